@@ -1,0 +1,200 @@
+//! Browser-style flows: the authorize URL (implicit, code, PKCE) and parsing
+//! of the redirect the login host sends back.
+
+use std::time::{Duration, SystemTime};
+
+use url::Url;
+
+use crate::auth::AuthData;
+use crate::environment::Environment;
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::Secret;
+
+/// What to put in an `{login}/oauth/authorize` URL.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizeRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// `token` (implicit) or `code` (code and PKCE grants).
+    pub response_type: String,
+    /// Anti-forgery value echoed back; a random one is made when None.
+    pub state: Option<String>,
+    /// S256 challenge for PKCE.
+    pub code_challenge: Option<String>,
+    pub org: Option<String>,
+    pub provider: Option<String>,
+    pub target: Option<String>,
+    pub login_hint: Option<String>,
+    /// `login` forces the login page.
+    pub prompt: Option<String>,
+}
+
+/// An authorize URL and the state it carries.
+#[derive(Debug, Clone)]
+pub struct AuthorizeUrl {
+    pub url: String,
+    pub state: String,
+}
+
+/// Builds the authorize URL for an environment.
+pub fn authorize_url(env: &Environment, req: &AuthorizeRequest) -> Result<AuthorizeUrl> {
+    if req.client_id.trim().is_empty() {
+        return Err(Error::invalid_argument("client_id is required for the authorize URL"));
+    }
+    Url::parse(&req.redirect_uri)
+        .map_err(|e| Error::invalid_argument(format!("redirect_uri '{}' is not a URL: {e}", req.redirect_uri)))?;
+    let response_type = if req.response_type.is_empty() { "token" } else { req.response_type.as_str() };
+    if response_type != "token" && response_type != "code" {
+        return Err(Error::invalid_argument(format!(
+            "response_type must be 'token' or 'code', not '{response_type}'"
+        )));
+    }
+    let state = req.state.clone().unwrap_or_else(|| crate::auth::pkce::random_alphanumeric(32));
+    let mut url = Url::parse(&env.login_url("/oauth/authorize"))
+        .map_err(|e| Error::configuration(format!("login base does not form a URL: {e}")))?;
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("client_id", &req.client_id);
+        q.append_pair("redirect_uri", &req.redirect_uri);
+        q.append_pair("response_type", response_type);
+        if let Some(c) = &req.code_challenge {
+            q.append_pair("code_challenge", c);
+            q.append_pair("code_challenge_method", "S256");
+        }
+        q.append_pair("state", &state);
+        for (k, v) in [
+            ("org", &req.org),
+            ("provider", &req.provider),
+            ("target", &req.target),
+            ("login_hint", &req.login_hint),
+            ("prompt", &req.prompt),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                q.append_pair(k, v);
+            }
+        }
+    }
+    Ok(AuthorizeUrl { url: url.into(), state })
+}
+
+fn pairs(s: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(s.as_bytes()).into_owned().collect()
+}
+
+/// Parses the implicit-grant redirect (`...#access_token=...&expires_in=...&state=...`
+/// or `...#error=...&error_description=...`); also accepts the bare fragment.
+/// When `expected_state` is given, a different or missing state is an error.
+pub fn parse_implicit_redirect(redirect: &str, expected_state: Option<&str>) -> Result<AuthData> {
+    let fragment = match redirect.split_once('#') {
+        Some((_, f)) => f,
+        None if !redirect.contains("://") => redirect.trim_start_matches('#'),
+        None => {
+            // Errors may come back in the query instead of the fragment.
+            redirect.split_once('?').map(|(_, q)| q).unwrap_or("")
+        }
+    };
+    let fields = pairs(fragment);
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if let Some(e) = get("error") {
+        let desc = get("error_description");
+        let mut msg = format!("authorization failed: {e}");
+        if let Some(d) = &desc {
+            msg.push_str(&format!(" ({d})"));
+        }
+        return Err(crate::auth::oauth_error(ErrorKind::Authentication, msg, e, desc));
+    }
+    let state = get("state");
+    if let Some(expected) = expected_state {
+        if state.as_deref() != Some(expected) {
+            return Err(Error::authentication(
+                "the redirect's state does not match the state sent; the redirect may be forged",
+            ));
+        }
+    }
+    let token = get("access_token")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Error::authentication("the redirect carries neither access_token nor error"))?;
+    let expires_in = match get("expires_in") {
+        Some(v) => Some(
+            v.parse::<u64>()
+                .map_err(|_| Error::new(ErrorKind::Decoding, format!("expires_in '{v}' is not a number")))?,
+        ),
+        None => None,
+    };
+    Ok(AuthData {
+        access_token: Secret::new(token),
+        token_type: get("token_type").unwrap_or_else(|| "bearer".into()),
+        refresh_token: None,
+        expires_in,
+        expires_at: expires_in.map(|s| SystemTime::now() + Duration::from_secs(s)),
+        state,
+    })
+}
+
+/// Parses the code-grant redirect (`...?code=...&state=...`) into the code.
+pub fn parse_code_redirect(redirect: &str, expected_state: Option<&str>) -> Result<Secret> {
+    let query = redirect.split_once('?').map(|(_, q)| q).unwrap_or(redirect);
+    let query = query.split('#').next().unwrap_or("");
+    let fields = pairs(query);
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if let Some(e) = get("error") {
+        let desc = get("error_description");
+        return Err(crate::auth::oauth_error(
+            ErrorKind::Authentication,
+            format!("authorization failed: {e}"),
+            e,
+            desc,
+        ));
+    }
+    if let Some(expected) = expected_state {
+        if get("state").as_deref() != Some(expected) {
+            return Err(Error::authentication("the redirect's state does not match the state sent"));
+        }
+    }
+    get("code").filter(|c| !c.is_empty()).map(Secret::new).ok_or_else(|| Error::authentication("the redirect carries no code"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_has_all_parts() {
+        let env = Environment::region("eu_west_1").unwrap();
+        let u = authorize_url(
+            &env,
+            &AuthorizeRequest {
+                client_id: "cid".into(),
+                redirect_uri: "http://localhost:8085/cb".into(),
+                response_type: "token".into(),
+                org: Some("myorg".into()),
+                provider: Some("okta".into()),
+                login_hint: Some("a@b.c".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(u.url.starts_with("https://login.mypurecloud.ie/oauth/authorize?client_id=cid&"), "{}", u.url);
+        for part in ["redirect_uri=http%3A%2F%2Flocalhost%3A8085%2Fcb", "response_type=token", "org=myorg", "provider=okta", "login_hint=a%40b.c"] {
+            assert!(u.url.contains(part), "{part} missing in {}", u.url);
+        }
+        assert_eq!(u.state.len(), 32);
+        assert!(u.url.contains(&format!("state={}", u.state)));
+    }
+
+    #[test]
+    fn redirect_parsing() {
+        let a = parse_implicit_redirect("http://x/cb#access_token=t0k&token_type=bearer&expires_in=3600&state=s1", Some("s1")).unwrap();
+        assert_eq!(a.access_token.expose(), "t0k");
+        assert_eq!(a.expires_in, Some(3600));
+        assert_eq!(a.state.as_deref(), Some("s1"));
+        assert!(a.expires_at.unwrap() > SystemTime::now() + Duration::from_secs(3500));
+        let e = parse_implicit_redirect("http://x/cb#error=access_denied&error_description=nope&state=s1", None).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Authentication);
+        assert_eq!(e.oauth_error(), Some("access_denied"));
+        assert_eq!(e.oauth_error_description(), Some("nope"));
+        let forged = parse_implicit_redirect("#access_token=t&state=evil", Some("s1")).unwrap_err();
+        assert!(forged.message().contains("state"));
+        assert_eq!(parse_code_redirect("http://x/cb?code=abc&state=s", Some("s")).unwrap().expose(), "abc");
+    }
+}

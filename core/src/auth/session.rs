@@ -1,0 +1,131 @@
+//! Token state and single-flight refresh.
+//!
+//! The session holds the current token, the credentials needed to renew it,
+//! and a generation number that grows with every new token. A caller that
+//! needs a new token (expiry near, or a 401 met with the token of generation
+//! `g`) calls [`Session::begin_refresh`] with `g`:
+//! - if the generation already moved on, someone else refreshed: use that token;
+//! - if a refresh for `g` is already running, wait for its result;
+//! - otherwise this caller starts the one refresh for `g`.
+//!
+//! The refresh itself runs as its own task, so a caller that gives up (or is
+//! cancelled) does not leave the others waiting, and its result, success or
+//! error, reaches every waiter through a watch channel.
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::watch;
+
+use crate::auth::{AuthData, Renewal};
+use crate::error::Result;
+
+pub(crate) type RefreshResult = Option<Result<AuthData>>;
+
+#[derive(Default)]
+struct State {
+    auth: Option<AuthData>,
+    renewal: Renewal,
+    generation: u64,
+    inflight: Option<(u64, watch::Receiver<RefreshResult>)>,
+}
+
+#[derive(Default)]
+pub(crate) struct Session {
+    state: Mutex<State>,
+}
+
+/// A token and the generation it belongs to.
+#[derive(Clone)]
+pub(crate) struct Current {
+    pub auth: Option<AuthData>,
+    pub generation: u64,
+    pub renewable: bool,
+}
+
+pub(crate) enum Begin {
+    /// The token changed since generation `g`: use it.
+    Done(AuthData),
+    /// Another caller is refreshing: wait on this.
+    Wait(watch::Receiver<RefreshResult>),
+    /// This caller must run the refresh and send the result.
+    Lead { generation: u64, renewal: Renewal, refresh_token: Option<String>, tx: watch::Sender<RefreshResult>, rx: watch::Receiver<RefreshResult> },
+    /// Nothing to renew with (a caller-supplied or implicit token).
+    NotRenewable,
+}
+
+impl Session {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn current(&self) -> Current {
+        let s = self.lock();
+        Current { auth: s.auth.clone(), generation: s.generation, renewable: s.renewal.can_renew(s.auth.as_ref()) }
+    }
+
+    /// A new token from a login: replaces everything, including any refresh under way.
+    pub fn set(&self, auth: AuthData, renewal: Renewal) -> u64 {
+        let mut s = self.lock();
+        s.auth = Some(auth);
+        s.renewal = renewal;
+        s.generation += 1;
+        s.inflight = None;
+        s.generation
+    }
+
+    pub fn clear(&self) {
+        let mut s = self.lock();
+        s.auth = None;
+        s.renewal = Renewal::None;
+        s.generation += 1;
+        s.inflight = None;
+    }
+
+    pub fn begin_refresh(&self, seen_generation: u64) -> Begin {
+        let mut s = self.lock();
+        if s.generation != seen_generation {
+            if let Some(a) = &s.auth {
+                return Begin::Done(a.clone());
+            }
+        }
+        if let Some((g, rx)) = &s.inflight {
+            if *g == s.generation {
+                return Begin::Wait(rx.clone());
+            }
+        }
+        if !s.renewal.can_renew(s.auth.as_ref()) {
+            return Begin::NotRenewable;
+        }
+        let (tx, rx) = watch::channel(None);
+        s.inflight = Some((s.generation, rx.clone()));
+        let refresh_token = s.auth.as_ref().and_then(|a| a.refresh_token.as_ref()).map(|t| t.expose().to_owned());
+        Begin::Lead { generation: s.generation, renewal: s.renewal.clone(), refresh_token, tx, rx }
+    }
+
+    /// Records the result of the refresh started for `generation`.
+    pub fn finish(&self, generation: u64, result: &Result<AuthData>) {
+        let mut s = self.lock();
+        if s.generation != generation {
+            return; // a login replaced the token meanwhile; keep the newer one
+        }
+        s.inflight = None;
+        if let Ok(new) = result {
+            let mut new = new.clone();
+            if new.refresh_token.is_none() {
+                // Platforms may omit an unchanged refresh token; keep the one we had.
+                new.refresh_token = s.auth.as_ref().and_then(|a| a.refresh_token.clone());
+            }
+            s.auth = Some(new);
+            s.generation += 1;
+        }
+    }
+}
+
+/// Whether a token expires within `margin` from now.
+pub(crate) fn expires_within(auth: &AuthData, margin: Duration) -> bool {
+    match auth.expires_at {
+        Some(at) => at <= SystemTime::now() + margin,
+        None => false,
+    }
+}

@@ -1,0 +1,406 @@
+//! [`Client`]: settings, the token session, and every public operation.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
+
+use crate::auth::implicit::{self, AuthorizeRequest, AuthorizeUrl};
+use crate::auth::session::{self, Begin, Session};
+use crate::auth::{AuthData, Renewal, TokenRequest};
+use crate::config::file::ConfigFileContents;
+use crate::config::Config;
+use crate::environment::Environment;
+use crate::error::{Error, ErrorKind, Result};
+use crate::logging::{LogLevel, Logger};
+use crate::request::Request;
+use crate::response::Response;
+use crate::secret::Secret;
+
+/// Called with every new token (login or refresh).
+pub type TokenCallback = Arc<dyn Fn(&AuthData) + Send + Sync>;
+
+/// Everything one call needs, fixed for the duration of that call.
+pub(crate) struct Settings {
+    pub config: Config,
+    pub env: Environment,
+    pub http: reqwest::Client,
+    pub logger: Logger,
+}
+
+pub(crate) struct Inner {
+    settings: RwLock<Arc<Settings>>,
+    /// Serialises configuration changes (code and file) so none is lost.
+    config_lock: Mutex<()>,
+    pub(crate) session: Session,
+    on_token: RwLock<Option<TokenCallback>>,
+    pub(crate) config_error: Mutex<Option<Error>>,
+    pub(crate) watcher: Mutex<Option<crate::config::watch::Watcher>>,
+}
+
+/// A Genesys Cloud client. Cheap to clone; clones share settings and token.
+/// Dropping the last clone stops its config-file watcher.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.settings();
+        f.debug_struct("Client").field("api_base", &s.env.api_base().as_str()).finish_non_exhaustive()
+    }
+}
+
+fn transport_differs(a: &Config, b: &Config) -> bool {
+    a.tls != b.tls || a.proxy != b.proxy || a.connect_timeout != b.connect_timeout || a.user_agent_suffix != b.user_agent_suffix
+}
+
+impl Client {
+    /// A client with these settings. Reads the config file when one is set
+    /// (an explicit path that cannot be read or parsed is an error), and
+    /// starts watching it when `live_reload_config` is on.
+    pub fn new(config: Config) -> Result<Client> {
+        config.validate()?;
+        let settings = Self::build_settings(config.clone(), None)?;
+        let client = Client {
+            inner: Arc::new(Inner {
+                settings: RwLock::new(Arc::new(settings)),
+                config_lock: Mutex::new(()),
+                session: Session::default(),
+                on_token: RwLock::new(None),
+                config_error: Mutex::new(None),
+                watcher: Mutex::new(None),
+            }),
+        };
+        if let Some(path) = config.config_file_path() {
+            let explicit = matches!(config.config_file, crate::config::ConfigFile::Path(_));
+            match client.reload_config_file() {
+                Err(e) if explicit => return Err(e),
+                _ => {}
+            }
+            client.restart_watcher(path);
+        }
+        Ok(client)
+    }
+
+    fn build_settings(config: Config, previous: Option<&Settings>) -> Result<Settings> {
+        let env = config.effective_environment()?;
+        let http = match previous {
+            Some(p) if !transport_differs(&p.config, &config) => p.http.clone(),
+            _ => crate::transport::build_http_client(&config)?,
+        };
+        let logger = Logger::new(config.logging.clone());
+        Ok(Settings { config, env, http, logger })
+    }
+
+    pub(crate) fn settings(&self) -> Arc<Settings> {
+        self.inner.settings.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A copy of the current settings.
+    pub fn config(&self) -> Config {
+        self.settings().config.clone()
+    }
+
+    /// Changes settings. The change is checked first; on error nothing changes.
+    pub fn update_config(&self, change: impl FnOnce(&mut Config)) -> Result<()> {
+        let _guard = self.inner.config_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let current = self.settings();
+        let mut next = current.config.clone();
+        change(&mut next);
+        next.validate()?;
+        let file_changed = next.config_file != current.config.config_file
+            || next.live_reload_config != current.config.live_reload_config;
+        let settings = Self::build_settings(next, Some(&current))?;
+        *self.inner.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+        drop(_guard);
+        if file_changed {
+            self.config_file_changed()?;
+        }
+        Ok(())
+    }
+
+    /// Region name, domain or URL (see [`Environment::parse`]).
+    pub fn set_environment(&self, value: &str) -> Result<()> {
+        let env = Environment::parse(value)?;
+        self.update_config(|c| c.environment = env)
+    }
+
+    /// The environment calls go to (the gateway's when one is set).
+    pub fn environment(&self) -> Environment {
+        self.settings().env.clone()
+    }
+
+    /// Called with every new token, from logins and refreshes.
+    pub fn set_token_callback(&self, cb: Option<TokenCallback>) {
+        *self.inner.on_token.write().unwrap_or_else(|e| e.into_inner()) = cb;
+    }
+
+    fn notify_token(&self, auth: &AuthData) {
+        let cb = self.inner.on_token.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(cb) = cb {
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cb(auth))).is_err() {
+                self.settings().logger.event(LogLevel::Error, "the token callback panicked", &[]);
+            }
+        }
+    }
+
+    // ---- configuration file ----
+
+    /// Reads the config file now and applies it. On error the previous
+    /// settings stay, and the error is also kept for [`Client::config_file_error`].
+    pub fn reload_config_file(&self) -> Result<()> {
+        let Some(path) = self.settings().config.config_file_path() else {
+            return Ok(());
+        };
+        let result = ConfigFileContents::read(&path).and_then(|contents| self.apply_config_file(&contents, &path));
+        let mut slot = self.inner.config_error.lock().unwrap_or_else(|e| e.into_inner());
+        match &result {
+            Ok(()) => *slot = None,
+            Err(e) => {
+                self.settings().logger.event(
+                    LogLevel::Error,
+                    "config file rejected; previous settings kept",
+                    &[("error", serde_json::Value::String(e.message().to_owned()))],
+                );
+                *slot = Some(e.clone());
+            }
+        }
+        result
+    }
+
+    fn apply_config_file(&self, contents: &ConfigFileContents, path: &std::path::Path) -> Result<()> {
+        let _guard = self.inner.config_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let current = self.settings();
+        let next = contents.apply_to(&current.config, &path.display().to_string())?;
+        let settings = Self::build_settings(next, Some(&current))?;
+        *self.inner.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+        Ok(())
+    }
+
+    /// Uses this config file from now on (read at once; watched if live reload is on).
+    pub fn set_config_file(&self, path: impl Into<std::path::PathBuf>) -> Result<()> {
+        let path = path.into();
+        self.update_config(|c| c.config_file = crate::config::ConfigFile::Path(path))
+    }
+
+    fn config_file_changed(&self) -> Result<()> {
+        let config = self.config();
+        match config.config_file_path() {
+            Some(path) => {
+                let r = self.reload_config_file();
+                self.restart_watcher(path);
+                r
+            }
+            None => {
+                self.stop_watcher();
+                Ok(())
+            }
+        }
+    }
+
+    fn restart_watcher(&self, path: std::path::PathBuf) {
+        let config = self.config();
+        let mut slot = self.inner.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        *slot = None;
+        if config.live_reload_config {
+            *slot = crate::config::watch::Watcher::start(Arc::downgrade(&self.inner), path, config.config_poll_interval);
+        }
+    }
+
+    fn stop_watcher(&self) {
+        *self.inner.watcher.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The last config-file error, if the file is currently rejected.
+    pub fn config_file_error(&self) -> Option<Error> {
+        self.inner.config_error.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    // ---- grants ----
+
+    async fn grant(&self, req: TokenRequest, renewal: Renewal) -> Result<AuthData> {
+        let auth = self.token_request(&req).await?;
+        self.inner.session.set(auth.clone(), renewal);
+        self.notify_token(&auth);
+        Ok(auth)
+    }
+
+    /// Client credentials grant; the session renews it by itself.
+    pub async fn login_client_credentials(&self, client_id: &str, client_secret: &str) -> Result<AuthData> {
+        let req = TokenRequest::client_credentials(client_id, client_secret)?;
+        let renewal = Renewal::ClientCredentials { client_id: client_id.into(), secret: client_secret.into() };
+        self.grant(req, renewal).await
+    }
+
+    /// SAML2 bearer grant; renewed by presenting the assertion again.
+    pub async fn login_saml2_bearer(&self, client_id: &str, client_secret: &str, org_name: &str, assertion: &str) -> Result<AuthData> {
+        let req = TokenRequest::saml2(client_id, client_secret, org_name, assertion)?;
+        let renewal = Renewal::Saml2 {
+            client_id: client_id.into(),
+            secret: client_secret.into(),
+            org_name: org_name.into(),
+            assertion: assertion.into(),
+        };
+        self.grant(req, renewal).await
+    }
+
+    /// Authorization code grant; renewed with the refresh token.
+    pub async fn login_code(&self, client_id: &str, client_secret: &str, code: &str, redirect_uri: &str) -> Result<AuthData> {
+        let req = TokenRequest::code(client_id, client_secret, code, redirect_uri)?;
+        let renewal = Renewal::Code { client_id: client_id.into(), secret: client_secret.into() };
+        self.grant(req, renewal).await
+    }
+
+    /// Explicit refresh of a code-grant token; the credentials are kept for later refreshes.
+    pub async fn refresh_code(&self, client_id: &str, client_secret: &str, refresh_token: &str) -> Result<AuthData> {
+        let req = TokenRequest::refresh(client_id, Some(client_secret), refresh_token)?;
+        let renewal = Renewal::Code { client_id: client_id.into(), secret: client_secret.into() };
+        let mut auth = self.token_request(&req).await?;
+        if auth.refresh_token.is_none() {
+            auth.refresh_token = Some(Secret::new(refresh_token));
+        }
+        self.inner.session.set(auth.clone(), renewal);
+        self.notify_token(&auth);
+        Ok(auth)
+    }
+
+    /// PKCE code exchange (no secret); renewed with the refresh token when one is returned.
+    pub async fn login_pkce(&self, client_id: &str, code: &str, code_verifier: &str, redirect_uri: &str) -> Result<AuthData> {
+        let req = TokenRequest::pkce(client_id, code, code_verifier, redirect_uri)?;
+        self.grant(req, Renewal::Pkce { client_id: client_id.into() }).await
+    }
+
+    /// Uses a token obtained elsewhere; it is never renewed.
+    pub fn set_access_token(&self, token: &str, expires_in: Option<Duration>) -> Result<()> {
+        if token.trim().is_empty() {
+            return Err(Error::invalid_argument("access token is empty"));
+        }
+        let auth = AuthData {
+            access_token: Secret::new(token.trim()),
+            token_type: "bearer".into(),
+            refresh_token: None,
+            expires_in: expires_in.map(|d| d.as_secs()),
+            expires_at: expires_in.map(|d| SystemTime::now() + d),
+            state: None,
+        };
+        self.inner.session.set(auth.clone(), Renewal::None);
+        self.notify_token(&auth);
+        Ok(())
+    }
+
+    /// Forgets the token and stored credentials.
+    pub fn logout(&self) {
+        self.inner.session.clear();
+    }
+
+    /// The authorize URL for the implicit, code or PKCE flows.
+    pub fn authorize_url(&self, req: &AuthorizeRequest) -> Result<AuthorizeUrl> {
+        implicit::authorize_url(&self.settings().env, req)
+    }
+
+    /// Parses an implicit-grant redirect and uses its token.
+    pub fn login_implicit_redirect(&self, redirect: &str, expected_state: Option<&str>) -> Result<AuthData> {
+        let auth = implicit::parse_implicit_redirect(redirect, expected_state)?;
+        self.inner.session.set(auth.clone(), Renewal::None);
+        self.notify_token(&auth);
+        Ok(auth)
+    }
+
+    /// The current token, if any.
+    pub fn auth_data(&self) -> Option<AuthData> {
+        self.inner.session.current().auth
+    }
+
+    // ---- tokens for calls ----
+
+    /// The token to send, renewed first when it is about to expire.
+    pub(crate) async fn authorize(&self, settings: &Settings) -> Result<(Secret, u64)> {
+        let cur = self.inner.session.current();
+        let Some(auth) = cur.auth else {
+            return Err(Error::authentication(
+                "no access token: log in with a grant or set a token before calling the API",
+            ));
+        };
+        if cur.renewable
+            && settings.config.refresh.refresh_access_token
+            && session::expires_within(&auth, settings.config.refresh.expiry_margin)
+        {
+            let renewed = self.refresh(cur.generation, settings).await?;
+            let now = self.inner.session.current();
+            return Ok((renewed.access_token, now.generation));
+        }
+        Ok((auth.access_token, cur.generation))
+    }
+
+    /// Renews the token of generation `seen`, once for all callers.
+    pub(crate) async fn refresh(&self, seen: u64, settings: &Settings) -> Result<AuthData> {
+        let rx = match self.inner.session.begin_refresh(seen) {
+            Begin::Done(auth) => return Ok(auth),
+            Begin::NotRenewable => {
+                return Err(Error::authentication("the access token expired and cannot be renewed: log in again"))
+            }
+            Begin::Wait(rx) => rx,
+            Begin::Lead { generation, renewal, refresh_token, tx, rx } => {
+                tokio::spawn(renew_task(self.clone(), generation, renewal, refresh_token, tx));
+                rx
+            }
+        };
+        wait_for_refresh(rx, settings.config.refresh.refresh_token_wait_max).await
+    }
+
+    /// Sends a request to the API host (retries, refresh and logging included).
+    pub async fn request(&self, req: Request) -> Result<Response> {
+        crate::exec::execute(self, &req, crate::exec::Target::Api).await
+    }
+}
+
+/// The one refresh for `generation`, run as its own task. A named function
+/// returning a boxed `Send` future: the task sends a token request, which may
+/// itself reach `refresh`, and the box ends that type cycle.
+fn renew_task(
+    client: Client,
+    generation: u64,
+    renewal: Renewal,
+    refresh_token: Option<String>,
+    tx: tokio::sync::watch::Sender<session::RefreshResult>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    Box::pin(async move {
+        let result = match TokenRequest::renewal(&renewal, refresh_token.as_deref()) {
+            Ok(req) => client.token_request(&req).await,
+            Err(e) => Err(e),
+        };
+        let result = result.map_err(|e| {
+            let msg = format!("token refresh failed: {}", e.message());
+            e.with_message(msg)
+        });
+        client.inner.session.finish(generation, &result);
+        let logger = &client.settings().logger;
+        match &result {
+            Ok(auth) => {
+                logger.event(LogLevel::Debug, "access token renewed", &[]);
+                client.notify_token(auth);
+            }
+            Err(e) => logger.event(
+                LogLevel::Error,
+                "access token renewal failed",
+                &[("error", serde_json::Value::String(e.message().to_owned()))],
+            ),
+        }
+        let _ = tx.send(Some(result));
+    })
+}
+
+async fn wait_for_refresh(mut rx: tokio::sync::watch::Receiver<session::RefreshResult>, max: Duration) -> Result<AuthData> {
+    let waited = tokio::time::timeout(max, rx.wait_for(|r| r.is_some())).await;
+    match waited {
+        Err(_) => Err(Error::new(
+            ErrorKind::Timeout,
+            format!("token refresh took longer than {:.1} s (refresh_token_wait_max)", max.as_secs_f64()),
+        )),
+        Ok(Err(_)) => Err(Error::internal("the token refresh task ended without a result")),
+        Ok(Ok(r)) => match r.as_ref() {
+            Some(result) => result.clone(),
+            None => Err(Error::internal("the token refresh task ended without a result")),
+        },
+    }
+}

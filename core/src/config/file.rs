@@ -1,0 +1,303 @@
+//! The configuration file, INI or JSON (detected from the first character),
+//! with the official SDKs' section and key names:
+//!
+//! ```ini
+//! [logging]
+//! log_level = trace          ; trace | debug | error | none
+//! log_format = json          ; text | json
+//! log_to_console = false
+//! log_file_path = /var/log/purecore.log
+//! log_request_body = true
+//! log_response_body = true
+//! [reauthentication]
+//! refresh_access_token = true
+//! refresh_token_wait_max = 10   ; seconds
+//! [general]
+//! live_reload_config = true
+//! host = mypurecloud.ie         ; region name, domain or URL
+//! [retry]
+//! retry_wait_min = 1            ; seconds
+//! retry_wait_max = 30           ; seconds
+//! retry_max = 5
+//! [gateway]
+//! host = gateway.example.com
+//! protocol = https
+//! port = 8443
+//! path_params_login = login
+//! path_params_api = api
+//! ```
+//!
+//! JSON files use the same sections as objects. Only keys present in the file
+//! are applied: a key absent from the file leaves the value set in code.
+//! Unknown sections and keys are ignored (newer SDKs' keys stay harmless);
+//! a malformed value is an error naming the line.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::environment::{Environment, Gateway};
+use crate::error::{Error, Result};
+use crate::logging::{LogFormat, LogLevel};
+
+/// One `key = value` of the file, with the line it stands on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub section: String,
+    pub key: String,
+    pub value: String,
+    pub line: usize,
+}
+
+/// A parsed configuration file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigFileContents {
+    pub entries: Vec<Entry>,
+}
+
+fn err_at(path: &str, line: usize, msg: impl std::fmt::Display) -> Error {
+    Error::configuration(format!("{path}:{line}: {msg}"))
+}
+
+impl ConfigFileContents {
+    /// Reads and parses a file.
+    pub fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::configuration(format!("cannot read config file {}: {e}", path.display())))?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses INI or JSON text; `origin` names the file in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim_start().starts_with('{') {
+            parse_json(text, origin)
+        } else {
+            parse_ini(text, origin)
+        }
+    }
+
+    /// Applies the file's values to `config` and checks the result; on error
+    /// `config` is unchanged.
+    pub fn apply_to(&self, config: &Config, origin: &str) -> Result<Config> {
+        let mut c = config.clone();
+        let mut gateway = c.gateway.clone();
+        for e in &self.entries {
+            apply_entry(&mut c, &mut gateway, e).map_err(|m| err_at(origin, e.line, m))?;
+        }
+        if let Some(g) = gateway {
+            g.environment().map_err(|err| {
+                let line = self.entries.iter().find(|e| e.section == "gateway").map_or(0, |e| e.line);
+                err_at(origin, line, err.message())
+            })?;
+            c.gateway = Some(g);
+        }
+        c.validate().map_err(|err| Error::configuration(format!("{origin}: {}", err.message())))?;
+        Ok(c)
+    }
+}
+
+fn parse_ini(text: &str, origin: &str) -> Result<ConfigFileContents> {
+    let mut entries = Vec::new();
+    let mut section: Option<String> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let name = rest
+                .strip_suffix(']')
+                .ok_or_else(|| err_at(origin, line_no, format!("section header '{line}' is missing its ']'")))?;
+            section = Some(name.trim().to_ascii_lowercase());
+            continue;
+        }
+        let Some(sec) = &section else {
+            return Err(err_at(origin, line_no, "expected a [section] header or a JSON object before this line"));
+        };
+        let pos = line
+            .find(['=', ':'])
+            .ok_or_else(|| err_at(origin, line_no, format!("expected 'key = value', found '{line}'")))?;
+        let key = line[..pos].trim().to_ascii_lowercase();
+        if key.is_empty() {
+            return Err(err_at(origin, line_no, "missing key before '='"));
+        }
+        let mut value = line[pos + 1..].trim();
+        // Inline comments after a value: ` ; comment` or ` # comment`.
+        for marker in [" ;", " #", "\t;", "\t#"] {
+            if let Some(p) = value.find(marker) {
+                value = value[..p].trim_end();
+            }
+        }
+        let value = strip_quotes(value);
+        entries.push(Entry { section: sec.clone(), key, value: value.to_owned(), line: line_no });
+    }
+    Ok(ConfigFileContents { entries })
+}
+
+fn strip_quotes(v: &str) -> &str {
+    for q in ['"', '\''] {
+        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
+            return &v[1..v.len() - 1];
+        }
+    }
+    v
+}
+
+fn parse_json(text: &str, origin: &str) -> Result<ConfigFileContents> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| err_at(origin, e.line(), format!("invalid JSON: {e}")))?;
+    let line_of = |needle: &str| {
+        let quoted = format!("\"{needle}\"");
+        text.lines().position(|l| l.contains(&quoted)).map_or(1, |p| p + 1)
+    };
+    let obj = value
+        .as_object()
+        .ok_or_else(|| err_at(origin, 1, "the JSON config must be an object of sections"))?;
+    let mut entries = Vec::new();
+    for (section, body) in obj {
+        let Some(fields) = body.as_object() else {
+            // Top-level scalars are not settings; ignore them like unknown keys.
+            continue;
+        };
+        for (key, v) in fields {
+            let value = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Null => continue,
+                _ => {
+                    return Err(err_at(
+                        origin,
+                        line_of(key),
+                        format!("{section}.{key} must be a string, number or boolean"),
+                    ))
+                }
+            };
+            entries.push(Entry {
+                section: section.to_ascii_lowercase(),
+                key: key.to_ascii_lowercase(),
+                value,
+                line: line_of(key),
+            });
+        }
+    }
+    Ok(ConfigFileContents { entries })
+}
+
+fn parse_bool(key: &str, v: &str) -> std::result::Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(format!("{key} must be true or false, not '{v}'")),
+    }
+}
+
+fn parse_secs(key: &str, v: &str) -> std::result::Result<Duration, String> {
+    let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a number of seconds, not '{v}'"))?;
+    if !n.is_finite() || n < 0.0 || n > 1e7 {
+        return Err(format!("{key} must be a number of seconds between 0 and 10000000, not '{v}'"));
+    }
+    Ok(Duration::from_secs_f64(n))
+}
+
+fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std::result::Result<(), String> {
+    let key = format!("[{}] {}", e.section, e.key);
+    let v = e.value.as_str();
+    match (e.section.as_str(), e.key.as_str()) {
+        ("logging", "log_level") => {
+            c.logging.level = LogLevel::parse(v).ok_or_else(|| format!("{key} must be trace, debug, error or none, not '{v}'"))?
+        }
+        ("logging", "log_format") => {
+            c.logging.format = LogFormat::parse(v).ok_or_else(|| format!("{key} must be text or json, not '{v}'"))?
+        }
+        ("logging", "log_to_console") => c.logging.log_to_console = parse_bool(&key, v)?,
+        ("logging", "log_file_path") => {
+            c.logging.log_file_path = if v.trim().is_empty() { None } else { Some(v.trim().into()) }
+        }
+        ("logging", "log_request_body") => c.logging.log_request_body = parse_bool(&key, v)?,
+        ("logging", "log_response_body") => c.logging.log_response_body = parse_bool(&key, v)?,
+        ("reauthentication", "refresh_access_token") => c.refresh.refresh_access_token = parse_bool(&key, v)?,
+        ("reauthentication", "refresh_token_wait_max") => c.refresh.refresh_token_wait_max = parse_secs(&key, v)?,
+        ("general", "live_reload_config") => c.live_reload_config = parse_bool(&key, v)?,
+        ("general", "host") => c.environment = Environment::parse(v).map_err(|err| format!("{key}: {}", err.message()))?,
+        ("retry", "retry_wait_min") => c.retry.wait_min = parse_secs(&key, v)?,
+        ("retry", "retry_wait_max") => c.retry.wait_max = parse_secs(&key, v)?,
+        ("retry", "retry_max") => {
+            c.retry.max_retries = v.trim().parse().map_err(|_| format!("{key} must be a whole number, not '{v}'"))?
+        }
+        ("gateway", k) => {
+            let g = gateway.get_or_insert_with(|| Gateway::new(""));
+            match k {
+                "host" => g.host = v.trim().to_owned(),
+                "protocol" => g.protocol = v.trim().to_ascii_lowercase(),
+                "port" => {
+                    g.port = match v.trim() {
+                        "" | "-1" => None,
+                        p => Some(p.parse().map_err(|_| format!("{key} must be a port number, not '{v}'"))?),
+                    }
+                }
+                "path_params_login" => g.path_params_login = v.trim().to_owned(),
+                "path_params_api" => g.path_params_api = v.trim().to_owned(),
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ini_and_json_give_the_same_settings() {
+        let ini = "# comment\n[logging]\nlog_level = trace\nlog_format = json ; inline\nlog_request_body = true\n\n[reauthentication]\nrefresh_token_wait_max = 2.5\n[general]\nhost = mypurecloud.ie\n[retry]\nretry_max = 7\nretry_wait_min = 0.25\n[unknown]\nx = y\n";
+        let json = r#"{"logging": {"log_level": "trace", "log_format": "json", "log_request_body": true},
+            "reauthentication": {"refresh_token_wait_max": 2.5}, "general": {"host": "mypurecloud.ie"},
+            "retry": {"retry_max": 7, "retry_wait_min": 0.25}}"#;
+        let base = Config::default();
+        let a = ConfigFileContents::parse(ini, "a.ini").unwrap().apply_to(&base, "a.ini").unwrap();
+        let b = ConfigFileContents::parse(json, "b.json").unwrap().apply_to(&base, "b.json").unwrap();
+        for c in [&a, &b] {
+            assert_eq!(c.logging.level, LogLevel::Trace);
+            assert_eq!(c.logging.format, LogFormat::Json);
+            assert!(c.logging.log_request_body);
+            assert!(!c.logging.log_response_body, "absent key keeps the code value");
+            assert_eq!(c.refresh.refresh_token_wait_max, Duration::from_millis(2500));
+            assert_eq!(c.environment, Environment::region("eu_west_1").unwrap());
+            assert_eq!(c.retry.max_retries, 7);
+            assert_eq!(c.retry.wait_min, Duration::from_millis(250));
+        }
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let ini = "[logging]\nlog_level = trace\nlog_to_console = perhaps\n";
+        let err = ConfigFileContents::parse(ini, "cfg").unwrap().apply_to(&Config::default(), "cfg").unwrap_err();
+        assert!(err.message().starts_with("cfg:3:"), "{}", err.message());
+        assert!(err.message().contains("log_to_console"), "{}", err.message());
+
+        let err = ConfigFileContents::parse("log_level = trace\n", "cfg").unwrap_err();
+        assert!(err.message().starts_with("cfg:1:"), "{}", err.message());
+
+        let err = ConfigFileContents::parse("{\n \"logging\": {\n  \"log_level\": \n}", "j").unwrap_err();
+        assert!(err.message().starts_with("j:4:"), "{}", err.message());
+
+        let err = ConfigFileContents::parse("[general]\nhost = atlantis_1\n", "c")
+            .unwrap()
+            .apply_to(&Config::default(), "c")
+            .unwrap_err();
+        assert!(err.message().contains("c:2:") && err.message().contains("unknown region"), "{}", err.message());
+    }
+
+    #[test]
+    fn gateway_section() {
+        let ini = "[gateway]\nhost = gw.example.com\nport = 8443\npath_params_login = login\npath_params_api = api\n";
+        let c = ConfigFileContents::parse(ini, "g").unwrap().apply_to(&Config::default(), "g").unwrap();
+        let env = c.effective_environment().unwrap();
+        assert_eq!(env.login_url("/oauth/token"), "https://gw.example.com:8443/login/oauth/token");
+    }
+}

@@ -1,0 +1,193 @@
+//! Client settings: one [`Config`] value, plus reading it from a file
+//! ([`file`]) and reloading it while running ([`watch`]).
+
+pub mod file;
+pub(crate) mod watch;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::environment::{Environment, Gateway};
+use crate::error::{Error, Result};
+use crate::logging::LogConfig;
+use crate::transport::retry::RetryConfig;
+
+/// Token refresh behaviour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshConfig {
+    /// Renew tokens automatically (before expiry and on a 401). Default true.
+    pub refresh_access_token: bool,
+    /// How long a call waits for another task's refresh. Default 10 s.
+    pub refresh_token_wait_max: Duration,
+    /// Renew this long before the token expires. Default 30 s.
+    pub expiry_margin: Duration,
+}
+
+impl Default for RefreshConfig {
+    fn default() -> Self {
+        RefreshConfig {
+            refresh_access_token: true,
+            refresh_token_wait_max: Duration::from_secs(10),
+            expiry_margin: Duration::from_secs(30),
+        }
+    }
+}
+
+/// An explicit proxy; without one, `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` apply.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProxyConfig {
+    /// `http://host:port` or `https://host:port`.
+    pub url: String,
+    pub username: Option<String>,
+    pub password: Option<crate::Secret>,
+}
+
+impl std::fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProxyConfig")
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[REDACTED]"))
+            .finish()
+    }
+}
+
+/// TLS trust and client identity. Verification is always on.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct TlsConfig {
+    /// Extra CA certificates (PEM) trusted besides the system and Mozilla roots.
+    pub extra_ca_pem: Vec<String>,
+    /// Client certificate chain (PEM) for mTLS.
+    pub client_cert_pem: Option<String>,
+    /// Client private key (PEM) for mTLS.
+    pub client_key_pem: Option<crate::Secret>,
+}
+
+impl std::fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("extra_ca_pem", &self.extra_ca_pem.len())
+            .field("client_cert", &self.client_cert_pem.is_some())
+            .finish()
+    }
+}
+
+/// Where the configuration file is looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// No file.
+    None,
+    /// The host language's default path (`~/.genesyscloud<host>/config`), used when it exists.
+    Default,
+    /// This file; it must exist.
+    Path(PathBuf),
+}
+
+/// Every setting of a client.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub gateway: Option<Gateway>,
+    /// Allow `http://` to hosts other than loopback. Default false.
+    pub allow_insecure_http: bool,
+    /// Timeout of one API request. Default 16 s.
+    pub timeout: Duration,
+    /// Timeout of one token request. Default 16 s.
+    pub auth_timeout: Duration,
+    pub connect_timeout: Duration,
+    pub retry: RetryConfig,
+    pub refresh: RefreshConfig,
+    pub logging: LogConfig,
+    pub proxy: Option<ProxyConfig>,
+    pub tls: TlsConfig,
+    /// Sent with every request (per-call headers override them).
+    pub default_headers: Vec<(String, String)>,
+    /// Appended to `purecore/<version>` in the User-Agent (e.g. `node/20.1`).
+    pub user_agent_suffix: Option<String>,
+    pub config_file: ConfigFile,
+    /// Host language name used for the default config path (`rust`, `javascript`, `python`, `go`).
+    pub host_language: String,
+    /// Watch the config file and apply changes. Default true (as the official SDKs).
+    pub live_reload_config: bool,
+    /// How often the config file is checked for changes. Default 1 s.
+    pub config_poll_interval: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            environment: Environment::default(),
+            gateway: None,
+            allow_insecure_http: false,
+            timeout: Duration::from_secs(16),
+            auth_timeout: Duration::from_secs(16),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryConfig::default(),
+            refresh: RefreshConfig::default(),
+            logging: LogConfig::default(),
+            proxy: None,
+            tls: TlsConfig::default(),
+            default_headers: Vec::new(),
+            user_agent_suffix: None,
+            config_file: ConfigFile::None,
+            host_language: "rust".into(),
+            live_reload_config: true,
+            config_poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+impl Config {
+    /// The environment calls really go to: the gateway when set.
+    pub fn effective_environment(&self) -> Result<Environment> {
+        match &self.gateway {
+            Some(g) => g.environment(),
+            None => Ok(self.environment.clone()),
+        }
+    }
+
+    /// Checks the settings as a whole; every error names the setting.
+    pub fn validate(&self) -> Result<()> {
+        let env = self.effective_environment()?;
+        env.check_security(self.allow_insecure_http)?;
+        if self.timeout.is_zero() || self.auth_timeout.is_zero() {
+            return Err(Error::configuration("timeout and auth_timeout must be greater than zero"));
+        }
+        self.retry.validate()?;
+        for (name, value) in &self.default_headers {
+            crate::transport::check_header(name, value)?;
+        }
+        if let Some(p) = &self.proxy {
+            let url = url::Url::parse(&p.url)
+                .map_err(|e| Error::configuration(format!("proxy URL '{}' is malformed: {e}", p.url)))?;
+            if !matches!(url.scheme(), "http" | "https" | "socks5") || url.host_str().is_none() {
+                return Err(Error::configuration(format!(
+                    "proxy URL '{}' must be http://host:port or https://host:port",
+                    p.url
+                )));
+            }
+        }
+        if self.tls.client_cert_pem.is_some() != self.tls.client_key_pem.is_some() {
+            return Err(Error::configuration("mTLS needs both a client certificate and its private key"));
+        }
+        Ok(())
+    }
+
+    /// The path of the config file to read, if any.
+    pub fn config_file_path(&self) -> Option<PathBuf> {
+        match &self.config_file {
+            ConfigFile::None => None,
+            ConfigFile::Path(p) => Some(p.clone()),
+            ConfigFile::Default => {
+                let path = default_config_path(&self.host_language)?;
+                path.exists().then_some(path)
+            }
+        }
+    }
+}
+
+/// `~/.genesyscloud<language>/config`, as the official SDKs use.
+pub fn default_config_path(host_language: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+    Some(PathBuf::from(home).join(format!(".genesyscloud{host_language}")).join("config"))
+}

@@ -1,0 +1,315 @@
+//! Genesys Cloud regions and the API/login base URLs derived from them.
+//!
+//! [`Environment::parse`] accepts a region name (`eu_west_1`, `eu-west-1`), a
+//! domain (`mypurecloud.ie`), an `api.`/`login.` host, or a full URL with or
+//! without a trailing slash. [`Environment::custom`] takes both bases
+//! explicitly (the local emulator is one such), and [`Gateway`] routes every
+//! call through a gateway with path prefixes.
+
+use url::Url;
+
+use crate::error::{Error, Result};
+
+/// Every Genesys Cloud region: `(name, domain)`.
+pub const REGIONS: [(&str, &str); 18] = [
+    ("us_east_1", "mypurecloud.com"),
+    ("eu_west_1", "mypurecloud.ie"),
+    ("ap_southeast_2", "mypurecloud.com.au"),
+    ("ap_northeast_1", "mypurecloud.jp"),
+    ("eu_central_1", "mypurecloud.de"),
+    ("us_west_2", "usw2.pure.cloud"),
+    ("ca_central_1", "cac1.pure.cloud"),
+    ("ap_northeast_2", "apne2.pure.cloud"),
+    ("eu_west_2", "euw2.pure.cloud"),
+    ("ap_south_1", "aps1.pure.cloud"),
+    ("us_east_2", "use2.us-gov-pure.cloud"),
+    ("sa_east_1", "sae1.pure.cloud"),
+    ("me_central_1", "mec1.pure.cloud"),
+    ("ap_northeast_3", "apne3.pure.cloud"),
+    ("eu_central_2", "euc2.pure.cloud"),
+    ("mx_central_1", "mxc1.pure.cloud"),
+    ("ap_southeast_1", "apse1.pure.cloud"),
+    ("eusc_de_east_1", "edee1.eusc-pure.cloud"),
+];
+
+/// Where API calls and token requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    api_base: Url,
+    login_base: Url,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Environment::from_domain("mypurecloud.com")
+    }
+}
+
+/// Routes calls through a gateway: `protocol://host[:port]/<path_params_api>/api/v2/...`
+/// and `protocol://host[:port]/<path_params_login>/oauth/token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gateway {
+    pub host: String,
+    /// `https` (default) or `http`.
+    pub protocol: String,
+    pub port: Option<u16>,
+    pub path_params_login: String,
+    pub path_params_api: String,
+}
+
+impl Gateway {
+    pub fn new(host: impl Into<String>) -> Self {
+        Gateway {
+            host: host.into(),
+            protocol: "https".into(),
+            port: None,
+            path_params_login: String::new(),
+            path_params_api: String::new(),
+        }
+    }
+
+    /// The environment this gateway stands for.
+    pub fn environment(&self) -> Result<Environment> {
+        let protocol = if self.protocol.is_empty() { "https" } else { self.protocol.as_str() };
+        if protocol != "https" && protocol != "http" {
+            return Err(Error::configuration(format!(
+                "gateway protocol must be https or http, not '{protocol}'"
+            )));
+        }
+        let host = self.host.trim().trim_end_matches('/');
+        if host.is_empty() || host.contains('/') || host.contains(' ') {
+            return Err(Error::configuration(format!("gateway host '{host}' is not a host name")));
+        }
+        let mut base = format!("{protocol}://{host}");
+        if let Some(port) = self.port {
+            base.push_str(&format!(":{port}"));
+        }
+        let join = |prefix: &str| -> Result<Url> {
+            let prefix = prefix.trim_matches('/');
+            let s = if prefix.is_empty() { base.clone() } else { format!("{base}/{prefix}") };
+            parse_base(&s)
+        };
+        Ok(Environment { api_base: join(&self.path_params_api)?, login_base: join(&self.path_params_login)? })
+    }
+}
+
+fn parse_base(s: &str) -> Result<Url> {
+    let url = Url::parse(s).map_err(|e| Error::configuration(format!("malformed URL '{s}': {e}")))?;
+    if url.scheme() != "https" && url.scheme() != "http" {
+        return Err(Error::configuration(format!(
+            "URL '{s}' must start with https:// (or http:// for a local server)"
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::configuration(format!("URL '{s}' has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::configuration(format!("base URL '{s}' must not have a query or fragment")));
+    }
+    Ok(url)
+}
+
+fn looks_like_domain(s: &str) -> bool {
+    s.contains('.')
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
+impl Environment {
+    /// A region by its name (`us_east_1`, also `us-east-1`, any case).
+    pub fn region(name: &str) -> Result<Environment> {
+        let key = name.trim().to_ascii_lowercase().replace('-', "_");
+        REGIONS
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|(_, d)| Environment::from_domain(d))
+            .ok_or_else(|| {
+                let names: Vec<&str> = REGIONS.iter().map(|(n, _)| *n).collect();
+                Error::configuration(format!(
+                    "unknown region '{}'; expected one of {} or a domain such as mypurecloud.ie",
+                    name.trim(),
+                    names.join(", ")
+                ))
+            })
+    }
+
+    fn from_domain(domain: &str) -> Environment {
+        // Callers pass a domain from REGIONS or one checked by looks_like_domain,
+        // both of which always form a valid URL.
+        let mk = |prefix: &str| Url::parse(&format!("https://{prefix}.{domain}")).expect("a checked domain forms a URL");
+        Environment { api_base: mk("api"), login_base: mk("login") }
+    }
+
+    /// Parses a region name, a domain, an `api.`/`login.` host or a URL.
+    pub fn parse(value: &str) -> Result<Environment> {
+        let v = value.trim();
+        if v.is_empty() {
+            return Err(Error::configuration("environment is empty; give a region name or a domain"));
+        }
+        if v.contains("://") {
+            let url = parse_base(v.trim_end_matches('/'))?;
+            let host = url.host_str().unwrap_or_default().to_owned();
+            let has_path = url.path() != "/" && !url.path().is_empty();
+            if !has_path {
+                if let Some(domain) = host.strip_prefix("api.") {
+                    return Self::pair(&url, domain, "api.");
+                }
+                if let Some(domain) = host.strip_prefix("login.") {
+                    return Self::pair(&url, domain, "login.");
+                }
+            }
+            // Any other host (a local emulator, a test server): one base for both.
+            return Ok(Environment { api_base: url.clone(), login_base: url });
+        }
+        let host = v.trim_end_matches('/');
+        if let Ok(env) = Environment::region(host) {
+            return Ok(env);
+        }
+        let domain = host.strip_prefix("api.").or_else(|| host.strip_prefix("login.")).unwrap_or(host);
+        if looks_like_domain(domain) {
+            return Ok(Environment::from_domain(&domain.to_ascii_lowercase()));
+        }
+        Environment::region(host)
+    }
+
+    fn pair(url: &Url, domain: &str, _prefix: &str) -> Result<Environment> {
+        let mut api = url.clone();
+        let mut login = url.clone();
+        api.set_host(Some(&format!("api.{domain}")))
+            .map_err(|e| Error::configuration(format!("bad host api.{domain}: {e}")))?;
+        login
+            .set_host(Some(&format!("login.{domain}")))
+            .map_err(|e| Error::configuration(format!("bad host login.{domain}: {e}")))?;
+        Ok(Environment { api_base: api, login_base: login })
+    }
+
+    /// Explicit bases, e.g. `http://127.0.0.1:8080` for both when using the emulator.
+    pub fn custom(api_base: &str, login_base: &str) -> Result<Environment> {
+        Ok(Environment {
+            api_base: parse_base(api_base.trim().trim_end_matches('/'))?,
+            login_base: parse_base(login_base.trim().trim_end_matches('/'))?,
+        })
+    }
+
+    pub fn api_base(&self) -> &Url {
+        &self.api_base
+    }
+    pub fn login_base(&self) -> &Url {
+        &self.login_base
+    }
+
+    /// `{api_base}{path}` where `path` starts with `/` (e.g. `/api/v2/users/me`).
+    pub fn api_url(&self, path: &str) -> String {
+        join(&self.api_base, path)
+    }
+
+    /// `{login_base}{path}` (e.g. `/oauth/token`).
+    pub fn login_url(&self, path: &str) -> String {
+        join(&self.login_base, path)
+    }
+
+    /// Fails unless both bases use https, or http to a loopback host, or
+    /// `allow_insecure_http` is set.
+    pub fn check_security(&self, allow_insecure_http: bool) -> Result<()> {
+        for url in [&self.api_base, &self.login_base] {
+            if url.scheme() == "http" && !allow_insecure_http && !is_loopback(url) {
+                return Err(Error::configuration(format!(
+                    "refusing plain http to non-loopback host {}; use https, or set allow_insecure_http",
+                    url.host_str().unwrap_or_default()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn join(base: &Url, path: &str) -> String {
+    let b = base.as_str().trim_end_matches('/');
+    if path.starts_with('/') {
+        format!("{b}{path}")
+    } else {
+        format!("{b}/{path}")
+    }
+}
+
+/// Whether a URL's host is a loopback address (`localhost`, `127.0.0.0/8`, `::1`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_region_by_name_and_domain() {
+        assert_eq!(REGIONS.len(), 18);
+        for (name, domain) in REGIONS {
+            let by_name = Environment::parse(name).unwrap();
+            assert_eq!(by_name.api_base().as_str(), format!("https://api.{domain}/"));
+            assert_eq!(by_name.login_base().as_str(), format!("https://login.{domain}/"));
+            assert_eq!(Environment::parse(domain).unwrap(), by_name);
+            assert_eq!(Environment::parse(&name.replace('_', "-").to_uppercase()).unwrap(), by_name);
+        }
+    }
+
+    #[test]
+    fn hosts_and_urls() {
+        let ie = Environment::region("eu_west_1").unwrap();
+        for v in [
+            "mypurecloud.ie",
+            "mypurecloud.ie/",
+            "api.mypurecloud.ie",
+            "login.mypurecloud.ie",
+            "https://api.mypurecloud.ie",
+            "https://api.mypurecloud.ie/",
+            "https://login.mypurecloud.ie/",
+        ] {
+            assert_eq!(Environment::parse(v).unwrap(), ie, "{v}");
+        }
+        assert_eq!(ie.api_url("/api/v2/users/me"), "https://api.mypurecloud.ie/api/v2/users/me");
+        assert_eq!(ie.login_url("/oauth/token"), "https://login.mypurecloud.ie/oauth/token");
+    }
+
+    #[test]
+    fn custom_and_loopback() {
+        let e = Environment::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(e.api_url("/api/v2/x"), "http://127.0.0.1:8080/api/v2/x");
+        assert_eq!(e.login_url("/oauth/token"), "http://127.0.0.1:8080/oauth/token");
+        e.check_security(false).unwrap();
+        let remote = Environment::custom("http://example.com", "http://example.com").unwrap();
+        let err = remote.check_security(false).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Configuration);
+        assert!(err.message().contains("plain http"));
+        remote.check_security(true).unwrap();
+    }
+
+    #[test]
+    fn bad_input_is_a_clear_error() {
+        let err = Environment::parse("narnia_east_1").unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Configuration);
+        assert!(err.message().contains("unknown region 'narnia_east_1'"), "{}", err.message());
+        assert!(Environment::parse("https://").is_err());
+        assert!(Environment::parse("ftp://api.mypurecloud.com").is_err());
+        assert!(Environment::parse("").is_err());
+    }
+
+    #[test]
+    fn gateway_paths() {
+        let mut g = Gateway::new("gw.example.com");
+        g.port = Some(8443);
+        g.path_params_login = "login/".into();
+        g.path_params_api = "/api".into();
+        let e = g.environment().unwrap();
+        assert_eq!(e.login_url("/oauth/token"), "https://gw.example.com:8443/login/oauth/token");
+        assert_eq!(e.api_url("/api/v2/users/me"), "https://gw.example.com:8443/api/api/v2/users/me");
+        g.protocol = "gopher".into();
+        assert!(g.environment().is_err());
+    }
+}

@@ -1,0 +1,288 @@
+//! Sending one request: token, headers, retries, 401 refresh, logging.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use serde_json::json;
+
+use crate::auth::{parse_token_reply, AuthData, TokenRequest};
+use crate::client::{Client, Settings};
+use crate::error::{Error, ErrorKind, Result};
+use crate::logging::{HttpEvent, LogLevel};
+use crate::request::{Body, Request};
+use crate::response::Response;
+use crate::transport::retry::{Failure, RetryEvent};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    Api,
+    Login,
+}
+
+impl Client {
+    /// `POST {login}/oauth/token` with the grant's form and Basic auth.
+    pub(crate) async fn token_request(&self, req: &TokenRequest) -> Result<AuthData> {
+        let mut r = Request::post("/oauth/token").without_auth();
+        r.body = Body::Form(req.form.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
+        if let Some(basic) = req.basic_header() {
+            r.headers.push(("Authorization".into(), basic));
+        }
+        let resp = execute(self, &r, Target::Login).await?;
+        let auth = parse_token_reply(&resp)?;
+        self.settings().logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
+        Ok(auth)
+    }
+}
+
+struct Attempt {
+    outcome: std::result::Result<Response, (Failure, Error)>,
+}
+
+fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::Url> {
+    let raw = match target {
+        Target::Api => settings.env.api_url(&req.path),
+        Target::Login => settings.env.login_url(&req.path),
+    };
+    let mut url = url::Url::parse(&raw).map_err(|e| Error::invalid_argument(format!("'{raw}' is not a valid URL: {e}")))?;
+    if !req.query.is_empty() {
+        let mut q = url.query_pairs_mut();
+        for (k, v) in &req.query {
+            q.append_pair(k, v);
+        }
+    }
+    Ok(url)
+}
+
+/// Runs a request to completion under the client's retry and refresh rules.
+pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> Result<Response> {
+    req.validate()?;
+    let settings = client.settings();
+    let url = build_url(&settings, req, target)?;
+    let policy = &settings.config.retry;
+    // A token request is safe to repeat: at worst the platform issues one more token.
+    let force_idempotent = target == Target::Login;
+    let mut retries = 0u32;
+    let mut waited = Duration::ZERO;
+    let mut refreshed = false;
+    let mut tries = 0u32;
+    loop {
+        tries += 1;
+        let (token, generation) = if req.auth {
+            let (t, g) = client.authorize(&settings).await?;
+            (Some(t), g)
+        } else {
+            (None, 0)
+        };
+        let attempt = send_once(&settings, req, &url, target, token.as_ref().map(|t| t.expose()), tries).await;
+        let (failure, err) = match attempt.outcome {
+            Ok(mut resp) if resp.is_success() => {
+                resp.attempts = tries;
+                return Ok(resp);
+            }
+            Ok(resp) => {
+                let status = resp.status;
+                if status == 401
+                    && req.auth
+                    && !refreshed
+                    && settings.config.refresh.refresh_access_token
+                    && client.inner.session.current().renewable
+                {
+                    refreshed = true;
+                    client.refresh(generation, &settings).await?;
+                    continue;
+                }
+                let err = match target {
+                    Target::Login => Error::from_token_response(resp),
+                    Target::Api => Error::from_response(resp),
+                };
+                (Failure::Status(status), err)
+            }
+            Err(fe) => fe,
+        };
+        if retries >= policy.max_retries || !policy.may_retry(&req.method, failure, force_idempotent) {
+            return Err(finish(err, tries));
+        }
+        let wait = policy.wait(retries + 1, failure, err.retry_after());
+        if waited + wait > policy.max_total_wait {
+            return Err(finish(err, tries));
+        }
+        retries += 1;
+        waited += wait;
+        let status = match failure {
+            Failure::Status(s) => Some(s),
+            _ => None,
+        };
+        let reason = match failure {
+            Failure::Status(s) => format!("status {s}"),
+            Failure::Connect => "connect error".into(),
+            Failure::Read => "read error".into(),
+        };
+        settings.logger.event(
+            LogLevel::Debug,
+            "retrying",
+            &[
+                ("method", json!(req.method)),
+                ("url", json!(crate::logging::redact::url(url.as_str()))),
+                ("attempt", json!(retries)),
+                ("status", status.map_or(serde_json::Value::Null, |s| json!(s))),
+                ("waitMs", json!(wait.as_millis() as u64)),
+                ("reason", json!(reason)),
+            ],
+        );
+        if let Some(hook) = &policy.hook {
+            let ev = RetryEvent {
+                attempt: retries,
+                method: req.method.clone(),
+                url: url.to_string(),
+                status,
+                wait,
+                reason,
+            };
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&ev))).is_err() {
+                settings.logger.event(LogLevel::Error, "the retry hook panicked", &[]);
+            }
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Records on the error how many times the request was sent.
+fn finish(err: Error, tries: u32) -> Error {
+    if tries > 1 && err.response().is_some() {
+        let msg = format!("{} (after {tries} attempts)", err.message());
+        return err.with_message(msg);
+    }
+    err
+}
+
+async fn send_once(
+    settings: &Settings,
+    req: &Request,
+    url: &url::Url,
+    target: Target,
+    token: Option<&str>,
+    attempt: u32,
+) -> Attempt {
+    let cfg = &settings.config;
+    let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(cfg.default_headers.len() + req.headers.len() + 3);
+    headers.push(("accept".into(), "application/json".into()));
+    for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
+        headers.push((k.clone(), v.clone()));
+    }
+    if let Some(t) = token {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+        headers.push(("authorization".into(), format!("Bearer {t}")));
+    }
+    let (body, content_type): (Option<Bytes>, Option<String>) = match &req.body {
+        Body::None => (None, None),
+        Body::Json(b) => (Some(b.clone()), Some("application/json".into())),
+        Body::Form(fields) => {
+            let s = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+            (Some(Bytes::from(s)), Some("application/x-www-form-urlencoded".into()))
+        }
+        Body::Raw { content_type, bytes } => (Some(bytes.clone()), Some(content_type.clone())),
+    };
+    if let Some(ct) = &content_type {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".into(), ct.clone()));
+        }
+    }
+    let mut rb = settings.http.request(method, url.clone()).timeout(match target {
+        Target::Api => cfg.timeout,
+        Target::Login => cfg.auth_timeout,
+    });
+    for (k, v) in &headers {
+        rb = rb.header(k.as_str(), v.as_str());
+    }
+    if let Some(b) = &body {
+        rb = rb.body(b.clone());
+    }
+    let started = Instant::now();
+    let sent = rb.send().await;
+    let outcome = match sent {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let resp_headers: Vec<(String, String)> = resp
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect();
+            match resp.bytes().await {
+                Ok(bytes) => Ok(Response::new(status, resp_headers, bytes)),
+                Err(e) => {
+                    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+                    let partial = Response::new(status, resp_headers, Bytes::new());
+                    let err = Error::new(kind, format!("reading the reply of {} {} failed: {}", req.method, req.path, describe(&e)));
+                    Err((Failure::Read, attach(err, partial)))
+                }
+            }
+        }
+        Err(e) => {
+            let failure = if e.is_connect() { Failure::Connect } else { Failure::Read };
+            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+            let what = if e.is_timeout() { "timed out" } else { "failed" };
+            Err((failure, Error::new(kind, format!("{} {} {what}: {}", req.method, req.path, describe(&e)))))
+        }
+    };
+    let elapsed = started.elapsed();
+    let (status, resp_headers, resp_body, cid, error_text) = match &outcome {
+        Ok(r) => (Some(r.status), Some(r.headers.as_slice()), Some(r.body.as_ref()), r.correlation_id.as_deref(), None),
+        Err((_, e)) => (
+            e.status(),
+            e.response().map(|r| r.headers.as_slice()),
+            None,
+            e.correlation_id(),
+            Some(e.message().to_owned()),
+        ),
+    };
+    let resp_ct = resp_headers.and_then(|h| h.iter().find(|(k, _)| k == "content-type").map(|(_, v)| v.as_str()));
+    settings.logger.http(&HttpEvent {
+        method: &req.method,
+        url: url.as_str(),
+        status,
+        duration: elapsed,
+        correlation_id: cid,
+        attempt,
+        request_headers: &headers,
+        response_headers: resp_headers,
+        request_body: body.as_deref(),
+        request_content_type: content_type.as_deref(),
+        response_body: resp_body,
+        response_content_type: resp_ct,
+        error: error_text.as_deref(),
+        is_token_call: target == Target::Login,
+    });
+    Attempt { outcome }
+}
+
+/// A reqwest error with its causes, without the URL's query.
+fn describe(e: &reqwest::Error) -> String {
+    let mut out = e.without_url_ref().to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        src = s.source();
+    }
+    out
+}
+
+trait WithoutUrl {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        let s = self.to_string();
+        match self.url() {
+            Some(u) => s.replace(&format!(" ({})", u.as_str()), ""),
+            None => s,
+        }
+    }
+}
+
+fn attach(err: Error, partial: Response) -> Error {
+    err.with_partial_response(partial)
+}

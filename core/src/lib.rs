@@ -1,0 +1,43 @@
+//! purecore: the Rust core of a Genesys Cloud Platform API (v2) client.
+//!
+//! One [`Client`] holds settings ([`Config`]), a token session with
+//! single-flight refresh, an HTTP transport with retries, and a logger.
+//! Bindings (Node, Python, C/Go) are thin layers over this crate.
+//!
+//! ```no_run
+//! # async fn demo() -> purecore::Result<()> {
+//! let client = purecore::Client::new(purecore::Config::default())?;
+//! client.set_environment("mypurecloud.ie")?;
+//! client.login_client_credentials("client-id", "client-secret").await?;
+//! let me = client.request(purecore::Request::get("/api/v2/users/me")).await?;
+//! println!("{} {}", me.status, me.text());
+//! # Ok(()) }
+//! ```
+
+pub mod auth;
+mod client;
+pub mod config;
+pub mod environment;
+mod error;
+mod exec;
+pub mod logging;
+mod request;
+mod response;
+mod secret;
+pub mod transport;
+
+pub use auth::implicit::{parse_code_redirect, parse_implicit_redirect, AuthorizeRequest, AuthorizeUrl};
+pub use auth::pkce::{compute_code_challenge, generate_code_verifier};
+pub use auth::AuthData;
+pub use client::{Client, TokenCallback};
+pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
+pub use environment::{Environment, Gateway, REGIONS};
+pub use error::{Error, ErrorKind, Result};
+pub use logging::{LogConfig, LogFormat, LogLevel};
+pub use request::{Body, Request};
+pub use response::{RateLimitInfo, Response};
+pub use secret::Secret;
+pub use transport::retry::{RetryConfig, RetryEvent, RetryHook};
+
+/// The version of purecore.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

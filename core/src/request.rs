@@ -1,0 +1,90 @@
+//! The raw request API: method, path, query, headers, body.
+
+use bytes::Bytes;
+
+use crate::error::{Error, Result};
+
+/// A request body.
+#[derive(Debug, Clone, Default)]
+pub enum Body {
+    #[default]
+    None,
+    /// Serialized JSON, sent as `application/json`.
+    Json(Bytes),
+    /// Form fields, sent as `application/x-www-form-urlencoded`.
+    Form(Vec<(String, String)>),
+    /// Bytes with their content type.
+    Raw { content_type: String, bytes: Bytes },
+}
+
+/// A request to the API host.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path below the API base, starting with `/` (`/api/v2/users/me`); may
+    /// carry a query (`/api/v2/users?pageNumber=2`, as `nextUri` values do).
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+    /// Send the bearer token. Default true.
+    pub auth: bool,
+}
+
+impl Request {
+    pub fn new(method: &str, path: impl Into<String>) -> Self {
+        Request {
+            method: method.trim().to_ascii_uppercase(),
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            auth: true,
+        }
+    }
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new("GET", path)
+    }
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new("POST", path)
+    }
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    pub fn json(mut self, value: &serde_json::Value) -> Self {
+        self.body = Body::Json(Bytes::from(value.to_string()));
+        self
+    }
+    pub fn without_auth(mut self) -> Self {
+        self.auth = false;
+        self
+    }
+
+    /// Checks the parts a caller controls; errors name the problem.
+    pub fn validate(&self) -> Result<()> {
+        reqwest::Method::from_bytes(self.method.as_bytes())
+            .map_err(|_| Error::invalid_argument(format!("'{}' is not an HTTP method", self.method)))?;
+        if !self.path.starts_with('/') || self.path.starts_with("//") || self.path.contains("://") {
+            return Err(Error::invalid_argument(format!(
+                "path '{}' must be a path on the API host starting with '/', not a URL",
+                self.path
+            )));
+        }
+        if self.path.contains('#') || self.path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::invalid_argument(format!(
+                "path '{}' has characters that must be percent-encoded",
+                self.path
+            )));
+        }
+        for (k, v) in &self.headers {
+            crate::transport::check_header(k, v)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,152 @@
+//! The extended response every call returns: status, headers, body, correlation id.
+
+use std::borrow::Cow;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Rate-limit state the server reported in `inin-ratelimit-*` headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitInfo {
+    pub allowed: Option<u64>,
+    pub count: Option<u64>,
+    /// Seconds until the window resets.
+    pub reset: Option<u64>,
+}
+
+/// A reply from the server, successful or not.
+#[derive(Clone)]
+pub struct Response {
+    pub status: u16,
+    pub status_text: String,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    /// The `inin-correlation-id` header.
+    pub correlation_id: Option<String>,
+    pub rate_limit: Option<RateLimitInfo>,
+    /// How many times the request was sent (1 when it was not retried).
+    pub attempts: u32,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("correlation_id", &self.correlation_id)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl Response {
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: Bytes) -> Self {
+        let status_text = reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("")
+            .to_owned();
+        let find = |name: &str| {
+            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let correlation_id = find("inin-correlation-id");
+        let num = |name: &str| find(name).and_then(|v| v.trim().parse::<u64>().ok());
+        let rl = RateLimitInfo {
+            allowed: num("inin-ratelimit-allowed"),
+            count: num("inin-ratelimit-count"),
+            reset: num("inin-ratelimit-reset"),
+        };
+        let rate_limit = (rl.allowed.is_some() || rl.count.is_some() || rl.reset.is_some()).then_some(rl);
+        Response { status, status_text, headers, body, correlation_id, rate_limit, attempts: 1 }
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// First value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body parsed as JSON; an empty body is `null`.
+    pub fn json_value(&self) -> Result<serde_json::Value> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::new(ErrorKind::Decoding, format!("response body is not valid JSON: {e}"))
+        })
+    }
+
+    /// The body decoded into `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::new(ErrorKind::Decoding, format!("response body does not decode: {e}"))
+        })
+    }
+
+    /// `Retry-After` as a duration: whole or fractional seconds, or an HTTP date.
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(self.header("retry-after")?, SystemTime::now())
+    }
+}
+
+/// Parses a `Retry-After` value relative to `now`.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::now();
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 1.5 ", now), Some(Duration::from_millis(1500)));
+        let later = now + Duration::from_secs(10);
+        let d = parse_retry_after(&httpdate::fmt_http_date(later), now).unwrap();
+        assert!(d >= Duration::from_secs(9) && d <= Duration::from_secs(10), "{d:?}");
+        let past = now - Duration::from_secs(10);
+        assert_eq!(parse_retry_after(&httpdate::fmt_http_date(past), now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn headers_parsed() {
+        let r = Response::new(
+            429,
+            vec![
+                ("inin-correlation-id".into(), "abc".into()),
+                ("inin-ratelimit-allowed".into(), "300".into()),
+                ("inin-ratelimit-count".into(), "301".into()),
+                ("inin-ratelimit-reset".into(), "12".into()),
+                ("Retry-After".into(), "2".into()),
+            ],
+            Bytes::from_static(b"<html>busy</html>"),
+        );
+        assert_eq!(r.correlation_id.as_deref(), Some("abc"));
+        assert_eq!(r.rate_limit.unwrap().allowed, Some(300));
+        assert_eq!(r.retry_after(), Some(Duration::from_secs(2)));
+        assert_eq!(r.status_text, "Too Many Requests");
+        let e = Error::from_response(r);
+        assert_eq!(e.kind(), ErrorKind::RateLimited);
+        assert!(e.message().contains("<html>busy</html>"));
+        assert_eq!(e.response().unwrap().text(), "<html>busy</html>");
+    }
+}
