@@ -51,7 +51,10 @@ impl std::fmt::Debug for Client {
 }
 
 fn transport_differs(a: &Config, b: &Config) -> bool {
-    a.tls != b.tls || a.proxy != b.proxy || a.connect_timeout != b.connect_timeout || a.user_agent_suffix != b.user_agent_suffix
+    a.tls != b.tls
+        || a.proxy != b.proxy
+        || a.connect_timeout != b.connect_timeout
+        || a.user_agent_suffix != b.user_agent_suffix
 }
 
 impl Client {
@@ -203,7 +206,8 @@ impl Client {
         let mut slot = self.inner.watcher.lock().unwrap_or_else(|e| e.into_inner());
         *slot = None;
         if config.live_reload_config {
-            *slot = crate::config::watch::Watcher::start(Arc::downgrade(&self.inner), path, config.config_poll_interval);
+            *slot =
+                crate::config::watch::Watcher::start(Arc::downgrade(&self.inner), path, config.config_poll_interval);
         }
     }
 
@@ -233,7 +237,13 @@ impl Client {
     }
 
     /// SAML2 bearer grant; renewed by presenting the assertion again.
-    pub async fn login_saml2_bearer(&self, client_id: &str, client_secret: &str, org_name: &str, assertion: &str) -> Result<AuthData> {
+    pub async fn login_saml2_bearer(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        org_name: &str,
+        assertion: &str,
+    ) -> Result<AuthData> {
         let req = TokenRequest::saml2(client_id, client_secret, org_name, assertion)?;
         let renewal = Renewal::Saml2 {
             client_id: client_id.into(),
@@ -245,7 +255,13 @@ impl Client {
     }
 
     /// Authorization code grant; renewed with the refresh token.
-    pub async fn login_code(&self, client_id: &str, client_secret: &str, code: &str, redirect_uri: &str) -> Result<AuthData> {
+    pub async fn login_code(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Result<AuthData> {
         let req = TokenRequest::code(client_id, client_secret, code, redirect_uri)?;
         let renewal = Renewal::Code { client_id: client_id.into(), secret: client_secret.into() };
         self.grant(req, renewal).await
@@ -265,7 +281,13 @@ impl Client {
     }
 
     /// PKCE code exchange (no secret); renewed with the refresh token when one is returned.
-    pub async fn login_pkce(&self, client_id: &str, code: &str, code_verifier: &str, redirect_uri: &str) -> Result<AuthData> {
+    pub async fn login_pkce(
+        &self,
+        client_id: &str,
+        code: &str,
+        code_verifier: &str,
+        redirect_uri: &str,
+    ) -> Result<AuthData> {
         let req = TokenRequest::pkce(client_id, code, code_verifier, redirect_uri)?;
         self.grant(req, Renewal::Pkce { client_id: client_id.into() }).await
     }
@@ -314,7 +336,8 @@ impl Client {
     // ---- tokens for calls ----
 
     /// The token to send, renewed first when it is about to expire.
-    pub(crate) async fn authorize(&self, settings: &Settings) -> Result<(Secret, u64)> {
+    /// Returns the token with the generation and refresh epoch it was taken at.
+    pub(crate) async fn authorize(&self, settings: &Settings) -> Result<(Secret, u64, u64)> {
         let cur = self.inner.session.current();
         let Some(auth) = cur.auth else {
             return Err(Error::authentication(
@@ -325,17 +348,18 @@ impl Client {
             && settings.config.refresh.refresh_access_token
             && session::expires_within(&auth, settings.config.refresh.expiry_margin)
         {
-            let renewed = self.refresh(cur.generation, settings).await?;
+            let renewed = self.refresh(cur.generation, cur.epoch, settings).await?;
             let now = self.inner.session.current();
-            return Ok((renewed.access_token, now.generation));
+            return Ok((renewed.access_token, now.generation, now.epoch));
         }
-        Ok((auth.access_token, cur.generation))
+        Ok((auth.access_token, cur.generation, cur.epoch))
     }
 
     /// Renews the token of generation `seen`, once for all callers.
-    pub(crate) async fn refresh(&self, seen: u64, settings: &Settings) -> Result<AuthData> {
-        let rx = match self.inner.session.begin_refresh(seen) {
+    pub(crate) async fn refresh(&self, seen: u64, seen_epoch: u64, settings: &Settings) -> Result<AuthData> {
+        let rx = match self.inner.session.begin_refresh(seen, seen_epoch) {
             Begin::Done(auth) => return Ok(auth),
+            Begin::Failed(err) => return Err(err),
             Begin::NotRenewable => {
                 return Err(Error::authentication("the access token expired and cannot be renewed: log in again"))
             }
@@ -390,7 +414,10 @@ fn renew_task(
     })
 }
 
-async fn wait_for_refresh(mut rx: tokio::sync::watch::Receiver<session::RefreshResult>, max: Duration) -> Result<AuthData> {
+async fn wait_for_refresh(
+    mut rx: tokio::sync::watch::Receiver<session::RefreshResult>,
+    max: Duration,
+) -> Result<AuthData> {
     let waited = tokio::time::timeout(max, rx.wait_for(|r| r.is_some())).await;
     match waited {
         Err(_) => Err(Error::new(

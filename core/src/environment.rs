@@ -72,9 +72,7 @@ impl Gateway {
     pub fn environment(&self) -> Result<Environment> {
         let protocol = if self.protocol.is_empty() { "https" } else { self.protocol.as_str() };
         if protocol != "https" && protocol != "http" {
-            return Err(Error::configuration(format!(
-                "gateway protocol must be https or http, not '{protocol}'"
-            )));
+            return Err(Error::configuration(format!("gateway protocol must be https or http, not '{protocol}'")));
         }
         let host = self.host.trim().trim_end_matches('/');
         if host.is_empty() || host.contains('/') || host.contains(' ') {
@@ -120,24 +118,21 @@ impl Environment {
     /// A region by its name (`us_east_1`, also `us-east-1`, any case).
     pub fn region(name: &str) -> Result<Environment> {
         let key = name.trim().to_ascii_lowercase().replace('-', "_");
-        REGIONS
-            .iter()
-            .find(|(n, _)| *n == key)
-            .map(|(_, d)| Environment::from_domain(d))
-            .ok_or_else(|| {
-                let names: Vec<&str> = REGIONS.iter().map(|(n, _)| *n).collect();
-                Error::configuration(format!(
-                    "unknown region '{}'; expected one of {} or a domain such as mypurecloud.ie",
-                    name.trim(),
-                    names.join(", ")
-                ))
-            })
+        REGIONS.iter().find(|(n, _)| *n == key).map(|(_, d)| Environment::from_domain(d)).ok_or_else(|| {
+            let names: Vec<&str> = REGIONS.iter().map(|(n, _)| *n).collect();
+            Error::configuration(format!(
+                "unknown region '{}'; expected one of {} or a domain such as mypurecloud.ie",
+                name.trim(),
+                names.join(", ")
+            ))
+        })
     }
 
     fn from_domain(domain: &str) -> Environment {
         // Callers pass a domain from REGIONS or one checked by looks_like_domain,
         // both of which always form a valid URL.
-        let mk = |prefix: &str| Url::parse(&format!("https://{prefix}.{domain}")).expect("a checked domain forms a URL");
+        let mk =
+            |prefix: &str| Url::parse(&format!("https://{prefix}.{domain}")).expect("a checked domain forms a URL");
         Environment { api_base: mk("api"), login_base: mk("login") }
     }
 

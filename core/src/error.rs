@@ -170,9 +170,7 @@ impl Error {
                 .map(str::to_owned)
         };
         let oauth_error = field("error").or_else(|| field("code"));
-        let description = field("error_description")
-            .or_else(|| field("description"))
-            .or_else(|| field("message"));
+        let description = field("error_description").or_else(|| field("description")).or_else(|| field("message"));
         let mut message = format!("token request failed with HTTP {}", response.status);
         if let Some(e) = &oauth_error {
             message.push_str(&format!(": {e}"));
@@ -186,11 +184,7 @@ impl Error {
                 message.push_str(&format!(": {snippet}"));
             }
         }
-        let kind = if response.status == 429 {
-            ErrorKind::RateLimited
-        } else {
-            ErrorKind::Authentication
-        };
+        let kind = if response.status == 429 { ErrorKind::RateLimited } else { ErrorKind::Authentication };
         let mut err = Error::new(kind, message);
         err.inner.status = Some(response.status);
         err.inner.code = oauth_error.clone();

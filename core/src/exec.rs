@@ -43,7 +43,8 @@ fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::
         Target::Api => settings.env.api_url(&req.path),
         Target::Login => settings.env.login_url(&req.path),
     };
-    let mut url = url::Url::parse(&raw).map_err(|e| Error::invalid_argument(format!("'{raw}' is not a valid URL: {e}")))?;
+    let mut url =
+        url::Url::parse(&raw).map_err(|e| Error::invalid_argument(format!("'{raw}' is not a valid URL: {e}")))?;
     if !req.query.is_empty() {
         let mut q = url.query_pairs_mut();
         for (k, v) in &req.query {
@@ -67,11 +68,11 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
     let mut tries = 0u32;
     loop {
         tries += 1;
-        let (token, generation) = if req.auth {
-            let (t, g) = client.authorize(&settings).await?;
-            (Some(t), g)
+        let (token, generation, epoch) = if req.auth {
+            let (t, g, e) = client.authorize(&settings).await?;
+            (Some(t), g, e)
         } else {
-            (None, 0)
+            (None, 0, 0)
         };
         let attempt = send_once(&settings, req, &url, target, token.as_ref().map(|t| t.expose()), tries).await;
         let (failure, err) = match attempt.outcome {
@@ -88,7 +89,7 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
                     && client.inner.session.current().renewable
                 {
                     refreshed = true;
-                    client.refresh(generation, &settings).await?;
+                    client.refresh(generation, epoch, &settings).await?;
                     continue;
                 }
                 let err = match target {
@@ -130,14 +131,8 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             ],
         );
         if let Some(hook) = &policy.hook {
-            let ev = RetryEvent {
-                attempt: retries,
-                method: req.method.clone(),
-                url: url.to_string(),
-                status,
-                wait,
-                reason,
-            };
+            let ev =
+                RetryEvent { attempt: retries, method: req.method.clone(), url: url.to_string(), status, wait, reason };
             if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&ev))).is_err() {
                 settings.logger.event(LogLevel::Error, "the retry hook panicked", &[]);
             }
@@ -214,7 +209,10 @@ async fn send_once(
                 Err(e) => {
                     let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
                     let partial = Response::new(status, resp_headers, Bytes::new());
-                    let err = Error::new(kind, format!("reading the reply of {} {} failed: {}", req.method, req.path, describe(&e)));
+                    let err = Error::new(
+                        kind,
+                        format!("reading the reply of {} {} failed: {}", req.method, req.path, describe(&e)),
+                    );
                     Err((Failure::Read, attach(err, partial)))
                 }
             }

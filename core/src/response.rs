@@ -43,14 +43,9 @@ impl std::fmt::Debug for Response {
 
 impl Response {
     pub fn new(status: u16, headers: Vec<(String, String)>, body: Bytes) -> Self {
-        let status_text = reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("")
-            .to_owned();
-        let find = |name: &str| {
-            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-        };
+        let status_text =
+            reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("").to_owned();
+        let find = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         let correlation_id = find("inin-correlation-id");
         let num = |name: &str| find(name).and_then(|v| v.trim().parse::<u64>().ok());
         let rl = RateLimitInfo {
@@ -81,16 +76,14 @@ impl Response {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(serde_json::Value::Null);
         }
-        serde_json::from_slice(&self.body).map_err(|e| {
-            Error::new(ErrorKind::Decoding, format!("response body is not valid JSON: {e}"))
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::new(ErrorKind::Decoding, format!("response body is not valid JSON: {e}")))
     }
 
     /// The body decoded into `T`.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            Error::new(ErrorKind::Decoding, format!("response body does not decode: {e}"))
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::new(ErrorKind::Decoding, format!("response body does not decode: {e}")))
     }
 
     /// `Retry-After` as a duration: whole or fractional seconds, or an HTTP date.

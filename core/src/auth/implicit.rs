@@ -45,9 +45,7 @@ pub fn authorize_url(env: &Environment, req: &AuthorizeRequest) -> Result<Author
         .map_err(|e| Error::invalid_argument(format!("redirect_uri '{}' is not a URL: {e}", req.redirect_uri)))?;
     let response_type = if req.response_type.is_empty() { "token" } else { req.response_type.as_str() };
     if response_type != "token" && response_type != "code" {
-        return Err(Error::invalid_argument(format!(
-            "response_type must be 'token' or 'code', not '{response_type}'"
-        )));
+        return Err(Error::invalid_argument(format!("response_type must be 'token' or 'code', not '{response_type}'")));
     }
     let state = req.state.clone().unwrap_or_else(|| crate::auth::pkce::random_alphanumeric(32));
     let mut url = Url::parse(&env.login_url("/oauth/authorize"))
@@ -139,19 +137,17 @@ pub fn parse_code_redirect(redirect: &str, expected_state: Option<&str>) -> Resu
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if let Some(e) = get("error") {
         let desc = get("error_description");
-        return Err(crate::auth::oauth_error(
-            ErrorKind::Authentication,
-            format!("authorization failed: {e}"),
-            e,
-            desc,
-        ));
+        return Err(crate::auth::oauth_error(ErrorKind::Authentication, format!("authorization failed: {e}"), e, desc));
     }
     if let Some(expected) = expected_state {
         if get("state").as_deref() != Some(expected) {
             return Err(Error::authentication("the redirect's state does not match the state sent"));
         }
     }
-    get("code").filter(|c| !c.is_empty()).map(Secret::new).ok_or_else(|| Error::authentication("the redirect carries no code"))
+    get("code")
+        .filter(|c| !c.is_empty())
+        .map(Secret::new)
+        .ok_or_else(|| Error::authentication("the redirect carries no code"))
 }
 
 #[cfg(test)]
@@ -175,7 +171,13 @@ mod tests {
         )
         .unwrap();
         assert!(u.url.starts_with("https://login.mypurecloud.ie/oauth/authorize?client_id=cid&"), "{}", u.url);
-        for part in ["redirect_uri=http%3A%2F%2Flocalhost%3A8085%2Fcb", "response_type=token", "org=myorg", "provider=okta", "login_hint=a%40b.c"] {
+        for part in [
+            "redirect_uri=http%3A%2F%2Flocalhost%3A8085%2Fcb",
+            "response_type=token",
+            "org=myorg",
+            "provider=okta",
+            "login_hint=a%40b.c",
+        ] {
             assert!(u.url.contains(part), "{part} missing in {}", u.url);
         }
         assert_eq!(u.state.len(), 32);
@@ -184,12 +186,17 @@ mod tests {
 
     #[test]
     fn redirect_parsing() {
-        let a = parse_implicit_redirect("http://x/cb#access_token=t0k&token_type=bearer&expires_in=3600&state=s1", Some("s1")).unwrap();
+        let a = parse_implicit_redirect(
+            "http://x/cb#access_token=t0k&token_type=bearer&expires_in=3600&state=s1",
+            Some("s1"),
+        )
+        .unwrap();
         assert_eq!(a.access_token.expose(), "t0k");
         assert_eq!(a.expires_in, Some(3600));
         assert_eq!(a.state.as_deref(), Some("s1"));
         assert!(a.expires_at.unwrap() > SystemTime::now() + Duration::from_secs(3500));
-        let e = parse_implicit_redirect("http://x/cb#error=access_denied&error_description=nope&state=s1", None).unwrap_err();
+        let e = parse_implicit_redirect("http://x/cb#error=access_denied&error_description=nope&state=s1", None)
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Authentication);
         assert_eq!(e.oauth_error(), Some("access_denied"));
         assert_eq!(e.oauth_error_description(), Some("nope"));

@@ -39,9 +39,7 @@ pub struct AuthData {
 impl AuthData {
     /// Expiry in milliseconds since the Unix epoch (as the JS SDK's `tokenExpiryTime`).
     pub fn expires_at_millis(&self) -> Option<u64> {
-        self.expires_at
-            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .map(|d| d.as_millis() as u64)
+        self.expires_at.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map(|d| d.as_millis() as u64)
     }
 }
 
@@ -51,12 +49,25 @@ pub(crate) enum Renewal {
     /// A caller-supplied or implicit token: cannot be renewed.
     #[default]
     None,
-    ClientCredentials { client_id: String, secret: Secret },
-    Saml2 { client_id: String, secret: Secret, org_name: String, assertion: Secret },
+    ClientCredentials {
+        client_id: String,
+        secret: Secret,
+    },
+    Saml2 {
+        client_id: String,
+        secret: Secret,
+        org_name: String,
+        assertion: Secret,
+    },
     /// Code grant: renewed with the refresh token.
-    Code { client_id: String, secret: Secret },
+    Code {
+        client_id: String,
+        secret: Secret,
+    },
     /// PKCE: renewed with the refresh token and the client id, no secret.
-    Pkce { client_id: String },
+    Pkce {
+        client_id: String,
+    },
 }
 
 impl Renewal {
@@ -194,10 +205,7 @@ struct TokenReply {
 /// Reads a successful token reply.
 pub(crate) fn parse_token_reply(resp: &Response) -> Result<AuthData> {
     let reply: TokenReply = serde_json::from_slice(&resp.body).map_err(|e| {
-        Error::new(
-            ErrorKind::Decoding,
-            format!("the token reply (HTTP {}) is not the expected JSON: {e}", resp.status),
-        )
+        Error::new(ErrorKind::Decoding, format!("the token reply (HTTP {}) is not the expected JSON: {e}", resp.status))
     })?;
     let token = reply
         .access_token

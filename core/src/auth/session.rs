@@ -28,6 +28,11 @@ struct State {
     renewal: Renewal,
     generation: u64,
     inflight: Option<(u64, watch::Receiver<RefreshResult>)>,
+    /// Counts finished refreshes; with `last_failure` it lets callers that
+    /// were already under way when a refresh failed share that failure
+    /// instead of starting another token request each.
+    epoch: u64,
+    last_failure: Option<(u64, crate::error::Error)>,
 }
 
 #[derive(Default)]
@@ -40,6 +45,7 @@ pub(crate) struct Session {
 pub(crate) struct Current {
     pub auth: Option<AuthData>,
     pub generation: u64,
+    pub epoch: u64,
     pub renewable: bool,
 }
 
@@ -49,9 +55,17 @@ pub(crate) enum Begin {
     /// Another caller is refreshing: wait on this.
     Wait(watch::Receiver<RefreshResult>),
     /// This caller must run the refresh and send the result.
-    Lead { generation: u64, renewal: Renewal, refresh_token: Option<String>, tx: watch::Sender<RefreshResult>, rx: watch::Receiver<RefreshResult> },
+    Lead {
+        generation: u64,
+        renewal: Renewal,
+        refresh_token: Option<String>,
+        tx: watch::Sender<RefreshResult>,
+        rx: watch::Receiver<RefreshResult>,
+    },
     /// Nothing to renew with (a caller-supplied or implicit token).
     NotRenewable,
+    /// A refresh of this token failed after the caller began: share its error.
+    Failed(crate::error::Error),
 }
 
 impl Session {
@@ -61,7 +75,12 @@ impl Session {
 
     pub fn current(&self) -> Current {
         let s = self.lock();
-        Current { auth: s.auth.clone(), generation: s.generation, renewable: s.renewal.can_renew(s.auth.as_ref()) }
+        Current {
+            auth: s.auth.clone(),
+            generation: s.generation,
+            epoch: s.epoch,
+            renewable: s.renewal.can_renew(s.auth.as_ref()),
+        }
     }
 
     /// A new token from a login: replaces everything, including any refresh under way.
@@ -82,11 +101,17 @@ impl Session {
         s.inflight = None;
     }
 
-    pub fn begin_refresh(&self, seen_generation: u64) -> Begin {
+    /// `seen_generation` and `seen_epoch` are from [`Session::current`] when the caller took its token.
+    pub fn begin_refresh(&self, seen_generation: u64, seen_epoch: u64) -> Begin {
         let mut s = self.lock();
         if s.generation != seen_generation {
             if let Some(a) = &s.auth {
                 return Begin::Done(a.clone());
+            }
+        }
+        if let Some((failed_gen, err)) = &s.last_failure {
+            if *failed_gen == s.generation && s.epoch > seen_epoch {
+                return Begin::Failed(err.clone());
             }
         }
         if let Some((g, rx)) = &s.inflight {
@@ -110,6 +135,8 @@ impl Session {
             return; // a login replaced the token meanwhile; keep the newer one
         }
         s.inflight = None;
+        s.epoch += 1;
+        s.last_failure = result.as_ref().err().map(|e| (generation, e.clone()));
         if let Ok(new) = result {
             let mut new = new.clone();
             if new.refresh_token.is_none() {

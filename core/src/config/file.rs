@@ -146,15 +146,13 @@ fn strip_quotes(v: &str) -> &str {
 }
 
 fn parse_json(text: &str, origin: &str) -> Result<ConfigFileContents> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| err_at(origin, e.line(), format!("invalid JSON: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err_at(origin, e.line(), format!("invalid JSON: {e}")))?;
     let line_of = |needle: &str| {
         let quoted = format!("\"{needle}\"");
         text.lines().position(|l| l.contains(&quoted)).map_or(1, |p| p + 1)
     };
-    let obj = value
-        .as_object()
-        .ok_or_else(|| err_at(origin, 1, "the JSON config must be an object of sections"))?;
+    let obj = value.as_object().ok_or_else(|| err_at(origin, 1, "the JSON config must be an object of sections"))?;
     let mut entries = Vec::new();
     for (section, body) in obj {
         let Some(fields) = body.as_object() else {
@@ -196,7 +194,7 @@ fn parse_bool(key: &str, v: &str) -> std::result::Result<bool, String> {
 
 fn parse_secs(key: &str, v: &str) -> std::result::Result<Duration, String> {
     let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a number of seconds, not '{v}'"))?;
-    if !n.is_finite() || n < 0.0 || n > 1e7 {
+    if !n.is_finite() || !(0.0..=1e7).contains(&n) {
         return Err(format!("{key} must be a number of seconds between 0 and 10000000, not '{v}'"));
     }
     Ok(Duration::from_secs_f64(n))
@@ -207,7 +205,8 @@ fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std:
     let v = e.value.as_str();
     match (e.section.as_str(), e.key.as_str()) {
         ("logging", "log_level") => {
-            c.logging.level = LogLevel::parse(v).ok_or_else(|| format!("{key} must be trace, debug, error or none, not '{v}'"))?
+            c.logging.level =
+                LogLevel::parse(v).ok_or_else(|| format!("{key} must be trace, debug, error or none, not '{v}'"))?
         }
         ("logging", "log_format") => {
             c.logging.format = LogFormat::parse(v).ok_or_else(|| format!("{key} must be text or json, not '{v}'"))?
@@ -221,7 +220,9 @@ fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std:
         ("reauthentication", "refresh_access_token") => c.refresh.refresh_access_token = parse_bool(&key, v)?,
         ("reauthentication", "refresh_token_wait_max") => c.refresh.refresh_token_wait_max = parse_secs(&key, v)?,
         ("general", "live_reload_config") => c.live_reload_config = parse_bool(&key, v)?,
-        ("general", "host") => c.environment = Environment::parse(v).map_err(|err| format!("{key}: {}", err.message()))?,
+        ("general", "host") => {
+            c.environment = Environment::parse(v).map_err(|err| format!("{key}: {}", err.message()))?
+        }
         ("retry", "retry_wait_min") => c.retry.wait_min = parse_secs(&key, v)?,
         ("retry", "retry_wait_max") => c.retry.wait_max = parse_secs(&key, v)?,
         ("retry", "retry_max") => {

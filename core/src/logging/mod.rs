@@ -193,12 +193,18 @@ impl Logger {
         }
         if self.config.log_request_body {
             if let Some(b) = ev.request_body.filter(|b| !b.is_empty()) {
-                m.insert("requestBody".into(), Value::String(redact::body(b, ev.request_content_type, ev.is_token_call)));
+                m.insert(
+                    "requestBody".into(),
+                    Value::String(redact::body(b, ev.request_content_type, ev.is_token_call)),
+                );
             }
         }
         if self.config.log_response_body {
             if let Some(b) = ev.response_body.filter(|b| !b.is_empty()) {
-                m.insert("responseBody".into(), Value::String(redact::body(b, ev.response_content_type, ev.is_token_call)));
+                m.insert(
+                    "responseBody".into(),
+                    Value::String(redact::body(b, ev.response_content_type, ev.is_token_call)),
+                );
             }
         }
         self.write(level, m);

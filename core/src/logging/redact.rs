@@ -153,7 +153,8 @@ mod tests {
 
     #[test]
     fn json_and_headers_and_urls() {
-        let mut v = serde_json::json!({"access_token":"tok","nested":[{"refresh_token":"rt"}],"code":"bad.credentials"});
+        let mut v =
+            serde_json::json!({"access_token":"tok","nested":[{"refresh_token":"rt"}],"code":"bad.credentials"});
         json(&mut v);
         let s = v.to_string();
         assert!(!s.contains("tok\"") && !s.contains("rt\""), "{s}");

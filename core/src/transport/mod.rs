@@ -20,8 +20,9 @@ pub fn user_agent(suffix: Option<&str>) -> String {
 pub fn check_header(name: &str, value: &str) -> Result<()> {
     reqwest::header::HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid_argument(format!("'{name}' is not a valid header name")))?;
-    reqwest::header::HeaderValue::from_str(value)
-        .map_err(|_| Error::invalid_argument(format!("the value of header '{name}' has characters a header cannot carry")))?;
+    reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+        Error::invalid_argument(format!("the value of header '{name}' has characters a header cannot carry"))
+    })?;
     Ok(())
 }
 

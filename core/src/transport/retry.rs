@@ -170,7 +170,11 @@ mod tests {
 
     #[test]
     fn waits() {
-        let c = RetryConfig { wait_min: Duration::from_millis(100), wait_max: Duration::from_millis(1000), ..Default::default() };
+        let c = RetryConfig {
+            wait_min: Duration::from_millis(100),
+            wait_max: Duration::from_millis(1000),
+            ..Default::default()
+        };
         for _ in 0..50 {
             let w = c.wait(1, Failure::Status(500), None);
             assert!(w >= Duration::from_millis(50) && w <= Duration::from_millis(100), "{w:?}");
@@ -179,8 +183,12 @@ mod tests {
             let w = c.wait(1, Failure::Status(429), Some(Duration::from_secs(2)));
             assert!(w >= Duration::from_secs(2) && w <= Duration::from_millis(2250), "{w:?}");
         }
-        assert!(RetryConfig { wait_min: Duration::from_secs(5), wait_max: Duration::from_secs(1), ..Default::default() }
-            .validate()
-            .is_err());
+        assert!(RetryConfig {
+            wait_min: Duration::from_secs(5),
+            wait_max: Duration::from_secs(1),
+            ..Default::default()
+        }
+        .validate()
+        .is_err());
     }
 }

@@ -1,0 +1,171 @@
+//! Environments, TLS, gateway, proxy, headers and the error model over real TCP.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use purecore::{Client, Config, Environment, ErrorKind, Gateway, Request};
+
+#[tokio::test]
+async fn https_with_a_custom_ca() {
+    let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
+    assert!(emu.base_url().starts_with("https://"));
+    let mut cfg = config_for(&emu);
+    cfg.tls.extra_ca_pem.push(emu.ca_pem().unwrap());
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+
+    // Without the CA the server is not trusted, and nothing is retried into success.
+    let mut untrusted = config_for(&emu);
+    untrusted.retry.max_retries = 0;
+    let err = Client::new(untrusted)
+        .unwrap()
+        .login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+    assert!(err.message().to_lowercase().contains("certificate"), "{err}");
+}
+
+#[tokio::test]
+async fn plain_http_is_only_for_loopback() {
+    let cfg = Config {
+        environment: Environment::custom("http://api.example.com", "http://login.example.com").unwrap(),
+        ..Default::default()
+    };
+    let err = Client::new(cfg.clone()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+    assert!(err.message().contains("plain http"), "{err}");
+    Client::new(Config { allow_insecure_http: true, live_reload_config: false, ..cfg }).unwrap();
+}
+
+#[tokio::test]
+async fn gateway_prefixes_reach_the_server() {
+    let emu = emulator().await;
+    let port = emu.port();
+    let mut cfg = config_for(&emu);
+    let mut gw = Gateway::new("127.0.0.1");
+    gw.protocol = "http".into();
+    gw.port = Some(port);
+    gw.path_params_login = "gw/login".into();
+    gw.path_params_api = "gw/api".into();
+    cfg.gateway = Some(gw);
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    let reqs = emu.requests();
+    assert_eq!(reqs[0].path, "/gw/login/oauth/token");
+    assert_eq!(reqs[1].path, "/gw/api/api/v2/users/me");
+}
+
+#[tokio::test]
+async fn headers_user_agent_and_extended_response() {
+    let (emu, client) = logged_in().await;
+    client
+        .update_config(|c| {
+            c.default_headers = vec![("X-App".into(), "demo".into()), ("X-Both".into(), "default".into())]
+        })
+        .unwrap();
+    let resp = client
+        .request(Request::get("/api/v2/users/me").header("X-Both", "call").query("expand", "presence"))
+        .await
+        .unwrap();
+    let r = emu.requests().pop().unwrap();
+    let h = |n: &str| r.headers.iter().filter(|(k, _)| k == n).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    assert_eq!(h("x-app"), vec!["demo"]);
+    assert_eq!(h("x-both"), vec!["call"], "per-call headers override defaults");
+    assert!(h("user-agent")[0].starts_with("purecore/"), "{:?}", h("user-agent"));
+    assert_eq!(r.query, "expand=presence");
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.status_text, "OK");
+    assert!(resp.correlation_id.is_some());
+    let rl = resp.rate_limit.unwrap();
+    assert!(rl.allowed.is_some() && rl.count.is_some());
+    assert!(resp.json_value().unwrap()["presence"].is_object());
+
+    let err = client.request(Request::get("/api/v2/users/me").header("Bad Header", "x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    let err = client.request(Request::get("https://elsewhere.example/api")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+}
+
+#[tokio::test]
+async fn a_proxy_with_credentials_is_used() {
+    // The emulator answers absolute-form requests, so it can stand in for the proxy.
+    let emu = emulator().await;
+    let base = "http://purecore-proxy-test.localhost:9";
+    let mut cfg = config_for(&emu);
+    cfg.environment = Environment::custom(base, base).unwrap();
+    cfg.proxy = Some(purecore::ProxyConfig {
+        url: emu.base_url(),
+        username: Some("proxyuser".into()),
+        password: Some("proxy-pass".into()),
+    });
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    let r = &emu.requests()[0];
+    let auth = r.headers.iter().find(|(k, _)| k == "proxy-authorization").map(|(_, v)| v.clone());
+    use base64::Engine;
+    let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("proxyuser:proxy-pass"));
+    assert_eq!(auth.as_deref(), Some(expected.as_str()));
+    assert!(!format!("{:?}", client.config()).contains("proxy-pass"), "Debug output hides the proxy password");
+}
+
+#[tokio::test]
+async fn error_bodies_that_are_not_json_keep_their_text() {
+    let (emu, client) = logged_in().await;
+    client.update_config(|c| c.retry.max_retries = 0).unwrap();
+    emu.push_fault(Fault {
+        kind: FaultKind::Status {
+            status: 502,
+            retry_after: None,
+            body: Some("<html><body>Bad gateway from proxy</body></html>".into()),
+            content_type: Some("text/html".into()),
+        },
+        ..status_fault(502, 1)
+    });
+    let err = client.request(Request::get("/api/v2/users/me")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::HttpStatus);
+    assert_eq!(err.status(), Some(502));
+    assert!(err.message().contains("Bad gateway from proxy"), "{err}");
+    assert_eq!(err.response().unwrap().text(), "<html><body>Bad gateway from proxy</body></html>");
+    assert!(err.correlation_id().is_some());
+
+    emu.push_fault(Fault {
+        kind: FaultKind::Status {
+            status: 500,
+            retry_after: None,
+            body: Some(String::new()),
+            content_type: Some("text/plain".into()),
+        },
+        ..status_fault(500, 1)
+    });
+    let err = client.request(Request::get("/api/v2/users/me")).await.unwrap_err();
+    assert!(err.message().contains("empty body"), "{err}");
+
+    let err = client.request(Request::get("/api/v2/users/00000000-0000-0000-0000-00000000dead")).await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.code(), Some("not.found"));
+}
+
+#[test]
+fn bad_settings_are_configuration_errors() {
+    let err = Environment::parse("moon_base_1").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+    let err = Client::new(Config { timeout: Duration::ZERO, ..Default::default() }).unwrap_err();
+    assert!(err.message().contains("timeout"), "{err}");
+    let err = Client::new(Config {
+        proxy: Some(purecore::ProxyConfig { url: "not a url".into(), username: None, password: None }),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert!(err.message().contains("proxy"), "{err}");
+    let client = Client::new(Config { live_reload_config: false, ..Default::default() }).unwrap();
+    assert!(client.set_environment("atlantis").is_err());
+    assert_eq!(client.environment().api_base().as_str(), "https://api.mypurecloud.com/", "unchanged after a bad value");
+    client.set_environment("eu_central_2").unwrap();
+    assert_eq!(client.environment().login_base().as_str(), "https://login.euc2.pure.cloud/");
+}
