@@ -1,0 +1,3 @@
+module github.com/purecore-sdk/purecore-go
+
+go 1.22
