@@ -47,3 +47,16 @@ start_emulator() {
   fi
   export EMULATOR_URL EMULATOR_PID
 }
+
+# A virtualenv under target/ with the given pip packages; prints nothing, sets VENV.
+ensure_venv() {
+  VENV="$ROOT/target/venv"
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+  fi
+  if [ "$#" -gt 0 ]; then
+    "$VENV/bin/python" -m pip install -q "$@"
+  fi
+  export VENV
+}
