@@ -1,0 +1,137 @@
+//! `purecore-emulator [--port N] [--tls] [--token-lifetime SECS] [--ca-out PATH]`
+//!
+//! Prints `purecore-emulator listening on <base_url>` once started and runs until
+//! interrupted (SIGINT / ctrl-c, or SIGTERM on Unix). Bad arguments exit with code 2.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use purecore_emulator::{Emulator, EmulatorOptions};
+
+const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--token-lifetime SECS] [--ca-out PATH]
+
+  --port N               TCP port on 127.0.0.1 (default 0 = ephemeral)
+  --tls                  serve HTTPS with a freshly generated CA
+  --token-lifetime SECS  access-token lifetime in seconds (default 86400)
+  --ca-out PATH          write the CA certificate (PEM) to PATH (requires --tls)
+  -h, --help             show this help";
+
+#[derive(Debug, Default)]
+struct Args {
+    opts: EmulatorOptions,
+    ca_out: Option<String>,
+    help: bool,
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "--port" => {
+                let v = value("--port")?;
+                out.opts.port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+            }
+            "--tls" if inline.is_none() => out.opts.tls = true,
+            "--token-lifetime" => {
+                let v = value("--token-lifetime")?;
+                let secs: f64 = v.parse().map_err(|_| format!("--token-lifetime: not a number: {v}"))?;
+                out.opts.token_lifetime = Duration::try_from_secs_f64(secs)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| format!("--token-lifetime must be positive, got {v}"))?;
+            }
+            "--ca-out" => out.ca_out = Some(value("--ca-out")?),
+            "-h" | "--help" => out.help = true,
+            _ => return Err(format!("unknown argument: {arg}")),
+        }
+    }
+    if out.ca_out.is_some() && !out.opts.tls {
+        return Err("--ca-out requires --tls".to_string());
+    }
+    Ok(out)
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("purecore-emulator: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.help {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let emu = match Emulator::start(args.opts).await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("purecore-emulator: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let (Some(path), Some(pem)) = (&args.ca_out, emu.ca_pem()) {
+        if let Err(e) = std::fs::write(path, pem) {
+            eprintln!("purecore-emulator: cannot write {path}: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "purecore-emulator listening on {}", emu.base_url());
+    let _ = stdout.flush();
+    wait_for_signal().await;
+    emu.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(v: &[&str]) -> Result<Args, String> {
+        parse_args(v.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn parses_flags() {
+        let a = parse(&["--port", "8080", "--tls", "--token-lifetime=2", "--ca-out", "/tmp/x"]).unwrap();
+        assert_eq!(a.opts.port, 8080);
+        assert!(a.opts.tls);
+        assert_eq!(a.opts.token_lifetime, Duration::from_secs(2));
+        assert_eq!(a.ca_out.as_deref(), Some("/tmp/x"));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert!(parse(&["--port"]).is_err());
+        assert!(parse(&["--port", "70000"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["--ca-out", "x"]).is_err());
+        assert!(parse(&["--token-lifetime", "0"]).is_err());
+    }
+}

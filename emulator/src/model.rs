@@ -1,0 +1,357 @@
+//! Public value types: options, faults, rate limits, counters and recorded requests.
+//!
+//! Faults and rate limits travel through the admin HTTP API as flat JSON objects; the
+//! `*Wire` structs below hold that JSON shape and convert to and from the Rust enums.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// How to start an [`crate::Emulator`].
+#[derive(Debug, Clone)]
+pub struct EmulatorOptions {
+    /// TCP port on 127.0.0.1; 0 picks an ephemeral port.
+    pub port: u16,
+    /// Serve HTTPS with a freshly generated CA (see [`crate::Emulator::ca_pem`]).
+    pub tls: bool,
+    /// Lifetime of access tokens issued from now on (`expires_in`).
+    pub token_lifetime: Duration,
+}
+
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        EmulatorOptions { port: 0, tls: false, token_lifetime: Duration::from_secs(86_400) }
+    }
+}
+
+/// Which requests a [`Fault`] applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultTarget {
+    /// Requests under `/api/v2`.
+    #[default]
+    Api,
+    /// Requests to `/oauth/token`.
+    Token,
+    /// Either of the above.
+    Any,
+}
+
+/// A `Retry-After` value sent with a status fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryAfter {
+    /// `Retry-After: N`.
+    Seconds(u64),
+    /// `Retry-After: <HTTP date N seconds from now>`.
+    HttpDate(u64),
+}
+
+impl RetryAfter {
+    /// The delay in seconds, whichever form is used.
+    pub fn seconds(&self) -> u64 {
+        match self {
+            RetryAfter::Seconds(s) | RetryAfter::HttpDate(s) => *s,
+        }
+    }
+}
+
+/// What a fault does to the request it hits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FaultWire", into = "FaultWire")]
+pub enum FaultKind {
+    /// Answer this status (default body: a Genesys or OAuth error body matching it).
+    Status { status: u16, retry_after: Option<RetryAfter>, body: Option<String>, content_type: Option<String> },
+    /// Wait, then answer normally.
+    Delay { ms: u64 },
+    /// Close the connection without writing any response.
+    Reset,
+    /// Answer 200 with the Content-Length of the full normal body, write only part of it, close.
+    Truncate,
+}
+
+/// One queued fault. Build with [`Fault::new`] or a struct literal with `..Default::default()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FaultWire", into = "FaultWire")]
+pub struct Fault {
+    pub target: FaultTarget,
+    pub kind: FaultKind,
+    /// How many matching requests it hits before it is removed.
+    pub count: u32,
+    /// Only requests with this method (case-insensitive).
+    pub method: Option<String>,
+    /// Only requests whose path (as received) contains this text.
+    pub path_contains: Option<String>,
+}
+
+impl Default for Fault {
+    /// One `503` on the next API request.
+    fn default() -> Self {
+        Fault::status(503)
+    }
+}
+
+impl Fault {
+    /// A fault of this kind for the next API request.
+    pub fn new(kind: FaultKind) -> Fault {
+        Fault { target: FaultTarget::Api, kind, count: 1, method: None, path_contains: None }
+    }
+
+    /// A status fault with the default body and no `Retry-After`.
+    pub fn status(status: u16) -> Fault {
+        Fault::new(FaultKind::Status { status, retry_after: None, body: None, content_type: None })
+    }
+
+    pub fn target(mut self, target: FaultTarget) -> Fault {
+        self.target = target;
+        self
+    }
+
+    pub fn times(mut self, count: u32) -> Fault {
+        self.count = count;
+        self
+    }
+}
+
+/// A per-token request budget per window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RateLimitWire", into = "RateLimitWire")]
+pub struct RateLimit {
+    pub per_token: u32,
+    pub window: Duration,
+}
+
+/// Snapshot of what the emulator has received since start or the last reset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    pub token_requests: u64,
+    pub token_requests_by_grant: BTreeMap<String, u64>,
+    pub api_requests: u64,
+    /// Key `"GET /api/v2/users/me"`: method and path without query and without a gateway prefix.
+    pub api_requests_by_route: BTreeMap<String, u64>,
+    pub authorize_requests: u64,
+    /// API requests answered 401 because the bearer token was missing, unknown, expired or revoked.
+    pub unauthorized: u64,
+    pub faults_served: u64,
+}
+
+/// One request as the emulator received it, and the status it answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    /// Milliseconds since the emulator started.
+    pub at_ms: u64,
+    pub method: String,
+    /// The path as received (gateway prefix included).
+    pub path: String,
+    /// The raw query string without `?`.
+    pub query: String,
+    /// Header names in lowercase, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body, decoded as lossy UTF-8.
+    pub body: String,
+    /// Gateway prefix found before `/oauth/` or `/api/v2/` (empty when none).
+    pub prefix: String,
+    /// Status answered; 0 when the connection was reset.
+    pub status: u16,
+}
+
+// ---------------------------------------------------------------------------------------
+// Wire formats
+// ---------------------------------------------------------------------------------------
+
+/// The flat JSON shape of a fault (and of a bare fault kind).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FaultWire {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    target: Option<FaultTarget>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    path_contains: Option<String>,
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after_http_date: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ms: Option<u64>,
+}
+
+impl TryFrom<FaultWire> for FaultKind {
+    type Error = String;
+
+    fn try_from(w: FaultWire) -> Result<Self, String> {
+        let only_status = |field: &str, present: bool| -> Result<(), String> {
+            if present {
+                Err(format!("field `{field}` is only valid with kind \"status\""))
+            } else {
+                Ok(())
+            }
+        };
+        if w.kind != "status" {
+            only_status("status", w.status.is_some())?;
+            only_status("retry_after", w.retry_after.is_some())?;
+            only_status("retry_after_http_date", w.retry_after_http_date.is_some())?;
+            only_status("body", w.body.is_some())?;
+            only_status("content_type", w.content_type.is_some())?;
+        }
+        if w.kind != "delay" && w.ms.is_some() {
+            return Err("field `ms` is only valid with kind \"delay\"".to_string());
+        }
+        match w.kind.as_str() {
+            "status" => {
+                let status = w.status.ok_or_else(|| "kind \"status\" needs a `status` field".to_string())?;
+                if !(200..=599).contains(&status) {
+                    return Err(format!("status {status} is outside 200..=599"));
+                }
+                let retry_after = match (w.retry_after, w.retry_after_http_date.unwrap_or(false)) {
+                    (Some(s), false) => Some(RetryAfter::Seconds(s)),
+                    (Some(s), true) => Some(RetryAfter::HttpDate(s)),
+                    (None, true) => return Err("`retry_after_http_date` needs `retry_after`".to_string()),
+                    (None, false) => None,
+                };
+                Ok(FaultKind::Status { status, retry_after, body: w.body, content_type: w.content_type })
+            }
+            "delay" => {
+                Ok(FaultKind::Delay { ms: w.ms.ok_or_else(|| "kind \"delay\" needs an `ms` field".to_string())? })
+            }
+            "reset" => Ok(FaultKind::Reset),
+            "truncate" => Ok(FaultKind::Truncate),
+            other => Err(format!("unknown fault kind \"{other}\" (expected status, delay, reset or truncate)")),
+        }
+    }
+}
+
+impl From<FaultKind> for FaultWire {
+    fn from(k: FaultKind) -> FaultWire {
+        match k {
+            FaultKind::Status { status, retry_after, body, content_type } => FaultWire {
+                kind: "status".into(),
+                status: Some(status),
+                retry_after: retry_after.map(|r| r.seconds()),
+                retry_after_http_date: retry_after.map(|r| matches!(r, RetryAfter::HttpDate(_))),
+                body,
+                content_type,
+                ..FaultWire::default()
+            },
+            FaultKind::Delay { ms } => FaultWire { kind: "delay".into(), ms: Some(ms), ..FaultWire::default() },
+            FaultKind::Reset => FaultWire { kind: "reset".into(), ..FaultWire::default() },
+            FaultKind::Truncate => FaultWire { kind: "truncate".into(), ..FaultWire::default() },
+        }
+    }
+}
+
+impl TryFrom<FaultWire> for Fault {
+    type Error = String;
+
+    fn try_from(mut w: FaultWire) -> Result<Self, String> {
+        let target = w.target.take().unwrap_or_default();
+        let count = w.count.take().unwrap_or(1);
+        if count == 0 {
+            return Err("`count` must be at least 1".to_string());
+        }
+        let method = w.method.take();
+        let path_contains = w.path_contains.take();
+        Ok(Fault { target, kind: FaultKind::try_from(w)?, count, method, path_contains })
+    }
+}
+
+impl From<Fault> for FaultWire {
+    fn from(f: Fault) -> FaultWire {
+        FaultWire {
+            target: Some(f.target),
+            count: Some(f.count),
+            method: f.method,
+            path_contains: f.path_contains,
+            ..FaultWire::from(f.kind)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RateLimitWire {
+    per_token: u32,
+    #[serde(default = "default_window")]
+    window_seconds: f64,
+}
+
+fn default_window() -> f64 {
+    60.0
+}
+
+impl TryFrom<RateLimitWire> for RateLimit {
+    type Error = String;
+
+    fn try_from(w: RateLimitWire) -> Result<Self, String> {
+        let window = Duration::try_from_secs_f64(w.window_seconds)
+            .map_err(|_| format!("invalid window_seconds {}", w.window_seconds))?;
+        if window.is_zero() {
+            return Err("window_seconds must be positive".to_string());
+        }
+        Ok(RateLimit { per_token: w.per_token, window })
+    }
+}
+
+impl From<RateLimit> for RateLimitWire {
+    fn from(r: RateLimit) -> RateLimitWire {
+        RateLimitWire { per_token: r.per_token, window_seconds: r.window.as_secs_f64() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_json_round_trip() {
+        let f: Fault = serde_json::from_str(
+            r#"{"target":"token","count":2,"kind":"status","status":429,"retry_after":3,"retry_after_http_date":true}"#,
+        )
+        .unwrap();
+        assert_eq!(f.target, FaultTarget::Token);
+        assert_eq!(f.count, 2);
+        assert_eq!(
+            f.kind,
+            FaultKind::Status {
+                status: 429,
+                retry_after: Some(RetryAfter::HttpDate(3)),
+                body: None,
+                content_type: None
+            }
+        );
+        let back: Fault = serde_json::from_value(serde_json::to_value(&f).unwrap()).unwrap();
+        assert_eq!(back, f);
+        let d: Fault = serde_json::from_str(r#"{"kind":"delay","ms":5}"#).unwrap();
+        assert_eq!(d.kind, FaultKind::Delay { ms: 5 });
+        assert_eq!(d.target, FaultTarget::Api);
+        assert_eq!(d.count, 1);
+    }
+
+    #[test]
+    fn fault_json_errors_name_the_problem() {
+        let e = serde_json::from_str::<Fault>(r#"{"kind":"explode"}"#).unwrap_err();
+        assert!(e.to_string().contains("explode"), "{e}");
+        let e = serde_json::from_str::<Fault>(r#"{"kind":"reset","status":500}"#).unwrap_err();
+        assert!(e.to_string().contains("status"), "{e}");
+        assert!(serde_json::from_str::<Fault>(r#"{"kind":"status"}"#).is_err());
+        assert!(serde_json::from_str::<Fault>(r#"{"kind":"reset","count":0}"#).is_err());
+    }
+
+    #[test]
+    fn rate_limit_json() {
+        let r: RateLimit = serde_json::from_str(r#"{"per_token":5}"#).unwrap();
+        assert_eq!(r.window, Duration::from_secs(60));
+        assert!(serde_json::from_str::<RateLimit>(r#"{"per_token":5,"window_seconds":0}"#).is_err());
+    }
+}
