@@ -110,6 +110,9 @@ async fn a_caller_supplied_token_is_not_renewed() {
 async fn a_failed_refresh_reaches_every_waiting_caller() {
     let (emu, client) = logged_in().await;
     emu.expire_all_tokens();
+    // Hold every API answer (a 401) for a moment so all 20 callers are under
+    // way with the old token before the refresh fails.
+    emu.push_fault(Fault { count: 20, ..fault(FaultKind::Delay { ms: 500 }) });
     emu.push_fault(Fault {
         target: FaultTarget::Token,
         kind: FaultKind::Status {
@@ -124,7 +127,7 @@ async fn a_failed_refresh_reaches_every_waiting_caller() {
     });
     let results = concurrent_gets(&client, 20).await;
     for r in &results {
-        let e = r.as_ref().unwrap_err();
+        let Err(e) = r else { panic!("a caller succeeded; token requests: {}", token_requests(&emu).len()) };
         assert_eq!(e.kind(), ErrorKind::Authentication, "{e}");
         assert_eq!(e.oauth_error(), Some("invalid_client"));
         assert!(e.message().contains("token refresh failed"), "{e}");
