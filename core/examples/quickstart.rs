@@ -38,9 +38,9 @@ async fn real_org(region: &str, id: &str, secret: &str) -> Result<(), Box<dyn st
     println!("logged in to {}; token expires in {:?} s", client.environment().api_base(), auth.expires_in);
     let org = client.request(Request::get("/api/v2/organizations/me")).await?;
     let org: Value = org.json()?;
-    println!("organization: {} ({})", org["name"], org["id"]);
+    println!("organization: {} ({})", org["name"].as_str().unwrap_or("?"), org["id"].as_str().unwrap_or("?"));
     let me = client.request(Request::get("/api/v2/tokens/me")).await?;
-    println!("token of OAuth client: {}", me.json::<Value>()?["OAuthClient"]["name"]);
+    println!("token of OAuth client: {}", me.json::<Value>()?["OAuthClient"]["name"].as_str().unwrap_or("?"));
     Ok(())
 }
 
@@ -57,9 +57,9 @@ async fn emulator(url: &str) -> Result<(), Box<dyn std::error::Error>> {
     let body: Value = me.json()?;
     println!(
         "2. users/me: {} <{}>, presence {} (status {}, correlation id {})",
-        body["name"],
-        body["email"],
-        body["presence"]["presenceDefinition"]["systemPresence"],
+        body["name"].as_str().unwrap_or("?"),
+        body["email"].as_str().unwrap_or("?"),
+        body["presence"]["presenceDefinition"]["systemPresence"].as_str().unwrap_or("?"),
         me.status,
         me.correlation_id.as_deref().unwrap_or("-")
     );
