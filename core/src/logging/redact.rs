@@ -73,8 +73,17 @@ fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
-/// A URL with secret query and fragment fields replaced.
+/// A URL with its user-info (`user:password@`) and secret query and fragment
+/// fields replaced.
 pub fn url(u: &str) -> String {
+    let stripped;
+    let u = match (u.find("://"), u.find('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end && !u[scheme_end + 3..at].contains('/') => {
+            stripped = format!("{}{REDACTED}@{}", &u[..scheme_end + 3], &u[at + 1..]);
+            stripped.as_str()
+        }
+        _ => u,
+    };
     let (main, fragment) = match u.split_once('#') {
         Some((m, f)) => (m, Some(f)),
         None => (u, None),
@@ -165,5 +174,8 @@ mod tests {
         let u = url("https://h/cb?code=c0de&state=s#access_token=t0k&expires_in=1");
         assert!(!u.contains("c0de") && !u.contains("t0k"), "{u}");
         assert!(u.contains("state=s") && u.contains("expires_in=1"));
+        let p = url("http://proxyuser:hunter2@proxy.example:3128/x?a=1");
+        assert_eq!(p, "http://[REDACTED]@proxy.example:3128/x?a=1");
+        assert_eq!(url("https://h/p?email=a@b.c"), "https://h/p?email=a@b.c");
     }
 }
