@@ -22,6 +22,7 @@ mod error;
 mod exec;
 pub mod logging;
 pub mod operation;
+pub mod paging;
 mod request;
 mod response;
 mod secret;
