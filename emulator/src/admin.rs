@@ -46,6 +46,7 @@ pub(crate) fn handle(state: &State, req: &Incoming) -> Reply {
             Ok(Reply::json(200, &json!({ "seconds": state.token_lifetime().as_secs_f64() })))
         }
         "/admin/counters" if m == Method::GET => Ok(to_json(&state.counters())),
+        "/admin/samples" if m == Method::GET => Ok(Reply::json(200, &crate::spec::samples::json())),
         "/admin/requests" if m == Method::GET => Ok(to_json(&state.requests())),
         "/admin/reset" if m == Method::POST => {
             state.reset();
@@ -56,6 +57,7 @@ pub(crate) fn handle(state: &State, req: &Incoming) -> Reply {
         | "/admin/rate-limit"
         | "/admin/token-lifetime"
         | "/admin/counters"
+        | "/admin/samples"
         | "/admin/requests"
         | "/admin/reset" => Err(error(405, &format!("method {m} is not allowed on {path}"))),
         _ => Err(error(404, &format!("unknown admin endpoint {path}"))),

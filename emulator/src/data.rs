@@ -1,4 +1,5 @@
-//! Deterministic seed data: users, permissions, analytics conversations, the organization.
+//! Deterministic seed data: users, routing queues, permissions, analytics conversations, the
+//! organization.
 
 use serde_json::{json, Value};
 
@@ -9,9 +10,11 @@ pub(crate) const USER_COUNT: usize = 57;
 
 pub(crate) const ORG_ID: &str = "00000000-0000-4000-8000-0000000000a0";
 pub(crate) const ORG_NAME: &str = "Emulator Org";
-const DIVISION_ID: &str = "00000000-0000-4000-8000-0000000000d1";
+pub(crate) const DIVISION_ID: &str = "00000000-0000-4000-8000-0000000000d1";
 const AVAILABLE_ID: &str = "6a3af858-942f-489d-9700-5f9bcdcdae9b";
-const MODIFIED: &str = "2024-01-02T03:04:05.000Z";
+pub(crate) const MODIFIED: &str = "2024-01-02T03:04:05.000Z";
+/// Number of seeded routing queues.
+pub(crate) const QUEUE_COUNT: usize = 60;
 
 const FIRST: [&str; 8] = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken"];
 const LAST: [&str; 7] = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen"];
@@ -21,23 +24,21 @@ pub(crate) fn user_id(i: usize) -> String {
     format!("00000000-0000-4000-8000-{:012x}", i + 1)
 }
 
-/// Index of a seeded user id.
-pub(crate) fn user_index(id: &str) -> Option<usize> {
-    (0..USER_COUNT).find(|&i| user_id(i) == id)
-}
-
 /// What `expand` asked for.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Expand {
     pub presence: bool,
     pub authorization: bool,
+    pub profile_skills: bool,
 }
 
 impl Expand {
+    /// Unknown expand values are ignored.
     pub fn from_list(list: &[String]) -> Expand {
         Expand {
             presence: list.iter().any(|e| e == "presence"),
             authorization: list.iter().any(|e| e == "authorization"),
+            profile_skills: list.iter().any(|e| e == "profileSkills"),
         }
     }
 }
@@ -51,17 +52,33 @@ fn user_name(i: usize) -> (String, String) {
     (format!("{first} {last}"), format!("{}.{}@example.test", first.to_ascii_lowercase(), last.to_ascii_lowercase()))
 }
 
+/// The home division as a reference.
+pub(crate) fn division(id: &str) -> Value {
+    let name = if id == DIVISION_ID { "Home" } else { "Division" };
+    json!({"id": id, "name": name, "selfUri": format!("/api/v2/authorization/divisions/{id}")})
+}
+
+/// Seeded user `i` (0-based) without expansions; `expand` adds presence and authorization
+/// (profile skills are kept by the user store).
 pub(crate) fn user(i: usize, expand: Expand) -> Value {
     let id = user_id(i);
     let (name, email) = user_name(i);
-    let mut u = json!({
+    let mut u = new_user(&id, &name, &email, DIVISION_ID);
+    if expand.presence {
+        u["presence"] = presence();
+    }
+    if expand.authorization {
+        u["authorization"] = authorization();
+    }
+    u
+}
+
+/// The JSON of a user as the store keeps it (no expansions).
+pub(crate) fn new_user(id: &str, name: &str, email: &str, division_id: &str) -> Value {
+    json!({
         "id": id,
         "name": name,
-        "division": {
-            "id": DIVISION_ID,
-            "name": "Home",
-            "selfUri": format!("/api/v2/authorization/divisions/{DIVISION_ID}"),
-        },
+        "division": division(division_id),
         "chat": {"jabberId": format!("{}@emulator.orgspan.test", id.replace('-', ""))},
         "email": email,
         "state": "active",
@@ -69,28 +86,64 @@ pub(crate) fn user(i: usize, expand: Expand) -> Value {
         "version": 1,
         "acdAutoAnswer": false,
         "selfUri": format!("/api/v2/users/{id}"),
-    });
-    if expand.presence {
-        u["presence"] = json!({
-            "source": "PURECLOUD",
-            "presenceDefinition": {
-                "id": AVAILABLE_ID,
-                "systemPresence": "Available",
-                "selfUri": format!("/api/v2/presencedefinitions/{AVAILABLE_ID}"),
-            },
-            "message": "",
-            "modifiedDate": MODIFIED,
-        });
-    }
-    if expand.authorization {
-        u["authorization"] = json!({
-            "roles": [{"id": "00000000-0000-4000-8000-0000000000e1", "name": "employee"}],
-            "unusedRoles": [],
-            "permissions": ["directory:user:view", "analytics:conversationDetail:view"],
-            "permissionPolicies": [],
-        });
-    }
-    u
+    })
+}
+
+/// `expand=presence`: every user is Available.
+pub(crate) fn presence() -> Value {
+    json!({
+        "source": "PURECLOUD",
+        "presenceDefinition": {
+            "id": AVAILABLE_ID,
+            "systemPresence": "Available",
+            "selfUri": format!("/api/v2/presencedefinitions/{AVAILABLE_ID}"),
+        },
+        "message": "",
+        "modifiedDate": MODIFIED,
+    })
+}
+
+/// `expand=authorization`: the employee role.
+pub(crate) fn authorization() -> Value {
+    json!({
+        "roles": [{"id": "00000000-0000-4000-8000-0000000000e1", "name": "employee"}],
+        "unusedRoles": [],
+        "permissions": ["directory:user:view", "analytics:conversationDetail:view"],
+        "permissionPolicies": [],
+    })
+}
+
+const QUEUE_TEAMS: [&str; 10] =
+    ["Sales", "Support", "Billing", "Returns", "VIP", "Technical", "Retention", "Chat", "Email", "Callback"];
+const QUEUE_REGIONS: [&str; 6] = ["Americas", "APAC", "EMEA", "French", "Global", "Spanish"];
+
+/// Id of seeded queue `i` (0-based).
+pub(crate) fn queue_id(i: usize) -> String {
+    format!("00000000-0000-4000-8100-{:012x}", i + 1)
+}
+
+/// Seeded routing queue `i` (0-based): names like `Support EMEA`, all unique.
+pub(crate) fn queue(i: usize) -> Value {
+    let id = queue_id(i);
+    let name = format!("{} {}", QUEUE_TEAMS[i % QUEUE_TEAMS.len()], QUEUE_REGIONS[i / QUEUE_TEAMS.len() % 6]);
+    json!({
+        "id": id,
+        "name": name,
+        "description": format!("Seeded queue {}", i + 1),
+        "division": division(DIVISION_ID),
+        "dateCreated": MODIFIED,
+        "dateModified": MODIFIED,
+        "createdBy": creds::USER_ID,
+        "modifiedBy": creds::USER_ID,
+        "memberCount": 0,
+        "userMemberCount": 0,
+        "joinedMemberCount": 0,
+        "skillEvaluationMethod": "BEST",
+        "scoringMethod": "TimestampAndPriority",
+        "autoAnswerOnly": false,
+        "enableTranscription": false,
+        "selfUri": format!("/api/v2/routing/queues/{id}"),
+    })
 }
 
 /// `(domain, entityType, action, label)` of the seeded permissions.
@@ -206,7 +259,9 @@ mod tests {
         assert_eq!(ids.len(), USER_COUNT);
         let names: std::collections::BTreeSet<String> = (0..USER_COUNT).map(|i| user_name(i).0).collect();
         assert_eq!(names.len(), USER_COUNT);
-        assert_eq!(user_index(&user_id(56)), Some(56));
         assert_eq!(permissions().len(), 30);
+        let queues: std::collections::BTreeSet<String> =
+            (0..QUEUE_COUNT).map(|i| queue(i)["name"].as_str().unwrap_or_default().to_string()).collect();
+        assert_eq!(queues.len(), QUEUE_COUNT);
     }
 }

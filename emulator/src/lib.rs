@@ -3,6 +3,11 @@
 //! or HTTPS with a generated CA, with fault injection, rate limiting and request
 //! recording driven from Rust ([`Emulator`]) or over HTTP (`/admin/...`).
 //!
+//! The API host answers every operation of the Platform API catalog (`purecore-catalog`):
+//! requests are validated against the definition and answered with deterministic,
+//! schema-shaped bodies; users and routing queues keep real state. [`samples`] gives valid
+//! parameters for every operation (the conformance sweep of every SDK uses them).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use purecore_emulator::{Emulator, EmulatorOptions, Fault};
@@ -18,6 +23,7 @@ mod api;
 mod body;
 pub mod creds;
 mod data;
+mod directory;
 mod faults;
 mod model;
 mod oauth;
@@ -25,6 +31,7 @@ mod reply;
 mod request;
 mod router;
 mod server;
+mod spec;
 mod state;
 mod tls;
 
@@ -33,6 +40,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
+
+pub use spec::samples::{samples, Sample};
 
 pub use model::{Counters, EmulatorOptions, Fault, FaultKind, FaultTarget, RateLimit, RecordedRequest, RetryAfter};
 
@@ -106,7 +115,8 @@ impl Emulator {
         self.state.requests()
     }
 
-    /// Clears counters, the request log, queued faults and the rate limit (tokens stay valid).
+    /// Clears counters, the request log, queued faults and the rate limit, and puts users and
+    /// routing queues back to the seed data (tokens stay valid).
     pub fn reset(&self) {
         self.state.reset();
     }

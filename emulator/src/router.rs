@@ -102,37 +102,53 @@ impl<H> Router<H> {
         self
     }
 
-    /// Finds the handler for `method` and `path` (no query string).
+    /// Finds the handler for `method` and `path` (no query string). A literal segment wins
+    /// over a parameter, but only if the rest of the path and the method match too.
     pub fn lookup(&self, method: &str, path: &str) -> Lookup<'_, H> {
         let segs: Vec<&str> = segments(path).collect();
         let mut values = Vec::new();
-        let Some(node) = find(&self.root, &segs, &mut values) else {
-            return Lookup::NotFound;
-        };
-        match node.leaves.iter().find(|l| l.method.eq_ignore_ascii_case(method)) {
+        let mut allowed = Vec::new();
+        match find(&self.root, &segs, method, &mut values, &mut allowed) {
             Some(leaf) => Lookup::Found(Matched {
                 handler: &leaf.handler,
                 pattern: &leaf.pattern,
                 params: leaf.names.iter().cloned().zip(values).collect(),
             }),
-            None => Lookup::MethodNotAllowed(node.leaves.iter().map(|l| l.method.clone()).collect()),
+            None if allowed.is_empty() => Lookup::NotFound,
+            None => Lookup::MethodNotAllowed(allowed),
         }
     }
 }
 
-fn find<'a, H>(node: &'a Node<H>, segs: &[&str], values: &mut Vec<String>) -> Option<&'a Node<H>> {
+/// Depth-first search, literal children first. `allowed` collects the methods of nodes that
+/// matched the whole path but not the method.
+fn find<'a, H>(
+    node: &'a Node<H>,
+    segs: &[&str],
+    method: &str,
+    values: &mut Vec<String>,
+    allowed: &mut Vec<String>,
+) -> Option<&'a Leaf<H>> {
     let Some((first, rest)) = segs.split_first() else {
-        return (!node.leaves.is_empty()).then_some(node);
+        if let Some(leaf) = node.leaves.iter().find(|l| l.method.eq_ignore_ascii_case(method)) {
+            return Some(leaf);
+        }
+        for l in &node.leaves {
+            if !allowed.contains(&l.method) {
+                allowed.push(l.method.clone());
+            }
+        }
+        return None;
     };
     if let Some(child) = node.literal.get(*first) {
-        if let Some(found) = find(child, rest, values) {
+        if let Some(found) = find(child, rest, method, values, allowed) {
             return Some(found);
         }
     }
     if let Some(child) = &node.param {
         let decoded = percent_encoding::percent_decode_str(first).decode_utf8_lossy().into_owned();
         values.push(decoded);
-        if let Some(found) = find(child, rest, values) {
+        if let Some(found) = find(child, rest, method, values, allowed) {
             return Some(found);
         }
         values.pop();
@@ -178,5 +194,20 @@ mod tests {
         assert!(matches!(r.lookup("GET", "/users/x/y/z"), Lookup::NotFound));
         assert!(matches!(r.lookup("DELETE", "/users/me"), Lookup::MethodNotAllowed(m) if m == vec!["GET"]));
         assert_eq!(r.len(), 5);
+    }
+
+    #[test]
+    fn method_decides_between_literal_and_param() {
+        let mut r = router();
+        r.add("DELETE", "/users/{userId}", 7);
+        match r.lookup("DELETE", "/users/me") {
+            Lookup::Found(m) => {
+                assert_eq!(*m.handler, 7);
+                assert_eq!(m.params, vec![("userId".to_string(), "me".to_string())]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(r.lookup("GET", "/users/me"), Lookup::Found(m) if *m.handler == 1));
+        assert!(matches!(r.lookup("PUT", "/users/me"), Lookup::MethodNotAllowed(m) if m == vec!["GET", "DELETE"]));
     }
 }

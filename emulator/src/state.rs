@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::directory::Directory;
 use crate::model::{Counters, Fault, FaultKind, FaultTarget, RateLimit, RecordedRequest};
 use crate::reply::random_token;
 
@@ -94,6 +95,8 @@ pub(crate) struct State {
     faults: Mutex<VecDeque<Fault>>,
     rate: Mutex<RateState>,
     stats: Mutex<Stats>,
+    /// Users and routing queues (see `directory.rs`).
+    directory: Mutex<Directory>,
 }
 
 impl State {
@@ -109,6 +112,7 @@ impl State {
             faults: Mutex::new(VecDeque::new()),
             rate: Mutex::new(RateState::default()),
             stats: Mutex::new(Stats::default()),
+            directory: Mutex::new(Directory::seeded()),
         }
     }
 
@@ -292,6 +296,13 @@ impl State {
         RateOutcome { allowed, count: n, reset_secs, limited }
     }
 
+    // ----- users and queues -------------------------------------------------------
+
+    /// The user and queue store, locked.
+    pub fn directory(&self) -> MutexGuard<'_, Directory> {
+        lock(&self.directory)
+    }
+
     // ----- counters and request log -------------------------------------------------
 
     pub fn count_token_request(&self, grant: &str) {
@@ -330,8 +341,10 @@ impl State {
         lock(&self.stats).log.iter().cloned().collect()
     }
 
-    /// Clears counters, the request log, queued faults and the rate limit (tokens stay).
+    /// Clears counters, the request log, queued faults and the rate limit, and puts users and
+    /// queues back to the seed (tokens stay).
     pub fn reset(&self) {
+        *lock(&self.directory) = Directory::seeded();
         {
             let mut s = lock(&self.stats);
             s.counters = Counters::default();

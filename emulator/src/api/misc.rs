@@ -19,7 +19,7 @@ pub(crate) fn permissions(ctx: &ApiCtx<'_>) -> Reply {
 /// `GET /api/v2/tokens/me`: the organization and OAuth client behind the token.
 pub(crate) fn tokens_me(ctx: &ApiCtx<'_>) -> Reply {
     let org = data::organization();
-    let client_id = &ctx.token.client_id;
+    let client_id = ctx.token.map(|t| t.client_id.as_str()).unwrap_or(creds::CLIENT_ID);
     let body = json!({
         "organization": org,
         "homeOrganization": org,

@@ -18,6 +18,23 @@ fn parse_positive(req: &Incoming, key: &str, default: u64) -> Result<u64, Reply>
     }
 }
 
+/// `base?pageSize=S&pageNumber=N` followed by the request's other query parameters.
+pub(crate) fn page_uri(req: &Incoming, base: &str, size: u64, number: u64) -> String {
+    let mut extra = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in req.query_pairs() {
+        if k != "pageSize" && k != "pageNumber" {
+            extra.append_pair(&k, &v);
+        }
+    }
+    let extra = extra.finish();
+    let mut s = format!("{base}?pageSize={size}&pageNumber={number}");
+    if !extra.is_empty() {
+        s.push('&');
+        s.push_str(&extra);
+    }
+    s
+}
+
 /// One page of `items` as `{entities, pageSize, pageNumber, total, pageCount, firstUri,
 /// selfUri, lastUri, nextUri?, previousUri?}`. The URIs repeat the other query parameters.
 pub(crate) fn page(req: &Incoming, base: &str, items: Vec<Value>) -> Result<Value, Reply> {
@@ -35,21 +52,7 @@ pub(crate) fn page(req: &Incoming, base: &str, items: Vec<Value>) -> Result<Valu
     let take = usize::try_from(size).unwrap_or(usize::MAX);
     let entities: Vec<Value> = items.into_iter().skip(start).take(take).collect();
 
-    let mut extra = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in req.query_pairs() {
-        if k != "pageSize" && k != "pageNumber" {
-            extra.append_pair(&k, &v);
-        }
-    }
-    let extra = extra.finish();
-    let uri = |n: u64| {
-        let mut s = format!("{base}?pageSize={size}&pageNumber={n}");
-        if !extra.is_empty() {
-            s.push('&');
-            s.push_str(&extra);
-        }
-        s
-    };
+    let uri = |n: u64| page_uri(req, base, size, n);
     let mut out = Map::new();
     out.insert("entities".into(), Value::Array(entities));
     out.insert("pageSize".into(), json!(size));
