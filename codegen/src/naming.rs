@@ -184,3 +184,18 @@ mod tests {
         assert_eq!(m["Configuration"], "Configuration2");
     }
 }
+
+/// A single-quoted string literal, valid in both JavaScript and Python.
+pub fn single_quoted(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}

@@ -93,17 +93,7 @@ pub fn js_params(op: &Operation) -> JsParams<'_> {
 
 /// A JS string literal in single quotes.
 pub fn js_str(s: &str) -> String {
-    let mut out = String::from("'");
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
+    crate::naming::single_quoted(s)
 }
 
 /// An object literal key: bare when it is an identifier, quoted otherwise.

@@ -56,17 +56,7 @@ pub fn py_params(op: &Operation) -> PyParams<'_> {
 
 /// A Python string literal.
 pub fn py_str(s: &str) -> String {
-    let mut out = String::from("'");
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
+    crate::naming::single_quoted(s)
 }
 
 /// The type of a value in the stubs; `m` maps definition names to model class names.
