@@ -148,6 +148,21 @@ pub fn type_names(
     out
 }
 
+/// A single-quoted string literal, valid in both JavaScript and Python.
+pub fn single_quoted(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,19 +198,4 @@ mod tests {
         assert_eq!(m["User"], "User");
         assert_eq!(m["Configuration"], "Configuration2");
     }
-}
-
-/// A single-quoted string literal, valid in both JavaScript and Python.
-pub fn single_quoted(s: &str) -> String {
-    let mut out = String::from("'");
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
