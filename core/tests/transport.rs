@@ -169,3 +169,25 @@ fn bad_settings_are_configuration_errors() {
     client.set_environment("eu_central_2").unwrap();
     assert_eq!(client.environment().login_base().as_str(), "https://login.euc2.pure.cloud/");
 }
+
+#[tokio::test]
+async fn mutual_tls_with_a_client_certificate() {
+    let emu = Emulator::start(EmulatorOptions { require_client_cert: true, ..Default::default() }).await.unwrap();
+    let id = emu.client_identity().unwrap();
+    let mut cfg = config_for(&emu);
+    cfg.tls.extra_ca_pem.push(emu.ca_pem().unwrap());
+    cfg.tls.client_cert_pem = Some(id.cert_pem.clone());
+    cfg.tls.client_key_pem = Some(id.key_pem.clone().into());
+    let client = Client::new(cfg.clone()).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    assert!(!format!("{:?}", client.config()).contains("PRIVATE KEY"), "Debug output hides the key");
+
+    // The server refuses a client that presents no certificate.
+    cfg.tls.client_cert_pem = None;
+    cfg.tls.client_key_pem = None;
+    cfg.retry.max_retries = 0;
+    let err =
+        Client::new(cfg).unwrap().login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+}

@@ -34,6 +34,7 @@ mod server;
 mod spec;
 mod state;
 mod tls;
+pub use tls::ClientIdentity;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -54,6 +55,7 @@ pub struct Emulator {
     addr: SocketAddr,
     tls: bool,
     ca_pem: Option<String>,
+    client_identity: Option<ClientIdentity>,
     task: Option<JoinHandle<()>>,
 }
 
@@ -61,14 +63,20 @@ impl Emulator {
     /// Binds 127.0.0.1:`opts.port` and starts serving on the current tokio runtime.
     pub async fn start(opts: EmulatorOptions) -> std::io::Result<Emulator> {
         let state = Arc::new(State::new(opts.token_lifetime));
-        let (ca_pem, config) = if opts.tls {
-            let material = tls::generate()?;
-            (Some(material.ca_pem), Some(material.config))
+        let tls = opts.tls || opts.require_client_cert;
+        let (ca_pem, config, client_identity) = if tls {
+            let material = tls::generate(opts.require_client_cert)?;
+            (Some(material.ca_pem), Some(material.config), material.client_identity)
         } else {
-            (None, None)
+            (None, None, None)
         };
         let (addr, task) = server::start(opts.port, config, state.clone()).await?;
-        Ok(Emulator { state, addr, tls: opts.tls, ca_pem, task: Some(task) })
+        Ok(Emulator { state, addr, tls, ca_pem, client_identity, task: Some(task) })
+    }
+
+    /// The client certificate and key to present when `require_client_cert` is on.
+    pub fn client_identity(&self) -> Option<ClientIdentity> {
+        self.client_identity.clone()
     }
 
     /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`, without a trailing slash.

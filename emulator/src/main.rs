@@ -1,4 +1,4 @@
-//! `purecore-emulator [--port N] [--tls] [--token-lifetime SECS] [--ca-out PATH]`
+//! `purecore-emulator [--port N] [--tls] [--mtls DIR] [--token-lifetime SECS] [--ca-out PATH]`
 //!
 //! Prints `purecore-emulator listening on <base_url>` once started and runs until
 //! interrupted (SIGINT / ctrl-c, or SIGTERM on Unix). Bad arguments exit with code 2.
@@ -9,10 +9,12 @@ use std::time::Duration;
 
 use purecore_emulator::{Emulator, EmulatorOptions};
 
-const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--token-lifetime SECS] [--ca-out PATH]
+const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--mtls DIR] [--token-lifetime SECS] [--ca-out PATH]
 
   --port N               TCP port on 127.0.0.1 (default 0 = ephemeral)
   --tls                  serve HTTPS with a freshly generated CA
+  --mtls DIR             HTTPS that requires a client certificate; writes ca.pem,
+                         client.pem and client-key.pem (mode 600) into DIR
   --token-lifetime SECS  access-token lifetime in seconds (default 86400)
   --ca-out PATH          write the CA certificate (PEM) to PATH (requires --tls)
   -h, --help             show this help";
@@ -21,6 +23,7 @@ const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--token-lifeti
 struct Args {
     opts: EmulatorOptions,
     ca_out: Option<String>,
+    mtls_dir: Option<String>,
     help: bool,
 }
 
@@ -50,6 +53,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     .ok_or_else(|| format!("--token-lifetime must be positive, got {v}"))?;
             }
             "--ca-out" => out.ca_out = Some(value("--ca-out")?),
+            "--mtls" => {
+                out.mtls_dir = Some(value("--mtls")?);
+                out.opts.tls = true;
+                out.opts.require_client_cert = true;
+            }
             "-h" | "--help" => out.help = true,
             _ => return Err(format!("unknown argument: {arg}")),
         }
@@ -58,6 +66,21 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         return Err("--ca-out requires --tls".to_string());
     }
     Ok(out)
+}
+
+fn write_mtls_files(dir: &str, ca: &str, id: &purecore_emulator::ClientIdentity) -> std::io::Result<()> {
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("ca.pem"), ca)?;
+    std::fs::write(dir.join("client.pem"), &id.cert_pem)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(dir.join("client-key.pem"))?.write_all(id.key_pem.as_bytes())
 }
 
 async fn wait_for_signal() {
@@ -98,6 +121,12 @@ async fn main() -> ExitCode {
     if let (Some(path), Some(pem)) = (&args.ca_out, emu.ca_pem()) {
         if let Err(e) = std::fs::write(path, pem) {
             eprintln!("purecore-emulator: cannot write {path}: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    if let (Some(dir), Some(id), Some(ca)) = (&args.mtls_dir, emu.client_identity(), emu.ca_pem()) {
+        if let Err(e) = write_mtls_files(dir, &ca, &id) {
+            eprintln!("purecore-emulator: cannot write the mTLS files into {dir}: {e}");
             return ExitCode::from(1);
         }
     }

@@ -17,11 +17,14 @@ pub struct EmulatorOptions {
     pub tls: bool,
     /// Lifetime of access tokens issued from now on (`expires_in`).
     pub token_lifetime: Duration,
+    /// Require a client certificate signed by the generated CA (mTLS; implies `tls`).
+    /// The identity to present is [`crate::Emulator::client_identity`].
+    pub require_client_cert: bool,
 }
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
-        EmulatorOptions { port: 0, tls: false, token_lifetime: Duration::from_secs(86_400) }
+        EmulatorOptions { port: 0, tls: false, token_lifetime: Duration::from_secs(86_400), require_client_cert: false }
     }
 }
 

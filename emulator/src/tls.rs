@@ -10,10 +10,19 @@ use rcgen::{
 };
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
-/// The CA (PEM, for clients to trust) and the server configuration.
+/// The CA (PEM, for clients to trust), the server configuration and, when
+/// client certificates are required, a client identity the CA signed.
 pub(crate) struct TlsMaterial {
     pub ca_pem: String,
     pub config: Arc<rustls::ServerConfig>,
+    pub client_identity: Option<ClientIdentity>,
+}
+
+/// A client certificate and its private key, both PEM, for mTLS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientIdentity {
+    pub cert_pem: String,
+    pub key_pem: String,
 }
 
 fn other<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> io::Error + '_ {
@@ -47,7 +56,9 @@ fn set_validity(params: &mut CertificateParams) {
     params.not_after = rcgen::date_time_ymd(y, m, d);
 }
 
-pub(crate) fn generate() -> io::Result<TlsMaterial> {
+/// TLS material; with `require_client_cert` the server refuses clients without a
+/// certificate signed by the generated CA (mTLS).
+pub(crate) fn generate(require_client_cert: bool) -> io::Result<TlsMaterial> {
     let ca_key = KeyPair::generate().map_err(other("CA key"))?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(other("CA params"))?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -71,14 +82,32 @@ pub(crate) fn generate() -> io::Result<TlsMaterial> {
 
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(other("TLS versions"))?
-        .with_no_client_auth()
-        .with_single_cert(vec![server_cert.der().clone()], key)
-        .map_err(other("TLS certificate"))?;
+        .map_err(other("TLS versions"))?;
+    let (builder, client_identity) = if require_client_cert {
+        let client_key = KeyPair::generate().map_err(other("client key"))?;
+        let mut cparams = CertificateParams::new(Vec::<String>::new()).map_err(other("client params"))?;
+        cparams.distinguished_name.push(DnType::CommonName, "purecore-emulator test client");
+        cparams.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        cparams.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        cparams.use_authority_key_identifier_extension = true;
+        set_validity(&mut cparams);
+        let client_cert = cparams.signed_by(&client_key, &issuer).map_err(other("client certificate"))?;
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca_cert.der().clone()).map_err(other("client CA"))?;
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+            .build()
+            .map_err(other("client verifier"))?;
+        let identity = ClientIdentity { cert_pem: client_cert.pem(), key_pem: client_key.serialize_pem() };
+        (builder.with_client_cert_verifier(verifier), Some(identity))
+    } else {
+        (builder.with_no_client_auth(), None)
+    };
+    let mut config =
+        builder.with_single_cert(vec![server_cert.der().clone()], key).map_err(other("TLS certificate"))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(TlsMaterial { ca_pem: ca_cert.pem(), config: Arc::new(config) })
+    Ok(TlsMaterial { ca_pem: ca_cert.pem(), config: Arc::new(config), client_identity })
 }
 
 #[cfg(test)]
@@ -94,7 +123,12 @@ mod tests {
 
     #[test]
     fn generates_pem() {
-        let t = generate().unwrap();
+        let t = generate(false).unwrap();
         assert!(t.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+        assert!(t.client_identity.is_none());
+        let m = generate(true).unwrap();
+        let id = m.client_identity.unwrap();
+        assert!(id.cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+        assert!(id.key_pem.contains("PRIVATE KEY"));
     }
 }
