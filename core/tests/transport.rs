@@ -191,3 +191,53 @@ async fn mutual_tls_with_a_client_certificate() {
         Client::new(cfg).unwrap().login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
 }
+
+/// Run as a child process by the test below, with proxy variables in its environment.
+#[test]
+fn child_login_through_environment_proxy() {
+    if std::env::var_os("PURECORE_CHILD_PROXY_TEST").is_none() {
+        return; // only meaningful as a child of the test below
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let base = "http://purecore-env-proxy.localhost:9";
+    let client = Client::new(Config {
+        environment: Environment::custom(base, base).unwrap(),
+        retry: purecore::RetryConfig { max_retries: 0, ..Default::default() },
+        live_reload_config: false,
+        ..Default::default()
+    })
+    .unwrap();
+    rt.block_on(client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET)).unwrap();
+}
+
+#[tokio::test]
+async fn http_proxy_and_no_proxy_from_the_environment() {
+    let emu = emulator().await;
+    let run_child = |extra: Vec<(&'static str, String)>| {
+        let exe = std::env::current_exe().unwrap();
+        let mut cmd = std::process::Command::new(exe);
+        cmd.args(["--exact", "child_login_through_environment_proxy", "--test-threads=1"])
+            .env("PURECORE_CHILD_PROXY_TEST", "1")
+            .env("HTTP_PROXY", emu.base_url())
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd
+    };
+    let mut proxied = run_child(vec![]);
+    let status = tokio::task::spawn_blocking(move || proxied.status().unwrap()).await.unwrap();
+    assert!(status.success(), "the login went through HTTP_PROXY");
+    let via_proxy = token_requests(&emu);
+    assert_eq!(via_proxy.len(), 1);
+    let host = via_proxy[0].headers.iter().find(|(k, _)| k == "host").map(|(_, v)| v.as_str());
+    assert_eq!(host, Some("purecore-env-proxy.localhost:9"));
+
+    let mut bypassed = run_child(vec![("NO_PROXY", "purecore-env-proxy.localhost".into())]);
+    let status = tokio::task::spawn_blocking(move || bypassed.status().unwrap()).await.unwrap();
+    assert!(!status.success(), "with NO_PROXY the client connects directly, to a port where nothing listens");
+    assert_eq!(token_requests(&emu).len(), 1, "nothing more reached the proxy");
+}
