@@ -129,6 +129,14 @@ pub fn emit(api: &Api, out: &mut Output) {
         out.add(format!("{DIR}/{}.go", class.to_ascii_lowercase()), file);
     }
     go_models::emit(api, &types, &header, out);
+    let mut registry = format!(
+        "{header}package platformclientv2_test\n\n// Every API class once, for tests that walk the whole surface (the conformance sweep).\n\nimport pc \"github.com/purecore-sdk/purecore-go/platformclientv2\"\n\nfunc apiClasses(cfg *pc.Configuration) []any {{\n\treturn []any{{\n"
+    );
+    for class in classes.keys() {
+        let _ = writeln!(registry, "\t\tpc.New{class}WithConfig(cfg),");
+    }
+    registry.push_str("\t}\n}\n");
+    out.add(format!("{DIR}/apis_registry_test.go"), registry);
 }
 
 /// (param, Go name) in signature order.

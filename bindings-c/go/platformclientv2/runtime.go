@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -33,16 +34,38 @@ func (f InvokerFunc) Invoke(ctx context.Context, operationID string, params map[
 	return f(ctx, operationID, params)
 }
 
-// Configuration holds what the API classes need: where to send calls and how.
+// Configuration holds what the API classes need: where to send calls and how. It has
+// the official Go SDK's fields; they are read at each call, and a change applies to the
+// next call. The native client (purecore, through cgo) is created on first use.
 type Configuration struct {
-	// BasePath is the API base URL, e.g. https://api.mypurecloud.com.
+	// BasePath is the API base URL, e.g. https://api.mypurecloud.com (or a region
+	// constant such as EUWest1, a region name, a domain, or a local emulator's URL).
 	BasePath string
-	// AccessToken, when set, is sent as a bearer token.
+	// AccessToken, when set, is sent as a bearer token and never renewed. The Authorize*
+	// methods set it to the token they obtained (which purecore then renews by itself).
 	AccessToken string
 	// DefaultHeader is added to every request.
 	DefaultHeader map[string]string
-	// Invoker executes operations; the cgo binding sets it.
+	// Invoker executes operations; NewConfiguration sets the native one.
 	Invoker Invoker
+	// ShouldRefreshAccessToken renews tokens before expiry and on a 401. Default true.
+	ShouldRefreshAccessToken bool
+	// RefreshTokenWaitTime is how many seconds a call waits for another call's token
+	// refresh. Default 10.
+	RefreshTokenWaitTime int
+	// RetryConfiguration sets retries of 429, 5xx and network errors; nil means
+	// purecore's defaults (3 retries, 500 ms to 30 s backoff, Retry-After honoured).
+	RetryConfiguration *RetryConfiguration
+	// LoggingConfiguration sets logging (off by default); secrets are always redacted.
+	LoggingConfiguration *LoggingConfiguration
+	// GateWayConfiguration routes every call through a gateway (see SetGateway).
+	GateWayConfiguration *GateWayConfiguration
+	// ProxyConfiguration sends every request through a proxy.
+	ProxyConfiguration *ProxyConfiguration
+	// APIClient holds the TLS settings (SetMTLSCertificates, SetMTLSContents).
+	APIClient APIClient
+
+	state *nativeState
 }
 
 var (
@@ -56,12 +79,22 @@ func GetDefaultConfiguration() *Configuration {
 	return defaultConfig
 }
 
-// NewConfiguration returns a configuration for the us-east-1 region with no invoker.
+// NewConfiguration returns a configuration for the us-east-1 region that calls the API
+// through purecore. Nothing starts until the first call or Authorize*.
 func NewConfiguration() *Configuration {
-	return &Configuration{
-		BasePath:      "https://api.mypurecloud.com",
-		DefaultHeader: map[string]string{},
+	c := &Configuration{
+		BasePath:                 "https://api.mypurecloud.com",
+		DefaultHeader:            map[string]string{},
+		ShouldRefreshAccessToken: true,
+		RefreshTokenWaitTime:     10,
+		LoggingConfiguration:     &LoggingConfiguration{LogLevel: LNone, logFormat: Text, logToConsole: true},
+		state:                    &nativeState{},
 	}
+	c.Invoker = nativeInvoker{c}
+	// An unreachable configuration stops its native client (a RequestLogHook keeps the
+	// configuration reachable until Close).
+	runtime.SetFinalizer(c, (*Configuration).Close)
+	return c
 }
 
 // AddDefaultHeader sets a header sent with every request.

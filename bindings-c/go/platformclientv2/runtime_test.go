@@ -40,6 +40,7 @@ func TestGeneratedMethodUsesInvoker(t *testing.T) {
 
 func TestErrorsAndMissingInvoker(t *testing.T) {
 	cfg := NewConfiguration()
+	cfg.Invoker = nil
 	if _, _, err := NewUsersApiWithConfig(cfg).GetUsersMe(nil, "", nil); !errors.Is(err, ErrNoInvoker) {
 		t.Fatalf("want ErrNoInvoker, got %v", err)
 	}

@@ -1,0 +1,428 @@
+package platformclientv2
+
+// This file is written by hand: the grants of the official Go SDK, and how the fields of
+// a Configuration reach the native client. Behaviour (refresh, retries, logging, config
+// file) lives in the purecore core; this file only converts values.
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/purecore-sdk/purecore-go/internal/native"
+)
+
+// AuthResponse is the token a grant returned.
+type AuthResponse struct {
+	AccessToken  string `json:"access_token,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	TokenType    string `json:"token_type,omitempty"`
+	// ExpiresIn is the lifetime in seconds (0 when unknown).
+	ExpiresIn int `json:"expires_in,omitempty"`
+	// ExpiresAt is when the token expires (zero when unknown).
+	ExpiresAt time.Time `json:"-"`
+	// State of an implicit-grant redirect.
+	State string `json:"state,omitempty"`
+}
+
+// settings is what a Configuration's fields say, in comparable form.
+type settings struct {
+	basePath                      string
+	refresh                       bool
+	refreshWait                   int
+	retrySet                      bool
+	retryMax                      int
+	retryMin, retryMaxWait        time.Duration
+	retryHook                     bool
+	logging                       LoggingConfiguration
+	gwProto, gwHost, gwPort       string
+	gwLogin, gwAPI                string
+	proxyURL, proxyUser, proxyPwd string
+	tls                           APIClient
+}
+
+type nativeState struct {
+	mu         sync.Mutex
+	client     *native.Client
+	applied    settings
+	headers    map[string]string
+	token      string
+	hook       *native.Hook
+	configFile string
+	liveReload bool
+}
+
+var stateInit sync.Mutex
+
+func (c *Configuration) current() settings {
+	s := settings{basePath: c.BasePath, refresh: c.ShouldRefreshAccessToken, refreshWait: c.RefreshTokenWaitTime, tls: c.APIClient}
+	if r := c.RetryConfiguration; r != nil {
+		s.retrySet, s.retryMax, s.retryMin, s.retryMaxWait, s.retryHook = true, r.RetryMax, r.RetryWaitMin, r.RetryWaitMax, r.RequestLogHook != nil
+	}
+	if c.LoggingConfiguration != nil {
+		s.logging = *c.LoggingConfiguration
+	}
+	if g := c.GateWayConfiguration; g != nil {
+		s.gwProto, s.gwHost, s.gwPort = g.Protocol, g.Host, g.Port
+		for _, p := range g.PathParams {
+			if p != nil && p.PathName == "login" {
+				s.gwLogin = p.PathValue
+			} else if p != nil {
+				s.gwAPI = p.PathValue
+			}
+		}
+	}
+	if p := c.ProxyConfiguration; p != nil && p.Host != "" {
+		proto := p.Protocol
+		if proto == "" {
+			proto = "http"
+		}
+		s.proxyURL = proto + "://" + p.Host
+		if p.Port != "" {
+			s.proxyURL += ":" + p.Port
+		}
+		if p.Auth != nil {
+			s.proxyUser, s.proxyPwd = p.Auth.UserName, p.Auth.Password
+		}
+	}
+	return s
+}
+
+// apply writes the groups of settings that differ from old (all when full) to cfg.
+func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st *nativeState) error {
+	var errs []error
+	if full || s.basePath != old.basePath {
+		errs = append(errs, cfg.SetEnvironment(s.basePath))
+	}
+	if full || s.refresh != old.refresh || s.refreshWait != old.refreshWait {
+		errs = append(errs, cfg.SetRefresh(s.refresh, time.Duration(s.refreshWait)*time.Second, 0))
+	}
+	if full || s.retrySet != old.retrySet || s.retryMax != old.retryMax || s.retryMin != old.retryMin ||
+		s.retryMaxWait != old.retryMaxWait || s.retryHook != old.retryHook {
+		maxRetries, minWait, maxWait := 3, 500*time.Millisecond, 30*time.Second
+		if s.retrySet {
+			maxRetries = s.retryMax
+			if s.retryMin > 0 {
+				minWait = s.retryMin
+			}
+			if s.retryMaxWait > 0 {
+				maxWait = s.retryMaxWait
+			}
+		}
+		errs = append(errs, cfg.SetRetry(maxRetries, minWait, maxWait, 60*time.Second, false))
+		if s.retryHook && st.hook == nil {
+			st.hook = native.NewRetryHook(c.runRetryHook)
+		}
+		if s.retryHook {
+			errs = append(errs, cfg.SetRetryHook(st.hook))
+		} else {
+			errs = append(errs, cfg.SetRetryHook(nil))
+		}
+	}
+	if full || s.logging != old.logging {
+		l := s.logging
+		errs = append(errs, cfg.SetLogging(int(l.LogLevel), int(l.logFormat), l.logToConsole, l.logFilePath, l.LogRequestBody, l.LogResponseBody))
+	}
+	if full || s.gwProto != old.gwProto || s.gwHost != old.gwHost || s.gwPort != old.gwPort || s.gwLogin != old.gwLogin || s.gwAPI != old.gwAPI {
+		port := 0
+		if s.gwPort != "" {
+			p, err := strconv.Atoi(s.gwPort)
+			if err != nil {
+				return fmt.Errorf("gateway port %q is not a number", s.gwPort)
+			}
+			port = p
+		}
+		errs = append(errs, cfg.SetGateway(s.gwHost, s.gwProto, port, s.gwLogin, s.gwAPI))
+	}
+	if full || s.proxyURL != old.proxyURL || s.proxyUser != old.proxyUser || s.proxyPwd != old.proxyPwd {
+		errs = append(errs, cfg.SetProxy(s.proxyURL, s.proxyUser, s.proxyPwd))
+	}
+	if full || s.tls != old.tls {
+		errs = append(errs, cfg.SetTLS(s.tls.caPEM, s.tls.certPEM, s.tls.keyPEM))
+	}
+	if full || !maps.Equal(c.DefaultHeader, st.headers) {
+		errs = append(errs, cfg.SetDefaultHeaders(c.DefaultHeader))
+	}
+	return errors.Join(errs...)
+}
+
+// runRetryHook calls RetryConfiguration.RequestLogHook (it runs on a purecore thread).
+func (c *Configuration) runRetryHook(ev native.RetryEvent) {
+	r := c.RetryConfiguration
+	if r == nil || r.RequestLogHook == nil {
+		return
+	}
+	req, err := http.NewRequest(ev.Method, ev.URL, nil)
+	if err == nil {
+		r.RequestLogHook(req, ev.Attempt)
+	}
+}
+
+func (c *Configuration) nativeState() *nativeState {
+	stateInit.Lock()
+	defer stateInit.Unlock()
+	if c.state == nil {
+		c.state = &nativeState{}
+	}
+	return c.state
+}
+
+// native returns the native client, created on first use and brought up to date with
+// the fields of c (only what changed is applied, so config-file values stay).
+func (c *Configuration) native() (*native.Client, error) {
+	st := c.nativeState()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cur := c.current()
+	if st.client == nil {
+		cfg, err := native.NewConfig()
+		if err != nil {
+			return nil, err
+		}
+		defer cfg.Free()
+		err = errors.Join(c.apply(cfg, cur, settings{}, true, st), cfg.SetHostLanguage("go"))
+		if st.configFile != "" {
+			err = errors.Join(err, cfg.SetConfigFile(2, st.configFile), cfg.SetLiveReload(st.liveReload, 0))
+		}
+		if err != nil {
+			return nil, convertError(err)
+		}
+		client, err := native.NewClient(cfg)
+		if err != nil {
+			return nil, convertError(err)
+		}
+		st.client, st.applied, st.headers = client, cur, maps.Clone(c.DefaultHeader)
+	} else if cur != st.applied || !maps.Equal(c.DefaultHeader, st.headers) {
+		cfg, err := st.client.Config()
+		if err != nil {
+			return nil, convertError(err)
+		}
+		defer cfg.Free()
+		if err := c.apply(cfg, cur, st.applied, false, st); err != nil {
+			return nil, convertError(err)
+		}
+		if err := st.client.SetConfig(cfg); err != nil {
+			return nil, convertError(err)
+		}
+		st.applied, st.headers = cur, maps.Clone(c.DefaultHeader)
+	}
+	if c.AccessToken != st.token {
+		var err error
+		if c.AccessToken == "" {
+			err = st.client.Logout()
+		} else {
+			err = st.client.SetAccessToken(c.AccessToken, -1)
+		}
+		if err != nil {
+			return nil, convertError(err)
+		}
+		st.token = c.AccessToken
+	}
+	return st.client, nil
+}
+
+// Close stops the native client (its threads and connections). The configuration may
+// not be used afterwards. Optional: a process may simply exit.
+func (c *Configuration) Close() {
+	st := c.nativeState()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.client.Close()
+	st.client = nil
+	st.hook.Delete()
+	st.hook = nil
+}
+
+// NewConfigurationWithConfigFile returns a configuration that also reads the config
+// file at filePath (INI or JSON, the official keys), watched for changes when
+// autoReload is true. File values override the fields set in code when the file is read.
+func NewConfigurationWithConfigFile(filePath string, autoReload bool) (*Configuration, error) {
+	c := NewConfiguration()
+	c.state.configFile, c.state.liveReload = filePath, autoReload
+	if _, err := c.native(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ReloadConfigFile reads the config file now; on error the previous settings stay.
+func (c *Configuration) ReloadConfigFile() error {
+	n, err := c.native()
+	if err != nil {
+		return err
+	}
+	return convertError(n.ReloadConfigFile())
+}
+
+// ConfigFileError tells why the config file is currently rejected (nil when it is fine).
+func (c *Configuration) ConfigFileError() error {
+	n, err := c.native()
+	if err != nil {
+		return err
+	}
+	return convertError(n.ConfigFileError())
+}
+
+func (c *Configuration) grant(run func(n *native.Client) (*native.AuthData, error)) (*AuthResponse, error) {
+	n, err := c.native()
+	if err != nil {
+		return nil, err
+	}
+	a, err := run(n)
+	if err != nil {
+		return nil, convertError(err)
+	}
+	st := c.state
+	st.mu.Lock()
+	c.AccessToken, st.token = a.AccessToken, a.AccessToken
+	st.mu.Unlock()
+	return authResponse(a), nil
+}
+
+func authResponse(a *native.AuthData) *AuthResponse {
+	if a == nil {
+		return nil
+	}
+	r := &AuthResponse{AccessToken: a.AccessToken, RefreshToken: a.RefreshToken, TokenType: a.TokenType, State: a.State}
+	if a.ExpiresIn > 0 {
+		r.ExpiresIn = int(a.ExpiresIn)
+	}
+	if a.ExpiresAtMs > 0 {
+		r.ExpiresAt = time.UnixMilli(a.ExpiresAtMs)
+	}
+	return r
+}
+
+// AuthorizeClientCredentials logs in with the client credentials grant and sets
+// AccessToken. purecore renews the token by itself when ShouldRefreshAccessToken is on.
+func (c *Configuration) AuthorizeClientCredentials(clientID, clientSecret string) error {
+	_, err := c.grant(func(n *native.Client) (*native.AuthData, error) {
+		return n.LoginClientCredentials(clientID, clientSecret)
+	})
+	return err
+}
+
+// AuthorizeSaml2Bearer logs in with the SAML2 bearer grant (renewed with the assertion).
+func (c *Configuration) AuthorizeSaml2Bearer(clientID, clientSecret, orgName, assertion string) (*AuthResponse, error) {
+	return c.grant(func(n *native.Client) (*native.AuthData, error) {
+		return n.LoginSaml2Bearer(clientID, clientSecret, orgName, assertion)
+	})
+}
+
+// AuthorizeCodeGrant exchanges an authorization code; the token is renewed with its
+// refresh token.
+func (c *Configuration) AuthorizeCodeGrant(clientID, clientSecret, authCode, redirectURI string) (*AuthResponse, error) {
+	return c.grant(func(n *native.Client) (*native.AuthData, error) {
+		return n.LoginCode(clientID, clientSecret, authCode, redirectURI)
+	})
+}
+
+// RefreshAuthorizationCodeGrant refreshes a code-grant token explicitly.
+func (c *Configuration) RefreshAuthorizationCodeGrant(clientID, clientSecret, refreshToken string) (*AuthResponse, error) {
+	return c.grant(func(n *native.Client) (*native.AuthData, error) {
+		return n.RefreshCode(clientID, clientSecret, refreshToken)
+	})
+}
+
+// AuthorizePKCEGrant exchanges a PKCE code (no secret).
+func (c *Configuration) AuthorizePKCEGrant(clientID, codeVerifier, authCode, redirectURI string) (*AuthResponse, error) {
+	return c.grant(func(n *native.Client) (*native.AuthData, error) {
+		return n.LoginPKCE(clientID, authCode, codeVerifier, redirectURI)
+	})
+}
+
+// AuthorizeImplicitGrant uses the token of an implicit-grant redirect URL, checking its
+// state ("" skips the check). The token is never renewed.
+func (c *Configuration) AuthorizeImplicitGrant(redirectURL, expectedState string) (*AuthResponse, error) {
+	return c.grant(func(n *native.Client) (*native.AuthData, error) {
+		return n.LoginImplicitRedirect(redirectURL, expectedState)
+	})
+}
+
+// GeneratePKCECodeVerifier returns a random PKCE code verifier of nChar (43 to 128) characters.
+func (c *Configuration) GeneratePKCECodeVerifier(nChar int) (string, error) {
+	v, err := native.GenerateCodeVerifier(nChar)
+	return v, convertError(err)
+}
+
+// ComputePKCECodeChallenge returns the S256 challenge of a verifier.
+func (c *Configuration) ComputePKCECodeChallenge(codeVerifier string) (string, error) {
+	v, err := native.ComputeCodeChallenge(codeVerifier)
+	return v, convertError(err)
+}
+
+// AuthorizeRequest describes an authorize URL (implicit, code or PKCE flows).
+type AuthorizeRequest struct {
+	ClientID     string
+	RedirectURI  string
+	ResponseType string // "token" (default) or "code"
+	State        string // random when ""
+	// CodeChallenge is the PKCE S256 challenge.
+	CodeChallenge                    string
+	Org, Provider, Target, LoginHint string
+	Prompt                           string // "login" forces the login page
+}
+
+// AuthorizeURL returns the authorize URL for this environment and the state it carries.
+func (c *Configuration) AuthorizeURL(r AuthorizeRequest) (url, state string, err error) {
+	n, err := c.native()
+	if err != nil {
+		return "", "", err
+	}
+	url, state, err = n.AuthorizeURL(native.AuthorizeRequest{
+		ClientID: r.ClientID, RedirectURI: r.RedirectURI, ResponseType: r.ResponseType, State: r.State,
+		CodeChallenge: r.CodeChallenge, Org: r.Org, Provider: r.Provider, Target: r.Target,
+		LoginHint: r.LoginHint, Prompt: r.Prompt,
+	})
+	return url, state, convertError(err)
+}
+
+// ParseCodeRedirect reads the code of a code or PKCE redirect URL, checking its state
+// ("" skips the check).
+func ParseCodeRedirect(redirectURL, expectedState string) (string, error) {
+	code, err := native.ParseCodeRedirect(redirectURL, expectedState)
+	return code, convertError(err)
+}
+
+// AuthData returns the token in use (after any renewal), or nil when there is none.
+func (c *Configuration) AuthData() (*AuthResponse, error) {
+	n, err := c.native()
+	if err != nil {
+		return nil, err
+	}
+	a, err := n.AuthData()
+	return authResponse(a), convertError(err)
+}
+
+// Logout forgets the token and the stored credentials.
+func (c *Configuration) Logout() error {
+	n, err := c.native()
+	if err != nil {
+		return err
+	}
+	st := c.state
+	st.mu.Lock()
+	c.AccessToken, st.token = "", ""
+	st.mu.Unlock()
+	return convertError(n.Logout())
+}
+
+// convertError turns native errors into *SDKError.
+func convertError(err error) error {
+	var n *native.Error
+	if err == nil || !errors.As(err, &n) {
+		return err
+	}
+	e := &SDKError{
+		Kind: n.Kind, Message: n.Message, StatusCode: n.HTTPStatus, Code: n.Code, CorrelationID: n.CorrelationID,
+		OAuthError: n.OAuthError, OAuthErrorDescription: n.OAuthErrorDescription, Retryable: n.Retryable,
+	}
+	if n.RetryAfter > 0 {
+		e.RetryAfter = n.RetryAfter
+	}
+	return e
+}

@@ -1,0 +1,136 @@
+package platformclientv2
+
+// This file is written by hand: the settings types of the official Go SDK, applied to
+// purecore at the next call.
+
+import (
+	"net/http"
+	"os"
+	"time"
+)
+
+// LoggingLevel is how much is logged: LTrace > LDebug > LError > LNone.
+// The zero value is LNone (the official SDK's zero value meant trace).
+type LoggingLevel int
+
+const (
+	LNone LoggingLevel = iota
+	LError
+	LDebug
+	LTrace
+)
+
+// LoggingFormat is the shape of log lines. The zero value is Text.
+type LoggingFormat int
+
+const (
+	Text LoggingFormat = iota
+	JSON
+)
+
+// LoggingConfiguration sets logging. Bodies are logged only when asked for; secrets
+// (tokens, client secrets, assertions, codes) are always redacted.
+type LoggingConfiguration struct {
+	LogLevel        LoggingLevel
+	LogRequestBody  bool
+	LogResponseBody bool
+	logFormat       LoggingFormat
+	logToConsole    bool
+	logFilePath     string
+}
+
+// SetLogLevel sets the level.
+func (l *LoggingConfiguration) SetLogLevel(level LoggingLevel) { l.LogLevel = level }
+
+// SetLogFormat sets JSON or Text lines.
+func (l *LoggingConfiguration) SetLogFormat(format LoggingFormat) { l.logFormat = format }
+
+// SetLogToConsole writes lines to stderr (default true).
+func (l *LoggingConfiguration) SetLogToConsole(on bool) { l.logToConsole = on }
+
+// SetLogFilePath appends lines to a file ("" for none).
+func (l *LoggingConfiguration) SetLogFilePath(path string) { l.logFilePath = path }
+
+// GetLogFormat returns the format.
+func (l *LoggingConfiguration) GetLogFormat() LoggingFormat { return l.logFormat }
+
+// GetLogToConsole tells whether lines go to stderr.
+func (l *LoggingConfiguration) GetLogToConsole() bool { return l.logToConsole }
+
+// GetLogFilePath returns the log file path.
+func (l *LoggingConfiguration) GetLogFilePath() string { return l.logFilePath }
+
+// RetryConfiguration sets retries. RetryMax is the number of retries after the first
+// try (0 turns retrying off); zero waits mean purecore's defaults (500 ms and 30 s).
+// 429 is retried for every method, 5xx and read errors only for idempotent methods;
+// Retry-After is honoured. RequestLogHook, when set, is called before each retry with
+// the request (method and URL) and the retry number (1 for the first retry), from a
+// purecore thread.
+type RetryConfiguration struct {
+	RetryWaitMin   time.Duration
+	RetryWaitMax   time.Duration
+	RetryMax       int
+	RequestLogHook func(*http.Request, int)
+}
+
+// PathParams is a path prefix of a gateway: PathName "login" or "api".
+type PathParams struct {
+	PathName  string
+	PathValue string
+}
+
+// GateWayConfiguration routes calls to protocol://host[:port]/<api path>/api/v2/... and
+// token requests to protocol://host[:port]/<login path>/oauth/token.
+type GateWayConfiguration struct {
+	Protocol   string
+	Host       string
+	Port       string
+	PathParams []*PathParams
+}
+
+// Auth holds proxy credentials.
+type Auth struct {
+	UserName string
+	Password string
+}
+
+// ProxyConfiguration sends every request through protocol://host:port.
+type ProxyConfiguration struct {
+	Protocol string
+	Host     string
+	Port     string
+	Auth     *Auth
+}
+
+// SetGateway routes calls through a gateway; nil removes it.
+func (c *Configuration) SetGateway(gateway *GateWayConfiguration) {
+	c.GateWayConfiguration = gateway
+}
+
+// APIClient holds TLS settings: extra trusted CA certificates and an mTLS identity.
+// Server certificates are always verified.
+type APIClient struct {
+	caPEM, certPEM, keyPEM string
+}
+
+// SetMTLSContents trusts caPEM (may be "") and presents certPEM/keyPEM (both "" for none).
+func (a *APIClient) SetMTLSContents(caPEM, certPEM, keyPEM string) error {
+	a.caPEM, a.certPEM, a.keyPEM = caPEM, certPEM, keyPEM
+	return nil
+}
+
+// SetMTLSCertificates reads the PEM files at these paths ("" for none) and calls SetMTLSContents.
+func (a *APIClient) SetMTLSCertificates(caPath, certPath, keyPath string) error {
+	var pems [3]string
+	for i, p := range []string{caPath, certPath, keyPath} {
+		if p == "" {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		pems[i] = string(b)
+	}
+	return a.SetMTLSContents(pems[0], pems[1], pems[2])
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds and tests the C library and the Go module (runnable from any directory):
+#   1. the crate: format, its Rust tests (the C ABI driven from Rust, and the header
+#      drift check: include/purecore.h must equal a fresh cbindgen generation)
+#   2. C: gcc builds tests/c/test_purecore.c and the examples against the header and the
+#      static library; the test runs against the emulator under valgrind (no leak, no
+#      invalid access)
+#   3. Go: scripts/build-go-lib, go vet ./..., go test ./... against the emulator
+# Uses the workspace's target/ directory. Installs gcc/valgrind (apt) when missing.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/lib.sh"
+cd "$ROOT"
+ensure_rust
+HERE="$ROOT/bindings-c"
+
+need_apt() {
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "missing: $* (install them and run again)" >&2
+    exit 1
+  fi
+}
+command -v gcc >/dev/null 2>&1 || need_apt gcc libc6-dev
+command -v valgrind >/dev/null 2>&1 || need_apt valgrind
+if ! command -v go >/dev/null 2>&1; then
+  if [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; else need_apt golang-go; fi
+fi
+
+say "bindings-c: format, Rust tests of the C ABI, header drift check"
+cargo fmt -p purecore-c --check
+cargo build -q -p purecore-c -p purecore-emulator
+cargo test -q -p purecore-c
+
+say "bindings-c: C test program and examples (gcc, static library)"
+LIBS=(-lgcc_s -lutil -lrt -lpthread -lm -ldl)
+BUILD="$ROOT/target/debug/bindings-c"
+mkdir -p "$BUILD"
+for src in "$HERE/tests/c/test_purecore.c" "$HERE"/examples/*.c; do
+  gcc -std=c11 -Wall -Wextra -Werror -g -O0 -o "$BUILD/$(basename "$src" .c)" "$src" "$ROOT/target/debug/libpurecore.a" "${LIBS[@]}"
+done
+start_emulator
+valgrind -q --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=1 \
+  --suppressions="$HERE/tests/c/valgrind.supp" "$BUILD/test_purecore" "$EMULATOR_URL"
+
+say "bindings-c: Go module (build-go-lib, go vet, go test)"
+"$ROOT/scripts/build-go-lib"
+cd "$HERE/go"
+go vet ./...
+PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" go test -count=1 ./...

@@ -1,0 +1,526 @@
+/* The C ABI from C: every grant, calls, errors with their fields, retries, refresh under
+ * threads, async calls and cancellation, settings, config file, logging. Every free
+ * function is used. Run: test_purecore http://127.0.0.1:PORT (a running emulator).
+ * Built by bindings-c/test.sh with gcc against include/purecore.h and libpurecore.a,
+ * and run under valgrind. Prints "N passed, N failed". */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../include/purecore.h"
+#include "../../examples/emu_http.h"
+
+static const char *EMU;
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                     \
+  do {                                                                       \
+    if (cond) {                                                              \
+      passed++;                                                              \
+    } else {                                                                 \
+      failed++;                                                              \
+      fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);       \
+      fprintf(stderr, __VA_ARGS__);                                          \
+      fprintf(stderr, "\n");                                                 \
+    }                                                                        \
+  } while (0)
+
+#define S PURECORE_STR
+#define NONE PURECORE_STR_NULL
+static const char *CLIENT_ID = "emulator-client", *CLIENT_SECRET = "emulator-secret";
+static const char *CODE_ID = "emulator-code-client", *CODE_SECRET = "emulator-code-secret";
+static const char *PUBLIC_ID = "emulator-public-client", *REDIRECT = "http://localhost:8085/callback";
+
+static const char *msg(const PurecoreError *e) { return e ? e->message : "(no error)"; }
+
+static void admin(const char *method, const char *path, const char *json) {
+  EmuReply r;
+  if (emu_http(EMU, method, path, json, &r) != 0) { fprintf(stderr, "admin %s failed\n", path); exit(2); }
+  free(r.raw);
+}
+
+static long counter(const char *key) {
+  EmuReply r;
+  if (emu_http(EMU, "GET", "/admin/counters", NULL, &r) != 0) return -1;
+  long n = emu_json_number(r.body, key);
+  free(r.raw);
+  return n;
+}
+
+/* GET an authorize URL on the emulator; copies the Location it redirects to. */
+static void follow_authorize(const char *url, char *location, size_t cap) {
+  const char *path = strstr(url + strlen("http://"), "/");
+  EmuReply r;
+  location[0] = 0;
+  if (emu_http(EMU, "GET", path, NULL, &r) == 0) {
+    emu_header(&r, "location", location, cap);
+    free(r.raw);
+  }
+}
+
+static PurecoreClient *new_client(uint32_t max_retries) {
+  PurecoreConfig *cfg = NULL;
+  PurecoreClient *client = NULL;
+  PurecoreError *err = NULL;
+  purecore_config_new(&cfg, NULL);
+  purecore_config_set_environment(cfg, S(EMU), NULL);
+  purecore_config_set_retry(cfg, max_retries, 20, 100, 10000, false, NULL);
+  if (purecore_client_new(cfg, &client, &err) != PURECORE_STATUS_OK) {
+    fprintf(stderr, "client: %s\n", msg(err));
+    exit(2);
+  }
+  purecore_config_free(cfg);
+  return client;
+}
+
+static void test_static_helpers(void) {
+  CHECK(strlen(purecore_version()) > 0, "version");
+  CHECK(strcmp(purecore_status_name(PURECORE_STATUS_RATE_LIMITED), "rate_limited") == 0, "status name");
+  CHECK(purecore_region_count() == 18, "%zu regions", purecore_region_count());
+  const char *name = NULL, *domain = NULL;
+  CHECK(purecore_region_get(1, &name, &domain, NULL) == PURECORE_STATUS_OK && strcmp(domain, "mypurecloud.ie") == 0,
+        "%s", name);
+  PurecoreError *err = NULL;
+  CHECK(purecore_region_get(99, &name, &domain, &err) == PURECORE_STATUS_INVALID_ARGUMENT, "out of range");
+  purecore_error_free(err);
+
+  char *verifier = NULL, *challenge = NULL;
+  CHECK(purecore_pkce_generate_verifier(64, &verifier, NULL) == PURECORE_STATUS_OK && strlen(verifier) == 64, "verifier");
+  CHECK(purecore_pkce_compute_challenge(S("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), &challenge, NULL) == 0 &&
+            strcmp(challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM") == 0,
+        "RFC 7636 vector");
+  purecore_string_free(verifier);
+  purecore_string_free(challenge);
+  char *code = NULL;
+  CHECK(purecore_parse_code_redirect(S("http://localhost:8085/callback?code=abc&state=xyz"), S("xyz"), &code, NULL) == 0 &&
+            strcmp(code, "abc") == 0,
+        "code");
+  purecore_string_free(code);
+  CHECK(purecore_parse_code_redirect(S("http://localhost:8085/callback?code=abc&state=evil"), S("xyz"), &code, &err) != 0 &&
+            code == NULL,
+        "a wrong state is refused");
+  purecore_error_free(err);
+}
+
+static void test_settings(void) {
+  PurecoreConfig *cfg = NULL;
+  PurecoreError *err = NULL;
+  CHECK(purecore_config_new(&cfg, NULL) == PURECORE_STATUS_OK, "config");
+  CHECK(purecore_config_set_environment(cfg, S("nowhere_9"), &err) == PURECORE_STATUS_CONFIGURATION &&
+            strstr(err->message, "unknown region") != NULL,
+        "%s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_config_set_environment(cfg, S("eu-west-1"), NULL) == 0, "region");
+  CHECK(purecore_config_set_environment_custom(cfg, S(EMU), S(EMU), NULL) == 0, "custom");
+  CHECK(purecore_config_set_gateway(cfg, S("gw.example.com"), S("https"), 8443, S("login"), S("api"), NULL) == 0, "gw");
+  CHECK(purecore_config_set_gateway(cfg, NONE, NONE, 0, NONE, NONE, NULL) == 0, "no gateway");
+  CHECK(purecore_config_set_allow_insecure_http(cfg, false, NULL) == 0, "insecure");
+  CHECK(purecore_config_set_timeouts(cfg, 5000, 5000, 2000, NULL) == 0, "timeouts");
+  CHECK(purecore_config_set_retry(cfg, 2, 10, 50, 1000, false, NULL) == 0, "retry");
+  uint16_t statuses[] = {429, 503};
+  CHECK(purecore_config_set_retry_statuses(cfg, statuses, 2, NULL) == 0, "statuses");
+  CHECK(purecore_config_set_retry(cfg, 2, 100, 10, 1000, false, NULL) == 0, "set (checked as a whole later)");
+  CHECK(purecore_config_validate(cfg, &err) == PURECORE_STATUS_CONFIGURATION && strstr(err->message, "wait_min"),
+        "%s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_config_set_retry(cfg, 2, 10, 100, 1000, false, NULL) == 0, "retry");
+  CHECK(purecore_config_set_refresh(cfg, true, 5000, 10000, NULL) == 0, "refresh");
+  CHECK(purecore_config_set_logging(cfg, PURECORE_LOG_LEVEL_NONE, PURECORE_LOG_FORMAT_JSON, false, NONE, false, false,
+                                    NULL) == 0,
+        "logging");
+  CHECK(purecore_config_set_proxy(cfg, S("http://127.0.0.1:3128"), S("user"), S("pass"), NULL) == 0, "proxy");
+  CHECK(purecore_config_set_proxy(cfg, S("ftp://x"), NONE, NONE, &err) == PURECORE_STATUS_OK, "checked by validate");
+  CHECK(purecore_config_validate(cfg, &err) == PURECORE_STATUS_CONFIGURATION, "bad proxy: %s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_config_set_proxy(cfg, NONE, NONE, NONE, NULL) == 0, "no proxy");
+  CHECK(purecore_config_add_ca_pem(cfg, S("-----BEGIN CERTIFICATE-----\n"), NULL) == 0, "ca");
+  CHECK(purecore_config_clear_ca_pems(cfg, NULL) == 0, "clear ca");
+  CHECK(purecore_config_set_client_identity(cfg, S("cert"), NONE, NULL) == 0, "half an identity");
+  CHECK(purecore_config_validate(cfg, &err) == PURECORE_STATUS_CONFIGURATION, "%s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_config_set_client_identity(cfg, NONE, NONE, NULL) == 0, "no identity");
+  CHECK(purecore_config_set_default_header(cfg, S("X-App"), S("c-test"), NULL) == 0, "header");
+  CHECK(purecore_config_set_default_header(cfg, S("Bad Header"), S("x"), NULL) == 0, "stored");
+  CHECK(purecore_config_validate(cfg, &err) == PURECORE_STATUS_INVALID_ARGUMENT, "bad header: %s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_config_set_default_header(cfg, S("Bad Header"), NONE, NULL) == 0, "removed");
+  CHECK(purecore_config_clear_default_headers(cfg, NULL) == 0, "cleared");
+  CHECK(purecore_config_set_user_agent_suffix(cfg, S("c-test/1"), NULL) == 0, "ua");
+  CHECK(purecore_config_set_host_language(cfg, S("c"), NULL) == 0, "lang");
+  CHECK(purecore_config_set_live_reload(cfg, false, 200, NULL) == 0, "reload");
+  CHECK(purecore_config_set_config_file(cfg, PURECORE_CONFIG_FILE_MODE_PATH, NONE, &err) == PURECORE_STATUS_INVALID_ARGUMENT,
+        "a path is required");
+  purecore_error_free(err);
+  CHECK(purecore_config_set_config_file(cfg, PURECORE_CONFIG_FILE_MODE_NONE, NONE, NULL) == 0, "no file");
+  CHECK(purecore_config_validate(cfg, &err) == PURECORE_STATUS_OK, "%s", msg(err));
+  CHECK(purecore_config_set_environment(NULL, S("x"), &err) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL config");
+  purecore_error_free(err);
+  purecore_config_free(cfg);
+}
+
+static void test_login_call_and_errors(void) {
+  PurecoreClient *client = new_client(0);
+  PurecoreError *err = NULL;
+  PurecoreAuthData *auth = NULL;
+  PurecoreResponse *resp = NULL;
+
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) ==
+            PURECORE_STATUS_AUTHENTICATION,
+        "no token yet");
+  purecore_error_free(err);
+
+  CHECK(purecore_client_login_client_credentials(client, S(CLIENT_ID), S("wrong"), &auth, &err) ==
+            PURECORE_STATUS_AUTHENTICATION,
+        "bad secret");
+  CHECK(err && err->http_status == 401 && err->oauth_error && strcmp(err->oauth_error, "invalid_client") == 0 &&
+            strstr(err->message, "wrong") == NULL,
+        "%s", msg(err));
+  purecore_error_free(err);
+
+  CHECK(purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), &auth, &err) == 0, "%s",
+        msg(err));
+  CHECK(auth && strlen(auth->access_token) > 0 && auth->expires_in > 0 && auth->expires_at_ms > 0 &&
+            auth->refresh_token == NULL,
+        "auth data");
+  purecore_auth_data_free(auth);
+
+  PurecoreHeaderRef hdr = {S("X-Trace"), S("c-1")};
+  CHECK(purecore_client_call(client, S("getUsersMe"), S("{\"expand\":[\"presence\"]}"), &hdr, 1, NULL, &resp, &err) == 0,
+        "%s", msg(err));
+  if (resp) {
+    CHECK(resp->status == 200 && resp->body_len > 0 && strstr((const char *)resp->body, "00000000-0000-4000-8000-000000000001"),
+          "body");
+    CHECK(resp->correlation_id != NULL && resp->headers_len > 0 && resp->attempts == 1, "extended response");
+    int found = 0;
+    for (size_t i = 0; i < resp->headers_len; i++) found |= strcmp(resp->headers[i].name, "content-type") == 0;
+    CHECK(found, "content-type header");
+  }
+  purecore_response_free(resp);
+
+  CHECK(purecore_client_call(client, S("getUser"), S("{\"userId\":\"no-such-user\"}"), NULL, 0, NULL, &resp, &err) ==
+            PURECORE_STATUS_HTTP_STATUS,
+        "404");
+  CHECK(resp == NULL && err && err->kind == PURECORE_STATUS_HTTP_STATUS && err->http_status == 404 && err->code &&
+            err->correlation_id && err->response && err->response->status == 404 && err->retry_after_ms == -1 &&
+            !err->retryable,
+        "%s", msg(err));
+  purecore_error_free(err);
+
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":429,\"retry_after\":3,\"count\":1,\"target\":\"api\"}");
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == PURECORE_STATUS_RATE_LIMITED,
+        "429 with retries off");
+  CHECK(err && err->http_status == 429 && err->retry_after_ms == 3000 && err->retryable && strcmp(err->kind_name, "rate_limited") == 0,
+        "%s", msg(err));
+  purecore_error_free(err);
+
+  CHECK(purecore_client_call(client, S("getUser"), S("{}"), NULL, 0, NULL, &resp, &err) == PURECORE_STATUS_INVALID_ARGUMENT &&
+            strstr(err->message, "userId"),
+        "missing parameter: %s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_client_call(client, S("noSuchOperation"), NONE, NULL, 0, NULL, &resp, &err) ==
+            PURECORE_STATUS_INVALID_ARGUMENT,
+        "unknown operation");
+  purecore_error_free(err);
+  CHECK(purecore_client_call(client, S("getUsersMe"), S("[1]"), NULL, 0, NULL, &resp, &err) ==
+            PURECORE_STATUS_INVALID_ARGUMENT,
+        "params must be an object");
+  purecore_error_free(err);
+
+  /* Retries on, changed on the running client through get/set config. */
+  PurecoreConfig *cfg = NULL;
+  CHECK(purecore_client_get_config(client, &cfg, NULL) == 0, "get config");
+  purecore_config_set_retry(cfg, 3, 10, 50, 5000, false, NULL);
+  CHECK(purecore_client_set_config(client, cfg, &err) == 0, "%s", msg(err));
+  purecore_config_free(cfg);
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":1,\"target\":\"api\"}");
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == 0 && resp->attempts == 2,
+        "503 retried: %s", msg(err));
+  purecore_response_free(resp);
+
+  char *api = NULL, *login = NULL;
+  CHECK(purecore_client_get_environment(client, &api, &login, NULL) == 0 && strcmp(api, EMU) == 0, "%s", api);
+  purecore_string_free(api);
+  purecore_string_free(login);
+  CHECK(purecore_client_logout(client, NULL) == 0, "logout");
+  CHECK(purecore_client_get_auth_data(client, &auth, NULL) == 0 && auth == NULL, "no token after logout");
+  purecore_client_free(client);
+}
+
+/* ---- refresh under threads ---- */
+
+typedef struct {
+  PurecoreClient *client;
+  int status;
+} Worker;
+
+static void *worker(void *arg) {
+  Worker *w = arg;
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  w->status = purecore_client_call(w->client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  if (w->status != 0) fprintf(stderr, "worker: %s\n", msg(err));
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  return NULL;
+}
+
+static void test_refresh_under_threads(void) {
+  enum { N = 24 };
+  PurecoreClient *client = new_client(3);
+  CHECK(purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), NULL, NULL) == 0, "login");
+  long before = counter("token_requests");
+  admin("POST", "/admin/expire-tokens", "{}");
+  pthread_t threads[N];
+  Worker workers[N];
+  for (int i = 0; i < N; i++) {
+    workers[i] = (Worker){client, -1};
+    pthread_create(&threads[i], NULL, worker, &workers[i]);
+  }
+  int ok = 0;
+  for (int i = 0; i < N; i++) {
+    pthread_join(threads[i], NULL);
+    ok += workers[i].status == 0;
+  }
+  CHECK(ok == N, "%d of %d calls succeeded", ok, N);
+  CHECK(counter("token_requests") - before == 1, "%ld token requests", counter("token_requests") - before);
+  purecore_client_free(client);
+}
+
+/* ---- async calls and cancellation ---- */
+
+typedef struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int done;
+  PurecoreStatus status;
+  uint16_t http_status;
+} Waiter;
+
+static void on_done(void *user_data, PurecoreStatus status, PurecoreResponse *response, PurecoreError *error) {
+  Waiter *w = user_data;
+  pthread_mutex_lock(&w->mu);
+  w->status = status;
+  w->http_status = response ? response->status : (error ? error->http_status : 0);
+  w->done = 1;
+  pthread_cond_signal(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+  purecore_response_free(response);
+  purecore_error_free(error);
+}
+
+static void wait_for(Waiter *w) {
+  pthread_mutex_lock(&w->mu);
+  while (!w->done) pthread_cond_wait(&w->cv, &w->mu);
+  w->done = 0;
+  pthread_mutex_unlock(&w->mu);
+}
+
+static void test_async_and_cancel(void) {
+  PurecoreClient *client = new_client(0);
+  purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), NULL, NULL);
+  Waiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, PURECORE_STATUS_INTERNAL, 0};
+  CHECK(purecore_client_call_async(client, S("getUsersMe"), NONE, NULL, 0, NULL, on_done, &w, NULL) == 0, "async");
+  wait_for(&w);
+  CHECK(w.status == PURECORE_STATUS_OK && w.http_status == 200, "%d", w.status);
+
+  admin("POST", "/admin/faults", "{\"kind\":\"delay\",\"ms\":20000,\"count\":1,\"target\":\"api\"}");
+  PurecoreCancel *cancel = NULL;
+  CHECK(purecore_cancel_new(&cancel, NULL) == 0, "cancel token");
+  CHECK(purecore_client_call_async(client, S("getUsersMe"), NONE, NULL, 0, cancel, on_done, &w, NULL) == 0, "async");
+  usleep(200 * 1000);
+  CHECK(purecore_cancel_cancel(cancel, NULL) == 0, "cancel");
+  wait_for(&w);
+  CHECK(w.status == PURECORE_STATUS_CANCELLED, "%s", purecore_status_name(w.status));
+  /* A blocking call given a cancelled token stops at once. */
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, cancel, &resp, &err) == PURECORE_STATUS_CANCELLED,
+        "cancelled before start");
+  CHECK(err && strcmp(err->kind_name, "cancelled") == 0, "%s", msg(err));
+  purecore_error_free(err);
+  purecore_cancel_free(cancel);
+  CHECK(purecore_client_call_async(client, S("getUsersMe"), NONE, NULL, 0, NULL, NULL, &w, &err) ==
+            PURECORE_STATUS_INVALID_ARGUMENT,
+        "a callback is required");
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+/* ---- every grant ---- */
+
+static void test_grants(void) {
+  PurecoreClient *client = new_client(0);
+  PurecoreAuthData *auth = NULL;
+  PurecoreError *err = NULL;
+  char *url = NULL, *state = NULL, *code = NULL, location[2048];
+
+  CHECK(purecore_client_login_saml2_bearer(client, S(CLIENT_ID), S(CLIENT_SECRET), S("emulator-org"),
+                                           S("PHNhbWwyOkFzc2VydGlvbiB4bWxuczpzYW1sMj0idXJuOm9hc2lzOm5hbWVzOnRjOlNBTUw6Mi4wOmFzc2VydGlvbiIgSUQ9Il9lbXVsYXRvciIgVmVyc2lvbj0iMi4wIiBJc3N1ZUluc3RhbnQ9IjIwMjQtMDEtMDFUMDA6MDA6MDBaIj48c2FtbDI6SXNzdWVyPmVtdWxhdG9yLWlkcDwvc2FtbDI6SXNzdWVyPjxzYW1sMjpTdWJqZWN0PjxzYW1sMjpOYW1lSUQ+ZW11bGF0b3IudXNlckBleGFtcGxlLnRlc3Q8L3NhbWwyOk5hbWVJRD48L3NhbWwyOlN1YmplY3Q+PC9zYW1sMjpBc3NlcnRpb24+"),
+                                           NULL, &err) == 0,
+        "saml2: %s", msg(err));
+  CHECK(purecore_client_login_saml2_bearer(client, S(CLIENT_ID), S(CLIENT_SECRET), S("other-org"), S("eA=="), NULL,
+                                           &err) == PURECORE_STATUS_AUTHENTICATION &&
+            strcmp(err->oauth_error, "invalid_grant") == 0,
+        "saml2 wrong org: %s", msg(err));
+  purecore_error_free(err);
+
+  /* Code grant: authorize redirect -> code -> token -> explicit refresh. */
+  PurecoreAuthorizeRequest req = {S(CODE_ID), S(REDIRECT), S("code"), S("st-1"), NONE, NONE, NONE, NONE, NONE, NONE};
+  CHECK(purecore_client_authorize_url(client, &req, &url, &state, NULL) == 0 && strcmp(state, "st-1") == 0, "url");
+  follow_authorize(url, location, sizeof location);
+  CHECK(purecore_parse_code_redirect(S(location), S(state), &code, &err) == 0, "%s: %s", location, msg(err));
+  CHECK(purecore_client_login_code(client, S(CODE_ID), S(CODE_SECRET), S(code ? code : ""), S(REDIRECT), &auth, &err) == 0,
+        "code: %s", msg(err));
+  CHECK(auth && auth->refresh_token != NULL, "refresh token");
+  if (auth && auth->refresh_token) {
+    PurecoreAuthData *again = NULL;
+    CHECK(purecore_client_refresh_code(client, S(CODE_ID), S(CODE_SECRET), S(auth->refresh_token), &again, &err) == 0 &&
+              strcmp(again->access_token, auth->access_token) != 0,
+          "refresh: %s", msg(err));
+    purecore_auth_data_free(again);
+  }
+  CHECK(purecore_client_login_code(client, S(CODE_ID), S(CODE_SECRET), S(code ? code : ""), S(REDIRECT), NULL, &err) ==
+            PURECORE_STATUS_AUTHENTICATION,
+        "a code is single-use");
+  purecore_error_free(err);
+  purecore_auth_data_free(auth);
+  purecore_string_free(url);
+  purecore_string_free(state);
+  purecore_string_free(code);
+
+  /* PKCE: verifier, S256 challenge, exchange without a secret. */
+  char *verifier = NULL, *challenge = NULL;
+  purecore_pkce_generate_verifier(50, &verifier, NULL);
+  purecore_pkce_compute_challenge(S(verifier), &challenge, NULL);
+  PurecoreAuthorizeRequest preq = {S(PUBLIC_ID), S(REDIRECT), S("code"), NONE, S(challenge), NONE, NONE, NONE, NONE, NONE};
+  purecore_client_authorize_url(client, &preq, &url, &state, NULL);
+  follow_authorize(url, location, sizeof location);
+  CHECK(purecore_parse_code_redirect(S(location), S(state), &code, &err) == 0, "%s", msg(err));
+  CHECK(purecore_client_login_pkce(client, S(PUBLIC_ID), S(code ? code : ""), S(verifier), S(REDIRECT), NULL, &err) == 0,
+        "pkce: %s", msg(err));
+  purecore_string_free(verifier);
+  purecore_string_free(challenge);
+  purecore_string_free(url);
+  purecore_string_free(state);
+  purecore_string_free(code);
+
+  /* Implicit: the token comes back in the redirect's fragment. */
+  PurecoreAuthorizeRequest ireq = {S(PUBLIC_ID), S(REDIRECT), S("token"), NONE, NONE, S("emulator-org"), NONE, NONE,
+                                   S("user@example.test"), S("login")};
+  purecore_client_authorize_url(client, &ireq, &url, &state, NULL);
+  CHECK(strstr(url, "login_hint=user%40example.test") && strstr(url, "prompt=login"), "%s", url);
+  follow_authorize(url, location, sizeof location);
+  CHECK(purecore_client_login_implicit_redirect(client, S(location), S("forged"), NULL, &err) != 0, "state is checked");
+  purecore_error_free(err);
+  CHECK(purecore_client_login_implicit_redirect(client, S(location), S(state), &auth, &err) == 0 && auth->expires_in > 0,
+        "implicit: %s", msg(err));
+  purecore_auth_data_free(auth);
+  purecore_string_free(url);
+  purecore_string_free(state);
+  PurecoreResponse *resp = NULL;
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == 0, "%s", msg(err));
+  purecore_response_free(resp);
+
+  /* A caller-supplied token is used and never renewed. */
+  CHECK(purecore_client_set_access_token(client, S("not-a-real-token"), -1, NULL) == 0, "set token");
+  CHECK(purecore_client_get_auth_data(client, &auth, NULL) == 0 && strcmp(auth->access_token, "not-a-real-token") == 0,
+        "auth data");
+  purecore_auth_data_free(auth);
+  long before = counter("token_requests");
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == PURECORE_STATUS_AUTHENTICATION &&
+            err->http_status == 401,
+        "401: %s", msg(err));
+  CHECK(counter("token_requests") == before, "no renewal");
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+/* ---- logging, retry hook, config file ---- */
+
+static atomic_int log_lines, secret_seen, retries_seen;
+
+static void on_log(void *user_data, PurecoreLogLevel level, const char *line, size_t len) {
+  (void)user_data;
+  (void)level;
+  atomic_fetch_add(&log_lines, 1);
+  if (len && (strstr(line, CLIENT_SECRET) || strstr(line, "ZW11bGF0b3ItY2xpZW50OmVtdWxhdG9yLXNlY3JldA"))) {
+    atomic_fetch_add(&secret_seen, 1);
+  }
+}
+
+static void on_retry(void *user_data, const PurecoreRetryEvent *event) {
+  (void)user_data;
+  if (event->status == 503 && event->attempt == 1 && strcmp(event->method, "GET") == 0) atomic_fetch_add(&retries_seen, 1);
+}
+
+static void test_logging_hooks_and_config_file(void) {
+  PurecoreConfig *cfg = NULL;
+  PurecoreClient *client = NULL;
+  PurecoreError *err = NULL;
+  purecore_config_new(&cfg, NULL);
+  purecore_config_set_retry(cfg, 2, 10, 50, 5000, false, NULL);
+  purecore_config_set_logging(cfg, PURECORE_LOG_LEVEL_TRACE, PURECORE_LOG_FORMAT_JSON, false, NONE, true, true, NULL);
+  purecore_config_set_log_callback(cfg, on_log, NULL, NULL);
+  purecore_config_set_retry_hook(cfg, on_retry, NULL, NULL);
+  char path[] = "/tmp/purecore-c-test-XXXXXX";
+  int fd = mkstemp(path);
+  FILE *f = fdopen(fd, "w");
+  fprintf(f, "[general]\nhost = %s\nlive_reload_config = false\n", EMU);
+  fclose(f);
+  purecore_config_set_config_file(cfg, PURECORE_CONFIG_FILE_MODE_PATH, S(path), NULL);
+  CHECK(purecore_client_new(cfg, &client, &err) == 0, "%s", msg(err));
+  purecore_config_free(cfg);
+  char *api = NULL;
+  purecore_client_get_environment(client, &api, NULL, NULL);
+  CHECK(api && strcmp(api, EMU) == 0, "the file's host applies: %s", api);
+  purecore_string_free(api);
+
+  CHECK(purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), NULL, &err) == 0, "%s", msg(err));
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":1,\"target\":\"api\"}");
+  PurecoreResponse *resp = NULL;
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == 0, "%s", msg(err));
+  purecore_response_free(resp);
+  CHECK(atomic_load(&log_lines) >= 2, "%d log lines", atomic_load(&log_lines));
+  CHECK(atomic_load(&secret_seen) == 0, "no secret in the log");
+  CHECK(atomic_load(&retries_seen) == 1, "retry hook: %d", atomic_load(&retries_seen));
+
+  f = fopen(path, "w");
+  fprintf(f, "[general]\nhost = %s\n[logging]\nlog_level = loud\n", EMU);
+  fclose(f);
+  CHECK(purecore_client_reload_config_file(client, &err) == PURECORE_STATUS_CONFIGURATION && strstr(err->message, ":4:"),
+        "the bad line is named: %s", msg(err));
+  purecore_error_free(err);
+  PurecoreError *file_err = NULL;
+  CHECK(purecore_client_get_config_file_error(client, &file_err, NULL) == 0 && file_err != NULL, "kept");
+  purecore_error_free(file_err);
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == 0, "still works");
+  purecore_response_free(resp);
+  CHECK(purecore_client_set_environment(client, S("mypurecloud.de"), NULL) == 0, "set env");
+  CHECK(purecore_client_set_config_file(client, S("/nonexistent/purecore/config"), &err) != 0, "missing file");
+  purecore_error_free(err);
+  unlink(path);
+  purecore_client_free(client);
+}
+
+int main(int argc, char **argv) {
+  EMU = argc > 1 ? argv[1] : getenv("EMULATOR_URL");
+  if (!EMU || strncmp(EMU, "http://127.0.0.1:", 17) != 0) {
+    fprintf(stderr, "usage: test_purecore http://127.0.0.1:PORT (a running purecore-emulator)\n");
+    return 2;
+  }
+  admin("POST", "/admin/reset", "{}");
+  test_static_helpers();
+  test_settings();
+  test_login_call_and_errors();
+  test_refresh_under_threads();
+  test_async_and_cancel();
+  test_grants();
+  test_logging_hooks_and_config_file();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
