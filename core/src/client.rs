@@ -22,8 +22,21 @@ pub type TokenCallback = Arc<dyn Fn(&AuthData) + Send + Sync>;
 pub(crate) struct Settings {
     pub config: Config,
     pub env: Environment,
-    pub http: reqwest::Client,
+    /// Built on the first request (loading the system's root certificates
+    /// takes tens of milliseconds), shared while the transport settings stay.
+    http: Arc<std::sync::OnceLock<reqwest::Client>>,
     pub logger: Logger,
+}
+
+impl Settings {
+    /// The HTTP client, built on first use.
+    pub(crate) fn http(&self) -> Result<&reqwest::Client> {
+        if let Some(c) = self.http.get() {
+            return Ok(c);
+        }
+        let built = crate::transport::build_http_client(&self.config)?;
+        Ok(self.http.get_or_init(|| built))
+    }
 }
 
 pub(crate) struct Inner {
@@ -89,7 +102,10 @@ impl Client {
         let env = config.effective_environment()?;
         let http = match previous {
             Some(p) if !transport_differs(&p.config, &config) => p.http.clone(),
-            _ => crate::transport::build_http_client(&config)?,
+            _ => {
+                crate::transport::check_tls(&config)?;
+                Arc::new(std::sync::OnceLock::new())
+            }
         };
         let logger = Logger::new(config.logging.clone());
         Ok(Settings { config, env, http, logger })

@@ -117,6 +117,7 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             Failure::Status(s) => format!("status {s}"),
             Failure::Connect => "connect error".into(),
             Failure::Read => "read error".into(),
+            Failure::Fatal => "fatal".into(),
         };
         settings.logger.event(
             LogLevel::Debug,
@@ -184,7 +185,11 @@ async fn send_once(
             headers.push(("content-type".into(), ct.clone()));
         }
     }
-    let mut rb = settings.http.request(method, url.clone()).timeout(match target {
+    let http = match settings.http() {
+        Ok(h) => h,
+        Err(e) => return Attempt { outcome: Err((Failure::Fatal, e)) },
+    };
+    let mut rb = http.request(method, url.clone()).timeout(match target {
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
     });
@@ -252,7 +257,55 @@ async fn send_once(
         error: error_text.as_deref(),
         is_token_call: target == Target::Login,
     });
+    if let Some(hook) = &cfg.exchange_hook {
+        let ev = ExchangeEvent {
+            method: req.method.clone(),
+            url: crate::logging::redact::url(url.as_str()),
+            status,
+            duration: elapsed,
+            attempt,
+            correlation_id: cid.map(str::to_owned),
+            error: error_text.clone(),
+            is_token_call: target == Target::Login,
+        };
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (hook.0)(&ev))).is_err() {
+            settings.logger.event(LogLevel::Error, "the exchange hook panicked", &[]);
+        }
+    }
     Attempt { outcome }
+}
+
+/// One HTTP exchange (one attempt of a call), as the exchange hook sees it.
+/// Carries no headers or bodies, so nothing secret.
+#[derive(Debug, Clone)]
+pub struct ExchangeEvent {
+    pub method: String,
+    /// With secret query fields and user-info removed.
+    pub url: String,
+    /// None when no reply came (connection error, timeout).
+    pub status: Option<u16>,
+    pub duration: Duration,
+    /// 1 for the first try of a call.
+    pub attempt: u32,
+    pub correlation_id: Option<String>,
+    pub error: Option<String>,
+    pub is_token_call: bool,
+}
+
+/// Called after every HTTP exchange (see [`ExchangeEvent`]).
+#[derive(Clone)]
+pub struct ExchangeHook(pub std::sync::Arc<dyn Fn(&ExchangeEvent) + Send + Sync>);
+
+impl ExchangeHook {
+    pub fn new(f: impl Fn(&ExchangeEvent) + Send + Sync + 'static) -> Self {
+        ExchangeHook(std::sync::Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for ExchangeHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ExchangeHook")
+    }
 }
 
 /// A reqwest error with its causes, without the URL's query.

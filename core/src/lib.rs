@@ -20,6 +20,7 @@ pub mod config;
 pub mod environment;
 mod error;
 mod exec;
+pub use exec::{ExchangeEvent, ExchangeHook};
 pub mod logging;
 pub mod operation;
 pub mod paging;

@@ -206,3 +206,21 @@ async fn timeouts_are_their_own_kind() {
     let err = client.request(Request::get("/api/v2/users/me")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
 }
+
+#[tokio::test]
+async fn the_exchange_hook_sees_every_attempt() {
+    let emu = emulator().await;
+    let seen = Arc::new(Mutex::new(Vec::<purecore::ExchangeEvent>::new()));
+    let s2 = seen.clone();
+    let mut cfg = config_for(&emu);
+    cfg.exchange_hook = Some(purecore::ExchangeHook::new(move |e| s2.lock().unwrap().push(e.clone())));
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    emu.push_fault(status_fault(503, 1));
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    let seen = seen.lock().unwrap();
+    let summary: Vec<(bool, Option<u16>, u32)> = seen.iter().map(|e| (e.is_token_call, e.status, e.attempt)).collect();
+    assert_eq!(summary, vec![(true, Some(200), 1), (false, Some(503), 1), (false, Some(200), 2)]);
+    assert!(seen.iter().all(|e| e.correlation_id.is_some()));
+    assert!(seen[2].url.ends_with("/api/v2/users/me"));
+}

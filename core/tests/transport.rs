@@ -163,6 +163,10 @@ fn bad_settings_are_configuration_errors() {
     })
     .unwrap_err();
     assert!(err.message().contains("proxy"), "{err}");
+    let mut bad_ca = Config::default();
+    bad_ca.tls.extra_ca_pem.push("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".into());
+    let err = Client::new(bad_ca).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Configuration, "bad PEM is reported when set, not at the first call");
     let client = Client::new(Config { live_reload_config: false, ..Default::default() }).unwrap();
     assert!(client.set_environment("atlantis").is_err());
     assert_eq!(client.environment().api_base().as_str(), "https://api.mypurecloud.com/", "unchanged after a bad value");

@@ -102,6 +102,9 @@ pub struct Config {
     pub tls: TlsConfig,
     /// Sent with every request (per-call headers override them).
     pub default_headers: Vec<(String, String)>,
+    /// Called after every HTTP exchange, including token requests and retries
+    /// (method, URL, status, duration, attempt, correlation id): for metrics and tracing.
+    pub exchange_hook: Option<crate::exec::ExchangeHook>,
     /// Appended to `purecore/<version>` in the User-Agent (e.g. `node/20.1`).
     pub user_agent_suffix: Option<String>,
     pub config_file: ConfigFile,
@@ -128,6 +131,7 @@ impl Default for Config {
             proxy: None,
             tls: TlsConfig::default(),
             default_headers: Vec::new(),
+            exchange_hook: None,
             user_agent_suffix: None,
             config_file: ConfigFile::None,
             host_language: "rust".into(),

@@ -26,6 +26,31 @@ pub fn check_header(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Parses the configured CA and client certificates, so bad PEM is reported
+/// when set, not at the first request.
+pub fn check_tls(config: &Config) -> Result<()> {
+    for pem in &config.tls.extra_ca_pem {
+        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+            .map_err(|e| Error::configuration(format!("custom CA is not valid PEM: {e}")))?;
+        if certs.is_empty() {
+            return Err(Error::configuration("custom CA PEM holds no certificate"));
+        }
+    }
+    if let Some(pem) = identity_pem(config) {
+        reqwest::Identity::from_pem(&pem)
+            .map_err(|e| Error::configuration(format!("client certificate or key is not valid PEM: {e}")))?;
+    }
+    Ok(())
+}
+
+fn identity_pem(config: &Config) -> Option<Vec<u8>> {
+    let (cert, key) = (config.tls.client_cert_pem.as_ref()?, config.tls.client_key_pem.as_ref()?);
+    let mut pem = cert.clone().into_bytes();
+    pem.push(b'\n');
+    pem.extend_from_slice(key.expose().as_bytes());
+    Some(pem)
+}
+
 /// Builds the HTTP client for a configuration.
 pub fn build_http_client(config: &Config) -> Result<reqwest::Client> {
     let mut b = reqwest::Client::builder()
@@ -44,10 +69,7 @@ pub fn build_http_client(config: &Config) -> Result<reqwest::Client> {
             b = b.add_root_certificate(c);
         }
     }
-    if let (Some(cert), Some(key)) = (&config.tls.client_cert_pem, &config.tls.client_key_pem) {
-        let mut pem = cert.clone().into_bytes();
-        pem.push(b'\n');
-        pem.extend_from_slice(key.expose().as_bytes());
+    if let Some(pem) = identity_pem(config) {
         let id = reqwest::Identity::from_pem(&pem)
             .map_err(|e| Error::configuration(format!("client certificate or key is not valid PEM: {e}")))?;
         b = b.identity(id);

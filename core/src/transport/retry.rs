@@ -102,6 +102,8 @@ pub enum Failure {
     Connect,
     /// The request may have reached the server (timeout, reset, truncated reply).
     Read,
+    /// Nothing was sent and sending again cannot help (e.g. unusable settings).
+    Fatal,
 }
 
 pub fn is_idempotent(method: &str) -> bool {
@@ -127,6 +129,7 @@ impl RetryConfig {
             Failure::Status(429) => self.statuses.contains(&429),
             Failure::Status(s) => idempotent && self.statuses.contains(&s),
             Failure::Read => idempotent,
+            Failure::Fatal => false,
         }
     }
 
