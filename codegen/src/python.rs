@@ -100,7 +100,11 @@ pub fn emit(api: &Api, out: &mut Output) -> Result<(), serde_json::Error> {
     for class in classes.keys() {
         let _ = writeln!(init_stub, "from .{} import {class} as {class}", module_name(class));
     }
-    init_stub.push_str("from . import models as models\n\n__all__: list[str]\n");
+    init_stub.push_str("from . import models as models\n\n__all__ = [\n");
+    for class in classes.keys() {
+        let _ = writeln!(init_stub, "    {},", py_str(class));
+    }
+    init_stub.push_str("]\n");
     out.add(format!("{DIR}/__init__.pyi"), init_stub);
 
     out.add(format!("{DIR}/_support.py"), format!("{header}{SUPPORT}"));

@@ -14,7 +14,7 @@ use crate::{header_text, Api, Output};
 /// Names a model class may not take (Python constants, the base class, the stub's imports).
 const RESERVED: &[&str] = &["None", "True", "False", "Model"];
 /// Attribute names the base class uses.
-const ATTR_RESERVED: &[&str] = &["to_dict", "from_dict"];
+const ATTR_RESERVED: &[&str] = &["to_dict", "from_dict", "to_json"];
 
 /// Definition name -> Python class name.
 pub fn model_names(api: &Api) -> BTreeMap<String, String> {
@@ -82,6 +82,7 @@ pub fn emit(
     pyi.push_str("class Model:\n");
     pyi.push_str("    def __init__(self, **kwargs: _t.Any) -> None: ...\n");
     pyi.push_str("    def to_dict(self) -> _t.Dict[str, _t.Any]: ...\n");
+    pyi.push_str("    def to_json(self, **kwargs: _t.Any) -> str: ...\n");
     pyi.push_str("    @classmethod\n    def from_dict(cls: _t.Type[_T], data: _t.Dict[str, _t.Any]) -> _T: ...\n");
     for m in &api.models {
         let class = &names[&m.name];
@@ -159,7 +160,7 @@ def _from_wire(value, ty):
 
 
 class Model:
-    """Base of the generated models: keyword construction, to_dict() and from_dict()."""
+    """Base of the generated models: keyword construction, to_dict(), to_json() and from_dict()."""
 
     _fields = ()
 
@@ -179,6 +180,10 @@ class Model:
             if value is not None:
                 out[wire] = _to_wire(value)
         return out
+
+    def to_json(self, **kwargs):
+        """The wire form as JSON text (json.dumps keyword arguments pass through)."""
+        return _json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
     def from_dict(cls, data):

@@ -46,7 +46,7 @@ def _from_wire(value, ty):
 
 
 class Model:
-    """Base of the generated models: keyword construction, to_dict() and from_dict()."""
+    """Base of the generated models: keyword construction, to_dict(), to_json() and from_dict()."""
 
     _fields = ()
 
@@ -66,6 +66,10 @@ class Model:
             if value is not None:
                 out[wire] = _to_wire(value)
         return out
+
+    def to_json(self, **kwargs):
+        """The wire form as JSON text (json.dumps keyword arguments pass through)."""
+        return _json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
     def from_dict(cls, data):
