@@ -1,0 +1,161 @@
+"""Benchmark (not a test): purecore vs a raw HTTP client in the same run, against the emulator.
+
+Measures import time and memory, sequential users/me latency, throughput of 64
+concurrent calls (threads and asyncio) and 100 x 1 MB responses. Prints medians
+and ratios. Usage: python bench.py EMULATOR_URL
+"""
+
+import asyncio
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+URL = sys.argv[1]
+HOST = urllib.parse.urlsplit(URL)
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+
+
+def admin(path, body=None):
+    req = urllib.request.Request(URL + path, data=None if body is None else json.dumps(body).encode(), method="POST")
+    req.add_header("content-type", "application/json")
+    urllib.request.urlopen(req).read()
+
+
+def median_of(fn, rounds=ROUNDS):
+    samples = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+FIRST_CLIENT = (
+    "; c = purecore.Configuration(); c.config_file_path = None; a = purecore.ApiClient(c); "
+    "purecore.UsersApi; purecore.UserMe"
+)
+
+
+def import_cost(extra=""):
+    probe = (
+        "import time, resource; t = time.perf_counter(); import purecore" + extra + "; d = time.perf_counter() - t; "
+        "print(d, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    base = "import resource; print(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    times, rss, base_rss = [], [], []
+    for _ in range(ROUNDS):
+        t, r = subprocess.check_output([sys.executable, "-c", probe], text=True).split()
+        times.append(float(t))
+        rss.append(int(r))
+        base_rss.append(int(subprocess.check_output([sys.executable, "-c", base], text=True).split()[1]))
+    return statistics.median(times), (statistics.median(rss) - statistics.median(base_rss)) / 1024
+
+
+class Raw:
+    """A raw keep-alive HTTP client per thread (what the SDK is compared with)."""
+
+    local = threading.local()
+
+    def __init__(self):
+        body = "grant_type=client_credentials"
+        conn = http.client.HTTPConnection(HOST.hostname, HOST.port)
+        import base64
+
+        basic = base64.b64encode(b"emulator-client:emulator-secret").decode()
+        conn.request("POST", "/oauth/token", body, {"Authorization": "Basic " + basic,
+                                                   "Content-Type": "application/x-www-form-urlencoded"})
+        self.token = json.loads(conn.getresponse().read())["access_token"]
+
+    def get(self, path):
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(HOST.hostname, HOST.port)
+        conn.request("GET", path, headers={"Authorization": "Bearer " + self.token})
+        resp = conn.getresponse()
+        data = resp.read()
+        assert resp.status == 200, resp.status
+        return json.loads(data)
+
+
+def main():
+    imp_s, imp_mb = import_cost()
+    first_s, first_mb = import_cost(FIRST_CLIENT)
+    import purecore
+
+    conf = purecore.Configuration()
+    conf.host = URL
+    conf.config_file_path = None
+    client = purecore.ApiClient(conf).get_client_credentials_token("emulator-client", "emulator-secret")
+    users = purecore.UsersApi(client)
+    raw = Raw()
+    users.get_users_me()
+    raw.get("/api/v2/users/me")
+
+    n = 200
+    sdk_seq = median_of(lambda: [users.get_users_me() for _ in range(n)]) / n
+    raw_seq = median_of(lambda: [raw.get("/api/v2/users/me") for _ in range(n)]) / n
+
+    calls = 640
+    with ThreadPoolExecutor(64) as pool:
+        sdk_thr = calls / median_of(lambda: list(pool.map(lambda _: users.get_users_me(), range(calls))))
+        raw_thr = calls / median_of(lambda: list(pool.map(lambda _: raw.get("/api/v2/users/me"), range(calls))))
+
+    async def aio_batch(aclient):
+        ausers = purecore.UsersApi(aclient)
+        sem = asyncio.Semaphore(64)
+
+        async def one():
+            async with sem:
+                await ausers.get_users_me()
+
+        await asyncio.gather(*[one() for _ in range(calls)])
+
+    async def aio_run():
+        aclient = await purecore.AsyncApiClient(conf).get_client_credentials_token("emulator-client", "emulator-secret")
+        await aio_batch(aclient)
+        samples = []
+        for _ in range(ROUNDS):
+            t = time.perf_counter()
+            await aio_batch(aclient)
+            samples.append(time.perf_counter() - t)
+        return calls / statistics.median(samples)
+
+    sdk_aio = asyncio.run(aio_run())
+
+    big = json.dumps({"id": "big", "name": "x" * (1024 * 1024)})
+
+    def big_sdk():
+        admin("/admin/faults", {"kind": "status", "status": 200, "body": big, "content_type": "application/json", "count": 100})
+        for _ in range(100):
+            users.get_users_me()
+
+    def big_raw():
+        admin("/admin/faults", {"kind": "status", "status": 200, "body": big, "content_type": "application/json", "count": 100})
+        for _ in range(100):
+            raw.get("/api/v2/users/me")
+
+    sdk_big = median_of(big_sdk, 3)
+    raw_big = median_of(big_raw, 3)
+
+    print("import purecore:            %.1f ms, +%.1f MB RSS (targets: < 50 ms, < 15 MB)" % (imp_s * 1000, imp_mb))
+    print("import + first ApiClient,   %.1f ms, +%.1f MB RSS (native module, UsersApi and a model class loaded)"
+          % (first_s * 1000, first_mb))
+    print("sequential users/me:        purecore %.3f ms, raw http.client %.3f ms, ratio %.2f (target <= 1.3)"
+          % (sdk_seq * 1000, raw_seq * 1000, sdk_seq / raw_seq))
+    print("64 threads, %d calls:      purecore %.0f/s, raw http.client %.0f/s, ratio %.2f"
+          % (calls, sdk_thr, raw_thr, sdk_thr / raw_thr))
+    print("asyncio 64 in flight:       purecore %.0f/s (ratio to raw threads %.2f)" % (sdk_aio, sdk_aio / raw_thr))
+    print("100 x 1 MB responses:       purecore %.2f s, raw http.client %.2f s, ratio %.2f"
+          % (sdk_big, raw_big, sdk_big / raw_big))
+
+
+if __name__ == "__main__":
+    main()

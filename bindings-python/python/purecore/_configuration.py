@@ -1,0 +1,287 @@
+"""``Configuration``: the official settings names over the core's settings.
+
+A Configuration holds what code set; every ``ApiClient`` made with it gets
+those settings, and a later change is applied to each of them at once
+(checked first: a bad value raises ``ConfigurationException`` and changes
+nothing). Reading a setting gives the value in force in the first client
+bound to it, config-file values included.
+
+Creating a Configuration builds nothing and starts nothing.
+"""
+
+import weakref
+
+from .logger import LogFormat, LogLevel
+
+
+def _native():
+    from . import _purecore
+
+    return _purecore
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _enum_value(v):
+    return getattr(v, "value", v)
+
+
+def _setting(key, to_native=None, from_native=None, doc=None):
+    """A property reading and writing one core setting (dotted key)."""
+
+    def get(self):
+        value = self._config()._get(key)
+        return from_native(value) if from_native else value
+
+    def set_(self, value):
+        self._config()._set({key: to_native(value) if to_native else value})
+
+    return property(get, set_, doc=doc)
+
+
+def _level(v):
+    try:
+        return LogLevel(v)
+    except ValueError:
+        return v
+
+
+def _format(v):
+    try:
+        return LogFormat(v)
+    except ValueError:
+        return v
+
+
+class _Section:
+    def __init__(self, owner):
+        self._owner = owner
+
+    def _config(self):
+        return self._owner
+
+
+class Logger(_Section):
+    """``configuration.logger``: level, format and destinations of the core's log."""
+
+    log_level = _setting("logging.level", _enum_value, _level, "LogLevel or 'trace'|'debug'|'error'|'none'")
+    log_format = _setting("logging.format", _enum_value, _format, "LogFormat or 'text'|'json'")
+    log_to_console = _setting("logging.log_to_console", doc="write lines to stderr")
+    log_file_path = _setting("logging.log_file_path", doc="append lines to this file")
+    log_request_body = _setting("logging.log_request_body")
+    log_response_body = _setting("logging.log_response_body")
+    sink = _setting("logging.sink", doc="callable(level, line) receiving every line (e.g. to feed `logging`)")
+
+
+class RetryConfiguration(_Section):
+    """``configuration.retry``: which failures are retried and how long to wait (seconds)."""
+
+    max_retries = _setting("retry.max_retries")
+    retry_wait_min = _setting("retry.wait_min")
+    retry_wait_max = _setting("retry.wait_max")
+    max_total_wait = _setting("retry.max_total_wait")
+    statuses = _setting("retry.statuses")
+    retry_non_idempotent = _setting("retry.retry_non_idempotent", doc="also retry POST/PATCH on 5xx and read errors")
+    hook = _setting("retry.hook", doc="callable(event_dict) called before each retry")
+
+
+class GatewayConfiguration:
+    """A gateway in front of the API and login hosts (``configuration.gateway_configuration``)."""
+
+    def __init__(self, host="", protocol="https", port=None, path_params_login="", path_params_api=""):
+        self.host = host
+        self.protocol = protocol
+        self.port = port
+        self.path_params_login = path_params_login
+        self.path_params_api = path_params_api
+
+    def _to_native(self):
+        return dict(vars(self))
+
+
+def _gateway(v):
+    if v is None:
+        return None
+    if isinstance(v, GatewayConfiguration):
+        return v._to_native()
+    return dict(v)
+
+
+def _gateway_back(v):
+    if v is None:
+        return None
+    return GatewayConfiguration(
+        v.get("host") or "",
+        v.get("protocol") or "https",
+        v.get("port"),
+        v.get("path_params_login") or "",
+        v.get("path_params_api") or "",
+    )
+
+
+def _host(v):
+    return str(_enum_value(v))
+
+
+# Settings whose value is kept here (secrets and callables are never read back).
+_LOCAL = ("logging.sink", "retry.hook", "proxy", "tls.extra_ca_pem", "tls.client_cert_pem", "tls.client_key_pem")
+
+
+class Configuration:
+    """Settings for the clients made with it (official attribute names)."""
+
+    def __init__(self):
+        self._values = {}
+        self._clients = weakref.WeakSet()
+        self._access_token = None
+        self._proxy = (None, None, None)
+        self._mtls = (None, None)
+        self._ssl_ca_cert = None
+        self.logger = Logger(self)
+        self.retry = RetryConfiguration(self)
+
+    # ---- plumbing ----
+
+    def _config(self):
+        return self
+
+    def _bind(self, client):
+        self._clients.add(client)
+
+    def _get(self, key):
+        if key in _LOCAL:
+            return self._values.get(key)
+        for client in list(self._clients):
+            return client._native.settings().get(key)
+        return _native().preview_settings(self._values).get(key)
+
+    def _set(self, changes):
+        clients = list(self._clients)
+        if clients:
+            for client in clients:
+                client._native.configure(changes)
+        else:
+            transport = any(k.startswith(("tls.", "proxy")) for k in changes)
+            _native().preview_settings({**self._values, **changes}, transport)
+        self._values.update(changes)
+
+    # ---- official names ----
+
+    host = _setting("environment", _host, doc="API base URL, region domain or region name")
+    gateway_configuration = _setting("gateway", _gateway, _gateway_back)
+    should_refresh_access_token = _setting("refresh.refresh_access_token")
+    refresh_token_wait_time = _setting("refresh.refresh_token_wait_max", doc="seconds a call waits for a refresh")
+    live_reload_config = _setting("live_reload_config")
+    timeout = _setting("timeout", doc="seconds for one API request")
+    auth_timeout = _setting("auth_timeout", doc="seconds for one token request")
+    connect_timeout = _setting("connect_timeout")
+    token_expiry_margin = _setting("refresh.expiry_margin", doc="renew tokens this many seconds before expiry")
+    config_poll_interval = _setting("config_poll_interval")
+    allow_insecure_http = _setting("allow_insecure_http", doc="allow http:// to hosts other than loopback")
+
+    @property
+    def config_file_path(self):
+        """The config file in use (default ``~/.genesyscloudpython/config`` when it exists)."""
+        return self._get("config_file")
+
+    @config_file_path.setter
+    def config_file_path(self, path):
+        self._set({"config_file": None if path is None else str(path)})
+
+    @property
+    def access_token(self):
+        for client in list(self._clients):
+            return client.access_token
+        return self._access_token
+
+    @access_token.setter
+    def access_token(self, token):
+        for client in list(self._clients):
+            client.access_token = token
+        self._access_token = token
+
+    @property
+    def verify_ssl(self):
+        return True
+
+    @verify_ssl.setter
+    def verify_ssl(self, value):
+        if not value:
+            from .rest import ConfigurationException
+
+            raise ConfigurationException(
+                message="TLS verification cannot be turned off; trust your CA with ssl_ca_cert instead"
+            )
+
+    @property
+    def ssl_ca_cert(self):
+        return self._ssl_ca_cert
+
+    @ssl_ca_cert.setter
+    def ssl_ca_cert(self, path):
+        self._set({"tls.extra_ca_pem": [] if path is None else [_read(path)]})
+        self._ssl_ca_cert = path
+
+    def _proxy_changed(self, url, username, password):
+        value = None if url is None else {"url": url, "username": username, "password": password}
+        self._set({"proxy": value})
+        self._proxy = (url, username, password)
+
+    @property
+    def proxy(self):
+        return self._proxy[0]
+
+    @proxy.setter
+    def proxy(self, url):
+        self._proxy_changed(url, self._proxy[1], self._proxy[2])
+
+    @property
+    def proxy_username(self):
+        return self._proxy[1]
+
+    @proxy_username.setter
+    def proxy_username(self, name):
+        self._proxy_changed(self._proxy[0], name, self._proxy[2])
+
+    @property
+    def proxy_password(self):
+        return self._proxy[2]
+
+    @proxy_password.setter
+    def proxy_password(self, password):
+        self._proxy_changed(self._proxy[0], self._proxy[1], password)
+
+    def _mtls_changed(self, cert_file, key_file):
+        self._mtls = (cert_file, key_file)
+        if (cert_file is None) == (key_file is None):
+            self._set(
+                {
+                    "tls.client_cert_pem": None if cert_file is None else _read(cert_file),
+                    "tls.client_key_pem": None if key_file is None else _read(key_file),
+                }
+            )
+
+    @property
+    def cert_file(self):
+        return self._mtls[0]
+
+    @cert_file.setter
+    def cert_file(self, path):
+        self._mtls_changed(path, self._mtls[1])
+
+    @property
+    def key_file(self):
+        return self._mtls[1]
+
+    @key_file.setter
+    def key_file(self, path):
+        self._mtls_changed(self._mtls[0], path)
+
+    def settings(self):
+        """Every setting in force, as the core sees it (secrets left out)."""
+        for client in list(self._clients):
+            return client._native.settings()
+        return _native().preview_settings(self._values)

@@ -1,0 +1,351 @@
+"""``ApiClient`` (blocking) and ``AsyncApiClient`` (asyncio), with the official names.
+
+Each client owns one native core client: token session, retries, refresh,
+logging and config file live there. This module converts arguments to JSON,
+replies to model objects, and runs request hooks. A blocking call releases
+the GIL while it waits, so threads run in parallel; an async call is an
+awaitable on the running event loop.
+"""
+
+import json
+import threading
+
+from . import _configuration
+from .rest import RESTResponse
+
+
+def _native():
+    from . import _purecore
+
+    return _purecore
+
+
+_OPS = {}
+
+
+def _op_info(operation_id):
+    info = _OPS.get(operation_id)
+    if info is None:
+        info = _OPS[operation_id] = _native().operation_info(operation_id)
+    return info
+
+
+def _json_default(value):
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError("cannot send a %s as a parameter" % type(value).__name__)
+
+
+def _encode(params):
+    """Parameters keyed by spec name as JSON text; None means not given."""
+    given = {k: v for k, v in params.items() if v is not None}
+    return json.dumps(given, default=_json_default, separators=(",", ":"))
+
+
+def _decode(operation_id, resp):
+    """The reply body as the operation's declared type (a model, list, dict or text)."""
+    rtype = _op_info(operation_id)[2]
+    if rtype is None or not resp.data.strip():
+        return None
+    is_json = "json" in (resp.getheader("content-type") or "json")
+    if rtype.startswith("string") and not is_json:
+        return resp.text
+    try:
+        value = json.loads(resp.data)
+    except ValueError:
+        if rtype.startswith("string"):
+            return resp.text
+        from .rest import DecodingException
+
+        raise DecodingException(resp.status, "response body is not JSON", resp) from None
+    from . import models
+
+    return models._from_wire(value, rtype)
+
+
+def _strs(*values):
+    return ["" if v is None else str(v) for v in values]
+
+
+class HttpRequestOptions:
+    """What a pre-request hook sees and may change (in place, or by returning a new one)."""
+
+    def __init__(self, method, url, path, query_params, headers, body):
+        self.method = method
+        self.url = url
+        self.path = path
+        self.query_params = query_params
+        self.headers = headers
+        self.body = body
+
+
+class HttpClient:
+    """``api_client.get_http_client()``: request hooks. The transport itself is the core's."""
+
+    def __init__(self):
+        self.pre_request_hook = None
+        self.post_request_hook = None
+
+    def set_pre_request_hook(self, hook):
+        """``hook(HttpRequestOptions)`` before each operation call (once, not per retry)."""
+        if hook is not None and not callable(hook):
+            raise TypeError("the pre-request hook must be callable")
+        self.pre_request_hook = hook
+
+    def set_post_request_hook(self, hook):
+        """``hook(RESTResponse)`` after each operation call, successful or not."""
+        if hook is not None and not callable(hook):
+            raise TypeError("the post-request hook must be callable")
+        self.post_request_hook = hook
+
+
+def _default_configuration():
+    import purecore
+
+    return purecore.configuration
+
+
+class _ClientBase:
+    def __init__(self, configuration=None, header_name=None, header_value=None, cookie=None, host=None):
+        if isinstance(configuration, str):
+            configuration, host = None, configuration
+        self.configuration = configuration or _default_configuration()
+        settings = dict(self.configuration._values)
+        if host is not None:
+            settings["environment"] = str(getattr(host, "value", host))
+        self.default_headers = {}
+        if header_name is not None:
+            self.default_headers[header_name] = header_value
+        if cookie is not None:
+            self.default_headers["Cookie"] = cookie
+        if self.default_headers:
+            settings["default_headers"] = list(self.default_headers.items())
+        self._native = _native().Client(settings)
+        self.configuration._bind(self)
+        if self.configuration._access_token:
+            self._native.set_access_token(self.configuration._access_token)
+        self._http = HttpClient()
+        self._last = threading.local()
+
+    # ---- settings of this client ----
+
+    @property
+    def host(self):
+        return self._native.settings()["api_base"]
+
+    def set_default_header(self, header_name, header_value):
+        self.default_headers[header_name] = header_value
+        self._native.configure({"default_headers": [(k, v) for k, v in self.default_headers.items()]})
+
+    def set_gateway(self, host, protocol="https", port=None, path_params_login="", path_params_api=""):
+        """Routes login and API calls through a gateway: ``protocol://host[:port]/<path_params_*>/...``."""
+        gw = _configuration.GatewayConfiguration(host, protocol, port, path_params_login, path_params_api)
+        self._native.configure({"gateway": gw._to_native()})
+
+    def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
+        self.set_mtls_contents(_configuration._read(cert_path), _configuration._read(key_path),
+                               None if ca_path is None else _configuration._read(ca_path))
+
+    def set_mtls_contents(self, cert, key, ca=None):
+        settings = {"tls.client_cert_pem": cert, "tls.client_key_pem": key}
+        if ca is not None:
+            settings["tls.extra_ca_pem"] = [ca]
+        self._native.configure(settings)
+
+    @property
+    def config_file_error(self):
+        """Why the config file is rejected (file, line and key), or None when it is in force."""
+        return self._native.config_file_error()
+
+    def get_http_client(self):
+        return self._http
+
+    @property
+    def last_response(self):
+        """The last reply this thread received through this client."""
+        return getattr(self._last, "response", None)
+
+    # ---- tokens ----
+
+    @property
+    def access_token(self):
+        auth = self._native.auth_data()
+        return auth["access_token"] if auth else None
+
+    @access_token.setter
+    def access_token(self, token):
+        if token is None:
+            self._native.logout()
+        else:
+            self._native.set_access_token(token)
+
+    @property
+    def auth_data(self):
+        """The current token as a dict (``expires_at`` in seconds since the epoch), or None."""
+        return self._native.auth_data()
+
+    def set_access_token(self, token, expires_in=None):
+        """Uses a token obtained elsewhere; it is never renewed."""
+        self._native.set_access_token(token, expires_in)
+        return self
+
+    def set_token_callback(self, callback):
+        """``callback(token_dict)`` after every login and refresh (any thread)."""
+        self._native.set_token_callback(callback)
+
+    def logout(self):
+        self._native.logout()
+
+    def generate_pkce_code_verifier(self, n_bytes=128):
+        return _native().generate_code_verifier(n_bytes)
+
+    def compute_pkce_code_challenge(self, code_verifier):
+        return _native().compute_code_challenge(code_verifier)
+
+    def get_authorize_url(self, client_id, redirect_uri, response_type="token", state=None, code_challenge=None,
+                          org=None, provider=None, target=None, login_hint=None, prompt=None):
+        """``(url, state)`` of the login page for the implicit (``token``), code or PKCE (``code``) flows."""
+        return self._native.authorize_url(client_id, redirect_uri, response_type, state, code_challenge,
+                                          org, provider, target, login_hint, prompt)
+
+    def get_implicit_grant_token(self, redirect_url, state=None):
+        """Uses the token of an implicit-grant redirect (state checked); returns ``(client, token_dict)``."""
+        return self, self._native.login_implicit(redirect_url, state)
+
+    def parse_code_redirect(self, redirect_url, state=None):
+        """The authorization code of a code/PKCE redirect (state checked)."""
+        return _native().parse_code_redirect(redirect_url, state)
+
+    # ---- calls ----
+
+    def _prepare(self, operation_id, params, headers):
+        """Arguments for the native call, or for a raw request when a pre-request hook is set."""
+        payload = _encode(params)
+        header_list = list((headers or {}).items())
+        hook = self._http.pre_request_hook
+        if hook is None:
+            return None, (operation_id, payload, header_list)
+        method, path, query, hdrs, body, auth = _native().build_request(operation_id, payload)
+        shown = body
+        if body is not None and body[0] == "json":
+            shown = json.loads(body[1])
+        elif body is not None:
+            shown = body[1]
+        opts = HttpRequestOptions(method, self.host + path, path, query, dict(hdrs + header_list), shown)
+        opts = hook(opts) or opts
+        if opts.url != self.host + path:
+            opts.path = opts.url[len(self.host):] if opts.url.startswith(self.host) else opts.url
+        if body is None or body[0] == "json":
+            new_body = None if opts.body is None else ("json", _encode_body(opts.body))
+        else:
+            new_body = (body[0], opts.body)
+        return (opts.method, opts.path, list(opts.query_params), list(opts.headers.items()), new_body, auth), None
+
+    def _finish(self, operation_id, reply):
+        resp = RESTResponse(*reply)
+        self._last.response = resp
+        if self._http.post_request_hook is not None:
+            self._http.post_request_hook(resp)
+        return _decode(operation_id, resp)
+
+    def _failed(self, err):
+        resp = getattr(err, "http_resp", None)
+        if resp is not None:
+            self._last.response = resp
+            if self._http.post_request_hook is not None:
+                self._http.post_request_hook(resp)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def close(self):
+        """Nothing to release: connections close when the client is dropped."""
+
+
+def _encode_body(value):
+    return json.dumps(value, default=_json_default, separators=(",", ":")).encode()
+
+
+class ApiClient(_ClientBase):
+    """Blocking client: ``UsersApi(ApiClient().get_client_credentials_token(id, secret)).get_users_me()``."""
+
+    def get_client_credentials_token(self, client_id, client_secret):
+        self._native.login("client_credentials", _strs(client_id, client_secret))
+        return self
+
+    def get_saml2bearer_token(self, client_id, client_secret, org_name, assertion):
+        self._native.login("saml2", _strs(client_id, client_secret, org_name, assertion))
+        return self
+
+    def get_code_authorization_token(self, client_id, client_secret, auth_code, redirect_uri):
+        return self, self._native.login("code", _strs(client_id, client_secret, auth_code, redirect_uri))
+
+    def refresh_code_authorization_token(self, client_id, client_secret, refresh_token):
+        return self, self._native.login("refresh", _strs(client_id, client_secret, refresh_token))
+
+    def get_pkce_token(self, client_id, code_verifier, auth_code, redirect_uri):
+        return self, self._native.login("pkce", _strs(client_id, auth_code, code_verifier, redirect_uri))
+
+    def call_operation(self, operation_id, params, headers=None):
+        """Calls an operation by id with parameters keyed by spec name (the generated classes use this)."""
+        raw, call = self._prepare(operation_id, params, headers)
+        try:
+            reply = self._native.call(*call) if raw is None else self._native.request(*raw)
+        except Exception as err:
+            self._failed(err)
+            raise
+        return self._finish(operation_id, reply)
+
+
+class AsyncApiClient(_ClientBase):
+    """asyncio client: the same API classes, awaited (``await UsersApi(client).get_users_me()``)."""
+
+    async def get_client_credentials_token(self, client_id, client_secret):
+        await self._native.login("client_credentials", _strs(client_id, client_secret), True)
+        return self
+
+    async def get_saml2bearer_token(self, client_id, client_secret, org_name, assertion):
+        await self._native.login("saml2", _strs(client_id, client_secret, org_name, assertion), True)
+        return self
+
+    async def get_code_authorization_token(self, client_id, client_secret, auth_code, redirect_uri):
+        return self, await self._native.login("code", _strs(client_id, client_secret, auth_code, redirect_uri), True)
+
+    async def refresh_code_authorization_token(self, client_id, client_secret, refresh_token):
+        return self, await self._native.login("refresh", _strs(client_id, client_secret, refresh_token), True)
+
+    async def get_pkce_token(self, client_id, code_verifier, auth_code, redirect_uri):
+        return self, await self._native.login("pkce", _strs(client_id, auth_code, code_verifier, redirect_uri), True)
+
+    async def call_operation(self, operation_id, params, headers=None):
+        raw, call = self._prepare(operation_id, params, headers)
+        try:
+            if raw is None:
+                reply = await self._native.call(*call, True)
+            else:
+                reply = await self._native.request(*raw, aio=True)
+        except Exception as err:
+            self._failed(err)
+            raise
+        return self._finish(operation_id, reply)
+
+
+def generate_pkce_code_verifier(n_bytes=128):
+    """A random PKCE verifier (43–128 characters of ``[A-Za-z0-9-._~]``, from the OS CSPRNG)."""
+    return _native().generate_code_verifier(n_bytes)
+
+
+def compute_pkce_code_challenge(code_verifier):
+    """The S256 challenge of a verifier (base64url of SHA-256, no padding)."""
+    return _native().compute_code_challenge(code_verifier)

@@ -1,0 +1,248 @@
+//! `_purecore.Client`: one `purecore::Client`. Every I/O method takes
+//! `aio`: False blocks with the GIL released, True returns an awaitable.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use purecore::{AuthData, AuthorizeRequest, Body, Error, Request};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyTuple};
+use serde_json::{Map, Value};
+
+use crate::config;
+use crate::errors::{response_tuple, to_py_err};
+use crate::runtime::{awaitable, block};
+
+#[pyclass(module = "purecore._purecore", frozen)]
+pub struct Client {
+    inner: purecore::Client,
+}
+
+/// A token as the dict the official `get_code_authorization_token` returns.
+pub fn auth_dict(py: Python<'_>, a: &AuthData) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("access_token", a.access_token.expose())?;
+    d.set_item("token_type", &a.token_type)?;
+    d.set_item("refresh_token", a.refresh_token.as_ref().map(|s| s.expose()))?;
+    d.set_item("expires_in", a.expires_in)?;
+    let at = a.expires_at.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs_f64());
+    d.set_item("expires_at", at)?;
+    d.set_item("state", a.state.as_deref())?;
+    Ok(d.into_any().unbind())
+}
+
+/// Blocks or returns an awaitable, then converts the result.
+fn run<'py, T, F, C>(py: Python<'py>, aio: bool, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = purecore::Result<T>> + Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    if aio {
+        awaitable(py, fut, convert)
+    } else {
+        let value = block(py, fut)?;
+        Ok(convert(py, value)?.into_bound(py))
+    }
+}
+
+fn reply(py: Python<'_>, r: purecore::Response) -> PyResult<Py<PyAny>> {
+    response_tuple(py, &r)
+}
+
+/// Parameters arrive as JSON text (the facade encodes dates and models).
+fn params(json: &str) -> PyResult<Map<String, Value>> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(PyValueError::new_err("operation parameters must be a JSON object")),
+    }
+}
+
+/// `None`, `("json", bytes)` or `("form", [(name, value)])`.
+pub fn body_to_py(py: Python<'_>, body: &Body) -> PyResult<Py<PyAny>> {
+    Ok(match body {
+        Body::None => py.None(),
+        Body::Json(b) => ("json", PyBytes::new(py, b)).into_pyobject(py)?.into_any().unbind(),
+        Body::Form(f) => ("form", f.clone()).into_pyobject(py)?.into_any().unbind(),
+        Body::Raw { content_type, bytes } => {
+            ("raw", (content_type.as_str(), PyBytes::new(py, bytes))).into_pyobject(py)?.into_any().unbind()
+        }
+    })
+}
+
+fn body_from_py(body: Option<&Bound<'_, PyAny>>) -> PyResult<Body> {
+    let Some(b) = body.filter(|b| !b.is_none()) else { return Ok(Body::None) };
+    let t = b.cast::<PyTuple>().map_err(|_| PyValueError::new_err("body must be None or a (kind, data) tuple"))?;
+    let kind: String = t.get_item(0)?.extract()?;
+    let data = t.get_item(1)?;
+    match kind.as_str() {
+        "json" => Ok(Body::Json(data.extract::<Vec<u8>>()?.into())),
+        "form" => Ok(Body::Form(data.extract()?)),
+        "raw" => {
+            let (content_type, bytes): (String, Vec<u8>) = data.extract()?;
+            Ok(Body::Raw { content_type, bytes: bytes.into() })
+        }
+        other => Err(PyValueError::new_err(format!("unknown body kind '{other}'"))),
+    }
+}
+
+#[pymethods]
+impl Client {
+    #[new]
+    fn new(settings: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let config = config::from_settings(settings)?;
+        Ok(Client { inner: purecore::Client::new(config).map_err(to_py_err)? })
+    }
+
+    /// Applies settings (dotted keys); nothing changes when one is bad.
+    fn configure(&self, settings: &Bound<'_, PyDict>) -> PyResult<()> {
+        let mut failed = None;
+        self.inner
+            .update_config(|c| {
+                let mut next = c.clone();
+                match config::apply(&mut next, settings) {
+                    Ok(()) => *c = next,
+                    Err(e) => failed = Some(e),
+                }
+            })
+            .map_err(to_py_err)?;
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// The settings in force (config-file values included), secrets left out.
+    fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        config::to_dict(py, &self.inner.config(), &self.inner.environment())
+    }
+
+    /// Grants: `client_credentials (id, secret)`, `saml2 (id, secret, org, assertion)`,
+    /// `code (id, secret, code, redirect_uri)`, `refresh (id, secret, refresh_token)`,
+    /// `pkce (id, code, verifier, redirect_uri)`. Returns the token dict.
+    #[pyo3(signature = (grant, args, aio=false))]
+    fn login<'py>(&self, py: Python<'py>, grant: String, args: Vec<String>, aio: bool) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.inner.clone();
+        let fut = async move {
+            match (grant.as_str(), args.as_slice()) {
+                ("client_credentials", [id, secret]) => c.login_client_credentials(id, secret).await,
+                ("saml2", [id, secret, org, assertion]) => c.login_saml2_bearer(id, secret, org, assertion).await,
+                ("code", [id, secret, code, uri]) => c.login_code(id, secret, code, uri).await,
+                ("refresh", [id, secret, rt]) => c.refresh_code(id, secret, rt).await,
+                ("pkce", [id, code, verifier, uri]) => c.login_pkce(id, code, verifier, uri).await,
+                (g, a) => Err(Error::invalid_argument(format!("unknown grant '{g}' with {} arguments", a.len()))),
+            }
+        };
+        run(py, aio, fut, |py, auth| auth_dict(py, &auth))
+    }
+
+    #[pyo3(signature = (token, expires_in=None))]
+    fn set_access_token(&self, token: &str, expires_in: Option<f64>) -> PyResult<()> {
+        let d = expires_in
+            .map(Duration::try_from_secs_f64)
+            .transpose()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        self.inner.set_access_token(token, d).map_err(to_py_err)
+    }
+
+    fn auth_data(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.inner.auth_data().map(|a| auth_dict(py, &a)).transpose()
+    }
+
+    fn logout(&self) {
+        self.inner.logout()
+    }
+
+    /// Returns `(url, state)`.
+    #[pyo3(signature = (client_id, redirect_uri, response_type, state=None, code_challenge=None, org=None,
+                        provider=None, target=None, login_hint=None, prompt=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn authorize_url(
+        &self,
+        client_id: String,
+        redirect_uri: String,
+        response_type: String,
+        state: Option<String>,
+        code_challenge: Option<String>,
+        org: Option<String>,
+        provider: Option<String>,
+        target: Option<String>,
+        login_hint: Option<String>,
+        prompt: Option<String>,
+    ) -> PyResult<(String, String)> {
+        let req = AuthorizeRequest {
+            client_id,
+            redirect_uri,
+            response_type,
+            state,
+            code_challenge,
+            org,
+            provider,
+            target,
+            login_hint,
+            prompt,
+        };
+        let u = self.inner.authorize_url(&req).map_err(to_py_err)?;
+        Ok((u.url, u.state))
+    }
+
+    #[pyo3(signature = (redirect_url, expected_state=None))]
+    fn login_implicit(&self, py: Python<'_>, redirect_url: &str, expected_state: Option<&str>) -> PyResult<Py<PyAny>> {
+        let auth = self.inner.login_implicit_redirect(redirect_url, expected_state).map_err(to_py_err)?;
+        auth_dict(py, &auth)
+    }
+
+    /// `callback(token_dict)` after every login and refresh, on any thread.
+    fn set_token_callback(&self, callback: Option<Py<PyAny>>) {
+        let cb = callback.map(|cb| -> purecore::TokenCallback {
+            std::sync::Arc::new(move |auth: &AuthData| {
+                config::call_host(&cb, |py| PyTuple::new(py, [auth_dict(py, auth)?]))
+            })
+        });
+        self.inner.set_token_callback(cb)
+    }
+
+    /// Calls a catalog operation; `params` is a JSON object keyed by spec names.
+    #[pyo3(signature = (operation_id, params_json, headers=Vec::new(), aio=false))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        operation_id: String,
+        params_json: &str,
+        headers: Vec<(String, String)>,
+        aio: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let p = params(params_json)?;
+        let c = self.inner.clone();
+        run(py, aio, async move { c.call_with_headers(&operation_id, &p, &headers).await }, reply)
+    }
+
+    /// Sends a request to the API host (the path of a built operation, or any path).
+    #[pyo3(signature = (method, path, query, headers, body=None, auth=true, aio=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: String,
+        query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
+        body: Option<&Bound<'py, PyAny>>,
+        auth: bool,
+        aio: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut req = Request::new(method, path);
+        req.query = query;
+        req.headers = headers;
+        req.body = body_from_py(body)?;
+        req.auth = auth;
+        let c = self.inner.clone();
+        run(py, aio, async move { c.request(req).await }, reply)
+    }
+
+    fn reload_config_file(&self) -> PyResult<()> {
+        self.inner.reload_config_file().map_err(to_py_err)
+    }
+
+    /// The message of the last config-file error while the file is rejected.
+    fn config_file_error(&self) -> Option<String> {
+        self.inner.config_file_error().map(|e| e.message().to_owned())
+    }
+}

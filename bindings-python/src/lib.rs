@@ -1,0 +1,106 @@
+//! `purecore._purecore`: the native half of the Python package. It converts
+//! values, errors and awaitables; every behaviour lives in the `purecore`
+//! crate. The Python facade (`python/purecore/`) is the public surface.
+//!
+//! Loading this module starts nothing: the tokio runtime is created by the
+//! first call that needs it (see [`runtime`]).
+
+mod client;
+mod config;
+mod errors;
+mod runtime;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use serde_json::Value;
+
+use crate::errors::to_py_err;
+
+/// `(method, path, query, headers, body, auth)` of an operation call, built
+/// and checked by the core without sending it (used when request hooks are set).
+#[pyfunction]
+fn build_request(py: Python<'_>, operation_id: &str, params_json: &str) -> PyResult<Py<PyAny>> {
+    let op = purecore::operation::operation(operation_id).map_err(to_py_err)?;
+    let params = match serde_json::from_str::<Value>(params_json) {
+        Ok(Value::Object(m)) => m,
+        _ => return Err(PyValueError::new_err("operation parameters must be a JSON object")),
+    };
+    let r = purecore::operation::build_request(op, &params).map_err(to_py_err)?;
+    let body = client::body_to_py(py, &r.body)?;
+    Ok((r.method, r.path, r.query, r.headers, body, r.auth).into_pyobject(py)?.into_any().unbind())
+}
+
+/// `(method, path, response_type, auth)`; the response type in the catalog's
+/// text form (`#User`, `[#User]`, `string`) or None when there is no body.
+#[pyfunction]
+fn operation_info(operation_id: &str) -> PyResult<(String, String, Option<String>, bool)> {
+    let op = purecore::operation::operation(operation_id).map_err(to_py_err)?;
+    Ok((op.method.clone(), op.path.clone(), op.response.as_ref().map(ToString::to_string), op.auth))
+}
+
+#[pyfunction]
+#[pyo3(signature = (length=128))]
+fn generate_code_verifier(length: usize) -> PyResult<String> {
+    purecore::generate_code_verifier(length).map_err(to_py_err)
+}
+
+#[pyfunction]
+fn compute_code_challenge(verifier: &str) -> PyResult<String> {
+    purecore::compute_code_challenge(verifier).map_err(to_py_err)
+}
+
+/// The authorization code of a code/PKCE redirect, after checking its state.
+#[pyfunction]
+#[pyo3(signature = (redirect_url, expected_state=None))]
+fn parse_code_redirect(redirect_url: &str, expected_state: Option<&str>) -> PyResult<String> {
+    purecore::parse_code_redirect(redirect_url, expected_state).map(|s| s.expose().to_owned()).map_err(to_py_err)
+}
+
+/// Every region as `(name, domain)`.
+#[pyfunction]
+fn regions() -> Vec<(&'static str, &'static str)> {
+    purecore::REGIONS.to_vec()
+}
+
+/// The settings a client made from `settings` would start with (before any
+/// config file), checked as a whole: bad values raise `ConfigurationException`.
+/// With `transport`, TLS material and proxy are checked by building the HTTP client.
+#[pyfunction]
+#[pyo3(signature = (settings, transport=false))]
+fn preview_settings<'py>(
+    settings: &Bound<'py, pyo3::types::PyDict>,
+    transport: bool,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let c = config::from_settings(settings)?;
+    c.validate().map_err(to_py_err)?;
+    if transport {
+        purecore::transport::build_http_client(&c).map_err(to_py_err)?;
+    }
+    let env = c.effective_environment().map_err(to_py_err)?;
+    config::to_dict(settings.py(), &c, &env)
+}
+
+/// Whether the runtime (and so its worker threads) exists yet.
+#[pyfunction]
+fn runtime_started() -> bool {
+    runtime::started()
+}
+
+#[pymodule]
+fn _purecore(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<client::Client>()?;
+    m.add_function(wrap_pyfunction!(build_request, m)?)?;
+    m.add_function(wrap_pyfunction!(operation_info, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_code_verifier, m)?)?;
+    m.add_function(wrap_pyfunction!(compute_code_challenge, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_code_redirect, m)?)?;
+    m.add_function(wrap_pyfunction!(regions, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime_started, m)?)?;
+    m.add_function(wrap_pyfunction!(preview_settings, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::_deliver, m)?)?;
+    let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
+    m.add_function(shutdown.clone())?;
+    m.py().import("atexit")?.call_method1("register", (shutdown,))?;
+    m.add("__version__", purecore::VERSION)?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! The binding's tokio runtime, created on first use (never at import), and
+//! the two ways Python waits for a core future: blocking with the GIL
+//! released, or as an asyncio future completed on its loop. Native threads
+//! enter Python only through [`with_python`], which stops at interpreter exit.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+
+use crate::errors::to_py_err;
+
+struct Rt {
+    runtime: tokio::runtime::Runtime,
+    pid: u32,
+}
+
+static RUNTIME: OnceLock<Result<Rt, String>> = OnceLock::new();
+
+/// Whether the runtime exists (for the import-cost test).
+pub fn started() -> bool {
+    RUNTIME.get().is_some()
+}
+
+/// The runtime, built on first use. A forked child cannot use its parent's
+/// runtime (its worker threads did not survive the fork), so it gets an error.
+pub fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
+    let rt = RUNTIME.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("purecore-rt")
+            .build()
+            .map_err(|e| format!("cannot start the purecore runtime: {e}"))?;
+        Ok(Rt { runtime, pid: std::process::id() })
+    });
+    match rt {
+        Ok(rt) if rt.pid == std::process::id() => Ok(&rt.runtime),
+        Ok(_) => Err(PyRuntimeError::new_err(
+            "purecore was used before this process forked: create clients in the child process",
+        )),
+        Err(e) => Err(PyRuntimeError::new_err(e.clone())),
+    }
+}
+
+/// Runs `fut` on the runtime's workers and waits with the GIL released,
+/// waking every 100 ms to let Python deliver signals (Ctrl-C cancels the
+/// call). Spawning rather than driving the future here keeps all I/O on the
+/// worker threads, which serves many waiting Python threads best.
+pub fn block<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    F: Future<Output = purecore::Result<T>> + Send + 'static,
+{
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(PyRuntimeError::new_err(
+            "a blocking purecore call was made from a purecore callback thread; use the asyncio client there",
+        ));
+    }
+    let rt = runtime()?;
+    let mut handle = rt.spawn(fut);
+    loop {
+        let waited =
+            py.detach(|| rt.block_on(async { tokio::time::timeout(Duration::from_millis(100), &mut handle).await }));
+        match waited {
+            Ok(Ok(result)) => return result.map_err(to_py_err),
+            Ok(Err(join)) => return Err(PyRuntimeError::new_err(format!("purecore task failed: {join}"))),
+            Err(_elapsed) => {
+                if let Err(e) = py.check_signals() {
+                    handle.abort();
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// Completes the asyncio future of an awaitable call on its event loop.
+#[pyfunction]
+pub fn _deliver(future: &Bound<'_, PyAny>, ok: bool, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    if future.call_method0("done")?.is_truthy()? {
+        return Ok(()); // cancelled meanwhile
+    }
+    future.call_method1(if ok { "set_result" } else { "set_exception" }, (value,))?;
+    Ok(())
+}
+
+/// Done callback of an awaitable's future: a cancelled await cancels the call.
+#[pyclass(frozen)]
+struct Abort(tokio::task::AbortHandle);
+
+#[pymethods]
+impl Abort {
+    fn __call__(&self, _future: &Bound<'_, PyAny>) {
+        self.0.abort();
+    }
+}
+
+static DELIVER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Wraps `fut` as an asyncio future of the running loop. The worker that
+/// finishes the call converts the result with `convert` (GIL held) and hands
+/// it to the loop with `call_soon_threadsafe`; cancelling the future aborts
+/// the call.
+pub fn awaitable<'py, T, F, C>(py: Python<'py>, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
+where
+    T: Send + 'static,
+    F: Future<Output = purecore::Result<T>> + Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    let rt = runtime()?;
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let future = event_loop.call_method0("create_future")?;
+    let deliver = DELIVER.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("purecore._purecore")?.getattr("_deliver")?.unbind())
+    })?;
+    let (deliver, lp, fu) = (deliver.clone_ref(py), event_loop.unbind(), future.clone().unbind());
+    let task = rt.spawn(async move {
+        let out = fut.await;
+        with_python(move |py| {
+            let (ok, value) = match out.map_err(to_py_err).and_then(|v| convert(py, v)) {
+                Ok(v) => (true, v),
+                Err(e) => (false, e.into_value(py).into_any()),
+            };
+            // A closed loop has nobody waiting: nothing to deliver.
+            let _ = lp.bind(py).call_method1("call_soon_threadsafe", (deliver, fu, ok, value));
+        });
+    });
+    future.call_method1("add_done_callback", (Abort(task.abort_handle()),))?;
+    Ok(future)
+}
+
+static CLOSING: AtomicBool = AtomicBool::new(false);
+static INSIDE: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `f` with the GIL from a native thread (a worker or the config
+/// watcher), unless the interpreter is shutting down: attaching to an
+/// interpreter that is finalizing crashes CPython before 3.13.
+pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
+    INSIDE.fetch_add(1, Ordering::SeqCst);
+    let result = if CLOSING.load(Ordering::SeqCst) { None } else { Some(Python::attach(f)) };
+    INSIDE.fetch_sub(1, Ordering::SeqCst);
+    result
+}
+
+/// Registered with `atexit`: from now on native threads leave Python alone;
+/// waits (at most 2 s, GIL released) for those inside Python to leave.
+#[pyfunction]
+pub fn _shutdown(py: Python<'_>) {
+    CLOSING.store(true, Ordering::SeqCst);
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while INSIDE.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}

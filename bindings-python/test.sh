@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Python binding: builds the extension into a virtualenv (target/venv-python) with
+# maturin, builds the emulator, runs the pytest suite against it and mypy --strict
+# on the examples. Installs what a fresh machine lacks (a venv with maturin, pytest
+# and mypy from PyPI). Runnable from any directory; exits non-zero on any failure.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+TARGET="${PURECORE_TARGET_DIR:-$ROOT/target}"
+VENV="$TARGET/venv-python"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+say() { printf '\n== python: %s\n' "$*"; }
+
+command -v cargo >/dev/null 2>&1 || export PATH="$HOME/.cargo/bin:$PATH"
+command -v python3 >/dev/null 2>&1 || { echo "python3 (>= 3.9) is required" >&2; exit 1; }
+
+say "virtualenv $VENV"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+fi
+"$VENV/bin/python" -m pip install -q "maturin>=1.9,<2" "pytest>=8" "mypy>=1.16"
+export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
+
+say "build the extension (maturin develop, debug, target dir $TARGET)"
+(cd "$HERE" && maturin develop --quiet --target-dir "$TARGET")
+
+say "build the emulator"
+(cd "$ROOT" && cargo build --quiet --target-dir "$TARGET" -p purecore-emulator)
+
+say "pytest"
+status=0
+(cd "$HERE" && PURECORE_EMULATOR="$TARGET/debug/purecore-emulator" python -m pytest -q -p no:cacheprovider tests) || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure" >&2
+  exit 1
+fi
+[ "$status" -eq 0 ] || exit "$status"
+
+say "mypy --strict on the examples"
+(cd "$HERE/examples" && mypy --strict --cache-dir "$TARGET/mypy-cache-python" quickstart.py typed_usage.py)

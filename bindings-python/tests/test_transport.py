@@ -1,0 +1,126 @@
+"""Scenarios transport.tls and transport.gateway_proxy; headers, hooks, responses."""
+
+import base64
+
+import pytest
+
+import purecore
+from purecore.rest import ConnectionException
+
+from conftest import CLIENT_ID, CLIENT_SECRET, USER_ID, Emulator, header
+
+
+@pytest.fixture
+def tls_emu(tmp_path):
+    ca = tmp_path / "ca.pem"
+    e = Emulator("--tls", "--ca-out", str(ca))
+    e.ca_path = str(ca)
+    yield e
+    e.stop()
+
+
+def test_https_with_the_emulator_ca_and_untrusted_without(tls_emu):
+    assert tls_emu.url.startswith("https://")
+    conf = purecore.Configuration()
+    conf.host = tls_emu.url
+    conf.config_file_path = None
+    conf.ssl_ca_cert = tls_emu.ca_path
+    api_client = purecore.ApiClient(conf).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    assert purecore.UsersApi(api_client).get_users_me().id == USER_ID
+
+    untrusted = purecore.Configuration()
+    untrusted.host = tls_emu.url
+    untrusted.config_file_path = None
+    untrusted.retry.max_retries = 0
+    with pytest.raises(ConnectionException) as e:
+        purecore.ApiClient(untrusted).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    assert "certificate" in str(e.value).lower()
+
+
+def test_gateway_path_prefixes_reach_the_server(emu, make_config):
+    port = int(emu.url.rsplit(":", 1)[1])
+    conf = make_config()
+    conf.gateway_configuration = purecore.GatewayConfiguration(
+        "127.0.0.1", "http", port, path_params_login="gw/login", path_params_api="gw/api"
+    )
+    assert conf.gateway_configuration.path_params_api == "gw/api"
+    api_client = purecore.ApiClient(conf).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    purecore.UsersApi(api_client).get_users_me()
+    paths = [r["path"] for r in emu.requests()]
+    assert paths == ["/gw/login/oauth/token", "/gw/api/api/v2/users/me"]
+
+    other = purecore.ApiClient(make_config())
+    other.set_gateway("127.0.0.1", "http", port, "other/login", "other/api")
+    other.get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    assert emu.requests()[-1]["path"] == "/other/login/oauth/token"
+
+
+def test_a_proxy_with_credentials_is_used(emu, make_config):
+    # The emulator answers absolute-form requests, so it stands in for the proxy.
+    conf = make_config()
+    conf.host = "http://purecore-proxy-test.localhost:9"
+    conf.proxy = emu.url
+    conf.proxy_username = "proxyuser"
+    conf.proxy_password = "proxy-pass"
+    purecore.ApiClient(conf).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    expected = "Basic " + base64.b64encode(b"proxyuser:proxy-pass").decode()
+    assert header(emu.requests()[0], "proxy-authorization") == expected
+    assert "proxy-pass" not in repr(conf.settings())
+
+
+def test_default_headers_hooks_and_last_response(emu, make_config):
+    api_client = purecore.ApiClient(make_config(), header_name="X-App", header_value="demo")
+    api_client.set_default_header("X-Other", "2")
+    api_client.get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    seen = []
+
+    def pre(opts):
+        seen.append((opts.method, opts.path, opts.query_params))
+        opts.headers["X-Hooked"] = "yes"
+
+    api_client.get_http_client().set_pre_request_hook(pre)
+    api_client.get_http_client().set_post_request_hook(lambda resp: seen.append(resp.status))
+    me = purecore.UsersApi(api_client).get_users_me(expand=["presence", "authorization"])
+    assert me.id == USER_ID
+    assert seen == [("GET", "/api/v2/users/me", [("expand", "presence"), ("expand", "authorization")]), 200]
+    r = emu.requests()[-1]
+    assert header(r, "x-app") == "demo" and header(r, "x-other") == "2" and header(r, "x-hooked") == "yes"
+    assert header(r, "user-agent").startswith("purecore/") and "python/" in header(r, "user-agent")
+    last = api_client.last_response
+    assert last.status == 200 and last.correlation_id and last.getheader("inin-ratelimit-allowed")
+
+
+def test_a_pre_request_hook_may_change_the_body(emu, client):
+    def pre(opts):
+        opts.body["order"] = "desc"
+
+    client.get_http_client().set_pre_request_hook(pre)
+    purecore.AnalyticsApi(client).post_analytics_conversations_details_query({"interval": "x/y"})
+    r = emu.api_requests("/api/v2/analytics/conversations/details/query")[-1]
+    assert '"order":"desc"' in r["body"] and '"interval":"x/y"' in r["body"]
+
+
+def test_two_clients_share_no_state(emu, make_config):
+    a = purecore.ApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    conf_b = make_config()
+    conf_b.host = "eu_west_1"
+    b = purecore.ApiClient(conf_b)
+    assert b.access_token is None and a.access_token
+    assert a.host == emu.url and b.host == "https://api.mypurecloud.ie"
+
+
+def test_mtls_material_is_checked(make_config, tmp_path):
+    api_client = purecore.ApiClient(make_config())
+    with pytest.raises(purecore.ConfigurationException) as e:
+        api_client.set_mtls_contents("not a certificate", "not a key")
+    assert "client certificate" in str(e.value)
+    assert "not a key" not in str(e.value), "key material is never echoed"
+    conf = make_config()
+    (tmp_path / "cert.pem").write_text("not a certificate")
+    conf.cert_file = str(tmp_path / "cert.pem")  # alone: applied once the key is set too
+    (tmp_path / "key.pem").write_text("not a key")
+    with pytest.raises(purecore.ConfigurationException):
+        conf.key_file = str(tmp_path / "key.pem")
+    with pytest.raises(purecore.ConfigurationException) as e:
+        conf.ssl_ca_cert = str(tmp_path / "cert.pem")
+    assert "custom CA" in str(e.value)
