@@ -1,0 +1,262 @@
+// Types of the purecore package: the hand-written client, configuration and
+// errors, plus every generated API class and model (generated/index.d.ts).
+
+import type { OperationCaller } from './generated/index';
+
+export * from './generated/index';
+
+/** Region keys and their domains, as in the official SDK. */
+export declare const PureCloudRegionHosts: {
+  readonly us_east_1: 'mypurecloud.com';
+  readonly eu_west_1: 'mypurecloud.ie';
+  readonly ap_southeast_2: 'mypurecloud.com.au';
+  readonly ap_northeast_1: 'mypurecloud.jp';
+  readonly eu_central_1: 'mypurecloud.de';
+  readonly us_west_2: 'usw2.pure.cloud';
+  readonly ca_central_1: 'cac1.pure.cloud';
+  readonly ap_northeast_2: 'apne2.pure.cloud';
+  readonly eu_west_2: 'euw2.pure.cloud';
+  readonly ap_south_1: 'aps1.pure.cloud';
+  readonly us_east_2: 'use2.us-gov-pure.cloud';
+  readonly sa_east_1: 'sae1.pure.cloud';
+  readonly me_central_1: 'mec1.pure.cloud';
+  readonly ap_northeast_3: 'apne3.pure.cloud';
+  readonly eu_central_2: 'euc2.pure.cloud';
+  readonly mx_central_1: 'mxc1.pure.cloud';
+  readonly ap_southeast_1: 'apse1.pure.cloud';
+  readonly eusc_de_east_1: 'edee1.eusc-pure.cloud';
+};
+
+export type LogLevel = 'trace' | 'debug' | 'error' | 'none';
+export type LogFormat = 'json' | 'text';
+
+export declare const logLevelEnum: {
+  readonly level: { readonly LTrace: 'trace'; readonly LDebug: 'debug'; readonly LError: 'error'; readonly LNone: 'none' };
+};
+export declare const logFormatEnum: { readonly formats: { readonly JSON: 'json'; readonly TEXT: 'text' } };
+
+/** The token in use. `tokenExpiryTime` is milliseconds since the Unix epoch. */
+export interface AuthData {
+  accessToken?: string;
+  refreshToken?: string;
+  tokenExpiryTime?: number;
+  tokenExpiryTimeString?: string;
+  expiresIn?: number;
+  state?: string;
+}
+
+export interface RateLimit {
+  allowed?: number;
+  count?: number;
+  /** Seconds until the window resets. */
+  reset?: number;
+}
+
+/** What an API method resolves to with `setReturnExtendedResponses(true)`. */
+export interface ExtendedResponse<T = unknown> {
+  status: number;
+  statusText: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: T;
+  text: string | undefined;
+  error: null;
+  correlationId: string | undefined;
+  rateLimit: RateLimit | undefined;
+  /** How many times the request was sent. */
+  attempts: number;
+}
+
+export interface GatewayConfiguration {
+  host: string;
+  protocol?: 'https' | 'http';
+  /** -1 or absent: the protocol's default port. */
+  port?: number;
+  path_params_login?: string;
+  path_params_api?: string;
+}
+
+export interface RetryEvent {
+  /** 1 for the first retry. */
+  attempt: number;
+  method: string;
+  url: string;
+  status?: number;
+  waitMs: number;
+  reason: string;
+}
+
+export interface RetryConfig {
+  /** Retries after the first try; 0 turns retrying off. Default 3. */
+  maxRetries?: number;
+  /** First backoff wait in ms. Default 500. */
+  retryWaitMin?: number;
+  /** Largest backoff wait in ms (Retry-After is not shortened). Default 30000. */
+  retryWaitMax?: number;
+  /** Cap on the sum of all waits of one call, in ms. Default 60000. */
+  maxTotalWait?: number;
+  /** Statuses that may be retried. Default 408, 429, 500, 502, 503, 504. */
+  statuses?: number[];
+  /** Also retry POST and PATCH on 5xx and read errors. Default false. */
+  retryNonIdempotent?: boolean;
+  /** Told before each retry; never keeps the process alive. */
+  onRetry?: ((event: RetryEvent) => void) | null;
+}
+
+/** What a pre-hook sees (and may change: `headers`, `params`). */
+export interface PreHookRequest {
+  operationId: string;
+  method: string;
+  url: string;
+  path: string;
+  query: string[][];
+  headers: Record<string, string>;
+  params: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface AuthorizeOptions {
+  state?: string;
+  org?: string;
+  provider?: string;
+  target?: string;
+  loginHint?: string;
+  prompt?: string;
+}
+
+export interface DesktopLoginOptions extends AuthorizeOptions {
+  /** Shows the authorize URL (browser, webview) and resolves with the URL it redirected to. */
+  openAuthorizeUrl?: (url: string) => Promise<string>;
+  /** Implicit grant only: the redirect URL already received (with `state`). */
+  redirectUrl?: string;
+}
+
+export interface RawRequest {
+  method: string;
+  /** Starts with `/` (`/api/v2/users/me`). */
+  path: string;
+  query?: Record<string, string | number | boolean | Array<string | number | boolean>>;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string or Buffer as given (with `contentType`). */
+  body?: unknown;
+  contentType?: string;
+  /** Send the bearer token. Default true. */
+  auth?: boolean;
+}
+
+export declare class Logger {
+  log_level: LogLevel;
+  log_format: LogFormat;
+  log_to_console: boolean;
+  log_file_path: string | undefined;
+  log_request_body: boolean;
+  log_response_body: boolean;
+  readonly logLevelEnum: typeof logLevelEnum;
+  readonly logFormatEnum: typeof logFormatEnum;
+  /** Applies the settings (assignments already do; kept for official-SDK code). */
+  setLogger(): void;
+  /** Also hands each log line to `fn`; `null` removes it. */
+  setLogSink(fn: ((level: LogLevel, line: string) => void) | null): void;
+}
+
+export declare class Configuration {
+  /** Renew tokens automatically (before expiry and on a 401). Default true. */
+  refresh_access_token: boolean;
+  /** Seconds a call waits for another call's token refresh. Default 10. */
+  refresh_token_wait_max: number;
+  /** Watch the config file and apply changes. Default true. */
+  live_reload_config: boolean;
+  readonly logger: Logger;
+  readonly basePath: string;
+  readonly authUrl: string;
+  readonly configPath: string | undefined;
+  readonly configFileError: ApiError | null;
+  setConfigPath(path: string | null): void;
+}
+
+export declare class ApiClient implements OperationCaller {
+  /** The default client, used by API classes constructed without one. */
+  static instance: ApiClient;
+  constructor();
+  readonly config: Configuration;
+  readonly authData: AuthData;
+  readonly tokenExpiryTime: number | undefined;
+  readonly environment: string;
+  readonly defaultHeaders: Record<string, string>;
+  /** Request timeout in milliseconds. Default 16000. */
+  timeout: number;
+
+  setEnvironment(environment: string): void;
+  setGateway(gateway: GatewayConfiguration | null): void;
+  setReturnExtendedResponses(value: boolean): void;
+  setProxyAgent(agent: string | URL | { proxy: string | URL } | null): void;
+  setProxy(url: string | null, username?: string, password?: string): void;
+  setMTLSCertificates(certPath: string, keyPath: string, caPath?: string): void;
+  setMTLSContents(certContent: string | null, keyContent: string | null, caContent?: string): void;
+  setCaCertificates(pems: string | string[]): void;
+  setDefaultHeaders(headers: Record<string, string>): void;
+  setRetryConfig(config: RetryConfig): void;
+  setPreHook(fn: ((request: PreHookRequest) => PreHookRequest | void | Promise<PreHookRequest | void>) | null): void;
+  setPostHook(fn: ((response: ExtendedResponse) => ExtendedResponse | void | Promise<ExtendedResponse | void>) | null): void;
+
+  setAccessToken(token: string, expiresInSeconds?: number): void;
+  setTokenCallback(fn: ((authData: AuthData) => void) | null): void;
+  logout(): void;
+  loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData>;
+  loginSaml2BearerGrant(clientId: string, clientSecret: string, orgName: string, assertion: string): Promise<AuthData>;
+  loginCodeAuthorizationGrant(clientId: string, clientSecret: string, authCode: string, redirectUri: string): Promise<AuthData>;
+  refreshCodeAuthorizationGrant(clientId: string, clientSecret: string, refreshToken: string): Promise<AuthData>;
+  authorizePKCEGrant(clientId: string, codeVerifier: string, authCode: string, redirectUri: string): Promise<AuthData>;
+  generatePKCECodeVerifier(nChar?: number): string;
+  computePKCECodeChallenge(codeVerifier: string): Promise<string>;
+  buildAuthorizeUrl(
+    clientId: string,
+    redirectUri: string,
+    opts?: AuthorizeOptions & { responseType?: 'token' | 'code'; codeChallenge?: string },
+  ): { url: string; state: string };
+  handleImplicitGrantRedirect(redirectUrl: string, expectedState?: string): AuthData;
+  parseCodeRedirect(redirectUrl: string, expectedState?: string): string;
+  loginImplicitGrant(clientId: string, redirectUri: string, opts?: DesktopLoginOptions): Promise<AuthData>;
+  loginPKCEGrant(clientId: string, redirectUri: string, opts?: DesktopLoginOptions, codeVerifier?: string): Promise<AuthData>;
+
+  callOperation(
+    operationId: string,
+    params: Record<string, unknown>,
+    opts?: { customHeaders?: Record<string, string> },
+  ): Promise<unknown>;
+  /** Resolves with the parsed body, or an `ExtendedResponse` when extended responses are on. */
+  request(request: RawRequest): Promise<any>;
+}
+
+/** Every error purecore rejects with. */
+export declare class ApiError extends Error {
+  /** `http_status`, `authentication`, `rate_limited`, `timeout`, `connection`, `invalid_argument`, `configuration`, `decoding`, `internal`. */
+  readonly kind: string;
+  readonly status: number | undefined;
+  readonly statusText: string | undefined;
+  /** Lower-case header names; empty when there was no reply. */
+  readonly headers: Record<string, string>;
+  /** The reply's body, parsed when it is JSON. */
+  readonly body: any;
+  /** The reply's body as text. */
+  readonly text: string | undefined;
+  /** Genesys error code (`not.found`) or OAuth error (`invalid_client`). */
+  readonly code: string | undefined;
+  readonly contextId: string | undefined;
+  readonly correlationId: string | undefined;
+  /** Seconds, from Retry-After. */
+  readonly retryAfter: number | undefined;
+  readonly oauthError: string | undefined;
+  readonly oauthErrorDescription: string | undefined;
+  /** Whether sending the same request later may succeed. */
+  readonly retryable: boolean;
+  /** The error itself (the official SDK's extended-response field). */
+  readonly error: ApiError;
+  [field: string]: unknown;
+}
+export declare class AuthenticationError extends ApiError {}
+export declare class RateLimitError extends ApiError {}
+export declare class TimeoutError extends ApiError {}
+export declare class ConnectionError extends ApiError {}
+export declare class InvalidArgumentError extends ApiError {}
+export declare class ConfigurationError extends InvalidArgumentError {}

@@ -1,0 +1,34 @@
+'use strict';
+// purecore: a drop-in for purecloud-platform-client-v2 over the purecore Rust core.
+// Requiring this file starts nothing: the native addon, its threads and the API
+// classes are loaded on first use.
+
+const { ApiClient } = require('./lib/api-client');
+const errors = require('./lib/errors');
+const { logLevelEnum, logFormatEnum } = require('./lib/configuration');
+const { PureCloudRegionHosts } = require('./lib/regions');
+const apiNames = require('./lib/api-names');
+
+let apis = null;
+function loadApis() {
+  if (!apis) apis = require('./generated/apis.js').defineApis(ApiClient);
+  return apis;
+}
+
+module.exports = {
+  ApiClient,
+  PureCloudRegionHosts,
+  ApiError: errors.ApiError,
+  AuthenticationError: errors.AuthenticationError,
+  RateLimitError: errors.RateLimitError,
+  TimeoutError: errors.TimeoutError,
+  ConnectionError: errors.ConnectionError,
+  InvalidArgumentError: errors.InvalidArgumentError,
+  ConfigurationError: errors.ConfigurationError,
+  logLevelEnum,
+  logFormatEnum,
+};
+
+for (const name of apiNames) {
+  Object.defineProperty(module.exports, name, { enumerable: true, get: () => loadApis()[name] });
+}

@@ -1,0 +1,107 @@
+'use strict';
+// Error classes. The core reports an error as plain fields (kind, status,
+// code, ...); this file turns them into Error subclasses that also carry the
+// fields the official SDK puts on its rejections (status, statusText,
+// headers, body, text, error) and the Genesys error body's own fields.
+
+class ApiError extends Error {
+  constructor(message, fields = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.kind = fields.kind || 'http_status';
+    this.status = fields.status;
+    this.statusText = fields.statusText;
+    this.headers = fields.headers || {};
+    this.text = fields.text;
+    this.body = parseBody(fields.text, this.headers['content-type']);
+    this.code = fields.code;
+    this.contextId = fields.contextId;
+    this.correlationId = fields.correlationId;
+    this.retryAfter = fields.retryAfter;
+    this.oauthError = fields.oauthError;
+    this.oauthErrorDescription = fields.oauthErrorDescription;
+    this.retryable = Boolean(fields.retryable);
+    this.error = this;
+    // The Genesys error body's other fields (messageParams, details, errors...).
+    if (this.body && typeof this.body === 'object' && !Array.isArray(this.body)) {
+      for (const [k, v] of Object.entries(this.body)) {
+        if (!(k in this)) this[k] = v;
+      }
+    }
+  }
+
+  toJSON() {
+    const { name, message, kind, status, statusText, code, contextId, correlationId, retryAfter, body } = this;
+    return { name, message, kind, status, statusText, code, contextId, correlationId, retryAfter, body };
+  }
+}
+
+class AuthenticationError extends ApiError {}
+class RateLimitError extends ApiError {}
+class TimeoutError extends ApiError {}
+class ConnectionError extends ApiError {}
+class InvalidArgumentError extends ApiError {}
+class ConfigurationError extends InvalidArgumentError {}
+
+const byKind = {
+  authentication: AuthenticationError,
+  rate_limited: RateLimitError,
+  timeout: TimeoutError,
+  connection: ConnectionError,
+  invalid_argument: InvalidArgumentError,
+  configuration: ConfigurationError,
+};
+
+function parseBody(text, contentType) {
+  if (text === undefined || text === null || text === '') return text;
+  if (contentType && !/json/i.test(contentType)) return text;
+  try {
+    return JSON.parse(text);
+  } catch (_) {
+    return text;
+  }
+}
+
+/** An Error subclass from the core's error fields. */
+function fromFields(fields) {
+  const Cls = byKind[fields.kind] || ApiError;
+  return new Cls(fields.message, fields);
+}
+
+const KINDS = new Set([
+  'authentication', 'http_status', 'rate_limited', 'timeout', 'connection',
+  'invalid_argument', 'configuration', 'decoding', 'internal',
+]);
+
+/**
+ * A typed error from one thrown by a native method: its `code` is the core's
+ * error kind, or a napi status when a value could not be converted.
+ */
+function fromThrown(e) {
+  if (e instanceof ApiError || !(e instanceof Error) || typeof e.code !== 'string') return e;
+  const kind = KINDS.has(e.code) ? e.code : 'invalid_argument';
+  return fromFields({ kind, message: e.message });
+}
+
+/** Calls a synchronous native method, converting what it throws. */
+function guard(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    throw fromThrown(e);
+  }
+}
+
+module.exports = {
+  ApiError,
+  AuthenticationError,
+  RateLimitError,
+  TimeoutError,
+  ConnectionError,
+  InvalidArgumentError,
+  ConfigurationError,
+  fromFields,
+  fromThrown,
+  guard,
+  parseBody,
+};

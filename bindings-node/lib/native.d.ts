@@ -1,0 +1,308 @@
+export declare class NativeClient {
+  constructor(options?: ClientOptions | undefined | null)
+  setEnvironment(value: string): void
+  /** Changes settings; on error nothing changes. */
+  configure(patch: ConfigPatch): void
+  config(): ConfigView
+  setRetryHook(hook?: ((arg: JsRetryEvent) => unknown) | undefined | null): void
+  setLogSink(sink?: ((arg: JsLogLine) => unknown) | undefined | null): void
+  setTokenCallback(cb?: ((arg: JsAuthData) => unknown) | undefined | null): void
+  reloadConfigFile(): void
+  /** The error that made the config file be rejected, if it currently is. */
+  configFileError(): ErrorFields | null
+  authData(): JsAuthData | null
+  setAccessToken(token: string, expiresInSeconds?: number | undefined | null): void
+  logout(): void
+  authorizeUrl(req: JsAuthorizeRequest): JsAuthorizeUrl
+  /** Parses an implicit-grant redirect URL (or its fragment) and uses its token. */
+  loginImplicitRedirect(redirect: string, expectedState?: string | undefined | null): AuthOutcome
+  loginClientCredentials(clientId: string, secret: string): Promise<AuthOutcome>
+  loginSaml2Bearer(clientId: string, secret: string, orgName: string, assertion: string): Promise<AuthOutcome>
+  loginCode(clientId: string, secret: string, code: string, redirectUri: string): Promise<AuthOutcome>
+  refreshCode(clientId: string, secret: string, refreshToken: string): Promise<AuthOutcome>
+  loginPkce(clientId: string, code: string, codeVerifier: string, redirectUri: string): Promise<AuthOutcome>
+  /** Calls an operation by id; `params` is JSON keyed by the spec's parameter names. */
+  call(operationId: string, paramsJson: string, headers?: Record<string, string> | undefined | null): Promise<CallOutcome>
+  request(req: JsRequest): Promise<CallOutcome>
+  /** The method, URL and headers an operation call would use (nothing is sent). */
+  describe(operationId: string, paramsJson: string): JsRequestInfo
+}
+
+/** The result of a grant: exactly one of the two is set. */
+export interface AuthOutcome {
+  auth?: JsAuthData
+  error?: ErrorFields
+}
+
+/** The result of an API call: exactly one of the two is set. */
+export interface CallOutcome {
+  response?: JsResponse
+  error?: ErrorFields
+}
+
+/** How a client starts: everything optional. */
+export interface ClientOptions {
+  /** Names the default config file `~/.genesyscloud<hostLanguage>/config`. Default `javascript`. */
+  hostLanguage?: string
+  /** `"default"` (the default), `"none"` or a path. */
+  configFile?: string
+  /** Appended to the User-Agent (e.g. `node/v20.1.0`). */
+  userAgentSuffix?: string
+}
+
+/** The `code` of an authorization-code redirect, or the error it carries. */
+export interface CodeOutcome {
+  code?: string
+  error?: ErrorFields
+}
+
+/** The S256 challenge of a verifier: base64url(SHA-256), unpadded. */
+export declare function computeCodeChallenge(verifier: string): string
+
+/** A change of settings. Absent fields keep their value. */
+export interface ConfigPatch {
+  timeoutMs?: number
+  authTimeoutMs?: number
+  connectTimeoutMs?: number
+  allowInsecureHttp?: boolean
+  retry?: RetryPatch
+  refreshAccessToken?: boolean
+  refreshTokenWaitMaxSeconds?: number
+  expiryMarginSeconds?: number
+  logLevel?: string
+  logFormat?: string
+  logToConsole?: boolean
+  /** An empty string turns file logging off. */
+  logFilePath?: string
+  logRequestBody?: boolean
+  logResponseBody?: boolean
+  proxy?: ProxyPatch
+  clearProxy?: boolean
+  gateway?: GatewayPatch
+  clearGateway?: boolean
+  /** Each field given replaces that part (an empty PEM string removes it). */
+  tls?: TlsPatch
+  /** Replaces the default headers. */
+  defaultHeaders?: Record<string, string>
+  userAgentSuffix?: string
+  /** `"none"`, `"default"` (~/.genesyscloudjavascript/config) or a path. */
+  configFile?: string
+  liveReloadConfig?: boolean
+  configPollIntervalMs?: number
+}
+
+/** The current settings. */
+export interface ConfigView {
+  apiBase: string
+  loginBase: string
+  timeoutMs: number
+  authTimeoutMs: number
+  connectTimeoutMs: number
+  maxRetries: number
+  retryWaitMinMs: number
+  retryWaitMaxMs: number
+  retryMaxTotalWaitMs: number
+  retryStatuses: Array<number>
+  retryNonIdempotent: boolean
+  refreshAccessToken: boolean
+  refreshTokenWaitMaxSeconds: number
+  expiryMarginSeconds: number
+  logLevel: string
+  logFormat: string
+  logToConsole: boolean
+  logFilePath?: string
+  logRequestBody: boolean
+  logResponseBody: boolean
+  proxyUrl?: string
+  gatewayHost?: string
+  defaultHeaders: Record<string, string>
+  configFile?: string
+  liveReloadConfig: boolean
+  configPollIntervalMs: number
+}
+
+/** The core's version. */
+export declare function coreVersion(): string
+
+/** A core error with every field the facade puts on its Error subclasses. */
+export interface ErrorFields {
+  /**
+   * `authentication`, `http_status`, `rate_limited`, `timeout`, `connection`,
+   * `invalid_argument`, `configuration`, `decoding`, `internal`.
+   */
+  kind: string
+  message: string
+  status?: number
+  statusText?: string
+  code?: string
+  contextId?: string
+  correlationId?: string
+  /** Seconds, from `Retry-After`. */
+  retryAfter?: number
+  oauthError?: string
+  oauthErrorDescription?: string
+  retryable: boolean
+  headers?: Record<string, string>
+  /** The reply's body as text. */
+  text?: string
+}
+
+export interface GatewayPatch {
+  host: string
+  protocol?: string
+  port?: number
+  pathParamsLogin?: string
+  pathParamsApi?: string
+}
+
+/** A PKCE code verifier of `length` characters (43 to 128) from a CSPRNG. */
+export declare function generateCodeVerifier(length: number): string
+
+/** A token; `tokenExpiryTime` is milliseconds since the Unix epoch, as the official SDK's. */
+export interface JsAuthData {
+  accessToken: string
+  tokenType: string
+  refreshToken?: string
+  expiresIn?: number
+  tokenExpiryTime?: number
+  state?: string
+}
+
+/** What to put in an authorize URL (implicit, code and PKCE flows). */
+export interface JsAuthorizeRequest {
+  clientId: string
+  redirectUri: string
+  /** `token` (implicit) or `code`. */
+  responseType?: string
+  state?: string
+  codeChallenge?: string
+  org?: string
+  provider?: string
+  target?: string
+  loginHint?: string
+  prompt?: string
+}
+
+export interface JsAuthorizeUrl {
+  url: string
+  state: string
+}
+
+/** One log line and its level (`error`, `debug`, `trace`). */
+export interface JsLogLine {
+  level: string
+  line: string
+}
+
+/** Catalog metadata of an operation. */
+export interface JsOperation {
+  id: string
+  className: string
+  method: string
+  path: string
+  deprecated: boolean
+  params: Array<JsParam>
+}
+
+/** One parameter of a catalog operation. */
+export interface JsParam {
+  name: string
+  /** `path`, `query`, `header`, `body` or `formData`. */
+  location: string
+  required: boolean
+}
+
+export interface JsRateLimit {
+  allowed?: number
+  count?: number
+  /** Seconds until the window resets. */
+  reset?: number
+}
+
+/** A region: its key in `PureCloudRegionHosts` and its domain. */
+export interface JsRegion {
+  name: string
+  domain: string
+}
+
+/** A raw request to the API host. */
+export interface JsRequest {
+  method: string
+  /** Starts with `/` (`/api/v2/users/me`); may carry a query. */
+  path: string
+  query?: Array<Array<string>>
+  headers?: Record<string, string>
+  /** JSON text (sent as application/json unless `contentType` says otherwise) or bytes. */
+  body?: string | Buffer
+  contentType?: string
+  /** Send the bearer token. Default true. */
+  auth?: boolean
+}
+
+/** Where an operation's request goes, for request hooks. */
+export interface JsRequestInfo {
+  method: string
+  url: string
+  path: string
+  query: Array<Array<string>>
+  headers: Record<string, string>
+}
+
+/** A reply, successful or not, as the JS facade receives it. */
+export interface JsResponse {
+  status: number
+  statusText: string
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>
+  /** The body as text when it is UTF-8, else the bytes. */
+  body: string | Buffer
+  contentType?: string
+  correlationId?: string
+  rateLimit?: JsRateLimit
+  /** How many times the request was sent. */
+  attempts: number
+}
+
+/** What the retry hook receives before each retry. */
+export interface JsRetryEvent {
+  /** 1 for the first retry. */
+  attempt: number
+  method: string
+  url: string
+  status?: number
+  waitMs: number
+  reason: string
+}
+
+/** The catalog entry of an operation id (throws `invalid_argument` for an unknown id). */
+export declare function operation(operationId: string): JsOperation
+
+/** How many operations the embedded catalog holds. */
+export declare function operationCount(): number
+
+/** The `code` of an authorization-code redirect, checking `state` when given. */
+export declare function parseCodeRedirect(redirect: string, expectedState?: string | undefined | null): CodeOutcome
+
+export interface ProxyPatch {
+  url: string
+  username?: string
+  password?: string
+}
+
+/** Every Genesys Cloud region the core knows. */
+export declare function regions(): Array<JsRegion>
+
+export interface RetryPatch {
+  maxRetries?: number
+  waitMinMs?: number
+  waitMaxMs?: number
+  maxTotalWaitMs?: number
+  statuses?: Array<number>
+  retryNonIdempotent?: boolean
+}
+
+export interface TlsPatch {
+  extraCaPem?: Array<string>
+  clientCertPem?: string
+  clientKeyPem?: string
+}

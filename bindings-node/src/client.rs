@@ -1,0 +1,316 @@
+//! `NativeClient`: one `purecore::Client`. Setters are synchronous and throw
+//! (`code` = the core's error kind); network calls are `async` and resolve
+//! to an outcome object holding either the result or the error's fields.
+
+use napi::bindgen_prelude::{Buffer, Either, Function, Unknown};
+use napi_derive::napi;
+use purecore::{AuthorizeRequest, Body, Client, Config, ConfigFile, Request};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+use crate::callbacks::{self, JsLogLine, JsRetryEvent};
+use crate::config::{self, ConfigPatch, ConfigView};
+use crate::convert::{
+    self, auth_outcome, call_outcome, invalid, thrown, AuthOutcome, CallOutcome, ErrorFields, JsAuthData, Thrown,
+};
+
+/// How a client starts: everything optional.
+#[napi(object)]
+pub struct ClientOptions {
+    /// Names the default config file `~/.genesyscloud<hostLanguage>/config`. Default `javascript`.
+    pub host_language: Option<String>,
+    /// `"default"` (the default), `"none"` or a path.
+    pub config_file: Option<String>,
+    /// Appended to the User-Agent (e.g. `node/v20.1.0`).
+    pub user_agent_suffix: Option<String>,
+}
+
+/// What to put in an authorize URL (implicit, code and PKCE flows).
+#[napi(object)]
+pub struct JsAuthorizeRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// `token` (implicit) or `code`.
+    pub response_type: Option<String>,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+    pub org: Option<String>,
+    pub provider: Option<String>,
+    pub target: Option<String>,
+    pub login_hint: Option<String>,
+    pub prompt: Option<String>,
+}
+
+#[napi(object)]
+pub struct JsAuthorizeUrl {
+    pub url: String,
+    pub state: String,
+}
+
+/// A raw request to the API host.
+#[napi(object)]
+pub struct JsRequest {
+    pub method: String,
+    /// Starts with `/` (`/api/v2/users/me`); may carry a query.
+    pub path: String,
+    pub query: Option<Vec<Vec<String>>>,
+    pub headers: Option<HashMap<String, String>>,
+    /// JSON text (sent as application/json unless `contentType` says otherwise) or bytes.
+    pub body: Option<Either<String, Buffer>>,
+    pub content_type: Option<String>,
+    /// Send the bearer token. Default true.
+    pub auth: Option<bool>,
+}
+
+/// Where an operation's request goes, for request hooks.
+#[napi(object)]
+pub struct JsRequestInfo {
+    pub method: String,
+    pub url: String,
+    pub path: String,
+    pub query: Vec<Vec<String>>,
+    pub headers: HashMap<String, String>,
+}
+
+#[napi]
+pub struct NativeClient {
+    inner: Client,
+}
+
+fn header_list(h: Option<HashMap<String, String>>) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = h.unwrap_or_default().into_iter().collect();
+    v.sort();
+    v
+}
+
+fn params(json: &str) -> Result<Map<String, Value>, Thrown> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(_) => Err(invalid("operation parameters must be an object")),
+        Err(e) => Err(invalid(format!("operation parameters are not serialisable: {e}"))),
+    }
+}
+
+fn raw_request(r: JsRequest) -> Request {
+    let mut req = Request::new(&r.method, r.path);
+    for pair in r.query.unwrap_or_default() {
+        if let [k, v] = pair.as_slice() {
+            req.query.push((k.clone(), v.clone()));
+        }
+    }
+    req.headers = header_list(r.headers);
+    req.body = match (r.body, r.content_type) {
+        (None, _) => Body::None,
+        (Some(Either::A(text)), None) => Body::Json(text.into_bytes().into()),
+        (Some(Either::A(text)), Some(ct)) => Body::Raw { content_type: ct, bytes: text.into_bytes().into() },
+        (Some(Either::B(bytes)), ct) => Body::Raw {
+            content_type: ct.unwrap_or_else(|| "application/octet-stream".into()),
+            bytes: bytes.to_vec().into(),
+        },
+    };
+    req.auth = r.auth.unwrap_or(true);
+    req
+}
+
+#[napi]
+impl NativeClient {
+    #[napi(constructor)]
+    pub fn new(options: Option<ClientOptions>) -> Result<Self, Thrown> {
+        let o = options.unwrap_or(ClientOptions { host_language: None, config_file: None, user_agent_suffix: None });
+        let config = Config {
+            host_language: o.host_language.unwrap_or_else(|| "javascript".into()),
+            config_file: match o.config_file.as_deref() {
+                None | Some("default") => ConfigFile::Default,
+                Some("none") | Some("") => ConfigFile::None,
+                Some(path) => ConfigFile::Path(path.into()),
+            },
+            user_agent_suffix: o.user_agent_suffix,
+            ..Config::default()
+        };
+        Ok(NativeClient { inner: Client::new(config).map_err(thrown)? })
+    }
+
+    // ---- settings ----
+
+    #[napi]
+    pub fn set_environment(&self, value: String) -> Result<(), Thrown> {
+        self.inner.set_environment(&value).map_err(thrown)
+    }
+
+    /// Changes settings; on error nothing changes.
+    #[napi]
+    pub fn configure(&self, patch: ConfigPatch) -> Result<(), Thrown> {
+        let mut patch_error = None;
+        let result = self.inner.update_config(|c| {
+            let mut next = c.clone();
+            match config::apply(patch, &mut next) {
+                Ok(()) => *c = next,
+                Err(e) => patch_error = Some(e),
+            }
+        });
+        if let Some(e) = patch_error {
+            return Err(e);
+        }
+        result.map_err(thrown)
+    }
+
+    #[napi]
+    pub fn config(&self) -> ConfigView {
+        config::view(&self.inner.config(), &self.inner.environment())
+    }
+
+    #[napi]
+    pub fn set_retry_hook(&self, hook: Option<Function<'_, JsRetryEvent, Unknown<'static>>>) -> napi::Result<()> {
+        let hook = hook.as_ref().map(callbacks::retry_hook).transpose()?;
+        self.inner.update_config(|c| c.retry.hook = hook).map_err(|e| napi::Error::from_reason(e.message()))
+    }
+
+    #[napi]
+    pub fn set_log_sink(&self, sink: Option<Function<'_, JsLogLine, Unknown<'static>>>) -> napi::Result<()> {
+        let sink = sink.as_ref().map(callbacks::log_sink).transpose()?;
+        self.inner.update_config(|c| c.logging.sink = sink).map_err(|e| napi::Error::from_reason(e.message()))
+    }
+
+    #[napi]
+    pub fn set_token_callback(&self, cb: Option<Function<'_, JsAuthData, Unknown<'static>>>) -> napi::Result<()> {
+        self.inner.set_token_callback(cb.as_ref().map(callbacks::token_callback).transpose()?);
+        Ok(())
+    }
+
+    #[napi]
+    pub fn reload_config_file(&self) -> Result<(), Thrown> {
+        self.inner.reload_config_file().map_err(thrown)
+    }
+
+    /// The error that made the config file be rejected, if it currently is.
+    #[napi]
+    pub fn config_file_error(&self) -> Option<ErrorFields> {
+        self.inner.config_file_error().as_ref().map(convert::error)
+    }
+
+    // ---- tokens ----
+
+    #[napi]
+    pub fn auth_data(&self) -> Option<JsAuthData> {
+        self.inner.auth_data().as_ref().map(convert::auth)
+    }
+
+    #[napi]
+    pub fn set_access_token(&self, token: String, expires_in_seconds: Option<f64>) -> Result<(), Thrown> {
+        let expires = expires_in_seconds.map(|s| convert::duration("expiresIn", s, "seconds")).transpose()?;
+        self.inner.set_access_token(&token, expires).map_err(thrown)
+    }
+
+    #[napi]
+    pub fn logout(&self) {
+        self.inner.logout();
+    }
+
+    #[napi]
+    pub fn authorize_url(&self, req: JsAuthorizeRequest) -> Result<JsAuthorizeUrl, Thrown> {
+        let r = AuthorizeRequest {
+            client_id: req.client_id,
+            redirect_uri: req.redirect_uri,
+            response_type: req.response_type.unwrap_or_else(|| "token".into()),
+            state: req.state,
+            code_challenge: req.code_challenge,
+            org: req.org,
+            provider: req.provider,
+            target: req.target,
+            login_hint: req.login_hint,
+            prompt: req.prompt,
+        };
+        let u = self.inner.authorize_url(&r).map_err(thrown)?;
+        Ok(JsAuthorizeUrl { url: u.url, state: u.state })
+    }
+
+    /// Parses an implicit-grant redirect URL (or its fragment) and uses its token.
+    #[napi]
+    pub fn login_implicit_redirect(&self, redirect: String, expected_state: Option<String>) -> AuthOutcome {
+        auth_outcome(self.inner.login_implicit_redirect(&redirect, expected_state.as_deref()))
+    }
+
+    #[napi]
+    pub async fn login_client_credentials(&self, client_id: String, secret: String) -> AuthOutcome {
+        auth_outcome(self.inner.login_client_credentials(&client_id, &secret).await)
+    }
+
+    #[napi]
+    pub async fn login_saml2_bearer(
+        &self,
+        client_id: String,
+        secret: String,
+        org_name: String,
+        assertion: String,
+    ) -> AuthOutcome {
+        auth_outcome(self.inner.login_saml2_bearer(&client_id, &secret, &org_name, &assertion).await)
+    }
+
+    #[napi]
+    pub async fn login_code(
+        &self,
+        client_id: String,
+        secret: String,
+        code: String,
+        redirect_uri: String,
+    ) -> AuthOutcome {
+        auth_outcome(self.inner.login_code(&client_id, &secret, &code, &redirect_uri).await)
+    }
+
+    #[napi]
+    pub async fn refresh_code(&self, client_id: String, secret: String, refresh_token: String) -> AuthOutcome {
+        auth_outcome(self.inner.refresh_code(&client_id, &secret, &refresh_token).await)
+    }
+
+    #[napi]
+    pub async fn login_pkce(
+        &self,
+        client_id: String,
+        code: String,
+        code_verifier: String,
+        redirect_uri: String,
+    ) -> AuthOutcome {
+        auth_outcome(self.inner.login_pkce(&client_id, &code, &code_verifier, &redirect_uri).await)
+    }
+
+    // ---- calls ----
+
+    /// Calls an operation by id; `params` is JSON keyed by the spec's parameter names.
+    #[napi]
+    pub async fn call(
+        &self,
+        operation_id: String,
+        params_json: String,
+        headers: Option<HashMap<String, String>>,
+    ) -> CallOutcome {
+        let map = match params(&params_json) {
+            Ok(m) => m,
+            Err(e) => return CallOutcome { response: None, error: Some(convert::error(&to_core(e))) },
+        };
+        call_outcome(self.inner.call_with_headers(&operation_id, &map, &header_list(headers)).await)
+    }
+
+    #[napi]
+    pub async fn request(&self, req: JsRequest) -> CallOutcome {
+        call_outcome(self.inner.request(raw_request(req)).await)
+    }
+
+    /// The method, URL and headers an operation call would use (nothing is sent).
+    #[napi]
+    pub fn describe(&self, operation_id: String, params_json: String) -> Result<JsRequestInfo, Thrown> {
+        let op = purecore::operation::operation(&operation_id).map_err(thrown)?;
+        let req = purecore::operation::build_request(op, &params(&params_json)?).map_err(thrown)?;
+        Ok(JsRequestInfo {
+            url: self.inner.environment().api_url(&req.path),
+            method: req.method,
+            path: req.path,
+            query: req.query.into_iter().map(|(k, v)| vec![k, v]).collect(),
+            headers: req.headers.into_iter().collect(),
+        })
+    }
+}
+
+fn to_core(e: convert::Thrown) -> purecore::Error {
+    purecore::Error::invalid_argument(e.reason)
+}

@@ -1,0 +1,117 @@
+//! purecore-node: the native addon behind the npm package `purecore`.
+//!
+//! A thin layer over the `purecore` core: [`client::NativeClient`] wraps one
+//! `purecore::Client`; the functions below expose the core's stateless
+//! helpers. Behaviour (auth, refresh, retries, logging, config) stays in the
+//! core; this crate converts values, errors and promises, and the JavaScript
+//! facade (`index.js`) gives them the official SDK's names.
+//!
+//! The addon is loaded lazily by the facade on first use, because loading it
+//! starts the tokio runtime that every `async` method runs on.
+
+mod callbacks;
+mod client;
+mod config;
+mod convert;
+
+use napi_derive::napi;
+
+use crate::convert::{thrown, Thrown};
+
+/// A region: its key in `PureCloudRegionHosts` and its domain.
+#[napi(object)]
+pub struct JsRegion {
+    pub name: String,
+    pub domain: String,
+}
+
+/// Every Genesys Cloud region the core knows.
+#[napi]
+pub fn regions() -> Vec<JsRegion> {
+    purecore::REGIONS.iter().map(|(n, d)| JsRegion { name: (*n).into(), domain: (*d).into() }).collect()
+}
+
+/// The core's version.
+#[napi]
+pub fn core_version() -> String {
+    purecore::VERSION.into()
+}
+
+/// A PKCE code verifier of `length` characters (43 to 128) from a CSPRNG.
+#[napi]
+pub fn generate_code_verifier(length: u32) -> Result<String, Thrown> {
+    purecore::generate_code_verifier(length as usize).map_err(thrown)
+}
+
+/// The S256 challenge of a verifier: base64url(SHA-256), unpadded.
+#[napi]
+pub fn compute_code_challenge(verifier: String) -> Result<String, Thrown> {
+    purecore::compute_code_challenge(&verifier).map_err(thrown)
+}
+
+/// The `code` of an authorization-code redirect, or the error it carries.
+#[napi(object)]
+pub struct CodeOutcome {
+    pub code: Option<String>,
+    pub error: Option<convert::ErrorFields>,
+}
+
+/// The `code` of an authorization-code redirect, checking `state` when given.
+#[napi]
+pub fn parse_code_redirect(redirect: String, expected_state: Option<String>) -> CodeOutcome {
+    match purecore::parse_code_redirect(&redirect, expected_state.as_deref()) {
+        Ok(code) => CodeOutcome { code: Some(code.expose().to_owned()), error: None },
+        Err(e) => CodeOutcome { code: None, error: Some(convert::error(&e)) },
+    }
+}
+
+/// One parameter of a catalog operation.
+#[napi(object)]
+pub struct JsParam {
+    pub name: String,
+    /// `path`, `query`, `header`, `body` or `formData`.
+    pub location: String,
+    pub required: bool,
+}
+
+/// Catalog metadata of an operation.
+#[napi(object)]
+pub struct JsOperation {
+    pub id: String,
+    pub class_name: String,
+    pub method: String,
+    pub path: String,
+    pub deprecated: bool,
+    pub params: Vec<JsParam>,
+}
+
+/// The catalog entry of an operation id (throws `invalid_argument` for an unknown id).
+#[napi]
+pub fn operation(operation_id: String) -> Result<JsOperation, Thrown> {
+    let op = purecore::operation::operation(&operation_id).map_err(thrown)?;
+    Ok(JsOperation {
+        id: op.id.clone(),
+        class_name: op.class.clone(),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        deprecated: op.deprecated,
+        params: op
+            .params
+            .iter()
+            .map(|p| JsParam {
+                name: p.name.clone(),
+                location: serde_json::to_value(p.location)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                required: p.required,
+            })
+            .collect(),
+    })
+}
+
+/// How many operations the embedded catalog holds.
+#[napi]
+pub fn operation_count() -> u32 {
+    purecore::catalog::catalog().len() as u32
+}
