@@ -77,7 +77,11 @@ async fn headers_user_agent_and_extended_response() {
     let h = |n: &str| r.headers.iter().filter(|(k, _)| k == n).map(|(_, v)| v.clone()).collect::<Vec<_>>();
     assert_eq!(h("x-app"), vec!["demo"]);
     assert_eq!(h("x-both"), vec!["call"], "per-call headers override defaults");
-    assert!(h("user-agent")[0].starts_with("purecore/"), "{:?}", h("user-agent"));
+    assert!(
+        h("user-agent")[0].starts_with("purecore/") && h("user-agent")[0].contains("(rust)"),
+        "{:?}",
+        h("user-agent")
+    );
     assert_eq!(r.query, "expand=presence");
     assert_eq!(resp.status, 200);
     assert_eq!(resp.status_text, "OK");

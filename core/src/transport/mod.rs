@@ -7,9 +7,10 @@ pub mod retry;
 use crate::config::Config;
 use crate::error::{Error, Result};
 
-/// The User-Agent every request carries.
-pub fn user_agent(suffix: Option<&str>) -> String {
-    let base = format!("purecore/{} (rust)", env!("CARGO_PKG_VERSION"));
+/// The User-Agent every request carries: `purecore/<version> (<host language>) [suffix]`.
+pub fn user_agent(host_language: &str, suffix: Option<&str>) -> String {
+    let lang = if host_language.trim().is_empty() { "rust" } else { host_language.trim() };
+    let base = format!("purecore/{} ({lang})", env!("CARGO_PKG_VERSION"));
     match suffix {
         Some(s) if !s.trim().is_empty() => format!("{base} {}", s.trim()),
         _ => base,
@@ -54,7 +55,7 @@ fn identity_pem(config: &Config) -> Option<Vec<u8>> {
 /// Builds the HTTP client for a configuration.
 pub fn build_http_client(config: &Config) -> Result<reqwest::Client> {
     let mut b = reqwest::Client::builder()
-        .user_agent(user_agent(config.user_agent_suffix.as_deref()))
+        .user_agent(user_agent(&config.host_language, config.user_agent_suffix.as_deref()))
         .connect_timeout(config.connect_timeout)
         .pool_idle_timeout(std::time::Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
