@@ -97,6 +97,8 @@ pub(crate) struct State {
     stats: Mutex<Stats>,
     /// Users and routing queues (see `directory.rs`).
     directory: Mutex<Directory>,
+    /// The lifetime given at start, restored by `reset`.
+    initial_token_lifetime: Duration,
 }
 
 impl State {
@@ -113,6 +115,7 @@ impl State {
             rate: Mutex::new(RateState::default()),
             stats: Mutex::new(Stats::default()),
             directory: Mutex::new(Directory::seeded()),
+            initial_token_lifetime: token_lifetime,
         }
     }
 
@@ -352,6 +355,7 @@ impl State {
         }
         lock(&self.faults).clear();
         self.set_rate_limit(None);
+        self.set_token_lifetime(self.initial_token_lifetime);
     }
 }
 
@@ -363,6 +367,14 @@ fn window_secs(d: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reset_restores_the_token_lifetime() {
+        let s = State::new(Duration::from_secs(60));
+        s.set_token_lifetime(Duration::from_secs(2));
+        s.reset();
+        assert_eq!(s.token_lifetime(), Duration::from_secs(60));
+    }
 
     #[test]
     fn rate_window_counts_and_limits() {
