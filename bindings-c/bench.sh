@@ -10,6 +10,17 @@ if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export P
 HERE="$ROOT/bindings-c"
 which="${1:-all}"
 
+if [ "$which" = c ] || [ "$which" = all ]; then
+  # libcurl is the raw HTTP client the C numbers are compared with.
+  if [ ! -f /usr/include/curl/curl.h ] && [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ]; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null
+    else
+      echo "missing: libcurl development files (libcurl4-openssl-dev)" >&2
+      exit 1
+    fi
+  fi
+fi
 cargo build -q --release -p purecore-c -p purecore-emulator
 out="$(mktemp)"
 "$ROOT/target/release/purecore-emulator" --port 0 >"$out" 2>&1 &
@@ -25,7 +36,7 @@ export PURECORE_EMULATOR_URL="$EMULATOR_URL"
 if [ "$which" = c ] || [ "$which" = all ]; then
   mkdir -p "$ROOT/target/release/bindings-c"
   gcc -std=c11 -O2 -o "$ROOT/target/release/bindings-c/bench" "$HERE/examples/bench.c" \
-    "$ROOT/target/release/libpurecore.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl
+    "$ROOT/target/release/libpurecore.a" -lcurl -lgcc_s -lutil -lrt -lpthread -lm -ldl
   "$ROOT/target/release/bindings-c/bench"
 fi
 if [ "$which" = go ] || [ "$which" = all ]; then

@@ -1,7 +1,8 @@
-/* Benchmark (not a test): purecore beside a raw HTTP/1.1 keep-alive socket client,
- * against the emulator at PURECORE_EMULATOR_URL. Sequential latency (median of N calls)
- * and throughput with 64 calls in flight (64 threads), GET /api/v2/users/me.
- * Run by bindings-c/bench.sh c. */
+/* Benchmark (not a test): purecore beside two raw clients, against the emulator at
+ * PURECORE_EMULATOR_URL: libcurl (an HTTP client library, keep-alive handle per thread)
+ * and a hand-written HTTP/1.1 keep-alive socket client (the floor: no HTTP library at
+ * all). Sequential latency (median of N calls) and throughput with 64 calls in flight
+ * (64 threads), GET /api/v2/users/me. Run by bindings-c/bench.sh c. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,11 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "../include/purecore.h"
 
 enum { SEQUENTIAL = 2000, IN_FLIGHT = 64, PER_WORKER = 100 };
+enum { PURECORE, RAW_SOCKET, LIBCURL };
 static int port;
 static char token[512];
+static char url_me[256];
 static PurecoreClient *client;
 
 static double now(void) {
@@ -74,39 +79,94 @@ static int pc_call(void) {
   return st == PURECORE_STATUS_OK ? 0 : -1;
 }
 
+/* ---- libcurl: one easy handle (keep-alive connection) per thread ---- */
+static size_t discard(char *p, size_t size, size_t n, void *u) {
+  (void)p;
+  (void)u;
+  return size * n;
+}
+
+typedef struct { CURL *h; struct curl_slist *headers; } Curl;
+
+static void curl_open(Curl *c) {
+  char auth[600];
+  snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+  c->h = curl_easy_init();
+  c->headers = curl_slist_append(NULL, auth);
+  curl_easy_setopt(c->h, CURLOPT_URL, url_me);
+  curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, c->headers);
+  curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, discard);
+  curl_easy_setopt(c->h, CURLOPT_TCP_NODELAY, 1L);
+}
+
+static void curl_close(Curl *c) {
+  curl_easy_cleanup(c->h);
+  curl_slist_free_all(c->headers);
+}
+
+static int curl_call(Curl *c) {
+  long code = 0;
+  if (curl_easy_perform(c->h) != CURLE_OK) return -1;
+  curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
+  return code == 200 ? 0 : -1;
+}
+
+/* One client of a kind, opened per thread. */
+typedef struct { int mode; Conn conn; Curl curl; } Caller;
+
+static void caller_open(Caller *k, int mode) {
+  k->mode = mode;
+  if (mode == RAW_SOCKET && conn_open(&k->conn) != 0) exit(1);
+  if (mode == LIBCURL) curl_open(&k->curl);
+}
+
+static void caller_close(Caller *k) {
+  if (k->mode == RAW_SOCKET) close(k->conn.fd);
+  if (k->mode == LIBCURL) curl_close(&k->curl);
+}
+
+static int call(Caller *k) {
+  switch (k->mode) {
+    case RAW_SOCKET: return raw_call(&k->conn);
+    case LIBCURL: return curl_call(&k->curl);
+    default: return pc_call();
+  }
+}
+
 static int cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
 }
 
-static double latency(int raw) {
+static double latency(int mode) {
   static double d[SEQUENTIAL];
-  Conn *c = raw ? malloc(sizeof *c) : NULL;
-  if (raw && conn_open(c) != 0) exit(1);
-  for (int i = 0; i < 100; i++) if ((raw ? raw_call(c) : pc_call()) != 0) exit(1);
+  Caller *k = malloc(sizeof *k);
+  caller_open(k, mode);
+  for (int i = 0; i < 100; i++) if (call(k) != 0) exit(1);
   for (int i = 0; i < SEQUENTIAL; i++) {
     double s = now();
-    if ((raw ? raw_call(c) : pc_call()) != 0) exit(1);
+    if (call(k) != 0) exit(1);
     d[i] = now() - s;
   }
-  if (c) { close(c->fd); free(c); }
+  caller_close(k);
+  free(k);
   qsort(d, SEQUENTIAL, sizeof d[0], cmp);
   return d[SEQUENTIAL / 2];
 }
 
 static void *worker(void *arg) {
-  int raw = *(int *)arg;
-  Conn *c = raw ? malloc(sizeof *c) : NULL;
-  if (raw && conn_open(c) != 0) exit(1);
-  for (int i = 0; i < PER_WORKER; i++) if ((raw ? raw_call(c) : pc_call()) != 0) exit(1);
-  if (c) { close(c->fd); free(c); }
+  Caller *k = malloc(sizeof *k);
+  caller_open(k, *(int *)arg);
+  for (int i = 0; i < PER_WORKER; i++) if (call(k) != 0) exit(1);
+  caller_close(k);
+  free(k);
   return NULL;
 }
 
-static double throughput(int raw) {
+static double throughput(int mode) {
   pthread_t t[IN_FLIGHT];
   double s = now();
-  for (int i = 0; i < IN_FLIGHT; i++) pthread_create(&t[i], NULL, worker, &raw);
+  for (int i = 0; i < IN_FLIGHT; i++) pthread_create(&t[i], NULL, worker, &mode);
   for (int i = 0; i < IN_FLIGHT; i++) pthread_join(t[i], NULL);
   return IN_FLIGHT * PER_WORKER / (now() - s);
 }
@@ -114,6 +174,8 @@ static double throughput(int raw) {
 int main(void) {
   const char *url = getenv("PURECORE_EMULATOR_URL");
   if (!url || sscanf(url, "http://127.0.0.1:%d", &port) != 1) return 2;
+  snprintf(url_me, sizeof url_me, "%s/api/v2/users/me", url);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   PurecoreConfig *cfg = NULL;
   PurecoreAuthData *auth = NULL;
   purecore_config_new(&cfg, NULL);
@@ -124,12 +186,17 @@ int main(void) {
   snprintf(token, sizeof token, "%s", auth->access_token); /* the raw client uses the same token */
   purecore_auth_data_free(auth);
 
-  double raw_lat = latency(1), pc_lat = latency(0);
-  double raw_tp = throughput(1), pc_tp = throughput(0);
-  printf("c: sequential median latency: raw socket %.3f ms, purecore %.3f ms, ratio %.2fx (target <= 1.2x)\n",
-         raw_lat * 1e3, pc_lat * 1e3, pc_lat / raw_lat);
-  printf("c: %d in flight: raw socket %.0f calls/s, purecore %.0f calls/s, ratio %.2fx (target >= 0.8x)\n", IN_FLIGHT,
-         raw_tp, pc_tp, pc_tp / raw_tp);
+  double raw_lat = latency(RAW_SOCKET), curl_lat = latency(LIBCURL), pc_lat = latency(PURECORE);
+  double raw_tp = throughput(RAW_SOCKET), curl_tp = throughput(LIBCURL), pc_tp = throughput(PURECORE);
+  printf("c: sequential median latency: libcurl %.3f ms, raw socket %.3f ms, purecore %.3f ms\n", curl_lat * 1e3,
+         raw_lat * 1e3, pc_lat * 1e3);
+  printf("c:   purecore / libcurl %.2fx (target <= 1.2x), purecore / raw socket %.2fx\n", pc_lat / curl_lat,
+         pc_lat / raw_lat);
+  printf("c: %d in flight: libcurl %.0f calls/s, raw socket %.0f calls/s, purecore %.0f calls/s\n", IN_FLIGHT, curl_tp,
+         raw_tp, pc_tp);
+  printf("c:   purecore / libcurl %.2fx (target >= 0.8x), purecore / raw socket %.2fx\n", pc_tp / curl_tp,
+         pc_tp / raw_tp);
   purecore_client_free(client);
+  curl_global_cleanup();
   return 0;
 }
