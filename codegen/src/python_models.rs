@@ -163,6 +163,7 @@ class Model:
     """Base of the generated models: keyword construction, to_dict(), to_json() and from_dict()."""
 
     _fields = ()
+    _by_wire = {}
 
     def __init__(self, **kwargs):
         known = {f[0] for f in self._fields}
@@ -187,10 +188,19 @@ class Model:
 
     @classmethod
     def from_dict(cls, data):
-        """Builds the model from its wire form; unknown keys are ignored."""
+        """Builds the model from its wire form; unknown keys are ignored.
+
+        Only the keys present are visited: absent attributes read as the
+        class-level None, so a large model with a small reply stays cheap.
+        """
         obj = cls.__new__(cls)
-        for name, wire, ty in cls._fields:
-            setattr(obj, name, _from_wire(data.get(wire), ty))
+        attrs = obj.__dict__
+        by_wire = cls._by_wire
+        for wire, value in data.items():
+            field = by_wire.get(wire)
+            if field is not None and value is not None:
+                name, ty = field
+                attrs[name] = _from_wire(value, ty) if ty[0] in "#[{" else value
         return obj
 
     def __eq__(self, other):
@@ -207,7 +217,9 @@ def _model(name):
         if spec is None:
             raise AttributeError("module %r has no attribute %r" % (__name__, name))
         fields = tuple(tuple(p) for p in spec["p"])
-        cls = type(name, (Model,), {"_fields": fields, "__module__": __name__})
+        body = {f[0]: None for f in fields}
+        body.update(_fields=fields, _by_wire={f[1]: (f[0], f[2]) for f in fields}, __module__=__name__)
+        cls = type(name, (Model,), body)
         _CLASSES[name] = cls
     return cls
 
