@@ -32,16 +32,20 @@ test('refresh.concurrent: 200 calls meet an expired token -> 1 token request, 20
 });
 
 test('refresh.proactive: renewed within the expiry margin, no 401 seen', async () => {
-  await emu.post('/admin/token-lifetime', { seconds: 20 });
+  await emu.post('/admin/token-lifetime', { seconds: 4 });
   try {
-    const client = await loggedIn(emu); // 20 s lifetime < the 30 s margin: due at once
+    // The 30 s margin is capped at half the token's lifetime (2 s here).
+    const client = await loggedIn(emu);
     const first = client.authData.accessToken;
+    await new UsersApi(client).getUsersMe();
+    assert.equal((await tokenRequests(emu)).length, 1, 'a fresh token is not renewed on every call');
+    await new Promise((resolve) => setTimeout(resolve, 2300));
     await new UsersApi(client).getUsersMe();
     assert.equal((await tokenRequests(emu)).length, 2, 'renewed before the call');
     assert.equal((await emu.counters()).unauthorized, 0);
     assert.notEqual(client.authData.accessToken, first);
   } finally {
-    await emu.post('/admin/token-lifetime', { seconds: 86400 }); // /admin/reset keeps the lifetime
+    await emu.post('/admin/token-lifetime', { seconds: 86400 });
   }
 });
 

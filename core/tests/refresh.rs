@@ -45,12 +45,13 @@ async fn two_hundred_calls_meeting_an_expired_token_cause_one_token_request() {
 #[tokio::test]
 async fn token_is_renewed_before_expiry() {
     let emu = emulator().await;
-    emu.set_token_lifetime(Duration::from_secs(2));
-    let mut cfg = config_for(&emu);
-    cfg.refresh.expiry_margin = Duration::from_millis(1500);
-    let client = Client::new(cfg).unwrap();
+    emu.set_token_lifetime(Duration::from_secs(4));
+    // The default 30 s margin is capped at half the token's lifetime (2 s here).
+    let client = client_for(&emu);
     let first = client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    assert_eq!(token_requests(&emu).len(), 1, "a fresh token is used, not renewed on every call");
+    tokio::time::sleep(Duration::from_millis(2300)).await;
     client.request(Request::get("/api/v2/users/me")).await.unwrap();
     assert_eq!(token_requests(&emu).len(), 2, "renewed within the margin, before the server saw an expired token");
     assert_eq!(emu.counters().unauthorized, 0);

@@ -208,12 +208,20 @@ func TestGrantFailure(t *testing.T) {
 	}
 }
 
-// refresh.proactive: the core renews within its expiry margin (30 s by default), so a
-// token living 20 s is renewed before the server ever sees it expired.
+// refresh.proactive: the core renews within its expiry margin (30 s by default, capped at
+// half the token's lifetime), so a token living 4 s is renewed after 2 s, before the
+// server ever sees it expired, and not on every call before that.
 func TestRefreshProactive(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, "--token-lifetime", "20")
+	e := startEmulator(t, "--token-lifetime", "4")
 	cfg := e.loggedIn()
+	if _, _, err := me(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if c := e.counters(); c.TokenRequests != 1 {
+		t.Fatalf("a fresh token is not renewed on every call: %+v", c)
+	}
+	time.Sleep(2300 * time.Millisecond)
 	if _, _, err := me(t, cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -149,10 +149,44 @@ impl Session {
     }
 }
 
-/// Whether a token expires within `margin` from now.
+/// Whether a token is due for renewal: it expires within `margin` from now.
+/// The margin is at most half the token's lifetime, so a token that lives
+/// shorter than the margin is not renewed on every call.
 pub(crate) fn expires_within(auth: &AuthData, margin: Duration) -> bool {
+    let margin = match auth.expires_in {
+        Some(secs) => margin.min(Duration::from_secs(secs) / 2),
+        None => margin,
+    };
     match auth.expires_at {
         Some(at) => at <= SystemTime::now() + margin,
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn token(expires_in: u64, left: Duration) -> AuthData {
+        AuthData {
+            access_token: Secret::new("t"),
+            token_type: "bearer".into(),
+            refresh_token: None,
+            expires_in: Some(expires_in),
+            expires_at: Some(SystemTime::now() + left),
+            state: None,
+        }
+    }
+
+    #[test]
+    fn margin_is_capped_at_half_the_lifetime() {
+        let margin = Duration::from_secs(30);
+        // A 20 s token with 15 s left is not due, although 15 s < 30 s margin.
+        assert!(!expires_within(&token(20, Duration::from_secs(15)), margin));
+        assert!(expires_within(&token(20, Duration::from_secs(9)), margin));
+        // A day-long token is renewed 30 s before it expires.
+        assert!(!expires_within(&token(86_400, Duration::from_secs(31)), margin));
+        assert!(expires_within(&token(86_400, Duration::from_secs(29)), margin));
     }
 }
