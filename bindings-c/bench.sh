@@ -35,7 +35,7 @@ export PURECORE_EMULATOR_URL="$EMULATOR_URL"
 
 if [ "$which" = c ] || [ "$which" = all ]; then
   mkdir -p "$ROOT/target/release/bindings-c"
-  gcc -std=c11 -O2 -o "$ROOT/target/release/bindings-c/bench" "$HERE/examples/bench.c" \
+  gcc -std=c11 -O2 -o "$ROOT/target/release/bindings-c/bench" "$HERE/bench/bench.c" \
     "$ROOT/target/release/libpurecore.a" -lcurl -lgcc_s -lutil -lrt -lpthread -lm -ldl
   "$ROOT/target/release/bindings-c/bench"
 fi
