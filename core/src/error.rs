@@ -79,6 +79,11 @@ struct Inner {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A non-empty string field of a JSON reply.
+fn text_field(body: Option<&serde_json::Value>, name: &str) -> Option<String> {
+    body?.get(name)?.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
@@ -124,14 +129,7 @@ impl Error {
             _ => ErrorKind::HttpStatus,
         };
         let parsed = response.json_value().ok();
-        let field = |name: &str| {
-            parsed
-                .as_ref()
-                .and_then(|v| v.get(name))
-                .and_then(|v| v.as_str())
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
+        let field = |name: &str| text_field(parsed.as_ref(), name);
         let code = field("code");
         let context_id = field("contextId");
         let server_message = field("message");
@@ -161,14 +159,7 @@ impl Error {
     /// `error` and `error_description`.
     pub fn from_token_response(response: Response) -> Self {
         let parsed = response.json_value().ok();
-        let field = |name: &str| {
-            parsed
-                .as_ref()
-                .and_then(|v| v.get(name))
-                .and_then(|v| v.as_str())
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
+        let field = |name: &str| text_field(parsed.as_ref(), name);
         let oauth_error = field("error").or_else(|| field("code"));
         let description = field("error_description").or_else(|| field("description")).or_else(|| field("message"));
         let mut message = format!("token request failed with HTTP {}", response.status);

@@ -218,7 +218,7 @@ async fn send_once(
                         kind,
                         format!("reading the reply of {} {} failed: {}", req.method, req.path, describe(&e)),
                     );
-                    Err((Failure::Read, attach(err, partial)))
+                    Err((Failure::Read, err.with_partial_response(partial)))
                 }
             }
         }
@@ -308,9 +308,12 @@ impl std::fmt::Debug for ExchangeHook {
     }
 }
 
-/// A reqwest error with its causes, without the URL's query.
+/// A reqwest error with its causes, without the URL (it is logged on its own line).
 fn describe(e: &reqwest::Error) -> String {
-    let mut out = e.without_url_ref().to_string();
+    let mut out = e.to_string();
+    if let Some(u) = e.url() {
+        out = out.replace(&format!(" ({})", u.as_str()), "");
+    }
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
         out.push_str(": ");
@@ -318,22 +321,4 @@ fn describe(e: &reqwest::Error) -> String {
         src = s.source();
     }
     out
-}
-
-trait WithoutUrl {
-    fn without_url_ref(&self) -> String;
-}
-
-impl WithoutUrl for reqwest::Error {
-    fn without_url_ref(&self) -> String {
-        let s = self.to_string();
-        match self.url() {
-            Some(u) => s.replace(&format!(" ({})", u.as_str()), ""),
-            None => s,
-        }
-    }
-}
-
-fn attach(err: Error, partial: Response) -> Error {
-    err.with_partial_response(partial)
 }
