@@ -117,9 +117,11 @@ typedef enum PurecoreConfigFileMode {
 typedef struct PurecoreCancel PurecoreCancel;
 
 /**
- * A Genesys Cloud client (opaque): settings, token session, HTTP connections, and its
- * own multi-threaded tokio runtime. Thread-safe: one client may be used from many
- * threads at once. Create with `purecore_client_new`, free with `purecore_client_free`.
+ * A Genesys Cloud client (opaque): settings, token session and HTTP connections.
+ * Blocking calls run on the calling thread; async calls run on the client's own
+ * multi-threaded tokio runtime, started by the first async call. Thread-safe: one
+ * client may be used from many threads at once. Create with `purecore_client_new`,
+ * free with `purecore_client_free`.
  */
 typedef struct PurecoreClient PurecoreClient;
 
@@ -437,11 +439,11 @@ enum PurecoreStatus purecore_client_call_async(const struct PurecoreClient *clie
                                                struct PurecoreError **error);
 
 /**
- * Creates a client from `config` (copied; NULL means the defaults) and starts its
- * runtime. Reads the config file when the config names one (an explicit path that
+ * Creates a client from `config` (copied; NULL means the defaults).
+ * Reads the config file when the config names one (an explicit path that
  * cannot be read is an error) and starts watching it when live reload is on.
  * `*client_out` receives a handle the caller frees with `purecore_client_free`.
- * Blocks briefly (starting threads, reading the file); makes no network request.
+ * Blocks briefly (reading the file); makes no network request.
  */
 enum PurecoreStatus purecore_client_new(const struct PurecoreConfig *config,
                                         struct PurecoreClient **client_out,

@@ -9,11 +9,13 @@ use purecore::{Client, Config, Error};
 
 use crate::{guard, invalid, owned_string, put, FfiResult, PurecoreConfig, PurecoreError, PurecoreStatus, PurecoreStr};
 
-/// A Genesys Cloud client (opaque): settings, token session, HTTP connections, and its
-/// own multi-threaded tokio runtime. Thread-safe: one client may be used from many
-/// threads at once. Create with `purecore_client_new`, free with `purecore_client_free`.
+/// A Genesys Cloud client (opaque): settings, token session and HTTP connections.
+/// Blocking calls run on the calling thread; async calls run on the client's own
+/// multi-threaded tokio runtime, started by the first async call. Thread-safe: one
+/// client may be used from many threads at once. Create with `purecore_client_new`,
+/// free with `purecore_client_free`.
 pub struct PurecoreClient {
-    runtime: Option<tokio::runtime::Runtime>,
+    runtime: OnceLock<Result<tokio::runtime::Runtime, String>>,
     pub(crate) client: Client,
 }
 
@@ -23,26 +25,29 @@ impl PurecoreClient {
         unsafe { client.as_ref() }.ok_or_else(|| invalid("client must not be NULL"))
     }
 
+    /// The runtime of async calls, started on first use.
     pub(crate) fn runtime(&self) -> FfiResult<&tokio::runtime::Runtime> {
-        self.runtime.as_ref().ok_or_else(|| Error::internal("the client's runtime is gone").into())
+        let rt = self.runtime.get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .thread_name("purecore")
+                .build()
+                .map_err(|e| format!("cannot start the purecore runtime: {e}"))
+        });
+        rt.as_ref().map_err(|e| Error::internal(e.clone()).into())
     }
 
-    /// Runs `fut` to completion on this thread. Refused on a purecore thread (inside a
-    /// callback), where blocking would stall the runtime.
+    /// Runs `fut` to completion on the calling thread, with that thread's own
+    /// connections (no hand-off to another thread). Refused on a purecore thread
+    /// (inside a callback), where blocking would stall the runtime.
     pub(crate) fn block_on<F: Future>(&self, fut: F) -> FfiResult<F::Output> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::internal(
-                "a blocking purecore function was called from a purecore callback thread; use purecore_client_call_async",
-            )
-            .into());
-        }
-        Ok(self.runtime()?.block_on(fut))
+        Ok(purecore::blocking::block_on(fut)?)
     }
 }
 
 impl Drop for PurecoreClient {
     fn drop(&mut self) {
-        if let Some(rt) = self.runtime.take() {
+        if let Some(Ok(rt)) = self.runtime.take() {
             if tokio::runtime::Handle::try_current().is_ok() {
                 rt.shutdown_background();
             } else {
@@ -52,11 +57,11 @@ impl Drop for PurecoreClient {
     }
 }
 
-/// Creates a client from `config` (copied; NULL means the defaults) and starts its
-/// runtime. Reads the config file when the config names one (an explicit path that
+/// Creates a client from `config` (copied; NULL means the defaults).
+/// Reads the config file when the config names one (an explicit path that
 /// cannot be read is an error) and starts watching it when live reload is on.
 /// `*client_out` receives a handle the caller frees with `purecore_client_free`.
-/// Blocks briefly (starting threads, reading the file); makes no network request.
+/// Blocks briefly (reading the file); makes no network request.
 #[no_mangle]
 pub extern "C" fn purecore_client_new(
     config: *const PurecoreConfig,
@@ -70,16 +75,8 @@ pub extern "C" fn purecore_client_new(
         }
         let config =
             if config.is_null() { Config::default() } else { PurecoreConfig::from_ptr(config)?.lock().clone() };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .thread_name("purecore")
-            .build()
-            .map_err(|e| Error::internal(format!("cannot start the purecore runtime: {e}")))?;
-        let client = {
-            let _enter = runtime.enter();
-            Client::new(config)?
-        };
-        put(client_out, "client_out", Box::into_raw(Box::new(PurecoreClient { runtime: Some(runtime), client })))
+        let client = Client::new(config)?;
+        put(client_out, "client_out", Box::into_raw(Box::new(PurecoreClient { runtime: OnceLock::new(), client })))
     })
 }
 

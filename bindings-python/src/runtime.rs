@@ -1,6 +1,7 @@
-//! The binding's tokio runtime, created on first use (never at import), and
-//! the two ways Python waits for a core future: blocking with the GIL
-//! released, or as an asyncio future completed on its loop. Native threads
+//! The binding's tokio runtime for asyncio calls, created on first use (never
+//! at import), and the two ways Python waits for a core future: blocking on
+//! the calling thread with the GIL released, or as an asyncio future
+//! completed on its loop. Native threads
 //! enter Python only through [`with_python`], which stops at interpreter exit.
 
 use std::future::Future;
@@ -46,34 +47,23 @@ pub fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
     }
 }
 
-/// Runs `fut` on the runtime's workers and waits with the GIL released,
-/// waking every 100 ms to let Python deliver signals (Ctrl-C cancels the
-/// call). Spawning rather than driving the future here keeps all I/O on the
-/// worker threads, which serves many waiting Python threads best.
+/// Runs `fut` on the calling thread (its own connections, no hand-off to a
+/// worker; see `purecore::blocking`) with the GIL released, so threads run in
+/// parallel. Wakes every 100 ms to let Python deliver signals (Ctrl-C cancels
+/// the call).
 pub fn block<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
 where
-    T: Send + 'static,
-    F: Future<Output = purecore::Result<T>> + Send + 'static,
+    T: Send,
+    F: Future<Output = purecore::Result<T>> + Send,
 {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(PyRuntimeError::new_err(
-            "a blocking purecore call was made from a purecore callback thread; use the asyncio client there",
-        ));
-    }
-    let rt = runtime()?;
-    let mut handle = rt.spawn(fut);
+    let mut fut = std::pin::pin!(fut);
     loop {
-        let waited =
-            py.detach(|| rt.block_on(async { tokio::time::timeout(Duration::from_millis(100), &mut handle).await }));
-        match waited {
-            Ok(Ok(result)) => return result.map_err(to_py_err),
-            Ok(Err(join)) => return Err(PyRuntimeError::new_err(format!("purecore task failed: {join}"))),
-            Err(_elapsed) => {
-                if let Err(e) = py.check_signals() {
-                    handle.abort();
-                    return Err(e);
-                }
-            }
+        let waited = py.detach(|| {
+            purecore::blocking::block_on(async { tokio::time::timeout(Duration::from_millis(100), fut.as_mut()).await })
+        });
+        match waited.map_err(to_py_err)? {
+            Ok(result) => return result.map_err(to_py_err),
+            Err(_elapsed) => py.check_signals()?,
         }
     }
 }

@@ -37,8 +37,17 @@ native = sys.modules["purecore._purecore"]
 after_client = {"threads": [threading.active_count(), os_threads()], "runtime": native.runtime_started()}
 client.get_client_credentials_token("emulator-client", "emulator-secret")
 users.get_users_me()
-print(json.dumps({"start": start, "import": after_import, "client": after_client,
-                  "runtime_after_call": native.runtime_started()}))
+after_blocking = {"threads": [threading.active_count(), os_threads()], "runtime": native.runtime_started()}
+
+import asyncio
+
+async def main():
+    aclient = await purecore.AsyncApiClient(conf).get_client_credentials_token("emulator-client", "emulator-secret")
+    await purecore.UsersApi(aclient).get_users_me()
+
+asyncio.run(main())
+print(json.dumps({"start": start, "import": after_import, "client": after_client, "blocking": after_blocking,
+                  "runtime_after_async_call": native.runtime_started()}))
 """
 
 
@@ -51,7 +60,9 @@ def test_import_builds_and_starts_nothing(emu):
     assert probe["import"]["generated_loaded"] == [], "API classes and models load on first use"
     assert probe["client"]["threads"] == probe["start"], "making a client starts no thread"
     assert probe["client"]["runtime"] is False, "no runtime before the first call"
-    assert probe["runtime_after_call"] is True
+    # Blocking calls run on the calling thread: still no extra thread.
+    assert probe["blocking"] == {"threads": probe["start"], "runtime": False}
+    assert probe["runtime_after_async_call"] is True, "asyncio calls start the shared runtime"
 
 
 def test_migration_script_runs_unchanged_but_for_the_imports(emu, tmp_path):

@@ -22,20 +22,15 @@ pub type TokenCallback = Arc<dyn Fn(&AuthData) + Send + Sync>;
 pub(crate) struct Settings {
     pub config: Config,
     pub env: Environment,
-    /// Built on the first request (loading the system's root certificates
-    /// takes tens of milliseconds), shared while the transport settings stay.
-    http: Arc<std::sync::OnceLock<reqwest::Client>>,
+    /// The HTTP clients, kept while the transport settings stay.
+    transport: Arc<crate::transport::Transport>,
     pub logger: Logger,
 }
 
 impl Settings {
-    /// The HTTP client, built on first use.
-    pub(crate) fn http(&self) -> Result<&reqwest::Client> {
-        if let Some(c) = self.http.get() {
-            return Ok(c);
-        }
-        let built = crate::transport::build_http_client(&self.config)?;
-        Ok(self.http.get_or_init(|| built))
+    /// The HTTP client for a request from the current thread, built on first use.
+    pub(crate) fn http(&self) -> Result<reqwest::Client> {
+        self.transport.client()
     }
 }
 
@@ -68,6 +63,7 @@ fn transport_differs(a: &Config, b: &Config) -> bool {
         || a.proxy != b.proxy
         || a.connect_timeout != b.connect_timeout
         || a.user_agent_suffix != b.user_agent_suffix
+        || a.host_language != b.host_language
 }
 
 impl Client {
@@ -100,15 +96,12 @@ impl Client {
 
     fn build_settings(config: Config, previous: Option<&Settings>) -> Result<Settings> {
         let env = config.effective_environment()?;
-        let http = match previous {
-            Some(p) if !transport_differs(&p.config, &config) => p.http.clone(),
-            _ => {
-                crate::transport::check_tls(&config)?;
-                Arc::new(std::sync::OnceLock::new())
-            }
+        let transport = match previous {
+            Some(p) if !transport_differs(&p.config, &config) => p.transport.clone(),
+            _ => crate::transport::Transport::new(&config)?,
         };
         let logger = Logger::new(config.logging.clone());
-        Ok(Settings { config, env, http, logger })
+        Ok(Settings { config, env, transport, logger })
     }
 
     pub(crate) fn settings(&self) -> Arc<Settings> {
@@ -373,19 +366,39 @@ impl Client {
 
     /// Renews the token of generation `seen`, once for all callers.
     pub(crate) async fn refresh(&self, seen: u64, seen_epoch: u64, settings: &Settings) -> Result<AuthData> {
-        let rx = match self.inner.session.begin_refresh(seen, seen_epoch) {
-            Begin::Done(auth) => return Ok(auth),
-            Begin::Failed(err) => return Err(err),
-            Begin::NotRenewable => {
-                return Err(Error::authentication("the access token expired and cannot be renewed: log in again"))
+        let max = settings.config.refresh.refresh_token_wait_max;
+        let deadline = tokio::time::Instant::now() + max;
+        loop {
+            let rx = match self.inner.session.begin_refresh(seen, seen_epoch) {
+                Begin::Done(auth) => return Ok(auth),
+                Begin::Failed(err) => return Err(err),
+                Begin::NotRenewable => {
+                    return Err(Error::authentication("the access token expired and cannot be renewed: log in again"))
+                }
+                Begin::Wait(rx) => rx,
+                Begin::Lead { generation, renewal, refresh_token, tx, rx } => {
+                    let task = renew_task(self.clone(), generation, renewal, refresh_token, tx);
+                    if crate::blocking::on_local_runtime() {
+                        // A blocking caller's runtime only runs while that caller
+                        // waits, so it renews in line, within the same bound as
+                        // any waiter; a refresh it gives up on (or is interrupted
+                        // in) is taken over by a waiting caller (below).
+                        if tokio::time::timeout_at(deadline, task).await.is_err() {
+                            return Err(refresh_timeout(max));
+                        }
+                    } else {
+                        // A task of its own: a cancelled caller leaves no one waiting.
+                        tokio::spawn(task);
+                    }
+                    rx
+                }
+            };
+            match wait_for_refresh(rx, deadline, max).await {
+                Waited::Done(result) => return result,
+                Waited::Abandoned if tokio::time::Instant::now() < deadline => tokio::task::yield_now().await,
+                Waited::Abandoned => return Err(refresh_timeout(max)),
             }
-            Begin::Wait(rx) => rx,
-            Begin::Lead { generation, renewal, refresh_token, tx, rx } => {
-                tokio::spawn(renew_task(self.clone(), generation, renewal, refresh_token, tx));
-                rx
-            }
-        };
-        wait_for_refresh(rx, settings.config.refresh.refresh_token_wait_max).await
+        }
     }
 
     /// Sends a request to the API host (retries, refresh and logging included).
@@ -430,20 +443,31 @@ fn renew_task(
     })
 }
 
+enum Waited {
+    Done(Result<AuthData>),
+    /// The caller running the refresh stopped before it finished.
+    Abandoned,
+}
+
 async fn wait_for_refresh(
     mut rx: tokio::sync::watch::Receiver<session::RefreshResult>,
+    deadline: tokio::time::Instant,
     max: Duration,
-) -> Result<AuthData> {
-    let waited = tokio::time::timeout(max, rx.wait_for(|r| r.is_some())).await;
+) -> Waited {
+    let waited = tokio::time::timeout_at(deadline, rx.wait_for(|r| r.is_some())).await;
     match waited {
-        Err(_) => Err(Error::new(
-            ErrorKind::Timeout,
-            format!("token refresh took longer than {:.1} s (refresh_token_wait_max)", max.as_secs_f64()),
-        )),
-        Ok(Err(_)) => Err(Error::internal("the token refresh task ended without a result")),
+        Err(_) => Waited::Done(Err(refresh_timeout(max))),
+        Ok(Err(_)) => Waited::Abandoned,
         Ok(Ok(r)) => match r.as_ref() {
-            Some(result) => result.clone(),
-            None => Err(Error::internal("the token refresh task ended without a result")),
+            Some(result) => Waited::Done(result.clone()),
+            None => Waited::Abandoned,
         },
     }
+}
+
+fn refresh_timeout(max: Duration) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        format!("token refresh took longer than {:.1} s (refresh_token_wait_max)", max.as_secs_f64()),
+    )
 }

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod auth;
+pub mod blocking;
 mod client;
 pub mod config;
 pub mod environment;

@@ -10,7 +10,9 @@
 //!
 //! The refresh itself runs as its own task, so a caller that gives up (or is
 //! cancelled) does not leave the others waiting, and its result, success or
-//! error, reaches every waiter through a watch channel.
+//! error, reaches every waiter through a watch channel. A blocking caller
+//! (see [`crate::blocking`]) runs it in line instead; if it is interrupted,
+//! the channel closes without a result and the next caller starts again.
 
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -115,7 +117,10 @@ impl Session {
             }
         }
         if let Some((g, rx)) = &s.inflight {
-            if *g == s.generation {
+            // A refresh whose runner stopped without a result (a blocking
+            // caller interrupted mid-refresh) is abandoned: start another.
+            let abandoned = rx.has_changed().is_err() && rx.borrow().is_none();
+            if *g == s.generation && !abandoned {
                 return Begin::Wait(rx.clone());
             }
         }

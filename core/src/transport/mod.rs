@@ -1,8 +1,14 @@
-//! The HTTP client: one reqwest client per configuration (connection reuse),
-//! rustls with the system and Mozilla roots plus optional extra CAs and a
-//! client certificate, proxies, timeouts.
+//! The HTTP clients: reqwest over rustls with the Mozilla and system roots
+//! plus optional extra CAs and a client certificate, proxies, timeouts; one
+//! connection pool per set of transport settings for async callers, and one
+//! per thread for blocking callers.
 
 pub mod retry;
+
+use std::sync::{Arc, OnceLock};
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -30,51 +36,93 @@ pub fn check_header(name: &str, value: &str) -> Result<()> {
 /// Parses the configured CA and client certificates, so bad PEM is reported
 /// when set, not at the first request.
 pub fn check_tls(config: &Config) -> Result<()> {
+    extra_roots(config)?;
+    identity(config)?;
+    Ok(())
+}
+
+fn extra_roots(config: &Config) -> Result<Vec<CertificateDer<'static>>> {
+    let mut all = Vec::new();
     for pem in &config.tls.extra_ca_pem {
-        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+        let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
+            .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::configuration(format!("custom CA is not valid PEM: {e}")))?;
         if certs.is_empty() {
             return Err(Error::configuration("custom CA PEM holds no certificate"));
         }
+        all.extend(certs);
     }
-    if let Some(pem) = identity_pem(config) {
-        reqwest::Identity::from_pem(&pem)
-            .map_err(|e| Error::configuration(format!("client certificate or key is not valid PEM: {e}")))?;
-    }
-    Ok(())
+    Ok(all)
 }
 
-fn identity_pem(config: &Config) -> Option<Vec<u8>> {
-    let (cert, key) = (config.tls.client_cert_pem.as_ref()?, config.tls.client_key_pem.as_ref()?);
-    let mut pem = cert.clone().into_bytes();
-    pem.push(b'\n');
-    pem.extend_from_slice(key.expose().as_bytes());
-    Some(pem)
+type Identity = (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>);
+
+fn identity(config: &Config) -> Result<Option<Identity>> {
+    let (Some(cert), Some(key)) = (config.tls.client_cert_pem.as_ref(), config.tls.client_key_pem.as_ref()) else {
+        return Ok(None);
+    };
+    let bad =
+        |what: &str, e: &dyn std::fmt::Display| Error::configuration(format!("client {what} is not valid PEM: {e}"));
+    let certs = CertificateDer::pem_slice_iter(cert.as_bytes())
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| bad("certificate", &e))?;
+    if certs.is_empty() {
+        return Err(Error::configuration("client certificate PEM holds no certificate"));
+    }
+    // The key's error never quotes the key.
+    let key = PrivateKeyDer::from_pem_slice(key.expose().as_bytes()).map_err(|_| {
+        Error::configuration("client key is not valid PEM: expected a PKCS#8, PKCS#1 or SEC1 private key")
+    })?;
+    Ok(Some((certs, key)))
 }
 
-/// Builds the HTTP client for a configuration.
+/// The Mozilla roots plus the system's, loaded once per process (reading the
+/// system store takes tens of milliseconds).
+fn base_roots() -> &'static rustls::RootCertStore {
+    static ROOTS: OnceLock<rustls::RootCertStore> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        // Unreadable or unparsable system certificates are skipped, as browsers do.
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+        roots
+    })
+}
+
+/// The TLS settings every connection of a configuration uses: verification
+/// always on, the base roots plus any extra CA, and the client certificate.
+pub fn tls_config(config: &Config) -> Result<rustls::ClientConfig> {
+    let mut roots = base_roots().clone();
+    for cert in extra_roots(config)? {
+        roots.add(cert).map_err(|e| Error::configuration(format!("custom CA certificate is not usable: {e}")))?;
+    }
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::internal(format!("cannot set up TLS: {e}")))?
+        .with_root_certificates(roots);
+    let mut tls = match identity(config)? {
+        Some((certs, key)) => builder
+            .with_client_auth_cert(certs, key)
+            .map_err(|e| Error::configuration(format!("client certificate and key do not fit together: {e}")))?,
+        None => builder.with_no_client_auth(),
+    };
+    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(tls)
+}
+
+/// Builds an HTTP client for a configuration (it reads the system roots once
+/// per process; [`Transport`] also caches the TLS settings per configuration).
 pub fn build_http_client(config: &Config) -> Result<reqwest::Client> {
+    http_client(config, tls_config(config)?)
+}
+
+fn http_client(config: &Config, tls: rustls::ClientConfig) -> Result<reqwest::Client> {
     let mut b = reqwest::Client::builder()
         .user_agent(user_agent(&config.host_language, config.user_agent_suffix.as_deref()))
         .connect_timeout(config.connect_timeout)
         .pool_idle_timeout(std::time::Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
-        .https_only(false);
-    for pem in &config.tls.extra_ca_pem {
-        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-            .map_err(|e| Error::configuration(format!("custom CA is not valid PEM: {e}")))?;
-        if certs.is_empty() {
-            return Err(Error::configuration("custom CA PEM holds no certificate"));
-        }
-        for c in certs {
-            b = b.add_root_certificate(c);
-        }
-    }
-    if let Some(pem) = identity_pem(config) {
-        let id = reqwest::Identity::from_pem(&pem)
-            .map_err(|e| Error::configuration(format!("client certificate or key is not valid PEM: {e}")))?;
-        b = b.identity(id);
-    }
+        .https_only(false)
+        .use_preconfigured_tls(tls);
     if let Some(p) = &config.proxy {
         let mut proxy = reqwest::Proxy::all(&p.url)
             .map_err(|e| Error::configuration(format!("proxy URL '{}' is not usable: {e}", p.url)))?;
@@ -87,4 +135,44 @@ pub fn build_http_client(config: &Config) -> Result<reqwest::Client> {
     }
     // Without an explicit proxy reqwest reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY itself.
     b.build().map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
+}
+
+/// The HTTP clients of one set of transport settings: one shared by async
+/// callers (its connections belong to the multi-threaded runtime they were
+/// made on), and one per thread for blocking callers (see [`crate::blocking`]),
+/// all built on first use from TLS settings made once.
+pub(crate) struct Transport {
+    config: Config,
+    tls: OnceLock<rustls::ClientConfig>,
+    shared: OnceLock<reqwest::Client>,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &Config) -> Result<Arc<Transport>> {
+        check_tls(config)?;
+        Ok(Arc::new(Transport { config: config.clone(), tls: OnceLock::new(), shared: OnceLock::new() }))
+    }
+
+    fn build(&self) -> Result<reqwest::Client> {
+        let tls = match self.tls.get() {
+            Some(t) => t.clone(),
+            None => {
+                let made = tls_config(&self.config)?;
+                self.tls.get_or_init(|| made).clone()
+            }
+        };
+        http_client(&self.config, tls)
+    }
+
+    /// The client for a request made from the current thread.
+    pub(crate) fn client(self: &Arc<Self>) -> Result<reqwest::Client> {
+        if crate::blocking::on_local_runtime() {
+            return crate::blocking::local_client(self, || self.build());
+        }
+        if let Some(c) = self.shared.get() {
+            return Ok(c.clone());
+        }
+        let built = self.build()?;
+        Ok(self.shared.get_or_init(|| built).clone())
+    }
 }

@@ -1,0 +1,138 @@
+//! Blocking calls, run on the caller's own thread.
+//!
+//! A blocking call could be handed to a shared multi-threaded runtime while
+//! the caller waits, but then every request crosses threads twice (caller to
+//! worker and back), which costs more than the request itself on a fast
+//! network. Instead, each thread that makes blocking calls gets its own
+//! current-thread runtime and its own connections, made on its first call and
+//! dropped when the thread ends; a call then runs entirely on the caller's
+//! thread, as with a classic blocking HTTP client. The token, settings and
+//! single-flight refresh stay shared by every thread and task of a client.
+//!
+//! Bindings use [`block_on`] for their blocking calls (C, Go, Python threads)
+//! and their own multi-threaded runtime for async calls.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::sync::{Arc, Weak};
+
+use crate::error::{Error, Result};
+use crate::transport::Transport;
+
+struct LocalRuntime {
+    runtime: tokio::runtime::Runtime,
+    pid: u32,
+}
+
+thread_local! {
+    static RUNTIME: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
+    /// This thread's connection pools, one per set of transport settings in use.
+    static CLIENTS: RefCell<Vec<(Weak<Transport>, reqwest::Client)>> = const { RefCell::new(Vec::new()) };
+    static ACTIVE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `fut` to completion on the calling thread and returns its output.
+///
+/// Fails (without running `fut`) when called from inside an async runtime,
+/// such as a callback the core runs: blocking there would stall other tasks.
+pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::internal(
+            "a blocking purecore call was made on an async runtime thread (for example inside a callback); \
+             use the async call there",
+        ));
+    }
+    RUNTIME.with(|cell| {
+        let pid = std::process::id();
+        let stale = matches!(&*cell.borrow(), Some(rt) if rt.pid != pid);
+        if stale {
+            // A forked child: the parent's runtime and connections share file
+            // descriptors with the parent; leave them alone, start afresh.
+            std::mem::forget(cell.borrow_mut().take());
+            CLIENTS.with(|c| std::mem::forget(std::mem::take(&mut *c.borrow_mut())));
+        }
+        if cell.borrow().is_none() {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Error::internal(format!("cannot start a runtime for blocking calls: {e}")))?;
+            *cell.borrow_mut() = Some(LocalRuntime { runtime, pid });
+        }
+        let local = cell.borrow();
+        let Some(local) = local.as_ref() else {
+            return Err(Error::internal("the runtime for blocking calls is gone"));
+        };
+        let _active = Active::enter();
+        Ok(local.runtime.block_on(fut))
+    })
+}
+
+/// Marks the thread as driving its own runtime, until dropped (also on panic).
+struct Active;
+
+impl Active {
+    fn enter() -> Active {
+        ACTIVE.with(|a| a.set(true));
+        Active
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        ACTIVE.with(|a| a.set(false));
+    }
+}
+
+/// Whether the current code runs inside [`block_on`] on this thread.
+pub(crate) fn on_local_runtime() -> bool {
+    ACTIVE.with(|a| a.get())
+}
+
+/// This thread's HTTP client for `transport`, built with `build` on first use.
+pub(crate) fn local_client(
+    transport: &Arc<Transport>,
+    build: impl FnOnce() -> Result<reqwest::Client>,
+) -> Result<reqwest::Client> {
+    CLIENTS.with(|cell| {
+        let mut clients = cell.borrow_mut();
+        clients.retain(|(t, _)| t.strong_count() > 0);
+        let key = Arc::downgrade(transport);
+        if let Some((_, c)) = clients.iter().find(|(t, _)| t.ptr_eq(&key)) {
+            return Ok(c.clone());
+        }
+        let built = build()?;
+        clients.push((key, built.clone()));
+        Ok(built)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_on_the_calling_thread() {
+        let caller = std::thread::current().id();
+        let ran_on = block_on(async { std::thread::current().id() }).unwrap();
+        assert_eq!(ran_on, caller);
+        assert!(!on_local_runtime(), "the flag is cleared after the call");
+    }
+
+    #[test]
+    fn refuses_to_block_inside_a_runtime() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let err = rt.block_on(async { block_on(async { 1 }).unwrap_err() });
+        assert!(err.message().contains("async runtime thread"), "{err}");
+    }
+
+    #[test]
+    fn threads_that_end_drop_their_runtime_cleanly() {
+        for _ in 0..4 {
+            std::thread::spawn(|| {
+                block_on(async { tokio::time::sleep(std::time::Duration::from_millis(1)).await }).unwrap()
+            })
+            .join()
+            .unwrap();
+        }
+    }
+}
