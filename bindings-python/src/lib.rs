@@ -8,6 +8,7 @@
 mod client;
 mod config;
 mod errors;
+mod mailbox;
 mod runtime;
 
 use pyo3::exceptions::PyValueError;

@@ -91,10 +91,11 @@ impl Abort {
 
 static DELIVER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// Wraps `fut` as an asyncio future of the running loop. The worker that
-/// finishes the call converts the result with `convert` (GIL held) and hands
-/// it to the loop with `call_soon_threadsafe`; cancelling the future aborts
-/// the call.
+/// Wraps `fut` as an asyncio future of the running loop; cancelling the
+/// future aborts the call. The result is converted with `convert` on the loop
+/// thread, in a batch with other finished calls (see [`crate::mailbox`]);
+/// loops that cannot watch a socket get it by `call_soon_threadsafe` instead,
+/// converted on the worker.
 pub fn awaitable<'py, T, F, C>(py: Python<'py>, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
 where
     T: Send + 'static,
@@ -104,21 +105,32 @@ where
     let rt = runtime()?;
     let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
     let future = event_loop.call_method0("create_future")?;
-    let deliver = DELIVER.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        Ok(py.import("purecore._purecore")?.getattr("_deliver")?.unbind())
-    })?;
-    let (deliver, lp, fu) = (deliver.clone_ref(py), event_loop.unbind(), future.clone().unbind());
-    let task = rt.spawn(async move {
-        let out = fut.await;
-        with_python(move |py| {
-            let (ok, value) = match out.map_err(to_py_err).and_then(|v| convert(py, v)) {
-                Ok(v) => (true, v),
-                Err(e) => (false, e.into_value(py).into_any()),
-            };
-            // A closed loop has nobody waiting: nothing to deliver.
-            let _ = lp.bind(py).call_method1("call_soon_threadsafe", (deliver, fu, ok, value));
-        });
-    });
+    let fu = future.clone().unbind();
+    let finish =
+        move |py: Python<'_>, out: purecore::Result<T>| match out.map_err(to_py_err).and_then(|v| convert(py, v)) {
+            Ok(v) => (true, v),
+            Err(e) => (false, e.into_value(py).into_any()),
+        };
+    let task = match crate::mailbox::for_loop(py, &event_loop)? {
+        Some(mailbox) => rt.spawn(async move {
+            let out = fut.await;
+            mailbox.get().push(fu, Box::new(move |py| finish(py, out)));
+        }),
+        None => {
+            let deliver = DELIVER.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+                Ok(py.import("purecore._purecore")?.getattr("_deliver")?.unbind())
+            })?;
+            let (deliver, lp) = (deliver.clone_ref(py), event_loop.unbind());
+            rt.spawn(async move {
+                let out = fut.await;
+                with_python(move |py| {
+                    let (ok, value) = finish(py, out);
+                    // A closed loop has nobody waiting: nothing to deliver.
+                    let _ = lp.bind(py).call_method1("call_soon_threadsafe", (deliver, fu, ok, value));
+                });
+            })
+        }
+    };
     future.call_method1("add_done_callback", (Abort(task.abort_handle()),))?;
     Ok(future)
 }

@@ -132,3 +132,29 @@ def test_asyncio_errors_keep_the_same_fields(emu, make_config):
 
     err = asyncio.run(main())
     assert err.status == 404 and err.code == "not.found" and err.correlation_id
+
+
+class _LoopWithoutReaders(asyncio.SelectorEventLoop):
+    """An event loop that cannot watch sockets (as on Windows' proactor loop)."""
+
+    def add_reader(self, fd, callback, *args):
+        raise NotImplementedError
+
+
+@pytest.mark.parametrize("loop_factory", [asyncio.new_event_loop, _LoopWithoutReaders])
+def test_asyncio_replies_and_errors_reach_every_kind_of_loop(emu, make_config, loop_factory):
+    async def main():
+        api_client = await purecore.AsyncApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+        users = purecore.UsersApi(api_client)
+        emu.fault(kind="status", status=404, body='{"message":"nope","code":"not.found","status":404}')
+        replies = await asyncio.gather(*[users.get_users_me() for _ in range(50)], return_exceptions=True)
+        return replies
+
+    loop = loop_factory()
+    try:
+        replies = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    errors = [r for r in replies if isinstance(r, ApiException)]
+    assert len(errors) == 1 and errors[0].status == 404, replies
+    assert all(r.id for r in replies if not isinstance(r, ApiException)), "49 users/me models"
