@@ -14,7 +14,7 @@ command -v cargo >/dev/null 2>&1 || export PATH="$HOME/.cargo/bin:$PATH"
 rm -rf "$TARGET/wheels-python-bench"
 (cd "$HERE" && "$VENV/bin/maturin" build --quiet --release --target-dir "$TARGET" --out "$TARGET/wheels-python-bench")
 "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps "$TARGET"/wheels-python-bench/purecore-*.whl
-(cd "$ROOT" && cargo build --quiet --release --target-dir "$TARGET" -p purecore-emulator)
+(cd "$ROOT" && cargo build --quiet --release --target-dir "$TARGET" -p purecore-emulator -p purecore --example raw_load)
 
 out="$(mktemp)"
 "$TARGET/release/purecore-emulator" --port 0 >"$out" 2>&1 &
@@ -26,4 +26,4 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 [ -n "$url" ] || { cat "$out" >&2; exit 1; }
-HOME="$(mktemp -d)" "$VENV/bin/python" "$HERE/bench/bench.py" "$url"
+RAW_LOAD="$TARGET/release/examples/raw_load" HOME="$(mktemp -d)" "$VENV/bin/python" "$HERE/bench/bench.py" "$url"

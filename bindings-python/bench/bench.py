@@ -104,6 +104,7 @@ def main():
     raw_seq = median_of(lambda: [raw.get("/api/v2/users/me") for _ in range(n)]) / n
 
     calls = 640
+    pool_native = ThreadPoolExecutor(64)
     with ThreadPoolExecutor(64) as pool:
         sdk_thr = calls / median_of(lambda: list(pool.map(lambda _: users.get_users_me(), range(calls))))
         raw_thr = calls / median_of(lambda: list(pool.map(lambda _: raw.get("/api/v2/users/me"), range(calls))))
@@ -130,6 +131,16 @@ def main():
 
     sdk_aio = asyncio.run(aio_run())
 
+    # The raw Rust client: plain reqwest, 64 in flight, same emulator, same run.
+    raw_rust = float(subprocess.run(
+        [os.environ["RAW_LOAD"], URL + "/api/v2/users/me", raw.token, str(calls * 4), "64", str(ROUNDS)],
+        check=True, capture_output=True, text=True).stdout)
+    # The same 64 threads calling the native client directly (no model decoding):
+    # how much of the gap is the transport and how much the Python objects.
+    native = client._native
+    native_thr = calls / median_of(lambda: list(pool_native.map(
+        lambda _: native.call("getUsersMe", "{}", [], False), range(calls))))
+
     big = json.dumps({"id": "big", "name": "x" * (1024 * 1024)})
 
     def big_sdk():
@@ -153,6 +164,10 @@ def main():
     print("64 threads, %d calls:      purecore %.0f/s, raw http.client %.0f/s, ratio %.2f"
           % (calls, sdk_thr, raw_thr, sdk_thr / raw_thr))
     print("asyncio 64 in flight:       purecore %.0f/s (ratio to raw threads %.2f)" % (sdk_aio, sdk_aio / raw_thr))
+    print("raw Rust client, 64 in flight: %.0f/s; purecore threads %.2fx, asyncio %.2fx of it (target >= 0.8x)"
+          % (raw_rust, sdk_thr / raw_rust, sdk_aio / raw_rust))
+    print("  native calls only (64 threads, no model objects): %.0f/s, %.2fx of raw Rust"
+          % (native_thr, native_thr / raw_rust))
     print("100 x 1 MB responses:       purecore %.2f s, raw http.client %.2f s, ratio %.2f"
           % (sdk_big, raw_big, sdk_big / raw_big))
 
