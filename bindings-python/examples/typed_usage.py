@@ -68,3 +68,19 @@ def query(api_client: purecore.ApiClient) -> int:
     body = purecore.ConversationQuery(interval="2026-01-01T00:00:00Z/2026-01-02T00:00:00Z")
     result = purecore.ConversationsApi(api_client).post_analytics_conversations_details_query(body)
     return len(result.conversations or [])
+
+
+def default_client_api() -> Optional[str]:
+    # Made without a client: the default one, blocking.
+    me = purecore.UsersApi().get_users_me()
+    return me.name
+
+
+async def asyncio_calls(conf: purecore.Configuration) -> List[str]:
+    # With an AsyncApiClient the same API classes return awaitables.
+    client = await purecore.AsyncApiClient(conf).get_client_credentials_token("id", "secret")
+    users = purecore.UsersApi(client)
+    me: purecore.UserMe = await users.get_users_me(expand=["presence"])
+    page = await users.get_users(page_size=25)
+    await purecore.UsersApi(client).delete_user_routingskill("user-id", "skill-id")
+    return [me.id or ""] + [u.id or "" for u in page.entities or []]

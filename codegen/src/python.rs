@@ -123,12 +123,15 @@ pub fn emit(api: &Api, out: &mut Output) -> Result<(), serde_json::Error> {
         let _ = writeln!(py, "    \"\"\"Operations of the Platform API, grouped as the official SDKs do.\"\"\"\n");
         py.push_str("    def __init__(self, api_client=None):\n        self.api_client = api_client\n");
 
-        pyi.push_str("import typing as _t\n\nfrom . import models as _m\n\n\n");
-        let _ = writeln!(pyi, "class {class}:");
-        pyi.push_str("    api_client: _t.Any\n    def __init__(self, api_client: _t.Any = ...) -> None: ...\n");
+        pyi.push_str(STUB_PRELUDE);
+        let _ = writeln!(pyi, "class {class}(_t.Generic[_C]):");
+        let _ = write!(
+            pyi,
+            "    api_client: _C\n    @_t.overload\n    def __init__(self: {class}[_Sync], api_client: _t.Optional[_Sync] = ...) -> None: ...\n    @_t.overload\n    def __init__(self: {class}[_Async], api_client: _Async) -> None: ...\n"
+        );
         for (op, _) in ops {
             method(&mut py, op);
-            stub(&mut pyi, op, &models);
+            stub(&mut pyi, class, op, &models);
         }
         out.add(format!("{DIR}/{module}.py"), py);
         out.add(format!("{DIR}/{module}.pyi"), pyi);
@@ -186,18 +189,37 @@ fn method(s: &mut String, op: &Operation) {
     let _ = writeln!(s, "        return self.api_client.call_operation({}, {{{}}})", py_str(&op.id), fields.join(", "));
 }
 
-fn stub(s: &mut String, op: &Operation, models: &BTreeMap<String, String>) {
+/// Two overloads per method, chosen by the client the API object was made
+/// with: an `ApiClient` returns the value, an `AsyncApiClient` an awaitable.
+fn stub(s: &mut String, class: &str, op: &Operation, models: &BTreeMap<String, String>) {
     let names = py_params(op);
-    let mut args = vec!["self".to_string()];
+    let mut args = Vec::new();
     args.extend(names.positional.iter().map(|(p, n)| format!("{n}: {}", py_type(&p.ty, models))));
     if !names.keyword.is_empty() {
         args.push("*".into());
         args.extend(names.keyword.iter().map(|(p, n)| format!("{n}: _t.Optional[{}] = ...", py_type(&p.ty, models))));
     }
+    let args = args.iter().map(|a| format!(", {a}")).collect::<String>();
     let ret = op.response.as_ref().map_or("None".to_string(), |t| py_type(t, models));
-    let _ = writeln!(s, "    def {}({}) -> {ret}:", snake_case(&op.id), args.join(", "));
+    let name = snake_case(&op.id);
+    let _ = writeln!(s, "    @_t.overload\n    def {name}(self: {class}[_Sync]{args}) -> {ret}:");
     docstring(s, &doc_lines(op), "        ");
+    let _ = writeln!(s, "    @_t.overload\n    def {name}(self: {class}[_Async]{args}) -> _t.Awaitable[{ret}]: ...");
 }
+
+/// The head of every API stub: the client type an API object is bound to.
+const STUB_PRELUDE: &str = "import typing as _t
+
+import typing_extensions as _te
+
+from . import models as _m
+from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+
+# A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
+_C = _te.TypeVar(\"_C\", _Sync, _Async, default=_Sync)
+
+
+";
 
 const INIT_FUNCS: &str = r#"def __getattr__(name):
     module = _MODULES.get(name)
