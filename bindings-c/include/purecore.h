@@ -23,6 +23,31 @@
 #include <string.h>
 
 /**
+ * Client credentials; `args`: client_id, client_secret.
+ */
+#define PURECORE_GRANT_CLIENT_CREDENTIALS 0
+
+/**
+ * SAML2 bearer; `args`: client_id, client_secret, org_name, assertion.
+ */
+#define PURECORE_GRANT_SAML2_BEARER 1
+
+/**
+ * Authorization code; `args`: client_id, client_secret, code, redirect_uri.
+ */
+#define PURECORE_GRANT_CODE 2
+
+/**
+ * Refresh of a code grant; `args`: client_id, client_secret, refresh_token.
+ */
+#define PURECORE_GRANT_REFRESH_CODE 3
+
+/**
+ * PKCE code exchange; `args`: client_id, code, code_verifier, redirect_uri.
+ */
+#define PURECORE_GRANT_PKCE 4
+
+/**
  * The result of every purecore function. `PURECORE_STATUS_OK` is 0; the others name
  * the kind of failure (the same names as the error kinds of every purecore binding).
  */
@@ -353,6 +378,18 @@ typedef struct PurecoreAuthorizeRequest {
    */
   struct PurecoreStr prompt;
 } PurecoreAuthorizeRequest;
+
+/**
+ * Receives the outcome of `purecore_client_login_async`, exactly once, from a purecore
+ * thread (or from the thread calling `purecore_client_free`). On success `status` is OK,
+ * `auth` is set and `error` is NULL; otherwise `auth` is NULL and `error` is set. The
+ * callback owns both and frees them (`purecore_auth_data_free`, `purecore_error_free`).
+ * It must return promptly and must not call blocking purecore functions.
+ */
+typedef void (*PurecoreLoginCallback)(void *user_data,
+                                      enum PurecoreStatus status,
+                                      struct PurecoreAuthData *auth,
+                                      struct PurecoreError *error);
 
 #ifdef __cplusplus
 extern "C" {
@@ -882,6 +919,26 @@ enum PurecoreStatus purecore_pkce_generate_verifier(size_t length,
 enum PurecoreStatus purecore_pkce_compute_challenge(struct PurecoreStr verifier,
                                                     char **challenge_out,
                                                     struct PurecoreError **error);
+
+/**
+ * Starts the token request of `grant` (a `PURECORE_GRANT_*` value) with `args`, the
+ * grant's strings in the order its constant lists (`args_len` of them), on the client's
+ * runtime, and returns at once. When it returns OK, `callback(user_data, ...)` will be
+ * called exactly once (see `PurecoreLoginCallback`); `user_data` must stay valid until
+ * then. When it returns an error (unknown grant, wrong number or empty arguments), the
+ * callback is never called. Inputs are copied before it returns. `cancel` (may be NULL)
+ * stops the request promptly, and the callback then gets `PURECORE_STATUS_CANCELLED`.
+ * The token is then used and renewed exactly as after the blocking grant functions.
+ * Does not block.
+ */
+enum PurecoreStatus purecore_client_login_async(const struct PurecoreClient *client,
+                                                uint32_t grant,
+                                                const struct PurecoreStr *args,
+                                                size_t args_len,
+                                                const struct PurecoreCancel *cancel,
+                                                PurecoreLoginCallback callback,
+                                                void *user_data,
+                                                struct PurecoreError **error);
 
 /**
  * Frees a response. NULL is ignored. Do not free a response that belongs to an error

@@ -118,20 +118,11 @@ fn read_input(
         .iter()
         .map(|h| Ok((h.name.req("header name")?.to_owned(), h.value.req("header value")?.to_owned())))
         .collect::<FfiResult<Vec<_>>>()?;
-    // SAFETY: the caller passes NULL or a live token.
-    let cancel = unsafe { cancel.as_ref() }.map(|c| c.tx.subscribe());
-    Ok(CallInput { operation_id, params, headers, cancel })
+    Ok(CallInput { operation_id, params, headers, cancel: subscribe(cancel) })
 }
 
 async fn run(client: Client, input: CallInput) -> FfiResult<Response> {
-    if input.cancel.as_ref().is_some_and(|rx| *rx.borrow()) {
-        return Err(Fail::cancelled("the call was cancelled before it started"));
-    }
-    let call = client.call_with_headers(&input.operation_id, &input.params, &input.headers);
-    tokio::select! {
-        r = call => Ok(r?),
-        () = cancelled(input.cancel) => Err(Fail::cancelled("the call was cancelled")),
-    }
+    unless_cancelled(input.cancel, client.call_with_headers(&input.operation_id, &input.params, &input.headers)).await
 }
 
 /// Calls an operation of the Platform API by id (`getUsersMe`, `postUsers`...) with its
@@ -181,21 +172,22 @@ pub type PurecoreCallCallback = Option<
     ),
 >;
 
-/// Calls `callback` exactly once: with the result, or with CANCELLED when the task is
-/// dropped first (the client was freed).
-struct Completion {
-    callback: unsafe extern "C" fn(*mut c_void, PurecoreStatus, *mut PurecoreResponse, *mut PurecoreError),
-    user_data: UserData,
-    done: bool,
+/// Calls `callback` exactly once: with the result (converted to its owned C value), or
+/// with CANCELLED when the task is dropped first (the client was freed).
+pub(crate) struct Completion<T, P> {
+    pub(crate) callback: unsafe extern "C" fn(*mut c_void, PurecoreStatus, *mut P, *mut PurecoreError),
+    pub(crate) user_data: UserData,
+    pub(crate) convert: fn(&T) -> *mut P,
+    pub(crate) done: bool,
 }
 
-impl Completion {
-    fn finish(&mut self, result: FfiResult<Response>) {
+impl<T, P> Completion<T, P> {
+    pub(crate) fn finish(&mut self, result: FfiResult<T>) {
         self.done = true;
         let data = self.user_data;
         match result {
             // SAFETY: the host registered this callback for this user_data.
-            Ok(r) => unsafe { (self.callback)(data.0, PurecoreStatus::Ok, new_response(&r), std::ptr::null_mut()) },
+            Ok(v) => unsafe { (self.callback)(data.0, PurecoreStatus::Ok, (self.convert)(&v), std::ptr::null_mut()) },
             Err(fail) => {
                 let status = fail.status;
                 // SAFETY: as above.
@@ -205,7 +197,7 @@ impl Completion {
     }
 }
 
-impl Drop for Completion {
+impl<T, P> Drop for Completion<T, P> {
     fn drop(&mut self) {
         if !self.done {
             let fail = if std::thread::panicking() {
@@ -216,6 +208,26 @@ impl Drop for Completion {
             self.finish(Err(fail));
         }
     }
+}
+
+/// Runs `fut` unless `cancel` fires first (or already has).
+pub(crate) async fn unless_cancelled<T>(
+    cancel: Option<watch::Receiver<bool>>,
+    fut: impl std::future::Future<Output = purecore::Result<T>>,
+) -> FfiResult<T> {
+    if cancel.as_ref().is_some_and(|rx| *rx.borrow()) {
+        return Err(Fail::cancelled("the call was cancelled before it started"));
+    }
+    tokio::select! {
+        r = fut => Ok(r?),
+        () = cancelled(cancel) => Err(Fail::cancelled("the call was cancelled")),
+    }
+}
+
+/// The receiving end of a cancel token (NULL: none).
+pub(crate) fn subscribe(cancel: *const PurecoreCancel) -> Option<watch::Receiver<bool>> {
+    // SAFETY: the caller passes NULL or a live token.
+    unsafe { cancel.as_ref() }.map(|c| c.tx.subscribe())
 }
 
 /// Starts the same call as `purecore_client_call` on the client's runtime and returns at
@@ -240,7 +252,8 @@ pub extern "C" fn purecore_client_call_async(
         let c = PurecoreClient::from_ptr(client)?;
         let callback = callback.ok_or_else(|| invalid("callback must not be NULL"))?;
         let input = read_input(operation_id, params_json, headers, headers_len, cancel)?;
-        let mut completion = Completion { callback, user_data: UserData(user_data), done: false };
+        let mut completion =
+            Completion { callback, user_data: UserData(user_data), convert: new_response, done: false };
         let client = c.client.clone();
         c.runtime()?.spawn(async move {
             let result = run(client, input).await;

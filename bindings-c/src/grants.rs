@@ -1,7 +1,7 @@
 //! Every grant, the browser-flow helpers, PKCE, and the current token.
 //!
 //! The grant functions block until the token request finishes (bounded by the auth
-//! timeout). `auth_out` may be NULL; otherwise it receives token data the caller frees
+//! timeout); `purecore_client_login_async` (login_async.rs) runs them without blocking. `auth_out` may be NULL; otherwise it receives token data the caller frees
 //! with `purecore_auth_data_free`.
 
 use std::ffi::c_char;

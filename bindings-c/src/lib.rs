@@ -29,12 +29,14 @@ mod call;
 mod client;
 mod config;
 mod grants;
+mod login_async;
 mod values;
 
 pub use call::*;
 pub use client::*;
 pub use config::*;
 pub use grants::*;
+pub use login_async::*;
 pub use values::*;
 
 /// The result of every purecore function. `PURECORE_STATUS_OK` is 0; the others name

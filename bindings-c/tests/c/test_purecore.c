@@ -351,6 +351,83 @@ static void test_async_and_cancel(void) {
   purecore_client_free(client);
 }
 
+/* ---- async login ---- */
+
+typedef struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int done;
+  PurecoreStatus status;
+  int has_token;
+  char kind[32];
+} LoginWaiter;
+
+static void on_login(void *user_data, PurecoreStatus status, PurecoreAuthData *auth, PurecoreError *error) {
+  LoginWaiter *w = user_data;
+  pthread_mutex_lock(&w->mu);
+  w->status = status;
+  w->has_token = auth && auth->access_token && strlen(auth->access_token) > 0;
+  snprintf(w->kind, sizeof w->kind, "%s", error ? error->kind_name : "");
+  w->done = 1;
+  pthread_cond_signal(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+  purecore_auth_data_free(auth);
+  purecore_error_free(error);
+}
+
+static void wait_login(LoginWaiter *w) {
+  pthread_mutex_lock(&w->mu);
+  while (!w->done) pthread_cond_wait(&w->cv, &w->mu);
+  w->done = 0;
+  pthread_mutex_unlock(&w->mu);
+}
+
+static void test_async_login(void) {
+  PurecoreClient *client = new_client(0);
+  LoginWaiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, PURECORE_STATUS_INTERNAL, 0, ""};
+  PurecoreError *err = NULL;
+  PurecoreStr wrong[] = {S(CLIENT_ID), S("not-the-secret")};
+  CHECK(purecore_client_login_async(client, PURECORE_GRANT_CLIENT_CREDENTIALS, wrong, 2, NULL, on_login, &w, NULL) == 0,
+        "started");
+  wait_login(&w);
+  CHECK(w.status == PURECORE_STATUS_AUTHENTICATION && !w.has_token && strcmp(w.kind, "authentication") == 0, "%s %s",
+        purecore_status_name(w.status), w.kind);
+
+  PurecoreStr args[] = {S(CLIENT_ID), S(CLIENT_SECRET)};
+  CHECK(purecore_client_login_async(client, PURECORE_GRANT_CLIENT_CREDENTIALS, args, 2, NULL, on_login, &w, NULL) == 0,
+        "started");
+  wait_login(&w);
+  CHECK(w.status == PURECORE_STATUS_OK && w.has_token, "%s", purecore_status_name(w.status));
+  PurecoreResponse *resp = NULL;
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err) == 0 && resp->status == 200,
+        "the async login's token is used: %s", msg(err));
+  purecore_response_free(resp);
+
+  /* Bad input is reported at once and the callback is never called. */
+  CHECK(purecore_client_login_async(client, PURECORE_GRANT_SAML2_BEARER, args, 2, NULL, on_login, &w, &err) ==
+                PURECORE_STATUS_INVALID_ARGUMENT &&
+            strstr(err->message, "client_id, client_secret, org_name, assertion") != NULL,
+        "%s", msg(err));
+  purecore_error_free(err);
+  CHECK(purecore_client_login_async(client, 42, args, 2, NULL, on_login, &w, &err) == PURECORE_STATUS_INVALID_ARGUMENT &&
+            strstr(err->message, "unknown grant 42") != NULL,
+        "%s", msg(err));
+  purecore_error_free(err);
+
+  /* A slow token request is cancelled. */
+  admin("POST", "/admin/faults", "{\"kind\":\"delay\",\"ms\":20000,\"count\":1,\"target\":\"token\"}");
+  PurecoreCancel *cancel = NULL;
+  purecore_cancel_new(&cancel, NULL);
+  CHECK(purecore_client_login_async(client, PURECORE_GRANT_CLIENT_CREDENTIALS, args, 2, cancel, on_login, &w, NULL) == 0,
+        "started");
+  usleep(200 * 1000);
+  purecore_cancel_cancel(cancel, NULL);
+  wait_login(&w);
+  CHECK(w.status == PURECORE_STATUS_CANCELLED, "%s", purecore_status_name(w.status));
+  purecore_cancel_free(cancel);
+  purecore_client_free(client);
+}
+
 /* ---- every grant ---- */
 
 static void test_grants(void) {
@@ -519,6 +596,7 @@ int main(int argc, char **argv) {
   test_login_call_and_errors();
   test_refresh_under_threads();
   test_async_and_cancel();
+  test_async_login();
   test_grants();
   test_logging_hooks_and_config_file();
   printf("%d passed, %d failed\n", passed, failed);
