@@ -203,10 +203,8 @@ async fn send_once(
             match partial {
                 Some((status, resp_headers)) => {
                     let partial = Response::new(status, resp_headers, Bytes::new());
-                    let err = Error::new(
-                        kind,
-                        format!("reading the reply of {} {} failed: {message}", req.method, req.path),
-                    );
+                    let err =
+                        Error::new(kind, format!("reading the reply of {} {} failed: {message}", req.method, req.path));
                     Err((Failure::Read, err.with_partial_response(partial)))
                 }
                 None => {

@@ -118,6 +118,65 @@ async fn a_proxy_with_credentials_is_used() {
     assert!(!format!("{:?}", client.config()).contains("proxy-pass"), "Debug output hides the proxy password");
 }
 
+/// A minimal tunnelling proxy on 127.0.0.1: it records each CONNECT request's
+/// head, opens the tunnel and relays bytes both ways.
+async fn connect_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if inbound.read(&mut byte).await.unwrap() == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8(head).unwrap();
+                let target = head.split_whitespace().nth(1).unwrap().to_owned();
+                seen.lock().unwrap().push(head);
+                let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
+                inbound.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            });
+        }
+    });
+    (url, heads)
+}
+
+#[tokio::test]
+async fn https_through_a_proxy_tunnel_with_credentials() {
+    let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
+    let (proxy_url, heads) = connect_proxy().await;
+    let mut cfg = config_for(&emu);
+    cfg.tls.extra_ca_pem.push(emu.ca_pem().unwrap());
+    cfg.proxy = Some(purecore::ProxyConfig {
+        url: proxy_url,
+        username: Some("proxyuser".into()),
+        password: Some("proxy-pass".into()),
+    });
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    let heads = heads.lock().unwrap().clone();
+    assert!(!heads.is_empty(), "the requests went through the proxy");
+    let authority = emu.base_url().trim_start_matches("https://").trim_end_matches('/').to_owned();
+    use base64::Engine;
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("proxyuser:proxy-pass"));
+    for head in &heads {
+        assert!(head.starts_with(&format!("CONNECT {authority} HTTP/1.1\r\n")), "{head}");
+        assert!(head.to_lowercase().contains(&format!("proxy-authorization: {}", auth.to_lowercase())), "{head}");
+    }
+    // The proxy only saw the tunnel's head: the API requests themselves stayed inside TLS.
+    assert_eq!(emu.requests().len(), 2);
+}
+
 #[tokio::test]
 async fn error_bodies_that_are_not_json_keep_their_text() {
     let (emu, client) = logged_in().await;

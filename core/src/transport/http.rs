@@ -187,7 +187,12 @@ pub(crate) enum Stage {
 pub(crate) enum SendError {
     /// The request cannot be expressed (bad method, URL or header).
     Invalid(String),
-    Failed { stage: Stage, timed_out: bool, message: String, partial: Option<(u16, Vec<(String, String)>)> },
+    Failed {
+        stage: Stage,
+        timed_out: bool,
+        message: String,
+        partial: Option<(u16, Vec<(String, String)>)>,
+    },
 }
 
 fn timed_out(stage: Stage, timeout: Duration, partial: Option<(u16, Vec<(String, String)>)>) -> SendError {
@@ -293,8 +298,9 @@ impl Connector {
 
     async fn tls_to(&self, tls: &TlsConnector, io: Io, dst: &Uri) -> io::Result<Conn> {
         let host = dst.host().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
-        let name = rustls_pki_types::ServerName::try_from(host.to_owned())
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("'{host}' is not a TLS server name: {e}")))?;
+        let name = rustls_pki_types::ServerName::try_from(host.to_owned()).map_err(|e| {
+            io::Error::new(io::ErrorKind::InvalidInput, format!("'{host}' is not a TLS server name: {e}"))
+        })?;
         let stream = tls.connect(name, io).await?;
         let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2");
         Ok(Conn::new(Io::Tls(Box::new(stream)), false, h2))
