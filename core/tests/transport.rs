@@ -177,6 +177,58 @@ async fn https_through_a_proxy_tunnel_with_credentials() {
     assert_eq!(emu.requests().len(), 2);
 }
 
+/// An HTTPS server that speaks only HTTP/2 (ALPN h2) and answers every
+/// request with its protocol version; returns its URL and CA.
+async fn h2_only_server() -> (String, String) {
+    use hyper::service::service_fn;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
+    let mut tls =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.cert.der().clone()], key)
+            .unwrap();
+    tls.alpn_protocols = vec![b"h2".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(tls));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(stream) = acceptor.accept(tcp).await else { return };
+                let svc = service_fn(|req: hyper::Request<hyper::body::Incoming>| async move {
+                    let body = format!("{{\"version\":\"{:?}\"}}", req.version());
+                    let mut resp = hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from(body)));
+                    resp.headers_mut().insert("content-type", "application/json".parse().unwrap());
+                    Ok::<_, std::convert::Infallible>(resp)
+                });
+                let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    (url, cert.cert.pem())
+}
+
+#[tokio::test]
+async fn http2_when_the_server_offers_it() {
+    let (url, ca) = h2_only_server().await;
+    let mut cfg = Config {
+        environment: Environment::custom(&url, &url).unwrap(),
+        live_reload_config: false,
+        ..Config::default()
+    };
+    cfg.tls.extra_ca_pem.push(ca);
+    let client = Client::new(cfg).unwrap();
+    let resp = client.request(Request::get("/api/v2/anything").without_auth()).await.unwrap();
+    assert_eq!(resp.json_value().unwrap()["version"], "HTTP/2.0");
+}
+
 #[tokio::test]
 async fn error_bodies_that_are_not_json_keep_their_text() {
     let (emu, client) = logged_in().await;
