@@ -1,9 +1,9 @@
 //! The Platform API operation catalog: generated data plus the types to read it.
 //!
 //! `data/operations.json` (and, with the `models` feature, `data/models.json`) are written
-//! by `purecore-codegen`, embedded with `include_str!` and parsed once, on first use. The
-//! catalog is data, not code: adding operations adds no Rust compile time. See README.md
-//! for the JSON shape and the paging rules.
+//! by `purecore-codegen`, deflated by `build.rs`, embedded with `include_bytes!`, and
+//! inflated and parsed once, on first use. The catalog is data, not code: adding operations
+//! adds no Rust compile time. See README.md for the JSON shape and the paging rules.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -21,8 +21,18 @@ pub use models::{models, Models};
 mod model_types;
 pub use model_types::{Model, ModelsFile, Property};
 
-/// The embedded operations file.
-const OPERATIONS_JSON: &str = include_str!("../data/operations.json");
+/// The embedded operations file, deflated by build.rs.
+const OPERATIONS_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/operations.json.deflate"));
+
+/// The text of an embedded data file. build.rs wrote it, so a failure means a corrupted
+/// build: it panics naming the file.
+fn inflate(name: &str, deflated: &[u8]) -> String {
+    match miniz_oxide::inflate::decompress_to_vec(deflated).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(e)) => panic!("purecore-catalog: embedded data/{name} is not UTF-8: {e}"),
+        Err(e) => panic!("purecore-catalog: embedded data/{name} does not inflate: {e}"),
+    }
+}
 
 /// Where a parameter goes in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -208,7 +218,7 @@ pub fn tag_class(tag: &str) -> Option<String> {
 /// corrupted build; it panics with the serde error.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| match Catalog::from_json(OPERATIONS_JSON) {
+    CATALOG.get_or_init(|| match Catalog::from_json(&inflate("operations.json", OPERATIONS_DEFLATED)) {
         Ok(c) => c,
         Err(e) => panic!("purecore-catalog: embedded data/operations.json is invalid: {e}"),
     })

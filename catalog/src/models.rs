@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::{Model, ModelsFile};
+use crate::{inflate, Model, ModelsFile};
 
-const MODELS_JSON: &str = include_str!("../data/models.json");
+/// The embedded models file, deflated by build.rs.
+const MODELS_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/models.json.deflate"));
 
 /// The definitions of the spec, parsed once, looked up by name in O(1).
 #[derive(Debug)]
@@ -17,7 +18,7 @@ pub struct Models {
 /// The embedded models, parsed on first use (panics only on corrupted embedded data).
 pub fn models() -> &'static Models {
     static MODELS: OnceLock<Models> = OnceLock::new();
-    MODELS.get_or_init(|| match Models::from_json(MODELS_JSON) {
+    MODELS.get_or_init(|| match Models::from_json(&inflate("models.json", MODELS_DEFLATED)) {
         Ok(m) => m,
         Err(e) => panic!("purecore-catalog: embedded data/models.json is invalid: {e}"),
     })

@@ -63,7 +63,13 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
             return Err(Error::internal("the runtime for blocking calls is gone"));
         };
         let _active = Active::enter();
-        Ok(local.runtime.block_on(fut))
+        Ok(local.runtime.block_on(async {
+            // The runtime has not run since this thread's last call: yielding
+            // once lets it take in what happened meanwhile (a server closing an
+            // idle connection), so the pool does not hand out a dead one.
+            tokio::task::yield_now().await;
+            fut.await
+        }))
     })
 }
 

@@ -135,3 +135,58 @@ fn a_blocking_caller_waits_for_a_slow_refresh_no_longer_than_the_bound() {
     assert!(err.message().contains("refresh_token_wait_max"), "{err}");
     assert!(started.elapsed() < Duration::from_millis(1400), "gave up at the bound, not after the slow reply");
 }
+
+/// A server that answers each request on a connection, then closes the
+/// connection 20 ms later without saying so (as servers with a short idle
+/// timeout do). Returns its base URL and the number of requests it answered.
+fn closing_server(rt: &tokio::runtime::Runtime) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = served.clone();
+    rt.spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let count = count.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let mut seen = Vec::new();
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let body = br#"{"id":"me"}"#;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(body).await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            });
+        }
+    });
+    (base, served)
+}
+
+#[test]
+fn a_connection_the_server_closed_while_the_thread_was_idle_is_not_reused() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (base, served) = closing_server(&rt);
+    let client = Client::new(purecore::Config {
+        environment: purecore::Environment::custom(&base, &base).unwrap(),
+        live_reload_config: false,
+        ..purecore::Config::default()
+    })
+    .unwrap();
+    client.set_access_token("token", None).unwrap();
+    assert_eq!(me(&client).unwrap().status, 200);
+    std::thread::sleep(Duration::from_millis(200));
+    // A POST is never resent after a failure, so it must go out on a live connection.
+    let posted = block_on(client.request(Request::post("/api/v2/users/me"))).unwrap();
+    assert_eq!(posted.map(|r| r.status).unwrap(), 200);
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
