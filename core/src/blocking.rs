@@ -27,7 +27,7 @@ struct LocalRuntime {
 thread_local! {
     static RUNTIME: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
     /// This thread's connection pools, one per set of transport settings in use.
-    static CLIENTS: RefCell<Vec<(Weak<Transport>, reqwest::Client)>> = const { RefCell::new(Vec::new()) };
+    static CLIENTS: RefCell<Vec<(Weak<Transport>, crate::transport::HttpClient)>> = const { RefCell::new(Vec::new()) };
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -97,8 +97,8 @@ pub(crate) fn on_local_runtime() -> bool {
 /// This thread's HTTP client for `transport`, built with `build` on first use.
 pub(crate) fn local_client(
     transport: &Arc<Transport>,
-    build: impl FnOnce() -> Result<reqwest::Client>,
-) -> Result<reqwest::Client> {
+    build: impl FnOnce() -> Result<crate::transport::HttpClient>,
+) -> Result<crate::transport::HttpClient> {
     CLIENTS.with(|cell| {
         let mut clients = cell.borrow_mut();
         clients.retain(|(t, _)| t.strong_count() > 0);

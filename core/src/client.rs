@@ -29,7 +29,7 @@ pub(crate) struct Settings {
 
 impl Settings {
     /// The HTTP client for a request from the current thread, built on first use.
-    pub(crate) fn http(&self) -> Result<reqwest::Client> {
+    pub(crate) fn http(&self) -> Result<crate::transport::HttpClient> {
         self.transport.client()
     }
 }

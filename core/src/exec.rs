@@ -12,6 +12,7 @@ use crate::logging::{HttpEvent, LogLevel};
 use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::transport::retry::{Failure, RetryEvent};
+use crate::transport::{Reply, SendError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -160,7 +161,6 @@ async fn send_once(
     attempt: u32,
 ) -> Attempt {
     let cfg = &settings.config;
-    let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap_or(reqwest::Method::GET);
     let mut headers: Vec<(String, String)> = Vec::with_capacity(cfg.default_headers.len() + req.headers.len() + 3);
     headers.push(("accept".into(), "application/json".into()));
     for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
@@ -189,44 +189,30 @@ async fn send_once(
         Ok(h) => h,
         Err(e) => return Attempt { outcome: Err((Failure::Fatal, e)) },
     };
-    let mut rb = http.request(method, url.clone()).timeout(match target {
+    let timeout = match target {
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
-    });
-    for (k, v) in &headers {
-        rb = rb.header(k.as_str(), v.as_str());
-    }
-    if let Some(b) = &body {
-        rb = rb.body(b.clone());
-    }
+    };
     let started = Instant::now();
-    let sent = rb.send().await;
+    let sent = http.send(&req.method, url, &headers, body.clone(), timeout).await;
     let outcome = match sent {
-        Ok(resp) => {
-            let status = resp.status().as_u16();
-            let resp_headers: Vec<(String, String)> = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                .collect();
-            match resp.bytes().await {
-                Ok(bytes) => Ok(Response::new(status, resp_headers, bytes)),
-                Err(e) => {
-                    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+        Ok(Reply { status, headers, body }) => Ok(Response::new(status, headers, body)),
+        Err(SendError::Invalid(msg)) => Err((Failure::Fatal, Error::invalid_argument(msg))),
+        Err(SendError::Failed { stage, timed_out, message, partial }) => {
+            let kind = if timed_out { ErrorKind::Timeout } else { ErrorKind::Connection };
+            match partial {
+                Some((status, resp_headers)) => {
                     let partial = Response::new(status, resp_headers, Bytes::new());
-                    let err = Error::new(
-                        kind,
-                        format!("reading the reply of {} {} failed: {}", req.method, req.path, describe(&e)),
-                    );
+                    let err =
+                        Error::new(kind, format!("reading the reply of {} {} failed: {message}", req.method, req.path));
                     Err((Failure::Read, err.with_partial_response(partial)))
                 }
+                None => {
+                    let failure = if stage == Stage::Connect { Failure::Connect } else { Failure::Read };
+                    let what = if timed_out { "timed out" } else { "failed" };
+                    Err((failure, Error::new(kind, format!("{} {} {what}: {message}", req.method, req.path))))
+                }
             }
-        }
-        Err(e) => {
-            let failure = if e.is_connect() { Failure::Connect } else { Failure::Read };
-            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
-            let what = if e.is_timeout() { "timed out" } else { "failed" };
-            Err((failure, Error::new(kind, format!("{} {} {what}: {}", req.method, req.path, describe(&e)))))
         }
     };
     let elapsed = started.elapsed();
@@ -306,19 +292,4 @@ impl std::fmt::Debug for ExchangeHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ExchangeHook")
     }
-}
-
-/// A reqwest error with its causes, without the URL (it is logged on its own line).
-fn describe(e: &reqwest::Error) -> String {
-    let mut out = e.to_string();
-    if let Some(u) = e.url() {
-        out = out.replace(&format!(" ({})", u.as_str()), "");
-    }
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        src = s.source();
-    }
-    out
 }

@@ -68,7 +68,7 @@ impl Request {
 
     /// Checks the parts a caller controls; errors name the problem.
     pub fn validate(&self) -> Result<()> {
-        reqwest::Method::from_bytes(self.method.as_bytes())
+        hyper::http::Method::from_bytes(self.method.as_bytes())
             .map_err(|_| Error::invalid_argument(format!("'{}' is not an HTTP method", self.method)))?;
         if !self.path.starts_with('/') || self.path.starts_with("//") || self.path.contains("://") {
             return Err(Error::invalid_argument(format!(

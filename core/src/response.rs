@@ -44,7 +44,7 @@ impl std::fmt::Debug for Response {
 impl Response {
     pub fn new(status: u16, headers: Vec<(String, String)>, body: Bytes) -> Self {
         let status_text =
-            reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("").to_owned();
+            hyper::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("").to_owned();
         let find = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         let correlation_id = find("inin-correlation-id");
         let num = |name: &str| find(name).and_then(|v| v.trim().parse::<u64>().ok());

@@ -118,6 +118,117 @@ async fn a_proxy_with_credentials_is_used() {
     assert!(!format!("{:?}", client.config()).contains("proxy-pass"), "Debug output hides the proxy password");
 }
 
+/// A minimal tunnelling proxy on 127.0.0.1: it records each CONNECT request's
+/// head, opens the tunnel and relays bytes both ways.
+async fn connect_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if inbound.read(&mut byte).await.unwrap() == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8(head).unwrap();
+                let target = head.split_whitespace().nth(1).unwrap().to_owned();
+                seen.lock().unwrap().push(head);
+                let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
+                inbound.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            });
+        }
+    });
+    (url, heads)
+}
+
+#[tokio::test]
+async fn https_through_a_proxy_tunnel_with_credentials() {
+    let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
+    let (proxy_url, heads) = connect_proxy().await;
+    let mut cfg = config_for(&emu);
+    cfg.tls.extra_ca_pem.push(emu.ca_pem().unwrap());
+    cfg.proxy = Some(purecore::ProxyConfig {
+        url: proxy_url,
+        username: Some("proxyuser".into()),
+        password: Some("proxy-pass".into()),
+    });
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    let heads = heads.lock().unwrap().clone();
+    assert!(!heads.is_empty(), "the requests went through the proxy");
+    let authority = emu.base_url().trim_start_matches("https://").trim_end_matches('/').to_owned();
+    use base64::Engine;
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("proxyuser:proxy-pass"));
+    for head in &heads {
+        assert!(head.starts_with(&format!("CONNECT {authority} HTTP/1.1\r\n")), "{head}");
+        assert!(head.to_lowercase().contains(&format!("proxy-authorization: {}", auth.to_lowercase())), "{head}");
+    }
+    // The proxy only saw the tunnel's head: the API requests themselves stayed inside TLS.
+    assert_eq!(emu.requests().len(), 2);
+}
+
+/// An HTTPS server that speaks only HTTP/2 (ALPN h2) and answers every
+/// request with its protocol version; returns its URL and CA.
+async fn h2_only_server() -> (String, String) {
+    use hyper::service::service_fn;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
+    let mut tls =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.cert.der().clone()], key)
+            .unwrap();
+    tls.alpn_protocols = vec![b"h2".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(tls));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(stream) = acceptor.accept(tcp).await else { return };
+                let svc = service_fn(|req: hyper::Request<hyper::body::Incoming>| async move {
+                    let body = format!("{{\"version\":\"{:?}\"}}", req.version());
+                    let mut resp = hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from(body)));
+                    resp.headers_mut().insert("content-type", "application/json".parse().unwrap());
+                    Ok::<_, std::convert::Infallible>(resp)
+                });
+                let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    (url, cert.cert.pem())
+}
+
+#[tokio::test]
+async fn http2_when_the_server_offers_it() {
+    let (url, ca) = h2_only_server().await;
+    let mut cfg = Config {
+        environment: Environment::custom(&url, &url).unwrap(),
+        live_reload_config: false,
+        ..Config::default()
+    };
+    cfg.tls.extra_ca_pem.push(ca);
+    let client = Client::new(cfg).unwrap();
+    let resp = client.request(Request::get("/api/v2/anything").without_auth()).await.unwrap();
+    assert_eq!(resp.json_value().unwrap()["version"], "HTTP/2.0");
+}
+
 #[tokio::test]
 async fn error_bodies_that_are_not_json_keep_their_text() {
     let (emu, client) = logged_in().await;

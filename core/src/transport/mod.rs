@@ -1,9 +1,13 @@
-//! The HTTP clients: reqwest over rustls with the Mozilla and system roots
+//! The HTTP clients: hyper over rustls with the Mozilla and system roots
 //! plus optional extra CAs and a client certificate, proxies, timeouts; one
 //! connection pool per set of transport settings for async callers, and one
 //! per thread for blocking callers.
 
+mod http;
 pub mod retry;
+
+pub use http::HttpClient;
+pub(crate) use http::{Reply, SendError, Stage};
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,9 +29,9 @@ pub fn user_agent(host_language: &str, suffix: Option<&str>) -> String {
 
 /// Checks a header name and value (RFC 7230 token name, no CR/LF in the value).
 pub fn check_header(name: &str, value: &str) -> Result<()> {
-    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+    hyper::http::HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::invalid_argument(format!("'{name}' is not a valid header name")))?;
-    reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+    hyper::http::HeaderValue::from_str(value).map_err(|_| {
         Error::invalid_argument(format!("the value of header '{name}' has characters a header cannot carry"))
     })?;
     Ok(())
@@ -111,30 +115,55 @@ pub fn tls_config(config: &Config) -> Result<rustls::ClientConfig> {
 
 /// Builds an HTTP client for a configuration (it reads the system roots once
 /// per process; [`Transport`] also caches the TLS settings per configuration).
-pub fn build_http_client(config: &Config) -> Result<reqwest::Client> {
-    http_client(config, tls_config(config)?)
+pub fn build_http_client(config: &Config) -> Result<HttpClient> {
+    http_client(config, Arc::new(tls_config(config)?))
 }
 
-fn http_client(config: &Config, tls: rustls::ClientConfig) -> Result<reqwest::Client> {
-    let mut b = reqwest::Client::builder()
-        .user_agent(user_agent(&config.host_language, config.user_agent_suffix.as_deref()))
-        .connect_timeout(config.connect_timeout)
-        .pool_idle_timeout(std::time::Duration::from_secs(60))
-        .redirect(reqwest::redirect::Policy::none())
-        .https_only(false)
-        .use_preconfigured_tls(tls);
-    if let Some(p) = &config.proxy {
-        let mut proxy = reqwest::Proxy::all(&p.url)
-            .map_err(|e| Error::configuration(format!("proxy URL '{}' is not usable: {e}", p.url)))?;
-        if let Some(user) = &p.username {
-            let pass = p.password.as_ref().map(|s| s.expose()).unwrap_or("");
-            proxy = proxy.basic_auth(user, pass);
-        }
-        proxy = proxy.no_proxy(reqwest::NoProxy::from_env());
-        b = b.proxy(proxy);
+fn http_client(config: &Config, tls: Arc<rustls::ClientConfig>) -> Result<HttpClient> {
+    let ua = user_agent(&config.host_language, config.user_agent_suffix.as_deref());
+    let user_agent = hyper::http::HeaderValue::from_str(&ua)
+        .map_err(|_| Error::configuration("the User-Agent suffix has characters a header cannot carry"))?;
+    Ok(HttpClient::new(http::Settings {
+        tls,
+        connect_timeout: config.connect_timeout,
+        user_agent,
+        proxies: proxies(config)?,
+    }))
+}
+
+/// The explicit proxy (bypassed for hosts in `NO_PROXY`), or else the
+/// environment's `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY`.
+fn proxies(config: &Config) -> Result<Option<http::Proxies>> {
+    use hyper_util::client::proxy::matcher::Matcher;
+    let Some(p) = &config.proxy else {
+        let any = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+            .iter()
+            .any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
+        return Ok(any.then(|| http::Proxies::new(Matcher::from_env(), None)));
+    };
+    let url = url::Url::parse(&p.url)
+        .map_err(|e| Error::configuration(format!("proxy URL '{}' is not usable: {e}", p.url)))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::configuration(format!(
+            "proxy URL '{}' is not usable: only http:// and https:// proxies are supported",
+            p.url
+        )));
     }
-    // Without an explicit proxy reqwest reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY itself.
-    b.build().map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
+    let no_proxy = ["NO_PROXY", "no_proxy"].iter().find_map(|k| std::env::var(k).ok()).unwrap_or_default();
+    let matcher = Matcher::builder().all(p.url.as_str()).no(no_proxy).build();
+    let auth = match &p.username {
+        Some(user) => {
+            use base64::Engine;
+            let pass = p.password.as_ref().map(|s| s.expose()).unwrap_or("");
+            let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+            let mut v = hyper::http::HeaderValue::from_str(&format!("Basic {token}"))
+                .map_err(|_| Error::configuration("the proxy credentials cannot be sent in a header"))?;
+            v.set_sensitive(true);
+            Some(v)
+        }
+        None => None,
+    };
+    Ok(Some(http::Proxies::new(matcher, auth)))
 }
 
 /// The HTTP clients of one set of transport settings: one shared by async
@@ -143,8 +172,8 @@ fn http_client(config: &Config, tls: rustls::ClientConfig) -> Result<reqwest::Cl
 /// all built on first use from TLS settings made once.
 pub(crate) struct Transport {
     config: Config,
-    tls: OnceLock<rustls::ClientConfig>,
-    shared: OnceLock<reqwest::Client>,
+    tls: OnceLock<Arc<rustls::ClientConfig>>,
+    shared: OnceLock<HttpClient>,
 }
 
 impl Transport {
@@ -153,11 +182,11 @@ impl Transport {
         Ok(Arc::new(Transport { config: config.clone(), tls: OnceLock::new(), shared: OnceLock::new() }))
     }
 
-    fn build(&self) -> Result<reqwest::Client> {
+    fn build(&self) -> Result<HttpClient> {
         let tls = match self.tls.get() {
             Some(t) => t.clone(),
             None => {
-                let made = tls_config(&self.config)?;
+                let made = Arc::new(tls_config(&self.config)?);
                 self.tls.get_or_init(|| made).clone()
             }
         };
@@ -165,7 +194,7 @@ impl Transport {
     }
 
     /// The client for a request made from the current thread.
-    pub(crate) fn client(self: &Arc<Self>) -> Result<reqwest::Client> {
+    pub(crate) fn client(self: &Arc<Self>) -> Result<HttpClient> {
         if crate::blocking::on_local_runtime() {
             return crate::blocking::local_client(self, || self.build());
         }
