@@ -164,7 +164,7 @@ impl Config {
         if let Some(p) = &self.proxy {
             let url = url::Url::parse(&p.url)
                 .map_err(|e| Error::configuration(format!("proxy URL '{}' is malformed: {e}", p.url)))?;
-            if !matches!(url.scheme(), "http" | "https" | "socks5") || url.host_str().is_none() {
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
                 return Err(Error::configuration(format!(
                     "proxy URL '{}' must be http://host:port or https://host:port",
                     p.url
