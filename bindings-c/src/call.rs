@@ -105,16 +105,7 @@ fn read_input(
             Err(e) => return Err(invalid(format!("params_json is not valid JSON: {e}"))),
         },
     };
-    if headers.is_null() && headers_len > 0 {
-        return Err(invalid("headers must not be NULL when headers_len > 0"));
-    }
-    let refs = if headers_len == 0 {
-        &[][..]
-    } else {
-        // SAFETY: the caller passes `headers_len` readable headers.
-        unsafe { std::slice::from_raw_parts(headers, headers_len) }
-    };
-    let headers = refs
+    let headers = crate::borrowed(headers, headers_len, "headers")?
         .iter()
         .map(|h| Ok((h.name.req("header name")?.to_owned(), h.value.req("header value")?.to_owned())))
         .collect::<FfiResult<Vec<_>>>()?;
@@ -175,14 +166,37 @@ pub type PurecoreCallCallback = Option<
 /// Calls `callback` exactly once: with the result (converted to its owned C value), or
 /// with CANCELLED when the task is dropped first (the client was freed).
 pub(crate) struct Completion<T, P> {
-    pub(crate) callback: unsafe extern "C" fn(*mut c_void, PurecoreStatus, *mut P, *mut PurecoreError),
-    pub(crate) user_data: UserData,
-    pub(crate) convert: fn(&T) -> *mut P,
-    pub(crate) done: bool,
+    callback: unsafe extern "C" fn(*mut c_void, PurecoreStatus, *mut P, *mut PurecoreError),
+    user_data: UserData,
+    convert: fn(&T) -> *mut P,
+    done: bool,
+}
+
+impl<T: Send + 'static, P: 'static> Completion<T, P> {
+    pub(crate) fn new(
+        callback: unsafe extern "C" fn(*mut c_void, PurecoreStatus, *mut P, *mut PurecoreError),
+        user_data: *mut c_void,
+        convert: fn(&T) -> *mut P,
+    ) -> Self {
+        Completion { callback, user_data: UserData(user_data), convert, done: false }
+    }
+
+    /// Runs `work` on `runtime` and completes with its result (or with CANCELLED
+    /// if the task is dropped first).
+    pub(crate) fn spawn(
+        mut self,
+        runtime: &tokio::runtime::Runtime,
+        work: impl std::future::Future<Output = FfiResult<T>> + Send + 'static,
+    ) {
+        runtime.spawn(async move {
+            let result = work.await;
+            self.finish(result);
+        });
+    }
 }
 
 impl<T, P> Completion<T, P> {
-    pub(crate) fn finish(&mut self, result: FfiResult<T>) {
+    fn finish(&mut self, result: FfiResult<T>) {
         self.done = true;
         let data = self.user_data;
         match result {
@@ -252,13 +266,8 @@ pub extern "C" fn purecore_client_call_async(
         let c = PurecoreClient::from_ptr(client)?;
         let callback = callback.ok_or_else(|| invalid("callback must not be NULL"))?;
         let input = read_input(operation_id, params_json, headers, headers_len, cancel)?;
-        let mut completion =
-            Completion { callback, user_data: UserData(user_data), convert: new_response, done: false };
-        let client = c.client.clone();
-        c.runtime()?.spawn(async move {
-            let result = run(client, input).await;
-            completion.finish(result);
-        });
+        let completion = Completion::new(callback, user_data, new_response);
+        completion.spawn(c.runtime()?, run(c.client.clone(), input));
         Ok(())
     })
 }

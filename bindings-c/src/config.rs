@@ -270,15 +270,7 @@ pub extern "C" fn purecore_config_set_retry_statuses(
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     with(config, error, |c| {
-        if statuses.is_null() && len > 0 {
-            return Err(invalid("statuses must not be NULL"));
-        }
-        c.retry.statuses = if len == 0 {
-            Vec::new()
-        } else {
-            // SAFETY: the caller passes `len` readable values.
-            unsafe { std::slice::from_raw_parts(statuses, len) }.to_vec()
-        };
+        c.retry.statuses = crate::borrowed(statuses, len, "statuses")?.to_vec();
         Ok(())
     })
 }

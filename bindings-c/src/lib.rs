@@ -124,6 +124,18 @@ pub(crate) fn invalid(message: impl Into<String>) -> Fail {
     Error::invalid_argument(message).into()
 }
 
+/// The `len` values at `ptr`, borrowed for the call; `ptr` may be NULL only when `len` is 0.
+pub(crate) fn borrowed<'a, T>(ptr: *const T, len: usize, name: &str) -> FfiResult<&'a [T]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(invalid(format!("{name} must not be NULL when its length is {len}")));
+    }
+    // SAFETY: the caller passes `len` readable values at `ptr`, valid during the call.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()

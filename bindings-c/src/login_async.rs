@@ -8,7 +8,6 @@ use std::pin::Pin;
 use purecore::{AuthData, Client};
 
 use crate::call::{subscribe, unless_cancelled, Completion, PurecoreCancel};
-use crate::config::UserData;
 use crate::values::new_auth_data;
 use crate::{guard, invalid, FfiResult, PurecoreAuthData, PurecoreClient, PurecoreError, PurecoreStatus, PurecoreStr};
 
@@ -89,28 +88,22 @@ pub extern "C" fn purecore_client_login_async(
         let c = PurecoreClient::from_ptr(client)?;
         let callback = callback.ok_or_else(|| invalid("callback must not be NULL"))?;
         let names = arg_names(grant)?;
-        if args_len != names.len() || (args.is_null() && args_len > 0) {
+        if args_len != names.len() {
             return Err(invalid(format!(
                 "this grant takes {} arguments ({}), got {args_len}",
                 names.len(),
                 names.join(", ")
             )));
         }
-        let refs = if args_len == 0 {
-            &[][..]
-        } else {
-            // SAFETY: the caller passes `args_len` readable strings.
-            unsafe { std::slice::from_raw_parts(args, args_len) }
-        };
-        let owned = refs.iter().zip(names).map(|(s, n)| Ok(s.req(n)?.to_owned())).collect::<FfiResult<Vec<_>>>()?;
+        let owned = crate::borrowed(args, args_len, "args")?
+            .iter()
+            .zip(names)
+            .map(|(s, n)| Ok(s.req(n)?.to_owned()))
+            .collect::<FfiResult<Vec<_>>>()?;
         let login = login_future(c.client.clone(), grant, owned);
         let cancel = subscribe(cancel);
-        let mut completion =
-            Completion { callback, user_data: UserData(user_data), convert: new_auth_data, done: false };
-        c.runtime()?.spawn(async move {
-            let result = unless_cancelled(cancel, login).await;
-            completion.finish(result);
-        });
+        let completion = Completion::new(callback, user_data, new_auth_data);
+        completion.spawn(c.runtime()?, unless_cancelled(cancel, login));
         Ok(())
     })
 }
