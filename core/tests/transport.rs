@@ -283,7 +283,10 @@ fn bad_settings_are_configuration_errors() {
         ..Default::default()
     })
     .unwrap_err();
-    assert!(err.message().contains("must be http://host:port or https://host:port"), "socks is refused when set: {err}");
+    assert!(
+        err.message().contains("must be http://host:port or https://host:port"),
+        "socks is refused when set: {err}"
+    );
     let mut bad_ca = Config::default();
     bad_ca.tls.extra_ca_pem.push("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".into());
     let err = Client::new(bad_ca).unwrap_err();
