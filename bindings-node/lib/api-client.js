@@ -104,6 +104,13 @@ class ApiClient {
    */
   setGateway(gateway) {
     if (!gateway) return guard(() => this._native.configure({ clearGateway: true }));
+    if (gateway.username || gateway.password) {
+      // Not sent anywhere: refusing them beats dropping credentials the caller expects to be used.
+      throw new InvalidArgumentError(
+        'setGateway username/password are not supported: send what the gateway needs with setDefaultHeaders, ' +
+          'or use setProxyAgent for a proxy with credentials',
+      );
+    }
     const port = gateway.port === undefined || gateway.port === null || Number(gateway.port) < 0 ? undefined : Number(gateway.port);
     guard(() =>
       this._native.configure({

@@ -151,6 +151,10 @@ test('bad_input: unknown region, bad header, URL instead of path, bad settings; 
   assert.throws(() => client.setMTLSContents('-----BEGIN CERTIFICATE-----', null), ConfigurationError);
   assert.throws(() => client.setRetryConfig({ statuses: [70000] }), InvalidArgumentError);
   assert.throws(() => client.setGateway({ host: 'a b' }), ConfigurationError);
+  assert.throws(
+    () => client.setGateway({ host: 'gw.example', username: 'u', password: 'p' }),
+    (e) => e instanceof InvalidArgumentError && /username\/password are not supported/.test(e.message),
+  );
   assert.equal((await emu.requests()).length, 0, 'no bad input reached the server');
 });
 
