@@ -94,7 +94,7 @@ unsafe impl Send for UserData {}
 // SAFETY: as above.
 unsafe impl Sync for UserData {}
 
-fn with(
+pub(crate) fn with(
     config: *const PurecoreConfig,
     error: *mut *mut PurecoreError,
     f: impl FnOnce(&mut Config) -> FfiResult,

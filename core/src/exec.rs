@@ -251,6 +251,7 @@ async fn send_once(
             duration: elapsed,
             attempt,
             correlation_id: cid.map(str::to_owned),
+            response_headers: resp_headers.map(crate::logging::redact::headers).unwrap_or_default(),
             error: error_text.clone(),
             is_token_call: target == Target::Login,
         };
@@ -262,7 +263,7 @@ async fn send_once(
 }
 
 /// One HTTP exchange (one attempt of a call), as the exchange hook sees it.
-/// Carries no headers or bodies, so nothing secret.
+/// Carries no bodies, and response headers with secret ones (cookies) masked.
 #[derive(Debug, Clone)]
 pub struct ExchangeEvent {
     pub method: String,
@@ -274,6 +275,8 @@ pub struct ExchangeEvent {
     /// 1 for the first try of a call.
     pub attempt: u32,
     pub correlation_id: Option<String>,
+    /// The reply's headers (names in lower case); empty when no reply came.
+    pub response_headers: Vec<(String, String)>,
     pub error: Option<String>,
     pub is_token_call: bool,
 }

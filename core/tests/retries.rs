@@ -223,4 +223,9 @@ async fn the_exchange_hook_sees_every_attempt() {
     assert_eq!(summary, vec![(true, Some(200), 1), (false, Some(503), 1), (false, Some(200), 2)]);
     assert!(seen.iter().all(|e| e.correlation_id.is_some()));
     assert!(seen[2].url.ends_with("/api/v2/users/me"));
+    let header = |e: &purecore::ExchangeEvent, name: &str| {
+        e.response_headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    };
+    assert_eq!(header(&seen[2], "inin-correlation-id"), seen[2].correlation_id, "the reply's headers come along");
+    assert_eq!(header(&seen[2], "content-type").as_deref(), Some("application/json"));
 }

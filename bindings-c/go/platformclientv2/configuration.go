@@ -37,7 +37,7 @@ type settings struct {
 	retrySet                      bool
 	retryMax                      int
 	retryMin, retryMaxWait        time.Duration
-	retryHook                     bool
+	retryHook, responseHook       bool
 	logging                       LoggingConfiguration
 	gwProto, gwHost, gwPort       string
 	gwLogin, gwAPI                string
@@ -52,6 +52,7 @@ type nativeState struct {
 	headers    map[string]string
 	token      string
 	hook       *native.Hook
+	respHook   *native.Hook
 	configFile string
 	liveReload bool
 }
@@ -62,6 +63,7 @@ func (c *Configuration) current() settings {
 	s := settings{basePath: c.BasePath, refresh: c.ShouldRefreshAccessToken, refreshWait: c.RefreshTokenWaitTime, tls: c.APIClient}
 	if r := c.RetryConfiguration; r != nil {
 		s.retrySet, s.retryMax, s.retryMin, s.retryMaxWait, s.retryHook = true, r.RetryMax, r.RetryWaitMin, r.RetryWaitMax, r.RequestLogHook != nil
+		s.responseHook = r.ResponseLogHook != nil
 	}
 	if c.LoggingConfiguration != nil {
 		s.logging = *c.LoggingConfiguration
@@ -123,6 +125,16 @@ func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st
 			errs = append(errs, cfg.SetRetryHook(nil))
 		}
 	}
+	if full || s.responseHook != old.responseHook {
+		if s.responseHook && st.respHook == nil {
+			st.respHook = native.NewExchangeHook(c.runResponseHook)
+		}
+		if s.responseHook {
+			errs = append(errs, cfg.SetExchangeHook(st.respHook))
+		} else {
+			errs = append(errs, cfg.SetExchangeHook(nil))
+		}
+	}
 	if full || s.logging != old.logging {
 		l := s.logging
 		errs = append(errs, cfg.SetLogging(int(l.LogLevel), int(l.logFormat), l.logToConsole, l.logFilePath, l.LogRequestBody, l.LogResponseBody))
@@ -160,6 +172,33 @@ func (c *Configuration) runRetryHook(ev native.RetryEvent) {
 	if err == nil {
 		r.RequestLogHook(req, ev.Attempt)
 	}
+}
+
+// runResponseHook calls RetryConfiguration.ResponseLogHook with each reply (every
+// attempt, token requests included) as an *http.Response without its body.
+func (c *Configuration) runResponseHook(ev native.ExchangeEvent) {
+	r := c.RetryConfiguration
+	if r == nil || r.ResponseLogHook == nil || ev.Status == 0 {
+		return
+	}
+	req, err := http.NewRequest(ev.Method, ev.URL, nil)
+	if err != nil {
+		return
+	}
+	header := http.Header{}
+	for _, h := range ev.Headers {
+		header.Add(h[0], h[1])
+	}
+	r.ResponseLogHook(&http.Response{
+		Status:     fmt.Sprintf("%d %s", ev.Status, http.StatusText(ev.Status)),
+		StatusCode: ev.Status,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Body:       http.NoBody,
+		Request:    req,
+	})
 }
 
 func (c *Configuration) nativeState() *nativeState {
@@ -235,6 +274,8 @@ func (c *Configuration) Close() {
 	st.client = nil
 	st.hook.Delete()
 	st.hook = nil
+	st.respHook.Delete()
+	st.respHook = nil
 }
 
 // NewConfigurationWithConfigFile returns a configuration that also reads the config

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -284,6 +285,35 @@ func TestRetry429(t *testing.T) {
 	}
 	if n := <-hooked; n != 1 {
 		t.Fatalf("RequestLogHook saw retry %d", n)
+	}
+}
+
+// ResponseLogHook sees every reply: each attempt, with status, headers and request.
+func TestResponseLogHook(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t)
+	cfg := e.loggedIn()
+	var mu sync.Mutex
+	var seen []*http.Response
+	cfg.RetryConfiguration.ResponseLogHook = func(r *http.Response) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, r)
+	}
+	e.fault(map[string]any{"kind": "status", "status": 503, "count": 1, "target": "api"})
+	_, resp, err := me(t, cfg)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 2 || seen[0].StatusCode != 503 || seen[1].StatusCode != 200 {
+		t.Fatalf("want the 503 and then the 200, got %d replies", len(seen))
+	}
+	last := seen[1]
+	if last.Header.Get("ININ-Correlation-Id") != resp.CorrelationID || last.Request.Method != "GET" ||
+		!strings.HasSuffix(last.Request.URL.Path, "/api/v2/users/me") || last.Status != "200 OK" {
+		t.Fatalf("%+v", last)
 	}
 }
 

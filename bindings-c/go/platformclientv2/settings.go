@@ -65,12 +65,15 @@ func (l *LoggingConfiguration) GetLogFilePath() string { return l.logFilePath }
 // 429 is retried for every method, 5xx and read errors only for idempotent methods;
 // Retry-After is honoured. RequestLogHook, when set, is called before each retry with
 // the request (method and URL) and the retry number (1 for the first retry), from a
-// purecore thread.
+// purecore thread. ResponseLogHook, when set, is called with every reply (each attempt,
+// token requests included): status, headers and the request's method and URL; the body
+// is not included.
 type RetryConfiguration struct {
-	RetryWaitMin   time.Duration
-	RetryWaitMax   time.Duration
-	RetryMax       int
-	RequestLogHook func(*http.Request, int)
+	RetryWaitMin    time.Duration
+	RetryWaitMax    time.Duration
+	RetryMax        int
+	RequestLogHook  func(*http.Request, int)
+	ResponseLogHook func(*http.Response)
 }
 
 // PathParams is a path prefix of a gateway: PathName "login" or "api".

@@ -351,6 +351,55 @@ static void test_async_and_cancel(void) {
   purecore_client_free(client);
 }
 
+/* ---- exchange hook ---- */
+
+typedef struct {
+  pthread_mutex_t mu;
+  int count, token_calls, statuses[8];
+  char correlation[8][64], header_cid[8][64];
+} Exchanges;
+
+static void on_exchange(void *user_data, const PurecoreExchangeEvent *ev) {
+  Exchanges *x = user_data;
+  pthread_mutex_lock(&x->mu);
+  if (ev->is_token_call) {
+    x->token_calls++;
+  } else if (x->count < 8) {
+    int i = x->count++;
+    x->statuses[i] = ev->status;
+    snprintf(x->correlation[i], sizeof x->correlation[i], "%s", ev->correlation_id ? ev->correlation_id : "");
+    x->header_cid[i][0] = 0;
+    for (size_t h = 0; h < ev->headers_len; h++) {
+      if (ev->headers[h].name.len == 19 && memcmp(ev->headers[h].name.ptr, "inin-correlation-id", 19) == 0) {
+        snprintf(x->header_cid[i], sizeof x->header_cid[i], "%.*s", (int)ev->headers[h].value.len, ev->headers[h].value.ptr);
+      }
+    }
+  }
+  pthread_mutex_unlock(&x->mu);
+}
+
+static void test_exchange_hook(void) {
+  Exchanges x = {PTHREAD_MUTEX_INITIALIZER, 0, 0, {0}, {{0}}, {{0}}};
+  PurecoreConfig *cfg = NULL;
+  PurecoreClient *client = NULL;
+  purecore_config_new(&cfg, NULL);
+  purecore_config_set_environment(cfg, S(EMU), NULL);
+  purecore_config_set_retry(cfg, 2, 20, 100, 10000, false, NULL);
+  CHECK(purecore_config_set_exchange_hook(cfg, on_exchange, &x, NULL) == 0, "hook set");
+  CHECK(purecore_client_new(cfg, &client, NULL) == 0, "client");
+  purecore_config_free(cfg);
+  purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), NULL, NULL);
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":1,\"target\":\"api\"}");
+  PurecoreResponse *resp = NULL;
+  CHECK(purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, NULL) == 0, "call");
+  purecore_response_free(resp);
+  CHECK(x.token_calls == 1 && x.count == 2, "%d token exchanges, %d API exchanges", x.token_calls, x.count);
+  CHECK(x.statuses[0] == 503 && x.statuses[1] == 200, "every attempt seen: %d then %d", x.statuses[0], x.statuses[1]);
+  CHECK(x.correlation[1][0] && strcmp(x.correlation[1], x.header_cid[1]) == 0, "headers come along: '%s' '%s'",
+        x.correlation[1], x.header_cid[1]);
+  purecore_client_free(client);
+}
+
 /* ---- async login ---- */
 
 typedef struct {
@@ -597,6 +646,7 @@ int main(int argc, char **argv) {
   test_refresh_under_threads();
   test_async_and_cancel();
   test_async_login();
+  test_exchange_hook();
   test_grants();
   test_logging_hooks_and_config_file();
   printf("%d passed, %d failed\n", passed, failed);

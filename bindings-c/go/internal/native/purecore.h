@@ -324,6 +324,50 @@ typedef void (*PurecoreLogCallback)(void *user_data,
                                     size_t len);
 
 /**
+ * One HTTP exchange; every pointer is valid during the callback only.
+ */
+typedef struct PurecoreExchangeEvent {
+  const char *method;
+  /**
+   * Secret query fields and user-info removed.
+   */
+  const char *url;
+  /**
+   * 0 when no reply came (connection error, timeout).
+   */
+  uint16_t status;
+  /**
+   * 1 for the first try of a call.
+   */
+  uint32_t attempt;
+  uint64_t duration_us;
+  /**
+   * NULL when the reply had none (or no reply came).
+   */
+  const char *correlation_id;
+  /**
+   * Why the exchange failed (no reply, or a reply cut short); NULL otherwise.
+   */
+  const char *error;
+  /**
+   * The reply's headers, names in lower case, secret ones (cookies) masked.
+   */
+  const struct PurecoreHeaderRef *headers;
+  size_t headers_len;
+  /**
+   * True for requests to the login host (token requests).
+   */
+  bool is_token_call;
+} PurecoreExchangeEvent;
+
+/**
+ * Called after every HTTP exchange, from the thread that made it; must return promptly
+ * and must not call blocking purecore functions.
+ */
+typedef void (*PurecoreExchangeCallback)(void *user_data,
+                                         const struct PurecoreExchangeEvent *event);
+
+/**
  * A token and what the server said about it. Owned by the caller, freed with
  * `purecore_auth_data_free`. The strings are secrets: do not log them.
  */
@@ -790,6 +834,16 @@ enum PurecoreStatus purecore_config_set_live_reload(const struct PurecoreConfig 
  */
 enum PurecoreStatus purecore_config_validate(const struct PurecoreConfig *config,
                                              struct PurecoreError **error);
+
+/**
+ * Calls `callback(user_data, event)` after every HTTP exchange; NULL removes the hook.
+ * `user_data` must stay valid while any client made from this config lives.
+ * Does not block.
+ */
+enum PurecoreStatus purecore_config_set_exchange_hook(const struct PurecoreConfig *config,
+                                                      PurecoreExchangeCallback callback,
+                                                      void *user_data,
+                                                      struct PurecoreError **error);
 
 /**
  * Client credentials grant (Basic auth, `grant_type=client_credentials`). The client
