@@ -124,3 +124,21 @@ def test_mtls_material_is_checked(make_config, tmp_path):
     with pytest.raises(purecore.ConfigurationException) as e:
         conf.ssl_ca_cert = str(tmp_path / "cert.pem")
     assert "custom CA" in str(e.value)
+
+
+def test_a_forked_child_makes_blocking_calls_on_connections_of_its_own(emu, client):
+    """The pre-fork server pattern: a client made before fork() is used in the child."""
+    import os
+
+    users = purecore.UsersApi(client)
+    assert users.get_users_me().id == USER_ID  # the parent holds a kept-alive connection
+    pid = os.fork()
+    if pid == 0:  # the child: report through the exit code only
+        try:
+            ok = purecore.UsersApi(client).get_users_me().id == USER_ID
+        except BaseException:
+            ok = False
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the child's call failed"
+    assert users.get_users_me().id == USER_ID, "the parent's connection is still sound"
