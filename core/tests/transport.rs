@@ -118,36 +118,90 @@ async fn a_proxy_with_credentials_is_used() {
     assert!(!format!("{:?}", client.config()).contains("proxy-pass"), "Debug output hides the proxy password");
 }
 
+type Heads = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 /// A minimal tunnelling proxy on 127.0.0.1: it records each CONNECT request's
 /// head, opens the tunnel and relays bytes both ways.
-async fn connect_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+async fn connect_proxy() -> (String, Heads) {
+    let (url, heads, _) = tunnel_proxy(false).await;
+    (url, heads)
+}
+
+/// The same proxy, spoken to over plain TCP or over TLS (then as
+/// `https://localhost:PORT`, with the returned CA).
+async fn tunnel_proxy(tls: bool) -> (String, Heads, Option<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let port = listener.local_addr().unwrap().port();
+    let heads = Heads::default();
     let seen = heads.clone();
+    let (acceptor, ca, url) = if tls {
+        let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+        let key = rustls_pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
+        let config =
+            rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(vec![cert.cert.der().clone()], key)
+                .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+        (Some(acceptor), Some(cert.cert.pem()), format!("https://localhost:{port}"))
+    } else {
+        (None, None, format!("http://127.0.0.1:{port}"))
+    };
     tokio::spawn(async move {
-        while let Ok((mut inbound, _)) = listener.accept().await {
-            let seen = seen.clone();
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (seen, acceptor) = (seen.clone(), acceptor.clone());
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if inbound.read(&mut byte).await.unwrap() == 0 {
-                        return;
+                match acceptor {
+                    Some(a) => {
+                        if let Ok(tls) = a.accept(tcp).await {
+                            relay(tls, seen).await;
+                        }
                     }
-                    head.push(byte[0]);
+                    None => relay(tcp, seen).await,
                 }
-                let head = String::from_utf8(head).unwrap();
-                let target = head.split_whitespace().nth(1).unwrap().to_owned();
-                seen.lock().unwrap().push(head);
-                let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
-                inbound.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.unwrap();
-                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
             });
         }
     });
-    (url, heads)
+    (url, heads, ca)
+}
+
+async fn relay<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(mut inbound: S, seen: Heads) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if inbound.read(&mut byte).await.unwrap_or(0) == 0 {
+            return;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    let target = head.split_whitespace().nth(1).unwrap().to_owned();
+    seen.lock().unwrap().push(head);
+    let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
+    inbound.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.unwrap();
+    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+}
+
+#[tokio::test]
+async fn https_through_a_proxy_spoken_to_over_tls() {
+    let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
+    let (proxy_url, heads, proxy_ca) = tunnel_proxy(true).await;
+    let mut cfg = config_for(&emu);
+    cfg.tls.extra_ca_pem.push(emu.ca_pem().unwrap());
+    cfg.proxy = Some(purecore::ProxyConfig { url: proxy_url.clone(), username: None, password: None });
+    // Without the proxy's CA its certificate is not trusted: nothing goes through it.
+    let untrusting = Client::new(cfg.clone()).unwrap();
+    let err = untrusting.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+    assert!(heads.lock().unwrap().is_empty());
+    cfg.tls.extra_ca_pem.push(proxy_ca.unwrap());
+    let client = Client::new(cfg).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    assert_eq!(client.request(Request::get("/api/v2/users/me")).await.unwrap().status, 200);
+    assert!(!heads.lock().unwrap().is_empty(), "the requests went through {proxy_url}");
 }
 
 #[tokio::test]
