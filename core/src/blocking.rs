@@ -15,6 +15,7 @@
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::transport::Transport;
@@ -29,7 +30,14 @@ thread_local! {
     /// This thread's connection pools, one per set of transport settings in use.
     static CLIENTS: RefCell<Vec<(Weak<Transport>, crate::transport::HttpClient)>> = const { RefCell::new(Vec::new()) };
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
+    /// When this thread's last blocking call ended.
+    static LAST_END: Cell<Option<Instant>> = const { Cell::new(None) };
 }
+
+/// How long after a thread's call its kept-alive connections are reused
+/// without a fresh look at the sockets: shorter than any server's keep-alive
+/// timeout, so only the race every HTTP client has remains.
+const FRESH: Duration = Duration::from_millis(1);
 
 /// Runs `fut` to completion on the calling thread and returns its output.
 ///
@@ -63,13 +71,19 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
             return Err(Error::internal("the runtime for blocking calls is gone"));
         };
         let _active = Active::enter();
-        Ok(local.runtime.block_on(async {
-            // The runtime has not run since this thread's last call: yielding
-            // once lets it take in what happened meanwhile (a server closing an
-            // idle connection), so the pool does not hand out a dead one.
-            tokio::task::yield_now().await;
+        // The runtime has not run since this thread's last call. After a pause,
+        // yielding once lets it take in what happened meanwhile (a server closing
+        // an idle connection), so the pool does not hand out a dead one. Calls in
+        // quick succession skip it: the yield costs a self-wake (two syscalls).
+        let paused = LAST_END.with(|t| t.get().is_none_or(|end| end.elapsed() >= FRESH));
+        let out = local.runtime.block_on(async {
+            if paused {
+                tokio::task::yield_now().await;
+            }
             fut.await
-        }))
+        });
+        LAST_END.with(|t| t.set(Some(Instant::now())));
+        Ok(out)
     })
 }
 
