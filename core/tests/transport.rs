@@ -120,6 +120,21 @@ async fn a_proxy_with_credentials_is_used() {
 
 type Heads = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
+/// A TLS server setup for `localhost` with a self-signed certificate, and that
+/// certificate as the CA a client must trust.
+fn localhost_tls() -> (rustls::ServerConfig, String) {
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
+    let config =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.cert.der().clone()], key)
+            .unwrap();
+    (config, cert.cert.pem())
+}
+
 /// A minimal tunnelling proxy on 127.0.0.1: it records each CONNECT request's
 /// head, opens the tunnel and relays bytes both ways.
 async fn connect_proxy() -> (String, Heads) {
@@ -135,17 +150,9 @@ async fn tunnel_proxy(tls: bool) -> (String, Heads, Option<String>) {
     let heads = Heads::default();
     let seen = heads.clone();
     let (acceptor, ca, url) = if tls {
-        let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-        let key = rustls_pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
-        let config =
-            rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .unwrap()
-                .with_no_client_auth()
-                .with_single_cert(vec![cert.cert.der().clone()], key)
-                .unwrap();
+        let (config, ca) = localhost_tls();
         let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
-        (Some(acceptor), Some(cert.cert.pem()), format!("https://localhost:{port}"))
+        (Some(acceptor), Some(ca), format!("https://localhost:{port}"))
     } else {
         (None, None, format!("http://127.0.0.1:{port}"))
     };
@@ -236,15 +243,7 @@ async fn https_through_a_proxy_tunnel_with_credentials() {
 async fn h2_only_server() -> (String, String) {
     use hyper::service::service_fn;
     use hyper_util::rt::{TokioExecutor, TokioIo};
-    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
-    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
-    let mut tls =
-        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(vec![cert.cert.der().clone()], key)
-            .unwrap();
+    let (mut tls, ca) = localhost_tls();
     tls.alpn_protocols = vec![b"h2".to_vec()];
     let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(tls));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -266,7 +265,7 @@ async fn h2_only_server() -> (String, String) {
             });
         }
     });
-    (url, cert.cert.pem())
+    (url, ca)
 }
 
 #[tokio::test]
