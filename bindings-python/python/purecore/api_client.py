@@ -53,7 +53,10 @@ def _encode(params):
 def _decode(operation_id, resp):
     """The reply body as the operation's declared type (a model, list, dict or text)."""
     rtype = _op_info(operation_id)[2]
-    if rtype is None or not resp.data.strip():
+    data = resp.data
+    # Only a body that starts with whitespace is stripped to see if it is blank
+    # (stripping copies it, and bodies can be megabytes).
+    if rtype is None or not data or (data[:1].isspace() and not data.strip()):
         return None
     is_json = "json" in (resp.getheader("content-type") or "json")
     if rtype.startswith("string") and not is_json:
