@@ -76,18 +76,28 @@ impl Mailbox {
 
 static MAILBOXES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// The mailbox of `event_loop`, made and registered on first use; `None` when
-/// the loop cannot watch a socket (then replies go by `call_soon_threadsafe`).
+/// The mailbox of `event_loop`, made and registered on its first call; `None`
+/// when the loop cannot watch a socket (then replies go by
+/// `call_soon_threadsafe`), which is found out once per loop.
 pub fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Option<Py<Mailbox>>> {
     let boxes = MAILBOXES
         .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             Ok(py.import("weakref")?.getattr("WeakKeyDictionary")?.call0()?.unbind())
         })?
         .bind(py);
-    if let Some(found) = boxes.call_method1("get", (event_loop,))?.extract::<Option<Py<Mailbox>>>()? {
-        return Ok(Some(found));
+    let found = boxes.call_method1("get", (event_loop,))?;
+    if let Ok(mailbox) = found.extract::<Py<Mailbox>>() {
+        return Ok(Some(mailbox));
     }
-    let Ok(mailbox) = Mailbox::new() else { return Ok(None) };
+    if !found.is_none() {
+        return Ok(None); // this loop was found unable to watch a socket
+    }
+    // Asked once per loop: a loop that cannot take a mailbox is remembered as False.
+    let no_mailbox = |boxes: &Bound<'_, PyAny>| -> PyResult<Option<Py<Mailbox>>> {
+        boxes.set_item(event_loop, false)?;
+        Ok(None)
+    };
+    let Ok(mailbox) = Mailbox::new() else { return no_mailbox(boxes) };
     #[cfg(unix)]
     let fd = {
         use std::os::fd::AsRawFd;
@@ -98,7 +108,7 @@ pub fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Optio
     let mailbox = Py::new(py, mailbox)?;
     let drain = mailbox.bind(py).getattr("drain")?;
     if event_loop.call_method1("add_reader", (fd, drain)).is_err() {
-        return Ok(None);
+        return no_mailbox(boxes);
     }
     boxes.set_item(event_loop, mailbox.clone_ref(py))?;
     Ok(Some(mailbox))

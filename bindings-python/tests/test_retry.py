@@ -137,8 +137,11 @@ def test_asyncio_errors_keep_the_same_fields(emu, make_config):
 class _LoopWithoutReaders(asyncio.SelectorEventLoop):
     """An event loop that cannot watch sockets (as on Windows' proactor loop)."""
 
+    attempts = 0
+
     def add_reader(self, fd, callback, *args):
-        raise NotImplementedError
+        type(self).attempts += 1
+        raise NotImplementedError  # what a loop without socket watching raises
 
 
 @pytest.mark.parametrize("loop_factory", [asyncio.new_event_loop, _LoopWithoutReaders])
@@ -158,3 +161,5 @@ def test_asyncio_replies_and_errors_reach_every_kind_of_loop(emu, make_config, l
     errors = [r for r in replies if isinstance(r, ApiException)]
     assert len(errors) == 1 and errors[0].status == 404, replies
     assert all(r.id for r in replies if not isinstance(r, ApiException)), "49 users/me models"
+    if loop_factory is _LoopWithoutReaders:
+        assert _LoopWithoutReaders.attempts == 1, "asked once per loop, not once per call"
