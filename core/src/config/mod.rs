@@ -141,6 +141,16 @@ impl Default for Config {
     }
 }
 
+/// A proxy URL the transport can use: `http://` or `https://` with a host.
+pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
+    let parsed =
+        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{url}' is malformed: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(Error::configuration(format!("proxy URL '{url}' must be http://host:port or https://host:port")));
+    }
+    Ok(())
+}
+
 impl Config {
     /// The environment calls really go to: the gateway when set.
     pub fn effective_environment(&self) -> Result<Environment> {
@@ -162,14 +172,7 @@ impl Config {
             crate::transport::check_header(name, value)?;
         }
         if let Some(p) = &self.proxy {
-            let url = url::Url::parse(&p.url)
-                .map_err(|e| Error::configuration(format!("proxy URL '{}' is malformed: {e}", p.url)))?;
-            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                return Err(Error::configuration(format!(
-                    "proxy URL '{}' must be http://host:port or https://host:port",
-                    p.url
-                )));
-            }
+            check_proxy_url(&p.url)?;
         }
         if self.tls.client_cert_pem.is_some() != self.tls.client_key_pem.is_some() {
             return Err(Error::configuration("mTLS needs both a client certificate and its private key"));

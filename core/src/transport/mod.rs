@@ -141,14 +141,7 @@ fn proxies(config: &Config) -> Result<Option<http::Proxies>> {
             .any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
         return Ok(any.then(|| http::Proxies::new(Matcher::from_env(), None)));
     };
-    let url = url::Url::parse(&p.url)
-        .map_err(|e| Error::configuration(format!("proxy URL '{}' is not usable: {e}", p.url)))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::configuration(format!(
-            "proxy URL '{}' is not usable: only http:// and https:// proxies are supported",
-            p.url
-        )));
-    }
+    crate::config::check_proxy_url(&p.url)?;
     let no_proxy = ["NO_PROXY", "no_proxy"].iter().find_map(|k| std::env::var(k).ok()).unwrap_or_default();
     let matcher = Matcher::builder().all(p.url.as_str()).no(no_proxy).build();
     let auth = match &p.username {
