@@ -65,7 +65,7 @@ fn regions() -> Vec<(&'static str, &'static str)> {
 
 /// The settings a client made from `settings` would start with (before any
 /// config file), checked as a whole: bad values raise `ConfigurationException`.
-/// With `transport`, TLS material and proxy are checked by building the HTTP client.
+/// With `transport`, TLS material is checked too (the proxy URL always is).
 #[pyfunction]
 #[pyo3(signature = (settings, transport=false))]
 fn preview_settings<'py>(
@@ -75,7 +75,7 @@ fn preview_settings<'py>(
     let c = config::from_settings(settings)?;
     c.validate().map_err(to_py_err)?;
     if transport {
-        purecore::transport::build_http_client(&c).map_err(to_py_err)?;
+        purecore::transport::check_tls(&c).map_err(to_py_err)?;
     }
     let env = c.effective_environment().map_err(to_py_err)?;
     config::to_dict(settings.py(), &c, &env)

@@ -364,6 +364,13 @@ async fn mutual_tls_with_a_client_certificate() {
     client.request(Request::get("/api/v2/users/me")).await.unwrap();
     assert!(!format!("{:?}", client.config()).contains("PRIVATE KEY"), "Debug output hides the key");
 
+    // A key that is not the certificate's is refused when set, not at the first request.
+    let mut mismatched = cfg.clone();
+    let other = rcgen::generate_simple_self_signed(vec!["other".to_owned()]).unwrap();
+    mismatched.tls.client_key_pem = Some(other.signing_key.serialize_pem().into());
+    let err = Client::new(mismatched).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Configuration, "{err}");
+
     // The server refuses a client that presents no certificate.
     cfg.tls.client_cert_pem = None;
     cfg.tls.client_key_pem = None;

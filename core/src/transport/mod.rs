@@ -37,12 +37,11 @@ pub fn check_header(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Parses the configured CA and client certificates, so bad PEM is reported
-/// when set, not at the first request.
+/// Checks the configured CA and client certificates (PEM, usable, key fits
+/// the certificate), so bad material is reported when set, not at the first
+/// request. Cheap: the system roots are not read.
 pub fn check_tls(config: &Config) -> Result<()> {
-    extra_roots(config)?;
-    identity(config)?;
-    Ok(())
+    tls_with_roots(config, rustls::RootCertStore::empty()).map(|_| ())
 }
 
 fn extra_roots(config: &Config) -> Result<Vec<CertificateDer<'static>>> {
@@ -95,7 +94,10 @@ fn base_roots() -> &'static rustls::RootCertStore {
 /// The TLS settings every connection of a configuration uses: verification
 /// always on, the base roots plus any extra CA, and the client certificate.
 pub fn tls_config(config: &Config) -> Result<rustls::ClientConfig> {
-    let mut roots = base_roots().clone();
+    tls_with_roots(config, base_roots().clone())
+}
+
+fn tls_with_roots(config: &Config, mut roots: rustls::RootCertStore) -> Result<rustls::ClientConfig> {
     for cert in extra_roots(config)? {
         roots.add(cert).map_err(|e| Error::configuration(format!("custom CA certificate is not usable: {e}")))?;
     }
@@ -111,12 +113,6 @@ pub fn tls_config(config: &Config) -> Result<rustls::ClientConfig> {
     };
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(tls)
-}
-
-/// Builds an HTTP client for a configuration (it reads the system roots once
-/// per process; [`Transport`] also caches the TLS settings per configuration).
-pub fn build_http_client(config: &Config) -> Result<HttpClient> {
-    http_client(config, Arc::new(tls_config(config)?))
 }
 
 fn http_client(config: &Config, tls: Arc<rustls::ClientConfig>) -> Result<HttpClient> {
