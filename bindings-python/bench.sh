@@ -26,4 +26,4 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 [ -n "$url" ] || { cat "$out" >&2; exit 1; }
-RAW_LOAD="$TARGET/release/examples/raw_load" HOME="$(mktemp -d)" "$VENV/bin/python" "$HERE/bench/bench.py" "$url"
+EMULATOR_PID="$pid" RAW_LOAD="$TARGET/release/examples/raw_load" HOME="$(mktemp -d)" "$VENV/bin/python" "$HERE/bench/bench.py" "$url"

@@ -9,6 +9,7 @@ import asyncio
 import http.client
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,12 +30,12 @@ def admin(path, body=None):
     urllib.request.urlopen(req).read()
 
 
-def median_of(fn, rounds=ROUNDS):
+def median_of(fn, rounds=ROUNDS, clock=time.perf_counter):
     samples = []
     for _ in range(rounds):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        samples.append(time.perf_counter() - t)
+        samples.append(clock() - t)
     return statistics.median(samples)
 
 
@@ -59,6 +60,50 @@ def import_cost(extra=""):
     return statistics.median(times), (statistics.median(rss) - statistics.median(base_rss)) / 1024
 
 
+def emulator_cpu():
+    """CPU seconds the emulator has used so far (bench.sh passes its pid)."""
+    with open("/proc/%s/stat" % os.environ["EMULATOR_PID"]) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def harness_only(calls):
+    """CPU seconds per call of the asyncio harness alone: the same gather + semaphore
+    shape as the asyncio measurement, each call a future completed on the next
+    loop turn, with no I/O and no SDK."""
+
+    async def batch(loop):
+        sem = asyncio.Semaphore(64)
+
+        def done_soon():
+            fut = loop.create_future()
+            loop.call_soon(fut.set_result, None)
+            return fut
+
+        async def one():
+            async with sem:
+                await done_soon()
+
+        await asyncio.gather(*[one() for _ in range(calls)])
+
+    async def timed(coro):
+        t = time.thread_time()
+        await coro
+        return time.thread_time() - t
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        await batch(loop)
+        return statistics.median([await timed(batch(loop)) for _ in range(ROUNDS)]) / calls
+
+    return asyncio.run(run())
+
+
 class Raw:
     """A raw keep-alive HTTP client per thread (what the SDK is compared with)."""
 
@@ -74,7 +119,7 @@ class Raw:
                                                    "Content-Type": "application/x-www-form-urlencoded"})
         self.token = json.loads(conn.getresponse().read())["access_token"]
 
-    def get(self, path):
+    def get_bytes(self, path):
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = http.client.HTTPConnection(HOST.hostname, HOST.port)
@@ -82,7 +127,10 @@ class Raw:
         resp = conn.getresponse()
         data = resp.read()
         assert resp.status == 200, resp.status
-        return json.loads(data)
+        return data
+
+    def get(self, path):
+        return json.loads(self.get_bytes(path))
 
 
 def main():
@@ -123,18 +171,35 @@ def main():
         aclient = await purecore.AsyncApiClient(conf).get_client_credentials_token("emulator-client", "emulator-secret")
         await aio_batch(aclient)
         samples = []
+        cpu, emu = time.process_time(), emulator_cpu()
         for _ in range(ROUNDS):
             t = time.perf_counter()
             await aio_batch(aclient)
             samples.append(time.perf_counter() - t)
-        return calls / statistics.median(samples)
+        # CPU per call: this process (event loop and Rust I/O threads), and the emulator.
+        per_call = (time.process_time() - cpu) / (calls * ROUNDS), (emulator_cpu() - emu) / (calls * ROUNDS)
+        return calls / statistics.median(samples), per_call
 
-    sdk_aio = asyncio.run(aio_run())
+    sdk_aio, (aio_cpu, aio_emu_cpu) = asyncio.run(aio_run())
 
     # The raw Rust client: plain reqwest, 64 in flight, same emulator, same run.
+    # It makes calls * 4 calls in each of ROUNDS rounds plus one warm-up round.
+    cpu, emu = children_cpu(), emulator_cpu()
     raw_rust = float(subprocess.run(
         [os.environ["RAW_LOAD"], URL + "/api/v2/users/me", raw.token, str(calls * 4), "64", str(ROUNDS)],
         check=True, capture_output=True, text=True).stdout)
+    raw_calls = calls * 4 * (ROUNDS + 1)
+    raw_cpu, raw_emu_cpu = (children_cpu() - cpu) / raw_calls, (emulator_cpu() - emu) / raw_calls
+    # What no asyncio binding can beat on this machine: the raw client's own CPU per
+    # call (the Rust I/O any binding needs too), the emulator's, the asyncio harness
+    # alone and json.loads of the reply (the least work that yields Python objects),
+    # with every core busy.
+    harness = harness_only(calls)
+    body = raw.get_bytes("/api/v2/users/me")
+    loads = median_of(lambda: [json.loads(body) for _ in range(1000)], clock=time.thread_time) / 1000
+    cores = len(os.sched_getaffinity(0))
+    busy = raw_rust * (raw_cpu + raw_emu_cpu) / cores
+    ceiling = (raw_cpu + raw_emu_cpu) / (raw_cpu + raw_emu_cpu + harness + loads)
     # The same 64 threads calling the native client directly (no model decoding):
     # how much of the gap is the transport and how much the Python objects.
     native = client._native
@@ -168,6 +233,13 @@ def main():
           % (raw_rust, sdk_thr / raw_rust, sdk_aio / raw_rust))
     print("  native calls only (64 threads, no model objects): %.0f/s, %.2fx of raw Rust"
           % (native_thr, native_thr / raw_rust))
+    us = 1e6
+    print("  CPU per call: raw Rust client %.1f us + emulator %.1f us (%d cores %.0f%% busy during the raw run);"
+          " purecore asyncio %.1f us (loop and I/O threads) + emulator %.1f us"
+          % (raw_cpu * us, raw_emu_cpu * us, cores, busy * 100, aio_cpu * us, aio_emu_cpu * us))
+    print("  ceiling when the cores are the limit: no asyncio binding exceeds %.2fx of raw Rust: its CPU per call is"
+          " at least the raw client's and the emulator's, plus %.1f us for the asyncio harness alone and %.1f us"
+          " for json.loads of the reply" % (ceiling, harness * us, loads * us))
     print("100 x 1 MB responses:       purecore %.2f s, raw http.client %.2f s, ratio %.2f"
           % (sdk_big, raw_big, sdk_big / raw_big))
 
