@@ -46,6 +46,20 @@ where
     }
 }
 
+/// Like [`run`] for operation calls, where awaiting callers get `(future, abort)`
+/// and abort the call themselves when their await is cancelled.
+fn run_call<'py, F>(py: Python<'py>, aio: bool, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: std::future::Future<Output = purecore::Result<purecore::Response>> + Send + 'static,
+{
+    if aio {
+        crate::runtime::spawn(py, fut, reply)?.into_pyobject(py).map(|t| t.into_any())
+    } else {
+        let value = block(py, fut)?;
+        Ok(reply(py, value)?.into_bound(py))
+    }
+}
+
 fn reply(py: Python<'_>, r: purecore::Response) -> PyResult<Py<PyAny>> {
     response_tuple(py, &r)
 }
@@ -200,6 +214,7 @@ impl Client {
     }
 
     /// Calls a catalog operation; `params` is a JSON object keyed by spec names.
+    /// With `aio`, returns `(future, abort)`.
     #[pyo3(signature = (operation_id, params_json, headers=Vec::new(), aio=false))]
     fn call<'py>(
         &self,
@@ -211,10 +226,11 @@ impl Client {
     ) -> PyResult<Bound<'py, PyAny>> {
         let p = params(params_json)?;
         let c = self.inner.clone();
-        run(py, aio, async move { c.call_with_headers(&operation_id, &p, &headers).await }, reply)
+        run_call(py, aio, async move { c.call_with_headers(&operation_id, &p, &headers).await })
     }
 
     /// Sends a request to the API host (the path of a built operation, or any path).
+    /// With `aio`, returns `(future, abort)`.
     #[pyo3(signature = (method, path, query, headers, body=None, auth=true, aio=false))]
     #[allow(clippy::too_many_arguments)]
     fn request<'py>(
@@ -234,7 +250,7 @@ impl Client {
         req.body = body_from_py(body)?;
         req.auth = auth;
         let c = self.inner.clone();
-        run(py, aio, async move { c.request(req).await }, reply)
+        run_call(py, aio, async move { c.request(req).await })
     }
 
     fn reload_config_file(&self) -> PyResult<()> {

@@ -9,6 +9,7 @@
 
 #![cfg_attr(not(unix), allow(dead_code))]
 
+use std::cell::RefCell;
 use std::io::{Read, Write};
 #[cfg(unix)]
 use std::os::unix::net::UnixStream;
@@ -17,6 +18,7 @@ use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyWeakrefReference;
 
 /// Elsewhere no mailbox: replies go by `call_soon_threadsafe`.
 #[cfg(not(unix))]
@@ -76,10 +78,37 @@ impl Mailbox {
 
 static MAILBOXES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+type Found = Option<Py<Mailbox>>;
+
+thread_local! {
+    /// The loop this thread last asked about (weakly: a closed loop is not kept
+    /// alive) and what was found, so that a loop's calls skip the dictionary.
+    static LAST: RefCell<Option<(Py<PyWeakrefReference>, Found)>> = const { RefCell::new(None) };
+}
+
 /// The mailbox of `event_loop`, made and registered on its first call; `None`
 /// when the loop cannot watch a socket (then replies go by
 /// `call_soon_threadsafe`), which is found out once per loop.
-pub fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Option<Py<Mailbox>>> {
+pub fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Found> {
+    let last = LAST.with_borrow(|last| match last {
+        Some((seen, found)) if seen.bind(py).upgrade().is_some_and(|l| l.is(event_loop)) => {
+            Some(found.as_ref().map(|m| m.clone_ref(py)))
+        }
+        _ => None,
+    });
+    if let Some(found) = last {
+        return Ok(found);
+    }
+    let found = lookup(py, event_loop)?;
+    let seen = PyWeakrefReference::new(event_loop)?.unbind();
+    let remembered = found.as_ref().map(|m| m.clone_ref(py));
+    // The previous entry is dropped after the borrow ends (dropping a Py may run Python code).
+    let previous = LAST.with_borrow_mut(|last| last.replace((seen, remembered)));
+    drop(previous);
+    Ok(found)
+}
+
+fn lookup(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Found> {
     let boxes = MAILBOXES
         .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             Ok(py.import("weakref")?.getattr("WeakKeyDictionary")?.call0()?.unbind())
@@ -93,7 +122,7 @@ pub fn for_loop(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Optio
         return Ok(None); // this loop was found unable to watch a socket
     }
     // Asked once per loop: a loop that cannot take a mailbox is remembered as False.
-    let no_mailbox = |boxes: &Bound<'_, PyAny>| -> PyResult<Option<Py<Mailbox>>> {
+    let no_mailbox = |boxes: &Bound<'_, PyAny>| -> PyResult<Found> {
         boxes.set_item(event_loop, false)?;
         Ok(None)
     };

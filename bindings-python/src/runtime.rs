@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
@@ -71,40 +72,60 @@ where
 /// Completes the asyncio future of an awaitable call on its event loop.
 #[pyfunction]
 pub fn _deliver(future: &Bound<'_, PyAny>, ok: bool, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    if future.call_method0("done")?.is_truthy()? {
+    let py = future.py();
+    if future.call_method0(intern!(py, "done"))?.is_truthy()? {
         return Ok(()); // cancelled meanwhile
     }
-    future.call_method1(if ok { "set_result" } else { "set_exception" }, (value,))?;
+    future.call_method1(if ok { intern!(py, "set_result") } else { intern!(py, "set_exception") }, (value,))?;
     Ok(())
 }
 
-/// Done callback of an awaitable's future: a cancelled await cancels the call.
+/// Stops a call: `abort()`, or as the done callback of its future (`abort(future)`).
 #[pyclass(frozen)]
-struct Abort(tokio::task::AbortHandle);
+pub struct Abort(tokio::task::AbortHandle);
 
 #[pymethods]
 impl Abort {
-    fn __call__(&self, _future: &Bound<'_, PyAny>) {
+    #[pyo3(signature = (_future=None))]
+    fn __call__(&self, _future: Option<&Bound<'_, PyAny>>) {
         self.0.abort();
     }
 }
 
 static DELIVER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Wraps `fut` as an asyncio future of the running loop; cancelling the
-/// future aborts the call. The result is converted with `convert` on the loop
-/// thread, in a batch with other finished calls (see [`crate::mailbox`]);
-/// loops that cannot watch a socket get it by `call_soon_threadsafe` instead,
-/// converted on the worker.
+/// future aborts the call.
 pub fn awaitable<'py, T, F, C>(py: Python<'py>, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
 where
     T: Send + 'static,
     F: Future<Output = purecore::Result<T>> + Send + 'static,
     C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
+    let (future, abort) = spawn(py, fut, convert)?;
+    future.call_method1(intern!(py, "add_done_callback"), (abort,))?;
+    Ok(future)
+}
+
+/// Starts `fut` and returns an asyncio future of the running loop for its
+/// result, and the [`Abort`] that stops it. The caller aborts when its await
+/// is cancelled (cheaper than a done callback on every call). The result is
+/// converted with `convert` on the loop thread, in a batch with other finished
+/// calls (see [`crate::mailbox`]); loops that cannot watch a socket get it by
+/// `call_soon_threadsafe` instead, converted on the worker.
+pub fn spawn<'py, T, F, C>(py: Python<'py>, fut: F, convert: C) -> PyResult<(Bound<'py, PyAny>, Abort)>
+where
+    T: Send + 'static,
+    F: Future<Output = purecore::Result<T>> + Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
     let rt = runtime()?;
-    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
-    let future = event_loop.call_method0("create_future")?;
+    let get_running_loop = GET_RUNNING_LOOP.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
+    })?;
+    let event_loop = get_running_loop.bind(py).call0()?;
+    let future = event_loop.call_method0(intern!(py, "create_future"))?;
     let fu = future.clone().unbind();
     let finish =
         move |py: Python<'_>, out: purecore::Result<T>| match out.map_err(to_py_err).and_then(|v| convert(py, v)) {
@@ -131,8 +152,7 @@ where
             })
         }
     };
-    future.call_method1("add_done_callback", (Abort(task.abort_handle()),))?;
-    Ok(future)
+    Ok((future, Abort(task.abort_handle())))
 }
 
 static CLOSING: AtomicBool = AtomicBool::new(false);

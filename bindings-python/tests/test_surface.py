@@ -227,6 +227,17 @@ def test_cancelling_an_await_cancels_the_call(emu, make_config):
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        # A 429 with Retry-After 1 would be retried a second later, unless the
+        # cancelled call was really stopped in the core.
+        emu.fault(kind="status", status=429, retry_after=1, count=1)
+        task = asyncio.ensure_future(users.get_users_me())
+        await asyncio.sleep(0.3)
+        sent = len(emu.api_requests("/api/v2/users/me"))
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(1.5)
+        assert len(emu.api_requests("/api/v2/users/me")) == sent, "the cancelled call was retried"
         return (await users.get_users_me()).id
 
     assert asyncio.run(main()) == USER_ID

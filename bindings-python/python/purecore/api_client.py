@@ -47,6 +47,8 @@ def _json_default(value):
 def _encode(params):
     """Parameters keyed by spec name as JSON text; None means not given."""
     given = {k: v for k, v in params.items() if v is not None}
+    if not given:
+        return "{}"
     return json.dumps(given, default=_json_default, separators=(",", ":"))
 
 
@@ -333,13 +335,14 @@ class AsyncApiClient(_ClientBase):
 
     async def call_operation(self, operation_id, params, headers=None):
         raw, call = self._prepare(operation_id, params, headers)
+        future, abort = self._native.call(*call, True) if raw is None else self._native.request(*raw, aio=True)
         try:
-            if raw is None:
-                reply = await self._native.call(*call, True)
-            else:
-                reply = await self._native.request(*raw, aio=True)
+            reply = await future
         except Exception as err:
             self._failed(err)
+            raise
+        except BaseException:
+            abort()  # cancelled (or interrupted): stop the call, retries included
             raise
         return self._finish(operation_id, reply)
 
