@@ -10,6 +10,7 @@ use pyo3::types::{PyBytes, PyDict, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::config;
+use crate::decode;
 use crate::errors::{response_tuple, to_py_err};
 use crate::runtime::{awaitable, block};
 
@@ -48,15 +49,17 @@ where
 
 /// Like [`run`] for operation calls, where awaiting callers get `(future, abort)`
 /// and abort the call themselves when their await is cancelled.
-fn run_call<'py, F>(py: Python<'py>, aio: bool, fut: F) -> PyResult<Bound<'py, PyAny>>
+fn run_call<'py, T, F, C>(py: Python<'py>, aio: bool, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
 where
-    F: std::future::Future<Output = purecore::Result<purecore::Response>> + Send + 'static,
+    T: Send + 'static,
+    F: std::future::Future<Output = purecore::Result<T>> + Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     if aio {
-        crate::runtime::spawn(py, fut, reply)?.into_pyobject(py).map(|t| t.into_any())
+        crate::runtime::spawn(py, fut, convert)?.into_pyobject(py).map(|t| t.into_any())
     } else {
         let value = block(py, fut)?;
-        Ok(reply(py, value)?.into_bound(py))
+        Ok(convert(py, value)?.into_bound(py))
     }
 }
 
@@ -214,8 +217,10 @@ impl Client {
     }
 
     /// Calls a catalog operation; `params` is a JSON object keyed by spec names.
-    /// With `aio`, returns `(future, abort)`.
-    #[pyo3(signature = (operation_id, params_json, headers=Vec::new(), aio=false))]
+    /// With `aio`, returns `(future, abort)`. With `decode`, the reply comes as
+    /// `(reply, (value,))` with the body already turned into the operation's
+    /// model, or `(reply, None)` when the facade has to decode it.
+    #[pyo3(signature = (operation_id, params_json, headers=Vec::new(), aio=false, decode=false))]
     fn call<'py>(
         &self,
         py: Python<'py>,
@@ -223,10 +228,30 @@ impl Client {
         params_json: &str,
         headers: Vec<(String, String)>,
         aio: bool,
+        decode: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let p = params(params_json)?;
         let c = self.inner.clone();
-        run_call(py, aio, async move { c.call_with_headers(&operation_id, &p, &headers).await })
+        if !decode {
+            return run_call(py, aio, async move { c.call_with_headers(&operation_id, &p, &headers).await }, reply);
+        }
+        let op = purecore::operation::operation(&operation_id).map_err(to_py_err)?;
+        let ty = op.response.as_ref().map(ToString::to_string);
+        let parse_ty = ty.clone();
+        let fut = async move {
+            let r = c.call_with_headers(&operation_id, &p, &headers).await?;
+            // Parsed here, on the thread that waited for the reply, not on the event loop.
+            let tree = decode::parse(&r, parse_ty.as_deref());
+            Ok((r, tree))
+        };
+        run_call(py, aio, fut, move |py, (r, tree)| {
+            let value = match (tree, ty) {
+                // A model class that cannot be built is left to the facade, which reports it.
+                (Some(tree), Some(ty)) => decode::to_python(py, &tree, &ty).ok().map(|v| (v,)),
+                _ => None,
+            };
+            Ok((reply(py, r)?, value).into_pyobject(py)?.into_any().unbind())
+        })
     }
 
     /// Sends a request to the API host (the path of a built operation, or any path).
@@ -250,7 +275,7 @@ impl Client {
         req.body = body_from_py(body)?;
         req.auth = auth;
         let c = self.inner.clone();
-        run_call(py, aio, async move { c.request(req).await })
+        run_call(py, aio, async move { c.request(req).await }, reply)
     }
 
     fn reload_config_file(&self) -> PyResult<()> {

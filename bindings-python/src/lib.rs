@@ -7,6 +7,7 @@
 
 mod client;
 mod config;
+mod decode;
 mod errors;
 mod mailbox;
 mod runtime;

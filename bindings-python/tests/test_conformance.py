@@ -12,7 +12,8 @@ import pytest
 
 import purecore
 from purecore import _generated
-from purecore.api_client import _op_info
+from purecore.api_client import _decode, _op_info
+from purecore.models import Model
 
 from conftest import CLIENT_ID, CLIENT_SECRET
 
@@ -110,6 +111,25 @@ def check(op_id, cls, name, outcome):
     return None
 
 
+def deep(value):
+    """A value with every type spelled out (1 and 1.0 differ), models by class and attributes in order."""
+    if isinstance(value, Model):
+        return (type(value).__name__, [(k, deep(v)) for k, v in vars(value).items()])
+    if isinstance(value, list):
+        return [deep(v) for v in value]
+    if isinstance(value, dict):
+        return ("dict", [(k, deep(v)) for k, v in value.items()])
+    return (type(value).__name__, value)
+
+
+def same_as_python_decoding(op_id, outcome, api_client):
+    """The reply turned into objects natively must equal what the Python decoder makes of the same body."""
+    expected = _decode(op_id, api_client.last_response)
+    if deep(outcome) != deep(expected):
+        return "%s: decoded natively as %r, the Python decoder gives %r" % (op_id, outcome, expected)
+    return None
+
+
 def report(failures):
     failures = [f for f in failures if f]
     assert not failures, "%d operations failed:\n%s" % (len(failures), "\n".join(failures[:40]))
@@ -118,6 +138,7 @@ def report(failures):
 def test_every_operation_succeeds_through_its_generated_method(emu, make_config):
     api_client = purecore.ApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
     failures = []
+    decoded = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         for op_id, cls, name, args, kwargs in sweep_cases(emu):
@@ -125,8 +146,13 @@ def test_every_operation_succeeds_through_its_generated_method(emu, make_config)
                 outcome = getattr(cls(api_client), name)(*args, **kwargs) if cls else None
             except Exception as err:  # collected so one run reports every failing operation
                 outcome = err
-            failures.append(check(op_id, cls, name, outcome))
+            failure = check(op_id, cls, name, outcome)
+            if failure is None and cls is not None:
+                decoded += 1
+                failure = same_as_python_decoding(op_id, outcome, api_client)
+            failures.append(failure)
     report(failures)
+    assert decoded > 3000
 
 
 def test_every_operation_succeeds_through_the_asyncio_client(emu, make_config):

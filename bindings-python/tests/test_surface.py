@@ -138,6 +138,54 @@ def test_models_snake_case_to_dict_to_json_and_unknown_enums(emu, client):
     assert me.presence.presence_definition.system_presence == "Zen"
 
 
+AWKWARD_BODIES = [
+    # Unknown and null members, nested models, a free-form map, unicode escapes, a repeated key.
+    '{"id":"x","name":"Zo\\u00eb \\ud83d\\ude00","unknown":{"a":1},"email":null,"version":3,'
+    '"presence":{"presenceDefinition":{"systemPresence":"Away","id":"p"},"modifiedDate":"2026-01-01T00:00:00Z"},'
+    '"addresses":[{"address":"a@b","mediaType":"EMAIL"},{"display":null}],"version":4,'
+    '"authorization":{"roles":[{"id":"r","name":"n"}],"permissions":["a:b:c"]},'
+    '"routingStatus":{"status":"IDLE"},"biography":{"spouse":"s","education":[{"school":"x"}]}}',
+    # Numbers json.loads reads as int and float, including beyond 64 bits, and non-finite ones.
+    '{"id":"n","version":12345678901234567890123,"acdAutoAnswer":true,"lastTokenIssued":{"dateIssued":"d"}}',
+    '{"id":"f","version":1.0}',
+    '{"id":"e","version":1e2}',
+    '{"id":"nan","version":NaN}',
+    # Not an object where a model is declared, and an empty object.
+    '["not", "a", "user"]',
+    '{}',
+    '  {"id":"padded"}  ',
+]
+
+
+@pytest.mark.parametrize("body", AWKWARD_BODIES)
+def test_replies_decode_as_the_python_decoder_does(emu, make_config, body):
+    import asyncio
+
+    from test_conformance import deep
+
+    expected = deep(purecore.api_client._decode("getUsersMe", purecore.rest.RESTResponse(
+        200, "OK", [("content-type", "application/json")], body.encode())))
+    client = purecore.ApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    emu.fault(kind="status", status=200, body=body, content_type="application/json", count=1)
+    assert deep(purecore.UsersApi(client).get_users_me()) == expected
+
+    async def main():
+        aclient = await purecore.AsyncApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+        emu.fault(kind="status", status=200, body=body, content_type="application/json", count=1)
+        return await purecore.UsersApi(aclient).get_users_me()
+
+    assert deep(asyncio.run(main())) == expected
+
+
+def test_ordinary_replies_are_decoded_natively_and_odd_ones_by_python(emu, client):
+    reply, decoded = client._native.call("getUsersMe", "{}", [], False, True)
+    assert reply[0] == 200 and decoded is not None and type(decoded[0]).__name__ == "UserMe"
+    assert decoded[0].id == USER_ID
+    emu.fault(kind="status", status=200, body='{"id":"x","version":NaN}', content_type="application/json", count=1)
+    reply, decoded = client._native.call("getUsersMe", "{}", [], False, True)
+    assert reply[0] == 200 and decoded is None, "json.loads reads NaN; the native parser leaves it to Python"
+
+
 def test_models_and_dates_are_sent_as_json(emu, client):
     import datetime
 

@@ -254,11 +254,14 @@ class _ClientBase:
             new_body = (body[0], opts.body)
         return (opts.method, opts.path, list(opts.query_params), list(opts.headers.items()), new_body, auth), None
 
-    def _finish(self, operation_id, reply):
+    def _finish(self, operation_id, reply, decoded=None):
+        """``decoded`` is ``(value,)`` when the native side already built the model."""
         resp = RESTResponse(*reply)
         self._last.response = resp
         if self._http.post_request_hook is not None:
             self._http.post_request_hook(resp)
+        if decoded is not None:
+            return decoded[0]
         return _decode(operation_id, resp)
 
     def _failed(self, err):
@@ -306,11 +309,14 @@ class ApiClient(_ClientBase):
         """Calls an operation by id with parameters keyed by spec name (the generated classes use this)."""
         raw, call = self._prepare(operation_id, params, headers)
         try:
-            reply = self._native.call(*call) if raw is None else self._native.request(*raw)
+            if raw is None:
+                reply, decoded = self._native.call(*call, False, True)
+            else:
+                reply, decoded = self._native.request(*raw), None
         except Exception as err:
             self._failed(err)
             raise
-        return self._finish(operation_id, reply)
+        return self._finish(operation_id, reply, decoded)
 
 
 class AsyncApiClient(_ClientBase):
@@ -335,7 +341,7 @@ class AsyncApiClient(_ClientBase):
 
     async def call_operation(self, operation_id, params, headers=None):
         raw, call = self._prepare(operation_id, params, headers)
-        future, abort = self._native.call(*call, True) if raw is None else self._native.request(*raw, aio=True)
+        future, abort = self._native.call(*call, True, True) if raw is None else self._native.request(*raw, aio=True)
         try:
             reply = await future
         except Exception as err:
@@ -344,6 +350,9 @@ class AsyncApiClient(_ClientBase):
         except BaseException:
             abort()  # cancelled (or interrupted): stop the call, retries included
             raise
+        if raw is None:
+            reply, decoded = reply
+            return self._finish(operation_id, reply, decoded)
         return self._finish(operation_id, reply)
 
 
