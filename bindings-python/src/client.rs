@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::config;
 use crate::decode;
-use crate::errors::{response_tuple, to_py_err};
+use crate::errors::{reply_tuple, to_py_err};
 use crate::runtime::{awaitable, block};
 
 #[pyclass(module = "purecore._purecore", frozen)]
@@ -64,7 +64,7 @@ where
 }
 
 fn reply(py: Python<'_>, r: purecore::Response) -> PyResult<Py<PyAny>> {
-    response_tuple(py, &r)
+    reply_tuple(py, r)
 }
 
 /// Parameters arrive as JSON text (the facade encodes dates and models).

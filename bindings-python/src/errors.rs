@@ -22,6 +22,30 @@ pub fn response_tuple(py: Python<'_>, r: &purecore::Response) -> PyResult<Py<PyA
     Ok(tuple.into_pyobject(py)?.into_any().unbind())
 }
 
+/// A successful reply's headers, made into Python strings only when asked
+/// for (`RESTResponse.header_list`): most callers only want the body.
+#[pyclass(module = "purecore._purecore", frozen)]
+pub struct Headers(Vec<(String, String)>);
+
+#[pymethods]
+impl Headers {
+    /// `[(name, value)]`, names in lower case, in the order received.
+    fn to_list(&self) -> Vec<(String, String)> {
+        self.0.clone()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// [`response_tuple`] for a successful reply, with [`Headers`] in place of the list.
+pub fn reply_tuple(py: Python<'_>, r: purecore::Response) -> PyResult<Py<PyAny>> {
+    let body = PyBytes::new(py, &r.body);
+    let tuple = (r.status, r.status_text, Headers(r.headers), body, r.correlation_id, r.attempts);
+    Ok(tuple.into_pyobject(py)?.into_any().unbind())
+}
+
 fn build(py: Python<'_>, e: &purecore::Error) -> PyResult<PyErr> {
     let factory = FACTORY.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         Ok(py.import("purecore.rest")?.getattr("_from_native")?.unbind())

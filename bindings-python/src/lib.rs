@@ -91,6 +91,7 @@ fn runtime_started() -> bool {
 #[pymodule]
 fn _purecore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
+    m.add_class::<errors::Headers>()?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(operation_info, m)?)?;
     m.add_function(wrap_pyfunction!(generate_code_verifier, m)?)?;

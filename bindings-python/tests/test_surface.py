@@ -222,6 +222,16 @@ def test_exceptions_pickle_and_subclass(emu, client):
     assert legacy.status == 500 and "boom" in str(legacy)
 
 
+def test_last_response_headers_and_pickling(client):
+    purecore.UsersApi(client).get_users_me()
+    resp = client.last_response
+    assert resp.getheader("Content-Type") == "application/json"
+    assert resp.headers["inin-correlation-id"] == resp.correlation_id
+    assert ("content-type", "application/json") in resp.header_list
+    copy = pickle.loads(pickle.dumps(resp))
+    assert (copy.status, copy.header_list, copy.data) == (resp.status, resp.header_list, resp.data)
+
+
 def test_user_id_constant_matches_the_emulator(client):
     assert purecore.UsersApi(client).get_user(USER_ID).id == USER_ID
 

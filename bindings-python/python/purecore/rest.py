@@ -26,10 +26,28 @@ class RESTResponse:
     ) -> None:
         self.status = status
         self.reason = reason
-        self.header_list = headers
+        # A list of pairs, or the native reply's headers, made into a list on first use.
+        self._header_source: Any = headers
         self.data = data
         self.correlation_id = correlation_id
         self.attempts = attempts
+
+    @property
+    def header_list(self) -> List[Tuple[str, str]]:
+        """``[(name, value)]`` as received, names in lower case."""
+        if not isinstance(self._header_source, list):
+            self._header_source = self._header_source.to_list()
+        headers: List[Tuple[str, str]] = self._header_source
+        return headers
+
+    @header_list.setter
+    def header_list(self, headers: List[Tuple[str, str]]) -> None:
+        self._header_source = headers
+
+    def __getstate__(self) -> Dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_header_source"] = self.header_list
+        return state
 
     @property
     def headers(self) -> Dict[str, str]:
