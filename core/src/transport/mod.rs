@@ -111,7 +111,8 @@ fn tls_with_roots(config: &Config, mut roots: rustls::RootCertStore) -> Result<r
             .map_err(|e| Error::configuration(format!("client certificate and key do not fit together: {e}")))?,
         None => builder.with_no_client_auth(),
     };
-    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    tls.alpn_protocols =
+        if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     Ok(tls)
 }
 
