@@ -28,6 +28,13 @@ export declare class NativeClient {
   describe(operationId: string, paramsJson: string): JsRequestInfo
 }
 
+/**
+ * Every API class with its methods, for `generated/apis.js`: one line per class, the class
+ * name then a tab-separated `operationId positional|optional` entry per method (see
+ * `purecore::catalog::Catalog::js_api_table`). Read once, when the first class is built.
+ */
+export declare function apiTable(): string
+
 /** The result of a grant: exactly one of the two is set. */
 export interface AuthOutcome {
   auth?: JsAuthData

@@ -110,6 +110,14 @@ pub fn operation(operation_id: String) -> Result<JsOperation, Thrown> {
     })
 }
 
+/// Every API class with its methods, for `generated/apis.js`: one line per class, the class
+/// name then a tab-separated `operationId positional|optional` entry per method (see
+/// `purecore::catalog::Catalog::js_api_table`). Read once, when the first class is built.
+#[napi]
+pub fn api_table() -> String {
+    purecore::catalog::catalog().js_api_table()
+}
+
 /// How many operations the embedded catalog holds.
 #[napi]
 pub fn operation_count() -> u32 {
