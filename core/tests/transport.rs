@@ -356,6 +356,12 @@ fn bad_settings_are_configuration_errors() {
         err.message().contains("must be http://host:port or https://host:port"),
         "socks is refused when set: {err}"
     );
+    let err = Client::new(Config {
+        proxy: Some(purecore::ProxyConfig { url: "http://prøxy.example:3128".into(), username: None, password: None }),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert!(err.message().contains("not ASCII") && err.message().contains("xn--"), "{err}");
     let mut bad_ca = Config::default();
     bad_ca.tls.extra_ca_pem.push("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".into());
     let err = Client::new(bad_ca).unwrap_err();
