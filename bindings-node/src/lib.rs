@@ -31,6 +31,15 @@ pub fn regions() -> Vec<JsRegion> {
     purecore::REGIONS.iter().map(|(n, d)| JsRegion { name: (*n).into(), domain: (*d).into() }).collect()
 }
 
+/// Adds roots every client trusts (with the system's): the facade hands over Node's own copy
+/// of the Mozilla roots (`tls.rootCertificates`) before the first client, instead of the
+/// addon carrying one. Returns how many certificates were added; throws after the first
+/// connection.
+#[napi]
+pub fn add_base_roots(pems: Vec<String>) -> Result<u32, Thrown> {
+    purecore::transport::add_base_roots(&pems).map(|n| n as u32).map_err(thrown)
+}
+
 /// The core's version.
 #[napi]
 pub fn core_version() -> String {
