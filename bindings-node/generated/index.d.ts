@@ -5450,10 +5450,10 @@ export declare namespace WorkforceManagementApi {
 }
 
 export declare namespace Models {
-interface ADFS{certificate?:string;certificates?:string[];disabled?:boolean;displayOnLogin?:boolean;forceAuthn?:boolean;id?:string;issuerURI?:string;logoImageData?:string;metadataURL?:string;name?:string;nameIdentifierFormat?:'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'|'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'|'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName'|'urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName'|'urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos'|'urn:oasis:names:tc:SAML:2.0:nameid-format:entity'|'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'|'urn:oasis:names:tc:SAML:2.0:nameid-format:transient'|Str;providerName?:string;relyingPartyIdentifier?:string;selfUri?:string;signAuthnRequests?:boolean;sloBinding?:string;sloURI?:string;ssoBinding?:'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'|'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect'|Str;ssoTargetURI?:string}
+interface ADFS extends PureCloud{certificate?:string;certificates?:string[];displayOnLogin?:boolean;forceAuthn?:boolean;issuerURI?:string;logoImageData?:string;metadataURL?:string;nameIdentifierFormat?:'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'|'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'|'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName'|'urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName'|'urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos'|'urn:oasis:names:tc:SAML:2.0:nameid-format:entity'|'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'|'urn:oasis:names:tc:SAML:2.0:nameid-format:transient'|Str;providerName?:string;relyingPartyIdentifier?:string;signAuthnRequests?:boolean;sloBinding?:string;sloURI?:string;ssoBinding?:'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'|'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect'|Str;ssoTargetURI?:string}
 interface AcceleratorInput{acceleratorId?:string;dryRun?:boolean;parameters?:AcceleratorParameter[]}
-interface AcceleratorList{entities?:AcceleratorMetadata[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface AcceleratorMetadata{classification?:string;description?:string;id?:string;name?:string;origin?:'Community'|'Partner'|'Genesys'|Str;selfUri?:string;tags?:string[];type?:'Module'|'Accelerator'|'Blueprint'|Str}
+interface AcceleratorList extends PagingSpec{entities?:AcceleratorMetadata[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AcceleratorMetadata extends LexBot{classification?:string;origin?:'Community'|'Partner'|'Genesys'|Str;tags?:string[];type?:'Module'|'Accelerator'|'Blueprint'|Str}
 interface AcceleratorParameter{name?:string;value?:string}
 interface AcceleratorSpecification extends AcceleratorMetadata{documentation?:MetadataDocumentation[];permissions?:string[];presentation?:MetadataPresentation[];products?:string[];results?:MetadataResults}
 interface AccessRestriction{kind?:string;values?:string[]}
@@ -5461,7 +5461,7 @@ interface AcdEndDetailEventTopicAcdEndEvent{acdOutcome?:'UNKNOWN'|'ABANDON'|'ANS
 interface AcdStartDetailEventTopicAcdStartEvent{addressFrom?:string;addressTo?:string;ani?:string;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;queueId?:string;requestedRoutingSkillIds?:string[];routingPriority?:number;sessionId?:string;skillExpressionApplied?:boolean;subject?:string;utilizationLabel?:string}
 interface AchievedOutcome{id?:string;selfUri?:string}
 interface AcknowledgeScreenRecordingRequest{conversationId?:string;participantJid?:string;roomId?:string}
-interface Action extends AchievedOutcome{category?:string;config?:ActionConfig;contract?:ActionContract;integrationId?:string;name?:string;secure?:boolean;version?:number}
+interface Action extends UpdateActionInput{contract?:ActionContract;id?:string;integrationId?:string;secure?:boolean;selfUri?:string}
 interface ActionAggregateDataContainer{data?:StatisticalResponse[];group?:Record<string,string>}
 interface ActionAggregateQueryClause{predicates?:ActionAggregateQueryPredicate[];type?:'and'|'or'|Str}
 interface ActionAggregateQueryFilter extends ActionAggregateQueryClause{clauses?:ActionAggregateQueryClause[]}
@@ -5473,38 +5473,38 @@ interface ActionAggregationView{function?:'rangeBound'|Str;name?:string;range?:A
 interface ActionAsyncAggregateQueryResponse extends ActionAggregateQueryResponse{cursor?:string}
 interface ActionAsyncAggregationQuery extends ActionAggregationQuery{pageSize?:number}
 interface ActionCertificate{certificate?:string;signingAuthority?:'DigiCert'|'Genesys'|Str;status?:'Current'|'Upcoming'|Str;type?:'Client'|Str}
-interface ActionCertificateListing{entities?:ActionCertificate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ActionCertificateListing extends PagingSpec{entities?:ActionCertificate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ActionConfig{request?:RequestConfig;response?:ResponseConfig;timeoutSeconds?:number}
 interface ActionContract{input?:ActionInput;output?:ActionOutput}
 interface ActionContractInput{input?:PostInputContract;output?:PostOutputContract}
-interface ActionEntityListing{entities?:Action[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface ActionEventActionMap extends AchievedOutcome{displayName?:string;version?:number}
-interface ActionEventRequest extends AchievedOutcome{actionId?:string;actionState?:'accepted'|'rejected'|'timedout'|'errored'|'ignored'|'qualified'|'offered'|'started'|'engaged'|'qualifiedOutsideSchedule'|'offeredOutsideSchedule'|'abandoned'|'completed'|'frequencyCapReached'|Str;errorCode?:string;errorMessage?:string;sessionId?:string}
-interface ActionInput{inputSchema?:JsonSchemaDocument;inputSchemaFlattened?:JsonSchemaDocument;inputSchemaUri?:string}
+interface ActionEntityListing extends PagingSpec{entities?:Action[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ActionEventActionMap extends Member{displayName?:string;version?:number}
+interface ActionEventRequest extends Member{actionId?:string;actionState?:'accepted'|'rejected'|'timedout'|'errored'|'ignored'|'qualified'|'offered'|'started'|'engaged'|'qualifiedOutsideSchedule'|'offeredOutsideSchedule'|'abandoned'|'completed'|'frequencyCapReached'|Str;errorCode?:string;errorMessage?:string;sessionId?:string}
+interface ActionInput extends PostInputContract{inputSchemaFlattened?:JsonSchemaDocument;inputSchemaUri?:string}
 interface ActionMap extends ActionEventActionMap{action?:ActionMapAction;actionMapScheduleGroups?:ActionMapScheduleGroups;activation?:Activation;createdDate?:string;endDate?:string;ignoreFrequencyCap?:boolean;isActive?:boolean;modifiedDate?:string;pageUrlConditions?:UrlCondition[];startDate?:string;triggerWithEventConditions?:EventCondition[];triggerWithOutcomePercentileConditions?:OutcomePercentileCondition[];triggerWithOutcomeProbabilityConditions?:OutcomeProbabilityCondition[];triggerWithOutcomeQuantileConditions?:OutcomeQuantileCondition[];triggerWithSegments?:string[];weight?:number}
 interface ActionMapAction{actionTemplate?:ActionMapActionTemplate;architectFlowFields?:ArchitectFlowFields;mediaType?:'webMessagingOffer'|'contentOffer'|'integrationAction'|'architectFlow'|'openAction'|Str;openActionFields?:OpenActionFields;webMessagingOfferFields?:WebMessagingOfferFields}
 interface ActionMapActionTemplate extends AchievedOutcome{}
 interface ActionMapEstimateOutcomeCriteria{maxProbability?:number;maxQuantile?:number;outcomeId?:string;probability?:number;quantile?:number}
 interface ActionMapEstimateRequest{outcomeCriteria?:ActionMapEstimateOutcomeCriteria;segmentIds?:string[]}
 interface ActionMapEstimateResult{outcomesScoresCount?:number;perSegmentCounts?:SegmentEstimateCount[];qualifiedSessionCount?:number;totalSessionCount?:number}
-interface ActionMapListing{entities?:ActionMap[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ActionMapListing extends PagingSpec{entities?:ActionMap[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ActionMapScheduleGroup{id?:string}
 interface ActionMapScheduleGroups{actionMapScheduleGroup?:ActionMapScheduleGroup;emergencyActionMapScheduleGroup?:ActionMapScheduleGroup}
-interface ActionOutput{errorSchema?:JsonSchemaDocument;errorSchemaFlattened?:FlattenedJsonSchemaDocument;errorSchemaUri?:string;successSchema?:JsonSchemaDocument;successSchemaFlattened?:FlattenedJsonSchemaDocument;successSchemaUri?:string}
-interface ActionTarget extends AchievedOutcome{createdDate?:string;description?:string;modifiedDate?:string;name?:string;serviceLevel?:ServiceLevel;shortAbandonThreshold?:number;state?:'active'|'inactive'|'deleted'|Str;supportedMediaTypes?:string[];userData?:KeyValue[]}
-interface ActionTargetListing{entities?:ActionTarget[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface ActionTemplate extends AchievedOutcome{contentOffer?:ContentOffer;createdDate?:string;description?:string;mediaType?:Exclude<ActionMapAction['mediaType'],undefined>;modifiedDate?:string;name?:string;state?:'Active'|'Inactive'|'Deleted'|Str;version?:number}
-interface ActionTemplateListing{entities?:ActionTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ActionOutput extends PostOutputContract{errorSchema?:JsonSchemaDocument;errorSchemaFlattened?:FlattenedJsonSchemaDocument;errorSchemaUri?:string;successSchemaFlattened?:FlattenedJsonSchemaDocument;successSchemaUri?:string}
+interface ActionTarget extends LexBot{createdDate?:string;modifiedDate?:string;serviceLevel?:ServiceLevel;shortAbandonThreshold?:number;state?:'active'|'inactive'|'deleted'|Str;supportedMediaTypes?:string[];userData?:KeyValue[]}
+interface ActionTargetListing extends PagingSpec{entities?:ActionTarget[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ActionTemplate extends LexBot{contentOffer?:ContentOffer;createdDate?:string;mediaType?:Exclude<ActionMapAction['mediaType'],undefined>;modifiedDate?:string;state?:'Active'|'Inactive'|'Deleted'|Str;version?:number}
+interface ActionTemplateListing extends PagingSpec{entities?:ActionTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface Actions{skillsToRemove?:SkillsToRemove[]}
 interface ActivateExternalEventRequest{displayName?:string;rank?:number}
 interface ActivateExternalEventResponse{activationStatus?:'Activated'|'Deactivated'|Str;displayName?:string;eventName?:string;rank?:number;schemaId?:string}
 interface Activation{delayInSeconds?:number;type?:string}
 interface ActivationTrigger{intentId?:string;intentName?:string;triggerDate?:string;triggerType?:'Intent'|'ConversationStart'|Str}
-interface ActivityCode extends AchievedOutcome{agentTimeOffSelectable?:boolean;category?:'OnQueueWork'|'Break'|'Meal'|'Meeting'|'OffQueueWork'|'TimeOff'|'Training'|'Unavailable'|Str;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;isActive?:boolean;isDefault?:boolean;lengthInMinutes?:number;metadata?:WfmVersionedEntityMetadata;name?:string}
+interface ActivityCode extends Division{agentTimeOffSelectable?:boolean;category?:'OnQueueWork'|'Break'|'Meal'|'Meeting'|'OffQueueWork'|'TimeOff'|'Training'|'Unavailable'|Str;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;isActive?:boolean;isDefault?:boolean;lengthInMinutes?:number;metadata?:WfmVersionedEntityMetadata}
 interface ActivityCodeContainer{activityCodes?:Record<string,ActivityCode>;metadata?:WfmVersionedEntityMetadata}
 interface ActivityCodeReference extends AchievedOutcome{}
 interface ActivityCodeStyle{backgroundColor?:string;textColorTheme?:'Dark'|'Light'|Str}
-interface ActivityCodeSummary extends AchievedOutcome{name?:string;secondaryPresences?:SecondaryPresence[]}
+interface ActivityCodeSummary extends Division{secondaryPresences?:SecondaryPresence[]}
 interface ActivityCodesReference{ids?:string[];selfUri?:string}
 interface ActivityPlanAbandonRateImpactOverride{increaseByPercent?:number}
 interface ActivityPlanAsaImpactOverride{increaseByPercent?:number}
@@ -5513,28 +5513,28 @@ interface ActivityPlanDeletionSessionIds{ids?:string[]}
 interface ActivityPlanDeletionSessionUserIds{ids?:string[]}
 interface ActivityPlanJobException{exceptionType?:'UnscheduledAttendees'|'SessionsNotDeleted'|'InvalidUserIds'|'InvalidFacilitatorId'|'RuleError'|'InvalidOccurrence'|'NoScheduleFound'|'SessionUsersNotRemoved'|Str;occurrences?:ActivityPlanOccurrenceReference[]}
 interface ActivityPlanJobListing{entities?:ActivityPlanJobResponse[]}
-interface ActivityPlanJobResponse extends AchievedOutcome{activityPlan?:ActivityPlanStructureWithOccurrenceSessionsUsersReference;error?:ErrorBody;exceptions?:ActivityPlanJobException[];occurrence?:ActivityPlanOccurrenceReference;status?:'Processing'|'Complete'|'Error'|Str;type?:'RunPlan'|'DeleteActivityPlan'|'DeleteOccurrence'|'DeleteOccurrences'|'DeleteSessions'|'DeleteSessionUsers'|'RunOccurrence'|'CreateSession'|'EditSession'|Str}
-interface ActivityPlanListItem extends AchievedOutcome{activityCode?:ActivityCodeReference;createdBy?:UserReference;createdDate?:string;description?:string;initialSchedulePeriod?:SchedulingPeriodBase;lastRunBy?:UserReference;lastRunDate?:string;managementUnits?:ManagementUnitReference[];modifiedBy?:UserReference;modifiedDate?:string;name?:string;optimizationObjective?:'FavorServiceGoals'|'FavorSchedulingAll'|Str;recurrenceSettings?:RecurrenceSettings;state?:'Active'|'Inactive'|Str;type?:'Individual'|'Group'|Str}
+interface ActivityPlanJobResponse extends TimeOffBalanceJobReference{activityPlan?:ActivityPlanStructureWithOccurrenceSessionsUsersReference;error?:ErrorBody;exceptions?:ActivityPlanJobException[];occurrence?:ActivityPlanOccurrenceReference;type?:'RunPlan'|'DeleteActivityPlan'|'DeleteOccurrence'|'DeleteOccurrences'|'DeleteSessions'|'DeleteSessionUsers'|'RunOccurrence'|'CreateSession'|'EditSession'|Str}
+interface ActivityPlanListItem extends WorkPlanBidMetadata{activityCode?:ActivityCodeReference;description?:string;id?:string;initialSchedulePeriod?:SchedulingPeriodBase;lastRunBy?:UserReference;lastRunDate?:string;managementUnits?:ManagementUnitReference[];name?:string;optimizationObjective?:'FavorServiceGoals'|'FavorSchedulingAll'|Str;recurrenceSettings?:RecurrenceSettings;selfUri?:string;state?:'Active'|'Inactive'|Str;type?:'Individual'|'Group'|Str}
 interface ActivityPlanListing{entities?:ActivityPlanListItem[]}
 interface ActivityPlanOccurrenceReference extends AchievedOutcome{}
-interface ActivityPlanOccurrenceSessionsUsersStructureReference extends AchievedOutcome{sessions?:ActivityPlanSessionStructureReference[]}
-interface ActivityPlanOccurrencesDeletionJobResponse extends AchievedOutcome{activityPlan?:ActivityPlanStructureWithOccurrencesReference;error?:ErrorBody;exceptions?:ActivityPlanJobException[];status?:'Processing'|'Complete'|'Error'|Str}
+interface ActivityPlanOccurrenceSessionsUsersStructureReference extends Member{sessions?:ActivityPlanSessionStructureReference[]}
+interface ActivityPlanOccurrencesDeletionJobResponse extends TimeOffBalanceJobReference{activityPlan?:ActivityPlanStructureWithOccurrencesReference;error?:ErrorBody;exceptions?:ActivityPlanJobException[]}
 interface ActivityPlanReference extends AchievedOutcome{}
-interface ActivityPlanResponse extends AchievedOutcome{activityCode?:ActivityCodeReference;attendeesSearchRule?:UserSearchRule;countsAsPaidTime?:boolean;createdBy?:UserReference;createdDate?:string;description?:string;facilitated?:boolean;facilitatorsSearchRule?:UserSearchRule;fixedAvailability?:FixedAvailability[];groupSettings?:GroupSettings;initialSchedulePeriod?:SchedulingPeriod;lastRunBy?:UserReference;lastRunDate?:string;lengthMinutes?:number;managementUnits?:ManagementUnitReference[];modifiedBy?:UserReference;modifiedDate?:string;name?:string;optimizationObjective?:'FavorServiceGoals'|'FavorSchedulingAll'|Str;recurrenceSettings?:RecurrenceSettings;serviceGoalImpactOverrides?:ActivityPlanServiceGoalImpactOverrides;startTimeIncrementMinutes?:number;state?:'Active'|'Inactive'|Str;transitionTimeMinutes?:number;type?:'Individual'|'Group'|Str}
-interface ActivityPlanRunJobResponse extends AchievedOutcome{activityPlan?:ActivityPlanReference;error?:ErrorBody;exceptions?:ActivityPlanJobException[];status?:'Processing'|'Complete'|'Error'|Str}
+interface ActivityPlanResponse extends WorkPlanBidMetadata{activityCode?:ActivityCodeReference;attendeesSearchRule?:UserSearchRule;countsAsPaidTime?:boolean;description?:string;facilitated?:boolean;facilitatorsSearchRule?:UserSearchRule;fixedAvailability?:FixedAvailability[];groupSettings?:GroupSettings;id?:string;initialSchedulePeriod?:SchedulingPeriod;lastRunBy?:UserReference;lastRunDate?:string;lengthMinutes?:number;managementUnits?:ManagementUnitReference[];name?:string;optimizationObjective?:'FavorServiceGoals'|'FavorSchedulingAll'|Str;recurrenceSettings?:RecurrenceSettings;selfUri?:string;serviceGoalImpactOverrides?:ActivityPlanServiceGoalImpactOverrides;startTimeIncrementMinutes?:number;state?:'Active'|'Inactive'|Str;transitionTimeMinutes?:number;type?:'Individual'|'Group'|Str}
+interface ActivityPlanRunJobResponse extends TimeOffBalanceJobReference{activityPlan?:ActivityPlanReference;error?:ErrorBody;exceptions?:ActivityPlanJobException[]}
 interface ActivityPlanServiceGoalImpactOverrides{abandonRate?:ActivityPlanAbandonRateImpactOverride;averageSpeedOfAnswer?:ActivityPlanAsaImpactOverride;serviceLevel?:ActivityPlanServiceLevelImpactOverride}
 interface ActivityPlanServiceLevelImpactOverride{decreaseByPercent?:number}
-interface ActivityPlanSessionStructureReference extends AchievedOutcome{users?:UserReference[]}
-interface ActivityPlanStructureWithOccurrenceSessionsUsersReference extends AchievedOutcome{occurrences?:ActivityPlanOccurrenceSessionsUsersStructureReference[]}
-interface ActivityPlanStructureWithOccurrencesReference extends AchievedOutcome{occurrences?:ActivityPlanOccurrenceReference[]}
-interface AcwDetailEventTopicAfterCallWorkEvent{addressFrom?:string;addressTo?:string;ani?:string;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;dnis?:string;eventTime?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;queueId?:string;sessionId?:string;subject?:string;userId?:string;utilizationLabel?:string;wrapupCode?:string;wrapupDurationMs?:number;wrapupNotes?:string}
+interface ActivityPlanSessionStructureReference extends Member{users?:UserReference[]}
+interface ActivityPlanStructureWithOccurrenceSessionsUsersReference extends Member{occurrences?:ActivityPlanOccurrenceSessionsUsersStructureReference[]}
+interface ActivityPlanStructureWithOccurrencesReference extends Member{occurrences?:ActivityPlanOccurrenceReference[]}
+interface AcwDetailEventTopicAfterCallWorkEvent extends WrapupDetailEventTopicWrapupEvent{userId?:string}
 interface AcwSettings{timeoutMs?:number;wrapupPrompt?:'MANDATORY'|'OPTIONAL'|'MANDATORY_TIMEOUT'|'MANDATORY_FORCED_TIMEOUT'|'AGENT_REQUESTED'|Str}
-interface AddAdherenceAdjustmentAgentRequest{lengthMinutes?:number;reasonCodeId?:string;startDate?:string;submitterNotes?:string}
-interface AddAdherenceExplanationAdminRequest{lengthMinutes?:number;notes?:string;startDate?:string;status?:'Pending'|'Approved'|'Denied'|Str;type?:'Late'|Str}
-interface AddAdherenceExplanationAgentRequest{lengthMinutes?:number;notes?:string;startDate?:string;type?:'Late'|Str}
+interface AddAdherenceAdjustmentAgentRequest extends WfmTimeSpan{reasonCodeId?:string;submitterNotes?:string}
+interface AddAdherenceExplanationAdminRequest extends AddAdherenceExplanationAgentRequest{status?:'Pending'|'Approved'|'Denied'|Str}
+interface AddAdherenceExplanationAgentRequest extends WfmTimeSpan{notes?:string;type?:'Late'|Str}
 interface AddConversationRequest{conversationId?:string}
 interface AddConversationResponse{appointment?:CoachingAppointmentReference;conversation?:ConversationReference}
-interface AddOpportunityBody{activityCodeId?:string;approvalType?:'Automatic'|'Manual'|Str;capacity?:number;deadlineDate?:string;description?:string;endDate?:string;name?:string;openDate?:string;startDate?:string}
+interface AddOpportunityBody extends Intent{activityCodeId?:string;approvalType?:'Automatic'|'Manual'|Str;capacity?:number;deadlineDate?:string;endDate?:string;openDate?:string;startDate?:string}
 interface AddShiftTradeJobRequest{acceptableIntervals?:RequiredDateRange[];expirationDate?:string;initiatingShift?:InitiatingShiftRequestItem;reviewNote?:string;target?:ShiftTradeTargetRequestItem}
 interface AddShiftTradeRequest{acceptableIntervals?:string[];expiration?:string;initiatingShiftId?:string;receivingUserId?:string;scheduleId?:string}
 interface AddWorkPlanRotationAgentRequest{dateRange?:DateRangeWithOptionalEnd;position?:number;userId?:string}
@@ -5547,47 +5547,47 @@ interface AdditionalSocialMediaMessage{inReplyToMessageId?:string;mediaIds?:stri
 interface Address{addressDisplayable?:string;addressNormalized?:string;addressRaw?:string;name?:string;nameRaw?:string}
 interface AddressableEntityRef extends AchievedOutcome{}
 interface AddressableLicenseDefinition extends AchievedOutcome{}
-interface AdherenceAdjustment extends AchievedOutcome{agent?:UserReference;businessUnit?:BusinessUnitReference;expired?:boolean;lengthMinutes?:number;managementUnit?:ManagementUnitReference;metadata?:WfmVersionedEntityMetadata;reasonCode?:AdherenceAdjustmentsReasonCodeReference;reviewedBy?:UserReference;reviewedDate?:string;reviewerNotes?:string;startDate?:string;status?:'Approved'|'Denied'|'Pending'|Str;submitterNotes?:string}
+interface AdherenceAdjustment extends UpdateAdherenceAdjustmentsBulkItem{agent?:UserReference;businessUnit?:BusinessUnitReference;expired?:boolean;lengthMinutes?:number;managementUnit?:ManagementUnitReference;reasonCode?:AdherenceAdjustmentsReasonCodeReference;reviewedBy?:UserReference;reviewedDate?:string;selfUri?:string;startDate?:string;submitterNotes?:string}
 interface AdherenceAdjustmentsListing{entities?:AdherenceAdjustment[]}
-interface AdherenceAdjustmentsReasonCode extends AchievedOutcome{metadata?:WfmVersionedEntityMetadata;name?:string;state?:'Active'|'Deleted'|'Inactive'|Str}
+interface AdherenceAdjustmentsReasonCode extends Division{metadata?:WfmVersionedEntityMetadata;state?:'Active'|'Deleted'|'Inactive'|Str}
 interface AdherenceAdjustmentsReasonCodeReference extends AchievedOutcome{}
 interface AdherenceAdjustmentsReasonCodesListing{entities?:AdherenceAdjustmentsReasonCode[]}
 interface AdherenceExplanationAsyncResponse{job?:AdherenceExplanationJobReference}
-interface AdherenceExplanationJob extends AchievedOutcome{adherenceExplanation?:AdherenceExplanationResponse;agentQueryResponseTemplate?:AdherenceExplanationListingAgentQueryResponse;buQueryResponseTemplate?:AdherenceExplanationListingBuQueryResponse;downloadUrl?:string;error?:ErrorBody;status?:'Processing'|'Complete'|'Error'|Str;type?:'AddExplanation'|'UpdateExplanation'|'QueryAgentExplanations'|'QueryBuExplanations'|Str}
-interface AdherenceExplanationJobReference extends AchievedOutcome{status?:'Processing'|'Complete'|'Error'|Str;type?:Exclude<AdherenceExplanationJob['type'],undefined>}
+interface AdherenceExplanationJob extends AdherenceExplanationJobReference{adherenceExplanation?:AdherenceExplanationResponse;agentQueryResponseTemplate?:AdherenceExplanationListingAgentQueryResponse;buQueryResponseTemplate?:AdherenceExplanationListingBuQueryResponse;downloadUrl?:string;error?:ErrorBody}
+interface AdherenceExplanationJobReference extends TimeOffBalanceJobReference{type?:'AddExplanation'|'UpdateExplanation'|'QueryAgentExplanations'|'QueryBuExplanations'|Str}
 interface AdherenceExplanationListing{entities?:AdherenceExplanationResponse[]}
 interface AdherenceExplanationListingAgentQueryResponse extends AdherenceExplanationListing{}
 interface AdherenceExplanationListingBuQueryResponse extends AdherenceExplanationListing{}
-interface AdherenceExplanationNotification extends AddAdherenceExplanationAdminRequest{agent?:UserReference;businessUnit?:BusinessUnitReference;id?:string;managementUnit?:ManagementUnitReference;selfUri?:string}
+interface AdherenceExplanationNotification extends RealTimeAdherenceExplanation{agent?:UserReference;businessUnit?:BusinessUnitReference;managementUnit?:ManagementUnitReference;notes?:string;type?:'Late'|Str}
 interface AdherenceExplanationResponse extends AdherenceExplanationNotification{reviewedBy?:UserReference;reviewedDate?:string}
 interface AdherenceSettings{adherenceExceptionThresholdSeconds?:number;adherenceTargetPercent?:number;ignoredActivityCategories?:IgnoredActivityCategories;ignoredActivityCodeIds?:IgnoredActivityCodeIds;nonOnQueueActivitiesEquivalent?:boolean;severeAlertThresholdMinutes?:number;trackOnQueueActivity?:boolean}
 interface AdhocRecordingTopicConversationData{id?:string}
 interface AdhocRecordingTopicLockData{dateCreated?:string;dateExpires?:string;lockedBy?:AdhocRecordingTopicUserData}
-interface AdhocRecordingTopicRecordingDataV2 extends AchievedOutcome{changeNumber?:number;contentLength?:number;contentType?:string;conversation?:AdhocRecordingTopicConversationData;createdBy?:AdhocRecordingTopicUserData;dateCreated?:string;dateModified?:string;dateUploaded?:string;durationMillieconds?:number;filename?:string;lockInfo?:AdhocRecordingTopicLockData;name?:string;read?:boolean;uploadedBy?:AdhocRecordingTopicUserData;workspace?:AdhocRecordingTopicWorkspaceData}
+interface AdhocRecordingTopicRecordingDataV2 extends Division{changeNumber?:number;contentLength?:number;contentType?:string;conversation?:AdhocRecordingTopicConversationData;createdBy?:AdhocRecordingTopicUserData;dateCreated?:string;dateModified?:string;dateUploaded?:string;durationMillieconds?:number;filename?:string;lockInfo?:AdhocRecordingTopicLockData;read?:boolean;uploadedBy?:AdhocRecordingTopicUserData;workspace?:AdhocRecordingTopicWorkspaceData}
 interface AdhocRecordingTopicUserData{id?:string;name?:string}
 interface AdhocRecordingTopicWorkspaceData{id?:string}
 interface Adjacents{directReports?:User[];siblings?:User[];superiors?:User[]}
 interface AdjustableLiveSpeakerDetection{eventName?:string;isPersonLikely?:boolean;lineConnected?:boolean;mode?:'unknown'|'disabled'|'low'|'medium'|'high'|Str;preconnectDuration?:string;totalRingbacks?:number}
 interface AdminAgentScheduleBidBiddingPreference{agent?:UserReference;agentScheduleBidPreferencePriorities?:AgentScheduleBiddingPreferencePriority[];assignedScheduleSetId?:string;endDate?:string;overriddenScheduleSetId?:string;overrideReason?:'UnableToBid'|'ChangeOfCircumstance'|'NewHire'|'EmployeeMove'|Str;submitted?:boolean}
 interface AdminAgentScheduleBidPreferenceResponse{downloadUrl?:string;result?:AdminAgentScheduleSetPreferences}
-interface AdminAgentScheduleSetPreferences extends AchievedOutcome{agentsScheduleBidPreferences?:AdminAgentScheduleBidBiddingPreference[];bid?:ScheduleBidReference;bidGroup?:ScheduleBidGroupReference}
+interface AdminAgentScheduleSetPreferences extends Member{agentsScheduleBidPreferences?:AdminAgentScheduleBidBiddingPreference[];bid?:ScheduleBidReference;bidGroup?:ScheduleBidGroupReference}
 interface AdminAgentWorkPlanBiddingPreference{agent?:UserReference;assignedWorkPlan?:WorkPlanReference;overriddenWorkPlan?:WorkPlanReference;overrideReason?:'UnableToBid'|'ChangeOfCircumstance'|'NewHire'|'EmployeeMove'|Str;priorities?:number[];submitted?:boolean}
-interface AdminAgentWorkPlanPreferenceResponse extends AchievedOutcome{agentWorkPlanBidPreferences?:AdminAgentWorkPlanBiddingPreference[];workPlans?:WorkPlanReference[]}
+interface AdminAgentWorkPlanPreferenceResponse extends Member{agentWorkPlanBidPreferences?:AdminAgentWorkPlanBiddingPreference[];workPlans?:WorkPlanReference[]}
 interface AdminBulkUpdateAlternativeShiftTradeState{metadata?:WfmVersionedEntityMetadata;state?:'Approved'|'Denied'|Str;tradeId?:string}
 interface AdminBulkUpdateAlternativeShiftTradeStateRequest{entities?:AdminBulkUpdateAlternativeShiftTradeState[];managementUnitId?:string}
 interface AdminTimeOffRequestPatch{activityCodeId?:string;dailyDurationMinutes?:number;durationMinutes?:number[];fullDayEarliestStartOffsetMinutes?:ListWrapperInteger;fullDayLatestEndOffsetMinutes?:ListWrapperInteger;fullDayManagementUnitDates?:string[];metadata?:WfmVersionedEntityMetadata;notes?:string;paid?:boolean;partialDayStartDateTimes?:string[];payableMinutes?:number[];status?:'PENDING'|'APPROVED'|'DENIED'|Str}
 interface AfterCallWork{endTime?:string;startTime?:string;state?:'unknown'|'notApplicable'|'skipped'|'pending'|'complete'|Str}
 interface AfterCallWorkUpdate{afterCallWorkRequired?:boolean}
 interface Agent{stage?:string}
-interface AgentAction extends AchievedOutcome{agentAction?:'Ticked'|'Unticked'|Str;name?:string}
+interface AgentAction extends Division{agentAction?:'Ticked'|'Unticked'|Str}
 interface AgentActionPayload{afterCallWork?:boolean;checklistItems?:AgentAction[]}
-interface AgentActivity extends AchievedOutcome{agent?:User;agentEvaluatorActivityList?:AgentEvaluatorActivity[];averageCriticalScore?:number;averageEvaluationScore?:number;highestCriticalScore?:number;highestEvaluationScore?:number;lowestCriticalScore?:number;lowestEvaluationScore?:number;name?:string;numCriticalEvaluations?:number;numEvaluations?:number;numEvaluationsWithoutViewPermission?:number}
+interface AgentActivity extends Division{agent?:User;agentEvaluatorActivityList?:AgentEvaluatorActivity[];averageCriticalScore?:number;averageEvaluationScore?:number;highestCriticalScore?:number;highestEvaluationScore?:number;lowestCriticalScore?:number;lowestEvaluationScore?:number;numCriticalEvaluations?:number;numEvaluations?:number;numEvaluationsWithoutViewPermission?:number}
 interface AgentActivityChangedTopicAgentActivity{activeQueueIds?:string[];dateActiveQueuesChanged?:string;id?:string;outOfOffice?:AgentActivityChangedTopicOutOfOffice;presence?:AgentActivityChangedTopicPresence;routingStatus?:AgentActivityChangedTopicRoutingStatus}
 interface AgentActivityChangedTopicOrganizationPresence{id?:string;systemPresence?:string}
 interface AgentActivityChangedTopicOutOfOffice{active?:boolean;modifiedDate?:string}
 interface AgentActivityChangedTopicPresence{modifiedDate?:string;presenceDefinition?:AgentActivityChangedTopicOrganizationPresence;presenceMessage?:string}
 interface AgentActivityChangedTopicRoutingStatus{startTime?:string;status?:'OFF_QUEUE'|'IDLE'|'INTERACTING'|'NOT_RESPONDING'|'COMMUNICATING'|Str}
-interface AgentActivityEntityListing{entities?:AgentActivity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AgentActivityEntityListing extends PagingSpec{entities?:AgentActivity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface AgentAddOpportunityEnrollment{opportunityId?:string}
 interface AgentAdherenceDayMetrics{actualLengthSeconds?:number;adherencePercentage?:number;adherenceScheduleSeconds?:number;conformanceActualSeconds?:number;conformancePercentage?:number;conformanceScheduleSeconds?:number;dayStartOffsetSeconds?:number;exceptionCount?:number;exceptionDurationSeconds?:number;impactSeconds?:number;scheduleLengthSeconds?:number}
 interface AgentAdherenceScheduledActivity{activityCodeId?:string;endOffsetSeconds?:number;startOffsetSeconds?:number}
@@ -5601,10 +5601,10 @@ interface AgentBulkAddOpportunityEnrollmentsRequest{enrollments?:AgentAddOpportu
 interface AgentBulkAddOpportunityEnrollmentsResponse{errorCount?:number;results?:AgentBulkAddOpportunityEnrollmentResult[]}
 interface AgentBulkStatusUpdateOpportunityEnrollmentsRequest{enrollmentIds?:string[];status?:'Withdrawn'|Str}
 interface AgentBulkStatusUpdateOpportunityEnrollmentsResponse{errorCount?:number;results?:BulkOpportunitiesEnrollmentResult[]}
-interface AgentBusinessUnitOpportunities extends AchievedOutcome{opportunities?:AgentQueryOpportunityResult[]}
-interface AgentChecklist extends AchievedOutcome{checklistItems?:AgentChecklistItem[];createdBy?:UserReference;dateCreated?:string;dateModified?:string;language?:string;modifiedBy?:UserReference;name?:string}
-interface AgentChecklistInfo extends AchievedOutcome{checklistItems?:ChecklistItem[];name?:string}
-interface AgentChecklistItem extends AchievedOutcome{automatedCheckEnabled?:boolean;description?:string;exactPhraseMatch?:boolean;important?:boolean;name?:string}
+interface AgentBusinessUnitOpportunities extends Member{opportunities?:AgentQueryOpportunityResult[]}
+interface AgentChecklist extends WfmEntityMetadata{checklistItems?:AgentChecklistItem[];id?:string;language?:string;name?:string;selfUri?:string}
+interface AgentChecklistInfo extends Division{checklistItems?:ChecklistItem[]}
+interface AgentChecklistItem extends LexBot{automatedCheckEnabled?:boolean;exactPhraseMatch?:boolean;important?:boolean}
 interface AgentChecklistListing{entities?:AgentChecklist[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface AgentChecklistResponse extends AgentChecklistInfo{activationTriggers?:ActivationTrigger[];agentId?:string;assistantId?:string;direction?:'Inbound'|'Outbound'|Str;errorCode?:string;errorMessage?:string;evaluationFinalizedDate?:string;evaluationFinalizedWithAcwDate?:string;evaluationLastModifiedDate?:string;evaluationStartDate?:string;exitReason?:string;language?:string;mediaType?:'Voice'|'Message'|'Email'|Str;participantId?:string;preview?:boolean;queueId?:string;status?:'EvaluationStarted'|'EvaluationInProgress'|'EvaluationFinalized'|'EvaluationFinalizedWithAcw'|Str;success?:boolean}
 interface AgentChecklistResponseList{entities?:AgentChecklistResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
@@ -5620,44 +5620,44 @@ interface AgentCopilotAsyncAggregateQueryResponse extends AgentCopilotAggregateQ
 interface AgentCopilotAsyncAggregationQuery extends AgentCopilotAggregationQuery{pageSize?:number}
 interface AgentCountRange{maximum?:number;minimum?:number}
 interface AgentDirectRoutingBackupSettings{agentWaitSeconds?:number;backedUpUsers?:string[];queueId?:string;userId?:string;waitForAgent?:boolean}
-interface AgentEffectiveBid extends AchievedOutcome{downloadTemplate?:AgentAssignedScheduleSetList;downloadUrl?:string;effectiveDate?:string;endDate?:string;name?:string}
-interface AgentEvaluatorActivity extends AchievedOutcome{agent?:User;averageEvaluationScore?:number;evaluator?:User;name?:string;numEvaluations?:number;numEvaluationsWithoutViewPermission?:number}
-interface AgentGreeting extends AchievedOutcome{inboundPrompt?:Prompt;inboundPromptDefaultLanguage?:string;outboundPrompt?:Prompt;outboundPromptDefaultLanguage?:string}
+interface AgentEffectiveBid extends Division{downloadTemplate?:AgentAssignedScheduleSetList;downloadUrl?:string;effectiveDate?:string;endDate?:string}
+interface AgentEvaluatorActivity extends Division{agent?:User;averageEvaluationScore?:number;evaluator?:User;numEvaluations?:number;numEvaluationsWithoutViewPermission?:number}
+interface AgentGreeting extends Member{inboundPrompt?:Prompt;inboundPromptDefaultLanguage?:string;outboundPrompt?:Prompt;outboundPromptDefaultLanguage?:string}
 interface AgentIntegrationAssociationRequest{agentExternalId?:string;integrationId?:string;locked?:boolean}
 interface AgentIntegrationAssociationResponse{agentExternalId?:string;integration?:WfmIntegrationReference;locked?:boolean}
 interface AgentIntegrationsRequest{associatedIntegrations?:AgentIntegrationAssociationRequest[];selectedIntegrationId?:string}
 interface AgentIntegrationsResponse{agent?:UserReference;associatedIntegrations?:AgentIntegrationAssociationResponse[];selectedIntegration?:WfmIntegrationReference;userSelected?:boolean}
 interface AgentManagementUnitReference{businessUnit?:BusinessUnitReference;managementUnit?:ManagementUnitReference;user?:UserReference}
-interface AgentMaxUtilizationResponse{labelUtilizations?:Record<string,LabelUtilizationResponse>;level?:'Agent'|'Organization'|Str;maxInboundCalls?:number;utilization?:Record<string,MediaUtilization>}
+interface AgentMaxUtilizationResponse extends UtilizationResponse{level?:'Agent'|'Organization'|Str}
 interface AgentMuQueryResponse{downloadUrl?:string;error?:ErrorBody;operationId?:string;result?:AgentMuScheduleResult;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface AgentMuScheduleItem{agent?:UserReference;fullDayTimeOffMarkerDates?:string[];shifts?:AgentMuScheduleShift[]}
 interface AgentMuScheduleQuery{endDate?:string;startDate?:string}
 interface AgentMuScheduleResult{agentSchedules?:AgentMuScheduleItem[];referenceStartDate?:string}
 interface AgentMuScheduleShift{activities?:AgentScheduleShiftActivity[];lengthMinutes?:number;startOffsetMinutes?:number}
-interface AgentOpportunityEnrollmentResult{denialCode?:'ManuallyDenied'|'AutomaticallyClosed'|'ManuallyClosed'|'CapacityFull'|'ScheduleConflict'|Str;id?:string;metadata?:WfmVersionedEntityMetadata;reviewNote?:string;schedule?:BuScheduleReference;status?:'Pending'|'Approved'|'Denied'|'Withdrawn'|'Processing'|Str;systemMessageCode?:'ActivityChanged'|'AgentEnrollmentsHourlyLimitExceeded'|'BatchLimitExceeded'|'BusinessUnitEnrollmentsHourlyLimitExceeded'|'BusinessUnitNotFound'|'BusinessUnitOpportunityHourlyLimitExceeded'|'CapacityFull'|'Conflict'|'DateMustBeInFuture'|'DeadlineMustBeAfterOpenTime'|'DeadlineMustBeBeforeOrEqualToStartTime'|'EndTimeMustBeAfterStartTime'|'EnrollmentNotFound'|'InternalError'|'InternalErrorAutoApproval'|'InternalErrorDenial'|'InternalErrorScheduleUpdate'|'InvalidOpportunityLength'|'InvalidOpportunityStatus'|'InvalidRequest'|'InvalidStatusTransition'|'InvalidTime'|'NoInvitationsForPublish'|'OpenTimeMustBeBeforeStartTime'|'OpportunityClosed'|'OpportunityNotFound'|'OpportunityNotOpen'|'ScheduleConflict'|'ScheduleNotFound'|'ServiceUnavailable'|'StartTimeMustBeWithinOneYear'|'StatusNotDraft'|Str}
+interface AgentOpportunityEnrollmentResult extends SourcePlanningGroupRequest{denialCode?:'ManuallyDenied'|'AutomaticallyClosed'|'ManuallyClosed'|'CapacityFull'|'ScheduleConflict'|Str;reviewNote?:string;schedule?:BuScheduleReference;status?:'Pending'|'Approved'|'Denied'|'Withdrawn'|'Processing'|Str;systemMessageCode?:'ActivityChanged'|'AgentEnrollmentsHourlyLimitExceeded'|'BatchLimitExceeded'|'BusinessUnitEnrollmentsHourlyLimitExceeded'|'BusinessUnitNotFound'|'BusinessUnitOpportunityHourlyLimitExceeded'|'CapacityFull'|'Conflict'|'DateMustBeInFuture'|'DeadlineMustBeAfterOpenTime'|'DeadlineMustBeBeforeOrEqualToStartTime'|'EndTimeMustBeAfterStartTime'|'EnrollmentNotFound'|'InternalError'|'InternalErrorAutoApproval'|'InternalErrorDenial'|'InternalErrorScheduleUpdate'|'InvalidOpportunityLength'|'InvalidOpportunityStatus'|'InvalidRequest'|'InvalidStatusTransition'|'InvalidTime'|'NoInvitationsForPublish'|'OpenTimeMustBeBeforeStartTime'|'OpportunityClosed'|'OpportunityNotFound'|'OpportunityNotOpen'|'ScheduleConflict'|'ScheduleNotFound'|'ServiceUnavailable'|'StartTimeMustBeWithinOneYear'|'StatusNotDraft'|Str}
 interface AgentOwnedMappingPreview{agentOwnedColumn?:string;email?:string;exists?:boolean;isQueueMember?:boolean;recordCount?:number;userId?:string}
 interface AgentOwnedMappingPreviewListing{entities?:AgentOwnedMappingPreview[]}
 interface AgentOwnedRouting{enableAgentOwnedCallbacks?:boolean;maxOwnedCallbackDelayHours?:number;maxOwnedCallbackHours?:number}
 interface AgentPossibleWorkShiftsRequest{weekCount?:number;weekStartDate?:string}
 interface AgentPossibleWorkShiftsResponse{pattern?:number[];schedulerIntervalLengthMinutes?:number;timeZone?:string;weekStartDate?:string;weeklyPossibleWorkShifts?:PossibleWorkShiftsForWeek[]}
-interface AgentQueryAdherenceAdjustmentsRequest extends AgentMuScheduleQuery{reasonCodeIds?:string[];statuses?:string[]}
+interface AgentQueryAdherenceAdjustmentsRequest extends DateRange{reasonCodeIds?:string[];statuses?:string[]}
 interface AgentQueryAdherenceExplanationsRequest extends AgentMuScheduleQuery{}
 interface AgentQueryAdherenceExplanationsResponse{downloadUrl?:string;job?:AdherenceExplanationJobReference;result?:AdherenceExplanationListingAgentQueryResponse}
 interface AgentQueryOpportunities{businessUnits?:AgentBusinessUnitOpportunities[];nextStartDate?:string}
 interface AgentQueryOpportunitiesResponse{downloadUrl?:string;result?:AgentQueryOpportunities}
-interface AgentQueryOpportunityResult extends AgentMuScheduleQuery{activityCodeId?:string;capacity?:number;deadlineDate?:string;description?:string;enrollment?:AgentOpportunityEnrollmentResult;enrollmentCounts?:PendingAndApprovedOpportunityEnrollmentCounts;id?:string;metadata?:WfmVersionedEntityMetadata;name?:string;status?:'Draft'|'Published'|'Open'|'Pending'|'Closed'|Str}
+interface AgentQueryOpportunityResult extends QueryEnrollmentOpportunityResult{description?:string;enrollment?:AgentOpportunityEnrollmentResult;metadata?:WfmVersionedEntityMetadata}
 interface AgentQueueTimeRequest{agentId?:string;onQueueActivityCodeIds?:string[];onQueueLengthMinutesPerInterval?:number[];startOffsetMinutes?:number[]}
-interface AgentScheduleBid extends AchievedOutcome{bidType?:'WorkPlanBid'|'ScheduleBid'|Str;bidWindowEndDate?:string;bidWindowStartDate?:string;effectiveDate?:string;name?:string;status?:'Draft'|'Locked'|'Optimized'|'Scheduled'|'Open'|'Closed'|'Processed'|'Published'|Str}
+interface AgentScheduleBid extends Division{bidType?:'WorkPlanBid'|'ScheduleBid'|Str;bidWindowEndDate?:string;bidWindowStartDate?:string;effectiveDate?:string;status?:'Draft'|'Locked'|'Optimized'|'Scheduled'|'Open'|'Closed'|'Processed'|'Published'|Str}
 interface AgentScheduleBidScheduleSetResponse{downloadTemplate?:BidGroupScheduleSet;downloadUrl?:string}
 interface AgentScheduleBiddingPreferencePriority{priority?:number;scheduleSetId?:string}
-interface AgentScheduleBiddingPreferenceResponse extends AchievedOutcome{agentScheduleBidPreferences?:AgentScheduleBiddingPreferencePriority[];assignedScheduleSetId?:string;overriddenScheduleSetId?:string;overrideReason?:'UnableToBid'|'ChangeOfCircumstance'|'NewHire'|'EmployeeMove'|Str;submitted?:boolean}
-interface AgentScheduleBids extends AchievedOutcome{agentScheduleBids?:AgentScheduleBid[];businessUnit?:BusinessUnitReference}
+interface AgentScheduleBiddingPreferenceResponse extends UpdateAgentScheduleBiddingPreference{assignedScheduleSetId?:string;id?:string;overriddenScheduleSetId?:string;overrideReason?:'UnableToBid'|'ChangeOfCircumstance'|'NewHire'|'EmployeeMove'|Str;selfUri?:string}
+interface AgentScheduleBids extends Member{agentScheduleBids?:AgentScheduleBid[];businessUnit?:BusinessUnitReference}
 interface AgentScheduleShiftActivity{activityCategory?:Exclude<ActivityCode['category'],undefined>;lengthMinutes?:number;startOffsetMinutes?:number}
 interface AgentScheduleUnavailableTime{notes?:string;timeSpan?:WfmTimeSpan}
 interface AgentSchedulingPreference{id?:string;preferenceLevel?:'StronglyPrefer'|'Prefer'|'Avoid'|'StronglyAvoid'|Str;timeSpan?:WfmTimeSpan}
 interface AgentSchedulingPreferenceListing{entities?:AgentSchedulingPreference[]}
-interface AgentScoringRule extends AchievedOutcome{agentToScore?:'First'|'Last'|'Each'|Str;dateCreated?:string;dateModified?:string;enabled?:boolean;evaluationFormContextId?:string;evaluator?:AddressableEntityRef;programId?:string;published?:boolean;samplingPercentage?:number;samplingType?:'All'|'Percentage'|Str;submissionType?:'Automated'|'Manual'|Str}
-interface AgentScoringRuleEntityListing{entities?:AgentScoringRule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AgentScoringRule extends Member{agentToScore?:'First'|'Last'|'Each'|Str;dateCreated?:string;dateModified?:string;enabled?:boolean;evaluationFormContextId?:string;evaluator?:AddressableEntityRef;programId?:string;published?:boolean;samplingPercentage?:number;samplingType?:'All'|'Percentage'|Str;submissionType?:'Automated'|'Manual'|Str}
+interface AgentScoringRuleEntityListing extends PagingSpec{entities?:AgentScoringRule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface AgentStateActivityCategoryCount{activityCategory?:'OnQueueWork'|'Break'|'Meal'|'Meeting'|'OffQueueWork'|'TimeOff'|'Training'|'Unavailable'|'Unscheduled'|'Unknown'|Str;count?:number}
 interface AgentStateAdherenceStateCount{adherenceState?:'InAdherence'|'OutOfAdherence'|'Unscheduled'|'Unknown'|'Ignored'|'Explained'|Str;count?:number}
 interface AgentStateAgentQueryClause{predicates?:AgentStateAgentQueryPredicate[];type?:'and'|'or'|Str}
@@ -5669,7 +5669,7 @@ interface AgentStatePresenceCount{count?:number;organizationPresenceId?:string;s
 interface AgentStateQueryRequest extends AgentStateCountsRequest{sessionOrder?:'asc'|'desc'|Str;sessionOrderBy?:'segmentStart'|'sessionStart'|Str;userOrder?:'asc'|'desc'|Str;userOrderBy?:'userName'|'segmentStart'|'sessionStart'|'presenceDate'|'routingStatusDate'|'systemPresence'|'routingStatus'|'organizationPresenceId'|'adherenceDate'|Str}
 interface AgentStateRoutingStatusCount{count?:number;routingStatus?:'UNKNOWN'|'OFF_QUEUE'|'IDLE'|'INTERACTING'|'NOT_RESPONDING'|'COMMUNICATING'|Str}
 interface AgentStateSegmentTypeCount{count?:number;segmentType?:'alert'|'barging'|'callback'|'coaching'|'contacting'|'converting'|'delay'|'dialing'|'hold'|'interact'|'ivr'|'monitoring'|'parked'|'scheduled'|'screenmonitoring'|'sharing'|'system'|'transmitting'|'unknown'|'uploading'|'voicemail'|'wrapup'|Str}
-interface AgentStateSessionFilter{clauses?:AgentStateSessionQueryClause[];predicates?:AgentStateSessionQueryPredicate[];type?:'and'|'or'|Str}
+interface AgentStateSessionFilter extends AgentStateSessionQueryClause{clauses?:AgentStateSessionQueryClause[]}
 interface AgentStateSessionQueryClause{predicates?:AgentStateSessionQueryPredicate[];type?:'and'|'or'|Str}
 interface AgentStateSessionQueryPredicate{dimension?:'mediaType'|'originatingDirection'|'requestedLanguageId'|'requestedRoutingSkillId'|'routedQueueId'|'segmentType'|Str;value?:string}
 interface AgentStateUserFilter extends AgentStateAgentQueryClause{clauses?:AgentStateAgentQueryClause[]}
@@ -5684,28 +5684,28 @@ interface AgentUtilizationAggregationQuery{alternateTimeDimension?:'eventTime'|S
 interface AgentUtilizationAggregationView{function?:'rangeBound'|Str;name?:string;range?:AggregationRange;target?:'oAgentAvailableUtilization'|'oAgentMaxUtilization'|'oAgentUtilizationPercentage'|Str}
 interface AgentUtilizationAsyncAggregateQueryResponse extends AgentUtilizationAggregateQueryResponse{cursor?:string}
 interface AgentUtilizationAsyncAggregationQuery extends AgentUtilizationAggregationQuery{pageSize?:number}
-interface AgentVideoSettings{allowCamera?:boolean;allowMicrophone?:boolean;allowScreenShare?:boolean;background?:'BLUR'|'NONE'|'IMAGE'|Str;backgroundImage?:BackgroundImageSettings}
-interface AgentWorkPlan extends AchievedOutcome{constrainWeeklyPaidTime?:boolean;flexibleWeeklyPaidTime?:boolean;name?:string;optionalDays?:SetWrapperDayOfWeek;shifts?:AgentWorkPlanShift[];weeklyExactPaidMinutes?:number;weeklyMaximumPaidMinutes?:number;weeklyMinimumPaidMinutes?:number}
+interface AgentVideoSettings extends UserVideoSettings{background?:'BLUR'|'NONE'|'IMAGE'|Str;backgroundImage?:BackgroundImageSettings}
+interface AgentWorkPlan extends Division{constrainWeeklyPaidTime?:boolean;flexibleWeeklyPaidTime?:boolean;optionalDays?:SetWrapperDayOfWeek;shifts?:AgentWorkPlanShift[];weeklyExactPaidMinutes?:number;weeklyMaximumPaidMinutes?:number;weeklyMinimumPaidMinutes?:number}
 interface AgentWorkPlanActivity{countsAsPaidTime?:boolean;lengthMinutes?:number}
 interface AgentWorkPlanBid extends AgentScheduleBid{workPlanFieldsVisibleToAgents?:string[]}
 interface AgentWorkPlanBiddingPreference{priority?:number;workPlan?:WorkPlanReference}
 interface AgentWorkPlanBiddingPreferenceRequest{priority?:number;workPlanId?:string}
-interface AgentWorkPlanBiddingPreferenceResponse extends AchievedOutcome{agentWorkPlanBidPreferences?:AgentWorkPlanBiddingPreference[];assignedWorkPlan?:WorkPlanReference;overriddenWorkPlan?:WorkPlanReference;overrideReason?:'UnableToBid'|'ChangeOfCircumstance'|'NewHire'|'EmployeeMove'|Str;submitted?:boolean}
-interface AgentWorkPlanBids extends AchievedOutcome{agentWorkPlanBids?:AgentWorkPlanBid[];businessUnit?:BusinessUnitReference}
+interface AgentWorkPlanBiddingPreferenceResponse extends Member{agentWorkPlanBidPreferences?:AgentWorkPlanBiddingPreference[];assignedWorkPlan?:WorkPlanReference;overriddenWorkPlan?:WorkPlanReference;overrideReason?:'UnableToBid'|'ChangeOfCircumstance'|'NewHire'|'EmployeeMove'|Str;submitted?:boolean}
+interface AgentWorkPlanBids extends Member{agentWorkPlanBids?:AgentWorkPlanBid[];businessUnit?:BusinessUnitReference}
 interface AgentWorkPlanListResponse{entities?:AgentWorkPlan[];managementUnit?:ManagementUnitReference}
 interface AgentWorkPlanShift{activities?:AgentWorkPlanActivity[];constrainLatestStopTime?:boolean;days?:SetWrapperDayOfWeek;earliestStartTimeMinutesFromMidnight?:number;earliestStopTimeMinutesFromMidnight?:number;exactPaidTimeMinutes?:number;exactStartTimeMinutesFromMidnight?:number;flexiblePaidTime?:boolean;flexibleStartTime?:boolean;latestStartTimeMinutesFromMidnight?:number;latestStopTimeMinutesFromMidnight?:number;maximumPaidTimeMinutes?:number;minimumPaidTimeMinutes?:number}
 interface AgentWorkPlans{user?:UserReference;workPlanLookupKeysPerWeek?:number[]}
 interface AgenticVersionAddressableEntity{selfUri?:string;version?:string}
-interface AgenticVirtualAgent extends AchievedOutcome{dateCreated?:string;dateModified?:string;imageUri?:string;latestProductionReadyVersion?:AgenticVersionAddressableEntity;latestSavedVersion?:AgenticVersionAddressableEntity;name?:string;status?:'Draft'|'Published'|Str}
-interface AgenticVirtualAgentAgentCardSkill{description?:string;examples?:string[];id?:string;inputModes?:string[];name?:string;outputModes?:string[];tags?:string[]}
+interface AgenticVirtualAgent extends Division{dateCreated?:string;dateModified?:string;imageUri?:string;latestProductionReadyVersion?:AgenticVersionAddressableEntity;latestSavedVersion?:AgenticVersionAddressableEntity;status?:'Draft'|'Published'|Str}
+interface AgenticVirtualAgentAgentCardSkill extends EventDefinition{examples?:string[];inputModes?:string[];outputModes?:string[];tags?:string[]}
 interface AgenticVirtualAgentComfortStatementSettings{enabled?:boolean}
-interface AgenticVirtualAgentDataActionSchemas{inputs?:Record<string,Record<string,unknown>>;outputs?:Record<string,Record<string,unknown>>}
+interface AgenticVirtualAgentDataActionSchemas extends DecisionTableExecutionRequest{outputs?:Record<string,Record<string,unknown>>}
 interface AgenticVirtualAgentDynamicTurnInstructions{repetitionChecks?:AgenticVirtualAgentRepetitionCheck[]}
-interface AgenticVirtualAgentEntityListing{entities?:AgenticVirtualAgent[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface AgenticVirtualAgentEntityListing extends PagingSpec{entities?:AgenticVirtualAgent[];pageCount?:number;total?:number}
 interface AgenticVirtualAgentGuardrailInstruction{enabled?:boolean;instruction?:string}
 interface AgenticVirtualAgentGuardrails{custom?:AgenticVirtualAgentGuardrailInstruction[]}
-interface AgenticVirtualAgentJob extends AchievedOutcome{errors?:ErrorBody[];status?:'InProgress'|'Succeeded'|'Failed'|Str}
-interface AgenticVirtualAgentPropertyDefinition{description?:string;items?:string;mapping?:Record<string,unknown>[];name?:string;required?:boolean;type?:string}
+interface AgenticVirtualAgentJob extends Member{errors?:ErrorBody[];status?:'InProgress'|'Succeeded'|'Failed'|Str}
+interface AgenticVirtualAgentPropertyDefinition extends Intent{items?:string;mapping?:Record<string,unknown>[];required?:boolean;type?:string}
 interface AgenticVirtualAgentRepetitionCheck{instruction?:string;messages?:number;similarity?:'Loose'|'Moderate'|'Strict'|'VeryStrict'|Str;type?:'User'|'Agent'|Str}
 interface AgenticVirtualAgentStructuredCondition{}
 interface AgenticVirtualAgentStructuredConditionGroup{group?:'And'|'Or'|Str;rules?:Record<string,unknown>[]}
@@ -5718,16 +5718,16 @@ interface AgenticVirtualAgentStructuredOutputRuleAllOf extends AgenticVirtualAge
 interface AgenticVirtualAgentStructuredRule{name?:string;operator?:Exclude<AgenticVirtualAgentStructuredOutputRule['operator'],undefined>;value?:Record<string,unknown>}
 interface AgenticVirtualAgentStructuredRuleAllOf extends AgenticVirtualAgentStructuredRule{}
 interface AgenticVirtualAgentTargetDefinition{target?:AgenticVirtualAgentTargetReferenceDefinition;type?:'Request'|'Response'|'CustomConversationAttributes'|Str}
-interface AgenticVirtualAgentTargetReferenceDefinition extends AchievedOutcome{name?:string}
+interface AgenticVirtualAgentTargetReferenceDefinition extends Member{name?:string}
 interface AgenticVirtualAgentToolError{instruction?:string;type?:string}
 interface AgenticVirtualAgentToolInput{fallbackToUser?:boolean;mapping?:Record<string,unknown>[];required?:boolean;source?:'User'|'ToolInput'|'ToolOutput'|'External'|Str;targetName?:string;type?:string}
-interface AgenticVirtualAgentTypeDefinition{defaultInstruction?:string;description?:string;direction?:'Input'|'Output'|'AgentInput'|'AgentOutput'|Str;enum?:string[];items?:string;name?:string;properties?:AgenticVirtualAgentPropertyDefinition[];statusCodes?:number[];type?:'string'|'integer'|'number'|'boolean'|'null'|'object'|'array'|'DataActionHttpError'|Str;undisclosed?:boolean;userUtteranceSubstring?:boolean}
+interface AgenticVirtualAgentTypeDefinition extends Intent{defaultInstruction?:string;direction?:'Input'|'Output'|'AgentInput'|'AgentOutput'|Str;enum?:string[];items?:string;properties?:AgenticVirtualAgentPropertyDefinition[];statusCodes?:number[];type?:'string'|'integer'|'number'|'boolean'|'null'|'object'|'array'|'DataActionHttpError'|Str;undisclosed?:boolean;userUtteranceSubstring?:boolean}
 interface AgenticVirtualAgentVersionPublish{status?:'TestReady'|'ProductionReady'|Str}
 interface AgenticVirtualAgentVersionPublishJob extends AgenticVirtualAgentJob{}
 interface AgenticVirtualAgentVersionPublishJobRequest{virtualAgentVersion?:AgenticVirtualAgentVersionPublish}
 interface AgenticVirtualAgentVersionSettings{comfortStatement?:AgenticVirtualAgentComfortStatementSettings}
 interface AgentlessEmailSendRequestDto{conversationId?:string;fromAddress?:EmailAddress;htmlBody?:string;replyToAddress?:EmailAddress;senderType?:'Outbound'|Str;subject?:string;textBody?:string;toAddresses?:EmailAddress[]}
-interface AgentlessEmailSendResponseDto extends AchievedOutcome{conversationId?:string;dateCreated?:string;fromAddress?:EmailAddress;replyToAddress?:EmailAddress;senderType?:'Outbound'|Str;subject?:string;toAddresses?:EmailAddress[]}
+interface AgentlessEmailSendResponseDto extends Member{conversationId?:string;dateCreated?:string;fromAddress?:EmailAddress;replyToAddress?:EmailAddress;senderType?:'Outbound'|Str;subject?:string;toAddresses?:EmailAddress[]}
 interface AgentsBidAssignedScheduleSetOverrideRequest{agentScheduleSetOverrides?:AgentBidScheduleSetOverrideRequest[]}
 interface AgentsBidAssignedWorkPlanOverrideRequest{agentWorkPlanOverrides?:AgentBidWorkPlanOverrideRequest[]}
 interface AgentsEffectiveScheduleSetResponse{effectiveBids?:AgentEffectiveBid[]}
@@ -5736,10 +5736,10 @@ interface AgentsWorkPlansResponse{downloadUrl?:string;result?:MuAgentsWorkPlansR
 interface AggregateHistoricalAvailability{weekly?:number[];yearly?:number[]}
 interface AggregateMetricData{metric?:string;qualifier?:string;stats?:StatisticalSummary}
 interface AggregateViewData{name?:string;stats?:StatisticalSummary}
-interface AggregatedExportJobRequest{dateEnd?:string;dateStart?:string;delimiter?:string;granularity?:'FifteenMinutes'|'ThirtyMinutes'|'SixtyMinutes'|'Day'|'Week'|Str;planningGroupIds?:string[];timeZone?:string}
+interface AggregatedExportJobRequest extends MuteSnoozeFields{delimiter?:string;granularity?:'FifteenMinutes'|'ThirtyMinutes'|'SixtyMinutes'|'Day'|'Week'|Str;planningGroupIds?:string[];timeZone?:string}
 interface AggregatedExportSnapshotJobRequest extends AggregatedExportJobRequest{snapshotId?:'OneDayAgo'|'OneWeekAgo'|'OneMonthAgo'|'ThreeMonthsAgo'|'SixMonthsAgo'|'OneYearAgo'|'EighteenMonthsAgo'|'TwoYearsAgo'|Str}
 interface AggregatedHistoricalExportJobResponse extends AchievedOutcome{}
-interface AggregatedHistoricalExportJobStatus extends AchievedOutcome{downloadUrl?:string;error?:CsvExportErrorDetails;status?:'Processing'|'Complete'|'Error'|Str}
+interface AggregatedHistoricalExportJobStatus extends TimeOffBalanceJobReference{downloadUrl?:string;error?:CsvExportErrorDetails}
 interface AggregatedSessionExportJobResponse extends AchievedOutcome{}
 interface AggregatedSessionExportJobStatus extends AggregatedHistoricalExportJobStatus{}
 interface AggregatedSnapshotExportJobResponse extends AchievedOutcome{}
@@ -5750,33 +5750,33 @@ interface AggregationResultEntry{count?:number;gte?:number;lt?:number;value?:str
 interface AiAnswer{answerId?:string;explanation?:string;failureType?:'LowConfidenceError'|'ParsingError'|'ServiceError'|'LowHistoricalAccuracyError'|Str;markedNotApplicable?:boolean}
 interface AiScoring{dateLastChanged?:string;failureType?:'QuotaReached'|'ParsingError'|'ServiceError'|'InvalidRequest'|'DuplicateFormSameAgent'|'Unauthorized'|'DuplicateAutomatedFormWithCopiedScore'|Str;pending?:boolean}
 interface AiScoringSetting{enabled?:boolean}
-interface AiScoringSettings extends AchievedOutcome{questionGroupSettings?:QuestionGroupSettings[]}
-interface AlertListing{entities?:CommonAlert[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AiScoringSettings extends Member{questionGroupSettings?:QuestionGroupSettings[]}
+interface AlertListing extends PagingSpec{entities?:CommonAlert[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface AlertNotification{locale?:string;notificationTypes?:string[];recipient?:string}
-interface AlertRequest{dateEnd?:string;dateStart?:string;type?:'Mute'|'Snooze'|'Unread'|'Close'|Str;unread?:UnreadFields;validRequest?:boolean}
-interface AlertRuleProperties{id?:string;name?:string;type?:'ConversationMetrics'|'UserPresence'|'WorkforceManagement'|'OperationalConsole'|'Anomaly'|'Unknown'|Str}
+interface AlertRequest extends CommonAllAlertUpdateRequest{dateEnd?:string;dateStart?:string;validRequest?:boolean}
+interface AlertRuleProperties extends DomainRole{type?:'ConversationMetrics'|'UserPresence'|'WorkforceManagement'|'OperationalConsole'|'Anomaly'|'Unknown'|Str}
 interface AlertSummary{conversation?:AddressableEntityRef;entities?:AlertSummaryEntity[];entitiesAreTeamMembers?:boolean;metricType?:'Interval'|'Instance'|Str}
-interface AlertSummaryEntity{alerting?:boolean;entityType?:'User'|'Group'|'Queue'|'Team'|'TeamMembers'|'Organization'|Str;group?:AddressableEntityRef;queue?:AddressableEntityRef;team?:AddressableEntityRef;user?:AddressableEntityRef}
+interface AlertSummaryEntity extends CommonRulePredicateEntity{alerting?:boolean}
 interface AlertablePresences{alertablePresences?:string[]}
 interface AlertingUnreadStatus{unread?:boolean}
 interface AllTimePoints{allTimePoints?:number;dateEndWorkday?:string;user?:UserReference}
 interface AllocationOutputsTemplate{calculationIntervalLengthMinutes?:number;calculationStartDate?:string;planningGroupAllocationResults?:AllocationResultsTemplate[]}
 interface AllocationResultsTemplate{assignedAgentsPerInterval?:number[];headcountMultiplierPerInterval?:number[];planningGroupId?:string}
-interface Alteration{end?:string;start?:string;type?:'Exclusion'|'Inclusion'|Str}
-interface AlternativeShiftAgentScheduledShift{activities?:BuAgentScheduleActivity[];dayIndex?:number;lengthMinutes?:number;referenceKey?:string;startDate?:string}
+interface Alteration extends Number{type?:'Exclusion'|'Inclusion'|Str}
+interface AlternativeShiftAgentScheduledShift extends WfmTimeSpan{activities?:BuAgentScheduleActivity[];dayIndex?:number;referenceKey?:string}
 interface AlternativeShiftAsyncResponse{job?:AlternativeShiftJobReference}
 interface AlternativeShiftBuSettingsResponse{enabledGranularities?:string[];metadata?:WfmVersionedEntityMetadata;minMinutesBeforeStartTime?:number;retainedActivityCategories?:string[]}
 interface AlternativeShiftBulkUpdateTradesResponseTemplate{entities?:AlternativeShiftTradeBulkUpdateTemplateItem[]}
-interface AlternativeShiftJobReference extends AchievedOutcome{status?:'Processing'|'Complete'|'Error'|Str;type?:'ListOffers'|'SearchOffers'|'ListUserTrades'|'SearchTrades'|'BulkUpdateTrades'|Str}
+interface AlternativeShiftJobReference extends TimeOffBalanceJobReference{type?:'ListOffers'|'SearchOffers'|'ListUserTrades'|'SearchTrades'|'BulkUpdateTrades'|Str}
 interface AlternativeShiftJobResponse extends AlternativeShiftJobReference{bulkUpdateTradesResults?:AlternativeShiftBulkUpdateTradesResponseTemplate;downloadUrl?:string;error?:ErrorBody;viewOffersResults?:AlternativeShiftOffersViewResponseTemplate;viewTradesResults?:AlternativeShiftTradesViewResponseTemplate}
-interface AlternativeShiftNotification extends AchievedOutcome{granularity?:'Daily'|Str;initiatingShiftDate?:string;initiatingUser?:UserReference;newState?:'Canceled'|'Denied'|'Expired'|'Submitted'|'Approved'|Str;receivingShiftDate?:string;receivingUser?:UserReference;weekDate?:string}
+interface AlternativeShiftNotification extends BuScheduleReference{granularity?:'Daily'|Str;initiatingShiftDate?:string;initiatingUser?:UserReference;newState?:'Canceled'|'Denied'|'Expired'|'Submitted'|'Approved'|Str;receivingShiftDate?:string;receivingUser?:UserReference}
 interface AlternativeShiftOffersRequest{queryWeekDate?:string;schedule?:AlternativeShiftScheduleLookup}
 interface AlternativeShiftOffersViewResponseTemplate{agentId?:string;alternativeDays?:AlternativeShiftAgentScheduledShift[];businessUnitId?:string;jobId?:string;managementUnitId?:string;offerWeekDate?:string;schedule?:AlternativeShiftScheduleLookup;shifts?:AlternativeShiftAgentScheduledShift[]}
 interface AlternativeShiftScheduleLookup{id?:string;weekDate?:string}
 interface AlternativeShiftSearchOffersRequest extends AlternativeShiftOffersRequest{acceptableIntervals?:string[];initiatingShift?:InitiatingAlternativeShift}
 interface AlternativeShiftTradeBulkUpdateTemplateItem{adminDateReviewed?:string;adminReviewedBy?:UserReference;failureReason?:'TransitionNotAllowed'|'NotAuthorized'|Str;metadata?:WfmVersionedEntityMetadata;state?:'Canceled'|'Denied'|'Expired'|'Submitted'|'Approved'|Str;tradeId?:string}
 interface AlternativeShiftTradeListing{entities?:AlternativeShiftTradeResponse[]}
-interface AlternativeShiftTradeResponse extends AchievedOutcome{adminDateReviewed?:string;adminReviewedBy?:UserReference;existingShifts?:AlternativeShiftAgentScheduledShift[];expirationDate?:string;managementUnit?:ManagementUnitReference;metadata?:WfmVersionedEntityMetadata;offeredShifts?:AlternativeShiftAgentScheduledShift[];processingStatus?:'Error'|'WaitingForScheduleUpdate'|'ScheduleUpdating'|'ScheduleUpdated'|'WaitingForReview'|'Reviewing'|Str;reviewNote?:string;schedule?:AlternativeShiftScheduleLookup;shiftOfferJobId?:string;state?:'Canceled'|'Denied'|'Expired'|'Submitted'|'Approved'|Str;systemDateReviewed?:string;user?:UserReference;violations?:string[];weekDate?:string}
+interface AlternativeShiftTradeResponse extends WorkPlanReference{adminDateReviewed?:string;adminReviewedBy?:UserReference;existingShifts?:AlternativeShiftAgentScheduledShift[];expirationDate?:string;metadata?:WfmVersionedEntityMetadata;offeredShifts?:AlternativeShiftAgentScheduledShift[];processingStatus?:'Error'|'WaitingForScheduleUpdate'|'ScheduleUpdating'|'ScheduleUpdated'|'WaitingForReview'|'Reviewing'|Str;reviewNote?:string;schedule?:AlternativeShiftScheduleLookup;shiftOfferJobId?:string;state?:'Canceled'|'Denied'|'Expired'|'Submitted'|'Approved'|Str;systemDateReviewed?:string;user?:UserReference;violations?:string[];weekDate?:string}
 interface AlternativeShiftTradesViewResponseTemplate extends AlternativeShiftTradeListing{}
 interface AmazonLexRequest{requestAttributes?:Record<string,string>;sessionAttributes?:Record<string,string>}
 interface AnalyticsAgentGroup{agentGroupId?:string;agentGroupType?:'Group'|'SkillGroup'|'Team'|Str}
@@ -5793,9 +5793,9 @@ interface AnalyticsConversationWithoutAttributesMultiGetResponse{conversations?:
 interface AnalyticsDataRetentionResponse{dateCreated?:string;dateModified?:string;retentionDays?:number}
 interface AnalyticsEvaluation{assigneeApplicable?:boolean;assigneeId?:string;calibrationId?:string;contextId?:string;deleted?:boolean;evaluationId?:string;evaluationStatus?:'Finished'|'InProgress'|'InReview'|'Pending'|'Retracted'|Str;evaluatorId?:string;eventTime?:string;formId?:string;formName?:string;oTotalCriticalScore?:number;oTotalScore?:number;queueId?:string;released?:boolean;rescored?:boolean;systemSubmitted?:boolean;userId?:string}
 interface AnalyticsFlow{endingLanguage?:string;entryReason?:string;entryType?:'agent'|'direct'|'dnis'|'flow'|'outbound'|Str;exitReason?:string;flowId?:string;flowName?:string;flowType?:'BOT'|'BUSINESSPROCESS'|'COMMONMODULE'|'DIGITALBOT'|'EMAILSEND'|'INBOUNDCALL'|'INBOUNDCHAT'|'INBOUNDEMAIL'|'INBOUNDSHORTMESSAGE'|'INQUEUECALL'|'INQUEUEEMAIL'|'INQUEUESHORTMESSAGE'|'OUTBOUNDCALL'|'SECURECALL'|'SPEECH'|'SURVEYINVITE'|'VOICE'|'VOICEMAIL'|'VOICESURVEY'|'WORKFLOW'|'WORKITEM'|Str;flowVersion?:string;issuedCallback?:boolean;outcomes?:AnalyticsFlowOutcome[];recognitionFailureReason?:string;startingLanguage?:string;transferTargetAddress?:string;transferTargetName?:string;transferType?:string}
-interface AnalyticsFlowOutcome{flowOutcome?:string;flowOutcomeEndTimestamp?:string;flowOutcomeId?:string;flowOutcomeStartTimestamp?:string;flowOutcomeValue?:string}
+interface AnalyticsFlowOutcome extends FlowMetricsTopicFlowOutcome{flowOutcomeEndTimestamp?:string;flowOutcomeStartTimestamp?:string}
 interface AnalyticsMediaEndpointStat{codecs?:string[];discardedPackets?:number;duplicatePackets?:number;eventTime?:string;invalidPackets?:number;maxLatencyMs?:number;minMos?:number;minRFactor?:number;overrunPackets?:number;receivedPackets?:number;underrunPackets?:number}
-interface AnalyticsParticipant{attributes?:Record<string,string>;externalContactId?:string;externalOrganizationId?:string;flaggedReason?:'general'|Str;participantId?:string;participantName?:string;purpose?:Exclude<AnalyticsConversation['conversationInitiator'],undefined>;screenRecording?:boolean;sessions?:AnalyticsSession[];teamId?:string;userId?:string}
+interface AnalyticsParticipant extends AnalyticsParticipantWithoutAttributes{attributes?:Record<string,string>}
 interface AnalyticsParticipantWithoutAttributes{externalContactId?:string;externalOrganizationId?:string;flaggedReason?:'general'|Str;participantId?:string;participantName?:string;purpose?:Exclude<AnalyticsConversation['conversationInitiator'],undefined>;screenRecording?:boolean;sessions?:AnalyticsSession[];teamId?:string;userId?:string}
 interface AnalyticsProperty{property?:string;propertyType?:'bool'|'integer'|'real'|'date'|'string'|'uuid'|Str;value?:string}
 interface AnalyticsProposedAgent{agentRank?:number;proposedAgentId?:string}
@@ -5811,9 +5811,9 @@ interface AnalyticsUserDetail{primaryPresence?:AnalyticsUserPresenceRecord[];rou
 interface AnalyticsUserDetailsAsyncQueryResponse{cursor?:string;dataAvailabilityDate?:string;userDetails?:AnalyticsUserDetail[]}
 interface AnalyticsUserDetailsQueryResponse{aggregations?:AggregationResult[];totalHits?:number;userDetails?:AnalyticsUserDetail[]}
 interface AnalyticsUserPresenceRecord{endTime?:string;organizationPresenceId?:string;startTime?:string;systemPresence?:'AVAILABLE'|'AWAY'|'BUSY'|'OFFLINE'|'IDLE'|'ON_QUEUE'|'MEAL'|'TRAINING'|'MEETING'|'BREAK'|Str}
-interface Annotation extends AchievedOutcome{absoluteDurationMs?:number;absoluteLocation?:number;annotations?:Annotation[];description?:string;durationMs?:number;location?:number;name?:string;realtimeLocation?:number;reason?:'Hold'|'SecurePause'|'FlowOrQueue'|'Pause'|Str;recordingDurationMs?:number;recordingLocation?:number;type?:string;user?:User}
+interface Annotation extends LexBot{absoluteDurationMs?:number;absoluteLocation?:number;annotations?:Annotation[];durationMs?:number;location?:number;realtimeLocation?:number;reason?:'Hold'|'SecurePause'|'FlowOrQueue'|'Pause'|Str;recordingDurationMs?:number;recordingLocation?:number;type?:string;user?:User}
 interface AnswerGenerationConfig{enabled?:boolean}
-interface AnswerGenerationDocument extends AchievedOutcome{title?:string}
+interface AnswerGenerationDocument extends Member{title?:string}
 interface AnswerOption{assistanceConditions?:AssistanceCondition[];builtInType?:'Selected'|'Unselected'|Str;contextId?:string;id?:string;text?:string;value?:number}
 interface ApiUsageClientQuery{granularity?:'Day'|'Week'|'Month'|Str;groupBy?:string[];interval?:string;metrics?:string[]}
 interface ApiUsageOrganizationQuery extends ApiUsageClientQuery{}
@@ -5822,16 +5822,16 @@ interface ApiUsageRow{clientId?:string;clientName?:string;date?:string;httpMetho
 interface ApiUsageSimpleSearch{httpMethods?:string[];interval?:string;metrics?:string[];oauthClientNames?:string[];templateUris?:string[]}
 interface AppEvent{app?:JourneyApp;attributes?:Record<string,CustomEventAttribute>;device?:Device;eventName?:string;geolocation?:JourneyGeolocation;ipAddress?:string;ipOrganization?:string;mktCampaign?:JourneyCampaign;networkConnectivity?:NetworkConnectivity;screenName?:string;sdkLibrary?:SdkLibrary;searchQuery?:string;traits?:Record<string,CustomEventAttribute>}
 interface AppEventRequest{app?:JourneyApp;attributes?:Record<string,CustomEventAttribute>;createdDate?:string;customerCookieId?:string;device?:RequestDevice;eventName?:string;externalId?:string;networkConnectivity?:NetworkConnectivity;referrerUrl?:string;screenName?:string;sdkLibrary?:SdkLibrary;searchQuery?:string;traits?:Record<string,CustomEventAttribute>}
-interface AppEventResponse{app?:JourneyApp;attributes?:Record<string,CustomEventAttribute>;createdDate?:string;customerId?:string;customerIdType?:string;device?:Device;eventName?:string;externalId?:string;geolocation?:JourneyGeolocation;id?:string;ipOrganization?:string;mktCampaign?:JourneyCampaign;networkConnectivity?:NetworkConnectivity;screenName?:string;sdkLibrary?:SdkLibrary;searchQuery?:string;session?:AppEventResponseSession;traits?:Record<string,CustomEventAttribute>}
-interface AppEventResponseSession extends AchievedOutcome{createdDate?:string;durationInSeconds?:number;eventCount?:number;referrer?:Referrer;screenviewCount?:number}
+interface AppEventResponse extends SessionLastEvent{app?:JourneyApp;attributes?:Record<string,CustomEventAttribute>;customerId?:string;customerIdType?:string;device?:Device;externalId?:string;geolocation?:JourneyGeolocation;ipOrganization?:string;mktCampaign?:JourneyCampaign;networkConnectivity?:NetworkConnectivity;screenName?:string;sdkLibrary?:SdkLibrary;searchQuery?:string;session?:AppEventResponseSession;traits?:Record<string,CustomEventAttribute>}
+interface AppEventResponseSession extends Member{createdDate?:string;durationInSeconds?:number;eventCount?:number;referrer?:Referrer;screenviewCount?:number}
 interface AppendToDncActionSettings{expirationDuration?:string;expire?:boolean;listType?:'Rds'|'RdsCustom'|Str}
 interface AppleAuthentication{oauthClientId?:string;oauthClientSecret?:string;oauthScope?:string;oauthTokenUrl?:string}
 interface AppleIMessageApp{applicationId?:string;applicationName?:string;bundleId?:string}
 interface AppleIdentityResolutionConfig{division?:WritableStarrableDivision;resolveIdentities?:boolean;selfUri?:string}
-interface AppleIntegration extends AchievedOutcome{appleAuthentication?:AppleAuthentication;appleIMessageApp?:AppleIMessageApp;applePay?:ApplePay;businessName?:string;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;identityResolution?:AppleIdentityResolutionConfig;logoUrl?:string;messagesForBusinessId?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;name?:string;recipient?:DomainEntityRef;status?:string;supportedContent?:SupportedContentReference}
-interface AppleIntegrationEntityListing{entities?:AppleIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface AppleIntegrationRequest extends AchievedOutcome{appleAuthentication?:AppleAuthentication;appleIMessageApp?:AppleIMessageApp;applePay?:ApplePay;businessName?:string;logoUrl?:string;messagesForBusinessId?:string;messagingSetting?:MessagingSettingRequestReference;name?:string;supportedContent?:SupportedContentReference}
-interface AppleIntegrationUpdateRequest extends AchievedOutcome{appleAuthentication?:AppleAuthentication;appleIMessageApp?:AppleIMessageApp;applePay?:ApplePay;businessName?:string;logoUrl?:string;messagingSetting?:MessagingSettingRequestReference;name?:string;supportedContent?:SupportedContentReference}
+interface AppleIntegration extends SmsPhoneNumberPatchRequest{appleAuthentication?:AppleAuthentication;appleIMessageApp?:AppleIMessageApp;applePay?:ApplePay;businessName?:string;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;identityResolution?:AppleIdentityResolutionConfig;logoUrl?:string;messagesForBusinessId?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;name?:string;recipient?:DomainEntityRef;status?:string}
+interface AppleIntegrationEntityListing extends PagingSpec{entities?:AppleIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AppleIntegrationRequest extends AppleIntegrationUpdateRequest{messagesForBusinessId?:string}
+interface AppleIntegrationUpdateRequest extends WhatsAppIntegrationUpdateRequest{appleAuthentication?:AppleAuthentication;appleIMessageApp?:AppleIMessageApp;applePay?:ApplePay;businessName?:string;logoUrl?:string}
 interface AppleInvitation{businessName?:string;locale?:string;templateType?:'WithImage'|Str;transcriptMessage?:string}
 interface AppleInvitationNotificationParameters{referenceId?:string}
 interface AppleOpaqueId{value?:string}
@@ -5839,48 +5839,48 @@ interface ApplePay{domainName?:string;fallbackUrl?:string;merchantId?:string;ord
 interface ApprovalNamespace{namespace?:'users.rules'|'voice.transcription'|'agent.assistant'|'agentic.virtual.agents'|'analytics.agents'|'analytics.alerting'|'analytics.data.extraction'|'analytics'|'analytics.realtime'|'analytics.reporting.settings'|'anomaly.detection'|'architect'|'audiohook'|'audiohook.monitor'|'audit'|'auth.api'|'authorization'|'automation.testing'|'bots'|'bots.voice'|'business.rules'|'callback'|'case.management'|'cobrowse'|'content.management'|'conversation'|'copilot'|'dataactions'|'datatables'|'directory'|'dsar'|'email'|'employee.engagement'|'event.orchestration'|'external.contacts'|'external.events.data.ingestion'|'gamification'|'gcv'|'gdpr'|'groups'|'guides'|'historical.adherence'|'infrastructureascode'|'integrations'|'intent.miner'|'internal.messaging'|'journey'|'knowledge'|'language.understanding'|'learning'|'limit.registry'|'marketplace'|'mcp.analytics.aggregates'|'mcp'|'media.communications'|'messaging'|'micro.frontend'|'multi.org'|'notifications'|'onboarding'|'organization.notice'|'outbound'|'platform.api'|'predictive.routing'|'presence'|'quality'|'recording'|'response.management'|'routing'|'scim'|'screen.monitoring'|'sda'|'search'|'secondary.automation.testing'|'skills'|'social.media'|'speech.and.text.analytics'|'speech.integration'|'supportability'|'task.management'|'telephony.configuration'|'usage'|'users'|'web.deployments'|'web.messaging'|'webchat'|'webhooks'|'workforce.management.adherence'|'workforce.management.agent.availability'|'workforce.management.forecast'|'workforce.management'|'workforce.management.scheduling.preferences'|'workforce.management.self.schedule'|'workforce.management.shift.trading'|'system'|Str;status?:'Approved'|'Rejected'|'Rollback'|'Pending'|'Open'|'SecondaryApprovalNamespacesAdded'|'ReviewerApproved'|'ReviewerRejected'|'ReviewerRollback'|'ImplementingChange'|'ChangeImplemented'|'ImplementingRollback'|'RollbackImplemented'|Str;type?:'Primary'|'Secondary'|'System'|Str}
 interface ArchitectDependencyTrackingBuildNotificationClient{id?:string;name?:string}
 interface ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification{client?:ArchitectDependencyTrackingBuildNotificationClient;startTime?:string;status?:string;user?:ArchitectDependencyTrackingBuildNotificationUser}
-interface ArchitectDependencyTrackingBuildNotificationHomeOrganization{id?:string;name?:string;thirdPartyOrgName?:string}
-interface ArchitectDependencyTrackingBuildNotificationUser{homeOrg?:ArchitectDependencyTrackingBuildNotificationHomeOrganization;id?:string;name?:string}
-interface ArchitectExportJobStateResponse extends AchievedOutcome{command?:'Publish'|'Create'|'Update'|'Export'|'Validate'|Str;downloadUrl?:string;messages?:ArchitectJobMessage[];status?:'Registered'|'Started'|'Success'|'Failure'|Str}
+interface ArchitectDependencyTrackingBuildNotificationHomeOrganization extends DomainRole{thirdPartyOrgName?:string}
+interface ArchitectDependencyTrackingBuildNotificationUser extends DomainRole{homeOrg?:ArchitectDependencyTrackingBuildNotificationHomeOrganization}
+interface ArchitectExportJobStateResponse extends ArchitectValidateJobStateResponse{downloadUrl?:string}
 interface ArchitectFlowFields{architectFlow?:AddressableEntityRef;flowRequestMappings?:RequestMapping[]}
-interface ArchitectFlowNotificationArchitectOperation{actionName?:'CREATE'|'CHECKIN'|'CHECKOUT'|'DEACTIVATE'|'DEBUG'|'DELETE'|'HISTORY'|'PUBLISH'|'REVERT'|'SAVE'|'STATE_CHANGE'|'UPDATE'|'VALIDATE'|Str;actionStatus?:'LOCKED'|'UNLOCKED'|'STARTED'|'PENDING_GENERATION'|'PENDING_BACKEND_NOTIFICATION'|'SUCCESS'|'FAILURE'|Str;client?:ArchitectFlowNotificationClient;complete?:boolean;errorCode?:string;errorDetails?:ArchitectFlowNotificationErrorDetail[];errorMessage?:string;errorMessageParams?:ArchitectFlowNotificationErrorMessageParams;id?:string;user?:ArchitectFlowNotificationUser}
+interface ArchitectFlowNotificationArchitectOperation extends CsvExportErrorDetails{actionName?:'CREATE'|'CHECKIN'|'CHECKOUT'|'DEACTIVATE'|'DEBUG'|'DELETE'|'HISTORY'|'PUBLISH'|'REVERT'|'SAVE'|'STATE_CHANGE'|'UPDATE'|'VALIDATE'|Str;actionStatus?:'LOCKED'|'UNLOCKED'|'STARTED'|'PENDING_GENERATION'|'PENDING_BACKEND_NOTIFICATION'|'SUCCESS'|'FAILURE'|Str;client?:ArchitectFlowNotificationClient;complete?:boolean;errorDetails?:ArchitectFlowNotificationErrorDetail[];errorMessageParams?:ArchitectFlowNotificationErrorMessageParams;id?:string;user?:ArchitectFlowNotificationUser}
 interface ArchitectFlowNotificationClient{id?:string;name?:string}
 interface ArchitectFlowNotificationErrorDetail{entityId?:string;entityName?:string;errorCode?:string;fieldName?:string}
 interface ArchitectFlowNotificationErrorMessageParams{additionalProperties?:Record<string,string>}
-interface ArchitectFlowNotificationFlowNotification{checkedInVersion?:ArchitectFlowNotificationFlowVersion;currentOperation?:ArchitectFlowNotificationArchitectOperation;deleted?:boolean;description?:string;id?:string;name?:string;publishedVersion?:ArchitectFlowNotificationFlowVersion;savedVersion?:ArchitectFlowNotificationFlowVersion}
+interface ArchitectFlowNotificationFlowNotification extends EventDefinition{checkedInVersion?:ArchitectFlowNotificationFlowVersion;currentOperation?:ArchitectFlowNotificationArchitectOperation;deleted?:boolean;publishedVersion?:ArchitectFlowNotificationFlowVersion;savedVersion?:ArchitectFlowNotificationFlowVersion}
 interface ArchitectFlowNotificationFlowVersion{id?:string}
-interface ArchitectFlowNotificationHomeOrganization{id?:string;name?:string;thirdPartyOrgName?:string}
-interface ArchitectFlowNotificationUser{homeOrg?:ArchitectFlowNotificationHomeOrganization;id?:string;name?:string}
-interface ArchitectFlowOutcomeNotificationArchitectOperation{actionName?:Exclude<ArchitectFlowNotificationArchitectOperation['actionName'],undefined>;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:ArchitectFlowOutcomeNotificationClient;complete?:boolean;errorCode?:string;errorDetails?:ArchitectFlowOutcomeNotificationErrorDetail[];errorMessage?:string;errorMessageParams?:ArchitectFlowOutcomeNotificationErrorMessageParams;id?:string;user?:ArchitectFlowOutcomeNotificationUser}
+interface ArchitectFlowNotificationHomeOrganization extends DomainRole{thirdPartyOrgName?:string}
+interface ArchitectFlowNotificationUser extends DomainRole{homeOrg?:ArchitectFlowNotificationHomeOrganization}
+interface ArchitectFlowOutcomeNotificationArchitectOperation extends CsvExportErrorDetails{actionName?:Exclude<ArchitectFlowNotificationArchitectOperation['actionName'],undefined>;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:ArchitectFlowOutcomeNotificationClient;complete?:boolean;errorDetails?:ArchitectFlowOutcomeNotificationErrorDetail[];errorMessageParams?:ArchitectFlowOutcomeNotificationErrorMessageParams;id?:string;user?:ArchitectFlowOutcomeNotificationUser}
 interface ArchitectFlowOutcomeNotificationClient{id?:string;name?:string}
 interface ArchitectFlowOutcomeNotificationErrorDetail extends ArchitectFlowNotificationErrorDetail{}
 interface ArchitectFlowOutcomeNotificationErrorMessageParams{additionalProperties?:Record<string,string>}
-interface ArchitectFlowOutcomeNotificationFlowOutcomeNotification{currentOperation?:ArchitectFlowOutcomeNotificationArchitectOperation;description?:string;id?:string;name?:string}
-interface ArchitectFlowOutcomeNotificationHomeOrganization{id?:string;name?:string;thirdPartyOrgName?:string}
-interface ArchitectFlowOutcomeNotificationUser{homeOrg?:ArchitectFlowOutcomeNotificationHomeOrganization;id?:string;name?:string}
-interface ArchitectFlowReference{id?:string;name?:string;type?:Exclude<AnalyticsFlow['flowType'],undefined>;version?:string}
+interface ArchitectFlowOutcomeNotificationFlowOutcomeNotification extends EventDefinition{currentOperation?:ArchitectFlowOutcomeNotificationArchitectOperation}
+interface ArchitectFlowOutcomeNotificationHomeOrganization extends DomainRole{thirdPartyOrgName?:string}
+interface ArchitectFlowOutcomeNotificationUser extends DomainRole{homeOrg?:ArchitectFlowOutcomeNotificationHomeOrganization}
+interface ArchitectFlowReference extends SdkLibrary{id?:string;type?:Exclude<AnalyticsFlow['flowType'],undefined>}
 interface ArchitectJobMessage{dateTime?:string;details?:ArchitectJobMessageDetail[];text?:string;type?:'Error'|'Warning'|'Unknown'|Str}
-interface ArchitectJobMessageDetail{correlationId?:string;errorCode?:string;errorMessage?:string;method?:string;requestBody?:string;responseBody?:string;statusCode?:number;statusMessage?:string;type?:'NetworkDiagnostic'|'Unknown'|Str;url?:string}
-interface ArchitectJobStateResponse extends AchievedOutcome{command?:'Publish'|'Create'|'Update'|'Export'|'Validate'|Str;flow?:AddressableEntityRef;messages?:ArchitectJobMessage[];status?:'Registered'|'Started'|'Success'|'Failure'|Str}
-interface ArchitectPromptNotificationArchitectOperation{actionName?:Exclude<ArchitectFlowNotificationArchitectOperation['actionName'],undefined>;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:ArchitectPromptNotificationClient;complete?:boolean;errorCode?:string;errorDetails?:ArchitectPromptNotificationErrorDetail[];errorMessage?:string;errorMessageParams?:ArchitectPromptNotificationErrorMessageParams;id?:string;user?:ArchitectPromptNotificationUser}
+interface ArchitectJobMessageDetail extends CsvExportErrorDetails{correlationId?:string;method?:string;requestBody?:string;responseBody?:string;statusCode?:number;statusMessage?:string;type?:'NetworkDiagnostic'|'Unknown'|Str;url?:string}
+interface ArchitectJobStateResponse extends ArchitectValidateJobStateResponse{flow?:AddressableEntityRef}
+interface ArchitectPromptNotificationArchitectOperation extends CsvExportErrorDetails{actionName?:Exclude<ArchitectFlowNotificationArchitectOperation['actionName'],undefined>;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:ArchitectPromptNotificationClient;complete?:boolean;errorDetails?:ArchitectPromptNotificationErrorDetail[];errorMessageParams?:ArchitectPromptNotificationErrorMessageParams;id?:string;user?:ArchitectPromptNotificationUser}
 interface ArchitectPromptNotificationClient{id?:string;name?:string}
 interface ArchitectPromptNotificationErrorDetail extends ArchitectFlowNotificationErrorDetail{}
 interface ArchitectPromptNotificationErrorMessageParams{additionalProperties?:Record<string,string>}
-interface ArchitectPromptNotificationHomeOrganization{id?:string;name?:string;thirdPartyOrgName?:string}
-interface ArchitectPromptNotificationPromptNotification{currentOperation?:ArchitectPromptNotificationArchitectOperation;description?:string;id?:string;name?:string}
-interface ArchitectPromptNotificationUser{homeOrg?:ArchitectPromptNotificationHomeOrganization;id?:string;name?:string}
+interface ArchitectPromptNotificationHomeOrganization extends DomainRole{thirdPartyOrgName?:string}
+interface ArchitectPromptNotificationPromptNotification extends EventDefinition{currentOperation?:ArchitectPromptNotificationArchitectOperation}
+interface ArchitectPromptNotificationUser extends DomainRole{homeOrg?:ArchitectPromptNotificationHomeOrganization}
 interface ArchitectPromptResourceNotificationPromptResourceAudioFormat{bitsPerSample?:number;channels?:number;encoding?:'ULAW'|'ALAW'|'PCM'|Str;sampleRate?:number}
 interface ArchitectPromptResourceNotificationPromptResourceNotification{audioFormat?:ArchitectPromptResourceNotificationPromptResourceAudioFormat;durationSeconds?:number;id?:string;language?:string;mediaUri?:string;promptId?:string;uploadStatus?:string}
 interface ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat extends ArchitectPromptResourceNotificationPromptResourceAudioFormat{}
 interface ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification{audioFormat?:ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat;durationSeconds?:number;id?:string;language?:string;mediaUri?:string;promptId?:string;uploadStatus?:string}
-interface ArchitectValidateJobStateResponse extends AchievedOutcome{command?:'Publish'|'Create'|'Update'|'Export'|'Validate'|Str;messages?:ArchitectJobMessage[];status?:'Registered'|'Started'|'Success'|'Failure'|Str}
+interface ArchitectValidateJobStateResponse extends Member{command?:'Publish'|'Create'|'Update'|'Export'|'Validate'|Str;messages?:ArchitectJobMessage[];status?:'Registered'|'Started'|'Success'|'Failure'|Str}
 interface ArchiveRetention{days?:number;storageMedium?:'CLOUDARCHIVE'|Str}
 interface ArrayNode{}
 interface Article{confidence?:number;metadata?:Record<string,MetadataAttribute>;snippets?:string[];title?:string;uri?:string;variations?:AddressableEntityRef[];version?:AddressableEntityRef}
 interface ArticlesFilter{categories?:CategoriesFilter;labels?:LabelsFilter}
-interface AssessmentForm extends AchievedOutcome{contextId?:string;dateModified?:string;passPercent?:number;published?:boolean;questionGroups?:AssessmentFormQuestionGroup[]}
+interface AssessmentForm extends Member{contextId?:string;dateModified?:string;passPercent?:number;published?:boolean;questionGroups?:AssessmentFormQuestionGroup[]}
 interface AssessmentFormQuestion{answerOptions?:AnswerOption[];commentsRequired?:boolean;contextId?:string;helpText?:string;id?:string;isCritical?:boolean;isKill?:boolean;maxResponseCharacters?:number;naEnabled?:boolean;text?:string;type?:'multipleChoiceQuestion'|'freeTextQuestion'|'npsQuestion'|'readOnlyTextBlockQuestion'|Str;visibilityCondition?:VisibilityCondition}
-interface AssessmentFormQuestionGroup extends AchievedOutcome{contextId?:string;defaultAnswersToHighest?:boolean;defaultAnswersToNA?:boolean;manualWeight?:boolean;naEnabled?:boolean;name?:string;questions?:AssessmentFormQuestion[];type?:string;visibilityCondition?:VisibilityCondition;weight?:number}
+interface AssessmentFormQuestionGroup extends Division{contextId?:string;defaultAnswersToHighest?:boolean;defaultAnswersToNA?:boolean;manualWeight?:boolean;naEnabled?:boolean;questions?:AssessmentFormQuestion[];type?:string;visibilityCondition?:VisibilityCondition;weight?:number}
 interface AssessmentJobListing{entities?:BenefitAssessmentJob[];selfUri?:string;total?:number}
 interface AssessmentListing{entities?:BenefitAssessment[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface AssessmentQuestionGroupScore{markedNA?:boolean;maxTotalCriticalScore?:number;maxTotalCriticalScoreUnweighted?:number;maxTotalNonCriticalScore?:number;maxTotalNonCriticalScoreUnweighted?:number;maxTotalScore?:number;maxTotalScoreUnweighted?:number;questionGroupId?:string;questionScores?:AssessmentQuestionScore[];systemMarkedNA?:boolean;totalCriticalScore?:number;totalCriticalScoreUnweighted?:number;totalNonCriticalScore?:number;totalNonCriticalScoreUnweighted?:number;totalScore?:number;totalScoreUnweighted?:number}
@@ -5888,8 +5888,8 @@ interface AssessmentQuestionScore{answerId?:string;comments?:string;failedKillQu
 interface AssessmentScoringSet{agentComments?:string;comments?:string;failureReasons?:string[];isPassed?:boolean;questionGroupScores?:AssessmentQuestionGroupScore[];totalCriticalScore?:number;totalNonCriticalScore?:number;totalScore?:number}
 interface AssignUsers{membersToAssign?:string[];membersToRemove?:string[]}
 interface AssignedAgentDetails{endDate?:string;id?:string}
-interface AssignedLearningModule extends AchievedOutcome{archivalMode?:'Graceful'|'Immediate'|Str;assessmentForm?:AssessmentForm;autoAssign?:LearningModuleAutoAssignResponse;completionTimeInDays?:number;coverArt?:LearningModuleCoverArtResponse;createdBy?:UserReference;currentAssignments?:LearningAssignment[];dateCreated?:string;dateModified?:string;description?:string;enforceContentOrder?:boolean;excludedFromCatalog?:boolean;externalId?:string;informSteps?:LearningModuleInformStep[];isArchived?:boolean;isPublished?:boolean;lengthInMinutes?:number;modifiedBy?:UserReference;name?:string;reassignSummaryData?:LearningModuleReassignSummary;reviewAssessmentResults?:ReviewAssessmentResults;rule?:LearningModuleRule;source?:'UserCreated'|'GenesysBeyond'|Str;summaryData?:LearningModuleSummary;type?:'Informational'|'AssessedContent'|'Assessment'|'External'|'Native'|Str;version?:number}
-interface AssignedLearningModuleDomainEntityListing{entities?:AssignedLearningModule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AssignedLearningModule extends LearningModule{currentAssignments?:LearningAssignment[]}
+interface AssignedLearningModuleDomainEntityListing extends PagingSpec{entities?:AssignedLearningModule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface AssignedSegment extends AchievedOutcome{}
 interface AssignedWrapupCode{code?:string;durationSeconds?:number;endTime?:string;notes?:string;tags?:string[]}
 interface Assignment{assignedMembers?:UserReference[];assignmentErrors?:AssignmentError[];removedMembers?:UserReference[]}
@@ -5897,49 +5897,49 @@ interface AssignmentEffectiveDateRange extends AgentMuScheduleQuery{}
 interface AssignmentError{message?:string;user?:UserReference}
 interface AssignmentValidation{invalidMemberAssignments?:InvalidAssignment[];membersAlreadyAssigned?:UserReference[];membersAlreadyAssignedToOther?:OtherProfileAssignment[];membersNotAssigned?:UserReference[]}
 interface AssistanceCondition{operator?:'EXISTS'|'NOTEXISTS'|Str;topicIds?:string[]}
-interface Assistant extends AchievedOutcome{copilot?:Copilot;createdBy?:UserReference;dateCreated?:string;dateModified?:string;googleDialogflowConfig?:GoogleDialogflowConfig;knowledgeSuggestionConfig?:KnowledgeSuggestionConfig;modifiedBy?:UserReference;name?:string;state?:'Active'|'Inactive'|Str;transcriptionConfig?:TranscriptionConfig;variationParent?:AddressableEntityRef}
+interface Assistant extends WfmEntityMetadata{copilot?:Copilot;googleDialogflowConfig?:GoogleDialogflowConfig;id?:string;knowledgeSuggestionConfig?:KnowledgeSuggestionConfig;name?:string;selfUri?:string;state?:'Active'|'Inactive'|Str;transcriptionConfig?:TranscriptionConfig;variationParent?:AddressableEntityRef}
 interface AssistantCopilotVariation extends Assistant{}
 interface AssistantCopilotVariationListing{entities?:AssistantCopilotVariation[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface AssistantListing{entities?:Assistant[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface AssistantQueue extends AchievedOutcome{assistant?:Assistant;dateCreated?:string;dateModified?:string;mediaTypes?:string[]}
+interface AssistantQueue extends Member{assistant?:Assistant;dateCreated?:string;dateModified?:string;mediaTypes?:string[]}
 interface AssistantQueueListing{entities?:AssistantQueue[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface AssistantQueueUser{id?:string}
 interface AssistantQueueUsersBulkAddRequest{entities?:AssistantQueueUser[]}
 interface AssistantQueueUsersBulkRemoveRequest{entities?:AssistantQueueUser[]}
 interface AssistantQueueUsersJobErrorInfo{code?:string;message?:string}
 interface AssistantQueueUsersJobsRequest{action?:'AutoAssignment'|'ManualAssignment'|Str}
-interface AssistantQueueUsersJobsResponse extends AchievedOutcome{errorInfo?:AssistantQueueUsersJobErrorInfo;status?:'InProgress'|'Succeeded'|'Failed'|Str}
+interface AssistantQueueUsersJobsResponse extends Member{errorInfo?:AssistantQueueUsersJobErrorInfo;status?:'InProgress'|'Succeeded'|'Failed'|Str}
 interface AssistantQueueUsersQueryRequest{entities?:AssistantQueueUser[]}
 interface AssistantQueueUsersQueryResponse{queue?:AssistantQueue;users?:UserReference[]}
 interface AssociatedValueField{dataType?:'Number'|'Integer'|Str;name?:string}
 interface AsyncConversationQuery{conversationFilters?:ConversationDetailQueryFilter[];evaluationFilters?:EvaluationDetailQueryFilter[];interval?:string;limit?:number;order?:'asc'|'desc'|'unordered'|Str;orderBy?:'conversationStart'|'conversationEnd'|'segmentStart'|'segmentEnd'|Str;resolutionFilters?:ResolutionDetailQueryFilter[];segmentFilters?:SegmentDetailQueryFilter[];startOfDayIntervalMatching?:boolean;surveyFilters?:SurveyDetailQueryFilter[]}
-interface AsyncForecastOperationResult{operationId?:string;progress?:number;result?:BuShortTermForecast;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
+interface AsyncForecastOperationResult extends ImportForecastResponse{progress?:number}
 interface AsyncIntradayResponse{operationId?:string;result?:BuIntradayResponse;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
-interface AsyncJob extends AchievedOutcome{state?:'Running'|'Completed'|'Failed'|'Cancelled'|Str}
+interface AsyncJob extends Member{state?:'Running'|'Completed'|'Failed'|'Cancelled'|Str}
 interface AsyncQueryResponse{jobId?:string}
 interface AsyncQueryStatus{completionDate?:string;errorMessage?:string;expirationDate?:string;state?:'QUEUED'|'PENDING'|'FAILED'|'CANCELLED'|'FULFILLED'|'EXPIRED'|Str;submissionDate?:string}
 interface AsyncUserDetailsQuery{interval?:string;limit?:number;order?:'asc'|'desc'|'unordered'|Str;presenceFilters?:PresenceDetailQueryFilter[];routingStatusFilters?:RoutingStatusDetailQueryFilter[];userFilters?:UserDetailQueryFilter[]}
-interface Attachment{attachmentId?:string;contentLength?:number;contentType?:string;contentUri?:string;inlineImage?:boolean;name?:string}
-interface AttemptLimits extends AchievedOutcome{dateCreated?:string;dateModified?:string;maxAttemptsPerContact?:number;maxAttemptsPerNumber?:number;name?:string;recallEntries?:Record<string,RecallEntry>;resetPeriod?:'NEVER'|'TODAY'|'DAYS_2'|'DAYS_3'|'DAYS_4'|'DAYS_5'|'DAYS_6'|'DAYS_7'|'DAYS_8'|'DAYS_9'|'DAYS_10'|'DAYS_11'|'DAYS_12'|'DAYS_13'|'DAYS_14'|'DAYS_15'|'DAYS_16'|'DAYS_17'|'DAYS_18'|'DAYS_19'|'DAYS_20'|'DAYS_21'|'DAYS_22'|'DAYS_23'|'DAYS_24'|'DAYS_25'|'DAYS_26'|'DAYS_27'|'DAYS_28'|'DAYS_29'|'DAYS_30'|Str;timeZoneId?:string;version?:number}
-interface AttemptLimitsEntityListing{entities?:AttemptLimits[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface Attachment extends ConversationEventTopicAttachment{inlineImage?:boolean}
+interface AttemptLimits extends WorkitemSchema{dateCreated?:string;dateModified?:string;maxAttemptsPerContact?:number;maxAttemptsPerNumber?:number;recallEntries?:Record<string,RecallEntry>;resetPeriod?:'NEVER'|'TODAY'|'DAYS_2'|'DAYS_3'|'DAYS_4'|'DAYS_5'|'DAYS_6'|'DAYS_7'|'DAYS_8'|'DAYS_9'|'DAYS_10'|'DAYS_11'|'DAYS_12'|'DAYS_13'|'DAYS_14'|'DAYS_15'|'DAYS_16'|'DAYS_17'|'DAYS_18'|'DAYS_19'|'DAYS_20'|'DAYS_21'|'DAYS_22'|'DAYS_23'|'DAYS_24'|'DAYS_25'|'DAYS_26'|'DAYS_27'|'DAYS_28'|'DAYS_29'|'DAYS_30'|Str;timeZoneId?:string}
+interface AttemptLimitsEntityListing extends PagingSpec{entities?:AttemptLimits[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface AttendanceStatus{attendanceStatusType?:'HasData'|'Scheduled'|'Absent'|'Present'|'NoSchedule'|Str;dateWorkday?:string;hasEvaluation?:'HasQualityEvaluation'|'NoQualityEvaluation'|Str}
 interface AttendanceStatusListing{entities?:AttendanceStatus[]}
-interface Attribute extends AchievedOutcome{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;description?:string;modifiedBy?:DomainEntityRef;name?:string;version?:number}
-interface AttributeDetailEventTopicAttributeUpdateEvent{attributes?:Record<string,string>;communications?:AttributeDetailEventTopicCommunication[];conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;eventTime?:number;participantId?:string;participantStartTime?:number}
+interface Attribute extends IntentsCategory{createdBy?:DomainEntityRef;dateModified?:string;modifiedBy?:DomainEntityRef;version?:number}
+interface AttributeDetailEventTopicAttributeUpdateEvent extends ParticipantAttributes{communications?:AttributeDetailEventTopicCommunication[];conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;eventTime?:number;participantId?:string;participantStartTime?:number}
 interface AttributeDetailEventTopicCommunication{id?:string;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>}
 interface AttributeFilterItem{id?:string;operator?:'IN'|'RANGE'|'EQUALS'|'NOTEQUALS'|'LESSTHAN'|'LESSTHANEQUALS'|'GREATERTHAN'|'GREATERTHANEQUALS'|'CONTAINS'|Str;values?:string[]}
 interface AtzmTimeSlot{earliestCallableTime?:string;latestCallableTime?:string}
 interface AtzmTimeSlotWithTimeZone extends AtzmTimeSlot{timeZoneId?:string}
-interface AudioConnectorIntegration extends AchievedOutcome{name?:string}
-interface AudioConnectorIntegrationEntityListing{entities?:AudioConnectorIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface AudioConnectorIntegration extends Member{name?:string}
+interface AudioConnectorIntegrationEntityListing extends PagingSpec{entities?:AudioConnectorIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface AudioFormat extends ArchitectPromptResourceNotificationPromptResourceAudioFormat{}
 interface AudioState{canHear?:boolean;canSpeak?:boolean}
-interface AudioUpdatedEvent{audioState?:AudioState;communicationId?:string;conversationId?:string;eventDateTime?:string;eventId?:string}
+interface AudioUpdatedEvent extends CommunicationAnsweredEvent{audioState?:AudioState}
 interface AuditLogMessage{action?:string;application?:string;client?:AddressableEntityRef;context?:Record<string,string>;entity?:DomainEntityRef;entityChanges?:EntityChange[];entityType?:string;eventDate?:string;id?:string;initiatingAction?:InitiatingAction;level?:'USER'|'SYSTEM'|'GENESYS_INTERNAL'|Str;message?:MessageInfo;propertyChanges?:PropertyChange[];remoteIp?:string[];serviceName?:string;status?:'SUCCESS'|'FAILURE'|'WARNING'|Str;transactionInitiator?:boolean;user?:DomainEntityRef;userHomeOrgId?:string}
 interface AuditQueryEntity{actions?:string[];name?:string}
 interface AuditQueryExecutionLargeResultsResponse{cursor?:string;downloadUrl?:string;id?:string;pageSize?:number}
 interface AuditQueryExecutionResultsResponse{cursor?:string;entities?:AuditLogMessage[];id?:string;pageSize?:number}
-interface AuditQueryExecutionStatusResponse{filters?:AuditQueryFilter[];id?:string;interval?:string;serviceName?:string;sort?:AuditQuerySort[];startDate?:string;state?:'Queued'|'Running'|'Succeeded'|'Failed'|'Cancelled'|Str}
+interface AuditQueryExecutionStatusResponse extends AuditQueryRequest{id?:string;startDate?:string;state?:'Queued'|'Running'|'Succeeded'|'Failed'|'Cancelled'|Str}
 interface AuditQueryFilter{property?:'UserId'|'TrusteeOrganizationId'|'ClientId'|'Action'|'EntityType'|'EntityId'|Str;value?:string}
 interface AuditQueryRequest{filters?:AuditQueryFilter[];interval?:string;serviceName?:string;sort?:AuditQuerySort[]}
 interface AuditQueryResponse{}
@@ -5947,31 +5947,31 @@ interface AuditQueryService{entities?:AuditQueryEntity[];name?:string}
 interface AuditQueryServiceMapping{services?:AuditQueryService[]}
 interface AuditQuerySort{name?:'Timestamp'|Str;sortOrder?:'ascending'|'descending'|Str}
 interface AuditRealtimeQueryRequest extends AuditQueryRequest{pageNumber?:number;pageSize?:number}
-interface AuditRealtimeQueryResultsResponse{entities?:AuditLogMessage[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface AuditRealtimeQueryResultsResponse extends PagingSpec{entities?:AuditLogMessage[];pageCount?:number;total?:number}
 interface AuditRealtimeRelatedRequest{auditId?:string;sort?:AuditQuerySort[];trustorOrgId?:string}
 interface AuditRealtimeRelatedResultsResponse{entities?:AuditLogMessage[]}
 interface AuditTopicAddressableEntityRef extends AchievedOutcome{}
 interface AuditTopicAuditLogMessage{action?:'View'|'Create'|'Update'|'Delete'|'Move'|'Copy'|'Download'|'ShareAdd'|'ShareRemove'|'Fax'|'Convert'|'Receive'|'VersionCreate'|'TagAdd'|'TagRemove'|'TagUpdate'|'Add'|'Remove'|'MemberAdd'|'MemberUpdate'|'MemberRemove'|'Authenticate'|'AuthenticationFailed'|'SingleLogout'|'SingleLogoutFailed'|'Authorize'|'Deauthorize'|'AuthorizationChanged'|'ChangePassword'|'Revoke'|'LicenseUpdate'|'Checkin'|'Checkout'|'Deactivate'|'Debug'|'Publish'|'Revert'|'Save'|'Transcode'|'Upload'|'WrapupCodeAdd'|'WrapupCodeRemove'|'Read'|'Execute'|'Abandon'|'Archive'|'Export'|'RestoreRequest'|'RestoreComplete'|'UpdateRetention'|'ApplyProtection'|'RevokeProtection'|'Start'|'Stop'|'Rotate'|'DeleteAll'|'Reassign'|'Unarchive'|'Activate'|'Assign'|'Unassign'|'Reset'|'Reschedule'|'Complete'|'Cancel'|'Unpublish'|'Purge'|'Processed'|'Enable'|'Disable'|'Recycle'|'Append'|'ContactsUpdated'|'ContactsDeleted'|'Restore'|'Block'|'Unblock'|'Open'|'Approved'|'Rejected'|'Rollback'|'ImplementingChange'|'ChangeImplemented'|'ImplementingRollback'|'RollbackImplemented'|'InReview'|'Active'|'Deleted'|'Write'|'Replace'|'UpdateInService'|'UpdateOutOfService'|'Cycle'|'Scale'|'AsgInservice'|'AwsOutofservice'|'AsgTerminate'|'Detach'|'Terminate'|'BlockUpgrade'|'UnblockUpgrade'|'AsgSwapInstanceType'|'RecreateAsg'|'DeleteUnconfiguredEdge'|'GetAsgList'|'GetAsg'|'UpgradeOrganizationSite'|'UpdateAwsConfig'|'GetAwsConfig'|'DeleteGhostEdgeRecord'|'UpgradeCleanup'|'IpAllowlistClear'|'AddPairingRole'|'Verify'|'RestoreDeleted'|'RestoreAll'|'Approve'|'Reject'|'Reverse'|'Send'|'BulkDelete'|'HardDelete'|'SoftDelete'|'Submit'|'EnableCapture'|'DownloadCapture'|'Succeeded'|'Failed'|'Initiate'|'ReverseManually'|'Calculate'|'GetAllResults'|'GetAllResultsDownload'|'GetChartResults'|'GetChartResultsDownload'|'Provisioned'|'UpdateAborted'|'Edit'|Str;clientId?:AuditTopicAddressableEntityRef;context?:Record<string,string>;entity?:AuditTopicDomainEntityRef;entityType?:'Feedback'|'Document'|'Workspace'|'Tag'|'UserSamlAuthentication'|'AccessToken'|'OAuthClientAuthorization'|'AuthOrganization'|'OAuthClient'|'AuthUser'|'OrganizationAuthorizationTrust'|'OrganizationAuthorizationUserTrust'|'MFAVerifier'|'IdentityProvider'|'RulesOfBehavior'|'Role'|'RoleSettings'|'Policy'|'VoicemailUserPolicy'|'UserPresence'|'DependencyTrackingBuild'|'Flow'|'Prompt'|'PromptResource'|'FlowOutcome'|'FlowMilestone'|'Grammar'|'GrammarLanguage'|'AgentRoutingInfo'|'Queue'|'WrapupCode'|'MaxOrgRoutingUtilizationCapacity'|'ConversationAttributes'|'RoutingUtilizationTag'|'Evaluation'|'Calibration'|'Survey'|'AgentScoringRule'|'EvaluationForm'|'SurveyForm'|'Recording'|'ScreenRecording'|'SnippetRecording'|'BulkActions'|'OrphanedRecording'|'RecordingAnnotation'|'RecordingSettings'|'SnippetRecordingSettings'|'ScreenMonitoring'|'RecordingKey'|'RecordingKeyConfig'|'Topic'|'Program'|'Category'|'SentimentFeedback'|'DictionaryFeedback'|'InteractionReprocessingJob'|'Segment'|'Outcome'|'ActionMap'|'ActionTemplate'|'ClickstreamSettings'|'EventType'|'SessionType'|'KnowledgeBase'|'KnowledgeCategory'|'KnowledgeContext'|'KnowledgeContextValue'|'KnowledgeDocument'|'KnowledgeDocumentVariation'|'KnowledgeLabel'|'KnowledgeTraining'|'KnowledgeSearchFeedback'|'KnowledgeBaseSource'|'KnowledgeFabricSource'|'TranscriptionSettings'|'SpeechTextAnalyticsSettings'|'Appointment'|'Annotation'|'Organization'|'Module'|'Rule'|'Assignment'|'Contest'|'Recognition'|'ActivityCode'|'ActivityPlan'|'ActivityPlanOccurrence'|'ActivityPlanOccurrenceSession'|'ActivityPlanOccurrenceSessionUser'|'AdherenceAdjustment'|'AdherenceAdjustmentReasonCode'|'AdherenceExplanation'|'AgentSchedulingPreferences'|'AlternativeShift'|'BusinessUnit'|'Forecast'|'ManagementUnit'|'PlanningGroup'|'Schedule'|'ServiceGoalTemplate'|'ShiftTrade'|'SelfSchedule'|'TimeOffLimit'|'TimeOffPlan'|'TimeOffRequest'|'WorkPlan'|'WorkPlanBid'|'WorkPlanBidGroup'|'WorkPlanRotation'|'HistoricalData'|'StaffingGroup'|'CapacityPlan'|'ScheduleSetBid'|'ScheduleSetBidGroup'|'Opportunity'|'DecisionMetrics'|'Trigger'|'Response'|'ResponseLibrary'|'ResponseAsset'|'SkillGroup'|'DirectoryGroup'|'Team'|'SkillGroupDefinition'|'Edge'|'EdgeGroup'|'VoicemailPolicy'|'RoutingTranscriptionSettings'|'Trunk'|'TrunkBase'|'ScheduleGroup'|'EmergencyGroup'|'IVR'|'AlertablePresencesOverrides'|'CallerIdGroup'|'DID'|'DIDPool'|'Extension'|'ExtensionPool'|'Phone'|'PhoneBase'|'Line'|'LineBase'|'OutboundRoute'|'NumberPlan'|'Site'|'AttemptLimits'|'CallableTimeSet'|'Campaign'|'CampaignRule'|'CampaignSchedule'|'Sequence'|'SequenceSchedule'|'ContactList'|'ContactListFilter'|'ContactListTemplate'|'DigitalRuleSet'|'DNCList'|'FileSpecificationTemplate'|'ImportTemplate'|'OrganizationSettings'|'CallAnalysisResponseSet'|'RuleSet'|'WrapUpCodeMapping'|'MessagingCampaign'|'MessagingCampaignSchedule'|'EmailCampaignSchedule'|'WhatsAppCampaignSchedule'|'Predictor'|'KpiSpecification'|'Metric'|'Status'|'Profile'|'ProfileMembers'|'Action'|'ActionDraft'|'Integration'|'Webhook'|'DashboardSettings'|'InsightSettings'|'AnalyticsReportingSettings'|'CustomCalculations'|'SavedViews'|'AnalyticsLakehouseSettings'|'Users'|'Analyses'|'Dashboard'|'ScheduledExports'|'Exports'|'ExportPdfTemplates'|'ChangeRequest'|'Migration'|'Suspension'|'ExternalMetricsDefinition'|'ExternalMetricsData'|'Schema'|'Row'|'Bulk'|'SupportedContent'|'ConversationPhoneNumber'|'ConversationRecipient'|'ConversationAccount'|'ConversationDefaultSupportedContent'|'ConversationThreadingWindow'|'Deployment'|'Configuration'|'ConfigurationVersion'|'EdgePreferences'|'EdgeTraceLevel'|'OrganizationIntegrationsAccess'|'SupportFile'|'EdgeLogZip'|'Pcaps'|'MediaDiagnosticsTraceFile'|'EdgePcaps'|'EdgeLog'|'OrganizationLink'|'NumberRouting'|'OrganizationFeature'|'Product'|'User'|'Location'|'Conversation'|'OrganizationSuspension'|'OperationalEvent'|'Sender'|'GcvByocBlock'|'AllowAndBlockNumber'|'Participant'|'ContactSchema'|'ExternalOrganizationSchema'|'Workbin'|'Worktype'|'BulkJob'|'Credential'|'NumberOrder'|'BulkDisconnectRequest'|'EnterpriseAgreement'|'VendorListing'|'GdprRequest'|'DsarRequest'|'ExportRequest'|'DefaultPanelSettings'|'InboundDomain'|'OutboundDomain'|'InboundRoute'|'EmailSetting'|'OrganizationLimits'|'RoutingSkill'|'RoutingLanguage'|'ComposerPage'|'ComposerPublishedScript'|'ComposerScript'|'ComposerTemplate'|'IntentMiner'|'TopicMiner'|'SoftSuspension'|'JourneyView'|'CustomEntity'|'DirectoryFeature'|'RuleCategory'|'DecisionTable'|'DecisionTableVersion'|'DecisionTableSnapshot'|'DecisionTableRow'|'DecisionTableImportJob'|'DecisionTableExportJob'|'EscalationRule'|'Rules'|'Contact'|'Note'|'Relationship'|'ExternalOrg'|'SocialMediaMessage'|'Assistant'|'AssistantQueue'|'QueueAnomaly'|'MonitoredQueue'|'AnomalyDetectionSettings'|'ConversationAccessAttributes'|'Settings'|'Agent'|'GraphSettings'|'RefinementConfiguration'|Str;eventTime?:string;id?:string;level?:string;message?:AuditTopicMessageInfo;propertyChanges?:AuditTopicPropertyChange[];remoteIp?:string[];serviceName?:'LanguageUnderstanding'|'ContentManagement'|'PeoplePermissions'|'Presence'|'Architect'|'ContactCenter'|'Quality'|'SpeechAndTextAnalytics'|'PredictiveEngagement'|'Knowledge'|'Coaching'|'Learning'|'UsersRules'|'Gamification'|'EmployeeEngagement'|'WorkforceManagement'|'Triggers'|'ProcessAutomation'|'ResponseManagement'|'Groups'|'Telephony'|'Outbound'|'Routing'|'Integrations'|'Webhooks'|'AnalyticsReporting'|'EmbeddedAnalytics'|'Limits'|'EmployeePerformance'|'Datatables'|'Messaging'|'WebDeployments'|'Supportability'|'Callback'|'Directory'|'Locations'|'ExternalContacts'|'TaskManagement'|'SCIM'|'NumberPurchasing'|'Marketplace'|'LogCapture'|'GDPR'|'DSAR'|'ExternalContactsExport'|'AgentConfig'|'Emails'|'Scripter'|'Billing'|'JourneyAnalytics'|'NerService'|'Onboarding'|'SocialListening'|'BusinessRules'|'SocialEscalationRules'|'Alerting'|'Assistants'|'AnomalyDetection'|'Conversations'|'GenesysCloudCopilot'|'ConversationRefinement'|Str;userDisplay?:string;userHomeOrgId?:string;userId?:string;username?:AuditTopicDomainEntityRef}
-interface AuditTopicDomainEntityRef extends AudioConnectorIntegration{}
+interface AuditTopicDomainEntityRef extends Member{name?:string}
 interface AuditTopicMessageInfo{localizableMessageCode?:string;message?:string;messageParams?:Record<string,string>;messageWithParams?:string}
 interface AuditTopicPropertyChange{newValues?:string[];oldValues?:string[];property?:string}
 interface AuthenticationProperties{sharepoint?:SharepointAuthenticationProperties}
 interface AuthenticationSettings{allowSessionUpgrade?:boolean;enabled?:boolean;integrationId?:string}
 interface AuthenticatorAttestationResponse{attestationObject?:string;clientDataJSON?:string;transports?:string[]}
 interface AuthenticatorSelection{authenticatorAttachment?:string;requireResidentKey?:boolean;residentKey?:string;userVerification?:string}
-interface AuthoringKnowledgeSettings{description?:string;inheritFromExternal?:boolean;knowledgeId?:string;knowledgeType?:'Standard'|'Enhanced'|Str}
-interface AuthorizationPolicy extends AudioConnectorIntegration{active?:boolean;applyToClients?:boolean;condition?:Record<string,unknown>;dateModified?:string;description?:string;effect?:'ALLOW'|'DENY'|Str;presetAttributes?:Record<string,TypedAttribute>;subject?:Subject;targetResource?:string}
+interface AuthoringKnowledgeSettings extends KnowledgeSettings{inheritFromExternal?:boolean}
+interface AuthorizationPolicy extends LexBot{active?:boolean;applyToClients?:boolean;condition?:Record<string,unknown>;dateModified?:string;effect?:'ALLOW'|'DENY'|Str;presetAttributes?:Record<string,TypedAttribute>;subject?:Subject;targetResource?:string}
 interface AuthorizationPolicyEntityListing{entities?:AuthorizationPolicy[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface AuthorizationSettings extends AchievedOutcome{analysisDays?:number;analysisEnabled?:boolean;dateLastActive?:string;dateLastCalculated?:string}
+interface AuthorizationSettings extends Member{analysisDays?:number;analysisEnabled?:boolean;dateLastActive?:string;dateLastCalculated?:string}
 interface AuthorizedDomains{outbound?:string[]}
-interface AuthzDivision extends AudioConnectorIntegration{description?:string;homeDivision?:boolean;objectCounts?:Record<string,number>}
+interface AuthzDivision extends LexBot{homeDivision?:boolean;objectCounts?:Record<string,number>}
 interface AuthzDivisionCursorListing{entities?:AuthzDivision[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface AuthzDivisionEntityListing extends AuthzDivisionCursorListing{firstUri?:string;lastUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
-interface AuthzDivisionGrantEntityListing{entities?:AuthzGrant[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface AuthzDivisionGrantEntityListing extends PagingSpec{entities?:AuthzGrant[];pageCount?:number;total?:number}
 interface AuthzGrant{division?:AuthzDivision;grantMadeAt?:string;role?:AuthzGrantRole;subjectId?:string}
 interface AuthzGrantPolicy{actions?:string[];condition?:string;domain?:string;entityName?:string}
-interface AuthzGrantRole extends AudioConnectorIntegration{default?:boolean;description?:string;policies?:AuthzGrantPolicy[]}
-interface AuthzSubject extends AudioConnectorIntegration{grants?:AuthzGrant[];version?:number}
+interface AuthzGrantRole extends LexBot{default?:boolean;policies?:AuthzGrantPolicy[]}
+interface AuthzSubject extends WorkitemSchema{grants?:AuthzGrant[]}
 interface AutoAnswerSetting{enabled?:boolean}
 interface AutoAnswerSettings{settings?:Record<string,AutoAnswerSetting>}
 interface AutoSearchConfig{type?:'ArticlesOnly'|'ArticlesWithAnswerHighlights'|'AnswerGeneration'|Str}
@@ -5991,11 +5991,11 @@ interface AvailableTopicEntityListing{entities?:AvailableTopic[]}
 interface AvailableTranslations{builtin?:string[];orgSpecific?:string[]}
 interface BackgroundAssistantUserAuthenticatedInfo{backgroundAssistantId?:string}
 interface BackgroundImageSettings{url?:string}
-interface BaseProgramEntity extends AudioConnectorIntegration{}
+interface BaseProgramEntity extends Member{name?:string}
 interface BaseTopicEntitiy extends BaseProgramEntity{}
 interface BatchConversationEventRequest{audioUpdatedEvents?:AudioUpdatedEvent[];communicationAnsweredEvents?:CommunicationAnsweredEvent[];communicationDispositionAppliedEvents?:CommunicationDispositionAppliedEvent[];communicationEndedEvents?:CommunicationEndedEvent[];consultTransferEvents?:ConsultTransferEvent[];emailBeginTransmittingEvents?:EmailBeginTransmittingEvent[];emailCommunicationAnsweredEvents?:EmailCommunicationAnsweredEvent[];emailCommunicationDispositionAppliedEvents?:EmailCommunicationDispositionAppliedEvent[];emailCommunicationEndedEvents?:EmailCommunicationEndedEvent[];emailCommunicationSentMessageEvents?:EmailCommunicationSentMessageEvent[];emailEndTransferEvents?:EmailEndTransferEvent[];emailExternalEstablishedEvents?:EmailExternalEstablishedEvent[];emailFlowEstablishedEvents?:EmailFlowEstablishedEvent[];emailHoldUpdatedEvents?:EmailHoldUpdatedEvent[];emailProgressTransferEvents?:EmailProgressTransferEvent[];emailRoutingEstablishedEvents?:EmailRoutingEstablishedEvent[];emailRoutingTransferEvents?:EmailRoutingTransferEvent[];emailUserEstablishedEvents?:EmailUserEstablishedEvent[];emailUserTransferEvents?:EmailUserTransferEvent[];endConsultTransferEvents?:EndConsultTransferEvent[];endTransferEvents?:EndTransferEvent[];externalEstablishedEvents?:ExternalEstablishedEvent[];holdUpdatedEvents?:HoldUpdatedEvent[];ivrEstablishedEvents?:IvrEstablishedEvent[];phoneEstablishedEvents?:PhoneEstablishedEvent[];phoneTransferEvents?:PhoneTransferEvent[];progressConsultTransferEvents?:ProgressConsultTransferEvent[];progressTransferEvents?:ProgressTransferEvent[];routingEstablishedEvents?:RoutingEstablishedEvent[];routingTransferEvents?:RoutingTransferEvent[];userEstablishedEvents?:UserEstablishedEvent[];userTransferEvents?:UserTransferEvent[]}
-interface BatchDownloadJobResult{contentType?:string;conversationId?:string;errorMsg?:string;recordingId?:string;resultUrl?:string}
-interface BatchDownloadJobStatusResult extends AchievedOutcome{errorCount?:number;expectedResultCount?:number;jobId?:string;resultCount?:number;results?:BatchDownloadJobResult[];status?:'InProgress'|'Completed'|Str}
+interface BatchDownloadJobResult extends BatchDownloadRequest{contentType?:string;errorMsg?:string;resultUrl?:string}
+interface BatchDownloadJobStatusResult extends Member{errorCount?:number;expectedResultCount?:number;jobId?:string;resultCount?:number;results?:BatchDownloadJobResult[];status?:'InProgress'|'Completed'|Str}
 interface BatchDownloadJobSubmission{batchDownloadRequestList?:BatchDownloadRequest[]}
 interface BatchDownloadJobSubmissionResult extends AchievedOutcome{}
 interface BatchDownloadRequest{conversationId?:string;recordingId?:string}
@@ -6005,31 +6005,31 @@ interface BatchPredictiveRoutingCustomKpiAttributionEventRequest{customKpiAttrib
 interface BatchUserPresenceEventRequest{userPresenceEvents?:UserPresenceEvent[]}
 interface BatchUserRoutingStatusEventRequest{userRoutingStatusEvents?:UserRoutingStatusEvent[]}
 interface BeginWebAuthnRegistrationResponse{publicKey?:PublicKeyCredentialCreationOptions}
-interface BenefitAssessment extends AchievedOutcome{dateCreated?:string;dateModified?:string;jobId?:string;kpiAssessments?:KeyPerformanceIndicatorAssessment[];queues?:AddressableEntityRef[];state?:'Created'|'Finished'|'Failed'|Str}
-interface BenefitAssessmentJob extends AchievedOutcome{dateCreated?:string;dateModified?:string;state?:'Created'|'Finished'|Str}
+interface BenefitAssessment extends Member{dateCreated?:string;dateModified?:string;jobId?:string;kpiAssessments?:KeyPerformanceIndicatorAssessment[];queues?:AddressableEntityRef[];state?:'Created'|'Finished'|'Failed'|Str}
+interface BenefitAssessmentJob extends Member{dateCreated?:string;dateModified?:string;state?:'Created'|'Finished'|Str}
 interface BidGroupScheduleSet{shiftSets?:ShiftSet[]}
 interface BidGroupWorkPlanRequest{agentCountRange?:AgentCountRange;overrideAgentCount?:number;suggestedAgentCount?:number;workPlanId?:string}
-interface BidGroupWorkPlanResponse extends AchievedOutcome{agentCountRange?:AgentCountRange;managementUnit?:ManagementUnitReference;overrideAgentCount?:number;suggestedAgentCount?:number}
+interface BidGroupWorkPlanResponse extends WorkPlanReference{agentCountRange?:AgentCountRange;overrideAgentCount?:number;suggestedAgentCount?:number}
 interface BidGroupWorkPlanRotationRequest{agentCount?:number;workPlanRotationId?:string}
-interface BidGroupWorkPlanRotationResponse extends AchievedOutcome{agentCount?:number;managementUnit?:ManagementUnitReference}
-interface BillingCharge{actualQuantity?:number;convertedTokenCount?:number;fairuseQuantity?:number;id?:string;name?:string;organizations?:NamedEntity[];overageCharge?:number;overageCurrency?:string;overageQuantity?:number;overageRate?:number;prepaidQuantity?:number;product?:BillingProduct;tokenConversionRate?:number}
-interface BillingContract{billToCustomer?:Customer;billingPeriods?:BillingContractPeriod[];commercialModel?:string;dateEnd?:string;dateRampEnd?:string;dateRampStart?:string;dateStart?:string;endCustomer?:Customer;externalNumber?:string;id?:string;plans?:BillingPlan[];purchaseOrderNumbers?:string[];soldToCustomer?:Customer;status?:'Active'|'Inactive'|Str}
+interface BidGroupWorkPlanRotationResponse extends WorkPlanReference{agentCount?:number}
+interface BillingCharge extends DomainRole{actualQuantity?:number;convertedTokenCount?:number;fairuseQuantity?:number;organizations?:NamedEntity[];overageCharge?:number;overageCurrency?:string;overageQuantity?:number;overageRate?:number;prepaidQuantity?:number;product?:BillingProduct;tokenConversionRate?:number}
+interface BillingContract extends MuteSnoozeFields{billToCustomer?:Customer;billingPeriods?:BillingContractPeriod[];commercialModel?:string;dateRampEnd?:string;dateRampStart?:string;endCustomer?:Customer;externalNumber?:string;id?:string;plans?:BillingPlan[];purchaseOrderNumbers?:string[];soldToCustomer?:Customer;status?:'Active'|'Inactive'|Str}
 interface BillingContractListing{entities?:BillingContract[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface BillingContractPeriod{dateEnd?:string;dateStart?:string;id?:string;status?:'Open'|'Closed'|Str}
+interface BillingContractPeriod extends MuteSnoozeFields{id?:string;status?:'Open'|'Closed'|Str}
 interface BillingContractPeriodDetail extends BillingContractPeriod{charges?:BillingCharge[];wallets?:BillingWallet[]}
 interface BillingInvoice{amount?:number;billToAddress?:InvoiceAddress;billToCustomer?:Customer;currencyIsoCode?:string;customerInvoiceType?:string;customerPoNumber?:string;dateInvoiced?:string;id?:string;paymentLink?:string;paymentStatus?:'Paid'|'Unpaid'|Str;paymentTerms?:string;shipToAddress?:InvoiceAddress;shipToCustomer?:Customer;soldToCustomer?:Customer}
-interface BillingInvoiceItem{amount?:number;dateEnd?:string;dateStart?:string;dateTransacted?:string;description?:string;id?:string;organization?:NamedEntity;product?:BillingProduct;quantity?:number;unitOfMeasure?:'Call'|'Character'|'Conversation'|'Course'|'Day'|'EA'|'Each'|'Employee'|'Engagement'|'Evaluation'|'Event'|'Exam'|'GB'|'Guide'|'Hour'|'Ingestion'|'Instance'|'Interaction'|'Invocation'|'Message'|'MillionCharacters'|'Minute'|'Person'|'PhoneNumber'|'Port'|'RateTable'|'Segment'|'Session'|'Stream'|'Summary'|'Token'|'Transaction'|'Translation'|'Turn'|'Unit'|'User'|Str}
+interface BillingInvoiceItem extends MuteSnoozeFields{amount?:number;dateTransacted?:string;description?:string;id?:string;organization?:NamedEntity;product?:BillingProduct;quantity?:number;unitOfMeasure?:'Call'|'Character'|'Conversation'|'Course'|'Day'|'EA'|'Each'|'Employee'|'Engagement'|'Evaluation'|'Event'|'Exam'|'GB'|'Guide'|'Hour'|'Ingestion'|'Instance'|'Interaction'|'Invocation'|'Message'|'MillionCharacters'|'Minute'|'Person'|'PhoneNumber'|'Port'|'RateTable'|'Segment'|'Session'|'Stream'|'Summary'|'Token'|'Transaction'|'Translation'|'Turn'|'Unit'|'User'|Str}
 interface BillingInvoiceItemListing{entities?:BillingInvoiceItem[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface BillingInvoiceListing{entities?:BillingInvoice[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface BillingPlan{id?:string;items?:BillingPlanItem[];name?:string;organizations?:NamedEntity[];product?:BillingProduct}
-interface BillingPlanItem{currencyIsoCode?:string;dateChargedThrough?:string;dateEffectiveEnd?:string;dateEffectiveStart?:string;description?:string;discountAmount?:number;function?:string;itemNumber?:string;name?:string;overagePrice?:number;price?:number;quantity?:number;type?:string;unitOfMeasure?:Exclude<BillingInvoiceItem['unitOfMeasure'],undefined>}
-interface BillingProduct{id?:string;name?:string;sku?:string;unitOfMeasure?:Exclude<BillingInvoiceItem['unitOfMeasure'],undefined>}
+interface BillingPlan extends DomainRole{items?:BillingPlanItem[];organizations?:NamedEntity[];product?:BillingProduct}
+interface BillingPlanItem extends Intent{currencyIsoCode?:string;dateChargedThrough?:string;dateEffectiveEnd?:string;dateEffectiveStart?:string;discountAmount?:number;function?:string;itemNumber?:string;overagePrice?:number;price?:number;quantity?:number;type?:string;unitOfMeasure?:Exclude<BillingInvoiceItem['unitOfMeasure'],undefined>}
+interface BillingProduct extends DomainRole{sku?:string;unitOfMeasure?:Exclude<BillingInvoiceItem['unitOfMeasure'],undefined>}
 interface BillingUsage{name?:string;resources?:BillingUsageResource[];totalUsage?:string}
-interface BillingUsageReport extends BaseTopicEntitiy{endDate?:string;startDate?:string;status?:'InProgress'|'Complete'|Str;usages?:BillingUsage[]}
+interface BillingUsageReport extends Division{endDate?:string;startDate?:string;status?:'InProgress'|'Complete'|Str;usages?:BillingUsage[]}
 interface BillingUsageResource{date?:string;name?:string}
-interface BillingWallet{balanceConsumption?:number;balanceDecrease?:number;balanceIncrease?:number;balanceOverage?:number;balanceOverageCharge?:number;balanceOverageCurrency?:string;balanceOverageRate?:number;endingBalance?:number;id?:string;name?:string;organizations?:NamedEntity[];product?:BillingProduct;startingBalance?:number;unitOfMeasure?:Exclude<BillingInvoiceItem['unitOfMeasure'],undefined>}
+interface BillingWallet extends DomainRole{balanceConsumption?:number;balanceDecrease?:number;balanceIncrease?:number;balanceOverage?:number;balanceOverageCharge?:number;balanceOverageCurrency?:string;balanceOverageRate?:number;endingBalance?:number;organizations?:NamedEntity[];product?:BillingProduct;startingBalance?:number;unitOfMeasure?:Exclude<BillingInvoiceItem['unitOfMeasure'],undefined>}
 interface Biography{biography?:string;education?:Education[];hobbies?:string[];interests?:string[];spouse?:string}
-interface Bot extends BaseTopicEntitiy{botCompositeTag?:string;description?:string;provider?:string;versions?:BotVersion[]}
+interface Bot extends BotSummary{provider?:string;selfUri?:string;versions?:BotVersion[]}
 interface BotAggregateDataContainer extends ActionAggregateDataContainer{}
 interface BotAggregateQueryClause{predicates?:BotAggregateQueryPredicate[];type?:'and'|'or'|Str}
 interface BotAggregateQueryFilter extends BotAggregateQueryClause{clauses?:BotAggregateQueryClause[]}
@@ -6041,12 +6041,12 @@ interface BotAggregationView{function?:'rangeBound'|Str;name?:string;range?:Aggr
 interface BotAsyncAggregateQueryResponse extends BotAggregateQueryResponse{cursor?:string}
 interface BotAsyncAggregationQuery extends BotAggregationQuery{pageSize?:number}
 interface BotChannel{inputModes?:string[];name?:'Chat'|'Call'|'Messaging'|Str;outputModes?:string[];userAgent?:TextBotUserAgent}
-interface BotConnectorBot extends BaseTopicEntitiy{botCompositeTag?:string;description?:string;versions?:BotConnectorBotVersion[]}
-interface BotConnectorBotSummaryEntityListing{entities?:BotSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface BotConnectorBot extends BotSummary{selfUri?:string;versions?:BotConnectorBotVersion[]}
+interface BotConnectorBotSummaryEntityListing extends PagingSpec{entities?:BotSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface BotConnectorBotVersion{intents?:BotIntent[];supportedLanguages?:string[];version?:string}
-interface BotConnectorBotVersionSummaryEntityListing{entities?:BotVersionSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface BotConnectorBotVersionSummaryEntityListing extends PagingSpec{entities?:BotVersionSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface BotConnectorIntent{entities?:BotEntity[];name?:string}
-interface BotConnectorSummary{botCompositeTag?:string;description?:string;id?:string;name?:string;versions?:BotConnectorVersionSummary[]}
+interface BotConnectorSummary extends BotSummary{versions?:BotConnectorVersionSummary[]}
 interface BotConnectorVersionSummary{version?:string}
 interface BotEntity{name?:string;type?:'String'|'Integer'|'Decimal'|'Duration'|'Boolean'|'Currency'|'Datetime'|'StringCollection'|'IntegerCollection'|'DecimalCollection'|'DurationCollection'|'BooleanCollection'|'CurrencyCollection'|'DatetimeCollection'|Str}
 interface BotEntityValue extends BotEntity{value?:string;values?:string[]}
@@ -6054,35 +6054,35 @@ interface BotExecutionConfiguration{botCredentials?:NuanceBotCredentials;botId?:
 interface BotFlowSession{botResult?:'Unknown'|'ExitRequestedByUser'|'ExitRequestedByBot'|'ExitError'|'ExitRecognitionFailure'|'DisconnectRequestedByUser'|'DisconnectRequestedByBot'|'DisconnectSessionExpired'|'DisconnectError'|'DisconnectRecognitionFailure'|'TransferToACD'|'TransferToUser'|'TransferToGroup'|'TransferToNumber'|'TransferToUserVoicemail'|'TransferToGroupVoicemail'|'TransferToACDVoicemail'|Str;botResultCategory?:'Unknown'|'UserExit'|'BotExit'|'Error'|'RecognitionFailure'|'UserDisconnect'|'BotDisconnect'|'SessionExpired'|'Transfer'|Str;channel?:BotChannel;conversation?:AddressableEntityRef;dateCompleted?:string;dateCreated?:string;endLanguage?:string;flow?:Entity;id?:string;language?:string}
 interface BotIntent{name?:string;slots?:Record<string,BotSlot>}
 interface BotList{chatBots?:BotConnectorBot[]}
-interface BotListing{entities?:Bot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface BotListing extends PagingSpec{entities?:Bot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface BotMessengerProfile{avatarUrl?:string;name?:string}
-interface BotSearchResponse extends BaseTopicEntitiy{botType?:'GenesysBotConnector'|'GenesysDialogEngine'|'AmazonLex'|'GoogleDialogFlowES'|'GoogleDialogFlowCX'|'NuanceDlg'|'GenesysBotFlow'|'GenesysDigitalBotFlow'|'GenesysVoiceSurveyFlow'|'GenesysDigitalBotConnector'|Str;description?:string;virtualAgentEnabled?:boolean}
+interface BotSearchResponse extends LexBot{botType?:'GenesysBotConnector'|'GenesysDialogEngine'|'AmazonLex'|'GoogleDialogFlowES'|'GoogleDialogFlowCX'|'NuanceDlg'|'GenesysBotFlow'|'GenesysDigitalBotFlow'|'GenesysVoiceSurveyFlow'|'GenesysDigitalBotConnector'|Str;virtualAgentEnabled?:boolean}
 interface BotSearchResponseEntityListing{entities?:BotSearchResponse[]}
 interface BotSlot{name?:string;type?:string}
-interface BotSummary{botCompositeTag?:string;description?:string;id?:string;name?:string}
-interface BotSummaryEntityListing{entities?:BotConnectorSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface BotSummary extends EventDefinition{botCompositeTag?:string}
+interface BotSummaryEntityListing extends PagingSpec{entities?:BotConnectorSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface BotVersion{intents?:BotConnectorIntent[];supportedLanguages?:string[];version?:string}
 interface BotVersionSummary extends BotSummary{version?:string}
-interface Browser{family?:string;featuresFlash?:boolean;featuresJava?:boolean;featuresPdf?:boolean;featuresWebrtc?:boolean;fingerprint?:string;isMobile?:boolean;lang?:string;version?:string;viewHeight?:number;viewWidth?:number}
+interface Browser extends JourneyAppEventsNotificationBrowser{isMobile?:boolean}
 interface BuAbandonRate{include?:boolean;percent?:number}
 interface BuActivitySettingsRequest{defaultActivityCodeId?:string}
 interface BuActivitySettingsResponse{defaultActivityCode?:ActivityCodeReference}
-interface BuAdherenceAdjustmentsQueryJob extends AchievedOutcome{downloadUrl?:string;error?:ErrorBody;result?:AdherenceAdjustmentsListing;status?:'Processing'|'Complete'|'Error'|Str}
-interface BuAdherenceAdjustmentsQueryJobsReference extends AchievedOutcome{createdDate?:string;status?:'Processing'|'Complete'|'Error'|Str}
+interface BuAdherenceAdjustmentsQueryJob extends TimeOffBalanceJobReference{downloadUrl?:string;error?:ErrorBody;result?:AdherenceAdjustmentsListing}
+interface BuAdherenceAdjustmentsQueryJobsReference extends TimeOffBalanceJobReference{createdDate?:string}
 interface BuAdherenceAdjustmentsQueryJobsReferenceListing{entities?:BuAdherenceAdjustmentsQueryJobsReference[]}
 interface BuAdherenceAdjustmentsSettings{metadata?:WfmVersionedEntityMetadata;submissionRangeConstraintDays?:number}
-interface BuAgentScheduleActivity{activityCodeId?:string;description?:string;externalActivityId?:string;externalActivityType?:'ActivityPlan'|'Coaching'|'Learning'|'Opportunity'|Str;lengthMinutes?:number;paid?:boolean;payableMinutes?:number;startDate?:string;timeOffRequestId?:string;timeOffRequestSyncVersion?:number}
+interface BuAgentScheduleActivity extends WfmTimeSpan{activityCodeId?:string;description?:string;externalActivityId?:string;externalActivityType?:'ActivityPlan'|'Coaching'|'Learning'|'Opportunity'|Str;paid?:boolean;payableMinutes?:number;timeOffRequestId?:string;timeOffRequestSyncVersion?:number}
 interface BuAgentScheduleHistoryChange{deletes?:BuAgentScheduleHistoryDeletedChange;fullDayTimeOffMarkers?:BuFullDayTimeOffMarker[];metadata?:BuAgentScheduleHistoryChangeMetadata;shifts?:BuAgentScheduleShift[]}
 interface BuAgentScheduleHistoryChangeMetadata{dateModified?:string;modifiedBy?:UserReference}
 interface BuAgentScheduleHistoryDeletedChange{agentSchedule?:boolean;fullDayTimeOffMarkerDates?:string[];shiftIds?:string[]}
 interface BuAgentScheduleHistoryDroppedChange{deletes?:BuAgentScheduleHistoryDeletedChange;fullDayTimeOffMarkerDates?:string[];metadata?:BuAgentScheduleHistoryChangeMetadata;shiftIds?:string[]}
 interface BuAgentScheduleHistoryResponse{basePublishedSchedule?:BuAgentScheduleHistoryChange;changes?:BuAgentScheduleHistoryChange[];droppedChanges?:BuAgentScheduleHistoryDroppedChange[];priorPublishedSchedules?:BuScheduleReference[]}
-interface BuAgentSchedulePublishedScheduleReference extends AchievedOutcome{weekCount?:number;weekDate?:string}
-interface BuAgentScheduleQueryResponse{fullDayTimeOffMarkers?:BuFullDayTimeOffMarker[];metadata?:WfmVersionedEntityMetadata;shifts?:BuAgentScheduleShift[];user?:UserReference;workPlan?:WorkPlanReference;workPlansPerWeek?:WorkPlanReference[]}
-interface BuAgentScheduleRescheduleResponse{fullDayTimeOffMarkers?:BuFullDayTimeOffMarker[];shifts?:BuAgentScheduleShift[];user?:UserReference;workPlan?:WorkPlanReference;workPlansPerWeek?:WorkPlanReference[]}
+interface BuAgentSchedulePublishedScheduleReference extends BuScheduleReference{weekCount?:number}
+interface BuAgentScheduleQueryResponse extends BuAgentScheduleRescheduleResponse{metadata?:WfmVersionedEntityMetadata}
+interface BuAgentScheduleRescheduleResponse extends BuAgentScheduleSearchResponse{workPlan?:WorkPlanReference;workPlansPerWeek?:WorkPlanReference[]}
 interface BuAgentScheduleSearchResponse{fullDayTimeOffMarkers?:BuFullDayTimeOffMarker[];shifts?:BuAgentScheduleShift[];user?:UserReference}
-interface BuAgentScheduleShift{activities?:BuAgentScheduleActivity[];id?:string;lengthMinutes?:number;manuallyEdited?:boolean;schedule?:BuScheduleReference;startDate?:string;workPlanId?:string;workPlanShiftId?:string}
-interface BuAgentScheduleShiftRequest{activities?:BuAgentScheduleActivity[];id?:string;lengthMinutes?:number;manuallyEdited?:boolean;schedule?:BuScheduleReference;startDate?:string;workPlanId?:ValueWrapperString;workPlanShiftId?:ValueWrapperString}
+interface BuAgentScheduleShift extends WfmTimeSpan{activities?:BuAgentScheduleActivity[];id?:string;manuallyEdited?:boolean;schedule?:BuScheduleReference;workPlanId?:string;workPlanShiftId?:string}
+interface BuAgentScheduleShiftRequest extends WfmTimeSpan{activities?:BuAgentScheduleActivity[];id?:string;manuallyEdited?:boolean;schedule?:BuScheduleReference;workPlanId?:ValueWrapperString;workPlanShiftId?:ValueWrapperString}
 interface BuAgentScheduleUpdate{shiftStartDates?:string[];type?:'Added'|'Edited'|'Deleted'|Str}
 interface BuAgentSchedulesQueryResponse{agentSchedules?:BuAgentScheduleQueryResponse[];businessUnitTimeZone?:string}
 interface BuAgentSchedulesSearchResponse{agentSchedules?:BuAgentScheduleSearchResponse[];businessUnitTimeZone?:string;publishedSchedules?:BuAgentSchedulePublishedScheduleReference[]}
@@ -6095,8 +6095,8 @@ interface BuAverageSpeedOfAnswer{include?:boolean;seconds?:number}
 interface BuConvertTimeOffGranularityLimitJobListing{entities?:BuConvertTimeOffLimitGranularityJobResponse[]}
 interface BuConvertTimeOffLimitGranularityJobProgress{dateEarliestComplete?:string;dateLatestComplete?:string;numberOfDaysComplete?:number;percentageComplete?:number}
 interface BuConvertTimeOffLimitGranularityJobRequest{fullDayTimeOffStartTime?:string;granularity?:'Daily'|'FifteenMinutes'|Str}
-interface BuConvertTimeOffLimitGranularityJobResponse extends AchievedOutcome{error?:ErrorBody;progress?:BuConvertTimeOffLimitGranularityJobProgress;status?:'Complete'|'Error'|'Processing'|Str;timeOffLimit?:BuTimeOffLimitReference}
-interface BuCopyScheduleRequest{description?:string;includeForecast?:boolean;weekDate?:string}
+interface BuConvertTimeOffLimitGranularityJobResponse extends Member{error?:ErrorBody;progress?:BuConvertTimeOffLimitGranularityJobProgress;status?:'Complete'|'Error'|'Processing'|Str;timeOffLimit?:BuTimeOffLimitReference}
+interface BuCopyScheduleRequest extends CopyBuForecastRequest{includeForecast?:boolean}
 interface BuCreateBlankScheduleRequest{description?:string;shortTermForecast?:BuShortTermForecastReference;weekCount?:number}
 interface BuCreateTimeOffLimitRequest extends BuConvertTimeOffLimitGranularityJobRequest{managementUnitId?:string;staffingGroupId?:string}
 interface BuCreateTimeOffPlanRequest{activityCodeIds?:string[];autoApprovalRule?:'Never'|'Always'|'CheckLimits'|'CheckActivityCodes'|'CheckLimitsAndActivityCodes'|Str;autoPublishApprovedTimeOffRequests?:boolean;businessUnitAssociation?:CreateTimeOffPlanBusinessUnitAssociation;countAgainstTimeOffLimits?:boolean;daysBeforeStartToExpireFromWaitlist?:number;enabled?:boolean;hrisTimeOffType?:HrisTimeOffType;managementUnitAssociation?:CreateTimeOffPlanManagementUnitAssociation;name?:string;overrideDates?:OverrideDate[];restrictedActivityCodeIds?:string[]}
@@ -6109,32 +6109,32 @@ interface BuForecastResultResponse{downloadUrl?:string;result?:BuForecastResult}
 interface BuForecastStaffingRequirementsResult{downloadUrl?:string;downloadUrlExpirationDate?:string;planningGroupStaffingRequirements?:StaffingRequirementsPlanningGroupData[];weekNumber?:number}
 interface BuForecastStaffingRequirementsResultResponse{businessUnitId?:string;forecast?:BuShortTermForecastReference;intervalLengthMinutes?:number;referenceStartDate?:string;results?:BuForecastStaffingRequirementsResult[];state?:'Processing'|'Complete'|'Error'|Str;weekCount?:number}
 interface BuForecastTimeSeriesResult{forecastType?:'LongTerm'|'ShortTerm'|Str;forecastingMethod?:'AutoRegressiveIntegratedMovingAverage'|'MovingAverage'|'SingleExponentialSmoothing'|'RandomWalk'|'DecompositionUsingAdditiveSeasonality'|'DecompositionUsingMultiplicativeSeasonality'|'HoltWintersAdditiveSeasonality'|'HoltWintersAdditiveSeasonalityWithDampedTrend'|'HoltWintersMultiplicativeSeasonality'|'HoltWintersMultiplicativeSeasonalityWithDampedTrend'|'DampedLinearExponentialSmoothing'|'DoubleExponentialSmoothing'|'DoubleMovingAverage'|'LinearExponentialSmoothing'|'LinearWeightedMovingAverage'|'PointEstimateUsingDampedLinearExponentialSmoothing'|'PointEstimateUsingDoubleExponentialSmoothing'|'PointEstimateUsingLatestWeek'|'PointEstimateUsingLinearExponentialSmoothing'|'PointEstimateUsingWeightedAverage'|'CurveFit'|'MultiLinearRegression'|'DynamicHarmonicRegression'|'Theta'|'Ensemble'|'Other'|Str;metric?:'Offered'|'AverageHandleTimeSeconds'|Str}
-interface BuFullDayTimeOffMarker{activityCodeId?:string;businessUnitDate?:string;delete?:boolean;description?:string;endOffsetMinutes?:number;lengthMinutes?:number;paid?:boolean;payableMinutes?:number;startOffsetMinutes?:number;timeOffRequestId?:string;timeOffRequestSyncVersion?:number}
+interface BuFullDayTimeOffMarker extends FullDayTimeOffMarker{delete?:boolean;endOffsetMinutes?:number;payableMinutes?:number;startOffsetMinutes?:number;timeOffRequestSyncVersion?:number}
 interface BuGenerateScheduleRequest extends BuCreateBlankScheduleRequest{options?:SchedulingOptionsRequest}
 interface BuGetCurrentAgentScheduleRequest extends AgentMuScheduleQuery{}
 interface BuHeadcountForecastBuPlanningGroupHeadcountForecastResult{entities?:BuPlanningGroupHeadcountForecastResult[];referenceStartDate?:string}
 interface BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema{entities?:BuPlanningGroupHeadcountForecastUploadSchema[];referenceStartDate?:string}
 interface BuHeadcountForecastResponse{downloadUrl?:string;result?:BuHeadcountForecastBuPlanningGroupHeadcountForecastResult}
 interface BuImportAgentScheduleUploadSchema{fullDayTimeOffMarkers?:BuFullDayTimeOffMarker[];shifts?:BuAgentScheduleShiftRequest[];userId?:string;workPlanId?:ValueWrapperString;workPlanIdsPerWeek?:ListWrapperString}
-interface BuImportShortTermForecastSchema{canUseForScheduling?:boolean;description?:string;longTermPlanningGroups?:LongTermForecastPlanningGroupData[];planningGroups?:ForecastPlanningGroupData[];weekCount?:number}
+interface BuImportShortTermForecastSchema extends GenerateBuForecastRequest{longTermPlanningGroups?:LongTermForecastPlanningGroupData[];planningGroups?:ForecastPlanningGroupData[]}
 interface BuImportTimeOffLimitValue{importDateTime?:string;importMinutes?:number}
 interface BuImportTimeOffLimitValuesRequest{uploadKey?:string}
 interface BuImportTimeOffLimitValuesSchema{limitValues?:BuImportTimeOffLimitValue[];metadata?:WfmVersionedEntityMetadata}
-interface BuImportTimeOffLimitValuesUploadResponse{headers?:Record<string,string>;uploadBodySchema?:BuImportTimeOffLimitValuesSchema;uploadKey?:string;url?:string}
+interface BuImportTimeOffLimitValuesUploadResponse extends UploadUrlResponse{uploadBodySchema?:BuImportTimeOffLimitValuesSchema}
 interface BuIntradayDataGroup{forecastDataPerInterval?:BuIntradayForecastData[];forecastDataSummary?:BuIntradayForecastData;mediaType?:'Voice'|'Chat'|'Email'|'Callback'|'Message'|'Workitem'|Str;performancePredictionDataPerInterval?:IntradayPerformancePredictionData[];performancePredictionDataSummary?:IntradayPerformancePredictionData;scheduleDataPerInterval?:BuIntradayScheduleData[];scheduleDataSummary?:BuIntradayScheduleData}
 interface BuIntradayForecastData{averageHandleTimeSeconds?:number;offered?:number}
-interface BuIntradayResponse extends AgentMuScheduleQuery{categories?:string[];intervalLengthMinutes?:number;intradayDataGroupings?:BuIntradayDataGroup[];noDataReason?:'NoPublishedSchedule'|'NoSourceForecast'|Str;schedule?:BuScheduleReference;shortTermForecast?:BuShortTermForecastReference}
+interface BuIntradayResponse extends DateRange{categories?:string[];intervalLengthMinutes?:number;intradayDataGroupings?:BuIntradayDataGroup[];noDataReason?:'NoPublishedSchedule'|'NoSourceForecast'|Str;schedule?:BuScheduleReference;shortTermForecast?:BuShortTermForecastReference}
 interface BuIntradayScheduleData{onQueueTimeSeconds?:number}
 interface BuListAlternativeShiftTradesResponse{job?:BuAlternativeShiftJobResponse;result?:AlternativeShiftTradeListing}
-interface BuManagementUnitScheduleSummary extends AgentMuScheduleQuery{agentCount?:number;agents?:UserReference[];managementUnit?:ManagementUnitReference}
+interface BuManagementUnitScheduleSummary extends DateRange{agentCount?:number;agents?:UserReference[];managementUnit?:ManagementUnitReference}
 interface BuNotificationSettingsRequest{scheduling?:BuScheduleNotificationsSettingsRequest}
 interface BuNotificationSettingsResponse{scheduling?:BuScheduleNotificationsSettingsResponse}
 interface BuPlanningGroupHeadcountForecastResult{planningGroup?:PlanningGroupReference;requiredPerInterval?:number[];requiredWithoutShrinkagePerInterval?:number[]}
 interface BuPlanningGroupHeadcountForecastUploadSchema{planningGroupId?:string;requiredPerInterval?:number[];requiredWithoutShrinkagePerInterval?:number[]}
 interface BuQueryAdherenceAdjustmentsRequest extends AgentQueryAdherenceAdjustmentsRequest{managementUnitIds?:string[];userIds?:string[]}
-interface BuQueryAdherenceExplanationsRequest extends AgentMuScheduleQuery{agentIds?:string[];managementUnitIds?:string[]}
+interface BuQueryAdherenceExplanationsRequest extends DateRange{agentIds?:string[];managementUnitIds?:string[]}
 interface BuQueryAdherenceExplanationsResponse{downloadUrl?:string;job?:AdherenceExplanationJobReference;result?:AdherenceExplanationListingBuQueryResponse}
-interface BuQueryAgentSchedulesRequest{managementUnitId?:string;teamIds?:string[];userIds?:string[]}
+interface BuQueryAgentSchedulesRequest extends DashboardsSharedWith{managementUnitId?:string}
 interface BuRescheduleAgentScheduleResult{downloadResult?:MuRescheduleResultWrapper;downloadUrl?:string;managementUnit?:ManagementUnitReference}
 interface BuRescheduleRequest extends BuQueryAdherenceExplanationsRequest{activityCodeIds?:string[];activitySmoothingType?:'ReduceConcurrentActivitiesAcrossBu'|'ReduceConcurrentActivitiesAcrossMu'|'ConsistentServiceLevel'|Str;doNotChangeDailyPaidTime?:boolean;doNotChangeManuallyEditedShifts?:boolean;doNotChangeShiftStartTimes?:boolean;doNotChangeWeeklyPaidTime?:boolean;induceScheduleVariability?:boolean;useUnavailableTimesSnapshot?:boolean}
 interface BuRescheduleResult{agentSchedules?:BuRescheduleAgentScheduleResult[];generationResults?:ScheduleGenerationResult;generationResultsDownloadUrl?:string;headcountForecast?:BuHeadcountForecastBuPlanningGroupHeadcountForecastResult;headcountForecastDownloadUrl?:string}
@@ -6144,34 +6144,34 @@ interface BuScheduleMetadata extends BuScheduleListItem{managementUnits?:BuManag
 interface BuScheduleNotificationsCategorySettings{activityCategory?:Exclude<ActivityCode['category'],undefined>;earlyReminderEnabled?:boolean;onTimeReminderEnabled?:boolean}
 interface BuScheduleNotificationsSettingsRequest{activityCategorySettings?:BuScheduleNotificationsCategorySettings[];earlyReminderMinutes?:number}
 interface BuScheduleNotificationsSettingsResponse extends BuScheduleNotificationsSettingsRequest{}
-interface BuScheduleReference extends AchievedOutcome{weekDate?:string}
+interface BuScheduleReference extends Member{weekDate?:string}
 interface BuScheduleReferenceForMuRoute extends BuScheduleReference{businessUnit?:BusinessUnitReference}
-interface BuScheduleRun extends AchievedOutcome{intradayRescheduling?:boolean;messageCount?:number;messageSeverityCounts?:SchedulerMessageSeverityCount[];percentComplete?:number;reschedulingOptions?:ReschedulingOptionsRunResponse;reschedulingResultExpiration?:string;schedule?:BuScheduleReference;scheduleDescription?:string;schedulerRunId?:string;schedulingCanceledBy?:UserReference;schedulingCompletedTime?:string;schedulingStartTime?:string;schedulingStartedBy?:UserReference;state?:'None'|'Queued'|'Scheduling'|'Canceled'|'Failed'|'Complete'|Str;targetWeek?:string;weekCount?:number}
+interface BuScheduleRun extends Member{intradayRescheduling?:boolean;messageCount?:number;messageSeverityCounts?:SchedulerMessageSeverityCount[];percentComplete?:number;reschedulingOptions?:ReschedulingOptionsRunResponse;reschedulingResultExpiration?:string;schedule?:BuScheduleReference;scheduleDescription?:string;schedulerRunId?:string;schedulingCanceledBy?:UserReference;schedulingCompletedTime?:string;schedulingStartTime?:string;schedulingStartedBy?:UserReference;state?:'None'|'Queued'|'Scheduling'|'Canceled'|'Failed'|'Complete'|Str;targetWeek?:string;weekCount?:number}
 interface BuScheduleRunListing{entities?:BuScheduleRun[]}
 interface BuSchedulerSettingsRequest{consistentServiceLevelSmoothing?:boolean;metadata?:WfmVersionedEntityMetadata}
 interface BuSchedulerSettingsResponse extends BuSchedulerSettingsRequest{}
 interface BuSchedulingSettingsRequest{activitySmoothingType?:Exclude<BuRescheduleRequest['activitySmoothingType'],undefined>;allowWorkPlanPerMinuteGranularity?:boolean;enableTimeOffFullDayEstimation?:boolean;induceScheduleVariability?:boolean;messageSeverities?:SchedulerMessageTypeSeverity[];serviceGoalImpact?:WfmServiceGoalImpactSettings;syncTimeOffProperties?:SetWrapperSyncTimeOffProperty}
 interface BuSchedulingSettingsResponse{activitySmoothingType?:Exclude<BuRescheduleRequest['activitySmoothingType'],undefined>;allowWorkPlanPerMinuteGranularity?:boolean;enableTimeOffFullDayEstimation?:boolean;induceScheduleVariability?:boolean;messageSeverities?:SchedulerMessageTypeSeverity[];serviceGoalImpact?:WfmServiceGoalImpactSettings;syncTimeOffProperties?:string[]}
-interface BuSearchAgentSchedulesRequest extends AgentMuScheduleQuery{userIds?:string[]}
+interface BuSearchAgentSchedulesRequest extends DateRange{userIds?:string[]}
 interface BuServiceLevel extends BuAbandonRate{seconds?:number}
 interface BuSetTimeOffLimitValuesRequest{metadata?:WfmVersionedEntityMetadata;values?:BuTimeOffLimitRange[]}
-interface BuShortTermForecast extends BuScheduleReference{canUseForScheduling?:boolean;creationMethod?:'Import'|'ImportedHistoricalWeightedAverage'|'HistoricalWeightedAverage'|'Advanced'|Str;description?:string;generationResults?:BuForecastGenerationResult;legacy?:boolean;metadata?:WfmVersionedEntityMetadata;modifications?:BuForecastModificationResponse[];planningGroups?:ForecastPlanningGroupsResponse;planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:ForecastSourceDayPointer[];timeZone?:string;weekCount?:number}
-interface BuShortTermForecastListItem extends BuScheduleReference{canUseForScheduling?:boolean;creationMethod?:Exclude<BuShortTermForecast['creationMethod'],undefined>;description?:string;legacy?:boolean;metadata?:WfmVersionedEntityMetadata;weekCount?:number}
+interface BuShortTermForecast extends BuShortTermForecastListItem{generationResults?:BuForecastGenerationResult;modifications?:BuForecastModificationResponse[];planningGroups?:ForecastPlanningGroupsResponse;planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:ForecastSourceDayPointer[];timeZone?:string}
+interface BuShortTermForecastListItem extends GenerateBuForecastRequest{creationMethod?:'Import'|'ImportedHistoricalWeightedAverage'|'HistoricalWeightedAverage'|'Advanced'|Str;id?:string;legacy?:boolean;metadata?:WfmVersionedEntityMetadata;selfUri?:string;weekDate?:string}
 interface BuShortTermForecastListing{entities?:BuShortTermForecastListItem[]}
-interface BuShortTermForecastReference extends BuScheduleReference{description?:string}
-interface BuShortTermForecastWeekReference extends BuShortTermForecastReference{weekNumber?:number}
+interface BuShortTermForecastReference extends OAuthScope{weekDate?:string}
+interface BuShortTermForecastWeekReference extends ShortTermForecastReference{weekNumber?:number}
 interface BuShortTermForecastingSettings{defaultHistoryWeeks?:number}
 interface BuTimeOffLimitListing{entities?:BuTimeOffLimitResponse[]}
 interface BuTimeOffLimitRange{limitMinutesPerDay?:number[];limitMinutesPerFifteenMinutes?:number[];startDate?:string}
 interface BuTimeOffLimitReference extends AchievedOutcome{}
-interface BuTimeOffLimitResponse extends BuConvertTimeOffLimitGranularityJobRequest{id?:string;managementUnit?:ManagementUnitReference;metadata?:WfmVersionedEntityMetadata;selfUri?:string;staffingGroup?:StaffingGroupReference}
-interface BuTimeOffLimitValueRange extends AchievedOutcome{allocatedMinutesPerInterval?:number[];granularity?:'Daily'|'FifteenMinutes'|Str;limitMinutesPerInterval?:number[];metadata?:WfmVersionedEntityMetadata;startDate?:string;timeOffLimit?:BuTimeOffLimitReference;waitlistedMinutesPerInterval?:number[];waitlistedRequestsPerInterval?:number[]}
+interface BuTimeOffLimitResponse extends WorkPlanReference{fullDayTimeOffStartTime?:string;granularity?:'Daily'|'FifteenMinutes'|Str;metadata?:WfmVersionedEntityMetadata;staffingGroup?:StaffingGroupReference}
+interface BuTimeOffLimitValueRange extends TimeOffLimitRange{allocatedMinutesPerInterval?:number[];id?:string;metadata?:WfmVersionedEntityMetadata;selfUri?:string;timeOffLimit?:BuTimeOffLimitReference;waitlistedMinutesPerInterval?:number[];waitlistedRequestsPerInterval?:number[]}
 interface BuTimeOffLimitValues{startDate?:string;valuesPerDay?:TimeOffLimitValues;valuesPerFifteenMinutes?:TimeOffLimitValues}
 interface BuTimeOffLimitValuesForGranularityResponse{granularity?:'Daily'|'FifteenMinutes'|Str;limitValues?:BuTimeOffLimitValues[];metadata?:WfmVersionedEntityMetadata;timeOffLimit?:BuTimeOffLimitReference}
 interface BuTimeOffLimitValuesImportUploadUrlRequest{contentLengthBytes?:number}
 interface BuTimeOffLimitValuesResponse{values?:BuTimeOffLimitValueRange[]}
 interface BuTimeOffPlanListing{downloadUrl?:string;entities?:BuTimeOffPlanResponse[]}
-interface BuTimeOffPlanResponse extends BaseTopicEntitiy{activityCodeIds?:string[];autoApprovalRule?:Exclude<BuCreateTimeOffPlanRequest['autoApprovalRule'],undefined>;autoPublishApprovedTimeOffRequests?:boolean;businessUnitAssociation?:TimeOffPlanBusinessUnitAssociation;countAgainstTimeOffLimits?:boolean;daysBeforeStartToExpireFromWaitlist?:number;enabled?:boolean;hrisTimeOffType?:HrisTimeOffType;managementUnitAssociation?:TimeOffPlanManagementUnitAssociation;metadata?:WfmVersionedEntityMetadata;overrideDates?:OverrideDate[];restrictedActivityCodes?:ActivityCodesReference;timeOffLimits?:BuTimeOffLimitReference[]}
+interface BuTimeOffPlanResponse extends TestModeTrigger{activityCodeIds?:string[];autoApprovalRule?:Exclude<BuCreateTimeOffPlanRequest['autoApprovalRule'],undefined>;autoPublishApprovedTimeOffRequests?:boolean;businessUnitAssociation?:TimeOffPlanBusinessUnitAssociation;countAgainstTimeOffLimits?:boolean;daysBeforeStartToExpireFromWaitlist?:number;hrisTimeOffType?:HrisTimeOffType;managementUnitAssociation?:TimeOffPlanManagementUnitAssociation;metadata?:WfmVersionedEntityMetadata;overrideDates?:OverrideDate[];restrictedActivityCodes?:ActivityCodesReference;timeOffLimits?:BuTimeOffLimitReference[]}
 interface BuUpdateAgentScheduleShift extends BuAgentScheduleShiftRequest{delete?:boolean}
 interface BuUpdateAgentScheduleUploadSchema{delete?:boolean;fullDayTimeOffMarkers?:BuFullDayTimeOffMarker[];metadata?:WfmVersionedEntityMetadata;shifts?:BuUpdateAgentScheduleShift[];userId?:string;workPlanId?:ValueWrapperString;workPlanIdsPerWeek?:ListWrapperString}
 interface BuUpdateTimeOffPlanRequest{activityCodeIds?:SetWrapperString;autoApprovalRule?:Exclude<BuCreateTimeOffPlanRequest['autoApprovalRule'],undefined>;autoPublishApprovedTimeOffRequests?:boolean;businessUnitAssociation?:UpdateTimeOffPlanBusinessUnitAssociation;countAgainstTimeOffLimits?:boolean;daysBeforeStartToExpireFromWaitlist?:number;enabled?:boolean;hrisTimeOffType?:ValueWrapperHrisTimeOffType;managementUnitAssociation?:UpdateTimeOffPlanManagementUnitAssociation;metadata?:WfmVersionedEntityMetadata;name?:string;overrideDates?:ListWrapperOverrideDate;restrictedActivityCodeIds?:SetWrapperString}
@@ -6190,15 +6190,15 @@ interface BulkContactsRequest{entities?:ExternalContact[]}
 interface BulkContactsResponse{errorCount?:number;errorIndexes?:number[];results?:BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact[]}
 interface BulkDeleteDecisionTableRowsRequest{rowIds?:string[]}
 interface BulkDeleteResponse{errorCount?:number;errorIndexes?:number[];results?:BulkResponseResultVoidEntityBulkEntityErrorEntity[]}
-interface BulkEntityErrorContactEnrichRequest{code?:string;details?:BulkErrorDetail[];entity?:ContactEnrichRequest;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorContactList{code?:string;details?:BulkErrorDetail[];entity?:ContactList;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorEntity{code?:string;details?:BulkErrorDetail[];entity?:Entity;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorExternalContact{code?:string;details?:BulkErrorDetail[];entity?:ExternalContact;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorExternalOrganization{code?:string;details?:BulkErrorDetail[];entity?:ExternalOrganization;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorExternalOrganizationEnrichRequest{code?:string;details?:BulkErrorDetail[];entity?:ExternalOrganizationEnrichRequest;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorNote{code?:string;details?:BulkErrorDetail[];entity?:Note;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorPrefix{code?:string;details?:BulkErrorDetail[];entity?:Prefix;message?:string;retryable?:boolean;status?:number}
-interface BulkEntityErrorRelationship{code?:string;details?:BulkErrorDetail[];entity?:Relationship;message?:string;retryable?:boolean;status?:number}
+interface BulkEntityErrorContactEnrichRequest extends BulkError{details?:BulkErrorDetail[];entity?:ContactEnrichRequest;retryable?:boolean;status?:number}
+interface BulkEntityErrorContactList extends BulkError{details?:BulkErrorDetail[];entity?:ContactList;retryable?:boolean;status?:number}
+interface BulkEntityErrorEntity extends BulkError{details?:BulkErrorDetail[];entity?:Entity;retryable?:boolean;status?:number}
+interface BulkEntityErrorExternalContact extends BulkError{details?:BulkErrorDetail[];entity?:ExternalContact;retryable?:boolean;status?:number}
+interface BulkEntityErrorExternalOrganization extends BulkError{details?:BulkErrorDetail[];entity?:ExternalOrganization;retryable?:boolean;status?:number}
+interface BulkEntityErrorExternalOrganizationEnrichRequest extends BulkError{details?:BulkErrorDetail[];entity?:ExternalOrganizationEnrichRequest;retryable?:boolean;status?:number}
+interface BulkEntityErrorNote extends BulkError{details?:BulkErrorDetail[];entity?:Note;retryable?:boolean;status?:number}
+interface BulkEntityErrorPrefix extends BulkError{details?:BulkErrorDetail[];entity?:Prefix;retryable?:boolean;status?:number}
+interface BulkEntityErrorRelationship extends BulkError{details?:BulkErrorDetail[];entity?:Relationship;retryable?:boolean;status?:number}
 interface BulkError{code?:string;message?:string}
 interface BulkErrorDetail{fieldName?:string;message?:string;value?:string}
 interface BulkFetchContactsResponse{errorCount?:number;errorIndexes?:number[];results?:BulkResponseResultExternalContactEntityBulkEntityErrorEntity[]}
@@ -6206,11 +6206,11 @@ interface BulkFetchNotesResponse{errorCount?:number;errorIndexes?:number[];resul
 interface BulkFetchOrganizationsResponse{errorCount?:number;errorIndexes?:number[];results?:BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity[]}
 interface BulkFetchRelationshipsResponse{errorCount?:number;errorIndexes?:number[];results?:BulkResponseResultRelationshipEntityBulkEntityErrorEntity[]}
 interface BulkIdsRequest{entities?:ExternalContactsEntity[]}
-interface BulkJob extends AchievedOutcome{action?:'TerminateWorkitems'|'AddWorkitems'|Str;dateFinished?:string;dateModified?:string;dateStarted?:string;failedCount?:number;state?:'Idle'|'Queued'|'Running'|'Succeeded'|'Failed'|'Cancelled'|'Terminated'|Str;successfulCount?:number;totalCount?:number}
+interface BulkJob extends Member{action?:'TerminateWorkitems'|'AddWorkitems'|Str;dateFinished?:string;dateModified?:string;dateStarted?:string;failedCount?:number;state?:'Idle'|'Queued'|'Running'|'Succeeded'|'Failed'|'Cancelled'|'Terminated'|Str;successfulCount?:number;totalCount?:number}
 interface BulkJobAddRequest{entities?:WorkitemCommonCreate[]}
 interface BulkJobAddResponse{errorCount?:number;errorIndexes?:number[];results?:BulkJobAddResult[]}
 interface BulkJobAddResult{entity?:BulkJobAddWorkitemSummary;error?:BulkJobError}
-interface BulkJobAddWorkitemSummary extends BaseTopicEntitiy{type?:WorktypeReference;workbin?:WorkbinReference}
+interface BulkJobAddWorkitemSummary extends Division{type?:WorktypeReference;workbin?:WorkbinReference}
 interface BulkJobEntity{id?:string}
 interface BulkJobError extends BulkError{}
 interface BulkJobTerminateRequest{entities?:BulkJobEntity[]}
@@ -6242,76 +6242,76 @@ interface BulkRemoveOpportunitiesResponse{errorCount?:number;results?:BulkRemove
 interface BulkRemoveOpportunitiesResult{error?:BulkOpportunitiesError;opportunityId?:string;status?:'Complete'|'Error'|Str}
 interface BulkRemoveSourceIntentsRequest{items?:string[]}
 interface BulkResponse extends BulkCallbackPatchResponse{}
-interface BulkResponseResultContactListContactListBulkEntityErrorContactList{entity?:ContactList;error?:BulkEntityErrorContactList;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest{entity?:ExternalContact;error?:BulkEntityErrorContactEnrichRequest;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultExternalContactEntityBulkEntityErrorEntity{entity?:ExternalContact;error?:BulkEntityErrorEntity;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact{entity?:ExternalContact;error?:BulkEntityErrorExternalContact;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity{entity?:ExternalOrganization;error?:BulkEntityErrorEntity;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization{entity?:ExternalOrganization;error?:BulkEntityErrorExternalOrganization;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest{entity?:ExternalOrganization;error?:BulkEntityErrorExternalOrganizationEnrichRequest;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultNoteEntityBulkEntityErrorEntity{entity?:Note;error?:BulkEntityErrorEntity;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultNoteNoteBulkEntityErrorNote{entity?:Note;error?:BulkEntityErrorNote;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultPrefixPrefixBulkEntityErrorPrefix{entity?:Prefix;error?:BulkEntityErrorPrefix;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultRelationshipEntityBulkEntityErrorEntity{entity?:Relationship;error?:BulkEntityErrorEntity;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship{entity?:Relationship;error?:BulkEntityErrorRelationship;id?:string;status?:number;success?:boolean}
-interface BulkResponseResultVoidEntityBulkEntityErrorEntity{entity?:Record<string,unknown>;error?:BulkEntityErrorEntity;id?:string;status?:number;success?:boolean}
+interface BulkResponseResultContactListContactListBulkEntityErrorContactList extends BulkResults{entity?:ContactList;error?:BulkEntityErrorContactList;status?:number}
+interface BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest extends BulkResults{entity?:ExternalContact;error?:BulkEntityErrorContactEnrichRequest;status?:number}
+interface BulkResponseResultExternalContactEntityBulkEntityErrorEntity extends BulkResults{entity?:ExternalContact;error?:BulkEntityErrorEntity;status?:number}
+interface BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact extends BulkResults{entity?:ExternalContact;error?:BulkEntityErrorExternalContact;status?:number}
+interface BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity extends BulkResults{entity?:ExternalOrganization;error?:BulkEntityErrorEntity;status?:number}
+interface BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization extends BulkResults{entity?:ExternalOrganization;error?:BulkEntityErrorExternalOrganization;status?:number}
+interface BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest extends BulkResults{entity?:ExternalOrganization;error?:BulkEntityErrorExternalOrganizationEnrichRequest;status?:number}
+interface BulkResponseResultNoteEntityBulkEntityErrorEntity extends BulkResults{entity?:Note;error?:BulkEntityErrorEntity;status?:number}
+interface BulkResponseResultNoteNoteBulkEntityErrorNote extends BulkResults{entity?:Note;error?:BulkEntityErrorNote;status?:number}
+interface BulkResponseResultPrefixPrefixBulkEntityErrorPrefix extends BulkResults{entity?:Prefix;error?:BulkEntityErrorPrefix;status?:number}
+interface BulkResponseResultRelationshipEntityBulkEntityErrorEntity extends BulkResults{entity?:Relationship;error?:BulkEntityErrorEntity;status?:number}
+interface BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship extends BulkResults{entity?:Relationship;error?:BulkEntityErrorRelationship;status?:number}
+interface BulkResponseResultVoidEntityBulkEntityErrorEntity extends BulkResults{entity?:Record<string,unknown>;error?:BulkEntityErrorEntity;status?:number}
 interface BulkResult{entity?:Record<string,unknown>;error?:BulkError}
 interface BulkResults{id?:string;success?:boolean}
 interface BulkShiftTradeStateUpdateRequest{entities?:BulkUpdateShiftTradeStateRequestItem[]}
 interface BulkSourceIntentsResponse{errorCount?:number;errorResultIds?:string[];results?:BulkResults[]}
 interface BulkUpdateActivityCodeRequest{entities?:BulkUpdateActivityCodeRequestItem[]}
-interface BulkUpdateActivityCodeRequestItem{agentTimeOffSelectable?:boolean;category?:Exclude<ActivityCode['category'],undefined>;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;countsTowardShrinkage?:boolean;id?:string;interruptible?:boolean;lengthInMinutes?:number;metadata?:WfmVersionedEntityMetadata;name?:string;plannedShrinkage?:boolean;planningGroupIds?:ListWrapperString;style?:ValueWrapperActivityCodeStyle}
+interface BulkUpdateActivityCodeRequestItem extends SourcePlanningGroupRequest{agentTimeOffSelectable?:boolean;category?:Exclude<ActivityCode['category'],undefined>;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;countsTowardShrinkage?:boolean;interruptible?:boolean;lengthInMinutes?:number;name?:string;plannedShrinkage?:boolean;planningGroupIds?:ListWrapperString;style?:ValueWrapperActivityCodeStyle}
 interface BulkUpdateActivityCodeResponse{entities?:BusinessUnitActivityCode[]}
 interface BulkUpdateAgentUnavailableTimesResponse{error?:ErrorBody;results?:BulkUpdateAgentUnavailableTimesResultItem[]}
 interface BulkUpdateAgentUnavailableTimesResultItem{status?:'Complete'|'Error'|'Skipped'|Str;unavailableTime?:TargetUnavailableTime}
 interface BulkUpdateDecisionTableRowsRequest{rows?:Row[]}
 interface BulkUpdateDecisionTableRowsResponse{rows?:DecisionTableRow[];totalUpdated?:number}
 interface BulkUpdateOpportunityEnrollmentsStatusResponse extends AgentBulkStatusUpdateOpportunityEnrollmentsResponse{}
-interface BulkUpdateShiftTradeListJobRequest extends BulkShiftTradeStateUpdateRequest{managementUnitIds?:string[];weekDates?:string[]}
-interface BulkUpdateShiftTradeStateRequestItem{id?:string;metadata?:WfmVersionedEntityMetadata;state?:'Unmatched'|'Matched'|'Approved'|'Denied'|'Expired'|'Canceled'|Str}
+interface BulkUpdateShiftTradeListJobRequest extends QueryWeekSummaryListJobRequest{entities?:BulkUpdateShiftTradeStateRequestItem[]}
+interface BulkUpdateShiftTradeStateRequestItem extends SourcePlanningGroupRequest{state?:'Unmatched'|'Matched'|'Approved'|'Denied'|'Expired'|'Canceled'|Str}
 interface BulkUpdateShiftTradeStateResponse{operationId?:string;result?:BulkUpdateShiftTradeStateResult;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface BulkUpdateShiftTradeStateResult{entities?:BulkUpdateShiftTradeStateResultItem[]}
 interface BulkUpdateShiftTradeStateResultItem extends BulkUpdateShiftTradeStateRequestItem{failureReason?:'InitiatingAgentScheduleNotFound'|'InitiatingAgentShiftHasExternalActivities'|'InitiatingAgentShiftNotFound'|'InitiatingExternalActivityOutsideReceivingShift'|'ReceivingAgentNotFound'|'ReceivingAgentScheduleNotFound'|'ReceivingAgentShiftHasExternalActivities'|'ReceivingAgentShiftNotFound'|'ReceivingExternalActivityOutsideInitiatingShift'|'ScheduleNotPublished'|'TransitionNotAllowed'|Str;reviewedBy?:UserReference;reviewedDate?:string}
 interface Bullseye{rings?:Ring[]}
-interface BusinessRulesDataSchema extends BaseTopicEntitiy{appliesTo?:string[];createdBy?:DomainEntityRef;dateCreated?:string;enabled?:boolean;jsonSchema?:JsonSchemaDocument;version?:number}
+interface BusinessRulesDataSchema extends TestModeTrigger{appliesTo?:string[];createdBy?:DomainEntityRef;dateCreated?:string;jsonSchema?:JsonSchemaDocument;version?:number}
 interface BusinessRulesDataSchemaListing{entities?:BusinessRulesDataSchema[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface BusinessRulesParentSchemaRef extends BaseTopicEntitiy{version?:number}
+interface BusinessRulesParentSchemaRef extends Division{version?:number}
 interface BusinessRulesSchemaCreateRequest{jsonSchema?:JsonSchemaWithDefinitions}
 interface BusinessRulesSchemaUpdateRequest{enabled?:boolean;jsonSchema?:JsonSchemaWithDefinitions;version?:number}
 interface BusinessUnitActivityCode extends ActivityCodeSummary{active?:boolean;agentTimeOffSelectable?:boolean;category?:Exclude<ActivityCode['category'],undefined>;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;countsTowardShrinkage?:boolean;defaultCode?:boolean;interruptible?:boolean;lengthInMinutes?:number;metadata?:WfmVersionedEntityMetadata;plannedShrinkage?:boolean;planningGroups?:PlanningGroupReference[];style?:ActivityCodeStyle}
 interface BusinessUnitActivityCodeListing{downloadUrl?:string;entities?:BusinessUnitActivityCode[]}
-interface BusinessUnitListItem extends BaseTopicEntitiy{authorized?:boolean;division?:DivisionReference}
+interface BusinessUnitListItem extends DivisionedDomainEntityRef{authorized?:boolean}
 interface BusinessUnitListing{entities?:BusinessUnitListItem[]}
 interface BusinessUnitReference extends AchievedOutcome{}
-interface BusinessUnitResponse extends BaseTopicEntitiy{division?:DivisionReference;settings?:BusinessUnitSettingsResponse}
+interface BusinessUnitResponse extends DivisionedDomainEntityRef{settings?:BusinessUnitSettingsResponse}
 interface BusinessUnitSchedulingPreferencesSettingsResponse{enabled?:boolean}
 interface BusinessUnitSettingsResponse{coaching?:BuActivitySettingsResponse;learning?:BuActivitySettingsResponse;metadata?:WfmVersionedEntityMetadata;notifications?:BuNotificationSettingsResponse;scheduling?:BuSchedulingSettingsResponse;shortTermForecasting?:BuShortTermForecastingSettings;startDayOfWeek?:'Sunday'|'Monday'|'Tuesday'|'Wednesday'|'Thursday'|'Friday'|'Saturday'|Str;timeZone?:string}
 interface Button{content?:string;contentText?:string;payload?:string;type?:'QuickReply'|'PhoneNumber'|'Url'|Str}
 interface ButtonComponent{actions?:ContentActions;title?:string}
-interface ButtonResponse{messageType?:'QuickReply'|'Card'|'Carousel'|Str;originatingMessageId?:string;payload?:string;text?:string;type?:'Button'|'QuickReply'|'DatePicker'|'ListPicker'|'Form'|Str}
-interface CachedMediaItem extends AchievedOutcome{contentLengthBytes?:number;dateCreated?:string;dateExpires?:string;downloadUrl?:string;mediaType?:string;url?:string}
-interface CachedMediaItemEntityListing{entities?:CachedMediaItem[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ButtonResponse extends ConversationContentButtonResponse{messageType?:'QuickReply'|'Card'|'Carousel'|Str}
+interface CachedMediaItem extends Member{contentLengthBytes?:number;dateCreated?:string;dateExpires?:string;downloadUrl?:string;mediaType?:string;url?:string}
+interface CachedMediaItemEntityListing extends PagingSpec{entities?:CachedMediaItem[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CalendarUrlResponse{calendarUrl?:string;selfUri?:string}
-interface Calibration extends BaseTopicEntitiy{agent?:User;averageScore?:number;calibrator?:User;contextId?:string;conversation?:ConversationReference;createdDate?:string;evaluationForm?:EvaluationForm;evaluations?:Evaluation[];evaluators?:User[];expertEvaluator?:User;highScore?:number;lowScore?:number;scoringIndex?:Evaluation}
+interface Calibration extends CalibrationAssignment{agent?:User;averageScore?:number;contextId?:string;conversation?:ConversationReference;createdDate?:string;evaluations?:Evaluation[];highScore?:number;id?:string;lowScore?:number;name?:string;scoringIndex?:Evaluation;selfUri?:string}
 interface CalibrationAssignment{calibrator?:User;evaluationForm?:EvaluationForm;evaluators?:User[];expertEvaluator?:User}
 interface CalibrationCreate extends Calibration{}
-interface CalibrationEntityListing{entities?:Calibration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CalibrationEntityListing extends PagingSpec{entities?:Calibration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface Call extends AfterCallWorkUpdate{afterCallWork?:AfterCallWork;agentAssistantId?:string;clientIpAddress?:string;confined?:boolean;connectedTime?:string;direction?:'inbound'|'outbound'|Str;disconnectReasons?:DisconnectReason[];disconnectType?:'endpoint'|'endpoint.donotdisturb'|'client'|'system'|'timeout'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.donotdisturb'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|Str;disconnectedTime?:string;disposition?:Disposition;documentId?:string;errorInfo?:ErrorInfo;faxStatus?:FaxStatus;held?:boolean;id?:string;initialState?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'converting'|'uploading'|'transmitting'|'none'|Str;muted?:boolean;other?:Address;peerId?:string;provider?:string;queueMediaSettings?:ConversationQueueMediaSettings;recordersState?:RecordersState;recording?:boolean;recordingId?:string;recordingState?:'none'|'active'|'paused'|Str;scriptId?:string;securePause?:boolean;segments?:Segment[];self?:Address;startAlertingTime?:string;startHoldTime?:string;state?:Exclude<Call['initialState'],undefined>;transferSource?:string;uuiData?:string;wrapup?:Wrapup}
 interface CallBasic extends Call{}
 interface CallCommand{callNumber?:string;phoneColumn?:string}
-interface CallConversation extends BaseTopicEntitiy{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;maxParticipants?:number;otherMediaUris?:string[];participants?:CallMediaParticipant[];recentTransfers?:TransferResponse[];recordingState?:'none'|'active'|'paused'|Str;securePause?:boolean;utilizationLabelId?:string}
-interface CallConversationEntityListing{entities?:CallConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface CallForwarding extends BaseTopicEntitiy{calls?:CallRoute[];enabled?:boolean;modifiedDate?:string;phoneNumber?:string;user?:User;voicemail?:'PURECLOUD'|'LASTCALL'|'NONE'|Str}
+interface CallConversation extends Division{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;maxParticipants?:number;otherMediaUris?:string[];participants?:CallMediaParticipant[];recentTransfers?:TransferResponse[];recordingState?:'none'|'active'|'paused'|Str;securePause?:boolean;utilizationLabelId?:string}
+interface CallConversationEntityListing extends PagingSpec{entities?:CallConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CallForwarding extends TestModeTrigger{calls?:CallRoute[];modifiedDate?:string;phoneNumber?:string;user?:User;voicemail?:'PURECLOUD'|'LASTCALL'|'NONE'|Str}
 interface CallForwardingEventCall{targets?:CallForwardingEventTarget[]}
 interface CallForwardingEventCallForwarding{calls?:CallForwardingEventCall[];enabled?:boolean;modifiedDate?:string;user?:CallForwardingEventUser;voicemail?:string}
 interface CallForwardingEventTarget{type?:string;value?:string}
 interface CallForwardingEventUser{id?:string}
-interface CallHistoryConversation extends BaseTopicEntitiy{direction?:'inbound'|'outbound'|Str;hadCobrowse?:boolean;hadScreenShare?:boolean;missedCall?:boolean;participants?:CallHistoryParticipant[];startTime?:string;wasCallback?:boolean;wasConference?:boolean;wasOutboundCampaign?:boolean;wentToVoicemail?:boolean}
-interface CallHistoryConversationEntityListing{entities?:CallHistoryConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface CallHistoryParticipant{address?:string;ani?:string;didInteract?:boolean;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'endpoint.donotdisturb'|'client'|'system'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.donotdisturb'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transport.failure'|'error'|'peer'|'other'|'spam'|'inactivity'|'session.expired'|'takeover'|Str;dnis?:string;endTime?:string;externalContact?:ExternalContact;externalOrganization?:ExternalOrganization;flaggedReason?:'general'|Str;group?:Group;id?:string;name?:string;outboundCampaign?:Campaign;purpose?:string;queue?:Queue;sipResponseCodes?:number[];startTime?:string;user?:User}
-interface CallMediaParticipant{address?:string;alertingTimeoutMs?:number;ani?:string;attributes?:Record<string,string>;bargedParticipantId?:string;bargedTime?:string;clientIpAddress?:string;coachedParticipantId?:string;confined?:boolean;connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;disposition?:Disposition;dnis?:string;documentId?:string;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;faxStatus?:FaxStatus;flaggedReason?:'general'|Str;group?:DomainEntityRef;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];monitoredParticipantId?:string;muted?:boolean;name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;recordersState?:RecordersState;recording?:boolean;recordingState?:'none'|'active'|'paused'|Str;resumeTime?:string;script?:DomainEntityRef;securePause?:boolean;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;state?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'converting'|'uploading'|'transmitting'|'parked'|'none'|Str;team?:DomainEntityRef;transferSource?:string;user?:DomainEntityRef;uuiData?:string;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface CallHistoryConversation extends Division{direction?:'inbound'|'outbound'|Str;hadCobrowse?:boolean;hadScreenShare?:boolean;missedCall?:boolean;participants?:CallHistoryParticipant[];startTime?:string;wasCallback?:boolean;wasConference?:boolean;wasOutboundCampaign?:boolean;wentToVoicemail?:boolean}
+interface CallHistoryConversationEntityListing extends PagingSpec{entities?:CallHistoryConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CallHistoryParticipant extends DomainRole{address?:string;ani?:string;didInteract?:boolean;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'endpoint.donotdisturb'|'client'|'system'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.donotdisturb'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transport.failure'|'error'|'peer'|'other'|'spam'|'inactivity'|'session.expired'|'takeover'|Str;dnis?:string;endTime?:string;externalContact?:ExternalContact;externalOrganization?:ExternalOrganization;flaggedReason?:'general'|Str;group?:Group;outboundCampaign?:Campaign;purpose?:string;queue?:Queue;sipResponseCodes?:number[];startTime?:string;user?:User}
+interface CallMediaParticipant extends ParkingStateRequest{address?:string;alertingTimeoutMs?:number;ani?:string;attributes?:Record<string,string>;bargedParticipantId?:string;bargedTime?:string;clientIpAddress?:string;coachedParticipantId?:string;confined?:boolean;connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;disposition?:Disposition;dnis?:string;documentId?:string;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;faxStatus?:FaxStatus;flaggedReason?:'general'|Str;group?:DomainEntityRef;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];monitoredParticipantId?:string;muted?:boolean;name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;recordersState?:RecordersState;recording?:boolean;recordingState?:'none'|'active'|'paused'|Str;script?:DomainEntityRef;securePause?:boolean;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;team?:DomainEntityRef;transferSource?:string;user?:DomainEntityRef;uuiData?:string;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface CallMediaPolicy{actions?:PolicyActions;conditions?:CallMediaPolicyConditions}
-interface CallMediaPolicyConditions{dateRanges?:string[];directions?:string[];duration?:DurationCondition;forQueues?:Queue[];forUsers?:PolicyUser[];languages?:Language[];teams?:Team[];timeAllowed?:TimeAllowed;wrapupCodes?:WrapupCode[]}
+interface CallMediaPolicyConditions extends ChatMediaPolicyConditions{directions?:string[]}
 interface CallRecord{lastAttempt?:string;lastResult?:string}
 interface CallRoute{targets?:CallTarget[]}
 interface CallSimulationResult{allowed?:boolean;level?:'NGN'|'BlockPrefixSupport'|'AllowPrefix'|'BlockPrefix'|'HighCost'|Str;matchedPrefix?:string}
@@ -6319,31 +6319,31 @@ interface CallTarget{type?:'STATION'|'PHONENUMBER'|Str;value?:string}
 interface CallToAction{target?:'Blank'|'Self'|Str;text?:string;url?:string}
 interface CallableContactsDiagnostic{attemptLimits?:DomainEntityRef;callableTimeSet?:DomainEntityRef;dncLists?:DomainEntityRef[];ruleSets?:DomainEntityRef[]}
 interface CallableTime{name?:string;timeSlots?:CampaignTimeSlot[];timeZoneId?:string}
-interface CallableTimeSet extends BusinessRulesParentSchemaRef{callableTimes?:CallableTime[];dateCreated?:string;dateModified?:string}
-interface CallableTimeSetEntityListing{entities?:CallableTimeSet[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CallableTimeSet extends WorkitemSchema{callableTimes?:CallableTime[];dateCreated?:string;dateModified?:string}
+interface CallableTimeSetEntityListing extends PagingSpec{entities?:CallableTimeSet[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CallableWindow{mapped?:AtzmTimeSlot;unmapped?:AtzmTimeSlotWithTimeZone}
 interface Callback extends AfterCallWorkUpdate{afterCallWork?:AfterCallWork;automatedCallbackConfigId?:string;callbackNumbers?:string[];callbackScheduledTime?:string;callbackUserName?:string;callerId?:string;callerIdName?:string;connectedTime?:string;dialerPreview?:DialerPreview;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'client'|'system'|'timeout'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|Str;disconnectedTime?:string;externalCampaign?:boolean;held?:boolean;id?:string;initialState?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'scheduled'|'none'|Str;peerId?:string;provider?:string;queueMediaSettings?:ConversationQueueMediaSettings;scriptId?:string;segments?:Segment[];skipEnabled?:boolean;startAlertingTime?:string;startHoldTime?:string;state?:Exclude<Callback['initialState'],undefined>;timeoutSeconds?:number;voicemail?:Voicemail;wrapup?:Wrapup}
 interface CallbackBasic extends Callback{}
-interface CallbackConversation extends BaseTopicEntitiy{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:CallbackMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
-interface CallbackConversationEntityListing{entities?:CallbackConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CallbackConversation extends Division{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:CallbackMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
+interface CallbackConversationEntityListing extends PagingSpec{entities?:CallbackConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CallbackDisconnectIdentifier{callbackId?:string;conversationId?:string}
 interface CallbackIdentifier{id?:string;type?:'ACD'|'EXTERNAL'|'DIALER'|Str}
-interface CallbackMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;automatedCallbackConfigId?:string;callbackNumbers?:string[];callbackScheduledTime?:string;callbackUserName?:string;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalCampaign?:boolean;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];name?:string;outboundPreview?:DialerPreview;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;resumeTime?:string;script?:DomainEntityRef;skipEnabled?:boolean;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;team?:DomainEntityRef;timeoutSeconds?:number;user?:DomainEntityRef;voicemail?:Voicemail;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
-interface CallbackMediaSettings{alertingTimeoutSeconds?:number;answeringMachineFlow?:DomainEntityRef;answeringMachineReactionType?:'HangUp'|'TransferToQueue'|'TransferToFlow'|Str;autoAnswerAlertToneSeconds?:number;autoDialDelaySeconds?:number;autoEndDelaySeconds?:number;edgeGroup?:DomainEntityRef;enableAutoAnswer?:boolean;enableAutoDialAndEnd?:boolean;liveVoiceFlow?:DomainEntityRef;liveVoiceReactionType?:'HangUp'|'TransferToQueue'|'TransferToFlow'|Str;manualAnswerAlertToneSeconds?:number;maxRetryCount?:number;mode?:'AgentFirst'|'CustomerFirst'|Str;pacingModifier?:number;retryDelaySeconds?:number;serviceLevel?:ServiceLevel;site?:DomainEntityRef}
-interface Callheader extends BaseTopicEntitiy{headers?:Record<string,string[]>}
-interface Callmessage extends BaseTopicEntitiy{message?:string}
-interface Campaign extends BusinessRulesParentSchemaRef{abandonRate?:number;agentOwnedColumn?:string;alwaysRunning?:boolean;callAnalysisLanguage?:string;callAnalysisResponseSet?:DomainEntityRef;callableTimeSet?:DomainEntityRef;callbackAutoAnswer?:boolean;callerAddress?:string;callerName?:string;campaignStatus?:'on'|'stopping'|'off'|'complete'|'invalid'|'forced_off'|'forced_stopping'|Str;contactList?:DomainEntityRef;contactListFilters?:DomainEntityRef[];contactSort?:ContactSort;contactSorts?:ContactSort[];dateCreated?:string;dateModified?:string;diagnosticsSettings?:DiagnosticsSettings;dialingMode?:'agentless'|'preview'|'power'|'predictive'|'progressive'|'external'|Str;division?:DomainEntityRef;dncLists?:DomainEntityRef[];dynamicContactQueueingSettings?:DynamicContactQueueingSettings;dynamicLineBalancingSettings?:DynamicLineBalancingSettings;edgeGroup?:DomainEntityRef;errors?:RestErrorDetail[];maxCallsPerAgent?:number;maxCallsPerAgentDecimal?:number;noAnswerTimeout?:number;outboundLineCount?:number;phoneColumns?:PhoneColumn[];preciseDialingEnabled?:boolean;previewAutoEnd?:boolean;previewTimeOutSeconds?:number;priority?:number;queue?:DomainEntityRef;ruleSets?:DomainEntityRef[];script?:DomainEntityRef;site?:DomainEntityRef;skillColumns?:string[];skipPreviewDisabled?:boolean}
+interface CallbackMediaParticipant extends ParkingStateRequest{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;automatedCallbackConfigId?:string;callbackNumbers?:string[];callbackScheduledTime?:string;callbackUserName?:string;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalCampaign?:boolean;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];name?:string;outboundPreview?:DialerPreview;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;script?:DomainEntityRef;skipEnabled?:boolean;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;team?:DomainEntityRef;timeoutSeconds?:number;user?:DomainEntityRef;voicemail?:Voicemail;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface CallbackMediaSettings extends MediaSettings{answeringMachineFlow?:DomainEntityRef;answeringMachineReactionType?:'HangUp'|'TransferToQueue'|'TransferToFlow'|Str;autoDialDelaySeconds?:number;autoEndDelaySeconds?:number;edgeGroup?:DomainEntityRef;enableAutoDialAndEnd?:boolean;liveVoiceFlow?:DomainEntityRef;liveVoiceReactionType?:'HangUp'|'TransferToQueue'|'TransferToFlow'|Str;maxRetryCount?:number;mode?:'AgentFirst'|'CustomerFirst'|Str;pacingModifier?:number;retryDelaySeconds?:number;site?:DomainEntityRef}
+interface Callheader extends Division{headers?:Record<string,string[]>}
+interface Callmessage extends Division{message?:string}
+interface Campaign extends WorkitemSchema{abandonRate?:number;agentOwnedColumn?:string;alwaysRunning?:boolean;callAnalysisLanguage?:string;callAnalysisResponseSet?:DomainEntityRef;callableTimeSet?:DomainEntityRef;callbackAutoAnswer?:boolean;callerAddress?:string;callerName?:string;campaignStatus?:'on'|'stopping'|'off'|'complete'|'invalid'|'forced_off'|'forced_stopping'|Str;contactList?:DomainEntityRef;contactListFilters?:DomainEntityRef[];contactSort?:ContactSort;contactSorts?:ContactSort[];dateCreated?:string;dateModified?:string;diagnosticsSettings?:DiagnosticsSettings;dialingMode?:'agentless'|'preview'|'power'|'predictive'|'progressive'|'external'|Str;division?:DomainEntityRef;dncLists?:DomainEntityRef[];dynamicContactQueueingSettings?:DynamicContactQueueingSettings;dynamicLineBalancingSettings?:DynamicLineBalancingSettings;edgeGroup?:DomainEntityRef;errors?:RestErrorDetail[];maxCallsPerAgent?:number;maxCallsPerAgentDecimal?:number;noAnswerTimeout?:number;outboundLineCount?:number;phoneColumns?:PhoneColumn[];preciseDialingEnabled?:boolean;previewAutoEnd?:boolean;previewTimeOutSeconds?:number;priority?:number;queue?:DomainEntityRef;ruleSets?:DomainEntityRef[];script?:DomainEntityRef;site?:DomainEntityRef;skillColumns?:string[];skipPreviewDisabled?:boolean}
 interface CampaignBusinessCategoryMetrics{failureCount?:number;neutralCount?:number;successCount?:number}
 interface CampaignDiagnosticCampaignAction{}
-interface CampaignDiagnosticCampaignHealthState{dateEnd?:string;dateStart?:string;state?:'healthy'|'WaitingForAgents'|'WaitingForContacts'|'WaitingForLines'|'WarnThresholdCPS'|'WarnMaxCPAalarm'|Str}
-interface CampaignDiagnosticCampaignState{dateEnd?:string;dateStart?:string;dialingMode?:Exclude<Campaign['dialingMode'],undefined>;state?:Exclude<Campaign['campaignStatus'],undefined>}
+interface CampaignDiagnosticCampaignHealthState extends MuteSnoozeFields{state?:'healthy'|'WaitingForAgents'|'WaitingForContacts'|'WaitingForLines'|'WarnThresholdCPS'|'WarnMaxCPAalarm'|Str}
+interface CampaignDiagnosticCampaignState extends MuteSnoozeFields{dialingMode?:Exclude<Campaign['dialingMode'],undefined>;state?:Exclude<Campaign['campaignStatus'],undefined>}
 interface CampaignDiagnosticConfigChange{action?:'Update'|'Create'|'Delete'|Str;date?:string;field?:string;value?:string}
-interface CampaignDiagnosticSummary{campaignHealthStates?:CampaignDiagnosticCampaignHealthState[];campaignId?:string;campaignInfo?:CampaignDiagnosticWindow[];campaignStates?:CampaignDiagnosticCampaignState[];configChanges?:CampaignDiagnosticConfigChange[];dateEnd?:string;dateStart?:string}
-interface CampaignDiagnosticWindow{dateEnd?:string;dateStart?:string;state?:'WarnMaxCPAalarm'|Str}
+interface CampaignDiagnosticSummary extends MuteSnoozeFields{campaignHealthStates?:CampaignDiagnosticCampaignHealthState[];campaignId?:string;campaignInfo?:CampaignDiagnosticWindow[];campaignStates?:CampaignDiagnosticCampaignState[];configChanges?:CampaignDiagnosticConfigChange[]}
+interface CampaignDiagnosticWindow extends MuteSnoozeFields{state?:'WarnMaxCPAalarm'|Str}
 interface CampaignDiagnostics{callableContacts?:CallableContactsDiagnostic;campaignErrors?:RestErrorDetail[];campaignSkillStatistics?:CampaignSkillStatistics;effectiveIdleAgents?:number;filteredOutContactsCount?:number;idleAgents?:number;linesUtilization?:CampaignLinesUtilization;numberOfContactsCalled?:number;outstandingInteractionsCount?:number;queueUtilizationDiagnostic?:QueueUtilizationDiagnostic;ruleSetDiagnostics?:RuleSetDiagnostic[];scheduledInteractionsCount?:number;timeZoneRescheduledCallsCount?:number;totalNumberOfContacts?:number}
-interface CampaignDivisionView extends BaseTopicEntitiy{division?:Division}
-interface CampaignDivisionViewListing{entities?:CampaignDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface CampaignEntityListing{entities?:Campaign[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CampaignDivisionView extends Division{division?:Division}
+interface CampaignDivisionViewListing extends PagingSpec{entities?:CampaignDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CampaignEntityListing extends PagingSpec{entities?:Campaign[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CampaignInteraction{activePreviewCall?:boolean;agent?:DomainEntityRef;callPlacedTime?:string;callRoutedTime?:string;callerAddress?:string;callerName?:string;campaign?:DomainEntityRef;contact?:DomainEntityRef;conversation?:ConversationBasic;creationTime?:string;destinationAddress?:string;dialerSystemParticipantId?:string;dialingMode?:string;disposition?:'DISCONNECT'|'LIVE_VOICE'|'BUSY'|'MACHINE'|'NO_ANSWER'|'SIT_CALLABLE'|'SIT_UNCALLABLE'|'FAX'|Str;id?:string;lastActivePreviewWrapupTime?:string;previewConnectedTime?:string;previewPopDeliveredTime?:string;queue?:DomainEntityRef;script?:DomainEntityRef;skills?:DomainEntityRef[]}
 interface CampaignInteractions{campaign?:DomainEntityRef;interactingInteractions?:CampaignInteraction[];pendingInteractions?:CampaignInteraction[];previewingInteractions?:CampaignInteraction[];proceedingInteractions?:CampaignInteraction[];scheduledInteractions?:CampaignInteraction[]}
 interface CampaignLinesUtilization{assignedOutboundLines?:number;totalAvailableOutboundLines?:number}
@@ -6356,9 +6356,9 @@ interface CampaignPerformanceDataContactRate{connectRatio?:number}
 interface CampaignPerformanceDataListing{entities?:CampaignPerformanceData[]}
 interface CampaignPerformanceDataProgress{percentage?:number}
 interface CampaignProgress{campaign?:DomainEntityRef;contactList?:DomainEntityRef;numberOfContactsCalled?:number;numberOfContactsMessaged?:number;numberOfContactsSkipped?:Record<string,number>;percentage?:number;totalNumberOfContacts?:number}
-interface CampaignRule extends BusinessRulesParentSchemaRef{campaignRuleActions?:CampaignRuleAction[];campaignRuleConditions?:CampaignRuleCondition[];campaignRuleEntities?:CampaignRuleEntities;campaignRuleProcessing?:'v2'|Str;conditionGroups?:CampaignRuleConditionGroup[];dateCreated?:string;dateModified?:string;enabled?:boolean;executionSettings?:CampaignRuleExecutionSettings;matchAnyConditions?:boolean;timeZoneId?:string;warnings?:CampaignRuleWarning[]}
+interface CampaignRule extends TestModeTrigger{campaignRuleActions?:CampaignRuleAction[];campaignRuleConditions?:CampaignRuleCondition[];campaignRuleEntities?:CampaignRuleEntities;campaignRuleProcessing?:'v2'|Str;conditionGroups?:CampaignRuleConditionGroup[];dateCreated?:string;dateModified?:string;executionSettings?:CampaignRuleExecutionSettings;matchAnyConditions?:boolean;timeZoneId?:string;version?:number;warnings?:CampaignRuleWarning[]}
 interface CampaignRuleAction{actionType?:'turnOnCampaign'|'turnOffCampaign'|'turnOnSequence'|'turnOffSequence'|'setCampaignPriority'|'recycleCampaign'|'setCampaignDialingMode'|'setCampaignAbandonRate'|'setCampaignNumberOfLines'|'setCampaignWeight'|'setCampaignMaxCallsPerAgent'|'setCampaignMessagesPerMinute'|'changeCampaignQueue'|'changeCampaignTemplate'|'setCampaignReservation'|Str;campaignRuleActionEntities?:CampaignRuleActionEntities;id?:string;parameters?:CampaignRuleParameters}
-interface CampaignRuleActionEntities{campaigns?:DomainEntityRef[];emailCampaigns?:DomainEntityRef[];sequences?:DomainEntityRef[];smsCampaigns?:DomainEntityRef[];useTriggeringEntity?:boolean}
+interface CampaignRuleActionEntities extends CampaignRuleEntities{useTriggeringEntity?:boolean}
 interface CampaignRuleCampaignRunTimeSettings{includeWaitingTime?:boolean}
 interface CampaignRuleCampaignWaitTimeSettings{waitType?:'WaitingForAgents'|'WaitingForContacts'|'WaitingForLines'|Str}
 interface CampaignRuleCondition{campaignRunTimeSettings?:CampaignRuleCampaignRunTimeSettings;campaignWaitTimeSettings?:CampaignRuleCampaignWaitTimeSettings;conditionType?:'campaignProgress'|'campaignAgents'|'campaignRecordsAttempted'|'campaignContactsMessaged'|'campaignBusinessSuccess'|'campaignBusinessFailure'|'campaignBusinessNeutral'|'campaignValidAttempts'|'campaignRightPartyContacts'|'timeOfDay'|'dayOfWeek'|'dayOfMonth'|'weekDayOfMonth'|'specificDate'|'campaignRunTime'|'campaignWaitTime'|Str;dateTimeParameters?:CampaignRuleDateTimeConditionParameters;id?:string;parameters?:CampaignRuleParameters}
@@ -6369,7 +6369,7 @@ interface CampaignRuleDayOfMonthParameters{inSet?:string[];interval?:CampaignRul
 interface CampaignRuleDayOfWeekInterval{max?:number;min?:number}
 interface CampaignRuleDayOfWeekParameters{inSet?:number[];interval?:CampaignRuleDayOfWeekInterval}
 interface CampaignRuleEntities{campaigns?:DomainEntityRef[];emailCampaigns?:DomainEntityRef[];sequences?:DomainEntityRef[];smsCampaigns?:DomainEntityRef[]}
-interface CampaignRuleEntityListing{entities?:CampaignRule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CampaignRuleEntityListing extends PagingSpec{entities?:CampaignRule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CampaignRuleExecutionSettings{frequency?:'onEachTrigger'|'oncePerDay'|Str;timeZoneId?:string}
 interface CampaignRuleParameters{abandonRate?:number;dialingMode?:Exclude<Campaign['dialingMode'],undefined>;emailContentTemplate?:DomainEntityRef;emailMessagesPerMinute?:number;forDuration?:string;maxCallsPerAgent?:number;messagesPerMinute?:number;operator?:'equals'|'greaterThan'|'greaterThanEqualTo'|'lessThan'|'lessThanEqualTo'|'before'|'after'|'between'|'in'|Str;outboundLineCount?:number;priority?:'1'|'2'|'3'|'4'|'5'|Str;queue?:DomainEntityRef;relativeWeight?:number;smsContentTemplate?:DomainEntityRef;smsMessagesPerMinute?:number;value?:string}
 interface CampaignRuleSpecificDateInterval{max?:string;min?:string}
@@ -6381,9 +6381,9 @@ interface CampaignRuleWarningParameters{actionId?:string;actionType?:Exclude<Cam
 interface CampaignRuleWeekDayOfMonth{dayOfWeek?:number;month?:number;occurrence?:number}
 interface CampaignRuleWeekDayOfMonthInterval{max?:CampaignRuleWeekDayOfMonth;min?:CampaignRuleWeekDayOfMonth}
 interface CampaignRuleWeekDayOfMonthParameters{interval?:CampaignRuleWeekDayOfMonthInterval;thresholdValue?:CampaignRuleWeekDayOfMonth}
-interface CampaignSchedule extends BusinessRulesParentSchemaRef{campaign?:DivisionedDomainEntityRef;dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];timeZone?:string}
-interface CampaignSequence extends BusinessRulesParentSchemaRef{campaigns?:DomainEntityRef[];currentCampaign?:number;dateCreated?:string;dateModified?:string;repeat?:boolean;status?:'on'|'off'|'complete'|Str;stopMessage?:string}
-interface CampaignSequenceEntityListing{entities?:CampaignSequence[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CampaignSchedule extends WorkitemSchema{campaign?:DivisionedDomainEntityRef;dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];timeZone?:string}
+interface CampaignSequence extends WorkitemSchema{campaigns?:DomainEntityRef[];currentCampaign?:number;dateCreated?:string;dateModified?:string;repeat?:boolean;status?:'on'|'off'|'complete'|Str;stopMessage?:string}
+interface CampaignSequenceEntityListing extends PagingSpec{entities?:CampaignSequence[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CampaignSkillStatistics{eligibleSkilledAgents?:number;skillCombinations?:number}
 interface CampaignStats{adjustedCallsPerAgent?:number;businessCategoryMetrics?:CampaignBusinessCategoryMetrics;contactRate?:ConnectRate;effectiveIdleAgents?:number;filteredOutContactsCount?:number;idleAgents?:number;linesUtilization?:CampaignLinesUtilization;outstandingCalls?:number;rightPartyContactsCount?:number;scheduledCalls?:number;timeZoneRescheduledCalls?:number;validAttempts?:number}
 interface CampaignTimeSlot{day?:number;startTime?:string;stopTime?:string}
@@ -6394,30 +6394,30 @@ interface CapacityPlanForecastInputsTemplate{capacityPlanForecastSummary?:Capaci
 interface CapacityPlanForecastMetrics{averageHandleTime?:number[];volume?:number[]}
 interface CapacityPlanImportedForecast{weekCount?:number;weekDate?:string}
 interface CapacityPlanImportedForecastRequest{dailyForecastUploadKey?:string;hourlyForecastUploadKey?:string}
-interface CapacityPlanListItem extends BaseTopicEntitiy{endBusinessUnitDate?:string;metadata?:CapacityPlanMetadata;startBusinessUnitDate?:string}
-interface CapacityPlanMetadata{createdBy?:UserReference;createdDate?:string;modifiedBy?:UserReference;modifiedDate?:string;version?:number}
+interface CapacityPlanListItem extends DateRangeWithOptionalEnd{id?:string;metadata?:CapacityPlanMetadata;name?:string;selfUri?:string}
+interface CapacityPlanMetadata extends WorkPlanBidMetadata{version?:number}
 interface CapacityPlanMetricsSummary{attritionFullTimeEquivalentCount?:number[];attritionPercentage?:number[];endOfMonthPlannedFullTimeEquivalentCount?:number[];extraTimeUnderTimeFullTimeEquivalentCount?:number[];netFullTimeEquivalentCount?:number[];newHireFullTimeEquivalentCount?:number[];plannedFullTimeEquivalentCount?:number[];requiredStaffFullTimeEquivalentCount?:number[];shrinkageFullTimeEquivalentCount?:number[];shrinkagePercentage?:number[];staffingOverUnderFullTimeEquivalentCount?:number[];startingFullTimeEquivalentCount?:number[];transfersFullTimeEquivalentCount?:number[]}
 interface CapacityPlanReference extends BaseTopicEntitiy{}
-interface CapacityPlanRequest{description?:string;endBusinessUnitDate?:string;forecast?:BuShortTermForecastReference;fullTimeEquivalentWeeklyHours?:number;name?:string;staffingGroupAllocations?:CreateStaffingGroupAllocation[];startBusinessUnitDate?:string}
+interface CapacityPlanRequest extends DateRangeWithOptionalEnd{description?:string;forecast?:BuShortTermForecastReference;fullTimeEquivalentWeeklyHours?:number;name?:string;staffingGroupAllocations?:CreateStaffingGroupAllocation[]}
 interface CapacityPlanResponse extends CapacityPlanListItem{description?:string;forecast?:BuShortTermForecastReference;fullTimeEquivalentWeeklyHours?:number}
 interface CapacityPlanStaffingGroupAllocationsResponse{capacityPlan?:CapacityPlanReference;downloadTemplate?:StaffingGroupAllocationsResponseTemplate;downloadUrl?:string;fullTimeEquivalentWeeklyHours?:number}
 interface CapacityPlanStaffingGroupMetricChangeHistoryListResponse{entities?:StaffingGroupMetricChangeResponse[]}
-interface CapacityPlanStaffingGroupMetricChangeResponse{createdBy?:UserReference;createdDate?:string;metric?:'StartingWeeklyFullTimeEquivalentCount'|'NewHiresFullTimeEquivalentCount'|'AttritionPercentage'|'ShrinkagePercentage'|'TransfersFullTimeEquivalentCount'|'ExtraTimeUnderTimeFullTimeEquivalentCount'|Str;notes?:string;numberOfWeeks?:number;staffingGroups?:StaffingGroupReference[];transfersFullTimeEquivalent?:TransfersFullTimeEquivalent;value?:number;version?:number;weekStartNumber?:number}
-interface CapacityPlanStaffingRequirementResult{businessUnit?:BusinessUnitReference;capacityPlan?:CapacityPlanReference;downloadTemplate?:StaffingRequirementResultResponseTemplate;downloadUrl?:string;errorCode?:'TimedOut'|'NoData'|'ClientDataInvalid'|'ConfigurationInvalid'|'RequirementsFailed'|Str;granularity?:'Weekly'|'Monthly'|Str;referenceBusinessUnitDate?:string;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
+interface CapacityPlanStaffingGroupMetricChangeResponse extends StaffingGroupMetricChangeResponse{version?:number}
+interface CapacityPlanStaffingRequirementResult extends MoveManagementUnitResponse{capacityPlan?:CapacityPlanReference;downloadTemplate?:StaffingRequirementResultResponseTemplate;downloadUrl?:string;errorCode?:'TimedOut'|'NoData'|'ClientDataInvalid'|'ConfigurationInvalid'|'RequirementsFailed'|Str;granularity?:'Weekly'|'Monthly'|Str;referenceBusinessUnitDate?:string}
 interface CapacityPlanningPlanningGroupAllocation{overUnderFullTimeEquivalentCount?:number[];planningGroupId?:string;requiredStaffFullTimeEquivalentCount?:number[];staffingGroupFullTimeEquivalentContributions?:StaffingGroupFullTimeEquivalentContribution[];totalPlannedFullTimeEquivalentCount?:number[]}
 interface CapacityPlanningRequirementsResultTopicBusinessUnit{id?:string}
 interface CapacityPlanningRequirementsResultTopicCapacityPlanReference{id?:string}
 interface CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification{businessUnit?:CapacityPlanningRequirementsResultTopicBusinessUnit;capacityPlan?:CapacityPlanningRequirementsResultTopicCapacityPlanReference;downloadUrl?:string;errorCode?:Exclude<CapacityPlanStaffingRequirementResult['errorCode'],undefined>;granularity?:'Weekly'|Str;referenceBusinessUnitDate?:string;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface CapacityPlansListResponse{entities?:CapacityPlanListItem[]}
-interface Card{actions?:CardAction[];defaultAction?:CardAction;description?:string;title?:string;url?:string}
-interface CardAction{isSelected?:boolean;payload?:string;text?:string;type?:'Link'|'Postback'|Str;url?:string}
+interface Card extends SentimentInsightEntry{actions?:CardAction[];defaultAction?:CardAction;url?:string}
+interface CardAction extends ContentCardAction{isSelected?:boolean}
 interface CardBodyText{content?:string;contentType?:'text/plain'|Str}
 interface CardParameters{bodyParameters?:TemplateParameter[];buttonUrlParameters?:TemplateParameter[];index?:number}
 interface Carousel{cards?:CarouselCard[]}
 interface CarouselCard{buttons?:Button[];cardBodyText?:CardBodyText;header?:MessageHeader}
 interface CarouselParameters{cardParameters?:CardParameters[]}
-interface Case extends AchievedOutcome{caseplan?:CaseplanReference;creationStatus?:'Pending'|'InProgress'|'Completed'|'Failed'|Str;customerIntent?:CustomerIntentReference;dateClosed?:string;dateCreated?:string;dateDue?:string;dateModified?:string;dateStarted?:string;description?:string;division?:StarrableDivision;externalContact?:CaseExternalContactReference;externalId?:string;failureReason?:FailureReason;modifiedBy?:CaseUserReference;owner?:CaseUserReference;priority?:'Unknown'|'Urgent'|'High'|'Medium'|'Low'|Str;reference?:string;status?:'Unknown'|'Open'|'InProgress'|'Terminating'|'Terminated'|'Closed'|'Failed'|Str;summary?:string;ttlSeconds?:number;version?:number}
-interface CaseAssociation extends BaseTopicEntitiy{associationType?:'Activity'|'Enquiry'|'Initiation'|Str;case?:CaseReference;conversation?:ConversationReference;dateAssociated?:string;stage?:StageReference;step?:StepReference;workitem?:WorkitemReference}
+interface Case extends CasePriorityUpdate{caseplan?:CaseplanReference;creationStatus?:'Pending'|'InProgress'|'Completed'|'Failed'|Str;customerIntent?:CustomerIntentReference;dateClosed?:string;dateCreated?:string;dateDue?:string;dateModified?:string;dateStarted?:string;description?:string;division?:StarrableDivision;externalContact?:CaseExternalContactReference;externalId?:string;failureReason?:FailureReason;id?:string;modifiedBy?:CaseUserReference;owner?:CaseUserReference;reference?:string;selfUri?:string;status?:'Unknown'|'Open'|'InProgress'|'Terminating'|'Terminated'|'Closed'|'Failed'|Str;summary?:string;ttlSeconds?:number;version?:number}
+interface CaseAssociation extends Division{associationType?:'Activity'|'Enquiry'|'Initiation'|Str;case?:CaseReference;conversation?:ConversationReference;dateAssociated?:string;stage?:StageReference;step?:StepReference;workitem?:WorkitemReference}
 interface CaseAssociationCreate{conversationId?:string;workitemId?:string}
 interface CaseAssociationListing{entities?:CaseAssociation[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CaseAssociationQuery extends CaseAssociationCreate{after?:string;pageSize?:number}
@@ -6425,7 +6425,7 @@ interface CaseAssociationQueryEntityListing extends CaseAssociationListing{after
 interface CaseCreate extends CaseAssociationCreate{caseplanId?:string;description?:string;externalContactId?:string;externalId?:string;intake?:Intake[];ownerId?:string;summary?:string;ttlSeconds?:number}
 interface CaseDateDueUpdate{dateDue?:string}
 interface CaseDescriptionUpdate{description?:string}
-interface CaseExternalContactReference extends AchievedOutcome{firstName?:string;lastName?:string}
+interface CaseExternalContactReference extends Member{firstName?:string;lastName?:string}
 interface CaseExternalIdUpdate{externalId?:string}
 interface CaseListing{entities?:Case[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CaseManagementAggregateDataContainer extends BotAggregateDataContainer{}
@@ -6439,18 +6439,18 @@ interface CaseManagementAggregationView{function?:'rangeBound'|Str;name?:string;
 interface CaseManagementAsyncAggregateQueryResponse extends CaseManagementAggregateQueryResponse{cursor?:string}
 interface CaseManagementAsyncAggregationQuery extends CaseManagementAggregationQuery{pageSize?:number}
 interface CaseOwnerUpdate{ownerId?:string}
-interface CasePriorityUpdate{priority?:Exclude<Case['priority'],undefined>}
-interface CaseQueryJobCreate{attributes?:string[];expands?:string[];filters?:CaseQueryJobFilter[];pageNumber?:number;pageSize?:number;sort?:CaseQueryJobSort}
+interface CasePriorityUpdate{priority?:'Unknown'|'Urgent'|'High'|'Medium'|'Low'|Str}
+interface CaseQueryJobCreate extends PagingSpec{attributes?:string[];expands?:string[];filters?:CaseQueryJobFilter[];sort?:CaseQueryJobSort}
 interface CaseQueryJobError extends BulkError{}
 interface CaseQueryJobFilter{name?:string;operator?:'EQ'|'NEQ'|'GT'|'LT'|'GTE'|'LTE'|'IN'|'CONTAINS'|'BETWEEN'|'BEGINS_WITH'|Str;values?:string[]}
-interface CaseQueryJobResponse extends AchievedOutcome{dateFinished?:string;dateStarted?:string;error?:CaseQueryJobError;state?:'Queued'|'Running'|'Succeeded'|'Failed'|Str}
-interface CaseQueryJobResultsResponse{entities?:Case[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface CaseQueryJobResponse extends Member{dateFinished?:string;dateStarted?:string;error?:CaseQueryJobError;state?:'Queued'|'Running'|'Succeeded'|'Failed'|Str}
+interface CaseQueryJobResultsResponse extends PagingSpec{entities?:Case[];pageCount?:number;total?:number}
 interface CaseQueryJobSort{ascending?:boolean;name?:'dateCreated'|'dateModified'|'dateDue'|'priority'|Str}
 interface CaseReference extends AchievedOutcome{}
 interface CaseSummaryUpdate{summary?:string}
-interface CaseUserReference extends BaseTopicEntitiy{images?:Image[];presence?:UserPresence}
-interface Caseplan extends BaseTopicEntitiy{customerIntent?:CustomerIntentReference;dateCreated?:string;dateModified?:string;datePublished?:string;defaultCaseOwner?:UserReference;defaultDueDurationInSeconds?:number;defaultTtlSeconds?:number;description?:string;division?:StarrableDivision;latest?:number;modifiedBy?:UserReference;published?:number;referencePrefix?:string;versionState?:'Copying'|'Draft'|'Published'|Str}
-interface CaseplanCreate{customerIntentId?:string;dataSchemas?:CaseplanDataSchema[];defaultCaseOwnerId?:string;defaultDueDurationInSeconds?:number;defaultTtlSeconds?:number;description?:string;divisionId?:string;intakeSettings?:IntakeSetting[];name?:string;referencePrefix?:string}
+interface CaseUserReference extends Division{images?:Image[];presence?:UserPresence}
+interface Caseplan extends IntentsCategory{customerIntent?:CustomerIntentReference;dateModified?:string;datePublished?:string;defaultCaseOwner?:UserReference;defaultDueDurationInSeconds?:number;defaultTtlSeconds?:number;division?:StarrableDivision;latest?:number;modifiedBy?:UserReference;published?:number;referencePrefix?:string;versionState?:'Copying'|'Draft'|'Published'|Str}
+interface CaseplanCreate extends CaseplanUpdate{dataSchemas?:CaseplanDataSchema[];intakeSettings?:IntakeSetting[]}
 interface CaseplanCreateResponse extends Caseplan{dataSchemas?:CaseplanDataSchema[];intakeSettings?:IntakeSetting[]}
 interface CaseplanDataSchema extends CaseReference{}
 interface CaseplanDataSchemaListing{entities?:CaseplanDataSchema[]}
@@ -6459,134 +6459,134 @@ interface CaseplanFilter{name?:string;operator?:'IN'|'CONTAINS'|'BEGINS_WITH'|St
 interface CaseplanListing{entities?:Caseplan[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CaseplanQueryEntityListing extends CaseplanListing{after?:string}
 interface CaseplanQueryRequest{after?:string;attributes?:string[];divisionIds?:string[];filters?:CaseplanFilter[];name?:string;nameSearchType?:'BEGINS_WITH'|'CONTAINS'|Str;pageSize?:number}
-interface CaseplanReference extends BusinessRulesParentSchemaRef{}
-interface CaseplanUpdate{customerIntentId?:string;defaultCaseOwnerId?:string;defaultDueDurationInSeconds?:number;defaultTtlSeconds?:number;description?:string;divisionId?:string;name?:string;referencePrefix?:string}
-interface CategoriesEntityListing{entities?:StaCategory[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CaseplanReference extends Division{version?:number}
+interface CaseplanUpdate extends WorkbinCreate{customerIntentId?:string;defaultCaseOwnerId?:string;defaultDueDurationInSeconds?:number;defaultTtlSeconds?:number;referencePrefix?:string}
+interface CategoriesEntityListing extends PagingSpec{entities?:StaCategory[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CategoriesFilter{entities?:CategoryEntity[]}
 interface Category{name?:string}
-interface CategoryCreateRequest extends BaseTopicEntitiy{description?:string;externalId?:string;parentCategoryId?:string}
+interface CategoryCreateRequest extends LexBot{externalId?:string;parentCategoryId?:string}
 interface CategoryEntity extends CaseReference{}
-interface CategoryEntityListing{entities?:Category[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
-interface CategoryReference extends BaseTopicEntitiy{parentCategory?:CategoryReference}
-interface CategoryRequest{criteria?:Operand;description?:string;interactionType?:'Voice'|'Digital'|'All'|Str;name?:string}
-interface CategoryResponse extends CategoryReference{dateCreated?:string;dateModified?:string;description?:string;documentCount?:number;externalId?:string;knowledgeBase?:KnowledgeBaseReference}
+interface CategoryEntityListing extends PagingSpec{entities?:Category[];pageCount?:number;total?:number}
+interface CategoryReference extends Division{parentCategory?:CategoryReference}
+interface CategoryRequest extends Intent{criteria?:Operand;interactionType?:'Voice'|'Digital'|'All'|Str}
+interface CategoryResponse extends IntentsCategory{dateModified?:string;documentCount?:number;externalId?:string;knowledgeBase?:KnowledgeBaseReference;parentCategory?:CategoryReference}
 interface CategoryResponseListing{entities?:CategoryResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CategoryUpdateRequest extends CategoryCreateRequest{}
-interface Celebration extends AnswerGenerationDocument{createdBy?:UserReference;dateCreated?:string;note?:string;recipient?:UserReference;sourceEntity?:SourceEntity;type?:'Recognition'|'ContestComplete'|Str}
+interface Celebration extends Member{createdBy?:UserReference;dateCreated?:string;note?:string;recipient?:UserReference;sourceEntity?:SourceEntity;title?:string;type?:'Recognition'|'ContestComplete'|Str}
 interface CelebrationStateParam{state?:'Displayed'|Str}
 interface Certificate{certificate?:string}
-interface CertificateAuthorityEntityListing{entities?:DomainCertificateAuthority[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CertificateAuthorityEntityListing extends PagingSpec{entities?:DomainCertificateAuthority[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CertificateDetails{expirationDate?:string;expired?:boolean;issueDate?:string;issuer?:string;signatureValid?:boolean;subject?:string;valid?:boolean}
 interface ChangeMyPasswordRequest{newPassword?:string;oldPassword?:string}
 interface ChangePasswordRequest{newPassword?:string}
 interface Channel{connectUri?:string;expires?:string;id?:string}
 interface ChannelEntityListing{entities?:Channel[]}
-interface ChannelTopic extends CaseReference{missingPermissions?:string[];rejectionReason?:string;state?:'Permitted'|'Rejected'|Str}
+interface ChannelTopic extends Member{missingPermissions?:string[];rejectionReason?:string;state?:'Permitted'|'Rejected'|Str}
 interface ChannelTopicEntityListing{entities?:ChannelTopic[]}
 interface ChartColumn{columnType?:'Default'|'Topic'|'SecondaryStatus'|'CustomCalculation'|Str;id?:string}
 interface Chat{jabberId?:string}
 interface ChatBadgeTopicBadgeEntity extends Chat{}
 interface ChatBadgeTopicChatBadge{entity?:ChatBadgeTopicBadgeEntity;lastUnreadNotificationDate?:string;unreadCount?:number}
 interface ChatFavorite{externalId?:string;id?:string}
-interface ChatItem extends BaseTopicEntitiy{chatType?:'adhoc'|'acd'|'group'|'oneOnOne'|'supervisorAssistance'|Str;dateClosed?:string;dateLastMessage?:string;favorite?:ChatFavorite;images?:Image[];open?:boolean;room?:Room;user?:ChatUserRef}
+interface ChatItem extends Division{chatType?:'adhoc'|'acd'|'group'|'oneOnOne'|'supervisorAssistance'|Str;dateClosed?:string;dateLastMessage?:string;favorite?:ChatFavorite;images?:Image[];open?:boolean;room?:Room;user?:ChatUserRef}
 interface ChatItemCursorListing{entities?:ChatItem[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface ChatMediaPolicy{actions?:PolicyActions;conditions?:ChatMediaPolicyConditions}
 interface ChatMediaPolicyConditions{dateRanges?:string[];duration?:DurationCondition;forQueues?:Queue[];forUsers?:PolicyUser[];languages?:Language[];teams?:Team[];timeAllowed?:TimeAllowed;wrapupCodes?:WrapupCode[]}
-interface ChatMessage{body?:string;bodyType?:'STANDARD'|'ACTIVITY'|'TYPING'|'NOTICE'|'MEMBERJOIN'|'MEMBERLEAVE'|'MEDIAREQUEST'|Str;chat?:string;from?:string;id?:string;message?:string;participantPurpose?:string;senderCommunicationId?:string;to?:string;type?:string;user?:ChatMessageUser;utc?:string}
+interface ChatMessage extends GraphEdge{body?:string;bodyType?:'STANDARD'|'ACTIVITY'|'TYPING'|'NOTICE'|'MEMBERJOIN'|'MEMBERLEAVE'|'MEDIAREQUEST'|Str;chat?:string;id?:string;message?:string;participantPurpose?:string;senderCommunicationId?:string;type?:string;user?:ChatMessageUser;utc?:string}
 interface ChatMessageEntityListing{entities?:ChatMessageResponse[]}
-interface ChatMessageResponse{attachmentDeleted?:boolean;body?:string;dateCreated?:string;dateModified?:string;edited?:boolean;fileUri?:string;id?:string;jid?:string;mentions?:Record<string,string>;parentThread?:Entity;reactions?:ChatReaction[];thread?:Entity;toJid?:string;toUser?:AddressableEntityRef;user?:AddressableEntityRef}
-interface ChatMessageUser{displayName?:string;id?:string;images?:Image[];name?:string;username?:string}
+interface ChatMessageResponse extends RoomParticipantResponse{attachmentDeleted?:boolean;body?:string;dateCreated?:string;dateModified?:string;edited?:boolean;fileUri?:string;id?:string;mentions?:Record<string,string>;parentThread?:Entity;reactions?:ChatReaction[];thread?:Entity;toJid?:string;toUser?:AddressableEntityRef}
+interface ChatMessageUser extends UserEntity{images?:Image[];username?:string}
 interface ChatPresence{dateModified?:string;message?:string;organizationPresence?:OrganizationPresence;outOfOffice?:OutOfOffice;source?:string;systemPresence?:'Available'|'Away'|'Busy'|'Offline'|'Idle'|'OnQueue'|'Meal'|'Training'|'Meeting'|'Break'|Str}
 interface ChatReaction{emoji?:string;users?:AddressableEntityRef[]}
 interface ChatReactionUpdate{reactions?:string[]}
 interface ChatSendMessageResponse{id?:string}
 interface ChatSettings{messageRetentionPeriodDays?:number;reactionsEnabled?:boolean}
-interface ChatUserRef extends BaseTopicEntitiy{inactive?:boolean;integrations?:Contact[];jid?:string;presence?:ChatPresence}
+interface ChatUserRef extends Division{inactive?:boolean;integrations?:Contact[];jid?:string;presence?:ChatPresence}
 interface ChatUserSettings{mobile?:MobileSettings}
 interface Check{result?:'Passed'|'Failed'|'Unknown'|'Skipped'|'Error'|Str;type?:'HandleTimeValue'|'TransferRateValue'|'SalesConversionRateValue'|'SalesAmountValue'|'RetentionRateValue'|'ChurnRateValue'|'NextContactAvoidanceRateValue'|'InteractionVolume'|'UserVariance'|'DataCoverage'|'ModelQuality'|Str}
 interface ChecklistActivationPayload{activationTriggerType?:'Intent'|'ConversationStart'|Str;agentId?:string;assistantId?:string;direction?:'Inbound'|'Outbound'|Str;intentId?:string;intentName?:string;language?:string;mediaType?:'Voice'|'Message'|'Email'|Str;participantId?:string;preview?:boolean;queueId?:string}
 interface ChecklistFinalizePayload{exitReason?:string;preview?:boolean}
 interface ChecklistInferenceJobCreationResponse{jobId?:string;message?:string}
 interface ChecklistInferenceJobPayload{conversationContext?:ConversationContext[];preview?:boolean}
-interface ChecklistInferenceJobResponse extends CaseReference{agentChecklistInfo?:AgentChecklistInfo;agentId?:string;assistantId?:string;direction?:'Inbound'|'Outbound'|Str;error?:ErrorInfo;jobEndTime?:string;jobStartTime?:string;language?:string;mediaType?:'Voice'|'Message'|'Email'|Str;participantId?:string;preview?:boolean;queueId?:string;status?:'Processing'|'Error'|'Complete'|Str}
+interface ChecklistInferenceJobResponse extends Member{agentChecklistInfo?:AgentChecklistInfo;agentId?:string;assistantId?:string;direction?:'Inbound'|'Outbound'|Str;error?:ErrorInfo;jobEndTime?:string;jobStartTime?:string;language?:string;mediaType?:'Voice'|'Message'|'Email'|Str;participantId?:string;preview?:boolean;queueId?:string;status?:'Processing'|'Error'|'Complete'|Str}
 interface ChecklistItem extends AgentChecklistItem{dateLastModifiedByAgent?:string;dateLastModifiedByModel?:string;lastModifiedInAcw?:boolean;stateFromAgent?:'Ticked'|'Unticked'|Str;stateFromModel?:'Ticked'|'Unticked'|Str}
 interface ChecklistTransferConfig{enabled?:boolean}
 interface ChunkSearchRegisterRequest{answered?:boolean;selectedAnswers?:SelectedAnswer[];sessionId?:string}
-interface ClientApp extends BaseTopicEntitiy{attributes?:Record<string,string>;config?:ClientAppConfigurationInfo;integrationType?:IntegrationType;intendedState?:'ENABLED'|'DISABLED'|'DELETED'|'RESTORED'|Str;notes?:string;reportedState?:IntegrationStatusInfo}
+interface ClientApp extends CreateIntegrationRequest{attributes?:Record<string,string>;config?:ClientAppConfigurationInfo;intendedState?:'ENABLED'|'DISABLED'|'DELETED'|'RESTORED'|Str;notes?:string;reportedState?:IntegrationStatusInfo}
 interface ClientAppConfigurationInfo{current?:IntegrationConfiguration;effective?:EffectiveConfiguration}
-interface ClientAppEntityListing{entities?:ClientApp[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ClientAppEntityListing extends PagingSpec{entities?:ClientApp[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ClientPublicApiUsage{date?:string;httpMethod?:'GET'|'POST'|'PUT'|'PATCH'|'DELETE'|'HEAD'|Str;organizationId?:string;platform?:string;requestCount?:number;status200?:number;status300?:number;status400?:number;status429?:number;status500?:number;templateUri?:string}
 interface ClientPublicApiUsageQueryRequest extends ApiUsageClientQuery{httpMethods?:string[];organizationIds?:string[];platforms?:string[];sortBy?:UsageQuerySortBy[];templateUris?:string[]}
 interface ClientPublicApiUsageResultsResponse{entities?:ClientPublicApiUsage[];errorBody?:ErrorBody;name?:string;nextUri?:string;queryStatus?:'Queued'|'Running'|'Succeeded'|'Failed'|'Cancelled'|Str;selfUri?:string}
-interface ClientUsageQueryResponse extends BaseTopicEntitiy{resultsUri?:string}
-interface ClonedUser extends BaseTopicEntitiy{trustor?:DomainEntityRef}
+interface ClientUsageQueryResponse extends Division{resultsUri?:string}
+interface ClonedUser extends Division{trustor?:DomainEntityRef}
 interface ClonedUserEntityListing{entities?:ClonedUser[];selfUri?:string;total?:number}
 interface CloseButtonStyleProperties{color?:string;opacity?:number}
-interface Cluster extends CaseReference{clusterScan?:ClusterScan;dateCreated?:string;division?:StarrableDivision;graph?:Graph;mergeInfo?:MergeInfo}
+interface Cluster extends Member{clusterScan?:ClusterScan;dateCreated?:string;division?:StarrableDivision;graph?:Graph;mergeInfo?:MergeInfo}
 interface ClusterList{cursors?:Cursors;entities?:Cluster[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface ClusterScan extends CaseReference{dateCompleted?:string;statistics?:ClusterScanStatistics}
+interface ClusterScan extends Member{dateCompleted?:string;statistics?:ClusterScanStatistics}
 interface ClusterScanList{cursors?:Cursors;entities?:ClusterScan[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface ClusterScanStatistics{aggregated?:ClusterStatistics;selfUri?:string}
 interface ClusterStatistics{totalAutomaticMergeFailures?:number;totalAutomaticMergeSuccesses?:number;totalClusters?:number}
-interface CoachingAnnotation extends CaseReference{accessType?:'Public'|'Private'|Str;createdBy?:UserReference;dateCreated?:string;dateModified?:string;isDeleted?:boolean;modifiedBy?:UserReference;text?:string}
+interface CoachingAnnotation extends WfmEntityMetadata{accessType?:'Public'|'Private'|Str;id?:string;isDeleted?:boolean;selfUri?:string;text?:string}
 interface CoachingAnnotationCreateRequest{accessType?:'Public'|'Private'|Str;text?:string}
-interface CoachingAnnotationList{entities?:CoachingAnnotation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CoachingAnnotationList extends PagingSpec{entities?:CoachingAnnotation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CoachingAppointmentAggregateRequest{filter?:QueryRequestFilter;groupBy?:string[];interval?:string;metrics?:string[]}
 interface CoachingAppointmentAggregateResponse{results?:QueryResponseGroupedData[]}
 interface CoachingAppointmentReference extends CaseReference{}
-interface CoachingAppointmentResponse extends BaseTopicEntitiy{attendees?:UserReference[];conversations?:ConversationReference[];createdBy?:UserReference;dateCompleted?:string;dateCreated?:string;dateModified?:string;dateStart?:string;description?:string;documents?:DocumentReference[];externalLinks?:string[];facilitator?:UserReference;isOverdue?:boolean;lengthInMinutes?:number;location?:string;modifiedBy?:UserReference;shareInsightsData?:boolean;status?:'Scheduled'|'InProgress'|'Completed'|'InvalidSchedule'|Str;wfmSchedule?:WfmScheduleReference}
-interface CoachingAppointmentResponseList{entities?:CoachingAppointmentResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CoachingAppointmentResponse extends WfmEntityMetadata{attendees?:UserReference[];conversations?:ConversationReference[];dateCompleted?:string;dateStart?:string;description?:string;documents?:DocumentReference[];externalLinks?:string[];facilitator?:UserReference;id?:string;isOverdue?:boolean;lengthInMinutes?:number;location?:string;name?:string;selfUri?:string;shareInsightsData?:boolean;status?:'Scheduled'|'InProgress'|'Completed'|'InvalidSchedule'|Str;wfmSchedule?:WfmScheduleReference}
+interface CoachingAppointmentResponseList extends PagingSpec{entities?:CoachingAppointmentResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CoachingAppointmentStatusRequest{status?:'Scheduled'|'InProgress'|'Completed'|Str}
 interface CoachingAppointmentStatusResponse{appointment?:CoachingAppointmentReference;createdBy?:UserReference;dateCreated?:string;status?:Exclude<CoachingAppointmentResponse['status'],undefined>}
-interface CoachingAppointmentStatusResponseList{entities?:CoachingAppointmentStatusResponse[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
-interface CoachingNotification extends BaseTopicEntitiy{actionType?:'Create'|'Update'|'Delete'|'StatusChange'|'AnnotationAdded'|'AnnotationEdited'|'AnnotationDeleted'|Str;appointment?:CoachingAppointmentResponse;dateStart?:string;lengthInMinutes?:number;markedAsRead?:boolean;relationship?:'Attendee'|'Creator'|'Facilitator'|Str;status?:Exclude<CoachingAppointmentResponse['status'],undefined>;user?:UserReference}
-interface CoachingNotificationList{entities?:CoachingNotification[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CoachingAppointmentStatusResponseList extends PagingSpec{entities?:CoachingAppointmentStatusResponse[];pageCount?:number;total?:number}
+interface CoachingNotification extends Division{actionType?:'Create'|'Update'|'Delete'|'StatusChange'|'AnnotationAdded'|'AnnotationEdited'|'AnnotationDeleted'|Str;appointment?:CoachingAppointmentResponse;dateStart?:string;lengthInMinutes?:number;markedAsRead?:boolean;relationship?:'Attendee'|'Creator'|'Facilitator'|Str;status?:Exclude<CoachingAppointmentResponse['status'],undefined>;user?:UserReference}
+interface CoachingNotificationList extends PagingSpec{entities?:CoachingNotification[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CoachingScheduleSlotsJobRequest{activityCodeId?:string;attendeeIds?:string[];facilitatorIds?:string[];intervals?:string[];lengthInMinutes?:number;slotsType?:'BestTime'|Str}
-interface CoachingScheduleSlotsJobResponse extends CaseReference{activityCodeId?:string;attendeeIds?:string[];businessUnitId?:string;facilitatorIds?:string[];lengthInMinutes?:number;results?:CoachingScheduleSlotsJobResult[];slotsType?:'BestTime'|Str}
+interface CoachingScheduleSlotsJobResponse extends Member{activityCodeId?:string;attendeeIds?:string[];businessUnitId?:string;facilitatorIds?:string[];lengthInMinutes?:number;results?:CoachingScheduleSlotsJobResult[];slotsType?:'BestTime'|Str}
 interface CoachingScheduleSlotsJobResult{hasConflict?:boolean;interval?:string;slot?:CoachingScheduleSlotsJobSlot;status?:'InProgress'|'Complete'|'Error'|Str}
 interface CoachingScheduleSlotsJobSchedule extends BuScheduleReference{weekCount?:number}
 interface CoachingScheduleSlotsJobSlot{dateStart?:string;schedule?:CoachingScheduleSlotsJobSchedule}
-interface CoachingSlot{dateStart?:string;differenceRating?:'Poor'|'Neutral'|'Good'|Str;lengthInMinutes?:number;staffingDifference?:number;wfmSchedule?:WfmScheduleReference}
+interface CoachingSlot extends LearningSlot{wfmSchedule?:WfmScheduleReference}
 interface CoachingSlotsRequest{attendeeIds?:string[];facilitatorIds?:string[];interruptibleAppointmentIds?:string[];interval?:string;lengthInMinutes?:number}
 interface CoachingSlotsResponse{attendeeSchedules?:UserAvailableTimes[];facilitatorSchedules?:UserAvailableTimes[];suggestedSlots?:CoachingSlot[];wfmScheduleActivities?:WfmScheduleActivity[]}
-interface CobrowseConversation extends BaseTopicEntitiy{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:CobrowseMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
-interface CobrowseConversationEntityListing{entities?:CobrowseConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface CobrowseMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;cobrowseRole?:string;cobrowseSessionId?:string;connectedTime?:string;controlling?:string[];conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];name?:string;parkTime?:string;peer?:string;provider?:string;providerEventTime?:string;purpose?:string;queue?:DomainEntityRef;resumeTime?:string;script?:DomainEntityRef;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;team?:DomainEntityRef;user?:DomainEntityRef;viewerUrl?:string;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface CobrowseConversation extends Division{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:CobrowseMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
+interface CobrowseConversationEntityListing extends PagingSpec{entities?:CobrowseConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CobrowseMediaParticipant extends ParkingStateRequest{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;cobrowseRole?:string;cobrowseSessionId?:string;connectedTime?:string;controlling?:string[];conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];name?:string;parkTime?:string;peer?:string;provider?:string;providerEventTime?:string;purpose?:string;queue?:DomainEntityRef;script?:DomainEntityRef;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;team?:DomainEntityRef;user?:DomainEntityRef;viewerUrl?:string;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface CobrowseSettings{allowAgentControl?:boolean;allowAgentNavigation?:boolean;allowDraw?:boolean;channels?:string[];enabled?:boolean;maskSelectors?:string[];pauseCriteria?:PauseCriteria[];readonlySelectors?:string[]}
-interface CobrowseWebMessagingSession extends BaseTopicEntitiy{communicationType?:'Call'|'Message'|'Unknown'|Str;dateOfferEnds?:string;joinCode?:string;websocketUrl?:string}
+interface CobrowseWebMessagingSession extends Division{communicationType?:'Call'|'Message'|'Unknown'|Str;dateOfferEnds?:string;joinCode?:string;websocketUrl?:string}
 interface Cobrowsesession extends AfterCallWorkUpdate{afterCallWork?:AfterCallWork;cobrowseRole?:string;cobrowseSessionId?:string;connectedTime?:string;controlling?:string[];disconnectType?:'endpoint'|'client'|'system'|'timeout'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|Str;disconnectedTime?:string;id?:string;initialState?:Exclude<Callback['initialState'],undefined>;peerId?:string;provider?:string;providerEventTime?:string;segments?:Segment[];self?:Address;startAlertingTime?:string;state?:Exclude<Callback['initialState'],undefined>;viewerUrl?:string;wrapup?:Wrapup}
 interface CollaborateChatAdhocMessageEventTopicCollaborateChatEntity{entityId?:string;entityJid?:string;entityType?:'Group'|'User'|'Adhoc'|Str}
 interface CollaborateChatAdhocMessageEventTopicCollaborateChatMessage{actionType?:'Create'|'Edit'|'Delete'|Str;body?:string;created?:string;from?:CollaborateChatAdhocMessageEventTopicCollaborateChatEntity;mentions?:CollaborateChatAdhocMessageEventTopicCollaborateChatEntity[];messageId?:string;notifyAll?:boolean;reactions?:Record<string,string[]>;to?:CollaborateChatAdhocMessageEventTopicCollaborateChatEntity}
 interface CollaborateChatGroupMessageEventTopicCollaborateChatEntity extends CollaborateChatAdhocMessageEventTopicCollaborateChatEntity{}
 interface CollaborateChatGroupMessageEventTopicCollaborateChatMessage{actionType?:'Create'|'Edit'|'Delete'|Str;body?:string;created?:string;from?:CollaborateChatGroupMessageEventTopicCollaborateChatEntity;mentions?:CollaborateChatGroupMessageEventTopicCollaborateChatEntity[];messageId?:string;notifyAll?:boolean;reactions?:Record<string,string[]>;to?:CollaborateChatGroupMessageEventTopicCollaborateChatEntity}
 interface Column{columnName?:string;columnNumber?:number;length?:number;startPosition?:number}
-interface ColumnDataTypeSpecification{columnDataType?:'NUMERIC'|'TEXT'|'TIMESTAMP'|'DATETIME'|Str;columnName?:string;max?:number;maxLength?:number;min?:number}
+interface ColumnDataTypeSpecification extends MaxLength{columnDataType?:'NUMERIC'|'TEXT'|'TIMESTAMP'|'DATETIME'|Str;columnName?:string;maxLength?:number}
 interface ColumnStatus{contactable?:boolean}
-interface CommandStatus extends BaseTopicEntitiy{commandType?:'UPLOAD'|'COPYDOCUMENT'|'MOVEDOCUMENT'|'DELETEWORKSPACE'|'DELETEDOCUMENT'|'DELETETAG'|'UPDATETAG'|'REINDEX'|'CLEANUP'|'REPLACEDOCUMENT'|Str;document?:Document;expiration?:string;statusCode?:'INPROGRESS'|'COMPLETE'|'ERROR'|'CANCELING'|'CANCELED'|Str;userId?:string}
-interface CommandStatusEntityListing{entities?:CommandStatus[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface Comment extends CaseReference{content?:string;dateCreated?:string;dateModified?:string;modifiedBy?:UserReference;user?:UserReference}
+interface CommandStatus extends Division{commandType?:'UPLOAD'|'COPYDOCUMENT'|'MOVEDOCUMENT'|'DELETEWORKSPACE'|'DELETEDOCUMENT'|'DELETETAG'|'UPDATETAG'|'REINDEX'|'CLEANUP'|'REPLACEDOCUMENT'|Str;document?:Document;expiration?:string;statusCode?:'INPROGRESS'|'COMPLETE'|'ERROR'|'CANCELING'|'CANCELED'|Str;userId?:string}
+interface CommandStatusEntityListing extends PagingSpec{entities?:CommandStatus[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface Comment extends Member{content?:string;dateCreated?:string;dateModified?:string;modifiedBy?:UserReference;user?:UserReference}
 interface CommentCreate{content?:string}
 interface CommentListing{entities?:Comment[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface CommonAlert extends BaseTopicEntitiy{active?:boolean;alertSummary?:AlertSummary;conditions?:CommonRuleConditions;conversationId?:string;dateEnd?:string;dateMutedUntil?:string;dateSnoozedUntil?:string;dateStart?:string;muted?:boolean;notifications?:AlertNotification[];rule?:AlertRuleProperties;ruleUri?:string;snoozed?:boolean;unread?:boolean;user?:UserReference;waitBetweenNotificationMs?:number}
-interface CommonAlertBulkUpdateRequest{alertIds?:string[];muteSnooze?:MuteSnoozeFields;type?:'Mute'|'Snooze'|'Unread'|'Close'|Str;unread?:UnreadFields}
+interface CommonAlert extends WfmIntegrationResponse{alertSummary?:AlertSummary;conditions?:CommonRuleConditions;conversationId?:string;dateEnd?:string;dateMutedUntil?:string;dateSnoozedUntil?:string;dateStart?:string;muted?:boolean;notifications?:AlertNotification[];rule?:AlertRuleProperties;ruleUri?:string;snoozed?:boolean;unread?:boolean;user?:UserReference;waitBetweenNotificationMs?:number}
+interface CommonAlertBulkUpdateRequest extends CommonAllAlertUpdateRequest{alertIds?:string[];muteSnooze?:MuteSnoozeFields}
 interface CommonAllAlertUpdateRequest{type?:'Mute'|'Snooze'|'Unread'|'Close'|Str;unread?:UnreadFields}
 interface CommonCampaign extends CampaignDivisionView{mediaType?:'email'|'sms'|'voice'|'whatsapp'|Str}
 interface CommonCampaignDivisionView extends CommonCampaign{}
-interface CommonCampaignDivisionViewEntityListing{entities?:CommonCampaignDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface CommonCampaignEntityListing{entities?:CommonCampaign[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface CommonRule extends AlertRuleProperties{conditions?:CommonRuleConditions;dateCreated?:string;dateLastModified?:string;description?:string;enabled?:boolean;inAlarm?:boolean;notifications?:AlertNotification[];selfUri?:string;sendExitingAlarmNotifications?:boolean;user?:UserReference;version?:number;waitBetweenNotificationMs?:number}
+interface CommonCampaignDivisionViewEntityListing extends PagingSpec{entities?:CommonCampaignDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CommonCampaignEntityListing extends PagingSpec{entities?:CommonCampaign[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CommonRule extends ModifiableRuleProperties{dateCreated?:string;dateLastModified?:string;inAlarm?:boolean;type?:Exclude<AlertRuleProperties['type'],undefined>;user?:UserReference;version?:number}
 interface CommonRuleBulkDeleteRequest{ruleIds?:string[]}
 interface CommonRuleBulkUpdateNotificationsRequest{properties?:ModifiableRuleProperties;ruleIds?:string[];typesToAdd?:string[];typesToRemove?:string[]}
 interface CommonRuleConditions{clauses?:CommonRuleConditions[];id?:string;predicates?:CommonRulePredicate[];type?:'And'|'Or'|'Not'|Str}
-interface CommonRuleContainer{entities?:CommonRule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CommonRuleContainer extends PagingSpec{entities?:CommonRule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CommonRulePredicate{characteristic?:'Deviation'|'Score'|'Unknown'|Str;comparisonOperator?:'Gt'|'Gte'|'Lt'|'Lte'|'Eq'|'Ne'|Str;entity?:CommonRulePredicateEntity;mediaType?:'Voice'|'Chat'|'Email'|'Callback'|'Message'|Str;metric?:'nAbandon'|'nConnected'|'nInteractions'|'nOffered'|'nOutbound'|'nTransferred'|'serviceLevel'|'oServiceLevel'|'oWaiting'|'tAbandon'|'tAcw'|'tAlert'|'tAnswered'|'tHandle'|'tHeldComplete'|'tTalkComplete'|'tWait'|'tTalk'|'tHeld'|'tOrganizationPresence'|'tSystemPresence'|'tAgentRoutingStatus'|'oUserRoutingStatuses'|'oUserPresences'|'oInteracting'|'tFlowOut'|'tAdherenceStatus'|'nEvents'|Str;metricType?:'Interval'|'Instance'|Str;metricValueType?:'Count'|'Min'|'Timer'|'Max'|'Percentage'|'Average'|'Observation'|Str;status?:string;topic?:string;value?:number}
-interface CommonRulePredicateEntity{entityType?:Exclude<AlertSummaryEntity['entityType'],undefined>;group?:AddressableEntityRef;queue?:AddressableEntityRef;team?:AddressableEntityRef;user?:AddressableEntityRef}
-interface CommunicationAnsweredEvent{communicationId?:string;conversationId?:string;eventDateTime?:string;eventId?:string}
+interface CommonRulePredicateEntity{entityType?:'User'|'Group'|'Queue'|'Team'|'TeamMembers'|'Organization'|Str;group?:AddressableEntityRef;queue?:AddressableEntityRef;team?:AddressableEntityRef;user?:AddressableEntityRef}
+interface CommunicationAnsweredEvent extends EndConsultTransferEvent{communicationId?:string}
 interface CommunicationDispositionAppliedEvent extends CommunicationAnsweredEvent{code?:string;notes?:string;tags?:string[]}
 interface CommunicationEndedEvent extends CommunicationAnsweredEvent{destinationConversationId?:string;disconnectType?:'Error'|'Peer'|'Self'|'System'|'Transfer'|'TransferACD'|'TransferConference'|'TransferConsult'|'TransferUser'|Str}
 interface CommunicationTranslation{communicationId?:string;transcripts?:TranscriptTranslation[]}
 interface CommunicationTranslationList{entities?:CommunicationTranslation[]}
-interface ComparisonPeriod extends CaseReference{dateEnded?:string;dateStarted?:string;kpi?:string;kpiResults?:KpiResult[];percentageBenefit?:number}
+interface ComparisonPeriod extends Member{dateEnded?:string;dateStarted?:string;kpi?:string;kpiResults?:KpiResult[];percentageBenefit?:number}
 interface ComparisonPeriodListing{entities?:ComparisonPeriod[];selfUri?:string;total?:number}
 interface ComplexVariableInfo{id?:string;name?:string}
 interface Compliance{helpSettings?:HelpSettings[];optInSettings?:OptInSettings[];stopSettings?:StopSettings[]}
@@ -6603,38 +6603,38 @@ interface ConditionalGroupRoutingRule{conditionValue?:number;groups?:MemberGroup
 interface ConfigurationOverrides{priority?:boolean}
 interface ConfusionDetails{intents?:ConfusionIntentDetails[]}
 interface ConfusionInfo{intents?:ConfusionIntentInfo[]}
-interface ConfusionIntentDetails extends BaseTopicEntitiy{utteranceCount?:number;utterances?:ConfusionUtterance[]}
-interface ConfusionIntentInfo{id?:string;name?:string;utteranceCount?:number}
+interface ConfusionIntentDetails extends Division{utteranceCount?:number;utterances?:ConfusionUtterance[]}
+interface ConfusionIntentInfo extends DomainRole{utteranceCount?:number}
 interface ConfusionUtterance{id?:string;similarity?:number;text?:string}
 interface ConnectRate{attempts?:number;connectRatio?:number;connects?:number}
-interface ConnectedEdge extends BaseTopicEntitiy{edgeConnectionList?:EdgeConnectionInfo[];interfaceIpAddress?:string;interfaceName?:string}
+interface ConnectedEdge extends Division{edgeConnectionList?:EdgeConnectionInfo[];interfaceIpAddress?:string;interfaceName?:string}
 interface ConnectedQueue extends CaseReference{}
 interface ConnectedUser extends CaseReference{}
 interface ConnectionCreateRequest{integrationId?:string;name?:string;redirectUrl?:string}
-interface ConnectionCreateResponse extends BaseTopicEntitiy{authenticationProperties?:AuthenticationProperties;createdBy?:UserReference;dateCreated?:string;dateModified?:string;integration?:KnowledgeIntegrationReference;modifiedBy?:UserReference;status?:'Created'|'Connected'|'Expired'|'Failed'|Str;type?:'Sharepoint'|Str}
+interface ConnectionCreateResponse extends WfmEntityMetadata{authenticationProperties?:AuthenticationProperties;id?:string;integration?:KnowledgeIntegrationReference;name?:string;selfUri?:string;status?:'Created'|'Connected'|'Expired'|'Failed'|Str;type?:'Sharepoint'|Str}
 interface ConnectionListing{entities?:ConnectionResponse[]}
 interface ConnectionOption{id?:string;name?:string}
 interface ConnectionOptionListing{entities?:ConnectionOption[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface ConnectionResponse extends ConnectionCreateResponse{dateExpiry?:string;error?:ErrorBody}
 interface ConnectionUpdateRequest{code?:string;error?:string;errorDescription?:string}
 interface ConstraintConflictMessage{conflictedConstraintMessages?:WorkPlanConstraintMessage[];message?:WorkPlanConstraintConflictMessage}
-interface ConsultTransfer{consultingUserId?:string;destination?:Destination;speakTo?:'DESTINATION'|'OBJECT'|'BOTH'|'CONFERENCE'|Str}
-interface ConsultTransferEvent{conversationId?:string;destinationCommunicationId?:string;eventDateTime?:string;eventId?:string;initiatingCommunicationId?:string;objectCommunicationId?:string}
+interface ConsultTransfer extends ConsultTransferUpdate{destination?:Destination}
+interface ConsultTransferEvent extends EndConsultTransferEvent{destinationCommunicationId?:string;initiatingCommunicationId?:string;objectCommunicationId?:string}
 interface ConsultTransferResponse{destinationParticipantId?:string}
-interface ConsultTransferToAddress{address?:string;consultingUserId?:string;speakTo?:Exclude<ConsultTransfer['speakTo'],undefined>}
-interface ConsultTransferToAgent{consultingUserId?:string;speakTo?:Exclude<ConsultTransfer['speakTo'],undefined>;userDisplayName?:string;userId?:string}
+interface ConsultTransferToAddress extends ConsultTransferUpdate{address?:string}
+interface ConsultTransferToAgent extends ConsultTransferUpdate{userDisplayName?:string;userId?:string}
 interface ConsultTransferToExternal extends ConsultTransferToAddress{}
-interface ConsultTransferToExternalContact{consultingUserId?:string;contactId?:string;phoneType?:'WorkPhone'|'CellPhone'|'HomePhone'|'OtherPhone'|Str;speakTo?:Exclude<ConsultTransfer['speakTo'],undefined>}
-interface ConsultTransferToQueue{consultingUserId?:string;queueId?:string;queueName?:string;speakTo?:Exclude<ConsultTransfer['speakTo'],undefined>}
-interface ConsultTransferUpdate{consultingUserId?:string;speakTo?:Exclude<ConsultTransfer['speakTo'],undefined>}
-interface ConsumedResourcesEntityListing{entities?:Dependency[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ConsultTransferToExternalContact extends ConsultTransferUpdate{contactId?:string;phoneType?:'WorkPhone'|'CellPhone'|'HomePhone'|'OtherPhone'|Str}
+interface ConsultTransferToQueue extends ConsultTransferUpdate{queueId?:string;queueName?:string}
+interface ConsultTransferUpdate{consultingUserId?:string;speakTo?:'DESTINATION'|'OBJECT'|'BOTH'|'CONFERENCE'|Str}
+interface ConsumedResourcesEntityListing extends PagingSpec{entities?:Dependency[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ConsumingResourcesEntityListing extends ConsumedResourcesEntityListing{}
 interface Contact{address?:string;countryCode?:string;display?:string;extension?:string;integration?:string;mediaType?:'PHONE'|'EMAIL'|'SMS'|Str;type?:'PRIMARY'|'WORK'|'WORK2'|'WORK3'|'WORK4'|'HOME'|'MOBILE'|'MAIN'|'OTHER'|Str}
 interface ContactAddress{address1?:string;address2?:string;city?:string;countryCode?:string;postalCode?:string;state?:string}
 interface ContactAddressConditionSettings{operator?:'Equals'|'Contains'|'BeginsWith'|'EndsWith'|Str;value?:string}
 interface ContactAddressTypeConditionSettings extends ContactAddressConditionSettings{}
 interface ContactAddressableEntityRef extends CaseReference{}
-interface ContactBulkEditRequest{contact?:DialerContact;contactIds?:string[];contactListFilterId?:string;criteria?:ContactBulkSearchCriteria;generateDownloadURI?:boolean}
+interface ContactBulkEditRequest extends ContactBulkSearchParameters{contact?:DialerContact;contactIds?:string[]}
 interface ContactBulkSearchCriteria{clauses?:ContactListFilterClause[];filterType?:'AND'|'OR'|Str}
 interface ContactBulkSearchParameters{contactListFilterId?:string;criteria?:ContactBulkSearchCriteria;generateDownloadURI?:boolean}
 interface ContactCallbackRequest{campaignId?:string;contactId?:string;contactListId?:string;phoneColumn?:string;schedule?:string}
@@ -6645,50 +6645,50 @@ interface ContactColumnToDataActionFieldMapping{contactColumnName?:string;dataAc
 interface ContactDetailEventTopicContactUpdateEvent{addressFrom?:string;addressTo?:string;ani?:string;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;externalContactId?:string;externalOrganizationId?:string;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;sessionId?:string;subject?:string;utilizationLabel?:string}
 interface ContactEnrichOptions{promote?:boolean}
 interface ContactEnrichRequest{action?:'Merge'|'Upsert'|'Update'|'Insert'|Str;contact?:ExternalContact;division?:WritableStarrableDivision;fieldRules?:EnrichFieldRules;id?:string;matchingIdentifiers?:ContactIdentifier[];options?:ContactEnrichOptions}
-interface ContactIdentifier{dateCreated?:string;division?:WritableStarrableDivision;externalSource?:ExternalSource;type?:'SocialLine'|'SocialFacebook'|'SocialTwitter'|'SocialWhatsapp'|'SocialInstagram'|'SocialWhatsappBsuid'|'AppleOpaqueId'|'Email'|'Phone'|'Cookie'|'ExternalId'|'SocialInstagramHandle'|Str;value?:string}
+interface ContactIdentifier extends ExternalId{dateCreated?:string;division?:WritableStarrableDivision;type?:'SocialLine'|'SocialFacebook'|'SocialTwitter'|'SocialWhatsapp'|'SocialInstagram'|'SocialWhatsappBsuid'|'AppleOpaqueId'|'Email'|'Phone'|'Cookie'|'ExternalId'|'SocialInstagramHandle'|Str}
 interface ContactIdentifierListing{entities?:ContactIdentifier[]}
 interface ContactImportField{included?:boolean;name?:string}
 interface ContactImportJobEntityListing{cursors?:Cursors;entities?:ContactImportJobResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface ContactImportJobMetadata{dryRunFailedCount?:number;dryRunReportDownloadUrl?:string;dryRunSuccessCount?:number;fileName?:string;importFailedCount?:number;importReportDownloadUrl?:string;importSuccessCount?:number}
 interface ContactImportJobRequest{division?:WritableStarrableDivision;settingsId?:string}
-interface ContactImportJobResponse extends CaseReference{dateCreated?:string;division?:StarrableDivision;executionStep?:'Validating'|'Validated'|'Importing'|Str;metadata?:ContactImportJobMetadata;settings?:AddressableEntityRef;status?:'Created'|'Running'|'Completed'|'Failed'|'Cancelled'|Str;statusDetails?:string}
+interface ContactImportJobResponse extends Member{dateCreated?:string;division?:StarrableDivision;executionStep?:'Validating'|'Validated'|'Importing'|Str;metadata?:ContactImportJobMetadata;settings?:AddressableEntityRef;status?:'Created'|'Running'|'Completed'|'Failed'|'Cancelled'|Str;statusDetails?:string}
 interface ContactImportJobStatusUpdateRequest{jobId?:string;status?:'Continue'|'Cancel'|'Retry'|Str}
 interface ContactImportJobStatusUpdateResponse extends ContactImportJobStatusUpdateRequest{}
-interface ContactImportSettings extends BaseTopicEntitiy{dateCreated?:string;externalSourceId?:string;importFields?:ContactImportField[];matchingCriteria?:string[];mergeContacts?:boolean}
+interface ContactImportSettings extends Division{dateCreated?:string;externalSourceId?:string;importFields?:ContactImportField[];matchingCriteria?:string[];mergeContacts?:boolean}
 interface ContactImportSettingsEntityListing{cursors?:Cursors;entities?:ContactImportSettings[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface ContactList extends CaseplanReference{attemptLimits?:DomainEntityRef;automaticTimeZoneMapping?:boolean;columnDataTypeSpecifications?:ColumnDataTypeSpecification[];columnNames?:string[];dateCreated?:string;dateExpiration?:string;dateModified?:string;division?:DomainEntityRef;emailColumns?:EmailColumn[];importStatus?:ImportStatus;phoneColumns?:ContactPhoneNumberColumn[];previewModeAcceptedValues?:string[];previewModeColumnName?:string;retentionDays?:number;retentionType?:'Never'|'Today'|'RetentionDays'|Str;size?:number;timeZone?:string;trimWhitespace?:boolean;whatsAppColumns?:WhatsAppColumn[];zipCodeColumnName?:string}
+interface ContactList extends ContactListTemplate{dateExpiration?:string;division?:DomainEntityRef;importStatus?:ImportStatus;size?:number}
 interface ContactListDivisionView extends CampaignDivisionView{columnNames?:string[];emailColumns?:EmailColumn[];importStatus?:ImportStatus;phoneColumns?:ContactPhoneNumberColumn[];size?:number;whatsAppColumns?:WhatsAppColumn[]}
-interface ContactListDivisionViewListing{entities?:ContactListDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface ContactListEntityListing{entities?:ContactList[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface ContactListFilter extends CaseplanReference{clauses?:ContactListFilterClause[];contactList?:DomainEntityRef;contactListTemplate?:DomainEntityRef;dateCreated?:string;dateModified?:string;filterType?:'AND'|'OR'|Str;sourceType?:'ContactList'|'ContactListTemplate'|Str}
+interface ContactListDivisionViewListing extends PagingSpec{entities?:ContactListDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ContactListEntityListing extends PagingSpec{entities?:ContactList[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ContactListFilter extends WorkitemSchema{clauses?:ContactListFilterClause[];contactList?:DomainEntityRef;contactListTemplate?:DomainEntityRef;dateCreated?:string;dateModified?:string;filterType?:'AND'|'OR'|Str;sourceType?:'ContactList'|'ContactListTemplate'|Str}
 interface ContactListFilterBulkRetrieveBody{ids?:string[]}
 interface ContactListFilterClause{filterType?:'AND'|'OR'|Str;predicates?:ContactListFilterPredicate[]}
-interface ContactListFilterEntityListing{entities?:ContactListFilter[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ContactListFilterEntityListing extends PagingSpec{entities?:ContactListFilter[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ContactListFilterPredicate{column?:string;columnType?:'numeric'|'alphabetic'|Str;inverted?:boolean;operator?:'EQUALS'|'LESS_THAN'|'LESS_THAN_EQUALS'|'GREATER_THAN'|'GREATER_THAN_EQUALS'|'CONTAINS'|'BEGINS_WITH'|'ENDS_WITH'|'BEFORE'|'AFTER'|'BETWEEN'|'IN'|Str;range?:ContactListFilterRange;value?:string}
-interface ContactListFilterRange{inSet?:string[];max?:string;maxInclusive?:boolean;min?:string;minInclusive?:boolean}
-interface ContactListTemplate extends CaseplanReference{attemptLimits?:DomainEntityRef;automaticTimeZoneMapping?:boolean;columnDataTypeSpecifications?:ColumnDataTypeSpecification[];columnNames?:string[];dateCreated?:string;dateModified?:string;emailColumns?:EmailColumn[];phoneColumns?:ContactPhoneNumberColumn[];previewModeAcceptedValues?:string[];previewModeColumnName?:string;retentionDays?:number;retentionType?:'Never'|'Today'|'RetentionDays'|Str;timeZone?:string;trimWhitespace?:boolean;whatsAppColumns?:WhatsAppColumn[];zipCodeColumnName?:string}
+interface ContactListFilterRange extends TimeAndDateSubConditionRange{maxInclusive?:boolean;minInclusive?:boolean}
+interface ContactListTemplate extends WorkitemSchema{attemptLimits?:DomainEntityRef;automaticTimeZoneMapping?:boolean;columnDataTypeSpecifications?:ColumnDataTypeSpecification[];columnNames?:string[];dateCreated?:string;dateModified?:string;emailColumns?:EmailColumn[];phoneColumns?:ContactPhoneNumberColumn[];previewModeAcceptedValues?:string[];previewModeColumnName?:string;retentionDays?:number;retentionType?:'Never'|'Today'|'RetentionDays'|Str;timeZone?:string;trimWhitespace?:boolean;whatsAppColumns?:WhatsAppColumn[];zipCodeColumnName?:string}
 interface ContactListTemplateBulkRetrieveBody{ids?:string[]}
-interface ContactListTemplateEntityListing{entities?:ContactListTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ContactListTemplateEntityListing extends PagingSpec{entities?:ContactListTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ContactListUploadUrlRequest{clearSystemData?:boolean;contactIdName?:string;contentType?:string;divisionIdForTargetContactLists?:string;fileSpecificationTemplateId?:string;id?:string;importTemplateId?:string;listNamePrefix?:string;retentionDateExpirationColumn?:string;retentionDaysColumn?:string;retentionTypeColumn?:string;signedUrlTimeoutSeconds?:number}
-interface ContactListing{entities?:ExternalContact[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;partialResults?:boolean;previousUri?:string;selfUri?:string;total?:number}
-interface ContactListingRequest{contactListFilterId?:string;contactSorts?:ContactSort[];criteria?:ContactBulkSearchCriteria;pageNumber?:number;pageSize?:number}
-interface ContactListingResponse{contactsCount?:number;entities?:DialerContact[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ContactListing extends PagingSpec{entities?:ExternalContact[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;partialResults?:boolean;previousUri?:string;selfUri?:string;total?:number}
+interface ContactListingRequest extends PagingSpec{contactListFilterId?:string;contactSorts?:ContactSort[];criteria?:ContactBulkSearchCriteria}
+interface ContactListingResponse extends PagingSpec{contactsCount?:number;entities?:DialerContact[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ContactListsBulkEditRequest{contactList?:ContactList;contactListIds?:string[]}
 interface ContactListsBulkEditResponse{errorCount?:number;errorIndexes?:number[];results?:BulkResponseResultContactListContactListBulkEntityErrorContactList[]}
-interface ContactPhoneNumberColumn{callableTimeColumn?:string;callableTimeColumnName?:string;columnName?:string;type?:string}
+interface ContactPhoneNumberColumn extends PhoneNumberColumn{callableTimeColumn?:string}
 interface ContactSearchOperation{simpleSearch?:ContactSimpleSearch}
-interface ContactSearchRequest{divisionIds?:string[];expand?:string[];operation?:ContactSearchOperation;pageNumber?:number;pageSize?:number}
+interface ContactSearchRequest extends PagingSpec{divisionIds?:string[];expand?:string[];operation?:ContactSearchOperation}
 interface ContactSimpleSearch{ids?:string[];query?:string;sortOrder?:string[]}
 interface ContactSort{direction?:'ASC'|'DESC'|Str;fieldName?:string;numeric?:boolean}
 interface ContactVertex{contact?:ExternalContact;vertexId?:string}
 interface ContactableStatus{columnStatus?:Record<string,ColumnStatus>;contactable?:boolean}
-interface ContactlistDownloadReadyExportUri{additionalProperties?:Record<string,Record<string,unknown>>;exportTimestamp?:string;uri?:string}
+interface ContactlistDownloadReadyExportUri extends ExportUri{additionalProperties?:Record<string,Record<string,unknown>>}
 interface ContactlistDownloadReadyObject{}
 interface ContactlistImportStatusImportStatus{additionalProperties?:Record<string,Record<string,unknown>>;completedRecords?:number;failureReason?:string;importState?:'IN_PROGRESS'|'FAILED'|Str;listNamePrefix?:string;percentageComplete?:number;targetContactListIds?:string[];totalRecords?:number}
 interface ContactlistImportStatusObject{}
-interface ContactsBulkOperationJob extends CaseReference{completedRecords?:number;downloadURI?:string;failureReason?:ErrorInfo;percentComplete?:number;state?:'InProgress'|'Complete'|'Failed'|Str;totalRecords?:number;type?:'BulkDelete'|'BulkEdit'|Str}
+interface ContactsBulkOperationJob extends Member{completedRecords?:number;downloadURI?:string;failureReason?:ErrorInfo;percentComplete?:number;state?:'InProgress'|'Complete'|'Failed'|Str;totalRecords?:number;type?:'BulkDelete'|'BulkEdit'|Str}
 interface ContactsBulkOperationJobListing{entities?:ContactsBulkOperationJob[];selfUri?:string;total?:number}
-interface ContactsExport extends CaseReference{createdBy?:DomainEntityRef;dateCompletion?:string;dateCreated?:string;divisionIds?:string[];downloadUrl?:string;queryConditions?:ContactsExportQueryConditions;resultRowCount?:number;status?:'RUNNING'|'SUCCEEDED'|'FAILED'|Str}
+interface ContactsExport extends Member{createdBy?:DomainEntityRef;dateCompletion?:string;dateCreated?:string;divisionIds?:string[];downloadUrl?:string;queryConditions?:ContactsExportQueryConditions;resultRowCount?:number;status?:'RUNNING'|'SUCCEEDED'|'FAILED'|Str}
 interface ContactsExportComparisonFieldFilter{field?:'CreateDate'|'ModifyDate'|Str;value?:string}
 interface ContactsExportFieldFilter{field?:'DivisionId'|'ContactClassification'|'ExternalOrganizationId'|'ExternalSourceId'|'SchemaId'|'SchemaVersion'|Str;value?:string}
 interface ContactsExportFieldListFilter{field?:Exclude<ContactsExportFieldFilter['field'],undefined>;values?:string[]}
@@ -6699,17 +6699,17 @@ interface ContactsExportRequest{contactIds?:string[];contactListFilterId?:string
 interface ContactsPatchChange{action?:'UpdateIfEmpty'|'UpdateIfExists'|'Update'|'AppendToCollection'|'Remove'|'RemoveFromCollection'|Str;field?:string;value?:Record<string,unknown>}
 interface ContentActions{textback?:string;url?:string;urlTarget?:string}
 interface ContentButtonResponse{id?:string;payload?:string;text?:string;type?:'Button'|'QuickReply'|'DatePicker'|Str}
-interface ContentCard{actions?:ContentCardAction[];defaultAction?:ContentCardAction;description?:string;image?:string;title?:string;video?:string}
+interface ContentCard extends SentimentInsightEntry{actions?:ContentCardAction[];defaultAction?:ContentCardAction;image?:string;video?:string}
 interface ContentCardAction{payload?:string;text?:string;type?:'Link'|'Postback'|Str;url?:string}
 interface ContentCarousel{cards?:ContentCard[]}
-interface ContentDatePicker{availableTimes?:ContentDatePickerAvailableTime[];dateMaximum?:string;dateMinimum?:string;imageUrl?:string;subtitle?:string;title?:string}
+interface ContentDatePicker extends FormMessage{availableTimes?:ContentDatePickerAvailableTime[];dateMaximum?:string;dateMinimum?:string}
 interface ContentDatePickerAvailableTime{dateTime?:string;duration?:number}
 interface ContentFilterItem{name?:string;operator?:Exclude<AttributeFilterItem['operator'],undefined>;type?:'NUMBER'|'STRING'|'DATE'|'BOOLEAN'|'LIST'|Str;values?:string[]}
-interface ContentManagementSingleDocumentTopicDocumentDataV2 extends BaseTopicEntitiy{changeNumber?:number;contentLength?:number;contentType?:string;createdBy?:ContentManagementSingleDocumentTopicUserData;dateCreated?:string;dateModified?:string;dateUploaded?:string;filename?:string;lockInfo?:ContentManagementSingleDocumentTopicLockData;uploadedBy?:ContentManagementSingleDocumentTopicUserData;workspace?:ContentManagementSingleDocumentTopicWorkspaceData}
+interface ContentManagementSingleDocumentTopicDocumentDataV2 extends Division{changeNumber?:number;contentLength?:number;contentType?:string;createdBy?:ContentManagementSingleDocumentTopicUserData;dateCreated?:string;dateModified?:string;dateUploaded?:string;filename?:string;lockInfo?:ContentManagementSingleDocumentTopicLockData;uploadedBy?:ContentManagementSingleDocumentTopicUserData;workspace?:ContentManagementSingleDocumentTopicWorkspaceData}
 interface ContentManagementSingleDocumentTopicLockData{dateCreated?:string;dateExpires?:string;lockedBy?:ContentManagementSingleDocumentTopicUserData}
 interface ContentManagementSingleDocumentTopicUserData{id?:string;name?:string}
 interface ContentManagementSingleDocumentTopicWorkspaceData{id?:string}
-interface ContentManagementWorkspaceDocumentsTopicDocumentDataV2 extends BaseTopicEntitiy{changeNumber?:number;contentLength?:number;contentType?:string;createdBy?:ContentManagementWorkspaceDocumentsTopicUserData;dateCreated?:string;dateModified?:string;dateUploaded?:string;filename?:string;lockInfo?:ContentManagementWorkspaceDocumentsTopicLockData;uploadedBy?:ContentManagementWorkspaceDocumentsTopicUserData;workspace?:ContentManagementWorkspaceDocumentsTopicWorkspaceData}
+interface ContentManagementWorkspaceDocumentsTopicDocumentDataV2 extends Division{changeNumber?:number;contentLength?:number;contentType?:string;createdBy?:ContentManagementWorkspaceDocumentsTopicUserData;dateCreated?:string;dateModified?:string;dateUploaded?:string;filename?:string;lockInfo?:ContentManagementWorkspaceDocumentsTopicLockData;uploadedBy?:ContentManagementWorkspaceDocumentsTopicUserData;workspace?:ContentManagementWorkspaceDocumentsTopicWorkspaceData}
 interface ContentManagementWorkspaceDocumentsTopicLockData{dateCreated?:string;dateExpires?:string;lockedBy?:ContentManagementWorkspaceDocumentsTopicUserData}
 interface ContentManagementWorkspaceDocumentsTopicUserData{id?:string;name?:string}
 interface ContentManagementWorkspaceDocumentsTopicWorkspaceData{id?:string}
@@ -6725,12 +6725,12 @@ interface ContestCompleteDataScore{score?:number}
 interface ContestDataMetrics extends BaseTopicEntitiy{}
 interface ContestDataPrizes{imageId?:string;name?:string;tier?:number}
 interface ContestDataWinners{contestScore?:ContestCompleteDataScore;tier?:number;users?:ContestDataWinnersUsers[];winnersCount?:number}
-interface ContestDataWinnersUsers extends CaseReference{rank?:number}
-interface ContestDisqualifiedAgents extends CaseReference{note?:string}
-interface ContestMetricScore{metric?:AddressableEntityRef;percentOfGoal?:number;score?:number;totalPoints?:number}
+interface ContestDataWinnersUsers extends Member{rank?:number}
+interface ContestDisqualifiedAgents extends Member{note?:string}
+interface ContestMetricScore extends ContestScore{metric?:AddressableEntityRef}
 interface ContestMetricScoreRanked extends ContestMetricScore{rank?:number}
-interface ContestMetrics extends BaseTopicEntitiy{minimumQualifier?:number;weight?:number}
-interface ContestPrizes extends ContestDataPrizes{description?:string;imageUrl?:string;winnersCount?:number}
+interface ContestMetrics extends Division{minimumQualifier?:number;weight?:number}
+interface ContestPrizes extends Intent{imageId?:string;imageUrl?:string;tier?:number;winnersCount?:number}
 interface ContestProfile extends BaseTopicEntitiy{}
 interface ContestRequesingParticipantDailyInfo{contestScore?:ContestScoreRanked;dateWorkday?:string}
 interface ContestScore{percentOfGoal?:number;score?:number;totalPoints?:number}
@@ -6738,16 +6738,16 @@ interface ContestScoreRanked extends ContestScore{rank?:number;tier?:number}
 interface ContestScoresAgentTrend extends ContestRequesingParticipantDailyInfo{disqualified?:boolean;metricScores?:ContestMetricScoreRanked[]}
 interface ContestScoresAgentTrendList{entities?:ContestScoresAgentTrend[];user?:UserReference}
 interface ContestScoresAgents{contestScore?:ContestScoreRanked;disqualified?:boolean;metricScores?:ContestMetricScoreRanked[];user?:UserReference}
-interface ContestScoresAgentsPagedList{dateWorkday?:string;entities?:ContestScoresAgents[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface ContestScoresAgentsPagedList extends PagingSpec{dateWorkday?:string;entities?:ContestScoresAgents[];pageCount?:number;total?:number}
 interface ContestScoresGroupTrend{contestScore?:ContestScore;dateWorkday?:string;metricScores?:ContestMetricScore[]}
 interface ContestScoresGroupTrendList{entities?:ContestScoresGroupTrend[]}
-interface ContestUserRank extends ContestDataWinnersUsers{score?:number}
+interface ContestUserRank extends Member{rank?:number;score?:number}
 interface ContestWinners{tier?:number;users?:ContestUserRank[];winnersCount?:number}
 interface ContestWinnersRequest{tier?:number;userIds?:string[]}
-interface ContestsCreateRequest extends AnswerGenerationDocument{announcementTimezone?:string;anonymization?:'NoAnonymization'|'All'|'AllExceptTop'|Str;dateAnnounced?:string;dateEnd?:string;dateStart?:string;description?:string;division?:WritableDivision;metrics?:ContestMetrics[];participantIds?:string[];prizes?:ContestPrizes[];profileId?:string;winningCriteria?:'HighestOverallScore'|'HighestOverallPercentOfGoal'|Str}
-interface ContestsEssentials extends AnswerGenerationDocument{dateAnnounced?:string;dateCancelled?:string;dateEnd?:string;dateFinalized?:string;dateModified?:string;dateScoresModified?:string;dateStart?:string;metrics?:ContestMetrics[];participantCount?:number;profile?:ContestProfile;requestingParticipantContestInfo?:ContestRequesingParticipantDailyInfo;status?:'Upcoming'|'Ongoing'|'Pending'|'RecentlyCompleted'|'Completed'|'Cancelled'|Str}
+interface ContestsCreateRequest extends OAuthScope{announcementTimezone?:string;anonymization?:'NoAnonymization'|'All'|'AllExceptTop'|Str;dateAnnounced?:string;dateEnd?:string;dateStart?:string;division?:WritableDivision;metrics?:ContestMetrics[];participantIds?:string[];prizes?:ContestPrizes[];profileId?:string;title?:string;winningCriteria?:'HighestOverallScore'|'HighestOverallPercentOfGoal'|Str}
+interface ContestsEssentials extends Member{dateAnnounced?:string;dateCancelled?:string;dateEnd?:string;dateFinalized?:string;dateModified?:string;dateScoresModified?:string;dateStart?:string;metrics?:ContestMetrics[];participantCount?:number;profile?:ContestProfile;requestingParticipantContestInfo?:ContestRequesingParticipantDailyInfo;status?:'Upcoming'|'Ongoing'|'Pending'|'RecentlyCompleted'|'Completed'|'Cancelled'|Str;title?:string}
 interface ContestsFinalizeRequest{disqualifiedAgents?:ContestDisqualifiedAgents[];status?:'Completed'|'Cancelled'|Str;winners?:ContestWinnersRequest[]}
-interface ContestsResponse extends AnswerGenerationDocument{announcementTimezone?:string;anonymization?:'NoAnonymization'|'All'|'AllExceptTop'|Str;createdBy?:UserReference;dateAnnounced?:string;dateCancelled?:string;dateEnd?:string;dateFinalized?:string;dateModified?:string;dateScoresModified?:string;dateStart?:string;description?:string;disqualifiedAgents?:ContestDisqualifiedAgents[];division?:WritableDivision;metrics?:ContestMetrics[];participantCount?:number;participants?:UserReference[];prizes?:ContestPrizes[];profile?:ContestProfile;status?:Exclude<ContestsEssentials['status'],undefined>;version?:number;winners?:ContestWinners[];winningCriteria?:'HighestOverallScore'|'HighestOverallPercentOfGoal'|Str}
+interface ContestsResponse extends OAuthScope{announcementTimezone?:string;anonymization?:'NoAnonymization'|'All'|'AllExceptTop'|Str;createdBy?:UserReference;dateAnnounced?:string;dateCancelled?:string;dateEnd?:string;dateFinalized?:string;dateModified?:string;dateScoresModified?:string;dateStart?:string;disqualifiedAgents?:ContestDisqualifiedAgents[];division?:WritableDivision;metrics?:ContestMetrics[];participantCount?:number;participants?:UserReference[];prizes?:ContestPrizes[];profile?:ContestProfile;status?:Exclude<ContestsEssentials['status'],undefined>;title?:string;version?:number;winners?:ContestWinners[];winningCriteria?:'HighestOverallScore'|'HighestOverallPercentOfGoal'|Str}
 interface Context{patterns?:ContextPattern[]}
 interface ContextEntity{name?:string}
 interface ContextIntent{name?:string}
@@ -6758,7 +6758,7 @@ interface ContinuousForecastSnapshotResponse{files?:SnapshotFiles;sessionId?:str
 interface ContinuousForecastTimeSeries{planningGroup?:string;weeks?:ContinuousForecastWeeks[]}
 interface ContinuousForecastWeeks{values?:number[];weekOffset?:number}
 interface Contractual{contractual?:Contractual;schemaPropertyKey?:string}
-interface Conversation extends ContestProfile{address?:string;conversationIds?:string[];divisions?:ConversationDivisionMembership[];endTime?:string;externalTag?:string;inactivityTimeout?:string;maxParticipants?:number;participants?:Participant[];recentTransfers?:TransferResponse[];recordingState?:'ACTIVE'|'PAUSED'|'NONE'|Str;securePause?:boolean;startTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;utilizationLabelId?:string}
+interface Conversation extends Division{address?:string;conversationIds?:string[];divisions?:ConversationDivisionMembership[];endTime?:string;externalTag?:string;inactivityTimeout?:string;maxParticipants?:number;participants?:Participant[];recentTransfers?:TransferResponse[];recordingState?:'ACTIVE'|'PAUSED'|'NONE'|Str;securePause?:boolean;startTime?:string;state?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'converting'|'uploading'|'transmitting'|'parked'|'none'|Str;utilizationLabelId?:string}
 interface ConversationAccessAttributesResponse{accessAttributes?:string[]}
 interface ConversationAccessAttributesUpdate{accessAttributes?:string[]}
 interface ConversationActivityData{data?:ConversationActivityMetricValue[];entities?:ConversationActivityEntityData[];group?:Record<string,string>;truncated?:boolean}
@@ -6786,18 +6786,18 @@ interface ConversationAsyncAggregationQuery extends ConversationAggregationQuery
 interface ConversationAttribute{attributeName?:string;schema?:ConversationAttributeSchema}
 interface ConversationAttributeProperties{name?:string;schema?:ConversationSchemaReference}
 interface ConversationAttributeSchema extends CaseReference{}
-interface ConversationBasic extends ContestProfile{divisions?:ConversationDivisionMembership[];endTime?:string;externalTag?:string;inactivityTimeout?:string;participants?:ParticipantBasic[];securePause?:boolean;startTime?:string;utilizationLabelId?:string}
-interface ConversationCallEventTopicCallConversation{accessAttributes?:string[];address?:string;divisions?:ConversationCallEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;maxParticipants?:number;name?:string;otherMediaUris?:string[];participants?:ConversationCallEventTopicCallMediaParticipant[];recordingState?:'none'|'active'|'paused'|Str;securePause?:boolean;utilizationLabelId?:string}
-interface ConversationCallEventTopicCallMediaParticipant{address?:string;alertingTimeoutMs?:number;ani?:string;attributes?:Record<string,string>;bargedParticipantId?:string;bargedTime?:string;coachedParticipantId?:string;confined?:boolean;connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationCallEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'endpoint.dnd'|'client'|'system'|'transfer'|'timeout'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transfer.dnd'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|'inactivity'|'session.expired'|'takeover'|Str;disposition?:ConversationCallEventTopicDisposition;dnis?:string;documentId?:string;endAcwTime?:string;endTime?:string;errorInfo?:ConversationCallEventTopicErrorBody;externalContact?:ConversationCallEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationCallEventTopicUriReference;faxStatus?:ConversationCallEventTopicFaxStatus;flaggedReason?:'general'|Str;group?:ConversationCallEventTopicUriReference;held?:boolean;id?:string;initialState?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'converting'|'uploading'|'transmitting'|'scheduled'|'parked'|'none'|Str;journeyContext?:ConversationCallEventTopicJourneyContext;mediaRoles?:string[];monitoredParticipantId?:string;muted?:boolean;name?:string;parkTime?:string;peer?:string;provider?:string;publicIpAddress?:string;purpose?:string;queue?:ConversationCallEventTopicUriReference;queueMediaSettings?:ConversationCallEventTopicQueueMediaSettings;recordersState?:ConversationCallEventTopicRecordersState;recording?:boolean;recordingState?:'none'|'active'|'paused'|Str;resumeTime?:string;screenRecordingState?:string;script?:ConversationCallEventTopicUriReference;securePause?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationCallEventTopicUriReference;transferSource?:string;user?:ConversationCallEventTopicUriReference;wrapup?:ConversationCallEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationBasic extends Division{divisions?:ConversationDivisionMembership[];endTime?:string;externalTag?:string;inactivityTimeout?:string;participants?:ParticipantBasic[];securePause?:boolean;startTime?:string;utilizationLabelId?:string}
+interface ConversationCallEventTopicCallConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationCallEventTopicConversationDivisionMembership[];inactivityTimeout?:string;maxParticipants?:number;otherMediaUris?:string[];participants?:ConversationCallEventTopicCallMediaParticipant[];recordingState?:'none'|'active'|'paused'|Str;securePause?:boolean;utilizationLabelId?:string}
+interface ConversationCallEventTopicCallMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;ani?:string;attributes?:Record<string,string>;bargedParticipantId?:string;bargedTime?:string;coachedParticipantId?:string;confined?:boolean;connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationCallEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'endpoint.dnd'|'client'|'system'|'transfer'|'timeout'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transfer.dnd'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|'inactivity'|'session.expired'|'takeover'|Str;disposition?:ConversationCallEventTopicDisposition;dnis?:string;documentId?:string;endAcwTime?:string;endTime?:string;errorInfo?:ConversationCallEventTopicErrorBody;externalContact?:ConversationCallEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationCallEventTopicUriReference;faxStatus?:ConversationCallEventTopicFaxStatus;flaggedReason?:'general'|Str;group?:ConversationCallEventTopicUriReference;held?:boolean;initialState?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'converting'|'uploading'|'transmitting'|'scheduled'|'parked'|'none'|Str;journeyContext?:ConversationCallEventTopicJourneyContext;mediaRoles?:string[];monitoredParticipantId?:string;muted?:boolean;parkTime?:string;peer?:string;provider?:string;publicIpAddress?:string;purpose?:string;queue?:ConversationCallEventTopicUriReference;queueMediaSettings?:ConversationCallEventTopicQueueMediaSettings;recordersState?:ConversationCallEventTopicRecordersState;recording?:boolean;recordingState?:'none'|'active'|'paused'|Str;resumeTime?:string;screenRecordingState?:string;script?:ConversationCallEventTopicUriReference;securePause?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationCallEventTopicUriReference;transferSource?:string;user?:ConversationCallEventTopicUriReference;wrapup?:ConversationCallEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationCallEventTopicConversationDivisionMembership{division?:ConversationCallEventTopicDomainEntityRef;entities?:ConversationCallEventTopicDivisionEntityRef[]}
 interface ConversationCallEventTopicConversationRoutingData{language?:ConversationCallEventTopicUriReference;priority?:number;queue?:ConversationCallEventTopicUriReference;scoredAgents?:ConversationCallEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationCallEventTopicUriReference[]}
 interface ConversationCallEventTopicDetail extends ArchitectFlowNotificationErrorDetail{}
 interface ConversationCallEventTopicDisposition{amdTimeout?:ConversationCallEventTopicDispositionAmdTimeout;analyzer?:string;name?:string;silentCallTimeout?:ConversationCallEventTopicDispositionSilentCallTimeout}
-interface ConversationCallEventTopicDispositionAmdTimeout{timeoutMs?:number;timerEndTime?:number;timerStartEvent?:string;timerStartTime?:number}
+interface ConversationCallEventTopicDispositionAmdTimeout extends ConversationEventTopicDispositionSilentCallTimeout{timerStartEvent?:string}
 interface ConversationCallEventTopicDispositionSilentCallTimeout{timeoutMs?:number;timerEndTime?:number;timerStartTime?:number}
-interface ConversationCallEventTopicDivisionEntityRef extends CaseReference{dateDivisionUpdated?:string}
+interface ConversationCallEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationCallEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationCallEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationCallEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationCallEventTopicErrorBody[];limit?:ConversationCallEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationCallEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationCallEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationCallEventTopicErrorBody[];limit?:ConversationCallEventTopicLimit;status?:number}
 interface ConversationCallEventTopicFaxStatus{activePage?:number;bytesTransmitted?:number;dataRate?:number;direction?:string;expectedPages?:number;lineErrors?:number;linesTransmitted?:number;pageErrors?:number}
 interface ConversationCallEventTopicJourneyAction{actionMap?:ConversationCallEventTopicJourneyActionMap;id?:string}
 interface ConversationCallEventTopicJourneyActionMap{id?:string;version?:number}
@@ -6810,15 +6810,15 @@ interface ConversationCallEventTopicRecordersState{adhocState?:string;agentExper
 interface ConversationCallEventTopicScoredAgent{agent?:ConversationCallEventTopicUriReference;score?:number}
 interface ConversationCallEventTopicUriReference{id?:string;name?:string}
 interface ConversationCallEventTopicWrapup extends AssignedWrapupCode{}
-interface ConversationCallbackEventTopicCallbackConversation{accessAttributes?:string[];address?:string;divisions?:ConversationCallbackEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationCallbackEventTopicCallbackMediaParticipant[];utilizationLabelId?:string}
-interface ConversationCallbackEventTopicCallbackMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;automatedCallbackConfigId?:string;callbackNumbers?:string[];callbackScheduledTime?:string;callbackUserName?:string;connectedTime?:string;conversationRoutingData?:ConversationCallbackEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationCallbackEventTopicErrorBody;externalCampaign?:boolean;externalContact?:ConversationCallbackEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationCallbackEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationCallbackEventTopicJourneyContext;mediaRoles?:string[];name?:string;outboundPreview?:ConversationCallbackEventTopicDialerPreview;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationCallbackEventTopicUriReference;queueMediaSettings?:ConversationCallbackEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationCallbackEventTopicUriReference;skipEnabled?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationCallbackEventTopicUriReference;timeoutSeconds?:number;user?:ConversationCallbackEventTopicUriReference;voicemail?:ConversationCallbackEventTopicVoicemail;wrapup?:ConversationCallbackEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationCallbackEventTopicCallbackConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationCallbackEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationCallbackEventTopicCallbackMediaParticipant[];utilizationLabelId?:string}
+interface ConversationCallbackEventTopicCallbackMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;automatedCallbackConfigId?:string;callbackNumbers?:string[];callbackScheduledTime?:string;callbackUserName?:string;connectedTime?:string;conversationRoutingData?:ConversationCallbackEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationCallbackEventTopicErrorBody;externalCampaign?:boolean;externalContact?:ConversationCallbackEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationCallbackEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationCallbackEventTopicJourneyContext;mediaRoles?:string[];outboundPreview?:ConversationCallbackEventTopicDialerPreview;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationCallbackEventTopicUriReference;queueMediaSettings?:ConversationCallbackEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationCallbackEventTopicUriReference;skipEnabled?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationCallbackEventTopicUriReference;timeoutSeconds?:number;user?:ConversationCallbackEventTopicUriReference;voicemail?:ConversationCallbackEventTopicVoicemail;wrapup?:ConversationCallbackEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationCallbackEventTopicConversationDivisionMembership{division?:ConversationCallbackEventTopicDomainEntityRef;entities?:ConversationCallbackEventTopicDivisionEntityRef[]}
 interface ConversationCallbackEventTopicConversationRoutingData{language?:ConversationCallbackEventTopicUriReference;priority?:number;queue?:ConversationCallbackEventTopicUriReference;scoredAgents?:ConversationCallbackEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationCallbackEventTopicUriReference[]}
 interface ConversationCallbackEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationCallbackEventTopicDialerPreview{campaignId?:string;contactId?:string;contactListId?:string;id?:string;phoneNumberColumns?:ConversationCallbackEventTopicPhoneNumberColumn[]}
-interface ConversationCallbackEventTopicDivisionEntityRef extends CaseReference{dateDivisionUpdated?:string}
+interface ConversationCallbackEventTopicDialerPreview extends DialerContactId{campaignId?:string;contactId?:string;phoneNumberColumns?:ConversationCallbackEventTopicPhoneNumberColumn[]}
+interface ConversationCallbackEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationCallbackEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationCallbackEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationCallbackEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationCallbackEventTopicErrorBody[];limit?:ConversationCallbackEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationCallbackEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationCallbackEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationCallbackEventTopicErrorBody[];limit?:ConversationCallbackEventTopicLimit;status?:number}
 interface ConversationCallbackEventTopicJourneyAction{actionMap?:ConversationCallbackEventTopicJourneyActionMap;id?:string}
 interface ConversationCallbackEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationCallbackEventTopicJourneyContext{customer?:ConversationCallbackEventTopicJourneyCustomer;customerSession?:ConversationCallbackEventTopicJourneyCustomerSession;triggeringAction?:ConversationCallbackEventTopicJourneyAction}
@@ -6831,20 +6831,20 @@ interface ConversationCallbackEventTopicScoredAgent{agent?:ConversationCallbackE
 interface ConversationCallbackEventTopicUriReference{id?:string;name?:string}
 interface ConversationCallbackEventTopicVoicemail{id?:string;uploadStatus?:'pending'|'complete'|'failed'|'timeout'|'none'|Str}
 interface ConversationCallbackEventTopicWrapup extends AssignedWrapupCode{}
-interface ConversationCategoriesEntityListing{entities?:ConversationCategory[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ConversationCategoriesEntityListing extends PagingSpec{entities?:ConversationCategory[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ConversationCategory extends CategoryRequest{id?:string}
 interface ConversationChannel{messageType?:'Unknown'|'Sms'|'Twitter'|'Facebook'|'Line'|'WhatsApp'|'WebMessaging'|'Open'|'Instagram'|'Apple'|Str;platform?:string;type?:'Unknown'|'Call'|'Callback'|'Email'|'GenericObject'|'Messaging'|'Social'|'Webchat'|'Voice'|'Chat'|'Cobrowse'|'Video'|'Screenshare'|'Message'|'InternalMessage'|Str}
 interface ConversationChannelLocation{}
 interface ConversationChannelMetadata{subType?:'None'|'GoogleBusinessProfile'|'RoadsideAssistance'|'YouTube'|Str}
 interface ConversationChat extends AfterCallWorkUpdate{afterCallWork?:AfterCallWork;avatarImageUrl?:string;connectedTime?:string;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'client'|'system'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'error'|'peer'|'other'|'uncallable'|'timeout'|Str;disconnectedTime?:string;held?:boolean;id?:string;initialState?:'alerting'|'dialing'|'contacting'|'offering'|'connected'|'disconnected'|'terminated'|'none'|Str;journeyContext?:JourneyContext;peerId?:string;provider?:string;queueMediaSettings?:ConversationQueueMediaSettings;recordingId?:string;roomId?:string;scriptId?:string;segments?:Segment[];startAlertingTime?:string;startHoldTime?:string;state?:Exclude<ConversationChat['initialState'],undefined>;wrapup?:Wrapup}
-interface ConversationChatEventTopicChatConversation{accessAttributes?:string[];address?:string;divisions?:ConversationChatEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationChatEventTopicChatMediaParticipant[];utilizationLabelId?:string}
-interface ConversationChatEventTopicChatMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;avatarImageUrl?:string;connectedTime?:string;conversationRoutingData?:ConversationChatEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationChatEventTopicErrorBody;externalContact?:ConversationChatEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationChatEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationChatEventTopicJourneyContext;mediaRoles?:string[];name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationChatEventTopicUriReference;queueMediaSettings?:ConversationChatEventTopicQueueMediaSettings;resumeTime?:string;roomId?:string;screenRecordingState?:string;script?:ConversationChatEventTopicUriReference;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationChatEventTopicUriReference;user?:ConversationChatEventTopicUriReference;wrapup?:ConversationChatEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationChatEventTopicChatConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationChatEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationChatEventTopicChatMediaParticipant[];utilizationLabelId?:string}
+interface ConversationChatEventTopicChatMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;avatarImageUrl?:string;connectedTime?:string;conversationRoutingData?:ConversationChatEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationChatEventTopicErrorBody;externalContact?:ConversationChatEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationChatEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationChatEventTopicJourneyContext;mediaRoles?:string[];parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationChatEventTopicUriReference;queueMediaSettings?:ConversationChatEventTopicQueueMediaSettings;resumeTime?:string;roomId?:string;screenRecordingState?:string;script?:ConversationChatEventTopicUriReference;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationChatEventTopicUriReference;user?:ConversationChatEventTopicUriReference;wrapup?:ConversationChatEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationChatEventTopicConversationDivisionMembership{division?:ConversationChatEventTopicDomainEntityRef;entities?:ConversationChatEventTopicDivisionEntityRef[]}
 interface ConversationChatEventTopicConversationRoutingData{language?:ConversationChatEventTopicUriReference;priority?:number;queue?:ConversationChatEventTopicUriReference;scoredAgents?:ConversationChatEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationChatEventTopicUriReference[]}
 interface ConversationChatEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationChatEventTopicDivisionEntityRef extends CaseReference{dateDivisionUpdated?:string}
+interface ConversationChatEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationChatEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationChatEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationChatEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationChatEventTopicErrorBody[];limit?:ConversationChatEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationChatEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationChatEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationChatEventTopicErrorBody[];limit?:ConversationChatEventTopicLimit;status?:number}
 interface ConversationChatEventTopicJourneyAction{actionMap?:ConversationChatEventTopicJourneyActionMap;id?:string}
 interface ConversationChatEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationChatEventTopicJourneyContext{customer?:ConversationChatEventTopicJourneyCustomer;customerSession?:ConversationChatEventTopicJourneyCustomerSession;triggeringAction?:ConversationChatEventTopicJourneyAction}
@@ -6856,18 +6856,18 @@ interface ConversationChatEventTopicScoredAgent{agent?:ConversationChatEventTopi
 interface ConversationChatEventTopicUriReference{id?:string;name?:string}
 interface ConversationChatEventTopicWrapup extends AssignedWrapupCode{}
 interface ConversationChecklistTopicAgentChecklistActivationTrigger{intentId?:string;intentName?:string;triggerDate?:string;triggerType?:'Unknown'|'ConversationStart'|'Intent'|Str}
-interface ConversationChecklistTopicAgentChecklistItemState{automatedCheckEnabled?:boolean;dateLastModifiedByAgent?:string;dateLastModifiedByModel?:string;description?:string;id?:string;important?:boolean;lastModifiedInAcw?:boolean;name?:string;stateFromAgent?:'Unknown'|'Ticked'|'Unticked'|Str;stateFromModel?:'Unknown'|'Ticked'|'Unticked'|Str}
+interface ConversationChecklistTopicAgentChecklistItemState extends EventDefinition{automatedCheckEnabled?:boolean;dateLastModifiedByAgent?:string;dateLastModifiedByModel?:string;important?:boolean;lastModifiedInAcw?:boolean;stateFromAgent?:'Unknown'|'Ticked'|'Unticked'|Str;stateFromModel?:'Unknown'|'Ticked'|'Unticked'|Str}
 interface ConversationChecklistTopicAgentChecklistRuntimeEventBody{activationTriggers?:ConversationChecklistTopicAgentChecklistActivationTrigger[];agentChecklistId?:string;agentChecklistItems?:ConversationChecklistTopicAgentChecklistItemState[];agentId?:string;assistantId?:string;communicationId?:string;conversationContext?:ConversationChecklistTopicConversationContextTurnInfo[];conversationId?:string;direction?:'Unknown'|'Inbound'|'Outbound'|Str;evaluationFinalizedDate?:string;evaluationFinalizedWithAcwDate?:string;evaluationLastModifiedDate?:string;evaluationStartDate?:string;exitReason?:string;language?:string;mediaType?:'Unknown'|'Voice'|'Message'|'Email'|Str;name?:string;participantId?:string;queueId?:string;status?:'Unknown'|'EvaluationStarted'|'EvaluationInProgress'|'EvaluationFinalized'|'EvaluationFinalizedWithAcw'|Str}
 interface ConversationChecklistTopicConversationContextTurnInfo{id?:string;participant?:'Unknown'|'Internal'|'External'|Str}
 interface ConversationClearSettings{enabled?:boolean}
-interface ConversationCobrowseEventTopicCobrowseConversation{accessAttributes?:string[];address?:string;divisions?:ConversationCobrowseEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationCobrowseEventTopicCobrowseMediaParticipant[];utilizationLabelId?:string}
-interface ConversationCobrowseEventTopicCobrowseMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;cobrowseRole?:string;cobrowseSessionId?:string;connectedTime?:string;controlling?:string[];conversationRoutingData?:ConversationCobrowseEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationCobrowseEventTopicErrorBody;externalContact?:ConversationCobrowseEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationCobrowseEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationCobrowseEventTopicJourneyContext;mediaRoles?:string[];name?:string;parkTime?:string;peer?:string;provider?:string;providerEventTime?:string;purpose?:string;queue?:ConversationCobrowseEventTopicUriReference;queueMediaSettings?:ConversationCobrowseEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationCobrowseEventTopicUriReference;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationCobrowseEventTopicUriReference;user?:ConversationCobrowseEventTopicUriReference;viewerUrl?:string;wrapup?:ConversationCobrowseEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationCobrowseEventTopicCobrowseConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationCobrowseEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationCobrowseEventTopicCobrowseMediaParticipant[];utilizationLabelId?:string}
+interface ConversationCobrowseEventTopicCobrowseMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;cobrowseRole?:string;cobrowseSessionId?:string;connectedTime?:string;controlling?:string[];conversationRoutingData?:ConversationCobrowseEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationCobrowseEventTopicErrorBody;externalContact?:ConversationCobrowseEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationCobrowseEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationCobrowseEventTopicJourneyContext;mediaRoles?:string[];parkTime?:string;peer?:string;provider?:string;providerEventTime?:string;purpose?:string;queue?:ConversationCobrowseEventTopicUriReference;queueMediaSettings?:ConversationCobrowseEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationCobrowseEventTopicUriReference;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationCobrowseEventTopicUriReference;user?:ConversationCobrowseEventTopicUriReference;viewerUrl?:string;wrapup?:ConversationCobrowseEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationCobrowseEventTopicConversationDivisionMembership{division?:ConversationCobrowseEventTopicDomainEntityRef;entities?:ConversationCobrowseEventTopicDivisionEntityRef[]}
 interface ConversationCobrowseEventTopicConversationRoutingData{language?:ConversationCobrowseEventTopicUriReference;priority?:number;queue?:ConversationCobrowseEventTopicUriReference;scoredAgents?:ConversationCobrowseEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationCobrowseEventTopicUriReference[]}
 interface ConversationCobrowseEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationCobrowseEventTopicDivisionEntityRef extends CaseReference{dateDivisionUpdated?:string}
+interface ConversationCobrowseEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationCobrowseEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationCobrowseEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationCobrowseEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationCobrowseEventTopicErrorBody[];limit?:ConversationCobrowseEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationCobrowseEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationCobrowseEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationCobrowseEventTopicErrorBody[];limit?:ConversationCobrowseEventTopicLimit;status?:number}
 interface ConversationCobrowseEventTopicJourneyAction{actionMap?:ConversationCobrowseEventTopicJourneyActionMap;id?:string}
 interface ConversationCobrowseEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationCobrowseEventTopicJourneyContext{customer?:ConversationCobrowseEventTopicJourneyCustomer;customerSession?:ConversationCobrowseEventTopicJourneyCustomerSession;triggeringAction?:ConversationCobrowseEventTopicJourneyAction}
@@ -6878,31 +6878,31 @@ interface ConversationCobrowseEventTopicQueueMediaSettings extends ConversationC
 interface ConversationCobrowseEventTopicScoredAgent{agent?:ConversationCobrowseEventTopicUriReference;score?:number}
 interface ConversationCobrowseEventTopicUriReference{id?:string;name?:string}
 interface ConversationCobrowseEventTopicWrapup extends AssignedWrapupCode{}
-interface ConversationContentAttachment{contentSizeBytes?:number;filename?:string;id?:string;mediaType?:'Image'|'Video'|'Audio'|'File'|'Link'|Str;mime?:string;sha256?:string;text?:string;url?:string}
-interface ConversationContentButtonResponse{originatingMessageId?:string;payload?:string;text?:string;type?:Exclude<ButtonResponse['type'],undefined>}
-interface ConversationContentCard{actions?:ConversationContentCardAction[];defaultAction?:ConversationContentCardAction;description?:string;image?:string;title?:string;video?:string}
+interface ConversationContentAttachment extends OpenContentThumbnail{filename?:string;id?:string;mediaType?:'Image'|'Video'|'Audio'|'File'|'Link'|Str;text?:string}
+interface ConversationContentButtonResponse{originatingMessageId?:string;payload?:string;text?:string;type?:'Button'|'QuickReply'|'DatePicker'|'ListPicker'|'Form'|Str}
+interface ConversationContentCard extends SentimentInsightEntry{actions?:ConversationContentCardAction[];defaultAction?:ConversationContentCardAction;image?:string;video?:string}
 interface ConversationContentCardAction{payload?:string;text?:string;type?:'Link'|'Postback'|'Unknown'|Str;url?:string}
 interface ConversationContentCarousel{cards?:ConversationContentCard[]}
-interface ConversationContentDatePicker{availableTimes?:ConversationContentDatePickerAvailableTime[];dateDisplayFormat?:'dayMonthYear'|'monthDayYear'|'yearMonthDay'|Str;dateMaximum?:string;dateMinimum?:string;id?:string;imageUrl?:string;location?:ConversationContentLocation;subtitle?:string;title?:string}
+interface ConversationContentDatePicker extends FormMessage{availableTimes?:ConversationContentDatePickerAvailableTime[];dateDisplayFormat?:'dayMonthYear'|'monthDayYear'|'yearMonthDay'|Str;dateMaximum?:string;dateMinimum?:string;id?:string;location?:ConversationContentLocation}
 interface ConversationContentDatePickerAvailableTime{dateTime?:string;duration?:number}
 interface ConversationContentForm{cannedResponseId?:string;formPages?:ConversationFormPage[];introduction?:ConversationContentIntroduction;originatingMessageId?:string;receivedMessage?:ConversationContentReceivedReplyMessage;replyMessage?:ConversationContentReceivedReplyMessage;response?:ConversationFormResponseComponent[];showSummary?:boolean}
-interface ConversationContentInput{autoCompleteType?:'Prefix'|'Name'|'GivenName'|'MiddleName'|'FamilyName'|'Suffix'|'Nickname'|'Title'|'Organization'|'Location'|'StreetAddress'|'Addressline1'|'Addressline2'|'City'|'State'|'Country'|'PostalCode'|'Username'|'OneTimeCode'|'Email'|'Phone'|'PaymentCardNumber'|'PaymentCardExpiration'|'PaymentCardExpirationMonth'|'PaymentCardExpirationYear'|'PaymentCardSecurityCode'|'PaymentCardType'|'PaymentCardName'|'PaymentCardGivenName'|'PaymentCardMiddleName'|'PaymentCardFamilyName'|'Birthdate'|'BirthdateDay'|'BirthdateMonth'|'BirthdateYear'|'DateTime'|'FlightNumber'|'Url'|Str;id?:string;isMultipleLine?:boolean;isRequired?:boolean;keyboardType?:'Default'|'NumberPunctuation'|'Number'|'Phone'|'Email'|'Decimal'|'Websearch'|'URL'|Str;placeholderText?:string;subtitle?:string;title?:string}
+interface ConversationContentInput extends ReceivedReplyMessage{autoCompleteType?:'Prefix'|'Name'|'GivenName'|'MiddleName'|'FamilyName'|'Suffix'|'Nickname'|'Title'|'Organization'|'Location'|'StreetAddress'|'Addressline1'|'Addressline2'|'City'|'State'|'Country'|'PostalCode'|'Username'|'OneTimeCode'|'Email'|'Phone'|'PaymentCardNumber'|'PaymentCardExpiration'|'PaymentCardExpirationMonth'|'PaymentCardExpirationYear'|'PaymentCardSecurityCode'|'PaymentCardType'|'PaymentCardName'|'PaymentCardGivenName'|'PaymentCardMiddleName'|'PaymentCardFamilyName'|'Birthdate'|'BirthdateDay'|'BirthdateMonth'|'BirthdateYear'|'DateTime'|'FlightNumber'|'Url'|Str;id?:string;isMultipleLine?:boolean;isRequired?:boolean;keyboardType?:'Default'|'NumberPunctuation'|'Number'|'Phone'|'Email'|'Decimal'|'Websearch'|'URL'|Str;placeholderText?:string}
 interface ConversationContentInteractiveApplication{name?:string;receivedMessage?:ConversationContentReceivedReplyMessage;replyMessage?:ConversationContentReceivedReplyMessage;url?:string}
-interface ConversationContentIntroduction{buttonText?:string;imageUrl?:string;subtitle?:string;title?:string}
-interface ConversationContentLineItem{description?:string;identifier?:string;name?:string;price?:number}
+interface ConversationContentIntroduction extends FormMessage{buttonText?:string}
+interface ConversationContentLineItem extends Intent{identifier?:string;price?:number}
 interface ConversationContentListPicker{id?:string;receivedMessage?:ConversationContentReceivedReplyMessage;replyMessage?:ConversationContentReceivedReplyMessage;sections?:ConversationContentListPickerSection[]}
-interface ConversationContentListPickerItem{id?:string;imageUrl?:string;subtitle?:string;title?:string}
+interface ConversationContentListPickerItem extends FormMessage{id?:string}
 interface ConversationContentListPickerSection{items?:ConversationContentListPickerItem[];multipleSelection?:boolean;title?:string}
 interface ConversationContentLocation{address?:string;latitude?:number;longitude?:number;text?:string;url?:string}
 interface ConversationContentNotificationResponse{notificationStatus?:'Accepted'|'Declined'|Str;notificationText?:string;originatingMessageId?:string;referenceId?:string}
-interface ConversationContentNotificationTemplate{body?:ConversationNotificationTemplateBody;buttons?:ConversationNotificationTemplateButton[];footer?:ConversationNotificationTemplateFooter;header?:ConversationNotificationTemplateHeader;id?:string;language?:string}
+interface ConversationContentNotificationTemplate extends ConversationNotificationTemplateCard{footer?:ConversationNotificationTemplateFooter;id?:string;language?:string}
 interface ConversationContentPaymentRequest{countryCode?:string;currencyCode?:string;lineItems?:ConversationContentLineItem[];orderTotal?:number;paymentPlatform?:'ApplePay'|Str;receivedMessage?:ConversationContentReceivedReplyMessage;replyMessage?:ConversationContentReceivedReplyMessage;requiredContactFields?:ConversationContentRequiredContactField[];shippingOptions?:ConversationContentLineItem[]}
 interface ConversationContentPaymentResponse{failureReason?:string;originatingMessageId?:string;paymentStatus?:'Completed'|'Failed'|Str}
 interface ConversationContentPush{deviceToken?:string;deviceTokenId?:string;deviceType?:'Android'|'IOS'|Str;expiration?:number;failedMessages?:ConversationPushFailedMessageReferences[];notificationMessage?:ConversationPushNotificationMessageLabel;pushProviderIntegration?:ConversationPushProviderIntegration}
-interface ConversationContentQuickReply{action?:'Message'|Str;image?:string;payload?:string;summaryText?:string;text?:string}
+interface ConversationContentQuickReply extends WebMessagingQuickReply{summaryText?:string}
 interface ConversationContentQuickReplyV2{actions?:ConversationContentQuickReply[];title?:string}
 interface ConversationContentReaction{count?:number;reactionType?:'None'|'Like'|'Love'|'Wow'|'Haha'|'Sad'|'Angry'|'Thankful'|'Pride'|'Care'|'Share'|'Comment'|'View'|'Rating'|'Repost'|'Save'|Str}
-interface ConversationContentReceivedReplyMessage{buttonLabel?:string;header?:string;imageUrl?:string;subtitle?:string;title?:string}
+interface ConversationContentReceivedReplyMessage extends FormMessage{buttonLabel?:string;header?:string}
 interface ConversationContentRequiredContactField{contactField?:'Address'|'Name'|'Phone'|'Email'|Str}
 interface ConversationContentRichLink{footer?:string;header?:ConversationContentRichLinkHeader;text?:string;url?:string;urlLabel?:string}
 interface ConversationContentRichLinkHeader{type?:'File'|'Image'|'Text'|'Video'|Str;value?:string}
@@ -6914,8 +6914,8 @@ interface ConversationContentWheelPicker{id?:string;items?:ConversationContentWh
 interface ConversationContentWheelPickerItem{id?:string;title?:string;value?:string}
 interface ConversationContext{id?:string;participant?:'Internal'|'External'|Str;text?:string}
 interface ConversationCustomAttributesSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:ConversationCustomAttributesSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'EXACT'|'REQUIRED_FIELDS'|'RANGE'|'DATE_RANGE'|'SIMPLE'|Str;value?:string;values?:string[]}
-interface ConversationCustomAttributesSearchRequest{expand?:string[];pageNumber?:number;pageSize?:number;sort?:SearchSort[];sortBy?:string;sortOrder?:'ASC'|'DESC'|'SCORE'|Str}
-interface ConversationDataSchema extends CaseReference{createdBy?:DomainEntityRef;dateCreated?:string;enabled?:boolean;jsonSchema?:ConversationJsonSchemaDocument;version?:number}
+interface ConversationCustomAttributesSearchRequest extends SearchSort{expand?:string[];pageNumber?:number;pageSize?:number;sort?:SearchSort[]}
+interface ConversationDataSchema extends Member{createdBy?:DomainEntityRef;dateCreated?:string;enabled?:boolean;jsonSchema?:ConversationJsonSchemaDocument;version?:number}
 interface ConversationDataSchemaListing{entities?:ConversationDataSchema[];selfUri?:string;total?:number}
 interface ConversationDeletionProtectionQuery{conversationIds?:string[]}
 interface ConversationDetailQueryClause{predicates?:ConversationDetailQueryPredicate[];type?:'and'|'or'|Str}
@@ -6929,11 +6929,11 @@ interface ConversationEmailEventTopicAttachment{attachmentId?:string;contentLeng
 interface ConversationEmailEventTopicConversationDivisionMembership{division?:ConversationEmailEventTopicDomainEntityRef;entities?:ConversationEmailEventTopicDivisionEntityRef[]}
 interface ConversationEmailEventTopicConversationRoutingData{language?:ConversationEmailEventTopicUriReference;priority?:number;queue?:ConversationEmailEventTopicUriReference;scoredAgents?:ConversationEmailEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationEmailEventTopicUriReference[]}
 interface ConversationEmailEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationEmailEventTopicDivisionEntityRef extends CaseReference{dateDivisionUpdated?:string}
+interface ConversationEmailEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationEmailEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationEmailEventTopicEmailConversation{accessAttributes?:string[];address?:string;divisions?:ConversationEmailEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationEmailEventTopicEmailMediaParticipant[];utilizationLabelId?:string}
-interface ConversationEmailEventTopicEmailMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;autoGenerated?:boolean;connectedTime?:string;conversationRoutingData?:ConversationEmailEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;draftAttachments?:ConversationEmailEventTopicAttachment[];endAcwTime?:string;endTime?:string;errorInfo?:ConversationEmailEventTopicErrorBody;externalContact?:ConversationEmailEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationEmailEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationEmailEventTopicJourneyContext;mediaRoles?:string[];messageId?:string;messagesSent?:number;name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationEmailEventTopicUriReference;queueMediaSettings?:ConversationEmailEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationEmailEventTopicUriReference;spam?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;subject?:string;team?:ConversationEmailEventTopicUriReference;user?:ConversationEmailEventTopicUriReference;wrapup?:ConversationEmailEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
-interface ConversationEmailEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationEmailEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationEmailEventTopicErrorBody[];limit?:ConversationEmailEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationEmailEventTopicEmailConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationEmailEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationEmailEventTopicEmailMediaParticipant[];utilizationLabelId?:string}
+interface ConversationEmailEventTopicEmailMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;autoGenerated?:boolean;connectedTime?:string;conversationRoutingData?:ConversationEmailEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;draftAttachments?:ConversationEmailEventTopicAttachment[];endAcwTime?:string;endTime?:string;errorInfo?:ConversationEmailEventTopicErrorBody;externalContact?:ConversationEmailEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationEmailEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationEmailEventTopicJourneyContext;mediaRoles?:string[];messageId?:string;messagesSent?:number;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationEmailEventTopicUriReference;queueMediaSettings?:ConversationEmailEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationEmailEventTopicUriReference;spam?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;subject?:string;team?:ConversationEmailEventTopicUriReference;user?:ConversationEmailEventTopicUriReference;wrapup?:ConversationEmailEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationEmailEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationEmailEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationEmailEventTopicErrorBody[];limit?:ConversationEmailEventTopicLimit;status?:number}
 interface ConversationEmailEventTopicJourneyAction{actionMap?:ConversationEmailEventTopicJourneyActionMap;id?:string}
 interface ConversationEmailEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationEmailEventTopicJourneyContext{customer?:ConversationEmailEventTopicJourneyCustomer;customerSession?:ConversationEmailEventTopicJourneyCustomerSession;triggeringAction?:ConversationEmailEventTopicJourneyAction}
@@ -6944,12 +6944,12 @@ interface ConversationEmailEventTopicQueueMediaSettings extends ConversationCall
 interface ConversationEmailEventTopicScoredAgent{agent?:ConversationEmailEventTopicUriReference;score?:number}
 interface ConversationEmailEventTopicUriReference{id?:string;name?:string}
 interface ConversationEmailEventTopicWrapup extends AssignedWrapupCode{}
-interface ConversationEncryptionConfiguration extends CaseReference{keyConfigurationType?:'KmsSymmetric'|'LocalKeyManager'|'Native'|'None'|Str;lastError?:ErrorBody;url?:string}
+interface ConversationEncryptionConfiguration extends Member{keyConfigurationType?:'KmsSymmetric'|'LocalKeyManager'|'Native'|'None'|Str;lastError?:ErrorBody;url?:string}
 interface ConversationEncryptionConfigurationListing{entities?:ConversationEncryptionConfiguration[];selfUri?:string;total?:number}
 interface ConversationEnrichment{language?:ConversationEnrichmentLanguage;sentimentV2?:ConversationEnrichmentSentimentV2}
 interface ConversationEnrichmentLanguage{language?:string}
 interface ConversationEnrichmentSentimentV2{tag?:'Unknown'|'Positive'|'Negative'|'Neutral'|Str}
-interface ConversationEntityListing{entities?:Conversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ConversationEntityListing extends PagingSpec{entities?:Conversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ConversationEventCoBrowse{sessionId?:string;sessionJoinToken?:string;type?:'Offering'|'OfferingExpired'|'OfferingAccepted'|'OfferingRejected'|Str}
 interface ConversationEventPresence{receivedMessage?:ConversationContentReceivedReplyMessage;replyMessage?:ConversationContentReceivedReplyMessage;type?:'Join'|'Disconnect'|'Clear'|'SignIn'|'SessionExpired'|'Authenticate'|'AuthenticateFailure'|'AuthenticateCancel'|Str}
 interface ConversationEventTopicAddress extends Address{}
@@ -6962,15 +6962,15 @@ interface ConversationEventTopicCobrowse extends AfterCallWorkUpdate{afterCallWo
 interface ConversationEventTopicConversation{accessAttributes?:string[];address?:string;associatedConversation?:ConversationEventTopicDomainEntityRef;consultationConversations?:ConversationEventTopicDomainEntityRef[];divisions?:ConversationEventTopicConversationDivisionMembership[];externalTag?:string;id?:string;inactivityTimeout?:string;maxParticipants?:number;participants?:ConversationEventTopicParticipant[];recentTransfers?:ConversationEventTopicTransferResponse[];recordingState?:string;securePause?:boolean;utilizationLabelId?:string}
 interface ConversationEventTopicConversationDivisionMembership{division?:ConversationEventTopicDomainEntityRef;entities?:ConversationEventTopicDivisionEntityRef[]}
 interface ConversationEventTopicConversationRoutingData{language?:ConversationEventTopicUriReference;priority?:number;queue?:ConversationEventTopicUriReference;scoredAgents?:ConversationEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationEventTopicUriReference[]}
-interface ConversationEventTopicDialerPreview{campaignId?:string;contactId?:string;contactListId?:string;id?:string;phoneNumberColumns?:ConversationEventTopicPhoneNumberColumn[]}
+interface ConversationEventTopicDialerPreview extends DialerContactId{campaignId?:string;contactId?:string;phoneNumberColumns?:ConversationEventTopicPhoneNumberColumn[]}
 interface ConversationEventTopicDisconnectReason{code?:number;phrase?:string;reason?:string;type?:'q850'|'sip'|Str}
 interface ConversationEventTopicDisposition{amdTimeout?:ConversationEventTopicDispositionAmdTimeout;analyzer?:string;name?:string;silentCallTimeout?:ConversationEventTopicDispositionSilentCallTimeout}
 interface ConversationEventTopicDispositionAmdTimeout extends ConversationCallEventTopicDispositionAmdTimeout{}
 interface ConversationEventTopicDispositionSilentCallTimeout{timeoutMs?:number;timerEndTime?:number;timerStartTime?:number}
-interface ConversationEventTopicDivisionEntityRef extends CaseReference{dateDivisionUpdated?:string}
+interface ConversationEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationEventTopicDomainEntityRef extends CaseReference{}
 interface ConversationEventTopicEmail extends AfterCallWorkUpdate{afterCallWork?:ConversationEventTopicAfterCallWork;autoGenerated?:boolean;connectedTime?:string;direction?:'outbound'|'inbound'|Str;disconnectType?:Exclude<Callback['disconnectType'],undefined>;disconnectedTime?:string;draftAttachments?:ConversationEventTopicAttachment[];errorInfo?:ConversationEventTopicErrorDetails;held?:boolean;id?:string;initialState?:'alerting'|'connected'|'disconnected'|'none'|'transmitting'|'parked'|Str;messageId?:string;messagesSent?:number;parkTime?:string;peerId?:string;provider?:string;queueMediaSettings?:ConversationEventTopicQueueMediaSettings;resumeTime?:string;scriptId?:string;spam?:boolean;startHoldTime?:string;state?:Exclude<ConversationEventTopicEmail['initialState'],undefined>;subject?:string;wrapup?:ConversationEventTopicWrapup}
-interface ConversationEventTopicErrorDetails extends BulkError{contextId?:string;messageParams?:Record<string,string>;messageWithParams?:string;status?:number;uri?:string}
+interface ConversationEventTopicErrorDetails extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;status?:number;uri?:string}
 interface ConversationEventTopicFaxStatus{activePage?:number;baudRate?:number;bytesTransmitted?:number;direction?:string;expectedPages?:number;lineErrors?:number;linesTransmitted?:number;pageErrors?:number}
 interface ConversationEventTopicInternalMessage{connectedTime?:string;disconnectType?:'client'|'system'|'peer'|'transfer'|Str;disconnectedTime?:string;fromAddress?:ConversationEventTopicAddress;id?:string;initialState?:'alerting'|'connected'|'disconnected'|Str;messages?:ConversationEventTopicInternalMessageDetails[];peerId?:string;provider?:string;sourceUserId?:string;state?:'alerting'|'connected'|'disconnected'|Str;targetUserId?:string;toAddress?:ConversationEventTopicAddress}
 interface ConversationEventTopicInternalMessageDetails{messageId?:string;messageTime?:string}
@@ -6980,13 +6980,13 @@ interface ConversationEventTopicJourneyContext{customer?:ConversationEventTopicJ
 interface ConversationEventTopicJourneyCustomer{id?:string;idType?:string}
 interface ConversationEventTopicJourneyCustomerSession{id?:string;type?:string}
 interface ConversationEventTopicMessage extends AfterCallWorkUpdate{afterCallWork?:ConversationEventTopicAfterCallWork;agentAssistantId?:string;byoSmsIntegrationId?:string;connectedTime?:string;direction?:'outbound'|'inbound'|Str;disconnectType?:'endpoint'|'endpoint.dnd'|'client'|'system'|'timeout'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transfer.dnd'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|'inactivity'|'session.expired'|'takeover'|Str;disconnectedTime?:string;engagementSource?:string;errorInfo?:ConversationEventTopicErrorDetails;fromAddress?:ConversationEventTopicAddress;held?:boolean;id?:string;initialState?:'alerting'|'connected'|'disconnected'|'parked'|Str;journeyContext?:ConversationEventTopicJourneyContext;messages?:ConversationEventTopicMessageDetails[];messagesTranscriptUri?:string;parkTime?:string;peerId?:string;provider?:string;queueMediaSettings?:ConversationEventTopicQueueMediaSettings;recipientCountry?:string;recipientType?:string;resumeTime?:string;scriptId?:string;startHoldTime?:string;state?:'alerting'|'connected'|'disconnected'|'parked'|Str;toAddress?:ConversationEventTopicAddress;type?:'unknown'|'sms'|'twitter'|'facebook'|'line'|'viber'|'wechat'|'whatsapp'|'telegram'|'kakao'|'webmessaging'|'open'|'instagram'|'apple'|Str;wrapup?:ConversationEventTopicWrapup}
-interface ConversationEventTopicMessageDetails{errorInfo?:ConversationEventTopicErrorDetails;media?:ConversationEventTopicMessageMedia[];messageId?:string;messageMetadata?:ConversationEventTopicMessageMetadata;messageSegmentCount?:number;messageStatus?:'queued'|'sent'|'failed'|'received'|'delivery-success'|'delivery-failed'|'read'|'removed'|'published'|Str;messageTime?:string;socialVisibility?:'private'|'public'|Str;stickers?:ConversationEventTopicMessageSticker[]}
-interface ConversationEventTopicMessageMedia{contentLengthBytes?:number;id?:string;mediaType?:string;name?:string;url?:string}
+interface ConversationEventTopicMessageDetails extends InternalMessageDetails{errorInfo?:ConversationEventTopicErrorDetails;media?:ConversationEventTopicMessageMedia[];messageMetadata?:ConversationEventTopicMessageMetadata;messageSegmentCount?:number;messageStatus?:'queued'|'sent'|'failed'|'received'|'delivery-success'|'delivery-failed'|'read'|'removed'|'published'|Str;socialVisibility?:'private'|'public'|Str;stickers?:ConversationEventTopicMessageSticker[]}
+interface ConversationEventTopicMessageMedia extends DomainRole{contentLengthBytes?:number;mediaType?:string;url?:string}
 interface ConversationEventTopicMessageMetadata{content?:ConversationEventTopicMessageMetadataContent[];events?:ConversationEventTopicMessageMetadataEvent[];type?:string}
 interface ConversationEventTopicMessageMetadataContent{contentType?:string;subType?:string}
 interface ConversationEventTopicMessageMetadataEvent{eventType?:string;subType?:string}
 interface ConversationEventTopicMessageSticker{id?:string;url?:string}
-interface ConversationEventTopicParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;bargedParticipantId?:string;callbacks?:ConversationEventTopicCallback[];calls?:ConversationEventTopicCall[];chats?:ConversationEventTopicChat[];coachedParticipantId?:string;cobrowsesessions?:ConversationEventTopicCobrowse[];connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationEventTopicConversationRoutingData;emails?:ConversationEventTopicEmail[];endAcwTime?:string;endTime?:string;externalContactId?:string;externalContactInitialDivisionId?:string;externalOrganizationId?:string;flaggedReason?:string;groupId?:string;id?:string;internalMessages?:ConversationEventTopicInternalMessage[];mediaRoles?:string[];messages?:ConversationEventTopicMessage[];monitoredParticipantId?:string;name?:string;purpose?:string;queueId?:string;screenMonitoredParticipantId?:string;screenMonitorings?:ConversationEventTopicScreenMonitoring[];screenRecordingState?:'requested'|'active'|'paused'|'stopped'|'error'|'timeout'|Str;screenshares?:ConversationEventTopicScreenShare[];socialExpressions?:ConversationEventTopicSocialExpression[];startAcwTime?:string;teamId?:string;userId?:string;videos?:ConversationEventTopicVideo[];workflow?:ConversationEventTopicWorkflow;wrapup?:ConversationEventTopicWrapup;wrapupExpected?:boolean;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupTimeoutMs?:number}
+interface ConversationEventTopicParticipant extends Destination{alertingTimeoutMs?:number;attributes?:Record<string,string>;bargedParticipantId?:string;callbacks?:ConversationEventTopicCallback[];calls?:ConversationEventTopicCall[];chats?:ConversationEventTopicChat[];coachedParticipantId?:string;cobrowsesessions?:ConversationEventTopicCobrowse[];connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationEventTopicConversationRoutingData;emails?:ConversationEventTopicEmail[];endAcwTime?:string;endTime?:string;externalContactId?:string;externalContactInitialDivisionId?:string;externalOrganizationId?:string;flaggedReason?:string;groupId?:string;id?:string;internalMessages?:ConversationEventTopicInternalMessage[];mediaRoles?:string[];messages?:ConversationEventTopicMessage[];monitoredParticipantId?:string;purpose?:string;screenMonitoredParticipantId?:string;screenMonitorings?:ConversationEventTopicScreenMonitoring[];screenRecordingState?:'requested'|'active'|'paused'|'stopped'|'error'|'timeout'|Str;screenshares?:ConversationEventTopicScreenShare[];socialExpressions?:ConversationEventTopicSocialExpression[];startAcwTime?:string;teamId?:string;videos?:ConversationEventTopicVideo[];workflow?:ConversationEventTopicWorkflow;wrapup?:ConversationEventTopicWrapup;wrapupExpected?:boolean;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupTimeoutMs?:number}
 interface ConversationEventTopicPhoneNumberColumn{columnName?:string;type?:string}
 interface ConversationEventTopicQueueMediaSettings extends ConversationCallEventTopicQueueMediaSettings{}
 interface ConversationEventTopicRecordersState extends ConversationCallEventTopicRecordersState{}
@@ -7005,18 +7005,18 @@ interface ConversationEventTopicWorkflow{workflowId?:string}
 interface ConversationEventTopicWrapup extends AssignedWrapupCode{}
 interface ConversationEventTyping{duration?:number;type?:'On'|Str}
 interface ConversationEventVideo{jwt?:string;offeringId?:string;type?:Exclude<ConversationEventCoBrowse['type'],undefined>}
-interface ConversationFormPage{pageComponents?:ConversationFormPageComponent[];subtitle?:string;title?:string}
+interface ConversationFormPage extends ReceivedReplyMessage{pageComponents?:ConversationFormPageComponent[]}
 interface ConversationFormPageComponent{datePicker?:ConversationContentDatePicker;formComponentType?:'ListPicker'|'DatePicker'|'WheelPicker'|'Input'|Str;input?:ConversationContentInput;listPicker?:ConversationContentListPicker;wheelPicker?:ConversationContentWheelPicker}
 interface ConversationFormResponseComponent{component?:ConversationFormResponseContent;id?:string}
 interface ConversationFormResponseContent{buttonResponse?:ConversationContentButtonResponse;contentType?:'ButtonResponse'|Str}
-interface ConversationInsight{description?:string;outcome?:string;title?:string;type?:'Reason'|'Resolution'|'ActionItem'|Str}
+interface ConversationInsight extends SentimentInsightEntry{outcome?:string;type?:'Reason'|'Resolution'|'ActionItem'|Str}
 interface ConversationIntentSuggestionsTopicIntentSuggestionEvent{activeIntent?:ConversationIntentSuggestionsTopicSuggestedIntent;context?:ConversationIntentSuggestionsTopicSuggestionContext;conversationId?:string;conversationIntents?:Record<string,ConversationIntentSuggestionsTopicSuggestedIntent>;engagementType?:'Unknown'|'Dismissed'|'Copied'|'Opened'|'Feedback'|Str;eventTime?:string;feedback?:ConversationIntentSuggestionsTopicSuggestionFeedback;state?:'Unknown'|'Suggested'|'Accepted'|'Dismissed'|'Failed'|'Rated'|'Triggered'|Str;suggestionId?:string;triggerType?:'Unknown'|'Fallback'|'ConversationStart'|'ConversationTransfer'|'ConversationEnd'|'Intent'|'Sentiment'|Str}
 interface ConversationIntentSuggestionsTopicQueryReformulationContext{knowledgeClassification?:'Unknown'|'Yes'|'No'|'Maybe'|Str;reformulatedQuery?:string}
 interface ConversationIntentSuggestionsTopicSuggestedIntent{confidence?:number;detectedSlots?:ConversationIntentSuggestionsTopicSuggestedIntentSlot[];intent?:string;intentId?:string}
 interface ConversationIntentSuggestionsTopicSuggestedIntentSlot{entityType?:string;probability?:number;slotName?:string;slotValue?:string}
 interface ConversationIntentSuggestionsTopicSuggestionContext{assistantId?:string;externalContactId?:string;language?:string;mediaType?:'UNKNOWN'|'VOICE'|'MESSAGE'|'EMAIL'|Str;messageId?:string;participantType?:'UNKNOWN'|'AGENT'|'CUSTOMER'|Str;queryReformulationContext?:ConversationIntentSuggestionsTopicQueryReformulationContext;queryStatement?:string;queueId?:string;userId?:string;utteranceId?:string}
 interface ConversationIntentSuggestionsTopicSuggestionFeedback{rating?:'Unknown'|'Negative'|'Positive'|Str}
-interface ConversationJsonSchemaDocument{'$schema'?:string;description?:string;properties?:Record<string,Record<string,unknown>>;required?:string[];title?:string}
+interface ConversationJsonSchemaDocument extends SentimentInsightEntry{'$schema'?:string;properties?:Record<string,Record<string,unknown>>;required?:string[]}
 interface ConversationJsonSchemaRequest extends ConversationJsonSchemaDocument{}
 interface ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer{answer?:string;endIndex?:number;startIndex?:number}
 interface ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent{activeIntent?:ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent;context?:ConversationKnowledgeArticleSuggestionsTopicSuggestionContext;conversationId?:string;engagementType?:'Unknown'|'Dismissed'|'Copied'|'Opened'|'Feedback'|Str;eventTime?:string;feedback?:ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback;knowledgeArticle?:ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle;state?:'Unknown'|'Suggested'|'Accepted'|'Dismissed'|'Failed'|'Rated'|'Triggered'|Str;suggestionId?:string;triggerType?:Exclude<ConversationIntentSuggestionsTopicIntentSuggestionEvent['triggerType'],undefined>}
@@ -7039,9 +7039,9 @@ interface ConversationMessageEvent{coBrowse?:ConversationEventCoBrowse;eventType
 interface ConversationMessageEventTopicConversationDivisionMembership{division?:ConversationMessageEventTopicDomainEntityRef;entities?:ConversationMessageEventTopicDivisionEntityRef[]}
 interface ConversationMessageEventTopicConversationRoutingData{language?:ConversationMessageEventTopicUriReference;priority?:number;queue?:ConversationMessageEventTopicUriReference;scoredAgents?:ConversationMessageEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationMessageEventTopicUriReference[]}
 interface ConversationMessageEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationMessageEventTopicDivisionEntityRef extends ConversationEventTopicDivisionEntityRef{}
+interface ConversationMessageEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationMessageEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationMessageEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationMessageEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationMessageEventTopicErrorBody[];limit?:ConversationMessageEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationMessageEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationMessageEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationMessageEventTopicErrorBody[];limit?:ConversationMessageEventTopicLimit;status?:number}
 interface ConversationMessageEventTopicErrorDetails extends ConversationEventTopicErrorDetails{}
 interface ConversationMessageEventTopicJourneyAction{actionMap?:ConversationMessageEventTopicJourneyActionMap;id?:string}
 interface ConversationMessageEventTopicJourneyActionMap{id?:string;version?:number}
@@ -7049,10 +7049,10 @@ interface ConversationMessageEventTopicJourneyContext{customer?:ConversationMess
 interface ConversationMessageEventTopicJourneyCustomer{id?:string;idType?:string}
 interface ConversationMessageEventTopicJourneyCustomerSession{id?:string;type?:string}
 interface ConversationMessageEventTopicLimit extends ConversationCallEventTopicLimit{}
-interface ConversationMessageEventTopicMessageConversation{accessAttributes?:string[];address?:string;divisions?:ConversationMessageEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationMessageEventTopicMessageMediaParticipant[];utilizationLabelId?:string}
+interface ConversationMessageEventTopicMessageConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationMessageEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationMessageEventTopicMessageMediaParticipant[];utilizationLabelId?:string}
 interface ConversationMessageEventTopicMessageDetails{errorInfo?:ConversationMessageEventTopicErrorDetails;media?:ConversationMessageEventTopicMessageMedia[];message?:ConversationMessageEventTopicUriReference;messageMetadata?:ConversationMessageEventTopicMessageMetadata;messageSegmentCount?:number;messageStatus?:Exclude<ConversationEventTopicMessageDetails['messageStatus'],undefined>;messageTime?:string;socialVisibility?:'private'|'public'|Str;stickers?:ConversationMessageEventTopicMessageSticker[]}
 interface ConversationMessageEventTopicMessageMedia extends ConversationEventTopicMessageMedia{}
-interface ConversationMessageEventTopicMessageMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;byoSmsIntegrationId?:string;connectedTime?:string;conversationRoutingData?:ConversationMessageEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;engagementSource?:string;errorInfo?:ConversationMessageEventTopicErrorBody;externalContact?:ConversationMessageEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationMessageEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationMessageEventTopicJourneyContext;mediaRoles?:string[];messages?:ConversationMessageEventTopicMessageDetails[];monitoredParticipantId?:string;name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationMessageEventTopicUriReference;queueMediaSettings?:ConversationMessageEventTopicQueueMediaSettings;recipientCountry?:string;recipientType?:string;resumeTime?:string;screenRecordingState?:string;script?:ConversationMessageEventTopicUriReference;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationMessageEventTopicUriReference;type?:Exclude<ConversationEventTopicMessage['type'],undefined>;user?:ConversationMessageEventTopicUriReference;wrapup?:ConversationMessageEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationMessageEventTopicMessageMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;byoSmsIntegrationId?:string;connectedTime?:string;conversationRoutingData?:ConversationMessageEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;engagementSource?:string;errorInfo?:ConversationMessageEventTopicErrorBody;externalContact?:ConversationMessageEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationMessageEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationMessageEventTopicJourneyContext;mediaRoles?:string[];messages?:ConversationMessageEventTopicMessageDetails[];monitoredParticipantId?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:ConversationMessageEventTopicUriReference;queueMediaSettings?:ConversationMessageEventTopicQueueMediaSettings;recipientCountry?:string;recipientType?:string;resumeTime?:string;screenRecordingState?:string;script?:ConversationMessageEventTopicUriReference;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationMessageEventTopicUriReference;type?:Exclude<ConversationEventTopicMessage['type'],undefined>;user?:ConversationMessageEventTopicUriReference;wrapup?:ConversationMessageEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationMessageEventTopicMessageMetadata{content?:ConversationMessageEventTopicMessageMetadataContent[];events?:ConversationMessageEventTopicMessageMetadataEvent[];type?:string}
 interface ConversationMessageEventTopicMessageMetadataContent{contentType?:string;subType?:string}
 interface ConversationMessageEventTopicMessageMetadataEvent{eventType?:string;subType?:string}
@@ -7065,13 +7065,13 @@ interface ConversationMessageMetadata{content?:ConversationMessageMetadataConten
 interface ConversationMessageMetadataContent{contentType?:Exclude<ConversationMessageContent['contentType'],undefined>;subType?:'Image'|'Video'|'Audio'|'File'|'Link'|'Mention'|'Reply'|'Button'|'QuickReply'|'Postback'|'Unknown'|Str}
 interface ConversationMessageMetadataEvent{eventType?:'CoBrowse'|'Typing'|'Presence'|'Video'|'Unknown'|Str;subType?:'On'|'Join'|'Offering'|'OfferingExpired'|'OfferingAccepted'|'OfferingRejected'|'Disconnect'|'Clear'|'SignIn'|'SessionExpired'|'Authenticate'|'AuthenticateFailure'|'AuthenticateCancel'|'Unknown'|Str}
 interface ConversationMessagingChannel{dateDeleted?:string;dateModified?:string;from?:ConversationMessagingFromRecipient;id?:string;messageId?:string;platform?:'Twitter'|'Facebook'|'Instagram'|'Line'|'Whatsapp'|'WebMessaging'|'Open'|'Apple'|'Sms'|'LinkedIn'|Str;publicMetadata?:ConversationPublicMetadata;time?:string;to?:ConversationMessagingToRecipient;type?:'Public'|'Private'|Str}
-interface ConversationMessagingFromRecipient{additionalIds?:ConversationRecipientAdditionalIdentifier[];email?:string;externalContactDivisionId?:string;externalContactId?:string;firstName?:string;id?:string;idType?:'Email'|'Phone'|'Opaque'|Str;image?:string;lastName?:string;nickname?:string}
+interface ConversationMessagingFromRecipient extends OpenMessagingToRecipient{additionalIds?:ConversationRecipientAdditionalIdentifier[];externalContactDivisionId?:string;externalContactId?:string}
 interface ConversationMessagingToRecipient{additionalIds?:ConversationRecipientAdditionalIdentifier[];email?:string;externalContactDivisionId?:string;externalContactId?:string;firstName?:string;id?:string;idType?:'Email'|'Phone'|'Opaque'|'Topic'|Str;image?:string;lastName?:string;nickname?:string}
 interface ConversationMetrics{conversation?:AddressableEntityRef;empathyScores?:EmpathyScore[];participantMetrics?:ParticipantMetrics;sentimentScore?:number;sentimentTrend?:number;sentimentTrendClass?:'NotCalculated'|'Declining'|'SlightlyDeclining'|'NoChange'|'SlightlyImproving'|'Improving'|Str}
 interface ConversationMetricsTopicConversationMetricRecord{activeRouting?:Exclude<AnalyticsSession['usedRouting'],undefined>;activeSkillIds?:string[];addressFrom?:string;addressTo?:string;agentAssistantId?:string;agentBullseyeRing?:number;agentOwned?:boolean;ani?:string;assignerId?:string;authenticated?:boolean;conversationId?:string;conversationInitiator?:Exclude<AnalyticsConversation['conversationInitiator'],undefined>;convertedFrom?:string;convertedTo?:string;customerParticipation?:boolean;deliveryStatus?:Exclude<AnalyticsSession['deliveryStatus'],undefined>;destinationAddresses?:string[];direction?:'inbound'|'outbound'|Str;disconnectType?:'client'|'conferenceTransfer'|'consultTransfer'|'endpoint'|'endpointDnd'|'error'|'forwardTransfer'|'inactivity'|'noAnswerTransfer'|'notAvailableTransfer'|'other'|'peer'|'sessionExpired'|'spam'|'system'|'takeover'|'timeout'|'transfer'|'transferDnd'|'transportFailure'|'uncallable'|Str;divisionIds?:string[];dnis?:string;edgeId?:string;eligibleAgentCounts?:number[];errorCode?:string;extendedDeliveryStatus?:string;externalContactId?:string;externalMediaCount?:number;externalOrganizationId?:string;externalTag?:string;firstQueue?:boolean;flaggedReason?:'general'|Str;flowInType?:string;flowOutType?:string;groupId?:string;interactionType?:string;journeyActionId?:string;journeyActionMapId?:string;journeyActionMapVersion?:number;journeyCustomerId?:string;journeyCustomerIdType?:string;journeyCustomerSessionId?:string;journeyCustomerSessionIdType?:string;knowledgeBaseIds?:string[];mediaCount?:number;mediaType?:Exclude<AnalyticsAgentStateAgentSessionResult['mediaType'],undefined>;messageType?:string;metric?:'nAgentDeclined'|'nAlertExpired'|'nBlindTransferred'|'nBotInteractions'|'nCallbackAttempts'|'nCallbackScheduled'|'nCfcOffered'|'nCobrowseSessions'|'nConnected'|'nConsult'|'nConsultTransferred'|'nConversations'|'nError'|'nOffered'|'nOutbound'|'nOutboundAbandoned'|'nOutboundAttempted'|'nOutboundConnected'|'nOverSla'|'nTakeover'|'nTransferred'|'oAudioMessageCount'|'oExternalAudioMessageCount'|'oExternalMediaCount'|'oMediaCount'|'oMessageCount'|'oMessageSegmentCount'|'oMessageTurn'|'oSkillExpressionApplications'|'tAbandon'|'tAcd'|'tActiveCallback'|'tActiveCallbackComplete'|'tAcw'|'tAgentResponseTime'|'tAgentVideoConnected'|'tAlert'|'tAnswered'|'tAverageAgentResponseTime'|'tAverageCustomerResponseTime'|'tBarging'|'tCallbackAbandon'|'tCallbackConnect'|'tCallbackNotReached'|'tCallbackVirtualWait'|'tCfcAbandon'|'tCfcAcd'|'tCfcAnswered'|'tCfcFlowOut'|'tCoaching'|'tCoachingComplete'|'tConnected'|'tContacting'|'tDialing'|'tFirstConnect'|'tFirstDial'|'tFirstEngagement'|'tFirstResponse'|'tFlowOut'|'tHandle'|'tHeld'|'tHeldComplete'|'tIvr'|'tMonitoring'|'tMonitoringComplete'|'tNotResponding'|'tPark'|'tParkComplete'|'tScreenMonitoring'|'tSnippetRecord'|'tTalk'|'tTalkComplete'|'tTransmitting'|'tUserResponseTime'|'tVoicemail'|Str;metricDate?:string;originatingDirection?:'inbound'|'outbound'|Str;originatingSocialMediaPublic?:boolean;outboundCampaignId?:string;outboundContactId?:string;outboundContactListId?:string;participantName?:string;peerId?:string;proposedAgents?:ConversationMetricsTopicConversationProposedAgent[];provider?:string;purpose?:Exclude<AnalyticsConversation['conversationInitiator'],undefined>;queueId?:string;recordId?:string;remote?:string;removedSkillIds?:string[];requestedLanguageId?:string;requestedRoutingSkillIds?:string[];requestedRoutings?:string[];roomId?:string;routingPriority?:number;routingRing?:number;routingRule?:string;routingRuleType?:'Bullseye'|'Conditional'|'Predictive'|'Preferred'|Str;scoredAgents?:ConversationMetricsTopicConversationScoredAgent[];selectedAgentId?:string;selectedAgentRank?:number;selfServed?:boolean;sessionDnis?:string;sessionId?:string;skillExpressionId?:string;stationId?:string;teamId?:string;usedRouting?:Exclude<AnalyticsSession['usedRouting'],undefined>;userId?:string;value?:number;videoPresent?:boolean;waitingInteractionCounts?:number[];wrapUpCode?:string}
 interface ConversationMetricsTopicConversationProposedAgent extends AnalyticsProposedAgent{}
 interface ConversationMetricsTopicConversationScoredAgent extends AnalyticsScoredAgent{}
-interface ConversationNormalizedMessage{byoSmsIntegrationId?:string;channel?:ConversationMessagingChannel;content?:ConversationMessageContent[];direction?:'Inbound'|'Outbound'|Str;enrichment?:ConversationEnrichment;events?:ConversationMessageEvent[];id?:string;isFinalReceipt?:boolean;metadata?:Record<string,string>;originatingEntity?:'Human'|'Bot'|Str;reasons?:ConversationReason[];relatedMessages?:ConversationNormalizedMessage[];status?:'Sent'|'Delivered'|'Read'|'Failed'|'Published'|'Removed'|Str;text?:string;type?:Exclude<ConversationMessageMetadata['type'],undefined>}
+interface ConversationNormalizedMessage extends InputMessage{byoSmsIntegrationId?:string;channel?:ConversationMessagingChannel;direction?:'Inbound'|'Outbound'|Str;enrichment?:ConversationEnrichment;events?:ConversationMessageEvent[];id?:string;isFinalReceipt?:boolean;metadata?:Record<string,string>;originatingEntity?:'Human'|'Bot'|Str;reasons?:ConversationReason[];relatedMessages?:ConversationNormalizedMessage[];status?:'Sent'|'Delivered'|'Read'|'Failed'|'Published'|'Removed'|Str}
 interface ConversationNotificationTemplateBody{parameters?:ConversationNotificationTemplateParameter[];text?:string}
 interface ConversationNotificationTemplateButton extends ConversationNotificationTemplateBody{index?:number;payload?:string;phoneNumber?:string;type?:Exclude<Button['type'],undefined>;url?:string}
 interface ConversationNotificationTemplateCard{body?:ConversationNotificationTemplateBody;buttons?:ConversationNotificationTemplateButton[];header?:ConversationNotificationTemplateHeader}
@@ -7080,7 +7080,7 @@ interface ConversationNotificationTemplateFooter{text?:string}
 interface ConversationNotificationTemplateHeader extends ConversationNotificationTemplateBody{media?:ConversationContentAttachment;type?:'Text'|'Media'|Str}
 interface ConversationNotificationTemplateParameter{name?:string;text?:string}
 interface ConversationParticipantSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:ConversationParticipantSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'EXACT'|'DATE_RANGE'|Str;value?:string;values?:string[]}
-interface ConversationParticipantSearchRequest{cursor?:string;query?:ConversationParticipantSearchCriteria[];returnFields?:string[];sort?:SearchSort[];sortBy?:string;sortOrder?:'ASC'|'DESC'|'SCORE'|Str}
+interface ConversationParticipantSearchRequest extends SearchSort{cursor?:string;query?:ConversationParticipantSearchCriteria[];returnFields?:string[];sort?:SearchSort[]}
 interface ConversationProfile{languageCode?:'en'|'en-AU'|'en-CA'|'en-GB'|'en-IN'|'en-US'|Str;name?:string}
 interface ConversationProperties{filterWrapUpNotes?:boolean;isAcd?:boolean;isActive?:boolean;isCobrowse?:boolean;isFlagged?:boolean;isMonitored?:boolean;isPreferred?:boolean;isScreenMonitored?:boolean;isScreenshare?:boolean;isVoicemail?:boolean;isWaiting?:boolean;matchAll?:boolean}
 interface ConversationPublicMetadata{replyToId?:string;rootId?:string;url?:string}
@@ -7106,9 +7106,9 @@ interface ConversationSchemaUpdateRequest{enabled?:boolean;jsonSchema?:Conversat
 interface ConversationScreenShareEventTopicConversationDivisionMembership{division?:ConversationScreenShareEventTopicDomainEntityRef;entities?:ConversationScreenShareEventTopicDivisionEntityRef[]}
 interface ConversationScreenShareEventTopicConversationRoutingData{language?:ConversationScreenShareEventTopicUriReference;priority?:number;queue?:ConversationScreenShareEventTopicUriReference;scoredAgents?:ConversationScreenShareEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationScreenShareEventTopicUriReference[]}
 interface ConversationScreenShareEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationScreenShareEventTopicDivisionEntityRef extends ConversationEventTopicDivisionEntityRef{}
+interface ConversationScreenShareEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationScreenShareEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationScreenShareEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationScreenShareEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationScreenShareEventTopicErrorBody[];limit?:ConversationScreenShareEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationScreenShareEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationScreenShareEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationScreenShareEventTopicErrorBody[];limit?:ConversationScreenShareEventTopicLimit;status?:number}
 interface ConversationScreenShareEventTopicJourneyAction{actionMap?:ConversationScreenShareEventTopicJourneyActionMap;id?:string}
 interface ConversationScreenShareEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationScreenShareEventTopicJourneyContext{customer?:ConversationScreenShareEventTopicJourneyCustomer;customerSession?:ConversationScreenShareEventTopicJourneyCustomerSession;triggeringAction?:ConversationScreenShareEventTopicJourneyAction}
@@ -7117,8 +7117,8 @@ interface ConversationScreenShareEventTopicJourneyCustomerSession{id?:string;typ
 interface ConversationScreenShareEventTopicLimit extends ConversationCallEventTopicLimit{}
 interface ConversationScreenShareEventTopicQueueMediaSettings extends ConversationQueueMediaSettings{}
 interface ConversationScreenShareEventTopicScoredAgent{agent?:ConversationScreenShareEventTopicUriReference;score?:number}
-interface ConversationScreenShareEventTopicScreenShareConversation{accessAttributes?:string[];address?:string;divisions?:ConversationScreenShareEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationScreenShareEventTopicScreenShareMediaParticipant[];utilizationLabelId?:string}
-interface ConversationScreenShareEventTopicScreenShareMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;connectedTime?:string;context?:string;conversationRoutingData?:ConversationScreenShareEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationScreenShareEventTopicErrorBody;externalContact?:ConversationScreenShareEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationScreenShareEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationScreenShareEventTopicJourneyContext;mediaRoles?:string[];name?:string;parkTime?:string;peer?:string;peerCount?:number;provider?:string;purpose?:string;queue?:ConversationScreenShareEventTopicUriReference;queueMediaSettings?:ConversationScreenShareEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationScreenShareEventTopicUriReference;sharing?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationScreenShareEventTopicUriReference;user?:ConversationScreenShareEventTopicUriReference;wrapup?:ConversationScreenShareEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationScreenShareEventTopicScreenShareConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationScreenShareEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationScreenShareEventTopicScreenShareMediaParticipant[];utilizationLabelId?:string}
+interface ConversationScreenShareEventTopicScreenShareMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;connectedTime?:string;context?:string;conversationRoutingData?:ConversationScreenShareEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationScreenShareEventTopicErrorBody;externalContact?:ConversationScreenShareEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationScreenShareEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationScreenShareEventTopicJourneyContext;mediaRoles?:string[];parkTime?:string;peer?:string;peerCount?:number;provider?:string;purpose?:string;queue?:ConversationScreenShareEventTopicUriReference;queueMediaSettings?:ConversationScreenShareEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationScreenShareEventTopicUriReference;sharing?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationScreenShareEventTopicUriReference;user?:ConversationScreenShareEventTopicUriReference;wrapup?:ConversationScreenShareEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationScreenShareEventTopicUriReference{id?:string;name?:string}
 interface ConversationScreenShareEventTopicWrapup extends AssignedWrapupCode{}
 interface ConversationScriptSuggestionsTopicQueryReformulationContext extends ConversationIntentSuggestionsTopicQueryReformulationContext{}
@@ -7128,14 +7128,14 @@ interface ConversationScriptSuggestionsTopicSuggestedIntentSlot extends Conversa
 interface ConversationScriptSuggestionsTopicSuggestedScript{data?:Record<string,string>;pageId?:string;scriptId?:string}
 interface ConversationScriptSuggestionsTopicSuggestionContext{assistantId?:string;externalContactId?:string;language?:string;mediaType?:'UNKNOWN'|'VOICE'|'MESSAGE'|'EMAIL'|Str;messageId?:string;participantType?:'UNKNOWN'|'AGENT'|'CUSTOMER'|Str;queryReformulationContext?:ConversationScriptSuggestionsTopicQueryReformulationContext;queryStatement?:string;queueId?:string;userId?:string;utteranceId?:string}
 interface ConversationScriptSuggestionsTopicSuggestionFeedback{rating?:'Unknown'|'Negative'|'Positive'|Str}
-interface ConversationSecureAttributes{attributes?:Record<string,string>;version?:number}
-interface ConversationSessionSummary{communication?:Entity;confidence?:number;dateCreated?:string;editedSummary?:ConversationEditedInput;followup?:ConversationSummaryFollowup;id?:string;language?:string;mediaType?:'Email'|'Call'|'Chat'|'Message'|'Webmessaging'|'Unknown'|Str;participants?:AddressableEntityRef[];predictedWrapupCodes?:ConversationSummaryWrapupCode[];reason?:ConversationSummaryReason;resolution?:ConversationSummaryResolution;status?:'Pending'|'Queued'|'Started'|'Completed'|'Error'|'Processing'|Str;text?:string}
+interface ConversationSecureAttributes extends ParticipantAttributes{version?:number}
+interface ConversationSessionSummary extends ConversationSummary{communication?:Entity}
 interface ConversationSocialExpressionEventTopicConversationDivisionMembership{division?:ConversationSocialExpressionEventTopicDomainEntityRef;entities?:ConversationSocialExpressionEventTopicDivisionEntityRef[]}
 interface ConversationSocialExpressionEventTopicConversationRoutingData{language?:ConversationSocialExpressionEventTopicUriReference;priority?:number;queue?:ConversationSocialExpressionEventTopicUriReference;scoredAgents?:ConversationSocialExpressionEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationSocialExpressionEventTopicUriReference[]}
 interface ConversationSocialExpressionEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationSocialExpressionEventTopicDivisionEntityRef extends ConversationEventTopicDivisionEntityRef{}
+interface ConversationSocialExpressionEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationSocialExpressionEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationSocialExpressionEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationSocialExpressionEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationSocialExpressionEventTopicErrorBody[];limit?:ConversationSocialExpressionEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationSocialExpressionEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationSocialExpressionEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationSocialExpressionEventTopicErrorBody[];limit?:ConversationSocialExpressionEventTopicLimit;status?:number}
 interface ConversationSocialExpressionEventTopicJourneyAction{actionMap?:ConversationSocialExpressionEventTopicJourneyActionMap;id?:string}
 interface ConversationSocialExpressionEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationSocialExpressionEventTopicJourneyContext{customer?:ConversationSocialExpressionEventTopicJourneyCustomer;customerSession?:ConversationSocialExpressionEventTopicJourneyCustomerSession;triggeringAction?:ConversationSocialExpressionEventTopicJourneyAction}
@@ -7144,16 +7144,16 @@ interface ConversationSocialExpressionEventTopicJourneyCustomerSession{id?:strin
 interface ConversationSocialExpressionEventTopicLimit extends ConversationCallEventTopicLimit{}
 interface ConversationSocialExpressionEventTopicQueueMediaSettings extends ConversationQueueMediaSettings{}
 interface ConversationSocialExpressionEventTopicScoredAgent{agent?:ConversationSocialExpressionEventTopicUriReference;score?:number}
-interface ConversationSocialExpressionEventTopicSocialConversation{accessAttributes?:string[];address?:string;divisions?:ConversationSocialExpressionEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationSocialExpressionEventTopicSocialMediaParticipant[];utilizationLabelId?:string}
-interface ConversationSocialExpressionEventTopicSocialMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;connectedTime?:string;conversationRoutingData?:ConversationSocialExpressionEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationSocialExpressionEventTopicErrorBody;externalContact?:ConversationSocialExpressionEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationSocialExpressionEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationSocialExpressionEventTopicJourneyContext;mediaRoles?:string[];name?:string;parkTime?:string;peer?:string;previewText?:string;provider?:string;purpose?:string;queue?:ConversationSocialExpressionEventTopicUriReference;queueMediaSettings?:ConversationSocialExpressionEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationSocialExpressionEventTopicUriReference;socialMediaHub?:string;socialMediaId?:string;socialUserName?:string;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationSocialExpressionEventTopicUriReference;user?:ConversationSocialExpressionEventTopicUriReference;wrapup?:ConversationSocialExpressionEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationSocialExpressionEventTopicSocialConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationSocialExpressionEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationSocialExpressionEventTopicSocialMediaParticipant[];utilizationLabelId?:string}
+interface ConversationSocialExpressionEventTopicSocialMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;connectedTime?:string;conversationRoutingData?:ConversationSocialExpressionEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationSocialExpressionEventTopicErrorBody;externalContact?:ConversationSocialExpressionEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationSocialExpressionEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationSocialExpressionEventTopicJourneyContext;mediaRoles?:string[];parkTime?:string;peer?:string;previewText?:string;provider?:string;purpose?:string;queue?:ConversationSocialExpressionEventTopicUriReference;queueMediaSettings?:ConversationSocialExpressionEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationSocialExpressionEventTopicUriReference;socialMediaHub?:string;socialMediaId?:string;socialUserName?:string;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationSocialExpressionEventTopicUriReference;user?:ConversationSocialExpressionEventTopicUriReference;wrapup?:ConversationSocialExpressionEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationSocialExpressionEventTopicUriReference{id?:string;name?:string}
 interface ConversationSocialExpressionEventTopicWrapup extends AssignedWrapupCode{}
 interface ConversationSummariesGetResponse{conversation?:AddressableEntityRef;sessionSummaries?:ConversationSessionSummary[];summary?:ConversationSummary}
-interface ConversationSummary{confidence?:number;dateCreated?:string;editedSummary?:ConversationEditedInput;followup?:ConversationSummaryFollowup;id?:string;language?:string;mediaType?:Exclude<ConversationSessionSummary['mediaType'],undefined>;participants?:AddressableEntityRef[];predictedWrapupCodes?:ConversationSummaryWrapupCode[];reason?:ConversationSummaryReason;resolution?:ConversationSummaryResolution;status?:Exclude<ConversationSessionSummary['status'],undefined>;text?:string}
+interface ConversationSummary extends TextBotTranscript{dateCreated?:string;editedSummary?:ConversationEditedInput;followup?:ConversationSummaryFollowup;id?:string;language?:string;mediaType?:'Email'|'Call'|'Chat'|'Message'|'Webmessaging'|'Unknown'|Str;participants?:AddressableEntityRef[];predictedWrapupCodes?:ConversationSummaryWrapupCode[];reason?:ConversationSummaryReason;resolution?:ConversationSummaryResolution;status?:'Pending'|'Queued'|'Started'|'Completed'|'Error'|'Processing'|Str}
 interface ConversationSummaryEditedBy{purpose?:'Unknown'|'Acd'|'Agent'|'Customer'|'Workflow'|Str;user?:AddressableEntityRef}
 interface ConversationSummaryExtractedEntity{label?:string;value?:string}
-interface ConversationSummaryFollowup{confidence?:number;description?:string;text?:string}
-interface ConversationSummaryLabel{description?:string;name?:string;type?:'Unknown'|'CustomerSetting'|Str}
+interface ConversationSummaryFollowup extends TextBotTranscript{description?:string}
+interface ConversationSummaryLabel extends Intent{type?:'Unknown'|'CustomerSetting'|Str}
 interface ConversationSummaryReason extends ConversationSummaryFollowup{}
 interface ConversationSummaryResolution extends ConversationSummaryReason{outcome?:string}
 interface ConversationSummaryTopicConversationFollowupAction{description?:string;score?:number;text?:string}
@@ -7164,7 +7164,7 @@ interface ConversationSummaryTopicConversationSummary{score?:number;text?:string
 interface ConversationSummaryTopicConversationSummaryEvent{communicationIds?:string[];conversationId?:string;createdDate?:string;durationMs?:number;errorType?:'UNKNOWN'|'CONVERSATION_TOO_LONG'|'CONVERSATION_TOO_SHORT'|'RATE_LIMITED'|Str;extractedEntities?:ConversationSummaryTopicSummaryExtractedCustomEntity[];followupActions?:ConversationSummaryTopicConversationFollowupAction[];headline?:ConversationSummaryTopicConversationHeadline;labels?:ConversationSummaryTopicConversationSummaryLabel[];language?:string;lastEditedBy?:ConversationSummaryTopicConversationSummaryParticipant;latestCommunicationId?:string;mediaType?:'UNKNOWN'|'MESSAGE'|'CALL'|'EMAIL'|Str;messageType?:'UNKNOWN'|'SMS'|'TWITTER'|'FACEBOOK'|'INSTAGRAM'|'LINE'|'WHATSAPP'|'WEBMESSAGING'|'OPEN'|'APPLE'|'LINKEDIN'|Str;participants?:ConversationSummaryTopicConversationSummaryParticipant[];queueId?:string;reason?:ConversationSummaryTopicConversationReason;resolution?:ConversationSummaryTopicConversationResolution;summary?:ConversationSummaryTopicConversationSummary;summaryId?:string;summarySourceType?:'UNKNOWN'|'GENESYS_NATIVE_SERVICE'|'EXTERNAL_SERVICE'|Str;triggerSource?:ConversationSummaryTopicTriggerSource;triggerType?:'UNKNOWN'|'ON_DEMAND'|'AFTER_DISCONNECT'|Str;wrapUpCodes?:ConversationSummaryTopicConversationWrapUpCode[]}
 interface ConversationSummaryTopicConversationSummaryLabel extends ConversationSummaryLabel{}
 interface ConversationSummaryTopicConversationSummaryParticipant{purpose?:'UNKNOWN'|'ACD'|'AGENT'|'CUSTOMER'|'WORKFLOW'|Str;userId?:string}
-interface ConversationSummaryTopicConversationWrapUpCode{description?:string;name?:string;score?:number;wrapUpCodeId?:string}
+interface ConversationSummaryTopicConversationWrapUpCode extends Intent{score?:number;wrapUpCodeId?:string}
 interface ConversationSummaryTopicSummaryExtractedCustomEntity{label?:string;value?:string}
 interface ConversationSummaryTopicTriggerSource{sourceId?:string;sourceOutcome?:'UNKNOWN'|'CONTAINED'|'TRANSFER'|Str;sourceType?:'UNKNOWN'|'AGENT_ASSISTANT'|'PROGRAM'|'FLOW'|'COPILOT'|Str}
 interface ConversationSummaryTopicVirtualAgentsConversationFollowupAction{description?:string;score?:number;text?:string}
@@ -7175,11 +7175,11 @@ interface ConversationSummaryTopicVirtualAgentsConversationSummary{score?:number
 interface ConversationSummaryTopicVirtualAgentsConversationSummaryEvent{communicationIds?:string[];conversationId?:string;createdDate?:string;durationMs?:number;errorType?:'UNKNOWN'|'CONVERSATION_TOO_LONG'|'CONVERSATION_TOO_SHORT'|'RATE_LIMITED'|Str;extractedEntities?:ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity[];followupActions?:ConversationSummaryTopicVirtualAgentsConversationFollowupAction[];headline?:ConversationSummaryTopicVirtualAgentsConversationHeadline;labels?:ConversationSummaryTopicVirtualAgentsConversationSummaryLabel[];language?:string;lastEditedBy?:ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant;latestCommunicationId?:string;mediaType?:'UNKNOWN'|'MESSAGE'|'CALL'|'EMAIL'|Str;messageType?:Exclude<ConversationSummaryTopicConversationSummaryEvent['messageType'],undefined>;participants?:ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant[];queueId?:string;reason?:ConversationSummaryTopicVirtualAgentsConversationReason;resolution?:ConversationSummaryTopicVirtualAgentsConversationResolution;summary?:ConversationSummaryTopicVirtualAgentsConversationSummary;summaryId?:string;summarySourceType?:'UNKNOWN'|'GENESYS_NATIVE_SERVICE'|'EXTERNAL_SERVICE'|Str;triggerSource?:ConversationSummaryTopicVirtualAgentsTriggerSource;triggerType?:'UNKNOWN'|'ON_DEMAND'|'AFTER_DISCONNECT'|Str;wrapUpCodes?:ConversationSummaryTopicVirtualAgentsConversationWrapUpCode[]}
 interface ConversationSummaryTopicVirtualAgentsConversationSummaryLabel extends ConversationSummaryLabel{}
 interface ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant extends ConversationSummaryTopicConversationSummaryParticipant{}
-interface ConversationSummaryTopicVirtualAgentsConversationWrapUpCode extends ConversationSummaryTopicConversationWrapUpCode{}
+interface ConversationSummaryTopicVirtualAgentsConversationWrapUpCode extends Intent{score?:number;wrapUpCodeId?:string}
 interface ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity{label?:string;value?:string}
 interface ConversationSummaryTopicVirtualAgentsTriggerSource extends ConversationSummaryTopicTriggerSource{}
 interface ConversationSummaryTriggerSource{sourceId?:string;sourceOutcome?:'Unknown'|'Contained'|'Transfer'|Str;sourceType?:'Unknown'|'AgentAssistant'|'Program'|'Flow'|'Copilot'|Str}
-interface ConversationSummaryWrapupCode extends ContestProfile{confidence?:number;description?:string}
+interface ConversationSummaryWrapupCode extends LexBot{confidence?:number}
 interface ConversationTagsUpdate{externalTag?:string}
 interface ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext extends ConversationIntentSuggestionsTopicQueryReformulationContext{}
 interface ConversationThirdPartyActionSuggestionsTopicSuggestedIntent{confidence?:number;detectedSlots?:ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot[];intent?:string;intentId?:string}
@@ -7197,9 +7197,9 @@ interface ConversationUtilizationLabelUpdate{utilizationLabelId?:string}
 interface ConversationVideoEventTopicConversationDivisionMembership{division?:ConversationVideoEventTopicDomainEntityRef;entities?:ConversationVideoEventTopicDivisionEntityRef[]}
 interface ConversationVideoEventTopicConversationRoutingData{language?:ConversationVideoEventTopicUriReference;priority?:number;queue?:ConversationVideoEventTopicUriReference;scoredAgents?:ConversationVideoEventTopicScoredAgent[];skillExpressionId?:string;skills?:ConversationVideoEventTopicUriReference[]}
 interface ConversationVideoEventTopicDetail extends ConversationCallEventTopicDetail{}
-interface ConversationVideoEventTopicDivisionEntityRef extends ConversationEventTopicDivisionEntityRef{}
+interface ConversationVideoEventTopicDivisionEntityRef extends Member{dateDivisionUpdated?:string}
 interface ConversationVideoEventTopicDomainEntityRef extends CaseReference{}
-interface ConversationVideoEventTopicErrorBody extends BulkError{contextId?:string;details?:ConversationVideoEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationVideoEventTopicErrorBody[];limit?:ConversationVideoEventTopicLimit;messageParams?:Record<string,string>;messageWithParams?:string;status?:number}
+interface ConversationVideoEventTopicErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:ConversationVideoEventTopicDetail[];entityId?:string;entityName?:string;errors?:ConversationVideoEventTopicErrorBody[];limit?:ConversationVideoEventTopicLimit;status?:number}
 interface ConversationVideoEventTopicJourneyAction{actionMap?:ConversationVideoEventTopicJourneyActionMap;id?:string}
 interface ConversationVideoEventTopicJourneyActionMap{id?:string;version?:number}
 interface ConversationVideoEventTopicJourneyContext{customer?:ConversationVideoEventTopicJourneyCustomer;customerSession?:ConversationVideoEventTopicJourneyCustomerSession;triggeringAction?:ConversationVideoEventTopicJourneyAction}
@@ -7209,11 +7209,11 @@ interface ConversationVideoEventTopicLimit extends ConversationCallEventTopicLim
 interface ConversationVideoEventTopicQueueMediaSettings extends ConversationQueueMediaSettings{}
 interface ConversationVideoEventTopicScoredAgent{agent?:ConversationVideoEventTopicUriReference;score?:number}
 interface ConversationVideoEventTopicUriReference{id?:string;name?:string}
-interface ConversationVideoEventTopicVideoConversation{accessAttributes?:string[];address?:string;divisions?:ConversationVideoEventTopicConversationDivisionMembership[];id?:string;inactivityTimeout?:string;name?:string;otherMediaUris?:string[];participants?:ConversationVideoEventTopicVideoMediaParticipant[];utilizationLabelId?:string}
-interface ConversationVideoEventTopicVideoMediaParticipant{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;audioMuted?:boolean;connectedTime?:string;context?:string;conversationRoutingData?:ConversationVideoEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationVideoEventTopicErrorBody;externalContact?:ConversationVideoEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationVideoEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;id?:string;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationVideoEventTopicJourneyContext;mediaRoles?:string[];msids?:string[];name?:string;parkTime?:string;peer?:string;peerCount?:number;provider?:string;purpose?:string;queue?:ConversationVideoEventTopicUriReference;queueMediaSettings?:ConversationVideoEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationVideoEventTopicUriReference;sharingScreen?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationVideoEventTopicUriReference;user?:ConversationVideoEventTopicUriReference;videoMuted?:boolean;wrapup?:ConversationVideoEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface ConversationVideoEventTopicVideoConversation extends DomainRole{accessAttributes?:string[];address?:string;divisions?:ConversationVideoEventTopicConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:ConversationVideoEventTopicVideoMediaParticipant[];utilizationLabelId?:string}
+interface ConversationVideoEventTopicVideoMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;audioMuted?:boolean;connectedTime?:string;context?:string;conversationRoutingData?:ConversationVideoEventTopicConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<ConversationCallEventTopicCallMediaParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ConversationVideoEventTopicErrorBody;externalContact?:ConversationVideoEventTopicUriReference;externalContactInitialDivisionId?:string;externalOrganization?:ConversationVideoEventTopicUriReference;flaggedReason?:'general'|Str;held?:boolean;initialState?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;journeyContext?:ConversationVideoEventTopicJourneyContext;mediaRoles?:string[];msids?:string[];parkTime?:string;peer?:string;peerCount?:number;provider?:string;purpose?:string;queue?:ConversationVideoEventTopicUriReference;queueMediaSettings?:ConversationVideoEventTopicQueueMediaSettings;resumeTime?:string;screenRecordingState?:string;script?:ConversationVideoEventTopicUriReference;sharingScreen?:boolean;startAcwTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<ConversationCallEventTopicCallMediaParticipant['initialState'],undefined>;team?:ConversationVideoEventTopicUriReference;user?:ConversationVideoEventTopicUriReference;videoMuted?:boolean;wrapup?:ConversationVideoEventTopicWrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ConversationVideoEventTopicWrapup extends AssignedWrapupCode{}
 interface Copilot{answerGenerationConfig?:AnswerGenerationConfig;autoSearchConfig?:AutoSearchConfig;defaultLanguage?:string;enabled?:boolean;knowledgeAnswerConfig?:KnowledgeAnswerConfig;liveOnQueue?:boolean;manualSearchConfig?:ManualSearchConfig;nluConfig?:NluConfig;nluEngineType?:'NluV3'|Str;ruleEngineConfig?:RuleEngineConfig;selfUri?:string;summaryGenerationConfig?:SummaryGenerationConfig;wrapupCodePredictionConfig?:WrapupCodePredictionConfig}
-interface CopilotAction{actionType?:'KnowledgeArticle'|'CannedResponse'|'Script'|'Checklist'|'ThirdPartyAction'|Str;attributes?:Record<string,string>}
+interface CopilotAction extends ParticipantAttributes{actionType?:'KnowledgeArticle'|'CannedResponse'|'Script'|'Checklist'|'ThirdPartyAction'|Str}
 interface CopilotAggregateDataContainer extends BotAggregateDataContainer{}
 interface CopilotAggregateQueryClause{predicates?:CopilotAggregateQueryPredicate[];type?:'and'|'or'|Str}
 interface CopilotAggregateQueryFilter extends CopilotAggregateQueryClause{clauses?:CopilotAggregateQueryClause[]}
@@ -7231,114 +7231,114 @@ interface CopilotContextFilter{operator?:'MatchAll'|'MatchAny'|Str;values?:strin
 interface CopilotContextValue{conversationAttributeProperties?:ConversationAttributeProperties;name?:string;type?:'ActiveIntent'|'ConversationAttribute'|Str}
 interface CopilotContextValueItem{name?:string;value?:string}
 interface CopilotContextValues{entities?:CopilotContextEntity[]}
-interface CopilotFallbackAction{actionType?:'KnowledgeArticle'|'CannedResponse'|'Script'|'KnowledgeSearch'|'ThirdPartyAction'|Str;attributes?:Record<string,string>}
-interface CopilotNluDomain extends CaseReference{useLatestVersion?:boolean;version?:CopilotNluDomainVersion}
+interface CopilotFallbackAction extends ParticipantAttributes{actionType?:'KnowledgeArticle'|'CannedResponse'|'Script'|'KnowledgeSearch'|'ThirdPartyAction'|Str}
+interface CopilotNluDomain extends Member{useLatestVersion?:boolean;version?:CopilotNluDomainVersion}
 interface CopilotNluDomainVersion extends CaseReference{}
 interface CopilotRule{actions?:CopilotAction[];conditions?:CopilotCondition[]}
 interface CopilotSentimentSettings{}
 interface CopilotTranscriptionConfig{engine?:'Genesys'|'GenesysExtended'|Str}
 interface CopyAttachmentsRequest{attachments?:Attachment[];sourceMessage?:DomainEntityRef}
 interface CopyBuForecastRequest{description?:string;weekDate?:string}
-interface CopyCapacityPlanRequest{description?:string;endBusinessUnitDate?:string;forecast?:ValueWrapperBuShortTermForecastReference;name?:string;startBusinessUnitDate?:string}
+interface CopyCapacityPlanRequest extends DateRangeWithOptionalEnd{description?:string;forecast?:ValueWrapperBuShortTermForecastReference;name?:string}
 interface CopyDecisionTableRequest{description?:string;name?:string}
 interface CopyScheduleBid{name?:string}
 interface CopyVoicemailMessage{groupId?:string;userId?:string;voicemailMessageId?:string}
 interface CopyWorkPlan{name?:string}
 interface CopyWorkPlanBid{name?:string}
 interface CopyWorkPlanRotationRequest{name?:string}
-interface Coretype extends CaseplanReference{current?:boolean;dateCreated?:string;itemValidationFields?:string[];itemValidationLimits?:ItemValidationLimits;schema?:Schema;validationFields?:string[];validationLimits?:ValidationLimits}
+interface Coretype extends WorkitemSchema{current?:boolean;dateCreated?:string;itemValidationFields?:string[];itemValidationLimits?:ItemValidationLimits;schema?:Schema;validationFields?:string[];validationLimits?:ValidationLimits}
 interface CoretypeListing{entities?:Coretype[];selfUri?:string;total?:number}
 interface CoverSheet{locale?:string;notes?:string}
 interface CreateActivityCodeRequest{agentTimeOffSelectable?:boolean;category?:Exclude<ActivityCode['category'],undefined>;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;countsTowardShrinkage?:boolean;interruptible?:boolean;lengthInMinutes?:number;name?:string;plannedShrinkage?:boolean;planningGroupIds?:string[];secondaryPresences?:SecondaryPresence[];style?:ActivityCodeStyle}
 interface CreateActivityPlanRequest extends AgentWorkPlanActivity{activityCodeId?:string;attendeesSearchRule?:UserSearchRule;description?:string;facilitated?:boolean;facilitatorsSearchRule?:UserSearchRule;fixedAvailability?:FixedAvailability[];groupSettings?:GroupSettings;initialSchedulePeriod?:SchedulingPeriod;managementUnitIds?:string[];name?:string;optimizationObjective?:'FavorServiceGoals'|'FavorSchedulingAll'|Str;recurrenceSettings?:RecurrenceSettings;serviceGoalImpactOverrides?:ActivityPlanServiceGoalImpactOverrides;startTimeIncrementMinutes?:number;state?:'Active'|'Inactive'|Str;transitionTimeMinutes?:number;type?:'Individual'|'Group'|Str}
 interface CreateAdherenceAdjustmentsReasonCodeRequest{name?:string;state?:'Active'|'Inactive'|Str}
 interface CreateAdherenceAdjustmentsReasonCodesBulkRequest{reasonCodes?:CreateAdherenceAdjustmentsReasonCodeRequest[]}
-interface CreateAdminTimeOffRequest{activityCodeId?:string;dailyDurationMinutes?:number;durationMinutes?:number[];fullDayEarliestStartOffsetMinutes?:number[];fullDayLatestEndOffsetMinutes?:number[];fullDayManagementUnitDates?:string[];notes?:string;paid?:boolean;partialDayStartDateTimes?:string[];payableMinutes?:number[];status?:'PENDING'|'APPROVED'|Str;users?:UserReference[]}
+interface CreateAdminTimeOffRequest extends CreateAgentTimeOffRequest{paid?:boolean;status?:'PENDING'|'APPROVED'|Str;users?:UserReference[]}
 interface CreateAgentTimeOffRequest{activityCodeId?:string;dailyDurationMinutes?:number;durationMinutes?:number[];fullDayEarliestStartOffsetMinutes?:number[];fullDayLatestEndOffsetMinutes?:number[];fullDayManagementUnitDates?:string[];notes?:string;partialDayStartDateTimes?:string[];payableMinutes?:number[]}
 interface CreateAgenticVirtualAgent{imageUri?:string;name?:string}
 interface CreateAlternativeShiftTradeRequest{alternativeShiftTradeGranularity?:'Daily'|Str;dropShiftReferenceKeys?:string[];expirationDate?:string;jobId?:string;pickupShiftReferenceKeys?:string[];reviewNote?:string}
 interface CreateBenefitAssessmentJobRequest{divisionIds?:string[]}
 interface CreateBenefitAssessmentRequest{queueIds?:string[]}
-interface CreateBusinessUnitRequest{divisionId?:string;name?:string;settings?:CreateBusinessUnitSettingsRequest}
+interface CreateBusinessUnitRequest extends CreateRoutingSkill{settings?:CreateBusinessUnitSettingsRequest}
 interface CreateBusinessUnitSettingsRequest{coaching?:BuActivitySettingsRequest;learning?:BuActivitySettingsRequest;notifications?:BuNotificationSettingsRequest;scheduling?:BuSchedulingSettingsRequest;shortTermForecasting?:BuShortTermForecastingSettings;startDayOfWeek?:Exclude<BusinessUnitSettingsResponse['startDayOfWeek'],undefined>;timeZone?:string}
-interface CreateCallRequest{attributes?:Record<string,string>;callFromQueueId?:string;callQueueId?:string;callUserId?:string;callerId?:string;callerIdName?:string;conversationIds?:string[];externalContactId?:string;label?:string;languageId?:string;participants?:Destination[];phoneNumber?:string;priority?:number;routingSkillExpression?:string;routingSkillsIds?:string[];uuiData?:string}
+interface CreateCallRequest extends ParticipantAttributes{callFromQueueId?:string;callQueueId?:string;callUserId?:string;callerId?:string;callerIdName?:string;conversationIds?:string[];externalContactId?:string;label?:string;languageId?:string;participants?:Destination[];phoneNumber?:string;priority?:number;routingSkillExpression?:string;routingSkillsIds?:string[];uuiData?:string}
 interface CreateCallResponse extends ContestProfile{}
 interface CreateCallbackCommand{callbackNumbers?:string[];callbackScheduledTime?:string;callbackUserName?:string;callerId?:string;callerIdName?:string;countryCode?:string;customerFirstCallbackDeliveryMode?:'UseQueueSetting'|'UseAgentReservation'|'NoAgentReservation'|Str;data?:Record<string,string>;queueId?:string;routingData?:RoutingData;scriptId?:string;validateCallbackNumbers?:boolean}
 interface CreateCallbackOnConversationCommand extends CreateCallbackCommand{}
 interface CreateCallbackResponse{callbackIdentifiers?:CallbackIdentifier[];conversation?:DomainEntityRef}
-interface CreateCapacityPlanStaffingGroupMetricChangeRequest{metric?:Exclude<CapacityPlanStaffingGroupMetricChangeResponse['metric'],undefined>;notes?:string;numberOfWeeks?:number;staffingGroupIds?:string[];transfersFullTimeEquivalent?:TransfersFullTimeEquivalent;value?:number;version?:number;weekStartNumber?:number}
-interface CreateCoachingAppointmentRequest{addToSchedule?:boolean;attendeeIds?:string[];conversationIds?:string[];dateStart?:string;description?:string;documentIds?:string[];externalLinks?:string[];facilitatorId?:string;lengthInMinutes?:number;location?:string;name?:string;shareInsightsData?:boolean;wfmSchedule?:WfmScheduleReference}
+interface CreateCapacityPlanStaffingGroupMetricChangeRequest{metric?:'StartingWeeklyFullTimeEquivalentCount'|'NewHiresFullTimeEquivalentCount'|'AttritionPercentage'|'ShrinkagePercentage'|'TransfersFullTimeEquivalentCount'|'ExtraTimeUnderTimeFullTimeEquivalentCount'|Str;notes?:string;numberOfWeeks?:number;staffingGroupIds?:string[];transfersFullTimeEquivalent?:TransfersFullTimeEquivalent;value?:number;version?:number;weekStartNumber?:number}
+interface CreateCoachingAppointmentRequest extends Intent{addToSchedule?:boolean;attendeeIds?:string[];conversationIds?:string[];dateStart?:string;documentIds?:string[];externalLinks?:string[];facilitatorId?:string;lengthInMinutes?:number;location?:string;shareInsightsData?:boolean;wfmSchedule?:WfmScheduleReference}
 interface CreateDecisionTableColumnsRequest{inputs?:DecisionTableInputColumnRequest[];outputs?:DecisionTableOutputColumnRequest[]}
 interface CreateDecisionTableImportJobRequest{fileName?:string;importMode?:'Append'|'Replace'|Str}
-interface CreateDecisionTableRequest{columns?:CreateDecisionTableColumnsRequest;description?:string;divisionId?:string;name?:string;schemaId?:string}
-interface CreateDecisionTableRowRequest{inputs?:Record<string,DecisionTableRowParameterValue>;outputs?:Record<string,DecisionTableRowParameterValue>;rowIndex?:number}
+interface CreateDecisionTableRequest extends WorkbinCreate{columns?:CreateDecisionTableColumnsRequest;schemaId?:string}
+interface CreateDecisionTableRowRequest extends PutDecisionTableRowRequest{rowIndex?:number}
 interface CreateDecisionTableSnapshotRequest{notes?:string;snapshotName?:string}
 interface CreateDecisionTableVersionRequest{sourceVersion?:number}
-interface CreateEmailRequest{attributes?:Record<string,string>;direction?:'OUTBOUND'|'INBOUND'|Str;externalContactId?:string;flowId?:string;fromAddress?:string;fromName?:string;htmlBody?:string;languageId?:string;priority?:number;provider?:string;queueId?:string;skillExpression?:string;skillIds?:string[];subject?:string;textBody?:string;toAddress?:string;toName?:string;utilizationLabel?:string}
-interface CreateExternalEventsConfigurationRequest{description?:string;divisionId?:string;name?:string;schemaId?:string;source?:string}
+interface CreateEmailRequest extends InboundMessageRequest{direction?:'OUTBOUND'|'INBOUND'|Str;externalContactId?:string;htmlBody?:string;skillExpression?:string;textBody?:string;utilizationLabel?:string}
+interface CreateExternalEventsConfigurationRequest extends WorkbinCreate{schemaId?:string;source?:string}
 interface CreateGeneralProgramTestPhraseDetectedPhrase{confidence?:number;foundPhrase?:string;snippet?:string}
 interface CreateGeneralProgramTestPhraseMatchedTranscript{communicationId?:string;conversationId?:string;detectedPhrases?:CreateGeneralProgramTestPhraseDetectedPhrase[];mediaType?:'unknown'|'call'|'message'|'email'|'chat'|'callback'|'all'|Str;timestamp?:number;transcriptId?:string}
 interface CreateGeneralProgramTestTopicPhraseResults{matchedTranscripts?:CreateGeneralProgramTestPhraseMatchedTranscript[];matchedTranscriptsCount?:number;processedTranscriptsCount?:number}
 interface CreateGeneralProgramTopicsDefinitionsJob{genAIPhrasesResults?:string[];id?:string;state?:'Completed'|'Running'|'Failed'|Str;testTopicPhraseResults?:CreateGeneralProgramTestTopicPhraseResults[]}
 interface CreateGuide{name?:string;source?:'Manual'|'Prompt'|'Document'|'Transcripts'|Str}
-interface CreateGuideVersion{instruction?:string;knowledgeSettings?:AuthoringKnowledgeSettings;resources?:GuideVersionResources;variables?:Variable[]}
-interface CreateIntegrationRequest extends ContestProfile{integrationType?:IntegrationType}
+interface CreateGuideVersion extends GeneratedGuideContent{knowledgeSettings?:AuthoringKnowledgeSettings}
+interface CreateIntegrationRequest extends Division{integrationType?:IntegrationType}
 interface CreateJoinVideoResponse{communicationId?:string;conversationId?:string;joinCode?:string}
-interface CreateKpiRequest{description?:string;kpiType?:'SalesConversion'|'Churn'|'Retention'|'SalesValue'|Str;name?:string;source?:'WrapUpCode'|'Outcome'|'None'|Str;wrapUpCodeConfig?:WrapUpCodeConfig}
-interface CreateManagementUnitApiRequest{businessUnitId?:string;divisionId?:string;name?:string;settings?:CreateManagementUnitSettingsRequest;startDayOfWeek?:Exclude<BusinessUnitSettingsResponse['startDayOfWeek'],undefined>;timeZone?:string}
+interface CreateKpiRequest extends Intent{kpiType?:'SalesConversion'|'Churn'|'Retention'|'SalesValue'|Str;source?:'WrapUpCode'|'Outcome'|'None'|Str;wrapUpCodeConfig?:WrapUpCodeConfig}
+interface CreateManagementUnitApiRequest extends CreateRoutingSkill{businessUnitId?:string;settings?:CreateManagementUnitSettingsRequest;startDayOfWeek?:Exclude<BusinessUnitSettingsResponse['startDayOfWeek'],undefined>;timeZone?:string}
 interface CreateManagementUnitSettingsRequest{adherence?:AdherenceSettings;scheduling?:SchedulingSettingsRequest;shiftTrading?:ShiftTradeSettings;shortTermForecasting?:ShortTermForecastingSettings;timeOff?:TimeOffSettingsRequest}
 interface CreateMetric{externalMetricDefinitionId?:string;metricDefinitionId?:string;name?:string;objective?:CreateObjective;performanceProfileId?:string;precision?:number;timeDisplayUnit?:'None'|'Seconds'|'Minutes'|'Hours'|Str}
 interface CreateObjective{dateStart?:string;enabled?:boolean;evaluationFormContextIds?:string[];id?:string;initialDirection?:'inbound'|'outbound'|Str;mediaTypes?:string[];queueIds?:string[];templateId?:string;topicIds?:string[];topicIdsFilterType?:'and'|'or'|Str;zones?:ObjectiveZone[]}
 interface CreateOrganizationLink{targetOrganizationId?:string;targetRegion?:string}
 interface CreateOutboundMessagingConversationRequest{externalContactId?:string;queueId?:string;toAddress?:string;toAddressMessengerType?:'sms'|'open'|'whatsapp'|Str;useExistingConversation?:boolean;useUserFromAddress?:boolean}
 interface CreateOutboundMessagingConversationResponse extends CaseReference{}
-interface CreatePerformanceProfile extends ContestProfile{active?:boolean;dateCreated?:string;description?:string;division?:WritableDivision;maxLeaderboardRankSize?:number;memberCount?:number;metricOrders?:string[];reportingIntervals?:ReportingInterval[]}
+interface CreatePerformanceProfile extends FlowMilestone{active?:boolean;dateCreated?:string;maxLeaderboardRankSize?:number;memberCount?:number;metricOrders?:string[];reportingIntervals?:ReportingInterval[]}
 interface CreatePlanningGroupRequest{name?:string;routePaths?:RoutePathRequest[];serviceGoalTemplateId?:string}
-interface CreatePredictorRequest{kpi?:string;queueIds?:string[];routingTimeoutSeconds?:number;schedule?:PredictorSchedule;workloadBalancingConfig?:PredictorWorkloadBalancing}
-interface CreateQueueRequest extends ContestProfile{acwSettings?:AcwSettings;agentOwnedRouting?:AgentOwnedRouting;autoAnswerOnly?:boolean;bullseye?:Bullseye;callingPartyName?:string;callingPartyNumber?:string;cannedResponseLibraries?:CannedResponseLibraries;conditionalGroupActivation?:ConditionalGroupActivation;conditionalGroupRouting?:ConditionalGroupRouting;createdBy?:string;dateCreated?:string;dateModified?:string;defaultMediaLanguage?:string;defaultScripts?:Record<string,Script>;description?:string;directRouting?:DirectRouting;division?:WritableDivision;emailInQueueFlow?:DomainEntityRef;enableAudioMonitoring?:boolean;enableManualAssignment?:boolean;enableTranscription?:boolean;joinedMemberCount?:number;lastAgentRoutingMode?:'Disabled'|'QueueMembersOnly'|'AnyAgent'|Str;mediaSettings?:QueueMediaSettings;memberCount?:number;memberGroups?:MemberGroup[];messageInQueueFlow?:DomainEntityRef;modifiedBy?:string;onHoldPrompt?:DomainEntityRef;outboundEmailAddress?:QueueEmailAddress;outboundMessagingAddresses?:QueueMessagingAddresses;peerId?:string;queueFlow?:DomainEntityRef;routingRules?:RoutingRule[];scoringMethod?:'TimestampAndPriority'|'PriorityOnly'|Str;skillEvaluationMethod?:'NONE'|'BEST'|'ALL'|Str;sourceQueueId?:string;suppressInQueueCallRecording?:boolean;userMemberCount?:number;whisperPrompt?:DomainEntityRef}
+interface CreatePredictorRequest extends PatchPredictorRequest{kpi?:string;queueIds?:string[]}
+interface CreateQueueRequest extends QueueRequest{sourceQueueId?:string}
 interface CreateRecognition{contextId?:string;contextType?:'Interaction'|'Insights'|'Development'|'Scorecard'|Str;note?:string;recipientId?:string;title?:string;type?:'ThankYou'|'Congratulations'|'HighPerformance'|'CompanyValues'|Str}
-interface CreateReprocessJobRequest{dateEnd?:string;dateStart?:string;description?:string;dialects?:string[];mediaTypes?:string[];name?:string;programs?:string[]}
-interface CreateResponseAssetRequest{contentMd5?:string;divisionId?:string;name?:string}
-interface CreateResponseAssetResponse{headers?:Record<string,string>;id?:string;url?:string}
+interface CreateReprocessJobRequest extends Intent{dateEnd?:string;dateStart?:string;dialects?:string[];mediaTypes?:string[];programs?:string[]}
+interface CreateResponseAssetRequest extends CreateRoutingSkill{contentMd5?:string}
+interface CreateResponseAssetResponse extends PromptAssetUpload{id?:string}
 interface CreateRoomRequest{description?:string;subject?:string;userIds?:string[]}
 interface CreateRoomResponse{jid?:string}
 interface CreateRoutingSkill{divisionId?:string;name?:string}
 interface CreateScheduleBid{agentRankingType?:'HireDate'|'Performance'|Str;bidWindowEndDate?:string;bidWindowStartDate?:string;effectiveDate?:string;endOverridesAndRotations?:boolean;forecast?:BuShortTermForecastWeekReference;name?:string;rankingTiebreakerType?:'HireDate'|'Performance'|'Custom'|'RandomlyAssign'|Str;weeksToSchedule?:number}
-interface CreateScheduledTriggerRequest{description?:string;enabled?:boolean;name?:string;schedule?:TriggerSchedule;target?:TriggerTarget}
+interface CreateScheduledTriggerRequest extends Intent{enabled?:boolean;schedule?:TriggerSchedule;target?:TriggerTarget}
 interface CreateSecureSession{disconnect?:boolean;flowId?:string;sourceParticipantId?:string;userData?:string}
 interface CreateServiceGoalTemplate{abandonRate?:BuAbandonRate;averageSpeedOfAnswer?:BuAverageSpeedOfAnswer;impactOverride?:ServiceGoalTemplateImpactOverride;name?:string;serviceLevel?:BuServiceLevel}
 interface CreateShareRequest{member?:SharedEntity;memberType?:'USER'|'GROUP'|'PUBLIC'|Str;members?:CreateShareRequestMember[];sharedEntity?:SharedEntity;sharedEntityType?:'DOCUMENT'|Str}
 interface CreateShareRequestMember{member?:MemberEntity;memberType?:'USER'|'GROUP'|'PUBLIC'|Str}
-interface CreateShareResponse extends ContestProfile{failed?:Share[];member?:DomainEntityRef;memberType?:'USER'|'GROUP'|'PUBLIC'|Str;sharedBy?:DomainEntityRef;sharedEntity?:DomainEntityRef;sharedEntityType?:'DOCUMENT'|Str;succeeded?:Share[];workspace?:DomainEntityRef}
+interface CreateShareResponse extends Division{failed?:Share[];member?:DomainEntityRef;memberType?:'USER'|'GROUP'|'PUBLIC'|Str;sharedBy?:DomainEntityRef;sharedEntity?:DomainEntityRef;sharedEntityType?:'DOCUMENT'|Str;succeeded?:Share[];workspace?:DomainEntityRef}
 interface CreateStaffingGroupAllocation{initialAttritionPercentage?:number;initialShrinkagePercentage?:number;staffingGroupId?:string;startingWeeklyFullTimeEquivalentCount?:number}
 interface CreateStaffingGroupRequest{managementUnitId?:string;name?:string;planningGroupIds?:string[];userIds?:string[]}
 interface CreateSurveyRequest{agentId?:string;conversationId?:string;queueId?:string;surveyFormContextId?:string}
-interface CreateSurveyResponse extends ContestProfile{agent?:DomainEntityRef;agentTeam?:Team;answers?:SurveyScoringSet;completedDate?:string;conversation?:ConversationReference;customerSurveyUrl?:string;flow?:AddressableEntityRef;missingRequiredAnswer?:boolean;queue?:QueueReference;status?:'Pending'|'Sent'|'InProgress'|'Finished'|'OptOut'|'Error'|'Expired'|Str;surveyErrorDetails?:SurveyErrorDetails;surveyForm?:SurveyForm;surveyType?:'Web'|'Voice'|Str}
+interface CreateSurveyResponse extends Survey{customerSurveyUrl?:string}
 interface CreateTimeOffLimitRequest{defaultLimitMinutes?:number;granularity?:'Daily'|'FifteenMinutes'|Str}
 interface CreateTimeOffPlanBusinessUnitAssociation{managementUnitIds?:string[];staffingGroupIds?:string[]}
 interface CreateTimeOffPlanManagementUnitAssociation{managementUnitId?:string;staffingGroupIds?:string[]}
 interface CreateTimeOffPlanRequest{active?:boolean;activityCodeIds?:string[];autoApprovalRule?:Exclude<BuCreateTimeOffPlanRequest['autoApprovalRule'],undefined>;daysBeforeStartToExpireFromWaitlist?:number;hrisTimeOffType?:HrisTimeOffType;name?:string;timeOffLimitIds?:string[]}
-interface CreateTriggerRequest{delayBySeconds?:number;description?:string;enabled?:boolean;eventTTLSeconds?:number;matchCriteria?:MatchCriteria[];name?:string;target?:TriggerTarget;topicName?:string}
+interface CreateTriggerRequest extends Intent{delayBySeconds?:number;enabled?:boolean;eventTTLSeconds?:number;matchCriteria?:MatchCriteria[];target?:TriggerTarget;topicName?:string}
 interface CreateUploadSourceUrlJobRequest{uploadUrl?:string}
 interface CreateUploadSourceUrlJobResponse extends CaseReference{}
-interface CreateUser extends CreateRoutingSkill{addresses?:Contact[];department?:string;email?:string;password?:string;state?:'active'|'inactive'|'deleted'|Str;title?:string}
+interface CreateUser extends EmailAddress{addresses?:Contact[];department?:string;divisionId?:string;password?:string;state?:'active'|'inactive'|'deleted'|Str;title?:string}
 interface CreateUserAssignmentsRequest{assignments?:AssignmentEffectiveDateRange[];userId?:string}
 interface CreateUtilizationLabelRequest{name?:string;utilization?:LabelUtilizationRequest}
 interface CreateVerifierRequest{algorithm?:'SHA1'|'SHA256'|'SHA512'|Str;default?:boolean;digits?:number;enabled?:boolean;name?:string;period?:number;secretSize?:number}
-interface CreateVerifierResponse{default?:boolean;enabled?:boolean;encodedQuickResponseCode?:string;id?:string;keyUri?:string;name?:string;type?:'totp'|'webauthn'|Str}
+interface CreateVerifierResponse extends DomainRole{default?:boolean;enabled?:boolean;encodedQuickResponseCode?:string;keyUri?:string;type?:'totp'|'webauthn'|Str}
 interface CreateWorkPlan{agents?:UserReference[];constrainMaximumConsecutiveWorkingDays?:boolean;constrainMaximumConsecutiveWorkingWeekends?:boolean;constrainMaximumWorkingWeekendsPerPlanningPeriod?:boolean;constrainMinimumTimeBetweenShifts?:boolean;constrainPaidTimeGranularity?:boolean;constrainWeeklyPaidTime?:boolean;enabled?:boolean;flexibleWeeklyPaidTime?:boolean;maximumConsecutiveWorkingDays?:number;maximumConsecutiveWorkingWeekends?:number;maximumDays?:number;maximumDaysOffPerPlanningPeriod?:number;maximumPaidMinutesPerPlanningPeriod?:number;maximumWorkingWeekendsPerPlanningPeriod?:number;minimumConsecutiveNonWorkingMinutesPerWeek?:number;minimumDaysOffPerPlanningPeriod?:number;minimumPaidMinutesPerPlanningPeriod?:number;minimumShiftStartDistanceMinutes?:number;minimumTimeBetweenShiftsMinutes?:number;minimumWorkingDaysPerWeek?:number;name?:string;optionalDays?:SetWrapperDayOfWeek;paidTimeGranularityMinutes?:number;shiftStartVariancePeriod?:'Weekly'|'PlanningPeriod'|Str;shiftStartVarianceType?:'ShiftStart'|'ShiftStartAndPaidDuration'|Str;shiftStartVariances?:ListWrapperShiftStartVariance;shifts?:CreateWorkPlanShift[];weeklyExactPaidMinutes?:number;weeklyMaximumPaidMinutes?:number;weeklyMinimumPaidMinutes?:number}
 interface CreateWorkPlanActivity extends AgentWorkPlanActivity{activityCodeId?:string;countsAsContiguousWorkTime?:boolean;description?:string;earliestStartTimeMinutes?:number;exactStartTimeMinutes?:number;flexibleStartTime?:boolean;latestStartTimeMinutes?:number;maximumLengthFromShiftEndMinutes?:number;minimumLengthFromShiftEndMinutes?:number;minimumLengthFromShiftStartMinutes?:number;startTimeIncrementMinutes?:number;startTimeIsRelativeToShiftStart?:boolean}
 interface CreateWorkPlanBid{agentRankingType?:'HireDate'|'Performance'|Str;bidWindowEndDate?:string;bidWindowStartDate?:string;effectiveDate?:string;endOverridesAndRotations?:boolean;forecast?:BuShortTermForecastWeekReference;name?:string;rankingTiebreakerType?:'HireDate'|'Performance'|'Custom'|'RandomlyAssign'|Str;workPlanFieldsVisibleToAgents?:string[]}
 interface CreateWorkPlanShift{activities?:CreateWorkPlanActivity[];constrainContiguousWorkTime?:boolean;constrainDayOff?:boolean;constrainEarliestStopTime?:boolean;constrainLatestStopTime?:boolean;constrainStopTime?:boolean;dayOffRule?:'NextDayOff'|'PreviousDayOff'|Str;days?:SetWrapperDayOfWeek;earliestStartTimeMinutesFromMidnight?:number;earliestStopTimeMinutesFromMidnight?:number;exactPaidTimeMinutes?:number;exactStartTimeMinutesFromMidnight?:number;flexiblePaidTime?:boolean;flexibleStartTime?:boolean;latestStartTimeMinutesFromMidnight?:number;latestStopTimeMinutesFromMidnight?:number;maximumContiguousWorkTimeMinutes?:number;maximumPaidTimeMinutes?:number;minimumContiguousWorkTimeMinutes?:number;minimumPaidTimeMinutes?:number;name?:string;planningPeriodConstraints?:PlanningPeriodShiftConstraints;startIncrementMinutes?:number}
-interface Credential extends ContestProfile{credentialFields?:Record<string,string>;type?:CredentialType}
+interface Credential extends Division{credentialFields?:Record<string,string>;type?:CredentialType}
 interface CredentialDescriptor{id?:string;transports?:string[];type?:string}
-interface CredentialInfo extends ContestProfile{createdDate?:string;modifiedDate?:string;type?:CredentialType}
+interface CredentialInfo extends Division{createdDate?:string;modifiedDate?:string;type?:CredentialType}
 interface CredentialInfoCursorListing{entities?:CredentialInfo[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CredentialInfoListing extends CredentialInfoCursorListing{firstUri?:string;lastUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
 interface CredentialParameter{alg?:number;type?:string}
 interface CredentialSpecification{credentialTypes?:string[];required?:boolean;title?:string}
-interface CredentialType{displayOrder?:string[];id?:string;name?:string;properties?:Record<string,unknown>;required?:string[]}
-interface Criteria{key?:string;operator?:'containsAll'|'containsAny'|'notContainsAll'|'notContainsAny'|'equal'|'notEqual'|'greaterThan'|'greaterThanOrEqual'|'lessThan'|'lessThanOrEqual'|'startsWith'|'endsWith'|Str;shouldIgnoreCase?:boolean;values?:string[]}
+interface CredentialType extends DomainRole{displayOrder?:string[];properties?:Record<string,unknown>;required?:string[]}
+interface Criteria extends UrlCondition{key?:string;shouldIgnoreCase?:boolean}
 interface CriteriaCategoryInfo{categoryId?:string;displayOrder?:number}
 interface CriteriaGroup{and?:CriteriaItem[];criteria?:CriteriaItem;not?:CriteriaItem[];or?:CriteriaItem[]}
 interface CriteriaItem{key?:'FlowStartDateTime'|'FlowEndDateTime'|'ConversationId'|'WorkitemId'|'FlowType'|'FlowId'|'FlowErrorReason'|'FlowWarningReason'|'FlowAlternateExecutionId'|'FlowObjectExecutionId'|'FlowActionId'|'FlowActionType'|'FlowActionOutputPathId'|'FlowActionOutputPathName'|'FlowActionIdOutputPathId'|'FlowActionIdOutputPathName'|'FlowActionTypeOutputPathId'|'FlowActionTypeOutputPathName'|'BotId'|'BotErrorReason'|'BotFlowExecutionId'|'BotObjectExecutionId'|Str;operator?:'eq'|'gt'|'gte'|'lt'|'lte'|'not'|'begins'|'not_null'|Str;value?:string}
@@ -7348,7 +7348,7 @@ interface CrossPlatformChatMediaPolicy{actions?:CrossPlatformPolicyActions;condi
 interface CrossPlatformEmailMediaPolicy{actions?:CrossPlatformPolicyActions;conditions?:EmailMediaPolicyConditions}
 interface CrossPlatformMediaPolicies{callPolicy?:CrossPlatformCallMediaPolicy;chatPolicy?:CrossPlatformChatMediaPolicy;emailPolicy?:CrossPlatformEmailMediaPolicy;messagePolicy?:CrossPlatformMessageMediaPolicy}
 interface CrossPlatformMessageMediaPolicy{actions?:CrossPlatformPolicyActions;conditions?:MessageMediaPolicyConditions}
-interface CrossPlatformPolicy extends ContestProfile{actions?:CrossPlatformPolicyActions;conditions?:PolicyConditions;createdDate?:string;description?:string;enabled?:boolean;mediaPolicies?:CrossPlatformMediaPolicies;modifiedDate?:string;order?:number;policyErrors?:PolicyErrors}
+interface CrossPlatformPolicy extends LexBot{actions?:CrossPlatformPolicyActions;conditions?:PolicyConditions;createdDate?:string;enabled?:boolean;mediaPolicies?:CrossPlatformMediaPolicies;modifiedDate?:string;order?:number;policyErrors?:PolicyErrors}
 interface CrossPlatformPolicyActions{alwaysDelete?:boolean;assignCalibrations?:CalibrationAssignment[];assignEvaluations?:EvaluationAssignment[];assignMeteredAssignmentByAgent?:MeteredAssignmentByAgent[];assignMeteredEvaluations?:MeteredEvaluationAssignment[];deleteRecording?:boolean;integrationExport?:IntegrationExport;retainRecording?:boolean;retentionDuration?:RetentionDuration}
 interface CrossPlatformPolicyCreate extends CrossPlatformPolicy{}
 interface CrossPlatformPolicyUpdate{enabled?:boolean}
@@ -7356,15 +7356,15 @@ interface CsvExportErrorDetails{errorCode?:string;errorMessage?:string}
 interface CsvJobRequest extends ContactImportJobRequest{uploadId?:string}
 interface CsvJobResponse{job?:AddressableEntityRef}
 interface CsvMappingEntry{sourceField?:string;targetField?:string}
-interface CsvSettings extends CaseReference{externalSettingsId?:string;mappings?:CsvMappingEntry[]}
+interface CsvSettings extends Member{externalSettingsId?:string;mappings?:CsvMappingEntry[]}
 interface CsvUploadDetailsResponse{fileName?:string;uploadId?:string;validationResult?:ValidationResult}
 interface CsvUploadPreviewResponse{entries?:string[][];headers?:string[];uploadId?:string}
 interface CsvUploadRequest{fileName?:string;fileSize?:number}
 interface CsvUploadResponse{uploadHeaders?:Header[];uploadId?:string;uploadUrl?:string}
-interface CtaButtonStyleProperties{backgroundColor?:string;color?:string;font?:string;fontSize?:string;textAlign?:'Left'|'Right'|'Center'|Str}
+interface CtaButtonStyleProperties extends TextStyleProperties{backgroundColor?:string}
 interface CurrentAgentAdherenceAdjustment extends AdherenceAdjustment{}
 interface CurrentAgentCursorAdherenceAdjustmentsListing{entities?:CurrentAgentAdherenceAdjustment[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface CurrentUserScheduleRequestBody extends AgentMuScheduleQuery{loadFullWeeks?:boolean}
+interface CurrentUserScheduleRequestBody extends DateRange{loadFullWeeks?:boolean}
 interface CurrentUserTimeOffIntegrationStatusRequest{timeOffRequestIds?:string[]}
 interface CursorAdherenceAdjustmentsListing{entities?:AdherenceAdjustment[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CursorContactListing{cursors?:Cursors;entities?:ExternalContact[];nextUri?:string;previousUri?:string;selfUri?:string}
@@ -7373,12 +7373,12 @@ interface CursorNoteListing{cursors?:Cursors;entities?:Note[];nextUri?:string;pr
 interface CursorOrganizationListing{cursors?:Cursors;entities?:ExternalOrganization[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface CursorRelationshipListing{cursors?:Cursors;entities?:Relationship[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface Cursors{after?:string;before?:string}
-interface CustomAttributes extends CaseplanReference{conversationId?:string;customAttributes?:Record<string,Record<string,unknown>>;customAttributesTimestamps?:Record<string,string>;dateCreated?:string;dateModified?:string;divisions?:string[];schema?:ConversationDataSchema}
+interface CustomAttributes extends CustomAttributesPatchRequest{conversationId?:string;customAttributesTimestamps?:Record<string,string>;dateCreated?:string;dateModified?:string;name?:string;schema?:ConversationDataSchema;selfUri?:string}
 interface CustomAttributesBulkUpdateResponse{attributes?:CustomAttributes;errorMessage?:string;statusCode?:number}
 interface CustomAttributesBulkUpdateResponseMap{results?:Record<string,CustomAttributesBulkUpdateResponse>}
 interface CustomAttributesIdResponse{id?:string}
 interface CustomAttributesListing{results?:CustomAttributes[]}
-interface CustomAttributesPatchRequest{customAttributes?:Record<string,Record<string,unknown>>;divisions?:string[];id?:string;version?:number}
+interface CustomAttributesPatchRequest extends JourneyActionMap{customAttributes?:Record<string,Record<string,unknown>>;divisions?:string[]}
 interface CustomAttributesUpdateRequest extends CustomAttributesPatchRequest{schemaId?:string}
 interface CustomConversationAttributeInput{divisionIds?:string[];recordIds?:string[];schemaId?:string}
 interface CustomConversationAttributeOutput{recordId?:string;schema?:ConversationAttributeSchema;updates?:CustomConversationAttributeUpdate[]}
@@ -7388,38 +7388,38 @@ interface CustomEventAttributeList{dataType?:string;values?:string[]}
 interface CustomI18nLabels{language?:string;localizedLabels?:LocalizedLabels[]}
 interface CustomProvider extends ADFS{endpointCompression?:boolean}
 interface CustomSmtpServerRequest{id?:string}
-interface Customer{id?:string;name?:string;number?:string}
+interface Customer extends DomainRole{number?:string}
 interface CustomerEndDetailEventTopicCustomerEndEvent extends ContactDetailEventTopicContactUpdateEvent{disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;interactingDurationMs?:number}
-interface CustomerIntent extends ContestProfile{categoryId?:string;description?:string;expiryTime?:number}
-interface CustomerIntentAssignmentListing{entities?:CustomerIntentAssignmentResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CustomerIntent extends LexBot{categoryId?:string;expiryTime?:number}
+interface CustomerIntentAssignmentListing extends PagingSpec{entities?:CustomerIntentAssignmentResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CustomerIntentAssignmentRequest{conversationId?:string;sessionId?:string;sourceId?:string;sourceType?:'Bot'|'Case'|'Copilot'|'Digitalbot'|'Segment'|'Topic'|'Unknown'|Str}
 interface CustomerIntentAssignmentResponse{category?:AddressableEntityRef;customerIntent?:DomainEntityRef;dateMostRecentlyAssigned?:string}
-interface CustomerIntentListing{entities?:CustomerIntentResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CustomerIntentListing extends PagingSpec{entities?:CustomerIntentResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CustomerIntentPatch extends CustomerIntent{}
 interface CustomerIntentReference extends ContestProfile{}
-interface CustomerIntentResponse extends ContestProfile{category?:AddressableEntityRef;dateCreated?:string;description?:string;expiryTime?:number}
+interface CustomerIntentResponse extends IntentsCategory{category?:AddressableEntityRef;expiryTime?:number}
 interface CustomerInteractionCenter extends ADFS{}
 interface CustomerSourceIntent{customerIntent?:DomainEntityRef;sourceIntent?:SourceIntent}
-interface CustomerSourceIntentListing{entities?:CustomerSourceIntent[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface CustomerSourceIntentListing extends PagingSpec{entities?:CustomerSourceIntent[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface CustomerStartDetailEventTopicCustomerStartEvent extends ContactDetailEventTopicContactUpdateEvent{journeyContext?:CustomerStartDetailEventTopicJourneyContext}
 interface CustomerStartDetailEventTopicJourneyContext{actionId?:string;actionMapId?:string;sessionId?:string;sessionIdType?:string}
-interface DID extends CampaignDivisionView{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;didPool?:DomainEntityRef;modifiedBy?:string;modifiedByApp?:string;owner?:DomainEntityRef;ownerType?:'USER'|'PHONE'|'IVR_CONFIG'|'GROUP'|Str;phoneNumber?:string;state?:'active'|'inactive'|'deleted'|Str;version?:number}
-interface DIDEntityListing{entities?:DID[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface DIDNumber extends Customer{assigned?:boolean;didPool?:AddressableEntityRef;owner?:DomainEntityRef;ownerType?:Exclude<DID['ownerType'],undefined>;selfUri?:string}
-interface DIDNumberEntityListing{entities?:DIDNumber[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DIDPool extends CampaignDivisionView{comments?:string;createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;endPhoneNumber?:string;modifiedBy?:string;modifiedByApp?:string;provider?:'PURE_CLOUD'|'PURE_CLOUD_VOICE'|Str;startPhoneNumber?:string;state?:'active'|'inactive'|'deleted'|Str;version?:number}
-interface DIDPoolEntityListing{entities?:DIDPool[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface DID extends EdgeLogsJobResponse{didPool?:DomainEntityRef;owner?:DomainEntityRef;ownerType?:'USER'|'PHONE'|'IVR_CONFIG'|'GROUP'|Str;phoneNumber?:string}
+interface DIDEntityListing extends PagingSpec{entities?:DID[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface DIDNumber extends Division{assigned?:boolean;didPool?:AddressableEntityRef;number?:string;owner?:DomainEntityRef;ownerType?:Exclude<DID['ownerType'],undefined>}
+interface DIDNumberEntityListing extends PagingSpec{entities?:DIDNumber[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DIDPool extends EdgeLogsJobResponse{comments?:string;endPhoneNumber?:string;provider?:'PURE_CLOUD'|'PURE_CLOUD_VOICE'|Str;startPhoneNumber?:string}
+interface DIDPoolEntityListing extends PagingSpec{entities?:DIDPool[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
 interface DNCListUploadUrlRequest{contentType?:string;customExclusionColumns?:string;emailColumns?:string;expirationDateTimeColumn?:string;id?:string;phoneColumns?:string;signedUrlTimeoutSeconds?:number;whatsAppColumns?:string}
 interface Daily{downloadResult?:ContinuousForecastTimeSeries[];downloadUrl?:string}
 interface DailyPossibleShift{dayOfWeek?:Exclude<BusinessUnitSettingsResponse['startDayOfWeek'],undefined>;earliestShiftStartMinutesFromMidnight?:number;intervalScheduleProbabilities?:number[];maximumPaidTimeMinutes?:number;minimumPaidTimeMinutes?:number;required?:boolean}
-interface DashboardConfiguration extends ContestProfile{columns?:number;createdBy?:AddressableEntityRef;dashboardsSharedWith?:DashboardsSharedWith;dateCreated?:string;dateDeleted?:string;dateModified?:string;favorite?:boolean;layoutType?:'Grid'|'Flow'|Str;publicDashboard?:boolean;restricted?:boolean;rows?:number;shared?:boolean;widgets?:Widget[]}
+interface DashboardConfiguration extends Division{columns?:number;createdBy?:AddressableEntityRef;dashboardsSharedWith?:DashboardsSharedWith;dateCreated?:string;dateDeleted?:string;dateModified?:string;favorite?:boolean;layoutType?:'Grid'|'Flow'|Str;publicDashboard?:boolean;restricted?:boolean;rows?:number;shared?:boolean;widgets?:Widget[]}
 interface DashboardConfigurationBulkRequest{dashboardConfigurationIds?:string[]}
-interface DashboardConfigurationListing{entities?:DashboardConfiguration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DashboardConfigurationQueryRequest{dashboardConfigurationIds?:string[];pageNumber?:number;pageSize?:number;sortBy?:'Asc'|'Desc'|Str}
-interface DashboardUser extends ContestProfile{dashboardCount?:number;publicDashboardCount?:number;state?:'active'|'inactive'|Str}
-interface DashboardUserListing{entities?:DashboardUser[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DashboardConfigurationListing extends PagingSpec{entities?:DashboardConfiguration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DashboardConfigurationQueryRequest extends PagingSpec{dashboardConfigurationIds?:string[];sortBy?:'Asc'|'Desc'|Str}
+interface DashboardUser extends Division{dashboardCount?:number;publicDashboardCount?:number;state?:'active'|'inactive'|Str}
+interface DashboardUserListing extends PagingSpec{entities?:DashboardUser[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DashboardsSharedWith{teamIds?:string[];userIds?:string[]}
-interface DataAction extends CaseReference{description?:string;label?:string}
+interface DataAction extends OAuthScope{label?:string}
 interface DataActionConditionPredicate{comparisonValue?:string;inverted?:boolean;outputField?:string;outputFieldMissingResolution?:boolean;outputOperator?:'EQUALS'|'LESS_THAN'|'LESS_THAN_EQUALS'|'GREATER_THAN'|'GREATER_THAN_EQUALS'|'CONTAINS'|'BEGINS_WITH'|'ENDS_WITH'|'BEFORE'|'AFTER'|Str}
 interface DataActionConditionSettings{contactColumnToDataActionFieldMappings?:DataActionContactColumnFieldMapping[];contactIdField?:string;dataActionId?:string;dataNotFoundResolution?:boolean;predicates?:DigitalDataActionConditionPredicate[]}
 interface DataActionContactColumnFieldMapping extends ContactColumnToDataActionFieldMapping{}
@@ -7429,20 +7429,20 @@ interface DataExtractionFileSchema{dataSchema?:string;dateCreated?:string;dateEx
 interface DataExtractionFileSchemaListing{enabledDataSchemas?:string[];entities?:DataExtractionFileSchema[];errors?:ErrorBody;nextUri?:string;previousUri?:string;selfUri?:string}
 interface DataExtractionFileUrl{id?:string;signedUrl?:string}
 interface DataExtractionFileUrlListing{entities?:DataExtractionFileUrl[]}
-interface DataIngestionRuleCriteria{effectivePlatform?:'Facebook'|'Instagram'|'Twitter'|'Open'|'GoogleBusinessProfile'|'LinkedIn'|Str;id?:string;name?:string}
+interface DataIngestionRuleCriteria extends DomainRole{effectivePlatform?:'Facebook'|'Instagram'|'Twitter'|'Open'|'GoogleBusinessProfile'|'LinkedIn'|Str}
 interface DataIngestionRuleStatusPatchRequest{status?:'Active'|'Paused'|Str}
 interface DataIngestionRulesMetadata{countByStatus?:Record<string,number>;platform?:string;totalCount?:number}
 interface DataRange{dateMax?:string;dateMin?:string}
 interface DataSchema extends BusinessRulesDataSchema{}
 interface DataSchemaListing{entities?:DataSchema[];selfUri?:string;total?:number}
 interface DataSchemaRef{'$ref'?:string}
-interface DataTable extends ContestProfile{description?:string;division?:WritableDivision;schema?:JsonSchemaDocument}
-interface DataTableExportJob extends ContestProfile{countRecordsProcessed?:number;dateCompleted?:string;dateCreated?:string;downloadURI?:string;errorInformation?:ErrorBody;owner?:AddressableEntityRef;status?:'Processing'|'Failed'|'Succeeded'|Str}
-interface DataTableImportEntityListing{entities?:DataTableImportJob[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
-interface DataTableImportJob extends ContestProfile{countRecordsDeleted?:number;countRecordsFailed?:number;countRecordsUpdated?:number;dateCompleted?:string;dateCreated?:string;errorInformation?:ErrorBody;importMode?:'ReplaceAll'|'Append'|Str;owner?:AddressableEntityRef;status?:'WaitingForUpload'|'Processing'|'Failed'|'Succeeded'|Str;uploadHeaders?:Record<string,string>;uploadURI?:string}
-interface DataTableRowEntityListing{entities?:Record<string,Record<string,unknown>>[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DataTablesDomainEntityListing{entities?:DataTable[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DatePicker{datePickerAvailableDateTimes?:DatePickerAvailableDateTime[];dateSelected?:string;id?:string;subtitle?:string;title?:string}
+interface DataTable extends FlowMilestone{schema?:JsonSchemaDocument}
+interface DataTableExportJob extends Division{countRecordsProcessed?:number;dateCompleted?:string;dateCreated?:string;downloadURI?:string;errorInformation?:ErrorBody;owner?:AddressableEntityRef;status?:'Processing'|'Failed'|'Succeeded'|Str}
+interface DataTableImportEntityListing extends PagingSpec{entities?:DataTableImportJob[];pageCount?:number;total?:number}
+interface DataTableImportJob extends Division{countRecordsDeleted?:number;countRecordsFailed?:number;countRecordsUpdated?:number;dateCompleted?:string;dateCreated?:string;errorInformation?:ErrorBody;importMode?:'ReplaceAll'|'Append'|Str;owner?:AddressableEntityRef;status?:'WaitingForUpload'|'Processing'|'Failed'|'Succeeded'|Str;uploadHeaders?:Record<string,string>;uploadURI?:string}
+interface DataTableRowEntityListing extends PagingSpec{entities?:Record<string,Record<string,unknown>>[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DataTablesDomainEntityListing extends PagingSpec{entities?:DataTable[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DatePicker extends ReceivedReplyMessage{datePickerAvailableDateTimes?:DatePickerAvailableDateTime[];dateSelected?:string;id?:string}
 interface DatePickerAvailableDateTime{dateTime?:string;duration?:number}
 interface DateRange extends AgentMuScheduleQuery{}
 interface DateRangeWithOptionalEnd{endBusinessUnitDate?:string;startBusinessUnitDate?:string}
@@ -7457,65 +7457,65 @@ interface DecisionMetricsUpdateError{errors?:string[];user?:UserReference}
 interface DecisionMetricsUpdateJobRequest{uploadKey?:string}
 interface DecisionMetricsUpdateJobResponse{job?:DecisionMetricsJobReference;metadata?:WfmEntityMetadata;status?:'Processing'|'Complete'|'Error'|Str;updateErrors?:DecisionMetricsUpdateError[];uploadKey?:string}
 interface DecisionMetricsUploadData{performanceRank?:ValueWrapperInteger;tieBreakerValue?:ValueWrapperInteger;userId?:string}
-interface DecisionMetricsUploadResponse{headers?:Record<string,string>;uploadBodySchema?:DecisionMetricsUploadSchema;uploadKey?:string;url?:string}
+interface DecisionMetricsUploadResponse extends UploadUrlResponse{uploadBodySchema?:DecisionMetricsUploadSchema}
 interface DecisionMetricsUploadSchema{userMetrics?:DecisionMetricsUploadData[]}
-interface DecisionTable extends CampaignDivisionView{columns?:DecisionTableColumns;dateCreated?:string;dateModified?:string;datePublished?:string;description?:string;latest?:DecisionTableVersionEntity;latestVersionStatus?:'Draft'|'Published'|'Error'|'Preparing'|'Superseded'|Str;published?:DecisionTableVersionEntity;publishedContract?:DecisionTableContract;snapshotCount?:number}
+interface DecisionTable extends IntentsCategory{columns?:DecisionTableColumns;dateModified?:string;datePublished?:string;division?:Division;latest?:DecisionTableVersionEntity;latestVersionStatus?:'Draft'|'Published'|'Error'|'Preparing'|'Superseded'|Str;published?:DecisionTableVersionEntity;publishedContract?:DecisionTableContract;snapshotCount?:number}
 interface DecisionTableColumnDefaultRowValue{special?:'Wildcard'|'Null'|'Empty'|'CurrentTime'|Str;value?:string;values?:string[]}
 interface DecisionTableColumns{inputs?:DecisionTableInputColumn[];outputs?:DecisionTableOutputColumn[]}
 interface DecisionTableContract{executionInputSchema?:JsonSchemaDocument;executionOutputSchema?:JsonSchemaDocument;parentSchema?:BusinessRulesParentSchemaRef;rowAuthoringSchema?:JsonSchemaDocument}
 interface DecisionTableExecutionRequest{inputs?:Record<string,Record<string,unknown>>}
 interface DecisionTableExecutionResponse{rowExecutionOutputs?:DecisionTableRowExecutionOutput[];table?:DecisionTableVersionEntity;topMatchRows?:DecisionTableRowEntityRef[];totalMatchRowCount?:number}
-interface DecisionTableExportJob extends CaseReference{createdBy?:AddressableEntityRef;dateCreated?:string;dateDownloadExpires?:string;dateModified?:string;download?:AddressableEntityRef;error?:DecisionTableExportJobError;exportType?:'Template'|'Populated'|Str;fileName?:string;format?:'Csv'|Str;rowsExported?:number;status?:'Pending'|'Complete'|'Failed'|Str;tableVersion?:number;totalRows?:number}
+interface DecisionTableExportJob extends DecisionTableExportJobRequest{createdBy?:AddressableEntityRef;dateCreated?:string;dateDownloadExpires?:string;dateModified?:string;download?:AddressableEntityRef;error?:DecisionTableExportJobError;fileName?:string;id?:string;rowsExported?:number;selfUri?:string;status?:'Pending'|'Complete'|'Failed'|Str;totalRows?:number}
 interface DecisionTableExportJobError extends CsvExportErrorDetails{messageParams?:Record<string,string>;messageWithParams?:string;validationErrors?:DecisionTableJobValidationError[]}
 interface DecisionTableExportJobListing{entities?:DecisionTableExportJob[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface DecisionTableExportJobRequest{exportType?:'Template'|'Populated'|Str;format?:'Csv'|Str;tableVersion?:number}
-interface DecisionTableImportJob extends CreateDecisionTableImportJobRequest{createdBy?:AddressableEntityRef;dateCompleted?:string;dateCreated?:string;dateExpires?:string;dateModified?:string;error?:DecisionTableImportJobError;id?:string;rowMetrics?:DecisionTableImportRowMetrics;selfUri?:string;status?:'Uploading'|'Processing'|'Complete'|'Failed'|'Cancelled'|Str;tableVersion?:number;uploadHeaders?:Record<string,string>;uploadUrl?:string}
+interface DecisionTableImportJob extends UpdateDecisionTableImportJobRequest{createdBy?:AddressableEntityRef;dateCompleted?:string;dateCreated?:string;dateExpires?:string;dateModified?:string;error?:DecisionTableImportJobError;fileName?:string;id?:string;importMode?:'Append'|'Replace'|Str;rowMetrics?:DecisionTableImportRowMetrics;selfUri?:string;tableVersion?:number;uploadHeaders?:Record<string,string>;uploadUrl?:string}
 interface DecisionTableImportJobError extends DecisionTableExportJobError{}
 interface DecisionTableImportJobListing{entities?:DecisionTableImportJob[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface DecisionTableImportRowMetrics{rowCreateFailed?:number;rowDeleteFailed?:number;rowParseFailed?:number;rowUpdateFailed?:number;rowsCreated?:number;rowsDeleted?:number;rowsParsed?:number;rowsUpdated?:number;totalRows?:number}
-interface DecisionTableInputColumn{defaultsTo?:DecisionTableColumnDefaultRowValue;expression?:DecisionTableInputColumnExpression;id?:string}
+interface DecisionTableInputColumn extends DecisionTableInputColumnRequest{id?:string}
 interface DecisionTableInputColumnExpression{comparator?:'Equals'|'NotEquals'|'GreaterThan'|'GreaterThanOrEquals'|'LessThan'|'LessThanOrEquals'|'StartsWith'|'NotStartsWith'|'EndsWith'|'NotEndsWith'|'Contains'|'NotContains'|'ContainsAny'|'NotContainsAny'|'ContainsAll'|'NotContainsAll'|'ContainsExactly'|'NotContainsExactly'|'ContainsSequence'|'NotContainsSequence'|'IsSubset'|'NotIsSubset'|'IsSubsequence'|'NotIsSubsequence'|Str;contractual?:Contractual}
 interface DecisionTableInputColumnRequest{defaultsTo?:DecisionTableColumnDefaultRowValue;expression?:DecisionTableInputColumnExpression}
-interface DecisionTableJobValidationError extends BulkError{contextId?:string;details?:Detail[];entityId?:string;entityName?:string;errors?:ErrorBody[];limit?:Limit;messageParams?:Record<string,string>;messageWithParams?:string;rowNumber?:number;status?:number}
+interface DecisionTableJobValidationError extends ErrorBody{rowNumber?:number}
 interface DecisionTableListing{entities?:DecisionTable[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface DecisionTableOutputColumn{defaultsTo?:DecisionTableColumnDefaultRowValue;id?:string;value?:OutputValue}
+interface DecisionTableOutputColumn extends DecisionTableOutputColumnRequest{id?:string}
 interface DecisionTableOutputColumnRequest{defaultsTo?:DecisionTableColumnDefaultRowValue;value?:OutputValue}
 interface DecisionTableRow extends CreateDecisionTableRowRequest{dateCreated?:string;dateModified?:string;id?:string;selfUri?:string;table?:DecisionTableVersionEntity}
 interface DecisionTableRowEntityRef extends CaseReference{}
-interface DecisionTableRowExecutionOutput{outputs?:Record<string,Record<string,unknown>>;rowId?:string;rowIndex?:number}
-interface DecisionTableRowListing{entities?:DecisionTableRow[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DecisionTableRowExecutionOutput extends UpdateRowIndexRequest{outputs?:Record<string,Record<string,unknown>>}
+interface DecisionTableRowListing extends PagingSpec{entities?:DecisionTableRow[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DecisionTableRowParameterValue{literal?:Literal}
 interface DecisionTableSnapshot{createdBy?:AddressableEntityRef;dateCreated?:string;name?:string;notes?:string}
-interface DecisionTableVersion extends CampaignDivisionView{columns?:DecisionTableColumns;contract?:DecisionTableContract;createdBy?:AddressableEntityRef;dateCreated?:string;dateModified?:string;datePublished?:string;description?:string;publishedBy?:AddressableEntityRef;rollbackReason?:string;rowCount?:number;rowsUri?:string;snapshot?:DecisionTableSnapshot;status?:Exclude<DecisionTable['latestVersionStatus'],undefined>;version?:number}
-interface DecisionTableVersionEntity extends CampaignDivisionView{version?:number}
+interface DecisionTableVersion extends IntentsCategory{columns?:DecisionTableColumns;contract?:DecisionTableContract;createdBy?:AddressableEntityRef;dateModified?:string;datePublished?:string;division?:Division;publishedBy?:AddressableEntityRef;rollbackReason?:string;rowCount?:number;rowsUri?:string;snapshot?:DecisionTableSnapshot;status?:Exclude<DecisionTable['latestVersionStatus'],undefined>;version?:number}
+interface DecisionTableVersionEntity extends WorkitemSchema{division?:Division}
 interface DecisionTableVersionListing{entities?:DecisionTableVersion[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface DefaultAnswer{id?:string;notApplicable?:boolean}
 interface DefaultAnswersTo{highestScore?:boolean;lowestScore?:boolean;notApplicable?:boolean;userDefined?:boolean}
-interface DefaultGreetingList extends ContestProfile{createdBy?:string;createdDate?:string;greetings?:Record<string,Greeting>;modifiedBy?:string;modifiedDate?:string;owner?:GreetingOwner;ownerType?:'USER'|'ORGANIZATION'|'GROUP'|Str}
+interface DefaultGreetingList extends Division{createdBy?:string;createdDate?:string;greetings?:Record<string,Greeting>;modifiedBy?:string;modifiedDate?:string;owner?:GreetingOwner;ownerType?:'USER'|'ORGANIZATION'|'GROUP'|Str}
 interface DefaultObjective{enabled?:boolean;evaluationFormContextIds?:string[];id?:string;initialDirection?:'inbound'|'outbound'|Str;mediaTypes?:string[];queues?:AddressableEntityRef[];templateId?:string;topicIdsFilterType?:'and'|'or'|Str;topics?:AddressableEntityRef[];zones?:ObjectiveZone[]}
-interface Definition{description?:string;items?:Items;name?:string;pattern?:string;selfUri?:string;title?:string;type?:string[]}
-interface DeletableUserReference extends CaseReference{delete?:boolean}
-interface DeleteProgramResponse extends CaseReference{topicLinksJob?:AddressableEntityRef}
+interface Definition extends Schema{name?:string;selfUri?:string}
+interface DeletableUserReference extends Member{delete?:boolean}
+interface DeleteProgramResponse extends Member{topicLinksJob?:AddressableEntityRef}
 interface DeleteRetention{days?:number}
-interface Dependency extends ContestProfile{deleted?:boolean;stateUnknown?:boolean;type?:'ACDLANGUAGE'|'ACDSKILL'|'ACDWRAPUPCODE'|'AGENTICVIRTUALAGENT'|'AGENTICVIRTUALAGENTVERSION'|'AUDIOCONNECTORBOT'|'BOTCONNECTORBOT'|'BOTCONNECTORINTEGRATION'|'BOTFLOW'|'BRIDGEACTION'|'BUSINESSPROCESSFLOW'|'COMMONMODULEFLOW'|'COMPOSERSCRIPT'|'CONTACTLIST'|'CONVERSATIONCUSTOMATTRIBUTESCHEMA'|'CONVERSATIONSUMMARYSETTING'|'CUSTOMERSEGMENT'|'DATAACTION'|'DATATABLE'|'DECISIONTABLE'|'DIALOGENGINEBOT'|'DIALOGENGINEBOTVERSION'|'DIALOGFLOWAGENT'|'DIALOGFLOWCXAGENT'|'DIGITALAUDIO'|'DIGITALBOTCONNECTOR'|'DIGITALBOTCONNECTORINTEGRATION'|'DIGITALBOTFLOW'|'DIVISION'|'EMAILROUTE'|'EMAILSENDFLOW'|'EMERGENCYGROUP'|'FILE'|'FLOWACTION'|'FLOWDATATYPE'|'FLOWMILESTONE'|'FLOWOUTCOME'|'GRAMMAR'|'GROUP'|'GUIDE'|'GUIDEVERSION'|'IMAGE'|'INBOUNDCALLFLOW'|'INBOUNDCHATFLOW'|'INBOUNDEMAILFLOW'|'INBOUNDSHORTMESSAGEFLOW'|'INQUEUECALLFLOW'|'INQUEUEEMAILFLOW'|'INQUEUESHORTMESSAGEFLOW'|'IVRCONFIGURATION'|'KNOWLEDGEBASE'|'KNOWLEDGEBASEDOCUMENT'|'KNOWLEDGESETTING'|'LANGUAGE'|'LEXBOT'|'LEXBOTALIAS'|'LEXV2BOT'|'LEXV2BOTALIAS'|'NLUDOMAIN'|'NUANCEMIXBOT'|'NUANCEMIXINTEGRATION'|'OAUTHCLIENT'|'OUTBOUNDCALLFLOW'|'QUEUE'|'RECORDINGPOLICY'|'RESPONSE'|'RESPONSEASSET'|'SCHEDULE'|'SCHEDULEGROUP'|'SECUREACTION'|'SECURECALLFLOW'|'SMSPHONENUMBER'|'STTENGINE'|'SURVEYFORM'|'SURVEYINVITEFLOW'|'SYSTEMPROMPT'|'TTSENGINE'|'TTSVOICE'|'USER'|'USERPROMPT'|'UTILIZATIONLABEL'|'VIDEO'|'VOICEFLOW'|'VOICEMAILFLOW'|'VOICESURVEYFLOW'|'WIDGET'|'WORKFLOW'|'WORKITEMFLOW'|'WORKTYPE'|Str;updated?:boolean;version?:string}
+interface Dependency extends Division{deleted?:boolean;stateUnknown?:boolean;type?:'ACDLANGUAGE'|'ACDSKILL'|'ACDWRAPUPCODE'|'AGENTICVIRTUALAGENT'|'AGENTICVIRTUALAGENTVERSION'|'AUDIOCONNECTORBOT'|'BOTCONNECTORBOT'|'BOTCONNECTORINTEGRATION'|'BOTFLOW'|'BRIDGEACTION'|'BUSINESSPROCESSFLOW'|'COMMONMODULEFLOW'|'COMPOSERSCRIPT'|'CONTACTLIST'|'CONVERSATIONCUSTOMATTRIBUTESCHEMA'|'CONVERSATIONSUMMARYSETTING'|'CUSTOMERSEGMENT'|'DATAACTION'|'DATATABLE'|'DECISIONTABLE'|'DIALOGENGINEBOT'|'DIALOGENGINEBOTVERSION'|'DIALOGFLOWAGENT'|'DIALOGFLOWCXAGENT'|'DIGITALAUDIO'|'DIGITALBOTCONNECTOR'|'DIGITALBOTCONNECTORINTEGRATION'|'DIGITALBOTFLOW'|'DIVISION'|'EMAILROUTE'|'EMAILSENDFLOW'|'EMERGENCYGROUP'|'FILE'|'FLOWACTION'|'FLOWDATATYPE'|'FLOWMILESTONE'|'FLOWOUTCOME'|'GRAMMAR'|'GROUP'|'GUIDE'|'GUIDEVERSION'|'IMAGE'|'INBOUNDCALLFLOW'|'INBOUNDCHATFLOW'|'INBOUNDEMAILFLOW'|'INBOUNDSHORTMESSAGEFLOW'|'INQUEUECALLFLOW'|'INQUEUEEMAILFLOW'|'INQUEUESHORTMESSAGEFLOW'|'IVRCONFIGURATION'|'KNOWLEDGEBASE'|'KNOWLEDGEBASEDOCUMENT'|'KNOWLEDGESETTING'|'LANGUAGE'|'LEXBOT'|'LEXBOTALIAS'|'LEXV2BOT'|'LEXV2BOTALIAS'|'NLUDOMAIN'|'NUANCEMIXBOT'|'NUANCEMIXINTEGRATION'|'OAUTHCLIENT'|'OUTBOUNDCALLFLOW'|'QUEUE'|'RECORDINGPOLICY'|'RESPONSE'|'RESPONSEASSET'|'SCHEDULE'|'SCHEDULEGROUP'|'SECUREACTION'|'SECURECALLFLOW'|'SMSPHONENUMBER'|'STTENGINE'|'SURVEYFORM'|'SURVEYINVITEFLOW'|'SYSTEMPROMPT'|'TTSENGINE'|'TTSVOICE'|'USER'|'USERPROMPT'|'UTILIZATIONLABEL'|'VIDEO'|'VOICEFLOW'|'VOICEMAILFLOW'|'VOICESURVEYFLOW'|'WIDGET'|'WORKFLOW'|'WORKITEMFLOW'|'WORKTYPE'|Str;updated?:boolean;version?:string}
 interface DependencyCount{estimatedCount?:number}
 interface DependencyEntity{entityId?:string;entityType?:'Integration'|'DataAction'|'Credential'|Str}
 interface DependencyEntityListing{entities?:DependencyEntity[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface DependencyObject extends Dependency{consumedResources?:Dependency[];consumingResources?:Dependency[]}
-interface DependencyObjectEntityListing{entities?:DependencyObject[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DependencyStatus extends ContestProfile{buildId?:string;client?:DomainEntityRef;dateCompleted?:string;dateStarted?:string;failedObjects?:FailedObject[];status?:'BUILDINCOMPLETE'|'BUILDINITIALIZING'|'BUILDINPROGRESS'|'BUILDQUEUED'|'NOTBUILT'|'OPERATIONAL'|'OPERATIONALNEEDSREBUILD'|Str;user?:User}
-interface DependencyType extends ContestProfile{versioned?:boolean}
-interface DependencyTypeEntityListing{entities?:DependencyType[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DeploymentIdentityResolutionConfig extends AppleIdentityResolutionConfig{automerge?:IdentityResolutionAutomergeConfig;externalSource?:IdentityResolutionExternalSource}
+interface DependencyObjectEntityListing extends PagingSpec{entities?:DependencyObject[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DependencyStatus extends Division{buildId?:string;client?:DomainEntityRef;dateCompleted?:string;dateStarted?:string;failedObjects?:FailedObject[];status?:'BUILDINCOMPLETE'|'BUILDINITIALIZING'|'BUILDINPROGRESS'|'BUILDQUEUED'|'NOTBUILT'|'OPERATIONAL'|'OPERATIONALNEEDSREBUILD'|Str;user?:User}
+interface DependencyType extends Division{versioned?:boolean}
+interface DependencyTypeEntityListing extends PagingSpec{entities?:DependencyType[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DeploymentIdentityResolutionConfig extends OpenMessagingIdentityResolutionConfig{automerge?:IdentityResolutionAutomergeConfig}
 interface DeploymentPing{actions?:DeploymentWebAction[];pollIntervalMilliseconds?:number}
 interface DeploymentWebAction{actionMapId?:string;actionMapVersion?:number;contentOfferProperties?:ContentOffer;customerId?:string;customerIdType?:string;id?:string;mediaType?:Exclude<ActionMapAction['mediaType'],undefined>;openActionProperties?:OpenActionProperties;sessionId?:string;webMessagingOfferProperties?:WebMessagingOfferProperties}
-interface Destination{address?:string;name?:string;queueId?:string;userId?:string}
+interface Destination extends TransferDestination{name?:string;queueId?:string}
 interface Detail extends ConversationCallEventTopicDetail{}
 interface DetectedDialogAct{name?:string;probability?:number}
 interface DetectedIntent extends DetectedDialogAct{entities?:DetectedNamedEntity[]}
 interface DetectedNamedEntity extends DetectedDialogAct{entityType?:string;value?:DetectedNamedEntityValue}
 interface DetectedNamedEntityValue{raw?:string;resolved?:string;unit?:string}
-interface DevelopmentActivity extends ContestProfile{archivalMode?:'Graceful'|'Immediate'|Str;attendees?:UserReference[];createdBy?:UserReference;dateCompleted?:string;dateCreated?:string;dateDue?:string;facilitator?:UserReference;isLatest?:boolean;isModuleArchived?:boolean;isOverdue?:boolean;isPassed?:boolean;percentageScore?:number;status?:'Planned'|'InProgress'|'Completed'|'InvalidSchedule'|'NotCompleted'|Str;type?:'Informational'|'Coaching'|'AssessedContent'|'Assessment'|'External'|'Native'|Str}
+interface DevelopmentActivity extends Division{archivalMode?:'Graceful'|'Immediate'|Str;attendees?:UserReference[];createdBy?:UserReference;dateCompleted?:string;dateCreated?:string;dateDue?:string;facilitator?:UserReference;isLatest?:boolean;isModuleArchived?:boolean;isOverdue?:boolean;isPassed?:boolean;percentageScore?:number;status?:'Planned'|'InProgress'|'Completed'|'InvalidSchedule'|'NotCompleted'|Str;type?:'Informational'|'Coaching'|'AssessedContent'|'Assessment'|'External'|'Native'|Str}
 interface DevelopmentActivityAggregateParam{filter?:DevelopmentActivityAggregateQueryRequestFilter;groupBy?:string[];interval?:string;metrics?:string[]}
 interface DevelopmentActivityAggregateQueryRequestClause{predicates?:DevelopmentActivityAggregateQueryRequestPredicate[];type?:'And'|'Or'|Str}
 interface DevelopmentActivityAggregateQueryRequestFilter{clauses?:DevelopmentActivityAggregateQueryRequestClause[];type?:'And'|'Or'|Str}
@@ -7523,84 +7523,84 @@ interface DevelopmentActivityAggregateQueryRequestPredicate{dimension?:'attendee
 interface DevelopmentActivityAggregateQueryResponseData{interval?:string;metrics?:DevelopmentActivityAggregateQueryResponseMetric[]}
 interface DevelopmentActivityAggregateQueryResponseGroupedData{data?:DevelopmentActivityAggregateQueryResponseData[];group?:Record<string,string>}
 interface DevelopmentActivityAggregateQueryResponseMetric{metric?:'nActivities'|'nPlannedActivities'|'nInProgressActivities'|'nCompleteActivities'|'nOverdueActivities'|'nInvalidScheduleActivities'|'nPassedActivities'|'nFailedActivities'|'oActivityScore'|'nNotCompletedActivities'|Str;stats?:DevelopmentActivityAggregateQueryResponseStatistics}
-interface DevelopmentActivityAggregateQueryResponseStatistics{count?:number;max?:number;min?:number;sum?:number}
+interface DevelopmentActivityAggregateQueryResponseStatistics extends MaxLength{count?:number;sum?:number}
 interface DevelopmentActivityAggregateResponse{results?:DevelopmentActivityAggregateQueryResponseGroupedData[]}
-interface DevelopmentActivityListing{entities?:DevelopmentActivity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface Device{category?:'desktop'|'mobile'|'tablet'|'other'|Str;fingerprint?:string;isMobile?:boolean;manufacturer?:string;osFamily?:string;osVersion?:string;screenDensity?:number;screenHeight?:number;screenWidth?:number;type?:string}
+interface DevelopmentActivityListing extends PagingSpec{entities?:DevelopmentActivity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface Device extends WebEventDevice{fingerprint?:string}
 interface DiagnosticsSettings{reportLowMaxCallsPerAgentAlert?:boolean}
 interface DialerAction{actionTypeName?:'DO_NOT_DIAL'|'MODIFY_CONTACT_ATTRIBUTE'|'SWITCH_TO_PREVIEW'|'APPEND_NUMBER_TO_DNC_LIST'|'APPEND_CUSTOM_ENTRY_TO_DNC_LIST'|'SCHEDULE_CALLBACK'|'CONTACT_UNCALLABLE'|'NUMBER_UNCALLABLE'|'SET_CALLER_ID'|'SET_SKILLS'|'DATA_ACTION'|Str;agentWrapupField?:string;callAnalysisResultField?:string;contactColumnToDataActionFieldMappings?:ContactColumnToDataActionFieldMapping[];contactIdField?:string;dataAction?:DomainEntityRef;properties?:Record<string,string>;type?:'Action'|'modifyContactAttribute'|'dataActionBehavior'|Str;updateOption?:'SET'|'INCREMENT'|'DECREMENT'|'CURRENT_TIME'|Str}
-interface DialerAttemptLimitsConfigChangeAttemptLimits{additionalProperties?:Record<string,Record<string,unknown>>;breadthFirstRecalls?:boolean;dateCreated?:string;dateModified?:string;id?:string;maxAttemptsPerContact?:number;maxAttemptsPerNumber?:number;name?:string;recallEntries?:Record<string,DialerAttemptLimitsConfigChangeRecallEntry>;resetPeriod?:'NEVER'|'TODAY'|Str;timeZoneId?:string;version?:number}
+interface DialerAttemptLimitsConfigChangeAttemptLimits extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;breadthFirstRecalls?:boolean;dateCreated?:string;dateModified?:string;maxAttemptsPerContact?:number;maxAttemptsPerNumber?:number;recallEntries?:Record<string,DialerAttemptLimitsConfigChangeRecallEntry>;resetPeriod?:'NEVER'|'TODAY'|Str;timeZoneId?:string;version?:number}
 interface DialerAttemptLimitsConfigChangeObject{}
-interface DialerAttemptLimitsConfigChangeRecallEntry{additionalProperties?:Record<string,Record<string,unknown>>;minutesBetweenAttempts?:number;nbrAttempts?:number}
+interface DialerAttemptLimitsConfigChangeRecallEntry extends RecallEntry{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerCallabletimesetConfigChangeCallableTime{additionalProperties?:Record<string,Record<string,unknown>>;timeSlots?:DialerCallabletimesetConfigChangeTimeSlot[];timeZoneId?:string}
-interface DialerCallabletimesetConfigChangeCallableTimeSet{additionalProperties?:Record<string,Record<string,unknown>>;callableTimes?:DialerCallabletimesetConfigChangeCallableTime[];dateCreated?:string;dateModified?:string;id?:string;name?:string;version?:number}
+interface DialerCallabletimesetConfigChangeCallableTimeSet extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;callableTimes?:DialerCallabletimesetConfigChangeCallableTime[];dateCreated?:string;dateModified?:string;version?:number}
 interface DialerCallabletimesetConfigChangeObject{}
-interface DialerCallabletimesetConfigChangeTimeSlot extends CampaignTimeSlot{additionalProperties?:Record<string,Record<string,unknown>>}
-interface DialerCampaignConfigChangeCampaign{abandonRate?:number;additionalProperties?:Record<string,Record<string,unknown>>;agentOwnedColumn?:string;callAnalysisLanguage?:string;callAnalysisResponseSet?:DialerCampaignConfigChangeUriReference;callableTimeSet?:DialerCampaignConfigChangeUriReference;callerAddress?:string;callerName?:string;campaignStatus?:'on'|'off'|'complete'|'stopping'|'invalid'|Str;contactList?:DialerCampaignConfigChangeUriReference;contactListFilters?:DialerCampaignConfigChangeUriReference[];contactSort?:DialerCampaignConfigChangeContactSort;contactSorts?:DialerCampaignConfigChangeContactSort[];dateCreated?:string;dateModified?:string;dialingMode?:'agentless'|'external'|'preview'|'power'|'predictive'|'progressive'|Str;division?:DialerCampaignConfigChangeUriReference;dncLists?:DialerCampaignConfigChangeUriReference[];edgeGroup?:DialerCampaignConfigChangeUriReference;errors?:DialerCampaignConfigChangeRestErrorDetail[];id?:string;name?:string;noAnswerTimeout?:number;outboundLineCount?:number;phoneColumns?:DialerCampaignConfigChangePhoneColumn[];previewTimeOutSeconds?:number;priority?:number;queue?:DialerCampaignConfigChangeUriReference;ruleSets?:DialerCampaignConfigChangeUriReference[];script?:DialerCampaignConfigChangeUriReference;singleNumberPreview?:boolean;site?:DialerCampaignConfigChangeUriReference;skipPreviewDisabled?:boolean;version?:number}
+interface DialerCallabletimesetConfigChangeTimeSlot extends TimeSlot{additionalProperties?:Record<string,Record<string,unknown>>}
+interface DialerCampaignConfigChangeCampaign extends DomainRole{abandonRate?:number;additionalProperties?:Record<string,Record<string,unknown>>;agentOwnedColumn?:string;callAnalysisLanguage?:string;callAnalysisResponseSet?:DialerCampaignConfigChangeUriReference;callableTimeSet?:DialerCampaignConfigChangeUriReference;callerAddress?:string;callerName?:string;campaignStatus?:'on'|'off'|'complete'|'stopping'|'invalid'|Str;contactList?:DialerCampaignConfigChangeUriReference;contactListFilters?:DialerCampaignConfigChangeUriReference[];contactSort?:DialerCampaignConfigChangeContactSort;contactSorts?:DialerCampaignConfigChangeContactSort[];dateCreated?:string;dateModified?:string;dialingMode?:'agentless'|'external'|'preview'|'power'|'predictive'|'progressive'|Str;division?:DialerCampaignConfigChangeUriReference;dncLists?:DialerCampaignConfigChangeUriReference[];edgeGroup?:DialerCampaignConfigChangeUriReference;errors?:DialerCampaignConfigChangeRestErrorDetail[];noAnswerTimeout?:number;outboundLineCount?:number;phoneColumns?:DialerCampaignConfigChangePhoneColumn[];previewTimeOutSeconds?:number;priority?:number;queue?:DialerCampaignConfigChangeUriReference;ruleSets?:DialerCampaignConfigChangeUriReference[];script?:DialerCampaignConfigChangeUriReference;singleNumberPreview?:boolean;site?:DialerCampaignConfigChangeUriReference;skipPreviewDisabled?:boolean;version?:number}
 interface DialerCampaignConfigChangeContactSort extends ContactSort{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerCampaignConfigChangeObject{}
-interface DialerCampaignConfigChangePhoneColumn{additionalProperties?:Record<string,Record<string,unknown>>;columnName?:string;type?:string}
+interface DialerCampaignConfigChangePhoneColumn extends PhoneColumn{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerCampaignConfigChangeRestErrorDetail{additionalProperties?:Record<string,Record<string,unknown>>;details?:string;error?:string}
 interface DialerCampaignConfigChangeUriReference{id?:string;name?:string}
 interface DialerCampaignProgressEventCampaignProgress{additionalProperties?:Record<string,Record<string,unknown>>;campaign?:DialerCampaignProgressEventUriReference;numberOfContactsCalled?:number;numberOfContactsMessaged?:number;numberOfContactsSkipped?:Record<string,number>;percentage?:number;totalNumberOfContacts?:number}
 interface DialerCampaignProgressEventObject{}
 interface DialerCampaignProgressEventUriReference{id?:string;name?:string}
-interface DialerCampaignRuleConfigChangeCampaignRule{additionalProperties?:Record<string,Record<string,unknown>>;campaignRuleActions?:DialerCampaignRuleConfigChangeCampaignRuleAction[];campaignRuleConditions?:DialerCampaignRuleConfigChangeCampaignRuleCondition[];campaignRuleEntities?:DialerCampaignRuleConfigChangeCampaignRuleEntities;dateCreated?:string;dateModified?:string;enabled?:boolean;id?:string;matchAnyConditions?:boolean;name?:string;version?:number}
+interface DialerCampaignRuleConfigChangeCampaignRule extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;campaignRuleActions?:DialerCampaignRuleConfigChangeCampaignRuleAction[];campaignRuleConditions?:DialerCampaignRuleConfigChangeCampaignRuleCondition[];campaignRuleEntities?:DialerCampaignRuleConfigChangeCampaignRuleEntities;dateCreated?:string;dateModified?:string;enabled?:boolean;matchAnyConditions?:boolean;version?:number}
 interface DialerCampaignRuleConfigChangeCampaignRuleAction{actionType?:'turnOnCampaign'|'turnOffCampaign'|'turnOnSequence'|'turnOffSequence'|'setCampaignPriority'|'recycleCampaign'|Str;additionalProperties?:Record<string,Record<string,unknown>>;campaignRuleActionEntities?:DialerCampaignRuleConfigChangeCampaignRuleActionEntities;id?:string;parameters?:Record<string,string>}
-interface DialerCampaignRuleConfigChangeCampaignRuleActionEntities{additionalProperties?:Record<string,Record<string,unknown>>;campaigns?:DialerCampaignRuleConfigChangeUriReference[];sequences?:DialerCampaignRuleConfigChangeUriReference[];useTriggeringEntity?:boolean}
+interface DialerCampaignRuleConfigChangeCampaignRuleActionEntities extends DialerCampaignRuleConfigChangeCampaignRuleEntities{additionalProperties?:Record<string,Record<string,unknown>>;useTriggeringEntity?:boolean}
 interface DialerCampaignRuleConfigChangeCampaignRuleCondition{additionalProperties?:Record<string,Record<string,unknown>>;conditionType?:'campaignProgress'|'campaignAgents'|Str;id?:string;parameters?:Record<string,string>}
 interface DialerCampaignRuleConfigChangeCampaignRuleEntities{campaigns?:DialerCampaignRuleConfigChangeUriReference[];sequences?:DialerCampaignRuleConfigChangeUriReference[]}
 interface DialerCampaignRuleConfigChangeObject{}
 interface DialerCampaignRuleConfigChangeUriReference{id?:string;name?:string}
 interface DialerCampaignScheduleConfigChangeAlteration extends Alteration{additionalProperties?:Record<string,Record<string,unknown>>}
-interface DialerCampaignScheduleConfigChangeCampaignSchedule{additionalProperties?:Record<string,Record<string,unknown>>;campaign?:DialerCampaignScheduleConfigChangeUriReference;dateCreated?:string;dateModified?:string;id?:string;intervals?:DialerCampaignScheduleConfigChangeScheduleInterval[];name?:string;recurrences?:DialerCampaignScheduleConfigChangeScheduleRecurrence[];timeZone?:string;version?:number}
+interface DialerCampaignScheduleConfigChangeCampaignSchedule extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;campaign?:DialerCampaignScheduleConfigChangeUriReference;dateCreated?:string;dateModified?:string;intervals?:DialerCampaignScheduleConfigChangeScheduleInterval[];recurrences?:DialerCampaignScheduleConfigChangeScheduleRecurrence[];timeZone?:string;version?:number}
 interface DialerCampaignScheduleConfigChangeObject{}
-interface DialerCampaignScheduleConfigChangeRecurrencePattern{additionalProperties?:Record<string,Record<string,unknown>>;daysOfWeek?:string[];interval?:number;type?:'Daily'|'Weekly'|Str}
+interface DialerCampaignScheduleConfigChangeRecurrencePattern extends Pattern{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerCampaignScheduleConfigChangeRecurrenceRange{additionalProperties?:Record<string,Record<string,unknown>>;end?:string;numberOfOccurrences?:number;type?:'NoEnd'|'Numbered'|'EndDate'|Str}
-interface DialerCampaignScheduleConfigChangeScheduleInterval{additionalProperties?:Record<string,Record<string,unknown>>;end?:string;start?:string}
-interface DialerCampaignScheduleConfigChangeScheduleRecurrence extends DialerCampaignScheduleConfigChangeScheduleInterval{alterations?:DialerCampaignScheduleConfigChangeAlteration[];id?:string;pattern?:DialerCampaignScheduleConfigChangeRecurrencePattern;range?:DialerCampaignScheduleConfigChangeRecurrenceRange;timeZone?:string}
+interface DialerCampaignScheduleConfigChangeScheduleInterval extends Number{additionalProperties?:Record<string,Record<string,unknown>>}
+interface DialerCampaignScheduleConfigChangeScheduleRecurrence extends EmailCampaignScheduleConfigChangeScheduleInterval{alterations?:DialerCampaignScheduleConfigChangeAlteration[];id?:string;pattern?:DialerCampaignScheduleConfigChangeRecurrencePattern;range?:DialerCampaignScheduleConfigChangeRecurrenceRange;timeZone?:string}
 interface DialerCampaignScheduleConfigChangeUriReference{id?:string;name?:string}
 interface DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats{campaign?:DialerCampaignSkillCombinationStatsEventUriReference;contactList?:DialerCampaignSkillCombinationStatsEventUriReference;skillCombinationDetails?:DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification[];totalProcessedContacts?:number;totalRemainingContacts?:number;totalSkillCombinations?:number}
 interface DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification{completionPercentage?:number;processedCount?:number;skillCombination?:string[];totalCount?:number}
 interface DialerCampaignSkillCombinationStatsEventUriReference{id?:string;name?:string}
-interface DialerContact extends ContestProfile{callRecords?:Record<string,CallRecord>;callable?:boolean;configurationOverrides?:ConfigurationOverrides;contactColumnTimeZones?:Record<string,ContactColumnTimeZone>;contactListId?:string;contactableStatus?:Record<string,ContactableStatus>;data?:Record<string,string>;dateCreated?:string;dateExpiration?:string;latestEmailEvaluations?:Record<string,MessageEvaluation>;latestSmsEvaluations?:Record<string,MessageEvaluation>;latestWhatsAppEvaluations?:Record<string,MessageEvaluation>;phoneNumberStatus?:Record<string,PhoneNumberStatus>;retentionDays?:number;retentionType?:'Never'|'Today'|'RetentionDays'|'DateExpiration'|Str}
+interface DialerContact extends WritableDialerContact{callRecords?:Record<string,CallRecord>;configurationOverrides?:ConfigurationOverrides;contactColumnTimeZones?:Record<string,ContactColumnTimeZone>;name?:string;selfUri?:string}
 interface DialerContactId{contactListId?:string;id?:string}
-interface DialerContactlistConfigChangeContactList{additionalProperties?:Record<string,Record<string,unknown>>;attemptLimits?:DialerContactlistConfigChangeUriReference;automaticTimeZoneMapping?:boolean;columnNames?:string[];dateCreated?:string;dateModified?:string;division?:DialerContactlistConfigChangeUriReference;emailColumns?:DialerContactlistConfigChangeEmailColumn[];id?:string;importStatus?:DialerContactlistConfigChangeImportStatus;name?:string;phoneColumns?:DialerContactlistConfigChangeContactPhoneNumberColumn[];previewModeAcceptedValues?:string[];previewModeColumnName?:string;size?:number;version?:number;zipCodeColumnName?:string}
+interface DialerContactlistConfigChangeContactList extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;attemptLimits?:DialerContactlistConfigChangeUriReference;automaticTimeZoneMapping?:boolean;columnNames?:string[];dateCreated?:string;dateModified?:string;division?:DialerContactlistConfigChangeUriReference;emailColumns?:DialerContactlistConfigChangeEmailColumn[];importStatus?:DialerContactlistConfigChangeImportStatus;phoneColumns?:DialerContactlistConfigChangeContactPhoneNumberColumn[];previewModeAcceptedValues?:string[];previewModeColumnName?:string;size?:number;version?:number;zipCodeColumnName?:string}
 interface DialerContactlistConfigChangeContactPhoneNumberColumn extends DialerCampaignConfigChangePhoneColumn{callableTimeColumn?:string}
 interface DialerContactlistConfigChangeEmailColumn extends DialerCampaignConfigChangePhoneColumn{}
 interface DialerContactlistConfigChangeImportStatus extends ContactlistImportStatusImportStatus{}
 interface DialerContactlistConfigChangeObject{}
 interface DialerContactlistConfigChangeUriReference{id?:string;name?:string}
-interface DialerContactlistfilterConfigChangeContactListFilter{additionalProperties?:Record<string,Record<string,unknown>>;clauses?:DialerContactlistfilterConfigChangeFilterClause[];contactList?:DialerContactlistfilterConfigChangeUriReference;contactListColumns?:string[];dateCreated?:string;dateModified?:string;filterType?:'AND'|'OR'|Str;id?:string;name?:string;version?:number}
+interface DialerContactlistfilterConfigChangeContactListFilter extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;clauses?:DialerContactlistfilterConfigChangeFilterClause[];contactList?:DialerContactlistfilterConfigChangeUriReference;contactListColumns?:string[];dateCreated?:string;dateModified?:string;filterType?:'AND'|'OR'|Str;version?:number}
 interface DialerContactlistfilterConfigChangeFilterClause{additionalProperties?:Record<string,Record<string,unknown>>;filterType?:'AND'|'OR'|Str;predicates?:DialerContactlistfilterConfigChangeFilterPredicate[]}
 interface DialerContactlistfilterConfigChangeFilterPredicate{additionalProperties?:Record<string,Record<string,unknown>>;column?:string;columnType?:'numeric'|'alphabetic'|Str;inverted?:boolean;operator?:Exclude<ContactListFilterPredicate['operator'],undefined>;range?:DialerContactlistfilterConfigChangeFilterRange;value?:string}
 interface DialerContactlistfilterConfigChangeFilterRange extends ContactListFilterRange{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerContactlistfilterConfigChangeObject{}
 interface DialerContactlistfilterConfigChangeUriReference{id?:string;name?:string}
-interface DialerDnclistConfigChangeDncList{additionalProperties?:Record<string,Record<string,unknown>>;contactMethod?:'EMAIL'|'PHONE'|Str;dateCreated?:string;dateModified?:string;division?:DialerDnclistConfigChangeUriReference;dncCodes?:string[];dncSourceType?:'rds'|'dnc.com'|'gryphon'|Str;id?:string;importStatus?:DialerDnclistConfigChangeImportStatus;licenseId?:string;loginId?:string;name?:string;size?:number;version?:number}
+interface DialerDnclistConfigChangeDncList extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;contactMethod?:'EMAIL'|'PHONE'|Str;dateCreated?:string;dateModified?:string;division?:DialerDnclistConfigChangeUriReference;dncCodes?:string[];dncSourceType?:'rds'|'dnc.com'|'gryphon'|Str;importStatus?:DialerDnclistConfigChangeImportStatus;licenseId?:string;loginId?:string;size?:number;version?:number}
 interface DialerDnclistConfigChangeImportStatus extends ContactlistImportStatusImportStatus{}
 interface DialerDnclistConfigChangeObject{}
 interface DialerDnclistConfigChangeUriReference{id?:string;name?:string}
-interface DialerEventEntityListing{entities?:EventLog[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DialerEventEntityListing extends PagingSpec{entities?:EventLog[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DialerOutboundSettingsConfigChangeAtzmTimeSlot extends AtzmTimeSlot{}
 interface DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone extends AtzmTimeSlotWithTimeZone{}
 interface DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings{callableWindows?:DialerOutboundSettingsConfigChangeCallableWindow[]}
 interface DialerOutboundSettingsConfigChangeCallableWindow{mapped?:DialerOutboundSettingsConfigChangeAtzmTimeSlot;unmapped?:DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone}
-interface DialerOutboundSettingsConfigChangeOutboundSettings{abandonSeconds?:number;automaticTimeZoneMapping?:DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings;complianceAbandonRateDenominator?:'ALL_CALLS'|'CALLS_THAT_REACHED_QUEUE'|Str;dateCreated?:string;dateModified?:string;id?:string;maxCallsPerAgent?:number;maxLineUtilization?:number;name?:string;version?:number}
+interface DialerOutboundSettingsConfigChangeOutboundSettings extends DomainRole{abandonSeconds?:number;automaticTimeZoneMapping?:DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings;complianceAbandonRateDenominator?:'ALL_CALLS'|'CALLS_THAT_REACHED_QUEUE'|Str;dateCreated?:string;dateModified?:string;maxCallsPerAgent?:number;maxLineUtilization?:number;version?:number}
 interface DialerPreview extends DialerContactId{callbackAutoAnswer?:boolean;campaignId?:string;contactId?:string;phoneNumberColumns?:PhoneNumberColumn[]}
 interface DialerResponsesetConfigChangeObject{}
-interface DialerResponsesetConfigChangeReaction{additionalProperties?:Record<string,Record<string,unknown>>;data?:string;name?:string;reactionType?:'hangup'|'transfer'|'transfer_flow'|'play_file'|Str}
-interface DialerResponsesetConfigChangeResponseSet{additionalProperties?:Record<string,Record<string,unknown>>;beepDetectionEnabled?:boolean;dateCreated?:string;dateModified?:string;id?:string;name?:string;responses?:Record<string,DialerResponsesetConfigChangeReaction>;version?:number}
-interface DialerRule{actions?:DialerAction[];category?:'DIALER_PRECALL'|'DIALER_WRAPUP'|Str;conditions?:Condition[];id?:string;name?:string;order?:number}
+interface DialerResponsesetConfigChangeReaction extends Reaction{additionalProperties?:Record<string,Record<string,unknown>>}
+interface DialerResponsesetConfigChangeResponseSet extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;beepDetectionEnabled?:boolean;dateCreated?:string;dateModified?:string;responses?:Record<string,DialerResponsesetConfigChangeReaction>;version?:number}
+interface DialerRule extends DomainRole{actions?:DialerAction[];category?:'DIALER_PRECALL'|'DIALER_WRAPUP'|Str;conditions?:Condition[];order?:number}
 interface DialerRulesetConfigChangeAction{actionTypeName?:string;additionalProperties?:Record<string,Record<string,unknown>>;properties?:Record<string,string>;type?:string;updateOption?:string}
-interface DialerRulesetConfigChangeCondition{additionalProperties?:Record<string,Record<string,unknown>>;agentWrapupField?:string;attributeName?:string;callAnalysisResultField?:string;codes?:string[];contactColumnToDataActionFieldMappings?:DialerRulesetConfigChangeContactColumnToDataActionFieldMapping[];contactIdField?:string;dataAction?:DialerRulesetConfigChangeUriReference;dataNotFoundResolution?:boolean;inverted?:boolean;operator?:Exclude<DataActionConditionPredicate['outputOperator'],undefined>;predicates?:DialerRulesetConfigChangeDataActionConditionPredicate[];property?:string;propertyType?:'LAST_ATTEMPT_BY_COLUMN'|'LAST_ATTEMPT_OVERALL'|'LAST_RESULT_BY_COLUMN'|'LAST_RESULT_OVERALL'|Str;type?:string;value?:string;valueType?:Exclude<Condition['valueType'],undefined>}
+interface DialerRulesetConfigChangeCondition extends TypedAttribute{additionalProperties?:Record<string,Record<string,unknown>>;agentWrapupField?:string;attributeName?:string;callAnalysisResultField?:string;codes?:string[];contactColumnToDataActionFieldMappings?:DialerRulesetConfigChangeContactColumnToDataActionFieldMapping[];contactIdField?:string;dataAction?:DialerRulesetConfigChangeUriReference;dataNotFoundResolution?:boolean;inverted?:boolean;operator?:Exclude<DataActionConditionPredicate['outputOperator'],undefined>;predicates?:DialerRulesetConfigChangeDataActionConditionPredicate[];property?:string;propertyType?:'LAST_ATTEMPT_BY_COLUMN'|'LAST_ATTEMPT_OVERALL'|'LAST_RESULT_BY_COLUMN'|'LAST_RESULT_OVERALL'|Str;valueType?:Exclude<Condition['valueType'],undefined>}
 interface DialerRulesetConfigChangeContactColumnToDataActionFieldMapping extends DataActionContactColumnFieldMapping{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerRulesetConfigChangeDataActionConditionPredicate extends DataActionConditionPredicate{additionalProperties?:Record<string,Record<string,unknown>>}
 interface DialerRulesetConfigChangeObject{}
-interface DialerRulesetConfigChangeRule{actions?:DialerRulesetConfigChangeAction[];additionalProperties?:Record<string,Record<string,unknown>>;category?:'DIALER_PRECALL'|'DIALER_WRAPUP'|Str;conditions?:DialerRulesetConfigChangeCondition[];id?:string;name?:string;order?:number}
-interface DialerRulesetConfigChangeRuleSet{additionalProperties?:Record<string,Record<string,unknown>>;contactList?:DialerRulesetConfigChangeUriReference;dateCreated?:string;dateModified?:string;id?:string;name?:string;queue?:DialerRulesetConfigChangeUriReference;rules?:DialerRulesetConfigChangeRule[];version?:number}
+interface DialerRulesetConfigChangeRule extends DomainRole{actions?:DialerRulesetConfigChangeAction[];additionalProperties?:Record<string,Record<string,unknown>>;category?:'DIALER_PRECALL'|'DIALER_WRAPUP'|Str;conditions?:DialerRulesetConfigChangeCondition[];order?:number}
+interface DialerRulesetConfigChangeRuleSet extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;contactList?:DialerRulesetConfigChangeUriReference;dateCreated?:string;dateModified?:string;queue?:DialerRulesetConfigChangeUriReference;rules?:DialerRulesetConfigChangeRule[];version?:number}
 interface DialerRulesetConfigChangeUriReference{id?:string;name?:string}
-interface DialerSequenceConfigChangeCampaignSequence{additionalProperties?:Record<string,Record<string,unknown>>;campaigns?:DialerSequenceConfigChangeUriReference[];currentCampaign?:number;dateCreated?:string;dateModified?:string;id?:string;name?:string;repeat?:boolean;status?:'on'|'off'|'complete'|Str;stopMessage?:string;version?:number}
+interface DialerSequenceConfigChangeCampaignSequence extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;campaigns?:DialerSequenceConfigChangeUriReference[];currentCampaign?:number;dateCreated?:string;dateModified?:string;repeat?:boolean;status?:'on'|'off'|'complete'|Str;stopMessage?:string;version?:number}
 interface DialerSequenceConfigChangeObject{}
 interface DialerSequenceConfigChangeUriReference{id?:string;name?:string}
 interface DialerSequenceScheduleConfigChangeAlteration extends DialerCampaignScheduleConfigChangeAlteration{}
@@ -7608,42 +7608,42 @@ interface DialerSequenceScheduleConfigChangeObject{}
 interface DialerSequenceScheduleConfigChangeRecurrencePattern extends DialerCampaignScheduleConfigChangeRecurrencePattern{}
 interface DialerSequenceScheduleConfigChangeRecurrenceRange extends DialerCampaignScheduleConfigChangeRecurrenceRange{}
 interface DialerSequenceScheduleConfigChangeScheduleInterval extends DialerCampaignScheduleConfigChangeScheduleInterval{}
-interface DialerSequenceScheduleConfigChangeScheduleRecurrence extends DialerCampaignScheduleConfigChangeScheduleInterval{alterations?:DialerSequenceScheduleConfigChangeAlteration[];id?:string;pattern?:DialerSequenceScheduleConfigChangeRecurrencePattern;range?:DialerSequenceScheduleConfigChangeRecurrenceRange;timeZone?:string}
-interface DialerSequenceScheduleConfigChangeSequenceSchedule{additionalProperties?:Record<string,Record<string,unknown>>;dateCreated?:string;dateModified?:string;id?:string;intervals?:DialerSequenceScheduleConfigChangeScheduleInterval[];name?:string;recurrences?:DialerSequenceScheduleConfigChangeScheduleRecurrence[];sequence?:DialerSequenceScheduleConfigChangeUriReference;timeZone?:string;version?:number}
+interface DialerSequenceScheduleConfigChangeScheduleRecurrence extends EmailCampaignScheduleConfigChangeScheduleInterval{alterations?:DialerSequenceScheduleConfigChangeAlteration[];id?:string;pattern?:DialerSequenceScheduleConfigChangeRecurrencePattern;range?:DialerSequenceScheduleConfigChangeRecurrenceRange;timeZone?:string}
+interface DialerSequenceScheduleConfigChangeSequenceSchedule extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;dateCreated?:string;dateModified?:string;intervals?:DialerSequenceScheduleConfigChangeScheduleInterval[];recurrences?:DialerSequenceScheduleConfigChangeScheduleRecurrence[];sequence?:DialerSequenceScheduleConfigChangeUriReference;timeZone?:string;version?:number}
 interface DialerSequenceScheduleConfigChangeUriReference{id?:string;name?:string}
-interface DialerWrapupcodemappingConfigChangeWrapUpCodeMapping{dateCreated?:string;dateModified?:string;defaultSet?:string[];id?:string;mapping?:Record<string,string[]>;name?:string;version?:number}
-interface DialogflowAgent extends ContestProfile{environments?:string[];integration?:DomainEntityRef;intents?:DialogflowIntent[];languages?:string[];project?:DialogflowProject}
-interface DialogflowAgentSummary extends ContestProfile{description?:string;integration?:DomainEntityRef;project?:DialogflowProject}
-interface DialogflowAgentSummaryEntityListing{entities?:DialogflowAgentSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DialogflowCXAgent extends ContestProfile{environments?:DialogflowCXEnvironment[];integration?:DomainEntityRef;languages?:string[];project?:DialogflowCXProject}
-interface DialogflowCXAgentSummary extends ContestProfile{description?:string;integration?:DomainEntityRef;project?:DialogflowCXProject}
-interface DialogflowCXAgentSummaryEntityListing{entities?:DialogflowCXAgentSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DialerWrapupcodemappingConfigChangeWrapUpCodeMapping extends DomainRole{dateCreated?:string;dateModified?:string;defaultSet?:string[];mapping?:Record<string,string[]>;version?:number}
+interface DialogflowAgent extends Division{environments?:string[];integration?:DomainEntityRef;intents?:DialogflowIntent[];languages?:string[];project?:DialogflowProject}
+interface DialogflowAgentSummary extends LexBot{integration?:DomainEntityRef;project?:DialogflowProject}
+interface DialogflowAgentSummaryEntityListing extends PagingSpec{entities?:DialogflowAgentSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DialogflowCXAgent extends Division{environments?:DialogflowCXEnvironment[];integration?:DomainEntityRef;languages?:string[];project?:DialogflowCXProject}
+interface DialogflowCXAgentSummary extends LexBot{integration?:DomainEntityRef;project?:DialogflowCXProject}
+interface DialogflowCXAgentSummaryEntityListing extends PagingSpec{entities?:DialogflowCXAgentSummary[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DialogflowCXEnvironment extends ContestProfile{}
 interface DialogflowCXProject{id?:string;name?:string}
 interface DialogflowIntent{name?:string;parameters?:Record<string,DialogflowParameter>}
 interface DialogflowParameter extends BotSlot{}
 interface DialogflowProject{id?:string;name?:string}
-interface DictionaryFeedback extends CaseReference{boostValue?:number;createdBy?:UserReference;dateCreated?:string;dateModified?:string;dialect?:string;displayAs?:string;examplePhrases?:DictionaryFeedbackExamplePhrase[];invalidReason?:string;modifiedBy?:UserReference;soundsLike?:string[];source?:'Manual'|Str;status?:'Active'|'Pending'|'Failed'|'Saved'|'Invalid'|Str;term?:string;transcriptionEngine?:'Genesys'|'GenesysExtended'|Str}
+interface DictionaryFeedback extends ListedDictionaryFeedback{examplePhrases?:DictionaryFeedbackExamplePhrase[];soundsLike?:string[]}
 interface DictionaryFeedbackEntityListing{entities?:ListedDictionaryFeedback[];nextUri?:string;pageCount?:number;pageSize?:number;selfUri?:string;total?:number}
 interface DictionaryFeedbackExamplePhrase{phrase?:string;source?:'Manual'|Str}
 interface DigitLength{end?:string;start?:string}
 interface DigitalAction{appendToDncActionSettings?:AppendToDncActionSettings;doNotSendActionSettings?:Record<string,unknown>;markContactAddressUncontactableActionSettings?:Record<string,unknown>;markContactUncontactableActionSettings?:MarkContactUncontactableActionSettings;setContentTemplateActionSettings?:SetContentTemplateActionSettings;setSmsPhoneNumberActionSettings?:SetSmsPhoneNumberActionSettings;setWhatsAppIntegrationActionSettings?:SetWhatsAppIntegrationActionSettings;updateContactColumnActionSettings?:UpdateContactColumnActionSettings}
 interface DigitalCondition{contactAddressConditionSettings?:ContactAddressConditionSettings;contactAddressTypeConditionSettings?:ContactAddressTypeConditionSettings;contactColumnConditionSettings?:ContactColumnConditionSettings;dataActionConditionSettings?:DataActionConditionSettings;inverted?:boolean;lastAttemptByColumnConditionSettings?:LastAttemptByColumnConditionSettings;lastAttemptOverallConditionSettings?:LastAttemptOverallConditionSettings;lastResultByColumnConditionSettings?:LastResultByColumnConditionSettings;lastResultOverallConditionSettings?:LastResultOverallConditionSettings}
 interface DigitalDataActionConditionPredicate{comparisonValue?:string;inverted?:boolean;outputField?:string;outputFieldMissingResolution?:boolean;outputOperator?:Exclude<ContactColumnConditionSettings['operator'],undefined>}
-interface DigitalRule{actions?:DigitalAction[];category?:'PreContact'|'PostContact'|Str;conditions?:DigitalCondition[];id?:string;name?:string;order?:number}
-interface DigitalRuleSet extends CaseplanReference{contactList?:DomainEntityRef;dateCreated?:string;dateModified?:string;rules?:DigitalRule[]}
-interface DigitalRuleSetEntityListing{entities?:DigitalRuleSet[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DigitalRule extends DomainRole{actions?:DigitalAction[];category?:'PreContact'|'PostContact'|Str;conditions?:DigitalCondition[];order?:number}
+interface DigitalRuleSet extends WorkitemSchema{contactList?:DomainEntityRef;dateCreated?:string;dateModified?:string;rules?:DigitalRule[]}
+interface DigitalRuleSetEntityListing extends PagingSpec{entities?:DigitalRuleSet[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface Digits{digits?:string}
 interface DirectRouting{agentWaitSeconds?:number;backupQueueId?:string;callMediaSettings?:DirectRoutingMediaSettings;emailMediaSettings?:DirectRoutingMediaSettings;messageMediaSettings?:DirectRoutingMediaSettings;waitForAgent?:boolean}
 interface DirectRoutingMediaSettings{useAgentAddressOutbound?:boolean}
-interface DirectoryUserDevicesListing{entities?:UserDevice[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DirectoryUserDevicesListing extends PagingSpec{entities?:UserDevice[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DisableSiteConnectionsRequest{enabled?:boolean}
 interface DisallowedEntityLearningAssignmentItem{entity?:LearningAssignmentItem;errorCode?:string}
 interface DisallowedEntityLearningAssignmentReference{entity?:LearningAssignmentReference;errorCode?:string}
 interface DisasterRecoveryAllRoutingRequest{sourceOrganizationId?:string;switchOrganizationId?:string;targetRegion?:string}
 interface DisconnectReason extends ConversationEventTopicDisconnectReason{}
 interface Disposition{amdTimeout?:DispositionAmdTimeout;analyzer?:string;detectedSpeechEnd?:string;detectedSpeechStart?:string;dispositionParameters?:DispositionParameters;name?:string;silentCallTimeout?:DispositionSilentCallTimeout}
-interface DispositionAmdTimeout{timeoutMs?:number;timerEndTime?:string;timerStartEvent?:string;timerStartTime?:string}
+interface DispositionAmdTimeout extends DispositionSilentCallTimeout{timerStartEvent?:string}
 interface DispositionParameters{adjustableLiveSpeakerDetection?:AdjustableLiveSpeakerDetection}
 interface DispositionSilentCallTimeout{timeoutMs?:number;timerEndTime?:string;timerStartTime?:string}
 interface Division extends ContestProfile{}
@@ -7652,11 +7652,11 @@ interface DivisionReference extends CaseReference{}
 interface DivisionedDomainEntityRef extends Division{division?:DivisionReference}
 interface DivsPermittedEntityListing extends AuthzDivisionEntityListing{allDivsPermitted?:boolean}
 interface DmarcResult{dateChecked?:string;detectedPolicy?:'unknown'|'none'|'quarantine'|'reject'|Str;records?:Record2[];status?:'NotPresent'|'Invalid'|'Valid'|Str}
-interface DncList extends CaseplanReference{campaignId?:string;contactMethod?:'Email'|'Phone'|'Any'|'WhatsApp'|Str;customExclusionColumn?:string;dateCreated?:string;dateModified?:string;division?:DomainEntityRef;dncCodes?:string[];dncSourceType?:'rds'|'rds_custom'|'dnc.com'|'gryphon'|Str;importStatus?:ImportStatus;licenseId?:string;loginId?:string;size?:number}
+interface DncList extends WorkitemSchema{campaignId?:string;contactMethod?:'Email'|'Phone'|'Any'|'WhatsApp'|Str;customExclusionColumn?:string;dateCreated?:string;dateModified?:string;division?:DomainEntityRef;dncCodes?:string[];dncSourceType?:'rds'|'rds_custom'|'dnc.com'|'gryphon'|Str;importStatus?:ImportStatus;licenseId?:string;loginId?:string;size?:number}
 interface DncListCreate extends DncList{}
 interface DncListDivisionView extends CampaignDivisionView{contactMethod?:'Email'|'Phone'|'Any'|'WhatsApp'|Str;dncSourceType?:'rds'|'rds_custom'|'dnc.com'|'gryphon'|Str;importStatus?:ImportStatus;size?:number}
-interface DncListDivisionViewListing{entities?:DncListDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DncListEntityListing{entities?:DncList[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DncListDivisionViewListing extends PagingSpec{entities?:DncListDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DncListEntityListing extends PagingSpec{entities?:DncList[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DncPatchCustomExclusionColumnsRequest{action?:'Add'|'Remove'|Str;customExclusionColumnEntries?:string[];expirationDateTime?:string}
 interface DncPatchEmailsRequest{action?:'Add'|'Remove'|Str;emailAddresses?:string[];expirationDateTime?:string}
 interface DncPatchPhoneNumbersRequest{action?:'Add'|'Remove'|Str;expirationDateTime?:string;phoneNumbers?:string[]}
@@ -7667,7 +7667,7 @@ interface DnclistImportStatusImportStatus extends ContactlistImportStatusImportS
 interface DnclistImportStatusObject{}
 interface DnsRecordEntry{host?:string;recordContents?:string;verificationStatus?:'Pending'|'Verified'|'Failed'|'Unknown'|Str}
 interface DoNotSendActionSettings{}
-interface Document extends Division{acl?:string[];attributes?:DocumentAttribute[];callerAddress?:string;changeNumber?:number;contentLength?:number;contentType?:string;contentUri?:string;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;dateUploaded?:string;downloadSharingUri?:string;filename?:string;lockInfo?:LockInfo;pageCount?:number;read?:boolean;receiverAddress?:string;sharingStatus?:'NONE'|'LIMITED'|'PUBLIC'|Str;sharingUri?:string;systemType?:'DOCUMENT'|'FAX'|'RECORDING'|Str;tagValues?:TagValue[];tags?:string[];thumbnails?:DocumentThumbnail[];uploadDestinationUri?:string;uploadMethod?:'SINGLE_PUT'|'MULTIPART_POST'|Str;uploadStatus?:DomainEntityRef;uploadedBy?:DomainEntityRef;workspace?:DomainEntityRef}
+interface Document extends FaxDocument{acl?:string[];attributes?:DocumentAttribute[];changeNumber?:number;dateUploaded?:string;lockInfo?:LockInfo;sharingStatus?:'NONE'|'LIMITED'|'PUBLIC'|Str;systemType?:'DOCUMENT'|'FAX'|'RECORDING'|Str;tagValues?:TagValue[];tags?:string[];uploadDestinationUri?:string;uploadMethod?:'SINGLE_PUT'|'MULTIPART_POST'|Str;uploadStatus?:DomainEntityRef;uploadedBy?:DomainEntityRef}
 interface DocumentAttribute{attribute?:Attribute;values?:string[]}
 interface DocumentBody{blocks?:DocumentBodyBlock[]}
 interface DocumentBodyBlock{image?:DocumentBodyImage;list?:DocumentBodyList;paragraph?:DocumentBodyParagraph;table?:DocumentBodyTable;type?:'Paragraph'|'Image'|'Video'|'OrderedList'|'UnorderedList'|'Table'|Str;video?:DocumentBodyVideo}
@@ -7678,10 +7678,10 @@ interface DocumentBodyList{blocks?:DocumentBodyListBlock[];properties?:DocumentB
 interface DocumentBodyListBlock{blocks?:DocumentListContentBlock[];properties?:DocumentBodyListItemProperties;type?:'ListItem'|Str}
 interface DocumentBodyListBlockProperties{orderedType?:'Number'|'LowerAlpha'|'LowerGreek'|'LowerRoman'|'UpperAlpha'|'UpperRoman'|'None'|Str;unorderedType?:'Normal'|'Square'|'Circle'|'None'|Str}
 interface DocumentBodyListBlockWithHighlight{blocks?:DocumentListContentBlockWithHighlight[];properties?:DocumentBodyListItemProperties;type?:'ListItem'|Str}
-interface DocumentBodyListItemProperties extends DocumentBodyListBlockProperties{align?:'Center'|'Left'|'Right'|'Justify'|Str;backgroundColor?:string;fontSize?:'XxSmall'|'XSmall'|'Small'|'Medium'|'Large'|'XLarge'|'XxLarge'|'XxxLarge'|Str;fontType?:'Paragraph'|'Heading1'|'Heading2'|'Heading3'|'Heading4'|'Heading5'|'Heading6'|'Preformatted'|Str;indentation?:number;textColor?:string}
+interface DocumentBodyListItemProperties extends DocumentBodyParagraphProperties{orderedType?:Exclude<DocumentBodyListBlockProperties['orderedType'],undefined>;unorderedType?:'Normal'|'Square'|'Circle'|'None'|Str}
 interface DocumentBodyListWithHighlight{blocks?:DocumentBodyListBlockWithHighlight[];properties?:DocumentBodyListBlockProperties}
 interface DocumentBodyParagraph{blocks?:DocumentContentBlock[];properties?:DocumentBodyParagraphProperties}
-interface DocumentBodyParagraphProperties{align?:'Center'|'Left'|'Right'|'Justify'|Str;backgroundColor?:string;fontSize?:Exclude<DocumentBodyListItemProperties['fontSize'],undefined>;fontType?:Exclude<DocumentBodyListItemProperties['fontType'],undefined>;indentation?:number;textColor?:string}
+interface DocumentBodyParagraphProperties extends DocumentTextProperties{align?:'Center'|'Left'|'Right'|'Justify'|Str;fontType?:'Paragraph'|'Heading1'|'Heading2'|'Heading3'|'Heading4'|'Heading5'|'Heading6'|'Preformatted'|Str;indentation?:number}
 interface DocumentBodyParagraphWithHighlight{blocks?:DocumentContentBlockWithHighlight[];properties?:DocumentBodyParagraphProperties}
 interface DocumentBodyTable{properties?:DocumentBodyTableProperties;rows?:DocumentBodyTableRowBlock[]}
 interface DocumentBodyTableCaptionBlock{blocks?:DocumentBodyTableCaptionItem[]}
@@ -7697,13 +7697,13 @@ interface DocumentBodyTableWithHighlight{properties?:DocumentBodyTableProperties
 interface DocumentBodyVideo{properties?:DocumentBodyVideoProperties;url?:string}
 interface DocumentBodyVideoProperties{align?:'Center'|'Left'|'Right'|'Justify'|Str;backgroundColor?:string;height?:DocumentElementLength;indentation?:number;width?:DocumentElementLength}
 interface DocumentBodyWithHighlight{blocks?:DocumentBodyBlockWithHighlight[]}
-interface DocumentChunkBlock{confidence?:number;document?:DocumentChunkReference;id?:string;text?:string}
-interface DocumentChunkReference extends AnswerGenerationDocument{}
+interface DocumentChunkBlock extends TextBotTranscript{document?:DocumentChunkReference;id?:string}
+interface DocumentChunkReference extends Member{title?:string}
 interface DocumentContentBlock{image?:DocumentBodyImage;text?:DocumentText;type?:'Text'|'Image'|'Video'|Str;video?:DocumentBodyVideo}
 interface DocumentContentBlockWithHighlight extends DocumentContentBlock{answerHighlight?:DocumentContentHighlightIndex}
 interface DocumentContentHighlightIndex{endIndex?:number;startIndex?:number}
 interface DocumentElementLength{unit?:'Em'|'Percentage'|'Px'|Str;value?:number}
-interface DocumentEntityListing{entities?:Document[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DocumentEntityListing extends PagingSpec{entities?:Document[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DocumentListContentBlock{image?:DocumentBodyImage;list?:DocumentBodyList;text?:DocumentText;type?:'Text'|'Image'|'OrderedList'|'UnorderedList'|'Video'|Str;video?:DocumentBodyVideo}
 interface DocumentListContentBlockWithHighlight{answerHighlight?:DocumentContentHighlightIndex;image?:DocumentBodyImage;list?:DocumentBodyListWithHighlight;text?:DocumentText;type?:Exclude<DocumentListContentBlock['type'],undefined>;video?:DocumentBodyVideo}
 interface DocumentQuery{clauses?:DocumentQueryClause[];operator?:'Or'|'And'|Str}
@@ -7714,55 +7714,55 @@ interface DocumentReference extends CaseReference{}
 interface DocumentTableContentBlock{image?:DocumentBodyImage;list?:DocumentBodyList;paragraph?:DocumentBodyParagraph;table?:DocumentBodyTable;text?:DocumentText;type?:'Paragraph'|'Text'|'Image'|'Video'|'OrderedList'|'UnorderedList'|'Table'|Str;video?:DocumentBodyVideo}
 interface DocumentTableContentBlockWithHighlight{answerHighlight?:DocumentContentHighlightIndex;image?:DocumentBodyImage;list?:DocumentBodyListWithHighlight;paragraph?:DocumentBodyParagraphWithHighlight;table?:DocumentBodyTableWithHighlight;text?:DocumentText;type?:Exclude<DocumentTableContentBlock['type'],undefined>;video?:DocumentBodyVideo}
 interface DocumentText{hyperlink?:string;marks?:string[];properties?:DocumentTextProperties;text?:string}
-interface DocumentTextProperties{backgroundColor?:string;fontSize?:Exclude<DocumentBodyListItemProperties['fontSize'],undefined>;textColor?:string}
-interface DocumentThumbnail{height?:number;imageUri?:string;resolution?:string;width?:number}
+interface DocumentTextProperties{backgroundColor?:string;fontSize?:'XxSmall'|'XSmall'|'Small'|'Medium'|'Large'|'XLarge'|'XxLarge'|'XxxLarge'|Str;textColor?:string}
+interface DocumentThumbnail extends Image{height?:number;width?:number}
 interface DocumentUpdate{addTagIds?:string[];addTags?:string[];changeNumber?:number;name?:string;read?:boolean;removeAttributes?:string[];removeTagIds?:string[];removeTags?:string[];updateAttributes?:DocumentAttribute[]}
 interface DocumentUpload{name?:string;tagIds?:string[];tags?:string[];workspace?:DomainEntityRef}
 interface DocumentVariationAnswer extends Division{body?:DocumentBodyWithHighlight;contexts?:DocumentVariationContext[];dateCreated?:string;dateModified?:string;document?:KnowledgeDocumentReference;documentVersion?:AddressableEntityRef;priority?:number}
 interface DocumentVariationContext{context?:KnowledgeContextReference;values?:KnowledgeContextValueReference[]}
 interface DocumentVariationQueryChunkBlock{id?:string;text?:string}
-interface DocumentVariationRequest extends Division{body?:DocumentBody;contexts?:DocumentVariationContext[];dateCreated?:string;dateModified?:string;document?:KnowledgeDocumentReference;documentVersion?:AddressableEntityRef;priority?:number}
+interface DocumentVariationRequest extends KnowledgeDocumentVersionVariation{document?:KnowledgeDocumentReference}
 interface DocumentVariationResponse extends DocumentVariationRequest{}
 interface DocumentVariationResponseListing{entities?:DocumentVariationResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface DocumentVariationSearchChunkBlock{confidence?:number;id?:string;text?:string}
-interface DocumentationResult{categories?:number[];content?:string;description?:string;excerpt?:string;facet_feature?:number[];facet_role?:number[];facet_service?:number[];faq_categories?:number[];get_type?:string;id?:number;link?:string;modified?:string;name?:string;releasenote_category?:number[];releasenote_tag?:number[];service?:number[];'service-area'?:number[];slug?:string;title?:string;video_categories?:number[]}
+interface DocumentVariationSearchChunkBlock extends TextBotTranscript{id?:string}
+interface DocumentationResult extends Intent{categories?:number[];content?:string;excerpt?:string;facet_feature?:number[];facet_role?:number[];facet_service?:number[];faq_categories?:number[];get_type?:string;id?:number;link?:string;modified?:string;releasenote_category?:number[];releasenote_tag?:number[];service?:number[];'service-area'?:number[];slug?:string;title?:string;video_categories?:number[]}
 interface DocumentationSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:DocumentationSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'EXACT'|'STARTS_WITH'|'CONTAINS'|'TERM'|'TERMS'|'MATCH_ALL'|'SIMPLE'|'QUERY_STRING'|'MULTI_MATCH'|Str;value?:string;values?:string[]}
-interface DocumentationSearchRequest{pageNumber?:number;pageSize?:number;query?:DocumentationSearchCriteria[];sort?:SearchSort[];sortBy?:string;sortOrder?:'ASC'|'DESC'|'SCORE'|Str}
-interface DocumentationSearchResponse{currentPage?:string;nextPage?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousPage?:string;results?:DocumentationResult[];total?:number;types?:string[]}
-interface DocumentationV2SearchAggregation{field?:string;name?:string;order?:string[];size?:number;type?:'TERM'|'COUNT'|Str;value?:string}
+interface DocumentationSearchRequest extends SearchSort{pageNumber?:number;pageSize?:number;query?:DocumentationSearchCriteria[];sort?:SearchSort[]}
+interface DocumentationSearchResponse extends PagingSpec{currentPage?:string;nextPage?:string;pageCount?:number;previousPage?:string;results?:DocumentationResult[];total?:number;types?:string[]}
+interface DocumentationV2SearchAggregation extends Header{field?:string;order?:string[];size?:number;type?:'TERM'|'COUNT'|Str}
 interface DocumentationV2SearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:DocumentationV2SearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'SIMPLE'|'EXACT'|Str;value?:string;values?:string[]}
-interface DocumentationV2SearchRequest{aggregations?:DocumentationV2SearchAggregation[];pageNumber?:number;pageSize?:number;query?:DocumentationV2SearchCriteria[];sort?:SearchSort[];sortBy?:string;sortOrder?:'ASC'|'DESC'|'SCORE'|Str;types?:string[]}
+interface DocumentationV2SearchRequest extends SearchSort{aggregations?:DocumentationV2SearchAggregation[];pageNumber?:number;pageSize?:number;query?:DocumentationV2SearchCriteria[];sort?:SearchSort[];types?:string[]}
 interface DomainCapabilities{autoMetric?:boolean;dhcp?:boolean;enabled?:boolean;metric?:number;pingEnabled?:boolean;supportsMetric?:boolean}
-interface DomainCertificateAuthority extends DecisionTableVersionEntity{certificate?:string;certificateDetails?:CertificateDetails[];createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;modifiedBy?:string;modifiedByApp?:string;services?:string[];state?:'active'|'inactive'|'deleted'|Str;type?:'MANAGED'|'REMOTE'|Str}
-interface DomainEdgeSoftwareUpdateDto{callDrainingWaitTimeSeconds?:number;current?:boolean;downloadStartTime?:string;edgeUri?:string;executeOnIdle?:boolean;executeStartTime?:string;executeStopTime?:string;maxDownloadRate?:number;status?:'NONE'|'INIT'|'IN_PROGRESS'|'EXPIRED'|'EXCEPTION'|'ABORTED'|'FAILED'|'SUCCEEDED'|'DELETE'|Str;version?:DomainEdgeSoftwareVersionDto}
+interface DomainCertificateAuthority extends EdgeLogsJobResponse{certificate?:string;certificateDetails?:CertificateDetails[];services?:string[];type?:'MANAGED'|'REMOTE'|Str}
+interface DomainEdgeSoftwareUpdateDto extends EdgeRebootParameters{current?:boolean;downloadStartTime?:string;edgeUri?:string;executeOnIdle?:boolean;executeStartTime?:string;executeStopTime?:string;maxDownloadRate?:number;status?:'NONE'|'INIT'|'IN_PROGRESS'|'EXPIRED'|'EXCEPTION'|'ABORTED'|'FAILED'|'SUCCEEDED'|'DELETE'|Str;version?:DomainEdgeSoftwareVersionDto}
 interface DomainEdgeSoftwareVersionDto extends Division{current?:boolean;edgeUri?:string;edgeVersion?:string;latestRelease?:boolean;publishDate?:string}
-interface DomainEdgeSoftwareVersionDtoEntityListing{entities?:DomainEdgeSoftwareVersionDto[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DomainEdgeSoftwareVersionDtoEntityListing extends PagingSpec{entities?:DomainEdgeSoftwareVersionDto[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DomainEntity extends Division{}
-interface DomainEntityListing{entities?:DomainEntity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DomainEntityListingEvaluationForm{entities?:EvaluationForm[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DomainEntityListingQueryResult{entities?:QueryResult[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DomainEntityListingResponseDivisionView{entities?:ResponseDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface DomainEntityListingSurveyForm{entities?:SurveyForm[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DomainEntityListing extends PagingSpec{entities?:DomainEntity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DomainEntityListingEvaluationForm extends PagingSpec{entities?:EvaluationForm[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DomainEntityListingQueryResult extends PagingSpec{entities?:QueryResult[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DomainEntityListingResponseDivisionView extends PagingSpec{entities?:ResponseDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface DomainEntityListingSurveyForm extends PagingSpec{entities?:SurveyForm[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface DomainEntityRef extends Division{}
-interface DomainLogicalInterface extends DecisionTableVersionEntity{addresses?:DomainNetworkAddress[];commandResponses?:DomainNetworkCommandResponse[];createdBy?:string;createdByApp?:string;currentState?:'INIT'|'CREATING'|'UPDATING'|'OK'|'EXCEPTION'|'DELETING'|Str;dateCreated?:string;dateModified?:string;description?:string;edgeAssignedId?:string;edgeUri?:string;endDate?:string;externalTrunkBaseAssignments?:TrunkBaseAssignment[];friendlyName?:string;hardwareAddress?:string;ifStatus?:string;inheritPhoneTrunkBasesIPv4?:boolean;inheritPhoneTrunkBasesIPv6?:boolean;interfaceType?:'DIAGNOSTIC'|'SYSTEM'|Str;ipv4Capabilities?:DomainCapabilities;ipv6Capabilities?:DomainCapabilities;lastModifiedCorrelationId?:string;lastModifiedUserId?:string;modifiedBy?:string;modifiedByApp?:string;phoneTrunkBaseAssignments?:TrunkBaseAssignment[];physicalAdapterId?:string;publicNatAddressIpV4?:string;publicNatAddressIpV6?:string;routes?:DomainNetworkRoute[];startDate?:string;state?:'active'|'inactive'|'deleted'|Str;traceEnabled?:boolean;useForCloudProxyEdgeCommunication?:boolean;useForIndirectEdgeCommunication?:boolean;useForInternalEdgeCommunication?:boolean;useForWanInterface?:boolean;vlanTagId?:number}
+interface DomainLogicalInterface extends EdgeLogsJobResponse{addresses?:DomainNetworkAddress[];commandResponses?:DomainNetworkCommandResponse[];currentState?:'INIT'|'CREATING'|'UPDATING'|'OK'|'EXCEPTION'|'DELETING'|Str;edgeAssignedId?:string;edgeUri?:string;endDate?:string;externalTrunkBaseAssignments?:TrunkBaseAssignment[];friendlyName?:string;hardwareAddress?:string;ifStatus?:string;inheritPhoneTrunkBasesIPv4?:boolean;inheritPhoneTrunkBasesIPv6?:boolean;interfaceType?:'DIAGNOSTIC'|'SYSTEM'|Str;ipv4Capabilities?:DomainCapabilities;ipv6Capabilities?:DomainCapabilities;lastModifiedCorrelationId?:string;lastModifiedUserId?:string;phoneTrunkBaseAssignments?:TrunkBaseAssignment[];physicalAdapterId?:string;publicNatAddressIpV4?:string;publicNatAddressIpV6?:string;routes?:DomainNetworkRoute[];startDate?:string;traceEnabled?:boolean;useForCloudProxyEdgeCommunication?:boolean;useForIndirectEdgeCommunication?:boolean;useForInternalEdgeCommunication?:boolean;useForWanInterface?:boolean;vlanTagId?:number}
 interface DomainNetworkAddress{address?:string;family?:number;persistent?:boolean;type?:'ip'|'dns'|'gateway'|'tdm'|Str}
 interface DomainNetworkCommandResponse{acknowledged?:boolean;commandName?:string;correlationId?:string;errorInfo?:ErrorDetails}
 interface DomainNetworkRoute{family?:number;metric?:number;nexthop?:string;persistent?:boolean;prefix?:string}
 interface DomainOrgRoleDifference{addedPermissionPolicies?:DomainPermissionPolicy[];removedPermissionPolicies?:DomainPermissionPolicy[];roleFromDefault?:DomainOrganizationRole;samePermissionPolicies?:DomainPermissionPolicy[];userOrgRole?:DomainOrganizationRole}
 interface DomainOrganizationProduct{id?:string}
-interface DomainOrganizationRole extends Division{addonLicenses?:string[];base?:boolean;baseLicense?:string;dateLicenseLastUpdated?:string;default?:boolean;defaultRoleId?:string;description?:string;permissionPolicies?:DomainPermissionPolicy[];permissions?:string[];roleNeedsUpdate?:boolean;unusedPermissions?:string[];userCount?:number}
+interface DomainOrganizationRole extends DomainOrganizationRoleUpdate{addonLicenses?:string[];base?:boolean;baseLicense?:string;dateLicenseLastUpdated?:string;default?:boolean;defaultRoleId?:string;roleNeedsUpdate?:boolean;unusedPermissions?:string[];userCount?:number}
 interface DomainOrganizationRoleCreate extends DomainOrganizationRole{}
-interface DomainOrganizationRoleUpdate extends Division{description?:string;permissionPolicies?:DomainPermissionPolicy[];permissions?:string[]}
+interface DomainOrganizationRoleUpdate extends LexBot{permissionPolicies?:DomainPermissionPolicy[];permissions?:string[]}
 interface DomainPermission{action?:string;allowsConditions?:boolean;divisionAware?:boolean;domain?:string;entityType?:string;label?:string}
 interface DomainPermissionCollection extends Division{domain?:string;permissionMap?:Record<string,DomainPermission[]>}
 interface DomainPermissionPolicy{actionSet?:string[];allowConditions?:boolean;domain?:string;entityName?:string;namedResources?:string[];policyDescription?:string;policyName?:string;resourceConditionNode?:DomainResourceConditionNode}
 interface DomainPhysicalCapabilities{team?:boolean;vlan?:boolean}
-interface DomainPhysicalInterface extends DecisionTableVersionEntity{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;edgeUri?:string;friendlyName?:string;hardwareAddress?:string;modifiedBy?:string;modifiedByApp?:string;physicalCapabilities?:DomainPhysicalCapabilities;portLabel?:string;state?:'active'|'inactive'|'deleted'|Str}
+interface DomainPhysicalInterface extends EdgeLogsJobResponse{edgeUri?:string;friendlyName?:string;hardwareAddress?:string;physicalCapabilities?:DomainPhysicalCapabilities;portLabel?:string}
 interface DomainResourceConditionNode{conjunction?:'AND'|'OR'|Str;operands?:DomainResourceConditionValue[];operator?:'EQ'|'IN'|'GE'|'GT'|'LE'|'LT'|Str;terms?:DomainResourceConditionNode[];variableName?:string}
 interface DomainResourceConditionValue{queue?:QueueFullReference;team?:TeamFullReference;type?:'SCALAR'|'VARIABLE'|'USER'|'TEAM'|'QUEUE'|Str;user?:UserFullReference;value?:string}
 interface DomainRole{id?:string;name?:string}
 interface Domains{allowExistingEmailParticipants?:boolean;allowOutboundToAnyDomainAcd?:boolean;authorizedDomains?:AuthorizedDomains}
-interface DownloadResponse extends CaseReference{contentLocationUri?:string;imageUri?:string;resultUri?:string;state?:'Running'|'Completed'|Str;thumbnails?:DocumentThumbnail[]}
+interface DownloadResponse extends Member{contentLocationUri?:string;imageUri?:string;resultUri?:string;state?:'Running'|'Completed'|Str;thumbnails?:DocumentThumbnail[]}
 interface DownloadServiceRequest{files?:string[]}
 interface Draft extends Division{dateCreated?:string;dateModified?:string;intents?:DraftIntents[];miner?:Miner;topics?:DraftTopics[]}
 interface DraftIntents extends Division{utterances?:string[]}
@@ -7787,20 +7787,20 @@ interface DynamicListValues{dataActionId?:string;fieldMapping?:FieldMapping;inpu
 interface DynamicListValuesAllOf extends DynamicListValues{}
 interface DynamicUtilization{}
 interface DynamicUtilizationRule{}
-interface Edge extends DecisionTableVersionEntity{apiVersion?:string;callDrainingState?:'NONE'|'WAIT'|'WAIT_TIMEOUT'|'TERMINATE'|'COMPLETE'|Str;certType?:'PureCloud'|'Public'|'China'|'NotRequested'|Str;conversationCount?:number;createdBy?:string;createdByApp?:string;currentVersion?:string;dateCreated?:string;dateModified?:string;description?:string;edgeDeploymentType?:'HARDWARE'|'LDM'|'CDM'|'CHS'|'INVALID'|Str;edgeGroup?:EdgeGroup;fingerprint?:string;fingerprintHint?:string;fullSoftwareVersion?:string;interfaces?:EdgeInterface[];make?:string;managed?:boolean;model?:string;modifiedBy?:string;modifiedByApp?:string;offlineConfigCalled?:boolean;onlineStatus?:'ONLINE'|'OFFLINE'|Str;osName?:string;pairingId?:string;patch?:string;physicalEdge?:boolean;proxy?:string;serialNumber?:string;site?:Site;softwareStatus?:DomainEdgeSoftwareUpdateDto;softwareVersion?:string;softwareVersionConfiguration?:string;softwareVersionPlatform?:string;softwareVersionTimestamp?:string;stagedVersion?:string;state?:'active'|'inactive'|'deleted'|Str;statusCode?:'NEW'|'AWAITING_CONNECTION'|'AWAITING_FINGERPRINT'|'AWAITING_FINGERPRINT_VERIFICATION'|'FINGERPRINT_VERIFIED'|'AWAITING_BOOTSTRAP'|'ACTIVE'|'INACTIVE'|'RMA'|'UNPAIRING'|'UNPAIRED'|'INITIALIZING'|Str}
-interface EdgeAutoUpdateConfig extends DigitLength{rrule?:string;timeZone?:string}
+interface Edge extends EdgeLogsJobResponse{apiVersion?:string;callDrainingState?:'NONE'|'WAIT'|'WAIT_TIMEOUT'|'TERMINATE'|'COMPLETE'|Str;certType?:'PureCloud'|'Public'|'China'|'NotRequested'|Str;conversationCount?:number;currentVersion?:string;edgeDeploymentType?:'HARDWARE'|'LDM'|'CDM'|'CHS'|'INVALID'|Str;edgeGroup?:EdgeGroup;fingerprint?:string;fingerprintHint?:string;fullSoftwareVersion?:string;interfaces?:EdgeInterface[];make?:string;managed?:boolean;model?:string;offlineConfigCalled?:boolean;onlineStatus?:'ONLINE'|'OFFLINE'|Str;osName?:string;pairingId?:string;patch?:string;physicalEdge?:boolean;proxy?:string;serialNumber?:string;site?:Site;softwareStatus?:DomainEdgeSoftwareUpdateDto;softwareVersion?:string;softwareVersionConfiguration?:string;softwareVersionPlatform?:string;softwareVersionTimestamp?:string;stagedVersion?:string;statusCode?:'NEW'|'AWAITING_CONNECTION'|'AWAITING_FINGERPRINT'|'AWAITING_FINGERPRINT_VERIFICATION'|'FINGERPRINT_VERIFIED'|'AWAITING_BOOTSTRAP'|'ACTIVE'|'INACTIVE'|'RMA'|'UNPAIRING'|'UNPAIRED'|'INITIALIZING'|Str}
+interface EdgeAutoUpdateConfig extends Number{rrule?:string;timeZone?:string}
 interface EdgeChangeTopicEdge{id?:string;onlineStatus?:'ONLINE'|'OFFLINE'|Str}
 interface EdgeConnectionInfo extends Division{connectionErrors?:string[];interfaceIpAddress?:string;interfaceName?:string;site?:AddressableEntityRef}
-interface EdgeEntityListing{entities?:Edge[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface EdgeGroup extends DecisionTableVersionEntity{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;edgeTrunkBaseAssignment?:TrunkBaseAssignment;hybrid?:boolean;managed?:boolean;modifiedBy?:string;modifiedByApp?:string;phoneTrunkBases?:TrunkBase[];state?:'active'|'inactive'|'deleted'|Str}
-interface EdgeGroupEntityListing{entities?:EdgeGroup[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface EdgeInterface extends BotSlot{addressFamilyId?:string;endpoints?:DomainEntityRef[];ifName?:string;ipAddress?:string;lineTypes?:string[];macAddress?:string}
+interface EdgeEntityListing extends PagingSpec{entities?:Edge[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface EdgeGroup extends EdgeLogsJobResponse{edgeTrunkBaseAssignment?:TrunkBaseAssignment;hybrid?:boolean;managed?:boolean;phoneTrunkBases?:TrunkBase[]}
+interface EdgeGroupEntityListing extends PagingSpec{entities?:EdgeGroup[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface EdgeInterface extends IpFilter{addressFamilyId?:string;endpoints?:DomainEntityRef[];ifName?:string;lineTypes?:string[];macAddress?:string;type?:string}
 interface EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange{errorInfo?:EdgeLogicalInterfacesChangeTopicErrorInfo;id?:string}
 interface EdgeLogicalInterfacesChangeTopicErrorInfo extends BulkError{messageParams?:Record<string,string>;messageWithParams?:string}
-interface EdgeLogsJob extends DecisionTableVersionEntity{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;files?:EdgeLogsJobFile[];modifiedBy?:string;modifiedByApp?:string;state?:'active'|'inactive'|'deleted'|Str}
-interface EdgeLogsJobFile extends DecisionTableVersionEntity{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;downloadId?:string;edgePath?:string;modifiedBy?:string;modifiedByApp?:string;sizeBytes?:number;state?:'active'|'inactive'|'deleted'|Str;timeCreated?:string;timeModified?:string;uploadStatus?:'UPLOADING'|'NOT_UPLOADED'|'UPLOADED'|'ERROR_ON_UPLOAD'|Str}
+interface EdgeLogsJob extends EdgeLogsJobResponse{files?:EdgeLogsJobFile[]}
+interface EdgeLogsJobFile extends EdgeLogsJobResponse{downloadId?:string;edgePath?:string;sizeBytes?:number;timeCreated?:string;timeModified?:string;uploadStatus?:'UPLOADING'|'NOT_UPLOADED'|'UPLOADED'|'ERROR_ON_UPLOAD'|Str}
 interface EdgeLogsJobRequest{path?:string;query?:string;recurse?:boolean}
-interface EdgeLogsJobResponse extends DecisionTableVersionEntity{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;modifiedBy?:string;modifiedByApp?:string;state?:'active'|'inactive'|'deleted'|Str}
+interface EdgeLogsJobResponse extends GroupProfile{createdBy?:string;createdByApp?:string;dateCreated?:string;description?:string;division?:Division;modifiedBy?:string;modifiedByApp?:string}
 interface EdgeLogsJobUploadRequest{fileIds?:string[]}
 interface EdgeMetrics{disks?:EdgeMetricsDisk[];edge?:DomainEntityRef;eventTime?:string;memory?:EdgeMetricsMemory[];networks?:EdgeMetricsNetwork[];processors?:EdgeMetricsProcessor[];subsystems?:EdgeMetricsSubsystem[];upTimeMsec?:number}
 interface EdgeMetricsDisk{availableBytes?:number;partitionName?:string;totalBytes?:number}
@@ -7829,13 +7829,13 @@ interface EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate{downloadStartTime?:str
 interface EdgeTrunkBase extends EdgeLogsJobResponse{inboundSite?:DomainEntityRef;properties?:Record<string,Record<string,unknown>>;site?:DomainEntityRef;trunkMetabase?:DomainEntityRef;trunkType?:'EXTERNAL'|'PHONE'|'EDGE'|Str}
 interface EdgeVersionInformation{softwareVersion?:string}
 interface EdgeVersionReport{newestVersion?:EdgeVersionInformation;oldestVersion?:EdgeVersionInformation}
-interface Education{dateEnd?:string;dateStart?:string;fieldOfStudy?:string;notes?:string;school?:string}
+interface Education extends MuteSnoozeFields{fieldOfStudy?:string;notes?:string;school?:string}
 interface EffectiveConfiguration{advanced?:Record<string,Record<string,unknown>>;credentials?:Record<string,CredentialInfo>;name?:string;notes?:string;properties?:Record<string,Record<string,unknown>>}
 interface Email extends AfterCallWorkUpdate{afterCallWork?:AfterCallWork;autoGenerated?:boolean;connectedTime?:string;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<Callback['disconnectType'],undefined>;disconnectedTime?:string;draftAttachments?:Attachment[];errorInfo?:ErrorBody;held?:boolean;id?:string;initialState?:'alerting'|'connected'|'disconnected'|'none'|'parked'|'transmitting'|Str;messageId?:string;messagesSent?:number;parkTime?:string;peerId?:string;provider?:string;queueMediaSettings?:ConversationQueueMediaSettings;recordingId?:string;scriptId?:string;segments?:Segment[];spam?:boolean;startAlertingTime?:string;startHoldTime?:string;state?:Exclude<Email['initialState'],undefined>;subject?:string;wrapup?:Wrapup}
 interface EmailAddress{email?:string;name?:string}
 interface EmailAttachment{attachmentId?:string;contentLength?:number;contentPath?:string;contentType?:string;name?:string}
 interface EmailBeginTransmittingEvent extends CommunicationAnsweredEvent{}
-interface EmailCampaignSchedule extends CaseplanReference{dateCreated?:string;dateModified?:string;emailCampaign?:DivisionedDomainEntityRef;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];timeZone?:string}
+interface EmailCampaignSchedule extends WorkitemSchema{dateCreated?:string;dateModified?:string;emailCampaign?:DivisionedDomainEntityRef;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];timeZone?:string}
 interface EmailCampaignScheduleConfigChangeAlteration extends DialerCampaignScheduleConfigChangeAlteration{}
 interface EmailCampaignScheduleConfigChangeEmailCampaignSchedule extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;dateCreated?:string;dateModified?:string;emailCampaign?:EmailCampaignScheduleConfigChangeUriReference;intervals?:EmailCampaignScheduleConfigChangeScheduleInterval[];recurrences?:EmailCampaignScheduleConfigChangeScheduleRecurrence[];timeZone?:string;version?:number}
 interface EmailCampaignScheduleConfigChangeObject{}
@@ -7844,36 +7844,36 @@ interface EmailCampaignScheduleConfigChangeRecurrenceRange extends DialerCampaig
 interface EmailCampaignScheduleConfigChangeScheduleInterval extends DialerCampaignScheduleConfigChangeScheduleInterval{}
 interface EmailCampaignScheduleConfigChangeScheduleRecurrence extends EmailCampaignScheduleConfigChangeScheduleInterval{alterations?:EmailCampaignScheduleConfigChangeAlteration[];id?:string;pattern?:EmailCampaignScheduleConfigChangeRecurrencePattern;range?:EmailCampaignScheduleConfigChangeRecurrenceRange;timeZone?:string}
 interface EmailCampaignScheduleConfigChangeUriReference extends DomainRole{}
-interface EmailCampaignScheduleEntityListing{entities?:EmailCampaignSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface EmailColumn{columnName?:string;contactableTimeColumn?:string;contactableTimeColumnName?:string;type?:string}
+interface EmailCampaignScheduleEntityListing extends PagingSpec{entities?:EmailCampaignSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EmailColumn extends PhoneColumn{contactableTimeColumn?:string;contactableTimeColumnName?:string}
 interface EmailCommunicationAnsweredEvent extends CommunicationAnsweredEvent{}
 interface EmailCommunicationDispositionAppliedEvent extends CommunicationDispositionAppliedEvent{}
 interface EmailCommunicationEndedEvent extends CommunicationAnsweredEvent{disconnectType?:'Unknown'|'Self'|'Peer'|'System'|'Error'|'Spam'|'Transfer'|'TransferACD'|'TransferUser'|Str}
 interface EmailCommunicationSentMessageEvent extends CommunicationAnsweredEvent{}
 interface EmailConfig{contentTemplate?:DomainEntityRef;emailColumns?:string[];fromAddress?:FromEmailAddress;replyToAddress?:ReplyToEmailAddress}
 interface EmailConversation extends Division{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:EmailMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
-interface EmailConversationEntityListing{entities?:EmailConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface EmailEndTransferEvent{commandId?:string;conversationId?:string;eventDateTime?:string;eventId?:string;finalState?:'Completed'|'Canceled'|'Failed'|Str;objectCommunicationId?:string}
+interface EmailConversationEntityListing extends PagingSpec{entities?:EmailConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EmailEndTransferEvent extends EndConsultTransferEvent{commandId?:string;finalState?:'Completed'|'Canceled'|'Failed'|Str;objectCommunicationId?:string}
 interface EmailErrorInfo extends BulkError{}
-interface EmailExternalEstablishedEvent extends CommunicationAnsweredEvent{displayName?:string;includeMessage?:boolean;initialConfiguration?:EmailInitialConfiguration;sourceConfiguration?:SourceConfiguration}
+interface EmailExternalEstablishedEvent extends EmailFlowEstablishedEvent{displayName?:string;includeMessage?:boolean}
 interface EmailFlowEstablishedEvent extends CommunicationAnsweredEvent{initialConfiguration?:EmailInitialConfiguration;sourceConfiguration?:SourceConfiguration}
 interface EmailHoldUpdatedEvent extends CommunicationAnsweredEvent{held?:boolean}
-interface EmailInitialConfiguration{additionalInfo?:Record<string,string>;alerting?:boolean;bcc?:string[];cc?:string[];from?:string;held?:boolean;inbound?:boolean;invitedBy?:string;previousEmailId?:string;subject?:string;to?:string}
-interface EmailMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;autoGenerated?:boolean;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;draftAttachments?:Attachment[];endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;held?:boolean;journeyContext?:JourneyContext;mediaRoles?:string[];messageId?:string;messagesSent?:number;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;resumeTime?:string;script?:DomainEntityRef;spam?:boolean;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;subject?:string;team?:DomainEntityRef;user?:DomainEntityRef;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface EmailInitialConfiguration extends GraphEdge{additionalInfo?:Record<string,string>;alerting?:boolean;bcc?:string[];cc?:string[];held?:boolean;inbound?:boolean;invitedBy?:string;previousEmailId?:string;subject?:string}
+interface EmailMediaParticipant extends ParkingStateRequest{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;autoGenerated?:boolean;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;draftAttachments?:Attachment[];endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];messageId?:string;messagesSent?:number;name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;script?:DomainEntityRef;spam?:boolean;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;subject?:string;team?:DomainEntityRef;user?:DomainEntityRef;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface EmailMediaPolicy{actions?:PolicyActions;conditions?:EmailMediaPolicyConditions}
 interface EmailMediaPolicyConditions{customerParticipation?:'YES'|'NO'|Str;dateRanges?:string[];forQueues?:Queue[];forUsers?:PolicyUser[];languages?:Language[];teams?:Team[];timeAllowed?:TimeAllowed;wrapupCodes?:WrapupCode[]}
-interface EmailMediaSettings extends ConversationQueueMediaSettings{allOutboundEmailAddresses?:QueueEmailAddress[];serviceLevel?:ServiceLevel}
-interface EmailMessage extends Division{attachments?:Attachment[];bcc?:EmailAddress[];cc?:EmailAddress[];draftType?:'Reply'|'ReplyAll'|'Forward'|Str;emailSizeBytes?:number;from?:EmailAddress;historyIncluded?:boolean;htmlBody?:string;maxEmailSizeBytes?:number;replyTo?:EmailAddress;state?:'Created'|'Ready'|'Edited'|Str;subject?:string;textBody?:string;time?:string;to?:EmailAddress[]}
+interface EmailMediaSettings extends MediaSettings{allOutboundEmailAddresses?:QueueEmailAddress[]}
+interface EmailMessage extends EmailMessageReply{draftType?:'Reply'|'ReplyAll'|'Forward'|Str;id?:string;name?:string;selfUri?:string;state?:'Created'|'Ready'|'Edited'|Str}
 interface EmailMessagePreview extends Division{attachments?:Attachment[];bcc?:EmailAddress[];cc?:EmailAddress[];draftType?:'Reply'|'ReplyAll'|'Forward'|Str;emailSizeBytes?:number;from?:EmailAddress;historyIncluded?:boolean;maxEmailSizeBytes?:number;replyTo?:EmailAddress;state?:'Created'|'Ready'|'Edited'|Str;subject?:string;textBodyPreview?:string;time?:string;to?:EmailAddress[]}
-interface EmailMessagePreviewListing{entities?:EmailMessagePreview[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EmailMessagePreviewListing extends PagingSpec{entities?:EmailMessagePreview[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface EmailMessageReply{attachments?:Attachment[];bcc?:EmailAddress[];cc?:EmailAddress[];emailSizeBytes?:number;from?:EmailAddress;historyIncluded?:boolean;htmlBody?:string;maxEmailSizeBytes?:number;replyTo?:EmailAddress;subject?:string;textBody?:string;time?:string;to?:EmailAddress[]}
 interface EmailOutboundDomainResult{dmarcVerificationResult?:DmarcResult;dnsCnameBounceRecord?:DnsRecordEntry;dnsTxtSendingRecord?:DnsRecordEntry;domainName?:string;emailSetting?:EmailSetting;senderStatus?:'RequestReceived'|'ProvisionRequestSentVendor'|'Provisioned'|'Error'|'Deprovisioned'|Str;senderType?:'Unknown'|'EmailDomain'|'MockEmailDomain'|'EmailSmtpDomain'|Str}
-interface EmailProgressTransferEvent{commandId?:string;conversationId?:string;destinationCommunicationId?:string;eventDateTime?:string;eventId?:string;objectCommunicationId?:string}
+interface EmailProgressTransferEvent extends EndConsultTransferEvent{commandId?:string;destinationCommunicationId?:string;objectCommunicationId?:string}
 interface EmailRefinementConfig{enabled?:boolean;refinementSetting?:RefinementSettingEntity}
 interface EmailRoutingEstablishedEvent extends EmailFlowEstablishedEvent{label?:string;languageId?:string;queueId?:string;skillIds?:string[]}
-interface EmailRoutingTransferEvent{commandId?:string;conversationId?:string;destinationQueueId?:string;eventDateTime?:string;eventId?:string;initiatingCommunicationId?:string;languageId?:string;objectCommunicationId?:string;skillIds?:string[];targetCommunicationId?:string;transferType?:'Attended'|'Unattended'|Str}
+interface EmailRoutingTransferEvent extends EndConsultTransferEvent{commandId?:string;destinationQueueId?:string;initiatingCommunicationId?:string;languageId?:string;objectCommunicationId?:string;skillIds?:string[];targetCommunicationId?:string;transferType?:'Attended'|'Unattended'|Str}
 interface EmailSetting extends Division{domains?:Domains}
-interface EmailSettingEntityListing{entities?:EmailSetting[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EmailSettingEntityListing extends PagingSpec{entities?:EmailSetting[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface EmailSettingReference extends Division{}
 interface EmailSettings{multipleRouteDestinationsOnInboundEmailEnabled?:boolean}
 interface EmailSetup{rootDomain?:string}
@@ -7881,21 +7881,21 @@ interface EmailSummaryGenerationConfig{enabled?:boolean;summarySetting?:EmailSum
 interface EmailSummarySettingsEntity extends CaseReference{}
 interface EmailThreadingSettings{startNewConversationOnSubjectChange?:boolean;timeoutInMinutes?:number}
 interface EmailUserEstablishedEvent extends EmailFlowEstablishedEvent{afterCallWorkRequired?:boolean;queueId?:string;userId?:string}
-interface EmailUserTransferEvent{commandId?:string;conversationId?:string;destinationUserId?:string;eventDateTime?:string;eventId?:string;initiatingCommunicationId?:string;objectCommunicationId?:string;targetCommunicationId?:string;transferType?:'Attended'|'Unattended'|Str}
+interface EmailUserTransferEvent extends EndConsultTransferEvent{commandId?:string;destinationUserId?:string;initiatingCommunicationId?:string;objectCommunicationId?:string;targetCommunicationId?:string;transferType?:'Attended'|'Unattended'|Str}
 interface EmailsSettings{sendingSizeLimit?:number}
 interface EmbeddedIntegration{domainWhitelist?:string[];enableWhitelist?:boolean}
 interface EmergencyCallFlow{emergencyFlow?:DomainEntityRef;ivrs?:DomainEntityRef[]}
-interface EmergencyGroup extends CaseplanReference{createdBy?:string;createdByApp?:string;dateCreated?:string;dateModified?:string;description?:string;division?:WritableDivision;emergencyCallFlows?:EmergencyCallFlow[];enabled?:boolean;modifiedBy?:string;modifiedByApp?:string;state?:'active'|'inactive'|'deleted'|Str}
+interface EmergencyGroup extends GroupProfile{createdBy?:string;createdByApp?:string;dateCreated?:string;description?:string;division?:WritableDivision;emergencyCallFlows?:EmergencyCallFlow[];enabled?:boolean;modifiedBy?:string;modifiedByApp?:string}
 interface EmergencyGroupDivisionView extends Division{division?:WritableDivision}
-interface EmergencyGroupDivisionViewEntityListing{entities?:EmergencyGroupDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface EmergencyGroupListing{entities?:EmergencyGroup[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EmergencyGroupDivisionViewEntityListing extends PagingSpec{entities?:EmergencyGroupDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface EmergencyGroupListing extends PagingSpec{entities?:EmergencyGroup[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface EmergencyLocation extends Division{address?:LocationAddress;did?:string;source?:'Admin'|'User'|Str}
 interface EmpathyScore{score?:number;userId?:string}
 interface EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition extends DomainRole{dateLastRefreshed?:string;defaultObjectiveType?:'HigherIsBetter'|'LowerIsBetter'|'TargetArea'|'Unknown'|Str;enabled?:boolean;inUse?:boolean;precision?:number;retentionMonths?:number;unit?:'Seconds'|'Percent'|'Number'|'Currency'|'Unknown'|Str;unitDefinition?:string}
 interface EmployerInfo{dateHire?:string;employeeId?:string;employeeType?:string;officialName?:string}
 interface Empty{}
 interface EncryptionKey extends Division{createDate?:string;keyConfigurationType?:'KmsSymmetric'|'LocalKeyManager'|'Native'|'None'|Str;keydataSummary?:string;kmsKeyArn?:string;localEncryptionConfiguration?:LocalEncryptionConfiguration;user?:User}
-interface EncryptionKeyEntityListing{entities?:EncryptionKey[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EncryptionKeyEntityListing extends PagingSpec{entities?:EncryptionKey[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface EndConsultTransferEvent{conversationId?:string;eventDateTime?:string;eventId?:string}
 interface EndTransferEvent extends EmailEndTransferEvent{}
 interface Endpoint extends EdgeLogsJobResponse{count?:number;dids?:string[];enabled?:boolean;properties?:Record<string,Record<string,unknown>>;schema?:DomainEntityRef;site?:DomainEntityRef}
@@ -7905,18 +7905,18 @@ interface EngineIntegration extends CaseReference{}
 interface EnrichFieldRule{action?:'AlwaysUseProvided'|'PreferExisting'|'PreferProvided'|Str;arrayAction?:'Replace'|'Extend'|'Fill'|Str;field?:string}
 interface EnrichFieldRules{defaultAction?:Exclude<EnrichFieldRule['action'],undefined>;defaultArrayAction?:'Replace'|'Extend'|'Fill'|Str;rules?:EnrichFieldRule[]}
 interface Entity{id?:string}
-interface EntityChange{entityId?:string;entityName?:string;entityType?:string;newValues?:string[];oldValues?:string[]}
+interface EntityChange extends NamedEntityTypeBinding{entityId?:string;newValues?:string[];oldValues?:string[]}
 interface EntityListing{entities?:Record<string,unknown>[]}
 interface EntityReference{id?:string}
 interface EntityTypeCriteria extends Criteria{entityType?:'visit'|Str}
 interface ErrorBody extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:Detail[];entityId?:string;entityName?:string;errors?:ErrorBody[];limit?:Limit;status?:number}
 interface ErrorDetails extends EdgeLogicalInterfacesChangeTopicErrorInfo{contextId?:string;details?:string;nested?:ErrorDetails;status?:number}
 interface ErrorInfo extends BulkError{}
-interface EscalationRuleRequest extends CreateRoutingSkill{description?:string;facebookEscalation?:EscalationTarget;googleBusinessProfileEscalation?:EscalationTarget;instagramEscalation?:EscalationTarget;matchCriteria?:string;openEscalation?:EscalationTarget;priority?:number;status?:'Active'|'Paused'|Str;twitterEscalation?:EscalationTarget}
+interface EscalationRuleRequest extends WorkbinCreate{facebookEscalation?:EscalationTarget;googleBusinessProfileEscalation?:EscalationTarget;instagramEscalation?:EscalationTarget;matchCriteria?:string;openEscalation?:EscalationTarget;priority?:number;status?:'Active'|'Paused'|Str;twitterEscalation?:EscalationTarget}
 interface EscalationRuleResponse extends EscalationRuleRequest{dateCreated?:string;dateModified?:string;id?:string;selfUri?:string}
 interface EscalationTarget{destination?:'SourceIntegration'|'OverrideIntegration'|Str;override?:OverrideEscalationTarget;targetType?:'Conversation'|Str}
 interface EstimateAvailableFullDayTimeOffRequest{date?:string;requestedDurationMinutes?:number}
-interface EstimateAvailableFullDayTimeOffResponse{date?:string;durationMinutes?:number;earliestStartOffsetMinutes?:number;flexible?:boolean;latestEndOffsetMinutes?:number;overrideDateType?:'Blocked'|'ManualReview'|Str;payableMinutes?:number}
+interface EstimateAvailableFullDayTimeOffResponse extends EstimateAvailablePartialDayTimeOffResponse{earliestStartOffsetMinutes?:number;latestEndOffsetMinutes?:number}
 interface EstimateAvailablePartialDayTimeOffRequest{date?:string;requestedDurationMinutes?:number}
 interface EstimateAvailablePartialDayTimeOffResponse{date?:string;durationMinutes?:number;flexible?:boolean;overrideDateType?:'Blocked'|'ManualReview'|Str;payableMinutes?:number}
 interface EstimateAvailableTimeOffRequest{activityCodeId?:string;fullDayDates?:EstimateAvailableFullDayTimeOffRequest[];paid?:boolean;partialDayDates?:EstimateAvailablePartialDayTimeOffRequest[]}
@@ -7926,7 +7926,7 @@ interface EstimatedWaitTimePredictions{results?:PredictionResults[]}
 interface EvaluateShiftTradeListJobRequest{managementUnitIds?:string[];weekDates?:string[]}
 interface EvaluateShiftTradeListJobResponseItem{entities?:EvaluatedShiftTradeResponseItem[]}
 interface EvaluatedShiftTradeResponseItem{matchReview?:ShiftTradeMatchReviewResponse;trade?:ShiftTradeResponseItem}
-interface Evaluation extends CaseplanReference{agent?:User;agentHasRead?:boolean;agentTeam?:Team;aiScoring?:AiScoring;answers?:EvaluationScoringSet;assigned?:boolean;assignedDate?:string;assignee?:User;assigneeApplicable?:boolean;authorizedActions?:string[];calibration?:Calibration;changedDate?:string;conversation?:ConversationReference;conversationDate?:string;conversationEndDate?:string;createdDate?:string;dateAssigneeChanged?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationForm?:EvaluationForm;evaluationSource?:EvaluationSource;evaluator?:User;hasAssistanceFailed?:boolean;isScoringIndex?:boolean;mediaType?:string[];neverRelease?:boolean;queue?:Queue;redacted?:boolean;releaseDate?:string;rescore?:boolean;resourceId?:string;resourceType?:'EMAIL'|Str;retractedEvaluation?:EvaluationReference;revisionCreatedDate?:string;status?:'PENDING'|'INPROGRESS'|'FINISHED'|'INREVIEW'|'RETRACTED'|Str;submittedDate?:string;versionHistory?:PagelessDomainEntityListingEvaluationVersion}
+interface Evaluation extends WorkitemSchema{agent?:User;agentHasRead?:boolean;agentTeam?:Team;aiScoring?:AiScoring;answers?:EvaluationScoringSet;assigned?:boolean;assignedDate?:string;assignee?:User;assigneeApplicable?:boolean;authorizedActions?:string[];calibration?:Calibration;changedDate?:string;conversation?:ConversationReference;conversationDate?:string;conversationEndDate?:string;createdDate?:string;dateAssigneeChanged?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationForm?:EvaluationForm;evaluationSource?:EvaluationSource;evaluator?:User;hasAssistanceFailed?:boolean;isScoringIndex?:boolean;mediaType?:string[];neverRelease?:boolean;queue?:Queue;redacted?:boolean;releaseDate?:string;rescore?:boolean;resourceId?:string;resourceType?:'EMAIL'|Str;retractedEvaluation?:EvaluationReference;revisionCreatedDate?:string;status?:'PENDING'|'INPROGRESS'|'FINISHED'|'INREVIEW'|'RETRACTED'|Str;submittedDate?:string;versionHistory?:PagelessDomainEntityListingEvaluationVersion}
 interface EvaluationAggregateDataContainer extends BotAggregateDataContainer{}
 interface EvaluationAggregateQueryClause{predicates?:EvaluationAggregateQueryPredicate[];type?:'and'|'or'|Str}
 interface EvaluationAggregateQueryFilter extends EvaluationAggregateQueryClause{clauses?:EvaluationAggregateQueryClause[]}
@@ -7938,7 +7938,7 @@ interface EvaluationAggregationView{function?:'rangeBound'|Str;name?:string;rang
 interface EvaluationAssignment{evaluationForm?:EvaluationForm;user?:User}
 interface EvaluationAsyncAggregateQueryResponse extends EvaluationAggregateQueryResponse{cursor?:string}
 interface EvaluationAsyncAggregationQuery extends EvaluationAggregationQuery{pageSize?:number}
-interface EvaluationCreateBody extends CaseReference{agent?:EvaluationCreateUser;agentHasRead?:boolean;answers?:EvaluationScoringSet;assignee?:EvaluationCreateUser;calibration?:EvaluationCreateCalibration;conversation?:EvaluationCreateConversation;dateAssigneeChanged?:string;evaluationContextId?:string;evaluationForm?:EvaluationCreateEvalForm;evaluationSource?:EvaluationSource;evaluator?:EvaluationCreateUser;neverRelease?:boolean;queue?:EvaluationCreateQueue;releaseDate?:string;rescore?:boolean;resourceType?:'EMAIL'|Str;status?:Exclude<Evaluation['status'],undefined>}
+interface EvaluationCreateBody extends Member{agent?:EvaluationCreateUser;agentHasRead?:boolean;answers?:EvaluationScoringSet;assignee?:EvaluationCreateUser;calibration?:EvaluationCreateCalibration;conversation?:EvaluationCreateConversation;dateAssigneeChanged?:string;evaluationContextId?:string;evaluationForm?:EvaluationCreateEvalForm;evaluationSource?:EvaluationSource;evaluator?:EvaluationCreateUser;neverRelease?:boolean;queue?:EvaluationCreateQueue;releaseDate?:string;rescore?:boolean;resourceType?:'EMAIL'|Str;status?:Exclude<Evaluation['status'],undefined>}
 interface EvaluationCreateCalibration extends CaseReference{}
 interface EvaluationCreateConversation extends CaseReference{}
 interface EvaluationCreateEvalForm extends CaseReference{}
@@ -7947,47 +7947,47 @@ interface EvaluationCreateUser extends CaseReference{}
 interface EvaluationDetailQueryClause{predicates?:EvaluationDetailQueryPredicate[];type?:'and'|'or'|Str}
 interface EvaluationDetailQueryFilter extends EvaluationDetailQueryClause{clauses?:EvaluationDetailQueryClause[]}
 interface EvaluationDetailQueryPredicate{dimension?:'assigneeApplicable'|'assigneeId'|'calibrationId'|'contextId'|'deleted'|'evaluationId'|'evaluationStatus'|'evaluatorId'|'eventTime'|'formId'|'formName'|'queueId'|'released'|'rescored'|'systemSubmitted'|'userId'|Str;metric?:'oTotalCriticalScore'|'oTotalScore'|Str;operator?:'matches'|'exists'|'notExists'|Str;range?:NumericRange;type?:'dimension'|'property'|'metric'|Str;value?:string}
-interface EvaluationEntityListing{entities?:Evaluation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface EvaluationForm extends Division{aiScoring?:AiScoringSettings;contextId?:string;dialect?:string;division?:WritableStarrableDivision;evaluationSettings?:EvaluationSettings;latestVersionFormName?:string;modifiedDate?:string;published?:boolean;publishedVersions?:DomainEntityListingEvaluationForm;questionGroups?:EvaluationQuestionGroup[];redacted?:boolean}
+interface EvaluationEntityListing extends PagingSpec{entities?:Evaluation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EvaluationForm extends EvaluationFormDivisionView{aiScoring?:AiScoringSettings;evaluationSettings?:EvaluationSettings;latestVersionFormName?:string;published?:boolean;publishedVersions?:DomainEntityListingEvaluationForm;questionGroups?:EvaluationQuestionGroup[];redacted?:boolean}
 interface EvaluationFormAndScoringSet{answers?:EvaluationScoringSet;evaluationForm?:EvaluationForm}
 interface EvaluationFormDivisionView extends Division{contextId?:string;dialect?:string;division?:WritableStarrableDivision;modifiedDate?:string}
-interface EvaluationFormDivisionViewListing{entities?:EvaluationFormDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface EvaluationFormResponse extends EvaluationFormDivisionView{aiScoring?:AiScoringSettings;evaluationSettings?:EvaluationSettings;latestVersionFormName?:string;published?:boolean;publishedVersions?:DomainEntityListingEvaluationForm;questionGroups?:EvaluationQuestionGroup[];weightMode?:'SCALED'|'OFF'|Str}
-interface EvaluationFormResponseEntityListing{entities?:EvaluationFormResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface EvaluationFormSearchResponse extends CaseReference{aiScoring?:AiScoringSettings;contextId?:string;dialect?:string;division?:WritableStarrableDivision;evaluationSettings?:EvaluationSettings;latestVersionFormName?:string;modifiedDate?:string;published?:boolean;publishedVersions?:DomainEntityListingEvaluationForm;questionGroups?:EvaluationQuestionGroup[];weightMode?:'SCALED'|'OFF'|Str}
+interface EvaluationFormDivisionViewListing extends PagingSpec{entities?:EvaluationFormDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EvaluationFormResponse extends EvaluationFormSearchResponse{name?:string}
+interface EvaluationFormResponseEntityListing extends PagingSpec{entities?:EvaluationFormResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EvaluationFormSearchResponse extends Member{aiScoring?:AiScoringSettings;contextId?:string;dialect?:string;division?:WritableStarrableDivision;evaluationSettings?:EvaluationSettings;latestVersionFormName?:string;modifiedDate?:string;published?:boolean;publishedVersions?:DomainEntityListingEvaluationForm;questionGroups?:EvaluationQuestionGroup[];weightMode?:'SCALED'|'OFF'|Str}
 interface EvaluationQualityV2TopicCalibration{id?:string}
 interface EvaluationQualityV2TopicEvaluationReference{id?:string}
 interface EvaluationQualityV2TopicEvaluationScoringSet{totalCriticalScore?:number;totalScore?:number}
 interface EvaluationQualityV2TopicEvaluationSource{evaluationSourceId?:string;evaluationSourceName?:string;evaluationSourceType?:string}
-interface EvaluationQualityV2TopicEvaluationV2{agent?:EvaluationQualityV2TopicUser;agentCommentHasUpdated?:boolean;agentHasRead?:boolean;assignedDate?:string;assigneeApplicable?:boolean;assigneeUserId?:string;calibration?:EvaluationQualityV2TopicCalibration;changedDate?:string;contextId?:string;conversationDate?:string;conversationId?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationFormId?:string;evaluationSource?:EvaluationQualityV2TopicEvaluationSource;evaluator?:EvaluationQualityV2TopicUser;evaluatorCommentHasUpdated?:boolean;eventTime?:string;eventType?:string;formName?:string;id?:string;mediaType?:string[];previousAssigneeUserId?:string;previousEvaluatorUserId?:string;previousRescoreCount?:number;previousStatus?:'Pending'|'InProgress'|'Finished'|'InReview'|'Retracted'|Str;releaseDate?:string;rescore?:boolean;rescoreCount?:number;resourceId?:string;resourceType?:string;retractedEvaluation?:EvaluationQualityV2TopicEvaluationReference;scoringSet?:EvaluationQualityV2TopicEvaluationScoringSet;status?:'Pending'|'InProgress'|'Finished'|'InReview'|'Retracted'|Str;version?:number}
+interface EvaluationQualityV2TopicEvaluationV2 extends JourneyActionMap{agent?:EvaluationQualityV2TopicUser;agentCommentHasUpdated?:boolean;agentHasRead?:boolean;assignedDate?:string;assigneeApplicable?:boolean;assigneeUserId?:string;calibration?:EvaluationQualityV2TopicCalibration;changedDate?:string;contextId?:string;conversationDate?:string;conversationId?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationFormId?:string;evaluationSource?:EvaluationQualityV2TopicEvaluationSource;evaluator?:EvaluationQualityV2TopicUser;evaluatorCommentHasUpdated?:boolean;eventTime?:string;eventType?:string;formName?:string;mediaType?:string[];previousAssigneeUserId?:string;previousEvaluatorUserId?:string;previousRescoreCount?:number;previousStatus?:'Pending'|'InProgress'|'Finished'|'InReview'|'Retracted'|Str;releaseDate?:string;rescore?:boolean;rescoreCount?:number;resourceId?:string;resourceType?:string;retractedEvaluation?:EvaluationQualityV2TopicEvaluationReference;scoringSet?:EvaluationQualityV2TopicEvaluationScoringSet;status?:'Pending'|'InProgress'|'Finished'|'InReview'|'Retracted'|Str}
 interface EvaluationQualityV2TopicUser{displayName?:string;id?:string}
 interface EvaluationQuestion{answerOptions?:AnswerOption[];automatedScoringFocus?:'FullInteraction'|'EvaluatedAgent'|Str;commentsRequired?:boolean;contextId?:string;defaultAnswer?:DefaultAnswer;helpText?:string;id?:string;isCritical?:boolean;isKill?:boolean;multipleSelectOptionQuestions?:EvaluationQuestion[];naEnabled?:boolean;text?:string;type?:'multipleChoiceQuestion'|'multipleSelectQuestion'|'freeTextQuestion'|'npsQuestion'|'readOnlyTextBlockQuestion'|Str;visibilityCondition?:VisibilityCondition}
-interface EvaluationQuestionGroup extends BotSlot{contextId?:string;defaultAnswersTo?:DefaultAnswersTo;defaultAnswersToHighest?:boolean;defaultAnswersToNA?:boolean;id?:string;manualWeight?:boolean;naEnabled?:boolean;questions?:EvaluationQuestion[];visibilityCondition?:VisibilityCondition;weight?:number}
+interface EvaluationQuestionGroup extends Facet{contextId?:string;defaultAnswersTo?:DefaultAnswersTo;defaultAnswersToHighest?:boolean;defaultAnswersToNA?:boolean;id?:string;manualWeight?:boolean;naEnabled?:boolean;questions?:EvaluationQuestion[];visibilityCondition?:VisibilityCondition;weight?:number}
 interface EvaluationQuestionGroupScore{markedNA?:boolean;maxTotalCriticalScore?:number;maxTotalCriticalScoreUnweighted?:number;maxTotalNonCriticalScore?:number;maxTotalNonCriticalScoreUnweighted?:number;maxTotalScore?:number;maxTotalScoreUnweighted?:number;questionGroupId?:string;questionScores?:EvaluationQuestionScore[];systemMarkedNA?:boolean;totalCriticalScore?:number;totalCriticalScoreUnweighted?:number;totalNonCriticalScore?:number;totalNonCriticalScoreUnweighted?:number;totalScore?:number;totalScoreUnweighted?:number}
 interface EvaluationQuestionScore{aiAnswer?:AiAnswer;answerId?:string;assistedAnswerId?:string;comments?:string;failedKillQuestion?:boolean;markedNA?:boolean;multipleSelectQuestionOptionScores?:EvaluationQuestionScore[];questionId?:string;score?:number;systemMarkedNA?:boolean}
 interface EvaluationReference extends CaseReference{}
-interface EvaluationResponse extends CaseplanReference{agent?:User;agentHasRead?:boolean;aiScoring?:AiScoring;answers?:EvaluationScoringSet;assigned?:boolean;assignedDate?:string;assignee?:User;assigneeApplicable?:boolean;authorizedActions?:string[];calibration?:AddressableEntityRef;changedDate?:string;conversation?:ConversationReference;conversationDate?:string;conversationEndDate?:string;createdDate?:string;dateAssigneeChanged?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationForm?:EvaluationFormResponse;evaluationSource?:EvaluationSource;evaluator?:User;hasAssistanceFailed?:boolean;isScoringIndex?:boolean;mediaType?:string[];neverRelease?:boolean;queue?:Queue;redacted?:boolean;releaseDate?:string;rescore?:boolean;resourceId?:string;resourceType?:'EMAIL'|Str;retractedEvaluation?:EvaluationReference;revisionCreatedDate?:string;status?:Exclude<Evaluation['status'],undefined>;submittedDate?:string;versionHistory?:PagelessDomainEntityListingEvaluationVersion}
+interface EvaluationResponse extends WorkitemSchema{agent?:User;agentHasRead?:boolean;aiScoring?:AiScoring;answers?:EvaluationScoringSet;assigned?:boolean;assignedDate?:string;assignee?:User;assigneeApplicable?:boolean;authorizedActions?:string[];calibration?:AddressableEntityRef;changedDate?:string;conversation?:ConversationReference;conversationDate?:string;conversationEndDate?:string;createdDate?:string;dateAssigneeChanged?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationForm?:EvaluationFormResponse;evaluationSource?:EvaluationSource;evaluator?:User;hasAssistanceFailed?:boolean;isScoringIndex?:boolean;mediaType?:string[];neverRelease?:boolean;queue?:Queue;redacted?:boolean;releaseDate?:string;rescore?:boolean;resourceId?:string;resourceType?:'EMAIL'|Str;retractedEvaluation?:EvaluationReference;revisionCreatedDate?:string;status?:Exclude<Evaluation['status'],undefined>;submittedDate?:string;versionHistory?:PagelessDomainEntityListingEvaluationVersion}
 interface EvaluationScoringSet{agentComments?:string;anyFailedKillQuestions?:boolean;comments?:string;maxTotalRawCriticalScore?:number;maxTotalRawScore?:number;privateComments?:string;questionGroupScores?:EvaluationQuestionGroupScore[];totalCriticalScore?:number;totalNonCriticalScore?:number;totalScore?:number;transcriptTopics?:TranscriptTopic[]}
 interface EvaluationSearchAggregationBucket extends AgentCountRange{average?:number;count?:number;documentCount?:number;from?:number;key?:string;keyAsString?:string;keyValue?:number;subAggregations?:Record<string,EvaluationSearchAggregationResponse>;sum?:number;to?:number;value?:number}
 interface EvaluationSearchAggregationDTO{calendarInterval?:string;field?:'formId'|'formIdReleased'|'agentId'|'evaluatorId'|'contextId'|'questionGroupId'|'questionId'|'questionAnswerId'|'evaluationStatus'|'aiScoringFailureType'|'questionAiAnswerFailureType'|'released'|'questionGroupMarkedNA'|'questionMarkedNA'|'questionAiScored'|'questionEaScored'|'totalScore'|'totalCriticalScore'|'questionGroupScorePercentage'|'criticalQuestionGroupScorePercentage'|'questionGroupScore'|'criticalQuestionGroupScore'|'questionScore'|'disputeCount'|'rescoreCount'|'eaSuggestionCount'|'eaAcceptedSuggestionCount'|'aiSuggestionCount'|'aiAcceptedSuggestionCount'|'conversationDate'|'createdDate'|'submittedDate'|'releaseDate'|Str;format?:string;name?:string;ranges?:QueryApiSearchAggregationRange[];size?:number;subAggregations?:EvaluationSearchSubAggregationDTO[];type?:'TERM'|'STATS'|'SUM'|'COUNT'|'AVERAGE'|'RANGE'|'DATE_HISTOGRAM'|Str}
 interface EvaluationSearchAggregationResponse extends AgentCountRange{average?:number;buckets?:EvaluationSearchAggregationBucket[];count?:number;documentCountErrorUpperBound?:number;sum?:number;sumOtherDocumentCount?:number;value?:number}
 interface EvaluationSearchCriteriaDTO{endValue?:string;field?:'evaluationId'|'conversationId'|'contextId'|'formId'|'evaluationStatus'|'queueId'|'agentTeamId'|'divisionId'|'agentId'|'evaluatorId'|'assigneeId'|'totalScore'|'totalCriticalScore'|'conversationDate'|'createdDate'|'submittedDate'|'releaseDate'|'released'|'mediaType'|'questionGroupId'|'questionGroupMarkedNA'|'questionGroupScore'|'criticalQuestionGroupScore'|'questionGroupScorePercentage'|'criticalQuestionGroupScorePercentage'|'questionId'|'questionAnswerId'|'questionScore'|'questionMarkedNA'|'failedKillQuestion'|Str;operator?:'AND'|'NOT'|Str;startValue?:string;type?:'EXACT'|'DATE_RANGE'|'GREATER_THAN'|'GREATER_THAN_EQUAL_TO'|'LESS_THAN'|'LESS_THAN_EQUAL_TO'|'RANGE'|'REQUIRED_FIELDS'|Str;value?:string;values?:string[]}
-interface EvaluationSearchItemResponse extends CaseplanReference{agent?:User;agentHasRead?:boolean;aiScoring?:AiScoring;answers?:EvaluationScoringSet;assigned?:boolean;assignedDate?:string;assignee?:User;assigneeApplicable?:boolean;authorizedActions?:string[];calibration?:AddressableEntityRef;changedDate?:string;conversation?:ConversationReference;conversationDate?:string;conversationEndDate?:string;createdDate?:string;dateAssigneeChanged?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationForm?:EvaluationFormSearchResponse;evaluationSource?:EvaluationSource;evaluator?:User;hasAssistanceFailed?:boolean;isScoringIndex?:boolean;mediaType?:string[];neverRelease?:boolean;queue?:Queue;redacted?:boolean;releaseDate?:string;rescore?:boolean;resourceId?:string;resourceType?:'EMAIL'|Str;retractedEvaluation?:EvaluationReference;revisionCreatedDate?:string;status?:Exclude<Evaluation['status'],undefined>;submittedDate?:string;versionHistory?:PagelessDomainEntityListingEvaluationVersion}
-interface EvaluationSearchRequestDTO{aggregations?:EvaluationSearchAggregationDTO[];pageNumber?:number;pageSize?:number;query?:EvaluationSearchCriteriaDTO[];sortBy?:'conversationDate'|'createdDate'|'submittedDate'|'releaseDate'|Str;sortOrder?:'ASC'|'DESC'|Str;systemSubmitted?:boolean}
-interface EvaluationSearchResponse{aggregations?:Record<string,EvaluationSearchAggregationResponse>;pageNumber?:number;pageSize?:number;results?:EvaluationSearchItemResponse[]}
+interface EvaluationSearchItemResponse extends WorkitemSchema{agent?:User;agentHasRead?:boolean;aiScoring?:AiScoring;answers?:EvaluationScoringSet;assigned?:boolean;assignedDate?:string;assignee?:User;assigneeApplicable?:boolean;authorizedActions?:string[];calibration?:AddressableEntityRef;changedDate?:string;conversation?:ConversationReference;conversationDate?:string;conversationEndDate?:string;createdDate?:string;dateAssigneeChanged?:string;declinedReview?:boolean;disputeCount?:number;divisionIds?:string[];evaluationContextId?:string;evaluationForm?:EvaluationFormSearchResponse;evaluationSource?:EvaluationSource;evaluator?:User;hasAssistanceFailed?:boolean;isScoringIndex?:boolean;mediaType?:string[];neverRelease?:boolean;queue?:Queue;redacted?:boolean;releaseDate?:string;rescore?:boolean;resourceId?:string;resourceType?:'EMAIL'|Str;retractedEvaluation?:EvaluationReference;revisionCreatedDate?:string;status?:Exclude<Evaluation['status'],undefined>;submittedDate?:string;versionHistory?:PagelessDomainEntityListingEvaluationVersion}
+interface EvaluationSearchRequestDTO extends PagingSpec{aggregations?:EvaluationSearchAggregationDTO[];query?:EvaluationSearchCriteriaDTO[];sortBy?:'conversationDate'|'createdDate'|'submittedDate'|'releaseDate'|Str;sortOrder?:'ASC'|'DESC'|Str;systemSubmitted?:boolean}
+interface EvaluationSearchResponse extends PagingSpec{aggregations?:Record<string,EvaluationSearchAggregationResponse>;results?:EvaluationSearchItemResponse[]}
 interface EvaluationSearchSubAggregationDTO extends EvaluationSearchAggregationDTO{}
 interface EvaluationSettings{disputesAllowedPerEvaluation?:number;disputesAssignees?:EvaluationSettingsAssignee[];disputesEnabled?:boolean;revisionsEnabled?:boolean}
 interface EvaluationSettingsAssignee{type?:'Original'|'Individual'|'None'|Str;user?:UserReferenceWithName}
 interface EvaluationSource extends Division{type?:'Policy'|'User'|'Unknown'|'Program'|Str}
 interface EvaluationVersion extends Division{}
 interface EvaluatorActivity extends Division{evaluator?:User;numCalibrationsAssigned?:number;numCalibrationsCompleted?:number;numCalibrationsStarted?:number;numEvaluationsAssigned?:number;numEvaluationsCompleted?:number;numEvaluationsStarted?:number;numEvaluationsWithoutViewPermission?:number}
-interface EvaluatorActivityEntityListing{entities?:EvaluatorActivity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface EvaluatorActivityEntityListing extends PagingSpec{entities?:EvaluatorActivity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface Event{appEvent?:AppEvent;correlationId?:string;createdDate?:string;customerId?:string;customerIdType?:string;eventType?:string;id?:string;outcomeAchievedEvent?:OutcomeAchievedEvent;segmentAssignmentEvent?:SegmentAssignmentEvent;session?:EventSession;webActionEvent?:WebActionEvent;webEvent?:WebEvent}
 interface EventAction{createdDate?:string;id?:string;mediaType?:Exclude<ActionMapAction['mediaType'],undefined>;prompt?:string;state?:Exclude<ActionEventRequest['actionState'],undefined>}
 interface EventAggregatesQueryRequest{interval?:string}
 interface EventAggregatesResponse{eventDefinitionAggregates?:EventDefinitionAggregates[];interval?:string}
-interface EventCondition{eventName?:string;key?:string;operator?:Exclude<Criteria['operator'],undefined>;sessionType?:string;streamType?:'Web'|'Custom'|'Conversation'|'App'|Str;values?:string[]}
-interface EventDefinition extends DomainRole{description?:string}
+interface EventCondition extends UrlCondition{eventName?:string;key?:string;sessionType?:string;streamType?:'Web'|'Custom'|'Conversation'|'App'|Str}
+interface EventDefinition extends Intent{id?:string}
 interface EventDefinitionAggregates{eventCount?:number;eventDefinition?:AddressableEntityRef}
 interface EventDefinitionListing{entities?:EventDefinition[]}
 interface EventError{eventId?:string;message?:string;retryable?:boolean}
@@ -7996,29 +7996,29 @@ interface EventLog extends Division{category?:'CALLBACK'|'CALL_RESTRICTION'|'CAL
 interface EventMessage{code?:'ACTIVE_CAMPAIGNS_LIMIT_EXCEEDED'|'ALL_CAMPAIGNS_BLACKLISTED'|'ANOTHER_CAMPAIGN_STARTING'|'APPROACHING_CONTACT_LIMIT'|'APPROACHING_DNC_LIST_PHONE_NUMBER_LIMIT'|'APPROACHING_DNC_ORGANIZATION_PHONE_NUMBER_LIMIT'|'APPROACHING_ENTITY_LIMIT'|'AUTOMATIC_TIME_ZONE_ZIP_CODE_INVALID'|'CAMPAIGN_BLACKLISTED'|'CAMPAIGN_BUILD_CONTACT_QUEUE_ERROR'|'CAMPAIGN_CHECK_JOB_DUPLICATE'|'CAMPAIGN_CONTENT_TEMPLATE_SUBSTITUTION_MISMATCH'|'CAMPAIGN_CALLS_PER_AGENT_LOW'|'CAMPAIGN_EMAIL_BODY_CHARACTER_LIMIT_EXCEEDED'|'CAMPAIGN_EMAIL_SUBJECT_CHARACTER_LIMIT_EXCEEDED'|'CAMPAIGN_WHATSAPP_HEADER_VALUE_LIMIT_EXCEEDED'|'CAMPAIGN_WHATSAPP_BUTTON_URL_VALUE_LIMIT_EXCEEDED'|'CAMPAIGN_INVALIDATED'|'CAMPAIGN_FORCE_STOPPED'|'CAMPAIGN_MESSAGE_CHARACTER_LIMIT_EXCEEDED'|'CAMPAIGN_START_ERROR'|'CAMPAIGN_RULE_START_ERROR'|'CAMPAIGN_RULE_QUEUE_ACTION_THROTTLED'|'CAMPAIGN_RULE_QUEUE_NOT_FOUND'|'CAMPAIGN_SCRIPT_STAGE_MISSING'|'CAMPAIGN_SET_DIALING_MODE_ERROR'|'CAMPAIGN_STOPPED'|'CAMPAIGN_THROTTLED'|'CAMPAIGN_QUEUE_MEMBERS_LIMIT_EXCEEDED'|'CAMPAIGN_WEIGHT_ZERO'|'INVALID_CALLABLE_TIME_ZONE'|'CALLBACK_CREATION_INVALID_NUMBER'|'CALL_RULE_INVALID_CONTACT_COLUMN'|'CALL_RULE_MISSING_DATA_ACTION_INPUT'|'CALL_RULE_MISMATCH_TYPE'|'CALL_RULE_INVALID_OPERATOR'|'CALL_RULE_NO_DNC_LISTS_CONFIGURED'|'CALL_RULE_UPDATED_PHONE_COLUMN'|'CONTACT_LIST_FILTER_EVALUATION_FAILED'|'CONTACT_LIST_FILTER_INTERNAL_ERROR'|'CONTACT_COLUMNS_LIMIT_EXCEEDED'|'CONTACT_COLUMN_LENGTH_LIMIT_EXCEEDED'|'CONTACT_ID_LENGTH_LIMIT_EXCEEDED'|'CONTACT_DATUM_LENGTH_LIMIT_EXCEEDED'|'CONTACT_ZIP_CODE_COLUMN_VALUE_INVALID'|'DATA_ACTION_EXECUTION_FAILED'|'DATA_ACTION_AUTHENTICATION_FAILURE'|'DATA_ACTION_NOT_FOUND'|'DATA_ACTION_TOO_MANY_REQUESTS'|'DATA_ACTION_TOO_MANY_REQUESTS_REMOTE'|'ACTION_EXECUTION_FAILED'|'ACTION_EXECUTION_FAILED_INVALID_PARAMETER'|'DIGITAL_RULE_EVALUATION_FAILED'|'DIGITAL_RULE_INTERNAL_ERROR'|'DIGITAL_RULE_NO_DNC_LISTS_CONFIGURED'|'DIGITAL_RULE_UPDATED_CONTACT_ADDRESS'|'DIGITAL_RULE_SMS_PHONE_NUMBER_TYPE_MISMATCH'|'DIGITAL_RULE_ERROR_SKIPPED'|'DNC_AUTHENTICATION_FAILURE'|'EXCEEDED_CONTACT_LIMIT'|'EXCEEDED_DNC_RECORD_LIMIT'|'EXCEEDED_DNC_PHONE_NUMBER_LENGTH'|'INACTIVE_EDGES_FAILED_PLACE_CALLS'|'INACTIVE_EDGES_TURNED_CAMPAIGN_OFF'|'INVALID_AGENT'|'INVALID_EMAIL_ADDRESS'|'INVALID_PHONE_NUMBER'|'IMPORT_FAILED_TO_READ_HEADERS'|'IMPORT_COULD_NOT_PARSE_AN_ENTRY'|'IMPORT_CONTACT_DOES_NOT_MATCH_LIST_FORMAT'|'IMPORT_ENTRY_DOES_NOT_ALIGN_WITH_HEADERS'|'IMPORT_INVALID_CUSTOM_ID'|'IMPORT_INVALID_DATA'|'IMPORT_INVALID_EMAIL_ADDRESSES'|'IMPORT_INVALID_PHONE_NUMBERS'|'IMPORT_INVALID_EXPIRATION_DATE'|'IMPORT_EXPIRATION_DATE_EXCEEDS_MAX_DAYS'|'IMPORT_COLUMN_EXCEEDS_LENGTH_LIMIT'|'IMPORT_DATUM_EXCEEDS_LENGTH_LIMIT'|'IMPORT_MISSING_CUSTOM_ID'|'IMPORT_NO_COLUMNS_DEFINED'|'IMPORT_COLUMNS_DO_NOT_EXIST_ON_LIST'|'IMPORT_LIST_NO_LONGER_EXISTS'|'IMPORT_NO_LISTS_CREATED_NO_CONTACTS_MATCH_FILTER'|'IMPORT_TARGET_CONTACT_LIST_NAME_EXISTS'|'IMPORT_FAILED_CONTACT_ZIP_CODE_COLUMN_VALUE_INVALID'|'IMPORT_FAILED_CONTACT_DATA_GREATER_THAN_MAX_LENGTH'|'IMPORT_FAILED_CONTACT_DATA_NOT_WITHIN_MIN_MAX_RANGE'|'IMPORT_FAILED_CONTACT_DATA_INVALID_DATATYPE'|'IMPORT_TOO_MANY_COLUMNS'|'IMPORT_TOO_MANY_EXTRA_COLUMNS'|'IMPORT_INVALID_RETENTION_TYPE'|'IMPORT_INVALID_RETENTION_DAYS_MUST_BE_SET'|'IMPORT_INVALID_RETENTION_DAYS_MUST_NOT_BE_SET'|'IMPORT_INVALID_RETENTION_DAYS_MUST_BE_POSITIVE'|'IMPORT_INVALID_RETENTION_DAYS_EXCEEDS_LIMIT'|'IMPORT_INVALID_RETENTION_EXPIRATION_DATE_MUST_BE_SET'|'IMPORT_INVALID_RETENTION_EXPIRATION_DATE_MUST_NOT_BE_SET'|'IMPORT_INVALID_RETENTION_EXPIRATION_DATE_INVALID_FORMAT'|'IMPORT_INVALID_RETENTION_EXPIRATION_DATE_NO_SECONDS'|'IMPORT_INVALID_RETENTION_EXPIRATION_DATE_EXCEEDS_LIMIT'|'IMPORT_INVALID_RETENTION_MISSING_TYPE'|'IMPORT_INVALID_RETENTION_MISSING_PREFERRED_TIMEZONE'|'IMPORT_INVALID_RETENTION_EXPIRATION_IN_PAST'|'IMPORT_CONTACT_LIST_NAME_LENGTH_EXCEEDED'|'FAILED_TO_DELETE_CONTACT_LIST'|'RESOURCE_NOT_FOUND'|'INVALID_CONTACT_UPDATE'|'ORGANIZATION_HAS_NO_DOMAIN_SET'|'QUEUE_NOT_FOUND'|'RECYCLE_CAMPAIGN'|'SCHEDULED_CAMPAIGN_INVALID'|'SCHEDULE_UNKNOWN_ERROR'|'SMS_CONTENT_TEMPLATE_NOT_FOUND'|'RECURRING_SCHEDULE_NEXT_OCCURRENCE_FAILURE'|'RECURRING_SCHEDULE_ENDED'|'RECURRING_SCHEDULE_MISSED_OCCURRENCES'|'VERSION_CONFLICT'|Str;documentationUri?:string;message?:string;messageParams?:Record<string,Record<string,unknown>>;messageWithParams?:string;resourceURIs?:string[]}
 interface EventQueryRequest{eventDefinitionIds?:string[];interval?:string;searchTerm?:string;sortOrder?:'ASC'|'DESC'|Str}
 interface EventQueryResponse{entities?:OperationalEvent[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface EventSession extends CaseReference{type?:string}
+interface EventSession extends Member{type?:string}
 interface EventSetting{typing?:TypingSetting}
 interface ExecuteRecordingJobsQuery{state?:'PROCESSING'|Str}
 interface ExecutionDataEntity{downloadUri?:string;failed?:boolean;id?:string;statusCode?:string}
-interface ExecutionDataFlowSettingsResponse extends Division{dateModified?:string;enabled?:boolean;modifiedBy?:UserReference;modifiedByClient?:DomainEntityRef}
+interface ExecutionDataFlowSettingsResponse extends TestModeTrigger{dateModified?:string;modifiedBy?:UserReference;modifiedByClient?:DomainEntityRef}
 interface ExecutionDataGlobalSettingsResponse extends ExecutionDataFlowSettingsResponse{}
 interface ExecutionDataRequest{ids?:string[]}
 interface ExecutionDataSettingsRequest{enabled?:boolean}
-interface ExpandableWebDeployment extends Division{allowAllDomains?:boolean;allowedDomains?:string[];configuration?:WebDeploymentConfigurationVersionResponse;dateCreated?:string;dateModified?:string;description?:string;flow?:WebDeploymentFlowEntityRef;lastModifiedUser?:AddressableEntityRef;pushIntegrations?:PushIntegration[];snippet?:string;status?:'Pending'|'Active'|'Inactive'|'Error'|'Deleting'|Str;supportedContent?:SupportedContentReference}
+interface ExpandableWebDeployment extends IntentsCategory{allowAllDomains?:boolean;allowedDomains?:string[];configuration?:WebDeploymentConfigurationVersionResponse;dateModified?:string;flow?:WebDeploymentFlowEntityRef;lastModifiedUser?:AddressableEntityRef;pushIntegrations?:PushIntegration[];snippet?:string;status?:'Pending'|'Active'|'Inactive'|'Error'|'Deleting'|Str;supportedContent?:SupportedContentReference}
 interface ExpandableWebDeploymentEntityListing{entities?:ExpandableWebDeployment[];nextUri?:string;previousUri?:string;selfUri?:string;total?:number}
 interface ExpansionCriterium{threshold?:number;type?:'TIMEOUT_SECONDS'|Str}
 interface ExpiredEdgeListing{entities?:DomainEntityRef[]}
-interface ExportDetails{exportType?:'Architect'|'Yaml'|Str;fileName?:string;flow?:ArchitectFlowReference}
+interface ExportDetails extends ValidateDetails{exportType?:'Architect'|'Yaml'|Str;fileName?:string}
 interface ExportScriptRequest{fileName?:string;versionId?:string}
 interface ExportScriptResponse{url?:string}
 interface ExportUri{exportTimestamp?:string;uri?:string}
 interface Extension extends EdgeLogsJobResponse{extensionPool?:DomainEntityRef;number?:string;owner?:DomainEntityRef;ownerType?:Exclude<DID['ownerType'],undefined>}
-interface ExtensionEntityListing{entities?:Extension[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface ExtensionEntityListing extends PagingSpec{entities?:Extension[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
 interface ExtensionPool extends EdgeLogsJobResponse{endNumber?:string;startNumber?:string}
 interface ExtensionPoolDivisionView extends CampaignDivisionView{}
-interface ExtensionPoolDivisionViewEntityListing{entities?:ExtensionPoolDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface ExtensionPoolEntityListing{entities?:ExtensionPool[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface ExternalContact extends CaseExternalContactReference{address?:ContactAddress;appleOpaqueIds?:AppleOpaqueId[];canonicalContact?:ContactAddressableEntityRef;cellPhone?:PhoneNumber;createDate?:string;customFields?:Record<string,Record<string,unknown>>;division?:WritableStarrableDivision;externalDataSources?:ExternalDataSource[];externalIds?:ExternalId[];externalOrganization?:ExternalOrganization;externalSystemUrl?:string;facebookId?:FacebookId;homePhone?:PhoneNumber;identifiers?:ContactIdentifier[];instagramId?:InstagramId;lineId?:LineId;mergeOperation?:MergeOperation;mergeSet?:ContactAddressableEntityRef[];mergedFrom?:ContactAddressableEntityRef[];mergedTo?:ContactAddressableEntityRef;middleName?:string;modifyDate?:string;otherEmail?:string;otherPhone?:PhoneNumber;personalEmail?:string;salutation?:string;schema?:DataSchema;surveyOptOut?:boolean;title?:string;twitterId?:TwitterId;type?:'Ephemeral'|'Identified'|'Curated'|Str;whatsAppId?:WhatsAppId;workEmail?:string;workPhone?:PhoneNumber}
+interface ExtensionPoolDivisionViewEntityListing extends PagingSpec{entities?:ExtensionPoolDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface ExtensionPoolEntityListing extends PagingSpec{entities?:ExtensionPool[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface ExternalContact extends ExternalContactReference{address?:ContactAddress;appleOpaqueIds?:AppleOpaqueId[];canonicalContact?:ContactAddressableEntityRef;cellPhone?:PhoneNumber;createDate?:string;customFields?:Record<string,Record<string,unknown>>;division?:WritableStarrableDivision;externalDataSources?:ExternalDataSource[];externalIds?:ExternalId[];externalOrganization?:ExternalOrganization;externalSystemUrl?:string;facebookId?:FacebookId;homePhone?:PhoneNumber;identifiers?:ContactIdentifier[];instagramId?:InstagramId;lineId?:LineId;mergeOperation?:MergeOperation;mergeSet?:ContactAddressableEntityRef[];mergedFrom?:ContactAddressableEntityRef[];mergedTo?:ContactAddressableEntityRef;middleName?:string;modifyDate?:string;otherEmail?:string;otherPhone?:PhoneNumber;personalEmail?:string;salutation?:string;schema?:DataSchema;surveyOptOut?:boolean;title?:string;twitterId?:TwitterId;type?:'Ephemeral'|'Identified'|'Curated'|Str;whatsAppId?:WhatsAppId;workEmail?:string;workPhone?:PhoneNumber}
 interface ExternalContactReference extends CaseExternalContactReference{}
 interface ExternalContactsContactChangedTopicAppleOpaqueId{value?:string}
 interface ExternalContactsContactChangedTopicContact{address?:ExternalContactsContactChangedTopicContactAddress;appleOpaqueIds?:ExternalContactsContactChangedTopicAppleOpaqueId[];canonicalContactId?:string;cellPhone?:ExternalContactsContactChangedTopicPhoneNumber;createDate?:string;customFields?:Record<string,Record<string,unknown>>;division?:ExternalContactsContactChangedTopicDivision;externalIds?:ExternalContactsContactChangedTopicExternalId[];externalOrganization?:ExternalContactsContactChangedTopicExternalOrganization;externalSystemUrl?:string;facebookId?:ExternalContactsContactChangedTopicFacebookId;firstName?:string;homePhone?:ExternalContactsContactChangedTopicPhoneNumber;id?:string;instagramId?:ExternalContactsContactChangedTopicInstagramId;lastName?:string;lineId?:ExternalContactsContactChangedTopicLineId;mergeOperation?:ExternalContactsContactChangedTopicMergeOperation;mergeSet?:string[];mergedFrom?:string[];mergedTo?:string;middleName?:string;modifyDate?:string;otherEmail?:string;otherPhone?:ExternalContactsContactChangedTopicPhoneNumber;personalEmail?:string;salutation?:string;schema?:ExternalContactsContactChangedTopicDataSchema;surveyOptOut?:boolean;title?:string;twitterId?:ExternalContactsContactChangedTopicTwitterId;type?:'Ephemeral'|'Identified'|'Curated'|Str;whatsAppId?:ExternalContactsContactChangedTopicWhatsAppId;workEmail?:string;workPhone?:ExternalContactsContactChangedTopicPhoneNumber}
@@ -8034,7 +8034,7 @@ interface ExternalContactsContactChangedTopicInstagramId{displayName?:string;han
 interface ExternalContactsContactChangedTopicInstagramScopedId{scopedId?:string}
 interface ExternalContactsContactChangedTopicLineId{displayName?:string;ids?:ExternalContactsContactChangedTopicLineUserId[]}
 interface ExternalContactsContactChangedTopicLineUserId{userId?:string}
-interface ExternalContactsContactChangedTopicMergeOperation{resultingContactId?:string;sourceContactId?:string;targetContactId?:string}
+interface ExternalContactsContactChangedTopicMergeOperation extends MergeRequest{resultingContactId?:string}
 interface ExternalContactsContactChangedTopicObject{}
 interface ExternalContactsContactChangedTopicPhoneNumber{acceptsSMS?:boolean;countryCode?:string;display?:string;e164?:string;extension?:number;normalizationCountryCode?:string;userInput?:string}
 interface ExternalContactsContactChangedTopicTicker{exchange?:string;symbol?:string}
@@ -8080,7 +8080,7 @@ interface ExternalContactsUnresolvedContactChangedTopicInstagramId{displayName?:
 interface ExternalContactsUnresolvedContactChangedTopicInstagramScopedId{scopedId?:string}
 interface ExternalContactsUnresolvedContactChangedTopicLineId{displayName?:string;ids?:ExternalContactsUnresolvedContactChangedTopicLineUserId[]}
 interface ExternalContactsUnresolvedContactChangedTopicLineUserId{userId?:string}
-interface ExternalContactsUnresolvedContactChangedTopicMergeOperation extends ExternalContactsContactChangedTopicMergeOperation{}
+interface ExternalContactsUnresolvedContactChangedTopicMergeOperation extends MergeRequest{resultingContactId?:string}
 interface ExternalContactsUnresolvedContactChangedTopicObject{}
 interface ExternalContactsUnresolvedContactChangedTopicPhoneNumber extends ExternalContactsContactChangedTopicPhoneNumber{}
 interface ExternalContactsUnresolvedContactChangedTopicTicker{exchange?:string;symbol?:string}
@@ -8094,9 +8094,9 @@ interface ExternalEventChange{changeCategory?:'Error'|'Updated'|'New'|Str;dateDe
 interface ExternalEventChangesResponse{changes?:ExternalEventChange[]}
 interface ExternalEventExternalId{externalSourceId?:string;value?:string}
 interface ExternalEventIdentifiers{externalIds?:ExternalEventExternalId[]}
-interface ExternalEventSummary extends ActivateExternalEventResponse{dateCreated?:string;dateFirstActivated?:string;dateModified?:string;systemStatus?:'New'|'Updated'|'Active'|'Inactive'|'Error'|Str}
-interface ExternalEventsConfiguration extends CreateExternalEventsConfigurationRequest{dateLastModified?:string;divisionIdActive?:boolean;id?:string;schemaActive?:boolean;selfUri?:string}
-interface ExternalEventsConfigurationListing{entities?:ExternalEventsConfiguration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ExternalEventSummary extends UpdateExternalEventResponse{dateCreated?:string;dateFirstActivated?:string;dateModified?:string;systemStatus?:'New'|'Updated'|'Active'|'Inactive'|'Error'|Str}
+interface ExternalEventsConfiguration extends LexBot{dateLastModified?:string;divisionId?:string;divisionIdActive?:boolean;schemaActive?:boolean;schemaId?:string;source?:string}
+interface ExternalEventsConfigurationListing extends PagingSpec{entities?:ExternalEventsConfiguration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ExternalEventsRequest{entities?:ExternalEvent[]}
 interface ExternalEventsResponse{unprocessedEntities?:UnprocessedExternalEvent[]}
 interface ExternalId{externalSource?:ExternalSource;value?:string}
@@ -8105,32 +8105,32 @@ interface ExternalMetricDataProcessedItem extends ExternalMetricDataItem{totalCo
 interface ExternalMetricDataUnprocessedItem extends ExternalMetricDataItem{code?:string;message?:string}
 interface ExternalMetricDataWriteRequest{items?:ExternalMetricDataItem[]}
 interface ExternalMetricDataWriteResponse{processedEntities?:ExternalMetricDataProcessedItem[];unprocessedEntities?:ExternalMetricDataUnprocessedItem[]}
-interface ExternalMetricDefinition extends Division{dateLastRefreshed?:string;defaultObjectiveType?:'HigherIsBetter'|'LowerIsBetter'|'TargetArea'|Str;enabled?:boolean;inUse?:boolean;precision?:number;retentionMonths?:number;unit?:'Seconds'|'Percent'|'Number'|'Currency'|Str;unitDefinition?:string}
-interface ExternalMetricDefinitionCreateRequest{defaultObjectiveType?:'HigherIsBetter'|'LowerIsBetter'|'TargetArea'|Str;enabled?:boolean;name?:string;precision?:number;unit?:'Seconds'|'Percent'|'Number'|'Currency'|Str;unitDefinition?:string}
-interface ExternalMetricDefinitionListing{entities?:ExternalMetricDefinition[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ExternalMetricDefinition extends ExternalMetricDefinitionCreateRequest{dateLastRefreshed?:string;id?:string;inUse?:boolean;retentionMonths?:number;selfUri?:string}
+interface ExternalMetricDefinitionCreateRequest extends ExternalMetricDefinitionUpdateRequest{unit?:'Seconds'|'Percent'|'Number'|'Currency'|Str;unitDefinition?:string}
+interface ExternalMetricDefinitionListing extends PagingSpec{entities?:ExternalMetricDefinition[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ExternalMetricDefinitionUpdateRequest{defaultObjectiveType?:'HigherIsBetter'|'LowerIsBetter'|'TargetArea'|Str;enabled?:boolean;name?:string;precision?:number}
 interface ExternalOrganization extends Division{address?:ContactAddress;companyType?:string;createDate?:string;customFields?:Record<string,Record<string,unknown>>;division?:WritableStarrableDivision;employeeCount?:number;externalDataSources?:ExternalDataSource[];externalIds?:ExternalId[];externalSystemUrl?:string;faxNumber?:PhoneNumber;identifiers?:ExternalOrganizationIdentifier[];industry?:string;modifyDate?:string;phoneNumber?:PhoneNumber;revenue?:number;schema?:DataSchema;tags?:string[];tickers?:Ticker[];trustor?:Trustor;twitterId?:TwitterId;websites?:string[]}
 interface ExternalOrganizationEnrichRequest{action?:'Upsert'|'Update'|'Insert'|Str;division?:WritableStarrableDivision;externalOrganization?:ExternalOrganization;fieldRules?:EnrichFieldRules;id?:string;matchingIdentifiers?:ExternalOrganizationIdentifier[]}
 interface ExternalOrganizationIdentifier extends ExternalId{dateCreated?:string;division?:WritableStarrableDivision;type?:'ExternalId'|Str}
 interface ExternalOrganizationIdentifierClaimRequest{identifier?:ExternalOrganizationIdentifier;operation?:'Claim'|'Release'|Str}
 interface ExternalOrganizationIdentifierListing{entities?:ExternalOrganizationIdentifier[]}
-interface ExternalOrganizationListing{entities?:ExternalOrganization[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;partialResults?:boolean;previousUri?:string;selfUri?:string;total?:number}
+interface ExternalOrganizationListing extends PagingSpec{entities?:ExternalOrganization[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;partialResults?:boolean;previousUri?:string;selfUri?:string;total?:number}
 interface ExternalOrganizationTrustorLink{dateCreated?:string;division?:WritableStarrableDivision;externalOrganizationId?:string;externalOrganizationUri?:string;trustorOrgId?:string}
 interface ExternalPageMetadata{name?:string;profilePictureUrl?:string}
 interface ExternalSegment extends DomainRole{source?:'AdobeExperiencePlatform'|'Custom'|Str}
-interface ExternalSource extends Division{active?:boolean;linkConfiguration?:LinkConfiguration}
+interface ExternalSource extends WfmIntegrationResponse{linkConfiguration?:LinkConfiguration}
 interface FabricTag{name?:string}
 interface FacebookAppCredentials{id?:string}
-interface FacebookDataIngestionRuleRequest{description?:string;integrationId?:string;name?:string}
-interface FacebookDataIngestionRuleResponse extends CaseplanReference{dateCreated?:string;dateModified?:string;description?:string;ingestionRuleInfo?:MessageInfo;integrationId?:string;platform?:string;status?:'Active'|'Deleted'|'Error'|'Paused'|'Pending'|'SystemPaused'|Str}
+interface FacebookDataIngestionRuleRequest extends Intent{integrationId?:string}
+interface FacebookDataIngestionRuleResponse extends IntentsCategory{dateModified?:string;ingestionRuleInfo?:MessageInfo;integrationId?:string;platform?:string;status?:'Active'|'Deleted'|'Error'|'Paused'|'Pending'|'SystemPaused'|Str;version?:number}
 interface FacebookDataIngestionRuleVersionResponse extends FacebookDataIngestionRuleResponse{}
-interface FacebookDataIngestionRuleVersionResponseEntityListing{entities?:FacebookDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FacebookDataIngestionRuleVersionResponseEntityListing extends PagingSpec{entities?:FacebookDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FacebookId{displayName?:string;ids?:FacebookScopedId[]}
 interface FacebookIdentityResolutionConfig extends AppleIdentityResolutionConfig{}
-interface FacebookIntegration extends CaseplanReference{appId?:string;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;pageId?:string;pageName?:string;pageProfileImageUrl?:string;recipient?:DomainEntityRef;status?:string;supportedContent?:SupportedContentReference}
-interface FacebookIntegrationEntityListing{entities?:FacebookIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface FacebookIntegrationRequest extends Division{appId?:string;appSecret?:string;messagingSetting?:MessagingSettingRequestReference;pageAccessToken?:string;pageId?:string;supportedContent?:SupportedContentReference;userAccessToken?:string}
-interface FacebookIntegrationUpdateRequest extends Division{messagingSetting?:MessagingSettingRequestReference;pageAccessToken?:string;supportedContent?:SupportedContentReference;userAccessToken?:string}
+interface FacebookIntegration extends TwitterIntegration{appId?:string;pageId?:string;pageName?:string;pageProfileImageUrl?:string}
+interface FacebookIntegrationEntityListing extends PagingSpec{entities?:FacebookIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FacebookIntegrationRequest extends FacebookIntegrationUpdateRequest{appId?:string;appSecret?:string;pageId?:string}
+interface FacebookIntegrationUpdateRequest extends WhatsAppIntegrationUpdateRequest{pageAccessToken?:string;userAccessToken?:string}
 interface FacebookPermission{name?:string;type?:'FacebookPrivate'|'FacebookPublic'|'InstagramPrivate'|'InstagramPublic'|'WhatsAppPrivate'|Str}
 interface FacebookPermissionEntityListing{entities?:FacebookPermission[]}
 interface FacebookScopedId{scopedId?:string}
@@ -8140,14 +8140,14 @@ interface FacetKeyAttribute extends DomainRole{count?:number}
 interface FacetStatistics extends DataRange{count?:number;max?:number;mean?:number;min?:number;stdDeviation?:number}
 interface FacetTerm extends FacetKeyAttribute{key?:number;term?:string;time?:string}
 interface FailedDeleteProtectionUpdate extends CsvExportErrorDetails{conversation?:ConversationReference}
-interface FailedObject extends DomainRole{errorCode?:string;version?:string}
-interface FailedRecordingEntityListing{entities?:RecordingJobFailedRecording[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FailedObject extends SdkLibrary{errorCode?:string;id?:string}
+interface FailedRecordingEntityListing extends PagingSpec{entities?:RecordingJobFailedRecording[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FailureReason extends BulkError{}
 interface Fallback{actions?:CopilotFallbackAction[];enabled?:boolean}
 interface Faq{answer?:string;confidence?:number;documentDisplayName?:string;documentUrl?:string;question?:string;sourceUri?:string}
 interface FaxConfig{disableEmailPii?:boolean;sendEmailNotifications?:boolean}
 interface FaxDocument extends Division{callerAddress?:string;contentLength?:number;contentType?:string;contentUri?:string;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;downloadSharingUri?:string;filename?:string;pageCount?:number;read?:boolean;receiverAddress?:string;sharingUri?:string;thumbnails?:DocumentThumbnail[];workspace?:DomainEntityRef}
-interface FaxDocumentEntityListing{entities?:FaxDocument[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FaxDocumentEntityListing extends PagingSpec{entities?:FaxDocument[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FaxSendRequest extends Division{addresses?:string[];contentType?:'application/pdf'|'image/tiff'|'application/msword'|'application/vnd.oasis.opendocument.text'|'application/vnd.openxmlformats-officedocument.wordprocessingml.document'|Str;coverSheet?:CoverSheet;documentId?:string;timeZoneOffsetMinutes?:number;workspace?:Workspace}
 interface FaxSendResponse extends Division{headers?:Record<string,string>;uploadDestinationUri?:string;uploadMethodType?:'SINGLE_PUT'|'MULTIPART_POST'|Str}
 interface FaxStatus extends ConversationEventTopicFaxStatus{}
@@ -8165,8 +8165,8 @@ interface FieldConfig extends Division{entityType?:'person'|'group'|'org'|Str;sc
 interface FieldConfigs{group?:FieldConfig;org?:FieldConfig;person?:FieldConfig}
 interface FieldList{customLabels?:boolean;gdpr?:boolean;instructionText?:string;key?:string;labelKeys?:string[];params?:Record<string,Record<string,unknown>>;repeatable?:boolean;required?:boolean;state?:string;type?:string}
 interface FieldMapping{dataActionSynonymName?:string;dataActionValueName?:string}
-interface FileSpecificationTemplate extends CaseplanReference{columnInformation?:Column[];dateCreated?:string;dateModified?:string;delimiter?:'Comma'|'Pipe'|'Colon'|'Tab'|'Semicolon'|'Custom'|Str;delimiterValue?:string;description?:string;format?:'FixedLength'|'Delimited'|Str;header?:boolean;numberOfHeadingLinesSkipped?:number;numberOfTrailingLinesSkipped?:number;preprocessingRules?:PreprocessingRule[]}
-interface FileSpecificationTemplateEntityListing{entities?:FileSpecificationTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FileSpecificationTemplate extends IntentsCategory{columnInformation?:Column[];dateModified?:string;delimiter?:'Comma'|'Pipe'|'Colon'|'Tab'|'Semicolon'|'Custom'|Str;delimiterValue?:string;format?:'FixedLength'|'Delimited'|Str;header?:boolean;numberOfHeadingLinesSkipped?:number;numberOfTrailingLinesSkipped?:number;preprocessingRules?:PreprocessingRule[];version?:number}
+interface FileSpecificationTemplateEntityListing extends PagingSpec{entities?:FileSpecificationTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FileUploadMode{fileTypes?:string[];maxFileSizeKB?:number}
 interface FileUploadSettings{enableAttachments?:boolean;modes?:FileUploadMode[]}
 interface Filter extends Facet{operator?:string;values?:string[]}
@@ -8174,7 +8174,7 @@ interface FilterPreviewResponse{filteredContacts?:number;preview?:DialerContact[
 interface FinishWebAuthnRegistrationRequest{credential?:PublicKeyCredentialCreationResponse;default?:boolean;name?:string}
 interface FixedAvailability{availabilityRange?:AvailabilityRange;dateRange?:RequiredLocalDateRange;daysOfWeek?:string[]}
 interface FlattenedJsonSchemaDocument{arrayProperties?:string[];schema?:JsonSchemaDocument}
-interface Flow extends EmergencyGroupDivisionView{active?:boolean;checkedInVersion?:FlowVersion;compatibleFlowTypes?:string[];currentOperation?:Operation;debugVersion?:FlowVersion;deleted?:boolean;description?:string;inputSchema?:Record<string,unknown>;lockedClient?:DomainEntityRef;lockedUser?:User;nluInfo?:NluInfo;outputSchema?:Record<string,unknown>;publishedBy?:User;publishedVersion?:FlowVersion;savedVersion?:FlowVersion;supportedLanguages?:SupportedLanguage[];system?:boolean;type?:Exclude<AnalyticsFlow['flowType'],undefined>;virtualAgentEnabled?:boolean;worktypeId?:string}
+interface Flow extends FlowOutcome{active?:boolean;checkedInVersion?:FlowVersion;compatibleFlowTypes?:string[];debugVersion?:FlowVersion;deleted?:boolean;inputSchema?:Record<string,unknown>;lockedClient?:DomainEntityRef;lockedUser?:User;nluInfo?:NluInfo;outputSchema?:Record<string,unknown>;publishedBy?:User;publishedVersion?:FlowVersion;savedVersion?:FlowVersion;supportedLanguages?:SupportedLanguage[];system?:boolean;type?:Exclude<AnalyticsFlow['flowType'],undefined>;virtualAgentEnabled?:boolean;worktypeId?:string}
 interface FlowActivityData{data?:FlowActivityMetricValue[];entities?:FlowActivityEntityData[];group?:Record<string,string>;truncated?:boolean}
 interface FlowActivityEntityData{activeRouting?:Exclude<AnalyticsSession['usedRouting'],undefined>;activityDate?:string;addressFrom?:string;addressTo?:string;ani?:string;conversationId?:string;convertedFrom?:string;convertedTo?:string;direction?:'inbound'|'outbound'|Str;dnis?:string;flowId?:string;flowType?:Exclude<AnalyticsFlow['flowType'],undefined>;mediaType?:Exclude<AnalyticsAgentStateAgentSessionResult['mediaType'],undefined>;metric?:'oFlow'|Str;participantName?:string;queueId?:string;requestedLanguageId?:string;requestedRoutingSkillIds?:string[];requestedRoutings?:string[];routingPriority?:number;scoredAgents?:FlowActivityScoredAgent[];sessionId?:string;teamId?:string;usedRouting?:Exclude<AnalyticsSession['usedRouting'],undefined>;userId?:string}
 interface FlowActivityMetricValue{count?:number;entityIds?:string[];metric?:'oFlow'|Str;qualifier?:string}
@@ -8197,10 +8197,10 @@ interface FlowAsyncAggregateQueryResponse extends FlowAggregateQueryResponse{cur
 interface FlowAsyncAggregationQuery extends FlowAggregationQuery{pageSize?:number}
 interface FlowCharacteristics{communications?:boolean;eventError?:boolean;eventOther?:boolean;eventWarning?:boolean;executionInputOutputs?:boolean;executionItems?:boolean;names?:boolean;variables?:boolean}
 interface FlowDiagnosticInfo{lastActionId?:number}
-interface FlowDivisionView extends EmergencyGroupDivisionView{debugVersion?:FlowVersion;description?:string;inputSchema?:JsonSchemaDocument;outputSchema?:JsonSchemaDocument;publishedVersion?:FlowVersion;supportedLanguages?:SupportedLanguage[];type?:Exclude<AnalyticsFlow['flowType'],undefined>}
-interface FlowDivisionViewEntityListing{entities?:FlowDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface FlowEndDetailEventTopicFlowEndEvent{addressFrom?:string;addressTo?:string;ani?:string;connectedDurationMs?:number;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;divisionId?:string;dnis?:string;eventTime?:number;exitReason?:'UNKNOWN'|'DISCONNECT'|'FLOW_DISCONNECT'|'FLOW_ERROR_DISCONNECT'|'TRANSFER'|'SESSION_EXPIRE_DISCONNECT'|'RECOGNITION_FAILURE_DISCONNECT'|'RECOGNITION_FAILURE_EXIT'|'USER_EXIT'|'FLOW_EXIT'|'FLOW_ERROR_EXIT'|Str;flowId?:string;flowType?:'UNKNOWN'|'INBOUNDCALL'|'OUTBOUNDCALL'|'INQUEUECALL'|'SECURECALL'|'INBOUNDEMAIL'|'SURVEYINVITE'|'INBOUNDSHORTMESSAGE'|'INBOUNDCHAT'|'WORKFLOW'|'BOT'|'DIGITALBOT'|'COMMONMODULE'|'INQUEUEEMAIL'|'INQUEUESHORTMESSAGE'|'VOICE'|'VOICEMAIL'|'WORKITEM'|'VOICESURVEY'|Str;flowVersion?:string;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;sessionId?:string;subject?:string;transferType?:'UNKNOWN'|'ACD'|'USER'|'NUMBER'|'ACD_VOICEMAIL'|'USER_VOICEMAIL'|'GROUP_VOICEMAIL'|'GROUP'|'FLOW'|'SECURE_FLOW'|'RETURN_TO_AGENT'|Str;utilizationLabel?:string}
-interface FlowEntityListing{entities?:Flow[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowDivisionView extends FlowMilestone{debugVersion?:FlowVersion;inputSchema?:JsonSchemaDocument;outputSchema?:JsonSchemaDocument;publishedVersion?:FlowVersion;supportedLanguages?:SupportedLanguage[];type?:Exclude<AnalyticsFlow['flowType'],undefined>}
+interface FlowDivisionViewEntityListing extends PagingSpec{entities?:FlowDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowEndDetailEventTopicFlowEndEvent extends FlowStartDetailEventTopicFlowStartEvent{connectedDurationMs?:number;disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;exitReason?:'UNKNOWN'|'DISCONNECT'|'FLOW_DISCONNECT'|'FLOW_ERROR_DISCONNECT'|'TRANSFER'|'SESSION_EXPIRE_DISCONNECT'|'RECOGNITION_FAILURE_DISCONNECT'|'RECOGNITION_FAILURE_EXIT'|'USER_EXIT'|'FLOW_EXIT'|'FLOW_ERROR_EXIT'|Str;transferType?:'UNKNOWN'|'ACD'|'USER'|'NUMBER'|'ACD_VOICEMAIL'|'USER_VOICEMAIL'|'GROUP_VOICEMAIL'|'GROUP'|'FLOW'|'SECURE_FLOW'|'RETURN_TO_AGENT'|Str}
+interface FlowEntityListing extends PagingSpec{entities?:Flow[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FlowExecutionAggregateDataContainer extends BotAggregateDataContainer{}
 interface FlowExecutionAggregateQueryClause{predicates?:FlowExecutionAggregateQueryPredicate[];type?:'and'|'or'|Str}
 interface FlowExecutionAggregateQueryFilter extends FlowExecutionAggregateQueryClause{clauses?:FlowExecutionAggregateQueryClause[]}
@@ -8219,8 +8219,8 @@ interface FlowHealthErrorInfo extends BulkError{messageParams?:Record<string,Rec
 interface FlowHealthIntent extends Division{flowVersionInfo?:FlowHealthIntentVersionInfo;health?:HealthInfo;language?:'en-us'|'en-gb'|'en-au'|'en-za'|'en-nz'|'en-ie'|'fr-ca'|'fr-fr'|'es-us'|'es-es'|'es-mx'|'de-de'|'it-it'|'pt-br'|'pt-pt'|'nl-nl'|Str}
 interface FlowHealthIntentInfo extends Division{languageHealth?:Record<string,LocaleHealth>}
 interface FlowHealthIntentUtterance{confusionInfo?:ConfusionInfo;id?:string;issueCount?:number;outlierInfo?:OutlierInfo;staticValidationResults?:string[];text?:string}
-interface FlowHealthIntentVersionInfo{flowVersion?:AddressableEntityRef;nluDomain?:AddressableEntityRef;nluVersion?:AddressableEntityRef}
-interface FlowHealthUtterance extends CaseReference{confusionInfo?:ConfusionDetails;issueCount?:number;language?:Exclude<FlowHealthIntent['language'],undefined>;outlierInfo?:OutlierInfo;staticValidationResults?:string[];text?:string}
+interface FlowHealthIntentVersionInfo extends FlowHealthVersionInfo{nluVersion?:AddressableEntityRef}
+interface FlowHealthUtterance extends Member{confusionInfo?:ConfusionDetails;issueCount?:number;language?:Exclude<FlowHealthIntent['language'],undefined>;outlierInfo?:OutlierInfo;staticValidationResults?:string[];text?:string}
 interface FlowHealthVersionInfo{flowVersion?:AddressableEntityRef;nluDomain?:AddressableEntityRef}
 interface FlowLogLevel{characteristics?:FlowCharacteristics;level?:'Unknown'|'Disabled'|'Base'|'Notes'|'VerboseNotes'|'All'|Str}
 interface FlowLogLevelCharacteristicsDefinition{dependsOn?:FlowCharacteristics;id?:string;minimumLevel?:Exclude<FlowLogLevel['level'],undefined>}
@@ -8230,10 +8230,10 @@ interface FlowMetricsTopicFlowMetricRecord{activeRouting?:Exclude<AnalyticsSessi
 interface FlowMetricsTopicFlowOutcome{flowOutcome?:string;flowOutcomeId?:string;flowOutcomeValue?:string}
 interface FlowMetricsTopicFlowProposedAgent extends AnalyticsProposedAgent{}
 interface FlowMetricsTopicFlowScoredAgent extends AnalyticsScoredAgent{}
-interface FlowMilestone extends EmergencyGroupDivisionView{description?:string}
+interface FlowMilestone extends LexBot{division?:WritableDivision}
 interface FlowMilestoneDivisionView extends EmergencyGroupDivisionView{}
-interface FlowMilestoneDivisionViewEntityListing{entities?:FlowMilestoneDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface FlowMilestoneListing{entities?:FlowMilestone[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowMilestoneDivisionViewEntityListing extends PagingSpec{entities?:FlowMilestoneDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowMilestoneListing extends PagingSpec{entities?:FlowMilestone[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FlowObservationDataContainer{data?:ObservationMetricData[];group?:Record<string,string>}
 interface FlowObservationQuery{detailMetrics?:string[];filter?:FlowObservationQueryFilter;metrics?:string[]}
 interface FlowObservationQueryClause{predicates?:FlowObservationQueryPredicate[];type?:'and'|'or'|Str}
@@ -8242,22 +8242,22 @@ interface FlowObservationQueryPredicate{dimension?:'flowId'|'mediaType'|Str;oper
 interface FlowObservationQueryResponse{results?:FlowObservationDataContainer[]}
 interface FlowOutcome extends FlowMilestone{currentOperation?:Operation}
 interface FlowOutcomeDetailEventTopicFlowMilestone{milestoneId?:string;milestoneTime?:number}
-interface FlowOutcomeDetailEventTopicFlowOutcomeEvent{addressFrom?:string;addressTo?:string;ani?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;flowId?:string;flowMilestones?:FlowOutcomeDetailEventTopicFlowMilestone[];flowOutcomeEndTime?:number;flowOutcomeId?:string;flowOutcomeStartTime?:number;flowOutcomeValue?:'UNKNOWN'|'SUCCESS'|'FAILURE'|Str;flowType?:Exclude<FlowEndDetailEventTopicFlowEndEvent['flowType'],undefined>;flowVersion?:string;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;sessionId?:string;subject?:string;utilizationLabel?:string}
+interface FlowOutcomeDetailEventTopicFlowOutcomeEvent extends FlowStartDetailEventTopicFlowStartEvent{flowMilestones?:FlowOutcomeDetailEventTopicFlowMilestone[];flowOutcomeEndTime?:number;flowOutcomeId?:string;flowOutcomeStartTime?:number;flowOutcomeValue?:'UNKNOWN'|'SUCCESS'|'FAILURE'|Str}
 interface FlowOutcomeDivisionView extends FlowMilestoneDivisionView{}
-interface FlowOutcomeDivisionViewEntityListing{entities?:FlowOutcomeDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface FlowOutcomeListing{entities?:FlowOutcome[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface FlowPaths{category?:'All'|'Abandoned'|'AgentEscalation'|'Complete'|'Disconnect'|'Error'|'RecognitionFailure'|'Transfer'|Str;dateEnd?:string;dateStart?:string;elements?:Record<string,FlowPathsElement>}
+interface FlowOutcomeDivisionViewEntityListing extends PagingSpec{entities?:FlowOutcomeDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowOutcomeListing extends PagingSpec{entities?:FlowOutcome[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowPaths extends MuteSnoozeFields{category?:'All'|'Abandoned'|'AgentEscalation'|'Complete'|'Disconnect'|'Error'|'RecognitionFailure'|'Transfer'|Str;elements?:Record<string,FlowPathsElement>}
 interface FlowPathsElement{count?:number;flowMilestone?:AddressableEntityRef;flowOutcome?:AddressableEntityRef;flowOutcomeValue?:'FAILURE'|'SUCCESS'|'UNKNOWN'|Str;flows?:FlowPathsFlowDetails[];parentId?:string;type?:'Abandoned'|'AgentEscalation'|'Disconnect'|'Error'|'Exit'|'Milestone'|'Outcome'|'RecognitionFailure'|'Root'|'TransferReturnToAgent'|'TransferToAcd'|'TransferToAcdVoicemail'|'TransferToFlow'|'TransferToGroup'|'TransferToGroupVoicemail'|'TransferToNumber'|'TransferToSecureFlow'|'TransferToUser'|'TransferToUserVoicemail'|Str}
 interface FlowPathsFlowDetails{count?:number;flow?:AddressableEntityRef;type?:'DigitalBot'|'Bot'|'InboundCall'|'SecureCall'|'InboundShortMessage'|'InboundEmail'|'OutboundCall'|Str;version?:string}
 interface FlowPathsFlowFilter{id?:string}
 interface FlowPathsQuery{category?:Exclude<FlowPaths['category'],undefined>;flows?:FlowPathsFlowFilter[]}
-interface FlowResultEntityListing{entities?:FlowExecutionDataQueryResult[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowResultEntityListing extends PagingSpec{entities?:FlowExecutionDataQueryResult[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FlowRuntimeExecution extends Division{completionReason?:string;conversation?:DomainEntityRef;dateCompleted?:string;dateLaunched?:string;flowErrorInfo?:ErrorBody;flowVersion?:FlowVersion;outputData?:Record<string,Record<string,unknown>>;status?:'UNKNOWN'|'RUNNING'|'ERROR'|'TERMINATED'|'COMPLETED'|'FAILED'|Str}
 interface FlowSettingsResponse extends Division{dateModified?:string;logLevelCharacteristics?:FlowLogLevel;modifiedBy?:UserReference;modifiedByClient?:DomainEntityRef;type?:Exclude<FlowExecutionDataQueryResult['flowType'],undefined>}
-interface FlowSettingsResponseEntityListing{entities?:FlowSettingsResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface FlowStartDetailEventTopicFlowStartEvent{addressFrom?:string;addressTo?:string;ani?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;flowId?:string;flowType?:Exclude<FlowEndDetailEventTopicFlowEndEvent['flowType'],undefined>;flowVersion?:string;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;sessionId?:string;subject?:string;utilizationLabel?:string}
+interface FlowSettingsResponseEntityListing extends PagingSpec{entities?:FlowSettingsResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowStartDetailEventTopicFlowStartEvent{addressFrom?:string;addressTo?:string;ani?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;flowId?:string;flowType?:'UNKNOWN'|'INBOUNDCALL'|'OUTBOUNDCALL'|'INQUEUECALL'|'SECURECALL'|'INBOUNDEMAIL'|'SURVEYINVITE'|'INBOUNDSHORTMESSAGE'|'INBOUNDCHAT'|'WORKFLOW'|'BOT'|'DIGITALBOT'|'COMMONMODULE'|'INQUEUEEMAIL'|'INQUEUESHORTMESSAGE'|'VOICE'|'VOICEMAIL'|'WORKITEM'|'VOICESURVEY'|Str;flowVersion?:string;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;sessionId?:string;subject?:string;utilizationLabel?:string}
 interface FlowVersion extends Division{commitVersion?:string;compatibleFlowTypes?:string[];configurationUri?:string;configurationVersion?:string;createdBy?:User;createdByClient?:DomainEntityRef;dateCheckedIn?:number;dateCreated?:number;datePublished?:string;datePublishedEnd?:string;dateSaved?:number;debug?:boolean;generationId?:string;inputSchema?:JsonSchemaDocument;nluInfo?:NluInfo;outputSchema?:JsonSchemaDocument;publishResultUri?:string;secure?:boolean;supportedLanguages?:SupportedLanguage[];type?:'PUBLISH'|'CHECKIN'|'SAVE'|Str;virtualAgentEnabled?:boolean}
-interface FlowVersionEntityListing{entities?:FlowVersion[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface FlowVersionEntityListing extends PagingSpec{entities?:FlowVersion[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface FlowsQueryCriteriaResponse{actionTypes?:string[];criteria?:QueryCriteria[];errorCodes?:string[];flowTypes?:string[];warningCodes?:string[]}
 interface FollowersFilter extends EngagementFilter{}
 interface FooterTemplate{applicableResources?:string[];type?:'Signature'|Str}
@@ -8273,13 +8273,13 @@ interface ForecastServiceGoalTemplateResponse{abandonRate?:ForecastAbandonRateRe
 interface ForecastServiceLevelResponse{percent?:number;seconds?:number}
 interface ForecastSourceDayPointer{dataKey?:string;date?:string;dayOfWeek?:'Sunday'|'Monday'|'Tuesday'|'Wednesday'|'Thursday'|'Friday'|'Saturday'|'EighthDay'|Str;fileName?:string;weight?:number}
 interface Form{formDescription?:string;formPages?:FormPage[];introduction?:FormIntroduction;receivedMessage?:FormMessage;replyMessage?:FormMessage;showSummary?:boolean}
-interface FormDatePicker{dateDisplayFormat?:string;id?:string;subtitle?:string;title?:string}
-interface FormIntroduction extends ConversationContentIntroduction{}
+interface FormDatePicker extends ReceivedReplyMessage{dateDisplayFormat?:string;id?:string}
+interface FormIntroduction extends FormMessage{buttonText?:string}
 interface FormListPicker{id?:string;sections?:FormListPickerSection[]}
 interface FormListPickerItem{id?:string;imageUrl?:string;title?:string}
 interface FormListPickerSection{items?:FormListPickerItem[];multipleSelection?:boolean;title?:string}
-interface FormMessage{imageUrl?:string;subtitle?:string;title?:string}
-interface FormPage{pageComponents?:FormPageComponent[];subtitle?:string;title?:string}
+interface FormMessage extends ReceivedReplyMessage{imageUrl?:string}
+interface FormPage extends ReceivedReplyMessage{pageComponents?:FormPageComponent[]}
 interface FormPageComponent{datePicker?:FormDatePicker;formComponentType?:'ListPicker'|'DatePicker'|'Input'|'WheelPicker'|Str;input?:Input;listPicker?:FormListPicker;wheelPicker?:WheelPicker}
 interface Format{flags?:string[]}
 interface FormsTrackTrigger{captureDataOnFormAbandon?:boolean;captureDataOnFormSubmit?:boolean;formName?:string;selector?:string}
@@ -8289,20 +8289,20 @@ interface FreeTrialNamespace{friendlyName?:string;limits?:FreeTrialLimit[];name?
 interface FromEmailAddress{domain?:DomainEntityRef;friendlyName?:string;localPart?:string}
 interface FullDayTimeOffMarker{activityCodeId?:string;businessUnitDate?:string;description?:string;lengthMinutes?:number;paid?:boolean;timeOffRequestId?:string}
 interface Function extends EventDefinition{dateCreated?:string;handler?:string;runtime?:string;timeoutSeconds?:number;zipId?:string}
-interface FunctionConfig extends CaseReference{function?:Function;uploadExceptionHistory?:FunctionZipConfig[];zip?:FunctionZipConfig}
-interface FunctionRuntime{dateEndOfLife?:string;description?:string;name?:string;status?:'Available'|'Deprecated'|'Unavailable'|Str}
+interface FunctionConfig extends Member{function?:Function;uploadExceptionHistory?:FunctionZipConfig[];zip?:FunctionZipConfig}
+interface FunctionRuntime extends Intent{dateEndOfLife?:string;status?:'Available'|'Deprecated'|'Unavailable'|Str}
 interface FunctionUploadRequest{fileName?:string;signedUrlTimeoutSeconds?:number}
-interface FunctionUploadResponse{headers?:Record<string,string>;signedUrlTimeoutSeconds?:number;url?:string}
+interface FunctionUploadResponse extends PromptAssetUpload{signedUrlTimeoutSeconds?:number}
 interface FunctionZipConfig extends DomainRole{dateCreated?:string;errorMessage?:string;requestId?:string;status?:'Pending'|'Transferring'|'Available'|'Unknown'|'Invalid'|'InvalidFormat'|'InvalidFile'|Str}
 interface GDPRJourneyCustomer{id?:string;type?:string}
 interface GDPRRequest extends Division{createdBy?:DomainEntityRef;createdDate?:string;replacementTerms?:ReplacementTerm[];requestType?:'GDPR_EXPORT'|'GDPR_UPDATE'|'GDPR_DELETE'|Str;resultsUrl?:string;resultsUrls?:string[];status?:'INITIATED'|'SEARCHING'|'UPDATING'|'DELETING'|'COMPLETED'|'ERROR'|'FINALIZING'|Str;subject?:GDPRSubject}
-interface GDPRRequestEntityListing{entities?:GDPRRequest[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GDPRRequestEntityListing extends PagingSpec{entities?:GDPRRequest[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GDPRSubject{addresses?:string[];dialerContactId?:DialerContactId;emailAddresses?:string[];externalContactId?:string;externalId?:string;journeyCustomer?:GDPRJourneyCustomer;name?:string;phoneNumbers?:string[];socialHandle?:SocialHandle;userId?:string}
-interface GDPRSubjectEntityListing{entities?:GDPRSubject[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GDPRSubjectEntityListing extends PagingSpec{entities?:GDPRSubject[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GKNDocumentationResult{_type?:string;content?:string;link?:string;title?:string}
 interface GKNDocumentationSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:GKNDocumentationSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'SIMPLE'|Str;value?:string;values?:string[]}
-interface GKNDocumentationSearchRequest{pageNumber?:number;pageSize?:number;query?:GKNDocumentationSearchCriteria[];sort?:SearchSort[];sortBy?:string;sortOrder?:'ASC'|'DESC'|'SCORE'|Str}
-interface GKNDocumentationSearchResponse{currentPage?:string;nextPage?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousPage?:string;results?:GKNDocumentationResult[];total?:number;types?:string[]}
+interface GKNDocumentationSearchRequest extends SearchSort{pageNumber?:number;pageSize?:number;query?:GKNDocumentationSearchCriteria[];sort?:SearchSort[]}
+interface GKNDocumentationSearchResponse extends PagingSpec{currentPage?:string;nextPage?:string;pageCount?:number;previousPage?:string;results?:GKNDocumentationResult[];total?:number;types?:string[]}
 interface GSuite extends ADFS{}
 interface GamificationContestPrizeImageUploadUrlRequest extends FunctionUploadRequest{contentLength?:number;contentMd5?:string;contentType?:'image/jpeg'|'image/jpg'|'image/png'|Str;serverSideEncryption?:'AES256'|Str}
 interface GamificationScorecardChangeTopicEvaluationDetail{conversationDate?:string;conversationId?:string;evaluationId?:string;evaluationScore?:number;evaluationScoreDouble?:number;formName?:string;maxPoints?:number;mediaTypes?:string[];points?:number}
@@ -8312,15 +8312,15 @@ interface GamificationScorecardChangeTopicPunctualityEvent{activityCode?:string;
 interface GamificationScorecardChangeTopicScorecardChange{divisionId?:string;performanceMetrics?:GamificationScorecardChangeTopicPerformanceMetric[];performanceProfileId?:string;teamId?:string;userId?:string;workday?:string}
 interface GamificationStatus{automaticUserAssignment?:boolean;dateStart?:string;dateStartPersonalBest?:string;isActive?:boolean}
 interface GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2{eventTime?:string;eventType?:'Unknown'|'Calendar'|'InstantMeeting'|Str;externalUserId?:string;genesysUserId?:string;meetingId?:string;responseStatus?:'unknown'|'none'|'organizer'|'tentativelyAccepted'|'accepted'|'declined'|'notResponded'|Str;trigger?:'Unknown'|'EventStart'|'EventEnd'|Str}
-interface GenAIPhrasesJob extends CaseReference{aiGeneratedPhrases?:string[];createdBy?:AddressableEntityRef;dateCreated?:string;dateModified?:string;state?:'Running'|'Completed'|'Failed'|Str}
+interface GenAIPhrasesJob extends GeneralProgramJob{aiGeneratedPhrases?:string[]}
 interface GenAIPhrasesJobRequest{topic?:GenAIPhrasesJobTopic}
-interface GenAIPhrasesJobTopic{description?:string;dialect?:string;name?:string;phrases?:string[]}
-interface GenAIPhrasesJobs extends CaseReference{action?:string;createdBy?:AddressableEntityRef;dateCreated?:string;dateModified?:string;entityType?:'TOPIC'|'PROGRAM'|'PROGRAM_TOPIC_LINK'|'TOPIC_PHRASE'|Str;state?:'Running'|'Completed'|'Failed'|Str}
+interface GenAIPhrasesJobTopic extends Intent{dialect?:string;phrases?:string[]}
+interface GenAIPhrasesJobs extends GeneralProgramJob{action?:string;entityType?:'TOPIC'|'PROGRAM'|'PROGRAM_TOPIC_LINK'|'TOPIC_PHRASE'|Str}
 interface GenAiPhrasesTestPhraseDetectedPhrase extends CreateGeneralProgramTestPhraseDetectedPhrase{}
 interface GenAiPhrasesTestPhraseMatchedTranscript{communicationId?:string;conversationId?:string;detectedPhrases?:GenAiPhrasesTestPhraseDetectedPhrase[];mediaType?:'unknown'|'call'|'message'|'email'|'chat'|'callback'|'all'|Str;timestamp?:number;transcriptId?:string}
 interface GenAiPhrasesTestTopicPhraseResults{matchedTranscripts?:GenAiPhrasesTestPhraseMatchedTranscript[];matchedTranscriptsCount?:number;processedTranscriptsCount?:number}
 interface GenAiPhrasesTopicsDefinitionsJob{genAIPhrasesResults?:string[];id?:string;state?:'Completed'|'Running'|'Failed'|Str;testTopicPhraseResults?:GenAiPhrasesTestTopicPhraseResults[]}
-interface GeneralProgramJob extends CaseReference{createdBy?:AddressableEntityRef;dateCreated?:string;dateModified?:string;state?:'Running'|'Completed'|'Failed'|Str}
+interface GeneralProgramJob extends Member{createdBy?:AddressableEntityRef;dateCreated?:string;dateModified?:string;state?:'Running'|'Completed'|'Failed'|Str}
 interface GeneralProgramJobRequest{dialect?:'ar-001'|'ar-AE'|'ar-BH'|'ar-EG'|'ar-IL'|'ar-SA'|'ar-TN'|'da-DK'|'de-CH'|'de-DE'|'en-AU'|'en-GB'|'en-HK'|'en-IE'|'en-IN'|'en-NZ'|'en-SG'|'en-US'|'en-ZA'|'es-ES'|'es-US'|'fi-FI'|'fr-CA'|'fr-FR'|'he-IL'|'hi-IN'|'it-IT'|'ja-JP'|'ko-KR'|'nb-NO'|'nl-NL'|'pl-PL'|'pt-BR'|'pt-PT'|'sv-SE'|'tr-TR'|'zh-CN'|'zh-HK'|'zh-TW'|'zu-ZA'|Str;mode?:'Skip'|'Merge'|'ReplaceMerge'|Str}
 interface GeneralTopic{name?:string}
 interface GeneralTopicsEntityListing{entities?:GeneralTopic[]}
@@ -8328,87 +8328,87 @@ interface GenerateBuForecastRequest{canUseForScheduling?:boolean;description?:st
 interface GenerateGuideContentRequest{description?:string;url?:string}
 interface GenerateMeetingIdRequest{conferenceId?:string;ephemeral?:boolean;expireTimeDays?:number}
 interface GeneratedGuideContent{instruction?:string;resources?:GuideVersionResources;variables?:Variable[]}
-interface GenericDataIngestionRuleResponse extends CaseplanReference{countries?:string[];dateCreated?:string;dateModified?:string;description?:string;ingestionRuleInfo?:MessageInfo;platform?:string;status?:Exclude<FacebookDataIngestionRuleResponse['status'],undefined>}
-interface GenericDataIngestionRuleResponseEntityListing{entities?:GenericDataIngestionRuleResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GenericDataIngestionRuleResponse extends IntentsCategory{countries?:string[];dateModified?:string;ingestionRuleInfo?:MessageInfo;platform?:string;status?:Exclude<FacebookDataIngestionRuleResponse['status'],undefined>;version?:number}
+interface GenericDataIngestionRuleResponseEntityListing extends PagingSpec{entities?:GenericDataIngestionRuleResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GenericSAML extends CustomProvider{}
-interface GenericTemplate{actions?:RecordingContentActions;components?:RecordingButtonComponent[];description?:string;title?:string;url?:string}
+interface GenericTemplate extends SentimentInsightEntry{actions?:RecordingContentActions;components?:RecordingButtonComponent[];url?:string}
 interface GenesysBotConnector{queryParameters?:Record<string,string>}
 interface Geolocation extends Division{city?:string;country?:string;latitude?:number;locations?:LocationDefinition[];longitude?:number;primary?:boolean;region?:string;type?:string}
 interface GeolocationEventGeolocation{city?:string;country?:string;region?:string;type?:string;userId?:string}
-interface GeolocationSettings extends Division{enabled?:boolean;mapboxKey?:string}
-interface GetAgentsWorkPlansRequest{agentIds?:string[];startDate?:string;weekCount?:number}
-interface GetAlertQuery{alertStatus?:'Active'|'Inactive'|'All'|Str;pageNumber?:number;pageSize?:number;queryType?:'Info'|'Count'|Str;ruleType?:'Conversation'|'Presence'|'WorkforceManagement'|'OperationalConsole'|'Anomaly'|'All'|Str;sortBy?:'Name'|'DateStart'|Str;sortOrder?:'Asc'|'Desc'|Str;viewedStatus?:'Unread'|'Read'|'All'|Str}
-interface GetCelebrationListing{entities?:Celebration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface GetContestsEssentialsListing{entities?:ContestsEssentials[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GeolocationSettings extends TestModeTrigger{mapboxKey?:string}
+interface GetAgentsWorkPlansRequest extends PlanningPeriodSettings{agentIds?:string[]}
+interface GetAlertQuery extends PagingSpec{alertStatus?:'Active'|'Inactive'|'All'|Str;queryType?:'Info'|'Count'|Str;ruleType?:'Conversation'|'Presence'|'WorkforceManagement'|'OperationalConsole'|'Anomaly'|'All'|Str;sortBy?:'Name'|'DateStart'|Str;sortOrder?:'Asc'|'Desc'|Str;viewedStatus?:'Unread'|'Read'|'All'|Str}
+interface GetCelebrationListing extends PagingSpec{entities?:Celebration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GetContestsEssentialsListing extends PagingSpec{entities?:ContestsEssentials[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GetExternalEventsResponse{entities?:ExternalEventSummary[]}
 interface GetFlowExecutionDataJobResult extends Division{entities?:ExecutionDataEntity[];jobState?:'Registered'|'Running'|'Success'|'Failed'|Str}
 interface GetMetricDefinitionsResponse{entities?:MetricDefinition[];selfUri?:string;total?:number}
 interface GetMetricResponse{entities?:Metric[];selfUri?:string;total?:number}
 interface GetMetricsResponse{entities?:Metrics[];selfUri?:string;total?:number}
 interface GetProfilesResponse{entities?:PerformanceProfile[];selfUri?:string;total?:number}
-interface GetRulesQuery{enabledType?:'Enabled'|'Disabled'|'All'|Str;nameSearchType?:'Exact'|'Contains'|'Unknown'|Str;pageNumber?:number;pageSize?:number;queryType?:'Info'|'Count'|Str;ruleName?:string;ruleType?:Exclude<GetAlertQuery['ruleType'],undefined>;sortBy?:'Name'|'DateCreated'|Str;sortOrder?:'Asc'|'Desc'|Str}
+interface GetRulesQuery extends PagingSpec{enabledType?:'Enabled'|'Disabled'|'All'|Str;nameSearchType?:'Exact'|'Contains'|'Unknown'|Str;queryType?:'Info'|'Count'|Str;ruleName?:string;ruleType?:Exclude<GetAlertQuery['ruleType'],undefined>;sortBy?:'Name'|'DateCreated'|Str;sortOrder?:'Asc'|'Desc'|Str}
 interface GetTemplatesResponse{entities?:ObjectiveTemplate[];selfUri?:string;total?:number}
-interface GetUploadSourceUrlJobStatusResponse extends CaseReference{errorInformation?:ErrorBody;status?:'Created'|'InProgress'|'Completed'|'Failed'|Str;uploadKey?:string}
-interface GoogleAuthToken{clientId?:string;createdBy?:DomainEntityRef;dateCreated?:string;id?:string;scopes?:string[]}
+interface GetUploadSourceUrlJobStatusResponse extends Member{errorInformation?:ErrorBody;status?:'Created'|'InProgress'|'Completed'|'Failed'|Str;uploadKey?:string}
+interface GoogleAuthToken extends TwitterOAuthSettings{createdBy?:DomainEntityRef;dateCreated?:string;id?:string}
 interface GoogleAuthTokenReference{id?:string}
 interface GoogleAuthTokenRequest{code?:string;redirectUri?:string}
 interface GoogleBusinessProfileAccount extends DomainRole{}
 interface GoogleBusinessProfileAccountListing{entities?:GoogleBusinessProfileAccount[]}
 interface GoogleBusinessProfileAccountReference{id?:string}
-interface GoogleBusinessProfileDataIngestionRuleRequest extends FacebookDataIngestionRuleRequest{externalSource?:DomainEntityRef}
-interface GoogleBusinessProfileDataIngestionRuleResponse extends FacebookDataIngestionRuleResponse{externalSource?:DomainEntityRef}
+interface GoogleBusinessProfileDataIngestionRuleRequest extends OpenDataIngestionRuleRequest{integrationId?:string}
+interface GoogleBusinessProfileDataIngestionRuleResponse extends OpenDataIngestionRuleResponse{integrationId?:string}
 interface GoogleBusinessProfileDataIngestionRuleVersionResponse extends GoogleBusinessProfileDataIngestionRuleResponse{}
-interface GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing{entities?:GoogleBusinessProfileDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface GoogleBusinessProfileOpenIntegration extends Division{account?:GoogleBusinessProfileAccountReference;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;recipient?:DomainEntityRef;status?:string;supportedContent?:SupportedContentReference;token?:GoogleAuthTokenReference}
-interface GoogleBusinessProfileOpenIntegrationRequest extends Division{account?:GoogleBusinessProfileAccountReference;messagingSetting?:MessagingSettingRequestReference;supportedContent?:SupportedContentReference;token?:GoogleAuthTokenReference}
+interface GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing extends PagingSpec{entities?:GoogleBusinessProfileDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GoogleBusinessProfileOpenIntegration extends SmsPhoneNumberPatchRequest{account?:GoogleBusinessProfileAccountReference;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;name?:string;recipient?:DomainEntityRef;status?:string;token?:GoogleAuthTokenReference}
+interface GoogleBusinessProfileOpenIntegrationRequest extends WhatsAppIntegrationUpdateRequest{account?:GoogleBusinessProfileAccountReference;token?:GoogleAuthTokenReference}
 interface GoogleBusinessProfileOpenIntegrationUpdateRequest extends GoogleBusinessProfileOpenIntegrationRequest{}
 interface GoogleDialogflowConfig{conversationProfiles?:ConversationProfile[];integrationId?:string}
 interface GoogleDialogflowCustomSettings{environment?:string;eventInputParameters?:Record<string,string>;eventName?:string;webhookQueryParameters?:Record<string,string>}
 interface GoogleOAuthSettingsResponse{clientId?:string;scopes?:string[]}
-interface Grammar extends Division{description?:string;languages?:GrammarLanguage[]}
+interface Grammar extends LexBot{languages?:GrammarLanguage[]}
 interface GrammarFileUploadRequest{fileType?:'gram'|'grxml'|Str}
-interface GrammarLanguage extends CaseReference{dtmfFileMetadata?:GrammarLanguageFileMetadata;dtmfFileUrl?:string;grammarId?:string;language?:string;voiceFileMetadata?:GrammarLanguageFileMetadata;voiceFileUrl?:string}
+interface GrammarLanguage extends GrammarLanguageUpdate{dtmfFileUrl?:string;grammarId?:string;id?:string;language?:string;selfUri?:string;voiceFileUrl?:string}
 interface GrammarLanguageFileMetadata{dateUploaded?:string;fileName?:string;fileSizeBytes?:number;fileType?:'Gram'|'Grxml'|Str}
 interface GrammarLanguageUpdate{dtmfFileMetadata?:GrammarLanguageFileMetadata;voiceFileMetadata?:GrammarLanguageFileMetadata}
-interface GrammarListing{entities?:Grammar[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GrammarListing extends PagingSpec{entities?:Grammar[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface Graph{edges?:GraphEdge[];vertices?:GraphVertices}
 interface GraphApiSettings{errorInfo?:EmailErrorInfo;integration?:DomainEntityRef;status?:'Active'|'Error'|'Inactive'|'IntegrationDeleted'|'Unknown'|Str}
 interface GraphEdge{from?:string;to?:string}
 interface GraphSettings{automaticMergingEnabled?:boolean;dateModified?:string;selfUri?:string}
 interface GraphVertices{contacts?:ContactVertex[];identifiers?:IdentifierVertex[]}
 interface Greeting extends Division{audioFile?:GreetingAudioFile;audioTTS?:string;createdBy?:string;createdDate?:string;modifiedBy?:string;modifiedDate?:string;owner?:DomainEntity;ownerType?:'USER'|'ORGANIZATION'|'GROUP'|Str;type?:'STATION'|'VOICEMAIL'|'NAME'|Str}
-interface GreetingAudioFile{durationMilliseconds?:number;selfUri?:string;sizeBytes?:number}
-interface GreetingListing{entities?:Greeting[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GreetingAudioFile extends UserGreetingEventGreetingAudioFile{selfUri?:string}
+interface GreetingListing extends PagingSpec{entities?:Greeting[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GreetingMediaInfo{id?:string;mediaFileUri?:string;mediaImageUri?:string}
 interface GreetingOwner extends Division{}
-interface Group extends CaseplanReference{addresses?:GroupContact[];callsEnabled?:boolean;dateModified?:string;description?:string;email?:string;images?:Image[];includeOwners?:boolean;memberCount?:number;owners?:User[];rolesEnabled?:boolean;rulesVisible?:boolean;state?:'active'|'inactive'|'deleted'|Str;type?:'official'|'social'|Str;visibility?:'public'|'owners'|'members'|Str}
+interface Group extends GroupProfile{addresses?:GroupContact[];callsEnabled?:boolean;description?:string;email?:string;images?:Image[];includeOwners?:boolean;memberCount?:number;owners?:User[];rolesEnabled?:boolean;rulesVisible?:boolean;type?:'official'|'social'|Str;visibility?:'public'|'owners'|'members'|Str}
 interface GroupByAttribute{attribute?:string;value?:string}
 interface GroupContact{address?:string;display?:string;extension?:string;mediaType?:'PHONE'|Str;type?:'GROUPRING'|'GROUPPHONE'|Str}
-interface GroupCreate extends CaseplanReference{addresses?:GroupContact[];callsEnabled?:boolean;dateModified?:string;description?:string;email?:string;images?:Image[];includeOwners?:boolean;memberCount?:number;ownerIds?:string[];rolesEnabled?:boolean;rulesVisible?:boolean;state?:'active'|'inactive'|'deleted'|Str;type?:'official'|'social'|Str;visibility?:'public'|'owners'|'members'|Str}
+interface GroupCreate extends GroupProfile{addresses?:GroupContact[];callsEnabled?:boolean;description?:string;email?:string;images?:Image[];includeOwners?:boolean;memberCount?:number;ownerIds?:string[];rolesEnabled?:boolean;rulesVisible?:boolean;type?:'official'|'social'|Str;visibility?:'public'|'owners'|'members'|Str}
 interface GroupEmailPolicy{emailGroup?:boolean;emailMembers?:boolean}
-interface GroupEntityListing{entities?:Group[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GroupEntityListing extends PagingSpec{entities?:Group[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GroupGreetingEventGreeting extends Facet{audioTTS?:string;greetingAudioFile?:GroupGreetingEventGreetingAudioFile;id?:string;owner?:GroupGreetingEventGreetingOwner;ownerType?:string}
 interface GroupGreetingEventGreetingAudioFile{durationMilliseconds?:number;sizeBytes?:number}
 interface GroupGreetingEventGreetingOwner{id?:string}
 interface GroupMembersUpdate{memberIds?:string[];version?:number}
-interface GroupProfile extends CaseplanReference{dateModified?:string;state?:'active'|'inactive'|'deleted'|Str}
-interface GroupProfileEntityListing{entities?:GroupProfile[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GroupProfile extends WorkitemSchema{dateModified?:string;state?:'active'|'inactive'|'deleted'|Str}
+interface GroupProfileEntityListing extends PagingSpec{entities?:GroupProfile[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GroupSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:GroupSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'EXACT'|'STARTS_WITH'|'CONTAINS'|'REGEX'|'TERM'|'TERMS'|'REQUIRED_FIELDS'|'MATCH_ALL'|Str;value?:string;values?:string[]}
-interface GroupSearchRequest{pageNumber?:number;pageSize?:number;query?:GroupSearchCriteria[];sort?:SearchSort[];sortBy?:string;sortOrder?:'ASC'|'DESC'|'SCORE'|Str}
+interface GroupSearchRequest extends SearchSort{pageNumber?:number;pageSize?:number;query?:GroupSearchCriteria[];sort?:SearchSort[]}
 interface GroupSettings{maximumConcurrentSessions?:number;maximumGroupSize?:number;maximumTotalSessions?:number;minimumGroupSize?:number}
-interface GroupUpdate extends CaseplanReference{addresses?:GroupContact[];callsEnabled?:boolean;description?:string;email?:string;images?:Image[];includeOwners?:boolean;ownerIds?:string[];rolesEnabled?:boolean;rulesVisible?:boolean;state?:'active'|'inactive'|'deleted'|Str;visibility?:'public'|'ownerIds'|'members'|Str}
-interface GroupsSearchResponse{currentPage?:string;nextPage?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousPage?:string;results?:Group[];total?:number;types?:string[]}
+interface GroupUpdate extends LexBot{addresses?:GroupContact[];callsEnabled?:boolean;email?:string;images?:Image[];includeOwners?:boolean;ownerIds?:string[];rolesEnabled?:boolean;rulesVisible?:boolean;state?:'active'|'inactive'|'deleted'|Str;version?:number;visibility?:'public'|'ownerIds'|'members'|Str}
+interface GroupsSearchResponse extends PagingSpec{currentPage?:string;nextPage?:string;pageCount?:number;previousPage?:string;results?:Group[];total?:number;types?:string[]}
 interface GuestCategoryReference extends CaseReference{}
 interface GuestCategoryResponseListing{entities?:GuestResponseCategory[];nextUri?:string;previousUri?:string;selfUri?:string;sessionId?:string}
-interface GuestResponseCategory extends Division{dateCreated?:string;dateModified?:string;description?:string;externalId?:string;parentCategory?:GuestCategoryReference}
+interface GuestResponseCategory extends IntentsCategory{dateModified?:string;externalId?:string;parentCategory?:GuestCategoryReference}
 interface Guide extends CreateGuide{dateCreated?:string;dateModified?:string;id?:string;latestProductionReadyVersion?:GuideVersionRef;latestSavedVersion?:GuideVersionRef;selfUri?:string;status?:'Published'|'Draft'|Str}
-interface GuideContentGenerationJob extends AgenticVirtualAgentJob{guide?:AddressableEntityRef;guideContent?:GeneratedGuideContent}
-interface GuideEntityListing{entities?:Guide[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface GuideContentGenerationJob extends GuideJob{guideContent?:GeneratedGuideContent}
+interface GuideEntityListing extends PagingSpec{entities?:Guide[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface GuideJob extends AgenticVirtualAgentJob{guide?:AddressableEntityRef}
 interface GuideSessionInputEvent{invocationId?:string;invocations?:GuideSessionTurnInvocationData[];mode?:'Text'|Str;text?:string;type?:'UserInput'|'ReturnControl'|'NoOp'|Str}
 interface GuideSessionMessage{content?:string;role?:'User'|'Assistant'|Str}
 interface GuideSessionTurnInvocationData{actionName?:string;group?:string;output?:string}
-interface GuideSessionTurnInvocationParameters{name?:string;type?:'String'|'Integer'|'Number'|'Boolean'|'Date'|'List'|Str;value?:string}
+interface GuideSessionTurnInvocationParameters extends Header{type?:'String'|'Integer'|'Number'|'Boolean'|'Date'|'List'|Str}
 interface GuideSessionTurnInvocationResponse{actionName?:string;group?:string;id?:string;parameters?:GuideSessionTurnInvocationParameters[]}
 interface GuideSessionTurnRequest{context?:GuideSessionTurnRequestContext;inputEvent?:GuideSessionInputEvent;inputVariables?:GuideSessionVariable[];knowledgeSettings?:KnowledgeSettings;languageCode?:string;version?:string}
 interface GuideSessionTurnRequestContext{customConversationAttributes?:CustomConversationAttributeInput[];knowledgeQueryDetected?:boolean;messages?:GuideSessionMessage[]}
@@ -8426,8 +8426,8 @@ interface HeadcountForecast{required?:HeadcountInterval[];requiredWithoutShrinka
 interface HeadcountInterval{interval?:string;value?:number}
 interface Header{name?:string;value?:string}
 interface HeaderEntry{key?:string;value?:string}
-interface HealthInfo{errorInfo?:FlowHealthErrorInfo;issueCount?:number;overallScore?:number;staticValidationResults?:string[];status?:'InProgress'|'Completed'|'Error'|Str;utterances?:FlowHealthIntentUtterance[]}
-interface HelpLink{description?:string;title?:string;uri?:string}
+interface HealthInfo extends LocaleHealth{errorInfo?:FlowHealthErrorInfo;status?:'InProgress'|'Completed'|'Error'|Str;utterances?:FlowHealthIntentUtterance[]}
+interface HelpLink extends SentimentInsightEntry{uri?:string}
 interface HelpSettings{keyword?:string[];response?:ComplianceResponse}
 interface HistoricalAdherenceActuals{actualActivityCategory?:'OnQueueWork'|'Break'|'Meal'|'Meeting'|'OffQueueWork'|'TimeOff'|'Training'|'Unavailable'|'Unscheduled'|Str;actualSecondaryPresenceLookupId?:string;endOffsetSeconds?:number;startOffsetSeconds?:number}
 interface HistoricalAdherenceDayMetrics{actualLengthSecs?:number;adherencePercentage?:number;adherenceScheduleSecs?:number;conformanceActualSecs?:number;conformancePercentage?:number;conformanceScheduleSecs?:number;dayStartOffsetSecs?:number;exceptionCount?:number;exceptionDurationSecs?:number;impactSeconds?:number;scheduleLengthSecs?:number}
@@ -8436,12 +8436,12 @@ interface HistoricalAdherenceQueryResult extends DateRange{actuals?:HistoricalAd
 interface HistoricalData{daily?:Daily;quarterHour?:QuarterHourly}
 interface HistoricalDataDeleteEntity{requestId?:string;status?:'InProgress'|'Success'|Str}
 interface HistoricalDataDisallowedDeleteEntity{reason?:'InvalidRequest'|'ValidationInProgress'|'DeleteInProgress'|'RequestIdNotFound'|Str;requestId?:string}
-interface HistoricalDataJobEntityStatus extends CaseReference{state?:'Processing'|'Complete'|'Error'|Str}
+interface HistoricalDataJobEntityStatus extends Member{state?:'Processing'|'Complete'|'Error'|Str}
 interface HistoricalImportDeleteFilesJobRequest{requestIds?:string[]}
 interface HistoricalImportDeleteFilesJobResponse extends HistoricalDataJobEntityStatus{disallowedEntities?:HistoricalDataDisallowedDeleteEntity[];entities?:HistoricalDataDeleteEntity[]}
 interface HistoricalImportOverallDeleteStatusResponse{entities?:HistoricalDataJobEntityStatus[];status?:'Processing'|'Complete'|Str}
 interface HistoricalImportStatus extends CsvUploadRequest{active?:boolean;dateCreated?:string;dateImportEnded?:string;dateImportStarted?:string;dateModified?:string;error?:string;requestId?:string;status?:'Initiated'|'InProgress'|'Pending'|'Success'|'Failed'|'Cancelled'|'Purged'|'PurgePending'|Str;type?:'Csv'|'Json'|Str}
-interface HistoricalImportStatusJobResponse extends CaseReference{importStatusResult?:HistoricalImportStatus}
+interface HistoricalImportStatusJobResponse extends Member{importStatusResult?:HistoricalImportStatus}
 interface HistoricalImportStatusListing{downloadUrl?:string;entities?:HistoricalImportStatus[]}
 interface HistoricalShrinkageActivityCategoryResponse{activityCategory?:Exclude<HistoricalAdherenceActuals['actualActivityCategory'],undefined>;shrinkageForActivityCategory?:HistoricalShrinkageAggregateResponse;shrinkageForActivityCodes?:HistoricalShrinkageActivityCodeResponse[]}
 interface HistoricalShrinkageActivityCodeResponse{activityCodeId?:string;shrinkageForActivityCode?:HistoricalShrinkageAggregateResponse}
@@ -8450,26 +8450,26 @@ interface HistoricalShrinkageResult extends DateRange{aggregatedShrinkage?:Histo
 interface HistoricalShrinkageResultListing{entities?:HistoricalShrinkageResult[]}
 interface HistoryEntry{action?:'CHECKIN'|'CHECKOUT'|'CREATE'|'DEACTIVATE'|'DEBUG'|'DELETE'|'PUBLISH'|'REVERT'|'SAVE'|'TRANSCODE'|'UPDATE'|'UPLOAD'|Str;agenticVirtualAgentEnabled?:boolean;client?:DomainEntityRef;resource?:string;secure?:boolean;timestamp?:string;user?:User;version?:string;virtualAgentEnabled?:boolean}
 interface HistoryHeadersTranslation extends GraphEdge{cc?:string;forwardPrefix?:string;language?:string;replyPrefix?:string;sent?:string;subject?:string;timeZone?:string}
-interface HistoryListing extends EventDefinition{actionName?:'CREATE'|'CHECKIN'|'CHECKOUT'|'DEBUG'|'DELETE'|'HISTORY'|'PUBLISH'|'REVERT'|'SAVE'|'STATE_CHANGE'|'UPDATE'|'VALIDATE'|Str;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:DomainEntityRef;complete?:boolean;completed?:string;entities?:HistoryEntry[];errorCode?:string;errorDetails?:Detail[];errorMessage?:string;errorMessageParams?:Record<string,string>;pageCount?:number;pageNumber?:number;pageSize?:number;started?:string;system?:boolean;total?:number;user?:User}
+interface HistoryListing extends Operation{completed?:string;description?:string;entities?:HistoryEntry[];name?:string;pageCount?:number;pageNumber?:number;pageSize?:number;started?:string;system?:boolean;total?:number}
 interface HoldUpdatedEvent extends EmailHoldUpdatedEvent{}
 interface HomerRecord extends Division{auth?:string;authUser?:string;callid?:string;callidAleg?:string;contactIp?:string;contactPort?:string;contactUser?:string;contentType?:string;conversationId?:string;correlationId?:string;cseq?:string;date?:string;dbnode?:string;destinationAlias?:string;destinationIp?:string;destinationPort?:string;diversion?:string;family?:string;fromDomain?:string;fromTag?:string;fromUser?:string;method?:string;microTs?:string;milliTs?:string;msg?:string;node?:string;originatorIp?:string;originatorPort?:string;participantId?:string;pidUser?:string;proto?:string;reason?:string;replyReason?:string;rtpStat?:string;ruri?:string;ruriDomain?:string;ruriUser?:string;sourceAlias?:string;sourceIp?:string;sourcePort?:string;toDomain?:string;toTag?:string;toUser?:string;trans?:string;type?:string;userAgent?:string;via1?:string;via1Branch?:string}
-interface HrisTimeOffType extends DomainRole{hrisIntegrationId?:string;secondaryId?:string}
+interface HrisTimeOffType extends HrisTimeOffTypeResponse{hrisIntegrationId?:string}
 interface HrisTimeOffTypeResponse extends DomainRole{secondaryId?:string}
-interface HrisTimeOffTypesJobReference extends CaseReference{status?:'Processing'|'Complete'|'Error'|Str}
+interface HrisTimeOffTypesJobReference extends Member{status?:'Processing'|'Complete'|'Error'|Str}
 interface HrisTimeOffTypesJobResponse{entities?:HrisTimeOffTypeResponse[];status?:'Processing'|'Complete'|'Error'|Str}
 interface HrisTimeOffTypesResponse{entities?:HrisTimeOffTypeResponse[];job?:HrisTimeOffTypesJobReference}
 interface Humanize{bot?:BotMessengerProfile;enabled?:boolean}
 interface IVR extends GroupProfile{closedHoursFlow?:DomainEntityRef;createdBy?:string;createdByApp?:string;dateCreated?:string;description?:string;division?:WritableDivision;dnis?:string[];holidayHoursFlow?:DomainEntityRef;modifiedBy?:string;modifiedByApp?:string;openHoursFlow?:DomainEntityRef;scheduleGroup?:DomainEntityRef}
 interface IVRDivisionView extends FlowOutcomeDivisionView{}
-interface IVRDivisionViewEntityListing{entities?:IVRDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface IVREntityListing{entities?:IVR[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface IVRDivisionViewEntityListing extends PagingSpec{entities?:IVRDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface IVREntityListing extends PagingSpec{entities?:IVR[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
 interface IVRIdentityResolutionConfig extends AppleIdentityResolutionConfig{}
 interface Icon{url?:string}
 interface IdentifierClaimRequest{identifier?:ContactIdentifier;operation?:'Claim'|'Release'|Str}
 interface IdentifierVertex{normalizedType?:'Phone'|'Email'|'ExternalId'|'TwitterId'|'TwitterHandle'|'FacebookId'|'InstagramId'|'InstagramHandle'|Str;normalizedValue?:string;vertexId?:string}
 interface IdentityNow extends ADFS{}
 interface IdentityProvider extends Division{disabled?:boolean}
-interface IdentityProviderEntityListing{entities?:SAMLProvider[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface IdentityProviderEntityListing extends PagingSpec{entities?:SAMLProvider[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface IdentityResolutionAutomergeConfig{authenticatedWebMessaging?:boolean;webTracking?:boolean}
 interface IdentityResolutionExternalSource extends CaseReference{}
 interface IdentityResolutionQueueConfig{callOnBehalfOfQueue?:OutboundQueueIdentityResolutionConfig}
@@ -8484,54 +8484,54 @@ interface IgnoreTopicsResponse{addedTopics?:number;totalTopics?:number;updatedTo
 interface IgnoredActivityCategories{values?:string[]}
 interface IgnoredActivityCodeIds{values?:string[]}
 interface IgnoredMinedEntity extends IgnoreTopic{dateCreated?:string;dateModified?:string;id?:string}
-interface IgnoredMinedPhraseListing{entities?:IgnoredMinedEntity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface IgnoredMinedPhraseListing extends PagingSpec{entities?:IgnoredMinedEntity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface IgnoredMinedTopicListing extends IgnoredMinedPhraseListing{}
 interface Image{imageUri?:string;resolution?:string}
 interface ImapSettings{errorInfo?:EmailErrorInfo;integration?:DomainEntityRef;status?:'Active'|'AwaitingFolders'|'Error'|'Inactive'|'IntegrationDeleted'|'Unknown'|Str}
 interface ImportForecastResponse{operationId?:string;result?:BuShortTermForecast;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
-interface ImportForecastUploadResponse{headers?:Record<string,string>;uploadBodySchema?:BuImportShortTermForecastSchema;uploadKey?:string;url?:string}
-interface ImportScheduleUploadResponse{headers?:Record<string,string>;uploadBodySchema?:ImportScheduleUploadSchema;uploadKey?:string;url?:string}
+interface ImportForecastUploadResponse extends UploadUrlResponse{uploadBodySchema?:BuImportShortTermForecastSchema}
+interface ImportScheduleUploadResponse extends UploadUrlResponse{uploadBodySchema?:ImportScheduleUploadSchema}
 interface ImportScheduleUploadSchema extends BuCreateBlankScheduleRequest{agentSchedules?:BuImportAgentScheduleUploadSchema[];headcountForecast?:BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema;published?:boolean}
 interface ImportScriptStatusResponse{message?:string;succeeded?:boolean;url?:string}
 interface ImportStatus{completedRecords?:number;failureReason?:string;listNamePrefix?:string;percentComplete?:number;state?:'IN_PROGRESS'|'FAILED'|Str;targetContactListIds?:string[];totalRecords?:number}
 interface ImportStatusRequest{status?:string}
-interface ImportTemplate extends CaseplanReference{contactListFilter?:DomainEntityRef;contactListTemplate?:DomainEntityRef;customListNameFormatValue?:string;dateCreated?:string;dateModified?:string;importStatus?:ImportStatus;listNameFormat?:'ListNamePrefix'|'ListNamePrefixMonthDayYear'|'ListNamePrefixMonthDayYearHourMinuteSecond'|'ListNamePrefixPart'|'ListNamePrefixMonthDayYearPart'|'ListNamePrefixMonthDayYearHourMinuteSecondPart'|'Custom'|Str;splittingInformation?:SplittingInformation;useSplittingCriteria?:boolean}
-interface ImportTemplateEntityListing{entities?:ImportTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ImportTemplate extends WorkitemSchema{contactListFilter?:DomainEntityRef;contactListTemplate?:DomainEntityRef;customListNameFormatValue?:string;dateCreated?:string;dateModified?:string;importStatus?:ImportStatus;listNameFormat?:'ListNamePrefix'|'ListNamePrefixMonthDayYear'|'ListNamePrefixMonthDayYearHourMinuteSecond'|'ListNamePrefixPart'|'ListNamePrefixMonthDayYearPart'|'ListNamePrefixMonthDayYearHourMinuteSecondPart'|'Custom'|Str;splittingInformation?:SplittingInformation;useSplittingCriteria?:boolean}
+interface ImportTemplateEntityListing extends PagingSpec{entities?:ImportTemplate[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ImportTemplateImportStatusImportStatus extends DnclistImportStatusImportStatus{}
 interface ImportTemplateImportStatusObject{}
 interface InactivityTimeoutGroupBundle{groups?:string[];inactivityTimeoutUnit?:'Minutes'|'Hours'|Str;priority?:number;timeoutSeconds?:number}
 interface InactivityTimeoutSettings{actionType?:'DISCONNECT'|'SEND_TO_ARCHITECT_FLOW'|Str;flowId?:DomainEntityRef;timeoutSeconds?:number}
 interface InboundDomain extends Division{customSMTPServer?:DomainEntityRef;dmarcVerificationResult?:DmarcResult;emailSetting?:EmailSetting;graphApiSettings?:GraphApiSettings;imapSettings?:ImapSettings;mailFromSettings?:MailFromResult;mxRecordStatus?:'VALID'|'INVALID'|'NOT_AVAILABLE'|Str;subDomain?:boolean}
-interface InboundDomainCreateRequest{customSMTPServer?:DomainEntityRef;emailSetting?:EmailSettingReference;graphApiSettings?:GraphApiSettings;id?:string;imapSettings?:ImapSettings;mailFromSettings?:MailFromResult;subDomain?:boolean}
-interface InboundDomainEntityListing{entities?:InboundDomain[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface InboundDomainCreateRequest extends InboundDomainPatchRequest{id?:string;subDomain?:boolean}
+interface InboundDomainEntityListing extends PagingSpec{entities?:InboundDomain[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface InboundDomainPatchRequest{customSMTPServer?:DomainEntityRef;emailSetting?:EmailSettingReference;graphApiSettings?:GraphApiSettings;imapSettings?:ImapSettings;mailFromSettings?:MailFromResult}
-interface InboundMessageRequest{attributes?:Record<string,string>;flowId?:string;fromAddress?:string;fromName?:string;languageId?:string;priority?:number;provider?:string;queueId?:string;skillIds?:string[];subject?:string;toAddress?:string;toName?:string}
+interface InboundMessageRequest extends ParticipantAttributes{flowId?:string;fromAddress?:string;fromName?:string;languageId?:string;priority?:number;provider?:string;queueId?:string;skillIds?:string[];subject?:string;toAddress?:string;toName?:string}
 interface InboundOnlySetting{inbound?:'Enabled'|'Disabled'|Str}
 interface InboundRoute extends Division{allowMultipleActions?:boolean;autoBcc?:EmailAddress[];flow?:DomainEntityRef;fromEmail?:string;fromName?:string;historyInclusion?:'Include'|'Exclude'|'Optional'|Str;language?:DomainEntityRef;mailboxFolders?:string[];pattern?:string;priority?:number;queue?:DomainEntityRef;replyEmailAddress?:QueueEmailAddress;signature?:Signature;skills?:DomainEntityRef[];spamFlow?:DomainEntityRef;status?:'Pending'|'Active'|'Removing'|'Error'|Str}
-interface InboundRouteEntityListing{entities?:InboundRoute[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface InboundRouteEntityListing extends PagingSpec{entities?:InboundRoute[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface IncomingMessageRequest{automateFlowExecId?:string;botId?:string;botName?:string;botSessionId?:string;botSessionTimeout?:number;botVersion?:string;channels?:string[];conversationId?:string;inputMessage?:InputMessage;integrationId?:string;languageCode?:string;messagingPlatformType?:'Phone'|'SMS'|'GenesysWebWidget'|'FacebookMessenger'|'WeChat'|'Whatsapp'|'AppleBusinessChat'|'Apple'|'Telegram'|'Slack'|'Signal'|'Line'|'Discord'|'TwitterDirectMessage'|'Open'|'Instagram'|'Other'|'Unknown'|Str;parameters?:Record<string,string>}
 interface IncomingMessageResponse{messageId?:string}
 interface InfixOperator{operatorPosition?:OperatorPosition;operatorType?:'Or'|'And'|'Near'|Str}
-interface InfrastructureascodeJob extends CaseReference{acceleratorId?:string;dateSubmitted?:string;dryRun?:boolean;errorInfo?:ErrorInfo;results?:string;rollbackResults?:string;status?:'Created'|'Queued'|'Running'|'Complete'|'InternalError'|'Incomplete'|'Failed'|'RollbackFailed'|'RollbackComplete'|Str;submittedBy?:UserReference}
+interface InfrastructureascodeJob extends Member{acceleratorId?:string;dateSubmitted?:string;dryRun?:boolean;errorInfo?:ErrorInfo;results?:string;rollbackResults?:string;status?:'Created'|'Queued'|'Running'|'Complete'|'InternalError'|'Incomplete'|'Failed'|'RollbackFailed'|'RollbackComplete'|Str;submittedBy?:UserReference}
 interface InitialConfiguration{additionalInfo?:Record<string,string>;alerting?:boolean;audioState?:AudioState;inbound?:boolean;invitedBy?:string;recordingActive?:boolean}
-interface InitiateScreenRecording{archiveRetention?:ArchiveRetention;deleteRetention?:DeleteRetention;recordACW?:boolean}
+interface InitiateScreenRecording extends RetentionDuration{recordACW?:boolean}
 interface InitiatingAction{actionContext?:string;transactionId?:string}
 interface InitiatingAlternativeShift{id?:string;startDate?:string}
 interface InitiatingShiftRequestItem{id?:string;schedule?:BuScheduleReference;weekDate?:string}
 interface Input extends ConversationContentInput{}
 interface InputMessage{content?:ConversationMessageContent[];text?:string;type?:Exclude<ConversationMessageMetadata['type'],undefined>}
 interface InsightsAgentItem extends Division{manager?:DomainEntityRef}
-interface InsightsAgents{dateEndWorkday?:string;dateStartWorkday?:string;division?:DivisionReference;entities?:InsightsAgentItem[];granularity?:'Daily'|'Weekly'|'Monthly'|Str;performanceProfile?:AddressableEntityRef}
+interface InsightsAgents extends WorkdayPeriod{division?:DivisionReference;entities?:InsightsAgentItem[];granularity?:'Daily'|'Weekly'|'Monthly'|Str;performanceProfile?:AddressableEntityRef}
 interface InsightsDetails{comparativePeriod?:WorkdayPeriod;division?:DivisionReference;granularity?:'Daily'|'Weekly'|'Monthly'|Str;metricData?:InsightsDetailsMetricItem[];overallData?:InsightsDetailsOverallItem;performanceProfile?:AddressableEntityRef;primaryPeriod?:WorkdayPeriod;user?:UserReference}
 interface InsightsDetailsMetricItem{comparativePeriod?:InsightsDetailsMetricPeriodPoints;metric?:AddressableEntityRef;percentOfGoalChange?:number;primaryPeriod?:InsightsDetailsMetricPeriodPoints;valueChange?:number}
-interface InsightsDetailsMetricPeriodPoints{dataPointCount?:number;maxPoints?:number;percentOfGoal?:number;points?:number;rankPercentagePoints?:number;rankTotalPoints?:number;value?:number}
+interface InsightsDetailsMetricPeriodPoints extends InsightsDetailsOverallPeriodPoints{value?:number}
 interface InsightsDetailsOverallItem{comparativePeriod?:InsightsDetailsOverallPeriodPoints;percentOfGoalChange?:number;primaryPeriod?:InsightsDetailsOverallPeriodPoints}
-interface InsightsDetailsOverallPeriodPoints{dataPointCount?:number;maxPoints?:number;percentOfGoal?:number;points?:number;rankPercentagePoints?:number;rankTotalPoints?:number}
+interface InsightsDetailsOverallPeriodPoints extends InsightsSummaryOverallPeriodPoints{rankPercentagePoints?:number;rankTotalPoints?:number}
 interface InsightsRankings{comparativePeriod?:WorkdayPeriod;division?:DivisionReference;granularity?:'Daily'|'Weekly'|'Monthly'|Str;leaders?:InsightsSummaryUserItem[];performanceProfile?:AddressableEntityRef;primaryPeriod?:WorkdayPeriod;trailers?:InsightsSummaryUserItem[]}
 interface InsightsSettingsRequest{enabled?:boolean}
-interface InsightsSummary{comparativePeriod?:WorkdayPeriod;division?:DivisionReference;entities?:InsightsSummaryUserItem[];granularity?:'Daily'|'Weekly'|'Monthly'|Str;pageCount?:number;pageNumber?:number;pageSize?:number;performanceProfile?:AddressableEntityRef;primaryPeriod?:WorkdayPeriod;total?:number}
+interface InsightsSummary extends PagingSpec{comparativePeriod?:WorkdayPeriod;division?:DivisionReference;entities?:InsightsSummaryUserItem[];granularity?:'Daily'|'Weekly'|'Monthly'|Str;pageCount?:number;performanceProfile?:AddressableEntityRef;primaryPeriod?:WorkdayPeriod;total?:number}
 interface InsightsSummaryMetricItem{comparativePeriod?:InsightsSummaryMetricPeriodPoints;metric?:AddressableEntityRef;percentOfGoalChange?:number;primaryPeriod?:InsightsSummaryMetricPeriodPoints;valueChange?:number}
-interface InsightsSummaryMetricPeriodPoints{dataPointCount?:number;maxPoints?:number;percentOfGoal?:number;points?:number;value?:number}
+interface InsightsSummaryMetricPeriodPoints extends InsightsSummaryOverallPeriodPoints{value?:number}
 interface InsightsSummaryOverallItem{comparativePeriod?:InsightsSummaryOverallPeriodPoints;percentOfGoalChange?:number;primaryPeriod?:InsightsSummaryOverallPeriodPoints}
 interface InsightsSummaryOverallPeriodPoints{dataPointCount?:number;maxPoints?:number;percentOfGoal?:number;points?:number}
 interface InsightsSummaryUserItem{metricData?:InsightsSummaryMetricItem[];overallData?:InsightsSummaryOverallItem;ranking?:number;user?:UserReference}
@@ -8539,15 +8539,15 @@ interface InsightsTrend{comparativePeriod?:WorkdayPeriod;division?:DivisionRefer
 interface InsightsTrendMetricItem{metric?:AddressableEntityRef;trends?:InsightsTrends}
 interface InsightsTrendTotalItem{trends?:InsightsTrends}
 interface InsightsTrends{comparativePeriod?:TrendData[];primaryPeriod?:TrendData[]}
-interface InstagramDataIngestionRuleRequest extends FacebookDataIngestionRuleRequest{}
+interface InstagramDataIngestionRuleRequest extends Intent{integrationId?:string}
 interface InstagramDataIngestionRuleResponse extends FacebookDataIngestionRuleResponse{}
 interface InstagramDataIngestionRuleVersionResponse extends FacebookDataIngestionRuleResponse{}
-interface InstagramDataIngestionRuleVersionResponseEntityListing{entities?:InstagramDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface InstagramDataIngestionRuleVersionResponseEntityListing extends PagingSpec{entities?:InstagramDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface InstagramHashtags{}
 interface InstagramId{displayName?:string;handle?:string;ids?:InstagramScopedId[]}
 interface InstagramIdentityResolutionConfig extends IVRIdentityResolutionConfig{}
-interface InstagramIntegration extends CaseplanReference{appId?:string;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;instagramId?:string;instagramName?:string;instagramProfileImageUrl?:string;instagramUsername?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;pageId?:string;recipient?:DomainEntityRef;status?:string;supportedContent?:SupportedContentReference}
-interface InstagramIntegrationEntityListing{entities?:InstagramIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface InstagramIntegration extends TwitterIntegration{appId?:string;instagramId?:string;instagramName?:string;instagramProfileImageUrl?:string;instagramUsername?:string;pageId?:string}
+interface InstagramIntegrationEntityListing extends PagingSpec{entities?:InstagramIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface InstagramIntegrationRequest extends FacebookIntegrationRequest{}
 interface InstagramIntegrationUpdateRequest extends FacebookIntegrationUpdateRequest{}
 interface InstagramNonOwnedAccount{}
@@ -8559,29 +8559,29 @@ interface IntakeSettingsUpdate{intakeSettings?:IntakeSetting[]}
 interface Integration extends CreateIntegrationRequest{attributes?:Record<string,string>;config?:IntegrationConfigurationInfo;intendedState?:'ENABLED'|'DISABLED'|'DELETED'|'RESTORED'|Str;notes?:string;reportedState?:IntegrationStatusInfo}
 interface IntegrationAction extends CaseReference{}
 interface IntegrationActionFields{integrationAction?:IntegrationAction;requestMappings?:RequestMapping[]}
-interface IntegrationConfiguration extends CaseplanReference{advanced?:Record<string,unknown>;credentials?:Record<string,CredentialInfo>;notes?:string;properties?:Record<string,unknown>}
+interface IntegrationConfiguration extends WorkitemSchema{advanced?:Record<string,unknown>;credentials?:Record<string,CredentialInfo>;notes?:string;properties?:Record<string,unknown>}
 interface IntegrationConfigurationInfo{current?:IntegrationConfiguration}
-interface IntegrationEntityListing{entities?:Integration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface IntegrationEntityListing extends PagingSpec{entities?:Integration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface IntegrationExport{integration?:DomainEntityRef;shouldExportScreenRecordings?:boolean}
 interface IntegrationStatusInfo{code?:'ACTIVE'|'ACTIVATING'|'INACTIVE'|'DEACTIVATING'|'ERROR'|Str;detail?:MessageInfo;effective?:string;lastUpdated?:string}
-interface IntegrationType extends Division{category?:string;configAdvancedSchemaUri?:string;configPropertiesSchemaUri?:string;credentials?:Record<string,CredentialSpecification>;description?:string;faqUri?:string;helpLinks?:HelpLink[];helpUri?:string;images?:Image[];marketplaceUri?:string;maxInstances?:number;nonInstallable?:boolean;privacyPolicyUri?:string;provider?:string;salesContactUri?:string;supportContactUri?:string;termsOfServiceUri?:string;userPermissions?:string[];vendorName?:string;vendorOAuthClientIds?:string[];vendorWebsiteUri?:string}
-interface IntegrationTypeEntityListing{entities?:IntegrationType[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface IntegrationType extends LexBot{category?:string;configAdvancedSchemaUri?:string;configPropertiesSchemaUri?:string;credentials?:Record<string,CredentialSpecification>;faqUri?:string;helpLinks?:HelpLink[];helpUri?:string;images?:Image[];marketplaceUri?:string;maxInstances?:number;nonInstallable?:boolean;privacyPolicyUri?:string;provider?:string;salesContactUri?:string;supportContactUri?:string;termsOfServiceUri?:string;userPermissions?:string[];vendorName?:string;vendorOAuthClientIds?:string[];vendorWebsiteUri?:string}
+interface IntegrationTypeEntityListing extends PagingSpec{entities?:IntegrationType[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface Intent{description?:string;name?:string}
 interface IntentClassifierInfo{classifierId?:string;state?:Exclude<GuideVersion['state'],undefined>;version?:string}
 interface IntentDefinition extends EventDefinition{additionalLanguages?:Record<string,AdditionalLanguagesIntent>;entityNameReferences?:string[];entityTypeBindings?:NamedEntityTypeBinding[];utterances?:NluUtterance[]}
 interface IntentFeedback extends DetectedIntent{assessment?:'Incorrect'|'Correct'|'Unknown'|'Disabled'|Str}
 interface IntentReference extends DomainRole{}
-interface IntentsCategory extends Division{dateCreated?:string;description?:string}
-interface IntentsCategoryListing{entities?:IntentsCategory[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface IntentsCategoryPatch extends Division{description?:string}
+interface IntentsCategory extends LexBot{dateCreated?:string}
+interface IntentsCategoryListing extends PagingSpec{entities?:IntentsCategory[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface IntentsCategoryPatch extends OAuthScope{name?:string}
 interface InteractiveApplication{name?:string;url?:string}
 interface InternalMessage{connectedTime?:string;disconnectType?:'client'|'system'|'peer'|'transfer'|Str;disconnectedTime?:string;fromAddress?:Address;id?:string;initialState?:'alerting'|'connected'|'disconnected'|Str;messages?:InternalMessageDetails[];peerId?:string;provider?:string;segments?:Segment[];sourceUserId?:string;startAlertingTime?:string;state?:'alerting'|'connected'|'disconnected'|Str;targetUserId?:string;toAddress?:Address}
 interface InternalMessageConversation extends Division{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:InternalMessageMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
-interface InternalMessageConversationEntityListing{entities?:InternalMessageConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface InternalMessageConversationEntityListing extends PagingSpec{entities?:InternalMessageConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface InternalMessageData extends Division{communicationId?:string;conversation?:AddressableEntityRef;normalizedMessage?:ConversationNormalizedMessage;recipient?:UserReference;sender?:UserReference;timestamp?:string}
-interface InternalMessageDataEntityListing{entities?:InternalMessageData[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface InternalMessageDataEntityListing extends PagingSpec{entities?:InternalMessageData[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface InternalMessageDetails{messageId?:string;messageTime?:string}
-interface InternalMessageMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;fromAddress?:Address;held?:boolean;internalMessageId?:string;journeyContext?:JourneyContext;mediaRoles?:string[];messages?:InternalMessageDetails[];parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;resumeTime?:string;script?:DomainEntityRef;sourceUser?:AddressableEntityRef;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;targetUser?:AddressableEntityRef;team?:DomainEntityRef;toAddress?:Address;user?:DomainEntityRef;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface InternalMessageMediaParticipant extends ParkingStateRequest{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;fromAddress?:Address;held?:boolean;id?:string;internalMessageId?:string;journeyContext?:JourneyContext;mediaRoles?:string[];messages?:InternalMessageDetails[];name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;script?:DomainEntityRef;sourceUser?:AddressableEntityRef;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;targetUser?:AddressableEntityRef;team?:DomainEntityRef;toAddress?:Address;user?:DomainEntityRef;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface InternalMessageRequest{text?:string}
 interface IntradayPerformancePredictionData{averageSpeedOfAnswerSeconds?:number;occupancyPercent?:number;serviceLevelPercent?:number}
 interface IntradayPlanningGroupRequest{businessUnitDate?:string;categories?:string[];intervalLengthMinutes?:number;planningGroupIds?:string[]}
@@ -8605,13 +8605,13 @@ interface JourneyAggregateQueryResponse{results?:JourneyAggregateDataContainer[]
 interface JourneyAggregationQuery{alternateTimeDimension?:'eventTime'|Str;filter?:JourneyAggregateQueryFilter;flattenMultivaluedDimensions?:boolean;granularity?:string;groupBy?:string[];interval?:string;metrics?:string[];timeZone?:string;views?:JourneyAggregationView[]}
 interface JourneyAggregationSort{function?:'average'|'count'|'max'|'min'|'sum'|Str;name?:'nDistinctJourneyActions'|'nDistinctJourneySessions'|'nJourneyActionsBlocked'|'nJourneyOutcomesAchieved'|'nJourneyOutcomesAttributed'|'nJourneySegmentsAssigned'|'nJourneySessions'|'nWebActionsAbandoned'|'nWebActionsAccepted'|'nWebActionsEngaged'|'nWebActionsErrored'|'nWebActionsFrequencyCapReached'|'nWebActionsIgnored'|'nWebActionsOffered'|'nWebActionsOfferedOutsideSchedule'|'nWebActionsQualified'|'nWebActionsQualifiedOutsideSchedule'|'nWebActionsRejected'|'nWebActionsStarted'|'oJourneyOutcomeTouchpointValue'|'oJourneyOutcomeValue'|Str}
 interface JourneyAggregationView{function?:'rangeBound'|Str;name?:string;range?:AggregationRange;target?:'nDistinctJourneyActions'|'nDistinctJourneySessions'|'nJourneyActionsBlocked'|'nJourneyOutcomesAchieved'|'nJourneyOutcomesAttributed'|'nJourneySegmentsAssigned'|'nJourneySessions'|'nWebActionsAbandoned'|'nWebActionsAccepted'|'nWebActionsEngaged'|'nWebActionsErrored'|'nWebActionsFrequencyCapReached'|'nWebActionsIgnored'|'nWebActionsOffered'|'nWebActionsOfferedOutsideSchedule'|'nWebActionsQualified'|'nWebActionsQualifiedOutsideSchedule'|'nWebActionsRejected'|'nWebActionsStarted'|'nWebActionsTimedout'|'oJourneyOutcomeTouchpointValue'|'oJourneyOutcomeValue'|Str}
-interface JourneyApp{buildNumber?:string;name?:string;namespace?:string;version?:string}
+interface JourneyApp extends SdkLibrary{buildNumber?:string;namespace?:string}
 interface JourneyAppEventsNotificationActionMap extends ActionEventActionMap{}
 interface JourneyAppEventsNotificationActionTarget extends CaseReference{}
 interface JourneyAppEventsNotificationApp extends JourneyApp{}
 interface JourneyAppEventsNotificationAppEventsNotification{appEvent?:JourneyAppEventsNotificationAppMessage;correlationId?:string;createdDate?:string;customerId?:string;customerIdType?:string;eventType?:'AppEvent'|'SegmentAssignmentEvent'|'WebActionEvent'|Str;externalContact?:JourneyAppEventsNotificationExternalContact;id?:string;segmentAssignmentEvent?:JourneyAppEventsNotificationSegmentAssignmentMessage;session?:JourneyAppEventsNotificationSession;webActionEvent?:JourneyAppEventsNotificationWebActionMessage}
 interface JourneyAppEventsNotificationAppMessage{app?:JourneyAppEventsNotificationApp;attributes?:Record<string,JourneyAppEventsNotificationCustomEventAttribute>;device?:JourneyAppEventsNotificationDevice;eventName?:string;geolocation?:JourneyAppEventsNotificationGeoLocation;ipAddress?:string;ipOrganization?:string;mktCampaign?:JourneyAppEventsNotificationMktCampaign;networkConnectivity?:JourneyAppEventsNotificationNetworkConnectivity;screenName?:string;sdkLibrary?:JourneyAppEventsNotificationSdkLibrary;searchQuery?:string;traits?:Record<string,JourneyAppEventsNotificationCustomEventAttribute>}
-interface JourneyAppEventsNotificationBrowser{family?:string;featuresFlash?:boolean;featuresJava?:boolean;featuresPdf?:boolean;featuresWebrtc?:boolean;fingerprint?:string;lang?:string;version?:string;viewHeight?:number;viewWidth?:number}
+interface JourneyAppEventsNotificationBrowser extends WebEventBrowser{featuresFlash?:boolean;featuresJava?:boolean;featuresPdf?:boolean;featuresWebrtc?:boolean;fingerprint?:string;viewHeight?:number;viewWidth?:number}
 interface JourneyAppEventsNotificationCustomEventAttribute{dataType?:'STRING'|'BOOLEAN'|'NUMBER'|Str;value?:string}
 interface JourneyAppEventsNotificationDevice extends Device{}
 interface JourneyAppEventsNotificationEventAction{createdDate?:string;id?:string;mediaType?:'webMessagingOffer'|'contentOffer'|'architectFlow'|Str;prompt?:string;state?:Exclude<ActionEventRequest['actionState'],undefined>}
@@ -8628,14 +8628,14 @@ interface JourneyAppEventsNotificationWebActionMessage extends CsvExportErrorDet
 interface JourneyAsyncAggregateQueryResponse extends JourneyAggregateQueryResponse{cursor?:string}
 interface JourneyAsyncAggregationQuery extends JourneyAggregationQuery{pageSize?:number}
 interface JourneyCampaign extends JourneyAppEventsNotificationMktCampaign{}
-interface JourneyCaseAssociation extends CaseReference{associatedCase?:AddressableEntityRef;caseReference?:string;dateAssociated?:string}
+interface JourneyCaseAssociation extends Member{associatedCase?:AddressableEntityRef;caseReference?:string;dateAssociated?:string}
 interface JourneyContext{customer?:JourneyCustomer;customerSession?:JourneyCustomerSession;triggeringAction?:JourneyAction}
 interface JourneyCustomer{id?:string;idType?:string}
 interface JourneyCustomerSession{id?:string;type?:string}
-interface JourneyEventDefinition extends IntentsCategoryPatch{displayName?:string;jsonSchema?:JsonSchemaDocument;rank?:number;source?:'Native'|'External'|Str}
+interface JourneyEventDefinition extends LexBot{displayName?:string;jsonSchema?:JsonSchemaDocument;rank?:number;source?:'Native'|'External'|Str}
 interface JourneyEventDefinitionListing{entities?:JourneyEventDefinition[];selfUri?:string;total?:number}
 interface JourneyEventsSettings{clickEvents?:SelectorEventTrigger[];enabled?:boolean;excludedQueryParameters?:string[];formsTrackEvents?:FormsTrackTrigger[];idleEvents?:IdleEventTrigger[];inViewportEvents?:SelectorEventTrigger[];pageviewConfig?:'Auto'|'Once'|'Off'|Str;scrollDepthEvents?:ScrollPercentageEventTrigger[];searchQueryParameters?:string[];shouldKeepUrlFragment?:boolean;trackingSettings?:TrackingSettings}
-interface JourneyExternalEventsSchema extends CaseReference{createdBy?:DomainEntityRef;dateCreated?:string;enabled?:boolean;jsonSchema?:JourneyJsonSchemaDocument;version?:number}
+interface JourneyExternalEventsSchema extends Member{createdBy?:DomainEntityRef;dateCreated?:string;enabled?:boolean;jsonSchema?:JourneyJsonSchemaDocument;version?:number}
 interface JourneyExternalEventsSchemaListing{entities?:JourneyExternalEventsSchema[];selfUri?:string;total?:number}
 interface JourneyGeolocation extends JourneyAppEventsNotificationGeoLocation{}
 interface JourneyJsonSchemaDocument extends ConversationJsonSchemaRequest{}
@@ -8643,14 +8643,14 @@ interface JourneyJsonSchemaRequest extends JourneyJsonSchemaDocument{}
 interface JourneyOutcomeEventsNotificationActionMap extends CaseReference{}
 interface JourneyOutcomeEventsNotificationAssociatedValue{dataType?:'Number'|'Integer'|Str;value?:number}
 interface JourneyOutcomeEventsNotificationExternalContact extends CaseReference{}
-interface JourneyOutcomeEventsNotificationOutcome extends CaseReference{displayName?:string}
+interface JourneyOutcomeEventsNotificationOutcome extends Member{displayName?:string}
 interface JourneyOutcomeEventsNotificationOutcomeAttributionMessage{associatedValue?:JourneyOutcomeEventsNotificationAssociatedValue;outcome?:JourneyOutcomeEventsNotificationOutcome;outcomeTouchpoints?:JourneyOutcomeEventsNotificationOutcomeTouchpoint[];segmentAssignments?:JourneyOutcomeEventsNotificationSegment[]}
 interface JourneyOutcomeEventsNotificationOutcomeEventsNotification{correlationId?:string;createdDate?:string;customerId?:string;customerIdType?:string;eventType?:'OutcomeAttributionEvent'|Str;externalContact?:JourneyOutcomeEventsNotificationExternalContact;id?:string;outcomeAttributionEventMessage?:JourneyOutcomeEventsNotificationOutcomeAttributionMessage;session?:JourneyOutcomeEventsNotificationSession}
 interface JourneyOutcomeEventsNotificationOutcomeTouchpoint{actionMap?:JourneyOutcomeEventsNotificationActionMap;channels?:JourneyOutcomeEventsNotificationOutcomeTouchpointChannel[];createdDate?:string;id?:string}
 interface JourneyOutcomeEventsNotificationOutcomeTouchpointChannel{type?:'Unknown'|'ContentOffer'|Str}
-interface JourneyOutcomeEventsNotificationSegment extends CaseReference{assignedDate?:string}
+interface JourneyOutcomeEventsNotificationSegment extends Member{assignedDate?:string}
 interface JourneyOutcomeEventsNotificationSession extends EventSession{}
-interface JourneyPage{breadcrumb?:string[];domain?:string;fragment?:string;hostname?:string;keywords?:string;lang?:string;pathname?:string;queryString?:string;title?:string;url?:string}
+interface JourneyPage extends ResponsePage{breadcrumb?:string[]}
 interface JourneyPattern{count?:number;criteria?:Criteria[];eventName?:string;sessionType?:string;streamType?:'Web'|'Custom'|'Conversation'|'App'|Str}
 interface JourneySchemaUpdateRequest{enabled?:boolean;jsonSchema?:JourneyJsonSchemaRequest;version?:number}
 interface JourneySegment extends ActionEventActionMap{assignmentExpirationDays?:number;color?:string;context?:Context;createdDate?:string;description?:string;externalSegment?:ExternalSegment;isActive?:boolean;journey?:Journey;modifiedDate?:string;scope?:'Session'|'Customer'|Str;shouldDisplayToAgent?:boolean}
@@ -8684,13 +8684,13 @@ interface JourneySessionEventsNotificationSessionEvent extends EventSession{app?
 interface JourneySessionEventsNotificationSessionLastEvent{createdDate?:string;eventName?:string;id?:string}
 interface JourneySessionEventsNotificationUser extends CaseReference{}
 interface JourneyView extends IntentsCategory{charts?:JourneyViewChart[];createdBy?:JourneyViewUser;dateModified?:string;duration?:string;elements?:JourneyViewElement[];interval?:string;modifiedBy?:JourneyViewUser;version?:number}
-interface JourneyViewChart extends CaseplanReference{displayAttributes?:JourneyViewChartDisplayAttributes;groupByAttributes?:JourneyViewChartGroupByAttribute[];groupByMax?:number;groupByTime?:'Day'|'Week'|'Month'|'Year'|Str;metrics?:JourneyViewChartMetric[];rank?:number}
+interface JourneyViewChart extends WorkitemSchema{displayAttributes?:JourneyViewChartDisplayAttributes;groupByAttributes?:JourneyViewChartGroupByAttribute[];groupByMax?:number;groupByTime?:'Day'|'Week'|'Month'|'Year'|Str;metrics?:JourneyViewChartMetric[];rank?:number}
 interface JourneyViewChartDisplayAttributes{groupByTitle?:string;metricsTitle?:string;secondaryMetricsTitle?:string;showLegend?:boolean;type?:'Column'|'Bar'|'Line'|Str}
 interface JourneyViewChartGroupByAttribute{attribute?:string;elementId?:string}
 interface JourneyViewChartMetric{aggregate?:'EventCount'|'CustomerCount'|'Minimum'|'Maximum'|'Average'|'Sum'|Str;attribute?:string;displayLabel?:string;elementId?:string;id?:string}
 interface JourneyViewChartMetricResult{id?:string;values?:JourneyViewChartMetricResultValue[]}
 interface JourneyViewChartMetricResultValue{groupByAttributes?:GroupByAttribute[];value?:Number}
-interface JourneyViewChartResult extends CaseReference{metrics?:JourneyViewChartMetricResult[];version?:number}
+interface JourneyViewChartResult extends Member{metrics?:JourneyViewChartMetricResult[];version?:number}
 interface JourneyViewElement extends DomainRole{attributes?:JourneyViewElementAttributes;displayAttributes?:JourneyViewElementDisplayAttributes;filter?:JourneyViewElementFilter;followedBy?:JourneyViewLink[]}
 interface JourneyViewElementAttributes{id?:string;source?:string;type?:'Event'|Str}
 interface JourneyViewElementDisplayAttributes{col?:number;x?:number;y?:number}
@@ -8699,20 +8699,20 @@ interface JourneyViewElementFilterNumberPredicate{dimension?:string;noValue?:boo
 interface JourneyViewElementFilterPredicate{dimension?:string;noValue?:boolean;operator?:'Matches'|'NotMatches'|Str;values?:string[]}
 interface JourneyViewElementFilterRange{eq?:JourneyViewElementFilterRangeData;gt?:JourneyViewElementFilterRangeData;gte?:JourneyViewElementFilterRangeData;lt?:JourneyViewElementFilterRangeData;lte?:JourneyViewElementFilterRangeData;neq?:JourneyViewElementFilterRangeData}
 interface JourneyViewElementFilterRangeData{duration?:string;number?:number}
-interface JourneyViewJob extends CaseReference{dateCompleted?:string;dateCompletionEstimated?:string;dateCreated?:string;estimatedCompletionMargin?:number;journeyView?:JourneyView;status?:'Accepted'|'Executing'|'Complete'|'Failed'|'Cancelled'|'Scheduled'|Str;userId?:string}
-interface JourneyViewJobListing{entities?:JourneyViewJob[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface JourneyViewJob extends Member{dateCompleted?:string;dateCompletionEstimated?:string;dateCreated?:string;estimatedCompletionMargin?:number;journeyView?:JourneyView;status?:'Accepted'|'Executing'|'Complete'|'Failed'|'Cancelled'|'Scheduled'|Str;userId?:string}
+interface JourneyViewJobListing extends PagingSpec{entities?:JourneyViewJob[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface JourneyViewJobNotificationTopicJourneyView extends JourneyActionMap{}
 interface JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2{dateCompleted?:string;dateCompletionEstimated?:string;dateCreated?:string;estimatedCompletionMargin?:number;id?:string;journeyView?:JourneyViewJobNotificationTopicJourneyView;status?:'Unknown'|'Accepted'|'Executing'|'Complete'|'Failed'|'Cancelled'|'Scheduled'|Str;userId?:string}
 interface JourneyViewLink{constraintAfter?:JourneyViewLinkTimeConstraint;constraintWithin?:JourneyViewLinkTimeConstraint;eventCountType?:'All'|'Concurrent'|'Sequential'|Str;id?:string;joinAttributes?:string[]}
 interface JourneyViewLinkTimeConstraint{unit?:'Seconds'|'Minutes'|'Hours'|'Days'|'Weeks'|'Months'|Str;value?:number}
-interface JourneyViewListing{entities?:JourneyView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface JourneyViewListing extends PagingSpec{entities?:JourneyView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface JourneyViewResult{charts?:JourneyViewChartResult[];elements?:JourneyViewResultElement[]}
-interface JourneyViewResultElement extends CaseReference{followedBy?:JourneyViewResultLink[];metrics?:JourneyViewResultMetrics}
-interface JourneyViewResultLink extends CaseReference{connectionCount?:number}
+interface JourneyViewResultElement extends Member{followedBy?:JourneyViewResultLink[];metrics?:JourneyViewResultMetrics}
+interface JourneyViewResultLink extends Member{connectionCount?:number}
 interface JourneyViewResultMetrics{activeCount?:number;completedCount?:number;dropoutCount?:number;flowCount?:number;participantCount?:number}
-interface JourneyViewSchedule extends CaseReference{dateModified?:string;frequency?:'Daily'|'Weekly'|'Monthly'|Str;user?:AddressableEntityRef}
-interface JourneyViewScheduleListing{entities?:JourneyViewSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface JourneyViewUser extends CaseReference{emailAddress?:string}
+interface JourneyViewSchedule extends Member{dateModified?:string;frequency?:'Daily'|'Weekly'|'Monthly'|Str;user?:AddressableEntityRef}
+interface JourneyViewScheduleListing extends PagingSpec{entities?:JourneyViewSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface JourneyViewUser extends Member{emailAddress?:string}
 interface JourneyWebActionEventsNotificationActionMap extends CaseReference{}
 interface JourneyWebActionEventsNotificationActionMapPageUrlCondition{operator?:'unknown'|'equal'|'notEqual'|'like'|'notLike'|'greaterThan'|'greaterThanOrEqual'|'lessThan'|'lessThanOrEqual'|'startsWith'|'endsWith'|'containsAny'|'notContainsAny'|'containsAll'|'notContainsAl'|Str;values?:string[]}
 interface JourneyWebActionEventsNotificationActionTarget extends CaseReference{}
@@ -8748,10 +8748,10 @@ interface JourneyWebEventsNotificationWebEventsNotification{correlationId?:strin
 interface JourneyWebEventsNotificationWebMessage{attributes?:Record<string,JourneyWebEventsNotificationCustomEventAttribute>;authenticated?:boolean;browser?:JourneyWebEventsNotificationBrowser;device?:JourneyWebEventsNotificationDevice;eventName?:string;geolocation?:JourneyWebEventsNotificationGeoLocation;ipAddress?:string;ipOrganization?:string;mktCampaign?:JourneyWebEventsNotificationMktCampaign;page?:JourneyWebEventsNotificationPage;referrer?:JourneyWebEventsNotificationReferrer;searchQuery?:string;totalEventCount?:number;totalPageviewCount?:number;traits?:Record<string,JourneyWebEventsNotificationCustomEventAttribute>;userAgentString?:string}
 interface JsonCursorSearchResponse{aggregations?:Record<string,unknown>;cursor?:string;results?:Record<string,unknown>;types?:string[]}
 interface JsonNode{}
-interface JsonNodeSearchResponse{aggregations?:Record<string,unknown>;currentPage?:string;nextPage?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousPage?:string;results?:Record<string,unknown>;total?:number;types?:string[]}
+interface JsonNodeSearchResponse extends JsonSearchResponse{currentPage?:string;nextPage?:string;previousPage?:string}
 interface JsonSchemaDocument extends JourneyJsonSchemaRequest{additionalProperties?:Record<string,unknown>;id?:string;type?:string}
 interface JsonSchemaWithDefinitions extends JsonSchemaDocument{definitions?:Record<string,Definition>}
-interface JsonSearchResponse{aggregations?:Record<string,unknown>;pageCount?:number;pageNumber?:number;pageSize?:number;results?:Record<string,unknown>;total?:number;types?:string[]}
+interface JsonSearchResponse extends PagingSpec{aggregations?:Record<string,unknown>;pageCount?:number;results?:Record<string,unknown>;total?:number;types?:string[]}
 interface KeyPerformanceIndicator extends IntentsCategory{dateModified?:string;kpiGroup?:'Standard'|'Custom'|Str;kpiType?:'SalesConversion'|'Churn'|'Retention'|'SalesValue'|'HandleTime'|'NextContactAvoidance'|Str;optimizationType?:'Maximization'|'Minimization'|Str;outcomeConfig?:OutcomeConfig;problemType?:'Classification'|'Regression'|Str;queues?:string[];source?:'WrapUpCode'|'Outcome'|'None'|Str;status?:'Enabled'|'Disabled'|Str;wrapUpCodeConfig?:WrapUpCodeConfig}
 interface KeyPerformanceIndicatorAssessment{assessmentResult?:'Unknown'|'NotSupported'|'High'|'Low'|'Error'|Str;checks?:Check[];kpi?:string}
 interface KeyPerformanceIndicatorEntityListing{entities?:KeyPerformanceIndicator[]}
@@ -8773,12 +8773,12 @@ interface KnowledgeAnswerDocumentsResponse{answerGeneration?:KnowledgeAnswerGene
 interface KnowledgeAnswerGenerationResponse{answer?:string;documents?:AnswerGenerationDocument[]}
 interface KnowledgeAsyncAggregateQueryResponse extends KnowledgeAggregateQueryResponse{cursor?:string}
 interface KnowledgeAsyncAggregationQuery extends KnowledgeAggregationQuery{pageSize?:number}
-interface KnowledgeBase extends IntentsCategory{articleCount?:number;contentSearchEnabled?:boolean;coreLanguage?:'en-US'|'en-UK'|'en-AU'|'en-CA'|'en-HK'|'en-IN'|'en-IE'|'en-NZ'|'en-PH'|'en-SG'|'en-ZA'|'de-DE'|'de-AT'|'de-CH'|'es-AR'|'es-CO'|'es-MX'|'es-US'|'es-ES'|'fr-FR'|'fr-BE'|'fr-CA'|'fr-CH'|'pt-BR'|'pt-PT'|'nl-NL'|'nl-BE'|'it-IT'|'ca-ES'|'tr-TR'|'sv-SE'|'fi-FI'|'nb-NO'|'da-DK'|'ja-JP'|'ar-AE'|'zh-CN'|'zh-TW'|'zh-HK'|'ko-KR'|'pl-PL'|'hi-IN'|'th-TH'|'hu-HU'|'vi-VN'|'uk-UA'|'cs-CZ'|'fil-PH'|'ms-MY'|'he-IL'|'el-GR'|'ar-SA'|Str;dateDocumentLastModified?:string;dateModified?:string;faqCount?:number;published?:boolean}
-interface KnowledgeBaseCreateRequest extends Intent{contentSearchEnabled?:boolean;coreLanguage?:Exclude<KnowledgeBase['coreLanguage'],undefined>}
+interface KnowledgeBase extends KnowledgeBaseCreateRequest{articleCount?:number;dateCreated?:string;dateDocumentLastModified?:string;dateModified?:string;faqCount?:number;id?:string;published?:boolean;selfUri?:string}
+interface KnowledgeBaseCreateRequest extends Intent{contentSearchEnabled?:boolean;coreLanguage?:'en-US'|'en-UK'|'en-AU'|'en-CA'|'en-HK'|'en-IN'|'en-IE'|'en-NZ'|'en-PH'|'en-SG'|'en-ZA'|'de-DE'|'de-AT'|'de-CH'|'es-AR'|'es-CO'|'es-MX'|'es-US'|'es-ES'|'fr-FR'|'fr-BE'|'fr-CA'|'fr-CH'|'pt-BR'|'pt-PT'|'nl-NL'|'nl-BE'|'it-IT'|'ca-ES'|'tr-TR'|'sv-SE'|'fi-FI'|'nb-NO'|'da-DK'|'ja-JP'|'ar-AE'|'zh-CN'|'zh-TW'|'zh-HK'|'ko-KR'|'pl-PL'|'hi-IN'|'th-TH'|'hu-HU'|'vi-VN'|'uk-UA'|'cs-CZ'|'fil-PH'|'ms-MY'|'he-IL'|'el-GR'|'ar-SA'|Str}
 interface KnowledgeBaseListing{entities?:KnowledgeBase[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface KnowledgeBaseReference extends CaseReference{contentSearchEnabled?:boolean;languageCode?:Exclude<KnowledgeBase['coreLanguage'],undefined>}
+interface KnowledgeBaseReference extends Member{contentSearchEnabled?:boolean;languageCode?:Exclude<KnowledgeBaseCreateRequest['coreLanguage'],undefined>}
 interface KnowledgeBaseUpdateRequest extends Intent{}
-interface KnowledgeBaseWithDialectReference extends CaseReference{languageCode?:'en-ZA'|'en-AU'|'en-GB'|'en-IE'|'en-IN'|'en-US'|'es-US'|'es-ES'|'nl-NL'|'fr-CA'|'fr-FR'|'de-DE'|'it-IT'|'pt-PT'|'pt-BR'|'ar-AE'|'ja-JP'|'sv-SE'|'de-AT'|'de-CH'|'da-DK'|'fr-BE'|'fr-CH'|'es-MX'|'es-CO'|'ko-KR'|'hi-IN'|'tr-TR'|'es-AR'|'fi-FI'|'nb-NO'|'cs-CZ'|'hu-HU'|'th-TH'|'pl-PL'|'nl-BE'|'fil-PH'|'ms-MY'|'he-IL'|'el-GR'|Str}
+interface KnowledgeBaseWithDialectReference extends Member{languageCode?:'en-ZA'|'en-AU'|'en-GB'|'en-IE'|'en-IN'|'en-US'|'es-US'|'es-ES'|'nl-NL'|'fr-CA'|'fr-FR'|'de-DE'|'it-IT'|'pt-PT'|'pt-BR'|'ar-AE'|'ja-JP'|'sv-SE'|'de-AT'|'de-CH'|'da-DK'|'fr-BE'|'fr-CH'|'es-MX'|'es-CO'|'ko-KR'|'hi-IN'|'tr-TR'|'es-AR'|'fi-FI'|'nb-NO'|'cs-CZ'|'hu-HU'|'th-TH'|'pl-PL'|'nl-BE'|'fil-PH'|'ms-MY'|'he-IL'|'el-GR'|Str}
 interface KnowledgeContextReference extends CaseReference{}
 interface KnowledgeContextValueReference extends CaseReference{}
 interface KnowledgeConversationContext{conversationId?:string;externalContactId?:string;mediaType?:'Unknown'|'Callback'|'Chat'|'Cobrowse'|'Email'|'Message'|'Screenshare'|'Video'|'Voice'|Str;messageType?:'Unknown'|'Phone'|'SMS'|'GenesysChatWidget'|'FacebookMessenger'|'WeChat'|'Whatsapp'|'AppleBusinessChat'|'Telegram'|'Slack'|'Signal'|'Line'|'Discord'|'TwitterDirectMessage'|'Other'|'Open'|'Instagram'|'Apple'|Str;queueId?:string}
@@ -8790,70 +8790,70 @@ interface KnowledgeDocumentBulkUpdateEntity{categoryId?:string;id?:string;labelI
 interface KnowledgeDocumentBulkUpdateRequest{entities?:KnowledgeDocumentBulkUpdateEntity[]}
 interface KnowledgeDocumentBulkVersionAddEntity{id?:string;restoreFromVersionId?:string;restorePrevious?:boolean}
 interface KnowledgeDocumentBulkVersionAddRequest{entities?:KnowledgeDocumentBulkVersionAddEntity[]}
-interface KnowledgeDocumentChunkRequest{application?:KnowledgeSearchClientApplication;confidenceThreshold?:number;conversationContext?:KnowledgeConversationContext;filter?:DocumentQuery;includeDraftDocuments?:boolean;pageNumber?:number;pageSize?:number;preprocessQuery?:boolean;query?:string;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str}
-interface KnowledgeDocumentChunkResponse{application?:KnowledgeSearchClientApplication;confidenceThreshold?:number;conversationContext?:KnowledgeConversationContextResponse;pageCount?:number;pageNumber?:number;pageSize?:number;preprocessQuery?:boolean;query?:string;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;results?:DocumentChunkBlock[];searchId?:string;total?:number}
-interface KnowledgeDocumentCopy{application?:KnowledgeSearchClientApplication;conversationContext?:KnowledgeConversationContext;documentVariationId?:string;documentVersionId?:string;queryType?:'Unknown'|'Article'|'AutoSearch'|'Category'|'ManualSearch'|'Recommendation'|'Suggestion'|'ExpandedArticle'|Str;searchId?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
-interface KnowledgeDocumentFeedback extends CaseReference{application?:KnowledgeSearchClientApplication;comment?:string;conversationContext?:KnowledgeConversationContext;dateCreated?:string;document?:KnowledgeDocumentVersionReference;documentVariation?:EntityReference;queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;rating?:'Negative'|'Positive'|Str;reason?:'DocumentContent'|'SearchResults'|Str;search?:EntityReference;sessionId?:string;state?:'Draft'|'Final'|Str;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str;userId?:string}
-interface KnowledgeDocumentFeedbackResponse extends CaseReference{application?:KnowledgeSearchClientApplication;comment?:string;conversationContext?:KnowledgeConversationContextResponse;dateCreated?:string;document?:KnowledgeDocumentVersionReference;documentVariation?:EntityReference;queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;rating?:'Negative'|'Positive'|Str;reason?:'DocumentContent'|'SearchResults'|Str;search?:EntityReference;sessionId?:string;state?:'Draft'|'Final'|Str;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str;user?:AddressableEntityRef}
+interface KnowledgeDocumentChunkRequest extends TagQueryRequest{application?:KnowledgeSearchClientApplication;confidenceThreshold?:number;conversationContext?:KnowledgeConversationContext;filter?:DocumentQuery;includeDraftDocuments?:boolean;preprocessQuery?:boolean;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str}
+interface KnowledgeDocumentChunkResponse extends TagQueryRequest{application?:KnowledgeSearchClientApplication;confidenceThreshold?:number;conversationContext?:KnowledgeConversationContextResponse;pageCount?:number;preprocessQuery?:boolean;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;results?:DocumentChunkBlock[];searchId?:string;total?:number}
+interface KnowledgeDocumentCopy extends KnowledgeGuestDocumentView{application?:KnowledgeSearchClientApplication;conversationContext?:KnowledgeConversationContext;sessionId?:string}
+interface KnowledgeDocumentFeedback extends KnowledgeDocumentFeedbackUpdateRequest{application?:KnowledgeSearchClientApplication;conversationContext?:KnowledgeConversationContext;dateCreated?:string;document?:KnowledgeDocumentVersionReference;documentVariation?:EntityReference;id?:string;queryType?:'Unknown'|'Article'|'AutoSearch'|'Category'|'ManualSearch'|'Recommendation'|'Suggestion'|'ExpandedArticle'|Str;search?:EntityReference;selfUri?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str;userId?:string}
+interface KnowledgeDocumentFeedbackResponse extends KnowledgeDocumentFeedbackUpdateRequest{application?:KnowledgeSearchClientApplication;conversationContext?:KnowledgeConversationContextResponse;dateCreated?:string;document?:KnowledgeDocumentVersionReference;documentVariation?:EntityReference;id?:string;queryType?:Exclude<KnowledgeDocumentFeedback['queryType'],undefined>;search?:EntityReference;selfUri?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str;user?:AddressableEntityRef}
 interface KnowledgeDocumentFeedbackResponseListing{entities?:KnowledgeDocumentFeedbackResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface KnowledgeDocumentFeedbackUpdateRequest{comment?:string;rating?:'Negative'|'Positive'|Str;reason?:'DocumentContent'|'SearchResults'|Str;state?:'Draft'|'Final'|Str}
-interface KnowledgeDocumentGuestSearch{pageCount?:number;pageNumber?:number;pageSize?:number;query?:string;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;results?:KnowledgeDocumentGuestSearchResult[];searchId?:string;sessionId?:string;total?:number}
-interface KnowledgeDocumentGuestSearchRequest{answerHighlightTopResults?:number;includeDraftDocuments?:boolean;pageCount?:number;pageNumber?:number;pageSize?:number;query?:string;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;searchId?:string;sessionId?:string;total?:number}
+interface KnowledgeDocumentFeedbackUpdateRequest extends SuggestionFeedback{comment?:string;reason?:'DocumentContent'|'SearchResults'|Str;state?:'Draft'|'Final'|Str}
+interface KnowledgeDocumentGuestSearch extends TagQueryRequest{pageCount?:number;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;results?:KnowledgeDocumentGuestSearchResult[];searchId?:string;sessionId?:string;total?:number}
+interface KnowledgeDocumentGuestSearchRequest extends TagQueryRequest{answerHighlightTopResults?:number;includeDraftDocuments?:boolean;pageCount?:number;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;searchId?:string;sessionId?:string;total?:number}
 interface KnowledgeDocumentGuestSearchResult{confidence?:number;document?:KnowledgeGuestSearchDocumentResponse}
-interface KnowledgeDocumentPresentation{application?:KnowledgeSearchClientApplication;conversationContext?:KnowledgeConversationContext;documents?:PresentedKnowledgeDocument[];queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;searchId?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
-interface KnowledgeDocumentQuery{filter?:DocumentQuery;includeDraftDocuments?:boolean;includeVariations?:'All'|'AllMatching'|'SingleMostRelevant'|Str;interval?:DocumentQueryInterval;pageNumber?:number;pageSize?:number;sortBy?:'DateCreated'|'DateModified'|'CategoryName'|'LabelName'|'ViewCount'|Str;sortOrder?:'Asc'|'Desc'|Str}
-interface KnowledgeDocumentQueryResponse{pageCount?:number;pageNumber?:number;pageSize?:number;results?:KnowledgeDocumentQueryResult[];total?:number}
-interface KnowledgeDocumentQueryResult extends DocumentChunkReference{alternatives?:KnowledgeDocumentAlternative[];category?:CategoryResponse;createdBy?:UserReference;dateCreated?:string;dateImported?:string;dateModified?:string;datePublished?:string;documentVersion?:AddressableEntityRef;externalId?:string;externalUrl?:string;knowledgeBase?:KnowledgeBaseReference;labels?:LabelResponse[];lastPublishedVersionNumber?:number;modifiedBy?:UserReference;readonly?:boolean;source?:AddressableEntityRef;state?:'Draft'|'Published'|'Archived'|Str;variations?:KnowledgeDocumentQueryVariation[];visible?:boolean}
+interface KnowledgeDocumentPresentation{application?:KnowledgeSearchClientApplication;conversationContext?:KnowledgeConversationContext;documents?:PresentedKnowledgeDocument[];queryType?:Exclude<KnowledgeDocumentFeedback['queryType'],undefined>;searchId?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
+interface KnowledgeDocumentQuery extends PagingSpec{filter?:DocumentQuery;includeDraftDocuments?:boolean;includeVariations?:'All'|'AllMatching'|'SingleMostRelevant'|Str;interval?:DocumentQueryInterval;sortBy?:'DateCreated'|'DateModified'|'CategoryName'|'LabelName'|'ViewCount'|Str;sortOrder?:'Asc'|'Desc'|Str}
+interface KnowledgeDocumentQueryResponse extends PagingSpec{pageCount?:number;results?:KnowledgeDocumentQueryResult[];total?:number}
+interface KnowledgeDocumentQueryResult extends WfmEntityMetadata{alternatives?:KnowledgeDocumentAlternative[];category?:CategoryResponse;dateImported?:string;datePublished?:string;documentVersion?:AddressableEntityRef;externalId?:string;externalUrl?:string;id?:string;knowledgeBase?:KnowledgeBaseReference;labels?:LabelResponse[];lastPublishedVersionNumber?:number;readonly?:boolean;selfUri?:string;source?:AddressableEntityRef;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:KnowledgeDocumentQueryVariation[];visible?:boolean}
 interface KnowledgeDocumentQueryVariation extends DocumentVariationRequest{chunks?:DocumentVariationQueryChunkBlock[]}
-interface KnowledgeDocumentReference extends CaseReference{knowledgeBase?:KnowledgeBaseReference}
-interface KnowledgeDocumentReq extends DocumentChunkReference{alternatives?:KnowledgeDocumentAlternative[];categoryId?:string;externalId?:string;externalUrl?:string;labelIds?:string[];visible?:boolean}
-interface KnowledgeDocumentResponse extends KnowledgeDocumentReference{alternatives?:KnowledgeDocumentAlternative[];category?:CategoryResponse;createdBy?:UserReference;dateCreated?:string;dateImported?:string;dateModified?:string;datePublished?:string;documentVersion?:AddressableEntityRef;externalId?:string;externalUrl?:string;labels?:LabelResponse[];lastPublishedVersionNumber?:number;modifiedBy?:UserReference;readonly?:boolean;source?:AddressableEntityRef;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:DocumentVariationResponse[];visible?:boolean}
+interface KnowledgeDocumentReference extends Member{knowledgeBase?:KnowledgeBaseReference}
+interface KnowledgeDocumentReq extends Member{alternatives?:KnowledgeDocumentAlternative[];categoryId?:string;externalId?:string;externalUrl?:string;labelIds?:string[];title?:string;visible?:boolean}
+interface KnowledgeDocumentResponse extends WfmEntityMetadata{alternatives?:KnowledgeDocumentAlternative[];category?:CategoryResponse;dateImported?:string;datePublished?:string;documentVersion?:AddressableEntityRef;externalId?:string;externalUrl?:string;id?:string;knowledgeBase?:KnowledgeBaseReference;labels?:LabelResponse[];lastPublishedVersionNumber?:number;readonly?:boolean;selfUri?:string;source?:AddressableEntityRef;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:DocumentVariationResponse[];visible?:boolean}
 interface KnowledgeDocumentResponseListing{entities?:KnowledgeDocumentResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
-interface KnowledgeDocumentSearch{answerGeneration?:KnowledgeAnswerGenerationResponse;application?:KnowledgeSearchClientApplication;confidenceThreshold?:number;conversationContext?:KnowledgeConversationContextResponse;pageCount?:number;pageNumber?:number;pageSize?:number;preprocessQuery?:boolean;query?:string;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;results?:KnowledgeDocumentSearchResult[];searchId?:string;total?:number}
+interface KnowledgeDocumentSearch extends TagQueryRequest{answerGeneration?:KnowledgeAnswerGenerationResponse;application?:KnowledgeSearchClientApplication;confidenceThreshold?:number;conversationContext?:KnowledgeConversationContextResponse;pageCount?:number;preprocessQuery?:boolean;queryType?:'AutoSearch'|'ManualSearch'|'Suggestion'|Str;results?:KnowledgeDocumentSearchResult[];searchId?:string;total?:number}
 interface KnowledgeDocumentSearchRequest extends KnowledgeDocumentChunkRequest{answerHighlightTopResults?:number;answerMode?:string[];interval?:DocumentQueryInterval;pageCount?:number;searchId?:string;sortBy?:'ConfidenceScore'|'DateCreated'|'DateModified'|'CategoryName'|'LabelName'|Str;sortOrder?:'Asc'|'Desc'|Str;total?:number}
 interface KnowledgeDocumentSearchResult{confidence?:number;document?:KnowledgeSearchDocumentResponse}
 interface KnowledgeDocumentSearchVariation extends DocumentVariationAnswer{chunks?:DocumentVariationSearchChunkBlock[]}
 interface KnowledgeDocumentSuggestion{pageSize?:number;query?:string;results?:KnowledgeDocumentSuggestionResult[]}
-interface KnowledgeDocumentSuggestionRequest{filter?:DocumentQuery;includeDraftDocuments?:boolean;interval?:DocumentQueryInterval;pageSize?:number;query?:string}
+interface KnowledgeDocumentSuggestionRequest extends KnowledgeGuestDocumentSuggestionRequest{filter?:DocumentQuery;interval?:DocumentQueryInterval}
 interface KnowledgeDocumentSuggestionResult{document?:KnowledgeDocumentSuggestionResultDocument;matchedPhrase?:string}
 interface KnowledgeDocumentSuggestionResultDocument extends KnowledgeDocumentReference{title?:string}
-interface KnowledgeDocumentVersion extends CaseReference{dateExpires?:string;datePublished?:string;document?:KnowledgeDocumentResponse;restoreFromVersionId?:string;versionNumber?:number}
+interface KnowledgeDocumentVersion extends Member{dateExpires?:string;datePublished?:string;document?:KnowledgeDocumentResponse;restoreFromVersionId?:string;versionNumber?:number}
 interface KnowledgeDocumentVersionListing{entities?:KnowledgeDocumentVersion[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface KnowledgeDocumentVersionReference extends KnowledgeDocumentReference{versionId?:string}
 interface KnowledgeDocumentVersionVariation extends Division{body?:DocumentBody;contexts?:DocumentVariationContext[];dateCreated?:string;dateModified?:string;documentVersion?:AddressableEntityRef;priority?:number}
 interface KnowledgeDocumentVersionVariationListing{entities?:KnowledgeDocumentVersionVariation[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface KnowledgeDocumentView extends KnowledgeDocumentCopy{}
-interface KnowledgeDocumentsAnswerFilter{answerMode?:string[];appType?:'Assistant'|'BotFlow'|'MessengerKnowledgeApp'|'SmartAdvisor'|'SupportCenter'|Str;insertHighlightIntoVariationContent?:boolean;language?:Exclude<KnowledgeBase['coreLanguage'],undefined>;query?:string;queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;searchId?:string;variationIds?:string[]}
+interface KnowledgeDocumentsAnswerFilter{answerMode?:string[];appType?:'Assistant'|'BotFlow'|'MessengerKnowledgeApp'|'SmartAdvisor'|'SupportCenter'|Str;insertHighlightIntoVariationContent?:boolean;language?:Exclude<KnowledgeBaseCreateRequest['coreLanguage'],undefined>;query?:string;queryType?:Exclude<KnowledgeDocumentFeedback['queryType'],undefined>;searchId?:string;variationIds?:string[]}
 interface KnowledgeExportJobDocumentsFilter{entities?:Entity[];interval?:string;sourceId?:string}
 interface KnowledgeExportJobFilter{documentsFilter?:KnowledgeExportJobDocumentsFilter;exclude?:string[];versionFilter?:'All'|'Latest'|Str}
 interface KnowledgeExportJobRequest{exportFilter?:KnowledgeExportJobFilter;fileType?:'Json'|'Csv'|'Xlsx'|Str;jsonFileVersion?:number;sourceId?:string}
-interface KnowledgeExportJobResponse extends CaseReference{countDocumentProcessed?:number;createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;errorInformation?:ErrorBody;exportFilter?:KnowledgeExportJobFilter;fileType?:'Json'|'Csv'|'Xlsx'|Str;jsonFileVersion?:number;knowledgeBase?:KnowledgeBase;source?:KnowledgeOperationSource;status?:'Created'|'ValidationInProgress'|'ValidationCompleted'|'ValidationFailed'|'Started'|'InProgress'|'Completed'|'PartialCompleted'|'Failed'|'AbortRequested'|'Aborted'|Str}
+interface KnowledgeExportJobResponse extends SyncStatusRequest{countDocumentProcessed?:number;createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;errorInformation?:ErrorBody;exportFilter?:KnowledgeExportJobFilter;fileType?:'Json'|'Csv'|'Xlsx'|Str;id?:string;jsonFileVersion?:number;knowledgeBase?:KnowledgeBase;selfUri?:string;source?:KnowledgeOperationSource}
 interface KnowledgeGenerationSetting{answerGeneration?:boolean;generationLanguage?:'ar-AE'|'cs-CZ'|'da-DK'|'de-AT'|'de-CH'|'de-DE'|'en-AU'|'en-CA'|'en-GB'|'en-HK'|'en-IE'|'en-IN'|'en-NZ'|'en-PH'|'en-SG'|'en-US'|'en-ZA'|'es-AR'|'es-CO'|'es-ES'|'es-MX'|'es-US'|'fi-FI'|'fr-BE'|'fr-CA'|'fr-CH'|'fr-FR'|'hi-IN'|'hu-HU'|'it-IT'|'ja-JP'|'ko-KR'|'nb-NO'|'nl-BE'|'nl-NL'|'pt-BR'|'pt-PT'|'sv-SE'|'tr-TR'|'el-GR'|'fil-PH'|'he-IL'|'ms-MY'|'pl-PL'|'th-TH'|Str}
 interface KnowledgeGroupStatistics{totalPhraseHitCount?:number;unlinkedPhraseCount?:number;unlinkedPhraseHitCount?:number}
 interface KnowledgeGuestAnswerDocumentResponse{answer?:string;id?:string;title?:string;variation?:KnowledgeGuestDocumentVariationAnswer}
 interface KnowledgeGuestAnswerDocumentsResponse{results?:KnowledgeGuestAnswerDocumentResponse[]}
-interface KnowledgeGuestDocumentCopy{application?:KnowledgeGuestSearchClientApplication;documentVariationId?:string;documentVersionId?:string;queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;searchId?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
-interface KnowledgeGuestDocumentFeedback extends KnowledgeDocumentFeedbackUpdateRequest{application?:KnowledgeGuestSearchClientApplication;dateCreated?:string;document?:KnowledgeGuestDocumentVersionReference;documentVariation?:EntityReference;id?:string;queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;search?:EntityReference;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
-interface KnowledgeGuestDocumentPresentation{application?:KnowledgeGuestSearchClientApplication;documents?:PresentedKnowledgeDocument[];queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;searchId?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
-interface KnowledgeGuestDocumentResponse extends DocumentChunkReference{alternatives?:KnowledgeDocumentAlternative[];category?:GuestCategoryReference;createdBy?:UserReference;dateCreated?:string;dateImported?:string;dateModified?:string;datePublished?:string;documentVersion?:AddressableEntityRef;lastPublishedVersionNumber?:number;modifiedBy?:UserReference;sessionId?:string;state?:'Draft'|'Published'|'Archived'|Str;variations?:KnowledgeGuestDocumentVariation[];visible?:boolean}
+interface KnowledgeGuestDocumentCopy extends KnowledgeGuestDocumentView{application?:KnowledgeGuestSearchClientApplication;sessionId?:string}
+interface KnowledgeGuestDocumentFeedback extends KnowledgeDocumentFeedbackUpdateRequest{application?:KnowledgeGuestSearchClientApplication;dateCreated?:string;document?:KnowledgeGuestDocumentVersionReference;documentVariation?:EntityReference;id?:string;queryType?:Exclude<KnowledgeDocumentFeedback['queryType'],undefined>;search?:EntityReference;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
+interface KnowledgeGuestDocumentPresentation{application?:KnowledgeGuestSearchClientApplication;documents?:PresentedKnowledgeDocument[];queryType?:Exclude<KnowledgeDocumentFeedback['queryType'],undefined>;searchId?:string;sessionId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
+interface KnowledgeGuestDocumentResponse extends WfmEntityMetadata{alternatives?:KnowledgeDocumentAlternative[];category?:GuestCategoryReference;dateImported?:string;datePublished?:string;documentVersion?:AddressableEntityRef;id?:string;lastPublishedVersionNumber?:number;selfUri?:string;sessionId?:string;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:KnowledgeGuestDocumentVariation[];visible?:boolean}
 interface KnowledgeGuestDocumentResponseListing{entities?:KnowledgeGuestDocumentResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface KnowledgeGuestDocumentSuggestion{pageSize?:number;query?:string;results?:KnowledgeGuestDocumentSuggestionResult[];sessionId?:string}
 interface KnowledgeGuestDocumentSuggestionRequest{includeDraftDocuments?:boolean;pageSize?:number;query?:string}
 interface KnowledgeGuestDocumentSuggestionResult{matchedPhrase?:string}
-interface KnowledgeGuestDocumentVariation extends CaseReference{body?:DocumentBody;contexts?:KnowledgeGuestDocumentVariationContext[];dateCreated?:string;dateModified?:string;document?:AddressableEntityRef;documentVersion?:AddressableEntityRef}
-interface KnowledgeGuestDocumentVariationAnswer extends CaseReference{body?:DocumentBodyWithHighlight;contexts?:KnowledgeGuestDocumentVariationContext[];dateCreated?:string;dateModified?:string;document?:AddressableEntityRef;documentVersion?:AddressableEntityRef}
+interface KnowledgeGuestDocumentVariation extends Member{body?:DocumentBody;contexts?:KnowledgeGuestDocumentVariationContext[];dateCreated?:string;dateModified?:string;document?:AddressableEntityRef;documentVersion?:AddressableEntityRef}
+interface KnowledgeGuestDocumentVariationAnswer extends Member{body?:DocumentBodyWithHighlight;contexts?:KnowledgeGuestDocumentVariationContext[];dateCreated?:string;dateModified?:string;document?:AddressableEntityRef;documentVersion?:AddressableEntityRef}
 interface KnowledgeGuestDocumentVariationContext{context?:AddressableEntityRef;values?:AddressableEntityRef[]}
 interface KnowledgeGuestDocumentVersionReference{id?:string;versionId?:string}
-interface KnowledgeGuestDocumentView{documentVariationId?:string;documentVersionId?:string;queryType?:Exclude<KnowledgeDocumentCopy['queryType'],undefined>;searchId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
+interface KnowledgeGuestDocumentView{documentVariationId?:string;documentVersionId?:string;queryType?:Exclude<KnowledgeDocumentFeedback['queryType'],undefined>;searchId?:string;surfacingMethod?:'Unknown'|'Article'|'Snippet'|'Highlight'|'Generative'|Str}
 interface KnowledgeGuestSearchClientApplication{assistant?:EntityReference;botFlow?:EntityReference;deployment?:EntityReference;type?:Exclude<KnowledgeDocumentsAnswerFilter['appType'],undefined>}
-interface KnowledgeGuestSearchDocumentResponse extends DocumentChunkReference{alternatives?:KnowledgeDocumentAlternative[];answer?:string;category?:GuestCategoryReference;createdBy?:UserReference;dateCreated?:string;dateImported?:string;dateModified?:string;datePublished?:string;documentVersion?:AddressableEntityRef;lastPublishedVersionNumber?:number;modifiedBy?:UserReference;sessionId?:string;state?:'Draft'|'Published'|'Archived'|Str;variations?:KnowledgeGuestDocumentVariationAnswer[];visible?:boolean}
+interface KnowledgeGuestSearchDocumentResponse extends WfmEntityMetadata{alternatives?:KnowledgeDocumentAlternative[];answer?:string;category?:GuestCategoryReference;dateImported?:string;datePublished?:string;documentVersion?:AddressableEntityRef;id?:string;lastPublishedVersionNumber?:number;selfUri?:string;sessionId?:string;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:KnowledgeGuestDocumentVariationAnswer[];visible?:boolean}
 interface KnowledgeGuestSession{app?:KnowledgeGuestSessionApp;contexts?:KnowledgeGuestSessionContext[];customerId?:string;id?:string;journeySessionId?:string;pageUrl?:string}
 interface KnowledgeGuestSessionApp{deploymentId?:string;type?:'MessengerKnowledgeApp'|'SupportCenter'|Str}
 interface KnowledgeGuestSessionContext{id?:string;values?:Entity[]}
 interface KnowledgeImportJobError extends ErrorBody{documentIndex?:number}
 interface KnowledgeImportJobReport{errors?:KnowledgeImportJobError[];statistics?:KnowledgeImportJobStatistics}
 interface KnowledgeImportJobRequest{fileType?:'Json'|'Csv'|'Xlsx'|Str;settings?:KnowledgeImportJobSettings;skipConfirmationStep?:boolean;uploadKey?:string}
-interface KnowledgeImportJobResponse extends KnowledgeImportJobRequest{createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;failedEntitiesURL?:string;id?:string;knowledgeBase?:KnowledgeBase;report?:KnowledgeImportJobReport;selfUri?:string;status?:Exclude<KnowledgeExportJobResponse['status'],undefined>}
+interface KnowledgeImportJobResponse extends SyncStatusRequest{createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;failedEntitiesURL?:string;fileType?:'Json'|'Csv'|'Xlsx'|Str;id?:string;knowledgeBase?:KnowledgeBase;report?:KnowledgeImportJobReport;selfUri?:string;settings?:KnowledgeImportJobSettings;skipConfirmationStep?:boolean;uploadKey?:string}
 interface KnowledgeImportJobSettings{categoryId?:string;importAsNew?:boolean;labelIds?:string[];visible?:boolean}
 interface KnowledgeImportJobStatistics{countCategoryImportFailure?:number;countCategoryImportSuccess?:number;countCategoryValidationFailure?:number;countCategoryValidationSuccess?:number;countDocumentImportActivityCreate?:number;countDocumentImportActivityUpdate?:number;countDocumentImportFailure?:number;countDocumentImportSuccess?:number;countDocumentStateDraft?:number;countDocumentStatePublished?:number;countDocumentValidationFailure?:number;countDocumentValidationSuccess?:number;countLabelImportFailure?:number;countLabelImportSuccess?:number;countLabelValidationFailure?:number;countLabelValidationSuccess?:number;migrationDetected?:boolean}
 interface KnowledgeIntegrationDefaultSettings{baseUrl?:string}
@@ -8861,16 +8861,16 @@ interface KnowledgeIntegrationFilter{action?:'None'|'FilterUpdate'|Str;name?:'ca
 interface KnowledgeIntegrationFilterValue extends KeyValue{}
 interface KnowledgeIntegrationOptionsResponse{filters?:KnowledgeIntegrationFilter[]}
 interface KnowledgeIntegrationReference extends CaseReference{}
-interface KnowledgeOperationSource extends CaseReference{type?:'Salesforce'|'ServiceNow'|Str}
+interface KnowledgeOperationSource extends Member{type?:'Salesforce'|'ServiceNow'|Str}
 interface KnowledgeParseImportResult{errors?:ErrorBody[];failure?:number;success?:number}
 interface KnowledgeParseJobRequest{hints?:string[];uploadKey?:string}
 interface KnowledgeParseJobRequestImport{edits?:KnowledgeParseRecord[];excludes?:string[]}
 interface KnowledgeParseJobRequestPatch{hints?:string[]}
-interface KnowledgeParseJobResponse extends CaseReference{createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;hints?:string[];importResult?:KnowledgeParseImportResult;parseResults?:KnowledgeParseRecord[];status?:'ReadyToParse'|'ParseInProgress'|'ParseCompleted'|'ReadyToImport'|'ImportInProgress'|'ImportCompleted'|'ImportPartialCompleted'|'ImportFailed'|Str}
+interface KnowledgeParseJobResponse extends Member{createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;hints?:string[];importResult?:KnowledgeParseImportResult;parseResults?:KnowledgeParseRecord[];status?:'ReadyToParse'|'ParseInProgress'|'ParseCompleted'|'ReadyToImport'|'ImportInProgress'|'ImportCompleted'|'ImportPartialCompleted'|'ImportFailed'|Str}
 interface KnowledgeParseRecord{body?:DocumentBody;id?:string;title?:string}
-interface KnowledgeRetrievedReference{confidence?:number;fileName?:string;text?:string;url?:string;usedForGeneration?:boolean}
+interface KnowledgeRetrievedReference extends TextBotTranscript{fileName?:string;url?:string;usedForGeneration?:boolean}
 interface KnowledgeSearchClientApplication{assistant?:AddressableEntityRef;botFlow?:AddressableEntityRef;deployment?:AddressableEntityRef;type?:Exclude<KnowledgeDocumentsAnswerFilter['appType'],undefined>}
-interface KnowledgeSearchDocumentResponse extends KnowledgeDocumentReference{alternatives?:KnowledgeDocumentAlternative[];answer?:string;category?:CategoryResponse;createdBy?:UserReference;dateCreated?:string;dateImported?:string;dateModified?:string;datePublished?:string;documentVersion?:AddressableEntityRef;externalId?:string;externalUrl?:string;labels?:LabelResponse[];lastPublishedVersionNumber?:number;modifiedBy?:UserReference;readonly?:boolean;source?:AddressableEntityRef;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:KnowledgeDocumentSearchVariation[];visible?:boolean}
+interface KnowledgeSearchDocumentResponse extends WfmEntityMetadata{alternatives?:KnowledgeDocumentAlternative[];answer?:string;category?:CategoryResponse;dateImported?:string;datePublished?:string;documentVersion?:AddressableEntityRef;externalId?:string;externalUrl?:string;id?:string;knowledgeBase?:KnowledgeBaseReference;labels?:LabelResponse[];lastPublishedVersionNumber?:number;readonly?:boolean;selfUri?:string;source?:AddressableEntityRef;state?:'Draft'|'Published'|'Archived'|Str;title?:string;variations?:KnowledgeDocumentSearchVariation[];visible?:boolean}
 interface KnowledgeSearchPreviewRequest{application?:V3KnowledgeSearchPreviewClientApplication;conversationContext?:KnowledgeV3PreviewConversationContext;conversationTurns?:KnowledgeConversationTurn[];filter?:V3SourceTagFilter;generationSetting?:KnowledgeGenerationSetting;query?:string;sources?:V3SourceRef[];stateful?:boolean}
 interface KnowledgeSearchPreviewResponse{application?:V3KnowledgeSearchPreviewClientApplication;conversationContext?:KnowledgeV3PreviewConversationContext;query?:string;result?:KnowledgeSearchResult;searchId?:string;sessionId?:string}
 interface KnowledgeSearchResult{generatedAnswer?:string;retrievedReferences?:KnowledgeRetrievedReference[]}
@@ -8880,13 +8880,13 @@ interface KnowledgeSettingListing{entities?:KnowledgeSettingsResponse[];nextUri?
 interface KnowledgeSettings{description?:string;knowledgeId?:string;knowledgeType?:'Standard'|'Enhanced'|Str}
 interface KnowledgeSettingsRequest extends Intent{filter?:V3SourceTagFilter;generationSetting?:KnowledgeGenerationSetting;sources?:V3SourceRef[];stateful?:boolean}
 interface KnowledgeSettingsResponse extends KnowledgeSettingsRequest{dateCreated?:string;dateModified?:string;id?:string;modifiedBy?:UserReference;selfUri?:string}
-interface KnowledgeSource{confidence?:number;sourceName?:string;text?:string;url?:string}
+interface KnowledgeSource extends TextBotTranscript{sourceName?:string;url?:string}
 interface KnowledgeSourcesSearchRequest{application?:V3KnowledgeSearchClientApplication;conversationContext?:KnowledgeV3ConversationContext;conversationTurns?:KnowledgeConversationTurn[];generationLanguage?:Exclude<KnowledgeGenerationSetting['generationLanguage'],undefined>;knowledgeSettingId?:string;query?:string;queryType?:'AutoSearch'|'ManualSearch'|Str;sessionId?:string}
 interface KnowledgeSourcesSearchResponse extends KnowledgeGenerationSetting{application?:V3KnowledgeSearchClientApplication;conversationContext?:KnowledgeV3ConversationContextResponse;knowledgeSettingId?:string;query?:string;queryType?:'AutoSearch'|'ManualSearch'|Str;result?:KnowledgeSearchResult;searchId?:string;sessionId?:string}
 interface KnowledgeSuggestionConfig{knowledgeBase?:KnowledgeBaseReference;knowledgeBases?:KnowledgeBaseWithDialectReference[];receiveSegmentedArticles?:boolean;vendorName?:'GoogleDialogflow'|'GenesysKnowledge'|'GenesysKnowledgeV3'|'Unknown'|Str}
 interface KnowledgeSyncJobReport{errors?:ErrorBody[];statistics?:KnowledgeSyncJobStatistics}
 interface KnowledgeSyncJobRequest{sourceId?:string;uploadKey?:string}
-interface KnowledgeSyncJobResponse extends KnowledgeDocumentReference{createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;failedEntitiesURL?:string;report?:KnowledgeSyncJobReport;source?:KnowledgeOperationSource;status?:Exclude<KnowledgeExportJobResponse['status'],undefined>;uploadKey?:string}
+interface KnowledgeSyncJobResponse extends SyncStatusRequest{createdBy?:UserReference;dateCreated?:string;dateModified?:string;downloadURL?:string;failedEntitiesURL?:string;id?:string;knowledgeBase?:KnowledgeBaseReference;report?:KnowledgeSyncJobReport;selfUri?:string;source?:KnowledgeOperationSource;uploadKey?:string}
 interface KnowledgeSyncJobStatistics{countCategoryDeleteFailure?:number;countCategoryDeleteSuccess?:number;countCategoryImportFailure?:number;countCategoryImportSuccess?:number;countDocumentDeleteFailure?:number;countDocumentDeleteSuccess?:number;countDocumentImportActivityCreate?:number;countDocumentImportActivityUpdate?:number;countDocumentImportFailure?:number;countDocumentImportSuccess?:number;countDocumentStateDraft?:number;countDocumentStatePublished?:number;countLabelDeleteFailure?:number;countLabelDeleteSuccess?:number;countLabelImportFailure?:number;countLabelImportSuccess?:number}
 interface KnowledgeSyncRequest{}
 interface KnowledgeV3ConversationContext{conversationId?:string;externalContactId?:string;mediaType?:'Call'|'Chat'|'Email'|'Message'|'Voice'|Str;messageType?:Exclude<KnowledgeConversationContext['messageType'],undefined>;queueId?:string}
@@ -8903,21 +8903,21 @@ interface LabelUtilizationRequest{interruptingLabelIds?:string[];maximumCapacity
 interface LabelUtilizationResponse extends LabelUtilizationRequest{labelName?:string}
 interface LabelsFilter{entities?:LabelEntity[]}
 interface Language extends Division{dateModified?:string;state?:'active'|'inactive'|'deleted'|Str;version?:string}
-interface LanguageEntityListing{entities?:Language[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LanguageEntityListing extends PagingSpec{entities?:Language[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LanguageOverride{engine?:string;language?:string;voice?:string}
 interface LanguageReference extends LabelEntity{}
 interface LanguageSupportInfoRecord{featureSupport?:FeatureSupport[];language?:string}
 interface LanguageSupportResponse{languages?:LanguageSupportInfoRecord[]}
 interface LastAttemptByColumnConditionSettings{emailColumnName?:string;operator?:'Before'|'After'|Str;smsColumnName?:string;value?:string;whatsAppColumnName?:string}
 interface LastAttemptOverallConditionSettings{mediaTypes?:string[];operator?:'Before'|'After'|Str;value?:string}
-interface LastResultByColumnConditionSettings{emailColumnName?:string;emailWrapupCodes?:string[];smsColumnName?:string;smsWrapupCodes?:string[];whatsAppColumnName?:string;whatsAppWrapupCodes?:string[]}
+interface LastResultByColumnConditionSettings extends LastResultOverallConditionSettings{emailColumnName?:string;smsColumnName?:string;whatsAppColumnName?:string}
 interface LastResultOverallConditionSettings{emailWrapupCodes?:string[];smsWrapupCodes?:string[];whatsAppWrapupCodes?:string[]}
 interface LauncherButtonSettings{displayType?:'IconAndText'|'Icon'|'Text'|Str;icon?:Icon;visibility?:'On'|'Off'|'OnDemand'|Str}
-interface Leaderboard{dateEndWorkday?:string;dateStartWorkday?:string;division?:Division;leaders?:LeaderboardItem[];metric?:AddressableEntityRef;performanceProfile?:AddressableEntityRef;userRank?:LeaderboardItem}
+interface Leaderboard extends WorkdayPeriod{division?:Division;leaders?:LeaderboardItem[];metric?:AddressableEntityRef;performanceProfile?:AddressableEntityRef;userRank?:LeaderboardItem}
 interface LeaderboardItem{points?:number;rank?:number;user?:UserReference}
 interface LearningAssessment{answers?:AssessmentScoringSet;assessmentFormId?:string;assessmentId?:string;contextId?:string;dateCreated?:string;dateModified?:string;dateSubmitted?:string;status?:'Pending'|'InProgress'|'Finished'|Str}
 interface LearningAssessmentScoringRequest{answers?:AssessmentScoringSet;assessmentForm?:AssessmentForm}
-interface LearningAssignment extends LabelEntity{assessment?:LearningAssessment;assessmentCompletionPercentage?:number;assessmentForm?:AssessmentForm;assessmentPercentageScore?:number;completionPercentage?:number;createdBy?:UserReference;dateCompleted?:string;dateCreated?:string;dateModified?:string;dateRecommendedForCompletion?:string;isLatest?:boolean;isManual?:boolean;isOverdue?:boolean;isPassed?:boolean;isRule?:boolean;lengthInMinutes?:number;modifiedBy?:UserReference;module?:LearningModule;nextStep?:LearningAssignmentStep;percentageScore?:number;state?:'Assigned'|'InProgress'|'Completed'|'Deleted'|'NotCompleted'|'InvalidSchedule'|Str;steps?:LearningAssignmentStep[];user?:UserReference;version?:number}
+interface LearningAssignment extends LearningAssignmentExternalUpdate{assessment?:LearningAssessment;assessmentCompletionPercentage?:number;assessmentForm?:AssessmentForm;assessmentPercentageScore?:number;completionPercentage?:number;createdBy?:UserReference;dateCompleted?:string;dateCreated?:string;dateModified?:string;dateRecommendedForCompletion?:string;id?:string;isLatest?:boolean;isManual?:boolean;isOverdue?:boolean;isRule?:boolean;lengthInMinutes?:number;modifiedBy?:UserReference;module?:LearningModule;nextStep?:LearningAssignmentStep;selfUri?:string;steps?:LearningAssignmentStep[];user?:UserReference;version?:number}
 interface LearningAssignmentAggregateParam{filter?:LearningAssignmentAggregateQueryRequestFilter;groupBy?:string[];interval?:string;metrics?:string[]}
 interface LearningAssignmentAggregateQueryRequestClause{predicates?:LearningAssignmentAggregateQueryRequestPredicate[];type?:'And'|'Or'|Str}
 interface LearningAssignmentAggregateQueryRequestFilter{clauses?:LearningAssignmentAggregateQueryRequestClause[];type?:'And'|'Or'|Str}
@@ -8925,13 +8925,13 @@ interface LearningAssignmentAggregateQueryRequestPredicate extends DevelopmentAc
 interface LearningAssignmentAggregateQueryResponseData{interval?:string;metrics?:LearningAssignmentAggregateQueryResponseMetric[]}
 interface LearningAssignmentAggregateQueryResponseGroupedData{data?:LearningAssignmentAggregateQueryResponseData[];group?:Record<string,string>}
 interface LearningAssignmentAggregateQueryResponseMetric{metric?:Exclude<DevelopmentActivityAggregateQueryResponseMetric['metric'],undefined>;stats?:LearningAssignmentAggregateQueryResponseStats}
-interface LearningAssignmentAggregateQueryResponseStats{count?:number;max?:number;min?:number;sum?:number}
+interface LearningAssignmentAggregateQueryResponseStats extends MaxLength{count?:number;sum?:number}
 interface LearningAssignmentAggregateResponse{results?:LearningAssignmentAggregateQueryResponseGroupedData[]}
 interface LearningAssignmentBulkAddResponse{disallowedEntities?:DisallowedEntityLearningAssignmentItem[];entities?:LearningAssignment[]}
 interface LearningAssignmentBulkRemoveResponse{disallowedEntities?:DisallowedEntityLearningAssignmentReference[];entities?:LearningAssignmentEntity[]}
-interface LearningAssignmentCreate{addToSchedule?:boolean;lengthInMinutes?:number;moduleId?:string;recommendedCompletionDate?:string;userId?:string}
+interface LearningAssignmentCreate extends LearningAssignmentReassign{moduleId?:string;userId?:string}
 interface LearningAssignmentEntity{assignmentId?:string}
-interface LearningAssignmentExternalUpdate{isPassed?:boolean;percentageScore?:number;state?:Exclude<LearningAssignment['state'],undefined>}
+interface LearningAssignmentExternalUpdate{isPassed?:boolean;percentageScore?:number;state?:'Assigned'|'InProgress'|'Completed'|'Deleted'|'NotCompleted'|'InvalidSchedule'|Str}
 interface LearningAssignmentItem{moduleId?:string;userId?:string}
 interface LearningAssignmentReassign{addToSchedule?:boolean;lengthInMinutes?:number;recommendedCompletionDate?:string}
 interface LearningAssignmentReference extends LabelEntity{}
@@ -8939,31 +8939,31 @@ interface LearningAssignmentReschedule{addToSchedule?:boolean;dateRecommendedFor
 interface LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification{entities?:LearningAssignmentRuleRunTopicLearningAssignmentsCreated[];total?:number}
 interface LearningAssignmentRuleRunTopicLearningAssignmentsCreated{module?:LearningAssignmentRuleRunTopicLearningModuleReference}
 interface LearningAssignmentRuleRunTopicLearningModuleReference extends DomainRole{}
-interface LearningAssignmentStep extends LabelEntity{completionPercentage?:number;completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;moduleStep?:LearningModuleInformStep;percentageScore?:number;shareableContentObject?:LearningShareableContentObject;signedCookie?:LearningAssignmentStepSignedCookie;structure?:LearningAssignmentStepScoStructure[];successStatus?:'Passed'|'Failed'|'Unknown'|Str}
+interface LearningAssignmentStep extends LearningModulePreviewUpdateRequestCurrentStep{completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;moduleStep?:LearningModuleInformStep;percentageScore?:number;selfUri?:string;signedCookie?:LearningAssignmentStepSignedCookie;structure?:LearningAssignmentStepScoStructure[];successStatus?:'Passed'|'Failed'|'Unknown'|Str}
 interface LearningAssignmentStepScoStructure extends DomainRole{children?:LearningAssignmentStepScoStructure[];completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;successStatus?:'Passed'|'Failed'|'Unknown'|Str}
 interface LearningAssignmentStepSignedCookie{cookieValues?:Record<string,string>;url?:string}
 interface LearningAssignmentTopicLearningAssignmentNotification extends LearningAssignmentExternalUpdate{createdBy?:LearningAssignmentTopicUserReference;dateCreated?:string;dateModified?:string;dateRecommendedForCompletion?:string;id?:string;isOverdue?:boolean;lengthInMinutes?:number;modifiedBy?:LearningAssignmentTopicUserReference;module?:LearningAssignmentTopicLearningModuleReference;type?:'Unknown'|'Native'|'External'|Str;user?:LearningAssignmentTopicUserReference;version?:number}
 interface LearningAssignmentTopicLearningModuleReference extends DomainRole{}
 interface LearningAssignmentTopicUserReference{id?:string}
-interface LearningAssignmentUpdate{assessment?:LearningAssessment;state?:Exclude<LearningAssignment['state'],undefined>}
+interface LearningAssignmentUpdate{assessment?:LearningAssessment;state?:Exclude<LearningAssignmentExternalUpdate['state'],undefined>}
 interface LearningAssignmentUser extends Division{}
-interface LearningAssignmentUserListing{entities?:LearningAssignmentUser[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;unfilteredTotal?:number}
+interface LearningAssignmentUserListing extends PagingSpec{entities?:LearningAssignmentUser[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;unfilteredTotal?:number}
 interface LearningAssignmentUserQuery{rule?:LearningModuleRule;searchTerm?:string}
-interface LearningAssignmentsDomainEntity{entities?:LearningAssignment[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LearningAssignmentsDomainEntity extends PagingSpec{entities?:LearningAssignment[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LearningCoverArtThumbnail{resolution?:string;url?:string}
 interface LearningCoverArtUploadUrlRequest extends FunctionUploadRequest{contentMd5?:string;contentType?:'image/bmp'|'image/gif'|'image/jpeg'|'image/jpg'|'image/png'|Str;serverSideEncryption?:'AES256'|Str}
-interface LearningModule extends IntentsCategory{archivalMode?:'Graceful'|'Immediate'|Str;assessmentForm?:AssessmentForm;autoAssign?:LearningModuleAutoAssignResponse;completionTimeInDays?:number;coverArt?:LearningModuleCoverArtResponse;createdBy?:UserReference;dateModified?:string;enforceContentOrder?:boolean;excludedFromCatalog?:boolean;externalId?:string;informSteps?:LearningModuleInformStep[];isArchived?:boolean;isPublished?:boolean;lengthInMinutes?:number;modifiedBy?:UserReference;reassignSummaryData?:LearningModuleReassignSummary;reviewAssessmentResults?:ReviewAssessmentResults;rule?:LearningModuleRule;source?:'UserCreated'|'GenesysBeyond'|Str;summaryData?:LearningModuleSummary;type?:Exclude<AssignedLearningModule['type'],undefined>;version?:number}
+interface LearningModule extends WfmVersionedEntityMetadata{archivalMode?:'Graceful'|'Immediate'|Str;assessmentForm?:AssessmentForm;autoAssign?:LearningModuleAutoAssignResponse;completionTimeInDays?:number;coverArt?:LearningModuleCoverArtResponse;description?:string;enforceContentOrder?:boolean;excludedFromCatalog?:boolean;externalId?:string;id?:string;informSteps?:LearningModuleInformStep[];isArchived?:boolean;isPublished?:boolean;lengthInMinutes?:number;name?:string;reassignSummaryData?:LearningModuleReassignSummary;reviewAssessmentResults?:ReviewAssessmentResults;rule?:LearningModuleRule;selfUri?:string;source?:'UserCreated'|'GenesysBeyond'|Str;summaryData?:LearningModuleSummary;type?:'Informational'|'AssessedContent'|'Assessment'|'External'|'Native'|Str}
 interface LearningModuleAutoAssignRequest{enabled?:boolean;ruleId?:string}
 interface LearningModuleAutoAssignResponse{enabled?:boolean;rule?:UsersRulesRuleReference}
 interface LearningModuleCoverArtRequest{id?:string}
-interface LearningModuleCoverArtResponse extends LabelEntity{thumbnails?:LearningCoverArtThumbnail[];url?:string}
+interface LearningModuleCoverArtResponse extends Member{thumbnails?:LearningCoverArtThumbnail[];url?:string}
 interface LearningModuleInformStep extends Intent{contentType?:string;displayName?:string;order?:number;sharingUri?:string;type?:'Url'|'Content'|'GenesysBuiltInCourse'|'RichText'|'Scorm'|Str;value?:string}
 interface LearningModuleInformStepRequest extends LearningModuleInformStep{}
 interface LearningModuleJobRequest{action?:'Reassign'|'GracefulArchive'|'ImmediateArchive'|'Unarchive'|'Assign'|Str}
-interface LearningModuleJobResponse extends LabelEntity{status?:'Accepted'|'Running'|'Completed'|'Failed'|Str}
-interface LearningModuleList{entities?:LearningModule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalLegacyRules?:number}
+interface LearningModuleJobResponse extends Member{status?:'Accepted'|'Running'|'Completed'|'Failed'|Str}
+interface LearningModuleList extends PagingSpec{entities?:LearningModule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalLegacyRules?:number}
 interface LearningModuleMigrateResponse{autoAssign?:LearningModuleAutoAssignResponse}
-interface LearningModulePreviewGetResponse extends IntentsCategoryPatch{assessmentForm?:AssessmentForm;assignment?:LearningModulePreviewGetResponseAssignment;coverArt?:LearningModuleCoverArtResponse;enforceContentOrder?:boolean;reviewAssessmentResults?:ReviewAssessmentResults}
+interface LearningModulePreviewGetResponse extends LexBot{assessmentForm?:AssessmentForm;assignment?:LearningModulePreviewGetResponseAssignment;coverArt?:LearningModuleCoverArtResponse;enforceContentOrder?:boolean;reviewAssessmentResults?:ReviewAssessmentResults}
 interface LearningModulePreviewGetResponseAssignment extends LearningAssignmentExternalUpdate{assessmentCompletionPercentage?:number;assessmentPercentageScore?:number;completionPercentage?:number;steps?:LearningModulePreviewGetResponseStep[]}
 interface LearningModulePreviewGetResponseStep{completionPercentage?:number;completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;id?:string;moduleStep?:LearningModuleInformStep;percentageScore?:number;signedCookie?:LearningAssignmentStepSignedCookie;structure?:LearningModulePreviewGetScoStructure[];successStatus?:'Passed'|'Failed'|'Unknown'|Str}
 interface LearningModulePreviewGetScoStructure extends DomainRole{children?:LearningModulePreviewGetScoStructure[];completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;percentageScore?:number;shareableContentObject?:LearningShareableContentObject;successStatus?:'Passed'|'Failed'|'Unknown'|Str}
@@ -8975,22 +8975,22 @@ interface LearningModulePreviewUpdateResponseCurrentStep{shareableContentObject?
 interface LearningModulePreviewUpdateScoStructure extends DomainRole{children?:LearningModulePreviewUpdateScoStructure[];completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;percentageScore?:number;successStatus?:'Passed'|'Failed'|'Unknown'|Str}
 interface LearningModulePreviewUpdateStep{completionPercentage?:number;completionStatus?:'Completed'|'Incomplete'|'NotAttempted'|'Unknown'|Str;id?:string;percentageScore?:number;structure?:LearningModulePreviewUpdateScoStructure[];successStatus?:'Passed'|'Failed'|'Unknown'|Str}
 interface LearningModulePublishRequest{termsAndConditionsAccepted?:boolean}
-interface LearningModulePublishResponse extends LabelEntity{version?:number}
+interface LearningModulePublishResponse extends Member{version?:number}
 interface LearningModuleReassignSummary{assignedCount?:number;completedCount?:number;inProgressCount?:number;notCompletedCount?:number;totalReassigned?:number}
-interface LearningModuleRequest extends Intent{assessmentForm?:AssessmentForm;autoAssign?:LearningModuleAutoAssignRequest;completionTimeInDays?:number;coverArt?:LearningModuleCoverArtRequest;enforceContentOrder?:boolean;excludedFromCatalog?:boolean;externalId?:string;informSteps?:LearningModuleInformStepRequest[];lengthInMinutes?:number;reviewAssessmentResults?:ReviewAssessmentResults;type?:Exclude<AssignedLearningModule['type'],undefined>}
-interface LearningModuleRule extends LabelEntity{isActive?:boolean;parts?:LearningModuleRuleParts[]}
+interface LearningModuleRequest extends Intent{assessmentForm?:AssessmentForm;autoAssign?:LearningModuleAutoAssignRequest;completionTimeInDays?:number;coverArt?:LearningModuleCoverArtRequest;enforceContentOrder?:boolean;excludedFromCatalog?:boolean;externalId?:string;informSteps?:LearningModuleInformStepRequest[];lengthInMinutes?:number;reviewAssessmentResults?:ReviewAssessmentResults;type?:Exclude<LearningModule['type'],undefined>}
+interface LearningModuleRule extends Member{isActive?:boolean;parts?:LearningModuleRuleParts[]}
 interface LearningModuleRuleParts{operation?:'Include'|'Exclude'|Str;order?:number;selector?:'AcdSkills'|'AgentName'|'Division'|'Group'|'Location'|'Queue'|'Role'|'Team'|'User'|Str;value?:string[]}
 interface LearningModuleSummary{assignedCount?:number;completedCount?:number;completedSum?:number;passedCount?:number}
 interface LearningScheduleSlotsJobRequest{activityCodeId?:string;intervals?:string[];lengthInMinutes?:number;slotsType?:'BestTime'|Str;userIds?:string[]}
-interface LearningScheduleSlotsJobResponse extends LabelEntity{activityCodeId?:string;businessUnitId?:string;lengthInMinutes?:number;results?:LearningScheduleSlotsJobResult[];slotsType?:'BestTime'|Str;userIds?:string[]}
+interface LearningScheduleSlotsJobResponse extends Member{activityCodeId?:string;businessUnitId?:string;lengthInMinutes?:number;results?:LearningScheduleSlotsJobResult[];slotsType?:'BestTime'|Str;userIds?:string[]}
 interface LearningScheduleSlotsJobResult{interval?:string;slot?:LearningScheduleSlotsJobSlot;status?:'InProgress'|'Complete'|'Error'|Str}
 interface LearningScheduleSlotsJobSchedule extends CoachingScheduleSlotsJobSchedule{}
 interface LearningScheduleSlotsJobSlot{dateStart?:string;schedule?:LearningScheduleSlotsJobSchedule}
 interface LearningScheduleSlotsQueryRequest{interruptibleAssignmentId?:string;interval?:string;lengthInMinutes?:number;userIds?:string[]}
 interface LearningScheduleSlotsQueryResponse{suggestedSlots?:LearningSlot[];wfmScheduleActivities?:LearningSlotWfmScheduleActivity[]}
-interface LearningScormResponse extends CsvExportErrorDetails{id?:string;percentageUnpacked?:number;selfUri?:string;status?:'UploadPending'|'Unpacking'|'Error'|'Ready'|Str}
+interface LearningScormResponse extends Member{errorCode?:string;errorMessage?:string;percentageUnpacked?:number;status?:'UploadPending'|'Unpacking'|'Error'|'Ready'|Str}
 interface LearningScormUploadRequest{contentMd5?:string}
-interface LearningScormUploadResponse extends LabelEntity{headers?:Record<string,string>;status?:'UploadPending'|'Unpacking'|'Error'|'Ready'|Str;uploadUrl?:string}
+interface LearningScormUploadResponse extends Member{headers?:Record<string,string>;status?:'UploadPending'|'Unpacking'|'Error'|'Ready'|Str;uploadUrl?:string}
 interface LearningShareableContentObject{credit?:'Credit'|'NoCredit'|Str;entry?:'AbInitio'|'Resume'|'Empty'|Str;exit?:'Timeout'|'Suspend'|'Logout'|'Empty'|Str;href?:string;id?:string;launchData?:string;lessonStatus?:'Passed'|'Completed'|'Failed'|'Incomplete'|'Browsed'|'NotAttempted'|Str;location?:string;mode?:'Browse'|'Normal'|'Review'|Str;parameters?:string;scoreMax?:number;scoreMin?:number;scoreRaw?:number;sessionTime?:string;suspendData?:string;totalTime?:string}
 interface LearningSlot{dateStart?:string;differenceRating?:'Poor'|'Neutral'|'Good'|Str;lengthInMinutes?:number;staffingDifference?:number}
 interface LearningSlotFullDayTimeOffMarker extends FullDayTimeOffMarker{}
@@ -8998,45 +8998,45 @@ interface LearningSlotScheduleActivity{activityCodeId?:string;dateStart?:string;
 interface LearningSlotWfmScheduleActivity{activities?:LearningSlotScheduleActivity[];fullDayTimeOffMarkers?:LearningSlotFullDayTimeOffMarker[];user?:UserReference}
 interface LexBot extends IntentsCategoryPatch{}
 interface LexBotAlias extends Division{bot?:LexBot;botVersion?:string;failureReason?:string;intents?:LexIntent[];language?:'en-US'|Str;status?:'BUILDING'|'READY'|'FAILED'|'NOT_BUILT'|Str}
-interface LexBotAliasEntityListing{entities?:LexBotAlias[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface LexBotEntityListing{entities?:LexBot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LexBotAliasEntityListing extends PagingSpec{entities?:LexBotAlias[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LexBotEntityListing extends PagingSpec{entities?:LexBot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LexIntent extends Intent{slots?:Record<string,LexSlot>;version?:string}
 interface LexSlot extends Intent{priority?:number;type?:string}
 interface LexV2Bot extends LexBot{botId?:string;region?:string}
 interface LexV2BotAlias extends Division{aliasId?:string;bot?:LexV2Bot;botVersion?:string;intents?:LexV2Intent[];language?:string;region?:string;status?:'Creating'|'Available'|'Deleting'|'Failed'|Str}
-interface LexV2BotAliasEntityListing{entities?:LexV2BotAlias[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface LexV2BotEntityListing{entities?:LexV2Bot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LexV2BotAliasEntityListing extends PagingSpec{entities?:LexV2BotAlias[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LexV2BotEntityListing extends PagingSpec{entities?:LexV2Bot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LexV2Intent{description?:string;intentId?:string;intentName?:string;slots?:Record<string,LexV2Slot>}
 interface LexV2Slot{description?:string;slotId?:string;slotName?:string;slotTypeId?:string;type?:string}
 interface Library extends IVRDivisionView{createdBy?:User;dateCreated?:string;responseType?:'MessagingTemplate'|'CampaignSmsTemplate'|'CampaignEmailTemplate'|'Footer'|'Form'|'AppleInvitation'|Str;version?:number}
 interface LibraryBatchRequest{libraryIds?:string[]}
 interface LibraryDivisionView extends Division{}
-interface LibraryDivisionViewEntityListing{entities?:LibraryDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface LibraryEntityListing{entities?:Library[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LibraryDivisionViewEntityListing extends PagingSpec{entities?:LibraryDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LibraryEntityListing extends PagingSpec{entities?:Library[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LicenseAssignmentRequest{licenseId?:string;userIdsAdd?:string[];userIdsRemove?:string[]}
 interface LicenseBatchAssignmentRequest{assignments?:LicenseAssignmentRequest[]}
-interface LicenseDefinition extends LabelEntity{comprises?:LicenseDefinition[];description?:string;permissions?:Permissions;prerequisites?:AddressableLicenseDefinition[]}
+interface LicenseDefinition extends OAuthScope{comprises?:LicenseDefinition[];permissions?:Permissions;prerequisites?:AddressableLicenseDefinition[]}
 interface LicenseOrgToggle{enabled?:boolean;featureName?:string}
 interface LicenseUpdateStatus{licenseId?:string;result?:string;userId?:string}
-interface LicenseUser extends LabelEntity{licenses?:LicenseDefinition[]}
+interface LicenseUser extends Member{licenses?:LicenseDefinition[]}
 interface Limit{key?:string;namespace?:Exclude<ApprovalNamespace['namespace'],undefined>;value?:number}
-interface LimitChangeRequestDetails extends LabelEntity{approvalNamespaces?:ApprovalNamespace[];currentValue?:number;dateCompleted?:string;dateCreated?:string;description?:string;key?:string;namespace?:Exclude<ApprovalNamespace['namespace'],undefined>;rejectReason?:'AlternativeExists'|'IncreaseNotRequired'|'PlatformMisuse'|'PlatformStability'|'OtherReason'|Str;requestedValue?:number;status?:Exclude<ApprovalNamespace['status'],undefined>;statusHistory?:StatusChange[];supportCaseUrl?:string}
+interface LimitChangeRequestDetails extends OAuthScope{approvalNamespaces?:ApprovalNamespace[];currentValue?:number;dateCompleted?:string;dateCreated?:string;key?:string;namespace?:Exclude<ApprovalNamespace['namespace'],undefined>;rejectReason?:'AlternativeExists'|'IncreaseNotRequired'|'PlatformMisuse'|'PlatformStability'|'OtherReason'|Str;requestedValue?:number;status?:Exclude<ApprovalNamespace['status'],undefined>;statusHistory?:StatusChange[];supportCaseUrl?:string}
 interface LimitChangeRequestsEntityListing{entities?:LimitChangeRequestDetails[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface LimitDocs extends FreeTrialLimit{configurable?:boolean;trackable?:boolean}
 interface LimitDocumentation{namespaces?:NamespaceDocs[];url?:string}
 interface LimitsEntityListing{entities?:Limit[]}
 interface Line extends EdgeLogsJobResponse{defaultForUser?:DomainEntityRef;edgeGroup?:DomainEntityRef;lineBaseSettings?:DomainEntityRef;loggedInUser?:DomainEntityRef;primaryEdge?:Edge;properties?:Record<string,Record<string,unknown>>;secondaryEdge?:Edge;site?:DomainEntityRef;template?:DomainEntityRef}
 interface LineBase extends EdgeLogsJobResponse{lineMetaBase?:DomainEntityRef;properties?:Record<string,Record<string,unknown>>}
-interface LineBaseEntityListing{entities?:LineBase[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface LineEntityListing{entities?:Line[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface LineBaseEntityListing extends PagingSpec{entities?:LineBase[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface LineEntityListing extends PagingSpec{entities?:Line[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
 interface LineId{displayName?:string;ids?:LineUserId[]}
 interface LineStatus{addressOfRecord?:string;contactAddresses?:string[];id?:string;reachable?:boolean;reachableStateTime?:string}
 interface LineUserId{userId?:string}
 interface LinkConfiguration{uriTemplate?:string}
 interface ListAlternativeShiftTradesResponse{job?:AlternativeShiftJobResponse;result?:AlternativeShiftTradeListing}
 interface ListItem{active?:boolean;description?:string;synonyms?:string[];value?:string}
-interface ListPicker{header?:string;id?:string;sections?:ListPickerSection[];subtitle?:string;title?:string}
-interface ListPickerItem{id?:string;selected?:boolean;subtitle?:string;title?:string}
+interface ListPicker extends ReceivedReplyMessage{header?:string;id?:string;sections?:ListPickerSection[]}
+interface ListPickerItem extends ReceivedReplyMessage{id?:string;selected?:boolean}
 interface ListPickerSection{items?:ListPickerItem[];multipleSelection?:boolean;title?:string}
 interface ListValues{}
 interface ListWrapperAgentWorkPlanField{values?:string[]}
@@ -9054,13 +9054,13 @@ interface ListWrapperScheduleSetRequest{values?:ScheduleSetRequest[]}
 interface ListWrapperSecondaryPresence{values?:SecondaryPresence[]}
 interface ListWrapperShiftStartVariance{values?:ShiftStartVariance[]}
 interface ListWrapperString{values?:string[]}
-interface ListedDictionaryFeedback extends LabelEntity{boostValue?:number;createdBy?:UserReference;dateCreated?:string;dateModified?:string;dialect?:string;displayAs?:string;invalidReason?:string;modifiedBy?:UserReference;source?:'Manual'|Str;status?:Exclude<DictionaryFeedback['status'],undefined>;term?:string;transcriptionEngine?:'Genesys'|'GenesysExtended'|Str}
+interface ListedDictionaryFeedback extends WfmEntityMetadata{boostValue?:number;dialect?:string;displayAs?:string;id?:string;invalidReason?:string;selfUri?:string;source?:'Manual'|Str;status?:'Active'|'Pending'|'Failed'|'Saved'|'Invalid'|Str;term?:string;transcriptionEngine?:'Genesys'|'GenesysExtended'|Str}
 interface ListedProgram extends LexBot{dateModified?:string;modifiedBy?:AddressableEntityRef;published?:boolean;tags?:string[];topicsCount?:number}
 interface ListedTopic extends LexBot{dateModified?:string;dialect?:string;matchingType?:'Lexical'|'Semantic'|Str;modifiedBy?:AddressableEntityRef;participants?:'External'|'Internal'|'All'|Str;phrasesCount?:number;programsCount?:number;published?:boolean;strictness?:'1'|'55'|'65'|'72'|'85'|'90'|Str;tags?:string[]}
 interface Listing{entities?:CsvSettings[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface Literal{boolean?:boolean;date?:string;datetime?:string;integer?:number;number?:number;special?:'Wildcard'|'Null'|'Empty'|'CurrentTime'|Str;string?:string;strings?:string[]}
 interface LocalDateRange extends DateRange{}
-interface LocalEncryptionConfiguration extends Division{apiId?:string;apiKey?:string;url?:string}
+interface LocalEncryptionConfiguration extends SignedUrlResponse{apiId?:string;apiKey?:string}
 interface LocalEncryptionKeyRequest{configId?:string;keypairId?:string;publicKey?:string}
 interface LocaleFlowVersionInfo{nluVersion?:AddressableEntityRef}
 interface LocaleHealth{issueCount?:number;overallScore?:number;staticValidationResults?:string[]}
@@ -9070,27 +9070,27 @@ interface Location{coordinates?:Record<string,number>;floorplanId?:string;id?:st
 interface LocationAddress{city?:string;country?:string;countryName?:string;state?:string;street1?:string;street2?:string;zipcode?:string}
 interface LocationAddressVerificationDetails{dateFinished?:string;dateStarted?:string;service?:string;status?:'Pending'|'InProgress'|'Retry'|'Complete'|'Failed'|Str}
 interface LocationCreateDefinition{address?:LocationAddress;contactUser?:string;emergencyNumber?:LocationEmergencyNumber;name?:string;notes?:string;path?:string[];state?:'active'|'deleted'|Str;version?:number}
-interface LocationDefinition extends CaseplanReference{address?:LocationAddress;addressStored?:boolean;addressVerificationDetails?:LocationAddressVerificationDetails;addressVerified?:boolean;contactUser?:AddressableEntityRef;emergencyNumber?:LocationEmergencyNumber;floorplanImage?:LocationImage[];images?:string;notes?:string;path?:string[];profileImage?:LocationImage[];state?:'active'|'deleted'|Str}
+interface LocationDefinition extends WorkitemSchema{address?:LocationAddress;addressStored?:boolean;addressVerificationDetails?:LocationAddressVerificationDetails;addressVerified?:boolean;contactUser?:AddressableEntityRef;emergencyNumber?:LocationEmergencyNumber;floorplanImage?:LocationImage[];images?:string;notes?:string;path?:string[];profileImage?:LocationImage[];state?:'active'|'deleted'|Str}
 interface LocationEmergencyNumber{e164?:string;number?:string;type?:'default'|'elin'|Str}
-interface LocationEntityListing{entities?:LocationDefinition[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LocationEntityListing extends PagingSpec{entities?:LocationDefinition[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LocationImage extends Image{}
 interface LocationSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:LocationSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:Exclude<GroupSearchCriteria['type'],undefined>;value?:string;values?:string[]}
 interface LocationSearchRequest extends ConversationCustomAttributesSearchRequest{query?:LocationSearchCriteria[]}
 interface LocationUpdateDefinition extends LocationCreateDefinition{}
-interface LocationsSearchResponse{currentPage?:string;nextPage?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousPage?:string;results?:LocationDefinition[];total?:number;types?:string[]}
+interface LocationsSearchResponse extends PagingSpec{currentPage?:string;nextPage?:string;pageCount?:number;previousPage?:string;results?:LocationDefinition[];total?:number;types?:string[]}
 interface LockInfo{action?:'UPDATE'|'DELETE'|'COPY'|'MOVE'|'REPLACE'|'THUMBNAIL'|'TEXT_EXTRACTION'|Str;dateCreated?:string;dateExpires?:string;lockedBy?:DomainEntityRef}
-interface LogCaptureDownloadExecutionResponse extends LabelEntity{dateStart?:string;fileUrl?:string;state?:'Running'|'Failed'|'Succeeded'|Str;user?:AddressableEntityRef}
+interface LogCaptureDownloadExecutionResponse extends Member{dateStart?:string;fileUrl?:string;state?:'Running'|'Failed'|'Succeeded'|Str;user?:AddressableEntityRef}
 interface LogCaptureQueryRequest{interval?:string;sortOrder?:'ASC'|'DESC'|Str;userId?:string}
 interface LogCaptureQueryResponse{entities?:LogEntry[];nextUri?:string;selfUri?:string}
-interface LogCaptureUserConfiguration extends LabelEntity{captureMethod?:'OnDemand'|'Scheduled'|Str;dateExpired?:string;dateStarted?:string}
+interface LogCaptureUserConfiguration extends LogCaptureUserConfigurationResponse{captureMethod?:'OnDemand'|'Scheduled'|Str}
 interface LogCaptureUserConfigurationListing{entities?:LogCaptureUserConfiguration[];selfUri?:string;total?:number}
-interface LogCaptureUserConfigurationResponse extends LabelEntity{dateExpired?:string;dateStarted?:string}
+interface LogCaptureUserConfigurationResponse extends Member{dateExpired?:string;dateStarted?:string}
 interface LogEntry{level?:string;message?:string;timestamp?:number}
-interface LogicalInterfaceEntityListing{entities?:DomainLogicalInterface[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface LogicalInterfaceEntityListing extends PagingSpec{entities?:DomainLogicalInterface[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface LongTermForecastPlanningGroupData{averageHandleTimeSecondsPerDay?:number[];offeredPerDay?:number[];planningGroupId?:string}
 interface LongTermForecastResult{planningGroups?:LongTermForecastPlanningGroupData[];referenceStartDate?:string;weekCount?:number}
 interface LongTermForecastResultResponse{downloadUrl?:string;result?:LongTermForecastResult}
-interface LongTermRequirements{dateGenerationStarted?:string;forecastMetadata?:ForecastMetadata;months?:string[];requirementResults?:PlanningGroupRequirementOutput[]}
+interface LongTermRequirements extends StaffingRequirementResultResponseTemplate{dateGenerationStarted?:string;forecastMetadata?:ForecastMetadata;months?:string[]}
 interface LongTermRequirementsErrorDetail{description?:string;internalErrorCode?:Exclude<CapacityPlanStaffingRequirementResult['errorCode'],undefined>}
 interface LongTermRequirementsResponse{downloadUrl?:string;errorCode?:Exclude<CapacityPlanStaffingRequirementResult['errorCode'],undefined>;longTermRequirements?:LongTermRequirements;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface LongTermRequirementsServiceGoal{abandonRateGoalPercent?:number;serviceLevelGoalPercent?:number;serviceLevelObjectiveSeconds?:number;targetAsaSec?:number;useAbandonRateGoal?:boolean;useAsaTarget?:boolean;useServiceLevelTarget?:boolean}
@@ -9098,11 +9098,11 @@ interface LongTermRequirementsServiceGoalDetail{id?:string;serviceGoals?:LongTer
 interface MaestroWebhooksInvocationTopicObject{}
 interface MaestroWebhooksInvocationTopicPublicWebhooksEvent{invocationTime?:string;webhookId?:string;webhooksInvocation?:MaestroWebhooksInvocationTopicWebhooksInvocation}
 interface MaestroWebhooksInvocationTopicWebhooksInvocation{body?:Record<string,unknown>;headers?:Record<string,string[]>;query?:Record<string,string[]>}
-interface MailFromResult{mailFromDomain?:string;records?:Record2[];status?:'FAILED'|'PENDING'|'VERIFIED'|'UNKNOWN'|Str}
+interface MailFromResult extends VerificationResult{mailFromDomain?:string}
 interface ManageDeleteProtectionResult{failedUpdates?:FailedDeleteProtectionUpdate[]}
 interface ManagementUnit extends DivisionedDomainEntityRef{businessUnit?:BusinessUnitReference;dateModified?:string;metadata?:WfmVersionedEntityMetadata;modifiedBy?:UserReference;settings?:ManagementUnitSettingsResponse;startDayOfWeek?:Exclude<BusinessUnitSettingsResponse['startDayOfWeek'],undefined>;timeZone?:string;version?:number}
 interface ManagementUnitAvailabilitySettingsResponse{enabled?:boolean}
-interface ManagementUnitListing{entities?:ManagementUnit[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface ManagementUnitListing extends PagingSpec{entities?:ManagementUnit[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ManagementUnitReference extends LabelEntity{}
 interface ManagementUnitSettingsRequest extends CreateManagementUnitSettingsRequest{metadata?:WfmVersionedEntityMetadata}
 interface ManagementUnitSettingsResponse{adherence?:AdherenceSettings;metadata?:WfmVersionedEntityMetadata;scheduling?:SchedulingSettingsResponse;shiftTrading?:ShiftTradeSettings;shortTermForecasting?:ShortTermForecastingSettings;timeOff?:TimeOffSettingsResponse}
@@ -9110,7 +9110,7 @@ interface ManagementUnitUserListing{managementUnit?:ManagementUnitReference;user
 interface Manager{'$ref'?:string;value?:string}
 interface MandatoryPostCallActionInput{destination?:string;invocationData?:string}
 interface ManualEscalationRequest{escalationTarget?:EscalationTarget;socialMediaNormalizedMessageId?:string}
-interface ManualEscalationResponse extends ManualEscalationRequest{conversationNormalizedMessageId?:string;escalationStatus?:'Unknown'|'Manual'|'Throttled'|'PreviouslyEscalated'|'NotEscalated'|'Automatic'|Str}
+interface ManualEscalationResponse extends SocialMediaMessageEscalationInfo{conversationNormalizedMessageId?:string;escalationTarget?:EscalationTarget;socialMediaNormalizedMessageId?:string}
 interface ManualSearchConfig{answerGeneration?:boolean;articlesWithAnswerHighlights?:boolean}
 interface MarkContactAddressUncontactableActionSettings{}
 interface MarkContactUncontactableActionSettings{mediaTypes?:string[]}
@@ -9131,7 +9131,7 @@ interface MediaEndpointStatistics{clientInfo?:MediaStatisticsClientInfo;dateCrea
 interface MediaIceSelectedCandidate{address?:string;type?:'host'|'srflx'|'prflx'|'relay'|Str}
 interface MediaIceSelectedPair{candidatePairSelectedMilliseconds?:number;client?:MediaIceSelectedCandidate;server?:MediaIceSelectedCandidate}
 interface MediaIceStatistics{selectedPairs?:MediaIceSelectedPair[]}
-interface MediaParticipantRequest{confined?:boolean;held?:boolean;muted?:boolean;recording?:boolean;resumeTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;wrapup?:WrapupInput;wrapupSkipped?:boolean}
+interface MediaParticipantRequest extends ParkingStateRequest{confined?:boolean;held?:boolean;muted?:boolean;recording?:boolean;wrapup?:WrapupInput;wrapupSkipped?:boolean}
 interface MediaPolicies{callPolicy?:CallMediaPolicy;chatPolicy?:ChatMediaPolicy;emailPolicy?:EmailMediaPolicy;messagePolicy?:MessageMediaPolicy}
 interface MediaRegions{awsCoreRegions?:string[];awsHomeRegion?:string;awsSatelliteRegions?:string[]}
 interface MediaResult{mediaUri?:string;waveformData?:number[]}
@@ -9147,7 +9147,7 @@ interface MediaType{type?:string}
 interface MediaTypeAccess{inbound?:MediaType[];outbound?:MediaType[]}
 interface MediaTypes{allow?:MediaTypeAccess}
 interface MediaUtilization{includeNonAcd?:boolean;interruptableMediaTypes?:string[];maximumCapacity?:number}
-interface MeetingIdRecord extends LabelEntity{conferenceId?:string;dateExpired?:string;ephemeral?:boolean}
+interface MeetingIdRecord extends Member{conferenceId?:string;dateExpired?:string;ephemeral?:boolean}
 interface Member extends LabelEntity{}
 interface MemberEntity{id?:string}
 interface MemberGroup extends IVRDivisionView{memberCount?:number;type?:'TEAM'|'GROUP'|'SKILLGROUP'|Str}
@@ -9159,7 +9159,7 @@ interface MergeOperation{resultingContact?:AddressableEntityRef;sourceContact?:A
 interface MergeRequest{sourceContactId?:string;targetContactId?:string}
 interface Message extends AfterCallWorkUpdate{afterCallWork?:AfterCallWork;agentAssistantId?:string;authenticated?:boolean;byoSmsIntegrationId?:string;connectedTime?:string;direction?:'inbound'|'outbound'|Str;disconnectType?:'endpoint'|'client'|'system'|'timeout'|'transfer'|'transfer.conference'|'transfer.consult'|'transfer.forward'|'transfer.noanswer'|'transfer.notavailable'|'transport.failure'|'error'|'peer'|'other'|'spam'|'uncallable'|'inactivity'|'session.expired'|'takeover'|Str;disconnectedTime?:string;engagementSource?:Exclude<AnalyticsSession['engagementSource'],undefined>;errorInfo?:ErrorBody;fromAddress?:Address;held?:boolean;id?:string;initialState?:'alerting'|'connected'|'parked'|'disconnected'|Str;journeyContext?:JourneyContext;messages?:MessageDetails[];parkTime?:string;peerId?:string;provider?:string;queueMediaSettings?:ConversationQueueMediaSettings;recipientCountry?:string;recipientType?:string;recordingId?:string;resumeTime?:string;scriptId?:string;segments?:Segment[];startAlertingTime?:string;startHoldTime?:string;state?:Exclude<Message['initialState'],undefined>;toAddress?:Address;type?:'apple'|'facebook'|'instagram'|'kakao'|'line'|'open'|'sms'|'telegram'|'twitter'|'webmessaging'|'whatsapp'|'unknown'|Str;wrapup?:Wrapup}
 interface MessageConversation extends Division{divisions?:ConversationDivisionMembership[];inactivityTimeout?:string;otherMediaUris?:string[];participants?:MessageMediaParticipant[];recentTransfers?:TransferResponse[];utilizationLabelId?:string}
-interface MessageConversationEntityListing{entities?:MessageConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessageConversationEntityListing extends PagingSpec{entities?:MessageConversation[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface MessageData extends Division{conversationId?:string;createdBy?:User;direction?:'inbound'|'outbound'|Str;fromAddress?:string;messengerType?:Exclude<ConversationThreadingWindowSetting['messengerType'],undefined>;normalizedMessage?:ConversationNormalizedMessage;normalizedReceipts?:ConversationNormalizedMessage[];providerMessageId?:string;status?:Exclude<ConversationEventTopicMessageDetails['messageStatus'],undefined>;timestamp?:string;toAddress?:string}
 interface MessageDetails extends InternalMessageDetails{errorInfo?:ErrorBody;media?:MessageMedia[];messageMetadata?:ConversationMessageMetadata;messageSegmentCount?:number;messageStatus?:Exclude<ConversationEventTopicMessageDetails['messageStatus'],undefined>;messageURI?:string;socialVisibility?:'private'|'public'|Str;stickers?:MessageSticker[]}
 interface MessageEvaluation{contactAddress?:string;contactColumn?:string;messageType?:'Sms'|'Email'|'WhatsApp'|Str;timestamp?:string;wrapupCodeId?:string}
@@ -9169,8 +9169,8 @@ interface MessageInfo extends AuditTopicMessageInfo{}
 interface MessageMedia extends ConversationEventTopicMessageMedia{}
 interface MessageMediaAttachment extends DomainRole{contentLength?:number;mediaType?:'image/png'|'image/jpeg'|'image/gif'|Str;url?:string}
 interface MessageMediaData extends MessageMedia{communicationId?:string;conversationId?:string;selfUri?:string;status?:'uploading'|'valid'|'invalid'|Str;uploadUrl?:string}
-interface MessageMediaListing{entities?:MessageMediaData[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface MessageMediaParticipant extends DomainRole{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;authenticated?:boolean;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;fromAddress?:Address;held?:boolean;journeyContext?:JourneyContext;mediaRoles?:string[];messages?:MessageDetails[];monitoredParticipant?:AddressableEntityRef;monitoredParticipantId?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;recipientCountry?:string;recipientType?:string;resumeTime?:string;script?:DomainEntityRef;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>;team?:DomainEntityRef;toAddress?:Address;type?:Exclude<Message['type'],undefined>;user?:DomainEntityRef;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
+interface MessageMediaListing extends PagingSpec{entities?:MessageMediaData[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessageMediaParticipant extends ParkingStateRequest{address?:string;alertingTimeoutMs?:number;attributes?:Record<string,string>;authenticated?:boolean;connectedTime?:string;conversationRoutingData?:ConversationRoutingData;direction?:'inbound'|'outbound'|Str;disconnectType?:Exclude<CallHistoryParticipant['disconnectType'],undefined>;endAcwTime?:string;endTime?:string;errorInfo?:ErrorInfo;externalContact?:DomainEntityRef;externalContactInitialDivisionId?:string;externalOrganization?:DomainEntityRef;flaggedReason?:'general'|Str;fromAddress?:Address;held?:boolean;id?:string;journeyContext?:JourneyContext;mediaRoles?:string[];messages?:MessageDetails[];monitoredParticipant?:AddressableEntityRef;monitoredParticipantId?:string;name?:string;parkTime?:string;peer?:string;provider?:string;purpose?:string;queue?:DomainEntityRef;recipientCountry?:string;recipientType?:string;script?:DomainEntityRef;startAcwTime?:string;startAlertingTime?:string;startHoldTime?:string;startTime?:string;team?:DomainEntityRef;toAddress?:Address;type?:Exclude<Message['type'],undefined>;user?:DomainEntityRef;wrapup?:Wrapup;wrapupPrompt?:string;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface MessageMediaPolicy{actions?:PolicyActions;conditions?:MessageMediaPolicyConditions}
 interface MessageMediaPolicyConditions extends EmailMediaPolicyConditions{}
 interface MessageMediaSettings extends MediaSettings{enableInactivityTimeout?:boolean;inactivityTimeoutSettings?:InactivityTimeoutSettings;subTypeSettings?:Record<string,MessageSubtypeSettings>}
@@ -9179,12 +9179,12 @@ interface MessageSticker{id?:string;url?:string}
 interface MessageStickerAttachment{id?:string;url?:string}
 interface MessageSubtypeSettings{enableAutoAnswer?:boolean;enableInactivityTimeout?:boolean}
 interface MessageTypingEventRequest{dateSent?:string;typing?:ConversationEventTyping}
-interface MessagingCampaign extends CaseplanReference{alwaysRunning?:boolean;callableTimeSet?:DomainEntityRef;campaignStatus?:Exclude<Campaign['campaignStatus'],undefined>;contactList?:DomainEntityRef;contactListFilters?:DomainEntityRef[];contactSorts?:ContactSort[];dateCreated?:string;dateModified?:string;division?:DomainEntityRef;dncLists?:DomainEntityRef[];dynamicContactQueueingSettings?:DynamicContactQueueingSettings;emailConfig?:EmailConfig;errors?:RestErrorDetail[];messagesPerMinute?:number;ruleSets?:DomainEntityRef[];smsConfig?:SmsConfig;whatsAppConfig?:WhatsAppConfig}
+interface MessagingCampaign extends WorkitemSchema{alwaysRunning?:boolean;callableTimeSet?:DomainEntityRef;campaignStatus?:Exclude<Campaign['campaignStatus'],undefined>;contactList?:DomainEntityRef;contactListFilters?:DomainEntityRef[];contactSorts?:ContactSort[];dateCreated?:string;dateModified?:string;division?:DomainEntityRef;dncLists?:DomainEntityRef[];dynamicContactQueueingSettings?:DynamicContactQueueingSettings;emailConfig?:EmailConfig;errors?:RestErrorDetail[];messagesPerMinute?:number;ruleSets?:DomainEntityRef[];smsConfig?:SmsConfig;whatsAppConfig?:WhatsAppConfig}
 interface MessagingCampaignDiagnostics{filteredOutContactsCount?:number;timeZoneRescheduledContactsCount?:number}
 interface MessagingCampaignDivisionView extends CampaignDivisionView{}
-interface MessagingCampaignDivisionViewEntityListing{entities?:MessagingCampaignDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface MessagingCampaignEntityListing{entities?:MessagingCampaign[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface MessagingCampaignSchedule extends CaseplanReference{dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];messagingCampaign?:DivisionedDomainEntityRef;recurrences?:Reoccurrence[];timeZone?:string}
+interface MessagingCampaignDivisionViewEntityListing extends PagingSpec{entities?:MessagingCampaignDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessagingCampaignEntityListing extends PagingSpec{entities?:MessagingCampaign[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessagingCampaignSchedule extends WorkitemSchema{dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];messagingCampaign?:DivisionedDomainEntityRef;recurrences?:Reoccurrence[];timeZone?:string}
 interface MessagingCampaignScheduleConfigChangeAlteration extends EmailCampaignScheduleConfigChangeAlteration{}
 interface MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule extends DomainRole{additionalProperties?:Record<string,Record<string,unknown>>;dateCreated?:string;dateModified?:string;intervals?:MessagingCampaignScheduleConfigChangeScheduleInterval[];messagingCampaign?:MessagingCampaignScheduleConfigChangeUriReference;recurrences?:MessagingCampaignScheduleConfigChangeScheduleRecurrence[];timeZone?:string;version?:number}
 interface MessagingCampaignScheduleConfigChangeObject{}
@@ -9193,25 +9193,25 @@ interface MessagingCampaignScheduleConfigChangeRecurrenceRange extends EmailCamp
 interface MessagingCampaignScheduleConfigChangeScheduleInterval extends EmailCampaignScheduleConfigChangeScheduleInterval{}
 interface MessagingCampaignScheduleConfigChangeScheduleRecurrence extends EmailCampaignScheduleConfigChangeScheduleInterval{alterations?:MessagingCampaignScheduleConfigChangeAlteration[];id?:string;pattern?:MessagingCampaignScheduleConfigChangeRecurrencePattern;range?:MessagingCampaignScheduleConfigChangeRecurrenceRange;timeZone?:string}
 interface MessagingCampaignScheduleConfigChangeUriReference extends DomainRole{}
-interface MessagingCampaignScheduleEntityListing{entities?:MessagingCampaignSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessagingCampaignScheduleEntityListing extends PagingSpec{entities?:MessagingCampaignSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface MessagingCommunicationAnsweredEvent extends CommunicationAnsweredEvent{}
 interface MessagingCommunicationDispositionAppliedEvent extends CommunicationDispositionAppliedEvent{}
 interface MessagingCommunicationEndedEvent extends CommunicationAnsweredEvent{disconnectType?:'Unknown'|'Self'|'Peer'|'System'|'Error'|'Transfer'|'TransferACD'|'TransferUser'|'SessionExpired'|Str}
 interface MessagingConferResponse{commandId?:string;communicationId?:string;conversation?:AddressableEntityRef;peerCommunicationId?:string}
 interface MessagingConferWithUserRequest{targetUserId?:string}
-interface MessagingConfigListing{entities?:MessagingSetting[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessagingConfigListing extends PagingSpec{entities?:MessagingSetting[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface MessagingEndTransferEvent extends EndTransferEvent{}
-interface MessagingExternalEstablishedEvent extends CommunicationAnsweredEvent{displayName?:string;initialConfiguration?:MessagingInitialConfiguration;sourceConfiguration?:SourceConfiguration}
+interface MessagingExternalEstablishedEvent extends MessagingFlowEstablishedEvent{displayName?:string}
 interface MessagingFlowEstablishedEvent extends CommunicationAnsweredEvent{initialConfiguration?:MessagingInitialConfiguration;sourceConfiguration?:SourceConfiguration}
 interface MessagingHoldUpdatedEvent extends HoldUpdatedEvent{}
 interface MessagingIdentityResolutionConfig extends IVRIdentityResolutionConfig{}
 interface MessagingInitialConfiguration{additionalInfo?:Record<string,string>;alerting?:boolean;fromAddress?:string;held?:boolean;inbound?:boolean;invitedBy?:string;messageType?:'Sms'|'Twitter'|'Facebook'|'Line'|'WhatsApp'|'WebMessage'|'Open'|'Instagram'|'Unknown'|Str;toAddress?:string}
-interface MessagingIntegration extends CaseplanReference{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;messengerType?:Exclude<ConversationThreadingWindowSetting['messengerType'],undefined>;modifiedBy?:DomainEntityRef;openExtensionType?:'None'|'GoogleBusinessProfile'|'YouTube'|Str;recipient?:DomainEntityRef;status?:'Active'|'Inactive'|'Error'|'Starting'|'Incomplete'|'Deleting'|'DeletionFailed'|'Failed'|Str;supportedContent?:SupportedContentReference}
-interface MessagingIntegrationEntityListing{entities?:MessagingIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface MessagingIntegration extends SmsPhoneNumberPatchRequest{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;messengerType?:Exclude<ConversationThreadingWindowSetting['messengerType'],undefined>;modifiedBy?:DomainEntityRef;name?:string;openExtensionType?:'None'|'GoogleBusinessProfile'|'YouTube'|Str;recipient?:DomainEntityRef;status?:'Active'|'Inactive'|'Error'|'Starting'|'Incomplete'|'Deleting'|'DeletionFailed'|'Failed'|Str;version?:number}
+interface MessagingIntegrationEntityListing extends PagingSpec{entities?:MessagingIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface MessagingProgressTransferEvent extends EmailProgressTransferEvent{}
 interface MessagingRoutingEstablishedEvent extends MessagingFlowEstablishedEvent{label?:string;languageId?:string;queueId?:string;skillIds?:string[]}
 interface MessagingRoutingTransferEvent extends EmailRoutingTransferEvent{}
-interface MessagingSetting extends Division{content?:ContentSetting;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;event?:EventSetting;updatedBy?:DomainEntityRef;version?:string}
+interface MessagingSetting extends MessagingSettingRequest{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;updatedBy?:DomainEntityRef;version?:string}
 interface MessagingSettingDefaultRequest{settingId?:string}
 interface MessagingSettingPatchRequest extends Division{content?:ContentSetting;event?:EventSetting}
 interface MessagingSettingReference extends MessagingSetting{}
@@ -9228,23 +9228,23 @@ interface MetaData{'pairing-token'?:string;'pairing-trust'?:string[];'pairing-ur
 interface Metabase extends EdgeLogsJobResponse{type?:'EXTERNAL'|'EXTERNAL_PCV'|'EXTERNAL_PCV_AWS'|'EXTERNAL_BYOC_CARRIER'|'EXTERNAL_BYOC_PBX'|'STATION_CDM'|'STATION_CDM_WEBRTC'|'STATION'|'TIE'|'TIE_DIRECT'|'TIE_INDIRECT'|'TIE_CLOUD_PROXY'|'TIE_CLOUD_PROXY_CALLSESSION'|Str}
 interface MetadataAttribute{value?:string}
 interface MetadataDocumentation{description?:string;location?:string}
-interface MetadataItem{attributes?:Record<string,string>;text?:string}
+interface MetadataItem extends ParticipantAttributes{text?:string}
 interface MetadataPresentation{schema?:MetadataSchema;title?:string}
 interface MetadataProperty{default?:string;description?:string;displayname?:string;enum?:string[];help?:string;sensitive?:string;type?:string}
 interface MetadataResultEntity{description?:string;type?:string;visibility?:'Visible'|'Hidden'|Str}
 interface MetadataResults{entities?:MetadataResultEntity[]}
-interface MetadataSchema{description?:string;properties?:Record<string,MetadataProperty>[];required?:string[];title?:string;type?:string}
+interface MetadataSchema extends SentimentInsightEntry{properties?:Record<string,MetadataProperty>[];required?:string[];type?:string}
 interface MeteredAssignmentByAgent{evaluationContextId?:string;evaluationForm?:EvaluationForm;evaluators?:User[];maxNumberEvaluations?:number;timeInterval?:TimeInterval;timeZone?:string}
 interface MeteredEvaluationAssignment{assignToActiveUser?:boolean;evaluationContextId?:string;evaluationForm?:EvaluationForm;evaluators?:User[];maxNumberEvaluations?:number;timeInterval?:TimeInterval}
 interface Metric extends Division{dateCreated?:string;dateUnlinked?:string;externalMetricDefinitionId?:string;linkedMetric?:AddressableEntityRef;metricDefinitionId?:string;objective?:Objective;performanceProfileId?:string;precision?:number;sourcePerformanceProfile?:PerformanceProfile;timeDisplayUnit?:'None'|'Seconds'|'Minutes'|'Hours'|Str}
 interface MetricDefinition extends Division{defaultObjective?:DefaultObjective;dividendMetrics?:string[];divisorMetrics?:string[];initialDirectionFilteringAllowed?:boolean;lockTemplateId?:string;mediaTypeFilteringAllowed?:boolean;queueFilteringAllowed?:boolean;shortName?:string;unitType?:'None'|'Percent'|'Currency'|'Seconds'|'Number'|'AttendanceStatus'|'Unit'|Str}
-interface MetricValueTrendAverage{dateEndWorkday?:string;dateReferenceWorkday?:string;dateStartWorkday?:string;division?:Division;metric?:AddressableEntityRef;performanceProfile?:AddressableEntityRef;result?:WorkdayValuesMetricItem;timezone?:string;user?:UserReference}
-interface Metrics extends Division{dateCreated?:string;dateUnlinked?:string;enabled?:boolean;externalMetricDefinitionId?:string;linkedMetric?:AddressableEntityRef;maxPoints?:number;metricDefinitionId?:string;metricDefinitionName?:string;order?:number;performanceProfileId?:string;precision?:number;sourcePerformanceProfile?:PerformanceProfile;templateName?:string;timeDisplayUnit?:'None'|'Seconds'|'Minutes'|'Hours'|Str;unitDefinition?:string;unitType?:Exclude<MetricDefinition['unitType'],undefined>}
+interface MetricValueTrendAverage extends WorkdayPeriod{dateReferenceWorkday?:string;division?:Division;metric?:AddressableEntityRef;performanceProfile?:AddressableEntityRef;result?:WorkdayValuesMetricItem;timezone?:string;user?:UserReference}
+interface Metrics extends TestModeTrigger{dateCreated?:string;dateUnlinked?:string;externalMetricDefinitionId?:string;linkedMetric?:AddressableEntityRef;maxPoints?:number;metricDefinitionId?:string;metricDefinitionName?:string;order?:number;performanceProfileId?:string;precision?:number;sourcePerformanceProfile?:PerformanceProfile;templateName?:string;timeDisplayUnit?:'None'|'Seconds'|'Minutes'|'Hours'|Str;unitDefinition?:string;unitType?:Exclude<MetricDefinition['unitType'],undefined>}
 interface MinLength extends MaxLength{}
 interface MinedIntentsListing{entities?:MinerIntent[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface Miner extends Callmessage{conversationDataUploaded?:boolean;conversationsDateRangeEnd?:string;conversationsDateRangeStart?:string;conversationsFetchedCount?:number;conversationsValidCount?:number;dateCompleted?:string;dateCreated?:string;dateModified?:string;dateTriggered?:string;errorInfo?:MinerErrorInfo;getminedItemCount?:number;language?:'en-us'|'en-gb'|'en-au'|'en-in'|'en-za'|'es-us'|'es-es'|'fr-fr'|'fr-ca'|'de-de'|'pt-pt'|'pt-br'|'it-it'|'nl-nl'|'de-ch'|'ja-jp'|'ko-kr'|'hi-in'|'ar-001'|'ar-ae'|'ar-bh'|'ar-eg'|'ar-il'|'ar-sa'|'ar-tn'|'da-dk'|'fi-fi'|'sv-se'|'nb-no'|'tr-tr'|'he-il'|'zu-za'|Str;latestDraftVersion?:Draft;mediaType?:'Chat'|'Call'|'Message'|'Email'|Str;minerType?:'Intent'|'Topic'|Str;participantType?:'Customer'|'Agent'|'Both'|Str;queueIds?:string[];seeding?:boolean;status?:'NotStarted'|'FetchingConversationIds'|'ConversationIdsFetched'|'ConversationIdsFetchError'|'FetchingConversations'|'ConversationsFetched'|'ConversationsFetchError'|'Queued'|'QueuingError'|'MiningStarted'|'MaskingUtterances'|'MaskingError'|'ComputingAnalytics'|'ComputingAnalyticsError'|'MiningCompleted'|'MiningError'|'ModelValidationError'|'Deleted'|Str;warningInfo?:MinerErrorInfo}
 interface MinerErrorInfo extends FlowHealthErrorInfo{}
-interface MinerExecuteRequest{dateEnd?:string;dateStart?:string;mediaType?:'Chat'|'Call'|'Message'|'Email'|Str;participantType?:'Customer'|'Agent'|'Both'|Str;queueIds?:string[];uploadKey?:string}
+interface MinerExecuteRequest extends MuteSnoozeFields{mediaType?:'Chat'|'Call'|'Message'|'Email'|Str;participantType?:'Customer'|'Agent'|'Both'|Str;queueIds?:string[];uploadKey?:string}
 interface MinerIntent extends Division{analyticVolumePercent?:number;miner?:Miner;utterances?:Utterance[]}
 interface MinerListing{entities?:Miner[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface MinerTopic extends Division{conversationCount?:number;conversationPercent?:number;miner?:Miner;phraseCount?:number;phrases?:TopicPhrase[];utteranceCount?:number}
@@ -9291,13 +9291,13 @@ interface NluDetectionOutput{dialogActs?:DetectedDialogAct[];intents?:DetectedIn
 interface NluDetectionRequest{context?:NluDetectionContext;input?:NluDetectionInput}
 interface NluDetectionResponse{input?:NluDetectionInput;output?:NluDetectionOutput;version?:NluDomainVersion}
 interface NluDomain extends Division{dateCreated?:string;dateModified?:string;draftVersion?:NluDomainVersionReference;engineVersion?:string;language?:string;lastPublishedVersion?:NluDomainVersionReference}
-interface NluDomainListing{entities?:NluDomain[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface NluDomainVersion extends Member{dateCreated?:string;dateModified?:string;datePublished?:string;dateTrained?:string;description?:string;domain?:NluDomain;entities?:NamedEntityDefinition[];entityTypes?:NamedEntityTypeDefinition[];evaluationStatus?:'Unevaluated'|'Evaluating'|'Evaluated'|'Error'|Str;intents?:IntentDefinition[];language?:string;languageVersions?:Record<string,string>;published?:boolean;trainingStatus?:'Untrained'|'Training'|'Trained'|'Error'|'Unknown'|Str}
-interface NluDomainVersionListing{entities?:NluDomainVersion[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface NluDomainListing extends PagingSpec{entities?:NluDomain[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface NluDomainVersion extends OAuthScope{dateCreated?:string;dateModified?:string;datePublished?:string;dateTrained?:string;domain?:NluDomain;entities?:NamedEntityDefinition[];entityTypes?:NamedEntityTypeDefinition[];evaluationStatus?:'Unevaluated'|'Evaluating'|'Evaluated'|'Error'|Str;intents?:IntentDefinition[];language?:string;languageVersions?:Record<string,string>;published?:boolean;trainingStatus?:'Untrained'|'Training'|'Trained'|'Error'|'Unknown'|Str}
+interface NluDomainVersionListing extends PagingSpec{entities?:NluDomainVersion[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface NluDomainVersionQualityReport{confusionMatrix?:NluConfusionMatrixRow[];summary?:NluQualityReportSummary;version?:NluDomainVersion}
 interface NluDomainVersionReference extends Member{domain?:NluDomain;intents?:IntentReference[]}
 interface NluDomainVersionTrainingResponse{message?:string;version?:NluDomainVersion}
-interface NluFeedbackListing{entities?:NluFeedbackResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface NluFeedbackListing extends PagingSpec{entities?:NluFeedbackResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface NluFeedbackRequest extends NluDetectionInput{intents?:IntentFeedback[];versionId?:string}
 interface NluFeedbackResponse extends Member{dateCreated?:string;intents?:IntentFeedback[];language?:string;text?:string;version?:NluDomainVersion}
 interface NluInfo{domain?:AddressableEntityRef;engineVersion?:string;intents?:Intent[];nluData?:NluDomainVersion;version?:NluDomainVersion}
@@ -9307,7 +9307,7 @@ interface NluQualityReportSummaryMetric{name?:string;value?:number}
 interface NluUtterance{id?:string;segments?:NluUtteranceSegment[];source?:'Generated'|'User'|Str}
 interface NluUtteranceSegment{entity?:NamedEntityAnnotation;text?:string}
 interface Note extends Member{createDate?:string;createdBy?:User;division?:WritableStarrableDivision;entityId?:string;entityType?:'contact'|'organization'|Str;externalDataSources?:ExternalDataSource[];modifyDate?:string;noteText?:string}
-interface NoteListing{entities?:Note[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;partialResults?:boolean;previousUri?:string;selfUri?:string;total?:number}
+interface NoteListing extends PagingSpec{entities?:Note[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;partialResults?:boolean;previousUri?:string;selfUri?:string;total?:number}
 interface NotesExport extends Member{createdBy?:DomainEntityRef;dateCompletion?:string;dateCreated?:string;divisionIds?:string[];downloadUrl?:string;queryConditions?:NotesExportQueryConditions;resultRowCount?:number;status?:'RUNNING'|'SUCCEEDED'|'FAILED'|Str}
 interface NotesExportComparisonFieldFilter extends ContactsExportComparisonFieldFilter{}
 interface NotesExportFieldFilter{field?:'DivisionId'|'EntityType'|Str;value?:string}
@@ -9320,7 +9320,7 @@ interface NotificationsSettings{enabled?:boolean;notificationContentType?:'Inclu
 interface NuanceApplication extends DomainRole{tag?:string}
 interface NuanceBot extends Division{application?:NuanceApplication;channels?:NuanceChannel[];credentials?:NuanceBotCredentials[];geography?:NuanceGeography;integrationId?:string;locales?:string[];nuanceEnvironment?:NuanceEnvironment;nuanceOrganization?:NuanceOrganization;transferNodes?:NuanceBotTransferNode[];variables?:NuanceBotVariable[]}
 interface NuanceBotCredentials{appId?:string;clientId?:string;clientSecret?:string;clientSecretProvided?:boolean}
-interface NuanceBotEntityListing{entities?:NuanceBot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface NuanceBotEntityListing extends PagingSpec{entities?:NuanceBot[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface NuanceBotLaunchSettings{botExecutionConfigurations?:BotExecutionConfiguration[]}
 interface NuanceBotTransferNode extends EventDefinition{requestVariables?:NuanceBotVariable[];type?:'End'|'Escalate'|Str}
 interface NuanceBotVariable extends EventDefinition{complexGenericVariableInfo?:ComplexVariableInfo;reserved?:boolean;simpleVariableInfo?:string}
@@ -9340,9 +9340,9 @@ interface OAuthAppleAuthorizationResponse{error?:OAuthAppleAuthorizationResponse
 interface OAuthAppleAuthorizationResponseError extends BulkError{details?:Record<string,unknown>}
 interface OAuthAuthorization{client?:OAuthClient;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;modifiedBy?:DomainEntityRef;pending?:boolean;resourceOwner?:DomainEntityRef;roles?:string[];scope?:string[];selfUri?:string;state?:'Unauthorized'|'Requested'|'Authorized'|'Revoked'|Str}
 interface OAuthAuthorizationListing{entities?:OAuthAuthorization[];selfUri?:string;total?:number}
-interface OAuthClient extends IntentsCategory{accessTokenValiditySeconds?:number;authorizedGrantType?:'CODE'|'TOKEN'|'SAML2-BEARER'|'PASSWORD'|'CLIENT-CREDENTIALS'|Str;createdBy?:DomainEntityRef;dateModified?:string;dateToDelete?:string;modifiedBy?:DomainEntityRef;registeredRedirectUri?:string[];roleDivisions?:RoleDivision[];roleIds?:string[];scope?:string[];secret?:string;state?:'active'|'disabled'|'inactive'|Str}
-interface OAuthClientEntityListing{entities?:OAuthClient[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface OAuthClientRequest extends Intent{accessTokenValiditySeconds?:number;authorizedGrantType?:Exclude<OAuthClient['authorizedGrantType'],undefined>;dateToDelete?:string;registeredRedirectUri?:string[];roleDivisions?:RoleDivision[];roleIds?:string[];scope?:string[];state?:'active'|'disabled'|'inactive'|Str}
+interface OAuthClient extends OAuthClientRequest{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;id?:string;modifiedBy?:DomainEntityRef;secret?:string;selfUri?:string}
+interface OAuthClientEntityListing extends PagingSpec{entities?:OAuthClient[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OAuthClientRequest extends Intent{accessTokenValiditySeconds?:number;authorizedGrantType?:'CODE'|'TOKEN'|'SAML2-BEARER'|'PASSWORD'|'CLIENT-CREDENTIALS'|Str;dateToDelete?:string;registeredRedirectUri?:string[];roleDivisions?:RoleDivision[];roleIds?:string[];scope?:string[];state?:'active'|'disabled'|'inactive'|Str}
 interface OAuthLastTokenIssued{dateIssued?:string}
 interface OAuthScope extends Member{description?:string}
 interface OAuthScopeListing{entities?:OAuthScope[];selfUri?:string;total?:number}
@@ -9354,7 +9354,7 @@ interface ObservationValue{addressFrom?:string;addressTo?:string;ani?:string;con
 interface OccurrenceDetails{dateOfNextOccurrence?:string;numberOfOccurrences?:number}
 interface Okta extends ADFS{}
 interface OnDemandConversationSummaryRequest{locale?:string}
-interface OnDemandSummaryAcceptedResponse extends Member{status?:Exclude<ConversationSessionSummary['status'],undefined>}
+interface OnDemandSummaryAcceptedResponse extends Member{status?:Exclude<ConversationSummary['status'],undefined>}
 interface OnDemandSummaryConfig{enabled?:boolean}
 interface OneLogin extends ADFS{}
 interface OneOnOne{pinnedMessages?:AddressableEntityRef[]}
@@ -9365,11 +9365,11 @@ interface OpenContentThumbnail extends ConversationContentThumbnail{}
 interface OpenDataIngestionRuleRequest extends Intent{externalSource?:DomainEntityRef}
 interface OpenDataIngestionRuleResponse extends IntentsCategory{dateModified?:string;externalSource?:DomainEntityRef;ingestionRuleInfo?:MessageInfo;platform?:string;status?:Exclude<FacebookDataIngestionRuleResponse['status'],undefined>;version?:number}
 interface OpenDataIngestionRuleVersionResponse extends OpenDataIngestionRuleResponse{}
-interface OpenDataIngestionRuleVersionResponseEntityListing{entities?:OpenDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OpenDataIngestionRuleVersionResponseEntityListing extends PagingSpec{entities?:OpenDataIngestionRuleVersionResponse[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface OpenEvent{eventType?:'Typing'|Str}
 interface OpenEventNormalizedMessage{channel?:OpenMessagingChannel;events?:OpenMessageEvent[];id?:string;type?:'Event'|Str}
 interface OpenInboundMessageContent{attachment?:OpenContentAttachment}
-interface OpenInboundMessageMessagingChannel{from?:OpenMessagingFromRecipient;messageId?:string;metadata?:ConversationChannelMetadata;time?:string}
+interface OpenInboundMessageMessagingChannel extends OpenInboundMessagingChannel{messageId?:string;metadata?:ConversationChannelMetadata}
 interface OpenInboundMessagingChannel{from?:OpenMessagingFromRecipient;time?:string}
 interface OpenInboundMessagingReceiptChannel{time?:string;to?:OpenMessagingToRecipient}
 interface OpenInboundNormalizedEvent{channel?:OpenInboundMessagingChannel;events?:OpenEvent[]}
@@ -9377,9 +9377,9 @@ interface OpenInboundNormalizedMessage{channel?:OpenInboundMessageMessagingChann
 interface OpenInboundNormalizedReceipt{channel?:OpenInboundMessagingReceiptChannel;id?:string;isFinalReceipt?:boolean;reasons?:ConversationReason[];status?:'Sent'|'Delivered'|'Failed'|'Published'|'Removed'|Str}
 interface OpenInboundStructuredResponseMessage{buttonResponse?:ContentButtonResponse;channel?:OpenInboundMessageMessagingChannel;originatingMessageId?:string}
 interface OpenInboundStructuredResponseNormalizedMessageContent{buttonResponse?:ContentButtonResponse;contentType?:'ButtonResponse'|Str}
-interface OpenIntegration extends Division{createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;outboundNotificationWebhookSignatureSecretToken?:string;outboundNotificationWebhookUrl?:string;recipient?:DomainEntityRef;status?:string;supportedContent?:SupportedContentReference;webhookHeaders?:Record<string,string>}
-interface OpenIntegrationEntityListing{entities?:OpenIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface OpenIntegrationRequest extends Division{messagingSetting?:MessagingSettingRequestReference;outboundNotificationWebhookSignatureSecretToken?:string;outboundNotificationWebhookUrl?:string;supportedContent?:SupportedContentReference;webhookHeaders?:Record<string,string>}
+interface OpenIntegration extends SmsPhoneNumberPatchRequest{createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;name?:string;outboundNotificationWebhookSignatureSecretToken?:string;outboundNotificationWebhookUrl?:string;recipient?:DomainEntityRef;status?:string;webhookHeaders?:Record<string,string>}
+interface OpenIntegrationEntityListing extends PagingSpec{entities?:OpenIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OpenIntegrationRequest extends WhatsAppIntegrationUpdateRequest{outboundNotificationWebhookSignatureSecretToken?:string;outboundNotificationWebhookUrl?:string;webhookHeaders?:Record<string,string>}
 interface OpenIntegrationUpdateRequest extends OpenIntegrationRequest{}
 interface OpenMessageContent{attachment?:ConversationContentAttachment;contentType?:'Attachment'|Str}
 interface OpenMessageEvent extends OpenEvent{typing?:ConversationEventTyping}
@@ -9391,7 +9391,7 @@ interface OpenMessagingToRecipient extends OpenMessagingFromRecipient{}
 interface OpenNormalizedMessage{channel?:OpenMessagingChannel;content?:OpenMessageContent[];direction?:'Inbound'|'Outbound'|Str;id?:string;isFinalReceipt?:boolean;metadata?:Record<string,string>;reasons?:ConversationReason[];status?:Exclude<ConversationNormalizedMessage['status'],undefined>;text?:string;type?:'Text'|'Receipt'|Str}
 interface OpenReceiptNormalizedMessage{channel?:OpenMessagingChannel;direction?:'Inbound'|'Outbound'|Str;id?:string;isFinalReceipt?:boolean;reasons?:ConversationReason[];status?:'Sent'|'Delivered'|'Failed'|'Published'|'Removed'|Str;type?:'Receipt'|Str}
 interface OpenRichMediaSetting{cards?:OutboundOnlySetting;quickReply?:OutboundOnlySetting}
-interface OpenSocialMediaChannel{from?:OpenSocialMediaRecipient;id?:string;messageId?:string;metadata?:ConversationChannelMetadata;platform?:'Open'|Str;publicMetadata?:OpenSocialMediaPublicMetadata;time?:string;to?:OpenSocialMediaRecipient;type?:'Public'|Str}
+interface OpenSocialMediaChannel extends OpenSocialMediaReactionsChannel{from?:OpenSocialMediaRecipient;metadata?:ConversationChannelMetadata;publicMetadata?:OpenSocialMediaPublicMetadata}
 interface OpenSocialMediaMessageContent{attachment?:ConversationContentAttachment;contentType?:'Attachment'|'Reactions'|'Text'|Str;reaction?:ConversationContentReaction;text?:ConversationContentText}
 interface OpenSocialMediaNormalizedMessage extends Member{channel?:OpenSocialMediaChannel;content?:OpenSocialMediaMessageContent[];metadata?:Record<string,string>;text?:string;type?:'Text'|Str}
 interface OpenSocialMediaPublicMetadata extends ConversationPublicMetadata{mentionIds?:string[];source?:string;tagIds?:string[]}
@@ -9401,12 +9401,12 @@ interface OpenSocialMediaReactionsNormalizedEvent extends Member{channel?:OpenSo
 interface OpenSocialMediaReactionsRequest{events?:OpenSocialMediaReactionsNormalizedEvent[]}
 interface OpenSocialMediaRecipient{additionalIds?:OpenSocialMediaRecipientAdditionalIdentifier[];firstName?:string;id?:string;idType?:'Email'|'Phone'|'Opaque'|'Topic'|Str;image?:string;lastName?:string;nickname?:string}
 interface OpenSocialMediaRecipientAdditionalIdentifier{type?:'Topic'|'IngestionRule'|'IngestionRuleVersion'|'PhoneNumber'|Str;value?:string}
-interface OpenSocialNormalizedMessageEntityListing{entities?:OpenSocialMediaNormalizedMessage[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface OpenSocialReactionsNormalizedEventEntityListing{entities?:OpenSocialMediaReactionsNormalizedEvent[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OpenSocialNormalizedMessageEntityListing extends PagingSpec{entities?:OpenSocialMediaNormalizedMessage[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OpenSocialReactionsNormalizedEventEntityListing extends PagingSpec{entities?:OpenSocialMediaReactionsNormalizedEvent[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface OpenStructuredResponseNormalizedMessage{channel?:OpenMessagingChannel;content?:OpenInboundStructuredResponseNormalizedMessageContent[];direction?:'Inbound'|Str;id?:string;metadata?:Record<string,string>;type?:'Structured'|Str}
 interface Operand{digitalWordsPosition?:OperandPosition;infixOperator?:InfixOperator;inverted?:boolean;occurrence?:number;operands?:Operand[];term?:Term;topicId?:string;type?:'Term'|'Topic'|'OperandGroup'|Str;voiceSecondsPosition?:OperandPosition}
 interface OperandPosition{endingPositionDirection?:'FromStart'|'FromEnd'|Str;endingPositionValue?:number;startingPositionDirection?:'FromStart'|'FromEnd'|Str;startingPositionValue?:number}
-interface Operation extends CsvExportErrorDetails{actionName?:Exclude<HistoryListing['actionName'],undefined>;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:DomainEntityRef;complete?:boolean;errorDetails?:Detail[];errorMessageParams?:Record<string,string>;id?:string;user?:User}
+interface Operation extends CsvExportErrorDetails{actionName?:'CREATE'|'CHECKIN'|'CHECKOUT'|'DEBUG'|'DELETE'|'HISTORY'|'PUBLISH'|'REVERT'|'SAVE'|'STATE_CHANGE'|'UPDATE'|'VALIDATE'|Str;actionStatus?:Exclude<ArchitectFlowNotificationArchitectOperation['actionStatus'],undefined>;client?:DomainEntityRef;complete?:boolean;errorDetails?:Detail[];errorMessageParams?:Record<string,string>;id?:string;user?:User}
 interface OperationCreatorUserResponse extends Member{type?:'User'|'OAuthClient'|Str}
 interface OperationListing{entities?:OperationResponse[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface OperationResponse extends Member{createdBy?:UserReference;dateCreated?:string;dateModified?:string;source?:KnowledgeOperationSource;status?:string;type?:'Import'|'Export'|'Parse'|'Sync'|Str}
@@ -9422,10 +9422,10 @@ interface OpportunityResult extends AddOpportunityBody{agentCount?:number;closed
 interface OpportunityResultWithAgentIds extends OpportunityResult{agentIds?:string[]}
 interface OptInSettings extends HelpSettings{}
 interface OrgAuthSettings{domainAllowlist?:string[];domainAllowlistEnabled?:boolean;inactivityTimeoutExclusions?:string[];ipAddressAllowlist?:string[];multifactorAuthenticationRequired?:boolean;passwordRequirements?:PasswordRequirements;tokenStorageLocation?:'persistent'|'session'|Str;universalLogout?:boolean}
-interface OrgOAuthClient extends DomainRole{authorizedGrantType?:Exclude<OAuthClient['authorizedGrantType'],undefined>;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;dateToDelete?:string;modifiedBy?:DomainEntityRef;organization?:NamedEntity;roleDivisions?:RoleDivision[];scope?:string[];state?:'active'|'disabled'|'inactive'|Str}
-interface OrgUser extends EmailAddress{acdAutoAnswer?:boolean;addresses?:Contact[];authorization?:UserAuthorization;biography?:Biography;certifications?:string[];chat?:Chat;conversationSummary?:UserConversationSummary;dateLastLogin?:string;dateWelcomeSent?:string;department?:string;division?:Division;employerInfo?:EmployerInfo;geolocation?:Geolocation;groups?:Group[];id?:string;images?:Image[];integrationPresence?:UserPresence;languagePreference?:string;languages?:UserRoutingLanguage[];lastTokenIssued?:OAuthLastTokenIssued;locations?:Location[];manager?:User;organization?:Organization;outOfOffice?:OutOfOffice;preferredName?:string;presence?:UserPresence;primaryContactInfo?:Contact[];profileSkills?:string[];routingStatus?:RoutingStatus;skills?:UserRoutingSkill[];state?:'active'|'inactive'|'deleted'|Str;station?:UserStations;team?:Team;title?:string;username?:string;version?:number;workPlanBidRanks?:WorkPlanBidRanks}
+interface OrgOAuthClient extends DomainRole{authorizedGrantType?:Exclude<OAuthClientRequest['authorizedGrantType'],undefined>;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;dateToDelete?:string;modifiedBy?:DomainEntityRef;organization?:NamedEntity;roleDivisions?:RoleDivision[];scope?:string[];state?:'active'|'disabled'|'inactive'|Str}
+interface OrgUser extends UserExpands{acdAutoAnswer?:boolean;addresses?:Contact[];biography?:Biography;certifications?:string[];chat?:Chat;dateLastLogin?:string;dateWelcomeSent?:string;department?:string;division?:Division;email?:string;employerInfo?:EmployerInfo;groups?:Group[];id?:string;images?:Image[];languagePreference?:string;languages?:UserRoutingLanguage[];lastTokenIssued?:OAuthLastTokenIssued;locations?:Location[];manager?:User;name?:string;organization?:Organization;preferredName?:string;primaryContactInfo?:Contact[];profileSkills?:string[];skills?:UserRoutingSkill[];state?:'active'|'inactive'|'deleted'|Str;team?:Team;title?:string;username?:string;version?:number;workPlanBidRanks?:WorkPlanBidRanks}
 interface OrgWhitelistSettings extends EmbeddedIntegration{}
-interface Organization extends CaseplanReference{defaultCountryCode?:string;defaultLanguage?:string;defaultSiteId?:string;domain?:string;features?:Record<string,boolean>;productPlatform?:'GenesysCloud'|'PureCloud'|'PureEngage'|'PureEngageCloud'|'PureConnect'|'PureConnectCloud'|'Unknown'|Str;state?:'active'|'inactive'|'deleted'|Str;supportURI?:string;thirdPartyOrgName?:string;thirdPartyURI?:string;voicemailEnabled?:boolean}
+interface Organization extends WorkitemSchema{defaultCountryCode?:string;defaultLanguage?:string;defaultSiteId?:string;domain?:string;features?:Record<string,boolean>;productPlatform?:'GenesysCloud'|'PureCloud'|'PureEngage'|'PureEngageCloud'|'PureConnect'|'PureConnectCloud'|'Unknown'|Str;state?:'active'|'inactive'|'deleted'|Str;supportURI?:string;thirdPartyOrgName?:string;thirdPartyURI?:string;voicemailEnabled?:boolean}
 interface OrganizationCallMetrics{autoScaleInProgress?:'Up'|'Down'|'None'|'Unknown'|Str;autoScalingTriggerPercentage?:number;concurrentCallCount?:number;concurrentCallSessionCount?:number;cpuIntensity?:'Low'|'Medium'|'High'|'Unknown'|Str;maxCallCapacity?:number;maxCallSessionCapacity?:number;memoryIntensity?:'Low'|'Medium'|'High'|'Unknown'|Str;usage?:number}
 interface OrganizationFeatures{chat?:boolean;contactCenter?:boolean;custserv?:boolean;directory?:boolean;hipaa?:boolean;informalPhotos?:boolean;pci?:boolean;purecloud?:boolean;purecloudVoice?:boolean;realtimeCIC?:boolean;ucEnabled?:boolean;unifiedCommunications?:boolean;xmppFederation?:boolean}
 interface OrganizationLink extends CreateOrganizationLink{sourceOrganizationId?:string;sourceRegion?:string;status?:'Approved'|'Pending'|'ApprovalPending'|'Rejected'|Str}
@@ -9434,12 +9434,12 @@ interface OrganizationLinkResponse extends OrganizationLink{targetName?:string}
 interface OrganizationPresence extends Division{createdBy?:User;createdDate?:string;deactivated?:boolean;languageLabels?:Record<string,string>;modifiedBy?:User;modifiedDate?:string;primary?:boolean;systemPresence?:string}
 interface OrganizationPresenceDefinition extends Division{deactivated?:boolean;divisionId?:string;languageLabels?:Record<string,string>;systemPresence?:Exclude<ChatPresence['systemPresence'],undefined>;type?:'System'|'User'|Str}
 interface OrganizationPresenceDefinitionEntityListing{entities?:OrganizationPresenceDefinition[];selfUri?:string;total?:number}
-interface OrganizationPresenceEntityListing{entities?:OrganizationPresence[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
-interface OrganizationProductEntityListing{entities?:DomainOrganizationProduct[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface OrganizationPresenceEntityListing extends PagingSpec{entities?:OrganizationPresence[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OrganizationProductEntityListing extends PagingSpec{entities?:DomainOrganizationProduct[];pageCount?:number;total?:number}
 interface OrganizationPublicApiUsage{date?:string;httpMethod?:'GET'|'POST'|'PUT'|'PATCH'|'DELETE'|'HEAD'|Str;oauthClient?:DomainEntityRef;platform?:string;requestCount?:number;status200?:number;status300?:number;status400?:number;status429?:number;status500?:number;templateUri?:string;user?:UserReference}
 interface OrganizationPublicApiUsageQueryRequest extends ApiUsageClientQuery{httpMethods?:string[];oauthClientIds?:string[];platforms?:string[];sortBy?:UsageQuerySortBy[];templateUris?:string[];userIds?:string[]}
 interface OrganizationPublicApiUsageResultsResponse{entities?:OrganizationPublicApiUsage[];errorBody?:ErrorBody;name?:string;nextUri?:string;queryStatus?:'Queued'|'Running'|'Succeeded'|'Failed'|'Cancelled'|Str;selfUri?:string}
-interface OrganizationRoleEntityListing{entities?:DomainOrganizationRole[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OrganizationRoleEntityListing extends PagingSpec{entities?:DomainOrganizationRole[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface OrganizationUsageQueryResponse extends ClientUsageQueryResponse{}
 interface OrganizationsExport extends Member{createdBy?:DomainEntityRef;dateCompletion?:string;dateCreated?:string;divisionIds?:string[];downloadUrl?:string;queryConditions?:OrganizationsExportQueryConditions;resultRowCount?:number;status?:'RUNNING'|'SUCCEEDED'|'FAILED'|Str}
 interface OrganizationsExportComparisonFieldFilter extends NotesExportComparisonFieldFilter{}
@@ -9449,17 +9449,17 @@ interface OrganizationsExportFilter{and?:OrganizationsExportFilter[];eq?:Organiz
 interface OrganizationsExportListing{entities?:OrganizationsExport[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface OrganizationsExportQueryConditions{filters?:OrganizationsExportFilter;limit?:number}
 interface OrphanRecording extends Division{createdTime?:string;fileState?:'ARCHIVED'|'AVAILABLE'|'DELETED'|'RESTORED'|'RESTORING'|'UPLOADING'|Str;mediaSizeBytes?:number;mediaSubject?:string;mediaSubtype?:'Trunk'|'Station'|'Consult'|'Screen'|'Snippet'|Str;mediaType?:'CALL'|'CHAT'|'EMAIL'|'SCREEN'|Str;orphanStatus?:'NO_CONVERSATION'|'UNKNOWN_CONVERSATION'|'CONVERSATION_NOT_COMPLETE'|'CONVERSATION_NOT_EVALUATED'|'EVALUATED'|Str;providerEndpoint?:Endpoint;providerType?:'EDGE'|'CHAT'|'EMAIL'|'SCREEN_RECORDING'|'PUREENGAGE'|'PURECONNECT'|Str;recording?:Recording;recoveredTime?:string;region?:'af-south-1'|'ap-east-1'|'ap-northeast-1'|'ap-northeast-2'|'ap-northeast-3'|'ap-south-1'|'ap-southeast-1'|'ap-southeast-2'|'ap-southeast-3'|'ca-central-1'|'eu-central-1'|'eu-central-2'|'eu-west-1'|'eu-west-2'|'eu-west-3'|'me-central-1'|'mx-central-1'|'sa-east-1'|'us-east-1'|'us-west-2'|Str;sourceOrphaningId?:string}
-interface OrphanRecordingListing{entities?:OrphanRecording[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OrphanRecordingListing extends PagingSpec{entities?:OrphanRecording[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface OrphanUpdateRequest{archiveDate?:string;conversationId?:string;deleteDate?:string;exportDate?:string;integrationId?:string}
 interface OtherProfileAssignment extends Member{currentProfile?:DomainEntityRef}
-interface OutOfOffice extends Division{active?:boolean;endDate?:string;indefinite?:boolean;startDate?:string;user?:User}
+interface OutOfOffice extends WfmIntegrationResponse{endDate?:string;indefinite?:boolean;startDate?:string;user?:User}
 interface OutOfOfficeEventOutOfOffice extends DateRange{active?:boolean;indefinite?:boolean;user?:OutOfOfficeEventUser}
 interface OutOfOfficeEventUser{id?:string}
 interface OutboundBlendingSettings{campaignReservationPercentage?:number;enabled?:boolean}
 interface OutboundDetailEventTopicOutboundInitEvent{addressFrom?:string;addressTo?:string;ani?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;outboundCampaignId?:string;outboundContactId?:string;outboundContactListId?:string;participantId?:string;provider?:string;sessionId?:string;subject?:string;utilizationLabel?:string}
 interface OutboundDomain extends Division{cnameVerificationResult?:VerificationResult;dkimVerificationResult?:VerificationResult;dmarcVerificationResult?:DmarcResult;emailSetting?:EmailSetting;senderType?:Exclude<EmailOutboundDomainResult['senderType'],undefined>}
 interface OutboundDomainCreateRequest extends DomainRole{emailSetting?:EmailSettingReference;senderType?:Exclude<EmailOutboundDomainResult['senderType'],undefined>}
-interface OutboundDomainEntityListing{entities?:OutboundDomain[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OutboundDomainEntityListing extends PagingSpec{entities?:OutboundDomain[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface OutboundDomainPatchRequest{customSMTPServer?:CustomSmtpServerRequest;emailSetting?:EmailSettingReference;senderType?:Exclude<EmailOutboundDomainResult['senderType'],undefined>}
 interface OutboundFaxStatus extends Member{auditTransactionId?:string;dateCreated?:string;expirationTime?:number;initiatingUser?:AddressableEntityRef;result?:string;statusCode?:string}
 interface OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes{configuredEmailAddress?:string;contactEmailAddress?:string;contactEmailColumnName?:string;emailSubject?:string;replyToAddress?:string}
@@ -9528,11 +9528,11 @@ interface OutboundPreviewCampaignPostContactVoiceAttributes{agentOwnedColumnName
 interface OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent{agentScriptId?:string;conversationId?:string;dialingMode?:'UNKNOWN'|'PREVIEW'|'POWER'|'PREDICTIVE'|'AGENTLESS'|'EXTERNAL'|'PROGRESSIVE'|Str;divisionId?:string;eventTime?:number;isCampaignAlwaysRunning?:boolean;isCampaignDynamicFiltering?:boolean;isCampaignDynamicSorting?:boolean;isCampaignSkillBased?:boolean;isFinal?:boolean;isReCall?:boolean;outboundCampaignHealthMask?:number;outboundCampaignId?:string;outboundContactId?:string;outboundContactListFilterId?:string;outboundContactListId?:string;outboundQueueId?:string;scheduledDateTime?:string;voiceAttributes?:OutboundPreviewCampaignPreContactVoiceAttributes;wrapupCode?:string}
 interface OutboundPreviewCampaignPreContactVoiceAttributes extends OutboundPreviewCampaignPostContactVoiceAttributes{}
 interface OutboundQueueIdentityResolutionConfig extends IVRIdentityResolutionConfig{}
-interface OutboundRoute extends EdgeLogsJobResponse{classificationTypes?:string[];distribution?:'SEQUENTIAL'|'RANDOM'|Str;enabled?:boolean;externalTrunkBases?:DomainEntityRef[];managed?:boolean;site?:Site}
+interface OutboundRoute extends OutboundRouteBase{managed?:boolean;site?:Site}
 interface OutboundRouteBase extends EdgeLogsJobResponse{classificationTypes?:string[];distribution?:'SEQUENTIAL'|'RANDOM'|Str;enabled?:boolean;externalTrunkBases?:DomainEntityRef[]}
-interface OutboundRouteBaseEntityListing{entities?:OutboundRouteBase[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface OutboundRouteEntityListing{entities?:OutboundRoute[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
-interface OutboundSettings extends CaseplanReference{abandonSeconds?:number;automaticTimeZoneMapping?:AutomaticTimeZoneMappingSettings;complianceAbandonRateDenominator?:'ALL_CALLS'|'CALLS_THAT_REACHED_QUEUE'|Str;contactListDefaultRetentionDays?:number;contactListDefaultRetentionType?:'Never'|'Today'|'RetentionDays'|Str;dateCreated?:string;dateModified?:string;maxCallsPerAgent?:number;maxCallsPerAgentDecimal?:number;maxConfigurableCallsPerAgent?:number;maxLineUtilization?:number;rescheduleTimeZoneSkippedContacts?:boolean;timeZone?:string}
+interface OutboundRouteBaseEntityListing extends PagingSpec{entities?:OutboundRouteBase[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface OutboundRouteEntityListing extends PagingSpec{entities?:OutboundRoute[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
+interface OutboundSettings extends WorkitemSchema{abandonSeconds?:number;automaticTimeZoneMapping?:AutomaticTimeZoneMappingSettings;complianceAbandonRateDenominator?:'ALL_CALLS'|'CALLS_THAT_REACHED_QUEUE'|Str;contactListDefaultRetentionDays?:number;contactListDefaultRetentionType?:'Never'|'Today'|'RetentionDays'|Str;dateCreated?:string;dateModified?:string;maxCallsPerAgent?:number;maxCallsPerAgentDecimal?:number;maxConfigurableCallsPerAgent?:number;maxLineUtilization?:number;rescheduleTimeZoneSkippedContacts?:boolean;timeZone?:string}
 interface OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent{agentId?:string;agentScriptId?:string;callAnalysisDisposition?:string;conversationId?:string;dialingMode?:'UNKNOWN'|'PREVIEW'|'POWER'|'PREDICTIVE'|'AGENTLESS'|'EXTERNAL'|'PROGRESSIVE'|Str;divisionId?:string;eventTime?:number;isCampaignAlwaysRunning?:boolean;isCampaignDynamicFiltering?:boolean;isCampaignDynamicSorting?:boolean;isCampaignSkillBased?:boolean;isReCall?:boolean;isRightPartyContact?:boolean;outboundCampaignHealthMask?:number;outboundCampaignId?:string;outboundContactId?:string;outboundContactListFilterId?:string;outboundContactListId?:string;outboundQueueId?:string;scheduledDateTime?:string;voiceAttributes?:OutboundVoiceCampaignPostContactVoiceAttributes;wrapupCode?:string}
 interface OutboundVoiceCampaignPostContactVoiceAttributes extends OutboundPreviewCampaignPreContactVoiceAttributes{}
 interface OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent{agentScriptId?:string;conversationId?:string;dialingMode?:'UNKNOWN'|'PREVIEW'|'POWER'|'PREDICTIVE'|'AGENTLESS'|'EXTERNAL'|'PROGRESSIVE'|Str;divisionId?:string;eventTime?:number;isCampaignAlwaysRunning?:boolean;isCampaignDynamicFiltering?:boolean;isCampaignDynamicSorting?:boolean;isCampaignSkillBased?:boolean;isFinal?:boolean;isReCall?:boolean;outboundCampaignHealthMask?:number;outboundCampaignId?:string;outboundContactId?:string;outboundContactListFilterId?:string;outboundContactListId?:string;outboundQueueId?:string;scheduledDateTime?:string;voiceAttributes?:OutboundVoiceCampaignPreContactVoiceAttributes;wrapupCode?:string}
@@ -9548,7 +9548,7 @@ interface OutcomeAttributionRequest{associatedValue?:number;createdDate?:string;
 interface OutcomeAttributionResponseListing{entities?:OutcomeAttributionResultsResponse[]}
 interface OutcomeAttributionResultsResponse{associatedValue?:number;createdDate?:string;externalContactId?:string;index?:number;message?:string;outcomeId?:string;state?:'Completed'|'Valid'|'Invalid'|'Failed'|Str;touchpoints?:TouchpointResponse[]}
 interface OutcomeConfig{values?:string[]}
-interface OutcomeListing{entities?:Outcome[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;pageNumber?:number;pageSize?:number;previousUri?:string;selfUri?:string;total?:number}
+interface OutcomeListing extends PagingSpec{entities?:Outcome[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface OutcomePercentileCondition{fallbackPercentile?:number;maximumPercentile?:number;outcomeId?:string}
 interface OutcomePredictor extends Member{outcome?:OutcomeRef}
 interface OutcomePredictorListing{entities?:OutcomePredictor[]}
@@ -9569,16 +9569,16 @@ interface OutlierResultBody{outliers?:Outlier[];planningGroupId?:string}
 interface OutlierResultTemplate{entities?:OutlierResultBody[]}
 interface OutputValue{properties?:OutputValue[];schemaPropertyKey?:string}
 interface OverallBestPoints{bestPoints?:OverallBestPointsItem[];division?:Division;performanceProfile?:AddressableEntityRef}
-interface OverallBestPointsItem{count?:number;dateEndWorkday?:string;dateStartWorkday?:string;granularityType?:'Daily'|'Weekly'|'Monthly'|Str;points?:number;users?:UserReference[]}
+interface OverallBestPointsItem extends WorkdayPeriod{count?:number;granularityType?:'Daily'|'Weekly'|'Monthly'|Str;points?:number;users?:UserReference[]}
 interface OverrideDate{date?:string;type?:'Blocked'|'ManualReview'|Str}
 interface OverrideEscalationTarget{integrationId?:string}
 interface PINConfiguration{maximumLength?:number;minimumLength?:number}
 interface Page extends Division{createdDate?:string;modifiedDate?:string;properties?:Record<string,Record<string,unknown>>;rootContainer?:Record<string,Record<string,unknown>>;versionId?:string}
 interface PagedNamespaceListing{}
-interface PagedSkillCombinationListing{entities?:SkillCombinationInfo[];pageCount?:number;pageNumber?:number;pageSize?:number;total?:number}
+interface PagedSkillCombinationListing extends PagingSpec{entities?:SkillCombinationInfo[];pageCount?:number;total?:number}
 interface PagelessDomainEntityListingEvaluationVersion{entities?:EvaluationVersion[];selfUri?:string;total?:number}
 interface PagingSpec{pageNumber?:number;pageSize?:number}
-interface ParkingStateRequest{resumeTime?:string;state?:Exclude<CallMediaParticipant['state'],undefined>}
+interface ParkingStateRequest{resumeTime?:string;state?:Exclude<Conversation['state'],undefined>}
 interface ParsedCertificate{certificateDetails?:CertificateDetails[]}
 interface Participant extends Destination{alertingTimeoutMs?:number;ani?:string;aniName?:string;attributes?:Record<string,string>;bargedParticipantId?:string;callbacks?:Callback[];calls?:Call[];chats?:ConversationChat[];coachedParticipantId?:string;cobrowsesessions?:Cobrowsesession[];connectedTime?:string;consultParticipantId?:string;conversationRoutingData?:ConversationRoutingData;dnis?:string;emails?:Email[];endAcwTime?:string;endTime?:string;evaluations?:Evaluation[];externalContactId?:string;externalContactInitialDivisionId?:string;externalOrganizationId?:string;flaggedReason?:'general'|Str;groupId?:string;id?:string;internalMessages?:InternalMessage[];locale?:string;mediaRoles?:string[];messages?:Message[];monitoredParticipantId?:string;participantType?:string;purpose?:string;queueName?:string;screenMonitorings?:ScreenMonitoring[];screenRecordingState?:'requested'|'active'|'paused'|'stopped'|'error'|'timeout'|Str;screenshares?:Screenshare[];socialExpressions?:SocialExpression[];startAcwTime?:string;startTime?:string;teamId?:string;userUri?:string;videos?:Video[];wrapup?:Wrapup;wrapupPrompt?:'mandatory'|'optional'|'agentRequested'|'timeout'|'forcedTimeout'|Str;wrapupRequired?:boolean;wrapupSkipped?:boolean;wrapupTimeoutMs?:number}
 interface ParticipantAttributes{attributes?:Record<string,string>}
@@ -9632,7 +9632,7 @@ interface PerformancePredictionOutputs{calculationIntervalLengthMinutes?:number;
 interface PerformancePredictionRecalculationCompleteEventTopicErrorBody extends PerformancePredictionCompleteEventTopicErrorBody{}
 interface PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification{allocationDownloadUrl?:string;downloadUrl?:string;error?:PerformancePredictionRecalculationCompleteEventTopicErrorBody;operationId?:string;state?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface PerformancePredictionRecalculationResponse{downloadResult?:PerformancePredictionOutputs;downloadUrl?:string;operationId?:string;state?:'Processing'|'Complete'|'Error'|Str}
-interface PerformancePredictionRecalculationUploadResponse{headers?:Record<string,string>;uploadBodySchema?:PerformancePredictionUploadSchema;uploadKey?:string;url?:string}
+interface PerformancePredictionRecalculationUploadResponse extends UploadUrlResponse{uploadBodySchema?:PerformancePredictionUploadSchema}
 interface PerformancePredictionResponse extends HistoricalDataJobEntityStatus{downloadResult?:PerformancePredictionOutputs;downloadUrl?:string;scheduleId?:string;weekDate?:string}
 interface PerformancePredictionUploadSchema{calculationStartDate?:string;onQueueTimes?:MuAgentQueueTimeRequest[]}
 interface PerformanceProfile extends IntentsCategory{active?:boolean;division?:Division;maxLeaderboardRankSize?:number;memberCount?:number;metricOrders?:string[];reportingIntervals?:ReportingInterval[]}
@@ -9664,7 +9664,7 @@ interface PhoneNumberStatus{callable?:boolean}
 interface PhoneStatus extends Member{edge?:DomainEntityRef;edgesStatus?:'IN_SERVICE'|'MIXED_SERVICE'|'OUT_OF_SERVICE'|'NO_EDGES'|Str;eventCreationTime?:string;lineStatuses?:LineStatus[];operationalStatus?:'OPERATIONAL'|'DEGRADED'|'OFFLINE'|'UNKNOWN'|Str;phoneAssignmentToEdgeType?:'PRIMARY'|'SECONDARY'|Str;provision?:ProvisionInfo}
 interface PhoneTransferEvent extends EndConsultTransferEvent{commandId?:string;destinationPhoneNumber?:string;initiatingCommunicationId?:string;objectCommunicationId?:string;targetCommunicationId?:string;transferType?:'Attended'|'Unattended'|Str}
 interface PhonesReboot{phoneIds?:string[];siteId?:string}
-interface Phrase{isAIGenerated?:boolean;sentiment?:'Unspecified'|'Positive'|'Neutral'|'Negative'|Str;strictness?:'1'|'55'|'65'|'72'|'85'|'90'|Str;text?:string}
+interface Phrase extends TestTopicPhrasePhrase{isAIGenerated?:boolean;sentiment?:'Unspecified'|'Positive'|'Neutral'|'Negative'|Str}
 interface PhraseAssociations{documentId?:string;phraseId?:string}
 interface PhraseTranslation{participantPurpose?:string;startTimeMs?:number;translatedText?:string}
 interface PhysicalInterfaceEntityListing extends PagingSpec{entities?:DomainPhysicalInterface[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
@@ -9696,7 +9696,7 @@ interface PolicyErrors{policyErrorMessages?:PolicyErrorMessage[]}
 interface PolicyTestPayload{attributeData?:Record<string,TypedAttribute>}
 interface PolicyTestResult extends DomainRole{policyConditionResults?:PolicyConditionResult[];result?:string}
 interface PolicyUpdate{enabled?:boolean}
-interface PolicyUser extends CaseUserReference{acdAutoAnswer?:boolean;addresses?:Contact[];authorization?:UserAuthorization;biography?:Biography;certifications?:string[];chat?:Chat;conversationSummary?:UserConversationSummary;dateLastLogin?:string;dateWelcomeSent?:string;department?:string;division?:Division;email?:string;employerInfo?:EmployerInfo;geolocation?:Geolocation;groups?:Group[];integrationPresence?:UserPresence;languagePreference?:string;languages?:UserRoutingLanguage[];lastTokenIssued?:OAuthLastTokenIssued;locations?:Location[];manager?:User;outOfOffice?:OutOfOffice;preferredName?:string;primaryContactInfo?:Contact[];profileSkills?:string[];routingStatus?:RoutingStatus;skills?:UserRoutingSkill[];state?:'active'|'inactive'|'deleted'|Str;station?:UserStations;team?:Team;title?:string;username?:string;version?:number;workPlanBidRanks?:WorkPlanBidRanks}
+interface PolicyUser extends UserExpands{acdAutoAnswer?:boolean;addresses?:Contact[];biography?:Biography;certifications?:string[];chat?:Chat;dateLastLogin?:string;dateWelcomeSent?:string;department?:string;division?:Division;email?:string;employerInfo?:EmployerInfo;groups?:Group[];id?:string;images?:Image[];languagePreference?:string;languages?:UserRoutingLanguage[];lastTokenIssued?:OAuthLastTokenIssued;locations?:Location[];manager?:User;name?:string;preferredName?:string;primaryContactInfo?:Contact[];profileSkills?:string[];selfUri?:string;skills?:UserRoutingSkill[];state?:'active'|'inactive'|'deleted'|Str;team?:Team;title?:string;username?:string;version?:number;workPlanBidRanks?:WorkPlanBidRanks}
 interface PositionSettings{alignment?:'Auto'|'Left'|'Right'|Str;bottomSpace?:number;sideSpace?:number}
 interface PossibleWorkShiftsForWeek{dailyPossibleShifts?:DailyPossibleShift[];id?:number}
 interface PostActionInput{category?:string;config?:ActionConfig;contract?:ActionContractInput;integrationId?:string;name?:string;secure?:boolean}
@@ -9718,7 +9718,7 @@ interface PredictorModelRetrainingError{dateOfFirstOccurrence?:string;errorCode?
 interface PredictorModels{entities?:PredictorModel[];predictorModels?:PredictorModel[]}
 interface PredictorSchedule{dateStarted?:string;scheduleType?:'HourOnHourOff'|'OngoingValueMonitoring'|Str}
 interface PredictorWorkloadBalancing{enabled?:boolean;maximumOccupancy?:number;minimumOccupancy?:number}
-interface Prefix{action?:'Add'|'Delete'|Str;countryCode?:string;number?:string;type?:'Allow'|'Block'|Str}
+interface Prefix extends PrefixListingItem{action?:'Add'|'Delete'|Str}
 interface PrefixListing{entities?:PrefixListingItem[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface PrefixListingItem{countryCode?:string;number?:string;type?:'Allow'|'Block'|Str}
 interface PreprocessingRule{find?:string;global?:boolean;ignoreCase?:boolean;replaceWith?:string}
@@ -9750,7 +9750,7 @@ interface ProgramTopicLinksTestPhraseMatchedTranscript{communicationId?:string;c
 interface ProgramTopicLinksTestTopicPhraseResults{matchedTranscripts?:ProgramTopicLinksTestPhraseMatchedTranscript[];matchedTranscriptsCount?:number;processedTranscriptsCount?:number}
 interface ProgramTopicLinksTopicsDefinitionsJob{genAIPhrasesResults?:string[];id?:string;state?:'Completed'|'Running'|'Failed'|Str;testTopicPhraseResults?:ProgramTopicLinksTestTopicPhraseResults[]}
 interface ProgramTranscriptionEngine{dialects?:string[];engine?:'Genesys'|'GenesysExtended'|'TranscriptionConnector'|Str;engineIntegration?:EngineIntegration}
-interface ProgramTranscriptionEngines extends Member{dateModified?:string;modifiedBy?:AddressableEntityRef;program?:BaseProgramEntity;transcriptionEngines?:ProgramTranscriptionEngine[]}
+interface ProgramTranscriptionEngines extends TranscriptionEnginesRequest{dateModified?:string;id?:string;modifiedBy?:AddressableEntityRef;program?:BaseProgramEntity;selfUri?:string}
 interface ProgramsEntityListing{entities?:ListedProgram[];nextUri?:string;pageCount?:number;pageSize?:number;selfUri?:string;total?:number}
 interface ProgressConsultTransferEvent extends ConsultTransferEvent{}
 interface ProgressTransferEvent extends EmailProgressTransferEvent{}
@@ -9761,7 +9761,7 @@ interface PromptAssetEntityListing extends PagingSpec{entities?:PromptAsset[];fi
 interface PromptAssetUpload{headers?:Record<string,string>;url?:string}
 interface PromptEntityListing extends PagingSpec{entities?:Prompt[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface PropertyChange extends AuditTopicPropertyChange{}
-interface PropertyDefinition{description?:string;format?:string;items?:Items;pattern?:string;properties?:Record<string,PropertyDefinition>;title?:string;type?:string[]}
+interface PropertyDefinition extends Schema{format?:string;properties?:Record<string,PropertyDefinition>}
 interface PropertyIndexRequest{properties?:AnalyticsProperty[];sessionId?:string;targetDate?:string}
 interface ProvisionInfo extends PhoneChangeTopicProvisionInfo{}
 interface PublicKeyCredentialCreationOptions{attestation?:string;attestationFormats?:string[];authenticatorSelection?:AuthenticatorSelection;challenge?:string;excludeCredentials?:CredentialDescriptor[];extensions?:Record<string,Record<string,unknown>>;hints?:string[];pubKeyCredParams?:CredentialParameter[];rp?:RelyingPartyEntity;timeout?:number;user?:UserEntity}
@@ -9781,7 +9781,7 @@ interface PublishedSurveyFormReference extends Division{contextId?:string}
 interface PunctualityEvent extends GamificationScorecardChangeTopicPunctualityEvent{bullseye?:boolean;category?:string;delta?:number;description?:string;lengthMinutes?:number}
 interface PureCloud extends IdentityProvider{}
 interface PureEngage extends ADFS{autoProvisionUsers?:boolean}
-interface PushDeviceInsertRequest{deviceToken?:string;deviceType?:'android'|'ios'|Str;language?:string;notificationProvider?:'FCM'|'APNS'|Str}
+interface PushDeviceInsertRequest extends PushDeviceUpdateRequest{deviceType?:'android'|'ios'|Str;notificationProvider?:'FCM'|'APNS'|Str}
 interface PushDeviceUpdateRequest{deviceToken?:string;language?:string}
 interface PushIntegration{id?:string;provider?:'APNS'|'FCM'|Str}
 interface PutDecisionTableRowRequest{inputs?:Record<string,DecisionTableRowParameterValue>;outputs?:Record<string,DecisionTableRowParameterValue>}
@@ -9798,7 +9798,7 @@ interface QueryAgentScheduleUnavailableTimesResponse{consideredInScheduleGenerat
 interface QueryAgentSchedulingPreferencesRequest extends DateRange{}
 interface QueryAgentShiftTradeListJobRequest{weekDates?:string[]}
 interface QueryAgentUnavailableTimesRequest extends DateRange{}
-interface QueryAgentUnavailableTimesValidationJobResponse extends Member{agent?:UserReference;error?:ErrorBody;result?:UnavailableTimesValidationResult;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
+interface QueryAgentUnavailableTimesValidationJobResponse extends ValidateAgentUnavailableTimesResponse{agent?:UserReference;error?:ErrorBody;selfUri?:string}
 interface QueryAgentsIntegrationsRequest{agentIds?:string[]}
 interface QueryApiSearchAggregationRange{from?:number;to?:number}
 interface QueryAvailabilityManagementUnitsSettingsRequest{managementUnitIds?:string[]}
@@ -9810,13 +9810,13 @@ interface QueryCriteriaItem{key?:'Name'|'DivisionId'|'Id'|'CreatedBy'|Str;operat
 interface QueryCriteriaQuery{query?:QueryCriteriaGroup[]}
 interface QueryDivision{}
 interface QueryEffectiveScheduleSetsRequest extends PlanningPeriodSettings{}
-interface QueryEnrollmentOpportunityResult extends DateRange{activityCodeId?:string;capacity?:number;deadlineDate?:string;enrollmentCounts?:PendingAndApprovedOpportunityEnrollmentCounts;id?:string;name?:string;status?:'Draft'|'Published'|'Open'|'Pending'|'Closed'|Str}
+interface QueryEnrollmentOpportunityResult extends DateRange{activityCodeId?:string;capacity?:number;deadlineDate?:string;enrollmentCounts?:PendingAndApprovedOpportunityEnrollmentCounts;id?:string;name?:string;status?:Exclude<OpportunityResult['status'],undefined>}
 interface QueryExternalActivityOpportunitiesResponse{externalActivities?:QueryExternalActivityOpportunityResult[]}
 interface QueryExternalActivityOpportunityResult{id?:string;opportunityName?:string}
 interface QueryFacetInfo{attributes?:FacetKeyAttribute[];facets?:FacetEntry[]}
 interface QueryOpportunitiesRequest{range?:RequiredDateRange}
 interface QueryOpportunitiesResponse{downloadUrl?:string;result?:OpportunitiesResultWithPagination}
-interface QueryOpportunityEnrollmentMetadata extends BuAgentScheduleHistoryChangeMetadata{createdBy?:UserReference;dateCreated?:string;dateReviewed?:string;reviewedBy?:UserReference;version?:number}
+interface QueryOpportunityEnrollmentMetadata extends WfmVersionedEntityMetadata{dateReviewed?:string;reviewedBy?:UserReference}
 interface QueryOpportunityEnrollmentResult{agent?:UserReference;denialCode?:Exclude<AgentOpportunityEnrollmentResult['denialCode'],undefined>;id?:string;metadata?:QueryOpportunityEnrollmentMetadata;opportunityId?:string;reviewNote?:string;schedule?:BuScheduleReference;status?:'Pending'|'Approved'|'Denied'|'Withdrawn'|'Processing'|Str;systemMessageCode?:Exclude<AgentOpportunityEnrollmentResult['systemMessageCode'],undefined>}
 interface QueryOpportunityEnrollmentsRequest{opportunityId?:string;range?:RequiredDateRange}
 interface QueryOpportunityEnrollmentsResponse{downloadUrl?:string;result?:QueryOpportunityEnrollmentsResult}
@@ -9834,7 +9834,7 @@ interface QueryResponseMetric{metric?:'nActivities'|'nPlannedActivities'|'nInPro
 interface QueryResponseStats{count?:number}
 interface QueryResult extends Division{body?:DomainEntity}
 interface QueryResults{facetInfo?:QueryFacetInfo;results?:DomainEntityListingQueryResult}
-interface QueryShiftTradeListJobRequest extends EvaluateShiftTradeListJobRequest{userIds?:string[]}
+interface QueryShiftTradeListJobRequest extends QueryWeekSummaryListJobRequest{userIds?:string[]}
 interface QueryTimeOffIntegrationStatusRequest{timeOffRequestLookups?:TimeOffRequestLookup[]}
 interface QueryTimeOffLimitValuesForGranularityRequest{dateRanges?:LocalDateRange[]}
 interface QueryTimeOffLimitValuesRequest{activityCodeId?:string;dateRanges?:LocalDateRange[];timeOffLimitId?:string}
@@ -10156,7 +10156,7 @@ interface QueueObservationQueryFilter extends QueueObservationQueryClause{clause
 interface QueueObservationQueryPredicate{dimension?:'mediaType'|'queueId'|Str;operator?:'matches'|'exists'|'notExists'|Str;range?:NumericRange;type?:'dimension'|'property'|'metric'|Str;value?:string}
 interface QueueObservationQueryResponse{results?:QueueObservationDataContainer[];systemToOrganizationMappings?:Record<string,string[]>}
 interface QueueReference extends Member{}
-interface QueueRequest extends FlowMilestone{acwSettings?:AcwSettings;agentOwnedRouting?:AgentOwnedRouting;autoAnswerOnly?:boolean;bullseye?:Bullseye;callingPartyName?:string;callingPartyNumber?:string;cannedResponseLibraries?:CannedResponseLibraries;conditionalGroupActivation?:ConditionalGroupActivation;conditionalGroupRouting?:ConditionalGroupRouting;createdBy?:string;dateCreated?:string;dateModified?:string;defaultMediaLanguage?:string;defaultScripts?:Record<string,Script>;directRouting?:DirectRouting;emailInQueueFlow?:DomainEntityRef;enableAudioMonitoring?:boolean;enableManualAssignment?:boolean;enableTranscription?:boolean;joinedMemberCount?:number;lastAgentRoutingMode?:'Disabled'|'QueueMembersOnly'|'AnyAgent'|Str;mediaSettings?:QueueMediaSettings;memberCount?:number;memberGroups?:MemberGroup[];messageInQueueFlow?:DomainEntityRef;modifiedBy?:string;onHoldPrompt?:DomainEntityRef;outboundEmailAddress?:QueueEmailAddress;outboundMessagingAddresses?:QueueMessagingAddresses;peerId?:string;queueFlow?:DomainEntityRef;routingRules?:RoutingRule[];scoringMethod?:'TimestampAndPriority'|'PriorityOnly'|Str;skillEvaluationMethod?:'NONE'|'BEST'|'ALL'|Str;suppressInQueueCallRecording?:boolean;userMemberCount?:number;whisperPrompt?:DomainEntityRef}
+interface QueueRequest extends Team{acwSettings?:AcwSettings;agentOwnedRouting?:AgentOwnedRouting;autoAnswerOnly?:boolean;bullseye?:Bullseye;callingPartyName?:string;callingPartyNumber?:string;cannedResponseLibraries?:CannedResponseLibraries;conditionalGroupActivation?:ConditionalGroupActivation;conditionalGroupRouting?:ConditionalGroupRouting;createdBy?:string;defaultMediaLanguage?:string;defaultScripts?:Record<string,Script>;directRouting?:DirectRouting;emailInQueueFlow?:DomainEntityRef;enableAudioMonitoring?:boolean;enableManualAssignment?:boolean;enableTranscription?:boolean;joinedMemberCount?:number;lastAgentRoutingMode?:'Disabled'|'QueueMembersOnly'|'AnyAgent'|Str;mediaSettings?:QueueMediaSettings;memberGroups?:MemberGroup[];messageInQueueFlow?:DomainEntityRef;modifiedBy?:string;onHoldPrompt?:DomainEntityRef;outboundEmailAddress?:QueueEmailAddress;outboundMessagingAddresses?:QueueMessagingAddresses;peerId?:string;queueFlow?:DomainEntityRef;routingRules?:RoutingRule[];scoringMethod?:'TimestampAndPriority'|'PriorityOnly'|Str;skillEvaluationMethod?:'NONE'|'BEST'|'ALL'|Str;suppressInQueueCallRecording?:boolean;userMemberCount?:number;whisperPrompt?:DomainEntityRef}
 interface QueueUserEventTopicObject{}
 interface QueueUserEventTopicQueueMember{additionalProperties?:Record<string,Record<string,unknown>>;id?:string;joined?:boolean;queueId?:string;user?:QueueUserEventTopicUserReference}
 interface QueueUserEventTopicUserReference{id?:string}
@@ -10173,7 +10173,7 @@ interface RateLimitAggregationSort{function?:'average'|'count'|'max'|'min'|'sum'
 interface RateLimitAggregationView{function?:'rangeBound'|Str;name?:string;range?:AggregationRange;target?:'oRateLimitRecorded'|Str}
 interface RatingFilter{operator?:'EqualTo'|Str;values?:number[]}
 interface Reaction{data?:string;name?:string;reactionType?:'hangup'|'transfer'|'transfer_flow'|'play_file'|Str}
-interface RealTimeAdherenceExplanation extends Member{lengthMinutes?:number;startDate?:string;status?:'Pending'|'Approved'|'Denied'|Str}
+interface RealTimeAdherenceExplanation extends WfmTimeSpan{id?:string;selfUri?:string;status?:'Pending'|'Approved'|'Denied'|Str}
 interface Reason extends ConversationReason{}
 interface RecallEntry{minutesBetweenAttempts?:number;nbrAttempts?:number}
 interface ReceivedReplyMessage{subtitle?:string;title?:string}
@@ -10183,7 +10183,7 @@ interface RecipientAdditionalIdentifier{type?:'Deployment'|'Subject'|'Topic'|'In
 interface RecipientFlow{id?:string}
 interface RecipientListing extends PagingSpec{entities?:Recipient[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface RecipientRequest{flow?:RecipientFlow}
-interface Recognition extends Member{contextId?:string;contextType?:Exclude<CreateRecognition['contextType'],undefined>;createdBy?:UserReference;dateAcknowledged?:string;dateCreated?:string;dateDisplayed?:string;note?:string;recipient?:UserReference;title?:string;type?:Exclude<CreateRecognition['type'],undefined>}
+interface Recognition extends RecognitionBase{dateAcknowledged?:string;dateDisplayed?:string}
 interface RecognitionBase extends Member{contextId?:string;contextType?:Exclude<CreateRecognition['contextType'],undefined>;createdBy?:UserReference;dateCreated?:string;note?:string;recipient?:UserReference;title?:string;type?:Exclude<CreateRecognition['type'],undefined>}
 interface Recognitions extends PagingSpec{entities?:Recognition[];pageCount?:number;total?:number}
 interface Record2 extends Facet{value?:string}
@@ -10197,7 +10197,7 @@ interface RecordingAttachment{fileName?:string;id?:string;mediaType?:'Image'|'Vi
 interface RecordingButtonComponent{actions?:RecordingContentActions;isSelected?:boolean;title?:string}
 interface RecordingContentActions extends ContentActions{}
 interface RecordingContentStory extends ConversationContentStory{}
-interface RecordingEmailMessage{attachments?:EmailAttachment[];bcc?:EmailAddress[];cc?:EmailAddress[];from?:EmailAddress;htmlBody?:string;id?:string;replyTo?:EmailAddress;subject?:string;textBody?:string;time?:string;to?:EmailAddress[]}
+interface RecordingEmailMessage extends TestMessage{attachments?:EmailAttachment[];bcc?:EmailAddress[];cc?:EmailAddress[];replyTo?:EmailAddress}
 interface RecordingEncryptionConfiguration extends ConversationEncryptionConfiguration{apiId?:string;apiKey?:string}
 interface RecordingEncryptionConfigurationListing{entities?:RecordingEncryptionConfiguration[];selfUri?:string;total?:number}
 interface RecordingEventMediaResult extends RecordingArchiveRestoreTopicMediaResult{}
@@ -10219,7 +10219,7 @@ interface RecordingMessageReceiptReason extends Reason{}
 interface RecordingMessagingMessage extends GraphEdge{buttonResponse?:ButtonResponse;buttonResponses?:ButtonResponse[];cards?:Card[];contentType?:'QuickReply'|'Story'|'Card'|'Carousel'|'Attachment'|'Location'|'Notification'|'GenericTemplate'|'ListTemplate'|'Postback'|'Reactions'|'Mention'|'ButtonResponse'|'DatePicker'|'ListPicker'|'InteractiveApplication'|'PaymentRequest'|'PaymentResponse'|'Form'|'RichLink'|'RoadsideAssistance'|'NotificationResponse'|Str;datePicker?:DatePicker;events?:ConversationMessageEvent[];form?:RecordingForm;fromExternalContact?:ExternalContact;fromUser?:User;id?:string;interactiveApplication?:InteractiveApplication;listPicker?:ListPicker;messageMediaAttachments?:MessageMediaAttachment[];messageReceipts?:RecordingMessageReceipt[];messageStickerAttachments?:MessageStickerAttachment[];messageText?:string;notificationResponse?:RecordingNotificationResponse;notificationTemplate?:RecordingNotificationTemplate;participantId?:string;paymentRequest?:PaymentRequest;paymentResponse?:PaymentResponse;purpose?:string;queue?:AddressableEntityRef;quickReplies?:QuickReply[];richLink?:RichLink;roadsideAssistance?:RecordingRoadsideAssistance;socialVisibility?:'Public'|'Private'|Str;status?:string;story?:RecordingContentStory;timestamp?:string;workflow?:AddressableEntityRef}
 interface RecordingMetadata extends Division{annotations?:Annotation[];archiveDate?:string;archiveMedium?:'CLOUDARCHIVE'|Str;conversationId?:string;deleteDate?:string;endTime?:string;exportDate?:string;exportedDate?:string;fileState?:Exclude<Recording['fileState'],undefined>;maxAllowedRestorationsForOrg?:number;media?:string;mediaSubject?:string;mediaSubtype?:'Trunk'|'Station'|'Consult'|'Screen'|'Snippet'|Str;path?:string;region?:Exclude<OrphanRecording['region'],undefined>;remainingRestorationsAllowedForOrg?:number;restoreExpirationTime?:string;sessionId?:string;startTime?:string}
 interface RecordingNotificationResponse extends ConversationContentNotificationResponse{}
-interface RecordingNotificationTemplate{body?:RecordingTemplateBody;buttons?:RecordingTemplateButton[];carousel?:RecordingTemplateCarousel;footer?:RecordingTemplateFooter;header?:RecordingTemplateHeader;id?:string;language?:string}
+interface RecordingNotificationTemplate extends RecordingTemplateCard{carousel?:RecordingTemplateCarousel;footer?:RecordingTemplateFooter;id?:string;language?:string}
 interface RecordingRetention extends BatchDownloadRequest{archiveDate?:string;archiveMedium?:'CLOUDARCHIVE'|Str;creationTime?:string;deleteDate?:string;exportDate?:string;exportedDate?:string}
 interface RecordingRetentionCursorEntityListing{entities?:RecordingRetention[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface RecordingRoadsideAssistance{isDevicePhoneNumber?:boolean;location?:RecordingLocation;messageNumber?:number;phoneNumber?:string;text?:string}
@@ -10235,10 +10235,10 @@ interface RecordingTranscodeCompleteTopicRecording{actualTranscodeTimeMs?:number
 interface RecordingUploadReport extends Division{signedUrl?:string;state?:'InProgress'|'Completed'|'Failed'|Str}
 interface RecordingUploadReportRequest{dateSince?:string;uploadStatus?:'Pending'|'Success'|'Failure'|'WaitForConversation'|Str}
 interface RecordingWheelPicker{id?:string;items?:RecordingWheelPickerItem[]}
-interface RecordingWheelPickerItem{id?:string;isSelected?:boolean;title?:string;value?:string}
+interface RecordingWheelPickerItem extends WheelPickerItem{isSelected?:boolean}
 interface RecurrenceEndSettings{lastDate?:string;noEndDate?:boolean}
 interface RecurrencePeriod{granularity?:'Days'|'Weeks'|Str;magnitude?:number}
-interface RecurrenceSettings{endAfter?:RecurrenceEndSettings;minimumTimeBetweenOccurrences?:RecurrencePeriod;recurrencePeriod?:RecurrencePeriod}
+interface RecurrenceSettings extends RecurrenceSettingsBase{minimumTimeBetweenOccurrences?:RecurrencePeriod;recurrencePeriod?:RecurrencePeriod}
 interface RecurrenceSettingsBase{endAfter?:RecurrenceEndSettings}
 interface Referrer extends JourneyAppEventsNotificationReferrer{}
 interface RefinementSettingEntity extends Member{}
@@ -10328,7 +10328,7 @@ interface ResolutionDetailQueryPredicate{metric?:'nNextContactAvoided'|Str;opera
 interface ResourceConditionNode{conjunction?:'AND'|'OR'|Str;operands?:ResourceConditionValue[];operator?:'EQ'|'IN'|'GE'|'GT'|'LE'|'LT'|Str;terms?:ResourceConditionNode[];variableName?:string}
 interface ResourceConditionValue{type?:'SCALAR'|'VARIABLE'|'USER'|'QUEUE'|'TEAM'|Str;value?:string}
 interface ResourcePermissionPolicy{actionSet?:string[];actionSetKey?:string;allowConditions?:boolean;domain?:string;entityName?:string;id?:string;namedResources?:string[];policyDescription?:string;policyName?:string;resourceCondition?:string;resourceConditionNode?:ResourceConditionNode}
-interface Response extends CaseplanReference{appleInvitation?:AppleInvitation;assets?:RmsAssetAddressableRef[];createdBy?:User;dateCreated?:string;footer?:FooterTemplate;form?:Form;interactionType?:'chat'|'email'|'twitter'|Str;libraries?:DomainEntityRef[];messagingTemplate?:MessagingTemplate;responseType?:Exclude<Library['responseType'],undefined>;substitutions?:ResponseSubstitution[];substitutionsSchema?:JsonSchemaDocument;texts?:ResponseText[]}
+interface Response extends WorkitemSchema{appleInvitation?:AppleInvitation;assets?:RmsAssetAddressableRef[];createdBy?:User;dateCreated?:string;footer?:FooterTemplate;form?:Form;interactionType?:'chat'|'email'|'twitter'|Str;libraries?:DomainEntityRef[];messagingTemplate?:MessagingTemplate;responseType?:Exclude<Library['responseType'],undefined>;substitutions?:ResponseSubstitution[];substitutionsSchema?:JsonSchemaDocument;texts?:ResponseText[]}
 interface ResponseAsset extends CampaignDivisionView{contentLength?:number;contentLocation?:string;contentType?:string;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;modifiedBy?:DomainEntityRef;responses?:DomainEntityRef[]}
 interface ResponseAssetBulkRequest{assetIds?:string[];sortBy?:string;sortOrder?:'asc'|'desc'|Str}
 interface ResponseAssetEntityListing{entities?:ResponseAsset[];notFound?:string[]}
@@ -10346,7 +10346,7 @@ interface ResponseFilter{name?:string;operator?:Exclude<QueryCriteriaItem['opera
 interface ResponsePage extends RequestPage{domain?:string;fragment?:string;hostname?:string;pathname?:string;queryString?:string}
 interface ResponseQueryRequest extends PagingSpec{filters?:ResponseFilter[];queryPhrase?:string}
 interface ResponseQueryResults{results?:ResponseEntityList}
-interface ResponseSet extends CaseplanReference{amdSpeechDistinguishEnabled?:boolean;beepDetectionEnabled?:boolean;dateCreated?:string;dateModified?:string;liveSpeakerDetectionMode?:'Disabled'|'Low'|'Medium'|'High'|Str;responses?:Record<string,Reaction>}
+interface ResponseSet extends WorkitemSchema{amdSpeechDistinguishEnabled?:boolean;beepDetectionEnabled?:boolean;dateCreated?:string;dateModified?:string;liveSpeakerDetectionMode?:'Disabled'|'Low'|'Medium'|'High'|Str;responses?:Record<string,Reaction>}
 interface ResponseSetEntityListing extends PagingSpec{entities?:ResponseSet[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface ResponseSubstitution{defaultValue?:string;description?:string;id?:string}
 interface ResponseText{content?:string;contentType?:'text/plain'|'text/html'|Str;type?:'body'|'subject'|Str}
@@ -10389,7 +10389,7 @@ interface RoutingRule{operator?:'MEETS_THRESHOLD'|'ANY'|Str;threshold?:number;wa
 interface RoutingSettings{resetAgentScoreOnPresenceChange?:boolean}
 interface RoutingSkill extends Language{division?:Division}
 interface RoutingSkillReference extends Member{}
-interface RoutingStatus extends AgentActivityChangedTopicRoutingStatus{userId?:string}
+interface RoutingStatus extends UserActivityRoutingStatus{userId?:string}
 interface RoutingStatusDetailQueryClause{predicates?:RoutingStatusDetailQueryPredicate[];type?:'and'|'or'|Str}
 interface RoutingStatusDetailQueryFilter extends RoutingStatusDetailQueryClause{clauses?:RoutingStatusDetailQueryClause[]}
 interface RoutingStatusDetailQueryPredicate{dimension?:'routingStatus'|Str;operator?:'matches'|'exists'|'notExists'|Str;range?:NumericRange;type?:'dimension'|'property'|'metric'|Str;value?:string}
@@ -10399,7 +10399,7 @@ interface RowSearchFilter{predicates?:RowSearchPredicate[]}
 interface RowSearchPredicate{columnId?:string;operator?:'Equals'|'StartsWith'|'GreaterThan'|'GreaterThanOrEquals'|'LessThan'|'LessThanOrEquals'|'ContainsItem'|Str;special?:'Wildcard'|'Null'|'Empty'|'CurrentTime'|Str;value?:string}
 interface RuleConfig{enabled?:boolean;id?:string;rule?:CopilotRule}
 interface RuleEngineConfig{fallback?:Fallback;rules?:RuleConfig[]}
-interface RuleSet extends CaseplanReference{contactList?:DomainEntityRef;dateCreated?:string;dateModified?:string;queue?:DomainEntityRef;rules?:DialerRule[]}
+interface RuleSet extends WorkitemSchema{contactList?:DomainEntityRef;dateCreated?:string;dateModified?:string;queue?:DomainEntityRef;rules?:DialerRule[]}
 interface RuleSetDiagnostic{ruleSet?:DomainEntityRef;warnings?:string[]}
 interface RuleSetEntityListing extends PagingSpec{entities?:RuleSet[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface SAMLProvider extends ADFS{}
@@ -10408,21 +10408,21 @@ interface SMSAvailablePhoneNumberEntityListing{entities?:SmsAvailablePhoneNumber
 interface Salesforce extends ADFS{}
 interface SalesforceSettings{baseUrl?:string;categories?:string[];channel?:'App'|'Pkb'|'Csp'|'Prm'|Str;language?:string}
 interface SalesforceSourceRequest extends Division{integrationId?:string;schedulePeriod?:number;settings?:SalesforceSettings}
-interface SalesforceSourceResponse extends KnowledgeOperationSource{dateCreated?:string;dateModified?:string;integration?:KnowledgeIntegrationReference;lastSync?:SourceLastSync;name?:string;schedulePeriod?:number;settings?:SalesforceSettings}
+interface SalesforceSourceResponse extends SourceBaseResponse{settings?:SalesforceSettings}
 interface Schedule extends GroupProfile{createdBy?:string;createdByApp?:string;dateCreated?:string;description?:string;division?:WritableDivision;end?:string;modifiedBy?:string;modifiedByApp?:string;rrule?:string;start?:string}
 interface ScheduleActivity extends LearningSlotScheduleActivity{}
-interface ScheduleBid extends CreateScheduleBid{bidType?:'WorkPlanBid'|'ScheduleBid'|Str;endDate?:string;id?:string;metadata?:WorkPlanBidMetadata;publishedDate?:string;selfUri?:string;status?:Exclude<AgentScheduleBid['status'],undefined>}
+interface ScheduleBid extends UpdateScheduleBid{bidType?:'WorkPlanBid'|'ScheduleBid'|Str;endDate?:string;id?:string;metadata?:WorkPlanBidMetadata;publishedDate?:string;selfUri?:string}
 interface ScheduleBidGroup extends AgentScheduleBidScheduleSetResponse{agents?:UserReference[];managementUnit?:ManagementUnitReference;name?:string;planningGroups?:PlanningGroupReference[];workPlanRotations?:BidGroupWorkPlanRotationResponse[];workPlans?:WorkPlanReference[]}
 interface ScheduleBidGroupCreate{agentIds?:string[];managementUnitId?:string;name?:string;planningGroupIds?:string[];workPlanIds?:string[];workPlanRotations?:BidGroupWorkPlanRotationRequest[]}
 interface ScheduleBidGroupReference extends Member{}
 interface ScheduleBidGroupResponse extends Member{metadata?:WorkPlanBidMetadata;scheduleBidGroup?:ScheduleBidGroup}
-interface ScheduleBidGroupSummary extends BidGroupWorkPlanRotationResponse{name?:string;planningGroupCount?:number;scheduleSetError?:ScheduleSetError;workPlanCount?:number;workPlanRotationCount?:number}
+interface ScheduleBidGroupSummary extends WorkPlanBidGroupSummary{scheduleSetError?:ScheduleSetError;workPlanRotationCount?:number}
 interface ScheduleBidGroupSummaryList{scheduleBidGroupSummaries?:ScheduleBidGroupSummary[]}
 interface ScheduleBidGroupUpdate{agentIds?:SetWrapperString;managementUnitId?:string;name?:string;planningGroupIds?:SetWrapperString;scheduleSets?:ListWrapperScheduleSetRequest;workPlanIds?:SetWrapperString;workPlanRotations?:ListWrapperBidGroupWorkPlanRotationRequest}
 interface ScheduleBidListResponse{entities?:ScheduleBid[]}
 interface ScheduleBidReference extends Division{}
-interface ScheduleBidScheduledActivity{activityCategory?:Exclude<ActivityCode['category'],undefined>;activityCodeId?:string;description?:string;lengthMinutes?:number;paid?:boolean;startDate?:string}
-interface ScheduleBidScheduledShift{activities?:ScheduleBidScheduledActivity[];lengthMinutes?:number;startDate?:string;workPlanId?:string;workPlanShiftId?:string}
+interface ScheduleBidScheduledActivity extends WfmTimeSpan{activityCategory?:Exclude<ActivityCode['category'],undefined>;activityCodeId?:string;description?:string;paid?:boolean}
+interface ScheduleBidScheduledShift extends WfmTimeSpan{activities?:ScheduleBidScheduledActivity[];workPlanId?:string;workPlanShiftId?:string}
 interface ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification{bidType?:'Unknown'|'WorkPlanBid'|'ScheduleBid'|Str;buId?:string;id?:string;status?:'Unknown'|'Draft'|'Locked'|'Scheduled'|'Optimized'|'Open'|'Closed'|'Processed'|'Published'|Str}
 interface ScheduleDivisionViewEntityListing extends PagingSpec{entities?:SchedulesDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
 interface ScheduleEntityListing extends PagingSpec{entities?:Schedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
@@ -10442,7 +10442,7 @@ interface ScheduleUploadProcessingResponse extends BuAsyncScheduleResponse{}
 interface ScheduleVisibilityRange{endBusinessUnitDate?:string;endDate?:string}
 interface ScheduleVisibilitySettingsRequest{enabled?:boolean;futureWeeks?:number}
 interface ScheduleVisibilitySettingsResponse{enabled?:boolean;futureWeeks?:number}
-interface ScheduledTrigger extends CreateScheduledTriggerRequest{id?:string;selfUri?:string;version?:number}
+interface ScheduledTrigger extends UpdateScheduledTriggerRequest{id?:string;selfUri?:string}
 interface ScheduledTriggerEntityListing{entities?:ScheduledTrigger[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface SchedulerMessageArgument{type?:'AgentId'|'Date'|'PlanningGroupId'|Str;value?:string}
 interface SchedulerMessageSeverityCount{count?:number;severity?:'Ignore'|'Information'|'Warning'|'Error'|Str}
@@ -10457,7 +10457,7 @@ interface SchedulingSettingsRequest{defaultShrinkagePercent?:number;maxOccupancy
 interface SchedulingSettingsResponse{defaultShrinkagePercent?:number;maxOccupancyPercentForDeferredWork?:number;monthlyPlanningPeriod?:MonthlyPlanningPeriodSettings;planningPeriod?:PlanningPeriodSettings;scheduleVisibility?:ScheduleVisibilitySettingsResponse;shrinkageOverrides?:ShrinkageOverrides;startDayOfWeekend?:Exclude<BusinessUnitSettingsResponse['startDayOfWeek'],undefined>}
 interface SchedulingStatusResponse{errorDetails?:SchedulingProcessingError[];id?:string;percentComplete?:number;schedulingResultUri?:string;status?:'Pending'|'Success'|'Failed'|'Ongoing'|'PartialFailure'|Str}
 interface SchedulingTestingOptionsRequest{delayScheduling?:boolean;failScheduling?:boolean;fastScheduling?:boolean;populateDeprecatedWarnings?:boolean;populateWarnings?:boolean}
-interface Schema{description?:string;items?:Items;pattern?:string;title?:string;type?:string[]}
+interface Schema extends SentimentInsightEntry{items?:Items;pattern?:string;type?:string[]}
 interface SchemaQuantityLimits extends Division{maxFieldDescriptionCharacters?:number;maxFieldNameCharacters?:number;maxFieldTitleCharacters?:number;maxNumberOfFieldsPerOrg?:number;maxNumberOfFieldsPerSchema?:number;maxNumberOfSchemasPerOrg?:number;maxSchemaDescriptionCharacters?:number;maxSchemaNameCharacters?:number;minFieldDescriptionCharacters?:number;minFieldNameCharacters?:number;minFieldTitleCharacters?:number;minSchemaDescriptionCharacters?:number;minSchemaNameCharacters?:number}
 interface ScimConfigResourceType extends EventDefinition{endpoint?:string;meta?:ScimMetadata;schema?:string;schemaExtensions?:ScimConfigResourceTypeSchemaExtension[];schemas?:string[]}
 interface ScimConfigResourceTypeSchemaExtension{required?:boolean;schema?:string}
@@ -10489,10 +10489,10 @@ interface ScimV2SchemaAttribute extends Intent{canonicalValues?:string[];caseExa
 interface ScimV2SchemaDefinition extends EventDefinition{attributes?:ScimV2SchemaAttribute[];meta?:ScimMetadata}
 interface ScimV2SchemaListResponse{Resources?:ScimV2SchemaDefinition[];itemsPerPage?:number;schemas?:string[];startIndex?:number;totalResults?:number}
 interface ScimV2User extends ScimV2CreateUser{id?:string;meta?:ScimMetadata}
-interface ScorableSurvey extends Division{answers?:SurveyScoringSet;status?:Exclude<CreateSurveyResponse['status'],undefined>;surveyForm?:SurveyForm}
+interface ScorableSurvey extends Division{answers?:SurveyScoringSet;status?:'Pending'|'Sent'|'InProgress'|'Finished'|'OptOut'|'Error'|'Expired'|Str;surveyForm?:SurveyForm}
 interface ScoredAgent{agent?:DomainEntityRef;score?:number}
 interface ScreenMonitorSettings{enableAgentNotifications?:boolean;maxSimultaneousScreenMonitoringSessions?:number}
-interface ScreenMonitoring{connectedTime?:string;count?:number;disconnectType?:'system'|Str;disconnectedTime?:string;id?:string;initialState?:'none'|'connected'|'disconnected'|Str;monitoringType?:'Unknown'|'AgentLevel'|'ConversationLevel'|Str;provider?:string;screenMonitoring?:AddressableEntityRef;segments?:Segment[];state?:'none'|'connected'|'disconnected'|Str;targetUser?:AddressableEntityRef}
+interface ScreenMonitoring extends ScreenMonitoringUserDetails{connectedTime?:string;disconnectType?:'system'|Str;disconnectedTime?:string;id?:string;initialState?:'none'|'connected'|'disconnected'|Str;monitoringType?:'Unknown'|'AgentLevel'|'ConversationLevel'|Str;provider?:string;screenMonitoring?:AddressableEntityRef;segments?:Segment[];state?:'none'|'connected'|'disconnected'|Str}
 interface ScreenMonitoringDetails{count?:number}
 interface ScreenMonitoringSession{conversation?:AddressableEntityRef;dateCreated?:string;monitoringType?:'AgentLevel'|'ConversationLevel'|Str;participantId?:string;screenMonitoringId?:string;selfUri?:string;sourceUser?:AddressableEntityRef;targetUser?:AddressableEntityRef}
 interface ScreenMonitoringSessionEntityListing{entities?:ScreenMonitoringSession[]}
@@ -10556,16 +10556,16 @@ interface SentimentFeedback{createdBy?:AddressableEntityRef;dateCreated?:string;
 interface SentimentFeedbackEntityListing{entities?:SentimentFeedback[]}
 interface SentimentInsightEntry{description?:string;title?:string}
 interface SentimentInsights{negativeSentimentReasons?:SentimentInsightEntry[];positiveSentimentReasons?:SentimentInsightEntry[]}
-interface SequenceSchedule extends CaseplanReference{dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];sequence?:DomainEntityRef;timeZone?:string}
+interface SequenceSchedule extends WorkitemSchema{dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];sequence?:DomainEntityRef;timeZone?:string}
 interface ServerDate{currentDate?:string}
-interface ServiceGoalTemplate extends CreateServiceGoalTemplate{id?:string;metadata?:WfmVersionedEntityMetadata;selfUri?:string}
+interface ServiceGoalTemplate extends UpdateServiceGoalTemplate{id?:string;selfUri?:string}
 interface ServiceGoalTemplateImpactOverride{enabled?:boolean;impact?:WfmServiceGoalImpactSettings}
 interface ServiceGoalTemplateList{entities?:ServiceGoalTemplate[];metadata?:WfmVersionedEntityMetadata}
 interface ServiceGoalTemplateReference extends Member{}
 interface ServiceLevel{durationMs?:number;percentage?:number}
 interface ServiceNowSettings{baseUrl?:string;categories?:string[];knowledgeBaseIds?:string[];language?:string}
 interface ServiceNowSourceRequest extends Division{integrationId?:string;schedulePeriod?:number;settings?:ServiceNowSettings}
-interface ServiceNowSourceResponse extends KnowledgeOperationSource{dateCreated?:string;dateModified?:string;integration?:KnowledgeIntegrationReference;lastSync?:SourceLastSync;name?:string;schedulePeriod?:number;settings?:ServiceNowSettings}
+interface ServiceNowSourceResponse extends SourceBaseResponse{settings?:ServiceNowSettings}
 interface Session extends AppEventResponseSession{app?:JourneyApp;attributeLists?:Record<string,CustomEventAttributeList>;attributes?:Record<string,CustomEventAttribute>;authenticated?:boolean;awayDate?:string;browser?:Browser;caseAssociations?:JourneyCaseAssociation[];caseEntity?:AddressableEntityRef;caseReference?:string;caseStatus?:'Unknown'|'Open'|'InProgress'|'Terminated'|'Closed'|Str;conversation?:AddressableEntityRef;conversationChannels?:ConversationChannel[];conversationSubject?:string;customerId?:string;customerIdType?:string;device?:Device;divisionIds?:string[];endedDate?:string;externalContact?:AddressableEntityRef;externalId?:string;externalUrl?:string;geolocation?:JourneyGeolocation;idleDate?:string;ipAddress?:string;ipOrganization?:string;lastAcdOutcome?:'Unknown'|'Abandon'|'Answered'|'FlowOut'|Str;lastConnectedQueue?:ConnectedQueue;lastConnectedUser?:ConnectedUser;lastEvent?:SessionLastEvent;lastPage?:JourneyPage;lastScreen?:string;lastUserDisconnectType?:'Unknown'|'Endpoint'|'Client'|'System'|'Transfer'|'Error'|'Peer'|'Other'|'Spam'|'Timeout'|'TransportFailure'|'ConferenceTransfer'|'ConsultTransfer'|'ForwardTransfer'|'NoAnswerTransfer'|'NotAvailableTransfer'|'Uncallable'|'DoNotDisturbEndpoint'|'DoNotDisturbTransfer'|'SessionExpired'|'Takeover'|Str;lastUserDisposition?:ConversationUserDisposition;mktCampaign?:JourneyCampaign;networkConnectivity?:NetworkConnectivity;originatingDirection?:'Unknown'|'Inbound'|'Outbound'|Str;outcomeAchievements?:OutcomeAchievement[];pageviewCount?:number;sdkLibrary?:SdkLibrary;searchTerms?:string[];segmentAssignments?:SessionSegmentAssignment[];shortId?:string;type?:string;userAgentString?:string}
 interface SessionEndDetails{reason?:string;type?:'Disconnect'|'Exit'|Str}
 interface SessionFiles{averageHandleTime?:SessionMetricData;metaData?:SessionMetaData;offered?:SessionMetricData}
@@ -10600,13 +10600,13 @@ interface SharepointAuthenticationProperties{authenticationUrl?:string;clientId?
 interface ShiftSet extends DomainRole{effectiveWorkPlan?:ShiftSetEffectiveWorkPlan;overrideAgentCount?:number;shifts?:ScheduleBidScheduledShift[];suggestedAgentCount?:number}
 interface ShiftSetEffectiveWorkPlan{positionInRotation?:number;workPlanId?:string;workPlanRotationId?:string}
 interface ShiftStartVariance{applicableDays?:string[];maxShiftStartVarianceMinutes?:number}
-interface ShiftTradeActivityPreviewResponse extends AgentWorkPlanActivity{activityCodeId?:string;externalActivityId?:string;externalActivityType?:'ActivityPlan'|'Coaching'|'Learning'|'Opportunity'|Str;payableMinutes?:number;startDate?:string}
+interface ShiftTradeActivityPreviewResponse extends WfmTimeSpan{activityCodeId?:string;countsAsPaidTime?:boolean;externalActivityId?:string;externalActivityType?:'ActivityPlan'|'Coaching'|'Learning'|'Opportunity'|Str;payableMinutes?:number}
 interface ShiftTradeActivityRule{action?:'Replace'|'DoNotAllowTrade'|'KeepWithSchedule'|Str;activityCategory?:Exclude<ActivityCode['category'],undefined>;activityCodeIdReplacement?:string}
 interface ShiftTradeAddTradeJobResponse extends Member{addTradeResult?:ShiftTradeResponseItem;downloadUrl?:string;error?:ErrorBody;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str;type?:'AddTrade'|'BulkUpdateTradeStates'|'EvaluateTrades'|'MatchTrade'|'QueryAgentTrades'|'QueryTrades'|'QueryWeekSummaries'|'SearchUnmatchedTrades'|'UpdateTrade'|'UpdateTradeState'|Str}
 interface ShiftTradeBulkUpdateTradeStateBuJobResponse extends Member{bulkUpdateTradeStatesResult?:BulkUpdateShiftTradeStateResult;downloadUrl?:string;error?:ErrorBody;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str;type?:Exclude<ShiftTradeAddTradeJobResponse['type'],undefined>}
 interface ShiftTradeEvaluateTradesBuJobResponse extends Member{downloadUrl?:string;error?:ErrorBody;evaluateTradesResult?:EvaluateShiftTradeListJobResponseItem;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str;type?:Exclude<ShiftTradeAddTradeJobResponse['type'],undefined>}
 interface ShiftTradeExternalActivityRule{action?:'DoNotAllowTrade'|'KeepWithAgent'|Str;activityCodeIdReplacement?:string;externalActivityType?:'ActivityPlan'|'Coaching'|'Learning'|'Opportunity'|Str}
-interface ShiftTradeInitiatingSideResponseItem{managementUnit?:ManagementUnitReference;reviewNote?:string;schedule?:ScheduleReferenceWithBusinessUnit;shift?:ShiftTradeShiftResponseItem;user?:UserReference}
+interface ShiftTradeInitiatingSideResponseItem extends ShiftTradeReceivingSideResponseItem{managementUnit?:ManagementUnitReference;reviewNote?:string;schedule?:ScheduleReferenceWithBusinessUnit}
 interface ShiftTradeListJobResponse{entities?:ShiftTradeResponseItem[]}
 interface ShiftTradeListResponse{entities?:ShiftTradeResponse[]}
 interface ShiftTradeMatchResponseItem{preview?:ShiftTradePreviewResponse;shiftIds?:string[]}
@@ -10621,7 +10621,7 @@ interface ShiftTradeQueryAgentTradesJobResponse extends Member{downloadUrl?:stri
 interface ShiftTradeQueryTradesBuJobResponse extends Member{downloadUrl?:string;error?:ErrorBody;queryTradesResult?:ShiftTradeListJobResponse;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str;type?:Exclude<ShiftTradeAddTradeJobResponse['type'],undefined>}
 interface ShiftTradeQueryWeekSummariesBuJobResponse extends Member{downloadUrl?:string;error?:ErrorBody;queryWeekSummariesResult?:QueryWeekSummaryListJobResponseItem;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str;type?:Exclude<ShiftTradeAddTradeJobResponse['type'],undefined>}
 interface ShiftTradeReceivingSideResponseItem{shift?:ShiftTradeShiftResponseItem;user?:UserReference}
-interface ShiftTradeResponse extends BulkUpdateShiftTradeStateRequestItem{acceptableIntervals?:string[];expiration?:string;initiatingShiftEnd?:string;initiatingShiftId?:string;initiatingShiftStart?:string;initiatingUser?:UserReference;oneSided?:boolean;receivingShiftEnd?:string;receivingShiftId?:string;receivingShiftStart?:string;receivingUser?:UserReference;receivingWeekDate?:string;reviewedBy?:UserReference;reviewedDate?:string;schedule?:BuScheduleReferenceForMuRoute;weekDate?:string}
+interface ShiftTradeResponse extends UpdateShiftTradeStateJobRequest{acceptableIntervals?:string[];expiration?:string;id?:string;initiatingShiftEnd?:string;initiatingShiftId?:string;initiatingShiftStart?:string;initiatingUser?:UserReference;oneSided?:boolean;receivingShiftEnd?:string;receivingShiftId?:string;receivingShiftStart?:string;receivingUser?:UserReference;receivingWeekDate?:string;reviewedBy?:UserReference;reviewedDate?:string;schedule?:BuScheduleReferenceForMuRoute}
 interface ShiftTradeResponseItem extends BulkUpdateShiftTradeStateRequestItem{acceptableIntervals?:RequiredDateRange[];expirationDate?:string;initiating?:ShiftTradeInitiatingSideResponseItem;oneSided?:boolean;receiving?:ShiftTradeReceivingSideResponseItem;reviewedBy?:UserReference;reviewedDate?:string;target?:ShiftTradeTargetResponseItem}
 interface ShiftTradeSearchUnmatchedTradesBuJobResponse extends Member{downloadUrl?:string;error?:ErrorBody;searchUnmatchedTradesResult?:SearchUnmatchedShiftTradeListJobResponseItem;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str;type?:Exclude<ShiftTradeAddTradeJobResponse['type'],undefined>}
 interface ShiftTradeSettings{activityCategoryRules?:ShiftTradeActivityRule[];allowDirectTrades?:boolean;autoReview?:boolean;enabled?:boolean;externalActivityRuleIgnoresActivityCategoryRule?:boolean;externalActivityRules?:ShiftTradeExternalActivityRule[];maxTradeSpanWeeks?:number;maxTradesPerAgentPerWeek?:number;minHoursInFuture?:number;minMinutesBetweenShifts?:number;minMinutesBetweenShiftsViolations?:'Allow'|'Disallow'|'AdminReview'|Str;oneSided?:'Allow'|'Disallow'|'AdminReview'|Str;planningPeriodMaxPaidViolations?:'Allow'|'Disallow'|'AdminReview'|Str;planningPeriodMinPaidViolations?:'Allow'|'Disallow'|'AdminReview'|Str;requiresMatchingLanguages?:boolean;requiresMatchingPlanningGroups?:boolean;requiresMatchingQueues?:boolean;requiresMatchingSkills?:boolean;unequalPaid?:'Allow'|'Disallow'|'AdminReview'|Str;weeklyMaxPaidViolations?:'Allow'|'Disallow'|'AdminReview'|Str;weeklyMinPaidViolations?:'Allow'|'Disallow'|'AdminReview'|Str}
@@ -10643,7 +10643,7 @@ interface SingleWorkdayAverageValues{dateWorkday?:string;division?:Division;perf
 interface SipDownloadResponse{documentId?:string;downloadId?:string}
 interface SipSearchResult extends Member{auth?:string;count?:number;data?:HomerRecord[];message?:string;sid?:string;status?:number}
 interface Site extends EdgeLogsJobResponse{addresses?:Contact[];callerId?:string;callerName?:string;cloudProxyForceTurn?:boolean;coreSite?:boolean;edgeAutoUpdateConfig?:EdgeAutoUpdateConfig;edges?:Edge[];location?:LocationDefinition;managed?:boolean;mediaModel?:'Premises'|'Cloud'|Str;mediaRegions?:string[];mediaRegionsUseLatencyBased?:boolean;ntpSettings?:NTPSettings;primaryEdges?:Edge[];primarySites?:DomainEntityRef[];secondaryEdges?:Edge[];secondarySites?:DomainEntityRef[];siteConnections?:SiteConnection[]}
-interface SiteConnection extends Division{coreSite?:boolean;edgeList?:ConnectedEdge[];enabled?:boolean;managed?:boolean;mediaModel?:'Premises'|'Cloud'|Str;primaryCoreSites?:DomainEntityRef[];secondaryCoreSites?:DomainEntityRef[];type?:'Direct'|'Indirect'|'CloudProxy'|Str}
+interface SiteConnection extends TestModeTrigger{coreSite?:boolean;edgeList?:ConnectedEdge[];managed?:boolean;mediaModel?:'Premises'|'Cloud'|Str;primaryCoreSites?:DomainEntityRef[];secondaryCoreSites?:DomainEntityRef[];type?:'Direct'|'Indirect'|'CloudProxy'|Str}
 interface SiteConnections extends Division{siteConnections?:SiteConnection[]}
 interface SiteEntityListing extends PagingSpec{entities?:Site[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number;totalNumberOfEntities?:number}
 interface SiteSearchCriteria{dateFormat?:string;endValue?:string;fields?:string[];group?:SiteSearchCriteria[];operator?:'AND'|'OR'|'NOT'|Str;startValue?:string;type?:'EXACT'|'CONTAINS'|Str;value?:string;values?:string[]}
@@ -10656,7 +10656,7 @@ interface SkillExpressionData{expression?:string}
 interface SkillExpressionEntityListing extends PagingSpec{entities?:SkillExpression[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface SkillExpressionValidationError extends BulkError{position?:number}
 interface SkillExpressionValidationResult{errors?:SkillExpressionValidationError[];expression?:string;hint?:string;skills?:SkillReference[];valid?:boolean}
-interface SkillGroup extends FlowMilestone{dateCreated?:string;dateModified?:string;memberCount?:number;skillConditions?:SkillGroupCondition[];status?:'InProgress'|'Complete'|Str}
+interface SkillGroup extends Team{skillConditions?:SkillGroupCondition[];status?:'InProgress'|'Complete'|Str}
 interface SkillGroupCondition{languageSkillConditions?:SkillGroupLanguageCondition[];operation?:'And'|'Not'|'Or'|Str;routingSkillConditions?:SkillGroupRoutingCondition[]}
 interface SkillGroupDefinition extends FlowMilestone{dateCreated?:string;dateModified?:string;memberCount?:number}
 interface SkillGroupEntityListing{entities?:SkillGroupDefinition[];nextUri?:string;previousUri?:string;selfUri?:string}
@@ -10675,9 +10675,9 @@ interface SmsAlphanumericProvision extends Member{phoneNumber?:string}
 interface SmsAvailablePhoneNumber extends Division{addressRequirement?:'none'|'any'|'local'|'foreign'|Str;capabilities?:string[];city?:string;countryCode?:string;phoneNumber?:string;phoneNumberType?:'local'|'mobile'|'tollfree'|'shortcode'|'alphanumeric'|Str;region?:string}
 interface SmsConfig{contentTemplate?:DomainEntityRef;messageColumn?:string;phoneColumn?:string;senderSmsPhoneNumber?:SmsPhoneNumberRef}
 interface SmsIdentityResolutionConfig extends IVRIdentityResolutionConfig{}
-interface SmsPhoneNumber extends CaseplanReference{addressId?:SmsAddress;autoRenewable?:'Quarterly'|Str;cancellationDate?:string;capabilities?:string[];compliance?:Compliance;country?:string;countryCode?:string;createdBy?:User;dateCreated?:string;dateModified?:string;integration?:DomainEntityRef;modifiedBy?:User;phoneNumber?:string;phoneNumberStatus?:'INVALID'|'ACTIVE'|'PORTING'|'PENDING'|'PENDING_CANCELLATION'|'INITIATED'|Str;phoneNumberType?:'local'|'mobile'|'tollfree'|'shortcode'|'alphanumeric'|Str;provisionedThroughPureCloud?:boolean;provisioningStatus?:SmsProvisioningStatus;purchaseDate?:string;renewalDate?:string;shortCodeBillingType?:'Basic'|'Vanity'|Str;supportedContent?:SupportedContentReference;supportsMms?:boolean;supportsSms?:boolean;supportsVoice?:boolean}
+interface SmsPhoneNumber extends SmsPhoneNumberPatchRequest{addressId?:SmsAddress;autoRenewable?:'Quarterly'|Str;cancellationDate?:string;capabilities?:string[];compliance?:Compliance;country?:string;countryCode?:string;createdBy?:User;dateCreated?:string;dateModified?:string;integration?:DomainEntityRef;modifiedBy?:User;name?:string;phoneNumber?:string;phoneNumberStatus?:'INVALID'|'ACTIVE'|'PORTING'|'PENDING'|'PENDING_CANCELLATION'|'INITIATED'|Str;phoneNumberType?:'local'|'mobile'|'tollfree'|'shortcode'|'alphanumeric'|Str;provisionedThroughPureCloud?:boolean;provisioningStatus?:SmsProvisioningStatus;purchaseDate?:string;renewalDate?:string;shortCodeBillingType?:'Basic'|'Vanity'|Str;supportsMms?:boolean;supportsSms?:boolean;supportsVoice?:boolean;version?:number}
 interface SmsPhoneNumberEntityListing extends PagingSpec{entities?:SmsPhoneNumber[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
-interface SmsPhoneNumberImport extends SmsAlphanumericProvision{compliance?:Compliance;countryCode?:string;integrationId?:string;phoneNumberType?:'local'|'mobile'|'tollfree'|'shortcode'|Str;supportedContent?:SupportedContentReference}
+interface SmsPhoneNumberImport extends SmsPhoneNumberPatchRequest{compliance?:Compliance;countryCode?:string;integrationId?:string;phoneNumber?:string;phoneNumberType?:'local'|'mobile'|'tollfree'|'shortcode'|Str}
 interface SmsPhoneNumberPatchRequest extends Member{supportedContent?:SupportedContentReference}
 interface SmsPhoneNumberProvision extends SmsPhoneNumberPatchRequest{addressId?:string;countryCode?:string;name?:string;phoneNumber?:string;phoneNumberType?:'local'|'mobile'|'tollfree'|'shortcode'|Str}
 interface SmsPhoneNumberRef{phoneNumber?:string;selfUri?:string}
@@ -10703,7 +10703,7 @@ interface SocialMediaDetailDataContainer{interval?:string;messages?:SocialMediaD
 interface SocialMediaDetailMessageContainer{contentModeration?:ContentModeration;escalationInfo?:SocialMediaMessageEscalationInfo;id?:string;normalizedMessage?:ConversationNormalizedMessage}
 interface SocialMediaEngagement{}
 interface SocialMediaMessageData extends MessageData{}
-interface SocialMediaMessageEscalationInfo{escalationStatus?:Exclude<ManualEscalationResponse['escalationStatus'],undefined>}
+interface SocialMediaMessageEscalationInfo{escalationStatus?:'Unknown'|'Manual'|'Throttled'|'PreviouslyEscalated'|'NotEscalated'|'Automatic'|Str}
 interface SocialMediaQueryClause{predicates?:SocialMediaQueryPredicate[];type?:'and'|'or'|Str}
 interface SocialMediaQueryFilter extends SocialMediaQueryClause{clauses?:SocialMediaQueryClause[]}
 interface SocialMediaQueryPredicate{dimension?:'country'|'language'|'platform'|'topic'|'escalationStatus'|'messageContentType'|'sentiment'|'dataIngestionRule'|'text'|'moderationFlag'|'sourceType'|'verifiedUser'|'followerCount'|'likes'|'shares'|'comments'|'views'|'postType'|'reposts'|'saves'|Str;operator?:'matches'|'exists'|'notExists'|Str;range?:NumericRange;type?:'dimension'|'property'|'metric'|Str;value?:string}
@@ -10737,9 +10737,9 @@ interface StaffingGroupAllocation{attritionFullTimeEquivalentCount?:number[];att
 interface StaffingGroupAllocationsResponseTemplate{capacityPlanMetricsSummary?:CapacityPlanMetricsSummary;months?:string[];planningGroupAllocations?:CapacityPlanningPlanningGroupAllocation[];staffingGroupAllocations?:StaffingGroupAllocation[]}
 interface StaffingGroupFullTimeEquivalentContribution{plannedFullTimeEquivalentContribution?:number[];staffingGroupId?:string}
 interface StaffingGroupListing{downloadUrl?:string;entities?:StaffingGroupResponse[]}
-interface StaffingGroupMetricChangeResponse{createdBy?:UserReference;createdDate?:string;metric?:Exclude<CapacityPlanStaffingGroupMetricChangeResponse['metric'],undefined>;notes?:string;numberOfWeeks?:number;staffingGroups?:StaffingGroupReference[];transfersFullTimeEquivalent?:TransfersFullTimeEquivalent;value?:number;weekStartNumber?:number}
+interface StaffingGroupMetricChangeResponse{createdBy?:UserReference;createdDate?:string;metric?:Exclude<CreateCapacityPlanStaffingGroupMetricChangeRequest['metric'],undefined>;notes?:string;numberOfWeeks?:number;staffingGroups?:StaffingGroupReference[];transfersFullTimeEquivalent?:TransfersFullTimeEquivalent;value?:number;weekStartNumber?:number}
 interface StaffingGroupReference extends Member{}
-interface StaffingGroupResponse extends ManagementUnitUserListing{id?:string;metadata?:WfmVersionedEntityMetadata;name?:string;planningGroups?:PlanningGroupReference[];selfUri?:string}
+interface StaffingGroupResponse extends WorkPlanReference{metadata?:WfmVersionedEntityMetadata;name?:string;planningGroups?:PlanningGroupReference[];users?:UserReference[]}
 interface StaffingRequirementResultResponseTemplate{requirementResults?:PlanningGroupRequirementOutput[]}
 interface StaffingRequirementsPlanningGroupData{effectiveStaffPerInterval?:number[];minimumStaffPerInterval?:number[];planningGroupId?:string;staffingRequirementsPerInterval?:number[]}
 interface Stage extends IntentsCategory{case?:CaseReference;dateCompleted?:string;dateModified?:string;dateStarted?:string;failureReason?:FailureReason;modifiedBy?:UserReference;status?:'Unknown'|'InProgress'|'Open'|'Completed'|'Terminated'|'Failed'|Str;version?:number}
@@ -10847,7 +10847,7 @@ interface SupportCenterModuleSetting{compactCategoryModuleTemplate?:SupportCente
 interface SupportCenterScreen{moduleSettings?:SupportCenterModuleSetting[];type?:'Home'|'Category'|'SearchResults'|'Article'|Str}
 interface SupportCenterSettings extends Knowledge{customMessages?:SupportCenterCustomMessage[];enabledCategories?:SupportCenterCategory[];feedback?:SupportCenterFeedbackSettings;labelFilter?:SupportCenterLabelFilter;routerType?:'Hash'|'Browser'|Str;screens?:SupportCenterScreen[];styleSetting?:SupportCenterStyleSetting}
 interface SupportCenterStyleSetting{globalStyle?:SupportCenterGlobalStyle;heroStyle?:SupportCenterHeroStyle}
-interface SupportedContent extends CaseplanReference{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;mediaTypes?:MediaTypes;modifiedBy?:DomainEntityRef}
+interface SupportedContent extends WorkitemSchema{createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;mediaTypes?:MediaTypes;modifiedBy?:DomainEntityRef}
 interface SupportedContentListing extends PagingSpec{entities?:SupportedContent[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface SupportedContentReference extends Division{mediaTypes?:MediaTypes}
 interface SupportedDialectsEntityListing{entities?:SupportedDialectsTranscriptionEngine[]}
@@ -10871,7 +10871,7 @@ interface SurveyDetailQueryClause{predicates?:SurveyDetailQueryPredicate[];type?
 interface SurveyDetailQueryFilter extends SurveyDetailQueryClause{clauses?:SurveyDetailQueryClause[]}
 interface SurveyDetailQueryPredicate{dimension?:'eventTime'|'queueId'|'surveyCompletedDate'|'surveyFormContextId'|'surveyFormId'|'surveyId'|'surveyPartialResponse'|'surveyPromoterScore'|'surveyStatus'|'surveyType'|'userId'|Str;metric?:'oSurveyTotalScore'|Str;operator?:'matches'|'exists'|'notExists'|Str;range?:NumericRange;type?:'dimension'|'property'|'metric'|Str;value?:string}
 interface SurveyErrorDetails{flowDiagnosticInfo?:FlowDiagnosticInfo;surveyErrorReason?:string}
-interface SurveyForm extends PureCloud{contextId?:string;division?:WritableStarrableDivision;footer?:string;header?:string;language?:string;modifiedDate?:string;published?:boolean;publishedVersions?:DomainEntityListingSurveyForm;questionGroups?:SurveyQuestionGroup[];redacted?:boolean}
+interface SurveyForm extends SurveyFormDivisionView{disabled?:boolean;footer?:string;header?:string;published?:boolean;publishedVersions?:DomainEntityListingSurveyForm;questionGroups?:SurveyQuestionGroup[];redacted?:boolean}
 interface SurveyFormAndScoringSet{answers?:SurveyScoringSet;surveyForm?:SurveyForm}
 interface SurveyFormDivisionView extends Division{contextId?:string;division?:WritableStarrableDivision;language?:string;modifiedDate?:string}
 interface SurveyFormDivisionViewListing extends PagingSpec{entities?:SurveyFormDivisionView[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
@@ -10882,7 +10882,7 @@ interface SurveyQuestionGroupScore{markedNA?:boolean;maxTotalScore?:number;quest
 interface SurveyQuestionScore{answerId?:string;assistedAnswerId?:string;freeTextAnswer?:string;markedNA?:boolean;npsScore?:number;npsTextAnswer?:string;questionId?:string;score?:number;systemMarkedNA?:boolean}
 interface SurveyScoringSet{npsScore?:number;questionGroupScores?:SurveyQuestionGroupScore[];totalScore?:number}
 interface SwapRowIndexRequest{sourceRowId?:string;sourceRowIndex?:number;targetRowId?:string;targetRowIndex?:number}
-interface SyncStatusRequest{status?:Exclude<KnowledgeExportJobResponse['status'],undefined>}
+interface SyncStatusRequest{status?:'Created'|'ValidationInProgress'|'ValidationCompleted'|'ValidationFailed'|'Started'|'InProgress'|'Completed'|'PartialCompleted'|'Failed'|'AbortRequested'|'Aborted'|Str}
 interface SystemMessageObject{}
 interface SystemMessageSystemMessage extends Intake{channelId?:string;correlationId?:string;message?:string;oauthClientId?:string;oauthClientOrgId?:string;organizationId?:string;reason?:'another_channel_subscribed'|'user_tokens_revoked'|Str;systemTopicType?:'no_longer_subscribed'|'subscription_changed'|'token_revoked'|Str;userId?:string}
 interface SystemPresence extends Division{}
@@ -11012,7 +11012,7 @@ interface TimeOffLimitRange{granularity?:'Daily'|'FifteenMinutes'|Str;limitMinut
 interface TimeOffLimitReference extends Member{}
 interface TimeOffLimitValueRange extends TimeOffLimitRange{allocatedMinutesPerInterval?:number[];metadata?:WfmVersionedEntityMetadata;timeOffLimit?:TimeOffLimitReference;waitlistedMinutesPerInterval?:number[];waitlistedRequestsPerInterval?:number[]}
 interface TimeOffLimitValues{allocatedMinutes?:number[];limitMinutes?:number[];waitlistedMinutes?:number[];waitlistedRequests?:number[]}
-interface TimeOffPlan extends Division{active?:boolean;activityCodeIds?:string[];autoApprovalRule?:Exclude<BuCreateTimeOffPlanRequest['autoApprovalRule'],undefined>;daysBeforeStartToExpireFromWaitlist?:number;hrisTimeOffType?:HrisTimeOffType;metadata?:WfmVersionedEntityMetadata;timeOffLimits?:TimeOffLimitReference[]}
+interface TimeOffPlan extends WfmIntegrationResponse{activityCodeIds?:string[];autoApprovalRule?:Exclude<BuCreateTimeOffPlanRequest['autoApprovalRule'],undefined>;daysBeforeStartToExpireFromWaitlist?:number;hrisTimeOffType?:HrisTimeOffType;metadata?:WfmVersionedEntityMetadata;timeOffLimits?:TimeOffLimitReference[]}
 interface TimeOffPlanBusinessUnitAssociation{managementUnits?:ManagementUnitReference[];staffingGroups?:StaffingGroupReference[]}
 interface TimeOffPlanListing{entities?:TimeOffPlan[]}
 interface TimeOffPlanManagementUnitAssociation{managementUnit?:ManagementUnitReference;staffingGroups?:StaffingGroupReference[]}
@@ -11076,7 +11076,7 @@ interface Transcripts{contains?:string[];doesNotContain?:string[];exactMatch?:st
 interface TranscriptsFilters{endTimeMs?:number;flows?:string[];mediaType?:'call'|'message'|'email'|'chat'|'callback'|'all'|Str;programs?:string[];queues?:string[];startTimeMs?:number}
 interface TransferDestination{address?:string;userId?:string}
 interface TransferInitiator{userId?:string}
-interface TransferRequest extends TransferDestination{keepInternalMessageAlive?:boolean;queueId?:string;transferType?:'Attended'|'Unattended'|Str;userName?:string;voicemail?:boolean}
+interface TransferRequest extends TransferToAddressRequest{queueId?:string;userId?:string;userName?:string;voicemail?:boolean}
 interface TransferResponse{dateIssued?:string;destination?:TransferDestination;id?:string;initiator?:TransferInitiator;modifiedBy?:TransferResponseModifiedBy;state?:'Pending'|'Active'|'Complete'|'Canceled'|'Failed'|'Timeout'|'Unknown'|Str;transferType?:'Attended'|'Unattended'|Str}
 interface TransferResponseModifiedBy extends Member{}
 interface TransferToAddressRequest{address?:string;keepInternalMessageAlive?:boolean;transferType?:'Attended'|'Unattended'|Str}
@@ -11087,8 +11087,8 @@ interface TransferToQueueRequest{keepInternalMessageAlive?:boolean;queueId?:stri
 interface TransfersFullTimeEquivalent{destinationStaffingGroupId?:string;transferType?:'Permanent'|'Temporary'|Str}
 interface TranslateSupportedLanguage{languageCode?:string;languageName?:string}
 interface TranslateSupportedLanguageList{entities?:TranslateSupportedLanguage[]}
-interface TrendData{averageValue?:number;dateEndWorkday?:string;dateStartWorkday?:string;percentOfGoal?:number}
-interface Trigger extends CreateTriggerRequest{id?:string;selfUri?:string;version?:number}
+interface TrendData extends WorkdayPeriod{averageValue?:number;percentOfGoal?:number}
+interface Trigger extends UpdateTriggerRequest{id?:string;selfUri?:string}
 interface TriggerEntityListing{entities?:Trigger[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface TriggerSchedule{daysOfMonth?:string;daysOfWeek?:string;hours?:string;minutes?:string;months?:string;timezone?:string}
 interface TriggerTarget{id?:string;type?:'Workflow'|Str;workflowTargetSettings?:WorkflowTargetSettings}
@@ -11121,15 +11121,15 @@ interface TrunkMetricsTopicTrunkMetricsCalls extends TrunkMetricsCalls{}
 interface TrunkMetricsTopicTrunkMetricsQoS{mismatchCount?:number}
 interface TrunkMetricsTopicUriReference extends DomainRole{}
 interface TrunkRecordingEnabledCount{disabledCount?:number;enabledCount?:number}
-interface TrustCreate{dateExpired?:string;enabled?:boolean;groups?:TrustMemberCreate[];pairingId?:string;users?:TrustMemberCreate[]}
+interface TrustCreate extends TrustUpdate{groups?:TrustMemberCreate[];pairingId?:string;users?:TrustMemberCreate[]}
 interface TrustEntityListing extends PagingSpec{entities?:Trustee[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface TrustGroup extends EventDefinition{addresses?:GroupContact[];callsEnabled?:boolean;createdBy?:OrgUser;dateCreated?:string;dateModified?:string;email?:string;images?:Image[];includeOwners?:boolean;memberCount?:number;owners?:User[];rolesEnabled?:boolean;rulesVisible?:boolean;state?:'active'|'inactive'|'deleted'|Str;type?:'official'|'social'|Str;version?:number;visibility?:'public'|'owners'|'members'|Str}
 interface TrustGroupEntityListing extends PagingSpec{entities?:TrustGroup[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface TrustMemberCreate{id?:string;roleDivisions?:RoleDivisionGrants;roleIds?:string[]}
-interface TrustRequest extends Member{createdBy?:OrgUser;dateCreated?:string;groups?:TrustGroup[];trustee?:Organization;users?:OrgUser[]}
+interface TrustRequest extends TrustUserDetails{groups?:TrustGroup[];id?:string;selfUri?:string;trustee?:Organization;users?:OrgUser[]}
 interface TrustRequestCreate{groupIds?:string[];userIds?:string[]}
 interface TrustUpdate{dateExpired?:string;enabled?:boolean}
-interface TrustUser extends PatchUser{addresses?:Contact[];authorization?:UserAuthorization;biography?:Biography;certifications?:string[];chat?:Chat;conversationSummary?:UserConversationSummary;dateLastLogin?:string;dateWelcomeSent?:string;department?:string;division?:Division;email?:string;employerInfo?:EmployerInfo;geolocation?:Geolocation;groups?:Group[];images?:Image[];integrationPresence?:UserPresence;languagePreference?:string;languages?:UserRoutingLanguage[];lastTokenIssued?:OAuthLastTokenIssued;locations?:Location[];manager?:User;name?:string;outOfOffice?:OutOfOffice;preferredName?:string;presence?:UserPresence;primaryContactInfo?:Contact[];profileSkills?:string[];routingStatus?:RoutingStatus;skills?:UserRoutingSkill[];state?:'active'|'inactive'|'deleted'|Str;station?:UserStations;team?:Team;title?:string;trustUserDetails?:TrustUserDetails;username?:string;version?:number;workPlanBidRanks?:WorkPlanBidRanks}
+interface TrustUser extends UserExpands{acdAutoAnswer?:boolean;addresses?:Contact[];biography?:Biography;certifications?:string[];chat?:Chat;dateLastLogin?:string;dateWelcomeSent?:string;department?:string;division?:Division;email?:string;employerInfo?:EmployerInfo;groups?:Group[];id?:string;images?:Image[];languagePreference?:string;languages?:UserRoutingLanguage[];lastTokenIssued?:OAuthLastTokenIssued;locations?:Location[];manager?:User;name?:string;preferredName?:string;primaryContactInfo?:Contact[];profileSkills?:string[];skills?:UserRoutingSkill[];state?:'active'|'inactive'|'deleted'|Str;team?:Team;title?:string;trustUserDetails?:TrustUserDetails;username?:string;version?:number;workPlanBidRanks?:WorkPlanBidRanks}
 interface TrustUserDetails{createdBy?:OrgUser;dateCreated?:string}
 interface TrustUserEntityListing extends PagingSpec{entities?:TrustUser[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface TrustedCertificateInfo{description?:string;serialNumber?:string;signature?:string}
@@ -11145,7 +11145,7 @@ interface TrustorEntityListing extends PagingSpec{entities?:Trustor[];firstUri?:
 interface TtsEngineEntity extends Division{isDefault?:boolean;isSecure?:boolean;languages?:string[];outputFormats?:string[];voices?:TtsVoiceEntity[]}
 interface TtsEngineEntityListing extends PagingSpec{entities?:TtsEngineEntity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface TtsSettings{defaultEngine?:string;languageOverrides?:LanguageOverride[]}
-interface TtsVoiceEntity extends Division{displayName?:string;engine?:TtsEngineEntity;gender?:string;isDefault?:boolean;language?:string;provider?:string;supportedModels?:string[];voiceType?:'Standard'|'Neural'|'Wavenet'|'Generative'|'Chirp3'|'Gemini'|'LongForm'|'Unknown'|Str}
+interface TtsVoiceEntity extends UserEntity{engine?:TtsEngineEntity;gender?:string;isDefault?:boolean;language?:string;provider?:string;selfUri?:string;supportedModels?:string[];voiceType?:'Standard'|'Neural'|'Wavenet'|'Generative'|'Chirp3'|'Gemini'|'LongForm'|'Unknown'|Str}
 interface TtsVoiceEntityListing extends PagingSpec{entities?:TtsVoiceEntity[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface TweetUsage{dateStart?:string;ingestionLimit?:number;tweetCount?:number}
 interface TwitterDataHistoricalTweetRequest{countries?:string[];searchTerms?:string}
@@ -11158,8 +11158,8 @@ interface TwitterId extends ExternalContactsContactChangedTopicTwitterId{}
 interface TwitterIdentityResolutionConfig extends IVRIdentityResolutionConfig{}
 interface TwitterIntegration extends SmsPhoneNumberPatchRequest{createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;name?:string;recipient?:DomainEntityRef;status?:string;version?:number}
 interface TwitterIntegrationEntityListing extends PagingSpec{entities?:TwitterIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
-interface TwitterIntegrationRequest extends SmsPhoneNumberPatchRequest{appId?:string;codeChallenge?:string;messagingSetting?:MessagingSettingRequestReference;name?:string;redirectUri?:string;signupCode?:string}
-interface TwitterIntegrationUpdateRequest extends SmsPhoneNumberPatchRequest{codeChallenge?:string;messagingSetting?:MessagingSettingRequestReference;name?:string;redirectUri?:string;signupCode?:string}
+interface TwitterIntegrationRequest extends TwitterIntegrationUpdateRequest{appId?:string}
+interface TwitterIntegrationUpdateRequest extends WhatsAppIntegrationUpdateRequest{codeChallenge?:string;redirectUri?:string;signupCode?:string}
 interface TwitterOAuthSettings{clientId?:string;scopes?:string[]}
 interface TwitterSignupOAuthSettings extends TwitterOAuthSettings{appId?:string}
 interface TypedAttribute{type?:string;value?:string}
@@ -11185,13 +11185,13 @@ interface UnifiedCommunicationsIntegrationListing extends PagingSpec{entities?:U
 interface UnifiedGeneralTopic{name?:string;status?:'Deprecated'|'Outdated'|'Modified'|'UpToDate'|'ToBeCreated'|'CreatedByUser'|Str}
 interface UnifiedGeneralTopicEntityListing{entities?:UnifiedGeneralTopic[]}
 interface UnprocessedExternalEvent{errorMessage?:string;event?:ExternalEvent;isRetryable?:boolean;originalRequestIndex?:number;statusCode?:number}
-interface UnprocessedSegmentAssignments{assign?:SegmentAssignments;count?:number;unassign?:SegmentUnassignments}
+interface UnprocessedSegmentAssignments extends UpdateSegmentAssignmentRequest{count?:number}
 interface UnpublishedProgramsEntityListing{entities?:Program[];nextUri?:string;pageCount?:number;pageSize?:number;selfUri?:string;total?:number}
 interface UnreadFields{state?:boolean}
 interface UpdateActionInput{category?:string;config?:ActionConfig;name?:string;version?:number}
 interface UpdateActivityCodeRequest{agentTimeOffSelectable?:boolean;category?:Exclude<ActivityCode['category'],undefined>;countsAsPaidTime?:boolean;countsAsWorkTime?:boolean;countsTowardShrinkage?:boolean;interruptible?:boolean;lengthInMinutes?:number;metadata?:WfmVersionedEntityMetadata;name?:string;plannedShrinkage?:boolean;planningGroupIds?:ListWrapperString;secondaryPresences?:ListWrapperSecondaryPresence;style?:ValueWrapperActivityCodeStyle}
 interface UpdateActivityPlanRequest extends AgentWorkPlanActivity{activityCodeId?:string;attendeesSearchRule?:ValueWrapperUserSearchRule;description?:string;facilitatorsSearchRule?:ValueWrapperUserSearchRule;fixedAvailability?:ListWrapperFixedAvailability;groupSettings?:ValueWrapperGroupSettings;name?:string;optimizationObjective?:'FavorServiceGoals'|'FavorSchedulingAll'|Str;recurrenceSettings?:RecurrenceSettingsBase;serviceGoalImpactOverrides?:ValueWrapperActivityPlanServiceGoalImpactOverrides;state?:'Active'|'Inactive'|Str;transitionTimeMinutes?:number;type?:'Individual'|'Group'|Str}
-interface UpdateAdherenceAdjustmentAdminRequest{lengthMinutes?:number;metadata?:WfmVersionedEntityMetadata;reasonCodeId?:string;reviewerNotes?:string;startDate?:string;status?:'Approved'|'Denied'|'Pending'|Str}
+interface UpdateAdherenceAdjustmentAdminRequest extends WfmTimeSpan{metadata?:WfmVersionedEntityMetadata;reasonCodeId?:string;reviewerNotes?:string;status?:'Approved'|'Denied'|'Pending'|Str}
 interface UpdateAdherenceAdjustmentAgentRequest extends AddAdherenceAdjustmentAgentRequest{metadata?:WfmVersionedEntityMetadata}
 interface UpdateAdherenceAdjustmentsBulkItem extends SourcePlanningGroupRequest{reviewerNotes?:string;status?:'Approved'|'Denied'|'Pending'|Str}
 interface UpdateAdherenceAdjustmentsBulkRequest{adjustments?:UpdateAdherenceAdjustmentsBulkItem[]}
@@ -11214,7 +11214,7 @@ interface UpdateCoachingAppointmentRequest extends Intent{addToSchedule?:boolean
 interface UpdateConferenceRequest{conversationIds?:string[]}
 interface UpdateContactColumnActionSettings{properties?:Record<string,string>;updateOption?:'Set'|'Increment'|'Decrement'|'CurrentTime'|Str}
 interface UpdateDecisionTableColumnsRequest extends CreateDecisionTableColumnsRequest{}
-interface UpdateDecisionTableImportJobRequest{status?:Exclude<DecisionTableImportJob['status'],undefined>}
+interface UpdateDecisionTableImportJobRequest{status?:'Uploading'|'Processing'|'Complete'|'Failed'|'Cancelled'|Str}
 interface UpdateDecisionTableRequest extends Intent{columns?:UpdateDecisionTableColumnsRequest}
 interface UpdateDecisionTableVersionRequest{rowIndexUpdate?:UpdateRowIndexRequest}
 interface UpdateDraftInput extends UpdateActionInput{contract?:ActionContractInput;secure?:boolean}
@@ -11238,7 +11238,7 @@ interface UpdateNotificationsResponse{entities?:UpdateNotificationResponse[]}
 interface UpdatePlanningGroupRequest{metadata?:WfmVersionedEntityMetadata;name?:string;routePaths?:SetWrapperRoutePathRequest;serviceGoalTemplateId?:string}
 interface UpdateRowIndexRequest{rowId?:string;rowIndex?:number}
 interface UpdateScheduleBid extends CreateScheduleBid{status?:Exclude<AgentScheduleBid['status'],undefined>}
-interface UpdateScheduleUploadResponse extends PromptAssetUpload{uploadBodySchema?:UpdateScheduleUploadSchema;uploadKey?:string}
+interface UpdateScheduleUploadResponse extends UploadUrlResponse{uploadBodySchema?:UpdateScheduleUploadSchema}
 interface UpdateScheduleUploadSchema{agentSchedules?:BuUpdateAgentScheduleUploadSchema[];description?:string;headcountForecast?:BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema;metadata?:WfmVersionedEntityMetadata;published?:boolean;shortTermForecast?:BuShortTermForecastReference}
 interface UpdateScheduledTriggerRequest extends CreateScheduledTriggerRequest{version?:number}
 interface UpdateSegmentAssignmentRequest{assign?:SegmentAssignments;unassign?:SegmentUnassignments}
@@ -11255,7 +11255,7 @@ interface UpdateTimeOffPlanRequest{active?:boolean;activityCodeIds?:SetWrapperSt
 interface UpdateTriggerRequest extends CreateTriggerRequest{version?:number}
 interface UpdateUnavailableTime extends UnavailableTime{delete?:boolean}
 interface UpdateUnavailableTimesRequest{entities?:UpdateUnavailableTime[]}
-interface UpdateUser extends CaseplanReference{acdAutoAnswer?:boolean;addresses?:Contact[];biography?:Biography;certifications?:string[];chat?:Chat;department?:string;email?:string;employerInfo?:EmployerInfo;groups?:Group[];images?:Image[];locations?:Location[];manager?:string;preferredName?:string;primaryContactInfo?:Contact[];profileSkills?:string[];state?:'active'|'inactive'|'deleted'|Str;title?:string;username?:string}
+interface UpdateUser extends WorkitemSchema{acdAutoAnswer?:boolean;addresses?:Contact[];biography?:Biography;certifications?:string[];chat?:Chat;department?:string;email?:string;employerInfo?:EmployerInfo;groups?:Group[];images?:Image[];locations?:Location[];manager?:string;preferredName?:string;primaryContactInfo?:Contact[];profileSkills?:string[];state?:'active'|'inactive'|'deleted'|Str;title?:string;username?:string}
 interface UpdateUserAssignmentsRequest{assignments?:SetWrapperAssignmentEffectiveDateRange;userId?:string}
 interface UpdateUtilizationLabelRequest{name?:string}
 interface UpdateVerifierRequest{credential?:Credential;default?:boolean;enabled?:boolean;name?:string}
@@ -11271,11 +11271,11 @@ interface UploadMediaRequest{contentLengthBytes?:number;contentMd5?:string;fileN
 interface UploadUrlRequest extends FunctionUploadRequest{contentMd5?:string;contentType?:string;serverSideEncryption?:'AES256'|Str}
 interface UploadUrlRequestBody{contentLengthBytes?:number}
 interface UploadUrlResponse extends PromptAssetUpload{uploadKey?:string}
-interface UrlCondition{operator?:Exclude<Criteria['operator'],undefined>;values?:string[]}
+interface UrlCondition{operator?:'containsAll'|'containsAny'|'notContainsAll'|'notContainsAny'|'equal'|'notEqual'|'greaterThan'|'greaterThanOrEqual'|'lessThan'|'lessThanOrEqual'|'startsWith'|'endsWith'|Str;values?:string[]}
 interface UrlResponse{url?:string}
 interface Usage{types?:UsageItem[]}
 interface UsageExecutionResult{executionId?:string;resultsUri?:string}
-interface UsageItem{totalDocumentByteCount?:number;totalDocumentCount?:number;type?:'RECORDING'|'FAX'|'DOCUMENT'|'ALL'|Str}
+interface UsageItem extends WorkspaceSummary{type?:'RECORDING'|'FAX'|'DOCUMENT'|'ALL'|Str}
 interface UsageQuerySortBy{fieldName?:string;order?:'Asc'|'Desc'|Str}
 interface User extends PolicyUser{}
 interface UserActivity{activeQueueIds?:string[];dateActiveQueuesChanged?:string;id?:string;outOfOffice?:UserActivityOutOfOffice;presence?:UserActivityAdherencePresence;routingStatus?:UserActivityRoutingStatus}
@@ -11310,7 +11310,7 @@ interface UserAsyncAggregationQuery extends UserAggregationQuery{pageSize?:numbe
 interface UserAuthorization{permissionPolicies?:ResourcePermissionPolicy[];permissions?:string[];roles?:DomainRole[];unusedRoles?:DomainRole[]}
 interface UserAvailableTimes{availableTimes?:AvailableTime[];user?:UserReference}
 interface UserBestPoints{bestPoints?:UserBestPointsItem[];user?:UserReference}
-interface UserBestPointsItem{dateEndWorkday?:string;dateStartWorkday?:string;granularityType?:'Daily'|'Weekly'|'Monthly'|Str;points?:number;rank?:number}
+interface UserBestPointsItem extends WorkdayPeriod{granularityType?:'Daily'|'Weekly'|'Monthly'|Str;points?:number;rank?:number}
 interface UserChatSettings{mentionsOnly?:boolean;muted?:boolean;notifyOnReactions?:boolean}
 interface UserChatSettingsPost extends UserChatSettings{}
 interface UserConversationSummary{call?:MediaSummary;callback?:MediaSummary;chat?:MediaSummary;email?:MediaSummary;message?:MediaSummary;socialExpression?:MediaSummary;userId?:string;video?:MediaSummary}
@@ -11326,7 +11326,7 @@ interface UserDetailQueryPredicate extends UserAggregateQueryPredicate{}
 interface UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification{dataAvailabilityDate?:string}
 interface UserDetailsQuery{interval?:string;order?:'asc'|'desc'|'unordered'|Str;paging?:PagingSpec;presenceAggregations?:AnalyticsQueryAggregation[];presenceFilters?:PresenceDetailQueryFilter[];routingStatusAggregations?:AnalyticsQueryAggregation[];routingStatusFilters?:RoutingStatusDetailQueryFilter[];userFilters?:UserDetailQueryFilter[]}
 interface UserDevice extends Division{acceptNotifications?:boolean;deviceToken?:string;make?:string;model?:string;notificationId?:string;sessionHash?:string;type?:'android'|'ios'|Str}
-interface UserEndDetailEventTopicUserEndEvent{addressFrom?:string;addressTo?:string;alertingDurationMs?:number;ani?:string;callbackDurationMs?:number;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;contactingDurationMs?:number;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;dialingDurationMs?:number;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;divisionId?:string;dnis?:string;eventTime?:number;heldDurationMs?:number;interactingDurationMs?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;queueId?:string;sessionId?:string;subject?:string;userId?:string;utilizationLabel?:string}
+interface UserEndDetailEventTopicUserEndEvent extends UserStartDetailEventTopicUserStartEvent{alertingDurationMs?:number;callbackDurationMs?:number;contactingDurationMs?:number;dialingDurationMs?:number;disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;heldDurationMs?:number;interactingDurationMs?:number}
 interface UserEntity extends DomainRole{displayName?:string}
 interface UserEntityListing extends PagingSpec{entities?:User[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface UserEstablishedEvent extends PhoneEstablishedEvent{afterCallWorkRequired?:boolean;queueId?:string;stationId?:string;userId?:string}
@@ -11358,7 +11358,7 @@ interface UserPresenceEvent{eventDateTime?:string;eventId?:string;message?:strin
 interface UserPrimarySource extends Division{registered?:boolean;sourceId?:string}
 interface UserProfile extends GroupProfile{expands?:UserExpands}
 interface UserProfileEntityListing extends PagingSpec{entities?:UserProfile[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
-interface UserProfilesInDateRange{dateEndWorkday?:string;dateStartWorkday?:string;profiles?:ProfileWithDateRange[];user?:UserReference}
+interface UserProfilesInDateRange extends WorkdayPeriod{profiles?:ProfileWithDateRange[];user?:UserReference}
 interface UserProfilesInDateRangeRequest{endWorkday?:string;startWorkday?:string}
 interface UserQueue extends IntentsCategory{acwSettings?:AcwSettings;agentOwnedRouting?:AgentOwnedRouting;bullseye?:Bullseye;callingPartyName?:string;callingPartyNumber?:string;cannedResponseLibraries?:CannedResponseLibraries;conditionalGroupActivation?:ConditionalGroupActivation;conditionalGroupRouting?:ConditionalGroupRouting;createdBy?:string;dateModified?:string;defaultMediaLanguage?:string;defaultScripts?:Record<string,Script>;directRouting?:DirectRouting;division?:Division;emailInQueueFlow?:DomainEntityRef;enableAudioMonitoring?:boolean;enableManualAssignment?:boolean;enableTranscription?:boolean;joined?:boolean;joinedMemberCount?:number;lastAgentRoutingMode?:'Disabled'|'QueueMembersOnly'|'AnyAgent'|Str;mediaSettings?:QueueMediaSettings;memberCount?:number;memberGroups?:MemberGroup[];messageInQueueFlow?:DomainEntityRef;modifiedBy?:string;onHoldPrompt?:DomainEntityRef;outboundEmailAddress?:QueueEmailAddress;outboundMessagingAddresses?:QueueMessagingAddresses;peerId?:string;queueFlow?:DomainEntityRef;routingRules?:RoutingRule[];scoringMethod?:'TimestampAndPriority'|'PriorityOnly'|Str;skillEvaluationMethod?:'NONE'|'BEST'|'ALL'|Str;suppressInQueueCallRecording?:boolean;userMemberCount?:number;whisperPrompt?:DomainEntityRef}
 interface UserQueueEntityListing extends PagingSpec{entities?:UserQueue[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
@@ -11367,9 +11367,9 @@ interface UserRecordingEntityListing extends PagingSpec{entities?:UserRecording[
 interface UserReference extends Member{}
 interface UserReferenceEntityListing extends PagingSpec{entities?:UserReference[];pageCount?:number;total?:number}
 interface UserReferenceWithName extends Division{}
-interface UserRoutingLanguage extends Division{languageUri?:string;proficiency?:number;state?:'active'|'inactive'|'deleted'|Str}
+interface UserRoutingLanguage extends UserRoutingLanguagePost{name?:string;state?:'active'|'inactive'|'deleted'|Str}
 interface UserRoutingLanguagePost extends Member{languageUri?:string;proficiency?:number}
-interface UserRoutingSkill extends Division{proficiency?:number;skillUri?:string;state?:'active'|'inactive'|'deleted'|Str}
+interface UserRoutingSkill extends UserRoutingSkillPost{name?:string;state?:'active'|'inactive'|'deleted'|Str}
 interface UserRoutingSkillPost extends Member{proficiency?:number;skillUri?:string}
 interface UserRoutingStatusErrorInfo{correlationId?:string;errorCode?:string;status?:number;userMessage?:string;userParams?:UserRoutingStatusUserParam[];userParamsMessage?:string}
 interface UserRoutingStatusEvent{agentId?:string;eventDateTime?:string;eventId?:string;sourceId?:string;status?:'OffQueue'|'Idle'|'Interacting'|'Communicating'|'NotResponding'|Str}
@@ -11393,7 +11393,7 @@ interface UserSkillEntityListing extends PagingSpec{entities?:UserRoutingSkill[]
 interface UserSkillGroupEntityListing{entities?:SkillGroup[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface UserStaffingGroupListing{downloadUrl?:string;entities?:UserStaffingGroupResponse[]}
 interface UserStaffingGroupResponse extends DateRange{staffingGroup?:StaffingGroupReference;user?:UserReference}
-interface UserStartDetailEventTopicUserStartEvent{addressFrom?:string;addressTo?:string;ani?:string;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;divisionId?:string;dnis?:string;eventTime?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;queueId?:string;sessionId?:string;subject?:string;userId?:string;utilizationLabel?:string}
+interface UserStartDetailEventTopicUserStartEvent extends VoicemailStartDetailEventTopicVoicemailStartEvent{addressFrom?:string;addressTo?:string;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;subject?:string}
 interface UserState{state?:'active'|'inactive'|'deleted'|Str;stateChangeDate?:string;stateChangeReason?:'Voluntary'|'Seasonal'|'Leave'|'Performance'|'Conduct'|'Unknown'|Str;version?:number}
 interface UserStation extends Facet{associatedDate?:string;associatedUser?:User;defaultUser?:User;id?:string;providerInfo?:Record<string,string>;webRtcCallAppearances?:number}
 interface UserStationChangeTopicUser{id?:string}
@@ -11466,7 +11466,7 @@ interface V2MobiusAlertsTopicAlertNotification{locale?:string;notificationTypes?
 interface V2MobiusAlertsTopicAlertNotificationRecipient{contactAddress?:string;displayName?:string;userId?:string}
 interface V2MobiusAlertsTopicAlertRuleProperties extends AlertRuleProperties{}
 interface V2MobiusAlertsTopicAlertSummary{conversation?:V2MobiusAlertsTopicAddressableEntityRef;entities?:V2MobiusAlertsTopicAlertSummaryEntity[];isTeamMemberRuleSummary?:boolean;metricType?:'Interval'|'Instance'|'Unknown'|Str;teamMemberRuleSummary?:boolean}
-interface V2MobiusAlertsTopicAlertSummaryEntity{alerting?:boolean;entityType?:'Organization'|'User'|'Queue'|'Group'|'Edge'|'Team'|'TeamMembers'|Str;group?:V2MobiusAlertsTopicAlertingAddressableEntityRef;queue?:V2MobiusAlertsTopicAlertingAddressableEntityRef;team?:V2MobiusAlertsTopicAlertingAddressableEntityRef;user?:V2MobiusAlertsTopicAlertingAddressableEntityRef}
+interface V2MobiusAlertsTopicAlertSummaryEntity extends V2MobiusAlertsTopicEntityProperties{alerting?:boolean}
 interface V2MobiusAlertsTopicAlertingAddressableEntityRef{displayName?:string;id?:string}
 interface V2MobiusAlertsTopicCondition{clauses?:V2MobiusAlertsTopicCondition[];id?:string;predicates?:V2MobiusAlertsTopicConditionRulePredicate[];type?:'And'|'Or'|'Not'|'Unknown'|Str}
 interface V2MobiusAlertsTopicConditionRulePredicate extends Subscription{characteristic?:'Unknown'|'Deviation'|'Score'|Str;comparisonOperator?:'Gt'|'Gte'|'Lt'|'Lte'|'Eq'|'Ne'|'Unknown'|Str;entity?:V2MobiusAlertsTopicEntityProperties;mediaType?:'Voice'|'Chat'|'Email'|'Callback'|'Message'|'Screenshare'|'Cobrowse'|'Unknown'|Str;metric?:string;metricType?:'Interval'|'Instance'|'Unknown'|Str;metricValueType?:'Count'|'Percentage'|'Average'|'Timer'|'Observation'|'Min'|'Max'|'Unknown'|Str;status?:string;value?:number}
@@ -11476,7 +11476,7 @@ interface V2MobiusRulesTopicAlertNotificationRecipient extends V2MobiusAlertsTop
 interface V2MobiusRulesTopicAlertingAddressableEntityRef{displayName?:string;id?:string}
 interface V2MobiusRulesTopicCondition{clauses?:V2MobiusRulesTopicCondition[];id?:string;predicates?:V2MobiusRulesTopicConditionRulePredicate[];type?:'And'|'Or'|'Not'|'Unknown'|Str}
 interface V2MobiusRulesTopicConditionRulePredicate extends Subscription{characteristic?:'Unknown'|'Deviation'|'Score'|Str;comparisonOperator?:'Gt'|'Gte'|'Lt'|'Lte'|'Eq'|'Ne'|'Unknown'|Str;entity?:V2MobiusRulesTopicEntityProperties;mediaType?:Exclude<V2MobiusAlertsTopicConditionRulePredicate['mediaType'],undefined>;metric?:string;metricType?:'Interval'|'Instance'|'Unknown'|Str;metricValueType?:'Count'|'Percentage'|'Average'|'Timer'|'Observation'|'Min'|'Max'|'Unknown'|Str;status?:string;value?:number}
-interface V2MobiusRulesTopicEntityProperties{entityType?:'Organization'|'User'|'Queue'|'Group'|'Edge'|'Team'|'TeamMembers'|Str;group?:V2MobiusRulesTopicAlertingAddressableEntityRef;queue?:V2MobiusRulesTopicAlertingAddressableEntityRef;team?:V2MobiusRulesTopicAlertingAddressableEntityRef;user?:V2MobiusRulesTopicAlertingAddressableEntityRef}
+interface V2MobiusRulesTopicEntityProperties{entityType?:Exclude<V2MobiusAlertsTopicEntityProperties['entityType'],undefined>;group?:V2MobiusRulesTopicAlertingAddressableEntityRef;queue?:V2MobiusRulesTopicAlertingAddressableEntityRef;team?:V2MobiusRulesTopicAlertingAddressableEntityRef;user?:V2MobiusRulesTopicAlertingAddressableEntityRef}
 interface V2MobiusRulesTopicRule extends AlertRuleProperties{action?:'UNKNOWN'|'CREATE'|'UPDATE'|'DELETE'|Str;conditions?:V2MobiusRulesTopicCondition;dateCreated?:string;enabled?:boolean;inAlarm?:boolean;notifications?:V2MobiusRulesTopicAlertNotification[];sendExitingAlarmNotification?:boolean;userId?:string;waitBetweenNotificationMs?:number}
 interface V2QueueObservationMetricCountData{calculatedMetricValue?:number;count?:number;metric?:'oAlerting'|'oInteracting'|'oWaiting'|'oFlow'|'oLongestWaiting'|'oLongestInteracting'|Str}
 interface V2QueueObservationMetricCountGroup{data?:V2QueueObservationMetricCountData[];mediaType?:string}
@@ -11518,9 +11518,9 @@ interface V2WfmMainForecastExportSnapshotEventMainForecastExportNotification{bus
 interface V2WfmOpportunityTopicOpportunityNotification extends EventDefinition{activityCodeId?:string;approvalType?:'Unknown'|'Automatic'|'Manual'|Str;approvedCount?:number;businessUnitId?:string;closedDate?:string;createdDate?:string;deadlineDate?:string;deniedCount?:number;eventType?:'Unknown'|'Published'|'Created'|'Updated'|'Opened'|'Closed'|'DeadlineDatePassed'|Str;lengthMinutes?:number;openDate?:string;opportunityEndDate?:string;opportunityStartDate?:string;organizationId?:string;pendingCount?:number;publishedDate?:string;remainingSpaces?:number;status?:'Unknown'|'Draft'|'Published'|'Open'|'Pending'|'Closed'|Str;withdrawnCount?:number}
 interface V3KnowledgeSearchClientApplication{assistant?:AddressableEntityRef;botFlow?:AddressableEntityRef;type?:'BotFlow'|'SmartAdvisor'|Str}
 interface V3KnowledgeSearchPreviewClientApplication{type?:'BotFlow'|'SmartAdvisor'|Str}
-interface V3SourceCreateRequest{connectionId?:string;filters?:V3SourceFilter;name?:string;scheduleSettings?:V3SourceScheduleSettings;triggerType?:'Scheduled'|'Manual'|Str;type?:'Sharepoint'|'FileUpload'|Str}
+interface V3SourceCreateRequest extends V3SourceUpdateRequest{connectionId?:string;filters?:V3SourceFilter;type?:'Sharepoint'|'FileUpload'|Str}
 interface V3SourceDetailedResponse extends V3SourceCreateRequest{createdBy?:UserReference;dateCreated?:string;dateModified?:string;filterDetails?:V3SourceFilterDetails;id?:string;lastSync?:V3SourceLastSynchronization;modifiedBy?:UserReference;selfUri?:string;status?:'Active'|'Errored'|'Deleted'|Str}
-interface V3SourceExpandableListResponse extends Division{connection?:ConnectionResponse;connectionId?:string;createdBy?:UserReference;dateCreated?:string;dateModified?:string;error?:ErrorBody;lastSync?:V3SourceLastSynchronization;modifiedBy?:UserReference;status?:'Active'|'Errored'|'Deleted'|Str;triggerType?:'Scheduled'|'Manual'|Str;type?:'Sharepoint'|'FileUpload'|Str}
+interface V3SourceExpandableListResponse extends WfmEntityMetadata{connection?:ConnectionResponse;connectionId?:string;error?:ErrorBody;id?:string;lastSync?:V3SourceLastSynchronization;name?:string;selfUri?:string;status?:'Active'|'Errored'|'Deleted'|Str;triggerType?:'Scheduled'|'Manual'|Str;type?:'Sharepoint'|'FileUpload'|Str}
 interface V3SourceExpandableListing{entities?:V3SourceExpandableListResponse[]}
 interface V3SourceExpandableResponse extends V3SourceDetailedResponse{connection?:ConnectionResponse;error?:ErrorBody}
 interface V3SourceFilter{folders?:string[];site?:string}
@@ -11592,7 +11592,7 @@ interface VisibilityCondition{combiningOperation?:'AND'|'OR'|Str;predicates?:Rec
 interface VmPairingInfo{'auth-token'?:string;'edge-id'?:string;'meta-data'?:MetaData;'org-id'?:string}
 interface Voicemail extends ConversationEventTopicVoicemail{}
 interface VoicemailCopyRecord{date?:string;group?:Group;user?:User}
-interface VoicemailEndDetailEventTopicVoicemailEndEvent{ani?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;divisionId?:string;dnis?:string;eventTime?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;participantId?:string;provider?:string;queueId?:string;sessionId?:string;userId?:string;utilizationLabel?:string;voicemailDurationMs?:number}
+interface VoicemailEndDetailEventTopicVoicemailEndEvent extends VoicemailStartDetailEventTopicVoicemailStartEvent{disconnectType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['disconnectType'],undefined>;voicemailDurationMs?:number}
 interface VoicemailGroupPolicy extends FaxConfig{emailPolicy?:GroupEmailPolicy;enabled?:boolean;group?:Group;groupAlertType?:'RANDOM'|'ROUND_ROBIN'|'SEQUENTIAL'|Str;includeEmailTranscriptions?:boolean;includeGroupNumberInUserCallerIdLists?:boolean;interactiveResponsePromptId?:string;interactiveResponseRequired?:boolean;languagePreference?:string;name?:string;overflowGroupId?:string;rotateCallsSecs?:number;stopRingingAfterRotations?:number}
 interface VoicemailMailboxInfo extends Member{createdDate?:string;deletedCount?:number;modifiedDate?:string;newestReadDate?:string;newestUnreadDate?:string;oldestReadDate?:string;oldestUnreadDate?:string;ownerType?:'User'|'Group'|'Queue'|Str;totalCount?:number;unreadCount?:number;usageSizeBytes?:number}
 interface VoicemailMediaInfo extends GreetingMediaInfo{waveformData?:number[]}
@@ -11631,7 +11631,7 @@ interface WebDeploymentsOAuthRequestParameters extends GoogleAuthTokenRequest{co
 interface WebDeploymentsRefreshJWTRequest{deploymentId?:string;refreshToken?:string}
 interface WebEvent{attributes?:Record<string,CustomEventAttribute>;authenticated?:boolean;browser?:Browser;device?:Device;eventName?:string;geolocation?:JourneyGeolocation;ipAddress?:string;ipOrganization?:string;mktCampaign?:JourneyCampaign;page?:JourneyPage;referrer?:Referrer;searchQuery?:string;totalEventCount?:number;totalPageviewCount?:number;traits?:Record<string,CustomEventAttribute>;userAgentString?:string}
 interface WebEventBrowser{family?:string;lang?:string;version?:string}
-interface WebEventDevice{category?:Exclude<Device['category'],undefined>;isMobile?:boolean;manufacturer?:string;osFamily?:string;osVersion?:string;screenDensity?:number;screenHeight?:number;screenWidth?:number;type?:string}
+interface WebEventDevice{category?:'desktop'|'mobile'|'tablet'|'other'|Str;isMobile?:boolean;manufacturer?:string;osFamily?:string;osVersion?:string;screenDensity?:number;screenHeight?:number;screenWidth?:number;type?:string}
 interface WebEventRequest{attributes?:Record<string,CustomEventAttribute>;browser?:WebEventBrowser;createdDate?:string;customerCookieId?:string;device?:WebEventDevice;eventName?:string;externalId?:string;ipAddress?:string;page?:RequestPage;referrerUrl?:string;searchQuery?:string;traits?:Record<string,CustomEventAttribute>;userAgentString?:string}
 interface WebEventResponse{attributes?:Record<string,CustomEventAttribute>;authenticated?:boolean;browser?:WebEventBrowser;createdDate?:string;customerId?:string;customerIdType?:string;device?:WebEventDevice;eventName?:string;externalId?:string;geolocation?:JourneyGeolocation;ipOrganization?:string;mktCampaign?:JourneyCampaign;page?:ResponsePage;referrer?:Referrer;searchQuery?:string;session?:WebEventResponseSession;traits?:Record<string,CustomEventAttribute>;userAgentString?:string}
 interface WebEventResponseSession extends Member{createdDate?:string;durationInSeconds?:number;eventCount?:number;pageviewCount?:number;referrer?:Referrer}
@@ -11651,7 +11651,7 @@ interface WebMessagingOfferProperties{offerText?:string}
 interface WebMessagingQuickReply{action?:'Message'|Str;image?:string;payload?:string;text?:string}
 interface WebMessagingRecipient{additionalIds?:RecipientAdditionalIdentifier[];firstName?:string;image?:string;lastName?:string;nickname?:string}
 interface WebhookInvocationResponse{invocationId?:string}
-interface WeekSchedule extends ShortTermForecastReference{agentSchedulesVersion?:number;generationResults?:WeekScheduleGenerationResult;headcountForecast?:HeadcountForecast;metadata?:WfmVersionedEntityMetadata;published?:boolean;shortTermForecast?:ShortTermForecastReference;userSchedules?:Record<string,UserSchedule>}
+interface WeekSchedule extends WeekScheduleListItemResponse{agentSchedulesVersion?:number;headcountForecast?:HeadcountForecast;userSchedules?:Record<string,UserSchedule>}
 interface WeekScheduleGenerationResult{agentWarningCount?:number;agentWarnings?:ScheduleGenerationWarning[];failed?:boolean;runId?:string}
 interface WeekScheduleListItemResponse extends ShortTermForecastReference{generationResults?:WeekScheduleGenerationResult;metadata?:WfmVersionedEntityMetadata;published?:boolean;shortTermForecast?:ShortTermForecastReference}
 interface WeekScheduleListResponse{entities?:WeekScheduleListItemResponse[]}
@@ -11682,7 +11682,7 @@ interface WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference{id?:str
 interface WfmActivityPlanRunJobCompleteTopicErrorBody extends WfmActivityPlanJobCompleteTopicErrorBody{}
 interface WfmActivityPlanRunJobCompleteTopicUserReference{id?:string}
 interface WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification extends AddAdherenceExplanationAdminRequest{agent?:WfmAdherenceExplanationJobCompleteTopicUserReference;businessUnit?:WfmAdherenceExplanationJobCompleteTopicBusinessUnit;id?:string;managementUnit?:WfmAdherenceExplanationJobCompleteTopicManagementUnit;reviewedBy?:WfmAdherenceExplanationJobCompleteTopicUserReference;reviewedDate?:string}
-interface WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification{adherenceExplanation?:WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification;downloadUrl?:string;error?:WfmAdherenceExplanationJobCompleteTopicErrorBody;id?:string;status?:'Processing'|'Complete'|'Error'|Str;type?:Exclude<AdherenceExplanationJob['type'],undefined>}
+interface WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification{adherenceExplanation?:WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification;downloadUrl?:string;error?:WfmAdherenceExplanationJobCompleteTopicErrorBody;id?:string;status?:'Processing'|'Complete'|'Error'|Str;type?:Exclude<AdherenceExplanationJobReference['type'],undefined>}
 interface WfmAdherenceExplanationJobCompleteTopicBusinessUnit{id?:string}
 interface WfmAdherenceExplanationJobCompleteTopicErrorBody extends WfmActivityPlanJobCompleteTopicErrorBody{}
 interface WfmAdherenceExplanationJobCompleteTopicManagementUnit{id?:string}
@@ -11735,21 +11735,21 @@ interface WfmBuScheduleTopicSchedulerMessageSeverityCount extends SchedulerMessa
 interface WfmBuScheduleTopicUserReference{id?:string}
 interface WfmBuScheduleTopicWfmVersionedEntityMetadata{dateModified?:string;modifiedBy?:WfmBuScheduleTopicUserReference;version?:number}
 interface WfmBuShortTermForecastCopyCompleteTopicBuForecastModification{displayGranularity?:string;enabled?:boolean;endIntervalIndex?:number;granularity?:string;legacyMetric?:Exclude<BuForecastModificationResponse['legacyMetric'],undefined>;metric?:'Offered'|'AverageHandleTimeSeconds'|Str;planningGroupIds?:string[];secondaryGranularity?:string;secondaryValues?:WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue[];startIntervalIndex?:number;type?:Exclude<BuForecastModificationResponse['type'],undefined>;value?:number;values?:WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue[]}
-interface WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecast['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastCopyCompleteTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
+interface WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecastListItem['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastCopyCompleteTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
 interface WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification{operationId?:string;result?:WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer extends ForecastSourceDayPointer{}
 interface WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue{intervalIndex?:number;value?:number}
 interface WfmBuShortTermForecastCopyCompleteTopicUserReference{id?:string}
 interface WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata{dateModified?:string;modifiedBy?:WfmBuShortTermForecastCopyCompleteTopicUserReference;version?:number}
 interface WfmBuShortTermForecastGenerateProgressTopicBuForecastModification{displayGranularity?:string;enabled?:boolean;endIntervalIndex?:number;granularity?:string;legacyMetric?:Exclude<BuForecastModificationResponse['legacyMetric'],undefined>;metric?:'Offered'|'AverageHandleTimeSeconds'|Str;planningGroupIds?:string[];secondaryGranularity?:string;secondaryValues?:WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue[];startIntervalIndex?:number;type?:Exclude<BuForecastModificationResponse['type'],undefined>;value?:number;values?:WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue[]}
-interface WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecast['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastGenerateProgressTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
+interface WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecastListItem['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastGenerateProgressTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
 interface WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer extends ForecastSourceDayPointer{}
 interface WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification{operationId?:string;progress?:number;result?:WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue{intervalIndex?:number;value?:number}
 interface WfmBuShortTermForecastGenerateProgressTopicUserReference{id?:string}
 interface WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata{dateModified?:string;modifiedBy?:WfmBuShortTermForecastGenerateProgressTopicUserReference;version?:number}
 interface WfmBuShortTermForecastImportCompleteTopicBuForecastModification{displayGranularity?:string;enabled?:boolean;endIntervalIndex?:number;granularity?:string;legacyMetric?:Exclude<BuForecastModificationResponse['legacyMetric'],undefined>;metric?:'Offered'|'AverageHandleTimeSeconds'|Str;planningGroupIds?:string[];secondaryGranularity?:string;secondaryValues?:WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue[];startIntervalIndex?:number;type?:Exclude<BuForecastModificationResponse['type'],undefined>;value?:number;values?:WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue[]}
-interface WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecast['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastImportCompleteTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
+interface WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecastListItem['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastImportCompleteTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
 interface WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification{operationId?:string;result?:WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer extends ForecastSourceDayPointer{}
 interface WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue{intervalIndex?:number;value?:number}
@@ -11759,7 +11759,7 @@ interface WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForec
 interface WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults{downloadUrl?:string;downloadUrlExpirationDate?:string;weekNumber?:number}
 interface WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference extends CopyBuForecastRequest{id?:string}
 interface WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification{displayGranularity?:string;enabled?:boolean;endIntervalIndex?:number;granularity?:string;legacyMetric?:Exclude<BuForecastModificationResponse['legacyMetric'],undefined>;metric?:'Offered'|'AverageHandleTimeSeconds'|Str;planningGroupIds?:string[];secondaryGranularity?:string;secondaryValues?:WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue[];startIntervalIndex?:number;type?:Exclude<BuForecastModificationResponse['type'],undefined>;value?:number;values?:WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue[]}
-interface WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecast['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
+interface WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast extends GenerateBuForecastRequest{creationMethod?:Exclude<BuShortTermForecastListItem['creationMethod'],undefined>;id?:string;legacy?:boolean;metadata?:WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata;modifications?:WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification[];planningGroupsVersion?:number;referenceStartDate?:string;sourceDays?:WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer[];timeZone?:string;weekDate?:string}
 interface WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification{operationId?:string;result?:WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast;status?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
 interface WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer extends ForecastSourceDayPointer{}
 interface WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue{intervalIndex?:number;value?:number}
@@ -11791,7 +11791,7 @@ interface WfmHistoricalAdherenceBulkResult extends DateRange{lookupIdToSecondary
 interface WfmHistoricalAdherenceBulkUserDayMetrics extends AgentAdherenceDayMetrics{}
 interface WfmHistoricalAdherenceBulkUserResult{actuals?:HistoricalAdherenceActuals[];adherencePercentage?:number;conformancePercentage?:number;dayMetrics?:WfmHistoricalAdherenceBulkUserDayMetrics[];exceptionInfo?:HistoricalAdherenceExceptionInfo[];impact?:'Positive'|'Negative'|'Neutral'|'Unknown'|Str;userId?:string}
 interface WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice{downloadUrl?:string;downloadUrls?:string[];id?:string;queryState?:'Processing'|'Complete'|'Canceled'|'Error'|Str}
-interface WfmHistoricalAdherenceQuery extends DateRange{includeExceptions?:boolean;teamIds?:string[];timeZone?:string;userIds?:string[]}
+interface WfmHistoricalAdherenceQuery extends WfmHistoricalAdherenceQueryForTeams{teamIds?:string[]}
 interface WfmHistoricalAdherenceQueryForAgent extends DateRange{timeZone?:string}
 interface WfmHistoricalAdherenceQueryForTeams extends DateRange{includeExceptions?:boolean;timeZone?:string;userIds?:string[]}
 interface WfmHistoricalAdherenceResponse{downloadResult?:WfmHistoricalAdherenceResultWrapper;downloadUrl?:string;downloadUrls?:string[];id?:string;queryState?:'Processing'|'Complete'|'Error'|Str}
@@ -11889,18 +11889,18 @@ interface WhatsAppAvailablePhoneNumberDetailsListing{entities?:WhatsAppAvailable
 interface WhatsAppBusinessScopedId{}
 interface WhatsAppCallingConfigurationRequest{}
 interface WhatsAppCallingConfigurationResponse{}
-interface WhatsAppCampaignSchedule extends CaseplanReference{dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];timeZone?:string;whatsAppCampaign?:DivisionedDomainEntityRef}
+interface WhatsAppCampaignSchedule extends WorkitemSchema{dateCreated?:string;dateModified?:string;intervals?:ScheduleInterval[];recurrences?:Reoccurrence[];timeZone?:string;whatsAppCampaign?:DivisionedDomainEntityRef}
 interface WhatsAppCampaignScheduleEntityListing extends PagingSpec{entities?:WhatsAppCampaignSchedule[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
 interface WhatsAppColumn extends EmailColumn{}
 interface WhatsAppConfig{contentTemplate?:DomainEntityRef;whatsAppColumns?:string[];whatsAppIntegration?:AddressableEntityRef}
 interface WhatsAppDefinition{buttons?:Button[];carousel?:Carousel;category?:'marketing'|Str;header?:MessageHeader;integrationId?:string;language?:string;messageFooter?:MessageFooter;name?:string;namespace?:string;statusInfo?:StatusInfo;templateStatus?:string}
 interface WhatsAppEmbeddedSignupIntegrationActivationRequest extends Division{phoneNumber?:string;pin?:string}
-interface WhatsAppEmbeddedSignupIntegrationRequest extends SmsPhoneNumberPatchRequest{embeddedSignupAccessToken?:string;messagingSetting?:MessagingSettingRequestReference;name?:string}
+interface WhatsAppEmbeddedSignupIntegrationRequest extends WhatsAppIntegrationUpdateRequest{embeddedSignupAccessToken?:string}
 interface WhatsAppId{displayName?:string;phoneNumber?:PhoneNumber}
 interface WhatsAppIdentityResolutionConfig extends IVRIdentityResolutionConfig{}
 interface WhatsAppIntegration extends SmsPhoneNumberPatchRequest{activationErrorInfo?:ErrorBody;activationStatusCode?:'CodeSent'|'WaitRequired'|'ActivationFailed'|'CodeConfirmed'|'ConfirmationFailed'|'ResendCode'|Str;availablePhoneNumbers?:WhatsAppAvailablePhoneNumberDetailsListing;createError?:ErrorBody;createStatus?:'Initiated'|'Completed'|'Error'|Str;createdBy?:DomainEntityRef;dateCreated?:string;dateModified?:string;messagingSetting?:MessagingSettingReference;modifiedBy?:DomainEntityRef;name?:string;phoneNumber?:string;recipient?:DomainEntityRef;status?:Exclude<MessagingIntegration['status'],undefined>;version?:number;whatsAppBusinessAccountId?:string}
 interface WhatsAppIntegrationEntityListing extends PagingSpec{entities?:WhatsAppIntegration[];firstUri?:string;lastUri?:string;nextUri?:string;pageCount?:number;previousUri?:string;selfUri?:string;total?:number}
-interface WhatsAppIntegrationRequest extends SmsPhoneNumberPatchRequest{messagingSetting?:MessagingSettingRequestReference;name?:string;phoneNumber?:string;wabaCertificate?:string}
+interface WhatsAppIntegrationRequest extends WhatsAppIntegrationUpdateRequest{phoneNumber?:string;wabaCertificate?:string}
 interface WhatsAppIntegrationUpdateRequest extends SmsPhoneNumberPatchRequest{messagingSetting?:MessagingSettingRequestReference;name?:string}
 interface WhatsappCampaignScheduleConfigChangeAlteration extends EmailCampaignScheduleConfigChangeAlteration{}
 interface WhatsappCampaignScheduleConfigChangeObject{}
@@ -11913,7 +11913,7 @@ interface WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule extends D
 interface WheelPicker{id?:string;items?:WheelPickerItem[]}
 interface WheelPickerItem{id?:string;title?:string;value?:string}
 interface Widget{agentInteractionSortOrder?:'ascending'|'descending'|Str;column?:number;displayAggregates?:boolean;displayAsTable?:boolean;displayText?:string;displayTextColor?:string;entityLimit?:number;filter?:ViewFilter;isFullWidth?:boolean;mediaTypes?:string[];metrics?:string[];periods?:string[];row?:number;selectedSegmentTypes?:string[];selectedStatuses?:string[];showDuration?:boolean;showLongest?:boolean;showOfflineAgents?:boolean;showPercentageChange?:boolean;showProfilePicture?:boolean;showTimeInStatus?:boolean;sortKey?:'Name'|'Duration'|Str;sortOrder?:'ascending'|'descending'|Str;splitByMediaType?:boolean;splitFilters?:boolean;title?:string;type?:'METRIC'|'CHART'|'PIE'|'HEAT_MAP'|'FREE_TEXT'|'AGENT_STATUS'|'REALTIME_ADHERENCE'|'WEB_CONTENT_URL'|'AGENT_ACTIVITY'|Str;warnings?:Warning[];webContentUrl?:string}
-interface WorkPlan extends TestModeTrigger{agentCount?:number;agents?:DeletableUserReference[];constrainMaximumConsecutiveWorkingDays?:boolean;constrainMaximumConsecutiveWorkingWeekends?:boolean;constrainMaximumWorkingWeekendsPerPlanningPeriod?:boolean;constrainMinimumTimeBetweenShifts?:boolean;constrainPaidTimeGranularity?:boolean;constrainWeeklyPaidTime?:boolean;flexibleWeeklyPaidTime?:boolean;maximumConsecutiveWorkingDays?:number;maximumConsecutiveWorkingWeekends?:number;maximumDays?:number;maximumDaysOffPerPlanningPeriod?:number;maximumPaidMinutesPerPlanningPeriod?:number;maximumWorkingWeekendsPerPlanningPeriod?:number;metadata?:WfmVersionedEntityMetadata;minimumConsecutiveNonWorkingMinutesPerWeek?:number;minimumDaysOffPerPlanningPeriod?:number;minimumPaidMinutesPerPlanningPeriod?:number;minimumShiftStartDistanceMinutes?:number;minimumTimeBetweenShiftsMinutes?:number;minimumWorkingDaysPerWeek?:number;optionalDays?:SetWrapperDayOfWeek;paidTimeGranularityMinutes?:number;shiftStartVariancePeriod?:'Weekly'|'PlanningPeriod'|Str;shiftStartVarianceType?:'ShiftStart'|'ShiftStartAndPaidDuration'|Str;shiftStartVariances?:ListWrapperShiftStartVariance;shifts?:WorkPlanShift[];valid?:boolean;weeklyExactPaidMinutes?:number;weeklyMaximumPaidMinutes?:number;weeklyMinimumPaidMinutes?:number}
+interface WorkPlan extends WorkPlanValidationRequest{metadata?:WfmVersionedEntityMetadata}
 interface WorkPlanActivity extends CreateWorkPlanActivity{delete?:boolean;id?:string;validationId?:string}
 interface WorkPlanBid extends CreateWorkPlanBid{bidType?:'WorkPlanBid'|'ScheduleBid'|Str;id?:string;metadata?:WorkPlanBidMetadata;publishedDate?:string;selfUri?:string;status?:Exclude<AgentScheduleBid['status'],undefined>}
 interface WorkPlanBidGroup{agents?:UserReference[];managementUnit?:ManagementUnitReference;name?:string;planningGroups?:PlanningGroupReference[];workPlans?:BidGroupWorkPlanResponse[]}
@@ -11974,7 +11974,7 @@ interface WorkitemCommonCreate extends Intent{assigneeId?:string;autoStatusTrans
 interface WorkitemCreate extends WorkitemCommonCreate{preferredAgentIds?:string[];scoredAgents?:WorkitemScoredAgentRequest[];utilizationLabelId?:string;wrapupCode?:string}
 interface WorkitemDateBasedCondition{attribute?:'dateDue'|'dateExpires'|'ttl'|'dateCreated'|Str;relativeMinutesToInvocation?:number}
 interface WorkitemDateBasedConditionUpdate extends WorkitemDateBasedCondition{}
-interface WorkitemDateBasedRule extends Division{action?:WorkitemRuleAction;condition?:WorkitemDateBasedCondition;type?:'OnCreate'|'OnAttributeChange'|'Date'|Str;worktype?:WorktypeReference}
+interface WorkitemDateBasedRule extends WorkitemOnCreateRule{condition?:WorkitemDateBasedCondition}
 interface WorkitemDateBasedRuleCreate{condition?:WorkitemDateBasedCondition;name?:string}
 interface WorkitemDateBasedRuleListing{after?:string;entities?:WorkitemDateBasedRule[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface WorkitemDateBasedRuleUpdate{condition?:WorkitemDateBasedConditionUpdate;name?:string}
@@ -11985,7 +11985,7 @@ interface WorkitemLanguageReference extends Division{}
 interface WorkitemManualAssign{id?:string}
 interface WorkitemOnAttributeChangeCondition{attribute?:'statusId'|'priority'|'queueId'|'assigneeId'|'assignmentState'|'languageId'|'externalTag'|'wrapup'|Str;newValue?:string;oldValue?:string;operator?:'EQ'|'GT'|'LT'|'GTE'|'LTE'|Str;value?:number}
 interface WorkitemOnAttributeChangeConditionUpdate extends WorkitemOnAttributeChangeCondition{}
-interface WorkitemOnAttributeChangeRule extends Division{action?:WorkitemRuleAction;condition?:WorkitemOnAttributeChangeCondition;type?:'OnCreate'|'OnAttributeChange'|'Date'|Str;worktype?:WorktypeReference}
+interface WorkitemOnAttributeChangeRule extends WorkitemOnCreateRule{condition?:WorkitemOnAttributeChangeCondition}
 interface WorkitemOnAttributeChangeRuleCreate{condition?:WorkitemOnAttributeChangeCondition;name?:string}
 interface WorkitemOnAttributeChangeRuleListing{after?:string;entities?:WorkitemOnAttributeChangeRule[];nextUri?:string;previousUri?:string;selfUri?:string}
 interface WorkitemOnAttributeChangeRuleUpdate{condition?:WorkitemOnAttributeChangeConditionUpdate;name?:string}
@@ -12018,7 +12018,7 @@ interface WorkitemScriptReference extends Division{}
 interface WorkitemSettings{worktypeId?:string}
 interface WorkitemSettingsResponse{worktype?:StepplansWorktypeReference}
 interface WorkitemStatus extends LexBot{autoTerminateWorkitem?:boolean;category?:'Open'|'InProgress'|'Waiting'|'Closed'|'Unknown'|Str;defaultDestinationStatus?:WorkitemStatusReference;destinationStatuses?:WorkitemStatusReference[];statusTransitionDelaySeconds?:number;statusTransitionTime?:string;worktype?:WorktypeReference}
-interface WorkitemStatusCreate extends Intent{autoTerminateWorkitem?:boolean;category?:'Open'|'InProgress'|'Waiting'|'Closed'|'Unknown'|Str;defaultDestinationStatusId?:string;destinationStatusIds?:string[];statusTransitionDelaySeconds?:number;statusTransitionTime?:string}
+interface WorkitemStatusCreate extends WorkitemStatusUpdate{category?:'Open'|'InProgress'|'Waiting'|'Closed'|'Unknown'|Str}
 interface WorkitemStatusFilter{workitemStatusId?:string;worktypeId?:string}
 interface WorkitemStatusListing{entities?:WorkitemStatus[];selfUri?:string;total?:number}
 interface WorkitemStatusReference extends Division{}
@@ -12097,7 +12097,7 @@ interface WrapupDelta{action?:'Add'|'Remove'|Str;code?:string;userId?:string}
 interface WrapupDetailEventTopicWrapupEvent{addressFrom?:string;addressTo?:string;ani?:string;callbackNumbers?:string[];callbackScheduledTime?:number;callbackUserName?:string;conversationExternalContactIds?:string[];conversationExternalOrganizationIds?:string[];conversationId?:string;direction?:'UNKNOWN'|'INBOUND'|'OUTBOUND'|Str;dnis?:string;eventTime?:number;mediaType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['mediaType'],undefined>;messageType?:Exclude<AcdEndDetailEventTopicAcdEndEvent['messageType'],undefined>;participantId?:string;provider?:string;queueId?:string;sessionId?:string;subject?:string;utilizationLabel?:string;wrapupCode?:string;wrapupDurationMs?:number;wrapupNotes?:string}
 interface WrapupIdReference extends Division{}
 interface WrapupInput extends Wrapup{disableEndTimeUpdates?:boolean}
-interface WritableDialerContact extends DialerContactId{callable?:boolean;contactableStatus?:Record<string,ContactableStatus>;data?:Record<string,string>;dateCreated?:string;dateExpiration?:string;latestEmailEvaluations?:Record<string,MessageEvaluation>;latestSmsEvaluations?:Record<string,MessageEvaluation>;latestWhatsAppEvaluations?:Record<string,MessageEvaluation>;phoneNumberStatus?:Record<string,PhoneNumberStatus>;retentionDays?:number;retentionType?:Exclude<DialerContact['retentionType'],undefined>}
+interface WritableDialerContact extends DialerContactId{callable?:boolean;contactableStatus?:Record<string,ContactableStatus>;data?:Record<string,string>;dateCreated?:string;dateExpiration?:string;latestEmailEvaluations?:Record<string,MessageEvaluation>;latestSmsEvaluations?:Record<string,MessageEvaluation>;latestWhatsAppEvaluations?:Record<string,MessageEvaluation>;phoneNumberStatus?:Record<string,PhoneNumberStatus>;retentionDays?:number;retentionType?:'Never'|'Today'|'RetentionDays'|'DateExpiration'|Str}
 interface WritableDivision extends Division{}
 interface WritableEntity{id?:string}
 interface WritableStarrableDivision extends Division{}

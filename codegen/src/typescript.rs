@@ -160,9 +160,9 @@ fn options(s: &mut String, ts: &Ts, op: &Operation) {
 /// (`interface A{x?:string;y?:B[]}`; about 6,600 models, 33,000 properties). Three ways to
 /// say the same types in fewer bytes:
 /// - a model with the same properties as an earlier one extends it (`interface B extends A{}`);
-/// - a model with all the properties of an earlier one and more extends the one that saves
-///   most, and lists only the others (`interface B extends A{z?:number}`): the members, and
-///   so the type, are the same (about 1,400 models);
+/// - a model with all the properties of another and more extends the one that saves most,
+///   and lists only the others (`interface B extends A{z?:number}`): the members, and so the
+///   type, are the same;
 /// - an enum union already written for an earlier property is referred to as
 ///   `Exclude<A['prop'], undefined>` when that is shorter (editors show the union).
 fn models(s: &mut String, api: &Api, ts: &Ts) {
@@ -212,46 +212,46 @@ fn models(s: &mut String, api: &Api, ts: &Ts) {
     s.push_str("}\n");
 }
 
-/// For each model, the earlier model it extends, if any: one whose properties (`key?:type`
-/// lines) are all among its own and that saves the most bytes, when that is more than
-/// `cost(base)` (` extends Name`). Only earlier models, so no model extends itself through
-/// others. A line index finds the candidates, so this stays linear in practice.
+/// For each model, the model it extends, if any: one whose properties (`key?:type` lines)
+/// are all among its own and that saves the most bytes, when that is more than `cost(base)`
+/// (` extends Name`). A base has fewer properties, or as many and comes earlier, so no model
+/// extends itself through others. A line index finds the candidates.
 fn bases(props: &[Vec<String>], cost: impl Fn(usize) -> usize) -> Vec<Option<usize>> {
     let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut out = Vec::with_capacity(props.len());
-    let mut hits: Vec<usize> = vec![0; props.len()];
-    for (i, own) in props.iter().enumerate() {
-        let mut touched = Vec::new();
+    for (j, own) in props.iter().enumerate() {
         for line in own {
-            for &j in holders.get(line.as_str()).map(Vec::as_slice).unwrap_or_default() {
-                if hits[j] == 0 {
-                    touched.push(j);
-                }
-                hits[j] += 1;
-            }
-        }
-        // Bytes saved by extending j: its properties and their separators, less ` extends j`.
-        let saved = |j: usize| props[j].iter().map(|l| l.len() + 1).sum::<usize>() as isize - cost(j) as isize;
-        let best = touched
-            .iter()
-            .copied()
-            .filter(|&j| !props[j].is_empty() && hits[j] == props[j].len())
-            .map(|j| (saved(j), std::cmp::Reverse(j)))
-            .max()
-            .filter(|&(saved, _)| saved > 0)
-            .map(|(_, std::cmp::Reverse(j))| j);
-        for j in touched {
-            hits[j] = 0;
-        }
-        out.push(best);
-        let mut seen = std::collections::HashSet::new();
-        for line in own {
-            if seen.insert(line.as_str()) {
-                holders.entry(line.as_str()).or_default().push(i);
-            }
+            holders.entry(line.as_str()).or_default().push(j);
         }
     }
-    out
+    let mut hits: Vec<usize> = vec![0; props.len()];
+    let mut touched = Vec::new();
+    (0..props.len())
+        .map(|i| {
+            for line in &props[i] {
+                for &j in &holders[line.as_str()] {
+                    if hits[j] == 0 {
+                        touched.push(j);
+                    }
+                    hits[j] += 1;
+                }
+            }
+            let smaller = |j: usize| (props[j].len(), j) < (props[i].len(), i);
+            // Bytes saved by extending j: its properties and their separators, less ` extends j`.
+            let saved = |j: usize| props[j].iter().map(|l| l.len() + 1).sum::<usize>() as isize - cost(j) as isize;
+            let best = touched
+                .iter()
+                .copied()
+                .filter(|&j| !props[j].is_empty() && hits[j] == props[j].len() && smaller(j))
+                .map(|j| (saved(j), std::cmp::Reverse(j)))
+                .max()
+                .filter(|&(saved, _)| saved > 0)
+                .map(|(_, std::cmp::Reverse(j))| j);
+            for j in touched.drain(..) {
+                hits[j] = 0;
+            }
+            best
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -270,7 +270,10 @@ mod tests {
         ];
         // No base saves more than ` extends X` costs here...
         assert_eq!(bases(&props, |_| 100), [None, None, None, None, None]);
-        // ...with a cheap name: the largest subset, never a model with a different type.
+        // ...with a cheap name: the largest subset (earlier or later), never a model with a
+        // different type, never a larger one.
         assert_eq!(bases(&props, |_| 5), [None, Some(0), Some(1), None, None]);
+        let later_base = [props[2].clone(), props[0].clone(), props[0].clone()];
+        assert_eq!(bases(&later_base, |_| 5), [Some(1), None, Some(1)]);
     }
 }
