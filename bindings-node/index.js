@@ -8,10 +8,12 @@ const errors = require('./lib/errors');
 const { logLevelEnum, logFormatEnum } = require('./lib/configuration');
 const { PureCloudRegionHosts } = require('./lib/regions');
 const apiNames = require('./lib/api-names');
+const native = require('./lib/native');
 
 let apis = null;
 function loadApis() {
-  if (!apis) apis = require('./generated/apis.js').defineApis(ApiClient);
+  // The methods of the API classes come from the addon's catalog, read when the first class is built.
+  if (!apis) apis = require('./generated/apis.js').defineApis(ApiClient, () => native.load().apiTable());
   return apis;
 }
 

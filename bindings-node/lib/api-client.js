@@ -86,6 +86,12 @@ class ApiClient {
     return this._nativeClient;
   }
 
+  /** The native client, for a call that may connect: the Mozilla roots handed over first. */
+  get _net() {
+    native.giveRoots();
+    return this._native;
+  }
+
   // ---- where calls go ----
 
   /** A region host (`PureCloudRegionHosts.eu_west_1`), a domain (`mypurecloud.ie`), a region name or a URL. */
@@ -260,24 +266,24 @@ class ApiClient {
   }
 
   loginClientCredentialsGrant(clientId, clientSecret) {
-    return this._grant(this._native.loginClientCredentials(str(clientId), str(clientSecret)));
+    return this._grant(this._net.loginClientCredentials(str(clientId), str(clientSecret)));
   }
 
   loginSaml2BearerGrant(clientId, clientSecret, orgName, assertion) {
-    return this._grant(this._native.loginSaml2Bearer(str(clientId), str(clientSecret), str(orgName), str(assertion)));
+    return this._grant(this._net.loginSaml2Bearer(str(clientId), str(clientSecret), str(orgName), str(assertion)));
   }
 
   loginCodeAuthorizationGrant(clientId, clientSecret, authCode, redirectUri) {
-    return this._grant(this._native.loginCode(str(clientId), str(clientSecret), str(authCode), str(redirectUri)));
+    return this._grant(this._net.loginCode(str(clientId), str(clientSecret), str(authCode), str(redirectUri)));
   }
 
   refreshCodeAuthorizationGrant(clientId, clientSecret, refreshToken) {
-    return this._grant(this._native.refreshCode(str(clientId), str(clientSecret), str(refreshToken)));
+    return this._grant(this._net.refreshCode(str(clientId), str(clientSecret), str(refreshToken)));
   }
 
   /** Exchanges a PKCE authorization code (no client secret). */
   authorizePKCEGrant(clientId, codeVerifier, authCode, redirectUri) {
-    return this._grant(this._native.loginPkce(str(clientId), str(authCode), str(codeVerifier), str(redirectUri)));
+    return this._grant(this._net.loginPkce(str(clientId), str(authCode), str(codeVerifier), str(redirectUri)));
   }
 
   /** A random PKCE code verifier of `nChar` characters (43 to 128). */
@@ -352,7 +358,7 @@ class ApiClient {
       headers = headerObject(changed.headers, 'headers');
       json = toJson(changed.params, 'the parameters');
     }
-    return this._finish(await this._native.call(String(operationId), json, headers));
+    return this._finish(await this._net.call(String(operationId), json, headers));
   }
 
   /**
@@ -364,7 +370,7 @@ class ApiClient {
     let body = req.body;
     if (body !== undefined && body !== null && typeof body !== 'string' && !Buffer.isBuffer(body)) body = toJson(body, 'the body');
     const query = req.query ? Object.entries(req.query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)])) : undefined;
-    const outcome = await this._native.request({
+    const outcome = await this._net.request({
       method: String(req.method || 'GET'),
       path: String(req.path || ''),
       query,

@@ -28,6 +28,21 @@ export declare class NativeClient {
   describe(operationId: string, paramsJson: string): JsRequestInfo
 }
 
+/**
+ * Adds roots every client trusts (with the system's): the facade hands over Node's own copy
+ * of the Mozilla roots (`tls.rootCertificates`) before the first client, instead of the
+ * addon carrying one. Returns how many certificates were added; throws after the first
+ * connection.
+ */
+export declare function addBaseRoots(pems: Array<string>): number
+
+/**
+ * Every API class with its methods, for `generated/apis.js`: one line per class, the class
+ * name then a tab-separated `operationId positional|optional` entry per method (see
+ * `purecore::catalog::Catalog::js_api_table`). Read once, when the first class is built.
+ */
+export declare function apiTable(): string
+
 /** The result of a grant: exactly one of the two is set. */
 export interface AuthOutcome {
   auth?: JsAuthData

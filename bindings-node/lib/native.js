@@ -40,4 +40,17 @@ function load() {
   throw new Error(`purecore: no native addon for ${process.platform}-${process.arch} ${why}`);
 }
 
-module.exports = { load, get loaded() { return native !== null; } };
+let rootsGiven = false;
+
+/**
+ * Hands the addon the Mozilla roots it trusts with the system's: Node's own copy
+ * (`tls.rootCertificates`; the addon carries none), once per process, before the first
+ * connection. Called before each call that may connect: loading `tls` takes a few ms.
+ */
+function giveRoots() {
+  if (rootsGiven) return;
+  load().addBaseRoots(require('tls').rootCertificates);
+  rootsGiven = true;
+}
+
+module.exports = { load, giveRoots, get loaded() { return native !== null; } };

@@ -31,6 +31,15 @@ pub fn regions() -> Vec<JsRegion> {
     purecore::REGIONS.iter().map(|(n, d)| JsRegion { name: (*n).into(), domain: (*d).into() }).collect()
 }
 
+/// Adds roots every client trusts (with the system's): the facade hands over Node's own copy
+/// of the Mozilla roots (`tls.rootCertificates`) before the first client, instead of the
+/// addon carrying one. Returns how many certificates were added; throws after the first
+/// connection.
+#[napi]
+pub fn add_base_roots(pems: Vec<String>) -> Result<u32, Thrown> {
+    purecore::transport::add_base_roots(&pems).map(|n| n as u32).map_err(thrown)
+}
+
 /// The core's version.
 #[napi]
 pub fn core_version() -> String {
@@ -108,6 +117,14 @@ pub fn operation(operation_id: String) -> Result<JsOperation, Thrown> {
             })
             .collect(),
     })
+}
+
+/// Every API class with its methods, for `generated/apis.js`: one line per class, the class
+/// name then a tab-separated `operationId positional|optional` entry per method (see
+/// `purecore::catalog::Catalog::js_api_table`). Read once, when the first class is built.
+#[napi]
+pub fn api_table() -> String {
+    purecore::catalog::catalog().js_api_table()
 }
 
 /// How many operations the embedded catalog holds.

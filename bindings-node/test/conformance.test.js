@@ -15,7 +15,7 @@ function discover() {
   const { defineApis } = require('../generated/apis.js');
   let last = null;
   const recorder = { callOperation: (id, params) => { last = { id, params }; return Promise.resolve(); } };
-  const apis = defineApis({ instance: recorder });
+  const apis = defineApis({ instance: recorder }, () => require('../lib/native').load().apiTable());
   const byOp = new Map();
   for (const [className, Cls] of Object.entries(apis)) {
     const api = new Cls(recorder);

@@ -38,6 +38,37 @@ test('transport.tls: HTTPS with the emulator CA; untrusted without it', async ()
   }
 });
 
+test('transport.tls: the addon trusts the Mozilla roots Node ships, handed over before the first client', async () => {
+  // A fresh process: the roots are put together once, at its first connection.
+  const caFile = path.join(home, 'emulator-ca-roots.pem');
+  const tls = await startEmulator(['--tls', '--ca-out', caFile]);
+  try {
+    const { spawnSync } = require('child_process');
+    const script = `
+      const tls = require('tls');
+      const native = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'native'))}).load();
+      const pc = require(${JSON.stringify(path.join(__dirname, '..'))});
+      // The emulator's CA as one more base root: trusted with no setCaCertificates.
+      if (native.addBaseRoots([require('fs').readFileSync(process.env.CA, 'utf8')]) !== 1) throw new Error('CA not added');
+      const client = new pc.ApiClient();
+      client.config.setConfigPath(null);
+      client.setEnvironment(process.env.URL);
+      client.loginClientCredentialsGrant(${JSON.stringify(creds.clientId)}, ${JSON.stringify(creds.clientSecret)}).then(() => {
+        // The facade handed over Node's copy with the first client; too late once connected.
+        let late = null;
+        try { native.addBaseRoots(tls.rootCertificates); } catch (e) { late = e.message; }
+        console.log(JSON.stringify({ roots: tls.rootCertificates.length, late }));
+      }, (e) => { console.error(e.message); process.exit(1); });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CA: caFile, URL: tls.url }, timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.roots > 100, `${out.roots} roots in tls.rootCertificates`);
+    assert.match(out.late, /before the first connection/);
+  } finally {
+    tls.stop();
+  }
+});
+
 test('transport.tls: mutual TLS with setMTLSCertificates; refused without a client certificate', async () => {
   const dir = fs.mkdtempSync(path.join(home, 'mtls-'));
   const mtls = await startEmulator(['--mtls', dir]);

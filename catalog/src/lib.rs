@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 mod typeref;
 pub use typeref::TypeRef;
 
+pub mod sdk;
+
 #[cfg(feature = "models")]
 mod models;
 #[cfg(feature = "models")]

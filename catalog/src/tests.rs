@@ -114,3 +114,48 @@ fn models_lookup_and_refs_resolve() {
         }
     }
 }
+
+#[test]
+fn js_api_table_lists_every_class_and_method() {
+    let c = catalog();
+    let table = c.js_api_table();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), c.classes().len());
+    let classes: Vec<&str> = lines.iter().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(classes, c.classes());
+    let memberships: usize =
+        c.operations().iter().map(|o| o.tags.iter().filter_map(|t| tag_class(t)).collect::<HashSet<_>>().len()).sum();
+    assert_eq!(lines.iter().map(|l| l.split('\t').count() - 1).sum::<usize>(), memberships);
+    let users = lines.iter().find(|l| l.starts_with("UsersApi\t")).unwrap();
+    let entries: Vec<&str> = users.split('\t').skip(1).collect();
+    // getUser(userId, opts = {}), patchUser(userId, body, opts = {}), getUsersMe(opts = {}).
+    assert!(entries.contains(&"getUser userId|expand,integrationPresenceSource,userCustomAttributeSchemaIds,state"));
+    assert!(entries.contains(&"patchUser userId,body"));
+    assert!(entries.contains(&"getUsersMe |expand,integrationPresenceSource,userCustomAttributeSchemaIds"));
+    // An optional parameter that is not an identifier: `opts.ifMatch`, `opts.supportedContentId`.
+    assert!(table.contains("|If-Match:ifMatch"));
+    assert!(table.contains(",supportedContent.id:supportedContentId,"));
+}
+
+#[test]
+fn positional_parameters_and_option_keys() {
+    let op = catalog().get("patchUser").unwrap();
+    let (positional, optional) = sdk::split(op);
+    let names: Vec<&str> = positional.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["userId", "body"]);
+    assert!(optional.is_empty());
+    let p = |name: &str, required: bool| Param {
+        name: name.into(),
+        location: Location::Query,
+        required,
+        ty: TypeRef::default(),
+        collection: None,
+        enum_values: vec![],
+        default: None,
+    };
+    let params = [p("If-Match", false), p("ifMatch", false), p("customHeaders", false), p("a b", false)];
+    let refs: Vec<&Param> = params.iter().collect();
+    assert_eq!(sdk::js_option_keys(&refs), ["ifMatch", "ifMatch2", "customHeaders2", "aB"]);
+    assert_eq!(sdk::camel_ident("lines.loggedInUser.id"), "linesLoggedInUserId");
+    assert_eq!(sdk::camel_ident("userId"), "userId");
+}

@@ -16,7 +16,7 @@ pub mod sig;
 pub mod spec;
 pub mod typescript;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
@@ -72,20 +72,10 @@ pub fn generate(api: &Api) -> Result<Output, serde_json::Error> {
 
 /// The API classes and their operations: every tag of an operation gives a class (as in
 /// the official SDKs), so an operation with two tags is in two classes. Sorted by class
-/// name, then by operation id. The bool is true for the operation's primary class.
+/// name, then by operation id. The bool is true for the operation's primary class. (The
+/// rule lives in the catalog crate: the Node addon builds its classes with it at run time.)
 pub fn class_members(api: &Api) -> BTreeMap<String, Vec<(&purecore_catalog::Operation, bool)>> {
-    let mut classes: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    for op in &api.operations {
-        let mut seen = BTreeSet::new();
-        for tag in &op.tags {
-            let Some(class) = naming::class_name(tag) else { continue };
-            if seen.insert(class.clone()) {
-                let primary = class == op.class;
-                classes.entry(class).or_default().push((op, primary));
-            }
-        }
-    }
-    classes
+    purecore_catalog::sdk::class_members(&api.operations)
 }
 
 /// Writes the files below `root`, leaving unchanged files untouched, and deletes generated

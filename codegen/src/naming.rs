@@ -3,38 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Shared with the Node addon, which names the JavaScript `opts` keys at run time.
+pub use purecore_catalog::sdk::{camel_ident, is_plain_ident, unique, words};
+
 /// `Telephony Providers Edge` -> `TelephonyProvidersEdgeApi` (the catalog's rule).
 pub fn class_name(tag: &str) -> Option<String> {
     purecore_catalog::tag_class(tag)
-}
-
-/// Splits a name into words at non-alphanumerics and case changes:
-/// `getUsersMe` -> get Users Me; `AIStudio` -> AI Studio; `If-Match` -> If Match.
-pub fn words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        if c.is_ascii_uppercase() && !cur.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            // aB -> a|B ; 1B -> 1|B ; ABc -> A|Bc
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
-                words.push(std::mem::take(&mut cur));
-            }
-        }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
 }
 
 /// `getUsersMe` -> `get_users_me` (the official Python SDK's method and parameter names).
@@ -65,36 +39,6 @@ pub fn pascal_case(name: &str) -> String {
     out
 }
 
-/// A JS/TS identifier for a spec parameter name: unchanged when it already is one,
-/// else camel-cased (`If-Match` -> `ifMatch`, `lines.id` -> `linesId`).
-pub fn camel_ident(name: &str) -> String {
-    if is_plain_ident(name) {
-        return name.to_string();
-    }
-    let mut out = String::new();
-    for (i, w) in words(name).iter().enumerate() {
-        let mut cs = w.chars();
-        if let Some(f) = cs.next() {
-            if i == 0 {
-                out.push(f.to_ascii_lowercase());
-            } else {
-                out.push(f.to_ascii_uppercase());
-            }
-            out.push_str(cs.as_str());
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out
-}
-
-/// `[A-Za-z_][A-Za-z0-9_]*`
-pub fn is_plain_ident(name: &str) -> bool {
-    let mut cs = name.chars();
-    cs.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// A type name: the definition name with every character that is not `[A-Za-z0-9_]`
 /// replaced by `_` (and a leading `_` before a digit).
 pub fn type_ident(name: &str) -> String {
@@ -103,21 +47,6 @@ pub fn type_ident(name: &str) -> String {
         s.insert(0, '_');
     }
     s
-}
-
-/// Makes `candidate` unique within `taken` by appending 2, 3, ... and records it.
-pub fn unique(candidate: String, taken: &mut BTreeSet<String>) -> String {
-    if taken.insert(candidate.clone()) {
-        return candidate;
-    }
-    let mut n = 2;
-    loop {
-        let c = format!("{candidate}{n}");
-        if taken.insert(c.clone()) {
-            return c;
-        }
-        n += 1;
-    }
 }
 
 /// Maps each definition name to a type name, deterministically: names are visited in

@@ -1,13 +1,16 @@
-//! `bindings-node/generated/apis.js`: `defineApis(ApiClient)` returning every API class.
+//! `bindings-node/generated/apis.js`: `defineApis(ApiClient, table)` returning every API class.
 //!
-//! The file is a table (class -> 'operationId positional|optional' strings) plus one
-//! method factory, so it stays small; each class is built when it is first read. Each
-//! method calls `this.apiClient.callOperation(operationId, params, opts)` where the keys of
-//! `params` are the spec parameter names; the runtime ignores keys whose value is `undefined`.
+//! The file holds the class names, one method factory per number of positional parameters
+//! and the code that builds a class; the methods of each class come from the addon's
+//! operation catalog (`Catalog::js_api_table`, read once, when the first class is built), so
+//! the package does not carry the operation table twice. Each method calls
+//! `this.apiClient.callOperation(operationId, params, opts)` where the keys of `params` are
+//! the spec parameter names; the runtime ignores keys whose value is `undefined`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use purecore_catalog::sdk::js_option_keys;
 use purecore_catalog::{Operation, Param};
 
 use crate::naming::{camel_ident, unique};
@@ -87,8 +90,8 @@ pub fn js_params(op: &Operation) -> JsParams<'_> {
             (p, unique(id, &mut taken))
         })
         .collect();
-    let mut keys: BTreeSet<String> = ["customHeaders".to_string()].into();
-    let optional = opt.into_iter().map(|p| (p, unique(camel_ident(&p.name), &mut keys))).collect();
+    let keys = js_option_keys(&opt);
+    let optional = opt.into_iter().zip(keys).collect();
     JsParams { positional, optional }
 }
 
@@ -106,7 +109,7 @@ pub fn js_key(s: &str) -> String {
     }
 }
 
-/// The runtime half of `apis.js`, after the table and the per-arity method factories.
+/// The runtime half of `apis.js`, after the class names and the per-arity method factories.
 const DEFINE_APIS: &str = r#"
 const decode = (name) => (name.includes('%') ? decodeURIComponent(name) : name);
 const parsed = new Map();
@@ -140,6 +143,21 @@ function arity(entry, space) {
   return n;
 }
 
+/** The addon's table read into class name -> entries. */
+function readTable(text) {
+  const classes = new Map();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const [name, ...entries] = line.split('\t');
+    classes.set(name, entries);
+  }
+  return classes;
+}
+
+function skew(what) {
+  return new Error(`purecore: ${what}: the native addon and generated/apis.js come from different builds; reinstall the package`);
+}
+
 /**
  * One API class. A constructor function rather than `class` syntax: the methods go onto
  * the prototype before it becomes one, which is several times faster in V8 (3,500
@@ -158,7 +176,9 @@ function defineClass(name, entries, ApiClient) {
   for (const entry of entries) {
     const space = entry.indexOf(' ');
     const id = space < 0 ? entry : entry.slice(0, space);
-    Object.defineProperty(proto, id, { value: METHOD[arity(entry, space)](entry), writable: true, configurable: true });
+    const method = METHOD[arity(entry, space)];
+    if (!method) throw skew(`${name}.${id} takes more parameters than this file knows`);
+    Object.defineProperty(proto, id, { value: method(entry), writable: true, configurable: true });
   }
   Object.setPrototypeOf(proto, Object.prototype);
   Api.prototype = proto;
@@ -169,16 +189,25 @@ function defineClass(name, entries, ApiClient) {
  * Defines every API class over a runtime client class: `new UsersApi()` uses
  * `ApiClient.instance`, `new UsersApi(client)` that client. Each method calls
  * `this.apiClient.callOperation(operationId, paramsBySpecName, opts)`. A class is built
- * when its property is first read.
+ * when its property is first read, from `table()`: the addon's `apiTable()` (called once,
+ * when the first class is built).
  * @param {{ instance: { callOperation(operationId: string, params: object, opts?: object): Promise<any> } }} ApiClient
+ * @param {() => string} table
  */
-function defineApis(ApiClient) {
+function defineApis(ApiClient, table) {
+  let classes = null;
+  const entriesOf = (name) => {
+    if (!classes) classes = readTable(table());
+    const entries = classes.get(name);
+    if (!entries) throw skew(`the addon has no ${name}`);
+    return entries;
+  };
   const apis = {};
-  for (const name of Object.keys(API)) {
+  for (const name of NAMES) {
     let Api = null;
     Object.defineProperty(apis, name, {
       enumerable: true,
-      get: () => Api || (Api = defineClass(name, API[name], ApiClient)),
+      get: () => Api || (Api = defineClass(name, entriesOf(name), ApiClient)),
     });
   }
   return apis;
@@ -192,19 +221,13 @@ pub fn emit(api: &Api, out: &mut Output) {
     let mut s = String::new();
     let _ = writeln!(s, "// {}", header_text(api));
     s.push_str("'use strict';\n\n");
-    s.push_str("// Every API class as data: its methods, one string each,\n");
-    s.push_str("// 'operationId positional,params|optional,params' (spec parameter names, in the order\n");
-    s.push_str("// the official SDK takes them; `%`-escaped where they hold one of ` ,|:%`). An optional\n");
-    s.push_str("// parameter whose `opts` key is not its spec name is written `spec:key` (`If-Match:ifMatch`).\n");
-    s.push_str("const API = {\n");
-    for (class, ops) in &classes {
-        let _ = writeln!(s, "  {class}: [");
-        for (op, _) in ops {
-            let _ = writeln!(s, "    {},", js_str(&entry(op)));
-        }
-        s.push_str("  ],\n");
+    s.push_str("// Every API class. Their methods come from the addon's operation catalog, one string\n");
+    s.push_str("// each: 'operationId positional,params|optional,params' (see `defineApis`).\n");
+    s.push_str("const NAMES = [\n");
+    for class in classes.keys() {
+        let _ = writeln!(s, "  {},", js_str(class));
     }
-    s.push_str("};\n\n");
+    s.push_str("];\n\n");
     // One factory per number of positional parameters, so that each method has the
     // official signature (`getUser(userId, opts = {})`: `length` 1). The methods are
     // anonymous: naming 3,500 functions at run time costs a third of the build.
@@ -224,57 +247,4 @@ pub fn emit(api: &Api, out: &mut Output) {
     s.push_str("];\n");
     s.push_str(DEFINE_APIS);
     out.add("bindings-node/generated/apis.js", s);
-}
-
-/// `operationId positional,params|optional,params` (see the comment in apis.js).
-fn entry(op: &Operation) -> String {
-    let names = js_params(op);
-    let positional: Vec<String> = names.positional.iter().map(|(p, _)| table_name(&p.name)).collect();
-    let mut e = op.id.clone();
-    if !positional.is_empty() || !names.optional.is_empty() {
-        e.push(' ');
-        e.push_str(&positional.join(","));
-    }
-    if !names.optional.is_empty() {
-        let optional: Vec<String> = names
-            .optional
-            .iter()
-            .map(|(p, key)| {
-                if *key == p.name {
-                    table_name(&p.name)
-                } else {
-                    format!("{}:{}", table_name(&p.name), table_name(key))
-                }
-            })
-            .collect();
-        e.push('|');
-        e.push_str(&optional.join(","));
-    }
-    e
-}
-
-/// A name in the table, with the separators and `%` percent-escaped (`decodeURIComponent`
-/// undoes it).
-fn table_name(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        match c {
-            ' ' | ',' | '|' | ':' | '%' => {
-                let _ = write!(out, "%{:02X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::table_name;
-
-    #[test]
-    fn table_names_escape_the_separators() {
-        assert_eq!(table_name("If-Match"), "If-Match");
-        assert_eq!(table_name("a b,c|d:e%f"), "a%20b%2Cc%7Cd%3Ae%25f");
-    }
 }

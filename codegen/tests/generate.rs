@@ -116,11 +116,14 @@ fn counts_agree_in_every_language() {
     let models_ns = dts.split("export declare namespace Models {").nth(1).unwrap();
     assert_eq!(count_lines(models_ns, |l| l.starts_with("interface ")), want.definitions);
     assert_eq!(count_lines(dts, |l| l.starts_with("export declare class ")), want.tags);
-    // JavaScript: one table entry per method, one table row per class
+    // JavaScript: every class name in apis.js; one entry per method, one line per class in
+    // the table the addon hands it (built from the catalog)
     let js = file("bindings-node/generated/apis.js");
-    let table = js.split("const API = {\n").nth(1).unwrap().split("\n};\n").next().unwrap();
-    assert_eq!(count_lines(table, |l| l.starts_with("    '")), memberships);
-    assert_eq!(count_lines(table, |l| l.starts_with("  ") && l.ends_with("Api: [")), want.tags);
+    let names = js.split("const NAMES = [\n").nth(1).unwrap().split("\n];\n").next().unwrap();
+    assert_eq!(count_lines(names, |l| l.starts_with("  '") && l.ends_with("Api',")), want.tags);
+    let table = catalog.js_api_table();
+    assert_eq!(count_lines(&table, |_| true), want.tags);
+    assert_eq!(table.lines().map(|l| l.split('\t').count() - 1).sum::<usize>(), memberships);
 
     // Python: methods in API modules, classes in the stubs
     let py_dir = "bindings-python/python/purecore/_generated/";
@@ -172,14 +175,13 @@ fn names_and_signatures_follow_the_official_sdks() {
     let (_, text) = common::shared_spec("platform-api-v2.json");
     let api = read_spec(&text, "platform-api-v2.json", false).unwrap();
     let out = generate(&api).unwrap();
-    let js = &out.files["bindings-node/generated/apis.js"];
-    // getUser(userId, opts = {}) and patchUser(userId, body, opts = {}), as table entries.
-    assert!(
-        js.contains("\n    'getUser userId|expand,integrationPresenceSource,userCustomAttributeSchemaIds,state',\n")
-    );
-    assert!(js.contains("\n    'patchUser userId,body',\n"));
+    let table = Catalog::from_json(&out.files["catalog/data/operations.json"]).unwrap().js_api_table();
+    // getUser(userId, opts = {}) and patchUser(userId, body, opts = {}), as entries of the
+    // table the addon hands generated/apis.js.
+    assert!(table.contains("\tgetUser userId|expand,integrationPresenceSource,userCustomAttributeSchemaIds,state\t"));
+    assert!(table.contains("\tpatchUser userId,body\t"));
     // An optional parameter that is not an identifier: `opts.supportedContentId`.
-    assert!(js.contains(",supportedContent.id:supportedContentId,"));
+    assert!(table.contains(",supportedContent.id:supportedContentId,"));
     let dts = &out.files["bindings-node/generated/index.d.ts"];
     assert!(dts.contains("  getUser(userId: string, opts?: UsersApi.getUserOptions): Promise<Models.User>;"));
     assert!(dts.contains("  deleteUser(userId: string, opts?: CallOptions): Promise<Record<string, unknown>>;"));

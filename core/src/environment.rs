@@ -91,7 +91,23 @@ impl Gateway {
     }
 }
 
+/// Refuses a URL whose host is not ASCII, naming the way out. The `url` crate is built
+/// without the Unicode tables of IDNA (see `idna_adapter` in Cargo.toml), so it could not
+/// convert such a host; it would only say "invalid international domain name". An
+/// international domain name works in its punycode form (`xn--bcher-kva.example`).
+pub(crate) fn ascii_host(url: &str) -> std::result::Result<(), String> {
+    let rest = url.split_once(':').map_or(url, |(_, r)| r).trim_start_matches(['/', '\\']);
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_ascii() {
+        Ok(())
+    } else {
+        Err(format!("host '{host}' is not ASCII: give an international domain name in its punycode form (xn--...)"))
+    }
+}
+
 fn parse_base(s: &str) -> Result<Url> {
+    ascii_host(s).map_err(|m| Error::configuration(format!("URL '{s}': {m}")))?;
     let url = Url::parse(s).map_err(|e| Error::configuration(format!("malformed URL '{s}': {e}")))?;
     if url.scheme() != "https" && url.scheme() != "http" {
         return Err(Error::configuration(format!(
@@ -158,6 +174,11 @@ impl Environment {
             return Ok(Environment { api_base: url.clone(), login_base: url });
         }
         let host = v.trim_end_matches('/');
+        if !host.is_ascii() {
+            return Err(Error::configuration(format!(
+                "environment '{host}' is not ASCII: give an international domain name in its punycode form (xn--...)"
+            )));
+        }
         if let Ok(env) = Environment::region(host) {
             return Ok(env);
         }
@@ -293,6 +314,32 @@ mod tests {
         assert!(Environment::parse("https://").is_err());
         assert!(Environment::parse("ftp://api.mypurecloud.com").is_err());
         assert!(Environment::parse("").is_err());
+    }
+
+    /// Hosts are ASCII (`url` has no IDNA tables): other hosts get an error that says what
+    /// to do, before `url` sees them; punycode and upper-case ASCII work as before.
+    #[test]
+    fn non_ascii_hosts_are_refused_with_the_way_out() {
+        for v in [
+            "https://bücher.example",
+            "https://BÜCHER.example/x",
+            "https://user:pw@bücher.example:8443/",
+            "bücher.example",
+        ] {
+            let err = Environment::parse(v).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Configuration);
+            assert!(err.message().contains("not ASCII") && err.message().contains("xn--"), "{}", err.message());
+        }
+        let err = Environment::custom("https://ｅｘａｍｐｌｅ.com", "https://example.com").unwrap_err();
+        assert!(err.message().contains("not ASCII"), "{}", err.message());
+        let mut g = Gateway::new("gätewäy.example");
+        assert!(g.environment().unwrap_err().message().contains("not ASCII"));
+        g.host = "xn--gtewy-hraa.example".into();
+        assert_eq!(g.environment().unwrap().api_base().as_str(), "https://xn--gtewy-hraa.example/");
+        let e = Environment::parse("https://API.MyPureCloud.IE/").unwrap();
+        assert_eq!(e.api_base().as_str(), "https://api.mypurecloud.ie/");
+        // Only the host counts: a non-ASCII path or password is the URL's business.
+        assert!(ascii_host("https://us\u{e9}r:p\u{e4}ss@example.com/b\u{fc}cher?q=\u{e9}").is_ok());
     }
 
     #[test]

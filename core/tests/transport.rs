@@ -238,13 +238,14 @@ async fn https_through_a_proxy_tunnel_with_credentials() {
     assert_eq!(emu.requests().len(), 2);
 }
 
-/// An HTTPS server that speaks only HTTP/2 (ALPN h2) and answers every
-/// request with its protocol version; returns its URL and CA.
-async fn h2_only_server() -> (String, String) {
+/// An HTTPS server that offers the ALPN protocols `alpn`, speaks HTTP/2 when
+/// `h2` is true and HTTP/1.1 otherwise, and answers every request with its
+/// protocol version; returns its URL and CA.
+async fn versioned_server(alpn: &[&[u8]], h2: bool) -> (String, String) {
     use hyper::service::service_fn;
     use hyper_util::rt::{TokioExecutor, TokioIo};
     let (mut tls, ca) = localhost_tls();
-    tls.alpn_protocols = vec![b"h2".to_vec()];
+    tls.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
     let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(tls));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://localhost:{}", listener.local_addr().unwrap().port());
@@ -259,27 +260,42 @@ async fn h2_only_server() -> (String, String) {
                     resp.headers_mut().insert("content-type", "application/json".parse().unwrap());
                     Ok::<_, std::convert::Infallible>(resp)
                 });
-                let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
-                    .serve_connection(TokioIo::new(stream), svc)
-                    .await;
+                let io = TokioIo::new(stream);
+                let _ = if h2 {
+                    hyper::server::conn::http2::Builder::new(TokioExecutor::new()).serve_connection(io, svc).await
+                } else {
+                    hyper::server::conn::http1::Builder::new().serve_connection(io, svc).await
+                };
             });
         }
     });
     (url, ca)
 }
 
-#[tokio::test]
-async fn http2_when_the_server_offers_it() {
-    let (url, ca) = h2_only_server().await;
-    let mut cfg = Config {
-        environment: Environment::custom(&url, &url).unwrap(),
-        live_reload_config: false,
-        ..Config::default()
-    };
+/// The protocol version a request to `url` (trusting `ca`) was served with.
+async fn served_version(url: &str, ca: String) -> String {
+    let mut cfg =
+        Config { environment: Environment::custom(url, url).unwrap(), live_reload_config: false, ..Config::default() };
     cfg.tls.extra_ca_pem.push(ca);
     let client = Client::new(cfg).unwrap();
     let resp = client.request(Request::get("/api/v2/anything").without_auth()).await.unwrap();
-    assert_eq!(resp.json_value().unwrap()["version"], "HTTP/2.0");
+    resp.json_value().unwrap()["version"].as_str().unwrap().to_owned()
+}
+
+#[cfg(feature = "http2")]
+#[tokio::test]
+async fn http2_when_the_server_offers_it() {
+    let (url, ca) = versioned_server(&[b"h2"], true).await;
+    assert_eq!(served_version(&url, ca).await, "HTTP/2.0");
+}
+
+/// Without the `http2` feature (the Node addon's build) the client offers only
+/// http/1.1, so a server that would prefer h2 speaks HTTP/1.1 with it.
+#[cfg(not(feature = "http2"))]
+#[tokio::test]
+async fn http1_only_without_the_http2_feature() {
+    let (url, ca) = versioned_server(&[b"h2", b"http/1.1"], false).await;
+    assert_eq!(served_version(&url, ca).await, "HTTP/1.1");
 }
 
 #[tokio::test]
@@ -340,6 +356,12 @@ fn bad_settings_are_configuration_errors() {
         err.message().contains("must be http://host:port or https://host:port"),
         "socks is refused when set: {err}"
     );
+    let err = Client::new(Config {
+        proxy: Some(purecore::ProxyConfig { url: "http://prøxy.example:3128".into(), username: None, password: None }),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert!(err.message().contains("not ASCII") && err.message().contains("xn--"), "{err}");
     let mut bad_ca = Config::default();
     bad_ca.tls.extra_ca_pem.push("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".into());
     let err = Client::new(bad_ca).unwrap_err();

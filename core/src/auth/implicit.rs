@@ -41,6 +41,8 @@ pub fn authorize_url(env: &Environment, req: &AuthorizeRequest) -> Result<Author
     if req.client_id.trim().is_empty() {
         return Err(Error::invalid_argument("client_id is required for the authorize URL"));
     }
+    crate::environment::ascii_host(&req.redirect_uri)
+        .map_err(|m| Error::invalid_argument(format!("redirect_uri '{}': {m}", req.redirect_uri)))?;
     Url::parse(&req.redirect_uri)
         .map_err(|e| Error::invalid_argument(format!("redirect_uri '{}' is not a URL: {e}", req.redirect_uri)))?;
     let response_type = if req.response_type.is_empty() { "token" } else { req.response_type.as_str() };
@@ -153,6 +155,19 @@ pub fn parse_code_redirect(redirect: &str, expected_state: Option<&str>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redirect_uri_with_a_non_ascii_host_is_refused() {
+        let env = Environment::region("eu_west_1").unwrap();
+        let req = AuthorizeRequest {
+            client_id: "cid".into(),
+            redirect_uri: "https://bücher.example/cb".into(),
+            ..Default::default()
+        };
+        let err = authorize_url(&env, &req).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(err.message().contains("not ASCII"), "{}", err.message());
+    }
 
     #[test]
     fn url_has_all_parts() {

@@ -143,6 +143,7 @@ impl Default for Config {
 
 /// A proxy URL the transport can use: `http://` or `https://` with a host.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
+    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{url}': {m}")))?;
     let parsed =
         url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{url}' is malformed: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {

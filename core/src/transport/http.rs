@@ -1,7 +1,7 @@
 //! The HTTP client: hyper's pooled client over our own connector, which
 //! opens TCP (TCP_NODELAY), tunnels through a proxy with CONNECT when one
 //! applies, and speaks TLS with the configuration's rustls settings (ALPN
-//! h2 or http/1.1).
+//! h2 or http/1.1; http/1.1 only without the `http2` feature).
 
 use std::future::Future;
 use std::io;

@@ -9,7 +9,7 @@ pub mod retry;
 pub use http::HttpClient;
 pub(crate) use http::{Reply, SendError, Stage};
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
@@ -79,13 +79,42 @@ fn identity(config: &Config) -> Result<Option<Identity>> {
     Ok(Some((certs, key)))
 }
 
-/// The Mozilla roots plus the system's, loaded once per process (reading the
-/// system store takes tens of milliseconds).
+/// Roots handed over by [`add_base_roots`]; `None` once [`base_roots`] has read them.
+static ADDED_ROOTS: Mutex<Option<Vec<CertificateDer<'static>>>> = Mutex::new(Some(Vec::new()));
+
+/// Adds roots that every client trusts, as it trusts the Mozilla roots and the system's:
+/// a host with its own copy of the Mozilla roots hands it over here (the Node addon, built
+/// without the `bundled-roots` feature, hands over Node's `tls.rootCertificates`). Each
+/// PEM string may hold several certificates. Only before the first connection of the
+/// process (the roots are put together once); returns how many certificates were added.
+pub fn add_base_roots(pems: &[String]) -> Result<usize> {
+    let mut certs = Vec::new();
+    for pem in pems {
+        for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+            certs.push(cert.map_err(|e| Error::configuration(format!("a root certificate is not valid PEM: {e}")))?);
+        }
+    }
+    let n = certs.len();
+    let mut added = ADDED_ROOTS.lock().unwrap_or_else(|e| e.into_inner());
+    match added.as_mut() {
+        Some(all) => all.extend(certs),
+        None => return Err(Error::configuration("base roots must be added before the first connection")),
+    }
+    Ok(n)
+}
+
+/// The Mozilla roots (built in with the `bundled-roots` feature, or handed over with
+/// [`add_base_roots`]) plus the system's, put together once per process (reading the system
+/// store takes tens of milliseconds).
 fn base_roots() -> &'static rustls::RootCertStore {
     static ROOTS: OnceLock<rustls::RootCertStore> = OnceLock::new();
     ROOTS.get_or_init(|| {
-        let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-        // Unreadable or unparsable system certificates are skipped, as browsers do.
+        let mut roots = rustls::RootCertStore::empty();
+        #[cfg(feature = "bundled-roots")]
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let added = ADDED_ROOTS.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+        // Unusable handed-over or system certificates are skipped, as browsers do.
+        roots.add_parsable_certificates(added);
         roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
         roots
     })
@@ -111,7 +140,8 @@ fn tls_with_roots(config: &Config, mut roots: rustls::RootCertStore) -> Result<r
             .map_err(|e| Error::configuration(format!("client certificate and key do not fit together: {e}")))?,
         None => builder.with_no_client_auth(),
     };
-    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    tls.alpn_protocols =
+        if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     Ok(tls)
 }
 
