@@ -2,16 +2,19 @@
 # The Node quickstart (examples/quickstart.js). Against the emulator at $EMULATOR_URL
 # (one is started when it is unset), or against a real org when GENESYS_CLOUD_REGION,
 # GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET are set. Builds the addon
-# first if it is missing.
+# first (incrementally: an addon older than the sources would not match the facade).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../scripts/lib.sh"
 cd "$HERE"
 
-if ! compgen -G "purecore.*.node" >/dev/null; then
-  ensure_rust
+ensure_rust
+if [ ! -d node_modules ]; then
   say "building the Node addon (npm install)"
   npm install --no-audit --no-fund --loglevel=error
+else
+  say "building the Node addon (npm run prepare)"
+  npm run --silent prepare >/dev/null
 fi
 
 if [ -n "${GENESYS_CLOUD_REGION:-}" ] && [ -n "${GENESYS_CLOUD_CLIENT_ID:-}" ] && [ -n "${GENESYS_CLOUD_CLIENT_SECRET:-}" ]; then
