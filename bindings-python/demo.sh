@@ -11,12 +11,12 @@ TARGET="${PURECORE_TARGET_DIR:-$ROOT/target}"
 VENV="$TARGET/venv-python"
 command -v cargo >/dev/null 2>&1 || export PATH="$HOME/.cargo/bin:$PATH"
 
-if ! "$VENV/bin/python" -c "import purecore._purecore" >/dev/null 2>&1; then
-  echo "== python: building the extension into $VENV"
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q "maturin>=1.9,<2"
-  (cd "$HERE" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop --quiet --target-dir "$TARGET")
-fi
+# Built every time (cargo is incremental): an extension older than the sources would not
+# match the Python facade.
+echo "== python: building the extension into $VENV"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+[ -x "$VENV/bin/maturin" ] || "$VENV/bin/python" -m pip install -q "maturin>=1.9,<2"
+(cd "$HERE" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop --quiet --target-dir "$TARGET")
 
 real=""
 if [ -n "${GENESYS_CLOUD_REGION:-}" ] && [ -n "${GENESYS_CLOUD_CLIENT_ID:-}" ] && [ -n "${GENESYS_CLOUD_CLIENT_SECRET:-}" ]; then
