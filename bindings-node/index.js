@@ -7,15 +7,11 @@ const { ApiClient } = require('./lib/api-client');
 const errors = require('./lib/errors');
 const { logLevelEnum, logFormatEnum } = require('./lib/configuration');
 const { PureCloudRegionHosts } = require('./lib/regions');
-const apiNames = require('./lib/api-names');
 const native = require('./lib/native');
 
-let apis = null;
-function loadApis() {
-  // The methods of the API classes come from the addon's catalog, read when the first class is built.
-  if (!apis) apis = require('./generated/apis.js').defineApis(ApiClient, () => native.load().apiTable());
-  return apis;
-}
+// Each API class is a getter that builds the class when first read; its methods come from
+// the addon's catalog, read when the first class is built.
+const apis = require('./generated/apis.js').defineApis(ApiClient, () => native.load().apiTable());
 
 module.exports = {
   ApiClient,
@@ -31,6 +27,4 @@ module.exports = {
   logFormatEnum,
 };
 
-for (const name of apiNames) {
-  Object.defineProperty(module.exports, name, { enumerable: true, get: () => loadApis()[name] });
-}
+Object.defineProperties(module.exports, Object.getOwnPropertyDescriptors(apis));

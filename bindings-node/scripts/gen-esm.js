@@ -1,7 +1,6 @@
 'use strict';
-// Writes lib/api-names.js (the API class names, so index.js can define them
-// lazily) and index.mjs (ESM named exports) from generated/apis.js. Run by
-// `npm run prepare` and test.sh; test/surface.test.js checks both are current.
+// Writes index.mjs (ESM named exports) from the API class names in generated/apis.js.
+// Run by `npm run prepare` and test.sh; test/surface.test.js checks it is current.
 const fs = require('fs');
 const path = require('path');
 
@@ -14,7 +13,6 @@ const facadeNames = [
 ];
 const header = '// written by scripts/gen-esm.js from generated/apis.js; do not edit\n';
 
-const namesJs = `${header}'use strict';\nmodule.exports = ${JSON.stringify(apiNames, null, 2).replace(/"/g, "'")};\n`;
 const mjs = `${header}import platformClient from './index.js';
 
 export default platformClient;
@@ -29,7 +27,7 @@ function write(file, text) {
 }
 
 if (process.argv.includes('--check')) {
-  const stale = [['lib/api-names.js', namesJs], ['index.mjs', mjs]].filter(
+  const stale = [['index.mjs', mjs]].filter(
     ([f, t]) => !fs.existsSync(path.join(root, f)) || fs.readFileSync(path.join(root, f), 'utf8') !== t,
   );
   if (stale.length) {
@@ -37,6 +35,5 @@ if (process.argv.includes('--check')) {
     process.exit(1);
   }
 } else {
-  write('lib/api-names.js', namesJs);
   write('index.mjs', mjs);
 }
