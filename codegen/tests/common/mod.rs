@@ -9,17 +9,13 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A spec from `shared/genesys-platform-api/` beside the repository. Panics with a clear
-/// message when it is missing: these tests must not pass silently without their input.
+/// A spec from the repository's `spec/` folder. Panics with a clear message when it is
+/// missing: these tests must not pass silently without their input.
 pub fn shared_spec(name: &str) -> (PathBuf, String) {
-    let path = repo_root().join("../shared/genesys-platform-api").join(name);
+    let path = repo_root().join("spec").join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => (path, text),
-        Err(e) => panic!(
-            "the shared spec {} is missing ({e}); these tests need shared/ beside the repository \
-             (as on the CI machine), so they fail rather than pass without it",
-            path.display()
-        ),
+        Err(e) => panic!("the spec {} is missing ({e}); it is part of the repository", path.display()),
     }
 }
 
