@@ -194,10 +194,7 @@ fn parse_bool(key: &str, v: &str) -> std::result::Result<bool, String> {
 
 fn parse_secs(key: &str, v: &str) -> std::result::Result<Duration, String> {
     let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a number of seconds, not '{v}'"))?;
-    if !n.is_finite() || !(0.0..=1e7).contains(&n) {
-        return Err(format!("{key} must be a number of seconds between 0 and 10000000, not '{v}'"));
-    }
-    Ok(Duration::from_secs_f64(n))
+    crate::config::duration_from_secs(key, n).map_err(|e| e.message().to_owned())
 }
 
 fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std::result::Result<(), String> {
@@ -226,7 +223,9 @@ fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std:
         ("retry", "retry_wait_min") => c.retry.wait_min = parse_secs(&key, v)?,
         ("retry", "retry_wait_max") => c.retry.wait_max = parse_secs(&key, v)?,
         ("retry", "retry_max") => {
-            c.retry.max_retries = v.trim().parse().map_err(|_| format!("{key} must be a whole number, not '{v}'"))?
+            let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a whole number, not '{v}'"))?;
+            c.retry.max_retries =
+                crate::config::count_from(&key, n, crate::config::MAX_RETRIES).map_err(|e| e.message().to_owned())?
         }
         ("gateway", k) => {
             let g = gateway.get_or_insert_with(|| Gateway::new(""));

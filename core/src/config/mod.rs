@@ -141,6 +141,59 @@ impl Default for Config {
     }
 }
 
+/// The longest duration any setting accepts: 10,000,000 s (about 115 days).
+/// Longer values would overflow clock arithmetic, and no timeout or wait needs them.
+pub const MAX_DURATION: Duration = Duration::from_secs(10_000_000);
+
+/// The most retries a call may be configured for.
+pub const MAX_RETRIES: u32 = 100;
+
+/// A duration setting a host gives in seconds (a config file, Python, Go).
+/// Negative, non-finite and too large values are refused with an error naming
+/// the setting, in the same words in every language.
+pub fn duration_from_secs(name: &str, secs: f64) -> Result<Duration> {
+    let max = MAX_DURATION.as_secs_f64();
+    if !secs.is_finite() || !(0.0..=max).contains(&secs) {
+        return Err(Error::configuration(format!(
+            "{name} must be a number of seconds from 0 to {max}, not {secs}"
+        )));
+    }
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| Error::configuration(format!("{name} must be a number of seconds from 0 to {max}, not {secs}")))
+}
+
+/// A duration setting a host gives in milliseconds (Node, C). Same rule as
+/// [`duration_from_secs`].
+pub fn duration_from_millis(name: &str, ms: f64) -> Result<Duration> {
+    let max = MAX_DURATION.as_millis();
+    if !ms.is_finite() || !(0.0..=max as f64).contains(&ms) {
+        return Err(Error::configuration(format!("{name} must be a number of milliseconds from 0 to {max}, not {ms}")));
+    }
+    duration_from_secs(name, ms / 1000.0)
+}
+
+/// A whole-number setting from a host number: `0..=max`, no fraction. Host
+/// integers (negative ones too) convert to `f64` exactly in this range.
+pub fn count_from(name: &str, value: f64, max: u32) -> Result<u32> {
+    if !value.is_finite() || value.fract() != 0.0 || !(0.0..=f64::from(max)).contains(&value) {
+        return Err(Error::configuration(format!("{name} must be a whole number from 0 to {max}, not {value}")));
+    }
+    // In range and whole: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(value as u32)
+}
+
+fn check_duration(name: &str, d: Duration) -> Result<()> {
+    if d > MAX_DURATION {
+        return Err(Error::configuration(format!(
+            "{name} must be a number of seconds from 0 to {}, not {}",
+            MAX_DURATION.as_secs(),
+            d.as_secs_f64()
+        )));
+    }
+    Ok(())
+}
+
 /// A proxy URL the transport can use: `http://` or `https://` with a host.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
     crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{url}': {m}")))?;
@@ -167,6 +220,25 @@ impl Config {
         env.check_security(self.allow_insecure_http)?;
         if self.timeout.is_zero() || self.auth_timeout.is_zero() {
             return Err(Error::configuration("timeout and auth_timeout must be greater than zero"));
+        }
+        for (name, d) in [
+            ("timeout", self.timeout),
+            ("auth_timeout", self.auth_timeout),
+            ("connect_timeout", self.connect_timeout),
+            ("retry.wait_min", self.retry.wait_min),
+            ("retry.wait_max", self.retry.wait_max),
+            ("retry.max_total_wait", self.retry.max_total_wait),
+            ("refresh.refresh_token_wait_max", self.refresh.refresh_token_wait_max),
+            ("refresh.expiry_margin", self.refresh.expiry_margin),
+            ("config_poll_interval", self.config_poll_interval),
+        ] {
+            check_duration(name, d)?;
+        }
+        if self.retry.max_retries > MAX_RETRIES {
+            return Err(Error::configuration(format!(
+                "retry.max_retries must be a whole number from 0 to {MAX_RETRIES}, not {}",
+                self.retry.max_retries
+            )));
         }
         self.retry.validate()?;
         for (name, value) in &self.default_headers {
