@@ -93,7 +93,7 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// Timeout of one API request. Default 16 s.
     pub timeout: Duration,
-    /// Timeout of one token request. Default 16 s.
+    /// Bound on a whole login or refresh: every token request, retry and wait. Default 16 s.
     pub auth_timeout: Duration,
     pub connect_timeout: Duration,
     pub retry: RetryConfig,
