@@ -107,6 +107,14 @@ impl Client {
             _ => crate::transport::Transport::new(&config)?,
         };
         let logger = Logger::new(config.logging.clone());
+        let fresh_transport = previous.is_none_or(|p| !Arc::ptr_eq(&p.transport, &transport));
+        if fresh_transport && config.tls.skip_verify {
+            logger.alert(
+                "TLS certificate verification is OFF (tls.skip_verify / verify_ssl = False): any server, \
+                 including an attacker's, is trusted. Use this only against a test server.",
+                &[],
+            );
+        }
         Ok(Settings { config, env, transport, logger })
     }
 

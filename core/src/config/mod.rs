@@ -52,9 +52,13 @@ impl std::fmt::Debug for ProxyConfig {
     }
 }
 
-/// TLS trust and client identity. Verification is always on.
+/// TLS trust and client identity. Verification is on unless `skip_verify` is set.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct TlsConfig {
+    /// Accept any server certificate. An explicit opt-out for test rigs only (the
+    /// official SDKs' `verify_ssl = False`): every client built with it logs an
+    /// error-level warning. Handshake signatures are still checked. Default false.
+    pub skip_verify: bool,
     /// Extra CA certificates (PEM) trusted besides the system and Mozilla roots.
     pub extra_ca_pem: Vec<String>,
     /// Client certificate chain (PEM) for mTLS.
@@ -68,6 +72,7 @@ impl std::fmt::Debug for TlsConfig {
         f.debug_struct("TlsConfig")
             .field("extra_ca_pem", &self.extra_ca_pem.len())
             .field("client_cert", &self.client_cert_pem.is_some())
+            .field("skip_verify", &self.skip_verify)
             .finish()
     }
 }
