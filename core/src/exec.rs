@@ -12,7 +12,7 @@ use crate::logging::{HttpEvent, LogLevel};
 use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::transport::retry::{Failure, RetryEvent};
-use crate::transport::{Reply, SendError, Stage};
+use crate::transport::{BodyLimits, Reply, SendError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -133,8 +133,14 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             ],
         );
         if let Some(hook) = &policy.hook {
-            let ev =
-                RetryEvent { attempt: retries, method: req.method.clone(), url: url.to_string(), status, wait, reason };
+            let ev = RetryEvent {
+                attempt: retries,
+                method: req.method.clone(),
+                url: crate::logging::redact::url(url.as_str()),
+                status,
+                wait,
+                reason,
+            };
             if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&ev))).is_err() {
                 settings.logger.event(LogLevel::Error, "the retry hook panicked", &[]);
             }
@@ -193,11 +199,36 @@ async fn send_once(
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
     };
+    let limits = match target {
+        Target::Api => BodyLimits {
+            success: (cfg.max_response_body_bytes, "max_response_body_bytes"),
+            error: (cfg.max_error_body_bytes, "max_error_body_bytes"),
+        },
+        Target::Login => BodyLimits {
+            success: (cfg.max_token_response_bytes, "max_token_response_bytes"),
+            error: (cfg.max_token_response_bytes, "max_token_response_bytes"),
+        },
+    };
     let started = Instant::now();
-    let sent = http.send(&req.method, url, &headers, body.clone(), timeout).await;
+    let sent = http.send(&req.method, url, &headers, body.clone(), timeout, limits).await;
     let outcome = match sent {
         Ok(Reply { status, headers, body }) => Ok(Response::new(status, headers, body)),
         Err(SendError::Invalid(msg)) => Err((Failure::Fatal, Error::invalid_argument(msg))),
+        Err(SendError::TooLarge { limit, setting, declared, partial: (status, resp_headers) }) => {
+            // Not transient: the same request would get the same reply.
+            let what = match declared {
+                Some(n) => format!("it declares {n} bytes (Content-Length); its body was not read"),
+                None => "reading stopped there".to_owned(),
+            };
+            let err = Error::new(
+                ErrorKind::Decoding,
+                format!(
+                    "the reply to {} {} (HTTP {status}) is too large: its body exceeds {setting} ({limit} bytes); {what}",
+                    req.method, req.path
+                ),
+            );
+            Err((Failure::Fatal, err.with_partial_response(Response::new(status, resp_headers, Bytes::new()))))
+        }
         Err(SendError::Failed { stage, timed_out, message, partial }) => {
             let kind = if timed_out { ErrorKind::Timeout } else { ErrorKind::Connection };
             match partial {

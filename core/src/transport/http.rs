@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
 use hyper::http::{self, HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Matcher;
@@ -93,7 +94,8 @@ impl HttpClient {
         HttpClient { client, user_agent: s.user_agent, proxies }
     }
 
-    /// Sends one request and reads the whole reply within `timeout`.
+    /// Sends one request and reads the whole reply within `timeout`, its body
+    /// up to the limit `limits` sets for its status.
     pub(crate) async fn send(
         &self,
         method: &str,
@@ -101,6 +103,7 @@ impl HttpClient {
         headers: &[(String, String)],
         body: Option<Bytes>,
         timeout: Duration,
+        limits: BodyLimits,
     ) -> Result<Reply, SendError> {
         let request = self.build(method, url, headers, body).map_err(SendError::Invalid)?;
         let deadline = tokio::time::Instant::now() + timeout;
@@ -113,23 +116,46 @@ impl HttpClient {
             }
             Err(_) => return Err(timed_out(Stage::Send, timeout, None)),
         };
-        let (parts, body) = resp.into_parts();
+        let (parts, mut body) = resp.into_parts();
         let status = parts.status.as_u16();
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
-        match tokio::time::timeout_at(deadline, body.collect()).await {
-            Ok(Ok(b)) => Ok(Reply { status, headers, body: b.to_bytes() }),
-            Ok(Err(e)) => Err(SendError::Failed {
-                stage: Stage::Body,
-                timed_out: is_timeout(&e),
-                message: describe(&e),
-                partial: Some((status, headers)),
-            }),
-            Err(_) => Err(timed_out(Stage::Body, timeout, Some((status, headers)))),
+        let (limit, setting) = limits.for_status(status);
+        // A declared length (Content-Length) over the limit: refused unread. The
+        // body's size hint is hyper's reading of the header, and 0 where no body
+        // comes (HEAD, 204, 304).
+        let declared = body.size_hint().lower();
+        if declared > limit {
+            let declared = Some(declared);
+            return Err(SendError::TooLarge { limit, setting, declared, partial: (status, headers) });
         }
+        // Frame by frame, counting: never more than the limit is kept.
+        let mut buf = BytesMut::with_capacity(usize::try_from(declared).unwrap_or(0));
+        loop {
+            match tokio::time::timeout_at(deadline, body.frame()).await {
+                Ok(None) => break,
+                Ok(Some(Ok(frame))) => {
+                    let Ok(data) = frame.into_data() else { continue };
+                    if (buf.len() as u64).saturating_add(data.len() as u64) > limit {
+                        return Err(SendError::TooLarge { limit, setting, declared: None, partial: (status, headers) });
+                    }
+                    buf.extend_from_slice(&data);
+                }
+                Ok(Some(Err(e))) => {
+                    return Err(SendError::Failed {
+                        stage: Stage::Body,
+                        timed_out: is_timeout(&e),
+                        message: describe(&e),
+                        partial: Some((status, headers)),
+                    })
+                }
+                Err(_) => return Err(timed_out(Stage::Body, timeout, Some((status, headers)))),
+            }
+        }
+        Ok(Reply { status, headers, body: buf.freeze() })
     }
 
     fn build(
@@ -166,6 +192,24 @@ impl HttpClient {
     }
 }
 
+/// The most bytes of a reply body read: one limit for successful (2xx) replies
+/// and one for the others, each with the name of its setting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyLimits {
+    pub success: (u64, &'static str),
+    pub error: (u64, &'static str),
+}
+
+impl BodyLimits {
+    fn for_status(&self, status: u16) -> (u64, &'static str) {
+        if (200..300).contains(&status) {
+            self.success
+        } else {
+            self.error
+        }
+    }
+}
+
 /// A whole reply.
 pub(crate) struct Reply {
     pub status: u16,
@@ -187,6 +231,15 @@ pub(crate) enum Stage {
 pub(crate) enum SendError {
     /// The request cannot be expressed (bad method, URL or header).
     Invalid(String),
+    /// The reply's body is larger than `limit` (the setting named `setting`):
+    /// it declared `declared` bytes and was not read, or reading stopped at the
+    /// limit. The status and headers came.
+    TooLarge {
+        limit: u64,
+        setting: &'static str,
+        declared: Option<u64>,
+        partial: (u16, Vec<(String, String)>),
+    },
     Failed {
         stage: Stage,
         timed_out: bool,

@@ -7,7 +7,7 @@ mod http;
 pub mod retry;
 
 pub use http::HttpClient;
-pub(crate) use http::{Reply, SendError, Stage};
+pub(crate) use http::{BodyLimits, Reply, SendError, Stage};
 
 use std::sync::{Arc, Mutex, OnceLock};
 

@@ -21,6 +21,7 @@ pub struct RetryEvent {
     /// 1 for the first retry.
     pub attempt: u32,
     pub method: String,
+    /// With secret query fields and user-info removed (as logged).
     pub url: String,
     /// The status that caused the retry; None for a network error.
     pub status: Option<u16>,
