@@ -232,11 +232,13 @@ fn check_duration(name: &str, d: Duration) -> Result<()> {
 
 /// A proxy URL the transport can use: `http://` or `https://` with a host.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
-    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{url}': {m}")))?;
+    // Messages never show the URL's user and password.
+    let shown = crate::transport::redact_proxy_url(url);
+    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{shown}': {m}")))?;
     let parsed =
-        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{url}' is malformed: {e}")))?;
+        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{shown}' is malformed: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(Error::configuration(format!("proxy URL '{url}' must be http://host:port or https://host:port")));
+        return Err(Error::configuration(format!("proxy URL '{shown}' must be http://host:port or https://host:port")));
     }
     Ok(())
 }

@@ -47,15 +47,20 @@ pub(crate) struct Proxies {
     matcher: Matcher,
     /// Overrides credentials written in the proxy URL.
     auth: Option<HeaderValue>,
+    /// `NO_PROXY=*`: no request goes through the proxy (as curl has it).
+    bypass_all: bool,
 }
 
 impl Proxies {
-    pub(crate) fn new(matcher: Matcher, auth: Option<HeaderValue>) -> Proxies {
-        Proxies { matcher, auth }
+    pub(crate) fn new(matcher: Matcher, auth: Option<HeaderValue>, bypass_all: bool) -> Proxies {
+        Proxies { matcher, auth, bypass_all }
     }
 
     /// The proxy for `dst` and its `Proxy-Authorization` value, if any.
     fn route(&self, dst: &Uri) -> Option<(Uri, Option<HeaderValue>)> {
+        if self.bypass_all {
+            return None;
+        }
         let hit = self.matcher.intercept(dst)?;
         let auth = self.auth.clone().or_else(|| hit.basic_auth().cloned());
         Some((hit.uri().clone(), auth))
@@ -166,7 +171,10 @@ impl HttpClient {
         body: Option<Bytes>,
     ) -> Result<http::Request<Full<Bytes>>, String> {
         let method = Method::from_bytes(method.as_bytes()).map_err(|_| format!("'{method}' is not an HTTP method"))?;
-        let uri: Uri = url.as_str().parse().map_err(|e| format!("'{url}' is not a usable URL: {e}"))?;
+        let uri: Uri = url
+            .as_str()
+            .parse()
+            .map_err(|e| format!("'{}' is not a usable URL: {e}", crate::logging::redact::url(url.as_str())))?;
         let mut map = HeaderMap::with_capacity(headers.len() + 2);
         for (k, v) in headers {
             let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| format!("'{k}' is not a valid header name"))?;
