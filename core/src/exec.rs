@@ -23,12 +23,17 @@ pub(crate) enum Target {
 impl Client {
     /// `POST {login}/oauth/token` with the grant's form and Basic auth.
     pub(crate) async fn token_request(&self, req: &TokenRequest) -> Result<AuthData> {
+        self.token_request_with(req, None).await
+    }
+
+    /// The same, retried at most `max_retries` times when given (else as the settings say).
+    pub(crate) async fn token_request_with(&self, req: &TokenRequest, max_retries: Option<u32>) -> Result<AuthData> {
         let mut r = Request::post("/oauth/token").without_auth();
         r.body = Body::Form(req.form.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
         if let Some(basic) = req.basic_header() {
             r.headers.push(("Authorization".into(), basic));
         }
-        let resp = execute(self, &r, Target::Login).await?;
+        let resp = execute_with(self, &r, Target::Login, max_retries).await?;
         let auth = parse_token_reply(&resp)?;
         self.settings().logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
         Ok(auth)
@@ -57,15 +62,30 @@ fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::
 
 /// Runs a request to completion under the client's retry and refresh rules.
 pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> Result<Response> {
+    execute_with(client, req, target, None).await
+}
+
+/// How often one call is sent again after a 401, each time with the newest
+/// token (renewed when it was the one rejected), within `refresh_token_wait_max`
+/// of the first 401. Covers back-to-back revocations; a 401 after that is final.
+const MAX_AUTH_RESENDS: u32 = 3;
+
+async fn execute_with(client: &Client, req: &Request, target: Target, max_retries: Option<u32>) -> Result<Response> {
     req.validate()?;
     let settings = client.settings();
     let url = build_url(&settings, req, target)?;
-    let policy = &settings.config.retry;
+    let mut policy_override = None;
+    if let Some(n) = max_retries {
+        policy_override =
+            Some(crate::transport::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
+    }
+    let policy = policy_override.as_ref().unwrap_or(&settings.config.retry);
     // A token request is safe to repeat: at worst the platform issues one more token.
     let force_idempotent = target == Target::Login;
     let mut retries = 0u32;
     let mut waited = Duration::ZERO;
-    let mut refreshed = false;
+    let mut auth_resends = 0u32;
+    let mut auth_deadline: Option<tokio::time::Instant> = None;
     let mut tries = 0u32;
     loop {
         tries += 1;
@@ -83,15 +103,22 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             }
             Ok(resp) => {
                 let status = resp.status;
-                if status == 401
-                    && req.auth
-                    && !refreshed
-                    && settings.config.refresh.refresh_access_token
-                    && client.inner.session.current().renewable
-                {
-                    refreshed = true;
-                    client.refresh(generation, epoch, &settings).await?;
-                    continue;
+                if status == 401 && req.auth && settings.config.refresh.refresh_access_token {
+                    let wait_max = settings.config.refresh.refresh_token_wait_max;
+                    let deadline = *auth_deadline.get_or_insert_with(|| tokio::time::Instant::now() + wait_max);
+                    let cur = client.inner.session.current();
+                    if auth_resends < MAX_AUTH_RESENDS && tokio::time::Instant::now() < deadline {
+                        if cur.generation != generation && cur.auth.is_some() {
+                            // A newer token came meanwhile: send again with it.
+                            auth_resends += 1;
+                            continue;
+                        }
+                        if cur.renewable {
+                            auth_resends += 1;
+                            client.refresh(generation, epoch, &settings).await?;
+                            continue;
+                        }
+                    }
                 }
                 let err = match target {
                     Target::Login => Error::from_token_response(resp),
