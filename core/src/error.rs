@@ -205,6 +205,14 @@ impl Error {
         self
     }
 
+    /// Records on the response how many times the request was sent.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        if let Some(r) = self.inner.response.as_mut() {
+            r.attempts = attempts;
+        }
+        self
+    }
+
     pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = message.into();
         self

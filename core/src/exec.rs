@@ -82,7 +82,9 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
     let policy = policy_override.as_ref().unwrap_or(&settings.config.retry);
     // A token request is safe to repeat: at worst the platform issues one more token.
     let force_idempotent = target == Target::Login;
+    // Retries made, and those that count against `max_retries`.
     let mut retries = 0u32;
+    let mut counted = 0u32;
     let mut waited = Duration::ZERO;
     let mut auth_resends = 0u32;
     let mut auth_deadline: Option<tokio::time::Instant> = None;
@@ -128,7 +130,15 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
             }
             Err(fe) => fe,
         };
-        if retries >= policy.max_retries || !policy.may_retry(&req.method, failure, force_idempotent) {
+        // A 429 that says when to come back is retried until `max_total_wait`
+        // (and at most MAX_RETRIES times), not `max_retries`; others count.
+        let told_when = failure == Failure::Status(429) && err.retry_after().is_some();
+        let more = if told_when {
+            policy.max_retries > 0 && retries < crate::config::MAX_RETRIES
+        } else {
+            counted < policy.max_retries
+        };
+        if !more || !policy.may_retry(&req.method, failure, force_idempotent) {
             return Err(finish(err, tries));
         }
         let wait = policy.wait(retries + 1, failure, err.retry_after());
@@ -136,6 +146,9 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
             return Err(finish(err, tries));
         }
         retries += 1;
+        if !told_when {
+            counted += 1;
+        }
         waited += wait;
         let status = match failure {
             Failure::Status(s) => Some(s),
@@ -176,11 +189,11 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
     }
 }
 
-/// Records on the error how many times the request was sent.
+/// Records on the error (and its response) how many times the request was sent.
 fn finish(err: Error, tries: u32) -> Error {
     if tries > 1 && err.response().is_some() {
         let msg = format!("{} (after {tries} attempts)", err.message());
-        return err.with_message(msg);
+        return err.with_message(msg).with_attempts(tries);
     }
     err
 }
