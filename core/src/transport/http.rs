@@ -138,7 +138,9 @@ impl HttpClient {
             return Err(SendError::TooLarge { limit, setting, declared, partial: (status, headers) });
         }
         // Frame by frame, counting: never more than the limit is kept.
-        let mut buf = BytesMut::with_capacity(usize::try_from(declared).unwrap_or(0));
+        // Room for the declared length up front, but no more than 16 MiB before
+        // that much has come: a server's word is not memory yet.
+        let mut buf = BytesMut::with_capacity(usize::try_from(declared.min(16 << 20)).unwrap_or(0));
         loop {
             match tokio::time::timeout_at(deadline, body.frame()).await {
                 Ok(None) => break,
