@@ -130,7 +130,7 @@ async fn token_replies_have_their_own_small_limit() {
         let err = client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap_err();
         assert_too_large(&err, "max_token_response_bytes", 400);
     }
-    assert_eq!(token_requests(&emu).len(), 3, "none retried");
+    assert_eq!(emu.counters().token_requests as usize, 3, "none retried");
     // A renewal meeting an endless token reply fails the call, bounded.
     emu.expire_all_tokens();
     emu.push_fault(body_fault(FaultKind::Endless { status: 200 }, FaultTarget::Token));

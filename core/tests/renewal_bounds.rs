@@ -52,7 +52,7 @@ async fn tokens_that_are_due_when_issued_are_not_renewed_in_a_loop() {
         let client = client_for(&emu);
         client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
         let (ok, failed, err) = hammer(&client, 20, Duration::from_secs(3)).await;
-        let tokens = token_requests(&emu).len();
+        let tokens = emu.counters().token_requests as usize;
         // Renewals back off 0.5 s, 1 s, 2 s...: a login and about 3 renewals in 3 s.
         assert!(tokens <= 6, "expires_in {value}: {tokens} token requests for {ok} calls");
         assert_eq!(failed, 0, "expires_in {value}: the token works at the server: {err:?}");
@@ -69,7 +69,7 @@ async fn a_renewal_that_breaks_while_reading_the_reply_backs_off() {
     emu.expire_all_tokens();
     let started = Instant::now();
     let (ok, failed, _) = hammer(&client, 20, Duration::from_secs(3)).await;
-    let tokens = token_requests(&emu).len();
+    let tokens = emu.counters().token_requests as usize;
     assert!(tokens <= 10, "{tokens} token requests for {ok} ok and {failed} failed calls");
     assert!(started.elapsed() < Duration::from_secs(15));
 }
@@ -85,7 +85,7 @@ async fn failing_renewals_back_off() {
     let err = err.unwrap();
     assert_eq!(err.kind(), ErrorKind::Authentication, "{err}");
     assert!(err.message().contains("token refresh failed"), "{err}");
-    let tokens = token_requests(&emu).len();
+    let tokens = emu.counters().token_requests as usize;
     // The first renewal is retried (4 sends); later ones are sent once, 0.5 s, 1 s, 2 s, 4 s apart.
     assert!(tokens <= 1 + 4 + 5, "{tokens} token requests for {failed} failed calls");
     // Once the token endpoint is back, the next renewal (after the backoff) works.
@@ -102,7 +102,7 @@ async fn one_call_sends_a_bounded_number_of_token_requests() {
     emu.expire_all_tokens();
     let err = client.request(Request::get("/api/v2/users/me")).await.unwrap_err();
     assert!(err.message().contains("token refresh failed"), "{err}");
-    assert_eq!(token_requests(&emu).len(), 1 + 4, "one renewal of up to 4 sends");
+    assert_eq!(emu.counters().token_requests as usize, 1 + 4, "one renewal of up to 4 sends");
 
     // The server rejects every token, new ones too: a few renewals, then the 401 is final.
     let (emu, client) = logged_in().await;
@@ -110,7 +110,7 @@ async fn one_call_sends_a_bounded_number_of_token_requests() {
     let err = client.request(Request::get("/api/v2/users/me")).await.unwrap_err();
     assert_eq!(err.status(), Some(401), "{err}");
     assert_eq!(err.kind(), ErrorKind::Authentication);
-    assert_eq!(token_requests(&emu).len(), 1 + 3, "a login and 3 renewals");
+    assert_eq!(emu.counters().token_requests as usize, 1 + 3, "a login and 3 renewals");
     assert_eq!(emu.counters().api_requests, 4, "sent once and again after each renewal");
 }
 
@@ -126,14 +126,45 @@ async fn back_to_back_revocations_lose_no_call() {
     emu.push_fault(Fault { count: 1_000_000, ..fault(FaultKind::Delay { ms: 20 }) });
     let hammering = {
         let client = client.clone();
-        tokio::spawn(async move { hammer(&client, 200, Duration::from_millis(900)).await })
+        tokio::spawn(async move { hammer(&client, 50, Duration::from_millis(1200)).await })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
     emu.expire_all_tokens_repeatedly(3, Duration::from_millis(150));
     let (ok, failed, err) = hammering.await.unwrap();
     assert_eq!(failed, 0, "{failed} of {} calls failed: {err:?}", ok + failed);
+    assert!(ok > 50, "{ok}");
     assert!(emu.counters().unauthorized > 0, "the revocations hit calls under way");
-    let tokens = token_requests(&emu).len();
+    let tokens = emu.counters().token_requests as usize;
     assert!((2..=4).contains(&tokens), "a login and one renewal per revoked token: {tokens}");
     assert_eq!(renewed.load(Ordering::SeqCst), tokens - 1, "one renewal per token generation");
+}
+
+#[tokio::test]
+async fn a_call_rejected_again_with_each_new_token_is_resent_up_to_three_times() {
+    // Three 401s in a row, each on the token the previous renewal gave: the
+    // call renews each time and the fourth send succeeds.
+    let (emu, client) = logged_in().await;
+    emu.push_fault(status_fault(401, 3));
+    let resp = client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.attempts, 4);
+    assert_eq!(emu.counters().token_requests, 1 + 3, "one renewal per rejected token");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_on_an_older_token_is_resent_with_the_newest_without_a_token_request() {
+    let (emu, client) = logged_in().await;
+    // The first call's answer is held while another call renews the token.
+    emu.push_fault(Fault { path_contains: Some("/users/me".into()), ..fault(FaultKind::Delay { ms: 400 }) });
+    let slow = {
+        let client = client.clone();
+        tokio::spawn(async move { client.request(Request::get("/api/v2/users/me")).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    emu.expire_all_tokens();
+    client.request(Request::get("/api/v2/users")).await.unwrap();
+    assert_eq!(emu.counters().token_requests, 2);
+    let resp = slow.await.unwrap().unwrap();
+    assert_eq!(resp.attempts, 2, "sent again with the token the other call obtained");
+    assert_eq!(emu.counters().token_requests, 2, "no token request of its own");
 }
