@@ -229,14 +229,13 @@ fn env_proxy(names: &[&str]) -> Result<Option<String>> {
     let Some(value) = env_first(&[name])?.filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    check_env_proxy(name, &value)?;
-    Ok(Some(value))
+    Ok(Some(check_env_proxy(name, &value)?))
 }
 
 /// A proxy URL from the environment: `http://` or `https://` with a host (a
 /// value without a scheme is `http://`, as in curl), which hyper's matcher reads
-/// the same way.
-fn check_env_proxy(name: &str, value: &str) -> Result<()> {
+/// the same way. Returns it with its scheme.
+fn check_env_proxy(name: &str, value: &str) -> Result<String> {
     let shown = redact_proxy_url(value);
     let bad = |why: String| {
         Error::configuration(format!("the {name} environment variable is not a usable proxy URL ('{shown}'): {why}"))
@@ -252,11 +251,11 @@ fn check_env_proxy(name: &str, value: &str) -> Result<()> {
         return Err(bad("it has no host".into()));
     }
     let probe = hyper::http::Uri::from_static("http://purecore-proxy-probe.invalid/");
-    let matcher = hyper_util::client::proxy::matcher::Matcher::builder().all(value).build();
+    let matcher = hyper_util::client::proxy::matcher::Matcher::builder().all(full.as_str()).build();
     if matcher.intercept(&probe).is_none() {
         return Err(bad("it is not of the form http://[user:password@]host[:port]".into()));
     }
-    Ok(())
+    Ok(full)
 }
 
 /// A proxy URL as shown in messages: everything before its last `@` (the
@@ -309,5 +308,38 @@ impl Transport {
         }
         let built = self.build()?;
         Ok(self.shared.get_or_init(|| built).clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_proxy_values() {
+        for (value, usable) in [
+            ("proxy.corp", "http://proxy.corp"),
+            ("proxy.corp:3128", "http://proxy.corp:3128"),
+            ("user:pw@proxy.corp:3128", "http://user:pw@proxy.corp:3128"),
+            ("https://proxy.corp", "https://proxy.corp"),
+            ("http://[::1]:3128/", "http://[::1]:3128/"),
+            ("HTTP://Proxy.Corp:3128", "HTTP://Proxy.Corp:3128"),
+        ] {
+            assert_eq!(check_env_proxy("HTTP_PROXY", value).unwrap(), usable);
+        }
+        for bad in ["http://", "socks5://proxy:1080", "http://a b:1", "http://proxy:99999", "://x", "http://h\u{e9}:1"]
+        {
+            let err = check_env_proxy("HTTPS_PROXY", bad).unwrap_err();
+            assert_eq!(err.kind(), crate::error::ErrorKind::Configuration);
+            assert!(err.message().starts_with("the HTTPS_PROXY environment variable"), "{}", err.message());
+        }
+    }
+
+    #[test]
+    fn proxy_urls_lose_their_credentials() {
+        assert_eq!(redact_proxy_url("http://u:p@h:1"), "http://[REDACTED]@h:1");
+        assert_eq!(redact_proxy_url("http://u:p@ss@h:1"), "http://[REDACTED]@h:1");
+        assert_eq!(redact_proxy_url("u:p@h"), "[REDACTED]@h");
+        assert_eq!(redact_proxy_url("http://h:1"), "http://h:1");
     }
 }
