@@ -96,6 +96,10 @@ impl Gateway {
 /// convert such a host; it would only say "invalid international domain name". An
 /// international domain name works in its punycode form (`xn--bcher-kva.example`).
 pub(crate) fn ascii_host(url: &str) -> std::result::Result<(), String> {
+    // The host as `url` will see it: the URL standard drops every tab, CR and LF
+    // first, so one of them inside the host must not hide the rest from this check.
+    let url: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let url = url.as_str();
     let rest = url.split_once(':').map_or(url, |(_, r)| r).trim_start_matches(['/', '\\']);
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);

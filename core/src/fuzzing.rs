@@ -195,6 +195,18 @@ mod tests {
         environment(b"EeEE%EEEEEEtEEEEE\x13\x01\x00\x00]lg\x00o");
     }
 
+    /// config_json: a gateway host with a newline among backslashes hid a non-ASCII,
+    /// upper-case host from the ASCII check (`url` drops the newline), and it reached
+    /// the same IDNA assertion.
+    #[test]
+    fn crash_config_json_gateway_host_with_a_newline() {
+        config_json(b"{\"gateway\": {\"host\": \"\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\n\\\\\\\\\\\\\\\\retvy_Z\xbf\xbd\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\w.exam\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xffraCl\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xffi\"}}");
+        for host in ["\\\\\n\\Z\u{fffd}.example", "\\\tB\u{fc}cher.example", "ex\rAM\u{e9}ple.com"] {
+            let err = Gateway::new(host).environment().unwrap_err();
+            assert!(err.message().contains("not ASCII"), "{host:?}: {}", err.message());
+        }
+    }
+
     /// A config file's `host` of `example.1` or `mypurecloud.xn--ie` hit an `expect`.
     #[test]
     fn config_file_hosts_that_hit_an_expect() {
