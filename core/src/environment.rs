@@ -162,6 +162,7 @@ impl Environment {
     /// The environment of a domain of [`REGIONS`]: constants only, never user
     /// input (that goes through [`Environment::from_user_domain`]). The test
     /// `every_region_by_name_and_domain` shows each of them forms its URLs.
+    #[allow(clippy::expect_used, reason = "constants only; every_region_by_name_and_domain proves each parses")]
     fn from_domain(domain: &str) -> Environment {
         let mk = |prefix: &str| {
             Url::parse(&format!("https://{prefix}.{domain}")).expect("every domain of REGIONS forms a URL")
