@@ -450,7 +450,7 @@ impl Client {
     /// [`MAX_RENEWAL_RESTARTS`] times, with a pause in between.
     pub(crate) async fn refresh(&self, seen: u64, seen_epoch: u64, settings: &Settings) -> Result<AuthData> {
         let max = settings.config.refresh.refresh_token_wait_max;
-        let deadline = tokio::time::Instant::now() + max;
+        let deadline = crate::clock::after(max);
         let mut restarts = 0u32;
         loop {
             let backoff = self.renewals().backoff();
@@ -495,9 +495,9 @@ impl Client {
             match wait_for_refresh(rx, deadline, max).await {
                 Waited::Done(result) => return result,
                 Waited::Abandoned if restarts < MAX_RENEWAL_RESTARTS && tokio::time::Instant::now() < deadline => {
-                    restarts += 1;
-                    let pause = RESTART_PAUSE * restarts;
-                    tokio::time::sleep_until(deadline.min(tokio::time::Instant::now() + pause)).await;
+                    restarts = restarts.saturating_add(1);
+                    let pause = RESTART_PAUSE.saturating_mul(restarts);
+                    tokio::time::sleep_until(deadline.min(crate::clock::after(pause))).await;
                 }
                 Waited::Abandoned => {
                     return Err(Error::authentication(
@@ -599,7 +599,7 @@ impl RenewalGuard {
         self.streak = self.streak.saturating_add(1);
         let exp = self.streak.saturating_sub(1).min(16);
         let wait = RENEWAL_BACKOFF_MIN.saturating_mul(1 << exp).min(RENEWAL_BACKOFF_MAX);
-        self.not_before = Some(tokio::time::Instant::now() + wait);
+        self.not_before = Some(crate::clock::after(wait));
     }
 
     fn failed(&mut self, err: Error) {

@@ -102,7 +102,7 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
     let mut auth_deadline: Option<tokio::time::Instant> = None;
     let mut tries = 0u32;
     loop {
-        tries += 1;
+        tries = tries.saturating_add(1);
         let (token, generation, epoch) = if req.auth {
             let (t, g, e) = client.authorize(&settings).await?;
             (Some(t), g, e)
@@ -119,16 +119,16 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
                 let status = resp.status;
                 if status == 401 && req.auth && settings.config.refresh.refresh_access_token {
                     let wait_max = settings.config.refresh.refresh_token_wait_max;
-                    let deadline = *auth_deadline.get_or_insert_with(|| tokio::time::Instant::now() + wait_max);
+                    let deadline = *auth_deadline.get_or_insert_with(|| crate::clock::after(wait_max));
                     let cur = client.inner.session.current();
                     if auth_resends < MAX_AUTH_RESENDS && tokio::time::Instant::now() < deadline {
                         if cur.generation != generation && cur.auth.is_some() {
                             // A newer token came meanwhile: send again with it.
-                            auth_resends += 1;
+                            auth_resends = auth_resends.saturating_add(1);
                             continue;
                         }
                         if cur.renewable {
-                            auth_resends += 1;
+                            auth_resends = auth_resends.saturating_add(1);
                             client.refresh(generation, epoch, &settings).await?;
                             continue;
                         }
@@ -153,15 +153,15 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
         if !more || !policy.may_retry(&req.method, failure, force_idempotent) {
             return Err(finish(err, tries));
         }
-        let wait = policy.wait(retries + 1, failure, err.retry_after());
-        if waited + wait > policy.max_total_wait {
+        let wait = policy.wait(retries.saturating_add(1), failure, err.retry_after());
+        if waited.saturating_add(wait) > policy.max_total_wait {
             return Err(finish(err, tries));
         }
-        retries += 1;
+        retries = retries.saturating_add(1);
         if !told_when {
-            counted += 1;
+            counted = counted.saturating_add(1);
         }
-        waited += wait;
+        waited = waited.saturating_add(wait);
         let status = match failure {
             Failure::Status(s) => Some(s),
             _ => None,
@@ -219,7 +219,8 @@ async fn send_once(
     attempt: u32,
 ) -> Attempt {
     let cfg = &settings.config;
-    let mut headers: Vec<(String, String)> = Vec::with_capacity(cfg.default_headers.len() + req.headers.len() + 3);
+    let mut headers: Vec<(String, String)> =
+        Vec::with_capacity(cfg.default_headers.len().saturating_add(req.headers.len()).saturating_add(3));
     headers.push(("accept".into(), "application/json".into()));
     for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));

@@ -6,6 +6,8 @@
 //! Multi-part inputs split the bytes at newlines: the first line is one field,
 //! the next line the next, and so on.
 
+#![allow(clippy::arithmetic_side_effects, reason = "a fuzz harness: its own sums are of constants and small bytes")]
+
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;

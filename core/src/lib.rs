@@ -14,9 +14,14 @@
 //! # Ok(()) }
 //! ```
 
+// Untrusted input reaches most of this crate (replies, files, redirects, host values):
+// indexing and unchecked arithmetic are denied so that none of it can panic.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects))]
+
 pub mod auth;
 pub mod blocking;
 mod client;
+mod clock;
 pub mod config;
 pub mod environment;
 mod error;

@@ -67,7 +67,7 @@ pub fn next_page(paging: Paging, params: &Map<String, Value>, page: &Value) -> O
                 .unwrap_or(1);
             match page.get("pageCount").and_then(Value::as_u64) {
                 Some(count) if current >= count => None,
-                Some(_) => Some(NextPage::Params(with(params, "pageNumber", Value::from(current + 1)))),
+                Some(_) => Some(NextPage::Params(with(params, "pageNumber", Value::from(current.saturating_add(1))))),
                 None => next_uri.map(NextPage::Uri),
             }
         }
@@ -128,7 +128,7 @@ impl Pager {
             return Ok(None);
         }
         let resp = self.client.request(req).await?;
-        self.pages += 1;
+        self.pages = self.pages.saturating_add(1);
         let body = resp.json_value().unwrap_or(Value::Null);
         // A followed nextUri already carries its own query; later pages follow the reply.
         let base = params.unwrap_or_default();

@@ -16,12 +16,15 @@ pub(crate) fn random_string(len: usize) -> String {
 
 /// A random string of letters and digits (for `state`), from the OS CSPRNG.
 pub(crate) fn random_alphanumeric(len: usize) -> String {
-    random_from(&UNRESERVED[..62], len)
+    random_from(UNRESERVED.get(..62).unwrap_or(UNRESERVED), len)
 }
 
 fn random_from(alphabet: &[u8], len: usize) -> String {
     let mut rng = OsRng;
-    (0..len).map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char).collect()
+    if alphabet.is_empty() {
+        return String::new();
+    }
+    (0..len).filter_map(|_| alphabet.get(rng.gen_range(0..alphabet.len())).map(|&b| char::from(b))).collect()
 }
 
 /// A new code verifier of `len` characters (43 to 128, as RFC 7636 requires).

@@ -90,7 +90,7 @@ impl Session {
         let mut s = self.lock();
         s.auth = Some(auth);
         s.renewal = renewal;
-        s.generation += 1;
+        s.generation = s.generation.wrapping_add(1);
         s.inflight = None;
         s.generation
     }
@@ -99,7 +99,7 @@ impl Session {
         let mut s = self.lock();
         s.auth = None;
         s.renewal = Renewal::None;
-        s.generation += 1;
+        s.generation = s.generation.wrapping_add(1);
         s.inflight = None;
     }
 
@@ -140,7 +140,7 @@ impl Session {
             return; // a login replaced the token meanwhile; keep the newer one
         }
         s.inflight = None;
-        s.epoch += 1;
+        s.epoch = s.epoch.wrapping_add(1);
         s.last_failure = result.as_ref().err().map(|e| (generation, e.clone()));
         if let Ok(new) = result {
             let mut new = new.clone();
@@ -149,7 +149,7 @@ impl Session {
                 new.refresh_token = s.auth.as_ref().and_then(|a| a.refresh_token.clone());
             }
             s.auth = Some(new);
-            s.generation += 1;
+            s.generation = s.generation.wrapping_add(1);
         }
     }
 }
@@ -161,7 +161,7 @@ impl Session {
 /// counts as reached.
 pub(crate) fn expires_within(auth: &AuthData, margin: Duration) -> bool {
     let margin = match auth.expires_in {
-        Some(secs) => margin.min(Duration::from_secs(secs) / 2),
+        Some(secs) => margin.min(Duration::from_secs(secs).checked_div(2).unwrap_or_default()),
         None => margin,
     };
     match auth.expires_at {

@@ -167,7 +167,7 @@ pub(crate) fn parse_ini(text: &str, origin: &str) -> Result<ConfigFileContents> 
     let mut entries = Vec::new();
     let mut section: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
+        let line_no = i.saturating_add(1);
         let line = raw.trim();
         if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
             continue;
@@ -189,7 +189,7 @@ pub(crate) fn parse_ini(text: &str, origin: &str) -> Result<ConfigFileContents> 
         if key.is_empty() {
             return Err(err_at(origin, line_no, "missing key before '='"));
         }
-        let mut value = line[pos + 1..].trim();
+        let mut value = line.get(pos.saturating_add(1)..).unwrap_or_default().trim();
         // Inline comments after a value: ` ; comment` or ` # comment`.
         for marker in [" ;", " #", "\t;", "\t#"] {
             if let Some(p) = value.find(marker) {
@@ -205,7 +205,7 @@ pub(crate) fn parse_ini(text: &str, origin: &str) -> Result<ConfigFileContents> 
 fn strip_quotes(v: &str) -> &str {
     for q in ['"', '\''] {
         if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
-            return &v[1..v.len() - 1];
+            return v.get(1..v.len().saturating_sub(1)).unwrap_or_default();
         }
     }
     v
@@ -216,7 +216,7 @@ pub(crate) fn parse_json(text: &str, origin: &str) -> Result<ConfigFileContents>
         serde_json::from_str(text).map_err(|e| err_at(origin, e.line(), format!("invalid JSON: {e}")))?;
     let line_of = |needle: &str| {
         let quoted = format!("\"{needle}\"");
-        text.lines().position(|l| l.contains(&quoted)).map_or(1, |p| p + 1)
+        text.lines().position(|l| l.contains(&quoted)).map_or(1, |p| p.saturating_add(1))
     };
     let obj = value.as_object().ok_or_else(|| err_at(origin, 1, "the JSON config must be an object of sections"))?;
     let mut entries = Vec::new();

@@ -304,6 +304,10 @@ fn text_line(m: &Map<String, Value>) -> String {
 }
 
 /// RFC 3339 UTC timestamp with milliseconds.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "days < 2^48 from a u64 of seconds, so every step of the date arithmetic stays far inside i64"
+)]
 pub fn timestamp(t: SystemTime) -> String {
     let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs();

@@ -78,8 +78,12 @@ fn decode(s: &str) -> String {
 pub fn url(u: &str) -> String {
     let stripped;
     let u = match (u.find("://"), u.find('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end && !u[scheme_end + 3..at].contains('/') => {
-            stripped = format!("{}{REDACTED}@{}", &u[..scheme_end + 3], &u[at + 1..]);
+        (Some(scheme_end), Some(at))
+            if at > scheme_end && !u.get(scheme_end.saturating_add(3)..at).unwrap_or("/").contains('/') =>
+        {
+            let scheme = u.get(..scheme_end.saturating_add(3)).unwrap_or_default();
+            let rest = u.get(at.saturating_add(1)..).unwrap_or_default();
+            stripped = format!("{scheme}{REDACTED}@{rest}");
             stripped.as_str()
         }
         _ => u,
@@ -138,7 +142,7 @@ pub fn body(bytes: &[u8], content_type: Option<&str>, is_token_call: bool) -> St
     if text.len() > MAX {
         let mut end = MAX;
         while !text.is_char_boundary(end) {
-            end -= 1;
+            end = end.saturating_sub(1);
         }
         return format!("{}... <{} bytes in all>", &text[..end], text.len());
     }

@@ -111,7 +111,7 @@ impl HttpClient {
         limits: BodyLimits,
     ) -> Result<Reply, SendError> {
         let request = self.build(method, url, headers, body).map_err(SendError::Invalid)?;
-        let deadline = tokio::time::Instant::now() + timeout;
+        let deadline = crate::clock::after(timeout);
         let resp = match tokio::time::timeout_at(deadline, self.client.request(request)).await {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
@@ -177,7 +177,7 @@ impl HttpClient {
             .as_str()
             .parse()
             .map_err(|e| format!("'{}' is not a usable URL: {e}", crate::logging::redact::url(url.as_str())))?;
-        let mut map = HeaderMap::with_capacity(headers.len() + 2);
+        let mut map = HeaderMap::with_capacity(headers.len().saturating_add(2));
         for (k, v) in headers {
             let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| format!("'{k}' is not a valid header name"))?;
             let value = HeaderValue::from_str(v)
@@ -395,7 +395,7 @@ async fn tunnel(io: &mut Io, dst: &Uri, auth: Option<&HeaderValue>) -> io::Resul
         if n == 0 {
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the proxy closed the connection during CONNECT"));
         }
-        reply.extend_from_slice(&chunk[..n]);
+        reply.extend_from_slice(chunk.get(..n).unwrap_or_default());
     }
     let line = reply.split(|&b| b == b'\r').next().unwrap_or_default();
     let line = String::from_utf8_lossy(line);

@@ -310,10 +310,10 @@ pub(crate) fn redact_proxy_url(value: &str) -> String {
         return value.to_owned();
     };
     let scheme = match value.find("://") {
-        Some(i) if i < at => &value[..i + 3],
+        Some(i) if i < at => value.get(..i.saturating_add(3)).unwrap_or_default(),
         _ => "",
     };
-    format!("{scheme}{}@{}", crate::logging::redact::REDACTED, &value[at + 1..])
+    format!("{scheme}{}@{}", crate::logging::redact::REDACTED, value.get(at.saturating_add(1)..).unwrap_or_default())
 }
 
 /// The HTTP clients of one set of transport settings: one shared by async

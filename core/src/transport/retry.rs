@@ -144,17 +144,17 @@ impl RetryConfig {
         let mut rng = rand::thread_rng();
         if let (Failure::Status(429 | 503), Some(ra)) = (failure, retry_after) {
             let ra = ra.max(self.wait_min);
-            let jitter_cap = (ra / 10).min(Duration::from_millis(250));
+            let jitter_cap = ra.checked_div(10).unwrap_or_default().min(Duration::from_millis(250));
             let jitter = if jitter_cap.is_zero() { Duration::ZERO } else { rng.gen_range(Duration::ZERO..=jitter_cap) };
-            return ra + jitter;
+            return ra.saturating_add(jitter);
         }
         let exp = attempt.saturating_sub(1).min(20);
         let base = self.wait_min.saturating_mul(1u32 << exp).min(self.wait_max);
         // Up to half again on top, so waits spread; never below the base (so
         // never below `wait_min`), never above `wait_max` (unless `wait_min` is).
-        let room = (base / 2).min(self.wait_max.saturating_sub(base));
+        let room = base.checked_div(2).unwrap_or_default().min(self.wait_max.saturating_sub(base));
         let jitter = if room.is_zero() { Duration::ZERO } else { rng.gen_range(Duration::ZERO..=room) };
-        base + jitter
+        base.saturating_add(jitter)
     }
 }
 
