@@ -114,7 +114,106 @@ pub(crate) fn ascii_host(url: &str) -> std::result::Result<(), String> {
     if host.contains('%') {
         return Err(format!("host '{host}' is percent-encoded: write the host name plainly"));
     }
+    check_punycode_labels(host)
+}
+
+/// The longest DNS label; a longer `xn--` label is refused before decoding.
+const MAX_LABEL: usize = 63;
+
+/// Refuses a host with an `xn--` label that is not valid punycode or that decodes
+/// to a control or an invisible format character (bidirectional marks among them).
+/// Without its Unicode tables (see `idna_adapter` in Cargo.toml) IDNA does not
+/// refuse those itself, and one of them (U+200F) trips an assertion inside it.
+fn check_punycode_labels(host: &str) -> std::result::Result<(), String> {
+    // An IP literal (`[::1]`) has no labels; a port follows the last ':'.
+    if host.starts_with('[') {
+        return Ok(());
+    }
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    for label in name.split('.') {
+        let Some(encoded) = label.get(..4).filter(|p| p.eq_ignore_ascii_case("xn--")).and(label.get(4..)) else {
+            continue;
+        };
+        let bad = || format!("host '{host}' has '{label}', which is not a valid international domain name label");
+        if label.len() > MAX_LABEL {
+            return Err(bad());
+        }
+        let decoded = punycode_decode(encoded).ok_or_else(bad)?;
+        if decoded.iter().any(|&c| c.is_control() || is_format_control(c)) {
+            return Err(bad());
+        }
+    }
     Ok(())
+}
+
+/// Zero-width, bidirectional and other invisible format characters: never part
+/// of a host name.
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Decodes the part of a punycode label after `xn--` (RFC 3492, section 6.2),
+/// with checked arithmetic; `None` when it is not valid punycode.
+fn punycode_decode(input: &str) -> Option<Vec<char>> {
+    const BASE: u32 = 36;
+    const TMIN: u32 = 1;
+    const TMAX: u32 = 26;
+    const SKEW: u32 = 38;
+    const DAMP: u32 = 700;
+    fn adapt(delta: u32, points: u32, first: bool) -> u32 {
+        let mut delta = if first { delta / DAMP } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - TMIN) * TMAX) / 2 {
+            delta /= BASE - TMIN;
+            k += BASE;
+        }
+        k + (BASE - TMIN + 1) * delta / (delta + SKEW)
+    }
+    if !input.is_ascii() {
+        return None;
+    }
+    let (basic, rest) = match input.rfind('-') {
+        Some(p) => (&input[..p], &input[p + 1..]),
+        None => ("", input),
+    };
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let mut digits = rest.bytes().peekable();
+    while digits.peek().is_some() {
+        let old_i = i;
+        let mut w = 1u32;
+        let mut k = BASE;
+        loop {
+            let digit = match digits.next()? {
+                b @ b'a'..=b'z' => u32::from(b - b'a'),
+                b @ b'A'..=b'Z' => u32::from(b - b'A'),
+                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
+                _ => return None,
+            };
+            i = i.checked_add(digit.checked_mul(w)?)?;
+            let t = if k <= bias {
+                TMIN
+            } else if k >= bias + TMAX {
+                TMAX
+            } else {
+                k - bias
+            };
+            if digit < t {
+                break;
+            }
+            w = w.checked_mul(BASE - t)?;
+            k = k.checked_add(BASE)?;
+        }
+        let points = u32::try_from(output.len()).ok()?.checked_add(1)?;
+        bias = adapt(i - old_i, points, old_i == 0);
+        n = n.checked_add(i / points)?;
+        i %= points;
+        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output)
 }
 
 fn parse_base(s: &str) -> Result<Url> {
@@ -176,10 +275,8 @@ impl Environment {
     /// punycode) pass [`looks_like_domain`] and are refused here.
     fn from_user_domain(domain: &str, value: &str) -> Result<Environment> {
         let mk = |prefix: &str| {
-            Url::parse(&format!("https://{prefix}.{domain}")).map_err(|e| {
-                Error::configuration(format!(
-                    "environment '{value}' is not a usable host name ({prefix}.{domain}: {e})"
-                ))
+            parse_base(&format!("https://{prefix}.{domain}")).map_err(|e| {
+                Error::configuration(format!("environment '{value}' is not a usable host name ({})", e.message()))
             })
         };
         Ok(Environment { api_base: mk("api")?, login_base: mk("login")? })
@@ -455,5 +552,38 @@ mod tests {
         assert!(Environment::parse(&long_label).is_ok());
         // A percent-encoded password is fine: only the host is checked.
         assert!(Environment::custom("https://u:p%41ss@example.com", "https://example.com").is_ok());
+    }
+
+    #[test]
+    fn punycode_labels() {
+        let decode = |s: &str| punycode_decode(s).map(|v| v.into_iter().collect::<String>());
+        assert_eq!(decode("bcher-kva").as_deref(), Some("b\u{fc}cher"));
+        assert_eq!(decode("gtewy-grad").as_deref(), Some("g\u{e4}tew\u{e4}y"));
+        assert_eq!(decode("r8jz45g").as_deref(), Some("\u{4f8b}\u{3048}"));
+        assert_eq!(decode("ab-s1t").as_deref(), Some("a\u{200f}b"));
+        assert_eq!(decode("").as_deref(), Some(""));
+        for bad in ["ie", "9999999999", "a-!", "99999999999999999999", "\u{e9}"] {
+            assert_eq!(decode(bad), None, "{bad}");
+        }
+        for good in ["https://xn--bcher-kva.example", "https://XN--BCHER-KVA.example:8443/x", "https://[::1]:80"] {
+            assert!(ascii_host(good).is_ok(), "{good}");
+        }
+        // An invisible right-to-left mark (U+200F) in a punycode label tripped an
+        // assertion inside IDNA; bad punycode and over-long labels are refused too.
+        for v in [
+            "https://xn--ab-s1t.example",
+            "https://xn--4db255k.com",
+            "xn--3ug.example",
+            "mypurecloud.xn--ie",
+            &format!("https://xn--{}.com", "a".repeat(60)),
+        ] {
+            let err = Environment::parse(v).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Configuration, "{v}");
+            assert!(
+                err.message().contains(v) && err.message().contains("international domain name"),
+                "{v}: {}",
+                err.message()
+            );
+        }
     }
 }

@@ -209,6 +209,18 @@ mod tests {
         }
     }
 
+    /// config_json: a gateway host whose `xn--` label decodes to U+200F (a
+    /// right-to-left mark), which IDNA without its tables lets through to an assertion.
+    #[test]
+    fn crash_config_json_gateway_host_with_a_bidi_mark_in_punycode() {
+        let file = r#"{"gateway": {"host": "@Assssssssssssn--ieoudvuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuUuuuuuuuuuuuuuuuuuuuuusussuusssssOOuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuukuuuuuuuuuuuuuuuuuuuuuuuuuuusussqussssSbeoudvuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuUuuuuuuuuuuuuuuuuuuuuusussuusssssOOuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuukuuuuuuuuuuuuuuuuuuuuuuuuuuusussqussssSbsssssssssssssssssssssssssssssssssssrsssssuuuAAAAAAAAAAAAAAAAAA.Auuuuuuuuuurecloud.xn--oud.xn--ieoudvuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuUuuuuuuuuuuuuuuuuuuuuusussuusssssOOuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuukuuuuuuuuusssssssssssssssssssssssssssssssssssssssrsssssuuuuuuuuurecloud.xn--ouAAAAAAAAAAAAAAAAAAAAAA.Auuuuuuuuuurecloud.xn--oud.xn--ieoudvuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuUuuuuuuuuuuuuuuuuuuuuusussuusssssOOuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuukuuuuuuuuusssssssssuuuuuuuuuurecloudssuuuuuuuuuurecloud.xn--ouGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGAAAAAAAAAAAAAAAAAAAAAA.Auuuuuuuuuurecloud.xn--AAAAAAi"}}"#;
+        config_json(file.as_bytes());
+        let err =
+            ConfigFileContents::parse(file, "c.json").unwrap().apply_to(&Config::default(), "c.json").unwrap_err();
+        assert!(err.message().contains("not a valid international domain name label"), "{}", err.message());
+        config_json(br#"{"gateway": {"host": "xn--ab-s1t.example"}}"#);
+    }
+
     /// A config file's `host` of `example.1` or `mypurecloud.xn--ie` hit an `expect`.
     #[test]
     fn config_file_hosts_that_hit_an_expect() {
