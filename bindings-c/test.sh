@@ -51,4 +51,14 @@ say "bindings-c: Go module (build-go-lib, go vet, go test)"
 "$ROOT/scripts/build-go-lib"
 cd "$HERE/go"
 go vet ./...
-PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" go test -count=1 ./...
+# -v so the bad-input table's summary shows; only the summary and results are printed.
+GO_LOG="$ROOT/target/debug/bindings-c/go-test.log"
+set +e
+PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" go test -count=1 -v ./... >"$GO_LOG" 2>&1
+GO_STATUS=$?
+set -e
+grep -E '^(ok|FAIL|--- FAIL|panic:|bad input \(Go\))|^\s+\S+_test\.go:[0-9]+: ' "$GO_LOG" || true
+if [ "$GO_STATUS" != 0 ]; then
+  echo "go test failed (whole log: $GO_LOG)" >&2
+  exit "$GO_STATUS"
+fi

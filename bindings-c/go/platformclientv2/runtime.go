@@ -116,6 +116,8 @@ type APIResponse struct {
 	RawBody       []byte
 	Error         *APIError
 	ErrorMessage  string
+	// message is what went wrong, for an APIError when the body is not one.
+	message string
 }
 
 // APIError is the Platform API's error body.
@@ -164,10 +166,12 @@ func responseError(resp *APIResponse) error {
 	if resp.Error != nil {
 		return resp.Error
 	}
-	if resp.ErrorMessage != "" {
-		return errors.New(resp.ErrorMessage)
+	// A reply without a Platform API error body is still an *APIError.
+	message := resp.message
+	if message == "" {
+		message = resp.Status
 	}
-	return fmt.Errorf("API Error: %d - %s (%s)", resp.StatusCode, resp.Status, resp.CorrelationID)
+	return &APIError{Status: resp.StatusCode, Message: message, ContextID: resp.CorrelationID}
 }
 
 func pcCall(ctx context.Context, cfg *Configuration, operationID string, params map[string]any) (*APIResponse, error) {
@@ -193,7 +197,10 @@ func pcInvoke[T any](ctx context.Context, cfg *Configuration, operationID string
 		return nil, resp, err
 	}
 	out, err := DecodeBody[T](resp)
-	return out, resp, err
+	if err != nil {
+		return nil, resp, &SDKError{Kind: "decoding", Message: fmt.Sprintf("the reply of %s cannot be decoded: %v", operationID, err), StatusCode: resp.StatusCode, CorrelationID: resp.CorrelationID}
+	}
+	return out, resp, nil
 }
 
 // pcInvokeNoResult runs an operation that returns no body.
