@@ -148,6 +148,10 @@ func TestBadInputTable(t *testing.T) {
 		{"gateway Port huge", "configuration", gateway(pc.GateWayConfiguration{Host: "gw.example.test", Port: "99999999999999999999"})},
 		{"gateway Host with space", "configuration", gateway(pc.GateWayConfiguration{Host: "gw example"})},
 		{"gateway Host invalid UTF-8", "invalid_argument", gateway(pc.GateWayConfiguration{Host: "gw\xff"})},
+		{"LogLevel -1", "configuration", withCfg(func(c *pc.Configuration) { c.LoggingConfiguration.SetLogLevel(-1) })},
+		{"LogLevel 4", "configuration", withCfg(func(c *pc.Configuration) { c.LoggingConfiguration.LogLevel = 4 })},
+		{"LogFormat -1", "configuration", withCfg(func(c *pc.Configuration) { c.LoggingConfiguration.SetLogFormat(-1) })},
+		{"LogFormat 2", "configuration", withCfg(func(c *pc.Configuration) { c.LoggingConfiguration.SetLogFormat(2) })},
 		{"PKCE verifier -1", "invalid_argument", verifier(-1)},
 		{"PKCE verifier 0", "invalid_argument", verifier(0)},
 		{"PKCE verifier 42", "invalid_argument", verifier(42)},
@@ -383,6 +387,7 @@ func TestNumbersNameTheField(t *testing.T) {
 		{func(c *pc.Configuration) { c.RetryConfiguration.RetryMax = 4294967295 }, "RetryMax must be a whole number from 0 to 100, not 4294967295"},
 		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMin = -1500 * time.Millisecond }, "RetryWaitMin must be a number of seconds from 0 to 10000000, not -1.5"},
 		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMax = 10_000_001 * time.Second }, "RetryWaitMax must be a number of seconds from 0 to 10000000, not 10000001"},
+		{func(c *pc.Configuration) { c.LoggingConfiguration.SetLogLevel(-1) }, "LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not -1"},
 		{func(c *pc.Configuration) { c.RefreshTokenWaitTime = -1 }, "RefreshTokenWaitTime must be a number of seconds from 0 to 10000000, not -1"},
 		{func(c *pc.Configuration) {
 			c.SetGateway(&pc.GateWayConfiguration{Host: "gw.example.test", Port: "-80"})

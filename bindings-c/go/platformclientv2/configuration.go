@@ -143,6 +143,12 @@ func (s settings) check() error {
 	if s.refreshWait < 0 || s.refreshWait > maxDurationSeconds {
 		return configError("RefreshTokenWaitTime must be a number of seconds from 0 to %d, not %d", maxDurationSeconds, s.refreshWait)
 	}
+	if l := s.logging.LogLevel; l < LNone || l > LTrace {
+		return configError("LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not %d", int(l))
+	}
+	if f := s.logging.logFormat; f != Text && f != JSON {
+		return configError("LogFormat must be Text or JSON (0 or 1), not %d", int(f))
+	}
 	_, err := gatewayPort(s.gwPort)
 	return err
 }

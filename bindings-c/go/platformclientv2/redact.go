@@ -96,6 +96,40 @@ func headerString(h http.Header) string {
 	return "map[" + strings.Join(parts, " ") + "]"
 }
 
+// Headers is a set of header names and values, e.g. Configuration.DefaultHeader. It is
+// a plain map[string]string that prints (fmt, log, json.Marshal) with the values of
+// secret headers (Authorization, Cookie, names with token, secret or password)
+// redacted.
+type Headers map[string]string
+
+// String shows the headers with secret values redacted.
+func (h Headers) String() string { return headerMap(h) }
+
+// GoString is String for %#v.
+func (h Headers) GoString() string {
+	return "platformclientv2.Headers" + strings.TrimPrefix(headerMap(h), "map")
+}
+
+// Format prints the headers redacted, whatever the verb.
+func (h Headers) Format(f fmt.State, verb rune) { printable(f, verb, h.String(), h.GoString()) }
+
+// MarshalJSON encodes the headers with secret values redacted.
+func (h Headers) MarshalJSON() ([]byte, error) {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		if secretHeader(k) {
+			v = hide(v)
+		}
+		out[k] = v
+	}
+	return json.Marshal(out)
+}
+
+// Format keeps the configuration an invoker holds out of prints of the invoker.
+func (nativeInvoker) Format(f fmt.State, verb rune) {
+	printable(f, verb, "nativeInvoker", "platformclientv2.nativeInvoker{}")
+}
+
 // ---- Configuration ----
 
 func (c Configuration) describe() string {
@@ -152,17 +186,10 @@ func (c Configuration) Format(f fmt.State, verb rune) { printable(f, verb, c.Str
 // MarshalJSON encodes the settings with their secrets redacted (hooks and the invoker
 // are left out).
 func (c Configuration) MarshalJSON() ([]byte, error) {
-	headers := map[string]string{}
-	for k, v := range c.DefaultHeader {
-		if secretHeader(k) {
-			v = hide(v)
-		}
-		headers[k] = v
-	}
 	out := map[string]any{
 		"BasePath":                 c.BasePath,
 		"AccessToken":              hide(c.AccessToken),
-		"DefaultHeader":            headers,
+		"DefaultHeader":            c.DefaultHeader,
 		"ShouldRefreshAccessToken": c.ShouldRefreshAccessToken,
 		"RefreshTokenWaitTime":     c.RefreshTokenWaitTime,
 		"GateWayConfiguration":     c.GateWayConfiguration,

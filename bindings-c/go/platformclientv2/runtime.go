@@ -44,8 +44,9 @@ type Configuration struct {
 	// AccessToken, when set, is sent as a bearer token and never renewed. The Authorize*
 	// methods set it to the token they obtained (which purecore then renews by itself).
 	AccessToken string
-	// DefaultHeader is added to every request.
-	DefaultHeader map[string]string
+	// DefaultHeader is added to every request. It is a map[string]string (assign one
+	// freely) that prints with secret values (Authorization, Cookie...) redacted.
+	DefaultHeader Headers
 	// Invoker executes operations; NewConfiguration sets the native one.
 	Invoker Invoker
 	// ShouldRefreshAccessToken renews tokens before expiry and on a 401. Default true.

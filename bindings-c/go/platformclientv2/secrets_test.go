@@ -111,6 +111,8 @@ func TestSecretsNeverPrint(t *testing.T) {
 		"*Auth": &creds, "Auth": creds,
 		"*APIClient": &cfg.APIClient, "APIClient": cfg.APIClient,
 		"*APIResponse": &resp, "APIResponse": resp,
+		"Invoker": cfg.Invoker, "*RetryConfiguration": cfg.RetryConfiguration,
+		"DefaultHeader": cfg.DefaultHeader,
 	}
 	for name, v := range objects {
 		assertNoSecret(t, name, v)
