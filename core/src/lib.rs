@@ -22,6 +22,9 @@ pub mod environment;
 mod error;
 mod exec;
 pub use exec::{ExchangeEvent, ExchangeHook};
+/// Entry points for the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod logging;
 pub mod operation;
 pub mod paging;
@@ -33,7 +36,7 @@ pub mod transport;
 pub use auth::implicit::{parse_code_redirect, parse_implicit_redirect, AuthorizeRequest, AuthorizeUrl};
 pub use auth::pkce::{compute_code_challenge, generate_code_verifier};
 pub use auth::AuthData;
-pub use client::{Client, TokenCallback};
+pub use client::{Client, ConfigErrorCallback, TokenCallback};
 pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
 pub use environment::{Environment, Gateway, REGIONS};
 pub use error::{Error, ErrorKind, Result};

@@ -45,16 +45,20 @@ pub struct ProxyConfig {
 impl std::fmt::Debug for ProxyConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProxyConfig")
-            .field("url", &self.url)
+            .field("url", &crate::logging::redact::url(&self.url))
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "[REDACTED]"))
             .finish()
     }
 }
 
-/// TLS trust and client identity. Verification is always on.
+/// TLS trust and client identity. Verification is on unless `skip_verify` is set.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct TlsConfig {
+    /// Accept any server certificate. An explicit opt-out for test rigs only (the
+    /// official SDKs' `verify_ssl = False`): every client built with it logs an
+    /// error-level warning. Handshake signatures are still checked. Default false.
+    pub skip_verify: bool,
     /// Extra CA certificates (PEM) trusted besides the system and Mozilla roots.
     pub extra_ca_pem: Vec<String>,
     /// Client certificate chain (PEM) for mTLS.
@@ -68,6 +72,7 @@ impl std::fmt::Debug for TlsConfig {
         f.debug_struct("TlsConfig")
             .field("extra_ca_pem", &self.extra_ca_pem.len())
             .field("client_cert", &self.client_cert_pem.is_some())
+            .field("skip_verify", &self.skip_verify)
             .finish()
     }
 }
@@ -83,8 +88,9 @@ pub enum ConfigFile {
     Path(PathBuf),
 }
 
-/// Every setting of a client.
-#[derive(Debug, Clone)]
+/// Every setting of a client. Its `Debug` shows no secret: proxy credentials,
+/// the client key and secret header values are masked.
+#[derive(Clone)]
 pub struct Config {
     pub environment: Environment,
     pub gateway: Option<Gateway>,
@@ -92,7 +98,7 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// Timeout of one API request. Default 16 s.
     pub timeout: Duration,
-    /// Timeout of one token request. Default 16 s.
+    /// Bound on a whole login or refresh: every token request, retry and wait. Default 16 s.
     pub auth_timeout: Duration,
     pub connect_timeout: Duration,
     pub retry: RetryConfig,
@@ -114,7 +120,56 @@ pub struct Config {
     pub live_reload_config: bool,
     /// How often the config file is checked for changes. Default 1 s.
     pub config_poll_interval: Duration,
+    /// The largest body of a successful (2xx) API reply, in bytes. A reply that
+    /// declares a larger `Content-Length` is refused unread; one that grows past
+    /// it stops being read. Either fails with a `decoding` error whose response
+    /// keeps the status and headers (no body), and is not retried. Default
+    /// 256 MiB ([`DEFAULT_MAX_RESPONSE_BODY_BYTES`]). Config file:
+    /// `[general] max_response_body_bytes`.
+    pub max_response_body_bytes: u64,
+    /// The same for the body of an unsuccessful API reply (an error body).
+    /// Default 1 MiB. Config file: `[general] max_error_body_bytes`.
+    pub max_error_body_bytes: u64,
+    /// The same for a token reply, whatever its status. Default 1 MiB.
+    /// Config file: `[general] max_token_response_bytes`.
+    pub max_token_response_bytes: u64,
 }
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("environment", &self.environment)
+            .field("gateway", &self.gateway)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("timeout", &self.timeout)
+            .field("auth_timeout", &self.auth_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("refresh", &self.refresh)
+            .field("logging", &self.logging)
+            .field("proxy", &self.proxy)
+            .field("tls", &self.tls)
+            .field("default_headers", &crate::logging::redact::headers(&self.default_headers))
+            .field("exchange_hook", &self.exchange_hook.is_some())
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("config_file", &self.config_file)
+            .field("host_language", &self.host_language)
+            .field("live_reload_config", &self.live_reload_config)
+            .field("config_poll_interval", &self.config_poll_interval)
+            .field("max_response_body_bytes", &self.max_response_body_bytes)
+            .field("max_error_body_bytes", &self.max_error_body_bytes)
+            .field("max_token_response_bytes", &self.max_token_response_bytes)
+            .finish()
+    }
+}
+
+/// Default of [`Config::max_response_body_bytes`]: 256 MiB (analytics exports are large).
+pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 256 * 1024 * 1024;
+/// Default of [`Config::max_error_body_bytes`] and [`Config::max_token_response_bytes`]: 1 MiB.
+pub const DEFAULT_MAX_SMALL_BODY_BYTES: u64 = 1024 * 1024;
+/// The largest body limit a setting accepts: 2^53 bytes, the largest whole
+/// number every host language holds exactly.
+pub const MAX_BODY_LIMIT: u64 = 1 << 53;
 
 impl Default for Config {
     fn default() -> Self {
@@ -137,6 +192,9 @@ impl Default for Config {
             host_language: "rust".into(),
             live_reload_config: true,
             config_poll_interval: Duration::from_secs(1),
+            max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
+            max_error_body_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
+            max_token_response_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
         }
     }
 }
@@ -154,9 +212,7 @@ pub const MAX_RETRIES: u32 = 100;
 pub fn duration_from_secs(name: &str, secs: f64) -> Result<Duration> {
     let max = MAX_DURATION.as_secs_f64();
     if !secs.is_finite() || !(0.0..=max).contains(&secs) {
-        return Err(Error::configuration(format!(
-            "{name} must be a number of seconds from 0 to {max}, not {secs}"
-        )));
+        return Err(Error::configuration(format!("{name} must be a number of seconds from 0 to {max}, not {secs}")));
     }
     Duration::try_from_secs_f64(secs)
         .map_err(|_| Error::configuration(format!("{name} must be a number of seconds from 0 to {max}, not {secs}")))
@@ -183,6 +239,20 @@ pub fn count_from(name: &str, value: f64, max: u32) -> Result<u32> {
     Ok(value as u32)
 }
 
+/// A body-size limit from a host number: a whole number of bytes from 1 to
+/// [`MAX_BODY_LIMIT`].
+pub fn body_limit_from(name: &str, value: f64) -> Result<u64> {
+    let max = MAX_BODY_LIMIT;
+    if !value.is_finite() || value.fract() != 0.0 || !(1.0..=max as f64).contains(&value) {
+        return Err(Error::configuration(format!(
+            "{name} must be a whole number of bytes from 1 to {max}, not {value}"
+        )));
+    }
+    // In range and whole: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(value as u64)
+}
+
 fn check_duration(name: &str, d: Duration) -> Result<()> {
     if d > MAX_DURATION {
         return Err(Error::configuration(format!(
@@ -195,12 +265,15 @@ fn check_duration(name: &str, d: Duration) -> Result<()> {
 }
 
 /// A proxy URL the transport can use: `http://` or `https://` with a host.
+/// Errors quote the URL without its user-info: a proxy password never shows.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
-    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{url}': {m}")))?;
+    // Messages never show the URL's user and password.
+    let shown = crate::transport::redact_proxy_url(url);
+    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{shown}': {m}")))?;
     let parsed =
-        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{url}' is malformed: {e}")))?;
+        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{shown}' is malformed: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(Error::configuration(format!("proxy URL '{url}' must be http://host:port or https://host:port")));
+        return Err(Error::configuration(format!("proxy URL '{shown}' must be http://host:port or https://host:port")));
     }
     Ok(())
 }
@@ -241,6 +314,17 @@ impl Config {
             )));
         }
         self.retry.validate()?;
+        for (name, n) in [
+            ("max_response_body_bytes", self.max_response_body_bytes),
+            ("max_error_body_bytes", self.max_error_body_bytes),
+            ("max_token_response_bytes", self.max_token_response_bytes),
+        ] {
+            if !(1..=MAX_BODY_LIMIT).contains(&n) {
+                return Err(Error::configuration(format!(
+                    "{name} must be a whole number of bytes from 1 to {MAX_BODY_LIMIT}, not {n}"
+                )));
+            }
+        }
         for (name, value) in &self.default_headers {
             crate::transport::check_header(name, value)?;
         }
