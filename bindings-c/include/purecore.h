@@ -649,7 +649,8 @@ enum PurecoreStatus purecore_config_set_environment_custom(const struct Purecore
 /**
  * Routes every call through a gateway: `protocol://host[:port]/<path_params_api>/api/v2/...`
  * and `.../<path_params_login>/oauth/token`. `host` NULL removes the gateway; `protocol`
- * NULL means https; `port` <= 0 means none; the path prefixes may be NULL. Does not block.
+ * NULL means https; `port` 0 means none (1 to 65535 otherwise; others are refused);
+ * the path prefixes may be NULL. Does not block.
  */
 enum PurecoreStatus purecore_config_set_gateway(const struct PurecoreConfig *config,
                                                 struct PurecoreStr host,
@@ -668,25 +669,29 @@ enum PurecoreStatus purecore_config_set_allow_insecure_http(const struct Purecor
 
 /**
  * Sets the request, token-request and connect timeouts in milliseconds; 0 keeps the
- * current value. Defaults: 16000, 16000, 10000. Does not block.
+ * current value. Defaults: 16000, 16000, 10000. A negative value or one over
+ * 10,000,000,000 (`timeout`, `auth_timeout`, `connect_timeout`) is refused with
+ * `PURECORE_STATUS_CONFIGURATION` naming it, and nothing changes. Does not block.
  */
 enum PurecoreStatus purecore_config_set_timeouts(const struct PurecoreConfig *config,
-                                                 uint64_t timeout_ms,
-                                                 uint64_t auth_timeout_ms,
-                                                 uint64_t connect_timeout_ms,
+                                                 int64_t timeout_ms,
+                                                 int64_t auth_timeout_ms,
+                                                 int64_t connect_timeout_ms,
                                                  struct PurecoreError **error);
 
 /**
  * Sets the retry policy: `max_retries` after the first try (0 = off; default 3), the
  * backoff bounds (defaults 500 and 30000 ms), the cap on all waits of one call (default
  * 60000 ms), and whether POST/PATCH are retried on 5xx and read errors (default false).
- * Does not block.
+ * `max_retries` above 100 or negative, and waits that are negative or over
+ * 10,000,000,000 ms, are refused with `PURECORE_STATUS_CONFIGURATION` naming the setting
+ * (`retry.max_retries`, `retry.wait_min`...), and nothing changes. Does not block.
  */
 enum PurecoreStatus purecore_config_set_retry(const struct PurecoreConfig *config,
-                                              uint32_t max_retries,
-                                              uint64_t wait_min_ms,
-                                              uint64_t wait_max_ms,
-                                              uint64_t max_total_wait_ms,
+                                              int64_t max_retries,
+                                              int64_t wait_min_ms,
+                                              int64_t wait_max_ms,
+                                              int64_t max_total_wait_ms,
                                               bool retry_non_idempotent,
                                               struct PurecoreError **error);
 
@@ -712,13 +717,14 @@ enum PurecoreStatus purecore_config_set_retry_hook(const struct PurecoreConfig *
 /**
  * Sets token refresh: renew automatically before expiry and on a 401 (default true), how
  * long a call waits for another call's refresh (default 10000 ms), and how long before
- * expiry a token is renewed (default 30000 ms). 0 keeps the current wait or margin.
- * Does not block.
+ * expiry a token is renewed (default 30000 ms). 0 keeps the current wait or margin;
+ * negative values and values over 10,000,000,000 ms are refused with
+ * `PURECORE_STATUS_CONFIGURATION` naming the setting. Does not block.
  */
 enum PurecoreStatus purecore_config_set_refresh(const struct PurecoreConfig *config,
                                                 bool refresh_access_token,
-                                                uint64_t refresh_wait_max_ms,
-                                                uint64_t expiry_margin_ms,
+                                                int64_t refresh_wait_max_ms,
+                                                int64_t expiry_margin_ms,
                                                 struct PurecoreError **error);
 
 /**
@@ -821,11 +827,12 @@ enum PurecoreStatus purecore_config_set_host_language(const struct PurecoreConfi
 
 /**
  * Turns watching the config file on or off (default on) and sets how often it is checked
- * (milliseconds; 0 keeps the current interval, default 1000). Does not block.
+ * (milliseconds; 0 keeps the current interval, default 1000; negative values and values
+ * over 10,000,000,000 are refused naming `config_poll_interval`). Does not block.
  */
 enum PurecoreStatus purecore_config_set_live_reload(const struct PurecoreConfig *config,
                                                     bool enabled,
-                                                    uint64_t poll_interval_ms,
+                                                    int64_t poll_interval_ms,
                                                     struct PurecoreError **error);
 
 /**
@@ -914,8 +921,9 @@ enum PurecoreStatus purecore_client_login_implicit_redirect(const struct Purecor
                                                             struct PurecoreError **error);
 
 /**
- * Uses a token obtained elsewhere; it is never renewed. `expires_in_ms` < 0 means the
- * expiry is unknown. Does not block.
+ * Uses a token obtained elsewhere; it is never renewed. `expires_in_ms` -1 means the
+ * expiry is unknown; other negative values and values over 10,000,000,000 are refused
+ * with `PURECORE_STATUS_CONFIGURATION` naming `expires_in_ms`. Does not block.
  */
 enum PurecoreStatus purecore_client_set_access_token(const struct PurecoreClient *client,
                                                      struct PurecoreStr access_token,

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::config::UserData;
 use crate::values::{new_error, new_response};
 use crate::{
-    guard, invalid, put, Fail, FfiResult, PurecoreClient, PurecoreError, PurecoreResponse, PurecoreStatus, PurecoreStr,
+    guard, invalid, Fail, FfiResult, Out, PurecoreClient, PurecoreError, PurecoreResponse, PurecoreStatus, PurecoreStr,
 };
 
 /// A borrowed header for one call.
@@ -48,8 +48,10 @@ pub extern "C" fn purecore_cancel_new(
 ) -> PurecoreStatus {
     crate::clear(cancel_out);
     guard(error, || {
+        let out = Out::new(cancel_out, "cancel_out")?;
         let (tx, _) = watch::channel(false);
-        put(cancel_out, "cancel_out", Box::into_raw(Box::new(PurecoreCancel { tx: Arc::new(tx) })))
+        out.set(Box::into_raw(Box::new(PurecoreCancel { tx: Arc::new(tx) })));
+        Ok(())
     })
 }
 
@@ -76,7 +78,7 @@ pub extern "C" fn purecore_cancel_cancel(
 pub unsafe extern "C" fn purecore_cancel_free(cancel: *mut PurecoreCancel) {
     if !cancel.is_null() {
         // SAFETY: tokens come from purecore_cancel_new.
-        drop(unsafe { Box::from_raw(cancel) });
+        crate::free_guard(|| drop(unsafe { Box::from_raw(cancel) }));
     }
 }
 
@@ -139,12 +141,11 @@ pub extern "C" fn purecore_client_call(
     crate::clear(response_out);
     guard(error, || {
         let c = PurecoreClient::from_ptr(client)?;
-        if response_out.is_null() {
-            return Err(invalid("response_out must not be NULL"));
-        }
+        let out = Out::new(response_out, "response_out")?;
         let input = read_input(operation_id, params_json, headers, headers_len, cancel)?;
         let response = c.block_on(run(c.client.clone(), input))??;
-        put(response_out, "response_out", new_response(&response))
+        out.set(new_response(&response));
+        Ok(())
     })
 }
 
@@ -266,8 +267,10 @@ pub extern "C" fn purecore_client_call_async(
         let c = PurecoreClient::from_ptr(client)?;
         let callback = callback.ok_or_else(|| invalid("callback must not be NULL"))?;
         let input = read_input(operation_id, params_json, headers, headers_len, cancel)?;
+        // The runtime first: once the completion exists, it always calls back.
+        let runtime = c.runtime()?;
         let completion = Completion::new(callback, user_data, new_response);
-        completion.spawn(c.runtime()?, run(c.client.clone(), input));
+        completion.spawn(runtime, run(c.client.clone(), input));
         Ok(())
     })
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use purecore::{Client, Config, Error};
 
-use crate::{guard, invalid, owned_string, put, FfiResult, PurecoreConfig, PurecoreError, PurecoreStatus, PurecoreStr};
+use crate::{guard, invalid, owned_string, FfiResult, Out, PurecoreConfig, PurecoreError, PurecoreStatus, PurecoreStr};
 
 /// A Genesys Cloud client (opaque): settings, token session and HTTP connections.
 /// Blocking calls run on the calling thread; async calls run on the client's own
@@ -70,13 +70,12 @@ pub extern "C" fn purecore_client_new(
 ) -> PurecoreStatus {
     crate::clear(client_out);
     guard(error, || {
-        if client_out.is_null() {
-            return Err(invalid("client_out must not be NULL"));
-        }
+        let out = Out::new(client_out, "client_out")?;
         let config =
             if config.is_null() { Config::default() } else { PurecoreConfig::from_ptr(config)?.lock().clone() };
         let client = Client::new(config)?;
-        put(client_out, "client_out", Box::into_raw(Box::new(PurecoreClient { runtime: OnceLock::new(), client })))
+        out.set(Box::into_raw(Box::new(PurecoreClient { runtime: OnceLock::new(), client })));
+        Ok(())
     })
 }
 
@@ -108,10 +107,8 @@ pub extern "C" fn purecore_client_get_config(
     crate::clear(config_out);
     guard(error, || {
         let c = PurecoreClient::from_ptr(client)?;
-        if config_out.is_null() {
-            return Err(invalid("config_out must not be NULL"));
-        }
-        put(config_out, "config_out", PurecoreConfig::boxed(c.client.config()))
+        Out::new(config_out, "config_out")?.set(PurecoreConfig::boxed(c.client.config()));
+        Ok(())
     })
 }
 
@@ -156,11 +153,11 @@ pub extern "C" fn purecore_client_get_environment(
     crate::clear(login_base_out);
     guard(error, || {
         let env = PurecoreClient::from_ptr(client)?.client.environment();
-        if !api_base_out.is_null() {
-            put(api_base_out, "api_base_out", owned_string(env.api_base().as_str().trim_end_matches('/')))?;
+        if let Some(out) = Out::opt(api_base_out) {
+            out.set(owned_string(env.api_base().as_str().trim_end_matches('/')));
         }
-        if !login_base_out.is_null() {
-            put(login_base_out, "login_base_out", owned_string(env.login_base().as_str().trim_end_matches('/')))?;
+        if let Some(out) = Out::opt(login_base_out) {
+            out.set(owned_string(env.login_base().as_str().trim_end_matches('/')));
         }
         Ok(())
     })
@@ -199,11 +196,9 @@ pub extern "C" fn purecore_client_get_config_file_error(
     crate::clear(file_error_out);
     guard(error, || {
         let c = PurecoreClient::from_ptr(client)?;
-        if file_error_out.is_null() {
-            return Err(invalid("file_error_out must not be NULL"));
-        }
+        let out = Out::new(file_error_out, "file_error_out")?;
         if let Some(e) = c.client.config_file_error() {
-            put(file_error_out, "file_error_out", crate::values::new_error(&e.into()))?;
+            out.set(crate::values::new_error(&e.into()));
         }
         Ok(())
     })
@@ -232,11 +227,11 @@ pub extern "C" fn purecore_region_get(
     guard(error, || {
         let (name, domain) =
             regions().get(index).ok_or_else(|| invalid(format!("region index {index} is out of range")))?;
-        if !name_out.is_null() {
-            put(name_out, "name_out", name.as_ptr())?;
+        if let Some(out) = Out::opt(name_out) {
+            out.set(name.as_ptr());
         }
-        if !domain_out.is_null() {
-            put(domain_out, "domain_out", domain.as_ptr())?;
+        if let Some(out) = Out::opt(domain_out) {
+            out.set(domain.as_ptr());
         }
         Ok(())
     })

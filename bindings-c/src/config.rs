@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use purecore::config::{count_from, duration_from_millis, MAX_RETRIES};
 use purecore::{Config, ConfigFile, Environment, Gateway, LogFormat, LogLevel, ProxyConfig, RetryEvent, Secret};
 
-use crate::{c_string, guard, invalid, put, FfiResult, PurecoreError, PurecoreStatus, PurecoreStr};
+use crate::{c_string, guard, invalid, FfiResult, Out, PurecoreError, PurecoreStatus, PurecoreStr};
 
 /// Settings of a client (opaque). Thread-safe. Create with `purecore_config_new` or
 /// `purecore_client_get_config`, free with `purecore_config_free`.
@@ -109,8 +110,17 @@ pub(crate) fn with(
     })
 }
 
-fn ms(v: u64) -> Duration {
-    Duration::from_millis(v)
+/// A duration setting given in milliseconds: 0 to `MAX_DURATION`, else a configuration
+/// error naming the setting (the core's rule, the same words in every binding).
+pub(crate) fn millis(name: &str, v: i64) -> FfiResult<Duration> {
+    // Every i64 in range converts to f64 exactly; the others are refused either way.
+    #[allow(clippy::cast_precision_loss)]
+    Ok(duration_from_millis(name, v as f64)?)
+}
+
+/// Like `millis`, where 0 means "keep the current value" (None).
+fn millis_or_keep(name: &str, v: i64) -> FfiResult<Option<Duration>> {
+    Ok(if v == 0 { None } else { Some(millis(name, v)?) })
 }
 
 /// Creates a config with purecore's defaults (region us_east_1, 16 s timeouts, 3 retries,
@@ -122,7 +132,10 @@ pub extern "C" fn purecore_config_new(
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     crate::clear(config_out);
-    guard(error, || put(config_out, "config_out", PurecoreConfig::boxed(Config::default())))
+    guard(error, || {
+        Out::new(config_out, "config_out")?.set(PurecoreConfig::boxed(Config::default()));
+        Ok(())
+    })
 }
 
 /// Frees a config. NULL is ignored. Clients made from it keep their own copy. Does not block.
@@ -133,7 +146,7 @@ pub extern "C" fn purecore_config_new(
 pub unsafe extern "C" fn purecore_config_free(config: *mut PurecoreConfig) {
     if !config.is_null() {
         // SAFETY: handles come from PurecoreConfig::boxed.
-        drop(unsafe { Box::from_raw(config) });
+        crate::free_guard(|| drop(unsafe { Box::from_raw(config) }));
     }
 }
 
@@ -168,7 +181,8 @@ pub extern "C" fn purecore_config_set_environment_custom(
 
 /// Routes every call through a gateway: `protocol://host[:port]/<path_params_api>/api/v2/...`
 /// and `.../<path_params_login>/oauth/token`. `host` NULL removes the gateway; `protocol`
-/// NULL means https; `port` <= 0 means none; the path prefixes may be NULL. Does not block.
+/// NULL means https; `port` 0 means none (1 to 65535 otherwise; others are refused);
+/// the path prefixes may be NULL. Does not block.
 #[no_mangle]
 pub extern "C" fn purecore_config_set_gateway(
     config: *const PurecoreConfig,
@@ -185,8 +199,10 @@ pub extern "C" fn purecore_config_set_gateway(
             return Ok(());
         };
         let port = match port {
-            p if p <= 0 => None,
-            p => Some(u16::try_from(p).map_err(|_| invalid(format!("gateway port {p} is out of range")))?),
+            0 => None,
+            p => Some(u16::try_from(p).map_err(|_| {
+                purecore::Error::configuration(format!("gateway.port must be a whole number from 0 to 65535, not {p}"))
+            })?),
         };
         c.gateway = Some(Gateway {
             host: host.to_owned(),
@@ -213,24 +229,26 @@ pub extern "C" fn purecore_config_set_allow_insecure_http(
 }
 
 /// Sets the request, token-request and connect timeouts in milliseconds; 0 keeps the
-/// current value. Defaults: 16000, 16000, 10000. Does not block.
+/// current value. Defaults: 16000, 16000, 10000. A negative value or one over
+/// 10,000,000,000 (`timeout`, `auth_timeout`, `connect_timeout`) is refused with
+/// `PURECORE_STATUS_CONFIGURATION` naming it, and nothing changes. Does not block.
 #[no_mangle]
 pub extern "C" fn purecore_config_set_timeouts(
     config: *const PurecoreConfig,
-    timeout_ms: u64,
-    auth_timeout_ms: u64,
-    connect_timeout_ms: u64,
+    timeout_ms: i64,
+    auth_timeout_ms: i64,
+    connect_timeout_ms: i64,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     with(config, error, |c| {
-        if timeout_ms > 0 {
-            c.timeout = ms(timeout_ms);
+        if let Some(d) = millis_or_keep("timeout", timeout_ms)? {
+            c.timeout = d;
         }
-        if auth_timeout_ms > 0 {
-            c.auth_timeout = ms(auth_timeout_ms);
+        if let Some(d) = millis_or_keep("auth_timeout", auth_timeout_ms)? {
+            c.auth_timeout = d;
         }
-        if connect_timeout_ms > 0 {
-            c.connect_timeout = ms(connect_timeout_ms);
+        if let Some(d) = millis_or_keep("connect_timeout", connect_timeout_ms)? {
+            c.connect_timeout = d;
         }
         Ok(())
     })
@@ -239,22 +257,27 @@ pub extern "C" fn purecore_config_set_timeouts(
 /// Sets the retry policy: `max_retries` after the first try (0 = off; default 3), the
 /// backoff bounds (defaults 500 and 30000 ms), the cap on all waits of one call (default
 /// 60000 ms), and whether POST/PATCH are retried on 5xx and read errors (default false).
-/// Does not block.
+/// `max_retries` above 100 or negative, and waits that are negative or over
+/// 10,000,000,000 ms, are refused with `PURECORE_STATUS_CONFIGURATION` naming the setting
+/// (`retry.max_retries`, `retry.wait_min`...), and nothing changes. Does not block.
 #[no_mangle]
 pub extern "C" fn purecore_config_set_retry(
     config: *const PurecoreConfig,
-    max_retries: u32,
-    wait_min_ms: u64,
-    wait_max_ms: u64,
-    max_total_wait_ms: u64,
+    max_retries: i64,
+    wait_min_ms: i64,
+    wait_max_ms: i64,
+    max_total_wait_ms: i64,
     retry_non_idempotent: bool,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     with(config, error, |c| {
-        c.retry.max_retries = max_retries;
-        c.retry.wait_min = ms(wait_min_ms);
-        c.retry.wait_max = ms(wait_max_ms);
-        c.retry.max_total_wait = ms(max_total_wait_ms);
+        // Every i64 in range converts to f64 exactly; the others are refused either way.
+        #[allow(clippy::cast_precision_loss)]
+        let retries = max_retries as f64;
+        c.retry.max_retries = count_from("retry.max_retries", retries, MAX_RETRIES)?;
+        c.retry.wait_min = millis("retry.wait_min", wait_min_ms)?;
+        c.retry.wait_max = millis("retry.wait_max", wait_max_ms)?;
+        c.retry.max_total_wait = millis("retry.max_total_wait", max_total_wait_ms)?;
         c.retry.retry_non_idempotent = retry_non_idempotent;
         Ok(())
     })
@@ -309,23 +332,24 @@ pub extern "C" fn purecore_config_set_retry_hook(
 
 /// Sets token refresh: renew automatically before expiry and on a 401 (default true), how
 /// long a call waits for another call's refresh (default 10000 ms), and how long before
-/// expiry a token is renewed (default 30000 ms). 0 keeps the current wait or margin.
-/// Does not block.
+/// expiry a token is renewed (default 30000 ms). 0 keeps the current wait or margin;
+/// negative values and values over 10,000,000,000 ms are refused with
+/// `PURECORE_STATUS_CONFIGURATION` naming the setting. Does not block.
 #[no_mangle]
 pub extern "C" fn purecore_config_set_refresh(
     config: *const PurecoreConfig,
     refresh_access_token: bool,
-    refresh_wait_max_ms: u64,
-    expiry_margin_ms: u64,
+    refresh_wait_max_ms: i64,
+    expiry_margin_ms: i64,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     with(config, error, |c| {
         c.refresh.refresh_access_token = refresh_access_token;
-        if refresh_wait_max_ms > 0 {
-            c.refresh.refresh_token_wait_max = ms(refresh_wait_max_ms);
+        if let Some(d) = millis_or_keep("refresh.refresh_token_wait_max", refresh_wait_max_ms)? {
+            c.refresh.refresh_token_wait_max = d;
         }
-        if expiry_margin_ms > 0 {
-            c.refresh.expiry_margin = ms(expiry_margin_ms);
+        if let Some(d) = millis_or_keep("refresh.expiry_margin", expiry_margin_ms)? {
+            c.refresh.expiry_margin = d;
         }
         Ok(())
     })
@@ -545,18 +569,19 @@ pub extern "C" fn purecore_config_set_host_language(
 }
 
 /// Turns watching the config file on or off (default on) and sets how often it is checked
-/// (milliseconds; 0 keeps the current interval, default 1000). Does not block.
+/// (milliseconds; 0 keeps the current interval, default 1000; negative values and values
+/// over 10,000,000,000 are refused naming `config_poll_interval`). Does not block.
 #[no_mangle]
 pub extern "C" fn purecore_config_set_live_reload(
     config: *const PurecoreConfig,
     enabled: bool,
-    poll_interval_ms: u64,
+    poll_interval_ms: i64,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     with(config, error, |c| {
         c.live_reload_config = enabled;
-        if poll_interval_ms > 0 {
-            c.config_poll_interval = ms(poll_interval_ms);
+        if let Some(d) = millis_or_keep("config_poll_interval", poll_interval_ms)? {
+            c.config_poll_interval = d;
         }
         Ok(())
     })

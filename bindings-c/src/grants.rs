@@ -5,13 +5,12 @@
 //! with `purecore_auth_data_free`.
 
 use std::ffi::c_char;
-use std::time::Duration;
 
 use purecore::{AuthData, AuthorizeRequest};
 
 use crate::values::new_auth_data;
 use crate::{
-    guard, invalid, owned_string, put, FfiResult, PurecoreAuthData, PurecoreClient, PurecoreError, PurecoreStatus,
+    guard, invalid, owned_string, FfiResult, Out, PurecoreAuthData, PurecoreClient, PurecoreError, PurecoreStatus,
     PurecoreStr,
 };
 
@@ -24,9 +23,10 @@ fn login(
     crate::clear(auth_out);
     guard(error, || {
         let c = PurecoreClient::from_ptr(client)?;
+        let out = Out::opt(auth_out);
         let auth = run(c)?;
-        if !auth_out.is_null() {
-            put(auth_out, "auth_out", new_auth_data(&auth))?;
+        if let Some(out) = out {
+            out.set(new_auth_data(&auth));
         }
         Ok(())
     })
@@ -147,8 +147,9 @@ pub extern "C" fn purecore_client_login_implicit_redirect(
     })
 }
 
-/// Uses a token obtained elsewhere; it is never renewed. `expires_in_ms` < 0 means the
-/// expiry is unknown. Does not block.
+/// Uses a token obtained elsewhere; it is never renewed. `expires_in_ms` -1 means the
+/// expiry is unknown; other negative values and values over 10,000,000,000 are refused
+/// with `PURECORE_STATUS_CONFIGURATION` naming `expires_in_ms`. Does not block.
 #[no_mangle]
 pub extern "C" fn purecore_client_set_access_token(
     client: *const PurecoreClient,
@@ -158,7 +159,10 @@ pub extern "C" fn purecore_client_set_access_token(
 ) -> PurecoreStatus {
     guard(error, || {
         let c = PurecoreClient::from_ptr(client)?;
-        let expires = u64::try_from(expires_in_ms).ok().map(Duration::from_millis);
+        let expires = match expires_in_ms {
+            -1 => None,
+            ms => Some(crate::config::millis("expires_in_ms", ms)?),
+        };
         Ok(c.client.set_access_token(access_token.req("access_token")?, expires)?)
     })
 }
@@ -175,11 +179,9 @@ pub extern "C" fn purecore_client_get_auth_data(
     crate::clear(auth_out);
     guard(error, || {
         let c = PurecoreClient::from_ptr(client)?;
-        if auth_out.is_null() {
-            return Err(invalid("auth_out must not be NULL"));
-        }
+        let out = Out::new(auth_out, "auth_out")?;
         if let Some(auth) = c.client.auth_data() {
-            put(auth_out, "auth_out", new_auth_data(&auth))?;
+            out.set(new_auth_data(&auth));
         }
         Ok(())
     })
@@ -249,11 +251,11 @@ pub extern "C" fn purecore_client_authorize_url(
             prompt: own(r.prompt, "prompt")?,
         };
         let out = c.client.authorize_url(&req)?;
-        if !url_out.is_null() {
-            put(url_out, "url_out", owned_string(&out.url))?;
+        if let Some(url) = Out::opt(url_out) {
+            url.set(owned_string(&out.url));
         }
-        if !state_out.is_null() {
-            put(state_out, "state_out", owned_string(&out.state))?;
+        if let Some(state) = Out::opt(state_out) {
+            state.set(owned_string(&out.state));
         }
         Ok(())
     })
@@ -271,9 +273,11 @@ pub extern "C" fn purecore_parse_code_redirect(
 ) -> PurecoreStatus {
     crate::clear(code_out);
     guard(error, || {
+        let out = Out::new(code_out, "code_out")?;
         let code =
             purecore::parse_code_redirect(redirect_url.req("redirect_url")?, expected_state.opt("expected_state")?)?;
-        put(code_out, "code_out", owned_string(code.expose()))
+        out.set(owned_string(code.expose()));
+        Ok(())
     })
 }
 
@@ -286,7 +290,11 @@ pub extern "C" fn purecore_pkce_generate_verifier(
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
     crate::clear(verifier_out);
-    guard(error, || put(verifier_out, "verifier_out", owned_string(&purecore::generate_code_verifier(length)?)))
+    guard(error, || {
+        let out = Out::new(verifier_out, "verifier_out")?;
+        out.set(owned_string(&purecore::generate_code_verifier(length)?));
+        Ok(())
+    })
 }
 
 /// The S256 challenge of a verifier: base64url(SHA-256) without padding.
@@ -299,6 +307,8 @@ pub extern "C" fn purecore_pkce_compute_challenge(
 ) -> PurecoreStatus {
     crate::clear(challenge_out);
     guard(error, || {
-        put(challenge_out, "challenge_out", owned_string(&purecore::compute_code_challenge(verifier.req("verifier")?)?))
+        let out = Out::new(challenge_out, "challenge_out")?;
+        out.set(owned_string(&purecore::compute_code_challenge(verifier.req("verifier")?)?));
+        Ok(())
     })
 }

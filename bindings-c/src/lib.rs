@@ -169,14 +169,29 @@ pub(crate) fn guard(error_out: *mut *mut PurecoreError, body: impl FnOnce() -> F
     }
 }
 
-/// Writes `value` to an out-parameter, which must not be NULL.
-pub(crate) fn put<T>(out: *mut T, name: &str, value: T) -> FfiResult {
-    if out.is_null() {
-        return Err(invalid(format!("{name} must not be NULL")));
+/// A required out-parameter, checked non-NULL before any work starts, so nothing is
+/// ever made for a caller who cannot receive it (and leaked).
+pub(crate) struct Out<T>(*mut T);
+
+impl<T> Out<T> {
+    /// `out`, or an error naming it when it is NULL.
+    pub(crate) fn new(out: *mut T, name: &str) -> FfiResult<Self> {
+        if out.is_null() {
+            return Err(invalid(format!("{name} must not be NULL")));
+        }
+        Ok(Out(out))
     }
-    // SAFETY: checked non-NULL; the caller passes a writable location.
-    unsafe { out.write(value) };
-    Ok(())
+
+    /// `out` when it is not NULL (an optional out-parameter).
+    pub(crate) fn opt(out: *mut T) -> Option<Self> {
+        (!out.is_null()).then_some(Out(out))
+    }
+
+    /// Writes the value.
+    pub(crate) fn set(self, value: T) {
+        // SAFETY: checked non-NULL in `new`/`opt`; the caller passes a writable location.
+        unsafe { self.0.write(value) };
+    }
 }
 
 /// Clears an optional out-parameter before work starts.
@@ -185,6 +200,12 @@ pub(crate) fn clear<T>(out: *mut *mut T) {
         // SAFETY: the caller passes NULL or a writable pointer location.
         unsafe { *out = ptr::null_mut() };
     }
+}
+
+/// Runs the body of a `*_free` function: a panic (none is expected) is swallowed, as a
+/// free function has no status to report it with, and must not unwind into C.
+pub(crate) fn free_guard(body: impl FnOnce()) {
+    let _ = catch_unwind(AssertUnwindSafe(body));
 }
 
 /// A borrowed UTF-8 string: `ptr` to `len` bytes, not necessarily NUL-terminated.
@@ -273,7 +294,7 @@ pub extern "C" fn purecore_status_name(status: i32) -> *const c_char {
 pub unsafe extern "C" fn purecore_string_free(s: *mut c_char) {
     if !s.is_null() {
         // SAFETY: `s` came from CString::into_raw (see owned_string).
-        drop(unsafe { CString::from_raw(s) });
+        free_guard(|| drop(unsafe { CString::from_raw(s) }));
     }
 }
 

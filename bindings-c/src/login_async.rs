@@ -102,8 +102,10 @@ pub extern "C" fn purecore_client_login_async(
             .collect::<FfiResult<Vec<_>>>()?;
         let login = login_future(c.client.clone(), grant, owned);
         let cancel = subscribe(cancel);
+        // The runtime first: once the completion exists, it always calls back.
+        let runtime = c.runtime()?;
         let completion = Completion::new(callback, user_data, new_auth_data);
-        completion.spawn(c.runtime()?, unless_cancelled(cancel, login));
+        completion.spawn(runtime, unless_cancelled(cancel, login));
         Ok(())
     })
 }

@@ -266,3 +266,100 @@ fn bad_arguments_are_errors_not_crashes() {
     assert_eq!(text(purecore_status_name(99)), "unknown");
     assert_eq!(purecore_region_count(), purecore::REGIONS.len());
 }
+
+/// The status of `f` and its error message (freed).
+fn outcome(f: impl FnOnce(*mut *mut PurecoreError) -> PurecoreStatus) -> (PurecoreStatus, String) {
+    let mut err = ptr::null_mut();
+    let st = f(&mut err);
+    let message = if err.is_null() { String::new() } else { text(unsafe { &*err }.message) };
+    // SAFETY: NULL or an error just returned, freed once.
+    unsafe { purecore_error_free(err) };
+    (st, message)
+}
+
+#[test]
+fn numbers_out_of_range_are_refused_with_the_setting_name() {
+    let mut cfg = ptr::null_mut();
+    assert_eq!(purecore_config_new(&mut cfg, ptr::null_mut()), PurecoreStatus::Ok);
+    type Setter<'a> = Box<dyn Fn(*mut *mut PurecoreError) -> PurecoreStatus + 'a>;
+    let cases: Vec<(&str, Setter)> = vec![
+        (
+            "retry.max_retries must be a whole number from 0 to 100, not -1",
+            Box::new(|e| purecore_config_set_retry(cfg, -1, 10, 50, 100, false, e)),
+        ),
+        (
+            "retry.max_retries must be a whole number from 0 to 100, not 4294967295",
+            Box::new(|e| purecore_config_set_retry(cfg, 4_294_967_295, 10, 50, 100, false, e)),
+        ),
+        (
+            "retry.wait_min must be a number of milliseconds",
+            Box::new(|e| purecore_config_set_retry(cfg, 1, -5, 50, 100, false, e)),
+        ),
+        ("retry.max_total_wait", Box::new(|e| purecore_config_set_retry(cfg, 1, 1, 50, i64::MAX, false, e))),
+        (
+            "timeout must be a number of milliseconds from 0 to 10000000000, not -1",
+            Box::new(|e| purecore_config_set_timeouts(cfg, -1, 0, 0, e)),
+        ),
+        ("auth_timeout", Box::new(|e| purecore_config_set_timeouts(cfg, 0, 10_000_000_001, 0, e))),
+        ("connect_timeout", Box::new(|e| purecore_config_set_timeouts(cfg, 0, 0, i64::MIN, e))),
+        ("refresh.refresh_token_wait_max", Box::new(|e| purecore_config_set_refresh(cfg, true, -1, 0, e))),
+        ("refresh.expiry_margin", Box::new(|e| purecore_config_set_refresh(cfg, true, 0, i64::MAX, e))),
+        ("config_poll_interval", Box::new(|e| purecore_config_set_live_reload(cfg, true, -1000, e))),
+        (
+            "gateway.port must be a whole number from 0 to 65535, not -1",
+            Box::new(|e| purecore_config_set_gateway(cfg, s("gw.example.com"), NONE, -1, NONE, NONE, e)),
+        ),
+        (
+            "gateway.port",
+            Box::new(|e| purecore_config_set_gateway(cfg, s("gw.example.com"), NONE, 70000, NONE, NONE, e)),
+        ),
+    ];
+    for (want, f) in &cases {
+        let (st, message) = outcome(f);
+        assert_eq!(st, PurecoreStatus::Configuration, "{want}: {message}");
+        assert!(message.contains(want), "want {want:?} in {message:?}");
+    }
+    // Nothing changed: the defaults are still there and valid.
+    let config = PurecoreConfig::from_ptr(cfg).ok().unwrap().lock().clone();
+    assert_eq!(config.retry.max_retries, 3);
+    assert_eq!(config.timeout, Duration::from_secs(16));
+    assert!(config.gateway.is_none());
+    // The largest values are accepted.
+    assert_eq!(
+        outcome(|e| purecore_config_set_retry(cfg, 100, 0, 10_000_000_000, 10_000_000_000, false, e)).0,
+        PurecoreStatus::Ok
+    );
+    // SAFETY: freed once.
+    unsafe { purecore_config_free(cfg) };
+}
+
+#[test]
+fn caller_expiries_out_of_range_are_typed_errors_not_panics() {
+    let mut client = ptr::null_mut();
+    assert_eq!(purecore_client_new(ptr::null(), &mut client, ptr::null_mut()), PurecoreStatus::Ok);
+    for bad in [i64::MAX, 10_000_000_001, -2, i64::MIN] {
+        let (st, message) = outcome(|e| purecore_client_set_access_token(client, s("tok"), bad, e));
+        assert_eq!(st, PurecoreStatus::Configuration, "{bad}: {message}");
+        assert!(message.contains("expires_in_ms"), "{message}");
+    }
+    assert_eq!(outcome(|e| purecore_client_set_access_token(client, s("tok"), -1, e)).0, PurecoreStatus::Ok);
+    assert_eq!(
+        outcome(|e| purecore_client_set_access_token(client, s("tok"), 10_000_000_000, e)).0,
+        PurecoreStatus::Ok
+    );
+    // SAFETY: freed once.
+    unsafe { purecore_client_free(client) };
+}
+
+#[test]
+fn a_null_required_out_pointer_is_refused_before_any_work() {
+    let (st, message) = outcome(|e| purecore_config_new(ptr::null_mut(), e));
+    assert_eq!(st, PurecoreStatus::InvalidArgument);
+    assert!(message.contains("config_out must not be NULL"), "{message}");
+    // Refused before the (bad) input is even read: the NULL is the error, not the URL.
+    let (st, message) = outcome(|e| purecore_parse_code_redirect(s("not a url"), NONE, ptr::null_mut(), e));
+    assert_eq!(st, PurecoreStatus::InvalidArgument);
+    assert!(message.contains("code_out must not be NULL"), "{message}");
+    let (st, message) = outcome(|e| purecore_pkce_generate_verifier(7, ptr::null_mut(), e));
+    assert!(st == PurecoreStatus::InvalidArgument && message.contains("verifier_out"), "{message}");
+}

@@ -106,7 +106,7 @@ pub(crate) fn new_response(r: &Response) -> *mut PurecoreResponse {
 pub unsafe extern "C" fn purecore_response_free(response: *mut PurecoreResponse) {
     if !response.is_null() {
         // SAFETY: every PurecoreResponse handed out is the first field of a ResponseBox.
-        drop(unsafe { Box::from_raw(response.cast::<ResponseBox>()) });
+        crate::free_guard(|| drop(unsafe { Box::from_raw(response.cast::<ResponseBox>()) }));
     }
 }
 
@@ -198,7 +198,7 @@ pub(crate) fn new_error(fail: &Fail) -> *mut PurecoreError {
 pub unsafe extern "C" fn purecore_error_free(error: *mut PurecoreError) {
     if !error.is_null() {
         // SAFETY: every PurecoreError handed out is the first field of an ErrorBox.
-        drop(unsafe { Box::from_raw(error.cast::<ErrorBox>()) });
+        crate::free_guard(|| drop(unsafe { Box::from_raw(error.cast::<ErrorBox>()) }));
     }
 }
 
@@ -258,6 +258,6 @@ pub(crate) fn new_auth_data(a: &AuthData) -> *mut PurecoreAuthData {
 pub unsafe extern "C" fn purecore_auth_data_free(auth: *mut PurecoreAuthData) {
     if !auth.is_null() {
         // SAFETY: every PurecoreAuthData handed out is the first field of an AuthBox.
-        drop(unsafe { Box::from_raw(auth.cast::<AuthBox>()) });
+        crate::free_guard(|| drop(unsafe { Box::from_raw(auth.cast::<AuthBox>()) }));
     }
 }

@@ -94,6 +94,65 @@ func (c *Configuration) current() settings {
 	return s
 }
 
+// The core's ranges (purecore::config): MAX_DURATION in seconds and MAX_RETRIES.
+const (
+	maxDurationSeconds = 10_000_000
+	maxRetries         = 100
+)
+
+func configError(format string, args ...any) error {
+	return &SDKError{Kind: "configuration", Message: fmt.Sprintf(format, args...)}
+}
+
+func seconds(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// checkDuration refuses a negative or too long duration field, in the core's words.
+func checkDuration(name string, d time.Duration) error {
+	if d < 0 || d > maxDurationSeconds*time.Second {
+		return configError("%s must be a number of seconds from 0 to %d, not %s", name, maxDurationSeconds, seconds(d.Seconds()))
+	}
+	return nil
+}
+
+// gatewayPort is GateWayConfiguration.Port as a number (0 when empty).
+func gatewayPort(port string) (int, error) {
+	if port == "" {
+		return 0, nil
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p < 0 || p > 65535 {
+		return 0, configError("GateWayConfiguration.Port must be a whole number from 0 to 65535, not %q", port)
+	}
+	return p, nil
+}
+
+// check refuses numbers the core would not take, naming the Go field, before any of
+// them reaches C (where a negative int would otherwise wrap around).
+func (s settings) check() error {
+	if s.retrySet {
+		if s.retryMax < 0 || s.retryMax > maxRetries {
+			return configError("RetryMax must be a whole number from 0 to %d, not %d", maxRetries, s.retryMax)
+		}
+		if err := checkDuration("RetryWaitMin", s.retryMin); err != nil {
+			return err
+		}
+		if err := checkDuration("RetryWaitMax", s.retryMaxWait); err != nil {
+			return err
+		}
+	}
+	if s.refreshWait < 0 || s.refreshWait > maxDurationSeconds {
+		return configError("RefreshTokenWaitTime must be a number of seconds from 0 to %d, not %d", maxDurationSeconds, s.refreshWait)
+	}
+	if l := s.logging.LogLevel; l < LNone || l > LTrace {
+		return configError("LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not %d", int(l))
+	}
+	if f := s.logging.logFormat; f != Text && f != JSON {
+		return configError("LogFormat must be Text or JSON (0 or 1), not %d", int(f))
+	}
+	_, err := gatewayPort(s.gwPort)
+	return err
+}
+
 // apply writes the groups of settings that differ from old (all when full) to cfg.
 func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st *nativeState) error {
 	var errs []error
@@ -140,13 +199,9 @@ func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st
 		errs = append(errs, cfg.SetLogging(int(l.LogLevel), int(l.logFormat), l.logToConsole, l.logFilePath, l.LogRequestBody, l.LogResponseBody))
 	}
 	if full || s.gwProto != old.gwProto || s.gwHost != old.gwHost || s.gwPort != old.gwPort || s.gwLogin != old.gwLogin || s.gwAPI != old.gwAPI {
-		port := 0
-		if s.gwPort != "" {
-			p, err := strconv.Atoi(s.gwPort)
-			if err != nil {
-				return fmt.Errorf("gateway port %q is not a number", s.gwPort)
-			}
-			port = p
+		port, err := gatewayPort(s.gwPort)
+		if err != nil {
+			return err
 		}
 		errs = append(errs, cfg.SetGateway(s.gwHost, s.gwProto, port, s.gwLogin, s.gwAPI))
 	}
@@ -217,6 +272,9 @@ func (c *Configuration) native() (*native.Client, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur := c.current()
+	if err := cur.check(); err != nil {
+		return nil, err
+	}
 	if st.client == nil {
 		cfg, err := native.NewConfig()
 		if err != nil {
@@ -386,6 +444,10 @@ func (c *Configuration) AuthorizeImplicitGrant(redirectURL, expectedState string
 
 // GeneratePKCECodeVerifier returns a random PKCE code verifier of nChar (43 to 128) characters.
 func (c *Configuration) GeneratePKCECodeVerifier(nChar int) (string, error) {
+	if nChar < 0 {
+		// A negative int would wrap around on its way to C.
+		return "", &SDKError{Kind: "invalid_argument", Message: fmt.Sprintf("a PKCE code verifier must be 43 to 128 characters long, not %d", nChar)}
+	}
 	v, err := native.GenerateCodeVerifier(nChar)
 	return v, convertError(err)
 }

@@ -69,6 +69,7 @@ func apiResponse(r *native.Response, message string) *APIResponse {
 		out.Error = &apiErr
 		message = apiErr.Message
 	}
+	out.message = message
 	out.ErrorMessage = fmt.Sprintf("API Error: %d - %s (%s)", r.Status, message, r.CorrelationID)
 	return out
 }

@@ -44,8 +44,9 @@ type Configuration struct {
 	// AccessToken, when set, is sent as a bearer token and never renewed. The Authorize*
 	// methods set it to the token they obtained (which purecore then renews by itself).
 	AccessToken string
-	// DefaultHeader is added to every request.
-	DefaultHeader map[string]string
+	// DefaultHeader is added to every request. It is a map[string]string (assign one
+	// freely) that prints with secret values (Authorization, Cookie...) redacted.
+	DefaultHeader Headers
 	// Invoker executes operations; NewConfiguration sets the native one.
 	Invoker Invoker
 	// ShouldRefreshAccessToken renews tokens before expiry and on a 401. Default true.
@@ -116,6 +117,8 @@ type APIResponse struct {
 	RawBody       []byte
 	Error         *APIError
 	ErrorMessage  string
+	// message is what went wrong, for an APIError when the body is not one.
+	message string
 }
 
 // APIError is the Platform API's error body.
@@ -164,10 +167,12 @@ func responseError(resp *APIResponse) error {
 	if resp.Error != nil {
 		return resp.Error
 	}
-	if resp.ErrorMessage != "" {
-		return errors.New(resp.ErrorMessage)
+	// A reply without a Platform API error body is still an *APIError.
+	message := resp.message
+	if message == "" {
+		message = resp.Status
 	}
-	return fmt.Errorf("API Error: %d - %s (%s)", resp.StatusCode, resp.Status, resp.CorrelationID)
+	return &APIError{Status: resp.StatusCode, Message: message, ContextID: resp.CorrelationID}
 }
 
 func pcCall(ctx context.Context, cfg *Configuration, operationID string, params map[string]any) (*APIResponse, error) {
@@ -193,7 +198,10 @@ func pcInvoke[T any](ctx context.Context, cfg *Configuration, operationID string
 		return nil, resp, err
 	}
 	out, err := DecodeBody[T](resp)
-	return out, resp, err
+	if err != nil {
+		return nil, resp, &SDKError{Kind: "decoding", Message: fmt.Sprintf("the reply of %s cannot be decoded: %v", operationID, err), StatusCode: resp.StatusCode, CorrelationID: resp.CorrelationID}
+	}
+	return out, resp, nil
 }
 
 // pcInvokeNoResult runs an operation that returns no body.

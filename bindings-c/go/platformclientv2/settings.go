@@ -4,6 +4,7 @@ package platformclientv2
 // purecore at the next call.
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"time"
@@ -131,7 +132,7 @@ func (a *APIClient) SetMTLSCertificates(caPath, certPath, keyPath string) error 
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			return &SDKError{Kind: "configuration", Message: fmt.Sprintf("cannot read the mTLS PEM file: %v", err)}
 		}
 		pems[i] = string(b)
 	}

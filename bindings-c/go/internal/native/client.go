@@ -40,11 +40,10 @@ func (c *Config) Free() {
 	}
 }
 
-func ms(d time.Duration) C.uint64_t {
-	if d <= 0 {
-		return 0
-	}
-	return C.uint64_t(d / time.Millisecond)
+// ms is d in whole milliseconds; a negative d stays negative, for the C side to refuse
+// with the setting's name.
+func ms(d time.Duration) C.int64_t {
+	return C.int64_t(d / time.Millisecond)
 }
 
 func (c *Config) call(f func(e **C.PurecoreError) uint32) error {
@@ -67,7 +66,7 @@ func (c *Config) SetGateway(host, protocol string, port int, loginPath, apiPath 
 // SetRetry sets the retry policy (durations of 0 keep purecore's meaning of 0).
 func (c *Config) SetRetry(max int, waitMin, waitMax, maxTotal time.Duration, nonIdempotent bool) error {
 	return c.call(func(e **C.PurecoreError) uint32 {
-		return C.purecore_config_set_retry(c.p, C.uint32_t(max), ms(waitMin), ms(waitMax), ms(maxTotal), C.bool(nonIdempotent), e)
+		return C.purecore_config_set_retry(c.p, C.int64_t(max), ms(waitMin), ms(waitMax), ms(maxTotal), C.bool(nonIdempotent), e)
 	})
 }
 
