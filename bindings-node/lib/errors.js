@@ -3,6 +3,43 @@
 // code, ...); this file turns them into Error subclasses that also carry the
 // fields the official SDK puts on its rejections (status, statusText,
 // headers, body, text, error) and the Genesys error body's own fields.
+// Header values that carry credentials (Set-Cookie, Authorization...) read as
+// they are, but print masked (see `Headers`).
+
+const util = require('util');
+
+const MASK = '[redacted]';
+/** Headers whose values are credentials: masked whenever the headers are printed. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'set-cookie', 'cookie', 'x-amz-security-token']);
+
+/**
+ * A reply's headers: a plain-looking object (`headers['content-type']`) whose credentials
+ * (Set-Cookie, Authorization...) never show when it is printed: `util.inspect`,
+ * `console.log`, `JSON.stringify` and `String()` mask them.
+ */
+class Headers {
+  constructor(h) {
+    if (h) for (const [k, v] of Object.entries(h)) this[k] = v;
+  }
+
+  toJSON() {
+    const out = {};
+    for (const [k, v] of Object.entries(this)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? MASK : v;
+    return out;
+  }
+
+  toString() {
+    return JSON.stringify(this);
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `Headers ${(inspect || util.inspect)(this.toJSON(), { ...options, customInspect: true })}`;
+  }
+}
+
+function headers(h) {
+  return h instanceof Headers ? h : new Headers(h);
+}
 
 class ApiError extends Error {
   constructor(message, fields = {}) {
@@ -11,7 +48,7 @@ class ApiError extends Error {
     this.kind = fields.kind || 'http_status';
     this.status = fields.status;
     this.statusText = fields.statusText;
-    this.headers = fields.headers || {};
+    this.headers = headers(fields.headers);
     this.text = fields.text;
     this.body = parseBody(fields.text, this.headers['content-type']);
     this.code = fields.code;
@@ -42,6 +79,10 @@ class TimeoutError extends ApiError {}
 class ConnectionError extends ApiError {}
 class InvalidArgumentError extends ApiError {}
 class ConfigurationError extends InvalidArgumentError {}
+/** The reply's body is not what the operation declares (e.g. HTML instead of JSON). */
+class DecodingError extends ApiError {}
+/** A bug in purecore (a panic in the addon), reported instead of crashing the process. */
+class InternalError extends ApiError {}
 
 const byKind = {
   authentication: AuthenticationError,
@@ -50,6 +91,8 @@ const byKind = {
   connection: ConnectionError,
   invalid_argument: InvalidArgumentError,
   configuration: ConfigurationError,
+  decoding: DecodingError,
+  internal: InternalError,
 };
 
 function parseBody(text, contentType) {
@@ -75,12 +118,20 @@ const KINDS = new Set([
 
 /**
  * A typed error from one thrown by a native method: its `code` is the core's
- * error kind, or a napi status when a value could not be converted.
+ * error kind, or a napi status when a value could not be converted (an
+ * argument of the wrong type: `invalid_argument`). Anything else thrown inside
+ * the SDK's own code is a bug: `internal`.
  */
 function fromThrown(e) {
-  if (e instanceof ApiError || !(e instanceof Error) || typeof e.code !== 'string') return e;
-  const kind = KINDS.has(e.code) ? e.code : 'invalid_argument';
-  return fromFields({ kind, message: e.message });
+  if (e instanceof ApiError) return e;
+  if (e instanceof Error && typeof e.code === 'string') {
+    const kind = KINDS.has(e.code) ? e.code : 'invalid_argument';
+    return fromFields({ kind, message: e.message });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  // A TypeError or RangeError here comes from converting the caller's argument.
+  if (e instanceof TypeError || e instanceof RangeError) return new InvalidArgumentError(message, { kind: 'invalid_argument' });
+  return new InternalError(`internal error in purecore (a bug; please report it): ${message}`, { kind: 'internal' });
 }
 
 /** Calls a synchronous native method, converting what it throws. */
@@ -100,6 +151,11 @@ module.exports = {
   ConnectionError,
   InvalidArgumentError,
   ConfigurationError,
+  DecodingError,
+  InternalError,
+  Headers,
+  headers,
+  MASK,
   fromFields,
   fromThrown,
   guard,
