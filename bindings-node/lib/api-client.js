@@ -64,15 +64,35 @@ function toJson(value, what) {
 
 /**
  * `authData` as the official SDK shapes it: `{accessToken, refreshToken?, tokenExpiryTime,
- * tokenExpiryTimeString, expiresIn?, state?}`. Read the tokens as properties; printing the
- * object (`console.log`, `util.inspect`, `JSON.stringify`, `String`) masks them.
+ * tokenExpiryTimeString, expiresIn?, state?}`. The tokens read as properties but are kept
+ * out of sight: printing the object (`console.log`, `console.dir`, `util.inspect`,
+ * `JSON.stringify`, `String`) never shows them.
  */
 class AuthData {
+  #accessToken;
+  #refreshToken;
+
+  get accessToken() {
+    return this.#accessToken;
+  }
+
+  set accessToken(v) {
+    this.#accessToken = v;
+  }
+
+  get refreshToken() {
+    return this.#refreshToken;
+  }
+
+  set refreshToken(v) {
+    this.#refreshToken = v;
+  }
+
   toJSON() {
-    const out = { ...this };
-    if (out.accessToken) out.accessToken = MASK;
-    if (out.refreshToken) out.refreshToken = MASK;
-    return out;
+    const out = {};
+    if (this.#accessToken) out.accessToken = MASK;
+    if (this.#refreshToken) out.refreshToken = MASK;
+    return Object.assign(out, this);
   }
 
   toString() {
@@ -501,7 +521,11 @@ function splitProxyUrl(proxy) {
   try {
     url = new URL(str(proxy));
   } catch (_) {
-    throw new ConfigurationError('the proxy URL is not a valid URL (expected http://host:port or https://host:port)', { kind: 'configuration' });
+    url = null;
+  }
+  // Not quoted: a URL without a host (`user:pass@proxy:3128` reads as scheme `user:`) may hold a password.
+  if (!url || !url.host) {
+    throw new ConfigurationError('the proxy URL must be http://host:port or https://host:port (with user:password@ before the host if needed)', { kind: 'configuration' });
   }
   const username = url.username ? decodeURIComponent(url.username) : undefined;
   const password = url.password ? decodeURIComponent(url.password) : undefined;

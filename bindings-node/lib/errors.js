@@ -13,18 +13,29 @@ const MASK = '[redacted]';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'set-cookie', 'cookie', 'x-amz-security-token']);
 
 /**
- * A reply's headers: a plain-looking object (`headers['content-type']`) whose credentials
- * (Set-Cookie, Authorization...) never show when it is printed: `util.inspect`,
- * `console.log`, `JSON.stringify` and `String()` mask them.
+ * A reply's headers: a plain-looking object (`headers['content-type']`). The values of
+ * credential headers (Set-Cookie, Authorization...) read as they are but are kept out of
+ * sight: they are not own data properties (so no printer, not even `console.dir`, finds
+ * them), and `util.inspect`, `console.log`, `JSON.stringify` and `String()` show them masked.
  */
 class Headers {
+  #secret = new Map();
+
   constructor(h) {
-    if (h) for (const [k, v] of Object.entries(h)) this[k] = v;
+    if (!h) return;
+    for (const [k, v] of Object.entries(h)) {
+      if (!SECRET_HEADERS.has(k.toLowerCase())) {
+        this[k] = v;
+        continue;
+      }
+      this.#secret.set(k, v);
+      Object.defineProperty(this, k, { get: () => this.#secret.get(k), enumerable: false, configurable: true });
+    }
   }
 
   toJSON() {
-    const out = {};
-    for (const [k, v] of Object.entries(this)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? MASK : v;
+    const out = { ...this };
+    for (const k of this.#secret.keys()) out[k] = MASK;
     return out;
   }
 
@@ -33,7 +44,7 @@ class Headers {
   }
 
   [util.inspect.custom](depth, options, inspect) {
-    return `Headers ${(inspect || util.inspect)(this.toJSON(), { ...options, customInspect: true })}`;
+    return `Headers ${(inspect || util.inspect)(this.toJSON(), options)}`;
   }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use napi_derive::napi;
-use purecore::{Config, ConfigFile, Gateway, LogFormat, LogLevel, ProxyConfig, Secret};
+use purecore::{Config, ConfigFile, Error, Gateway, LogFormat, LogLevel, ProxyConfig, Secret};
 
 use purecore::config::{count_from, duration_from_millis, duration_from_secs, MAX_RETRIES};
 
@@ -155,7 +155,9 @@ pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
                 .into_iter()
                 .map(|v| match setting(count_from("retry statuses", v, 599))? {
                     s @ 100..=599 => Ok(s as u16),
-                    s => Err(invalid(format!("retry statuses: {s} is not an HTTP status (100 to 599)"))),
+                    s => setting(Err(Error::configuration(format!(
+                        "retry statuses: {s} is not an HTTP status (100 to 599)"
+                    )))),
                 })
                 .collect::<JsResult<_>>()?;
         }
@@ -201,7 +203,9 @@ pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
     }
     if let Some(g) = patch.gateway {
         let port = match g.port.map(|p| setting(count_from("gateway port", p, u32::from(u16::MAX)))).transpose()? {
-            Some(0) => return Err(invalid("gateway port must be a whole number from 1 to 65535, not 0")),
+            Some(0) => {
+                return setting(Err(Error::configuration("gateway port must be a whole number from 1 to 65535, not 0")))
+            }
             p => p.map(|p| p as u16),
         };
         c.gateway = Some(Gateway {

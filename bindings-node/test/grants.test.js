@@ -26,6 +26,7 @@ test('grant.client_credentials: Basic auth, form body, absolute expiry', async (
   assert.ok(auth.tokenExpiryTime >= before + 86_400_000 - 5_000, 'tokenExpiryTime is absolute, in ms');
   assert.equal(auth.tokenExpiryTimeString, new Date(auth.tokenExpiryTime).toUTCString());
   assert.deepEqual(client.authData, auth);
+  assert.equal(client.authData.accessToken, auth.accessToken);
   assert.equal(client.tokenExpiryTime, auth.tokenExpiryTime);
 
   const [r] = await tokenRequests(emu);
