@@ -25,6 +25,9 @@ npx tsc --noEmit --strict --target es2022 --lib es2022,dom --module nodenext --m
 say "node: node --test"
 PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" node --test test/*.test.js
 
+say "node: bad input table (each case in a child process: crashes, hangs and untyped errors are counted)"
+PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" node test/bad-input.js
+
 say "node: npm pack, install into an empty project, run the quickstart"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -244,7 +244,15 @@ class ApiClient {
 
   /** Client certificate, key and (optional) extra CA for mutual TLS, from PEM files. */
   setMTLSCertificates(certPath, keyPath, caPath) {
-    const read = (p) => (p ? fs.readFileSync(p, 'utf8') : undefined);
+    const read = (p) => {
+      if (!p) return undefined;
+      try {
+        return fs.readFileSync(str(p), 'utf8');
+      } catch (e) {
+        if (e instanceof InvalidArgumentError) throw e;
+        throw new ConfigurationError(`cannot read the PEM file ${str(p)}: ${e.code || e.message}`, { kind: 'configuration' });
+      }
+    };
     this.setMTLSContents(read(certPath), read(keyPath), read(caPath));
   }
 

@@ -57,6 +57,7 @@ class Logger {
    * never keeps the process alive.
    */
   setLogSink(fn) {
+    if (fn && typeof fn !== 'function') throw fromFields({ kind: 'invalid_argument', message: 'setLogSink takes a function or null' });
     const sink = fn ? (entry) => safely(fn, entry.level, entry.line) : null;
     guard(() => this._client._native.setLogSink(sink));
   }
