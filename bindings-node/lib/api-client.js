@@ -458,7 +458,7 @@ class ApiClient {
     let headers = headerObject(opts && opts.customHeaders, 'customHeaders');
     let json = toJson(params, 'the parameters');
     if (this.preHook) {
-      const info = guard(() => this._native.describe(operationId, json));
+      const info = guard(() => this._native.describe(str(operationId), json));
       const req = { operationId, ...info, headers: { ...info.headers, ...headers }, params: params || {}, body: params && params.body };
       const changed = (await this.preHook(req)) || req;
       headers = headerObject(changed.headers, 'headers');

@@ -136,13 +136,24 @@ const KINDS = new Set([
 function fromThrown(e) {
   if (e instanceof ApiError) return e;
   if (e instanceof Error && typeof e.code === 'string') {
-    const kind = KINDS.has(e.code) ? e.code : 'invalid_argument';
-    return fromFields({ kind, message: e.message });
+    if (KINDS.has(e.code)) return fromFields({ kind: e.code, message: e.message });
+    return fromFields({ kind: 'invalid_argument', message: conversionMessage(e.message) });
   }
   const message = e instanceof Error ? e.message : String(e);
   // A TypeError or RangeError here comes from converting the caller's argument.
   if (e instanceof TypeError || e instanceof RangeError) return new InvalidArgumentError(message, { kind: 'invalid_argument' });
   return new InternalError(`internal error in purecore (a bug; please report it): ${message}`, { kind: 'internal' });
+}
+
+/**
+ * napi's message for a value of the wrong type quotes the value (`Object {"password": ...}`),
+ * which may be a secret: keep only the expected type and where it was.
+ */
+function conversionMessage(message) {
+  const m = /into rust type `([^`]+)`(.*)$/s.exec(String(message));
+  if (!m) return 'an argument has the wrong type';
+  const type = { String: 'a string', f64: 'a number', u32: 'a number', bool: 'a boolean' }[m[1]] || m[1];
+  return `an argument has the wrong type: expected ${type}${m[2].trim() ? ` ${m[2].trim()}` : ''}`;
 }
 
 /** Calls a synchronous native method, converting what it throws. */

@@ -317,7 +317,8 @@ impl NativeClient {
 
     #[napi]
     pub async fn request(&self, req: JsRequest) -> CallOutcome {
-        call_outcome(caught(self.inner.request(raw_request(req))).await.and_then(|r| r))
+        // The request is built inside the guarded future too.
+        call_outcome(caught(async { self.inner.request(raw_request(req)).await }).await.and_then(|r| r))
     }
 
     /// The method, URL and headers an operation call would use (nothing is sent).

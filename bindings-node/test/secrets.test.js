@@ -206,3 +206,22 @@ test('secrets: no public object shows a secret however it is printed', async () 
     await cookies.close();
   }
 });
+
+test('secrets: a value of the wrong type reaching the addon is named by its type, never quoted', () => {
+  // napi's own message quotes the value (`Object {"password":...}`); the facade converts
+  // arguments first, and what still gets through is reworded.
+  const native = require('../lib/native').load();
+  const { guard } = require('../lib/errors');
+  const client = new native.NativeClient({ configFile: 'none' });
+  const attempts = [
+    () => native.computeCodeChallenge({ verifier: PROXY_PASSWORD }),
+    () => client.configure({ proxy: { url: 'http://proxy.example:3128', password: { p: PROXY_PASSWORD } } }),
+    () => client.setAccessToken(OWN_TOKEN, PROXY_PASSWORD),
+  ];
+  for (const f of attempts) {
+    assert.throws(
+      () => guard(f),
+      (e) => e instanceof platformClient.InvalidArgumentError && /wrong type/.test(e.message) && !e.message.includes('S3CRET') && !e.stack.includes('S3CRET'),
+    );
+  }
+});
