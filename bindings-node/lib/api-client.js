@@ -334,7 +334,7 @@ class ApiClient {
 
   /** Uses this token; `expiresInSeconds` (0 to 10,000,000) says when it expires. */
   setAccessToken(token, expiresInSeconds) {
-    const expires = num('expiresIn', expiresInSeconds);
+    const expires = num('expiresInSeconds', expiresInSeconds);
     guard(() => this._native.setAccessToken(str(token), expires));
   }
 

@@ -214,7 +214,7 @@ impl NativeClient {
     pub fn set_access_token(&self, token: String, expires_in_seconds: Option<f64>) -> Result<(), Thrown> {
         sync(|| {
             let expires = expires_in_seconds
-                .map(|s| convert::setting(purecore::config::duration_from_secs("expiresIn", s)))
+                .map(|s| convert::setting(purecore::config::duration_from_secs("expiresInSeconds", s)))
                 .transpose()?;
             self.inner.set_access_token(&token, expires).map_err(thrown)
         })

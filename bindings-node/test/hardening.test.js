@@ -90,9 +90,9 @@ test('numbers: negative, fractional, NaN, infinite and too large settings are re
     refused(() => {
       client.config.live_reload_interval_ms = bad;
     }, 'live_reload_interval_ms');
-    refused(() => client.setAccessToken('tok', bad), 'expiresIn');
+    refused(() => client.setAccessToken('tok', bad), 'expiresInSeconds');
   }
-  refused(() => client.setAccessToken('tok', 1e19), 'expiresIn');
+  refused(() => client.setAccessToken('tok', 1e19), 'expiresInSeconds');
   for (const bad of [0, 1.5, 65536, 2 ** 32, -2, NaN]) refused(() => client.setGateway({ host: 'gw.example', port: bad }), 'gateway port');
   for (const bad of [[-1], [1.5], [2 ** 32], [NaN]]) refused(() => client.setRetryConfig({ statuses: bad }), 'retry statuses');
   assert.throws(() => client.setRetryConfig({ statuses: [99] }), (e) => e instanceof InvalidArgumentError && /99 is not an HTTP status/.test(e.message));
