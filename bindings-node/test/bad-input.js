@@ -360,7 +360,8 @@ async function parent() {
   // An internal error is typed (no crash), but it is a bug: a panic caught in the addon.
   for (const r of results.filter((x) => x.kind === 'internal')) console.log(`internal (a caught panic, a bug to fix): ${r.name}: ${r.message}`);
   console.log(
-    `bad input: ${results.length} cases, ${count('crash')} crashes, ${count('hang')} hangs, ${count('untyped')} untyped errors, ${wrong.length} wrong outcomes`,
+    `bad input: ${results.length} cases, ${count('crash')} crashes, ${count('hang')} hangs, ${count('untyped')} untyped errors, ${wrong.length} wrong outcomes` +
+      ` (${results.filter((r) => r.kind === 'internal').length} internal errors: caught panics)`,
   );
   process.exitCode = count('crash') + count('hang') + count('untyped') + wrong.length === 0 && results.length >= 100 ? 0 : 1;
 }
