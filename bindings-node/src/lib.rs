@@ -150,6 +150,7 @@ pub fn operation_count() -> Result<u32, Thrown> {
 /// Debug builds only, for the tests: a panic inside the future of an asynchronous entry point,
 /// to show it becomes an `internal` error.
 #[cfg(debug_assertions)]
+#[allow(clippy::panic)] // panicking is this probe's whole purpose (debug builds only)
 #[napi(skip_typescript)]
 pub async fn test_panic(message: String) -> convert::CallOutcome {
     let r = convert::caught(async {
@@ -162,6 +163,7 @@ pub async fn test_panic(message: String) -> convert::CallOutcome {
 
 /// Debug builds only, for the tests: a panic in a synchronous entry point.
 #[cfg(debug_assertions)]
+#[allow(clippy::panic)] // panicking is this probe's whole purpose (debug builds only)
 #[napi(skip_typescript)]
 pub fn test_panic_sync(message: String) -> Result<(), Thrown> {
     sync(|| panic!("{message}"))
