@@ -10,8 +10,8 @@ cd "$HERE"
 
 ensure_rust
 if [ ! -d node_modules ]; then
-  say "building the Node addon (npm install)"
-  npm install --no-audit --no-fund --loglevel=error
+  say "building the Node addon (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
 else
   say "building the Node addon (npm run prepare)"
   npm run --silent prepare >/dev/null

@@ -260,3 +260,7 @@ export declare class TimeoutError extends ApiError {}
 export declare class ConnectionError extends ApiError {}
 export declare class InvalidArgumentError extends ApiError {}
 export declare class ConfigurationError extends InvalidArgumentError {}
+/** The reply's body is not what the operation declares (e.g. HTML instead of JSON): `status`, `headers` and `text` are the reply's. */
+export declare class DecodingError extends ApiError {}
+/** A bug in purecore (a panic in the addon), reported instead of crashing the process. */
+export declare class InternalError extends ApiError {}

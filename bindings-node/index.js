@@ -23,6 +23,8 @@ module.exports = {
   ConnectionError: errors.ConnectionError,
   InvalidArgumentError: errors.InvalidArgumentError,
   ConfigurationError: errors.ConfigurationError,
+  DecodingError: errors.DecodingError,
+  InternalError: errors.InternalError,
   logLevelEnum,
   logFormatEnum,
 };

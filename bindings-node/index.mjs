@@ -12,6 +12,8 @@ export const {
   ConnectionError,
   InvalidArgumentError,
   ConfigurationError,
+  DecodingError,
+  InternalError,
   logLevelEnum,
   logFormatEnum,
   AIStudioApi,

@@ -16,14 +16,17 @@ node scripts/gen-esm.js --check
 say "node: emulator"
 cargo build -q -p purecore-emulator
 
-say "node: npm install (builds the addon from source with the napi CLI)"
-npm install --no-audit --no-fund --loglevel=error
+say "node: npm ci (the locked tools; builds the addon from source with the napi CLI)"
+npm ci --no-audit --no-fund --loglevel=error
 
 say "node: tsc --strict over the declarations and examples/typed.ts"
 npx tsc --noEmit --strict --target es2022 --lib es2022,dom --module nodenext --moduleResolution nodenext examples/typed.ts
 
 say "node: node --test"
 PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" node --test test/*.test.js
+
+say "node: bad input table (each case in a child process: crashes, hangs and untyped errors are counted)"
+PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" node test/bad-input.js
 
 say "node: npm pack, install into an empty project, run the quickstart"
 work="$(mktemp -d)"
@@ -36,4 +39,8 @@ cp examples/quickstart.js "$work/app/"
 start_emulator
 trap 'kill "$EMULATOR_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
 (cd "$work/app" && EMULATOR_URL="$EMULATOR_URL" node quickstart.js)
+say "node: the build left the tracked files as they were (lockfile, generated declarations)"
+if git -C "$HERE" rev-parse --git-dir >/dev/null 2>&1; then
+  git -C "$HERE" diff --exit-code --stat -- package-lock.json lib/native.d.ts generated/
+fi
 echo "node binding: all tests passed"

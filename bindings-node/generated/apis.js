@@ -121,10 +121,12 @@ function call(api, entry, opts, args) {
     };
     parsed.set(entry, op);
   }
+  // `null` (or any non-object) for the options means none.
+  const o = opts !== null && typeof opts === 'object' ? opts : {};
   const params = {};
   for (let i = 0; i < op.positional.length; i++) params[op.positional[i]] = args[i];
-  for (const [spec, key = spec] of op.optional) params[spec] = opts[key];
-  return api.apiClient.callOperation(op.id, params, opts);
+  for (const [spec, key = spec] of op.optional) params[spec] = o[key];
+  return api.apiClient.callOperation(op.id, params, o);
 }
 
 /** The number of positional parameters of a table entry. */

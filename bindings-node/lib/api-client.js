@@ -3,20 +3,55 @@
 // The native client is created on first use, never at require time.
 
 const fs = require('fs');
+const util = require('util');
 const native = require('./native');
 const { Configuration, safely } = require('./configuration');
-const { fromFields, guard, InvalidArgumentError, parseBody } = require('./errors');
+const { ConfigurationError, fromFields, fromThrown, guard, headers: replyHeaders, InvalidArgumentError, MASK, parseBody } = require('./errors');
 
 let defaultClient = null;
 
 function headerObject(h, what) {
   if (h === undefined || h === null) return undefined;
-  if (typeof h !== 'object') throw new InvalidArgumentError(`${what} must be an object of header names to values`);
+  if (typeof h !== 'object' || Array.isArray(h)) throw new InvalidArgumentError(`${what} must be an object of header names to values`);
   const out = {};
   for (const [k, v] of Object.entries(h)) {
-    if (v !== undefined && v !== null) out[k] = String(v);
+    if (v === undefined || v === null) continue;
+    if (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') {
+      throw new InvalidArgumentError(`${what}: the value of '${k}' must be a string or a number`);
+    }
+    out[k] = String(v);
   }
   return out;
+}
+
+/**
+ * A number setting as the addon takes it: numbers as they are (the core refuses negative,
+ * fractional, NaN, infinite and too large values, naming the setting), numeric strings as
+ * numbers; anything else is refused here. `undefined`/`null` mean "not given".
+ */
+function num(name, v) {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '') return Number(v);
+  throw new ConfigurationError(`${name} must be a number, not ${describeValue(v)}`, { kind: 'configuration' });
+}
+
+/** What a bad value was, without quoting it (it may be a secret). */
+function describeValue(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return v === '' ? 'an empty string' : 'a string';
+  return `a ${typeof v}`;
+}
+
+/** Calls native code that returns a promise: whatever it throws or rejects with becomes typed. */
+async function guarded(fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    throw fromThrown(e);
+  }
 }
 
 function toJson(value, what) {
@@ -27,10 +62,52 @@ function toJson(value, what) {
   }
 }
 
-/** `authData` as the official SDK shapes it. */
+/**
+ * `authData` as the official SDK shapes it: `{accessToken, refreshToken?, tokenExpiryTime,
+ * tokenExpiryTimeString, expiresIn?, state?}`. The tokens read as properties but are kept
+ * out of sight: printing the object (`console.log`, `console.dir`, `util.inspect`,
+ * `JSON.stringify`, `String`) never shows them.
+ */
+class AuthData {
+  #accessToken;
+  #refreshToken;
+
+  get accessToken() {
+    return this.#accessToken;
+  }
+
+  set accessToken(v) {
+    this.#accessToken = v;
+  }
+
+  get refreshToken() {
+    return this.#refreshToken;
+  }
+
+  set refreshToken(v) {
+    this.#refreshToken = v;
+  }
+
+  toJSON() {
+    const out = {};
+    if (this.#accessToken) out.accessToken = MASK;
+    if (this.#refreshToken) out.refreshToken = MASK;
+    return Object.assign(out, this);
+  }
+
+  toString() {
+    return `AuthData ${JSON.stringify(this)}`;
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `AuthData ${(inspect || util.inspect)(this.toJSON(), options)}`;
+  }
+}
+
 function authData(a) {
-  if (!a) return {};
-  const out = { accessToken: a.accessToken };
+  const out = new AuthData();
+  if (!a) return out;
+  out.accessToken = a.accessToken;
   if (a.refreshToken) out.refreshToken = a.refreshToken;
   if (a.tokenExpiryTime !== undefined && a.tokenExpiryTime !== null) {
     out.tokenExpiryTime = a.tokenExpiryTime;
@@ -101,7 +178,7 @@ class ApiClient {
 
   /** The API base URL in use. */
   get environment() {
-    return this._native.config().apiBase;
+    return guard(() => this._native.config()).apiBase;
   }
 
   /**
@@ -117,15 +194,18 @@ class ApiClient {
           'or use setProxyAgent for a proxy with credentials',
       );
     }
-    const port = gateway.port === undefined || gateway.port === null || Number(gateway.port) < 0 ? undefined : Number(gateway.port);
+    if (typeof gateway !== 'object') throw new InvalidArgumentError('setGateway takes {host, protocol, port, path_params_login, path_params_api}');
+    // -1 (the official SDK's "no port") or none: the protocol's default.
+    const given = num('gateway port', gateway.port);
+    const port = given === -1 ? undefined : given;
     guard(() =>
       this._native.configure({
         gateway: {
-          host: String(gateway.host || ''),
-          protocol: gateway.protocol || 'https',
+          host: str(gateway.host),
+          protocol: str(gateway.protocol || 'https'),
           port,
-          pathParamsLogin: gateway.path_params_login || gateway.pathParamsLogin || '',
-          pathParamsApi: gateway.path_params_api || gateway.pathParamsApi || '',
+          pathParamsLogin: str(gateway.path_params_login || gateway.pathParamsLogin),
+          pathParamsApi: str(gateway.path_params_api || gateway.pathParamsApi),
         },
       }),
     );
@@ -147,23 +227,32 @@ class ApiClient {
     if (!proxy) {
       throw new InvalidArgumentError('setProxyAgent needs a proxy URL, or an agent with a `proxy` URL (https-proxy-agent)');
     }
-    const url = new URL(String(proxy));
-    const username = url.username ? decodeURIComponent(url.username) : undefined;
-    const password = url.password ? decodeURIComponent(url.password) : undefined;
-    url.username = '';
-    url.password = '';
-    this.setProxy(url.toString().replace(/\/$/, ''), username, password);
+    this.setProxy(proxy);
   }
 
-  /** A proxy URL with optional credentials; `null` removes it. */
+  /**
+   * A proxy URL with optional credentials (given apart, or in the URL: `http://user:pass@proxy:3128`);
+   * `null` removes it. The credentials never appear in the settings or in error messages.
+   */
   setProxy(url, username, password) {
     if (!url) return guard(() => this._native.configure({ clearProxy: true }));
-    guard(() => this._native.configure({ proxy: { url: String(url), username, password } }));
+    const split = splitProxyUrl(url);
+    const user = username === undefined || username === null ? split.username : str(username);
+    const pass = password === undefined || password === null ? split.password : str(password);
+    guard(() => this._native.configure({ proxy: { url: split.url, username: user, password: pass } }));
   }
 
   /** Client certificate, key and (optional) extra CA for mutual TLS, from PEM files. */
   setMTLSCertificates(certPath, keyPath, caPath) {
-    const read = (p) => (p ? fs.readFileSync(p, 'utf8') : undefined);
+    const read = (p) => {
+      if (!p) return undefined;
+      try {
+        return fs.readFileSync(str(p), 'utf8');
+      } catch (e) {
+        if (e instanceof InvalidArgumentError) throw e;
+        throw new ConfigurationError(`cannot read the PEM file ${str(p)}: ${e.code || e.message}`, { kind: 'configuration' });
+      }
+    };
     this.setMTLSContents(read(certPath), read(keyPath), read(caPath));
   }
 
@@ -186,16 +275,16 @@ class ApiClient {
   }
 
   get defaultHeaders() {
-    return this._native.config().defaultHeaders;
+    return guard(() => this._native.config()).defaultHeaders;
   }
 
   /** Request timeout in milliseconds (default 16000). */
   get timeout() {
-    return this._native.config().timeoutMs;
+    return guard(() => this._native.config()).timeoutMs;
   }
 
   set timeout(ms) {
-    guard(() => this._native.configure({ timeoutMs: Number(ms) }));
+    guard(() => this._native.configure({ timeoutMs: num('timeout', ms) }));
   }
 
   /**
@@ -203,18 +292,26 @@ class ApiClient {
    * maxTotalWait, statuses, retryNonIdempotent, onRetry(event)}`. `maxRetries: 0` turns retries off.
    */
   setRetryConfig(opts = {}) {
+    if (opts === null || typeof opts !== 'object') throw new InvalidArgumentError('setRetryConfig takes an object of retry settings');
+    const statuses = opts.statuses;
+    if (statuses !== undefined && statuses !== null && !Array.isArray(statuses)) {
+      throw new ConfigurationError('retry statuses must be an array of HTTP statuses', { kind: 'configuration' });
+    }
     guard(() =>
       this._native.configure({
         retry: {
-          maxRetries: opts.maxRetries,
-          waitMinMs: opts.retryWaitMin,
-          waitMaxMs: opts.retryWaitMax,
-          maxTotalWaitMs: opts.maxTotalWait,
-          statuses: opts.statuses,
-          retryNonIdempotent: opts.retryNonIdempotent,
+          maxRetries: num('maxRetries', opts.maxRetries),
+          waitMinMs: num('retryWaitMin', opts.retryWaitMin),
+          waitMaxMs: num('retryWaitMax', opts.retryWaitMax),
+          maxTotalWaitMs: num('maxTotalWait', opts.maxTotalWait),
+          statuses: statuses ? statuses.map((s) => num('retry statuses', s)) : undefined,
+          retryNonIdempotent: opts.retryNonIdempotent === undefined ? undefined : Boolean(opts.retryNonIdempotent),
         },
       }),
     );
+    if ('onRetry' in opts && opts.onRetry && typeof opts.onRetry !== 'function') {
+      throw new InvalidArgumentError('onRetry must be a function or null');
+    }
     if ('onRetry' in opts) {
       const fn = opts.onRetry;
       guard(() => this._native.setRetryHook(fn ? (ev) => safely(fn, ev) : null));
@@ -235,13 +332,15 @@ class ApiClient {
 
   // ---- tokens ----
 
+  /** Uses this token; `expiresInSeconds` (0 to 10,000,000) says when it expires. */
   setAccessToken(token, expiresInSeconds) {
-    guard(() => this._native.setAccessToken(String(token || ''), expiresInSeconds));
+    const expires = num('expiresInSeconds', expiresInSeconds);
+    guard(() => this._native.setAccessToken(str(token), expires));
   }
 
   /** `{accessToken, refreshToken?, tokenExpiryTime, tokenExpiryTimeString}`, renewed tokens included. */
   get authData() {
-    return authData(this._nativeClient ? this._native.authData() : null);
+    return authData(this._nativeClient ? guard(() => this._native.authData()) : null);
   }
 
   /** When the token expires, in milliseconds since the epoch (undefined when unknown). */
@@ -251,44 +350,47 @@ class ApiClient {
 
   /** Called with `authData` after every login and every renewal; never keeps the process alive. */
   setTokenCallback(fn) {
+    if (fn && typeof fn !== 'function') throw new InvalidArgumentError('setTokenCallback takes a function or null');
     guard(() => this._native.setTokenCallback(fn ? (a) => safely(fn, authData(a)) : null));
   }
 
   /** Forgets the token and the credentials kept for renewing it. */
   logout() {
-    if (this._nativeClient) this._native.logout();
+    if (this._nativeClient) guard(() => this._native.logout());
   }
 
-  async _grant(promise) {
-    const outcome = await promise;
+  /** Runs a grant: `start()` calls the addon; a thrown or returned error rejects typed. */
+  async _grant(start) {
+    const outcome = await guarded(start);
     if (outcome.error) throw fromFields(outcome.error);
     return authData(outcome.auth);
   }
 
   loginClientCredentialsGrant(clientId, clientSecret) {
-    return this._grant(this._net.loginClientCredentials(str(clientId), str(clientSecret)));
+    return this._grant(() => this._net.loginClientCredentials(str(clientId), str(clientSecret)));
   }
 
   loginSaml2BearerGrant(clientId, clientSecret, orgName, assertion) {
-    return this._grant(this._net.loginSaml2Bearer(str(clientId), str(clientSecret), str(orgName), str(assertion)));
+    return this._grant(() => this._net.loginSaml2Bearer(str(clientId), str(clientSecret), str(orgName), str(assertion)));
   }
 
   loginCodeAuthorizationGrant(clientId, clientSecret, authCode, redirectUri) {
-    return this._grant(this._net.loginCode(str(clientId), str(clientSecret), str(authCode), str(redirectUri)));
+    return this._grant(() => this._net.loginCode(str(clientId), str(clientSecret), str(authCode), str(redirectUri)));
   }
 
   refreshCodeAuthorizationGrant(clientId, clientSecret, refreshToken) {
-    return this._grant(this._net.refreshCode(str(clientId), str(clientSecret), str(refreshToken)));
+    return this._grant(() => this._net.refreshCode(str(clientId), str(clientSecret), str(refreshToken)));
   }
 
   /** Exchanges a PKCE authorization code (no client secret). */
   authorizePKCEGrant(clientId, codeVerifier, authCode, redirectUri) {
-    return this._grant(this._net.loginPkce(str(clientId), str(authCode), str(codeVerifier), str(redirectUri)));
+    return this._grant(() => this._net.loginPkce(str(clientId), str(authCode), str(codeVerifier), str(redirectUri)));
   }
 
   /** A random PKCE code verifier of `nChar` characters (43 to 128). */
   generatePKCECodeVerifier(nChar = 128) {
-    return guard(() => native.load().generateCodeVerifier(Number(nChar)));
+    const n = num('nChar', nChar);
+    return guard(() => native.load().generateCodeVerifier(n === undefined ? 128 : n));
   }
 
   /** The S256 challenge of a code verifier (a Promise, as in the official SDK). */
@@ -301,19 +403,21 @@ class ApiClient {
    * `opts`: `{responseType ('token' | 'code'), state, codeChallenge, org, provider, target, loginHint, prompt}`.
    */
   buildAuthorizeUrl(clientId, redirectUri, opts = {}) {
-    return guard(() => this._native.authorizeUrl(authorizeRequest(str(clientId), str(redirectUri), opts.responseType || 'token', opts)));
+    const o = opts && typeof opts === 'object' ? opts : {};
+    const strs = (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === undefined || v === null ? undefined : str(v)]));
+    return guard(() => this._native.authorizeUrl(strs(authorizeRequest(str(clientId), str(redirectUri), o.responseType || 'token', o))));
   }
 
   /** Uses the token of an implicit-grant redirect (`...#access_token=...`), checking `state` when given. */
   handleImplicitGrantRedirect(redirectUrl, expectedState) {
-    const outcome = guard(() => this._native.loginImplicitRedirect(str(redirectUrl), expectedState || undefined));
+    const outcome = guard(() => this._native.loginImplicitRedirect(str(redirectUrl), expectedState ? str(expectedState) : undefined));
     if (outcome.error) throw fromFields(outcome.error);
     return authData(outcome.auth);
   }
 
   /** The `code` of an authorization-code redirect, checking `state` when given. */
   parseCodeRedirect(redirectUrl, expectedState) {
-    const outcome = native.load().parseCodeRedirect(str(redirectUrl), expectedState || undefined);
+    const outcome = guard(() => native.load().parseCodeRedirect(str(redirectUrl), expectedState ? str(expectedState) : undefined));
     if (outcome.error) throw fromFields(outcome.error);
     return outcome.code;
   }
@@ -324,6 +428,7 @@ class ApiClient {
    * the authorize URL and resolves with the redirect URL. Resolves with `authData`.
    */
   async loginImplicitGrant(clientId, redirectUri, opts = {}) {
+    opts = opts && typeof opts === 'object' ? opts : {};
     if (opts.redirectUrl) return this.handleImplicitGrantRedirect(opts.redirectUrl, opts.state);
     const open = needOpener(opts, 'loginImplicitGrant');
     const { url, state } = this.buildAuthorizeUrl(clientId, redirectUri, { ...opts, responseType: 'token' });
@@ -337,6 +442,7 @@ class ApiClient {
    * resolves with, and exchanges it. Resolves with `authData`.
    */
   async loginPKCEGrant(clientId, redirectUri, opts = {}, codeVerifier) {
+    opts = opts && typeof opts === 'object' ? opts : {};
     const open = needOpener(opts, 'loginPKCEGrant');
     const verifier = codeVerifier || this.generatePKCECodeVerifier(128);
     const codeChallenge = await this.computePKCECodeChallenge(verifier);
@@ -352,13 +458,13 @@ class ApiClient {
     let headers = headerObject(opts && opts.customHeaders, 'customHeaders');
     let json = toJson(params, 'the parameters');
     if (this.preHook) {
-      const info = guard(() => this._native.describe(operationId, json));
+      const info = guard(() => this._native.describe(str(operationId), json));
       const req = { operationId, ...info, headers: { ...info.headers, ...headers }, params: params || {}, body: params && params.body };
       const changed = (await this.preHook(req)) || req;
       headers = headerObject(changed.headers, 'headers');
       json = toJson(changed.params, 'the parameters');
     }
-    return this._finish(await this._net.call(String(operationId), json, headers));
+    return this._finish(await guarded(() => this._net.call(str(operationId), json, headers)));
   }
 
   /**
@@ -370,15 +476,17 @@ class ApiClient {
     let body = req.body;
     if (body !== undefined && body !== null && typeof body !== 'string' && !Buffer.isBuffer(body)) body = toJson(body, 'the body');
     const query = req.query ? Object.entries(req.query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)])) : undefined;
-    const outcome = await this._net.request({
-      method: String(req.method || 'GET'),
-      path: String(req.path || ''),
-      query,
-      headers: headerObject(req.headers, 'headers'),
-      body: body === null ? undefined : body,
-      contentType: req.contentType,
-      auth: req.auth,
-    });
+    const outcome = await guarded(() =>
+      this._net.request({
+        method: str(req.method || 'GET'),
+        path: str(req.path),
+        query,
+        headers: headerObject(req.headers, 'headers'),
+        body: body === null ? undefined : body,
+        contentType: req.contentType === undefined || req.contentType === null ? undefined : str(req.contentType),
+        auth: req.auth === undefined || req.auth === null ? undefined : Boolean(req.auth),
+      }),
+    );
     return this._finish(outcome);
   }
 
@@ -389,8 +497,9 @@ class ApiClient {
     let extended = {
       status: r.status,
       statusText: r.statusText,
-      headers: r.headers,
-      body: text === undefined ? r.body : text === '' ? undefined : parseBody(text, r.contentType),
+      headers: replyHeaders(r.headers),
+      // A reply the operation declares as JSON was checked to be JSON by the addon.
+      body: text === undefined ? r.body : text.trim() === '' ? undefined : r.json ? JSON.parse(text) : parseBody(text, r.contentType),
       text,
       error: null,
       correlationId: r.correlationId,
@@ -403,7 +512,34 @@ class ApiClient {
 }
 
 function str(v) {
-  return v === undefined || v === null ? '' : String(v);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'symbol' || typeof v === 'function' || (typeof v === 'object' && !(v instanceof URL) && !(v instanceof String))) {
+    throw new InvalidArgumentError(`expected a string, not ${describeValue(v)}`);
+  }
+  return String(v);
+}
+
+/**
+ * A proxy URL without its credentials, and the credentials apart: the core keeps them as
+ * secrets, and neither settings views nor error messages ever show them. A URL that does
+ * not parse is refused without quoting it (it may hold a password).
+ */
+function splitProxyUrl(proxy) {
+  let url;
+  try {
+    url = new URL(str(proxy));
+  } catch (_) {
+    url = null;
+  }
+  // Not quoted: a URL without a host (`user:pass@proxy:3128` reads as scheme `user:`) may hold a password.
+  if (!url || !url.host) {
+    throw new ConfigurationError('the proxy URL must be http://host:port or https://host:port (with user:password@ before the host if needed)', { kind: 'configuration' });
+  }
+  const username = url.username ? decodeURIComponent(url.username) : undefined;
+  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString().replace(/\/$/, ''), username, password };
 }
 
 function needOpener(opts, name) {
@@ -417,4 +553,4 @@ function needOpener(opts, name) {
   return opts.openAuthorizeUrl;
 }
 
-module.exports = { ApiClient };
+module.exports = { ApiClient, AuthData };

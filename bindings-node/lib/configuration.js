@@ -19,7 +19,7 @@ function accessors(target, client, map) {
   for (const [name, [viewKey, patchKey, convert]] of Object.entries(map)) {
     Object.defineProperty(target, name, {
       enumerable: true,
-      get: () => client._native.config()[viewKey],
+      get: () => guard(() => client._native.config())[viewKey],
       set: (v) => guard(() => client._native.configure({ [patchKey]: convert ? convert(v) : v })),
     });
   }
@@ -57,6 +57,7 @@ class Logger {
    * never keeps the process alive.
    */
   setLogSink(fn) {
+    if (fn && typeof fn !== 'function') throw fromFields({ kind: 'invalid_argument', message: 'setLogSink takes a function or null' });
     const sink = fn ? (entry) => safely(fn, entry.level, entry.line) : null;
     guard(() => this._client._native.setLogSink(sink));
   }
@@ -93,21 +94,21 @@ class Configuration {
 
   /** The config file in use, if any. */
   get configPath() {
-    return this._client._native.config().configFile;
+    return guard(() => this._client._native.config()).configFile;
   }
 
   /** The error that made the config file be rejected (previous settings kept), or null. */
   get configFileError() {
-    const e = this._client._native.configFileError();
+    const e = guard(() => this._client._native.configFileError());
     return e ? fromFields(e) : null;
   }
 
   get basePath() {
-    return this._client._native.config().apiBase;
+    return guard(() => this._client._native.config()).apiBase;
   }
 
   get authUrl() {
-    return this._client._native.config().loginBase;
+    return guard(() => this._client._native.config()).loginBase;
   }
 }
 

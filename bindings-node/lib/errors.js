@@ -3,6 +3,54 @@
 // code, ...); this file turns them into Error subclasses that also carry the
 // fields the official SDK puts on its rejections (status, statusText,
 // headers, body, text, error) and the Genesys error body's own fields.
+// Header values that carry credentials (Set-Cookie, Authorization...) read as
+// they are, but print masked (see `Headers`).
+
+const util = require('util');
+
+const MASK = '[redacted]';
+/** Headers whose values are credentials: masked whenever the headers are printed. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'set-cookie', 'cookie', 'x-amz-security-token']);
+
+/**
+ * A reply's headers: a plain-looking object (`headers['content-type']`). The values of
+ * credential headers (Set-Cookie, Authorization...) read as they are but are kept out of
+ * sight: they are not own data properties (so no printer, not even `console.dir`, finds
+ * them), and `util.inspect`, `console.log`, `JSON.stringify` and `String()` show them masked.
+ */
+class Headers {
+  #secret = new Map();
+
+  constructor(h) {
+    if (!h) return;
+    for (const [k, v] of Object.entries(h)) {
+      if (!SECRET_HEADERS.has(k.toLowerCase())) {
+        this[k] = v;
+        continue;
+      }
+      this.#secret.set(k, v);
+      Object.defineProperty(this, k, { get: () => this.#secret.get(k), enumerable: false, configurable: true });
+    }
+  }
+
+  toJSON() {
+    const out = { ...this };
+    for (const k of this.#secret.keys()) out[k] = MASK;
+    return out;
+  }
+
+  toString() {
+    return JSON.stringify(this);
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `Headers ${(inspect || util.inspect)(this.toJSON(), options)}`;
+  }
+}
+
+function headers(h) {
+  return h instanceof Headers ? h : new Headers(h);
+}
 
 class ApiError extends Error {
   constructor(message, fields = {}) {
@@ -11,7 +59,7 @@ class ApiError extends Error {
     this.kind = fields.kind || 'http_status';
     this.status = fields.status;
     this.statusText = fields.statusText;
-    this.headers = fields.headers || {};
+    this.headers = headers(fields.headers);
     this.text = fields.text;
     this.body = parseBody(fields.text, this.headers['content-type']);
     this.code = fields.code;
@@ -42,6 +90,10 @@ class TimeoutError extends ApiError {}
 class ConnectionError extends ApiError {}
 class InvalidArgumentError extends ApiError {}
 class ConfigurationError extends InvalidArgumentError {}
+/** The reply's body is not what the operation declares (e.g. HTML instead of JSON). */
+class DecodingError extends ApiError {}
+/** A bug in purecore (a panic in the addon), reported instead of crashing the process. */
+class InternalError extends ApiError {}
 
 const byKind = {
   authentication: AuthenticationError,
@@ -50,6 +102,8 @@ const byKind = {
   connection: ConnectionError,
   invalid_argument: InvalidArgumentError,
   configuration: ConfigurationError,
+  decoding: DecodingError,
+  internal: InternalError,
 };
 
 function parseBody(text, contentType) {
@@ -75,12 +129,31 @@ const KINDS = new Set([
 
 /**
  * A typed error from one thrown by a native method: its `code` is the core's
- * error kind, or a napi status when a value could not be converted.
+ * error kind, or a napi status when a value could not be converted (an
+ * argument of the wrong type: `invalid_argument`). Anything else thrown inside
+ * the SDK's own code is a bug: `internal`.
  */
 function fromThrown(e) {
-  if (e instanceof ApiError || !(e instanceof Error) || typeof e.code !== 'string') return e;
-  const kind = KINDS.has(e.code) ? e.code : 'invalid_argument';
-  return fromFields({ kind, message: e.message });
+  if (e instanceof ApiError) return e;
+  if (e instanceof Error && typeof e.code === 'string') {
+    if (KINDS.has(e.code)) return fromFields({ kind: e.code, message: e.message });
+    return fromFields({ kind: 'invalid_argument', message: conversionMessage(e.message) });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  // A TypeError or RangeError here comes from converting the caller's argument.
+  if (e instanceof TypeError || e instanceof RangeError) return new InvalidArgumentError(message, { kind: 'invalid_argument' });
+  return new InternalError(`internal error in purecore (a bug; please report it): ${message}`, { kind: 'internal' });
+}
+
+/**
+ * napi's message for a value of the wrong type quotes the value (`Object {"password": ...}`),
+ * which may be a secret: keep only the expected type and where it was.
+ */
+function conversionMessage(message) {
+  const m = /into rust type `([^`]+)`(.*)$/s.exec(String(message));
+  if (!m) return 'an argument has the wrong type';
+  const type = { String: 'a string', f64: 'a number', u32: 'a number', bool: 'a boolean' }[m[1]] || m[1];
+  return `an argument has the wrong type: expected ${type}${m[2].trim() ? ` ${m[2].trim()}` : ''}`;
 }
 
 /** Calls a synchronous native method, converting what it throws. */
@@ -100,6 +173,11 @@ module.exports = {
   ConnectionError,
   InvalidArgumentError,
   ConfigurationError,
+  DecodingError,
+  InternalError,
+  Headers,
+  headers,
+  MASK,
   fromFields,
   fromThrown,
   guard,

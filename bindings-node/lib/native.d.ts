@@ -11,6 +11,7 @@ export declare class NativeClient {
   /** The error that made the config file be rejected, if it currently is. */
   configFileError(): ErrorFields | null
   authData(): JsAuthData | null
+  /** `expiresInSeconds`: 0 to 10,000,000 (the core's longest duration); refused otherwise. */
   setAccessToken(token: string, expiresInSeconds?: number | undefined | null): void
   logout(): void
   authorizeUrl(req: JsAuthorizeRequest): JsAuthorizeUrl
@@ -21,7 +22,10 @@ export declare class NativeClient {
   loginCode(clientId: string, secret: string, code: string, redirectUri: string): Promise<AuthOutcome>
   refreshCode(clientId: string, secret: string, refreshToken: string): Promise<AuthOutcome>
   loginPkce(clientId: string, code: string, codeVerifier: string, redirectUri: string): Promise<AuthOutcome>
-  /** Calls an operation by id; `params` is JSON keyed by the spec's parameter names. */
+  /**
+   * Calls an operation by id; `params` is JSON keyed by the spec's parameter names. When the
+   * operation declares a JSON reply, a body that is not JSON is a `decoding` error.
+   */
   call(operationId: string, paramsJson: string, headers?: Record<string, string> | undefined | null): Promise<CallOutcome>
   request(req: JsRequest): Promise<CallOutcome>
   /** The method, URL and headers an operation call would use (nothing is sent). */
@@ -165,6 +169,7 @@ export interface ErrorFields {
 export interface GatewayPatch {
   host: string
   protocol?: string
+  /** 1 to 65535. */
   port?: number
   pathParamsLogin?: string
   pathParamsApi?: string
@@ -276,6 +281,8 @@ export interface JsResponse {
   rateLimit?: JsRateLimit
   /** How many times the request was sent. */
   attempts: number
+  /** The operation declares a JSON reply and the body was checked to be JSON. */
+  json: boolean
 }
 
 /** What the retry hook receives before each retry. */
@@ -308,10 +315,12 @@ export interface ProxyPatch {
 export declare function regions(): Array<JsRegion>
 
 export interface RetryPatch {
+  /** A whole number from 0 to 100. */
   maxRetries?: number
   waitMinMs?: number
   waitMaxMs?: number
   maxTotalWaitMs?: number
+  /** HTTP statuses, 100 to 599. */
   statuses?: Array<number>
   retryNonIdempotent?: boolean
 }

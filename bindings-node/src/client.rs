@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use crate::callbacks::{self, JsLogLine, JsRetryEvent};
 use crate::config::{self, ConfigPatch, ConfigView};
 use crate::convert::{
-    self, auth_outcome, call_outcome, invalid, thrown, AuthOutcome, CallOutcome, ErrorFields, JsAuthData, Thrown,
+    self, auth_outcome, call_fields, call_outcome, caught, invalid, sync, thrown, AuthOutcome, CallOutcome,
+    ErrorFields, JsAuthData, Thrown,
 };
 
 /// How a client starts: everything optional.
@@ -117,98 +118,228 @@ fn raw_request(r: JsRequest) -> Request {
 impl NativeClient {
     #[napi(constructor)]
     pub fn new(options: Option<ClientOptions>) -> Result<Self, Thrown> {
-        let o = options.unwrap_or(ClientOptions { host_language: None, config_file: None, user_agent_suffix: None });
-        let config = Config {
-            host_language: o.host_language.unwrap_or_else(|| "javascript".into()),
-            config_file: match o.config_file.as_deref() {
-                None | Some("default") => ConfigFile::Default,
-                Some("none") | Some("") => ConfigFile::None,
-                Some(path) => ConfigFile::Path(path.into()),
-            },
-            user_agent_suffix: o.user_agent_suffix,
-            ..Config::default()
-        };
-        Ok(NativeClient { inner: Client::new(config).map_err(thrown)? })
+        sync(|| {
+            let o =
+                options.unwrap_or(ClientOptions { host_language: None, config_file: None, user_agent_suffix: None });
+            let config = Config {
+                host_language: o.host_language.unwrap_or_else(|| "javascript".into()),
+                config_file: match o.config_file.as_deref() {
+                    None | Some("default") => ConfigFile::Default,
+                    Some("none") | Some("") => ConfigFile::None,
+                    Some(path) => ConfigFile::Path(path.into()),
+                },
+                user_agent_suffix: o.user_agent_suffix,
+                ..Config::default()
+            };
+            Ok(NativeClient { inner: Client::new(config).map_err(thrown)? })
+        })
     }
 
     // ---- settings ----
 
     #[napi]
     pub fn set_environment(&self, value: String) -> Result<(), Thrown> {
-        self.inner.set_environment(&value).map_err(thrown)
+        sync(|| self.inner.set_environment(&value).map_err(thrown))
     }
 
     /// Changes settings; on error nothing changes.
     #[napi]
     pub fn configure(&self, patch: ConfigPatch) -> Result<(), Thrown> {
-        let mut patch_error = None;
-        let result = self.inner.update_config(|c| {
-            let mut next = c.clone();
-            match config::apply(patch, &mut next) {
-                Ok(()) => *c = next,
-                Err(e) => patch_error = Some(e),
+        sync(|| {
+            let mut patch_error = None;
+            let result = self.inner.update_config(|c| {
+                let mut next = c.clone();
+                match config::apply(patch, &mut next) {
+                    Ok(()) => *c = next,
+                    Err(e) => patch_error = Some(e),
+                }
+            });
+            if let Some(e) = patch_error {
+                return Err(e);
             }
-        });
-        if let Some(e) = patch_error {
-            return Err(e);
-        }
-        result.map_err(thrown)
+            result.map_err(thrown)
+        })
     }
 
     #[napi]
-    pub fn config(&self) -> ConfigView {
-        config::view(&self.inner.config(), &self.inner.environment())
+    pub fn config(&self) -> Result<ConfigView, Thrown> {
+        sync(|| Ok(config::view(&self.inner.config(), &self.inner.environment())))
     }
 
     #[napi]
-    pub fn set_retry_hook(&self, hook: Option<Function<'_, JsRetryEvent, Unknown<'static>>>) -> napi::Result<()> {
-        let hook = hook.as_ref().map(callbacks::retry_hook).transpose()?;
-        self.inner.update_config(|c| c.retry.hook = hook).map_err(|e| napi::Error::from_reason(e.message()))
+    pub fn set_retry_hook(&self, hook: Option<Function<'_, JsRetryEvent, Unknown<'static>>>) -> Result<(), Thrown> {
+        sync(|| {
+            let hook = hook.as_ref().map(callbacks::retry_hook).transpose().map_err(convert::napi_error)?;
+            self.inner.update_config(|c| c.retry.hook = hook).map_err(thrown)
+        })
     }
 
     #[napi]
-    pub fn set_log_sink(&self, sink: Option<Function<'_, JsLogLine, Unknown<'static>>>) -> napi::Result<()> {
-        let sink = sink.as_ref().map(callbacks::log_sink).transpose()?;
-        self.inner.update_config(|c| c.logging.sink = sink).map_err(|e| napi::Error::from_reason(e.message()))
+    pub fn set_log_sink(&self, sink: Option<Function<'_, JsLogLine, Unknown<'static>>>) -> Result<(), Thrown> {
+        sync(|| {
+            let sink = sink.as_ref().map(callbacks::log_sink).transpose().map_err(convert::napi_error)?;
+            self.inner.update_config(|c| c.logging.sink = sink).map_err(thrown)
+        })
     }
 
     #[napi]
-    pub fn set_token_callback(&self, cb: Option<Function<'_, JsAuthData, Unknown<'static>>>) -> napi::Result<()> {
-        self.inner.set_token_callback(cb.as_ref().map(callbacks::token_callback).transpose()?);
-        Ok(())
+    pub fn set_token_callback(&self, cb: Option<Function<'_, JsAuthData, Unknown<'static>>>) -> Result<(), Thrown> {
+        sync(|| {
+            let cb = cb.as_ref().map(callbacks::token_callback).transpose().map_err(convert::napi_error)?;
+            self.inner.set_token_callback(cb);
+            Ok(())
+        })
     }
 
     #[napi]
     pub fn reload_config_file(&self) -> Result<(), Thrown> {
-        self.inner.reload_config_file().map_err(thrown)
+        sync(|| self.inner.reload_config_file().map_err(thrown))
     }
 
     /// The error that made the config file be rejected, if it currently is.
     #[napi]
-    pub fn config_file_error(&self) -> Option<ErrorFields> {
-        self.inner.config_file_error().as_ref().map(convert::error)
+    pub fn config_file_error(&self) -> Result<Option<ErrorFields>, Thrown> {
+        sync(|| Ok(self.inner.config_file_error().as_ref().map(convert::error)))
     }
 
     // ---- tokens ----
 
     #[napi]
-    pub fn auth_data(&self) -> Option<JsAuthData> {
-        self.inner.auth_data().as_ref().map(convert::auth)
+    pub fn auth_data(&self) -> Result<Option<JsAuthData>, Thrown> {
+        sync(|| Ok(self.inner.auth_data().as_ref().map(convert::auth)))
     }
 
+    /// `expiresInSeconds`: 0 to 10,000,000 (the core's longest duration); refused otherwise.
     #[napi]
     pub fn set_access_token(&self, token: String, expires_in_seconds: Option<f64>) -> Result<(), Thrown> {
-        let expires = expires_in_seconds.map(|s| convert::duration("expiresIn", s, "seconds")).transpose()?;
-        self.inner.set_access_token(&token, expires).map_err(thrown)
+        sync(|| {
+            let expires = expires_in_seconds
+                .map(|s| convert::setting(purecore::config::duration_from_secs("expiresInSeconds", s)))
+                .transpose()?;
+            self.inner.set_access_token(&token, expires).map_err(thrown)
+        })
     }
 
     #[napi]
-    pub fn logout(&self) {
-        self.inner.logout();
+    pub fn logout(&self) -> Result<(), Thrown> {
+        sync(|| {
+            self.inner.logout();
+            Ok(())
+        })
     }
 
     #[napi]
     pub fn authorize_url(&self, req: JsAuthorizeRequest) -> Result<JsAuthorizeUrl, Thrown> {
+        sync(|| self.authorize_url_inner(req))
+    }
+
+    /// Parses an implicit-grant redirect URL (or its fragment) and uses its token.
+    #[napi]
+    pub fn login_implicit_redirect(
+        &self,
+        redirect: String,
+        expected_state: Option<String>,
+    ) -> Result<AuthOutcome, Thrown> {
+        sync(|| Ok(auth_outcome(self.inner.login_implicit_redirect(&redirect, expected_state.as_deref()))))
+    }
+
+    #[napi]
+    pub async fn login_client_credentials(&self, client_id: String, secret: String) -> AuthOutcome {
+        auth_outcome(caught(self.inner.login_client_credentials(&client_id, &secret)).await.and_then(|r| r))
+    }
+
+    #[napi]
+    pub async fn login_saml2_bearer(
+        &self,
+        client_id: String,
+        secret: String,
+        org_name: String,
+        assertion: String,
+    ) -> AuthOutcome {
+        let grant = self.inner.login_saml2_bearer(&client_id, &secret, &org_name, &assertion);
+        auth_outcome(caught(grant).await.and_then(|r| r))
+    }
+
+    #[napi]
+    pub async fn login_code(
+        &self,
+        client_id: String,
+        secret: String,
+        code: String,
+        redirect_uri: String,
+    ) -> AuthOutcome {
+        auth_outcome(caught(self.inner.login_code(&client_id, &secret, &code, &redirect_uri)).await.and_then(|r| r))
+    }
+
+    #[napi]
+    pub async fn refresh_code(&self, client_id: String, secret: String, refresh_token: String) -> AuthOutcome {
+        auth_outcome(caught(self.inner.refresh_code(&client_id, &secret, &refresh_token)).await.and_then(|r| r))
+    }
+
+    #[napi]
+    pub async fn login_pkce(
+        &self,
+        client_id: String,
+        code: String,
+        code_verifier: String,
+        redirect_uri: String,
+    ) -> AuthOutcome {
+        let grant = self.inner.login_pkce(&client_id, &code, &code_verifier, &redirect_uri);
+        auth_outcome(caught(grant).await.and_then(|r| r))
+    }
+
+    // ---- calls ----
+
+    /// Calls an operation by id; `params` is JSON keyed by the spec's parameter names. When the
+    /// operation declares a JSON reply, a body that is not JSON is a `decoding` error.
+    #[napi]
+    pub async fn call(
+        &self,
+        operation_id: String,
+        params_json: String,
+        headers: Option<HashMap<String, String>>,
+    ) -> CallOutcome {
+        let outcome = caught(async {
+            let map = match params(&params_json) {
+                Ok(m) => m,
+                Err(e) => return call_fields(Err(to_core(e))),
+            };
+            let result = self.inner.call_with_headers(&operation_id, &map, &header_list(headers)).await;
+            let json = purecore::operation::operation(&operation_id).is_ok_and(convert::declares_json);
+            match result {
+                Ok(r) if json => convert::checked_json(r),
+                other => call_outcome(other),
+            }
+        })
+        .await;
+        outcome.unwrap_or_else(|e| call_fields(Err(e)))
+    }
+
+    #[napi]
+    pub async fn request(&self, req: JsRequest) -> CallOutcome {
+        // The request is built inside the guarded future too.
+        call_outcome(caught(async { self.inner.request(raw_request(req)).await }).await.and_then(|r| r))
+    }
+
+    /// The method, URL and headers an operation call would use (nothing is sent).
+    #[napi]
+    pub fn describe(&self, operation_id: String, params_json: String) -> Result<JsRequestInfo, Thrown> {
+        sync(|| {
+            let op = purecore::operation::operation(&operation_id).map_err(thrown)?;
+            let req = purecore::operation::build_request(op, &params(&params_json)?).map_err(thrown)?;
+            Ok(JsRequestInfo {
+                url: self.inner.environment().api_url(&req.path),
+                method: req.method,
+                path: req.path,
+                query: req.query.into_iter().map(|(k, v)| vec![k, v]).collect(),
+                headers: req.headers.into_iter().collect(),
+            })
+        })
+    }
+}
+
+impl NativeClient {
+    fn authorize_url_inner(&self, req: JsAuthorizeRequest) -> Result<JsAuthorizeUrl, Thrown> {
         let r = AuthorizeRequest {
             client_id: req.client_id,
             redirect_uri: req.redirect_uri,
@@ -223,91 +354,6 @@ impl NativeClient {
         };
         let u = self.inner.authorize_url(&r).map_err(thrown)?;
         Ok(JsAuthorizeUrl { url: u.url, state: u.state })
-    }
-
-    /// Parses an implicit-grant redirect URL (or its fragment) and uses its token.
-    #[napi]
-    pub fn login_implicit_redirect(&self, redirect: String, expected_state: Option<String>) -> AuthOutcome {
-        auth_outcome(self.inner.login_implicit_redirect(&redirect, expected_state.as_deref()))
-    }
-
-    #[napi]
-    pub async fn login_client_credentials(&self, client_id: String, secret: String) -> AuthOutcome {
-        auth_outcome(self.inner.login_client_credentials(&client_id, &secret).await)
-    }
-
-    #[napi]
-    pub async fn login_saml2_bearer(
-        &self,
-        client_id: String,
-        secret: String,
-        org_name: String,
-        assertion: String,
-    ) -> AuthOutcome {
-        auth_outcome(self.inner.login_saml2_bearer(&client_id, &secret, &org_name, &assertion).await)
-    }
-
-    #[napi]
-    pub async fn login_code(
-        &self,
-        client_id: String,
-        secret: String,
-        code: String,
-        redirect_uri: String,
-    ) -> AuthOutcome {
-        auth_outcome(self.inner.login_code(&client_id, &secret, &code, &redirect_uri).await)
-    }
-
-    #[napi]
-    pub async fn refresh_code(&self, client_id: String, secret: String, refresh_token: String) -> AuthOutcome {
-        auth_outcome(self.inner.refresh_code(&client_id, &secret, &refresh_token).await)
-    }
-
-    #[napi]
-    pub async fn login_pkce(
-        &self,
-        client_id: String,
-        code: String,
-        code_verifier: String,
-        redirect_uri: String,
-    ) -> AuthOutcome {
-        auth_outcome(self.inner.login_pkce(&client_id, &code, &code_verifier, &redirect_uri).await)
-    }
-
-    // ---- calls ----
-
-    /// Calls an operation by id; `params` is JSON keyed by the spec's parameter names.
-    #[napi]
-    pub async fn call(
-        &self,
-        operation_id: String,
-        params_json: String,
-        headers: Option<HashMap<String, String>>,
-    ) -> CallOutcome {
-        let map = match params(&params_json) {
-            Ok(m) => m,
-            Err(e) => return CallOutcome { response: None, error: Some(convert::error(&to_core(e))) },
-        };
-        call_outcome(self.inner.call_with_headers(&operation_id, &map, &header_list(headers)).await)
-    }
-
-    #[napi]
-    pub async fn request(&self, req: JsRequest) -> CallOutcome {
-        call_outcome(self.inner.request(raw_request(req)).await)
-    }
-
-    /// The method, URL and headers an operation call would use (nothing is sent).
-    #[napi]
-    pub fn describe(&self, operation_id: String, params_json: String) -> Result<JsRequestInfo, Thrown> {
-        let op = purecore::operation::operation(&operation_id).map_err(thrown)?;
-        let req = purecore::operation::build_request(op, &params(&params_json)?).map_err(thrown)?;
-        Ok(JsRequestInfo {
-            url: self.inner.environment().api_url(&req.path),
-            method: req.method,
-            path: req.path,
-            query: req.query.into_iter().map(|(k, v)| vec![k, v]).collect(),
-            headers: req.headers.into_iter().collect(),
-        })
     }
 }
 

@@ -6,17 +6,21 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use napi_derive::napi;
-use purecore::{Config, ConfigFile, Gateway, LogFormat, LogLevel, ProxyConfig, Secret};
+use purecore::{Config, ConfigFile, Error, Gateway, LogFormat, LogLevel, ProxyConfig, Secret};
 
-use crate::convert::{duration, invalid, JsResult};
+use purecore::config::{count_from, duration_from_millis, duration_from_secs, MAX_RETRIES};
+
+use crate::convert::{invalid, setting, JsResult};
 
 #[napi(object)]
 pub struct RetryPatch {
-    pub max_retries: Option<u32>,
+    /// A whole number from 0 to 100.
+    pub max_retries: Option<f64>,
     pub wait_min_ms: Option<f64>,
     pub wait_max_ms: Option<f64>,
     pub max_total_wait_ms: Option<f64>,
-    pub statuses: Option<Vec<u32>>,
+    /// HTTP statuses, 100 to 599.
+    pub statuses: Option<Vec<f64>>,
     pub retry_non_idempotent: Option<bool>,
 }
 
@@ -31,7 +35,8 @@ pub struct ProxyPatch {
 pub struct GatewayPatch {
     pub host: String,
     pub protocol: Option<String>,
-    pub port: Option<u32>,
+    /// 1 to 65535.
+    pub port: Option<f64>,
     pub path_params_login: Option<String>,
     pub path_params_api: Option<String>,
 }
@@ -117,8 +122,10 @@ fn format(s: &str) -> JsResult<LogFormat> {
 
 /// Applies the patch to a copy of the settings; the core validates the result.
 pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
-    let ms = |name: &str, v: Option<f64>| v.map(|v| duration(name, v, "ms")).transpose();
-    if let Some(d) = ms("timeoutMs", patch.timeout_ms)? {
+    // Each number is checked with the setting's name (as the facade spells it) before use:
+    // never a silent wrap, never a panic on NaN, infinity or a huge value.
+    let ms = |name: &str, v: Option<f64>| v.map(|v| setting(duration_from_millis(name, v))).transpose();
+    if let Some(d) = ms("timeout", patch.timeout_ms)? {
         c.timeout = d;
     }
     if let Some(d) = ms("authTimeoutMs", patch.auth_timeout_ms)? {
@@ -132,21 +139,26 @@ pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
     }
     if let Some(r) = patch.retry {
         if let Some(v) = r.max_retries {
-            c.retry.max_retries = v;
+            c.retry.max_retries = setting(count_from("maxRetries", v, MAX_RETRIES))?;
         }
-        if let Some(d) = ms("retry waitMinMs", r.wait_min_ms)? {
+        if let Some(d) = ms("retryWaitMin", r.wait_min_ms)? {
             c.retry.wait_min = d;
         }
-        if let Some(d) = ms("retry waitMaxMs", r.wait_max_ms)? {
+        if let Some(d) = ms("retryWaitMax", r.wait_max_ms)? {
             c.retry.wait_max = d;
         }
-        if let Some(d) = ms("retry maxTotalWaitMs", r.max_total_wait_ms)? {
+        if let Some(d) = ms("maxTotalWait", r.max_total_wait_ms)? {
             c.retry.max_total_wait = d;
         }
         if let Some(s) = r.statuses {
             c.retry.statuses = s
                 .into_iter()
-                .map(|v| u16::try_from(v).map_err(|_| invalid(format!("{v} is not an HTTP status"))))
+                .map(|v| match setting(count_from("retry statuses", v, 599))? {
+                    s @ 100..=599 => Ok(s as u16),
+                    s => setting(Err(Error::configuration(format!(
+                        "retry statuses: {s} is not an HTTP status (100 to 599)"
+                    )))),
+                })
                 .collect::<JsResult<_>>()?;
         }
         if let Some(v) = r.retry_non_idempotent {
@@ -157,10 +169,10 @@ pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
         c.refresh.refresh_access_token = v;
     }
     if let Some(v) = patch.refresh_token_wait_max_seconds {
-        c.refresh.refresh_token_wait_max = duration("refresh_token_wait_max", v, "seconds")?;
+        c.refresh.refresh_token_wait_max = setting(duration_from_secs("refresh_token_wait_max", v))?;
     }
     if let Some(v) = patch.expiry_margin_seconds {
-        c.refresh.expiry_margin = duration("expiry margin", v, "seconds")?;
+        c.refresh.expiry_margin = setting(duration_from_secs("expiryMarginSeconds", v))?;
     }
     if let Some(v) = patch.log_level {
         c.logging.level = level(&v)?;
@@ -190,11 +202,16 @@ pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
         c.gateway = None;
     }
     if let Some(g) = patch.gateway {
-        let port = g.port.map(|p| u16::try_from(p).map_err(|_| invalid(format!("gateway port {p} is out of range"))));
+        let port = match g.port.map(|p| setting(count_from("gateway port", p, u32::from(u16::MAX)))).transpose()? {
+            Some(0) => {
+                return setting(Err(Error::configuration("gateway port must be a whole number from 1 to 65535, not 0")))
+            }
+            p => p.map(|p| p as u16),
+        };
         c.gateway = Some(Gateway {
             host: g.host,
             protocol: g.protocol.unwrap_or_else(|| "https".into()),
-            port: port.transpose()?,
+            port,
             path_params_login: g.path_params_login.unwrap_or_default(),
             path_params_api: g.path_params_api.unwrap_or_default(),
         });
@@ -228,7 +245,7 @@ pub fn apply(patch: ConfigPatch, c: &mut Config) -> JsResult<()> {
     if let Some(v) = patch.live_reload_config {
         c.live_reload_config = v;
     }
-    if let Some(d) = ms("configPollIntervalMs", patch.config_poll_interval_ms)? {
+    if let Some(d) = ms("live_reload_interval_ms", patch.config_poll_interval_ms)? {
         c.config_poll_interval = d;
     }
     Ok(())

@@ -1,8 +1,11 @@
 //! Rust values to JavaScript objects and back: responses, errors, tokens.
 //! Nothing here decides behaviour; it only reshapes what the core returns.
 
+use std::any::Any;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::Poll;
 
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
@@ -21,6 +24,8 @@ pub struct JsResponse {
     pub rate_limit: Option<JsRateLimit>,
     /// How many times the request was sent.
     pub attempts: u32,
+    /// The operation declares a JSON reply and the body was checked to be JSON.
+    pub json: bool,
 }
 
 #[napi(object)]
@@ -109,6 +114,59 @@ pub fn response(r: purecore::Response) -> JsResponse {
             reset: l.reset.map(|v| v as f64),
         }),
         attempts: r.attempts,
+        json: false,
+    }
+}
+
+/// Whether an operation's reply must be JSON: it declares a body that is not text or a file,
+/// and produces `application/json` (the default).
+pub fn declares_json(op: &purecore::catalog::Operation) -> bool {
+    use purecore::catalog::TypeRef;
+    let json_media = op.produces.as_deref().is_none_or(|m| m.to_ascii_lowercase().contains("json"));
+    json_media && matches!(&op.response, Some(t) if !matches!(t, TypeRef::String { .. } | TypeRef::File))
+}
+
+/// A reply to an operation that declares JSON: the reply, or a `decoding` error carrying
+/// the status, headers and raw text when the body is not JSON (HTML, not UTF-8...).
+pub fn checked_json(r: purecore::Response) -> CallOutcome {
+    if r.body.iter().all(u8::is_ascii_whitespace) {
+        return call_fields(Ok(response(r)));
+    }
+    let why = match std::str::from_utf8(&r.body) {
+        Err(_) => Some("is not UTF-8 text".to_owned()),
+        Ok(text) => {
+            serde_json::from_str::<serde::de::IgnoredAny>(text).err().map(|e| format!("is not valid JSON ({e})"))
+        }
+    };
+    match why {
+        None => {
+            let mut out = response(r);
+            out.json = true;
+            call_fields(Ok(out))
+        }
+        Some(why) => CallOutcome {
+            response: None,
+            error: Some(ErrorFields {
+                kind: "decoding".into(),
+                message: format!(
+                    "the reply (HTTP {} {}, content-type {}) {why}; the operation declares a JSON body",
+                    r.status,
+                    r.status_text,
+                    r.header("content-type").unwrap_or("none")
+                ),
+                status: Some(u32::from(r.status)),
+                status_text: Some(r.status_text.clone()),
+                code: None,
+                context_id: None,
+                correlation_id: r.correlation_id.clone(),
+                retry_after: None,
+                oauth_error: None,
+                oauth_error_description: None,
+                retryable: false,
+                headers: Some(headers(&r.headers)),
+                text: Some(r.text().into_owned()),
+            }),
+        },
     }
 }
 
@@ -132,8 +190,13 @@ pub fn error(e: &purecore::Error) -> ErrorFields {
 }
 
 pub fn call_outcome(r: purecore::Result<purecore::Response>) -> CallOutcome {
+    call_fields(r.map(response))
+}
+
+/// An outcome from a reply already converted (or the error of the call).
+pub fn call_fields(r: purecore::Result<JsResponse>) -> CallOutcome {
     match r {
-        Ok(r) => CallOutcome { response: Some(response(r)), error: None },
+        Ok(r) => CallOutcome { response: Some(r), error: None },
         Err(e) => CallOutcome { response: None, error: Some(error(&e)) },
     }
 }
@@ -179,13 +242,44 @@ pub fn thrown(e: purecore::Error) -> Thrown {
     napi::Error::new(Kind(e.kind().as_str().to_owned()), e.message().to_owned())
 }
 
+/// A failure of napi itself (e.g. creating a threadsafe function): an `internal` error.
+pub fn napi_error(e: napi::Error) -> Thrown {
+    napi::Error::new(Kind("internal".into()), format!("internal error in the Node addon: {}", e.reason))
+}
+
 pub fn invalid(message: impl Into<String>) -> Thrown {
     thrown(purecore::Error::invalid_argument(message))
 }
 
-/// A non-negative, finite number of `unit`s (`ms` or `s`) as a duration.
-pub fn duration(name: &str, value: f64, unit: &str) -> JsResult<Duration> {
-    let secs = if unit == "ms" { value / 1000.0 } else { value };
-    Duration::try_from_secs_f64(secs)
-        .map_err(|_| invalid(format!("{name} must be a non-negative number of {unit}, not {value}")))
+/// The `internal` error a panic becomes: a bug, reported instead of aborting the process.
+pub fn panic_error(payload: Box<dyn Any + Send>) -> purecore::Error {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into());
+    purecore::Error::internal(format!("internal error in purecore (a bug; please report it): {what}"))
+}
+
+/// Runs the body of a synchronous entry point: a panic becomes a thrown `internal` error
+/// (unwinding into Node would abort the process).
+pub fn sync<T>(body: impl FnOnce() -> JsResult<T>) -> JsResult<T> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|p| Err(thrown(panic_error(p))))
+}
+
+/// Runs the future of an asynchronous entry point: a panic while polling it becomes an
+/// `internal` error instead of napi's untyped "Panic in async function".
+pub async fn caught<T>(fut: impl Future<Output = T>) -> Result<T, purecore::Error> {
+    let mut fut = Box::pin(fut);
+    std::future::poll_fn(move |cx| match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+        Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(p) => Poll::Ready(Err(panic_error(p))),
+    })
+    .await
+}
+
+/// A setting's error as thrown: the core's range rule, with its wording.
+pub fn setting<T>(r: purecore::Result<T>) -> JsResult<T> {
+    r.map_err(thrown)
 }

@@ -16,7 +16,7 @@ mod convert;
 
 use napi_derive::napi;
 
-use crate::convert::{thrown, Thrown};
+use crate::convert::{invalid, sync, thrown, Thrown};
 
 /// A region: its key in `PureCloudRegionHosts` and its domain.
 #[napi(object)]
@@ -27,8 +27,8 @@ pub struct JsRegion {
 
 /// Every Genesys Cloud region the core knows.
 #[napi]
-pub fn regions() -> Vec<JsRegion> {
-    purecore::REGIONS.iter().map(|(n, d)| JsRegion { name: (*n).into(), domain: (*d).into() }).collect()
+pub fn regions() -> Result<Vec<JsRegion>, Thrown> {
+    sync(|| Ok(purecore::REGIONS.iter().map(|(n, d)| JsRegion { name: (*n).into(), domain: (*d).into() }).collect()))
 }
 
 /// Adds roots every client trusts (with the system's): the facade hands over Node's own copy
@@ -37,7 +37,7 @@ pub fn regions() -> Vec<JsRegion> {
 /// connection.
 #[napi]
 pub fn add_base_roots(pems: Vec<String>) -> Result<u32, Thrown> {
-    purecore::transport::add_base_roots(&pems).map(|n| n as u32).map_err(thrown)
+    sync(|| purecore::transport::add_base_roots(&pems).map(|n| n as u32).map_err(thrown))
 }
 
 /// The core's version.
@@ -48,14 +48,22 @@ pub fn core_version() -> String {
 
 /// A PKCE code verifier of `length` characters (43 to 128) from a CSPRNG.
 #[napi]
-pub fn generate_code_verifier(length: u32) -> Result<String, Thrown> {
-    purecore::generate_code_verifier(length as usize).map_err(thrown)
+pub fn generate_code_verifier(length: f64) -> Result<String, Thrown> {
+    sync(|| {
+        // A whole number first (no wrap of -1, no NaN); the core checks 43 to 128.
+        if !length.is_finite() || length.fract() != 0.0 || !(0.0..=1e6).contains(&length) {
+            return Err(invalid(format!(
+                "the code verifier length must be a whole number from 43 to 128, not {length}"
+            )));
+        }
+        purecore::generate_code_verifier(length as usize).map_err(thrown)
+    })
 }
 
 /// The S256 challenge of a verifier: base64url(SHA-256), unpadded.
 #[napi]
 pub fn compute_code_challenge(verifier: String) -> Result<String, Thrown> {
-    purecore::compute_code_challenge(&verifier).map_err(thrown)
+    sync(|| purecore::compute_code_challenge(&verifier).map_err(thrown))
 }
 
 /// The `code` of an authorization-code redirect, or the error it carries.
@@ -67,11 +75,13 @@ pub struct CodeOutcome {
 
 /// The `code` of an authorization-code redirect, checking `state` when given.
 #[napi]
-pub fn parse_code_redirect(redirect: String, expected_state: Option<String>) -> CodeOutcome {
-    match purecore::parse_code_redirect(&redirect, expected_state.as_deref()) {
-        Ok(code) => CodeOutcome { code: Some(code.expose().to_owned()), error: None },
-        Err(e) => CodeOutcome { code: None, error: Some(convert::error(&e)) },
-    }
+pub fn parse_code_redirect(redirect: String, expected_state: Option<String>) -> Result<CodeOutcome, Thrown> {
+    sync(|| {
+        Ok(match purecore::parse_code_redirect(&redirect, expected_state.as_deref()) {
+            Ok(code) => CodeOutcome { code: Some(code.expose().to_owned()), error: None },
+            Err(e) => CodeOutcome { code: None, error: Some(convert::error(&e)) },
+        })
+    })
 }
 
 /// One parameter of a catalog operation.
@@ -97,7 +107,11 @@ pub struct JsOperation {
 /// The catalog entry of an operation id (throws `invalid_argument` for an unknown id).
 #[napi]
 pub fn operation(operation_id: String) -> Result<JsOperation, Thrown> {
-    let op = purecore::operation::operation(&operation_id).map_err(thrown)?;
+    sync(|| operation_inner(&operation_id))
+}
+
+fn operation_inner(operation_id: &str) -> Result<JsOperation, Thrown> {
+    let op = purecore::operation::operation(operation_id).map_err(thrown)?;
     Ok(JsOperation {
         id: op.id.clone(),
         class_name: op.class.clone(),
@@ -123,12 +137,49 @@ pub fn operation(operation_id: String) -> Result<JsOperation, Thrown> {
 /// name then a tab-separated `operationId positional|optional` entry per method (see
 /// `purecore::catalog::Catalog::js_api_table`). Read once, when the first class is built.
 #[napi]
-pub fn api_table() -> String {
-    purecore::catalog::catalog().js_api_table()
+pub fn api_table() -> Result<String, Thrown> {
+    sync(|| Ok(purecore::catalog::catalog().js_api_table()))
 }
 
 /// How many operations the embedded catalog holds.
 #[napi]
-pub fn operation_count() -> u32 {
-    purecore::catalog::catalog().len() as u32
+pub fn operation_count() -> Result<u32, Thrown> {
+    sync(|| Ok(purecore::catalog::catalog().len() as u32))
+}
+
+/// Debug builds only, for the tests: a panic inside the future of an asynchronous entry point,
+/// to show it becomes an `internal` error.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)] // panicking is this probe's whole purpose (debug builds only)
+#[napi(skip_typescript)]
+pub async fn test_panic(message: String) -> convert::CallOutcome {
+    let r = convert::caught(async {
+        tokio_yield().await;
+        panic!("{message}");
+    })
+    .await;
+    convert::call_fields(r.map(|()| unreachable!()))
+}
+
+/// Debug builds only, for the tests: a panic in a synchronous entry point.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)] // panicking is this probe's whole purpose (debug builds only)
+#[napi(skip_typescript)]
+pub fn test_panic_sync(message: String) -> Result<(), Thrown> {
+    sync(|| panic!("{message}"))
+}
+
+#[cfg(debug_assertions)]
+async fn tokio_yield() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
 }
