@@ -37,6 +37,13 @@ impl Headers {
     fn __len__(&self) -> usize {
         self.0.len()
     }
+
+    /// Credential header values are never shown.
+    fn __repr__(&self) -> String {
+        let shown: Vec<String> =
+            purecore::logging::redact::headers(&self.0).into_iter().map(|(k, v)| format!("({k:?}, {v:?})")).collect();
+        format!("Headers([{}])", shown.join(", "))
+    }
 }
 
 /// [`response_tuple`] for a successful reply, with [`Headers`] in place of the list.

@@ -11,6 +11,7 @@ Creating a Configuration builds nothing and starts nothing.
 
 import weakref
 
+from ._secrets import Hidden, SettingsDict, reveal
 from .logger import LogFormat, LogLevel
 
 
@@ -134,10 +135,11 @@ class Configuration:
     """Settings for the clients made with it (official attribute names)."""
 
     def __init__(self):
-        self._values = {}
+        # Secrets (proxy password, TLS key, token) are kept where repr, vars() and pickle cannot show them.
+        self._values = SettingsDict()
         self._clients = weakref.WeakSet()
-        self._access_token = None
-        self._proxy = (None, None, None)
+        self._access_token = None  # Hidden
+        self._proxy = (None, None, None)  # (url, username, Hidden password)
         self._mtls = (None, None)
         self._ssl_ca_cert = None
         self.logger = Logger(self)
@@ -168,6 +170,9 @@ class Configuration:
             _native().preview_settings({**self._values, **changes}, transport)
         self._values.update(changes)
 
+    def __repr__(self):
+        return "Configuration(%r)" % (self._values,)
+
     # ---- official names ----
 
     host = _setting("environment", _host, doc="API base URL, region domain or region name")
@@ -195,13 +200,13 @@ class Configuration:
     def access_token(self):
         for client in list(self._clients):
             return client.access_token
-        return self._access_token
+        return reveal(self._access_token)
 
     @access_token.setter
     def access_token(self, token):
         for client in list(self._clients):
             client.access_token = token
-        self._access_token = token
+        self._access_token = None if token is None else Hidden(token)
 
     @property
     def verify_ssl(self):
@@ -228,7 +233,7 @@ class Configuration:
     def _proxy_changed(self, url, username, password):
         value = None if url is None else {"url": url, "username": username, "password": password}
         self._set({"proxy": value})
-        self._proxy = (url, username, password)
+        self._proxy = (url, username, None if password is None else Hidden(password))
 
     @property
     def proxy(self):
@@ -236,7 +241,7 @@ class Configuration:
 
     @proxy.setter
     def proxy(self, url):
-        self._proxy_changed(url, self._proxy[1], self._proxy[2])
+        self._proxy_changed(url, self._proxy[1], reveal(self._proxy[2]))
 
     @property
     def proxy_username(self):
@@ -244,11 +249,11 @@ class Configuration:
 
     @proxy_username.setter
     def proxy_username(self, name):
-        self._proxy_changed(self._proxy[0], name, self._proxy[2])
+        self._proxy_changed(self._proxy[0], name, reveal(self._proxy[2]))
 
     @property
     def proxy_password(self):
-        return self._proxy[2]
+        return reveal(self._proxy[2])
 
     @proxy_password.setter
     def proxy_password(self, password):
@@ -281,7 +286,8 @@ class Configuration:
         self._mtls_changed(self._mtls[0], path)
 
     def settings(self):
-        """Every setting in force, as the core sees it (secrets left out)."""
+        """Every setting in force, as the core sees it: secrets (proxy password, TLS key,
+        tokens, credential header values) are left out."""
         for client in list(self._clients):
             return client._native.settings()
         return _native().preview_settings(self._values)

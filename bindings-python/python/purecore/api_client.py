@@ -11,6 +11,7 @@ import json
 import threading
 
 from . import _configuration
+from ._secrets import HeaderDict
 from .rest import RESTResponse
 
 
@@ -88,8 +89,11 @@ class HttpRequestOptions:
         self.url = url
         self.path = path
         self.query_params = query_params
-        self.headers = headers
+        self.headers = HeaderDict(headers)  # credential values hidden from repr
         self.body = body
+
+    def __repr__(self):
+        return "HttpRequestOptions(method=%r, url=%r)" % (self.method, self.url)
 
 
 class HttpClient:
@@ -126,7 +130,7 @@ class _ClientBase:
         settings = dict(self.configuration._values)
         if host is not None:
             settings["environment"] = str(getattr(host, "value", host))
-        self.default_headers = {}
+        self.default_headers = HeaderDict()  # a cookie or Authorization stays out of repr
         if header_name is not None:
             self.default_headers[header_name] = header_value
         if cookie is not None:
@@ -135,8 +139,8 @@ class _ClientBase:
             settings["default_headers"] = list(self.default_headers.items())
         self._native = _native().Client(settings)
         self.configuration._bind(self)
-        if self.configuration._access_token:
-            self._native.set_access_token(self.configuration._access_token)
+        if self.configuration._access_token is not None:
+            self._native.set_access_token(self.configuration._access_token.value)
         self._http = HttpClient()
         self._last = threading.local()
 
