@@ -21,9 +21,17 @@ def _native():
     return _purecore
 
 
-def _read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
+def _read(path, setting):
+    """A PEM file's text; a file that cannot be read raises ConfigurationException naming the setting."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as err:
+        from .rest import ConfigurationException
+
+        raise ConfigurationException(
+            message="setting '%s': cannot read %r: %s" % (setting, path, getattr(err, "strerror", None) or err)
+        ) from None
 
 
 def _enum_value(v):
@@ -108,6 +116,10 @@ def _gateway(v):
         return None
     if isinstance(v, GatewayConfiguration):
         return v._to_native()
+    if not isinstance(v, dict):
+        from .rest import ConfigurationException
+
+        raise ConfigurationException(message="setting 'gateway': expected a GatewayConfiguration, a dict or None")
     return dict(v)
 
 
@@ -227,7 +239,7 @@ class Configuration:
 
     @ssl_ca_cert.setter
     def ssl_ca_cert(self, path):
-        self._set({"tls.extra_ca_pem": [] if path is None else [_read(path)]})
+        self._set({"tls.extra_ca_pem": [] if path is None else [_read(path, "ssl_ca_cert")]})
         self._ssl_ca_cert = path
 
     def _proxy_changed(self, url, username, password):
@@ -264,8 +276,8 @@ class Configuration:
         if (cert_file is None) == (key_file is None):
             self._set(
                 {
-                    "tls.client_cert_pem": None if cert_file is None else _read(cert_file),
-                    "tls.client_key_pem": None if key_file is None else _read(key_file),
+                    "tls.client_cert_pem": None if cert_file is None else _read(cert_file, "cert_file"),
+                    "tls.client_key_pem": None if key_file is None else _read(key_file, "key_file"),
                 }
             )
 

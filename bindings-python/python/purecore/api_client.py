@@ -126,6 +126,8 @@ class _ClientBase:
     def __init__(self, configuration=None, header_name=None, header_value=None, cookie=None, host=None):
         if isinstance(configuration, str):
             configuration, host = None, configuration
+        if configuration is not None and not isinstance(configuration, _configuration.Configuration):
+            raise TypeError("configuration must be a Configuration or None, not %s" % type(configuration).__name__)
         self.configuration = configuration or _default_configuration()
         settings = dict(self.configuration._values)
         if host is not None:
@@ -160,8 +162,8 @@ class _ClientBase:
         self._native.configure({"gateway": gw._to_native()})
 
     def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
-        self.set_mtls_contents(_configuration._read(cert_path), _configuration._read(key_path),
-                               None if ca_path is None else _configuration._read(ca_path))
+        self.set_mtls_contents(_configuration._read(cert_path, "cert_path"), _configuration._read(key_path, "key_path"),
+                               None if ca_path is None else _configuration._read(ca_path, "ca_path"))
 
     def set_mtls_contents(self, cert, key, ca=None):
         settings = {"tls.client_cert_pem": cert, "tls.client_key_pem": key}
