@@ -266,6 +266,7 @@ pub fn to_dict<'py>(py: Python<'py>, c: &Config, env: &Environment) -> PyResult<
     d.set_item("default_headers", redact::headers(&c.default_headers))?;
     d.set_item("config_file", c.config_file_path().map(|p| p.display().to_string()))?;
     d.set_item("live_reload_config", c.live_reload_config)?;
+    d.set_item("config_poll_interval", secs(c.config_poll_interval))?;
     Ok(d)
 }
 

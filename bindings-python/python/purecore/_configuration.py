@@ -151,7 +151,7 @@ class Configuration:
         self._values = SettingsDict()
         self._clients = weakref.WeakSet()
         self._access_token = None  # Hidden
-        self._proxy = (None, None, None)  # (url, username, Hidden password)
+        self._proxy = Hidden((None, None, None))  # url (maybe with a password), username, password
         self._mtls = (None, None)
         self._ssl_ca_cert = None
         self.logger = Logger(self)
@@ -245,31 +245,34 @@ class Configuration:
     def _proxy_changed(self, url, username, password):
         value = None if url is None else {"url": url, "username": username, "password": password}
         self._set({"proxy": value})
-        self._proxy = (url, username, None if password is None else Hidden(password))
+        self._proxy = Hidden((url, username, password))
 
     @property
     def proxy(self):
-        return self._proxy[0]
+        return self._proxy.value[0]
 
     @proxy.setter
     def proxy(self, url):
-        self._proxy_changed(url, self._proxy[1], reveal(self._proxy[2]))
+        _, username, password = self._proxy.value
+        self._proxy_changed(url, username, password)
 
     @property
     def proxy_username(self):
-        return self._proxy[1]
+        return self._proxy.value[1]
 
     @proxy_username.setter
     def proxy_username(self, name):
-        self._proxy_changed(self._proxy[0], name, reveal(self._proxy[2]))
+        url, _, password = self._proxy.value
+        self._proxy_changed(url, name, password)
 
     @property
     def proxy_password(self):
-        return reveal(self._proxy[2])
+        return self._proxy.value[2]
 
     @proxy_password.setter
     def proxy_password(self, password):
-        self._proxy_changed(self._proxy[0], self._proxy[1], password)
+        url, username, _ = self._proxy.value
+        self._proxy_changed(url, username, password)
 
     def _mtls_changed(self, cert_file, key_file):
         self._mtls = (cert_file, key_file)
