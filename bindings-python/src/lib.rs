@@ -77,8 +77,8 @@ fn parse_code_redirect(redirect_url: &str, expected_state: Option<&str>) -> PyRe
 
 /// Every region as `(name, domain)`.
 #[pyfunction]
-fn regions() -> Vec<(&'static str, &'static str)> {
-    purecore::REGIONS.to_vec()
+fn regions() -> PyResult<Vec<(&'static str, &'static str)>> {
+    guard(|| Ok(purecore::REGIONS.to_vec()))
 }
 
 /// The settings a client made from `settings` would start with (before any
@@ -110,8 +110,8 @@ fn redact_url(url: &str) -> PyResult<String> {
 /// Whether a header's value is a credential (`Authorization`, `Cookie`,
 /// `Set-Cookie`...): the facade hides those values from repr, str and pickles.
 #[pyfunction]
-fn is_secret_header(name: &str) -> bool {
-    purecore::logging::redact::is_secret_header(name)
+fn is_secret_header(name: &str) -> PyResult<bool> {
+    guard(|| Ok(purecore::logging::redact::is_secret_header(name)))
 }
 
 /// For the binding's tests only: panics at `place` (`"call"`: in the entry
@@ -137,29 +137,31 @@ fn _panic_for_tests<'py>(py: Python<'py>, place: &str) -> PyResult<Bound<'py, Py
 
 /// Whether the runtime (and so its worker threads) exists yet.
 #[pyfunction]
-fn runtime_started() -> bool {
-    runtime::started()
+fn runtime_started() -> PyResult<bool> {
+    guard(|| Ok(runtime::started()))
 }
 
 #[pymodule]
 fn _purecore(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<client::Client>()?;
-    m.add_class::<errors::Headers>()?;
-    m.add_function(wrap_pyfunction!(build_request, m)?)?;
-    m.add_function(wrap_pyfunction!(operation_info, m)?)?;
-    m.add_function(wrap_pyfunction!(generate_code_verifier, m)?)?;
-    m.add_function(wrap_pyfunction!(compute_code_challenge, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_code_redirect, m)?)?;
-    m.add_function(wrap_pyfunction!(regions, m)?)?;
-    m.add_function(wrap_pyfunction!(runtime_started, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
-    m.add_function(wrap_pyfunction!(preview_settings, m)?)?;
-    m.add_function(wrap_pyfunction!(redact_url, m)?)?;
-    m.add_function(wrap_pyfunction!(is_secret_header, m)?)?;
-    m.add_function(wrap_pyfunction!(runtime::_deliver, m)?)?;
-    let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
-    m.add_function(shutdown.clone())?;
-    m.py().import("atexit")?.call_method1("register", (shutdown,))?;
-    m.add("__version__", purecore::VERSION)?;
-    Ok(())
+    guard(|| {
+        m.add_class::<client::Client>()?;
+        m.add_class::<errors::Headers>()?;
+        m.add_function(wrap_pyfunction!(build_request, m)?)?;
+        m.add_function(wrap_pyfunction!(operation_info, m)?)?;
+        m.add_function(wrap_pyfunction!(generate_code_verifier, m)?)?;
+        m.add_function(wrap_pyfunction!(compute_code_challenge, m)?)?;
+        m.add_function(wrap_pyfunction!(parse_code_redirect, m)?)?;
+        m.add_function(wrap_pyfunction!(regions, m)?)?;
+        m.add_function(wrap_pyfunction!(runtime_started, m)?)?;
+        m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+        m.add_function(wrap_pyfunction!(preview_settings, m)?)?;
+        m.add_function(wrap_pyfunction!(redact_url, m)?)?;
+        m.add_function(wrap_pyfunction!(is_secret_header, m)?)?;
+        m.add_function(wrap_pyfunction!(runtime::_deliver, m)?)?;
+        let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
+        m.add_function(shutdown.clone())?;
+        m.py().import("atexit")?.call_method1("register", (shutdown,))?;
+        m.add("__version__", purecore::VERSION)?;
+        Ok(())
+    })
 }

@@ -218,12 +218,15 @@ pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
 /// Registered with `atexit`: from now on native threads leave Python alone;
 /// waits (at most 2 s, GIL released) for those inside Python to leave.
 #[pyfunction]
-pub fn _shutdown(py: Python<'_>) {
-    CLOSING.store(true, Ordering::SeqCst);
-    py.detach(|| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(2);
-        while INSIDE.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    });
+pub fn _shutdown(py: Python<'_>) -> PyResult<()> {
+    guard(|| {
+        CLOSING.store(true, Ordering::SeqCst);
+        py.detach(|| {
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while INSIDE.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        Ok(())
+    })
 }

@@ -144,3 +144,25 @@ def test_a_huge_expiry_in_an_implicit_redirect_never_panics(fragment, make_confi
 def test_odd_hosts_raise_configuration_exception(host):
     with pytest.raises(ConfigurationException):
         purecore.Configuration().host = host
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_parameters_that_json_cannot_carry_are_refused_by_name(value, emu, client):
+    sent = len(emu.requests())
+    with pytest.raises(InvalidArgumentException) as e:
+        purecore.UsersApi(client).get_users(page_size=value)
+    assert "'pageSize'" in str(e.value)
+    assert len(emu.requests()) == sent, "nothing was sent"
+
+
+def test_an_asyncio_call_with_bad_input_settles(emu, make_config):
+    async def main():
+        client = await purecore.AsyncApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+        users = purecore.UsersApi(client)
+        for bad in (None, {"not": "a string"}):
+            with pytest.raises(InvalidArgumentException):
+                await asyncio.wait_for(users.get_user(bad), 10)
+        with pytest.raises(InvalidArgumentException):
+            await asyncio.wait_for(users.get_users(page_size=math.nan), 10)
+
+    asyncio.run(main())

@@ -45,12 +45,27 @@ def _json_default(value):
     raise TypeError("cannot send a %s as a parameter" % type(value).__name__)
 
 
+def _dumps(value):
+    return json.dumps(value, default=_json_default, separators=(",", ":"), allow_nan=False)
+
+
 def _encode(params):
-    """Parameters keyed by spec name as JSON text; None means not given."""
+    """Parameters keyed by spec name as JSON text; None means not given. NaN and
+    infinite numbers cannot be sent: InvalidArgumentException names the parameter."""
     given = {k: v for k, v in params.items() if v is not None}
     if not given:
         return "{}"
-    return json.dumps(given, default=_json_default, separators=(",", ":"))
+    try:
+        return _dumps(given)
+    except ValueError:
+        for name, value in given.items():
+            try:
+                _dumps(value)
+            except ValueError as err:
+                from .rest import InvalidArgumentException
+
+                raise InvalidArgumentException(message="parameter '%s' cannot be sent: %s" % (name, err)) from None
+        raise
 
 
 def _decode(operation_id, resp):
@@ -288,7 +303,12 @@ class _ClientBase:
 
 
 def _encode_body(value):
-    return json.dumps(value, default=_json_default, separators=(",", ":")).encode()
+    try:
+        return _dumps(value).encode()
+    except ValueError as err:
+        from .rest import InvalidArgumentException
+
+        raise InvalidArgumentException(message="the request body cannot be sent: %s" % err) from None
 
 
 class ApiClient(_ClientBase):
