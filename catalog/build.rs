@@ -2,6 +2,8 @@
 //! `data/models.json` with the `models` feature): the binaries carry about a tenth of the
 //! bytes, and the crate inflates each file once, on first use. Nothing binary is committed.
 
+#![allow(clippy::expect_used, clippy::panic, reason = "a build script reports failure by panicking")]
+
 use std::path::PathBuf;
 use std::{env, fs};
 

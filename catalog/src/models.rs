@@ -16,6 +16,7 @@ pub struct Models {
 }
 
 /// The embedded models, parsed on first use (panics only on corrupted embedded data).
+#[allow(clippy::panic, reason = "only a corrupted build can reach it; the tests prove the embedded data")]
 pub fn models() -> &'static Models {
     static MODELS: OnceLock<Models> = OnceLock::new();
     MODELS.get_or_init(|| match Models::from_json(&inflate("models.json", MODELS_DEFLATED)) {

@@ -18,6 +18,10 @@ use crate::secret::Secret;
 /// Called with every new token (login or refresh).
 pub type TokenCallback = Arc<dyn Fn(&AuthData) + Send + Sync>;
 
+/// Called when the config file is rejected (read or reloaded), with the error
+/// that names the file and line; the previous settings stay.
+pub type ConfigErrorCallback = Arc<dyn Fn(&Error) + Send + Sync>;
+
 /// Everything one call needs, fixed for the duration of that call.
 pub(crate) struct Settings {
     pub config: Config,
@@ -41,6 +45,7 @@ pub(crate) struct Inner {
     pub(crate) session: Session,
     on_token: RwLock<Option<TokenCallback>>,
     pub(crate) config_error: Mutex<Option<Error>>,
+    on_config_error: RwLock<Option<ConfigErrorCallback>>,
     pub(crate) watcher: Mutex<Option<crate::config::watch::Watcher>>,
 }
 
@@ -80,6 +85,7 @@ impl Client {
                 session: Session::default(),
                 on_token: RwLock::new(None),
                 config_error: Mutex::new(None),
+                on_config_error: RwLock::new(None),
                 watcher: Mutex::new(None),
             }),
         };
@@ -101,6 +107,14 @@ impl Client {
             _ => crate::transport::Transport::new(&config)?,
         };
         let logger = Logger::new(config.logging.clone());
+        let fresh_transport = previous.is_none_or(|p| !Arc::ptr_eq(&p.transport, &transport));
+        if fresh_transport && config.tls.skip_verify {
+            logger.alert(
+                "TLS certificate verification is OFF (tls.skip_verify / verify_ssl = False): any server, \
+                 including an attacker's, is trusted. Use this only against a test server.",
+                &[],
+            );
+        }
         Ok(Settings { config, env, transport, logger })
     }
 
@@ -120,13 +134,21 @@ impl Client {
         let mut next = current.config.clone();
         change(&mut next);
         next.validate()?;
+        let next_file = next.config_file.clone();
         let file_changed = next.config_file != current.config.config_file
             || next.live_reload_config != current.config.live_reload_config;
         let settings = Self::build_settings(next, Some(&current))?;
         *self.inner.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
         drop(_guard);
         if file_changed {
-            self.config_file_changed()?;
+            let path_changed = next_file != current.config.config_file;
+            let read = self.config_file_changed();
+            // A new file named in code must be readable; turning live reload on or
+            // off is applied whatever the file holds, and a broken file is reported
+            // through the logger and the config-error callback instead.
+            if path_changed {
+                read?;
+            }
         }
         Ok(())
     }
@@ -158,23 +180,43 @@ impl Client {
 
     // ---- configuration file ----
 
+    /// Called whenever the config file is rejected, from a reload in code or by
+    /// the watcher: the host's way to hear of a broken file it did not load itself.
+    pub fn set_config_error_callback(&self, cb: Option<ConfigErrorCallback>) {
+        *self.inner.on_config_error.write().unwrap_or_else(|e| e.into_inner()) = cb;
+    }
+
     /// Reads the config file now and applies it. On error the previous
-    /// settings stay, and the error is also kept for [`Client::config_file_error`].
+    /// settings stay, the error is logged, passed to the config-error callback,
+    /// and kept for [`Client::config_file_error`].
     pub fn reload_config_file(&self) -> Result<()> {
         let Some(path) = self.settings().config.config_file_path() else {
             return Ok(());
         };
-        let result = ConfigFileContents::read(&path).and_then(|contents| self.apply_config_file(&contents, &path));
-        let mut slot = self.inner.config_error.lock().unwrap_or_else(|e| e.into_inner());
-        match &result {
-            Ok(()) => *slot = None,
-            Err(e) => {
-                self.settings().logger.event(
-                    LogLevel::Error,
-                    "config file rejected; previous settings kept",
-                    &[("error", serde_json::Value::String(e.message().to_owned()))],
-                );
-                *slot = Some(e.clone());
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ConfigFileContents::read(&path).and_then(|contents| self.apply_config_file(&contents, &path))
+        }));
+        let result = read.unwrap_or_else(|_| {
+            Err(Error::internal(format!(
+                "reading config file {} failed unexpectedly (a bug in purecore)",
+                path.display()
+            )))
+        });
+        {
+            let mut slot = self.inner.config_error.lock().unwrap_or_else(|e| e.into_inner());
+            *slot = result.as_ref().err().cloned();
+        }
+        if let Err(e) = &result {
+            self.settings().logger.event(
+                LogLevel::Error,
+                "config file rejected; previous settings kept",
+                &[("error", serde_json::Value::String(e.message().to_owned()))],
+            );
+            let cb = self.inner.on_config_error.read().unwrap_or_else(|e| e.into_inner()).clone();
+            if let Some(cb) = cb {
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cb(e))).is_err() {
+                    self.settings().logger.event(LogLevel::Error, "the config-error callback panicked", &[]);
+                }
             }
         }
         result
@@ -215,8 +257,18 @@ impl Client {
         let mut slot = self.inner.watcher.lock().unwrap_or_else(|e| e.into_inner());
         *slot = None;
         if config.live_reload_config {
-            *slot =
-                crate::config::watch::Watcher::start(Arc::downgrade(&self.inner), path, config.config_poll_interval);
+            use crate::config::watch::{Next, Poll, Watcher};
+            let client = Arc::downgrade(&self.inner);
+            *slot = Watcher::start(path, config.config_poll_interval, move |poll| {
+                let Some(inner) = client.upgrade() else {
+                    return Next::Stop;
+                };
+                if poll == Poll::Changed {
+                    // Errors are logged, reported and kept by reload_config_file; the old settings stay.
+                    let _ = Client { inner }.reload_config_file();
+                }
+                Next::Continue
+            });
         }
     }
 

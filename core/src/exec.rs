@@ -28,7 +28,18 @@ impl Client {
         if let Some(basic) = req.basic_header() {
             r.headers.push(("Authorization".into(), basic));
         }
-        let resp = execute(self, &r, Target::Login).await?;
+        // auth_timeout bounds the whole login or refresh, retries and their waits included.
+        let limit = self.settings().config.auth_timeout;
+        let resp = tokio::time::timeout(limit, execute(self, &r, Target::Login)).await.map_err(|_| {
+            Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "the token request ({}) took longer than auth_timeout ({:.1} s), retries included",
+                    req.grant,
+                    limit.as_secs_f64()
+                ),
+            )
+        })??;
         let auth = parse_token_reply(&resp)?;
         self.settings().logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
         Ok(auth)

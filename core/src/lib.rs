@@ -33,7 +33,7 @@ pub mod transport;
 pub use auth::implicit::{parse_code_redirect, parse_implicit_redirect, AuthorizeRequest, AuthorizeUrl};
 pub use auth::pkce::{compute_code_challenge, generate_code_verifier};
 pub use auth::AuthData;
-pub use client::{Client, TokenCallback};
+pub use client::{Client, ConfigErrorCallback, TokenCallback};
 pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
 pub use environment::{Environment, Gateway, REGIONS};
 pub use error::{Error, ErrorKind, Result};

@@ -4,8 +4,9 @@ use bytes::Bytes;
 
 use crate::error::{Error, Result};
 
-/// A request body.
-#[derive(Debug, Clone, Default)]
+/// A request body. Its `Debug` shows sizes and field names, never values
+/// that may be secrets (form fields such as `client_secret` are masked).
+#[derive(Clone, Default)]
 pub enum Body {
     #[default]
     None,
@@ -17,8 +18,29 @@ pub enum Body {
     Raw { content_type: String, bytes: Bytes },
 }
 
-/// A request to the API host.
-#[derive(Debug, Clone)]
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::None => f.write_str("None"),
+            Body::Json(b) => write!(f, "Json(<{} bytes>)", b.len()),
+            Body::Form(fields) => {
+                let shown: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| {
+                        let pair = url::form_urlencoded::Serializer::new(String::new()).append_pair(k, v).finish();
+                        crate::logging::redact::form(&pair)
+                    })
+                    .collect();
+                write!(f, "Form({})", shown.join("&"))
+            }
+            Body::Raw { content_type, bytes } => write!(f, "Raw({content_type}, <{} bytes>)", bytes.len()),
+        }
+    }
+}
+
+/// A request to the API host. Its `Debug` masks secret headers, secret query
+/// fields and bodies.
+#[derive(Clone)]
 pub struct Request {
     /// Upper-case HTTP method.
     pub method: String,
@@ -30,6 +52,27 @@ pub struct Request {
     pub body: Body,
     /// Send the bearer token. Default true.
     pub auth: bool,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<String> = self
+            .query
+            .iter()
+            .map(|(k, v)| {
+                let pair = url::form_urlencoded::Serializer::new(String::new()).append_pair(k, v).finish();
+                crate::logging::redact::form(&pair)
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &crate::logging::redact::url(&self.path))
+            .field("query", &query)
+            .field("headers", &crate::logging::redact::headers(&self.headers))
+            .field("body", &self.body)
+            .field("auth", &self.auth)
+            .finish()
+    }
 }
 
 impl Request {

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
@@ -450,4 +451,29 @@ async fn http_proxy_and_no_proxy_from_the_environment() {
     let status = tokio::task::spawn_blocking(move || bypassed.status().unwrap()).await.unwrap();
     assert!(!status.success(), "with NO_PROXY the client connects directly, to a port where nothing listens");
     assert_eq!(token_requests(&emu).len(), 1, "nothing more reached the proxy");
+}
+
+/// Turning certificate checks off is explicit, works against a server the client does not
+/// trust, and is logged at error level even when logging is off.
+#[tokio::test]
+async fn skipping_certificate_checks_is_explicit_and_loud() {
+    let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
+    let lines: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = lines.clone();
+    let mut cfg = config_for(&emu);
+    cfg.retry.max_retries = 0;
+    cfg.logging.log_to_console = false;
+    cfg.logging.sink = Some(Arc::new(move |_, line: &str| sink.lock().unwrap().push(line.to_owned())));
+    let checked = Client::new(cfg.clone()).unwrap();
+    let err = checked.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "verification is on by default: {err}");
+    assert!(lines.lock().unwrap().is_empty(), "nothing logged at level none: {:?}", lines.lock().unwrap());
+
+    cfg.tls.skip_verify = true;
+    let unchecked = Client::new(cfg).unwrap();
+    unchecked.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    unchecked.request(Request::get("/api/v2/users/me")).await.unwrap();
+    let logged = lines.lock().unwrap().clone();
+    assert_eq!(logged.len(), 1, "one warning per client: {logged:?}");
+    assert!(logged[0].contains("ERROR") && logged[0].contains("verification is OFF"), "{logged:?}");
 }

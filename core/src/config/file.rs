@@ -59,12 +59,75 @@ fn err_at(path: &str, line: usize, msg: impl std::fmt::Display) -> Error {
     Error::configuration(format!("{path}:{line}: {msg}"))
 }
 
+/// The largest config file read: 1 MiB. A config file is a few hundred bytes;
+/// anything larger is a mistake (a log file named by accident, `/dev/zero`).
+pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Why a config file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReadFailure {
+    /// The file does not exist (a watcher waits for it to come back).
+    pub missing: bool,
+    pub message: String,
+}
+
+/// The bytes of a config file: a regular file of at most [`MAX_CONFIG_FILE_BYTES`].
+/// A FIFO, device or directory is refused without blocking (the file is opened
+/// non-blocking and checked through the opened handle, so a swap between the
+/// check and the read cannot make it hang), and no more than the limit is read.
+pub(crate) fn read_bytes(path: &Path) -> std::result::Result<Vec<u8>, ReadFailure> {
+    use std::io::Read;
+    let fail = |missing: bool, what: String| ReadFailure {
+        missing,
+        message: format!("cannot read config file {}: {what}", path.display()),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| fail(e.kind() == std::io::ErrorKind::NotFound, e.to_string()))?;
+    let meta = file.metadata().map_err(|e| fail(false, e.to_string()))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() { "a directory" } else { "not a regular file (a pipe, socket or device)" };
+        return Err(fail(false, format!("it is {kind}")));
+    }
+    if meta.len() > MAX_CONFIG_FILE_BYTES {
+        return Err(fail(
+            false,
+            format!("it is {} bytes; a config file may be at most {MAX_CONFIG_FILE_BYTES} bytes", meta.len()),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // A file that grows while it is read is still cut at the limit.
+    file.take(MAX_CONFIG_FILE_BYTES.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(false, e.to_string()))?;
+    if bytes.len() as u64 > MAX_CONFIG_FILE_BYTES {
+        return Err(fail(false, format!("it is larger than {MAX_CONFIG_FILE_BYTES} bytes")));
+    }
+    Ok(bytes)
+}
+
 impl ConfigFileContents {
-    /// Reads and parses a file.
+    /// Reads and parses a file (a regular file of at most 1 MiB of UTF-8 text).
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::configuration(format!("cannot read config file {}: {e}", path.display())))?;
-        Self::parse(&text, &path.display().to_string())
+        let bytes = read_bytes(path).map_err(|f| Error::configuration(f.message))?;
+        Self::parse_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Parses the bytes of a file; text that is not UTF-8 is an error naming its line.
+    pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Self> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text, origin),
+            Err(e) => {
+                let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+                let line = valid.iter().filter(|&&b| b == b'\n').count().saturating_add(1);
+                Err(err_at(origin, line, "the file is not UTF-8 text"))
+            }
+        }
     }
 
     /// Parses INI or JSON text; `origin` names the file in errors.

@@ -45,16 +45,20 @@ pub struct ProxyConfig {
 impl std::fmt::Debug for ProxyConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProxyConfig")
-            .field("url", &self.url)
+            .field("url", &crate::logging::redact::url(&self.url))
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "[REDACTED]"))
             .finish()
     }
 }
 
-/// TLS trust and client identity. Verification is always on.
+/// TLS trust and client identity. Verification is on unless `skip_verify` is set.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct TlsConfig {
+    /// Accept any server certificate. An explicit opt-out for test rigs only (the
+    /// official SDKs' `verify_ssl = False`): every client built with it logs an
+    /// error-level warning. Handshake signatures are still checked. Default false.
+    pub skip_verify: bool,
     /// Extra CA certificates (PEM) trusted besides the system and Mozilla roots.
     pub extra_ca_pem: Vec<String>,
     /// Client certificate chain (PEM) for mTLS.
@@ -68,6 +72,7 @@ impl std::fmt::Debug for TlsConfig {
         f.debug_struct("TlsConfig")
             .field("extra_ca_pem", &self.extra_ca_pem.len())
             .field("client_cert", &self.client_cert_pem.is_some())
+            .field("skip_verify", &self.skip_verify)
             .finish()
     }
 }
@@ -83,8 +88,9 @@ pub enum ConfigFile {
     Path(PathBuf),
 }
 
-/// Every setting of a client.
-#[derive(Debug, Clone)]
+/// Every setting of a client. Its `Debug` shows no secret: proxy credentials,
+/// the client key and secret header values are masked.
+#[derive(Clone)]
 pub struct Config {
     pub environment: Environment,
     pub gateway: Option<Gateway>,
@@ -92,7 +98,7 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// Timeout of one API request. Default 16 s.
     pub timeout: Duration,
-    /// Timeout of one token request. Default 16 s.
+    /// Bound on a whole login or refresh: every token request, retry and wait. Default 16 s.
     pub auth_timeout: Duration,
     pub connect_timeout: Duration,
     pub retry: RetryConfig,
@@ -114,6 +120,31 @@ pub struct Config {
     pub live_reload_config: bool,
     /// How often the config file is checked for changes. Default 1 s.
     pub config_poll_interval: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("environment", &self.environment)
+            .field("gateway", &self.gateway)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("timeout", &self.timeout)
+            .field("auth_timeout", &self.auth_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("refresh", &self.refresh)
+            .field("logging", &self.logging)
+            .field("proxy", &self.proxy)
+            .field("tls", &self.tls)
+            .field("default_headers", &crate::logging::redact::headers(&self.default_headers))
+            .field("exchange_hook", &self.exchange_hook.is_some())
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("config_file", &self.config_file)
+            .field("host_language", &self.host_language)
+            .field("live_reload_config", &self.live_reload_config)
+            .field("config_poll_interval", &self.config_poll_interval)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -154,9 +185,7 @@ pub const MAX_RETRIES: u32 = 100;
 pub fn duration_from_secs(name: &str, secs: f64) -> Result<Duration> {
     let max = MAX_DURATION.as_secs_f64();
     if !secs.is_finite() || !(0.0..=max).contains(&secs) {
-        return Err(Error::configuration(format!(
-            "{name} must be a number of seconds from 0 to {max}, not {secs}"
-        )));
+        return Err(Error::configuration(format!("{name} must be a number of seconds from 0 to {max}, not {secs}")));
     }
     Duration::try_from_secs_f64(secs)
         .map_err(|_| Error::configuration(format!("{name} must be a number of seconds from 0 to {max}, not {secs}")))
@@ -195,12 +224,14 @@ fn check_duration(name: &str, d: Duration) -> Result<()> {
 }
 
 /// A proxy URL the transport can use: `http://` or `https://` with a host.
+/// Errors quote the URL without its user-info: a proxy password never shows.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
-    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{url}': {m}")))?;
+    let shown = crate::logging::redact::url(url);
+    crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{shown}': {m}")))?;
     let parsed =
-        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{url}' is malformed: {e}")))?;
+        url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{shown}' is malformed: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(Error::configuration(format!("proxy URL '{url}' must be http://host:port or https://host:port")));
+        return Err(Error::configuration(format!("proxy URL '{shown}' must be http://host:port or https://host:port")));
     }
     Ok(())
 }

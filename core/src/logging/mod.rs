@@ -215,6 +215,16 @@ impl Logger {
         if !self.enabled(level) {
             return;
         }
+        self.emit(level, message, fields);
+    }
+
+    /// An error-level line written whatever the level, even `none`: for security
+    /// alerts the user must not miss (certificate checks turned off).
+    pub fn alert(&self, message: &str, fields: &[(&str, Value)]) {
+        self.emit(LogLevel::Error, message, fields);
+    }
+
+    fn emit(&self, level: LogLevel, message: &str, fields: &[(&str, Value)]) {
         let mut m = Map::new();
         m.insert("timestamp".into(), Value::String(timestamp(SystemTime::now())));
         m.insert("level".into(), Value::String(level.as_str().into()));

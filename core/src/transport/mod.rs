@@ -130,10 +130,15 @@ fn tls_with_roots(config: &Config, mut roots: rustls::RootCertStore) -> Result<r
     for cert in extra_roots(config)? {
         roots.add(cert).map_err(|e| Error::configuration(format!("custom CA certificate is not usable: {e}")))?;
     }
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let versions = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::internal(format!("cannot set up TLS: {e}")))?
-        .with_root_certificates(roots);
+        .map_err(|e| Error::internal(format!("cannot set up TLS: {e}")))?;
+    let builder = if config.tls.skip_verify {
+        versions.dangerous().with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
+    } else {
+        versions.with_root_certificates(roots)
+    };
     let mut tls = match identity(config)? {
         Some((certs, key)) => builder
             .with_client_auth_cert(certs, key)
@@ -143,6 +148,46 @@ fn tls_with_roots(config: &Config, mut roots: rustls::RootCertStore) -> Result<r
     tls.alpn_protocols =
         if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     Ok(tls)
+}
+
+/// The verifier of `TlsConfig::skip_verify`: any certificate is accepted, but the
+/// handshake's signatures are still checked with the provider's algorithms.
+#[derive(Debug)]
+struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &rustls_pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls_pki_types::UnixTime,
+    ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
 }
 
 fn http_client(config: &Config, tls: Arc<rustls::ClientConfig>) -> Result<HttpClient> {

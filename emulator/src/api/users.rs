@@ -87,7 +87,8 @@ pub(crate) fn list(ctx: &ApiCtx<'_>) -> Reply {
     }
 }
 
-/// `POST /api/v2/users` (body `CreateUser`, already validated: name, email, divisionId).
+/// `POST /api/v2/users` (body `CreateUser`, already validated: name and email; without a
+/// `divisionId` the user goes to the home division, as on the platform).
 pub(crate) fn create(ctx: &ApiCtx<'_>) -> Reply {
     let body = ctx.json_body();
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
