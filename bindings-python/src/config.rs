@@ -88,6 +88,12 @@ fn gateway(v: &Bound<'_, PyAny>) -> PyResult<Option<Gateway>> {
         return Ok(None);
     }
     let d = v.cast::<PyDict>().map_err(|_| bad("gateway", "expected a dict or None"))?;
+    for k in d.keys() {
+        let k: String = k.extract().map_err(|_| bad("gateway", "keys must be strings"))?;
+        if !["host", "protocol", "port", "path_params_login", "path_params_api"].contains(&k.as_str()) {
+            return Err(bad("gateway", format!("unknown key '{k}'")));
+        }
+    }
     let mut g = Gateway::new(get_str("gateway", d, "host")?.unwrap_or_default());
     if let Some(p) = get_str("gateway", d, "protocol")? {
         g.protocol = p;

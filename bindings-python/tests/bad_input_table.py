@@ -136,7 +136,8 @@ for v in ("example.1", "mypurecloud.xn--ie", "", "http://", "https://a b", HUGE_
     setting("host", v)
 for v in ({"host": "", "port": 70000}, {"host": "gw.example", "port": 1e19}, {"host": "gw.example", "port": -2},
           {"host": "gw.example", "port": "x"}, {"host": "gw.example", "protocol": "gopher"},
-          {"host": "gw\r\n.example"}, {"host": "gw example"}, {"host": HUGE_STR}, "not a dict", 5):
+          {"host": "gw\r\n.example"}, {"host": "gw example"}, {"host": HUGE_STR}, "not a dict", 5,
+          {"hots": "gw.example"}, {1: "gw.example"}, {"host": None, "port": None, "protocol": 5}):
     setting("gateway_configuration", v)
 for v in ("not a url", "ftp://proxy.example", "http://", "http://a b:80", "http://proxy.example:99999",
           "\r\n", "http://proxy.example:-1", "socks9://x", HUGE_STR, 5):
@@ -291,6 +292,9 @@ both("get_users(page_size=-1)", lambda c: purecore.UsersApi(c).get_users(page_si
 both("get_users(page_size=1.5)", lambda c: purecore.UsersApi(c).get_users(page_size=1.5))
 both("get_users(page_size='x')", lambda c: purecore.UsersApi(c).get_users(page_size="x"))
 both("unknown operation", lambda c: c.call_operation("noSuchOperation", {}))
+both("get_user() without its user id", lambda c: purecore.UsersApi(c).get_user(), wrong_type=True)
+both("a required parameter missing", lambda c: c.call_operation("getUser", {}))
+both("an unknown keyword argument", lambda c: purecore.UsersApi(c).get_users(page_sise=1), wrong_type=True)
 both("header value with CR/LF", lambda c: c.call_operation("getUsersMe", {}, {"X-Test": CRLF}))
 both("header name with a space", lambda c: c.call_operation("getUsersMe", {}, {"Bad Header": "x"}))
 both("header value None", lambda c: c.call_operation("getUsersMe", {}, {"X-Test": None}), wrong_type=True)

@@ -166,3 +166,11 @@ def test_an_asyncio_call_with_bad_input_settles(emu, make_config):
             await asyncio.wait_for(users.get_users(page_size=math.nan), 10)
 
     asyncio.run(main())
+
+
+def test_unknown_gateway_keys_are_refused(make_config):
+    conf = make_config()
+    with pytest.raises(ConfigurationException) as e:
+        conf.gateway_configuration = {"hots": "gw.example"}
+    assert "unknown key 'hots'" in str(e.value)
+    assert conf.gateway_configuration is None, "nothing changed"
