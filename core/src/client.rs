@@ -47,6 +47,8 @@ pub(crate) struct Inner {
     pub(crate) config_error: Mutex<Option<Error>>,
     on_config_error: RwLock<Option<ConfigErrorCallback>>,
     pub(crate) watcher: Mutex<Option<crate::config::watch::Watcher>>,
+    /// Backoff of renewals that failed or gave a token already due.
+    renewals: Mutex<RenewalGuard>,
 }
 
 /// A Genesys Cloud client. Cheap to clone; clones share settings and token.
@@ -87,6 +89,7 @@ impl Client {
                 config_error: Mutex::new(None),
                 on_config_error: RwLock::new(None),
                 watcher: Mutex::new(None),
+                renewals: Mutex::new(RenewalGuard::default()),
             }),
         };
         if let Some(path) = config.config_file_path() {
@@ -286,6 +289,7 @@ impl Client {
     async fn grant(&self, req: TokenRequest, renewal: Renewal) -> Result<AuthData> {
         let auth = self.token_request(&req).await?;
         self.inner.session.set(auth.clone(), renewal);
+        self.renewals().reset();
         self.notify_token(&auth);
         Ok(auth)
     }
@@ -337,6 +341,7 @@ impl Client {
             auth.refresh_token = Some(Secret::new(refresh_token));
         }
         self.inner.session.set(auth.clone(), renewal);
+        self.renewals().reset();
         self.notify_token(&auth);
         Ok(auth)
     }
@@ -367,6 +372,7 @@ impl Client {
             state: None,
         };
         self.inner.session.set(auth.clone(), Renewal::None);
+        self.renewals().reset();
         self.notify_token(&auth);
         Ok(())
     }
@@ -374,6 +380,7 @@ impl Client {
     /// Forgets the token and stored credentials.
     pub fn logout(&self) {
         self.inner.session.clear();
+        self.renewals().reset();
     }
 
     /// The authorize URL for the implicit, code or PKCE flows.
@@ -385,6 +392,7 @@ impl Client {
     pub fn login_implicit_redirect(&self, redirect: &str, expected_state: Option<&str>) -> Result<AuthData> {
         let auth = implicit::parse_implicit_redirect(redirect, expected_state)?;
         self.inner.session.set(auth.clone(), Renewal::None);
+        self.renewals().reset();
         self.notify_token(&auth);
         Ok(auth)
     }
@@ -398,6 +406,10 @@ impl Client {
 
     /// The token to send, renewed first when it is about to expire.
     /// Returns the token with the generation and refresh epoch it was taken at.
+    ///
+    /// While renewals back off (see [`RenewalGuard`]) a due token is sent as
+    /// it is and the server decides; one that has expired after a failed
+    /// renewal gives that renewal's error at once.
     pub(crate) async fn authorize(&self, settings: &Settings) -> Result<(Secret, u64, u64)> {
         let cur = self.inner.session.current();
         let Some(auth) = cur.auth else {
@@ -409,18 +421,49 @@ impl Client {
             && settings.config.refresh.refresh_access_token
             && session::expires_within(&auth, settings.config.refresh.expiry_margin)
         {
-            let renewed = self.refresh(cur.generation, cur.epoch, settings).await?;
-            let now = self.inner.session.current();
-            return Ok((renewed.access_token, now.generation, now.epoch));
+            let backoff = self.renewals().backoff();
+            match backoff {
+                None => {
+                    let renewed = self.refresh(cur.generation, cur.epoch, settings).await?;
+                    let now = self.inner.session.current();
+                    return Ok((renewed.access_token, now.generation, now.epoch));
+                }
+                Some((_, Some(err))) if auth.expires_at.is_some_and(|at| at <= SystemTime::now()) => return Err(err),
+                Some(_) => {}
+            }
         }
         Ok((auth.access_token, cur.generation, cur.epoch))
     }
 
+    fn renewals(&self) -> std::sync::MutexGuard<'_, RenewalGuard> {
+        self.inner.renewals.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Renews the token of generation `seen`, once for all callers.
+    ///
+    /// Bounded: while renewals back off it first waits for the next attempt
+    /// (or fails when that is past `refresh_token_wait_max`), and a refresh
+    /// whose runner stopped without a result is started again at most
+    /// [`MAX_RENEWAL_RESTARTS`] times, with a pause in between.
     pub(crate) async fn refresh(&self, seen: u64, seen_epoch: u64, settings: &Settings) -> Result<AuthData> {
         let max = settings.config.refresh.refresh_token_wait_max;
         let deadline = tokio::time::Instant::now() + max;
+        let mut restarts = 0u32;
         loop {
+            let backoff = self.renewals().backoff();
+            if let Some((until, last_error)) = backoff {
+                let cur = self.inner.session.current();
+                if cur.generation != seen {
+                    if let Some(auth) = cur.auth {
+                        return Ok(auth);
+                    }
+                }
+                if until > deadline {
+                    let wait = until.saturating_duration_since(tokio::time::Instant::now());
+                    return Err(backing_off(last_error, wait));
+                }
+                tokio::time::sleep_until(until).await;
+            }
             let rx = match self.inner.session.begin_refresh(seen, seen_epoch) {
                 Begin::Done(auth) => return Ok(auth),
                 Begin::Failed(err) => return Err(err),
@@ -436,6 +479,7 @@ impl Client {
                         // any waiter; a refresh it gives up on (or is interrupted
                         // in) is taken over by a waiting caller (below).
                         if tokio::time::timeout_at(deadline, task).await.is_err() {
+                            self.renewals().failed(refresh_timeout(max));
                             return Err(refresh_timeout(max));
                         }
                     } else {
@@ -447,8 +491,16 @@ impl Client {
             };
             match wait_for_refresh(rx, deadline, max).await {
                 Waited::Done(result) => return result,
-                Waited::Abandoned if tokio::time::Instant::now() < deadline => tokio::task::yield_now().await,
-                Waited::Abandoned => return Err(refresh_timeout(max)),
+                Waited::Abandoned if restarts < MAX_RENEWAL_RESTARTS && tokio::time::Instant::now() < deadline => {
+                    restarts += 1;
+                    let pause = RESTART_PAUSE * restarts;
+                    tokio::time::sleep_until(deadline.min(tokio::time::Instant::now() + pause)).await;
+                }
+                Waited::Abandoned => {
+                    return Err(Error::authentication(
+                        "token refresh failed: the renewal stopped without a result, several times",
+                    ))
+                }
             }
         }
     }
@@ -461,7 +513,9 @@ impl Client {
 
 /// The one refresh for `generation`, run as its own task. A named function
 /// returning a boxed `Send` future: the task sends a token request, which may
-/// itself reach `refresh`, and the box ends that type cycle.
+/// itself reach `refresh`, and the box ends that type cycle. A panic while
+/// renewing (e.g. in reading the token reply) is this refresh's error: every
+/// waiter gets it, and renewals back off, instead of restarting at once.
 fn renew_task(
     client: Client,
     generation: u64,
@@ -470,16 +524,30 @@ fn renew_task(
     tx: tokio::sync::watch::Sender<session::RefreshResult>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
     Box::pin(async move {
-        let result = match TokenRequest::renewal(&renewal, refresh_token.as_deref()) {
-            Ok(req) => client.token_request(&req).await,
-            Err(e) => Err(e),
+        // After a renewal that failed or gave a token already due, the next
+        // one is sent once: retrying it at once is what the backoff prevents.
+        let retries = if client.renewals().streak > 0 { Some(0) } else { None };
+        let request = async {
+            match TokenRequest::renewal(&renewal, refresh_token.as_deref()) {
+                Ok(req) => client.token_request_with(&req, retries).await,
+                Err(e) => Err(e),
+            }
+        };
+        let result = match CatchPanic(Box::pin(request)).await {
+            Ok(r) => r,
+            Err(what) => Err(Error::internal(format!("the renewal failed unexpectedly: {what}"))),
         };
         let result = result.map_err(|e| {
             let msg = format!("token refresh failed: {}", e.message());
             e.with_message(msg)
         });
+        let settings = client.settings();
+        match &result {
+            Ok(auth) => client.renewals().renewed(auth, settings.config.refresh.expiry_margin),
+            Err(e) => client.renewals().failed(e.clone()),
+        }
         client.inner.session.finish(generation, &result);
-        let logger = &client.settings().logger;
+        let logger = &settings.logger;
         match &result {
             Ok(auth) => {
                 logger.event(LogLevel::Debug, "access token renewed", &[]);
@@ -493,6 +561,98 @@ fn renew_task(
         }
         let _ = tx.send(Some(result));
     })
+}
+
+/// How often one `refresh` starts a renewal again whose runner stopped without a result.
+const MAX_RENEWAL_RESTARTS: u32 = 2;
+/// The pause before such a restart (times the restart's number).
+const RESTART_PAUSE: Duration = Duration::from_millis(50);
+/// The first backoff after a renewal that failed or gave a token already due;
+/// it doubles with each such renewal in a row, up to [`RENEWAL_BACKOFF_MAX`].
+const RENEWAL_BACKOFF_MIN: Duration = Duration::from_millis(500);
+const RENEWAL_BACKOFF_MAX: Duration = Duration::from_secs(30);
+
+/// Keeps renewals from looping. After a renewal that failed, or that gave a
+/// token already due for renewal (e.g. `expires_in: 0`), the next renewal waits:
+/// 0.5 s, then twice as long after each such renewal in a row, up to 30 s. A
+/// renewal that gives a usable token, or a new login, ends the backoff.
+#[derive(Default)]
+struct RenewalGuard {
+    /// Renewals in a row that failed or gave a token already due.
+    streak: u32,
+    not_before: Option<tokio::time::Instant>,
+    /// The error of the last renewal, when it failed.
+    last_error: Option<Error>,
+}
+
+impl RenewalGuard {
+    /// When renewals back off: the time of the next attempt and the last error.
+    fn backoff(&self) -> Option<(tokio::time::Instant, Option<Error>)> {
+        let until = self.not_before.filter(|t| *t > tokio::time::Instant::now())?;
+        Some((until, self.last_error.clone()))
+    }
+
+    fn bump(&mut self) {
+        self.streak = self.streak.saturating_add(1);
+        let exp = self.streak.saturating_sub(1).min(16);
+        let wait = RENEWAL_BACKOFF_MIN.saturating_mul(1 << exp).min(RENEWAL_BACKOFF_MAX);
+        self.not_before = Some(tokio::time::Instant::now() + wait);
+    }
+
+    fn failed(&mut self, err: Error) {
+        self.bump();
+        self.last_error = Some(err);
+    }
+
+    fn renewed(&mut self, auth: &AuthData, margin: Duration) {
+        self.last_error = None;
+        if session::expires_within(auth, margin) {
+            self.bump();
+        } else {
+            self.reset();
+        }
+    }
+
+    fn reset(&mut self) {
+        *self = RenewalGuard::default();
+    }
+}
+
+/// The error of a call that cannot wait for the next renewal attempt.
+fn backing_off(last_error: Option<Error>, wait: Duration) -> Error {
+    let next = format!("renewals back off; the next attempt is in {:.1} s", wait.as_secs_f64());
+    match last_error {
+        Some(e) => {
+            let msg = format!("{} ({next})", e.message());
+            e.with_message(msg)
+        }
+        None => Error::authentication(format!(
+            "the access token was rejected and the last renewal gave a token that was already due: {next}"
+        )),
+    }
+}
+
+/// Runs a future, turning a panic in it into an error (the message of the panic).
+struct CatchPanic<F>(std::pin::Pin<Box<F>>);
+
+impl<F: std::future::Future> std::future::Future for CatchPanic<F> {
+    type Output = std::result::Result<F::Output, String>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let fut = self.get_mut().0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
+            Err(payload) => {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".to_owned());
+                std::task::Poll::Ready(Err(what))
+            }
+        }
+    }
 }
 
 enum Waited {

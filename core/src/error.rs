@@ -28,7 +28,10 @@ pub enum ErrorKind {
     InvalidArgument,
     /// Settings are unusable (unknown region, malformed URL, bad config file...).
     Configuration,
-    /// The server's reply could not be decoded (e.g. a token reply that is not JSON).
+    /// The server's reply could not be decoded (e.g. a token reply that is not JSON),
+    /// or is too large: its body is over `max_response_body_bytes` (or
+    /// `max_error_body_bytes`, `max_token_response_bytes`). A too-large reply is not
+    /// retried; its error keeps the status and headers (the response has no body).
     Decoding,
     /// A bug in purecore or a host callback that panicked.
     Internal,
@@ -199,6 +202,14 @@ impl Error {
         self.inner.status = Some(response.status);
         self.inner.correlation_id = response.correlation_id.clone();
         self.inner.response = Some(response);
+        self
+    }
+
+    /// Records on the response how many times the request was sent.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        if let Some(r) = self.inner.response.as_mut() {
+            r.attempts = attempts;
+        }
         self
     }
 

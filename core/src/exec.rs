@@ -12,7 +12,7 @@ use crate::logging::{HttpEvent, LogLevel};
 use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::transport::retry::{Failure, RetryEvent};
-use crate::transport::{Reply, SendError, Stage};
+use crate::transport::{BodyLimits, Reply, SendError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -23,6 +23,11 @@ pub(crate) enum Target {
 impl Client {
     /// `POST {login}/oauth/token` with the grant's form and Basic auth.
     pub(crate) async fn token_request(&self, req: &TokenRequest) -> Result<AuthData> {
+        self.token_request_with(req, None).await
+    }
+
+    /// The same, retried at most `max_retries` times when given (else as the settings say).
+    pub(crate) async fn token_request_with(&self, req: &TokenRequest, max_retries: Option<u32>) -> Result<AuthData> {
         let mut r = Request::post("/oauth/token").without_auth();
         r.body = Body::Form(req.form.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
         if let Some(basic) = req.basic_header() {
@@ -30,7 +35,7 @@ impl Client {
         }
         // auth_timeout bounds the whole login or refresh, retries and their waits included.
         let limit = self.settings().config.auth_timeout;
-        let resp = tokio::time::timeout(limit, execute(self, &r, Target::Login)).await.map_err(|_| {
+        let resp = tokio::time::timeout(limit, execute_with(self, &r, Target::Login, max_retries)).await.map_err(|_| {
             Error::new(
                 ErrorKind::Timeout,
                 format!(
@@ -68,15 +73,32 @@ fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::
 
 /// Runs a request to completion under the client's retry and refresh rules.
 pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> Result<Response> {
+    execute_with(client, req, target, None).await
+}
+
+/// How often one call is sent again after a 401, each time with the newest
+/// token (renewed when it was the one rejected), within `refresh_token_wait_max`
+/// of the first 401. Covers back-to-back revocations; a 401 after that is final.
+const MAX_AUTH_RESENDS: u32 = 3;
+
+async fn execute_with(client: &Client, req: &Request, target: Target, max_retries: Option<u32>) -> Result<Response> {
     req.validate()?;
     let settings = client.settings();
     let url = build_url(&settings, req, target)?;
-    let policy = &settings.config.retry;
+    let mut policy_override = None;
+    if let Some(n) = max_retries {
+        policy_override =
+            Some(crate::transport::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
+    }
+    let policy = policy_override.as_ref().unwrap_or(&settings.config.retry);
     // A token request is safe to repeat: at worst the platform issues one more token.
     let force_idempotent = target == Target::Login;
+    // Retries made, and those that count against `max_retries`.
     let mut retries = 0u32;
+    let mut counted = 0u32;
     let mut waited = Duration::ZERO;
-    let mut refreshed = false;
+    let mut auth_resends = 0u32;
+    let mut auth_deadline: Option<tokio::time::Instant> = None;
     let mut tries = 0u32;
     loop {
         tries += 1;
@@ -94,15 +116,22 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             }
             Ok(resp) => {
                 let status = resp.status;
-                if status == 401
-                    && req.auth
-                    && !refreshed
-                    && settings.config.refresh.refresh_access_token
-                    && client.inner.session.current().renewable
-                {
-                    refreshed = true;
-                    client.refresh(generation, epoch, &settings).await?;
-                    continue;
+                if status == 401 && req.auth && settings.config.refresh.refresh_access_token {
+                    let wait_max = settings.config.refresh.refresh_token_wait_max;
+                    let deadline = *auth_deadline.get_or_insert_with(|| tokio::time::Instant::now() + wait_max);
+                    let cur = client.inner.session.current();
+                    if auth_resends < MAX_AUTH_RESENDS && tokio::time::Instant::now() < deadline {
+                        if cur.generation != generation && cur.auth.is_some() {
+                            // A newer token came meanwhile: send again with it.
+                            auth_resends += 1;
+                            continue;
+                        }
+                        if cur.renewable {
+                            auth_resends += 1;
+                            client.refresh(generation, epoch, &settings).await?;
+                            continue;
+                        }
+                    }
                 }
                 let err = match target {
                     Target::Login => Error::from_token_response(resp),
@@ -112,7 +141,15 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             }
             Err(fe) => fe,
         };
-        if retries >= policy.max_retries || !policy.may_retry(&req.method, failure, force_idempotent) {
+        // A 429 that says when to come back is retried until `max_total_wait`
+        // (and at most MAX_RETRIES times), not `max_retries`; others count.
+        let told_when = failure == Failure::Status(429) && err.retry_after().is_some();
+        let more = if told_when {
+            policy.max_retries > 0 && retries < crate::config::MAX_RETRIES
+        } else {
+            counted < policy.max_retries
+        };
+        if !more || !policy.may_retry(&req.method, failure, force_idempotent) {
             return Err(finish(err, tries));
         }
         let wait = policy.wait(retries + 1, failure, err.retry_after());
@@ -120,6 +157,9 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             return Err(finish(err, tries));
         }
         retries += 1;
+        if !told_when {
+            counted += 1;
+        }
         waited += wait;
         let status = match failure {
             Failure::Status(s) => Some(s),
@@ -144,8 +184,14 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
             ],
         );
         if let Some(hook) = &policy.hook {
-            let ev =
-                RetryEvent { attempt: retries, method: req.method.clone(), url: url.to_string(), status, wait, reason };
+            let ev = RetryEvent {
+                attempt: retries,
+                method: req.method.clone(),
+                url: crate::logging::redact::url(url.as_str()),
+                status,
+                wait,
+                reason,
+            };
             if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&ev))).is_err() {
                 settings.logger.event(LogLevel::Error, "the retry hook panicked", &[]);
             }
@@ -154,11 +200,11 @@ pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> R
     }
 }
 
-/// Records on the error how many times the request was sent.
+/// Records on the error (and its response) how many times the request was sent.
 fn finish(err: Error, tries: u32) -> Error {
     if tries > 1 && err.response().is_some() {
         let msg = format!("{} (after {tries} attempts)", err.message());
-        return err.with_message(msg);
+        return err.with_message(msg).with_attempts(tries);
     }
     err
 }
@@ -204,11 +250,36 @@ async fn send_once(
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
     };
+    let limits = match target {
+        Target::Api => BodyLimits {
+            success: (cfg.max_response_body_bytes, "max_response_body_bytes"),
+            error: (cfg.max_error_body_bytes, "max_error_body_bytes"),
+        },
+        Target::Login => BodyLimits {
+            success: (cfg.max_token_response_bytes, "max_token_response_bytes"),
+            error: (cfg.max_token_response_bytes, "max_token_response_bytes"),
+        },
+    };
     let started = Instant::now();
-    let sent = http.send(&req.method, url, &headers, body.clone(), timeout).await;
+    let sent = http.send(&req.method, url, &headers, body.clone(), timeout, limits).await;
     let outcome = match sent {
         Ok(Reply { status, headers, body }) => Ok(Response::new(status, headers, body)),
         Err(SendError::Invalid(msg)) => Err((Failure::Fatal, Error::invalid_argument(msg))),
+        Err(SendError::TooLarge { limit, setting, declared, partial: (status, resp_headers) }) => {
+            // Not transient: the same request would get the same reply.
+            let what = match declared {
+                Some(n) => format!("it declares {n} bytes (Content-Length); its body was not read"),
+                None => "reading stopped there".to_owned(),
+            };
+            let err = Error::new(
+                ErrorKind::Decoding,
+                format!(
+                    "the reply to {} {} (HTTP {status}) is too large: its body exceeds {setting} ({limit} bytes); {what}",
+                    req.method, req.path
+                ),
+            );
+            Err((Failure::Fatal, err.with_partial_response(Response::new(status, resp_headers, Bytes::new()))))
+        }
         Err(SendError::Failed { stage, timed_out, message, partial }) => {
             let kind = if timed_out { ErrorKind::Timeout } else { ErrorKind::Connection };
             match partial {

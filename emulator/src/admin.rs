@@ -1,6 +1,7 @@
 //! The admin HTTP API (`/admin/...`): no auth, JSON in and out. Tests in every language
 //! drive the emulator through it. Errors are `{"error": "<what is wrong>"}`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::Method;
@@ -26,14 +27,11 @@ fn body_json(req: &Incoming) -> Result<Value, Reply> {
     serde_json::from_slice(&req.body).map_err(|e| error(400, &format!("the body is not valid JSON: {e}")))
 }
 
-pub(crate) fn handle(state: &State, req: &Incoming) -> Reply {
+pub(crate) fn handle(state: &Arc<State>, req: &Incoming) -> Reply {
     let path = req.route_path.trim_end_matches('/');
     let m = &req.method;
     let result = match path {
-        "/admin/expire-tokens" if m == Method::POST => {
-            state.expire_all_tokens();
-            Ok(Reply::empty(204))
-        }
+        "/admin/expire-tokens" if m == Method::POST => post_expire_tokens(state, req),
         "/admin/faults" if m == Method::POST => post_faults(state, req),
         "/admin/faults" if m == Method::GET => Ok(to_json(&state.faults())),
         "/admin/rate-limit" if m == Method::POST => post_rate_limit(state, req),
@@ -63,6 +61,35 @@ pub(crate) fn handle(state: &State, req: &Incoming) -> Reply {
         _ => Err(error(404, &format!("unknown admin endpoint {path}"))),
     };
     result.unwrap_or_else(|e| e)
+}
+
+/// No body (or `{}`): revoke once. `{"times":3,"interval_ms":150}`: revoke now and again
+/// `times - 1` more times, `interval_ms` apart.
+fn post_expire_tokens(state: &Arc<State>, req: &Incoming) -> Result<Reply, Reply> {
+    if req.body.iter().all(u8::is_ascii_whitespace) {
+        state.expire_all_tokens();
+        return Ok(Reply::empty(204));
+    }
+    let v = body_json(req)?;
+    let Value::Object(o) = v else {
+        return Err(error(400, "expected an object like {\"times\":3,\"interval_ms\":150}"));
+    };
+    if let Some(k) = o.keys().find(|k| !matches!(k.as_str(), "times" | "interval_ms")) {
+        return Err(error(400, &format!("unknown field `{k}` (expected times, interval_ms)")));
+    }
+    let whole = |name: &str, default: u64, max: u64| -> Result<u64, Reply> {
+        match o.get(name) {
+            None | Some(Value::Null) => Ok(default),
+            Some(v) => v
+                .as_u64()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| error(400, &format!("`{name}` must be a whole number from 0 to {max}, got {v}"))),
+        }
+    };
+    let times = whole("times", 1, 1000)?;
+    let interval = whole("interval_ms", 150, 3_600_000)?;
+    state.expire_all_tokens_repeatedly(u32::try_from(times).unwrap_or(1), Duration::from_millis(interval));
+    Ok(Reply::empty(204))
 }
 
 /// `{"faults":[Fault,...]}` or a single Fault object.

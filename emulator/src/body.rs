@@ -1,4 +1,5 @@
-//! The response body type: a full buffer, or a deliberately truncated one.
+//! The response body type: a full buffer, a deliberately truncated one, or a generated one
+//! (of a given size, or endless) for the body-size faults.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +14,11 @@ use tokio::time::Sleep;
 /// connection is torn down.
 const TRUNCATE_FLUSH_DELAY: Duration = Duration::from_millis(30);
 
+/// Size of one generated chunk.
+const CHUNK: usize = 64 * 1024;
+/// What generated bodies are made of.
+static FILL: [u8; CHUNK] = [b'x'; CHUNK];
+
 #[derive(Debug)]
 pub(crate) enum RespBody {
     Full(Option<Bytes>),
@@ -21,6 +27,15 @@ pub(crate) enum RespBody {
         part: Option<Bytes>,
         delay: Pin<Box<Sleep>>,
     },
+    /// `total` bytes made as they are written: `"`, `x`s, `"` (a JSON string when `total >= 2`).
+    /// `exact` announces the size (hyper then sends a Content-Length; otherwise chunked).
+    Generated {
+        total: u64,
+        sent: u64,
+        exact: bool,
+    },
+    /// 64 KiB chunks forever (chunked).
+    Endless,
 }
 
 impl RespBody {
@@ -30,6 +45,10 @@ impl RespBody {
         } else {
             RespBody::Full(Some(b))
         }
+    }
+
+    pub fn generated(total: u64, exact: bool) -> RespBody {
+        RespBody::Generated { total, sent: 0, exact }
     }
 
     pub fn truncated(part: Bytes) -> RespBody {
@@ -59,18 +78,38 @@ impl Body for RespBody {
                     )))),
                 }
             }
+            RespBody::Generated { total, sent, .. } => {
+                if *sent >= *total {
+                    return Poll::Ready(None);
+                }
+                let chunk = if *sent == 0 || *sent + 1 == *total {
+                    Bytes::from_static(b"\"")
+                } else {
+                    // Up to the closing quote.
+                    let n = usize::try_from(*total - 1 - *sent).unwrap_or(CHUNK).min(CHUNK);
+                    Bytes::from_static(&FILL[..n])
+                };
+                *sent += chunk.len() as u64;
+                Poll::Ready(Some(Ok(Frame::data(chunk))))
+            }
+            RespBody::Endless => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(&FILL))))),
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, RespBody::Full(None))
+        match self {
+            RespBody::Full(None) => true,
+            RespBody::Generated { total, sent, .. } => sent >= total,
+            _ => false,
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
             RespBody::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
             RespBody::Full(None) => SizeHint::with_exact(0),
-            RespBody::Truncated { .. } => SizeHint::default(),
+            RespBody::Generated { total, sent, exact: true } => SizeHint::with_exact(total.saturating_sub(*sent)),
+            RespBody::Truncated { .. } | RespBody::Generated { .. } | RespBody::Endless => SizeHint::default(),
         }
     }
 }

@@ -99,6 +99,12 @@ impl Emulator {
         self.state.expire_all_tokens();
     }
 
+    /// Revokes every access token now, then again `times - 1` more times, `interval` apart
+    /// (e.g. 3 times 150 ms apart), in the background. Refresh tokens stay valid.
+    pub fn expire_all_tokens_repeatedly(&self, times: u32, interval: Duration) {
+        self.state.expire_all_tokens_repeatedly(times, interval);
+    }
+
     /// Queues a fault (FIFO). A fault with `count == 0` is ignored.
     pub fn push_fault(&self, fault: Fault) {
         self.state.push_fault(fault);

@@ -72,6 +72,16 @@ pub enum FaultKind {
     Reset,
     /// Answer 200 with the Content-Length of the full normal body, write only part of it, close.
     Truncate,
+    /// Answer `status` with a chunked body that never ends (64 KiB chunks, as fast as the
+    /// client reads).
+    Endless { status: u16 },
+    /// Answer `status` with a body of exactly `bytes` bytes (a JSON string `"xx…x"` when
+    /// `bytes >= 2`), generated as it is written. With a `Content-Length` unless `chunked`.
+    Large { status: u16, bytes: u64, chunked: bool },
+    /// For the token endpoint: a successful token reply reports this `expires_in` (any JSON
+    /// value: huge, negative, zero, fractional, a string...). The token itself is valid for
+    /// the emulator's token lifetime as usual.
+    ExpiresIn { value: serde_json::Value },
 }
 
 /// One queued fault. Build with [`Fault::new`] or a struct literal with `..Default::default()`.
@@ -188,7 +198,16 @@ pub(crate) struct FaultWire {
     content_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chunked: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_in: Option<serde_json::Value>,
 }
+
+/// Kinds that answer a status of their own (`status`, default 200 except for `status`).
+const STATUS_KINDS: [&str; 3] = ["status", "endless", "large"];
 
 impl TryFrom<FaultWire> for FaultKind {
     type Error = String;
@@ -201,16 +220,32 @@ impl TryFrom<FaultWire> for FaultKind {
                 Ok(())
             }
         };
+        if !STATUS_KINDS.contains(&w.kind.as_str()) && w.status.is_some() {
+            return Err("field `status` is only valid with kind \"status\", \"endless\" or \"large\"".to_string());
+        }
         if w.kind != "status" {
-            only_status("status", w.status.is_some())?;
             only_status("retry_after", w.retry_after.is_some())?;
             only_status("retry_after_http_date", w.retry_after_http_date.is_some())?;
             only_status("body", w.body.is_some())?;
             only_status("content_type", w.content_type.is_some())?;
         }
-        if w.kind != "delay" && w.ms.is_some() {
-            return Err("field `ms` is only valid with kind \"delay\"".to_string());
+        for (field, present, kind) in [
+            ("ms", w.ms.is_some(), "delay"),
+            ("bytes", w.bytes.is_some(), "large"),
+            ("chunked", w.chunked.is_some(), "large"),
+            ("expires_in", w.expires_in.is_some(), "expires_in"),
+        ] {
+            if present && w.kind != kind {
+                return Err(format!("field `{field}` is only valid with kind \"{kind}\""));
+            }
         }
+        let reply_status = |status: Option<u16>| -> Result<u16, String> {
+            let status = status.unwrap_or(200);
+            if !(200..=599).contains(&status) {
+                return Err(format!("status {status} is outside 200..=599"));
+            }
+            Ok(status)
+        };
         match w.kind.as_str() {
             "status" => {
                 let status = w.status.ok_or_else(|| "kind \"status\" needs a `status` field".to_string())?;
@@ -230,7 +265,18 @@ impl TryFrom<FaultWire> for FaultKind {
             }
             "reset" => Ok(FaultKind::Reset),
             "truncate" => Ok(FaultKind::Truncate),
-            other => Err(format!("unknown fault kind \"{other}\" (expected status, delay, reset or truncate)")),
+            "endless" => Ok(FaultKind::Endless { status: reply_status(w.status)? }),
+            "large" => Ok(FaultKind::Large {
+                status: reply_status(w.status)?,
+                bytes: w.bytes.ok_or_else(|| "kind \"large\" needs a `bytes` field".to_string())?,
+                chunked: w.chunked.unwrap_or(false),
+            }),
+            "expires_in" => Ok(FaultKind::ExpiresIn {
+                value: w.expires_in.ok_or_else(|| "kind \"expires_in\" needs an `expires_in` field".to_string())?,
+            }),
+            other => Err(format!(
+                "unknown fault kind \"{other}\" (expected status, delay, reset, truncate, endless, large or expires_in)"
+            )),
         }
     }
 }
@@ -250,6 +296,19 @@ impl From<FaultKind> for FaultWire {
             FaultKind::Delay { ms } => FaultWire { kind: "delay".into(), ms: Some(ms), ..FaultWire::default() },
             FaultKind::Reset => FaultWire { kind: "reset".into(), ..FaultWire::default() },
             FaultKind::Truncate => FaultWire { kind: "truncate".into(), ..FaultWire::default() },
+            FaultKind::Endless { status } => {
+                FaultWire { kind: "endless".into(), status: Some(status), ..FaultWire::default() }
+            }
+            FaultKind::Large { status, bytes, chunked } => FaultWire {
+                kind: "large".into(),
+                status: Some(status),
+                bytes: Some(bytes),
+                chunked: Some(chunked),
+                ..FaultWire::default()
+            },
+            FaultKind::ExpiresIn { value } => {
+                FaultWire { kind: "expires_in".into(), expires_in: Some(value), ..FaultWire::default() }
+            }
         }
     }
 }
@@ -349,6 +408,31 @@ mod tests {
         assert!(e.to_string().contains("status"), "{e}");
         assert!(serde_json::from_str::<Fault>(r#"{"kind":"status"}"#).is_err());
         assert!(serde_json::from_str::<Fault>(r#"{"kind":"reset","count":0}"#).is_err());
+        let e = serde_json::from_str::<Fault>(r#"{"kind":"large"}"#).unwrap_err();
+        assert!(e.to_string().contains("bytes"), "{e}");
+        let e = serde_json::from_str::<Fault>(r#"{"kind":"endless","bytes":5}"#).unwrap_err();
+        assert!(e.to_string().contains("bytes"), "{e}");
+        let e = serde_json::from_str::<Fault>(r#"{"kind":"expires_in"}"#).unwrap_err();
+        assert!(e.to_string().contains("expires_in"), "{e}");
+        let e = serde_json::from_str::<Fault>(r#"{"kind":"endless","status":99}"#).unwrap_err();
+        assert!(e.to_string().contains("99"), "{e}");
+    }
+
+    #[test]
+    fn body_fault_json() {
+        let f: Fault = serde_json::from_str(r#"{"kind":"endless"}"#).unwrap();
+        assert_eq!(f.kind, FaultKind::Endless { status: 200 });
+        let f: Fault = serde_json::from_str(r#"{"kind":"large","bytes":1000,"status":500,"chunked":true}"#).unwrap();
+        assert_eq!(f.kind, FaultKind::Large { status: 500, bytes: 1000, chunked: true });
+        let f: Fault = serde_json::from_str(r#"{"target":"token","kind":"expires_in","expires_in":"-5"}"#).unwrap();
+        assert_eq!(f.kind, FaultKind::ExpiresIn { value: serde_json::json!("-5") });
+        for f in [
+            Fault::new(FaultKind::Large { status: 200, bytes: 7, chunked: false }),
+            Fault::new(FaultKind::ExpiresIn { value: serde_json::json!(1.5) }),
+        ] {
+            let back: Fault = serde_json::from_value(serde_json::to_value(&f).unwrap()).unwrap();
+            assert_eq!(back, f);
+        }
     }
 
     #[test]

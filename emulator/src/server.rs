@@ -143,6 +143,7 @@ async fn handle(state: Arc<State>, req: Request<HyperBody>) -> Result<Response<R
         _ => None,
     };
     let mut truncate = false;
+    let mut expires_in = None;
     if let Some(area) = area {
         match state.take_fault(area, inc.method.as_str(), &inc.path) {
             None => {}
@@ -161,6 +162,15 @@ async fn handle(state: Arc<State>, req: Request<HyperBody>) -> Result<Response<R
                 return Err(ResetConnection);
             }
             Some(FaultKind::Truncate) => truncate = true,
+            Some(FaultKind::Endless { status }) => {
+                record(&state, &inc, at_ms, status);
+                return Ok(generated(&state, area, &inc, status, RespBody::Endless));
+            }
+            Some(FaultKind::Large { status, bytes, chunked }) => {
+                record(&state, &inc, at_ms, status);
+                return Ok(generated(&state, area, &inc, status, RespBody::generated(bytes, !chunked)));
+            }
+            Some(FaultKind::ExpiresIn { value }) => expires_in = Some(value),
         }
     }
 
@@ -170,9 +180,39 @@ async fn handle(state: Arc<State>, req: Request<HyperBody>) -> Result<Response<R
         Endpoint::Api => api::handle(&state, &inc),
         _ => not_found(&inc.cid, &format!("{} {}", inc.method, inc.path)),
     };
+    let reply = match expires_in {
+        Some(value) => with_expires_in(reply, value),
+        None => reply,
+    };
     let truncate = truncate && !reply.body.is_empty();
     record(&state, &inc, at_ms, if truncate { 200 } else { reply.status });
     Ok(respond(reply, &inc.cid, truncate))
+}
+
+/// The answer of a body-size fault: `status`, JSON content type, the generated body.
+fn generated(state: &State, area: Area, inc: &Incoming, status: u16, body: RespBody) -> Response<RespBody> {
+    let mut reply = Reply::new(status, Some(crate::reply::JSON), Bytes::new());
+    if area == Area::Api {
+        let rate = state.rate_check(api::bearer(inc), false);
+        reply = api::with_rate_headers(reply, &rate);
+    }
+    let mut resp = respond(reply, &inc.cid, false);
+    *resp.body_mut() = body;
+    resp
+}
+
+/// A successful token reply with its `expires_in` replaced by `value`.
+fn with_expires_in(mut reply: Reply, value: serde_json::Value) -> Reply {
+    if reply.status != 200 {
+        return reply;
+    }
+    if let Ok(serde_json::Value::Object(mut o)) = serde_json::from_slice::<serde_json::Value>(&reply.body) {
+        if o.contains_key("access_token") {
+            o.insert("expires_in".into(), value);
+            reply.body = Bytes::from(serde_json::Value::Object(o).to_string());
+        }
+    }
+    reply
 }
 
 fn record(state: &State, inc: &Incoming, at_ms: u64, status: u16) {

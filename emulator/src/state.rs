@@ -2,7 +2,7 @@
 //! only for a few map operations; a poisoned mutex is recovered rather than propagated.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 use crate::directory::Directory;
@@ -220,6 +220,28 @@ impl State {
     /// Revokes every access token issued so far (refresh tokens stay valid).
     pub fn expire_all_tokens(&self) {
         lock(&self.auth).access.clear();
+    }
+
+    /// Revokes every access token now, then `times - 1` more times, `interval` apart (on the
+    /// current tokio runtime; the later revocations stop when the emulator is gone).
+    pub fn expire_all_tokens_repeatedly(self: &Arc<Self>, times: u32, interval: Duration) {
+        if times == 0 {
+            return;
+        }
+        self.expire_all_tokens();
+        if times == 1 {
+            return;
+        }
+        let weak: Weak<State> = Arc::downgrade(self);
+        tokio::spawn(async move {
+            for _ in 1..times {
+                tokio::time::sleep(interval).await;
+                match weak.upgrade() {
+                    Some(state) => state.expire_all_tokens(),
+                    None => return,
+                }
+            }
+        });
     }
 
     // ----- faults -------------------------------------------------------------------

@@ -130,3 +130,38 @@ async fn counters_requests_reset_and_unknown() {
     assert!(r.json()["error"].as_str().unwrap().contains("/admin/nope"));
     assert_eq!(admin(&emu, "GET", "/admin/reset", "").await.status, 405);
 }
+
+#[tokio::test]
+async fn expire_tokens_repeatedly_over_http() {
+    let emu = start().await;
+    let r = admin(&emu, "POST", "/admin/expire-tokens", r#"{"times":2,"interval_ms":300}"#).await;
+    assert_eq!(r.status, 204);
+    let t = client_credentials(&emu).await;
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&t)).await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(450)).await;
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&t)).await.status, 401, "revoked a second time");
+    for bad in [r#"{"times":-1}"#, r#"{"times":2,"interval_ms":"x"}"#, r#"{"every":1}"#, "[1]"] {
+        let r = admin(&emu, "POST", "/admin/expire-tokens", bad).await;
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(r.json()["error"].as_str().is_some(), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn body_faults_over_http() {
+    let emu = start().await;
+    let body = json!([
+        {"kind": "large", "bytes": 10, "status": 502},
+        {"target": "token", "kind": "expires_in", "expires_in": -5},
+        {"kind": "endless"}
+    ]);
+    assert_eq!(admin(&emu, "POST", "/admin/faults", &body.to_string()).await.status, 204);
+    let listed = admin(&emu, "GET", "/admin/faults", "").await.json();
+    assert_eq!(listed[0]["kind"], "large");
+    assert_eq!(listed[0]["bytes"], 10);
+    assert_eq!(listed[1]["expires_in"], -5);
+    assert_eq!(listed[2]["status"], 200);
+    let r = admin(&emu, "POST", "/admin/faults", r#"{"kind":"large","ms":3,"bytes":1}"#).await;
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("ms"));
+}

@@ -241,3 +241,118 @@ async fn request_log_is_capped() {
     assert_eq!(log.len(), 2_000);
     assert_eq!(emu.counters().api_requests, 2_050);
 }
+
+/// Reads from `s` until `n` bytes (head included) arrived or the stream ends.
+async fn read_at_least(s: &mut TcpStream, n: usize) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let mut out = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    while out.len() < n {
+        let got = tokio::time::timeout(Duration::from_secs(5), s.read(&mut chunk)).await.unwrap().unwrap();
+        if got == 0 {
+            break;
+        }
+        out.extend_from_slice(&chunk[..got]);
+    }
+    out
+}
+
+#[tokio::test]
+async fn endless_fault_streams_a_chunked_body_that_never_ends() {
+    use tokio::io::AsyncWriteExt;
+    let emu = start().await;
+    let t = client_credentials(&emu).await;
+    emu.push_fault(Fault::new(FaultKind::Endless { status: 500 }));
+    let mut s = TcpStream::connect(("127.0.0.1", emu.port())).await.unwrap();
+    let auth = format!("Bearer {t}");
+    s.write_all(&request_bytes("GET", "/api/v2/users/me", &[("authorization", &auth)], b"")).await.unwrap();
+    // 8 MB arrive and it keeps going: never a last chunk.
+    let got = read_at_least(&mut s, 8 * 1024 * 1024).await;
+    assert!(got.len() >= 8 * 1024 * 1024, "the body ended after {} bytes", got.len());
+    let head = String::from_utf8_lossy(&got[..512]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 500"), "{head}");
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    assert!(!head.contains("content-length"), "{head}");
+    assert!(!got.windows(5).any(|w| w == b"\r\n0\r\n"), "no last chunk");
+    drop(s);
+    assert_eq!(emu.requests().last().unwrap().status, 500);
+    // The next request is answered normally.
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&t)).await.status, 200);
+}
+
+#[tokio::test]
+async fn large_fault_sends_exactly_the_given_size() {
+    let emu = start().await;
+    let t = client_credentials(&emu).await;
+    emu.push_fault(Fault::new(FaultKind::Large { status: 200, bytes: 300_000, chunked: false }));
+    let r = get(&emu, "/api/v2/users/me", Some(&t)).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_length, Some(300_000));
+    assert_eq!(r.body.len(), 300_000);
+    let s: String = serde_json::from_slice(&r.body).unwrap();
+    assert!(s.len() == 299_998 && s.bytes().all(|b| b == b'x'));
+
+    // Chunked: no Content-Length, same bytes.
+    use tokio::io::AsyncWriteExt;
+    emu.push_fault(Fault::new(FaultKind::Large { status: 503, bytes: 200_000, chunked: true }));
+    let mut c = TcpStream::connect(("127.0.0.1", emu.port())).await.unwrap();
+    let auth = format!("Bearer {t}");
+    c.write_all(&request_bytes("GET", "/api/v2/users/me", &[("authorization", &auth)], b"")).await.unwrap();
+    let got = read_at_least(&mut c, 200_000).await;
+    let head = String::from_utf8_lossy(&got[..256]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 503") && head.contains("transfer-encoding: chunked"), "{head}");
+}
+
+#[tokio::test]
+async fn expires_in_fault_changes_only_the_reported_lifetime() {
+    let emu = start().await;
+    let values = [json_value("0"), json_value("-30"), json_value("1.5"), json_value("\"3600\""), json_value("1e300")];
+    for v in &values {
+        emu.push_fault(Fault::new(FaultKind::ExpiresIn { value: v.clone() }).target(FaultTarget::Token));
+        let r = post_form(
+            &emu,
+            "/oauth/token",
+            Some((creds::CLIENT_ID, creds::CLIENT_SECRET)),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
+        assert_eq!(r.status, 200);
+        let body = r.json();
+        assert_eq!(&body["expires_in"], v);
+        // The token itself works as usual.
+        let t = body["access_token"].as_str().unwrap();
+        assert_eq!(get(&emu, "/api/v2/users/me", Some(t)).await.status, 200);
+    }
+    // Without the fault the lifetime is the configured one again.
+    let r = post_form(
+        &emu,
+        "/oauth/token",
+        Some((creds::CLIENT_ID, creds::CLIENT_SECRET)),
+        &[("grant_type", "client_credentials")],
+    )
+    .await;
+    assert_eq!(r.json()["expires_in"], 86_400);
+}
+
+fn json_value(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap()
+}
+
+#[tokio::test]
+async fn repeated_revocations() {
+    let emu = start().await;
+    let first = client_credentials(&emu).await;
+    // 400 ms apart (rather than 150) leaves room for a slow machine.
+    emu.expire_all_tokens_repeatedly(3, Duration::from_millis(400));
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&first)).await.status, 401, "the first revocation is immediate");
+    let second = client_credentials(&emu).await;
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&second)).await.status, 200);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&second)).await.status, 401, "revoked again 400 ms later");
+    let third = client_credentials(&emu).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&third)).await.status, 401, "and a third time");
+    let fourth = client_credentials(&emu).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(get(&emu, "/api/v2/users/me", Some(&fourth)).await.status, 200, "no more than 3 times");
+}

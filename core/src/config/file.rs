@@ -15,6 +15,9 @@
 //! [general]
 //! live_reload_config = true
 //! host = mypurecloud.ie         ; region name, domain or URL
+//! max_response_body_bytes = 268435456   ; largest successful API reply body
+//! max_error_body_bytes = 1048576        ; largest error reply body
+//! max_token_response_bytes = 1048576    ; largest token reply body
 //! [retry]
 //! retry_wait_min = 1            ; seconds
 //! retry_wait_max = 30           ; seconds
@@ -260,6 +263,11 @@ fn parse_secs(key: &str, v: &str) -> std::result::Result<Duration, String> {
     crate::config::duration_from_secs(key, n).map_err(|e| e.message().to_owned())
 }
 
+fn parse_body_limit(key: &str, v: &str) -> std::result::Result<u64, String> {
+    let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a whole number of bytes, not '{v}'"))?;
+    crate::config::body_limit_from(key, n).map_err(|e| e.message().to_owned())
+}
+
 fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std::result::Result<(), String> {
     let key = format!("[{}] {}", e.section, e.key);
     let v = e.value.as_str();
@@ -283,6 +291,9 @@ fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std:
         ("general", "host") => {
             c.environment = Environment::parse(v).map_err(|err| format!("{key}: {}", err.message()))?
         }
+        ("general", "max_response_body_bytes") => c.max_response_body_bytes = parse_body_limit(&key, v)?,
+        ("general", "max_error_body_bytes") => c.max_error_body_bytes = parse_body_limit(&key, v)?,
+        ("general", "max_token_response_bytes") => c.max_token_response_bytes = parse_body_limit(&key, v)?,
         ("retry", "retry_wait_min") => c.retry.wait_min = parse_secs(&key, v)?,
         ("retry", "retry_wait_max") => c.retry.wait_max = parse_secs(&key, v)?,
         ("retry", "retry_max") => {

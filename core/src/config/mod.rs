@@ -120,6 +120,19 @@ pub struct Config {
     pub live_reload_config: bool,
     /// How often the config file is checked for changes. Default 1 s.
     pub config_poll_interval: Duration,
+    /// The largest body of a successful (2xx) API reply, in bytes. A reply that
+    /// declares a larger `Content-Length` is refused unread; one that grows past
+    /// it stops being read. Either fails with a `decoding` error whose response
+    /// keeps the status and headers (no body), and is not retried. Default
+    /// 256 MiB ([`DEFAULT_MAX_RESPONSE_BODY_BYTES`]). Config file:
+    /// `[general] max_response_body_bytes`.
+    pub max_response_body_bytes: u64,
+    /// The same for the body of an unsuccessful API reply (an error body).
+    /// Default 1 MiB. Config file: `[general] max_error_body_bytes`.
+    pub max_error_body_bytes: u64,
+    /// The same for a token reply, whatever its status. Default 1 MiB.
+    /// Config file: `[general] max_token_response_bytes`.
+    pub max_token_response_bytes: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -143,9 +156,20 @@ impl std::fmt::Debug for Config {
             .field("host_language", &self.host_language)
             .field("live_reload_config", &self.live_reload_config)
             .field("config_poll_interval", &self.config_poll_interval)
+            .field("max_response_body_bytes", &self.max_response_body_bytes)
+            .field("max_error_body_bytes", &self.max_error_body_bytes)
+            .field("max_token_response_bytes", &self.max_token_response_bytes)
             .finish()
     }
 }
+
+/// Default of [`Config::max_response_body_bytes`]: 256 MiB (analytics exports are large).
+pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 256 * 1024 * 1024;
+/// Default of [`Config::max_error_body_bytes`] and [`Config::max_token_response_bytes`]: 1 MiB.
+pub const DEFAULT_MAX_SMALL_BODY_BYTES: u64 = 1024 * 1024;
+/// The largest body limit a setting accepts: 2^53 bytes, the largest whole
+/// number every host language holds exactly.
+pub const MAX_BODY_LIMIT: u64 = 1 << 53;
 
 impl Default for Config {
     fn default() -> Self {
@@ -168,6 +192,9 @@ impl Default for Config {
             host_language: "rust".into(),
             live_reload_config: true,
             config_poll_interval: Duration::from_secs(1),
+            max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
+            max_error_body_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
+            max_token_response_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
         }
     }
 }
@@ -212,6 +239,20 @@ pub fn count_from(name: &str, value: f64, max: u32) -> Result<u32> {
     Ok(value as u32)
 }
 
+/// A body-size limit from a host number: a whole number of bytes from 1 to
+/// [`MAX_BODY_LIMIT`].
+pub fn body_limit_from(name: &str, value: f64) -> Result<u64> {
+    let max = MAX_BODY_LIMIT;
+    if !value.is_finite() || value.fract() != 0.0 || !(1.0..=max as f64).contains(&value) {
+        return Err(Error::configuration(format!(
+            "{name} must be a whole number of bytes from 1 to {max}, not {value}"
+        )));
+    }
+    // In range and whole: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(value as u64)
+}
+
 fn check_duration(name: &str, d: Duration) -> Result<()> {
     if d > MAX_DURATION {
         return Err(Error::configuration(format!(
@@ -226,7 +267,8 @@ fn check_duration(name: &str, d: Duration) -> Result<()> {
 /// A proxy URL the transport can use: `http://` or `https://` with a host.
 /// Errors quote the URL without its user-info: a proxy password never shows.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
-    let shown = crate::logging::redact::url(url);
+    // Messages never show the URL's user and password.
+    let shown = crate::transport::redact_proxy_url(url);
     crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{shown}': {m}")))?;
     let parsed =
         url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{shown}' is malformed: {e}")))?;
@@ -272,6 +314,17 @@ impl Config {
             )));
         }
         self.retry.validate()?;
+        for (name, n) in [
+            ("max_response_body_bytes", self.max_response_body_bytes),
+            ("max_error_body_bytes", self.max_error_body_bytes),
+            ("max_token_response_bytes", self.max_token_response_bytes),
+        ] {
+            if !(1..=MAX_BODY_LIMIT).contains(&n) {
+                return Err(Error::configuration(format!(
+                    "{name} must be a whole number of bytes from 1 to {MAX_BODY_LIMIT}, not {n}"
+                )));
+            }
+        }
         for (name, value) in &self.default_headers {
             crate::transport::check_header(name, value)?;
         }

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
 use hyper::http::{self, HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Matcher;
@@ -46,15 +47,20 @@ pub(crate) struct Proxies {
     matcher: Matcher,
     /// Overrides credentials written in the proxy URL.
     auth: Option<HeaderValue>,
+    /// `NO_PROXY=*`: no request goes through the proxy (as curl has it).
+    bypass_all: bool,
 }
 
 impl Proxies {
-    pub(crate) fn new(matcher: Matcher, auth: Option<HeaderValue>) -> Proxies {
-        Proxies { matcher, auth }
+    pub(crate) fn new(matcher: Matcher, auth: Option<HeaderValue>, bypass_all: bool) -> Proxies {
+        Proxies { matcher, auth, bypass_all }
     }
 
     /// The proxy for `dst` and its `Proxy-Authorization` value, if any.
     fn route(&self, dst: &Uri) -> Option<(Uri, Option<HeaderValue>)> {
+        if self.bypass_all {
+            return None;
+        }
         let hit = self.matcher.intercept(dst)?;
         let auth = self.auth.clone().or_else(|| hit.basic_auth().cloned());
         Some((hit.uri().clone(), auth))
@@ -93,7 +99,8 @@ impl HttpClient {
         HttpClient { client, user_agent: s.user_agent, proxies }
     }
 
-    /// Sends one request and reads the whole reply within `timeout`.
+    /// Sends one request and reads the whole reply within `timeout`, its body
+    /// up to the limit `limits` sets for its status.
     pub(crate) async fn send(
         &self,
         method: &str,
@@ -101,6 +108,7 @@ impl HttpClient {
         headers: &[(String, String)],
         body: Option<Bytes>,
         timeout: Duration,
+        limits: BodyLimits,
     ) -> Result<Reply, SendError> {
         let request = self.build(method, url, headers, body).map_err(SendError::Invalid)?;
         let deadline = tokio::time::Instant::now() + timeout;
@@ -113,23 +121,48 @@ impl HttpClient {
             }
             Err(_) => return Err(timed_out(Stage::Send, timeout, None)),
         };
-        let (parts, body) = resp.into_parts();
+        let (parts, mut body) = resp.into_parts();
         let status = parts.status.as_u16();
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
-        match tokio::time::timeout_at(deadline, body.collect()).await {
-            Ok(Ok(b)) => Ok(Reply { status, headers, body: b.to_bytes() }),
-            Ok(Err(e)) => Err(SendError::Failed {
-                stage: Stage::Body,
-                timed_out: is_timeout(&e),
-                message: describe(&e),
-                partial: Some((status, headers)),
-            }),
-            Err(_) => Err(timed_out(Stage::Body, timeout, Some((status, headers)))),
+        let (limit, setting) = limits.for_status(status);
+        // A declared length (Content-Length) over the limit: refused unread. The
+        // body's size hint is hyper's reading of the header, and 0 where no body
+        // comes (HEAD, 204, 304).
+        let declared = body.size_hint().lower();
+        if declared > limit {
+            let declared = Some(declared);
+            return Err(SendError::TooLarge { limit, setting, declared, partial: (status, headers) });
         }
+        // Frame by frame, counting: never more than the limit is kept.
+        // Room for the declared length up front, but no more than 16 MiB before
+        // that much has come: a server's word is not memory yet.
+        let mut buf = BytesMut::with_capacity(usize::try_from(declared.min(16 << 20)).unwrap_or(0));
+        loop {
+            match tokio::time::timeout_at(deadline, body.frame()).await {
+                Ok(None) => break,
+                Ok(Some(Ok(frame))) => {
+                    let Ok(data) = frame.into_data() else { continue };
+                    if (buf.len() as u64).saturating_add(data.len() as u64) > limit {
+                        return Err(SendError::TooLarge { limit, setting, declared: None, partial: (status, headers) });
+                    }
+                    buf.extend_from_slice(&data);
+                }
+                Ok(Some(Err(e))) => {
+                    return Err(SendError::Failed {
+                        stage: Stage::Body,
+                        timed_out: is_timeout(&e),
+                        message: describe(&e),
+                        partial: Some((status, headers)),
+                    })
+                }
+                Err(_) => return Err(timed_out(Stage::Body, timeout, Some((status, headers)))),
+            }
+        }
+        Ok(Reply { status, headers, body: buf.freeze() })
     }
 
     fn build(
@@ -140,7 +173,10 @@ impl HttpClient {
         body: Option<Bytes>,
     ) -> Result<http::Request<Full<Bytes>>, String> {
         let method = Method::from_bytes(method.as_bytes()).map_err(|_| format!("'{method}' is not an HTTP method"))?;
-        let uri: Uri = url.as_str().parse().map_err(|e| format!("'{url}' is not a usable URL: {e}"))?;
+        let uri: Uri = url
+            .as_str()
+            .parse()
+            .map_err(|e| format!("'{}' is not a usable URL: {e}", crate::logging::redact::url(url.as_str())))?;
         let mut map = HeaderMap::with_capacity(headers.len() + 2);
         for (k, v) in headers {
             let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| format!("'{k}' is not a valid header name"))?;
@@ -166,6 +202,24 @@ impl HttpClient {
     }
 }
 
+/// The most bytes of a reply body read: one limit for successful (2xx) replies
+/// and one for the others, each with the name of its setting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyLimits {
+    pub success: (u64, &'static str),
+    pub error: (u64, &'static str),
+}
+
+impl BodyLimits {
+    fn for_status(&self, status: u16) -> (u64, &'static str) {
+        if (200..300).contains(&status) {
+            self.success
+        } else {
+            self.error
+        }
+    }
+}
+
 /// A whole reply.
 pub(crate) struct Reply {
     pub status: u16,
@@ -187,6 +241,15 @@ pub(crate) enum Stage {
 pub(crate) enum SendError {
     /// The request cannot be expressed (bad method, URL or header).
     Invalid(String),
+    /// The reply's body is larger than `limit` (the setting named `setting`):
+    /// it declared `declared` bytes and was not read, or reading stopped at the
+    /// limit. The status and headers came.
+    TooLarge {
+        limit: u64,
+        setting: &'static str,
+        declared: Option<u64>,
+        partial: (u16, Vec<(String, String)>),
+    },
     Failed {
         stage: Stage,
         timed_out: bool,

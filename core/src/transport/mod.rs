@@ -7,7 +7,7 @@ mod http;
 pub mod retry;
 
 pub use http::HttpClient;
-pub(crate) use http::{Reply, SendError, Stage};
+pub(crate) use http::{BodyLimits, Reply, SendError, Stage};
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -204,16 +204,37 @@ fn http_client(config: &Config, tls: Arc<rustls::ClientConfig>) -> Result<HttpCl
 
 /// The explicit proxy (bypassed for hosts in `NO_PROXY`), or else the
 /// environment's `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY`.
+///
+/// A proxy variable that is set but not a usable `http://` or `https://` proxy
+/// URL is a `configuration` error (at the first request, when the HTTP client is
+/// built) naming the variable and its value with any credentials removed:
+/// traffic never silently goes direct. `NO_PROXY=*` turns proxies off, as curl
+/// has it.
 fn proxies(config: &Config) -> Result<Option<http::Proxies>> {
     use hyper_util::client::proxy::matcher::Matcher;
+    let no_proxy = env_first(&["NO_PROXY", "no_proxy"])?.unwrap_or_default();
+    let bypass_all = no_proxy.split(',').any(|p| p.trim() == "*");
     let Some(p) = &config.proxy else {
-        let any = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
-            .iter()
-            .any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
-        return Ok(any.then(|| http::Proxies::new(Matcher::from_env(), None)));
+        // In a CGI program HTTP_PROXY may come from a request header (httpoxy):
+        // the environment's proxies are not used there, as in curl and hyper.
+        if std::env::var_os("REQUEST_METHOD").is_some() {
+            return Ok(None);
+        }
+        let http = env_proxy(&["HTTP_PROXY", "http_proxy"])?;
+        let https = env_proxy(&["HTTPS_PROXY", "https_proxy"])?;
+        let all = env_proxy(&["ALL_PROXY", "all_proxy"])?;
+        if http.is_none() && https.is_none() && all.is_none() {
+            return Ok(None);
+        }
+        let matcher = Matcher::builder()
+            .http(http.unwrap_or_default())
+            .https(https.unwrap_or_default())
+            .all(all.unwrap_or_default())
+            .no(no_proxy)
+            .build();
+        return Ok(Some(http::Proxies::new(matcher, None, bypass_all)));
     };
     crate::config::check_proxy_url(&p.url)?;
-    let no_proxy = ["NO_PROXY", "no_proxy"].iter().find_map(|k| std::env::var(k).ok()).unwrap_or_default();
     let matcher = Matcher::builder().all(p.url.as_str()).no(no_proxy).build();
     let auth = match &p.username {
         Some(user) => {
@@ -227,7 +248,72 @@ fn proxies(config: &Config) -> Result<Option<http::Proxies>> {
         }
         None => None,
     };
-    Ok(Some(http::Proxies::new(matcher, auth)))
+    Ok(Some(http::Proxies::new(matcher, auth, bypass_all)))
+}
+
+/// The value of the first of `names` that is set, trimmed.
+fn env_first(names: &[&str]) -> Result<Option<String>> {
+    for name in names {
+        match std::env::var(name) {
+            Ok(v) => return Ok(Some(v.trim().to_owned())),
+            Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Error::configuration(format!("the {name} environment variable is not valid UTF-8")))
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The proxy URL of the first of `names` that is set (an empty one means none),
+/// checked: a value the transport cannot use is an error naming the variable.
+fn env_proxy(names: &[&str]) -> Result<Option<String>> {
+    let Some(name) = names.iter().find(|n| std::env::var_os(n).is_some()) else {
+        return Ok(None);
+    };
+    let Some(value) = env_first(&[name])?.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(check_env_proxy(name, &value)?))
+}
+
+/// A proxy URL from the environment: `http://` or `https://` with a host (a
+/// value without a scheme is `http://`, as in curl), which hyper's matcher reads
+/// the same way. Returns it with its scheme.
+fn check_env_proxy(name: &str, value: &str) -> Result<String> {
+    let shown = redact_proxy_url(value);
+    let bad = |why: String| {
+        Error::configuration(format!("the {name} environment variable is not a usable proxy URL ('{shown}'): {why}"))
+    };
+    let full = if value.contains("://") { value.to_owned() } else { format!("http://{value}") };
+    crate::environment::ascii_host(&full).map_err(bad)?;
+    // The parser's messages never quote the input.
+    let parsed = url::Url::parse(&full).map_err(|e| bad(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad(format!("{} proxies are not supported (use an http:// or https:// proxy)", parsed.scheme())));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host".into()));
+    }
+    let probe = hyper::http::Uri::from_static("http://purecore-proxy-probe.invalid/");
+    let matcher = hyper_util::client::proxy::matcher::Matcher::builder().all(full.as_str()).build();
+    if matcher.intercept(&probe).is_none() {
+        return Err(bad("it is not of the form http://[user:password@]host[:port]".into()));
+    }
+    Ok(full)
+}
+
+/// A proxy URL as shown in messages: everything before its last `@` (the
+/// user and password) replaced.
+pub(crate) fn redact_proxy_url(value: &str) -> String {
+    let Some(at) = value.rfind('@') else {
+        return value.to_owned();
+    };
+    let scheme = match value.find("://") {
+        Some(i) if i < at => &value[..i + 3],
+        _ => "",
+    };
+    format!("{scheme}{}@{}", crate::logging::redact::REDACTED, &value[at + 1..])
 }
 
 /// The HTTP clients of one set of transport settings: one shared by async
@@ -267,5 +353,38 @@ impl Transport {
         }
         let built = self.build()?;
         Ok(self.shared.get_or_init(|| built).clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_proxy_values() {
+        for (value, usable) in [
+            ("proxy.corp", "http://proxy.corp"),
+            ("proxy.corp:3128", "http://proxy.corp:3128"),
+            ("user:pw@proxy.corp:3128", "http://user:pw@proxy.corp:3128"),
+            ("https://proxy.corp", "https://proxy.corp"),
+            ("http://[::1]:3128/", "http://[::1]:3128/"),
+            ("HTTP://Proxy.Corp:3128", "HTTP://Proxy.Corp:3128"),
+        ] {
+            assert_eq!(check_env_proxy("HTTP_PROXY", value).unwrap(), usable);
+        }
+        for bad in ["http://", "socks5://proxy:1080", "http://a b:1", "http://proxy:99999", "://x", "http://h\u{e9}:1"]
+        {
+            let err = check_env_proxy("HTTPS_PROXY", bad).unwrap_err();
+            assert_eq!(err.kind(), crate::error::ErrorKind::Configuration);
+            assert!(err.message().starts_with("the HTTPS_PROXY environment variable"), "{}", err.message());
+        }
+    }
+
+    #[test]
+    fn proxy_urls_lose_their_credentials() {
+        assert_eq!(redact_proxy_url("http://u:p@h:1"), "http://[REDACTED]@h:1");
+        assert_eq!(redact_proxy_url("http://u:p@ss@h:1"), "http://[REDACTED]@h:1");
+        assert_eq!(redact_proxy_url("u:p@h"), "[REDACTED]@h");
+        assert_eq!(redact_proxy_url("http://h:1"), "http://h:1");
     }
 }

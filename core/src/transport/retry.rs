@@ -5,8 +5,11 @@
 //! PUT, DELETE, OPTIONS) unless `retry_non_idempotent` is set; a connection
 //! that could not be made is retried for every method (nothing was sent).
 //! `Retry-After` (seconds or HTTP date) is honoured on 429 and 503 and never
-//! shortened; other waits back off exponentially with jitter. The sum of all
-//! waits is capped by `max_total_wait`.
+//! shortened; other waits back off exponentially with jitter. `wait_min` is a
+//! floor: jitter only ever adds to a wait. The sum of all waits is capped by
+//! `max_total_wait`. A 429 with `Retry-After` (the server said when to come
+//! back) is retried until `max_total_wait` rather than `max_retries` (and at
+//! most `config::MAX_RETRIES` times); other failures count against `max_retries`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +24,7 @@ pub struct RetryEvent {
     /// 1 for the first retry.
     pub attempt: u32,
     pub method: String,
+    /// With secret query fields and user-info removed (as logged).
     pub url: String,
     /// The status that caused the retry; None for a network error.
     pub status: Option<u16>,
@@ -33,9 +37,10 @@ pub type RetryHook = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
 
 #[derive(Clone)]
 pub struct RetryConfig {
-    /// Retries after the first try; 0 turns retrying off. Default 3.
+    /// Retries after the first try; 0 turns retrying off. Default 3. A 429
+    /// with `Retry-After` does not count: it is retried until `max_total_wait`.
     pub max_retries: u32,
-    /// First backoff wait. Default 500 ms.
+    /// First backoff wait, and the floor of every wait. Default 500 ms.
     pub wait_min: Duration,
     /// Largest backoff wait (Retry-After is not shortened by it). Default 30 s.
     pub wait_max: Duration,
@@ -134,20 +139,22 @@ impl RetryConfig {
     }
 
     /// Wait before retry number `attempt` (1-based). `retry_after` from the
-    /// reply is honoured as a floor; jitter is only ever added to it.
+    /// reply and `wait_min` are floors; jitter is only ever added to them.
     pub fn wait(&self, attempt: u32, failure: Failure, retry_after: Option<Duration>) -> Duration {
         let mut rng = rand::thread_rng();
         if let (Failure::Status(429 | 503), Some(ra)) = (failure, retry_after) {
+            let ra = ra.max(self.wait_min);
             let jitter_cap = (ra / 10).min(Duration::from_millis(250));
             let jitter = if jitter_cap.is_zero() { Duration::ZERO } else { rng.gen_range(Duration::ZERO..=jitter_cap) };
             return ra + jitter;
         }
         let exp = attempt.saturating_sub(1).min(20);
         let base = self.wait_min.saturating_mul(1u32 << exp).min(self.wait_max);
-        // Equal jitter: half fixed, half random, so waits spread but never collapse to zero.
-        let half = base / 2;
-        let jitter = if half.is_zero() { Duration::ZERO } else { rng.gen_range(Duration::ZERO..=half) };
-        half + jitter
+        // Up to half again on top, so waits spread; never below the base (so
+        // never below `wait_min`), never above `wait_max` (unless `wait_min` is).
+        let room = (base / 2).min(self.wait_max.saturating_sub(base));
+        let jitter = if room.is_zero() { Duration::ZERO } else { rng.gen_range(Duration::ZERO..=room) };
+        base + jitter
     }
 }
 
@@ -178,14 +185,23 @@ mod tests {
             wait_max: Duration::from_millis(1000),
             ..Default::default()
         };
-        for _ in 0..50 {
+        let mut spread = std::collections::HashSet::new();
+        for _ in 0..200 {
+            // wait_min is a floor: jitter only adds.
             let w = c.wait(1, Failure::Status(500), None);
-            assert!(w >= Duration::from_millis(50) && w <= Duration::from_millis(100), "{w:?}");
+            assert!(w >= Duration::from_millis(100) && w <= Duration::from_millis(150), "{w:?}");
+            spread.insert(w);
+            let w = c.wait(2, Failure::Connect, None);
+            assert!(w >= Duration::from_millis(200) && w <= Duration::from_millis(300), "{w:?}");
             let w = c.wait(10, Failure::Status(500), None);
-            assert!(w >= Duration::from_millis(500) && w <= Duration::from_millis(1000), "{w:?}");
+            assert_eq!(w, Duration::from_millis(1000), "capped at wait_max");
             let w = c.wait(1, Failure::Status(429), Some(Duration::from_secs(2)));
             assert!(w >= Duration::from_secs(2) && w <= Duration::from_millis(2250), "{w:?}");
+            // A Retry-After shorter than wait_min waits wait_min.
+            let w = c.wait(1, Failure::Status(429), Some(Duration::ZERO));
+            assert!(w >= Duration::from_millis(100) && w <= Duration::from_millis(110), "{w:?}");
         }
+        assert!(spread.len() > 10, "waits spread: {}", spread.len());
         assert!(RetryConfig {
             wait_min: Duration::from_secs(5),
             wait_max: Duration::from_secs(1),
