@@ -60,3 +60,68 @@ ensure_venv() {
   fi
   export VENV
 }
+
+# The nightly toolchain and cargo-fuzz that the fuzz targets in fuzz/ need (installed when
+# missing; the stable toolchain stays the default).
+ensure_fuzz() {
+  ensure_rust
+  if ! cargo +nightly --version >/dev/null 2>&1; then
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install cargo-fuzz --locked
+  fi
+}
+
+# run_fuzz SECONDS [TARGET...]: builds the fuzz targets (every one when none is named) and
+# runs each for SECONDS, starting from its committed seeds in fuzz/corpus/<target>/.
+# FUZZ_BUILD=release (default: optimized, for long runs) or dev (unoptimized: builds in about
+# a third of the time and runs 3-5 times slower, the right trade for a short pass). No
+# sanitizer (`-s none`: the parsers are safe Rust, and the AddressSanitizer build is too slow
+# for the short pass); debug assertions on, so overflow and assertion panics count. New
+# corpus entries go to target/fuzz-corpus/<target>/ and crashes to
+# target/fuzz-artifacts/<target>/, never into the repository. Fails on the first crash,
+# naming the input.
+run_fuzz() {
+  local seconds="$1" triple bin t log profile_flag=() profile_dir=release
+  shift
+  local targets=("$@")
+  case "${FUZZ_BUILD:-release}" in
+    release) ;;
+    dev) profile_flag=(--dev) profile_dir=debug ;;
+    *) echo "FUZZ_BUILD must be release or dev, not '${FUZZ_BUILD}'" >&2; return 1 ;;
+  esac
+  if [ "${#targets[@]}" -eq 0 ]; then
+    for t in "$ROOT"/fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$t" .rs)"); done
+  fi
+  mkdir -p "$ROOT/target/fuzz-artifacts"
+  log="$ROOT/target/fuzz-artifacts/build.log"
+  # All targets in one build (one compile of the core); `cargo fuzz build` takes one name at most.
+  if ! (cd "$ROOT" && cargo +nightly fuzz build -s none --debug-assertions ${profile_flag[@]+"${profile_flag[@]}"} \
+    --target-dir "$ROOT/target/fuzz-$profile_dir") >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "the fuzz targets did not build (log: $log)" >&2
+    return 1
+  fi
+  triple="$(rustc +nightly -vV | sed -n 's/^host: //p')"
+  bin="$ROOT/target/fuzz-$profile_dir/$triple/$profile_dir"
+  for t in "${targets[@]}"; do
+    if [ ! -x "$bin/$t" ]; then
+      echo "no fuzz target '$t' (targets: $(cd "$ROOT/fuzz/fuzz_targets" && ls | sed 's/\.rs$//' | tr '\n' ' '))" >&2
+      return 1
+    fi
+    mkdir -p "$ROOT/target/fuzz-corpus/$t" "$ROOT/target/fuzz-artifacts/$t"
+    log="$ROOT/target/fuzz-artifacts/$t.log"
+    if "$bin/$t" "$ROOT/target/fuzz-corpus/$t" "$ROOT/fuzz/corpus/$t" \
+      -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="$ROOT/target/fuzz-artifacts/$t/" >"$log" 2>&1; then
+      echo "fuzz $t: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${seconds} s, no crash"
+    else
+      echo "fuzz $t: CRASH (log: $log)" >&2
+      grep -A 12 -m1 -E 'panicked at|ERROR: libFuzzer|==[0-9]+==' "$log" >&2 || tail -n 30 "$log" >&2
+      grep -E '^(artifact_prefix|Test unit written to)' "$log" >&2 || true
+      echo "reproduce: $bin/$t <that file>; then add the input as a test in core/src/fuzzing.rs" >&2
+      return 1
+    fi
+  done
+}

@@ -5,6 +5,8 @@
 //! Prints sequential latency medians and p99 for a raw GET, `Client::request`
 //! and `Client::call("getUsersMe")`, and throughput with 64 calls in flight.
 
+#![allow(clippy::panic, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -358,17 +358,20 @@ impl Client {
         self.grant(req, Renewal::Pkce { client_id: client_id.into() }).await
     }
 
-    /// Uses a token obtained elsewhere; it is never renewed.
+    /// Uses a token obtained elsewhere; it is never renewed. A lifetime over
+    /// [`crate::auth::MAX_TOKEN_LIFETIME`] (ten years) is clamped to it (see
+    /// [`crate::auth::token_lifetime_from_secs`] for a host number of seconds).
     pub fn set_access_token(&self, token: &str, expires_in: Option<Duration>) -> Result<()> {
         if token.trim().is_empty() {
             return Err(Error::invalid_argument("access token is empty"));
         }
+        let lifetime = expires_in.map(|d| d.min(crate::auth::MAX_TOKEN_LIFETIME));
         let auth = AuthData {
             access_token: Secret::new(token.trim()),
             token_type: "bearer".into(),
             refresh_token: None,
-            expires_in: expires_in.map(|d| d.as_secs()),
-            expires_at: expires_in.map(|d| SystemTime::now() + d),
+            expires_in: lifetime.map(|d| d.as_secs()),
+            expires_at: lifetime.map(|d| crate::auth::expiry_after(SystemTime::now(), d)),
             state: None,
         };
         self.inner.session.set(auth.clone(), Renewal::None);

@@ -91,19 +91,30 @@ impl Gateway {
     }
 }
 
-/// Refuses a URL whose host is not ASCII, naming the way out. The `url` crate is built
+/// Refuses a URL whose host is not ASCII (naming the way out) or is percent-encoded. The `url` crate is built
 /// without the Unicode tables of IDNA (see `idna_adapter` in Cargo.toml), so it could not
 /// convert such a host; it would only say "invalid international domain name". An
 /// international domain name works in its punycode form (`xn--bcher-kva.example`).
 pub(crate) fn ascii_host(url: &str) -> std::result::Result<(), String> {
+    // The host as `url` will see it: the URL standard drops every tab, CR and LF
+    // first, so one of them inside the host must not hide the rest from this check.
+    let url: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let url = url.as_str();
     let rest = url.split_once(':').map_or(url, |(_, r)| r).trim_start_matches(['/', '\\']);
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if host.is_ascii() {
-        Ok(())
-    } else {
-        Err(format!("host '{host}' is not ASCII: give an international domain name in its punycode form (xn--...)"))
+    if !host.is_ascii() {
+        return Err(format!(
+            "host '{host}' is not ASCII: give an international domain name in its punycode form (xn--...)"
+        ));
     }
+    // `url` decodes a percent-encoded host and hands the result to IDNA
+    // unchecked, where `%45` (an upper-case `E`) trips an assertion of the
+    // IDNA adapter. No host name needs percent-encoding: refuse it here.
+    if host.contains('%') {
+        return Err(format!("host '{host}' is percent-encoded: write the host name plainly"));
+    }
+    Ok(())
 }
 
 fn parse_base(s: &str) -> Result<Url> {
@@ -122,6 +133,10 @@ fn parse_base(s: &str) -> Result<Url> {
     }
     Ok(url)
 }
+
+/// The longest environment string accepted: a URL of a host name (at most 253
+/// characters) with room for a path; longer ones are refused before parsing.
+const MAX_ENVIRONMENT_CHARS: usize = 2048;
 
 fn looks_like_domain(s: &str) -> bool {
     s.contains('.')
@@ -144,20 +159,57 @@ impl Environment {
         })
     }
 
+    /// The environment of a domain of [`REGIONS`]: constants only, never user
+    /// input (that goes through [`Environment::from_user_domain`]). The test
+    /// `every_region_by_name_and_domain` shows each of them forms its URLs.
+    #[allow(clippy::expect_used, reason = "constants only; every_region_by_name_and_domain proves each parses")]
     fn from_domain(domain: &str) -> Environment {
-        // Callers pass a domain from REGIONS or one checked by looks_like_domain,
-        // both of which always form a valid URL.
-        let mk =
-            |prefix: &str| Url::parse(&format!("https://{prefix}.{domain}")).expect("a checked domain forms a URL");
+        let mk = |prefix: &str| {
+            Url::parse(&format!("https://{prefix}.{domain}")).expect("every domain of REGIONS forms a URL")
+        };
         Environment { api_base: mk("api"), login_base: mk("login") }
     }
 
+    /// The environment of a domain a user gave (`value` as they wrote it, for
+    /// the error). Characters alone do not make a host: `example.1` (a numeric
+    /// last label reads as a broken IPv4 address) and `mypurecloud.xn--ie` (bad
+    /// punycode) pass [`looks_like_domain`] and are refused here.
+    fn from_user_domain(domain: &str, value: &str) -> Result<Environment> {
+        let mk = |prefix: &str| {
+            Url::parse(&format!("https://{prefix}.{domain}")).map_err(|e| {
+                Error::configuration(format!(
+                    "environment '{value}' is not a usable host name ({prefix}.{domain}: {e})"
+                ))
+            })
+        };
+        Ok(Environment { api_base: mk("api")?, login_base: mk("login")? })
+    }
+
     /// Parses a region name, a domain, an `api.`/`login.` host or a URL.
+    /// Every error is a `configuration` error that names the value.
     pub fn parse(value: &str) -> Result<Environment> {
         let v = value.trim();
         if v.is_empty() {
             return Err(Error::configuration("environment is empty; give a region name or a domain"));
         }
+        if v.chars().count() > MAX_ENVIRONMENT_CHARS {
+            let start: String = v.chars().take(60).collect();
+            return Err(Error::configuration(format!(
+                "environment '{start}...' is {} characters long; at most {MAX_ENVIRONMENT_CHARS} are accepted",
+                v.chars().count()
+            )));
+        }
+        Self::parse_trimmed(v).map_err(|err| {
+            if err.message().contains(v) {
+                err
+            } else {
+                let message = format!("environment '{v}': {}", err.message());
+                err.with_message(message)
+            }
+        })
+    }
+
+    fn parse_trimmed(v: &str) -> Result<Environment> {
         if v.contains("://") {
             let url = parse_base(v.trim_end_matches('/'))?;
             let host = url.host_str().unwrap_or_default().to_owned();
@@ -184,7 +236,7 @@ impl Environment {
         }
         let domain = host.strip_prefix("api.").or_else(|| host.strip_prefix("login.")).unwrap_or(host);
         if looks_like_domain(domain) {
-            return Ok(Environment::from_domain(&domain.to_ascii_lowercase()));
+            return Environment::from_user_domain(&domain.to_ascii_lowercase(), host);
         }
         Environment::region(host)
     }
@@ -353,5 +405,55 @@ mod tests {
         assert_eq!(e.api_url("/api/v2/users/me"), "https://gw.example.com:8443/api/api/v2/users/me");
         g.protocol = "gopher".into();
         assert!(g.environment().is_err());
+    }
+
+    /// Hosts that hit an `expect` (`example.1`, `mypurecloud.xn--ie`) or an assertion in
+    /// IDNA (a percent-encoded host) and aborted Node: `configuration` errors naming the value.
+    #[test]
+    fn bad_hosts_are_configuration_errors_naming_the_value() {
+        let long = format!("{}.example", "a".repeat(100_000));
+        let cases: Vec<&str> = vec![
+            "example.1",
+            "mypurecloud.xn--ie",
+            "api.example.1",
+            "login.mypurecloud.xn--ie",
+            "xn--.com",
+            "a.0x1",
+            "1.2.3.999",
+            "",
+            " ",
+            "\t\n",
+            "http://",
+            "https://",
+            "https://:0",
+            "https://:0/",
+            "https://example.1",
+            "https://api.mypurecloud.xn--ie",
+            "https://EeEE%EEEEEEtEEEEE",
+            "https://%45xample.com",
+            "https://user:p%41ss@%65xample.com/",
+            "bücher.example",
+            "例え.テスト",
+            "\u{1F600}",
+            "mypurecloud.ie\0",
+        ];
+        for v in cases.iter().copied().chain([long.as_str()]) {
+            let err = Environment::parse(v).map(|e| e.api_base().to_string()).expect_err(v);
+            assert_eq!(err.kind(), crate::ErrorKind::Configuration, "{v}");
+            let shown: String = v.trim().chars().take(40).collect();
+            assert!(err.message().contains(&shown), "{v:?}: {}", err.message());
+        }
+        // The same values as a gateway host and as custom bases.
+        for v in ["example.1", "mypurecloud.xn--ie", "EeEE%EEEEEEtEEEEE\u{13}\u{1}\0\0]lg\0o", "%45", ""] {
+            let err = Gateway::new(v).environment().expect_err(v);
+            assert_eq!(err.kind(), crate::ErrorKind::Configuration, "{v}");
+            let err = Environment::custom(&format!("https://{v}"), "https://example.com").expect_err(v);
+            assert_eq!(err.kind(), crate::ErrorKind::Configuration, "{v}");
+        }
+        // Long but well-formed: accepted (the name server has the last word).
+        let long_label = format!("{}.com", "b".repeat(64));
+        assert!(Environment::parse(&long_label).is_ok());
+        // A percent-encoded password is fine: only the host is checked.
+        assert!(Environment::custom("https://u:p%41ss@example.com", "https://example.com").is_ok());
     }
 }

@@ -35,16 +35,17 @@ impl Client {
         }
         // auth_timeout bounds the whole login or refresh, retries and their waits included.
         let limit = self.settings().config.auth_timeout;
-        let resp = tokio::time::timeout(limit, execute_with(self, &r, Target::Login, max_retries)).await.map_err(|_| {
-            Error::new(
-                ErrorKind::Timeout,
-                format!(
-                    "the token request ({}) took longer than auth_timeout ({:.1} s), retries included",
-                    req.grant,
-                    limit.as_secs_f64()
-                ),
-            )
-        })??;
+        let resp =
+            tokio::time::timeout(limit, execute_with(self, &r, Target::Login, max_retries)).await.map_err(|_| {
+                Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "the token request ({}) took longer than auth_timeout ({:.1} s), retries included",
+                        req.grant,
+                        limit.as_secs_f64()
+                    ),
+                )
+            })??;
         let auth = parse_token_reply(&resp)?;
         self.settings().logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
         Ok(auth)

@@ -22,6 +22,9 @@ pub mod environment;
 mod error;
 mod exec;
 pub use exec::{ExchangeEvent, ExchangeHook};
+/// Entry points for the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod logging;
 pub mod operation;
 pub mod paging;

@@ -92,14 +92,21 @@ impl Response {
     }
 }
 
-/// Parses a `Retry-After` value relative to `now`.
+/// Parses a `Retry-After` value relative to `now`: seconds (a fraction too)
+/// or an HTTP date; a past date is zero. A negative, non-finite or malformed
+/// value is `None` (ignored); a wait longer than [`crate::config::MAX_DURATION`]
+/// (the longest duration setting) is clamped to it, so no later sum overflows.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
+    let max = crate::config::MAX_DURATION;
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
+        if !secs.is_finite() || secs < 0.0 {
+            return None;
+        }
+        return Some(Duration::try_from_secs_f64(secs.min(max.as_secs_f64())).unwrap_or(max));
     }
     let at = httpdate::parse_http_date(v).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO).min(max))
 }
 
 #[cfg(test)]
@@ -118,6 +125,50 @@ mod tests {
         assert_eq!(parse_retry_after(&httpdate::fmt_http_date(past), now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    /// Out-of-range `Retry-After` values: ignored or clamped to the longest duration setting.
+    #[test]
+    fn retry_after_extremes() {
+        let now = SystemTime::now();
+        let max = crate::config::MAX_DURATION;
+        for (v, want) in [
+            ("1e30", Some(max)),
+            ("1e308", Some(max)),
+            ("18446744073709551616", Some(max)),
+            ("10000001", Some(max)),
+            ("Fri, 31 Dec 9999 23:59:59 GMT", Some(max)),
+            ("-0", Some(Duration::ZERO)),
+            ("0.0000000001", Some(Duration::ZERO)),
+            ("1e400", None),
+            ("-1e400", None),
+            ("inf", None),
+            ("NaN", None),
+            ("-0.5", None),
+            ("", None),
+            ("Thu, 01 Jan 1970 00:00:00 GMT", Some(Duration::ZERO)),
+            ("Fri, 32 Dec 9999 23:59:59 GMT", None),
+        ] {
+            assert_eq!(parse_retry_after(v, now), want, "Retry-After: {v}");
+        }
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", SystemTime::UNIX_EPOCH), Some(max));
+    }
+
+    /// Rate-limit headers that are not whole non-negative numbers are left out.
+    #[test]
+    fn odd_rate_limit_headers() {
+        let r = Response::new(
+            200,
+            vec![
+                ("inin-ratelimit-allowed".into(), "-5".into()),
+                ("inin-ratelimit-count".into(), "99999999999999999999999".into()),
+                ("inin-ratelimit-reset".into(), " 7 ".into()),
+            ],
+            Bytes::new(),
+        );
+        assert_eq!(r.rate_limit, Some(RateLimitInfo { allowed: None, count: None, reset: Some(7) }));
+        let r = Response::new(200, vec![("inin-ratelimit-reset".into(), "1.5".into())], Bytes::new());
+        assert_eq!(r.rate_limit, None);
     }
 
     #[test]

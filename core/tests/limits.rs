@@ -1,6 +1,6 @@
 //! Limits on reply sizes: successful API replies, error bodies and token replies
 //! are read up to their limit and refused past it, never buffered further.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! Proxy settings fail closed: a malformed proxy variable is a configuration
 //! error (never a silent direct connection), `NO_PROXY=*` turns proxies off,
 //! and no error or retry event shows a proxy password or a secret query field.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 mod common;
 

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use url::Url;
 
-use crate::auth::AuthData;
+use crate::auth::{expiry_after, lifetime_from_text, AuthData};
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
@@ -81,9 +81,25 @@ fn pairs(s: &str) -> Vec<(String, String)> {
     url::form_urlencoded::parse(s.as_bytes()).into_owned().collect()
 }
 
+/// The fields a redirect may carry once; a second value would make the first
+/// one meaningless (which token? which state?), so a repeated one is refused.
+const SINGLE_FIELDS: [&str; 7] =
+    ["access_token", "token_type", "expires_in", "state", "code", "error", "error_description"];
+
+fn refuse_repeats(fields: &[(String, String)]) -> Result<()> {
+    for name in SINGLE_FIELDS {
+        if fields.iter().filter(|(n, _)| n == name).count() > 1 {
+            return Err(Error::authentication(format!("the redirect carries {name} more than once")));
+        }
+    }
+    Ok(())
+}
+
 /// Parses the implicit-grant redirect (`...#access_token=...&expires_in=...&state=...`
 /// or `...#error=...&error_description=...`); also accepts the bare fragment.
 /// When `expected_state` is given, a different or missing state is an error.
+/// `expires_in` follows the rule of [`crate::auth`] (clamped to ten years; not a
+/// number: unknown); a field given twice is an error.
 pub fn parse_implicit_redirect(redirect: &str, expected_state: Option<&str>) -> Result<AuthData> {
     let fragment = match redirect.split_once('#') {
         Some((_, f)) => f,
@@ -94,6 +110,7 @@ pub fn parse_implicit_redirect(redirect: &str, expected_state: Option<&str>) -> 
         }
     };
     let fields = pairs(fragment);
+    refuse_repeats(&fields)?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if let Some(e) = get("error") {
         let desc = get("error_description");
@@ -114,19 +131,13 @@ pub fn parse_implicit_redirect(redirect: &str, expected_state: Option<&str>) -> 
     let token = get("access_token")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| Error::authentication("the redirect carries neither access_token nor error"))?;
-    let expires_in = match get("expires_in") {
-        Some(v) => Some(
-            v.parse::<u64>()
-                .map_err(|_| Error::new(ErrorKind::Decoding, format!("expires_in '{v}' is not a number")))?,
-        ),
-        None => None,
-    };
+    let expires_in = get("expires_in").as_deref().and_then(lifetime_from_text);
     Ok(AuthData {
         access_token: Secret::new(token),
         token_type: get("token_type").unwrap_or_else(|| "bearer".into()),
         refresh_token: None,
         expires_in,
-        expires_at: expires_in.map(|s| SystemTime::now() + Duration::from_secs(s)),
+        expires_at: expires_in.map(|s| expiry_after(SystemTime::now(), Duration::from_secs(s))),
         state,
     })
 }
@@ -136,6 +147,7 @@ pub fn parse_code_redirect(redirect: &str, expected_state: Option<&str>) -> Resu
     let query = redirect.split_once('?').map(|(_, q)| q).unwrap_or(redirect);
     let query = query.split('#').next().unwrap_or("");
     let fields = pairs(query);
+    refuse_repeats(&fields)?;
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if let Some(e) = get("error") {
         let desc = get("error_description");
@@ -218,5 +230,76 @@ mod tests {
         let forged = parse_implicit_redirect("#access_token=t&state=evil", Some("s1")).unwrap_err();
         assert!(forged.message().contains("state"));
         assert_eq!(parse_code_redirect("http://x/cb?code=abc&state=s", Some("s")).unwrap().expose(), "abc");
+    }
+
+    const TEN_YEARS: u64 = 10 * 365 * 24 * 60 * 60;
+
+    /// `handleImplicitGrantRedirect('…#access_token=a&expires_in=18446744073709551615')`
+    /// aborted Node; every `expires_in` is now clamped or unknown (the rule of `auth`).
+    #[test]
+    fn redirect_expires_in_is_clamped_or_unknown() {
+        for (raw, want) in [
+            ("3600", Some(3600)),
+            ("9200000000000000000", Some(TEN_YEARS)),
+            ("9.2e18", Some(TEN_YEARS)),
+            ("18446744073709551615", Some(TEN_YEARS)),
+            ("18446744073709551616", Some(TEN_YEARS)),
+            ("1e19", Some(TEN_YEARS)),
+            ("-1", Some(0)),
+            ("0", Some(0)),
+            ("1.5", Some(1)),
+            ("%31%30", Some(10)),
+            ("abc", None),
+            ("", None),
+            ("null", None),
+            ("inf", None),
+            ("NaN", None),
+            ("%7B%22a%22%3A1%7D", None),
+            ("%zz", None),
+        ] {
+            let auth = parse_implicit_redirect(&format!("http://x/cb#access_token=a&expires_in={raw}"), None)
+                .unwrap_or_else(|e| panic!("{raw}: {e}"));
+            assert_eq!(auth.expires_in, want, "expires_in={raw}");
+            assert_eq!(auth.expires_at.is_some(), want.is_some(), "expires_in={raw}");
+            if let Some(at) = auth.expires_at {
+                assert!(at <= SystemTime::now() + Duration::from_secs(TEN_YEARS), "expires_in={raw}");
+            }
+        }
+    }
+
+    /// Empty, repeated and broken fragments: a clear error or a defined result.
+    #[test]
+    fn odd_redirects() {
+        for (redirect, needle) in [
+            ("http://x/cb#", "neither access_token nor error"),
+            ("http://x/cb", "neither access_token nor error"),
+            ("", "neither access_token nor error"),
+            ("#", "neither access_token nor error"),
+            ("##", "neither access_token nor error"),
+            ("http://x/cb#&&&=&", "neither access_token nor error"),
+            ("http://x/cb#access_token=", "neither access_token nor error"),
+            ("http://x/cb#access_token=a&access_token=b", "access_token more than once"),
+            ("http://x/cb#access_token=a&state=s&state=evil", "state more than once"),
+            ("http://x/cb#access_token=a&expires_in=1&expires_in=9", "expires_in more than once"),
+            ("http://x/cb#error=a&error=b", "error more than once"),
+        ] {
+            let err = parse_implicit_redirect(redirect, None).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Authentication, "{redirect}");
+            assert!(err.message().contains(needle), "{redirect}: {}", err.message());
+        }
+        // Broken percent-escapes stay as written; invalid UTF-8 becomes U+FFFD.
+        let a =
+            parse_implicit_redirect("http://x/cb#access_token=%zz%f&state=%ff%fe", Some("\u{fffd}\u{fffd}")).unwrap();
+        assert_eq!(a.access_token.expose(), "%zz%f");
+        let a = parse_implicit_redirect("http://x/cb#access_token=a%2", None).unwrap();
+        assert_eq!(a.access_token.expose(), "a%2");
+        // The code redirect follows the same rules.
+        assert!(parse_code_redirect("http://x/cb?code=a&code=b", None)
+            .unwrap_err()
+            .message()
+            .contains("code more than once"));
+        assert!(parse_code_redirect("http://x/cb?", None).unwrap_err().message().contains("no code"));
+        assert!(parse_code_redirect("", None).unwrap_err().message().contains("no code"));
+        assert_eq!(parse_code_redirect("?code=%zz", None).unwrap().expose(), "%zz");
     }
 }

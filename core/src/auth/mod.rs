@@ -8,6 +8,23 @@
 //! - refresh: Basic, `grant_type=refresh_token`, `refresh_token`
 //! - PKCE: no secret, `grant_type=authorization_code`, `code`, `code_verifier`, `client_id`, `redirect_uri`
 //!   (refresh: `grant_type=refresh_token`, `refresh_token`, `client_id`)
+//!
+//! # Token lifetimes
+//!
+//! One rule keeps every expiry in range, whichever way a token arrives:
+//! - a lifetime the **server** sends (`expires_in` of a token reply or of an
+//!   implicit-grant redirect) that is a number, or a string holding one, is
+//!   rounded down to whole seconds and clamped to `0..=`[`MAX_TOKEN_LIFETIME`]
+//!   (ten years): a negative one counts as 0 (the token is due at once), a
+//!   larger one as ten years. Anything else (text, an empty string, `null`,
+//!   `true`, an object or array, `NaN`) means the lifetime is unknown, as when
+//!   `expires_in` is absent: the token is used until the server refuses it.
+//! - a lifetime the **caller** gives ([`crate::Client::set_access_token`]) is
+//!   clamped to ten years too; [`token_lifetime_from_secs`] turns a host
+//!   number into one and refuses a negative or non-finite number as
+//!   `invalid_argument`.
+//! - the absolute expiry is `now + lifetime`, computed with `checked_add`, so
+//!   no value can overflow the clock.
 
 pub mod implicit;
 pub mod pkce;
@@ -28,7 +45,8 @@ pub struct AuthData {
     pub access_token: Secret,
     pub token_type: String,
     pub refresh_token: Option<Secret>,
-    /// Lifetime in seconds as the server gave it.
+    /// Lifetime in whole seconds as the server gave it, clamped to
+    /// `0..=`[`MAX_TOKEN_LIFETIME`] (see the module documentation); `None` when unknown.
     pub expires_in: Option<u64>,
     /// When the token expires (absolute time), if known.
     pub expires_at: Option<SystemTime>,
@@ -41,6 +59,69 @@ impl AuthData {
     pub fn expires_at_millis(&self) -> Option<u64> {
         self.expires_at.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map(|d| d.as_millis() as u64)
     }
+}
+
+/// The longest lifetime a token is given: ten years (of 365 days). Longer
+/// lifetimes, from a server or a caller, are clamped to it.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(10 * 365 * 24 * 60 * 60);
+
+/// Whole seconds of a lifetime given as a float: rounded down and clamped to
+/// `0..=MAX_TOKEN_LIFETIME`; `None` for NaN and infinities.
+fn lifetime_from_f64(secs: f64) -> Option<u64> {
+    if !secs.is_finite() {
+        return None;
+    }
+    let max = MAX_TOKEN_LIFETIME.as_secs();
+    // Finite and clamped into 0..=max first, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    Some(secs.clamp(0.0, max as f64) as u64)
+}
+
+/// A server's `expires_in` as text (a redirect fragment, a string in JSON):
+/// whole seconds in `0..=MAX_TOKEN_LIFETIME`, or `None` when it is not a number.
+pub(crate) fn lifetime_from_text(text: &str) -> Option<u64> {
+    let t = text.trim();
+    // Rust's float syntax also reads "inf" and "NaN"; only digits, sign, point
+    // and exponent count as a number here (lifetime_from_f64 refuses the rest).
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
+        return None;
+    }
+    match t.parse::<u64>() {
+        Ok(n) => Some(n.min(MAX_TOKEN_LIFETIME.as_secs())),
+        Err(_) => lifetime_from_f64(t.parse::<f64>().ok()?),
+    }
+}
+
+/// A server's `expires_in` from a JSON reply (see the module documentation).
+pub(crate) fn lifetime_from_json(value: &serde_json::Value) -> Option<u64> {
+    match value {
+        serde_json::Value::Number(n) => match n.as_u64() {
+            Some(u) => Some(u.min(MAX_TOKEN_LIFETIME.as_secs())),
+            None => lifetime_from_f64(n.as_f64()?),
+        },
+        serde_json::Value::String(s) => lifetime_from_text(s),
+        _ => None,
+    }
+}
+
+/// When a token of `lifetime` taken at `now` expires. The lifetime is clamped
+/// to [`MAX_TOKEN_LIFETIME`] and the sum cannot overflow: should the clock sit
+/// so late that even that does not fit, the token counts as expired now.
+pub(crate) fn expiry_after(now: SystemTime, lifetime: Duration) -> SystemTime {
+    now.checked_add(lifetime.min(MAX_TOKEN_LIFETIME)).unwrap_or(now)
+}
+
+/// A caller's token lifetime in seconds (a host number) as a duration: a
+/// negative, NaN or infinite value is refused as `invalid_argument`; one over
+/// [`MAX_TOKEN_LIFETIME`] is clamped to it; fractions are kept.
+pub fn token_lifetime_from_secs(secs: f64) -> Result<Duration> {
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(Error::invalid_argument(format!(
+            "expires_in must be a non-negative number of seconds, not {secs}"
+        )));
+    }
+    let max = MAX_TOKEN_LIFETIME.as_secs_f64();
+    Ok(Duration::try_from_secs_f64(secs.min(max)).unwrap_or(MAX_TOKEN_LIFETIME))
 }
 
 /// How the session renews its token.
@@ -211,22 +292,138 @@ pub(crate) fn parse_token_reply(resp: &Response) -> Result<AuthData> {
         .access_token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| Error::new(ErrorKind::Decoding, "the token reply has no access_token"))?;
-    let expires_in = match reply.expires_in {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().map(|f| f.max(0.0) as u64)),
-        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-        Some(_) => None,
-    };
+    let expires_in = reply.expires_in.as_ref().and_then(lifetime_from_json);
     Ok(AuthData {
         access_token: Secret::new(token),
         token_type: reply.token_type.unwrap_or_else(|| "bearer".into()),
         refresh_token: reply.refresh_token.filter(|t| !t.is_empty()).map(Secret::new),
         expires_in,
-        expires_at: expires_in.map(|s| SystemTime::now() + Duration::from_secs(s)),
+        expires_at: expires_in.map(|s| expiry_after(SystemTime::now(), Duration::from_secs(s))),
         state: None,
     })
 }
 
 pub(crate) fn oauth_error(kind: ErrorKind, message: String, error: String, description: Option<String>) -> Error {
     crate::error::Error::new(kind, message).with_oauth(error, description)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    const TEN_YEARS: u64 = 10 * 365 * 24 * 60 * 60;
+
+    fn reply(expires_in: &str) -> Result<AuthData> {
+        let body = format!(r#"{{"access_token":"tok","expires_in":{expires_in}}}"#);
+        parse_token_reply(&Response::new(200, Vec::new(), Bytes::from(body)))
+    }
+
+    /// Every known-bad `expires_in` of a token reply: clamped into 0..=10 years or
+    /// unknown, never a panic (9.2e18 and more overflowed `SystemTime + Duration`).
+    #[test]
+    fn token_reply_expires_in_is_clamped_or_unknown() {
+        let now = SystemTime::now();
+        for (raw, want) in [
+            ("3600", Some(3600)),
+            ("\"3600\"", Some(3600)),
+            ("9.2e18", Some(TEN_YEARS)),
+            ("9223372036854775807", Some(TEN_YEARS)),
+            ("9223372036854775808", Some(TEN_YEARS)),
+            ("18446744073709551615", Some(TEN_YEARS)),
+            ("18446744073709551616", Some(TEN_YEARS)),
+            ("1e19", Some(TEN_YEARS)),
+            ("1e308", Some(TEN_YEARS)),
+            ("\"18446744073709551615\"", Some(TEN_YEARS)),
+            ("\"1e400\"", None),
+            ("-1", Some(0)),
+            ("-9.2e18", Some(0)),
+            ("\"-5\"", Some(0)),
+            ("0", Some(0)),
+            ("1.5", Some(1)),
+            ("\" 1.5 \"", Some(1)),
+            ("\"abc\"", None),
+            ("\"\"", None),
+            ("\"inf\"", None),
+            ("\"NaN\"", None),
+            ("null", None),
+            ("true", None),
+            ("[3600]", None),
+            (r#"{"a":{"b":[1,{"c":2}]}}"#, None),
+        ] {
+            let auth = reply(raw).unwrap_or_else(|e| panic!("{raw}: {e}"));
+            assert_eq!(auth.expires_in, want, "expires_in {raw}");
+            match want {
+                Some(secs) => {
+                    let at = auth.expires_at.unwrap_or_else(|| panic!("{raw}: no expires_at"));
+                    assert!(at >= now + Duration::from_secs(secs), "expires_in {raw}");
+                    assert!(at <= SystemTime::now() + Duration::from_secs(secs), "expires_in {raw}");
+                    assert!(auth.expires_at_millis().is_some());
+                }
+                None => assert!(auth.expires_at.is_none(), "expires_in {raw}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_clamp_is_ten_years() {
+        assert_eq!(MAX_TOKEN_LIFETIME.as_secs(), TEN_YEARS);
+        assert_eq!(lifetime_from_text("315360000"), Some(TEN_YEARS));
+        assert_eq!(lifetime_from_text("315360001"), Some(TEN_YEARS));
+        assert_eq!(lifetime_from_text("315359999"), Some(TEN_YEARS - 1));
+    }
+
+    #[test]
+    fn expiry_arithmetic_saturates() {
+        let now = SystemTime::now();
+        assert_eq!(expiry_after(now, Duration::MAX), now + MAX_TOKEN_LIFETIME);
+        assert_eq!(expiry_after(now, Duration::from_secs(5)), now + Duration::from_secs(5));
+        // A clock so late that even ten years do not fit: expired now, no panic.
+        let mut late = now;
+        for bit in (0..64).rev() {
+            if let Some(t) = late.checked_add(Duration::from_secs(1 << bit)) {
+                late = t;
+            }
+        }
+        assert_eq!(late.checked_add(Duration::from_secs(1)), None, "the clock's last second");
+        assert_eq!(expiry_after(late, Duration::MAX), late);
+        assert_eq!(expiry_after(late, Duration::from_secs(5)), late);
+    }
+
+    /// A caller's lifetime: negative, NaN and infinite are refused naming the value;
+    /// above ten years is clamped; fractions are kept.
+    #[test]
+    fn a_callers_token_lifetime() {
+        for bad in [-1.0, -0.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = token_lifetime_from_secs(bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{bad}");
+            assert!(err.message().contains("expires_in"), "{}", err.message());
+        }
+        assert_eq!(token_lifetime_from_secs(0.0).unwrap(), Duration::ZERO);
+        assert_eq!(token_lifetime_from_secs(1.5).unwrap(), Duration::from_millis(1500));
+        for big in [9.2e18, 1e19, 18446744073709551615.0, 1e300, f64::MAX] {
+            assert_eq!(token_lifetime_from_secs(big).unwrap(), MAX_TOKEN_LIFETIME, "{big}");
+        }
+    }
+
+    /// `setAccessToken('tok', 1e19)` aborted Node: the binding's duration went
+    /// unchecked into `SystemTime::now() + d`.
+    #[test]
+    fn set_access_token_clamps_a_huge_lifetime() {
+        let client =
+            crate::Client::new(crate::Config { config_file: crate::ConfigFile::None, ..crate::Config::default() })
+                .unwrap();
+        for d in [Duration::MAX, Duration::from_secs_f64(1e19), Duration::from_secs(u64::MAX)] {
+            client.set_access_token("tok", Some(d)).unwrap();
+            let auth = client.auth_data().unwrap();
+            assert_eq!(auth.expires_in, Some(TEN_YEARS));
+            assert!(auth.expires_at.unwrap() <= SystemTime::now() + MAX_TOKEN_LIFETIME);
+        }
+        client.set_access_token("tok", Some(Duration::from_millis(1500))).unwrap();
+        assert_eq!(client.auth_data().unwrap().expires_in, Some(1));
+        client.set_access_token("tok", Some(Duration::ZERO)).unwrap();
+        assert_eq!(client.auth_data().unwrap().expires_in, Some(0));
+        let redirect = "http://x/cb#access_token=a&expires_in=18446744073709551615";
+        assert_eq!(client.login_implicit_redirect(redirect, None).unwrap().expires_in, Some(TEN_YEARS));
+    }
 }

@@ -156,14 +156,16 @@ impl Session {
 
 /// Whether a token is due for renewal: it expires within `margin` from now.
 /// The margin is at most half the token's lifetime, so a token that lives
-/// shorter than the margin is not renewed on every call.
+/// shorter than the margin is not renewed on every call. No value of the
+/// lifetime, expiry or margin can overflow: a deadline past the clock's end
+/// counts as reached.
 pub(crate) fn expires_within(auth: &AuthData, margin: Duration) -> bool {
     let margin = match auth.expires_in {
         Some(secs) => margin.min(Duration::from_secs(secs) / 2),
         None => margin,
     };
     match auth.expires_at {
-        Some(at) => at <= SystemTime::now() + margin,
+        Some(at) => SystemTime::now().checked_add(margin).is_none_or(|limit| at <= limit),
         None => false,
     }
 }
@@ -193,5 +195,20 @@ mod tests {
         // A day-long token is renewed 30 s before it expires.
         assert!(!expires_within(&token(86_400, Duration::from_secs(31)), margin));
         assert!(expires_within(&token(86_400, Duration::from_secs(29)), margin));
+    }
+
+    /// `SystemTime::now() + margin` overflowed for a huge margin; now it saturates.
+    #[test]
+    fn expires_within_never_overflows() {
+        let far = token(u64::MAX, crate::auth::MAX_TOKEN_LIFETIME);
+        let mut unknown_lifetime = far.clone();
+        unknown_lifetime.expires_in = None;
+        for margin in [Duration::ZERO, Duration::from_secs(u64::MAX / 2), Duration::MAX] {
+            let _ = expires_within(&far, margin);
+        }
+        // A margin past the clock's end: every token is due.
+        assert!(expires_within(&unknown_lifetime, Duration::MAX));
+        assert!(!expires_within(&unknown_lifetime, Duration::from_secs(60)));
+        assert!(expires_within(&token(0, Duration::ZERO), Duration::from_secs(30)));
     }
 }

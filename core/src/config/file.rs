@@ -163,7 +163,7 @@ impl ConfigFileContents {
     }
 }
 
-fn parse_ini(text: &str, origin: &str) -> Result<ConfigFileContents> {
+pub(crate) fn parse_ini(text: &str, origin: &str) -> Result<ConfigFileContents> {
     let mut entries = Vec::new();
     let mut section: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -211,7 +211,7 @@ fn strip_quotes(v: &str) -> &str {
     v
 }
 
-fn parse_json(text: &str, origin: &str) -> Result<ConfigFileContents> {
+pub(crate) fn parse_json(text: &str, origin: &str) -> Result<ConfigFileContents> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| err_at(origin, e.line(), format!("invalid JSON: {e}")))?;
     let line_of = |needle: &str| {

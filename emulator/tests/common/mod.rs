@@ -1,5 +1,5 @@
 //! A tiny raw HTTP/1.1 client over tokio streams, for driving the emulator in tests.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 use std::io;
 
