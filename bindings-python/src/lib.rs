@@ -120,6 +120,8 @@ fn is_secret_header(name: &str) -> PyResult<bool> {
 /// that a panic becomes `InternalException` and every awaitable settles.
 #[pyfunction]
 fn _panic_for_tests<'py>(py: Python<'py>, place: &str) -> PyResult<Bound<'py, PyAny>> {
+    // The one deliberate panic: this hook exists to prove that panics are caught.
+    #[allow(clippy::panic)]
     fn boom(what: &str) -> purecore::Result<()> {
         panic!("a test panic in {what}")
     }
