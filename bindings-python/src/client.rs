@@ -1,10 +1,9 @@
 //! `_purecore.Client`: one `purecore::Client`. Every I/O method takes
 //! `aio`: False blocks with the GIL released, True returns an awaitable.
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use purecore::{AuthData, AuthorizeRequest, Body, Error, Request};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 use serde_json::{Map, Value};
@@ -12,7 +11,9 @@ use serde_json::{Map, Value};
 use crate::config;
 use crate::decode;
 use crate::errors::{reply_tuple, to_py_err};
-use crate::runtime::{awaitable, block};
+use crate::runtime::{awaitable, block, guard};
+
+static TOKEN_DICT: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
 
 #[pyclass(module = "purecore._purecore", frozen)]
 pub struct Client {
@@ -20,8 +21,15 @@ pub struct Client {
 }
 
 /// A token as the dict the official `get_code_authorization_token` returns.
+/// It is a `TokenDict` (a dict whose repr hides the tokens).
 pub fn auth_dict(py: Python<'_>, a: &AuthData) -> PyResult<Py<PyAny>> {
-    let d = PyDict::new(py);
+    let d = TOKEN_DICT
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py.import("purecore._secrets")?.getattr("TokenDict")?.unbind())
+        })?
+        .bind(py)
+        .call0()?
+        .cast_into::<PyDict>()?;
     d.set_item("access_token", a.access_token.expose())?;
     d.set_item("token_type", &a.token_type)?;
     d.set_item("refresh_token", a.refresh_token.as_ref().map(|s| s.expose()))?;
@@ -71,7 +79,7 @@ fn reply(py: Python<'_>, r: purecore::Response) -> PyResult<Py<PyAny>> {
 fn params(json: &str) -> PyResult<Map<String, Value>> {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(m)) => Ok(m),
-        _ => Err(PyValueError::new_err("operation parameters must be a JSON object")),
+        _ => Err(to_py_err(Error::invalid_argument("operation parameters must be a JSON object"))),
     }
 }
 
@@ -89,7 +97,9 @@ pub fn body_to_py(py: Python<'_>, body: &Body) -> PyResult<Py<PyAny>> {
 
 fn body_from_py(body: Option<&Bound<'_, PyAny>>) -> PyResult<Body> {
     let Some(b) = body.filter(|b| !b.is_none()) else { return Ok(Body::None) };
-    let t = b.cast::<PyTuple>().map_err(|_| PyValueError::new_err("body must be None or a (kind, data) tuple"))?;
+    let t = b
+        .cast::<PyTuple>()
+        .map_err(|_| to_py_err(Error::invalid_argument("body must be None or a (kind, data) tuple")))?;
     let kind: String = t.get_item(0)?.extract()?;
     let data = t.get_item(1)?;
     match kind.as_str() {
@@ -99,7 +109,7 @@ fn body_from_py(body: Option<&Bound<'_, PyAny>>) -> PyResult<Body> {
             let (content_type, bytes): (String, Vec<u8>) = data.extract()?;
             Ok(Body::Raw { content_type, bytes: bytes.into() })
         }
-        other => Err(PyValueError::new_err(format!("unknown body kind '{other}'"))),
+        other => Err(to_py_err(Error::invalid_argument(format!("unknown body kind '{other}'")))),
     }
 }
 
@@ -107,28 +117,32 @@ fn body_from_py(body: Option<&Bound<'_, PyAny>>) -> PyResult<Body> {
 impl Client {
     #[new]
     fn new(settings: &Bound<'_, PyDict>) -> PyResult<Self> {
-        let config = config::from_settings(settings)?;
-        Ok(Client { inner: purecore::Client::new(config).map_err(to_py_err)? })
+        guard(|| {
+            let config = config::from_settings(settings)?;
+            Ok(Client { inner: purecore::Client::new(config).map_err(to_py_err)? })
+        })
     }
 
     /// Applies settings (dotted keys); nothing changes when one is bad.
     fn configure(&self, settings: &Bound<'_, PyDict>) -> PyResult<()> {
-        let mut failed = None;
-        self.inner
-            .update_config(|c| {
-                let mut next = c.clone();
-                match config::apply(&mut next, settings) {
-                    Ok(()) => *c = next,
-                    Err(e) => failed = Some(e),
-                }
-            })
-            .map_err(to_py_err)?;
-        failed.map_or(Ok(()), Err)
+        guard(|| {
+            let mut failed = None;
+            self.inner
+                .update_config(|c| {
+                    let mut next = c.clone();
+                    match config::apply(&mut next, settings) {
+                        Ok(()) => *c = next,
+                        Err(e) => failed = Some(e),
+                    }
+                })
+                .map_err(to_py_err)?;
+            failed.map_or(Ok(()), Err)
+        })
     }
 
     /// The settings in force (config-file values included), secrets left out.
     fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        config::to_dict(py, &self.inner.config(), &self.inner.environment())
+        guard(|| config::to_dict(py, &self.inner.config(), &self.inner.environment()))
     }
 
     /// Grants: `client_credentials (id, secret)`, `saml2 (id, secret, org, assertion)`,
@@ -136,35 +150,41 @@ impl Client {
     /// `pkce (id, code, verifier, redirect_uri)`. Returns the token dict.
     #[pyo3(signature = (grant, args, aio=false))]
     fn login<'py>(&self, py: Python<'py>, grant: String, args: Vec<String>, aio: bool) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.inner.clone();
-        let fut = async move {
-            match (grant.as_str(), args.as_slice()) {
-                ("client_credentials", [id, secret]) => c.login_client_credentials(id, secret).await,
-                ("saml2", [id, secret, org, assertion]) => c.login_saml2_bearer(id, secret, org, assertion).await,
-                ("code", [id, secret, code, uri]) => c.login_code(id, secret, code, uri).await,
-                ("refresh", [id, secret, rt]) => c.refresh_code(id, secret, rt).await,
-                ("pkce", [id, code, verifier, uri]) => c.login_pkce(id, code, verifier, uri).await,
-                (g, a) => Err(Error::invalid_argument(format!("unknown grant '{g}' with {} arguments", a.len()))),
-            }
-        };
-        run(py, aio, fut, |py, auth| auth_dict(py, &auth))
+        guard(|| {
+            let c = self.inner.clone();
+            let fut = async move {
+                match (grant.as_str(), args.as_slice()) {
+                    ("client_credentials", [id, secret]) => c.login_client_credentials(id, secret).await,
+                    ("saml2", [id, secret, org, assertion]) => c.login_saml2_bearer(id, secret, org, assertion).await,
+                    ("code", [id, secret, code, uri]) => c.login_code(id, secret, code, uri).await,
+                    ("refresh", [id, secret, rt]) => c.refresh_code(id, secret, rt).await,
+                    ("pkce", [id, code, verifier, uri]) => c.login_pkce(id, code, verifier, uri).await,
+                    (g, a) => Err(Error::invalid_argument(format!("unknown grant '{g}' with {} arguments", a.len()))),
+                }
+            };
+            run(py, aio, fut, |py, auth| auth_dict(py, &auth))
+        })
     }
 
+    /// `expires_in` in seconds, from 0 to `purecore::config::MAX_DURATION`.
     #[pyo3(signature = (token, expires_in=None))]
-    fn set_access_token(&self, token: &str, expires_in: Option<f64>) -> PyResult<()> {
-        let d = expires_in
-            .map(Duration::try_from_secs_f64)
-            .transpose()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        self.inner.set_access_token(token, d).map_err(to_py_err)
+    fn set_access_token(&self, token: &str, expires_in: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        guard(|| {
+            let d =
+                expires_in.filter(|v| !v.is_none()).map(|v| config::argument_seconds("expires_in", v)).transpose()?;
+            self.inner.set_access_token(token, d).map_err(to_py_err)
+        })
     }
 
     fn auth_data(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner.auth_data().map(|a| auth_dict(py, &a)).transpose()
+        guard(|| self.inner.auth_data().map(|a| auth_dict(py, &a)).transpose())
     }
 
-    fn logout(&self) {
-        self.inner.logout()
+    fn logout(&self) -> PyResult<()> {
+        guard(|| {
+            self.inner.logout();
+            Ok(())
+        })
     }
 
     /// Returns `(url, state)`.
@@ -196,24 +216,31 @@ impl Client {
             login_hint,
             prompt,
         };
-        let u = self.inner.authorize_url(&req).map_err(to_py_err)?;
-        Ok((u.url, u.state))
+        guard(|| {
+            let u = self.inner.authorize_url(&req).map_err(to_py_err)?;
+            Ok((u.url, u.state))
+        })
     }
 
     #[pyo3(signature = (redirect_url, expected_state=None))]
     fn login_implicit(&self, py: Python<'_>, redirect_url: &str, expected_state: Option<&str>) -> PyResult<Py<PyAny>> {
-        let auth = self.inner.login_implicit_redirect(redirect_url, expected_state).map_err(to_py_err)?;
-        auth_dict(py, &auth)
+        guard(|| {
+            let auth = self.inner.login_implicit_redirect(redirect_url, expected_state).map_err(to_py_err)?;
+            auth_dict(py, &auth)
+        })
     }
 
     /// `callback(token_dict)` after every login and refresh, on any thread.
-    fn set_token_callback(&self, callback: Option<Py<PyAny>>) {
-        let cb = callback.map(|cb| -> purecore::TokenCallback {
-            std::sync::Arc::new(move |auth: &AuthData| {
-                config::call_host(&cb, |py| PyTuple::new(py, [auth_dict(py, auth)?]))
-            })
-        });
-        self.inner.set_token_callback(cb)
+    fn set_token_callback(&self, callback: Option<Py<PyAny>>) -> PyResult<()> {
+        guard(|| {
+            let cb = callback.map(|cb| -> purecore::TokenCallback {
+                std::sync::Arc::new(move |auth: &AuthData| {
+                    config::call_host(&cb, |py| PyTuple::new(py, [auth_dict(py, auth)?]))
+                })
+            });
+            self.inner.set_token_callback(cb);
+            Ok(())
+        })
     }
 
     /// Calls a catalog operation; `params` is a JSON object keyed by spec names.
@@ -222,6 +249,55 @@ impl Client {
     /// model, or `(reply, None)` when the facade has to decode it.
     #[pyo3(signature = (operation_id, params_json, headers=Vec::new(), aio=false, decode=false))]
     fn call<'py>(
+        &self,
+        py: Python<'py>,
+        operation_id: String,
+        params_json: &str,
+        headers: Vec<(String, String)>,
+        aio: bool,
+        decode: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| self.call_inner(py, operation_id, params_json, headers, aio, decode))
+    }
+
+    /// Sends a request to the API host (the path of a built operation, or any path).
+    /// With `aio`, returns `(future, abort)`.
+    #[pyo3(signature = (method, path, query, headers, body=None, auth=true, aio=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: String,
+        query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
+        body: Option<&Bound<'py, PyAny>>,
+        auth: bool,
+        aio: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let mut req = Request::new(method, path);
+            req.query = query;
+            req.headers = headers;
+            req.body = body_from_py(body)?;
+            req.auth = auth;
+            let c = self.inner.clone();
+            run_call(py, aio, async move { c.request(req).await }, reply)
+        })
+    }
+
+    fn reload_config_file(&self) -> PyResult<()> {
+        guard(|| self.inner.reload_config_file().map_err(to_py_err))
+    }
+
+    /// The message of the last config-file error while the file is rejected.
+    fn config_file_error(&self) -> PyResult<Option<String>> {
+        guard(|| Ok(self.inner.config_file_error().map(|e| e.message().to_owned())))
+    }
+}
+
+impl Client {
+    fn call_inner<'py>(
         &self,
         py: Python<'py>,
         operation_id: String,
@@ -252,38 +328,5 @@ impl Client {
             };
             Ok((reply(py, r)?, value).into_pyobject(py)?.into_any().unbind())
         })
-    }
-
-    /// Sends a request to the API host (the path of a built operation, or any path).
-    /// With `aio`, returns `(future, abort)`.
-    #[pyo3(signature = (method, path, query, headers, body=None, auth=true, aio=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn request<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        path: String,
-        query: Vec<(String, String)>,
-        headers: Vec<(String, String)>,
-        body: Option<&Bound<'py, PyAny>>,
-        auth: bool,
-        aio: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let mut req = Request::new(method, path);
-        req.query = query;
-        req.headers = headers;
-        req.body = body_from_py(body)?;
-        req.auth = auth;
-        let c = self.inner.clone();
-        run_call(py, aio, async move { c.request(req).await }, reply)
-    }
-
-    fn reload_config_file(&self) -> PyResult<()> {
-        self.inner.reload_config_file().map_err(to_py_err)
-    }
-
-    /// The message of the last config-file error while the file is rejected.
-    fn config_file_error(&self) -> Option<String> {
-        self.inner.config_file_error().map(|e| e.message().to_owned())
     }
 }

@@ -6,19 +6,45 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use purecore::logging::redact;
 use purecore::{Config, ConfigFile, Environment, Gateway, LogFormat, LogLevel, ProxyConfig, RetryEvent, Secret};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyFloat, PyInt, PyTuple};
 
 /// A bad setting: raised as `ConfigurationException` naming the setting.
 fn bad(key: &str, why: impl std::fmt::Display) -> PyErr {
     crate::errors::to_py_err(purecore::Error::configuration(format!("setting '{key}': {why}")))
 }
 
+/// A Python `int` or `float` (`bool` included) as `f64`, or None for any
+/// other type. An `int` too large for a float becomes an infinity of its sign,
+/// which every range check then refuses.
+pub fn host_number(v: &Bound<'_, PyAny>) -> Option<f64> {
+    if !(v.is_instance_of::<PyFloat>() || v.is_instance_of::<PyInt>()) {
+        return None;
+    }
+    Some(v.extract::<f64>().unwrap_or_else(
+        |_| {
+            if v.lt(0).unwrap_or(false) {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }
+        },
+    ))
+}
+
+/// A duration setting in seconds, by the core's one range rule (naming `key`).
 fn seconds(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Duration> {
-    let s: f64 = v.extract().map_err(|_| bad(key, "expected a number of seconds"))?;
-    Duration::try_from_secs_f64(s).map_err(|_| bad(key, format!("{s} is not a duration in seconds")))
+    let s = host_number(v).ok_or_else(|| bad(key, "expected a number of seconds"))?;
+    purecore::config::duration_from_secs(key, s).map_err(crate::errors::to_py_err)
+}
+
+/// A whole-number setting `0..=max`, by the core's one range rule (naming `key`).
+fn count(key: &str, v: &Bound<'_, PyAny>, max: u32) -> PyResult<u32> {
+    let n = host_number(v).ok_or_else(|| bad(key, "expected a whole number"))?;
+    purecore::config::count_from(key, n, max).map_err(crate::errors::to_py_err)
 }
 
 fn opt_string(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
@@ -62,6 +88,12 @@ fn gateway(v: &Bound<'_, PyAny>) -> PyResult<Option<Gateway>> {
         return Ok(None);
     }
     let d = v.cast::<PyDict>().map_err(|_| bad("gateway", "expected a dict or None"))?;
+    for k in d.keys() {
+        let k: String = k.extract().map_err(|_| bad("gateway", "keys must be strings"))?;
+        if !["host", "protocol", "port", "path_params_login", "path_params_api"].contains(&k.as_str()) {
+            return Err(bad("gateway", format!("unknown key '{k}'")));
+        }
+    }
     let mut g = Gateway::new(get_str("gateway", d, "host")?.unwrap_or_default());
     if let Some(p) = get_str("gateway", d, "protocol")? {
         g.protocol = p;
@@ -115,7 +147,7 @@ fn apply_one(c: &mut Config, key: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
         "timeout" => c.timeout = seconds(key, v)?,
         "auth_timeout" => c.auth_timeout = seconds(key, v)?,
         "connect_timeout" => c.connect_timeout = seconds(key, v)?,
-        "retry.max_retries" => c.retry.max_retries = v.extract().map_err(|_| bad(key, "expected an integer >= 0"))?,
+        "retry.max_retries" => c.retry.max_retries = count(key, v, purecore::config::MAX_RETRIES)?,
         "retry.wait_min" => c.retry.wait_min = seconds(key, v)?,
         "retry.wait_max" => c.retry.wait_max = seconds(key, v)?,
         "retry.max_total_wait" => c.retry.max_total_wait = seconds(key, v)?,
@@ -196,7 +228,8 @@ pub fn from_settings(settings: &Bound<'_, PyDict>) -> PyResult<Config> {
     Ok(c)
 }
 
-/// The current settings, secrets left out.
+/// The current settings, secrets left out: no proxy password (nor one in
+/// the proxy URL), no TLS key, no token, no credential header values.
 pub fn to_dict<'py>(py: Python<'py>, c: &Config, env: &Environment) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let secs = |x: Duration| x.as_secs_f64();
@@ -234,9 +267,36 @@ pub fn to_dict<'py>(py: Python<'py>, c: &Config, env: &Environment) -> PyResult<
     d.set_item("logging.log_file_path", c.logging.log_file_path.as_ref().map(|p| p.display().to_string()))?;
     d.set_item("logging.log_request_body", c.logging.log_request_body)?;
     d.set_item("logging.log_response_body", c.logging.log_response_body)?;
-    d.set_item("proxy", c.proxy.as_ref().map(|p| (p.url.clone(), p.username.clone())))?;
-    d.set_item("default_headers", c.default_headers.clone())?;
+    // A password written into the proxy URL, and credential headers, are secrets too.
+    d.set_item("proxy", c.proxy.as_ref().map(|p| (redact::url(&p.url), p.username.clone())))?;
+    d.set_item("default_headers", redact::headers(&c.default_headers))?;
     d.set_item("config_file", c.config_file_path().map(|p| p.display().to_string()))?;
     d.set_item("live_reload_config", c.live_reload_config)?;
+    d.set_item("config_poll_interval", secs(c.config_poll_interval))?;
     Ok(d)
+}
+
+/// A number argument of a call (not a setting): a wrong type is a
+/// `TypeError`; a value out of range an `InvalidArgumentException` naming it.
+fn argument_number(name: &str, v: &Bound<'_, PyAny>) -> PyResult<f64> {
+    host_number(v).ok_or_else(|| {
+        let ty = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+        PyTypeError::new_err(format!("{name} must be a number, not {ty}"))
+    })
+}
+
+fn as_argument_error(e: &purecore::Error) -> PyErr {
+    crate::errors::to_py_err(purecore::Error::invalid_argument(e.message()))
+}
+
+/// A duration argument in seconds (same range as the settings).
+pub fn argument_seconds(name: &str, v: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let s = argument_number(name, v)?;
+    purecore::config::duration_from_secs(name, s).map_err(|e| as_argument_error(&e))
+}
+
+/// A whole-number argument `0..=max`.
+pub fn argument_count(name: &str, v: &Bound<'_, PyAny>, max: u32) -> PyResult<u32> {
+    let n = argument_number(name, v)?;
+    purecore::config::count_from(name, n, max).map_err(|e| as_argument_error(&e))
 }

@@ -30,12 +30,23 @@ pub struct Headers(Vec<(String, String)>);
 #[pymethods]
 impl Headers {
     /// `[(name, value)]`, names in lower case, in the order received.
-    fn to_list(&self) -> Vec<(String, String)> {
-        self.0.clone()
+    fn to_list(&self) -> PyResult<Vec<(String, String)>> {
+        crate::runtime::guard(|| Ok(self.0.clone()))
     }
 
-    fn __len__(&self) -> usize {
-        self.0.len()
+    fn __len__(&self) -> PyResult<usize> {
+        crate::runtime::guard(|| Ok(self.0.len()))
+    }
+
+    /// Credential header values are never shown.
+    fn __repr__(&self) -> PyResult<String> {
+        crate::runtime::guard(|| {
+            let shown: Vec<String> = purecore::logging::redact::headers(&self.0)
+                .into_iter()
+                .map(|(k, v)| format!("({k:?}, {v:?})"))
+                .collect();
+            Ok(format!("Headers([{}])", shown.join(", ")))
+        })
     }
 }
 

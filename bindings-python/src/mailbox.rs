@@ -63,16 +63,22 @@ impl Mailbox {
 #[pymethods]
 impl Mailbox {
     /// The loop's reader callback: completes every queued future.
+    /// Every future of the batch is completed even when one of them fails.
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
-        let mut buf = [0u8; 256];
-        while matches!((&self.wake_rx).read(&mut buf), Ok(n) if n > 0) {}
-        self.armed.store(false, Ordering::Release);
-        let batch = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()));
-        for (future, job) in batch {
-            let (ok, value) = job(py);
-            crate::runtime::_deliver(future.bind(py), ok, value.bind(py))?;
-        }
-        Ok(())
+        crate::runtime::guard(|| {
+            let mut buf = [0u8; 256];
+            while matches!((&self.wake_rx).read(&mut buf), Ok(n) if n > 0) {}
+            self.armed.store(false, Ordering::Release);
+            let batch = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()));
+            let mut first_error = None;
+            for (future, job) in batch {
+                let (ok, value) = job(py);
+                if let Err(e) = crate::runtime::_deliver(future.bind(py), ok, value.bind(py)) {
+                    first_error.get_or_insert(e);
+                }
+            }
+            first_error.map_or(Ok(()), Err)
+        })
     }
 }
 

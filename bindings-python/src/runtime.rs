@@ -4,9 +4,12 @@
 //! completed on its loop. Native threads
 //! enter Python only through [`with_python`], which stops at interpreter exit.
 
+use std::any::Any;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::task::Poll;
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
@@ -48,6 +51,37 @@ pub fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
     }
 }
 
+/// The `internal` error a caught panic becomes (never a `PanicException`,
+/// which `except Exception` does not catch).
+pub fn panic_error(payload: &(dyn Any + Send)) -> purecore::Error {
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic");
+    purecore::Error::internal(format!("purecore failed unexpectedly (a bug, please report it): {what}"))
+}
+
+/// Runs one entry point of the module: a panic inside it raises
+/// `InternalException` instead of crossing into Python as `PanicException`.
+pub fn guard<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(to_py_err(panic_error(p.as_ref()))))
+}
+
+/// `fut`, with a panic while polling it turned into an `internal` error, so
+/// the task always ends with a result to deliver.
+pub async fn caught<T, F>(fut: F) -> purecore::Result<T>
+where
+    F: Future<Output = purecore::Result<T>>,
+{
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(move |cx| match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+        Ok(p) => p,
+        Err(payload) => Poll::Ready(Err(panic_error(payload.as_ref()))),
+    })
+    .await
+}
+
 /// Runs `fut` on the calling thread (its own connections, no hand-off to a
 /// worker; see `purecore::blocking`) with the GIL released, so threads run in
 /// parallel. Wakes every 100 ms to let Python deliver signals (Ctrl-C cancels
@@ -60,7 +94,12 @@ where
     let mut fut = std::pin::pin!(fut);
     loop {
         let waited = py.detach(|| {
-            purecore::blocking::block_on(async { tokio::time::timeout(Duration::from_millis(100), fut.as_mut()).await })
+            catch_unwind(AssertUnwindSafe(|| {
+                purecore::blocking::block_on(async {
+                    tokio::time::timeout(Duration::from_millis(100), fut.as_mut()).await
+                })
+            }))
+            .unwrap_or_else(|p| Err(panic_error(p.as_ref())))
         });
         match waited.map_err(to_py_err)? {
             Ok(result) => return result.map_err(to_py_err),
@@ -72,12 +111,14 @@ where
 /// Completes the asyncio future of an awaitable call on its event loop.
 #[pyfunction]
 pub fn _deliver(future: &Bound<'_, PyAny>, ok: bool, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    let py = future.py();
-    if future.call_method0(intern!(py, "done"))?.is_truthy()? {
-        return Ok(()); // cancelled meanwhile
-    }
-    future.call_method1(if ok { intern!(py, "set_result") } else { intern!(py, "set_exception") }, (value,))?;
-    Ok(())
+    guard(|| {
+        let py = future.py();
+        if future.call_method0(intern!(py, "done"))?.is_truthy()? {
+            return Ok(()); // cancelled meanwhile
+        }
+        future.call_method1(if ok { intern!(py, "set_result") } else { intern!(py, "set_exception") }, (value,))?;
+        Ok(())
+    })
 }
 
 /// Stops a call: `abort()`, or as the done callback of its future (`abort(future)`).
@@ -87,8 +128,11 @@ pub struct Abort(tokio::task::AbortHandle);
 #[pymethods]
 impl Abort {
     #[pyo3(signature = (_future=None))]
-    fn __call__(&self, _future: Option<&Bound<'_, PyAny>>) {
-        self.0.abort();
+    fn __call__(&self, _future: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        guard(|| {
+            self.0.abort();
+            Ok(())
+        })
     }
 }
 
@@ -127,11 +171,14 @@ where
     let event_loop = get_running_loop.bind(py).call0()?;
     let future = event_loop.call_method0(intern!(py, "create_future"))?;
     let fu = future.clone().unbind();
-    let finish =
-        move |py: Python<'_>, out: purecore::Result<T>| match out.map_err(to_py_err).and_then(|v| convert(py, v)) {
-            Ok(v) => (true, v),
-            Err(e) => (false, e.into_value(py).into_any()),
-        };
+    // The conversion is guarded too: whatever happens, the future gets a value or an exception.
+    let finish = move |py: Python<'_>, out: purecore::Result<T>| match guard(|| {
+        out.map_err(to_py_err).and_then(|v| convert(py, v))
+    }) {
+        Ok(v) => (true, v),
+        Err(e) => (false, e.into_value(py).into_any()),
+    };
+    let fut = caught(fut);
     let task = match crate::mailbox::for_loop(py, &event_loop)? {
         Some(mailbox) => rt.spawn(async move {
             let out = fut.await;
@@ -171,12 +218,15 @@ pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
 /// Registered with `atexit`: from now on native threads leave Python alone;
 /// waits (at most 2 s, GIL released) for those inside Python to leave.
 #[pyfunction]
-pub fn _shutdown(py: Python<'_>) {
-    CLOSING.store(true, Ordering::SeqCst);
-    py.detach(|| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(2);
-        while INSIDE.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    });
+pub fn _shutdown(py: Python<'_>) -> PyResult<()> {
+    guard(|| {
+        CLOSING.store(true, Ordering::SeqCst);
+        py.detach(|| {
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while INSIDE.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        Ok(())
+    })
 }

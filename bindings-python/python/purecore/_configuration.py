@@ -11,6 +11,7 @@ Creating a Configuration builds nothing and starts nothing.
 
 import weakref
 
+from ._secrets import Hidden, SettingsDict, reveal
 from .logger import LogFormat, LogLevel
 
 
@@ -20,9 +21,17 @@ def _native():
     return _purecore
 
 
-def _read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
+def _read(path, setting):
+    """A PEM file's text; a file that cannot be read raises ConfigurationException naming the setting."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as err:
+        from .rest import ConfigurationException
+
+        raise ConfigurationException(
+            message="setting '%s': cannot read %r: %s" % (setting, path, getattr(err, "strerror", None) or err)
+        ) from None
 
 
 def _enum_value(v):
@@ -107,6 +116,10 @@ def _gateway(v):
         return None
     if isinstance(v, GatewayConfiguration):
         return v._to_native()
+    if not isinstance(v, dict):
+        from .rest import ConfigurationException
+
+        raise ConfigurationException(message="setting 'gateway': expected a GatewayConfiguration, a dict or None")
     return dict(v)
 
 
@@ -134,10 +147,11 @@ class Configuration:
     """Settings for the clients made with it (official attribute names)."""
 
     def __init__(self):
-        self._values = {}
+        # Secrets (proxy password, TLS key, token) are kept where repr, vars() and pickle cannot show them.
+        self._values = SettingsDict()
         self._clients = weakref.WeakSet()
-        self._access_token = None
-        self._proxy = (None, None, None)
+        self._access_token = None  # Hidden
+        self._proxy = Hidden((None, None, None))  # url (maybe with a password), username, password
         self._mtls = (None, None)
         self._ssl_ca_cert = None
         self.logger = Logger(self)
@@ -168,6 +182,9 @@ class Configuration:
             _native().preview_settings({**self._values, **changes}, transport)
         self._values.update(changes)
 
+    def __repr__(self):
+        return "Configuration(%r)" % (self._values,)
+
     # ---- official names ----
 
     host = _setting("environment", _host, doc="API base URL, region domain or region name")
@@ -195,13 +212,13 @@ class Configuration:
     def access_token(self):
         for client in list(self._clients):
             return client.access_token
-        return self._access_token
+        return reveal(self._access_token)
 
     @access_token.setter
     def access_token(self, token):
         for client in list(self._clients):
             client.access_token = token
-        self._access_token = token
+        self._access_token = None if token is None else Hidden(token)
 
     @property
     def verify_ssl(self):
@@ -222,45 +239,48 @@ class Configuration:
 
     @ssl_ca_cert.setter
     def ssl_ca_cert(self, path):
-        self._set({"tls.extra_ca_pem": [] if path is None else [_read(path)]})
+        self._set({"tls.extra_ca_pem": [] if path is None else [_read(path, "ssl_ca_cert")]})
         self._ssl_ca_cert = path
 
     def _proxy_changed(self, url, username, password):
         value = None if url is None else {"url": url, "username": username, "password": password}
         self._set({"proxy": value})
-        self._proxy = (url, username, password)
+        self._proxy = Hidden((url, username, password))
 
     @property
     def proxy(self):
-        return self._proxy[0]
+        return self._proxy.value[0]
 
     @proxy.setter
     def proxy(self, url):
-        self._proxy_changed(url, self._proxy[1], self._proxy[2])
+        _, username, password = self._proxy.value
+        self._proxy_changed(url, username, password)
 
     @property
     def proxy_username(self):
-        return self._proxy[1]
+        return self._proxy.value[1]
 
     @proxy_username.setter
     def proxy_username(self, name):
-        self._proxy_changed(self._proxy[0], name, self._proxy[2])
+        url, _, password = self._proxy.value
+        self._proxy_changed(url, name, password)
 
     @property
     def proxy_password(self):
-        return self._proxy[2]
+        return self._proxy.value[2]
 
     @proxy_password.setter
     def proxy_password(self, password):
-        self._proxy_changed(self._proxy[0], self._proxy[1], password)
+        url, username, _ = self._proxy.value
+        self._proxy_changed(url, username, password)
 
     def _mtls_changed(self, cert_file, key_file):
         self._mtls = (cert_file, key_file)
         if (cert_file is None) == (key_file is None):
             self._set(
                 {
-                    "tls.client_cert_pem": None if cert_file is None else _read(cert_file),
-                    "tls.client_key_pem": None if key_file is None else _read(key_file),
+                    "tls.client_cert_pem": None if cert_file is None else _read(cert_file, "cert_file"),
+                    "tls.client_key_pem": None if key_file is None else _read(key_file, "key_file"),
                 }
             )
 
@@ -281,7 +301,8 @@ class Configuration:
         self._mtls_changed(self._mtls[0], path)
 
     def settings(self):
-        """Every setting in force, as the core sees it (secrets left out)."""
+        """Every setting in force, as the core sees it: secrets (proxy password, TLS key,
+        tokens, credential header values) are left out."""
         for client in list(self._clients):
             return client._native.settings()
         return _native().preview_settings(self._values)

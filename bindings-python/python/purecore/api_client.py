@@ -11,6 +11,7 @@ import json
 import threading
 
 from . import _configuration
+from ._secrets import HeaderDict
 from .rest import RESTResponse
 
 
@@ -44,12 +45,27 @@ def _json_default(value):
     raise TypeError("cannot send a %s as a parameter" % type(value).__name__)
 
 
+def _dumps(value):
+    return json.dumps(value, default=_json_default, separators=(",", ":"), allow_nan=False)
+
+
 def _encode(params):
-    """Parameters keyed by spec name as JSON text; None means not given."""
+    """Parameters keyed by spec name as JSON text; None means not given. NaN and
+    infinite numbers cannot be sent: InvalidArgumentException names the parameter."""
     given = {k: v for k, v in params.items() if v is not None}
     if not given:
         return "{}"
-    return json.dumps(given, default=_json_default, separators=(",", ":"))
+    try:
+        return _dumps(given)
+    except ValueError:
+        for name, value in given.items():
+            try:
+                _dumps(value)
+            except ValueError as err:
+                from .rest import InvalidArgumentException
+
+                raise InvalidArgumentException(message="parameter '%s' cannot be sent: %s" % (name, err)) from None
+        raise
 
 
 def _decode(operation_id, resp):
@@ -88,8 +104,11 @@ class HttpRequestOptions:
         self.url = url
         self.path = path
         self.query_params = query_params
-        self.headers = headers
+        self.headers = HeaderDict(headers)  # credential values hidden from repr
         self.body = body
+
+    def __repr__(self):
+        return "HttpRequestOptions(method=%r, url=%r)" % (self.method, self.url)
 
 
 class HttpClient:
@@ -122,11 +141,13 @@ class _ClientBase:
     def __init__(self, configuration=None, header_name=None, header_value=None, cookie=None, host=None):
         if isinstance(configuration, str):
             configuration, host = None, configuration
+        if configuration is not None and not isinstance(configuration, _configuration.Configuration):
+            raise TypeError("configuration must be a Configuration or None, not %s" % type(configuration).__name__)
         self.configuration = configuration or _default_configuration()
         settings = dict(self.configuration._values)
         if host is not None:
             settings["environment"] = str(getattr(host, "value", host))
-        self.default_headers = {}
+        self.default_headers = HeaderDict()  # a cookie or Authorization stays out of repr
         if header_name is not None:
             self.default_headers[header_name] = header_value
         if cookie is not None:
@@ -135,8 +156,8 @@ class _ClientBase:
             settings["default_headers"] = list(self.default_headers.items())
         self._native = _native().Client(settings)
         self.configuration._bind(self)
-        if self.configuration._access_token:
-            self._native.set_access_token(self.configuration._access_token)
+        if self.configuration._access_token is not None:
+            self._native.set_access_token(self.configuration._access_token.value)
         self._http = HttpClient()
         self._last = threading.local()
 
@@ -156,8 +177,8 @@ class _ClientBase:
         self._native.configure({"gateway": gw._to_native()})
 
     def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
-        self.set_mtls_contents(_configuration._read(cert_path), _configuration._read(key_path),
-                               None if ca_path is None else _configuration._read(ca_path))
+        self.set_mtls_contents(_configuration._read(cert_path, "cert_path"), _configuration._read(key_path, "key_path"),
+                               None if ca_path is None else _configuration._read(ca_path, "ca_path"))
 
     def set_mtls_contents(self, cert, key, ca=None):
         settings = {"tls.client_cert_pem": cert, "tls.client_key_pem": key}
@@ -282,7 +303,12 @@ class _ClientBase:
 
 
 def _encode_body(value):
-    return json.dumps(value, default=_json_default, separators=(",", ":")).encode()
+    try:
+        return _dumps(value).encode()
+    except ValueError as err:
+        from .rest import InvalidArgumentException
+
+        raise InvalidArgumentException(message="the request body cannot be sent: %s" % err) from None
 
 
 class ApiClient(_ClientBase):

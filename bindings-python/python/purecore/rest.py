@@ -4,12 +4,17 @@ Every failure raises :class:`ApiException` or one of its subclasses, picked by
 the core's error kind. An exception keeps what the server said: ``status``,
 ``reason``, ``body`` (text), ``headers`` (lower-case names), ``code`` (Genesys
 error code or OAuth ``error``), ``correlation_id``, ``context_id`` and
-``retry_after`` (seconds). Messages never contain credentials.
+``retry_after`` (seconds). Messages never contain credentials, and the values
+of credential headers (``Set-Cookie``, ``Authorization``...) are hidden from
+``str``, ``repr`` and pickles of exceptions and responses (a pickled response
+carries ``[REDACTED]`` in their place); ``getheader`` still reads them.
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
+
+from ._secrets import HeaderDict, HeaderList, redact_pairs
 
 
 class RESTResponse:
@@ -35,23 +40,24 @@ class RESTResponse:
     @property
     def header_list(self) -> List[Tuple[str, str]]:
         """``[(name, value)]`` as received, names in lower case."""
-        if not isinstance(self._header_source, list):
-            self._header_source = self._header_source.to_list()
+        if not isinstance(self._header_source, HeaderList):
+            source = self._header_source
+            self._header_source = HeaderList(source if isinstance(source, list) else source.to_list())
         headers: List[Tuple[str, str]] = self._header_source
         return headers
 
     @header_list.setter
     def header_list(self, headers: List[Tuple[str, str]]) -> None:
-        self._header_source = headers
+        self._header_source = HeaderList(headers)
 
     def __getstate__(self) -> Dict[str, Any]:
         state = dict(self.__dict__)
-        state["_header_source"] = self.header_list
+        state["_header_source"] = HeaderList(redact_pairs(self.header_list))
         return state
 
     @property
     def headers(self) -> Dict[str, str]:
-        out: Dict[str, str] = {}
+        out: Dict[str, str] = HeaderDict()
         for k, v in self.header_list:
             out[k] = out[k] + ", " + v if k in out else v
         return out
@@ -137,7 +143,17 @@ class ApiException(Exception):
             out += "HTTP response body: %s\n" % self.body
         return out
 
+    def __repr__(self) -> str:
+        return "%s(kind=%r, status=%r, message=%r, correlation_id=%r)" % (
+            type(self).__name__,
+            self.kind,
+            self.status,
+            self.message,
+            self.correlation_id,
+        )
+
     def __reduce__(self) -> Any:
+        # Credential header values are left out (HeaderDict and RESTResponse pickle without them).
         return (_restore, (type(self), self.__dict__.copy()))
 
 
