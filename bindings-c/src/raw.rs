@@ -9,7 +9,9 @@ use purecore::{AuthData, Body, Request};
 use crate::call::{subscribe, unless_cancelled, PurecoreCancel, PurecoreHeaderRef};
 use crate::config::UserData;
 use crate::values::new_response;
-use crate::{guard, invalid, put, FfiResult, PurecoreClient, PurecoreError, PurecoreResponse, PurecoreStatus, PurecoreStr};
+use crate::{
+    guard, invalid, put, FfiResult, PurecoreClient, PurecoreError, PurecoreResponse, PurecoreStatus, PurecoreStr,
+};
 
 fn pairs(ptr: *const PurecoreHeaderRef, len: usize, name: &str) -> FfiResult<Vec<(String, String)>> {
     crate::borrowed(ptr, len, name)?
