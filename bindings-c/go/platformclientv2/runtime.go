@@ -62,8 +62,15 @@ type Configuration struct {
 	GateWayConfiguration *GateWayConfiguration
 	// ProxyConfiguration sends every request through a proxy.
 	ProxyConfiguration *ProxyConfiguration
-	// APIClient holds the TLS settings (SetMTLSCertificates, SetMTLSContents).
+	// APIClient holds the TLS settings (SetMTLSCertificates, SetMTLSContents), the
+	// proxy agent (SetProxyAgent) and makes raw calls (CallAPI).
 	APIClient APIClient
+	// MTLSConfiguration, when set, is the mTLS identity and CA (PEM contents); it takes
+	// the place of what SetMTLSCertificates/SetMTLSContents set.
+	MTLSConfiguration *MTLSConfiguration
+	// AuthTimeout bounds each token request (grants and renewals); 0 means purecore's
+	// default (16 s). The ...WithContext grants also stop at their context's deadline.
+	AuthTimeout time.Duration
 
 	state *nativeState
 }
@@ -91,6 +98,7 @@ func NewConfiguration() *Configuration {
 		state:                    &nativeState{},
 	}
 	c.Invoker = nativeInvoker{c}
+	c.APIClient.cfg = c
 	// An unreachable configuration stops its native client (a RequestLogHook keeps the
 	// configuration reachable until Close).
 	runtime.SetFinalizer(c, (*Configuration).Close)
@@ -116,6 +124,11 @@ type APIResponse struct {
 	RawBody       []byte
 	Error         *APIError
 	ErrorMessage  string
+
+	// What purecore said about a non-2xx reply (see typedError).
+	kind       string
+	retryAfter time.Duration
+	retryable  bool
 }
 
 // APIError is the Platform API's error body.
@@ -128,6 +141,16 @@ type APIError struct {
 	ContextID         string                 `json:"contextId,omitempty"`
 	Details           []interface{}          `json:"details,omitempty"`
 	Errors            []interface{}          `json:"errors,omitempty"`
+
+	// Kind is "authentication" (401), "rate_limited" (429) or "http_status".
+	Kind string `json:"-"`
+	// RetryAfter is the reply's Retry-After, 0 when it had none.
+	RetryAfter time.Duration `json:"-"`
+	// StatusCode is the HTTP status of the reply.
+	StatusCode int `json:"-"`
+	// CorrelationID is the reply's inin-correlation-id.
+	CorrelationID string `json:"-"`
+	retryable     bool
 }
 
 // Error formats the error as the official SDK does: "API Error: <status> - <message> (<contextId>)".
@@ -161,13 +184,7 @@ func responseError(resp *APIResponse) error {
 	if resp == nil || resp.IsSuccess {
 		return nil
 	}
-	if resp.Error != nil {
-		return resp.Error
-	}
-	if resp.ErrorMessage != "" {
-		return errors.New(resp.ErrorMessage)
-	}
-	return fmt.Errorf("API Error: %d - %s (%s)", resp.StatusCode, resp.Status, resp.CorrelationID)
+	return typedError(resp)
 }
 
 func pcCall(ctx context.Context, cfg *Configuration, operationID string, params map[string]any) (*APIResponse, error) {
