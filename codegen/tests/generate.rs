@@ -197,7 +197,9 @@ fn names_and_signatures_follow_the_official_sdks() {
     assert!(go.contains("func (a UsersApi) GetUsersMeWithContext(ctx context.Context, "));
     // As the official Go SDK: an array body is returned as a slice, anything else as a
     // pointer; every model has SetField (explicit nulls) and a MarshalJSON that sends them.
-    assert!(go.contains("func (a UsersApi) PutUserProfileskills(userId string, body []string) ([]string, *APIResponse, error) {"));
+    assert!(go.contains(
+        "func (a UsersApi) PutUserProfileskills(userId string, body []string) ([]string, *APIResponse, error) {"
+    ));
     assert!(go.contains("func (a UsersApi) DeleteUser(userId string) (*interface{}, *APIResponse, error) {"));
     for (path, content) in out.files.iter().filter(|(p, _)| p.starts_with("bindings-c/go/platformclientv2/")) {
         assert!(!content.contains(" (*[]"), "{path} returns a pointer to a slice");
