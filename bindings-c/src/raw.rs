@@ -120,3 +120,7 @@ pub extern "C" fn purecore_client_set_token_callback(
         Ok(())
     })
 }
+
+#[cfg(test)]
+#[path = "raw_tests.rs"]
+mod tests;
