@@ -32,6 +32,32 @@ type ProxyAgent struct {
 	ProxyURL string
 }
 
+// String shows the proxy URL with its password masked.
+func (p ProxyAgent) String() string {
+	u, err := url.Parse(p.ProxyURL)
+	if err != nil {
+		if strings.Contains(p.ProxyURL, "@") {
+			return "ProxyAgent{ProxyURL: [unparsable, masked]}"
+		}
+		return fmt.Sprintf("ProxyAgent{ProxyURL: %q}", p.ProxyURL)
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return fmt.Sprintf("ProxyAgent{ProxyURL: %q}", u.String())
+}
+
+// GoString is String (for %#v).
+func (p ProxyAgent) GoString() string { return "platformclientv2." + p.String() }
+
+// String shows the sizes of the PEMs, never the private key.
+func (m MTLSConfiguration) String() string {
+	return fmt.Sprintf("MTLSConfiguration{CertFile: %d bytes, KeyFile: [masked, %d bytes], CAFile: %d bytes}", len(m.CertFile), len(m.KeyFile), len(m.CAFile))
+}
+
+// GoString is String (for %#v).
+func (m MTLSConfiguration) GoString() string { return "platformclientv2." + m.String() }
+
 // SetProxyAgent sends every request through agent.ProxyURL (nil removes it).
 func (a *APIClient) SetProxyAgent(agent *ProxyAgent) {
 	a.proxyAgent = agent

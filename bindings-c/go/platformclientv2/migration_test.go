@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -470,5 +471,30 @@ func TestSetMTLSContentsNeedsCertAndKey(t *testing.T) {
 	var sdkErr *pc.SDKError
 	if err := c.SetMTLSContents("CERT", "", ""); !errors.As(err, &sdkErr) || sdkErr.Kind != "invalid_argument" {
 		t.Fatalf("a certificate without a key: %v", err)
+	}
+}
+
+func TestNewSecretHoldersDoNotPrintSecrets(t *testing.T) {
+	agent := &pc.ProxyAgent{ProxyURL: "http://proxyuser:proxy-pass@127.0.0.1:3128"}
+	mtls := &pc.MTLSConfiguration{CertFile: []byte("CERT"), KeyFile: []byte("PRIVATE-KEY-BYTES"), CAFile: []byte("CA")}
+	out := fmt.Sprintf("%v %+v %#v %s %v %+v %#v", agent, *agent, agent, agent, mtls, *mtls, mtls)
+	if strings.Contains(out, "proxy-pass") || strings.Contains(out, "PRIVATE-KEY") || strings.Contains(out, "80, 82") {
+		t.Fatalf("a secret is printed: %s", out)
+	}
+	if !strings.Contains(out, "proxyuser") || !strings.Contains(out, "127.0.0.1:3128") {
+		t.Fatalf("the proxy is not shown: %s", out)
+	}
+}
+
+func TestUndecodableReplyIsTyped(t *testing.T) {
+	t.Parallel()
+	cfg := pc.NewConfiguration()
+	cfg.Invoker = pc.InvokerFunc(func(ctx context.Context, id string, params map[string]any) (*pc.APIResponse, error) {
+		return &pc.APIResponse{StatusCode: 200, Status: "200 OK", IsSuccess: true, RawBody: []byte("{not json")}, nil
+	})
+	_, _, err := pc.NewUsersApiWithConfig(cfg).GetUsersMe(nil, "", nil)
+	var sdkErr *pc.SDKError
+	if !errors.As(err, &sdkErr) || sdkErr.Kind != "decoding" || !strings.Contains(sdkErr.Message, "getUsersMe") {
+		t.Fatalf("an undecodable reply: %#v", err)
 	}
 }

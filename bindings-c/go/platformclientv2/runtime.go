@@ -210,7 +210,11 @@ func pcInvoke[T any](ctx context.Context, cfg *Configuration, operationID string
 		return nil, resp, err
 	}
 	out, err := DecodeBody[T](resp)
-	return out, resp, err
+	if err != nil {
+		return nil, resp, &SDKError{Kind: "decoding", Message: fmt.Sprintf("the reply of %s cannot be decoded: %v", operationID, err),
+			StatusCode: resp.StatusCode, CorrelationID: resp.CorrelationID}
+	}
+	return out, resp, nil
 }
 
 // pcInvokeNoResult runs an operation that returns no body.
