@@ -173,6 +173,7 @@ func TestMigrationProgram(t *testing.T) {
 	noCreds := pc.NewConfiguration()
 	t.Cleanup(noCreds.Close)
 	noCreds.BasePath = e.URL
+	noCreds.RetryConfiguration = &pc.RetryConfiguration{RetryMax: 0} // fail at once
 	_ = noCreds.APIClient.SetMTLSCertificates(certPath, keyPath, caPath)
 	noCreds.APIClient.SetProxyAgent(&pc.ProxyAgent{ProxyURL: "http://" + proxy.addr})
 	if err := noCreds.AuthorizeClientCredentials(clientID, clientSecret); err == nil || proxy.denied.Load() == 0 {
@@ -204,6 +205,7 @@ func TestMigrationProgram(t *testing.T) {
 	noCert := pc.NewConfiguration()
 	t.Cleanup(noCert.Close)
 	noCert.BasePath = "https://api.gateway-only.localhost:9"
+	noCert.RetryConfiguration = &pc.RetryConfiguration{RetryMax: 0} // fail at once
 	noCert.SetGateway(gateway)
 	if err := noCert.APIClient.SetMTLSContents("", "", string(pem(caPath))); err != nil {
 		t.Fatal(err)
