@@ -129,7 +129,7 @@ func (c *Configuration) syncRenewedToken() {
 // environment, or the gateway), method the HTTP method, postBody the JSON body (a
 // []byte or string is sent as is, anything else is encoded as JSON), headerParams and
 // queryParams extra headers and query parameters (empty values are skipped), formParams
-// a form body. fileName and fileBytes are unused, as in the official SDK. pathName ""
+// a form body (a Content-Type header gives the body's type; JSON by default). fileName and fileBytes are unused, as in the official SDK. pathName ""
 // or "api" goes to the API; "login" (token requests) is not supported: use the
 // Authorize* methods. Token, renewal, retries and logging apply.
 //
@@ -167,7 +167,11 @@ func (a *APIClient) CallAPIWithContext(ctx context.Context, path string, method 
 		}
 	}
 	for k, v := range headerParams {
-		if v != "" {
+		switch {
+		case v == "":
+		case strings.EqualFold(k, "Content-Type"): // the body's type, sent once
+			req.ContentType = v
+		default:
 			req.Headers = append(req.Headers, native.Pair{k, v})
 		}
 	}

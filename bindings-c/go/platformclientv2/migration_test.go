@@ -310,6 +310,22 @@ func TestCallAPI(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(string(resp.RawBody), "raw.user@example.test") {
 		t.Fatalf("POST users: %v %+v", err, resp)
 	}
+	// A Content-Type header gives the type of the body, sent once.
+	resp, err = cfg.APIClient.CallAPI("/api/v2/users", "POST", `{"name":"Typed Body","email":"typed.body@example.test"}`,
+		map[string]string{"Content-Type": "application/json; charset=utf-8"}, nil, nil, "", nil, "")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST with a Content-Type: %v %+v", err, resp)
+	}
+	last = e.requests()[len(e.requests())-1]
+	var types []string
+	for _, h := range last.Headers {
+		if h[0] == "content-type" {
+			types = append(types, h[1])
+		}
+	}
+	if len(types) != 1 || types[0] != "application/json; charset=utf-8" || !strings.Contains(last.Body, "typed.body@example.test") {
+		t.Fatalf("content types sent: %q, body %s", types, last.Body)
+	}
 	// A non-2xx reply is a response, as in the official SDK.
 	resp, err = cfg.APIClient.CallAPI(cfg.BasePath+"/api/v2/users/00000000-0000-4000-8000-0000000000ff", "GET", nil, nil, nil, nil, "", nil, "")
 	if err != nil || resp.IsSuccess || resp.StatusCode != 404 || resp.Error == nil || resp.Error.Code == "" {
