@@ -31,6 +31,7 @@ mod config;
 mod exchange;
 mod grants;
 mod login_async;
+mod raw;
 mod values;
 
 pub use call::*;
@@ -39,6 +40,7 @@ pub use config::*;
 pub use exchange::*;
 pub use grants::*;
 pub use login_async::*;
+pub use raw::*;
 pub use values::*;
 
 /// The result of every purecore function. `PURECORE_STATUS_OK` is 0; the others name

@@ -1,6 +1,6 @@
 //! Go: `bindings-c/go/platformclientv2/`: one file per API class (`usersapi.go`) whose
 //! methods build a params map and call the hand-written runtime (`runtime.go`): `pcInvoke`,
-//! `pcInvokeNoResult` and the `pcSet*` helpers.
+//! `pcInvokeList`, `pcInvokeNoResult` and the `pcSet*` helpers (with `compat.go`).
 //!
 //! Signatures follow the official Go SDK: every parameter positional, required ones first
 //! (non-body in spec order, then the body), optional ones after in spec order; optional
@@ -169,9 +169,16 @@ fn method(s: &mut String, types: &GoTypes, class: &str, op: &Operation) -> bool 
     if let Some(r) = &ret_ty {
         uses_time |= r.contains("time.Time");
     }
-    let results = match &ret_ty {
-        Some(r) => format!("(*{r}, *APIResponse, error)"),
-        None => "(*APIResponse, error)".into(),
+    // As the official Go SDK: an array response is returned as the slice itself, any
+    // other body as a pointer.
+    let list_elem = match &op.response {
+        Some(TypeRef::Array(inner)) => Some(types.ty(inner)),
+        _ => None,
+    };
+    let results = match (&ret_ty, &list_elem) {
+        (Some(r), Some(_)) => format!("({r}, *APIResponse, error)"),
+        (Some(r), None) => format!("(*{r}, *APIResponse, error)"),
+        (None, _) => "(*APIResponse, error)".into(),
     };
     let args = sig_parts.join(", ");
     let call_args: Vec<&str> = params.iter().map(|(_, n)| n.as_str()).collect();
@@ -214,11 +221,14 @@ fn method(s: &mut String, types: &GoTypes, class: &str, op: &Operation) -> bool 
         };
         let _ = writeln!(s, "\t{line}");
     }
-    match &ret_ty {
-        Some(r) => {
+    match (&ret_ty, &list_elem) {
+        (Some(_), Some(e)) => {
+            let _ = writeln!(s, "\treturn pcInvokeList[{e}](ctx, a.Configuration, {}, p)\n}}", go_str(&op.id));
+        }
+        (Some(r), None) => {
             let _ = writeln!(s, "\treturn pcInvoke[{r}](ctx, a.Configuration, {}, p)\n}}", go_str(&op.id));
         }
-        None => {
+        (None, _) => {
             let _ = writeln!(s, "\treturn pcInvokeNoResult(ctx, a.Configuration, {}, p)\n}}", go_str(&op.id));
         }
     }

@@ -22,6 +22,30 @@ const RUNTIME_NAMES: &[&str] = &[
     "ErrNoInvoker",
     "InvokerFunc",
     "DecodeBody",
+    "SDKError",
+    "AuthResponse",
+    "AuthorizeRequest",
+    "APIClient",
+    "RetryConfiguration",
+    "LoggingConfiguration",
+    "LoggingLevel",
+    "LoggingFormat",
+    "GateWayConfiguration",
+    "ProxyConfiguration",
+    "PathParams",
+    "Auth",
+    "MTLSConfiguration",
+    "ProxyAgent",
+    "ParseCodeRedirect",
+    // the pointer helpers of compat.go
+    "String",
+    "Bool",
+    "Int",
+    "Int32",
+    "Int64",
+    "Float32",
+    "Float64",
+    "Time",
 ];
 
 /// Exported Go type name of a definition: sanitised, first letter upper case.
@@ -43,7 +67,8 @@ pub fn model_names(api: &Api, reserved: &[String]) -> BTreeMap<String, String> {
 
 /// (Go field name, property) for each property: PascalCase of the wire name, made unique.
 fn fields(m: &Model) -> Vec<(String, &purecore_catalog::Property)> {
-    let mut taken = BTreeSet::new();
+    // The methods every model has may not be field names.
+    let mut taken: BTreeSet<String> = ["SetField", "MarshalJSON"].iter().map(|s| s.to_string()).collect();
     m.properties.iter().map(|p| (unique(pascal_case(&p.name), &mut taken), p)).collect()
 }
 
@@ -80,7 +105,20 @@ pub fn emit(api: &Api, types: &GoTypes, header: &str, out: &mut Output) {
             .collect();
         *uses_time |= rows.iter().any(|r| r[1].contains("time.Time"));
         body.push_str(&gofmt_rows(&rows));
-        body.push_str("}\n");
+        if !rows.is_empty() {
+            body.push('\n');
+        }
+        body.push_str("\tpcFields *pcModelFields // set through SetField\n}\n");
+        // SetField and MarshalJSON, as the official Go SDK's models have them (the
+        // work is done by pcSetField and pcMarshalModel in the hand-written compat.go).
+        let _ = writeln!(
+            body,
+            "\n// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.\nfunc (o *{name}) SetField(field string, fieldValue interface{{}}) {{\n\tpcSetField(o, &o.pcFields, field, fieldValue)\n}}"
+        );
+        let _ = writeln!(
+            body,
+            "\n// MarshalJSON also sends the fields set to nil through SetField, as nulls.\nfunc (o {name}) MarshalJSON() ([]byte, error) {{\n\ttype plain {name}\n\treturn pcMarshalModel(plain(o), o.pcFields)\n}}"
+        );
     }
     for (file, (body, uses_time)) in files {
         let imports = if uses_time { "import \"time\"\n" } else { "" };

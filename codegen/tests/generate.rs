@@ -195,6 +195,18 @@ fn names_and_signatures_follow_the_official_sdks() {
     assert!(go.contains("func (a UsersApi) GetUsers(pageSize int, pageNumber int, id []string, jabberId []string, sortOrder string, expand []string, integrationPresenceSource string, userCustomAttributeSchemaIds []string, state string) (*UserEntityListing, *APIResponse, error) {"));
     assert!(go.contains("func (a UsersApi) PatchUser(userId string, body UpdateUser) (*User, *APIResponse, error) {"));
     assert!(go.contains("func (a UsersApi) GetUsersMeWithContext(ctx context.Context, "));
+    // As the official Go SDK: an array body is returned as a slice, anything else as a
+    // pointer; every model has SetField (explicit nulls) and a MarshalJSON that sends them.
+    assert!(go.contains(
+        "func (a UsersApi) PutUserProfileskills(userId string, body []string) ([]string, *APIResponse, error) {"
+    ));
+    assert!(go.contains("func (a UsersApi) DeleteUser(userId string) (*interface{}, *APIResponse, error) {"));
+    for (path, content) in out.files.iter().filter(|(p, _)| p.starts_with("bindings-c/go/platformclientv2/")) {
+        assert!(!content.contains(" (*[]"), "{path} returns a pointer to a slice");
+    }
+    let models_u = &out.files["bindings-c/go/platformclientv2/models_u.go"];
+    assert!(models_u.contains("func (o *User) SetField(field string, fieldValue interface{}) {"));
+    assert!(models_u.contains("func (o User) MarshalJSON() ([]byte, error) {"));
     // Multi-tag operations are in each tag's class; the catalog names the first.
     assert!(go.contains("func (a UsersApi) DeleteAnalyticsUsersDetailsJob(jobId string) (*APIResponse, error) {"));
     // Deprecated operations are marked in every language.

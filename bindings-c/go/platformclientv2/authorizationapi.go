@@ -163,17 +163,17 @@ func (a AuthorizationApi) GetAuthorizationDivisionsQueryWithContext(ctx context.
 // GetAuthorizationDivisionspermittedMe invokes GET /api/v2/authorization/divisionspermitted/me
 //
 // Deprecated: the Platform API marks this operation as deprecated.
-func (a AuthorizationApi) GetAuthorizationDivisionspermittedMe(permission string, name string) (*[]AuthzDivision, *APIResponse, error) {
+func (a AuthorizationApi) GetAuthorizationDivisionspermittedMe(permission string, name string) ([]AuthzDivision, *APIResponse, error) {
 	return a.GetAuthorizationDivisionspermittedMeWithContext(context.Background(), permission, name)
 }
 
 // GetAuthorizationDivisionspermittedMeWithContext is GetAuthorizationDivisionspermittedMe with a context for cancellation and deadlines.
 //
 // Deprecated: the Platform API marks this operation as deprecated.
-func (a AuthorizationApi) GetAuthorizationDivisionspermittedMeWithContext(ctx context.Context, permission string, name string) (*[]AuthzDivision, *APIResponse, error) {
+func (a AuthorizationApi) GetAuthorizationDivisionspermittedMeWithContext(ctx context.Context, permission string, name string) ([]AuthzDivision, *APIResponse, error) {
 	p := map[string]any{"permission": permission}
 	pcSetScalar(p, "name", name)
-	return pcInvoke[[]AuthzDivision](ctx, a.Configuration, "getAuthorizationDivisionspermittedMe", p)
+	return pcInvokeList[AuthzDivision](ctx, a.Configuration, "getAuthorizationDivisionspermittedMe", p)
 }
 
 // GetAuthorizationDivisionspermittedPagedMe invokes GET /api/v2/authorization/divisionspermitted/paged/me
@@ -691,25 +691,25 @@ func (a AuthorizationApi) PutAuthorizationRoleWithContext(ctx context.Context, r
 }
 
 // PutAuthorizationRoleUsersAdd invokes PUT /api/v2/authorization/roles/{roleId}/users/add
-func (a AuthorizationApi) PutAuthorizationRoleUsersAdd(roleId string, body []string) (*[]string, *APIResponse, error) {
+func (a AuthorizationApi) PutAuthorizationRoleUsersAdd(roleId string, body []string) ([]string, *APIResponse, error) {
 	return a.PutAuthorizationRoleUsersAddWithContext(context.Background(), roleId, body)
 }
 
 // PutAuthorizationRoleUsersAddWithContext is PutAuthorizationRoleUsersAdd with a context for cancellation and deadlines.
-func (a AuthorizationApi) PutAuthorizationRoleUsersAddWithContext(ctx context.Context, roleId string, body []string) (*[]string, *APIResponse, error) {
+func (a AuthorizationApi) PutAuthorizationRoleUsersAddWithContext(ctx context.Context, roleId string, body []string) ([]string, *APIResponse, error) {
 	p := map[string]any{"roleId": roleId, "body": body}
-	return pcInvoke[[]string](ctx, a.Configuration, "putAuthorizationRoleUsersAdd", p)
+	return pcInvokeList[string](ctx, a.Configuration, "putAuthorizationRoleUsersAdd", p)
 }
 
 // PutAuthorizationRoleUsersRemove invokes PUT /api/v2/authorization/roles/{roleId}/users/remove
-func (a AuthorizationApi) PutAuthorizationRoleUsersRemove(roleId string, body []string) (*[]string, *APIResponse, error) {
+func (a AuthorizationApi) PutAuthorizationRoleUsersRemove(roleId string, body []string) ([]string, *APIResponse, error) {
 	return a.PutAuthorizationRoleUsersRemoveWithContext(context.Background(), roleId, body)
 }
 
 // PutAuthorizationRoleUsersRemoveWithContext is PutAuthorizationRoleUsersRemove with a context for cancellation and deadlines.
-func (a AuthorizationApi) PutAuthorizationRoleUsersRemoveWithContext(ctx context.Context, roleId string, body []string) (*[]string, *APIResponse, error) {
+func (a AuthorizationApi) PutAuthorizationRoleUsersRemoveWithContext(ctx context.Context, roleId string, body []string) ([]string, *APIResponse, error) {
 	p := map[string]any{"roleId": roleId, "body": body}
-	return pcInvoke[[]string](ctx, a.Configuration, "putAuthorizationRoleUsersRemove", p)
+	return pcInvokeList[string](ctx, a.Configuration, "putAuthorizationRoleUsersRemove", p)
 }
 
 // PutAuthorizationRolesDefault invokes PUT /api/v2/authorization/roles/default

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/purecore-sdk/purecore-go/internal/native"
@@ -43,6 +44,7 @@ type settings struct {
 	gwLogin, gwAPI                string
 	proxyURL, proxyUser, proxyPwd string
 	tls                           APIClient
+	authTimeout                   time.Duration
 }
 
 type nativeState struct {
@@ -55,6 +57,9 @@ type nativeState struct {
 	respHook   *native.Hook
 	configFile string
 	liveReload bool
+	// renewed is the latest token purecore obtained (see syncRenewedToken).
+	renewed   atomic.Pointer[string]
+	tokenHook *native.Hook
 }
 
 var stateInit sync.Mutex
@@ -91,6 +96,7 @@ func (c *Configuration) current() settings {
 			s.proxyUser, s.proxyPwd = p.Auth.UserName, p.Auth.Password
 		}
 	}
+	c.compatSettings(&s)
 	return s
 }
 
@@ -211,6 +217,9 @@ func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st
 	if full || s.tls != old.tls {
 		errs = append(errs, cfg.SetTLS(s.tls.caPEM, s.tls.certPEM, s.tls.keyPEM))
 	}
+	if full || s.authTimeout != old.authTimeout {
+		errs = append(errs, applyAuthTimeout(cfg, s.authTimeout))
+	}
 	if full || !maps.Equal(c.DefaultHeader, st.headers) {
 		errs = append(errs, cfg.SetDefaultHeaders(c.DefaultHeader))
 	}
@@ -292,6 +301,10 @@ func (c *Configuration) native() (*native.Client, error) {
 		if err != nil {
 			return nil, convertError(err)
 		}
+		if err := st.installTokenHook(client); err != nil {
+			client.Close()
+			return nil, convertError(err)
+		}
 		st.client, st.applied, st.headers = client, cur, maps.Clone(c.DefaultHeader)
 	} else if cur != st.applied || !maps.Equal(c.DefaultHeader, st.headers) {
 		cfg, err := st.client.Config()
@@ -307,6 +320,7 @@ func (c *Configuration) native() (*native.Client, error) {
 		}
 		st.applied, st.headers = cur, maps.Clone(c.DefaultHeader)
 	}
+	c.absorbRenewedToken(st)
 	if c.AccessToken != st.token {
 		var err error
 		if c.AccessToken == "" {
@@ -334,6 +348,8 @@ func (c *Configuration) Close() {
 	st.hook = nil
 	st.respHook.Delete()
 	st.respHook = nil
+	st.tokenHook.Delete()
+	st.tokenHook = nil
 }
 
 // NewConfigurationWithConfigFile returns a configuration that also reads the config

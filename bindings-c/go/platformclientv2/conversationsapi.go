@@ -473,14 +473,14 @@ func (a ConversationsApi) GetConversationParticipantWrapupWithContext(ctx contex
 }
 
 // GetConversationParticipantWrapupcodes invokes GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes
-func (a ConversationsApi) GetConversationParticipantWrapupcodes(conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationParticipantWrapupcodes(conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	return a.GetConversationParticipantWrapupcodesWithContext(context.Background(), conversationId, participantId)
 }
 
 // GetConversationParticipantWrapupcodesWithContext is GetConversationParticipantWrapupcodes with a context for cancellation and deadlines.
-func (a ConversationsApi) GetConversationParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "participantId": participantId}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "getConversationParticipantWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "getConversationParticipantWrapupcodes", p)
 }
 
 // GetConversationSecureattributes invokes GET /api/v2/conversations/{conversationId}/secureattributes
@@ -580,14 +580,14 @@ func (a ConversationsApi) GetConversationsCallParticipantWrapupWithContext(ctx c
 }
 
 // GetConversationsCallParticipantWrapupcodes invokes GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
-func (a ConversationsApi) GetConversationsCallParticipantWrapupcodes(conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsCallParticipantWrapupcodes(conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	return a.GetConversationsCallParticipantWrapupcodesWithContext(context.Background(), conversationId, participantId)
 }
 
 // GetConversationsCallParticipantWrapupcodesWithContext is GetConversationsCallParticipantWrapupcodes with a context for cancellation and deadlines.
-func (a ConversationsApi) GetConversationsCallParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsCallParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "participantId": participantId}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "getConversationsCallParticipantWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "getConversationsCallParticipantWrapupcodes", p)
 }
 
 // GetConversationsCallback invokes GET /api/v2/conversations/callbacks/{conversationId}
@@ -626,14 +626,14 @@ func (a ConversationsApi) GetConversationsCallbackParticipantWrapupWithContext(c
 }
 
 // GetConversationsCallbackParticipantWrapupcodes invokes GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
-func (a ConversationsApi) GetConversationsCallbackParticipantWrapupcodes(conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsCallbackParticipantWrapupcodes(conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	return a.GetConversationsCallbackParticipantWrapupcodesWithContext(context.Background(), conversationId, participantId)
 }
 
 // GetConversationsCallbackParticipantWrapupcodesWithContext is GetConversationsCallbackParticipantWrapupcodes with a context for cancellation and deadlines.
-func (a ConversationsApi) GetConversationsCallbackParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsCallbackParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "participantId": participantId}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "getConversationsCallbackParticipantWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "getConversationsCallbackParticipantWrapupcodes", p)
 }
 
 // GetConversationsCallbacks invokes GET /api/v2/conversations/callbacks
@@ -730,16 +730,16 @@ func (a ConversationsApi) GetConversationsCobrowsesessionParticipantWrapupWithCo
 // GetConversationsCobrowsesessionParticipantWrapupcodes invokes GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
 //
 // Deprecated: the Platform API marks this operation as deprecated.
-func (a ConversationsApi) GetConversationsCobrowsesessionParticipantWrapupcodes(conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsCobrowsesessionParticipantWrapupcodes(conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	return a.GetConversationsCobrowsesessionParticipantWrapupcodesWithContext(context.Background(), conversationId, participantId)
 }
 
 // GetConversationsCobrowsesessionParticipantWrapupcodesWithContext is GetConversationsCobrowsesessionParticipantWrapupcodes with a context for cancellation and deadlines.
 //
 // Deprecated: the Platform API marks this operation as deprecated.
-func (a ConversationsApi) GetConversationsCobrowsesessionParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsCobrowsesessionParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "participantId": participantId}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "getConversationsCobrowsesessionParticipantWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "getConversationsCobrowsesessionParticipantWrapupcodes", p)
 }
 
 // GetConversationsCobrowsesessions invokes GET /api/v2/conversations/cobrowsesessions
@@ -900,14 +900,14 @@ func (a ConversationsApi) GetConversationsEmailParticipantWrapupWithContext(ctx 
 }
 
 // GetConversationsEmailParticipantWrapupcodes invokes GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
-func (a ConversationsApi) GetConversationsEmailParticipantWrapupcodes(conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsEmailParticipantWrapupcodes(conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	return a.GetConversationsEmailParticipantWrapupcodesWithContext(context.Background(), conversationId, participantId)
 }
 
 // GetConversationsEmailParticipantWrapupcodesWithContext is GetConversationsEmailParticipantWrapupcodes with a context for cancellation and deadlines.
-func (a ConversationsApi) GetConversationsEmailParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsEmailParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "participantId": participantId}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "getConversationsEmailParticipantWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "getConversationsEmailParticipantWrapupcodes", p)
 }
 
 // GetConversationsEmailSettings invokes GET /api/v2/conversations/emails/{conversationId}/settings
@@ -1059,14 +1059,14 @@ func (a ConversationsApi) GetConversationsMessageParticipantWrapupWithContext(ct
 }
 
 // GetConversationsMessageParticipantWrapupcodes invokes GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
-func (a ConversationsApi) GetConversationsMessageParticipantWrapupcodes(conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsMessageParticipantWrapupcodes(conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	return a.GetConversationsMessageParticipantWrapupcodesWithContext(context.Background(), conversationId, participantId)
 }
 
 // GetConversationsMessageParticipantWrapupcodesWithContext is GetConversationsMessageParticipantWrapupcodes with a context for cancellation and deadlines.
-func (a ConversationsApi) GetConversationsMessageParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) (*[]WrapupCode, *APIResponse, error) {
+func (a ConversationsApi) GetConversationsMessageParticipantWrapupcodesWithContext(ctx context.Context, conversationId string, participantId string) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "participantId": participantId}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "getConversationsMessageParticipantWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "getConversationsMessageParticipantWrapupcodes", p)
 }
 
 // GetConversationsMessages invokes GET /api/v2/conversations/messages

@@ -308,14 +308,14 @@ func (a IntegrationsApi) GetIntegrationsActionsDraftsWithContext(ctx context.Con
 }
 
 // GetIntegrationsActionsFunctionsRuntimes invokes GET /api/v2/integrations/actions/functions/runtimes
-func (a IntegrationsApi) GetIntegrationsActionsFunctionsRuntimes() (*[]FunctionRuntime, *APIResponse, error) {
+func (a IntegrationsApi) GetIntegrationsActionsFunctionsRuntimes() ([]FunctionRuntime, *APIResponse, error) {
 	return a.GetIntegrationsActionsFunctionsRuntimesWithContext(context.Background())
 }
 
 // GetIntegrationsActionsFunctionsRuntimesWithContext is GetIntegrationsActionsFunctionsRuntimes with a context for cancellation and deadlines.
-func (a IntegrationsApi) GetIntegrationsActionsFunctionsRuntimesWithContext(ctx context.Context) (*[]FunctionRuntime, *APIResponse, error) {
+func (a IntegrationsApi) GetIntegrationsActionsFunctionsRuntimesWithContext(ctx context.Context) ([]FunctionRuntime, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]FunctionRuntime](ctx, a.Configuration, "getIntegrationsActionsFunctionsRuntimes", p)
+	return pcInvokeList[FunctionRuntime](ctx, a.Configuration, "getIntegrationsActionsFunctionsRuntimes", p)
 }
 
 // GetIntegrationsBotconnectorBot invokes GET /api/v2/integrations/botconnectors/{integrationId}/bots/{botId}
@@ -471,14 +471,14 @@ func (a IntegrationsApi) GetIntegrationsCredentialsListingWithContext(ctx contex
 }
 
 // GetIntegrationsCredentialsTypes invokes GET /api/v2/integrations/credentials/types
-func (a IntegrationsApi) GetIntegrationsCredentialsTypes() (*[]CredentialType, *APIResponse, error) {
+func (a IntegrationsApi) GetIntegrationsCredentialsTypes() ([]CredentialType, *APIResponse, error) {
 	return a.GetIntegrationsCredentialsTypesWithContext(context.Background())
 }
 
 // GetIntegrationsCredentialsTypesWithContext is GetIntegrationsCredentialsTypes with a context for cancellation and deadlines.
-func (a IntegrationsApi) GetIntegrationsCredentialsTypesWithContext(ctx context.Context) (*[]CredentialType, *APIResponse, error) {
+func (a IntegrationsApi) GetIntegrationsCredentialsTypesWithContext(ctx context.Context) ([]CredentialType, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]CredentialType](ctx, a.Configuration, "getIntegrationsCredentialsTypes", p)
+	return pcInvokeList[CredentialType](ctx, a.Configuration, "getIntegrationsCredentialsTypes", p)
 }
 
 // GetIntegrationsSpeechAudioconnector invokes GET /api/v2/integrations/speech/audioconnector

@@ -212,12 +212,12 @@ func (a IntentsApi) PostIntentsCustomerintentsWithContext(ctx context.Context, b
 }
 
 // PostIntentsCustomerintentsBulkRetrieve invokes POST /api/v2/intents/customerintents/bulk/retrieve
-func (a IntentsApi) PostIntentsCustomerintentsBulkRetrieve(body BatchGetCustomerIntentsRequest) (*[]CustomerIntentResponse, *APIResponse, error) {
+func (a IntentsApi) PostIntentsCustomerintentsBulkRetrieve(body BatchGetCustomerIntentsRequest) ([]CustomerIntentResponse, *APIResponse, error) {
 	return a.PostIntentsCustomerintentsBulkRetrieveWithContext(context.Background(), body)
 }
 
 // PostIntentsCustomerintentsBulkRetrieveWithContext is PostIntentsCustomerintentsBulkRetrieve with a context for cancellation and deadlines.
-func (a IntentsApi) PostIntentsCustomerintentsBulkRetrieveWithContext(ctx context.Context, body BatchGetCustomerIntentsRequest) (*[]CustomerIntentResponse, *APIResponse, error) {
+func (a IntentsApi) PostIntentsCustomerintentsBulkRetrieveWithContext(ctx context.Context, body BatchGetCustomerIntentsRequest) ([]CustomerIntentResponse, *APIResponse, error) {
 	p := map[string]any{"body": body}
-	return pcInvoke[[]CustomerIntentResponse](ctx, a.Configuration, "postIntentsCustomerintentsBulkRetrieve", p)
+	return pcInvokeList[CustomerIntentResponse](ctx, a.Configuration, "postIntentsCustomerintentsBulkRetrieve", p)
 }

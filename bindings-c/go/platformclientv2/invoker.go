@@ -32,12 +32,24 @@ func (inv nativeInvoker) Invoke(ctx context.Context, operationID string, params 
 		}
 	}
 	resp, err := n.Call(ctx, operationID, body)
+	inv.c.syncRenewedToken()
+	return nativeReply(resp, err)
+}
+
+// nativeReply turns the outcome of a native call into the reply (or the error when
+// there is none); a non-2xx reply keeps purecore's kind and Retry-After.
+func nativeReply(resp *native.Response, err error) (*APIResponse, error) {
 	if err == nil {
 		return apiResponse(resp, ""), nil
 	}
 	var nerr *native.Error
 	if errors.As(err, &nerr) && nerr.Response != nil && nerr.OAuthError == "" {
-		return apiResponse(nerr.Response, nerr.Message), nil
+		out := apiResponse(nerr.Response, nerr.Message)
+		out.kind, out.retryable = nerr.Kind, nerr.Retryable
+		if nerr.RetryAfter > 0 {
+			out.retryAfter = nerr.RetryAfter
+		}
+		return out, nil
 	}
 	return nil, convertError(err)
 }

@@ -583,17 +583,17 @@ func (a KnowledgeApi) GetKnowledgeKnowledgebaseParseJobWithContext(ctx context.C
 }
 
 // GetKnowledgeKnowledgebaseSources invokes GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources
-func (a KnowledgeApi) GetKnowledgeKnowledgebaseSources(knowledgeBaseId string, varType string, expand []string, ids []string) (*[]SourceBaseResponse, *APIResponse, error) {
+func (a KnowledgeApi) GetKnowledgeKnowledgebaseSources(knowledgeBaseId string, varType string, expand []string, ids []string) ([]SourceBaseResponse, *APIResponse, error) {
 	return a.GetKnowledgeKnowledgebaseSourcesWithContext(context.Background(), knowledgeBaseId, varType, expand, ids)
 }
 
 // GetKnowledgeKnowledgebaseSourcesWithContext is GetKnowledgeKnowledgebaseSources with a context for cancellation and deadlines.
-func (a KnowledgeApi) GetKnowledgeKnowledgebaseSourcesWithContext(ctx context.Context, knowledgeBaseId string, varType string, expand []string, ids []string) (*[]SourceBaseResponse, *APIResponse, error) {
+func (a KnowledgeApi) GetKnowledgeKnowledgebaseSourcesWithContext(ctx context.Context, knowledgeBaseId string, varType string, expand []string, ids []string) ([]SourceBaseResponse, *APIResponse, error) {
 	p := map[string]any{"knowledgeBaseId": knowledgeBaseId}
 	pcSetScalar(p, "type", varType)
 	pcSetSlice(p, "expand", expand)
 	pcSetSlice(p, "ids", ids)
-	return pcInvoke[[]SourceBaseResponse](ctx, a.Configuration, "getKnowledgeKnowledgebaseSources", p)
+	return pcInvokeList[SourceBaseResponse](ctx, a.Configuration, "getKnowledgeKnowledgebaseSources", p)
 }
 
 // GetKnowledgeKnowledgebaseSourcesSalesforceSourceId invokes GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}

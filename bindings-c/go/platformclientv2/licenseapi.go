@@ -31,14 +31,14 @@ func (a LicenseApi) GetLicenseDefinitionWithContext(ctx context.Context, license
 }
 
 // GetLicenseDefinitions invokes GET /api/v2/license/definitions
-func (a LicenseApi) GetLicenseDefinitions() (*[]LicenseDefinition, *APIResponse, error) {
+func (a LicenseApi) GetLicenseDefinitions() ([]LicenseDefinition, *APIResponse, error) {
 	return a.GetLicenseDefinitionsWithContext(context.Background())
 }
 
 // GetLicenseDefinitionsWithContext is GetLicenseDefinitions with a context for cancellation and deadlines.
-func (a LicenseApi) GetLicenseDefinitionsWithContext(ctx context.Context) (*[]LicenseDefinition, *APIResponse, error) {
+func (a LicenseApi) GetLicenseDefinitionsWithContext(ctx context.Context) ([]LicenseDefinition, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]LicenseDefinition](ctx, a.Configuration, "getLicenseDefinitions", p)
+	return pcInvokeList[LicenseDefinition](ctx, a.Configuration, "getLicenseDefinitions", p)
 }
 
 // GetLicenseToggle invokes GET /api/v2/license/toggles/{featureName}
@@ -77,47 +77,47 @@ func (a LicenseApi) GetLicenseUsersWithContext(ctx context.Context, pageSize int
 }
 
 // PostLicenseInfer invokes POST /api/v2/license/infer
-func (a LicenseApi) PostLicenseInfer(body []string) (*[]string, *APIResponse, error) {
+func (a LicenseApi) PostLicenseInfer(body []string) ([]string, *APIResponse, error) {
 	return a.PostLicenseInferWithContext(context.Background(), body)
 }
 
 // PostLicenseInferWithContext is PostLicenseInfer with a context for cancellation and deadlines.
-func (a LicenseApi) PostLicenseInferWithContext(ctx context.Context, body []string) (*[]string, *APIResponse, error) {
+func (a LicenseApi) PostLicenseInferWithContext(ctx context.Context, body []string) ([]string, *APIResponse, error) {
 	p := map[string]any{}
 	if body != nil {
 		p["body"] = body
 	}
-	return pcInvoke[[]string](ctx, a.Configuration, "postLicenseInfer", p)
+	return pcInvokeList[string](ctx, a.Configuration, "postLicenseInfer", p)
 }
 
 // PostLicenseInferPermissions invokes POST /api/v2/license/infer/permissions
 //
 // Preview: this resource may change or go away without notice.
-func (a LicenseApi) PostLicenseInferPermissions(body []string) (*[]string, *APIResponse, error) {
+func (a LicenseApi) PostLicenseInferPermissions(body []string) ([]string, *APIResponse, error) {
 	return a.PostLicenseInferPermissionsWithContext(context.Background(), body)
 }
 
 // PostLicenseInferPermissionsWithContext is PostLicenseInferPermissions with a context for cancellation and deadlines.
-func (a LicenseApi) PostLicenseInferPermissionsWithContext(ctx context.Context, body []string) (*[]string, *APIResponse, error) {
+func (a LicenseApi) PostLicenseInferPermissionsWithContext(ctx context.Context, body []string) ([]string, *APIResponse, error) {
 	p := map[string]any{}
 	if body != nil {
 		p["body"] = body
 	}
-	return pcInvoke[[]string](ctx, a.Configuration, "postLicenseInferPermissions", p)
+	return pcInvokeList[string](ctx, a.Configuration, "postLicenseInferPermissions", p)
 }
 
 // PostLicenseOrganization invokes POST /api/v2/license/organization
-func (a LicenseApi) PostLicenseOrganization(body *LicenseBatchAssignmentRequest) (*[]LicenseUpdateStatus, *APIResponse, error) {
+func (a LicenseApi) PostLicenseOrganization(body *LicenseBatchAssignmentRequest) ([]LicenseUpdateStatus, *APIResponse, error) {
 	return a.PostLicenseOrganizationWithContext(context.Background(), body)
 }
 
 // PostLicenseOrganizationWithContext is PostLicenseOrganization with a context for cancellation and deadlines.
-func (a LicenseApi) PostLicenseOrganizationWithContext(ctx context.Context, body *LicenseBatchAssignmentRequest) (*[]LicenseUpdateStatus, *APIResponse, error) {
+func (a LicenseApi) PostLicenseOrganizationWithContext(ctx context.Context, body *LicenseBatchAssignmentRequest) ([]LicenseUpdateStatus, *APIResponse, error) {
 	p := map[string]any{}
 	if body != nil {
 		p["body"] = body
 	}
-	return pcInvoke[[]LicenseUpdateStatus](ctx, a.Configuration, "postLicenseOrganization", p)
+	return pcInvokeList[LicenseUpdateStatus](ctx, a.Configuration, "postLicenseOrganization", p)
 }
 
 // PostLicenseToggle invokes POST /api/v2/license/toggles/{featureName}

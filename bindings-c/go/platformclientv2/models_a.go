@@ -25,6 +25,19 @@ type ADFS struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ADFS) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ADFS) MarshalJSON() ([]byte, error) {
+	type plain ADFS
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcceleratorInput is the Platform API model AcceleratorInput.
@@ -32,6 +45,19 @@ type AcceleratorInput struct {
 	AcceleratorId *string                 `json:"acceleratorId,omitempty"`
 	DryRun        *bool                   `json:"dryRun,omitempty"`
 	Parameters    *[]AcceleratorParameter `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcceleratorInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcceleratorInput) MarshalJSON() ([]byte, error) {
+	type plain AcceleratorInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcceleratorList is the Platform API model AcceleratorList.
@@ -46,6 +72,19 @@ type AcceleratorList struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcceleratorList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcceleratorList) MarshalJSON() ([]byte, error) {
+	type plain AcceleratorList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcceleratorMetadata is the Platform API model AcceleratorMetadata.
@@ -58,12 +97,38 @@ type AcceleratorMetadata struct {
 	SelfUri        *string   `json:"selfUri,omitempty"`
 	Tags           *[]string `json:"tags,omitempty"`
 	Type           *string   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcceleratorMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcceleratorMetadata) MarshalJSON() ([]byte, error) {
+	type plain AcceleratorMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcceleratorParameter is the Platform API model AcceleratorParameter.
 type AcceleratorParameter struct {
 	Name  *string `json:"name,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcceleratorParameter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcceleratorParameter) MarshalJSON() ([]byte, error) {
+	type plain AcceleratorParameter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcceleratorSpecification is the Platform API model AcceleratorSpecification.
@@ -81,12 +146,38 @@ type AcceleratorSpecification struct {
 	SelfUri        *string                  `json:"selfUri,omitempty"`
 	Tags           *[]string                `json:"tags,omitempty"`
 	Type           *string                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcceleratorSpecification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcceleratorSpecification) MarshalJSON() ([]byte, error) {
+	type plain AcceleratorSpecification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AccessRestriction is the Platform API model AccessRestriction.
 type AccessRestriction struct {
 	Kind   *string   `json:"kind,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AccessRestriction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AccessRestriction) MarshalJSON() ([]byte, error) {
+	type plain AccessRestriction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcdEndDetailEventTopicAcdEndEvent is the Platform API model AcdEndDetailEventTopicAcdEndEvent.
@@ -124,6 +215,19 @@ type AcdEndDetailEventTopicAcdEndEvent struct {
 	Subject                             *string   `json:"subject,omitempty"`
 	UsedRouting                         *string   `json:"usedRouting,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcdEndDetailEventTopicAcdEndEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcdEndDetailEventTopicAcdEndEvent) MarshalJSON() ([]byte, error) {
+	type plain AcdEndDetailEventTopicAcdEndEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcdStartDetailEventTopicAcdStartEvent is the Platform API model AcdStartDetailEventTopicAcdStartEvent.
@@ -152,12 +256,38 @@ type AcdStartDetailEventTopicAcdStartEvent struct {
 	SkillExpressionApplied              *bool     `json:"skillExpressionApplied,omitempty"`
 	Subject                             *string   `json:"subject,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcdStartDetailEventTopicAcdStartEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcdStartDetailEventTopicAcdStartEvent) MarshalJSON() ([]byte, error) {
+	type plain AcdStartDetailEventTopicAcdStartEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AchievedOutcome is the Platform API model AchievedOutcome.
 type AchievedOutcome struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AchievedOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AchievedOutcome) MarshalJSON() ([]byte, error) {
+	type plain AchievedOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcknowledgeScreenRecordingRequest is the Platform API model AcknowledgeScreenRecordingRequest.
@@ -165,6 +295,19 @@ type AcknowledgeScreenRecordingRequest struct {
 	ConversationId *string `json:"conversationId,omitempty"`
 	ParticipantJid *string `json:"participantJid,omitempty"`
 	RoomId         *string `json:"roomId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcknowledgeScreenRecordingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcknowledgeScreenRecordingRequest) MarshalJSON() ([]byte, error) {
+	type plain AcknowledgeScreenRecordingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Action is the Platform API model Action.
@@ -178,18 +321,57 @@ type Action struct {
 	Secure        *bool           `json:"secure,omitempty"`
 	SelfUri       *string         `json:"selfUri,omitempty"` // read-only
 	Version       *int            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Action) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Action) MarshalJSON() ([]byte, error) {
+	type plain Action
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregateDataContainer is the Platform API model ActionAggregateDataContainer.
 type ActionAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregateQueryClause is the Platform API model ActionAggregateQueryClause.
 type ActionAggregateQueryClause struct {
 	Predicates *[]ActionAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregateQueryFilter is the Platform API model ActionAggregateQueryFilter.
@@ -197,6 +379,19 @@ type ActionAggregateQueryFilter struct {
 	Clauses    *[]ActionAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]ActionAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregateQueryPredicate is the Platform API model ActionAggregateQueryPredicate.
@@ -206,11 +401,37 @@ type ActionAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregateQueryResponse is the Platform API model ActionAggregateQueryResponse.
 type ActionAggregateQueryResponse struct {
 	Results *[]ActionAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregationQuery is the Platform API model ActionAggregationQuery.
@@ -224,12 +445,38 @@ type ActionAggregationQuery struct {
 	Metrics                      *[]string                   `json:"metrics,omitempty"`
 	TimeZone                     *string                     `json:"timeZone,omitempty"`
 	Views                        *[]ActionAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregationSort is the Platform API model ActionAggregationSort.
 type ActionAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAggregationView is the Platform API model ActionAggregationView.
@@ -238,12 +485,38 @@ type ActionAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAggregationView) MarshalJSON() ([]byte, error) {
+	type plain ActionAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAsyncAggregateQueryResponse is the Platform API model ActionAsyncAggregateQueryResponse.
 type ActionAsyncAggregateQueryResponse struct {
 	Cursor  *string                         `json:"cursor,omitempty"`
 	Results *[]ActionAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ActionAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionAsyncAggregationQuery is the Platform API model ActionAsyncAggregationQuery.
@@ -258,6 +531,19 @@ type ActionAsyncAggregationQuery struct {
 	PageSize                     *int                        `json:"pageSize,omitempty"`
 	TimeZone                     *string                     `json:"timeZone,omitempty"`
 	Views                        *[]ActionAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain ActionAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionCertificate is the Platform API model ActionCertificate.
@@ -266,6 +552,19 @@ type ActionCertificate struct {
 	SigningAuthority *string `json:"signingAuthority,omitempty"`
 	Status           *string `json:"status,omitempty"`
 	Type             *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionCertificate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionCertificate) MarshalJSON() ([]byte, error) {
+	type plain ActionCertificate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionCertificateListing is the Platform API model ActionCertificateListing.
@@ -280,6 +579,19 @@ type ActionCertificateListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionCertificateListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionCertificateListing) MarshalJSON() ([]byte, error) {
+	type plain ActionCertificateListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionConfig is the Platform API model ActionConfig.
@@ -287,18 +599,57 @@ type ActionConfig struct {
 	Request        *RequestConfig  `json:"request,omitempty"`
 	Response       *ResponseConfig `json:"response,omitempty"`
 	TimeoutSeconds *int            `json:"timeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionConfig) MarshalJSON() ([]byte, error) {
+	type plain ActionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionContract is the Platform API model ActionContract.
 type ActionContract struct {
 	Input  *ActionInput  `json:"input,omitempty"`
 	Output *ActionOutput `json:"output,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionContract) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionContract) MarshalJSON() ([]byte, error) {
+	type plain ActionContract
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionContractInput is the Platform API model ActionContractInput.
 type ActionContractInput struct {
 	Input  *PostInputContract  `json:"input,omitempty"`
 	Output *PostOutputContract `json:"output,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionContractInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionContractInput) MarshalJSON() ([]byte, error) {
+	type plain ActionContractInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionEntityListing is the Platform API model ActionEntityListing.
@@ -313,6 +664,19 @@ type ActionEntityListing struct {
 	PreviousUri *string   `json:"previousUri,omitempty"`
 	SelfUri     *string   `json:"selfUri,omitempty"`
 	Total       *int64    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ActionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionEventActionMap is the Platform API model ActionEventActionMap.
@@ -321,6 +685,19 @@ type ActionEventActionMap struct {
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Version     *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionEventActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionEventActionMap) MarshalJSON() ([]byte, error) {
+	type plain ActionEventActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionEventRequest is the Platform API model ActionEventRequest.
@@ -332,6 +709,19 @@ type ActionEventRequest struct {
 	Id           *string `json:"id,omitempty"`
 	SelfUri      *string `json:"selfUri,omitempty"`
 	SessionId    *string `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionEventRequest) MarshalJSON() ([]byte, error) {
+	type plain ActionEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionInput is the Platform API model ActionInput.
@@ -339,6 +729,19 @@ type ActionInput struct {
 	InputSchema          *JsonSchemaDocument `json:"inputSchema,omitempty"`
 	InputSchemaFlattened *JsonSchemaDocument `json:"inputSchemaFlattened,omitempty"`
 	InputSchemaUri       *string             `json:"inputSchemaUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionInput) MarshalJSON() ([]byte, error) {
+	type plain ActionInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMap is the Platform API model ActionMap.
@@ -363,6 +766,19 @@ type ActionMap struct {
 	TriggerWithSegments                     *[]string                      `json:"triggerWithSegments,omitempty"`
 	Version                                 *int                           `json:"version,omitempty"`
 	Weight                                  *int                           `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMap) MarshalJSON() ([]byte, error) {
+	type plain ActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapAction is the Platform API model ActionMapAction.
@@ -372,12 +788,38 @@ type ActionMapAction struct {
 	MediaType               *string                  `json:"mediaType,omitempty"`
 	OpenActionFields        *OpenActionFields        `json:"openActionFields,omitempty"`
 	WebMessagingOfferFields *WebMessagingOfferFields `json:"webMessagingOfferFields,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapAction) MarshalJSON() ([]byte, error) {
+	type plain ActionMapAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapActionTemplate is the Platform API model ActionMapActionTemplate.
 type ActionMapActionTemplate struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapActionTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapActionTemplate) MarshalJSON() ([]byte, error) {
+	type plain ActionMapActionTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapEstimateOutcomeCriteria is the Platform API model ActionMapEstimateOutcomeCriteria.
@@ -387,12 +829,38 @@ type ActionMapEstimateOutcomeCriteria struct {
 	OutcomeId      *string  `json:"outcomeId,omitempty"`
 	Probability    *float64 `json:"probability,omitempty"`
 	Quantile       *float64 `json:"quantile,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapEstimateOutcomeCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapEstimateOutcomeCriteria) MarshalJSON() ([]byte, error) {
+	type plain ActionMapEstimateOutcomeCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapEstimateRequest is the Platform API model ActionMapEstimateRequest.
 type ActionMapEstimateRequest struct {
 	OutcomeCriteria *ActionMapEstimateOutcomeCriteria `json:"outcomeCriteria,omitempty"`
 	SegmentIds      *[]string                         `json:"segmentIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapEstimateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapEstimateRequest) MarshalJSON() ([]byte, error) {
+	type plain ActionMapEstimateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapEstimateResult is the Platform API model ActionMapEstimateResult.
@@ -401,6 +869,19 @@ type ActionMapEstimateResult struct {
 	PerSegmentCounts      *[]SegmentEstimateCount `json:"perSegmentCounts,omitempty"`
 	QualifiedSessionCount *int                    `json:"qualifiedSessionCount,omitempty"`
 	TotalSessionCount     *int                    `json:"totalSessionCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapEstimateResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapEstimateResult) MarshalJSON() ([]byte, error) {
+	type plain ActionMapEstimateResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapListing is the Platform API model ActionMapListing.
@@ -415,17 +896,56 @@ type ActionMapListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapListing) MarshalJSON() ([]byte, error) {
+	type plain ActionMapListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapScheduleGroup is the Platform API model ActionMapScheduleGroup.
 type ActionMapScheduleGroup struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapScheduleGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapScheduleGroup) MarshalJSON() ([]byte, error) {
+	type plain ActionMapScheduleGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionMapScheduleGroups is the Platform API model ActionMapScheduleGroups.
 type ActionMapScheduleGroups struct {
 	ActionMapScheduleGroup          *ActionMapScheduleGroup `json:"actionMapScheduleGroup,omitempty"`
 	EmergencyActionMapScheduleGroup *ActionMapScheduleGroup `json:"emergencyActionMapScheduleGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionMapScheduleGroups) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionMapScheduleGroups) MarshalJSON() ([]byte, error) {
+	type plain ActionMapScheduleGroups
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionOutput is the Platform API model ActionOutput.
@@ -436,6 +956,19 @@ type ActionOutput struct {
 	SuccessSchema          *JsonSchemaDocument          `json:"successSchema,omitempty"`
 	SuccessSchemaFlattened *FlattenedJsonSchemaDocument `json:"successSchemaFlattened,omitempty"`
 	SuccessSchemaUri       *string                      `json:"successSchemaUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionOutput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionOutput) MarshalJSON() ([]byte, error) {
+	type plain ActionOutput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionTarget is the Platform API model ActionTarget.
@@ -451,6 +984,19 @@ type ActionTarget struct {
 	State                 *string       `json:"state,omitempty"`
 	SupportedMediaTypes   *[]string     `json:"supportedMediaTypes,omitempty"`
 	UserData              *[]KeyValue   `json:"userData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionTarget) MarshalJSON() ([]byte, error) {
+	type plain ActionTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionTargetListing is the Platform API model ActionTargetListing.
@@ -465,6 +1011,19 @@ type ActionTargetListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionTargetListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionTargetListing) MarshalJSON() ([]byte, error) {
+	type plain ActionTargetListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionTemplate is the Platform API model ActionTemplate.
@@ -479,6 +1038,19 @@ type ActionTemplate struct {
 	SelfUri      *string       `json:"selfUri,omitempty"`
 	State        *string       `json:"state,omitempty"`
 	Version      *int          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionTemplate) MarshalJSON() ([]byte, error) {
+	type plain ActionTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActionTemplateListing is the Platform API model ActionTemplateListing.
@@ -493,17 +1065,56 @@ type ActionTemplateListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActionTemplateListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActionTemplateListing) MarshalJSON() ([]byte, error) {
+	type plain ActionTemplateListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Actions is the Platform API model Actions.
 type Actions struct {
 	SkillsToRemove *[]SkillsToRemove `json:"skillsToRemove,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Actions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Actions) MarshalJSON() ([]byte, error) {
+	type plain Actions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivateExternalEventRequest is the Platform API model ActivateExternalEventRequest.
 type ActivateExternalEventRequest struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Rank        *int    `json:"rank,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivateExternalEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivateExternalEventRequest) MarshalJSON() ([]byte, error) {
+	type plain ActivateExternalEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivateExternalEventResponse is the Platform API model ActivateExternalEventResponse.
@@ -513,12 +1124,38 @@ type ActivateExternalEventResponse struct {
 	EventName        *string `json:"eventName,omitempty"`
 	Rank             *int    `json:"rank,omitempty"`
 	SchemaId         *string `json:"schemaId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivateExternalEventResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivateExternalEventResponse) MarshalJSON() ([]byte, error) {
+	type plain ActivateExternalEventResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Activation is the Platform API model Activation.
 type Activation struct {
 	DelayInSeconds *int    `json:"delayInSeconds,omitempty"`
 	Type           *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Activation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Activation) MarshalJSON() ([]byte, error) {
+	type plain Activation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivationTrigger is the Platform API model ActivationTrigger.
@@ -527,6 +1164,19 @@ type ActivationTrigger struct {
 	IntentName  *string    `json:"intentName,omitempty"`
 	TriggerDate *time.Time `json:"triggerDate,omitempty"`
 	TriggerType *string    `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivationTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivationTrigger) MarshalJSON() ([]byte, error) {
+	type plain ActivationTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityCode is the Platform API model ActivityCode.
@@ -542,24 +1192,76 @@ type ActivityCode struct {
 	Metadata               *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	Name                   *string                     `json:"name,omitempty"`
 	SelfUri                *string                     `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityCode) MarshalJSON() ([]byte, error) {
+	type plain ActivityCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityCodeContainer is the Platform API model ActivityCodeContainer.
 type ActivityCodeContainer struct {
 	ActivityCodes *map[string]ActivityCode    `json:"activityCodes,omitempty"`
 	Metadata      *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityCodeContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityCodeContainer) MarshalJSON() ([]byte, error) {
+	type plain ActivityCodeContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityCodeReference is the Platform API model ActivityCodeReference.
 type ActivityCodeReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityCodeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityCodeReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityCodeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityCodeStyle is the Platform API model ActivityCodeStyle.
 type ActivityCodeStyle struct {
 	BackgroundColor *string `json:"backgroundColor,omitempty"`
 	TextColorTheme  *string `json:"textColorTheme,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityCodeStyle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityCodeStyle) MarshalJSON() ([]byte, error) {
+	type plain ActivityCodeStyle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityCodeSummary is the Platform API model ActivityCodeSummary.
@@ -568,48 +1270,165 @@ type ActivityCodeSummary struct {
 	Name               *string              `json:"name,omitempty"`
 	SecondaryPresences *[]SecondaryPresence `json:"secondaryPresences,omitempty"`
 	SelfUri            *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityCodeSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityCodeSummary) MarshalJSON() ([]byte, error) {
+	type plain ActivityCodeSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityCodesReference is the Platform API model ActivityCodesReference.
 type ActivityCodesReference struct {
 	Ids     *[]string `json:"ids,omitempty"`
 	SelfUri *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityCodesReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityCodesReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityCodesReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanAbandonRateImpactOverride is the Platform API model ActivityPlanAbandonRateImpactOverride.
 type ActivityPlanAbandonRateImpactOverride struct {
 	IncreaseByPercent *float64 `json:"increaseByPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanAbandonRateImpactOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanAbandonRateImpactOverride) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanAbandonRateImpactOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanAsaImpactOverride is the Platform API model ActivityPlanAsaImpactOverride.
 type ActivityPlanAsaImpactOverride struct {
 	IncreaseByPercent *float64 `json:"increaseByPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanAsaImpactOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanAsaImpactOverride) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanAsaImpactOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanDeletionOccurrenceIds is the Platform API model ActivityPlanDeletionOccurrenceIds.
 type ActivityPlanDeletionOccurrenceIds struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanDeletionOccurrenceIds) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanDeletionOccurrenceIds) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanDeletionOccurrenceIds
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanDeletionSessionIds is the Platform API model ActivityPlanDeletionSessionIds.
 type ActivityPlanDeletionSessionIds struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanDeletionSessionIds) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanDeletionSessionIds) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanDeletionSessionIds
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanDeletionSessionUserIds is the Platform API model ActivityPlanDeletionSessionUserIds.
 type ActivityPlanDeletionSessionUserIds struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanDeletionSessionUserIds) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanDeletionSessionUserIds) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanDeletionSessionUserIds
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanJobException is the Platform API model ActivityPlanJobException.
 type ActivityPlanJobException struct {
 	ExceptionType *string                            `json:"exceptionType,omitempty"`
 	Occurrences   *[]ActivityPlanOccurrenceReference `json:"occurrences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanJobException) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanJobException) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanJobException
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanJobListing is the Platform API model ActivityPlanJobListing.
 type ActivityPlanJobListing struct {
 	Entities *[]ActivityPlanJobResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanJobListing) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanJobResponse is the Platform API model ActivityPlanJobResponse.
@@ -622,6 +1441,19 @@ type ActivityPlanJobResponse struct {
 	SelfUri      *string                                                    `json:"selfUri,omitempty"`
 	Status       *string                                                    `json:"status,omitempty"`
 	Type         *string                                                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanListItem is the Platform API model ActivityPlanListItem.
@@ -643,17 +1475,56 @@ type ActivityPlanListItem struct {
 	SelfUri               *string                    `json:"selfUri,omitempty"`
 	State                 *string                    `json:"state,omitempty"`
 	Type                  *string                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanListItem) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanListing is the Platform API model ActivityPlanListing.
 type ActivityPlanListing struct {
 	Entities *[]ActivityPlanListItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanListing) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanOccurrenceReference is the Platform API model ActivityPlanOccurrenceReference.
 type ActivityPlanOccurrenceReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanOccurrenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanOccurrenceReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanOccurrenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanOccurrenceSessionsUsersStructureReference is the Platform API model ActivityPlanOccurrenceSessionsUsersStructureReference.
@@ -661,6 +1532,19 @@ type ActivityPlanOccurrenceSessionsUsersStructureReference struct {
 	Id       *string                                  `json:"id,omitempty"`
 	SelfUri  *string                                  `json:"selfUri,omitempty"`
 	Sessions *[]ActivityPlanSessionStructureReference `json:"sessions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanOccurrenceSessionsUsersStructureReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanOccurrenceSessionsUsersStructureReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanOccurrenceSessionsUsersStructureReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanOccurrencesDeletionJobResponse is the Platform API model ActivityPlanOccurrencesDeletionJobResponse.
@@ -671,12 +1555,38 @@ type ActivityPlanOccurrencesDeletionJobResponse struct {
 	Id           *string                                        `json:"id,omitempty"`
 	SelfUri      *string                                        `json:"selfUri,omitempty"`
 	Status       *string                                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanOccurrencesDeletionJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanOccurrencesDeletionJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanOccurrencesDeletionJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanReference is the Platform API model ActivityPlanReference.
 type ActivityPlanReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanResponse is the Platform API model ActivityPlanResponse.
@@ -708,6 +1618,19 @@ type ActivityPlanResponse struct {
 	State                      *string                                 `json:"state,omitempty"`
 	TransitionTimeMinutes      *int                                    `json:"transitionTimeMinutes,omitempty"`
 	Type                       *string                                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanResponse) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanRunJobResponse is the Platform API model ActivityPlanRunJobResponse.
@@ -718,6 +1641,19 @@ type ActivityPlanRunJobResponse struct {
 	Id           *string                     `json:"id,omitempty"`
 	SelfUri      *string                     `json:"selfUri,omitempty"`
 	Status       *string                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanRunJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanRunJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanRunJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanServiceGoalImpactOverrides is the Platform API model ActivityPlanServiceGoalImpactOverrides.
@@ -725,11 +1661,37 @@ type ActivityPlanServiceGoalImpactOverrides struct {
 	AbandonRate          *ActivityPlanAbandonRateImpactOverride  `json:"abandonRate,omitempty"`
 	AverageSpeedOfAnswer *ActivityPlanAsaImpactOverride          `json:"averageSpeedOfAnswer,omitempty"`
 	ServiceLevel         *ActivityPlanServiceLevelImpactOverride `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanServiceGoalImpactOverrides) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanServiceGoalImpactOverrides) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanServiceGoalImpactOverrides
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanServiceLevelImpactOverride is the Platform API model ActivityPlanServiceLevelImpactOverride.
 type ActivityPlanServiceLevelImpactOverride struct {
 	DecreaseByPercent *float64 `json:"decreaseByPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanServiceLevelImpactOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanServiceLevelImpactOverride) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanServiceLevelImpactOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanSessionStructureReference is the Platform API model ActivityPlanSessionStructureReference.
@@ -737,6 +1699,19 @@ type ActivityPlanSessionStructureReference struct {
 	Id      *string          `json:"id,omitempty"`
 	SelfUri *string          `json:"selfUri,omitempty"`
 	Users   *[]UserReference `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanSessionStructureReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanSessionStructureReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanSessionStructureReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanStructureWithOccurrenceSessionsUsersReference is the Platform API model ActivityPlanStructureWithOccurrenceSessionsUsersReference.
@@ -744,6 +1719,19 @@ type ActivityPlanStructureWithOccurrenceSessionsUsersReference struct {
 	Id          *string                                                  `json:"id,omitempty"`
 	Occurrences *[]ActivityPlanOccurrenceSessionsUsersStructureReference `json:"occurrences,omitempty"`
 	SelfUri     *string                                                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanStructureWithOccurrenceSessionsUsersReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanStructureWithOccurrenceSessionsUsersReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanStructureWithOccurrenceSessionsUsersReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ActivityPlanStructureWithOccurrencesReference is the Platform API model ActivityPlanStructureWithOccurrencesReference.
@@ -751,6 +1739,19 @@ type ActivityPlanStructureWithOccurrencesReference struct {
 	Id          *string                            `json:"id,omitempty"`
 	Occurrences *[]ActivityPlanOccurrenceReference `json:"occurrences,omitempty"`
 	SelfUri     *string                            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ActivityPlanStructureWithOccurrencesReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ActivityPlanStructureWithOccurrencesReference) MarshalJSON() ([]byte, error) {
+	type plain ActivityPlanStructureWithOccurrencesReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcwDetailEventTopicAfterCallWorkEvent is the Platform API model AcwDetailEventTopicAfterCallWorkEvent.
@@ -779,12 +1780,38 @@ type AcwDetailEventTopicAfterCallWorkEvent struct {
 	WrapupCode                          *string   `json:"wrapupCode,omitempty"`
 	WrapupDurationMs                    *int      `json:"wrapupDurationMs,omitempty"`
 	WrapupNotes                         *string   `json:"wrapupNotes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcwDetailEventTopicAfterCallWorkEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcwDetailEventTopicAfterCallWorkEvent) MarshalJSON() ([]byte, error) {
+	type plain AcwDetailEventTopicAfterCallWorkEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AcwSettings is the Platform API model AcwSettings.
 type AcwSettings struct {
 	TimeoutMs    *int    `json:"timeoutMs,omitempty"`
 	WrapupPrompt *string `json:"wrapupPrompt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AcwSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AcwSettings) MarshalJSON() ([]byte, error) {
+	type plain AcwSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddAdherenceAdjustmentAgentRequest is the Platform API model AddAdherenceAdjustmentAgentRequest.
@@ -793,6 +1820,19 @@ type AddAdherenceAdjustmentAgentRequest struct {
 	ReasonCodeId   *string    `json:"reasonCodeId,omitempty"`
 	StartDate      *time.Time `json:"startDate,omitempty"`
 	SubmitterNotes *string    `json:"submitterNotes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddAdherenceAdjustmentAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddAdherenceAdjustmentAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain AddAdherenceAdjustmentAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddAdherenceExplanationAdminRequest is the Platform API model AddAdherenceExplanationAdminRequest.
@@ -802,6 +1842,19 @@ type AddAdherenceExplanationAdminRequest struct {
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Status        *string    `json:"status,omitempty"`
 	Type          *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddAdherenceExplanationAdminRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddAdherenceExplanationAdminRequest) MarshalJSON() ([]byte, error) {
+	type plain AddAdherenceExplanationAdminRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddAdherenceExplanationAgentRequest is the Platform API model AddAdherenceExplanationAgentRequest.
@@ -810,17 +1863,56 @@ type AddAdherenceExplanationAgentRequest struct {
 	Notes         *string    `json:"notes,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Type          *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddAdherenceExplanationAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddAdherenceExplanationAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain AddAdherenceExplanationAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddConversationRequest is the Platform API model AddConversationRequest.
 type AddConversationRequest struct {
 	ConversationId *string `json:"conversationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddConversationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddConversationRequest) MarshalJSON() ([]byte, error) {
+	type plain AddConversationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddConversationResponse is the Platform API model AddConversationResponse.
 type AddConversationResponse struct {
 	Appointment  *CoachingAppointmentReference `json:"appointment,omitempty"`
 	Conversation *ConversationReference        `json:"conversation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddConversationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddConversationResponse) MarshalJSON() ([]byte, error) {
+	type plain AddConversationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddOpportunityBody is the Platform API model AddOpportunityBody.
@@ -834,6 +1926,19 @@ type AddOpportunityBody struct {
 	Name           *string    `json:"name,omitempty"`
 	OpenDate       *time.Time `json:"openDate,omitempty"`
 	StartDate      *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddOpportunityBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddOpportunityBody) MarshalJSON() ([]byte, error) {
+	type plain AddOpportunityBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddShiftTradeJobRequest is the Platform API model AddShiftTradeJobRequest.
@@ -843,6 +1948,19 @@ type AddShiftTradeJobRequest struct {
 	InitiatingShift     *InitiatingShiftRequestItem  `json:"initiatingShift,omitempty"`
 	ReviewNote          *string                      `json:"reviewNote,omitempty"`
 	Target              *ShiftTradeTargetRequestItem `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddShiftTradeJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddShiftTradeJobRequest) MarshalJSON() ([]byte, error) {
+	type plain AddShiftTradeJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddShiftTradeRequest is the Platform API model AddShiftTradeRequest.
@@ -852,6 +1970,19 @@ type AddShiftTradeRequest struct {
 	InitiatingShiftId   *string    `json:"initiatingShiftId,omitempty"`
 	ReceivingUserId     *string    `json:"receivingUserId,omitempty"`
 	ScheduleId          *string    `json:"scheduleId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddShiftTradeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddShiftTradeRequest) MarshalJSON() ([]byte, error) {
+	type plain AddShiftTradeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddWorkPlanRotationAgentRequest is the Platform API model AddWorkPlanRotationAgentRequest.
@@ -859,6 +1990,19 @@ type AddWorkPlanRotationAgentRequest struct {
 	DateRange *DateRangeWithOptionalEnd `json:"dateRange,omitempty"`
 	Position  *int                      `json:"position,omitempty"`
 	UserId    *string                   `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddWorkPlanRotationAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddWorkPlanRotationAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain AddWorkPlanRotationAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddWorkPlanRotationRequest is the Platform API model AddWorkPlanRotationRequest.
@@ -867,23 +2011,75 @@ type AddWorkPlanRotationRequest struct {
 	DateRange *DateRangeWithOptionalEnd          `json:"dateRange,omitempty"`
 	Name      *string                            `json:"name,omitempty"`
 	Pattern   *WorkPlanPatternRequest            `json:"pattern,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddWorkPlanRotationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddWorkPlanRotationRequest) MarshalJSON() ([]byte, error) {
+	type plain AddWorkPlanRotationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdditionalLanguagesIntent is the Platform API model AdditionalLanguagesIntent.
 type AdditionalLanguagesIntent struct {
 	Id         *string         `json:"id,omitempty"`
 	Utterances *[]NluUtterance `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdditionalLanguagesIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdditionalLanguagesIntent) MarshalJSON() ([]byte, error) {
+	type plain AdditionalLanguagesIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdditionalLanguagesSynonyms is the Platform API model AdditionalLanguagesSynonyms.
 type AdditionalLanguagesSynonyms struct {
 	Synonyms *[]string `json:"synonyms,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdditionalLanguagesSynonyms) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdditionalLanguagesSynonyms) MarshalJSON() ([]byte, error) {
+	type plain AdditionalLanguagesSynonyms
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdditionalMatchCriteria is the Platform API model AdditionalMatchCriteria.
 type AdditionalMatchCriteria struct {
 	MediaFilter *string          `json:"mediaFilter,omitempty"`
 	Topics      *[]TopicCriteria `json:"topics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdditionalMatchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdditionalMatchCriteria) MarshalJSON() ([]byte, error) {
+	type plain AdditionalMatchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdditionalMessage is the Platform API model AdditionalMessage.
@@ -891,6 +2087,19 @@ type AdditionalMessage struct {
 	MediaIds          *[]string                     `json:"mediaIds,omitempty"`
 	MessagingTemplate *SendMessagingTemplateRequest `json:"messagingTemplate,omitempty"`
 	TextBody          *string                       `json:"textBody,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdditionalMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdditionalMessage) MarshalJSON() ([]byte, error) {
+	type plain AdditionalMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdditionalSocialMediaMessage is the Platform API model AdditionalSocialMediaMessage.
@@ -898,6 +2107,19 @@ type AdditionalSocialMediaMessage struct {
 	InReplyToMessageId *string   `json:"inReplyToMessageId,omitempty"`
 	MediaIds           *[]string `json:"mediaIds,omitempty"`
 	TextBody           *string   `json:"textBody,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdditionalSocialMediaMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdditionalSocialMediaMessage) MarshalJSON() ([]byte, error) {
+	type plain AdditionalSocialMediaMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Address is the Platform API model Address.
@@ -907,18 +2129,57 @@ type Address struct {
 	AddressRaw         *string `json:"addressRaw,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	NameRaw            *string `json:"nameRaw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Address) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Address) MarshalJSON() ([]byte, error) {
+	type plain Address
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddressableEntityRef is the Platform API model AddressableEntityRef.
 type AddressableEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain AddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AddressableLicenseDefinition is the Platform API model AddressableLicenseDefinition.
 type AddressableLicenseDefinition struct {
 	Id      *string `json:"id,omitempty"`      // read-only
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AddressableLicenseDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AddressableLicenseDefinition) MarshalJSON() ([]byte, error) {
+	type plain AddressableLicenseDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceAdjustment is the Platform API model AdherenceAdjustment.
@@ -938,11 +2199,37 @@ type AdherenceAdjustment struct {
 	StartDate      *time.Time                               `json:"startDate,omitempty"`
 	Status         *string                                  `json:"status,omitempty"`
 	SubmitterNotes *string                                  `json:"submitterNotes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceAdjustment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceAdjustment) MarshalJSON() ([]byte, error) {
+	type plain AdherenceAdjustment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceAdjustmentsListing is the Platform API model AdherenceAdjustmentsListing.
 type AdherenceAdjustmentsListing struct {
 	Entities *[]AdherenceAdjustment `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceAdjustmentsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceAdjustmentsListing) MarshalJSON() ([]byte, error) {
+	type plain AdherenceAdjustmentsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceAdjustmentsReasonCode is the Platform API model AdherenceAdjustmentsReasonCode.
@@ -952,22 +2239,74 @@ type AdherenceAdjustmentsReasonCode struct {
 	Name     *string                     `json:"name,omitempty"`
 	SelfUri  *string                     `json:"selfUri,omitempty"`
 	State    *string                     `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceAdjustmentsReasonCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceAdjustmentsReasonCode) MarshalJSON() ([]byte, error) {
+	type plain AdherenceAdjustmentsReasonCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceAdjustmentsReasonCodeReference is the Platform API model AdherenceAdjustmentsReasonCodeReference.
 type AdherenceAdjustmentsReasonCodeReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceAdjustmentsReasonCodeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceAdjustmentsReasonCodeReference) MarshalJSON() ([]byte, error) {
+	type plain AdherenceAdjustmentsReasonCodeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceAdjustmentsReasonCodesListing is the Platform API model AdherenceAdjustmentsReasonCodesListing.
 type AdherenceAdjustmentsReasonCodesListing struct {
 	Entities *[]AdherenceAdjustmentsReasonCode `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceAdjustmentsReasonCodesListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceAdjustmentsReasonCodesListing) MarshalJSON() ([]byte, error) {
+	type plain AdherenceAdjustmentsReasonCodesListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationAsyncResponse is the Platform API model AdherenceExplanationAsyncResponse.
 type AdherenceExplanationAsyncResponse struct {
 	Job *AdherenceExplanationJobReference `json:"job,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationAsyncResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationAsyncResponse) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationAsyncResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationJob is the Platform API model AdherenceExplanationJob.
@@ -981,6 +2320,19 @@ type AdherenceExplanationJob struct {
 	SelfUri                    *string                                        `json:"selfUri,omitempty"`
 	Status                     *string                                        `json:"status,omitempty"`
 	Type                       *string                                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationJob) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationJobReference is the Platform API model AdherenceExplanationJobReference.
@@ -989,21 +2341,73 @@ type AdherenceExplanationJobReference struct {
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationJobReference) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationListing is the Platform API model AdherenceExplanationListing.
 type AdherenceExplanationListing struct {
 	Entities *[]AdherenceExplanationResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationListing) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationListingAgentQueryResponse is the Platform API model AdherenceExplanationListingAgentQueryResponse.
 type AdherenceExplanationListingAgentQueryResponse struct {
 	Entities *[]AdherenceExplanationResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationListingAgentQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationListingAgentQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationListingAgentQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationListingBuQueryResponse is the Platform API model AdherenceExplanationListingBuQueryResponse.
 type AdherenceExplanationListingBuQueryResponse struct {
 	Entities *[]AdherenceExplanationResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationListingBuQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationListingBuQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationListingBuQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationNotification is the Platform API model AdherenceExplanationNotification.
@@ -1018,6 +2422,19 @@ type AdherenceExplanationNotification struct {
 	StartDate      *time.Time               `json:"startDate,omitempty"`
 	Status         *string                  `json:"status,omitempty"`
 	Type           *string                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationNotification) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceExplanationResponse is the Platform API model AdherenceExplanationResponse.
@@ -1034,6 +2451,19 @@ type AdherenceExplanationResponse struct {
 	StartDate      *time.Time               `json:"startDate,omitempty"`
 	Status         *string                  `json:"status,omitempty"`
 	Type           *string                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceExplanationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceExplanationResponse) MarshalJSON() ([]byte, error) {
+	type plain AdherenceExplanationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdherenceSettings is the Platform API model AdherenceSettings.
@@ -1045,11 +2475,37 @@ type AdherenceSettings struct {
 	NonOnQueueActivitiesEquivalent     *bool                      `json:"nonOnQueueActivitiesEquivalent,omitempty"`
 	SevereAlertThresholdMinutes        *int                       `json:"severeAlertThresholdMinutes,omitempty"`
 	TrackOnQueueActivity               *bool                      `json:"trackOnQueueActivity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdherenceSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdherenceSettings) MarshalJSON() ([]byte, error) {
+	type plain AdherenceSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdhocRecordingTopicConversationData is the Platform API model AdhocRecordingTopicConversationData.
 type AdhocRecordingTopicConversationData struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdhocRecordingTopicConversationData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdhocRecordingTopicConversationData) MarshalJSON() ([]byte, error) {
+	type plain AdhocRecordingTopicConversationData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdhocRecordingTopicLockData is the Platform API model AdhocRecordingTopicLockData.
@@ -1057,6 +2513,19 @@ type AdhocRecordingTopicLockData struct {
 	DateCreated *time.Time                   `json:"dateCreated,omitempty"`
 	DateExpires *time.Time                   `json:"dateExpires,omitempty"`
 	LockedBy    *AdhocRecordingTopicUserData `json:"lockedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdhocRecordingTopicLockData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdhocRecordingTopicLockData) MarshalJSON() ([]byte, error) {
+	type plain AdhocRecordingTopicLockData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdhocRecordingTopicRecordingDataV2 is the Platform API model AdhocRecordingTopicRecordingDataV2.
@@ -1078,17 +2547,56 @@ type AdhocRecordingTopicRecordingDataV2 struct {
 	SelfUri             *string                              `json:"selfUri,omitempty"`
 	UploadedBy          *AdhocRecordingTopicUserData         `json:"uploadedBy,omitempty"`
 	Workspace           *AdhocRecordingTopicWorkspaceData    `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdhocRecordingTopicRecordingDataV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdhocRecordingTopicRecordingDataV2) MarshalJSON() ([]byte, error) {
+	type plain AdhocRecordingTopicRecordingDataV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdhocRecordingTopicUserData is the Platform API model AdhocRecordingTopicUserData.
 type AdhocRecordingTopicUserData struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdhocRecordingTopicUserData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdhocRecordingTopicUserData) MarshalJSON() ([]byte, error) {
+	type plain AdhocRecordingTopicUserData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdhocRecordingTopicWorkspaceData is the Platform API model AdhocRecordingTopicWorkspaceData.
 type AdhocRecordingTopicWorkspaceData struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdhocRecordingTopicWorkspaceData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdhocRecordingTopicWorkspaceData) MarshalJSON() ([]byte, error) {
+	type plain AdhocRecordingTopicWorkspaceData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Adjacents is the Platform API model Adjacents.
@@ -1096,6 +2604,19 @@ type Adjacents struct {
 	DirectReports *[]User `json:"directReports,omitempty"`
 	Siblings      *[]User `json:"siblings,omitempty"`
 	Superiors     *[]User `json:"superiors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Adjacents) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Adjacents) MarshalJSON() ([]byte, error) {
+	type plain Adjacents
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdjustableLiveSpeakerDetection is the Platform API model AdjustableLiveSpeakerDetection.
@@ -1106,6 +2627,19 @@ type AdjustableLiveSpeakerDetection struct {
 	Mode               *string `json:"mode,omitempty"`
 	PreconnectDuration *string `json:"preconnectDuration,omitempty"`
 	TotalRingbacks     *int    `json:"totalRingbacks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdjustableLiveSpeakerDetection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdjustableLiveSpeakerDetection) MarshalJSON() ([]byte, error) {
+	type plain AdjustableLiveSpeakerDetection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminAgentScheduleBidBiddingPreference is the Platform API model AdminAgentScheduleBidBiddingPreference.
@@ -1117,12 +2651,38 @@ type AdminAgentScheduleBidBiddingPreference struct {
 	OverriddenScheduleSetId              *string                                   `json:"overriddenScheduleSetId,omitempty"`
 	OverrideReason                       *string                                   `json:"overrideReason,omitempty"`
 	Submitted                            *bool                                     `json:"submitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminAgentScheduleBidBiddingPreference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminAgentScheduleBidBiddingPreference) MarshalJSON() ([]byte, error) {
+	type plain AdminAgentScheduleBidBiddingPreference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminAgentScheduleBidPreferenceResponse is the Platform API model AdminAgentScheduleBidPreferenceResponse.
 type AdminAgentScheduleBidPreferenceResponse struct {
 	DownloadUrl *string                           `json:"downloadUrl,omitempty"`
 	Result      *AdminAgentScheduleSetPreferences `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminAgentScheduleBidPreferenceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminAgentScheduleBidPreferenceResponse) MarshalJSON() ([]byte, error) {
+	type plain AdminAgentScheduleBidPreferenceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminAgentScheduleSetPreferences is the Platform API model AdminAgentScheduleSetPreferences.
@@ -1132,6 +2692,19 @@ type AdminAgentScheduleSetPreferences struct {
 	BidGroup                     *ScheduleBidGroupReference                `json:"bidGroup,omitempty"`
 	Id                           *string                                   `json:"id,omitempty"`
 	SelfUri                      *string                                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminAgentScheduleSetPreferences) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminAgentScheduleSetPreferences) MarshalJSON() ([]byte, error) {
+	type plain AdminAgentScheduleSetPreferences
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminAgentWorkPlanBiddingPreference is the Platform API model AdminAgentWorkPlanBiddingPreference.
@@ -1142,6 +2715,19 @@ type AdminAgentWorkPlanBiddingPreference struct {
 	OverrideReason     *string            `json:"overrideReason,omitempty"`
 	Priorities         *[]int             `json:"priorities,omitempty"`
 	Submitted          *bool              `json:"submitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminAgentWorkPlanBiddingPreference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminAgentWorkPlanBiddingPreference) MarshalJSON() ([]byte, error) {
+	type plain AdminAgentWorkPlanBiddingPreference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminAgentWorkPlanPreferenceResponse is the Platform API model AdminAgentWorkPlanPreferenceResponse.
@@ -1150,6 +2736,19 @@ type AdminAgentWorkPlanPreferenceResponse struct {
 	Id                          *string                                `json:"id,omitempty"`
 	SelfUri                     *string                                `json:"selfUri,omitempty"`
 	WorkPlans                   *[]WorkPlanReference                   `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminAgentWorkPlanPreferenceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminAgentWorkPlanPreferenceResponse) MarshalJSON() ([]byte, error) {
+	type plain AdminAgentWorkPlanPreferenceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminBulkUpdateAlternativeShiftTradeState is the Platform API model AdminBulkUpdateAlternativeShiftTradeState.
@@ -1157,12 +2756,38 @@ type AdminBulkUpdateAlternativeShiftTradeState struct {
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	State    *string                     `json:"state,omitempty"`
 	TradeId  *string                     `json:"tradeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminBulkUpdateAlternativeShiftTradeState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminBulkUpdateAlternativeShiftTradeState) MarshalJSON() ([]byte, error) {
+	type plain AdminBulkUpdateAlternativeShiftTradeState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminBulkUpdateAlternativeShiftTradeStateRequest is the Platform API model AdminBulkUpdateAlternativeShiftTradeStateRequest.
 type AdminBulkUpdateAlternativeShiftTradeStateRequest struct {
 	Entities         *[]AdminBulkUpdateAlternativeShiftTradeState `json:"entities,omitempty"`
 	ManagementUnitId *string                                      `json:"managementUnitId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminBulkUpdateAlternativeShiftTradeStateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminBulkUpdateAlternativeShiftTradeStateRequest) MarshalJSON() ([]byte, error) {
+	type plain AdminBulkUpdateAlternativeShiftTradeStateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AdminTimeOffRequestPatch is the Platform API model AdminTimeOffRequestPatch.
@@ -1179,6 +2804,19 @@ type AdminTimeOffRequestPatch struct {
 	PartialDayStartDateTimes          *[]time.Time                `json:"partialDayStartDateTimes,omitempty"`
 	PayableMinutes                    *[]int                      `json:"payableMinutes,omitempty"`
 	Status                            *string                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AdminTimeOffRequestPatch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AdminTimeOffRequestPatch) MarshalJSON() ([]byte, error) {
+	type plain AdminTimeOffRequestPatch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AfterCallWork is the Platform API model AfterCallWork.
@@ -1186,16 +2824,55 @@ type AfterCallWork struct {
 	EndTime   *time.Time `json:"endTime,omitempty"`
 	StartTime *time.Time `json:"startTime,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AfterCallWork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AfterCallWork) MarshalJSON() ([]byte, error) {
+	type plain AfterCallWork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AfterCallWorkUpdate is the Platform API model AfterCallWorkUpdate.
 type AfterCallWorkUpdate struct {
 	AfterCallWorkRequired *bool `json:"afterCallWorkRequired,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AfterCallWorkUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AfterCallWorkUpdate) MarshalJSON() ([]byte, error) {
+	type plain AfterCallWorkUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Agent is the Platform API model Agent.
 type Agent struct {
 	Stage *string `json:"stage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Agent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Agent) MarshalJSON() ([]byte, error) {
+	type plain Agent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentAction is the Platform API model AgentAction.
@@ -1204,12 +2881,38 @@ type AgentAction struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentAction) MarshalJSON() ([]byte, error) {
+	type plain AgentAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActionPayload is the Platform API model AgentActionPayload.
 type AgentActionPayload struct {
 	AfterCallWork  *bool          `json:"afterCallWork,omitempty"`
 	ChecklistItems *[]AgentAction `json:"checklistItems,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActionPayload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActionPayload) MarshalJSON() ([]byte, error) {
+	type plain AgentActionPayload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivity is the Platform API model AgentActivity.
@@ -1228,6 +2931,19 @@ type AgentActivity struct {
 	NumEvaluations                      *int                      `json:"numEvaluations,omitempty"`
 	NumEvaluationsWithoutViewPermission *int                      `json:"numEvaluationsWithoutViewPermission,omitempty"`
 	SelfUri                             *string                   `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivity) MarshalJSON() ([]byte, error) {
+	type plain AgentActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivityChangedTopicAgentActivity is the Platform API model AgentActivityChangedTopicAgentActivity.
@@ -1238,18 +2954,57 @@ type AgentActivityChangedTopicAgentActivity struct {
 	OutOfOffice             *AgentActivityChangedTopicOutOfOffice   `json:"outOfOffice,omitempty"`
 	Presence                *AgentActivityChangedTopicPresence      `json:"presence,omitempty"`
 	RoutingStatus           *AgentActivityChangedTopicRoutingStatus `json:"routingStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivityChangedTopicAgentActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivityChangedTopicAgentActivity) MarshalJSON() ([]byte, error) {
+	type plain AgentActivityChangedTopicAgentActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivityChangedTopicOrganizationPresence is the Platform API model AgentActivityChangedTopicOrganizationPresence.
 type AgentActivityChangedTopicOrganizationPresence struct {
 	Id             *string `json:"id,omitempty"`
 	SystemPresence *string `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivityChangedTopicOrganizationPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivityChangedTopicOrganizationPresence) MarshalJSON() ([]byte, error) {
+	type plain AgentActivityChangedTopicOrganizationPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivityChangedTopicOutOfOffice is the Platform API model AgentActivityChangedTopicOutOfOffice.
 type AgentActivityChangedTopicOutOfOffice struct {
 	Active       *bool      `json:"active,omitempty"`
 	ModifiedDate *time.Time `json:"modifiedDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivityChangedTopicOutOfOffice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivityChangedTopicOutOfOffice) MarshalJSON() ([]byte, error) {
+	type plain AgentActivityChangedTopicOutOfOffice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivityChangedTopicPresence is the Platform API model AgentActivityChangedTopicPresence.
@@ -1257,12 +3012,38 @@ type AgentActivityChangedTopicPresence struct {
 	ModifiedDate       *time.Time                                     `json:"modifiedDate,omitempty"`
 	PresenceDefinition *AgentActivityChangedTopicOrganizationPresence `json:"presenceDefinition,omitempty"`
 	PresenceMessage    *string                                        `json:"presenceMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivityChangedTopicPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivityChangedTopicPresence) MarshalJSON() ([]byte, error) {
+	type plain AgentActivityChangedTopicPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivityChangedTopicRoutingStatus is the Platform API model AgentActivityChangedTopicRoutingStatus.
 type AgentActivityChangedTopicRoutingStatus struct {
 	StartTime *time.Time `json:"startTime,omitempty"`
 	Status    *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivityChangedTopicRoutingStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivityChangedTopicRoutingStatus) MarshalJSON() ([]byte, error) {
+	type plain AgentActivityChangedTopicRoutingStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentActivityEntityListing is the Platform API model AgentActivityEntityListing.
@@ -1277,11 +3058,37 @@ type AgentActivityEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentActivityEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentActivityEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AgentActivityEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentAddOpportunityEnrollment is the Platform API model AgentAddOpportunityEnrollment.
 type AgentAddOpportunityEnrollment struct {
 	OpportunityId *string `json:"opportunityId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentAddOpportunityEnrollment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentAddOpportunityEnrollment) MarshalJSON() ([]byte, error) {
+	type plain AgentAddOpportunityEnrollment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentAdherenceDayMetrics is the Platform API model AgentAdherenceDayMetrics.
@@ -1297,6 +3104,19 @@ type AgentAdherenceDayMetrics struct {
 	ExceptionDurationSeconds   *int     `json:"exceptionDurationSeconds,omitempty"`
 	ImpactSeconds              *int     `json:"impactSeconds,omitempty"`
 	ScheduleLengthSeconds      *int     `json:"scheduleLengthSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentAdherenceDayMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentAdherenceDayMetrics) MarshalJSON() ([]byte, error) {
+	type plain AgentAdherenceDayMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentAdherenceScheduledActivity is the Platform API model AgentAdherenceScheduledActivity.
@@ -1304,11 +3124,37 @@ type AgentAdherenceScheduledActivity struct {
 	ActivityCodeId     *string `json:"activityCodeId,omitempty"`
 	EndOffsetSeconds   *int    `json:"endOffsetSeconds,omitempty"`
 	StartOffsetSeconds *int    `json:"startOffsetSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentAdherenceScheduledActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentAdherenceScheduledActivity) MarshalJSON() ([]byte, error) {
+	type plain AgentAdherenceScheduledActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentAssignedScheduleSetList is the Platform API model AgentAssignedScheduleSetList.
 type AgentAssignedScheduleSetList struct {
 	AgentAssignedShiftSets *[]AgentAssignedShiftSet `json:"agentAssignedShiftSets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentAssignedScheduleSetList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentAssignedScheduleSetList) MarshalJSON() ([]byte, error) {
+	type plain AgentAssignedScheduleSetList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentAssignedShiftSet is the Platform API model AgentAssignedShiftSet.
@@ -1317,6 +3163,19 @@ type AgentAssignedShiftSet struct {
 	EffectiveWorkPlan *ShiftSetEffectiveWorkPlan   `json:"effectiveWorkPlan,omitempty"`
 	Id                *string                      `json:"id,omitempty"`
 	Shifts            *[]ScheduleBidScheduledShift `json:"shifts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentAssignedShiftSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentAssignedShiftSet) MarshalJSON() ([]byte, error) {
+	type plain AgentAssignedShiftSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBidScheduleSetOverrideRequest is the Platform API model AgentBidScheduleSetOverrideRequest.
@@ -1324,6 +3183,19 @@ type AgentBidScheduleSetOverrideRequest struct {
 	AgentId               *string `json:"agentId,omitempty"`
 	OverrideReason        *string `json:"overrideReason,omitempty"`
 	OverrideScheduleSetId *string `json:"overrideScheduleSetId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBidScheduleSetOverrideRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBidScheduleSetOverrideRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentBidScheduleSetOverrideRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBidWorkPlanOverrideRequest is the Platform API model AgentBidWorkPlanOverrideRequest.
@@ -1331,12 +3203,38 @@ type AgentBidWorkPlanOverrideRequest struct {
 	AgentId            *string `json:"agentId,omitempty"`
 	OverrideReason     *string `json:"overrideReason,omitempty"`
 	OverrideWorkPlanId *string `json:"overrideWorkPlanId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBidWorkPlanOverrideRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBidWorkPlanOverrideRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentBidWorkPlanOverrideRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBulkAddOpportunityEnrollment is the Platform API model AgentBulkAddOpportunityEnrollment.
 type AgentBulkAddOpportunityEnrollment struct {
 	Id            *string `json:"id,omitempty"`
 	OpportunityId *string `json:"opportunityId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBulkAddOpportunityEnrollment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBulkAddOpportunityEnrollment) MarshalJSON() ([]byte, error) {
+	type plain AgentBulkAddOpportunityEnrollment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBulkAddOpportunityEnrollmentResult is the Platform API model AgentBulkAddOpportunityEnrollmentResult.
@@ -1344,29 +3242,94 @@ type AgentBulkAddOpportunityEnrollmentResult struct {
 	Enrollment *AgentBulkAddOpportunityEnrollment `json:"enrollment,omitempty"`
 	Error      *BulkOpportunitiesError            `json:"error,omitempty"`
 	Status     *string                            `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBulkAddOpportunityEnrollmentResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBulkAddOpportunityEnrollmentResult) MarshalJSON() ([]byte, error) {
+	type plain AgentBulkAddOpportunityEnrollmentResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBulkAddOpportunityEnrollmentsRequest is the Platform API model AgentBulkAddOpportunityEnrollmentsRequest.
 type AgentBulkAddOpportunityEnrollmentsRequest struct {
 	Enrollments *[]AgentAddOpportunityEnrollment `json:"enrollments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBulkAddOpportunityEnrollmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBulkAddOpportunityEnrollmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentBulkAddOpportunityEnrollmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBulkAddOpportunityEnrollmentsResponse is the Platform API model AgentBulkAddOpportunityEnrollmentsResponse.
 type AgentBulkAddOpportunityEnrollmentsResponse struct {
 	ErrorCount *int                                       `json:"errorCount,omitempty"`
 	Results    *[]AgentBulkAddOpportunityEnrollmentResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBulkAddOpportunityEnrollmentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBulkAddOpportunityEnrollmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentBulkAddOpportunityEnrollmentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBulkStatusUpdateOpportunityEnrollmentsRequest is the Platform API model AgentBulkStatusUpdateOpportunityEnrollmentsRequest.
 type AgentBulkStatusUpdateOpportunityEnrollmentsRequest struct {
 	EnrollmentIds *[]string `json:"enrollmentIds,omitempty"`
 	Status        *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBulkStatusUpdateOpportunityEnrollmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBulkStatusUpdateOpportunityEnrollmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentBulkStatusUpdateOpportunityEnrollmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBulkStatusUpdateOpportunityEnrollmentsResponse is the Platform API model AgentBulkStatusUpdateOpportunityEnrollmentsResponse.
 type AgentBulkStatusUpdateOpportunityEnrollmentsResponse struct {
 	ErrorCount *int                                 `json:"errorCount,omitempty"`
 	Results    *[]BulkOpportunitiesEnrollmentResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBulkStatusUpdateOpportunityEnrollmentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBulkStatusUpdateOpportunityEnrollmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentBulkStatusUpdateOpportunityEnrollmentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentBusinessUnitOpportunities is the Platform API model AgentBusinessUnitOpportunities.
@@ -1374,6 +3337,19 @@ type AgentBusinessUnitOpportunities struct {
 	Id            *string                        `json:"id,omitempty"`
 	Opportunities *[]AgentQueryOpportunityResult `json:"opportunities,omitempty"`
 	SelfUri       *string                        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentBusinessUnitOpportunities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentBusinessUnitOpportunities) MarshalJSON() ([]byte, error) {
+	type plain AgentBusinessUnitOpportunities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentChecklist is the Platform API model AgentChecklist.
@@ -1387,6 +3363,19 @@ type AgentChecklist struct {
 	ModifiedBy     *UserReference        `json:"modifiedBy,omitempty"`
 	Name           *string               `json:"name,omitempty"`
 	SelfUri        *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentChecklist) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentChecklist) MarshalJSON() ([]byte, error) {
+	type plain AgentChecklist
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentChecklistInfo is the Platform API model AgentChecklistInfo.
@@ -1395,6 +3384,19 @@ type AgentChecklistInfo struct {
 	Id             *string          `json:"id,omitempty"`
 	Name           *string          `json:"name,omitempty"`
 	SelfUri        *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentChecklistInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentChecklistInfo) MarshalJSON() ([]byte, error) {
+	type plain AgentChecklistInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentChecklistItem is the Platform API model AgentChecklistItem.
@@ -1406,6 +3408,19 @@ type AgentChecklistItem struct {
 	Important             *bool   `json:"important,omitempty"`
 	Name                  *string `json:"name,omitempty"`
 	SelfUri               *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentChecklistItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentChecklistItem) MarshalJSON() ([]byte, error) {
+	type plain AgentChecklistItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentChecklistListing is the Platform API model AgentChecklistListing.
@@ -1414,6 +3429,19 @@ type AgentChecklistListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentChecklistListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentChecklistListing) MarshalJSON() ([]byte, error) {
+	type plain AgentChecklistListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentChecklistResponse is the Platform API model AgentChecklistResponse.
@@ -1440,6 +3468,19 @@ type AgentChecklistResponse struct {
 	SelfUri                        *string              `json:"selfUri,omitempty"`
 	Status                         *string              `json:"status,omitempty"`
 	Success                        *bool                `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentChecklistResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentChecklistResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentChecklistResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentChecklistResponseList is the Platform API model AgentChecklistResponseList.
@@ -1448,18 +3489,57 @@ type AgentChecklistResponseList struct {
 	NextUri     *string                   `json:"nextUri,omitempty"`
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentChecklistResponseList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentChecklistResponseList) MarshalJSON() ([]byte, error) {
+	type plain AgentChecklistResponseList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregateDataContainer is the Platform API model AgentCopilotAggregateDataContainer.
 type AgentCopilotAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregateQueryClause is the Platform API model AgentCopilotAggregateQueryClause.
 type AgentCopilotAggregateQueryClause struct {
 	Predicates *[]AgentCopilotAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregateQueryFilter is the Platform API model AgentCopilotAggregateQueryFilter.
@@ -1467,6 +3547,19 @@ type AgentCopilotAggregateQueryFilter struct {
 	Clauses    *[]AgentCopilotAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]AgentCopilotAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregateQueryPredicate is the Platform API model AgentCopilotAggregateQueryPredicate.
@@ -1476,11 +3569,37 @@ type AgentCopilotAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregateQueryResponse is the Platform API model AgentCopilotAggregateQueryResponse.
 type AgentCopilotAggregateQueryResponse struct {
 	Results *[]AgentCopilotAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregationQuery is the Platform API model AgentCopilotAggregationQuery.
@@ -1497,12 +3616,38 @@ type AgentCopilotAggregationQuery struct {
 	SortMetric                   *AgentCopilotAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                           `json:"timeZone,omitempty"`
 	Views                        *[]AgentCopilotAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregationSort is the Platform API model AgentCopilotAggregationSort.
 type AgentCopilotAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAggregationView is the Platform API model AgentCopilotAggregationView.
@@ -1511,12 +3656,38 @@ type AgentCopilotAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAggregationView) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAsyncAggregateQueryResponse is the Platform API model AgentCopilotAsyncAggregateQueryResponse.
 type AgentCopilotAsyncAggregateQueryResponse struct {
 	Cursor  *string                               `json:"cursor,omitempty"`
 	Results *[]AgentCopilotAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCopilotAsyncAggregationQuery is the Platform API model AgentCopilotAsyncAggregationQuery.
@@ -1534,12 +3705,38 @@ type AgentCopilotAsyncAggregationQuery struct {
 	SortMetric                   *AgentCopilotAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                           `json:"timeZone,omitempty"`
 	Views                        *[]AgentCopilotAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCopilotAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCopilotAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain AgentCopilotAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentCountRange is the Platform API model AgentCountRange.
 type AgentCountRange struct {
 	Maximum *int `json:"maximum,omitempty"`
 	Minimum *int `json:"minimum,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentCountRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentCountRange) MarshalJSON() ([]byte, error) {
+	type plain AgentCountRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentDirectRoutingBackupSettings is the Platform API model AgentDirectRoutingBackupSettings.
@@ -1549,6 +3746,19 @@ type AgentDirectRoutingBackupSettings struct {
 	QueueId          *string   `json:"queueId,omitempty"`
 	UserId           *string   `json:"userId,omitempty"`
 	WaitForAgent     *bool     `json:"waitForAgent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentDirectRoutingBackupSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentDirectRoutingBackupSettings) MarshalJSON() ([]byte, error) {
+	type plain AgentDirectRoutingBackupSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentEffectiveBid is the Platform API model AgentEffectiveBid.
@@ -1560,6 +3770,19 @@ type AgentEffectiveBid struct {
 	Id               *string                       `json:"id,omitempty"`
 	Name             *string                       `json:"name,omitempty"`
 	SelfUri          *string                       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentEffectiveBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentEffectiveBid) MarshalJSON() ([]byte, error) {
+	type plain AgentEffectiveBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentEvaluatorActivity is the Platform API model AgentEvaluatorActivity.
@@ -1572,6 +3795,19 @@ type AgentEvaluatorActivity struct {
 	NumEvaluations                      *int    `json:"numEvaluations,omitempty"`
 	NumEvaluationsWithoutViewPermission *int    `json:"numEvaluationsWithoutViewPermission,omitempty"`
 	SelfUri                             *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentEvaluatorActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentEvaluatorActivity) MarshalJSON() ([]byte, error) {
+	type plain AgentEvaluatorActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentGreeting is the Platform API model AgentGreeting.
@@ -1582,6 +3818,19 @@ type AgentGreeting struct {
 	OutboundPrompt                *Prompt `json:"outboundPrompt,omitempty"`
 	OutboundPromptDefaultLanguage *string `json:"outboundPromptDefaultLanguage,omitempty"`
 	SelfUri                       *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentGreeting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentGreeting) MarshalJSON() ([]byte, error) {
+	type plain AgentGreeting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentIntegrationAssociationRequest is the Platform API model AgentIntegrationAssociationRequest.
@@ -1589,6 +3838,19 @@ type AgentIntegrationAssociationRequest struct {
 	AgentExternalId *string `json:"agentExternalId,omitempty"`
 	IntegrationId   *string `json:"integrationId,omitempty"`
 	Locked          *bool   `json:"locked,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentIntegrationAssociationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentIntegrationAssociationRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentIntegrationAssociationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentIntegrationAssociationResponse is the Platform API model AgentIntegrationAssociationResponse.
@@ -1596,12 +3858,38 @@ type AgentIntegrationAssociationResponse struct {
 	AgentExternalId *string                  `json:"agentExternalId,omitempty"`
 	Integration     *WfmIntegrationReference `json:"integration,omitempty"`
 	Locked          *bool                    `json:"locked,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentIntegrationAssociationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentIntegrationAssociationResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentIntegrationAssociationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentIntegrationsRequest is the Platform API model AgentIntegrationsRequest.
 type AgentIntegrationsRequest struct {
 	AssociatedIntegrations *[]AgentIntegrationAssociationRequest `json:"associatedIntegrations,omitempty"`
 	SelectedIntegrationId  *string                               `json:"selectedIntegrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentIntegrationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentIntegrationsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentIntegrationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentIntegrationsResponse is the Platform API model AgentIntegrationsResponse.
@@ -1610,6 +3898,19 @@ type AgentIntegrationsResponse struct {
 	AssociatedIntegrations *[]AgentIntegrationAssociationResponse `json:"associatedIntegrations,omitempty"`
 	SelectedIntegration    *WfmIntegrationReference               `json:"selectedIntegration,omitempty"`
 	UserSelected           *bool                                  `json:"userSelected,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentIntegrationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentIntegrationsResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentIntegrationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentManagementUnitReference is the Platform API model AgentManagementUnitReference.
@@ -1617,6 +3918,19 @@ type AgentManagementUnitReference struct {
 	BusinessUnit   *BusinessUnitReference   `json:"businessUnit,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
 	User           *UserReference           `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentManagementUnitReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentManagementUnitReference) MarshalJSON() ([]byte, error) {
+	type plain AgentManagementUnitReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentMaxUtilizationResponse is the Platform API model AgentMaxUtilizationResponse.
@@ -1625,6 +3939,19 @@ type AgentMaxUtilizationResponse struct {
 	Level             *string                              `json:"level,omitempty"`
 	MaxInboundCalls   *int                                 `json:"maxInboundCalls,omitempty"`
 	Utilization       *map[string]MediaUtilization         `json:"utilization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentMaxUtilizationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentMaxUtilizationResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentMaxUtilizationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentMuQueryResponse is the Platform API model AgentMuQueryResponse.
@@ -1634,6 +3961,19 @@ type AgentMuQueryResponse struct {
 	OperationId *string                `json:"operationId,omitempty"`
 	Result      *AgentMuScheduleResult `json:"result,omitempty"`
 	Status      *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentMuQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentMuQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentMuQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentMuScheduleItem is the Platform API model AgentMuScheduleItem.
@@ -1641,18 +3981,57 @@ type AgentMuScheduleItem struct {
 	Agent                     *UserReference          `json:"agent,omitempty"`
 	FullDayTimeOffMarkerDates *[]string               `json:"fullDayTimeOffMarkerDates,omitempty"`
 	Shifts                    *[]AgentMuScheduleShift `json:"shifts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentMuScheduleItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentMuScheduleItem) MarshalJSON() ([]byte, error) {
+	type plain AgentMuScheduleItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentMuScheduleQuery is the Platform API model AgentMuScheduleQuery.
 type AgentMuScheduleQuery struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentMuScheduleQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentMuScheduleQuery) MarshalJSON() ([]byte, error) {
+	type plain AgentMuScheduleQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentMuScheduleResult is the Platform API model AgentMuScheduleResult.
 type AgentMuScheduleResult struct {
 	AgentSchedules     *[]AgentMuScheduleItem `json:"agentSchedules,omitempty"`
 	ReferenceStartDate *time.Time             `json:"referenceStartDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentMuScheduleResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentMuScheduleResult) MarshalJSON() ([]byte, error) {
+	type plain AgentMuScheduleResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentMuScheduleShift is the Platform API model AgentMuScheduleShift.
@@ -1660,6 +4039,19 @@ type AgentMuScheduleShift struct {
 	Activities         *[]AgentScheduleShiftActivity `json:"activities,omitempty"`
 	LengthMinutes      *int                          `json:"lengthMinutes,omitempty"`
 	StartOffsetMinutes *int                          `json:"startOffsetMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentMuScheduleShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentMuScheduleShift) MarshalJSON() ([]byte, error) {
+	type plain AgentMuScheduleShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentOpportunityEnrollmentResult is the Platform API model AgentOpportunityEnrollmentResult.
@@ -1671,6 +4063,19 @@ type AgentOpportunityEnrollmentResult struct {
 	Schedule          *BuScheduleReference        `json:"schedule,omitempty"`
 	Status            *string                     `json:"status,omitempty"`
 	SystemMessageCode *string                     `json:"systemMessageCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentOpportunityEnrollmentResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentOpportunityEnrollmentResult) MarshalJSON() ([]byte, error) {
+	type plain AgentOpportunityEnrollmentResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentOwnedMappingPreview is the Platform API model AgentOwnedMappingPreview.
@@ -1681,11 +4086,37 @@ type AgentOwnedMappingPreview struct {
 	IsQueueMember    *bool   `json:"isQueueMember,omitempty"`
 	RecordCount      *int    `json:"recordCount,omitempty"`
 	UserId           *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentOwnedMappingPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentOwnedMappingPreview) MarshalJSON() ([]byte, error) {
+	type plain AgentOwnedMappingPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentOwnedMappingPreviewListing is the Platform API model AgentOwnedMappingPreviewListing.
 type AgentOwnedMappingPreviewListing struct {
 	Entities *[]AgentOwnedMappingPreview `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentOwnedMappingPreviewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentOwnedMappingPreviewListing) MarshalJSON() ([]byte, error) {
+	type plain AgentOwnedMappingPreviewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentOwnedRouting is the Platform API model AgentOwnedRouting.
@@ -1693,12 +4124,38 @@ type AgentOwnedRouting struct {
 	EnableAgentOwnedCallbacks  *bool `json:"enableAgentOwnedCallbacks,omitempty"`
 	MaxOwnedCallbackDelayHours *int  `json:"maxOwnedCallbackDelayHours,omitempty"`
 	MaxOwnedCallbackHours      *int  `json:"maxOwnedCallbackHours,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentOwnedRouting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentOwnedRouting) MarshalJSON() ([]byte, error) {
+	type plain AgentOwnedRouting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentPossibleWorkShiftsRequest is the Platform API model AgentPossibleWorkShiftsRequest.
 type AgentPossibleWorkShiftsRequest struct {
 	WeekCount     *int    `json:"weekCount,omitempty"`
 	WeekStartDate *string `json:"weekStartDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentPossibleWorkShiftsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentPossibleWorkShiftsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentPossibleWorkShiftsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentPossibleWorkShiftsResponse is the Platform API model AgentPossibleWorkShiftsResponse.
@@ -1708,6 +4165,19 @@ type AgentPossibleWorkShiftsResponse struct {
 	TimeZone                       *string                      `json:"timeZone,omitempty"`
 	WeekStartDate                  *string                      `json:"weekStartDate,omitempty"`
 	WeeklyPossibleWorkShifts       *[]PossibleWorkShiftsForWeek `json:"weeklyPossibleWorkShifts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentPossibleWorkShiftsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentPossibleWorkShiftsResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentPossibleWorkShiftsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueryAdherenceAdjustmentsRequest is the Platform API model AgentQueryAdherenceAdjustmentsRequest.
@@ -1716,12 +4186,38 @@ type AgentQueryAdherenceAdjustmentsRequest struct {
 	ReasonCodeIds *[]string  `json:"reasonCodeIds,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Statuses      *[]string  `json:"statuses,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueryAdherenceAdjustmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueryAdherenceAdjustmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentQueryAdherenceAdjustmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueryAdherenceExplanationsRequest is the Platform API model AgentQueryAdherenceExplanationsRequest.
 type AgentQueryAdherenceExplanationsRequest struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueryAdherenceExplanationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueryAdherenceExplanationsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentQueryAdherenceExplanationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueryAdherenceExplanationsResponse is the Platform API model AgentQueryAdherenceExplanationsResponse.
@@ -1729,18 +4225,57 @@ type AgentQueryAdherenceExplanationsResponse struct {
 	DownloadUrl *string                                        `json:"downloadUrl,omitempty"`
 	Job         *AdherenceExplanationJobReference              `json:"job,omitempty"`
 	Result      *AdherenceExplanationListingAgentQueryResponse `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueryAdherenceExplanationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueryAdherenceExplanationsResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentQueryAdherenceExplanationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueryOpportunities is the Platform API model AgentQueryOpportunities.
 type AgentQueryOpportunities struct {
 	BusinessUnits *[]AgentBusinessUnitOpportunities `json:"businessUnits,omitempty"`
 	NextStartDate *time.Time                        `json:"nextStartDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueryOpportunities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueryOpportunities) MarshalJSON() ([]byte, error) {
+	type plain AgentQueryOpportunities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueryOpportunitiesResponse is the Platform API model AgentQueryOpportunitiesResponse.
 type AgentQueryOpportunitiesResponse struct {
 	DownloadUrl *string                  `json:"downloadUrl,omitempty"`
 	Result      *AgentQueryOpportunities `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueryOpportunitiesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueryOpportunitiesResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentQueryOpportunitiesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueryOpportunityResult is the Platform API model AgentQueryOpportunityResult.
@@ -1757,6 +4292,19 @@ type AgentQueryOpportunityResult struct {
 	Name             *string                                        `json:"name,omitempty"`
 	StartDate        *time.Time                                     `json:"startDate,omitempty"`
 	Status           *string                                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueryOpportunityResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueryOpportunityResult) MarshalJSON() ([]byte, error) {
+	type plain AgentQueryOpportunityResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentQueueTimeRequest is the Platform API model AgentQueueTimeRequest.
@@ -1765,6 +4313,19 @@ type AgentQueueTimeRequest struct {
 	OnQueueActivityCodeIds          *[]string `json:"onQueueActivityCodeIds,omitempty"`
 	OnQueueLengthMinutesPerInterval *[]int    `json:"onQueueLengthMinutesPerInterval,omitempty"`
 	StartOffsetMinutes              *[]int    `json:"startOffsetMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentQueueTimeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentQueueTimeRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentQueueTimeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleBid is the Platform API model AgentScheduleBid.
@@ -1777,18 +4338,57 @@ type AgentScheduleBid struct {
 	Name               *string `json:"name,omitempty"`
 	SelfUri            *string `json:"selfUri,omitempty"`
 	Status             *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleBid) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleBidScheduleSetResponse is the Platform API model AgentScheduleBidScheduleSetResponse.
 type AgentScheduleBidScheduleSetResponse struct {
 	DownloadTemplate *BidGroupScheduleSet `json:"downloadTemplate,omitempty"`
 	DownloadUrl      *string              `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleBidScheduleSetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleBidScheduleSetResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleBidScheduleSetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleBiddingPreferencePriority is the Platform API model AgentScheduleBiddingPreferencePriority.
 type AgentScheduleBiddingPreferencePriority struct {
 	Priority      *int    `json:"priority,omitempty"`
 	ScheduleSetId *string `json:"scheduleSetId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleBiddingPreferencePriority) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleBiddingPreferencePriority) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleBiddingPreferencePriority
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleBiddingPreferenceResponse is the Platform API model AgentScheduleBiddingPreferenceResponse.
@@ -1800,6 +4400,19 @@ type AgentScheduleBiddingPreferenceResponse struct {
 	OverrideReason              *string                                   `json:"overrideReason,omitempty"`
 	SelfUri                     *string                                   `json:"selfUri,omitempty"`
 	Submitted                   *bool                                     `json:"submitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleBiddingPreferenceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleBiddingPreferenceResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleBiddingPreferenceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleBids is the Platform API model AgentScheduleBids.
@@ -1808,6 +4421,19 @@ type AgentScheduleBids struct {
 	BusinessUnit      *BusinessUnitReference `json:"businessUnit,omitempty"`
 	Id                *string                `json:"id,omitempty"`
 	SelfUri           *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleBids) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleBids) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleBids
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleShiftActivity is the Platform API model AgentScheduleShiftActivity.
@@ -1815,12 +4441,38 @@ type AgentScheduleShiftActivity struct {
 	ActivityCategory   *string `json:"activityCategory,omitempty"`
 	LengthMinutes      *int    `json:"lengthMinutes,omitempty"`
 	StartOffsetMinutes *int    `json:"startOffsetMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleShiftActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleShiftActivity) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleShiftActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScheduleUnavailableTime is the Platform API model AgentScheduleUnavailableTime.
 type AgentScheduleUnavailableTime struct {
 	Notes    *string      `json:"notes,omitempty"`
 	TimeSpan *WfmTimeSpan `json:"timeSpan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScheduleUnavailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScheduleUnavailableTime) MarshalJSON() ([]byte, error) {
+	type plain AgentScheduleUnavailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentSchedulingPreference is the Platform API model AgentSchedulingPreference.
@@ -1828,11 +4480,37 @@ type AgentSchedulingPreference struct {
 	Id              *string      `json:"id,omitempty"`
 	PreferenceLevel *string      `json:"preferenceLevel,omitempty"`
 	TimeSpan        *WfmTimeSpan `json:"timeSpan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentSchedulingPreference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentSchedulingPreference) MarshalJSON() ([]byte, error) {
+	type plain AgentSchedulingPreference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentSchedulingPreferenceListing is the Platform API model AgentSchedulingPreferenceListing.
 type AgentSchedulingPreferenceListing struct {
 	Entities *[]AgentSchedulingPreference `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentSchedulingPreferenceListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentSchedulingPreferenceListing) MarshalJSON() ([]byte, error) {
+	type plain AgentSchedulingPreferenceListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScoringRule is the Platform API model AgentScoringRule.
@@ -1850,6 +4528,19 @@ type AgentScoringRule struct {
 	SamplingType            *string               `json:"samplingType,omitempty"`
 	SelfUri                 *string               `json:"selfUri,omitempty"`
 	SubmissionType          *string               `json:"submissionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScoringRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScoringRule) MarshalJSON() ([]byte, error) {
+	type plain AgentScoringRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentScoringRuleEntityListing is the Platform API model AgentScoringRuleEntityListing.
@@ -1864,36 +4555,114 @@ type AgentScoringRuleEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentScoringRuleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentScoringRuleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AgentScoringRuleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateActivityCategoryCount is the Platform API model AgentStateActivityCategoryCount.
 type AgentStateActivityCategoryCount struct {
 	ActivityCategory *string `json:"activityCategory,omitempty"`
 	Count            *int    `json:"count,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateActivityCategoryCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateActivityCategoryCount) MarshalJSON() ([]byte, error) {
+	type plain AgentStateActivityCategoryCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateAdherenceStateCount is the Platform API model AgentStateAdherenceStateCount.
 type AgentStateAdherenceStateCount struct {
 	AdherenceState *string `json:"adherenceState,omitempty"`
 	Count          *int    `json:"count,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateAdherenceStateCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateAdherenceStateCount) MarshalJSON() ([]byte, error) {
+	type plain AgentStateAdherenceStateCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateAgentQueryClause is the Platform API model AgentStateAgentQueryClause.
 type AgentStateAgentQueryClause struct {
 	Predicates *[]AgentStateAgentQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateAgentQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateAgentQueryClause) MarshalJSON() ([]byte, error) {
+	type plain AgentStateAgentQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateAgentQueryPredicate is the Platform API model AgentStateAgentQueryPredicate.
 type AgentStateAgentQueryPredicate struct {
 	Dimension *string `json:"dimension,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateAgentQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateAgentQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain AgentStateAgentQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateCountsRequest is the Platform API model AgentStateCountsRequest.
 type AgentStateCountsRequest struct {
 	SessionFilter *AgentStateSessionFilter `json:"sessionFilter,omitempty"`
 	UserFilter    *AgentStateUserFilter    `json:"userFilter,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateCountsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateCountsRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentStateCountsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateEventTopicAgentStateEventNotification is the Platform API model AgentStateEventTopicAgentStateEventNotification.
@@ -1909,12 +4678,38 @@ type AgentStateEventTopicAgentStateEventNotification struct {
 	SessionId            *string   `json:"sessionId,omitempty"`
 	SessionStart         *int      `json:"sessionStart,omitempty"`
 	UserId               *string   `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateEventTopicAgentStateEventNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateEventTopicAgentStateEventNotification) MarshalJSON() ([]byte, error) {
+	type plain AgentStateEventTopicAgentStateEventNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateIsOutOfOfficeCount is the Platform API model AgentStateIsOutOfOfficeCount.
 type AgentStateIsOutOfOfficeCount struct {
 	Count         *int  `json:"count,omitempty"`
 	IsOutOfOffice *bool `json:"isOutOfOffice,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateIsOutOfOfficeCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateIsOutOfOfficeCount) MarshalJSON() ([]byte, error) {
+	type plain AgentStateIsOutOfOfficeCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStatePresenceCount is the Platform API model AgentStatePresenceCount.
@@ -1922,6 +4717,19 @@ type AgentStatePresenceCount struct {
 	Count                  *int    `json:"count,omitempty"`
 	OrganizationPresenceId *string `json:"organizationPresenceId,omitempty"`
 	SystemPresence         *string `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStatePresenceCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStatePresenceCount) MarshalJSON() ([]byte, error) {
+	type plain AgentStatePresenceCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateQueryRequest is the Platform API model AgentStateQueryRequest.
@@ -1932,18 +4740,57 @@ type AgentStateQueryRequest struct {
 	UserFilter     *AgentStateUserFilter    `json:"userFilter,omitempty"`
 	UserOrder      *string                  `json:"userOrder,omitempty"`
 	UserOrderBy    *string                  `json:"userOrderBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentStateQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateRoutingStatusCount is the Platform API model AgentStateRoutingStatusCount.
 type AgentStateRoutingStatusCount struct {
 	Count         *int    `json:"count,omitempty"`
 	RoutingStatus *string `json:"routingStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateRoutingStatusCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateRoutingStatusCount) MarshalJSON() ([]byte, error) {
+	type plain AgentStateRoutingStatusCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateSegmentTypeCount is the Platform API model AgentStateSegmentTypeCount.
 type AgentStateSegmentTypeCount struct {
 	Count       *int    `json:"count,omitempty"`
 	SegmentType *string `json:"segmentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateSegmentTypeCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateSegmentTypeCount) MarshalJSON() ([]byte, error) {
+	type plain AgentStateSegmentTypeCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateSessionFilter is the Platform API model AgentStateSessionFilter.
@@ -1951,18 +4798,57 @@ type AgentStateSessionFilter struct {
 	Clauses    *[]AgentStateSessionQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]AgentStateSessionQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateSessionFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateSessionFilter) MarshalJSON() ([]byte, error) {
+	type plain AgentStateSessionFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateSessionQueryClause is the Platform API model AgentStateSessionQueryClause.
 type AgentStateSessionQueryClause struct {
 	Predicates *[]AgentStateSessionQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateSessionQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateSessionQueryClause) MarshalJSON() ([]byte, error) {
+	type plain AgentStateSessionQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateSessionQueryPredicate is the Platform API model AgentStateSessionQueryPredicate.
 type AgentStateSessionQueryPredicate struct {
 	Dimension *string `json:"dimension,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateSessionQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateSessionQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain AgentStateSessionQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentStateUserFilter is the Platform API model AgentStateUserFilter.
@@ -1970,6 +4856,19 @@ type AgentStateUserFilter struct {
 	Clauses    *[]AgentStateAgentQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]AgentStateAgentQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentStateUserFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentStateUserFilter) MarshalJSON() ([]byte, error) {
+	type plain AgentStateUserFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentTimeOffRequestPatch is the Platform API model AgentTimeOffRequestPatch.
@@ -1979,6 +4878,19 @@ type AgentTimeOffRequestPatch struct {
 	MarkedAsRead                      *bool               `json:"markedAsRead,omitempty"`
 	Notes                             *string             `json:"notes,omitempty"`
 	Status                            *string             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentTimeOffRequestPatch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentTimeOffRequestPatch) MarshalJSON() ([]byte, error) {
+	type plain AgentTimeOffRequestPatch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUpdateAlternativeShiftTradeRequest is the Platform API model AgentUpdateAlternativeShiftTradeRequest.
@@ -1986,18 +4898,57 @@ type AgentUpdateAlternativeShiftTradeRequest struct {
 	Metadata   *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	ReviewNote *string                     `json:"reviewNote,omitempty"`
 	State      *string                     `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUpdateAlternativeShiftTradeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUpdateAlternativeShiftTradeRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentUpdateAlternativeShiftTradeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregateDataContainer is the Platform API model AgentUtilizationAggregateDataContainer.
 type AgentUtilizationAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregateQueryClause is the Platform API model AgentUtilizationAggregateQueryClause.
 type AgentUtilizationAggregateQueryClause struct {
 	Predicates *[]AgentUtilizationAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregateQueryFilter is the Platform API model AgentUtilizationAggregateQueryFilter.
@@ -2005,6 +4956,19 @@ type AgentUtilizationAggregateQueryFilter struct {
 	Clauses    *[]AgentUtilizationAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]AgentUtilizationAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregateQueryPredicate is the Platform API model AgentUtilizationAggregateQueryPredicate.
@@ -2014,11 +4978,37 @@ type AgentUtilizationAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregateQueryResponse is the Platform API model AgentUtilizationAggregateQueryResponse.
 type AgentUtilizationAggregateQueryResponse struct {
 	Results *[]AgentUtilizationAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregationQuery is the Platform API model AgentUtilizationAggregationQuery.
@@ -2032,6 +5022,19 @@ type AgentUtilizationAggregationQuery struct {
 	Metrics                      *[]string                             `json:"metrics,omitempty"`
 	TimeZone                     *string                               `json:"timeZone,omitempty"`
 	Views                        *[]AgentUtilizationAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAggregationView is the Platform API model AgentUtilizationAggregationView.
@@ -2040,12 +5043,38 @@ type AgentUtilizationAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAggregationView) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAsyncAggregateQueryResponse is the Platform API model AgentUtilizationAsyncAggregateQueryResponse.
 type AgentUtilizationAsyncAggregateQueryResponse struct {
 	Cursor  *string                                   `json:"cursor,omitempty"`
 	Results *[]AgentUtilizationAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentUtilizationAsyncAggregationQuery is the Platform API model AgentUtilizationAsyncAggregationQuery.
@@ -2060,6 +5089,19 @@ type AgentUtilizationAsyncAggregationQuery struct {
 	PageSize                     *int                                  `json:"pageSize,omitempty"`
 	TimeZone                     *string                               `json:"timeZone,omitempty"`
 	Views                        *[]AgentUtilizationAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentUtilizationAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentUtilizationAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain AgentUtilizationAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentVideoSettings is the Platform API model AgentVideoSettings.
@@ -2069,6 +5111,19 @@ type AgentVideoSettings struct {
 	AllowScreenShare *bool                    `json:"allowScreenShare,omitempty"`
 	Background       *string                  `json:"background,omitempty"`
 	BackgroundImage  *BackgroundImageSettings `json:"backgroundImage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentVideoSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentVideoSettings) MarshalJSON() ([]byte, error) {
+	type plain AgentVideoSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlan is the Platform API model AgentWorkPlan.
@@ -2083,12 +5138,38 @@ type AgentWorkPlan struct {
 	WeeklyExactPaidMinutes   *int                  `json:"weeklyExactPaidMinutes,omitempty"`
 	WeeklyMaximumPaidMinutes *int                  `json:"weeklyMaximumPaidMinutes,omitempty"`
 	WeeklyMinimumPaidMinutes *int                  `json:"weeklyMinimumPaidMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlan) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanActivity is the Platform API model AgentWorkPlanActivity.
 type AgentWorkPlanActivity struct {
 	CountsAsPaidTime *bool `json:"countsAsPaidTime,omitempty"`
 	LengthMinutes    *int  `json:"lengthMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanActivity) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanBid is the Platform API model AgentWorkPlanBid.
@@ -2102,18 +5183,57 @@ type AgentWorkPlanBid struct {
 	SelfUri                       *string   `json:"selfUri,omitempty"`
 	Status                        *string   `json:"status,omitempty"`
 	WorkPlanFieldsVisibleToAgents *[]string `json:"workPlanFieldsVisibleToAgents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanBid) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanBiddingPreference is the Platform API model AgentWorkPlanBiddingPreference.
 type AgentWorkPlanBiddingPreference struct {
 	Priority *int               `json:"priority,omitempty"`
 	WorkPlan *WorkPlanReference `json:"workPlan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanBiddingPreference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanBiddingPreference) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanBiddingPreference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanBiddingPreferenceRequest is the Platform API model AgentWorkPlanBiddingPreferenceRequest.
 type AgentWorkPlanBiddingPreferenceRequest struct {
 	Priority   *int    `json:"priority,omitempty"`
 	WorkPlanId *string `json:"workPlanId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanBiddingPreferenceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanBiddingPreferenceRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanBiddingPreferenceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanBiddingPreferenceResponse is the Platform API model AgentWorkPlanBiddingPreferenceResponse.
@@ -2125,6 +5245,19 @@ type AgentWorkPlanBiddingPreferenceResponse struct {
 	OverrideReason              *string                           `json:"overrideReason,omitempty"`
 	SelfUri                     *string                           `json:"selfUri,omitempty"`
 	Submitted                   *bool                             `json:"submitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanBiddingPreferenceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanBiddingPreferenceResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanBiddingPreferenceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanBids is the Platform API model AgentWorkPlanBids.
@@ -2133,12 +5266,38 @@ type AgentWorkPlanBids struct {
 	BusinessUnit      *BusinessUnitReference `json:"businessUnit,omitempty"`
 	Id                *string                `json:"id,omitempty"`
 	SelfUri           *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanBids) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanBids) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanBids
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanListResponse is the Platform API model AgentWorkPlanListResponse.
 type AgentWorkPlanListResponse struct {
 	Entities       *[]AgentWorkPlan         `json:"entities,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanListResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlanShift is the Platform API model AgentWorkPlanShift.
@@ -2156,18 +5315,57 @@ type AgentWorkPlanShift struct {
 	LatestStopTimeMinutesFromMidnight    *int                     `json:"latestStopTimeMinutesFromMidnight,omitempty"`
 	MaximumPaidTimeMinutes               *int                     `json:"maximumPaidTimeMinutes,omitempty"`
 	MinimumPaidTimeMinutes               *int                     `json:"minimumPaidTimeMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlanShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlanShift) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlanShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentWorkPlans is the Platform API model AgentWorkPlans.
 type AgentWorkPlans struct {
 	User                      *UserReference `json:"user,omitempty"`
 	WorkPlanLookupKeysPerWeek *[]int         `json:"workPlanLookupKeysPerWeek,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentWorkPlans) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentWorkPlans) MarshalJSON() ([]byte, error) {
+	type plain AgentWorkPlans
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVersionAddressableEntity is the Platform API model AgenticVersionAddressableEntity.
 type AgenticVersionAddressableEntity struct {
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVersionAddressableEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVersionAddressableEntity) MarshalJSON() ([]byte, error) {
+	type plain AgenticVersionAddressableEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgent is the Platform API model AgenticVirtualAgent.
@@ -2181,6 +5379,19 @@ type AgenticVirtualAgent struct {
 	Name                         *string                          `json:"name,omitempty"`
 	SelfUri                      *string                          `json:"selfUri,omitempty"`
 	Status                       *string                          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgent) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentAgentCardSkill is the Platform API model AgenticVirtualAgentAgentCardSkill.
@@ -2192,22 +5403,74 @@ type AgenticVirtualAgentAgentCardSkill struct {
 	Name        *string   `json:"name,omitempty"`
 	OutputModes *[]string `json:"outputModes,omitempty"`
 	Tags        *[]string `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentAgentCardSkill) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentAgentCardSkill) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentAgentCardSkill
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentComfortStatementSettings is the Platform API model AgenticVirtualAgentComfortStatementSettings.
 type AgenticVirtualAgentComfortStatementSettings struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentComfortStatementSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentComfortStatementSettings) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentComfortStatementSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentDataActionSchemas is the Platform API model AgenticVirtualAgentDataActionSchemas.
 type AgenticVirtualAgentDataActionSchemas struct {
 	Inputs  *map[string]interface{} `json:"inputs,omitempty"`
 	Outputs *map[string]interface{} `json:"outputs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentDataActionSchemas) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentDataActionSchemas) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentDataActionSchemas
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentDynamicTurnInstructions is the Platform API model AgenticVirtualAgentDynamicTurnInstructions.
 type AgenticVirtualAgentDynamicTurnInstructions struct {
 	RepetitionChecks *[]AgenticVirtualAgentRepetitionCheck `json:"repetitionChecks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentDynamicTurnInstructions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentDynamicTurnInstructions) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentDynamicTurnInstructions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentEntityListing is the Platform API model AgenticVirtualAgentEntityListing.
@@ -2217,17 +5480,56 @@ type AgenticVirtualAgentEntityListing struct {
 	PageNumber *int                   `json:"pageNumber,omitempty"`
 	PageSize   *int                   `json:"pageSize,omitempty"`
 	Total      *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentGuardrailInstruction is the Platform API model AgenticVirtualAgentGuardrailInstruction.
 type AgenticVirtualAgentGuardrailInstruction struct {
 	Enabled     *bool   `json:"enabled,omitempty"`
 	Instruction *string `json:"instruction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentGuardrailInstruction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentGuardrailInstruction) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentGuardrailInstruction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentGuardrails is the Platform API model AgenticVirtualAgentGuardrails.
 type AgenticVirtualAgentGuardrails struct {
 	Custom *[]AgenticVirtualAgentGuardrailInstruction `json:"custom,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentGuardrails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentGuardrails) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentGuardrails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentJob is the Platform API model AgenticVirtualAgentJob.
@@ -2236,6 +5538,19 @@ type AgenticVirtualAgentJob struct {
 	Id      *string      `json:"id,omitempty"`
 	SelfUri *string      `json:"selfUri,omitempty"`
 	Status  *string      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentJob) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentPropertyDefinition is the Platform API model AgenticVirtualAgentPropertyDefinition.
@@ -2246,6 +5561,19 @@ type AgenticVirtualAgentPropertyDefinition struct {
 	Name        *string        `json:"name,omitempty"`
 	Required    *bool          `json:"required,omitempty"`
 	Type        *string        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentPropertyDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentPropertyDefinition) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentPropertyDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentRepetitionCheck is the Platform API model AgenticVirtualAgentRepetitionCheck.
@@ -2254,38 +5582,127 @@ type AgenticVirtualAgentRepetitionCheck struct {
 	Messages    *int    `json:"messages,omitempty"`
 	Similarity  *string `json:"similarity,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentRepetitionCheck) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentRepetitionCheck) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentRepetitionCheck
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredCondition is the Platform API model AgenticVirtualAgentStructuredCondition.
 type AgenticVirtualAgentStructuredCondition struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredCondition) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredConditionGroup is the Platform API model AgenticVirtualAgentStructuredConditionGroup.
 type AgenticVirtualAgentStructuredConditionGroup struct {
 	Group *string        `json:"group,omitempty"`
 	Rules *[]interface{} `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredConditionGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredConditionGroup) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredConditionGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredConditionGroupAllOf is the Platform API model AgenticVirtualAgentStructuredConditionGroupAllOf.
 type AgenticVirtualAgentStructuredConditionGroupAllOf struct {
 	Group *string        `json:"group,omitempty"`
 	Rules *[]interface{} `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredConditionGroupAllOf) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredConditionGroupAllOf) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredConditionGroupAllOf
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredOutputCondition is the Platform API model AgenticVirtualAgentStructuredOutputCondition.
 type AgenticVirtualAgentStructuredOutputCondition struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredOutputCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredOutputCondition) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredOutputCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredOutputConditionGroup is the Platform API model AgenticVirtualAgentStructuredOutputConditionGroup.
 type AgenticVirtualAgentStructuredOutputConditionGroup struct {
 	Group *string        `json:"group,omitempty"`
 	Rules *[]interface{} `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredOutputConditionGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredOutputConditionGroup) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredOutputConditionGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredOutputConditionGroupAllOf is the Platform API model AgenticVirtualAgentStructuredOutputConditionGroupAllOf.
 type AgenticVirtualAgentStructuredOutputConditionGroupAllOf struct {
 	Group *string        `json:"group,omitempty"`
 	Rules *[]interface{} `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredOutputConditionGroupAllOf) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredOutputConditionGroupAllOf) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredOutputConditionGroupAllOf
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredOutputRule is the Platform API model AgenticVirtualAgentStructuredOutputRule.
@@ -2293,6 +5710,19 @@ type AgenticVirtualAgentStructuredOutputRule struct {
 	Mapping  *[]interface{} `json:"mapping,omitempty"`
 	Operator *string        `json:"operator,omitempty"`
 	Value    interface{}    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredOutputRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredOutputRule) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredOutputRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredOutputRuleAllOf is the Platform API model AgenticVirtualAgentStructuredOutputRuleAllOf.
@@ -2300,6 +5730,19 @@ type AgenticVirtualAgentStructuredOutputRuleAllOf struct {
 	Mapping  *[]interface{} `json:"mapping,omitempty"`
 	Operator *string        `json:"operator,omitempty"`
 	Value    interface{}    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredOutputRuleAllOf) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredOutputRuleAllOf) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredOutputRuleAllOf
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredRule is the Platform API model AgenticVirtualAgentStructuredRule.
@@ -2307,6 +5750,19 @@ type AgenticVirtualAgentStructuredRule struct {
 	Name     *string     `json:"name,omitempty"`
 	Operator *string     `json:"operator,omitempty"`
 	Value    interface{} `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredRule) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentStructuredRuleAllOf is the Platform API model AgenticVirtualAgentStructuredRuleAllOf.
@@ -2314,12 +5770,38 @@ type AgenticVirtualAgentStructuredRuleAllOf struct {
 	Name     *string     `json:"name,omitempty"`
 	Operator *string     `json:"operator,omitempty"`
 	Value    interface{} `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentStructuredRuleAllOf) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentStructuredRuleAllOf) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentStructuredRuleAllOf
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentTargetDefinition is the Platform API model AgenticVirtualAgentTargetDefinition.
 type AgenticVirtualAgentTargetDefinition struct {
 	Target *AgenticVirtualAgentTargetReferenceDefinition `json:"target,omitempty"`
 	Type   *string                                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentTargetDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentTargetDefinition) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentTargetDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentTargetReferenceDefinition is the Platform API model AgenticVirtualAgentTargetReferenceDefinition.
@@ -2327,12 +5809,38 @@ type AgenticVirtualAgentTargetReferenceDefinition struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentTargetReferenceDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentTargetReferenceDefinition) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentTargetReferenceDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentToolError is the Platform API model AgenticVirtualAgentToolError.
 type AgenticVirtualAgentToolError struct {
 	Instruction *string `json:"instruction,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentToolError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentToolError) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentToolError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentToolInput is the Platform API model AgenticVirtualAgentToolInput.
@@ -2343,6 +5851,19 @@ type AgenticVirtualAgentToolInput struct {
 	Source         *string        `json:"source,omitempty"`
 	TargetName     *string        `json:"targetName,omitempty"`
 	Type           *string        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentToolInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentToolInput) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentToolInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentTypeDefinition is the Platform API model AgenticVirtualAgentTypeDefinition.
@@ -2358,11 +5879,37 @@ type AgenticVirtualAgentTypeDefinition struct {
 	Type                   *string                                  `json:"type,omitempty"`
 	Undisclosed            *bool                                    `json:"undisclosed,omitempty"`
 	UserUtteranceSubstring *bool                                    `json:"userUtteranceSubstring,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentTypeDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentTypeDefinition) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentTypeDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentVersionPublish is the Platform API model AgenticVirtualAgentVersionPublish.
 type AgenticVirtualAgentVersionPublish struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentVersionPublish) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentVersionPublish) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentVersionPublish
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentVersionPublishJob is the Platform API model AgenticVirtualAgentVersionPublishJob.
@@ -2371,16 +5918,55 @@ type AgenticVirtualAgentVersionPublishJob struct {
 	Id      *string      `json:"id,omitempty"`
 	SelfUri *string      `json:"selfUri,omitempty"`
 	Status  *string      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentVersionPublishJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentVersionPublishJob) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentVersionPublishJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentVersionPublishJobRequest is the Platform API model AgenticVirtualAgentVersionPublishJobRequest.
 type AgenticVirtualAgentVersionPublishJobRequest struct {
 	VirtualAgentVersion *AgenticVirtualAgentVersionPublish `json:"virtualAgentVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentVersionPublishJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentVersionPublishJobRequest) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentVersionPublishJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgenticVirtualAgentVersionSettings is the Platform API model AgenticVirtualAgentVersionSettings.
 type AgenticVirtualAgentVersionSettings struct {
 	ComfortStatement *AgenticVirtualAgentComfortStatementSettings `json:"comfortStatement,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgenticVirtualAgentVersionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgenticVirtualAgentVersionSettings) MarshalJSON() ([]byte, error) {
+	type plain AgenticVirtualAgentVersionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentlessEmailSendRequestDto is the Platform API model AgentlessEmailSendRequestDto.
@@ -2393,6 +5979,19 @@ type AgentlessEmailSendRequestDto struct {
 	Subject        *string         `json:"subject,omitempty"`
 	TextBody       *string         `json:"textBody,omitempty"`
 	ToAddresses    *[]EmailAddress `json:"toAddresses,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentlessEmailSendRequestDto) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentlessEmailSendRequestDto) MarshalJSON() ([]byte, error) {
+	type plain AgentlessEmailSendRequestDto
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentlessEmailSendResponseDto is the Platform API model AgentlessEmailSendResponseDto.
@@ -2406,38 +6005,129 @@ type AgentlessEmailSendResponseDto struct {
 	SenderType     *string         `json:"senderType,omitempty"`
 	Subject        *string         `json:"subject,omitempty"`
 	ToAddresses    *[]EmailAddress `json:"toAddresses,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentlessEmailSendResponseDto) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentlessEmailSendResponseDto) MarshalJSON() ([]byte, error) {
+	type plain AgentlessEmailSendResponseDto
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentsBidAssignedScheduleSetOverrideRequest is the Platform API model AgentsBidAssignedScheduleSetOverrideRequest.
 type AgentsBidAssignedScheduleSetOverrideRequest struct {
 	AgentScheduleSetOverrides *[]AgentBidScheduleSetOverrideRequest `json:"agentScheduleSetOverrides,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentsBidAssignedScheduleSetOverrideRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentsBidAssignedScheduleSetOverrideRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentsBidAssignedScheduleSetOverrideRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentsBidAssignedWorkPlanOverrideRequest is the Platform API model AgentsBidAssignedWorkPlanOverrideRequest.
 type AgentsBidAssignedWorkPlanOverrideRequest struct {
 	AgentWorkPlanOverrides *[]AgentBidWorkPlanOverrideRequest `json:"agentWorkPlanOverrides,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentsBidAssignedWorkPlanOverrideRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentsBidAssignedWorkPlanOverrideRequest) MarshalJSON() ([]byte, error) {
+	type plain AgentsBidAssignedWorkPlanOverrideRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentsEffectiveScheduleSetResponse is the Platform API model AgentsEffectiveScheduleSetResponse.
 type AgentsEffectiveScheduleSetResponse struct {
 	EffectiveBids *[]AgentEffectiveBid `json:"effectiveBids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentsEffectiveScheduleSetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentsEffectiveScheduleSetResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentsEffectiveScheduleSetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentsIntegrationsListing is the Platform API model AgentsIntegrationsListing.
 type AgentsIntegrationsListing struct {
 	Entities *[]AgentIntegrationsResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentsIntegrationsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentsIntegrationsListing) MarshalJSON() ([]byte, error) {
+	type plain AgentsIntegrationsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AgentsWorkPlansResponse is the Platform API model AgentsWorkPlansResponse.
 type AgentsWorkPlansResponse struct {
 	DownloadUrl *string                  `json:"downloadUrl,omitempty"`
 	Result      *MuAgentsWorkPlansResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AgentsWorkPlansResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AgentsWorkPlansResponse) MarshalJSON() ([]byte, error) {
+	type plain AgentsWorkPlansResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregateHistoricalAvailability is the Platform API model AggregateHistoricalAvailability.
 type AggregateHistoricalAvailability struct {
 	Weekly *[]int `json:"weekly,omitempty"`
 	Yearly *[]int `json:"yearly,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregateHistoricalAvailability) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregateHistoricalAvailability) MarshalJSON() ([]byte, error) {
+	type plain AggregateHistoricalAvailability
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregateMetricData is the Platform API model AggregateMetricData.
@@ -2445,12 +6135,38 @@ type AggregateMetricData struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *StatisticalSummary `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregateMetricData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregateMetricData) MarshalJSON() ([]byte, error) {
+	type plain AggregateMetricData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregateViewData is the Platform API model AggregateViewData.
 type AggregateViewData struct {
 	Name  *string             `json:"name,omitempty"`
 	Stats *StatisticalSummary `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregateViewData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregateViewData) MarshalJSON() ([]byte, error) {
+	type plain AggregateViewData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedExportJobRequest is the Platform API model AggregatedExportJobRequest.
@@ -2461,6 +6177,19 @@ type AggregatedExportJobRequest struct {
 	Granularity      *string    `json:"granularity,omitempty"`
 	PlanningGroupIds *[]string  `json:"planningGroupIds,omitempty"`
 	TimeZone         *string    `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedExportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedExportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain AggregatedExportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedExportSnapshotJobRequest is the Platform API model AggregatedExportSnapshotJobRequest.
@@ -2472,12 +6201,38 @@ type AggregatedExportSnapshotJobRequest struct {
 	PlanningGroupIds *[]string  `json:"planningGroupIds,omitempty"`
 	SnapshotId       *string    `json:"snapshotId,omitempty"`
 	TimeZone         *string    `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedExportSnapshotJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedExportSnapshotJobRequest) MarshalJSON() ([]byte, error) {
+	type plain AggregatedExportSnapshotJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedHistoricalExportJobResponse is the Platform API model AggregatedHistoricalExportJobResponse.
 type AggregatedHistoricalExportJobResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedHistoricalExportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedHistoricalExportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain AggregatedHistoricalExportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedHistoricalExportJobStatus is the Platform API model AggregatedHistoricalExportJobStatus.
@@ -2487,12 +6242,38 @@ type AggregatedHistoricalExportJobStatus struct {
 	Id          *string                `json:"id,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Status      *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedHistoricalExportJobStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedHistoricalExportJobStatus) MarshalJSON() ([]byte, error) {
+	type plain AggregatedHistoricalExportJobStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedSessionExportJobResponse is the Platform API model AggregatedSessionExportJobResponse.
 type AggregatedSessionExportJobResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedSessionExportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedSessionExportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain AggregatedSessionExportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedSessionExportJobStatus is the Platform API model AggregatedSessionExportJobStatus.
@@ -2502,12 +6283,38 @@ type AggregatedSessionExportJobStatus struct {
 	Id          *string                `json:"id,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Status      *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedSessionExportJobStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedSessionExportJobStatus) MarshalJSON() ([]byte, error) {
+	type plain AggregatedSessionExportJobStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedSnapshotExportJobResponse is the Platform API model AggregatedSnapshotExportJobResponse.
 type AggregatedSnapshotExportJobResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedSnapshotExportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedSnapshotExportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain AggregatedSnapshotExportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregatedSnapshotExportJobStatus is the Platform API model AggregatedSnapshotExportJobStatus.
@@ -2517,12 +6324,38 @@ type AggregatedSnapshotExportJobStatus struct {
 	Id          *string                `json:"id,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Status      *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregatedSnapshotExportJobStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregatedSnapshotExportJobStatus) MarshalJSON() ([]byte, error) {
+	type plain AggregatedSnapshotExportJobStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregationRange is the Platform API model AggregationRange.
 type AggregationRange struct {
 	Gte *float64 `json:"gte,omitempty"`
 	Lt  *float64 `json:"lt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregationRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregationRange) MarshalJSON() ([]byte, error) {
+	type plain AggregationRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregationResult is the Platform API model AggregationResult.
@@ -2532,6 +6365,19 @@ type AggregationResult struct {
 	Metric    *string                   `json:"metric,omitempty"`
 	Results   *[]AggregationResultEntry `json:"results,omitempty"`
 	Type      *string                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregationResult) MarshalJSON() ([]byte, error) {
+	type plain AggregationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AggregationResultEntry is the Platform API model AggregationResultEntry.
@@ -2540,6 +6386,19 @@ type AggregationResultEntry struct {
 	Gte   *float64 `json:"gte,omitempty"`
 	Lt    *float64 `json:"lt,omitempty"`
 	Value *string  `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AggregationResultEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AggregationResultEntry) MarshalJSON() ([]byte, error) {
+	type plain AggregationResultEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AiAnswer is the Platform API model AiAnswer.
@@ -2548,6 +6407,19 @@ type AiAnswer struct {
 	Explanation         *string `json:"explanation,omitempty"`
 	FailureType         *string `json:"failureType,omitempty"`
 	MarkedNotApplicable *bool   `json:"markedNotApplicable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AiAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AiAnswer) MarshalJSON() ([]byte, error) {
+	type plain AiAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AiScoring is the Platform API model AiScoring.
@@ -2555,11 +6427,37 @@ type AiScoring struct {
 	DateLastChanged *time.Time `json:"dateLastChanged,omitempty"`
 	FailureType     *string    `json:"failureType,omitempty"`
 	Pending         *bool      `json:"pending,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AiScoring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AiScoring) MarshalJSON() ([]byte, error) {
+	type plain AiScoring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AiScoringSetting is the Platform API model AiScoringSetting.
 type AiScoringSetting struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AiScoringSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AiScoringSetting) MarshalJSON() ([]byte, error) {
+	type plain AiScoringSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AiScoringSettings is the Platform API model AiScoringSettings.
@@ -2567,6 +6465,19 @@ type AiScoringSettings struct {
 	Id                    *string                  `json:"id,omitempty"`
 	QuestionGroupSettings *[]QuestionGroupSettings `json:"questionGroupSettings,omitempty"`
 	SelfUri               *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AiScoringSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AiScoringSettings) MarshalJSON() ([]byte, error) {
+	type plain AiScoringSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertListing is the Platform API model AlertListing.
@@ -2581,6 +6492,19 @@ type AlertListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertListing) MarshalJSON() ([]byte, error) {
+	type plain AlertListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertNotification is the Platform API model AlertNotification.
@@ -2588,6 +6512,19 @@ type AlertNotification struct {
 	Locale            *string   `json:"locale,omitempty"`
 	NotificationTypes *[]string `json:"notificationTypes,omitempty"`
 	Recipient         *string   `json:"recipient,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertNotification) MarshalJSON() ([]byte, error) {
+	type plain AlertNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertRequest is the Platform API model AlertRequest.
@@ -2597,6 +6534,19 @@ type AlertRequest struct {
 	Type         *string       `json:"type,omitempty"`
 	Unread       *UnreadFields `json:"unread,omitempty"`
 	ValidRequest *bool         `json:"validRequest,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertRequest) MarshalJSON() ([]byte, error) {
+	type plain AlertRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertRuleProperties is the Platform API model AlertRuleProperties.
@@ -2604,6 +6554,19 @@ type AlertRuleProperties struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertRuleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertRuleProperties) MarshalJSON() ([]byte, error) {
+	type plain AlertRuleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertSummary is the Platform API model AlertSummary.
@@ -2612,6 +6575,19 @@ type AlertSummary struct {
 	Entities               *[]AlertSummaryEntity `json:"entities,omitempty"`
 	EntitiesAreTeamMembers *bool                 `json:"entitiesAreTeamMembers,omitempty"`
 	MetricType             *string               `json:"metricType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertSummary) MarshalJSON() ([]byte, error) {
+	type plain AlertSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertSummaryEntity is the Platform API model AlertSummaryEntity.
@@ -2622,16 +6598,55 @@ type AlertSummaryEntity struct {
 	Queue      *AddressableEntityRef `json:"queue,omitempty"`
 	Team       *AddressableEntityRef `json:"team,omitempty"`
 	User       *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertSummaryEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertSummaryEntity) MarshalJSON() ([]byte, error) {
+	type plain AlertSummaryEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertablePresences is the Platform API model AlertablePresences.
 type AlertablePresences struct {
 	AlertablePresences *[]string `json:"alertablePresences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertablePresences) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertablePresences) MarshalJSON() ([]byte, error) {
+	type plain AlertablePresences
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlertingUnreadStatus is the Platform API model AlertingUnreadStatus.
 type AlertingUnreadStatus struct {
 	Unread *bool `json:"unread,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlertingUnreadStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlertingUnreadStatus) MarshalJSON() ([]byte, error) {
+	type plain AlertingUnreadStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AllTimePoints is the Platform API model AllTimePoints.
@@ -2639,6 +6654,19 @@ type AllTimePoints struct {
 	AllTimePoints  *int           `json:"allTimePoints,omitempty"`
 	DateEndWorkday *string        `json:"dateEndWorkday,omitempty"`
 	User           *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AllTimePoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AllTimePoints) MarshalJSON() ([]byte, error) {
+	type plain AllTimePoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AllocationOutputsTemplate is the Platform API model AllocationOutputsTemplate.
@@ -2646,6 +6674,19 @@ type AllocationOutputsTemplate struct {
 	CalculationIntervalLengthMinutes *int                         `json:"calculationIntervalLengthMinutes,omitempty"`
 	CalculationStartDate             *time.Time                   `json:"calculationStartDate,omitempty"`
 	PlanningGroupAllocationResults   *[]AllocationResultsTemplate `json:"planningGroupAllocationResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AllocationOutputsTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AllocationOutputsTemplate) MarshalJSON() ([]byte, error) {
+	type plain AllocationOutputsTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AllocationResultsTemplate is the Platform API model AllocationResultsTemplate.
@@ -2653,6 +6694,19 @@ type AllocationResultsTemplate struct {
 	AssignedAgentsPerInterval      *[]float64 `json:"assignedAgentsPerInterval,omitempty"`
 	HeadcountMultiplierPerInterval *[]float64 `json:"headcountMultiplierPerInterval,omitempty"`
 	PlanningGroupId                *string    `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AllocationResultsTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AllocationResultsTemplate) MarshalJSON() ([]byte, error) {
+	type plain AllocationResultsTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Alteration is the Platform API model Alteration.
@@ -2660,6 +6714,19 @@ type Alteration struct {
 	End   *string `json:"end,omitempty"`
 	Start *string `json:"start,omitempty"`
 	Type  *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Alteration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Alteration) MarshalJSON() ([]byte, error) {
+	type plain Alteration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftAgentScheduledShift is the Platform API model AlternativeShiftAgentScheduledShift.
@@ -2669,11 +6736,37 @@ type AlternativeShiftAgentScheduledShift struct {
 	LengthMinutes *int                       `json:"lengthMinutes,omitempty"`
 	ReferenceKey  *string                    `json:"referenceKey,omitempty"`
 	StartDate     *time.Time                 `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftAgentScheduledShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftAgentScheduledShift) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftAgentScheduledShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftAsyncResponse is the Platform API model AlternativeShiftAsyncResponse.
 type AlternativeShiftAsyncResponse struct {
 	Job *AlternativeShiftJobReference `json:"job,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftAsyncResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftAsyncResponse) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftAsyncResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftBuSettingsResponse is the Platform API model AlternativeShiftBuSettingsResponse.
@@ -2682,11 +6775,37 @@ type AlternativeShiftBuSettingsResponse struct {
 	Metadata                   *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	MinMinutesBeforeStartTime  *int                        `json:"minMinutesBeforeStartTime,omitempty"`
 	RetainedActivityCategories *[]string                   `json:"retainedActivityCategories,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftBuSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftBuSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftBuSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftBulkUpdateTradesResponseTemplate is the Platform API model AlternativeShiftBulkUpdateTradesResponseTemplate.
 type AlternativeShiftBulkUpdateTradesResponseTemplate struct {
 	Entities *[]AlternativeShiftTradeBulkUpdateTemplateItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftBulkUpdateTradesResponseTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftBulkUpdateTradesResponseTemplate) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftBulkUpdateTradesResponseTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftJobReference is the Platform API model AlternativeShiftJobReference.
@@ -2695,6 +6814,19 @@ type AlternativeShiftJobReference struct {
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftJobReference) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftJobResponse is the Platform API model AlternativeShiftJobResponse.
@@ -2708,6 +6840,19 @@ type AlternativeShiftJobResponse struct {
 	Type                    *string                                           `json:"type,omitempty"`
 	ViewOffersResults       *AlternativeShiftOffersViewResponseTemplate       `json:"viewOffersResults,omitempty"`
 	ViewTradesResults       *AlternativeShiftTradesViewResponseTemplate       `json:"viewTradesResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftJobResponse) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftNotification is the Platform API model AlternativeShiftNotification.
@@ -2721,12 +6866,38 @@ type AlternativeShiftNotification struct {
 	ReceivingUser       *UserReference `json:"receivingUser,omitempty"`
 	SelfUri             *string        `json:"selfUri,omitempty"`
 	WeekDate            *string        `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftNotification) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftOffersRequest is the Platform API model AlternativeShiftOffersRequest.
 type AlternativeShiftOffersRequest struct {
 	QueryWeekDate *string                         `json:"queryWeekDate,omitempty"`
 	Schedule      *AlternativeShiftScheduleLookup `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftOffersRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftOffersRequest) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftOffersRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftOffersViewResponseTemplate is the Platform API model AlternativeShiftOffersViewResponseTemplate.
@@ -2739,12 +6910,38 @@ type AlternativeShiftOffersViewResponseTemplate struct {
 	OfferWeekDate    *string                                `json:"offerWeekDate,omitempty"`
 	Schedule         *AlternativeShiftScheduleLookup        `json:"schedule,omitempty"`
 	Shifts           *[]AlternativeShiftAgentScheduledShift `json:"shifts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftOffersViewResponseTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftOffersViewResponseTemplate) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftOffersViewResponseTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftScheduleLookup is the Platform API model AlternativeShiftScheduleLookup.
 type AlternativeShiftScheduleLookup struct {
 	Id       *string `json:"id,omitempty"`
 	WeekDate *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftScheduleLookup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftScheduleLookup) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftScheduleLookup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftSearchOffersRequest is the Platform API model AlternativeShiftSearchOffersRequest.
@@ -2753,6 +6950,19 @@ type AlternativeShiftSearchOffersRequest struct {
 	InitiatingShift     *InitiatingAlternativeShift     `json:"initiatingShift,omitempty"`
 	QueryWeekDate       *string                         `json:"queryWeekDate,omitempty"`
 	Schedule            *AlternativeShiftScheduleLookup `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftSearchOffersRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftSearchOffersRequest) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftSearchOffersRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftTradeBulkUpdateTemplateItem is the Platform API model AlternativeShiftTradeBulkUpdateTemplateItem.
@@ -2763,11 +6973,37 @@ type AlternativeShiftTradeBulkUpdateTemplateItem struct {
 	Metadata          *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	State             *string                     `json:"state,omitempty"`
 	TradeId           *string                     `json:"tradeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftTradeBulkUpdateTemplateItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftTradeBulkUpdateTemplateItem) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftTradeBulkUpdateTemplateItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftTradeListing is the Platform API model AlternativeShiftTradeListing.
 type AlternativeShiftTradeListing struct {
 	Entities *[]AlternativeShiftTradeResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftTradeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftTradeListing) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftTradeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftTradeResponse is the Platform API model AlternativeShiftTradeResponse.
@@ -2790,23 +7026,75 @@ type AlternativeShiftTradeResponse struct {
 	User               *UserReference                         `json:"user,omitempty"`
 	Violations         *[]string                              `json:"violations,omitempty"`
 	WeekDate           *string                                `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftTradeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftTradeResponse) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftTradeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AlternativeShiftTradesViewResponseTemplate is the Platform API model AlternativeShiftTradesViewResponseTemplate.
 type AlternativeShiftTradesViewResponseTemplate struct {
 	Entities *[]AlternativeShiftTradeResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AlternativeShiftTradesViewResponseTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AlternativeShiftTradesViewResponseTemplate) MarshalJSON() ([]byte, error) {
+	type plain AlternativeShiftTradesViewResponseTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AmazonLexRequest is the Platform API model AmazonLexRequest.
 type AmazonLexRequest struct {
 	RequestAttributes *map[string]string `json:"requestAttributes,omitempty"`
 	SessionAttributes *map[string]string `json:"sessionAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AmazonLexRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AmazonLexRequest) MarshalJSON() ([]byte, error) {
+	type plain AmazonLexRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsAgentGroup is the Platform API model AnalyticsAgentGroup.
 type AnalyticsAgentGroup struct {
 	AgentGroupId   *string `json:"agentGroupId,omitempty"`
 	AgentGroupType *string `json:"agentGroupType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsAgentGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsAgentGroup) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsAgentGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsAgentStateAgentResponse is the Platform API model AnalyticsAgentStateAgentResponse.
@@ -2831,6 +7119,19 @@ type AnalyticsAgentStateAgentResponse struct {
 	SystemPresence            *string                                  `json:"systemPresence,omitempty"`
 	UserId                    *string                                  `json:"userId,omitempty"`
 	UserName                  *string                                  `json:"userName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsAgentStateAgentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsAgentStateAgentResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsAgentStateAgentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsAgentStateAgentSessionResult is the Platform API model AnalyticsAgentStateAgentSessionResult.
@@ -2845,6 +7146,19 @@ type AnalyticsAgentStateAgentSessionResult struct {
 	SegmentType              *string    `json:"segmentType,omitempty"`
 	SessionId                *string    `json:"sessionId,omitempty"`
 	SessionStart             *time.Time `json:"sessionStart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsAgentStateAgentSessionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsAgentStateAgentSessionResult) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsAgentStateAgentSessionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsAgentStateCountsResponse is the Platform API model AnalyticsAgentStateCountsResponse.
@@ -2856,11 +7170,37 @@ type AnalyticsAgentStateCountsResponse struct {
 	RoutingStatusCounts             *[]AgentStateRoutingStatusCount    `json:"routingStatusCounts,omitempty"`
 	ScheduledActivityCategoryCounts *[]AgentStateActivityCategoryCount `json:"scheduledActivityCategoryCounts,omitempty"`
 	SegmentCounts                   *[]AgentStateSegmentTypeCount      `json:"segmentCounts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsAgentStateCountsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsAgentStateCountsResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsAgentStateCountsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsAgentStateQueryResponse is the Platform API model AnalyticsAgentStateQueryResponse.
 type AnalyticsAgentStateQueryResponse struct {
 	Entities *[]AnalyticsAgentStateAgentResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsAgentStateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsAgentStateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsAgentStateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsConversation is the Platform API model AnalyticsConversation.
@@ -2887,6 +7227,19 @@ type AnalyticsConversation struct {
 	Resolutions                      *[]AnalyticsResolution  `json:"resolutions,omitempty"`
 	SelfServed                       *bool                   `json:"selfServed,omitempty"`
 	Surveys                          *[]AnalyticsSurvey      `json:"surveys,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsConversation) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsConversationAsyncQueryResponse is the Platform API model AnalyticsConversationAsyncQueryResponse.
@@ -2894,6 +7247,19 @@ type AnalyticsConversationAsyncQueryResponse struct {
 	Conversations        *[]AnalyticsConversation `json:"conversations,omitempty"`
 	Cursor               *string                  `json:"cursor,omitempty"`
 	DataAvailabilityDate *time.Time               `json:"dataAvailabilityDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsConversationAsyncQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsConversationAsyncQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsConversationAsyncQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsConversationQueryResponse is the Platform API model AnalyticsConversationQueryResponse.
@@ -2901,6 +7267,19 @@ type AnalyticsConversationQueryResponse struct {
 	Aggregations  *[]AggregationResult                      `json:"aggregations,omitempty"`
 	Conversations *[]AnalyticsConversationWithoutAttributes `json:"conversations,omitempty"`
 	TotalHits     *int                                      `json:"totalHits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsConversationQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsConversationQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsConversationQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsConversationSegment is the Platform API model AnalyticsConversationSegment.
@@ -2930,6 +7309,19 @@ type AnalyticsConversationSegment struct {
 	WrapUpCode                *string                 `json:"wrapUpCode,omitempty"`
 	WrapUpNote                *string                 `json:"wrapUpNote,omitempty"`
 	WrapUpTags                *[]string               `json:"wrapUpTags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsConversationSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsConversationSegment) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsConversationSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsConversationWithoutAttributes is the Platform API model AnalyticsConversationWithoutAttributes.
@@ -2956,11 +7348,37 @@ type AnalyticsConversationWithoutAttributes struct {
 	Resolutions                      *[]AnalyticsResolution                   `json:"resolutions,omitempty"`
 	SelfServed                       *bool                                    `json:"selfServed,omitempty"`
 	Surveys                          *[]AnalyticsSurvey                       `json:"surveys,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsConversationWithoutAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsConversationWithoutAttributes) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsConversationWithoutAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsConversationWithoutAttributesMultiGetResponse is the Platform API model AnalyticsConversationWithoutAttributesMultiGetResponse.
 type AnalyticsConversationWithoutAttributesMultiGetResponse struct {
 	Conversations *[]AnalyticsConversationWithoutAttributes `json:"conversations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsConversationWithoutAttributesMultiGetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsConversationWithoutAttributesMultiGetResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsConversationWithoutAttributesMultiGetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsDataRetentionResponse is the Platform API model AnalyticsDataRetentionResponse.
@@ -2968,6 +7386,19 @@ type AnalyticsDataRetentionResponse struct {
 	DateCreated   *time.Time `json:"dateCreated,omitempty"`
 	DateModified  *time.Time `json:"dateModified,omitempty"`
 	RetentionDays *int       `json:"retentionDays,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsDataRetentionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsDataRetentionResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsDataRetentionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsEvaluation is the Platform API model AnalyticsEvaluation.
@@ -2990,6 +7421,19 @@ type AnalyticsEvaluation struct {
 	Rescored            *bool      `json:"rescored,omitempty"`
 	SystemSubmitted     *bool      `json:"systemSubmitted,omitempty"`
 	UserId              *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsEvaluation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsEvaluation) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsEvaluation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsFlow is the Platform API model AnalyticsFlow.
@@ -3009,6 +7453,19 @@ type AnalyticsFlow struct {
 	TransferTargetAddress    *string                 `json:"transferTargetAddress,omitempty"`
 	TransferTargetName       *string                 `json:"transferTargetName,omitempty"`
 	TransferType             *string                 `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsFlow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsFlow) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsFlow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsFlowOutcome is the Platform API model AnalyticsFlowOutcome.
@@ -3018,6 +7475,19 @@ type AnalyticsFlowOutcome struct {
 	FlowOutcomeId             *string    `json:"flowOutcomeId,omitempty"`
 	FlowOutcomeStartTimestamp *time.Time `json:"flowOutcomeStartTimestamp,omitempty"`
 	FlowOutcomeValue          *string    `json:"flowOutcomeValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsFlowOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsFlowOutcome) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsFlowOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsMediaEndpointStat is the Platform API model AnalyticsMediaEndpointStat.
@@ -3033,6 +7503,19 @@ type AnalyticsMediaEndpointStat struct {
 	OverrunPackets   *int       `json:"overrunPackets,omitempty"`
 	ReceivedPackets  *int       `json:"receivedPackets,omitempty"`
 	UnderrunPackets  *int       `json:"underrunPackets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsMediaEndpointStat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsMediaEndpointStat) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsMediaEndpointStat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsParticipant is the Platform API model AnalyticsParticipant.
@@ -3048,6 +7531,19 @@ type AnalyticsParticipant struct {
 	Sessions               *[]AnalyticsSession `json:"sessions,omitempty"`
 	TeamId                 *string             `json:"teamId,omitempty"`
 	UserId                 *string             `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsParticipant) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsParticipantWithoutAttributes is the Platform API model AnalyticsParticipantWithoutAttributes.
@@ -3062,6 +7558,19 @@ type AnalyticsParticipantWithoutAttributes struct {
 	Sessions               *[]AnalyticsSession `json:"sessions,omitempty"`
 	TeamId                 *string             `json:"teamId,omitempty"`
 	UserId                 *string             `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsParticipantWithoutAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsParticipantWithoutAttributes) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsParticipantWithoutAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsProperty is the Platform API model AnalyticsProperty.
@@ -3069,12 +7578,38 @@ type AnalyticsProperty struct {
 	Property     *string `json:"property,omitempty"`
 	PropertyType *string `json:"propertyType,omitempty"`
 	Value        *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsProperty) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsProperty) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsProperty
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsProposedAgent is the Platform API model AnalyticsProposedAgent.
 type AnalyticsProposedAgent struct {
 	AgentRank       *int    `json:"agentRank,omitempty"`
 	ProposedAgentId *string `json:"proposedAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsProposedAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsProposedAgent) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsProposedAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsQueryAggregation is the Platform API model AnalyticsQueryAggregation.
@@ -3084,6 +7619,19 @@ type AnalyticsQueryAggregation struct {
 	Ranges    *[]AggregationRange `json:"ranges,omitempty"`
 	Size      *int                `json:"size,omitempty"`
 	Type      *string             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsQueryAggregation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsQueryAggregation) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsQueryAggregation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsReportingSettings is the Platform API model AnalyticsReportingSettings.
@@ -3091,6 +7639,19 @@ type AnalyticsReportingSettings struct {
 	MyInteractionsPiiMaskingEnabled *bool `json:"myInteractionsPiiMaskingEnabled,omitempty"`
 	PiiMaskingEnabled               *bool `json:"piiMaskingEnabled,omitempty"`
 	QueueAgentAccessObfuscation     *bool `json:"queueAgentAccessObfuscation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsReportingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsReportingSettings) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsReportingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsResolution is the Platform API model AnalyticsResolution.
@@ -3099,6 +7660,19 @@ type AnalyticsResolution struct {
 	NNextContactAvoided *int       `json:"nNextContactAvoided,omitempty"`
 	QueueId             *string    `json:"queueId,omitempty"`
 	UserId              *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsResolution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsResolution) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsResolution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsRoutingStatusRecord is the Platform API model AnalyticsRoutingStatusRecord.
@@ -3106,12 +7680,38 @@ type AnalyticsRoutingStatusRecord struct {
 	EndTime       *time.Time `json:"endTime,omitempty"`
 	RoutingStatus *string    `json:"routingStatus,omitempty"`
 	StartTime     *time.Time `json:"startTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsRoutingStatusRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsRoutingStatusRecord) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsRoutingStatusRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsScoredAgent is the Platform API model AnalyticsScoredAgent.
 type AnalyticsScoredAgent struct {
 	AgentScore    *int    `json:"agentScore,omitempty"`
 	ScoredAgentId *string `json:"scoredAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsSession is the Platform API model AnalyticsSession.
@@ -3205,6 +7805,19 @@ type AnalyticsSession struct {
 	VideoAddressSelf             *string                         `json:"videoAddressSelf,omitempty"`
 	VideoRoomId                  *string                         `json:"videoRoomId,omitempty"`
 	WaitingInteractionCounts     *[]int                          `json:"waitingInteractionCounts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsSession) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsSessionMetric is the Platform API model AnalyticsSessionMetric.
@@ -3212,6 +7825,19 @@ type AnalyticsSessionMetric struct {
 	EmitDate *time.Time `json:"emitDate,omitempty"`
 	Name     *string    `json:"name,omitempty"`
 	Value    *int64     `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsSessionMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsSessionMetric) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsSessionMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsSurvey is the Platform API model AnalyticsSurvey.
@@ -3229,6 +7855,19 @@ type AnalyticsSurvey struct {
 	SurveyStatus          *string    `json:"surveyStatus,omitempty"`
 	SurveyType            *string    `json:"surveyType,omitempty"`
 	UserId                *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsSurvey) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsSurvey) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsSurvey
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsUserDetail is the Platform API model AnalyticsUserDetail.
@@ -3236,6 +7875,19 @@ type AnalyticsUserDetail struct {
 	PrimaryPresence *[]AnalyticsUserPresenceRecord  `json:"primaryPresence,omitempty"`
 	RoutingStatus   *[]AnalyticsRoutingStatusRecord `json:"routingStatus,omitempty"`
 	UserId          *string                         `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsUserDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsUserDetail) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsUserDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsUserDetailsAsyncQueryResponse is the Platform API model AnalyticsUserDetailsAsyncQueryResponse.
@@ -3243,6 +7895,19 @@ type AnalyticsUserDetailsAsyncQueryResponse struct {
 	Cursor               *string                `json:"cursor,omitempty"`
 	DataAvailabilityDate *time.Time             `json:"dataAvailabilityDate,omitempty"`
 	UserDetails          *[]AnalyticsUserDetail `json:"userDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsUserDetailsAsyncQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsUserDetailsAsyncQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsUserDetailsAsyncQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsUserDetailsQueryResponse is the Platform API model AnalyticsUserDetailsQueryResponse.
@@ -3250,6 +7915,19 @@ type AnalyticsUserDetailsQueryResponse struct {
 	Aggregations *[]AggregationResult   `json:"aggregations,omitempty"`
 	TotalHits    *int                   `json:"totalHits,omitempty"`
 	UserDetails  *[]AnalyticsUserDetail `json:"userDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsUserDetailsQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsUserDetailsQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsUserDetailsQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnalyticsUserPresenceRecord is the Platform API model AnalyticsUserPresenceRecord.
@@ -3258,6 +7936,19 @@ type AnalyticsUserPresenceRecord struct {
 	OrganizationPresenceId *string    `json:"organizationPresenceId,omitempty"`
 	StartTime              *time.Time `json:"startTime,omitempty"`
 	SystemPresence         *string    `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnalyticsUserPresenceRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnalyticsUserPresenceRecord) MarshalJSON() ([]byte, error) {
+	type plain AnalyticsUserPresenceRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Annotation is the Platform API model Annotation.
@@ -3277,11 +7968,37 @@ type Annotation struct {
 	SelfUri             *string       `json:"selfUri,omitempty"` // read-only
 	Type                *string       `json:"type,omitempty"`
 	User                *User         `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Annotation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Annotation) MarshalJSON() ([]byte, error) {
+	type plain Annotation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnswerGenerationConfig is the Platform API model AnswerGenerationConfig.
 type AnswerGenerationConfig struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnswerGenerationConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnswerGenerationConfig) MarshalJSON() ([]byte, error) {
+	type plain AnswerGenerationConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnswerGenerationDocument is the Platform API model AnswerGenerationDocument.
@@ -3289,6 +8006,19 @@ type AnswerGenerationDocument struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Title   *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnswerGenerationDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnswerGenerationDocument) MarshalJSON() ([]byte, error) {
+	type plain AnswerGenerationDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AnswerOption is the Platform API model AnswerOption.
@@ -3299,6 +8029,19 @@ type AnswerOption struct {
 	Id                   *string                `json:"id,omitempty"`
 	Text                 *string                `json:"text,omitempty"`
 	Value                *int                   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AnswerOption) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AnswerOption) MarshalJSON() ([]byte, error) {
+	type plain AnswerOption
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApiUsageClientQuery is the Platform API model ApiUsageClientQuery.
@@ -3307,6 +8050,19 @@ type ApiUsageClientQuery struct {
 	GroupBy     *[]string `json:"groupBy,omitempty"`
 	Interval    *string   `json:"interval,omitempty"`
 	Metrics     *[]string `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApiUsageClientQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApiUsageClientQuery) MarshalJSON() ([]byte, error) {
+	type plain ApiUsageClientQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApiUsageOrganizationQuery is the Platform API model ApiUsageOrganizationQuery.
@@ -3315,6 +8071,19 @@ type ApiUsageOrganizationQuery struct {
 	GroupBy     *[]string `json:"groupBy,omitempty"`
 	Interval    *string   `json:"interval,omitempty"`
 	Metrics     *[]string `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApiUsageOrganizationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApiUsageOrganizationQuery) MarshalJSON() ([]byte, error) {
+	type plain ApiUsageOrganizationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApiUsageQueryResult is the Platform API model ApiUsageQueryResult.
@@ -3322,6 +8091,19 @@ type ApiUsageQueryResult struct {
 	Cursors     *Cursors       `json:"cursors,omitempty"`
 	QueryStatus *string        `json:"queryStatus,omitempty"`
 	Results     *[]ApiUsageRow `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApiUsageQueryResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApiUsageQueryResult) MarshalJSON() ([]byte, error) {
+	type plain ApiUsageQueryResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApiUsageRow is the Platform API model ApiUsageRow.
@@ -3339,6 +8121,19 @@ type ApiUsageRow struct {
 	Status500      *int       `json:"status500,omitempty"`
 	TemplateUri    *string    `json:"templateUri,omitempty"`
 	UserId         *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApiUsageRow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApiUsageRow) MarshalJSON() ([]byte, error) {
+	type plain ApiUsageRow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApiUsageSimpleSearch is the Platform API model ApiUsageSimpleSearch.
@@ -3348,6 +8143,19 @@ type ApiUsageSimpleSearch struct {
 	Metrics          *[]string `json:"metrics,omitempty"`
 	OauthClientNames *[]string `json:"oauthClientNames,omitempty"`
 	TemplateUris     *[]string `json:"templateUris,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApiUsageSimpleSearch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApiUsageSimpleSearch) MarshalJSON() ([]byte, error) {
+	type plain ApiUsageSimpleSearch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppEvent is the Platform API model AppEvent.
@@ -3365,6 +8173,19 @@ type AppEvent struct {
 	SdkLibrary          *SdkLibrary                      `json:"sdkLibrary,omitempty"`
 	SearchQuery         *string                          `json:"searchQuery,omitempty"`
 	Traits              *map[string]CustomEventAttribute `json:"traits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppEvent) MarshalJSON() ([]byte, error) {
+	type plain AppEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppEventRequest is the Platform API model AppEventRequest.
@@ -3382,6 +8203,19 @@ type AppEventRequest struct {
 	SdkLibrary          *SdkLibrary                      `json:"sdkLibrary,omitempty"`
 	SearchQuery         *string                          `json:"searchQuery,omitempty"`
 	Traits              *map[string]CustomEventAttribute `json:"traits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppEventRequest) MarshalJSON() ([]byte, error) {
+	type plain AppEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppEventResponse is the Platform API model AppEventResponse.
@@ -3404,6 +8238,19 @@ type AppEventResponse struct {
 	SearchQuery         *string                          `json:"searchQuery,omitempty"`
 	Session             *AppEventResponseSession         `json:"session,omitempty"`
 	Traits              *map[string]CustomEventAttribute `json:"traits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppEventResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppEventResponse) MarshalJSON() ([]byte, error) {
+	type plain AppEventResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppEventResponseSession is the Platform API model AppEventResponseSession.
@@ -3415,6 +8262,19 @@ type AppEventResponseSession struct {
 	Referrer          *Referrer  `json:"referrer,omitempty"`
 	ScreenviewCount   *int       `json:"screenviewCount,omitempty"`
 	SelfUri           *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppEventResponseSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppEventResponseSession) MarshalJSON() ([]byte, error) {
+	type plain AppEventResponseSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppendToDncActionSettings is the Platform API model AppendToDncActionSettings.
@@ -3422,6 +8282,19 @@ type AppendToDncActionSettings struct {
 	ExpirationDuration *string `json:"expirationDuration,omitempty"`
 	Expire             *bool   `json:"expire,omitempty"`
 	ListType           *string `json:"listType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppendToDncActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppendToDncActionSettings) MarshalJSON() ([]byte, error) {
+	type plain AppendToDncActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleAuthentication is the Platform API model AppleAuthentication.
@@ -3430,6 +8303,19 @@ type AppleAuthentication struct {
 	OauthClientSecret *string `json:"oauthClientSecret,omitempty"`
 	OauthScope        *string `json:"oauthScope,omitempty"`
 	OauthTokenUrl     *string `json:"oauthTokenUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleAuthentication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleAuthentication) MarshalJSON() ([]byte, error) {
+	type plain AppleAuthentication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleIMessageApp is the Platform API model AppleIMessageApp.
@@ -3437,6 +8323,19 @@ type AppleIMessageApp struct {
 	ApplicationId   *string `json:"applicationId,omitempty"`
 	ApplicationName *string `json:"applicationName,omitempty"`
 	BundleId        *string `json:"bundleId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleIMessageApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleIMessageApp) MarshalJSON() ([]byte, error) {
+	type plain AppleIMessageApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleIdentityResolutionConfig is the Platform API model AppleIdentityResolutionConfig.
@@ -3444,6 +8343,19 @@ type AppleIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain AppleIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleIntegration is the Platform API model AppleIntegration.
@@ -3468,6 +8380,19 @@ type AppleIntegration struct {
 	SelfUri               *string                        `json:"selfUri,omitempty"`
 	Status                *string                        `json:"status,omitempty"`
 	SupportedContent      *SupportedContentReference     `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleIntegration) MarshalJSON() ([]byte, error) {
+	type plain AppleIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleIntegrationEntityListing is the Platform API model AppleIntegrationEntityListing.
@@ -3482,6 +8407,19 @@ type AppleIntegrationEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AppleIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleIntegrationRequest is the Platform API model AppleIntegrationRequest.
@@ -3497,6 +8435,19 @@ type AppleIntegrationRequest struct {
 	Name                  *string                           `json:"name,omitempty"`
 	SelfUri               *string                           `json:"selfUri,omitempty"`
 	SupportedContent      *SupportedContentReference        `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain AppleIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleIntegrationUpdateRequest is the Platform API model AppleIntegrationUpdateRequest.
@@ -3511,6 +8462,19 @@ type AppleIntegrationUpdateRequest struct {
 	Name                *string                           `json:"name,omitempty"`
 	SelfUri             *string                           `json:"selfUri,omitempty"`
 	SupportedContent    *SupportedContentReference        `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain AppleIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleInvitation is the Platform API model AppleInvitation.
@@ -3519,16 +8483,55 @@ type AppleInvitation struct {
 	Locale            *string `json:"locale,omitempty"`
 	TemplateType      *string `json:"templateType,omitempty"`
 	TranscriptMessage *string `json:"transcriptMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleInvitation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleInvitation) MarshalJSON() ([]byte, error) {
+	type plain AppleInvitation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleInvitationNotificationParameters is the Platform API model AppleInvitationNotificationParameters.
 type AppleInvitationNotificationParameters struct {
 	ReferenceId *string `json:"referenceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleInvitationNotificationParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleInvitationNotificationParameters) MarshalJSON() ([]byte, error) {
+	type plain AppleInvitationNotificationParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AppleOpaqueId is the Platform API model AppleOpaqueId.
 type AppleOpaqueId struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AppleOpaqueId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AppleOpaqueId) MarshalJSON() ([]byte, error) {
+	type plain AppleOpaqueId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApplePay is the Platform API model ApplePay.
@@ -3545,6 +8548,19 @@ type ApplePay struct {
 	ShippingMethodUpdateUrl        *string   `json:"shippingMethodUpdateUrl,omitempty"`
 	StoreName                      *string   `json:"storeName,omitempty"`
 	SupportedPaymentNetworks       *[]string `json:"supportedPaymentNetworks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApplePay) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApplePay) MarshalJSON() ([]byte, error) {
+	type plain ApplePay
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ApprovalNamespace is the Platform API model ApprovalNamespace.
@@ -3552,12 +8568,38 @@ type ApprovalNamespace struct {
 	Namespace *string `json:"namespace,omitempty"`
 	Status    *string `json:"status,omitempty"`
 	Type      *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ApprovalNamespace) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ApprovalNamespace) MarshalJSON() ([]byte, error) {
+	type plain ApprovalNamespace
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectDependencyTrackingBuildNotificationClient is the Platform API model ArchitectDependencyTrackingBuildNotificationClient.
 type ArchitectDependencyTrackingBuildNotificationClient struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectDependencyTrackingBuildNotificationClient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectDependencyTrackingBuildNotificationClient) MarshalJSON() ([]byte, error) {
+	type plain ArchitectDependencyTrackingBuildNotificationClient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification is the Platform API model ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification.
@@ -3566,6 +8608,19 @@ type ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotifica
 	StartTime *time.Time                                          `json:"startTime,omitempty"`
 	Status    *string                                             `json:"status,omitempty"`
 	User      *ArchitectDependencyTrackingBuildNotificationUser   `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification) MarshalJSON() ([]byte, error) {
+	type plain ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectDependencyTrackingBuildNotificationHomeOrganization is the Platform API model ArchitectDependencyTrackingBuildNotificationHomeOrganization.
@@ -3573,6 +8628,19 @@ type ArchitectDependencyTrackingBuildNotificationHomeOrganization struct {
 	Id                *string `json:"id,omitempty"`
 	Name              *string `json:"name,omitempty"`
 	ThirdPartyOrgName *string `json:"thirdPartyOrgName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectDependencyTrackingBuildNotificationHomeOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectDependencyTrackingBuildNotificationHomeOrganization) MarshalJSON() ([]byte, error) {
+	type plain ArchitectDependencyTrackingBuildNotificationHomeOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectDependencyTrackingBuildNotificationUser is the Platform API model ArchitectDependencyTrackingBuildNotificationUser.
@@ -3580,6 +8648,19 @@ type ArchitectDependencyTrackingBuildNotificationUser struct {
 	HomeOrg *ArchitectDependencyTrackingBuildNotificationHomeOrganization `json:"homeOrg,omitempty"`
 	Id      *string                                                       `json:"id,omitempty"`
 	Name    *string                                                       `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectDependencyTrackingBuildNotificationUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectDependencyTrackingBuildNotificationUser) MarshalJSON() ([]byte, error) {
+	type plain ArchitectDependencyTrackingBuildNotificationUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectExportJobStateResponse is the Platform API model ArchitectExportJobStateResponse.
@@ -3590,12 +8671,38 @@ type ArchitectExportJobStateResponse struct {
 	Messages    *[]ArchitectJobMessage `json:"messages,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Status      *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectExportJobStateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectExportJobStateResponse) MarshalJSON() ([]byte, error) {
+	type plain ArchitectExportJobStateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowFields is the Platform API model ArchitectFlowFields.
 type ArchitectFlowFields struct {
 	ArchitectFlow       *AddressableEntityRef `json:"architectFlow,omitempty"`
 	FlowRequestMappings *[]RequestMapping     `json:"flowRequestMappings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowFields) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationArchitectOperation is the Platform API model ArchitectFlowNotificationArchitectOperation.
@@ -3610,12 +8717,38 @@ type ArchitectFlowNotificationArchitectOperation struct {
 	ErrorMessageParams *ArchitectFlowNotificationErrorMessageParams `json:"errorMessageParams,omitempty"`
 	Id                 *string                                      `json:"id,omitempty"`
 	User               *ArchitectFlowNotificationUser               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationArchitectOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationArchitectOperation) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationArchitectOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationClient is the Platform API model ArchitectFlowNotificationClient.
 type ArchitectFlowNotificationClient struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationClient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationClient) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationClient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationErrorDetail is the Platform API model ArchitectFlowNotificationErrorDetail.
@@ -3624,11 +8757,37 @@ type ArchitectFlowNotificationErrorDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationErrorMessageParams is the Platform API model ArchitectFlowNotificationErrorMessageParams.
 type ArchitectFlowNotificationErrorMessageParams struct {
 	AdditionalProperties *map[string]string `json:"additionalProperties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationErrorMessageParams) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationErrorMessageParams) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationErrorMessageParams
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationFlowNotification is the Platform API model ArchitectFlowNotificationFlowNotification.
@@ -3641,11 +8800,37 @@ type ArchitectFlowNotificationFlowNotification struct {
 	Name             *string                                      `json:"name,omitempty"`
 	PublishedVersion *ArchitectFlowNotificationFlowVersion        `json:"publishedVersion,omitempty"`
 	SavedVersion     *ArchitectFlowNotificationFlowVersion        `json:"savedVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationFlowNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationFlowNotification) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationFlowNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationFlowVersion is the Platform API model ArchitectFlowNotificationFlowVersion.
 type ArchitectFlowNotificationFlowVersion struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationFlowVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationFlowVersion) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationFlowVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationHomeOrganization is the Platform API model ArchitectFlowNotificationHomeOrganization.
@@ -3653,6 +8838,19 @@ type ArchitectFlowNotificationHomeOrganization struct {
 	Id                *string `json:"id,omitempty"`
 	Name              *string `json:"name,omitempty"`
 	ThirdPartyOrgName *string `json:"thirdPartyOrgName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationHomeOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationHomeOrganization) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationHomeOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowNotificationUser is the Platform API model ArchitectFlowNotificationUser.
@@ -3660,6 +8858,19 @@ type ArchitectFlowNotificationUser struct {
 	HomeOrg *ArchitectFlowNotificationHomeOrganization `json:"homeOrg,omitempty"`
 	Id      *string                                    `json:"id,omitempty"`
 	Name    *string                                    `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowNotificationUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowNotificationUser) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowNotificationUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationArchitectOperation is the Platform API model ArchitectFlowOutcomeNotificationArchitectOperation.
@@ -3674,12 +8885,38 @@ type ArchitectFlowOutcomeNotificationArchitectOperation struct {
 	ErrorMessageParams *ArchitectFlowOutcomeNotificationErrorMessageParams `json:"errorMessageParams,omitempty"`
 	Id                 *string                                             `json:"id,omitempty"`
 	User               *ArchitectFlowOutcomeNotificationUser               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationArchitectOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationArchitectOperation) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationArchitectOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationClient is the Platform API model ArchitectFlowOutcomeNotificationClient.
 type ArchitectFlowOutcomeNotificationClient struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationClient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationClient) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationClient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationErrorDetail is the Platform API model ArchitectFlowOutcomeNotificationErrorDetail.
@@ -3688,11 +8925,37 @@ type ArchitectFlowOutcomeNotificationErrorDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationErrorMessageParams is the Platform API model ArchitectFlowOutcomeNotificationErrorMessageParams.
 type ArchitectFlowOutcomeNotificationErrorMessageParams struct {
 	AdditionalProperties *map[string]string `json:"additionalProperties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationErrorMessageParams) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationErrorMessageParams) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationErrorMessageParams
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationFlowOutcomeNotification is the Platform API model ArchitectFlowOutcomeNotificationFlowOutcomeNotification.
@@ -3701,6 +8964,19 @@ type ArchitectFlowOutcomeNotificationFlowOutcomeNotification struct {
 	Description      *string                                             `json:"description,omitempty"`
 	Id               *string                                             `json:"id,omitempty"`
 	Name             *string                                             `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationFlowOutcomeNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationFlowOutcomeNotification) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationFlowOutcomeNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationHomeOrganization is the Platform API model ArchitectFlowOutcomeNotificationHomeOrganization.
@@ -3708,6 +8984,19 @@ type ArchitectFlowOutcomeNotificationHomeOrganization struct {
 	Id                *string `json:"id,omitempty"`
 	Name              *string `json:"name,omitempty"`
 	ThirdPartyOrgName *string `json:"thirdPartyOrgName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationHomeOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationHomeOrganization) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationHomeOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowOutcomeNotificationUser is the Platform API model ArchitectFlowOutcomeNotificationUser.
@@ -3715,6 +9004,19 @@ type ArchitectFlowOutcomeNotificationUser struct {
 	HomeOrg *ArchitectFlowOutcomeNotificationHomeOrganization `json:"homeOrg,omitempty"`
 	Id      *string                                           `json:"id,omitempty"`
 	Name    *string                                           `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowOutcomeNotificationUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowOutcomeNotificationUser) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowOutcomeNotificationUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectFlowReference is the Platform API model ArchitectFlowReference.
@@ -3723,6 +9025,19 @@ type ArchitectFlowReference struct {
 	Name    *string `json:"name,omitempty"`
 	Type    *string `json:"type,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectFlowReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectFlowReference) MarshalJSON() ([]byte, error) {
+	type plain ArchitectFlowReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectJobMessage is the Platform API model ArchitectJobMessage.
@@ -3731,6 +9046,19 @@ type ArchitectJobMessage struct {
 	Details  *[]ArchitectJobMessageDetail `json:"details,omitempty"`
 	Text     *string                      `json:"text,omitempty"`
 	Type     *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectJobMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectJobMessage) MarshalJSON() ([]byte, error) {
+	type plain ArchitectJobMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectJobMessageDetail is the Platform API model ArchitectJobMessageDetail.
@@ -3745,6 +9073,19 @@ type ArchitectJobMessageDetail struct {
 	StatusMessage *string `json:"statusMessage,omitempty"`
 	Type          *string `json:"type,omitempty"`
 	Url           *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectJobMessageDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectJobMessageDetail) MarshalJSON() ([]byte, error) {
+	type plain ArchitectJobMessageDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectJobStateResponse is the Platform API model ArchitectJobStateResponse.
@@ -3755,6 +9096,19 @@ type ArchitectJobStateResponse struct {
 	Messages *[]ArchitectJobMessage `json:"messages,omitempty"`
 	SelfUri  *string                `json:"selfUri,omitempty"`
 	Status   *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectJobStateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectJobStateResponse) MarshalJSON() ([]byte, error) {
+	type plain ArchitectJobStateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationArchitectOperation is the Platform API model ArchitectPromptNotificationArchitectOperation.
@@ -3769,12 +9123,38 @@ type ArchitectPromptNotificationArchitectOperation struct {
 	ErrorMessageParams *ArchitectPromptNotificationErrorMessageParams `json:"errorMessageParams,omitempty"`
 	Id                 *string                                        `json:"id,omitempty"`
 	User               *ArchitectPromptNotificationUser               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationArchitectOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationArchitectOperation) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationArchitectOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationClient is the Platform API model ArchitectPromptNotificationClient.
 type ArchitectPromptNotificationClient struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationClient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationClient) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationClient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationErrorDetail is the Platform API model ArchitectPromptNotificationErrorDetail.
@@ -3783,11 +9163,37 @@ type ArchitectPromptNotificationErrorDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationErrorMessageParams is the Platform API model ArchitectPromptNotificationErrorMessageParams.
 type ArchitectPromptNotificationErrorMessageParams struct {
 	AdditionalProperties *map[string]string `json:"additionalProperties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationErrorMessageParams) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationErrorMessageParams) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationErrorMessageParams
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationHomeOrganization is the Platform API model ArchitectPromptNotificationHomeOrganization.
@@ -3795,6 +9201,19 @@ type ArchitectPromptNotificationHomeOrganization struct {
 	Id                *string `json:"id,omitempty"`
 	Name              *string `json:"name,omitempty"`
 	ThirdPartyOrgName *string `json:"thirdPartyOrgName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationHomeOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationHomeOrganization) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationHomeOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationPromptNotification is the Platform API model ArchitectPromptNotificationPromptNotification.
@@ -3803,6 +9222,19 @@ type ArchitectPromptNotificationPromptNotification struct {
 	Description      *string                                        `json:"description,omitempty"`
 	Id               *string                                        `json:"id,omitempty"`
 	Name             *string                                        `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationPromptNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationPromptNotification) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationPromptNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptNotificationUser is the Platform API model ArchitectPromptNotificationUser.
@@ -3810,6 +9242,19 @@ type ArchitectPromptNotificationUser struct {
 	HomeOrg *ArchitectPromptNotificationHomeOrganization `json:"homeOrg,omitempty"`
 	Id      *string                                      `json:"id,omitempty"`
 	Name    *string                                      `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptNotificationUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptNotificationUser) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptNotificationUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptResourceNotificationPromptResourceAudioFormat is the Platform API model ArchitectPromptResourceNotificationPromptResourceAudioFormat.
@@ -3818,6 +9263,19 @@ type ArchitectPromptResourceNotificationPromptResourceAudioFormat struct {
 	Channels      *int    `json:"channels,omitempty"`
 	Encoding      *string `json:"encoding,omitempty"`
 	SampleRate    *int    `json:"sampleRate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptResourceNotificationPromptResourceAudioFormat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptResourceNotificationPromptResourceAudioFormat) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptResourceNotificationPromptResourceAudioFormat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectPromptResourceNotificationPromptResourceNotification is the Platform API model ArchitectPromptResourceNotificationPromptResourceNotification.
@@ -3829,6 +9287,19 @@ type ArchitectPromptResourceNotificationPromptResourceNotification struct {
 	MediaUri        *string                                                       `json:"mediaUri,omitempty"`
 	PromptId        *string                                                       `json:"promptId,omitempty"`
 	UploadStatus    *string                                                       `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectPromptResourceNotificationPromptResourceNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectPromptResourceNotificationPromptResourceNotification) MarshalJSON() ([]byte, error) {
+	type plain ArchitectPromptResourceNotificationPromptResourceNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat is the Platform API model ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat.
@@ -3837,6 +9308,19 @@ type ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat struct {
 	Channels      *int    `json:"channels,omitempty"`
 	Encoding      *string `json:"encoding,omitempty"`
 	SampleRate    *int    `json:"sampleRate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat) MarshalJSON() ([]byte, error) {
+	type plain ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification is the Platform API model ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification.
@@ -3848,6 +9332,19 @@ type ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification s
 	MediaUri        *string                                                             `json:"mediaUri,omitempty"`
 	PromptId        *string                                                             `json:"promptId,omitempty"`
 	UploadStatus    *string                                                             `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification) MarshalJSON() ([]byte, error) {
+	type plain ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchitectValidateJobStateResponse is the Platform API model ArchitectValidateJobStateResponse.
@@ -3857,16 +9354,54 @@ type ArchitectValidateJobStateResponse struct {
 	Messages *[]ArchitectJobMessage `json:"messages,omitempty"`
 	SelfUri  *string                `json:"selfUri,omitempty"`
 	Status   *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchitectValidateJobStateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchitectValidateJobStateResponse) MarshalJSON() ([]byte, error) {
+	type plain ArchitectValidateJobStateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArchiveRetention is the Platform API model ArchiveRetention.
 type ArchiveRetention struct {
 	Days          *int    `json:"days,omitempty"`
 	StorageMedium *string `json:"storageMedium,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArchiveRetention) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArchiveRetention) MarshalJSON() ([]byte, error) {
+	type plain ArchiveRetention
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArrayNode is the Platform API model ArrayNode.
 type ArrayNode struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArrayNode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArrayNode) MarshalJSON() ([]byte, error) {
+	type plain ArrayNode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Article is the Platform API model Article.
@@ -3878,12 +9413,38 @@ type Article struct {
 	Uri        *string                       `json:"uri,omitempty"`
 	Variations *[]AddressableEntityRef       `json:"variations,omitempty"`
 	Version    *AddressableEntityRef         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Article) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Article) MarshalJSON() ([]byte, error) {
+	type plain Article
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ArticlesFilter is the Platform API model ArticlesFilter.
 type ArticlesFilter struct {
 	Categories *CategoriesFilter `json:"categories,omitempty"`
 	Labels     *LabelsFilter     `json:"labels,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ArticlesFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ArticlesFilter) MarshalJSON() ([]byte, error) {
+	type plain ArticlesFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentForm is the Platform API model AssessmentForm.
@@ -3895,6 +9456,19 @@ type AssessmentForm struct {
 	Published      *bool                          `json:"published,omitempty"`
 	QuestionGroups *[]AssessmentFormQuestionGroup `json:"questionGroups,omitempty"`
 	SelfUri        *string                        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentForm) MarshalJSON() ([]byte, error) {
+	type plain AssessmentForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentFormQuestion is the Platform API model AssessmentFormQuestion.
@@ -3911,6 +9485,19 @@ type AssessmentFormQuestion struct {
 	Text                  *string              `json:"text,omitempty"`
 	Type                  *string              `json:"type,omitempty"`
 	VisibilityCondition   *VisibilityCondition `json:"visibilityCondition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentFormQuestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentFormQuestion) MarshalJSON() ([]byte, error) {
+	type plain AssessmentFormQuestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentFormQuestionGroup is the Platform API model AssessmentFormQuestionGroup.
@@ -3927,6 +9514,19 @@ type AssessmentFormQuestionGroup struct {
 	Type                    *string                   `json:"type,omitempty"`
 	VisibilityCondition     *VisibilityCondition      `json:"visibilityCondition,omitempty"`
 	Weight                  *float64                  `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentFormQuestionGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentFormQuestionGroup) MarshalJSON() ([]byte, error) {
+	type plain AssessmentFormQuestionGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentJobListing is the Platform API model AssessmentJobListing.
@@ -3934,6 +9534,19 @@ type AssessmentJobListing struct {
 	Entities *[]BenefitAssessmentJob `json:"entities,omitempty"`
 	SelfUri  *string                 `json:"selfUri,omitempty"`
 	Total    *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentJobListing) MarshalJSON() ([]byte, error) {
+	type plain AssessmentJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentListing is the Platform API model AssessmentListing.
@@ -3942,6 +9555,19 @@ type AssessmentListing struct {
 	NextUri     *string              `json:"nextUri,omitempty"`
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentListing) MarshalJSON() ([]byte, error) {
+	type plain AssessmentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentQuestionGroupScore is the Platform API model AssessmentQuestionGroupScore.
@@ -3962,6 +9588,19 @@ type AssessmentQuestionGroupScore struct {
 	TotalNonCriticalScoreUnweighted    *float64                   `json:"totalNonCriticalScoreUnweighted,omitempty"`
 	TotalScore                         *float64                   `json:"totalScore,omitempty"`
 	TotalScoreUnweighted               *float64                   `json:"totalScoreUnweighted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentQuestionGroupScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentQuestionGroupScore) MarshalJSON() ([]byte, error) {
+	type plain AssessmentQuestionGroupScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentQuestionScore is the Platform API model AssessmentQuestionScore.
@@ -3974,6 +9613,19 @@ type AssessmentQuestionScore struct {
 	QuestionId         *string `json:"questionId,omitempty"`
 	Score              *int    `json:"score,omitempty"`
 	SystemMarkedNA     *bool   `json:"systemMarkedNA,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentQuestionScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentQuestionScore) MarshalJSON() ([]byte, error) {
+	type plain AssessmentQuestionScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssessmentScoringSet is the Platform API model AssessmentScoringSet.
@@ -3986,18 +9638,57 @@ type AssessmentScoringSet struct {
 	TotalCriticalScore    *float64                        `json:"totalCriticalScore,omitempty"`
 	TotalNonCriticalScore *float64                        `json:"totalNonCriticalScore,omitempty"`
 	TotalScore            *float64                        `json:"totalScore,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssessmentScoringSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssessmentScoringSet) MarshalJSON() ([]byte, error) {
+	type plain AssessmentScoringSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignUsers is the Platform API model AssignUsers.
 type AssignUsers struct {
 	MembersToAssign *[]string `json:"membersToAssign,omitempty"`
 	MembersToRemove *[]string `json:"membersToRemove,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignUsers) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignUsers) MarshalJSON() ([]byte, error) {
+	type plain AssignUsers
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignedAgentDetails is the Platform API model AssignedAgentDetails.
 type AssignedAgentDetails struct {
 	EndDate *string `json:"endDate,omitempty"`
 	Id      *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignedAgentDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignedAgentDetails) MarshalJSON() ([]byte, error) {
+	type plain AssignedAgentDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignedLearningModule is the Platform API model AssignedLearningModule.
@@ -4030,6 +9721,19 @@ type AssignedLearningModule struct {
 	SummaryData             *LearningModuleSummary            `json:"summaryData,omitempty"`
 	Type                    *string                           `json:"type,omitempty"`
 	Version                 *int                              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignedLearningModule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignedLearningModule) MarshalJSON() ([]byte, error) {
+	type plain AssignedLearningModule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignedLearningModuleDomainEntityListing is the Platform API model AssignedLearningModuleDomainEntityListing.
@@ -4044,12 +9748,38 @@ type AssignedLearningModuleDomainEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignedLearningModuleDomainEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignedLearningModuleDomainEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AssignedLearningModuleDomainEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignedSegment is the Platform API model AssignedSegment.
 type AssignedSegment struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignedSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignedSegment) MarshalJSON() ([]byte, error) {
+	type plain AssignedSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignedWrapupCode is the Platform API model AssignedWrapupCode.
@@ -4059,6 +9789,19 @@ type AssignedWrapupCode struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignedWrapupCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignedWrapupCode) MarshalJSON() ([]byte, error) {
+	type plain AssignedWrapupCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Assignment is the Platform API model Assignment.
@@ -4066,18 +9809,57 @@ type Assignment struct {
 	AssignedMembers  *[]UserReference   `json:"assignedMembers,omitempty"`
 	AssignmentErrors *[]AssignmentError `json:"assignmentErrors,omitempty"`
 	RemovedMembers   *[]UserReference   `json:"removedMembers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Assignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Assignment) MarshalJSON() ([]byte, error) {
+	type plain Assignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignmentEffectiveDateRange is the Platform API model AssignmentEffectiveDateRange.
 type AssignmentEffectiveDateRange struct {
 	EndDate   *string `json:"endDate,omitempty"`
 	StartDate *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignmentEffectiveDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignmentEffectiveDateRange) MarshalJSON() ([]byte, error) {
+	type plain AssignmentEffectiveDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignmentError is the Platform API model AssignmentError.
 type AssignmentError struct {
 	Message *string        `json:"message,omitempty"`
 	User    *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignmentError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignmentError) MarshalJSON() ([]byte, error) {
+	type plain AssignmentError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssignmentValidation is the Platform API model AssignmentValidation.
@@ -4086,12 +9868,38 @@ type AssignmentValidation struct {
 	MembersAlreadyAssigned        *[]UserReference          `json:"membersAlreadyAssigned,omitempty"`
 	MembersAlreadyAssignedToOther *[]OtherProfileAssignment `json:"membersAlreadyAssignedToOther,omitempty"`
 	MembersNotAssigned            *[]UserReference          `json:"membersNotAssigned,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssignmentValidation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssignmentValidation) MarshalJSON() ([]byte, error) {
+	type plain AssignmentValidation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistanceCondition is the Platform API model AssistanceCondition.
 type AssistanceCondition struct {
 	Operator *string   `json:"operator,omitempty"`
 	TopicIds *[]string `json:"topicIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistanceCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistanceCondition) MarshalJSON() ([]byte, error) {
+	type plain AssistanceCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Assistant is the Platform API model Assistant.
@@ -4109,6 +9917,19 @@ type Assistant struct {
 	State                     *string                    `json:"state,omitempty"`
 	TranscriptionConfig       *TranscriptionConfig       `json:"transcriptionConfig,omitempty"`
 	VariationParent           *AddressableEntityRef      `json:"variationParent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Assistant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Assistant) MarshalJSON() ([]byte, error) {
+	type plain Assistant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantCopilotVariation is the Platform API model AssistantCopilotVariation.
@@ -4126,6 +9947,19 @@ type AssistantCopilotVariation struct {
 	State                     *string                    `json:"state,omitempty"`
 	TranscriptionConfig       *TranscriptionConfig       `json:"transcriptionConfig,omitempty"`
 	VariationParent           *AddressableEntityRef      `json:"variationParent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantCopilotVariation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantCopilotVariation) MarshalJSON() ([]byte, error) {
+	type plain AssistantCopilotVariation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantCopilotVariationListing is the Platform API model AssistantCopilotVariationListing.
@@ -4134,6 +9968,19 @@ type AssistantCopilotVariationListing struct {
 	NextUri     *string                      `json:"nextUri,omitempty"`
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantCopilotVariationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantCopilotVariationListing) MarshalJSON() ([]byte, error) {
+	type plain AssistantCopilotVariationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantListing is the Platform API model AssistantListing.
@@ -4142,6 +9989,19 @@ type AssistantListing struct {
 	NextUri     *string      `json:"nextUri,omitempty"`
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantListing) MarshalJSON() ([]byte, error) {
+	type plain AssistantListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueue is the Platform API model AssistantQueue.
@@ -4152,6 +10012,19 @@ type AssistantQueue struct {
 	Id           *string    `json:"id,omitempty"`
 	MediaTypes   *[]string  `json:"mediaTypes,omitempty"`
 	SelfUri      *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueue) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueListing is the Platform API model AssistantQueueListing.
@@ -4160,32 +10033,110 @@ type AssistantQueueListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueListing) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUser is the Platform API model AssistantQueueUser.
 type AssistantQueueUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUser) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersBulkAddRequest is the Platform API model AssistantQueueUsersBulkAddRequest.
 type AssistantQueueUsersBulkAddRequest struct {
 	Entities *[]AssistantQueueUser `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersBulkAddRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersBulkAddRequest) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersBulkAddRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersBulkRemoveRequest is the Platform API model AssistantQueueUsersBulkRemoveRequest.
 type AssistantQueueUsersBulkRemoveRequest struct {
 	Entities *[]AssistantQueueUser `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersBulkRemoveRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersBulkRemoveRequest) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersBulkRemoveRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersJobErrorInfo is the Platform API model AssistantQueueUsersJobErrorInfo.
 type AssistantQueueUsersJobErrorInfo struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersJobErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersJobErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersJobErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersJobsRequest is the Platform API model AssistantQueueUsersJobsRequest.
 type AssistantQueueUsersJobsRequest struct {
 	Action *string `json:"action,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersJobsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersJobsRequest) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersJobsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersJobsResponse is the Platform API model AssistantQueueUsersJobsResponse.
@@ -4194,23 +10145,75 @@ type AssistantQueueUsersJobsResponse struct {
 	Id        *string                          `json:"id,omitempty"`
 	SelfUri   *string                          `json:"selfUri,omitempty"`
 	Status    *string                          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersJobsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersJobsResponse) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersJobsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersQueryRequest is the Platform API model AssistantQueueUsersQueryRequest.
 type AssistantQueueUsersQueryRequest struct {
 	Entities *[]AssistantQueueUser `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssistantQueueUsersQueryResponse is the Platform API model AssistantQueueUsersQueryResponse.
 type AssistantQueueUsersQueryResponse struct {
 	Queue *AssistantQueue  `json:"queue,omitempty"`
 	Users *[]UserReference `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssistantQueueUsersQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssistantQueueUsersQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AssistantQueueUsersQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AssociatedValueField is the Platform API model AssociatedValueField.
 type AssociatedValueField struct {
 	DataType *string `json:"dataType,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AssociatedValueField) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AssociatedValueField) MarshalJSON() ([]byte, error) {
+	type plain AssociatedValueField
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncConversationQuery is the Platform API model AsyncConversationQuery.
@@ -4225,6 +10228,19 @@ type AsyncConversationQuery struct {
 	SegmentFilters             *[]SegmentDetailQueryFilter      `json:"segmentFilters,omitempty"`
 	StartOfDayIntervalMatching *bool                            `json:"startOfDayIntervalMatching,omitempty"`
 	SurveyFilters              *[]SurveyDetailQueryFilter       `json:"surveyFilters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncConversationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncConversationQuery) MarshalJSON() ([]byte, error) {
+	type plain AsyncConversationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncForecastOperationResult is the Platform API model AsyncForecastOperationResult.
@@ -4233,6 +10249,19 @@ type AsyncForecastOperationResult struct {
 	Progress    *int                 `json:"progress,omitempty"`
 	Result      *BuShortTermForecast `json:"result,omitempty"`
 	Status      *string              `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncForecastOperationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncForecastOperationResult) MarshalJSON() ([]byte, error) {
+	type plain AsyncForecastOperationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncIntradayResponse is the Platform API model AsyncIntradayResponse.
@@ -4240,6 +10269,19 @@ type AsyncIntradayResponse struct {
 	OperationId *string             `json:"operationId,omitempty"`
 	Result      *BuIntradayResponse `json:"result,omitempty"`
 	Status      *string             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncIntradayResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncIntradayResponse) MarshalJSON() ([]byte, error) {
+	type plain AsyncIntradayResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncJob is the Platform API model AsyncJob.
@@ -4247,11 +10289,37 @@ type AsyncJob struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	State   *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncJob) MarshalJSON() ([]byte, error) {
+	type plain AsyncJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncQueryResponse is the Platform API model AsyncQueryResponse.
 type AsyncQueryResponse struct {
 	JobId *string `json:"jobId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AsyncQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncQueryStatus is the Platform API model AsyncQueryStatus.
@@ -4261,6 +10329,19 @@ type AsyncQueryStatus struct {
 	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
 	State          *string    `json:"state,omitempty"`
 	SubmissionDate *time.Time `json:"submissionDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncQueryStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncQueryStatus) MarshalJSON() ([]byte, error) {
+	type plain AsyncQueryStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AsyncUserDetailsQuery is the Platform API model AsyncUserDetailsQuery.
@@ -4271,6 +10352,19 @@ type AsyncUserDetailsQuery struct {
 	PresenceFilters      *[]PresenceDetailQueryFilter      `json:"presenceFilters,omitempty"`
 	RoutingStatusFilters *[]RoutingStatusDetailQueryFilter `json:"routingStatusFilters,omitempty"`
 	UserFilters          *[]UserDetailQueryFilter          `json:"userFilters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AsyncUserDetailsQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AsyncUserDetailsQuery) MarshalJSON() ([]byte, error) {
+	type plain AsyncUserDetailsQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Attachment is the Platform API model Attachment.
@@ -4281,6 +10375,19 @@ type Attachment struct {
 	ContentUri    *string `json:"contentUri,omitempty"`
 	InlineImage   *bool   `json:"inlineImage,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Attachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Attachment) MarshalJSON() ([]byte, error) {
+	type plain Attachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttemptLimits is the Platform API model AttemptLimits.
@@ -4296,6 +10403,19 @@ type AttemptLimits struct {
 	SelfUri               *string                 `json:"selfUri,omitempty"` // read-only
 	TimeZoneId            *string                 `json:"timeZoneId,omitempty"`
 	Version               *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttemptLimits) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttemptLimits) MarshalJSON() ([]byte, error) {
+	type plain AttemptLimits
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttemptLimitsEntityListing is the Platform API model AttemptLimitsEntityListing.
@@ -4310,6 +10430,19 @@ type AttemptLimitsEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttemptLimitsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttemptLimitsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AttemptLimitsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttendanceStatus is the Platform API model AttendanceStatus.
@@ -4317,11 +10450,37 @@ type AttendanceStatus struct {
 	AttendanceStatusType *string `json:"attendanceStatusType,omitempty"`
 	DateWorkday          *string `json:"dateWorkday,omitempty"`
 	HasEvaluation        *string `json:"hasEvaluation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttendanceStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttendanceStatus) MarshalJSON() ([]byte, error) {
+	type plain AttendanceStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttendanceStatusListing is the Platform API model AttendanceStatusListing.
 type AttendanceStatusListing struct {
 	Entities *[]AttendanceStatus `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttendanceStatusListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttendanceStatusListing) MarshalJSON() ([]byte, error) {
+	type plain AttendanceStatusListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Attribute is the Platform API model Attribute.
@@ -4335,6 +10494,19 @@ type Attribute struct {
 	Name         *string          `json:"name,omitempty"`
 	SelfUri      *string          `json:"selfUri,omitempty"` // read-only
 	Version      *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Attribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Attribute) MarshalJSON() ([]byte, error) {
+	type plain Attribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttributeDetailEventTopicAttributeUpdateEvent is the Platform API model AttributeDetailEventTopicAttributeUpdateEvent.
@@ -4347,12 +10519,38 @@ type AttributeDetailEventTopicAttributeUpdateEvent struct {
 	EventTime                           *int                                      `json:"eventTime,omitempty"`
 	ParticipantId                       *string                                   `json:"participantId,omitempty"`
 	ParticipantStartTime                *int                                      `json:"participantStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttributeDetailEventTopicAttributeUpdateEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttributeDetailEventTopicAttributeUpdateEvent) MarshalJSON() ([]byte, error) {
+	type plain AttributeDetailEventTopicAttributeUpdateEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttributeDetailEventTopicCommunication is the Platform API model AttributeDetailEventTopicCommunication.
 type AttributeDetailEventTopicCommunication struct {
 	Id        *string `json:"id,omitempty"`
 	MediaType *string `json:"mediaType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttributeDetailEventTopicCommunication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttributeDetailEventTopicCommunication) MarshalJSON() ([]byte, error) {
+	type plain AttributeDetailEventTopicCommunication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AttributeFilterItem is the Platform API model AttributeFilterItem.
@@ -4360,12 +10558,38 @@ type AttributeFilterItem struct {
 	Id       *string   `json:"id,omitempty"`
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AttributeFilterItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AttributeFilterItem) MarshalJSON() ([]byte, error) {
+	type plain AttributeFilterItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AtzmTimeSlot is the Platform API model AtzmTimeSlot.
 type AtzmTimeSlot struct {
 	EarliestCallableTime *string `json:"earliestCallableTime,omitempty"`
 	LatestCallableTime   *string `json:"latestCallableTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AtzmTimeSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AtzmTimeSlot) MarshalJSON() ([]byte, error) {
+	type plain AtzmTimeSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AtzmTimeSlotWithTimeZone is the Platform API model AtzmTimeSlotWithTimeZone.
@@ -4373,6 +10597,19 @@ type AtzmTimeSlotWithTimeZone struct {
 	EarliestCallableTime *string `json:"earliestCallableTime,omitempty"`
 	LatestCallableTime   *string `json:"latestCallableTime,omitempty"`
 	TimeZoneId           *string `json:"timeZoneId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AtzmTimeSlotWithTimeZone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AtzmTimeSlotWithTimeZone) MarshalJSON() ([]byte, error) {
+	type plain AtzmTimeSlotWithTimeZone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AudioConnectorIntegration is the Platform API model AudioConnectorIntegration.
@@ -4380,6 +10617,19 @@ type AudioConnectorIntegration struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AudioConnectorIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AudioConnectorIntegration) MarshalJSON() ([]byte, error) {
+	type plain AudioConnectorIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AudioConnectorIntegrationEntityListing is the Platform API model AudioConnectorIntegrationEntityListing.
@@ -4394,6 +10644,19 @@ type AudioConnectorIntegrationEntityListing struct {
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
 	Total       *int                         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AudioConnectorIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AudioConnectorIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AudioConnectorIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AudioFormat is the Platform API model AudioFormat.
@@ -4402,12 +10665,38 @@ type AudioFormat struct {
 	Channels      *int    `json:"channels,omitempty"`
 	Encoding      *string `json:"encoding,omitempty"`
 	SampleRate    *int    `json:"sampleRate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AudioFormat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AudioFormat) MarshalJSON() ([]byte, error) {
+	type plain AudioFormat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AudioState is the Platform API model AudioState.
 type AudioState struct {
 	CanHear  *bool `json:"canHear,omitempty"`
 	CanSpeak *bool `json:"canSpeak,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AudioState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AudioState) MarshalJSON() ([]byte, error) {
+	type plain AudioState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AudioUpdatedEvent is the Platform API model AudioUpdatedEvent.
@@ -4417,6 +10706,19 @@ type AudioUpdatedEvent struct {
 	ConversationId  *string     `json:"conversationId,omitempty"`
 	EventDateTime   *time.Time  `json:"eventDateTime,omitempty"`
 	EventId         *string     `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AudioUpdatedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AudioUpdatedEvent) MarshalJSON() ([]byte, error) {
+	type plain AudioUpdatedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditLogMessage is the Platform API model AuditLogMessage.
@@ -4440,12 +10742,38 @@ type AuditLogMessage struct {
 	TransactionInitiator *bool                 `json:"transactionInitiator,omitempty"`
 	User                 *DomainEntityRef      `json:"user,omitempty"`
 	UserHomeOrgId        *string               `json:"userHomeOrgId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditLogMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditLogMessage) MarshalJSON() ([]byte, error) {
+	type plain AuditLogMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryEntity is the Platform API model AuditQueryEntity.
 type AuditQueryEntity struct {
 	Actions *[]string `json:"actions,omitempty"`
 	Name    *string   `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryEntity) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryExecutionLargeResultsResponse is the Platform API model AuditQueryExecutionLargeResultsResponse.
@@ -4454,6 +10782,19 @@ type AuditQueryExecutionLargeResultsResponse struct {
 	DownloadUrl *string `json:"downloadUrl,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	PageSize    *int    `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryExecutionLargeResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryExecutionLargeResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryExecutionLargeResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryExecutionResultsResponse is the Platform API model AuditQueryExecutionResultsResponse.
@@ -4462,6 +10803,19 @@ type AuditQueryExecutionResultsResponse struct {
 	Entities *[]AuditLogMessage `json:"entities,omitempty"`
 	Id       *string            `json:"id,omitempty"`
 	PageSize *int               `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryExecutionResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryExecutionResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryExecutionResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryExecutionStatusResponse is the Platform API model AuditQueryExecutionStatusResponse.
@@ -4473,12 +10827,38 @@ type AuditQueryExecutionStatusResponse struct {
 	Sort        *[]AuditQuerySort   `json:"sort,omitempty"`
 	StartDate   *time.Time          `json:"startDate,omitempty"`
 	State       *string             `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryExecutionStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryExecutionStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryExecutionStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryFilter is the Platform API model AuditQueryFilter.
 type AuditQueryFilter struct {
 	Property *string `json:"property,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryRequest is the Platform API model AuditQueryRequest.
@@ -4487,27 +10867,91 @@ type AuditQueryRequest struct {
 	Interval    *string             `json:"interval,omitempty"`
 	ServiceName *string             `json:"serviceName,omitempty"`
 	Sort        *[]AuditQuerySort   `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryResponse is the Platform API model AuditQueryResponse.
 type AuditQueryResponse struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryService is the Platform API model AuditQueryService.
 type AuditQueryService struct {
 	Entities *[]AuditQueryEntity `json:"entities,omitempty"`
 	Name     *string             `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryService) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryService) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryService
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQueryServiceMapping is the Platform API model AuditQueryServiceMapping.
 type AuditQueryServiceMapping struct {
 	Services *[]AuditQueryService `json:"services,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQueryServiceMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQueryServiceMapping) MarshalJSON() ([]byte, error) {
+	type plain AuditQueryServiceMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditQuerySort is the Platform API model AuditQuerySort.
 type AuditQuerySort struct {
 	Name      *string `json:"name,omitempty"`
 	SortOrder *string `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditQuerySort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditQuerySort) MarshalJSON() ([]byte, error) {
+	type plain AuditQuerySort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditRealtimeQueryRequest is the Platform API model AuditRealtimeQueryRequest.
@@ -4518,6 +10962,19 @@ type AuditRealtimeQueryRequest struct {
 	PageSize    *int                `json:"pageSize,omitempty"`
 	ServiceName *string             `json:"serviceName,omitempty"`
 	Sort        *[]AuditQuerySort   `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditRealtimeQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditRealtimeQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain AuditRealtimeQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditRealtimeQueryResultsResponse is the Platform API model AuditRealtimeQueryResultsResponse.
@@ -4527,6 +10984,19 @@ type AuditRealtimeQueryResultsResponse struct {
 	PageNumber *int               `json:"pageNumber,omitempty"`
 	PageSize   *int               `json:"pageSize,omitempty"`
 	Total      *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditRealtimeQueryResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditRealtimeQueryResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain AuditRealtimeQueryResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditRealtimeRelatedRequest is the Platform API model AuditRealtimeRelatedRequest.
@@ -4534,17 +11004,56 @@ type AuditRealtimeRelatedRequest struct {
 	AuditId      *string           `json:"auditId,omitempty"`
 	Sort         *[]AuditQuerySort `json:"sort,omitempty"`
 	TrustorOrgId *string           `json:"trustorOrgId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditRealtimeRelatedRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditRealtimeRelatedRequest) MarshalJSON() ([]byte, error) {
+	type plain AuditRealtimeRelatedRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditRealtimeRelatedResultsResponse is the Platform API model AuditRealtimeRelatedResultsResponse.
 type AuditRealtimeRelatedResultsResponse struct {
 	Entities *[]AuditLogMessage `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditRealtimeRelatedResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditRealtimeRelatedResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain AuditRealtimeRelatedResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditTopicAddressableEntityRef is the Platform API model AuditTopicAddressableEntityRef.
 type AuditTopicAddressableEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditTopicAddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditTopicAddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain AuditTopicAddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditTopicAuditLogMessage is the Platform API model AuditTopicAuditLogMessage.
@@ -4565,6 +11074,19 @@ type AuditTopicAuditLogMessage struct {
 	UserHomeOrgId   *string                         `json:"userHomeOrgId,omitempty"`
 	UserId          *string                         `json:"userId,omitempty"`
 	Username        *AuditTopicDomainEntityRef      `json:"username,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditTopicAuditLogMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditTopicAuditLogMessage) MarshalJSON() ([]byte, error) {
+	type plain AuditTopicAuditLogMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditTopicDomainEntityRef is the Platform API model AuditTopicDomainEntityRef.
@@ -4572,6 +11094,19 @@ type AuditTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain AuditTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditTopicMessageInfo is the Platform API model AuditTopicMessageInfo.
@@ -4580,6 +11115,19 @@ type AuditTopicMessageInfo struct {
 	Message                *string            `json:"message,omitempty"`
 	MessageParams          *map[string]string `json:"messageParams,omitempty"`
 	MessageWithParams      *string            `json:"messageWithParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditTopicMessageInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditTopicMessageInfo) MarshalJSON() ([]byte, error) {
+	type plain AuditTopicMessageInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuditTopicPropertyChange is the Platform API model AuditTopicPropertyChange.
@@ -4587,11 +11135,37 @@ type AuditTopicPropertyChange struct {
 	NewValues *[]string `json:"newValues,omitempty"`
 	OldValues *[]string `json:"oldValues,omitempty"`
 	Property  *string   `json:"property,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuditTopicPropertyChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuditTopicPropertyChange) MarshalJSON() ([]byte, error) {
+	type plain AuditTopicPropertyChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthenticationProperties is the Platform API model AuthenticationProperties.
 type AuthenticationProperties struct {
 	Sharepoint *SharepointAuthenticationProperties `json:"sharepoint,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthenticationProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthenticationProperties) MarshalJSON() ([]byte, error) {
+	type plain AuthenticationProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthenticationSettings is the Platform API model AuthenticationSettings.
@@ -4599,6 +11173,19 @@ type AuthenticationSettings struct {
 	AllowSessionUpgrade *bool   `json:"allowSessionUpgrade,omitempty"`
 	Enabled             *bool   `json:"enabled,omitempty"`
 	IntegrationId       *string `json:"integrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthenticationSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthenticationSettings) MarshalJSON() ([]byte, error) {
+	type plain AuthenticationSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthenticatorAttestationResponse is the Platform API model AuthenticatorAttestationResponse.
@@ -4606,6 +11193,19 @@ type AuthenticatorAttestationResponse struct {
 	AttestationObject *string   `json:"attestationObject,omitempty"`
 	ClientDataJSON    *string   `json:"clientDataJSON,omitempty"`
 	Transports        *[]string `json:"transports,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthenticatorAttestationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthenticatorAttestationResponse) MarshalJSON() ([]byte, error) {
+	type plain AuthenticatorAttestationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthenticatorSelection is the Platform API model AuthenticatorSelection.
@@ -4614,6 +11214,19 @@ type AuthenticatorSelection struct {
 	RequireResidentKey      *bool   `json:"requireResidentKey,omitempty"`
 	ResidentKey             *string `json:"residentKey,omitempty"`
 	UserVerification        *string `json:"userVerification,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthenticatorSelection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthenticatorSelection) MarshalJSON() ([]byte, error) {
+	type plain AuthenticatorSelection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthoringKnowledgeSettings is the Platform API model AuthoringKnowledgeSettings.
@@ -4622,6 +11235,19 @@ type AuthoringKnowledgeSettings struct {
 	InheritFromExternal *bool   `json:"inheritFromExternal,omitempty"`
 	KnowledgeId         *string `json:"knowledgeId,omitempty"`
 	KnowledgeType       *string `json:"knowledgeType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthoringKnowledgeSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthoringKnowledgeSettings) MarshalJSON() ([]byte, error) {
+	type plain AuthoringKnowledgeSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthorizationPolicy is the Platform API model AuthorizationPolicy.
@@ -4638,6 +11264,19 @@ type AuthorizationPolicy struct {
 	SelfUri          *string                    `json:"selfUri,omitempty"`
 	Subject          *Subject                   `json:"subject,omitempty"`
 	TargetResource   *string                    `json:"targetResource,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthorizationPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthorizationPolicy) MarshalJSON() ([]byte, error) {
+	type plain AuthorizationPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthorizationPolicyEntityListing is the Platform API model AuthorizationPolicyEntityListing.
@@ -4646,6 +11285,19 @@ type AuthorizationPolicyEntityListing struct {
 	NextUri     *string                `json:"nextUri,omitempty"`
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthorizationPolicyEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthorizationPolicyEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AuthorizationPolicyEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthorizationSettings is the Platform API model AuthorizationSettings.
@@ -4656,11 +11308,37 @@ type AuthorizationSettings struct {
 	DateLastCalculated *time.Time `json:"dateLastCalculated,omitempty"`
 	Id                 *string    `json:"id,omitempty"`
 	SelfUri            *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthorizationSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthorizationSettings) MarshalJSON() ([]byte, error) {
+	type plain AuthorizationSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthorizedDomains is the Platform API model AuthorizedDomains.
 type AuthorizedDomains struct {
 	Outbound *[]string `json:"outbound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthorizedDomains) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthorizedDomains) MarshalJSON() ([]byte, error) {
+	type plain AuthorizedDomains
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzDivision is the Platform API model AuthzDivision.
@@ -4671,6 +11349,19 @@ type AuthzDivision struct {
 	Name         *string         `json:"name,omitempty"`
 	ObjectCounts *map[string]int `json:"objectCounts,omitempty"`
 	SelfUri      *string         `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzDivision) MarshalJSON() ([]byte, error) {
+	type plain AuthzDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzDivisionCursorListing is the Platform API model AuthzDivisionCursorListing.
@@ -4679,6 +11370,19 @@ type AuthzDivisionCursorListing struct {
 	NextUri     *string          `json:"nextUri,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzDivisionCursorListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzDivisionCursorListing) MarshalJSON() ([]byte, error) {
+	type plain AuthzDivisionCursorListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzDivisionEntityListing is the Platform API model AuthzDivisionEntityListing.
@@ -4693,6 +11397,19 @@ type AuthzDivisionEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzDivisionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzDivisionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AuthzDivisionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzDivisionGrantEntityListing is the Platform API model AuthzDivisionGrantEntityListing.
@@ -4702,6 +11419,19 @@ type AuthzDivisionGrantEntityListing struct {
 	PageNumber *int          `json:"pageNumber,omitempty"`
 	PageSize   *int          `json:"pageSize,omitempty"`
 	Total      *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzDivisionGrantEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzDivisionGrantEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AuthzDivisionGrantEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzGrant is the Platform API model AuthzGrant.
@@ -4710,6 +11440,19 @@ type AuthzGrant struct {
 	GrantMadeAt *time.Time      `json:"grantMadeAt,omitempty"`
 	Role        *AuthzGrantRole `json:"role,omitempty"`
 	SubjectId   *string         `json:"subjectId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzGrant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzGrant) MarshalJSON() ([]byte, error) {
+	type plain AuthzGrant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzGrantPolicy is the Platform API model AuthzGrantPolicy.
@@ -4718,6 +11461,19 @@ type AuthzGrantPolicy struct {
 	Condition  *string   `json:"condition,omitempty"`
 	Domain     *string   `json:"domain,omitempty"`
 	EntityName *string   `json:"entityName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzGrantPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzGrantPolicy) MarshalJSON() ([]byte, error) {
+	type plain AuthzGrantPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzGrantRole is the Platform API model AuthzGrantRole.
@@ -4728,6 +11484,19 @@ type AuthzGrantRole struct {
 	Name        *string             `json:"name,omitempty"`
 	Policies    *[]AuthzGrantPolicy `json:"policies,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzGrantRole) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzGrantRole) MarshalJSON() ([]byte, error) {
+	type plain AuthzGrantRole
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AuthzSubject is the Platform API model AuthzSubject.
@@ -4737,26 +11506,91 @@ type AuthzSubject struct {
 	Name    *string       `json:"name,omitempty"`
 	SelfUri *string       `json:"selfUri,omitempty"`
 	Version *int          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AuthzSubject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AuthzSubject) MarshalJSON() ([]byte, error) {
+	type plain AuthzSubject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutoAnswerSetting is the Platform API model AutoAnswerSetting.
 type AutoAnswerSetting struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutoAnswerSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutoAnswerSetting) MarshalJSON() ([]byte, error) {
+	type plain AutoAnswerSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutoAnswerSettings is the Platform API model AutoAnswerSettings.
 type AutoAnswerSettings struct {
 	Settings *map[string]AutoAnswerSetting `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutoAnswerSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutoAnswerSettings) MarshalJSON() ([]byte, error) {
+	type plain AutoAnswerSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutoSearchConfig is the Platform API model AutoSearchConfig.
 type AutoSearchConfig struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutoSearchConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutoSearchConfig) MarshalJSON() ([]byte, error) {
+	type plain AutoSearchConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutoStart is the Platform API model AutoStart.
 type AutoStart struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutoStart) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutoStart) MarshalJSON() ([]byte, error) {
+	type plain AutoStart
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutoStatusTransitionDetail is the Platform API model AutoStatusTransitionDetail.
@@ -4764,33 +11598,110 @@ type AutoStatusTransitionDetail struct {
 	DateOfTransition *time.Time                  `json:"dateOfTransition,omitempty"`
 	ErrorDetails     *TaskManagementErrorDetails `json:"errorDetails,omitempty"`
 	NextStatus       *WorkitemStatusReference    `json:"nextStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutoStatusTransitionDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutoStatusTransitionDetail) MarshalJSON() ([]byte, error) {
+	type plain AutoStatusTransitionDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutomatedAnswer is the Platform API model AutomatedAnswer.
 type AutomatedAnswer struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutomatedAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutomatedAnswer) MarshalJSON() ([]byte, error) {
+	type plain AutomatedAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AutomaticTimeZoneMappingSettings is the Platform API model AutomaticTimeZoneMappingSettings.
 type AutomaticTimeZoneMappingSettings struct {
 	CallableWindows    *[]CallableWindow `json:"callableWindows,omitempty"`
 	SupportedCountries *[]string         `json:"supportedCountries,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AutomaticTimeZoneMappingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AutomaticTimeZoneMappingSettings) MarshalJSON() ([]byte, error) {
+	type plain AutomaticTimeZoneMappingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailabilityRange is the Platform API model AvailabilityRange.
 type AvailabilityRange struct {
 	EarliestStartMinutesFromMidnight *int `json:"earliestStartMinutesFromMidnight,omitempty"`
 	LatestEndMinutesFromMidnight     *int `json:"latestEndMinutesFromMidnight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailabilityRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailabilityRange) MarshalJSON() ([]byte, error) {
+	type plain AvailabilityRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableMediaType is the Platform API model AvailableMediaType.
 type AvailableMediaType struct {
 	AvailableSubTypes *[]string `json:"availableSubTypes,omitempty"`
 	MediaType         *string   `json:"mediaType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableMediaType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableMediaType) MarshalJSON() ([]byte, error) {
+	type plain AvailableMediaType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableMediaTypeEntityListing is the Platform API model AvailableMediaTypeEntityListing.
 type AvailableMediaTypeEntityListing struct {
 	Entities *[]AvailableMediaType `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableMediaTypeEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableMediaTypeEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AvailableMediaTypeEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTime is the Platform API model AvailableTime.
@@ -4800,6 +11711,19 @@ type AvailableTime struct {
 	IsPaid           *bool                 `json:"isPaid,omitempty"`
 	LengthInMinutes  *int                  `json:"lengthInMinutes,omitempty"`
 	WfmSchedule      *WfmScheduleReference `json:"wfmSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTime) MarshalJSON() ([]byte, error) {
+	type plain AvailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTimeOffRange is the Platform API model AvailableTimeOffRange.
@@ -4810,6 +11734,19 @@ type AvailableTimeOffRange struct {
 	TimeOffLimit                  *TimeOffLimitReference `json:"timeOffLimit,omitempty"`
 	WaitlistEnabled               *bool                  `json:"waitlistEnabled,omitempty"`
 	WaitlistedRequestsPerInterval *[]int                 `json:"waitlistedRequestsPerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTimeOffRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTimeOffRange) MarshalJSON() ([]byte, error) {
+	type plain AvailableTimeOffRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTimeOffRequest is the Platform API model AvailableTimeOffRequest.
@@ -4817,11 +11754,37 @@ type AvailableTimeOffRequest struct {
 	ActivityCodeId         *string           `json:"activityCodeId,omitempty"`
 	DateRanges             *[]LocalDateRange `json:"dateRanges,omitempty"`
 	SupportedGranularities *[]string         `json:"supportedGranularities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTimeOffRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTimeOffRequest) MarshalJSON() ([]byte, error) {
+	type plain AvailableTimeOffRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTimeOffResponse is the Platform API model AvailableTimeOffResponse.
 type AvailableTimeOffResponse struct {
 	Values *[]AvailableTimeOffRange `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTimeOffResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTimeOffResponse) MarshalJSON() ([]byte, error) {
+	type plain AvailableTimeOffResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTopic is the Platform API model AvailableTopic.
@@ -4840,15 +11803,54 @@ type AvailableTopic struct {
 	TopicParameters                 *[]string               `json:"topicParameters,omitempty"`
 	Transports                      *[]string               `json:"transports,omitempty"`
 	Visibility                      *string                 `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTopic) MarshalJSON() ([]byte, error) {
+	type plain AvailableTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTopicEntityListing is the Platform API model AvailableTopicEntityListing.
 type AvailableTopicEntityListing struct {
 	Entities *[]AvailableTopic `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTopicEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTopicEntityListing) MarshalJSON() ([]byte, error) {
+	type plain AvailableTopicEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // AvailableTranslations is the Platform API model AvailableTranslations.
 type AvailableTranslations struct {
 	Builtin     *[]string `json:"builtin,omitempty"`
 	OrgSpecific *[]string `json:"orgSpecific,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *AvailableTranslations) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o AvailableTranslations) MarshalJSON() ([]byte, error) {
+	type plain AvailableTranslations
+	return pcMarshalModel(plain(o), o.pcFields)
 }

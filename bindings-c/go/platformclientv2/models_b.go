@@ -7,11 +7,37 @@ import "time"
 // BackgroundAssistantUserAuthenticatedInfo is the Platform API model BackgroundAssistantUserAuthenticatedInfo.
 type BackgroundAssistantUserAuthenticatedInfo struct {
 	BackgroundAssistantId *string `json:"backgroundAssistantId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BackgroundAssistantUserAuthenticatedInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BackgroundAssistantUserAuthenticatedInfo) MarshalJSON() ([]byte, error) {
+	type plain BackgroundAssistantUserAuthenticatedInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BackgroundImageSettings is the Platform API model BackgroundImageSettings.
 type BackgroundImageSettings struct {
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BackgroundImageSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BackgroundImageSettings) MarshalJSON() ([]byte, error) {
+	type plain BackgroundImageSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BaseProgramEntity is the Platform API model BaseProgramEntity.
@@ -19,6 +45,19 @@ type BaseProgramEntity struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BaseProgramEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BaseProgramEntity) MarshalJSON() ([]byte, error) {
+	type plain BaseProgramEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BaseTopicEntitiy is the Platform API model BaseTopicEntitiy.
@@ -26,6 +65,19 @@ type BaseTopicEntitiy struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BaseTopicEntitiy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BaseTopicEntitiy) MarshalJSON() ([]byte, error) {
+	type plain BaseTopicEntitiy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchConversationEventRequest is the Platform API model BatchConversationEventRequest.
@@ -62,6 +114,19 @@ type BatchConversationEventRequest struct {
 	RoutingTransferEvents                      *[]RoutingTransferEvent                      `json:"routingTransferEvents,omitempty"`
 	UserEstablishedEvents                      *[]UserEstablishedEvent                      `json:"userEstablishedEvents,omitempty"`
 	UserTransferEvents                         *[]UserTransferEvent                         `json:"userTransferEvents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchConversationEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchConversationEventRequest) MarshalJSON() ([]byte, error) {
+	type plain BatchConversationEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchDownloadJobResult is the Platform API model BatchDownloadJobResult.
@@ -71,6 +136,19 @@ type BatchDownloadJobResult struct {
 	ErrorMsg       *string `json:"errorMsg,omitempty"`
 	RecordingId    *string `json:"recordingId,omitempty"`
 	ResultUrl      *string `json:"resultUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchDownloadJobResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchDownloadJobResult) MarshalJSON() ([]byte, error) {
+	type plain BatchDownloadJobResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchDownloadJobStatusResult is the Platform API model BatchDownloadJobStatusResult.
@@ -83,53 +161,183 @@ type BatchDownloadJobStatusResult struct {
 	Results             *[]BatchDownloadJobResult `json:"results,omitempty"`
 	SelfUri             *string                   `json:"selfUri,omitempty"` // read-only
 	Status              *string                   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchDownloadJobStatusResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchDownloadJobStatusResult) MarshalJSON() ([]byte, error) {
+	type plain BatchDownloadJobStatusResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchDownloadJobSubmission is the Platform API model BatchDownloadJobSubmission.
 type BatchDownloadJobSubmission struct {
 	BatchDownloadRequestList *[]BatchDownloadRequest `json:"batchDownloadRequestList,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchDownloadJobSubmission) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchDownloadJobSubmission) MarshalJSON() ([]byte, error) {
+	type plain BatchDownloadJobSubmission
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchDownloadJobSubmissionResult is the Platform API model BatchDownloadJobSubmissionResult.
 type BatchDownloadJobSubmissionResult struct {
 	Id      *string `json:"id,omitempty"`      // read-only
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchDownloadJobSubmissionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchDownloadJobSubmissionResult) MarshalJSON() ([]byte, error) {
+	type plain BatchDownloadJobSubmissionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchDownloadRequest is the Platform API model BatchDownloadRequest.
 type BatchDownloadRequest struct {
 	ConversationId *string `json:"conversationId,omitempty"`
 	RecordingId    *string `json:"recordingId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchDownloadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchDownloadRequest) MarshalJSON() ([]byte, error) {
+	type plain BatchDownloadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchEventResponse is the Platform API model BatchEventResponse.
 type BatchEventResponse struct {
 	Errors *[]EventError `json:"errors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchEventResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchEventResponse) MarshalJSON() ([]byte, error) {
+	type plain BatchEventResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchGetCustomerIntentsRequest is the Platform API model BatchGetCustomerIntentsRequest.
 type BatchGetCustomerIntentsRequest struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchGetCustomerIntentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchGetCustomerIntentsRequest) MarshalJSON() ([]byte, error) {
+	type plain BatchGetCustomerIntentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchPredictiveRoutingCustomKpiAttributionEventRequest is the Platform API model BatchPredictiveRoutingCustomKpiAttributionEventRequest.
 type BatchPredictiveRoutingCustomKpiAttributionEventRequest struct {
 	CustomKpiAttributionEvents *[]PredictiveRoutingCustomKpiAttributionEvent `json:"customKpiAttributionEvents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchPredictiveRoutingCustomKpiAttributionEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchPredictiveRoutingCustomKpiAttributionEventRequest) MarshalJSON() ([]byte, error) {
+	type plain BatchPredictiveRoutingCustomKpiAttributionEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchUserPresenceEventRequest is the Platform API model BatchUserPresenceEventRequest.
 type BatchUserPresenceEventRequest struct {
 	UserPresenceEvents *[]UserPresenceEvent `json:"userPresenceEvents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchUserPresenceEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchUserPresenceEventRequest) MarshalJSON() ([]byte, error) {
+	type plain BatchUserPresenceEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BatchUserRoutingStatusEventRequest is the Platform API model BatchUserRoutingStatusEventRequest.
 type BatchUserRoutingStatusEventRequest struct {
 	UserRoutingStatusEvents *[]UserRoutingStatusEvent `json:"userRoutingStatusEvents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BatchUserRoutingStatusEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BatchUserRoutingStatusEventRequest) MarshalJSON() ([]byte, error) {
+	type plain BatchUserRoutingStatusEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BeginWebAuthnRegistrationResponse is the Platform API model BeginWebAuthnRegistrationResponse.
 type BeginWebAuthnRegistrationResponse struct {
 	PublicKey *PublicKeyCredentialCreationOptions `json:"publicKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BeginWebAuthnRegistrationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BeginWebAuthnRegistrationResponse) MarshalJSON() ([]byte, error) {
+	type plain BeginWebAuthnRegistrationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BenefitAssessment is the Platform API model BenefitAssessment.
@@ -142,6 +350,19 @@ type BenefitAssessment struct {
 	Queues         *[]AddressableEntityRef              `json:"queues,omitempty"`
 	SelfUri        *string                              `json:"selfUri,omitempty"`
 	State          *string                              `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BenefitAssessment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BenefitAssessment) MarshalJSON() ([]byte, error) {
+	type plain BenefitAssessment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BenefitAssessmentJob is the Platform API model BenefitAssessmentJob.
@@ -151,11 +372,37 @@ type BenefitAssessmentJob struct {
 	Id           *string    `json:"id,omitempty"`
 	SelfUri      *string    `json:"selfUri,omitempty"`
 	State        *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BenefitAssessmentJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BenefitAssessmentJob) MarshalJSON() ([]byte, error) {
+	type plain BenefitAssessmentJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BidGroupScheduleSet is the Platform API model BidGroupScheduleSet.
 type BidGroupScheduleSet struct {
 	ShiftSets *[]ShiftSet `json:"shiftSets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BidGroupScheduleSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BidGroupScheduleSet) MarshalJSON() ([]byte, error) {
+	type plain BidGroupScheduleSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BidGroupWorkPlanRequest is the Platform API model BidGroupWorkPlanRequest.
@@ -164,6 +411,19 @@ type BidGroupWorkPlanRequest struct {
 	OverrideAgentCount  *int             `json:"overrideAgentCount,omitempty"`
 	SuggestedAgentCount *int             `json:"suggestedAgentCount,omitempty"`
 	WorkPlanId          *string          `json:"workPlanId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BidGroupWorkPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BidGroupWorkPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain BidGroupWorkPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BidGroupWorkPlanResponse is the Platform API model BidGroupWorkPlanResponse.
@@ -174,12 +434,38 @@ type BidGroupWorkPlanResponse struct {
 	OverrideAgentCount  *int                     `json:"overrideAgentCount,omitempty"`
 	SelfUri             *string                  `json:"selfUri,omitempty"`
 	SuggestedAgentCount *int                     `json:"suggestedAgentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BidGroupWorkPlanResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BidGroupWorkPlanResponse) MarshalJSON() ([]byte, error) {
+	type plain BidGroupWorkPlanResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BidGroupWorkPlanRotationRequest is the Platform API model BidGroupWorkPlanRotationRequest.
 type BidGroupWorkPlanRotationRequest struct {
 	AgentCount         *int    `json:"agentCount,omitempty"`
 	WorkPlanRotationId *string `json:"workPlanRotationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BidGroupWorkPlanRotationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BidGroupWorkPlanRotationRequest) MarshalJSON() ([]byte, error) {
+	type plain BidGroupWorkPlanRotationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BidGroupWorkPlanRotationResponse is the Platform API model BidGroupWorkPlanRotationResponse.
@@ -188,6 +474,19 @@ type BidGroupWorkPlanRotationResponse struct {
 	Id             *string                  `json:"id,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
 	SelfUri        *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BidGroupWorkPlanRotationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BidGroupWorkPlanRotationResponse) MarshalJSON() ([]byte, error) {
+	type plain BidGroupWorkPlanRotationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingCharge is the Platform API model BillingCharge.
@@ -205,6 +504,19 @@ type BillingCharge struct {
 	PrepaidQuantity     *float64        `json:"prepaidQuantity,omitempty"`
 	Product             *BillingProduct `json:"product,omitempty"`
 	TokenConversionRate *float64        `json:"tokenConversionRate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingCharge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingCharge) MarshalJSON() ([]byte, error) {
+	type plain BillingCharge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingContract is the Platform API model BillingContract.
@@ -223,6 +535,19 @@ type BillingContract struct {
 	PurchaseOrderNumbers *[]string                `json:"purchaseOrderNumbers,omitempty"`
 	SoldToCustomer       *Customer                `json:"soldToCustomer,omitempty"`
 	Status               *string                  `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingContract) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingContract) MarshalJSON() ([]byte, error) {
+	type plain BillingContract
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingContractListing is the Platform API model BillingContractListing.
@@ -231,6 +556,19 @@ type BillingContractListing struct {
 	NextUri     *string            `json:"nextUri,omitempty"`
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingContractListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingContractListing) MarshalJSON() ([]byte, error) {
+	type plain BillingContractListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingContractPeriod is the Platform API model BillingContractPeriod.
@@ -239,6 +577,19 @@ type BillingContractPeriod struct {
 	DateStart *string `json:"dateStart,omitempty"`
 	Id        *string `json:"id,omitempty"`
 	Status    *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingContractPeriod) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingContractPeriod) MarshalJSON() ([]byte, error) {
+	type plain BillingContractPeriod
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingContractPeriodDetail is the Platform API model BillingContractPeriodDetail.
@@ -249,6 +600,19 @@ type BillingContractPeriodDetail struct {
 	Id        *string          `json:"id,omitempty"`
 	Status    *string          `json:"status,omitempty"`
 	Wallets   *[]BillingWallet `json:"wallets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingContractPeriodDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingContractPeriodDetail) MarshalJSON() ([]byte, error) {
+	type plain BillingContractPeriodDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingInvoice is the Platform API model BillingInvoice.
@@ -267,6 +631,19 @@ type BillingInvoice struct {
 	ShipToAddress       *InvoiceAddress `json:"shipToAddress,omitempty"`
 	ShipToCustomer      *Customer       `json:"shipToCustomer,omitempty"`
 	SoldToCustomer      *Customer       `json:"soldToCustomer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingInvoice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingInvoice) MarshalJSON() ([]byte, error) {
+	type plain BillingInvoice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingInvoiceItem is the Platform API model BillingInvoiceItem.
@@ -281,6 +658,19 @@ type BillingInvoiceItem struct {
 	Product        *BillingProduct `json:"product,omitempty"`
 	Quantity       *int            `json:"quantity,omitempty"`
 	UnitOfMeasure  *string         `json:"unitOfMeasure,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingInvoiceItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingInvoiceItem) MarshalJSON() ([]byte, error) {
+	type plain BillingInvoiceItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingInvoiceItemListing is the Platform API model BillingInvoiceItemListing.
@@ -289,6 +679,19 @@ type BillingInvoiceItemListing struct {
 	NextUri     *string               `json:"nextUri,omitempty"`
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingInvoiceItemListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingInvoiceItemListing) MarshalJSON() ([]byte, error) {
+	type plain BillingInvoiceItemListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingInvoiceListing is the Platform API model BillingInvoiceListing.
@@ -297,6 +700,19 @@ type BillingInvoiceListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingInvoiceListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingInvoiceListing) MarshalJSON() ([]byte, error) {
+	type plain BillingInvoiceListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingPlan is the Platform API model BillingPlan.
@@ -306,6 +722,19 @@ type BillingPlan struct {
 	Name          *string            `json:"name,omitempty"`
 	Organizations *[]NamedEntity     `json:"organizations,omitempty"`
 	Product       *BillingProduct    `json:"product,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingPlan) MarshalJSON() ([]byte, error) {
+	type plain BillingPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingPlanItem is the Platform API model BillingPlanItem.
@@ -324,6 +753,19 @@ type BillingPlanItem struct {
 	Quantity           *int     `json:"quantity,omitempty"`
 	Type               *string  `json:"type,omitempty"`
 	UnitOfMeasure      *string  `json:"unitOfMeasure,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingPlanItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingPlanItem) MarshalJSON() ([]byte, error) {
+	type plain BillingPlanItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingProduct is the Platform API model BillingProduct.
@@ -332,6 +774,19 @@ type BillingProduct struct {
 	Name          *string `json:"name,omitempty"`
 	Sku           *string `json:"sku,omitempty"`
 	UnitOfMeasure *string `json:"unitOfMeasure,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingProduct) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingProduct) MarshalJSON() ([]byte, error) {
+	type plain BillingProduct
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingUsage is the Platform API model BillingUsage.
@@ -339,6 +794,19 @@ type BillingUsage struct {
 	Name       *string                 `json:"name,omitempty"`
 	Resources  *[]BillingUsageResource `json:"resources,omitempty"`
 	TotalUsage *string                 `json:"totalUsage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingUsage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingUsage) MarshalJSON() ([]byte, error) {
+	type plain BillingUsage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingUsageReport is the Platform API model BillingUsageReport.
@@ -350,12 +818,38 @@ type BillingUsageReport struct {
 	StartDate *time.Time      `json:"startDate,omitempty"`
 	Status    *string         `json:"status,omitempty"`
 	Usages    *[]BillingUsage `json:"usages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingUsageReport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingUsageReport) MarshalJSON() ([]byte, error) {
+	type plain BillingUsageReport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingUsageResource is the Platform API model BillingUsageResource.
 type BillingUsageResource struct {
 	Date *time.Time `json:"date,omitempty"`
 	Name *string    `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingUsageResource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingUsageResource) MarshalJSON() ([]byte, error) {
+	type plain BillingUsageResource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BillingWallet is the Platform API model BillingWallet.
@@ -374,6 +868,19 @@ type BillingWallet struct {
 	Product                *BillingProduct `json:"product,omitempty"`
 	StartingBalance        *float64        `json:"startingBalance,omitempty"`
 	UnitOfMeasure          *string         `json:"unitOfMeasure,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BillingWallet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BillingWallet) MarshalJSON() ([]byte, error) {
+	type plain BillingWallet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Biography is the Platform API model Biography.
@@ -383,6 +890,19 @@ type Biography struct {
 	Hobbies   *[]string    `json:"hobbies,omitempty"`
 	Interests *[]string    `json:"interests,omitempty"`
 	Spouse    *string      `json:"spouse,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Biography) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Biography) MarshalJSON() ([]byte, error) {
+	type plain Biography
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Bot is the Platform API model Bot.
@@ -394,18 +914,57 @@ type Bot struct {
 	Provider        *string       `json:"provider,omitempty"`
 	SelfUri         *string       `json:"selfUri,omitempty"`
 	Versions        *[]BotVersion `json:"versions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Bot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Bot) MarshalJSON() ([]byte, error) {
+	type plain Bot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregateDataContainer is the Platform API model BotAggregateDataContainer.
 type BotAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain BotAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregateQueryClause is the Platform API model BotAggregateQueryClause.
 type BotAggregateQueryClause struct {
 	Predicates *[]BotAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain BotAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregateQueryFilter is the Platform API model BotAggregateQueryFilter.
@@ -413,6 +972,19 @@ type BotAggregateQueryFilter struct {
 	Clauses    *[]BotAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]BotAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain BotAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregateQueryPredicate is the Platform API model BotAggregateQueryPredicate.
@@ -422,11 +994,37 @@ type BotAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain BotAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregateQueryResponse is the Platform API model BotAggregateQueryResponse.
 type BotAggregateQueryResponse struct {
 	Results *[]BotAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain BotAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregationQuery is the Platform API model BotAggregationQuery.
@@ -443,12 +1041,38 @@ type BotAggregationQuery struct {
 	SortMetric                   *BotAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                  `json:"timeZone,omitempty"`
 	Views                        *[]BotAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain BotAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregationSort is the Platform API model BotAggregationSort.
 type BotAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain BotAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAggregationView is the Platform API model BotAggregationView.
@@ -457,12 +1081,38 @@ type BotAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAggregationView) MarshalJSON() ([]byte, error) {
+	type plain BotAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAsyncAggregateQueryResponse is the Platform API model BotAsyncAggregateQueryResponse.
 type BotAsyncAggregateQueryResponse struct {
 	Cursor  *string                      `json:"cursor,omitempty"`
 	Results *[]BotAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain BotAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotAsyncAggregationQuery is the Platform API model BotAsyncAggregationQuery.
@@ -480,6 +1130,19 @@ type BotAsyncAggregationQuery struct {
 	SortMetric                   *BotAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                  `json:"timeZone,omitempty"`
 	Views                        *[]BotAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain BotAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotChannel is the Platform API model BotChannel.
@@ -488,6 +1151,19 @@ type BotChannel struct {
 	Name        *string           `json:"name,omitempty"`
 	OutputModes *[]string         `json:"outputModes,omitempty"`
 	UserAgent   *TextBotUserAgent `json:"userAgent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotChannel) MarshalJSON() ([]byte, error) {
+	type plain BotChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorBot is the Platform API model BotConnectorBot.
@@ -498,6 +1174,19 @@ type BotConnectorBot struct {
 	Name            *string                   `json:"name,omitempty"`
 	SelfUri         *string                   `json:"selfUri,omitempty"`
 	Versions        *[]BotConnectorBotVersion `json:"versions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorBot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorBot) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorBot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorBotSummaryEntityListing is the Platform API model BotConnectorBotSummaryEntityListing.
@@ -512,6 +1201,19 @@ type BotConnectorBotSummaryEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorBotSummaryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorBotSummaryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorBotSummaryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorBotVersion is the Platform API model BotConnectorBotVersion.
@@ -519,6 +1221,19 @@ type BotConnectorBotVersion struct {
 	Intents            *[]BotIntent `json:"intents,omitempty"`
 	SupportedLanguages *[]string    `json:"supportedLanguages,omitempty"`
 	Version            *string      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorBotVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorBotVersion) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorBotVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorBotVersionSummaryEntityListing is the Platform API model BotConnectorBotVersionSummaryEntityListing.
@@ -533,12 +1248,38 @@ type BotConnectorBotVersionSummaryEntityListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorBotVersionSummaryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorBotVersionSummaryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorBotVersionSummaryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorIntent is the Platform API model BotConnectorIntent.
 type BotConnectorIntent struct {
 	Entities *[]BotEntity `json:"entities,omitempty"`
 	Name     *string      `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorIntent) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorSummary is the Platform API model BotConnectorSummary.
@@ -548,17 +1289,56 @@ type BotConnectorSummary struct {
 	Id              *string                       `json:"id,omitempty"`
 	Name            *string                       `json:"name,omitempty"`
 	Versions        *[]BotConnectorVersionSummary `json:"versions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorSummary) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotConnectorVersionSummary is the Platform API model BotConnectorVersionSummary.
 type BotConnectorVersionSummary struct {
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotConnectorVersionSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotConnectorVersionSummary) MarshalJSON() ([]byte, error) {
+	type plain BotConnectorVersionSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotEntity is the Platform API model BotEntity.
 type BotEntity struct {
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotEntity) MarshalJSON() ([]byte, error) {
+	type plain BotEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotEntityValue is the Platform API model BotEntityValue.
@@ -567,6 +1347,19 @@ type BotEntityValue struct {
 	Type   *string   `json:"type,omitempty"`
 	Value  *string   `json:"value,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotEntityValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotEntityValue) MarshalJSON() ([]byte, error) {
+	type plain BotEntityValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotExecutionConfiguration is the Platform API model BotExecutionConfiguration.
@@ -574,6 +1367,19 @@ type BotExecutionConfiguration struct {
 	BotCredentials *NuanceBotCredentials `json:"botCredentials,omitempty"`
 	BotId          *string               `json:"botId,omitempty"`
 	ExecutionHost  *string               `json:"executionHost,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotExecutionConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotExecutionConfiguration) MarshalJSON() ([]byte, error) {
+	type plain BotExecutionConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotFlowSession is the Platform API model BotFlowSession.
@@ -588,17 +1394,56 @@ type BotFlowSession struct {
 	Flow              *Entity               `json:"flow,omitempty"`
 	Id                *string               `json:"id,omitempty"`
 	Language          *string               `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotFlowSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotFlowSession) MarshalJSON() ([]byte, error) {
+	type plain BotFlowSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotIntent is the Platform API model BotIntent.
 type BotIntent struct {
 	Name  *string             `json:"name,omitempty"`
 	Slots *map[string]BotSlot `json:"slots,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotIntent) MarshalJSON() ([]byte, error) {
+	type plain BotIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotList is the Platform API model BotList.
 type BotList struct {
 	ChatBots *[]BotConnectorBot `json:"chatBots,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotList) MarshalJSON() ([]byte, error) {
+	type plain BotList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotListing is the Platform API model BotListing.
@@ -613,12 +1458,38 @@ type BotListing struct {
 	PreviousUri *string `json:"previousUri,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Total       *int    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotListing) MarshalJSON() ([]byte, error) {
+	type plain BotListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotMessengerProfile is the Platform API model BotMessengerProfile.
 type BotMessengerProfile struct {
 	AvatarUrl *string `json:"avatarUrl,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotMessengerProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotMessengerProfile) MarshalJSON() ([]byte, error) {
+	type plain BotMessengerProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotSearchResponse is the Platform API model BotSearchResponse.
@@ -629,17 +1500,56 @@ type BotSearchResponse struct {
 	Name                *string `json:"name,omitempty"`
 	SelfUri             *string `json:"selfUri,omitempty"`
 	VirtualAgentEnabled *bool   `json:"virtualAgentEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain BotSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotSearchResponseEntityListing is the Platform API model BotSearchResponseEntityListing.
 type BotSearchResponseEntityListing struct {
 	Entities *[]BotSearchResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotSearchResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotSearchResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain BotSearchResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotSlot is the Platform API model BotSlot.
 type BotSlot struct {
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotSlot) MarshalJSON() ([]byte, error) {
+	type plain BotSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotSummary is the Platform API model BotSummary.
@@ -648,6 +1558,19 @@ type BotSummary struct {
 	Description     *string `json:"description,omitempty"`
 	Id              *string `json:"id,omitempty"`
 	Name            *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotSummary) MarshalJSON() ([]byte, error) {
+	type plain BotSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotSummaryEntityListing is the Platform API model BotSummaryEntityListing.
@@ -662,6 +1585,19 @@ type BotSummaryEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotSummaryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotSummaryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain BotSummaryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotVersion is the Platform API model BotVersion.
@@ -669,6 +1605,19 @@ type BotVersion struct {
 	Intents            *[]BotConnectorIntent `json:"intents,omitempty"`
 	SupportedLanguages *[]string             `json:"supportedLanguages,omitempty"`
 	Version            *string               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotVersion) MarshalJSON() ([]byte, error) {
+	type plain BotVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BotVersionSummary is the Platform API model BotVersionSummary.
@@ -678,6 +1627,19 @@ type BotVersionSummary struct {
 	Id              *string `json:"id,omitempty"`
 	Name            *string `json:"name,omitempty"`
 	Version         *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BotVersionSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BotVersionSummary) MarshalJSON() ([]byte, error) {
+	type plain BotVersionSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Browser is the Platform API model Browser.
@@ -693,22 +1655,74 @@ type Browser struct {
 	Version        *string `json:"version,omitempty"`
 	ViewHeight     *int    `json:"viewHeight,omitempty"`
 	ViewWidth      *int    `json:"viewWidth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Browser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Browser) MarshalJSON() ([]byte, error) {
+	type plain Browser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAbandonRate is the Platform API model BuAbandonRate.
 type BuAbandonRate struct {
 	Include *bool `json:"include,omitempty"`
 	Percent *int  `json:"percent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAbandonRate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAbandonRate) MarshalJSON() ([]byte, error) {
+	type plain BuAbandonRate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuActivitySettingsRequest is the Platform API model BuActivitySettingsRequest.
 type BuActivitySettingsRequest struct {
 	DefaultActivityCodeId *string `json:"defaultActivityCodeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuActivitySettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuActivitySettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuActivitySettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuActivitySettingsResponse is the Platform API model BuActivitySettingsResponse.
 type BuActivitySettingsResponse struct {
 	DefaultActivityCode *ActivityCodeReference `json:"defaultActivityCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuActivitySettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuActivitySettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BuActivitySettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAdherenceAdjustmentsQueryJob is the Platform API model BuAdherenceAdjustmentsQueryJob.
@@ -719,6 +1733,19 @@ type BuAdherenceAdjustmentsQueryJob struct {
 	Result      *AdherenceAdjustmentsListing `json:"result,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
 	Status      *string                      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAdherenceAdjustmentsQueryJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAdherenceAdjustmentsQueryJob) MarshalJSON() ([]byte, error) {
+	type plain BuAdherenceAdjustmentsQueryJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAdherenceAdjustmentsQueryJobsReference is the Platform API model BuAdherenceAdjustmentsQueryJobsReference.
@@ -727,17 +1754,56 @@ type BuAdherenceAdjustmentsQueryJobsReference struct {
 	Id          *string    `json:"id,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Status      *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAdherenceAdjustmentsQueryJobsReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAdherenceAdjustmentsQueryJobsReference) MarshalJSON() ([]byte, error) {
+	type plain BuAdherenceAdjustmentsQueryJobsReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAdherenceAdjustmentsQueryJobsReferenceListing is the Platform API model BuAdherenceAdjustmentsQueryJobsReferenceListing.
 type BuAdherenceAdjustmentsQueryJobsReferenceListing struct {
 	Entities *[]BuAdherenceAdjustmentsQueryJobsReference `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAdherenceAdjustmentsQueryJobsReferenceListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAdherenceAdjustmentsQueryJobsReferenceListing) MarshalJSON() ([]byte, error) {
+	type plain BuAdherenceAdjustmentsQueryJobsReferenceListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAdherenceAdjustmentsSettings is the Platform API model BuAdherenceAdjustmentsSettings.
 type BuAdherenceAdjustmentsSettings struct {
 	Metadata                      *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	SubmissionRangeConstraintDays *int                        `json:"submissionRangeConstraintDays,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAdherenceAdjustmentsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAdherenceAdjustmentsSettings) MarshalJSON() ([]byte, error) {
+	type plain BuAdherenceAdjustmentsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleActivity is the Platform API model BuAgentScheduleActivity.
@@ -752,6 +1818,19 @@ type BuAgentScheduleActivity struct {
 	StartDate                 *time.Time `json:"startDate,omitempty"`
 	TimeOffRequestId          *string    `json:"timeOffRequestId,omitempty"`
 	TimeOffRequestSyncVersion *int       `json:"timeOffRequestSyncVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleActivity) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleHistoryChange is the Platform API model BuAgentScheduleHistoryChange.
@@ -760,12 +1839,38 @@ type BuAgentScheduleHistoryChange struct {
 	FullDayTimeOffMarkers *[]BuFullDayTimeOffMarker             `json:"fullDayTimeOffMarkers,omitempty"`
 	Metadata              *BuAgentScheduleHistoryChangeMetadata `json:"metadata,omitempty"`
 	Shifts                *[]BuAgentScheduleShift               `json:"shifts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleHistoryChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleHistoryChange) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleHistoryChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleHistoryChangeMetadata is the Platform API model BuAgentScheduleHistoryChangeMetadata.
 type BuAgentScheduleHistoryChangeMetadata struct {
 	DateModified *time.Time     `json:"dateModified,omitempty"`
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleHistoryChangeMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleHistoryChangeMetadata) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleHistoryChangeMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleHistoryDeletedChange is the Platform API model BuAgentScheduleHistoryDeletedChange.
@@ -773,6 +1878,19 @@ type BuAgentScheduleHistoryDeletedChange struct {
 	AgentSchedule             *bool     `json:"agentSchedule,omitempty"`
 	FullDayTimeOffMarkerDates *[]string `json:"fullDayTimeOffMarkerDates,omitempty"`
 	ShiftIds                  *[]string `json:"shiftIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleHistoryDeletedChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleHistoryDeletedChange) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleHistoryDeletedChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleHistoryDroppedChange is the Platform API model BuAgentScheduleHistoryDroppedChange.
@@ -781,6 +1899,19 @@ type BuAgentScheduleHistoryDroppedChange struct {
 	FullDayTimeOffMarkerDates *[]string                             `json:"fullDayTimeOffMarkerDates,omitempty"`
 	Metadata                  *BuAgentScheduleHistoryChangeMetadata `json:"metadata,omitempty"`
 	ShiftIds                  *[]string                             `json:"shiftIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleHistoryDroppedChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleHistoryDroppedChange) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleHistoryDroppedChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleHistoryResponse is the Platform API model BuAgentScheduleHistoryResponse.
@@ -789,6 +1920,19 @@ type BuAgentScheduleHistoryResponse struct {
 	Changes                 *[]BuAgentScheduleHistoryChange        `json:"changes,omitempty"`
 	DroppedChanges          *[]BuAgentScheduleHistoryDroppedChange `json:"droppedChanges,omitempty"`
 	PriorPublishedSchedules *[]BuScheduleReference                 `json:"priorPublishedSchedules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleHistoryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleHistoryResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleHistoryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentSchedulePublishedScheduleReference is the Platform API model BuAgentSchedulePublishedScheduleReference.
@@ -797,6 +1941,19 @@ type BuAgentSchedulePublishedScheduleReference struct {
 	SelfUri   *string `json:"selfUri,omitempty"`
 	WeekCount *int    `json:"weekCount,omitempty"`
 	WeekDate  *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentSchedulePublishedScheduleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentSchedulePublishedScheduleReference) MarshalJSON() ([]byte, error) {
+	type plain BuAgentSchedulePublishedScheduleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleQueryResponse is the Platform API model BuAgentScheduleQueryResponse.
@@ -807,6 +1964,19 @@ type BuAgentScheduleQueryResponse struct {
 	User                  *UserReference              `json:"user,omitempty"`
 	WorkPlan              *WorkPlanReference          `json:"workPlan,omitempty"`
 	WorkPlansPerWeek      *[]WorkPlanReference        `json:"workPlansPerWeek,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleRescheduleResponse is the Platform API model BuAgentScheduleRescheduleResponse.
@@ -816,6 +1986,19 @@ type BuAgentScheduleRescheduleResponse struct {
 	User                  *UserReference            `json:"user,omitempty"`
 	WorkPlan              *WorkPlanReference        `json:"workPlan,omitempty"`
 	WorkPlansPerWeek      *[]WorkPlanReference      `json:"workPlansPerWeek,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleRescheduleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleRescheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleRescheduleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleSearchResponse is the Platform API model BuAgentScheduleSearchResponse.
@@ -823,6 +2006,19 @@ type BuAgentScheduleSearchResponse struct {
 	FullDayTimeOffMarkers *[]BuFullDayTimeOffMarker `json:"fullDayTimeOffMarkers,omitempty"`
 	Shifts                *[]BuAgentScheduleShift   `json:"shifts,omitempty"`
 	User                  *UserReference            `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleShift is the Platform API model BuAgentScheduleShift.
@@ -835,6 +2031,19 @@ type BuAgentScheduleShift struct {
 	StartDate       *time.Time                 `json:"startDate,omitempty"`
 	WorkPlanId      *string                    `json:"workPlanId,omitempty"`
 	WorkPlanShiftId *string                    `json:"workPlanShiftId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleShift) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleShiftRequest is the Platform API model BuAgentScheduleShiftRequest.
@@ -847,18 +2056,57 @@ type BuAgentScheduleShiftRequest struct {
 	StartDate       *time.Time                 `json:"startDate,omitempty"`
 	WorkPlanId      *ValueWrapperString        `json:"workPlanId,omitempty"`
 	WorkPlanShiftId *ValueWrapperString        `json:"workPlanShiftId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleShiftRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleShiftRequest) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleShiftRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentScheduleUpdate is the Platform API model BuAgentScheduleUpdate.
 type BuAgentScheduleUpdate struct {
 	ShiftStartDates *[]time.Time `json:"shiftStartDates,omitempty"`
 	Type            *string      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentScheduleUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentScheduleUpdate) MarshalJSON() ([]byte, error) {
+	type plain BuAgentScheduleUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentSchedulesQueryResponse is the Platform API model BuAgentSchedulesQueryResponse.
 type BuAgentSchedulesQueryResponse struct {
 	AgentSchedules       *[]BuAgentScheduleQueryResponse `json:"agentSchedules,omitempty"`
 	BusinessUnitTimeZone *string                         `json:"businessUnitTimeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentSchedulesQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentSchedulesQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAgentSchedulesQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAgentSchedulesSearchResponse is the Platform API model BuAgentSchedulesSearchResponse.
@@ -866,6 +2114,19 @@ type BuAgentSchedulesSearchResponse struct {
 	AgentSchedules       *[]BuAgentScheduleSearchResponse             `json:"agentSchedules,omitempty"`
 	BusinessUnitTimeZone *string                                      `json:"businessUnitTimeZone,omitempty"`
 	PublishedSchedules   *[]BuAgentSchedulePublishedScheduleReference `json:"publishedSchedules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAgentSchedulesSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAgentSchedulesSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAgentSchedulesSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAlternativeShiftJobResponse is the Platform API model BuAlternativeShiftJobResponse.
@@ -879,6 +2140,19 @@ type BuAlternativeShiftJobResponse struct {
 	Type                    *string                                           `json:"type,omitempty"`
 	ViewOffersResults       *AlternativeShiftOffersViewResponseTemplate       `json:"viewOffersResults,omitempty"`
 	ViewTradesResults       *AlternativeShiftTradesViewResponseTemplate       `json:"viewTradesResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAlternativeShiftJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAlternativeShiftJobResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAlternativeShiftJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAsyncAgentSchedulesQueryResponse is the Platform API model BuAsyncAgentSchedulesQueryResponse.
@@ -888,6 +2162,19 @@ type BuAsyncAgentSchedulesQueryResponse struct {
 	Progress    *int                           `json:"progress,omitempty"`
 	Result      *BuAgentSchedulesQueryResponse `json:"result,omitempty"`
 	Status      *string                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAsyncAgentSchedulesQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAsyncAgentSchedulesQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAsyncAgentSchedulesQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAsyncAgentSchedulesSearchResponse is the Platform API model BuAsyncAgentSchedulesSearchResponse.
@@ -897,6 +2184,19 @@ type BuAsyncAgentSchedulesSearchResponse struct {
 	Progress    *int                            `json:"progress,omitempty"`
 	Result      *BuAgentSchedulesSearchResponse `json:"result,omitempty"`
 	Status      *string                         `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAsyncAgentSchedulesSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAsyncAgentSchedulesSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAsyncAgentSchedulesSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAsyncScheduleResponse is the Platform API model BuAsyncScheduleResponse.
@@ -904,6 +2204,19 @@ type BuAsyncScheduleResponse struct {
 	OperationId *string             `json:"operationId,omitempty"`
 	Result      *BuScheduleMetadata `json:"result,omitempty"`
 	Status      *string             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAsyncScheduleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAsyncScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAsyncScheduleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAsyncScheduleRunResponse is the Platform API model BuAsyncScheduleRunResponse.
@@ -911,17 +2224,56 @@ type BuAsyncScheduleRunResponse struct {
 	OperationId *string        `json:"operationId,omitempty"`
 	Result      *BuScheduleRun `json:"result,omitempty"`
 	Status      *string        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAsyncScheduleRunResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAsyncScheduleRunResponse) MarshalJSON() ([]byte, error) {
+	type plain BuAsyncScheduleRunResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuAverageSpeedOfAnswer is the Platform API model BuAverageSpeedOfAnswer.
 type BuAverageSpeedOfAnswer struct {
 	Include *bool `json:"include,omitempty"`
 	Seconds *int  `json:"seconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuAverageSpeedOfAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuAverageSpeedOfAnswer) MarshalJSON() ([]byte, error) {
+	type plain BuAverageSpeedOfAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuConvertTimeOffGranularityLimitJobListing is the Platform API model BuConvertTimeOffGranularityLimitJobListing.
 type BuConvertTimeOffGranularityLimitJobListing struct {
 	Entities *[]BuConvertTimeOffLimitGranularityJobResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuConvertTimeOffGranularityLimitJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuConvertTimeOffGranularityLimitJobListing) MarshalJSON() ([]byte, error) {
+	type plain BuConvertTimeOffGranularityLimitJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuConvertTimeOffLimitGranularityJobProgress is the Platform API model BuConvertTimeOffLimitGranularityJobProgress.
@@ -930,12 +2282,38 @@ type BuConvertTimeOffLimitGranularityJobProgress struct {
 	DateLatestComplete   *string `json:"dateLatestComplete,omitempty"`
 	NumberOfDaysComplete *int    `json:"numberOfDaysComplete,omitempty"`
 	PercentageComplete   *int    `json:"percentageComplete,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuConvertTimeOffLimitGranularityJobProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuConvertTimeOffLimitGranularityJobProgress) MarshalJSON() ([]byte, error) {
+	type plain BuConvertTimeOffLimitGranularityJobProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuConvertTimeOffLimitGranularityJobRequest is the Platform API model BuConvertTimeOffLimitGranularityJobRequest.
 type BuConvertTimeOffLimitGranularityJobRequest struct {
 	FullDayTimeOffStartTime *string `json:"fullDayTimeOffStartTime,omitempty"`
 	Granularity             *string `json:"granularity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuConvertTimeOffLimitGranularityJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuConvertTimeOffLimitGranularityJobRequest) MarshalJSON() ([]byte, error) {
+	type plain BuConvertTimeOffLimitGranularityJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuConvertTimeOffLimitGranularityJobResponse is the Platform API model BuConvertTimeOffLimitGranularityJobResponse.
@@ -946,6 +2324,19 @@ type BuConvertTimeOffLimitGranularityJobResponse struct {
 	SelfUri      *string                                      `json:"selfUri,omitempty"`
 	Status       *string                                      `json:"status,omitempty"`
 	TimeOffLimit *BuTimeOffLimitReference                     `json:"timeOffLimit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuConvertTimeOffLimitGranularityJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuConvertTimeOffLimitGranularityJobResponse) MarshalJSON() ([]byte, error) {
+	type plain BuConvertTimeOffLimitGranularityJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuCopyScheduleRequest is the Platform API model BuCopyScheduleRequest.
@@ -953,6 +2344,19 @@ type BuCopyScheduleRequest struct {
 	Description     *string `json:"description,omitempty"`
 	IncludeForecast *bool   `json:"includeForecast,omitempty"`
 	WeekDate        *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuCopyScheduleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuCopyScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain BuCopyScheduleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuCreateBlankScheduleRequest is the Platform API model BuCreateBlankScheduleRequest.
@@ -960,6 +2364,19 @@ type BuCreateBlankScheduleRequest struct {
 	Description       *string                       `json:"description,omitempty"`
 	ShortTermForecast *BuShortTermForecastReference `json:"shortTermForecast,omitempty"`
 	WeekCount         *int                          `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuCreateBlankScheduleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuCreateBlankScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain BuCreateBlankScheduleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuCreateTimeOffLimitRequest is the Platform API model BuCreateTimeOffLimitRequest.
@@ -968,6 +2385,19 @@ type BuCreateTimeOffLimitRequest struct {
 	Granularity             *string `json:"granularity,omitempty"`
 	ManagementUnitId        *string `json:"managementUnitId,omitempty"`
 	StaffingGroupId         *string `json:"staffingGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuCreateTimeOffLimitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuCreateTimeOffLimitRequest) MarshalJSON() ([]byte, error) {
+	type plain BuCreateTimeOffLimitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuCreateTimeOffPlanRequest is the Platform API model BuCreateTimeOffPlanRequest.
@@ -984,6 +2414,19 @@ type BuCreateTimeOffPlanRequest struct {
 	Name                                *string                                     `json:"name,omitempty"`
 	OverrideDates                       *[]OverrideDate                             `json:"overrideDates,omitempty"`
 	RestrictedActivityCodeIds           *[]string                                   `json:"restrictedActivityCodeIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuCreateTimeOffPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuCreateTimeOffPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain BuCreateTimeOffPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuCurrentAgentScheduleSearchResponse is the Platform API model BuCurrentAgentScheduleSearchResponse.
@@ -994,17 +2437,56 @@ type BuCurrentAgentScheduleSearchResponse struct {
 	PublishedSchedules   *[]BuAgentSchedulePublishedScheduleReference `json:"publishedSchedules,omitempty"`
 	StartDate            *time.Time                                   `json:"startDate,omitempty"`
 	Updates              *[]BuAgentScheduleUpdate                     `json:"updates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuCurrentAgentScheduleSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuCurrentAgentScheduleSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain BuCurrentAgentScheduleSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastGenerationPlanningGroupResult is the Platform API model BuForecastGenerationPlanningGroupResult.
 type BuForecastGenerationPlanningGroupResult struct {
 	MetricResults   *[]BuForecastTimeSeriesResult `json:"metricResults,omitempty"`
 	PlanningGroupId *string                       `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastGenerationPlanningGroupResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastGenerationPlanningGroupResult) MarshalJSON() ([]byte, error) {
+	type plain BuForecastGenerationPlanningGroupResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastGenerationResult is the Platform API model BuForecastGenerationResult.
 type BuForecastGenerationResult struct {
 	PlanningGroupResults *[]BuForecastGenerationPlanningGroupResult `json:"planningGroupResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastGenerationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastGenerationResult) MarshalJSON() ([]byte, error) {
+	type plain BuForecastGenerationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastModificationResponse is the Platform API model BuForecastModificationResponse.
@@ -1022,6 +2504,19 @@ type BuForecastModificationResponse struct {
 	Type                 *string                                       `json:"type,omitempty"`
 	Value                *float64                                      `json:"value,omitempty"`
 	Values               *[]WfmForecastModificationIntervalOffsetValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastModificationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastModificationResponse) MarshalJSON() ([]byte, error) {
+	type plain BuForecastModificationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastResult is the Platform API model BuForecastResult.
@@ -1030,12 +2525,38 @@ type BuForecastResult struct {
 	ReferenceStartDate *time.Time                   `json:"referenceStartDate,omitempty"`
 	WeekCount          *int                         `json:"weekCount,omitempty"`
 	WeekNumber         *int                         `json:"weekNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastResult) MarshalJSON() ([]byte, error) {
+	type plain BuForecastResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastResultResponse is the Platform API model BuForecastResultResponse.
 type BuForecastResultResponse struct {
 	DownloadUrl *string           `json:"downloadUrl,omitempty"`
 	Result      *BuForecastResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastResultResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastResultResponse) MarshalJSON() ([]byte, error) {
+	type plain BuForecastResultResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastStaffingRequirementsResult is the Platform API model BuForecastStaffingRequirementsResult.
@@ -1044,6 +2565,19 @@ type BuForecastStaffingRequirementsResult struct {
 	DownloadUrlExpirationDate         *time.Time                               `json:"downloadUrlExpirationDate,omitempty"`
 	PlanningGroupStaffingRequirements *[]StaffingRequirementsPlanningGroupData `json:"planningGroupStaffingRequirements,omitempty"`
 	WeekNumber                        *int                                     `json:"weekNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastStaffingRequirementsResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastStaffingRequirementsResult) MarshalJSON() ([]byte, error) {
+	type plain BuForecastStaffingRequirementsResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastStaffingRequirementsResultResponse is the Platform API model BuForecastStaffingRequirementsResultResponse.
@@ -1055,6 +2589,19 @@ type BuForecastStaffingRequirementsResultResponse struct {
 	Results               *[]BuForecastStaffingRequirementsResult `json:"results,omitempty"`
 	State                 *string                                 `json:"state,omitempty"`
 	WeekCount             *int                                    `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastStaffingRequirementsResultResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastStaffingRequirementsResultResponse) MarshalJSON() ([]byte, error) {
+	type plain BuForecastStaffingRequirementsResultResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuForecastTimeSeriesResult is the Platform API model BuForecastTimeSeriesResult.
@@ -1062,6 +2609,19 @@ type BuForecastTimeSeriesResult struct {
 	ForecastType      *string `json:"forecastType,omitempty"`
 	ForecastingMethod *string `json:"forecastingMethod,omitempty"`
 	Metric            *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuForecastTimeSeriesResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuForecastTimeSeriesResult) MarshalJSON() ([]byte, error) {
+	type plain BuForecastTimeSeriesResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuFullDayTimeOffMarker is the Platform API model BuFullDayTimeOffMarker.
@@ -1077,6 +2637,19 @@ type BuFullDayTimeOffMarker struct {
 	StartOffsetMinutes        *int    `json:"startOffsetMinutes,omitempty"`
 	TimeOffRequestId          *string `json:"timeOffRequestId,omitempty"`
 	TimeOffRequestSyncVersion *int    `json:"timeOffRequestSyncVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuFullDayTimeOffMarker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuFullDayTimeOffMarker) MarshalJSON() ([]byte, error) {
+	type plain BuFullDayTimeOffMarker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuGenerateScheduleRequest is the Platform API model BuGenerateScheduleRequest.
@@ -1085,30 +2658,95 @@ type BuGenerateScheduleRequest struct {
 	Options           *SchedulingOptionsRequest     `json:"options,omitempty"`
 	ShortTermForecast *BuShortTermForecastReference `json:"shortTermForecast,omitempty"`
 	WeekCount         *int                          `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuGenerateScheduleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuGenerateScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain BuGenerateScheduleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuGetCurrentAgentScheduleRequest is the Platform API model BuGetCurrentAgentScheduleRequest.
 type BuGetCurrentAgentScheduleRequest struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuGetCurrentAgentScheduleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuGetCurrentAgentScheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain BuGetCurrentAgentScheduleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuHeadcountForecastBuPlanningGroupHeadcountForecastResult is the Platform API model BuHeadcountForecastBuPlanningGroupHeadcountForecastResult.
 type BuHeadcountForecastBuPlanningGroupHeadcountForecastResult struct {
 	Entities           *[]BuPlanningGroupHeadcountForecastResult `json:"entities,omitempty"`
 	ReferenceStartDate *time.Time                                `json:"referenceStartDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuHeadcountForecastBuPlanningGroupHeadcountForecastResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuHeadcountForecastBuPlanningGroupHeadcountForecastResult) MarshalJSON() ([]byte, error) {
+	type plain BuHeadcountForecastBuPlanningGroupHeadcountForecastResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema is the Platform API model BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema.
 type BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema struct {
 	Entities           *[]BuPlanningGroupHeadcountForecastUploadSchema `json:"entities,omitempty"`
 	ReferenceStartDate *time.Time                                      `json:"referenceStartDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuHeadcountForecastResponse is the Platform API model BuHeadcountForecastResponse.
 type BuHeadcountForecastResponse struct {
 	DownloadUrl *string                                                    `json:"downloadUrl,omitempty"`
 	Result      *BuHeadcountForecastBuPlanningGroupHeadcountForecastResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuHeadcountForecastResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuHeadcountForecastResponse) MarshalJSON() ([]byte, error) {
+	type plain BuHeadcountForecastResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuImportAgentScheduleUploadSchema is the Platform API model BuImportAgentScheduleUploadSchema.
@@ -1118,6 +2756,19 @@ type BuImportAgentScheduleUploadSchema struct {
 	UserId                *string                        `json:"userId,omitempty"`
 	WorkPlanId            *ValueWrapperString            `json:"workPlanId,omitempty"`
 	WorkPlanIdsPerWeek    *ListWrapperString             `json:"workPlanIdsPerWeek,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuImportAgentScheduleUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuImportAgentScheduleUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain BuImportAgentScheduleUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuImportShortTermForecastSchema is the Platform API model BuImportShortTermForecastSchema.
@@ -1127,23 +2778,75 @@ type BuImportShortTermForecastSchema struct {
 	LongTermPlanningGroups *[]LongTermForecastPlanningGroupData `json:"longTermPlanningGroups,omitempty"`
 	PlanningGroups         *[]ForecastPlanningGroupData         `json:"planningGroups,omitempty"`
 	WeekCount              *int                                 `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuImportShortTermForecastSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuImportShortTermForecastSchema) MarshalJSON() ([]byte, error) {
+	type plain BuImportShortTermForecastSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuImportTimeOffLimitValue is the Platform API model BuImportTimeOffLimitValue.
 type BuImportTimeOffLimitValue struct {
 	ImportDateTime *time.Time `json:"importDateTime,omitempty"`
 	ImportMinutes  *int       `json:"importMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuImportTimeOffLimitValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuImportTimeOffLimitValue) MarshalJSON() ([]byte, error) {
+	type plain BuImportTimeOffLimitValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuImportTimeOffLimitValuesRequest is the Platform API model BuImportTimeOffLimitValuesRequest.
 type BuImportTimeOffLimitValuesRequest struct {
 	UploadKey *string `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuImportTimeOffLimitValuesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuImportTimeOffLimitValuesRequest) MarshalJSON() ([]byte, error) {
+	type plain BuImportTimeOffLimitValuesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuImportTimeOffLimitValuesSchema is the Platform API model BuImportTimeOffLimitValuesSchema.
 type BuImportTimeOffLimitValuesSchema struct {
 	LimitValues *[]BuImportTimeOffLimitValue `json:"limitValues,omitempty"`
 	Metadata    *WfmVersionedEntityMetadata  `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuImportTimeOffLimitValuesSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuImportTimeOffLimitValuesSchema) MarshalJSON() ([]byte, error) {
+	type plain BuImportTimeOffLimitValuesSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuImportTimeOffLimitValuesUploadResponse is the Platform API model BuImportTimeOffLimitValuesUploadResponse.
@@ -1152,6 +2855,19 @@ type BuImportTimeOffLimitValuesUploadResponse struct {
 	UploadBodySchema *BuImportTimeOffLimitValuesSchema `json:"uploadBodySchema,omitempty"`
 	UploadKey        *string                           `json:"uploadKey,omitempty"`
 	Url              *string                           `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuImportTimeOffLimitValuesUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuImportTimeOffLimitValuesUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain BuImportTimeOffLimitValuesUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuIntradayDataGroup is the Platform API model BuIntradayDataGroup.
@@ -1163,12 +2879,38 @@ type BuIntradayDataGroup struct {
 	PerformancePredictionDataSummary     *IntradayPerformancePredictionData   `json:"performancePredictionDataSummary,omitempty"`
 	ScheduleDataPerInterval              *[]BuIntradayScheduleData            `json:"scheduleDataPerInterval,omitempty"`
 	ScheduleDataSummary                  *BuIntradayScheduleData              `json:"scheduleDataSummary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuIntradayDataGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuIntradayDataGroup) MarshalJSON() ([]byte, error) {
+	type plain BuIntradayDataGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuIntradayForecastData is the Platform API model BuIntradayForecastData.
 type BuIntradayForecastData struct {
 	AverageHandleTimeSeconds *float64 `json:"averageHandleTimeSeconds,omitempty"`
 	Offered                  *float64 `json:"offered,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuIntradayForecastData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuIntradayForecastData) MarshalJSON() ([]byte, error) {
+	type plain BuIntradayForecastData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuIntradayResponse is the Platform API model BuIntradayResponse.
@@ -1181,17 +2923,56 @@ type BuIntradayResponse struct {
 	Schedule              *BuScheduleReference          `json:"schedule,omitempty"`
 	ShortTermForecast     *BuShortTermForecastReference `json:"shortTermForecast,omitempty"`
 	StartDate             *time.Time                    `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuIntradayResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuIntradayResponse) MarshalJSON() ([]byte, error) {
+	type plain BuIntradayResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuIntradayScheduleData is the Platform API model BuIntradayScheduleData.
 type BuIntradayScheduleData struct {
 	OnQueueTimeSeconds *int `json:"onQueueTimeSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuIntradayScheduleData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuIntradayScheduleData) MarshalJSON() ([]byte, error) {
+	type plain BuIntradayScheduleData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuListAlternativeShiftTradesResponse is the Platform API model BuListAlternativeShiftTradesResponse.
 type BuListAlternativeShiftTradesResponse struct {
 	Job    *BuAlternativeShiftJobResponse `json:"job,omitempty"`
 	Result *AlternativeShiftTradeListing  `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuListAlternativeShiftTradesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuListAlternativeShiftTradesResponse) MarshalJSON() ([]byte, error) {
+	type plain BuListAlternativeShiftTradesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuManagementUnitScheduleSummary is the Platform API model BuManagementUnitScheduleSummary.
@@ -1201,16 +2982,55 @@ type BuManagementUnitScheduleSummary struct {
 	EndDate        *time.Time               `json:"endDate,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
 	StartDate      *time.Time               `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuManagementUnitScheduleSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuManagementUnitScheduleSummary) MarshalJSON() ([]byte, error) {
+	type plain BuManagementUnitScheduleSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuNotificationSettingsRequest is the Platform API model BuNotificationSettingsRequest.
 type BuNotificationSettingsRequest struct {
 	Scheduling *BuScheduleNotificationsSettingsRequest `json:"scheduling,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuNotificationSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuNotificationSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuNotificationSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuNotificationSettingsResponse is the Platform API model BuNotificationSettingsResponse.
 type BuNotificationSettingsResponse struct {
 	Scheduling *BuScheduleNotificationsSettingsResponse `json:"scheduling,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuNotificationSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuNotificationSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BuNotificationSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuPlanningGroupHeadcountForecastResult is the Platform API model BuPlanningGroupHeadcountForecastResult.
@@ -1218,6 +3038,19 @@ type BuPlanningGroupHeadcountForecastResult struct {
 	PlanningGroup                       *PlanningGroupReference `json:"planningGroup,omitempty"`
 	RequiredPerInterval                 *[]float64              `json:"requiredPerInterval,omitempty"`
 	RequiredWithoutShrinkagePerInterval *[]float64              `json:"requiredWithoutShrinkagePerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuPlanningGroupHeadcountForecastResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuPlanningGroupHeadcountForecastResult) MarshalJSON() ([]byte, error) {
+	type plain BuPlanningGroupHeadcountForecastResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuPlanningGroupHeadcountForecastUploadSchema is the Platform API model BuPlanningGroupHeadcountForecastUploadSchema.
@@ -1225,6 +3058,19 @@ type BuPlanningGroupHeadcountForecastUploadSchema struct {
 	PlanningGroupId                     *string    `json:"planningGroupId,omitempty"`
 	RequiredPerInterval                 *[]float64 `json:"requiredPerInterval,omitempty"`
 	RequiredWithoutShrinkagePerInterval *[]float64 `json:"requiredWithoutShrinkagePerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuPlanningGroupHeadcountForecastUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuPlanningGroupHeadcountForecastUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain BuPlanningGroupHeadcountForecastUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuQueryAdherenceAdjustmentsRequest is the Platform API model BuQueryAdherenceAdjustmentsRequest.
@@ -1235,6 +3081,19 @@ type BuQueryAdherenceAdjustmentsRequest struct {
 	StartDate         *time.Time `json:"startDate,omitempty"`
 	Statuses          *[]string  `json:"statuses,omitempty"`
 	UserIds           *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuQueryAdherenceAdjustmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuQueryAdherenceAdjustmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuQueryAdherenceAdjustmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuQueryAdherenceExplanationsRequest is the Platform API model BuQueryAdherenceExplanationsRequest.
@@ -1243,6 +3102,19 @@ type BuQueryAdherenceExplanationsRequest struct {
 	EndDate           *time.Time `json:"endDate,omitempty"`
 	ManagementUnitIds *[]string  `json:"managementUnitIds,omitempty"`
 	StartDate         *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuQueryAdherenceExplanationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuQueryAdherenceExplanationsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuQueryAdherenceExplanationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuQueryAdherenceExplanationsResponse is the Platform API model BuQueryAdherenceExplanationsResponse.
@@ -1250,6 +3122,19 @@ type BuQueryAdherenceExplanationsResponse struct {
 	DownloadUrl *string                                     `json:"downloadUrl,omitempty"`
 	Job         *AdherenceExplanationJobReference           `json:"job,omitempty"`
 	Result      *AdherenceExplanationListingBuQueryResponse `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuQueryAdherenceExplanationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuQueryAdherenceExplanationsResponse) MarshalJSON() ([]byte, error) {
+	type plain BuQueryAdherenceExplanationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuQueryAgentSchedulesRequest is the Platform API model BuQueryAgentSchedulesRequest.
@@ -1257,6 +3142,19 @@ type BuQueryAgentSchedulesRequest struct {
 	ManagementUnitId *string   `json:"managementUnitId,omitempty"`
 	TeamIds          *[]string `json:"teamIds,omitempty"`
 	UserIds          *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuQueryAgentSchedulesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuQueryAgentSchedulesRequest) MarshalJSON() ([]byte, error) {
+	type plain BuQueryAgentSchedulesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuRescheduleAgentScheduleResult is the Platform API model BuRescheduleAgentScheduleResult.
@@ -1264,6 +3162,19 @@ type BuRescheduleAgentScheduleResult struct {
 	DownloadResult *MuRescheduleResultWrapper `json:"downloadResult,omitempty"`
 	DownloadUrl    *string                    `json:"downloadUrl,omitempty"`
 	ManagementUnit *ManagementUnitReference   `json:"managementUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuRescheduleAgentScheduleResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuRescheduleAgentScheduleResult) MarshalJSON() ([]byte, error) {
+	type plain BuRescheduleAgentScheduleResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuRescheduleRequest is the Platform API model BuRescheduleRequest.
@@ -1280,6 +3191,19 @@ type BuRescheduleRequest struct {
 	ManagementUnitIds               *[]string  `json:"managementUnitIds,omitempty"`
 	StartDate                       *time.Time `json:"startDate,omitempty"`
 	UseUnavailableTimesSnapshot     *bool      `json:"useUnavailableTimesSnapshot,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuRescheduleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuRescheduleRequest) MarshalJSON() ([]byte, error) {
+	type plain BuRescheduleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuRescheduleResult is the Platform API model BuRescheduleResult.
@@ -1289,6 +3213,19 @@ type BuRescheduleResult struct {
 	GenerationResultsDownloadUrl *string                                                    `json:"generationResultsDownloadUrl,omitempty"`
 	HeadcountForecast            *BuHeadcountForecastBuPlanningGroupHeadcountForecastResult `json:"headcountForecast,omitempty"`
 	HeadcountForecastDownloadUrl *string                                                    `json:"headcountForecastDownloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuRescheduleResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuRescheduleResult) MarshalJSON() ([]byte, error) {
+	type plain BuRescheduleResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleListItem is the Platform API model BuScheduleListItem.
@@ -1302,11 +3239,37 @@ type BuScheduleListItem struct {
 	ShortTermForecast *BuShortTermForecastReference    `json:"shortTermForecast,omitempty"`
 	WeekCount         *int                             `json:"weekCount,omitempty"`
 	WeekDate          *string                          `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleListItem) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleListing is the Platform API model BuScheduleListing.
 type BuScheduleListing struct {
 	Entities *[]BuScheduleListItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleListing) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleMetadata is the Platform API model BuScheduleMetadata.
@@ -1321,6 +3284,19 @@ type BuScheduleMetadata struct {
 	ShortTermForecast *BuShortTermForecastReference      `json:"shortTermForecast,omitempty"`
 	WeekCount         *int                               `json:"weekCount,omitempty"`
 	WeekDate          *string                            `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleMetadata) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleNotificationsCategorySettings is the Platform API model BuScheduleNotificationsCategorySettings.
@@ -1328,18 +3304,57 @@ type BuScheduleNotificationsCategorySettings struct {
 	ActivityCategory      *string `json:"activityCategory,omitempty"`
 	EarlyReminderEnabled  *bool   `json:"earlyReminderEnabled,omitempty"`
 	OnTimeReminderEnabled *bool   `json:"onTimeReminderEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleNotificationsCategorySettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleNotificationsCategorySettings) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleNotificationsCategorySettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleNotificationsSettingsRequest is the Platform API model BuScheduleNotificationsSettingsRequest.
 type BuScheduleNotificationsSettingsRequest struct {
 	ActivityCategorySettings *[]BuScheduleNotificationsCategorySettings `json:"activityCategorySettings,omitempty"`
 	EarlyReminderMinutes     *int                                       `json:"earlyReminderMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleNotificationsSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleNotificationsSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleNotificationsSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleNotificationsSettingsResponse is the Platform API model BuScheduleNotificationsSettingsResponse.
 type BuScheduleNotificationsSettingsResponse struct {
 	ActivityCategorySettings *[]BuScheduleNotificationsCategorySettings `json:"activityCategorySettings,omitempty"`
 	EarlyReminderMinutes     *int                                       `json:"earlyReminderMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleNotificationsSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleNotificationsSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleNotificationsSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleReference is the Platform API model BuScheduleReference.
@@ -1347,6 +3362,19 @@ type BuScheduleReference struct {
 	Id       *string `json:"id,omitempty"`
 	SelfUri  *string `json:"selfUri,omitempty"`
 	WeekDate *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleReference) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleReferenceForMuRoute is the Platform API model BuScheduleReferenceForMuRoute.
@@ -1355,6 +3383,19 @@ type BuScheduleReferenceForMuRoute struct {
 	Id           *string                `json:"id,omitempty"`
 	SelfUri      *string                `json:"selfUri,omitempty"`
 	WeekDate     *string                `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleReferenceForMuRoute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleReferenceForMuRoute) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleReferenceForMuRoute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleRun is the Platform API model BuScheduleRun.
@@ -1377,23 +3418,75 @@ type BuScheduleRun struct {
 	State                        *string                          `json:"state,omitempty"`
 	TargetWeek                   *string                          `json:"targetWeek,omitempty"`
 	WeekCount                    *int                             `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleRun) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleRun) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleRun
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuScheduleRunListing is the Platform API model BuScheduleRunListing.
 type BuScheduleRunListing struct {
 	Entities *[]BuScheduleRun `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuScheduleRunListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuScheduleRunListing) MarshalJSON() ([]byte, error) {
+	type plain BuScheduleRunListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuSchedulerSettingsRequest is the Platform API model BuSchedulerSettingsRequest.
 type BuSchedulerSettingsRequest struct {
 	ConsistentServiceLevelSmoothing *bool                       `json:"consistentServiceLevelSmoothing,omitempty"`
 	Metadata                        *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuSchedulerSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuSchedulerSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuSchedulerSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuSchedulerSettingsResponse is the Platform API model BuSchedulerSettingsResponse.
 type BuSchedulerSettingsResponse struct {
 	ConsistentServiceLevelSmoothing *bool                       `json:"consistentServiceLevelSmoothing,omitempty"`
 	Metadata                        *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuSchedulerSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuSchedulerSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BuSchedulerSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuSchedulingSettingsRequest is the Platform API model BuSchedulingSettingsRequest.
@@ -1405,6 +3498,19 @@ type BuSchedulingSettingsRequest struct {
 	MessageSeverities                 *[]SchedulerMessageTypeSeverity `json:"messageSeverities,omitempty"`
 	ServiceGoalImpact                 *WfmServiceGoalImpactSettings   `json:"serviceGoalImpact,omitempty"`
 	SyncTimeOffProperties             *SetWrapperSyncTimeOffProperty  `json:"syncTimeOffProperties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuSchedulingSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuSchedulingSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain BuSchedulingSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuSchedulingSettingsResponse is the Platform API model BuSchedulingSettingsResponse.
@@ -1416,6 +3522,19 @@ type BuSchedulingSettingsResponse struct {
 	MessageSeverities                 *[]SchedulerMessageTypeSeverity `json:"messageSeverities,omitempty"`
 	ServiceGoalImpact                 *WfmServiceGoalImpactSettings   `json:"serviceGoalImpact,omitempty"`
 	SyncTimeOffProperties             *[]string                       `json:"syncTimeOffProperties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuSchedulingSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuSchedulingSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BuSchedulingSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuSearchAgentSchedulesRequest is the Platform API model BuSearchAgentSchedulesRequest.
@@ -1423,6 +3542,19 @@ type BuSearchAgentSchedulesRequest struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
 	UserIds   *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuSearchAgentSchedulesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuSearchAgentSchedulesRequest) MarshalJSON() ([]byte, error) {
+	type plain BuSearchAgentSchedulesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuServiceLevel is the Platform API model BuServiceLevel.
@@ -1430,12 +3562,38 @@ type BuServiceLevel struct {
 	Include *bool `json:"include,omitempty"`
 	Percent *int  `json:"percent,omitempty"`
 	Seconds *int  `json:"seconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuServiceLevel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuServiceLevel) MarshalJSON() ([]byte, error) {
+	type plain BuServiceLevel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuSetTimeOffLimitValuesRequest is the Platform API model BuSetTimeOffLimitValuesRequest.
 type BuSetTimeOffLimitValuesRequest struct {
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	Values   *[]BuTimeOffLimitRange      `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuSetTimeOffLimitValuesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuSetTimeOffLimitValuesRequest) MarshalJSON() ([]byte, error) {
+	type plain BuSetTimeOffLimitValuesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuShortTermForecast is the Platform API model BuShortTermForecast.
@@ -1456,6 +3614,19 @@ type BuShortTermForecast struct {
 	TimeZone              *string                           `json:"timeZone,omitempty"`
 	WeekCount             *int                              `json:"weekCount,omitempty"`
 	WeekDate              *string                           `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuShortTermForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuShortTermForecast) MarshalJSON() ([]byte, error) {
+	type plain BuShortTermForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuShortTermForecastListItem is the Platform API model BuShortTermForecastListItem.
@@ -1469,11 +3640,37 @@ type BuShortTermForecastListItem struct {
 	SelfUri             *string                     `json:"selfUri,omitempty"`
 	WeekCount           *int                        `json:"weekCount,omitempty"`
 	WeekDate            *string                     `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuShortTermForecastListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuShortTermForecastListItem) MarshalJSON() ([]byte, error) {
+	type plain BuShortTermForecastListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuShortTermForecastListing is the Platform API model BuShortTermForecastListing.
 type BuShortTermForecastListing struct {
 	Entities *[]BuShortTermForecastListItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuShortTermForecastListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuShortTermForecastListing) MarshalJSON() ([]byte, error) {
+	type plain BuShortTermForecastListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuShortTermForecastReference is the Platform API model BuShortTermForecastReference.
@@ -1482,6 +3679,19 @@ type BuShortTermForecastReference struct {
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuShortTermForecastReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuShortTermForecastReference) MarshalJSON() ([]byte, error) {
+	type plain BuShortTermForecastReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuShortTermForecastWeekReference is the Platform API model BuShortTermForecastWeekReference.
@@ -1491,16 +3701,55 @@ type BuShortTermForecastWeekReference struct {
 	SelfUri     *string `json:"selfUri,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
 	WeekNumber  *int    `json:"weekNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuShortTermForecastWeekReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuShortTermForecastWeekReference) MarshalJSON() ([]byte, error) {
+	type plain BuShortTermForecastWeekReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuShortTermForecastingSettings is the Platform API model BuShortTermForecastingSettings.
 type BuShortTermForecastingSettings struct {
 	DefaultHistoryWeeks *int `json:"defaultHistoryWeeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuShortTermForecastingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuShortTermForecastingSettings) MarshalJSON() ([]byte, error) {
+	type plain BuShortTermForecastingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitListing is the Platform API model BuTimeOffLimitListing.
 type BuTimeOffLimitListing struct {
 	Entities *[]BuTimeOffLimitResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitListing) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitRange is the Platform API model BuTimeOffLimitRange.
@@ -1508,12 +3757,38 @@ type BuTimeOffLimitRange struct {
 	LimitMinutesPerDay            *[]int  `json:"limitMinutesPerDay,omitempty"`
 	LimitMinutesPerFifteenMinutes *[]int  `json:"limitMinutesPerFifteenMinutes,omitempty"`
 	StartDate                     *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitRange) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitReference is the Platform API model BuTimeOffLimitReference.
 type BuTimeOffLimitReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitReference) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitResponse is the Platform API model BuTimeOffLimitResponse.
@@ -1525,6 +3800,19 @@ type BuTimeOffLimitResponse struct {
 	Metadata                *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	SelfUri                 *string                     `json:"selfUri,omitempty"`
 	StaffingGroup           *StaffingGroupReference     `json:"staffingGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitResponse) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitValueRange is the Platform API model BuTimeOffLimitValueRange.
@@ -1539,6 +3827,19 @@ type BuTimeOffLimitValueRange struct {
 	TimeOffLimit                  *BuTimeOffLimitReference    `json:"timeOffLimit,omitempty"`
 	WaitlistedMinutesPerInterval  *[]int                      `json:"waitlistedMinutesPerInterval,omitempty"`
 	WaitlistedRequestsPerInterval *[]int                      `json:"waitlistedRequestsPerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitValueRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitValueRange) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitValueRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitValues is the Platform API model BuTimeOffLimitValues.
@@ -1546,6 +3847,19 @@ type BuTimeOffLimitValues struct {
 	StartDate               *string             `json:"startDate,omitempty"`
 	ValuesPerDay            *TimeOffLimitValues `json:"valuesPerDay,omitempty"`
 	ValuesPerFifteenMinutes *TimeOffLimitValues `json:"valuesPerFifteenMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitValues) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitValuesForGranularityResponse is the Platform API model BuTimeOffLimitValuesForGranularityResponse.
@@ -1554,22 +3868,74 @@ type BuTimeOffLimitValuesForGranularityResponse struct {
 	LimitValues  *[]BuTimeOffLimitValues     `json:"limitValues,omitempty"`
 	Metadata     *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	TimeOffLimit *BuTimeOffLimitReference    `json:"timeOffLimit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitValuesForGranularityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitValuesForGranularityResponse) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitValuesForGranularityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitValuesImportUploadUrlRequest is the Platform API model BuTimeOffLimitValuesImportUploadUrlRequest.
 type BuTimeOffLimitValuesImportUploadUrlRequest struct {
 	ContentLengthBytes *int `json:"contentLengthBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitValuesImportUploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitValuesImportUploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitValuesImportUploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffLimitValuesResponse is the Platform API model BuTimeOffLimitValuesResponse.
 type BuTimeOffLimitValuesResponse struct {
 	Values *[]BuTimeOffLimitValueRange `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffLimitValuesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffLimitValuesResponse) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffLimitValuesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffPlanListing is the Platform API model BuTimeOffPlanListing.
 type BuTimeOffPlanListing struct {
 	DownloadUrl *string                  `json:"downloadUrl,omitempty"`
 	Entities    *[]BuTimeOffPlanResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffPlanListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffPlanListing) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffPlanListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuTimeOffPlanResponse is the Platform API model BuTimeOffPlanResponse.
@@ -1590,6 +3956,19 @@ type BuTimeOffPlanResponse struct {
 	RestrictedActivityCodes             *ActivityCodesReference               `json:"restrictedActivityCodes,omitempty"`
 	SelfUri                             *string                               `json:"selfUri,omitempty"`
 	TimeOffLimits                       *[]BuTimeOffLimitReference            `json:"timeOffLimits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuTimeOffPlanResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuTimeOffPlanResponse) MarshalJSON() ([]byte, error) {
+	type plain BuTimeOffPlanResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuUpdateAgentScheduleShift is the Platform API model BuUpdateAgentScheduleShift.
@@ -1603,6 +3982,19 @@ type BuUpdateAgentScheduleShift struct {
 	StartDate       *time.Time                 `json:"startDate,omitempty"`
 	WorkPlanId      *ValueWrapperString        `json:"workPlanId,omitempty"`
 	WorkPlanShiftId *ValueWrapperString        `json:"workPlanShiftId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuUpdateAgentScheduleShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuUpdateAgentScheduleShift) MarshalJSON() ([]byte, error) {
+	type plain BuUpdateAgentScheduleShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuUpdateAgentScheduleUploadSchema is the Platform API model BuUpdateAgentScheduleUploadSchema.
@@ -1614,6 +4006,19 @@ type BuUpdateAgentScheduleUploadSchema struct {
 	UserId                *string                       `json:"userId,omitempty"`
 	WorkPlanId            *ValueWrapperString           `json:"workPlanId,omitempty"`
 	WorkPlanIdsPerWeek    *ListWrapperString            `json:"workPlanIdsPerWeek,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuUpdateAgentScheduleUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuUpdateAgentScheduleUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain BuUpdateAgentScheduleUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuUpdateTimeOffPlanRequest is the Platform API model BuUpdateTimeOffPlanRequest.
@@ -1631,48 +4036,165 @@ type BuUpdateTimeOffPlanRequest struct {
 	Name                                *string                                     `json:"name,omitempty"`
 	OverrideDates                       *ListWrapperOverrideDate                    `json:"overrideDates,omitempty"`
 	RestrictedActivityCodeIds           *SetWrapperString                           `json:"restrictedActivityCodeIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuUpdateTimeOffPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuUpdateTimeOffPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain BuUpdateTimeOffPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BuUserListing is the Platform API model BuUserListing.
 type BuUserListing struct {
 	ManagementUnits *[]ManagementUnitUserListing `json:"managementUnits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BuUserListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BuUserListing) MarshalJSON() ([]byte, error) {
+	type plain BuUserListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkAddDecisionTableRowsRequest is the Platform API model BulkAddDecisionTableRowsRequest.
 type BulkAddDecisionTableRowsRequest struct {
 	Rows *[]CreateDecisionTableRowRequest `json:"rows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkAddDecisionTableRowsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkAddDecisionTableRowsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkAddDecisionTableRowsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkAddDecisionTableRowsResponse is the Platform API model BulkAddDecisionTableRowsResponse.
 type BulkAddDecisionTableRowsResponse struct {
 	Rows         *[]DecisionTableRow `json:"rows,omitempty"`
 	TotalCreated *int                `json:"totalCreated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkAddDecisionTableRowsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkAddDecisionTableRowsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkAddDecisionTableRowsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkAddOpportunitiesRequest is the Platform API model BulkAddOpportunitiesRequest.
 type BulkAddOpportunitiesRequest struct {
 	AgentIds      *[]string             `json:"agentIds,omitempty"`
 	Opportunities *[]AddOpportunityBody `json:"opportunities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkAddOpportunitiesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkAddOpportunitiesRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkAddOpportunitiesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkAddOpportunitiesResponse is the Platform API model BulkAddOpportunitiesResponse.
 type BulkAddOpportunitiesResponse struct {
 	Opportunities *[]OpportunityResult `json:"opportunities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkAddOpportunitiesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkAddOpportunitiesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkAddOpportunitiesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkAddSourceIntentsRequest is the Platform API model BulkAddSourceIntentsRequest.
 type BulkAddSourceIntentsRequest struct {
 	Items *[]SourceIntent `json:"items,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkAddSourceIntentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkAddSourceIntentsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkAddSourceIntentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkCallbackDisconnectRequest is the Platform API model BulkCallbackDisconnectRequest.
 type BulkCallbackDisconnectRequest struct {
 	CallbackDisconnectIdentifiers *[]CallbackDisconnectIdentifier `json:"callbackDisconnectIdentifiers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkCallbackDisconnectRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkCallbackDisconnectRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkCallbackDisconnectRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkCallbackPatchRequest is the Platform API model BulkCallbackPatchRequest.
 type BulkCallbackPatchRequest struct {
 	PatchCallbackRequests *[]PatchCallbackRequest `json:"patchCallbackRequests,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkCallbackPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkCallbackPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkCallbackPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkCallbackPatchResponse is the Platform API model BulkCallbackPatchResponse.
@@ -1680,11 +4202,37 @@ type BulkCallbackPatchResponse struct {
 	ErrorCount   *int          `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int        `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkCallbackPatchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkCallbackPatchResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkCallbackPatchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkContactsEnrichRequest is the Platform API model BulkContactsEnrichRequest.
 type BulkContactsEnrichRequest struct {
 	Entities *[]ContactEnrichRequest `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkContactsEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkContactsEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkContactsEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkContactsEnrichResponse is the Platform API model BulkContactsEnrichResponse.
@@ -1692,11 +4240,37 @@ type BulkContactsEnrichResponse struct {
 	ErrorCount   *int                                                                                        `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                                                      `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkContactsEnrichResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkContactsEnrichResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkContactsEnrichResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkContactsRequest is the Platform API model BulkContactsRequest.
 type BulkContactsRequest struct {
 	Entities *[]ExternalContact `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkContactsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkContactsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkContactsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkContactsResponse is the Platform API model BulkContactsResponse.
@@ -1704,11 +4278,37 @@ type BulkContactsResponse struct {
 	ErrorCount   *int                                                                              `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                                            `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkContactsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkContactsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkContactsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkDeleteDecisionTableRowsRequest is the Platform API model BulkDeleteDecisionTableRowsRequest.
 type BulkDeleteDecisionTableRowsRequest struct {
 	RowIds *[]string `json:"rowIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkDeleteDecisionTableRowsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkDeleteDecisionTableRowsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkDeleteDecisionTableRowsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkDeleteResponse is the Platform API model BulkDeleteResponse.
@@ -1716,6 +4316,19 @@ type BulkDeleteResponse struct {
 	ErrorCount   *int                                                 `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                               `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultVoidEntityBulkEntityErrorEntity `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkDeleteResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkDeleteResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkDeleteResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorContactEnrichRequest is the Platform API model BulkEntityErrorContactEnrichRequest.
@@ -1726,6 +4339,19 @@ type BulkEntityErrorContactEnrichRequest struct {
 	Message   *string               `json:"message,omitempty"`
 	Retryable *bool                 `json:"retryable,omitempty"`
 	Status    *int                  `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorContactEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorContactEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorContactEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorContactList is the Platform API model BulkEntityErrorContactList.
@@ -1736,6 +4362,19 @@ type BulkEntityErrorContactList struct {
 	Message   *string            `json:"message,omitempty"`
 	Retryable *bool              `json:"retryable,omitempty"`
 	Status    *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorContactList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorContactList) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorContactList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorEntity is the Platform API model BulkEntityErrorEntity.
@@ -1746,6 +4385,19 @@ type BulkEntityErrorEntity struct {
 	Message   *string            `json:"message,omitempty"`
 	Retryable *bool              `json:"retryable,omitempty"`
 	Status    *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorExternalContact is the Platform API model BulkEntityErrorExternalContact.
@@ -1756,6 +4408,19 @@ type BulkEntityErrorExternalContact struct {
 	Message   *string            `json:"message,omitempty"`
 	Retryable *bool              `json:"retryable,omitempty"`
 	Status    *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorExternalContact) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorExternalOrganization is the Platform API model BulkEntityErrorExternalOrganization.
@@ -1766,6 +4431,19 @@ type BulkEntityErrorExternalOrganization struct {
 	Message   *string               `json:"message,omitempty"`
 	Retryable *bool                 `json:"retryable,omitempty"`
 	Status    *int                  `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorExternalOrganizationEnrichRequest is the Platform API model BulkEntityErrorExternalOrganizationEnrichRequest.
@@ -1776,6 +4454,19 @@ type BulkEntityErrorExternalOrganizationEnrichRequest struct {
 	Message   *string                            `json:"message,omitempty"`
 	Retryable *bool                              `json:"retryable,omitempty"`
 	Status    *int                               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorExternalOrganizationEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorExternalOrganizationEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorExternalOrganizationEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorNote is the Platform API model BulkEntityErrorNote.
@@ -1786,6 +4477,19 @@ type BulkEntityErrorNote struct {
 	Message   *string            `json:"message,omitempty"`
 	Retryable *bool              `json:"retryable,omitempty"`
 	Status    *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorNote) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorNote) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorNote
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorPrefix is the Platform API model BulkEntityErrorPrefix.
@@ -1796,6 +4500,19 @@ type BulkEntityErrorPrefix struct {
 	Message   *string            `json:"message,omitempty"`
 	Retryable *bool              `json:"retryable,omitempty"`
 	Status    *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorPrefix) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorPrefix) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorPrefix
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkEntityErrorRelationship is the Platform API model BulkEntityErrorRelationship.
@@ -1806,12 +4523,38 @@ type BulkEntityErrorRelationship struct {
 	Message   *string            `json:"message,omitempty"`
 	Retryable *bool              `json:"retryable,omitempty"`
 	Status    *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkEntityErrorRelationship) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkEntityErrorRelationship) MarshalJSON() ([]byte, error) {
+	type plain BulkEntityErrorRelationship
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkError is the Platform API model BulkError.
 type BulkError struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkError) MarshalJSON() ([]byte, error) {
+	type plain BulkError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkErrorDetail is the Platform API model BulkErrorDetail.
@@ -1819,6 +4562,19 @@ type BulkErrorDetail struct {
 	FieldName *string `json:"fieldName,omitempty"`
 	Message   *string `json:"message,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain BulkErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkFetchContactsResponse is the Platform API model BulkFetchContactsResponse.
@@ -1826,6 +4582,19 @@ type BulkFetchContactsResponse struct {
 	ErrorCount   *int                                                            `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                          `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultExternalContactEntityBulkEntityErrorEntity `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkFetchContactsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkFetchContactsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkFetchContactsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkFetchNotesResponse is the Platform API model BulkFetchNotesResponse.
@@ -1833,6 +4602,19 @@ type BulkFetchNotesResponse struct {
 	ErrorCount   *int                                                 `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                               `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultNoteEntityBulkEntityErrorEntity `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkFetchNotesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkFetchNotesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkFetchNotesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkFetchOrganizationsResponse is the Platform API model BulkFetchOrganizationsResponse.
@@ -1840,6 +4622,19 @@ type BulkFetchOrganizationsResponse struct {
 	ErrorCount   *int                                                                 `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                               `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkFetchOrganizationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkFetchOrganizationsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkFetchOrganizationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkFetchRelationshipsResponse is the Platform API model BulkFetchRelationshipsResponse.
@@ -1847,11 +4642,37 @@ type BulkFetchRelationshipsResponse struct {
 	ErrorCount   *int                                                         `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                       `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultRelationshipEntityBulkEntityErrorEntity `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkFetchRelationshipsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkFetchRelationshipsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkFetchRelationshipsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkIdsRequest is the Platform API model BulkIdsRequest.
 type BulkIdsRequest struct {
 	Entities *[]ExternalContactsEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkIdsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkIdsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkIdsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJob is the Platform API model BulkJob.
@@ -1866,11 +4687,37 @@ type BulkJob struct {
 	State           *string    `json:"state,omitempty"`
 	SuccessfulCount *int       `json:"successfulCount,omitempty"`
 	TotalCount      *int       `json:"totalCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJob) MarshalJSON() ([]byte, error) {
+	type plain BulkJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobAddRequest is the Platform API model BulkJobAddRequest.
 type BulkJobAddRequest struct {
 	Entities *[]WorkitemCommonCreate `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobAddRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobAddRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkJobAddRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobAddResponse is the Platform API model BulkJobAddResponse.
@@ -1878,12 +4725,38 @@ type BulkJobAddResponse struct {
 	ErrorCount   *int                `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int              `json:"errorIndexes,omitempty"`
 	Results      *[]BulkJobAddResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobAddResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobAddResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkJobAddResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobAddResult is the Platform API model BulkJobAddResult.
 type BulkJobAddResult struct {
 	Entity *BulkJobAddWorkitemSummary `json:"entity,omitempty"`
 	Error  *BulkJobError              `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobAddResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobAddResult) MarshalJSON() ([]byte, error) {
+	type plain BulkJobAddResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobAddWorkitemSummary is the Platform API model BulkJobAddWorkitemSummary.
@@ -1893,34 +4766,112 @@ type BulkJobAddWorkitemSummary struct {
 	SelfUri *string            `json:"selfUri,omitempty"`
 	Type    *WorktypeReference `json:"type,omitempty"`
 	Workbin *WorkbinReference  `json:"workbin,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobAddWorkitemSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobAddWorkitemSummary) MarshalJSON() ([]byte, error) {
+	type plain BulkJobAddWorkitemSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobEntity is the Platform API model BulkJobEntity.
 type BulkJobEntity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkJobEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobError is the Platform API model BulkJobError.
 type BulkJobError struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobError) MarshalJSON() ([]byte, error) {
+	type plain BulkJobError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobTerminateRequest is the Platform API model BulkJobTerminateRequest.
 type BulkJobTerminateRequest struct {
 	Entities *[]BulkJobEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobTerminateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobTerminateRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkJobTerminateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobTerminateResult is the Platform API model BulkJobTerminateResult.
 type BulkJobTerminateResult struct {
 	Entity *BulkJobTerminateResultEntity `json:"entity,omitempty"`
 	Error  *BulkJobError                 `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobTerminateResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobTerminateResult) MarshalJSON() ([]byte, error) {
+	type plain BulkJobTerminateResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobTerminateResultEntity is the Platform API model BulkJobTerminateResultEntity.
 type BulkJobTerminateResultEntity struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobTerminateResultEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobTerminateResultEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkJobTerminateResultEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobTerminateResultsResponse is the Platform API model BulkJobTerminateResultsResponse.
@@ -1928,11 +4879,37 @@ type BulkJobTerminateResultsResponse struct {
 	ErrorCount   *int                      `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                    `json:"errorIndexes,omitempty"`
 	Results      *[]BulkJobTerminateResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobTerminateResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobTerminateResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkJobTerminateResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobUpdate is the Platform API model BulkJobUpdate.
 type BulkJobUpdate struct {
 	State *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobUpdate) MarshalJSON() ([]byte, error) {
+	type plain BulkJobUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkJobsListing is the Platform API model BulkJobsListing.
@@ -1942,11 +4919,37 @@ type BulkJobsListing struct {
 	NextUri     *string    `json:"nextUri,omitempty"`
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkJobsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkJobsListing) MarshalJSON() ([]byte, error) {
+	type plain BulkJobsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkNotesRequest is the Platform API model BulkNotesRequest.
 type BulkNotesRequest struct {
 	Entities *[]Note `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkNotesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkNotesRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkNotesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkNotesResponse is the Platform API model BulkNotesResponse.
@@ -1954,6 +4957,19 @@ type BulkNotesResponse struct {
 	ErrorCount   *int                                             `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                           `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultNoteNoteBulkEntityErrorNote `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkNotesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkNotesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkNotesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesEnrollmentResult is the Platform API model BulkOpportunitiesEnrollmentResult.
@@ -1961,16 +4977,55 @@ type BulkOpportunitiesEnrollmentResult struct {
 	Enrollment *OpportunityEnrollment  `json:"enrollment,omitempty"`
 	Error      *BulkOpportunitiesError `json:"error,omitempty"`
 	Status     *string                 `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesEnrollmentResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesEnrollmentResult) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesEnrollmentResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesError is the Platform API model BulkOpportunitiesError.
 type BulkOpportunitiesError struct {
 	ErrorCode *string `json:"errorCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesError) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesExternalActivitiesRequest is the Platform API model BulkOpportunitiesExternalActivitiesRequest.
 type BulkOpportunitiesExternalActivitiesRequest struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesExternalActivitiesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesExternalActivitiesRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesExternalActivitiesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesReferenceResult is the Platform API model BulkOpportunitiesReferenceResult.
@@ -1978,23 +5033,75 @@ type BulkOpportunitiesReferenceResult struct {
 	Error       *BulkOpportunitiesError `json:"error,omitempty"`
 	Opportunity *OpportunityReference   `json:"opportunity,omitempty"`
 	Status      *string                 `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesReferenceResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesReferenceResult) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesReferenceResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesRequest is the Platform API model BulkOpportunitiesRequest.
 type BulkOpportunitiesRequest struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesStatusUpdateRequest is the Platform API model BulkOpportunitiesStatusUpdateRequest.
 type BulkOpportunitiesStatusUpdateRequest struct {
 	OpportunityIds *[]string `json:"opportunityIds,omitempty"`
 	Status         *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesStatusUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesStatusUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesStatusUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunitiesStatusUpdateResponse is the Platform API model BulkOpportunitiesStatusUpdateResponse.
 type BulkOpportunitiesStatusUpdateResponse struct {
 	ErrorCount *int                                `json:"errorCount,omitempty"`
 	Results    *[]BulkOpportunitiesReferenceResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunitiesStatusUpdateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunitiesStatusUpdateResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunitiesStatusUpdateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOpportunityEnrollmentsStatusUpdateRequest is the Platform API model BulkOpportunityEnrollmentsStatusUpdateRequest.
@@ -2002,11 +5109,37 @@ type BulkOpportunityEnrollmentsStatusUpdateRequest struct {
 	EnrollmentIds *[]string `json:"enrollmentIds,omitempty"`
 	ReviewNote    *string   `json:"reviewNote,omitempty"`
 	Status        *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOpportunityEnrollmentsStatusUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOpportunityEnrollmentsStatusUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkOpportunityEnrollmentsStatusUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOrganizationsEnrichRequest is the Platform API model BulkOrganizationsEnrichRequest.
 type BulkOrganizationsEnrichRequest struct {
 	Entities *[]ExternalOrganizationEnrichRequest `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOrganizationsEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOrganizationsEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkOrganizationsEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOrganizationsEnrichResponse is the Platform API model BulkOrganizationsEnrichResponse.
@@ -2014,11 +5147,37 @@ type BulkOrganizationsEnrichResponse struct {
 	ErrorCount   *int                                                                                                                       `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                                                                                     `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOrganizationsEnrichResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOrganizationsEnrichResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkOrganizationsEnrichResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOrganizationsRequest is the Platform API model BulkOrganizationsRequest.
 type BulkOrganizationsRequest struct {
 	Entities *[]ExternalOrganization `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOrganizationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOrganizationsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkOrganizationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkOrganizationsResponse is the Platform API model BulkOrganizationsResponse.
@@ -2026,11 +5185,37 @@ type BulkOrganizationsResponse struct {
 	ErrorCount   *int                                                                                             `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                                                           `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkOrganizationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkOrganizationsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkOrganizationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkPrefixesRequest is the Platform API model BulkPrefixesRequest.
 type BulkPrefixesRequest struct {
 	Entities *[]Prefix `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkPrefixesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkPrefixesRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkPrefixesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkPrefixesResponse is the Platform API model BulkPrefixesResponse.
@@ -2038,17 +5223,56 @@ type BulkPrefixesResponse struct {
 	ErrorCount   *int                                                   `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                 `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultPrefixPrefixBulkEntityErrorPrefix `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkPrefixesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkPrefixesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkPrefixesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkPublishOpportunitiesResponse is the Platform API model BulkPublishOpportunitiesResponse.
 type BulkPublishOpportunitiesResponse struct {
 	ErrorCount *int                                `json:"errorCount,omitempty"`
 	Results    *[]BulkOpportunitiesReferenceResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkPublishOpportunitiesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkPublishOpportunitiesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkPublishOpportunitiesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkRelationshipsRequest is the Platform API model BulkRelationshipsRequest.
 type BulkRelationshipsRequest struct {
 	Entities *[]Relationship `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkRelationshipsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkRelationshipsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkRelationshipsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkRelationshipsResponse is the Platform API model BulkRelationshipsResponse.
@@ -2056,12 +5280,38 @@ type BulkRelationshipsResponse struct {
 	ErrorCount   *int                                                                     `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                                   `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkRelationshipsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkRelationshipsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkRelationshipsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkRemoveOpportunitiesResponse is the Platform API model BulkRemoveOpportunitiesResponse.
 type BulkRemoveOpportunitiesResponse struct {
 	ErrorCount *int                             `json:"errorCount,omitempty"`
 	Results    *[]BulkRemoveOpportunitiesResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkRemoveOpportunitiesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkRemoveOpportunitiesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkRemoveOpportunitiesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkRemoveOpportunitiesResult is the Platform API model BulkRemoveOpportunitiesResult.
@@ -2069,11 +5319,37 @@ type BulkRemoveOpportunitiesResult struct {
 	Error         *BulkOpportunitiesError `json:"error,omitempty"`
 	OpportunityId *string                 `json:"opportunityId,omitempty"`
 	Status        *string                 `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkRemoveOpportunitiesResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkRemoveOpportunitiesResult) MarshalJSON() ([]byte, error) {
+	type plain BulkRemoveOpportunitiesResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkRemoveSourceIntentsRequest is the Platform API model BulkRemoveSourceIntentsRequest.
 type BulkRemoveSourceIntentsRequest struct {
 	Items *[]string `json:"items,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkRemoveSourceIntentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkRemoveSourceIntentsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkRemoveSourceIntentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponse is the Platform API model BulkResponse.
@@ -2081,6 +5357,19 @@ type BulkResponse struct {
 	ErrorCount   *int          `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int        `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultContactListContactListBulkEntityErrorContactList is the Platform API model BulkResponseResultContactListContactListBulkEntityErrorContactList.
@@ -2090,6 +5379,19 @@ type BulkResponseResultContactListContactListBulkEntityErrorContactList struct {
 	Id      *string                     `json:"id,omitempty"`
 	Status  *int                        `json:"status,omitempty"`
 	Success *bool                       `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultContactListContactListBulkEntityErrorContactList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultContactListContactListBulkEntityErrorContactList) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultContactListContactListBulkEntityErrorContactList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest is the Platform API model BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest.
@@ -2099,6 +5401,19 @@ type BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContact
 	Id      *string                              `json:"id,omitempty"`
 	Status  *int                                 `json:"status,omitempty"`
 	Success *bool                                `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultExternalContactEntityBulkEntityErrorEntity is the Platform API model BulkResponseResultExternalContactEntityBulkEntityErrorEntity.
@@ -2108,6 +5423,19 @@ type BulkResponseResultExternalContactEntityBulkEntityErrorEntity struct {
 	Id      *string                `json:"id,omitempty"`
 	Status  *int                   `json:"status,omitempty"`
 	Success *bool                  `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultExternalContactEntityBulkEntityErrorEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultExternalContactEntityBulkEntityErrorEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultExternalContactEntityBulkEntityErrorEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact is the Platform API model BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact.
@@ -2117,6 +5445,19 @@ type BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalCont
 	Id      *string                         `json:"id,omitempty"`
 	Status  *int                            `json:"status,omitempty"`
 	Success *bool                           `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultExternalContactExternalContactBulkEntityErrorExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity is the Platform API model BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity.
@@ -2126,6 +5467,19 @@ type BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity struct {
 	Id      *string                `json:"id,omitempty"`
 	Status  *int                   `json:"status,omitempty"`
 	Success *bool                  `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultExternalOrganizationEntityBulkEntityErrorEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization is the Platform API model BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization.
@@ -2135,6 +5489,19 @@ type BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorEx
 	Id      *string                              `json:"id,omitempty"`
 	Status  *int                                 `json:"status,omitempty"`
 	Success *bool                                `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest is the Platform API model BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest.
@@ -2144,6 +5511,19 @@ type BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulk
 	Id      *string                                           `json:"id,omitempty"`
 	Status  *int                                              `json:"status,omitempty"`
 	Success *bool                                             `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultExternalOrganizationExternalOrganizationEnrichRequestBulkEntityErrorExternalOrganizationEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultNoteEntityBulkEntityErrorEntity is the Platform API model BulkResponseResultNoteEntityBulkEntityErrorEntity.
@@ -2153,6 +5533,19 @@ type BulkResponseResultNoteEntityBulkEntityErrorEntity struct {
 	Id      *string                `json:"id,omitempty"`
 	Status  *int                   `json:"status,omitempty"`
 	Success *bool                  `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultNoteEntityBulkEntityErrorEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultNoteEntityBulkEntityErrorEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultNoteEntityBulkEntityErrorEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultNoteNoteBulkEntityErrorNote is the Platform API model BulkResponseResultNoteNoteBulkEntityErrorNote.
@@ -2162,6 +5555,19 @@ type BulkResponseResultNoteNoteBulkEntityErrorNote struct {
 	Id      *string              `json:"id,omitempty"`
 	Status  *int                 `json:"status,omitempty"`
 	Success *bool                `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultNoteNoteBulkEntityErrorNote) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultNoteNoteBulkEntityErrorNote) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultNoteNoteBulkEntityErrorNote
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultPrefixPrefixBulkEntityErrorPrefix is the Platform API model BulkResponseResultPrefixPrefixBulkEntityErrorPrefix.
@@ -2171,6 +5577,19 @@ type BulkResponseResultPrefixPrefixBulkEntityErrorPrefix struct {
 	Id      *string                `json:"id,omitempty"`
 	Status  *int                   `json:"status,omitempty"`
 	Success *bool                  `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultPrefixPrefixBulkEntityErrorPrefix) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultPrefixPrefixBulkEntityErrorPrefix) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultPrefixPrefixBulkEntityErrorPrefix
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultRelationshipEntityBulkEntityErrorEntity is the Platform API model BulkResponseResultRelationshipEntityBulkEntityErrorEntity.
@@ -2180,6 +5599,19 @@ type BulkResponseResultRelationshipEntityBulkEntityErrorEntity struct {
 	Id      *string                `json:"id,omitempty"`
 	Status  *int                   `json:"status,omitempty"`
 	Success *bool                  `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultRelationshipEntityBulkEntityErrorEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultRelationshipEntityBulkEntityErrorEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultRelationshipEntityBulkEntityErrorEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship is the Platform API model BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship.
@@ -2189,6 +5621,19 @@ type BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship struc
 	Id      *string                      `json:"id,omitempty"`
 	Status  *int                         `json:"status,omitempty"`
 	Success *bool                        `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResponseResultVoidEntityBulkEntityErrorEntity is the Platform API model BulkResponseResultVoidEntityBulkEntityErrorEntity.
@@ -2198,23 +5643,75 @@ type BulkResponseResultVoidEntityBulkEntityErrorEntity struct {
 	Id      *string                `json:"id,omitempty"`
 	Status  *int                   `json:"status,omitempty"`
 	Success *bool                  `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResponseResultVoidEntityBulkEntityErrorEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResponseResultVoidEntityBulkEntityErrorEntity) MarshalJSON() ([]byte, error) {
+	type plain BulkResponseResultVoidEntityBulkEntityErrorEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResult is the Platform API model BulkResult.
 type BulkResult struct {
 	Entity interface{} `json:"entity,omitempty"`
 	Error  *BulkError  `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResult) MarshalJSON() ([]byte, error) {
+	type plain BulkResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkResults is the Platform API model BulkResults.
 type BulkResults struct {
 	Id      *string `json:"id,omitempty"`
 	Success *bool   `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkResults) MarshalJSON() ([]byte, error) {
+	type plain BulkResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkShiftTradeStateUpdateRequest is the Platform API model BulkShiftTradeStateUpdateRequest.
 type BulkShiftTradeStateUpdateRequest struct {
 	Entities *[]BulkUpdateShiftTradeStateRequestItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkShiftTradeStateUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkShiftTradeStateUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkShiftTradeStateUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkSourceIntentsResponse is the Platform API model BulkSourceIntentsResponse.
@@ -2222,11 +5719,37 @@ type BulkSourceIntentsResponse struct {
 	ErrorCount     *int           `json:"errorCount,omitempty"`
 	ErrorResultIds *[]string      `json:"errorResultIds,omitempty"`
 	Results        *[]BulkResults `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkSourceIntentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkSourceIntentsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkSourceIntentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateActivityCodeRequest is the Platform API model BulkUpdateActivityCodeRequest.
 type BulkUpdateActivityCodeRequest struct {
 	Entities *[]BulkUpdateActivityCodeRequestItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateActivityCodeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateActivityCodeRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateActivityCodeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateActivityCodeRequestItem is the Platform API model BulkUpdateActivityCodeRequestItem.
@@ -2244,40 +5767,131 @@ type BulkUpdateActivityCodeRequestItem struct {
 	PlannedShrinkage       *bool                          `json:"plannedShrinkage,omitempty"`
 	PlanningGroupIds       *ListWrapperString             `json:"planningGroupIds,omitempty"`
 	Style                  *ValueWrapperActivityCodeStyle `json:"style,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateActivityCodeRequestItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateActivityCodeRequestItem) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateActivityCodeRequestItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateActivityCodeResponse is the Platform API model BulkUpdateActivityCodeResponse.
 type BulkUpdateActivityCodeResponse struct {
 	Entities *[]BusinessUnitActivityCode `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateActivityCodeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateActivityCodeResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateActivityCodeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateAgentUnavailableTimesResponse is the Platform API model BulkUpdateAgentUnavailableTimesResponse.
 type BulkUpdateAgentUnavailableTimesResponse struct {
 	Error   *ErrorBody                                   `json:"error,omitempty"`
 	Results *[]BulkUpdateAgentUnavailableTimesResultItem `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateAgentUnavailableTimesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateAgentUnavailableTimesResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateAgentUnavailableTimesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateAgentUnavailableTimesResultItem is the Platform API model BulkUpdateAgentUnavailableTimesResultItem.
 type BulkUpdateAgentUnavailableTimesResultItem struct {
 	Status          *string                `json:"status,omitempty"`
 	UnavailableTime *TargetUnavailableTime `json:"unavailableTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateAgentUnavailableTimesResultItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateAgentUnavailableTimesResultItem) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateAgentUnavailableTimesResultItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateDecisionTableRowsRequest is the Platform API model BulkUpdateDecisionTableRowsRequest.
 type BulkUpdateDecisionTableRowsRequest struct {
 	Rows *[]Row `json:"rows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateDecisionTableRowsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateDecisionTableRowsRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateDecisionTableRowsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateDecisionTableRowsResponse is the Platform API model BulkUpdateDecisionTableRowsResponse.
 type BulkUpdateDecisionTableRowsResponse struct {
 	Rows         *[]DecisionTableRow `json:"rows,omitempty"`
 	TotalUpdated *int                `json:"totalUpdated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateDecisionTableRowsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateDecisionTableRowsResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateDecisionTableRowsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateOpportunityEnrollmentsStatusResponse is the Platform API model BulkUpdateOpportunityEnrollmentsStatusResponse.
 type BulkUpdateOpportunityEnrollmentsStatusResponse struct {
 	ErrorCount *int                                 `json:"errorCount,omitempty"`
 	Results    *[]BulkOpportunitiesEnrollmentResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateOpportunityEnrollmentsStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateOpportunityEnrollmentsStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateOpportunityEnrollmentsStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateShiftTradeListJobRequest is the Platform API model BulkUpdateShiftTradeListJobRequest.
@@ -2285,6 +5899,19 @@ type BulkUpdateShiftTradeListJobRequest struct {
 	Entities          *[]BulkUpdateShiftTradeStateRequestItem `json:"entities,omitempty"`
 	ManagementUnitIds *[]string                               `json:"managementUnitIds,omitempty"`
 	WeekDates         *[]string                               `json:"weekDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateShiftTradeListJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateShiftTradeListJobRequest) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateShiftTradeListJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateShiftTradeStateRequestItem is the Platform API model BulkUpdateShiftTradeStateRequestItem.
@@ -2292,6 +5919,19 @@ type BulkUpdateShiftTradeStateRequestItem struct {
 	Id       *string                     `json:"id,omitempty"`
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	State    *string                     `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateShiftTradeStateRequestItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateShiftTradeStateRequestItem) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateShiftTradeStateRequestItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateShiftTradeStateResponse is the Platform API model BulkUpdateShiftTradeStateResponse.
@@ -2299,11 +5939,37 @@ type BulkUpdateShiftTradeStateResponse struct {
 	OperationId *string                          `json:"operationId,omitempty"`
 	Result      *BulkUpdateShiftTradeStateResult `json:"result,omitempty"`
 	Status      *string                          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateShiftTradeStateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateShiftTradeStateResponse) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateShiftTradeStateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateShiftTradeStateResult is the Platform API model BulkUpdateShiftTradeStateResult.
 type BulkUpdateShiftTradeStateResult struct {
 	Entities *[]BulkUpdateShiftTradeStateResultItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateShiftTradeStateResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateShiftTradeStateResult) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateShiftTradeStateResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BulkUpdateShiftTradeStateResultItem is the Platform API model BulkUpdateShiftTradeStateResultItem.
@@ -2314,11 +5980,37 @@ type BulkUpdateShiftTradeStateResultItem struct {
 	ReviewedBy    *UserReference              `json:"reviewedBy,omitempty"`
 	ReviewedDate  *time.Time                  `json:"reviewedDate,omitempty"`
 	State         *string                     `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BulkUpdateShiftTradeStateResultItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BulkUpdateShiftTradeStateResultItem) MarshalJSON() ([]byte, error) {
+	type plain BulkUpdateShiftTradeStateResultItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Bullseye is the Platform API model Bullseye.
 type Bullseye struct {
 	Rings *[]Ring `json:"rings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Bullseye) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Bullseye) MarshalJSON() ([]byte, error) {
+	type plain Bullseye
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessRulesDataSchema is the Platform API model BusinessRulesDataSchema.
@@ -2332,6 +6024,19 @@ type BusinessRulesDataSchema struct {
 	Name        *string             `json:"name,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Version     *int                `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessRulesDataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessRulesDataSchema) MarshalJSON() ([]byte, error) {
+	type plain BusinessRulesDataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessRulesDataSchemaListing is the Platform API model BusinessRulesDataSchemaListing.
@@ -2340,6 +6045,19 @@ type BusinessRulesDataSchemaListing struct {
 	NextUri     *string                    `json:"nextUri,omitempty"`
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessRulesDataSchemaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessRulesDataSchemaListing) MarshalJSON() ([]byte, error) {
+	type plain BusinessRulesDataSchemaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessRulesParentSchemaRef is the Platform API model BusinessRulesParentSchemaRef.
@@ -2348,11 +6066,37 @@ type BusinessRulesParentSchemaRef struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessRulesParentSchemaRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessRulesParentSchemaRef) MarshalJSON() ([]byte, error) {
+	type plain BusinessRulesParentSchemaRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessRulesSchemaCreateRequest is the Platform API model BusinessRulesSchemaCreateRequest.
 type BusinessRulesSchemaCreateRequest struct {
 	JsonSchema *JsonSchemaWithDefinitions `json:"jsonSchema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessRulesSchemaCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessRulesSchemaCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain BusinessRulesSchemaCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessRulesSchemaUpdateRequest is the Platform API model BusinessRulesSchemaUpdateRequest.
@@ -2360,6 +6104,19 @@ type BusinessRulesSchemaUpdateRequest struct {
 	Enabled    *bool                      `json:"enabled,omitempty"`
 	JsonSchema *JsonSchemaWithDefinitions `json:"jsonSchema,omitempty"`
 	Version    *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessRulesSchemaUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessRulesSchemaUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain BusinessRulesSchemaUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitActivityCode is the Platform API model BusinessUnitActivityCode.
@@ -2381,12 +6138,38 @@ type BusinessUnitActivityCode struct {
 	SecondaryPresences     *[]SecondaryPresence        `json:"secondaryPresences,omitempty"`
 	SelfUri                *string                     `json:"selfUri,omitempty"`
 	Style                  *ActivityCodeStyle          `json:"style,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitActivityCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitActivityCode) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitActivityCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitActivityCodeListing is the Platform API model BusinessUnitActivityCodeListing.
 type BusinessUnitActivityCodeListing struct {
 	DownloadUrl *string                     `json:"downloadUrl,omitempty"`
 	Entities    *[]BusinessUnitActivityCode `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitActivityCodeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitActivityCodeListing) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitActivityCodeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitListItem is the Platform API model BusinessUnitListItem.
@@ -2396,17 +6179,56 @@ type BusinessUnitListItem struct {
 	Id         *string            `json:"id,omitempty"`
 	Name       *string            `json:"name,omitempty"`
 	SelfUri    *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitListItem) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitListing is the Platform API model BusinessUnitListing.
 type BusinessUnitListing struct {
 	Entities *[]BusinessUnitListItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitListing) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitReference is the Platform API model BusinessUnitReference.
 type BusinessUnitReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitReference) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitResponse is the Platform API model BusinessUnitResponse.
@@ -2416,11 +6238,37 @@ type BusinessUnitResponse struct {
 	Name     *string                       `json:"name,omitempty"`
 	SelfUri  *string                       `json:"selfUri,omitempty"`
 	Settings *BusinessUnitSettingsResponse `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitResponse) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitSchedulingPreferencesSettingsResponse is the Platform API model BusinessUnitSchedulingPreferencesSettingsResponse.
 type BusinessUnitSchedulingPreferencesSettingsResponse struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitSchedulingPreferencesSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitSchedulingPreferencesSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitSchedulingPreferencesSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // BusinessUnitSettingsResponse is the Platform API model BusinessUnitSettingsResponse.
@@ -2433,6 +6281,19 @@ type BusinessUnitSettingsResponse struct {
 	ShortTermForecasting *BuShortTermForecastingSettings `json:"shortTermForecasting,omitempty"`
 	StartDayOfWeek       *string                         `json:"startDayOfWeek,omitempty"`
 	TimeZone             *string                         `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *BusinessUnitSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o BusinessUnitSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain BusinessUnitSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Button is the Platform API model Button.
@@ -2441,12 +6302,38 @@ type Button struct {
 	ContentText *string `json:"contentText,omitempty"`
 	Payload     *string `json:"payload,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Button) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Button) MarshalJSON() ([]byte, error) {
+	type plain Button
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ButtonComponent is the Platform API model ButtonComponent.
 type ButtonComponent struct {
 	Actions *ContentActions `json:"actions,omitempty"`
 	Title   *string         `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ButtonComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ButtonComponent) MarshalJSON() ([]byte, error) {
+	type plain ButtonComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ButtonResponse is the Platform API model ButtonResponse.
@@ -2456,4 +6343,17 @@ type ButtonResponse struct {
 	Payload              *string `json:"payload,omitempty"`
 	Text                 *string `json:"text,omitempty"`
 	Type                 *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ButtonResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ButtonResponse) MarshalJSON() ([]byte, error) {
+	type plain ButtonResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }

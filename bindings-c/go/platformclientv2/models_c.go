@@ -14,6 +14,19 @@ type CachedMediaItem struct {
 	MediaType          *string    `json:"mediaType,omitempty"`
 	SelfUri            *string    `json:"selfUri,omitempty"`
 	Url                *string    `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CachedMediaItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CachedMediaItem) MarshalJSON() ([]byte, error) {
+	type plain CachedMediaItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CachedMediaItemEntityListing is the Platform API model CachedMediaItemEntityListing.
@@ -28,12 +41,38 @@ type CachedMediaItemEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CachedMediaItemEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CachedMediaItemEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CachedMediaItemEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CalendarUrlResponse is the Platform API model CalendarUrlResponse.
 type CalendarUrlResponse struct {
 	CalendarUrl *string `json:"calendarUrl,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CalendarUrlResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CalendarUrlResponse) MarshalJSON() ([]byte, error) {
+	type plain CalendarUrlResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Calibration is the Platform API model Calibration.
@@ -54,6 +93,19 @@ type Calibration struct {
 	Name            *string                `json:"name,omitempty"`
 	ScoringIndex    *Evaluation            `json:"scoringIndex,omitempty"`
 	SelfUri         *string                `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Calibration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Calibration) MarshalJSON() ([]byte, error) {
+	type plain Calibration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CalibrationAssignment is the Platform API model CalibrationAssignment.
@@ -62,6 +114,19 @@ type CalibrationAssignment struct {
 	EvaluationForm  *EvaluationForm `json:"evaluationForm,omitempty"`
 	Evaluators      *[]User         `json:"evaluators,omitempty"`
 	ExpertEvaluator *User           `json:"expertEvaluator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CalibrationAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CalibrationAssignment) MarshalJSON() ([]byte, error) {
+	type plain CalibrationAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CalibrationCreate is the Platform API model CalibrationCreate.
@@ -82,6 +147,19 @@ type CalibrationCreate struct {
 	Name            *string                `json:"name,omitempty"`
 	ScoringIndex    *Evaluation            `json:"scoringIndex,omitempty"`
 	SelfUri         *string                `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CalibrationCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CalibrationCreate) MarshalJSON() ([]byte, error) {
+	type plain CalibrationCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CalibrationEntityListing is the Platform API model CalibrationEntityListing.
@@ -96,6 +174,19 @@ type CalibrationEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CalibrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CalibrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CalibrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Call is the Platform API model Call.
@@ -136,6 +227,19 @@ type Call struct {
 	TransferSource        *string                         `json:"transferSource,omitempty"`
 	UuiData               *string                         `json:"uuiData,omitempty"`
 	Wrapup                *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Call) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Call) MarshalJSON() ([]byte, error) {
+	type plain Call
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallBasic is the Platform API model CallBasic.
@@ -176,12 +280,38 @@ type CallBasic struct {
 	TransferSource        *string                         `json:"transferSource,omitempty"`
 	UuiData               *string                         `json:"uuiData,omitempty"`
 	Wrapup                *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallBasic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallBasic) MarshalJSON() ([]byte, error) {
+	type plain CallBasic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallCommand is the Platform API model CallCommand.
 type CallCommand struct {
 	CallNumber  *string `json:"callNumber,omitempty"`
 	PhoneColumn *string `json:"phoneColumn,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallCommand) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallCommand) MarshalJSON() ([]byte, error) {
+	type plain CallCommand
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallConversation is the Platform API model CallConversation.
@@ -198,6 +328,19 @@ type CallConversation struct {
 	SecurePause        *bool                             `json:"securePause,omitempty"`
 	SelfUri            *string                           `json:"selfUri,omitempty"` // read-only
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallConversation) MarshalJSON() ([]byte, error) {
+	type plain CallConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallConversationEntityListing is the Platform API model CallConversationEntityListing.
@@ -212,6 +355,19 @@ type CallConversationEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int64              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CallConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallForwarding is the Platform API model CallForwarding.
@@ -225,11 +381,37 @@ type CallForwarding struct {
 	SelfUri      *string      `json:"selfUri,omitempty"` // read-only
 	User         *User        `json:"user,omitempty"`
 	Voicemail    *string      `json:"voicemail,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallForwarding) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallForwarding) MarshalJSON() ([]byte, error) {
+	type plain CallForwarding
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallForwardingEventCall is the Platform API model CallForwardingEventCall.
 type CallForwardingEventCall struct {
 	Targets *[]CallForwardingEventTarget `json:"targets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallForwardingEventCall) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallForwardingEventCall) MarshalJSON() ([]byte, error) {
+	type plain CallForwardingEventCall
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallForwardingEventCallForwarding is the Platform API model CallForwardingEventCallForwarding.
@@ -239,17 +421,56 @@ type CallForwardingEventCallForwarding struct {
 	ModifiedDate *time.Time                 `json:"modifiedDate,omitempty"`
 	User         *CallForwardingEventUser   `json:"user,omitempty"`
 	Voicemail    *string                    `json:"voicemail,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallForwardingEventCallForwarding) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallForwardingEventCallForwarding) MarshalJSON() ([]byte, error) {
+	type plain CallForwardingEventCallForwarding
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallForwardingEventTarget is the Platform API model CallForwardingEventTarget.
 type CallForwardingEventTarget struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallForwardingEventTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallForwardingEventTarget) MarshalJSON() ([]byte, error) {
+	type plain CallForwardingEventTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallForwardingEventUser is the Platform API model CallForwardingEventUser.
 type CallForwardingEventUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallForwardingEventUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallForwardingEventUser) MarshalJSON() ([]byte, error) {
+	type plain CallForwardingEventUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallHistoryConversation is the Platform API model CallHistoryConversation.
@@ -267,6 +488,19 @@ type CallHistoryConversation struct {
 	WasConference       *bool                     `json:"wasConference,omitempty"`
 	WasOutboundCampaign *bool                     `json:"wasOutboundCampaign,omitempty"`
 	WentToVoicemail     *bool                     `json:"wentToVoicemail,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallHistoryConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallHistoryConversation) MarshalJSON() ([]byte, error) {
+	type plain CallHistoryConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallHistoryConversationEntityListing is the Platform API model CallHistoryConversationEntityListing.
@@ -281,6 +515,19 @@ type CallHistoryConversationEntityListing struct {
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Total       *int64                     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallHistoryConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallHistoryConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CallHistoryConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallHistoryParticipant is the Platform API model CallHistoryParticipant.
@@ -304,6 +551,19 @@ type CallHistoryParticipant struct {
 	SipResponseCodes     *[]int64              `json:"sipResponseCodes,omitempty"`
 	StartTime            *time.Time            `json:"startTime,omitempty"`
 	User                 *User                 `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallHistoryParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallHistoryParticipant) MarshalJSON() ([]byte, error) {
+	type plain CallHistoryParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallMediaParticipant is the Platform API model CallMediaParticipant.
@@ -366,12 +626,38 @@ type CallMediaParticipant struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain CallMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallMediaPolicy is the Platform API model CallMediaPolicy.
 type CallMediaPolicy struct {
 	Actions    *PolicyActions             `json:"actions,omitempty"`
 	Conditions *CallMediaPolicyConditions `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain CallMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallMediaPolicyConditions is the Platform API model CallMediaPolicyConditions.
@@ -385,17 +671,56 @@ type CallMediaPolicyConditions struct {
 	Teams       *[]Team            `json:"teams,omitempty"`
 	TimeAllowed *TimeAllowed       `json:"timeAllowed,omitempty"`
 	WrapupCodes *[]WrapupCode      `json:"wrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallMediaPolicyConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallMediaPolicyConditions) MarshalJSON() ([]byte, error) {
+	type plain CallMediaPolicyConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallRecord is the Platform API model CallRecord.
 type CallRecord struct {
 	LastAttempt *time.Time `json:"lastAttempt,omitempty"` // read-only
 	LastResult  *string    `json:"lastResult,omitempty"`  // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallRecord) MarshalJSON() ([]byte, error) {
+	type plain CallRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallRoute is the Platform API model CallRoute.
 type CallRoute struct {
 	Targets *[]CallTarget `json:"targets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallRoute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallRoute) MarshalJSON() ([]byte, error) {
+	type plain CallRoute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallSimulationResult is the Platform API model CallSimulationResult.
@@ -403,12 +728,38 @@ type CallSimulationResult struct {
 	Allowed       *bool   `json:"allowed,omitempty"`
 	Level         *string `json:"level,omitempty"`
 	MatchedPrefix *string `json:"matchedPrefix,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallSimulationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallSimulationResult) MarshalJSON() ([]byte, error) {
+	type plain CallSimulationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallTarget is the Platform API model CallTarget.
 type CallTarget struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallTarget) MarshalJSON() ([]byte, error) {
+	type plain CallTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallToAction is the Platform API model CallToAction.
@@ -416,6 +767,19 @@ type CallToAction struct {
 	Target *string `json:"target,omitempty"`
 	Text   *string `json:"text,omitempty"`
 	Url    *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallToAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallToAction) MarshalJSON() ([]byte, error) {
+	type plain CallToAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallableContactsDiagnostic is the Platform API model CallableContactsDiagnostic.
@@ -424,6 +788,19 @@ type CallableContactsDiagnostic struct {
 	CallableTimeSet *DomainEntityRef   `json:"callableTimeSet,omitempty"` // read-only
 	DncLists        *[]DomainEntityRef `json:"dncLists,omitempty"`        // read-only
 	RuleSets        *[]DomainEntityRef `json:"ruleSets,omitempty"`        // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallableContactsDiagnostic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallableContactsDiagnostic) MarshalJSON() ([]byte, error) {
+	type plain CallableContactsDiagnostic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallableTime is the Platform API model CallableTime.
@@ -431,6 +808,19 @@ type CallableTime struct {
 	Name       *string             `json:"name,omitempty"`
 	TimeSlots  *[]CampaignTimeSlot `json:"timeSlots,omitempty"`
 	TimeZoneId *string             `json:"timeZoneId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallableTime) MarshalJSON() ([]byte, error) {
+	type plain CallableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallableTimeSet is the Platform API model CallableTimeSet.
@@ -442,6 +832,19 @@ type CallableTimeSet struct {
 	Name          *string         `json:"name,omitempty"`
 	SelfUri       *string         `json:"selfUri,omitempty"` // read-only
 	Version       *int            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallableTimeSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallableTimeSet) MarshalJSON() ([]byte, error) {
+	type plain CallableTimeSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallableTimeSetEntityListing is the Platform API model CallableTimeSetEntityListing.
@@ -456,12 +859,38 @@ type CallableTimeSetEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int64             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallableTimeSetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallableTimeSetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CallableTimeSetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallableWindow is the Platform API model CallableWindow.
 type CallableWindow struct {
 	Mapped   *AtzmTimeSlot             `json:"mapped,omitempty"`
 	Unmapped *AtzmTimeSlotWithTimeZone `json:"unmapped,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallableWindow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallableWindow) MarshalJSON() ([]byte, error) {
+	type plain CallableWindow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Callback is the Platform API model Callback.
@@ -495,6 +924,19 @@ type Callback struct {
 	TimeoutSeconds            *int                            `json:"timeoutSeconds,omitempty"`
 	Voicemail                 *Voicemail                      `json:"voicemail,omitempty"`
 	Wrapup                    *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Callback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Callback) MarshalJSON() ([]byte, error) {
+	type plain Callback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackBasic is the Platform API model CallbackBasic.
@@ -528,6 +970,19 @@ type CallbackBasic struct {
 	TimeoutSeconds            *int                            `json:"timeoutSeconds,omitempty"`
 	Voicemail                 *Voicemail                      `json:"voicemail,omitempty"`
 	Wrapup                    *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackBasic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackBasic) MarshalJSON() ([]byte, error) {
+	type plain CallbackBasic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackConversation is the Platform API model CallbackConversation.
@@ -541,6 +996,19 @@ type CallbackConversation struct {
 	RecentTransfers    *[]TransferResponse               `json:"recentTransfers,omitempty"`
 	SelfUri            *string                           `json:"selfUri,omitempty"` // read-only
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackConversation) MarshalJSON() ([]byte, error) {
+	type plain CallbackConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackConversationEntityListing is the Platform API model CallbackConversationEntityListing.
@@ -555,18 +1023,57 @@ type CallbackConversationEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int64                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CallbackConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackDisconnectIdentifier is the Platform API model CallbackDisconnectIdentifier.
 type CallbackDisconnectIdentifier struct {
 	CallbackId     *string `json:"callbackId,omitempty"`
 	ConversationId *string `json:"conversationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackDisconnectIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackDisconnectIdentifier) MarshalJSON() ([]byte, error) {
+	type plain CallbackDisconnectIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackIdentifier is the Platform API model CallbackIdentifier.
 type CallbackIdentifier struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackIdentifier) MarshalJSON() ([]byte, error) {
+	type plain CallbackIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackMediaParticipant is the Platform API model CallbackMediaParticipant.
@@ -618,6 +1125,19 @@ type CallbackMediaParticipant struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain CallbackMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CallbackMediaSettings is the Platform API model CallbackMediaSettings.
@@ -640,6 +1160,19 @@ type CallbackMediaSettings struct {
 	RetryDelaySeconds            *int             `json:"retryDelaySeconds,omitempty"`
 	ServiceLevel                 *ServiceLevel    `json:"serviceLevel,omitempty"`
 	Site                         *DomainEntityRef `json:"site,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CallbackMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CallbackMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain CallbackMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Callheader is the Platform API model Callheader.
@@ -648,6 +1181,19 @@ type Callheader struct {
 	Id      *string              `json:"id,omitempty"`
 	Name    *string              `json:"name,omitempty"`
 	SelfUri *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Callheader) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Callheader) MarshalJSON() ([]byte, error) {
+	type plain Callheader
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Callmessage is the Platform API model Callmessage.
@@ -656,6 +1202,19 @@ type Callmessage struct {
 	Message *string `json:"message,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Callmessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Callmessage) MarshalJSON() ([]byte, error) {
+	type plain Callmessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Campaign is the Platform API model Campaign.
@@ -703,6 +1262,19 @@ type Campaign struct {
 	SkillColumns                   *[]string                       `json:"skillColumns,omitempty"`
 	SkipPreviewDisabled            *bool                           `json:"skipPreviewDisabled,omitempty"`
 	Version                        *int                            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Campaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Campaign) MarshalJSON() ([]byte, error) {
+	type plain Campaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignBusinessCategoryMetrics is the Platform API model CampaignBusinessCategoryMetrics.
@@ -710,10 +1282,35 @@ type CampaignBusinessCategoryMetrics struct {
 	FailureCount *int `json:"failureCount,omitempty"`
 	NeutralCount *int `json:"neutralCount,omitempty"`
 	SuccessCount *int `json:"successCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignBusinessCategoryMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignBusinessCategoryMetrics) MarshalJSON() ([]byte, error) {
+	type plain CampaignBusinessCategoryMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnosticCampaignAction is the Platform API model CampaignDiagnosticCampaignAction.
 type CampaignDiagnosticCampaignAction struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnosticCampaignAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnosticCampaignAction) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnosticCampaignAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnosticCampaignHealthState is the Platform API model CampaignDiagnosticCampaignHealthState.
@@ -721,6 +1318,19 @@ type CampaignDiagnosticCampaignHealthState struct {
 	DateEnd   *time.Time `json:"dateEnd,omitempty"`
 	DateStart *time.Time `json:"dateStart,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnosticCampaignHealthState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnosticCampaignHealthState) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnosticCampaignHealthState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnosticCampaignState is the Platform API model CampaignDiagnosticCampaignState.
@@ -729,6 +1339,19 @@ type CampaignDiagnosticCampaignState struct {
 	DateStart   *time.Time `json:"dateStart,omitempty"`
 	DialingMode *string    `json:"dialingMode,omitempty"`
 	State       *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnosticCampaignState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnosticCampaignState) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnosticCampaignState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnosticConfigChange is the Platform API model CampaignDiagnosticConfigChange.
@@ -737,6 +1360,19 @@ type CampaignDiagnosticConfigChange struct {
 	Date   *time.Time `json:"date,omitempty"`
 	Field  *string    `json:"field,omitempty"`
 	Value  *string    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnosticConfigChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnosticConfigChange) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnosticConfigChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnosticSummary is the Platform API model CampaignDiagnosticSummary.
@@ -748,6 +1384,19 @@ type CampaignDiagnosticSummary struct {
 	ConfigChanges        *[]CampaignDiagnosticConfigChange        `json:"configChanges,omitempty"`
 	DateEnd              *time.Time                               `json:"dateEnd,omitempty"`
 	DateStart            *time.Time                               `json:"dateStart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnosticSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnosticSummary) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnosticSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnosticWindow is the Platform API model CampaignDiagnosticWindow.
@@ -755,6 +1404,19 @@ type CampaignDiagnosticWindow struct {
 	DateEnd   *time.Time `json:"dateEnd,omitempty"`
 	DateStart *time.Time `json:"dateStart,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnosticWindow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnosticWindow) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnosticWindow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDiagnostics is the Platform API model CampaignDiagnostics.
@@ -773,6 +1435,19 @@ type CampaignDiagnostics struct {
 	ScheduledInteractionsCount    *int                        `json:"scheduledInteractionsCount,omitempty"`
 	TimeZoneRescheduledCallsCount *int                        `json:"timeZoneRescheduledCallsCount,omitempty"`
 	TotalNumberOfContacts         *int                        `json:"totalNumberOfContacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDiagnostics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDiagnostics) MarshalJSON() ([]byte, error) {
+	type plain CampaignDiagnostics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDivisionView is the Platform API model CampaignDivisionView.
@@ -781,6 +1456,19 @@ type CampaignDivisionView struct {
 	Id       *string   `json:"id,omitempty"`
 	Name     *string   `json:"name,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDivisionView) MarshalJSON() ([]byte, error) {
+	type plain CampaignDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignDivisionViewListing is the Platform API model CampaignDivisionViewListing.
@@ -795,6 +1483,19 @@ type CampaignDivisionViewListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignDivisionViewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignDivisionViewListing) MarshalJSON() ([]byte, error) {
+	type plain CampaignDivisionViewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignEntityListing is the Platform API model CampaignEntityListing.
@@ -809,6 +1510,19 @@ type CampaignEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CampaignEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignInteraction is the Platform API model CampaignInteraction.
@@ -834,6 +1548,19 @@ type CampaignInteraction struct {
 	Queue                       *DomainEntityRef   `json:"queue,omitempty"`
 	Script                      *DomainEntityRef   `json:"script,omitempty"`
 	Skills                      *[]DomainEntityRef `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignInteraction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignInteraction) MarshalJSON() ([]byte, error) {
+	type plain CampaignInteraction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignInteractions is the Platform API model CampaignInteractions.
@@ -844,12 +1571,38 @@ type CampaignInteractions struct {
 	PreviewingInteractions  *[]CampaignInteraction `json:"previewingInteractions,omitempty"`
 	ProceedingInteractions  *[]CampaignInteraction `json:"proceedingInteractions,omitempty"`
 	ScheduledInteractions   *[]CampaignInteraction `json:"scheduledInteractions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignInteractions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignInteractions) MarshalJSON() ([]byte, error) {
+	type plain CampaignInteractions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignLinesUtilization is the Platform API model CampaignLinesUtilization.
 type CampaignLinesUtilization struct {
 	AssignedOutboundLines       *int `json:"assignedOutboundLines,omitempty"`
 	TotalAvailableOutboundLines *int `json:"totalAvailableOutboundLines,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignLinesUtilization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignLinesUtilization) MarshalJSON() ([]byte, error) {
+	type plain CampaignLinesUtilization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignOutboundLinesAllocation is the Platform API model CampaignOutboundLinesAllocation.
@@ -858,6 +1611,19 @@ type CampaignOutboundLinesAllocation struct {
 	CampaignWeight *int             `json:"campaignWeight,omitempty"`
 	LegacyWeight   *bool            `json:"legacyWeight,omitempty"`
 	LinesAssigned  *int             `json:"linesAssigned,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignOutboundLinesAllocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignOutboundLinesAllocation) MarshalJSON() ([]byte, error) {
+	type plain CampaignOutboundLinesAllocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignOutboundLinesDistribution is the Platform API model CampaignOutboundLinesDistribution.
@@ -869,12 +1635,38 @@ type CampaignOutboundLinesDistribution struct {
 	MaxLineUtilization                     *float64                            `json:"maxLineUtilization,omitempty"`
 	MaxOutboundLineCount                   *int                                `json:"maxOutboundLineCount,omitempty"`
 	ReservedLines                          *int                                `json:"reservedLines,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignOutboundLinesDistribution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignOutboundLinesDistribution) MarshalJSON() ([]byte, error) {
+	type plain CampaignOutboundLinesDistribution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignOutboundLinesReservation is the Platform API model CampaignOutboundLinesReservation.
 type CampaignOutboundLinesReservation struct {
 	Campaign      *DomainEntityRef `json:"campaign,omitempty"`
 	LinesReserved *int             `json:"linesReserved,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignOutboundLinesReservation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignOutboundLinesReservation) MarshalJSON() ([]byte, error) {
+	type plain CampaignOutboundLinesReservation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignPatchRequest is the Platform API model CampaignPatchRequest.
@@ -884,6 +1676,19 @@ type CampaignPatchRequest struct {
 	MaxCallsPerAgent             *float64                                  `json:"maxCallsPerAgent,omitempty"`
 	OutboundLineCount            *int                                      `json:"outboundLineCount,omitempty"`
 	Queue                        *AddressableEntityRef                     `json:"queue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain CampaignPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignPerformanceData is the Platform API model CampaignPerformanceData.
@@ -902,21 +1707,73 @@ type CampaignPerformanceData struct {
 	Progress                *CampaignPerformanceDataProgress    `json:"progress,omitempty"`
 	RightPartyContactsCount *int                                `json:"rightPartyContactsCount,omitempty"`
 	ScheduledCalls          *int                                `json:"scheduledCalls,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignPerformanceData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignPerformanceData) MarshalJSON() ([]byte, error) {
+	type plain CampaignPerformanceData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignPerformanceDataContactRate is the Platform API model CampaignPerformanceDataContactRate.
 type CampaignPerformanceDataContactRate struct {
 	ConnectRatio *float64 `json:"connectRatio,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignPerformanceDataContactRate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignPerformanceDataContactRate) MarshalJSON() ([]byte, error) {
+	type plain CampaignPerformanceDataContactRate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignPerformanceDataListing is the Platform API model CampaignPerformanceDataListing.
 type CampaignPerformanceDataListing struct {
 	Entities *[]CampaignPerformanceData `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignPerformanceDataListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignPerformanceDataListing) MarshalJSON() ([]byte, error) {
+	type plain CampaignPerformanceDataListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignPerformanceDataProgress is the Platform API model CampaignPerformanceDataProgress.
 type CampaignPerformanceDataProgress struct {
 	Percentage *float64 `json:"percentage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignPerformanceDataProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignPerformanceDataProgress) MarshalJSON() ([]byte, error) {
+	type plain CampaignPerformanceDataProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignProgress is the Platform API model CampaignProgress.
@@ -928,6 +1785,19 @@ type CampaignProgress struct {
 	NumberOfContactsSkipped  *map[string]int  `json:"numberOfContactsSkipped,omitempty"`
 	Percentage               *int64           `json:"percentage,omitempty"`            // read-only
 	TotalNumberOfContacts    *int64           `json:"totalNumberOfContacts,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignProgress) MarshalJSON() ([]byte, error) {
+	type plain CampaignProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRule is the Platform API model CampaignRule.
@@ -948,6 +1818,19 @@ type CampaignRule struct {
 	TimeZoneId             *string                        `json:"timeZoneId,omitempty"`
 	Version                *int                           `json:"version,omitempty"`
 	Warnings               *[]CampaignRuleWarning         `json:"warnings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRule) MarshalJSON() ([]byte, error) {
+	type plain CampaignRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleAction is the Platform API model CampaignRuleAction.
@@ -956,6 +1839,19 @@ type CampaignRuleAction struct {
 	CampaignRuleActionEntities *CampaignRuleActionEntities `json:"campaignRuleActionEntities,omitempty"`
 	Id                         *string                     `json:"id,omitempty"`
 	Parameters                 *CampaignRuleParameters     `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleAction) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleActionEntities is the Platform API model CampaignRuleActionEntities.
@@ -965,16 +1861,55 @@ type CampaignRuleActionEntities struct {
 	Sequences           *[]DomainEntityRef `json:"sequences,omitempty"`
 	SmsCampaigns        *[]DomainEntityRef `json:"smsCampaigns,omitempty"`
 	UseTriggeringEntity *bool              `json:"useTriggeringEntity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleActionEntities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleActionEntities) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleActionEntities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleCampaignRunTimeSettings is the Platform API model CampaignRuleCampaignRunTimeSettings.
 type CampaignRuleCampaignRunTimeSettings struct {
 	IncludeWaitingTime *bool `json:"includeWaitingTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleCampaignRunTimeSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleCampaignRunTimeSettings) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleCampaignRunTimeSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleCampaignWaitTimeSettings is the Platform API model CampaignRuleCampaignWaitTimeSettings.
 type CampaignRuleCampaignWaitTimeSettings struct {
 	WaitType *string `json:"waitType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleCampaignWaitTimeSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleCampaignWaitTimeSettings) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleCampaignWaitTimeSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleCondition is the Platform API model CampaignRuleCondition.
@@ -985,12 +1920,38 @@ type CampaignRuleCondition struct {
 	DateTimeParameters       *CampaignRuleDateTimeConditionParameters `json:"dateTimeParameters,omitempty"`
 	Id                       *string                                  `json:"id,omitempty"`
 	Parameters               *CampaignRuleParameters                  `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleCondition) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleConditionGroup is the Platform API model CampaignRuleConditionGroup.
 type CampaignRuleConditionGroup struct {
 	Conditions         *[]CampaignRuleCondition `json:"conditions,omitempty"`
 	MatchAnyConditions *bool                    `json:"matchAnyConditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleConditionGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleConditionGroup) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleConditionGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleDateTimeConditionParameters is the Platform API model CampaignRuleDateTimeConditionParameters.
@@ -1001,12 +1962,38 @@ type CampaignRuleDateTimeConditionParameters struct {
 	SpecificDate   *CampaignRuleSpecificDateParameters   `json:"specificDate,omitempty"`
 	TimeOfDay      *CampaignRuleTimeOfDayParameters      `json:"timeOfDay,omitempty"`
 	WeekDayOfMonth *CampaignRuleWeekDayOfMonthParameters `json:"weekDayOfMonth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleDateTimeConditionParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleDateTimeConditionParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleDateTimeConditionParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleDayOfMonthInterval is the Platform API model CampaignRuleDayOfMonthInterval.
 type CampaignRuleDayOfMonthInterval struct {
 	Max *string `json:"max,omitempty"`
 	Min *string `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleDayOfMonthInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleDayOfMonthInterval) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleDayOfMonthInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleDayOfMonthParameters is the Platform API model CampaignRuleDayOfMonthParameters.
@@ -1014,18 +2001,57 @@ type CampaignRuleDayOfMonthParameters struct {
 	InSet          *[]string                       `json:"inSet,omitempty"`
 	Interval       *CampaignRuleDayOfMonthInterval `json:"interval,omitempty"`
 	ThresholdValue *string                         `json:"thresholdValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleDayOfMonthParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleDayOfMonthParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleDayOfMonthParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleDayOfWeekInterval is the Platform API model CampaignRuleDayOfWeekInterval.
 type CampaignRuleDayOfWeekInterval struct {
 	Max *int `json:"max,omitempty"`
 	Min *int `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleDayOfWeekInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleDayOfWeekInterval) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleDayOfWeekInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleDayOfWeekParameters is the Platform API model CampaignRuleDayOfWeekParameters.
 type CampaignRuleDayOfWeekParameters struct {
 	InSet    *[]int                         `json:"inSet,omitempty"`
 	Interval *CampaignRuleDayOfWeekInterval `json:"interval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleDayOfWeekParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleDayOfWeekParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleDayOfWeekParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleEntities is the Platform API model CampaignRuleEntities.
@@ -1034,6 +2060,19 @@ type CampaignRuleEntities struct {
 	EmailCampaigns *[]DomainEntityRef `json:"emailCampaigns,omitempty"`
 	Sequences      *[]DomainEntityRef `json:"sequences,omitempty"`
 	SmsCampaigns   *[]DomainEntityRef `json:"smsCampaigns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleEntities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleEntities) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleEntities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleEntityListing is the Platform API model CampaignRuleEntityListing.
@@ -1048,12 +2087,38 @@ type CampaignRuleEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleExecutionSettings is the Platform API model CampaignRuleExecutionSettings.
 type CampaignRuleExecutionSettings struct {
 	Frequency  *string `json:"frequency,omitempty"`
 	TimeZoneId *string `json:"timeZoneId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleExecutionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleExecutionSettings) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleExecutionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleParameters is the Platform API model CampaignRuleParameters.
@@ -1073,12 +2138,38 @@ type CampaignRuleParameters struct {
 	SmsContentTemplate     *DomainEntityRef `json:"smsContentTemplate,omitempty"`
 	SmsMessagesPerMinute   *int             `json:"smsMessagesPerMinute,omitempty"`
 	Value                  *string          `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleSpecificDateInterval is the Platform API model CampaignRuleSpecificDateInterval.
 type CampaignRuleSpecificDateInterval struct {
 	Max *string `json:"max,omitempty"`
 	Min *string `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleSpecificDateInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleSpecificDateInterval) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleSpecificDateInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleSpecificDateParameters is the Platform API model CampaignRuleSpecificDateParameters.
@@ -1086,18 +2177,57 @@ type CampaignRuleSpecificDateParameters struct {
 	IncludeYear    *bool                             `json:"includeYear,omitempty"`
 	Interval       *CampaignRuleSpecificDateInterval `json:"interval,omitempty"`
 	ThresholdValue *string                           `json:"thresholdValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleSpecificDateParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleSpecificDateParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleSpecificDateParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleTimeOfDayInterval is the Platform API model CampaignRuleTimeOfDayInterval.
 type CampaignRuleTimeOfDayInterval struct {
 	Max *string `json:"max,omitempty"`
 	Min *string `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleTimeOfDayInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleTimeOfDayInterval) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleTimeOfDayInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleTimeOfDayParameters is the Platform API model CampaignRuleTimeOfDayParameters.
 type CampaignRuleTimeOfDayParameters struct {
 	Interval       *CampaignRuleTimeOfDayInterval `json:"interval,omitempty"`
 	ThresholdValue *string                        `json:"thresholdValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleTimeOfDayParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleTimeOfDayParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleTimeOfDayParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleWarning is the Platform API model CampaignRuleWarning.
@@ -1105,6 +2235,19 @@ type CampaignRuleWarning struct {
 	Code    *string                        `json:"code,omitempty"`
 	Message *string                        `json:"message,omitempty"`
 	Params  *CampaignRuleWarningParameters `json:"params,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleWarning) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleWarning) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleWarning
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleWarningParameters is the Platform API model CampaignRuleWarningParameters.
@@ -1113,6 +2256,19 @@ type CampaignRuleWarningParameters struct {
 	ActionType    *string `json:"actionType,omitempty"`
 	ConditionId   *string `json:"conditionId,omitempty"`
 	ConditionType *string `json:"conditionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleWarningParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleWarningParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleWarningParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleWeekDayOfMonth is the Platform API model CampaignRuleWeekDayOfMonth.
@@ -1120,18 +2276,57 @@ type CampaignRuleWeekDayOfMonth struct {
 	DayOfWeek  *int `json:"dayOfWeek,omitempty"`
 	Month      *int `json:"month,omitempty"`
 	Occurrence *int `json:"occurrence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleWeekDayOfMonth) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleWeekDayOfMonth) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleWeekDayOfMonth
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleWeekDayOfMonthInterval is the Platform API model CampaignRuleWeekDayOfMonthInterval.
 type CampaignRuleWeekDayOfMonthInterval struct {
 	Max *CampaignRuleWeekDayOfMonth `json:"max,omitempty"`
 	Min *CampaignRuleWeekDayOfMonth `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleWeekDayOfMonthInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleWeekDayOfMonthInterval) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleWeekDayOfMonthInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignRuleWeekDayOfMonthParameters is the Platform API model CampaignRuleWeekDayOfMonthParameters.
 type CampaignRuleWeekDayOfMonthParameters struct {
 	Interval       *CampaignRuleWeekDayOfMonthInterval `json:"interval,omitempty"`
 	ThresholdValue *CampaignRuleWeekDayOfMonth         `json:"thresholdValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignRuleWeekDayOfMonthParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignRuleWeekDayOfMonthParameters) MarshalJSON() ([]byte, error) {
+	type plain CampaignRuleWeekDayOfMonthParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignSchedule is the Platform API model CampaignSchedule.
@@ -1146,6 +2341,19 @@ type CampaignSchedule struct {
 	SelfUri      *string                    `json:"selfUri,omitempty"` // read-only
 	TimeZone     *string                    `json:"timeZone,omitempty"`
 	Version      *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain CampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignSequence is the Platform API model CampaignSequence.
@@ -1161,6 +2369,19 @@ type CampaignSequence struct {
 	Status          *string            `json:"status,omitempty"`
 	StopMessage     *string            `json:"stopMessage,omitempty"` // read-only
 	Version         *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignSequence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignSequence) MarshalJSON() ([]byte, error) {
+	type plain CampaignSequence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignSequenceEntityListing is the Platform API model CampaignSequenceEntityListing.
@@ -1175,12 +2396,38 @@ type CampaignSequenceEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int64              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignSequenceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignSequenceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CampaignSequenceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignSkillStatistics is the Platform API model CampaignSkillStatistics.
 type CampaignSkillStatistics struct {
 	EligibleSkilledAgents *int `json:"eligibleSkilledAgents,omitempty"`
 	SkillCombinations     *int `json:"skillCombinations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignSkillStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignSkillStatistics) MarshalJSON() ([]byte, error) {
+	type plain CampaignSkillStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignStats is the Platform API model CampaignStats.
@@ -1197,6 +2444,19 @@ type CampaignStats struct {
 	ScheduledCalls           *int                             `json:"scheduledCalls,omitempty"` // read-only
 	TimeZoneRescheduledCalls *int                             `json:"timeZoneRescheduledCalls,omitempty"`
 	ValidAttempts            *int                             `json:"validAttempts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignStats) MarshalJSON() ([]byte, error) {
+	type plain CampaignStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CampaignTimeSlot is the Platform API model CampaignTimeSlot.
@@ -1204,17 +2464,56 @@ type CampaignTimeSlot struct {
 	Day       *int    `json:"day,omitempty"`
 	StartTime *string `json:"startTime,omitempty"`
 	StopTime  *string `json:"stopTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CampaignTimeSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CampaignTimeSlot) MarshalJSON() ([]byte, error) {
+	type plain CampaignTimeSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CannedResponseLibraries is the Platform API model CannedResponseLibraries.
 type CannedResponseLibraries struct {
 	LibraryIds *[]string `json:"libraryIds,omitempty"`
 	Mode       *string   `json:"mode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CannedResponseLibraries) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CannedResponseLibraries) MarshalJSON() ([]byte, error) {
+	type plain CannedResponseLibraries
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanDeleteRequest is the Platform API model CapacityPlanDeleteRequest.
 type CapacityPlanDeleteRequest struct {
 	CapacityPlanIds *[]string `json:"capacityPlanIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanDeleteRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanDeleteRequest) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanDeleteRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanForecastInputsResponse is the Platform API model CapacityPlanForecastInputsResponse.
@@ -1223,6 +2522,19 @@ type CapacityPlanForecastInputsResponse struct {
 	CapacityPlan     *CapacityPlanReference              `json:"capacityPlan,omitempty"`
 	DownloadTemplate *CapacityPlanForecastInputsTemplate `json:"downloadTemplate,omitempty"`
 	DownloadUrl      *string                             `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanForecastInputsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanForecastInputsResponse) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanForecastInputsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanForecastInputsTemplate is the Platform API model CapacityPlanForecastInputsTemplate.
@@ -1232,24 +2544,76 @@ type CapacityPlanForecastInputsTemplate struct {
 	Months                      *[]string                         `json:"months,omitempty"`
 	PlanningGroupsForecastData  *[]ForecastInputPlanningGroupData `json:"planningGroupsForecastData,omitempty"`
 	ReferenceBusinessUnitDate   *string                           `json:"referenceBusinessUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanForecastInputsTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanForecastInputsTemplate) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanForecastInputsTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanForecastMetrics is the Platform API model CapacityPlanForecastMetrics.
 type CapacityPlanForecastMetrics struct {
 	AverageHandleTime *[]float64 `json:"averageHandleTime,omitempty"`
 	Volume            *[]float64 `json:"volume,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanForecastMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanForecastMetrics) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanForecastMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanImportedForecast is the Platform API model CapacityPlanImportedForecast.
 type CapacityPlanImportedForecast struct {
 	WeekCount *int    `json:"weekCount,omitempty"`
 	WeekDate  *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanImportedForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanImportedForecast) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanImportedForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanImportedForecastRequest is the Platform API model CapacityPlanImportedForecastRequest.
 type CapacityPlanImportedForecastRequest struct {
 	DailyForecastUploadKey  *string `json:"dailyForecastUploadKey,omitempty"`
 	HourlyForecastUploadKey *string `json:"hourlyForecastUploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanImportedForecastRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanImportedForecastRequest) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanImportedForecastRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanListItem is the Platform API model CapacityPlanListItem.
@@ -1260,6 +2624,19 @@ type CapacityPlanListItem struct {
 	Name                  *string               `json:"name,omitempty"`
 	SelfUri               *string               `json:"selfUri,omitempty"`
 	StartBusinessUnitDate *string               `json:"startBusinessUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanListItem) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanMetadata is the Platform API model CapacityPlanMetadata.
@@ -1269,6 +2646,19 @@ type CapacityPlanMetadata struct {
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
 	ModifiedDate *time.Time     `json:"modifiedDate,omitempty"`
 	Version      *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanMetadata) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanMetricsSummary is the Platform API model CapacityPlanMetricsSummary.
@@ -1286,6 +2676,19 @@ type CapacityPlanMetricsSummary struct {
 	StaffingOverUnderFullTimeEquivalentCount  *[]float64 `json:"staffingOverUnderFullTimeEquivalentCount,omitempty"`
 	StartingFullTimeEquivalentCount           *[]float64 `json:"startingFullTimeEquivalentCount,omitempty"`
 	TransfersFullTimeEquivalentCount          *[]float64 `json:"transfersFullTimeEquivalentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanMetricsSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanMetricsSummary) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanMetricsSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanReference is the Platform API model CapacityPlanReference.
@@ -1293,6 +2696,19 @@ type CapacityPlanReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanReference) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanRequest is the Platform API model CapacityPlanRequest.
@@ -1304,6 +2720,19 @@ type CapacityPlanRequest struct {
 	Name                          *string                          `json:"name,omitempty"`
 	StaffingGroupAllocations      *[]CreateStaffingGroupAllocation `json:"staffingGroupAllocations,omitempty"`
 	StartBusinessUnitDate         *string                          `json:"startBusinessUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanResponse is the Platform API model CapacityPlanResponse.
@@ -1317,6 +2746,19 @@ type CapacityPlanResponse struct {
 	Name                          *string                       `json:"name,omitempty"`
 	SelfUri                       *string                       `json:"selfUri,omitempty"`
 	StartBusinessUnitDate         *string                       `json:"startBusinessUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanResponse) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanStaffingGroupAllocationsResponse is the Platform API model CapacityPlanStaffingGroupAllocationsResponse.
@@ -1325,11 +2767,37 @@ type CapacityPlanStaffingGroupAllocationsResponse struct {
 	DownloadTemplate              *StaffingGroupAllocationsResponseTemplate `json:"downloadTemplate,omitempty"`
 	DownloadUrl                   *string                                   `json:"downloadUrl,omitempty"`
 	FullTimeEquivalentWeeklyHours *float64                                  `json:"fullTimeEquivalentWeeklyHours,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanStaffingGroupAllocationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanStaffingGroupAllocationsResponse) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanStaffingGroupAllocationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanStaffingGroupMetricChangeHistoryListResponse is the Platform API model CapacityPlanStaffingGroupMetricChangeHistoryListResponse.
 type CapacityPlanStaffingGroupMetricChangeHistoryListResponse struct {
 	Entities *[]StaffingGroupMetricChangeResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanStaffingGroupMetricChangeHistoryListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanStaffingGroupMetricChangeHistoryListResponse) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanStaffingGroupMetricChangeHistoryListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanStaffingGroupMetricChangeResponse is the Platform API model CapacityPlanStaffingGroupMetricChangeResponse.
@@ -1344,6 +2812,19 @@ type CapacityPlanStaffingGroupMetricChangeResponse struct {
 	Value                       *float64                     `json:"value,omitempty"`
 	Version                     *int                         `json:"version,omitempty"`
 	WeekStartNumber             *int                         `json:"weekStartNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanStaffingGroupMetricChangeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanStaffingGroupMetricChangeResponse) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanStaffingGroupMetricChangeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanStaffingRequirementResult is the Platform API model CapacityPlanStaffingRequirementResult.
@@ -1356,6 +2837,19 @@ type CapacityPlanStaffingRequirementResult struct {
 	Granularity               *string                                    `json:"granularity,omitempty"`
 	ReferenceBusinessUnitDate *string                                    `json:"referenceBusinessUnitDate,omitempty"`
 	Status                    *string                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanStaffingRequirementResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanStaffingRequirementResult) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanStaffingRequirementResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanningPlanningGroupAllocation is the Platform API model CapacityPlanningPlanningGroupAllocation.
@@ -1365,16 +2859,55 @@ type CapacityPlanningPlanningGroupAllocation struct {
 	RequiredStaffFullTimeEquivalentCount         *[]float64                                     `json:"requiredStaffFullTimeEquivalentCount,omitempty"`
 	StaffingGroupFullTimeEquivalentContributions *[]StaffingGroupFullTimeEquivalentContribution `json:"staffingGroupFullTimeEquivalentContributions,omitempty"`
 	TotalPlannedFullTimeEquivalentCount          *[]float64                                     `json:"totalPlannedFullTimeEquivalentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanningPlanningGroupAllocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanningPlanningGroupAllocation) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanningPlanningGroupAllocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanningRequirementsResultTopicBusinessUnit is the Platform API model CapacityPlanningRequirementsResultTopicBusinessUnit.
 type CapacityPlanningRequirementsResultTopicBusinessUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanningRequirementsResultTopicBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanningRequirementsResultTopicBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanningRequirementsResultTopicBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanningRequirementsResultTopicCapacityPlanReference is the Platform API model CapacityPlanningRequirementsResultTopicCapacityPlanReference.
 type CapacityPlanningRequirementsResultTopicCapacityPlanReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanningRequirementsResultTopicCapacityPlanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanningRequirementsResultTopicCapacityPlanReference) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanningRequirementsResultTopicCapacityPlanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification is the Platform API model CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.
@@ -1386,11 +2919,37 @@ type CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification str
 	Granularity               *string                                                       `json:"granularity,omitempty"`
 	ReferenceBusinessUnitDate *time.Time                                                    `json:"referenceBusinessUnitDate,omitempty"`
 	Status                    *string                                                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CapacityPlansListResponse is the Platform API model CapacityPlansListResponse.
 type CapacityPlansListResponse struct {
 	Entities *[]CapacityPlanListItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CapacityPlansListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CapacityPlansListResponse) MarshalJSON() ([]byte, error) {
+	type plain CapacityPlansListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Card is the Platform API model Card.
@@ -1400,6 +2959,19 @@ type Card struct {
 	Description   *string       `json:"description,omitempty"`
 	Title         *string       `json:"title,omitempty"`
 	Url           *string       `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Card) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Card) MarshalJSON() ([]byte, error) {
+	type plain Card
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CardAction is the Platform API model CardAction.
@@ -1409,12 +2981,38 @@ type CardAction struct {
 	Text       *string `json:"text,omitempty"`
 	Type       *string `json:"type,omitempty"`
 	Url        *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CardAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CardAction) MarshalJSON() ([]byte, error) {
+	type plain CardAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CardBodyText is the Platform API model CardBodyText.
 type CardBodyText struct {
 	Content     *string `json:"content,omitempty"`
 	ContentType *string `json:"contentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CardBodyText) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CardBodyText) MarshalJSON() ([]byte, error) {
+	type plain CardBodyText
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CardParameters is the Platform API model CardParameters.
@@ -1422,11 +3020,37 @@ type CardParameters struct {
 	BodyParameters      *[]TemplateParameter `json:"bodyParameters,omitempty"`
 	ButtonUrlParameters *[]TemplateParameter `json:"buttonUrlParameters,omitempty"`
 	Index               *int                 `json:"index,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CardParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CardParameters) MarshalJSON() ([]byte, error) {
+	type plain CardParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Carousel is the Platform API model Carousel.
 type Carousel struct {
 	Cards *[]CarouselCard `json:"cards,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Carousel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Carousel) MarshalJSON() ([]byte, error) {
+	type plain Carousel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CarouselCard is the Platform API model CarouselCard.
@@ -1434,11 +3058,37 @@ type CarouselCard struct {
 	Buttons      *[]Button      `json:"buttons,omitempty"`
 	CardBodyText *CardBodyText  `json:"cardBodyText,omitempty"`
 	Header       *MessageHeader `json:"header,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CarouselCard) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CarouselCard) MarshalJSON() ([]byte, error) {
+	type plain CarouselCard
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CarouselParameters is the Platform API model CarouselParameters.
 type CarouselParameters struct {
 	CardParameters *[]CardParameters `json:"cardParameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CarouselParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CarouselParameters) MarshalJSON() ([]byte, error) {
+	type plain CarouselParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Case is the Platform API model Case.
@@ -1466,6 +3116,19 @@ type Case struct {
 	Summary         *string                       `json:"summary,omitempty"`
 	TtlSeconds      *int                          `json:"ttlSeconds,omitempty"`
 	Version         *int                          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Case) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Case) MarshalJSON() ([]byte, error) {
+	type plain Case
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseAssociation is the Platform API model CaseAssociation.
@@ -1480,12 +3143,38 @@ type CaseAssociation struct {
 	Stage           *StageReference        `json:"stage,omitempty"`
 	Step            *StepReference         `json:"step,omitempty"`
 	Workitem        *WorkitemReference     `json:"workitem,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseAssociation) MarshalJSON() ([]byte, error) {
+	type plain CaseAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseAssociationCreate is the Platform API model CaseAssociationCreate.
 type CaseAssociationCreate struct {
 	ConversationId *string `json:"conversationId,omitempty"`
 	WorkitemId     *string `json:"workitemId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseAssociationCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseAssociationCreate) MarshalJSON() ([]byte, error) {
+	type plain CaseAssociationCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseAssociationListing is the Platform API model CaseAssociationListing.
@@ -1494,6 +3183,19 @@ type CaseAssociationListing struct {
 	NextUri     *string            `json:"nextUri,omitempty"`
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseAssociationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseAssociationListing) MarshalJSON() ([]byte, error) {
+	type plain CaseAssociationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseAssociationQuery is the Platform API model CaseAssociationQuery.
@@ -1502,6 +3204,19 @@ type CaseAssociationQuery struct {
 	ConversationId *string `json:"conversationId,omitempty"`
 	PageSize       *int    `json:"pageSize,omitempty"`
 	WorkitemId     *string `json:"workitemId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseAssociationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseAssociationQuery) MarshalJSON() ([]byte, error) {
+	type plain CaseAssociationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseAssociationQueryEntityListing is the Platform API model CaseAssociationQueryEntityListing.
@@ -1511,6 +3226,19 @@ type CaseAssociationQueryEntityListing struct {
 	NextUri     *string            `json:"nextUri,omitempty"`
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseAssociationQueryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseAssociationQueryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CaseAssociationQueryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseCreate is the Platform API model CaseCreate.
@@ -1525,16 +3253,55 @@ type CaseCreate struct {
 	Summary           *string   `json:"summary,omitempty"`
 	TtlSeconds        *int      `json:"ttlSeconds,omitempty"`
 	WorkitemId        *string   `json:"workitemId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseCreate) MarshalJSON() ([]byte, error) {
+	type plain CaseCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseDateDueUpdate is the Platform API model CaseDateDueUpdate.
 type CaseDateDueUpdate struct {
 	DateDue *time.Time `json:"dateDue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseDateDueUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseDateDueUpdate) MarshalJSON() ([]byte, error) {
+	type plain CaseDateDueUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseDescriptionUpdate is the Platform API model CaseDescriptionUpdate.
 type CaseDescriptionUpdate struct {
 	Description *string `json:"description,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseDescriptionUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseDescriptionUpdate) MarshalJSON() ([]byte, error) {
+	type plain CaseDescriptionUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseExternalContactReference is the Platform API model CaseExternalContactReference.
@@ -1543,11 +3310,37 @@ type CaseExternalContactReference struct {
 	Id        *string `json:"id,omitempty"`
 	LastName  *string `json:"lastName,omitempty"`
 	SelfUri   *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseExternalContactReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseExternalContactReference) MarshalJSON() ([]byte, error) {
+	type plain CaseExternalContactReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseExternalIdUpdate is the Platform API model CaseExternalIdUpdate.
 type CaseExternalIdUpdate struct {
 	ExternalId *string `json:"externalId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseExternalIdUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseExternalIdUpdate) MarshalJSON() ([]byte, error) {
+	type plain CaseExternalIdUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseListing is the Platform API model CaseListing.
@@ -1556,18 +3349,57 @@ type CaseListing struct {
 	NextUri     *string `json:"nextUri,omitempty"`
 	PreviousUri *string `json:"previousUri,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseListing) MarshalJSON() ([]byte, error) {
+	type plain CaseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregateDataContainer is the Platform API model CaseManagementAggregateDataContainer.
 type CaseManagementAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregateQueryClause is the Platform API model CaseManagementAggregateQueryClause.
 type CaseManagementAggregateQueryClause struct {
 	Predicates *[]CaseManagementAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregateQueryFilter is the Platform API model CaseManagementAggregateQueryFilter.
@@ -1575,6 +3407,19 @@ type CaseManagementAggregateQueryFilter struct {
 	Clauses    *[]CaseManagementAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]CaseManagementAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregateQueryPredicate is the Platform API model CaseManagementAggregateQueryPredicate.
@@ -1584,11 +3429,37 @@ type CaseManagementAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregateQueryResponse is the Platform API model CaseManagementAggregateQueryResponse.
 type CaseManagementAggregateQueryResponse struct {
 	Results *[]CaseManagementAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregationQuery is the Platform API model CaseManagementAggregationQuery.
@@ -1602,12 +3473,38 @@ type CaseManagementAggregationQuery struct {
 	Metrics                      *[]string                           `json:"metrics,omitempty"`
 	TimeZone                     *string                             `json:"timeZone,omitempty"`
 	Views                        *[]CaseManagementAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregationSort is the Platform API model CaseManagementAggregationSort.
 type CaseManagementAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAggregationView is the Platform API model CaseManagementAggregationView.
@@ -1616,12 +3513,38 @@ type CaseManagementAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAggregationView) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAsyncAggregateQueryResponse is the Platform API model CaseManagementAsyncAggregateQueryResponse.
 type CaseManagementAsyncAggregateQueryResponse struct {
 	Cursor  *string                                 `json:"cursor,omitempty"`
 	Results *[]CaseManagementAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseManagementAsyncAggregationQuery is the Platform API model CaseManagementAsyncAggregationQuery.
@@ -1636,16 +3559,55 @@ type CaseManagementAsyncAggregationQuery struct {
 	PageSize                     *int                                `json:"pageSize,omitempty"`
 	TimeZone                     *string                             `json:"timeZone,omitempty"`
 	Views                        *[]CaseManagementAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseManagementAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseManagementAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain CaseManagementAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseOwnerUpdate is the Platform API model CaseOwnerUpdate.
 type CaseOwnerUpdate struct {
 	OwnerId *string `json:"ownerId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseOwnerUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseOwnerUpdate) MarshalJSON() ([]byte, error) {
+	type plain CaseOwnerUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CasePriorityUpdate is the Platform API model CasePriorityUpdate.
 type CasePriorityUpdate struct {
 	Priority *string `json:"priority,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CasePriorityUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CasePriorityUpdate) MarshalJSON() ([]byte, error) {
+	type plain CasePriorityUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseQueryJobCreate is the Platform API model CaseQueryJobCreate.
@@ -1656,12 +3618,38 @@ type CaseQueryJobCreate struct {
 	PageNumber *int                  `json:"pageNumber,omitempty"`
 	PageSize   *int                  `json:"pageSize,omitempty"`
 	Sort       *CaseQueryJobSort     `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseQueryJobCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseQueryJobCreate) MarshalJSON() ([]byte, error) {
+	type plain CaseQueryJobCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseQueryJobError is the Platform API model CaseQueryJobError.
 type CaseQueryJobError struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseQueryJobError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseQueryJobError) MarshalJSON() ([]byte, error) {
+	type plain CaseQueryJobError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseQueryJobFilter is the Platform API model CaseQueryJobFilter.
@@ -1669,6 +3657,19 @@ type CaseQueryJobFilter struct {
 	Name     *string   `json:"name,omitempty"`
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseQueryJobFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseQueryJobFilter) MarshalJSON() ([]byte, error) {
+	type plain CaseQueryJobFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseQueryJobResponse is the Platform API model CaseQueryJobResponse.
@@ -1679,6 +3680,19 @@ type CaseQueryJobResponse struct {
 	Id           *string            `json:"id,omitempty"`
 	SelfUri      *string            `json:"selfUri,omitempty"`
 	State        *string            `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseQueryJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseQueryJobResponse) MarshalJSON() ([]byte, error) {
+	type plain CaseQueryJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseQueryJobResultsResponse is the Platform API model CaseQueryJobResultsResponse.
@@ -1688,23 +3702,75 @@ type CaseQueryJobResultsResponse struct {
 	PageNumber *int    `json:"pageNumber,omitempty"`
 	PageSize   *int    `json:"pageSize,omitempty"`
 	Total      *int    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseQueryJobResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseQueryJobResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain CaseQueryJobResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseQueryJobSort is the Platform API model CaseQueryJobSort.
 type CaseQueryJobSort struct {
 	Ascending *bool   `json:"ascending,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseQueryJobSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseQueryJobSort) MarshalJSON() ([]byte, error) {
+	type plain CaseQueryJobSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseReference is the Platform API model CaseReference.
 type CaseReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseReference) MarshalJSON() ([]byte, error) {
+	type plain CaseReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseSummaryUpdate is the Platform API model CaseSummaryUpdate.
 type CaseSummaryUpdate struct {
 	Summary *string `json:"summary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseSummaryUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseSummaryUpdate) MarshalJSON() ([]byte, error) {
+	type plain CaseSummaryUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseUserReference is the Platform API model CaseUserReference.
@@ -1714,6 +3780,19 @@ type CaseUserReference struct {
 	Name     *string       `json:"name,omitempty"`
 	Presence *UserPresence `json:"presence,omitempty"`
 	SelfUri  *string       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseUserReference) MarshalJSON() ([]byte, error) {
+	type plain CaseUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Caseplan is the Platform API model Caseplan.
@@ -1735,6 +3814,19 @@ type Caseplan struct {
 	ReferencePrefix             *string                  `json:"referencePrefix,omitempty"`
 	SelfUri                     *string                  `json:"selfUri,omitempty"`
 	VersionState                *string                  `json:"versionState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Caseplan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Caseplan) MarshalJSON() ([]byte, error) {
+	type plain Caseplan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanCreate is the Platform API model CaseplanCreate.
@@ -1749,6 +3841,19 @@ type CaseplanCreate struct {
 	IntakeSettings              *[]IntakeSetting      `json:"intakeSettings,omitempty"`
 	Name                        *string               `json:"name,omitempty"`
 	ReferencePrefix             *string               `json:"referencePrefix,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanCreate) MarshalJSON() ([]byte, error) {
+	type plain CaseplanCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanCreateResponse is the Platform API model CaseplanCreateResponse.
@@ -1772,22 +3877,74 @@ type CaseplanCreateResponse struct {
 	ReferencePrefix             *string                  `json:"referencePrefix,omitempty"`
 	SelfUri                     *string                  `json:"selfUri,omitempty"`
 	VersionState                *string                  `json:"versionState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanCreateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanCreateResponse) MarshalJSON() ([]byte, error) {
+	type plain CaseplanCreateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanDataSchema is the Platform API model CaseplanDataSchema.
 type CaseplanDataSchema struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanDataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanDataSchema) MarshalJSON() ([]byte, error) {
+	type plain CaseplanDataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanDataSchemaListing is the Platform API model CaseplanDataSchemaListing.
 type CaseplanDataSchemaListing struct {
 	Entities *[]CaseplanDataSchema `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanDataSchemaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanDataSchemaListing) MarshalJSON() ([]byte, error) {
+	type plain CaseplanDataSchemaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanDataSchemaRequest is the Platform API model CaseplanDataSchemaRequest.
 type CaseplanDataSchemaRequest struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanDataSchemaRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanDataSchemaRequest) MarshalJSON() ([]byte, error) {
+	type plain CaseplanDataSchemaRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanFilter is the Platform API model CaseplanFilter.
@@ -1795,6 +3952,19 @@ type CaseplanFilter struct {
 	Name     *string   `json:"name,omitempty"`
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanFilter) MarshalJSON() ([]byte, error) {
+	type plain CaseplanFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanListing is the Platform API model CaseplanListing.
@@ -1803,6 +3973,19 @@ type CaseplanListing struct {
 	NextUri     *string     `json:"nextUri,omitempty"`
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanListing) MarshalJSON() ([]byte, error) {
+	type plain CaseplanListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanQueryEntityListing is the Platform API model CaseplanQueryEntityListing.
@@ -1812,6 +3995,19 @@ type CaseplanQueryEntityListing struct {
 	NextUri     *string     `json:"nextUri,omitempty"`
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanQueryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanQueryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CaseplanQueryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanQueryRequest is the Platform API model CaseplanQueryRequest.
@@ -1823,6 +4019,19 @@ type CaseplanQueryRequest struct {
 	Name           *string           `json:"name,omitempty"`
 	NameSearchType *string           `json:"nameSearchType,omitempty"`
 	PageSize       *int              `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain CaseplanQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanReference is the Platform API model CaseplanReference.
@@ -1831,6 +4040,19 @@ type CaseplanReference struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanReference) MarshalJSON() ([]byte, error) {
+	type plain CaseplanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CaseplanUpdate is the Platform API model CaseplanUpdate.
@@ -1843,6 +4065,19 @@ type CaseplanUpdate struct {
 	DivisionId                  *string `json:"divisionId,omitempty"`
 	Name                        *string `json:"name,omitempty"`
 	ReferencePrefix             *string `json:"referencePrefix,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CaseplanUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CaseplanUpdate) MarshalJSON() ([]byte, error) {
+	type plain CaseplanUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoriesEntityListing is the Platform API model CategoriesEntityListing.
@@ -1857,16 +4092,55 @@ type CategoriesEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoriesEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoriesEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CategoriesEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoriesFilter is the Platform API model CategoriesFilter.
 type CategoriesFilter struct {
 	Entities *[]CategoryEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoriesFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoriesFilter) MarshalJSON() ([]byte, error) {
+	type plain CategoriesFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Category is the Platform API model Category.
 type Category struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Category) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Category) MarshalJSON() ([]byte, error) {
+	type plain Category
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryCreateRequest is the Platform API model CategoryCreateRequest.
@@ -1877,12 +4151,38 @@ type CategoryCreateRequest struct {
 	Name             *string `json:"name,omitempty"`
 	ParentCategoryId *string `json:"parentCategoryId,omitempty"`
 	SelfUri          *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain CategoryCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryEntity is the Platform API model CategoryEntity.
 type CategoryEntity struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryEntity) MarshalJSON() ([]byte, error) {
+	type plain CategoryEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryEntityListing is the Platform API model CategoryEntityListing.
@@ -1892,6 +4192,19 @@ type CategoryEntityListing struct {
 	PageNumber *int        `json:"pageNumber,omitempty"`
 	PageSize   *int        `json:"pageSize,omitempty"`
 	Total      *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CategoryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryReference is the Platform API model CategoryReference.
@@ -1900,6 +4213,19 @@ type CategoryReference struct {
 	Name           *string            `json:"name,omitempty"`
 	ParentCategory *CategoryReference `json:"parentCategory,omitempty"`
 	SelfUri        *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryReference) MarshalJSON() ([]byte, error) {
+	type plain CategoryReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryRequest is the Platform API model CategoryRequest.
@@ -1908,6 +4234,19 @@ type CategoryRequest struct {
 	Description     *string  `json:"description,omitempty"`
 	InteractionType *string  `json:"interactionType,omitempty"`
 	Name            *string  `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryRequest) MarshalJSON() ([]byte, error) {
+	type plain CategoryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryResponse is the Platform API model CategoryResponse.
@@ -1922,6 +4261,19 @@ type CategoryResponse struct {
 	Name           *string                 `json:"name,omitempty"`
 	ParentCategory *CategoryReference      `json:"parentCategory,omitempty"`
 	SelfUri        *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryResponse) MarshalJSON() ([]byte, error) {
+	type plain CategoryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryResponseListing is the Platform API model CategoryResponseListing.
@@ -1930,6 +4282,19 @@ type CategoryResponseListing struct {
 	NextUri     *string             `json:"nextUri,omitempty"`
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryResponseListing) MarshalJSON() ([]byte, error) {
+	type plain CategoryResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CategoryUpdateRequest is the Platform API model CategoryUpdateRequest.
@@ -1940,6 +4305,19 @@ type CategoryUpdateRequest struct {
 	Name             *string `json:"name,omitempty"`
 	ParentCategoryId *string `json:"parentCategoryId,omitempty"`
 	SelfUri          *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CategoryUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CategoryUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain CategoryUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Celebration is the Platform API model Celebration.
@@ -1953,16 +4331,55 @@ type Celebration struct {
 	SourceEntity *SourceEntity  `json:"sourceEntity,omitempty"`
 	Title        *string        `json:"title,omitempty"`
 	Type         *string        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Celebration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Celebration) MarshalJSON() ([]byte, error) {
+	type plain Celebration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CelebrationStateParam is the Platform API model CelebrationStateParam.
 type CelebrationStateParam struct {
 	State *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CelebrationStateParam) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CelebrationStateParam) MarshalJSON() ([]byte, error) {
+	type plain CelebrationStateParam
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Certificate is the Platform API model Certificate.
 type Certificate struct {
 	Certificate *string `json:"certificate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Certificate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Certificate) MarshalJSON() ([]byte, error) {
+	type plain Certificate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CertificateAuthorityEntityListing is the Platform API model CertificateAuthorityEntityListing.
@@ -1977,6 +4394,19 @@ type CertificateAuthorityEntityListing struct {
 	PreviousUri *string                       `json:"previousUri,omitempty"`
 	SelfUri     *string                       `json:"selfUri,omitempty"`
 	Total       *int64                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CertificateAuthorityEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CertificateAuthorityEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CertificateAuthorityEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CertificateDetails is the Platform API model CertificateDetails.
@@ -1988,17 +4418,56 @@ type CertificateDetails struct {
 	SignatureValid *bool      `json:"signatureValid,omitempty"`
 	Subject        *string    `json:"subject,omitempty"`
 	Valid          *bool      `json:"valid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CertificateDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CertificateDetails) MarshalJSON() ([]byte, error) {
+	type plain CertificateDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChangeMyPasswordRequest is the Platform API model ChangeMyPasswordRequest.
 type ChangeMyPasswordRequest struct {
 	NewPassword *string `json:"newPassword,omitempty"`
 	OldPassword *string `json:"oldPassword,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChangeMyPasswordRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChangeMyPasswordRequest) MarshalJSON() ([]byte, error) {
+	type plain ChangeMyPasswordRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChangePasswordRequest is the Platform API model ChangePasswordRequest.
 type ChangePasswordRequest struct {
 	NewPassword *string `json:"newPassword,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChangePasswordRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChangePasswordRequest) MarshalJSON() ([]byte, error) {
+	type plain ChangePasswordRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Channel is the Platform API model Channel.
@@ -2006,11 +4475,37 @@ type Channel struct {
 	ConnectUri *string    `json:"connectUri,omitempty"`
 	Expires    *time.Time `json:"expires,omitempty"`
 	Id         *string    `json:"id,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Channel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Channel) MarshalJSON() ([]byte, error) {
+	type plain Channel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChannelEntityListing is the Platform API model ChannelEntityListing.
 type ChannelEntityListing struct {
 	Entities *[]Channel `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChannelEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChannelEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ChannelEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChannelTopic is the Platform API model ChannelTopic.
@@ -2020,27 +4515,92 @@ type ChannelTopic struct {
 	RejectionReason    *string   `json:"rejectionReason,omitempty"`
 	SelfUri            *string   `json:"selfUri,omitempty"` // read-only
 	State              *string   `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChannelTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChannelTopic) MarshalJSON() ([]byte, error) {
+	type plain ChannelTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChannelTopicEntityListing is the Platform API model ChannelTopicEntityListing.
 type ChannelTopicEntityListing struct {
 	Entities *[]ChannelTopic `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChannelTopicEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChannelTopicEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ChannelTopicEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChartColumn is the Platform API model ChartColumn.
 type ChartColumn struct {
 	ColumnType *string `json:"columnType,omitempty"`
 	Id         *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChartColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChartColumn) MarshalJSON() ([]byte, error) {
+	type plain ChartColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Chat is the Platform API model Chat.
 type Chat struct {
 	JabberId *string `json:"jabberId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Chat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Chat) MarshalJSON() ([]byte, error) {
+	type plain Chat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatBadgeTopicBadgeEntity is the Platform API model ChatBadgeTopicBadgeEntity.
 type ChatBadgeTopicBadgeEntity struct {
 	JabberId *string `json:"jabberId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatBadgeTopicBadgeEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatBadgeTopicBadgeEntity) MarshalJSON() ([]byte, error) {
+	type plain ChatBadgeTopicBadgeEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatBadgeTopicChatBadge is the Platform API model ChatBadgeTopicChatBadge.
@@ -2048,12 +4608,38 @@ type ChatBadgeTopicChatBadge struct {
 	Entity                     *ChatBadgeTopicBadgeEntity `json:"entity,omitempty"`
 	LastUnreadNotificationDate *time.Time                 `json:"lastUnreadNotificationDate,omitempty"`
 	UnreadCount                *int                       `json:"unreadCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatBadgeTopicChatBadge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatBadgeTopicChatBadge) MarshalJSON() ([]byte, error) {
+	type plain ChatBadgeTopicChatBadge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatFavorite is the Platform API model ChatFavorite.
 type ChatFavorite struct {
 	ExternalId *string `json:"externalId,omitempty"`
 	Id         *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatFavorite) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatFavorite) MarshalJSON() ([]byte, error) {
+	type plain ChatFavorite
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatItem is the Platform API model ChatItem.
@@ -2069,6 +4655,19 @@ type ChatItem struct {
 	Room            *Room         `json:"room,omitempty"`
 	SelfUri         *string       `json:"selfUri,omitempty"`
 	User            *ChatUserRef  `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatItem) MarshalJSON() ([]byte, error) {
+	type plain ChatItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatItemCursorListing is the Platform API model ChatItemCursorListing.
@@ -2077,12 +4676,38 @@ type ChatItemCursorListing struct {
 	NextUri     *string     `json:"nextUri,omitempty"`
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatItemCursorListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatItemCursorListing) MarshalJSON() ([]byte, error) {
+	type plain ChatItemCursorListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatMediaPolicy is the Platform API model ChatMediaPolicy.
 type ChatMediaPolicy struct {
 	Actions    *PolicyActions             `json:"actions,omitempty"`
 	Conditions *ChatMediaPolicyConditions `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain ChatMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatMediaPolicyConditions is the Platform API model ChatMediaPolicyConditions.
@@ -2095,6 +4720,19 @@ type ChatMediaPolicyConditions struct {
 	Teams       *[]Team            `json:"teams,omitempty"`
 	TimeAllowed *TimeAllowed       `json:"timeAllowed,omitempty"`
 	WrapupCodes *[]WrapupCode      `json:"wrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatMediaPolicyConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatMediaPolicyConditions) MarshalJSON() ([]byte, error) {
+	type plain ChatMediaPolicyConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatMessage is the Platform API model ChatMessage.
@@ -2111,11 +4749,37 @@ type ChatMessage struct {
 	Type                  *string          `json:"type,omitempty"`
 	User                  *ChatMessageUser `json:"user,omitempty"`
 	Utc                   *string          `json:"utc,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatMessage) MarshalJSON() ([]byte, error) {
+	type plain ChatMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatMessageEntityListing is the Platform API model ChatMessageEntityListing.
 type ChatMessageEntityListing struct {
 	Entities *[]ChatMessageResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatMessageEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatMessageEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ChatMessageEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatMessageResponse is the Platform API model ChatMessageResponse.
@@ -2135,6 +4799,19 @@ type ChatMessageResponse struct {
 	ToJid             *string               `json:"toJid,omitempty"`
 	ToUser            *AddressableEntityRef `json:"toUser,omitempty"`
 	User              *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatMessageResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatMessageResponse) MarshalJSON() ([]byte, error) {
+	type plain ChatMessageResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatMessageUser is the Platform API model ChatMessageUser.
@@ -2144,6 +4821,19 @@ type ChatMessageUser struct {
 	Images      *[]Image `json:"images,omitempty"`
 	Name        *string  `json:"name,omitempty"`
 	Username    *string  `json:"username,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatMessageUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatMessageUser) MarshalJSON() ([]byte, error) {
+	type plain ChatMessageUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatPresence is the Platform API model ChatPresence.
@@ -2154,28 +4844,93 @@ type ChatPresence struct {
 	OutOfOffice          *OutOfOffice          `json:"outOfOffice,omitempty"`
 	Source               *string               `json:"source,omitempty"`
 	SystemPresence       *string               `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatPresence) MarshalJSON() ([]byte, error) {
+	type plain ChatPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatReaction is the Platform API model ChatReaction.
 type ChatReaction struct {
 	Emoji *string                 `json:"emoji,omitempty"`
 	Users *[]AddressableEntityRef `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatReaction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatReaction) MarshalJSON() ([]byte, error) {
+	type plain ChatReaction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatReactionUpdate is the Platform API model ChatReactionUpdate.
 type ChatReactionUpdate struct {
 	Reactions *[]string `json:"reactions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatReactionUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatReactionUpdate) MarshalJSON() ([]byte, error) {
+	type plain ChatReactionUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatSendMessageResponse is the Platform API model ChatSendMessageResponse.
 type ChatSendMessageResponse struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatSendMessageResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatSendMessageResponse) MarshalJSON() ([]byte, error) {
+	type plain ChatSendMessageResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatSettings is the Platform API model ChatSettings.
 type ChatSettings struct {
 	MessageRetentionPeriodDays *int  `json:"messageRetentionPeriodDays,omitempty"`
 	ReactionsEnabled           *bool `json:"reactionsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatSettings) MarshalJSON() ([]byte, error) {
+	type plain ChatSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatUserRef is the Platform API model ChatUserRef.
@@ -2187,17 +4942,56 @@ type ChatUserRef struct {
 	Name         *string       `json:"name,omitempty"`
 	Presence     *ChatPresence `json:"presence,omitempty"`
 	SelfUri      *string       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatUserRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatUserRef) MarshalJSON() ([]byte, error) {
+	type plain ChatUserRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChatUserSettings is the Platform API model ChatUserSettings.
 type ChatUserSettings struct {
 	Mobile *MobileSettings `json:"mobile,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChatUserSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChatUserSettings) MarshalJSON() ([]byte, error) {
+	type plain ChatUserSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Check is the Platform API model Check.
 type Check struct {
 	Result *string `json:"result,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Check) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Check) MarshalJSON() ([]byte, error) {
+	type plain Check
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistActivationPayload is the Platform API model ChecklistActivationPayload.
@@ -2213,24 +5007,76 @@ type ChecklistActivationPayload struct {
 	ParticipantId         *string `json:"participantId,omitempty"`
 	Preview               *bool   `json:"preview,omitempty"`
 	QueueId               *string `json:"queueId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistActivationPayload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistActivationPayload) MarshalJSON() ([]byte, error) {
+	type plain ChecklistActivationPayload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistFinalizePayload is the Platform API model ChecklistFinalizePayload.
 type ChecklistFinalizePayload struct {
 	ExitReason *string `json:"exitReason,omitempty"`
 	Preview    *bool   `json:"preview,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistFinalizePayload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistFinalizePayload) MarshalJSON() ([]byte, error) {
+	type plain ChecklistFinalizePayload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistInferenceJobCreationResponse is the Platform API model ChecklistInferenceJobCreationResponse.
 type ChecklistInferenceJobCreationResponse struct {
 	JobId   *string `json:"jobId,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistInferenceJobCreationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistInferenceJobCreationResponse) MarshalJSON() ([]byte, error) {
+	type plain ChecklistInferenceJobCreationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistInferenceJobPayload is the Platform API model ChecklistInferenceJobPayload.
 type ChecklistInferenceJobPayload struct {
 	ConversationContext *[]ConversationContext `json:"conversationContext,omitempty"`
 	Preview             *bool                  `json:"preview,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistInferenceJobPayload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistInferenceJobPayload) MarshalJSON() ([]byte, error) {
+	type plain ChecklistInferenceJobPayload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistInferenceJobResponse is the Platform API model ChecklistInferenceJobResponse.
@@ -2250,6 +5096,19 @@ type ChecklistInferenceJobResponse struct {
 	QueueId            *string             `json:"queueId,omitempty"`
 	SelfUri            *string             `json:"selfUri,omitempty"`
 	Status             *string             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistInferenceJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistInferenceJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ChecklistInferenceJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistItem is the Platform API model ChecklistItem.
@@ -2266,11 +5125,37 @@ type ChecklistItem struct {
 	SelfUri                 *string    `json:"selfUri,omitempty"`
 	StateFromAgent          *string    `json:"stateFromAgent,omitempty"`
 	StateFromModel          *string    `json:"stateFromModel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistItem) MarshalJSON() ([]byte, error) {
+	type plain ChecklistItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChecklistTransferConfig is the Platform API model ChecklistTransferConfig.
 type ChecklistTransferConfig struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChecklistTransferConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChecklistTransferConfig) MarshalJSON() ([]byte, error) {
+	type plain ChecklistTransferConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ChunkSearchRegisterRequest is the Platform API model ChunkSearchRegisterRequest.
@@ -2278,6 +5163,19 @@ type ChunkSearchRegisterRequest struct {
 	Answered        *bool             `json:"answered,omitempty"`
 	SelectedAnswers *[]SelectedAnswer `json:"selectedAnswers,omitempty"`
 	SessionId       *string           `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ChunkSearchRegisterRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ChunkSearchRegisterRequest) MarshalJSON() ([]byte, error) {
+	type plain ChunkSearchRegisterRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientApp is the Platform API model ClientApp.
@@ -2291,12 +5189,38 @@ type ClientApp struct {
 	Notes           *string                     `json:"notes,omitempty"`
 	ReportedState   *IntegrationStatusInfo      `json:"reportedState,omitempty"`
 	SelfUri         *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientApp) MarshalJSON() ([]byte, error) {
+	type plain ClientApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientAppConfigurationInfo is the Platform API model ClientAppConfigurationInfo.
 type ClientAppConfigurationInfo struct {
 	Current   *IntegrationConfiguration `json:"current,omitempty"`
 	Effective *EffectiveConfiguration   `json:"effective,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientAppConfigurationInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientAppConfigurationInfo) MarshalJSON() ([]byte, error) {
+	type plain ClientAppConfigurationInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientAppEntityListing is the Platform API model ClientAppEntityListing.
@@ -2311,6 +5235,19 @@ type ClientAppEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientAppEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientAppEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ClientAppEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientPublicApiUsage is the Platform API model ClientPublicApiUsage.
@@ -2326,6 +5263,19 @@ type ClientPublicApiUsage struct {
 	Status429      *int    `json:"status429,omitempty"`
 	Status500      *int    `json:"status500,omitempty"`
 	TemplateUri    *string `json:"templateUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientPublicApiUsage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientPublicApiUsage) MarshalJSON() ([]byte, error) {
+	type plain ClientPublicApiUsage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientPublicApiUsageQueryRequest is the Platform API model ClientPublicApiUsageQueryRequest.
@@ -2339,6 +5289,19 @@ type ClientPublicApiUsageQueryRequest struct {
 	Platforms       *[]string           `json:"platforms,omitempty"`
 	SortBy          *[]UsageQuerySortBy `json:"sortBy,omitempty"`
 	TemplateUris    *[]string           `json:"templateUris,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientPublicApiUsageQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientPublicApiUsageQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain ClientPublicApiUsageQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientPublicApiUsageResultsResponse is the Platform API model ClientPublicApiUsageResultsResponse.
@@ -2349,6 +5312,19 @@ type ClientPublicApiUsageResultsResponse struct {
 	NextUri     *string                 `json:"nextUri,omitempty"`
 	QueryStatus *string                 `json:"queryStatus,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientPublicApiUsageResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientPublicApiUsageResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain ClientPublicApiUsageResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClientUsageQueryResponse is the Platform API model ClientUsageQueryResponse.
@@ -2357,6 +5333,19 @@ type ClientUsageQueryResponse struct {
 	Name       *string `json:"name,omitempty"`
 	ResultsUri *string `json:"resultsUri,omitempty"`
 	SelfUri    *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClientUsageQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClientUsageQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ClientUsageQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClonedUser is the Platform API model ClonedUser.
@@ -2365,6 +5354,19 @@ type ClonedUser struct {
 	Name    *string          `json:"name,omitempty"`
 	SelfUri *string          `json:"selfUri,omitempty"`
 	Trustor *DomainEntityRef `json:"trustor,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClonedUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClonedUser) MarshalJSON() ([]byte, error) {
+	type plain ClonedUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClonedUserEntityListing is the Platform API model ClonedUserEntityListing.
@@ -2372,12 +5374,38 @@ type ClonedUserEntityListing struct {
 	Entities *[]ClonedUser `json:"entities,omitempty"`
 	SelfUri  *string       `json:"selfUri,omitempty"`
 	Total    *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClonedUserEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClonedUserEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ClonedUserEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CloseButtonStyleProperties is the Platform API model CloseButtonStyleProperties.
 type CloseButtonStyleProperties struct {
 	Color   *string  `json:"color,omitempty"`
 	Opacity *float64 `json:"opacity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CloseButtonStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CloseButtonStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain CloseButtonStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Cluster is the Platform API model Cluster.
@@ -2389,6 +5417,19 @@ type Cluster struct {
 	Id          *string            `json:"id,omitempty"`
 	MergeInfo   *MergeInfo         `json:"mergeInfo,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Cluster) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Cluster) MarshalJSON() ([]byte, error) {
+	type plain Cluster
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClusterList is the Platform API model ClusterList.
@@ -2398,6 +5439,19 @@ type ClusterList struct {
 	NextUri     *string    `json:"nextUri,omitempty"`
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClusterList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClusterList) MarshalJSON() ([]byte, error) {
+	type plain ClusterList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClusterScan is the Platform API model ClusterScan.
@@ -2406,6 +5460,19 @@ type ClusterScan struct {
 	Id            *string                `json:"id,omitempty"`
 	SelfUri       *string                `json:"selfUri,omitempty"`
 	Statistics    *ClusterScanStatistics `json:"statistics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClusterScan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClusterScan) MarshalJSON() ([]byte, error) {
+	type plain ClusterScan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClusterScanList is the Platform API model ClusterScanList.
@@ -2415,12 +5482,38 @@ type ClusterScanList struct {
 	NextUri     *string        `json:"nextUri,omitempty"`
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClusterScanList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClusterScanList) MarshalJSON() ([]byte, error) {
+	type plain ClusterScanList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClusterScanStatistics is the Platform API model ClusterScanStatistics.
 type ClusterScanStatistics struct {
 	Aggregated *ClusterStatistics `json:"aggregated,omitempty"`
 	SelfUri    *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClusterScanStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClusterScanStatistics) MarshalJSON() ([]byte, error) {
+	type plain ClusterScanStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ClusterStatistics is the Platform API model ClusterStatistics.
@@ -2428,6 +5521,19 @@ type ClusterStatistics struct {
 	TotalAutomaticMergeFailures  *int `json:"totalAutomaticMergeFailures,omitempty"`
 	TotalAutomaticMergeSuccesses *int `json:"totalAutomaticMergeSuccesses,omitempty"`
 	TotalClusters                *int `json:"totalClusters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ClusterStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ClusterStatistics) MarshalJSON() ([]byte, error) {
+	type plain ClusterStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAnnotation is the Platform API model CoachingAnnotation.
@@ -2441,12 +5547,38 @@ type CoachingAnnotation struct {
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
 	SelfUri      *string        `json:"selfUri,omitempty"`
 	Text         *string        `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAnnotation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAnnotation) MarshalJSON() ([]byte, error) {
+	type plain CoachingAnnotation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAnnotationCreateRequest is the Platform API model CoachingAnnotationCreateRequest.
 type CoachingAnnotationCreateRequest struct {
 	AccessType *string `json:"accessType,omitempty"`
 	Text       *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAnnotationCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAnnotationCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain CoachingAnnotationCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAnnotationList is the Platform API model CoachingAnnotationList.
@@ -2461,6 +5593,19 @@ type CoachingAnnotationList struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAnnotationList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAnnotationList) MarshalJSON() ([]byte, error) {
+	type plain CoachingAnnotationList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentAggregateRequest is the Platform API model CoachingAppointmentAggregateRequest.
@@ -2469,17 +5614,56 @@ type CoachingAppointmentAggregateRequest struct {
 	GroupBy  *[]string           `json:"groupBy,omitempty"`
 	Interval *string             `json:"interval,omitempty"`
 	Metrics  *[]string           `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentAggregateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentAggregateRequest) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentAggregateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentAggregateResponse is the Platform API model CoachingAppointmentAggregateResponse.
 type CoachingAppointmentAggregateResponse struct {
 	Results *[]QueryResponseGroupedData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentAggregateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentAggregateResponse) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentAggregateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentReference is the Platform API model CoachingAppointmentReference.
 type CoachingAppointmentReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentReference) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentResponse is the Platform API model CoachingAppointmentResponse.
@@ -2505,6 +5689,19 @@ type CoachingAppointmentResponse struct {
 	ShareInsightsData *bool                    `json:"shareInsightsData,omitempty"`
 	Status            *string                  `json:"status,omitempty"`
 	WfmSchedule       *WfmScheduleReference    `json:"wfmSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentResponse) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentResponseList is the Platform API model CoachingAppointmentResponseList.
@@ -2519,11 +5716,37 @@ type CoachingAppointmentResponseList struct {
 	PreviousUri *string                        `json:"previousUri,omitempty"`
 	SelfUri     *string                        `json:"selfUri,omitempty"`
 	Total       *int                           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentResponseList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentResponseList) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentResponseList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentStatusRequest is the Platform API model CoachingAppointmentStatusRequest.
 type CoachingAppointmentStatusRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentStatusResponse is the Platform API model CoachingAppointmentStatusResponse.
@@ -2532,6 +5755,19 @@ type CoachingAppointmentStatusResponse struct {
 	CreatedBy   *UserReference                `json:"createdBy,omitempty"`
 	DateCreated *time.Time                    `json:"dateCreated,omitempty"`
 	Status      *string                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingAppointmentStatusResponseList is the Platform API model CoachingAppointmentStatusResponseList.
@@ -2541,6 +5777,19 @@ type CoachingAppointmentStatusResponseList struct {
 	PageNumber *int                                 `json:"pageNumber,omitempty"`
 	PageSize   *int                                 `json:"pageSize,omitempty"`
 	Total      *int                                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingAppointmentStatusResponseList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingAppointmentStatusResponseList) MarshalJSON() ([]byte, error) {
+	type plain CoachingAppointmentStatusResponseList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingNotification is the Platform API model CoachingNotification.
@@ -2556,6 +5805,19 @@ type CoachingNotification struct {
 	SelfUri         *string                      `json:"selfUri,omitempty"`
 	Status          *string                      `json:"status,omitempty"`
 	User            *UserReference               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingNotification) MarshalJSON() ([]byte, error) {
+	type plain CoachingNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingNotificationList is the Platform API model CoachingNotificationList.
@@ -2570,6 +5832,19 @@ type CoachingNotificationList struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingNotificationList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingNotificationList) MarshalJSON() ([]byte, error) {
+	type plain CoachingNotificationList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingScheduleSlotsJobRequest is the Platform API model CoachingScheduleSlotsJobRequest.
@@ -2580,6 +5855,19 @@ type CoachingScheduleSlotsJobRequest struct {
 	Intervals       *[]string `json:"intervals,omitempty"`
 	LengthInMinutes *int      `json:"lengthInMinutes,omitempty"`
 	SlotsType       *string   `json:"slotsType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingScheduleSlotsJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingScheduleSlotsJobRequest) MarshalJSON() ([]byte, error) {
+	type plain CoachingScheduleSlotsJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingScheduleSlotsJobResponse is the Platform API model CoachingScheduleSlotsJobResponse.
@@ -2593,6 +5881,19 @@ type CoachingScheduleSlotsJobResponse struct {
 	Results         *[]CoachingScheduleSlotsJobResult `json:"results,omitempty"`
 	SelfUri         *string                           `json:"selfUri,omitempty"`
 	SlotsType       *string                           `json:"slotsType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingScheduleSlotsJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingScheduleSlotsJobResponse) MarshalJSON() ([]byte, error) {
+	type plain CoachingScheduleSlotsJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingScheduleSlotsJobResult is the Platform API model CoachingScheduleSlotsJobResult.
@@ -2601,6 +5902,19 @@ type CoachingScheduleSlotsJobResult struct {
 	Interval    *string                       `json:"interval,omitempty"`
 	Slot        *CoachingScheduleSlotsJobSlot `json:"slot,omitempty"`
 	Status      *string                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingScheduleSlotsJobResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingScheduleSlotsJobResult) MarshalJSON() ([]byte, error) {
+	type plain CoachingScheduleSlotsJobResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingScheduleSlotsJobSchedule is the Platform API model CoachingScheduleSlotsJobSchedule.
@@ -2609,12 +5923,38 @@ type CoachingScheduleSlotsJobSchedule struct {
 	SelfUri   *string `json:"selfUri,omitempty"`
 	WeekCount *int    `json:"weekCount,omitempty"`
 	WeekDate  *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingScheduleSlotsJobSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingScheduleSlotsJobSchedule) MarshalJSON() ([]byte, error) {
+	type plain CoachingScheduleSlotsJobSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingScheduleSlotsJobSlot is the Platform API model CoachingScheduleSlotsJobSlot.
 type CoachingScheduleSlotsJobSlot struct {
 	DateStart *time.Time                        `json:"dateStart,omitempty"`
 	Schedule  *CoachingScheduleSlotsJobSchedule `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingScheduleSlotsJobSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingScheduleSlotsJobSlot) MarshalJSON() ([]byte, error) {
+	type plain CoachingScheduleSlotsJobSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingSlot is the Platform API model CoachingSlot.
@@ -2624,6 +5964,19 @@ type CoachingSlot struct {
 	LengthInMinutes    *int                  `json:"lengthInMinutes,omitempty"`
 	StaffingDifference *float64              `json:"staffingDifference,omitempty"`
 	WfmSchedule        *WfmScheduleReference `json:"wfmSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingSlot) MarshalJSON() ([]byte, error) {
+	type plain CoachingSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingSlotsRequest is the Platform API model CoachingSlotsRequest.
@@ -2633,6 +5986,19 @@ type CoachingSlotsRequest struct {
 	InterruptibleAppointmentIds *[]string `json:"interruptibleAppointmentIds,omitempty"`
 	Interval                    *string   `json:"interval,omitempty"`
 	LengthInMinutes             *int      `json:"lengthInMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingSlotsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingSlotsRequest) MarshalJSON() ([]byte, error) {
+	type plain CoachingSlotsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoachingSlotsResponse is the Platform API model CoachingSlotsResponse.
@@ -2641,6 +6007,19 @@ type CoachingSlotsResponse struct {
 	FacilitatorSchedules  *[]UserAvailableTimes  `json:"facilitatorSchedules,omitempty"`
 	SuggestedSlots        *[]CoachingSlot        `json:"suggestedSlots,omitempty"`
 	WfmScheduleActivities *[]WfmScheduleActivity `json:"wfmScheduleActivities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoachingSlotsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoachingSlotsResponse) MarshalJSON() ([]byte, error) {
+	type plain CoachingSlotsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CobrowseConversation is the Platform API model CobrowseConversation.
@@ -2654,6 +6033,19 @@ type CobrowseConversation struct {
 	RecentTransfers    *[]TransferResponse               `json:"recentTransfers,omitempty"`
 	SelfUri            *string                           `json:"selfUri,omitempty"` // read-only
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CobrowseConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CobrowseConversation) MarshalJSON() ([]byte, error) {
+	type plain CobrowseConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CobrowseConversationEntityListing is the Platform API model CobrowseConversationEntityListing.
@@ -2668,6 +6060,19 @@ type CobrowseConversationEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int64                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CobrowseConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CobrowseConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CobrowseConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CobrowseMediaParticipant is the Platform API model CobrowseMediaParticipant.
@@ -2715,6 +6120,19 @@ type CobrowseMediaParticipant struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CobrowseMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CobrowseMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain CobrowseMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CobrowseSettings is the Platform API model CobrowseSettings.
@@ -2727,6 +6145,19 @@ type CobrowseSettings struct {
 	MaskSelectors        *[]string        `json:"maskSelectors,omitempty"`
 	PauseCriteria        *[]PauseCriteria `json:"pauseCriteria,omitempty"`
 	ReadonlySelectors    *[]string        `json:"readonlySelectors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CobrowseSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CobrowseSettings) MarshalJSON() ([]byte, error) {
+	type plain CobrowseSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CobrowseWebMessagingSession is the Platform API model CobrowseWebMessagingSession.
@@ -2738,6 +6169,19 @@ type CobrowseWebMessagingSession struct {
 	Name              *string    `json:"name,omitempty"`
 	SelfUri           *string    `json:"selfUri,omitempty"`
 	WebsocketUrl      *string    `json:"websocketUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CobrowseWebMessagingSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CobrowseWebMessagingSession) MarshalJSON() ([]byte, error) {
+	type plain CobrowseWebMessagingSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Cobrowsesession is the Platform API model Cobrowsesession.
@@ -2761,6 +6205,19 @@ type Cobrowsesession struct {
 	State                 *string        `json:"state,omitempty"`
 	ViewerUrl             *string        `json:"viewerUrl,omitempty"`
 	Wrapup                *Wrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Cobrowsesession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Cobrowsesession) MarshalJSON() ([]byte, error) {
+	type plain Cobrowsesession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CollaborateChatAdhocMessageEventTopicCollaborateChatEntity is the Platform API model CollaborateChatAdhocMessageEventTopicCollaborateChatEntity.
@@ -2768,6 +6225,19 @@ type CollaborateChatAdhocMessageEventTopicCollaborateChatEntity struct {
 	EntityId   *string `json:"entityId,omitempty"`
 	EntityJid  *string `json:"entityJid,omitempty"`
 	EntityType *string `json:"entityType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CollaborateChatAdhocMessageEventTopicCollaborateChatEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CollaborateChatAdhocMessageEventTopicCollaborateChatEntity) MarshalJSON() ([]byte, error) {
+	type plain CollaborateChatAdhocMessageEventTopicCollaborateChatEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CollaborateChatAdhocMessageEventTopicCollaborateChatMessage is the Platform API model CollaborateChatAdhocMessageEventTopicCollaborateChatMessage.
@@ -2781,6 +6251,19 @@ type CollaborateChatAdhocMessageEventTopicCollaborateChatMessage struct {
 	NotifyAll  *bool                                                         `json:"notifyAll,omitempty"`
 	Reactions  *map[string][]string                                          `json:"reactions,omitempty"`
 	To         *CollaborateChatAdhocMessageEventTopicCollaborateChatEntity   `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CollaborateChatAdhocMessageEventTopicCollaborateChatMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CollaborateChatAdhocMessageEventTopicCollaborateChatMessage) MarshalJSON() ([]byte, error) {
+	type plain CollaborateChatAdhocMessageEventTopicCollaborateChatMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CollaborateChatGroupMessageEventTopicCollaborateChatEntity is the Platform API model CollaborateChatGroupMessageEventTopicCollaborateChatEntity.
@@ -2788,6 +6271,19 @@ type CollaborateChatGroupMessageEventTopicCollaborateChatEntity struct {
 	EntityId   *string `json:"entityId,omitempty"`
 	EntityJid  *string `json:"entityJid,omitempty"`
 	EntityType *string `json:"entityType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CollaborateChatGroupMessageEventTopicCollaborateChatEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CollaborateChatGroupMessageEventTopicCollaborateChatEntity) MarshalJSON() ([]byte, error) {
+	type plain CollaborateChatGroupMessageEventTopicCollaborateChatEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CollaborateChatGroupMessageEventTopicCollaborateChatMessage is the Platform API model CollaborateChatGroupMessageEventTopicCollaborateChatMessage.
@@ -2801,6 +6297,19 @@ type CollaborateChatGroupMessageEventTopicCollaborateChatMessage struct {
 	NotifyAll  *bool                                                         `json:"notifyAll,omitempty"`
 	Reactions  *map[string][]string                                          `json:"reactions,omitempty"`
 	To         *CollaborateChatGroupMessageEventTopicCollaborateChatEntity   `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CollaborateChatGroupMessageEventTopicCollaborateChatMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CollaborateChatGroupMessageEventTopicCollaborateChatMessage) MarshalJSON() ([]byte, error) {
+	type plain CollaborateChatGroupMessageEventTopicCollaborateChatMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Column is the Platform API model Column.
@@ -2809,6 +6318,19 @@ type Column struct {
 	ColumnNumber  *int    `json:"columnNumber,omitempty"`
 	Length        *int    `json:"length,omitempty"`
 	StartPosition *int    `json:"startPosition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Column) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Column) MarshalJSON() ([]byte, error) {
+	type plain Column
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ColumnDataTypeSpecification is the Platform API model ColumnDataTypeSpecification.
@@ -2818,11 +6340,37 @@ type ColumnDataTypeSpecification struct {
 	Max            *int    `json:"max,omitempty"`
 	MaxLength      *int    `json:"maxLength,omitempty"`
 	Min            *int    `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ColumnDataTypeSpecification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ColumnDataTypeSpecification) MarshalJSON() ([]byte, error) {
+	type plain ColumnDataTypeSpecification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ColumnStatus is the Platform API model ColumnStatus.
 type ColumnStatus struct {
 	Contactable *bool `json:"contactable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ColumnStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ColumnStatus) MarshalJSON() ([]byte, error) {
+	type plain ColumnStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommandStatus is the Platform API model CommandStatus.
@@ -2835,6 +6383,19 @@ type CommandStatus struct {
 	SelfUri     *string    `json:"selfUri,omitempty"` // read-only
 	StatusCode  *string    `json:"statusCode,omitempty"`
 	UserId      *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommandStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommandStatus) MarshalJSON() ([]byte, error) {
+	type plain CommandStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommandStatusEntityListing is the Platform API model CommandStatusEntityListing.
@@ -2849,6 +6410,19 @@ type CommandStatusEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommandStatusEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommandStatusEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CommandStatusEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Comment is the Platform API model Comment.
@@ -2860,11 +6434,37 @@ type Comment struct {
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
 	SelfUri      *string        `json:"selfUri,omitempty"`
 	User         *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Comment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Comment) MarshalJSON() ([]byte, error) {
+	type plain Comment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommentCreate is the Platform API model CommentCreate.
 type CommentCreate struct {
 	Content *string `json:"content,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommentCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommentCreate) MarshalJSON() ([]byte, error) {
+	type plain CommentCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommentListing is the Platform API model CommentListing.
@@ -2873,6 +6473,19 @@ type CommentListing struct {
 	NextUri     *string    `json:"nextUri,omitempty"`
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommentListing) MarshalJSON() ([]byte, error) {
+	type plain CommentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonAlert is the Platform API model CommonAlert.
@@ -2896,6 +6509,19 @@ type CommonAlert struct {
 	Unread                    *bool                 `json:"unread,omitempty"`
 	User                      *UserReference        `json:"user,omitempty"`
 	WaitBetweenNotificationMs *int                  `json:"waitBetweenNotificationMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonAlert) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonAlert) MarshalJSON() ([]byte, error) {
+	type plain CommonAlert
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonAlertBulkUpdateRequest is the Platform API model CommonAlertBulkUpdateRequest.
@@ -2904,12 +6530,38 @@ type CommonAlertBulkUpdateRequest struct {
 	MuteSnooze *MuteSnoozeFields `json:"muteSnooze,omitempty"`
 	Type       *string           `json:"type,omitempty"`
 	Unread     *UnreadFields     `json:"unread,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonAlertBulkUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonAlertBulkUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain CommonAlertBulkUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonAllAlertUpdateRequest is the Platform API model CommonAllAlertUpdateRequest.
 type CommonAllAlertUpdateRequest struct {
 	Type   *string       `json:"type,omitempty"`
 	Unread *UnreadFields `json:"unread,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonAllAlertUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonAllAlertUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain CommonAllAlertUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonCampaign is the Platform API model CommonCampaign.
@@ -2919,6 +6571,19 @@ type CommonCampaign struct {
 	MediaType *string   `json:"mediaType,omitempty"`
 	Name      *string   `json:"name,omitempty"`
 	SelfUri   *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonCampaign) MarshalJSON() ([]byte, error) {
+	type plain CommonCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonCampaignDivisionView is the Platform API model CommonCampaignDivisionView.
@@ -2928,6 +6593,19 @@ type CommonCampaignDivisionView struct {
 	MediaType *string   `json:"mediaType,omitempty"`
 	Name      *string   `json:"name,omitempty"`
 	SelfUri   *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonCampaignDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonCampaignDivisionView) MarshalJSON() ([]byte, error) {
+	type plain CommonCampaignDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonCampaignDivisionViewEntityListing is the Platform API model CommonCampaignDivisionViewEntityListing.
@@ -2942,6 +6620,19 @@ type CommonCampaignDivisionViewEntityListing struct {
 	PreviousUri *string                       `json:"previousUri,omitempty"`
 	SelfUri     *string                       `json:"selfUri,omitempty"`
 	Total       *int                          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonCampaignDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonCampaignDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CommonCampaignDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonCampaignEntityListing is the Platform API model CommonCampaignEntityListing.
@@ -2956,6 +6647,19 @@ type CommonCampaignEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonCampaignEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonCampaignEntityListing) MarshalJSON() ([]byte, error) {
+	type plain CommonCampaignEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRule is the Platform API model CommonRule.
@@ -2975,11 +6679,37 @@ type CommonRule struct {
 	User                          *UserReference        `json:"user,omitempty"`
 	Version                       *int                  `json:"version,omitempty"`
 	WaitBetweenNotificationMs     *int                  `json:"waitBetweenNotificationMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRule) MarshalJSON() ([]byte, error) {
+	type plain CommonRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRuleBulkDeleteRequest is the Platform API model CommonRuleBulkDeleteRequest.
 type CommonRuleBulkDeleteRequest struct {
 	RuleIds *[]string `json:"ruleIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRuleBulkDeleteRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRuleBulkDeleteRequest) MarshalJSON() ([]byte, error) {
+	type plain CommonRuleBulkDeleteRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRuleBulkUpdateNotificationsRequest is the Platform API model CommonRuleBulkUpdateNotificationsRequest.
@@ -2988,6 +6718,19 @@ type CommonRuleBulkUpdateNotificationsRequest struct {
 	RuleIds       *[]string                 `json:"ruleIds,omitempty"`
 	TypesToAdd    *[]string                 `json:"typesToAdd,omitempty"`
 	TypesToRemove *[]string                 `json:"typesToRemove,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRuleBulkUpdateNotificationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRuleBulkUpdateNotificationsRequest) MarshalJSON() ([]byte, error) {
+	type plain CommonRuleBulkUpdateNotificationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRuleConditions is the Platform API model CommonRuleConditions.
@@ -2996,6 +6739,19 @@ type CommonRuleConditions struct {
 	Id         *string                 `json:"id,omitempty"`
 	Predicates *[]CommonRulePredicate  `json:"predicates,omitempty"`
 	Type       *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRuleConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRuleConditions) MarshalJSON() ([]byte, error) {
+	type plain CommonRuleConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRuleContainer is the Platform API model CommonRuleContainer.
@@ -3010,6 +6766,19 @@ type CommonRuleContainer struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRuleContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRuleContainer) MarshalJSON() ([]byte, error) {
+	type plain CommonRuleContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRulePredicate is the Platform API model CommonRulePredicate.
@@ -3024,6 +6793,19 @@ type CommonRulePredicate struct {
 	Status             *string                    `json:"status,omitempty"`
 	Topic              *string                    `json:"topic,omitempty"`
 	Value              *float64                   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRulePredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRulePredicate) MarshalJSON() ([]byte, error) {
+	type plain CommonRulePredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommonRulePredicateEntity is the Platform API model CommonRulePredicateEntity.
@@ -3033,6 +6815,19 @@ type CommonRulePredicateEntity struct {
 	Queue      *AddressableEntityRef `json:"queue,omitempty"`
 	Team       *AddressableEntityRef `json:"team,omitempty"`
 	User       *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommonRulePredicateEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommonRulePredicateEntity) MarshalJSON() ([]byte, error) {
+	type plain CommonRulePredicateEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommunicationAnsweredEvent is the Platform API model CommunicationAnsweredEvent.
@@ -3041,6 +6836,19 @@ type CommunicationAnsweredEvent struct {
 	ConversationId  *string    `json:"conversationId,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommunicationAnsweredEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommunicationAnsweredEvent) MarshalJSON() ([]byte, error) {
+	type plain CommunicationAnsweredEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommunicationDispositionAppliedEvent is the Platform API model CommunicationDispositionAppliedEvent.
@@ -3052,6 +6860,19 @@ type CommunicationDispositionAppliedEvent struct {
 	EventId         *string    `json:"eventId,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommunicationDispositionAppliedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommunicationDispositionAppliedEvent) MarshalJSON() ([]byte, error) {
+	type plain CommunicationDispositionAppliedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommunicationEndedEvent is the Platform API model CommunicationEndedEvent.
@@ -3062,17 +6883,56 @@ type CommunicationEndedEvent struct {
 	DisconnectType            *string    `json:"disconnectType,omitempty"`
 	EventDateTime             *time.Time `json:"eventDateTime,omitempty"`
 	EventId                   *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommunicationEndedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommunicationEndedEvent) MarshalJSON() ([]byte, error) {
+	type plain CommunicationEndedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommunicationTranslation is the Platform API model CommunicationTranslation.
 type CommunicationTranslation struct {
 	CommunicationId *string                  `json:"communicationId,omitempty"`
 	Transcripts     *[]TranscriptTranslation `json:"transcripts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommunicationTranslation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommunicationTranslation) MarshalJSON() ([]byte, error) {
+	type plain CommunicationTranslation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CommunicationTranslationList is the Platform API model CommunicationTranslationList.
 type CommunicationTranslationList struct {
 	Entities *[]CommunicationTranslation `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CommunicationTranslationList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CommunicationTranslationList) MarshalJSON() ([]byte, error) {
+	type plain CommunicationTranslationList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ComparisonPeriod is the Platform API model ComparisonPeriod.
@@ -3084,6 +6944,19 @@ type ComparisonPeriod struct {
 	KpiResults        *[]KpiResult `json:"kpiResults,omitempty"`
 	PercentageBenefit *float64     `json:"percentageBenefit,omitempty"`
 	SelfUri           *string      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ComparisonPeriod) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ComparisonPeriod) MarshalJSON() ([]byte, error) {
+	type plain ComparisonPeriod
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ComparisonPeriodListing is the Platform API model ComparisonPeriodListing.
@@ -3091,12 +6964,38 @@ type ComparisonPeriodListing struct {
 	Entities *[]ComparisonPeriod `json:"entities,omitempty"`
 	SelfUri  *string             `json:"selfUri,omitempty"`
 	Total    *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ComparisonPeriodListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ComparisonPeriodListing) MarshalJSON() ([]byte, error) {
+	type plain ComparisonPeriodListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ComplexVariableInfo is the Platform API model ComplexVariableInfo.
 type ComplexVariableInfo struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ComplexVariableInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ComplexVariableInfo) MarshalJSON() ([]byte, error) {
+	type plain ComplexVariableInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Compliance is the Platform API model Compliance.
@@ -3104,17 +7003,56 @@ type Compliance struct {
 	HelpSettings  *[]HelpSettings  `json:"helpSettings,omitempty"`
 	OptInSettings *[]OptInSettings `json:"optInSettings,omitempty"`
 	StopSettings  *[]StopSettings  `json:"stopSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Compliance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Compliance) MarshalJSON() ([]byte, error) {
+	type plain Compliance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ComplianceResponse is the Platform API model ComplianceResponse.
 type ComplianceResponse struct {
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ComplianceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ComplianceResponse) MarshalJSON() ([]byte, error) {
+	type plain ComplianceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ComputedData is the Platform API model ComputedData.
 type ComputedData struct {
 	QuarterHour *QuarterHourly `json:"quarterHour,omitempty"`
 	Weekly      *Weekly        `json:"weekly,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ComputedData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ComputedData) MarshalJSON() ([]byte, error) {
+	type plain ComputedData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Condition is the Platform API model Condition.
@@ -3138,12 +7076,38 @@ type Condition struct {
 	Type                                   *string                                  `json:"type,omitempty"`
 	Value                                  *string                                  `json:"value,omitempty"`
 	ValueType                              *string                                  `json:"valueType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Condition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Condition) MarshalJSON() ([]byte, error) {
+	type plain Condition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupActivation is the Platform API model ConditionalGroupActivation.
 type ConditionalGroupActivation struct {
 	PilotRule *ConditionalGroupActivationPilotRule `json:"pilotRule,omitempty"`
 	Rules     *[]ConditionalGroupActivationRule    `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupActivation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupActivation) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupActivation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupActivationCondition is the Platform API model ConditionalGroupActivationCondition.
@@ -3151,12 +7115,38 @@ type ConditionalGroupActivationCondition struct {
 	Operator     *string                                 `json:"operator,omitempty"`
 	SimpleMetric *ConditionalGroupActivationSimpleMetric `json:"simpleMetric,omitempty"`
 	Value        *float64                                `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupActivationCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupActivationCondition) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupActivationCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupActivationPilotRule is the Platform API model ConditionalGroupActivationPilotRule.
 type ConditionalGroupActivationPilotRule struct {
 	ConditionExpression *string                                `json:"conditionExpression,omitempty"`
 	Conditions          *[]ConditionalGroupActivationCondition `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupActivationPilotRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupActivationPilotRule) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupActivationPilotRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupActivationRule is the Platform API model ConditionalGroupActivationRule.
@@ -3164,17 +7154,56 @@ type ConditionalGroupActivationRule struct {
 	ConditionExpression *string                                `json:"conditionExpression,omitempty"`
 	Conditions          *[]ConditionalGroupActivationCondition `json:"conditions,omitempty"`
 	Groups              *[]MemberGroup                         `json:"groups,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupActivationRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupActivationRule) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupActivationRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupActivationSimpleMetric is the Platform API model ConditionalGroupActivationSimpleMetric.
 type ConditionalGroupActivationSimpleMetric struct {
 	Metric *string          `json:"metric,omitempty"`
 	Queue  *DomainEntityRef `json:"queue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupActivationSimpleMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupActivationSimpleMetric) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupActivationSimpleMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupRouting is the Platform API model ConditionalGroupRouting.
 type ConditionalGroupRouting struct {
 	Rules *[]ConditionalGroupRoutingRule `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupRouting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupRouting) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupRouting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConditionalGroupRoutingRule is the Platform API model ConditionalGroupRoutingRule.
@@ -3185,21 +7214,73 @@ type ConditionalGroupRoutingRule struct {
 	Operator       *string          `json:"operator,omitempty"`
 	Queue          *DomainEntityRef `json:"queue,omitempty"`
 	WaitSeconds    *int             `json:"waitSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConditionalGroupRoutingRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConditionalGroupRoutingRule) MarshalJSON() ([]byte, error) {
+	type plain ConditionalGroupRoutingRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConfigurationOverrides is the Platform API model ConfigurationOverrides.
 type ConfigurationOverrides struct {
 	Priority *bool `json:"priority,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConfigurationOverrides) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConfigurationOverrides) MarshalJSON() ([]byte, error) {
+	type plain ConfigurationOverrides
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConfusionDetails is the Platform API model ConfusionDetails.
 type ConfusionDetails struct {
 	Intents *[]ConfusionIntentDetails `json:"intents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConfusionDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConfusionDetails) MarshalJSON() ([]byte, error) {
+	type plain ConfusionDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConfusionInfo is the Platform API model ConfusionInfo.
 type ConfusionInfo struct {
 	Intents *[]ConfusionIntentInfo `json:"intents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConfusionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConfusionInfo) MarshalJSON() ([]byte, error) {
+	type plain ConfusionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConfusionIntentDetails is the Platform API model ConfusionIntentDetails.
@@ -3209,6 +7290,19 @@ type ConfusionIntentDetails struct {
 	SelfUri        *string               `json:"selfUri,omitempty"`
 	UtteranceCount *int                  `json:"utteranceCount,omitempty"`
 	Utterances     *[]ConfusionUtterance `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConfusionIntentDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConfusionIntentDetails) MarshalJSON() ([]byte, error) {
+	type plain ConfusionIntentDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConfusionIntentInfo is the Platform API model ConfusionIntentInfo.
@@ -3216,6 +7310,19 @@ type ConfusionIntentInfo struct {
 	Id             *string `json:"id,omitempty"`
 	Name           *string `json:"name,omitempty"`
 	UtteranceCount *int    `json:"utteranceCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConfusionIntentInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConfusionIntentInfo) MarshalJSON() ([]byte, error) {
+	type plain ConfusionIntentInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConfusionUtterance is the Platform API model ConfusionUtterance.
@@ -3223,6 +7330,19 @@ type ConfusionUtterance struct {
 	Id         *string  `json:"id,omitempty"`
 	Similarity *float64 `json:"similarity,omitempty"`
 	Text       *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConfusionUtterance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConfusionUtterance) MarshalJSON() ([]byte, error) {
+	type plain ConfusionUtterance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectRate is the Platform API model ConnectRate.
@@ -3230,6 +7350,19 @@ type ConnectRate struct {
 	Attempts     *int64   `json:"attempts,omitempty"`     // read-only
 	ConnectRatio *float64 `json:"connectRatio,omitempty"` // read-only
 	Connects     *int64   `json:"connects,omitempty"`     // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectRate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectRate) MarshalJSON() ([]byte, error) {
+	type plain ConnectRate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectedEdge is the Platform API model ConnectedEdge.
@@ -3240,18 +7373,57 @@ type ConnectedEdge struct {
 	InterfaceName      *string               `json:"interfaceName,omitempty"`
 	Name               *string               `json:"name,omitempty"`
 	SelfUri            *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectedEdge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectedEdge) MarshalJSON() ([]byte, error) {
+	type plain ConnectedEdge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectedQueue is the Platform API model ConnectedQueue.
 type ConnectedQueue struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectedQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectedQueue) MarshalJSON() ([]byte, error) {
+	type plain ConnectedQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectedUser is the Platform API model ConnectedUser.
 type ConnectedUser struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectedUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectedUser) MarshalJSON() ([]byte, error) {
+	type plain ConnectedUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionCreateRequest is the Platform API model ConnectionCreateRequest.
@@ -3259,6 +7431,19 @@ type ConnectionCreateRequest struct {
 	IntegrationId *string `json:"integrationId,omitempty"`
 	Name          *string `json:"name,omitempty"`
 	RedirectUrl   *string `json:"redirectUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain ConnectionCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionCreateResponse is the Platform API model ConnectionCreateResponse.
@@ -3274,17 +7459,56 @@ type ConnectionCreateResponse struct {
 	SelfUri                  *string                        `json:"selfUri,omitempty"`
 	Status                   *string                        `json:"status,omitempty"`
 	Type                     *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionCreateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionCreateResponse) MarshalJSON() ([]byte, error) {
+	type plain ConnectionCreateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionListing is the Platform API model ConnectionListing.
 type ConnectionListing struct {
 	Entities *[]ConnectionResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionListing) MarshalJSON() ([]byte, error) {
+	type plain ConnectionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionOption is the Platform API model ConnectionOption.
 type ConnectionOption struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionOption) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionOption) MarshalJSON() ([]byte, error) {
+	type plain ConnectionOption
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionOptionListing is the Platform API model ConnectionOptionListing.
@@ -3293,6 +7517,19 @@ type ConnectionOptionListing struct {
 	NextUri     *string             `json:"nextUri,omitempty"`
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionOptionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionOptionListing) MarshalJSON() ([]byte, error) {
+	type plain ConnectionOptionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionResponse is the Platform API model ConnectionResponse.
@@ -3310,6 +7547,19 @@ type ConnectionResponse struct {
 	SelfUri                  *string                        `json:"selfUri,omitempty"`
 	Status                   *string                        `json:"status,omitempty"`
 	Type                     *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionResponse) MarshalJSON() ([]byte, error) {
+	type plain ConnectionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConnectionUpdateRequest is the Platform API model ConnectionUpdateRequest.
@@ -3317,12 +7567,38 @@ type ConnectionUpdateRequest struct {
 	Code             *string `json:"code,omitempty"`
 	Error            *string `json:"error,omitempty"`
 	ErrorDescription *string `json:"errorDescription,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConnectionUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConnectionUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain ConnectionUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConstraintConflictMessage is the Platform API model ConstraintConflictMessage.
 type ConstraintConflictMessage struct {
 	ConflictedConstraintMessages *[]WorkPlanConstraintMessage       `json:"conflictedConstraintMessages,omitempty"`
 	Message                      *WorkPlanConstraintConflictMessage `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConstraintConflictMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConstraintConflictMessage) MarshalJSON() ([]byte, error) {
+	type plain ConstraintConflictMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransfer is the Platform API model ConsultTransfer.
@@ -3330,6 +7606,19 @@ type ConsultTransfer struct {
 	ConsultingUserId *string      `json:"consultingUserId,omitempty"`
 	Destination      *Destination `json:"destination,omitempty"`
 	SpeakTo          *string      `json:"speakTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransfer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransfer) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransfer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferEvent is the Platform API model ConsultTransferEvent.
@@ -3340,11 +7629,37 @@ type ConsultTransferEvent struct {
 	EventId                    *string    `json:"eventId,omitempty"`
 	InitiatingCommunicationId  *string    `json:"initiatingCommunicationId,omitempty"`
 	ObjectCommunicationId      *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferResponse is the Platform API model ConsultTransferResponse.
 type ConsultTransferResponse struct {
 	DestinationParticipantId *string `json:"destinationParticipantId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferResponse) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferToAddress is the Platform API model ConsultTransferToAddress.
@@ -3352,6 +7667,19 @@ type ConsultTransferToAddress struct {
 	Address          *string `json:"address,omitempty"`
 	ConsultingUserId *string `json:"consultingUserId,omitempty"`
 	SpeakTo          *string `json:"speakTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferToAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferToAddress) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferToAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferToAgent is the Platform API model ConsultTransferToAgent.
@@ -3360,6 +7688,19 @@ type ConsultTransferToAgent struct {
 	SpeakTo          *string `json:"speakTo,omitempty"`
 	UserDisplayName  *string `json:"userDisplayName,omitempty"`
 	UserId           *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferToAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferToAgent) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferToAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferToExternal is the Platform API model ConsultTransferToExternal.
@@ -3367,6 +7708,19 @@ type ConsultTransferToExternal struct {
 	Address          *string `json:"address,omitempty"`
 	ConsultingUserId *string `json:"consultingUserId,omitempty"`
 	SpeakTo          *string `json:"speakTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferToExternal) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferToExternal) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferToExternal
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferToExternalContact is the Platform API model ConsultTransferToExternalContact.
@@ -3375,6 +7729,19 @@ type ConsultTransferToExternalContact struct {
 	ContactId        *string `json:"contactId,omitempty"`
 	PhoneType        *string `json:"phoneType,omitempty"`
 	SpeakTo          *string `json:"speakTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferToExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferToExternalContact) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferToExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferToQueue is the Platform API model ConsultTransferToQueue.
@@ -3383,12 +7750,38 @@ type ConsultTransferToQueue struct {
 	QueueId          *string `json:"queueId,omitempty"`
 	QueueName        *string `json:"queueName,omitempty"`
 	SpeakTo          *string `json:"speakTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferToQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferToQueue) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferToQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsultTransferUpdate is the Platform API model ConsultTransferUpdate.
 type ConsultTransferUpdate struct {
 	ConsultingUserId *string `json:"consultingUserId,omitempty"`
 	SpeakTo          *string `json:"speakTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsultTransferUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsultTransferUpdate) MarshalJSON() ([]byte, error) {
+	type plain ConsultTransferUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsumedResourcesEntityListing is the Platform API model ConsumedResourcesEntityListing.
@@ -3403,6 +7796,19 @@ type ConsumedResourcesEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsumedResourcesEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsumedResourcesEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ConsumedResourcesEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConsumingResourcesEntityListing is the Platform API model ConsumingResourcesEntityListing.
@@ -3417,6 +7823,19 @@ type ConsumingResourcesEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConsumingResourcesEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConsumingResourcesEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ConsumingResourcesEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Contact is the Platform API model Contact.
@@ -3428,6 +7847,19 @@ type Contact struct {
 	Integration *string `json:"integration,omitempty"`
 	MediaType   *string `json:"mediaType,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Contact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Contact) MarshalJSON() ([]byte, error) {
+	type plain Contact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactAddress is the Platform API model ContactAddress.
@@ -3438,24 +7870,76 @@ type ContactAddress struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	PostalCode  *string `json:"postalCode,omitempty"`
 	State       *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactAddress) MarshalJSON() ([]byte, error) {
+	type plain ContactAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactAddressConditionSettings is the Platform API model ContactAddressConditionSettings.
 type ContactAddressConditionSettings struct {
 	Operator *string `json:"operator,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactAddressConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactAddressConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain ContactAddressConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactAddressTypeConditionSettings is the Platform API model ContactAddressTypeConditionSettings.
 type ContactAddressTypeConditionSettings struct {
 	Operator *string `json:"operator,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactAddressTypeConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactAddressTypeConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain ContactAddressTypeConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactAddressableEntityRef is the Platform API model ContactAddressableEntityRef.
 type ContactAddressableEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactAddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactAddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ContactAddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactBulkEditRequest is the Platform API model ContactBulkEditRequest.
@@ -3465,12 +7949,38 @@ type ContactBulkEditRequest struct {
 	ContactListFilterId *string                    `json:"contactListFilterId,omitempty"`
 	Criteria            *ContactBulkSearchCriteria `json:"criteria,omitempty"`
 	GenerateDownloadURI *bool                      `json:"generateDownloadURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactBulkEditRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactBulkEditRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactBulkEditRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactBulkSearchCriteria is the Platform API model ContactBulkSearchCriteria.
 type ContactBulkSearchCriteria struct {
 	Clauses    *[]ContactListFilterClause `json:"clauses,omitempty"`
 	FilterType *string                    `json:"filterType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactBulkSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactBulkSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain ContactBulkSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactBulkSearchParameters is the Platform API model ContactBulkSearchParameters.
@@ -3478,6 +7988,19 @@ type ContactBulkSearchParameters struct {
 	ContactListFilterId *string                    `json:"contactListFilterId,omitempty"`
 	Criteria            *ContactBulkSearchCriteria `json:"criteria,omitempty"`
 	GenerateDownloadURI *bool                      `json:"generateDownloadURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactBulkSearchParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactBulkSearchParameters) MarshalJSON() ([]byte, error) {
+	type plain ContactBulkSearchParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactCallbackRequest is the Platform API model ContactCallbackRequest.
@@ -3487,11 +8010,37 @@ type ContactCallbackRequest struct {
 	ContactListId *string `json:"contactListId,omitempty"`
 	PhoneColumn   *string `json:"phoneColumn,omitempty"`
 	Schedule      *string `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactCallbackRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactCallbackRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactCallbackRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactCenterSettings is the Platform API model ContactCenterSettings.
 type ContactCenterSettings struct {
 	RemoveSkillsFromBlindTransfer *bool `json:"removeSkillsFromBlindTransfer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactCenterSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactCenterSettings) MarshalJSON() ([]byte, error) {
+	type plain ContactCenterSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactColumnConditionSettings is the Platform API model ContactColumnConditionSettings.
@@ -3500,18 +8049,57 @@ type ContactColumnConditionSettings struct {
 	Operator   *string `json:"operator,omitempty"`
 	Value      *string `json:"value,omitempty"`
 	ValueType  *string `json:"valueType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactColumnConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactColumnConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain ContactColumnConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactColumnTimeZone is the Platform API model ContactColumnTimeZone.
 type ContactColumnTimeZone struct {
 	ColumnType *string `json:"columnType,omitempty"`
 	TimeZone   *string `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactColumnTimeZone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactColumnTimeZone) MarshalJSON() ([]byte, error) {
+	type plain ContactColumnTimeZone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactColumnToDataActionFieldMapping is the Platform API model ContactColumnToDataActionFieldMapping.
 type ContactColumnToDataActionFieldMapping struct {
 	ContactColumnName *string `json:"contactColumnName,omitempty"`
 	DataActionField   *string `json:"dataActionField,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactColumnToDataActionFieldMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactColumnToDataActionFieldMapping) MarshalJSON() ([]byte, error) {
+	type plain ContactColumnToDataActionFieldMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactDetailEventTopicContactUpdateEvent is the Platform API model ContactDetailEventTopicContactUpdateEvent.
@@ -3538,11 +8126,37 @@ type ContactDetailEventTopicContactUpdateEvent struct {
 	SessionId                           *string   `json:"sessionId,omitempty"`
 	Subject                             *string   `json:"subject,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactDetailEventTopicContactUpdateEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactDetailEventTopicContactUpdateEvent) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailEventTopicContactUpdateEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactEnrichOptions is the Platform API model ContactEnrichOptions.
 type ContactEnrichOptions struct {
 	Promote *bool `json:"promote,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactEnrichOptions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactEnrichOptions) MarshalJSON() ([]byte, error) {
+	type plain ContactEnrichOptions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactEnrichRequest is the Platform API model ContactEnrichRequest.
@@ -3554,6 +8168,19 @@ type ContactEnrichRequest struct {
 	Id                  *string                    `json:"id,omitempty"`
 	MatchingIdentifiers *[]ContactIdentifier       `json:"matchingIdentifiers,omitempty"`
 	Options             *ContactEnrichOptions      `json:"options,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactIdentifier is the Platform API model ContactIdentifier.
@@ -3563,17 +8190,56 @@ type ContactIdentifier struct {
 	ExternalSource *ExternalSource            `json:"externalSource,omitempty"`
 	Type           *string                    `json:"type,omitempty"`
 	Value          *string                    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactIdentifier) MarshalJSON() ([]byte, error) {
+	type plain ContactIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactIdentifierListing is the Platform API model ContactIdentifierListing.
 type ContactIdentifierListing struct {
 	Entities *[]ContactIdentifier `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactIdentifierListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactIdentifierListing) MarshalJSON() ([]byte, error) {
+	type plain ContactIdentifierListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportField is the Platform API model ContactImportField.
 type ContactImportField struct {
 	Included *bool   `json:"included,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportField) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportField) MarshalJSON() ([]byte, error) {
+	type plain ContactImportField
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportJobEntityListing is the Platform API model ContactImportJobEntityListing.
@@ -3583,6 +8249,19 @@ type ContactImportJobEntityListing struct {
 	NextUri     *string                     `json:"nextUri,omitempty"`
 	PreviousUri *string                     `json:"previousUri,omitempty"`
 	SelfUri     *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportJobEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportJobEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ContactImportJobEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportJobMetadata is the Platform API model ContactImportJobMetadata.
@@ -3594,12 +8273,38 @@ type ContactImportJobMetadata struct {
 	ImportFailedCount       *int    `json:"importFailedCount,omitempty"`
 	ImportReportDownloadUrl *string `json:"importReportDownloadUrl,omitempty"`
 	ImportSuccessCount      *int    `json:"importSuccessCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportJobMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportJobMetadata) MarshalJSON() ([]byte, error) {
+	type plain ContactImportJobMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportJobRequest is the Platform API model ContactImportJobRequest.
 type ContactImportJobRequest struct {
 	Division   *WritableStarrableDivision `json:"division,omitempty"`
 	SettingsId *string                    `json:"settingsId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactImportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportJobResponse is the Platform API model ContactImportJobResponse.
@@ -3613,18 +8318,57 @@ type ContactImportJobResponse struct {
 	Settings      *AddressableEntityRef     `json:"settings,omitempty"`
 	Status        *string                   `json:"status,omitempty"`
 	StatusDetails *string                   `json:"statusDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ContactImportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportJobStatusUpdateRequest is the Platform API model ContactImportJobStatusUpdateRequest.
 type ContactImportJobStatusUpdateRequest struct {
 	JobId  *string `json:"jobId,omitempty"`
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportJobStatusUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportJobStatusUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactImportJobStatusUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportJobStatusUpdateResponse is the Platform API model ContactImportJobStatusUpdateResponse.
 type ContactImportJobStatusUpdateResponse struct {
 	JobId  *string `json:"jobId,omitempty"`
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportJobStatusUpdateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportJobStatusUpdateResponse) MarshalJSON() ([]byte, error) {
+	type plain ContactImportJobStatusUpdateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportSettings is the Platform API model ContactImportSettings.
@@ -3637,6 +8381,19 @@ type ContactImportSettings struct {
 	MergeContacts    *bool                 `json:"mergeContacts,omitempty"`
 	Name             *string               `json:"name,omitempty"`
 	SelfUri          *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportSettings) MarshalJSON() ([]byte, error) {
+	type plain ContactImportSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactImportSettingsEntityListing is the Platform API model ContactImportSettingsEntityListing.
@@ -3646,6 +8403,19 @@ type ContactImportSettingsEntityListing struct {
 	NextUri     *string                  `json:"nextUri,omitempty"`
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactImportSettingsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactImportSettingsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ContactImportSettingsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactList is the Platform API model ContactList.
@@ -3674,6 +8444,19 @@ type ContactList struct {
 	Version                      *int                           `json:"version,omitempty"`
 	WhatsAppColumns              *[]WhatsAppColumn              `json:"whatsAppColumns,omitempty"`
 	ZipCodeColumnName            *string                        `json:"zipCodeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactList) MarshalJSON() ([]byte, error) {
+	type plain ContactList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListDivisionView is the Platform API model ContactListDivisionView.
@@ -3688,6 +8471,19 @@ type ContactListDivisionView struct {
 	SelfUri         *string                     `json:"selfUri,omitempty"`
 	Size            *int                        `json:"size,omitempty"`
 	WhatsAppColumns *[]WhatsAppColumn           `json:"whatsAppColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListDivisionView) MarshalJSON() ([]byte, error) {
+	type plain ContactListDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListDivisionViewListing is the Platform API model ContactListDivisionViewListing.
@@ -3702,6 +8498,19 @@ type ContactListDivisionViewListing struct {
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Total       *int                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListDivisionViewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListDivisionViewListing) MarshalJSON() ([]byte, error) {
+	type plain ContactListDivisionViewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListEntityListing is the Platform API model ContactListEntityListing.
@@ -3716,6 +8525,19 @@ type ContactListEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ContactListEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListFilter is the Platform API model ContactListFilter.
@@ -3731,17 +8553,56 @@ type ContactListFilter struct {
 	SelfUri             *string                    `json:"selfUri,omitempty"` // read-only
 	SourceType          *string                    `json:"sourceType,omitempty"`
 	Version             *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListFilter) MarshalJSON() ([]byte, error) {
+	type plain ContactListFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListFilterBulkRetrieveBody is the Platform API model ContactListFilterBulkRetrieveBody.
 type ContactListFilterBulkRetrieveBody struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListFilterBulkRetrieveBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListFilterBulkRetrieveBody) MarshalJSON() ([]byte, error) {
+	type plain ContactListFilterBulkRetrieveBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListFilterClause is the Platform API model ContactListFilterClause.
 type ContactListFilterClause struct {
 	FilterType *string                       `json:"filterType,omitempty"`
 	Predicates *[]ContactListFilterPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListFilterClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListFilterClause) MarshalJSON() ([]byte, error) {
+	type plain ContactListFilterClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListFilterEntityListing is the Platform API model ContactListFilterEntityListing.
@@ -3756,6 +8617,19 @@ type ContactListFilterEntityListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int64               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListFilterEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListFilterEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ContactListFilterEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListFilterPredicate is the Platform API model ContactListFilterPredicate.
@@ -3766,6 +8640,19 @@ type ContactListFilterPredicate struct {
 	Operator   *string                 `json:"operator,omitempty"`
 	Range      *ContactListFilterRange `json:"range,omitempty"`
 	Value      *string                 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListFilterPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListFilterPredicate) MarshalJSON() ([]byte, error) {
+	type plain ContactListFilterPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListFilterRange is the Platform API model ContactListFilterRange.
@@ -3775,6 +8662,19 @@ type ContactListFilterRange struct {
 	MaxInclusive *bool     `json:"maxInclusive,omitempty"`
 	Min          *string   `json:"min,omitempty"`
 	MinInclusive *bool     `json:"minInclusive,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListFilterRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListFilterRange) MarshalJSON() ([]byte, error) {
+	type plain ContactListFilterRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListTemplate is the Platform API model ContactListTemplate.
@@ -3799,11 +8699,37 @@ type ContactListTemplate struct {
 	Version                      *int                           `json:"version,omitempty"`
 	WhatsAppColumns              *[]WhatsAppColumn              `json:"whatsAppColumns,omitempty"`
 	ZipCodeColumnName            *string                        `json:"zipCodeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListTemplate) MarshalJSON() ([]byte, error) {
+	type plain ContactListTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListTemplateBulkRetrieveBody is the Platform API model ContactListTemplateBulkRetrieveBody.
 type ContactListTemplateBulkRetrieveBody struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListTemplateBulkRetrieveBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListTemplateBulkRetrieveBody) MarshalJSON() ([]byte, error) {
+	type plain ContactListTemplateBulkRetrieveBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListTemplateEntityListing is the Platform API model ContactListTemplateEntityListing.
@@ -3818,6 +8744,19 @@ type ContactListTemplateEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListTemplateEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListTemplateEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ContactListTemplateEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListUploadUrlRequest is the Platform API model ContactListUploadUrlRequest.
@@ -3834,6 +8773,19 @@ type ContactListUploadUrlRequest struct {
 	RetentionDaysColumn             *string `json:"retentionDaysColumn,omitempty"`
 	RetentionTypeColumn             *string `json:"retentionTypeColumn,omitempty"`
 	SignedUrlTimeoutSeconds         *int    `json:"signedUrlTimeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListUploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListUploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactListUploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListing is the Platform API model ContactListing.
@@ -3849,6 +8801,19 @@ type ContactListing struct {
 	PreviousUri    *string            `json:"previousUri,omitempty"`
 	SelfUri        *string            `json:"selfUri,omitempty"`
 	Total          *int64             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListing) MarshalJSON() ([]byte, error) {
+	type plain ContactListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListingRequest is the Platform API model ContactListingRequest.
@@ -3858,6 +8823,19 @@ type ContactListingRequest struct {
 	Criteria            *ContactBulkSearchCriteria `json:"criteria,omitempty"`
 	PageNumber          *int                       `json:"pageNumber,omitempty"`
 	PageSize            *int                       `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListingRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactListingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListingResponse is the Platform API model ContactListingResponse.
@@ -3873,12 +8851,38 @@ type ContactListingResponse struct {
 	PreviousUri   *string          `json:"previousUri,omitempty"`
 	SelfUri       *string          `json:"selfUri,omitempty"`
 	Total         *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListingResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListingResponse) MarshalJSON() ([]byte, error) {
+	type plain ContactListingResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListsBulkEditRequest is the Platform API model ContactListsBulkEditRequest.
 type ContactListsBulkEditRequest struct {
 	ContactList    *ContactList `json:"contactList,omitempty"`
 	ContactListIds *[]string    `json:"contactListIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListsBulkEditRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListsBulkEditRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactListsBulkEditRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactListsBulkEditResponse is the Platform API model ContactListsBulkEditResponse.
@@ -3886,6 +8890,19 @@ type ContactListsBulkEditResponse struct {
 	ErrorCount   *int                                                                  `json:"errorCount,omitempty"`
 	ErrorIndexes *[]int                                                                `json:"errorIndexes,omitempty"`
 	Results      *[]BulkResponseResultContactListContactListBulkEntityErrorContactList `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactListsBulkEditResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactListsBulkEditResponse) MarshalJSON() ([]byte, error) {
+	type plain ContactListsBulkEditResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactPhoneNumberColumn is the Platform API model ContactPhoneNumberColumn.
@@ -3894,11 +8911,37 @@ type ContactPhoneNumberColumn struct {
 	CallableTimeColumnName *string `json:"callableTimeColumnName,omitempty"`
 	ColumnName             *string `json:"columnName,omitempty"`
 	Type                   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain ContactPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactSearchOperation is the Platform API model ContactSearchOperation.
 type ContactSearchOperation struct {
 	SimpleSearch *ContactSimpleSearch `json:"simpleSearch,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactSearchOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactSearchOperation) MarshalJSON() ([]byte, error) {
+	type plain ContactSearchOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactSearchRequest is the Platform API model ContactSearchRequest.
@@ -3908,6 +8951,19 @@ type ContactSearchRequest struct {
 	Operation   *ContactSearchOperation `json:"operation,omitempty"`
 	PageNumber  *int                    `json:"pageNumber,omitempty"`
 	PageSize    *int                    `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactSimpleSearch is the Platform API model ContactSimpleSearch.
@@ -3915,6 +8971,19 @@ type ContactSimpleSearch struct {
 	Ids       *[]string `json:"ids,omitempty"`
 	Query     *string   `json:"query,omitempty"`
 	SortOrder *[]string `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactSimpleSearch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactSimpleSearch) MarshalJSON() ([]byte, error) {
+	type plain ContactSimpleSearch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactSort is the Platform API model ContactSort.
@@ -3922,18 +8991,57 @@ type ContactSort struct {
 	Direction *string `json:"direction,omitempty"`
 	FieldName *string `json:"fieldName,omitempty"`
 	Numeric   *bool   `json:"numeric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactSort) MarshalJSON() ([]byte, error) {
+	type plain ContactSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactVertex is the Platform API model ContactVertex.
 type ContactVertex struct {
 	Contact  *ExternalContact `json:"contact,omitempty"`
 	VertexId *string          `json:"vertexId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactVertex) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactVertex) MarshalJSON() ([]byte, error) {
+	type plain ContactVertex
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactableStatus is the Platform API model ContactableStatus.
 type ContactableStatus struct {
 	ColumnStatus *map[string]ColumnStatus `json:"columnStatus,omitempty"`
 	Contactable  *bool                    `json:"contactable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactableStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactableStatus) MarshalJSON() ([]byte, error) {
+	type plain ContactableStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactlistDownloadReadyExportUri is the Platform API model ContactlistDownloadReadyExportUri.
@@ -3941,10 +9049,35 @@ type ContactlistDownloadReadyExportUri struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	ExportTimestamp      *string                 `json:"exportTimestamp,omitempty"`
 	Uri                  *string                 `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactlistDownloadReadyExportUri) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactlistDownloadReadyExportUri) MarshalJSON() ([]byte, error) {
+	type plain ContactlistDownloadReadyExportUri
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactlistDownloadReadyObject is the Platform API model ContactlistDownloadReadyObject.
 type ContactlistDownloadReadyObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactlistDownloadReadyObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactlistDownloadReadyObject) MarshalJSON() ([]byte, error) {
+	type plain ContactlistDownloadReadyObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactlistImportStatusImportStatus is the Platform API model ContactlistImportStatusImportStatus.
@@ -3957,10 +9090,35 @@ type ContactlistImportStatusImportStatus struct {
 	PercentageComplete   *int                    `json:"percentageComplete,omitempty"`
 	TargetContactListIds *[]string               `json:"targetContactListIds,omitempty"`
 	TotalRecords         *int                    `json:"totalRecords,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactlistImportStatusImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactlistImportStatusImportStatus) MarshalJSON() ([]byte, error) {
+	type plain ContactlistImportStatusImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactlistImportStatusObject is the Platform API model ContactlistImportStatusObject.
 type ContactlistImportStatusObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactlistImportStatusObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactlistImportStatusObject) MarshalJSON() ([]byte, error) {
+	type plain ContactlistImportStatusObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsBulkOperationJob is the Platform API model ContactsBulkOperationJob.
@@ -3974,6 +9132,19 @@ type ContactsBulkOperationJob struct {
 	State            *string    `json:"state,omitempty"`
 	TotalRecords     *int       `json:"totalRecords,omitempty"`
 	Type             *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsBulkOperationJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsBulkOperationJob) MarshalJSON() ([]byte, error) {
+	type plain ContactsBulkOperationJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsBulkOperationJobListing is the Platform API model ContactsBulkOperationJobListing.
@@ -3981,6 +9152,19 @@ type ContactsBulkOperationJobListing struct {
 	Entities *[]ContactsBulkOperationJob `json:"entities,omitempty"`
 	SelfUri  *string                     `json:"selfUri,omitempty"`
 	Total    *int                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsBulkOperationJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsBulkOperationJobListing) MarshalJSON() ([]byte, error) {
+	type plain ContactsBulkOperationJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExport is the Platform API model ContactsExport.
@@ -3995,24 +9179,76 @@ type ContactsExport struct {
 	ResultRowCount  *int                           `json:"resultRowCount,omitempty"`
 	SelfUri         *string                        `json:"selfUri,omitempty"`
 	Status          *string                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExport) MarshalJSON() ([]byte, error) {
+	type plain ContactsExport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportComparisonFieldFilter is the Platform API model ContactsExportComparisonFieldFilter.
 type ContactsExportComparisonFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportComparisonFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportComparisonFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportComparisonFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportFieldFilter is the Platform API model ContactsExportFieldFilter.
 type ContactsExportFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportFieldListFilter is the Platform API model ContactsExportFieldListFilter.
 type ContactsExportFieldListFilter struct {
 	Field  *string   `json:"field,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportFieldListFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportFieldListFilter) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportFieldListFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportFilter is the Platform API model ContactsExportFilter.
@@ -4024,6 +9260,19 @@ type ContactsExportFilter struct {
 	Lte *ContactsExportComparisonFieldFilter `json:"lte,omitempty"`
 	Not *ContactsExportFilter                `json:"not,omitempty"`
 	Or  *[]ContactsExportFilter              `json:"or,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportFilter) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportListing is the Platform API model ContactsExportListing.
@@ -4032,12 +9281,38 @@ type ContactsExportListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportListing) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportQueryConditions is the Platform API model ContactsExportQueryConditions.
 type ContactsExportQueryConditions struct {
 	Filters *ContactsExportFilter `json:"filters,omitempty"`
 	Limit   *int                  `json:"limit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportQueryConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportQueryConditions) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportQueryConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsExportRequest is the Platform API model ContactsExportRequest.
@@ -4045,6 +9320,19 @@ type ContactsExportRequest struct {
 	ContactIds          *[]string                  `json:"contactIds,omitempty"`
 	ContactListFilterId *string                    `json:"contactListFilterId,omitempty"`
 	Criteria            *ContactBulkSearchCriteria `json:"criteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsExportRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsExportRequest) MarshalJSON() ([]byte, error) {
+	type plain ContactsExportRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContactsPatchChange is the Platform API model ContactsPatchChange.
@@ -4052,6 +9340,19 @@ type ContactsPatchChange struct {
 	Action *string     `json:"action,omitempty"`
 	Field  *string     `json:"field,omitempty"`
 	Value  interface{} `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContactsPatchChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContactsPatchChange) MarshalJSON() ([]byte, error) {
+	type plain ContactsPatchChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentActions is the Platform API model ContentActions.
@@ -4059,6 +9360,19 @@ type ContentActions struct {
 	Textback  *string `json:"textback,omitempty"`
 	Url       *string `json:"url,omitempty"`
 	UrlTarget *string `json:"urlTarget,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentActions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentActions) MarshalJSON() ([]byte, error) {
+	type plain ContentActions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentButtonResponse is the Platform API model ContentButtonResponse.
@@ -4067,6 +9381,19 @@ type ContentButtonResponse struct {
 	Payload *string `json:"payload,omitempty"`
 	Text    *string `json:"text,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentButtonResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentButtonResponse) MarshalJSON() ([]byte, error) {
+	type plain ContentButtonResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentCard is the Platform API model ContentCard.
@@ -4077,6 +9404,19 @@ type ContentCard struct {
 	Image         *string              `json:"image,omitempty"`
 	Title         *string              `json:"title,omitempty"`
 	Video         *string              `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentCard) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentCard) MarshalJSON() ([]byte, error) {
+	type plain ContentCard
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentCardAction is the Platform API model ContentCardAction.
@@ -4085,11 +9425,37 @@ type ContentCardAction struct {
 	Text    *string `json:"text,omitempty"`
 	Type    *string `json:"type,omitempty"`
 	Url     *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentCardAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentCardAction) MarshalJSON() ([]byte, error) {
+	type plain ContentCardAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentCarousel is the Platform API model ContentCarousel.
 type ContentCarousel struct {
 	Cards *[]ContentCard `json:"cards,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentCarousel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentCarousel) MarshalJSON() ([]byte, error) {
+	type plain ContentCarousel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentDatePicker is the Platform API model ContentDatePicker.
@@ -4100,12 +9466,38 @@ type ContentDatePicker struct {
 	ImageUrl       *string                           `json:"imageUrl,omitempty"`
 	Subtitle       *string                           `json:"subtitle,omitempty"`
 	Title          *string                           `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentDatePicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentDatePicker) MarshalJSON() ([]byte, error) {
+	type plain ContentDatePicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentDatePickerAvailableTime is the Platform API model ContentDatePickerAvailableTime.
 type ContentDatePickerAvailableTime struct {
 	DateTime *time.Time `json:"dateTime,omitempty"`
 	Duration *int       `json:"duration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentDatePickerAvailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentDatePickerAvailableTime) MarshalJSON() ([]byte, error) {
+	type plain ContentDatePickerAvailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentFilterItem is the Platform API model ContentFilterItem.
@@ -4114,6 +9506,19 @@ type ContentFilterItem struct {
 	Operator *string   `json:"operator,omitempty"`
 	Type     *string   `json:"type,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentFilterItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentFilterItem) MarshalJSON() ([]byte, error) {
+	type plain ContentFilterItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementSingleDocumentTopicDocumentDataV2 is the Platform API model ContentManagementSingleDocumentTopicDocumentDataV2.
@@ -4132,6 +9537,19 @@ type ContentManagementSingleDocumentTopicDocumentDataV2 struct {
 	SelfUri       *string                                            `json:"selfUri,omitempty"`
 	UploadedBy    *ContentManagementSingleDocumentTopicUserData      `json:"uploadedBy,omitempty"`
 	Workspace     *ContentManagementSingleDocumentTopicWorkspaceData `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementSingleDocumentTopicDocumentDataV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementSingleDocumentTopicDocumentDataV2) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementSingleDocumentTopicDocumentDataV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementSingleDocumentTopicLockData is the Platform API model ContentManagementSingleDocumentTopicLockData.
@@ -4139,17 +9557,56 @@ type ContentManagementSingleDocumentTopicLockData struct {
 	DateCreated *time.Time                                    `json:"dateCreated,omitempty"`
 	DateExpires *time.Time                                    `json:"dateExpires,omitempty"`
 	LockedBy    *ContentManagementSingleDocumentTopicUserData `json:"lockedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementSingleDocumentTopicLockData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementSingleDocumentTopicLockData) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementSingleDocumentTopicLockData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementSingleDocumentTopicUserData is the Platform API model ContentManagementSingleDocumentTopicUserData.
 type ContentManagementSingleDocumentTopicUserData struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementSingleDocumentTopicUserData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementSingleDocumentTopicUserData) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementSingleDocumentTopicUserData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementSingleDocumentTopicWorkspaceData is the Platform API model ContentManagementSingleDocumentTopicWorkspaceData.
 type ContentManagementSingleDocumentTopicWorkspaceData struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementSingleDocumentTopicWorkspaceData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementSingleDocumentTopicWorkspaceData) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementSingleDocumentTopicWorkspaceData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementWorkspaceDocumentsTopicDocumentDataV2 is the Platform API model ContentManagementWorkspaceDocumentsTopicDocumentDataV2.
@@ -4168,6 +9625,19 @@ type ContentManagementWorkspaceDocumentsTopicDocumentDataV2 struct {
 	SelfUri       *string                                                `json:"selfUri,omitempty"`
 	UploadedBy    *ContentManagementWorkspaceDocumentsTopicUserData      `json:"uploadedBy,omitempty"`
 	Workspace     *ContentManagementWorkspaceDocumentsTopicWorkspaceData `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementWorkspaceDocumentsTopicDocumentDataV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementWorkspaceDocumentsTopicDocumentDataV2) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementWorkspaceDocumentsTopicDocumentDataV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementWorkspaceDocumentsTopicLockData is the Platform API model ContentManagementWorkspaceDocumentsTopicLockData.
@@ -4175,23 +9645,75 @@ type ContentManagementWorkspaceDocumentsTopicLockData struct {
 	DateCreated *time.Time                                        `json:"dateCreated,omitempty"`
 	DateExpires *time.Time                                        `json:"dateExpires,omitempty"`
 	LockedBy    *ContentManagementWorkspaceDocumentsTopicUserData `json:"lockedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementWorkspaceDocumentsTopicLockData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementWorkspaceDocumentsTopicLockData) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementWorkspaceDocumentsTopicLockData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementWorkspaceDocumentsTopicUserData is the Platform API model ContentManagementWorkspaceDocumentsTopicUserData.
 type ContentManagementWorkspaceDocumentsTopicUserData struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementWorkspaceDocumentsTopicUserData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementWorkspaceDocumentsTopicUserData) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementWorkspaceDocumentsTopicUserData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentManagementWorkspaceDocumentsTopicWorkspaceData is the Platform API model ContentManagementWorkspaceDocumentsTopicWorkspaceData.
 type ContentManagementWorkspaceDocumentsTopicWorkspaceData struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentManagementWorkspaceDocumentsTopicWorkspaceData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentManagementWorkspaceDocumentsTopicWorkspaceData) MarshalJSON() ([]byte, error) {
+	type plain ContentManagementWorkspaceDocumentsTopicWorkspaceData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentModeration is the Platform API model ContentModeration.
 type ContentModeration struct {
 	Categories *[]string `json:"categories,omitempty"`
 	Flag       *string   `json:"flag,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentModeration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentModeration) MarshalJSON() ([]byte, error) {
+	type plain ContentModeration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentOffer is the Platform API model ContentOffer.
@@ -4205,6 +9727,19 @@ type ContentOffer struct {
 	LayoutMode   *string                           `json:"layoutMode,omitempty"`
 	Style        *ContentOfferStylingConfiguration `json:"style,omitempty"`
 	Title        *string                           `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentOffer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentOffer) MarshalJSON() ([]byte, error) {
+	type plain ContentOffer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentOfferStyleProperties is the Platform API model ContentOfferStyleProperties.
@@ -4212,6 +9747,19 @@ type ContentOfferStyleProperties struct {
 	BackgroundColor *string `json:"backgroundColor,omitempty"`
 	Color           *string `json:"color,omitempty"`
 	Padding         *string `json:"padding,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentOfferStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentOfferStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain ContentOfferStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentOfferStylingConfiguration is the Platform API model ContentOfferStylingConfiguration.
@@ -4223,6 +9771,19 @@ type ContentOfferStylingConfiguration struct {
 	Offer       *ContentOfferStyleProperties `json:"offer,omitempty"`
 	Position    *ContentPositionProperties   `json:"position,omitempty"`
 	Title       *TextStyleProperties         `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentOfferStylingConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentOfferStylingConfiguration) MarshalJSON() ([]byte, error) {
+	type plain ContentOfferStylingConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentPositionProperties is the Platform API model ContentPositionProperties.
@@ -4231,17 +9792,56 @@ type ContentPositionProperties struct {
 	Left   *string `json:"left,omitempty"`
 	Right  *string `json:"right,omitempty"`
 	Top    *string `json:"top,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentPositionProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentPositionProperties) MarshalJSON() ([]byte, error) {
+	type plain ContentPositionProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentReaction is the Platform API model ContentReaction.
 type ContentReaction struct {
 	Count        *int    `json:"count,omitempty"`
 	ReactionType *string `json:"reactionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentReaction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentReaction) MarshalJSON() ([]byte, error) {
+	type plain ContentReaction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContentSetting is the Platform API model ContentSetting.
 type ContentSetting struct {
 	Story *StorySetting `json:"story,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContentSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContentSetting) MarshalJSON() ([]byte, error) {
+	type plain ContentSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestCompleteData is the Platform API model ContestCompleteData.
@@ -4251,11 +9851,37 @@ type ContestCompleteData struct {
 	Metrics       *[]ContestDataMetrics `json:"metrics,omitempty"`
 	Prizes        *[]ContestDataPrizes  `json:"prizes,omitempty"`
 	Winners       *[]ContestDataWinners `json:"winners,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestCompleteData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestCompleteData) MarshalJSON() ([]byte, error) {
+	type plain ContestCompleteData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestCompleteDataScore is the Platform API model ContestCompleteDataScore.
 type ContestCompleteDataScore struct {
 	Score *float64 `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestCompleteDataScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestCompleteDataScore) MarshalJSON() ([]byte, error) {
+	type plain ContestCompleteDataScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestDataMetrics is the Platform API model ContestDataMetrics.
@@ -4263,6 +9889,19 @@ type ContestDataMetrics struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestDataMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestDataMetrics) MarshalJSON() ([]byte, error) {
+	type plain ContestDataMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestDataPrizes is the Platform API model ContestDataPrizes.
@@ -4270,6 +9909,19 @@ type ContestDataPrizes struct {
 	ImageId *string `json:"imageId,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	Tier    *int    `json:"tier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestDataPrizes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestDataPrizes) MarshalJSON() ([]byte, error) {
+	type plain ContestDataPrizes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestDataWinners is the Platform API model ContestDataWinners.
@@ -4278,6 +9930,19 @@ type ContestDataWinners struct {
 	Tier         *int                       `json:"tier,omitempty"`
 	Users        *[]ContestDataWinnersUsers `json:"users,omitempty"`
 	WinnersCount *int                       `json:"winnersCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestDataWinners) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestDataWinners) MarshalJSON() ([]byte, error) {
+	type plain ContestDataWinners
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestDataWinnersUsers is the Platform API model ContestDataWinnersUsers.
@@ -4285,6 +9950,19 @@ type ContestDataWinnersUsers struct {
 	Id      *string `json:"id,omitempty"`
 	Rank    *int    `json:"rank,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestDataWinnersUsers) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestDataWinnersUsers) MarshalJSON() ([]byte, error) {
+	type plain ContestDataWinnersUsers
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestDisqualifiedAgents is the Platform API model ContestDisqualifiedAgents.
@@ -4292,6 +9970,19 @@ type ContestDisqualifiedAgents struct {
 	Id      *string `json:"id,omitempty"`
 	Note    *string `json:"note,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestDisqualifiedAgents) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestDisqualifiedAgents) MarshalJSON() ([]byte, error) {
+	type plain ContestDisqualifiedAgents
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestMetricScore is the Platform API model ContestMetricScore.
@@ -4300,6 +9991,19 @@ type ContestMetricScore struct {
 	PercentOfGoal *float64              `json:"percentOfGoal,omitempty"`
 	Score         *float64              `json:"score,omitempty"`
 	TotalPoints   *float64              `json:"totalPoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestMetricScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestMetricScore) MarshalJSON() ([]byte, error) {
+	type plain ContestMetricScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestMetricScoreRanked is the Platform API model ContestMetricScoreRanked.
@@ -4309,6 +10013,19 @@ type ContestMetricScoreRanked struct {
 	Rank          *int                  `json:"rank,omitempty"`
 	Score         *float64              `json:"score,omitempty"`
 	TotalPoints   *float64              `json:"totalPoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestMetricScoreRanked) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestMetricScoreRanked) MarshalJSON() ([]byte, error) {
+	type plain ContestMetricScoreRanked
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestMetrics is the Platform API model ContestMetrics.
@@ -4318,6 +10035,19 @@ type ContestMetrics struct {
 	Name             *string `json:"name,omitempty"`
 	SelfUri          *string `json:"selfUri,omitempty"`
 	Weight           *int    `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestMetrics) MarshalJSON() ([]byte, error) {
+	type plain ContestMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestPrizes is the Platform API model ContestPrizes.
@@ -4328,6 +10058,19 @@ type ContestPrizes struct {
 	Name         *string `json:"name,omitempty"`
 	Tier         *int    `json:"tier,omitempty"`
 	WinnersCount *int    `json:"winnersCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestPrizes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestPrizes) MarshalJSON() ([]byte, error) {
+	type plain ContestPrizes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestProfile is the Platform API model ContestProfile.
@@ -4335,12 +10078,38 @@ type ContestProfile struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestProfile) MarshalJSON() ([]byte, error) {
+	type plain ContestProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestRequesingParticipantDailyInfo is the Platform API model ContestRequesingParticipantDailyInfo.
 type ContestRequesingParticipantDailyInfo struct {
 	ContestScore *ContestScoreRanked `json:"contestScore,omitempty"`
 	DateWorkday  *string             `json:"dateWorkday,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestRequesingParticipantDailyInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestRequesingParticipantDailyInfo) MarshalJSON() ([]byte, error) {
+	type plain ContestRequesingParticipantDailyInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScore is the Platform API model ContestScore.
@@ -4348,6 +10117,19 @@ type ContestScore struct {
 	PercentOfGoal *float64 `json:"percentOfGoal,omitempty"`
 	Score         *float64 `json:"score,omitempty"`
 	TotalPoints   *float64 `json:"totalPoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScore) MarshalJSON() ([]byte, error) {
+	type plain ContestScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoreRanked is the Platform API model ContestScoreRanked.
@@ -4357,6 +10139,19 @@ type ContestScoreRanked struct {
 	Score         *float64 `json:"score,omitempty"`
 	Tier          *int     `json:"tier,omitempty"`
 	TotalPoints   *float64 `json:"totalPoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoreRanked) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoreRanked) MarshalJSON() ([]byte, error) {
+	type plain ContestScoreRanked
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoresAgentTrend is the Platform API model ContestScoresAgentTrend.
@@ -4365,12 +10160,38 @@ type ContestScoresAgentTrend struct {
 	DateWorkday  *string                     `json:"dateWorkday,omitempty"`
 	Disqualified *bool                       `json:"disqualified,omitempty"`
 	MetricScores *[]ContestMetricScoreRanked `json:"metricScores,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoresAgentTrend) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoresAgentTrend) MarshalJSON() ([]byte, error) {
+	type plain ContestScoresAgentTrend
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoresAgentTrendList is the Platform API model ContestScoresAgentTrendList.
 type ContestScoresAgentTrendList struct {
 	Entities *[]ContestScoresAgentTrend `json:"entities,omitempty"`
 	User     *UserReference             `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoresAgentTrendList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoresAgentTrendList) MarshalJSON() ([]byte, error) {
+	type plain ContestScoresAgentTrendList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoresAgents is the Platform API model ContestScoresAgents.
@@ -4379,6 +10200,19 @@ type ContestScoresAgents struct {
 	Disqualified *bool                       `json:"disqualified,omitempty"`
 	MetricScores *[]ContestMetricScoreRanked `json:"metricScores,omitempty"`
 	User         *UserReference              `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoresAgents) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoresAgents) MarshalJSON() ([]byte, error) {
+	type plain ContestScoresAgents
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoresAgentsPagedList is the Platform API model ContestScoresAgentsPagedList.
@@ -4389,6 +10223,19 @@ type ContestScoresAgentsPagedList struct {
 	PageNumber  *int                   `json:"pageNumber,omitempty"`
 	PageSize    *int                   `json:"pageSize,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoresAgentsPagedList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoresAgentsPagedList) MarshalJSON() ([]byte, error) {
+	type plain ContestScoresAgentsPagedList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoresGroupTrend is the Platform API model ContestScoresGroupTrend.
@@ -4396,11 +10243,37 @@ type ContestScoresGroupTrend struct {
 	ContestScore *ContestScore         `json:"contestScore,omitempty"`
 	DateWorkday  *string               `json:"dateWorkday,omitempty"`
 	MetricScores *[]ContestMetricScore `json:"metricScores,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoresGroupTrend) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoresGroupTrend) MarshalJSON() ([]byte, error) {
+	type plain ContestScoresGroupTrend
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestScoresGroupTrendList is the Platform API model ContestScoresGroupTrendList.
 type ContestScoresGroupTrendList struct {
 	Entities *[]ContestScoresGroupTrend `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestScoresGroupTrendList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestScoresGroupTrendList) MarshalJSON() ([]byte, error) {
+	type plain ContestScoresGroupTrendList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestUserRank is the Platform API model ContestUserRank.
@@ -4409,6 +10282,19 @@ type ContestUserRank struct {
 	Rank    *int     `json:"rank,omitempty"`
 	Score   *float64 `json:"score,omitempty"`
 	SelfUri *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestUserRank) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestUserRank) MarshalJSON() ([]byte, error) {
+	type plain ContestUserRank
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestWinners is the Platform API model ContestWinners.
@@ -4416,12 +10302,38 @@ type ContestWinners struct {
 	Tier         *int               `json:"tier,omitempty"`
 	Users        *[]ContestUserRank `json:"users,omitempty"`
 	WinnersCount *int               `json:"winnersCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestWinners) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestWinners) MarshalJSON() ([]byte, error) {
+	type plain ContestWinners
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestWinnersRequest is the Platform API model ContestWinnersRequest.
 type ContestWinnersRequest struct {
 	Tier    *int      `json:"tier,omitempty"`
 	UserIds *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestWinnersRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestWinnersRequest) MarshalJSON() ([]byte, error) {
+	type plain ContestWinnersRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestsCreateRequest is the Platform API model ContestsCreateRequest.
@@ -4441,6 +10353,19 @@ type ContestsCreateRequest struct {
 	SelfUri              *string           `json:"selfUri,omitempty"`
 	Title                *string           `json:"title,omitempty"`
 	WinningCriteria      *string           `json:"winningCriteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestsCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestsCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain ContestsCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestsEssentials is the Platform API model ContestsEssentials.
@@ -4460,6 +10385,19 @@ type ContestsEssentials struct {
 	SelfUri                          *string                               `json:"selfUri,omitempty"`
 	Status                           *string                               `json:"status,omitempty"`
 	Title                            *string                               `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestsEssentials) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestsEssentials) MarshalJSON() ([]byte, error) {
+	type plain ContestsEssentials
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestsFinalizeRequest is the Platform API model ContestsFinalizeRequest.
@@ -4467,6 +10405,19 @@ type ContestsFinalizeRequest struct {
 	DisqualifiedAgents *[]ContestDisqualifiedAgents `json:"disqualifiedAgents,omitempty"`
 	Status             *string                      `json:"status,omitempty"`
 	Winners            *[]ContestWinnersRequest     `json:"winners,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestsFinalizeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestsFinalizeRequest) MarshalJSON() ([]byte, error) {
+	type plain ContestsFinalizeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContestsResponse is the Platform API model ContestsResponse.
@@ -4496,26 +10447,91 @@ type ContestsResponse struct {
 	Version              *int                         `json:"version,omitempty"`
 	Winners              *[]ContestWinners            `json:"winners,omitempty"`
 	WinningCriteria      *string                      `json:"winningCriteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContestsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContestsResponse) MarshalJSON() ([]byte, error) {
+	type plain ContestsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Context is the Platform API model Context.
 type Context struct {
 	Patterns *[]ContextPattern `json:"patterns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Context) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Context) MarshalJSON() ([]byte, error) {
+	type plain Context
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContextEntity is the Platform API model ContextEntity.
 type ContextEntity struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContextEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContextEntity) MarshalJSON() ([]byte, error) {
+	type plain ContextEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContextIntent is the Platform API model ContextIntent.
 type ContextIntent struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContextIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContextIntent) MarshalJSON() ([]byte, error) {
+	type plain ContextIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContextPattern is the Platform API model ContextPattern.
 type ContextPattern struct {
 	Criteria *[]EntityTypeCriteria `json:"criteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContextPattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContextPattern) MarshalJSON() ([]byte, error) {
+	type plain ContextPattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContinuousForecastGetSessionResponse is the Platform API model ContinuousForecastGetSessionResponse.
@@ -4524,6 +10540,19 @@ type ContinuousForecastGetSessionResponse struct {
 	LastSuccessfulSessionId *string `json:"lastSuccessfulSessionId,omitempty"`
 	SessionId               *string `json:"sessionId,omitempty"`
 	State                   *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContinuousForecastGetSessionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContinuousForecastGetSessionResponse) MarshalJSON() ([]byte, error) {
+	type plain ContinuousForecastGetSessionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContinuousForecastSessionResponse is the Platform API model ContinuousForecastSessionResponse.
@@ -4531,6 +10560,19 @@ type ContinuousForecastSessionResponse struct {
 	Files     *SessionFiles `json:"files,omitempty"`
 	SessionId *string       `json:"sessionId,omitempty"`
 	State     *string       `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContinuousForecastSessionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContinuousForecastSessionResponse) MarshalJSON() ([]byte, error) {
+	type plain ContinuousForecastSessionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContinuousForecastSnapshotResponse is the Platform API model ContinuousForecastSnapshotResponse.
@@ -4538,24 +10580,76 @@ type ContinuousForecastSnapshotResponse struct {
 	Files      *SnapshotFiles `json:"files,omitempty"`
 	SessionId  *string        `json:"sessionId,omitempty"`
 	SnapshotId *string        `json:"snapshotId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContinuousForecastSnapshotResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContinuousForecastSnapshotResponse) MarshalJSON() ([]byte, error) {
+	type plain ContinuousForecastSnapshotResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContinuousForecastTimeSeries is the Platform API model ContinuousForecastTimeSeries.
 type ContinuousForecastTimeSeries struct {
 	PlanningGroup *string                    `json:"planningGroup,omitempty"`
 	Weeks         *[]ContinuousForecastWeeks `json:"weeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContinuousForecastTimeSeries) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContinuousForecastTimeSeries) MarshalJSON() ([]byte, error) {
+	type plain ContinuousForecastTimeSeries
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ContinuousForecastWeeks is the Platform API model ContinuousForecastWeeks.
 type ContinuousForecastWeeks struct {
 	Values     *[]float64 `json:"values,omitempty"`
 	WeekOffset *int       `json:"weekOffset,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ContinuousForecastWeeks) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ContinuousForecastWeeks) MarshalJSON() ([]byte, error) {
+	type plain ContinuousForecastWeeks
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Contractual is the Platform API model Contractual.
 type Contractual struct {
 	Contractual       *Contractual `json:"contractual,omitempty"`
 	SchemaPropertyKey *string      `json:"schemaPropertyKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Contractual) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Contractual) MarshalJSON() ([]byte, error) {
+	type plain Contractual
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Conversation is the Platform API model Conversation.
@@ -4577,16 +10671,55 @@ type Conversation struct {
 	StartTime          *time.Time                        `json:"startTime,omitempty"`
 	State              *string                           `json:"state,omitempty"`
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Conversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Conversation) MarshalJSON() ([]byte, error) {
+	type plain Conversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAccessAttributesResponse is the Platform API model ConversationAccessAttributesResponse.
 type ConversationAccessAttributesResponse struct {
 	AccessAttributes *[]string `json:"accessAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAccessAttributesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAccessAttributesResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationAccessAttributesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAccessAttributesUpdate is the Platform API model ConversationAccessAttributesUpdate.
 type ConversationAccessAttributesUpdate struct {
 	AccessAttributes *[]string `json:"accessAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAccessAttributesUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAccessAttributesUpdate) MarshalJSON() ([]byte, error) {
+	type plain ConversationAccessAttributesUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityData is the Platform API model ConversationActivityData.
@@ -4595,6 +10728,19 @@ type ConversationActivityData struct {
 	Entities  *[]ConversationActivityEntityData  `json:"entities,omitempty"`
 	Group     *map[string]string                 `json:"group,omitempty"`
 	Truncated *bool                              `json:"truncated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityData) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityEntityData is the Platform API model ConversationActivityEntityData.
@@ -4622,6 +10768,19 @@ type ConversationActivityEntityData struct {
 	TeamId                   *string                            `json:"teamId,omitempty"`
 	UsedRouting              *string                            `json:"usedRouting,omitempty"`
 	UserId                   *string                            `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityEntityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityEntityData) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityEntityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityMetricValue is the Platform API model ConversationActivityMetricValue.
@@ -4631,6 +10790,19 @@ type ConversationActivityMetricValue struct {
 	EntityIds             *[]string `json:"entityIds,omitempty"`
 	Metric                *string   `json:"metric,omitempty"`
 	Qualifier             *string   `json:"qualifier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityMetricValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityMetricValue) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityMetricValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityQuery is the Platform API model ConversationActivityQuery.
@@ -4639,12 +10811,38 @@ type ConversationActivityQuery struct {
 	GroupBy *[]string                          `json:"groupBy,omitempty"`
 	Metrics *[]ConversationActivityQueryMetric `json:"metrics,omitempty"`
 	Order   *string                            `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityQuery) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityQueryClause is the Platform API model ConversationActivityQueryClause.
 type ConversationActivityQueryClause struct {
 	Predicates *[]ConversationActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityQueryClause) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityQueryFilter is the Platform API model ConversationActivityQueryFilter.
@@ -4652,12 +10850,38 @@ type ConversationActivityQueryFilter struct {
 	Clauses    *[]ConversationActivityQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]ConversationActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityQueryMetric is the Platform API model ConversationActivityQueryMetric.
 type ConversationActivityQueryMetric struct {
 	Details *bool   `json:"details,omitempty"`
 	Metric  *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityQueryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityQueryMetric) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityQueryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityQueryPredicate is the Platform API model ConversationActivityQueryPredicate.
@@ -4666,30 +10890,95 @@ type ConversationActivityQueryPredicate struct {
 	Operator  *string `json:"operator,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityResponse is the Platform API model ConversationActivityResponse.
 type ConversationActivityResponse struct {
 	EntityIdDimension *string                     `json:"entityIdDimension,omitempty"`
 	Results           *[]ConversationActivityData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationActivityScoredAgent is the Platform API model ConversationActivityScoredAgent.
 type ConversationActivityScoredAgent struct {
 	AgentScore    *int    `json:"agentScore,omitempty"`
 	ScoredAgentId *string `json:"scoredAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationActivityScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationActivityScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationActivityScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregateDataContainer is the Platform API model ConversationAggregateDataContainer.
 type ConversationAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregateQueryClause is the Platform API model ConversationAggregateQueryClause.
 type ConversationAggregateQueryClause struct {
 	Predicates *[]ConversationAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregateQueryFilter is the Platform API model ConversationAggregateQueryFilter.
@@ -4697,6 +10986,19 @@ type ConversationAggregateQueryFilter struct {
 	Clauses    *[]ConversationAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]ConversationAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregateQueryPredicate is the Platform API model ConversationAggregateQueryPredicate.
@@ -4706,11 +11008,37 @@ type ConversationAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregateQueryResponse is the Platform API model ConversationAggregateQueryResponse.
 type ConversationAggregateQueryResponse struct {
 	Results *[]ConversationAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregationQuery is the Platform API model ConversationAggregationQuery.
@@ -4727,12 +11055,38 @@ type ConversationAggregationQuery struct {
 	SortMetric                   *ConversationAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                           `json:"timeZone,omitempty"`
 	Views                        *[]ConversationAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregationSort is the Platform API model ConversationAggregationSort.
 type ConversationAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAggregationView is the Platform API model ConversationAggregationView.
@@ -4741,6 +11095,19 @@ type ConversationAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAggregationView) MarshalJSON() ([]byte, error) {
+	type plain ConversationAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAppSettings is the Platform API model ConversationAppSettings.
@@ -4755,6 +11122,19 @@ type ConversationAppSettings struct {
 	SessionDurationSeconds   *int                            `json:"sessionDurationSeconds,omitempty"`
 	ShowAgentTypingIndicator *bool                           `json:"showAgentTypingIndicator,omitempty"`
 	ShowUserTypingIndicator  *bool                           `json:"showUserTypingIndicator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAppSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAppSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationAppSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAssociation is the Platform API model ConversationAssociation.
@@ -4763,12 +11143,38 @@ type ConversationAssociation struct {
 	ConversationId    *string `json:"conversationId,omitempty"`
 	ExternalContactId *string `json:"externalContactId,omitempty"`
 	MediaType         *string `json:"mediaType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAssociation) MarshalJSON() ([]byte, error) {
+	type plain ConversationAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAsyncAggregateQueryResponse is the Platform API model ConversationAsyncAggregateQueryResponse.
 type ConversationAsyncAggregateQueryResponse struct {
 	Cursor  *string                               `json:"cursor,omitempty"`
 	Results *[]ConversationAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAsyncAggregationQuery is the Platform API model ConversationAsyncAggregationQuery.
@@ -4786,24 +11192,76 @@ type ConversationAsyncAggregationQuery struct {
 	SortMetric                   *ConversationAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                           `json:"timeZone,omitempty"`
 	Views                        *[]ConversationAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain ConversationAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAttribute is the Platform API model ConversationAttribute.
 type ConversationAttribute struct {
 	AttributeName *string                      `json:"attributeName,omitempty"`
 	Schema        *ConversationAttributeSchema `json:"schema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAttribute) MarshalJSON() ([]byte, error) {
+	type plain ConversationAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAttributeProperties is the Platform API model ConversationAttributeProperties.
 type ConversationAttributeProperties struct {
 	Name   *string                      `json:"name,omitempty"`
 	Schema *ConversationSchemaReference `json:"schema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAttributeProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAttributeProperties) MarshalJSON() ([]byte, error) {
+	type plain ConversationAttributeProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationAttributeSchema is the Platform API model ConversationAttributeSchema.
 type ConversationAttributeSchema struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationAttributeSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationAttributeSchema) MarshalJSON() ([]byte, error) {
+	type plain ConversationAttributeSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationBasic is the Platform API model ConversationBasic.
@@ -4819,6 +11277,19 @@ type ConversationBasic struct {
 	SelfUri            *string                           `json:"selfUri,omitempty"` // read-only
 	StartTime          *time.Time                        `json:"startTime,omitempty"`
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationBasic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationBasic) MarshalJSON() ([]byte, error) {
+	type plain ConversationBasic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicCallConversation is the Platform API model ConversationCallEventTopicCallConversation.
@@ -4835,6 +11306,19 @@ type ConversationCallEventTopicCallConversation struct {
 	RecordingState     *string                                                     `json:"recordingState,omitempty"`
 	SecurePause        *bool                                                       `json:"securePause,omitempty"`
 	UtilizationLabelId *string                                                     `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicCallConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicCallConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicCallConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicCallMediaParticipant is the Platform API model ConversationCallEventTopicCallMediaParticipant.
@@ -4898,12 +11382,38 @@ type ConversationCallEventTopicCallMediaParticipant struct {
 	WrapupRequired                   *bool                                              `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                              `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                               `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicCallMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicCallMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicCallMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicConversationDivisionMembership is the Platform API model ConversationCallEventTopicConversationDivisionMembership.
 type ConversationCallEventTopicConversationDivisionMembership struct {
 	Division *ConversationCallEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationCallEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicConversationRoutingData is the Platform API model ConversationCallEventTopicConversationRoutingData.
@@ -4914,6 +11424,19 @@ type ConversationCallEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationCallEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                   `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationCallEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicDetail is the Platform API model ConversationCallEventTopicDetail.
@@ -4922,6 +11445,19 @@ type ConversationCallEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicDisposition is the Platform API model ConversationCallEventTopicDisposition.
@@ -4930,6 +11466,19 @@ type ConversationCallEventTopicDisposition struct {
 	Analyzer          *string                                                 `json:"analyzer,omitempty"`
 	Name              *string                                                 `json:"name,omitempty"`
 	SilentCallTimeout *ConversationCallEventTopicDispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicDisposition) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicDispositionAmdTimeout is the Platform API model ConversationCallEventTopicDispositionAmdTimeout.
@@ -4938,6 +11487,19 @@ type ConversationCallEventTopicDispositionAmdTimeout struct {
 	TimerEndTime    *float64 `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string  `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicDispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicDispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicDispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicDispositionSilentCallTimeout is the Platform API model ConversationCallEventTopicDispositionSilentCallTimeout.
@@ -4945,6 +11507,19 @@ type ConversationCallEventTopicDispositionSilentCallTimeout struct {
 	TimeoutMs      *int     `json:"timeoutMs,omitempty"`
 	TimerEndTime   *float64 `json:"timerEndTime,omitempty"`
 	TimerStartTime *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicDispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicDispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicDispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicDivisionEntityRef is the Platform API model ConversationCallEventTopicDivisionEntityRef.
@@ -4952,12 +11527,38 @@ type ConversationCallEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicDomainEntityRef is the Platform API model ConversationCallEventTopicDomainEntityRef.
 type ConversationCallEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicErrorBody is the Platform API model ConversationCallEventTopicErrorBody.
@@ -4973,6 +11574,19 @@ type ConversationCallEventTopicErrorBody struct {
 	MessageParams     *map[string]string                     `json:"messageParams,omitempty"`
 	MessageWithParams *string                                `json:"messageWithParams,omitempty"`
 	Status            *int                                   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicFaxStatus is the Platform API model ConversationCallEventTopicFaxStatus.
@@ -4985,18 +11599,57 @@ type ConversationCallEventTopicFaxStatus struct {
 	LineErrors       *int    `json:"lineErrors,omitempty"`
 	LinesTransmitted *int    `json:"linesTransmitted,omitempty"`
 	PageErrors       *int    `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicJourneyAction is the Platform API model ConversationCallEventTopicJourneyAction.
 type ConversationCallEventTopicJourneyAction struct {
 	ActionMap *ConversationCallEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                     `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicJourneyActionMap is the Platform API model ConversationCallEventTopicJourneyActionMap.
 type ConversationCallEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicJourneyContext is the Platform API model ConversationCallEventTopicJourneyContext.
@@ -5004,18 +11657,57 @@ type ConversationCallEventTopicJourneyContext struct {
 	Customer         *ConversationCallEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationCallEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationCallEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicJourneyCustomer is the Platform API model ConversationCallEventTopicJourneyCustomer.
 type ConversationCallEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicJourneyCustomerSession is the Platform API model ConversationCallEventTopicJourneyCustomerSession.
 type ConversationCallEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicLimit is the Platform API model ConversationCallEventTopicLimit.
@@ -5024,6 +11716,19 @@ type ConversationCallEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicQueueMediaSettings is the Platform API model ConversationCallEventTopicQueueMediaSettings.
@@ -5032,6 +11737,19 @@ type ConversationCallEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicRecordersState is the Platform API model ConversationCallEventTopicRecordersState.
@@ -5040,18 +11758,57 @@ type ConversationCallEventTopicRecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicRecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicRecordersState) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicRecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicScoredAgent is the Platform API model ConversationCallEventTopicScoredAgent.
 type ConversationCallEventTopicScoredAgent struct {
 	Agent *ConversationCallEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicUriReference is the Platform API model ConversationCallEventTopicUriReference.
 type ConversationCallEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallEventTopicWrapup is the Platform API model ConversationCallEventTopicWrapup.
@@ -5061,6 +11818,19 @@ type ConversationCallEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicCallbackConversation is the Platform API model ConversationCallbackEventTopicCallbackConversation.
@@ -5074,6 +11844,19 @@ type ConversationCallbackEventTopicCallbackConversation struct {
 	OtherMediaUris     *[]string                                                       `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationCallbackEventTopicCallbackMediaParticipant       `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                         `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicCallbackConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicCallbackConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicCallbackConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicCallbackMediaParticipant is the Platform API model ConversationCallbackEventTopicCallbackMediaParticipant.
@@ -5127,12 +11910,38 @@ type ConversationCallbackEventTopicCallbackMediaParticipant struct {
 	WrapupRequired                   *bool                                                  `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                  `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                   `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicCallbackMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicCallbackMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicCallbackMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicConversationDivisionMembership is the Platform API model ConversationCallbackEventTopicConversationDivisionMembership.
 type ConversationCallbackEventTopicConversationDivisionMembership struct {
 	Division *ConversationCallbackEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationCallbackEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicConversationRoutingData is the Platform API model ConversationCallbackEventTopicConversationRoutingData.
@@ -5143,6 +11952,19 @@ type ConversationCallbackEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationCallbackEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                       `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationCallbackEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicDetail is the Platform API model ConversationCallbackEventTopicDetail.
@@ -5151,6 +11973,19 @@ type ConversationCallbackEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicDialerPreview is the Platform API model ConversationCallbackEventTopicDialerPreview.
@@ -5160,6 +11995,19 @@ type ConversationCallbackEventTopicDialerPreview struct {
 	ContactListId      *string                                            `json:"contactListId,omitempty"`
 	Id                 *string                                            `json:"id,omitempty"`
 	PhoneNumberColumns *[]ConversationCallbackEventTopicPhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicDialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicDialerPreview) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicDialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicDivisionEntityRef is the Platform API model ConversationCallbackEventTopicDivisionEntityRef.
@@ -5167,12 +12015,38 @@ type ConversationCallbackEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicDomainEntityRef is the Platform API model ConversationCallbackEventTopicDomainEntityRef.
 type ConversationCallbackEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicErrorBody is the Platform API model ConversationCallbackEventTopicErrorBody.
@@ -5188,18 +12062,57 @@ type ConversationCallbackEventTopicErrorBody struct {
 	MessageParams     *map[string]string                         `json:"messageParams,omitempty"`
 	MessageWithParams *string                                    `json:"messageWithParams,omitempty"`
 	Status            *int                                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicJourneyAction is the Platform API model ConversationCallbackEventTopicJourneyAction.
 type ConversationCallbackEventTopicJourneyAction struct {
 	ActionMap *ConversationCallbackEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                         `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicJourneyActionMap is the Platform API model ConversationCallbackEventTopicJourneyActionMap.
 type ConversationCallbackEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicJourneyContext is the Platform API model ConversationCallbackEventTopicJourneyContext.
@@ -5207,18 +12120,57 @@ type ConversationCallbackEventTopicJourneyContext struct {
 	Customer         *ConversationCallbackEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationCallbackEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationCallbackEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicJourneyCustomer is the Platform API model ConversationCallbackEventTopicJourneyCustomer.
 type ConversationCallbackEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicJourneyCustomerSession is the Platform API model ConversationCallbackEventTopicJourneyCustomerSession.
 type ConversationCallbackEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicLimit is the Platform API model ConversationCallbackEventTopicLimit.
@@ -5227,12 +12179,38 @@ type ConversationCallbackEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicPhoneNumberColumn is the Platform API model ConversationCallbackEventTopicPhoneNumberColumn.
 type ConversationCallbackEventTopicPhoneNumberColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicQueueMediaSettings is the Platform API model ConversationCallbackEventTopicQueueMediaSettings.
@@ -5241,24 +12219,76 @@ type ConversationCallbackEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicScoredAgent is the Platform API model ConversationCallbackEventTopicScoredAgent.
 type ConversationCallbackEventTopicScoredAgent struct {
 	Agent *ConversationCallbackEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                        `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicUriReference is the Platform API model ConversationCallbackEventTopicUriReference.
 type ConversationCallbackEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicVoicemail is the Platform API model ConversationCallbackEventTopicVoicemail.
 type ConversationCallbackEventTopicVoicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicVoicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicVoicemail) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicVoicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCallbackEventTopicWrapup is the Platform API model ConversationCallbackEventTopicWrapup.
@@ -5268,6 +12298,19 @@ type ConversationCallbackEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCallbackEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCallbackEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationCallbackEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCategoriesEntityListing is the Platform API model ConversationCategoriesEntityListing.
@@ -5282,6 +12325,19 @@ type ConversationCategoriesEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCategoriesEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCategoriesEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ConversationCategoriesEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCategory is the Platform API model ConversationCategory.
@@ -5291,6 +12347,19 @@ type ConversationCategory struct {
 	Id              *string  `json:"id,omitempty"`
 	InteractionType *string  `json:"interactionType,omitempty"`
 	Name            *string  `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCategory) MarshalJSON() ([]byte, error) {
+	type plain ConversationCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChannel is the Platform API model ConversationChannel.
@@ -5298,15 +12367,53 @@ type ConversationChannel struct {
 	MessageType *string `json:"messageType,omitempty"`
 	Platform    *string `json:"platform,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChannel) MarshalJSON() ([]byte, error) {
+	type plain ConversationChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChannelLocation is the Platform API model ConversationChannelLocation.
 type ConversationChannelLocation struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChannelLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChannelLocation) MarshalJSON() ([]byte, error) {
+	type plain ConversationChannelLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChannelMetadata is the Platform API model ConversationChannelMetadata.
 type ConversationChannelMetadata struct {
 	SubType *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChannelMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChannelMetadata) MarshalJSON() ([]byte, error) {
+	type plain ConversationChannelMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChat is the Platform API model ConversationChat.
@@ -5333,6 +12440,19 @@ type ConversationChat struct {
 	StartHoldTime         *time.Time                      `json:"startHoldTime,omitempty"`
 	State                 *string                         `json:"state,omitempty"`
 	Wrapup                *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChat) MarshalJSON() ([]byte, error) {
+	type plain ConversationChat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicChatConversation is the Platform API model ConversationChatEventTopicChatConversation.
@@ -5346,6 +12466,19 @@ type ConversationChatEventTopicChatConversation struct {
 	OtherMediaUris     *[]string                                                   `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationChatEventTopicChatMediaParticipant           `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                     `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicChatConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicChatConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicChatConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicChatMediaParticipant is the Platform API model ConversationChatEventTopicChatMediaParticipant.
@@ -5392,12 +12525,38 @@ type ConversationChatEventTopicChatMediaParticipant struct {
 	WrapupRequired                   *bool                                              `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                              `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                               `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicChatMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicChatMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicChatMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicConversationDivisionMembership is the Platform API model ConversationChatEventTopicConversationDivisionMembership.
 type ConversationChatEventTopicConversationDivisionMembership struct {
 	Division *ConversationChatEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationChatEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicConversationRoutingData is the Platform API model ConversationChatEventTopicConversationRoutingData.
@@ -5408,6 +12567,19 @@ type ConversationChatEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationChatEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                   `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationChatEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicDetail is the Platform API model ConversationChatEventTopicDetail.
@@ -5416,6 +12588,19 @@ type ConversationChatEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicDivisionEntityRef is the Platform API model ConversationChatEventTopicDivisionEntityRef.
@@ -5423,12 +12608,38 @@ type ConversationChatEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicDomainEntityRef is the Platform API model ConversationChatEventTopicDomainEntityRef.
 type ConversationChatEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicErrorBody is the Platform API model ConversationChatEventTopicErrorBody.
@@ -5444,18 +12655,57 @@ type ConversationChatEventTopicErrorBody struct {
 	MessageParams     *map[string]string                     `json:"messageParams,omitempty"`
 	MessageWithParams *string                                `json:"messageWithParams,omitempty"`
 	Status            *int                                   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicJourneyAction is the Platform API model ConversationChatEventTopicJourneyAction.
 type ConversationChatEventTopicJourneyAction struct {
 	ActionMap *ConversationChatEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                     `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicJourneyActionMap is the Platform API model ConversationChatEventTopicJourneyActionMap.
 type ConversationChatEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicJourneyContext is the Platform API model ConversationChatEventTopicJourneyContext.
@@ -5463,18 +12713,57 @@ type ConversationChatEventTopicJourneyContext struct {
 	Customer         *ConversationChatEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationChatEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationChatEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicJourneyCustomer is the Platform API model ConversationChatEventTopicJourneyCustomer.
 type ConversationChatEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicJourneyCustomerSession is the Platform API model ConversationChatEventTopicJourneyCustomerSession.
 type ConversationChatEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicLimit is the Platform API model ConversationChatEventTopicLimit.
@@ -5483,6 +12772,19 @@ type ConversationChatEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicQueueMediaSettings is the Platform API model ConversationChatEventTopicQueueMediaSettings.
@@ -5491,18 +12793,57 @@ type ConversationChatEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicScoredAgent is the Platform API model ConversationChatEventTopicScoredAgent.
 type ConversationChatEventTopicScoredAgent struct {
 	Agent *ConversationChatEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicUriReference is the Platform API model ConversationChatEventTopicUriReference.
 type ConversationChatEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChatEventTopicWrapup is the Platform API model ConversationChatEventTopicWrapup.
@@ -5512,6 +12853,19 @@ type ConversationChatEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChatEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChatEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationChatEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChecklistTopicAgentChecklistActivationTrigger is the Platform API model ConversationChecklistTopicAgentChecklistActivationTrigger.
@@ -5520,6 +12874,19 @@ type ConversationChecklistTopicAgentChecklistActivationTrigger struct {
 	IntentName  *string    `json:"intentName,omitempty"`
 	TriggerDate *time.Time `json:"triggerDate,omitempty"`
 	TriggerType *string    `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChecklistTopicAgentChecklistActivationTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChecklistTopicAgentChecklistActivationTrigger) MarshalJSON() ([]byte, error) {
+	type plain ConversationChecklistTopicAgentChecklistActivationTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChecklistTopicAgentChecklistItemState is the Platform API model ConversationChecklistTopicAgentChecklistItemState.
@@ -5534,6 +12901,19 @@ type ConversationChecklistTopicAgentChecklistItemState struct {
 	Name                    *string    `json:"name,omitempty"`
 	StateFromAgent          *string    `json:"stateFromAgent,omitempty"`
 	StateFromModel          *string    `json:"stateFromModel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChecklistTopicAgentChecklistItemState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChecklistTopicAgentChecklistItemState) MarshalJSON() ([]byte, error) {
+	type plain ConversationChecklistTopicAgentChecklistItemState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChecklistTopicAgentChecklistRuntimeEventBody is the Platform API model ConversationChecklistTopicAgentChecklistRuntimeEventBody.
@@ -5558,17 +12938,56 @@ type ConversationChecklistTopicAgentChecklistRuntimeEventBody struct {
 	ParticipantId                  *string                                                      `json:"participantId,omitempty"`
 	QueueId                        *string                                                      `json:"queueId,omitempty"`
 	Status                         *string                                                      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChecklistTopicAgentChecklistRuntimeEventBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChecklistTopicAgentChecklistRuntimeEventBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationChecklistTopicAgentChecklistRuntimeEventBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationChecklistTopicConversationContextTurnInfo is the Platform API model ConversationChecklistTopicConversationContextTurnInfo.
 type ConversationChecklistTopicConversationContextTurnInfo struct {
 	Id          *string `json:"id,omitempty"`
 	Participant *string `json:"participant,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationChecklistTopicConversationContextTurnInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationChecklistTopicConversationContextTurnInfo) MarshalJSON() ([]byte, error) {
+	type plain ConversationChecklistTopicConversationContextTurnInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationClearSettings is the Platform API model ConversationClearSettings.
 type ConversationClearSettings struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationClearSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationClearSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationClearSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicCobrowseConversation is the Platform API model ConversationCobrowseEventTopicCobrowseConversation.
@@ -5582,6 +13001,19 @@ type ConversationCobrowseEventTopicCobrowseConversation struct {
 	OtherMediaUris     *[]string                                                       `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationCobrowseEventTopicCobrowseMediaParticipant       `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                         `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicCobrowseConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicCobrowseConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicCobrowseConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicCobrowseMediaParticipant is the Platform API model ConversationCobrowseEventTopicCobrowseMediaParticipant.
@@ -5631,12 +13063,38 @@ type ConversationCobrowseEventTopicCobrowseMediaParticipant struct {
 	WrapupRequired                   *bool                                                  `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                  `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                   `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicCobrowseMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicCobrowseMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicCobrowseMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicConversationDivisionMembership is the Platform API model ConversationCobrowseEventTopicConversationDivisionMembership.
 type ConversationCobrowseEventTopicConversationDivisionMembership struct {
 	Division *ConversationCobrowseEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationCobrowseEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicConversationRoutingData is the Platform API model ConversationCobrowseEventTopicConversationRoutingData.
@@ -5647,6 +13105,19 @@ type ConversationCobrowseEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationCobrowseEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                       `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationCobrowseEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicDetail is the Platform API model ConversationCobrowseEventTopicDetail.
@@ -5655,6 +13126,19 @@ type ConversationCobrowseEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicDivisionEntityRef is the Platform API model ConversationCobrowseEventTopicDivisionEntityRef.
@@ -5662,12 +13146,38 @@ type ConversationCobrowseEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicDomainEntityRef is the Platform API model ConversationCobrowseEventTopicDomainEntityRef.
 type ConversationCobrowseEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicErrorBody is the Platform API model ConversationCobrowseEventTopicErrorBody.
@@ -5683,18 +13193,57 @@ type ConversationCobrowseEventTopicErrorBody struct {
 	MessageParams     *map[string]string                         `json:"messageParams,omitempty"`
 	MessageWithParams *string                                    `json:"messageWithParams,omitempty"`
 	Status            *int                                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicJourneyAction is the Platform API model ConversationCobrowseEventTopicJourneyAction.
 type ConversationCobrowseEventTopicJourneyAction struct {
 	ActionMap *ConversationCobrowseEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                         `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicJourneyActionMap is the Platform API model ConversationCobrowseEventTopicJourneyActionMap.
 type ConversationCobrowseEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicJourneyContext is the Platform API model ConversationCobrowseEventTopicJourneyContext.
@@ -5702,18 +13251,57 @@ type ConversationCobrowseEventTopicJourneyContext struct {
 	Customer         *ConversationCobrowseEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationCobrowseEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationCobrowseEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicJourneyCustomer is the Platform API model ConversationCobrowseEventTopicJourneyCustomer.
 type ConversationCobrowseEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicJourneyCustomerSession is the Platform API model ConversationCobrowseEventTopicJourneyCustomerSession.
 type ConversationCobrowseEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicLimit is the Platform API model ConversationCobrowseEventTopicLimit.
@@ -5722,6 +13310,19 @@ type ConversationCobrowseEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicQueueMediaSettings is the Platform API model ConversationCobrowseEventTopicQueueMediaSettings.
@@ -5730,18 +13331,57 @@ type ConversationCobrowseEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicScoredAgent is the Platform API model ConversationCobrowseEventTopicScoredAgent.
 type ConversationCobrowseEventTopicScoredAgent struct {
 	Agent *ConversationCobrowseEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                        `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicUriReference is the Platform API model ConversationCobrowseEventTopicUriReference.
 type ConversationCobrowseEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCobrowseEventTopicWrapup is the Platform API model ConversationCobrowseEventTopicWrapup.
@@ -5751,6 +13391,19 @@ type ConversationCobrowseEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCobrowseEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCobrowseEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationCobrowseEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentAttachment is the Platform API model ConversationContentAttachment.
@@ -5763,6 +13416,19 @@ type ConversationContentAttachment struct {
 	Sha256           *string `json:"sha256,omitempty"`
 	Text             *string `json:"text,omitempty"`
 	Url              *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentAttachment) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentButtonResponse is the Platform API model ConversationContentButtonResponse.
@@ -5771,6 +13437,19 @@ type ConversationContentButtonResponse struct {
 	Payload              *string `json:"payload,omitempty"`
 	Text                 *string `json:"text,omitempty"`
 	Type                 *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentButtonResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentButtonResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentButtonResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentCard is the Platform API model ConversationContentCard.
@@ -5781,6 +13460,19 @@ type ConversationContentCard struct {
 	Image         *string                          `json:"image,omitempty"`
 	Title         *string                          `json:"title,omitempty"`
 	Video         *string                          `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentCard) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentCard) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentCard
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentCardAction is the Platform API model ConversationContentCardAction.
@@ -5789,11 +13481,37 @@ type ConversationContentCardAction struct {
 	Text    *string `json:"text,omitempty"`
 	Type    *string `json:"type,omitempty"`
 	Url     *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentCardAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentCardAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentCardAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentCarousel is the Platform API model ConversationContentCarousel.
 type ConversationContentCarousel struct {
 	Cards *[]ConversationContentCard `json:"cards,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentCarousel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentCarousel) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentCarousel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentDatePicker is the Platform API model ConversationContentDatePicker.
@@ -5807,12 +13525,38 @@ type ConversationContentDatePicker struct {
 	Location          *ConversationContentLocation                  `json:"location,omitempty"`
 	Subtitle          *string                                       `json:"subtitle,omitempty"`
 	Title             *string                                       `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentDatePicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentDatePicker) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentDatePicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentDatePickerAvailableTime is the Platform API model ConversationContentDatePickerAvailableTime.
 type ConversationContentDatePickerAvailableTime struct {
 	DateTime *time.Time `json:"dateTime,omitempty"`
 	Duration *int       `json:"duration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentDatePickerAvailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentDatePickerAvailableTime) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentDatePickerAvailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentForm is the Platform API model ConversationContentForm.
@@ -5825,6 +13569,19 @@ type ConversationContentForm struct {
 	ReplyMessage         *ConversationContentReceivedReplyMessage `json:"replyMessage,omitempty"`
 	Response             *[]ConversationFormResponseComponent     `json:"response,omitempty"`
 	ShowSummary          *bool                                    `json:"showSummary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentForm) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentInput is the Platform API model ConversationContentInput.
@@ -5837,6 +13594,19 @@ type ConversationContentInput struct {
 	PlaceholderText  *string `json:"placeholderText,omitempty"`
 	Subtitle         *string `json:"subtitle,omitempty"`
 	Title            *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentInput) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentInteractiveApplication is the Platform API model ConversationContentInteractiveApplication.
@@ -5845,6 +13615,19 @@ type ConversationContentInteractiveApplication struct {
 	ReceivedMessage *ConversationContentReceivedReplyMessage `json:"receivedMessage,omitempty"`
 	ReplyMessage    *ConversationContentReceivedReplyMessage `json:"replyMessage,omitempty"`
 	Url             *string                                  `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentInteractiveApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentInteractiveApplication) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentInteractiveApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentIntroduction is the Platform API model ConversationContentIntroduction.
@@ -5853,6 +13636,19 @@ type ConversationContentIntroduction struct {
 	ImageUrl   *string `json:"imageUrl,omitempty"`
 	Subtitle   *string `json:"subtitle,omitempty"`
 	Title      *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentIntroduction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentIntroduction) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentIntroduction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentLineItem is the Platform API model ConversationContentLineItem.
@@ -5861,6 +13657,19 @@ type ConversationContentLineItem struct {
 	Identifier  *string  `json:"identifier,omitempty"`
 	Name        *string  `json:"name,omitempty"`
 	Price       *float64 `json:"price,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentLineItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentLineItem) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentLineItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentListPicker is the Platform API model ConversationContentListPicker.
@@ -5869,6 +13678,19 @@ type ConversationContentListPicker struct {
 	ReceivedMessage *ConversationContentReceivedReplyMessage `json:"receivedMessage,omitempty"`
 	ReplyMessage    *ConversationContentReceivedReplyMessage `json:"replyMessage,omitempty"`
 	Sections        *[]ConversationContentListPickerSection  `json:"sections,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentListPicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentListPicker) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentListPicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentListPickerItem is the Platform API model ConversationContentListPickerItem.
@@ -5877,6 +13699,19 @@ type ConversationContentListPickerItem struct {
 	ImageUrl *string `json:"imageUrl,omitempty"`
 	Subtitle *string `json:"subtitle,omitempty"`
 	Title    *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentListPickerItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentListPickerItem) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentListPickerItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentListPickerSection is the Platform API model ConversationContentListPickerSection.
@@ -5884,6 +13719,19 @@ type ConversationContentListPickerSection struct {
 	Items             *[]ConversationContentListPickerItem `json:"items,omitempty"`
 	MultipleSelection *bool                                `json:"multipleSelection,omitempty"`
 	Title             *string                              `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentListPickerSection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentListPickerSection) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentListPickerSection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentLocation is the Platform API model ConversationContentLocation.
@@ -5893,6 +13741,19 @@ type ConversationContentLocation struct {
 	Longitude *float64 `json:"longitude,omitempty"`
 	Text      *string  `json:"text,omitempty"`
 	Url       *string  `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentLocation) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentNotificationResponse is the Platform API model ConversationContentNotificationResponse.
@@ -5901,6 +13762,19 @@ type ConversationContentNotificationResponse struct {
 	NotificationText     *string `json:"notificationText,omitempty"`
 	OriginatingMessageId *string `json:"originatingMessageId,omitempty"`
 	ReferenceId          *string `json:"referenceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentNotificationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentNotificationResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentNotificationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentNotificationTemplate is the Platform API model ConversationContentNotificationTemplate.
@@ -5911,6 +13785,19 @@ type ConversationContentNotificationTemplate struct {
 	Header   *ConversationNotificationTemplateHeader   `json:"header,omitempty"`
 	Id       *string                                   `json:"id,omitempty"`
 	Language *string                                   `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentNotificationTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentNotificationTemplate) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentNotificationTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentPaymentRequest is the Platform API model ConversationContentPaymentRequest.
@@ -5924,6 +13811,19 @@ type ConversationContentPaymentRequest struct {
 	ReplyMessage          *ConversationContentReceivedReplyMessage   `json:"replyMessage,omitempty"`
 	RequiredContactFields *[]ConversationContentRequiredContactField `json:"requiredContactFields,omitempty"`
 	ShippingOptions       *[]ConversationContentLineItem             `json:"shippingOptions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentPaymentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentPaymentRequest) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentPaymentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentPaymentResponse is the Platform API model ConversationContentPaymentResponse.
@@ -5931,6 +13831,19 @@ type ConversationContentPaymentResponse struct {
 	FailureReason        *string `json:"failureReason,omitempty"`
 	OriginatingMessageId *string `json:"originatingMessageId,omitempty"`
 	PaymentStatus        *string `json:"paymentStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentPaymentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentPaymentResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentPaymentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentPush is the Platform API model ConversationContentPush.
@@ -5942,6 +13855,19 @@ type ConversationContentPush struct {
 	FailedMessages          *[]ConversationPushFailedMessageReferences `json:"failedMessages,omitempty"`
 	NotificationMessage     *ConversationPushNotificationMessageLabel  `json:"notificationMessage,omitempty"`
 	PushProviderIntegration *ConversationPushProviderIntegration       `json:"pushProviderIntegration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentPush) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentPush) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentPush
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentQuickReply is the Platform API model ConversationContentQuickReply.
@@ -5951,18 +13877,57 @@ type ConversationContentQuickReply struct {
 	Payload     *string `json:"payload,omitempty"`
 	SummaryText *string `json:"summaryText,omitempty"`
 	Text        *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentQuickReply) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentQuickReply) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentQuickReply
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentQuickReplyV2 is the Platform API model ConversationContentQuickReplyV2.
 type ConversationContentQuickReplyV2 struct {
 	Actions *[]ConversationContentQuickReply `json:"actions,omitempty"`
 	Title   *string                          `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentQuickReplyV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentQuickReplyV2) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentQuickReplyV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentReaction is the Platform API model ConversationContentReaction.
 type ConversationContentReaction struct {
 	Count        *int    `json:"count,omitempty"`
 	ReactionType *string `json:"reactionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentReaction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentReaction) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentReaction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentReceivedReplyMessage is the Platform API model ConversationContentReceivedReplyMessage.
@@ -5972,11 +13937,37 @@ type ConversationContentReceivedReplyMessage struct {
 	ImageUrl    *string `json:"imageUrl,omitempty"`
 	Subtitle    *string `json:"subtitle,omitempty"`
 	Title       *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentReceivedReplyMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentReceivedReplyMessage) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentReceivedReplyMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentRequiredContactField is the Platform API model ConversationContentRequiredContactField.
 type ConversationContentRequiredContactField struct {
 	ContactField *string `json:"contactField,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentRequiredContactField) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentRequiredContactField) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentRequiredContactField
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentRichLink is the Platform API model ConversationContentRichLink.
@@ -5986,12 +13977,38 @@ type ConversationContentRichLink struct {
 	Text     *string                            `json:"text,omitempty"`
 	Url      *string                            `json:"url,omitempty"`
 	UrlLabel *string                            `json:"urlLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentRichLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentRichLink) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentRichLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentRichLinkHeader is the Platform API model ConversationContentRichLinkHeader.
 type ConversationContentRichLinkHeader struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentRichLinkHeader) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentRichLinkHeader) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentRichLinkHeader
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentRoadsideAssistance is the Platform API model ConversationContentRoadsideAssistance.
@@ -6001,6 +14018,19 @@ type ConversationContentRoadsideAssistance struct {
 	MessageNumber       *int                         `json:"messageNumber,omitempty"`
 	PhoneNumber         *string                      `json:"phoneNumber,omitempty"`
 	Text                *string                      `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentRoadsideAssistance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentRoadsideAssistance) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentRoadsideAssistance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentStory is the Platform API model ConversationContentStory.
@@ -6008,12 +14038,38 @@ type ConversationContentStory struct {
 	ReplyToId *string `json:"replyToId,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Url       *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentStory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentStory) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentStory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentText is the Platform API model ConversationContentText.
 type ConversationContentText struct {
 	Body *string `json:"body,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentText) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentText) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentText
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentThumbnail is the Platform API model ConversationContentThumbnail.
@@ -6022,12 +14078,38 @@ type ConversationContentThumbnail struct {
 	Mime             *string `json:"mime,omitempty"`
 	Sha256           *string `json:"sha256,omitempty"`
 	Url              *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentThumbnail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentThumbnail) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentThumbnail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentWheelPicker is the Platform API model ConversationContentWheelPicker.
 type ConversationContentWheelPicker struct {
 	Id    *string                               `json:"id,omitempty"`
 	Items *[]ConversationContentWheelPickerItem `json:"items,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentWheelPicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentWheelPicker) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentWheelPicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContentWheelPickerItem is the Platform API model ConversationContentWheelPickerItem.
@@ -6035,6 +14117,19 @@ type ConversationContentWheelPickerItem struct {
 	Id    *string `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContentWheelPickerItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContentWheelPickerItem) MarshalJSON() ([]byte, error) {
+	type plain ConversationContentWheelPickerItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationContext is the Platform API model ConversationContext.
@@ -6042,6 +14137,19 @@ type ConversationContext struct {
 	Id          *string `json:"id,omitempty"`
 	Participant *string `json:"participant,omitempty"`
 	Text        *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCustomAttributesSearchCriteria is the Platform API model ConversationCustomAttributesSearchCriteria.
@@ -6055,6 +14163,19 @@ type ConversationCustomAttributesSearchCriteria struct {
 	Type       *string                                       `json:"type,omitempty"`
 	Value      *string                                       `json:"value,omitempty"`
 	Values     *[]string                                     `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCustomAttributesSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCustomAttributesSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain ConversationCustomAttributesSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationCustomAttributesSearchRequest is the Platform API model ConversationCustomAttributesSearchRequest.
@@ -6065,6 +14186,19 @@ type ConversationCustomAttributesSearchRequest struct {
 	Sort       *[]SearchSort `json:"sort,omitempty"`
 	SortBy     *string       `json:"sortBy,omitempty"`
 	SortOrder  *string       `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationCustomAttributesSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationCustomAttributesSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain ConversationCustomAttributesSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDataSchema is the Platform API model ConversationDataSchema.
@@ -6076,6 +14210,19 @@ type ConversationDataSchema struct {
 	JsonSchema  *ConversationJsonSchemaDocument `json:"jsonSchema,omitempty"`
 	SelfUri     *string                         `json:"selfUri,omitempty"`
 	Version     *int                            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDataSchema) MarshalJSON() ([]byte, error) {
+	type plain ConversationDataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDataSchemaListing is the Platform API model ConversationDataSchemaListing.
@@ -6083,17 +14230,56 @@ type ConversationDataSchemaListing struct {
 	Entities *[]ConversationDataSchema `json:"entities,omitempty"`
 	SelfUri  *string                   `json:"selfUri,omitempty"`
 	Total    *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDataSchemaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDataSchemaListing) MarshalJSON() ([]byte, error) {
+	type plain ConversationDataSchemaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDeletionProtectionQuery is the Platform API model ConversationDeletionProtectionQuery.
 type ConversationDeletionProtectionQuery struct {
 	ConversationIds *[]string `json:"conversationIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDeletionProtectionQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDeletionProtectionQuery) MarshalJSON() ([]byte, error) {
+	type plain ConversationDeletionProtectionQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDetailQueryClause is the Platform API model ConversationDetailQueryClause.
 type ConversationDetailQueryClause struct {
 	Predicates *[]ConversationDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain ConversationDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDetailQueryFilter is the Platform API model ConversationDetailQueryFilter.
@@ -6101,6 +14287,19 @@ type ConversationDetailQueryFilter struct {
 	Clauses    *[]ConversationDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]ConversationDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain ConversationDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDetailQueryPredicate is the Platform API model ConversationDetailQueryPredicate.
@@ -6111,29 +14310,94 @@ type ConversationDetailQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain ConversationDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification is the Platform API model ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification.
 type ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification struct {
 	DataAvailabilityDate *time.Time `json:"dataAvailabilityDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification) MarshalJSON() ([]byte, error) {
+	type plain ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDisconnectSettings is the Platform API model ConversationDisconnectSettings.
 type ConversationDisconnectSettings struct {
 	Enabled *bool   `json:"enabled,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDisconnectSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDisconnectSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationDisconnectSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationDivisionMembership is the Platform API model ConversationDivisionMembership.
 type ConversationDivisionMembership struct {
 	Division *DomainEntityRef     `json:"division,omitempty"`
 	Entities *[]DivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEditedInput is the Platform API model ConversationEditedInput.
 type ConversationEditedInput struct {
 	DateModified *time.Time `json:"dateModified,omitempty"`
 	Text         *string    `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEditedInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEditedInput) MarshalJSON() ([]byte, error) {
+	type plain ConversationEditedInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicAttachment is the Platform API model ConversationEmailEventTopicAttachment.
@@ -6143,12 +14407,38 @@ type ConversationEmailEventTopicAttachment struct {
 	ContentType   *string `json:"contentType,omitempty"`
 	ContentUri    *string `json:"contentUri,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicAttachment) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicConversationDivisionMembership is the Platform API model ConversationEmailEventTopicConversationDivisionMembership.
 type ConversationEmailEventTopicConversationDivisionMembership struct {
 	Division *ConversationEmailEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationEmailEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicConversationRoutingData is the Platform API model ConversationEmailEventTopicConversationRoutingData.
@@ -6159,6 +14449,19 @@ type ConversationEmailEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationEmailEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                    `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationEmailEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicDetail is the Platform API model ConversationEmailEventTopicDetail.
@@ -6167,6 +14470,19 @@ type ConversationEmailEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicDivisionEntityRef is the Platform API model ConversationEmailEventTopicDivisionEntityRef.
@@ -6174,12 +14490,38 @@ type ConversationEmailEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicDomainEntityRef is the Platform API model ConversationEmailEventTopicDomainEntityRef.
 type ConversationEmailEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicEmailConversation is the Platform API model ConversationEmailEventTopicEmailConversation.
@@ -6193,6 +14535,19 @@ type ConversationEmailEventTopicEmailConversation struct {
 	OtherMediaUris     *[]string                                                    `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationEmailEventTopicEmailMediaParticipant          `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                      `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicEmailConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicEmailConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicEmailConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicEmailMediaParticipant is the Platform API model ConversationEmailEventTopicEmailMediaParticipant.
@@ -6243,6 +14598,19 @@ type ConversationEmailEventTopicEmailMediaParticipant struct {
 	WrapupRequired                   *bool                                               `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                               `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicEmailMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicEmailMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicEmailMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicErrorBody is the Platform API model ConversationEmailEventTopicErrorBody.
@@ -6258,18 +14626,57 @@ type ConversationEmailEventTopicErrorBody struct {
 	MessageParams     *map[string]string                      `json:"messageParams,omitempty"`
 	MessageWithParams *string                                 `json:"messageWithParams,omitempty"`
 	Status            *int                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicJourneyAction is the Platform API model ConversationEmailEventTopicJourneyAction.
 type ConversationEmailEventTopicJourneyAction struct {
 	ActionMap *ConversationEmailEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                      `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicJourneyActionMap is the Platform API model ConversationEmailEventTopicJourneyActionMap.
 type ConversationEmailEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicJourneyContext is the Platform API model ConversationEmailEventTopicJourneyContext.
@@ -6277,18 +14684,57 @@ type ConversationEmailEventTopicJourneyContext struct {
 	Customer         *ConversationEmailEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationEmailEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationEmailEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicJourneyCustomer is the Platform API model ConversationEmailEventTopicJourneyCustomer.
 type ConversationEmailEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicJourneyCustomerSession is the Platform API model ConversationEmailEventTopicJourneyCustomerSession.
 type ConversationEmailEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicLimit is the Platform API model ConversationEmailEventTopicLimit.
@@ -6297,6 +14743,19 @@ type ConversationEmailEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicQueueMediaSettings is the Platform API model ConversationEmailEventTopicQueueMediaSettings.
@@ -6305,18 +14764,57 @@ type ConversationEmailEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicScoredAgent is the Platform API model ConversationEmailEventTopicScoredAgent.
 type ConversationEmailEventTopicScoredAgent struct {
 	Agent *ConversationEmailEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                     `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicUriReference is the Platform API model ConversationEmailEventTopicUriReference.
 type ConversationEmailEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEmailEventTopicWrapup is the Platform API model ConversationEmailEventTopicWrapup.
@@ -6326,6 +14824,19 @@ type ConversationEmailEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEmailEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEmailEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationEmailEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEncryptionConfiguration is the Platform API model ConversationEncryptionConfiguration.
@@ -6335,6 +14846,19 @@ type ConversationEncryptionConfiguration struct {
 	LastError            *ErrorBody `json:"lastError,omitempty"`
 	SelfUri              *string    `json:"selfUri,omitempty"`
 	Url                  *string    `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEncryptionConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEncryptionConfiguration) MarshalJSON() ([]byte, error) {
+	type plain ConversationEncryptionConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEncryptionConfigurationListing is the Platform API model ConversationEncryptionConfigurationListing.
@@ -6342,22 +14866,74 @@ type ConversationEncryptionConfigurationListing struct {
 	Entities *[]ConversationEncryptionConfiguration `json:"entities,omitempty"`
 	SelfUri  *string                                `json:"selfUri,omitempty"`
 	Total    *int                                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEncryptionConfigurationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEncryptionConfigurationListing) MarshalJSON() ([]byte, error) {
+	type plain ConversationEncryptionConfigurationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEnrichment is the Platform API model ConversationEnrichment.
 type ConversationEnrichment struct {
 	Language    *ConversationEnrichmentLanguage    `json:"language,omitempty"`
 	SentimentV2 *ConversationEnrichmentSentimentV2 `json:"sentimentV2,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEnrichment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEnrichment) MarshalJSON() ([]byte, error) {
+	type plain ConversationEnrichment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEnrichmentLanguage is the Platform API model ConversationEnrichmentLanguage.
 type ConversationEnrichmentLanguage struct {
 	Language *string `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEnrichmentLanguage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEnrichmentLanguage) MarshalJSON() ([]byte, error) {
+	type plain ConversationEnrichmentLanguage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEnrichmentSentimentV2 is the Platform API model ConversationEnrichmentSentimentV2.
 type ConversationEnrichmentSentimentV2 struct {
 	Tag *string `json:"tag,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEnrichmentSentimentV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEnrichmentSentimentV2) MarshalJSON() ([]byte, error) {
+	type plain ConversationEnrichmentSentimentV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEntityListing is the Platform API model ConversationEntityListing.
@@ -6372,6 +14948,19 @@ type ConversationEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventCoBrowse is the Platform API model ConversationEventCoBrowse.
@@ -6379,6 +14968,19 @@ type ConversationEventCoBrowse struct {
 	SessionId        *string `json:"sessionId,omitempty"`
 	SessionJoinToken *string `json:"sessionJoinToken,omitempty"`
 	Type             *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventCoBrowse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventCoBrowse) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventCoBrowse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventPresence is the Platform API model ConversationEventPresence.
@@ -6386,6 +14988,19 @@ type ConversationEventPresence struct {
 	ReceivedMessage *ConversationContentReceivedReplyMessage `json:"receivedMessage,omitempty"`
 	ReplyMessage    *ConversationContentReceivedReplyMessage `json:"replyMessage,omitempty"`
 	Type            *string                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventPresence) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicAddress is the Platform API model ConversationEventTopicAddress.
@@ -6395,6 +15010,19 @@ type ConversationEventTopicAddress struct {
 	AddressRaw         *string `json:"addressRaw,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	NameRaw            *string `json:"nameRaw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicAddress) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicAfterCallWork is the Platform API model ConversationEventTopicAfterCallWork.
@@ -6402,6 +15030,19 @@ type ConversationEventTopicAfterCallWork struct {
 	EndTime   *time.Time `json:"endTime,omitempty"`
 	StartTime *time.Time `json:"startTime,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicAfterCallWork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicAfterCallWork) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicAfterCallWork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicAttachment is the Platform API model ConversationEventTopicAttachment.
@@ -6411,6 +15052,19 @@ type ConversationEventTopicAttachment struct {
 	ContentType   *string `json:"contentType,omitempty"`
 	ContentUri    *string `json:"contentUri,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicAttachment) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicCall is the Platform API model ConversationEventTopicCall.
@@ -6449,6 +15103,19 @@ type ConversationEventTopicCall struct {
 	TransferSource        *string                                   `json:"transferSource,omitempty"`
 	UuiData               *string                                   `json:"uuiData,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicCall) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicCall) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicCall
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicCallback is the Platform API model ConversationEventTopicCallback.
@@ -6480,6 +15147,19 @@ type ConversationEventTopicCallback struct {
 	TimeoutSeconds            *int                                      `json:"timeoutSeconds,omitempty"`
 	Voicemail                 *ConversationEventTopicVoicemail          `json:"voicemail,omitempty"`
 	Wrapup                    *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicCallback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicCallback) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicCallback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicChat is the Platform API model ConversationEventTopicChat.
@@ -6502,6 +15182,19 @@ type ConversationEventTopicChat struct {
 	StartHoldTime         *time.Time                                `json:"startHoldTime,omitempty"`
 	State                 *string                                   `json:"state,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicChat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicChat) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicChat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicCobrowse is the Platform API model ConversationEventTopicCobrowse.
@@ -6526,6 +15219,19 @@ type ConversationEventTopicCobrowse struct {
 	State                 *string                                   `json:"state,omitempty"`
 	ViewerUrl             *string                                   `json:"viewerUrl,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicCobrowse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicCobrowse) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicCobrowse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicConversation is the Platform API model ConversationEventTopicConversation.
@@ -6544,12 +15250,38 @@ type ConversationEventTopicConversation struct {
 	RecordingState            *string                                                 `json:"recordingState,omitempty"`
 	SecurePause               *bool                                                   `json:"securePause,omitempty"`
 	UtilizationLabelId        *string                                                 `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicConversationDivisionMembership is the Platform API model ConversationEventTopicConversationDivisionMembership.
 type ConversationEventTopicConversationDivisionMembership struct {
 	Division *ConversationEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicConversationRoutingData is the Platform API model ConversationEventTopicConversationRoutingData.
@@ -6560,6 +15292,19 @@ type ConversationEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                               `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDialerPreview is the Platform API model ConversationEventTopicDialerPreview.
@@ -6569,6 +15314,19 @@ type ConversationEventTopicDialerPreview struct {
 	ContactListId      *string                                    `json:"contactListId,omitempty"`
 	Id                 *string                                    `json:"id,omitempty"`
 	PhoneNumberColumns *[]ConversationEventTopicPhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDialerPreview) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDisconnectReason is the Platform API model ConversationEventTopicDisconnectReason.
@@ -6577,6 +15335,19 @@ type ConversationEventTopicDisconnectReason struct {
 	Phrase *string `json:"phrase,omitempty"`
 	Reason *string `json:"reason,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDisconnectReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDisconnectReason) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDisconnectReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDisposition is the Platform API model ConversationEventTopicDisposition.
@@ -6585,6 +15356,19 @@ type ConversationEventTopicDisposition struct {
 	Analyzer          *string                                             `json:"analyzer,omitempty"`
 	Name              *string                                             `json:"name,omitempty"`
 	SilentCallTimeout *ConversationEventTopicDispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDisposition) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDispositionAmdTimeout is the Platform API model ConversationEventTopicDispositionAmdTimeout.
@@ -6593,6 +15377,19 @@ type ConversationEventTopicDispositionAmdTimeout struct {
 	TimerEndTime    *float64 `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string  `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDispositionSilentCallTimeout is the Platform API model ConversationEventTopicDispositionSilentCallTimeout.
@@ -6600,6 +15397,19 @@ type ConversationEventTopicDispositionSilentCallTimeout struct {
 	TimeoutMs      *int     `json:"timeoutMs,omitempty"`
 	TimerEndTime   *float64 `json:"timerEndTime,omitempty"`
 	TimerStartTime *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDivisionEntityRef is the Platform API model ConversationEventTopicDivisionEntityRef.
@@ -6607,12 +15417,38 @@ type ConversationEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicDomainEntityRef is the Platform API model ConversationEventTopicDomainEntityRef.
 type ConversationEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicEmail is the Platform API model ConversationEventTopicEmail.
@@ -6642,6 +15478,19 @@ type ConversationEventTopicEmail struct {
 	State                 *string                                   `json:"state,omitempty"`
 	Subject               *string                                   `json:"subject,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicEmail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicEmail) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicEmail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicErrorDetails is the Platform API model ConversationEventTopicErrorDetails.
@@ -6653,6 +15502,19 @@ type ConversationEventTopicErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
 	Uri               *string            `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicFaxStatus is the Platform API model ConversationEventTopicFaxStatus.
@@ -6665,6 +15527,19 @@ type ConversationEventTopicFaxStatus struct {
 	LineErrors       *int    `json:"lineErrors,omitempty"`
 	LinesTransmitted *int    `json:"linesTransmitted,omitempty"`
 	PageErrors       *int    `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicInternalMessage is the Platform API model ConversationEventTopicInternalMessage.
@@ -6682,24 +15557,76 @@ type ConversationEventTopicInternalMessage struct {
 	State            *string                                         `json:"state,omitempty"`
 	TargetUserId     *string                                         `json:"targetUserId,omitempty"`
 	ToAddress        *ConversationEventTopicAddress                  `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicInternalMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicInternalMessage) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicInternalMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicInternalMessageDetails is the Platform API model ConversationEventTopicInternalMessageDetails.
 type ConversationEventTopicInternalMessageDetails struct {
 	MessageId   *string    `json:"messageId,omitempty"`
 	MessageTime *time.Time `json:"messageTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicInternalMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicInternalMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicInternalMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicJourneyAction is the Platform API model ConversationEventTopicJourneyAction.
 type ConversationEventTopicJourneyAction struct {
 	ActionMap *ConversationEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                 `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicJourneyActionMap is the Platform API model ConversationEventTopicJourneyActionMap.
 type ConversationEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicJourneyContext is the Platform API model ConversationEventTopicJourneyContext.
@@ -6707,18 +15634,57 @@ type ConversationEventTopicJourneyContext struct {
 	Customer         *ConversationEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicJourneyCustomer is the Platform API model ConversationEventTopicJourneyCustomer.
 type ConversationEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicJourneyCustomerSession is the Platform API model ConversationEventTopicJourneyCustomerSession.
 type ConversationEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessage is the Platform API model ConversationEventTopicMessage.
@@ -6753,6 +15719,19 @@ type ConversationEventTopicMessage struct {
 	ToAddress             *ConversationEventTopicAddress            `json:"toAddress,omitempty"`
 	Type                  *string                                   `json:"type,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessage) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessageDetails is the Platform API model ConversationEventTopicMessageDetails.
@@ -6766,6 +15745,19 @@ type ConversationEventTopicMessageDetails struct {
 	MessageTime         *time.Time                              `json:"messageTime,omitempty"`
 	SocialVisibility    *string                                 `json:"socialVisibility,omitempty"`
 	Stickers            *[]ConversationEventTopicMessageSticker `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessageMedia is the Platform API model ConversationEventTopicMessageMedia.
@@ -6775,6 +15767,19 @@ type ConversationEventTopicMessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessageMedia) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessageMetadata is the Platform API model ConversationEventTopicMessageMetadata.
@@ -6782,24 +15787,76 @@ type ConversationEventTopicMessageMetadata struct {
 	Content *[]ConversationEventTopicMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]ConversationEventTopicMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessageMetadataContent is the Platform API model ConversationEventTopicMessageMetadataContent.
 type ConversationEventTopicMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessageMetadataEvent is the Platform API model ConversationEventTopicMessageMetadataEvent.
 type ConversationEventTopicMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicMessageSticker is the Platform API model ConversationEventTopicMessageSticker.
 type ConversationEventTopicMessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicMessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicMessageSticker) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicMessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicParticipant is the Platform API model ConversationEventTopicParticipant.
@@ -6847,12 +15904,38 @@ type ConversationEventTopicParticipant struct {
 	WrapupPrompt                     *string                                        `json:"wrapupPrompt,omitempty"`
 	WrapupRequired                   *bool                                          `json:"wrapupRequired,omitempty"`
 	WrapupTimeoutMs                  *int                                           `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicPhoneNumberColumn is the Platform API model ConversationEventTopicPhoneNumberColumn.
 type ConversationEventTopicPhoneNumberColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicQueueMediaSettings is the Platform API model ConversationEventTopicQueueMediaSettings.
@@ -6861,6 +15944,19 @@ type ConversationEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicRecordersState is the Platform API model ConversationEventTopicRecordersState.
@@ -6869,12 +15965,38 @@ type ConversationEventTopicRecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicRecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicRecordersState) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicRecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicScoredAgent is the Platform API model ConversationEventTopicScoredAgent.
 type ConversationEventTopicScoredAgent struct {
 	Agent *ConversationEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicScreenMonitoring is the Platform API model ConversationEventTopicScreenMonitoring.
@@ -6890,6 +16012,19 @@ type ConversationEventTopicScreenMonitoring struct {
 	ScreenMonitoringId *string    `json:"screenMonitoringId,omitempty"`
 	State              *string    `json:"state,omitempty"`
 	TargetUserId       *string    `json:"targetUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicScreenMonitoring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicScreenMonitoring) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicScreenMonitoring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicScreenShare is the Platform API model ConversationEventTopicScreenShare.
@@ -6911,6 +16046,19 @@ type ConversationEventTopicScreenShare struct {
 	Sharing               *bool                                     `json:"sharing,omitempty"`
 	State                 *string                                   `json:"state,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicScreenShare) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicScreenShare) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicScreenShare
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicSocialExpression is the Platform API model ConversationEventTopicSocialExpression.
@@ -6934,23 +16082,75 @@ type ConversationEventTopicSocialExpression struct {
 	StartHoldTime         *time.Time                           `json:"startHoldTime,omitempty"`
 	State                 *string                              `json:"state,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicSocialExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicSocialExpression) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicSocialExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicTransferDestination is the Platform API model ConversationEventTopicTransferDestination.
 type ConversationEventTopicTransferDestination struct {
 	Address *string `json:"address,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicTransferDestination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicTransferDestination) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicTransferDestination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicTransferInitiator is the Platform API model ConversationEventTopicTransferInitiator.
 type ConversationEventTopicTransferInitiator struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicTransferInitiator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicTransferInitiator) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicTransferInitiator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicTransferModifedBy is the Platform API model ConversationEventTopicTransferModifedBy.
 type ConversationEventTopicTransferModifedBy struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicTransferModifedBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicTransferModifedBy) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicTransferModifedBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicTransferResponse is the Platform API model ConversationEventTopicTransferResponse.
@@ -6962,12 +16162,38 @@ type ConversationEventTopicTransferResponse struct {
 	ModifiedBy   *ConversationEventTopicTransferModifedBy   `json:"modifiedBy,omitempty"`
 	State        *string                                    `json:"state,omitempty"`
 	TransferType *string                                    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicTransferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicTransferResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicTransferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicUriReference is the Platform API model ConversationEventTopicUriReference.
 type ConversationEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicVideo is the Platform API model ConversationEventTopicVideo.
@@ -6992,17 +16218,56 @@ type ConversationEventTopicVideo struct {
 	State                 *string                                   `json:"state,omitempty"`
 	VideoMuted            *bool                                     `json:"videoMuted,omitempty"`
 	Wrapup                *ConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicVideo) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicVoicemail is the Platform API model ConversationEventTopicVoicemail.
 type ConversationEventTopicVoicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicVoicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicVoicemail) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicVoicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicWorkflow is the Platform API model ConversationEventTopicWorkflow.
 type ConversationEventTopicWorkflow struct {
 	WorkflowId *string `json:"workflowId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicWorkflow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicWorkflow) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicWorkflow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTopicWrapup is the Platform API model ConversationEventTopicWrapup.
@@ -7012,12 +16277,38 @@ type ConversationEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventTyping is the Platform API model ConversationEventTyping.
 type ConversationEventTyping struct {
 	Duration *int    `json:"duration,omitempty"`
 	Type     *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventTyping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventTyping) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventTyping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationEventVideo is the Platform API model ConversationEventVideo.
@@ -7025,6 +16316,19 @@ type ConversationEventVideo struct {
 	Jwt        *string `json:"jwt,omitempty"`
 	OfferingId *string `json:"offeringId,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationEventVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationEventVideo) MarshalJSON() ([]byte, error) {
+	type plain ConversationEventVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationFormPage is the Platform API model ConversationFormPage.
@@ -7032,6 +16336,19 @@ type ConversationFormPage struct {
 	PageComponents *[]ConversationFormPageComponent `json:"pageComponents,omitempty"`
 	Subtitle       *string                          `json:"subtitle,omitempty"`
 	Title          *string                          `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationFormPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationFormPage) MarshalJSON() ([]byte, error) {
+	type plain ConversationFormPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationFormPageComponent is the Platform API model ConversationFormPageComponent.
@@ -7041,18 +16358,57 @@ type ConversationFormPageComponent struct {
 	Input             *ConversationContentInput       `json:"input,omitempty"`
 	ListPicker        *ConversationContentListPicker  `json:"listPicker,omitempty"`
 	WheelPicker       *ConversationContentWheelPicker `json:"wheelPicker,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationFormPageComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationFormPageComponent) MarshalJSON() ([]byte, error) {
+	type plain ConversationFormPageComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationFormResponseComponent is the Platform API model ConversationFormResponseComponent.
 type ConversationFormResponseComponent struct {
 	Component *ConversationFormResponseContent `json:"component,omitempty"`
 	Id        *string                          `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationFormResponseComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationFormResponseComponent) MarshalJSON() ([]byte, error) {
+	type plain ConversationFormResponseComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationFormResponseContent is the Platform API model ConversationFormResponseContent.
 type ConversationFormResponseContent struct {
 	ButtonResponse *ConversationContentButtonResponse `json:"buttonResponse,omitempty"`
 	ContentType    *string                            `json:"contentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationFormResponseContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationFormResponseContent) MarshalJSON() ([]byte, error) {
+	type plain ConversationFormResponseContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationInsight is the Platform API model ConversationInsight.
@@ -7061,6 +16417,19 @@ type ConversationInsight struct {
 	Outcome     *string `json:"outcome,omitempty"`
 	Title       *string `json:"title,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationInsight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationInsight) MarshalJSON() ([]byte, error) {
+	type plain ConversationInsight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationIntentSuggestionsTopicIntentSuggestionEvent is the Platform API model ConversationIntentSuggestionsTopicIntentSuggestionEvent.
@@ -7075,12 +16444,38 @@ type ConversationIntentSuggestionsTopicIntentSuggestionEvent struct {
 	State               *string                                                       `json:"state,omitempty"`
 	SuggestionId        *string                                                       `json:"suggestionId,omitempty"`
 	TriggerType         *string                                                       `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationIntentSuggestionsTopicIntentSuggestionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationIntentSuggestionsTopicIntentSuggestionEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationIntentSuggestionsTopicIntentSuggestionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationIntentSuggestionsTopicQueryReformulationContext is the Platform API model ConversationIntentSuggestionsTopicQueryReformulationContext.
 type ConversationIntentSuggestionsTopicQueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationIntentSuggestionsTopicQueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationIntentSuggestionsTopicQueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationIntentSuggestionsTopicQueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationIntentSuggestionsTopicSuggestedIntent is the Platform API model ConversationIntentSuggestionsTopicSuggestedIntent.
@@ -7089,6 +16484,19 @@ type ConversationIntentSuggestionsTopicSuggestedIntent struct {
 	DetectedSlots *[]ConversationIntentSuggestionsTopicSuggestedIntentSlot `json:"detectedSlots,omitempty"`
 	Intent        *string                                                  `json:"intent,omitempty"`
 	IntentId      *string                                                  `json:"intentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationIntentSuggestionsTopicSuggestedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationIntentSuggestionsTopicSuggestedIntent) MarshalJSON() ([]byte, error) {
+	type plain ConversationIntentSuggestionsTopicSuggestedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationIntentSuggestionsTopicSuggestedIntentSlot is the Platform API model ConversationIntentSuggestionsTopicSuggestedIntentSlot.
@@ -7097,6 +16505,19 @@ type ConversationIntentSuggestionsTopicSuggestedIntentSlot struct {
 	Probability *float64 `json:"probability,omitempty"`
 	SlotName    *string  `json:"slotName,omitempty"`
 	SlotValue   *string  `json:"slotValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationIntentSuggestionsTopicSuggestedIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationIntentSuggestionsTopicSuggestedIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ConversationIntentSuggestionsTopicSuggestedIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationIntentSuggestionsTopicSuggestionContext is the Platform API model ConversationIntentSuggestionsTopicSuggestionContext.
@@ -7112,11 +16533,37 @@ type ConversationIntentSuggestionsTopicSuggestionContext struct {
 	QueueId                   *string                                                      `json:"queueId,omitempty"`
 	UserId                    *string                                                      `json:"userId,omitempty"`
 	UtteranceId               *string                                                      `json:"utteranceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationIntentSuggestionsTopicSuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationIntentSuggestionsTopicSuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationIntentSuggestionsTopicSuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationIntentSuggestionsTopicSuggestionFeedback is the Platform API model ConversationIntentSuggestionsTopicSuggestionFeedback.
 type ConversationIntentSuggestionsTopicSuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationIntentSuggestionsTopicSuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationIntentSuggestionsTopicSuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain ConversationIntentSuggestionsTopicSuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationJsonSchemaDocument is the Platform API model ConversationJsonSchemaDocument.
@@ -7126,6 +16573,19 @@ type ConversationJsonSchemaDocument struct {
 	Properties  *map[string]interface{} `json:"properties,omitempty"`
 	Required    *[]string               `json:"required,omitempty"`
 	Title       *string                 `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationJsonSchemaDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationJsonSchemaDocument) MarshalJSON() ([]byte, error) {
+	type plain ConversationJsonSchemaDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationJsonSchemaRequest is the Platform API model ConversationJsonSchemaRequest.
@@ -7135,6 +16595,19 @@ type ConversationJsonSchemaRequest struct {
 	Properties  *map[string]interface{} `json:"properties,omitempty"`
 	Required    *[]string               `json:"required,omitempty"`
 	Title       *string                 `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationJsonSchemaRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationJsonSchemaRequest) MarshalJSON() ([]byte, error) {
+	type plain ConversationJsonSchemaRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer is the Platform API model ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer.
@@ -7142,6 +16615,19 @@ type ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer struct {
 	Answer     *string `json:"answer,omitempty"`
 	EndIndex   *int    `json:"endIndex,omitempty"`
 	StartIndex *int    `json:"startIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent is the Platform API model ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent.
@@ -7156,12 +16642,38 @@ type ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent
 	State            *string                                                         `json:"state,omitempty"`
 	SuggestionId     *string                                                         `json:"suggestionId,omitempty"`
 	TriggerType      *string                                                         `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext is the Platform API model ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext.
 type ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle is the Platform API model ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle.
@@ -7174,6 +16686,19 @@ type ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle struct {
 	Uri             *string                                                      `json:"uri,omitempty"`
 	VariationIds    *[]string                                                    `json:"variationIds,omitempty"`
 	VersionId       *string                                                      `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent is the Platform API model ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent.
@@ -7182,6 +16707,19 @@ type ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent struct {
 	DetectedSlots *[]ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot `json:"detectedSlots,omitempty"`
 	Intent        *string                                                            `json:"intent,omitempty"`
 	IntentId      *string                                                            `json:"intentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot is the Platform API model ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot.
@@ -7190,6 +16728,19 @@ type ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot struct {
 	Probability *float64 `json:"probability,omitempty"`
 	SlotName    *string  `json:"slotName,omitempty"`
 	SlotValue   *string  `json:"slotValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicSuggestionContext is the Platform API model ConversationKnowledgeArticleSuggestionsTopicSuggestionContext.
@@ -7205,11 +16756,37 @@ type ConversationKnowledgeArticleSuggestionsTopicSuggestionContext struct {
 	QueueId                   *string                                                                `json:"queueId,omitempty"`
 	UserId                    *string                                                                `json:"userId,omitempty"`
 	UtteranceId               *string                                                                `json:"utteranceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicSuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicSuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicSuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback is the Platform API model ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback.
 type ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer is the Platform API model ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer.
@@ -7217,6 +16794,19 @@ type ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer struct {
 	Answer     *string `json:"answer,omitempty"`
 	EndIndex   *int    `json:"endIndex,omitempty"`
 	StartIndex *int    `json:"startIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent is the Platform API model ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent.
@@ -7231,12 +16821,38 @@ type ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent s
 	State           *string                                                           `json:"state,omitempty"`
 	SuggestionId    *string                                                           `json:"suggestionId,omitempty"`
 	TriggerType     *string                                                           `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext is the Platform API model ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext.
 type ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent is the Platform API model ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent.
@@ -7245,6 +16861,19 @@ type ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent struct {
 	DetectedSlots *[]ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot `json:"detectedSlots,omitempty"`
 	Intent        *string                                                           `json:"intent,omitempty"`
 	IntentId      *string                                                           `json:"intentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot is the Platform API model ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot.
@@ -7253,6 +16882,19 @@ type ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot struct {
 	Probability *float64 `json:"probability,omitempty"`
 	SlotName    *string  `json:"slotName,omitempty"`
 	SlotValue   *string  `json:"slotValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult is the Platform API model ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult.
@@ -7267,6 +16909,19 @@ type ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult struct {
 	Uri             *string                                                     `json:"uri,omitempty"`
 	VariationIds    *[]string                                                   `json:"variationIds,omitempty"`
 	VersionId       *string                                                     `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicSuggestionContext is the Platform API model ConversationKnowledgeSearchSuggestionsTopicSuggestionContext.
@@ -7282,11 +16937,37 @@ type ConversationKnowledgeSearchSuggestionsTopicSuggestionContext struct {
 	QueueId                   *string                                                               `json:"queueId,omitempty"`
 	UserId                    *string                                                               `json:"userId,omitempty"`
 	UtteranceId               *string                                                               `json:"utteranceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicSuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicSuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicSuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback is the Platform API model ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback.
 type ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageContent is the Platform API model ConversationMessageContent.
@@ -7311,6 +16992,19 @@ type ConversationMessageContent struct {
 	Story                  *ConversationContentStory                  `json:"story,omitempty"`
 	Template               *ConversationContentNotificationTemplate   `json:"template,omitempty"`
 	Text                   *ConversationContentText                   `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageContent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEvent is the Platform API model ConversationMessageEvent.
@@ -7320,12 +17014,38 @@ type ConversationMessageEvent struct {
 	Presence  *ConversationEventPresence `json:"presence,omitempty"`
 	Typing    *ConversationEventTyping   `json:"typing,omitempty"`
 	Video     *ConversationEventVideo    `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicConversationDivisionMembership is the Platform API model ConversationMessageEventTopicConversationDivisionMembership.
 type ConversationMessageEventTopicConversationDivisionMembership struct {
 	Division *ConversationMessageEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationMessageEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicConversationRoutingData is the Platform API model ConversationMessageEventTopicConversationRoutingData.
@@ -7336,6 +17056,19 @@ type ConversationMessageEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationMessageEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                      `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationMessageEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicDetail is the Platform API model ConversationMessageEventTopicDetail.
@@ -7344,6 +17077,19 @@ type ConversationMessageEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicDivisionEntityRef is the Platform API model ConversationMessageEventTopicDivisionEntityRef.
@@ -7351,12 +17097,38 @@ type ConversationMessageEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicDomainEntityRef is the Platform API model ConversationMessageEventTopicDomainEntityRef.
 type ConversationMessageEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicErrorBody is the Platform API model ConversationMessageEventTopicErrorBody.
@@ -7372,6 +17144,19 @@ type ConversationMessageEventTopicErrorBody struct {
 	MessageParams     *map[string]string                        `json:"messageParams,omitempty"`
 	MessageWithParams *string                                   `json:"messageWithParams,omitempty"`
 	Status            *int                                      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicErrorDetails is the Platform API model ConversationMessageEventTopicErrorDetails.
@@ -7383,18 +17168,57 @@ type ConversationMessageEventTopicErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
 	Uri               *string            `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicJourneyAction is the Platform API model ConversationMessageEventTopicJourneyAction.
 type ConversationMessageEventTopicJourneyAction struct {
 	ActionMap *ConversationMessageEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                        `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicJourneyActionMap is the Platform API model ConversationMessageEventTopicJourneyActionMap.
 type ConversationMessageEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicJourneyContext is the Platform API model ConversationMessageEventTopicJourneyContext.
@@ -7402,18 +17226,57 @@ type ConversationMessageEventTopicJourneyContext struct {
 	Customer         *ConversationMessageEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationMessageEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationMessageEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicJourneyCustomer is the Platform API model ConversationMessageEventTopicJourneyCustomer.
 type ConversationMessageEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicJourneyCustomerSession is the Platform API model ConversationMessageEventTopicJourneyCustomerSession.
 type ConversationMessageEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicLimit is the Platform API model ConversationMessageEventTopicLimit.
@@ -7422,6 +17285,19 @@ type ConversationMessageEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageConversation is the Platform API model ConversationMessageEventTopicMessageConversation.
@@ -7435,6 +17311,19 @@ type ConversationMessageEventTopicMessageConversation struct {
 	OtherMediaUris     *[]string                                                      `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationMessageEventTopicMessageMediaParticipant        `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                        `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageDetails is the Platform API model ConversationMessageEventTopicMessageDetails.
@@ -7448,6 +17337,19 @@ type ConversationMessageEventTopicMessageDetails struct {
 	MessageTime         *time.Time                                     `json:"messageTime,omitempty"`
 	SocialVisibility    *string                                        `json:"socialVisibility,omitempty"`
 	Stickers            *[]ConversationMessageEventTopicMessageSticker `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageMedia is the Platform API model ConversationMessageEventTopicMessageMedia.
@@ -7457,6 +17359,19 @@ type ConversationMessageEventTopicMessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageMedia) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageMediaParticipant is the Platform API model ConversationMessageEventTopicMessageMediaParticipant.
@@ -7508,6 +17423,19 @@ type ConversationMessageEventTopicMessageMediaParticipant struct {
 	WrapupRequired                   *bool                                                 `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                 `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                  `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageMetadata is the Platform API model ConversationMessageEventTopicMessageMetadata.
@@ -7515,24 +17443,76 @@ type ConversationMessageEventTopicMessageMetadata struct {
 	Content *[]ConversationMessageEventTopicMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]ConversationMessageEventTopicMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageMetadataContent is the Platform API model ConversationMessageEventTopicMessageMetadataContent.
 type ConversationMessageEventTopicMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageMetadataEvent is the Platform API model ConversationMessageEventTopicMessageMetadataEvent.
 type ConversationMessageEventTopicMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicMessageSticker is the Platform API model ConversationMessageEventTopicMessageSticker.
 type ConversationMessageEventTopicMessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicMessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicMessageSticker) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicMessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicQueueMediaSettings is the Platform API model ConversationMessageEventTopicQueueMediaSettings.
@@ -7541,18 +17521,57 @@ type ConversationMessageEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicScoredAgent is the Platform API model ConversationMessageEventTopicScoredAgent.
 type ConversationMessageEventTopicScoredAgent struct {
 	Agent *ConversationMessageEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                       `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicUriReference is the Platform API model ConversationMessageEventTopicUriReference.
 type ConversationMessageEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageEventTopicWrapup is the Platform API model ConversationMessageEventTopicWrapup.
@@ -7562,6 +17581,19 @@ type ConversationMessageEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageMetadata is the Platform API model ConversationMessageMetadata.
@@ -7569,18 +17601,57 @@ type ConversationMessageMetadata struct {
 	Content *[]ConversationMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]ConversationMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageMetadataContent is the Platform API model ConversationMessageMetadataContent.
 type ConversationMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessageMetadataEvent is the Platform API model ConversationMessageMetadataEvent.
 type ConversationMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessagingChannel is the Platform API model ConversationMessagingChannel.
@@ -7595,6 +17666,19 @@ type ConversationMessagingChannel struct {
 	Time           *time.Time                          `json:"time,omitempty"`
 	To             *ConversationMessagingToRecipient   `json:"to,omitempty"`
 	Type           *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessagingFromRecipient is the Platform API model ConversationMessagingFromRecipient.
@@ -7609,6 +17693,19 @@ type ConversationMessagingFromRecipient struct {
 	Image                     *string                                      `json:"image,omitempty"`
 	LastName                  *string                                      `json:"lastName,omitempty"`
 	Nickname                  *string                                      `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessagingFromRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessagingFromRecipient) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessagingFromRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMessagingToRecipient is the Platform API model ConversationMessagingToRecipient.
@@ -7623,6 +17720,19 @@ type ConversationMessagingToRecipient struct {
 	Image                     *string                                      `json:"image,omitempty"`
 	LastName                  *string                                      `json:"lastName,omitempty"`
 	Nickname                  *string                                      `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMessagingToRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMessagingToRecipient) MarshalJSON() ([]byte, error) {
+	type plain ConversationMessagingToRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMetrics is the Platform API model ConversationMetrics.
@@ -7633,6 +17743,19 @@ type ConversationMetrics struct {
 	SentimentScore      *float64              `json:"sentimentScore,omitempty"`
 	SentimentTrend      *float64              `json:"sentimentTrend,omitempty"`
 	SentimentTrendClass *string               `json:"sentimentTrendClass,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMetrics) MarshalJSON() ([]byte, error) {
+	type plain ConversationMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMetricsTopicConversationMetricRecord is the Platform API model ConversationMetricsTopicConversationMetricRecord.
@@ -7722,18 +17845,57 @@ type ConversationMetricsTopicConversationMetricRecord struct {
 	VideoPresent                 *bool                                                `json:"videoPresent,omitempty"`
 	WaitingInteractionCounts     *[]int                                               `json:"waitingInteractionCounts,omitempty"`
 	WrapUpCode                   *string                                              `json:"wrapUpCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMetricsTopicConversationMetricRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMetricsTopicConversationMetricRecord) MarshalJSON() ([]byte, error) {
+	type plain ConversationMetricsTopicConversationMetricRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMetricsTopicConversationProposedAgent is the Platform API model ConversationMetricsTopicConversationProposedAgent.
 type ConversationMetricsTopicConversationProposedAgent struct {
 	AgentRank       *int    `json:"agentRank,omitempty"`
 	ProposedAgentId *string `json:"proposedAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMetricsTopicConversationProposedAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMetricsTopicConversationProposedAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMetricsTopicConversationProposedAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationMetricsTopicConversationScoredAgent is the Platform API model ConversationMetricsTopicConversationScoredAgent.
 type ConversationMetricsTopicConversationScoredAgent struct {
 	AgentScore    *int    `json:"agentScore,omitempty"`
 	ScoredAgentId *string `json:"scoredAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationMetricsTopicConversationScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationMetricsTopicConversationScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationMetricsTopicConversationScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNormalizedMessage is the Platform API model ConversationNormalizedMessage.
@@ -7753,12 +17915,38 @@ type ConversationNormalizedMessage struct {
 	Status              *string                          `json:"status,omitempty"`
 	Text                *string                          `json:"text,omitempty"`
 	Type                *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain ConversationNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateBody is the Platform API model ConversationNotificationTemplateBody.
 type ConversationNotificationTemplateBody struct {
 	Parameters *[]ConversationNotificationTemplateParameter `json:"parameters,omitempty"`
 	Text       *string                                      `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateButton is the Platform API model ConversationNotificationTemplateButton.
@@ -7770,6 +17958,19 @@ type ConversationNotificationTemplateButton struct {
 	Text        *string                                      `json:"text,omitempty"`
 	Type        *string                                      `json:"type,omitempty"`
 	Url         *string                                      `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateButton) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateButton) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateButton
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateCard is the Platform API model ConversationNotificationTemplateCard.
@@ -7777,16 +17978,55 @@ type ConversationNotificationTemplateCard struct {
 	Body    *ConversationNotificationTemplateBody     `json:"body,omitempty"`
 	Buttons *[]ConversationNotificationTemplateButton `json:"buttons,omitempty"`
 	Header  *ConversationNotificationTemplateHeader   `json:"header,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateCard) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateCard) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateCard
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateCarousel is the Platform API model ConversationNotificationTemplateCarousel.
 type ConversationNotificationTemplateCarousel struct {
 	Cards *[]ConversationNotificationTemplateCard `json:"cards,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateCarousel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateCarousel) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateCarousel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateFooter is the Platform API model ConversationNotificationTemplateFooter.
 type ConversationNotificationTemplateFooter struct {
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateFooter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateFooter) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateFooter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateHeader is the Platform API model ConversationNotificationTemplateHeader.
@@ -7795,12 +18035,38 @@ type ConversationNotificationTemplateHeader struct {
 	Parameters *[]ConversationNotificationTemplateParameter `json:"parameters,omitempty"`
 	Text       *string                                      `json:"text,omitempty"`
 	Type       *string                                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateHeader) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateHeader) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateHeader
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationNotificationTemplateParameter is the Platform API model ConversationNotificationTemplateParameter.
 type ConversationNotificationTemplateParameter struct {
 	Name *string `json:"name,omitempty"`
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationNotificationTemplateParameter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationNotificationTemplateParameter) MarshalJSON() ([]byte, error) {
+	type plain ConversationNotificationTemplateParameter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationParticipantSearchCriteria is the Platform API model ConversationParticipantSearchCriteria.
@@ -7814,6 +18080,19 @@ type ConversationParticipantSearchCriteria struct {
 	Type       *string                                  `json:"type,omitempty"`
 	Value      *string                                  `json:"value,omitempty"`
 	Values     *[]string                                `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationParticipantSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationParticipantSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain ConversationParticipantSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationParticipantSearchRequest is the Platform API model ConversationParticipantSearchRequest.
@@ -7824,12 +18103,38 @@ type ConversationParticipantSearchRequest struct {
 	Sort         *[]SearchSort                            `json:"sort,omitempty"`
 	SortBy       *string                                  `json:"sortBy,omitempty"`
 	SortOrder    *string                                  `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationParticipantSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationParticipantSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain ConversationParticipantSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationProfile is the Platform API model ConversationProfile.
 type ConversationProfile struct {
 	LanguageCode *string `json:"languageCode,omitempty"`
 	Name         *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationProfile) MarshalJSON() ([]byte, error) {
+	type plain ConversationProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationProperties is the Platform API model ConversationProperties.
@@ -7846,6 +18151,19 @@ type ConversationProperties struct {
 	IsVoicemail       *bool `json:"isVoicemail,omitempty"`
 	IsWaiting         *bool `json:"isWaiting,omitempty"`
 	MatchAll          *bool `json:"matchAll,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationProperties) MarshalJSON() ([]byte, error) {
+	type plain ConversationProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationPublicMetadata is the Platform API model ConversationPublicMetadata.
@@ -7853,23 +18171,75 @@ type ConversationPublicMetadata struct {
 	ReplyToId *string `json:"replyToId,omitempty"`
 	RootId    *string `json:"rootId,omitempty"`
 	Url       *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationPublicMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationPublicMetadata) MarshalJSON() ([]byte, error) {
+	type plain ConversationPublicMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationPushFailedMessageReferences is the Platform API model ConversationPushFailedMessageReferences.
 type ConversationPushFailedMessageReferences struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationPushFailedMessageReferences) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationPushFailedMessageReferences) MarshalJSON() ([]byte, error) {
+	type plain ConversationPushFailedMessageReferences
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationPushNotificationMessageLabel is the Platform API model ConversationPushNotificationMessageLabel.
 type ConversationPushNotificationMessageLabel struct {
 	Body  *string `json:"body,omitempty"`
 	Title *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationPushNotificationMessageLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationPushNotificationMessageLabel) MarshalJSON() ([]byte, error) {
+	type plain ConversationPushNotificationMessageLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationPushProviderIntegration is the Platform API model ConversationPushProviderIntegration.
 type ConversationPushProviderIntegration struct {
 	Id       *string `json:"id,omitempty"`
 	Provider *string `json:"provider,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationPushProviderIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationPushProviderIntegration) MarshalJSON() ([]byte, error) {
+	type plain ConversationPushProviderIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationQuery is the Platform API model ConversationQuery.
@@ -7884,6 +18254,19 @@ type ConversationQuery struct {
 	ResolutionFilters   *[]ResolutionDetailQueryFilter   `json:"resolutionFilters,omitempty"`
 	SegmentFilters      *[]SegmentDetailQueryFilter      `json:"segmentFilters,omitempty"`
 	SurveyFilters       *[]SurveyDetailQueryFilter       `json:"surveyFilters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationQuery) MarshalJSON() ([]byte, error) {
+	type plain ConversationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationQueueMediaSettings is the Platform API model ConversationQueueMediaSettings.
@@ -7892,28 +18275,92 @@ type ConversationQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationReason is the Platform API model ConversationReason.
 type ConversationReason struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationReason) MarshalJSON() ([]byte, error) {
+	type plain ConversationReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationRecipientAdditionalIdentifier is the Platform API model ConversationRecipientAdditionalIdentifier.
 type ConversationRecipientAdditionalIdentifier struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationRecipientAdditionalIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationRecipientAdditionalIdentifier) MarshalJSON() ([]byte, error) {
+	type plain ConversationRecipientAdditionalIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationRecipientAdditionalProviderInfo is the Platform API model ConversationRecipientAdditionalProviderInfo.
 type ConversationRecipientAdditionalProviderInfo struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationRecipientAdditionalProviderInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationRecipientAdditionalProviderInfo) MarshalJSON() ([]byte, error) {
+	type plain ConversationRecipientAdditionalProviderInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationReference is the Platform API model ConversationReference.
 type ConversationReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent is the Platform API model ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.
@@ -7928,18 +18375,57 @@ type ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent struct {
 	State          *string                                                      `json:"state,omitempty"`
 	SuggestionId   *string                                                      `json:"suggestionId,omitempty"`
 	TriggerType    *string                                                      `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicQueryReformulationContext is the Platform API model ConversationResponseSuggestionsTopicQueryReformulationContext.
 type ConversationResponseSuggestionsTopicQueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicQueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicQueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicQueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicSuggestedCannedResponse is the Platform API model ConversationResponseSuggestionsTopicSuggestedCannedResponse.
 type ConversationResponseSuggestionsTopicSuggestedCannedResponse struct {
 	LibraryId  *string `json:"libraryId,omitempty"`
 	ResponseId *string `json:"responseId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicSuggestedCannedResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicSuggestedCannedResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicSuggestedCannedResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicSuggestedIntent is the Platform API model ConversationResponseSuggestionsTopicSuggestedIntent.
@@ -7948,6 +18434,19 @@ type ConversationResponseSuggestionsTopicSuggestedIntent struct {
 	DetectedSlots *[]ConversationResponseSuggestionsTopicSuggestedIntentSlot `json:"detectedSlots,omitempty"`
 	Intent        *string                                                    `json:"intent,omitempty"`
 	IntentId      *string                                                    `json:"intentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicSuggestedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicSuggestedIntent) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicSuggestedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicSuggestedIntentSlot is the Platform API model ConversationResponseSuggestionsTopicSuggestedIntentSlot.
@@ -7956,6 +18455,19 @@ type ConversationResponseSuggestionsTopicSuggestedIntentSlot struct {
 	Probability *float64 `json:"probability,omitempty"`
 	SlotName    *string  `json:"slotName,omitempty"`
 	SlotValue   *string  `json:"slotValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicSuggestedIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicSuggestedIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicSuggestedIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicSuggestionContext is the Platform API model ConversationResponseSuggestionsTopicSuggestionContext.
@@ -7971,11 +18483,37 @@ type ConversationResponseSuggestionsTopicSuggestionContext struct {
 	QueueId                   *string                                                        `json:"queueId,omitempty"`
 	UserId                    *string                                                        `json:"userId,omitempty"`
 	UtteranceId               *string                                                        `json:"utteranceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicSuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicSuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicSuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationResponseSuggestionsTopicSuggestionFeedback is the Platform API model ConversationResponseSuggestionsTopicSuggestionFeedback.
 type ConversationResponseSuggestionsTopicSuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationResponseSuggestionsTopicSuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationResponseSuggestionsTopicSuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain ConversationResponseSuggestionsTopicSuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationRoutingData is the Platform API model ConversationRoutingData.
@@ -7988,12 +18526,38 @@ type ConversationRoutingData struct {
 	SkillExpression   *string                 `json:"skillExpression,omitempty"`
 	SkillExpressionId *string                 `json:"skillExpressionId,omitempty"`
 	Skills            *[]AddressableEntityRef `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSchemaReference is the Platform API model ConversationSchemaReference.
 type ConversationSchemaReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSchemaReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSchemaReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationSchemaReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSchemaUpdateRequest is the Platform API model ConversationSchemaUpdateRequest.
@@ -8001,12 +18565,38 @@ type ConversationSchemaUpdateRequest struct {
 	Enabled    *bool                          `json:"enabled,omitempty"`
 	JsonSchema *ConversationJsonSchemaRequest `json:"jsonSchema,omitempty"`
 	Version    *int                           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSchemaUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSchemaUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain ConversationSchemaUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicConversationDivisionMembership is the Platform API model ConversationScreenShareEventTopicConversationDivisionMembership.
 type ConversationScreenShareEventTopicConversationDivisionMembership struct {
 	Division *ConversationScreenShareEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationScreenShareEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicConversationRoutingData is the Platform API model ConversationScreenShareEventTopicConversationRoutingData.
@@ -8017,6 +18607,19 @@ type ConversationScreenShareEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationScreenShareEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                          `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationScreenShareEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicDetail is the Platform API model ConversationScreenShareEventTopicDetail.
@@ -8025,6 +18628,19 @@ type ConversationScreenShareEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicDivisionEntityRef is the Platform API model ConversationScreenShareEventTopicDivisionEntityRef.
@@ -8032,12 +18648,38 @@ type ConversationScreenShareEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicDomainEntityRef is the Platform API model ConversationScreenShareEventTopicDomainEntityRef.
 type ConversationScreenShareEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicErrorBody is the Platform API model ConversationScreenShareEventTopicErrorBody.
@@ -8053,18 +18695,57 @@ type ConversationScreenShareEventTopicErrorBody struct {
 	MessageParams     *map[string]string                            `json:"messageParams,omitempty"`
 	MessageWithParams *string                                       `json:"messageWithParams,omitempty"`
 	Status            *int                                          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicJourneyAction is the Platform API model ConversationScreenShareEventTopicJourneyAction.
 type ConversationScreenShareEventTopicJourneyAction struct {
 	ActionMap *ConversationScreenShareEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                            `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicJourneyActionMap is the Platform API model ConversationScreenShareEventTopicJourneyActionMap.
 type ConversationScreenShareEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicJourneyContext is the Platform API model ConversationScreenShareEventTopicJourneyContext.
@@ -8072,18 +18753,57 @@ type ConversationScreenShareEventTopicJourneyContext struct {
 	Customer         *ConversationScreenShareEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationScreenShareEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationScreenShareEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicJourneyCustomer is the Platform API model ConversationScreenShareEventTopicJourneyCustomer.
 type ConversationScreenShareEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicJourneyCustomerSession is the Platform API model ConversationScreenShareEventTopicJourneyCustomerSession.
 type ConversationScreenShareEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicLimit is the Platform API model ConversationScreenShareEventTopicLimit.
@@ -8092,6 +18812,19 @@ type ConversationScreenShareEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicQueueMediaSettings is the Platform API model ConversationScreenShareEventTopicQueueMediaSettings.
@@ -8100,12 +18833,38 @@ type ConversationScreenShareEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicScoredAgent is the Platform API model ConversationScreenShareEventTopicScoredAgent.
 type ConversationScreenShareEventTopicScoredAgent struct {
 	Agent *ConversationScreenShareEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                           `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicScreenShareConversation is the Platform API model ConversationScreenShareEventTopicScreenShareConversation.
@@ -8119,6 +18878,19 @@ type ConversationScreenShareEventTopicScreenShareConversation struct {
 	OtherMediaUris     *[]string                                                          `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationScreenShareEventTopicScreenShareMediaParticipant    `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                            `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicScreenShareConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicScreenShareConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicScreenShareConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicScreenShareMediaParticipant is the Platform API model ConversationScreenShareEventTopicScreenShareMediaParticipant.
@@ -8166,12 +18938,38 @@ type ConversationScreenShareEventTopicScreenShareMediaParticipant struct {
 	WrapupRequired                   *bool                                                     `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                     `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                      `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicScreenShareMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicScreenShareMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicScreenShareMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicUriReference is the Platform API model ConversationScreenShareEventTopicUriReference.
 type ConversationScreenShareEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScreenShareEventTopicWrapup is the Platform API model ConversationScreenShareEventTopicWrapup.
@@ -8181,12 +18979,38 @@ type ConversationScreenShareEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScreenShareEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScreenShareEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationScreenShareEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicQueryReformulationContext is the Platform API model ConversationScriptSuggestionsTopicQueryReformulationContext.
 type ConversationScriptSuggestionsTopicQueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicQueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicQueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicQueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicScriptSuggestionEvent is the Platform API model ConversationScriptSuggestionsTopicScriptSuggestionEvent.
@@ -8201,6 +19025,19 @@ type ConversationScriptSuggestionsTopicScriptSuggestionEvent struct {
 	State          *string                                               `json:"state,omitempty"`
 	SuggestionId   *string                                               `json:"suggestionId,omitempty"`
 	TriggerType    *string                                               `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicScriptSuggestionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicScriptSuggestionEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicScriptSuggestionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicSuggestedIntent is the Platform API model ConversationScriptSuggestionsTopicSuggestedIntent.
@@ -8209,6 +19046,19 @@ type ConversationScriptSuggestionsTopicSuggestedIntent struct {
 	DetectedSlots *[]ConversationScriptSuggestionsTopicSuggestedIntentSlot `json:"detectedSlots,omitempty"`
 	Intent        *string                                                  `json:"intent,omitempty"`
 	IntentId      *string                                                  `json:"intentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicSuggestedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicSuggestedIntent) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicSuggestedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicSuggestedIntentSlot is the Platform API model ConversationScriptSuggestionsTopicSuggestedIntentSlot.
@@ -8217,6 +19067,19 @@ type ConversationScriptSuggestionsTopicSuggestedIntentSlot struct {
 	Probability *float64 `json:"probability,omitempty"`
 	SlotName    *string  `json:"slotName,omitempty"`
 	SlotValue   *string  `json:"slotValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicSuggestedIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicSuggestedIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicSuggestedIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicSuggestedScript is the Platform API model ConversationScriptSuggestionsTopicSuggestedScript.
@@ -8224,6 +19087,19 @@ type ConversationScriptSuggestionsTopicSuggestedScript struct {
 	Data     *map[string]string `json:"data,omitempty"`
 	PageId   *string            `json:"pageId,omitempty"`
 	ScriptId *string            `json:"scriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicSuggestedScript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicSuggestedScript) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicSuggestedScript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicSuggestionContext is the Platform API model ConversationScriptSuggestionsTopicSuggestionContext.
@@ -8239,17 +19115,56 @@ type ConversationScriptSuggestionsTopicSuggestionContext struct {
 	QueueId                   *string                                                      `json:"queueId,omitempty"`
 	UserId                    *string                                                      `json:"userId,omitempty"`
 	UtteranceId               *string                                                      `json:"utteranceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicSuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicSuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicSuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationScriptSuggestionsTopicSuggestionFeedback is the Platform API model ConversationScriptSuggestionsTopicSuggestionFeedback.
 type ConversationScriptSuggestionsTopicSuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationScriptSuggestionsTopicSuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationScriptSuggestionsTopicSuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain ConversationScriptSuggestionsTopicSuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSecureAttributes is the Platform API model ConversationSecureAttributes.
 type ConversationSecureAttributes struct {
 	Attributes *map[string]string `json:"attributes,omitempty"`
 	Version    *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSecureAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSecureAttributes) MarshalJSON() ([]byte, error) {
+	type plain ConversationSecureAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSessionSummary is the Platform API model ConversationSessionSummary.
@@ -8268,12 +19183,38 @@ type ConversationSessionSummary struct {
 	Resolution           *ConversationSummaryResolution   `json:"resolution,omitempty"`
 	Status               *string                          `json:"status,omitempty"`
 	Text                 *string                          `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSessionSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSessionSummary) MarshalJSON() ([]byte, error) {
+	type plain ConversationSessionSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicConversationDivisionMembership is the Platform API model ConversationSocialExpressionEventTopicConversationDivisionMembership.
 type ConversationSocialExpressionEventTopicConversationDivisionMembership struct {
 	Division *ConversationSocialExpressionEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationSocialExpressionEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicConversationRoutingData is the Platform API model ConversationSocialExpressionEventTopicConversationRoutingData.
@@ -8284,6 +19225,19 @@ type ConversationSocialExpressionEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationSocialExpressionEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                               `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationSocialExpressionEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicDetail is the Platform API model ConversationSocialExpressionEventTopicDetail.
@@ -8292,6 +19246,19 @@ type ConversationSocialExpressionEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicDivisionEntityRef is the Platform API model ConversationSocialExpressionEventTopicDivisionEntityRef.
@@ -8299,12 +19266,38 @@ type ConversationSocialExpressionEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicDomainEntityRef is the Platform API model ConversationSocialExpressionEventTopicDomainEntityRef.
 type ConversationSocialExpressionEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicErrorBody is the Platform API model ConversationSocialExpressionEventTopicErrorBody.
@@ -8320,18 +19313,57 @@ type ConversationSocialExpressionEventTopicErrorBody struct {
 	MessageParams     *map[string]string                                 `json:"messageParams,omitempty"`
 	MessageWithParams *string                                            `json:"messageWithParams,omitempty"`
 	Status            *int                                               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicJourneyAction is the Platform API model ConversationSocialExpressionEventTopicJourneyAction.
 type ConversationSocialExpressionEventTopicJourneyAction struct {
 	ActionMap *ConversationSocialExpressionEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                                 `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicJourneyActionMap is the Platform API model ConversationSocialExpressionEventTopicJourneyActionMap.
 type ConversationSocialExpressionEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicJourneyContext is the Platform API model ConversationSocialExpressionEventTopicJourneyContext.
@@ -8339,18 +19371,57 @@ type ConversationSocialExpressionEventTopicJourneyContext struct {
 	Customer         *ConversationSocialExpressionEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationSocialExpressionEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationSocialExpressionEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicJourneyCustomer is the Platform API model ConversationSocialExpressionEventTopicJourneyCustomer.
 type ConversationSocialExpressionEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicJourneyCustomerSession is the Platform API model ConversationSocialExpressionEventTopicJourneyCustomerSession.
 type ConversationSocialExpressionEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicLimit is the Platform API model ConversationSocialExpressionEventTopicLimit.
@@ -8359,6 +19430,19 @@ type ConversationSocialExpressionEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicQueueMediaSettings is the Platform API model ConversationSocialExpressionEventTopicQueueMediaSettings.
@@ -8367,12 +19451,38 @@ type ConversationSocialExpressionEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicScoredAgent is the Platform API model ConversationSocialExpressionEventTopicScoredAgent.
 type ConversationSocialExpressionEventTopicScoredAgent struct {
 	Agent *ConversationSocialExpressionEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                                `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicSocialConversation is the Platform API model ConversationSocialExpressionEventTopicSocialConversation.
@@ -8386,6 +19496,19 @@ type ConversationSocialExpressionEventTopicSocialConversation struct {
 	OtherMediaUris     *[]string                                                               `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationSocialExpressionEventTopicSocialMediaParticipant         `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                                 `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicSocialConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicSocialConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicSocialConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicSocialMediaParticipant is the Platform API model ConversationSocialExpressionEventTopicSocialMediaParticipant.
@@ -8434,12 +19557,38 @@ type ConversationSocialExpressionEventTopicSocialMediaParticipant struct {
 	WrapupRequired                   *bool                                                          `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                          `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                           `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicSocialMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicSocialMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicSocialMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicUriReference is the Platform API model ConversationSocialExpressionEventTopicUriReference.
 type ConversationSocialExpressionEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSocialExpressionEventTopicWrapup is the Platform API model ConversationSocialExpressionEventTopicWrapup.
@@ -8449,6 +19598,19 @@ type ConversationSocialExpressionEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSocialExpressionEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSocialExpressionEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationSocialExpressionEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummariesGetResponse is the Platform API model ConversationSummariesGetResponse.
@@ -8456,6 +19618,19 @@ type ConversationSummariesGetResponse struct {
 	Conversation     *AddressableEntityRef         `json:"conversation,omitempty"`
 	SessionSummaries *[]ConversationSessionSummary `json:"sessionSummaries,omitempty"`
 	Summary          *ConversationSummary          `json:"summary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummariesGetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummariesGetResponse) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummariesGetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummary is the Platform API model ConversationSummary.
@@ -8473,18 +19648,57 @@ type ConversationSummary struct {
 	Resolution           *ConversationSummaryResolution   `json:"resolution,omitempty"`
 	Status               *string                          `json:"status,omitempty"`
 	Text                 *string                          `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummary) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryEditedBy is the Platform API model ConversationSummaryEditedBy.
 type ConversationSummaryEditedBy struct {
 	Purpose *string               `json:"purpose,omitempty"`
 	User    *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryEditedBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryEditedBy) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryEditedBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryExtractedEntity is the Platform API model ConversationSummaryExtractedEntity.
 type ConversationSummaryExtractedEntity struct {
 	Label *string `json:"label,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryExtractedEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryExtractedEntity) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryExtractedEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryFollowup is the Platform API model ConversationSummaryFollowup.
@@ -8492,6 +19706,19 @@ type ConversationSummaryFollowup struct {
 	Confidence  *float64 `json:"confidence,omitempty"`
 	Description *string  `json:"description,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryFollowup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryFollowup) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryFollowup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryLabel is the Platform API model ConversationSummaryLabel.
@@ -8499,6 +19726,19 @@ type ConversationSummaryLabel struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryLabel) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryReason is the Platform API model ConversationSummaryReason.
@@ -8506,6 +19746,19 @@ type ConversationSummaryReason struct {
 	Confidence  *float64 `json:"confidence,omitempty"`
 	Description *string  `json:"description,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryReason) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryResolution is the Platform API model ConversationSummaryResolution.
@@ -8514,6 +19767,19 @@ type ConversationSummaryResolution struct {
 	Description *string  `json:"description,omitempty"`
 	Outcome     *string  `json:"outcome,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryResolution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryResolution) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryResolution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationFollowupAction is the Platform API model ConversationSummaryTopicConversationFollowupAction.
@@ -8521,6 +19787,19 @@ type ConversationSummaryTopicConversationFollowupAction struct {
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationFollowupAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationFollowupAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationFollowupAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationHeadline is the Platform API model ConversationSummaryTopicConversationHeadline.
@@ -8528,6 +19807,19 @@ type ConversationSummaryTopicConversationHeadline struct {
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationHeadline) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationHeadline) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationHeadline
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationReason is the Platform API model ConversationSummaryTopicConversationReason.
@@ -8535,6 +19827,19 @@ type ConversationSummaryTopicConversationReason struct {
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationReason) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationResolution is the Platform API model ConversationSummaryTopicConversationResolution.
@@ -8543,12 +19848,38 @@ type ConversationSummaryTopicConversationResolution struct {
 	ResolutionValue *string  `json:"resolutionValue,omitempty"`
 	Score           *float64 `json:"score,omitempty"`
 	Text            *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationResolution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationResolution) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationResolution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationSummary is the Platform API model ConversationSummaryTopicConversationSummary.
 type ConversationSummaryTopicConversationSummary struct {
 	Score *float64 `json:"score,omitempty"`
 	Text  *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationSummary) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationSummaryEvent is the Platform API model ConversationSummaryTopicConversationSummaryEvent.
@@ -8577,6 +19908,19 @@ type ConversationSummaryTopicConversationSummaryEvent struct {
 	TriggerSource         *ConversationSummaryTopicTriggerSource                    `json:"triggerSource,omitempty"`
 	TriggerType           *string                                                   `json:"triggerType,omitempty"`
 	WrapUpCodes           *[]ConversationSummaryTopicConversationWrapUpCode         `json:"wrapUpCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationSummaryEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationSummaryEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationSummaryEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationSummaryLabel is the Platform API model ConversationSummaryTopicConversationSummaryLabel.
@@ -8584,12 +19928,38 @@ type ConversationSummaryTopicConversationSummaryLabel struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationSummaryLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationSummaryLabel) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationSummaryLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationSummaryParticipant is the Platform API model ConversationSummaryTopicConversationSummaryParticipant.
 type ConversationSummaryTopicConversationSummaryParticipant struct {
 	Purpose *string `json:"purpose,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationSummaryParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationSummaryParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationSummaryParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicConversationWrapUpCode is the Platform API model ConversationSummaryTopicConversationWrapUpCode.
@@ -8598,12 +19968,38 @@ type ConversationSummaryTopicConversationWrapUpCode struct {
 	Name         *string  `json:"name,omitempty"`
 	Score        *float64 `json:"score,omitempty"`
 	WrapUpCodeId *string  `json:"wrapUpCodeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicConversationWrapUpCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicConversationWrapUpCode) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicConversationWrapUpCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicSummaryExtractedCustomEntity is the Platform API model ConversationSummaryTopicSummaryExtractedCustomEntity.
 type ConversationSummaryTopicSummaryExtractedCustomEntity struct {
 	Label *string `json:"label,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicSummaryExtractedCustomEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicSummaryExtractedCustomEntity) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicSummaryExtractedCustomEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicTriggerSource is the Platform API model ConversationSummaryTopicTriggerSource.
@@ -8611,6 +20007,19 @@ type ConversationSummaryTopicTriggerSource struct {
 	SourceId      *string `json:"sourceId,omitempty"`
 	SourceOutcome *string `json:"sourceOutcome,omitempty"`
 	SourceType    *string `json:"sourceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicTriggerSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicTriggerSource) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicTriggerSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationFollowupAction is the Platform API model ConversationSummaryTopicVirtualAgentsConversationFollowupAction.
@@ -8618,6 +20027,19 @@ type ConversationSummaryTopicVirtualAgentsConversationFollowupAction struct {
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationFollowupAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationFollowupAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationFollowupAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationHeadline is the Platform API model ConversationSummaryTopicVirtualAgentsConversationHeadline.
@@ -8625,6 +20047,19 @@ type ConversationSummaryTopicVirtualAgentsConversationHeadline struct {
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationHeadline) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationHeadline) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationHeadline
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationReason is the Platform API model ConversationSummaryTopicVirtualAgentsConversationReason.
@@ -8632,6 +20067,19 @@ type ConversationSummaryTopicVirtualAgentsConversationReason struct {
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationReason) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationResolution is the Platform API model ConversationSummaryTopicVirtualAgentsConversationResolution.
@@ -8640,12 +20088,38 @@ type ConversationSummaryTopicVirtualAgentsConversationResolution struct {
 	ResolutionValue *string  `json:"resolutionValue,omitempty"`
 	Score           *float64 `json:"score,omitempty"`
 	Text            *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationResolution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationResolution) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationResolution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationSummary is the Platform API model ConversationSummaryTopicVirtualAgentsConversationSummary.
 type ConversationSummaryTopicVirtualAgentsConversationSummary struct {
 	Score *float64 `json:"score,omitempty"`
 	Text  *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationSummary) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationSummaryEvent is the Platform API model ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.
@@ -8674,6 +20148,19 @@ type ConversationSummaryTopicVirtualAgentsConversationSummaryEvent struct {
 	TriggerSource         *ConversationSummaryTopicVirtualAgentsTriggerSource                    `json:"triggerSource,omitempty"`
 	TriggerType           *string                                                                `json:"triggerType,omitempty"`
 	WrapUpCodes           *[]ConversationSummaryTopicVirtualAgentsConversationWrapUpCode         `json:"wrapUpCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationSummaryEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationSummaryEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationSummaryEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationSummaryLabel is the Platform API model ConversationSummaryTopicVirtualAgentsConversationSummaryLabel.
@@ -8681,12 +20168,38 @@ type ConversationSummaryTopicVirtualAgentsConversationSummaryLabel struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationSummaryLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationSummaryLabel) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationSummaryLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant is the Platform API model ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant.
 type ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant struct {
 	Purpose *string `json:"purpose,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsConversationWrapUpCode is the Platform API model ConversationSummaryTopicVirtualAgentsConversationWrapUpCode.
@@ -8695,12 +20208,38 @@ type ConversationSummaryTopicVirtualAgentsConversationWrapUpCode struct {
 	Name         *string  `json:"name,omitempty"`
 	Score        *float64 `json:"score,omitempty"`
 	WrapUpCodeId *string  `json:"wrapUpCodeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsConversationWrapUpCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsConversationWrapUpCode) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsConversationWrapUpCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity is the Platform API model ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity.
 type ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity struct {
 	Label *string `json:"label,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTopicVirtualAgentsTriggerSource is the Platform API model ConversationSummaryTopicVirtualAgentsTriggerSource.
@@ -8708,6 +20247,19 @@ type ConversationSummaryTopicVirtualAgentsTriggerSource struct {
 	SourceId      *string `json:"sourceId,omitempty"`
 	SourceOutcome *string `json:"sourceOutcome,omitempty"`
 	SourceType    *string `json:"sourceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTopicVirtualAgentsTriggerSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTopicVirtualAgentsTriggerSource) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTopicVirtualAgentsTriggerSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryTriggerSource is the Platform API model ConversationSummaryTriggerSource.
@@ -8715,6 +20267,19 @@ type ConversationSummaryTriggerSource struct {
 	SourceId      *string `json:"sourceId,omitempty"`
 	SourceOutcome *string `json:"sourceOutcome,omitempty"`
 	SourceType    *string `json:"sourceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryTriggerSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryTriggerSource) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryTriggerSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationSummaryWrapupCode is the Platform API model ConversationSummaryWrapupCode.
@@ -8724,17 +20289,56 @@ type ConversationSummaryWrapupCode struct {
 	Id          *string  `json:"id,omitempty"`
 	Name        *string  `json:"name,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationSummaryWrapupCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationSummaryWrapupCode) MarshalJSON() ([]byte, error) {
+	type plain ConversationSummaryWrapupCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationTagsUpdate is the Platform API model ConversationTagsUpdate.
 type ConversationTagsUpdate struct {
 	ExternalTag *string `json:"externalTag,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationTagsUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationTagsUpdate) MarshalJSON() ([]byte, error) {
+	type plain ConversationTagsUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext is the Platform API model ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext.
 type ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicSuggestedIntent is the Platform API model ConversationThirdPartyActionSuggestionsTopicSuggestedIntent.
@@ -8743,6 +20347,19 @@ type ConversationThirdPartyActionSuggestionsTopicSuggestedIntent struct {
 	DetectedSlots *[]ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot `json:"detectedSlots,omitempty"`
 	Intent        *string                                                            `json:"intent,omitempty"`
 	IntentId      *string                                                            `json:"intentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicSuggestedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicSuggestedIntent) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicSuggestedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot is the Platform API model ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot.
@@ -8751,6 +20368,19 @@ type ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot struct {
 	Probability *float64 `json:"probability,omitempty"`
 	SlotName    *string  `json:"slotName,omitempty"`
 	SlotValue   *string  `json:"slotValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicSuggestionContext is the Platform API model ConversationThirdPartyActionSuggestionsTopicSuggestionContext.
@@ -8766,11 +20396,37 @@ type ConversationThirdPartyActionSuggestionsTopicSuggestionContext struct {
 	QueueId                   *string                                                                `json:"queueId,omitempty"`
 	UserId                    *string                                                                `json:"userId,omitempty"`
 	UtteranceId               *string                                                                `json:"utteranceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicSuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicSuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicSuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback is the Platform API model ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback.
 type ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent is the Platform API model ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent.
@@ -8785,6 +20441,19 @@ type ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent
 	SuggestionId         *string                                                           `json:"suggestionId,omitempty"`
 	ThirdPartySuggestion *ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion `json:"thirdPartySuggestion,omitempty"`
 	TriggerType          *string                                                           `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion is the Platform API model ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion.
@@ -8792,12 +20461,38 @@ type ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion struct {
 	Sources *[]ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource `json:"sources,omitempty"`
 	Text    *string                                                                   `json:"text,omitempty"`
 	Title   *string                                                                   `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource is the Platform API model ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource.
 type ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource struct {
 	Name *string `json:"name,omitempty"`
 	Url  *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource) MarshalJSON() ([]byte, error) {
+	type plain ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThreadingWindow is the Platform API model ConversationThreadingWindow.
@@ -8805,17 +20500,56 @@ type ConversationThreadingWindow struct {
 	DefaultTimeoutMinutes *int                                  `json:"defaultTimeoutMinutes,omitempty"`
 	Id                    *string                               `json:"id,omitempty"`
 	Settings              *[]ConversationThreadingWindowSetting `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThreadingWindow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThreadingWindow) MarshalJSON() ([]byte, error) {
+	type plain ConversationThreadingWindow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationThreadingWindowSetting is the Platform API model ConversationThreadingWindowSetting.
 type ConversationThreadingWindowSetting struct {
 	MessengerType    *string `json:"messengerType,omitempty"`
 	TimeoutInMinutes *int    `json:"timeoutInMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationThreadingWindowSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationThreadingWindowSetting) MarshalJSON() ([]byte, error) {
+	type plain ConversationThreadingWindowSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationUser is the Platform API model ConversationUser.
 type ConversationUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationUser) MarshalJSON() ([]byte, error) {
+	type plain ConversationUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationUserDisposition is the Platform API model ConversationUserDisposition.
@@ -8823,17 +20557,56 @@ type ConversationUserDisposition struct {
 	Code  *string               `json:"code,omitempty"`
 	Notes *string               `json:"notes,omitempty"`
 	User  *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationUserDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationUserDisposition) MarshalJSON() ([]byte, error) {
+	type plain ConversationUserDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationUtilizationLabelUpdate is the Platform API model ConversationUtilizationLabelUpdate.
 type ConversationUtilizationLabelUpdate struct {
 	UtilizationLabelId *string `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationUtilizationLabelUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationUtilizationLabelUpdate) MarshalJSON() ([]byte, error) {
+	type plain ConversationUtilizationLabelUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicConversationDivisionMembership is the Platform API model ConversationVideoEventTopicConversationDivisionMembership.
 type ConversationVideoEventTopicConversationDivisionMembership struct {
 	Division *ConversationVideoEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]ConversationVideoEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicConversationRoutingData is the Platform API model ConversationVideoEventTopicConversationRoutingData.
@@ -8844,6 +20617,19 @@ type ConversationVideoEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]ConversationVideoEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                    `json:"skillExpressionId,omitempty"`
 	Skills            *[]ConversationVideoEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicDetail is the Platform API model ConversationVideoEventTopicDetail.
@@ -8852,6 +20638,19 @@ type ConversationVideoEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicDivisionEntityRef is the Platform API model ConversationVideoEventTopicDivisionEntityRef.
@@ -8859,12 +20658,38 @@ type ConversationVideoEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicDomainEntityRef is the Platform API model ConversationVideoEventTopicDomainEntityRef.
 type ConversationVideoEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicErrorBody is the Platform API model ConversationVideoEventTopicErrorBody.
@@ -8880,18 +20705,57 @@ type ConversationVideoEventTopicErrorBody struct {
 	MessageParams     *map[string]string                      `json:"messageParams,omitempty"`
 	MessageWithParams *string                                 `json:"messageWithParams,omitempty"`
 	Status            *int                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicJourneyAction is the Platform API model ConversationVideoEventTopicJourneyAction.
 type ConversationVideoEventTopicJourneyAction struct {
 	ActionMap *ConversationVideoEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                      `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicJourneyActionMap is the Platform API model ConversationVideoEventTopicJourneyActionMap.
 type ConversationVideoEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicJourneyContext is the Platform API model ConversationVideoEventTopicJourneyContext.
@@ -8899,18 +20763,57 @@ type ConversationVideoEventTopicJourneyContext struct {
 	Customer         *ConversationVideoEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *ConversationVideoEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *ConversationVideoEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicJourneyCustomer is the Platform API model ConversationVideoEventTopicJourneyCustomer.
 type ConversationVideoEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicJourneyCustomerSession is the Platform API model ConversationVideoEventTopicJourneyCustomerSession.
 type ConversationVideoEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicLimit is the Platform API model ConversationVideoEventTopicLimit.
@@ -8919,6 +20822,19 @@ type ConversationVideoEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicQueueMediaSettings is the Platform API model ConversationVideoEventTopicQueueMediaSettings.
@@ -8927,18 +20843,57 @@ type ConversationVideoEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicScoredAgent is the Platform API model ConversationVideoEventTopicScoredAgent.
 type ConversationVideoEventTopicScoredAgent struct {
 	Agent *ConversationVideoEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                     `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicUriReference is the Platform API model ConversationVideoEventTopicUriReference.
 type ConversationVideoEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicVideoConversation is the Platform API model ConversationVideoEventTopicVideoConversation.
@@ -8952,6 +20907,19 @@ type ConversationVideoEventTopicVideoConversation struct {
 	OtherMediaUris     *[]string                                                    `json:"otherMediaUris,omitempty"`
 	Participants       *[]ConversationVideoEventTopicVideoMediaParticipant          `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                      `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicVideoConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicVideoConversation) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicVideoConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicVideoMediaParticipant is the Platform API model ConversationVideoEventTopicVideoMediaParticipant.
@@ -9002,6 +20970,19 @@ type ConversationVideoEventTopicVideoMediaParticipant struct {
 	WrapupRequired                   *bool                                               `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                               `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicVideoMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicVideoMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicVideoMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ConversationVideoEventTopicWrapup is the Platform API model ConversationVideoEventTopicWrapup.
@@ -9011,6 +20992,19 @@ type ConversationVideoEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ConversationVideoEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ConversationVideoEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain ConversationVideoEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Copilot is the Platform API model Copilot.
@@ -9028,24 +21022,76 @@ type Copilot struct {
 	SelfUri                    *string                     `json:"selfUri,omitempty"`
 	SummaryGenerationConfig    *SummaryGenerationConfig    `json:"summaryGenerationConfig,omitempty"`
 	WrapupCodePredictionConfig *WrapupCodePredictionConfig `json:"wrapupCodePredictionConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Copilot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Copilot) MarshalJSON() ([]byte, error) {
+	type plain Copilot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAction is the Platform API model CopilotAction.
 type CopilotAction struct {
 	ActionType *string            `json:"actionType,omitempty"`
 	Attributes *map[string]string `json:"attributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAction) MarshalJSON() ([]byte, error) {
+	type plain CopilotAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregateDataContainer is the Platform API model CopilotAggregateDataContainer.
 type CopilotAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregateQueryClause is the Platform API model CopilotAggregateQueryClause.
 type CopilotAggregateQueryClause struct {
 	Predicates *[]CopilotAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregateQueryFilter is the Platform API model CopilotAggregateQueryFilter.
@@ -9053,6 +21099,19 @@ type CopilotAggregateQueryFilter struct {
 	Clauses    *[]CopilotAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]CopilotAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregateQueryPredicate is the Platform API model CopilotAggregateQueryPredicate.
@@ -9062,11 +21121,37 @@ type CopilotAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregateQueryResponse is the Platform API model CopilotAggregateQueryResponse.
 type CopilotAggregateQueryResponse struct {
 	Results *[]CopilotAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregationQuery is the Platform API model CopilotAggregationQuery.
@@ -9080,12 +21165,38 @@ type CopilotAggregationQuery struct {
 	Metrics                      *[]string                    `json:"metrics,omitempty"`
 	TimeZone                     *string                      `json:"timeZone,omitempty"`
 	Views                        *[]CopilotAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregationSort is the Platform API model CopilotAggregationSort.
 type CopilotAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAggregationView is the Platform API model CopilotAggregationView.
@@ -9094,12 +21205,38 @@ type CopilotAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAggregationView) MarshalJSON() ([]byte, error) {
+	type plain CopilotAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAsyncAggregateQueryResponse is the Platform API model CopilotAsyncAggregateQueryResponse.
 type CopilotAsyncAggregateQueryResponse struct {
 	Cursor  *string                          `json:"cursor,omitempty"`
 	Results *[]CopilotAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain CopilotAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotAsyncAggregationQuery is the Platform API model CopilotAsyncAggregationQuery.
@@ -9114,29 +21251,94 @@ type CopilotAsyncAggregationQuery struct {
 	PageSize                     *int                         `json:"pageSize,omitempty"`
 	TimeZone                     *string                      `json:"timeZone,omitempty"`
 	Views                        *[]CopilotAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain CopilotAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotCondition is the Platform API model CopilotCondition.
 type CopilotCondition struct {
 	ConditionType   *string   `json:"conditionType,omitempty"`
 	ConditionValues *[]string `json:"conditionValues,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotCondition) MarshalJSON() ([]byte, error) {
+	type plain CopilotCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotContext is the Platform API model CopilotContext.
 type CopilotContext struct {
 	Values *[]CopilotContextValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotContext) MarshalJSON() ([]byte, error) {
+	type plain CopilotContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotContextEntity is the Platform API model CopilotContextEntity.
 type CopilotContextEntity struct {
 	Assistant     *AddressableEntityRef      `json:"assistant,omitempty"`
 	ContextValues *[]CopilotContextValueItem `json:"contextValues,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotContextEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotContextEntity) MarshalJSON() ([]byte, error) {
+	type plain CopilotContextEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotContextFilter is the Platform API model CopilotContextFilter.
 type CopilotContextFilter struct {
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotContextFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotContextFilter) MarshalJSON() ([]byte, error) {
+	type plain CopilotContextFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotContextValue is the Platform API model CopilotContextValue.
@@ -9144,23 +21346,75 @@ type CopilotContextValue struct {
 	ConversationAttributeProperties *ConversationAttributeProperties `json:"conversationAttributeProperties,omitempty"`
 	Name                            *string                          `json:"name,omitempty"`
 	Type                            *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotContextValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotContextValue) MarshalJSON() ([]byte, error) {
+	type plain CopilotContextValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotContextValueItem is the Platform API model CopilotContextValueItem.
 type CopilotContextValueItem struct {
 	Name  *string `json:"name,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotContextValueItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotContextValueItem) MarshalJSON() ([]byte, error) {
+	type plain CopilotContextValueItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotContextValues is the Platform API model CopilotContextValues.
 type CopilotContextValues struct {
 	Entities *[]CopilotContextEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotContextValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotContextValues) MarshalJSON() ([]byte, error) {
+	type plain CopilotContextValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotFallbackAction is the Platform API model CopilotFallbackAction.
 type CopilotFallbackAction struct {
 	ActionType *string            `json:"actionType,omitempty"`
 	Attributes *map[string]string `json:"attributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotFallbackAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotFallbackAction) MarshalJSON() ([]byte, error) {
+	type plain CopilotFallbackAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotNluDomain is the Platform API model CopilotNluDomain.
@@ -9169,39 +21423,129 @@ type CopilotNluDomain struct {
 	SelfUri          *string                  `json:"selfUri,omitempty"`
 	UseLatestVersion *bool                    `json:"useLatestVersion,omitempty"`
 	Version          *CopilotNluDomainVersion `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotNluDomain) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotNluDomain) MarshalJSON() ([]byte, error) {
+	type plain CopilotNluDomain
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotNluDomainVersion is the Platform API model CopilotNluDomainVersion.
 type CopilotNluDomainVersion struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotNluDomainVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotNluDomainVersion) MarshalJSON() ([]byte, error) {
+	type plain CopilotNluDomainVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotRule is the Platform API model CopilotRule.
 type CopilotRule struct {
 	Actions    *[]CopilotAction    `json:"actions,omitempty"`
 	Conditions *[]CopilotCondition `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotRule) MarshalJSON() ([]byte, error) {
+	type plain CopilotRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotSentimentSettings is the Platform API model CopilotSentimentSettings.
 type CopilotSentimentSettings struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotSentimentSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotSentimentSettings) MarshalJSON() ([]byte, error) {
+	type plain CopilotSentimentSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopilotTranscriptionConfig is the Platform API model CopilotTranscriptionConfig.
 type CopilotTranscriptionConfig struct {
 	Engine *string `json:"engine,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopilotTranscriptionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopilotTranscriptionConfig) MarshalJSON() ([]byte, error) {
+	type plain CopilotTranscriptionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyAttachmentsRequest is the Platform API model CopyAttachmentsRequest.
 type CopyAttachmentsRequest struct {
 	Attachments   *[]Attachment    `json:"attachments,omitempty"`
 	SourceMessage *DomainEntityRef `json:"sourceMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyAttachmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyAttachmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain CopyAttachmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyBuForecastRequest is the Platform API model CopyBuForecastRequest.
 type CopyBuForecastRequest struct {
 	Description *string `json:"description,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyBuForecastRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyBuForecastRequest) MarshalJSON() ([]byte, error) {
+	type plain CopyBuForecastRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyCapacityPlanRequest is the Platform API model CopyCapacityPlanRequest.
@@ -9211,17 +21555,56 @@ type CopyCapacityPlanRequest struct {
 	Forecast              *ValueWrapperBuShortTermForecastReference `json:"forecast,omitempty"`
 	Name                  *string                                   `json:"name,omitempty"`
 	StartBusinessUnitDate *string                                   `json:"startBusinessUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyCapacityPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyCapacityPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain CopyCapacityPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyDecisionTableRequest is the Platform API model CopyDecisionTableRequest.
 type CopyDecisionTableRequest struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyDecisionTableRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyDecisionTableRequest) MarshalJSON() ([]byte, error) {
+	type plain CopyDecisionTableRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyScheduleBid is the Platform API model CopyScheduleBid.
 type CopyScheduleBid struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyScheduleBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyScheduleBid) MarshalJSON() ([]byte, error) {
+	type plain CopyScheduleBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyVoicemailMessage is the Platform API model CopyVoicemailMessage.
@@ -9229,21 +21612,73 @@ type CopyVoicemailMessage struct {
 	GroupId            *string `json:"groupId,omitempty"`
 	UserId             *string `json:"userId,omitempty"`
 	VoicemailMessageId *string `json:"voicemailMessageId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyVoicemailMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyVoicemailMessage) MarshalJSON() ([]byte, error) {
+	type plain CopyVoicemailMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyWorkPlan is the Platform API model CopyWorkPlan.
 type CopyWorkPlan struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyWorkPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyWorkPlan) MarshalJSON() ([]byte, error) {
+	type plain CopyWorkPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyWorkPlanBid is the Platform API model CopyWorkPlanBid.
 type CopyWorkPlanBid struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyWorkPlanBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyWorkPlanBid) MarshalJSON() ([]byte, error) {
+	type plain CopyWorkPlanBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CopyWorkPlanRotationRequest is the Platform API model CopyWorkPlanRotationRequest.
 type CopyWorkPlanRotationRequest struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CopyWorkPlanRotationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CopyWorkPlanRotationRequest) MarshalJSON() ([]byte, error) {
+	type plain CopyWorkPlanRotationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Coretype is the Platform API model Coretype.
@@ -9259,6 +21694,19 @@ type Coretype struct {
 	ValidationFields     *[]string             `json:"validationFields,omitempty"`
 	ValidationLimits     *ValidationLimits     `json:"validationLimits,omitempty"`
 	Version              *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Coretype) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Coretype) MarshalJSON() ([]byte, error) {
+	type plain Coretype
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoretypeListing is the Platform API model CoretypeListing.
@@ -9266,12 +21714,38 @@ type CoretypeListing struct {
 	Entities *[]Coretype `json:"entities,omitempty"`
 	SelfUri  *string     `json:"selfUri,omitempty"`
 	Total    *int        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoretypeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoretypeListing) MarshalJSON() ([]byte, error) {
+	type plain CoretypeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CoverSheet is the Platform API model CoverSheet.
 type CoverSheet struct {
 	Locale *string `json:"locale,omitempty"`
 	Notes  *string `json:"notes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CoverSheet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CoverSheet) MarshalJSON() ([]byte, error) {
+	type plain CoverSheet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateActivityCodeRequest is the Platform API model CreateActivityCodeRequest.
@@ -9288,6 +21762,19 @@ type CreateActivityCodeRequest struct {
 	PlanningGroupIds       *[]string            `json:"planningGroupIds,omitempty"`
 	SecondaryPresences     *[]SecondaryPresence `json:"secondaryPresences,omitempty"`
 	Style                  *ActivityCodeStyle   `json:"style,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateActivityCodeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateActivityCodeRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateActivityCodeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateActivityPlanRequest is the Platform API model CreateActivityPlanRequest.
@@ -9311,17 +21798,56 @@ type CreateActivityPlanRequest struct {
 	State                      *string                                 `json:"state,omitempty"`
 	TransitionTimeMinutes      *int                                    `json:"transitionTimeMinutes,omitempty"`
 	Type                       *string                                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateActivityPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateActivityPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateActivityPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateAdherenceAdjustmentsReasonCodeRequest is the Platform API model CreateAdherenceAdjustmentsReasonCodeRequest.
 type CreateAdherenceAdjustmentsReasonCodeRequest struct {
 	Name  *string `json:"name,omitempty"`
 	State *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateAdherenceAdjustmentsReasonCodeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateAdherenceAdjustmentsReasonCodeRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateAdherenceAdjustmentsReasonCodeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateAdherenceAdjustmentsReasonCodesBulkRequest is the Platform API model CreateAdherenceAdjustmentsReasonCodesBulkRequest.
 type CreateAdherenceAdjustmentsReasonCodesBulkRequest struct {
 	ReasonCodes *[]CreateAdherenceAdjustmentsReasonCodeRequest `json:"reasonCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateAdherenceAdjustmentsReasonCodesBulkRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateAdherenceAdjustmentsReasonCodesBulkRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateAdherenceAdjustmentsReasonCodesBulkRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateAdminTimeOffRequest is the Platform API model CreateAdminTimeOffRequest.
@@ -9338,6 +21864,19 @@ type CreateAdminTimeOffRequest struct {
 	PayableMinutes                    *[]int           `json:"payableMinutes,omitempty"`
 	Status                            *string          `json:"status,omitempty"`
 	Users                             *[]UserReference `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateAdminTimeOffRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateAdminTimeOffRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateAdminTimeOffRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateAgentTimeOffRequest is the Platform API model CreateAgentTimeOffRequest.
@@ -9351,12 +21890,38 @@ type CreateAgentTimeOffRequest struct {
 	Notes                             *string      `json:"notes,omitempty"`
 	PartialDayStartDateTimes          *[]time.Time `json:"partialDayStartDateTimes,omitempty"`
 	PayableMinutes                    *[]int       `json:"payableMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateAgentTimeOffRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateAgentTimeOffRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateAgentTimeOffRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateAgenticVirtualAgent is the Platform API model CreateAgenticVirtualAgent.
 type CreateAgenticVirtualAgent struct {
 	ImageUri *string `json:"imageUri,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateAgenticVirtualAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateAgenticVirtualAgent) MarshalJSON() ([]byte, error) {
+	type plain CreateAgenticVirtualAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateAlternativeShiftTradeRequest is the Platform API model CreateAlternativeShiftTradeRequest.
@@ -9367,16 +21932,55 @@ type CreateAlternativeShiftTradeRequest struct {
 	JobId                            *string    `json:"jobId,omitempty"`
 	PickupShiftReferenceKeys         *[]string  `json:"pickupShiftReferenceKeys,omitempty"`
 	ReviewNote                       *string    `json:"reviewNote,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateAlternativeShiftTradeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateAlternativeShiftTradeRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateAlternativeShiftTradeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateBenefitAssessmentJobRequest is the Platform API model CreateBenefitAssessmentJobRequest.
 type CreateBenefitAssessmentJobRequest struct {
 	DivisionIds *[]string `json:"divisionIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateBenefitAssessmentJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateBenefitAssessmentJobRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateBenefitAssessmentJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateBenefitAssessmentRequest is the Platform API model CreateBenefitAssessmentRequest.
 type CreateBenefitAssessmentRequest struct {
 	QueueIds *[]string `json:"queueIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateBenefitAssessmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateBenefitAssessmentRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateBenefitAssessmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateBusinessUnitRequest is the Platform API model CreateBusinessUnitRequest.
@@ -9384,6 +21988,19 @@ type CreateBusinessUnitRequest struct {
 	DivisionId *string                            `json:"divisionId,omitempty"`
 	Name       *string                            `json:"name,omitempty"`
 	Settings   *CreateBusinessUnitSettingsRequest `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateBusinessUnitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateBusinessUnitRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateBusinessUnitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateBusinessUnitSettingsRequest is the Platform API model CreateBusinessUnitSettingsRequest.
@@ -9395,6 +22012,19 @@ type CreateBusinessUnitSettingsRequest struct {
 	ShortTermForecasting *BuShortTermForecastingSettings `json:"shortTermForecasting,omitempty"`
 	StartDayOfWeek       *string                         `json:"startDayOfWeek,omitempty"`
 	TimeZone             *string                         `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateBusinessUnitSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateBusinessUnitSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateBusinessUnitSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCallRequest is the Platform API model CreateCallRequest.
@@ -9415,6 +22045,19 @@ type CreateCallRequest struct {
 	RoutingSkillExpression *string            `json:"routingSkillExpression,omitempty"`
 	RoutingSkillsIds       *[]string          `json:"routingSkillsIds,omitempty"`
 	UuiData                *string            `json:"uuiData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCallRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCallRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateCallRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCallResponse is the Platform API model CreateCallResponse.
@@ -9422,6 +22065,19 @@ type CreateCallResponse struct {
 	Id      *string `json:"id,omitempty"` // read-only
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCallResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCallResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateCallResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCallbackCommand is the Platform API model CreateCallbackCommand.
@@ -9438,6 +22094,19 @@ type CreateCallbackCommand struct {
 	RoutingData                       *RoutingData       `json:"routingData,omitempty"`
 	ScriptId                          *string            `json:"scriptId,omitempty"`
 	ValidateCallbackNumbers           *bool              `json:"validateCallbackNumbers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCallbackCommand) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCallbackCommand) MarshalJSON() ([]byte, error) {
+	type plain CreateCallbackCommand
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCallbackOnConversationCommand is the Platform API model CreateCallbackOnConversationCommand.
@@ -9454,12 +22123,38 @@ type CreateCallbackOnConversationCommand struct {
 	RoutingData                       *RoutingData       `json:"routingData,omitempty"`
 	ScriptId                          *string            `json:"scriptId,omitempty"`
 	ValidateCallbackNumbers           *bool              `json:"validateCallbackNumbers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCallbackOnConversationCommand) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCallbackOnConversationCommand) MarshalJSON() ([]byte, error) {
+	type plain CreateCallbackOnConversationCommand
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCallbackResponse is the Platform API model CreateCallbackResponse.
 type CreateCallbackResponse struct {
 	CallbackIdentifiers *[]CallbackIdentifier `json:"callbackIdentifiers,omitempty"`
 	Conversation        *DomainEntityRef      `json:"conversation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCallbackResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCallbackResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateCallbackResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCapacityPlanStaffingGroupMetricChangeRequest is the Platform API model CreateCapacityPlanStaffingGroupMetricChangeRequest.
@@ -9472,6 +22167,19 @@ type CreateCapacityPlanStaffingGroupMetricChangeRequest struct {
 	Value                       *float64                     `json:"value,omitempty"`
 	Version                     *int                         `json:"version,omitempty"`
 	WeekStartNumber             *int                         `json:"weekStartNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCapacityPlanStaffingGroupMetricChangeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCapacityPlanStaffingGroupMetricChangeRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateCapacityPlanStaffingGroupMetricChangeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateCoachingAppointmentRequest is the Platform API model CreateCoachingAppointmentRequest.
@@ -9489,18 +22197,57 @@ type CreateCoachingAppointmentRequest struct {
 	Name              *string               `json:"name,omitempty"`
 	ShareInsightsData *bool                 `json:"shareInsightsData,omitempty"`
 	WfmSchedule       *WfmScheduleReference `json:"wfmSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateCoachingAppointmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateCoachingAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateCoachingAppointmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateDecisionTableColumnsRequest is the Platform API model CreateDecisionTableColumnsRequest.
 type CreateDecisionTableColumnsRequest struct {
 	Inputs  *[]DecisionTableInputColumnRequest  `json:"inputs,omitempty"`
 	Outputs *[]DecisionTableOutputColumnRequest `json:"outputs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateDecisionTableColumnsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateDecisionTableColumnsRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateDecisionTableColumnsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateDecisionTableImportJobRequest is the Platform API model CreateDecisionTableImportJobRequest.
 type CreateDecisionTableImportJobRequest struct {
 	FileName   *string `json:"fileName,omitempty"`
 	ImportMode *string `json:"importMode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateDecisionTableImportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateDecisionTableImportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateDecisionTableImportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateDecisionTableRequest is the Platform API model CreateDecisionTableRequest.
@@ -9510,6 +22257,19 @@ type CreateDecisionTableRequest struct {
 	DivisionId  *string                            `json:"divisionId,omitempty"`
 	Name        *string                            `json:"name,omitempty"`
 	SchemaId    *string                            `json:"schemaId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateDecisionTableRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateDecisionTableRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateDecisionTableRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateDecisionTableRowRequest is the Platform API model CreateDecisionTableRowRequest.
@@ -9517,17 +22277,56 @@ type CreateDecisionTableRowRequest struct {
 	Inputs   *map[string]DecisionTableRowParameterValue `json:"inputs,omitempty"`
 	Outputs  *map[string]DecisionTableRowParameterValue `json:"outputs,omitempty"`
 	RowIndex *int                                       `json:"rowIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateDecisionTableRowRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateDecisionTableRowRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateDecisionTableRowRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateDecisionTableSnapshotRequest is the Platform API model CreateDecisionTableSnapshotRequest.
 type CreateDecisionTableSnapshotRequest struct {
 	Notes        *string `json:"notes,omitempty"`
 	SnapshotName *string `json:"snapshotName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateDecisionTableSnapshotRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateDecisionTableSnapshotRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateDecisionTableSnapshotRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateDecisionTableVersionRequest is the Platform API model CreateDecisionTableVersionRequest.
 type CreateDecisionTableVersionRequest struct {
 	SourceVersion *int `json:"sourceVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateDecisionTableVersionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateDecisionTableVersionRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateDecisionTableVersionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateEmailRequest is the Platform API model CreateEmailRequest.
@@ -9550,6 +22349,19 @@ type CreateEmailRequest struct {
 	ToAddress         *string            `json:"toAddress,omitempty"`
 	ToName            *string            `json:"toName,omitempty"`
 	UtilizationLabel  *string            `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateEmailRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateEmailRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateEmailRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateExternalEventsConfigurationRequest is the Platform API model CreateExternalEventsConfigurationRequest.
@@ -9559,6 +22371,19 @@ type CreateExternalEventsConfigurationRequest struct {
 	Name        *string `json:"name,omitempty"`
 	SchemaId    *string `json:"schemaId,omitempty"`
 	Source      *string `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateExternalEventsConfigurationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateExternalEventsConfigurationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateExternalEventsConfigurationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateGeneralProgramTestPhraseDetectedPhrase is the Platform API model CreateGeneralProgramTestPhraseDetectedPhrase.
@@ -9566,6 +22391,19 @@ type CreateGeneralProgramTestPhraseDetectedPhrase struct {
 	Confidence  *int    `json:"confidence,omitempty"`
 	FoundPhrase *string `json:"foundPhrase,omitempty"`
 	Snippet     *string `json:"snippet,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateGeneralProgramTestPhraseDetectedPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateGeneralProgramTestPhraseDetectedPhrase) MarshalJSON() ([]byte, error) {
+	type plain CreateGeneralProgramTestPhraseDetectedPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateGeneralProgramTestPhraseMatchedTranscript is the Platform API model CreateGeneralProgramTestPhraseMatchedTranscript.
@@ -9576,6 +22414,19 @@ type CreateGeneralProgramTestPhraseMatchedTranscript struct {
 	MediaType       *string                                         `json:"mediaType,omitempty"`
 	Timestamp       *int                                            `json:"timestamp,omitempty"`
 	TranscriptId    *string                                         `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateGeneralProgramTestPhraseMatchedTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateGeneralProgramTestPhraseMatchedTranscript) MarshalJSON() ([]byte, error) {
+	type plain CreateGeneralProgramTestPhraseMatchedTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateGeneralProgramTestTopicPhraseResults is the Platform API model CreateGeneralProgramTestTopicPhraseResults.
@@ -9583,6 +22434,19 @@ type CreateGeneralProgramTestTopicPhraseResults struct {
 	MatchedTranscripts        *[]CreateGeneralProgramTestPhraseMatchedTranscript `json:"matchedTranscripts,omitempty"`
 	MatchedTranscriptsCount   *int                                               `json:"matchedTranscriptsCount,omitempty"`
 	ProcessedTranscriptsCount *int                                               `json:"processedTranscriptsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateGeneralProgramTestTopicPhraseResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateGeneralProgramTestTopicPhraseResults) MarshalJSON() ([]byte, error) {
+	type plain CreateGeneralProgramTestTopicPhraseResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateGeneralProgramTopicsDefinitionsJob is the Platform API model CreateGeneralProgramTopicsDefinitionsJob.
@@ -9591,12 +22455,38 @@ type CreateGeneralProgramTopicsDefinitionsJob struct {
 	Id                     *string                                       `json:"id,omitempty"`
 	State                  *string                                       `json:"state,omitempty"`
 	TestTopicPhraseResults *[]CreateGeneralProgramTestTopicPhraseResults `json:"testTopicPhraseResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateGeneralProgramTopicsDefinitionsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateGeneralProgramTopicsDefinitionsJob) MarshalJSON() ([]byte, error) {
+	type plain CreateGeneralProgramTopicsDefinitionsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateGuide is the Platform API model CreateGuide.
 type CreateGuide struct {
 	Name   *string `json:"name,omitempty"`
 	Source *string `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateGuide) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateGuide) MarshalJSON() ([]byte, error) {
+	type plain CreateGuide
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateGuideVersion is the Platform API model CreateGuideVersion.
@@ -9605,6 +22495,19 @@ type CreateGuideVersion struct {
 	KnowledgeSettings *AuthoringKnowledgeSettings `json:"knowledgeSettings,omitempty"`
 	Resources         *GuideVersionResources      `json:"resources,omitempty"`
 	Variables         *[]Variable                 `json:"variables,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateGuideVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateGuideVersion) MarshalJSON() ([]byte, error) {
+	type plain CreateGuideVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateIntegrationRequest is the Platform API model CreateIntegrationRequest.
@@ -9613,6 +22516,19 @@ type CreateIntegrationRequest struct {
 	IntegrationType *IntegrationType `json:"integrationType,omitempty"`
 	Name            *string          `json:"name,omitempty"`
 	SelfUri         *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateJoinVideoResponse is the Platform API model CreateJoinVideoResponse.
@@ -9620,6 +22536,19 @@ type CreateJoinVideoResponse struct {
 	CommunicationId *string `json:"communicationId,omitempty"`
 	ConversationId  *string `json:"conversationId,omitempty"`
 	JoinCode        *string `json:"joinCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateJoinVideoResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateJoinVideoResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateJoinVideoResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateKpiRequest is the Platform API model CreateKpiRequest.
@@ -9629,6 +22558,19 @@ type CreateKpiRequest struct {
 	Name             *string           `json:"name,omitempty"`
 	Source           *string           `json:"source,omitempty"`
 	WrapUpCodeConfig *WrapUpCodeConfig `json:"wrapUpCodeConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateKpiRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateKpiRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateKpiRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateManagementUnitApiRequest is the Platform API model CreateManagementUnitApiRequest.
@@ -9639,6 +22581,19 @@ type CreateManagementUnitApiRequest struct {
 	Settings       *CreateManagementUnitSettingsRequest `json:"settings,omitempty"`
 	StartDayOfWeek *string                              `json:"startDayOfWeek,omitempty"`
 	TimeZone       *string                              `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateManagementUnitApiRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateManagementUnitApiRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateManagementUnitApiRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateManagementUnitSettingsRequest is the Platform API model CreateManagementUnitSettingsRequest.
@@ -9648,6 +22603,19 @@ type CreateManagementUnitSettingsRequest struct {
 	ShiftTrading         *ShiftTradeSettings           `json:"shiftTrading,omitempty"`
 	ShortTermForecasting *ShortTermForecastingSettings `json:"shortTermForecasting,omitempty"`
 	TimeOff              *TimeOffSettingsRequest       `json:"timeOff,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateManagementUnitSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateManagementUnitSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateManagementUnitSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateMetric is the Platform API model CreateMetric.
@@ -9659,6 +22627,19 @@ type CreateMetric struct {
 	PerformanceProfileId       *string          `json:"performanceProfileId,omitempty"`
 	Precision                  *int             `json:"precision,omitempty"`
 	TimeDisplayUnit            *string          `json:"timeDisplayUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateMetric) MarshalJSON() ([]byte, error) {
+	type plain CreateMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateObjective is the Platform API model CreateObjective.
@@ -9674,12 +22655,38 @@ type CreateObjective struct {
 	TopicIds                 *[]string        `json:"topicIds,omitempty"`
 	TopicIdsFilterType       *string          `json:"topicIdsFilterType,omitempty"`
 	Zones                    *[]ObjectiveZone `json:"zones,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateObjective) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateObjective) MarshalJSON() ([]byte, error) {
+	type plain CreateObjective
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateOrganizationLink is the Platform API model CreateOrganizationLink.
 type CreateOrganizationLink struct {
 	TargetOrganizationId *string `json:"targetOrganizationId,omitempty"`
 	TargetRegion         *string `json:"targetRegion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateOrganizationLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateOrganizationLink) MarshalJSON() ([]byte, error) {
+	type plain CreateOrganizationLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateOutboundMessagingConversationRequest is the Platform API model CreateOutboundMessagingConversationRequest.
@@ -9690,12 +22697,38 @@ type CreateOutboundMessagingConversationRequest struct {
 	ToAddressMessengerType  *string `json:"toAddressMessengerType,omitempty"`
 	UseExistingConversation *bool   `json:"useExistingConversation,omitempty"`
 	UseUserFromAddress      *bool   `json:"useUserFromAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateOutboundMessagingConversationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateOutboundMessagingConversationRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateOutboundMessagingConversationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateOutboundMessagingConversationResponse is the Platform API model CreateOutboundMessagingConversationResponse.
 type CreateOutboundMessagingConversationResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateOutboundMessagingConversationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateOutboundMessagingConversationResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateOutboundMessagingConversationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreatePerformanceProfile is the Platform API model CreatePerformanceProfile.
@@ -9711,6 +22744,19 @@ type CreatePerformanceProfile struct {
 	Name                   *string              `json:"name,omitempty"`
 	ReportingIntervals     *[]ReportingInterval `json:"reportingIntervals,omitempty"`
 	SelfUri                *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreatePerformanceProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreatePerformanceProfile) MarshalJSON() ([]byte, error) {
+	type plain CreatePerformanceProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreatePlanningGroupRequest is the Platform API model CreatePlanningGroupRequest.
@@ -9718,6 +22764,19 @@ type CreatePlanningGroupRequest struct {
 	Name                  *string             `json:"name,omitempty"`
 	RoutePaths            *[]RoutePathRequest `json:"routePaths,omitempty"`
 	ServiceGoalTemplateId *string             `json:"serviceGoalTemplateId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreatePlanningGroupRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreatePlanningGroupRequest) MarshalJSON() ([]byte, error) {
+	type plain CreatePlanningGroupRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreatePredictorRequest is the Platform API model CreatePredictorRequest.
@@ -9727,6 +22786,19 @@ type CreatePredictorRequest struct {
 	RoutingTimeoutSeconds   *int                        `json:"routingTimeoutSeconds,omitempty"`
 	Schedule                *PredictorSchedule          `json:"schedule,omitempty"`
 	WorkloadBalancingConfig *PredictorWorkloadBalancing `json:"workloadBalancingConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreatePredictorRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreatePredictorRequest) MarshalJSON() ([]byte, error) {
+	type plain CreatePredictorRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateQueueRequest is the Platform API model CreateQueueRequest.
@@ -9774,6 +22846,19 @@ type CreateQueueRequest struct {
 	SuppressInQueueCallRecording *bool                       `json:"suppressInQueueCallRecording,omitempty"`
 	UserMemberCount              *int                        `json:"userMemberCount,omitempty"`
 	WhisperPrompt                *DomainEntityRef            `json:"whisperPrompt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateQueueRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateQueueRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateQueueRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateRecognition is the Platform API model CreateRecognition.
@@ -9784,6 +22869,19 @@ type CreateRecognition struct {
 	RecipientId *string `json:"recipientId,omitempty"`
 	Title       *string `json:"title,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateRecognition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateRecognition) MarshalJSON() ([]byte, error) {
+	type plain CreateRecognition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateReprocessJobRequest is the Platform API model CreateReprocessJobRequest.
@@ -9795,6 +22893,19 @@ type CreateReprocessJobRequest struct {
 	MediaTypes  *[]string  `json:"mediaTypes,omitempty"`
 	Name        *string    `json:"name,omitempty"`
 	Programs    *[]string  `json:"programs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateReprocessJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateReprocessJobRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateReprocessJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateResponseAssetRequest is the Platform API model CreateResponseAssetRequest.
@@ -9802,6 +22913,19 @@ type CreateResponseAssetRequest struct {
 	ContentMd5 *string `json:"contentMd5,omitempty"`
 	DivisionId *string `json:"divisionId,omitempty"`
 	Name       *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateResponseAssetRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateResponseAssetRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateResponseAssetRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateResponseAssetResponse is the Platform API model CreateResponseAssetResponse.
@@ -9809,6 +22933,19 @@ type CreateResponseAssetResponse struct {
 	Headers *map[string]string `json:"headers,omitempty"`
 	Id      *string            `json:"id,omitempty"`
 	Url     *string            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateResponseAssetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateResponseAssetResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateResponseAssetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateRoomRequest is the Platform API model CreateRoomRequest.
@@ -9816,17 +22953,56 @@ type CreateRoomRequest struct {
 	Description *string   `json:"description,omitempty"`
 	Subject     *string   `json:"subject,omitempty"`
 	UserIds     *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateRoomRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateRoomRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateRoomRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateRoomResponse is the Platform API model CreateRoomResponse.
 type CreateRoomResponse struct {
 	Jid *string `json:"jid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateRoomResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateRoomResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateRoomResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateRoutingSkill is the Platform API model CreateRoutingSkill.
 type CreateRoutingSkill struct {
 	DivisionId *string `json:"divisionId,omitempty"`
 	Name       *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateRoutingSkill) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateRoutingSkill) MarshalJSON() ([]byte, error) {
+	type plain CreateRoutingSkill
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateScheduleBid is the Platform API model CreateScheduleBid.
@@ -9840,6 +23016,19 @@ type CreateScheduleBid struct {
 	Name                     *string                           `json:"name,omitempty"`
 	RankingTiebreakerType    *string                           `json:"rankingTiebreakerType,omitempty"`
 	WeeksToSchedule          *int                              `json:"weeksToSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateScheduleBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateScheduleBid) MarshalJSON() ([]byte, error) {
+	type plain CreateScheduleBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateScheduledTriggerRequest is the Platform API model CreateScheduledTriggerRequest.
@@ -9849,6 +23038,19 @@ type CreateScheduledTriggerRequest struct {
 	Name        *string          `json:"name,omitempty"`
 	Schedule    *TriggerSchedule `json:"schedule,omitempty"`
 	Target      *TriggerTarget   `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateScheduledTriggerRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateScheduledTriggerRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateScheduledTriggerRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateSecureSession is the Platform API model CreateSecureSession.
@@ -9857,6 +23059,19 @@ type CreateSecureSession struct {
 	FlowId              *string `json:"flowId,omitempty"`
 	SourceParticipantId *string `json:"sourceParticipantId,omitempty"`
 	UserData            *string `json:"userData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateSecureSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateSecureSession) MarshalJSON() ([]byte, error) {
+	type plain CreateSecureSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateServiceGoalTemplate is the Platform API model CreateServiceGoalTemplate.
@@ -9866,6 +23081,19 @@ type CreateServiceGoalTemplate struct {
 	ImpactOverride       *ServiceGoalTemplateImpactOverride `json:"impactOverride,omitempty"`
 	Name                 *string                            `json:"name,omitempty"`
 	ServiceLevel         *BuServiceLevel                    `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateServiceGoalTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateServiceGoalTemplate) MarshalJSON() ([]byte, error) {
+	type plain CreateServiceGoalTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateShareRequest is the Platform API model CreateShareRequest.
@@ -9875,12 +23103,38 @@ type CreateShareRequest struct {
 	Members          *[]CreateShareRequestMember `json:"members,omitempty"`
 	SharedEntity     *SharedEntity               `json:"sharedEntity,omitempty"`
 	SharedEntityType *string                     `json:"sharedEntityType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateShareRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateShareRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateShareRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateShareRequestMember is the Platform API model CreateShareRequestMember.
 type CreateShareRequestMember struct {
 	Member     *MemberEntity `json:"member,omitempty"`
 	MemberType *string       `json:"memberType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateShareRequestMember) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateShareRequestMember) MarshalJSON() ([]byte, error) {
+	type plain CreateShareRequestMember
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateShareResponse is the Platform API model CreateShareResponse.
@@ -9896,6 +23150,19 @@ type CreateShareResponse struct {
 	SharedEntityType *string          `json:"sharedEntityType,omitempty"`
 	Succeeded        *[]Share         `json:"succeeded,omitempty"`
 	Workspace        *DomainEntityRef `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateShareResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateShareResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateShareResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateStaffingGroupAllocation is the Platform API model CreateStaffingGroupAllocation.
@@ -9904,6 +23171,19 @@ type CreateStaffingGroupAllocation struct {
 	InitialShrinkagePercentage            *float64 `json:"initialShrinkagePercentage,omitempty"`
 	StaffingGroupId                       *string  `json:"staffingGroupId,omitempty"`
 	StartingWeeklyFullTimeEquivalentCount *float64 `json:"startingWeeklyFullTimeEquivalentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateStaffingGroupAllocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateStaffingGroupAllocation) MarshalJSON() ([]byte, error) {
+	type plain CreateStaffingGroupAllocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateStaffingGroupRequest is the Platform API model CreateStaffingGroupRequest.
@@ -9912,6 +23192,19 @@ type CreateStaffingGroupRequest struct {
 	Name             *string   `json:"name,omitempty"`
 	PlanningGroupIds *[]string `json:"planningGroupIds,omitempty"`
 	UserIds          *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateStaffingGroupRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateStaffingGroupRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateStaffingGroupRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateSurveyRequest is the Platform API model CreateSurveyRequest.
@@ -9920,6 +23213,19 @@ type CreateSurveyRequest struct {
 	ConversationId      *string `json:"conversationId,omitempty"`
 	QueueId             *string `json:"queueId,omitempty"`
 	SurveyFormContextId *string `json:"surveyFormContextId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateSurveyRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateSurveyRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateSurveyRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateSurveyResponse is the Platform API model CreateSurveyResponse.
@@ -9940,24 +23246,76 @@ type CreateSurveyResponse struct {
 	SurveyErrorDetails    *SurveyErrorDetails    `json:"surveyErrorDetails,omitempty"`
 	SurveyForm            *SurveyForm            `json:"surveyForm,omitempty"`
 	SurveyType            *string                `json:"surveyType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateSurveyResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateSurveyResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateSurveyResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateTimeOffLimitRequest is the Platform API model CreateTimeOffLimitRequest.
 type CreateTimeOffLimitRequest struct {
 	DefaultLimitMinutes *int    `json:"defaultLimitMinutes,omitempty"`
 	Granularity         *string `json:"granularity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateTimeOffLimitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateTimeOffLimitRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTimeOffLimitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateTimeOffPlanBusinessUnitAssociation is the Platform API model CreateTimeOffPlanBusinessUnitAssociation.
 type CreateTimeOffPlanBusinessUnitAssociation struct {
 	ManagementUnitIds *[]string `json:"managementUnitIds,omitempty"`
 	StaffingGroupIds  *[]string `json:"staffingGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateTimeOffPlanBusinessUnitAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateTimeOffPlanBusinessUnitAssociation) MarshalJSON() ([]byte, error) {
+	type plain CreateTimeOffPlanBusinessUnitAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateTimeOffPlanManagementUnitAssociation is the Platform API model CreateTimeOffPlanManagementUnitAssociation.
 type CreateTimeOffPlanManagementUnitAssociation struct {
 	ManagementUnitId *string   `json:"managementUnitId,omitempty"`
 	StaffingGroupIds *[]string `json:"staffingGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateTimeOffPlanManagementUnitAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateTimeOffPlanManagementUnitAssociation) MarshalJSON() ([]byte, error) {
+	type plain CreateTimeOffPlanManagementUnitAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateTimeOffPlanRequest is the Platform API model CreateTimeOffPlanRequest.
@@ -9969,6 +23327,19 @@ type CreateTimeOffPlanRequest struct {
 	HrisTimeOffType                     *HrisTimeOffType `json:"hrisTimeOffType,omitempty"`
 	Name                                *string          `json:"name,omitempty"`
 	TimeOffLimitIds                     *[]string        `json:"timeOffLimitIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateTimeOffPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateTimeOffPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTimeOffPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateTriggerRequest is the Platform API model CreateTriggerRequest.
@@ -9981,17 +23352,56 @@ type CreateTriggerRequest struct {
 	Name            *string          `json:"name,omitempty"`
 	Target          *TriggerTarget   `json:"target,omitempty"`
 	TopicName       *string          `json:"topicName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateTriggerRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateTriggerRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateTriggerRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateUploadSourceUrlJobRequest is the Platform API model CreateUploadSourceUrlJobRequest.
 type CreateUploadSourceUrlJobRequest struct {
 	UploadUrl *string `json:"uploadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateUploadSourceUrlJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateUploadSourceUrlJobRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateUploadSourceUrlJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateUploadSourceUrlJobResponse is the Platform API model CreateUploadSourceUrlJobResponse.
 type CreateUploadSourceUrlJobResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateUploadSourceUrlJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateUploadSourceUrlJobResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateUploadSourceUrlJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateUser is the Platform API model CreateUser.
@@ -10004,18 +23414,57 @@ type CreateUser struct {
 	Password   *string    `json:"password,omitempty"`
 	State      *string    `json:"state,omitempty"`
 	Title      *string    `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateUser) MarshalJSON() ([]byte, error) {
+	type plain CreateUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateUserAssignmentsRequest is the Platform API model CreateUserAssignmentsRequest.
 type CreateUserAssignmentsRequest struct {
 	Assignments *[]AssignmentEffectiveDateRange `json:"assignments,omitempty"`
 	UserId      *string                         `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateUserAssignmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateUserAssignmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateUserAssignmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateUtilizationLabelRequest is the Platform API model CreateUtilizationLabelRequest.
 type CreateUtilizationLabelRequest struct {
 	Name        *string                  `json:"name,omitempty"`
 	Utilization *LabelUtilizationRequest `json:"utilization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateUtilizationLabelRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateUtilizationLabelRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateUtilizationLabelRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateVerifierRequest is the Platform API model CreateVerifierRequest.
@@ -10027,6 +23476,19 @@ type CreateVerifierRequest struct {
 	Name       *string `json:"name,omitempty"`
 	Period     *int    `json:"period,omitempty"`
 	SecretSize *int    `json:"secretSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateVerifierRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateVerifierRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateVerifierRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateVerifierResponse is the Platform API model CreateVerifierResponse.
@@ -10038,6 +23500,19 @@ type CreateVerifierResponse struct {
 	KeyUri                   *string `json:"keyUri,omitempty"`
 	Name                     *string `json:"name,omitempty"`
 	Type                     *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateVerifierResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateVerifierResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateVerifierResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateWorkPlan is the Platform API model CreateWorkPlan.
@@ -10073,6 +23548,19 @@ type CreateWorkPlan struct {
 	WeeklyExactPaidMinutes                           *int                           `json:"weeklyExactPaidMinutes,omitempty"`
 	WeeklyMaximumPaidMinutes                         *int                           `json:"weeklyMaximumPaidMinutes,omitempty"`
 	WeeklyMinimumPaidMinutes                         *int                           `json:"weeklyMinimumPaidMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateWorkPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateWorkPlan) MarshalJSON() ([]byte, error) {
+	type plain CreateWorkPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateWorkPlanActivity is the Platform API model CreateWorkPlanActivity.
@@ -10091,6 +23579,19 @@ type CreateWorkPlanActivity struct {
 	MinimumLengthFromShiftStartMinutes *int    `json:"minimumLengthFromShiftStartMinutes,omitempty"`
 	StartTimeIncrementMinutes          *int    `json:"startTimeIncrementMinutes,omitempty"`
 	StartTimeIsRelativeToShiftStart    *bool   `json:"startTimeIsRelativeToShiftStart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateWorkPlanActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateWorkPlanActivity) MarshalJSON() ([]byte, error) {
+	type plain CreateWorkPlanActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateWorkPlanBid is the Platform API model CreateWorkPlanBid.
@@ -10104,6 +23605,19 @@ type CreateWorkPlanBid struct {
 	Name                          *string                           `json:"name,omitempty"`
 	RankingTiebreakerType         *string                           `json:"rankingTiebreakerType,omitempty"`
 	WorkPlanFieldsVisibleToAgents *[]string                         `json:"workPlanFieldsVisibleToAgents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateWorkPlanBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateWorkPlanBid) MarshalJSON() ([]byte, error) {
+	type plain CreateWorkPlanBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CreateWorkPlanShift is the Platform API model CreateWorkPlanShift.
@@ -10131,6 +23645,19 @@ type CreateWorkPlanShift struct {
 	Name                                 *string                         `json:"name,omitempty"`
 	PlanningPeriodConstraints            *PlanningPeriodShiftConstraints `json:"planningPeriodConstraints,omitempty"`
 	StartIncrementMinutes                *int                            `json:"startIncrementMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CreateWorkPlanShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CreateWorkPlanShift) MarshalJSON() ([]byte, error) {
+	type plain CreateWorkPlanShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Credential is the Platform API model Credential.
@@ -10140,6 +23667,19 @@ type Credential struct {
 	Name             *string            `json:"name,omitempty"`
 	SelfUri          *string            `json:"selfUri,omitempty"`
 	Type             *CredentialType    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Credential) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Credential) MarshalJSON() ([]byte, error) {
+	type plain Credential
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialDescriptor is the Platform API model CredentialDescriptor.
@@ -10147,6 +23687,19 @@ type CredentialDescriptor struct {
 	Id         *string   `json:"id,omitempty"`
 	Transports *[]string `json:"transports,omitempty"`
 	Type       *string   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialDescriptor) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialDescriptor) MarshalJSON() ([]byte, error) {
+	type plain CredentialDescriptor
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialInfo is the Platform API model CredentialInfo.
@@ -10157,6 +23710,19 @@ type CredentialInfo struct {
 	Name         *string         `json:"name,omitempty"`
 	SelfUri      *string         `json:"selfUri,omitempty"`
 	Type         *CredentialType `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialInfo) MarshalJSON() ([]byte, error) {
+	type plain CredentialInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialInfoCursorListing is the Platform API model CredentialInfoCursorListing.
@@ -10165,6 +23731,19 @@ type CredentialInfoCursorListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialInfoCursorListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialInfoCursorListing) MarshalJSON() ([]byte, error) {
+	type plain CredentialInfoCursorListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialInfoListing is the Platform API model CredentialInfoListing.
@@ -10179,12 +23758,38 @@ type CredentialInfoListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialInfoListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialInfoListing) MarshalJSON() ([]byte, error) {
+	type plain CredentialInfoListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialParameter is the Platform API model CredentialParameter.
 type CredentialParameter struct {
 	Alg  *int    `json:"alg,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialParameter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialParameter) MarshalJSON() ([]byte, error) {
+	type plain CredentialParameter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialSpecification is the Platform API model CredentialSpecification.
@@ -10192,6 +23797,19 @@ type CredentialSpecification struct {
 	CredentialTypes *[]string `json:"credentialTypes,omitempty"`
 	Required        *bool     `json:"required,omitempty"`
 	Title           *string   `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialSpecification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialSpecification) MarshalJSON() ([]byte, error) {
+	type plain CredentialSpecification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CredentialType is the Platform API model CredentialType.
@@ -10201,6 +23819,19 @@ type CredentialType struct {
 	Name         *string     `json:"name,omitempty"`
 	Properties   interface{} `json:"properties,omitempty"`
 	Required     *[]string   `json:"required,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CredentialType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CredentialType) MarshalJSON() ([]byte, error) {
+	type plain CredentialType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Criteria is the Platform API model Criteria.
@@ -10209,12 +23840,38 @@ type Criteria struct {
 	Operator         *string   `json:"operator,omitempty"`
 	ShouldIgnoreCase *bool     `json:"shouldIgnoreCase,omitempty"`
 	Values           *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Criteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Criteria) MarshalJSON() ([]byte, error) {
+	type plain Criteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CriteriaCategoryInfo is the Platform API model CriteriaCategoryInfo.
 type CriteriaCategoryInfo struct {
 	CategoryId   *string `json:"categoryId,omitempty"`
 	DisplayOrder *int    `json:"displayOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CriteriaCategoryInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CriteriaCategoryInfo) MarshalJSON() ([]byte, error) {
+	type plain CriteriaCategoryInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CriteriaGroup is the Platform API model CriteriaGroup.
@@ -10223,6 +23880,19 @@ type CriteriaGroup struct {
 	Criteria *CriteriaItem   `json:"criteria,omitempty"`
 	Not      *[]CriteriaItem `json:"not,omitempty"`
 	Or       *[]CriteriaItem `json:"or,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CriteriaGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CriteriaGroup) MarshalJSON() ([]byte, error) {
+	type plain CriteriaGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CriteriaItem is the Platform API model CriteriaItem.
@@ -10230,29 +23900,94 @@ type CriteriaItem struct {
 	Key      *string `json:"key,omitempty"`
 	Operator *string `json:"operator,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CriteriaItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CriteriaItem) MarshalJSON() ([]byte, error) {
+	type plain CriteriaItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CriteriaQuery is the Platform API model CriteriaQuery.
 type CriteriaQuery struct {
 	Query *[]CriteriaGroup `json:"query,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CriteriaQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CriteriaQuery) MarshalJSON() ([]byte, error) {
+	type plain CriteriaQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformCallMediaPolicy is the Platform API model CrossPlatformCallMediaPolicy.
 type CrossPlatformCallMediaPolicy struct {
 	Actions    *CrossPlatformPolicyActions `json:"actions,omitempty"`
 	Conditions *CallMediaPolicyConditions  `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformCallMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformCallMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformCallMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformChatMediaPolicy is the Platform API model CrossPlatformChatMediaPolicy.
 type CrossPlatformChatMediaPolicy struct {
 	Actions    *CrossPlatformPolicyActions `json:"actions,omitempty"`
 	Conditions *ChatMediaPolicyConditions  `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformChatMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformChatMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformChatMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformEmailMediaPolicy is the Platform API model CrossPlatformEmailMediaPolicy.
 type CrossPlatformEmailMediaPolicy struct {
 	Actions    *CrossPlatformPolicyActions `json:"actions,omitempty"`
 	Conditions *EmailMediaPolicyConditions `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformEmailMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformEmailMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformEmailMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformMediaPolicies is the Platform API model CrossPlatformMediaPolicies.
@@ -10261,12 +23996,38 @@ type CrossPlatformMediaPolicies struct {
 	ChatPolicy    *CrossPlatformChatMediaPolicy    `json:"chatPolicy,omitempty"`
 	EmailPolicy   *CrossPlatformEmailMediaPolicy   `json:"emailPolicy,omitempty"`
 	MessagePolicy *CrossPlatformMessageMediaPolicy `json:"messagePolicy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformMediaPolicies) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformMediaPolicies) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformMediaPolicies
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformMessageMediaPolicy is the Platform API model CrossPlatformMessageMediaPolicy.
 type CrossPlatformMessageMediaPolicy struct {
 	Actions    *CrossPlatformPolicyActions   `json:"actions,omitempty"`
 	Conditions *MessageMediaPolicyConditions `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformMessageMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformMessageMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformMessageMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformPolicy is the Platform API model CrossPlatformPolicy.
@@ -10283,6 +24044,19 @@ type CrossPlatformPolicy struct {
 	Order         *int                        `json:"order,omitempty"`
 	PolicyErrors  *PolicyErrors               `json:"policyErrors,omitempty"`
 	SelfUri       *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformPolicy) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformPolicyActions is the Platform API model CrossPlatformPolicyActions.
@@ -10296,6 +24070,19 @@ type CrossPlatformPolicyActions struct {
 	IntegrationExport              *IntegrationExport             `json:"integrationExport,omitempty"`
 	RetainRecording                *bool                          `json:"retainRecording,omitempty"`
 	RetentionDuration              *RetentionDuration             `json:"retentionDuration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformPolicyActions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformPolicyActions) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformPolicyActions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformPolicyCreate is the Platform API model CrossPlatformPolicyCreate.
@@ -10312,17 +24099,56 @@ type CrossPlatformPolicyCreate struct {
 	Order         *int                        `json:"order,omitempty"`
 	PolicyErrors  *PolicyErrors               `json:"policyErrors,omitempty"`
 	SelfUri       *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformPolicyCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformPolicyCreate) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformPolicyCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CrossPlatformPolicyUpdate is the Platform API model CrossPlatformPolicyUpdate.
 type CrossPlatformPolicyUpdate struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CrossPlatformPolicyUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CrossPlatformPolicyUpdate) MarshalJSON() ([]byte, error) {
+	type plain CrossPlatformPolicyUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvExportErrorDetails is the Platform API model CsvExportErrorDetails.
 type CsvExportErrorDetails struct {
 	ErrorCode    *string `json:"errorCode,omitempty"`
 	ErrorMessage *string `json:"errorMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvExportErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvExportErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain CsvExportErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvJobRequest is the Platform API model CsvJobRequest.
@@ -10330,17 +24156,56 @@ type CsvJobRequest struct {
 	Division   *WritableStarrableDivision `json:"division,omitempty"`
 	SettingsId *string                    `json:"settingsId,omitempty"`
 	UploadId   *string                    `json:"uploadId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvJobRequest) MarshalJSON() ([]byte, error) {
+	type plain CsvJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvJobResponse is the Platform API model CsvJobResponse.
 type CsvJobResponse struct {
 	Job *AddressableEntityRef `json:"job,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvJobResponse) MarshalJSON() ([]byte, error) {
+	type plain CsvJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvMappingEntry is the Platform API model CsvMappingEntry.
 type CsvMappingEntry struct {
 	SourceField *string `json:"sourceField,omitempty"`
 	TargetField *string `json:"targetField,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvMappingEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvMappingEntry) MarshalJSON() ([]byte, error) {
+	type plain CsvMappingEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvSettings is the Platform API model CsvSettings.
@@ -10349,6 +24214,19 @@ type CsvSettings struct {
 	Id                 *string            `json:"id,omitempty"`
 	Mappings           *[]CsvMappingEntry `json:"mappings,omitempty"`
 	SelfUri            *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvSettings) MarshalJSON() ([]byte, error) {
+	type plain CsvSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvUploadDetailsResponse is the Platform API model CsvUploadDetailsResponse.
@@ -10356,6 +24234,19 @@ type CsvUploadDetailsResponse struct {
 	FileName         *string           `json:"fileName,omitempty"`
 	UploadId         *string           `json:"uploadId,omitempty"`
 	ValidationResult *ValidationResult `json:"validationResult,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvUploadDetailsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvUploadDetailsResponse) MarshalJSON() ([]byte, error) {
+	type plain CsvUploadDetailsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvUploadPreviewResponse is the Platform API model CsvUploadPreviewResponse.
@@ -10363,12 +24254,38 @@ type CsvUploadPreviewResponse struct {
 	Entries  *[][]string `json:"entries,omitempty"`
 	Headers  *[]string   `json:"headers,omitempty"`
 	UploadId *string     `json:"uploadId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvUploadPreviewResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvUploadPreviewResponse) MarshalJSON() ([]byte, error) {
+	type plain CsvUploadPreviewResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvUploadRequest is the Platform API model CsvUploadRequest.
 type CsvUploadRequest struct {
 	FileName *string `json:"fileName,omitempty"`
 	FileSize *int    `json:"fileSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain CsvUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CsvUploadResponse is the Platform API model CsvUploadResponse.
@@ -10376,6 +24293,19 @@ type CsvUploadResponse struct {
 	UploadHeaders *[]Header `json:"uploadHeaders,omitempty"`
 	UploadId      *string   `json:"uploadId,omitempty"`
 	UploadUrl     *string   `json:"uploadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CsvUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CsvUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain CsvUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CtaButtonStyleProperties is the Platform API model CtaButtonStyleProperties.
@@ -10385,6 +24315,19 @@ type CtaButtonStyleProperties struct {
 	Font            *string `json:"font,omitempty"`
 	FontSize        *string `json:"fontSize,omitempty"`
 	TextAlign       *string `json:"textAlign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CtaButtonStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CtaButtonStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain CtaButtonStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CurrentAgentAdherenceAdjustment is the Platform API model CurrentAgentAdherenceAdjustment.
@@ -10404,6 +24347,19 @@ type CurrentAgentAdherenceAdjustment struct {
 	StartDate      *time.Time                               `json:"startDate,omitempty"`
 	Status         *string                                  `json:"status,omitempty"`
 	SubmitterNotes *string                                  `json:"submitterNotes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CurrentAgentAdherenceAdjustment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CurrentAgentAdherenceAdjustment) MarshalJSON() ([]byte, error) {
+	type plain CurrentAgentAdherenceAdjustment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CurrentAgentCursorAdherenceAdjustmentsListing is the Platform API model CurrentAgentCursorAdherenceAdjustmentsListing.
@@ -10412,6 +24368,19 @@ type CurrentAgentCursorAdherenceAdjustmentsListing struct {
 	NextUri     *string                            `json:"nextUri,omitempty"`
 	PreviousUri *string                            `json:"previousUri,omitempty"`
 	SelfUri     *string                            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CurrentAgentCursorAdherenceAdjustmentsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CurrentAgentCursorAdherenceAdjustmentsListing) MarshalJSON() ([]byte, error) {
+	type plain CurrentAgentCursorAdherenceAdjustmentsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CurrentUserScheduleRequestBody is the Platform API model CurrentUserScheduleRequestBody.
@@ -10419,11 +24388,37 @@ type CurrentUserScheduleRequestBody struct {
 	EndDate       *time.Time `json:"endDate,omitempty"`
 	LoadFullWeeks *bool      `json:"loadFullWeeks,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CurrentUserScheduleRequestBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CurrentUserScheduleRequestBody) MarshalJSON() ([]byte, error) {
+	type plain CurrentUserScheduleRequestBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CurrentUserTimeOffIntegrationStatusRequest is the Platform API model CurrentUserTimeOffIntegrationStatusRequest.
 type CurrentUserTimeOffIntegrationStatusRequest struct {
 	TimeOffRequestIds *[]string `json:"timeOffRequestIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CurrentUserTimeOffIntegrationStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CurrentUserTimeOffIntegrationStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain CurrentUserTimeOffIntegrationStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CursorAdherenceAdjustmentsListing is the Platform API model CursorAdherenceAdjustmentsListing.
@@ -10432,6 +24427,19 @@ type CursorAdherenceAdjustmentsListing struct {
 	NextUri     *string                `json:"nextUri,omitempty"`
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CursorAdherenceAdjustmentsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CursorAdherenceAdjustmentsListing) MarshalJSON() ([]byte, error) {
+	type plain CursorAdherenceAdjustmentsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CursorContactListing is the Platform API model CursorContactListing.
@@ -10441,6 +24449,19 @@ type CursorContactListing struct {
 	NextUri     *string            `json:"nextUri,omitempty"`
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CursorContactListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CursorContactListing) MarshalJSON() ([]byte, error) {
+	type plain CursorContactListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CursorExternalSourceListing is the Platform API model CursorExternalSourceListing.
@@ -10450,6 +24471,19 @@ type CursorExternalSourceListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CursorExternalSourceListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CursorExternalSourceListing) MarshalJSON() ([]byte, error) {
+	type plain CursorExternalSourceListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CursorNoteListing is the Platform API model CursorNoteListing.
@@ -10459,6 +24493,19 @@ type CursorNoteListing struct {
 	NextUri     *string  `json:"nextUri,omitempty"`
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CursorNoteListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CursorNoteListing) MarshalJSON() ([]byte, error) {
+	type plain CursorNoteListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CursorOrganizationListing is the Platform API model CursorOrganizationListing.
@@ -10468,6 +24515,19 @@ type CursorOrganizationListing struct {
 	NextUri     *string                 `json:"nextUri,omitempty"`
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CursorOrganizationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CursorOrganizationListing) MarshalJSON() ([]byte, error) {
+	type plain CursorOrganizationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CursorRelationshipListing is the Platform API model CursorRelationshipListing.
@@ -10477,12 +24537,38 @@ type CursorRelationshipListing struct {
 	NextUri     *string         `json:"nextUri,omitempty"`
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CursorRelationshipListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CursorRelationshipListing) MarshalJSON() ([]byte, error) {
+	type plain CursorRelationshipListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Cursors is the Platform API model Cursors.
 type Cursors struct {
 	After  *string `json:"after,omitempty"`
 	Before *string `json:"before,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Cursors) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Cursors) MarshalJSON() ([]byte, error) {
+	type plain Cursors
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributes is the Platform API model CustomAttributes.
@@ -10498,6 +24584,19 @@ type CustomAttributes struct {
 	Schema                     *ConversationDataSchema `json:"schema,omitempty"`
 	SelfUri                    *string                 `json:"selfUri,omitempty"`
 	Version                    *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributes) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributesBulkUpdateResponse is the Platform API model CustomAttributesBulkUpdateResponse.
@@ -10505,21 +24604,73 @@ type CustomAttributesBulkUpdateResponse struct {
 	Attributes   *CustomAttributes `json:"attributes,omitempty"`
 	ErrorMessage *string           `json:"errorMessage,omitempty"`
 	StatusCode   *int              `json:"statusCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributesBulkUpdateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributesBulkUpdateResponse) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributesBulkUpdateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributesBulkUpdateResponseMap is the Platform API model CustomAttributesBulkUpdateResponseMap.
 type CustomAttributesBulkUpdateResponseMap struct {
 	Results *map[string]CustomAttributesBulkUpdateResponse `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributesBulkUpdateResponseMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributesBulkUpdateResponseMap) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributesBulkUpdateResponseMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributesIdResponse is the Platform API model CustomAttributesIdResponse.
 type CustomAttributesIdResponse struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributesIdResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributesIdResponse) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributesIdResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributesListing is the Platform API model CustomAttributesListing.
 type CustomAttributesListing struct {
 	Results *[]CustomAttributes `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributesListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributesListing) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributesListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributesPatchRequest is the Platform API model CustomAttributesPatchRequest.
@@ -10528,6 +24679,19 @@ type CustomAttributesPatchRequest struct {
 	Divisions        *[]string               `json:"divisions,omitempty"`
 	Id               *string                 `json:"id,omitempty"`
 	Version          *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributesPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributesPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributesPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomAttributesUpdateRequest is the Platform API model CustomAttributesUpdateRequest.
@@ -10537,6 +24701,19 @@ type CustomAttributesUpdateRequest struct {
 	Id               *string                 `json:"id,omitempty"`
 	SchemaId         *string                 `json:"schemaId,omitempty"`
 	Version          *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomAttributesUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomAttributesUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain CustomAttributesUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomConversationAttributeInput is the Platform API model CustomConversationAttributeInput.
@@ -10544,6 +24721,19 @@ type CustomConversationAttributeInput struct {
 	DivisionIds *[]string `json:"divisionIds,omitempty"`
 	RecordIds   *[]string `json:"recordIds,omitempty"`
 	SchemaId    *string   `json:"schemaId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomConversationAttributeInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomConversationAttributeInput) MarshalJSON() ([]byte, error) {
+	type plain CustomConversationAttributeInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomConversationAttributeOutput is the Platform API model CustomConversationAttributeOutput.
@@ -10551,6 +24741,19 @@ type CustomConversationAttributeOutput struct {
 	RecordId *string                              `json:"recordId,omitempty"`
 	Schema   *ConversationAttributeSchema         `json:"schema,omitempty"`
 	Updates  *[]CustomConversationAttributeUpdate `json:"updates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomConversationAttributeOutput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomConversationAttributeOutput) MarshalJSON() ([]byte, error) {
+	type plain CustomConversationAttributeOutput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomConversationAttributeUpdate is the Platform API model CustomConversationAttributeUpdate.
@@ -10558,24 +24761,76 @@ type CustomConversationAttributeUpdate struct {
 	DateModified *time.Time  `json:"dateModified,omitempty"`
 	Name         *string     `json:"name,omitempty"`
 	Value        interface{} `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomConversationAttributeUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomConversationAttributeUpdate) MarshalJSON() ([]byte, error) {
+	type plain CustomConversationAttributeUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomEventAttribute is the Platform API model CustomEventAttribute.
 type CustomEventAttribute struct {
 	DataType *string `json:"dataType,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomEventAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomEventAttribute) MarshalJSON() ([]byte, error) {
+	type plain CustomEventAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomEventAttributeList is the Platform API model CustomEventAttributeList.
 type CustomEventAttributeList struct {
 	DataType *string   `json:"dataType,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomEventAttributeList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomEventAttributeList) MarshalJSON() ([]byte, error) {
+	type plain CustomEventAttributeList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomI18nLabels is the Platform API model CustomI18nLabels.
 type CustomI18nLabels struct {
 	Language        *string            `json:"language,omitempty"`
 	LocalizedLabels *[]LocalizedLabels `json:"localizedLabels,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomI18nLabels) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomI18nLabels) MarshalJSON() ([]byte, error) {
+	type plain CustomI18nLabels
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomProvider is the Platform API model CustomProvider.
@@ -10600,11 +24855,37 @@ type CustomProvider struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomProvider) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomProvider) MarshalJSON() ([]byte, error) {
+	type plain CustomProvider
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomSmtpServerRequest is the Platform API model CustomSmtpServerRequest.
 type CustomSmtpServerRequest struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomSmtpServerRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomSmtpServerRequest) MarshalJSON() ([]byte, error) {
+	type plain CustomSmtpServerRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Customer is the Platform API model Customer.
@@ -10612,6 +24893,19 @@ type Customer struct {
 	Id     *string `json:"id,omitempty"`
 	Name   *string `json:"name,omitempty"`
 	Number *string `json:"number,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Customer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Customer) MarshalJSON() ([]byte, error) {
+	type plain Customer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerEndDetailEventTopicCustomerEndEvent is the Platform API model CustomerEndDetailEventTopicCustomerEndEvent.
@@ -10640,6 +24934,19 @@ type CustomerEndDetailEventTopicCustomerEndEvent struct {
 	SessionId                           *string   `json:"sessionId,omitempty"`
 	Subject                             *string   `json:"subject,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerEndDetailEventTopicCustomerEndEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerEndDetailEventTopicCustomerEndEvent) MarshalJSON() ([]byte, error) {
+	type plain CustomerEndDetailEventTopicCustomerEndEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntent is the Platform API model CustomerIntent.
@@ -10650,6 +24957,19 @@ type CustomerIntent struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntent) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentAssignmentListing is the Platform API model CustomerIntentAssignmentListing.
@@ -10664,6 +24984,19 @@ type CustomerIntentAssignmentListing struct {
 	PreviousUri *string                             `json:"previousUri,omitempty"`
 	SelfUri     *string                             `json:"selfUri,omitempty"`
 	Total       *int                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentAssignmentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentAssignmentListing) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentAssignmentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentAssignmentRequest is the Platform API model CustomerIntentAssignmentRequest.
@@ -10672,6 +25005,19 @@ type CustomerIntentAssignmentRequest struct {
 	SessionId      *string `json:"sessionId,omitempty"`
 	SourceId       *string `json:"sourceId,omitempty"`
 	SourceType     *string `json:"sourceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentAssignmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentAssignmentRequest) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentAssignmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentAssignmentResponse is the Platform API model CustomerIntentAssignmentResponse.
@@ -10679,6 +25025,19 @@ type CustomerIntentAssignmentResponse struct {
 	Category                 *AddressableEntityRef `json:"category,omitempty"`
 	CustomerIntent           *DomainEntityRef      `json:"customerIntent,omitempty"`
 	DateMostRecentlyAssigned *time.Time            `json:"dateMostRecentlyAssigned,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentAssignmentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentAssignmentResponse) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentAssignmentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentListing is the Platform API model CustomerIntentListing.
@@ -10693,6 +25052,19 @@ type CustomerIntentListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentListing) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentPatch is the Platform API model CustomerIntentPatch.
@@ -10703,6 +25075,19 @@ type CustomerIntentPatch struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentPatch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentPatch) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentPatch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentReference is the Platform API model CustomerIntentReference.
@@ -10710,6 +25095,19 @@ type CustomerIntentReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentReference) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerIntentResponse is the Platform API model CustomerIntentResponse.
@@ -10721,6 +25119,19 @@ type CustomerIntentResponse struct {
 	Id          *string               `json:"id,omitempty"`
 	Name        *string               `json:"name,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerIntentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerIntentResponse) MarshalJSON() ([]byte, error) {
+	type plain CustomerIntentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerInteractionCenter is the Platform API model CustomerInteractionCenter.
@@ -10744,12 +25155,38 @@ type CustomerInteractionCenter struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerInteractionCenter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerInteractionCenter) MarshalJSON() ([]byte, error) {
+	type plain CustomerInteractionCenter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerSourceIntent is the Platform API model CustomerSourceIntent.
 type CustomerSourceIntent struct {
 	CustomerIntent *DomainEntityRef `json:"customerIntent,omitempty"`
 	SourceIntent   *SourceIntent    `json:"sourceIntent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerSourceIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerSourceIntent) MarshalJSON() ([]byte, error) {
+	type plain CustomerSourceIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerSourceIntentListing is the Platform API model CustomerSourceIntentListing.
@@ -10764,6 +25201,19 @@ type CustomerSourceIntentListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerSourceIntentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerSourceIntentListing) MarshalJSON() ([]byte, error) {
+	type plain CustomerSourceIntentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerStartDetailEventTopicCustomerStartEvent is the Platform API model CustomerStartDetailEventTopicCustomerStartEvent.
@@ -10791,6 +25241,19 @@ type CustomerStartDetailEventTopicCustomerStartEvent struct {
 	SessionId                           *string                                      `json:"sessionId,omitempty"`
 	Subject                             *string                                      `json:"subject,omitempty"`
 	UtilizationLabel                    *string                                      `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerStartDetailEventTopicCustomerStartEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerStartDetailEventTopicCustomerStartEvent) MarshalJSON() ([]byte, error) {
+	type plain CustomerStartDetailEventTopicCustomerStartEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // CustomerStartDetailEventTopicJourneyContext is the Platform API model CustomerStartDetailEventTopicJourneyContext.
@@ -10799,4 +25262,17 @@ type CustomerStartDetailEventTopicJourneyContext struct {
 	ActionMapId   *string `json:"actionMapId,omitempty"`
 	SessionId     *string `json:"sessionId,omitempty"`
 	SessionIdType *string `json:"sessionIdType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *CustomerStartDetailEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o CustomerStartDetailEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain CustomerStartDetailEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -23,6 +23,19 @@ type DID struct {
 	SelfUri       *string          `json:"selfUri,omitempty"` // read-only
 	State         *string          `json:"state,omitempty"`   // read-only
 	Version       *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DID) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DID) MarshalJSON() ([]byte, error) {
+	type plain DID
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DIDEntityListing is the Platform API model DIDEntityListing.
@@ -38,6 +51,19 @@ type DIDEntityListing struct {
 	SelfUri               *string `json:"selfUri,omitempty"`
 	Total                 *int64  `json:"total,omitempty"`
 	TotalNumberOfEntities *int    `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DIDEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DIDEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DIDEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DIDNumber is the Platform API model DIDNumber.
@@ -50,6 +76,19 @@ type DIDNumber struct {
 	Owner     *DomainEntityRef      `json:"owner,omitempty"`
 	OwnerType *string               `json:"ownerType,omitempty"`
 	SelfUri   *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DIDNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DIDNumber) MarshalJSON() ([]byte, error) {
+	type plain DIDNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DIDNumberEntityListing is the Platform API model DIDNumberEntityListing.
@@ -64,6 +103,19 @@ type DIDNumberEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DIDNumberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DIDNumberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DIDNumberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DIDPool is the Platform API model DIDPool.
@@ -85,6 +137,19 @@ type DIDPool struct {
 	StartPhoneNumber *string    `json:"startPhoneNumber,omitempty"`
 	State            *string    `json:"state,omitempty"` // read-only
 	Version          *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DIDPool) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DIDPool) MarshalJSON() ([]byte, error) {
+	type plain DIDPool
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DIDPoolEntityListing is the Platform API model DIDPoolEntityListing.
@@ -100,6 +165,19 @@ type DIDPoolEntityListing struct {
 	SelfUri               *string    `json:"selfUri,omitempty"`
 	Total                 *int64     `json:"total,omitempty"`
 	TotalNumberOfEntities *int       `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DIDPoolEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DIDPoolEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DIDPoolEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DNCListUploadUrlRequest is the Platform API model DNCListUploadUrlRequest.
@@ -112,12 +190,38 @@ type DNCListUploadUrlRequest struct {
 	PhoneColumns             *string `json:"phoneColumns,omitempty"`
 	SignedUrlTimeoutSeconds  *int    `json:"signedUrlTimeoutSeconds,omitempty"`
 	WhatsAppColumns          *string `json:"whatsAppColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DNCListUploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DNCListUploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain DNCListUploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Daily is the Platform API model Daily.
 type Daily struct {
 	DownloadResult *[]ContinuousForecastTimeSeries `json:"downloadResult,omitempty"`
 	DownloadUrl    *string                         `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Daily) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Daily) MarshalJSON() ([]byte, error) {
+	type plain Daily
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DailyPossibleShift is the Platform API model DailyPossibleShift.
@@ -128,6 +232,19 @@ type DailyPossibleShift struct {
 	MaximumPaidTimeMinutes                *int    `json:"maximumPaidTimeMinutes,omitempty"`
 	MinimumPaidTimeMinutes                *int    `json:"minimumPaidTimeMinutes,omitempty"`
 	Required                              *bool   `json:"required,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DailyPossibleShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DailyPossibleShift) MarshalJSON() ([]byte, error) {
+	type plain DailyPossibleShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardConfiguration is the Platform API model DashboardConfiguration.
@@ -148,11 +265,37 @@ type DashboardConfiguration struct {
 	SelfUri              *string               `json:"selfUri,omitempty"`
 	Shared               *bool                 `json:"shared,omitempty"`
 	Widgets              *[]Widget             `json:"widgets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardConfiguration) MarshalJSON() ([]byte, error) {
+	type plain DashboardConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardConfigurationBulkRequest is the Platform API model DashboardConfigurationBulkRequest.
 type DashboardConfigurationBulkRequest struct {
 	DashboardConfigurationIds *[]string `json:"dashboardConfigurationIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardConfigurationBulkRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardConfigurationBulkRequest) MarshalJSON() ([]byte, error) {
+	type plain DashboardConfigurationBulkRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardConfigurationListing is the Platform API model DashboardConfigurationListing.
@@ -167,6 +310,19 @@ type DashboardConfigurationListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardConfigurationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardConfigurationListing) MarshalJSON() ([]byte, error) {
+	type plain DashboardConfigurationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardConfigurationQueryRequest is the Platform API model DashboardConfigurationQueryRequest.
@@ -175,6 +331,19 @@ type DashboardConfigurationQueryRequest struct {
 	PageNumber                *int      `json:"pageNumber,omitempty"`
 	PageSize                  *int      `json:"pageSize,omitempty"`
 	SortBy                    *string   `json:"sortBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardConfigurationQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardConfigurationQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain DashboardConfigurationQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardUser is the Platform API model DashboardUser.
@@ -185,6 +354,19 @@ type DashboardUser struct {
 	PublicDashboardCount *int    `json:"publicDashboardCount,omitempty"`
 	SelfUri              *string `json:"selfUri,omitempty"`
 	State                *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardUser) MarshalJSON() ([]byte, error) {
+	type plain DashboardUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardUserListing is the Platform API model DashboardUserListing.
@@ -199,12 +381,38 @@ type DashboardUserListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardUserListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardUserListing) MarshalJSON() ([]byte, error) {
+	type plain DashboardUserListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DashboardsSharedWith is the Platform API model DashboardsSharedWith.
 type DashboardsSharedWith struct {
 	TeamIds *[]string `json:"teamIds,omitempty"`
 	UserIds *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DashboardsSharedWith) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DashboardsSharedWith) MarshalJSON() ([]byte, error) {
+	type plain DashboardsSharedWith
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataAction is the Platform API model DataAction.
@@ -213,6 +421,19 @@ type DataAction struct {
 	Id          *string `json:"id,omitempty"`
 	Label       *string `json:"label,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataAction) MarshalJSON() ([]byte, error) {
+	type plain DataAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataActionConditionPredicate is the Platform API model DataActionConditionPredicate.
@@ -222,6 +443,19 @@ type DataActionConditionPredicate struct {
 	OutputField                  *string `json:"outputField,omitempty"`
 	OutputFieldMissingResolution *bool   `json:"outputFieldMissingResolution,omitempty"`
 	OutputOperator               *string `json:"outputOperator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataActionConditionPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataActionConditionPredicate) MarshalJSON() ([]byte, error) {
+	type plain DataActionConditionPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataActionConditionSettings is the Platform API model DataActionConditionSettings.
@@ -231,23 +465,75 @@ type DataActionConditionSettings struct {
 	DataActionId                           *string                                `json:"dataActionId,omitempty"`
 	DataNotFoundResolution                 *bool                                  `json:"dataNotFoundResolution,omitempty"`
 	Predicates                             *[]DigitalDataActionConditionPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataActionConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataActionConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain DataActionConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataActionContactColumnFieldMapping is the Platform API model DataActionContactColumnFieldMapping.
 type DataActionContactColumnFieldMapping struct {
 	ContactColumnName *string `json:"contactColumnName,omitempty"`
 	DataActionField   *string `json:"dataActionField,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataActionContactColumnFieldMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataActionContactColumnFieldMapping) MarshalJSON() ([]byte, error) {
+	type plain DataActionContactColumnFieldMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataActionInput is the Platform API model DataActionInput.
 type DataActionInput struct {
 	ParameterName *string `json:"parameterName,omitempty"`
 	VariableName  *string `json:"variableName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataActionInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataActionInput) MarshalJSON() ([]byte, error) {
+	type plain DataActionInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataAvailabilityResponse is the Platform API model DataAvailabilityResponse.
 type DataAvailabilityResponse struct {
 	DataAvailabilityDate *time.Time `json:"dataAvailabilityDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataAvailabilityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataAvailabilityResponse) MarshalJSON() ([]byte, error) {
+	type plain DataAvailabilityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataExtractionFileSchema is the Platform API model DataExtractionFileSchema.
@@ -256,6 +542,19 @@ type DataExtractionFileSchema struct {
 	DateCreated *time.Time `json:"dateCreated,omitempty"`
 	DateExpires *time.Time `json:"dateExpires,omitempty"`
 	Id          *string    `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataExtractionFileSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataExtractionFileSchema) MarshalJSON() ([]byte, error) {
+	type plain DataExtractionFileSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataExtractionFileSchemaListing is the Platform API model DataExtractionFileSchemaListing.
@@ -266,17 +565,56 @@ type DataExtractionFileSchemaListing struct {
 	NextUri            *string                     `json:"nextUri,omitempty"`
 	PreviousUri        *string                     `json:"previousUri,omitempty"`
 	SelfUri            *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataExtractionFileSchemaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataExtractionFileSchemaListing) MarshalJSON() ([]byte, error) {
+	type plain DataExtractionFileSchemaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataExtractionFileUrl is the Platform API model DataExtractionFileUrl.
 type DataExtractionFileUrl struct {
 	Id        *string `json:"id,omitempty"`
 	SignedUrl *string `json:"signedUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataExtractionFileUrl) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataExtractionFileUrl) MarshalJSON() ([]byte, error) {
+	type plain DataExtractionFileUrl
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataExtractionFileUrlListing is the Platform API model DataExtractionFileUrlListing.
 type DataExtractionFileUrlListing struct {
 	Entities *[]DataExtractionFileUrl `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataExtractionFileUrlListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataExtractionFileUrlListing) MarshalJSON() ([]byte, error) {
+	type plain DataExtractionFileUrlListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataIngestionRuleCriteria is the Platform API model DataIngestionRuleCriteria.
@@ -284,11 +622,37 @@ type DataIngestionRuleCriteria struct {
 	EffectivePlatform *string `json:"effectivePlatform,omitempty"`
 	Id                *string `json:"id,omitempty"`
 	Name              *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataIngestionRuleCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataIngestionRuleCriteria) MarshalJSON() ([]byte, error) {
+	type plain DataIngestionRuleCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataIngestionRuleStatusPatchRequest is the Platform API model DataIngestionRuleStatusPatchRequest.
 type DataIngestionRuleStatusPatchRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataIngestionRuleStatusPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataIngestionRuleStatusPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain DataIngestionRuleStatusPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataIngestionRulesMetadata is the Platform API model DataIngestionRulesMetadata.
@@ -296,12 +660,38 @@ type DataIngestionRulesMetadata struct {
 	CountByStatus *map[string]int `json:"countByStatus,omitempty"`
 	Platform      *string         `json:"platform,omitempty"`
 	TotalCount    *int            `json:"totalCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataIngestionRulesMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataIngestionRulesMetadata) MarshalJSON() ([]byte, error) {
+	type plain DataIngestionRulesMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataRange is the Platform API model DataRange.
 type DataRange struct {
 	DateMax *time.Time `json:"dateMax,omitempty"`
 	DateMin *time.Time `json:"dateMin,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataRange) MarshalJSON() ([]byte, error) {
+	type plain DataRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataSchema is the Platform API model DataSchema.
@@ -315,6 +705,19 @@ type DataSchema struct {
 	Name        *string             `json:"name,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Version     *int                `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataSchema) MarshalJSON() ([]byte, error) {
+	type plain DataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataSchemaListing is the Platform API model DataSchemaListing.
@@ -322,11 +725,37 @@ type DataSchemaListing struct {
 	Entities *[]DataSchema `json:"entities,omitempty"`
 	SelfUri  *string       `json:"selfUri,omitempty"`
 	Total    *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataSchemaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataSchemaListing) MarshalJSON() ([]byte, error) {
+	type plain DataSchemaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataSchemaRef is the Platform API model DataSchemaRef.
 type DataSchemaRef struct {
 	Ref *string `json:"$ref,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataSchemaRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataSchemaRef) MarshalJSON() ([]byte, error) {
+	type plain DataSchemaRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataTable is the Platform API model DataTable.
@@ -337,6 +766,19 @@ type DataTable struct {
 	Name        *string             `json:"name,omitempty"`
 	Schema      *JsonSchemaDocument `json:"schema,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataTable) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataTable) MarshalJSON() ([]byte, error) {
+	type plain DataTable
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataTableExportJob is the Platform API model DataTableExportJob.
@@ -351,6 +793,19 @@ type DataTableExportJob struct {
 	Owner                 *AddressableEntityRef `json:"owner,omitempty"`
 	SelfUri               *string               `json:"selfUri,omitempty"`
 	Status                *string               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataTableExportJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataTableExportJob) MarshalJSON() ([]byte, error) {
+	type plain DataTableExportJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataTableImportEntityListing is the Platform API model DataTableImportEntityListing.
@@ -360,6 +815,19 @@ type DataTableImportEntityListing struct {
 	PageNumber *int                  `json:"pageNumber,omitempty"`
 	PageSize   *int                  `json:"pageSize,omitempty"`
 	Total      *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataTableImportEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataTableImportEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DataTableImportEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataTableImportJob is the Platform API model DataTableImportJob.
@@ -378,6 +846,19 @@ type DataTableImportJob struct {
 	Status              *string               `json:"status,omitempty"`
 	UploadHeaders       *map[string]string    `json:"uploadHeaders,omitempty"`
 	UploadURI           *string               `json:"uploadURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataTableImportJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataTableImportJob) MarshalJSON() ([]byte, error) {
+	type plain DataTableImportJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataTableRowEntityListing is the Platform API model DataTableRowEntityListing.
@@ -392,6 +873,19 @@ type DataTableRowEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int64                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataTableRowEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataTableRowEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DataTableRowEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DataTablesDomainEntityListing is the Platform API model DataTablesDomainEntityListing.
@@ -406,6 +900,19 @@ type DataTablesDomainEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int64       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DataTablesDomainEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DataTablesDomainEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DataTablesDomainEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DatePicker is the Platform API model DatePicker.
@@ -415,35 +922,113 @@ type DatePicker struct {
 	Id                           *string                        `json:"id,omitempty"`
 	Subtitle                     *string                        `json:"subtitle,omitempty"`
 	Title                        *string                        `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DatePicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DatePicker) MarshalJSON() ([]byte, error) {
+	type plain DatePicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DatePickerAvailableDateTime is the Platform API model DatePickerAvailableDateTime.
 type DatePickerAvailableDateTime struct {
 	DateTime *time.Time `json:"dateTime,omitempty"`
 	Duration *int       `json:"duration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DatePickerAvailableDateTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DatePickerAvailableDateTime) MarshalJSON() ([]byte, error) {
+	type plain DatePickerAvailableDateTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DateRange is the Platform API model DateRange.
 type DateRange struct {
 	EndDate   *string `json:"endDate,omitempty"`
 	StartDate *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DateRange) MarshalJSON() ([]byte, error) {
+	type plain DateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DateRangeWithOptionalEnd is the Platform API model DateRangeWithOptionalEnd.
 type DateRangeWithOptionalEnd struct {
 	EndBusinessUnitDate   *string `json:"endBusinessUnitDate,omitempty"`
 	StartBusinessUnitDate *string `json:"startBusinessUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DateRangeWithOptionalEnd) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DateRangeWithOptionalEnd) MarshalJSON() ([]byte, error) {
+	type plain DateRangeWithOptionalEnd
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DayOfWeekMinimums is the Platform API model DayOfWeekMinimums.
 type DayOfWeekMinimums struct {
 	DaysOfWeek   *[]string `json:"daysOfWeek,omitempty"`
 	MinimumValue *float64  `json:"minimumValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DayOfWeekMinimums) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DayOfWeekMinimums) MarshalJSON() ([]byte, error) {
+	type plain DayOfWeekMinimums
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsAdminNotificationTopicAddressableEntityRef is the Platform API model DecisionMetricsAdminNotificationTopicAddressableEntityRef.
 type DecisionMetricsAdminNotificationTopicAddressableEntityRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsAdminNotificationTopicAddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsAdminNotificationTopicAddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsAdminNotificationTopicAddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification is the Platform API model DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification.
@@ -452,12 +1037,38 @@ type DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification struct 
 	Status       *string                                                            `json:"status,omitempty"`
 	UpdateErrors *[]DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError `json:"updateErrors,omitempty"`
 	UploadKey    *string                                                            `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError is the Platform API model DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError.
 type DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError struct {
 	Errors *[]string                                                  `json:"errors,omitempty"`
 	User   *DecisionMetricsAdminNotificationTopicAddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsData is the Platform API model DecisionMetricsData.
@@ -466,28 +1077,93 @@ type DecisionMetricsData struct {
 	PerformanceRank *int               `json:"performanceRank,omitempty"`
 	TieBreakerValue *int               `json:"tieBreakerValue,omitempty"`
 	User            *UserReference     `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsData) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsJobReference is the Platform API model DecisionMetricsJobReference.
 type DecisionMetricsJobReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsJobReference) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsResponse is the Platform API model DecisionMetricsResponse.
 type DecisionMetricsResponse struct {
 	Entities *[]DecisionMetricsData `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsResponse) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsUpdateError is the Platform API model DecisionMetricsUpdateError.
 type DecisionMetricsUpdateError struct {
 	Errors *[]string      `json:"errors,omitempty"`
 	User   *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsUpdateError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsUpdateError) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsUpdateError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsUpdateJobRequest is the Platform API model DecisionMetricsUpdateJobRequest.
 type DecisionMetricsUpdateJobRequest struct {
 	UploadKey *string `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsUpdateJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsUpdateJobRequest) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsUpdateJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsUpdateJobResponse is the Platform API model DecisionMetricsUpdateJobResponse.
@@ -497,6 +1173,19 @@ type DecisionMetricsUpdateJobResponse struct {
 	Status       *string                       `json:"status,omitempty"`
 	UpdateErrors *[]DecisionMetricsUpdateError `json:"updateErrors,omitempty"`
 	UploadKey    *string                       `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsUpdateJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsUpdateJobResponse) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsUpdateJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsUploadData is the Platform API model DecisionMetricsUploadData.
@@ -504,6 +1193,19 @@ type DecisionMetricsUploadData struct {
 	PerformanceRank *ValueWrapperInteger `json:"performanceRank,omitempty"`
 	TieBreakerValue *ValueWrapperInteger `json:"tieBreakerValue,omitempty"`
 	UserId          *string              `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsUploadData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsUploadData) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsUploadData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsUploadResponse is the Platform API model DecisionMetricsUploadResponse.
@@ -512,11 +1214,37 @@ type DecisionMetricsUploadResponse struct {
 	UploadBodySchema *DecisionMetricsUploadSchema `json:"uploadBodySchema,omitempty"`
 	UploadKey        *string                      `json:"uploadKey,omitempty"`
 	Url              *string                      `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionMetricsUploadSchema is the Platform API model DecisionMetricsUploadSchema.
 type DecisionMetricsUploadSchema struct {
 	UserMetrics *[]DecisionMetricsUploadData `json:"userMetrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionMetricsUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionMetricsUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain DecisionMetricsUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTable is the Platform API model DecisionTable.
@@ -535,6 +1263,19 @@ type DecisionTable struct {
 	PublishedContract   *DecisionTableContract      `json:"publishedContract,omitempty"`
 	SelfUri             *string                     `json:"selfUri,omitempty"`
 	SnapshotCount       *int                        `json:"snapshotCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTable) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTable) MarshalJSON() ([]byte, error) {
+	type plain DecisionTable
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableColumnDefaultRowValue is the Platform API model DecisionTableColumnDefaultRowValue.
@@ -542,12 +1283,38 @@ type DecisionTableColumnDefaultRowValue struct {
 	Special *string   `json:"special,omitempty"`
 	Value   *string   `json:"value,omitempty"`
 	Values  *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableColumnDefaultRowValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableColumnDefaultRowValue) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableColumnDefaultRowValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableColumns is the Platform API model DecisionTableColumns.
 type DecisionTableColumns struct {
 	Inputs  *[]DecisionTableInputColumn  `json:"inputs,omitempty"`
 	Outputs *[]DecisionTableOutputColumn `json:"outputs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableColumns) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableColumns) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableColumns
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableContract is the Platform API model DecisionTableContract.
@@ -556,11 +1323,37 @@ type DecisionTableContract struct {
 	ExecutionOutputSchema *JsonSchemaDocument           `json:"executionOutputSchema,omitempty"`
 	ParentSchema          *BusinessRulesParentSchemaRef `json:"parentSchema,omitempty"`
 	RowAuthoringSchema    *JsonSchemaDocument           `json:"rowAuthoringSchema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableContract) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableContract) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableContract
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableExecutionRequest is the Platform API model DecisionTableExecutionRequest.
 type DecisionTableExecutionRequest struct {
 	Inputs *map[string]interface{} `json:"inputs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableExecutionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableExecutionRequest) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableExecutionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableExecutionResponse is the Platform API model DecisionTableExecutionResponse.
@@ -569,6 +1362,19 @@ type DecisionTableExecutionResponse struct {
 	Table               *DecisionTableVersionEntity        `json:"table,omitempty"`
 	TopMatchRows        *[]DecisionTableRowEntityRef       `json:"topMatchRows,omitempty"`
 	TotalMatchRowCount  *int                               `json:"totalMatchRowCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableExecutionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableExecutionResponse) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableExecutionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableExportJob is the Platform API model DecisionTableExportJob.
@@ -588,6 +1394,19 @@ type DecisionTableExportJob struct {
 	Status              *string                      `json:"status,omitempty"`
 	TableVersion        *int                         `json:"tableVersion,omitempty"`
 	TotalRows           *int                         `json:"totalRows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableExportJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableExportJob) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableExportJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableExportJobError is the Platform API model DecisionTableExportJobError.
@@ -597,6 +1416,19 @@ type DecisionTableExportJobError struct {
 	MessageParams     *map[string]string                 `json:"messageParams,omitempty"`
 	MessageWithParams *string                            `json:"messageWithParams,omitempty"`
 	ValidationErrors  *[]DecisionTableJobValidationError `json:"validationErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableExportJobError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableExportJobError) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableExportJobError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableExportJobListing is the Platform API model DecisionTableExportJobListing.
@@ -605,6 +1437,19 @@ type DecisionTableExportJobListing struct {
 	NextUri     *string                   `json:"nextUri,omitempty"`
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableExportJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableExportJobListing) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableExportJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableExportJobRequest is the Platform API model DecisionTableExportJobRequest.
@@ -612,6 +1457,19 @@ type DecisionTableExportJobRequest struct {
 	ExportType   *string `json:"exportType,omitempty"`
 	Format       *string `json:"format,omitempty"`
 	TableVersion *int    `json:"tableVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableExportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableExportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableExportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableImportJob is the Platform API model DecisionTableImportJob.
@@ -631,6 +1489,19 @@ type DecisionTableImportJob struct {
 	TableVersion  *int                           `json:"tableVersion,omitempty"`
 	UploadHeaders *map[string]string             `json:"uploadHeaders,omitempty"`
 	UploadUrl     *string                        `json:"uploadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableImportJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableImportJob) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableImportJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableImportJobError is the Platform API model DecisionTableImportJobError.
@@ -640,6 +1511,19 @@ type DecisionTableImportJobError struct {
 	MessageParams     *map[string]string                 `json:"messageParams,omitempty"`
 	MessageWithParams *string                            `json:"messageWithParams,omitempty"`
 	ValidationErrors  *[]DecisionTableJobValidationError `json:"validationErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableImportJobError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableImportJobError) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableImportJobError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableImportJobListing is the Platform API model DecisionTableImportJobListing.
@@ -648,6 +1532,19 @@ type DecisionTableImportJobListing struct {
 	NextUri     *string                   `json:"nextUri,omitempty"`
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableImportJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableImportJobListing) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableImportJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableImportRowMetrics is the Platform API model DecisionTableImportRowMetrics.
@@ -661,6 +1558,19 @@ type DecisionTableImportRowMetrics struct {
 	RowsParsed      *int `json:"rowsParsed,omitempty"`
 	RowsUpdated     *int `json:"rowsUpdated,omitempty"`
 	TotalRows       *int `json:"totalRows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableImportRowMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableImportRowMetrics) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableImportRowMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableInputColumn is the Platform API model DecisionTableInputColumn.
@@ -668,18 +1578,57 @@ type DecisionTableInputColumn struct {
 	DefaultsTo *DecisionTableColumnDefaultRowValue `json:"defaultsTo,omitempty"`
 	Expression *DecisionTableInputColumnExpression `json:"expression,omitempty"`
 	Id         *string                             `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableInputColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableInputColumn) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableInputColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableInputColumnExpression is the Platform API model DecisionTableInputColumnExpression.
 type DecisionTableInputColumnExpression struct {
 	Comparator  *string      `json:"comparator,omitempty"`
 	Contractual *Contractual `json:"contractual,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableInputColumnExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableInputColumnExpression) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableInputColumnExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableInputColumnRequest is the Platform API model DecisionTableInputColumnRequest.
 type DecisionTableInputColumnRequest struct {
 	DefaultsTo *DecisionTableColumnDefaultRowValue `json:"defaultsTo,omitempty"`
 	Expression *DecisionTableInputColumnExpression `json:"expression,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableInputColumnRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableInputColumnRequest) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableInputColumnRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableJobValidationError is the Platform API model DecisionTableJobValidationError.
@@ -696,6 +1645,19 @@ type DecisionTableJobValidationError struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	RowNumber         *int               `json:"rowNumber,omitempty"`
 	Status            *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableJobValidationError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableJobValidationError) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableJobValidationError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableListing is the Platform API model DecisionTableListing.
@@ -704,6 +1666,19 @@ type DecisionTableListing struct {
 	NextUri     *string          `json:"nextUri,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableListing) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableOutputColumn is the Platform API model DecisionTableOutputColumn.
@@ -711,12 +1686,38 @@ type DecisionTableOutputColumn struct {
 	DefaultsTo *DecisionTableColumnDefaultRowValue `json:"defaultsTo,omitempty"`
 	Id         *string                             `json:"id,omitempty"`
 	Value      *OutputValue                        `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableOutputColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableOutputColumn) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableOutputColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableOutputColumnRequest is the Platform API model DecisionTableOutputColumnRequest.
 type DecisionTableOutputColumnRequest struct {
 	DefaultsTo *DecisionTableColumnDefaultRowValue `json:"defaultsTo,omitempty"`
 	Value      *OutputValue                        `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableOutputColumnRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableOutputColumnRequest) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableOutputColumnRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableRow is the Platform API model DecisionTableRow.
@@ -729,12 +1730,38 @@ type DecisionTableRow struct {
 	RowIndex     *int                                       `json:"rowIndex,omitempty"`
 	SelfUri      *string                                    `json:"selfUri,omitempty"`
 	Table        *DecisionTableVersionEntity                `json:"table,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableRow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableRow) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableRow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableRowEntityRef is the Platform API model DecisionTableRowEntityRef.
 type DecisionTableRowEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableRowEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableRowEntityRef) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableRowEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableRowExecutionOutput is the Platform API model DecisionTableRowExecutionOutput.
@@ -742,6 +1769,19 @@ type DecisionTableRowExecutionOutput struct {
 	Outputs  *map[string]interface{} `json:"outputs,omitempty"`
 	RowId    *string                 `json:"rowId,omitempty"`
 	RowIndex *int                    `json:"rowIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableRowExecutionOutput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableRowExecutionOutput) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableRowExecutionOutput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableRowListing is the Platform API model DecisionTableRowListing.
@@ -756,11 +1796,37 @@ type DecisionTableRowListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableRowListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableRowListing) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableRowListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableRowParameterValue is the Platform API model DecisionTableRowParameterValue.
 type DecisionTableRowParameterValue struct {
 	Literal *Literal `json:"literal,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableRowParameterValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableRowParameterValue) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableRowParameterValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableSnapshot is the Platform API model DecisionTableSnapshot.
@@ -769,6 +1835,19 @@ type DecisionTableSnapshot struct {
 	DateCreated *time.Time            `json:"dateCreated,omitempty"`
 	Name        *string               `json:"name,omitempty"`
 	Notes       *string               `json:"notes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableSnapshot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableSnapshot) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableSnapshot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableVersion is the Platform API model DecisionTableVersion.
@@ -791,6 +1870,19 @@ type DecisionTableVersion struct {
 	Snapshot       *DecisionTableSnapshot `json:"snapshot,omitempty"`
 	Status         *string                `json:"status,omitempty"`
 	Version        *int                   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableVersion) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableVersionEntity is the Platform API model DecisionTableVersionEntity.
@@ -800,6 +1892,19 @@ type DecisionTableVersionEntity struct {
 	Name     *string   `json:"name,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
 	Version  *int      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableVersionEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableVersionEntity) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableVersionEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DecisionTableVersionListing is the Platform API model DecisionTableVersionListing.
@@ -808,12 +1913,38 @@ type DecisionTableVersionListing struct {
 	NextUri     *string                 `json:"nextUri,omitempty"`
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DecisionTableVersionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DecisionTableVersionListing) MarshalJSON() ([]byte, error) {
+	type plain DecisionTableVersionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DefaultAnswer is the Platform API model DefaultAnswer.
 type DefaultAnswer struct {
 	Id            *string `json:"id,omitempty"`
 	NotApplicable *bool   `json:"notApplicable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DefaultAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DefaultAnswer) MarshalJSON() ([]byte, error) {
+	type plain DefaultAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DefaultAnswersTo is the Platform API model DefaultAnswersTo.
@@ -822,6 +1953,19 @@ type DefaultAnswersTo struct {
 	LowestScore   *bool `json:"lowestScore,omitempty"`
 	NotApplicable *bool `json:"notApplicable,omitempty"`
 	UserDefined   *bool `json:"userDefined,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DefaultAnswersTo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DefaultAnswersTo) MarshalJSON() ([]byte, error) {
+	type plain DefaultAnswersTo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DefaultGreetingList is the Platform API model DefaultGreetingList.
@@ -836,6 +1980,19 @@ type DefaultGreetingList struct {
 	Owner        *GreetingOwner       `json:"owner,omitempty"`
 	OwnerType    *string              `json:"ownerType,omitempty"`
 	SelfUri      *string              `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DefaultGreetingList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DefaultGreetingList) MarshalJSON() ([]byte, error) {
+	type plain DefaultGreetingList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DefaultObjective is the Platform API model DefaultObjective.
@@ -850,6 +2007,19 @@ type DefaultObjective struct {
 	TopicIdsFilterType       *string                 `json:"topicIdsFilterType,omitempty"`
 	Topics                   *[]AddressableEntityRef `json:"topics,omitempty"`
 	Zones                    *[]ObjectiveZone        `json:"zones,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DefaultObjective) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DefaultObjective) MarshalJSON() ([]byte, error) {
+	type plain DefaultObjective
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Definition is the Platform API model Definition.
@@ -861,6 +2031,19 @@ type Definition struct {
 	SelfUri     *string   `json:"selfUri,omitempty"`
 	Title       *string   `json:"title,omitempty"`
 	Type        *[]string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Definition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Definition) MarshalJSON() ([]byte, error) {
+	type plain Definition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DeletableUserReference is the Platform API model DeletableUserReference.
@@ -868,6 +2051,19 @@ type DeletableUserReference struct {
 	Delete  *bool   `json:"delete,omitempty"`
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DeletableUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DeletableUserReference) MarshalJSON() ([]byte, error) {
+	type plain DeletableUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DeleteProgramResponse is the Platform API model DeleteProgramResponse.
@@ -875,11 +2071,37 @@ type DeleteProgramResponse struct {
 	Id            *string               `json:"id,omitempty"`
 	SelfUri       *string               `json:"selfUri,omitempty"`
 	TopicLinksJob *AddressableEntityRef `json:"topicLinksJob,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DeleteProgramResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DeleteProgramResponse) MarshalJSON() ([]byte, error) {
+	type plain DeleteProgramResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DeleteRetention is the Platform API model DeleteRetention.
 type DeleteRetention struct {
 	Days *int `json:"days,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DeleteRetention) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DeleteRetention) MarshalJSON() ([]byte, error) {
+	type plain DeleteRetention
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Dependency is the Platform API model Dependency.
@@ -892,17 +2114,56 @@ type Dependency struct {
 	Type         *string `json:"type,omitempty"`
 	Updated      *bool   `json:"updated,omitempty"`
 	Version      *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Dependency) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Dependency) MarshalJSON() ([]byte, error) {
+	type plain Dependency
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyCount is the Platform API model DependencyCount.
 type DependencyCount struct {
 	EstimatedCount *int `json:"estimatedCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyCount) MarshalJSON() ([]byte, error) {
+	type plain DependencyCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyEntity is the Platform API model DependencyEntity.
 type DependencyEntity struct {
 	EntityId   *string `json:"entityId,omitempty"`
 	EntityType *string `json:"entityType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyEntity) MarshalJSON() ([]byte, error) {
+	type plain DependencyEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyEntityListing is the Platform API model DependencyEntityListing.
@@ -911,6 +2172,19 @@ type DependencyEntityListing struct {
 	NextUri     *string             `json:"nextUri,omitempty"`
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DependencyEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyObject is the Platform API model DependencyObject.
@@ -925,6 +2199,19 @@ type DependencyObject struct {
 	Type               *string       `json:"type,omitempty"`
 	Updated            *bool         `json:"updated,omitempty"`
 	Version            *string       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyObject) MarshalJSON() ([]byte, error) {
+	type plain DependencyObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyObjectEntityListing is the Platform API model DependencyObjectEntityListing.
@@ -939,6 +2226,19 @@ type DependencyObjectEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int64              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyObjectEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyObjectEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DependencyObjectEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyStatus is the Platform API model DependencyStatus.
@@ -953,6 +2253,19 @@ type DependencyStatus struct {
 	SelfUri       *string          `json:"selfUri,omitempty"` // read-only
 	Status        *string          `json:"status,omitempty"`
 	User          *User            `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyStatus) MarshalJSON() ([]byte, error) {
+	type plain DependencyStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyType is the Platform API model DependencyType.
@@ -961,6 +2274,19 @@ type DependencyType struct {
 	Name      *string `json:"name,omitempty"`
 	SelfUri   *string `json:"selfUri,omitempty"` // read-only
 	Versioned *bool   `json:"versioned,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyType) MarshalJSON() ([]byte, error) {
+	type plain DependencyType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DependencyTypeEntityListing is the Platform API model DependencyTypeEntityListing.
@@ -975,6 +2301,19 @@ type DependencyTypeEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int64            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DependencyTypeEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DependencyTypeEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DependencyTypeEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DeploymentIdentityResolutionConfig is the Platform API model DeploymentIdentityResolutionConfig.
@@ -984,12 +2323,38 @@ type DeploymentIdentityResolutionConfig struct {
 	ExternalSource    *IdentityResolutionExternalSource  `json:"externalSource,omitempty"`
 	ResolveIdentities *bool                              `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DeploymentIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DeploymentIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain DeploymentIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DeploymentPing is the Platform API model DeploymentPing.
 type DeploymentPing struct {
 	Actions                  *[]DeploymentWebAction `json:"actions,omitempty"`
 	PollIntervalMilliseconds *int                   `json:"pollIntervalMilliseconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DeploymentPing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DeploymentPing) MarshalJSON() ([]byte, error) {
+	type plain DeploymentPing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DeploymentWebAction is the Platform API model DeploymentWebAction.
@@ -1004,6 +2369,19 @@ type DeploymentWebAction struct {
 	OpenActionProperties        *OpenActionProperties        `json:"openActionProperties,omitempty"`
 	SessionId                   *string                      `json:"sessionId,omitempty"`
 	WebMessagingOfferProperties *WebMessagingOfferProperties `json:"webMessagingOfferProperties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DeploymentWebAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DeploymentWebAction) MarshalJSON() ([]byte, error) {
+	type plain DeploymentWebAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Destination is the Platform API model Destination.
@@ -1012,6 +2390,19 @@ type Destination struct {
 	Name    *string `json:"name,omitempty"`
 	QueueId *string `json:"queueId,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Destination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Destination) MarshalJSON() ([]byte, error) {
+	type plain Destination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Detail is the Platform API model Detail.
@@ -1020,12 +2411,38 @@ type Detail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Detail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Detail) MarshalJSON() ([]byte, error) {
+	type plain Detail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DetectedDialogAct is the Platform API model DetectedDialogAct.
 type DetectedDialogAct struct {
 	Name        *string  `json:"name,omitempty"`
 	Probability *float64 `json:"probability,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DetectedDialogAct) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DetectedDialogAct) MarshalJSON() ([]byte, error) {
+	type plain DetectedDialogAct
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DetectedIntent is the Platform API model DetectedIntent.
@@ -1033,6 +2450,19 @@ type DetectedIntent struct {
 	Entities    *[]DetectedNamedEntity `json:"entities,omitempty"`
 	Name        *string                `json:"name,omitempty"`
 	Probability *float64               `json:"probability,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DetectedIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DetectedIntent) MarshalJSON() ([]byte, error) {
+	type plain DetectedIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DetectedNamedEntity is the Platform API model DetectedNamedEntity.
@@ -1041,6 +2471,19 @@ type DetectedNamedEntity struct {
 	Name        *string                   `json:"name,omitempty"`
 	Probability *float64                  `json:"probability,omitempty"`
 	Value       *DetectedNamedEntityValue `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DetectedNamedEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DetectedNamedEntity) MarshalJSON() ([]byte, error) {
+	type plain DetectedNamedEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DetectedNamedEntityValue is the Platform API model DetectedNamedEntityValue.
@@ -1048,6 +2491,19 @@ type DetectedNamedEntityValue struct {
 	Raw      *string `json:"raw,omitempty"`
 	Resolved *string `json:"resolved,omitempty"`
 	Unit     *string `json:"unit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DetectedNamedEntityValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DetectedNamedEntityValue) MarshalJSON() ([]byte, error) {
+	type plain DetectedNamedEntityValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivity is the Platform API model DevelopmentActivity.
@@ -1069,6 +2525,19 @@ type DevelopmentActivity struct {
 	SelfUri          *string          `json:"selfUri,omitempty"`
 	Status           *string          `json:"status,omitempty"`
 	Type             *string          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivity) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateParam is the Platform API model DevelopmentActivityAggregateParam.
@@ -1077,42 +2546,133 @@ type DevelopmentActivityAggregateParam struct {
 	GroupBy  *[]string                                       `json:"groupBy,omitempty"`
 	Interval *string                                         `json:"interval,omitempty"`
 	Metrics  *[]string                                       `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateParam) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateParam) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateParam
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryRequestClause is the Platform API model DevelopmentActivityAggregateQueryRequestClause.
 type DevelopmentActivityAggregateQueryRequestClause struct {
 	Predicates *[]DevelopmentActivityAggregateQueryRequestPredicate `json:"predicates,omitempty"`
 	Type       *string                                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryRequestClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryRequestClause) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryRequestClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryRequestFilter is the Platform API model DevelopmentActivityAggregateQueryRequestFilter.
 type DevelopmentActivityAggregateQueryRequestFilter struct {
 	Clauses *[]DevelopmentActivityAggregateQueryRequestClause `json:"clauses,omitempty"`
 	Type    *string                                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryRequestFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryRequestFilter) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryRequestFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryRequestPredicate is the Platform API model DevelopmentActivityAggregateQueryRequestPredicate.
 type DevelopmentActivityAggregateQueryRequestPredicate struct {
 	Dimension *string `json:"dimension,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryRequestPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryRequestPredicate) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryRequestPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryResponseData is the Platform API model DevelopmentActivityAggregateQueryResponseData.
 type DevelopmentActivityAggregateQueryResponseData struct {
 	Interval *string                                            `json:"interval,omitempty"`
 	Metrics  *[]DevelopmentActivityAggregateQueryResponseMetric `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryResponseData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryResponseData) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryResponseData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryResponseGroupedData is the Platform API model DevelopmentActivityAggregateQueryResponseGroupedData.
 type DevelopmentActivityAggregateQueryResponseGroupedData struct {
 	Data  *[]DevelopmentActivityAggregateQueryResponseData `json:"data,omitempty"`
 	Group *map[string]string                               `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryResponseGroupedData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryResponseGroupedData) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryResponseGroupedData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryResponseMetric is the Platform API model DevelopmentActivityAggregateQueryResponseMetric.
 type DevelopmentActivityAggregateQueryResponseMetric struct {
 	Metric *string                                              `json:"metric,omitempty"`
 	Stats  *DevelopmentActivityAggregateQueryResponseStatistics `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryResponseMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryResponseMetric) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryResponseMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateQueryResponseStatistics is the Platform API model DevelopmentActivityAggregateQueryResponseStatistics.
@@ -1121,11 +2681,37 @@ type DevelopmentActivityAggregateQueryResponseStatistics struct {
 	Max   *float64 `json:"max,omitempty"`
 	Min   *float64 `json:"min,omitempty"`
 	Sum   *float64 `json:"sum,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateQueryResponseStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateQueryResponseStatistics) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateQueryResponseStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityAggregateResponse is the Platform API model DevelopmentActivityAggregateResponse.
 type DevelopmentActivityAggregateResponse struct {
 	Results *[]DevelopmentActivityAggregateQueryResponseGroupedData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityAggregateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityAggregateResponse) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityAggregateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DevelopmentActivityListing is the Platform API model DevelopmentActivityListing.
@@ -1140,6 +2726,19 @@ type DevelopmentActivityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DevelopmentActivityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DevelopmentActivityListing) MarshalJSON() ([]byte, error) {
+	type plain DevelopmentActivityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Device is the Platform API model Device.
@@ -1154,11 +2753,37 @@ type Device struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Device) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Device) MarshalJSON() ([]byte, error) {
+	type plain Device
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DiagnosticsSettings is the Platform API model DiagnosticsSettings.
 type DiagnosticsSettings struct {
 	ReportLowMaxCallsPerAgentAlert *bool `json:"reportLowMaxCallsPerAgentAlert,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DiagnosticsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DiagnosticsSettings) MarshalJSON() ([]byte, error) {
+	type plain DiagnosticsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerAction is the Platform API model DialerAction.
@@ -1172,6 +2797,19 @@ type DialerAction struct {
 	Properties                             *map[string]string                       `json:"properties,omitempty"`
 	Type                                   *string                                  `json:"type,omitempty"`
 	UpdateOption                           *string                                  `json:"updateOption,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerAction) MarshalJSON() ([]byte, error) {
+	type plain DialerAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerAttemptLimitsConfigChangeAttemptLimits is the Platform API model DialerAttemptLimitsConfigChangeAttemptLimits.
@@ -1188,10 +2826,35 @@ type DialerAttemptLimitsConfigChangeAttemptLimits struct {
 	ResetPeriod           *string                                                `json:"resetPeriod,omitempty"`
 	TimeZoneId            *string                                                `json:"timeZoneId,omitempty"`
 	Version               *int                                                   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerAttemptLimitsConfigChangeAttemptLimits) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerAttemptLimitsConfigChangeAttemptLimits) MarshalJSON() ([]byte, error) {
+	type plain DialerAttemptLimitsConfigChangeAttemptLimits
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerAttemptLimitsConfigChangeObject is the Platform API model DialerAttemptLimitsConfigChangeObject.
 type DialerAttemptLimitsConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerAttemptLimitsConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerAttemptLimitsConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerAttemptLimitsConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerAttemptLimitsConfigChangeRecallEntry is the Platform API model DialerAttemptLimitsConfigChangeRecallEntry.
@@ -1199,6 +2862,19 @@ type DialerAttemptLimitsConfigChangeRecallEntry struct {
 	AdditionalProperties   *map[string]interface{} `json:"additionalProperties,omitempty"`
 	MinutesBetweenAttempts *int                    `json:"minutesBetweenAttempts,omitempty"`
 	NbrAttempts            *int                    `json:"nbrAttempts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerAttemptLimitsConfigChangeRecallEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerAttemptLimitsConfigChangeRecallEntry) MarshalJSON() ([]byte, error) {
+	type plain DialerAttemptLimitsConfigChangeRecallEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCallabletimesetConfigChangeCallableTime is the Platform API model DialerCallabletimesetConfigChangeCallableTime.
@@ -1206,6 +2882,19 @@ type DialerCallabletimesetConfigChangeCallableTime struct {
 	AdditionalProperties *map[string]interface{}                      `json:"additionalProperties,omitempty"`
 	TimeSlots            *[]DialerCallabletimesetConfigChangeTimeSlot `json:"timeSlots,omitempty"`
 	TimeZoneId           *string                                      `json:"timeZoneId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCallabletimesetConfigChangeCallableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCallabletimesetConfigChangeCallableTime) MarshalJSON() ([]byte, error) {
+	type plain DialerCallabletimesetConfigChangeCallableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCallabletimesetConfigChangeCallableTimeSet is the Platform API model DialerCallabletimesetConfigChangeCallableTimeSet.
@@ -1217,10 +2906,35 @@ type DialerCallabletimesetConfigChangeCallableTimeSet struct {
 	Id                   *string                                          `json:"id,omitempty"`
 	Name                 *string                                          `json:"name,omitempty"`
 	Version              *int                                             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCallabletimesetConfigChangeCallableTimeSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCallabletimesetConfigChangeCallableTimeSet) MarshalJSON() ([]byte, error) {
+	type plain DialerCallabletimesetConfigChangeCallableTimeSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCallabletimesetConfigChangeObject is the Platform API model DialerCallabletimesetConfigChangeObject.
 type DialerCallabletimesetConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCallabletimesetConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCallabletimesetConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerCallabletimesetConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCallabletimesetConfigChangeTimeSlot is the Platform API model DialerCallabletimesetConfigChangeTimeSlot.
@@ -1229,6 +2943,19 @@ type DialerCallabletimesetConfigChangeTimeSlot struct {
 	Day                  *int                    `json:"day,omitempty"`
 	StartTime            *string                 `json:"startTime,omitempty"`
 	StopTime             *string                 `json:"stopTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCallabletimesetConfigChangeTimeSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCallabletimesetConfigChangeTimeSlot) MarshalJSON() ([]byte, error) {
+	type plain DialerCallabletimesetConfigChangeTimeSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignConfigChangeCampaign is the Platform API model DialerCampaignConfigChangeCampaign.
@@ -1267,6 +2994,19 @@ type DialerCampaignConfigChangeCampaign struct {
 	Site                    *DialerCampaignConfigChangeUriReference      `json:"site,omitempty"`
 	SkipPreviewDisabled     *bool                                        `json:"skipPreviewDisabled,omitempty"`
 	Version                 *int                                         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignConfigChangeCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignConfigChangeCampaign) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignConfigChangeCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignConfigChangeContactSort is the Platform API model DialerCampaignConfigChangeContactSort.
@@ -1275,10 +3015,35 @@ type DialerCampaignConfigChangeContactSort struct {
 	Direction            *string                 `json:"direction,omitempty"`
 	FieldName            *string                 `json:"fieldName,omitempty"`
 	Numeric              *bool                   `json:"numeric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignConfigChangeContactSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignConfigChangeContactSort) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignConfigChangeContactSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignConfigChangeObject is the Platform API model DialerCampaignConfigChangeObject.
 type DialerCampaignConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignConfigChangePhoneColumn is the Platform API model DialerCampaignConfigChangePhoneColumn.
@@ -1286,6 +3051,19 @@ type DialerCampaignConfigChangePhoneColumn struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	ColumnName           *string                 `json:"columnName,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignConfigChangePhoneColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignConfigChangePhoneColumn) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignConfigChangePhoneColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignConfigChangeRestErrorDetail is the Platform API model DialerCampaignConfigChangeRestErrorDetail.
@@ -1293,12 +3071,38 @@ type DialerCampaignConfigChangeRestErrorDetail struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	Details              *string                 `json:"details,omitempty"`
 	Error                *string                 `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignConfigChangeRestErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignConfigChangeRestErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignConfigChangeRestErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignConfigChangeUriReference is the Platform API model DialerCampaignConfigChangeUriReference.
 type DialerCampaignConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignProgressEventCampaignProgress is the Platform API model DialerCampaignProgressEventCampaignProgress.
@@ -1310,16 +3114,54 @@ type DialerCampaignProgressEventCampaignProgress struct {
 	NumberOfContactsSkipped  *map[string]int                          `json:"numberOfContactsSkipped,omitempty"`
 	Percentage               *int                                     `json:"percentage,omitempty"`
 	TotalNumberOfContacts    *float64                                 `json:"totalNumberOfContacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignProgressEventCampaignProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignProgressEventCampaignProgress) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignProgressEventCampaignProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignProgressEventObject is the Platform API model DialerCampaignProgressEventObject.
 type DialerCampaignProgressEventObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignProgressEventObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignProgressEventObject) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignProgressEventObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignProgressEventUriReference is the Platform API model DialerCampaignProgressEventUriReference.
 type DialerCampaignProgressEventUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignProgressEventUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignProgressEventUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignProgressEventUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeCampaignRule is the Platform API model DialerCampaignRuleConfigChangeCampaignRule.
@@ -1335,6 +3177,19 @@ type DialerCampaignRuleConfigChangeCampaignRule struct {
 	MatchAnyConditions     *bool                                                  `json:"matchAnyConditions,omitempty"`
 	Name                   *string                                                `json:"name,omitempty"`
 	Version                *int                                                   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeCampaignRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeCampaignRule) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeCampaignRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeCampaignRuleAction is the Platform API model DialerCampaignRuleConfigChangeCampaignRuleAction.
@@ -1344,6 +3199,19 @@ type DialerCampaignRuleConfigChangeCampaignRuleAction struct {
 	CampaignRuleActionEntities *DialerCampaignRuleConfigChangeCampaignRuleActionEntities `json:"campaignRuleActionEntities,omitempty"`
 	Id                         *string                                                   `json:"id,omitempty"`
 	Parameters                 *map[string]string                                        `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeCampaignRuleAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeCampaignRuleAction) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeCampaignRuleAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeCampaignRuleActionEntities is the Platform API model DialerCampaignRuleConfigChangeCampaignRuleActionEntities.
@@ -1352,6 +3220,19 @@ type DialerCampaignRuleConfigChangeCampaignRuleActionEntities struct {
 	Campaigns            *[]DialerCampaignRuleConfigChangeUriReference `json:"campaigns,omitempty"`
 	Sequences            *[]DialerCampaignRuleConfigChangeUriReference `json:"sequences,omitempty"`
 	UseTriggeringEntity  *bool                                         `json:"useTriggeringEntity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeCampaignRuleActionEntities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeCampaignRuleActionEntities) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeCampaignRuleActionEntities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeCampaignRuleCondition is the Platform API model DialerCampaignRuleConfigChangeCampaignRuleCondition.
@@ -1360,22 +3241,73 @@ type DialerCampaignRuleConfigChangeCampaignRuleCondition struct {
 	ConditionType        *string                 `json:"conditionType,omitempty"`
 	Id                   *string                 `json:"id,omitempty"`
 	Parameters           *map[string]string      `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeCampaignRuleCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeCampaignRuleCondition) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeCampaignRuleCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeCampaignRuleEntities is the Platform API model DialerCampaignRuleConfigChangeCampaignRuleEntities.
 type DialerCampaignRuleConfigChangeCampaignRuleEntities struct {
 	Campaigns *[]DialerCampaignRuleConfigChangeUriReference `json:"campaigns,omitempty"`
 	Sequences *[]DialerCampaignRuleConfigChangeUriReference `json:"sequences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeCampaignRuleEntities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeCampaignRuleEntities) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeCampaignRuleEntities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeObject is the Platform API model DialerCampaignRuleConfigChangeObject.
 type DialerCampaignRuleConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignRuleConfigChangeUriReference is the Platform API model DialerCampaignRuleConfigChangeUriReference.
 type DialerCampaignRuleConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignRuleConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignRuleConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignRuleConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeAlteration is the Platform API model DialerCampaignScheduleConfigChangeAlteration.
@@ -1384,6 +3316,19 @@ type DialerCampaignScheduleConfigChangeAlteration struct {
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeAlteration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeAlteration) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeAlteration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeCampaignSchedule is the Platform API model DialerCampaignScheduleConfigChangeCampaignSchedule.
@@ -1398,10 +3343,35 @@ type DialerCampaignScheduleConfigChangeCampaignSchedule struct {
 	Recurrences          *[]DialerCampaignScheduleConfigChangeScheduleRecurrence `json:"recurrences,omitempty"`
 	TimeZone             *string                                                 `json:"timeZone,omitempty"`
 	Version              *int                                                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeObject is the Platform API model DialerCampaignScheduleConfigChangeObject.
 type DialerCampaignScheduleConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeRecurrencePattern is the Platform API model DialerCampaignScheduleConfigChangeRecurrencePattern.
@@ -1410,6 +3380,19 @@ type DialerCampaignScheduleConfigChangeRecurrencePattern struct {
 	DaysOfWeek           *[]string               `json:"daysOfWeek,omitempty"`
 	Interval             *int                    `json:"interval,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeRecurrencePattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeRecurrencePattern) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeRecurrencePattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeRecurrenceRange is the Platform API model DialerCampaignScheduleConfigChangeRecurrenceRange.
@@ -1418,6 +3401,19 @@ type DialerCampaignScheduleConfigChangeRecurrenceRange struct {
 	End                  *string                 `json:"end,omitempty"`
 	NumberOfOccurrences  *int                    `json:"numberOfOccurrences,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeRecurrenceRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeRecurrenceRange) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeRecurrenceRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeScheduleInterval is the Platform API model DialerCampaignScheduleConfigChangeScheduleInterval.
@@ -1425,6 +3421,19 @@ type DialerCampaignScheduleConfigChangeScheduleInterval struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeScheduleInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeScheduleInterval) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeScheduleInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeScheduleRecurrence is the Platform API model DialerCampaignScheduleConfigChangeScheduleRecurrence.
@@ -1437,12 +3446,38 @@ type DialerCampaignScheduleConfigChangeScheduleRecurrence struct {
 	Range                *DialerCampaignScheduleConfigChangeRecurrenceRange   `json:"range,omitempty"`
 	Start                *string                                              `json:"start,omitempty"`
 	TimeZone             *string                                              `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeScheduleRecurrence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeScheduleRecurrence) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeScheduleRecurrence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignScheduleConfigChangeUriReference is the Platform API model DialerCampaignScheduleConfigChangeUriReference.
 type DialerCampaignScheduleConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignScheduleConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignScheduleConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignScheduleConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats is the Platform API model DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats.
@@ -1453,6 +3488,19 @@ type DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats struc
 	TotalProcessedContacts  *int                                                                          `json:"totalProcessedContacts,omitempty"`
 	TotalRemainingContacts  *int                                                                          `json:"totalRemainingContacts,omitempty"`
 	TotalSkillCombinations  *int                                                                          `json:"totalSkillCombinations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification is the Platform API model DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification.
@@ -1461,12 +3509,38 @@ type DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification 
 	ProcessedCount       *int      `json:"processedCount,omitempty"`
 	SkillCombination     *[]string `json:"skillCombination,omitempty"`
 	TotalCount           *int      `json:"totalCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerCampaignSkillCombinationStatsEventUriReference is the Platform API model DialerCampaignSkillCombinationStatsEventUriReference.
 type DialerCampaignSkillCombinationStatsEventUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerCampaignSkillCombinationStatsEventUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerCampaignSkillCombinationStatsEventUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerCampaignSkillCombinationStatsEventUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContact is the Platform API model DialerContact.
@@ -1489,12 +3563,38 @@ type DialerContact struct {
 	RetentionDays             *int                              `json:"retentionDays,omitempty"`
 	RetentionType             *string                           `json:"retentionType,omitempty"`
 	SelfUri                   *string                           `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContact) MarshalJSON() ([]byte, error) {
+	type plain DialerContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactId is the Platform API model DialerContactId.
 type DialerContactId struct {
 	ContactListId *string `json:"contactListId,omitempty"`
 	Id            *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactId) MarshalJSON() ([]byte, error) {
+	type plain DialerContactId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistConfigChangeContactList is the Platform API model DialerContactlistConfigChangeContactList.
@@ -1516,6 +3616,19 @@ type DialerContactlistConfigChangeContactList struct {
 	Size                      *int                                                     `json:"size,omitempty"`
 	Version                   *int                                                     `json:"version,omitempty"`
 	ZipCodeColumnName         *string                                                  `json:"zipCodeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistConfigChangeContactList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistConfigChangeContactList) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistConfigChangeContactList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistConfigChangeContactPhoneNumberColumn is the Platform API model DialerContactlistConfigChangeContactPhoneNumberColumn.
@@ -1524,6 +3637,19 @@ type DialerContactlistConfigChangeContactPhoneNumberColumn struct {
 	CallableTimeColumn   *string                 `json:"callableTimeColumn,omitempty"`
 	ColumnName           *string                 `json:"columnName,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistConfigChangeContactPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistConfigChangeContactPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistConfigChangeContactPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistConfigChangeEmailColumn is the Platform API model DialerContactlistConfigChangeEmailColumn.
@@ -1531,6 +3657,19 @@ type DialerContactlistConfigChangeEmailColumn struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	ColumnName           *string                 `json:"columnName,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistConfigChangeEmailColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistConfigChangeEmailColumn) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistConfigChangeEmailColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistConfigChangeImportStatus is the Platform API model DialerContactlistConfigChangeImportStatus.
@@ -1543,16 +3682,54 @@ type DialerContactlistConfigChangeImportStatus struct {
 	PercentageComplete   *int                    `json:"percentageComplete,omitempty"`
 	TargetContactListIds *[]string               `json:"targetContactListIds,omitempty"`
 	TotalRecords         *int                    `json:"totalRecords,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistConfigChangeImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistConfigChangeImportStatus) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistConfigChangeImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistConfigChangeObject is the Platform API model DialerContactlistConfigChangeObject.
 type DialerContactlistConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistConfigChangeUriReference is the Platform API model DialerContactlistConfigChangeUriReference.
 type DialerContactlistConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistfilterConfigChangeContactListFilter is the Platform API model DialerContactlistfilterConfigChangeContactListFilter.
@@ -1567,6 +3744,19 @@ type DialerContactlistfilterConfigChangeContactListFilter struct {
 	Id                   *string                                            `json:"id,omitempty"`
 	Name                 *string                                            `json:"name,omitempty"`
 	Version              *int                                               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistfilterConfigChangeContactListFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistfilterConfigChangeContactListFilter) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistfilterConfigChangeContactListFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistfilterConfigChangeFilterClause is the Platform API model DialerContactlistfilterConfigChangeFilterClause.
@@ -1574,6 +3764,19 @@ type DialerContactlistfilterConfigChangeFilterClause struct {
 	AdditionalProperties *map[string]interface{}                               `json:"additionalProperties,omitempty"`
 	FilterType           *string                                               `json:"filterType,omitempty"`
 	Predicates           *[]DialerContactlistfilterConfigChangeFilterPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistfilterConfigChangeFilterClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistfilterConfigChangeFilterClause) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistfilterConfigChangeFilterClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistfilterConfigChangeFilterPredicate is the Platform API model DialerContactlistfilterConfigChangeFilterPredicate.
@@ -1585,6 +3788,19 @@ type DialerContactlistfilterConfigChangeFilterPredicate struct {
 	Operator             *string                                         `json:"operator,omitempty"`
 	Range                *DialerContactlistfilterConfigChangeFilterRange `json:"range,omitempty"`
 	Value                *string                                         `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistfilterConfigChangeFilterPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistfilterConfigChangeFilterPredicate) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistfilterConfigChangeFilterPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistfilterConfigChangeFilterRange is the Platform API model DialerContactlistfilterConfigChangeFilterRange.
@@ -1595,16 +3811,54 @@ type DialerContactlistfilterConfigChangeFilterRange struct {
 	MaxInclusive         *bool                   `json:"maxInclusive,omitempty"`
 	Min                  *string                 `json:"min,omitempty"`
 	MinInclusive         *bool                   `json:"minInclusive,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistfilterConfigChangeFilterRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistfilterConfigChangeFilterRange) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistfilterConfigChangeFilterRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistfilterConfigChangeObject is the Platform API model DialerContactlistfilterConfigChangeObject.
 type DialerContactlistfilterConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistfilterConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistfilterConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistfilterConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerContactlistfilterConfigChangeUriReference is the Platform API model DialerContactlistfilterConfigChangeUriReference.
 type DialerContactlistfilterConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerContactlistfilterConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerContactlistfilterConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerContactlistfilterConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerDnclistConfigChangeDncList is the Platform API model DialerDnclistConfigChangeDncList.
@@ -1623,6 +3877,19 @@ type DialerDnclistConfigChangeDncList struct {
 	Name                 *string                                `json:"name,omitempty"`
 	Size                 *int                                   `json:"size,omitempty"`
 	Version              *int                                   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerDnclistConfigChangeDncList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerDnclistConfigChangeDncList) MarshalJSON() ([]byte, error) {
+	type plain DialerDnclistConfigChangeDncList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerDnclistConfigChangeImportStatus is the Platform API model DialerDnclistConfigChangeImportStatus.
@@ -1635,16 +3902,54 @@ type DialerDnclistConfigChangeImportStatus struct {
 	PercentageComplete   *int                    `json:"percentageComplete,omitempty"`
 	TargetContactListIds *[]string               `json:"targetContactListIds,omitempty"`
 	TotalRecords         *int                    `json:"totalRecords,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerDnclistConfigChangeImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerDnclistConfigChangeImportStatus) MarshalJSON() ([]byte, error) {
+	type plain DialerDnclistConfigChangeImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerDnclistConfigChangeObject is the Platform API model DialerDnclistConfigChangeObject.
 type DialerDnclistConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerDnclistConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerDnclistConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerDnclistConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerDnclistConfigChangeUriReference is the Platform API model DialerDnclistConfigChangeUriReference.
 type DialerDnclistConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerDnclistConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerDnclistConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerDnclistConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerEventEntityListing is the Platform API model DialerEventEntityListing.
@@ -1659,12 +3964,38 @@ type DialerEventEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerEventEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerEventEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DialerEventEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerOutboundSettingsConfigChangeAtzmTimeSlot is the Platform API model DialerOutboundSettingsConfigChangeAtzmTimeSlot.
 type DialerOutboundSettingsConfigChangeAtzmTimeSlot struct {
 	EarliestCallableTime *string `json:"earliestCallableTime,omitempty"`
 	LatestCallableTime   *string `json:"latestCallableTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerOutboundSettingsConfigChangeAtzmTimeSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerOutboundSettingsConfigChangeAtzmTimeSlot) MarshalJSON() ([]byte, error) {
+	type plain DialerOutboundSettingsConfigChangeAtzmTimeSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone is the Platform API model DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone.
@@ -1672,17 +4003,56 @@ type DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone struct {
 	EarliestCallableTime *string `json:"earliestCallableTime,omitempty"`
 	LatestCallableTime   *string `json:"latestCallableTime,omitempty"`
 	TimeZoneId           *string `json:"timeZoneId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone) MarshalJSON() ([]byte, error) {
+	type plain DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings is the Platform API model DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings.
 type DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings struct {
 	CallableWindows *[]DialerOutboundSettingsConfigChangeCallableWindow `json:"callableWindows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings) MarshalJSON() ([]byte, error) {
+	type plain DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerOutboundSettingsConfigChangeCallableWindow is the Platform API model DialerOutboundSettingsConfigChangeCallableWindow.
 type DialerOutboundSettingsConfigChangeCallableWindow struct {
 	Mapped   *DialerOutboundSettingsConfigChangeAtzmTimeSlot             `json:"mapped,omitempty"`
 	Unmapped *DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone `json:"unmapped,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerOutboundSettingsConfigChangeCallableWindow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerOutboundSettingsConfigChangeCallableWindow) MarshalJSON() ([]byte, error) {
+	type plain DialerOutboundSettingsConfigChangeCallableWindow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerOutboundSettingsConfigChangeOutboundSettings is the Platform API model DialerOutboundSettingsConfigChangeOutboundSettings.
@@ -1697,6 +4067,19 @@ type DialerOutboundSettingsConfigChangeOutboundSettings struct {
 	MaxLineUtilization               *float64                                                            `json:"maxLineUtilization,omitempty"`
 	Name                             *string                                                             `json:"name,omitempty"`
 	Version                          *int                                                                `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerOutboundSettingsConfigChangeOutboundSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerOutboundSettingsConfigChangeOutboundSettings) MarshalJSON() ([]byte, error) {
+	type plain DialerOutboundSettingsConfigChangeOutboundSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerPreview is the Platform API model DialerPreview.
@@ -1707,10 +4090,35 @@ type DialerPreview struct {
 	ContactListId      *string              `json:"contactListId,omitempty"`
 	Id                 *string              `json:"id,omitempty"`
 	PhoneNumberColumns *[]PhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerPreview) MarshalJSON() ([]byte, error) {
+	type plain DialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerResponsesetConfigChangeObject is the Platform API model DialerResponsesetConfigChangeObject.
 type DialerResponsesetConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerResponsesetConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerResponsesetConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerResponsesetConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerResponsesetConfigChangeReaction is the Platform API model DialerResponsesetConfigChangeReaction.
@@ -1719,6 +4127,19 @@ type DialerResponsesetConfigChangeReaction struct {
 	Data                 *string                 `json:"data,omitempty"`
 	Name                 *string                 `json:"name,omitempty"`
 	ReactionType         *string                 `json:"reactionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerResponsesetConfigChangeReaction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerResponsesetConfigChangeReaction) MarshalJSON() ([]byte, error) {
+	type plain DialerResponsesetConfigChangeReaction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerResponsesetConfigChangeResponseSet is the Platform API model DialerResponsesetConfigChangeResponseSet.
@@ -1731,6 +4152,19 @@ type DialerResponsesetConfigChangeResponseSet struct {
 	Name                 *string                                           `json:"name,omitempty"`
 	Responses            *map[string]DialerResponsesetConfigChangeReaction `json:"responses,omitempty"`
 	Version              *int                                              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerResponsesetConfigChangeResponseSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerResponsesetConfigChangeResponseSet) MarshalJSON() ([]byte, error) {
+	type plain DialerResponsesetConfigChangeResponseSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRule is the Platform API model DialerRule.
@@ -1741,6 +4175,19 @@ type DialerRule struct {
 	Id         *string         `json:"id,omitempty"` // read-only
 	Name       *string         `json:"name,omitempty"`
 	Order      *int            `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRule) MarshalJSON() ([]byte, error) {
+	type plain DialerRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeAction is the Platform API model DialerRulesetConfigChangeAction.
@@ -1750,6 +4197,19 @@ type DialerRulesetConfigChangeAction struct {
 	Properties           *map[string]string      `json:"properties,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
 	UpdateOption         *string                 `json:"updateOption,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeAction) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeCondition is the Platform API model DialerRulesetConfigChangeCondition.
@@ -1771,6 +4231,19 @@ type DialerRulesetConfigChangeCondition struct {
 	Type                                   *string                                                           `json:"type,omitempty"`
 	Value                                  *string                                                           `json:"value,omitempty"`
 	ValueType                              *string                                                           `json:"valueType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeCondition) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeContactColumnToDataActionFieldMapping is the Platform API model DialerRulesetConfigChangeContactColumnToDataActionFieldMapping.
@@ -1778,6 +4251,19 @@ type DialerRulesetConfigChangeContactColumnToDataActionFieldMapping struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	ContactColumnName    *string                 `json:"contactColumnName,omitempty"`
 	DataActionField      *string                 `json:"dataActionField,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeContactColumnToDataActionFieldMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeContactColumnToDataActionFieldMapping) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeContactColumnToDataActionFieldMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeDataActionConditionPredicate is the Platform API model DialerRulesetConfigChangeDataActionConditionPredicate.
@@ -1788,10 +4274,35 @@ type DialerRulesetConfigChangeDataActionConditionPredicate struct {
 	OutputField                  *string                 `json:"outputField,omitempty"`
 	OutputFieldMissingResolution *bool                   `json:"outputFieldMissingResolution,omitempty"`
 	OutputOperator               *string                 `json:"outputOperator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeDataActionConditionPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeDataActionConditionPredicate) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeDataActionConditionPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeObject is the Platform API model DialerRulesetConfigChangeObject.
 type DialerRulesetConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeRule is the Platform API model DialerRulesetConfigChangeRule.
@@ -1803,6 +4314,19 @@ type DialerRulesetConfigChangeRule struct {
 	Id                   *string                               `json:"id,omitempty"`
 	Name                 *string                               `json:"name,omitempty"`
 	Order                *int                                  `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeRule) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeRuleSet is the Platform API model DialerRulesetConfigChangeRuleSet.
@@ -1816,12 +4340,38 @@ type DialerRulesetConfigChangeRuleSet struct {
 	Queue                *DialerRulesetConfigChangeUriReference `json:"queue,omitempty"`
 	Rules                *[]DialerRulesetConfigChangeRule       `json:"rules,omitempty"`
 	Version              *int                                   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeRuleSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeRuleSet) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeRuleSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerRulesetConfigChangeUriReference is the Platform API model DialerRulesetConfigChangeUriReference.
 type DialerRulesetConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerRulesetConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerRulesetConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerRulesetConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceConfigChangeCampaignSequence is the Platform API model DialerSequenceConfigChangeCampaignSequence.
@@ -1837,16 +4387,54 @@ type DialerSequenceConfigChangeCampaignSequence struct {
 	Status               *string                                   `json:"status,omitempty"`
 	StopMessage          *string                                   `json:"stopMessage,omitempty"`
 	Version              *int                                      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceConfigChangeCampaignSequence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceConfigChangeCampaignSequence) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceConfigChangeCampaignSequence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceConfigChangeObject is the Platform API model DialerSequenceConfigChangeObject.
 type DialerSequenceConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceConfigChangeUriReference is the Platform API model DialerSequenceConfigChangeUriReference.
 type DialerSequenceConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeAlteration is the Platform API model DialerSequenceScheduleConfigChangeAlteration.
@@ -1855,10 +4443,35 @@ type DialerSequenceScheduleConfigChangeAlteration struct {
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeAlteration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeAlteration) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeAlteration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeObject is the Platform API model DialerSequenceScheduleConfigChangeObject.
 type DialerSequenceScheduleConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeRecurrencePattern is the Platform API model DialerSequenceScheduleConfigChangeRecurrencePattern.
@@ -1867,6 +4480,19 @@ type DialerSequenceScheduleConfigChangeRecurrencePattern struct {
 	DaysOfWeek           *[]string               `json:"daysOfWeek,omitempty"`
 	Interval             *int                    `json:"interval,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeRecurrencePattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeRecurrencePattern) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeRecurrencePattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeRecurrenceRange is the Platform API model DialerSequenceScheduleConfigChangeRecurrenceRange.
@@ -1875,6 +4501,19 @@ type DialerSequenceScheduleConfigChangeRecurrenceRange struct {
 	End                  *string                 `json:"end,omitempty"`
 	NumberOfOccurrences  *int                    `json:"numberOfOccurrences,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeRecurrenceRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeRecurrenceRange) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeRecurrenceRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeScheduleInterval is the Platform API model DialerSequenceScheduleConfigChangeScheduleInterval.
@@ -1882,6 +4521,19 @@ type DialerSequenceScheduleConfigChangeScheduleInterval struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeScheduleInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeScheduleInterval) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeScheduleInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeScheduleRecurrence is the Platform API model DialerSequenceScheduleConfigChangeScheduleRecurrence.
@@ -1894,6 +4546,19 @@ type DialerSequenceScheduleConfigChangeScheduleRecurrence struct {
 	Range                *DialerSequenceScheduleConfigChangeRecurrenceRange   `json:"range,omitempty"`
 	Start                *string                                              `json:"start,omitempty"`
 	TimeZone             *string                                              `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeScheduleRecurrence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeScheduleRecurrence) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeScheduleRecurrence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeSequenceSchedule is the Platform API model DialerSequenceScheduleConfigChangeSequenceSchedule.
@@ -1908,12 +4573,38 @@ type DialerSequenceScheduleConfigChangeSequenceSchedule struct {
 	Sequence             *DialerSequenceScheduleConfigChangeUriReference         `json:"sequence,omitempty"`
 	TimeZone             *string                                                 `json:"timeZone,omitempty"`
 	Version              *int                                                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeSequenceSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeSequenceSchedule) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeSequenceSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerSequenceScheduleConfigChangeUriReference is the Platform API model DialerSequenceScheduleConfigChangeUriReference.
 type DialerSequenceScheduleConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerSequenceScheduleConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerSequenceScheduleConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain DialerSequenceScheduleConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialerWrapupcodemappingConfigChangeWrapUpCodeMapping is the Platform API model DialerWrapupcodemappingConfigChangeWrapUpCodeMapping.
@@ -1925,6 +4616,19 @@ type DialerWrapupcodemappingConfigChangeWrapUpCodeMapping struct {
 	Mapping      *map[string][]string `json:"mapping,omitempty"`
 	Name         *string              `json:"name,omitempty"`
 	Version      *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialerWrapupcodemappingConfigChangeWrapUpCodeMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialerWrapupcodemappingConfigChangeWrapUpCodeMapping) MarshalJSON() ([]byte, error) {
+	type plain DialerWrapupcodemappingConfigChangeWrapUpCodeMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowAgent is the Platform API model DialogflowAgent.
@@ -1937,6 +4641,19 @@ type DialogflowAgent struct {
 	Name         *string             `json:"name,omitempty"`
 	Project      *DialogflowProject  `json:"project,omitempty"`
 	SelfUri      *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowAgent) MarshalJSON() ([]byte, error) {
+	type plain DialogflowAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowAgentSummary is the Platform API model DialogflowAgentSummary.
@@ -1947,6 +4664,19 @@ type DialogflowAgentSummary struct {
 	Name        *string            `json:"name,omitempty"`
 	Project     *DialogflowProject `json:"project,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowAgentSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowAgentSummary) MarshalJSON() ([]byte, error) {
+	type plain DialogflowAgentSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowAgentSummaryEntityListing is the Platform API model DialogflowAgentSummaryEntityListing.
@@ -1961,6 +4691,19 @@ type DialogflowAgentSummaryEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowAgentSummaryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowAgentSummaryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DialogflowAgentSummaryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowCXAgent is the Platform API model DialogflowCXAgent.
@@ -1972,6 +4715,19 @@ type DialogflowCXAgent struct {
 	Name         *string                    `json:"name,omitempty"`
 	Project      *DialogflowCXProject       `json:"project,omitempty"`
 	SelfUri      *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowCXAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowCXAgent) MarshalJSON() ([]byte, error) {
+	type plain DialogflowCXAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowCXAgentSummary is the Platform API model DialogflowCXAgentSummary.
@@ -1982,6 +4738,19 @@ type DialogflowCXAgentSummary struct {
 	Name        *string              `json:"name,omitempty"`
 	Project     *DialogflowCXProject `json:"project,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowCXAgentSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowCXAgentSummary) MarshalJSON() ([]byte, error) {
+	type plain DialogflowCXAgentSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowCXAgentSummaryEntityListing is the Platform API model DialogflowCXAgentSummaryEntityListing.
@@ -1996,6 +4765,19 @@ type DialogflowCXAgentSummaryEntityListing struct {
 	PreviousUri *string                     `json:"previousUri,omitempty"`
 	SelfUri     *string                     `json:"selfUri,omitempty"`
 	Total       *int                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowCXAgentSummaryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowCXAgentSummaryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DialogflowCXAgentSummaryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowCXEnvironment is the Platform API model DialogflowCXEnvironment.
@@ -2003,30 +4785,95 @@ type DialogflowCXEnvironment struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowCXEnvironment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowCXEnvironment) MarshalJSON() ([]byte, error) {
+	type plain DialogflowCXEnvironment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowCXProject is the Platform API model DialogflowCXProject.
 type DialogflowCXProject struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowCXProject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowCXProject) MarshalJSON() ([]byte, error) {
+	type plain DialogflowCXProject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowIntent is the Platform API model DialogflowIntent.
 type DialogflowIntent struct {
 	Name       *string                         `json:"name,omitempty"`
 	Parameters *map[string]DialogflowParameter `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowIntent) MarshalJSON() ([]byte, error) {
+	type plain DialogflowIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowParameter is the Platform API model DialogflowParameter.
 type DialogflowParameter struct {
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowParameter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowParameter) MarshalJSON() ([]byte, error) {
+	type plain DialogflowParameter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DialogflowProject is the Platform API model DialogflowProject.
 type DialogflowProject struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DialogflowProject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DialogflowProject) MarshalJSON() ([]byte, error) {
+	type plain DialogflowProject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DictionaryFeedback is the Platform API model DictionaryFeedback.
@@ -2047,6 +4894,19 @@ type DictionaryFeedback struct {
 	Status              *string                            `json:"status,omitempty"`
 	Term                *string                            `json:"term,omitempty"`
 	TranscriptionEngine *string                            `json:"transcriptionEngine,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DictionaryFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DictionaryFeedback) MarshalJSON() ([]byte, error) {
+	type plain DictionaryFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DictionaryFeedbackEntityListing is the Platform API model DictionaryFeedbackEntityListing.
@@ -2057,18 +4917,57 @@ type DictionaryFeedbackEntityListing struct {
 	PageSize  *int                        `json:"pageSize,omitempty"`
 	SelfUri   *string                     `json:"selfUri,omitempty"`
 	Total     *int                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DictionaryFeedbackEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DictionaryFeedbackEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DictionaryFeedbackEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DictionaryFeedbackExamplePhrase is the Platform API model DictionaryFeedbackExamplePhrase.
 type DictionaryFeedbackExamplePhrase struct {
 	Phrase *string `json:"phrase,omitempty"`
 	Source *string `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DictionaryFeedbackExamplePhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DictionaryFeedbackExamplePhrase) MarshalJSON() ([]byte, error) {
+	type plain DictionaryFeedbackExamplePhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitLength is the Platform API model DigitLength.
 type DigitLength struct {
 	End   *string `json:"end,omitempty"`
 	Start *string `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitLength) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitLength) MarshalJSON() ([]byte, error) {
+	type plain DigitLength
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitalAction is the Platform API model DigitalAction.
@@ -2081,6 +4980,19 @@ type DigitalAction struct {
 	SetSmsPhoneNumberActionSettings               *SetSmsPhoneNumberActionSettings        `json:"setSmsPhoneNumberActionSettings,omitempty"`
 	SetWhatsAppIntegrationActionSettings          *SetWhatsAppIntegrationActionSettings   `json:"setWhatsAppIntegrationActionSettings,omitempty"`
 	UpdateContactColumnActionSettings             *UpdateContactColumnActionSettings      `json:"updateContactColumnActionSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitalAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitalAction) MarshalJSON() ([]byte, error) {
+	type plain DigitalAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitalCondition is the Platform API model DigitalCondition.
@@ -2094,6 +5006,19 @@ type DigitalCondition struct {
 	LastAttemptOverallConditionSettings  *LastAttemptOverallConditionSettings  `json:"lastAttemptOverallConditionSettings,omitempty"`
 	LastResultByColumnConditionSettings  *LastResultByColumnConditionSettings  `json:"lastResultByColumnConditionSettings,omitempty"`
 	LastResultOverallConditionSettings   *LastResultOverallConditionSettings   `json:"lastResultOverallConditionSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitalCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitalCondition) MarshalJSON() ([]byte, error) {
+	type plain DigitalCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitalDataActionConditionPredicate is the Platform API model DigitalDataActionConditionPredicate.
@@ -2103,6 +5028,19 @@ type DigitalDataActionConditionPredicate struct {
 	OutputField                  *string `json:"outputField,omitempty"`
 	OutputFieldMissingResolution *bool   `json:"outputFieldMissingResolution,omitempty"`
 	OutputOperator               *string `json:"outputOperator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitalDataActionConditionPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitalDataActionConditionPredicate) MarshalJSON() ([]byte, error) {
+	type plain DigitalDataActionConditionPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitalRule is the Platform API model DigitalRule.
@@ -2113,6 +5051,19 @@ type DigitalRule struct {
 	Id         *string             `json:"id,omitempty"`
 	Name       *string             `json:"name,omitempty"`
 	Order      *int                `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitalRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitalRule) MarshalJSON() ([]byte, error) {
+	type plain DigitalRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitalRuleSet is the Platform API model DigitalRuleSet.
@@ -2125,6 +5076,19 @@ type DigitalRuleSet struct {
 	Rules        *[]DigitalRule   `json:"rules,omitempty"`
 	SelfUri      *string          `json:"selfUri,omitempty"`
 	Version      *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitalRuleSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitalRuleSet) MarshalJSON() ([]byte, error) {
+	type plain DigitalRuleSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DigitalRuleSetEntityListing is the Platform API model DigitalRuleSetEntityListing.
@@ -2139,11 +5103,37 @@ type DigitalRuleSetEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DigitalRuleSetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DigitalRuleSetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DigitalRuleSetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Digits is the Platform API model Digits.
 type Digits struct {
 	Digits *string `json:"digits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Digits) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Digits) MarshalJSON() ([]byte, error) {
+	type plain Digits
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DirectRouting is the Platform API model DirectRouting.
@@ -2154,11 +5144,37 @@ type DirectRouting struct {
 	EmailMediaSettings   *DirectRoutingMediaSettings `json:"emailMediaSettings,omitempty"`
 	MessageMediaSettings *DirectRoutingMediaSettings `json:"messageMediaSettings,omitempty"`
 	WaitForAgent         *bool                       `json:"waitForAgent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DirectRouting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DirectRouting) MarshalJSON() ([]byte, error) {
+	type plain DirectRouting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DirectRoutingMediaSettings is the Platform API model DirectRoutingMediaSettings.
 type DirectRoutingMediaSettings struct {
 	UseAgentAddressOutbound *bool `json:"useAgentAddressOutbound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DirectRoutingMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DirectRoutingMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain DirectRoutingMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DirectoryUserDevicesListing is the Platform API model DirectoryUserDevicesListing.
@@ -2173,23 +5189,75 @@ type DirectoryUserDevicesListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DirectoryUserDevicesListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DirectoryUserDevicesListing) MarshalJSON() ([]byte, error) {
+	type plain DirectoryUserDevicesListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DisableSiteConnectionsRequest is the Platform API model DisableSiteConnectionsRequest.
 type DisableSiteConnectionsRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DisableSiteConnectionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DisableSiteConnectionsRequest) MarshalJSON() ([]byte, error) {
+	type plain DisableSiteConnectionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DisallowedEntityLearningAssignmentItem is the Platform API model DisallowedEntityLearningAssignmentItem.
 type DisallowedEntityLearningAssignmentItem struct {
 	Entity    *LearningAssignmentItem `json:"entity,omitempty"`
 	ErrorCode *string                 `json:"errorCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DisallowedEntityLearningAssignmentItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DisallowedEntityLearningAssignmentItem) MarshalJSON() ([]byte, error) {
+	type plain DisallowedEntityLearningAssignmentItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DisallowedEntityLearningAssignmentReference is the Platform API model DisallowedEntityLearningAssignmentReference.
 type DisallowedEntityLearningAssignmentReference struct {
 	Entity    *LearningAssignmentReference `json:"entity,omitempty"`
 	ErrorCode *string                      `json:"errorCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DisallowedEntityLearningAssignmentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DisallowedEntityLearningAssignmentReference) MarshalJSON() ([]byte, error) {
+	type plain DisallowedEntityLearningAssignmentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DisasterRecoveryAllRoutingRequest is the Platform API model DisasterRecoveryAllRoutingRequest.
@@ -2197,6 +5265,19 @@ type DisasterRecoveryAllRoutingRequest struct {
 	SourceOrganizationId *string `json:"sourceOrganizationId,omitempty"`
 	SwitchOrganizationId *string `json:"switchOrganizationId,omitempty"`
 	TargetRegion         *string `json:"targetRegion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DisasterRecoveryAllRoutingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DisasterRecoveryAllRoutingRequest) MarshalJSON() ([]byte, error) {
+	type plain DisasterRecoveryAllRoutingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DisconnectReason is the Platform API model DisconnectReason.
@@ -2205,6 +5286,19 @@ type DisconnectReason struct {
 	Phrase *string `json:"phrase,omitempty"`
 	Reason *string `json:"reason,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DisconnectReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DisconnectReason) MarshalJSON() ([]byte, error) {
+	type plain DisconnectReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Disposition is the Platform API model Disposition.
@@ -2216,6 +5310,19 @@ type Disposition struct {
 	DispositionParameters *DispositionParameters        `json:"dispositionParameters,omitempty"`
 	Name                  *string                       `json:"name,omitempty"`
 	SilentCallTimeout     *DispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Disposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Disposition) MarshalJSON() ([]byte, error) {
+	type plain Disposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DispositionAmdTimeout is the Platform API model DispositionAmdTimeout.
@@ -2224,11 +5331,37 @@ type DispositionAmdTimeout struct {
 	TimerEndTime    *time.Time `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string    `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *time.Time `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain DispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DispositionParameters is the Platform API model DispositionParameters.
 type DispositionParameters struct {
 	AdjustableLiveSpeakerDetection *AdjustableLiveSpeakerDetection `json:"adjustableLiveSpeakerDetection,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DispositionParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DispositionParameters) MarshalJSON() ([]byte, error) {
+	type plain DispositionParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DispositionSilentCallTimeout is the Platform API model DispositionSilentCallTimeout.
@@ -2236,6 +5369,19 @@ type DispositionSilentCallTimeout struct {
 	TimeoutMs      *int       `json:"timeoutMs,omitempty"`
 	TimerEndTime   *time.Time `json:"timerEndTime,omitempty"`
 	TimerStartTime *time.Time `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain DispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Division is the Platform API model Division.
@@ -2243,6 +5389,19 @@ type Division struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Division) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Division) MarshalJSON() ([]byte, error) {
+	type plain Division
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DivisionEntityRef is the Platform API model DivisionEntityRef.
@@ -2251,12 +5410,38 @@ type DivisionEntityRef struct {
 	Id                  *string    `json:"id,omitempty"`
 	Name                *string    `json:"name,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain DivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DivisionReference is the Platform API model DivisionReference.
 type DivisionReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DivisionReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DivisionReference) MarshalJSON() ([]byte, error) {
+	type plain DivisionReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DivisionedDomainEntityRef is the Platform API model DivisionedDomainEntityRef.
@@ -2265,6 +5450,19 @@ type DivisionedDomainEntityRef struct {
 	Id       *string            `json:"id,omitempty"`
 	Name     *string            `json:"name,omitempty"`
 	SelfUri  *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DivisionedDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DivisionedDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain DivisionedDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DivsPermittedEntityListing is the Platform API model DivsPermittedEntityListing.
@@ -2280,6 +5478,19 @@ type DivsPermittedEntityListing struct {
 	PreviousUri      *string          `json:"previousUri,omitempty"`
 	SelfUri          *string          `json:"selfUri,omitempty"`
 	Total            *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DivsPermittedEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DivsPermittedEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DivsPermittedEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DmarcResult is the Platform API model DmarcResult.
@@ -2288,6 +5499,19 @@ type DmarcResult struct {
 	DetectedPolicy *string    `json:"detectedPolicy,omitempty"`
 	Records        *[]Record  `json:"records,omitempty"`
 	Status         *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DmarcResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DmarcResult) MarshalJSON() ([]byte, error) {
+	type plain DmarcResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncList is the Platform API model DncList.
@@ -2308,6 +5532,19 @@ type DncList struct {
 	SelfUri               *string          `json:"selfUri,omitempty"` // read-only
 	Size                  *int64           `json:"size,omitempty"`    // read-only
 	Version               *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncList) MarshalJSON() ([]byte, error) {
+	type plain DncList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncListCreate is the Platform API model DncListCreate.
@@ -2328,6 +5565,19 @@ type DncListCreate struct {
 	SelfUri               *string          `json:"selfUri,omitempty"` // read-only
 	Size                  *int64           `json:"size,omitempty"`    // read-only
 	Version               *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncListCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncListCreate) MarshalJSON() ([]byte, error) {
+	type plain DncListCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncListDivisionView is the Platform API model DncListDivisionView.
@@ -2340,6 +5590,19 @@ type DncListDivisionView struct {
 	Name          *string       `json:"name,omitempty"`
 	SelfUri       *string       `json:"selfUri,omitempty"`
 	Size          *int          `json:"size,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncListDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncListDivisionView) MarshalJSON() ([]byte, error) {
+	type plain DncListDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncListDivisionViewListing is the Platform API model DncListDivisionViewListing.
@@ -2354,6 +5617,19 @@ type DncListDivisionViewListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncListDivisionViewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncListDivisionViewListing) MarshalJSON() ([]byte, error) {
+	type plain DncListDivisionViewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncListEntityListing is the Platform API model DncListEntityListing.
@@ -2368,6 +5644,19 @@ type DncListEntityListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int64     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncListEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncListEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DncListEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncPatchCustomExclusionColumnsRequest is the Platform API model DncPatchCustomExclusionColumnsRequest.
@@ -2375,6 +5664,19 @@ type DncPatchCustomExclusionColumnsRequest struct {
 	Action                       *string   `json:"action,omitempty"`
 	CustomExclusionColumnEntries *[]string `json:"customExclusionColumnEntries,omitempty"`
 	ExpirationDateTime           *string   `json:"expirationDateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncPatchCustomExclusionColumnsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncPatchCustomExclusionColumnsRequest) MarshalJSON() ([]byte, error) {
+	type plain DncPatchCustomExclusionColumnsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncPatchEmailsRequest is the Platform API model DncPatchEmailsRequest.
@@ -2382,6 +5684,19 @@ type DncPatchEmailsRequest struct {
 	Action             *string   `json:"action,omitempty"`
 	EmailAddresses     *[]string `json:"emailAddresses,omitempty"`
 	ExpirationDateTime *string   `json:"expirationDateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncPatchEmailsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncPatchEmailsRequest) MarshalJSON() ([]byte, error) {
+	type plain DncPatchEmailsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncPatchPhoneNumbersRequest is the Platform API model DncPatchPhoneNumbersRequest.
@@ -2389,6 +5704,19 @@ type DncPatchPhoneNumbersRequest struct {
 	Action             *string   `json:"action,omitempty"`
 	ExpirationDateTime *string   `json:"expirationDateTime,omitempty"`
 	PhoneNumbers       *[]string `json:"phoneNumbers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncPatchPhoneNumbersRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncPatchPhoneNumbersRequest) MarshalJSON() ([]byte, error) {
+	type plain DncPatchPhoneNumbersRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DncPatchWhatsAppNumbersRequest is the Platform API model DncPatchWhatsAppNumbersRequest.
@@ -2396,6 +5724,19 @@ type DncPatchWhatsAppNumbersRequest struct {
 	Action             *string   `json:"action,omitempty"`
 	ExpirationDateTime *string   `json:"expirationDateTime,omitempty"`
 	WhatsAppNumbers    *[]string `json:"whatsAppNumbers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DncPatchWhatsAppNumbersRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DncPatchWhatsAppNumbersRequest) MarshalJSON() ([]byte, error) {
+	type plain DncPatchWhatsAppNumbersRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DnclistDownloadReadyExportUri is the Platform API model DnclistDownloadReadyExportUri.
@@ -2403,10 +5744,35 @@ type DnclistDownloadReadyExportUri struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	ExportTimestamp      *string                 `json:"exportTimestamp,omitempty"`
 	Uri                  *string                 `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DnclistDownloadReadyExportUri) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DnclistDownloadReadyExportUri) MarshalJSON() ([]byte, error) {
+	type plain DnclistDownloadReadyExportUri
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DnclistDownloadReadyObject is the Platform API model DnclistDownloadReadyObject.
 type DnclistDownloadReadyObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DnclistDownloadReadyObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DnclistDownloadReadyObject) MarshalJSON() ([]byte, error) {
+	type plain DnclistDownloadReadyObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DnclistImportStatusImportStatus is the Platform API model DnclistImportStatusImportStatus.
@@ -2419,10 +5785,35 @@ type DnclistImportStatusImportStatus struct {
 	PercentageComplete   *int                    `json:"percentageComplete,omitempty"`
 	TargetContactListIds *[]string               `json:"targetContactListIds,omitempty"`
 	TotalRecords         *int                    `json:"totalRecords,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DnclistImportStatusImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DnclistImportStatusImportStatus) MarshalJSON() ([]byte, error) {
+	type plain DnclistImportStatusImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DnclistImportStatusObject is the Platform API model DnclistImportStatusObject.
 type DnclistImportStatusObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DnclistImportStatusObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DnclistImportStatusObject) MarshalJSON() ([]byte, error) {
+	type plain DnclistImportStatusObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DnsRecordEntry is the Platform API model DnsRecordEntry.
@@ -2430,10 +5821,35 @@ type DnsRecordEntry struct {
 	Host               *string `json:"host,omitempty"`
 	RecordContents     *string `json:"recordContents,omitempty"`
 	VerificationStatus *string `json:"verificationStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DnsRecordEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DnsRecordEntry) MarshalJSON() ([]byte, error) {
+	type plain DnsRecordEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DoNotSendActionSettings is the Platform API model DoNotSendActionSettings.
 type DoNotSendActionSettings struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DoNotSendActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DoNotSendActionSettings) MarshalJSON() ([]byte, error) {
+	type plain DoNotSendActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Document is the Platform API model Document.
@@ -2469,17 +5885,56 @@ type Document struct {
 	UploadStatus         *DomainEntityRef     `json:"uploadStatus,omitempty"`
 	UploadedBy           *DomainEntityRef     `json:"uploadedBy,omitempty"`
 	Workspace            *DomainEntityRef     `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Document) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentAttribute is the Platform API model DocumentAttribute.
 type DocumentAttribute struct {
 	Attribute *Attribute `json:"attribute,omitempty"`
 	Values    *[]string  `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentAttribute) MarshalJSON() ([]byte, error) {
+	type plain DocumentAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBody is the Platform API model DocumentBody.
 type DocumentBody struct {
 	Blocks *[]DocumentBodyBlock `json:"blocks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBody) MarshalJSON() ([]byte, error) {
+	type plain DocumentBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyBlock is the Platform API model DocumentBodyBlock.
@@ -2490,6 +5945,19 @@ type DocumentBodyBlock struct {
 	Table     *DocumentBodyTable     `json:"table,omitempty"`
 	Type      *string                `json:"type,omitempty"`
 	Video     *DocumentBodyVideo     `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyBlockWithHighlight is the Platform API model DocumentBodyBlockWithHighlight.
@@ -2500,6 +5968,19 @@ type DocumentBodyBlockWithHighlight struct {
 	Table     *DocumentBodyTableWithHighlight     `json:"table,omitempty"`
 	Type      *string                             `json:"type,omitempty"`
 	Video     *DocumentBodyVideo                  `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyImage is the Platform API model DocumentBodyImage.
@@ -2507,6 +5988,19 @@ type DocumentBodyImage struct {
 	Hyperlink  *string                      `json:"hyperlink,omitempty"`
 	Properties *DocumentBodyImageProperties `json:"properties,omitempty"`
 	Url        *string                      `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyImage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyImage) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyImage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyImageProperties is the Platform API model DocumentBodyImageProperties.
@@ -2517,12 +6011,38 @@ type DocumentBodyImageProperties struct {
 	Indentation     *float64               `json:"indentation,omitempty"`
 	Width           *float64               `json:"width,omitempty"`
 	WidthWithUnit   *DocumentElementLength `json:"widthWithUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyImageProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyImageProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyImageProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyList is the Platform API model DocumentBodyList.
 type DocumentBodyList struct {
 	Blocks     *[]DocumentBodyListBlock         `json:"blocks,omitempty"`
 	Properties *DocumentBodyListBlockProperties `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyList) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyListBlock is the Platform API model DocumentBodyListBlock.
@@ -2530,12 +6050,38 @@ type DocumentBodyListBlock struct {
 	Blocks     *[]DocumentListContentBlock     `json:"blocks,omitempty"`
 	Properties *DocumentBodyListItemProperties `json:"properties,omitempty"`
 	Type       *string                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyListBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyListBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyListBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyListBlockProperties is the Platform API model DocumentBodyListBlockProperties.
 type DocumentBodyListBlockProperties struct {
 	OrderedType   *string `json:"orderedType,omitempty"`
 	UnorderedType *string `json:"unorderedType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyListBlockProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyListBlockProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyListBlockProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyListBlockWithHighlight is the Platform API model DocumentBodyListBlockWithHighlight.
@@ -2543,6 +6089,19 @@ type DocumentBodyListBlockWithHighlight struct {
 	Blocks     *[]DocumentListContentBlockWithHighlight `json:"blocks,omitempty"`
 	Properties *DocumentBodyListItemProperties          `json:"properties,omitempty"`
 	Type       *string                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyListBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyListBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyListBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyListItemProperties is the Platform API model DocumentBodyListItemProperties.
@@ -2555,18 +6114,57 @@ type DocumentBodyListItemProperties struct {
 	OrderedType     *string  `json:"orderedType,omitempty"`
 	TextColor       *string  `json:"textColor,omitempty"`
 	UnorderedType   *string  `json:"unorderedType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyListItemProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyListItemProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyListItemProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyListWithHighlight is the Platform API model DocumentBodyListWithHighlight.
 type DocumentBodyListWithHighlight struct {
 	Blocks     *[]DocumentBodyListBlockWithHighlight `json:"blocks,omitempty"`
 	Properties *DocumentBodyListBlockProperties      `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyListWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyListWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyListWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyParagraph is the Platform API model DocumentBodyParagraph.
 type DocumentBodyParagraph struct {
 	Blocks     *[]DocumentContentBlock          `json:"blocks,omitempty"`
 	Properties *DocumentBodyParagraphProperties `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyParagraph) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyParagraph) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyParagraph
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyParagraphProperties is the Platform API model DocumentBodyParagraphProperties.
@@ -2577,23 +6175,75 @@ type DocumentBodyParagraphProperties struct {
 	FontType        *string  `json:"fontType,omitempty"`
 	Indentation     *float64 `json:"indentation,omitempty"`
 	TextColor       *string  `json:"textColor,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyParagraphProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyParagraphProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyParagraphProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyParagraphWithHighlight is the Platform API model DocumentBodyParagraphWithHighlight.
 type DocumentBodyParagraphWithHighlight struct {
 	Blocks     *[]DocumentContentBlockWithHighlight `json:"blocks,omitempty"`
 	Properties *DocumentBodyParagraphProperties     `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyParagraphWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyParagraphWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyParagraphWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTable is the Platform API model DocumentBodyTable.
 type DocumentBodyTable struct {
 	Properties *DocumentBodyTableProperties `json:"properties,omitempty"`
 	Rows       *[]DocumentBodyTableRowBlock `json:"rows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTable) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTable) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTable
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableCaptionBlock is the Platform API model DocumentBodyTableCaptionBlock.
 type DocumentBodyTableCaptionBlock struct {
 	Blocks *[]DocumentBodyTableCaptionItem `json:"blocks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableCaptionBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableCaptionBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableCaptionBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableCaptionItem is the Platform API model DocumentBodyTableCaptionItem.
@@ -2604,12 +6254,38 @@ type DocumentBodyTableCaptionItem struct {
 	Text      *DocumentText          `json:"text,omitempty"`
 	Type      *string                `json:"type,omitempty"`
 	Video     *DocumentBodyVideo     `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableCaptionItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableCaptionItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableCaptionItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableCellBlock is the Platform API model DocumentBodyTableCellBlock.
 type DocumentBodyTableCellBlock struct {
 	Blocks     *[]DocumentTableContentBlock          `json:"blocks,omitempty"`
 	Properties *DocumentBodyTableCellBlockProperties `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableCellBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableCellBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableCellBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableCellBlockProperties is the Platform API model DocumentBodyTableCellBlockProperties.
@@ -2627,12 +6303,38 @@ type DocumentBodyTableCellBlockProperties struct {
 	VerticalAlign   *string                `json:"verticalAlign,omitempty"`
 	Width           *float64               `json:"width,omitempty"`
 	WidthWithUnit   *DocumentElementLength `json:"widthWithUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableCellBlockProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableCellBlockProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableCellBlockProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableCellBlockWithHighlight is the Platform API model DocumentBodyTableCellBlockWithHighlight.
 type DocumentBodyTableCellBlockWithHighlight struct {
 	Blocks     *[]DocumentTableContentBlockWithHighlight `json:"blocks,omitempty"`
 	Properties *DocumentBodyTableCellBlockProperties     `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableCellBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableCellBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableCellBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableProperties is the Platform API model DocumentBodyTableProperties.
@@ -2648,12 +6350,38 @@ type DocumentBodyTableProperties struct {
 	Height          *float64                       `json:"height,omitempty"`
 	Width           *float64                       `json:"width,omitempty"`
 	WidthWithUnit   *DocumentElementLength         `json:"widthWithUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableRowBlock is the Platform API model DocumentBodyTableRowBlock.
 type DocumentBodyTableRowBlock struct {
 	Cells      *[]DocumentBodyTableCellBlock        `json:"cells,omitempty"`
 	Properties *DocumentBodyTableRowBlockProperties `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableRowBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableRowBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableRowBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableRowBlockProperties is the Platform API model DocumentBodyTableRowBlockProperties.
@@ -2664,24 +6392,76 @@ type DocumentBodyTableRowBlockProperties struct {
 	BorderStyle     *string  `json:"borderStyle,omitempty"`
 	Height          *float64 `json:"height,omitempty"`
 	RowType         *string  `json:"rowType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableRowBlockProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableRowBlockProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableRowBlockProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableRowBlockWithHighlight is the Platform API model DocumentBodyTableRowBlockWithHighlight.
 type DocumentBodyTableRowBlockWithHighlight struct {
 	Cells      *[]DocumentBodyTableCellBlockWithHighlight `json:"cells,omitempty"`
 	Properties *DocumentBodyTableRowBlockProperties       `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableRowBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableRowBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableRowBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyTableWithHighlight is the Platform API model DocumentBodyTableWithHighlight.
 type DocumentBodyTableWithHighlight struct {
 	Properties *DocumentBodyTableProperties              `json:"properties,omitempty"`
 	Rows       *[]DocumentBodyTableRowBlockWithHighlight `json:"rows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyTableWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyTableWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyTableWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyVideo is the Platform API model DocumentBodyVideo.
 type DocumentBodyVideo struct {
 	Properties *DocumentBodyVideoProperties `json:"properties,omitempty"`
 	Url        *string                      `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyVideo) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyVideoProperties is the Platform API model DocumentBodyVideoProperties.
@@ -2691,11 +6471,37 @@ type DocumentBodyVideoProperties struct {
 	Height          *DocumentElementLength `json:"height,omitempty"`
 	Indentation     *float64               `json:"indentation,omitempty"`
 	Width           *DocumentElementLength `json:"width,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyVideoProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyVideoProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyVideoProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentBodyWithHighlight is the Platform API model DocumentBodyWithHighlight.
 type DocumentBodyWithHighlight struct {
 	Blocks *[]DocumentBodyBlockWithHighlight `json:"blocks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentBodyWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentBodyWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentBodyWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentChunkBlock is the Platform API model DocumentChunkBlock.
@@ -2704,6 +6510,19 @@ type DocumentChunkBlock struct {
 	Document   *DocumentChunkReference `json:"document,omitempty"`
 	Id         *string                 `json:"id,omitempty"`
 	Text       *string                 `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentChunkBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentChunkBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentChunkBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentChunkReference is the Platform API model DocumentChunkReference.
@@ -2711,6 +6530,19 @@ type DocumentChunkReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Title   *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentChunkReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentChunkReference) MarshalJSON() ([]byte, error) {
+	type plain DocumentChunkReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentContentBlock is the Platform API model DocumentContentBlock.
@@ -2719,6 +6551,19 @@ type DocumentContentBlock struct {
 	Text  *DocumentText      `json:"text,omitempty"`
 	Type  *string            `json:"type,omitempty"`
 	Video *DocumentBodyVideo `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentContentBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentContentBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentContentBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentContentBlockWithHighlight is the Platform API model DocumentContentBlockWithHighlight.
@@ -2728,18 +6573,57 @@ type DocumentContentBlockWithHighlight struct {
 	Text            *DocumentText                  `json:"text,omitempty"`
 	Type            *string                        `json:"type,omitempty"`
 	Video           *DocumentBodyVideo             `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentContentBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentContentBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentContentBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentContentHighlightIndex is the Platform API model DocumentContentHighlightIndex.
 type DocumentContentHighlightIndex struct {
 	EndIndex   *int `json:"endIndex,omitempty"`
 	StartIndex *int `json:"startIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentContentHighlightIndex) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentContentHighlightIndex) MarshalJSON() ([]byte, error) {
+	type plain DocumentContentHighlightIndex
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentElementLength is the Platform API model DocumentElementLength.
 type DocumentElementLength struct {
 	Unit  *string  `json:"unit,omitempty"`
 	Value *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentElementLength) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentElementLength) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementLength
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentEntityListing is the Platform API model DocumentEntityListing.
@@ -2754,6 +6638,19 @@ type DocumentEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DocumentEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentListContentBlock is the Platform API model DocumentListContentBlock.
@@ -2763,6 +6660,19 @@ type DocumentListContentBlock struct {
 	Text  *DocumentText      `json:"text,omitempty"`
 	Type  *string            `json:"type,omitempty"`
 	Video *DocumentBodyVideo `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentListContentBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentListContentBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentListContentBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentListContentBlockWithHighlight is the Platform API model DocumentListContentBlockWithHighlight.
@@ -2773,24 +6683,76 @@ type DocumentListContentBlockWithHighlight struct {
 	Text            *DocumentText                  `json:"text,omitempty"`
 	Type            *string                        `json:"type,omitempty"`
 	Video           *DocumentBodyVideo             `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentListContentBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentListContentBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentListContentBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentQuery is the Platform API model DocumentQuery.
 type DocumentQuery struct {
 	Clauses  *[]DocumentQueryClause `json:"clauses,omitempty"`
 	Operator *string                `json:"operator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentQuery) MarshalJSON() ([]byte, error) {
+	type plain DocumentQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentQueryClause is the Platform API model DocumentQueryClause.
 type DocumentQueryClause struct {
 	Operator   *string                   `json:"operator,omitempty"`
 	Predicates *[]DocumentQueryPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentQueryClause) MarshalJSON() ([]byte, error) {
+	type plain DocumentQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentQueryInterval is the Platform API model DocumentQueryInterval.
 type DocumentQueryInterval struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentQueryInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentQueryInterval) MarshalJSON() ([]byte, error) {
+	type plain DocumentQueryInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentQueryPredicate is the Platform API model DocumentQueryPredicate.
@@ -2798,12 +6760,38 @@ type DocumentQueryPredicate struct {
 	Fields *[]string `json:"fields,omitempty"`
 	Type   *string   `json:"type,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain DocumentQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentReference is the Platform API model DocumentReference.
 type DocumentReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentReference) MarshalJSON() ([]byte, error) {
+	type plain DocumentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentTableContentBlock is the Platform API model DocumentTableContentBlock.
@@ -2815,6 +6803,19 @@ type DocumentTableContentBlock struct {
 	Text      *DocumentText          `json:"text,omitempty"`
 	Type      *string                `json:"type,omitempty"`
 	Video     *DocumentBodyVideo     `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentTableContentBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentTableContentBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentTableContentBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentTableContentBlockWithHighlight is the Platform API model DocumentTableContentBlockWithHighlight.
@@ -2827,6 +6828,19 @@ type DocumentTableContentBlockWithHighlight struct {
 	Text            *DocumentText                       `json:"text,omitempty"`
 	Type            *string                             `json:"type,omitempty"`
 	Video           *DocumentBodyVideo                  `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentTableContentBlockWithHighlight) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentTableContentBlockWithHighlight) MarshalJSON() ([]byte, error) {
+	type plain DocumentTableContentBlockWithHighlight
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentText is the Platform API model DocumentText.
@@ -2835,6 +6849,19 @@ type DocumentText struct {
 	Marks      *[]string               `json:"marks,omitempty"`
 	Properties *DocumentTextProperties `json:"properties,omitempty"`
 	Text       *string                 `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentText) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentText) MarshalJSON() ([]byte, error) {
+	type plain DocumentText
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentTextProperties is the Platform API model DocumentTextProperties.
@@ -2842,6 +6869,19 @@ type DocumentTextProperties struct {
 	BackgroundColor *string `json:"backgroundColor,omitempty"`
 	FontSize        *string `json:"fontSize,omitempty"`
 	TextColor       *string `json:"textColor,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentTextProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentTextProperties) MarshalJSON() ([]byte, error) {
+	type plain DocumentTextProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentThumbnail is the Platform API model DocumentThumbnail.
@@ -2850,6 +6890,19 @@ type DocumentThumbnail struct {
 	ImageUri   *string `json:"imageUri,omitempty"`
 	Resolution *string `json:"resolution,omitempty"`
 	Width      *int    `json:"width,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentThumbnail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentThumbnail) MarshalJSON() ([]byte, error) {
+	type plain DocumentThumbnail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentUpdate is the Platform API model DocumentUpdate.
@@ -2863,6 +6916,19 @@ type DocumentUpdate struct {
 	RemoveTagIds     *[]string            `json:"removeTagIds,omitempty"`
 	RemoveTags       *[]string            `json:"removeTags,omitempty"`
 	UpdateAttributes *[]DocumentAttribute `json:"updateAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentUpdate) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentUpload is the Platform API model DocumentUpload.
@@ -2871,6 +6937,19 @@ type DocumentUpload struct {
 	TagIds    *[]string        `json:"tagIds,omitempty"`
 	Tags      *[]string        `json:"tags,omitempty"`
 	Workspace *DomainEntityRef `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentUpload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentUpload) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationAnswer is the Platform API model DocumentVariationAnswer.
@@ -2885,18 +6964,57 @@ type DocumentVariationAnswer struct {
 	Name            *string                     `json:"name,omitempty"`
 	Priority        *int                        `json:"priority,omitempty"`
 	SelfUri         *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationAnswer) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationContext is the Platform API model DocumentVariationContext.
 type DocumentVariationContext struct {
 	Context *KnowledgeContextReference        `json:"context,omitempty"`
 	Values  *[]KnowledgeContextValueReference `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationContext) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationQueryChunkBlock is the Platform API model DocumentVariationQueryChunkBlock.
 type DocumentVariationQueryChunkBlock struct {
 	Id   *string `json:"id,omitempty"`
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationQueryChunkBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationQueryChunkBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationQueryChunkBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationRequest is the Platform API model DocumentVariationRequest.
@@ -2911,6 +7029,19 @@ type DocumentVariationRequest struct {
 	Name            *string                     `json:"name,omitempty"`
 	Priority        *int                        `json:"priority,omitempty"`
 	SelfUri         *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationRequest) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationResponse is the Platform API model DocumentVariationResponse.
@@ -2925,6 +7056,19 @@ type DocumentVariationResponse struct {
 	Name            *string                     `json:"name,omitempty"`
 	Priority        *int                        `json:"priority,omitempty"`
 	SelfUri         *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationResponse) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationResponseListing is the Platform API model DocumentVariationResponseListing.
@@ -2933,6 +7077,19 @@ type DocumentVariationResponseListing struct {
 	NextUri     *string                      `json:"nextUri,omitempty"`
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationResponseListing) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentVariationSearchChunkBlock is the Platform API model DocumentVariationSearchChunkBlock.
@@ -2940,6 +7097,19 @@ type DocumentVariationSearchChunkBlock struct {
 	Confidence *float64 `json:"confidence,omitempty"`
 	Id         *string  `json:"id,omitempty"`
 	Text       *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentVariationSearchChunkBlock) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentVariationSearchChunkBlock) MarshalJSON() ([]byte, error) {
+	type plain DocumentVariationSearchChunkBlock
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationResult is the Platform API model DocumentationResult.
@@ -2964,6 +7134,19 @@ type DocumentationResult struct {
 	Slug                *string    `json:"slug,omitempty"`
 	Title               *string    `json:"title,omitempty"`
 	VideoCategories     *[]int     `json:"video_categories,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationSearchCriteria is the Platform API model DocumentationSearchCriteria.
@@ -2977,6 +7160,19 @@ type DocumentationSearchCriteria struct {
 	Type       *string                        `json:"type,omitempty"`
 	Value      *string                        `json:"value,omitempty"`
 	Values     *[]string                      `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain DocumentationSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationSearchRequest is the Platform API model DocumentationSearchRequest.
@@ -2987,6 +7183,19 @@ type DocumentationSearchRequest struct {
 	Sort       *[]SearchSort                  `json:"sort,omitempty"`
 	SortBy     *string                        `json:"sortBy,omitempty"`
 	SortOrder  *string                        `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain DocumentationSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationSearchResponse is the Platform API model DocumentationSearchResponse.
@@ -3000,6 +7209,19 @@ type DocumentationSearchResponse struct {
 	Results      *[]DocumentationResult `json:"results,omitempty"`
 	Total        *int64                 `json:"total,omitempty"`
 	Types        *[]string              `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain DocumentationSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationV2SearchAggregation is the Platform API model DocumentationV2SearchAggregation.
@@ -3010,6 +7232,19 @@ type DocumentationV2SearchAggregation struct {
 	Size  *int      `json:"size,omitempty"`
 	Type  *string   `json:"type,omitempty"`
 	Value *string   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationV2SearchAggregation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationV2SearchAggregation) MarshalJSON() ([]byte, error) {
+	type plain DocumentationV2SearchAggregation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationV2SearchCriteria is the Platform API model DocumentationV2SearchCriteria.
@@ -3023,6 +7258,19 @@ type DocumentationV2SearchCriteria struct {
 	Type       *string                          `json:"type,omitempty"`
 	Value      *string                          `json:"value,omitempty"`
 	Values     *[]string                        `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationV2SearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationV2SearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain DocumentationV2SearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DocumentationV2SearchRequest is the Platform API model DocumentationV2SearchRequest.
@@ -3035,6 +7283,19 @@ type DocumentationV2SearchRequest struct {
 	SortBy       *string                             `json:"sortBy,omitempty"`
 	SortOrder    *string                             `json:"sortOrder,omitempty"`
 	Types        *[]string                           `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DocumentationV2SearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DocumentationV2SearchRequest) MarshalJSON() ([]byte, error) {
+	type plain DocumentationV2SearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainCapabilities is the Platform API model DomainCapabilities.
@@ -3045,6 +7306,19 @@ type DomainCapabilities struct {
 	Metric         *int  `json:"metric,omitempty"`
 	PingEnabled    *bool `json:"pingEnabled,omitempty"`
 	SupportsMetric *bool `json:"supportsMetric,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainCapabilities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainCapabilities) MarshalJSON() ([]byte, error) {
+	type plain DomainCapabilities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainCertificateAuthority is the Platform API model DomainCertificateAuthority.
@@ -3066,6 +7340,19 @@ type DomainCertificateAuthority struct {
 	State              *string               `json:"state,omitempty"` // read-only
 	Type               *string               `json:"type,omitempty"`
 	Version            *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainCertificateAuthority) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainCertificateAuthority) MarshalJSON() ([]byte, error) {
+	type plain DomainCertificateAuthority
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEdgeSoftwareUpdateDto is the Platform API model DomainEdgeSoftwareUpdateDto.
@@ -3080,6 +7367,19 @@ type DomainEdgeSoftwareUpdateDto struct {
 	MaxDownloadRate             *int                          `json:"maxDownloadRate,omitempty"`
 	Status                      *string                       `json:"status,omitempty"`
 	Version                     *DomainEdgeSoftwareVersionDto `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEdgeSoftwareUpdateDto) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEdgeSoftwareUpdateDto) MarshalJSON() ([]byte, error) {
+	type plain DomainEdgeSoftwareUpdateDto
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEdgeSoftwareVersionDto is the Platform API model DomainEdgeSoftwareVersionDto.
@@ -3092,6 +7392,19 @@ type DomainEdgeSoftwareVersionDto struct {
 	Name          *string    `json:"name,omitempty"`
 	PublishDate   *time.Time `json:"publishDate,omitempty"`
 	SelfUri       *string    `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEdgeSoftwareVersionDto) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEdgeSoftwareVersionDto) MarshalJSON() ([]byte, error) {
+	type plain DomainEdgeSoftwareVersionDto
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEdgeSoftwareVersionDtoEntityListing is the Platform API model DomainEdgeSoftwareVersionDtoEntityListing.
@@ -3106,6 +7419,19 @@ type DomainEdgeSoftwareVersionDtoEntityListing struct {
 	PreviousUri *string                         `json:"previousUri,omitempty"`
 	SelfUri     *string                         `json:"selfUri,omitempty"`
 	Total       *int64                          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEdgeSoftwareVersionDtoEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEdgeSoftwareVersionDtoEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DomainEdgeSoftwareVersionDtoEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntity is the Platform API model DomainEntity.
@@ -3113,6 +7439,19 @@ type DomainEntity struct {
 	Id      *string `json:"id,omitempty"` // read-only
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntity) MarshalJSON() ([]byte, error) {
+	type plain DomainEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntityListing is the Platform API model DomainEntityListing.
@@ -3127,6 +7466,19 @@ type DomainEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntityListing) MarshalJSON() ([]byte, error) {
+	type plain DomainEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntityListingEvaluationForm is the Platform API model DomainEntityListingEvaluationForm.
@@ -3141,6 +7493,19 @@ type DomainEntityListingEvaluationForm struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int64            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntityListingEvaluationForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntityListingEvaluationForm) MarshalJSON() ([]byte, error) {
+	type plain DomainEntityListingEvaluationForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntityListingQueryResult is the Platform API model DomainEntityListingQueryResult.
@@ -3155,6 +7520,19 @@ type DomainEntityListingQueryResult struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntityListingQueryResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntityListingQueryResult) MarshalJSON() ([]byte, error) {
+	type plain DomainEntityListingQueryResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntityListingResponseDivisionView is the Platform API model DomainEntityListingResponseDivisionView.
@@ -3169,6 +7547,19 @@ type DomainEntityListingResponseDivisionView struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntityListingResponseDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntityListingResponseDivisionView) MarshalJSON() ([]byte, error) {
+	type plain DomainEntityListingResponseDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntityListingSurveyForm is the Platform API model DomainEntityListingSurveyForm.
@@ -3183,6 +7574,19 @@ type DomainEntityListingSurveyForm struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntityListingSurveyForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntityListingSurveyForm) MarshalJSON() ([]byte, error) {
+	type plain DomainEntityListingSurveyForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainEntityRef is the Platform API model DomainEntityRef.
@@ -3190,6 +7594,19 @@ type DomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain DomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainLogicalInterface is the Platform API model DomainLogicalInterface.
@@ -3236,6 +7653,19 @@ type DomainLogicalInterface struct {
 	UseForWanInterface                *bool                           `json:"useForWanInterface,omitempty"`
 	Version                           *int                            `json:"version,omitempty"`
 	VlanTagId                         *int                            `json:"vlanTagId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainLogicalInterface) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainLogicalInterface) MarshalJSON() ([]byte, error) {
+	type plain DomainLogicalInterface
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainNetworkAddress is the Platform API model DomainNetworkAddress.
@@ -3244,6 +7674,19 @@ type DomainNetworkAddress struct {
 	Family     *int    `json:"family,omitempty"`
 	Persistent *bool   `json:"persistent,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainNetworkAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainNetworkAddress) MarshalJSON() ([]byte, error) {
+	type plain DomainNetworkAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainNetworkCommandResponse is the Platform API model DomainNetworkCommandResponse.
@@ -3252,6 +7695,19 @@ type DomainNetworkCommandResponse struct {
 	CommandName   *string       `json:"commandName,omitempty"`
 	CorrelationId *string       `json:"correlationId,omitempty"`
 	ErrorInfo     *ErrorDetails `json:"errorInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainNetworkCommandResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainNetworkCommandResponse) MarshalJSON() ([]byte, error) {
+	type plain DomainNetworkCommandResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainNetworkRoute is the Platform API model DomainNetworkRoute.
@@ -3261,6 +7717,19 @@ type DomainNetworkRoute struct {
 	Nexthop    *string `json:"nexthop,omitempty"`
 	Persistent *bool   `json:"persistent,omitempty"`
 	Prefix     *string `json:"prefix,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainNetworkRoute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainNetworkRoute) MarshalJSON() ([]byte, error) {
+	type plain DomainNetworkRoute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainOrgRoleDifference is the Platform API model DomainOrgRoleDifference.
@@ -3270,11 +7739,37 @@ type DomainOrgRoleDifference struct {
 	RoleFromDefault           *DomainOrganizationRole   `json:"roleFromDefault,omitempty"`
 	SamePermissionPolicies    *[]DomainPermissionPolicy `json:"samePermissionPolicies,omitempty"`
 	UserOrgRole               *DomainOrganizationRole   `json:"userOrgRole,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainOrgRoleDifference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainOrgRoleDifference) MarshalJSON() ([]byte, error) {
+	type plain DomainOrgRoleDifference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainOrganizationProduct is the Platform API model DomainOrganizationProduct.
 type DomainOrganizationProduct struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainOrganizationProduct) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainOrganizationProduct) MarshalJSON() ([]byte, error) {
+	type plain DomainOrganizationProduct
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainOrganizationRole is the Platform API model DomainOrganizationRole.
@@ -3294,6 +7789,19 @@ type DomainOrganizationRole struct {
 	SelfUri                *string                   `json:"selfUri,omitempty"` // read-only
 	UnusedPermissions      *[]string                 `json:"unusedPermissions,omitempty"`
 	UserCount              *int                      `json:"userCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainOrganizationRole) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainOrganizationRole) MarshalJSON() ([]byte, error) {
+	type plain DomainOrganizationRole
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainOrganizationRoleCreate is the Platform API model DomainOrganizationRoleCreate.
@@ -3313,6 +7821,19 @@ type DomainOrganizationRoleCreate struct {
 	SelfUri                *string                   `json:"selfUri,omitempty"` // read-only
 	UnusedPermissions      *[]string                 `json:"unusedPermissions,omitempty"`
 	UserCount              *int                      `json:"userCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainOrganizationRoleCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainOrganizationRoleCreate) MarshalJSON() ([]byte, error) {
+	type plain DomainOrganizationRoleCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainOrganizationRoleUpdate is the Platform API model DomainOrganizationRoleUpdate.
@@ -3323,6 +7844,19 @@ type DomainOrganizationRoleUpdate struct {
 	PermissionPolicies *[]DomainPermissionPolicy `json:"permissionPolicies,omitempty"`
 	Permissions        *[]string                 `json:"permissions,omitempty"`
 	SelfUri            *string                   `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainOrganizationRoleUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainOrganizationRoleUpdate) MarshalJSON() ([]byte, error) {
+	type plain DomainOrganizationRoleUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainPermission is the Platform API model DomainPermission.
@@ -3333,6 +7867,19 @@ type DomainPermission struct {
 	Domain           *string `json:"domain,omitempty"`
 	EntityType       *string `json:"entityType,omitempty"`
 	Label            *string `json:"label,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainPermission) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainPermission) MarshalJSON() ([]byte, error) {
+	type plain DomainPermission
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainPermissionCollection is the Platform API model DomainPermissionCollection.
@@ -3342,6 +7889,19 @@ type DomainPermissionCollection struct {
 	Name          *string                        `json:"name,omitempty"`
 	PermissionMap *map[string][]DomainPermission `json:"permissionMap,omitempty"`
 	SelfUri       *string                        `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainPermissionCollection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainPermissionCollection) MarshalJSON() ([]byte, error) {
+	type plain DomainPermissionCollection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainPermissionPolicy is the Platform API model DomainPermissionPolicy.
@@ -3354,12 +7914,38 @@ type DomainPermissionPolicy struct {
 	PolicyDescription     *string                      `json:"policyDescription,omitempty"`
 	PolicyName            *string                      `json:"policyName,omitempty"`
 	ResourceConditionNode *DomainResourceConditionNode `json:"resourceConditionNode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainPermissionPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainPermissionPolicy) MarshalJSON() ([]byte, error) {
+	type plain DomainPermissionPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainPhysicalCapabilities is the Platform API model DomainPhysicalCapabilities.
 type DomainPhysicalCapabilities struct {
 	Team *bool `json:"team,omitempty"`
 	Vlan *bool `json:"vlan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainPhysicalCapabilities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainPhysicalCapabilities) MarshalJSON() ([]byte, error) {
+	type plain DomainPhysicalCapabilities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainPhysicalInterface is the Platform API model DomainPhysicalInterface.
@@ -3382,6 +7968,19 @@ type DomainPhysicalInterface struct {
 	SelfUri              *string                     `json:"selfUri,omitempty"` // read-only
 	State                *string                     `json:"state,omitempty"`   // read-only
 	Version              *int                        `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainPhysicalInterface) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainPhysicalInterface) MarshalJSON() ([]byte, error) {
+	type plain DomainPhysicalInterface
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainResourceConditionNode is the Platform API model DomainResourceConditionNode.
@@ -3391,6 +7990,19 @@ type DomainResourceConditionNode struct {
 	Operator     *string                         `json:"operator,omitempty"`
 	Terms        *[]DomainResourceConditionNode  `json:"terms,omitempty"`
 	VariableName *string                         `json:"variableName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainResourceConditionNode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainResourceConditionNode) MarshalJSON() ([]byte, error) {
+	type plain DomainResourceConditionNode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainResourceConditionValue is the Platform API model DomainResourceConditionValue.
@@ -3400,12 +8012,38 @@ type DomainResourceConditionValue struct {
 	Type  *string             `json:"type,omitempty"`
 	User  *UserFullReference  `json:"user,omitempty"`
 	Value *string             `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainResourceConditionValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainResourceConditionValue) MarshalJSON() ([]byte, error) {
+	type plain DomainResourceConditionValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DomainRole is the Platform API model DomainRole.
 type DomainRole struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DomainRole) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DomainRole) MarshalJSON() ([]byte, error) {
+	type plain DomainRole
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Domains is the Platform API model Domains.
@@ -3413,6 +8051,19 @@ type Domains struct {
 	AllowExistingEmailParticipants *bool              `json:"allowExistingEmailParticipants,omitempty"`
 	AllowOutboundToAnyDomainAcd    *bool              `json:"allowOutboundToAnyDomainAcd,omitempty"`
 	AuthorizedDomains              *AuthorizedDomains `json:"authorizedDomains,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Domains) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Domains) MarshalJSON() ([]byte, error) {
+	type plain Domains
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DownloadResponse is the Platform API model DownloadResponse.
@@ -3424,11 +8075,37 @@ type DownloadResponse struct {
 	SelfUri            *string              `json:"selfUri,omitempty"`
 	State              *string              `json:"state,omitempty"`
 	Thumbnails         *[]DocumentThumbnail `json:"thumbnails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DownloadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DownloadResponse) MarshalJSON() ([]byte, error) {
+	type plain DownloadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DownloadServiceRequest is the Platform API model DownloadServiceRequest.
 type DownloadServiceRequest struct {
 	Files *[]string `json:"files,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DownloadServiceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DownloadServiceRequest) MarshalJSON() ([]byte, error) {
+	type plain DownloadServiceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Draft is the Platform API model Draft.
@@ -3441,6 +8118,19 @@ type Draft struct {
 	Name         *string         `json:"name,omitempty"`
 	SelfUri      *string         `json:"selfUri,omitempty"`
 	Topics       *[]DraftTopics  `json:"topics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Draft) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Draft) MarshalJSON() ([]byte, error) {
+	type plain Draft
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftIntents is the Platform API model DraftIntents.
@@ -3449,6 +8139,19 @@ type DraftIntents struct {
 	Name       *string   `json:"name,omitempty"`
 	SelfUri    *string   `json:"selfUri,omitempty"`
 	Utterances *[]string `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftIntents) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftIntents) MarshalJSON() ([]byte, error) {
+	type plain DraftIntents
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftListing is the Platform API model DraftListing.
@@ -3457,18 +8160,57 @@ type DraftListing struct {
 	NextUri     *string  `json:"nextUri,omitempty"`
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftListing) MarshalJSON() ([]byte, error) {
+	type plain DraftListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftManipulationRequest is the Platform API model DraftManipulationRequest.
 type DraftManipulationRequest struct {
 	DraftType *string                    `json:"draftType,omitempty"`
 	Translate *HistoryHeadersTranslation `json:"translate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftManipulationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftManipulationRequest) MarshalJSON() ([]byte, error) {
+	type plain DraftManipulationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftRequest is the Platform API model DraftRequest.
 type DraftRequest struct {
 	Intents *[]DraftIntents      `json:"intents,omitempty"`
 	Topics  *[]DraftTopicRequest `json:"topics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftRequest) MarshalJSON() ([]byte, error) {
+	type plain DraftRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftTopicRequest is the Platform API model DraftTopicRequest.
@@ -3477,6 +8219,19 @@ type DraftTopicRequest struct {
 	Name    *string   `json:"name,omitempty"`
 	Phrases *[]string `json:"phrases,omitempty"`
 	SelfUri *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftTopicRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftTopicRequest) MarshalJSON() ([]byte, error) {
+	type plain DraftTopicRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftTopics is the Platform API model DraftTopics.
@@ -3490,12 +8245,38 @@ type DraftTopics struct {
 	Phrases             *[]string `json:"phrases,omitempty"`
 	SelfUri             *string   `json:"selfUri,omitempty"`
 	UtteranceCount      *int      `json:"utteranceCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftTopics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftTopics) MarshalJSON() ([]byte, error) {
+	type plain DraftTopics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DraftValidationResult is the Platform API model DraftValidationResult.
 type DraftValidationResult struct {
 	Errors *[]ErrorBody `json:"errors,omitempty"`
 	Valid  *bool        `json:"valid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DraftValidationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DraftValidationResult) MarshalJSON() ([]byte, error) {
+	type plain DraftValidationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Duration is the Platform API model Duration.
@@ -3506,6 +8287,19 @@ type Duration struct {
 	Seconds  *int            `json:"seconds,omitempty"`
 	Units    *[]TemporalUnit `json:"units,omitempty"`
 	Zero     *bool           `json:"zero,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Duration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Duration) MarshalJSON() ([]byte, error) {
+	type plain Duration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DurationCondition is the Platform API model DurationCondition.
@@ -3514,12 +8308,38 @@ type DurationCondition struct {
 	DurationOperator *string `json:"durationOperator,omitempty"`
 	DurationRange    *string `json:"durationRange,omitempty"`
 	DurationTarget   *string `json:"durationTarget,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DurationCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DurationCondition) MarshalJSON() ([]byte, error) {
+	type plain DurationCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicContactQueueingSettings is the Platform API model DynamicContactQueueingSettings.
 type DynamicContactQueueingSettings struct {
 	Filter *bool `json:"filter,omitempty"`
 	Sort   *bool `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicContactQueueingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicContactQueueingSettings) MarshalJSON() ([]byte, error) {
+	type plain DynamicContactQueueingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicGroupDefinition is the Platform API model DynamicGroupDefinition.
@@ -3528,6 +8348,19 @@ type DynamicGroupDefinition struct {
 	Group        *AddressableEntityRef `json:"group,omitempty"`
 	Query        *DynamicGroupQuery    `json:"query,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicGroupDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicGroupDefinition) MarshalJSON() ([]byte, error) {
+	type plain DynamicGroupDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicGroupLanguageSkillCondition is the Platform API model DynamicGroupLanguageSkillCondition.
@@ -3536,16 +8369,55 @@ type DynamicGroupLanguageSkillCondition struct {
 	Comparator      *string                       `json:"comparator,omitempty"`
 	LanguageSkill   *string                       `json:"languageSkill,omitempty"`
 	Proficiency     *int                          `json:"proficiency,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicGroupLanguageSkillCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicGroupLanguageSkillCondition) MarshalJSON() ([]byte, error) {
+	type plain DynamicGroupLanguageSkillCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicGroupQuery is the Platform API model DynamicGroupQuery.
 type DynamicGroupQuery struct {
 	SkillConditions *[]DynamicGroupSkillCondition `json:"skillConditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicGroupQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicGroupQuery) MarshalJSON() ([]byte, error) {
+	type plain DynamicGroupQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicGroupQueryPreview is the Platform API model DynamicGroupQueryPreview.
 type DynamicGroupQueryPreview struct {
 	UserCount *int `json:"userCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicGroupQueryPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicGroupQueryPreview) MarshalJSON() ([]byte, error) {
+	type plain DynamicGroupQueryPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicGroupRoutingSkillCondition is the Platform API model DynamicGroupRoutingSkillCondition.
@@ -3554,6 +8426,19 @@ type DynamicGroupRoutingSkillCondition struct {
 	Comparator      *string                       `json:"comparator,omitempty"`
 	Proficiency     *int                          `json:"proficiency,omitempty"`
 	RoutingSkill    *string                       `json:"routingSkill,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicGroupRoutingSkillCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicGroupRoutingSkillCondition) MarshalJSON() ([]byte, error) {
+	type plain DynamicGroupRoutingSkillCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicGroupSkillCondition is the Platform API model DynamicGroupSkillCondition.
@@ -3561,18 +8446,57 @@ type DynamicGroupSkillCondition struct {
 	LanguageSkillConditions *[]DynamicGroupLanguageSkillCondition `json:"languageSkillConditions,omitempty"`
 	Operation               *string                               `json:"operation,omitempty"`
 	RoutingSkillConditions  *[]DynamicGroupRoutingSkillCondition  `json:"routingSkillConditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicGroupSkillCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicGroupSkillCondition) MarshalJSON() ([]byte, error) {
+	type plain DynamicGroupSkillCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicLineBalancingSettings is the Platform API model DynamicLineBalancingSettings.
 type DynamicLineBalancingSettings struct {
 	Enabled        *bool `json:"enabled,omitempty"`
 	RelativeWeight *int  `json:"relativeWeight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicLineBalancingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicLineBalancingSettings) MarshalJSON() ([]byte, error) {
+	type plain DynamicLineBalancingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicLineBalancingSettingsPatchRequest is the Platform API model DynamicLineBalancingSettingsPatchRequest.
 type DynamicLineBalancingSettingsPatchRequest struct {
 	Enabled        *bool `json:"enabled,omitempty"`
 	RelativeWeight *int  `json:"relativeWeight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicLineBalancingSettingsPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicLineBalancingSettingsPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain DynamicLineBalancingSettingsPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicListValues is the Platform API model DynamicListValues.
@@ -3581,6 +8505,19 @@ type DynamicListValues struct {
 	FieldMapping *FieldMapping      `json:"fieldMapping,omitempty"`
 	Inputs       *[]DataActionInput `json:"inputs,omitempty"`
 	MatchType    *string            `json:"matchType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicListValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicListValues) MarshalJSON() ([]byte, error) {
+	type plain DynamicListValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicListValuesAllOf is the Platform API model DynamicListValuesAllOf.
@@ -3589,12 +8526,49 @@ type DynamicListValuesAllOf struct {
 	FieldMapping *FieldMapping      `json:"fieldMapping,omitempty"`
 	Inputs       *[]DataActionInput `json:"inputs,omitempty"`
 	MatchType    *string            `json:"matchType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicListValuesAllOf) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicListValuesAllOf) MarshalJSON() ([]byte, error) {
+	type plain DynamicListValuesAllOf
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicUtilization is the Platform API model DynamicUtilization.
 type DynamicUtilization struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicUtilization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicUtilization) MarshalJSON() ([]byte, error) {
+	type plain DynamicUtilization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // DynamicUtilizationRule is the Platform API model DynamicUtilizationRule.
 type DynamicUtilizationRule struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *DynamicUtilizationRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o DynamicUtilizationRule) MarshalJSON() ([]byte, error) {
+	type plain DynamicUtilizationRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -49,6 +49,19 @@ type Edge struct {
 	State                        *string                      `json:"state,omitempty"` // read-only
 	StatusCode                   *string                      `json:"statusCode,omitempty"`
 	Version                      *int                         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Edge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Edge) MarshalJSON() ([]byte, error) {
+	type plain Edge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeAutoUpdateConfig is the Platform API model EdgeAutoUpdateConfig.
@@ -57,12 +70,38 @@ type EdgeAutoUpdateConfig struct {
 	Rrule    *string `json:"rrule,omitempty"`
 	Start    *string `json:"start,omitempty"`
 	TimeZone *string `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeAutoUpdateConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeAutoUpdateConfig) MarshalJSON() ([]byte, error) {
+	type plain EdgeAutoUpdateConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeChangeTopicEdge is the Platform API model EdgeChangeTopicEdge.
 type EdgeChangeTopicEdge struct {
 	Id           *string `json:"id,omitempty"`
 	OnlineStatus *string `json:"onlineStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeChangeTopicEdge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeChangeTopicEdge) MarshalJSON() ([]byte, error) {
+	type plain EdgeChangeTopicEdge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeConnectionInfo is the Platform API model EdgeConnectionInfo.
@@ -74,6 +113,19 @@ type EdgeConnectionInfo struct {
 	Name               *string               `json:"name,omitempty"`
 	SelfUri            *string               `json:"selfUri,omitempty"`
 	Site               *AddressableEntityRef `json:"site,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeConnectionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeConnectionInfo) MarshalJSON() ([]byte, error) {
+	type plain EdgeConnectionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeEntityListing is the Platform API model EdgeEntityListing.
@@ -89,6 +141,19 @@ type EdgeEntityListing struct {
 	SelfUri               *string `json:"selfUri,omitempty"`
 	Total                 *int64  `json:"total,omitempty"`
 	TotalNumberOfEntities *int    `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EdgeEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeGroup is the Platform API model EdgeGroup.
@@ -110,6 +175,19 @@ type EdgeGroup struct {
 	SelfUri                 *string              `json:"selfUri,omitempty"` // read-only
 	State                   *string              `json:"state,omitempty"`   // read-only
 	Version                 *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeGroup) MarshalJSON() ([]byte, error) {
+	type plain EdgeGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeGroupEntityListing is the Platform API model EdgeGroupEntityListing.
@@ -125,6 +203,19 @@ type EdgeGroupEntityListing struct {
 	SelfUri               *string      `json:"selfUri,omitempty"`
 	Total                 *int64       `json:"total,omitempty"`
 	TotalNumberOfEntities *int         `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeGroupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeGroupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EdgeGroupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeInterface is the Platform API model EdgeInterface.
@@ -137,12 +228,38 @@ type EdgeInterface struct {
 	MacAddress      *string            `json:"macAddress,omitempty"`
 	Name            *string            `json:"name,omitempty"`
 	Type            *string            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeInterface) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeInterface) MarshalJSON() ([]byte, error) {
+	type plain EdgeInterface
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange is the Platform API model EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange.
 type EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange struct {
 	ErrorInfo *EdgeLogicalInterfacesChangeTopicErrorInfo `json:"errorInfo,omitempty"`
 	Id        *string                                    `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogicalInterfacesChangeTopicErrorInfo is the Platform API model EdgeLogicalInterfacesChangeTopicErrorInfo.
@@ -151,6 +268,19 @@ type EdgeLogicalInterfacesChangeTopicErrorInfo struct {
 	Message           *string            `json:"message,omitempty"`
 	MessageParams     *map[string]string `json:"messageParams,omitempty"`
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogicalInterfacesChangeTopicErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogicalInterfacesChangeTopicErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogicalInterfacesChangeTopicErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogsJob is the Platform API model EdgeLogsJob.
@@ -169,6 +299,19 @@ type EdgeLogsJob struct {
 	SelfUri       *string            `json:"selfUri,omitempty"` // read-only
 	State         *string            `json:"state,omitempty"`   // read-only
 	Version       *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogsJob) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogsJobFile is the Platform API model EdgeLogsJobFile.
@@ -192,6 +335,19 @@ type EdgeLogsJobFile struct {
 	TimeModified  *time.Time `json:"timeModified,omitempty"`
 	UploadStatus  *string    `json:"uploadStatus,omitempty"`
 	Version       *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogsJobFile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogsJobFile) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogsJobFile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogsJobRequest is the Platform API model EdgeLogsJobRequest.
@@ -199,6 +355,19 @@ type EdgeLogsJobRequest struct {
 	Path    *string `json:"path,omitempty"`
 	Query   *string `json:"query,omitempty"`
 	Recurse *bool   `json:"recurse,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogsJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogsJobRequest) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogsJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogsJobResponse is the Platform API model EdgeLogsJobResponse.
@@ -216,11 +385,37 @@ type EdgeLogsJobResponse struct {
 	SelfUri       *string    `json:"selfUri,omitempty"` // read-only
 	State         *string    `json:"state,omitempty"`   // read-only
 	Version       *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogsJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogsJobResponse) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogsJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeLogsJobUploadRequest is the Platform API model EdgeLogsJobUploadRequest.
 type EdgeLogsJobUploadRequest struct {
 	FileIds *[]string `json:"fileIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeLogsJobUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeLogsJobUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain EdgeLogsJobUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetrics is the Platform API model EdgeMetrics.
@@ -233,6 +428,19 @@ type EdgeMetrics struct {
 	Processors *[]EdgeMetricsProcessor `json:"processors,omitempty"`
 	Subsystems *[]EdgeMetricsSubsystem `json:"subsystems,omitempty"`
 	UpTimeMsec *int64                  `json:"upTimeMsec,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetrics) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsDisk is the Platform API model EdgeMetricsDisk.
@@ -240,6 +448,19 @@ type EdgeMetricsDisk struct {
 	AvailableBytes *float64 `json:"availableBytes,omitempty"`
 	PartitionName  *string  `json:"partitionName,omitempty"`
 	TotalBytes     *float64 `json:"totalBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsDisk) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsDisk) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsDisk
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsMemory is the Platform API model EdgeMetricsMemory.
@@ -247,6 +468,19 @@ type EdgeMetricsMemory struct {
 	AvailableBytes *float64 `json:"availableBytes,omitempty"`
 	TotalBytes     *float64 `json:"totalBytes,omitempty"`
 	Type           *string  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsMemory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsMemory) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsMemory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsNetwork is the Platform API model EdgeMetricsNetwork.
@@ -256,6 +490,19 @@ type EdgeMetricsNetwork struct {
 	ReceivedBytesPerSec *int     `json:"receivedBytesPerSec,omitempty"`
 	SentBytesPerSec     *int     `json:"sentBytesPerSec,omitempty"`
 	UtilizationPct      *float64 `json:"utilizationPct,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsNetwork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsNetwork) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsNetwork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsProcessor is the Platform API model EdgeMetricsProcessor.
@@ -265,6 +512,19 @@ type EdgeMetricsProcessor struct {
 	IdleTimePct       *float64 `json:"idleTimePct,omitempty"`
 	PrivilegedTimePct *float64 `json:"privilegedTimePct,omitempty"`
 	UserTimePct       *float64 `json:"userTimePct,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsProcessor) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsProcessor) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsProcessor
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsSubsystem is the Platform API model EdgeMetricsSubsystem.
@@ -272,6 +532,19 @@ type EdgeMetricsSubsystem struct {
 	DelayMs        *int                  `json:"delayMs,omitempty"`
 	MediaSubsystem *EdgeMetricsSubsystem `json:"mediaSubsystem,omitempty"`
 	ProcessName    *string               `json:"processName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsSubsystem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsSubsystem) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsSubsystem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetricDisk is the Platform API model EdgeMetricsTopicEdgeMetricDisk.
@@ -279,6 +552,19 @@ type EdgeMetricsTopicEdgeMetricDisk struct {
 	AvailableBytes *int    `json:"availableBytes,omitempty"`
 	PartitionName  *string `json:"partitionName,omitempty"`
 	TotalBytes     *int    `json:"totalBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetricDisk) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetricDisk) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetricDisk
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetricMemory is the Platform API model EdgeMetricsTopicEdgeMetricMemory.
@@ -286,6 +572,19 @@ type EdgeMetricsTopicEdgeMetricMemory struct {
 	AvailableBytes *int    `json:"availableBytes,omitempty"`
 	TotalBytes     *int    `json:"totalBytes,omitempty"`
 	Type           *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetricMemory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetricMemory) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetricMemory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetricNetworks is the Platform API model EdgeMetricsTopicEdgeMetricNetworks.
@@ -295,6 +594,19 @@ type EdgeMetricsTopicEdgeMetricNetworks struct {
 	ReceivedBytesPerSec *int     `json:"receivedBytesPerSec,omitempty"`
 	SentBytesPerSec     *int     `json:"sentBytesPerSec,omitempty"`
 	UtilizationPct      *float64 `json:"utilizationPct,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetricNetworks) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetricNetworks) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetricNetworks
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetricProcessor is the Platform API model EdgeMetricsTopicEdgeMetricProcessor.
@@ -304,6 +616,19 @@ type EdgeMetricsTopicEdgeMetricProcessor struct {
 	IdleTimePct       *int    `json:"idleTimePct,omitempty"`
 	PrivilegedTimePct *int    `json:"privilegedTimePct,omitempty"`
 	UserTimePct       *int    `json:"userTimePct,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetricProcessor) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetricProcessor) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetricProcessor
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetricSubsystem is the Platform API model EdgeMetricsTopicEdgeMetricSubsystem.
@@ -311,12 +636,38 @@ type EdgeMetricsTopicEdgeMetricSubsystem struct {
 	DelayMs        *int                                      `json:"delayMs,omitempty"`
 	MediaSubsystem *EdgeMetricsTopicEdgeMetricSubsystemMedia `json:"mediaSubsystem,omitempty"`
 	ProcessName    *string                                   `json:"processName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetricSubsystem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetricSubsystem) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetricSubsystem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetricSubsystemMedia is the Platform API model EdgeMetricsTopicEdgeMetricSubsystemMedia.
 type EdgeMetricsTopicEdgeMetricSubsystemMedia struct {
 	DelayMs     *int    `json:"delayMs,omitempty"`
 	ProcessName *string `json:"processName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetricSubsystemMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetricSubsystemMedia) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetricSubsystemMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicEdgeMetrics is the Platform API model EdgeMetricsTopicEdgeMetrics.
@@ -329,29 +680,94 @@ type EdgeMetricsTopicEdgeMetrics struct {
 	Processors *[]EdgeMetricsTopicEdgeMetricProcessor `json:"processors,omitempty"`
 	Subsystems *[]EdgeMetricsTopicEdgeMetricSubsystem `json:"subsystems,omitempty"`
 	UpTimeMsec *int                                   `json:"upTimeMsec,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicEdgeMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicEdgeMetrics) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicEdgeMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeMetricsTopicUriReference is the Platform API model EdgeMetricsTopicUriReference.
 type EdgeMetricsTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeMetricsTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeMetricsTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain EdgeMetricsTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeNetworkDiagnostic is the Platform API model EdgeNetworkDiagnostic.
 type EdgeNetworkDiagnostic struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeNetworkDiagnostic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeNetworkDiagnostic) MarshalJSON() ([]byte, error) {
+	type plain EdgeNetworkDiagnostic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeNetworkDiagnosticRequest is the Platform API model EdgeNetworkDiagnosticRequest.
 type EdgeNetworkDiagnosticRequest struct {
 	Host *string `json:"host,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeNetworkDiagnosticRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeNetworkDiagnosticRequest) MarshalJSON() ([]byte, error) {
+	type plain EdgeNetworkDiagnosticRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeNetworkDiagnosticResponse is the Platform API model EdgeNetworkDiagnosticResponse.
 type EdgeNetworkDiagnosticResponse struct {
 	CommandCorrelationId *string `json:"commandCorrelationId,omitempty"`
 	Diagnostics          *string `json:"diagnostics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeNetworkDiagnosticResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeNetworkDiagnosticResponse) MarshalJSON() ([]byte, error) {
+	type plain EdgeNetworkDiagnosticResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeOfflineConfiguration is the Platform API model EdgeOfflineConfiguration.
@@ -362,6 +778,19 @@ type EdgeOfflineConfiguration struct {
 	Proxy               *string                          `json:"proxy,omitempty"`
 	Site                *DomainEntityRef                 `json:"site,omitempty"`
 	UseVerificationCode *bool                            `json:"useVerificationCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeOfflineConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeOfflineConfiguration) MarshalJSON() ([]byte, error) {
+	type plain EdgeOfflineConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeOfflineConfigurationInterface is the Platform API model EdgeOfflineConfigurationInterface.
@@ -370,27 +799,92 @@ type EdgeOfflineConfigurationInterface struct {
 	Ipv4Capabilities *DomainCapabilities     `json:"ipv4Capabilities,omitempty"`
 	Ipv6Capabilities *DomainCapabilities     `json:"ipv6Capabilities,omitempty"`
 	Routes           *[]DomainNetworkRoute   `json:"routes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeOfflineConfigurationInterface) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeOfflineConfigurationInterface) MarshalJSON() ([]byte, error) {
+	type plain EdgeOfflineConfigurationInterface
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeOfflineConfigurationNetwork is the Platform API model EdgeOfflineConfigurationNetwork.
 type EdgeOfflineConfigurationNetwork struct {
 	Wan *EdgeOfflineConfigurationInterface `json:"wan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeOfflineConfigurationNetwork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeOfflineConfigurationNetwork) MarshalJSON() ([]byte, error) {
+	type plain EdgeOfflineConfigurationNetwork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeOfflineConfigurationResponse is the Platform API model EdgeOfflineConfigurationResponse.
 type EdgeOfflineConfigurationResponse struct {
 	DownloadUrl *string `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeOfflineConfigurationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeOfflineConfigurationResponse) MarshalJSON() ([]byte, error) {
+	type plain EdgeOfflineConfigurationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeRebootParameters is the Platform API model EdgeRebootParameters.
 type EdgeRebootParameters struct {
 	CallDrainingWaitTimeSeconds *int `json:"callDrainingWaitTimeSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeRebootParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeRebootParameters) MarshalJSON() ([]byte, error) {
+	type plain EdgeRebootParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeServiceStateRequest is the Platform API model EdgeServiceStateRequest.
 type EdgeServiceStateRequest struct {
 	CallDrainingWaitTimeSeconds *int  `json:"callDrainingWaitTimeSeconds,omitempty"`
 	InService                   *bool `json:"inService,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeServiceStateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeServiceStateRequest) MarshalJSON() ([]byte, error) {
+	type plain EdgeServiceStateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate is the Platform API model EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate.
@@ -400,6 +894,19 @@ type EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate struct {
 	ExecuteStopTime   *time.Time `json:"executeStopTime,omitempty"`
 	Id                *string    `json:"id,omitempty"`
 	Status            *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate) MarshalJSON() ([]byte, error) {
+	type plain EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeTrunkBase is the Platform API model EdgeTrunkBase.
@@ -422,17 +929,56 @@ type EdgeTrunkBase struct {
 	TrunkMetabase *DomainEntityRef        `json:"trunkMetabase,omitempty"`
 	TrunkType     *string                 `json:"trunkType,omitempty"`
 	Version       *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeTrunkBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeTrunkBase) MarshalJSON() ([]byte, error) {
+	type plain EdgeTrunkBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeVersionInformation is the Platform API model EdgeVersionInformation.
 type EdgeVersionInformation struct {
 	SoftwareVersion *string `json:"softwareVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeVersionInformation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeVersionInformation) MarshalJSON() ([]byte, error) {
+	type plain EdgeVersionInformation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EdgeVersionReport is the Platform API model EdgeVersionReport.
 type EdgeVersionReport struct {
 	NewestVersion *EdgeVersionInformation `json:"newestVersion,omitempty"`
 	OldestVersion *EdgeVersionInformation `json:"oldestVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EdgeVersionReport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EdgeVersionReport) MarshalJSON() ([]byte, error) {
+	type plain EdgeVersionReport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Education is the Platform API model Education.
@@ -442,6 +988,19 @@ type Education struct {
 	FieldOfStudy *string `json:"fieldOfStudy,omitempty"`
 	Notes        *string `json:"notes,omitempty"`
 	School       *string `json:"school,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Education) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Education) MarshalJSON() ([]byte, error) {
+	type plain Education
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EffectiveConfiguration is the Platform API model EffectiveConfiguration.
@@ -451,6 +1010,19 @@ type EffectiveConfiguration struct {
 	Name        *string                    `json:"name,omitempty"`
 	Notes       *string                    `json:"notes,omitempty"`
 	Properties  *map[string]interface{}    `json:"properties,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EffectiveConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EffectiveConfiguration) MarshalJSON() ([]byte, error) {
+	type plain EffectiveConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Email is the Platform API model Email.
@@ -482,12 +1054,38 @@ type Email struct {
 	State                 *string                         `json:"state,omitempty"`
 	Subject               *string                         `json:"subject,omitempty"`
 	Wrapup                *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Email) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Email) MarshalJSON() ([]byte, error) {
+	type plain Email
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailAddress is the Platform API model EmailAddress.
 type EmailAddress struct {
 	Email *string `json:"email,omitempty"`
 	Name  *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailAddress) MarshalJSON() ([]byte, error) {
+	type plain EmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailAttachment is the Platform API model EmailAttachment.
@@ -497,6 +1095,19 @@ type EmailAttachment struct {
 	ContentPath   *string `json:"contentPath,omitempty"`
 	ContentType   *string `json:"contentType,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailAttachment) MarshalJSON() ([]byte, error) {
+	type plain EmailAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailBeginTransmittingEvent is the Platform API model EmailBeginTransmittingEvent.
@@ -505,6 +1116,19 @@ type EmailBeginTransmittingEvent struct {
 	ConversationId  *string    `json:"conversationId,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailBeginTransmittingEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailBeginTransmittingEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailBeginTransmittingEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignSchedule is the Platform API model EmailCampaignSchedule.
@@ -519,6 +1143,19 @@ type EmailCampaignSchedule struct {
 	SelfUri       *string                    `json:"selfUri,omitempty"`
 	TimeZone      *string                    `json:"timeZone,omitempty"`
 	Version       *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeAlteration is the Platform API model EmailCampaignScheduleConfigChangeAlteration.
@@ -527,6 +1164,19 @@ type EmailCampaignScheduleConfigChangeAlteration struct {
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeAlteration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeAlteration) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeAlteration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeEmailCampaignSchedule is the Platform API model EmailCampaignScheduleConfigChangeEmailCampaignSchedule.
@@ -541,10 +1191,35 @@ type EmailCampaignScheduleConfigChangeEmailCampaignSchedule struct {
 	Recurrences          *[]EmailCampaignScheduleConfigChangeScheduleRecurrence `json:"recurrences,omitempty"`
 	TimeZone             *string                                                `json:"timeZone,omitempty"`
 	Version              *int                                                   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeEmailCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeEmailCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeEmailCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeObject is the Platform API model EmailCampaignScheduleConfigChangeObject.
 type EmailCampaignScheduleConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeRecurrencePattern is the Platform API model EmailCampaignScheduleConfigChangeRecurrencePattern.
@@ -553,6 +1228,19 @@ type EmailCampaignScheduleConfigChangeRecurrencePattern struct {
 	DaysOfWeek           *[]string               `json:"daysOfWeek,omitempty"`
 	Interval             *int                    `json:"interval,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeRecurrencePattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeRecurrencePattern) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeRecurrencePattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeRecurrenceRange is the Platform API model EmailCampaignScheduleConfigChangeRecurrenceRange.
@@ -561,6 +1249,19 @@ type EmailCampaignScheduleConfigChangeRecurrenceRange struct {
 	End                  *string                 `json:"end,omitempty"`
 	NumberOfOccurrences  *int                    `json:"numberOfOccurrences,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeRecurrenceRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeRecurrenceRange) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeRecurrenceRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeScheduleInterval is the Platform API model EmailCampaignScheduleConfigChangeScheduleInterval.
@@ -568,6 +1269,19 @@ type EmailCampaignScheduleConfigChangeScheduleInterval struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeScheduleInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeScheduleInterval) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeScheduleInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeScheduleRecurrence is the Platform API model EmailCampaignScheduleConfigChangeScheduleRecurrence.
@@ -580,12 +1294,38 @@ type EmailCampaignScheduleConfigChangeScheduleRecurrence struct {
 	Range                *EmailCampaignScheduleConfigChangeRecurrenceRange   `json:"range,omitempty"`
 	Start                *string                                             `json:"start,omitempty"`
 	TimeZone             *string                                             `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeScheduleRecurrence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeScheduleRecurrence) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeScheduleRecurrence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleConfigChangeUriReference is the Platform API model EmailCampaignScheduleConfigChangeUriReference.
 type EmailCampaignScheduleConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCampaignScheduleEntityListing is the Platform API model EmailCampaignScheduleEntityListing.
@@ -600,6 +1340,19 @@ type EmailCampaignScheduleEntityListing struct {
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
 	Total       *int                     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCampaignScheduleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCampaignScheduleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EmailCampaignScheduleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailColumn is the Platform API model EmailColumn.
@@ -608,6 +1361,19 @@ type EmailColumn struct {
 	ContactableTimeColumn     *string `json:"contactableTimeColumn,omitempty"`
 	ContactableTimeColumnName *string `json:"contactableTimeColumnName,omitempty"`
 	Type                      *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailColumn) MarshalJSON() ([]byte, error) {
+	type plain EmailColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCommunicationAnsweredEvent is the Platform API model EmailCommunicationAnsweredEvent.
@@ -616,6 +1382,19 @@ type EmailCommunicationAnsweredEvent struct {
 	ConversationId  *string    `json:"conversationId,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCommunicationAnsweredEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCommunicationAnsweredEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailCommunicationAnsweredEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCommunicationDispositionAppliedEvent is the Platform API model EmailCommunicationDispositionAppliedEvent.
@@ -627,6 +1406,19 @@ type EmailCommunicationDispositionAppliedEvent struct {
 	EventId         *string    `json:"eventId,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCommunicationDispositionAppliedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCommunicationDispositionAppliedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailCommunicationDispositionAppliedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCommunicationEndedEvent is the Platform API model EmailCommunicationEndedEvent.
@@ -636,6 +1428,19 @@ type EmailCommunicationEndedEvent struct {
 	DisconnectType  *string    `json:"disconnectType,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCommunicationEndedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCommunicationEndedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailCommunicationEndedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailCommunicationSentMessageEvent is the Platform API model EmailCommunicationSentMessageEvent.
@@ -644,6 +1449,19 @@ type EmailCommunicationSentMessageEvent struct {
 	ConversationId  *string    `json:"conversationId,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailCommunicationSentMessageEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailCommunicationSentMessageEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailCommunicationSentMessageEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailConfig is the Platform API model EmailConfig.
@@ -652,6 +1470,19 @@ type EmailConfig struct {
 	EmailColumns    *[]string            `json:"emailColumns,omitempty"`
 	FromAddress     *FromEmailAddress    `json:"fromAddress,omitempty"`
 	ReplyToAddress  *ReplyToEmailAddress `json:"replyToAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailConfig) MarshalJSON() ([]byte, error) {
+	type plain EmailConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailConversation is the Platform API model EmailConversation.
@@ -665,6 +1496,19 @@ type EmailConversation struct {
 	RecentTransfers    *[]TransferResponse               `json:"recentTransfers,omitempty"`
 	SelfUri            *string                           `json:"selfUri,omitempty"` // read-only
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailConversation) MarshalJSON() ([]byte, error) {
+	type plain EmailConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailConversationEntityListing is the Platform API model EmailConversationEntityListing.
@@ -679,6 +1523,19 @@ type EmailConversationEntityListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int64               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EmailConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailEndTransferEvent is the Platform API model EmailEndTransferEvent.
@@ -689,12 +1546,38 @@ type EmailEndTransferEvent struct {
 	EventId               *string    `json:"eventId,omitempty"`
 	FinalState            *string    `json:"finalState,omitempty"`
 	ObjectCommunicationId *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailEndTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailEndTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailEndTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailErrorInfo is the Platform API model EmailErrorInfo.
 type EmailErrorInfo struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain EmailErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailExternalEstablishedEvent is the Platform API model EmailExternalEstablishedEvent.
@@ -707,6 +1590,19 @@ type EmailExternalEstablishedEvent struct {
 	IncludeMessage       *bool                      `json:"includeMessage,omitempty"`
 	InitialConfiguration *EmailInitialConfiguration `json:"initialConfiguration,omitempty"`
 	SourceConfiguration  *SourceConfiguration       `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailExternalEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailExternalEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailExternalEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailFlowEstablishedEvent is the Platform API model EmailFlowEstablishedEvent.
@@ -717,6 +1613,19 @@ type EmailFlowEstablishedEvent struct {
 	EventId              *string                    `json:"eventId,omitempty"`
 	InitialConfiguration *EmailInitialConfiguration `json:"initialConfiguration,omitempty"`
 	SourceConfiguration  *SourceConfiguration       `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailFlowEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailFlowEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailFlowEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailHoldUpdatedEvent is the Platform API model EmailHoldUpdatedEvent.
@@ -726,6 +1635,19 @@ type EmailHoldUpdatedEvent struct {
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
 	Held            *bool      `json:"held,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailHoldUpdatedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailHoldUpdatedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailHoldUpdatedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailInitialConfiguration is the Platform API model EmailInitialConfiguration.
@@ -741,6 +1663,19 @@ type EmailInitialConfiguration struct {
 	PreviousEmailId *string            `json:"previousEmailId,omitempty"`
 	Subject         *string            `json:"subject,omitempty"`
 	To              *string            `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailInitialConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailInitialConfiguration) MarshalJSON() ([]byte, error) {
+	type plain EmailInitialConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMediaParticipant is the Platform API model EmailMediaParticipant.
@@ -789,12 +1724,38 @@ type EmailMediaParticipant struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain EmailMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMediaPolicy is the Platform API model EmailMediaPolicy.
 type EmailMediaPolicy struct {
 	Actions    *PolicyActions              `json:"actions,omitempty"`
 	Conditions *EmailMediaPolicyConditions `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain EmailMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMediaPolicyConditions is the Platform API model EmailMediaPolicyConditions.
@@ -807,6 +1768,19 @@ type EmailMediaPolicyConditions struct {
 	Teams                 *[]Team       `json:"teams,omitempty"`
 	TimeAllowed           *TimeAllowed  `json:"timeAllowed,omitempty"`
 	WrapupCodes           *[]WrapupCode `json:"wrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMediaPolicyConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMediaPolicyConditions) MarshalJSON() ([]byte, error) {
+	type plain EmailMediaPolicyConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMediaSettings is the Platform API model EmailMediaSettings.
@@ -817,6 +1791,19 @@ type EmailMediaSettings struct {
 	EnableAutoAnswer             *bool                `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64             `json:"manualAnswerAlertToneSeconds,omitempty"`
 	ServiceLevel                 *ServiceLevel        `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain EmailMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMessage is the Platform API model EmailMessage.
@@ -839,6 +1826,19 @@ type EmailMessage struct {
 	TextBody          *string         `json:"textBody,omitempty"`
 	Time              *time.Time      `json:"time,omitempty"`
 	To                *[]EmailAddress `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMessage) MarshalJSON() ([]byte, error) {
+	type plain EmailMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMessagePreview is the Platform API model EmailMessagePreview.
@@ -860,6 +1860,19 @@ type EmailMessagePreview struct {
 	TextBodyPreview   *string         `json:"textBodyPreview,omitempty"`
 	Time              *time.Time      `json:"time,omitempty"`
 	To                *[]EmailAddress `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMessagePreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMessagePreview) MarshalJSON() ([]byte, error) {
+	type plain EmailMessagePreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMessagePreviewListing is the Platform API model EmailMessagePreviewListing.
@@ -874,6 +1887,19 @@ type EmailMessagePreviewListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMessagePreviewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMessagePreviewListing) MarshalJSON() ([]byte, error) {
+	type plain EmailMessagePreviewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailMessageReply is the Platform API model EmailMessageReply.
@@ -891,6 +1917,19 @@ type EmailMessageReply struct {
 	TextBody          *string         `json:"textBody,omitempty"`
 	Time              *time.Time      `json:"time,omitempty"`
 	To                *[]EmailAddress `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailMessageReply) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailMessageReply) MarshalJSON() ([]byte, error) {
+	type plain EmailMessageReply
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailOutboundDomainResult is the Platform API model EmailOutboundDomainResult.
@@ -902,6 +1941,19 @@ type EmailOutboundDomainResult struct {
 	EmailSetting            *EmailSetting   `json:"emailSetting,omitempty"`
 	SenderStatus            *string         `json:"senderStatus,omitempty"`
 	SenderType              *string         `json:"senderType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailOutboundDomainResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailOutboundDomainResult) MarshalJSON() ([]byte, error) {
+	type plain EmailOutboundDomainResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailProgressTransferEvent is the Platform API model EmailProgressTransferEvent.
@@ -912,12 +1964,38 @@ type EmailProgressTransferEvent struct {
 	EventDateTime              *time.Time `json:"eventDateTime,omitempty"`
 	EventId                    *string    `json:"eventId,omitempty"`
 	ObjectCommunicationId      *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailProgressTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailProgressTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailProgressTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailRefinementConfig is the Platform API model EmailRefinementConfig.
 type EmailRefinementConfig struct {
 	Enabled           *bool                    `json:"enabled,omitempty"`
 	RefinementSetting *RefinementSettingEntity `json:"refinementSetting,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailRefinementConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailRefinementConfig) MarshalJSON() ([]byte, error) {
+	type plain EmailRefinementConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailRoutingEstablishedEvent is the Platform API model EmailRoutingEstablishedEvent.
@@ -932,6 +2010,19 @@ type EmailRoutingEstablishedEvent struct {
 	QueueId              *string                    `json:"queueId,omitempty"`
 	SkillIds             *[]string                  `json:"skillIds,omitempty"`
 	SourceConfiguration  *SourceConfiguration       `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailRoutingEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailRoutingEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailRoutingEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailRoutingTransferEvent is the Platform API model EmailRoutingTransferEvent.
@@ -947,6 +2038,19 @@ type EmailRoutingTransferEvent struct {
 	SkillIds                  *[]string  `json:"skillIds,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailRoutingTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailRoutingTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailRoutingTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSetting is the Platform API model EmailSetting.
@@ -955,6 +2059,19 @@ type EmailSetting struct {
 	Id      *string  `json:"id,omitempty"`
 	Name    *string  `json:"name,omitempty"`
 	SelfUri *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSetting) MarshalJSON() ([]byte, error) {
+	type plain EmailSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSettingEntityListing is the Platform API model EmailSettingEntityListing.
@@ -969,6 +2086,19 @@ type EmailSettingEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSettingEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSettingEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EmailSettingEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSettingReference is the Platform API model EmailSettingReference.
@@ -976,34 +2106,112 @@ type EmailSettingReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSettingReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSettingReference) MarshalJSON() ([]byte, error) {
+	type plain EmailSettingReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSettings is the Platform API model EmailSettings.
 type EmailSettings struct {
 	MultipleRouteDestinationsOnInboundEmailEnabled *bool `json:"multipleRouteDestinationsOnInboundEmailEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSettings) MarshalJSON() ([]byte, error) {
+	type plain EmailSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSetup is the Platform API model EmailSetup.
 type EmailSetup struct {
 	RootDomain *string `json:"rootDomain,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSetup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSetup) MarshalJSON() ([]byte, error) {
+	type plain EmailSetup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSummaryGenerationConfig is the Platform API model EmailSummaryGenerationConfig.
 type EmailSummaryGenerationConfig struct {
 	Enabled        *bool                       `json:"enabled,omitempty"`
 	SummarySetting *EmailSummarySettingsEntity `json:"summarySetting,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSummaryGenerationConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSummaryGenerationConfig) MarshalJSON() ([]byte, error) {
+	type plain EmailSummaryGenerationConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailSummarySettingsEntity is the Platform API model EmailSummarySettingsEntity.
 type EmailSummarySettingsEntity struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailSummarySettingsEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailSummarySettingsEntity) MarshalJSON() ([]byte, error) {
+	type plain EmailSummarySettingsEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailThreadingSettings is the Platform API model EmailThreadingSettings.
 type EmailThreadingSettings struct {
 	StartNewConversationOnSubjectChange *bool `json:"startNewConversationOnSubjectChange,omitempty"`
 	TimeoutInMinutes                    *int  `json:"timeoutInMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailThreadingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailThreadingSettings) MarshalJSON() ([]byte, error) {
+	type plain EmailThreadingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailUserEstablishedEvent is the Platform API model EmailUserEstablishedEvent.
@@ -1017,6 +2225,19 @@ type EmailUserEstablishedEvent struct {
 	QueueId               *string                    `json:"queueId,omitempty"`
 	SourceConfiguration   *SourceConfiguration       `json:"sourceConfiguration,omitempty"`
 	UserId                *string                    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailUserEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailUserEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailUserEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailUserTransferEvent is the Platform API model EmailUserTransferEvent.
@@ -1030,23 +2251,75 @@ type EmailUserTransferEvent struct {
 	ObjectCommunicationId     *string    `json:"objectCommunicationId,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailUserTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailUserTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain EmailUserTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmailsSettings is the Platform API model EmailsSettings.
 type EmailsSettings struct {
 	SendingSizeLimit *int `json:"sendingSizeLimit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmailsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmailsSettings) MarshalJSON() ([]byte, error) {
+	type plain EmailsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmbeddedIntegration is the Platform API model EmbeddedIntegration.
 type EmbeddedIntegration struct {
 	DomainWhitelist *[]string `json:"domainWhitelist,omitempty"`
 	EnableWhitelist *bool     `json:"enableWhitelist,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmbeddedIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmbeddedIntegration) MarshalJSON() ([]byte, error) {
+	type plain EmbeddedIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmergencyCallFlow is the Platform API model EmergencyCallFlow.
 type EmergencyCallFlow struct {
 	EmergencyFlow *DomainEntityRef   `json:"emergencyFlow,omitempty"`
 	Ivrs          *[]DomainEntityRef `json:"ivrs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmergencyCallFlow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmergencyCallFlow) MarshalJSON() ([]byte, error) {
+	type plain EmergencyCallFlow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmergencyGroup is the Platform API model EmergencyGroup.
@@ -1066,6 +2339,19 @@ type EmergencyGroup struct {
 	SelfUri            *string              `json:"selfUri,omitempty"`
 	State              *string              `json:"state,omitempty"`
 	Version            *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmergencyGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmergencyGroup) MarshalJSON() ([]byte, error) {
+	type plain EmergencyGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmergencyGroupDivisionView is the Platform API model EmergencyGroupDivisionView.
@@ -1074,6 +2360,19 @@ type EmergencyGroupDivisionView struct {
 	Id       *string           `json:"id,omitempty"`
 	Name     *string           `json:"name,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmergencyGroupDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmergencyGroupDivisionView) MarshalJSON() ([]byte, error) {
+	type plain EmergencyGroupDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmergencyGroupDivisionViewEntityListing is the Platform API model EmergencyGroupDivisionViewEntityListing.
@@ -1089,6 +2388,19 @@ type EmergencyGroupDivisionViewEntityListing struct {
 	SelfUri               *string                       `json:"selfUri,omitempty"`
 	Total                 *int                          `json:"total,omitempty"`
 	TotalNumberOfEntities *int                          `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmergencyGroupDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmergencyGroupDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EmergencyGroupDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmergencyGroupListing is the Platform API model EmergencyGroupListing.
@@ -1103,6 +2415,19 @@ type EmergencyGroupListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmergencyGroupListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmergencyGroupListing) MarshalJSON() ([]byte, error) {
+	type plain EmergencyGroupListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmergencyLocation is the Platform API model EmergencyLocation.
@@ -1113,12 +2438,38 @@ type EmergencyLocation struct {
 	Name    *string          `json:"name,omitempty"`
 	SelfUri *string          `json:"selfUri,omitempty"`
 	Source  *string          `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmergencyLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmergencyLocation) MarshalJSON() ([]byte, error) {
+	type plain EmergencyLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmpathyScore is the Platform API model EmpathyScore.
 type EmpathyScore struct {
 	Score  *float64 `json:"score,omitempty"`
 	UserId *string  `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmpathyScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmpathyScore) MarshalJSON() ([]byte, error) {
+	type plain EmpathyScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition is the Platform API model EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition.
@@ -1133,6 +2484,19 @@ type EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition struc
 	RetentionMonths      *int       `json:"retentionMonths,omitempty"`
 	Unit                 *string    `json:"unit,omitempty"`
 	UnitDefinition       *string    `json:"unitDefinition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition) MarshalJSON() ([]byte, error) {
+	type plain EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EmployerInfo is the Platform API model EmployerInfo.
@@ -1141,10 +2505,35 @@ type EmployerInfo struct {
 	EmployeeId   *string `json:"employeeId,omitempty"`
 	EmployeeType *string `json:"employeeType,omitempty"`
 	OfficialName *string `json:"officialName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EmployerInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EmployerInfo) MarshalJSON() ([]byte, error) {
+	type plain EmployerInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Empty is the Platform API model Empty.
 type Empty struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Empty) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Empty) MarshalJSON() ([]byte, error) {
+	type plain Empty
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EncryptionKey is the Platform API model EncryptionKey.
@@ -1158,6 +2547,19 @@ type EncryptionKey struct {
 	Name                         *string                       `json:"name,omitempty"`
 	SelfUri                      *string                       `json:"selfUri,omitempty"` // read-only
 	User                         *User                         `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EncryptionKey) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EncryptionKey) MarshalJSON() ([]byte, error) {
+	type plain EncryptionKey
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EncryptionKeyEntityListing is the Platform API model EncryptionKeyEntityListing.
@@ -1172,6 +2574,19 @@ type EncryptionKeyEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EncryptionKeyEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EncryptionKeyEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EncryptionKeyEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EndConsultTransferEvent is the Platform API model EndConsultTransferEvent.
@@ -1179,6 +2594,19 @@ type EndConsultTransferEvent struct {
 	ConversationId *string    `json:"conversationId,omitempty"`
 	EventDateTime  *time.Time `json:"eventDateTime,omitempty"`
 	EventId        *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EndConsultTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EndConsultTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain EndConsultTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EndTransferEvent is the Platform API model EndTransferEvent.
@@ -1189,6 +2617,19 @@ type EndTransferEvent struct {
 	EventId               *string    `json:"eventId,omitempty"`
 	FinalState            *string    `json:"finalState,omitempty"`
 	ObjectCommunicationId *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EndTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EndTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain EndTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Endpoint is the Platform API model Endpoint.
@@ -1212,6 +2653,19 @@ type Endpoint struct {
 	Site          *DomainEntityRef        `json:"site,omitempty"`
 	State         *string                 `json:"state,omitempty"` // read-only
 	Version       *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Endpoint) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Endpoint) MarshalJSON() ([]byte, error) {
+	type plain Endpoint
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EngagementFilter is the Platform API model EngagementFilter.
@@ -1220,18 +2674,57 @@ type EngagementFilter struct {
 	Operator *string `json:"operator,omitempty"`
 	To       *int    `json:"to,omitempty"`
 	Value    *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EngagementFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EngagementFilter) MarshalJSON() ([]byte, error) {
+	type plain EngagementFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EngagementRequest is the Platform API model EngagementRequest.
 type EngagementRequest struct {
 	Status     *string `json:"status,omitempty"`
 	Visibility *string `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EngagementRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EngagementRequest) MarshalJSON() ([]byte, error) {
+	type plain EngagementRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EngineIntegration is the Platform API model EngineIntegration.
 type EngineIntegration struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EngineIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EngineIntegration) MarshalJSON() ([]byte, error) {
+	type plain EngineIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EnrichFieldRule is the Platform API model EnrichFieldRule.
@@ -1239,6 +2732,19 @@ type EnrichFieldRule struct {
 	Action      *string `json:"action,omitempty"`
 	ArrayAction *string `json:"arrayAction,omitempty"`
 	Field       *string `json:"field,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EnrichFieldRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EnrichFieldRule) MarshalJSON() ([]byte, error) {
+	type plain EnrichFieldRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EnrichFieldRules is the Platform API model EnrichFieldRules.
@@ -1246,11 +2752,37 @@ type EnrichFieldRules struct {
 	DefaultAction      *string            `json:"defaultAction,omitempty"`
 	DefaultArrayAction *string            `json:"defaultArrayAction,omitempty"`
 	Rules              *[]EnrichFieldRule `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EnrichFieldRules) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EnrichFieldRules) MarshalJSON() ([]byte, error) {
+	type plain EnrichFieldRules
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Entity is the Platform API model Entity.
 type Entity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Entity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Entity) MarshalJSON() ([]byte, error) {
+	type plain Entity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EntityChange is the Platform API model EntityChange.
@@ -1260,16 +2792,55 @@ type EntityChange struct {
 	EntityType *string   `json:"entityType,omitempty"`
 	NewValues  *[]string `json:"newValues,omitempty"`
 	OldValues  *[]string `json:"oldValues,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EntityChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EntityChange) MarshalJSON() ([]byte, error) {
+	type plain EntityChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EntityListing is the Platform API model EntityListing.
 type EntityListing struct {
 	Entities *[]interface{} `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EntityListing) MarshalJSON() ([]byte, error) {
+	type plain EntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EntityReference is the Platform API model EntityReference.
 type EntityReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EntityReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EntityReference) MarshalJSON() ([]byte, error) {
+	type plain EntityReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EntityTypeCriteria is the Platform API model EntityTypeCriteria.
@@ -1279,6 +2850,19 @@ type EntityTypeCriteria struct {
 	Operator         *string   `json:"operator,omitempty"`
 	ShouldIgnoreCase *bool     `json:"shouldIgnoreCase,omitempty"`
 	Values           *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EntityTypeCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EntityTypeCriteria) MarshalJSON() ([]byte, error) {
+	type plain EntityTypeCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ErrorBody is the Platform API model ErrorBody.
@@ -1294,6 +2878,19 @@ type ErrorBody struct {
 	MessageParams     *map[string]string `json:"messageParams,omitempty"`
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ErrorBody) MarshalJSON() ([]byte, error) {
+	type plain ErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ErrorDetails is the Platform API model ErrorDetails.
@@ -1306,12 +2903,38 @@ type ErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Nested            *ErrorDetails      `json:"nested,omitempty"`
 	Status            *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain ErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ErrorInfo is the Platform API model ErrorInfo.
 type ErrorInfo struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain ErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EscalationRuleRequest is the Platform API model EscalationRuleRequest.
@@ -1327,6 +2950,19 @@ type EscalationRuleRequest struct {
 	Priority                        *int              `json:"priority,omitempty"`
 	Status                          *string           `json:"status,omitempty"`
 	TwitterEscalation               *EscalationTarget `json:"twitterEscalation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EscalationRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EscalationRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain EscalationRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EscalationRuleResponse is the Platform API model EscalationRuleResponse.
@@ -1346,6 +2982,19 @@ type EscalationRuleResponse struct {
 	SelfUri                         *string           `json:"selfUri,omitempty"`
 	Status                          *string           `json:"status,omitempty"`
 	TwitterEscalation               *EscalationTarget `json:"twitterEscalation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EscalationRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EscalationRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain EscalationRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EscalationTarget is the Platform API model EscalationTarget.
@@ -1353,12 +3002,38 @@ type EscalationTarget struct {
 	Destination *string                   `json:"destination,omitempty"`
 	Override    *OverrideEscalationTarget `json:"override,omitempty"`
 	TargetType  *string                   `json:"targetType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EscalationTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EscalationTarget) MarshalJSON() ([]byte, error) {
+	type plain EscalationTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateAvailableFullDayTimeOffRequest is the Platform API model EstimateAvailableFullDayTimeOffRequest.
 type EstimateAvailableFullDayTimeOffRequest struct {
 	Date                     *string `json:"date,omitempty"`
 	RequestedDurationMinutes *int    `json:"requestedDurationMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateAvailableFullDayTimeOffRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateAvailableFullDayTimeOffRequest) MarshalJSON() ([]byte, error) {
+	type plain EstimateAvailableFullDayTimeOffRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateAvailableFullDayTimeOffResponse is the Platform API model EstimateAvailableFullDayTimeOffResponse.
@@ -1370,12 +3045,38 @@ type EstimateAvailableFullDayTimeOffResponse struct {
 	LatestEndOffsetMinutes     *int    `json:"latestEndOffsetMinutes,omitempty"`
 	OverrideDateType           *string `json:"overrideDateType,omitempty"`
 	PayableMinutes             *int    `json:"payableMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateAvailableFullDayTimeOffResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateAvailableFullDayTimeOffResponse) MarshalJSON() ([]byte, error) {
+	type plain EstimateAvailableFullDayTimeOffResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateAvailablePartialDayTimeOffRequest is the Platform API model EstimateAvailablePartialDayTimeOffRequest.
 type EstimateAvailablePartialDayTimeOffRequest struct {
 	Date                     *time.Time `json:"date,omitempty"`
 	RequestedDurationMinutes *int       `json:"requestedDurationMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateAvailablePartialDayTimeOffRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateAvailablePartialDayTimeOffRequest) MarshalJSON() ([]byte, error) {
+	type plain EstimateAvailablePartialDayTimeOffRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateAvailablePartialDayTimeOffResponse is the Platform API model EstimateAvailablePartialDayTimeOffResponse.
@@ -1385,6 +3086,19 @@ type EstimateAvailablePartialDayTimeOffResponse struct {
 	Flexible         *bool      `json:"flexible,omitempty"`
 	OverrideDateType *string    `json:"overrideDateType,omitempty"`
 	PayableMinutes   *int       `json:"payableMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateAvailablePartialDayTimeOffResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateAvailablePartialDayTimeOffResponse) MarshalJSON() ([]byte, error) {
+	type plain EstimateAvailablePartialDayTimeOffResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateAvailableTimeOffRequest is the Platform API model EstimateAvailableTimeOffRequest.
@@ -1393,6 +3107,19 @@ type EstimateAvailableTimeOffRequest struct {
 	FullDayDates    *[]EstimateAvailableFullDayTimeOffRequest    `json:"fullDayDates,omitempty"`
 	Paid            *bool                                        `json:"paid,omitempty"`
 	PartialDayDates *[]EstimateAvailablePartialDayTimeOffRequest `json:"partialDayDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateAvailableTimeOffRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateAvailableTimeOffRequest) MarshalJSON() ([]byte, error) {
+	type plain EstimateAvailableTimeOffRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateAvailableTimeOffResponse is the Platform API model EstimateAvailableTimeOffResponse.
@@ -1402,34 +3129,112 @@ type EstimateAvailableTimeOffResponse struct {
 	Paid            *bool                                         `json:"paid,omitempty"`
 	PartialDayDates *[]EstimateAvailablePartialDayTimeOffResponse `json:"partialDayDates,omitempty"`
 	User            *UserReference                                `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateAvailableTimeOffResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateAvailableTimeOffResponse) MarshalJSON() ([]byte, error) {
+	type plain EstimateAvailableTimeOffResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimateJobAsyncResponse is the Platform API model EstimateJobAsyncResponse.
 type EstimateJobAsyncResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimateJobAsyncResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimateJobAsyncResponse) MarshalJSON() ([]byte, error) {
+	type plain EstimateJobAsyncResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EstimatedWaitTimePredictions is the Platform API model EstimatedWaitTimePredictions.
 type EstimatedWaitTimePredictions struct {
 	Results *[]PredictionResults `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EstimatedWaitTimePredictions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EstimatedWaitTimePredictions) MarshalJSON() ([]byte, error) {
+	type plain EstimatedWaitTimePredictions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluateShiftTradeListJobRequest is the Platform API model EvaluateShiftTradeListJobRequest.
 type EvaluateShiftTradeListJobRequest struct {
 	ManagementUnitIds *[]string `json:"managementUnitIds,omitempty"`
 	WeekDates         *[]string `json:"weekDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluateShiftTradeListJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluateShiftTradeListJobRequest) MarshalJSON() ([]byte, error) {
+	type plain EvaluateShiftTradeListJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluateShiftTradeListJobResponseItem is the Platform API model EvaluateShiftTradeListJobResponseItem.
 type EvaluateShiftTradeListJobResponseItem struct {
 	Entities *[]EvaluatedShiftTradeResponseItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluateShiftTradeListJobResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluateShiftTradeListJobResponseItem) MarshalJSON() ([]byte, error) {
+	type plain EvaluateShiftTradeListJobResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluatedShiftTradeResponseItem is the Platform API model EvaluatedShiftTradeResponseItem.
 type EvaluatedShiftTradeResponseItem struct {
 	MatchReview *ShiftTradeMatchReviewResponse `json:"matchReview,omitempty"`
 	Trade       *ShiftTradeResponseItem        `json:"trade,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluatedShiftTradeResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluatedShiftTradeResponseItem) MarshalJSON() ([]byte, error) {
+	type plain EvaluatedShiftTradeResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Evaluation is the Platform API model Evaluation.
@@ -1477,18 +3282,57 @@ type Evaluation struct {
 	SubmittedDate       *time.Time                                    `json:"submittedDate,omitempty"`
 	Version             *int                                          `json:"version,omitempty"`
 	VersionHistory      *PagelessDomainEntityListingEvaluationVersion `json:"versionHistory,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Evaluation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Evaluation) MarshalJSON() ([]byte, error) {
+	type plain Evaluation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregateDataContainer is the Platform API model EvaluationAggregateDataContainer.
 type EvaluationAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregateQueryClause is the Platform API model EvaluationAggregateQueryClause.
 type EvaluationAggregateQueryClause struct {
 	Predicates *[]EvaluationAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregateQueryFilter is the Platform API model EvaluationAggregateQueryFilter.
@@ -1496,6 +3340,19 @@ type EvaluationAggregateQueryFilter struct {
 	Clauses    *[]EvaluationAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]EvaluationAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregateQueryPredicate is the Platform API model EvaluationAggregateQueryPredicate.
@@ -1505,11 +3362,37 @@ type EvaluationAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregateQueryResponse is the Platform API model EvaluationAggregateQueryResponse.
 type EvaluationAggregateQueryResponse struct {
 	Results *[]EvaluationAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregationQuery is the Platform API model EvaluationAggregationQuery.
@@ -1523,6 +3406,19 @@ type EvaluationAggregationQuery struct {
 	Metrics                      *[]string                       `json:"metrics,omitempty"`
 	TimeZone                     *string                         `json:"timeZone,omitempty"`
 	Views                        *[]EvaluationAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregationQueryMe is the Platform API model EvaluationAggregationQueryMe.
@@ -1533,6 +3429,19 @@ type EvaluationAggregationQueryMe struct {
 	Interval               *string   `json:"interval,omitempty"`
 	Metrics                *[]string `json:"metrics,omitempty"`
 	TimeZone               *string   `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregationQueryMe) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregationQueryMe) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregationQueryMe
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAggregationView is the Platform API model EvaluationAggregationView.
@@ -1541,18 +3450,57 @@ type EvaluationAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAggregationView) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAssignment is the Platform API model EvaluationAssignment.
 type EvaluationAssignment struct {
 	EvaluationForm *EvaluationForm `json:"evaluationForm,omitempty"`
 	User           *User           `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAssignment) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAsyncAggregateQueryResponse is the Platform API model EvaluationAsyncAggregateQueryResponse.
 type EvaluationAsyncAggregateQueryResponse struct {
 	Cursor  *string                             `json:"cursor,omitempty"`
 	Results *[]EvaluationAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationAsyncAggregationQuery is the Platform API model EvaluationAsyncAggregationQuery.
@@ -1567,6 +3515,19 @@ type EvaluationAsyncAggregationQuery struct {
 	PageSize                     *int                            `json:"pageSize,omitempty"`
 	TimeZone                     *string                         `json:"timeZone,omitempty"`
 	Views                        *[]EvaluationAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain EvaluationAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationCreateBody is the Platform API model EvaluationCreateBody.
@@ -1590,42 +3551,133 @@ type EvaluationCreateBody struct {
 	ResourceType        *string                       `json:"resourceType,omitempty"`
 	SelfUri             *string                       `json:"selfUri,omitempty"`
 	Status              *string                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationCreateBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationCreateBody) MarshalJSON() ([]byte, error) {
+	type plain EvaluationCreateBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationCreateCalibration is the Platform API model EvaluationCreateCalibration.
 type EvaluationCreateCalibration struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationCreateCalibration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationCreateCalibration) MarshalJSON() ([]byte, error) {
+	type plain EvaluationCreateCalibration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationCreateConversation is the Platform API model EvaluationCreateConversation.
 type EvaluationCreateConversation struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationCreateConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationCreateConversation) MarshalJSON() ([]byte, error) {
+	type plain EvaluationCreateConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationCreateEvalForm is the Platform API model EvaluationCreateEvalForm.
 type EvaluationCreateEvalForm struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationCreateEvalForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationCreateEvalForm) MarshalJSON() ([]byte, error) {
+	type plain EvaluationCreateEvalForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationCreateQueue is the Platform API model EvaluationCreateQueue.
 type EvaluationCreateQueue struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationCreateQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationCreateQueue) MarshalJSON() ([]byte, error) {
+	type plain EvaluationCreateQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationCreateUser is the Platform API model EvaluationCreateUser.
 type EvaluationCreateUser struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationCreateUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationCreateUser) MarshalJSON() ([]byte, error) {
+	type plain EvaluationCreateUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationDetailQueryClause is the Platform API model EvaluationDetailQueryClause.
 type EvaluationDetailQueryClause struct {
 	Predicates *[]EvaluationDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain EvaluationDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationDetailQueryFilter is the Platform API model EvaluationDetailQueryFilter.
@@ -1633,6 +3685,19 @@ type EvaluationDetailQueryFilter struct {
 	Clauses    *[]EvaluationDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]EvaluationDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain EvaluationDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationDetailQueryPredicate is the Platform API model EvaluationDetailQueryPredicate.
@@ -1643,6 +3708,19 @@ type EvaluationDetailQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain EvaluationDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationEntityListing is the Platform API model EvaluationEntityListing.
@@ -1657,6 +3735,19 @@ type EvaluationEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EvaluationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationForm is the Platform API model EvaluationForm.
@@ -1675,12 +3766,38 @@ type EvaluationForm struct {
 	QuestionGroups        *[]EvaluationQuestionGroup         `json:"questionGroups,omitempty"`
 	Redacted              *bool                              `json:"redacted,omitempty"`
 	SelfUri               *string                            `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationForm) MarshalJSON() ([]byte, error) {
+	type plain EvaluationForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationFormAndScoringSet is the Platform API model EvaluationFormAndScoringSet.
 type EvaluationFormAndScoringSet struct {
 	Answers        *EvaluationScoringSet `json:"answers,omitempty"`
 	EvaluationForm *EvaluationForm       `json:"evaluationForm,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationFormAndScoringSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationFormAndScoringSet) MarshalJSON() ([]byte, error) {
+	type plain EvaluationFormAndScoringSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationFormDivisionView is the Platform API model EvaluationFormDivisionView.
@@ -1692,6 +3809,19 @@ type EvaluationFormDivisionView struct {
 	ModifiedDate *time.Time                 `json:"modifiedDate,omitempty"`
 	Name         *string                    `json:"name,omitempty"`
 	SelfUri      *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationFormDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationFormDivisionView) MarshalJSON() ([]byte, error) {
+	type plain EvaluationFormDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationFormDivisionViewListing is the Platform API model EvaluationFormDivisionViewListing.
@@ -1706,6 +3836,19 @@ type EvaluationFormDivisionViewListing struct {
 	PreviousUri *string                       `json:"previousUri,omitempty"`
 	SelfUri     *string                       `json:"selfUri,omitempty"`
 	Total       *int                          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationFormDivisionViewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationFormDivisionViewListing) MarshalJSON() ([]byte, error) {
+	type plain EvaluationFormDivisionViewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationFormResponse is the Platform API model EvaluationFormResponse.
@@ -1724,6 +3867,19 @@ type EvaluationFormResponse struct {
 	QuestionGroups        *[]EvaluationQuestionGroup         `json:"questionGroups,omitempty"`
 	SelfUri               *string                            `json:"selfUri,omitempty"`
 	WeightMode            *string                            `json:"weightMode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationFormResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationFormResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationFormResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationFormResponseEntityListing is the Platform API model EvaluationFormResponseEntityListing.
@@ -1738,6 +3894,19 @@ type EvaluationFormResponseEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationFormResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationFormResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EvaluationFormResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationFormSearchResponse is the Platform API model EvaluationFormSearchResponse.
@@ -1755,22 +3924,74 @@ type EvaluationFormSearchResponse struct {
 	QuestionGroups        *[]EvaluationQuestionGroup         `json:"questionGroups,omitempty"`
 	SelfUri               *string                            `json:"selfUri,omitempty"`
 	WeightMode            *string                            `json:"weightMode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationFormSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationFormSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationFormSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQualityV2TopicCalibration is the Platform API model EvaluationQualityV2TopicCalibration.
 type EvaluationQualityV2TopicCalibration struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQualityV2TopicCalibration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQualityV2TopicCalibration) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQualityV2TopicCalibration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQualityV2TopicEvaluationReference is the Platform API model EvaluationQualityV2TopicEvaluationReference.
 type EvaluationQualityV2TopicEvaluationReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQualityV2TopicEvaluationReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQualityV2TopicEvaluationReference) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQualityV2TopicEvaluationReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQualityV2TopicEvaluationScoringSet is the Platform API model EvaluationQualityV2TopicEvaluationScoringSet.
 type EvaluationQualityV2TopicEvaluationScoringSet struct {
 	TotalCriticalScore *int `json:"totalCriticalScore,omitempty"`
 	TotalScore         *int `json:"totalScore,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQualityV2TopicEvaluationScoringSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQualityV2TopicEvaluationScoringSet) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQualityV2TopicEvaluationScoringSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQualityV2TopicEvaluationSource is the Platform API model EvaluationQualityV2TopicEvaluationSource.
@@ -1778,6 +3999,19 @@ type EvaluationQualityV2TopicEvaluationSource struct {
 	EvaluationSourceId   *string `json:"evaluationSourceId,omitempty"`
 	EvaluationSourceName *string `json:"evaluationSourceName,omitempty"`
 	EvaluationSourceType *string `json:"evaluationSourceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQualityV2TopicEvaluationSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQualityV2TopicEvaluationSource) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQualityV2TopicEvaluationSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQualityV2TopicEvaluationV2 is the Platform API model EvaluationQualityV2TopicEvaluationV2.
@@ -1819,12 +4053,38 @@ type EvaluationQualityV2TopicEvaluationV2 struct {
 	ScoringSet                 *EvaluationQualityV2TopicEvaluationScoringSet `json:"scoringSet,omitempty"`
 	Status                     *string                                       `json:"status,omitempty"`
 	Version                    *int                                          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQualityV2TopicEvaluationV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQualityV2TopicEvaluationV2) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQualityV2TopicEvaluationV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQualityV2TopicUser is the Platform API model EvaluationQualityV2TopicUser.
 type EvaluationQualityV2TopicUser struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Id          *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQualityV2TopicUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQualityV2TopicUser) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQualityV2TopicUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQuestion is the Platform API model EvaluationQuestion.
@@ -1843,6 +4103,19 @@ type EvaluationQuestion struct {
 	Text                          *string               `json:"text,omitempty"`
 	Type                          *string               `json:"type,omitempty"`
 	VisibilityCondition           *VisibilityCondition  `json:"visibilityCondition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQuestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQuestion) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQuestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQuestionGroup is the Platform API model EvaluationQuestionGroup.
@@ -1859,6 +4132,19 @@ type EvaluationQuestionGroup struct {
 	Type                    *string               `json:"type,omitempty"`
 	VisibilityCondition     *VisibilityCondition  `json:"visibilityCondition,omitempty"`
 	Weight                  *float64              `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQuestionGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQuestionGroup) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQuestionGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQuestionGroupScore is the Platform API model EvaluationQuestionGroupScore.
@@ -1879,6 +4165,19 @@ type EvaluationQuestionGroupScore struct {
 	TotalNonCriticalScoreUnweighted    *float64                   `json:"totalNonCriticalScoreUnweighted,omitempty"`
 	TotalScore                         *float64                   `json:"totalScore,omitempty"`
 	TotalScoreUnweighted               *float64                   `json:"totalScoreUnweighted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQuestionGroupScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQuestionGroupScore) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQuestionGroupScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationQuestionScore is the Platform API model EvaluationQuestionScore.
@@ -1893,12 +4192,38 @@ type EvaluationQuestionScore struct {
 	QuestionId                         *string                    `json:"questionId,omitempty"`
 	Score                              *int                       `json:"score,omitempty"`
 	SystemMarkedNA                     *bool                      `json:"systemMarkedNA,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationQuestionScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationQuestionScore) MarshalJSON() ([]byte, error) {
+	type plain EvaluationQuestionScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationReference is the Platform API model EvaluationReference.
 type EvaluationReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationReference) MarshalJSON() ([]byte, error) {
+	type plain EvaluationReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationResponse is the Platform API model EvaluationResponse.
@@ -1945,6 +4270,19 @@ type EvaluationResponse struct {
 	SubmittedDate       *time.Time                                    `json:"submittedDate,omitempty"`
 	Version             *int                                          `json:"version,omitempty"`
 	VersionHistory      *PagelessDomainEntityListingEvaluationVersion `json:"versionHistory,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationScoringSet is the Platform API model EvaluationScoringSet.
@@ -1960,6 +4298,19 @@ type EvaluationScoringSet struct {
 	TotalNonCriticalScore    *float64                        `json:"totalNonCriticalScore,omitempty"`
 	TotalScore               *float32                        `json:"totalScore,omitempty"`
 	TranscriptTopics         *[]TranscriptTopic              `json:"transcriptTopics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationScoringSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationScoringSet) MarshalJSON() ([]byte, error) {
+	type plain EvaluationScoringSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchAggregationBucket is the Platform API model EvaluationSearchAggregationBucket.
@@ -1977,6 +4328,19 @@ type EvaluationSearchAggregationBucket struct {
 	Sum             *float64                                        `json:"sum,omitempty"`
 	To              *float64                                        `json:"to,omitempty"`
 	Value           *float64                                        `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchAggregationBucket) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchAggregationBucket) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchAggregationBucket
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchAggregationDTO is the Platform API model EvaluationSearchAggregationDTO.
@@ -1989,6 +4353,19 @@ type EvaluationSearchAggregationDTO struct {
 	Size             *int                                 `json:"size,omitempty"`
 	SubAggregations  *[]EvaluationSearchSubAggregationDTO `json:"subAggregations,omitempty"`
 	Type             *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchAggregationDTO) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchAggregationDTO) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchAggregationDTO
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchAggregationResponse is the Platform API model EvaluationSearchAggregationResponse.
@@ -2002,6 +4379,19 @@ type EvaluationSearchAggregationResponse struct {
 	Sum                          *float64                             `json:"sum,omitempty"`
 	SumOtherDocumentCount        *int                                 `json:"sumOtherDocumentCount,omitempty"`
 	Value                        *float64                             `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchAggregationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchAggregationResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchAggregationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchCriteriaDTO is the Platform API model EvaluationSearchCriteriaDTO.
@@ -2013,6 +4403,19 @@ type EvaluationSearchCriteriaDTO struct {
 	Type       *string   `json:"type,omitempty"`
 	Value      *string   `json:"value,omitempty"`
 	Values     *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchCriteriaDTO) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchCriteriaDTO) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchCriteriaDTO
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchItemResponse is the Platform API model EvaluationSearchItemResponse.
@@ -2059,6 +4462,19 @@ type EvaluationSearchItemResponse struct {
 	SubmittedDate       *time.Time                                    `json:"submittedDate,omitempty"`
 	Version             *int                                          `json:"version,omitempty"`
 	VersionHistory      *PagelessDomainEntityListingEvaluationVersion `json:"versionHistory,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchItemResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchItemResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchItemResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchRequestDTO is the Platform API model EvaluationSearchRequestDTO.
@@ -2070,6 +4486,19 @@ type EvaluationSearchRequestDTO struct {
 	SortBy          *string                           `json:"sortBy,omitempty"`
 	SortOrder       *string                           `json:"sortOrder,omitempty"`
 	SystemSubmitted *bool                             `json:"systemSubmitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchRequestDTO) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchRequestDTO) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchRequestDTO
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchResponse is the Platform API model EvaluationSearchResponse.
@@ -2078,6 +4507,19 @@ type EvaluationSearchResponse struct {
 	PageNumber   *int                                            `json:"pageNumber,omitempty"`
 	PageSize     *int                                            `json:"pageSize,omitempty"`
 	Results      *[]EvaluationSearchItemResponse                 `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSearchSubAggregationDTO is the Platform API model EvaluationSearchSubAggregationDTO.
@@ -2090,6 +4532,19 @@ type EvaluationSearchSubAggregationDTO struct {
 	Size             *int                                 `json:"size,omitempty"`
 	SubAggregations  *[]EvaluationSearchSubAggregationDTO `json:"subAggregations,omitempty"`
 	Type             *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSearchSubAggregationDTO) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSearchSubAggregationDTO) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSearchSubAggregationDTO
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSettings is the Platform API model EvaluationSettings.
@@ -2098,12 +4553,38 @@ type EvaluationSettings struct {
 	DisputesAssignees            *[]EvaluationSettingsAssignee `json:"disputesAssignees,omitempty"`
 	DisputesEnabled              *bool                         `json:"disputesEnabled,omitempty"`
 	RevisionsEnabled             *bool                         `json:"revisionsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSettings) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSettingsAssignee is the Platform API model EvaluationSettingsAssignee.
 type EvaluationSettingsAssignee struct {
 	Type *string                `json:"type,omitempty"`
 	User *UserReferenceWithName `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSettingsAssignee) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSettingsAssignee) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSettingsAssignee
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationSource is the Platform API model EvaluationSource.
@@ -2112,6 +4593,19 @@ type EvaluationSource struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationSource) MarshalJSON() ([]byte, error) {
+	type plain EvaluationSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluationVersion is the Platform API model EvaluationVersion.
@@ -2119,6 +4613,19 @@ type EvaluationVersion struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluationVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluationVersion) MarshalJSON() ([]byte, error) {
+	type plain EvaluationVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluatorActivity is the Platform API model EvaluatorActivity.
@@ -2134,6 +4641,19 @@ type EvaluatorActivity struct {
 	NumEvaluationsStarted               *int    `json:"numEvaluationsStarted,omitempty"`
 	NumEvaluationsWithoutViewPermission *int    `json:"numEvaluationsWithoutViewPermission,omitempty"`
 	SelfUri                             *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluatorActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluatorActivity) MarshalJSON() ([]byte, error) {
+	type plain EvaluatorActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EvaluatorActivityEntityListing is the Platform API model EvaluatorActivityEntityListing.
@@ -2148,6 +4668,19 @@ type EvaluatorActivityEntityListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int64               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EvaluatorActivityEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EvaluatorActivityEntityListing) MarshalJSON() ([]byte, error) {
+	type plain EvaluatorActivityEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Event is the Platform API model Event.
@@ -2164,6 +4697,19 @@ type Event struct {
 	Session                *EventSession           `json:"session,omitempty"`
 	WebActionEvent         *WebActionEvent         `json:"webActionEvent,omitempty"`
 	WebEvent               *WebEvent               `json:"webEvent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Event) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Event) MarshalJSON() ([]byte, error) {
+	type plain Event
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventAction is the Platform API model EventAction.
@@ -2173,17 +4719,56 @@ type EventAction struct {
 	MediaType   *string    `json:"mediaType,omitempty"`
 	Prompt      *string    `json:"prompt,omitempty"`
 	State       *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventAction) MarshalJSON() ([]byte, error) {
+	type plain EventAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventAggregatesQueryRequest is the Platform API model EventAggregatesQueryRequest.
 type EventAggregatesQueryRequest struct {
 	Interval *string `json:"interval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventAggregatesQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventAggregatesQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain EventAggregatesQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventAggregatesResponse is the Platform API model EventAggregatesResponse.
 type EventAggregatesResponse struct {
 	EventDefinitionAggregates *[]EventDefinitionAggregates `json:"eventDefinitionAggregates,omitempty"`
 	Interval                  *string                      `json:"interval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventAggregatesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventAggregatesResponse) MarshalJSON() ([]byte, error) {
+	type plain EventAggregatesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventCondition is the Platform API model EventCondition.
@@ -2194,6 +4779,19 @@ type EventCondition struct {
 	SessionType *string   `json:"sessionType,omitempty"`
 	StreamType  *string   `json:"streamType,omitempty"`
 	Values      *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventCondition) MarshalJSON() ([]byte, error) {
+	type plain EventCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventDefinition is the Platform API model EventDefinition.
@@ -2201,17 +4799,56 @@ type EventDefinition struct {
 	Description *string `json:"description,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventDefinition) MarshalJSON() ([]byte, error) {
+	type plain EventDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventDefinitionAggregates is the Platform API model EventDefinitionAggregates.
 type EventDefinitionAggregates struct {
 	EventCount      *int                  `json:"eventCount,omitempty"`
 	EventDefinition *AddressableEntityRef `json:"eventDefinition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventDefinitionAggregates) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventDefinitionAggregates) MarshalJSON() ([]byte, error) {
+	type plain EventDefinitionAggregates
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventDefinitionListing is the Platform API model EventDefinitionListing.
 type EventDefinitionListing struct {
 	Entities *[]EventDefinition `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventDefinitionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventDefinitionListing) MarshalJSON() ([]byte, error) {
+	type plain EventDefinitionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventError is the Platform API model EventError.
@@ -2219,6 +4856,19 @@ type EventError struct {
 	EventId   *string `json:"eventId,omitempty"`
 	Message   *string `json:"message,omitempty"`
 	Retryable *bool   `json:"retryable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventError) MarshalJSON() ([]byte, error) {
+	type plain EventError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventListing is the Platform API model EventListing.
@@ -2227,6 +4877,19 @@ type EventListing struct {
 	NextUri     *string  `json:"nextUri,omitempty"`
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventListing) MarshalJSON() ([]byte, error) {
+	type plain EventListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventLog is the Platform API model EventLog.
@@ -2241,6 +4904,19 @@ type EventLog struct {
 	RelatedEntity *DomainEntityRef `json:"relatedEntity,omitempty"`
 	SelfUri       *string          `json:"selfUri,omitempty"` // read-only
 	Timestamp     *time.Time       `json:"timestamp,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventLog) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventLog) MarshalJSON() ([]byte, error) {
+	type plain EventLog
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventMessage is the Platform API model EventMessage.
@@ -2251,6 +4927,19 @@ type EventMessage struct {
 	MessageParams     *map[string]interface{} `json:"messageParams,omitempty"`
 	MessageWithParams *string                 `json:"messageWithParams,omitempty"`
 	ResourceURIs      *[]string               `json:"resourceURIs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventMessage) MarshalJSON() ([]byte, error) {
+	type plain EventMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventQueryRequest is the Platform API model EventQueryRequest.
@@ -2259,6 +4948,19 @@ type EventQueryRequest struct {
 	Interval           *string   `json:"interval,omitempty"`
 	SearchTerm         *string   `json:"searchTerm,omitempty"`
 	SortOrder          *string   `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain EventQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventQueryResponse is the Platform API model EventQueryResponse.
@@ -2267,6 +4969,19 @@ type EventQueryResponse struct {
 	NextUri     *string             `json:"nextUri,omitempty"`
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain EventQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventSession is the Platform API model EventSession.
@@ -2274,16 +4989,55 @@ type EventSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventSession) MarshalJSON() ([]byte, error) {
+	type plain EventSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // EventSetting is the Platform API model EventSetting.
 type EventSetting struct {
 	Typing *TypingSetting `json:"typing,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *EventSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o EventSetting) MarshalJSON() ([]byte, error) {
+	type plain EventSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExecuteRecordingJobsQuery is the Platform API model ExecuteRecordingJobsQuery.
 type ExecuteRecordingJobsQuery struct {
 	State *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExecuteRecordingJobsQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExecuteRecordingJobsQuery) MarshalJSON() ([]byte, error) {
+	type plain ExecuteRecordingJobsQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExecutionDataEntity is the Platform API model ExecutionDataEntity.
@@ -2292,6 +5046,19 @@ type ExecutionDataEntity struct {
 	Failed      *bool   `json:"failed,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	StatusCode  *string `json:"statusCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExecutionDataEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExecutionDataEntity) MarshalJSON() ([]byte, error) {
+	type plain ExecutionDataEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExecutionDataFlowSettingsResponse is the Platform API model ExecutionDataFlowSettingsResponse.
@@ -2303,6 +5070,19 @@ type ExecutionDataFlowSettingsResponse struct {
 	ModifiedByClient *DomainEntityRef `json:"modifiedByClient,omitempty"`
 	Name             *string          `json:"name,omitempty"`
 	SelfUri          *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExecutionDataFlowSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExecutionDataFlowSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain ExecutionDataFlowSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExecutionDataGlobalSettingsResponse is the Platform API model ExecutionDataGlobalSettingsResponse.
@@ -2314,16 +5094,55 @@ type ExecutionDataGlobalSettingsResponse struct {
 	ModifiedByClient *DomainEntityRef `json:"modifiedByClient,omitempty"`
 	Name             *string          `json:"name,omitempty"`
 	SelfUri          *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExecutionDataGlobalSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExecutionDataGlobalSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain ExecutionDataGlobalSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExecutionDataRequest is the Platform API model ExecutionDataRequest.
 type ExecutionDataRequest struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExecutionDataRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExecutionDataRequest) MarshalJSON() ([]byte, error) {
+	type plain ExecutionDataRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExecutionDataSettingsRequest is the Platform API model ExecutionDataSettingsRequest.
 type ExecutionDataSettingsRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExecutionDataSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExecutionDataSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain ExecutionDataSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExpandableWebDeployment is the Platform API model ExpandableWebDeployment.
@@ -2343,6 +5162,19 @@ type ExpandableWebDeployment struct {
 	Snippet          *string                                    `json:"snippet,omitempty"`
 	Status           *string                                    `json:"status,omitempty"`
 	SupportedContent *SupportedContentReference                 `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExpandableWebDeployment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExpandableWebDeployment) MarshalJSON() ([]byte, error) {
+	type plain ExpandableWebDeployment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExpandableWebDeploymentEntityListing is the Platform API model ExpandableWebDeploymentEntityListing.
@@ -2352,17 +5184,56 @@ type ExpandableWebDeploymentEntityListing struct {
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Total       *int                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExpandableWebDeploymentEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExpandableWebDeploymentEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ExpandableWebDeploymentEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExpansionCriterium is the Platform API model ExpansionCriterium.
 type ExpansionCriterium struct {
 	Threshold *float64 `json:"threshold,omitempty"`
 	Type      *string  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExpansionCriterium) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExpansionCriterium) MarshalJSON() ([]byte, error) {
+	type plain ExpansionCriterium
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExpiredEdgeListing is the Platform API model ExpiredEdgeListing.
 type ExpiredEdgeListing struct {
 	Entities *[]DomainEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExpiredEdgeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExpiredEdgeListing) MarshalJSON() ([]byte, error) {
+	type plain ExpiredEdgeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExportDetails is the Platform API model ExportDetails.
@@ -2370,23 +5241,75 @@ type ExportDetails struct {
 	ExportType *string                 `json:"exportType,omitempty"`
 	FileName   *string                 `json:"fileName,omitempty"`
 	Flow       *ArchitectFlowReference `json:"flow,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExportDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExportDetails) MarshalJSON() ([]byte, error) {
+	type plain ExportDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExportScriptRequest is the Platform API model ExportScriptRequest.
 type ExportScriptRequest struct {
 	FileName  *string `json:"fileName,omitempty"`
 	VersionId *string `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExportScriptRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExportScriptRequest) MarshalJSON() ([]byte, error) {
+	type plain ExportScriptRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExportScriptResponse is the Platform API model ExportScriptResponse.
 type ExportScriptResponse struct {
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExportScriptResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExportScriptResponse) MarshalJSON() ([]byte, error) {
+	type plain ExportScriptResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExportUri is the Platform API model ExportUri.
 type ExportUri struct {
 	ExportTimestamp *time.Time `json:"exportTimestamp,omitempty"`
 	Uri             *string    `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExportUri) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExportUri) MarshalJSON() ([]byte, error) {
+	type plain ExportUri
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Extension is the Platform API model Extension.
@@ -2408,6 +5331,19 @@ type Extension struct {
 	SelfUri       *string          `json:"selfUri,omitempty"` // read-only
 	State         *string          `json:"state,omitempty"`   // read-only
 	Version       *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Extension) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Extension) MarshalJSON() ([]byte, error) {
+	type plain Extension
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExtensionEntityListing is the Platform API model ExtensionEntityListing.
@@ -2423,6 +5359,19 @@ type ExtensionEntityListing struct {
 	SelfUri               *string      `json:"selfUri,omitempty"`
 	Total                 *int64       `json:"total,omitempty"`
 	TotalNumberOfEntities *int         `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExtensionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExtensionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ExtensionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExtensionPool is the Platform API model ExtensionPool.
@@ -2442,6 +5391,19 @@ type ExtensionPool struct {
 	StartNumber   *string    `json:"startNumber,omitempty"`
 	State         *string    `json:"state,omitempty"` // read-only
 	Version       *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExtensionPool) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExtensionPool) MarshalJSON() ([]byte, error) {
+	type plain ExtensionPool
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExtensionPoolDivisionView is the Platform API model ExtensionPoolDivisionView.
@@ -2450,6 +5412,19 @@ type ExtensionPoolDivisionView struct {
 	Id       *string   `json:"id,omitempty"`
 	Name     *string   `json:"name,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExtensionPoolDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExtensionPoolDivisionView) MarshalJSON() ([]byte, error) {
+	type plain ExtensionPoolDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExtensionPoolDivisionViewEntityListing is the Platform API model ExtensionPoolDivisionViewEntityListing.
@@ -2465,6 +5440,19 @@ type ExtensionPoolDivisionViewEntityListing struct {
 	SelfUri               *string                      `json:"selfUri,omitempty"`
 	Total                 *int                         `json:"total,omitempty"`
 	TotalNumberOfEntities *int                         `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExtensionPoolDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExtensionPoolDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ExtensionPoolDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExtensionPoolEntityListing is the Platform API model ExtensionPoolEntityListing.
@@ -2480,6 +5468,19 @@ type ExtensionPoolEntityListing struct {
 	SelfUri               *string          `json:"selfUri,omitempty"`
 	Total                 *int64           `json:"total,omitempty"`
 	TotalNumberOfEntities *int             `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExtensionPoolEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExtensionPoolEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ExtensionPoolEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContact is the Platform API model ExternalContact.
@@ -2522,6 +5523,19 @@ type ExternalContact struct {
 	WhatsAppId           *WhatsAppId                    `json:"whatsAppId,omitempty"`
 	WorkEmail            *string                        `json:"workEmail,omitempty"`
 	WorkPhone            *PhoneNumber                   `json:"workPhone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContact) MarshalJSON() ([]byte, error) {
+	type plain ExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactReference is the Platform API model ExternalContactReference.
@@ -2530,11 +5544,37 @@ type ExternalContactReference struct {
 	Id        *string `json:"id,omitempty"`
 	LastName  *string `json:"lastName,omitempty"`
 	SelfUri   *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactReference) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicAppleOpaqueId is the Platform API model ExternalContactsContactChangedTopicAppleOpaqueId.
 type ExternalContactsContactChangedTopicAppleOpaqueId struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicAppleOpaqueId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicAppleOpaqueId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicAppleOpaqueId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicContact is the Platform API model ExternalContactsContactChangedTopicContact.
@@ -2574,6 +5614,19 @@ type ExternalContactsContactChangedTopicContact struct {
 	WhatsAppId           *ExternalContactsContactChangedTopicWhatsAppId           `json:"whatsAppId,omitempty"`
 	WorkEmail            *string                                                  `json:"workEmail,omitempty"`
 	WorkPhone            *ExternalContactsContactChangedTopicPhoneNumber          `json:"workPhone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicContact) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicContactAddress is the Platform API model ExternalContactsContactChangedTopicContactAddress.
@@ -2584,23 +5637,75 @@ type ExternalContactsContactChangedTopicContactAddress struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	PostalCode  *string `json:"postalCode,omitempty"`
 	State       *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicContactAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicContactAddress) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicContactAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicDataSchema is the Platform API model ExternalContactsContactChangedTopicDataSchema.
 type ExternalContactsContactChangedTopicDataSchema struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicDataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicDataSchema) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicDataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicDivision is the Platform API model ExternalContactsContactChangedTopicDivision.
 type ExternalContactsContactChangedTopicDivision struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicDivision) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicExternalId is the Platform API model ExternalContactsContactChangedTopicExternalId.
 type ExternalContactsContactChangedTopicExternalId struct {
 	ExternalSource *ExternalContactsContactChangedTopicExternalSource `json:"externalSource,omitempty"`
 	Value          *string                                            `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicExternalId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicExternalId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicExternalId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicExternalOrganization is the Platform API model ExternalContactsContactChangedTopicExternalOrganization.
@@ -2624,22 +5729,74 @@ type ExternalContactsContactChangedTopicExternalOrganization struct {
 	Tickers           *[]ExternalContactsContactChangedTopicTicker       `json:"tickers,omitempty"`
 	TwitterId         *ExternalContactsContactChangedTopicTwitterId      `json:"twitterId,omitempty"`
 	Websites          *[]string                                          `json:"websites,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicExternalSource is the Platform API model ExternalContactsContactChangedTopicExternalSource.
 type ExternalContactsContactChangedTopicExternalSource struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicExternalSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicExternalSource) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicExternalSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicFacebookId is the Platform API model ExternalContactsContactChangedTopicFacebookId.
 type ExternalContactsContactChangedTopicFacebookId struct {
 	DisplayName *string                                                `json:"displayName,omitempty"`
 	Ids         *[]ExternalContactsContactChangedTopicFacebookScopedId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicFacebookId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicFacebookId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicFacebookId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicFacebookScopedId is the Platform API model ExternalContactsContactChangedTopicFacebookScopedId.
 type ExternalContactsContactChangedTopicFacebookScopedId struct {
 	ScopedId *string `json:"scopedId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicFacebookScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicFacebookScopedId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicFacebookScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicInstagramId is the Platform API model ExternalContactsContactChangedTopicInstagramId.
@@ -2647,22 +5804,74 @@ type ExternalContactsContactChangedTopicInstagramId struct {
 	DisplayName *string                                                 `json:"displayName,omitempty"`
 	Handle      *string                                                 `json:"handle,omitempty"`
 	Ids         *[]ExternalContactsContactChangedTopicInstagramScopedId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicInstagramId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicInstagramId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicInstagramId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicInstagramScopedId is the Platform API model ExternalContactsContactChangedTopicInstagramScopedId.
 type ExternalContactsContactChangedTopicInstagramScopedId struct {
 	ScopedId *string `json:"scopedId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicInstagramScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicInstagramScopedId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicInstagramScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicLineId is the Platform API model ExternalContactsContactChangedTopicLineId.
 type ExternalContactsContactChangedTopicLineId struct {
 	DisplayName *string                                          `json:"displayName,omitempty"`
 	Ids         *[]ExternalContactsContactChangedTopicLineUserId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicLineId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicLineId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicLineId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicLineUserId is the Platform API model ExternalContactsContactChangedTopicLineUserId.
 type ExternalContactsContactChangedTopicLineUserId struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicLineUserId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicLineUserId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicLineUserId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicMergeOperation is the Platform API model ExternalContactsContactChangedTopicMergeOperation.
@@ -2670,10 +5879,35 @@ type ExternalContactsContactChangedTopicMergeOperation struct {
 	ResultingContactId *string `json:"resultingContactId,omitempty"`
 	SourceContactId    *string `json:"sourceContactId,omitempty"`
 	TargetContactId    *string `json:"targetContactId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicMergeOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicMergeOperation) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicMergeOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicObject is the Platform API model ExternalContactsContactChangedTopicObject.
 type ExternalContactsContactChangedTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicObject) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicPhoneNumber is the Platform API model ExternalContactsContactChangedTopicPhoneNumber.
@@ -2685,12 +5919,38 @@ type ExternalContactsContactChangedTopicPhoneNumber struct {
 	Extension                *int    `json:"extension,omitempty"`
 	NormalizationCountryCode *string `json:"normalizationCountryCode,omitempty"`
 	UserInput                *string `json:"userInput,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicPhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicPhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicPhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicTicker is the Platform API model ExternalContactsContactChangedTopicTicker.
 type ExternalContactsContactChangedTopicTicker struct {
 	Exchange *string `json:"exchange,omitempty"`
 	Symbol   *string `json:"symbol,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicTicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicTicker) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicTicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicTwitterId is the Platform API model ExternalContactsContactChangedTopicTwitterId.
@@ -2700,6 +5960,19 @@ type ExternalContactsContactChangedTopicTwitterId struct {
 	ProfileUrl *string `json:"profileUrl,omitempty"`
 	ScreenName *string `json:"screenName,omitempty"`
 	Verified   *bool   `json:"verified,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicTwitterId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicTwitterId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicTwitterId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicWhatsAppBusinessScopedId is the Platform API model ExternalContactsContactChangedTopicWhatsAppBusinessScopedId.
@@ -2707,6 +5980,19 @@ type ExternalContactsContactChangedTopicWhatsAppBusinessScopedId struct {
 	Bsuid       *string `json:"bsuid,omitempty"`
 	Parent      *bool   `json:"parent,omitempty"`
 	PortfolioId *string `json:"portfolioId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicWhatsAppBusinessScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicWhatsAppBusinessScopedId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicWhatsAppBusinessScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactChangedTopicWhatsAppId is the Platform API model ExternalContactsContactChangedTopicWhatsAppId.
@@ -2715,11 +6001,37 @@ type ExternalContactsContactChangedTopicWhatsAppId struct {
 	PhoneNumber               *ExternalContactsContactChangedTopicPhoneNumber                `json:"phoneNumber,omitempty"`
 	Username                  *string                                                        `json:"username,omitempty"`
 	WhatsAppBusinessScopedIds *[]ExternalContactsContactChangedTopicWhatsAppBusinessScopedId `json:"whatsAppBusinessScopedIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactChangedTopicWhatsAppId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactChangedTopicWhatsAppId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactChangedTopicWhatsAppId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactNoteChangedTopicDivision is the Platform API model ExternalContactsContactNoteChangedTopicDivision.
 type ExternalContactsContactNoteChangedTopicDivision struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactNoteChangedTopicDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactNoteChangedTopicDivision) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactNoteChangedTopicDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactNoteChangedTopicNote is the Platform API model ExternalContactsContactNoteChangedTopicNote.
@@ -2732,16 +6044,55 @@ type ExternalContactsContactNoteChangedTopicNote struct {
 	Id         *string                                          `json:"id,omitempty"`
 	ModifyDate *time.Time                                       `json:"modifyDate,omitempty"`
 	NoteText   *string                                          `json:"noteText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactNoteChangedTopicNote) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactNoteChangedTopicNote) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactNoteChangedTopicNote
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsContactNoteChangedTopicUser is the Platform API model ExternalContactsContactNoteChangedTopicUser.
 type ExternalContactsContactNoteChangedTopicUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsContactNoteChangedTopicUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsContactNoteChangedTopicUser) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsContactNoteChangedTopicUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsEntity is the Platform API model ExternalContactsEntity.
 type ExternalContactsEntity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsEntity) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicContactAddress is the Platform API model ExternalContactsOrganizationChangedTopicContactAddress.
@@ -2752,11 +6103,37 @@ type ExternalContactsOrganizationChangedTopicContactAddress struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	PostalCode  *string `json:"postalCode,omitempty"`
 	State       *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicContactAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicContactAddress) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicContactAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicDivision is the Platform API model ExternalContactsOrganizationChangedTopicDivision.
 type ExternalContactsOrganizationChangedTopicDivision struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicDivision) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicExternalOrganization is the Platform API model ExternalContactsOrganizationChangedTopicExternalOrganization.
@@ -2780,10 +6157,35 @@ type ExternalContactsOrganizationChangedTopicExternalOrganization struct {
 	Tickers           *[]ExternalContactsOrganizationChangedTopicTicker       `json:"tickers,omitempty"`
 	TwitterId         *ExternalContactsOrganizationChangedTopicTwitterId      `json:"twitterId,omitempty"`
 	Websites          *[]string                                               `json:"websites,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicObject is the Platform API model ExternalContactsOrganizationChangedTopicObject.
 type ExternalContactsOrganizationChangedTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicObject) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicPhoneNumber is the Platform API model ExternalContactsOrganizationChangedTopicPhoneNumber.
@@ -2795,12 +6197,38 @@ type ExternalContactsOrganizationChangedTopicPhoneNumber struct {
 	Extension                *int    `json:"extension,omitempty"`
 	NormalizationCountryCode *string `json:"normalizationCountryCode,omitempty"`
 	UserInput                *string `json:"userInput,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicPhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicPhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicPhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicTicker is the Platform API model ExternalContactsOrganizationChangedTopicTicker.
 type ExternalContactsOrganizationChangedTopicTicker struct {
 	Exchange *string `json:"exchange,omitempty"`
 	Symbol   *string `json:"symbol,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicTicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicTicker) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicTicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationChangedTopicTwitterId is the Platform API model ExternalContactsOrganizationChangedTopicTwitterId.
@@ -2810,11 +6238,37 @@ type ExternalContactsOrganizationChangedTopicTwitterId struct {
 	ProfileUrl *string `json:"profileUrl,omitempty"`
 	ScreenName *string `json:"screenName,omitempty"`
 	Verified   *bool   `json:"verified,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationChangedTopicTwitterId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationChangedTopicTwitterId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationChangedTopicTwitterId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationNoteChangedTopicDivision is the Platform API model ExternalContactsOrganizationNoteChangedTopicDivision.
 type ExternalContactsOrganizationNoteChangedTopicDivision struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationNoteChangedTopicDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationNoteChangedTopicDivision) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationNoteChangedTopicDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationNoteChangedTopicNote is the Platform API model ExternalContactsOrganizationNoteChangedTopicNote.
@@ -2827,16 +6281,55 @@ type ExternalContactsOrganizationNoteChangedTopicNote struct {
 	Id         *string                                               `json:"id,omitempty"`
 	ModifyDate *time.Time                                            `json:"modifyDate,omitempty"`
 	NoteText   *string                                               `json:"noteText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationNoteChangedTopicNote) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationNoteChangedTopicNote) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationNoteChangedTopicNote
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsOrganizationNoteChangedTopicUser is the Platform API model ExternalContactsOrganizationNoteChangedTopicUser.
 type ExternalContactsOrganizationNoteChangedTopicUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsOrganizationNoteChangedTopicUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsOrganizationNoteChangedTopicUser) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsOrganizationNoteChangedTopicUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsPatchRequest is the Platform API model ExternalContactsPatchRequest.
 type ExternalContactsPatchRequest struct {
 	Changes *[]ContactsPatchChange `json:"changes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicContactAddress is the Platform API model ExternalContactsRelationshipChangedTopicContactAddress.
@@ -2847,11 +6340,37 @@ type ExternalContactsRelationshipChangedTopicContactAddress struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	PostalCode  *string `json:"postalCode,omitempty"`
 	State       *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicContactAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicContactAddress) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicContactAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicDivision is the Platform API model ExternalContactsRelationshipChangedTopicDivision.
 type ExternalContactsRelationshipChangedTopicDivision struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicDivision) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicExternalOrganization is the Platform API model ExternalContactsRelationshipChangedTopicExternalOrganization.
@@ -2875,10 +6394,35 @@ type ExternalContactsRelationshipChangedTopicExternalOrganization struct {
 	Tickers           *[]ExternalContactsRelationshipChangedTopicTicker       `json:"tickers,omitempty"`
 	TwitterId         *ExternalContactsRelationshipChangedTopicTwitterId      `json:"twitterId,omitempty"`
 	Websites          *[]string                                               `json:"websites,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicObject is the Platform API model ExternalContactsRelationshipChangedTopicObject.
 type ExternalContactsRelationshipChangedTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicObject) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicPhoneNumber is the Platform API model ExternalContactsRelationshipChangedTopicPhoneNumber.
@@ -2890,6 +6434,19 @@ type ExternalContactsRelationshipChangedTopicPhoneNumber struct {
 	Extension                *int    `json:"extension,omitempty"`
 	NormalizationCountryCode *string `json:"normalizationCountryCode,omitempty"`
 	UserInput                *string `json:"userInput,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicPhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicPhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicPhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicRelationship is the Platform API model ExternalContactsRelationshipChangedTopicRelationship.
@@ -2901,12 +6458,38 @@ type ExternalContactsRelationshipChangedTopicRelationship struct {
 	ModifyDate           *time.Time                                                    `json:"modifyDate,omitempty"`
 	Relationship         *string                                                       `json:"relationship,omitempty"`
 	User                 *ExternalContactsRelationshipChangedTopicUser                 `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicRelationship) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicRelationship) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicRelationship
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicTicker is the Platform API model ExternalContactsRelationshipChangedTopicTicker.
 type ExternalContactsRelationshipChangedTopicTicker struct {
 	Exchange *string `json:"exchange,omitempty"`
 	Symbol   *string `json:"symbol,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicTicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicTicker) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicTicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicTwitterId is the Platform API model ExternalContactsRelationshipChangedTopicTwitterId.
@@ -2916,22 +6499,74 @@ type ExternalContactsRelationshipChangedTopicTwitterId struct {
 	ProfileUrl *string `json:"profileUrl,omitempty"`
 	ScreenName *string `json:"screenName,omitempty"`
 	Verified   *bool   `json:"verified,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicTwitterId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicTwitterId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicTwitterId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsRelationshipChangedTopicUser is the Platform API model ExternalContactsRelationshipChangedTopicUser.
 type ExternalContactsRelationshipChangedTopicUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsRelationshipChangedTopicUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsRelationshipChangedTopicUser) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsRelationshipChangedTopicUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsSettings is the Platform API model ExternalContactsSettings.
 type ExternalContactsSettings struct {
 	ManuallyAssignDivisionsToContacts     *bool `json:"manuallyAssignDivisionsToContacts,omitempty"`
 	ManuallyAssignDivisionsToInteractions *bool `json:"manuallyAssignDivisionsToInteractions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsSettings) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId is the Platform API model ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId.
 type ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicContact is the Platform API model ExternalContactsUnresolvedContactChangedTopicContact.
@@ -2971,6 +6606,19 @@ type ExternalContactsUnresolvedContactChangedTopicContact struct {
 	WhatsAppId           *ExternalContactsUnresolvedContactChangedTopicWhatsAppId           `json:"whatsAppId,omitempty"`
 	WorkEmail            *string                                                            `json:"workEmail,omitempty"`
 	WorkPhone            *ExternalContactsUnresolvedContactChangedTopicPhoneNumber          `json:"workPhone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicContact) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicContactAddress is the Platform API model ExternalContactsUnresolvedContactChangedTopicContactAddress.
@@ -2981,23 +6629,75 @@ type ExternalContactsUnresolvedContactChangedTopicContactAddress struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	PostalCode  *string `json:"postalCode,omitempty"`
 	State       *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicContactAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicContactAddress) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicContactAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicDataSchema is the Platform API model ExternalContactsUnresolvedContactChangedTopicDataSchema.
 type ExternalContactsUnresolvedContactChangedTopicDataSchema struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicDataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicDataSchema) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicDataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicDivision is the Platform API model ExternalContactsUnresolvedContactChangedTopicDivision.
 type ExternalContactsUnresolvedContactChangedTopicDivision struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicDivision) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicExternalId is the Platform API model ExternalContactsUnresolvedContactChangedTopicExternalId.
 type ExternalContactsUnresolvedContactChangedTopicExternalId struct {
 	ExternalSource *ExternalContactsUnresolvedContactChangedTopicExternalSource `json:"externalSource,omitempty"`
 	Value          *string                                                      `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicExternalId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicExternalId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicExternalId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicExternalOrganization is the Platform API model ExternalContactsUnresolvedContactChangedTopicExternalOrganization.
@@ -3021,22 +6721,74 @@ type ExternalContactsUnresolvedContactChangedTopicExternalOrganization struct {
 	Tickers           *[]ExternalContactsUnresolvedContactChangedTopicTicker       `json:"tickers,omitempty"`
 	TwitterId         *ExternalContactsUnresolvedContactChangedTopicTwitterId      `json:"twitterId,omitempty"`
 	Websites          *[]string                                                    `json:"websites,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicExternalSource is the Platform API model ExternalContactsUnresolvedContactChangedTopicExternalSource.
 type ExternalContactsUnresolvedContactChangedTopicExternalSource struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicExternalSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicExternalSource) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicExternalSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicFacebookId is the Platform API model ExternalContactsUnresolvedContactChangedTopicFacebookId.
 type ExternalContactsUnresolvedContactChangedTopicFacebookId struct {
 	DisplayName *string                                                          `json:"displayName,omitempty"`
 	Ids         *[]ExternalContactsUnresolvedContactChangedTopicFacebookScopedId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicFacebookId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicFacebookId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicFacebookId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicFacebookScopedId is the Platform API model ExternalContactsUnresolvedContactChangedTopicFacebookScopedId.
 type ExternalContactsUnresolvedContactChangedTopicFacebookScopedId struct {
 	ScopedId *string `json:"scopedId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicFacebookScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicFacebookScopedId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicFacebookScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicInstagramId is the Platform API model ExternalContactsUnresolvedContactChangedTopicInstagramId.
@@ -3044,22 +6796,74 @@ type ExternalContactsUnresolvedContactChangedTopicInstagramId struct {
 	DisplayName *string                                                           `json:"displayName,omitempty"`
 	Handle      *string                                                           `json:"handle,omitempty"`
 	Ids         *[]ExternalContactsUnresolvedContactChangedTopicInstagramScopedId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicInstagramId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicInstagramId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicInstagramId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicInstagramScopedId is the Platform API model ExternalContactsUnresolvedContactChangedTopicInstagramScopedId.
 type ExternalContactsUnresolvedContactChangedTopicInstagramScopedId struct {
 	ScopedId *string `json:"scopedId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicInstagramScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicInstagramScopedId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicInstagramScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicLineId is the Platform API model ExternalContactsUnresolvedContactChangedTopicLineId.
 type ExternalContactsUnresolvedContactChangedTopicLineId struct {
 	DisplayName *string                                                    `json:"displayName,omitempty"`
 	Ids         *[]ExternalContactsUnresolvedContactChangedTopicLineUserId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicLineId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicLineId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicLineId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicLineUserId is the Platform API model ExternalContactsUnresolvedContactChangedTopicLineUserId.
 type ExternalContactsUnresolvedContactChangedTopicLineUserId struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicLineUserId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicLineUserId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicLineUserId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicMergeOperation is the Platform API model ExternalContactsUnresolvedContactChangedTopicMergeOperation.
@@ -3067,10 +6871,35 @@ type ExternalContactsUnresolvedContactChangedTopicMergeOperation struct {
 	ResultingContactId *string `json:"resultingContactId,omitempty"`
 	SourceContactId    *string `json:"sourceContactId,omitempty"`
 	TargetContactId    *string `json:"targetContactId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicMergeOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicMergeOperation) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicMergeOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicObject is the Platform API model ExternalContactsUnresolvedContactChangedTopicObject.
 type ExternalContactsUnresolvedContactChangedTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicObject) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicPhoneNumber is the Platform API model ExternalContactsUnresolvedContactChangedTopicPhoneNumber.
@@ -3082,12 +6911,38 @@ type ExternalContactsUnresolvedContactChangedTopicPhoneNumber struct {
 	Extension                *int    `json:"extension,omitempty"`
 	NormalizationCountryCode *string `json:"normalizationCountryCode,omitempty"`
 	UserInput                *string `json:"userInput,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicPhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicPhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicPhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicTicker is the Platform API model ExternalContactsUnresolvedContactChangedTopicTicker.
 type ExternalContactsUnresolvedContactChangedTopicTicker struct {
 	Exchange *string `json:"exchange,omitempty"`
 	Symbol   *string `json:"symbol,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicTicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicTicker) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicTicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicTwitterId is the Platform API model ExternalContactsUnresolvedContactChangedTopicTwitterId.
@@ -3097,6 +6952,19 @@ type ExternalContactsUnresolvedContactChangedTopicTwitterId struct {
 	ProfileUrl *string `json:"profileUrl,omitempty"`
 	ScreenName *string `json:"screenName,omitempty"`
 	Verified   *bool   `json:"verified,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicTwitterId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicTwitterId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicTwitterId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId is the Platform API model ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId.
@@ -3104,6 +6972,19 @@ type ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId struc
 	Bsuid       *string `json:"bsuid,omitempty"`
 	Parent      *bool   `json:"parent,omitempty"`
 	PortfolioId *string `json:"portfolioId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalContactsUnresolvedContactChangedTopicWhatsAppId is the Platform API model ExternalContactsUnresolvedContactChangedTopicWhatsAppId.
@@ -3112,12 +6993,38 @@ type ExternalContactsUnresolvedContactChangedTopicWhatsAppId struct {
 	PhoneNumber               *ExternalContactsUnresolvedContactChangedTopicPhoneNumber                `json:"phoneNumber,omitempty"`
 	Username                  *string                                                                  `json:"username,omitempty"`
 	WhatsAppBusinessScopedIds *[]ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId `json:"whatsAppBusinessScopedIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalContactsUnresolvedContactChangedTopicWhatsAppId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalContactsUnresolvedContactChangedTopicWhatsAppId) MarshalJSON() ([]byte, error) {
+	type plain ExternalContactsUnresolvedContactChangedTopicWhatsAppId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalDataSource is the Platform API model ExternalDataSource.
 type ExternalDataSource struct {
 	Platform *string `json:"platform,omitempty"`
 	Url      *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalDataSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalDataSource) MarshalJSON() ([]byte, error) {
+	type plain ExternalDataSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEstablishedEvent is the Platform API model ExternalEstablishedEvent.
@@ -3132,6 +7039,19 @@ type ExternalEstablishedEvent struct {
 	EventId              *string               `json:"eventId,omitempty"`
 	InitialConfiguration *InitialConfiguration `json:"initialConfiguration,omitempty"`
 	SourceConfiguration  *SourceConfiguration  `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain ExternalEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEvent is the Platform API model ExternalEvent.
@@ -3140,6 +7060,19 @@ type ExternalEvent struct {
 	DateCreated *time.Time                `json:"dateCreated,omitempty"`
 	Id          *string                   `json:"id,omitempty"`
 	Identifiers *ExternalEventIdentifiers `json:"identifiers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEvent) MarshalJSON() ([]byte, error) {
+	type plain ExternalEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventChange is the Platform API model ExternalEventChange.
@@ -3151,22 +7084,74 @@ type ExternalEventChange struct {
 	EventName        *string    `json:"eventName,omitempty"`
 	SchemaId         *string    `json:"schemaId,omitempty"`
 	SystemStatus     *string    `json:"systemStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventChange) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventChangesResponse is the Platform API model ExternalEventChangesResponse.
 type ExternalEventChangesResponse struct {
 	Changes *[]ExternalEventChange `json:"changes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventChangesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventChangesResponse) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventChangesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventExternalId is the Platform API model ExternalEventExternalId.
 type ExternalEventExternalId struct {
 	ExternalSourceId *string `json:"externalSourceId,omitempty"`
 	Value            *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventExternalId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventExternalId) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventExternalId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventIdentifiers is the Platform API model ExternalEventIdentifiers.
 type ExternalEventIdentifiers struct {
 	ExternalIds *[]ExternalEventExternalId `json:"externalIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventIdentifiers) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventIdentifiers) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventIdentifiers
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventSummary is the Platform API model ExternalEventSummary.
@@ -3180,6 +7165,19 @@ type ExternalEventSummary struct {
 	Rank               *int       `json:"rank,omitempty"`
 	SchemaId           *string    `json:"schemaId,omitempty"`
 	SystemStatus       *string    `json:"systemStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventSummary) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventsConfiguration is the Platform API model ExternalEventsConfiguration.
@@ -3194,6 +7192,19 @@ type ExternalEventsConfiguration struct {
 	SchemaId         *string    `json:"schemaId,omitempty"`
 	SelfUri          *string    `json:"selfUri,omitempty"`
 	Source           *string    `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventsConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventsConfiguration) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventsConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventsConfigurationListing is the Platform API model ExternalEventsConfigurationListing.
@@ -3208,22 +7219,74 @@ type ExternalEventsConfigurationListing struct {
 	PreviousUri *string                        `json:"previousUri,omitempty"`
 	SelfUri     *string                        `json:"selfUri,omitempty"`
 	Total       *int                           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventsConfigurationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventsConfigurationListing) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventsConfigurationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventsRequest is the Platform API model ExternalEventsRequest.
 type ExternalEventsRequest struct {
 	Entities *[]ExternalEvent `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventsRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalEventsResponse is the Platform API model ExternalEventsResponse.
 type ExternalEventsResponse struct {
 	UnprocessedEntities *[]UnprocessedExternalEvent `json:"unprocessedEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalEventsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain ExternalEventsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalId is the Platform API model ExternalId.
 type ExternalId struct {
 	ExternalSource *ExternalSource `json:"externalSource,omitempty"`
 	Value          *string         `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalId) MarshalJSON() ([]byte, error) {
+	type plain ExternalId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDataItem is the Platform API model ExternalMetricDataItem.
@@ -3235,6 +7298,19 @@ type ExternalMetricDataItem struct {
 	UserEmail    *string  `json:"userEmail,omitempty"`
 	UserId       *string  `json:"userId,omitempty"`
 	Value        *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDataItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDataItem) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDataItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDataProcessedItem is the Platform API model ExternalMetricDataProcessedItem.
@@ -3248,6 +7324,19 @@ type ExternalMetricDataProcessedItem struct {
 	UserEmail    *string  `json:"userEmail,omitempty"`
 	UserId       *string  `json:"userId,omitempty"`
 	Value        *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDataProcessedItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDataProcessedItem) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDataProcessedItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDataUnprocessedItem is the Platform API model ExternalMetricDataUnprocessedItem.
@@ -3261,17 +7350,56 @@ type ExternalMetricDataUnprocessedItem struct {
 	UserEmail    *string  `json:"userEmail,omitempty"`
 	UserId       *string  `json:"userId,omitempty"`
 	Value        *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDataUnprocessedItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDataUnprocessedItem) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDataUnprocessedItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDataWriteRequest is the Platform API model ExternalMetricDataWriteRequest.
 type ExternalMetricDataWriteRequest struct {
 	Items *[]ExternalMetricDataItem `json:"items,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDataWriteRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDataWriteRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDataWriteRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDataWriteResponse is the Platform API model ExternalMetricDataWriteResponse.
 type ExternalMetricDataWriteResponse struct {
 	ProcessedEntities   *[]ExternalMetricDataProcessedItem   `json:"processedEntities,omitempty"`
 	UnprocessedEntities *[]ExternalMetricDataUnprocessedItem `json:"unprocessedEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDataWriteResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDataWriteResponse) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDataWriteResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDefinition is the Platform API model ExternalMetricDefinition.
@@ -3287,6 +7415,19 @@ type ExternalMetricDefinition struct {
 	SelfUri              *string    `json:"selfUri,omitempty"`
 	Unit                 *string    `json:"unit,omitempty"`
 	UnitDefinition       *string    `json:"unitDefinition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDefinition) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDefinitionCreateRequest is the Platform API model ExternalMetricDefinitionCreateRequest.
@@ -3297,6 +7438,19 @@ type ExternalMetricDefinitionCreateRequest struct {
 	Precision            *int    `json:"precision,omitempty"`
 	Unit                 *string `json:"unit,omitempty"`
 	UnitDefinition       *string `json:"unitDefinition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDefinitionCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDefinitionCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDefinitionCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDefinitionListing is the Platform API model ExternalMetricDefinitionListing.
@@ -3311,6 +7465,19 @@ type ExternalMetricDefinitionListing struct {
 	PreviousUri *string                     `json:"previousUri,omitempty"`
 	SelfUri     *string                     `json:"selfUri,omitempty"`
 	Total       *int                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDefinitionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDefinitionListing) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDefinitionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalMetricDefinitionUpdateRequest is the Platform API model ExternalMetricDefinitionUpdateRequest.
@@ -3319,6 +7486,19 @@ type ExternalMetricDefinitionUpdateRequest struct {
 	Enabled              *bool   `json:"enabled,omitempty"`
 	Name                 *string `json:"name,omitempty"`
 	Precision            *int    `json:"precision,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalMetricDefinitionUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalMetricDefinitionUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalMetricDefinitionUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganization is the Platform API model ExternalOrganization.
@@ -3347,6 +7527,19 @@ type ExternalOrganization struct {
 	Trustor             *Trustor                          `json:"trustor,omitempty"`
 	TwitterId           *TwitterId                        `json:"twitterId,omitempty"`
 	Websites            *[]string                         `json:"websites,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganization) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganizationEnrichRequest is the Platform API model ExternalOrganizationEnrichRequest.
@@ -3357,6 +7550,19 @@ type ExternalOrganizationEnrichRequest struct {
 	FieldRules           *EnrichFieldRules                 `json:"fieldRules,omitempty"`
 	Id                   *string                           `json:"id,omitempty"`
 	MatchingIdentifiers  *[]ExternalOrganizationIdentifier `json:"matchingIdentifiers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganizationEnrichRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganizationEnrichRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganizationEnrichRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganizationIdentifier is the Platform API model ExternalOrganizationIdentifier.
@@ -3366,17 +7572,56 @@ type ExternalOrganizationIdentifier struct {
 	ExternalSource *ExternalSource            `json:"externalSource,omitempty"`
 	Type           *string                    `json:"type,omitempty"`
 	Value          *string                    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganizationIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganizationIdentifier) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganizationIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganizationIdentifierClaimRequest is the Platform API model ExternalOrganizationIdentifierClaimRequest.
 type ExternalOrganizationIdentifierClaimRequest struct {
 	Identifier *ExternalOrganizationIdentifier `json:"identifier,omitempty"`
 	Operation  *string                         `json:"operation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganizationIdentifierClaimRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganizationIdentifierClaimRequest) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganizationIdentifierClaimRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganizationIdentifierListing is the Platform API model ExternalOrganizationIdentifierListing.
 type ExternalOrganizationIdentifierListing struct {
 	Entities *[]ExternalOrganizationIdentifier `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganizationIdentifierListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganizationIdentifierListing) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganizationIdentifierListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganizationListing is the Platform API model ExternalOrganizationListing.
@@ -3392,6 +7637,19 @@ type ExternalOrganizationListing struct {
 	PreviousUri    *string                 `json:"previousUri,omitempty"`
 	SelfUri        *string                 `json:"selfUri,omitempty"`
 	Total          *int64                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganizationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganizationListing) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganizationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalOrganizationTrustorLink is the Platform API model ExternalOrganizationTrustorLink.
@@ -3401,12 +7659,38 @@ type ExternalOrganizationTrustorLink struct {
 	ExternalOrganizationId  *string                    `json:"externalOrganizationId,omitempty"`
 	ExternalOrganizationUri *string                    `json:"externalOrganizationUri,omitempty"`
 	TrustorOrgId            *string                    `json:"trustorOrgId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalOrganizationTrustorLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalOrganizationTrustorLink) MarshalJSON() ([]byte, error) {
+	type plain ExternalOrganizationTrustorLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalPageMetadata is the Platform API model ExternalPageMetadata.
 type ExternalPageMetadata struct {
 	Name              *string `json:"name,omitempty"`
 	ProfilePictureUrl *string `json:"profilePictureUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalPageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalPageMetadata) MarshalJSON() ([]byte, error) {
+	type plain ExternalPageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalSegment is the Platform API model ExternalSegment.
@@ -3414,6 +7698,19 @@ type ExternalSegment struct {
 	Id     *string `json:"id,omitempty"`
 	Name   *string `json:"name,omitempty"`
 	Source *string `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalSegment) MarshalJSON() ([]byte, error) {
+	type plain ExternalSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ExternalSource is the Platform API model ExternalSource.
@@ -3423,4 +7720,17 @@ type ExternalSource struct {
 	LinkConfiguration *LinkConfiguration `json:"linkConfiguration,omitempty"`
 	Name              *string            `json:"name,omitempty"`
 	SelfUri           *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ExternalSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ExternalSource) MarshalJSON() ([]byte, error) {
+	type plain ExternalSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }

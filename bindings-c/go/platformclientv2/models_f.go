@@ -7,11 +7,37 @@ import "time"
 // FabricTag is the Platform API model FabricTag.
 type FabricTag struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FabricTag) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FabricTag) MarshalJSON() ([]byte, error) {
+	type plain FabricTag
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookAppCredentials is the Platform API model FacebookAppCredentials.
 type FacebookAppCredentials struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookAppCredentials) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookAppCredentials) MarshalJSON() ([]byte, error) {
+	type plain FacebookAppCredentials
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookDataIngestionRuleRequest is the Platform API model FacebookDataIngestionRuleRequest.
@@ -19,6 +45,19 @@ type FacebookDataIngestionRuleRequest struct {
 	Description   *string `json:"description,omitempty"`
 	IntegrationId *string `json:"integrationId,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookDataIngestionRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookDataIngestionRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain FacebookDataIngestionRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookDataIngestionRuleResponse is the Platform API model FacebookDataIngestionRuleResponse.
@@ -34,6 +73,19 @@ type FacebookDataIngestionRuleResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookDataIngestionRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookDataIngestionRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain FacebookDataIngestionRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookDataIngestionRuleVersionResponse is the Platform API model FacebookDataIngestionRuleVersionResponse.
@@ -49,6 +101,19 @@ type FacebookDataIngestionRuleVersionResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookDataIngestionRuleVersionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookDataIngestionRuleVersionResponse) MarshalJSON() ([]byte, error) {
+	type plain FacebookDataIngestionRuleVersionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookDataIngestionRuleVersionResponseEntityListing is the Platform API model FacebookDataIngestionRuleVersionResponseEntityListing.
@@ -63,12 +128,38 @@ type FacebookDataIngestionRuleVersionResponseEntityListing struct {
 	PreviousUri *string                                     `json:"previousUri,omitempty"`
 	SelfUri     *string                                     `json:"selfUri,omitempty"`
 	Total       *int                                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookDataIngestionRuleVersionResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookDataIngestionRuleVersionResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FacebookDataIngestionRuleVersionResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookId is the Platform API model FacebookId.
 type FacebookId struct {
 	DisplayName *string             `json:"displayName,omitempty"`
 	Ids         *[]FacebookScopedId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookId) MarshalJSON() ([]byte, error) {
+	type plain FacebookId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookIdentityResolutionConfig is the Platform API model FacebookIdentityResolutionConfig.
@@ -76,6 +167,19 @@ type FacebookIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain FacebookIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookIntegration is the Platform API model FacebookIntegration.
@@ -98,6 +202,19 @@ type FacebookIntegration struct {
 	Status              *string                    `json:"status,omitempty"`
 	SupportedContent    *SupportedContentReference `json:"supportedContent,omitempty"`
 	Version             *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookIntegration) MarshalJSON() ([]byte, error) {
+	type plain FacebookIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookIntegrationEntityListing is the Platform API model FacebookIntegrationEntityListing.
@@ -112,6 +229,19 @@ type FacebookIntegrationEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FacebookIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookIntegrationRequest is the Platform API model FacebookIntegrationRequest.
@@ -126,6 +256,19 @@ type FacebookIntegrationRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
 	UserAccessToken  *string                           `json:"userAccessToken,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain FacebookIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookIntegrationUpdateRequest is the Platform API model FacebookIntegrationUpdateRequest.
@@ -137,28 +280,93 @@ type FacebookIntegrationUpdateRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
 	UserAccessToken  *string                           `json:"userAccessToken,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain FacebookIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookPermission is the Platform API model FacebookPermission.
 type FacebookPermission struct {
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookPermission) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookPermission) MarshalJSON() ([]byte, error) {
+	type plain FacebookPermission
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookPermissionEntityListing is the Platform API model FacebookPermissionEntityListing.
 type FacebookPermissionEntityListing struct {
 	Entities *[]FacebookPermission `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookPermissionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookPermissionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FacebookPermissionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacebookScopedId is the Platform API model FacebookScopedId.
 type FacebookScopedId struct {
 	ScopedId *string `json:"scopedId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacebookScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacebookScopedId) MarshalJSON() ([]byte, error) {
+	type plain FacebookScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Facet is the Platform API model Facet.
 type Facet struct {
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Facet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Facet) MarshalJSON() ([]byte, error) {
+	type plain Facet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacetEntry is the Platform API model FacetEntry.
@@ -171,6 +379,19 @@ type FacetEntry struct {
 	TermType   *string          `json:"termType,omitempty"`
 	Terms      *[]FacetTerm     `json:"terms,omitempty"`
 	Total      *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacetEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacetEntry) MarshalJSON() ([]byte, error) {
+	type plain FacetEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacetKeyAttribute is the Platform API model FacetKeyAttribute.
@@ -178,6 +399,19 @@ type FacetKeyAttribute struct {
 	Count *int    `json:"count,omitempty"`
 	Id    *string `json:"id,omitempty"`
 	Name  *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacetKeyAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacetKeyAttribute) MarshalJSON() ([]byte, error) {
+	type plain FacetKeyAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacetStatistics is the Platform API model FacetStatistics.
@@ -189,6 +423,19 @@ type FacetStatistics struct {
 	Mean         *float64   `json:"mean,omitempty"`
 	Min          *float64   `json:"min,omitempty"`
 	StdDeviation *float64   `json:"stdDeviation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacetStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacetStatistics) MarshalJSON() ([]byte, error) {
+	type plain FacetStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FacetTerm is the Platform API model FacetTerm.
@@ -199,6 +446,19 @@ type FacetTerm struct {
 	Name  *string    `json:"name,omitempty"`
 	Term  *string    `json:"term,omitempty"`
 	Time  *time.Time `json:"time,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FacetTerm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FacetTerm) MarshalJSON() ([]byte, error) {
+	type plain FacetTerm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FailedDeleteProtectionUpdate is the Platform API model FailedDeleteProtectionUpdate.
@@ -206,6 +466,19 @@ type FailedDeleteProtectionUpdate struct {
 	Conversation *ConversationReference `json:"conversation,omitempty"`
 	ErrorCode    *string                `json:"errorCode,omitempty"`
 	ErrorMessage *string                `json:"errorMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FailedDeleteProtectionUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FailedDeleteProtectionUpdate) MarshalJSON() ([]byte, error) {
+	type plain FailedDeleteProtectionUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FailedObject is the Platform API model FailedObject.
@@ -214,6 +487,19 @@ type FailedObject struct {
 	Id        *string `json:"id,omitempty"`
 	Name      *string `json:"name,omitempty"`
 	Version   *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FailedObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FailedObject) MarshalJSON() ([]byte, error) {
+	type plain FailedObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FailedRecordingEntityListing is the Platform API model FailedRecordingEntityListing.
@@ -228,18 +514,57 @@ type FailedRecordingEntityListing struct {
 	PreviousUri *string                        `json:"previousUri,omitempty"`
 	SelfUri     *string                        `json:"selfUri,omitempty"`
 	Total       *int                           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FailedRecordingEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FailedRecordingEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FailedRecordingEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FailureReason is the Platform API model FailureReason.
 type FailureReason struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FailureReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FailureReason) MarshalJSON() ([]byte, error) {
+	type plain FailureReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Fallback is the Platform API model Fallback.
 type Fallback struct {
 	Actions *[]CopilotFallbackAction `json:"actions,omitempty"`
 	Enabled *bool                    `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Fallback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Fallback) MarshalJSON() ([]byte, error) {
+	type plain Fallback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Faq is the Platform API model Faq.
@@ -250,12 +575,38 @@ type Faq struct {
 	DocumentUrl         *string  `json:"documentUrl,omitempty"`
 	Question            *string  `json:"question,omitempty"`
 	SourceUri           *string  `json:"sourceUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Faq) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Faq) MarshalJSON() ([]byte, error) {
+	type plain Faq
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxConfig is the Platform API model FaxConfig.
 type FaxConfig struct {
 	DisableEmailPii        *bool `json:"disableEmailPii,omitempty"`
 	SendEmailNotifications *bool `json:"sendEmailNotifications,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxConfig) MarshalJSON() ([]byte, error) {
+	type plain FaxConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxDocument is the Platform API model FaxDocument.
@@ -278,6 +629,19 @@ type FaxDocument struct {
 	SharingUri         *string              `json:"sharingUri,omitempty"`
 	Thumbnails         *[]DocumentThumbnail `json:"thumbnails,omitempty"`
 	Workspace          *DomainEntityRef     `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxDocument) MarshalJSON() ([]byte, error) {
+	type plain FaxDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxDocumentEntityListing is the Platform API model FaxDocumentEntityListing.
@@ -292,6 +656,19 @@ type FaxDocumentEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxDocumentEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxDocumentEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FaxDocumentEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxSendRequest is the Platform API model FaxSendRequest.
@@ -305,6 +682,19 @@ type FaxSendRequest struct {
 	SelfUri               *string     `json:"selfUri,omitempty"` // read-only
 	TimeZoneOffsetMinutes *int        `json:"timeZoneOffsetMinutes,omitempty"`
 	Workspace             *Workspace  `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxSendRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxSendRequest) MarshalJSON() ([]byte, error) {
+	type plain FaxSendRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxSendResponse is the Platform API model FaxSendResponse.
@@ -315,6 +705,19 @@ type FaxSendResponse struct {
 	SelfUri              *string            `json:"selfUri,omitempty"` // read-only
 	UploadDestinationUri *string            `json:"uploadDestinationUri,omitempty"`
 	UploadMethodType     *string            `json:"uploadMethodType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxSendResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxSendResponse) MarshalJSON() ([]byte, error) {
+	type plain FaxSendResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxStatus is the Platform API model FaxStatus.
@@ -327,6 +730,19 @@ type FaxStatus struct {
 	LineErrors       *int64  `json:"lineErrors,omitempty"`
 	LinesTransmitted *int64  `json:"linesTransmitted,omitempty"`
 	PageErrors       *int64  `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxStatus) MarshalJSON() ([]byte, error) {
+	type plain FaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxSummary is the Platform API model FaxSummary.
@@ -334,6 +750,19 @@ type FaxSummary struct {
 	ReadCount   *int `json:"readCount,omitempty"`
 	TotalCount  *int `json:"totalCount,omitempty"`
 	UnreadCount *int `json:"unreadCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxSummary) MarshalJSON() ([]byte, error) {
+	type plain FaxSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxTopicFaxDataV2 is the Platform API model FaxTopicFaxDataV2.
@@ -355,6 +784,19 @@ type FaxTopicFaxDataV2 struct {
 	SelfUri         *string                `json:"selfUri,omitempty"`
 	UploadedBy      *FaxTopicUserData      `json:"uploadedBy,omitempty"`
 	Workspace       *FaxTopicWorkspaceData `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxTopicFaxDataV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxTopicFaxDataV2) MarshalJSON() ([]byte, error) {
+	type plain FaxTopicFaxDataV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxTopicLockData is the Platform API model FaxTopicLockData.
@@ -362,22 +804,74 @@ type FaxTopicLockData struct {
 	DateCreated *time.Time        `json:"dateCreated,omitempty"`
 	DateExpires *time.Time        `json:"dateExpires,omitempty"`
 	LockedBy    *FaxTopicUserData `json:"lockedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxTopicLockData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxTopicLockData) MarshalJSON() ([]byte, error) {
+	type plain FaxTopicLockData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxTopicUserData is the Platform API model FaxTopicUserData.
 type FaxTopicUserData struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxTopicUserData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxTopicUserData) MarshalJSON() ([]byte, error) {
+	type plain FaxTopicUserData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FaxTopicWorkspaceData is the Platform API model FaxTopicWorkspaceData.
 type FaxTopicWorkspaceData struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FaxTopicWorkspaceData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FaxTopicWorkspaceData) MarshalJSON() ([]byte, error) {
+	type plain FaxTopicWorkspaceData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FeatureState is the Platform API model FeatureState.
 type FeatureState struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FeatureState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FeatureState) MarshalJSON() ([]byte, error) {
+	type plain FeatureState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FeatureSupport is the Platform API model FeatureSupport.
@@ -385,6 +879,19 @@ type FeatureSupport struct {
 	Details      *string `json:"details,omitempty"`
 	Feature      *string `json:"feature,omitempty"`
 	SupportLevel *string `json:"supportLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FeatureSupport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FeatureSupport) MarshalJSON() ([]byte, error) {
+	type plain FeatureSupport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Feedback is the Platform API model Feedback.
@@ -392,18 +899,57 @@ type Feedback struct {
 	Relevance    *string `json:"relevance,omitempty"`
 	SuggestionId *string `json:"suggestionId,omitempty"`
 	UserProvided *bool   `json:"userProvided,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Feedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Feedback) MarshalJSON() ([]byte, error) {
+	type plain Feedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FeedbackAddRequest is the Platform API model FeedbackAddRequest.
 type FeedbackAddRequest struct {
 	Rating  *string `json:"rating,omitempty"`
 	Summary *string `json:"summary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FeedbackAddRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FeedbackAddRequest) MarshalJSON() ([]byte, error) {
+	type plain FeedbackAddRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FeedbackUpdateRequest is the Platform API model FeedbackUpdateRequest.
 type FeedbackUpdateRequest struct {
 	Rating  *string `json:"rating,omitempty"`
 	Summary *string `json:"summary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FeedbackUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FeedbackUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain FeedbackUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FieldConfig is the Platform API model FieldConfig.
@@ -416,6 +962,19 @@ type FieldConfig struct {
 	SelfUri       *string    `json:"selfUri,omitempty"` // read-only
 	State         *string    `json:"state,omitempty"`
 	Version       *string    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FieldConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FieldConfig) MarshalJSON() ([]byte, error) {
+	type plain FieldConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FieldConfigs is the Platform API model FieldConfigs.
@@ -423,6 +982,19 @@ type FieldConfigs struct {
 	Group  *FieldConfig `json:"group,omitempty"`
 	Org    *FieldConfig `json:"org,omitempty"`
 	Person *FieldConfig `json:"person,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FieldConfigs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FieldConfigs) MarshalJSON() ([]byte, error) {
+	type plain FieldConfigs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FieldList is the Platform API model FieldList.
@@ -437,12 +1009,38 @@ type FieldList struct {
 	Required        *bool                   `json:"required,omitempty"`
 	State           *string                 `json:"state,omitempty"`
 	Type            *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FieldList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FieldList) MarshalJSON() ([]byte, error) {
+	type plain FieldList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FieldMapping is the Platform API model FieldMapping.
 type FieldMapping struct {
 	DataActionSynonymName *string `json:"dataActionSynonymName,omitempty"`
 	DataActionValueName   *string `json:"dataActionValueName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FieldMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FieldMapping) MarshalJSON() ([]byte, error) {
+	type plain FieldMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FileSpecificationTemplate is the Platform API model FileSpecificationTemplate.
@@ -462,6 +1060,19 @@ type FileSpecificationTemplate struct {
 	PreprocessingRules           *[]PreprocessingRule `json:"preprocessingRules,omitempty"`
 	SelfUri                      *string              `json:"selfUri,omitempty"`
 	Version                      *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FileSpecificationTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FileSpecificationTemplate) MarshalJSON() ([]byte, error) {
+	type plain FileSpecificationTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FileSpecificationTemplateEntityListing is the Platform API model FileSpecificationTemplateEntityListing.
@@ -476,18 +1087,57 @@ type FileSpecificationTemplateEntityListing struct {
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
 	Total       *int                         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FileSpecificationTemplateEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FileSpecificationTemplateEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FileSpecificationTemplateEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FileUploadMode is the Platform API model FileUploadMode.
 type FileUploadMode struct {
 	FileTypes     *[]string `json:"fileTypes,omitempty"`
 	MaxFileSizeKB *int      `json:"maxFileSizeKB,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FileUploadMode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FileUploadMode) MarshalJSON() ([]byte, error) {
+	type plain FileUploadMode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FileUploadSettings is the Platform API model FileUploadSettings.
 type FileUploadSettings struct {
 	EnableAttachments *bool             `json:"enableAttachments,omitempty"`
 	Modes             *[]FileUploadMode `json:"modes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FileUploadSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FileUploadSettings) MarshalJSON() ([]byte, error) {
+	type plain FileUploadSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Filter is the Platform API model Filter.
@@ -496,6 +1146,19 @@ type Filter struct {
 	Operator *string   `json:"operator,omitempty"`
 	Type     *string   `json:"type,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Filter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Filter) MarshalJSON() ([]byte, error) {
+	type plain Filter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FilterPreviewResponse is the Platform API model FilterPreviewResponse.
@@ -503,6 +1166,19 @@ type FilterPreviewResponse struct {
 	FilteredContacts *int64           `json:"filteredContacts,omitempty"`
 	Preview          *[]DialerContact `json:"preview,omitempty"`
 	TotalContacts    *int64           `json:"totalContacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FilterPreviewResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FilterPreviewResponse) MarshalJSON() ([]byte, error) {
+	type plain FilterPreviewResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FinishWebAuthnRegistrationRequest is the Platform API model FinishWebAuthnRegistrationRequest.
@@ -510,6 +1186,19 @@ type FinishWebAuthnRegistrationRequest struct {
 	Credential *PublicKeyCredentialCreationResponse `json:"credential,omitempty"`
 	Default    *bool                                `json:"default,omitempty"`
 	Name       *string                              `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FinishWebAuthnRegistrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FinishWebAuthnRegistrationRequest) MarshalJSON() ([]byte, error) {
+	type plain FinishWebAuthnRegistrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FixedAvailability is the Platform API model FixedAvailability.
@@ -517,12 +1206,38 @@ type FixedAvailability struct {
 	AvailabilityRange *AvailabilityRange      `json:"availabilityRange,omitempty"`
 	DateRange         *RequiredLocalDateRange `json:"dateRange,omitempty"`
 	DaysOfWeek        *[]string               `json:"daysOfWeek,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FixedAvailability) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FixedAvailability) MarshalJSON() ([]byte, error) {
+	type plain FixedAvailability
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlattenedJsonSchemaDocument is the Platform API model FlattenedJsonSchemaDocument.
 type FlattenedJsonSchemaDocument struct {
 	ArrayProperties *[]string           `json:"arrayProperties,omitempty"`
 	Schema          *JsonSchemaDocument `json:"schema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlattenedJsonSchemaDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlattenedJsonSchemaDocument) MarshalJSON() ([]byte, error) {
+	type plain FlattenedJsonSchemaDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Flow is the Platform API model Flow.
@@ -551,6 +1266,19 @@ type Flow struct {
 	Type                *string              `json:"type,omitempty"`
 	VirtualAgentEnabled *bool                `json:"virtualAgentEnabled,omitempty"`
 	WorktypeId          *string              `json:"worktypeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Flow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Flow) MarshalJSON() ([]byte, error) {
+	type plain Flow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityData is the Platform API model FlowActivityData.
@@ -559,6 +1287,19 @@ type FlowActivityData struct {
 	Entities  *[]FlowActivityEntityData  `json:"entities,omitempty"`
 	Group     *map[string]string         `json:"group,omitempty"`
 	Truncated *bool                      `json:"truncated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityData) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityEntityData is the Platform API model FlowActivityEntityData.
@@ -588,6 +1329,19 @@ type FlowActivityEntityData struct {
 	TeamId                   *string                    `json:"teamId,omitempty"`
 	UsedRouting              *string                    `json:"usedRouting,omitempty"`
 	UserId                   *string                    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityEntityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityEntityData) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityEntityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityMetricValue is the Platform API model FlowActivityMetricValue.
@@ -596,6 +1350,19 @@ type FlowActivityMetricValue struct {
 	EntityIds *[]string `json:"entityIds,omitempty"`
 	Metric    *string   `json:"metric,omitempty"`
 	Qualifier *string   `json:"qualifier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityMetricValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityMetricValue) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityMetricValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityQuery is the Platform API model FlowActivityQuery.
@@ -604,12 +1371,38 @@ type FlowActivityQuery struct {
 	GroupBy *[]string                  `json:"groupBy,omitempty"`
 	Metrics *[]FlowActivityQueryMetric `json:"metrics,omitempty"`
 	Order   *string                    `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityQueryClause is the Platform API model FlowActivityQueryClause.
 type FlowActivityQueryClause struct {
 	Predicates *[]FlowActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityQueryClause) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityQueryFilter is the Platform API model FlowActivityQueryFilter.
@@ -617,12 +1410,38 @@ type FlowActivityQueryFilter struct {
 	Clauses    *[]FlowActivityQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]FlowActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityQueryMetric is the Platform API model FlowActivityQueryMetric.
 type FlowActivityQueryMetric struct {
 	Details *bool   `json:"details,omitempty"`
 	Metric  *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityQueryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityQueryMetric) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityQueryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityQueryPredicate is the Platform API model FlowActivityQueryPredicate.
@@ -631,30 +1450,95 @@ type FlowActivityQueryPredicate struct {
 	Operator  *string `json:"operator,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityResponse is the Platform API model FlowActivityResponse.
 type FlowActivityResponse struct {
 	EntityIdDimension *string             `json:"entityIdDimension,omitempty"`
 	Results           *[]FlowActivityData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowActivityScoredAgent is the Platform API model FlowActivityScoredAgent.
 type FlowActivityScoredAgent struct {
 	AgentScore    *int    `json:"agentScore,omitempty"`
 	ScoredAgentId *string `json:"scoredAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowActivityScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowActivityScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain FlowActivityScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregateDataContainer is the Platform API model FlowAggregateDataContainer.
 type FlowAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregateQueryClause is the Platform API model FlowAggregateQueryClause.
 type FlowAggregateQueryClause struct {
 	Predicates *[]FlowAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregateQueryFilter is the Platform API model FlowAggregateQueryFilter.
@@ -662,6 +1546,19 @@ type FlowAggregateQueryFilter struct {
 	Clauses    *[]FlowAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]FlowAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregateQueryPredicate is the Platform API model FlowAggregateQueryPredicate.
@@ -671,11 +1568,37 @@ type FlowAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregateQueryResponse is the Platform API model FlowAggregateQueryResponse.
 type FlowAggregateQueryResponse struct {
 	Results *[]FlowAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregationQuery is the Platform API model FlowAggregationQuery.
@@ -689,12 +1612,38 @@ type FlowAggregationQuery struct {
 	Metrics                      *[]string                 `json:"metrics,omitempty"`
 	TimeZone                     *string                   `json:"timeZone,omitempty"`
 	Views                        *[]FlowAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregationSort is the Platform API model FlowAggregationSort.
 type FlowAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAggregationView is the Platform API model FlowAggregationView.
@@ -703,12 +1652,38 @@ type FlowAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAggregationView) MarshalJSON() ([]byte, error) {
+	type plain FlowAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAsyncAggregateQueryResponse is the Platform API model FlowAsyncAggregateQueryResponse.
 type FlowAsyncAggregateQueryResponse struct {
 	Cursor  *string                       `json:"cursor,omitempty"`
 	Results *[]FlowAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowAsyncAggregationQuery is the Platform API model FlowAsyncAggregationQuery.
@@ -723,6 +1698,19 @@ type FlowAsyncAggregationQuery struct {
 	PageSize                     *int                      `json:"pageSize,omitempty"`
 	TimeZone                     *string                   `json:"timeZone,omitempty"`
 	Views                        *[]FlowAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowCharacteristics is the Platform API model FlowCharacteristics.
@@ -735,11 +1723,37 @@ type FlowCharacteristics struct {
 	ExecutionItems        *bool `json:"executionItems,omitempty"`
 	Names                 *bool `json:"names,omitempty"`
 	Variables             *bool `json:"variables,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowCharacteristics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowCharacteristics) MarshalJSON() ([]byte, error) {
+	type plain FlowCharacteristics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowDiagnosticInfo is the Platform API model FlowDiagnosticInfo.
 type FlowDiagnosticInfo struct {
 	LastActionId *int `json:"lastActionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowDiagnosticInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowDiagnosticInfo) MarshalJSON() ([]byte, error) {
+	type plain FlowDiagnosticInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowDivisionView is the Platform API model FlowDivisionView.
@@ -755,6 +1769,19 @@ type FlowDivisionView struct {
 	SelfUri            *string              `json:"selfUri,omitempty"`
 	SupportedLanguages *[]SupportedLanguage `json:"supportedLanguages,omitempty"`
 	Type               *string              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowDivisionView) MarshalJSON() ([]byte, error) {
+	type plain FlowDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowDivisionViewEntityListing is the Platform API model FlowDivisionViewEntityListing.
@@ -769,6 +1796,19 @@ type FlowDivisionViewEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowEndDetailEventTopicFlowEndEvent is the Platform API model FlowEndDetailEventTopicFlowEndEvent.
@@ -797,6 +1837,19 @@ type FlowEndDetailEventTopicFlowEndEvent struct {
 	Subject                             *string   `json:"subject,omitempty"`
 	TransferType                        *string   `json:"transferType,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowEndDetailEventTopicFlowEndEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowEndDetailEventTopicFlowEndEvent) MarshalJSON() ([]byte, error) {
+	type plain FlowEndDetailEventTopicFlowEndEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowEntityListing is the Platform API model FlowEntityListing.
@@ -811,18 +1864,57 @@ type FlowEntityListing struct {
 	PreviousUri *string `json:"previousUri,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Total       *int64  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregateDataContainer is the Platform API model FlowExecutionAggregateDataContainer.
 type FlowExecutionAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregateQueryClause is the Platform API model FlowExecutionAggregateQueryClause.
 type FlowExecutionAggregateQueryClause struct {
 	Predicates *[]FlowExecutionAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregateQueryFilter is the Platform API model FlowExecutionAggregateQueryFilter.
@@ -830,6 +1922,19 @@ type FlowExecutionAggregateQueryFilter struct {
 	Clauses    *[]FlowExecutionAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]FlowExecutionAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregateQueryPredicate is the Platform API model FlowExecutionAggregateQueryPredicate.
@@ -839,11 +1944,37 @@ type FlowExecutionAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregateQueryResponse is the Platform API model FlowExecutionAggregateQueryResponse.
 type FlowExecutionAggregateQueryResponse struct {
 	Results *[]FlowExecutionAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregationQuery is the Platform API model FlowExecutionAggregationQuery.
@@ -857,12 +1988,38 @@ type FlowExecutionAggregationQuery struct {
 	Metrics                      *[]string                          `json:"metrics,omitempty"`
 	TimeZone                     *string                            `json:"timeZone,omitempty"`
 	Views                        *[]FlowExecutionAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregationSort is the Platform API model FlowExecutionAggregationSort.
 type FlowExecutionAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAggregationView is the Platform API model FlowExecutionAggregationView.
@@ -871,12 +2028,38 @@ type FlowExecutionAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAggregationView) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAsyncAggregateQueryResponse is the Platform API model FlowExecutionAsyncAggregateQueryResponse.
 type FlowExecutionAsyncAggregateQueryResponse struct {
 	Cursor  *string                                `json:"cursor,omitempty"`
 	Results *[]FlowExecutionAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionAsyncAggregationQuery is the Platform API model FlowExecutionAsyncAggregationQuery.
@@ -891,6 +2074,19 @@ type FlowExecutionAsyncAggregationQuery struct {
 	PageSize                     *int                               `json:"pageSize,omitempty"`
 	TimeZone                     *string                            `json:"timeZone,omitempty"`
 	Views                        *[]FlowExecutionAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionDataQueryResult is the Platform API model FlowExecutionDataQueryResult.
@@ -908,6 +2104,19 @@ type FlowExecutionDataQueryResult struct {
 	SelfUri           *string    `json:"selfUri,omitempty"`
 	StartDateTime     *time.Time `json:"startDateTime,omitempty"`
 	WorkitemId        *string    `json:"workitemId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionDataQueryResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionDataQueryResult) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionDataQueryResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionLaunchRequest is the Platform API model FlowExecutionLaunchRequest.
@@ -916,6 +2125,19 @@ type FlowExecutionLaunchRequest struct {
 	FlowVersion *string                 `json:"flowVersion,omitempty"`
 	InputData   *map[string]interface{} `json:"inputData,omitempty"`
 	Name        *string                 `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionLaunchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionLaunchRequest) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionLaunchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowExecutionLaunchResponse is the Platform API model FlowExecutionLaunchResponse.
@@ -924,6 +2146,19 @@ type FlowExecutionLaunchResponse struct {
 	Id          *string          `json:"id,omitempty"`
 	Name        *string          `json:"name,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowExecutionLaunchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowExecutionLaunchResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowExecutionLaunchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealth is the Platform API model FlowHealth.
@@ -932,6 +2167,19 @@ type FlowHealth struct {
 	Intents         *[]FlowHealthIntentInfo `json:"intents,omitempty"`
 	LanguageInfo    *map[string]LocaleInfo  `json:"languageInfo,omitempty"`
 	SelfUri         *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealth) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealth) MarshalJSON() ([]byte, error) {
+	type plain FlowHealth
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthErrorInfo is the Platform API model FlowHealthErrorInfo.
@@ -940,6 +2188,19 @@ type FlowHealthErrorInfo struct {
 	Message           *string                 `json:"message,omitempty"`
 	MessageParams     *map[string]interface{} `json:"messageParams,omitempty"`
 	MessageWithParams *string                 `json:"messageWithParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthIntent is the Platform API model FlowHealthIntent.
@@ -950,6 +2211,19 @@ type FlowHealthIntent struct {
 	Language        *string                      `json:"language,omitempty"`
 	Name            *string                      `json:"name,omitempty"`
 	SelfUri         *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthIntent) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthIntentInfo is the Platform API model FlowHealthIntentInfo.
@@ -958,6 +2232,19 @@ type FlowHealthIntentInfo struct {
 	LanguageHealth *map[string]LocaleHealth `json:"languageHealth,omitempty"`
 	Name           *string                  `json:"name,omitempty"`
 	SelfUri        *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthIntentInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthIntentInfo) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthIntentInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthIntentUtterance is the Platform API model FlowHealthIntentUtterance.
@@ -968,6 +2255,19 @@ type FlowHealthIntentUtterance struct {
 	OutlierInfo             *OutlierInfo   `json:"outlierInfo,omitempty"`
 	StaticValidationResults *[]string      `json:"staticValidationResults,omitempty"`
 	Text                    *string        `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthIntentUtterance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthIntentUtterance) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthIntentUtterance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthIntentVersionInfo is the Platform API model FlowHealthIntentVersionInfo.
@@ -975,6 +2275,19 @@ type FlowHealthIntentVersionInfo struct {
 	FlowVersion *AddressableEntityRef `json:"flowVersion,omitempty"`
 	NluDomain   *AddressableEntityRef `json:"nluDomain,omitempty"`
 	NluVersion  *AddressableEntityRef `json:"nluVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthIntentVersionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthIntentVersionInfo) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthIntentVersionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthUtterance is the Platform API model FlowHealthUtterance.
@@ -987,18 +2300,57 @@ type FlowHealthUtterance struct {
 	SelfUri                 *string           `json:"selfUri,omitempty"`
 	StaticValidationResults *[]string         `json:"staticValidationResults,omitempty"`
 	Text                    *string           `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthUtterance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthUtterance) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthUtterance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowHealthVersionInfo is the Platform API model FlowHealthVersionInfo.
 type FlowHealthVersionInfo struct {
 	FlowVersion *AddressableEntityRef `json:"flowVersion,omitempty"`
 	NluDomain   *AddressableEntityRef `json:"nluDomain,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowHealthVersionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowHealthVersionInfo) MarshalJSON() ([]byte, error) {
+	type plain FlowHealthVersionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowLogLevel is the Platform API model FlowLogLevel.
 type FlowLogLevel struct {
 	Characteristics *FlowCharacteristics `json:"characteristics,omitempty"`
 	Level           *string              `json:"level,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowLogLevel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowLogLevel) MarshalJSON() ([]byte, error) {
+	type plain FlowLogLevel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowLogLevelCharacteristicsDefinition is the Platform API model FlowLogLevelCharacteristicsDefinition.
@@ -1006,17 +2358,56 @@ type FlowLogLevelCharacteristicsDefinition struct {
 	DependsOn    *FlowCharacteristics `json:"dependsOn,omitempty"`
 	Id           *string              `json:"id,omitempty"`
 	MinimumLevel *string              `json:"minimumLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowLogLevelCharacteristicsDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowLogLevelCharacteristicsDefinition) MarshalJSON() ([]byte, error) {
+	type plain FlowLogLevelCharacteristicsDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowLogLevelCharacteristicsDefinitions is the Platform API model FlowLogLevelCharacteristicsDefinitions.
 type FlowLogLevelCharacteristicsDefinitions struct {
 	Characteristics *[]FlowLogLevelCharacteristicsDefinition `json:"characteristics,omitempty"`
 	LogLevels       *[]FlowLogLevel                          `json:"logLevels,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowLogLevelCharacteristicsDefinitions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowLogLevelCharacteristicsDefinitions) MarshalJSON() ([]byte, error) {
+	type plain FlowLogLevelCharacteristicsDefinitions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowLogLevelRequest is the Platform API model FlowLogLevelRequest.
 type FlowLogLevelRequest struct {
 	LogLevelCharacteristics *FlowLogLevel `json:"logLevelCharacteristics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowLogLevelRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowLogLevelRequest) MarshalJSON() ([]byte, error) {
+	type plain FlowLogLevelRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMetricsTopicFlowMetricRecord is the Platform API model FlowMetricsTopicFlowMetricRecord.
@@ -1121,6 +2512,19 @@ type FlowMetricsTopicFlowMetricRecord struct {
 	VideoPresent                 *bool                                `json:"videoPresent,omitempty"`
 	WaitingInteractionCounts     *[]int                               `json:"waitingInteractionCounts,omitempty"`
 	WrapUpCode                   *string                              `json:"wrapUpCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMetricsTopicFlowMetricRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMetricsTopicFlowMetricRecord) MarshalJSON() ([]byte, error) {
+	type plain FlowMetricsTopicFlowMetricRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMetricsTopicFlowOutcome is the Platform API model FlowMetricsTopicFlowOutcome.
@@ -1128,18 +2532,57 @@ type FlowMetricsTopicFlowOutcome struct {
 	FlowOutcome      *string `json:"flowOutcome,omitempty"`
 	FlowOutcomeId    *string `json:"flowOutcomeId,omitempty"`
 	FlowOutcomeValue *string `json:"flowOutcomeValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMetricsTopicFlowOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMetricsTopicFlowOutcome) MarshalJSON() ([]byte, error) {
+	type plain FlowMetricsTopicFlowOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMetricsTopicFlowProposedAgent is the Platform API model FlowMetricsTopicFlowProposedAgent.
 type FlowMetricsTopicFlowProposedAgent struct {
 	AgentRank       *int    `json:"agentRank,omitempty"`
 	ProposedAgentId *string `json:"proposedAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMetricsTopicFlowProposedAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMetricsTopicFlowProposedAgent) MarshalJSON() ([]byte, error) {
+	type plain FlowMetricsTopicFlowProposedAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMetricsTopicFlowScoredAgent is the Platform API model FlowMetricsTopicFlowScoredAgent.
 type FlowMetricsTopicFlowScoredAgent struct {
 	AgentScore    *int    `json:"agentScore,omitempty"`
 	ScoredAgentId *string `json:"scoredAgentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMetricsTopicFlowScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMetricsTopicFlowScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain FlowMetricsTopicFlowScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMilestone is the Platform API model FlowMilestone.
@@ -1149,6 +2592,19 @@ type FlowMilestone struct {
 	Id          *string           `json:"id,omitempty"`
 	Name        *string           `json:"name,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMilestone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMilestone) MarshalJSON() ([]byte, error) {
+	type plain FlowMilestone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMilestoneDivisionView is the Platform API model FlowMilestoneDivisionView.
@@ -1157,6 +2613,19 @@ type FlowMilestoneDivisionView struct {
 	Id       *string           `json:"id,omitempty"`
 	Name     *string           `json:"name,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMilestoneDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMilestoneDivisionView) MarshalJSON() ([]byte, error) {
+	type plain FlowMilestoneDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMilestoneDivisionViewEntityListing is the Platform API model FlowMilestoneDivisionViewEntityListing.
@@ -1171,6 +2640,19 @@ type FlowMilestoneDivisionViewEntityListing struct {
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
 	Total       *int                         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMilestoneDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMilestoneDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowMilestoneDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowMilestoneListing is the Platform API model FlowMilestoneListing.
@@ -1185,12 +2667,38 @@ type FlowMilestoneListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowMilestoneListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowMilestoneListing) MarshalJSON() ([]byte, error) {
+	type plain FlowMilestoneListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowObservationDataContainer is the Platform API model FlowObservationDataContainer.
 type FlowObservationDataContainer struct {
 	Data  *[]ObservationMetricData `json:"data,omitempty"`
 	Group *map[string]string       `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowObservationDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowObservationDataContainer) MarshalJSON() ([]byte, error) {
+	type plain FlowObservationDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowObservationQuery is the Platform API model FlowObservationQuery.
@@ -1198,12 +2706,38 @@ type FlowObservationQuery struct {
 	DetailMetrics *[]string                   `json:"detailMetrics,omitempty"`
 	Filter        *FlowObservationQueryFilter `json:"filter,omitempty"`
 	Metrics       *[]string                   `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowObservationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowObservationQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowObservationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowObservationQueryClause is the Platform API model FlowObservationQueryClause.
 type FlowObservationQueryClause struct {
 	Predicates *[]FlowObservationQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowObservationQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowObservationQueryClause) MarshalJSON() ([]byte, error) {
+	type plain FlowObservationQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowObservationQueryFilter is the Platform API model FlowObservationQueryFilter.
@@ -1211,6 +2745,19 @@ type FlowObservationQueryFilter struct {
 	Clauses    *[]FlowObservationQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]FlowObservationQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowObservationQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowObservationQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain FlowObservationQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowObservationQueryPredicate is the Platform API model FlowObservationQueryPredicate.
@@ -1220,11 +2767,37 @@ type FlowObservationQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowObservationQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowObservationQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain FlowObservationQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowObservationQueryResponse is the Platform API model FlowObservationQueryResponse.
 type FlowObservationQueryResponse struct {
 	Results *[]FlowObservationDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowObservationQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowObservationQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowObservationQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowOutcome is the Platform API model FlowOutcome.
@@ -1235,12 +2808,38 @@ type FlowOutcome struct {
 	Id               *string           `json:"id,omitempty"`
 	Name             *string           `json:"name,omitempty"`
 	SelfUri          *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowOutcome) MarshalJSON() ([]byte, error) {
+	type plain FlowOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowOutcomeDetailEventTopicFlowMilestone is the Platform API model FlowOutcomeDetailEventTopicFlowMilestone.
 type FlowOutcomeDetailEventTopicFlowMilestone struct {
 	MilestoneId   *string `json:"milestoneId,omitempty"`
 	MilestoneTime *int    `json:"milestoneTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowOutcomeDetailEventTopicFlowMilestone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowOutcomeDetailEventTopicFlowMilestone) MarshalJSON() ([]byte, error) {
+	type plain FlowOutcomeDetailEventTopicFlowMilestone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowOutcomeDetailEventTopicFlowOutcomeEvent is the Platform API model FlowOutcomeDetailEventTopicFlowOutcomeEvent.
@@ -1270,6 +2869,19 @@ type FlowOutcomeDetailEventTopicFlowOutcomeEvent struct {
 	SessionId                           *string                                     `json:"sessionId,omitempty"`
 	Subject                             *string                                     `json:"subject,omitempty"`
 	UtilizationLabel                    *string                                     `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowOutcomeDetailEventTopicFlowOutcomeEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowOutcomeDetailEventTopicFlowOutcomeEvent) MarshalJSON() ([]byte, error) {
+	type plain FlowOutcomeDetailEventTopicFlowOutcomeEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowOutcomeDivisionView is the Platform API model FlowOutcomeDivisionView.
@@ -1278,6 +2890,19 @@ type FlowOutcomeDivisionView struct {
 	Id       *string           `json:"id,omitempty"`
 	Name     *string           `json:"name,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowOutcomeDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowOutcomeDivisionView) MarshalJSON() ([]byte, error) {
+	type plain FlowOutcomeDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowOutcomeDivisionViewEntityListing is the Platform API model FlowOutcomeDivisionViewEntityListing.
@@ -1292,6 +2917,19 @@ type FlowOutcomeDivisionViewEntityListing struct {
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Total       *int                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowOutcomeDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowOutcomeDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowOutcomeDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowOutcomeListing is the Platform API model FlowOutcomeListing.
@@ -1306,6 +2944,19 @@ type FlowOutcomeListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowOutcomeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowOutcomeListing) MarshalJSON() ([]byte, error) {
+	type plain FlowOutcomeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowPaths is the Platform API model FlowPaths.
@@ -1314,6 +2965,19 @@ type FlowPaths struct {
 	DateEnd   *time.Time                   `json:"dateEnd,omitempty"`
 	DateStart *time.Time                   `json:"dateStart,omitempty"`
 	Elements  *map[string]FlowPathsElement `json:"elements,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowPaths) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowPaths) MarshalJSON() ([]byte, error) {
+	type plain FlowPaths
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowPathsElement is the Platform API model FlowPathsElement.
@@ -1325,6 +2989,19 @@ type FlowPathsElement struct {
 	Flows            *[]FlowPathsFlowDetails `json:"flows,omitempty"`
 	ParentId         *string                 `json:"parentId,omitempty"`
 	Type             *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowPathsElement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowPathsElement) MarshalJSON() ([]byte, error) {
+	type plain FlowPathsElement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowPathsFlowDetails is the Platform API model FlowPathsFlowDetails.
@@ -1333,17 +3010,56 @@ type FlowPathsFlowDetails struct {
 	Flow    *AddressableEntityRef `json:"flow,omitempty"`
 	Type    *string               `json:"type,omitempty"`
 	Version *string               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowPathsFlowDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowPathsFlowDetails) MarshalJSON() ([]byte, error) {
+	type plain FlowPathsFlowDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowPathsFlowFilter is the Platform API model FlowPathsFlowFilter.
 type FlowPathsFlowFilter struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowPathsFlowFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowPathsFlowFilter) MarshalJSON() ([]byte, error) {
+	type plain FlowPathsFlowFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowPathsQuery is the Platform API model FlowPathsQuery.
 type FlowPathsQuery struct {
 	Category *string                `json:"category,omitempty"`
 	Flows    *[]FlowPathsFlowFilter `json:"flows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowPathsQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowPathsQuery) MarshalJSON() ([]byte, error) {
+	type plain FlowPathsQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowResultEntityListing is the Platform API model FlowResultEntityListing.
@@ -1358,6 +3074,19 @@ type FlowResultEntityListing struct {
 	PreviousUri *string                         `json:"previousUri,omitempty"`
 	SelfUri     *string                         `json:"selfUri,omitempty"`
 	Total       *int                            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowResultEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowResultEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowResultEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowRuntimeExecution is the Platform API model FlowRuntimeExecution.
@@ -1373,6 +3102,19 @@ type FlowRuntimeExecution struct {
 	OutputData       *map[string]interface{} `json:"outputData,omitempty"`
 	SelfUri          *string                 `json:"selfUri,omitempty"`
 	Status           *string                 `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowRuntimeExecution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowRuntimeExecution) MarshalJSON() ([]byte, error) {
+	type plain FlowRuntimeExecution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowSettingsResponse is the Platform API model FlowSettingsResponse.
@@ -1385,6 +3127,19 @@ type FlowSettingsResponse struct {
 	Name                    *string          `json:"name,omitempty"`
 	SelfUri                 *string          `json:"selfUri,omitempty"`
 	Type                    *string          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowSettingsResponseEntityListing is the Platform API model FlowSettingsResponseEntityListing.
@@ -1399,6 +3154,19 @@ type FlowSettingsResponseEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowSettingsResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowSettingsResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowSettingsResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowStartDetailEventTopicFlowStartEvent is the Platform API model FlowStartDetailEventTopicFlowStartEvent.
@@ -1423,6 +3191,19 @@ type FlowStartDetailEventTopicFlowStartEvent struct {
 	SessionId                           *string   `json:"sessionId,omitempty"`
 	Subject                             *string   `json:"subject,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowStartDetailEventTopicFlowStartEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowStartDetailEventTopicFlowStartEvent) MarshalJSON() ([]byte, error) {
+	type plain FlowStartDetailEventTopicFlowStartEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowVersion is the Platform API model FlowVersion.
@@ -1451,6 +3232,19 @@ type FlowVersion struct {
 	SupportedLanguages   *[]SupportedLanguage `json:"supportedLanguages,omitempty"`
 	Type                 *string              `json:"type,omitempty"`
 	VirtualAgentEnabled  *bool                `json:"virtualAgentEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowVersion) MarshalJSON() ([]byte, error) {
+	type plain FlowVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowVersionEntityListing is the Platform API model FlowVersionEntityListing.
@@ -1465,6 +3259,19 @@ type FlowVersionEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowVersionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowVersionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain FlowVersionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FlowsQueryCriteriaResponse is the Platform API model FlowsQueryCriteriaResponse.
@@ -1474,6 +3281,19 @@ type FlowsQueryCriteriaResponse struct {
 	ErrorCodes   *[]string        `json:"errorCodes,omitempty"`
 	FlowTypes    *[]string        `json:"flowTypes,omitempty"`
 	WarningCodes *[]string        `json:"warningCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FlowsQueryCriteriaResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FlowsQueryCriteriaResponse) MarshalJSON() ([]byte, error) {
+	type plain FlowsQueryCriteriaResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FollowersFilter is the Platform API model FollowersFilter.
@@ -1482,28 +3302,93 @@ type FollowersFilter struct {
 	Operator *string `json:"operator,omitempty"`
 	To       *int    `json:"to,omitempty"`
 	Value    *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FollowersFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FollowersFilter) MarshalJSON() ([]byte, error) {
+	type plain FollowersFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FooterTemplate is the Platform API model FooterTemplate.
 type FooterTemplate struct {
 	ApplicableResources *[]string `json:"applicableResources,omitempty"`
 	Type                *string   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FooterTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FooterTemplate) MarshalJSON() ([]byte, error) {
+	type plain FooterTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastAbandonRateResponse is the Platform API model ForecastAbandonRateResponse.
 type ForecastAbandonRateResponse struct {
 	Percent *int `json:"percent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastAbandonRateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastAbandonRateResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastAbandonRateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastAverageSpeedOfAnswerResponse is the Platform API model ForecastAverageSpeedOfAnswerResponse.
 type ForecastAverageSpeedOfAnswerResponse struct {
 	Seconds *int `json:"seconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastAverageSpeedOfAnswerResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastAverageSpeedOfAnswerResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastAverageSpeedOfAnswerResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastInputPlanningGroupData is the Platform API model ForecastInputPlanningGroupData.
 type ForecastInputPlanningGroupData struct {
 	CapacityPlanForecastMetrics *CapacityPlanForecastMetrics `json:"capacityPlanForecastMetrics,omitempty"`
 	PlanningGroupId             *string                      `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastInputPlanningGroupData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastInputPlanningGroupData) MarshalJSON() ([]byte, error) {
+	type plain ForecastInputPlanningGroupData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastMetadata is the Platform API model ForecastMetadata.
@@ -1514,6 +3399,19 @@ type ForecastMetadata struct {
 	IntervalLengthInMinutes *string    `json:"intervalLengthInMinutes,omitempty"`
 	Source                  *string    `json:"source,omitempty"`
 	TimeZone                *string    `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastMetadata) MarshalJSON() ([]byte, error) {
+	type plain ForecastMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastPlanningGroupData is the Platform API model ForecastPlanningGroupData.
@@ -1521,6 +3419,19 @@ type ForecastPlanningGroupData struct {
 	AverageHandleTimeSecondsPerInterval *[]float64 `json:"averageHandleTimeSecondsPerInterval,omitempty"`
 	OfferedPerInterval                  *[]float64 `json:"offeredPerInterval,omitempty"`
 	PlanningGroupId                     *string    `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastPlanningGroupData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastPlanningGroupData) MarshalJSON() ([]byte, error) {
+	type plain ForecastPlanningGroupData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastPlanningGroupResponse is the Platform API model ForecastPlanningGroupResponse.
@@ -1529,12 +3440,38 @@ type ForecastPlanningGroupResponse struct {
 	Name                *string                              `json:"name,omitempty"`
 	RoutePaths          *[]RoutePathResponse                 `json:"routePaths,omitempty"`
 	ServiceGoalTemplate *ForecastServiceGoalTemplateResponse `json:"serviceGoalTemplate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastPlanningGroupResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastPlanningGroupResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastPlanningGroupResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastPlanningGroupsResponse is the Platform API model ForecastPlanningGroupsResponse.
 type ForecastPlanningGroupsResponse struct {
 	BusinessUnitServiceGoalImpact *WfmServiceGoalImpactSettings    `json:"businessUnitServiceGoalImpact,omitempty"`
 	Entities                      *[]ForecastPlanningGroupResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastPlanningGroupsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastPlanningGroupsResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastPlanningGroupsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastServiceGoalTemplateImpactOverrideResponse is the Platform API model ForecastServiceGoalTemplateImpactOverrideResponse.
@@ -1542,6 +3479,19 @@ type ForecastServiceGoalTemplateImpactOverrideResponse struct {
 	AbandonRate          *WfmServiceGoalImpact `json:"abandonRate,omitempty"`
 	AverageSpeedOfAnswer *WfmServiceGoalImpact `json:"averageSpeedOfAnswer,omitempty"`
 	ServiceLevel         *WfmServiceGoalImpact `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastServiceGoalTemplateImpactOverrideResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastServiceGoalTemplateImpactOverrideResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastServiceGoalTemplateImpactOverrideResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastServiceGoalTemplateResponse is the Platform API model ForecastServiceGoalTemplateResponse.
@@ -1550,12 +3500,38 @@ type ForecastServiceGoalTemplateResponse struct {
 	AverageSpeedOfAnswer *ForecastAverageSpeedOfAnswerResponse              `json:"averageSpeedOfAnswer,omitempty"`
 	ImpactOverride       *ForecastServiceGoalTemplateImpactOverrideResponse `json:"impactOverride,omitempty"`
 	ServiceLevel         *ForecastServiceLevelResponse                      `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastServiceGoalTemplateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastServiceGoalTemplateResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastServiceGoalTemplateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastServiceLevelResponse is the Platform API model ForecastServiceLevelResponse.
 type ForecastServiceLevelResponse struct {
 	Percent *int `json:"percent,omitempty"`
 	Seconds *int `json:"seconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastServiceLevelResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastServiceLevelResponse) MarshalJSON() ([]byte, error) {
+	type plain ForecastServiceLevelResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ForecastSourceDayPointer is the Platform API model ForecastSourceDayPointer.
@@ -1565,6 +3541,19 @@ type ForecastSourceDayPointer struct {
 	DayOfWeek *string `json:"dayOfWeek,omitempty"`
 	FileName  *string `json:"fileName,omitempty"`
 	Weight    *int    `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ForecastSourceDayPointer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ForecastSourceDayPointer) MarshalJSON() ([]byte, error) {
+	type plain ForecastSourceDayPointer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Form is the Platform API model Form.
@@ -1575,6 +3564,19 @@ type Form struct {
 	ReceivedMessage *FormMessage      `json:"receivedMessage,omitempty"`
 	ReplyMessage    *FormMessage      `json:"replyMessage,omitempty"`
 	ShowSummary     *bool             `json:"showSummary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Form) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Form) MarshalJSON() ([]byte, error) {
+	type plain Form
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormDatePicker is the Platform API model FormDatePicker.
@@ -1583,6 +3585,19 @@ type FormDatePicker struct {
 	Id                *string `json:"id,omitempty"`
 	Subtitle          *string `json:"subtitle,omitempty"`
 	Title             *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormDatePicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormDatePicker) MarshalJSON() ([]byte, error) {
+	type plain FormDatePicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormIntroduction is the Platform API model FormIntroduction.
@@ -1591,12 +3606,38 @@ type FormIntroduction struct {
 	ImageUrl   *string `json:"imageUrl,omitempty"`
 	Subtitle   *string `json:"subtitle,omitempty"`
 	Title      *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormIntroduction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormIntroduction) MarshalJSON() ([]byte, error) {
+	type plain FormIntroduction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormListPicker is the Platform API model FormListPicker.
 type FormListPicker struct {
 	Id       *string                  `json:"id,omitempty"`
 	Sections *[]FormListPickerSection `json:"sections,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormListPicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormListPicker) MarshalJSON() ([]byte, error) {
+	type plain FormListPicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormListPickerItem is the Platform API model FormListPickerItem.
@@ -1604,6 +3645,19 @@ type FormListPickerItem struct {
 	Id       *string `json:"id,omitempty"`
 	ImageUrl *string `json:"imageUrl,omitempty"`
 	Title    *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormListPickerItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormListPickerItem) MarshalJSON() ([]byte, error) {
+	type plain FormListPickerItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormListPickerSection is the Platform API model FormListPickerSection.
@@ -1611,6 +3665,19 @@ type FormListPickerSection struct {
 	Items             *[]FormListPickerItem `json:"items,omitempty"`
 	MultipleSelection *bool                 `json:"multipleSelection,omitempty"`
 	Title             *string               `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormListPickerSection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormListPickerSection) MarshalJSON() ([]byte, error) {
+	type plain FormListPickerSection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormMessage is the Platform API model FormMessage.
@@ -1618,6 +3685,19 @@ type FormMessage struct {
 	ImageUrl *string `json:"imageUrl,omitempty"`
 	Subtitle *string `json:"subtitle,omitempty"`
 	Title    *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormMessage) MarshalJSON() ([]byte, error) {
+	type plain FormMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormPage is the Platform API model FormPage.
@@ -1625,6 +3705,19 @@ type FormPage struct {
 	PageComponents *[]FormPageComponent `json:"pageComponents,omitempty"`
 	Subtitle       *string              `json:"subtitle,omitempty"`
 	Title          *string              `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormPage) MarshalJSON() ([]byte, error) {
+	type plain FormPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormPageComponent is the Platform API model FormPageComponent.
@@ -1634,11 +3727,37 @@ type FormPageComponent struct {
 	Input             *Input          `json:"input,omitempty"`
 	ListPicker        *FormListPicker `json:"listPicker,omitempty"`
 	WheelPicker       *WheelPicker    `json:"wheelPicker,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormPageComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormPageComponent) MarshalJSON() ([]byte, error) {
+	type plain FormPageComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Format is the Platform API model Format.
 type Format struct {
 	Flags *[]string `json:"flags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Format) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Format) MarshalJSON() ([]byte, error) {
+	type plain Format
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FormsTrackTrigger is the Platform API model FormsTrackTrigger.
@@ -1647,6 +3766,19 @@ type FormsTrackTrigger struct {
 	CaptureDataOnFormSubmit  *bool   `json:"captureDataOnFormSubmit,omitempty"`
 	FormName                 *string `json:"formName,omitempty"`
 	Selector                 *string `json:"selector,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FormsTrackTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FormsTrackTrigger) MarshalJSON() ([]byte, error) {
+	type plain FormsTrackTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FreeTrialLimit is the Platform API model FreeTrialLimit.
@@ -1655,11 +3787,37 @@ type FreeTrialLimit struct {
 	Description  *string `json:"description,omitempty"`
 	Key          *string `json:"key,omitempty"`
 	Resource     *string `json:"resource,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FreeTrialLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FreeTrialLimit) MarshalJSON() ([]byte, error) {
+	type plain FreeTrialLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FreeTrialLimitDocs is the Platform API model FreeTrialLimitDocs.
 type FreeTrialLimitDocs struct {
 	Namespaces *[]FreeTrialNamespace `json:"namespaces,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FreeTrialLimitDocs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FreeTrialLimitDocs) MarshalJSON() ([]byte, error) {
+	type plain FreeTrialLimitDocs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FreeTrialNamespace is the Platform API model FreeTrialNamespace.
@@ -1667,6 +3825,19 @@ type FreeTrialNamespace struct {
 	FriendlyName *string           `json:"friendlyName,omitempty"`
 	Limits       *[]FreeTrialLimit `json:"limits,omitempty"`
 	Name         *string           `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FreeTrialNamespace) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FreeTrialNamespace) MarshalJSON() ([]byte, error) {
+	type plain FreeTrialNamespace
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FromEmailAddress is the Platform API model FromEmailAddress.
@@ -1674,6 +3845,19 @@ type FromEmailAddress struct {
 	Domain       *DomainEntityRef `json:"domain,omitempty"`
 	FriendlyName *string          `json:"friendlyName,omitempty"`
 	LocalPart    *string          `json:"localPart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FromEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FromEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain FromEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FullDayTimeOffMarker is the Platform API model FullDayTimeOffMarker.
@@ -1684,6 +3868,19 @@ type FullDayTimeOffMarker struct {
 	LengthMinutes    *int    `json:"lengthMinutes,omitempty"`
 	Paid             *bool   `json:"paid,omitempty"`
 	TimeOffRequestId *string `json:"timeOffRequestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FullDayTimeOffMarker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FullDayTimeOffMarker) MarshalJSON() ([]byte, error) {
+	type plain FullDayTimeOffMarker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Function is the Platform API model Function.
@@ -1696,6 +3893,19 @@ type Function struct {
 	Runtime        *string    `json:"runtime,omitempty"`
 	TimeoutSeconds *int       `json:"timeoutSeconds,omitempty"`
 	ZipId          *string    `json:"zipId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Function) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Function) MarshalJSON() ([]byte, error) {
+	type plain Function
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FunctionConfig is the Platform API model FunctionConfig.
@@ -1705,6 +3915,19 @@ type FunctionConfig struct {
 	SelfUri                *string              `json:"selfUri,omitempty"`
 	UploadExceptionHistory *[]FunctionZipConfig `json:"uploadExceptionHistory,omitempty"`
 	Zip                    *FunctionZipConfig   `json:"zip,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FunctionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FunctionConfig) MarshalJSON() ([]byte, error) {
+	type plain FunctionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FunctionRuntime is the Platform API model FunctionRuntime.
@@ -1713,12 +3936,38 @@ type FunctionRuntime struct {
 	Description   *string `json:"description,omitempty"`
 	Name          *string `json:"name,omitempty"`
 	Status        *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FunctionRuntime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FunctionRuntime) MarshalJSON() ([]byte, error) {
+	type plain FunctionRuntime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FunctionUploadRequest is the Platform API model FunctionUploadRequest.
 type FunctionUploadRequest struct {
 	FileName                *string `json:"fileName,omitempty"`
 	SignedUrlTimeoutSeconds *int    `json:"signedUrlTimeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FunctionUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FunctionUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain FunctionUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FunctionUploadResponse is the Platform API model FunctionUploadResponse.
@@ -1726,6 +3975,19 @@ type FunctionUploadResponse struct {
 	Headers                 *map[string]string `json:"headers,omitempty"`
 	SignedUrlTimeoutSeconds *int               `json:"signedUrlTimeoutSeconds,omitempty"`
 	Url                     *string            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FunctionUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FunctionUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain FunctionUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // FunctionZipConfig is the Platform API model FunctionZipConfig.
@@ -1736,4 +3998,17 @@ type FunctionZipConfig struct {
 	Name         *string    `json:"name,omitempty"`
 	RequestId    *string    `json:"requestId,omitempty"`
 	Status       *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *FunctionZipConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o FunctionZipConfig) MarshalJSON() ([]byte, error) {
+	type plain FunctionZipConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }

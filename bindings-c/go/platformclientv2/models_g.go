@@ -8,6 +8,19 @@ import "time"
 type GDPRJourneyCustomer struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GDPRJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GDPRJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain GDPRJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GDPRRequest is the Platform API model GDPRRequest.
@@ -23,6 +36,19 @@ type GDPRRequest struct {
 	SelfUri          *string            `json:"selfUri,omitempty"`
 	Status           *string            `json:"status,omitempty"`
 	Subject          *GDPRSubject       `json:"subject,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GDPRRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GDPRRequest) MarshalJSON() ([]byte, error) {
+	type plain GDPRRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GDPRRequestEntityListing is the Platform API model GDPRRequestEntityListing.
@@ -37,6 +63,19 @@ type GDPRRequestEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GDPRRequestEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GDPRRequestEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GDPRRequestEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GDPRSubject is the Platform API model GDPRSubject.
@@ -51,6 +90,19 @@ type GDPRSubject struct {
 	PhoneNumbers      *[]string            `json:"phoneNumbers,omitempty"`
 	SocialHandle      *SocialHandle        `json:"socialHandle,omitempty"`
 	UserId            *string              `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GDPRSubject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GDPRSubject) MarshalJSON() ([]byte, error) {
+	type plain GDPRSubject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GDPRSubjectEntityListing is the Platform API model GDPRSubjectEntityListing.
@@ -65,6 +117,19 @@ type GDPRSubjectEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GDPRSubjectEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GDPRSubjectEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GDPRSubjectEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GKNDocumentationResult is the Platform API model GKNDocumentationResult.
@@ -73,6 +138,19 @@ type GKNDocumentationResult struct {
 	Content *string `json:"content,omitempty"`
 	Link    *string `json:"link,omitempty"`
 	Title   *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GKNDocumentationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GKNDocumentationResult) MarshalJSON() ([]byte, error) {
+	type plain GKNDocumentationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GKNDocumentationSearchCriteria is the Platform API model GKNDocumentationSearchCriteria.
@@ -86,6 +164,19 @@ type GKNDocumentationSearchCriteria struct {
 	Type       *string                           `json:"type,omitempty"`
 	Value      *string                           `json:"value,omitempty"`
 	Values     *[]string                         `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GKNDocumentationSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GKNDocumentationSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain GKNDocumentationSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GKNDocumentationSearchRequest is the Platform API model GKNDocumentationSearchRequest.
@@ -96,6 +187,19 @@ type GKNDocumentationSearchRequest struct {
 	Sort       *[]SearchSort                     `json:"sort,omitempty"`
 	SortBy     *string                           `json:"sortBy,omitempty"`
 	SortOrder  *string                           `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GKNDocumentationSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GKNDocumentationSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain GKNDocumentationSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GKNDocumentationSearchResponse is the Platform API model GKNDocumentationSearchResponse.
@@ -109,6 +213,19 @@ type GKNDocumentationSearchResponse struct {
 	Results      *[]GKNDocumentationResult `json:"results,omitempty"`
 	Total        *int                      `json:"total,omitempty"`
 	Types        *[]string                 `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GKNDocumentationSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GKNDocumentationSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain GKNDocumentationSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GSuite is the Platform API model GSuite.
@@ -132,6 +249,19 @@ type GSuite struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GSuite) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GSuite) MarshalJSON() ([]byte, error) {
+	type plain GSuite
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationContestPrizeImageUploadUrlRequest is the Platform API model GamificationContestPrizeImageUploadUrlRequest.
@@ -142,6 +272,19 @@ type GamificationContestPrizeImageUploadUrlRequest struct {
 	FileName                *string `json:"fileName,omitempty"`
 	ServerSideEncryption    *string `json:"serverSideEncryption,omitempty"`
 	SignedUrlTimeoutSeconds *int    `json:"signedUrlTimeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationContestPrizeImageUploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationContestPrizeImageUploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain GamificationContestPrizeImageUploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationScorecardChangeTopicEvaluationDetail is the Platform API model GamificationScorecardChangeTopicEvaluationDetail.
@@ -155,11 +298,37 @@ type GamificationScorecardChangeTopicEvaluationDetail struct {
 	MaxPoints             *int      `json:"maxPoints,omitempty"`
 	MediaTypes            *[]string `json:"mediaTypes,omitempty"`
 	Points                *int      `json:"points,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationScorecardChangeTopicEvaluationDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationScorecardChangeTopicEvaluationDetail) MarshalJSON() ([]byte, error) {
+	type plain GamificationScorecardChangeTopicEvaluationDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationScorecardChangeTopicMetric is the Platform API model GamificationScorecardChangeTopicMetric.
 type GamificationScorecardChangeTopicMetric struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationScorecardChangeTopicMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationScorecardChangeTopicMetric) MarshalJSON() ([]byte, error) {
+	type plain GamificationScorecardChangeTopicMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationScorecardChangeTopicPerformanceMetric is the Platform API model GamificationScorecardChangeTopicPerformanceMetric.
@@ -169,6 +338,19 @@ type GamificationScorecardChangeTopicPerformanceMetric struct {
 	Points            *int                                                `json:"points,omitempty"`
 	PunctualityEvents *[]GamificationScorecardChangeTopicPunctualityEvent `json:"punctualityEvents,omitempty"`
 	Value             *float64                                            `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationScorecardChangeTopicPerformanceMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationScorecardChangeTopicPerformanceMetric) MarshalJSON() ([]byte, error) {
+	type plain GamificationScorecardChangeTopicPerformanceMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationScorecardChangeTopicPunctualityEvent is the Platform API model GamificationScorecardChangeTopicPunctualityEvent.
@@ -180,6 +362,19 @@ type GamificationScorecardChangeTopicPunctualityEvent struct {
 	DateScheduleStart *string `json:"dateScheduleStart,omitempty"`
 	DateStart         *string `json:"dateStart,omitempty"`
 	Points            *int    `json:"points,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationScorecardChangeTopicPunctualityEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationScorecardChangeTopicPunctualityEvent) MarshalJSON() ([]byte, error) {
+	type plain GamificationScorecardChangeTopicPunctualityEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationScorecardChangeTopicScorecardChange is the Platform API model GamificationScorecardChangeTopicScorecardChange.
@@ -190,6 +385,19 @@ type GamificationScorecardChangeTopicScorecardChange struct {
 	TeamId               *string                                              `json:"teamId,omitempty"`
 	UserId               *string                                              `json:"userId,omitempty"`
 	Workday              *string                                              `json:"workday,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationScorecardChangeTopicScorecardChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationScorecardChangeTopicScorecardChange) MarshalJSON() ([]byte, error) {
+	type plain GamificationScorecardChangeTopicScorecardChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GamificationStatus is the Platform API model GamificationStatus.
@@ -198,6 +406,19 @@ type GamificationStatus struct {
 	DateStart               *string `json:"dateStart,omitempty"`
 	DateStartPersonalBest   *string `json:"dateStartPersonalBest,omitempty"`
 	IsActive                *bool   `json:"isActive,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GamificationStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GamificationStatus) MarshalJSON() ([]byte, error) {
+	type plain GamificationStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2 is the Platform API model GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2.
@@ -209,6 +430,19 @@ type GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2 struct {
 	MeetingId      *string    `json:"meetingId,omitempty"`
 	ResponseStatus *string    `json:"responseStatus,omitempty"`
 	Trigger        *string    `json:"trigger,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2) MarshalJSON() ([]byte, error) {
+	type plain GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAIPhrasesJob is the Platform API model GenAIPhrasesJob.
@@ -220,11 +454,37 @@ type GenAIPhrasesJob struct {
 	Id                 *string               `json:"id,omitempty"`
 	SelfUri            *string               `json:"selfUri,omitempty"`
 	State              *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAIPhrasesJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAIPhrasesJob) MarshalJSON() ([]byte, error) {
+	type plain GenAIPhrasesJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAIPhrasesJobRequest is the Platform API model GenAIPhrasesJobRequest.
 type GenAIPhrasesJobRequest struct {
 	Topic *GenAIPhrasesJobTopic `json:"topic,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAIPhrasesJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAIPhrasesJobRequest) MarshalJSON() ([]byte, error) {
+	type plain GenAIPhrasesJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAIPhrasesJobTopic is the Platform API model GenAIPhrasesJobTopic.
@@ -233,6 +493,19 @@ type GenAIPhrasesJobTopic struct {
 	Dialect     *string   `json:"dialect,omitempty"`
 	Name        *string   `json:"name,omitempty"`
 	Phrases     *[]string `json:"phrases,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAIPhrasesJobTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAIPhrasesJobTopic) MarshalJSON() ([]byte, error) {
+	type plain GenAIPhrasesJobTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAIPhrasesJobs is the Platform API model GenAIPhrasesJobs.
@@ -245,6 +518,19 @@ type GenAIPhrasesJobs struct {
 	Id           *string               `json:"id,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	State        *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAIPhrasesJobs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAIPhrasesJobs) MarshalJSON() ([]byte, error) {
+	type plain GenAIPhrasesJobs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAiPhrasesTestPhraseDetectedPhrase is the Platform API model GenAiPhrasesTestPhraseDetectedPhrase.
@@ -252,6 +538,19 @@ type GenAiPhrasesTestPhraseDetectedPhrase struct {
 	Confidence  *int    `json:"confidence,omitempty"`
 	FoundPhrase *string `json:"foundPhrase,omitempty"`
 	Snippet     *string `json:"snippet,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAiPhrasesTestPhraseDetectedPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAiPhrasesTestPhraseDetectedPhrase) MarshalJSON() ([]byte, error) {
+	type plain GenAiPhrasesTestPhraseDetectedPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAiPhrasesTestPhraseMatchedTranscript is the Platform API model GenAiPhrasesTestPhraseMatchedTranscript.
@@ -262,6 +561,19 @@ type GenAiPhrasesTestPhraseMatchedTranscript struct {
 	MediaType       *string                                 `json:"mediaType,omitempty"`
 	Timestamp       *int                                    `json:"timestamp,omitempty"`
 	TranscriptId    *string                                 `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAiPhrasesTestPhraseMatchedTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAiPhrasesTestPhraseMatchedTranscript) MarshalJSON() ([]byte, error) {
+	type plain GenAiPhrasesTestPhraseMatchedTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAiPhrasesTestTopicPhraseResults is the Platform API model GenAiPhrasesTestTopicPhraseResults.
@@ -269,6 +581,19 @@ type GenAiPhrasesTestTopicPhraseResults struct {
 	MatchedTranscripts        *[]GenAiPhrasesTestPhraseMatchedTranscript `json:"matchedTranscripts,omitempty"`
 	MatchedTranscriptsCount   *int                                       `json:"matchedTranscriptsCount,omitempty"`
 	ProcessedTranscriptsCount *int                                       `json:"processedTranscriptsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAiPhrasesTestTopicPhraseResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAiPhrasesTestTopicPhraseResults) MarshalJSON() ([]byte, error) {
+	type plain GenAiPhrasesTestTopicPhraseResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenAiPhrasesTopicsDefinitionsJob is the Platform API model GenAiPhrasesTopicsDefinitionsJob.
@@ -277,6 +602,19 @@ type GenAiPhrasesTopicsDefinitionsJob struct {
 	Id                     *string                               `json:"id,omitempty"`
 	State                  *string                               `json:"state,omitempty"`
 	TestTopicPhraseResults *[]GenAiPhrasesTestTopicPhraseResults `json:"testTopicPhraseResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenAiPhrasesTopicsDefinitionsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenAiPhrasesTopicsDefinitionsJob) MarshalJSON() ([]byte, error) {
+	type plain GenAiPhrasesTopicsDefinitionsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeneralProgramJob is the Platform API model GeneralProgramJob.
@@ -287,22 +625,74 @@ type GeneralProgramJob struct {
 	Id           *string               `json:"id,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	State        *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeneralProgramJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeneralProgramJob) MarshalJSON() ([]byte, error) {
+	type plain GeneralProgramJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeneralProgramJobRequest is the Platform API model GeneralProgramJobRequest.
 type GeneralProgramJobRequest struct {
 	Dialect *string `json:"dialect,omitempty"`
 	Mode    *string `json:"mode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeneralProgramJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeneralProgramJobRequest) MarshalJSON() ([]byte, error) {
+	type plain GeneralProgramJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeneralTopic is the Platform API model GeneralTopic.
 type GeneralTopic struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeneralTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeneralTopic) MarshalJSON() ([]byte, error) {
+	type plain GeneralTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeneralTopicsEntityListing is the Platform API model GeneralTopicsEntityListing.
 type GeneralTopicsEntityListing struct {
 	Entities *[]GeneralTopic `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeneralTopicsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeneralTopicsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GeneralTopicsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenerateBuForecastRequest is the Platform API model GenerateBuForecastRequest.
@@ -310,12 +700,38 @@ type GenerateBuForecastRequest struct {
 	CanUseForScheduling *bool   `json:"canUseForScheduling,omitempty"`
 	Description         *string `json:"description,omitempty"`
 	WeekCount           *int    `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenerateBuForecastRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenerateBuForecastRequest) MarshalJSON() ([]byte, error) {
+	type plain GenerateBuForecastRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenerateGuideContentRequest is the Platform API model GenerateGuideContentRequest.
 type GenerateGuideContentRequest struct {
 	Description *string `json:"description,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenerateGuideContentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenerateGuideContentRequest) MarshalJSON() ([]byte, error) {
+	type plain GenerateGuideContentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenerateMeetingIdRequest is the Platform API model GenerateMeetingIdRequest.
@@ -323,6 +739,19 @@ type GenerateMeetingIdRequest struct {
 	ConferenceId   *string `json:"conferenceId,omitempty"`
 	Ephemeral      *bool   `json:"ephemeral,omitempty"`
 	ExpireTimeDays *int    `json:"expireTimeDays,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenerateMeetingIdRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenerateMeetingIdRequest) MarshalJSON() ([]byte, error) {
+	type plain GenerateMeetingIdRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeneratedGuideContent is the Platform API model GeneratedGuideContent.
@@ -330,6 +759,19 @@ type GeneratedGuideContent struct {
 	Instruction *string                `json:"instruction,omitempty"`
 	Resources   *GuideVersionResources `json:"resources,omitempty"`
 	Variables   *[]Variable            `json:"variables,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeneratedGuideContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeneratedGuideContent) MarshalJSON() ([]byte, error) {
+	type plain GeneratedGuideContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenericDataIngestionRuleResponse is the Platform API model GenericDataIngestionRuleResponse.
@@ -345,6 +787,19 @@ type GenericDataIngestionRuleResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenericDataIngestionRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenericDataIngestionRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain GenericDataIngestionRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenericDataIngestionRuleResponseEntityListing is the Platform API model GenericDataIngestionRuleResponseEntityListing.
@@ -359,6 +814,19 @@ type GenericDataIngestionRuleResponseEntityListing struct {
 	PreviousUri *string                             `json:"previousUri,omitempty"`
 	SelfUri     *string                             `json:"selfUri,omitempty"`
 	Total       *int                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenericDataIngestionRuleResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenericDataIngestionRuleResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GenericDataIngestionRuleResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenericSAML is the Platform API model GenericSAML.
@@ -383,6 +851,19 @@ type GenericSAML struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenericSAML) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenericSAML) MarshalJSON() ([]byte, error) {
+	type plain GenericSAML
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenericTemplate is the Platform API model GenericTemplate.
@@ -392,11 +873,37 @@ type GenericTemplate struct {
 	Description *string                     `json:"description,omitempty"`
 	Title       *string                     `json:"title,omitempty"`
 	Url         *string                     `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenericTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenericTemplate) MarshalJSON() ([]byte, error) {
+	type plain GenericTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GenesysBotConnector is the Platform API model GenesysBotConnector.
 type GenesysBotConnector struct {
 	QueryParameters *map[string]string `json:"queryParameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GenesysBotConnector) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GenesysBotConnector) MarshalJSON() ([]byte, error) {
+	type plain GenesysBotConnector
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Geolocation is the Platform API model Geolocation.
@@ -412,6 +919,19 @@ type Geolocation struct {
 	Region    *string               `json:"region,omitempty"`
 	SelfUri   *string               `json:"selfUri,omitempty"` // read-only
 	Type      *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Geolocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Geolocation) MarshalJSON() ([]byte, error) {
+	type plain Geolocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeolocationEventGeolocation is the Platform API model GeolocationEventGeolocation.
@@ -421,6 +941,19 @@ type GeolocationEventGeolocation struct {
 	Region  *string `json:"region,omitempty"`
 	Type    *string `json:"type,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeolocationEventGeolocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeolocationEventGeolocation) MarshalJSON() ([]byte, error) {
+	type plain GeolocationEventGeolocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GeolocationSettings is the Platform API model GeolocationSettings.
@@ -430,6 +963,19 @@ type GeolocationSettings struct {
 	MapboxKey *string `json:"mapboxKey,omitempty"`
 	Name      *string `json:"name,omitempty"`
 	SelfUri   *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GeolocationSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GeolocationSettings) MarshalJSON() ([]byte, error) {
+	type plain GeolocationSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetAgentsWorkPlansRequest is the Platform API model GetAgentsWorkPlansRequest.
@@ -437,6 +983,19 @@ type GetAgentsWorkPlansRequest struct {
 	AgentIds  *[]string `json:"agentIds,omitempty"`
 	StartDate *string   `json:"startDate,omitempty"`
 	WeekCount *int      `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetAgentsWorkPlansRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetAgentsWorkPlansRequest) MarshalJSON() ([]byte, error) {
+	type plain GetAgentsWorkPlansRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetAlertQuery is the Platform API model GetAlertQuery.
@@ -449,6 +1008,19 @@ type GetAlertQuery struct {
 	SortBy       *string `json:"sortBy,omitempty"`
 	SortOrder    *string `json:"sortOrder,omitempty"`
 	ViewedStatus *string `json:"viewedStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetAlertQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetAlertQuery) MarshalJSON() ([]byte, error) {
+	type plain GetAlertQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetCelebrationListing is the Platform API model GetCelebrationListing.
@@ -463,6 +1035,19 @@ type GetCelebrationListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetCelebrationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetCelebrationListing) MarshalJSON() ([]byte, error) {
+	type plain GetCelebrationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetContestsEssentialsListing is the Platform API model GetContestsEssentialsListing.
@@ -477,11 +1062,37 @@ type GetContestsEssentialsListing struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetContestsEssentialsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetContestsEssentialsListing) MarshalJSON() ([]byte, error) {
+	type plain GetContestsEssentialsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetExternalEventsResponse is the Platform API model GetExternalEventsResponse.
 type GetExternalEventsResponse struct {
 	Entities *[]ExternalEventSummary `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetExternalEventsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetExternalEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetExternalEventsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetFlowExecutionDataJobResult is the Platform API model GetFlowExecutionDataJobResult.
@@ -491,6 +1102,19 @@ type GetFlowExecutionDataJobResult struct {
 	JobState *string                `json:"jobState,omitempty"`
 	Name     *string                `json:"name,omitempty"`
 	SelfUri  *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetFlowExecutionDataJobResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetFlowExecutionDataJobResult) MarshalJSON() ([]byte, error) {
+	type plain GetFlowExecutionDataJobResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetMetricDefinitionsResponse is the Platform API model GetMetricDefinitionsResponse.
@@ -498,6 +1122,19 @@ type GetMetricDefinitionsResponse struct {
 	Entities *[]MetricDefinition `json:"entities,omitempty"`
 	SelfUri  *string             `json:"selfUri,omitempty"`
 	Total    *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetMetricDefinitionsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetMetricDefinitionsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetMetricDefinitionsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetMetricResponse is the Platform API model GetMetricResponse.
@@ -505,6 +1142,19 @@ type GetMetricResponse struct {
 	Entities *[]Metric `json:"entities,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
 	Total    *int      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetMetricResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetMetricResponse) MarshalJSON() ([]byte, error) {
+	type plain GetMetricResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetMetricsResponse is the Platform API model GetMetricsResponse.
@@ -512,6 +1162,19 @@ type GetMetricsResponse struct {
 	Entities *[]Metrics `json:"entities,omitempty"`
 	SelfUri  *string    `json:"selfUri,omitempty"`
 	Total    *int       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetMetricsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetMetricsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetMetricsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetProfilesResponse is the Platform API model GetProfilesResponse.
@@ -519,6 +1182,19 @@ type GetProfilesResponse struct {
 	Entities *[]PerformanceProfile `json:"entities,omitempty"`
 	SelfUri  *string               `json:"selfUri,omitempty"`
 	Total    *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetProfilesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetProfilesResponse) MarshalJSON() ([]byte, error) {
+	type plain GetProfilesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetRulesQuery is the Platform API model GetRulesQuery.
@@ -532,6 +1208,19 @@ type GetRulesQuery struct {
 	RuleType       *string `json:"ruleType,omitempty"`
 	SortBy         *string `json:"sortBy,omitempty"`
 	SortOrder      *string `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetRulesQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetRulesQuery) MarshalJSON() ([]byte, error) {
+	type plain GetRulesQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetTemplatesResponse is the Platform API model GetTemplatesResponse.
@@ -539,6 +1228,19 @@ type GetTemplatesResponse struct {
 	Entities *[]ObjectiveTemplate `json:"entities,omitempty"`
 	SelfUri  *string              `json:"selfUri,omitempty"`
 	Total    *int                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetTemplatesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetTemplatesResponse) MarshalJSON() ([]byte, error) {
+	type plain GetTemplatesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GetUploadSourceUrlJobStatusResponse is the Platform API model GetUploadSourceUrlJobStatusResponse.
@@ -548,6 +1250,19 @@ type GetUploadSourceUrlJobStatusResponse struct {
 	SelfUri          *string    `json:"selfUri,omitempty"`
 	Status           *string    `json:"status,omitempty"`
 	UploadKey        *string    `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GetUploadSourceUrlJobStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GetUploadSourceUrlJobStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain GetUploadSourceUrlJobStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleAuthToken is the Platform API model GoogleAuthToken.
@@ -557,33 +1272,111 @@ type GoogleAuthToken struct {
 	DateCreated *time.Time       `json:"dateCreated,omitempty"`
 	Id          *string          `json:"id,omitempty"`
 	Scopes      *[]string        `json:"scopes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleAuthToken) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleAuthToken) MarshalJSON() ([]byte, error) {
+	type plain GoogleAuthToken
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleAuthTokenReference is the Platform API model GoogleAuthTokenReference.
 type GoogleAuthTokenReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleAuthTokenReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleAuthTokenReference) MarshalJSON() ([]byte, error) {
+	type plain GoogleAuthTokenReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleAuthTokenRequest is the Platform API model GoogleAuthTokenRequest.
 type GoogleAuthTokenRequest struct {
 	Code        *string `json:"code,omitempty"`
 	RedirectUri *string `json:"redirectUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleAuthTokenRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleAuthTokenRequest) MarshalJSON() ([]byte, error) {
+	type plain GoogleAuthTokenRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileAccount is the Platform API model GoogleBusinessProfileAccount.
 type GoogleBusinessProfileAccount struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileAccount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileAccount) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileAccount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileAccountListing is the Platform API model GoogleBusinessProfileAccountListing.
 type GoogleBusinessProfileAccountListing struct {
 	Entities *[]GoogleBusinessProfileAccount `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileAccountListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileAccountListing) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileAccountListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileAccountReference is the Platform API model GoogleBusinessProfileAccountReference.
 type GoogleBusinessProfileAccountReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileAccountReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileAccountReference) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileAccountReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileDataIngestionRuleRequest is the Platform API model GoogleBusinessProfileDataIngestionRuleRequest.
@@ -592,6 +1385,19 @@ type GoogleBusinessProfileDataIngestionRuleRequest struct {
 	ExternalSource *DomainEntityRef `json:"externalSource,omitempty"`
 	IntegrationId  *string          `json:"integrationId,omitempty"`
 	Name           *string          `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileDataIngestionRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileDataIngestionRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileDataIngestionRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileDataIngestionRuleResponse is the Platform API model GoogleBusinessProfileDataIngestionRuleResponse.
@@ -608,6 +1414,19 @@ type GoogleBusinessProfileDataIngestionRuleResponse struct {
 	SelfUri           *string          `json:"selfUri,omitempty"`
 	Status            *string          `json:"status,omitempty"`
 	Version           *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileDataIngestionRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileDataIngestionRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileDataIngestionRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileDataIngestionRuleVersionResponse is the Platform API model GoogleBusinessProfileDataIngestionRuleVersionResponse.
@@ -624,6 +1443,19 @@ type GoogleBusinessProfileDataIngestionRuleVersionResponse struct {
 	SelfUri           *string          `json:"selfUri,omitempty"`
 	Status            *string          `json:"status,omitempty"`
 	Version           *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileDataIngestionRuleVersionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileDataIngestionRuleVersionResponse) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileDataIngestionRuleVersionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing is the Platform API model GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing.
@@ -638,6 +1470,19 @@ type GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing struct {
 	PreviousUri *string                                                  `json:"previousUri,omitempty"`
 	SelfUri     *string                                                  `json:"selfUri,omitempty"`
 	Total       *int                                                     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileOpenIntegration is the Platform API model GoogleBusinessProfileOpenIntegration.
@@ -657,6 +1502,19 @@ type GoogleBusinessProfileOpenIntegration struct {
 	Status           *string                                `json:"status,omitempty"`
 	SupportedContent *SupportedContentReference             `json:"supportedContent,omitempty"`
 	Token            *GoogleAuthTokenReference              `json:"token,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileOpenIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileOpenIntegration) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileOpenIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileOpenIntegrationRequest is the Platform API model GoogleBusinessProfileOpenIntegrationRequest.
@@ -668,6 +1526,19 @@ type GoogleBusinessProfileOpenIntegrationRequest struct {
 	SelfUri          *string                                `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference             `json:"supportedContent,omitempty"`
 	Token            *GoogleAuthTokenReference              `json:"token,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileOpenIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileOpenIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileOpenIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleBusinessProfileOpenIntegrationUpdateRequest is the Platform API model GoogleBusinessProfileOpenIntegrationUpdateRequest.
@@ -679,12 +1550,38 @@ type GoogleBusinessProfileOpenIntegrationUpdateRequest struct {
 	SelfUri          *string                                `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference             `json:"supportedContent,omitempty"`
 	Token            *GoogleAuthTokenReference              `json:"token,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleBusinessProfileOpenIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleBusinessProfileOpenIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain GoogleBusinessProfileOpenIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleDialogflowConfig is the Platform API model GoogleDialogflowConfig.
 type GoogleDialogflowConfig struct {
 	ConversationProfiles *[]ConversationProfile `json:"conversationProfiles,omitempty"`
 	IntegrationId        *string                `json:"integrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleDialogflowConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleDialogflowConfig) MarshalJSON() ([]byte, error) {
+	type plain GoogleDialogflowConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleDialogflowCustomSettings is the Platform API model GoogleDialogflowCustomSettings.
@@ -693,12 +1590,38 @@ type GoogleDialogflowCustomSettings struct {
 	EventInputParameters   *map[string]string `json:"eventInputParameters,omitempty"`
 	EventName              *string            `json:"eventName,omitempty"`
 	WebhookQueryParameters *map[string]string `json:"webhookQueryParameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleDialogflowCustomSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleDialogflowCustomSettings) MarshalJSON() ([]byte, error) {
+	type plain GoogleDialogflowCustomSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GoogleOAuthSettingsResponse is the Platform API model GoogleOAuthSettingsResponse.
 type GoogleOAuthSettingsResponse struct {
 	ClientId *string   `json:"clientId,omitempty"`
 	Scopes   *[]string `json:"scopes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GoogleOAuthSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GoogleOAuthSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain GoogleOAuthSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Grammar is the Platform API model Grammar.
@@ -708,11 +1631,37 @@ type Grammar struct {
 	Languages   *[]GrammarLanguage `json:"languages,omitempty"`
 	Name        *string            `json:"name,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Grammar) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Grammar) MarshalJSON() ([]byte, error) {
+	type plain Grammar
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GrammarFileUploadRequest is the Platform API model GrammarFileUploadRequest.
 type GrammarFileUploadRequest struct {
 	FileType *string `json:"fileType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GrammarFileUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GrammarFileUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain GrammarFileUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GrammarLanguage is the Platform API model GrammarLanguage.
@@ -725,6 +1674,19 @@ type GrammarLanguage struct {
 	SelfUri           *string                      `json:"selfUri,omitempty"`
 	VoiceFileMetadata *GrammarLanguageFileMetadata `json:"voiceFileMetadata,omitempty"`
 	VoiceFileUrl      *string                      `json:"voiceFileUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GrammarLanguage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GrammarLanguage) MarshalJSON() ([]byte, error) {
+	type plain GrammarLanguage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GrammarLanguageFileMetadata is the Platform API model GrammarLanguageFileMetadata.
@@ -733,12 +1695,38 @@ type GrammarLanguageFileMetadata struct {
 	FileName      *string    `json:"fileName,omitempty"`
 	FileSizeBytes *int       `json:"fileSizeBytes,omitempty"`
 	FileType      *string    `json:"fileType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GrammarLanguageFileMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GrammarLanguageFileMetadata) MarshalJSON() ([]byte, error) {
+	type plain GrammarLanguageFileMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GrammarLanguageUpdate is the Platform API model GrammarLanguageUpdate.
 type GrammarLanguageUpdate struct {
 	DtmfFileMetadata  *GrammarLanguageFileMetadata `json:"dtmfFileMetadata,omitempty"`
 	VoiceFileMetadata *GrammarLanguageFileMetadata `json:"voiceFileMetadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GrammarLanguageUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GrammarLanguageUpdate) MarshalJSON() ([]byte, error) {
+	type plain GrammarLanguageUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GrammarListing is the Platform API model GrammarListing.
@@ -753,12 +1741,38 @@ type GrammarListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GrammarListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GrammarListing) MarshalJSON() ([]byte, error) {
+	type plain GrammarListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Graph is the Platform API model Graph.
 type Graph struct {
 	Edges    *[]GraphEdge   `json:"edges,omitempty"`
 	Vertices *GraphVertices `json:"vertices,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Graph) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Graph) MarshalJSON() ([]byte, error) {
+	type plain Graph
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GraphApiSettings is the Platform API model GraphApiSettings.
@@ -766,12 +1780,38 @@ type GraphApiSettings struct {
 	ErrorInfo   *EmailErrorInfo  `json:"errorInfo,omitempty"`
 	Integration *DomainEntityRef `json:"integration,omitempty"`
 	Status      *string          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GraphApiSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GraphApiSettings) MarshalJSON() ([]byte, error) {
+	type plain GraphApiSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GraphEdge is the Platform API model GraphEdge.
 type GraphEdge struct {
 	From *string `json:"from,omitempty"`
 	To   *string `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GraphEdge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GraphEdge) MarshalJSON() ([]byte, error) {
+	type plain GraphEdge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GraphSettings is the Platform API model GraphSettings.
@@ -779,12 +1819,38 @@ type GraphSettings struct {
 	AutomaticMergingEnabled *bool      `json:"automaticMergingEnabled,omitempty"`
 	DateModified            *time.Time `json:"dateModified,omitempty"`
 	SelfUri                 *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GraphSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GraphSettings) MarshalJSON() ([]byte, error) {
+	type plain GraphSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GraphVertices is the Platform API model GraphVertices.
 type GraphVertices struct {
 	Contacts    *[]ContactVertex    `json:"contacts,omitempty"`
 	Identifiers *[]IdentifierVertex `json:"identifiers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GraphVertices) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GraphVertices) MarshalJSON() ([]byte, error) {
+	type plain GraphVertices
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Greeting is the Platform API model Greeting.
@@ -801,6 +1867,19 @@ type Greeting struct {
 	OwnerType    *string            `json:"ownerType,omitempty"`
 	SelfUri      *string            `json:"selfUri,omitempty"` // read-only
 	Type         *string            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Greeting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Greeting) MarshalJSON() ([]byte, error) {
+	type plain Greeting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GreetingAudioFile is the Platform API model GreetingAudioFile.
@@ -808,6 +1887,19 @@ type GreetingAudioFile struct {
 	DurationMilliseconds *int64  `json:"durationMilliseconds,omitempty"`
 	SelfUri              *string `json:"selfUri,omitempty"`
 	SizeBytes            *int64  `json:"sizeBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GreetingAudioFile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GreetingAudioFile) MarshalJSON() ([]byte, error) {
+	type plain GreetingAudioFile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GreetingListing is the Platform API model GreetingListing.
@@ -822,6 +1914,19 @@ type GreetingListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GreetingListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GreetingListing) MarshalJSON() ([]byte, error) {
+	type plain GreetingListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GreetingMediaInfo is the Platform API model GreetingMediaInfo.
@@ -829,6 +1934,19 @@ type GreetingMediaInfo struct {
 	Id            *string `json:"id,omitempty"` // read-only
 	MediaFileUri  *string `json:"mediaFileUri,omitempty"`
 	MediaImageUri *string `json:"mediaImageUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GreetingMediaInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GreetingMediaInfo) MarshalJSON() ([]byte, error) {
+	type plain GreetingMediaInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GreetingOwner is the Platform API model GreetingOwner.
@@ -836,6 +1954,19 @@ type GreetingOwner struct {
 	Id      *string `json:"id,omitempty"` // read-only
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GreetingOwner) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GreetingOwner) MarshalJSON() ([]byte, error) {
+	type plain GreetingOwner
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Group is the Platform API model Group.
@@ -858,12 +1989,38 @@ type Group struct {
 	Type          *string         `json:"type,omitempty"`
 	Version       *int            `json:"version,omitempty"` // read-only
 	Visibility    *string         `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Group) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Group) MarshalJSON() ([]byte, error) {
+	type plain Group
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupByAttribute is the Platform API model GroupByAttribute.
 type GroupByAttribute struct {
 	Attribute *string `json:"attribute,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupByAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupByAttribute) MarshalJSON() ([]byte, error) {
+	type plain GroupByAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupContact is the Platform API model GroupContact.
@@ -873,6 +2030,19 @@ type GroupContact struct {
 	Extension *string `json:"extension,omitempty"`
 	MediaType *string `json:"mediaType,omitempty"`
 	Type      *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupContact) MarshalJSON() ([]byte, error) {
+	type plain GroupContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupCreate is the Platform API model GroupCreate.
@@ -895,12 +2065,38 @@ type GroupCreate struct {
 	Type          *string         `json:"type,omitempty"`
 	Version       *int            `json:"version,omitempty"` // read-only
 	Visibility    *string         `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupCreate) MarshalJSON() ([]byte, error) {
+	type plain GroupCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupEmailPolicy is the Platform API model GroupEmailPolicy.
 type GroupEmailPolicy struct {
 	EmailGroup   *bool `json:"emailGroup,omitempty"`
 	EmailMembers *bool `json:"emailMembers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupEmailPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupEmailPolicy) MarshalJSON() ([]byte, error) {
+	type plain GroupEmailPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupEntityListing is the Platform API model GroupEntityListing.
@@ -915,6 +2111,19 @@ type GroupEntityListing struct {
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
 	Total       *int64   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GroupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupGreetingEventGreeting is the Platform API model GroupGreetingEventGreeting.
@@ -926,23 +2135,75 @@ type GroupGreetingEventGreeting struct {
 	Owner             *GroupGreetingEventGreetingOwner     `json:"owner,omitempty"`
 	OwnerType         *string                              `json:"ownerType,omitempty"`
 	Type              *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupGreetingEventGreeting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupGreetingEventGreeting) MarshalJSON() ([]byte, error) {
+	type plain GroupGreetingEventGreeting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupGreetingEventGreetingAudioFile is the Platform API model GroupGreetingEventGreetingAudioFile.
 type GroupGreetingEventGreetingAudioFile struct {
 	DurationMilliseconds *int `json:"durationMilliseconds,omitempty"`
 	SizeBytes            *int `json:"sizeBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupGreetingEventGreetingAudioFile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupGreetingEventGreetingAudioFile) MarshalJSON() ([]byte, error) {
+	type plain GroupGreetingEventGreetingAudioFile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupGreetingEventGreetingOwner is the Platform API model GroupGreetingEventGreetingOwner.
 type GroupGreetingEventGreetingOwner struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupGreetingEventGreetingOwner) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupGreetingEventGreetingOwner) MarshalJSON() ([]byte, error) {
+	type plain GroupGreetingEventGreetingOwner
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupMembersUpdate is the Platform API model GroupMembersUpdate.
 type GroupMembersUpdate struct {
 	MemberIds *[]string `json:"memberIds,omitempty"`
 	Version   *int      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupMembersUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupMembersUpdate) MarshalJSON() ([]byte, error) {
+	type plain GroupMembersUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupProfile is the Platform API model GroupProfile.
@@ -953,6 +2214,19 @@ type GroupProfile struct {
 	SelfUri      *string    `json:"selfUri,omitempty"` // read-only
 	State        *string    `json:"state,omitempty"`
 	Version      *int64     `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupProfile) MarshalJSON() ([]byte, error) {
+	type plain GroupProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupProfileEntityListing is the Platform API model GroupProfileEntityListing.
@@ -967,6 +2241,19 @@ type GroupProfileEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupProfileEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupProfileEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GroupProfileEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupSearchCriteria is the Platform API model GroupSearchCriteria.
@@ -980,6 +2267,19 @@ type GroupSearchCriteria struct {
 	Type       *string                `json:"type,omitempty"`
 	Value      *string                `json:"value,omitempty"`
 	Values     *[]string              `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain GroupSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupSearchRequest is the Platform API model GroupSearchRequest.
@@ -990,6 +2290,19 @@ type GroupSearchRequest struct {
 	Sort       *[]SearchSort          `json:"sort,omitempty"`
 	SortBy     *string                `json:"sortBy,omitempty"`
 	SortOrder  *string                `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain GroupSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupSettings is the Platform API model GroupSettings.
@@ -998,6 +2311,19 @@ type GroupSettings struct {
 	MaximumGroupSize          *int `json:"maximumGroupSize,omitempty"`
 	MaximumTotalSessions      *int `json:"maximumTotalSessions,omitempty"`
 	MinimumGroupSize          *int `json:"minimumGroupSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupSettings) MarshalJSON() ([]byte, error) {
+	type plain GroupSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupUpdate is the Platform API model GroupUpdate.
@@ -1017,6 +2343,19 @@ type GroupUpdate struct {
 	State         *string         `json:"state,omitempty"`
 	Version       *int            `json:"version,omitempty"`
 	Visibility    *string         `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupUpdate) MarshalJSON() ([]byte, error) {
+	type plain GroupUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GroupsSearchResponse is the Platform API model GroupsSearchResponse.
@@ -1030,12 +2369,38 @@ type GroupsSearchResponse struct {
 	Results      *[]Group  `json:"results,omitempty"`
 	Total        *int64    `json:"total,omitempty"`
 	Types        *[]string `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GroupsSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GroupsSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain GroupsSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuestCategoryReference is the Platform API model GuestCategoryReference.
 type GuestCategoryReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuestCategoryReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuestCategoryReference) MarshalJSON() ([]byte, error) {
+	type plain GuestCategoryReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuestCategoryResponseListing is the Platform API model GuestCategoryResponseListing.
@@ -1045,6 +2410,19 @@ type GuestCategoryResponseListing struct {
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
 	SessionId   *string                  `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuestCategoryResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuestCategoryResponseListing) MarshalJSON() ([]byte, error) {
+	type plain GuestCategoryResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuestResponseCategory is the Platform API model GuestResponseCategory.
@@ -1057,6 +2435,19 @@ type GuestResponseCategory struct {
 	Name           *string                 `json:"name,omitempty"`
 	ParentCategory *GuestCategoryReference `json:"parentCategory,omitempty"`
 	SelfUri        *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuestResponseCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuestResponseCategory) MarshalJSON() ([]byte, error) {
+	type plain GuestResponseCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Guide is the Platform API model Guide.
@@ -1070,6 +2461,19 @@ type Guide struct {
 	SelfUri                      *string          `json:"selfUri,omitempty"`
 	Source                       *string          `json:"source,omitempty"`
 	Status                       *string          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Guide) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Guide) MarshalJSON() ([]byte, error) {
+	type plain Guide
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideContentGenerationJob is the Platform API model GuideContentGenerationJob.
@@ -1080,6 +2484,19 @@ type GuideContentGenerationJob struct {
 	Id           *string                `json:"id,omitempty"`
 	SelfUri      *string                `json:"selfUri,omitempty"`
 	Status       *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideContentGenerationJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideContentGenerationJob) MarshalJSON() ([]byte, error) {
+	type plain GuideContentGenerationJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideEntityListing is the Platform API model GuideEntityListing.
@@ -1094,6 +2511,19 @@ type GuideEntityListing struct {
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
 	Total       *int     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideEntityListing) MarshalJSON() ([]byte, error) {
+	type plain GuideEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideJob is the Platform API model GuideJob.
@@ -1103,6 +2533,19 @@ type GuideJob struct {
 	Id      *string               `json:"id,omitempty"`
 	SelfUri *string               `json:"selfUri,omitempty"`
 	Status  *string               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideJob) MarshalJSON() ([]byte, error) {
+	type plain GuideJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionInputEvent is the Platform API model GuideSessionInputEvent.
@@ -1112,12 +2555,38 @@ type GuideSessionInputEvent struct {
 	Mode         *string                           `json:"mode,omitempty"`
 	Text         *string                           `json:"text,omitempty"`
 	Type         *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionInputEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionInputEvent) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionInputEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionMessage is the Platform API model GuideSessionMessage.
 type GuideSessionMessage struct {
 	Content *string `json:"content,omitempty"`
 	Role    *string `json:"role,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionMessage) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnInvocationData is the Platform API model GuideSessionTurnInvocationData.
@@ -1125,6 +2594,19 @@ type GuideSessionTurnInvocationData struct {
 	ActionName *string `json:"actionName,omitempty"`
 	Group      *string `json:"group,omitempty"`
 	Output     *string `json:"output,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnInvocationData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnInvocationData) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnInvocationData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnInvocationParameters is the Platform API model GuideSessionTurnInvocationParameters.
@@ -1132,6 +2614,19 @@ type GuideSessionTurnInvocationParameters struct {
 	Name  *string `json:"name,omitempty"`
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnInvocationParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnInvocationParameters) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnInvocationParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnInvocationResponse is the Platform API model GuideSessionTurnInvocationResponse.
@@ -1140,6 +2635,19 @@ type GuideSessionTurnInvocationResponse struct {
 	Group      *string                                 `json:"group,omitempty"`
 	Id         *string                                 `json:"id,omitempty"`
 	Parameters *[]GuideSessionTurnInvocationParameters `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnInvocationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnInvocationResponse) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnInvocationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnRequest is the Platform API model GuideSessionTurnRequest.
@@ -1150,6 +2658,19 @@ type GuideSessionTurnRequest struct {
 	KnowledgeSettings *KnowledgeSettings              `json:"knowledgeSettings,omitempty"`
 	LanguageCode      *string                         `json:"languageCode,omitempty"`
 	Version           *string                         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnRequest) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnRequestContext is the Platform API model GuideSessionTurnRequestContext.
@@ -1157,6 +2678,19 @@ type GuideSessionTurnRequestContext struct {
 	CustomConversationAttributes *[]CustomConversationAttributeInput `json:"customConversationAttributes,omitempty"`
 	KnowledgeQueryDetected       *bool                               `json:"knowledgeQueryDetected,omitempty"`
 	Messages                     *[]GuideSessionMessage              `json:"messages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnRequestContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnRequestContext) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnRequestContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnResponse is the Platform API model GuideSessionTurnResponse.
@@ -1168,22 +2702,74 @@ type GuideSessionTurnResponse struct {
 	Response        *GuideSessionTurnResponseData         `json:"response,omitempty"`
 	Result          *string                               `json:"result,omitempty"`
 	Status          *string                               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnResponse) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnResponseContext is the Platform API model GuideSessionTurnResponseContext.
 type GuideSessionTurnResponseContext struct {
 	CustomConversationAttributes *[]CustomConversationAttributeOutput `json:"customConversationAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnResponseContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnResponseContext) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnResponseContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionTurnResponseData is the Platform API model GuideSessionTurnResponseData.
 type GuideSessionTurnResponseData struct {
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionTurnResponseData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionTurnResponseData) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionTurnResponseData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideSessionVariable is the Platform API model GuideSessionVariable.
 type GuideSessionVariable struct {
 	Name  *string `json:"name,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideSessionVariable) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideSessionVariable) MarshalJSON() ([]byte, error) {
+	type plain GuideSessionVariable
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideVersion is the Platform API model GuideVersion.
@@ -1198,11 +2784,37 @@ type GuideVersion struct {
 	State             *string                     `json:"state,omitempty"`
 	Variables         *[]Variable                 `json:"variables,omitempty"`
 	Version           *string                     `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideVersion) MarshalJSON() ([]byte, error) {
+	type plain GuideVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideVersionPublish is the Platform API model GuideVersionPublish.
 type GuideVersionPublish struct {
 	State *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideVersionPublish) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideVersionPublish) MarshalJSON() ([]byte, error) {
+	type plain GuideVersionPublish
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideVersionPublishJob is the Platform API model GuideVersionPublishJob.
@@ -1213,20 +2825,72 @@ type GuideVersionPublishJob struct {
 	Id           *string               `json:"id,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	Status       *string               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideVersionPublishJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideVersionPublishJob) MarshalJSON() ([]byte, error) {
+	type plain GuideVersionPublishJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideVersionPublishJobRequest is the Platform API model GuideVersionPublishJobRequest.
 type GuideVersionPublishJobRequest struct {
 	GuideVersion *GuideVersionPublish `json:"guideVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideVersionPublishJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideVersionPublishJobRequest) MarshalJSON() ([]byte, error) {
+	type plain GuideVersionPublishJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideVersionRef is the Platform API model GuideVersionRef.
 type GuideVersionRef struct {
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideVersionRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideVersionRef) MarshalJSON() ([]byte, error) {
+	type plain GuideVersionRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // GuideVersionResources is the Platform API model GuideVersionResources.
 type GuideVersionResources struct {
 	DataActions *[]DataAction `json:"dataActions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *GuideVersionResources) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o GuideVersionResources) MarshalJSON() ([]byte, error) {
+	type plain GuideVersionResources
+	return pcMarshalModel(plain(o), o.pcFields)
 }

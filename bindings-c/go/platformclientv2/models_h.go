@@ -8,24 +8,76 @@ import "time"
 type HeadcountForecast struct {
 	Required                 *[]HeadcountInterval `json:"required,omitempty"`
 	RequiredWithoutShrinkage *[]HeadcountInterval `json:"requiredWithoutShrinkage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HeadcountForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HeadcountForecast) MarshalJSON() ([]byte, error) {
+	type plain HeadcountForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HeadcountInterval is the Platform API model HeadcountInterval.
 type HeadcountInterval struct {
 	Interval *time.Time `json:"interval,omitempty"`
 	Value    *float64   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HeadcountInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HeadcountInterval) MarshalJSON() ([]byte, error) {
+	type plain HeadcountInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Header is the Platform API model Header.
 type Header struct {
 	Name  *string `json:"name,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Header) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Header) MarshalJSON() ([]byte, error) {
+	type plain Header
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HeaderEntry is the Platform API model HeaderEntry.
 type HeaderEntry struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HeaderEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HeaderEntry) MarshalJSON() ([]byte, error) {
+	type plain HeaderEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HealthInfo is the Platform API model HealthInfo.
@@ -36,6 +88,19 @@ type HealthInfo struct {
 	StaticValidationResults *[]string                    `json:"staticValidationResults,omitempty"`
 	Status                  *string                      `json:"status,omitempty"`
 	Utterances              *[]FlowHealthIntentUtterance `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HealthInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HealthInfo) MarshalJSON() ([]byte, error) {
+	type plain HealthInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HelpLink is the Platform API model HelpLink.
@@ -43,12 +108,38 @@ type HelpLink struct {
 	Description *string `json:"description,omitempty"`
 	Title       *string `json:"title,omitempty"`
 	Uri         *string `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HelpLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HelpLink) MarshalJSON() ([]byte, error) {
+	type plain HelpLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HelpSettings is the Platform API model HelpSettings.
 type HelpSettings struct {
 	Keyword  *[]string           `json:"keyword,omitempty"`
 	Response *ComplianceResponse `json:"response,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HelpSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HelpSettings) MarshalJSON() ([]byte, error) {
+	type plain HelpSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalAdherenceActuals is the Platform API model HistoricalAdherenceActuals.
@@ -57,6 +148,19 @@ type HistoricalAdherenceActuals struct {
 	ActualSecondaryPresenceLookupId *string `json:"actualSecondaryPresenceLookupId,omitempty"`
 	EndOffsetSeconds                *int    `json:"endOffsetSeconds,omitempty"`
 	StartOffsetSeconds              *int    `json:"startOffsetSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalAdherenceActuals) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalAdherenceActuals) MarshalJSON() ([]byte, error) {
+	type plain HistoricalAdherenceActuals
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalAdherenceDayMetrics is the Platform API model HistoricalAdherenceDayMetrics.
@@ -72,6 +176,19 @@ type HistoricalAdherenceDayMetrics struct {
 	ExceptionDurationSecs   *int     `json:"exceptionDurationSecs,omitempty"`
 	ImpactSeconds           *int     `json:"impactSeconds,omitempty"`
 	ScheduleLengthSecs      *int     `json:"scheduleLengthSecs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalAdherenceDayMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalAdherenceDayMetrics) MarshalJSON() ([]byte, error) {
+	type plain HistoricalAdherenceDayMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalAdherenceExceptionInfo is the Platform API model HistoricalAdherenceExceptionInfo.
@@ -87,6 +204,19 @@ type HistoricalAdherenceExceptionInfo struct {
 	SecondaryPresenceLookupId           *string   `json:"secondaryPresenceLookupId,omitempty"`
 	StartOffsetSeconds                  *int      `json:"startOffsetSeconds,omitempty"`
 	SystemPresence                      *string   `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalAdherenceExceptionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalAdherenceExceptionInfo) MarshalJSON() ([]byte, error) {
+	type plain HistoricalAdherenceExceptionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalAdherenceQueryResult is the Platform API model HistoricalAdherenceQueryResult.
@@ -102,24 +232,76 @@ type HistoricalAdherenceQueryResult struct {
 	ManagementUnitId      *string                             `json:"managementUnitId,omitempty"`
 	StartDate             *time.Time                          `json:"startDate,omitempty"`
 	UserId                *string                             `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalAdherenceQueryResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalAdherenceQueryResult) MarshalJSON() ([]byte, error) {
+	type plain HistoricalAdherenceQueryResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalData is the Platform API model HistoricalData.
 type HistoricalData struct {
 	Daily       *Daily         `json:"daily,omitempty"`
 	QuarterHour *QuarterHourly `json:"quarterHour,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalData) MarshalJSON() ([]byte, error) {
+	type plain HistoricalData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalDataDeleteEntity is the Platform API model HistoricalDataDeleteEntity.
 type HistoricalDataDeleteEntity struct {
 	RequestId *string `json:"requestId,omitempty"`
 	Status    *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalDataDeleteEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalDataDeleteEntity) MarshalJSON() ([]byte, error) {
+	type plain HistoricalDataDeleteEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalDataDisallowedDeleteEntity is the Platform API model HistoricalDataDisallowedDeleteEntity.
 type HistoricalDataDisallowedDeleteEntity struct {
 	Reason    *string `json:"reason,omitempty"`
 	RequestId *string `json:"requestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalDataDisallowedDeleteEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalDataDisallowedDeleteEntity) MarshalJSON() ([]byte, error) {
+	type plain HistoricalDataDisallowedDeleteEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalDataJobEntityStatus is the Platform API model HistoricalDataJobEntityStatus.
@@ -127,11 +309,37 @@ type HistoricalDataJobEntityStatus struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	State   *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalDataJobEntityStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalDataJobEntityStatus) MarshalJSON() ([]byte, error) {
+	type plain HistoricalDataJobEntityStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalImportDeleteFilesJobRequest is the Platform API model HistoricalImportDeleteFilesJobRequest.
 type HistoricalImportDeleteFilesJobRequest struct {
 	RequestIds *[]string `json:"requestIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalImportDeleteFilesJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalImportDeleteFilesJobRequest) MarshalJSON() ([]byte, error) {
+	type plain HistoricalImportDeleteFilesJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalImportDeleteFilesJobResponse is the Platform API model HistoricalImportDeleteFilesJobResponse.
@@ -141,12 +349,38 @@ type HistoricalImportDeleteFilesJobResponse struct {
 	Id                 *string                                 `json:"id,omitempty"`
 	SelfUri            *string                                 `json:"selfUri,omitempty"`
 	State              *string                                 `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalImportDeleteFilesJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalImportDeleteFilesJobResponse) MarshalJSON() ([]byte, error) {
+	type plain HistoricalImportDeleteFilesJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalImportOverallDeleteStatusResponse is the Platform API model HistoricalImportOverallDeleteStatusResponse.
 type HistoricalImportOverallDeleteStatusResponse struct {
 	Entities *[]HistoricalDataJobEntityStatus `json:"entities,omitempty"`
 	Status   *string                          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalImportOverallDeleteStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalImportOverallDeleteStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain HistoricalImportOverallDeleteStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalImportStatus is the Platform API model HistoricalImportStatus.
@@ -162,6 +396,19 @@ type HistoricalImportStatus struct {
 	RequestId         *string    `json:"requestId,omitempty"`
 	Status            *string    `json:"status,omitempty"`
 	Type              *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalImportStatus) MarshalJSON() ([]byte, error) {
+	type plain HistoricalImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalImportStatusJobResponse is the Platform API model HistoricalImportStatusJobResponse.
@@ -169,12 +416,38 @@ type HistoricalImportStatusJobResponse struct {
 	Id                 *string                 `json:"id,omitempty"`
 	ImportStatusResult *HistoricalImportStatus `json:"importStatusResult,omitempty"`
 	SelfUri            *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalImportStatusJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalImportStatusJobResponse) MarshalJSON() ([]byte, error) {
+	type plain HistoricalImportStatusJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalImportStatusListing is the Platform API model HistoricalImportStatusListing.
 type HistoricalImportStatusListing struct {
 	DownloadUrl *string                   `json:"downloadUrl,omitempty"`
 	Entities    *[]HistoricalImportStatus `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalImportStatusListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalImportStatusListing) MarshalJSON() ([]byte, error) {
+	type plain HistoricalImportStatusListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalShrinkageActivityCategoryResponse is the Platform API model HistoricalShrinkageActivityCategoryResponse.
@@ -182,12 +455,38 @@ type HistoricalShrinkageActivityCategoryResponse struct {
 	ActivityCategory             *string                                    `json:"activityCategory,omitempty"`
 	ShrinkageForActivityCategory *HistoricalShrinkageAggregateResponse      `json:"shrinkageForActivityCategory,omitempty"`
 	ShrinkageForActivityCodes    *[]HistoricalShrinkageActivityCodeResponse `json:"shrinkageForActivityCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalShrinkageActivityCategoryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalShrinkageActivityCategoryResponse) MarshalJSON() ([]byte, error) {
+	type plain HistoricalShrinkageActivityCategoryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalShrinkageActivityCodeResponse is the Platform API model HistoricalShrinkageActivityCodeResponse.
 type HistoricalShrinkageActivityCodeResponse struct {
 	ActivityCodeId           *string                               `json:"activityCodeId,omitempty"`
 	ShrinkageForActivityCode *HistoricalShrinkageAggregateResponse `json:"shrinkageForActivityCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalShrinkageActivityCodeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalShrinkageActivityCodeResponse) MarshalJSON() ([]byte, error) {
+	type plain HistoricalShrinkageActivityCodeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalShrinkageAggregateResponse is the Platform API model HistoricalShrinkageAggregateResponse.
@@ -200,6 +499,19 @@ type HistoricalShrinkageAggregateResponse struct {
 	ScheduledShrinkageSeconds *int     `json:"scheduledShrinkageSeconds,omitempty"`
 	UnpaidShrinkageSeconds    *int     `json:"unpaidShrinkageSeconds,omitempty"`
 	UnplannedShrinkageSeconds *int     `json:"unplannedShrinkageSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalShrinkageAggregateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalShrinkageAggregateResponse) MarshalJSON() ([]byte, error) {
+	type plain HistoricalShrinkageAggregateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalShrinkageResult is the Platform API model HistoricalShrinkageResult.
@@ -211,11 +523,37 @@ type HistoricalShrinkageResult struct {
 	StartDate                      *time.Time                                     `json:"startDate,omitempty"`
 	TotalLoggedInDurationSeconds   *int                                           `json:"totalLoggedInDurationSeconds,omitempty"`
 	TotalScheduledDurationSeconds  *int                                           `json:"totalScheduledDurationSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalShrinkageResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalShrinkageResult) MarshalJSON() ([]byte, error) {
+	type plain HistoricalShrinkageResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoricalShrinkageResultListing is the Platform API model HistoricalShrinkageResultListing.
 type HistoricalShrinkageResultListing struct {
 	Entities *[]HistoricalShrinkageResult `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoricalShrinkageResultListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoricalShrinkageResultListing) MarshalJSON() ([]byte, error) {
+	type plain HistoricalShrinkageResultListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoryEntry is the Platform API model HistoryEntry.
@@ -229,6 +567,19 @@ type HistoryEntry struct {
 	User                       *User            `json:"user,omitempty"`
 	Version                    *string          `json:"version,omitempty"`
 	VirtualAgentEnabled        *bool            `json:"virtualAgentEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoryEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoryEntry) MarshalJSON() ([]byte, error) {
+	type plain HistoryEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoryHeadersTranslation is the Platform API model HistoryHeadersTranslation.
@@ -242,6 +593,19 @@ type HistoryHeadersTranslation struct {
 	Subject       *string `json:"subject,omitempty"`
 	TimeZone      *string `json:"timeZone,omitempty"`
 	To            *string `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoryHeadersTranslation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoryHeadersTranslation) MarshalJSON() ([]byte, error) {
+	type plain HistoryHeadersTranslation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HistoryListing is the Platform API model HistoryListing.
@@ -266,6 +630,19 @@ type HistoryListing struct {
 	System             *bool              `json:"system,omitempty"`
 	Total              *int               `json:"total,omitempty"`
 	User               *User              `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HistoryListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HistoryListing) MarshalJSON() ([]byte, error) {
+	type plain HistoryListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HoldUpdatedEvent is the Platform API model HoldUpdatedEvent.
@@ -275,6 +652,19 @@ type HoldUpdatedEvent struct {
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
 	Held            *bool      `json:"held,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HoldUpdatedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HoldUpdatedEvent) MarshalJSON() ([]byte, error) {
+	type plain HoldUpdatedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HomerRecord is the Platform API model HomerRecord.
@@ -330,6 +720,19 @@ type HomerRecord struct {
 	UserAgent        *string    `json:"userAgent,omitempty"`
 	Via1             *string    `json:"via1,omitempty"`
 	Via1Branch       *string    `json:"via1Branch,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HomerRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HomerRecord) MarshalJSON() ([]byte, error) {
+	type plain HomerRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HrisTimeOffType is the Platform API model HrisTimeOffType.
@@ -338,6 +741,19 @@ type HrisTimeOffType struct {
 	Id                *string `json:"id,omitempty"`
 	Name              *string `json:"name,omitempty"`
 	SecondaryId       *string `json:"secondaryId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HrisTimeOffType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HrisTimeOffType) MarshalJSON() ([]byte, error) {
+	type plain HrisTimeOffType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HrisTimeOffTypeResponse is the Platform API model HrisTimeOffTypeResponse.
@@ -345,6 +761,19 @@ type HrisTimeOffTypeResponse struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SecondaryId *string `json:"secondaryId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HrisTimeOffTypeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HrisTimeOffTypeResponse) MarshalJSON() ([]byte, error) {
+	type plain HrisTimeOffTypeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HrisTimeOffTypesJobReference is the Platform API model HrisTimeOffTypesJobReference.
@@ -352,22 +781,74 @@ type HrisTimeOffTypesJobReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HrisTimeOffTypesJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HrisTimeOffTypesJobReference) MarshalJSON() ([]byte, error) {
+	type plain HrisTimeOffTypesJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HrisTimeOffTypesJobResponse is the Platform API model HrisTimeOffTypesJobResponse.
 type HrisTimeOffTypesJobResponse struct {
 	Entities *[]HrisTimeOffTypeResponse `json:"entities,omitempty"`
 	Status   *string                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HrisTimeOffTypesJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HrisTimeOffTypesJobResponse) MarshalJSON() ([]byte, error) {
+	type plain HrisTimeOffTypesJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // HrisTimeOffTypesResponse is the Platform API model HrisTimeOffTypesResponse.
 type HrisTimeOffTypesResponse struct {
 	Entities *[]HrisTimeOffTypeResponse    `json:"entities,omitempty"`
 	Job      *HrisTimeOffTypesJobReference `json:"job,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *HrisTimeOffTypesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o HrisTimeOffTypesResponse) MarshalJSON() ([]byte, error) {
+	type plain HrisTimeOffTypesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Humanize is the Platform API model Humanize.
 type Humanize struct {
 	Bot     *BotMessengerProfile `json:"bot,omitempty"`
 	Enabled *bool                `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Humanize) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Humanize) MarshalJSON() ([]byte, error) {
+	type plain Humanize
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -24,6 +24,19 @@ type IVR struct {
 	SelfUri          *string           `json:"selfUri,omitempty"` // read-only
 	State            *string           `json:"state,omitempty"`   // read-only
 	Version          *int              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IVR) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IVR) MarshalJSON() ([]byte, error) {
+	type plain IVR
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IVRDivisionView is the Platform API model IVRDivisionView.
@@ -32,6 +45,19 @@ type IVRDivisionView struct {
 	Id       *string           `json:"id,omitempty"`
 	Name     *string           `json:"name,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IVRDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IVRDivisionView) MarshalJSON() ([]byte, error) {
+	type plain IVRDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IVRDivisionViewEntityListing is the Platform API model IVRDivisionViewEntityListing.
@@ -47,6 +73,19 @@ type IVRDivisionViewEntityListing struct {
 	SelfUri               *string            `json:"selfUri,omitempty"`
 	Total                 *int               `json:"total,omitempty"`
 	TotalNumberOfEntities *int               `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IVRDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IVRDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain IVRDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IVREntityListing is the Platform API model IVREntityListing.
@@ -62,6 +101,19 @@ type IVREntityListing struct {
 	SelfUri               *string `json:"selfUri,omitempty"`
 	Total                 *int64  `json:"total,omitempty"`
 	TotalNumberOfEntities *int    `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IVREntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IVREntityListing) MarshalJSON() ([]byte, error) {
+	type plain IVREntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IVRIdentityResolutionConfig is the Platform API model IVRIdentityResolutionConfig.
@@ -69,17 +121,56 @@ type IVRIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IVRIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IVRIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain IVRIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Icon is the Platform API model Icon.
 type Icon struct {
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Icon) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Icon) MarshalJSON() ([]byte, error) {
+	type plain Icon
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentifierClaimRequest is the Platform API model IdentifierClaimRequest.
 type IdentifierClaimRequest struct {
 	Identifier *ContactIdentifier `json:"identifier,omitempty"`
 	Operation  *string            `json:"operation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentifierClaimRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentifierClaimRequest) MarshalJSON() ([]byte, error) {
+	type plain IdentifierClaimRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentifierVertex is the Platform API model IdentifierVertex.
@@ -87,6 +178,19 @@ type IdentifierVertex struct {
 	NormalizedType  *string `json:"normalizedType,omitempty"`
 	NormalizedValue *string `json:"normalizedValue,omitempty"`
 	VertexId        *string `json:"vertexId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentifierVertex) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentifierVertex) MarshalJSON() ([]byte, error) {
+	type plain IdentifierVertex
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentityNow is the Platform API model IdentityNow.
@@ -110,6 +214,19 @@ type IdentityNow struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentityNow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentityNow) MarshalJSON() ([]byte, error) {
+	type plain IdentityNow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentityProvider is the Platform API model IdentityProvider.
@@ -118,6 +235,19 @@ type IdentityProvider struct {
 	Id       *string `json:"id,omitempty"`
 	Name     *string `json:"name,omitempty"`
 	SelfUri  *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentityProvider) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentityProvider) MarshalJSON() ([]byte, error) {
+	type plain IdentityProvider
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentityProviderEntityListing is the Platform API model IdentityProviderEntityListing.
@@ -132,29 +262,94 @@ type IdentityProviderEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentityProviderEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentityProviderEntityListing) MarshalJSON() ([]byte, error) {
+	type plain IdentityProviderEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentityResolutionAutomergeConfig is the Platform API model IdentityResolutionAutomergeConfig.
 type IdentityResolutionAutomergeConfig struct {
 	AuthenticatedWebMessaging *bool `json:"authenticatedWebMessaging,omitempty"`
 	WebTracking               *bool `json:"webTracking,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentityResolutionAutomergeConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentityResolutionAutomergeConfig) MarshalJSON() ([]byte, error) {
+	type plain IdentityResolutionAutomergeConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentityResolutionExternalSource is the Platform API model IdentityResolutionExternalSource.
 type IdentityResolutionExternalSource struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentityResolutionExternalSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentityResolutionExternalSource) MarshalJSON() ([]byte, error) {
+	type plain IdentityResolutionExternalSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdentityResolutionQueueConfig is the Platform API model IdentityResolutionQueueConfig.
 type IdentityResolutionQueueConfig struct {
 	CallOnBehalfOfQueue *OutboundQueueIdentityResolutionConfig `json:"callOnBehalfOfQueue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdentityResolutionQueueConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdentityResolutionQueueConfig) MarshalJSON() ([]byte, error) {
+	type plain IdentityResolutionQueueConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdleEventTrigger is the Platform API model IdleEventTrigger.
 type IdleEventTrigger struct {
 	EventName        *string `json:"eventName,omitempty"`
 	IdleAfterSeconds *int    `json:"idleAfterSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdleEventTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdleEventTrigger) MarshalJSON() ([]byte, error) {
+	type plain IdleEventTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IdleTokenTimeout is the Platform API model IdleTokenTimeout.
@@ -164,6 +359,19 @@ type IdleTokenTimeout struct {
 	InactivityTimeoutGroupBundles  *[]InactivityTimeoutGroupBundle `json:"inactivityTimeoutGroupBundles,omitempty"`
 	InactivityTimeoutGroupsEnabled *bool                           `json:"inactivityTimeoutGroupsEnabled,omitempty"`
 	InactivityTimeoutUnit          *string                         `json:"inactivityTimeoutUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IdleTokenTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IdleTokenTimeout) MarshalJSON() ([]byte, error) {
+	type plain IdleTokenTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnorePhrase is the Platform API model IgnorePhrase.
@@ -171,11 +379,37 @@ type IgnorePhrase struct {
 	MediaType   *string `json:"mediaType,omitempty"`
 	Participant *string `json:"participant,omitempty"`
 	Text        *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnorePhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnorePhrase) MarshalJSON() ([]byte, error) {
+	type plain IgnorePhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnorePhrasesRequest is the Platform API model IgnorePhrasesRequest.
 type IgnorePhrasesRequest struct {
 	Phrases *[]IgnorePhrase `json:"phrases,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnorePhrasesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnorePhrasesRequest) MarshalJSON() ([]byte, error) {
+	type plain IgnorePhrasesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnorePhrasesResponse is the Platform API model IgnorePhrasesResponse.
@@ -183,6 +417,19 @@ type IgnorePhrasesResponse struct {
 	AddedPhrases   *int `json:"addedPhrases,omitempty"`
 	TotalPhrases   *int `json:"totalPhrases,omitempty"`
 	UpdatedPhrases *int `json:"updatedPhrases,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnorePhrasesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnorePhrasesResponse) MarshalJSON() ([]byte, error) {
+	type plain IgnorePhrasesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoreTopic is the Platform API model IgnoreTopic.
@@ -190,11 +437,37 @@ type IgnoreTopic struct {
 	MediaType   *string `json:"mediaType,omitempty"`
 	Participant *string `json:"participant,omitempty"`
 	Text        *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoreTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoreTopic) MarshalJSON() ([]byte, error) {
+	type plain IgnoreTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoreTopicsRequest is the Platform API model IgnoreTopicsRequest.
 type IgnoreTopicsRequest struct {
 	Topics *[]IgnoreTopic `json:"topics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoreTopicsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoreTopicsRequest) MarshalJSON() ([]byte, error) {
+	type plain IgnoreTopicsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoreTopicsResponse is the Platform API model IgnoreTopicsResponse.
@@ -202,16 +475,55 @@ type IgnoreTopicsResponse struct {
 	AddedTopics   *int `json:"addedTopics,omitempty"`
 	TotalTopics   *int `json:"totalTopics,omitempty"`
 	UpdatedTopics *int `json:"updatedTopics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoreTopicsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoreTopicsResponse) MarshalJSON() ([]byte, error) {
+	type plain IgnoreTopicsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoredActivityCategories is the Platform API model IgnoredActivityCategories.
 type IgnoredActivityCategories struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoredActivityCategories) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoredActivityCategories) MarshalJSON() ([]byte, error) {
+	type plain IgnoredActivityCategories
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoredActivityCodeIds is the Platform API model IgnoredActivityCodeIds.
 type IgnoredActivityCodeIds struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoredActivityCodeIds) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoredActivityCodeIds) MarshalJSON() ([]byte, error) {
+	type plain IgnoredActivityCodeIds
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoredMinedEntity is the Platform API model IgnoredMinedEntity.
@@ -222,6 +534,19 @@ type IgnoredMinedEntity struct {
 	MediaType    *string    `json:"mediaType,omitempty"`
 	Participant  *string    `json:"participant,omitempty"`
 	Text         *string    `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoredMinedEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoredMinedEntity) MarshalJSON() ([]byte, error) {
+	type plain IgnoredMinedEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoredMinedPhraseListing is the Platform API model IgnoredMinedPhraseListing.
@@ -236,6 +561,19 @@ type IgnoredMinedPhraseListing struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoredMinedPhraseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoredMinedPhraseListing) MarshalJSON() ([]byte, error) {
+	type plain IgnoredMinedPhraseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IgnoredMinedTopicListing is the Platform API model IgnoredMinedTopicListing.
@@ -250,12 +588,38 @@ type IgnoredMinedTopicListing struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IgnoredMinedTopicListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IgnoredMinedTopicListing) MarshalJSON() ([]byte, error) {
+	type plain IgnoredMinedTopicListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Image is the Platform API model Image.
 type Image struct {
 	ImageUri   *string `json:"imageUri,omitempty"`
 	Resolution *string `json:"resolution,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Image) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Image) MarshalJSON() ([]byte, error) {
+	type plain Image
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImapSettings is the Platform API model ImapSettings.
@@ -263,6 +627,19 @@ type ImapSettings struct {
 	ErrorInfo   *EmailErrorInfo  `json:"errorInfo,omitempty"`
 	Integration *DomainEntityRef `json:"integration,omitempty"`
 	Status      *string          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImapSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImapSettings) MarshalJSON() ([]byte, error) {
+	type plain ImapSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportForecastResponse is the Platform API model ImportForecastResponse.
@@ -270,6 +647,19 @@ type ImportForecastResponse struct {
 	OperationId *string              `json:"operationId,omitempty"`
 	Result      *BuShortTermForecast `json:"result,omitempty"`
 	Status      *string              `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportForecastResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportForecastResponse) MarshalJSON() ([]byte, error) {
+	type plain ImportForecastResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportForecastUploadResponse is the Platform API model ImportForecastUploadResponse.
@@ -278,6 +668,19 @@ type ImportForecastUploadResponse struct {
 	UploadBodySchema *BuImportShortTermForecastSchema `json:"uploadBodySchema,omitempty"`
 	UploadKey        *string                          `json:"uploadKey,omitempty"`
 	Url              *string                          `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportForecastUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportForecastUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain ImportForecastUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportScheduleUploadResponse is the Platform API model ImportScheduleUploadResponse.
@@ -286,6 +689,19 @@ type ImportScheduleUploadResponse struct {
 	UploadBodySchema *ImportScheduleUploadSchema `json:"uploadBodySchema,omitempty"`
 	UploadKey        *string                     `json:"uploadKey,omitempty"`
 	Url              *string                     `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportScheduleUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportScheduleUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain ImportScheduleUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportScheduleUploadSchema is the Platform API model ImportScheduleUploadSchema.
@@ -296,6 +712,19 @@ type ImportScheduleUploadSchema struct {
 	Published         *bool                                                            `json:"published,omitempty"`
 	ShortTermForecast *BuShortTermForecastReference                                    `json:"shortTermForecast,omitempty"`
 	WeekCount         *int                                                             `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportScheduleUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportScheduleUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain ImportScheduleUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportScriptStatusResponse is the Platform API model ImportScriptStatusResponse.
@@ -303,6 +732,19 @@ type ImportScriptStatusResponse struct {
 	Message   *string `json:"message,omitempty"`
 	Succeeded *bool   `json:"succeeded,omitempty"`
 	Url       *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportScriptStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportScriptStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain ImportScriptStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportStatus is the Platform API model ImportStatus.
@@ -314,11 +756,37 @@ type ImportStatus struct {
 	State                *string   `json:"state,omitempty"`           // read-only
 	TargetContactListIds *[]string `json:"targetContactListIds,omitempty"`
 	TotalRecords         *int64    `json:"totalRecords,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportStatus) MarshalJSON() ([]byte, error) {
+	type plain ImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportStatusRequest is the Platform API model ImportStatusRequest.
 type ImportStatusRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain ImportStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportTemplate is the Platform API model ImportTemplate.
@@ -336,6 +804,19 @@ type ImportTemplate struct {
 	SplittingInformation      *SplittingInformation `json:"splittingInformation,omitempty"`
 	UseSplittingCriteria      *bool                 `json:"useSplittingCriteria,omitempty"`
 	Version                   *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportTemplate) MarshalJSON() ([]byte, error) {
+	type plain ImportTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportTemplateEntityListing is the Platform API model ImportTemplateEntityListing.
@@ -350,6 +831,19 @@ type ImportTemplateEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportTemplateEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportTemplateEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ImportTemplateEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportTemplateImportStatusImportStatus is the Platform API model ImportTemplateImportStatusImportStatus.
@@ -362,10 +856,35 @@ type ImportTemplateImportStatusImportStatus struct {
 	PercentageComplete   *int                    `json:"percentageComplete,omitempty"`
 	TargetContactListIds *[]string               `json:"targetContactListIds,omitempty"`
 	TotalRecords         *int                    `json:"totalRecords,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportTemplateImportStatusImportStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportTemplateImportStatusImportStatus) MarshalJSON() ([]byte, error) {
+	type plain ImportTemplateImportStatusImportStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ImportTemplateImportStatusObject is the Platform API model ImportTemplateImportStatusObject.
 type ImportTemplateImportStatusObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ImportTemplateImportStatusObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ImportTemplateImportStatusObject) MarshalJSON() ([]byte, error) {
+	type plain ImportTemplateImportStatusObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InactivityTimeoutGroupBundle is the Platform API model InactivityTimeoutGroupBundle.
@@ -374,6 +893,19 @@ type InactivityTimeoutGroupBundle struct {
 	InactivityTimeoutUnit *string   `json:"inactivityTimeoutUnit,omitempty"`
 	Priority              *int      `json:"priority,omitempty"`
 	TimeoutSeconds        *int      `json:"timeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InactivityTimeoutGroupBundle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InactivityTimeoutGroupBundle) MarshalJSON() ([]byte, error) {
+	type plain InactivityTimeoutGroupBundle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InactivityTimeoutSettings is the Platform API model InactivityTimeoutSettings.
@@ -381,6 +913,19 @@ type InactivityTimeoutSettings struct {
 	ActionType     *string          `json:"actionType,omitempty"`
 	FlowId         *DomainEntityRef `json:"flowId,omitempty"`
 	TimeoutSeconds *int             `json:"timeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InactivityTimeoutSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InactivityTimeoutSettings) MarshalJSON() ([]byte, error) {
+	type plain InactivityTimeoutSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundDomain is the Platform API model InboundDomain.
@@ -396,6 +941,19 @@ type InboundDomain struct {
 	Name                    *string           `json:"name,omitempty"`
 	SelfUri                 *string           `json:"selfUri,omitempty"` // read-only
 	SubDomain               *bool             `json:"subDomain,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundDomain) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundDomain) MarshalJSON() ([]byte, error) {
+	type plain InboundDomain
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundDomainCreateRequest is the Platform API model InboundDomainCreateRequest.
@@ -407,6 +965,19 @@ type InboundDomainCreateRequest struct {
 	ImapSettings     *ImapSettings          `json:"imapSettings,omitempty"`
 	MailFromSettings *MailFromResult        `json:"mailFromSettings,omitempty"`
 	SubDomain        *bool                  `json:"subDomain,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundDomainCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundDomainCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain InboundDomainCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundDomainEntityListing is the Platform API model InboundDomainEntityListing.
@@ -421,6 +992,19 @@ type InboundDomainEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundDomainEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundDomainEntityListing) MarshalJSON() ([]byte, error) {
+	type plain InboundDomainEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundDomainPatchRequest is the Platform API model InboundDomainPatchRequest.
@@ -430,6 +1014,19 @@ type InboundDomainPatchRequest struct {
 	GraphApiSettings *GraphApiSettings      `json:"graphApiSettings,omitempty"`
 	ImapSettings     *ImapSettings          `json:"imapSettings,omitempty"`
 	MailFromSettings *MailFromResult        `json:"mailFromSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundDomainPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundDomainPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain InboundDomainPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundMessageRequest is the Platform API model InboundMessageRequest.
@@ -446,11 +1043,37 @@ type InboundMessageRequest struct {
 	Subject     *string            `json:"subject,omitempty"`
 	ToAddress   *string            `json:"toAddress,omitempty"`
 	ToName      *string            `json:"toName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundMessageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundMessageRequest) MarshalJSON() ([]byte, error) {
+	type plain InboundMessageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundOnlySetting is the Platform API model InboundOnlySetting.
 type InboundOnlySetting struct {
 	Inbound *string `json:"inbound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundOnlySetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundOnlySetting) MarshalJSON() ([]byte, error) {
+	type plain InboundOnlySetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundRoute is the Platform API model InboundRoute.
@@ -474,6 +1097,19 @@ type InboundRoute struct {
 	Skills               *[]DomainEntityRef `json:"skills,omitempty"`
 	SpamFlow             *DomainEntityRef   `json:"spamFlow,omitempty"`
 	Status               *string            `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundRoute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundRoute) MarshalJSON() ([]byte, error) {
+	type plain InboundRoute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InboundRouteEntityListing is the Platform API model InboundRouteEntityListing.
@@ -488,6 +1124,19 @@ type InboundRouteEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InboundRouteEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InboundRouteEntityListing) MarshalJSON() ([]byte, error) {
+	type plain InboundRouteEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IncomingMessageRequest is the Platform API model IncomingMessageRequest.
@@ -505,17 +1154,56 @@ type IncomingMessageRequest struct {
 	LanguageCode          *string            `json:"languageCode,omitempty"`
 	MessagingPlatformType *string            `json:"messagingPlatformType,omitempty"`
 	Parameters            *map[string]string `json:"parameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IncomingMessageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IncomingMessageRequest) MarshalJSON() ([]byte, error) {
+	type plain IncomingMessageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IncomingMessageResponse is the Platform API model IncomingMessageResponse.
 type IncomingMessageResponse struct {
 	MessageId *string `json:"messageId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IncomingMessageResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IncomingMessageResponse) MarshalJSON() ([]byte, error) {
+	type plain IncomingMessageResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InfixOperator is the Platform API model InfixOperator.
 type InfixOperator struct {
 	OperatorPosition *OperatorPosition `json:"operatorPosition,omitempty"`
 	OperatorType     *string           `json:"operatorType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InfixOperator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InfixOperator) MarshalJSON() ([]byte, error) {
+	type plain InfixOperator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InfrastructureascodeJob is the Platform API model InfrastructureascodeJob.
@@ -530,6 +1218,19 @@ type InfrastructureascodeJob struct {
 	SelfUri         *string        `json:"selfUri,omitempty"`
 	Status          *string        `json:"status,omitempty"`
 	SubmittedBy     *UserReference `json:"submittedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InfrastructureascodeJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InfrastructureascodeJob) MarshalJSON() ([]byte, error) {
+	type plain InfrastructureascodeJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InitialConfiguration is the Platform API model InitialConfiguration.
@@ -540,6 +1241,19 @@ type InitialConfiguration struct {
 	Inbound         *bool              `json:"inbound,omitempty"`
 	InvitedBy       *string            `json:"invitedBy,omitempty"`
 	RecordingActive *bool              `json:"recordingActive,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InitialConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InitialConfiguration) MarshalJSON() ([]byte, error) {
+	type plain InitialConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InitiateScreenRecording is the Platform API model InitiateScreenRecording.
@@ -547,18 +1261,57 @@ type InitiateScreenRecording struct {
 	ArchiveRetention *ArchiveRetention `json:"archiveRetention,omitempty"`
 	DeleteRetention  *DeleteRetention  `json:"deleteRetention,omitempty"`
 	RecordACW        *bool             `json:"recordACW,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InitiateScreenRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InitiateScreenRecording) MarshalJSON() ([]byte, error) {
+	type plain InitiateScreenRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InitiatingAction is the Platform API model InitiatingAction.
 type InitiatingAction struct {
 	ActionContext *string `json:"actionContext,omitempty"`
 	TransactionId *string `json:"transactionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InitiatingAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InitiatingAction) MarshalJSON() ([]byte, error) {
+	type plain InitiatingAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InitiatingAlternativeShift is the Platform API model InitiatingAlternativeShift.
 type InitiatingAlternativeShift struct {
 	Id        *string    `json:"id,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InitiatingAlternativeShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InitiatingAlternativeShift) MarshalJSON() ([]byte, error) {
+	type plain InitiatingAlternativeShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InitiatingShiftRequestItem is the Platform API model InitiatingShiftRequestItem.
@@ -566,6 +1319,19 @@ type InitiatingShiftRequestItem struct {
 	Id       *string              `json:"id,omitempty"`
 	Schedule *BuScheduleReference `json:"schedule,omitempty"`
 	WeekDate *string              `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InitiatingShiftRequestItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InitiatingShiftRequestItem) MarshalJSON() ([]byte, error) {
+	type plain InitiatingShiftRequestItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Input is the Platform API model Input.
@@ -578,6 +1344,19 @@ type Input struct {
 	PlaceholderText  *string `json:"placeholderText,omitempty"`
 	Subtitle         *string `json:"subtitle,omitempty"`
 	Title            *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Input) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Input) MarshalJSON() ([]byte, error) {
+	type plain Input
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InputMessage is the Platform API model InputMessage.
@@ -585,6 +1364,19 @@ type InputMessage struct {
 	Content *[]ConversationMessageContent `json:"content,omitempty"`
 	Text    *string                       `json:"text,omitempty"`
 	Type    *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InputMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InputMessage) MarshalJSON() ([]byte, error) {
+	type plain InputMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsAgentItem is the Platform API model InsightsAgentItem.
@@ -593,6 +1385,19 @@ type InsightsAgentItem struct {
 	Manager *DomainEntityRef `json:"manager,omitempty"`
 	Name    *string          `json:"name,omitempty"`
 	SelfUri *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsAgentItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsAgentItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsAgentItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsAgents is the Platform API model InsightsAgents.
@@ -603,6 +1408,19 @@ type InsightsAgents struct {
 	Entities           *[]InsightsAgentItem  `json:"entities,omitempty"`
 	Granularity        *string               `json:"granularity,omitempty"`
 	PerformanceProfile *AddressableEntityRef `json:"performanceProfile,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsAgents) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsAgents) MarshalJSON() ([]byte, error) {
+	type plain InsightsAgents
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsDetails is the Platform API model InsightsDetails.
@@ -615,6 +1433,19 @@ type InsightsDetails struct {
 	PerformanceProfile *AddressableEntityRef        `json:"performanceProfile,omitempty"`
 	PrimaryPeriod      *WorkdayPeriod               `json:"primaryPeriod,omitempty"`
 	User               *UserReference               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsDetails) MarshalJSON() ([]byte, error) {
+	type plain InsightsDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsDetailsMetricItem is the Platform API model InsightsDetailsMetricItem.
@@ -624,6 +1455,19 @@ type InsightsDetailsMetricItem struct {
 	PercentOfGoalChange *float64                           `json:"percentOfGoalChange,omitempty"`
 	PrimaryPeriod       *InsightsDetailsMetricPeriodPoints `json:"primaryPeriod,omitempty"`
 	ValueChange         *float64                           `json:"valueChange,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsDetailsMetricItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsDetailsMetricItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsDetailsMetricItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsDetailsMetricPeriodPoints is the Platform API model InsightsDetailsMetricPeriodPoints.
@@ -635,6 +1479,19 @@ type InsightsDetailsMetricPeriodPoints struct {
 	RankPercentagePoints *int     `json:"rankPercentagePoints,omitempty"`
 	RankTotalPoints      *int     `json:"rankTotalPoints,omitempty"`
 	Value                *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsDetailsMetricPeriodPoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsDetailsMetricPeriodPoints) MarshalJSON() ([]byte, error) {
+	type plain InsightsDetailsMetricPeriodPoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsDetailsOverallItem is the Platform API model InsightsDetailsOverallItem.
@@ -642,6 +1499,19 @@ type InsightsDetailsOverallItem struct {
 	ComparativePeriod   *InsightsDetailsOverallPeriodPoints `json:"comparativePeriod,omitempty"`
 	PercentOfGoalChange *float64                            `json:"percentOfGoalChange,omitempty"`
 	PrimaryPeriod       *InsightsDetailsOverallPeriodPoints `json:"primaryPeriod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsDetailsOverallItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsDetailsOverallItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsDetailsOverallItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsDetailsOverallPeriodPoints is the Platform API model InsightsDetailsOverallPeriodPoints.
@@ -652,6 +1522,19 @@ type InsightsDetailsOverallPeriodPoints struct {
 	Points               *int     `json:"points,omitempty"`
 	RankPercentagePoints *int     `json:"rankPercentagePoints,omitempty"`
 	RankTotalPoints      *int     `json:"rankTotalPoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsDetailsOverallPeriodPoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsDetailsOverallPeriodPoints) MarshalJSON() ([]byte, error) {
+	type plain InsightsDetailsOverallPeriodPoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsRankings is the Platform API model InsightsRankings.
@@ -663,11 +1546,37 @@ type InsightsRankings struct {
 	PerformanceProfile *AddressableEntityRef      `json:"performanceProfile,omitempty"`
 	PrimaryPeriod      *WorkdayPeriod             `json:"primaryPeriod,omitempty"`
 	Trailers           *[]InsightsSummaryUserItem `json:"trailers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsRankings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsRankings) MarshalJSON() ([]byte, error) {
+	type plain InsightsRankings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSettingsRequest is the Platform API model InsightsSettingsRequest.
 type InsightsSettingsRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain InsightsSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSummary is the Platform API model InsightsSummary.
@@ -682,6 +1591,19 @@ type InsightsSummary struct {
 	PerformanceProfile *AddressableEntityRef      `json:"performanceProfile,omitempty"`
 	PrimaryPeriod      *WorkdayPeriod             `json:"primaryPeriod,omitempty"`
 	Total              *int                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSummary) MarshalJSON() ([]byte, error) {
+	type plain InsightsSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSummaryMetricItem is the Platform API model InsightsSummaryMetricItem.
@@ -691,6 +1613,19 @@ type InsightsSummaryMetricItem struct {
 	PercentOfGoalChange *float64                           `json:"percentOfGoalChange,omitempty"`
 	PrimaryPeriod       *InsightsSummaryMetricPeriodPoints `json:"primaryPeriod,omitempty"`
 	ValueChange         *float64                           `json:"valueChange,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSummaryMetricItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSummaryMetricItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsSummaryMetricItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSummaryMetricPeriodPoints is the Platform API model InsightsSummaryMetricPeriodPoints.
@@ -700,6 +1635,19 @@ type InsightsSummaryMetricPeriodPoints struct {
 	PercentOfGoal  *float64 `json:"percentOfGoal,omitempty"`
 	Points         *int     `json:"points,omitempty"`
 	Value          *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSummaryMetricPeriodPoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSummaryMetricPeriodPoints) MarshalJSON() ([]byte, error) {
+	type plain InsightsSummaryMetricPeriodPoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSummaryOverallItem is the Platform API model InsightsSummaryOverallItem.
@@ -707,6 +1655,19 @@ type InsightsSummaryOverallItem struct {
 	ComparativePeriod   *InsightsSummaryOverallPeriodPoints `json:"comparativePeriod,omitempty"`
 	PercentOfGoalChange *float64                            `json:"percentOfGoalChange,omitempty"`
 	PrimaryPeriod       *InsightsSummaryOverallPeriodPoints `json:"primaryPeriod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSummaryOverallItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSummaryOverallItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsSummaryOverallItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSummaryOverallPeriodPoints is the Platform API model InsightsSummaryOverallPeriodPoints.
@@ -715,6 +1676,19 @@ type InsightsSummaryOverallPeriodPoints struct {
 	MaxPoints      *int     `json:"maxPoints,omitempty"`
 	PercentOfGoal  *float64 `json:"percentOfGoal,omitempty"`
 	Points         *int     `json:"points,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSummaryOverallPeriodPoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSummaryOverallPeriodPoints) MarshalJSON() ([]byte, error) {
+	type plain InsightsSummaryOverallPeriodPoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsSummaryUserItem is the Platform API model InsightsSummaryUserItem.
@@ -723,6 +1697,19 @@ type InsightsSummaryUserItem struct {
 	OverallData *InsightsSummaryOverallItem  `json:"overallData,omitempty"`
 	Ranking     *int                         `json:"ranking,omitempty"`
 	User        *UserReference               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsSummaryUserItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsSummaryUserItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsSummaryUserItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsTrend is the Platform API model InsightsTrend.
@@ -734,23 +1721,75 @@ type InsightsTrend struct {
 	PerformanceProfile *AddressableEntityRef      `json:"performanceProfile,omitempty"`
 	PrimaryPeriod      *WorkdayPeriod             `json:"primaryPeriod,omitempty"`
 	Total              *InsightsTrendTotalItem    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsTrend) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsTrend) MarshalJSON() ([]byte, error) {
+	type plain InsightsTrend
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsTrendMetricItem is the Platform API model InsightsTrendMetricItem.
 type InsightsTrendMetricItem struct {
 	Metric *AddressableEntityRef `json:"metric,omitempty"`
 	Trends *InsightsTrends       `json:"trends,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsTrendMetricItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsTrendMetricItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsTrendMetricItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsTrendTotalItem is the Platform API model InsightsTrendTotalItem.
 type InsightsTrendTotalItem struct {
 	Trends *InsightsTrends `json:"trends,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsTrendTotalItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsTrendTotalItem) MarshalJSON() ([]byte, error) {
+	type plain InsightsTrendTotalItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InsightsTrends is the Platform API model InsightsTrends.
 type InsightsTrends struct {
 	ComparativePeriod *[]TrendData `json:"comparativePeriod,omitempty"`
 	PrimaryPeriod     *[]TrendData `json:"primaryPeriod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InsightsTrends) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InsightsTrends) MarshalJSON() ([]byte, error) {
+	type plain InsightsTrends
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramDataIngestionRuleRequest is the Platform API model InstagramDataIngestionRuleRequest.
@@ -758,6 +1797,19 @@ type InstagramDataIngestionRuleRequest struct {
 	Description   *string `json:"description,omitempty"`
 	IntegrationId *string `json:"integrationId,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramDataIngestionRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramDataIngestionRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain InstagramDataIngestionRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramDataIngestionRuleResponse is the Platform API model InstagramDataIngestionRuleResponse.
@@ -773,6 +1825,19 @@ type InstagramDataIngestionRuleResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramDataIngestionRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramDataIngestionRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain InstagramDataIngestionRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramDataIngestionRuleVersionResponse is the Platform API model InstagramDataIngestionRuleVersionResponse.
@@ -788,6 +1853,19 @@ type InstagramDataIngestionRuleVersionResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramDataIngestionRuleVersionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramDataIngestionRuleVersionResponse) MarshalJSON() ([]byte, error) {
+	type plain InstagramDataIngestionRuleVersionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramDataIngestionRuleVersionResponseEntityListing is the Platform API model InstagramDataIngestionRuleVersionResponseEntityListing.
@@ -802,10 +1880,35 @@ type InstagramDataIngestionRuleVersionResponseEntityListing struct {
 	PreviousUri *string                                      `json:"previousUri,omitempty"`
 	SelfUri     *string                                      `json:"selfUri,omitempty"`
 	Total       *int                                         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramDataIngestionRuleVersionResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramDataIngestionRuleVersionResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain InstagramDataIngestionRuleVersionResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramHashtags is the Platform API model InstagramHashtags.
 type InstagramHashtags struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramHashtags) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramHashtags) MarshalJSON() ([]byte, error) {
+	type plain InstagramHashtags
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramId is the Platform API model InstagramId.
@@ -813,6 +1916,19 @@ type InstagramId struct {
 	DisplayName *string              `json:"displayName,omitempty"`
 	Handle      *string              `json:"handle,omitempty"`
 	Ids         *[]InstagramScopedId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramId) MarshalJSON() ([]byte, error) {
+	type plain InstagramId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramIdentityResolutionConfig is the Platform API model InstagramIdentityResolutionConfig.
@@ -820,6 +1936,19 @@ type InstagramIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain InstagramIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramIntegration is the Platform API model InstagramIntegration.
@@ -844,6 +1973,19 @@ type InstagramIntegration struct {
 	Status                   *string                    `json:"status,omitempty"`
 	SupportedContent         *SupportedContentReference `json:"supportedContent,omitempty"`
 	Version                  *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramIntegration) MarshalJSON() ([]byte, error) {
+	type plain InstagramIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramIntegrationEntityListing is the Platform API model InstagramIntegrationEntityListing.
@@ -858,6 +2000,19 @@ type InstagramIntegrationEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain InstagramIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramIntegrationRequest is the Platform API model InstagramIntegrationRequest.
@@ -872,6 +2027,19 @@ type InstagramIntegrationRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
 	UserAccessToken  *string                           `json:"userAccessToken,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain InstagramIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramIntegrationUpdateRequest is the Platform API model InstagramIntegrationUpdateRequest.
@@ -883,20 +2051,71 @@ type InstagramIntegrationUpdateRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
 	UserAccessToken  *string                           `json:"userAccessToken,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain InstagramIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramNonOwnedAccount is the Platform API model InstagramNonOwnedAccount.
 type InstagramNonOwnedAccount struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramNonOwnedAccount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramNonOwnedAccount) MarshalJSON() ([]byte, error) {
+	type plain InstagramNonOwnedAccount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InstagramScopedId is the Platform API model InstagramScopedId.
 type InstagramScopedId struct {
 	ScopedId *string `json:"scopedId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InstagramScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InstagramScopedId) MarshalJSON() ([]byte, error) {
+	type plain InstagramScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Intake is the Platform API model Intake.
 type Intake struct {
 	Data *map[string]interface{} `json:"data,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Intake) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Intake) MarshalJSON() ([]byte, error) {
+	type plain Intake
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntakeSetting is the Platform API model IntakeSetting.
@@ -904,16 +2123,55 @@ type IntakeSetting struct {
 	DisplayOrder *int    `json:"displayOrder,omitempty"`
 	Property     *string `json:"property,omitempty"`
 	Required     *bool   `json:"required,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntakeSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntakeSetting) MarshalJSON() ([]byte, error) {
+	type plain IntakeSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntakeSettingsListing is the Platform API model IntakeSettingsListing.
 type IntakeSettingsListing struct {
 	Entities *[]IntakeSetting `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntakeSettingsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntakeSettingsListing) MarshalJSON() ([]byte, error) {
+	type plain IntakeSettingsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntakeSettingsUpdate is the Platform API model IntakeSettingsUpdate.
 type IntakeSettingsUpdate struct {
 	IntakeSettings *[]IntakeSetting `json:"intakeSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntakeSettingsUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntakeSettingsUpdate) MarshalJSON() ([]byte, error) {
+	type plain IntakeSettingsUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Integration is the Platform API model Integration.
@@ -927,18 +2185,57 @@ type Integration struct {
 	Notes           *string                       `json:"notes,omitempty"`
 	ReportedState   *IntegrationStatusInfo        `json:"reportedState,omitempty"`
 	SelfUri         *string                       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Integration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Integration) MarshalJSON() ([]byte, error) {
+	type plain Integration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationAction is the Platform API model IntegrationAction.
 type IntegrationAction struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationAction) MarshalJSON() ([]byte, error) {
+	type plain IntegrationAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationActionFields is the Platform API model IntegrationActionFields.
 type IntegrationActionFields struct {
 	IntegrationAction *IntegrationAction `json:"integrationAction,omitempty"`
 	RequestMappings   *[]RequestMapping  `json:"requestMappings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationActionFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationActionFields) MarshalJSON() ([]byte, error) {
+	type plain IntegrationActionFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationConfiguration is the Platform API model IntegrationConfiguration.
@@ -951,11 +2248,37 @@ type IntegrationConfiguration struct {
 	Properties  interface{}                `json:"properties,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Version     *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationConfiguration) MarshalJSON() ([]byte, error) {
+	type plain IntegrationConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationConfigurationInfo is the Platform API model IntegrationConfigurationInfo.
 type IntegrationConfigurationInfo struct {
 	Current *IntegrationConfiguration `json:"current,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationConfigurationInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationConfigurationInfo) MarshalJSON() ([]byte, error) {
+	type plain IntegrationConfigurationInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationEntityListing is the Platform API model IntegrationEntityListing.
@@ -970,12 +2293,38 @@ type IntegrationEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain IntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationExport is the Platform API model IntegrationExport.
 type IntegrationExport struct {
 	Integration                  *DomainEntityRef `json:"integration,omitempty"`
 	ShouldExportScreenRecordings *bool            `json:"shouldExportScreenRecordings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationExport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationExport) MarshalJSON() ([]byte, error) {
+	type plain IntegrationExport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationStatusInfo is the Platform API model IntegrationStatusInfo.
@@ -984,6 +2333,19 @@ type IntegrationStatusInfo struct {
 	Detail      *MessageInfo `json:"detail,omitempty"`
 	Effective   *string      `json:"effective,omitempty"`
 	LastUpdated *time.Time   `json:"lastUpdated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationStatusInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationStatusInfo) MarshalJSON() ([]byte, error) {
+	type plain IntegrationStatusInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationType is the Platform API model IntegrationType.
@@ -1012,6 +2374,19 @@ type IntegrationType struct {
 	VendorName                *string                             `json:"vendorName,omitempty"`
 	VendorOAuthClientIds      *[]string                           `json:"vendorOAuthClientIds,omitempty"`
 	VendorWebsiteUri          *string                             `json:"vendorWebsiteUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationType) MarshalJSON() ([]byte, error) {
+	type plain IntegrationType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntegrationTypeEntityListing is the Platform API model IntegrationTypeEntityListing.
@@ -1026,12 +2401,38 @@ type IntegrationTypeEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntegrationTypeEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntegrationTypeEntityListing) MarshalJSON() ([]byte, error) {
+	type plain IntegrationTypeEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Intent is the Platform API model Intent.
 type Intent struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Intent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Intent) MarshalJSON() ([]byte, error) {
+	type plain Intent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentClassifierInfo is the Platform API model IntentClassifierInfo.
@@ -1039,6 +2440,19 @@ type IntentClassifierInfo struct {
 	ClassifierId *string `json:"classifierId,omitempty"`
 	State        *string `json:"state,omitempty"`
 	Version      *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentClassifierInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentClassifierInfo) MarshalJSON() ([]byte, error) {
+	type plain IntentClassifierInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentDefinition is the Platform API model IntentDefinition.
@@ -1050,6 +2464,19 @@ type IntentDefinition struct {
 	Id                   *string                               `json:"id,omitempty"`
 	Name                 *string                               `json:"name,omitempty"`
 	Utterances           *[]NluUtterance                       `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentDefinition) MarshalJSON() ([]byte, error) {
+	type plain IntentDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentFeedback is the Platform API model IntentFeedback.
@@ -1058,12 +2485,38 @@ type IntentFeedback struct {
 	Entities    *[]DetectedNamedEntity `json:"entities,omitempty"`
 	Name        *string                `json:"name,omitempty"`
 	Probability *float64               `json:"probability,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentFeedback) MarshalJSON() ([]byte, error) {
+	type plain IntentFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentReference is the Platform API model IntentReference.
 type IntentReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentReference) MarshalJSON() ([]byte, error) {
+	type plain IntentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentsCategory is the Platform API model IntentsCategory.
@@ -1073,6 +2526,19 @@ type IntentsCategory struct {
 	Id          *string    `json:"id,omitempty"`
 	Name        *string    `json:"name,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentsCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentsCategory) MarshalJSON() ([]byte, error) {
+	type plain IntentsCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentsCategoryListing is the Platform API model IntentsCategoryListing.
@@ -1087,6 +2553,19 @@ type IntentsCategoryListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentsCategoryListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentsCategoryListing) MarshalJSON() ([]byte, error) {
+	type plain IntentsCategoryListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntentsCategoryPatch is the Platform API model IntentsCategoryPatch.
@@ -1095,12 +2574,38 @@ type IntentsCategoryPatch struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntentsCategoryPatch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntentsCategoryPatch) MarshalJSON() ([]byte, error) {
+	type plain IntentsCategoryPatch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InteractiveApplication is the Platform API model InteractiveApplication.
 type InteractiveApplication struct {
 	Name *string `json:"name,omitempty"`
 	Url  *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InteractiveApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InteractiveApplication) MarshalJSON() ([]byte, error) {
+	type plain InteractiveApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessage is the Platform API model InternalMessage.
@@ -1120,6 +2625,19 @@ type InternalMessage struct {
 	State             *string                   `json:"state,omitempty"`
 	TargetUserId      *string                   `json:"targetUserId,omitempty"`
 	ToAddress         *Address                  `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessage) MarshalJSON() ([]byte, error) {
+	type plain InternalMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageConversation is the Platform API model InternalMessageConversation.
@@ -1133,6 +2651,19 @@ type InternalMessageConversation struct {
 	RecentTransfers    *[]TransferResponse                `json:"recentTransfers,omitempty"`
 	SelfUri            *string                            `json:"selfUri,omitempty"`
 	UtilizationLabelId *string                            `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageConversation) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageConversationEntityListing is the Platform API model InternalMessageConversationEntityListing.
@@ -1147,6 +2678,19 @@ type InternalMessageConversationEntityListing struct {
 	PreviousUri *string                        `json:"previousUri,omitempty"`
 	SelfUri     *string                        `json:"selfUri,omitempty"`
 	Total       *int                           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageData is the Platform API model InternalMessageData.
@@ -1160,6 +2704,19 @@ type InternalMessageData struct {
 	SelfUri           *string                        `json:"selfUri,omitempty"`
 	Sender            *UserReference                 `json:"sender,omitempty"`
 	Timestamp         *time.Time                     `json:"timestamp,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageData) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageDataEntityListing is the Platform API model InternalMessageDataEntityListing.
@@ -1174,12 +2731,38 @@ type InternalMessageDataEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageDataEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageDataEntityListing) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageDataEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageDetails is the Platform API model InternalMessageDetails.
 type InternalMessageDetails struct {
 	MessageId   *string    `json:"messageId,omitempty"`
 	MessageTime *time.Time `json:"messageTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageMediaParticipant is the Platform API model InternalMessageMediaParticipant.
@@ -1228,11 +2811,37 @@ type InternalMessageMediaParticipant struct {
 	WrapupRequired                   *bool                     `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                     `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                      `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InternalMessageRequest is the Platform API model InternalMessageRequest.
 type InternalMessageRequest struct {
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InternalMessageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InternalMessageRequest) MarshalJSON() ([]byte, error) {
+	type plain InternalMessageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntradayPerformancePredictionData is the Platform API model IntradayPerformancePredictionData.
@@ -1240,6 +2849,19 @@ type IntradayPerformancePredictionData struct {
 	AverageSpeedOfAnswerSeconds *float64 `json:"averageSpeedOfAnswerSeconds,omitempty"`
 	OccupancyPercent            *float64 `json:"occupancyPercent,omitempty"`
 	ServiceLevelPercent         *float64 `json:"serviceLevelPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntradayPerformancePredictionData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntradayPerformancePredictionData) MarshalJSON() ([]byte, error) {
+	type plain IntradayPerformancePredictionData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IntradayPlanningGroupRequest is the Platform API model IntradayPlanningGroupRequest.
@@ -1248,12 +2870,38 @@ type IntradayPlanningGroupRequest struct {
 	Categories            *[]string `json:"categories,omitempty"`
 	IntervalLengthMinutes *int      `json:"intervalLengthMinutes,omitempty"`
 	PlanningGroupIds      *[]string `json:"planningGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IntradayPlanningGroupRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IntradayPlanningGroupRequest) MarshalJSON() ([]byte, error) {
+	type plain IntradayPlanningGroupRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InvalidAssignment is the Platform API model InvalidAssignment.
 type InvalidAssignment struct {
 	Message *string        `json:"message,omitempty"`
 	User    *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InvalidAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InvalidAssignment) MarshalJSON() ([]byte, error) {
+	type plain InvalidAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // InvoiceAddress is the Platform API model InvoiceAddress.
@@ -1272,11 +2920,37 @@ type InvoiceAddress struct {
 	RegionSubdivision1 *string `json:"regionSubdivision1,omitempty"`
 	RegionSubdivision2 *string `json:"regionSubdivision2,omitempty"`
 	StateCode          *string `json:"stateCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *InvoiceAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o InvoiceAddress) MarshalJSON() ([]byte, error) {
+	type plain InvoiceAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IpAddressAuthentication is the Platform API model IpAddressAuthentication.
 type IpAddressAuthentication struct {
 	NetworkWhitelist *[]string `json:"networkWhitelist,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IpAddressAuthentication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IpAddressAuthentication) MarshalJSON() ([]byte, error) {
+	type plain IpAddressAuthentication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IpAddressRange is the Platform API model IpAddressRange.
@@ -1285,29 +2959,94 @@ type IpAddressRange struct {
 	Direction *string `json:"direction,omitempty"`
 	Region    *string `json:"region,omitempty"`
 	Service   *string `json:"service,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IpAddressRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IpAddressRange) MarshalJSON() ([]byte, error) {
+	type plain IpAddressRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IpAddressRangeListing is the Platform API model IpAddressRangeListing.
 type IpAddressRangeListing struct {
 	Entities *[]IpAddressRange `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IpAddressRangeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IpAddressRangeListing) MarshalJSON() ([]byte, error) {
+	type plain IpAddressRangeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IpFilter is the Platform API model IpFilter.
 type IpFilter struct {
 	IpAddress *string `json:"ipAddress,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IpFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IpFilter) MarshalJSON() ([]byte, error) {
+	type plain IpFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ItemValidationLimits is the Platform API model ItemValidationLimits.
 type ItemValidationLimits struct {
 	MaxLength *MaxLength `json:"maxLength,omitempty"`
 	MinLength *MinLength `json:"minLength,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ItemValidationLimits) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ItemValidationLimits) MarshalJSON() ([]byte, error) {
+	type plain ItemValidationLimits
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Items is the Platform API model Items.
 type Items struct {
 	Pattern *string `json:"pattern,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Items) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Items) MarshalJSON() ([]byte, error) {
+	type plain Items
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // IvrEstablishedEvent is the Platform API model IvrEstablishedEvent.
@@ -1322,4 +3061,17 @@ type IvrEstablishedEvent struct {
 	IvrName              *string               `json:"ivrName,omitempty"`
 	IvrPhoneNumber       *string               `json:"ivrPhoneNumber,omitempty"`
 	SourceConfiguration  *SourceConfiguration  `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *IvrEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o IvrEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain IvrEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }

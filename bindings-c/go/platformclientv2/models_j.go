@@ -7,30 +7,95 @@ import "time"
 // Journey is the Platform API model Journey.
 type Journey struct {
 	Patterns *[]JourneyPattern `json:"patterns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Journey) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Journey) MarshalJSON() ([]byte, error) {
+	type plain Journey
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAction is the Platform API model JourneyAction.
 type JourneyAction struct {
 	ActionMap *JourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string           `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAction) MarshalJSON() ([]byte, error) {
+	type plain JourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyActionMap is the Platform API model JourneyActionMap.
 type JourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain JourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregateDataContainer is the Platform API model JourneyAggregateDataContainer.
 type JourneyAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregateQueryClause is the Platform API model JourneyAggregateQueryClause.
 type JourneyAggregateQueryClause struct {
 	Predicates *[]JourneyAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregateQueryFilter is the Platform API model JourneyAggregateQueryFilter.
@@ -38,6 +103,19 @@ type JourneyAggregateQueryFilter struct {
 	Clauses    *[]JourneyAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]JourneyAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregateQueryPredicate is the Platform API model JourneyAggregateQueryPredicate.
@@ -47,11 +125,37 @@ type JourneyAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregateQueryResponse is the Platform API model JourneyAggregateQueryResponse.
 type JourneyAggregateQueryResponse struct {
 	Results *[]JourneyAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregationQuery is the Platform API model JourneyAggregationQuery.
@@ -65,12 +169,38 @@ type JourneyAggregationQuery struct {
 	Metrics                      *[]string                    `json:"metrics,omitempty"`
 	TimeZone                     *string                      `json:"timeZone,omitempty"`
 	Views                        *[]JourneyAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregationSort is the Platform API model JourneyAggregationSort.
 type JourneyAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAggregationView is the Platform API model JourneyAggregationView.
@@ -79,6 +209,19 @@ type JourneyAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAggregationView) MarshalJSON() ([]byte, error) {
+	type plain JourneyAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyApp is the Platform API model JourneyApp.
@@ -87,6 +230,19 @@ type JourneyApp struct {
 	Name        *string `json:"name,omitempty"`
 	Namespace   *string `json:"namespace,omitempty"`
 	Version     *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyApp) MarshalJSON() ([]byte, error) {
+	type plain JourneyApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationActionMap is the Platform API model JourneyAppEventsNotificationActionMap.
@@ -95,12 +251,38 @@ type JourneyAppEventsNotificationActionMap struct {
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Version     *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationActionMap) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationActionTarget is the Platform API model JourneyAppEventsNotificationActionTarget.
 type JourneyAppEventsNotificationActionTarget struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationActionTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationActionTarget) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationActionTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationApp is the Platform API model JourneyAppEventsNotificationApp.
@@ -109,6 +291,19 @@ type JourneyAppEventsNotificationApp struct {
 	Name        *string `json:"name,omitempty"`
 	Namespace   *string `json:"namespace,omitempty"`
 	Version     *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationApp) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationAppEventsNotification is the Platform API model JourneyAppEventsNotificationAppEventsNotification.
@@ -124,6 +319,19 @@ type JourneyAppEventsNotificationAppEventsNotification struct {
 	SegmentAssignmentEvent *JourneyAppEventsNotificationSegmentAssignmentMessage `json:"segmentAssignmentEvent,omitempty"`
 	Session                *JourneyAppEventsNotificationSession                  `json:"session,omitempty"`
 	WebActionEvent         *JourneyAppEventsNotificationWebActionMessage         `json:"webActionEvent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationAppEventsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationAppEventsNotification) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationAppEventsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationAppMessage is the Platform API model JourneyAppEventsNotificationAppMessage.
@@ -141,6 +349,19 @@ type JourneyAppEventsNotificationAppMessage struct {
 	SdkLibrary          *JourneyAppEventsNotificationSdkLibrary                      `json:"sdkLibrary,omitempty"`
 	SearchQuery         *string                                                      `json:"searchQuery,omitempty"`
 	Traits              *map[string]JourneyAppEventsNotificationCustomEventAttribute `json:"traits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationAppMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationAppMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationAppMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationBrowser is the Platform API model JourneyAppEventsNotificationBrowser.
@@ -155,12 +376,38 @@ type JourneyAppEventsNotificationBrowser struct {
 	Version        *string `json:"version,omitempty"`
 	ViewHeight     *int    `json:"viewHeight,omitempty"`
 	ViewWidth      *int    `json:"viewWidth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationBrowser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationBrowser) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationBrowser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationCustomEventAttribute is the Platform API model JourneyAppEventsNotificationCustomEventAttribute.
 type JourneyAppEventsNotificationCustomEventAttribute struct {
 	DataType *string `json:"dataType,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationCustomEventAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationCustomEventAttribute) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationCustomEventAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationDevice is the Platform API model JourneyAppEventsNotificationDevice.
@@ -175,6 +422,19 @@ type JourneyAppEventsNotificationDevice struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationDevice) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationEventAction is the Platform API model JourneyAppEventsNotificationEventAction.
@@ -184,12 +444,38 @@ type JourneyAppEventsNotificationEventAction struct {
 	MediaType   *string    `json:"mediaType,omitempty"`
 	Prompt      *string    `json:"prompt,omitempty"`
 	State       *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationEventAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationEventAction) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationEventAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationExternalContact is the Platform API model JourneyAppEventsNotificationExternalContact.
 type JourneyAppEventsNotificationExternalContact struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationExternalContact) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationGeoLocation is the Platform API model JourneyAppEventsNotificationGeoLocation.
@@ -204,6 +490,19 @@ type JourneyAppEventsNotificationGeoLocation struct {
 	RegionName  *string  `json:"regionName,omitempty"`
 	Source      *string  `json:"source,omitempty"`
 	Timezone    *string  `json:"timezone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationGeoLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationGeoLocation) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationGeoLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationMktCampaign is the Platform API model JourneyAppEventsNotificationMktCampaign.
@@ -215,6 +514,19 @@ type JourneyAppEventsNotificationMktCampaign struct {
 	Network *string `json:"network,omitempty"`
 	Source  *string `json:"source,omitempty"`
 	Term    *string `json:"term,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationMktCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationMktCampaign) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationMktCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationNetworkConnectivity is the Platform API model JourneyAppEventsNotificationNetworkConnectivity.
@@ -223,6 +535,19 @@ type JourneyAppEventsNotificationNetworkConnectivity struct {
 	Carrier          *string `json:"carrier,omitempty"`
 	CellularEnabled  *bool   `json:"cellularEnabled,omitempty"`
 	WifiEnabled      *bool   `json:"wifiEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationNetworkConnectivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationNetworkConnectivity) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationNetworkConnectivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationReferrer is the Platform API model JourneyAppEventsNotificationReferrer.
@@ -236,18 +561,57 @@ type JourneyAppEventsNotificationReferrer struct {
 	Pathname    *string `json:"pathname,omitempty"`
 	QueryString *string `json:"queryString,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationReferrer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationReferrer) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationReferrer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationSdkLibrary is the Platform API model JourneyAppEventsNotificationSdkLibrary.
 type JourneyAppEventsNotificationSdkLibrary struct {
 	Name    *string `json:"name,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationSdkLibrary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationSdkLibrary) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationSdkLibrary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationSegment is the Platform API model JourneyAppEventsNotificationSegment.
 type JourneyAppEventsNotificationSegment struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationSegment) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationSegmentAssignmentMessage is the Platform API model JourneyAppEventsNotificationSegmentAssignmentMessage.
@@ -256,6 +620,19 @@ type JourneyAppEventsNotificationSegmentAssignmentMessage struct {
 	DateAssigned        *time.Time                           `json:"dateAssigned,omitempty"`
 	DateForUnassignment *time.Time                           `json:"dateForUnassignment,omitempty"`
 	Segment             *JourneyAppEventsNotificationSegment `json:"segment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationSegmentAssignmentMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationSegmentAssignmentMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationSegmentAssignmentMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationSession is the Platform API model JourneyAppEventsNotificationSession.
@@ -263,6 +640,19 @@ type JourneyAppEventsNotificationSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAppEventsNotificationWebActionMessage is the Platform API model JourneyAppEventsNotificationWebActionMessage.
@@ -281,12 +671,38 @@ type JourneyAppEventsNotificationWebActionMessage struct {
 	TimeToDisposition *int                                      `json:"timeToDisposition,omitempty"`
 	UserAgentString   *string                                   `json:"userAgentString,omitempty"`
 	VisitReferrer     *JourneyAppEventsNotificationReferrer     `json:"visitReferrer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAppEventsNotificationWebActionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAppEventsNotificationWebActionMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyAppEventsNotificationWebActionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAsyncAggregateQueryResponse is the Platform API model JourneyAsyncAggregateQueryResponse.
 type JourneyAsyncAggregateQueryResponse struct {
 	Cursor  *string                          `json:"cursor,omitempty"`
 	Results *[]JourneyAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain JourneyAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyAsyncAggregationQuery is the Platform API model JourneyAsyncAggregationQuery.
@@ -301,6 +717,19 @@ type JourneyAsyncAggregationQuery struct {
 	PageSize                     *int                         `json:"pageSize,omitempty"`
 	TimeZone                     *string                      `json:"timeZone,omitempty"`
 	Views                        *[]JourneyAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain JourneyAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyCampaign is the Platform API model JourneyCampaign.
@@ -312,6 +741,19 @@ type JourneyCampaign struct {
 	Network *string `json:"network,omitempty"`
 	Source  *string `json:"source,omitempty"`
 	Term    *string `json:"term,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyCampaign) MarshalJSON() ([]byte, error) {
+	type plain JourneyCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyCaseAssociation is the Platform API model JourneyCaseAssociation.
@@ -321,6 +763,19 @@ type JourneyCaseAssociation struct {
 	DateAssociated *time.Time            `json:"dateAssociated,omitempty"`
 	Id             *string               `json:"id,omitempty"`
 	SelfUri        *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyCaseAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyCaseAssociation) MarshalJSON() ([]byte, error) {
+	type plain JourneyCaseAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyContext is the Platform API model JourneyContext.
@@ -328,18 +783,57 @@ type JourneyContext struct {
 	Customer         *JourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *JourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *JourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyContext) MarshalJSON() ([]byte, error) {
+	type plain JourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyCustomer is the Platform API model JourneyCustomer.
 type JourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain JourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyCustomerSession is the Platform API model JourneyCustomerSession.
 type JourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain JourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyEventDefinition is the Platform API model JourneyEventDefinition.
@@ -352,6 +846,19 @@ type JourneyEventDefinition struct {
 	Rank        *int                `json:"rank,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Source      *string             `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyEventDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyEventDefinition) MarshalJSON() ([]byte, error) {
+	type plain JourneyEventDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyEventDefinitionListing is the Platform API model JourneyEventDefinitionListing.
@@ -359,6 +866,19 @@ type JourneyEventDefinitionListing struct {
 	Entities *[]JourneyEventDefinition `json:"entities,omitempty"`
 	SelfUri  *string                   `json:"selfUri,omitempty"`
 	Total    *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyEventDefinitionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyEventDefinitionListing) MarshalJSON() ([]byte, error) {
+	type plain JourneyEventDefinitionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyEventsSettings is the Platform API model JourneyEventsSettings.
@@ -374,6 +894,19 @@ type JourneyEventsSettings struct {
 	SearchQueryParameters   *[]string                       `json:"searchQueryParameters,omitempty"`
 	ShouldKeepUrlFragment   *bool                           `json:"shouldKeepUrlFragment,omitempty"`
 	TrackingSettings        *TrackingSettings               `json:"trackingSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyEventsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyEventsSettings) MarshalJSON() ([]byte, error) {
+	type plain JourneyEventsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyExternalEventsSchema is the Platform API model JourneyExternalEventsSchema.
@@ -385,6 +918,19 @@ type JourneyExternalEventsSchema struct {
 	JsonSchema  *JourneyJsonSchemaDocument `json:"jsonSchema,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Version     *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyExternalEventsSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyExternalEventsSchema) MarshalJSON() ([]byte, error) {
+	type plain JourneyExternalEventsSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyExternalEventsSchemaListing is the Platform API model JourneyExternalEventsSchemaListing.
@@ -392,6 +938,19 @@ type JourneyExternalEventsSchemaListing struct {
 	Entities *[]JourneyExternalEventsSchema `json:"entities,omitempty"`
 	SelfUri  *string                        `json:"selfUri,omitempty"`
 	Total    *int                           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyExternalEventsSchemaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyExternalEventsSchemaListing) MarshalJSON() ([]byte, error) {
+	type plain JourneyExternalEventsSchemaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyGeolocation is the Platform API model JourneyGeolocation.
@@ -406,6 +965,19 @@ type JourneyGeolocation struct {
 	RegionName  *string  `json:"regionName,omitempty"`
 	Source      *string  `json:"source,omitempty"`
 	Timezone    *string  `json:"timezone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyGeolocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyGeolocation) MarshalJSON() ([]byte, error) {
+	type plain JourneyGeolocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyJsonSchemaDocument is the Platform API model JourneyJsonSchemaDocument.
@@ -415,6 +987,19 @@ type JourneyJsonSchemaDocument struct {
 	Properties  *map[string]interface{} `json:"properties,omitempty"`
 	Required    *[]string               `json:"required,omitempty"`
 	Title       *string                 `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyJsonSchemaDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyJsonSchemaDocument) MarshalJSON() ([]byte, error) {
+	type plain JourneyJsonSchemaDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyJsonSchemaRequest is the Platform API model JourneyJsonSchemaRequest.
@@ -424,24 +1009,76 @@ type JourneyJsonSchemaRequest struct {
 	Properties  *map[string]interface{} `json:"properties,omitempty"`
 	Required    *[]string               `json:"required,omitempty"`
 	Title       *string                 `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyJsonSchemaRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyJsonSchemaRequest) MarshalJSON() ([]byte, error) {
+	type plain JourneyJsonSchemaRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationActionMap is the Platform API model JourneyOutcomeEventsNotificationActionMap.
 type JourneyOutcomeEventsNotificationActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationActionMap) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationAssociatedValue is the Platform API model JourneyOutcomeEventsNotificationAssociatedValue.
 type JourneyOutcomeEventsNotificationAssociatedValue struct {
 	DataType *string  `json:"dataType,omitempty"`
 	Value    *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationAssociatedValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationAssociatedValue) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationAssociatedValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationExternalContact is the Platform API model JourneyOutcomeEventsNotificationExternalContact.
 type JourneyOutcomeEventsNotificationExternalContact struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationExternalContact) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationOutcome is the Platform API model JourneyOutcomeEventsNotificationOutcome.
@@ -449,6 +1086,19 @@ type JourneyOutcomeEventsNotificationOutcome struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationOutcome) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationOutcomeAttributionMessage is the Platform API model JourneyOutcomeEventsNotificationOutcomeAttributionMessage.
@@ -457,6 +1107,19 @@ type JourneyOutcomeEventsNotificationOutcomeAttributionMessage struct {
 	Outcome            *JourneyOutcomeEventsNotificationOutcome             `json:"outcome,omitempty"`
 	OutcomeTouchpoints *[]JourneyOutcomeEventsNotificationOutcomeTouchpoint `json:"outcomeTouchpoints,omitempty"`
 	SegmentAssignments *[]JourneyOutcomeEventsNotificationSegment           `json:"segmentAssignments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationOutcomeAttributionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationOutcomeAttributionMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationOutcomeAttributionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationOutcomeEventsNotification is the Platform API model JourneyOutcomeEventsNotificationOutcomeEventsNotification.
@@ -470,6 +1133,19 @@ type JourneyOutcomeEventsNotificationOutcomeEventsNotification struct {
 	Id                             *string                                                    `json:"id,omitempty"`
 	OutcomeAttributionEventMessage *JourneyOutcomeEventsNotificationOutcomeAttributionMessage `json:"outcomeAttributionEventMessage,omitempty"`
 	Session                        *JourneyOutcomeEventsNotificationSession                   `json:"session,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationOutcomeEventsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationOutcomeEventsNotification) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationOutcomeEventsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationOutcomeTouchpoint is the Platform API model JourneyOutcomeEventsNotificationOutcomeTouchpoint.
@@ -478,11 +1154,37 @@ type JourneyOutcomeEventsNotificationOutcomeTouchpoint struct {
 	Channels    *[]JourneyOutcomeEventsNotificationOutcomeTouchpointChannel `json:"channels,omitempty"`
 	CreatedDate *time.Time                                                  `json:"createdDate,omitempty"`
 	Id          *string                                                     `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationOutcomeTouchpoint) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationOutcomeTouchpoint) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationOutcomeTouchpoint
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationOutcomeTouchpointChannel is the Platform API model JourneyOutcomeEventsNotificationOutcomeTouchpointChannel.
 type JourneyOutcomeEventsNotificationOutcomeTouchpointChannel struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationOutcomeTouchpointChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationOutcomeTouchpointChannel) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationOutcomeTouchpointChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationSegment is the Platform API model JourneyOutcomeEventsNotificationSegment.
@@ -490,6 +1192,19 @@ type JourneyOutcomeEventsNotificationSegment struct {
 	AssignedDate *time.Time `json:"assignedDate,omitempty"`
 	Id           *string    `json:"id,omitempty"`
 	SelfUri      *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationSegment) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyOutcomeEventsNotificationSession is the Platform API model JourneyOutcomeEventsNotificationSession.
@@ -497,6 +1212,19 @@ type JourneyOutcomeEventsNotificationSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyOutcomeEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyOutcomeEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain JourneyOutcomeEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyPage is the Platform API model JourneyPage.
@@ -511,6 +1239,19 @@ type JourneyPage struct {
 	QueryString *string   `json:"queryString,omitempty"`
 	Title       *string   `json:"title,omitempty"`
 	Url         *string   `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyPage) MarshalJSON() ([]byte, error) {
+	type plain JourneyPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyPattern is the Platform API model JourneyPattern.
@@ -520,6 +1261,19 @@ type JourneyPattern struct {
 	EventName   *string     `json:"eventName,omitempty"`
 	SessionType *string     `json:"sessionType,omitempty"`
 	StreamType  *string     `json:"streamType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyPattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyPattern) MarshalJSON() ([]byte, error) {
+	type plain JourneyPattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySchemaUpdateRequest is the Platform API model JourneySchemaUpdateRequest.
@@ -527,6 +1281,19 @@ type JourneySchemaUpdateRequest struct {
 	Enabled    *bool                     `json:"enabled,omitempty"`
 	JsonSchema *JourneyJsonSchemaRequest `json:"jsonSchema,omitempty"`
 	Version    *int                      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySchemaUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySchemaUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain JourneySchemaUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegment is the Platform API model JourneySegment.
@@ -546,18 +1313,57 @@ type JourneySegment struct {
 	SelfUri                  *string          `json:"selfUri,omitempty"`
 	ShouldDisplayToAgent     *bool            `json:"shouldDisplayToAgent,omitempty"`
 	Version                  *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegment) MarshalJSON() ([]byte, error) {
+	type plain JourneySegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegmentAssignmentEventsNotificationExternalContact is the Platform API model JourneySegmentAssignmentEventsNotificationExternalContact.
 type JourneySegmentAssignmentEventsNotificationExternalContact struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegmentAssignmentEventsNotificationExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegmentAssignmentEventsNotificationExternalContact) MarshalJSON() ([]byte, error) {
+	type plain JourneySegmentAssignmentEventsNotificationExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegmentAssignmentEventsNotificationSegment is the Platform API model JourneySegmentAssignmentEventsNotificationSegment.
 type JourneySegmentAssignmentEventsNotificationSegment struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegmentAssignmentEventsNotificationSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegmentAssignmentEventsNotificationSegment) MarshalJSON() ([]byte, error) {
+	type plain JourneySegmentAssignmentEventsNotificationSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification is the Platform API model JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification.
@@ -571,6 +1377,19 @@ type JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificati
 	Id                     *string                                                             `json:"id,omitempty"`
 	SegmentAssignmentEvent *JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage `json:"segmentAssignmentEvent,omitempty"`
 	Session                *JourneySegmentAssignmentEventsNotificationSession                  `json:"session,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification) MarshalJSON() ([]byte, error) {
+	type plain JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage is the Platform API model JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage.
@@ -579,6 +1398,19 @@ type JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage struct {
 	DateAssigned        *time.Time                                         `json:"dateAssigned,omitempty"`
 	DateForUnassignment *time.Time                                         `json:"dateForUnassignment,omitempty"`
 	Segment             *JourneySegmentAssignmentEventsNotificationSegment `json:"segment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegmentAssignmentEventsNotificationSession is the Platform API model JourneySegmentAssignmentEventsNotificationSession.
@@ -586,6 +1418,19 @@ type JourneySegmentAssignmentEventsNotificationSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegmentAssignmentEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegmentAssignmentEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain JourneySegmentAssignmentEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySegmentRequest is the Platform API model JourneySegmentRequest.
@@ -600,6 +1445,19 @@ type JourneySegmentRequest struct {
 	Journey                  *RequestJourney         `json:"journey,omitempty"`
 	ShouldDisplayToAgent     *bool                   `json:"shouldDisplayToAgent,omitempty"`
 	Version                  *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySegmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySegmentRequest) MarshalJSON() ([]byte, error) {
+	type plain JourneySegmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationApp is the Platform API model JourneySessionEventsNotificationApp.
@@ -608,6 +1466,19 @@ type JourneySessionEventsNotificationApp struct {
 	Name        *string `json:"name,omitempty"`
 	Namespace   *string `json:"namespace,omitempty"`
 	Version     *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationApp) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationBrowser is the Platform API model JourneySessionEventsNotificationBrowser.
@@ -622,12 +1493,38 @@ type JourneySessionEventsNotificationBrowser struct {
 	Version        *string `json:"version,omitempty"`
 	ViewHeight     *int    `json:"viewHeight,omitempty"`
 	ViewWidth      *int    `json:"viewWidth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationBrowser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationBrowser) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationBrowser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationCase is the Platform API model JourneySessionEventsNotificationCase.
 type JourneySessionEventsNotificationCase struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationCase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationCase) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationCase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationCaseAssociation is the Platform API model JourneySessionEventsNotificationCaseAssociation.
@@ -635,18 +1532,57 @@ type JourneySessionEventsNotificationCaseAssociation struct {
 	CaseId         *string    `json:"caseId,omitempty"`
 	CaseReference  *string    `json:"caseReference,omitempty"`
 	DateAssociated *time.Time `json:"dateAssociated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationCaseAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationCaseAssociation) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationCaseAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationConnectedQueue is the Platform API model JourneySessionEventsNotificationConnectedQueue.
 type JourneySessionEventsNotificationConnectedQueue struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationConnectedQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationConnectedQueue) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationConnectedQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationConversation is the Platform API model JourneySessionEventsNotificationConversation.
 type JourneySessionEventsNotificationConversation struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationConversation) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationConversationChannel is the Platform API model JourneySessionEventsNotificationConversationChannel.
@@ -654,6 +1590,19 @@ type JourneySessionEventsNotificationConversationChannel struct {
 	MessageType *string `json:"messageType,omitempty"`
 	Platform    *string `json:"platform,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationConversationChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationConversationChannel) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationConversationChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationConversationUserDisposition is the Platform API model JourneySessionEventsNotificationConversationUserDisposition.
@@ -661,6 +1610,19 @@ type JourneySessionEventsNotificationConversationUserDisposition struct {
 	Code  *string                               `json:"code,omitempty"`
 	Notes *string                               `json:"notes,omitempty"`
 	User  *JourneySessionEventsNotificationUser `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationConversationUserDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationConversationUserDisposition) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationConversationUserDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationDevice is the Platform API model JourneySessionEventsNotificationDevice.
@@ -675,12 +1637,38 @@ type JourneySessionEventsNotificationDevice struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationDevice) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationExternalContact is the Platform API model JourneySessionEventsNotificationExternalContact.
 type JourneySessionEventsNotificationExternalContact struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationExternalContact) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationGeoLocation is the Platform API model JourneySessionEventsNotificationGeoLocation.
@@ -695,6 +1683,19 @@ type JourneySessionEventsNotificationGeoLocation struct {
 	RegionName  *string  `json:"regionName,omitempty"`
 	Source      *string  `json:"source,omitempty"`
 	Timezone    *string  `json:"timezone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationGeoLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationGeoLocation) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationGeoLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationMktCampaign is the Platform API model JourneySessionEventsNotificationMktCampaign.
@@ -706,6 +1707,19 @@ type JourneySessionEventsNotificationMktCampaign struct {
 	Network *string `json:"network,omitempty"`
 	Source  *string `json:"source,omitempty"`
 	Term    *string `json:"term,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationMktCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationMktCampaign) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationMktCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationNetworkConnectivity is the Platform API model JourneySessionEventsNotificationNetworkConnectivity.
@@ -714,18 +1728,57 @@ type JourneySessionEventsNotificationNetworkConnectivity struct {
 	Carrier          *string `json:"carrier,omitempty"`
 	CellularEnabled  *bool   `json:"cellularEnabled,omitempty"`
 	WifiEnabled      *bool   `json:"wifiEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationNetworkConnectivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationNetworkConnectivity) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationNetworkConnectivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationOutcome is the Platform API model JourneySessionEventsNotificationOutcome.
 type JourneySessionEventsNotificationOutcome struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationOutcome) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationOutcomeAchievement is the Platform API model JourneySessionEventsNotificationOutcomeAchievement.
 type JourneySessionEventsNotificationOutcomeAchievement struct {
 	AchievedDate *time.Time                               `json:"achievedDate,omitempty"`
 	Outcome      *JourneySessionEventsNotificationOutcome `json:"outcome,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationOutcomeAchievement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationOutcomeAchievement) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationOutcomeAchievement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationPage is the Platform API model JourneySessionEventsNotificationPage.
@@ -740,6 +1793,19 @@ type JourneySessionEventsNotificationPage struct {
 	QueryString *string   `json:"queryString,omitempty"`
 	Title       *string   `json:"title,omitempty"`
 	Url         *string   `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationPage) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationReferrer is the Platform API model JourneySessionEventsNotificationReferrer.
@@ -753,24 +1819,76 @@ type JourneySessionEventsNotificationReferrer struct {
 	Pathname    *string `json:"pathname,omitempty"`
 	QueryString *string `json:"queryString,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationReferrer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationReferrer) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationReferrer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationSdkLibrary is the Platform API model JourneySessionEventsNotificationSdkLibrary.
 type JourneySessionEventsNotificationSdkLibrary struct {
 	Name    *string `json:"name,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationSdkLibrary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationSdkLibrary) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationSdkLibrary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationSegment is the Platform API model JourneySessionEventsNotificationSegment.
 type JourneySessionEventsNotificationSegment struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationSegment) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationSegmentAssignment is the Platform API model JourneySessionEventsNotificationSegmentAssignment.
 type JourneySessionEventsNotificationSegmentAssignment struct {
 	AssignedDate *time.Time                               `json:"assignedDate,omitempty"`
 	Segment      *JourneySessionEventsNotificationSegment `json:"segment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationSegmentAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationSegmentAssignment) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationSegmentAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationSessionEvent is the Platform API model JourneySessionEventsNotificationSessionEvent.
@@ -821,6 +1939,19 @@ type JourneySessionEventsNotificationSessionEvent struct {
 	SelfUri                *string                                                      `json:"selfUri,omitempty"`
 	Type                   *string                                                      `json:"type,omitempty"`
 	UserAgentString        *string                                                      `json:"userAgentString,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationSessionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationSessionEvent) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationSessionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationSessionLastEvent is the Platform API model JourneySessionEventsNotificationSessionLastEvent.
@@ -828,12 +1959,38 @@ type JourneySessionEventsNotificationSessionLastEvent struct {
 	CreatedDate *time.Time `json:"createdDate,omitempty"`
 	EventName   *string    `json:"eventName,omitempty"`
 	Id          *string    `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationSessionLastEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationSessionLastEvent) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationSessionLastEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneySessionEventsNotificationUser is the Platform API model JourneySessionEventsNotificationUser.
 type JourneySessionEventsNotificationUser struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneySessionEventsNotificationUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneySessionEventsNotificationUser) MarshalJSON() ([]byte, error) {
+	type plain JourneySessionEventsNotificationUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyView is the Platform API model JourneyView.
@@ -851,6 +2008,19 @@ type JourneyView struct {
 	Name         *string               `json:"name,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	Version      *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyView) MarshalJSON() ([]byte, error) {
+	type plain JourneyView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChart is the Platform API model JourneyViewChart.
@@ -865,6 +2035,19 @@ type JourneyViewChart struct {
 	Rank              *int                                `json:"rank,omitempty"`
 	SelfUri           *string                             `json:"selfUri,omitempty"`
 	Version           *int                                `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChart) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChart) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChart
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChartDisplayAttributes is the Platform API model JourneyViewChartDisplayAttributes.
@@ -874,12 +2057,38 @@ type JourneyViewChartDisplayAttributes struct {
 	SecondaryMetricsTitle *string `json:"secondaryMetricsTitle,omitempty"`
 	ShowLegend            *bool   `json:"showLegend,omitempty"`
 	Type                  *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChartDisplayAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChartDisplayAttributes) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChartDisplayAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChartGroupByAttribute is the Platform API model JourneyViewChartGroupByAttribute.
 type JourneyViewChartGroupByAttribute struct {
 	Attribute *string `json:"attribute,omitempty"`
 	ElementId *string `json:"elementId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChartGroupByAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChartGroupByAttribute) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChartGroupByAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChartMetric is the Platform API model JourneyViewChartMetric.
@@ -889,18 +2098,57 @@ type JourneyViewChartMetric struct {
 	DisplayLabel *string `json:"displayLabel,omitempty"`
 	ElementId    *string `json:"elementId,omitempty"`
 	Id           *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChartMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChartMetric) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChartMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChartMetricResult is the Platform API model JourneyViewChartMetricResult.
 type JourneyViewChartMetricResult struct {
 	Id     *string                              `json:"id,omitempty"`
 	Values *[]JourneyViewChartMetricResultValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChartMetricResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChartMetricResult) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChartMetricResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChartMetricResultValue is the Platform API model JourneyViewChartMetricResultValue.
 type JourneyViewChartMetricResultValue struct {
 	GroupByAttributes *[]GroupByAttribute `json:"groupByAttributes,omitempty"`
 	Value             *Number             `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChartMetricResultValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChartMetricResultValue) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChartMetricResultValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewChartResult is the Platform API model JourneyViewChartResult.
@@ -909,6 +2157,19 @@ type JourneyViewChartResult struct {
 	Metrics *[]JourneyViewChartMetricResult `json:"metrics,omitempty"`
 	SelfUri *string                         `json:"selfUri,omitempty"`
 	Version *int                            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewChartResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewChartResult) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewChartResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElement is the Platform API model JourneyViewElement.
@@ -919,6 +2180,19 @@ type JourneyViewElement struct {
 	FollowedBy        *[]JourneyViewLink                   `json:"followedBy,omitempty"`
 	Id                *string                              `json:"id,omitempty"`
 	Name              *string                              `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElement) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementAttributes is the Platform API model JourneyViewElementAttributes.
@@ -926,6 +2200,19 @@ type JourneyViewElementAttributes struct {
 	Id     *string `json:"id,omitempty"`
 	Source *string `json:"source,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementAttributes) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementDisplayAttributes is the Platform API model JourneyViewElementDisplayAttributes.
@@ -933,6 +2220,19 @@ type JourneyViewElementDisplayAttributes struct {
 	Col *int `json:"col,omitempty"`
 	X   *int `json:"x,omitempty"`
 	Y   *int `json:"y,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementDisplayAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementDisplayAttributes) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementDisplayAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementFilter is the Platform API model JourneyViewElementFilter.
@@ -940,6 +2240,19 @@ type JourneyViewElementFilter struct {
 	NumberPredicates *[]JourneyViewElementFilterNumberPredicate `json:"numberPredicates,omitempty"`
 	Predicates       *[]JourneyViewElementFilterPredicate       `json:"predicates,omitempty"`
 	Type             *string                                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementFilter) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementFilterNumberPredicate is the Platform API model JourneyViewElementFilterNumberPredicate.
@@ -948,6 +2261,19 @@ type JourneyViewElementFilterNumberPredicate struct {
 	NoValue   *bool                          `json:"noValue,omitempty"`
 	Operator  *string                        `json:"operator,omitempty"`
 	Range     *JourneyViewElementFilterRange `json:"range,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementFilterNumberPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementFilterNumberPredicate) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementFilterNumberPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementFilterPredicate is the Platform API model JourneyViewElementFilterPredicate.
@@ -956,6 +2282,19 @@ type JourneyViewElementFilterPredicate struct {
 	NoValue   *bool     `json:"noValue,omitempty"`
 	Operator  *string   `json:"operator,omitempty"`
 	Values    *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementFilterPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementFilterPredicate) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementFilterPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementFilterRange is the Platform API model JourneyViewElementFilterRange.
@@ -966,12 +2305,38 @@ type JourneyViewElementFilterRange struct {
 	Lt  *JourneyViewElementFilterRangeData `json:"lt,omitempty"`
 	Lte *JourneyViewElementFilterRangeData `json:"lte,omitempty"`
 	Neq *JourneyViewElementFilterRangeData `json:"neq,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementFilterRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementFilterRange) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementFilterRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewElementFilterRangeData is the Platform API model JourneyViewElementFilterRangeData.
 type JourneyViewElementFilterRangeData struct {
 	Duration *string  `json:"duration,omitempty"`
 	Number   *float64 `json:"number,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewElementFilterRangeData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewElementFilterRangeData) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewElementFilterRangeData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewJob is the Platform API model JourneyViewJob.
@@ -985,6 +2350,19 @@ type JourneyViewJob struct {
 	SelfUri                   *string      `json:"selfUri,omitempty"`
 	Status                    *string      `json:"status,omitempty"`
 	UserId                    *string      `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewJob) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewJobListing is the Platform API model JourneyViewJobListing.
@@ -999,12 +2377,38 @@ type JourneyViewJobListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewJobListing) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewJobNotificationTopicJourneyView is the Platform API model JourneyViewJobNotificationTopicJourneyView.
 type JourneyViewJobNotificationTopicJourneyView struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewJobNotificationTopicJourneyView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewJobNotificationTopicJourneyView) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewJobNotificationTopicJourneyView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 is the Platform API model JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2.
@@ -1017,6 +2421,19 @@ type JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 struct {
 	JourneyView               *JourneyViewJobNotificationTopicJourneyView `json:"journeyView,omitempty"`
 	Status                    *string                                     `json:"status,omitempty"`
 	UserId                    *string                                     `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewLink is the Platform API model JourneyViewLink.
@@ -1026,12 +2443,38 @@ type JourneyViewLink struct {
 	EventCountType   *string                        `json:"eventCountType,omitempty"`
 	Id               *string                        `json:"id,omitempty"`
 	JoinAttributes   *[]string                      `json:"joinAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewLink) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewLinkTimeConstraint is the Platform API model JourneyViewLinkTimeConstraint.
 type JourneyViewLinkTimeConstraint struct {
 	Unit  *string `json:"unit,omitempty"`
 	Value *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewLinkTimeConstraint) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewLinkTimeConstraint) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewLinkTimeConstraint
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewListing is the Platform API model JourneyViewListing.
@@ -1046,12 +2489,38 @@ type JourneyViewListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewListing) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewResult is the Platform API model JourneyViewResult.
 type JourneyViewResult struct {
 	Charts   *[]JourneyViewChartResult   `json:"charts,omitempty"`
 	Elements *[]JourneyViewResultElement `json:"elements,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewResult) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewResultElement is the Platform API model JourneyViewResultElement.
@@ -1060,6 +2529,19 @@ type JourneyViewResultElement struct {
 	Id         *string                   `json:"id,omitempty"`
 	Metrics    *JourneyViewResultMetrics `json:"metrics,omitempty"`
 	SelfUri    *string                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewResultElement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewResultElement) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewResultElement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewResultLink is the Platform API model JourneyViewResultLink.
@@ -1067,6 +2549,19 @@ type JourneyViewResultLink struct {
 	ConnectionCount *int    `json:"connectionCount,omitempty"`
 	Id              *string `json:"id,omitempty"`
 	SelfUri         *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewResultLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewResultLink) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewResultLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewResultMetrics is the Platform API model JourneyViewResultMetrics.
@@ -1076,6 +2571,19 @@ type JourneyViewResultMetrics struct {
 	DropoutCount     *int `json:"dropoutCount,omitempty"`
 	FlowCount        *int `json:"flowCount,omitempty"`
 	ParticipantCount *int `json:"participantCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewResultMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewResultMetrics) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewResultMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewSchedule is the Platform API model JourneyViewSchedule.
@@ -1085,6 +2593,19 @@ type JourneyViewSchedule struct {
 	Id           *string               `json:"id,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	User         *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewSchedule) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewScheduleListing is the Platform API model JourneyViewScheduleListing.
@@ -1099,6 +2620,19 @@ type JourneyViewScheduleListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewScheduleListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewScheduleListing) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewScheduleListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyViewUser is the Platform API model JourneyViewUser.
@@ -1106,24 +2640,76 @@ type JourneyViewUser struct {
 	EmailAddress *string `json:"emailAddress,omitempty"`
 	Id           *string `json:"id,omitempty"`
 	SelfUri      *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyViewUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyViewUser) MarshalJSON() ([]byte, error) {
+	type plain JourneyViewUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationActionMap is the Platform API model JourneyWebActionEventsNotificationActionMap.
 type JourneyWebActionEventsNotificationActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationActionMap) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationActionMapPageUrlCondition is the Platform API model JourneyWebActionEventsNotificationActionMapPageUrlCondition.
 type JourneyWebActionEventsNotificationActionMapPageUrlCondition struct {
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationActionMapPageUrlCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationActionMapPageUrlCondition) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationActionMapPageUrlCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationActionTarget is the Platform API model JourneyWebActionEventsNotificationActionTarget.
 type JourneyWebActionEventsNotificationActionTarget struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationActionTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationActionTarget) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationActionTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationBlockedWebActionOfferMessage is the Platform API model JourneyWebActionEventsNotificationBlockedWebActionOfferMessage.
@@ -1138,6 +2724,19 @@ type JourneyWebActionEventsNotificationBlockedWebActionOfferMessage struct {
 	BlockingPageUrlConditions      *[]JourneyWebActionEventsNotificationActionMapPageUrlCondition `json:"blockingPageUrlConditions,omitempty"`
 	BlockingReason                 *string                                                        `json:"blockingReason,omitempty"`
 	BlockingScheduleGroup          *JourneyWebActionEventsNotificationScheduleGroup               `json:"blockingScheduleGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationBlockedWebActionOfferMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationBlockedWebActionOfferMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationBlockedWebActionOfferMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationBrowser is the Platform API model JourneyWebActionEventsNotificationBrowser.
@@ -1152,6 +2751,19 @@ type JourneyWebActionEventsNotificationBrowser struct {
 	Version        *string `json:"version,omitempty"`
 	ViewHeight     *int    `json:"viewHeight,omitempty"`
 	ViewWidth      *int    `json:"viewWidth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationBrowser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationBrowser) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationBrowser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationDevice is the Platform API model JourneyWebActionEventsNotificationDevice.
@@ -1166,23 +2778,75 @@ type JourneyWebActionEventsNotificationDevice struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationDevice) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationEmergencyGroup is the Platform API model JourneyWebActionEventsNotificationEmergencyGroup.
 type JourneyWebActionEventsNotificationEmergencyGroup struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationEmergencyGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationEmergencyGroup) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationEmergencyGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationEventAction is the Platform API model JourneyWebActionEventsNotificationEventAction.
 type JourneyWebActionEventsNotificationEventAction struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationEventAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationEventAction) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationEventAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationExternalContact is the Platform API model JourneyWebActionEventsNotificationExternalContact.
 type JourneyWebActionEventsNotificationExternalContact struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationExternalContact) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationGeoLocation is the Platform API model JourneyWebActionEventsNotificationGeoLocation.
@@ -1197,6 +2861,19 @@ type JourneyWebActionEventsNotificationGeoLocation struct {
 	RegionName  *string  `json:"regionName,omitempty"`
 	Source      *string  `json:"source,omitempty"`
 	Timezone    *string  `json:"timezone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationGeoLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationGeoLocation) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationGeoLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationMktCampaign is the Platform API model JourneyWebActionEventsNotificationMktCampaign.
@@ -1208,6 +2885,19 @@ type JourneyWebActionEventsNotificationMktCampaign struct {
 	Network *string `json:"network,omitempty"`
 	Source  *string `json:"source,omitempty"`
 	Term    *string `json:"term,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationMktCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationMktCampaign) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationMktCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationReferrer is the Platform API model JourneyWebActionEventsNotificationReferrer.
@@ -1221,12 +2911,38 @@ type JourneyWebActionEventsNotificationReferrer struct {
 	Pathname    *string `json:"pathname,omitempty"`
 	QueryString *string `json:"queryString,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationReferrer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationReferrer) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationReferrer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationScheduleGroup is the Platform API model JourneyWebActionEventsNotificationScheduleGroup.
 type JourneyWebActionEventsNotificationScheduleGroup struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationScheduleGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationScheduleGroup) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationScheduleGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationSession is the Platform API model JourneyWebActionEventsNotificationSession.
@@ -1234,6 +2950,19 @@ type JourneyWebActionEventsNotificationSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationWebActionEventsNotification is the Platform API model JourneyWebActionEventsNotificationWebActionEventsNotification.
@@ -1248,6 +2977,19 @@ type JourneyWebActionEventsNotificationWebActionEventsNotification struct {
 	Id                         *string                                                         `json:"id,omitempty"`
 	Session                    *JourneyWebActionEventsNotificationSession                      `json:"session,omitempty"`
 	WebActionEvent             *JourneyWebActionEventsNotificationWebActionMessage             `json:"webActionEvent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationWebActionEventsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationWebActionEventsNotification) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationWebActionEventsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebActionEventsNotificationWebActionMessage is the Platform API model JourneyWebActionEventsNotificationWebActionMessage.
@@ -1266,6 +3008,19 @@ type JourneyWebActionEventsNotificationWebActionMessage struct {
 	TimeToDisposition *int                                            `json:"timeToDisposition,omitempty"`
 	UserAgentString   *string                                         `json:"userAgentString,omitempty"`
 	VisitReferrer     *JourneyWebActionEventsNotificationReferrer     `json:"visitReferrer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebActionEventsNotificationWebActionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebActionEventsNotificationWebActionMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebActionEventsNotificationWebActionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationActionMap is the Platform API model JourneyWebEventsNotificationActionMap.
@@ -1274,12 +3029,38 @@ type JourneyWebEventsNotificationActionMap struct {
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Version     *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationActionMap) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationActionTarget is the Platform API model JourneyWebEventsNotificationActionTarget.
 type JourneyWebEventsNotificationActionTarget struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationActionTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationActionTarget) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationActionTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationBrowser is the Platform API model JourneyWebEventsNotificationBrowser.
@@ -1294,12 +3075,38 @@ type JourneyWebEventsNotificationBrowser struct {
 	Version        *string `json:"version,omitempty"`
 	ViewHeight     *int    `json:"viewHeight,omitempty"`
 	ViewWidth      *int    `json:"viewWidth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationBrowser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationBrowser) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationBrowser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationCustomEventAttribute is the Platform API model JourneyWebEventsNotificationCustomEventAttribute.
 type JourneyWebEventsNotificationCustomEventAttribute struct {
 	DataType *string `json:"dataType,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationCustomEventAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationCustomEventAttribute) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationCustomEventAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationDevice is the Platform API model JourneyWebEventsNotificationDevice.
@@ -1314,6 +3121,19 @@ type JourneyWebEventsNotificationDevice struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationDevice) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationEventAction is the Platform API model JourneyWebEventsNotificationEventAction.
@@ -1323,12 +3143,38 @@ type JourneyWebEventsNotificationEventAction struct {
 	MediaType   *string    `json:"mediaType,omitempty"`
 	Prompt      *string    `json:"prompt,omitempty"`
 	State       *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationEventAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationEventAction) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationEventAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationExternalContact is the Platform API model JourneyWebEventsNotificationExternalContact.
 type JourneyWebEventsNotificationExternalContact struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationExternalContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationExternalContact) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationExternalContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationGeoLocation is the Platform API model JourneyWebEventsNotificationGeoLocation.
@@ -1343,6 +3189,19 @@ type JourneyWebEventsNotificationGeoLocation struct {
 	RegionName  *string  `json:"regionName,omitempty"`
 	Source      *string  `json:"source,omitempty"`
 	Timezone    *string  `json:"timezone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationGeoLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationGeoLocation) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationGeoLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationMktCampaign is the Platform API model JourneyWebEventsNotificationMktCampaign.
@@ -1354,6 +3213,19 @@ type JourneyWebEventsNotificationMktCampaign struct {
 	Network *string `json:"network,omitempty"`
 	Source  *string `json:"source,omitempty"`
 	Term    *string `json:"term,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationMktCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationMktCampaign) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationMktCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationPage is the Platform API model JourneyWebEventsNotificationPage.
@@ -1368,6 +3240,19 @@ type JourneyWebEventsNotificationPage struct {
 	QueryString *string   `json:"queryString,omitempty"`
 	Title       *string   `json:"title,omitempty"`
 	Url         *string   `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationPage) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationReferrer is the Platform API model JourneyWebEventsNotificationReferrer.
@@ -1381,12 +3266,38 @@ type JourneyWebEventsNotificationReferrer struct {
 	Pathname    *string `json:"pathname,omitempty"`
 	QueryString *string `json:"queryString,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationReferrer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationReferrer) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationReferrer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationSegment is the Platform API model JourneyWebEventsNotificationSegment.
 type JourneyWebEventsNotificationSegment struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationSegment) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationSegmentAssignmentMessage is the Platform API model JourneyWebEventsNotificationSegmentAssignmentMessage.
@@ -1395,6 +3306,19 @@ type JourneyWebEventsNotificationSegmentAssignmentMessage struct {
 	DateAssigned        *time.Time                           `json:"dateAssigned,omitempty"`
 	DateForUnassignment *time.Time                           `json:"dateForUnassignment,omitempty"`
 	Segment             *JourneyWebEventsNotificationSegment `json:"segment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationSegmentAssignmentMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationSegmentAssignmentMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationSegmentAssignmentMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationSession is the Platform API model JourneyWebEventsNotificationSession.
@@ -1402,6 +3326,19 @@ type JourneyWebEventsNotificationSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationWebActionMessage is the Platform API model JourneyWebEventsNotificationWebActionMessage.
@@ -1420,6 +3357,19 @@ type JourneyWebEventsNotificationWebActionMessage struct {
 	TimeToDisposition *int                                      `json:"timeToDisposition,omitempty"`
 	UserAgentString   *string                                   `json:"userAgentString,omitempty"`
 	VisitReferrer     *JourneyWebEventsNotificationReferrer     `json:"visitReferrer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationWebActionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationWebActionMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationWebActionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationWebEventsNotification is the Platform API model JourneyWebEventsNotificationWebEventsNotification.
@@ -1435,6 +3385,19 @@ type JourneyWebEventsNotificationWebEventsNotification struct {
 	Session                *JourneyWebEventsNotificationSession                  `json:"session,omitempty"`
 	WebActionEvent         *JourneyWebEventsNotificationWebActionMessage         `json:"webActionEvent,omitempty"`
 	WebEvent               *JourneyWebEventsNotificationWebMessage               `json:"webEvent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationWebEventsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationWebEventsNotification) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationWebEventsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JourneyWebEventsNotificationWebMessage is the Platform API model JourneyWebEventsNotificationWebMessage.
@@ -1455,6 +3418,19 @@ type JourneyWebEventsNotificationWebMessage struct {
 	TotalPageviewCount *int                                                         `json:"totalPageviewCount,omitempty"`
 	Traits             *map[string]JourneyWebEventsNotificationCustomEventAttribute `json:"traits,omitempty"`
 	UserAgentString    *string                                                      `json:"userAgentString,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JourneyWebEventsNotificationWebMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JourneyWebEventsNotificationWebMessage) MarshalJSON() ([]byte, error) {
+	type plain JourneyWebEventsNotificationWebMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JsonCursorSearchResponse is the Platform API model JsonCursorSearchResponse.
@@ -1463,10 +3439,35 @@ type JsonCursorSearchResponse struct {
 	Cursor       *string     `json:"cursor,omitempty"`
 	Results      interface{} `json:"results,omitempty"`
 	Types        *[]string   `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JsonCursorSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JsonCursorSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain JsonCursorSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JsonNode is the Platform API model JsonNode.
 type JsonNode struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JsonNode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JsonNode) MarshalJSON() ([]byte, error) {
+	type plain JsonNode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JsonNodeSearchResponse is the Platform API model JsonNodeSearchResponse.
@@ -1481,6 +3482,19 @@ type JsonNodeSearchResponse struct {
 	Results      interface{} `json:"results,omitempty"`
 	Total        *int64      `json:"total,omitempty"`
 	Types        *[]string   `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JsonNodeSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JsonNodeSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain JsonNodeSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JsonSchemaDocument is the Platform API model JsonSchemaDocument.
@@ -1493,6 +3507,19 @@ type JsonSchemaDocument struct {
 	Required             *[]string               `json:"required,omitempty"`
 	Title                *string                 `json:"title,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JsonSchemaDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JsonSchemaDocument) MarshalJSON() ([]byte, error) {
+	type plain JsonSchemaDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JsonSchemaWithDefinitions is the Platform API model JsonSchemaWithDefinitions.
@@ -1506,6 +3533,19 @@ type JsonSchemaWithDefinitions struct {
 	Required             *[]string               `json:"required,omitempty"`
 	Title                *string                 `json:"title,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JsonSchemaWithDefinitions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JsonSchemaWithDefinitions) MarshalJSON() ([]byte, error) {
+	type plain JsonSchemaWithDefinitions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // JsonSearchResponse is the Platform API model JsonSearchResponse.
@@ -1517,4 +3557,17 @@ type JsonSearchResponse struct {
 	Results      interface{} `json:"results,omitempty"`
 	Total        *int        `json:"total,omitempty"`
 	Types        *[]string   `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *JsonSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o JsonSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain JsonSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }

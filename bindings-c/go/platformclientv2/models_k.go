@@ -21,6 +21,19 @@ type KeyPerformanceIndicator struct {
 	Source           *string           `json:"source,omitempty"`
 	Status           *string           `json:"status,omitempty"`
 	WrapUpCodeConfig *WrapUpCodeConfig `json:"wrapUpCodeConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KeyPerformanceIndicator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KeyPerformanceIndicator) MarshalJSON() ([]byte, error) {
+	type plain KeyPerformanceIndicator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KeyPerformanceIndicatorAssessment is the Platform API model KeyPerformanceIndicatorAssessment.
@@ -28,17 +41,56 @@ type KeyPerformanceIndicatorAssessment struct {
 	AssessmentResult *string  `json:"assessmentResult,omitempty"`
 	Checks           *[]Check `json:"checks,omitempty"`
 	Kpi              *string  `json:"kpi,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KeyPerformanceIndicatorAssessment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KeyPerformanceIndicatorAssessment) MarshalJSON() ([]byte, error) {
+	type plain KeyPerformanceIndicatorAssessment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KeyPerformanceIndicatorEntityListing is the Platform API model KeyPerformanceIndicatorEntityListing.
 type KeyPerformanceIndicatorEntityListing struct {
 	Entities *[]KeyPerformanceIndicator `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KeyPerformanceIndicatorEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KeyPerformanceIndicatorEntityListing) MarshalJSON() ([]byte, error) {
+	type plain KeyPerformanceIndicatorEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KeyPerformanceIndicatorType is the Platform API model KeyPerformanceIndicatorType.
 type KeyPerformanceIndicatorType struct {
 	Id      *string   `json:"id,omitempty"`
 	Sources *[]string `json:"sources,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KeyPerformanceIndicatorType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KeyPerformanceIndicatorType) MarshalJSON() ([]byte, error) {
+	type plain KeyPerformanceIndicatorType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KeyRotationSchedule is the Platform API model KeyRotationSchedule.
@@ -47,30 +99,95 @@ type KeyRotationSchedule struct {
 	Name    *string `json:"name,omitempty"`
 	Period  *string `json:"period,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KeyRotationSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KeyRotationSchedule) MarshalJSON() ([]byte, error) {
+	type plain KeyRotationSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KeyValue is the Platform API model KeyValue.
 type KeyValue struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KeyValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KeyValue) MarshalJSON() ([]byte, error) {
+	type plain KeyValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Knowledge is the Platform API model Knowledge.
 type Knowledge struct {
 	Enabled       *bool                 `json:"enabled,omitempty"`
 	KnowledgeBase *AddressableEntityRef `json:"knowledgeBase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Knowledge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Knowledge) MarshalJSON() ([]byte, error) {
+	type plain Knowledge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregateDataContainer is the Platform API model KnowledgeAggregateDataContainer.
 type KnowledgeAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregateQueryClause is the Platform API model KnowledgeAggregateQueryClause.
 type KnowledgeAggregateQueryClause struct {
 	Predicates *[]KnowledgeAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregateQueryFilter is the Platform API model KnowledgeAggregateQueryFilter.
@@ -78,6 +195,19 @@ type KnowledgeAggregateQueryFilter struct {
 	Clauses    *[]KnowledgeAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]KnowledgeAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregateQueryPredicate is the Platform API model KnowledgeAggregateQueryPredicate.
@@ -87,11 +217,37 @@ type KnowledgeAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregateQueryResponse is the Platform API model KnowledgeAggregateQueryResponse.
 type KnowledgeAggregateQueryResponse struct {
 	Results *[]KnowledgeAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregationQuery is the Platform API model KnowledgeAggregationQuery.
@@ -108,12 +264,38 @@ type KnowledgeAggregationQuery struct {
 	SortMetric                   *KnowledgeAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                        `json:"timeZone,omitempty"`
 	Views                        *[]KnowledgeAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregationSort is the Platform API model KnowledgeAggregationSort.
 type KnowledgeAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAggregationView is the Platform API model KnowledgeAggregationView.
@@ -122,11 +304,37 @@ type KnowledgeAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAggregationView) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAnswerConfig is the Platform API model KnowledgeAnswerConfig.
 type KnowledgeAnswerConfig struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAnswerConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAnswerConfig) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAnswerConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAnswerDocumentResponse is the Platform API model KnowledgeAnswerDocumentResponse.
@@ -135,24 +343,76 @@ type KnowledgeAnswerDocumentResponse struct {
 	Id        *string                  `json:"id,omitempty"`
 	Title     *string                  `json:"title,omitempty"`
 	Variation *DocumentVariationAnswer `json:"variation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAnswerDocumentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAnswerDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAnswerDocumentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAnswerDocumentsResponse is the Platform API model KnowledgeAnswerDocumentsResponse.
 type KnowledgeAnswerDocumentsResponse struct {
 	AnswerGeneration *KnowledgeAnswerGenerationResponse `json:"answerGeneration,omitempty"`
 	Results          *[]KnowledgeAnswerDocumentResponse `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAnswerDocumentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAnswerDocumentsResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAnswerDocumentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAnswerGenerationResponse is the Platform API model KnowledgeAnswerGenerationResponse.
 type KnowledgeAnswerGenerationResponse struct {
 	Answer    *string                     `json:"answer,omitempty"`
 	Documents *[]AnswerGenerationDocument `json:"documents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAnswerGenerationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAnswerGenerationResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAnswerGenerationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAsyncAggregateQueryResponse is the Platform API model KnowledgeAsyncAggregateQueryResponse.
 type KnowledgeAsyncAggregateQueryResponse struct {
 	Cursor  *string                            `json:"cursor,omitempty"`
 	Results *[]KnowledgeAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeAsyncAggregationQuery is the Platform API model KnowledgeAsyncAggregationQuery.
@@ -170,6 +430,19 @@ type KnowledgeAsyncAggregationQuery struct {
 	SortMetric                   *KnowledgeAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                        `json:"timeZone,omitempty"`
 	Views                        *[]KnowledgeAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeBase is the Platform API model KnowledgeBase.
@@ -186,6 +459,19 @@ type KnowledgeBase struct {
 	Name                     *string    `json:"name,omitempty"`
 	Published                *bool      `json:"published,omitempty"`
 	SelfUri                  *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeBase) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeBaseCreateRequest is the Platform API model KnowledgeBaseCreateRequest.
@@ -194,6 +480,19 @@ type KnowledgeBaseCreateRequest struct {
 	CoreLanguage         *string `json:"coreLanguage,omitempty"`
 	Description          *string `json:"description,omitempty"`
 	Name                 *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeBaseCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeBaseCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeBaseCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeBaseListing is the Platform API model KnowledgeBaseListing.
@@ -202,6 +501,19 @@ type KnowledgeBaseListing struct {
 	NextUri     *string          `json:"nextUri,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeBaseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeBaseListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeBaseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeBaseReference is the Platform API model KnowledgeBaseReference.
@@ -210,12 +522,38 @@ type KnowledgeBaseReference struct {
 	Id                   *string `json:"id,omitempty"`
 	LanguageCode         *string `json:"languageCode,omitempty"`
 	SelfUri              *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeBaseReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeBaseReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeBaseReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeBaseUpdateRequest is the Platform API model KnowledgeBaseUpdateRequest.
 type KnowledgeBaseUpdateRequest struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeBaseUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeBaseUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeBaseUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeBaseWithDialectReference is the Platform API model KnowledgeBaseWithDialectReference.
@@ -223,18 +561,57 @@ type KnowledgeBaseWithDialectReference struct {
 	Id           *string `json:"id,omitempty"`
 	LanguageCode *string `json:"languageCode,omitempty"`
 	SelfUri      *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeBaseWithDialectReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeBaseWithDialectReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeBaseWithDialectReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeContextReference is the Platform API model KnowledgeContextReference.
 type KnowledgeContextReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeContextReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeContextReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeContextReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeContextValueReference is the Platform API model KnowledgeContextValueReference.
 type KnowledgeContextValueReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeContextValueReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeContextValueReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeContextValueReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeConversationContext is the Platform API model KnowledgeConversationContext.
@@ -244,6 +621,19 @@ type KnowledgeConversationContext struct {
 	MediaType         *string `json:"mediaType,omitempty"`
 	MessageType       *string `json:"messageType,omitempty"`
 	QueueId           *string `json:"queueId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeConversationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeConversationContext) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeConversationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeConversationContextResponse is the Platform API model KnowledgeConversationContextResponse.
@@ -252,23 +642,75 @@ type KnowledgeConversationContextResponse struct {
 	ExternalContact *AddressableEntityRef `json:"externalContact,omitempty"`
 	MediaType       *string               `json:"mediaType,omitempty"`
 	Queue           *AddressableEntityRef `json:"queue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeConversationContextResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeConversationContextResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeConversationContextResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeConversationTurn is the Platform API model KnowledgeConversationTurn.
 type KnowledgeConversationTurn struct {
 	Participant *string `json:"participant,omitempty"`
 	Text        *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeConversationTurn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeConversationTurn) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeConversationTurn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentAlternative is the Platform API model KnowledgeDocumentAlternative.
 type KnowledgeDocumentAlternative struct {
 	Autocomplete *bool   `json:"autocomplete,omitempty"`
 	Phrase       *string `json:"phrase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentAlternative) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentAlternative) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentAlternative
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentBulkRemoveRequest is the Platform API model KnowledgeDocumentBulkRemoveRequest.
 type KnowledgeDocumentBulkRemoveRequest struct {
 	Entities *[]WritableEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentBulkRemoveRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentBulkRemoveRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentBulkRemoveRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentBulkUpdateEntity is the Platform API model KnowledgeDocumentBulkUpdateEntity.
@@ -276,11 +718,37 @@ type KnowledgeDocumentBulkUpdateEntity struct {
 	CategoryId *string   `json:"categoryId,omitempty"`
 	Id         *string   `json:"id,omitempty"`
 	LabelIds   *[]string `json:"labelIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentBulkUpdateEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentBulkUpdateEntity) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentBulkUpdateEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentBulkUpdateRequest is the Platform API model KnowledgeDocumentBulkUpdateRequest.
 type KnowledgeDocumentBulkUpdateRequest struct {
 	Entities *[]KnowledgeDocumentBulkUpdateEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentBulkUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentBulkUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentBulkUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentBulkVersionAddEntity is the Platform API model KnowledgeDocumentBulkVersionAddEntity.
@@ -288,11 +756,37 @@ type KnowledgeDocumentBulkVersionAddEntity struct {
 	Id                   *string `json:"id,omitempty"`
 	RestoreFromVersionId *string `json:"restoreFromVersionId,omitempty"`
 	RestorePrevious      *bool   `json:"restorePrevious,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentBulkVersionAddEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentBulkVersionAddEntity) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentBulkVersionAddEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentBulkVersionAddRequest is the Platform API model KnowledgeDocumentBulkVersionAddRequest.
 type KnowledgeDocumentBulkVersionAddRequest struct {
 	Entities *[]KnowledgeDocumentBulkVersionAddEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentBulkVersionAddRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentBulkVersionAddRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentBulkVersionAddRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentChunkRequest is the Platform API model KnowledgeDocumentChunkRequest.
@@ -307,6 +801,19 @@ type KnowledgeDocumentChunkRequest struct {
 	PreprocessQuery       *bool                             `json:"preprocessQuery,omitempty"`
 	Query                 *string                           `json:"query,omitempty"`
 	QueryType             *string                           `json:"queryType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentChunkRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentChunkRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentChunkRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentChunkResponse is the Platform API model KnowledgeDocumentChunkResponse.
@@ -323,6 +830,19 @@ type KnowledgeDocumentChunkResponse struct {
 	Results             *[]DocumentChunkBlock                 `json:"results,omitempty"`
 	SearchId            *string                               `json:"searchId,omitempty"`
 	Total               *int                                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentChunkResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentChunkResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentChunkResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentCopy is the Platform API model KnowledgeDocumentCopy.
@@ -335,6 +855,19 @@ type KnowledgeDocumentCopy struct {
 	SearchId            *string                           `json:"searchId,omitempty"`
 	SessionId           *string                           `json:"sessionId,omitempty"`
 	SurfacingMethod     *string                           `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentCopy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentCopy) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentCopy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentFeedback is the Platform API model KnowledgeDocumentFeedback.
@@ -355,6 +888,19 @@ type KnowledgeDocumentFeedback struct {
 	State               *string                            `json:"state,omitempty"`
 	SurfacingMethod     *string                            `json:"surfacingMethod,omitempty"`
 	UserId              *string                            `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentFeedback) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentFeedbackResponse is the Platform API model KnowledgeDocumentFeedbackResponse.
@@ -375,6 +921,19 @@ type KnowledgeDocumentFeedbackResponse struct {
 	State               *string                               `json:"state,omitempty"`
 	SurfacingMethod     *string                               `json:"surfacingMethod,omitempty"`
 	User                *AddressableEntityRef                 `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentFeedbackResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentFeedbackResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentFeedbackResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentFeedbackResponseListing is the Platform API model KnowledgeDocumentFeedbackResponseListing.
@@ -383,6 +942,19 @@ type KnowledgeDocumentFeedbackResponseListing struct {
 	NextUri     *string                              `json:"nextUri,omitempty"`
 	PreviousUri *string                              `json:"previousUri,omitempty"`
 	SelfUri     *string                              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentFeedbackResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentFeedbackResponseListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentFeedbackResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentFeedbackUpdateRequest is the Platform API model KnowledgeDocumentFeedbackUpdateRequest.
@@ -391,6 +963,19 @@ type KnowledgeDocumentFeedbackUpdateRequest struct {
 	Rating  *string `json:"rating,omitempty"`
 	Reason  *string `json:"reason,omitempty"`
 	State   *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentFeedbackUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentFeedbackUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentFeedbackUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentGuestSearch is the Platform API model KnowledgeDocumentGuestSearch.
@@ -404,6 +989,19 @@ type KnowledgeDocumentGuestSearch struct {
 	SearchId   *string                               `json:"searchId,omitempty"`
 	SessionId  *string                               `json:"sessionId,omitempty"`
 	Total      *int                                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentGuestSearch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentGuestSearch) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentGuestSearch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentGuestSearchRequest is the Platform API model KnowledgeDocumentGuestSearchRequest.
@@ -418,12 +1016,38 @@ type KnowledgeDocumentGuestSearchRequest struct {
 	SearchId                  *string `json:"searchId,omitempty"`
 	SessionId                 *string `json:"sessionId,omitempty"`
 	Total                     *int    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentGuestSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentGuestSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentGuestSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentGuestSearchResult is the Platform API model KnowledgeDocumentGuestSearchResult.
 type KnowledgeDocumentGuestSearchResult struct {
 	Confidence *float64                              `json:"confidence,omitempty"`
 	Document   *KnowledgeGuestSearchDocumentResponse `json:"document,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentGuestSearchResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentGuestSearchResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentGuestSearchResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentPresentation is the Platform API model KnowledgeDocumentPresentation.
@@ -435,6 +1059,19 @@ type KnowledgeDocumentPresentation struct {
 	SearchId            *string                           `json:"searchId,omitempty"`
 	SessionId           *string                           `json:"sessionId,omitempty"`
 	SurfacingMethod     *string                           `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentPresentation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentPresentation) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentPresentation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentQuery is the Platform API model KnowledgeDocumentQuery.
@@ -447,6 +1084,19 @@ type KnowledgeDocumentQuery struct {
 	PageSize              *int                   `json:"pageSize,omitempty"`
 	SortBy                *string                `json:"sortBy,omitempty"`
 	SortOrder             *string                `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentQuery) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentQueryResponse is the Platform API model KnowledgeDocumentQueryResponse.
@@ -456,6 +1106,19 @@ type KnowledgeDocumentQueryResponse struct {
 	PageSize   *int                            `json:"pageSize,omitempty"`
 	Results    *[]KnowledgeDocumentQueryResult `json:"results,omitempty"`
 	Total      *int                            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentQueryResult is the Platform API model KnowledgeDocumentQueryResult.
@@ -482,6 +1145,19 @@ type KnowledgeDocumentQueryResult struct {
 	Title                      *string                            `json:"title,omitempty"`
 	Variations                 *[]KnowledgeDocumentQueryVariation `json:"variations,omitempty"`
 	Visible                    *bool                              `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentQueryResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentQueryResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentQueryResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentQueryVariation is the Platform API model KnowledgeDocumentQueryVariation.
@@ -497,6 +1173,19 @@ type KnowledgeDocumentQueryVariation struct {
 	Name            *string                             `json:"name,omitempty"`
 	Priority        *int                                `json:"priority,omitempty"`
 	SelfUri         *string                             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentQueryVariation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentQueryVariation) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentQueryVariation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentReference is the Platform API model KnowledgeDocumentReference.
@@ -504,6 +1193,19 @@ type KnowledgeDocumentReference struct {
 	Id            *string                 `json:"id,omitempty"`
 	KnowledgeBase *KnowledgeBaseReference `json:"knowledgeBase,omitempty"`
 	SelfUri       *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentReq is the Platform API model KnowledgeDocumentReq.
@@ -517,6 +1219,19 @@ type KnowledgeDocumentReq struct {
 	SelfUri      *string                         `json:"selfUri,omitempty"`
 	Title        *string                         `json:"title,omitempty"`
 	Visible      *bool                           `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentReq) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentReq) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentReq
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentResponse is the Platform API model KnowledgeDocumentResponse.
@@ -543,6 +1258,19 @@ type KnowledgeDocumentResponse struct {
 	Title                      *string                         `json:"title,omitempty"`
 	Variations                 *[]DocumentVariationResponse    `json:"variations,omitempty"`
 	Visible                    *bool                           `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentResponseListing is the Platform API model KnowledgeDocumentResponseListing.
@@ -551,6 +1279,19 @@ type KnowledgeDocumentResponseListing struct {
 	NextUri     *string                      `json:"nextUri,omitempty"`
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentResponseListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSearch is the Platform API model KnowledgeDocumentSearch.
@@ -568,6 +1309,19 @@ type KnowledgeDocumentSearch struct {
 	Results             *[]KnowledgeDocumentSearchResult      `json:"results,omitempty"`
 	SearchId            *string                               `json:"searchId,omitempty"`
 	Total               *int                                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSearch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSearch) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSearch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSearchRequest is the Platform API model KnowledgeDocumentSearchRequest.
@@ -590,12 +1344,38 @@ type KnowledgeDocumentSearchRequest struct {
 	SortBy                    *string                           `json:"sortBy,omitempty"`
 	SortOrder                 *string                           `json:"sortOrder,omitempty"`
 	Total                     *int                              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSearchResult is the Platform API model KnowledgeDocumentSearchResult.
 type KnowledgeDocumentSearchResult struct {
 	Confidence *float64                         `json:"confidence,omitempty"`
 	Document   *KnowledgeSearchDocumentResponse `json:"document,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSearchResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSearchResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSearchResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSearchVariation is the Platform API model KnowledgeDocumentSearchVariation.
@@ -611,6 +1391,19 @@ type KnowledgeDocumentSearchVariation struct {
 	Name            *string                              `json:"name,omitempty"`
 	Priority        *int                                 `json:"priority,omitempty"`
 	SelfUri         *string                              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSearchVariation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSearchVariation) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSearchVariation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSuggestion is the Platform API model KnowledgeDocumentSuggestion.
@@ -618,6 +1411,19 @@ type KnowledgeDocumentSuggestion struct {
 	PageSize *int                                 `json:"pageSize,omitempty"`
 	Query    *string                              `json:"query,omitempty"`
 	Results  *[]KnowledgeDocumentSuggestionResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSuggestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSuggestion) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSuggestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSuggestionRequest is the Platform API model KnowledgeDocumentSuggestionRequest.
@@ -627,12 +1433,38 @@ type KnowledgeDocumentSuggestionRequest struct {
 	Interval              *DocumentQueryInterval `json:"interval,omitempty"`
 	PageSize              *int                   `json:"pageSize,omitempty"`
 	Query                 *string                `json:"query,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSuggestionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSuggestionRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSuggestionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSuggestionResult is the Platform API model KnowledgeDocumentSuggestionResult.
 type KnowledgeDocumentSuggestionResult struct {
 	Document      *KnowledgeDocumentSuggestionResultDocument `json:"document,omitempty"`
 	MatchedPhrase *string                                    `json:"matchedPhrase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSuggestionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSuggestionResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSuggestionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentSuggestionResultDocument is the Platform API model KnowledgeDocumentSuggestionResultDocument.
@@ -641,6 +1473,19 @@ type KnowledgeDocumentSuggestionResultDocument struct {
 	KnowledgeBase *KnowledgeBaseReference `json:"knowledgeBase,omitempty"`
 	SelfUri       *string                 `json:"selfUri,omitempty"`
 	Title         *string                 `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentSuggestionResultDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentSuggestionResultDocument) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentSuggestionResultDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentVersion is the Platform API model KnowledgeDocumentVersion.
@@ -652,6 +1497,19 @@ type KnowledgeDocumentVersion struct {
 	RestoreFromVersionId *string                    `json:"restoreFromVersionId,omitempty"`
 	SelfUri              *string                    `json:"selfUri,omitempty"`
 	VersionNumber        *int                       `json:"versionNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentVersion) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentVersionListing is the Platform API model KnowledgeDocumentVersionListing.
@@ -660,6 +1518,19 @@ type KnowledgeDocumentVersionListing struct {
 	NextUri     *string                     `json:"nextUri,omitempty"`
 	PreviousUri *string                     `json:"previousUri,omitempty"`
 	SelfUri     *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentVersionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentVersionListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentVersionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentVersionReference is the Platform API model KnowledgeDocumentVersionReference.
@@ -668,6 +1539,19 @@ type KnowledgeDocumentVersionReference struct {
 	KnowledgeBase *KnowledgeBaseReference `json:"knowledgeBase,omitempty"`
 	SelfUri       *string                 `json:"selfUri,omitempty"`
 	VersionId     *string                 `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentVersionReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentVersionReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentVersionReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentVersionVariation is the Platform API model KnowledgeDocumentVersionVariation.
@@ -681,6 +1565,19 @@ type KnowledgeDocumentVersionVariation struct {
 	Name            *string                     `json:"name,omitempty"`
 	Priority        *int                        `json:"priority,omitempty"`
 	SelfUri         *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentVersionVariation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentVersionVariation) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentVersionVariation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentVersionVariationListing is the Platform API model KnowledgeDocumentVersionVariationListing.
@@ -689,6 +1586,19 @@ type KnowledgeDocumentVersionVariationListing struct {
 	NextUri     *string                              `json:"nextUri,omitempty"`
 	PreviousUri *string                              `json:"previousUri,omitempty"`
 	SelfUri     *string                              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentVersionVariationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentVersionVariationListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentVersionVariationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentView is the Platform API model KnowledgeDocumentView.
@@ -701,6 +1611,19 @@ type KnowledgeDocumentView struct {
 	SearchId            *string                           `json:"searchId,omitempty"`
 	SessionId           *string                           `json:"sessionId,omitempty"`
 	SurfacingMethod     *string                           `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentView) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeDocumentsAnswerFilter is the Platform API model KnowledgeDocumentsAnswerFilter.
@@ -713,6 +1636,19 @@ type KnowledgeDocumentsAnswerFilter struct {
 	QueryType                           *string   `json:"queryType,omitempty"`
 	SearchId                            *string   `json:"searchId,omitempty"`
 	VariationIds                        *[]string `json:"variationIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeDocumentsAnswerFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeDocumentsAnswerFilter) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeDocumentsAnswerFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeExportJobDocumentsFilter is the Platform API model KnowledgeExportJobDocumentsFilter.
@@ -720,6 +1656,19 @@ type KnowledgeExportJobDocumentsFilter struct {
 	Entities *[]Entity `json:"entities,omitempty"`
 	Interval *string   `json:"interval,omitempty"`
 	SourceId *string   `json:"sourceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeExportJobDocumentsFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeExportJobDocumentsFilter) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeExportJobDocumentsFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeExportJobFilter is the Platform API model KnowledgeExportJobFilter.
@@ -727,6 +1676,19 @@ type KnowledgeExportJobFilter struct {
 	DocumentsFilter *KnowledgeExportJobDocumentsFilter `json:"documentsFilter,omitempty"`
 	Exclude         *[]string                          `json:"exclude,omitempty"`
 	VersionFilter   *string                            `json:"versionFilter,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeExportJobFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeExportJobFilter) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeExportJobFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeExportJobRequest is the Platform API model KnowledgeExportJobRequest.
@@ -735,6 +1697,19 @@ type KnowledgeExportJobRequest struct {
 	FileType        *string                   `json:"fileType,omitempty"`
 	JsonFileVersion *int                      `json:"jsonFileVersion,omitempty"`
 	SourceId        *string                   `json:"sourceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeExportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeExportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeExportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeExportJobResponse is the Platform API model KnowledgeExportJobResponse.
@@ -753,12 +1728,38 @@ type KnowledgeExportJobResponse struct {
 	SelfUri                *string                   `json:"selfUri,omitempty"`
 	Source                 *KnowledgeOperationSource `json:"source,omitempty"`
 	Status                 *string                   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeExportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeExportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeExportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGenerationSetting is the Platform API model KnowledgeGenerationSetting.
 type KnowledgeGenerationSetting struct {
 	AnswerGeneration   *bool   `json:"answerGeneration,omitempty"`
 	GenerationLanguage *string `json:"generationLanguage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGenerationSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGenerationSetting) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGenerationSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGroupStatistics is the Platform API model KnowledgeGroupStatistics.
@@ -766,6 +1767,19 @@ type KnowledgeGroupStatistics struct {
 	TotalPhraseHitCount    *int `json:"totalPhraseHitCount,omitempty"`
 	UnlinkedPhraseCount    *int `json:"unlinkedPhraseCount,omitempty"`
 	UnlinkedPhraseHitCount *int `json:"unlinkedPhraseHitCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGroupStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGroupStatistics) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGroupStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestAnswerDocumentResponse is the Platform API model KnowledgeGuestAnswerDocumentResponse.
@@ -774,11 +1788,37 @@ type KnowledgeGuestAnswerDocumentResponse struct {
 	Id        *string                                `json:"id,omitempty"`
 	Title     *string                                `json:"title,omitempty"`
 	Variation *KnowledgeGuestDocumentVariationAnswer `json:"variation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestAnswerDocumentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestAnswerDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestAnswerDocumentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestAnswerDocumentsResponse is the Platform API model KnowledgeGuestAnswerDocumentsResponse.
 type KnowledgeGuestAnswerDocumentsResponse struct {
 	Results *[]KnowledgeGuestAnswerDocumentResponse `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestAnswerDocumentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestAnswerDocumentsResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestAnswerDocumentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentCopy is the Platform API model KnowledgeGuestDocumentCopy.
@@ -790,6 +1830,19 @@ type KnowledgeGuestDocumentCopy struct {
 	SearchId            *string                                `json:"searchId,omitempty"`
 	SessionId           *string                                `json:"sessionId,omitempty"`
 	SurfacingMethod     *string                                `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentCopy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentCopy) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentCopy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentFeedback is the Platform API model KnowledgeGuestDocumentFeedback.
@@ -807,6 +1860,19 @@ type KnowledgeGuestDocumentFeedback struct {
 	SessionId         *string                                 `json:"sessionId,omitempty"`
 	State             *string                                 `json:"state,omitempty"`
 	SurfacingMethod   *string                                 `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentFeedback) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentPresentation is the Platform API model KnowledgeGuestDocumentPresentation.
@@ -817,6 +1883,19 @@ type KnowledgeGuestDocumentPresentation struct {
 	SearchId        *string                                `json:"searchId,omitempty"`
 	SessionId       *string                                `json:"sessionId,omitempty"`
 	SurfacingMethod *string                                `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentPresentation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentPresentation) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentPresentation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentResponse is the Platform API model KnowledgeGuestDocumentResponse.
@@ -838,6 +1917,19 @@ type KnowledgeGuestDocumentResponse struct {
 	Title                      *string                            `json:"title,omitempty"`
 	Variations                 *[]KnowledgeGuestDocumentVariation `json:"variations,omitempty"`
 	Visible                    *bool                              `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentResponseListing is the Platform API model KnowledgeGuestDocumentResponseListing.
@@ -846,6 +1938,19 @@ type KnowledgeGuestDocumentResponseListing struct {
 	NextUri     *string                           `json:"nextUri,omitempty"`
 	PreviousUri *string                           `json:"previousUri,omitempty"`
 	SelfUri     *string                           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentResponseListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentSuggestion is the Platform API model KnowledgeGuestDocumentSuggestion.
@@ -854,6 +1959,19 @@ type KnowledgeGuestDocumentSuggestion struct {
 	Query     *string                                   `json:"query,omitempty"`
 	Results   *[]KnowledgeGuestDocumentSuggestionResult `json:"results,omitempty"`
 	SessionId *string                                   `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentSuggestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentSuggestion) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentSuggestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentSuggestionRequest is the Platform API model KnowledgeGuestDocumentSuggestionRequest.
@@ -861,11 +1979,37 @@ type KnowledgeGuestDocumentSuggestionRequest struct {
 	IncludeDraftDocuments *bool   `json:"includeDraftDocuments,omitempty"`
 	PageSize              *int    `json:"pageSize,omitempty"`
 	Query                 *string `json:"query,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentSuggestionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentSuggestionRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentSuggestionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentSuggestionResult is the Platform API model KnowledgeGuestDocumentSuggestionResult.
 type KnowledgeGuestDocumentSuggestionResult struct {
 	MatchedPhrase *string `json:"matchedPhrase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentSuggestionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentSuggestionResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentSuggestionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentVariation is the Platform API model KnowledgeGuestDocumentVariation.
@@ -878,6 +2022,19 @@ type KnowledgeGuestDocumentVariation struct {
 	DocumentVersion *AddressableEntityRef                     `json:"documentVersion,omitempty"`
 	Id              *string                                   `json:"id,omitempty"`
 	SelfUri         *string                                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentVariation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentVariation) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentVariation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentVariationAnswer is the Platform API model KnowledgeGuestDocumentVariationAnswer.
@@ -890,18 +2047,57 @@ type KnowledgeGuestDocumentVariationAnswer struct {
 	DocumentVersion *AddressableEntityRef                     `json:"documentVersion,omitempty"`
 	Id              *string                                   `json:"id,omitempty"`
 	SelfUri         *string                                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentVariationAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentVariationAnswer) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentVariationAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentVariationContext is the Platform API model KnowledgeGuestDocumentVariationContext.
 type KnowledgeGuestDocumentVariationContext struct {
 	Context *AddressableEntityRef   `json:"context,omitempty"`
 	Values  *[]AddressableEntityRef `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentVariationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentVariationContext) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentVariationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentVersionReference is the Platform API model KnowledgeGuestDocumentVersionReference.
 type KnowledgeGuestDocumentVersionReference struct {
 	Id        *string `json:"id,omitempty"`
 	VersionId *string `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentVersionReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentVersionReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentVersionReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestDocumentView is the Platform API model KnowledgeGuestDocumentView.
@@ -911,6 +2107,19 @@ type KnowledgeGuestDocumentView struct {
 	QueryType           *string `json:"queryType,omitempty"`
 	SearchId            *string `json:"searchId,omitempty"`
 	SurfacingMethod     *string `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestDocumentView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestDocumentView) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestDocumentView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestSearchClientApplication is the Platform API model KnowledgeGuestSearchClientApplication.
@@ -919,6 +2128,19 @@ type KnowledgeGuestSearchClientApplication struct {
 	BotFlow    *EntityReference `json:"botFlow,omitempty"`
 	Deployment *EntityReference `json:"deployment,omitempty"`
 	Type       *string          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestSearchClientApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestSearchClientApplication) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestSearchClientApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestSearchDocumentResponse is the Platform API model KnowledgeGuestSearchDocumentResponse.
@@ -941,6 +2163,19 @@ type KnowledgeGuestSearchDocumentResponse struct {
 	Title                      *string                                  `json:"title,omitempty"`
 	Variations                 *[]KnowledgeGuestDocumentVariationAnswer `json:"variations,omitempty"`
 	Visible                    *bool                                    `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestSearchDocumentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestSearchDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestSearchDocumentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestSession is the Platform API model KnowledgeGuestSession.
@@ -951,18 +2186,57 @@ type KnowledgeGuestSession struct {
 	Id               *string                         `json:"id,omitempty"`
 	JourneySessionId *string                         `json:"journeySessionId,omitempty"`
 	PageUrl          *string                         `json:"pageUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestSession) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestSessionApp is the Platform API model KnowledgeGuestSessionApp.
 type KnowledgeGuestSessionApp struct {
 	DeploymentId *string `json:"deploymentId,omitempty"`
 	Type         *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestSessionApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestSessionApp) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestSessionApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeGuestSessionContext is the Platform API model KnowledgeGuestSessionContext.
 type KnowledgeGuestSessionContext struct {
 	Id     *string   `json:"id,omitempty"`
 	Values *[]Entity `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeGuestSessionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeGuestSessionContext) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeGuestSessionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeImportJobError is the Platform API model KnowledgeImportJobError.
@@ -979,12 +2253,38 @@ type KnowledgeImportJobError struct {
 	MessageParams     *map[string]string `json:"messageParams,omitempty"`
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeImportJobError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeImportJobError) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeImportJobError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeImportJobReport is the Platform API model KnowledgeImportJobReport.
 type KnowledgeImportJobReport struct {
 	Errors     *[]KnowledgeImportJobError    `json:"errors,omitempty"`
 	Statistics *KnowledgeImportJobStatistics `json:"statistics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeImportJobReport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeImportJobReport) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeImportJobReport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeImportJobRequest is the Platform API model KnowledgeImportJobRequest.
@@ -993,6 +2293,19 @@ type KnowledgeImportJobRequest struct {
 	Settings             *KnowledgeImportJobSettings `json:"settings,omitempty"`
 	SkipConfirmationStep *bool                       `json:"skipConfirmationStep,omitempty"`
 	UploadKey            *string                     `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeImportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeImportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeImportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeImportJobResponse is the Platform API model KnowledgeImportJobResponse.
@@ -1011,6 +2324,19 @@ type KnowledgeImportJobResponse struct {
 	SkipConfirmationStep *bool                       `json:"skipConfirmationStep,omitempty"`
 	Status               *string                     `json:"status,omitempty"`
 	UploadKey            *string                     `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeImportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeImportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeImportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeImportJobSettings is the Platform API model KnowledgeImportJobSettings.
@@ -1019,6 +2345,19 @@ type KnowledgeImportJobSettings struct {
 	ImportAsNew *bool     `json:"importAsNew,omitempty"`
 	LabelIds    *[]string `json:"labelIds,omitempty"`
 	Visible     *bool     `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeImportJobSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeImportJobSettings) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeImportJobSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeImportJobStatistics is the Platform API model KnowledgeImportJobStatistics.
@@ -1040,11 +2379,37 @@ type KnowledgeImportJobStatistics struct {
 	CountLabelValidationFailure       *int  `json:"countLabelValidationFailure,omitempty"`
 	CountLabelValidationSuccess       *int  `json:"countLabelValidationSuccess,omitempty"`
 	MigrationDetected                 *bool `json:"migrationDetected,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeImportJobStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeImportJobStatistics) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeImportJobStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeIntegrationDefaultSettings is the Platform API model KnowledgeIntegrationDefaultSettings.
 type KnowledgeIntegrationDefaultSettings struct {
 	BaseUrl *string `json:"baseUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeIntegrationDefaultSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeIntegrationDefaultSettings) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeIntegrationDefaultSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeIntegrationFilter is the Platform API model KnowledgeIntegrationFilter.
@@ -1053,23 +2418,75 @@ type KnowledgeIntegrationFilter struct {
 	Name   *string                            `json:"name,omitempty"`
 	Type   *string                            `json:"type,omitempty"`
 	Values *[]KnowledgeIntegrationFilterValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeIntegrationFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeIntegrationFilter) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeIntegrationFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeIntegrationFilterValue is the Platform API model KnowledgeIntegrationFilterValue.
 type KnowledgeIntegrationFilterValue struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeIntegrationFilterValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeIntegrationFilterValue) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeIntegrationFilterValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeIntegrationOptionsResponse is the Platform API model KnowledgeIntegrationOptionsResponse.
 type KnowledgeIntegrationOptionsResponse struct {
 	Filters *[]KnowledgeIntegrationFilter `json:"filters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeIntegrationOptionsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeIntegrationOptionsResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeIntegrationOptionsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeIntegrationReference is the Platform API model KnowledgeIntegrationReference.
 type KnowledgeIntegrationReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeIntegrationReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeIntegrationReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeIntegrationReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeOperationSource is the Platform API model KnowledgeOperationSource.
@@ -1077,6 +2494,19 @@ type KnowledgeOperationSource struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeOperationSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeOperationSource) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeOperationSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeParseImportResult is the Platform API model KnowledgeParseImportResult.
@@ -1084,23 +2514,75 @@ type KnowledgeParseImportResult struct {
 	Errors  *[]ErrorBody `json:"errors,omitempty"`
 	Failure *int         `json:"failure,omitempty"`
 	Success *int         `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeParseImportResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeParseImportResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeParseImportResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeParseJobRequest is the Platform API model KnowledgeParseJobRequest.
 type KnowledgeParseJobRequest struct {
 	Hints     *[]string `json:"hints,omitempty"`
 	UploadKey *string   `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeParseJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeParseJobRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeParseJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeParseJobRequestImport is the Platform API model KnowledgeParseJobRequestImport.
 type KnowledgeParseJobRequestImport struct {
 	Edits    *[]KnowledgeParseRecord `json:"edits,omitempty"`
 	Excludes *[]string               `json:"excludes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeParseJobRequestImport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeParseJobRequestImport) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeParseJobRequestImport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeParseJobRequestPatch is the Platform API model KnowledgeParseJobRequestPatch.
 type KnowledgeParseJobRequestPatch struct {
 	Hints *[]string `json:"hints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeParseJobRequestPatch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeParseJobRequestPatch) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeParseJobRequestPatch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeParseJobResponse is the Platform API model KnowledgeParseJobResponse.
@@ -1115,6 +2597,19 @@ type KnowledgeParseJobResponse struct {
 	ParseResults *[]KnowledgeParseRecord     `json:"parseResults,omitempty"`
 	SelfUri      *string                     `json:"selfUri,omitempty"`
 	Status       *string                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeParseJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeParseJobResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeParseJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeParseRecord is the Platform API model KnowledgeParseRecord.
@@ -1122,6 +2617,19 @@ type KnowledgeParseRecord struct {
 	Body  *DocumentBody `json:"body,omitempty"`
 	Id    *string       `json:"id,omitempty"`
 	Title *string       `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeParseRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeParseRecord) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeParseRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeRetrievedReference is the Platform API model KnowledgeRetrievedReference.
@@ -1131,6 +2639,19 @@ type KnowledgeRetrievedReference struct {
 	Text              *string  `json:"text,omitempty"`
 	Url               *string  `json:"url,omitempty"`
 	UsedForGeneration *bool    `json:"usedForGeneration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeRetrievedReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeRetrievedReference) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeRetrievedReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSearchClientApplication is the Platform API model KnowledgeSearchClientApplication.
@@ -1139,6 +2660,19 @@ type KnowledgeSearchClientApplication struct {
 	BotFlow    *AddressableEntityRef `json:"botFlow,omitempty"`
 	Deployment *AddressableEntityRef `json:"deployment,omitempty"`
 	Type       *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSearchClientApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSearchClientApplication) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSearchClientApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSearchDocumentResponse is the Platform API model KnowledgeSearchDocumentResponse.
@@ -1166,6 +2700,19 @@ type KnowledgeSearchDocumentResponse struct {
 	Title                      *string                             `json:"title,omitempty"`
 	Variations                 *[]KnowledgeDocumentSearchVariation `json:"variations,omitempty"`
 	Visible                    *bool                               `json:"visible,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSearchDocumentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSearchDocumentResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSearchDocumentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSearchPreviewRequest is the Platform API model KnowledgeSearchPreviewRequest.
@@ -1178,6 +2725,19 @@ type KnowledgeSearchPreviewRequest struct {
 	Query               *string                                    `json:"query,omitempty"`
 	Sources             *[]V3SourceRef                             `json:"sources,omitempty"`
 	Stateful            *bool                                      `json:"stateful,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSearchPreviewRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSearchPreviewRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSearchPreviewRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSearchPreviewResponse is the Platform API model KnowledgeSearchPreviewResponse.
@@ -1188,23 +2748,75 @@ type KnowledgeSearchPreviewResponse struct {
 	Result              *KnowledgeSearchResult                     `json:"result,omitempty"`
 	SearchId            *string                                    `json:"searchId,omitempty"`
 	SessionId           *string                                    `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSearchPreviewResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSearchPreviewResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSearchPreviewResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSearchResult is the Platform API model KnowledgeSearchResult.
 type KnowledgeSearchResult struct {
 	GeneratedAnswer     *string                        `json:"generatedAnswer,omitempty"`
 	RetrievedReferences *[]KnowledgeRetrievedReference `json:"retrievedReferences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSearchResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSearchResult) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSearchResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSetting is the Platform API model KnowledgeSetting.
 type KnowledgeSetting struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSetting) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSettingDynamicFilter is the Platform API model KnowledgeSettingDynamicFilter.
 type KnowledgeSettingDynamicFilter struct {
 	Context *CopilotContextFilter `json:"context,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSettingDynamicFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSettingDynamicFilter) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSettingDynamicFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSettingListing is the Platform API model KnowledgeSettingListing.
@@ -1213,6 +2825,19 @@ type KnowledgeSettingListing struct {
 	NextUri     *string                      `json:"nextUri,omitempty"`
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSettingListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSettingListing) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSettingListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSettings is the Platform API model KnowledgeSettings.
@@ -1220,6 +2845,19 @@ type KnowledgeSettings struct {
 	Description   *string `json:"description,omitempty"`
 	KnowledgeId   *string `json:"knowledgeId,omitempty"`
 	KnowledgeType *string `json:"knowledgeType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSettings) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSettingsRequest is the Platform API model KnowledgeSettingsRequest.
@@ -1230,6 +2868,19 @@ type KnowledgeSettingsRequest struct {
 	Name              *string                     `json:"name,omitempty"`
 	Sources           *[]V3SourceRef              `json:"sources,omitempty"`
 	Stateful          *bool                       `json:"stateful,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSettingsResponse is the Platform API model KnowledgeSettingsResponse.
@@ -1245,6 +2896,19 @@ type KnowledgeSettingsResponse struct {
 	SelfUri           *string                     `json:"selfUri,omitempty"`
 	Sources           *[]V3SourceRef              `json:"sources,omitempty"`
 	Stateful          *bool                       `json:"stateful,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSource is the Platform API model KnowledgeSource.
@@ -1253,6 +2917,19 @@ type KnowledgeSource struct {
 	SourceName *string  `json:"sourceName,omitempty"`
 	Text       *string  `json:"text,omitempty"`
 	Url        *string  `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSource) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSourcesSearchRequest is the Platform API model KnowledgeSourcesSearchRequest.
@@ -1265,6 +2942,19 @@ type KnowledgeSourcesSearchRequest struct {
 	Query               *string                             `json:"query,omitempty"`
 	QueryType           *string                             `json:"queryType,omitempty"`
 	SessionId           *string                             `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSourcesSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSourcesSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSourcesSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSourcesSearchResponse is the Platform API model KnowledgeSourcesSearchResponse.
@@ -1279,6 +2969,19 @@ type KnowledgeSourcesSearchResponse struct {
 	Result              *KnowledgeSearchResult                  `json:"result,omitempty"`
 	SearchId            *string                                 `json:"searchId,omitempty"`
 	SessionId           *string                                 `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSourcesSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSourcesSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSourcesSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSuggestionConfig is the Platform API model KnowledgeSuggestionConfig.
@@ -1287,18 +2990,57 @@ type KnowledgeSuggestionConfig struct {
 	KnowledgeBases           *[]KnowledgeBaseWithDialectReference `json:"knowledgeBases,omitempty"`
 	ReceiveSegmentedArticles *bool                                `json:"receiveSegmentedArticles,omitempty"`
 	VendorName               *string                              `json:"vendorName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSuggestionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSuggestionConfig) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSuggestionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSyncJobReport is the Platform API model KnowledgeSyncJobReport.
 type KnowledgeSyncJobReport struct {
 	Errors     *[]ErrorBody                `json:"errors,omitempty"`
 	Statistics *KnowledgeSyncJobStatistics `json:"statistics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSyncJobReport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSyncJobReport) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSyncJobReport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSyncJobRequest is the Platform API model KnowledgeSyncJobRequest.
 type KnowledgeSyncJobRequest struct {
 	SourceId  *string `json:"sourceId,omitempty"`
 	UploadKey *string `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSyncJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSyncJobRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSyncJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSyncJobResponse is the Platform API model KnowledgeSyncJobResponse.
@@ -1315,6 +3057,19 @@ type KnowledgeSyncJobResponse struct {
 	Source            *KnowledgeOperationSource `json:"source,omitempty"`
 	Status            *string                   `json:"status,omitempty"`
 	UploadKey         *string                   `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSyncJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSyncJobResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSyncJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSyncJobStatistics is the Platform API model KnowledgeSyncJobStatistics.
@@ -1335,10 +3090,35 @@ type KnowledgeSyncJobStatistics struct {
 	CountLabelDeleteSuccess           *int `json:"countLabelDeleteSuccess,omitempty"`
 	CountLabelImportFailure           *int `json:"countLabelImportFailure,omitempty"`
 	CountLabelImportSuccess           *int `json:"countLabelImportSuccess,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSyncJobStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSyncJobStatistics) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSyncJobStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeSyncRequest is the Platform API model KnowledgeSyncRequest.
 type KnowledgeSyncRequest struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeSyncRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeSyncRequest) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeSyncRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeV3ConversationContext is the Platform API model KnowledgeV3ConversationContext.
@@ -1348,6 +3128,19 @@ type KnowledgeV3ConversationContext struct {
 	MediaType         *string `json:"mediaType,omitempty"`
 	MessageType       *string `json:"messageType,omitempty"`
 	QueueId           *string `json:"queueId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeV3ConversationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeV3ConversationContext) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeV3ConversationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeV3ConversationContextResponse is the Platform API model KnowledgeV3ConversationContextResponse.
@@ -1356,11 +3149,37 @@ type KnowledgeV3ConversationContextResponse struct {
 	ExternalContact *AddressableEntityRef `json:"externalContact,omitempty"`
 	MediaType       *string               `json:"mediaType,omitempty"`
 	Queue           *AddressableEntityRef `json:"queue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeV3ConversationContextResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeV3ConversationContextResponse) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeV3ConversationContextResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KnowledgeV3PreviewConversationContext is the Platform API model KnowledgeV3PreviewConversationContext.
 type KnowledgeV3PreviewConversationContext struct {
 	MediaType *string `json:"mediaType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KnowledgeV3PreviewConversationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KnowledgeV3PreviewConversationContext) MarshalJSON() ([]byte, error) {
+	type plain KnowledgeV3PreviewConversationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // KpiResult is the Platform API model KpiResult.
@@ -1371,4 +3190,17 @@ type KpiResult struct {
 	KpiTotalOn          *int     `json:"kpiTotalOn,omitempty"`
 	MediaType           *string  `json:"mediaType,omitempty"`
 	PercentageBenefit   *float64 `json:"percentageBenefit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *KpiResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o KpiResult) MarshalJSON() ([]byte, error) {
+	type plain KpiResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }

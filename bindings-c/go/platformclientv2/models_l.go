@@ -9,6 +9,19 @@ type Label struct {
 	Encoded *bool   `json:"encoded,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	Value   *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Label) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Label) MarshalJSON() ([]byte, error) {
+	type plain Label
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelCreateRequest is the Platform API model LabelCreateRequest.
@@ -18,12 +31,38 @@ type LabelCreateRequest struct {
 	Id         *string `json:"id,omitempty"`
 	Name       *string `json:"name,omitempty"`
 	SelfUri    *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain LabelCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelEntity is the Platform API model LabelEntity.
 type LabelEntity struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelEntity) MarshalJSON() ([]byte, error) {
+	type plain LabelEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelListing is the Platform API model LabelListing.
@@ -32,6 +71,19 @@ type LabelListing struct {
 	NextUri     *string          `json:"nextUri,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelListing) MarshalJSON() ([]byte, error) {
+	type plain LabelListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelResponse is the Platform API model LabelResponse.
@@ -44,6 +96,19 @@ type LabelResponse struct {
 	Id            *string    `json:"id,omitempty"`
 	Name          *string    `json:"name,omitempty"`
 	SelfUri       *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelResponse) MarshalJSON() ([]byte, error) {
+	type plain LabelResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelUpdateRequest is the Platform API model LabelUpdateRequest.
@@ -53,12 +118,38 @@ type LabelUpdateRequest struct {
 	Id         *string `json:"id,omitempty"`
 	Name       *string `json:"name,omitempty"`
 	SelfUri    *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain LabelUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelUtilizationRequest is the Platform API model LabelUtilizationRequest.
 type LabelUtilizationRequest struct {
 	InterruptingLabelIds *[]string `json:"interruptingLabelIds,omitempty"`
 	MaximumCapacity      *int      `json:"maximumCapacity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelUtilizationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelUtilizationRequest) MarshalJSON() ([]byte, error) {
+	type plain LabelUtilizationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelUtilizationResponse is the Platform API model LabelUtilizationResponse.
@@ -66,11 +157,37 @@ type LabelUtilizationResponse struct {
 	InterruptingLabelIds *[]string `json:"interruptingLabelIds,omitempty"`
 	LabelName            *string   `json:"labelName,omitempty"`
 	MaximumCapacity      *int      `json:"maximumCapacity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelUtilizationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelUtilizationResponse) MarshalJSON() ([]byte, error) {
+	type plain LabelUtilizationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LabelsFilter is the Platform API model LabelsFilter.
 type LabelsFilter struct {
 	Entities *[]LabelEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LabelsFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LabelsFilter) MarshalJSON() ([]byte, error) {
+	type plain LabelsFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Language is the Platform API model Language.
@@ -81,6 +198,19 @@ type Language struct {
 	SelfUri      *string    `json:"selfUri,omitempty"` // read-only
 	State        *string    `json:"state,omitempty"`
 	Version      *string    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Language) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Language) MarshalJSON() ([]byte, error) {
+	type plain Language
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LanguageEntityListing is the Platform API model LanguageEntityListing.
@@ -95,6 +225,19 @@ type LanguageEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LanguageEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LanguageEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LanguageEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LanguageOverride is the Platform API model LanguageOverride.
@@ -102,23 +245,75 @@ type LanguageOverride struct {
 	Engine   *string `json:"engine,omitempty"`
 	Language *string `json:"language,omitempty"`
 	Voice    *string `json:"voice,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LanguageOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LanguageOverride) MarshalJSON() ([]byte, error) {
+	type plain LanguageOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LanguageReference is the Platform API model LanguageReference.
 type LanguageReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LanguageReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LanguageReference) MarshalJSON() ([]byte, error) {
+	type plain LanguageReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LanguageSupportInfoRecord is the Platform API model LanguageSupportInfoRecord.
 type LanguageSupportInfoRecord struct {
 	FeatureSupport *[]FeatureSupport `json:"featureSupport,omitempty"`
 	Language       *string           `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LanguageSupportInfoRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LanguageSupportInfoRecord) MarshalJSON() ([]byte, error) {
+	type plain LanguageSupportInfoRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LanguageSupportResponse is the Platform API model LanguageSupportResponse.
 type LanguageSupportResponse struct {
 	Languages *[]LanguageSupportInfoRecord `json:"languages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LanguageSupportResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LanguageSupportResponse) MarshalJSON() ([]byte, error) {
+	type plain LanguageSupportResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LastAttemptByColumnConditionSettings is the Platform API model LastAttemptByColumnConditionSettings.
@@ -128,6 +323,19 @@ type LastAttemptByColumnConditionSettings struct {
 	SmsColumnName      *string `json:"smsColumnName,omitempty"`
 	Value              *string `json:"value,omitempty"`
 	WhatsAppColumnName *string `json:"whatsAppColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LastAttemptByColumnConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LastAttemptByColumnConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain LastAttemptByColumnConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LastAttemptOverallConditionSettings is the Platform API model LastAttemptOverallConditionSettings.
@@ -135,6 +343,19 @@ type LastAttemptOverallConditionSettings struct {
 	MediaTypes *[]string `json:"mediaTypes,omitempty"`
 	Operator   *string   `json:"operator,omitempty"`
 	Value      *string   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LastAttemptOverallConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LastAttemptOverallConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain LastAttemptOverallConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LastResultByColumnConditionSettings is the Platform API model LastResultByColumnConditionSettings.
@@ -145,6 +366,19 @@ type LastResultByColumnConditionSettings struct {
 	SmsWrapupCodes      *[]string `json:"smsWrapupCodes,omitempty"`
 	WhatsAppColumnName  *string   `json:"whatsAppColumnName,omitempty"`
 	WhatsAppWrapupCodes *[]string `json:"whatsAppWrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LastResultByColumnConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LastResultByColumnConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain LastResultByColumnConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LastResultOverallConditionSettings is the Platform API model LastResultOverallConditionSettings.
@@ -152,6 +386,19 @@ type LastResultOverallConditionSettings struct {
 	EmailWrapupCodes    *[]string `json:"emailWrapupCodes,omitempty"`
 	SmsWrapupCodes      *[]string `json:"smsWrapupCodes,omitempty"`
 	WhatsAppWrapupCodes *[]string `json:"whatsAppWrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LastResultOverallConditionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LastResultOverallConditionSettings) MarshalJSON() ([]byte, error) {
+	type plain LastResultOverallConditionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LauncherButtonSettings is the Platform API model LauncherButtonSettings.
@@ -159,6 +406,19 @@ type LauncherButtonSettings struct {
 	DisplayType *string `json:"displayType,omitempty"`
 	Icon        *Icon   `json:"icon,omitempty"`
 	Visibility  *string `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LauncherButtonSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LauncherButtonSettings) MarshalJSON() ([]byte, error) {
+	type plain LauncherButtonSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Leaderboard is the Platform API model Leaderboard.
@@ -170,6 +430,19 @@ type Leaderboard struct {
 	Metric             *AddressableEntityRef `json:"metric,omitempty"`
 	PerformanceProfile *AddressableEntityRef `json:"performanceProfile,omitempty"`
 	UserRank           *LeaderboardItem      `json:"userRank,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Leaderboard) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Leaderboard) MarshalJSON() ([]byte, error) {
+	type plain Leaderboard
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LeaderboardItem is the Platform API model LeaderboardItem.
@@ -177,6 +450,19 @@ type LeaderboardItem struct {
 	Points *int           `json:"points,omitempty"`
 	Rank   *int           `json:"rank,omitempty"`
 	User   *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LeaderboardItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LeaderboardItem) MarshalJSON() ([]byte, error) {
+	type plain LeaderboardItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssessment is the Platform API model LearningAssessment.
@@ -189,12 +475,38 @@ type LearningAssessment struct {
 	DateModified     *time.Time            `json:"dateModified,omitempty"`
 	DateSubmitted    *time.Time            `json:"dateSubmitted,omitempty"`
 	Status           *string               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssessment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssessment) MarshalJSON() ([]byte, error) {
+	type plain LearningAssessment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssessmentScoringRequest is the Platform API model LearningAssessmentScoringRequest.
 type LearningAssessmentScoringRequest struct {
 	Answers        *AssessmentScoringSet `json:"answers,omitempty"`
 	AssessmentForm *AssessmentForm       `json:"assessmentForm,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssessmentScoringRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssessmentScoringRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningAssessmentScoringRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignment is the Platform API model LearningAssignment.
@@ -225,6 +537,19 @@ type LearningAssignment struct {
 	Steps                          *[]LearningAssignmentStep `json:"steps,omitempty"`
 	User                           *UserReference            `json:"user,omitempty"`
 	Version                        *int                      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignment) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateParam is the Platform API model LearningAssignmentAggregateParam.
@@ -233,42 +558,133 @@ type LearningAssignmentAggregateParam struct {
 	GroupBy  *[]string                                      `json:"groupBy,omitempty"`
 	Interval *string                                        `json:"interval,omitempty"`
 	Metrics  *[]string                                      `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateParam) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateParam) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateParam
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryRequestClause is the Platform API model LearningAssignmentAggregateQueryRequestClause.
 type LearningAssignmentAggregateQueryRequestClause struct {
 	Predicates *[]LearningAssignmentAggregateQueryRequestPredicate `json:"predicates,omitempty"`
 	Type       *string                                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryRequestClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryRequestClause) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryRequestClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryRequestFilter is the Platform API model LearningAssignmentAggregateQueryRequestFilter.
 type LearningAssignmentAggregateQueryRequestFilter struct {
 	Clauses *[]LearningAssignmentAggregateQueryRequestClause `json:"clauses,omitempty"`
 	Type    *string                                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryRequestFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryRequestFilter) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryRequestFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryRequestPredicate is the Platform API model LearningAssignmentAggregateQueryRequestPredicate.
 type LearningAssignmentAggregateQueryRequestPredicate struct {
 	Dimension *string `json:"dimension,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryRequestPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryRequestPredicate) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryRequestPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryResponseData is the Platform API model LearningAssignmentAggregateQueryResponseData.
 type LearningAssignmentAggregateQueryResponseData struct {
 	Interval *string                                           `json:"interval,omitempty"`
 	Metrics  *[]LearningAssignmentAggregateQueryResponseMetric `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryResponseData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryResponseData) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryResponseData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryResponseGroupedData is the Platform API model LearningAssignmentAggregateQueryResponseGroupedData.
 type LearningAssignmentAggregateQueryResponseGroupedData struct {
 	Data  *[]LearningAssignmentAggregateQueryResponseData `json:"data,omitempty"`
 	Group *map[string]string                              `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryResponseGroupedData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryResponseGroupedData) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryResponseGroupedData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryResponseMetric is the Platform API model LearningAssignmentAggregateQueryResponseMetric.
 type LearningAssignmentAggregateQueryResponseMetric struct {
 	Metric *string                                        `json:"metric,omitempty"`
 	Stats  *LearningAssignmentAggregateQueryResponseStats `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryResponseMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryResponseMetric) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryResponseMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateQueryResponseStats is the Platform API model LearningAssignmentAggregateQueryResponseStats.
@@ -277,23 +693,75 @@ type LearningAssignmentAggregateQueryResponseStats struct {
 	Max   *float64 `json:"max,omitempty"`
 	Min   *float64 `json:"min,omitempty"`
 	Sum   *float64 `json:"sum,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateQueryResponseStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateQueryResponseStats) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateQueryResponseStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentAggregateResponse is the Platform API model LearningAssignmentAggregateResponse.
 type LearningAssignmentAggregateResponse struct {
 	Results *[]LearningAssignmentAggregateQueryResponseGroupedData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentAggregateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentAggregateResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentAggregateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentBulkAddResponse is the Platform API model LearningAssignmentBulkAddResponse.
 type LearningAssignmentBulkAddResponse struct {
 	DisallowedEntities *[]DisallowedEntityLearningAssignmentItem `json:"disallowedEntities,omitempty"`
 	Entities           *[]LearningAssignment                     `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentBulkAddResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentBulkAddResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentBulkAddResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentBulkRemoveResponse is the Platform API model LearningAssignmentBulkRemoveResponse.
 type LearningAssignmentBulkRemoveResponse struct {
 	DisallowedEntities *[]DisallowedEntityLearningAssignmentReference `json:"disallowedEntities,omitempty"`
 	Entities           *[]LearningAssignmentEntity                    `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentBulkRemoveResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentBulkRemoveResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentBulkRemoveResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentCreate is the Platform API model LearningAssignmentCreate.
@@ -303,11 +771,37 @@ type LearningAssignmentCreate struct {
 	ModuleId                  *string    `json:"moduleId,omitempty"`
 	RecommendedCompletionDate *time.Time `json:"recommendedCompletionDate,omitempty"`
 	UserId                    *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentCreate) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentEntity is the Platform API model LearningAssignmentEntity.
 type LearningAssignmentEntity struct {
 	AssignmentId *string `json:"assignmentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentEntity) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentExternalUpdate is the Platform API model LearningAssignmentExternalUpdate.
@@ -315,12 +809,38 @@ type LearningAssignmentExternalUpdate struct {
 	IsPassed        *bool    `json:"isPassed,omitempty"`
 	PercentageScore *float64 `json:"percentageScore,omitempty"`
 	State           *string  `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentExternalUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentExternalUpdate) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentExternalUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentItem is the Platform API model LearningAssignmentItem.
 type LearningAssignmentItem struct {
 	ModuleId *string `json:"moduleId,omitempty"`
 	UserId   *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentItem) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentReassign is the Platform API model LearningAssignmentReassign.
@@ -328,12 +848,38 @@ type LearningAssignmentReassign struct {
 	AddToSchedule             *bool      `json:"addToSchedule,omitempty"`
 	LengthInMinutes           *int       `json:"lengthInMinutes,omitempty"`
 	RecommendedCompletionDate *time.Time `json:"recommendedCompletionDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentReassign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentReassign) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentReassign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentReference is the Platform API model LearningAssignmentReference.
 type LearningAssignmentReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentReference) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentReschedule is the Platform API model LearningAssignmentReschedule.
@@ -341,23 +887,75 @@ type LearningAssignmentReschedule struct {
 	AddToSchedule                *bool      `json:"addToSchedule,omitempty"`
 	DateRecommendedForCompletion *time.Time `json:"dateRecommendedForCompletion,omitempty"`
 	LengthInMinutes              *int       `json:"lengthInMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentReschedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentReschedule) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentReschedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification is the Platform API model LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification.
 type LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification struct {
 	Entities *[]LearningAssignmentRuleRunTopicLearningAssignmentsCreated `json:"entities,omitempty"`
 	Total    *int                                                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentRuleRunTopicLearningAssignmentsCreated is the Platform API model LearningAssignmentRuleRunTopicLearningAssignmentsCreated.
 type LearningAssignmentRuleRunTopicLearningAssignmentsCreated struct {
 	Module *LearningAssignmentRuleRunTopicLearningModuleReference `json:"module,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentRuleRunTopicLearningAssignmentsCreated) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentRuleRunTopicLearningAssignmentsCreated) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentRuleRunTopicLearningAssignmentsCreated
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentRuleRunTopicLearningModuleReference is the Platform API model LearningAssignmentRuleRunTopicLearningModuleReference.
 type LearningAssignmentRuleRunTopicLearningModuleReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentRuleRunTopicLearningModuleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentRuleRunTopicLearningModuleReference) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentRuleRunTopicLearningModuleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentStep is the Platform API model LearningAssignmentStep.
@@ -372,6 +970,19 @@ type LearningAssignmentStep struct {
 	SignedCookie           *LearningAssignmentStepSignedCookie   `json:"signedCookie,omitempty"`
 	Structure              *[]LearningAssignmentStepScoStructure `json:"structure,omitempty"`
 	SuccessStatus          *string                               `json:"successStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentStep) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentStep) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentStep
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentStepScoStructure is the Platform API model LearningAssignmentStepScoStructure.
@@ -381,12 +992,38 @@ type LearningAssignmentStepScoStructure struct {
 	Id               *string                               `json:"id,omitempty"`
 	Name             *string                               `json:"name,omitempty"`
 	SuccessStatus    *string                               `json:"successStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentStepScoStructure) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentStepScoStructure) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentStepScoStructure
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentStepSignedCookie is the Platform API model LearningAssignmentStepSignedCookie.
 type LearningAssignmentStepSignedCookie struct {
 	CookieValues *map[string]string `json:"cookieValues,omitempty"`
 	Url          *string            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentStepSignedCookie) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentStepSignedCookie) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentStepSignedCookie
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentTopicLearningAssignmentNotification is the Platform API model LearningAssignmentTopicLearningAssignmentNotification.
@@ -406,23 +1043,75 @@ type LearningAssignmentTopicLearningAssignmentNotification struct {
 	Type                         *string                                         `json:"type,omitempty"`
 	User                         *LearningAssignmentTopicUserReference           `json:"user,omitempty"`
 	Version                      *int                                            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentTopicLearningAssignmentNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentTopicLearningAssignmentNotification) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentTopicLearningAssignmentNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentTopicLearningModuleReference is the Platform API model LearningAssignmentTopicLearningModuleReference.
 type LearningAssignmentTopicLearningModuleReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentTopicLearningModuleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentTopicLearningModuleReference) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentTopicLearningModuleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentTopicUserReference is the Platform API model LearningAssignmentTopicUserReference.
 type LearningAssignmentTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentUpdate is the Platform API model LearningAssignmentUpdate.
 type LearningAssignmentUpdate struct {
 	Assessment *LearningAssessment `json:"assessment,omitempty"`
 	State      *string             `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentUpdate) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentUser is the Platform API model LearningAssignmentUser.
@@ -430,6 +1119,19 @@ type LearningAssignmentUser struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentUser) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentUserListing is the Platform API model LearningAssignmentUserListing.
@@ -445,12 +1147,38 @@ type LearningAssignmentUserListing struct {
 	SelfUri         *string                   `json:"selfUri,omitempty"`
 	Total           *int                      `json:"total,omitempty"`
 	UnfilteredTotal *int                      `json:"unfilteredTotal,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentUserListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentUserListing) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentUserListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentUserQuery is the Platform API model LearningAssignmentUserQuery.
 type LearningAssignmentUserQuery struct {
 	Rule       *LearningModuleRule `json:"rule,omitempty"`
 	SearchTerm *string             `json:"searchTerm,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentUserQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentUserQuery) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentUserQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningAssignmentsDomainEntity is the Platform API model LearningAssignmentsDomainEntity.
@@ -465,12 +1193,38 @@ type LearningAssignmentsDomainEntity struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningAssignmentsDomainEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningAssignmentsDomainEntity) MarshalJSON() ([]byte, error) {
+	type plain LearningAssignmentsDomainEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningCoverArtThumbnail is the Platform API model LearningCoverArtThumbnail.
 type LearningCoverArtThumbnail struct {
 	Resolution *string `json:"resolution,omitempty"`
 	Url        *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningCoverArtThumbnail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningCoverArtThumbnail) MarshalJSON() ([]byte, error) {
+	type plain LearningCoverArtThumbnail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningCoverArtUploadUrlRequest is the Platform API model LearningCoverArtUploadUrlRequest.
@@ -480,6 +1234,19 @@ type LearningCoverArtUploadUrlRequest struct {
 	FileName                *string `json:"fileName,omitempty"`
 	ServerSideEncryption    *string `json:"serverSideEncryption,omitempty"`
 	SignedUrlTimeoutSeconds *int    `json:"signedUrlTimeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningCoverArtUploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningCoverArtUploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningCoverArtUploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModule is the Platform API model LearningModule.
@@ -511,23 +1278,75 @@ type LearningModule struct {
 	SummaryData             *LearningModuleSummary            `json:"summaryData,omitempty"`
 	Type                    *string                           `json:"type,omitempty"`
 	Version                 *int                              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModule) MarshalJSON() ([]byte, error) {
+	type plain LearningModule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleAutoAssignRequest is the Platform API model LearningModuleAutoAssignRequest.
 type LearningModuleAutoAssignRequest struct {
 	Enabled *bool   `json:"enabled,omitempty"`
 	RuleId  *string `json:"ruleId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleAutoAssignRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleAutoAssignRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleAutoAssignRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleAutoAssignResponse is the Platform API model LearningModuleAutoAssignResponse.
 type LearningModuleAutoAssignResponse struct {
 	Enabled *bool                    `json:"enabled,omitempty"`
 	Rule    *UsersRulesRuleReference `json:"rule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleAutoAssignResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleAutoAssignResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleAutoAssignResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleCoverArtRequest is the Platform API model LearningModuleCoverArtRequest.
 type LearningModuleCoverArtRequest struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleCoverArtRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleCoverArtRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleCoverArtRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleCoverArtResponse is the Platform API model LearningModuleCoverArtResponse.
@@ -536,6 +1355,19 @@ type LearningModuleCoverArtResponse struct {
 	SelfUri    *string                      `json:"selfUri,omitempty"`
 	Thumbnails *[]LearningCoverArtThumbnail `json:"thumbnails,omitempty"`
 	Url        *string                      `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleCoverArtResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleCoverArtResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleCoverArtResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleInformStep is the Platform API model LearningModuleInformStep.
@@ -548,6 +1380,19 @@ type LearningModuleInformStep struct {
 	SharingUri  *string `json:"sharingUri,omitempty"`
 	Type        *string `json:"type,omitempty"`
 	Value       *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleInformStep) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleInformStep) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleInformStep
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleInformStepRequest is the Platform API model LearningModuleInformStepRequest.
@@ -560,11 +1405,37 @@ type LearningModuleInformStepRequest struct {
 	SharingUri  *string `json:"sharingUri,omitempty"`
 	Type        *string `json:"type,omitempty"`
 	Value       *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleInformStepRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleInformStepRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleInformStepRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleJobRequest is the Platform API model LearningModuleJobRequest.
 type LearningModuleJobRequest struct {
 	Action *string `json:"action,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleJobRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleJobResponse is the Platform API model LearningModuleJobResponse.
@@ -572,6 +1443,19 @@ type LearningModuleJobResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleJobResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleList is the Platform API model LearningModuleList.
@@ -587,11 +1471,37 @@ type LearningModuleList struct {
 	SelfUri          *string           `json:"selfUri,omitempty"`
 	Total            *int              `json:"total,omitempty"`
 	TotalLegacyRules *int              `json:"totalLegacyRules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleList) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleMigrateResponse is the Platform API model LearningModuleMigrateResponse.
 type LearningModuleMigrateResponse struct {
 	AutoAssign *LearningModuleAutoAssignResponse `json:"autoAssign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleMigrateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleMigrateResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleMigrateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewGetResponse is the Platform API model LearningModulePreviewGetResponse.
@@ -605,6 +1515,19 @@ type LearningModulePreviewGetResponse struct {
 	Name                    *string                                     `json:"name,omitempty"`
 	ReviewAssessmentResults *ReviewAssessmentResults                    `json:"reviewAssessmentResults,omitempty"`
 	SelfUri                 *string                                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewGetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewGetResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewGetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewGetResponseAssignment is the Platform API model LearningModulePreviewGetResponseAssignment.
@@ -616,6 +1539,19 @@ type LearningModulePreviewGetResponseAssignment struct {
 	PercentageScore                *float64                                `json:"percentageScore,omitempty"`
 	State                          *string                                 `json:"state,omitempty"`
 	Steps                          *[]LearningModulePreviewGetResponseStep `json:"steps,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewGetResponseAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewGetResponseAssignment) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewGetResponseAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewGetResponseStep is the Platform API model LearningModulePreviewGetResponseStep.
@@ -628,6 +1564,19 @@ type LearningModulePreviewGetResponseStep struct {
 	SignedCookie         *LearningAssignmentStepSignedCookie     `json:"signedCookie,omitempty"`
 	Structure            *[]LearningModulePreviewGetScoStructure `json:"structure,omitempty"`
 	SuccessStatus        *string                                 `json:"successStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewGetResponseStep) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewGetResponseStep) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewGetResponseStep
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewGetScoStructure is the Platform API model LearningModulePreviewGetScoStructure.
@@ -639,6 +1588,19 @@ type LearningModulePreviewGetScoStructure struct {
 	PercentageScore        *float64                                `json:"percentageScore,omitempty"`
 	ShareableContentObject *LearningShareableContentObject         `json:"shareableContentObject,omitempty"`
 	SuccessStatus          *string                                 `json:"successStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewGetScoStructure) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewGetScoStructure) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewGetScoStructure
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateRequest is the Platform API model LearningModulePreviewUpdateRequest.
@@ -648,6 +1610,19 @@ type LearningModulePreviewUpdateRequest struct {
 	CurrentStep    *LearningModulePreviewUpdateRequestCurrentStep `json:"currentStep,omitempty"`
 	State          *string                                        `json:"state,omitempty"`
 	Steps          *[]LearningModulePreviewUpdateStep             `json:"steps,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateRequestCurrentStep is the Platform API model LearningModulePreviewUpdateRequestCurrentStep.
@@ -655,12 +1630,38 @@ type LearningModulePreviewUpdateRequestCurrentStep struct {
 	CompletionPercentage   *float64                        `json:"completionPercentage,omitempty"`
 	Id                     *string                         `json:"id,omitempty"`
 	ShareableContentObject *LearningShareableContentObject `json:"shareableContentObject,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateRequestCurrentStep) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateRequestCurrentStep) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateRequestCurrentStep
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateResponse is the Platform API model LearningModulePreviewUpdateResponse.
 type LearningModulePreviewUpdateResponse struct {
 	Assignment *LearningModulePreviewUpdateResponseAssignment `json:"assignment,omitempty"`
 	Id         *string                                        `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateResponseAssignment is the Platform API model LearningModulePreviewUpdateResponseAssignment.
@@ -673,11 +1674,37 @@ type LearningModulePreviewUpdateResponseAssignment struct {
 	PercentageScore                *float64                                        `json:"percentageScore,omitempty"`
 	State                          *string                                         `json:"state,omitempty"`
 	Steps                          *[]LearningModulePreviewUpdateStep              `json:"steps,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateResponseAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateResponseAssignment) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateResponseAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateResponseCurrentStep is the Platform API model LearningModulePreviewUpdateResponseCurrentStep.
 type LearningModulePreviewUpdateResponseCurrentStep struct {
 	ShareableContentObject *LearningShareableContentObject `json:"shareableContentObject,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateResponseCurrentStep) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateResponseCurrentStep) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateResponseCurrentStep
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateScoStructure is the Platform API model LearningModulePreviewUpdateScoStructure.
@@ -688,6 +1715,19 @@ type LearningModulePreviewUpdateScoStructure struct {
 	Name             *string                                    `json:"name,omitempty"`
 	PercentageScore  *float64                                   `json:"percentageScore,omitempty"`
 	SuccessStatus    *string                                    `json:"successStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateScoStructure) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateScoStructure) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateScoStructure
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePreviewUpdateStep is the Platform API model LearningModulePreviewUpdateStep.
@@ -698,11 +1738,37 @@ type LearningModulePreviewUpdateStep struct {
 	PercentageScore      *float64                                   `json:"percentageScore,omitempty"`
 	Structure            *[]LearningModulePreviewUpdateScoStructure `json:"structure,omitempty"`
 	SuccessStatus        *string                                    `json:"successStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePreviewUpdateStep) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePreviewUpdateStep) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePreviewUpdateStep
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePublishRequest is the Platform API model LearningModulePublishRequest.
 type LearningModulePublishRequest struct {
 	TermsAndConditionsAccepted *bool `json:"termsAndConditionsAccepted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePublishRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePublishRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePublishRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModulePublishResponse is the Platform API model LearningModulePublishResponse.
@@ -710,6 +1776,19 @@ type LearningModulePublishResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModulePublishResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModulePublishResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningModulePublishResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleReassignSummary is the Platform API model LearningModuleReassignSummary.
@@ -719,6 +1798,19 @@ type LearningModuleReassignSummary struct {
 	InProgressCount   *int `json:"inProgressCount,omitempty"`
 	NotCompletedCount *int `json:"notCompletedCount,omitempty"`
 	TotalReassigned   *int `json:"totalReassigned,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleReassignSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleReassignSummary) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleReassignSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleRequest is the Platform API model LearningModuleRequest.
@@ -736,6 +1828,19 @@ type LearningModuleRequest struct {
 	Name                    *string                            `json:"name,omitempty"`
 	ReviewAssessmentResults *ReviewAssessmentResults           `json:"reviewAssessmentResults,omitempty"`
 	Type                    *string                            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleRule is the Platform API model LearningModuleRule.
@@ -744,6 +1849,19 @@ type LearningModuleRule struct {
 	IsActive *bool                      `json:"isActive,omitempty"`
 	Parts    *[]LearningModuleRuleParts `json:"parts,omitempty"`
 	SelfUri  *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleRule) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleRuleParts is the Platform API model LearningModuleRuleParts.
@@ -752,6 +1870,19 @@ type LearningModuleRuleParts struct {
 	Order     *int      `json:"order,omitempty"`
 	Selector  *string   `json:"selector,omitempty"`
 	Value     *[]string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleRuleParts) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleRuleParts) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleRuleParts
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningModuleSummary is the Platform API model LearningModuleSummary.
@@ -760,6 +1891,19 @@ type LearningModuleSummary struct {
 	CompletedCount *int     `json:"completedCount,omitempty"`
 	CompletedSum   *float64 `json:"completedSum,omitempty"`
 	PassedCount    *int     `json:"passedCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningModuleSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningModuleSummary) MarshalJSON() ([]byte, error) {
+	type plain LearningModuleSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsJobRequest is the Platform API model LearningScheduleSlotsJobRequest.
@@ -769,6 +1913,19 @@ type LearningScheduleSlotsJobRequest struct {
 	LengthInMinutes *int      `json:"lengthInMinutes,omitempty"`
 	SlotsType       *string   `json:"slotsType,omitempty"`
 	UserIds         *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsJobRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsJobResponse is the Platform API model LearningScheduleSlotsJobResponse.
@@ -781,6 +1938,19 @@ type LearningScheduleSlotsJobResponse struct {
 	SelfUri         *string                           `json:"selfUri,omitempty"`
 	SlotsType       *string                           `json:"slotsType,omitempty"`
 	UserIds         *[]string                         `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsJobResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsJobResult is the Platform API model LearningScheduleSlotsJobResult.
@@ -788,6 +1958,19 @@ type LearningScheduleSlotsJobResult struct {
 	Interval *string                       `json:"interval,omitempty"`
 	Slot     *LearningScheduleSlotsJobSlot `json:"slot,omitempty"`
 	Status   *string                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsJobResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsJobResult) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsJobResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsJobSchedule is the Platform API model LearningScheduleSlotsJobSchedule.
@@ -796,12 +1979,38 @@ type LearningScheduleSlotsJobSchedule struct {
 	SelfUri   *string `json:"selfUri,omitempty"`
 	WeekCount *int    `json:"weekCount,omitempty"`
 	WeekDate  *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsJobSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsJobSchedule) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsJobSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsJobSlot is the Platform API model LearningScheduleSlotsJobSlot.
 type LearningScheduleSlotsJobSlot struct {
 	DateStart *time.Time                        `json:"dateStart,omitempty"`
 	Schedule  *LearningScheduleSlotsJobSchedule `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsJobSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsJobSlot) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsJobSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsQueryRequest is the Platform API model LearningScheduleSlotsQueryRequest.
@@ -810,12 +2019,38 @@ type LearningScheduleSlotsQueryRequest struct {
 	Interval                  *string   `json:"interval,omitempty"`
 	LengthInMinutes           *int      `json:"lengthInMinutes,omitempty"`
 	UserIds                   *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScheduleSlotsQueryResponse is the Platform API model LearningScheduleSlotsQueryResponse.
 type LearningScheduleSlotsQueryResponse struct {
 	SuggestedSlots        *[]LearningSlot                    `json:"suggestedSlots,omitempty"`
 	WfmScheduleActivities *[]LearningSlotWfmScheduleActivity `json:"wfmScheduleActivities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScheduleSlotsQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScheduleSlotsQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningScheduleSlotsQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScormResponse is the Platform API model LearningScormResponse.
@@ -826,11 +2061,37 @@ type LearningScormResponse struct {
 	PercentageUnpacked *float64 `json:"percentageUnpacked,omitempty"`
 	SelfUri            *string  `json:"selfUri,omitempty"`
 	Status             *string  `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScormResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScormResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningScormResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScormUploadRequest is the Platform API model LearningScormUploadRequest.
 type LearningScormUploadRequest struct {
 	ContentMd5 *string `json:"contentMd5,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScormUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScormUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain LearningScormUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningScormUploadResponse is the Platform API model LearningScormUploadResponse.
@@ -840,6 +2101,19 @@ type LearningScormUploadResponse struct {
 	SelfUri   *string            `json:"selfUri,omitempty"`
 	Status    *string            `json:"status,omitempty"`
 	UploadUrl *string            `json:"uploadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningScormUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningScormUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain LearningScormUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningShareableContentObject is the Platform API model LearningShareableContentObject.
@@ -860,6 +2134,19 @@ type LearningShareableContentObject struct {
 	SessionTime  *string  `json:"sessionTime,omitempty"`
 	SuspendData  *string  `json:"suspendData,omitempty"`
 	TotalTime    *string  `json:"totalTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningShareableContentObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningShareableContentObject) MarshalJSON() ([]byte, error) {
+	type plain LearningShareableContentObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningSlot is the Platform API model LearningSlot.
@@ -868,6 +2155,19 @@ type LearningSlot struct {
 	DifferenceRating   *string    `json:"differenceRating,omitempty"`
 	LengthInMinutes    *int       `json:"lengthInMinutes,omitempty"`
 	StaffingDifference *float64   `json:"staffingDifference,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningSlot) MarshalJSON() ([]byte, error) {
+	type plain LearningSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningSlotFullDayTimeOffMarker is the Platform API model LearningSlotFullDayTimeOffMarker.
@@ -878,6 +2178,19 @@ type LearningSlotFullDayTimeOffMarker struct {
 	LengthMinutes    *int    `json:"lengthMinutes,omitempty"`
 	Paid             *bool   `json:"paid,omitempty"`
 	TimeOffRequestId *string `json:"timeOffRequestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningSlotFullDayTimeOffMarker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningSlotFullDayTimeOffMarker) MarshalJSON() ([]byte, error) {
+	type plain LearningSlotFullDayTimeOffMarker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningSlotScheduleActivity is the Platform API model LearningSlotScheduleActivity.
@@ -890,6 +2203,19 @@ type LearningSlotScheduleActivity struct {
 	LengthMinutes        *int       `json:"lengthMinutes,omitempty"`
 	Paid                 *bool      `json:"paid,omitempty"`
 	TimeOffRequestId     *string    `json:"timeOffRequestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningSlotScheduleActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningSlotScheduleActivity) MarshalJSON() ([]byte, error) {
+	type plain LearningSlotScheduleActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LearningSlotWfmScheduleActivity is the Platform API model LearningSlotWfmScheduleActivity.
@@ -897,6 +2223,19 @@ type LearningSlotWfmScheduleActivity struct {
 	Activities            *[]LearningSlotScheduleActivity     `json:"activities,omitempty"`
 	FullDayTimeOffMarkers *[]LearningSlotFullDayTimeOffMarker `json:"fullDayTimeOffMarkers,omitempty"`
 	User                  *UserReference                      `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LearningSlotWfmScheduleActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LearningSlotWfmScheduleActivity) MarshalJSON() ([]byte, error) {
+	type plain LearningSlotWfmScheduleActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexBot is the Platform API model LexBot.
@@ -905,6 +2244,19 @@ type LexBot struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexBot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexBot) MarshalJSON() ([]byte, error) {
+	type plain LexBot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexBotAlias is the Platform API model LexBotAlias.
@@ -918,6 +2270,19 @@ type LexBotAlias struct {
 	Name          *string      `json:"name,omitempty"`
 	SelfUri       *string      `json:"selfUri,omitempty"`
 	Status        *string      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexBotAlias) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexBotAlias) MarshalJSON() ([]byte, error) {
+	type plain LexBotAlias
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexBotAliasEntityListing is the Platform API model LexBotAliasEntityListing.
@@ -932,6 +2297,19 @@ type LexBotAliasEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexBotAliasEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexBotAliasEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LexBotAliasEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexBotEntityListing is the Platform API model LexBotEntityListing.
@@ -946,6 +2324,19 @@ type LexBotEntityListing struct {
 	PreviousUri *string   `json:"previousUri,omitempty"`
 	SelfUri     *string   `json:"selfUri,omitempty"`
 	Total       *int      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexBotEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexBotEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LexBotEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexIntent is the Platform API model LexIntent.
@@ -954,6 +2345,19 @@ type LexIntent struct {
 	Name        *string             `json:"name,omitempty"`
 	Slots       *map[string]LexSlot `json:"slots,omitempty"`
 	Version     *string             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexIntent) MarshalJSON() ([]byte, error) {
+	type plain LexIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexSlot is the Platform API model LexSlot.
@@ -962,6 +2366,19 @@ type LexSlot struct {
 	Name        *string `json:"name,omitempty"`
 	Priority    *int    `json:"priority,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexSlot) MarshalJSON() ([]byte, error) {
+	type plain LexSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexV2Bot is the Platform API model LexV2Bot.
@@ -972,6 +2389,19 @@ type LexV2Bot struct {
 	Name        *string `json:"name,omitempty"`
 	Region      *string `json:"region,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexV2Bot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexV2Bot) MarshalJSON() ([]byte, error) {
+	type plain LexV2Bot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexV2BotAlias is the Platform API model LexV2BotAlias.
@@ -986,6 +2416,19 @@ type LexV2BotAlias struct {
 	Region     *string        `json:"region,omitempty"`
 	SelfUri    *string        `json:"selfUri,omitempty"`
 	Status     *string        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexV2BotAlias) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexV2BotAlias) MarshalJSON() ([]byte, error) {
+	type plain LexV2BotAlias
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexV2BotAliasEntityListing is the Platform API model LexV2BotAliasEntityListing.
@@ -1000,6 +2443,19 @@ type LexV2BotAliasEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexV2BotAliasEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexV2BotAliasEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LexV2BotAliasEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexV2BotEntityListing is the Platform API model LexV2BotEntityListing.
@@ -1014,6 +2470,19 @@ type LexV2BotEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexV2BotEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexV2BotEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LexV2BotEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexV2Intent is the Platform API model LexV2Intent.
@@ -1022,6 +2491,19 @@ type LexV2Intent struct {
 	IntentId    *string               `json:"intentId,omitempty"`
 	IntentName  *string               `json:"intentName,omitempty"`
 	Slots       *map[string]LexV2Slot `json:"slots,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexV2Intent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexV2Intent) MarshalJSON() ([]byte, error) {
+	type plain LexV2Intent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LexV2Slot is the Platform API model LexV2Slot.
@@ -1031,6 +2513,19 @@ type LexV2Slot struct {
 	SlotName    *string `json:"slotName,omitempty"`
 	SlotTypeId  *string `json:"slotTypeId,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LexV2Slot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LexV2Slot) MarshalJSON() ([]byte, error) {
+	type plain LexV2Slot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Library is the Platform API model Library.
@@ -1043,11 +2538,37 @@ type Library struct {
 	ResponseType *string           `json:"responseType,omitempty"`
 	SelfUri      *string           `json:"selfUri,omitempty"` // read-only
 	Version      *int              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Library) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Library) MarshalJSON() ([]byte, error) {
+	type plain Library
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LibraryBatchRequest is the Platform API model LibraryBatchRequest.
 type LibraryBatchRequest struct {
 	LibraryIds *[]string `json:"libraryIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LibraryBatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LibraryBatchRequest) MarshalJSON() ([]byte, error) {
+	type plain LibraryBatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LibraryDivisionView is the Platform API model LibraryDivisionView.
@@ -1055,6 +2576,19 @@ type LibraryDivisionView struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LibraryDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LibraryDivisionView) MarshalJSON() ([]byte, error) {
+	type plain LibraryDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LibraryDivisionViewEntityListing is the Platform API model LibraryDivisionViewEntityListing.
@@ -1069,6 +2603,19 @@ type LibraryDivisionViewEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LibraryDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LibraryDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LibraryDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LibraryEntityListing is the Platform API model LibraryEntityListing.
@@ -1083,6 +2630,19 @@ type LibraryEntityListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int64     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LibraryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LibraryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LibraryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LicenseAssignmentRequest is the Platform API model LicenseAssignmentRequest.
@@ -1090,11 +2650,37 @@ type LicenseAssignmentRequest struct {
 	LicenseId     *string   `json:"licenseId,omitempty"`
 	UserIdsAdd    *[]string `json:"userIdsAdd,omitempty"`
 	UserIdsRemove *[]string `json:"userIdsRemove,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LicenseAssignmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LicenseAssignmentRequest) MarshalJSON() ([]byte, error) {
+	type plain LicenseAssignmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LicenseBatchAssignmentRequest is the Platform API model LicenseBatchAssignmentRequest.
 type LicenseBatchAssignmentRequest struct {
 	Assignments *[]LicenseAssignmentRequest `json:"assignments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LicenseBatchAssignmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LicenseBatchAssignmentRequest) MarshalJSON() ([]byte, error) {
+	type plain LicenseBatchAssignmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LicenseDefinition is the Platform API model LicenseDefinition.
@@ -1105,12 +2691,38 @@ type LicenseDefinition struct {
 	Permissions   *Permissions                    `json:"permissions,omitempty"`
 	Prerequisites *[]AddressableLicenseDefinition `json:"prerequisites,omitempty"`
 	SelfUri       *string                         `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LicenseDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LicenseDefinition) MarshalJSON() ([]byte, error) {
+	type plain LicenseDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LicenseOrgToggle is the Platform API model LicenseOrgToggle.
 type LicenseOrgToggle struct {
 	Enabled     *bool   `json:"enabled,omitempty"`
 	FeatureName *string `json:"featureName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LicenseOrgToggle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LicenseOrgToggle) MarshalJSON() ([]byte, error) {
+	type plain LicenseOrgToggle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LicenseUpdateStatus is the Platform API model LicenseUpdateStatus.
@@ -1118,6 +2730,19 @@ type LicenseUpdateStatus struct {
 	LicenseId *string `json:"licenseId,omitempty"`
 	Result    *string `json:"result,omitempty"`
 	UserId    *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LicenseUpdateStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LicenseUpdateStatus) MarshalJSON() ([]byte, error) {
+	type plain LicenseUpdateStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LicenseUser is the Platform API model LicenseUser.
@@ -1125,6 +2750,19 @@ type LicenseUser struct {
 	Id       *string              `json:"id,omitempty"` // read-only
 	Licenses *[]LicenseDefinition `json:"licenses,omitempty"`
 	SelfUri  *string              `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LicenseUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LicenseUser) MarshalJSON() ([]byte, error) {
+	type plain LicenseUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Limit is the Platform API model Limit.
@@ -1132,6 +2770,19 @@ type Limit struct {
 	Key       *string `json:"key,omitempty"`
 	Namespace *string `json:"namespace,omitempty"`
 	Value     *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Limit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Limit) MarshalJSON() ([]byte, error) {
+	type plain Limit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LimitChangeRequestDetails is the Platform API model LimitChangeRequestDetails.
@@ -1150,6 +2801,19 @@ type LimitChangeRequestDetails struct {
 	Status             *string              `json:"status,omitempty"`
 	StatusHistory      *[]StatusChange      `json:"statusHistory,omitempty"`
 	SupportCaseUrl     *string              `json:"supportCaseUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LimitChangeRequestDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LimitChangeRequestDetails) MarshalJSON() ([]byte, error) {
+	type plain LimitChangeRequestDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LimitChangeRequestsEntityListing is the Platform API model LimitChangeRequestsEntityListing.
@@ -1158,6 +2822,19 @@ type LimitChangeRequestsEntityListing struct {
 	NextUri     *string                      `json:"nextUri,omitempty"`
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LimitChangeRequestsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LimitChangeRequestsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LimitChangeRequestsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LimitDocs is the Platform API model LimitDocs.
@@ -1168,17 +2845,56 @@ type LimitDocs struct {
 	Key          *string `json:"key,omitempty"`
 	Resource     *string `json:"resource,omitempty"`
 	Trackable    *bool   `json:"trackable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LimitDocs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LimitDocs) MarshalJSON() ([]byte, error) {
+	type plain LimitDocs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LimitDocumentation is the Platform API model LimitDocumentation.
 type LimitDocumentation struct {
 	Namespaces *[]NamespaceDocs `json:"namespaces,omitempty"`
 	Url        *string          `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LimitDocumentation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LimitDocumentation) MarshalJSON() ([]byte, error) {
+	type plain LimitDocumentation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LimitsEntityListing is the Platform API model LimitsEntityListing.
 type LimitsEntityListing struct {
 	Entities *[]Limit `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LimitsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LimitsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LimitsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Line is the Platform API model Line.
@@ -1205,6 +2921,19 @@ type Line struct {
 	State            *string                 `json:"state,omitempty"` // read-only
 	Template         *DomainEntityRef        `json:"template,omitempty"`
 	Version          *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Line) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Line) MarshalJSON() ([]byte, error) {
+	type plain Line
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LineBase is the Platform API model LineBase.
@@ -1224,6 +2953,19 @@ type LineBase struct {
 	SelfUri       *string                 `json:"selfUri,omitempty"` // read-only
 	State         *string                 `json:"state,omitempty"`   // read-only
 	Version       *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LineBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LineBase) MarshalJSON() ([]byte, error) {
+	type plain LineBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LineBaseEntityListing is the Platform API model LineBaseEntityListing.
@@ -1239,6 +2981,19 @@ type LineBaseEntityListing struct {
 	SelfUri               *string     `json:"selfUri,omitempty"`
 	Total                 *int64      `json:"total,omitempty"`
 	TotalNumberOfEntities *int        `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LineBaseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LineBaseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LineBaseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LineEntityListing is the Platform API model LineEntityListing.
@@ -1254,12 +3009,38 @@ type LineEntityListing struct {
 	SelfUri               *string `json:"selfUri,omitempty"`
 	Total                 *int64  `json:"total,omitempty"`
 	TotalNumberOfEntities *int    `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LineEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LineEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LineEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LineId is the Platform API model LineId.
 type LineId struct {
 	DisplayName *string       `json:"displayName,omitempty"`
 	Ids         *[]LineUserId `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LineId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LineId) MarshalJSON() ([]byte, error) {
+	type plain LineId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LineStatus is the Platform API model LineStatus.
@@ -1269,22 +3050,74 @@ type LineStatus struct {
 	Id                 *string    `json:"id,omitempty"`
 	Reachable          *bool      `json:"reachable,omitempty"`
 	ReachableStateTime *time.Time `json:"reachableStateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LineStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LineStatus) MarshalJSON() ([]byte, error) {
+	type plain LineStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LineUserId is the Platform API model LineUserId.
 type LineUserId struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LineUserId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LineUserId) MarshalJSON() ([]byte, error) {
+	type plain LineUserId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LinkConfiguration is the Platform API model LinkConfiguration.
 type LinkConfiguration struct {
 	UriTemplate *string `json:"uriTemplate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LinkConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LinkConfiguration) MarshalJSON() ([]byte, error) {
+	type plain LinkConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListAlternativeShiftTradesResponse is the Platform API model ListAlternativeShiftTradesResponse.
 type ListAlternativeShiftTradesResponse struct {
 	Job    *AlternativeShiftJobResponse  `json:"job,omitempty"`
 	Result *AlternativeShiftTradeListing `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListAlternativeShiftTradesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListAlternativeShiftTradesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAlternativeShiftTradesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListItem is the Platform API model ListItem.
@@ -1293,6 +3126,19 @@ type ListItem struct {
 	Description *string   `json:"description,omitempty"`
 	Synonyms    *[]string `json:"synonyms,omitempty"`
 	Value       *string   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListItem) MarshalJSON() ([]byte, error) {
+	type plain ListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListPicker is the Platform API model ListPicker.
@@ -1302,6 +3148,19 @@ type ListPicker struct {
 	Sections *[]ListPickerSection `json:"sections,omitempty"`
 	Subtitle *string              `json:"subtitle,omitempty"`
 	Title    *string              `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListPicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListPicker) MarshalJSON() ([]byte, error) {
+	type plain ListPicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListPickerItem is the Platform API model ListPickerItem.
@@ -1310,6 +3169,19 @@ type ListPickerItem struct {
 	Selected *bool   `json:"selected,omitempty"`
 	Subtitle *string `json:"subtitle,omitempty"`
 	Title    *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListPickerItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListPickerItem) MarshalJSON() ([]byte, error) {
+	type plain ListPickerItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListPickerSection is the Platform API model ListPickerSection.
@@ -1317,85 +3189,305 @@ type ListPickerSection struct {
 	Items             *[]ListPickerItem `json:"items,omitempty"`
 	MultipleSelection *bool             `json:"multipleSelection,omitempty"`
 	Title             *string           `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListPickerSection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListPickerSection) MarshalJSON() ([]byte, error) {
+	type plain ListPickerSection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListValues is the Platform API model ListValues.
 type ListValues struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListValues) MarshalJSON() ([]byte, error) {
+	type plain ListValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperAgentWorkPlanField is the Platform API model ListWrapperAgentWorkPlanField.
 type ListWrapperAgentWorkPlanField struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperAgentWorkPlanField) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperAgentWorkPlanField) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperAgentWorkPlanField
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperAlternativeShiftBuSettingsActivityCategory is the Platform API model ListWrapperAlternativeShiftBuSettingsActivityCategory.
 type ListWrapperAlternativeShiftBuSettingsActivityCategory struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperAlternativeShiftBuSettingsActivityCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperAlternativeShiftBuSettingsActivityCategory) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperAlternativeShiftBuSettingsActivityCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperAlternativeShiftBuSettingsGranularity is the Platform API model ListWrapperAlternativeShiftBuSettingsGranularity.
 type ListWrapperAlternativeShiftBuSettingsGranularity struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperAlternativeShiftBuSettingsGranularity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperAlternativeShiftBuSettingsGranularity) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperAlternativeShiftBuSettingsGranularity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperBidGroupWorkPlanRequest is the Platform API model ListWrapperBidGroupWorkPlanRequest.
 type ListWrapperBidGroupWorkPlanRequest struct {
 	Values *[]BidGroupWorkPlanRequest `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperBidGroupWorkPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperBidGroupWorkPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperBidGroupWorkPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperBidGroupWorkPlanRotationRequest is the Platform API model ListWrapperBidGroupWorkPlanRotationRequest.
 type ListWrapperBidGroupWorkPlanRotationRequest struct {
 	Values *[]BidGroupWorkPlanRotationRequest `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperBidGroupWorkPlanRotationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperBidGroupWorkPlanRotationRequest) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperBidGroupWorkPlanRotationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperFixedAvailability is the Platform API model ListWrapperFixedAvailability.
 type ListWrapperFixedAvailability struct {
 	Values *[]FixedAvailability `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperFixedAvailability) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperFixedAvailability) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperFixedAvailability
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperInteger is the Platform API model ListWrapperInteger.
 type ListWrapperInteger struct {
 	Values *[]int `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperInteger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperInteger) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperInteger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperInterval is the Platform API model ListWrapperInterval.
 type ListWrapperInterval struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperInterval) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperOverrideDate is the Platform API model ListWrapperOverrideDate.
 type ListWrapperOverrideDate struct {
 	Values *[]OverrideDate `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperOverrideDate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperOverrideDate) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperOverrideDate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperPlanningGroupMinimumsRequest is the Platform API model ListWrapperPlanningGroupMinimumsRequest.
 type ListWrapperPlanningGroupMinimumsRequest struct {
 	Values *[]PlanningGroupMinimumsRequest `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperPlanningGroupMinimumsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperPlanningGroupMinimumsRequest) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperPlanningGroupMinimumsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperRequiredDateRange is the Platform API model ListWrapperRequiredDateRange.
 type ListWrapperRequiredDateRange struct {
 	Values *[]RequiredDateRange `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperRequiredDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperRequiredDateRange) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperRequiredDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperScheduleSetRequest is the Platform API model ListWrapperScheduleSetRequest.
 type ListWrapperScheduleSetRequest struct {
 	Values *[]ScheduleSetRequest `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperScheduleSetRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperScheduleSetRequest) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperScheduleSetRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperSecondaryPresence is the Platform API model ListWrapperSecondaryPresence.
 type ListWrapperSecondaryPresence struct {
 	Values *[]SecondaryPresence `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperSecondaryPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperSecondaryPresence) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperSecondaryPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperShiftStartVariance is the Platform API model ListWrapperShiftStartVariance.
 type ListWrapperShiftStartVariance struct {
 	Values *[]ShiftStartVariance `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperShiftStartVariance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperShiftStartVariance) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperShiftStartVariance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListWrapperString is the Platform API model ListWrapperString.
 type ListWrapperString struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListWrapperString) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListWrapperString) MarshalJSON() ([]byte, error) {
+	type plain ListWrapperString
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListedDictionaryFeedback is the Platform API model ListedDictionaryFeedback.
@@ -1414,6 +3506,19 @@ type ListedDictionaryFeedback struct {
 	Status              *string        `json:"status,omitempty"`
 	Term                *string        `json:"term,omitempty"`
 	TranscriptionEngine *string        `json:"transcriptionEngine,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListedDictionaryFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListedDictionaryFeedback) MarshalJSON() ([]byte, error) {
+	type plain ListedDictionaryFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListedProgram is the Platform API model ListedProgram.
@@ -1427,6 +3532,19 @@ type ListedProgram struct {
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	Tags         *[]string             `json:"tags,omitempty"`
 	TopicsCount  *int                  `json:"topicsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListedProgram) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListedProgram) MarshalJSON() ([]byte, error) {
+	type plain ListedProgram
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ListedTopic is the Platform API model ListedTopic.
@@ -1445,6 +3563,19 @@ type ListedTopic struct {
 	SelfUri       *string               `json:"selfUri,omitempty"`
 	Strictness    *string               `json:"strictness,omitempty"`
 	Tags          *[]string             `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ListedTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ListedTopic) MarshalJSON() ([]byte, error) {
+	type plain ListedTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Listing is the Platform API model Listing.
@@ -1453,6 +3584,19 @@ type Listing struct {
 	NextUri     *string        `json:"nextUri,omitempty"`
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Listing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Listing) MarshalJSON() ([]byte, error) {
+	type plain Listing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Literal is the Platform API model Literal.
@@ -1465,12 +3609,38 @@ type Literal struct {
 	Special  *string    `json:"special,omitempty"`
 	String   *string    `json:"string,omitempty"`
 	Strings  *[]string  `json:"strings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Literal) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Literal) MarshalJSON() ([]byte, error) {
+	type plain Literal
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocalDateRange is the Platform API model LocalDateRange.
 type LocalDateRange struct {
 	EndDate   *string `json:"endDate,omitempty"`
 	StartDate *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocalDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocalDateRange) MarshalJSON() ([]byte, error) {
+	type plain LocalDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocalEncryptionConfiguration is the Platform API model LocalEncryptionConfiguration.
@@ -1481,6 +3651,19 @@ type LocalEncryptionConfiguration struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
 	Url     *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocalEncryptionConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocalEncryptionConfiguration) MarshalJSON() ([]byte, error) {
+	type plain LocalEncryptionConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocalEncryptionKeyRequest is the Platform API model LocalEncryptionKeyRequest.
@@ -1488,11 +3671,37 @@ type LocalEncryptionKeyRequest struct {
 	ConfigId  *string `json:"configId,omitempty"`
 	KeypairId *string `json:"keypairId,omitempty"`
 	PublicKey *string `json:"publicKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocalEncryptionKeyRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocalEncryptionKeyRequest) MarshalJSON() ([]byte, error) {
+	type plain LocalEncryptionKeyRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocaleFlowVersionInfo is the Platform API model LocaleFlowVersionInfo.
 type LocaleFlowVersionInfo struct {
 	NluVersion *AddressableEntityRef `json:"nluVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocaleFlowVersionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocaleFlowVersionInfo) MarshalJSON() ([]byte, error) {
+	type plain LocaleFlowVersionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocaleHealth is the Platform API model LocaleHealth.
@@ -1500,6 +3709,19 @@ type LocaleHealth struct {
 	IssueCount              *int      `json:"issueCount,omitempty"`
 	OverallScore            *float64  `json:"overallScore,omitempty"`
 	StaticValidationResults *[]string `json:"staticValidationResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocaleHealth) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocaleHealth) MarshalJSON() ([]byte, error) {
+	type plain LocaleHealth
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocaleInfo is the Platform API model LocaleInfo.
@@ -1507,12 +3729,38 @@ type LocaleInfo struct {
 	ErrorInfo       *FlowHealthErrorInfo   `json:"errorInfo,omitempty"`
 	FlowVersionInfo *LocaleFlowVersionInfo `json:"flowVersionInfo,omitempty"`
 	Status          *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocaleInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocaleInfo) MarshalJSON() ([]byte, error) {
+	type plain LocaleInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocalizedLabels is the Platform API model LocalizedLabels.
 type LocalizedLabels struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocalizedLabels) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocalizedLabels) MarshalJSON() ([]byte, error) {
+	type plain LocalizedLabels
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Location is the Platform API model Location.
@@ -1522,6 +3770,19 @@ type Location struct {
 	Id                 *string             `json:"id,omitempty"`
 	LocationDefinition *LocationDefinition `json:"locationDefinition,omitempty"`
 	Notes              *string             `json:"notes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Location) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Location) MarshalJSON() ([]byte, error) {
+	type plain Location
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationAddress is the Platform API model LocationAddress.
@@ -1533,6 +3794,19 @@ type LocationAddress struct {
 	Street1     *string `json:"street1,omitempty"`
 	Street2     *string `json:"street2,omitempty"`
 	Zipcode     *string `json:"zipcode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationAddress) MarshalJSON() ([]byte, error) {
+	type plain LocationAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationAddressVerificationDetails is the Platform API model LocationAddressVerificationDetails.
@@ -1541,6 +3815,19 @@ type LocationAddressVerificationDetails struct {
 	DateStarted  *time.Time `json:"dateStarted,omitempty"`
 	Service      *string    `json:"service,omitempty"`
 	Status       *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationAddressVerificationDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationAddressVerificationDetails) MarshalJSON() ([]byte, error) {
+	type plain LocationAddressVerificationDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationCreateDefinition is the Platform API model LocationCreateDefinition.
@@ -1553,6 +3840,19 @@ type LocationCreateDefinition struct {
 	Path            *[]string                `json:"path,omitempty"`
 	State           *string                  `json:"state,omitempty"`
 	Version         *int                     `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationCreateDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationCreateDefinition) MarshalJSON() ([]byte, error) {
+	type plain LocationCreateDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationDefinition is the Platform API model LocationDefinition.
@@ -1573,6 +3873,19 @@ type LocationDefinition struct {
 	SelfUri                    *string                             `json:"selfUri,omitempty"` // read-only
 	State                      *string                             `json:"state,omitempty"`
 	Version                    *int                                `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationDefinition) MarshalJSON() ([]byte, error) {
+	type plain LocationDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationEmergencyNumber is the Platform API model LocationEmergencyNumber.
@@ -1580,6 +3893,19 @@ type LocationEmergencyNumber struct {
 	E164   *string `json:"e164,omitempty"`
 	Number *string `json:"number,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationEmergencyNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationEmergencyNumber) MarshalJSON() ([]byte, error) {
+	type plain LocationEmergencyNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationEntityListing is the Platform API model LocationEntityListing.
@@ -1594,12 +3920,38 @@ type LocationEntityListing struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int64                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LocationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationImage is the Platform API model LocationImage.
 type LocationImage struct {
 	ImageUri   *string `json:"imageUri,omitempty"`
 	Resolution *string `json:"resolution,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationImage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationImage) MarshalJSON() ([]byte, error) {
+	type plain LocationImage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationSearchCriteria is the Platform API model LocationSearchCriteria.
@@ -1613,6 +3965,19 @@ type LocationSearchCriteria struct {
 	Type       *string                   `json:"type,omitempty"`
 	Value      *string                   `json:"value,omitempty"`
 	Values     *[]string                 `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain LocationSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationSearchRequest is the Platform API model LocationSearchRequest.
@@ -1624,6 +3989,19 @@ type LocationSearchRequest struct {
 	Sort       *[]SearchSort             `json:"sort,omitempty"`
 	SortBy     *string                   `json:"sortBy,omitempty"`
 	SortOrder  *string                   `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain LocationSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationUpdateDefinition is the Platform API model LocationUpdateDefinition.
@@ -1636,6 +4014,19 @@ type LocationUpdateDefinition struct {
 	Path            *[]string                `json:"path,omitempty"`
 	State           *string                  `json:"state,omitempty"`
 	Version         *int                     `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationUpdateDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationUpdateDefinition) MarshalJSON() ([]byte, error) {
+	type plain LocationUpdateDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LocationsSearchResponse is the Platform API model LocationsSearchResponse.
@@ -1649,6 +4040,19 @@ type LocationsSearchResponse struct {
 	Results      *[]LocationDefinition `json:"results,omitempty"`
 	Total        *int64                `json:"total,omitempty"`
 	Types        *[]string             `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LocationsSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LocationsSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain LocationsSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LockInfo is the Platform API model LockInfo.
@@ -1657,6 +4061,19 @@ type LockInfo struct {
 	DateCreated *time.Time       `json:"dateCreated,omitempty"`
 	DateExpires *time.Time       `json:"dateExpires,omitempty"`
 	LockedBy    *DomainEntityRef `json:"lockedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LockInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LockInfo) MarshalJSON() ([]byte, error) {
+	type plain LockInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogCaptureDownloadExecutionResponse is the Platform API model LogCaptureDownloadExecutionResponse.
@@ -1667,6 +4084,19 @@ type LogCaptureDownloadExecutionResponse struct {
 	SelfUri   *string               `json:"selfUri,omitempty"`
 	State     *string               `json:"state,omitempty"`
 	User      *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogCaptureDownloadExecutionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogCaptureDownloadExecutionResponse) MarshalJSON() ([]byte, error) {
+	type plain LogCaptureDownloadExecutionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogCaptureQueryRequest is the Platform API model LogCaptureQueryRequest.
@@ -1674,6 +4104,19 @@ type LogCaptureQueryRequest struct {
 	Interval  *string `json:"interval,omitempty"`
 	SortOrder *string `json:"sortOrder,omitempty"`
 	UserId    *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogCaptureQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogCaptureQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain LogCaptureQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogCaptureQueryResponse is the Platform API model LogCaptureQueryResponse.
@@ -1681,6 +4124,19 @@ type LogCaptureQueryResponse struct {
 	Entities *[]LogEntry `json:"entities,omitempty"`
 	NextUri  *string     `json:"nextUri,omitempty"`
 	SelfUri  *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogCaptureQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogCaptureQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain LogCaptureQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogCaptureUserConfiguration is the Platform API model LogCaptureUserConfiguration.
@@ -1690,6 +4146,19 @@ type LogCaptureUserConfiguration struct {
 	DateStarted   *time.Time `json:"dateStarted,omitempty"`
 	Id            *string    `json:"id,omitempty"`
 	SelfUri       *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogCaptureUserConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogCaptureUserConfiguration) MarshalJSON() ([]byte, error) {
+	type plain LogCaptureUserConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogCaptureUserConfigurationListing is the Platform API model LogCaptureUserConfigurationListing.
@@ -1697,6 +4166,19 @@ type LogCaptureUserConfigurationListing struct {
 	Entities *[]LogCaptureUserConfiguration `json:"entities,omitempty"`
 	SelfUri  *string                        `json:"selfUri,omitempty"`
 	Total    *int                           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogCaptureUserConfigurationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogCaptureUserConfigurationListing) MarshalJSON() ([]byte, error) {
+	type plain LogCaptureUserConfigurationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogCaptureUserConfigurationResponse is the Platform API model LogCaptureUserConfigurationResponse.
@@ -1705,6 +4187,19 @@ type LogCaptureUserConfigurationResponse struct {
 	DateStarted *time.Time `json:"dateStarted,omitempty"`
 	Id          *string    `json:"id,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogCaptureUserConfigurationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogCaptureUserConfigurationResponse) MarshalJSON() ([]byte, error) {
+	type plain LogCaptureUserConfigurationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogEntry is the Platform API model LogEntry.
@@ -1712,6 +4207,19 @@ type LogEntry struct {
 	Level     *string `json:"level,omitempty"`
 	Message   *string `json:"message,omitempty"`
 	Timestamp *int    `json:"timestamp,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogEntry) MarshalJSON() ([]byte, error) {
+	type plain LogEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LogicalInterfaceEntityListing is the Platform API model LogicalInterfaceEntityListing.
@@ -1726,6 +4234,19 @@ type LogicalInterfaceEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int64                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LogicalInterfaceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LogicalInterfaceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain LogicalInterfaceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermForecastPlanningGroupData is the Platform API model LongTermForecastPlanningGroupData.
@@ -1733,6 +4254,19 @@ type LongTermForecastPlanningGroupData struct {
 	AverageHandleTimeSecondsPerDay *[]float64 `json:"averageHandleTimeSecondsPerDay,omitempty"`
 	OfferedPerDay                  *[]float64 `json:"offeredPerDay,omitempty"`
 	PlanningGroupId                *string    `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermForecastPlanningGroupData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermForecastPlanningGroupData) MarshalJSON() ([]byte, error) {
+	type plain LongTermForecastPlanningGroupData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermForecastResult is the Platform API model LongTermForecastResult.
@@ -1740,12 +4274,38 @@ type LongTermForecastResult struct {
 	PlanningGroups     *[]LongTermForecastPlanningGroupData `json:"planningGroups,omitempty"`
 	ReferenceStartDate *string                              `json:"referenceStartDate,omitempty"`
 	WeekCount          *int                                 `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermForecastResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermForecastResult) MarshalJSON() ([]byte, error) {
+	type plain LongTermForecastResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermForecastResultResponse is the Platform API model LongTermForecastResultResponse.
 type LongTermForecastResultResponse struct {
 	DownloadUrl *string                 `json:"downloadUrl,omitempty"`
 	Result      *LongTermForecastResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermForecastResultResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermForecastResultResponse) MarshalJSON() ([]byte, error) {
+	type plain LongTermForecastResultResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermRequirements is the Platform API model LongTermRequirements.
@@ -1754,12 +4314,38 @@ type LongTermRequirements struct {
 	ForecastMetadata      *ForecastMetadata                 `json:"forecastMetadata,omitempty"`
 	Months                *[]string                         `json:"months,omitempty"`
 	RequirementResults    *[]PlanningGroupRequirementOutput `json:"requirementResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermRequirements) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermRequirements) MarshalJSON() ([]byte, error) {
+	type plain LongTermRequirements
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermRequirementsErrorDetail is the Platform API model LongTermRequirementsErrorDetail.
 type LongTermRequirementsErrorDetail struct {
 	Description       *string `json:"description,omitempty"`
 	InternalErrorCode *string `json:"internalErrorCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermRequirementsErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermRequirementsErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain LongTermRequirementsErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermRequirementsResponse is the Platform API model LongTermRequirementsResponse.
@@ -1768,6 +4354,19 @@ type LongTermRequirementsResponse struct {
 	ErrorCode            *string               `json:"errorCode,omitempty"`
 	LongTermRequirements *LongTermRequirements `json:"longTermRequirements,omitempty"`
 	Status               *string               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermRequirementsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermRequirementsResponse) MarshalJSON() ([]byte, error) {
+	type plain LongTermRequirementsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermRequirementsServiceGoal is the Platform API model LongTermRequirementsServiceGoal.
@@ -1779,10 +4378,36 @@ type LongTermRequirementsServiceGoal struct {
 	UseAbandonRateGoal           *bool    `json:"useAbandonRateGoal,omitempty"`
 	UseAsaTarget                 *bool    `json:"useAsaTarget,omitempty"`
 	UseServiceLevelTarget        *bool    `json:"useServiceLevelTarget,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermRequirementsServiceGoal) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermRequirementsServiceGoal) MarshalJSON() ([]byte, error) {
+	type plain LongTermRequirementsServiceGoal
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // LongTermRequirementsServiceGoalDetail is the Platform API model LongTermRequirementsServiceGoalDetail.
 type LongTermRequirementsServiceGoalDetail struct {
 	Id           *string                          `json:"id,omitempty"`
 	ServiceGoals *LongTermRequirementsServiceGoal `json:"serviceGoals,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *LongTermRequirementsServiceGoalDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o LongTermRequirementsServiceGoalDetail) MarshalJSON() ([]byte, error) {
+	type plain LongTermRequirementsServiceGoalDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -6,6 +6,18 @@ import "time"
 
 // MaestroWebhooksInvocationTopicObject is the Platform API model MaestroWebhooksInvocationTopicObject.
 type MaestroWebhooksInvocationTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaestroWebhooksInvocationTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaestroWebhooksInvocationTopicObject) MarshalJSON() ([]byte, error) {
+	type plain MaestroWebhooksInvocationTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaestroWebhooksInvocationTopicPublicWebhooksEvent is the Platform API model MaestroWebhooksInvocationTopicPublicWebhooksEvent.
@@ -13,6 +25,19 @@ type MaestroWebhooksInvocationTopicPublicWebhooksEvent struct {
 	InvocationTime     *string                                           `json:"invocationTime,omitempty"`
 	WebhookId          *string                                           `json:"webhookId,omitempty"`
 	WebhooksInvocation *MaestroWebhooksInvocationTopicWebhooksInvocation `json:"webhooksInvocation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaestroWebhooksInvocationTopicPublicWebhooksEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaestroWebhooksInvocationTopicPublicWebhooksEvent) MarshalJSON() ([]byte, error) {
+	type plain MaestroWebhooksInvocationTopicPublicWebhooksEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaestroWebhooksInvocationTopicWebhooksInvocation is the Platform API model MaestroWebhooksInvocationTopicWebhooksInvocation.
@@ -20,6 +45,19 @@ type MaestroWebhooksInvocationTopicWebhooksInvocation struct {
 	Body    interface{}          `json:"body,omitempty"`
 	Headers *map[string][]string `json:"headers,omitempty"`
 	Query   *map[string][]string `json:"query,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaestroWebhooksInvocationTopicWebhooksInvocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaestroWebhooksInvocationTopicWebhooksInvocation) MarshalJSON() ([]byte, error) {
+	type plain MaestroWebhooksInvocationTopicWebhooksInvocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MailFromResult is the Platform API model MailFromResult.
@@ -27,11 +65,37 @@ type MailFromResult struct {
 	MailFromDomain *string   `json:"mailFromDomain,omitempty"`
 	Records        *[]Record `json:"records,omitempty"`
 	Status         *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MailFromResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MailFromResult) MarshalJSON() ([]byte, error) {
+	type plain MailFromResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManageDeleteProtectionResult is the Platform API model ManageDeleteProtectionResult.
 type ManageDeleteProtectionResult struct {
 	FailedUpdates *[]FailedDeleteProtectionUpdate `json:"failedUpdates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManageDeleteProtectionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManageDeleteProtectionResult) MarshalJSON() ([]byte, error) {
+	type plain ManageDeleteProtectionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnit is the Platform API model ManagementUnit.
@@ -48,11 +112,37 @@ type ManagementUnit struct {
 	StartDayOfWeek *string                         `json:"startDayOfWeek,omitempty"`
 	TimeZone       *string                         `json:"timeZone,omitempty"`
 	Version        *int                            `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnitAvailabilitySettingsResponse is the Platform API model ManagementUnitAvailabilitySettingsResponse.
 type ManagementUnitAvailabilitySettingsResponse struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnitAvailabilitySettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnitAvailabilitySettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnitAvailabilitySettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnitListing is the Platform API model ManagementUnitListing.
@@ -67,12 +157,38 @@ type ManagementUnitListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int64            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnitListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnitListing) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnitListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnitReference is the Platform API model ManagementUnitReference.
 type ManagementUnitReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnitReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnitReference) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnitReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnitSettingsRequest is the Platform API model ManagementUnitSettingsRequest.
@@ -83,6 +199,19 @@ type ManagementUnitSettingsRequest struct {
 	ShiftTrading         *ShiftTradeSettings           `json:"shiftTrading,omitempty"`
 	ShortTermForecasting *ShortTermForecastingSettings `json:"shortTermForecasting,omitempty"`
 	TimeOff              *TimeOffSettingsRequest       `json:"timeOff,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnitSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnitSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnitSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnitSettingsResponse is the Platform API model ManagementUnitSettingsResponse.
@@ -93,30 +222,95 @@ type ManagementUnitSettingsResponse struct {
 	ShiftTrading         *ShiftTradeSettings           `json:"shiftTrading,omitempty"`
 	ShortTermForecasting *ShortTermForecastingSettings `json:"shortTermForecasting,omitempty"`
 	TimeOff              *TimeOffSettingsResponse      `json:"timeOff,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnitSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnitSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnitSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManagementUnitUserListing is the Platform API model ManagementUnitUserListing.
 type ManagementUnitUserListing struct {
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
 	Users          *[]UserReference         `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManagementUnitUserListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManagementUnitUserListing) MarshalJSON() ([]byte, error) {
+	type plain ManagementUnitUserListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Manager is the Platform API model Manager.
 type Manager struct {
 	Ref   *string `json:"$ref,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Manager) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Manager) MarshalJSON() ([]byte, error) {
+	type plain Manager
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MandatoryPostCallActionInput is the Platform API model MandatoryPostCallActionInput.
 type MandatoryPostCallActionInput struct {
 	Destination    *string `json:"destination,omitempty"`
 	InvocationData *string `json:"invocationData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MandatoryPostCallActionInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MandatoryPostCallActionInput) MarshalJSON() ([]byte, error) {
+	type plain MandatoryPostCallActionInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManualEscalationRequest is the Platform API model ManualEscalationRequest.
 type ManualEscalationRequest struct {
 	EscalationTarget               *EscalationTarget `json:"escalationTarget,omitempty"`
 	SocialMediaNormalizedMessageId *string           `json:"socialMediaNormalizedMessageId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManualEscalationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManualEscalationRequest) MarshalJSON() ([]byte, error) {
+	type plain ManualEscalationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManualEscalationResponse is the Platform API model ManualEscalationResponse.
@@ -125,26 +319,90 @@ type ManualEscalationResponse struct {
 	EscalationStatus                *string           `json:"escalationStatus,omitempty"`
 	EscalationTarget                *EscalationTarget `json:"escalationTarget,omitempty"`
 	SocialMediaNormalizedMessageId  *string           `json:"socialMediaNormalizedMessageId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManualEscalationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManualEscalationResponse) MarshalJSON() ([]byte, error) {
+	type plain ManualEscalationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ManualSearchConfig is the Platform API model ManualSearchConfig.
 type ManualSearchConfig struct {
 	AnswerGeneration             *bool `json:"answerGeneration,omitempty"`
 	ArticlesWithAnswerHighlights *bool `json:"articlesWithAnswerHighlights,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ManualSearchConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ManualSearchConfig) MarshalJSON() ([]byte, error) {
+	type plain ManualSearchConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MarkContactAddressUncontactableActionSettings is the Platform API model MarkContactAddressUncontactableActionSettings.
 type MarkContactAddressUncontactableActionSettings struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MarkContactAddressUncontactableActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MarkContactAddressUncontactableActionSettings) MarshalJSON() ([]byte, error) {
+	type plain MarkContactAddressUncontactableActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MarkContactUncontactableActionSettings is the Platform API model MarkContactUncontactableActionSettings.
 type MarkContactUncontactableActionSettings struct {
 	MediaTypes *[]string `json:"mediaTypes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MarkContactUncontactableActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MarkContactUncontactableActionSettings) MarshalJSON() ([]byte, error) {
+	type plain MarkContactUncontactableActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Markdown is the Platform API model Markdown.
 type Markdown struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Markdown) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Markdown) MarshalJSON() ([]byte, error) {
+	type plain Markdown
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaskingRule is the Platform API model MaskingRule.
@@ -160,17 +418,56 @@ type MaskingRule struct {
 	Name                *string    `json:"name,omitempty"`
 	SubstituteCharacter *string    `json:"substituteCharacter,omitempty"`
 	Type                *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaskingRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaskingRule) MarshalJSON() ([]byte, error) {
+	type plain MaskingRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaskingRuleListing is the Platform API model MaskingRuleListing.
 type MaskingRuleListing struct {
 	Entities *[]MaskingRule `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaskingRuleListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaskingRuleListing) MarshalJSON() ([]byte, error) {
+	type plain MaskingRuleListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaskingRuleValidateRequest is the Platform API model MaskingRuleValidateRequest.
 type MaskingRuleValidateRequest struct {
 	Definition *string `json:"definition,omitempty"`
 	Text       *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaskingRuleValidateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaskingRuleValidateRequest) MarshalJSON() ([]byte, error) {
+	type plain MaskingRuleValidateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaskingRuleValidateResponse is the Platform API model MaskingRuleValidateResponse.
@@ -178,6 +475,19 @@ type MaskingRuleValidateResponse struct {
 	MaskedText        *string `json:"maskedText,omitempty"`
 	Valid             *bool   `json:"valid,omitempty"`
 	ValidationMessage *string `json:"validationMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaskingRuleValidateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaskingRuleValidateResponse) MarshalJSON() ([]byte, error) {
+	type plain MaskingRuleValidateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MatchCriteria is the Platform API model MatchCriteria.
@@ -186,6 +496,19 @@ type MatchCriteria struct {
 	Operator *string        `json:"operator,omitempty"`
 	Value    interface{}    `json:"value,omitempty"`
 	Values   *[]interface{} `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MatchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MatchCriteria) MarshalJSON() ([]byte, error) {
+	type plain MatchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MatchCriteriaTestResult is the Platform API model MatchCriteriaTestResult.
@@ -197,6 +520,19 @@ type MatchCriteriaTestResult struct {
 	Operator                   *string            `json:"operator,omitempty"`
 	Value                      interface{}        `json:"value,omitempty"`
 	Values                     *[]interface{}     `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MatchCriteriaTestResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MatchCriteriaTestResult) MarshalJSON() ([]byte, error) {
+	type plain MatchCriteriaTestResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MatchShiftTradeJobRequest is the Platform API model MatchShiftTradeJobRequest.
@@ -205,6 +541,19 @@ type MatchShiftTradeJobRequest struct {
 	ReceivingSchedule *ReceivingScheduleLookup    `json:"receivingSchedule,omitempty"`
 	ReceivingShiftId  *string                     `json:"receivingShiftId,omitempty"`
 	WeekDate          *string                     `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MatchShiftTradeJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MatchShiftTradeJobRequest) MarshalJSON() ([]byte, error) {
+	type plain MatchShiftTradeJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MatchShiftTradeRequest is the Platform API model MatchShiftTradeRequest.
@@ -212,6 +561,19 @@ type MatchShiftTradeRequest struct {
 	Metadata            *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	ReceivingScheduleId *string                     `json:"receivingScheduleId,omitempty"`
 	ReceivingShiftId    *string                     `json:"receivingShiftId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MatchShiftTradeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MatchShiftTradeRequest) MarshalJSON() ([]byte, error) {
+	type plain MatchShiftTradeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MatchShiftTradeResponse is the Platform API model MatchShiftTradeResponse.
@@ -220,23 +582,75 @@ type MatchShiftTradeResponse struct {
 	Trade                 *ShiftTradeResponse         `json:"trade,omitempty"`
 	UnevaluatedRules      *[]string                   `json:"unevaluatedRules,omitempty"`
 	Violations            *[]ShiftTradeMatchViolation `json:"violations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MatchShiftTradeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MatchShiftTradeResponse) MarshalJSON() ([]byte, error) {
+	type plain MatchShiftTradeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MatchTestResult is the Platform API model MatchTestResult.
 type MatchTestResult struct {
 	Path  *string     `json:"path,omitempty"`
 	Value interface{} `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MatchTestResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MatchTestResult) MarshalJSON() ([]byte, error) {
+	type plain MatchTestResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaxLength is the Platform API model MaxLength.
 type MaxLength struct {
 	Max *int `json:"max,omitempty"`
 	Min *int `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaxLength) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaxLength) MarshalJSON() ([]byte, error) {
+	type plain MaxLength
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MaxParticipants is the Platform API model MaxParticipants.
 type MaxParticipants struct {
 	MaxParticipants *int `json:"maxParticipants,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MaxParticipants) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MaxParticipants) MarshalJSON() ([]byte, error) {
+	type plain MaxParticipants
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaEndpointStatistics is the Platform API model MediaEndpointStatistics.
@@ -251,12 +665,38 @@ type MediaEndpointStatistics struct {
 	Station           *NamedEntity               `json:"station,omitempty"`
 	Trunk             *MediaStatisticsTrunkInfo  `json:"trunk,omitempty"`
 	User              *NamedEntity               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaEndpointStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaEndpointStatistics) MarshalJSON() ([]byte, error) {
+	type plain MediaEndpointStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaIceSelectedCandidate is the Platform API model MediaIceSelectedCandidate.
 type MediaIceSelectedCandidate struct {
 	Address *string `json:"address,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaIceSelectedCandidate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaIceSelectedCandidate) MarshalJSON() ([]byte, error) {
+	type plain MediaIceSelectedCandidate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaIceSelectedPair is the Platform API model MediaIceSelectedPair.
@@ -264,11 +704,37 @@ type MediaIceSelectedPair struct {
 	CandidatePairSelectedMilliseconds *int                       `json:"candidatePairSelectedMilliseconds,omitempty"`
 	Client                            *MediaIceSelectedCandidate `json:"client,omitempty"`
 	Server                            *MediaIceSelectedCandidate `json:"server,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaIceSelectedPair) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaIceSelectedPair) MarshalJSON() ([]byte, error) {
+	type plain MediaIceSelectedPair
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaIceStatistics is the Platform API model MediaIceStatistics.
 type MediaIceStatistics struct {
 	SelectedPairs *[]MediaIceSelectedPair `json:"selectedPairs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaIceStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaIceStatistics) MarshalJSON() ([]byte, error) {
+	type plain MediaIceStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaParticipantRequest is the Platform API model MediaParticipantRequest.
@@ -281,6 +747,19 @@ type MediaParticipantRequest struct {
 	State         *string      `json:"state,omitempty"`
 	Wrapup        *WrapupInput `json:"wrapup,omitempty"`
 	WrapupSkipped *bool        `json:"wrapupSkipped,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaParticipantRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaParticipantRequest) MarshalJSON() ([]byte, error) {
+	type plain MediaParticipantRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaPolicies is the Platform API model MediaPolicies.
@@ -289,6 +768,19 @@ type MediaPolicies struct {
 	ChatPolicy    *ChatMediaPolicy    `json:"chatPolicy,omitempty"`
 	EmailPolicy   *EmailMediaPolicy   `json:"emailPolicy,omitempty"`
 	MessagePolicy *MessageMediaPolicy `json:"messagePolicy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaPolicies) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaPolicies) MarshalJSON() ([]byte, error) {
+	type plain MediaPolicies
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaRegions is the Platform API model MediaRegions.
@@ -296,12 +788,38 @@ type MediaRegions struct {
 	AwsCoreRegions      *[]string `json:"awsCoreRegions,omitempty"`
 	AwsHomeRegion       *string   `json:"awsHomeRegion,omitempty"`
 	AwsSatelliteRegions *[]string `json:"awsSatelliteRegions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaRegions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaRegions) MarshalJSON() ([]byte, error) {
+	type plain MediaRegions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaResult is the Platform API model MediaResult.
 type MediaResult struct {
 	MediaUri     *string    `json:"mediaUri,omitempty"`
 	WaveformData *[]float32 `json:"waveformData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaResult) MarshalJSON() ([]byte, error) {
+	type plain MediaResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaRtpStatistics is the Platform API model MediaRtpStatistics.
@@ -312,6 +830,19 @@ type MediaRtpStatistics struct {
 	PacketsSent         *int     `json:"packetsSent,omitempty"`
 	RtpEventsReceived   *int     `json:"rtpEventsReceived,omitempty"`
 	RtpEventsSent       *int     `json:"rtpEventsSent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaRtpStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaRtpStatistics) MarshalJSON() ([]byte, error) {
+	type plain MediaRtpStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaSettings is the Platform API model MediaSettings.
@@ -321,6 +852,19 @@ type MediaSettings struct {
 	EnableAutoAnswer             *bool         `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64      `json:"manualAnswerAlertToneSeconds,omitempty"`
 	ServiceLevel                 *ServiceLevel `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaSettings) MarshalJSON() ([]byte, error) {
+	type plain MediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaStatistics is the Platform API model MediaStatistics.
@@ -331,6 +875,19 @@ type MediaStatistics struct {
 	EffectiveRegion      *string                    `json:"effectiveRegion,omitempty"`
 	MediaStatistics      *[]MediaEndpointStatistics `json:"mediaStatistics,omitempty"`
 	PreferredRegion      *string                    `json:"preferredRegion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaStatistics) MarshalJSON() ([]byte, error) {
+	type plain MediaStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaStatisticsClientInfo is the Platform API model MediaStatisticsClientInfo.
@@ -338,11 +895,37 @@ type MediaStatisticsClientInfo struct {
 	OriginAppId      *string `json:"originAppId,omitempty"`
 	OriginAppName    *string `json:"originAppName,omitempty"`
 	OriginAppVersion *string `json:"originAppVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaStatisticsClientInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaStatisticsClientInfo) MarshalJSON() ([]byte, error) {
+	type plain MediaStatisticsClientInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaStatisticsListing is the Platform API model MediaStatisticsListing.
 type MediaStatisticsListing struct {
 	Entities *[]MediaStatistics `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaStatisticsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaStatisticsListing) MarshalJSON() ([]byte, error) {
+	type plain MediaStatisticsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaStatisticsTrunkInfo is the Platform API model MediaStatisticsTrunkInfo.
@@ -350,34 +933,112 @@ type MediaStatisticsTrunkInfo struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaStatisticsTrunkInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaStatisticsTrunkInfo) MarshalJSON() ([]byte, error) {
+	type plain MediaStatisticsTrunkInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaSummary is the Platform API model MediaSummary.
 type MediaSummary struct {
 	ContactCenter *MediaSummaryDetail `json:"contactCenter,omitempty"`
 	Enterprise    *MediaSummaryDetail `json:"enterprise,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaSummary) MarshalJSON() ([]byte, error) {
+	type plain MediaSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaSummaryDetail is the Platform API model MediaSummaryDetail.
 type MediaSummaryDetail struct {
 	Active *int `json:"active,omitempty"`
 	Acw    *int `json:"acw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaSummaryDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaSummaryDetail) MarshalJSON() ([]byte, error) {
+	type plain MediaSummaryDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaType is the Platform API model MediaType.
 type MediaType struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaType) MarshalJSON() ([]byte, error) {
+	type plain MediaType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaTypeAccess is the Platform API model MediaTypeAccess.
 type MediaTypeAccess struct {
 	Inbound  *[]MediaType `json:"inbound,omitempty"`
 	Outbound *[]MediaType `json:"outbound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaTypeAccess) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaTypeAccess) MarshalJSON() ([]byte, error) {
+	type plain MediaTypeAccess
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaTypes is the Platform API model MediaTypes.
 type MediaTypes struct {
 	Allow *MediaTypeAccess `json:"allow,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaTypes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaTypes) MarshalJSON() ([]byte, error) {
+	type plain MediaTypes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MediaUtilization is the Platform API model MediaUtilization.
@@ -385,6 +1046,19 @@ type MediaUtilization struct {
 	IncludeNonAcd           *bool     `json:"includeNonAcd,omitempty"`
 	InterruptableMediaTypes *[]string `json:"interruptableMediaTypes,omitempty"`
 	MaximumCapacity         *int      `json:"maximumCapacity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MediaUtilization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MediaUtilization) MarshalJSON() ([]byte, error) {
+	type plain MediaUtilization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MeetingIdRecord is the Platform API model MeetingIdRecord.
@@ -394,17 +1068,56 @@ type MeetingIdRecord struct {
 	Ephemeral    *bool      `json:"ephemeral,omitempty"`
 	Id           *string    `json:"id,omitempty"`
 	SelfUri      *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MeetingIdRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MeetingIdRecord) MarshalJSON() ([]byte, error) {
+	type plain MeetingIdRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Member is the Platform API model Member.
 type Member struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Member) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Member) MarshalJSON() ([]byte, error) {
+	type plain Member
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MemberEntity is the Platform API model MemberEntity.
 type MemberEntity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MemberEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MemberEntity) MarshalJSON() ([]byte, error) {
+	type plain MemberEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MemberGroup is the Platform API model MemberGroup.
@@ -415,23 +1128,75 @@ type MemberGroup struct {
 	Name        *string           `json:"name,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Type        *string           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MemberGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MemberGroup) MarshalJSON() ([]byte, error) {
+	type plain MemberGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MemberListing is the Platform API model MemberListing.
 type MemberListing struct {
 	Entities *[]Member `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MemberListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MemberListing) MarshalJSON() ([]byte, error) {
+	type plain MemberListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MergeContactsRequest is the Platform API model MergeContactsRequest.
 type MergeContactsRequest struct {
 	ContactIds    *[]string        `json:"contactIds,omitempty"`
 	ValueOverride *ExternalContact `json:"valueOverride,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MergeContactsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MergeContactsRequest) MarshalJSON() ([]byte, error) {
+	type plain MergeContactsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MergeError is the Platform API model MergeError.
 type MergeError struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MergeError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MergeError) MarshalJSON() ([]byte, error) {
+	type plain MergeError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MergeInfo is the Platform API model MergeInfo.
@@ -439,6 +1204,19 @@ type MergeInfo struct {
 	DateMerged *time.Time  `json:"dateMerged,omitempty"`
 	Error      *MergeError `json:"error,omitempty"`
 	Status     *string     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MergeInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MergeInfo) MarshalJSON() ([]byte, error) {
+	type plain MergeInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MergeOperation is the Platform API model MergeOperation.
@@ -446,12 +1224,38 @@ type MergeOperation struct {
 	ResultingContact *AddressableEntityRef `json:"resultingContact,omitempty"`
 	SourceContact    *AddressableEntityRef `json:"sourceContact,omitempty"`
 	TargetContact    *AddressableEntityRef `json:"targetContact,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MergeOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MergeOperation) MarshalJSON() ([]byte, error) {
+	type plain MergeOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MergeRequest is the Platform API model MergeRequest.
 type MergeRequest struct {
 	SourceContactId *string `json:"sourceContactId,omitempty"`
 	TargetContactId *string `json:"targetContactId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MergeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MergeRequest) MarshalJSON() ([]byte, error) {
+	type plain MergeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Message is the Platform API model Message.
@@ -489,6 +1293,19 @@ type Message struct {
 	ToAddress             *Address                        `json:"toAddress,omitempty"`
 	Type                  *string                         `json:"type,omitempty"`
 	Wrapup                *Wrapup                         `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Message) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Message) MarshalJSON() ([]byte, error) {
+	type plain Message
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageConversation is the Platform API model MessageConversation.
@@ -502,6 +1319,19 @@ type MessageConversation struct {
 	RecentTransfers    *[]TransferResponse               `json:"recentTransfers,omitempty"`
 	SelfUri            *string                           `json:"selfUri,omitempty"` // read-only
 	UtilizationLabelId *string                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageConversation) MarshalJSON() ([]byte, error) {
+	type plain MessageConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageConversationEntityListing is the Platform API model MessageConversationEntityListing.
@@ -516,6 +1346,19 @@ type MessageConversationEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int64                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageConversationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageConversationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain MessageConversationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageData is the Platform API model MessageData.
@@ -534,6 +1377,19 @@ type MessageData struct {
 	Status             *string                          `json:"status,omitempty"`
 	Timestamp          *time.Time                       `json:"timestamp,omitempty"`
 	ToAddress          *string                          `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageData) MarshalJSON() ([]byte, error) {
+	type plain MessageData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageDetails is the Platform API model MessageDetails.
@@ -548,6 +1404,19 @@ type MessageDetails struct {
 	MessageURI          *string                      `json:"messageURI,omitempty"`
 	SocialVisibility    *string                      `json:"socialVisibility,omitempty"`
 	Stickers            *[]MessageSticker            `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageDetails) MarshalJSON() ([]byte, error) {
+	type plain MessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageEvaluation is the Platform API model MessageEvaluation.
@@ -557,18 +1426,57 @@ type MessageEvaluation struct {
 	MessageType    *string    `json:"messageType,omitempty"`
 	Timestamp      *time.Time `json:"timestamp,omitempty"`
 	WrapupCodeId   *string    `json:"wrapupCodeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageEvaluation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageEvaluation) MarshalJSON() ([]byte, error) {
+	type plain MessageEvaluation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageFooter is the Platform API model MessageFooter.
 type MessageFooter struct {
 	Content *string `json:"content,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageFooter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageFooter) MarshalJSON() ([]byte, error) {
+	type plain MessageFooter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageHeader is the Platform API model MessageHeader.
 type MessageHeader struct {
 	Content *string `json:"content,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageHeader) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageHeader) MarshalJSON() ([]byte, error) {
+	type plain MessageHeader
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageInfo is the Platform API model MessageInfo.
@@ -577,6 +1485,19 @@ type MessageInfo struct {
 	Message                *string            `json:"message,omitempty"`
 	MessageParams          *map[string]string `json:"messageParams,omitempty"`
 	MessageWithParams      *string            `json:"messageWithParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageInfo) MarshalJSON() ([]byte, error) {
+	type plain MessageInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMedia is the Platform API model MessageMedia.
@@ -586,6 +1507,19 @@ type MessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMedia) MarshalJSON() ([]byte, error) {
+	type plain MessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaAttachment is the Platform API model MessageMediaAttachment.
@@ -595,6 +1529,19 @@ type MessageMediaAttachment struct {
 	MediaType     *string `json:"mediaType,omitempty"`
 	Name          *string `json:"name,omitempty"`
 	Url           *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaAttachment) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaData is the Platform API model MessageMediaData.
@@ -609,6 +1556,19 @@ type MessageMediaData struct {
 	Status             *string `json:"status,omitempty"`
 	UploadUrl          *string `json:"uploadUrl,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaData) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaListing is the Platform API model MessageMediaListing.
@@ -623,6 +1583,19 @@ type MessageMediaListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaListing) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaParticipant is the Platform API model MessageMediaParticipant.
@@ -674,12 +1647,38 @@ type MessageMediaParticipant struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaPolicy is the Platform API model MessageMediaPolicy.
 type MessageMediaPolicy struct {
 	Actions    *PolicyActions                `json:"actions,omitempty"`
 	Conditions *MessageMediaPolicyConditions `json:"conditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaPolicy) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaPolicyConditions is the Platform API model MessageMediaPolicyConditions.
@@ -692,6 +1691,19 @@ type MessageMediaPolicyConditions struct {
 	Teams                 *[]Team       `json:"teams,omitempty"`
 	TimeAllowed           *TimeAllowed  `json:"timeAllowed,omitempty"`
 	WrapupCodes           *[]WrapupCode `json:"wrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaPolicyConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaPolicyConditions) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaPolicyConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaSettings is the Platform API model MessageMediaSettings.
@@ -704,6 +1716,19 @@ type MessageMediaSettings struct {
 	ManualAnswerAlertToneSeconds *float64                           `json:"manualAnswerAlertToneSeconds,omitempty"`
 	ServiceLevel                 *ServiceLevel                      `json:"serviceLevel,omitempty"`
 	SubTypeSettings              *map[string]MessageSubtypeSettings `json:"subTypeSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageMediaUploadData is the Platform API model MessageMediaUploadData.
@@ -713,30 +1738,95 @@ type MessageMediaUploadData struct {
 	SelfUri       *string            `json:"selfUri,omitempty"`
 	UploadHeaders *map[string]string `json:"uploadHeaders,omitempty"`
 	UploadUrl     *string            `json:"uploadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageMediaUploadData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageMediaUploadData) MarshalJSON() ([]byte, error) {
+	type plain MessageMediaUploadData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageSticker is the Platform API model MessageSticker.
 type MessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageSticker) MarshalJSON() ([]byte, error) {
+	type plain MessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageStickerAttachment is the Platform API model MessageStickerAttachment.
 type MessageStickerAttachment struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageStickerAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageStickerAttachment) MarshalJSON() ([]byte, error) {
+	type plain MessageStickerAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageSubtypeSettings is the Platform API model MessageSubtypeSettings.
 type MessageSubtypeSettings struct {
 	EnableAutoAnswer        *bool `json:"enableAutoAnswer,omitempty"`
 	EnableInactivityTimeout *bool `json:"enableInactivityTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageSubtypeSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageSubtypeSettings) MarshalJSON() ([]byte, error) {
+	type plain MessageSubtypeSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessageTypingEventRequest is the Platform API model MessageTypingEventRequest.
 type MessageTypingEventRequest struct {
 	DateSent *time.Time               `json:"dateSent,omitempty"`
 	Typing   *ConversationEventTyping `json:"typing,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessageTypingEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessageTypingEventRequest) MarshalJSON() ([]byte, error) {
+	type plain MessageTypingEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaign is the Platform API model MessagingCampaign.
@@ -762,12 +1852,38 @@ type MessagingCampaign struct {
 	SmsConfig                      *SmsConfig                      `json:"smsConfig,omitempty"`
 	Version                        *int                            `json:"version,omitempty"`
 	WhatsAppConfig                 *WhatsAppConfig                 `json:"whatsAppConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaign) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignDiagnostics is the Platform API model MessagingCampaignDiagnostics.
 type MessagingCampaignDiagnostics struct {
 	FilteredOutContactsCount         *int `json:"filteredOutContactsCount,omitempty"`
 	TimeZoneRescheduledContactsCount *int `json:"timeZoneRescheduledContactsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignDiagnostics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignDiagnostics) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignDiagnostics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignDivisionView is the Platform API model MessagingCampaignDivisionView.
@@ -776,6 +1892,19 @@ type MessagingCampaignDivisionView struct {
 	Id       *string   `json:"id,omitempty"`
 	Name     *string   `json:"name,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignDivisionView) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignDivisionViewEntityListing is the Platform API model MessagingCampaignDivisionViewEntityListing.
@@ -790,6 +1919,19 @@ type MessagingCampaignDivisionViewEntityListing struct {
 	PreviousUri *string                          `json:"previousUri,omitempty"`
 	SelfUri     *string                          `json:"selfUri,omitempty"`
 	Total       *int                             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignEntityListing is the Platform API model MessagingCampaignEntityListing.
@@ -804,6 +1946,19 @@ type MessagingCampaignEntityListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignEntityListing) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignSchedule is the Platform API model MessagingCampaignSchedule.
@@ -818,6 +1973,19 @@ type MessagingCampaignSchedule struct {
 	SelfUri           *string                    `json:"selfUri,omitempty"`
 	TimeZone          *string                    `json:"timeZone,omitempty"`
 	Version           *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeAlteration is the Platform API model MessagingCampaignScheduleConfigChangeAlteration.
@@ -826,6 +1994,19 @@ type MessagingCampaignScheduleConfigChangeAlteration struct {
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeAlteration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeAlteration) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeAlteration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule is the Platform API model MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule.
@@ -840,10 +2021,35 @@ type MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule struct {
 	Recurrences          *[]MessagingCampaignScheduleConfigChangeScheduleRecurrence `json:"recurrences,omitempty"`
 	TimeZone             *string                                                    `json:"timeZone,omitempty"`
 	Version              *int                                                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeObject is the Platform API model MessagingCampaignScheduleConfigChangeObject.
 type MessagingCampaignScheduleConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeRecurrencePattern is the Platform API model MessagingCampaignScheduleConfigChangeRecurrencePattern.
@@ -852,6 +2058,19 @@ type MessagingCampaignScheduleConfigChangeRecurrencePattern struct {
 	DaysOfWeek           *[]string               `json:"daysOfWeek,omitempty"`
 	Interval             *int                    `json:"interval,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeRecurrencePattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeRecurrencePattern) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeRecurrencePattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeRecurrenceRange is the Platform API model MessagingCampaignScheduleConfigChangeRecurrenceRange.
@@ -860,6 +2079,19 @@ type MessagingCampaignScheduleConfigChangeRecurrenceRange struct {
 	End                  *string                 `json:"end,omitempty"`
 	NumberOfOccurrences  *int                    `json:"numberOfOccurrences,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeRecurrenceRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeRecurrenceRange) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeRecurrenceRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeScheduleInterval is the Platform API model MessagingCampaignScheduleConfigChangeScheduleInterval.
@@ -867,6 +2099,19 @@ type MessagingCampaignScheduleConfigChangeScheduleInterval struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeScheduleInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeScheduleInterval) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeScheduleInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeScheduleRecurrence is the Platform API model MessagingCampaignScheduleConfigChangeScheduleRecurrence.
@@ -879,12 +2124,38 @@ type MessagingCampaignScheduleConfigChangeScheduleRecurrence struct {
 	Range                *MessagingCampaignScheduleConfigChangeRecurrenceRange   `json:"range,omitempty"`
 	Start                *string                                                 `json:"start,omitempty"`
 	TimeZone             *string                                                 `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeScheduleRecurrence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeScheduleRecurrence) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeScheduleRecurrence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleConfigChangeUriReference is the Platform API model MessagingCampaignScheduleConfigChangeUriReference.
 type MessagingCampaignScheduleConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCampaignScheduleEntityListing is the Platform API model MessagingCampaignScheduleEntityListing.
@@ -899,6 +2170,19 @@ type MessagingCampaignScheduleEntityListing struct {
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
 	Total       *int                         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCampaignScheduleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCampaignScheduleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain MessagingCampaignScheduleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCommunicationAnsweredEvent is the Platform API model MessagingCommunicationAnsweredEvent.
@@ -907,6 +2191,19 @@ type MessagingCommunicationAnsweredEvent struct {
 	ConversationId  *string    `json:"conversationId,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCommunicationAnsweredEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCommunicationAnsweredEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingCommunicationAnsweredEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCommunicationDispositionAppliedEvent is the Platform API model MessagingCommunicationDispositionAppliedEvent.
@@ -918,6 +2215,19 @@ type MessagingCommunicationDispositionAppliedEvent struct {
 	EventId         *string    `json:"eventId,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCommunicationDispositionAppliedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCommunicationDispositionAppliedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingCommunicationDispositionAppliedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingCommunicationEndedEvent is the Platform API model MessagingCommunicationEndedEvent.
@@ -927,6 +2237,19 @@ type MessagingCommunicationEndedEvent struct {
 	DisconnectType  *string    `json:"disconnectType,omitempty"`
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingCommunicationEndedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingCommunicationEndedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingCommunicationEndedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingConferResponse is the Platform API model MessagingConferResponse.
@@ -935,11 +2258,37 @@ type MessagingConferResponse struct {
 	CommunicationId     *string               `json:"communicationId,omitempty"`
 	Conversation        *AddressableEntityRef `json:"conversation,omitempty"`
 	PeerCommunicationId *string               `json:"peerCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingConferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingConferResponse) MarshalJSON() ([]byte, error) {
+	type plain MessagingConferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingConferWithUserRequest is the Platform API model MessagingConferWithUserRequest.
 type MessagingConferWithUserRequest struct {
 	TargetUserId *string `json:"targetUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingConferWithUserRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingConferWithUserRequest) MarshalJSON() ([]byte, error) {
+	type plain MessagingConferWithUserRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingConfigListing is the Platform API model MessagingConfigListing.
@@ -954,6 +2303,19 @@ type MessagingConfigListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingConfigListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingConfigListing) MarshalJSON() ([]byte, error) {
+	type plain MessagingConfigListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingEndTransferEvent is the Platform API model MessagingEndTransferEvent.
@@ -964,6 +2326,19 @@ type MessagingEndTransferEvent struct {
 	EventId               *string    `json:"eventId,omitempty"`
 	FinalState            *string    `json:"finalState,omitempty"`
 	ObjectCommunicationId *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingEndTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingEndTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingEndTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingExternalEstablishedEvent is the Platform API model MessagingExternalEstablishedEvent.
@@ -975,6 +2350,19 @@ type MessagingExternalEstablishedEvent struct {
 	EventId              *string                        `json:"eventId,omitempty"`
 	InitialConfiguration *MessagingInitialConfiguration `json:"initialConfiguration,omitempty"`
 	SourceConfiguration  *SourceConfiguration           `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingExternalEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingExternalEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingExternalEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingFlowEstablishedEvent is the Platform API model MessagingFlowEstablishedEvent.
@@ -985,6 +2373,19 @@ type MessagingFlowEstablishedEvent struct {
 	EventId              *string                        `json:"eventId,omitempty"`
 	InitialConfiguration *MessagingInitialConfiguration `json:"initialConfiguration,omitempty"`
 	SourceConfiguration  *SourceConfiguration           `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingFlowEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingFlowEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingFlowEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingHoldUpdatedEvent is the Platform API model MessagingHoldUpdatedEvent.
@@ -994,6 +2395,19 @@ type MessagingHoldUpdatedEvent struct {
 	EventDateTime   *time.Time `json:"eventDateTime,omitempty"`
 	EventId         *string    `json:"eventId,omitempty"`
 	Held            *bool      `json:"held,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingHoldUpdatedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingHoldUpdatedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingHoldUpdatedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingIdentityResolutionConfig is the Platform API model MessagingIdentityResolutionConfig.
@@ -1001,6 +2415,19 @@ type MessagingIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain MessagingIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingInitialConfiguration is the Platform API model MessagingInitialConfiguration.
@@ -1013,6 +2440,19 @@ type MessagingInitialConfiguration struct {
 	InvitedBy      *string            `json:"invitedBy,omitempty"`
 	MessageType    *string            `json:"messageType,omitempty"`
 	ToAddress      *string            `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingInitialConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingInitialConfiguration) MarshalJSON() ([]byte, error) {
+	type plain MessagingInitialConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingIntegration is the Platform API model MessagingIntegration.
@@ -1031,6 +2471,19 @@ type MessagingIntegration struct {
 	Status            *string                    `json:"status,omitempty"`
 	SupportedContent  *SupportedContentReference `json:"supportedContent,omitempty"`
 	Version           *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingIntegration) MarshalJSON() ([]byte, error) {
+	type plain MessagingIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingIntegrationEntityListing is the Platform API model MessagingIntegrationEntityListing.
@@ -1045,6 +2498,19 @@ type MessagingIntegrationEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain MessagingIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingProgressTransferEvent is the Platform API model MessagingProgressTransferEvent.
@@ -1055,6 +2521,19 @@ type MessagingProgressTransferEvent struct {
 	EventDateTime              *time.Time `json:"eventDateTime,omitempty"`
 	EventId                    *string    `json:"eventId,omitempty"`
 	ObjectCommunicationId      *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingProgressTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingProgressTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingProgressTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingRoutingEstablishedEvent is the Platform API model MessagingRoutingEstablishedEvent.
@@ -1069,6 +2548,19 @@ type MessagingRoutingEstablishedEvent struct {
 	QueueId              *string                        `json:"queueId,omitempty"`
 	SkillIds             *[]string                      `json:"skillIds,omitempty"`
 	SourceConfiguration  *SourceConfiguration           `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingRoutingEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingRoutingEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingRoutingEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingRoutingTransferEvent is the Platform API model MessagingRoutingTransferEvent.
@@ -1084,6 +2576,19 @@ type MessagingRoutingTransferEvent struct {
 	SkillIds                  *[]string  `json:"skillIds,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingRoutingTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingRoutingTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingRoutingTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingSetting is the Platform API model MessagingSetting.
@@ -1098,11 +2603,37 @@ type MessagingSetting struct {
 	SelfUri      *string          `json:"selfUri,omitempty"`
 	UpdatedBy    *DomainEntityRef `json:"updatedBy,omitempty"`
 	Version      *string          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingSetting) MarshalJSON() ([]byte, error) {
+	type plain MessagingSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingSettingDefaultRequest is the Platform API model MessagingSettingDefaultRequest.
 type MessagingSettingDefaultRequest struct {
 	SettingId *string `json:"settingId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingSettingDefaultRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingSettingDefaultRequest) MarshalJSON() ([]byte, error) {
+	type plain MessagingSettingDefaultRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingSettingPatchRequest is the Platform API model MessagingSettingPatchRequest.
@@ -1112,6 +2643,19 @@ type MessagingSettingPatchRequest struct {
 	Id      *string         `json:"id,omitempty"`
 	Name    *string         `json:"name,omitempty"`
 	SelfUri *string         `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingSettingPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingSettingPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain MessagingSettingPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingSettingReference is the Platform API model MessagingSettingReference.
@@ -1126,6 +2670,19 @@ type MessagingSettingReference struct {
 	SelfUri      *string          `json:"selfUri,omitempty"`
 	UpdatedBy    *DomainEntityRef `json:"updatedBy,omitempty"`
 	Version      *string          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingSettingReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingSettingReference) MarshalJSON() ([]byte, error) {
+	type plain MessagingSettingReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingSettingRequest is the Platform API model MessagingSettingRequest.
@@ -1135,16 +2692,55 @@ type MessagingSettingRequest struct {
 	Id      *string         `json:"id,omitempty"`
 	Name    *string         `json:"name,omitempty"`
 	SelfUri *string         `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingSettingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingSettingRequest) MarshalJSON() ([]byte, error) {
+	type plain MessagingSettingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingSettingRequestReference is the Platform API model MessagingSettingRequestReference.
 type MessagingSettingRequestReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingSettingRequestReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingSettingRequestReference) MarshalJSON() ([]byte, error) {
+	type plain MessagingSettingRequestReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingTemplate is the Platform API model MessagingTemplate.
 type MessagingTemplate struct {
 	WhatsApp *WhatsAppDefinition `json:"whatsApp,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingTemplate) MarshalJSON() ([]byte, error) {
+	type plain MessagingTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingUserEstablishedEvent is the Platform API model MessagingUserEstablishedEvent.
@@ -1158,6 +2754,19 @@ type MessagingUserEstablishedEvent struct {
 	QueueId               *string                        `json:"queueId,omitempty"`
 	SourceConfiguration   *SourceConfiguration           `json:"sourceConfiguration,omitempty"`
 	UserId                *string                        `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingUserEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingUserEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingUserEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessagingUserTransferEvent is the Platform API model MessagingUserTransferEvent.
@@ -1171,18 +2780,57 @@ type MessagingUserTransferEvent struct {
 	ObjectCommunicationId     *string    `json:"objectCommunicationId,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessagingUserTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessagingUserTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain MessagingUserTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessengerApps is the Platform API model MessengerApps.
 type MessengerApps struct {
 	Conversations *ConversationAppSettings `json:"conversations,omitempty"`
 	Knowledge     *Knowledge               `json:"knowledge,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessengerApps) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessengerApps) MarshalJSON() ([]byte, error) {
+	type plain MessengerApps
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessengerHomeScreen is the Platform API model MessengerHomeScreen.
 type MessengerHomeScreen struct {
 	Enabled *bool   `json:"enabled,omitempty"`
 	LogoUrl *string `json:"logoUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessengerHomeScreen) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessengerHomeScreen) MarshalJSON() ([]byte, error) {
+	type plain MessengerHomeScreen
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessengerSettings is the Platform API model MessengerSettings.
@@ -1194,11 +2842,37 @@ type MessengerSettings struct {
 	LauncherButton         *LauncherButtonSettings `json:"launcherButton,omitempty"`
 	SessionPersistenceType *string                 `json:"sessionPersistenceType,omitempty"`
 	Styles                 *MessengerStyles        `json:"styles,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessengerSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessengerSettings) MarshalJSON() ([]byte, error) {
+	type plain MessengerSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MessengerStyles is the Platform API model MessengerStyles.
 type MessengerStyles struct {
 	PrimaryColor *string `json:"primaryColor,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MessengerStyles) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MessengerStyles) MarshalJSON() ([]byte, error) {
+	type plain MessengerStyles
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetaData is the Platform API model MetaData.
@@ -1206,6 +2880,19 @@ type MetaData struct {
 	PairingToken *string   `json:"pairing-token,omitempty"`
 	PairingTrust *[]string `json:"pairing-trust,omitempty"`
 	PairingUrl   *string   `json:"pairing-url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetaData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetaData) MarshalJSON() ([]byte, error) {
+	type plain MetaData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Metabase is the Platform API model Metabase.
@@ -1224,29 +2911,94 @@ type Metabase struct {
 	State         *string    `json:"state,omitempty"`   // read-only
 	Type          *string    `json:"type,omitempty"`
 	Version       *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Metabase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Metabase) MarshalJSON() ([]byte, error) {
+	type plain Metabase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataAttribute is the Platform API model MetadataAttribute.
 type MetadataAttribute struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataAttribute) MarshalJSON() ([]byte, error) {
+	type plain MetadataAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataDocumentation is the Platform API model MetadataDocumentation.
 type MetadataDocumentation struct {
 	Description *string `json:"description,omitempty"`
 	Location    *string `json:"location,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataDocumentation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataDocumentation) MarshalJSON() ([]byte, error) {
+	type plain MetadataDocumentation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataItem is the Platform API model MetadataItem.
 type MetadataItem struct {
 	Attributes *map[string]string `json:"attributes,omitempty"`
 	Text       *string            `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataItem) MarshalJSON() ([]byte, error) {
+	type plain MetadataItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataPresentation is the Platform API model MetadataPresentation.
 type MetadataPresentation struct {
 	Schema *MetadataSchema `json:"schema,omitempty"`
 	Title  *string         `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataPresentation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataPresentation) MarshalJSON() ([]byte, error) {
+	type plain MetadataPresentation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataProperty is the Platform API model MetadataProperty.
@@ -1258,6 +3010,19 @@ type MetadataProperty struct {
 	Help        *string   `json:"help,omitempty"`
 	Sensitive   *string   `json:"sensitive,omitempty"`
 	Type        *string   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataProperty) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataProperty) MarshalJSON() ([]byte, error) {
+	type plain MetadataProperty
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataResultEntity is the Platform API model MetadataResultEntity.
@@ -1265,11 +3030,37 @@ type MetadataResultEntity struct {
 	Description *string `json:"description,omitempty"`
 	Type        *string `json:"type,omitempty"`
 	Visibility  *string `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataResultEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataResultEntity) MarshalJSON() ([]byte, error) {
+	type plain MetadataResultEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataResults is the Platform API model MetadataResults.
 type MetadataResults struct {
 	Entities *[]MetadataResultEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataResults) MarshalJSON() ([]byte, error) {
+	type plain MetadataResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetadataSchema is the Platform API model MetadataSchema.
@@ -1279,6 +3070,19 @@ type MetadataSchema struct {
 	Required    *[]string                      `json:"required,omitempty"`
 	Title       *string                        `json:"title,omitempty"`
 	Type        *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetadataSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetadataSchema) MarshalJSON() ([]byte, error) {
+	type plain MetadataSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MeteredAssignmentByAgent is the Platform API model MeteredAssignmentByAgent.
@@ -1289,6 +3093,19 @@ type MeteredAssignmentByAgent struct {
 	MaxNumberEvaluations *int            `json:"maxNumberEvaluations,omitempty"`
 	TimeInterval         *TimeInterval   `json:"timeInterval,omitempty"`
 	TimeZone             *string         `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MeteredAssignmentByAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MeteredAssignmentByAgent) MarshalJSON() ([]byte, error) {
+	type plain MeteredAssignmentByAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MeteredEvaluationAssignment is the Platform API model MeteredEvaluationAssignment.
@@ -1299,6 +3116,19 @@ type MeteredEvaluationAssignment struct {
 	Evaluators           *[]User         `json:"evaluators,omitempty"`
 	MaxNumberEvaluations *int            `json:"maxNumberEvaluations,omitempty"`
 	TimeInterval         *TimeInterval   `json:"timeInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MeteredEvaluationAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MeteredEvaluationAssignment) MarshalJSON() ([]byte, error) {
+	type plain MeteredEvaluationAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Metric is the Platform API model Metric.
@@ -1316,6 +3146,19 @@ type Metric struct {
 	SelfUri                    *string               `json:"selfUri,omitempty"`
 	SourcePerformanceProfile   *PerformanceProfile   `json:"sourcePerformanceProfile,omitempty"`
 	TimeDisplayUnit            *string               `json:"timeDisplayUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Metric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Metric) MarshalJSON() ([]byte, error) {
+	type plain Metric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetricDefinition is the Platform API model MetricDefinition.
@@ -1332,6 +3175,19 @@ type MetricDefinition struct {
 	SelfUri                          *string           `json:"selfUri,omitempty"`
 	ShortName                        *string           `json:"shortName,omitempty"`
 	UnitType                         *string           `json:"unitType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetricDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetricDefinition) MarshalJSON() ([]byte, error) {
+	type plain MetricDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MetricValueTrendAverage is the Platform API model MetricValueTrendAverage.
@@ -1345,6 +3201,19 @@ type MetricValueTrendAverage struct {
 	Result               *WorkdayValuesMetricItem `json:"result,omitempty"`
 	Timezone             *string                  `json:"timezone,omitempty"`
 	User                 *UserReference           `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MetricValueTrendAverage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MetricValueTrendAverage) MarshalJSON() ([]byte, error) {
+	type plain MetricValueTrendAverage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Metrics is the Platform API model Metrics.
@@ -1368,12 +3237,38 @@ type Metrics struct {
 	TimeDisplayUnit            *string               `json:"timeDisplayUnit,omitempty"`
 	UnitDefinition             *string               `json:"unitDefinition,omitempty"`
 	UnitType                   *string               `json:"unitType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Metrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Metrics) MarshalJSON() ([]byte, error) {
+	type plain Metrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinLength is the Platform API model MinLength.
 type MinLength struct {
 	Max *int `json:"max,omitempty"`
 	Min *int `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinLength) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinLength) MarshalJSON() ([]byte, error) {
+	type plain MinLength
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinedIntentsListing is the Platform API model MinedIntentsListing.
@@ -1382,6 +3277,19 @@ type MinedIntentsListing struct {
 	NextUri     *string        `json:"nextUri,omitempty"`
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinedIntentsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinedIntentsListing) MarshalJSON() ([]byte, error) {
+	type plain MinedIntentsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Miner is the Platform API model Miner.
@@ -1410,6 +3318,19 @@ type Miner struct {
 	SelfUri                     *string         `json:"selfUri,omitempty"`
 	Status                      *string         `json:"status,omitempty"`
 	WarningInfo                 *MinerErrorInfo `json:"warningInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Miner) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Miner) MarshalJSON() ([]byte, error) {
+	type plain Miner
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerErrorInfo is the Platform API model MinerErrorInfo.
@@ -1418,6 +3339,19 @@ type MinerErrorInfo struct {
 	Message           *string                 `json:"message,omitempty"`
 	MessageParams     *map[string]interface{} `json:"messageParams,omitempty"`
 	MessageWithParams *string                 `json:"messageWithParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain MinerErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerExecuteRequest is the Platform API model MinerExecuteRequest.
@@ -1428,6 +3362,19 @@ type MinerExecuteRequest struct {
 	ParticipantType *string   `json:"participantType,omitempty"`
 	QueueIds        *[]string `json:"queueIds,omitempty"`
 	UploadKey       *string   `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerExecuteRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerExecuteRequest) MarshalJSON() ([]byte, error) {
+	type plain MinerExecuteRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerIntent is the Platform API model MinerIntent.
@@ -1438,6 +3385,19 @@ type MinerIntent struct {
 	Name                  *string      `json:"name,omitempty"`
 	SelfUri               *string      `json:"selfUri,omitempty"`
 	Utterances            *[]Utterance `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerIntent) MarshalJSON() ([]byte, error) {
+	type plain MinerIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerListing is the Platform API model MinerListing.
@@ -1446,6 +3406,19 @@ type MinerListing struct {
 	NextUri     *string  `json:"nextUri,omitempty"`
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerListing) MarshalJSON() ([]byte, error) {
+	type plain MinerListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerTopic is the Platform API model MinerTopic.
@@ -1459,6 +3432,19 @@ type MinerTopic struct {
 	Phrases             *[]TopicPhrase `json:"phrases,omitempty"`
 	SelfUri             *string        `json:"selfUri,omitempty"`
 	UtteranceCount      *int           `json:"utteranceCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerTopic) MarshalJSON() ([]byte, error) {
+	type plain MinerTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerTopicPhrase is the Platform API model MinerTopicPhrase.
@@ -1469,6 +3455,19 @@ type MinerTopicPhrase struct {
 	Topic          *MinerTopic  `json:"topic,omitempty"`
 	UtteranceCount *int         `json:"utteranceCount,omitempty"`
 	Utterances     *[]Utterance `json:"utterances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerTopicPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerTopicPhrase) MarshalJSON() ([]byte, error) {
+	type plain MinerTopicPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinerTopicsListing is the Platform API model MinerTopicsListing.
@@ -1477,6 +3476,19 @@ type MinerTopicsListing struct {
 	NextUri     *string       `json:"nextUri,omitempty"`
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinerTopicsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinerTopicsListing) MarshalJSON() ([]byte, error) {
+	type plain MinerTopicsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinimumStaffingRequest is the Platform API model MinimumStaffingRequest.
@@ -1485,6 +3497,19 @@ type MinimumStaffingRequest struct {
 	Enabled                *bool                                    `json:"enabled,omitempty"`
 	MinimumValue           *float64                                 `json:"minimumValue,omitempty"`
 	PlanningGroupOverrides *ListWrapperPlanningGroupMinimumsRequest `json:"planningGroupOverrides,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinimumStaffingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinimumStaffingRequest) MarshalJSON() ([]byte, error) {
+	type plain MinimumStaffingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MinimumStaffingResponse is the Platform API model MinimumStaffingResponse.
@@ -1494,39 +3519,130 @@ type MinimumStaffingResponse struct {
 	Metadata               *WfmVersionedEntityMetadata      `json:"metadata,omitempty"`
 	MinimumValue           *float64                         `json:"minimumValue,omitempty"`
 	PlanningGroupOverrides *[]PlanningGroupMinimumsResponse `json:"planningGroupOverrides,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MinimumStaffingResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MinimumStaffingResponse) MarshalJSON() ([]byte, error) {
+	type plain MinimumStaffingResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MobileNotificationSettings is the Platform API model MobileNotificationSettings.
 type MobileNotificationSettings struct {
 	When *string `json:"when,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MobileNotificationSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MobileNotificationSettings) MarshalJSON() ([]byte, error) {
+	type plain MobileNotificationSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MobileSettings is the Platform API model MobileSettings.
 type MobileSettings struct {
 	Notifications *MobileNotificationSettings `json:"notifications,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MobileSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MobileSettings) MarshalJSON() ([]byte, error) {
+	type plain MobileSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ModelConfig is the Platform API model ModelConfig.
 type ModelConfig struct {
 	UseLatestModel *bool `json:"useLatestModel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ModelConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ModelConfig) MarshalJSON() ([]byte, error) {
+	type plain ModelConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ModelData is the Platform API model ModelData.
 type ModelData struct {
 	DownloadResult *[]PlanningGroupModel `json:"downloadResult,omitempty"`
 	DownloadUrls   *[]string             `json:"downloadUrls,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ModelData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ModelData) MarshalJSON() ([]byte, error) {
+	type plain ModelData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ModelMetaData is the Platform API model ModelMetaData.
 type ModelMetaData struct {
 	DownloadResult *ModelMetaDataResult `json:"downloadResult,omitempty"`
 	DownloadUrls   *[]string            `json:"downloadUrls,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ModelMetaData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ModelMetaData) MarshalJSON() ([]byte, error) {
+	type plain ModelMetaData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ModelMetaDataResult is the Platform API model ModelMetaDataResult.
 type ModelMetaDataResult struct {
 	PlanningGroups *[]PlanningGroupModel `json:"planningGroups,omitempty"`
 	SessionInfo    *SessionInfo          `json:"sessionInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ModelMetaDataResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ModelMetaDataResult) MarshalJSON() ([]byte, error) {
+	type plain ModelMetaDataResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ModifiableRuleProperties is the Platform API model ModifiableRuleProperties.
@@ -1540,23 +3656,75 @@ type ModifiableRuleProperties struct {
 	SelfUri                       *string               `json:"selfUri,omitempty"`
 	SendExitingAlarmNotifications *bool                 `json:"sendExitingAlarmNotifications,omitempty"`
 	WaitBetweenNotificationMs     *int                  `json:"waitBetweenNotificationMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ModifiableRuleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ModifiableRuleProperties) MarshalJSON() ([]byte, error) {
+	type plain ModifiableRuleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MonthlyPlanningPeriodSettings is the Platform API model MonthlyPlanningPeriodSettings.
 type MonthlyPlanningPeriodSettings struct {
 	StartDate *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MonthlyPlanningPeriodSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MonthlyPlanningPeriodSettings) MarshalJSON() ([]byte, error) {
+	type plain MonthlyPlanningPeriodSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MoveAgentResponse is the Platform API model MoveAgentResponse.
 type MoveAgentResponse struct {
 	Result *string        `json:"result,omitempty"`
 	User   *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MoveAgentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MoveAgentResponse) MarshalJSON() ([]byte, error) {
+	type plain MoveAgentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MoveAgentsRequest is the Platform API model MoveAgentsRequest.
 type MoveAgentsRequest struct {
 	DestinationManagementUnitId *string   `json:"destinationManagementUnitId,omitempty"`
 	UserIds                     *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MoveAgentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MoveAgentsRequest) MarshalJSON() ([]byte, error) {
+	type plain MoveAgentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MoveAgentsResponse is the Platform API model MoveAgentsResponse.
@@ -1564,23 +3732,75 @@ type MoveAgentsResponse struct {
 	DestinationManagementUnit *ManagementUnitReference `json:"destinationManagementUnit,omitempty"`
 	RequestingUser            *UserReference           `json:"requestingUser,omitempty"`
 	Results                   *[]MoveAgentResponse     `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MoveAgentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MoveAgentsResponse) MarshalJSON() ([]byte, error) {
+	type plain MoveAgentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MoveManagementUnitRequest is the Platform API model MoveManagementUnitRequest.
 type MoveManagementUnitRequest struct {
 	BusinessUnitId *string `json:"businessUnitId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MoveManagementUnitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MoveManagementUnitRequest) MarshalJSON() ([]byte, error) {
+	type plain MoveManagementUnitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MoveManagementUnitResponse is the Platform API model MoveManagementUnitResponse.
 type MoveManagementUnitResponse struct {
 	BusinessUnit *BusinessUnitReference `json:"businessUnit,omitempty"`
 	Status       *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MoveManagementUnitResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MoveManagementUnitResponse) MarshalJSON() ([]byte, error) {
+	type plain MoveManagementUnitResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MuAgentQueueTimeRequest is the Platform API model MuAgentQueueTimeRequest.
 type MuAgentQueueTimeRequest struct {
 	AgentOnQueueTimes *[]AgentQueueTimeRequest `json:"agentOnQueueTimes,omitempty"`
 	ManagementUnitId  *string                  `json:"managementUnitId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MuAgentQueueTimeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MuAgentQueueTimeRequest) MarshalJSON() ([]byte, error) {
+	type plain MuAgentQueueTimeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MuAgentsWorkPlansResult is the Platform API model MuAgentsWorkPlansResult.
@@ -1588,11 +3808,37 @@ type MuAgentsWorkPlansResult struct {
 	Entities               *[]AgentWorkPlans             `json:"entities,omitempty"`
 	ReferenceStartWeekDate *string                       `json:"referenceStartWeekDate,omitempty"`
 	WorkPlanLookup         *map[string]WorkPlanReference `json:"workPlanLookup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MuAgentsWorkPlansResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MuAgentsWorkPlansResult) MarshalJSON() ([]byte, error) {
+	type plain MuAgentsWorkPlansResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MuRescheduleResultWrapper is the Platform API model MuRescheduleResultWrapper.
 type MuRescheduleResultWrapper struct {
 	AgentSchedules *[]BuAgentScheduleRescheduleResponse `json:"agentSchedules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MuRescheduleResultWrapper) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MuRescheduleResultWrapper) MarshalJSON() ([]byte, error) {
+	type plain MuRescheduleResultWrapper
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MutableUserPresence is the Platform API model MutableUserPresence.
@@ -1607,10 +3853,36 @@ type MutableUserPresence struct {
 	SelfUri                  *string             `json:"selfUri,omitempty"`
 	Source                   *string             `json:"source,omitempty"`
 	SourceId                 *string             `json:"sourceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MutableUserPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MutableUserPresence) MarshalJSON() ([]byte, error) {
+	type plain MutableUserPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // MuteSnoozeFields is the Platform API model MuteSnoozeFields.
 type MuteSnoozeFields struct {
 	DateEnd   *time.Time `json:"dateEnd,omitempty"`
 	DateStart *time.Time `json:"dateStart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *MuteSnoozeFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o MuteSnoozeFields) MarshalJSON() ([]byte, error) {
+	type plain MuteSnoozeFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }

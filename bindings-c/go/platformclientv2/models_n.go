@@ -7,29 +7,94 @@ import "time"
 // NTPSettings is the Platform API model NTPSettings.
 type NTPSettings struct {
 	Servers *[]string `json:"servers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NTPSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NTPSettings) MarshalJSON() ([]byte, error) {
+	type plain NTPSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntity is the Platform API model NamedEntity.
 type NamedEntity struct {
 	Id   *string `json:"id,omitempty"`   // read-only
 	Name *string `json:"name,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntity) MarshalJSON() ([]byte, error) {
+	type plain NamedEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityAnnotation is the Platform API model NamedEntityAnnotation.
 type NamedEntityAnnotation struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityAnnotation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityAnnotation) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityAnnotation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityDefinition is the Platform API model NamedEntityDefinition.
 type NamedEntityDefinition struct {
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityDefinition) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityTypeBinding is the Platform API model NamedEntityTypeBinding.
 type NamedEntityTypeBinding struct {
 	EntityName *string `json:"entityName,omitempty"`
 	EntityType *string `json:"entityType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityTypeBinding) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityTypeBinding) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityTypeBinding
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityTypeDefinition is the Platform API model NamedEntityTypeDefinition.
@@ -37,6 +102,19 @@ type NamedEntityTypeDefinition struct {
 	Description *string                   `json:"description,omitempty"`
 	Mechanism   *NamedEntityTypeMechanism `json:"mechanism,omitempty"`
 	Name        *string                   `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityTypeDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityTypeDefinition) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityTypeDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityTypeItem is the Platform API model NamedEntityTypeItem.
@@ -44,6 +122,19 @@ type NamedEntityTypeItem struct {
 	AdditionalLanguages *map[string]AdditionalLanguagesSynonyms `json:"additionalLanguages,omitempty"`
 	Synonyms            *[]string                               `json:"synonyms,omitempty"`
 	Value               *string                                 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityTypeItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityTypeItem) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityTypeItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityTypeMechanism is the Platform API model NamedEntityTypeMechanism.
@@ -56,12 +147,38 @@ type NamedEntityTypeMechanism struct {
 	Restricted        *bool                              `json:"restricted,omitempty"`
 	SubType           *string                            `json:"subType,omitempty"`
 	Type              *string                            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityTypeMechanism) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityTypeMechanism) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityTypeMechanism
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamedEntityTypeMechanismExample is the Platform API model NamedEntityTypeMechanismExample.
 type NamedEntityTypeMechanismExample struct {
 	ResolvedValue *string `json:"resolvedValue,omitempty"`
 	Text          *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamedEntityTypeMechanismExample) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamedEntityTypeMechanismExample) MarshalJSON() ([]byte, error) {
+	type plain NamedEntityTypeMechanismExample
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NamespaceDocs is the Platform API model NamespaceDocs.
@@ -69,6 +186,19 @@ type NamespaceDocs struct {
 	FriendlyName *string      `json:"friendlyName,omitempty"`
 	Limits       *[]LimitDocs `json:"limits,omitempty"`
 	Name         *string      `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NamespaceDocs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NamespaceDocs) MarshalJSON() ([]byte, error) {
+	type plain NamespaceDocs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NetworkConnectivity is the Platform API model NetworkConnectivity.
@@ -77,54 +207,171 @@ type NetworkConnectivity struct {
 	Carrier          *string `json:"carrier,omitempty"`
 	CellularEnabled  *bool   `json:"cellularEnabled,omitempty"`
 	WifiEnabled      *bool   `json:"wifiEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NetworkConnectivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NetworkConnectivity) MarshalJSON() ([]byte, error) {
+	type plain NetworkConnectivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NextOccurrenceDetails is the Platform API model NextOccurrenceDetails.
 type NextOccurrenceDetails struct {
 	EndOccurrenceDetails   *OccurrenceDetails `json:"endOccurrenceDetails,omitempty"`
 	StartOccurrenceDetails *OccurrenceDetails `json:"startOccurrenceDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NextOccurrenceDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NextOccurrenceDetails) MarshalJSON() ([]byte, error) {
+	type plain NextOccurrenceDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluConfig is the Platform API model NluConfig.
 type NluConfig struct {
 	Domain                    *CopilotNluDomain `json:"domain,omitempty"`
 	IntentConfidenceThreshold *float64          `json:"intentConfidenceThreshold,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluConfig) MarshalJSON() ([]byte, error) {
+	type plain NluConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluConfusionMatrixColumn is the Platform API model NluConfusionMatrixColumn.
 type NluConfusionMatrixColumn struct {
 	Name  *string  `json:"name,omitempty"`
 	Value *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluConfusionMatrixColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluConfusionMatrixColumn) MarshalJSON() ([]byte, error) {
+	type plain NluConfusionMatrixColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluConfusionMatrixRow is the Platform API model NluConfusionMatrixRow.
 type NluConfusionMatrixRow struct {
 	Columns *[]NluConfusionMatrixColumn `json:"columns,omitempty"`
 	Name    *string                     `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluConfusionMatrixRow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluConfusionMatrixRow) MarshalJSON() ([]byte, error) {
+	type plain NluConfusionMatrixRow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDetectionContext is the Platform API model NluDetectionContext.
 type NluDetectionContext struct {
 	Entity *ContextEntity `json:"entity,omitempty"`
 	Intent *ContextIntent `json:"intent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDetectionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDetectionContext) MarshalJSON() ([]byte, error) {
+	type plain NluDetectionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDetectionInput is the Platform API model NluDetectionInput.
 type NluDetectionInput struct {
 	Language *string `json:"language,omitempty"`
 	Text     *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDetectionInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDetectionInput) MarshalJSON() ([]byte, error) {
+	type plain NluDetectionInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDetectionOutput is the Platform API model NluDetectionOutput.
 type NluDetectionOutput struct {
 	DialogActs *[]DetectedDialogAct `json:"dialogActs,omitempty"`
 	Intents    *[]DetectedIntent    `json:"intents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDetectionOutput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDetectionOutput) MarshalJSON() ([]byte, error) {
+	type plain NluDetectionOutput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDetectionRequest is the Platform API model NluDetectionRequest.
 type NluDetectionRequest struct {
 	Context *NluDetectionContext `json:"context,omitempty"`
 	Input   *NluDetectionInput   `json:"input,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDetectionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDetectionRequest) MarshalJSON() ([]byte, error) {
+	type plain NluDetectionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDetectionResponse is the Platform API model NluDetectionResponse.
@@ -132,6 +379,19 @@ type NluDetectionResponse struct {
 	Input   *NluDetectionInput  `json:"input,omitempty"`
 	Output  *NluDetectionOutput `json:"output,omitempty"`
 	Version *NluDomainVersion   `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDetectionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDetectionResponse) MarshalJSON() ([]byte, error) {
+	type plain NluDetectionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomain is the Platform API model NluDomain.
@@ -145,6 +405,19 @@ type NluDomain struct {
 	LastPublishedVersion *NluDomainVersionReference `json:"lastPublishedVersion,omitempty"`
 	Name                 *string                    `json:"name,omitempty"`
 	SelfUri              *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomain) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomain) MarshalJSON() ([]byte, error) {
+	type plain NluDomain
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomainListing is the Platform API model NluDomainListing.
@@ -159,6 +432,19 @@ type NluDomainListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomainListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomainListing) MarshalJSON() ([]byte, error) {
+	type plain NluDomainListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomainVersion is the Platform API model NluDomainVersion.
@@ -179,6 +465,19 @@ type NluDomainVersion struct {
 	Published        *bool                        `json:"published,omitempty"`
 	SelfUri          *string                      `json:"selfUri,omitempty"`
 	TrainingStatus   *string                      `json:"trainingStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomainVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomainVersion) MarshalJSON() ([]byte, error) {
+	type plain NluDomainVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomainVersionListing is the Platform API model NluDomainVersionListing.
@@ -193,6 +492,19 @@ type NluDomainVersionListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomainVersionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomainVersionListing) MarshalJSON() ([]byte, error) {
+	type plain NluDomainVersionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomainVersionQualityReport is the Platform API model NluDomainVersionQualityReport.
@@ -200,6 +512,19 @@ type NluDomainVersionQualityReport struct {
 	ConfusionMatrix *[]NluConfusionMatrixRow `json:"confusionMatrix,omitempty"`
 	Summary         *NluQualityReportSummary `json:"summary,omitempty"`
 	Version         *NluDomainVersion        `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomainVersionQualityReport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomainVersionQualityReport) MarshalJSON() ([]byte, error) {
+	type plain NluDomainVersionQualityReport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomainVersionReference is the Platform API model NluDomainVersionReference.
@@ -208,12 +533,38 @@ type NluDomainVersionReference struct {
 	Id      *string            `json:"id,omitempty"`
 	Intents *[]IntentReference `json:"intents,omitempty"`
 	SelfUri *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomainVersionReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomainVersionReference) MarshalJSON() ([]byte, error) {
+	type plain NluDomainVersionReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluDomainVersionTrainingResponse is the Platform API model NluDomainVersionTrainingResponse.
 type NluDomainVersionTrainingResponse struct {
 	Message *string           `json:"message,omitempty"`
 	Version *NluDomainVersion `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluDomainVersionTrainingResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluDomainVersionTrainingResponse) MarshalJSON() ([]byte, error) {
+	type plain NluDomainVersionTrainingResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluFeedbackListing is the Platform API model NluFeedbackListing.
@@ -228,6 +579,19 @@ type NluFeedbackListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluFeedbackListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluFeedbackListing) MarshalJSON() ([]byte, error) {
+	type plain NluFeedbackListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluFeedbackRequest is the Platform API model NluFeedbackRequest.
@@ -236,6 +600,19 @@ type NluFeedbackRequest struct {
 	Language  *string           `json:"language,omitempty"`
 	Text      *string           `json:"text,omitempty"`
 	VersionId *string           `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluFeedbackRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluFeedbackRequest) MarshalJSON() ([]byte, error) {
+	type plain NluFeedbackRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluFeedbackResponse is the Platform API model NluFeedbackResponse.
@@ -247,6 +624,19 @@ type NluFeedbackResponse struct {
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Text        *string           `json:"text,omitempty"`
 	Version     *NluDomainVersion `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluFeedbackResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluFeedbackResponse) MarshalJSON() ([]byte, error) {
+	type plain NluFeedbackResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluInfo is the Platform API model NluInfo.
@@ -256,23 +646,75 @@ type NluInfo struct {
 	Intents       *[]Intent             `json:"intents,omitempty"`
 	NluData       *NluDomainVersion     `json:"nluData,omitempty"`
 	Version       *NluDomainVersion     `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluInfo) MarshalJSON() ([]byte, error) {
+	type plain NluInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluOrganization is the Platform API model NluOrganization.
 type NluOrganization struct {
 	Limits                 *map[string]int                     `json:"limits,omitempty"`
 	SupportedLanguagesInfo *[]SupportedLanguagesInfoDefinition `json:"supportedLanguagesInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluOrganization) MarshalJSON() ([]byte, error) {
+	type plain NluOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluQualityReportSummary is the Platform API model NluQualityReportSummary.
 type NluQualityReportSummary struct {
 	Metrics *[]NluQualityReportSummaryMetric `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluQualityReportSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluQualityReportSummary) MarshalJSON() ([]byte, error) {
+	type plain NluQualityReportSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluQualityReportSummaryMetric is the Platform API model NluQualityReportSummaryMetric.
 type NluQualityReportSummaryMetric struct {
 	Name  *string  `json:"name,omitempty"`
 	Value *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluQualityReportSummaryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluQualityReportSummaryMetric) MarshalJSON() ([]byte, error) {
+	type plain NluQualityReportSummaryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluUtterance is the Platform API model NluUtterance.
@@ -280,12 +722,38 @@ type NluUtterance struct {
 	Id       *string                `json:"id,omitempty"`
 	Segments *[]NluUtteranceSegment `json:"segments,omitempty"`
 	Source   *string                `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluUtterance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluUtterance) MarshalJSON() ([]byte, error) {
+	type plain NluUtterance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NluUtteranceSegment is the Platform API model NluUtteranceSegment.
 type NluUtteranceSegment struct {
 	Entity *NamedEntityAnnotation `json:"entity,omitempty"`
 	Text   *string                `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NluUtteranceSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NluUtteranceSegment) MarshalJSON() ([]byte, error) {
+	type plain NluUtteranceSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Note is the Platform API model Note.
@@ -300,6 +768,19 @@ type Note struct {
 	ModifyDate          *time.Time                 `json:"modifyDate,omitempty"`
 	NoteText            *string                    `json:"noteText,omitempty"`
 	SelfUri             *string                    `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Note) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Note) MarshalJSON() ([]byte, error) {
+	type plain Note
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NoteListing is the Platform API model NoteListing.
@@ -315,6 +796,19 @@ type NoteListing struct {
 	PreviousUri    *string `json:"previousUri,omitempty"`
 	SelfUri        *string `json:"selfUri,omitempty"`
 	Total          *int64  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NoteListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NoteListing) MarshalJSON() ([]byte, error) {
+	type plain NoteListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExport is the Platform API model NotesExport.
@@ -329,24 +823,76 @@ type NotesExport struct {
 	ResultRowCount  *int                        `json:"resultRowCount,omitempty"`
 	SelfUri         *string                     `json:"selfUri,omitempty"`
 	Status          *string                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExport) MarshalJSON() ([]byte, error) {
+	type plain NotesExport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExportComparisonFieldFilter is the Platform API model NotesExportComparisonFieldFilter.
 type NotesExportComparisonFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExportComparisonFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExportComparisonFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain NotesExportComparisonFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExportFieldFilter is the Platform API model NotesExportFieldFilter.
 type NotesExportFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExportFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExportFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain NotesExportFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExportFieldListFilter is the Platform API model NotesExportFieldListFilter.
 type NotesExportFieldListFilter struct {
 	Field  *string   `json:"field,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExportFieldListFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExportFieldListFilter) MarshalJSON() ([]byte, error) {
+	type plain NotesExportFieldListFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExportFilter is the Platform API model NotesExportFilter.
@@ -358,6 +904,19 @@ type NotesExportFilter struct {
 	Lte *NotesExportComparisonFieldFilter `json:"lte,omitempty"`
 	Not *NotesExportFilter                `json:"not,omitempty"`
 	Or  *[]NotesExportFilter              `json:"or,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExportFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExportFilter) MarshalJSON() ([]byte, error) {
+	type plain NotesExportFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExportListing is the Platform API model NotesExportListing.
@@ -366,23 +925,75 @@ type NotesExportListing struct {
 	NextUri     *string        `json:"nextUri,omitempty"`
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExportListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExportListing) MarshalJSON() ([]byte, error) {
+	type plain NotesExportListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotesExportQueryConditions is the Platform API model NotesExportQueryConditions.
 type NotesExportQueryConditions struct {
 	Filters *NotesExportFilter `json:"filters,omitempty"`
 	Limit   *int               `json:"limit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotesExportQueryConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotesExportQueryConditions) MarshalJSON() ([]byte, error) {
+	type plain NotesExportQueryConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotificationsResponse is the Platform API model NotificationsResponse.
 type NotificationsResponse struct {
 	Entities *[]WfmUserNotification `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotificationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotificationsResponse) MarshalJSON() ([]byte, error) {
+	type plain NotificationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NotificationsSettings is the Platform API model NotificationsSettings.
 type NotificationsSettings struct {
 	Enabled                 *bool   `json:"enabled,omitempty"`
 	NotificationContentType *string `json:"notificationContentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NotificationsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NotificationsSettings) MarshalJSON() ([]byte, error) {
+	type plain NotificationsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceApplication is the Platform API model NuanceApplication.
@@ -390,6 +1001,19 @@ type NuanceApplication struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 	Tag  *string `json:"tag,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceApplication) MarshalJSON() ([]byte, error) {
+	type plain NuanceApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceBot is the Platform API model NuanceBot.
@@ -407,6 +1031,19 @@ type NuanceBot struct {
 	SelfUri            *string                  `json:"selfUri,omitempty"`
 	TransferNodes      *[]NuanceBotTransferNode `json:"transferNodes,omitempty"`
 	Variables          *[]NuanceBotVariable     `json:"variables,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceBot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceBot) MarshalJSON() ([]byte, error) {
+	type plain NuanceBot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceBotCredentials is the Platform API model NuanceBotCredentials.
@@ -415,6 +1052,19 @@ type NuanceBotCredentials struct {
 	ClientId             *string `json:"clientId,omitempty"`
 	ClientSecret         *string `json:"clientSecret,omitempty"`
 	ClientSecretProvided *bool   `json:"clientSecretProvided,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceBotCredentials) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceBotCredentials) MarshalJSON() ([]byte, error) {
+	type plain NuanceBotCredentials
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceBotEntityListing is the Platform API model NuanceBotEntityListing.
@@ -429,11 +1079,37 @@ type NuanceBotEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceBotEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceBotEntityListing) MarshalJSON() ([]byte, error) {
+	type plain NuanceBotEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceBotLaunchSettings is the Platform API model NuanceBotLaunchSettings.
 type NuanceBotLaunchSettings struct {
 	BotExecutionConfigurations *[]BotExecutionConfiguration `json:"botExecutionConfigurations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceBotLaunchSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceBotLaunchSettings) MarshalJSON() ([]byte, error) {
+	type plain NuanceBotLaunchSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceBotTransferNode is the Platform API model NuanceBotTransferNode.
@@ -443,6 +1119,19 @@ type NuanceBotTransferNode struct {
 	Name             *string              `json:"name,omitempty"`
 	RequestVariables *[]NuanceBotVariable `json:"requestVariables,omitempty"`
 	Type             *string              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceBotTransferNode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceBotTransferNode) MarshalJSON() ([]byte, error) {
+	type plain NuanceBotTransferNode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceBotVariable is the Platform API model NuanceBotVariable.
@@ -453,6 +1142,19 @@ type NuanceBotVariable struct {
 	Name                       *string              `json:"name,omitempty"`
 	Reserved                   *bool                `json:"reserved,omitempty"`
 	SimpleVariableInfo         *string              `json:"simpleVariableInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceBotVariable) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceBotVariable) MarshalJSON() ([]byte, error) {
+	type plain NuanceBotVariable
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceChannel is the Platform API model NuanceChannel.
@@ -461,6 +1163,19 @@ type NuanceChannel struct {
 	Id    *string   `json:"id,omitempty"`
 	Modes *[]string `json:"modes,omitempty"`
 	Name  *string   `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceChannel) MarshalJSON() ([]byte, error) {
+	type plain NuanceChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceEnvironment is the Platform API model NuanceEnvironment.
@@ -469,30 +1184,95 @@ type NuanceEnvironment struct {
 	ExecutionHost          *string `json:"executionHost,omitempty"`
 	Id                     *string `json:"id,omitempty"`
 	Name                   *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceEnvironment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceEnvironment) MarshalJSON() ([]byte, error) {
+	type plain NuanceEnvironment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceGeography is the Platform API model NuanceGeography.
 type NuanceGeography struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceGeography) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceGeography) MarshalJSON() ([]byte, error) {
+	type plain NuanceGeography
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceMixDlgSettings is the Platform API model NuanceMixDlgSettings.
 type NuanceMixDlgSettings struct {
 	ChannelId       *string                 `json:"channelId,omitempty"`
 	InputParameters *map[string]interface{} `json:"inputParameters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceMixDlgSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceMixDlgSettings) MarshalJSON() ([]byte, error) {
+	type plain NuanceMixDlgSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NuanceOrganization is the Platform API model NuanceOrganization.
 type NuanceOrganization struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NuanceOrganization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NuanceOrganization) MarshalJSON() ([]byte, error) {
+	type plain NuanceOrganization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Number is the Platform API model Number.
 type Number struct {
 	End   *string `json:"end,omitempty"`
 	Start *string `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Number) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Number) MarshalJSON() ([]byte, error) {
+	type plain Number
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NumberPlan is the Platform API model NumberPlan.
@@ -517,6 +1297,19 @@ type NumberPlan struct {
 	SelfUri          *string      `json:"selfUri,omitempty"` // read-only
 	State            *string      `json:"state,omitempty"`   // read-only
 	Version          *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NumberPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NumberPlan) MarshalJSON() ([]byte, error) {
+	type plain NumberPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NumberRouting is the Platform API model NumberRouting.
@@ -529,6 +1322,19 @@ type NumberRouting struct {
 	PendingOrganizationId *string   `json:"pendingOrganizationId,omitempty"`
 	Region                *string   `json:"region,omitempty"`
 	Status                *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NumberRouting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NumberRouting) MarshalJSON() ([]byte, error) {
+	type plain NumberRouting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NumberRoutingListing is the Platform API model NumberRoutingListing.
@@ -537,6 +1343,19 @@ type NumberRoutingListing struct {
 	NextUri     *string          `json:"nextUri,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NumberRoutingListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NumberRoutingListing) MarshalJSON() ([]byte, error) {
+	type plain NumberRoutingListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NumberRoutingRequest is the Platform API model NumberRoutingRequest.
@@ -544,11 +1363,37 @@ type NumberRoutingRequest struct {
 	NumberId       *string `json:"numberId,omitempty"`
 	OrganizationId *string `json:"organizationId,omitempty"`
 	TargetRegion   *string `json:"targetRegion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NumberRoutingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NumberRoutingRequest) MarshalJSON() ([]byte, error) {
+	type plain NumberRoutingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NumberRoutingResetOrganizationRequest is the Platform API model NumberRoutingResetOrganizationRequest.
 type NumberRoutingResetOrganizationRequest struct {
 	ResetOrganizationId *string `json:"resetOrganizationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NumberRoutingResetOrganizationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NumberRoutingResetOrganizationRequest) MarshalJSON() ([]byte, error) {
+	type plain NumberRoutingResetOrganizationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // NumericRange is the Platform API model NumericRange.
@@ -557,4 +1402,17 @@ type NumericRange struct {
 	Gte *float64 `json:"gte,omitempty"`
 	Lt  *float64 `json:"lt,omitempty"`
 	Lte *float64 `json:"lte,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *NumericRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o NumericRange) MarshalJSON() ([]byte, error) {
+	type plain NumericRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -8,6 +8,19 @@ import "time"
 type OAuthAppleAuthorizationResponse struct {
 	Error       *OAuthAppleAuthorizationResponseError `json:"error,omitempty"`
 	RedirectUrl *string                               `json:"redirectUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthAppleAuthorizationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthAppleAuthorizationResponse) MarshalJSON() ([]byte, error) {
+	type plain OAuthAppleAuthorizationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthAppleAuthorizationResponseError is the Platform API model OAuthAppleAuthorizationResponseError.
@@ -15,6 +28,19 @@ type OAuthAppleAuthorizationResponseError struct {
 	Code    *string     `json:"code,omitempty"`
 	Details interface{} `json:"details,omitempty"`
 	Message *string     `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthAppleAuthorizationResponseError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthAppleAuthorizationResponseError) MarshalJSON() ([]byte, error) {
+	type plain OAuthAppleAuthorizationResponseError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthAuthorization is the Platform API model OAuthAuthorization.
@@ -30,6 +56,19 @@ type OAuthAuthorization struct {
 	Scope         *[]string        `json:"scope,omitempty"`
 	SelfUri       *string          `json:"selfUri,omitempty"`
 	State         *string          `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthAuthorization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthAuthorization) MarshalJSON() ([]byte, error) {
+	type plain OAuthAuthorization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthAuthorizationListing is the Platform API model OAuthAuthorizationListing.
@@ -37,6 +76,19 @@ type OAuthAuthorizationListing struct {
 	Entities *[]OAuthAuthorization `json:"entities,omitempty"`
 	SelfUri  *string               `json:"selfUri,omitempty"`
 	Total    *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthAuthorizationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthAuthorizationListing) MarshalJSON() ([]byte, error) {
+	type plain OAuthAuthorizationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthClient is the Platform API model OAuthClient.
@@ -58,6 +110,19 @@ type OAuthClient struct {
 	Secret                     *string          `json:"secret,omitempty"`
 	SelfUri                    *string          `json:"selfUri,omitempty"` // read-only
 	State                      *string          `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthClient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthClient) MarshalJSON() ([]byte, error) {
+	type plain OAuthClient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthClientEntityListing is the Platform API model OAuthClientEntityListing.
@@ -72,6 +137,19 @@ type OAuthClientEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthClientEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthClientEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OAuthClientEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthClientRequest is the Platform API model OAuthClientRequest.
@@ -86,11 +164,37 @@ type OAuthClientRequest struct {
 	RoleIds                    *[]string       `json:"roleIds,omitempty"`
 	Scope                      *[]string       `json:"scope,omitempty"`
 	State                      *string         `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthClientRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthClientRequest) MarshalJSON() ([]byte, error) {
+	type plain OAuthClientRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthLastTokenIssued is the Platform API model OAuthLastTokenIssued.
 type OAuthLastTokenIssued struct {
 	DateIssued *time.Time `json:"dateIssued,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthLastTokenIssued) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthLastTokenIssued) MarshalJSON() ([]byte, error) {
+	type plain OAuthLastTokenIssued
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthScope is the Platform API model OAuthScope.
@@ -98,6 +202,19 @@ type OAuthScope struct {
 	Description *string `json:"description,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthScope) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthScope) MarshalJSON() ([]byte, error) {
+	type plain OAuthScope
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OAuthScopeListing is the Platform API model OAuthScopeListing.
@@ -105,6 +222,19 @@ type OAuthScopeListing struct {
 	Entities *[]OAuthScope `json:"entities,omitempty"`
 	SelfUri  *string       `json:"selfUri,omitempty"`
 	Total    *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OAuthScopeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OAuthScopeListing) MarshalJSON() ([]byte, error) {
+	type plain OAuthScopeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Objective is the Platform API model Objective.
@@ -120,6 +250,19 @@ type Objective struct {
 	TopicIdsFilterType       *string                 `json:"topicIdsFilterType,omitempty"`
 	Topics                   *[]AddressableEntityRef `json:"topics,omitempty"`
 	Zones                    *[]ObjectiveZone        `json:"zones,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Objective) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Objective) MarshalJSON() ([]byte, error) {
+	type plain Objective
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ObjectiveTemplate is the Platform API model ObjectiveTemplate.
@@ -128,6 +271,19 @@ type ObjectiveTemplate struct {
 	Name    *string          `json:"name,omitempty"`
 	SelfUri *string          `json:"selfUri,omitempty"`
 	Zones   *[]ObjectiveZone `json:"zones,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ObjectiveTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ObjectiveTemplate) MarshalJSON() ([]byte, error) {
+	type plain ObjectiveTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ObjectiveZone is the Platform API model ObjectiveZone.
@@ -139,6 +295,19 @@ type ObjectiveZone struct {
 	UpperLimitPoints *int    `json:"upperLimitPoints,omitempty"`
 	UpperLimitValue  *int    `json:"upperLimitValue,omitempty"`
 	ZoneType         *string `json:"zoneType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ObjectiveZone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ObjectiveZone) MarshalJSON() ([]byte, error) {
+	type plain ObjectiveZone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ObservationMetricData is the Platform API model ObservationMetricData.
@@ -148,6 +317,19 @@ type ObservationMetricData struct {
 	Qualifier    *string             `json:"qualifier,omitempty"`
 	Stats        *StatisticalSummary `json:"stats,omitempty"`
 	Truncated    *bool               `json:"truncated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ObservationMetricData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ObservationMetricData) MarshalJSON() ([]byte, error) {
+	type plain ObservationMetricData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ObservationValue is the Platform API model ObservationValue.
@@ -171,12 +353,38 @@ type ObservationValue struct {
 	TeamId                   *string                 `json:"teamId,omitempty"`
 	UsedRouting              *string                 `json:"usedRouting,omitempty"`
 	UserId                   *string                 `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ObservationValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ObservationValue) MarshalJSON() ([]byte, error) {
+	type plain ObservationValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OccurrenceDetails is the Platform API model OccurrenceDetails.
 type OccurrenceDetails struct {
 	DateOfNextOccurrence *time.Time `json:"dateOfNextOccurrence,omitempty"`
 	NumberOfOccurrences  *int       `json:"numberOfOccurrences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OccurrenceDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OccurrenceDetails) MarshalJSON() ([]byte, error) {
+	type plain OccurrenceDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Okta is the Platform API model Okta.
@@ -200,11 +408,37 @@ type Okta struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Okta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Okta) MarshalJSON() ([]byte, error) {
+	type plain Okta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OnDemandConversationSummaryRequest is the Platform API model OnDemandConversationSummaryRequest.
 type OnDemandConversationSummaryRequest struct {
 	Locale *string `json:"locale,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OnDemandConversationSummaryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OnDemandConversationSummaryRequest) MarshalJSON() ([]byte, error) {
+	type plain OnDemandConversationSummaryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OnDemandSummaryAcceptedResponse is the Platform API model OnDemandSummaryAcceptedResponse.
@@ -212,11 +446,37 @@ type OnDemandSummaryAcceptedResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OnDemandSummaryAcceptedResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OnDemandSummaryAcceptedResponse) MarshalJSON() ([]byte, error) {
+	type plain OnDemandSummaryAcceptedResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OnDemandSummaryConfig is the Platform API model OnDemandSummaryConfig.
 type OnDemandSummaryConfig struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OnDemandSummaryConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OnDemandSummaryConfig) MarshalJSON() ([]byte, error) {
+	type plain OnDemandSummaryConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OneLogin is the Platform API model OneLogin.
@@ -240,23 +500,75 @@ type OneLogin struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OneLogin) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OneLogin) MarshalJSON() ([]byte, error) {
+	type plain OneLogin
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OneOnOne is the Platform API model OneOnOne.
 type OneOnOne struct {
 	PinnedMessages *[]AddressableEntityRef `json:"pinnedMessages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OneOnOne) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OneOnOne) MarshalJSON() ([]byte, error) {
+	type plain OneOnOne
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenActionFields is the Platform API model OpenActionFields.
 type OpenActionFields struct {
 	ConfigurationFields *map[string]interface{} `json:"configurationFields,omitempty"`
 	OpenAction          *DomainEntityRef        `json:"openAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenActionFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenActionFields) MarshalJSON() ([]byte, error) {
+	type plain OpenActionFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenActionProperties is the Platform API model OpenActionProperties.
 type OpenActionProperties struct {
 	ConfigurationFields *map[string]interface{} `json:"configurationFields,omitempty"`
 	OpenActionName      *string                 `json:"openActionName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenActionProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenActionProperties) MarshalJSON() ([]byte, error) {
+	type plain OpenActionProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenContentAttachment is the Platform API model OpenContentAttachment.
@@ -269,6 +581,19 @@ type OpenContentAttachment struct {
 	Text      *string               `json:"text,omitempty"`
 	Thumbnail *OpenContentThumbnail `json:"thumbnail,omitempty"`
 	Url       *string               `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenContentAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenContentAttachment) MarshalJSON() ([]byte, error) {
+	type plain OpenContentAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenContentThumbnail is the Platform API model OpenContentThumbnail.
@@ -277,6 +602,19 @@ type OpenContentThumbnail struct {
 	Mime             *string `json:"mime,omitempty"`
 	Sha256           *string `json:"sha256,omitempty"`
 	Url              *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenContentThumbnail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenContentThumbnail) MarshalJSON() ([]byte, error) {
+	type plain OpenContentThumbnail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenDataIngestionRuleRequest is the Platform API model OpenDataIngestionRuleRequest.
@@ -284,6 +622,19 @@ type OpenDataIngestionRuleRequest struct {
 	Description    *string          `json:"description,omitempty"`
 	ExternalSource *DomainEntityRef `json:"externalSource,omitempty"`
 	Name           *string          `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenDataIngestionRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenDataIngestionRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain OpenDataIngestionRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenDataIngestionRuleResponse is the Platform API model OpenDataIngestionRuleResponse.
@@ -299,6 +650,19 @@ type OpenDataIngestionRuleResponse struct {
 	SelfUri           *string          `json:"selfUri,omitempty"`
 	Status            *string          `json:"status,omitempty"`
 	Version           *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenDataIngestionRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenDataIngestionRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain OpenDataIngestionRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenDataIngestionRuleVersionResponse is the Platform API model OpenDataIngestionRuleVersionResponse.
@@ -314,6 +678,19 @@ type OpenDataIngestionRuleVersionResponse struct {
 	SelfUri           *string          `json:"selfUri,omitempty"`
 	Status            *string          `json:"status,omitempty"`
 	Version           *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenDataIngestionRuleVersionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenDataIngestionRuleVersionResponse) MarshalJSON() ([]byte, error) {
+	type plain OpenDataIngestionRuleVersionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenDataIngestionRuleVersionResponseEntityListing is the Platform API model OpenDataIngestionRuleVersionResponseEntityListing.
@@ -328,11 +705,37 @@ type OpenDataIngestionRuleVersionResponseEntityListing struct {
 	PreviousUri *string                                 `json:"previousUri,omitempty"`
 	SelfUri     *string                                 `json:"selfUri,omitempty"`
 	Total       *int                                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenDataIngestionRuleVersionResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenDataIngestionRuleVersionResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OpenDataIngestionRuleVersionResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenEvent is the Platform API model OpenEvent.
 type OpenEvent struct {
 	EventType *string `json:"eventType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenEvent) MarshalJSON() ([]byte, error) {
+	type plain OpenEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenEventNormalizedMessage is the Platform API model OpenEventNormalizedMessage.
@@ -341,11 +744,37 @@ type OpenEventNormalizedMessage struct {
 	Events  *[]OpenMessageEvent   `json:"events,omitempty"`
 	Id      *string               `json:"id,omitempty"`
 	Type    *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenEventNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenEventNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenEventNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundMessageContent is the Platform API model OpenInboundMessageContent.
 type OpenInboundMessageContent struct {
 	Attachment *OpenContentAttachment `json:"attachment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundMessageContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundMessageContent) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundMessageContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundMessageMessagingChannel is the Platform API model OpenInboundMessageMessagingChannel.
@@ -354,24 +783,76 @@ type OpenInboundMessageMessagingChannel struct {
 	MessageId *string                      `json:"messageId,omitempty"`
 	Metadata  *ConversationChannelMetadata `json:"metadata,omitempty"`
 	Time      *time.Time                   `json:"time,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundMessageMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundMessageMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundMessageMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundMessagingChannel is the Platform API model OpenInboundMessagingChannel.
 type OpenInboundMessagingChannel struct {
 	From *OpenMessagingFromRecipient `json:"from,omitempty"`
 	Time *time.Time                  `json:"time,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundMessagingReceiptChannel is the Platform API model OpenInboundMessagingReceiptChannel.
 type OpenInboundMessagingReceiptChannel struct {
 	Time *time.Time                `json:"time,omitempty"`
 	To   *OpenMessagingToRecipient `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundMessagingReceiptChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundMessagingReceiptChannel) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundMessagingReceiptChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundNormalizedEvent is the Platform API model OpenInboundNormalizedEvent.
 type OpenInboundNormalizedEvent struct {
 	Channel *OpenInboundMessagingChannel `json:"channel,omitempty"`
 	Events  *[]OpenEvent                 `json:"events,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundNormalizedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundNormalizedEvent) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundNormalizedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundNormalizedMessage is the Platform API model OpenInboundNormalizedMessage.
@@ -380,6 +861,19 @@ type OpenInboundNormalizedMessage struct {
 	Content  *[]OpenInboundMessageContent        `json:"content,omitempty"`
 	Metadata *map[string]string                  `json:"metadata,omitempty"`
 	Text     *string                             `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundNormalizedReceipt is the Platform API model OpenInboundNormalizedReceipt.
@@ -389,6 +883,19 @@ type OpenInboundNormalizedReceipt struct {
 	IsFinalReceipt *bool                               `json:"isFinalReceipt,omitempty"`
 	Reasons        *[]ConversationReason               `json:"reasons,omitempty"`
 	Status         *string                             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundNormalizedReceipt) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundNormalizedReceipt) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundNormalizedReceipt
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundStructuredResponseMessage is the Platform API model OpenInboundStructuredResponseMessage.
@@ -396,12 +903,38 @@ type OpenInboundStructuredResponseMessage struct {
 	ButtonResponse       *ContentButtonResponse              `json:"buttonResponse,omitempty"`
 	Channel              *OpenInboundMessageMessagingChannel `json:"channel,omitempty"`
 	OriginatingMessageId *string                             `json:"originatingMessageId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundStructuredResponseMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundStructuredResponseMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundStructuredResponseMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenInboundStructuredResponseNormalizedMessageContent is the Platform API model OpenInboundStructuredResponseNormalizedMessageContent.
 type OpenInboundStructuredResponseNormalizedMessageContent struct {
 	ButtonResponse *ContentButtonResponse `json:"buttonResponse,omitempty"`
 	ContentType    *string                `json:"contentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenInboundStructuredResponseNormalizedMessageContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenInboundStructuredResponseNormalizedMessageContent) MarshalJSON() ([]byte, error) {
+	type plain OpenInboundStructuredResponseNormalizedMessageContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenIntegration is the Platform API model OpenIntegration.
@@ -422,6 +955,19 @@ type OpenIntegration struct {
 	Status                                          *string                    `json:"status,omitempty"`
 	SupportedContent                                *SupportedContentReference `json:"supportedContent,omitempty"`
 	WebhookHeaders                                  *map[string]string         `json:"webhookHeaders,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenIntegration) MarshalJSON() ([]byte, error) {
+	type plain OpenIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenIntegrationEntityListing is the Platform API model OpenIntegrationEntityListing.
@@ -436,6 +982,19 @@ type OpenIntegrationEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OpenIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenIntegrationRequest is the Platform API model OpenIntegrationRequest.
@@ -448,6 +1007,19 @@ type OpenIntegrationRequest struct {
 	SelfUri                                         *string                           `json:"selfUri,omitempty"`
 	SupportedContent                                *SupportedContentReference        `json:"supportedContent,omitempty"`
 	WebhookHeaders                                  *map[string]string                `json:"webhookHeaders,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain OpenIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenIntegrationUpdateRequest is the Platform API model OpenIntegrationUpdateRequest.
@@ -460,18 +1032,57 @@ type OpenIntegrationUpdateRequest struct {
 	SelfUri                                         *string                           `json:"selfUri,omitempty"`
 	SupportedContent                                *SupportedContentReference        `json:"supportedContent,omitempty"`
 	WebhookHeaders                                  *map[string]string                `json:"webhookHeaders,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain OpenIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessageContent is the Platform API model OpenMessageContent.
 type OpenMessageContent struct {
 	Attachment  *ConversationContentAttachment `json:"attachment,omitempty"`
 	ContentType *string                        `json:"contentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessageContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessageContent) MarshalJSON() ([]byte, error) {
+	type plain OpenMessageContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessageEvent is the Platform API model OpenMessageEvent.
 type OpenMessageEvent struct {
 	EventType *string                  `json:"eventType,omitempty"`
 	Typing    *ConversationEventTyping `json:"typing,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessageEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessageEvent) MarshalJSON() ([]byte, error) {
+	type plain OpenMessageEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessageNormalizedMessage is the Platform API model OpenMessageNormalizedMessage.
@@ -483,6 +1094,19 @@ type OpenMessageNormalizedMessage struct {
 	Metadata       *map[string]string    `json:"metadata,omitempty"`
 	Text           *string               `json:"text,omitempty"`
 	Type           *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessageNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessageNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenMessageNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessagingChannel is the Platform API model OpenMessagingChannel.
@@ -495,6 +1119,19 @@ type OpenMessagingChannel struct {
 	Time      *time.Time                   `json:"time,omitempty"`
 	To        *OpenMessagingToRecipient    `json:"to,omitempty"`
 	Type      *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain OpenMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessagingFromRecipient is the Platform API model OpenMessagingFromRecipient.
@@ -506,6 +1143,19 @@ type OpenMessagingFromRecipient struct {
 	Image     *string `json:"image,omitempty"`
 	LastName  *string `json:"lastName,omitempty"`
 	Nickname  *string `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessagingFromRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessagingFromRecipient) MarshalJSON() ([]byte, error) {
+	type plain OpenMessagingFromRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessagingIdentityResolutionConfig is the Platform API model OpenMessagingIdentityResolutionConfig.
@@ -514,6 +1164,19 @@ type OpenMessagingIdentityResolutionConfig struct {
 	ExternalSource    *IdentityResolutionExternalSource `json:"externalSource,omitempty"`
 	ResolveIdentities *bool                             `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessagingIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessagingIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain OpenMessagingIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenMessagingToRecipient is the Platform API model OpenMessagingToRecipient.
@@ -525,6 +1188,19 @@ type OpenMessagingToRecipient struct {
 	Image     *string `json:"image,omitempty"`
 	LastName  *string `json:"lastName,omitempty"`
 	Nickname  *string `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenMessagingToRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenMessagingToRecipient) MarshalJSON() ([]byte, error) {
+	type plain OpenMessagingToRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenNormalizedMessage is the Platform API model OpenNormalizedMessage.
@@ -539,6 +1215,19 @@ type OpenNormalizedMessage struct {
 	Status         *string               `json:"status,omitempty"`
 	Text           *string               `json:"text,omitempty"`
 	Type           *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenReceiptNormalizedMessage is the Platform API model OpenReceiptNormalizedMessage.
@@ -550,12 +1239,38 @@ type OpenReceiptNormalizedMessage struct {
 	Reasons        *[]ConversationReason `json:"reasons,omitempty"`
 	Status         *string               `json:"status,omitempty"`
 	Type           *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenReceiptNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenReceiptNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenReceiptNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenRichMediaSetting is the Platform API model OpenRichMediaSetting.
 type OpenRichMediaSetting struct {
 	Cards      *OutboundOnlySetting `json:"cards,omitempty"`
 	QuickReply *OutboundOnlySetting `json:"quickReply,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenRichMediaSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenRichMediaSetting) MarshalJSON() ([]byte, error) {
+	type plain OpenRichMediaSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaChannel is the Platform API model OpenSocialMediaChannel.
@@ -569,6 +1284,19 @@ type OpenSocialMediaChannel struct {
 	Time           *time.Time                     `json:"time,omitempty"`
 	To             *OpenSocialMediaRecipient      `json:"to,omitempty"`
 	Type           *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaChannel) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaMessageContent is the Platform API model OpenSocialMediaMessageContent.
@@ -577,6 +1305,19 @@ type OpenSocialMediaMessageContent struct {
 	ContentType *string                        `json:"contentType,omitempty"`
 	Reaction    *ConversationContentReaction   `json:"reaction,omitempty"`
 	Text        *ConversationContentText       `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaMessageContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaMessageContent) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaMessageContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaNormalizedMessage is the Platform API model OpenSocialMediaNormalizedMessage.
@@ -588,6 +1329,19 @@ type OpenSocialMediaNormalizedMessage struct {
 	SelfUri  *string                          `json:"selfUri,omitempty"`
 	Text     *string                          `json:"text,omitempty"`
 	Type     *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaPublicMetadata is the Platform API model OpenSocialMediaPublicMetadata.
@@ -598,6 +1352,19 @@ type OpenSocialMediaPublicMetadata struct {
 	Source     *string   `json:"source,omitempty"`
 	TagIds     *[]string `json:"tagIds,omitempty"`
 	Url        *string   `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaPublicMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaPublicMetadata) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaPublicMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaReactionsChannel is the Platform API model OpenSocialMediaReactionsChannel.
@@ -608,11 +1375,37 @@ type OpenSocialMediaReactionsChannel struct {
 	Time      *time.Time                `json:"time,omitempty"`
 	To        *OpenSocialMediaRecipient `json:"to,omitempty"`
 	Type      *string                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaReactionsChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaReactionsChannel) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaReactionsChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaReactionsEvent is the Platform API model OpenSocialMediaReactionsEvent.
 type OpenSocialMediaReactionsEvent struct {
 	Reactions *[]ContentReaction `json:"reactions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaReactionsEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaReactionsEvent) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaReactionsEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaReactionsNormalizedEvent is the Platform API model OpenSocialMediaReactionsNormalizedEvent.
@@ -621,11 +1414,37 @@ type OpenSocialMediaReactionsNormalizedEvent struct {
 	Events  *[]OpenSocialMediaReactionsEvent `json:"events,omitempty"`
 	Id      *string                          `json:"id,omitempty"`
 	SelfUri *string                          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaReactionsNormalizedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaReactionsNormalizedEvent) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaReactionsNormalizedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaReactionsRequest is the Platform API model OpenSocialMediaReactionsRequest.
 type OpenSocialMediaReactionsRequest struct {
 	Events *[]OpenSocialMediaReactionsNormalizedEvent `json:"events,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaReactionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaReactionsRequest) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaReactionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaRecipient is the Platform API model OpenSocialMediaRecipient.
@@ -637,12 +1456,38 @@ type OpenSocialMediaRecipient struct {
 	Image         *string                                         `json:"image,omitempty"`
 	LastName      *string                                         `json:"lastName,omitempty"`
 	Nickname      *string                                         `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaRecipient) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialMediaRecipientAdditionalIdentifier is the Platform API model OpenSocialMediaRecipientAdditionalIdentifier.
 type OpenSocialMediaRecipientAdditionalIdentifier struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialMediaRecipientAdditionalIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialMediaRecipientAdditionalIdentifier) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialMediaRecipientAdditionalIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialNormalizedMessageEntityListing is the Platform API model OpenSocialNormalizedMessageEntityListing.
@@ -657,6 +1502,19 @@ type OpenSocialNormalizedMessageEntityListing struct {
 	PreviousUri *string                             `json:"previousUri,omitempty"`
 	SelfUri     *string                             `json:"selfUri,omitempty"`
 	Total       *int                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialNormalizedMessageEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialNormalizedMessageEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialNormalizedMessageEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenSocialReactionsNormalizedEventEntityListing is the Platform API model OpenSocialReactionsNormalizedEventEntityListing.
@@ -671,6 +1529,19 @@ type OpenSocialReactionsNormalizedEventEntityListing struct {
 	PreviousUri *string                                    `json:"previousUri,omitempty"`
 	SelfUri     *string                                    `json:"selfUri,omitempty"`
 	Total       *int                                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenSocialReactionsNormalizedEventEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenSocialReactionsNormalizedEventEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OpenSocialReactionsNormalizedEventEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpenStructuredResponseNormalizedMessage is the Platform API model OpenStructuredResponseNormalizedMessage.
@@ -681,6 +1552,19 @@ type OpenStructuredResponseNormalizedMessage struct {
 	Id        *string                                                  `json:"id,omitempty"`
 	Metadata  *map[string]string                                       `json:"metadata,omitempty"`
 	Type      *string                                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpenStructuredResponseNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpenStructuredResponseNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain OpenStructuredResponseNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Operand is the Platform API model Operand.
@@ -694,6 +1578,19 @@ type Operand struct {
 	TopicId              *string          `json:"topicId,omitempty"`
 	Type                 *string          `json:"type,omitempty"`
 	VoiceSecondsPosition *OperandPosition `json:"voiceSecondsPosition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Operand) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Operand) MarshalJSON() ([]byte, error) {
+	type plain Operand
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperandPosition is the Platform API model OperandPosition.
@@ -702,6 +1599,19 @@ type OperandPosition struct {
 	EndingPositionValue       *int    `json:"endingPositionValue,omitempty"`
 	StartingPositionDirection *string `json:"startingPositionDirection,omitempty"`
 	StartingPositionValue     *int    `json:"startingPositionValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperandPosition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperandPosition) MarshalJSON() ([]byte, error) {
+	type plain OperandPosition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Operation is the Platform API model Operation.
@@ -716,6 +1626,19 @@ type Operation struct {
 	ErrorMessageParams *map[string]string `json:"errorMessageParams,omitempty"`
 	Id                 *string            `json:"id,omitempty"`
 	User               *User              `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Operation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Operation) MarshalJSON() ([]byte, error) {
+	type plain Operation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperationCreatorUserResponse is the Platform API model OperationCreatorUserResponse.
@@ -723,6 +1646,19 @@ type OperationCreatorUserResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperationCreatorUserResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperationCreatorUserResponse) MarshalJSON() ([]byte, error) {
+	type plain OperationCreatorUserResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperationListing is the Platform API model OperationListing.
@@ -731,6 +1667,19 @@ type OperationListing struct {
 	NextUri     *string              `json:"nextUri,omitempty"`
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperationListing) MarshalJSON() ([]byte, error) {
+	type plain OperationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperationResponse is the Platform API model OperationResponse.
@@ -743,6 +1692,19 @@ type OperationResponse struct {
 	Source       *KnowledgeOperationSource `json:"source,omitempty"`
 	Status       *string                   `json:"status,omitempty"`
 	Type         *string                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperationResponse) MarshalJSON() ([]byte, error) {
+	type plain OperationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperationalEvent is the Platform API model OperationalEvent.
@@ -762,6 +1724,19 @@ type OperationalEvent struct {
 	ParentEntityId    *string               `json:"parentEntityId,omitempty"`
 	PhoneNumber       *string               `json:"phoneNumber,omitempty"`
 	PreviousValue     *string               `json:"previousValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperationalEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperationalEvent) MarshalJSON() ([]byte, error) {
+	type plain OperationalEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperationalEventNotificationTopicEventEntity is the Platform API model OperationalEventNotificationTopicEventEntity.
@@ -769,6 +1744,19 @@ type OperationalEventNotificationTopicEventEntity struct {
 	Description *string `json:"description,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperationalEventNotificationTopicEventEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperationalEventNotificationTopicEventEntity) MarshalJSON() ([]byte, error) {
+	type plain OperationalEventNotificationTopicEventEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperationalEventNotificationTopicOperationalEventNotification is the Platform API model OperationalEventNotificationTopicOperationalEventNotification.
@@ -789,23 +1777,75 @@ type OperationalEventNotificationTopicOperationalEventNotification struct {
 	PreviousValue      *string                                       `json:"previousValue,omitempty"`
 	Timestamp          *int                                          `json:"timestamp,omitempty"`
 	Version            *string                                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperationalEventNotificationTopicOperationalEventNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperationalEventNotificationTopicOperationalEventNotification) MarshalJSON() ([]byte, error) {
+	type plain OperationalEventNotificationTopicOperationalEventNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OperatorPosition is the Platform API model OperatorPosition.
 type OperatorPosition struct {
 	DigitalWordsPosition *int `json:"digitalWordsPosition,omitempty"`
 	VoiceSecondsPosition *int `json:"voiceSecondsPosition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OperatorPosition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OperatorPosition) MarshalJSON() ([]byte, error) {
+	type plain OperatorPosition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpportunitiesResultWithPagination is the Platform API model OpportunitiesResultWithPagination.
 type OpportunitiesResultWithPagination struct {
 	NextStartDate *time.Time           `json:"nextStartDate,omitempty"`
 	Opportunities *[]OpportunityResult `json:"opportunities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpportunitiesResultWithPagination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpportunitiesResultWithPagination) MarshalJSON() ([]byte, error) {
+	type plain OpportunitiesResultWithPagination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpportunityEnrollment is the Platform API model OpportunityEnrollment.
 type OpportunityEnrollment struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpportunityEnrollment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpportunityEnrollment) MarshalJSON() ([]byte, error) {
+	type plain OpportunityEnrollment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpportunityEnrollmentCounts is the Platform API model OpportunityEnrollmentCounts.
@@ -814,12 +1854,38 @@ type OpportunityEnrollmentCounts struct {
 	Denied    *int `json:"denied,omitempty"`
 	Pending   *int `json:"pending,omitempty"`
 	Withdrawn *int `json:"withdrawn,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpportunityEnrollmentCounts) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpportunityEnrollmentCounts) MarshalJSON() ([]byte, error) {
+	type plain OpportunityEnrollmentCounts
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpportunityReference is the Platform API model OpportunityReference.
 type OpportunityReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpportunityReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpportunityReference) MarshalJSON() ([]byte, error) {
+	type plain OpportunityReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpportunityResult is the Platform API model OpportunityResult.
@@ -843,6 +1909,19 @@ type OpportunityResult struct {
 	StartDate                 *time.Time                   `json:"startDate,omitempty"`
 	Status                    *string                      `json:"status,omitempty"`
 	SystemMessageCode         *string                      `json:"systemMessageCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpportunityResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpportunityResult) MarshalJSON() ([]byte, error) {
+	type plain OpportunityResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OpportunityResultWithAgentIds is the Platform API model OpportunityResultWithAgentIds.
@@ -867,12 +1946,38 @@ type OpportunityResultWithAgentIds struct {
 	StartDate                 *time.Time                   `json:"startDate,omitempty"`
 	Status                    *string                      `json:"status,omitempty"`
 	SystemMessageCode         *string                      `json:"systemMessageCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OpportunityResultWithAgentIds) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OpportunityResultWithAgentIds) MarshalJSON() ([]byte, error) {
+	type plain OpportunityResultWithAgentIds
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OptInSettings is the Platform API model OptInSettings.
 type OptInSettings struct {
 	Keyword  *[]string           `json:"keyword,omitempty"`
 	Response *ComplianceResponse `json:"response,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OptInSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OptInSettings) MarshalJSON() ([]byte, error) {
+	type plain OptInSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrgAuthSettings is the Platform API model OrgAuthSettings.
@@ -885,6 +1990,19 @@ type OrgAuthSettings struct {
 	PasswordRequirements              *PasswordRequirements `json:"passwordRequirements,omitempty"`
 	TokenStorageLocation              *string               `json:"tokenStorageLocation,omitempty"`
 	UniversalLogout                   *bool                 `json:"universalLogout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrgAuthSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrgAuthSettings) MarshalJSON() ([]byte, error) {
+	type plain OrgAuthSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrgOAuthClient is the Platform API model OrgOAuthClient.
@@ -901,6 +2019,19 @@ type OrgOAuthClient struct {
 	RoleDivisions       *[]RoleDivision  `json:"roleDivisions,omitempty"`
 	Scope               *[]string        `json:"scope,omitempty"`
 	State               *string          `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrgOAuthClient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrgOAuthClient) MarshalJSON() ([]byte, error) {
+	type plain OrgOAuthClient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrgUser is the Platform API model OrgUser.
@@ -944,12 +2075,38 @@ type OrgUser struct {
 	Username            *string                  `json:"username,omitempty"`
 	Version             *int                     `json:"version,omitempty"`
 	WorkPlanBidRanks    *WorkPlanBidRanks        `json:"workPlanBidRanks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrgUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrgUser) MarshalJSON() ([]byte, error) {
+	type plain OrgUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrgWhitelistSettings is the Platform API model OrgWhitelistSettings.
 type OrgWhitelistSettings struct {
 	DomainWhitelist *[]string `json:"domainWhitelist,omitempty"`
 	EnableWhitelist *bool     `json:"enableWhitelist,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrgWhitelistSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrgWhitelistSettings) MarshalJSON() ([]byte, error) {
+	type plain OrgWhitelistSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Organization is the Platform API model Organization.
@@ -969,6 +2126,19 @@ type Organization struct {
 	ThirdPartyURI      *string          `json:"thirdPartyURI,omitempty"`
 	Version            *int             `json:"version,omitempty"`
 	VoicemailEnabled   *bool            `json:"voicemailEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Organization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Organization) MarshalJSON() ([]byte, error) {
+	type plain Organization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationCallMetrics is the Platform API model OrganizationCallMetrics.
@@ -982,6 +2152,19 @@ type OrganizationCallMetrics struct {
 	MaxCallSessionCapacity       *int     `json:"maxCallSessionCapacity,omitempty"`
 	MemoryIntensity              *string  `json:"memoryIntensity,omitempty"`
 	Usage                        *float64 `json:"usage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationCallMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationCallMetrics) MarshalJSON() ([]byte, error) {
+	type plain OrganizationCallMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationFeatures is the Platform API model OrganizationFeatures.
@@ -999,6 +2182,19 @@ type OrganizationFeatures struct {
 	UcEnabled             *bool `json:"ucEnabled,omitempty"`
 	UnifiedCommunications *bool `json:"unifiedCommunications,omitempty"`
 	XmppFederation        *bool `json:"xmppFederation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationFeatures) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationFeatures) MarshalJSON() ([]byte, error) {
+	type plain OrganizationFeatures
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationLink is the Platform API model OrganizationLink.
@@ -1008,11 +2204,37 @@ type OrganizationLink struct {
 	Status               *string `json:"status,omitempty"`
 	TargetOrganizationId *string `json:"targetOrganizationId,omitempty"`
 	TargetRegion         *string `json:"targetRegion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationLink) MarshalJSON() ([]byte, error) {
+	type plain OrganizationLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationLinkApprovalRequest is the Platform API model OrganizationLinkApprovalRequest.
 type OrganizationLinkApprovalRequest struct {
 	Approval *bool `json:"approval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationLinkApprovalRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationLinkApprovalRequest) MarshalJSON() ([]byte, error) {
+	type plain OrganizationLinkApprovalRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationLinkResponse is the Platform API model OrganizationLinkResponse.
@@ -1023,6 +2245,19 @@ type OrganizationLinkResponse struct {
 	TargetName           *string `json:"targetName,omitempty"`
 	TargetOrganizationId *string `json:"targetOrganizationId,omitempty"`
 	TargetRegion         *string `json:"targetRegion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationLinkResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationLinkResponse) MarshalJSON() ([]byte, error) {
+	type plain OrganizationLinkResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPresence is the Platform API model OrganizationPresence.
@@ -1038,6 +2273,19 @@ type OrganizationPresence struct {
 	Primary        *bool              `json:"primary,omitempty"`
 	SelfUri        *string            `json:"selfUri,omitempty"` // read-only
 	SystemPresence *string            `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPresence) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPresenceDefinition is the Platform API model OrganizationPresenceDefinition.
@@ -1050,6 +2298,19 @@ type OrganizationPresenceDefinition struct {
 	SelfUri        *string            `json:"selfUri,omitempty"`
 	SystemPresence *string            `json:"systemPresence,omitempty"`
 	Type           *string            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPresenceDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPresenceDefinition) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPresenceDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPresenceDefinitionEntityListing is the Platform API model OrganizationPresenceDefinitionEntityListing.
@@ -1057,6 +2318,19 @@ type OrganizationPresenceDefinitionEntityListing struct {
 	Entities *[]OrganizationPresenceDefinition `json:"entities,omitempty"`
 	SelfUri  *string                           `json:"selfUri,omitempty"`
 	Total    *int                              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPresenceDefinitionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPresenceDefinitionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPresenceDefinitionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPresenceEntityListing is the Platform API model OrganizationPresenceEntityListing.
@@ -1071,6 +2345,19 @@ type OrganizationPresenceEntityListing struct {
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int64                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPresenceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPresenceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPresenceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationProductEntityListing is the Platform API model OrganizationProductEntityListing.
@@ -1080,6 +2367,19 @@ type OrganizationProductEntityListing struct {
 	PageNumber *int                         `json:"pageNumber,omitempty"`
 	PageSize   *int                         `json:"pageSize,omitempty"`
 	Total      *int64                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationProductEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationProductEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OrganizationProductEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPublicApiUsage is the Platform API model OrganizationPublicApiUsage.
@@ -1096,6 +2396,19 @@ type OrganizationPublicApiUsage struct {
 	Status500    *int             `json:"status500,omitempty"`
 	TemplateUri  *string          `json:"templateUri,omitempty"`
 	User         *UserReference   `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPublicApiUsage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPublicApiUsage) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPublicApiUsage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPublicApiUsageQueryRequest is the Platform API model OrganizationPublicApiUsageQueryRequest.
@@ -1110,6 +2423,19 @@ type OrganizationPublicApiUsageQueryRequest struct {
 	SortBy         *[]UsageQuerySortBy `json:"sortBy,omitempty"`
 	TemplateUris   *[]string           `json:"templateUris,omitempty"`
 	UserIds        *[]string           `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPublicApiUsageQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPublicApiUsageQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPublicApiUsageQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationPublicApiUsageResultsResponse is the Platform API model OrganizationPublicApiUsageResultsResponse.
@@ -1120,6 +2446,19 @@ type OrganizationPublicApiUsageResultsResponse struct {
 	NextUri     *string                       `json:"nextUri,omitempty"`
 	QueryStatus *string                       `json:"queryStatus,omitempty"`
 	SelfUri     *string                       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationPublicApiUsageResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationPublicApiUsageResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain OrganizationPublicApiUsageResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationRoleEntityListing is the Platform API model OrganizationRoleEntityListing.
@@ -1134,6 +2473,19 @@ type OrganizationRoleEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int64                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationRoleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationRoleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OrganizationRoleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationUsageQueryResponse is the Platform API model OrganizationUsageQueryResponse.
@@ -1142,6 +2494,19 @@ type OrganizationUsageQueryResponse struct {
 	Name       *string `json:"name,omitempty"`
 	ResultsUri *string `json:"resultsUri,omitempty"`
 	SelfUri    *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationUsageQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationUsageQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain OrganizationUsageQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExport is the Platform API model OrganizationsExport.
@@ -1156,24 +2521,76 @@ type OrganizationsExport struct {
 	ResultRowCount  *int                                `json:"resultRowCount,omitempty"`
 	SelfUri         *string                             `json:"selfUri,omitempty"`
 	Status          *string                             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExport) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExportComparisonFieldFilter is the Platform API model OrganizationsExportComparisonFieldFilter.
 type OrganizationsExportComparisonFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExportComparisonFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExportComparisonFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExportComparisonFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExportFieldFilter is the Platform API model OrganizationsExportFieldFilter.
 type OrganizationsExportFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExportFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExportFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExportFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExportFieldListFilter is the Platform API model OrganizationsExportFieldListFilter.
 type OrganizationsExportFieldListFilter struct {
 	Field  *string   `json:"field,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExportFieldListFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExportFieldListFilter) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExportFieldListFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExportFilter is the Platform API model OrganizationsExportFilter.
@@ -1185,6 +2602,19 @@ type OrganizationsExportFilter struct {
 	Lte *OrganizationsExportComparisonFieldFilter `json:"lte,omitempty"`
 	Not *OrganizationsExportFilter                `json:"not,omitempty"`
 	Or  *[]OrganizationsExportFilter              `json:"or,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExportFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExportFilter) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExportFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExportListing is the Platform API model OrganizationsExportListing.
@@ -1193,12 +2623,38 @@ type OrganizationsExportListing struct {
 	NextUri     *string                `json:"nextUri,omitempty"`
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExportListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExportListing) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExportListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrganizationsExportQueryConditions is the Platform API model OrganizationsExportQueryConditions.
 type OrganizationsExportQueryConditions struct {
 	Filters *OrganizationsExportFilter `json:"filters,omitempty"`
 	Limit   *int                       `json:"limit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrganizationsExportQueryConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrganizationsExportQueryConditions) MarshalJSON() ([]byte, error) {
+	type plain OrganizationsExportQueryConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrphanRecording is the Platform API model OrphanRecording.
@@ -1219,6 +2675,19 @@ type OrphanRecording struct {
 	Region            *string    `json:"region,omitempty"`
 	SelfUri           *string    `json:"selfUri,omitempty"` // read-only
 	SourceOrphaningId *string    `json:"sourceOrphaningId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrphanRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrphanRecording) MarshalJSON() ([]byte, error) {
+	type plain OrphanRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrphanRecordingListing is the Platform API model OrphanRecordingListing.
@@ -1233,6 +2702,19 @@ type OrphanRecordingListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int64             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrphanRecordingListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrphanRecordingListing) MarshalJSON() ([]byte, error) {
+	type plain OrphanRecordingListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OrphanUpdateRequest is the Platform API model OrphanUpdateRequest.
@@ -1242,6 +2724,19 @@ type OrphanUpdateRequest struct {
 	DeleteDate     *time.Time `json:"deleteDate,omitempty"`
 	ExportDate     *time.Time `json:"exportDate,omitempty"`
 	IntegrationId  *string    `json:"integrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OrphanUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OrphanUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain OrphanUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OtherProfileAssignment is the Platform API model OtherProfileAssignment.
@@ -1249,6 +2744,19 @@ type OtherProfileAssignment struct {
 	CurrentProfile *DomainEntityRef `json:"currentProfile,omitempty"`
 	Id             *string          `json:"id,omitempty"`
 	SelfUri        *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OtherProfileAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OtherProfileAssignment) MarshalJSON() ([]byte, error) {
+	type plain OtherProfileAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutOfOffice is the Platform API model OutOfOffice.
@@ -1261,6 +2769,19 @@ type OutOfOffice struct {
 	SelfUri    *string    `json:"selfUri,omitempty"` // read-only
 	StartDate  *time.Time `json:"startDate,omitempty"`
 	User       *User      `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutOfOffice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutOfOffice) MarshalJSON() ([]byte, error) {
+	type plain OutOfOffice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutOfOfficeEventOutOfOffice is the Platform API model OutOfOfficeEventOutOfOffice.
@@ -1270,17 +2791,56 @@ type OutOfOfficeEventOutOfOffice struct {
 	Indefinite *bool                 `json:"indefinite,omitempty"`
 	StartDate  *time.Time            `json:"startDate,omitempty"`
 	User       *OutOfOfficeEventUser `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutOfOfficeEventOutOfOffice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutOfOfficeEventOutOfOffice) MarshalJSON() ([]byte, error) {
+	type plain OutOfOfficeEventOutOfOffice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutOfOfficeEventUser is the Platform API model OutOfOfficeEventUser.
 type OutOfOfficeEventUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutOfOfficeEventUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutOfOfficeEventUser) MarshalJSON() ([]byte, error) {
+	type plain OutOfOfficeEventUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundBlendingSettings is the Platform API model OutboundBlendingSettings.
 type OutboundBlendingSettings struct {
 	CampaignReservationPercentage *int  `json:"campaignReservationPercentage,omitempty"`
 	Enabled                       *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundBlendingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundBlendingSettings) MarshalJSON() ([]byte, error) {
+	type plain OutboundBlendingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundDetailEventTopicOutboundInitEvent is the Platform API model OutboundDetailEventTopicOutboundInitEvent.
@@ -1305,6 +2865,19 @@ type OutboundDetailEventTopicOutboundInitEvent struct {
 	SessionId                           *string   `json:"sessionId,omitempty"`
 	Subject                             *string   `json:"subject,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundDetailEventTopicOutboundInitEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundDetailEventTopicOutboundInitEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundDetailEventTopicOutboundInitEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundDomain is the Platform API model OutboundDomain.
@@ -1317,6 +2890,19 @@ type OutboundDomain struct {
 	Name                    *string             `json:"name,omitempty"`
 	SelfUri                 *string             `json:"selfUri,omitempty"`
 	SenderType              *string             `json:"senderType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundDomain) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundDomain) MarshalJSON() ([]byte, error) {
+	type plain OutboundDomain
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundDomainCreateRequest is the Platform API model OutboundDomainCreateRequest.
@@ -1325,6 +2911,19 @@ type OutboundDomainCreateRequest struct {
 	Id           *string                `json:"id,omitempty"`
 	Name         *string                `json:"name,omitempty"`
 	SenderType   *string                `json:"senderType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundDomainCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundDomainCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain OutboundDomainCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundDomainEntityListing is the Platform API model OutboundDomainEntityListing.
@@ -1339,6 +2938,19 @@ type OutboundDomainEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundDomainEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundDomainEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OutboundDomainEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundDomainPatchRequest is the Platform API model OutboundDomainPatchRequest.
@@ -1346,6 +2958,19 @@ type OutboundDomainPatchRequest struct {
 	CustomSMTPServer *CustomSmtpServerRequest `json:"customSMTPServer,omitempty"`
 	EmailSetting     *EmailSettingReference   `json:"emailSetting,omitempty"`
 	SenderType       *string                  `json:"senderType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundDomainPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundDomainPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain OutboundDomainPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundFaxStatus is the Platform API model OutboundFaxStatus.
@@ -1358,6 +2983,19 @@ type OutboundFaxStatus struct {
 	Result             *string               `json:"result,omitempty"`
 	SelfUri            *string               `json:"selfUri,omitempty"`
 	StatusCode         *string               `json:"statusCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain OutboundFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes is the Platform API model OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes.
@@ -1367,6 +3005,19 @@ type OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes struct {
 	ContactEmailColumnName *string `json:"contactEmailColumnName,omitempty"`
 	EmailSubject           *string `json:"emailSubject,omitempty"`
 	ReplyToAddress         *string `json:"replyToAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent is the Platform API model OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent.
@@ -1382,6 +3033,19 @@ type OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaig
 	OutboundContactId       *string                                                             `json:"outboundContactId,omitempty"`
 	OutboundContactListId   *string                                                             `json:"outboundContactListId,omitempty"`
 	WrapupCode              *string                                                             `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent is the Platform API model OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent.
@@ -1397,6 +3061,19 @@ type OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignP
 	OutboundContactListId   *string                                                         `json:"outboundContactListId,omitempty"`
 	SmsAttributes           *OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes `json:"smsAttributes,omitempty"`
 	WrapupCode              *string                                                         `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes is the Platform API model OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes.
@@ -1405,6 +3082,19 @@ type OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes struct {
 	ContactPhoneNumber           *string `json:"contactPhoneNumber,omitempty"`
 	ContactPhoneNumberColumnName *string `json:"contactPhoneNumberColumnName,omitempty"`
 	SenderPhoneNumber            *string `json:"senderPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent is the Platform API model OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent.
@@ -1420,6 +3110,19 @@ type OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCamp
 	OutboundContactListId   *string                                                                   `json:"outboundContactListId,omitempty"`
 	WhatsAppAttributes      *OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes `json:"whatsAppAttributes,omitempty"`
 	WrapupCode              *string                                                                   `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes is the Platform API model OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes.
@@ -1427,6 +3130,19 @@ type OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes st
 	ContactPhoneNumber        *string `json:"contactPhoneNumber,omitempty"`
 	ContactWhatsAppColumnName *string `json:"contactWhatsAppColumnName,omitempty"`
 	WhatsAppIntegrationId     *string `json:"whatsAppIntegrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes is the Platform API model OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes.
@@ -1436,6 +3152,19 @@ type OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes struct {
 	ContactEmailColumnName *string `json:"contactEmailColumnName,omitempty"`
 	EmailSubject           *string `json:"emailSubject,omitempty"`
 	ReplyToAddress         *string `json:"replyToAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent is the Platform API model OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent.
@@ -1450,6 +3179,19 @@ type OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaign
 	OutboundContactId       *string                                                            `json:"outboundContactId,omitempty"`
 	OutboundContactListId   *string                                                            `json:"outboundContactListId,omitempty"`
 	WrapupCode              *string                                                            `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent is the Platform API model OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent.
@@ -1464,6 +3206,19 @@ type OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
 	OutboundContactListId   *string                                                        `json:"outboundContactListId,omitempty"`
 	SmsAttributes           *OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes `json:"smsAttributes,omitempty"`
 	WrapupCode              *string                                                        `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes is the Platform API model OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes.
@@ -1472,6 +3227,19 @@ type OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes struct {
 	ContactPhoneNumber           *string `json:"contactPhoneNumber,omitempty"`
 	ContactPhoneNumberColumnName *string `json:"contactPhoneNumberColumnName,omitempty"`
 	SenderPhoneNumber            *string `json:"senderPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent is the Platform API model OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent.
@@ -1486,6 +3254,19 @@ type OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
 	OutboundContactListId   *string                                                                  `json:"outboundContactListId,omitempty"`
 	WhatsAppAttributes      *OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes `json:"whatsAppAttributes,omitempty"`
 	WrapupCode              *string                                                                  `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes is the Platform API model OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes.
@@ -1493,6 +3274,19 @@ type OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes str
 	ContactPhoneNumber        *string `json:"contactPhoneNumber,omitempty"`
 	ContactWhatsAppColumnName *string `json:"contactWhatsAppColumnName,omitempty"`
 	WhatsAppIntegrationId     *string `json:"whatsAppIntegrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeContactSort is the Platform API model OutboundMessagingEmailCampaignConfigChangeContactSort.
@@ -1501,6 +3295,19 @@ type OutboundMessagingEmailCampaignConfigChangeContactSort struct {
 	Direction            *string                 `json:"direction,omitempty"`
 	FieldName            *string                 `json:"fieldName,omitempty"`
 	Numeric              *bool                   `json:"numeric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeContactSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeContactSort) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeContactSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeEmailConfig is the Platform API model OutboundMessagingEmailCampaignConfigChangeEmailConfig.
@@ -1509,12 +3316,38 @@ type OutboundMessagingEmailCampaignConfigChangeEmailConfig struct {
 	EmailColumns    *[]string                                                      `json:"emailColumns,omitempty"`
 	FromAddress     *OutboundMessagingEmailCampaignConfigChangeFromEmailAddress    `json:"fromAddress,omitempty"`
 	ReplyToAddress  *OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress `json:"replyToAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeEmailConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeEmailConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeEmailConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeErrorDetail is the Platform API model OutboundMessagingEmailCampaignConfigChangeErrorDetail.
 type OutboundMessagingEmailCampaignConfigChangeErrorDetail struct {
 	Details *string `json:"details,omitempty"`
 	Error   *string `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeFromEmailAddress is the Platform API model OutboundMessagingEmailCampaignConfigChangeFromEmailAddress.
@@ -1522,11 +3355,37 @@ type OutboundMessagingEmailCampaignConfigChangeFromEmailAddress struct {
 	Domain       *OutboundMessagingEmailCampaignConfigChangeUriReference `json:"domain,omitempty"`
 	FriendlyName *string                                                 `json:"friendlyName,omitempty"`
 	LocalPart    *string                                                 `json:"localPart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeFromEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeFromEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeFromEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeIntegrationRef is the Platform API model OutboundMessagingEmailCampaignConfigChangeIntegrationRef.
 type OutboundMessagingEmailCampaignConfigChangeIntegrationRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeIntegrationRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeIntegrationRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeIntegrationRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeMessagingCampaign is the Platform API model OutboundMessagingEmailCampaignConfigChangeMessagingCampaign.
@@ -1550,21 +3409,72 @@ type OutboundMessagingEmailCampaignConfigChangeMessagingCampaign struct {
 	SmsConfig          *OutboundMessagingEmailCampaignConfigChangeSmsConfig      `json:"smsConfig,omitempty"`
 	Version            *int                                                      `json:"version,omitempty"`
 	WhatsAppConfig     *OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig `json:"whatsAppConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeMessagingCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeMessagingCampaign) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeMessagingCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeObject is the Platform API model OutboundMessagingEmailCampaignConfigChangeObject.
 type OutboundMessagingEmailCampaignConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress is the Platform API model OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress.
 type OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress struct {
 	Domain *OutboundMessagingEmailCampaignConfigChangeUriReference `json:"domain,omitempty"`
 	Route  *OutboundMessagingEmailCampaignConfigChangeUriReference `json:"route,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeResponseRef is the Platform API model OutboundMessagingEmailCampaignConfigChangeResponseRef.
 type OutboundMessagingEmailCampaignConfigChangeResponseRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeResponseRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeResponseRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeResponseRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeSmsConfig is the Platform API model OutboundMessagingEmailCampaignConfigChangeSmsConfig.
@@ -1573,17 +3483,56 @@ type OutboundMessagingEmailCampaignConfigChangeSmsConfig struct {
 	MessageColumn        *string                                                      `json:"messageColumn,omitempty"`
 	PhoneColumn          *string                                                      `json:"phoneColumn,omitempty"`
 	SenderSmsPhoneNumber *OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef `json:"senderSmsPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeSmsConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeSmsConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeSmsConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef is the Platform API model OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef.
 type OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef struct {
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeUriReference is the Platform API model OutboundMessagingEmailCampaignConfigChangeUriReference.
 type OutboundMessagingEmailCampaignConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig is the Platform API model OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig.
@@ -1591,6 +3540,19 @@ type OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig struct {
 	ContentTemplate *OutboundMessagingEmailCampaignConfigChangeResponseRef    `json:"contentTemplate,omitempty"`
 	Integration     *OutboundMessagingEmailCampaignConfigChangeIntegrationRef `json:"integration,omitempty"`
 	WhatsAppColumns *[]string                                                 `json:"whatsAppColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignProgressEventCampaignProgress is the Platform API model OutboundMessagingEmailCampaignProgressEventCampaignProgress.
@@ -1602,16 +3564,54 @@ type OutboundMessagingEmailCampaignProgressEventCampaignProgress struct {
 	NumberOfContactsSkipped  *map[string]int                                          `json:"numberOfContactsSkipped,omitempty"`
 	Percentage               *int                                                     `json:"percentage,omitempty"`
 	TotalNumberOfContacts    *float64                                                 `json:"totalNumberOfContacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignProgressEventCampaignProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignProgressEventCampaignProgress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignProgressEventCampaignProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignProgressEventObject is the Platform API model OutboundMessagingEmailCampaignProgressEventObject.
 type OutboundMessagingEmailCampaignProgressEventObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignProgressEventObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignProgressEventObject) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignProgressEventObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingEmailCampaignProgressEventUriReference is the Platform API model OutboundMessagingEmailCampaignProgressEventUriReference.
 type OutboundMessagingEmailCampaignProgressEventUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingEmailCampaignProgressEventUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingEmailCampaignProgressEventUriReference) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingEmailCampaignProgressEventUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeContactSort is the Platform API model OutboundMessagingMessagingCampaignConfigChangeContactSort.
@@ -1620,6 +3620,19 @@ type OutboundMessagingMessagingCampaignConfigChangeContactSort struct {
 	Direction            *string                 `json:"direction,omitempty"`
 	FieldName            *string                 `json:"fieldName,omitempty"`
 	Numeric              *bool                   `json:"numeric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeContactSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeContactSort) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeContactSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeEmailConfig is the Platform API model OutboundMessagingMessagingCampaignConfigChangeEmailConfig.
@@ -1628,12 +3641,38 @@ type OutboundMessagingMessagingCampaignConfigChangeEmailConfig struct {
 	EmailColumns    *[]string                                                          `json:"emailColumns,omitempty"`
 	FromAddress     *OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress    `json:"fromAddress,omitempty"`
 	ReplyToAddress  *OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress `json:"replyToAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeEmailConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeEmailConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeEmailConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeErrorDetail is the Platform API model OutboundMessagingMessagingCampaignConfigChangeErrorDetail.
 type OutboundMessagingMessagingCampaignConfigChangeErrorDetail struct {
 	Details *string `json:"details,omitempty"`
 	Error   *string `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress is the Platform API model OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress.
@@ -1641,11 +3680,37 @@ type OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress struct {
 	Domain       *OutboundMessagingMessagingCampaignConfigChangeUriReference `json:"domain,omitempty"`
 	FriendlyName *string                                                     `json:"friendlyName,omitempty"`
 	LocalPart    *string                                                     `json:"localPart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeIntegrationRef is the Platform API model OutboundMessagingMessagingCampaignConfigChangeIntegrationRef.
 type OutboundMessagingMessagingCampaignConfigChangeIntegrationRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeIntegrationRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeIntegrationRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeIntegrationRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign is the Platform API model OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign.
@@ -1669,21 +3734,72 @@ type OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign struct {
 	SmsConfig          *OutboundMessagingMessagingCampaignConfigChangeSmsConfig      `json:"smsConfig,omitempty"`
 	Version            *int                                                          `json:"version,omitempty"`
 	WhatsAppConfig     *OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig `json:"whatsAppConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeObject is the Platform API model OutboundMessagingMessagingCampaignConfigChangeObject.
 type OutboundMessagingMessagingCampaignConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress is the Platform API model OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress.
 type OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress struct {
 	Domain *OutboundMessagingMessagingCampaignConfigChangeUriReference `json:"domain,omitempty"`
 	Route  *OutboundMessagingMessagingCampaignConfigChangeUriReference `json:"route,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeResponseRef is the Platform API model OutboundMessagingMessagingCampaignConfigChangeResponseRef.
 type OutboundMessagingMessagingCampaignConfigChangeResponseRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeResponseRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeResponseRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeResponseRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeSmsConfig is the Platform API model OutboundMessagingMessagingCampaignConfigChangeSmsConfig.
@@ -1692,17 +3808,56 @@ type OutboundMessagingMessagingCampaignConfigChangeSmsConfig struct {
 	MessageColumn        *string                                                          `json:"messageColumn,omitempty"`
 	PhoneColumn          *string                                                          `json:"phoneColumn,omitempty"`
 	SenderSmsPhoneNumber *OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef `json:"senderSmsPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeSmsConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeSmsConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeSmsConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef is the Platform API model OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef.
 type OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef struct {
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeUriReference is the Platform API model OutboundMessagingMessagingCampaignConfigChangeUriReference.
 type OutboundMessagingMessagingCampaignConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig is the Platform API model OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig.
@@ -1710,6 +3865,19 @@ type OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig struct {
 	ContentTemplate *OutboundMessagingMessagingCampaignConfigChangeResponseRef    `json:"contentTemplate,omitempty"`
 	Integration     *OutboundMessagingMessagingCampaignConfigChangeIntegrationRef `json:"integration,omitempty"`
 	WhatsAppColumns *[]string                                                     `json:"whatsAppColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignProgressEventCampaignProgress is the Platform API model OutboundMessagingMessagingCampaignProgressEventCampaignProgress.
@@ -1721,16 +3889,54 @@ type OutboundMessagingMessagingCampaignProgressEventCampaignProgress struct {
 	NumberOfContactsSkipped  *map[string]int                                              `json:"numberOfContactsSkipped,omitempty"`
 	Percentage               *int                                                         `json:"percentage,omitempty"`
 	TotalNumberOfContacts    *float64                                                     `json:"totalNumberOfContacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignProgressEventCampaignProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignProgressEventCampaignProgress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignProgressEventCampaignProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignProgressEventObject is the Platform API model OutboundMessagingMessagingCampaignProgressEventObject.
 type OutboundMessagingMessagingCampaignProgressEventObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignProgressEventObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignProgressEventObject) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignProgressEventObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingMessagingCampaignProgressEventUriReference is the Platform API model OutboundMessagingMessagingCampaignProgressEventUriReference.
 type OutboundMessagingMessagingCampaignProgressEventUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingMessagingCampaignProgressEventUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingMessagingCampaignProgressEventUriReference) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingMessagingCampaignProgressEventUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeContactSort is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeContactSort.
@@ -1739,6 +3945,19 @@ type OutboundMessagingWhatsappCampaignConfigChangeContactSort struct {
 	Direction            *string                 `json:"direction,omitempty"`
 	FieldName            *string                 `json:"fieldName,omitempty"`
 	Numeric              *bool                   `json:"numeric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeContactSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeContactSort) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeContactSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeEmailConfig is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeEmailConfig.
@@ -1747,12 +3966,38 @@ type OutboundMessagingWhatsappCampaignConfigChangeEmailConfig struct {
 	EmailColumns    *[]string                                                         `json:"emailColumns,omitempty"`
 	FromAddress     *OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress    `json:"fromAddress,omitempty"`
 	ReplyToAddress  *OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress `json:"replyToAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeEmailConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeEmailConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeEmailConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeErrorDetail is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeErrorDetail.
 type OutboundMessagingWhatsappCampaignConfigChangeErrorDetail struct {
 	Details *string `json:"details,omitempty"`
 	Error   *string `json:"error,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress.
@@ -1760,11 +4005,37 @@ type OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress struct {
 	Domain       *OutboundMessagingWhatsappCampaignConfigChangeUriReference `json:"domain,omitempty"`
 	FriendlyName *string                                                    `json:"friendlyName,omitempty"`
 	LocalPart    *string                                                    `json:"localPart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef.
 type OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign.
@@ -1788,21 +4059,72 @@ type OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign struct {
 	SmsConfig          *OutboundMessagingWhatsappCampaignConfigChangeSmsConfig      `json:"smsConfig,omitempty"`
 	Version            *int                                                         `json:"version,omitempty"`
 	WhatsAppConfig     *OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig `json:"whatsAppConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeObject is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeObject.
 type OutboundMessagingWhatsappCampaignConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress.
 type OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress struct {
 	Domain *OutboundMessagingWhatsappCampaignConfigChangeUriReference `json:"domain,omitempty"`
 	Route  *OutboundMessagingWhatsappCampaignConfigChangeUriReference `json:"route,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeResponseRef is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeResponseRef.
 type OutboundMessagingWhatsappCampaignConfigChangeResponseRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeResponseRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeResponseRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeResponseRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeSmsConfig is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeSmsConfig.
@@ -1811,17 +4133,56 @@ type OutboundMessagingWhatsappCampaignConfigChangeSmsConfig struct {
 	MessageColumn        *string                                                         `json:"messageColumn,omitempty"`
 	PhoneColumn          *string                                                         `json:"phoneColumn,omitempty"`
 	SenderSmsPhoneNumber *OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef `json:"senderSmsPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeSmsConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeSmsConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeSmsConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef.
 type OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef struct {
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeUriReference is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeUriReference.
 type OutboundMessagingWhatsappCampaignConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig is the Platform API model OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig.
@@ -1829,6 +4190,19 @@ type OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig struct {
 	ContentTemplate *OutboundMessagingWhatsappCampaignConfigChangeResponseRef    `json:"contentTemplate,omitempty"`
 	Integration     *OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef `json:"integration,omitempty"`
 	WhatsAppColumns *[]string                                                    `json:"whatsAppColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignProgressEventCampaignProgress is the Platform API model OutboundMessagingWhatsappCampaignProgressEventCampaignProgress.
@@ -1840,21 +4214,72 @@ type OutboundMessagingWhatsappCampaignProgressEventCampaignProgress struct {
 	NumberOfContactsSkipped  *map[string]int                                             `json:"numberOfContactsSkipped,omitempty"`
 	Percentage               *int                                                        `json:"percentage,omitempty"`
 	TotalNumberOfContacts    *float64                                                    `json:"totalNumberOfContacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignProgressEventCampaignProgress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignProgressEventCampaignProgress) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignProgressEventCampaignProgress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignProgressEventObject is the Platform API model OutboundMessagingWhatsappCampaignProgressEventObject.
 type OutboundMessagingWhatsappCampaignProgressEventObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignProgressEventObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignProgressEventObject) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignProgressEventObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundMessagingWhatsappCampaignProgressEventUriReference is the Platform API model OutboundMessagingWhatsappCampaignProgressEventUriReference.
 type OutboundMessagingWhatsappCampaignProgressEventUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundMessagingWhatsappCampaignProgressEventUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundMessagingWhatsappCampaignProgressEventUriReference) MarshalJSON() ([]byte, error) {
+	type plain OutboundMessagingWhatsappCampaignProgressEventUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundOnlySetting is the Platform API model OutboundOnlySetting.
 type OutboundOnlySetting struct {
 	Outbound *string `json:"outbound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundOnlySetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundOnlySetting) MarshalJSON() ([]byte, error) {
+	type plain OutboundOnlySetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent is the Platform API model OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent.
@@ -1882,6 +4307,19 @@ type OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent s
 	ScheduledDateTime           *string                                            `json:"scheduledDateTime,omitempty"`
 	VoiceAttributes             *OutboundPreviewCampaignPostContactVoiceAttributes `json:"voiceAttributes,omitempty"`
 	WrapupCode                  *string                                            `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundPreviewCampaignPostContactVoiceAttributes is the Platform API model OutboundPreviewCampaignPostContactVoiceAttributes.
@@ -1893,6 +4331,19 @@ type OutboundPreviewCampaignPostContactVoiceAttributes struct {
 	ContactPhoneType      *string `json:"contactPhoneType,omitempty"`
 	IsDeliveredAsPreview  *bool   `json:"isDeliveredAsPreview,omitempty"`
 	PreviewModeColumnName *string `json:"previewModeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundPreviewCampaignPostContactVoiceAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundPreviewCampaignPostContactVoiceAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundPreviewCampaignPostContactVoiceAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent is the Platform API model OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent.
@@ -1917,6 +4368,19 @@ type OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent str
 	ScheduledDateTime           *string                                           `json:"scheduledDateTime,omitempty"`
 	VoiceAttributes             *OutboundPreviewCampaignPreContactVoiceAttributes `json:"voiceAttributes,omitempty"`
 	WrapupCode                  *string                                           `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundPreviewCampaignPreContactVoiceAttributes is the Platform API model OutboundPreviewCampaignPreContactVoiceAttributes.
@@ -1928,6 +4392,19 @@ type OutboundPreviewCampaignPreContactVoiceAttributes struct {
 	ContactPhoneType      *string `json:"contactPhoneType,omitempty"`
 	IsDeliveredAsPreview  *bool   `json:"isDeliveredAsPreview,omitempty"`
 	PreviewModeColumnName *string `json:"previewModeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundPreviewCampaignPreContactVoiceAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundPreviewCampaignPreContactVoiceAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundPreviewCampaignPreContactVoiceAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundQueueIdentityResolutionConfig is the Platform API model OutboundQueueIdentityResolutionConfig.
@@ -1935,6 +4412,19 @@ type OutboundQueueIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundQueueIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundQueueIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain OutboundQueueIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundRoute is the Platform API model OutboundRoute.
@@ -1958,6 +4448,19 @@ type OutboundRoute struct {
 	Site                *Site              `json:"site,omitempty"`    // read-only
 	State               *string            `json:"state,omitempty"`   // read-only
 	Version             *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundRoute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundRoute) MarshalJSON() ([]byte, error) {
+	type plain OutboundRoute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundRouteBase is the Platform API model OutboundRouteBase.
@@ -1979,6 +4482,19 @@ type OutboundRouteBase struct {
 	SelfUri             *string            `json:"selfUri,omitempty"` // read-only
 	State               *string            `json:"state,omitempty"`   // read-only
 	Version             *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundRouteBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundRouteBase) MarshalJSON() ([]byte, error) {
+	type plain OutboundRouteBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundRouteBaseEntityListing is the Platform API model OutboundRouteBaseEntityListing.
@@ -1994,6 +4510,19 @@ type OutboundRouteBaseEntityListing struct {
 	SelfUri               *string              `json:"selfUri,omitempty"`
 	Total                 *int64               `json:"total,omitempty"`
 	TotalNumberOfEntities *int                 `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundRouteBaseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundRouteBaseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OutboundRouteBaseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundRouteEntityListing is the Platform API model OutboundRouteEntityListing.
@@ -2009,6 +4538,19 @@ type OutboundRouteEntityListing struct {
 	SelfUri               *string          `json:"selfUri,omitempty"`
 	Total                 *int64           `json:"total,omitempty"`
 	TotalNumberOfEntities *int             `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundRouteEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundRouteEntityListing) MarshalJSON() ([]byte, error) {
+	type plain OutboundRouteEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundSettings is the Platform API model OutboundSettings.
@@ -2030,6 +4572,19 @@ type OutboundSettings struct {
 	SelfUri                           *string                           `json:"selfUri,omitempty"` // read-only
 	TimeZone                          *string                           `json:"timeZone,omitempty"`
 	Version                           *int                              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundSettings) MarshalJSON() ([]byte, error) {
+	type plain OutboundSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent is the Platform API model OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent.
@@ -2056,6 +4611,19 @@ type OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent struc
 	ScheduledDateTime           *string                                          `json:"scheduledDateTime,omitempty"`
 	VoiceAttributes             *OutboundVoiceCampaignPostContactVoiceAttributes `json:"voiceAttributes,omitempty"`
 	WrapupCode                  *string                                          `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundVoiceCampaignPostContactVoiceAttributes is the Platform API model OutboundVoiceCampaignPostContactVoiceAttributes.
@@ -2067,6 +4635,19 @@ type OutboundVoiceCampaignPostContactVoiceAttributes struct {
 	ContactPhoneType      *string `json:"contactPhoneType,omitempty"`
 	IsDeliveredAsPreview  *bool   `json:"isDeliveredAsPreview,omitempty"`
 	PreviewModeColumnName *string `json:"previewModeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundVoiceCampaignPostContactVoiceAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundVoiceCampaignPostContactVoiceAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundVoiceCampaignPostContactVoiceAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent is the Platform API model OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent.
@@ -2091,6 +4672,19 @@ type OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent struct 
 	ScheduledDateTime           *string                                         `json:"scheduledDateTime,omitempty"`
 	VoiceAttributes             *OutboundVoiceCampaignPreContactVoiceAttributes `json:"voiceAttributes,omitempty"`
 	WrapupCode                  *string                                         `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent) MarshalJSON() ([]byte, error) {
+	type plain OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutboundVoiceCampaignPreContactVoiceAttributes is the Platform API model OutboundVoiceCampaignPreContactVoiceAttributes.
@@ -2102,6 +4696,19 @@ type OutboundVoiceCampaignPreContactVoiceAttributes struct {
 	ContactPhoneType      *string `json:"contactPhoneType,omitempty"`
 	IsDeliveredAsPreview  *bool   `json:"isDeliveredAsPreview,omitempty"`
 	PreviewModeColumnName *string `json:"previewModeColumnName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutboundVoiceCampaignPreContactVoiceAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutboundVoiceCampaignPreContactVoiceAttributes) MarshalJSON() ([]byte, error) {
+	type plain OutboundVoiceCampaignPreContactVoiceAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Outcome is the Platform API model Outcome.
@@ -2118,6 +4725,19 @@ type Outcome struct {
 	ModifiedDate         *time.Time            `json:"modifiedDate,omitempty"`
 	SelfUri              *string               `json:"selfUri,omitempty"`
 	Version              *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Outcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Outcome) MarshalJSON() ([]byte, error) {
+	type plain Outcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAchievedEvent is the Platform API model OutcomeAchievedEvent.
@@ -2132,6 +4752,19 @@ type OutcomeAchievedEvent struct {
 	UserAgentString  *string                      `json:"userAgentString,omitempty"`
 	VisitCreatedDate *time.Time                   `json:"visitCreatedDate,omitempty"`
 	VisitReferrer    *Referrer                    `json:"visitReferrer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAchievedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAchievedEvent) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAchievedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAchievedEventOutcome is the Platform API model OutcomeAchievedEventOutcome.
@@ -2140,12 +4773,38 @@ type OutcomeAchievedEventOutcome struct {
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Version     *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAchievedEventOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAchievedEventOutcome) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAchievedEventOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAchievement is the Platform API model OutcomeAchievement.
 type OutcomeAchievement struct {
 	AchievedDate *time.Time       `json:"achievedDate,omitempty"`
 	Outcome      *AchievedOutcome `json:"outcome,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAchievement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAchievement) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAchievement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAttributionAsyncResponse is the Platform API model OutcomeAttributionAsyncResponse.
@@ -2153,6 +4812,19 @@ type OutcomeAttributionAsyncResponse struct {
 	Id                     *string `json:"id,omitempty"`
 	PercentFailedThreshold *int    `json:"percentFailedThreshold,omitempty"`
 	SelfUri                *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAttributionAsyncResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAttributionAsyncResponse) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAttributionAsyncResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAttributionJobStateResponse is the Platform API model OutcomeAttributionJobStateResponse.
@@ -2163,12 +4835,38 @@ type OutcomeAttributionJobStateResponse struct {
 	ResultsUri             *string    `json:"resultsUri,omitempty"`
 	SelfUri                *string    `json:"selfUri,omitempty"`
 	State                  *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAttributionJobStateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAttributionJobStateResponse) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAttributionJobStateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAttributionListing is the Platform API model OutcomeAttributionListing.
 type OutcomeAttributionListing struct {
 	Entities               *[]OutcomeAttributionRequest `json:"entities,omitempty"`
 	PercentFailedThreshold *int                         `json:"percentFailedThreshold,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAttributionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAttributionListing) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAttributionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAttributionRequest is the Platform API model OutcomeAttributionRequest.
@@ -2178,11 +4876,37 @@ type OutcomeAttributionRequest struct {
 	ExternalContactId *string       `json:"externalContactId,omitempty"`
 	OutcomeId         *string       `json:"outcomeId,omitempty"`
 	Touchpoints       *[]Touchpoint `json:"touchpoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAttributionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAttributionRequest) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAttributionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAttributionResponseListing is the Platform API model OutcomeAttributionResponseListing.
 type OutcomeAttributionResponseListing struct {
 	Entities *[]OutcomeAttributionResultsResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAttributionResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAttributionResponseListing) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAttributionResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeAttributionResultsResponse is the Platform API model OutcomeAttributionResultsResponse.
@@ -2195,11 +4919,37 @@ type OutcomeAttributionResultsResponse struct {
 	OutcomeId         *string               `json:"outcomeId,omitempty"`
 	State             *string               `json:"state,omitempty"`
 	Touchpoints       *[]TouchpointResponse `json:"touchpoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeAttributionResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeAttributionResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain OutcomeAttributionResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeConfig is the Platform API model OutcomeConfig.
 type OutcomeConfig struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeConfig) MarshalJSON() ([]byte, error) {
+	type plain OutcomeConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeListing is the Platform API model OutcomeListing.
@@ -2214,6 +4964,19 @@ type OutcomeListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeListing) MarshalJSON() ([]byte, error) {
+	type plain OutcomeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomePercentileCondition is the Platform API model OutcomePercentileCondition.
@@ -2221,6 +4984,19 @@ type OutcomePercentileCondition struct {
 	FallbackPercentile *float64 `json:"fallbackPercentile,omitempty"`
 	MaximumPercentile  *float64 `json:"maximumPercentile,omitempty"`
 	OutcomeId          *string  `json:"outcomeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomePercentileCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomePercentileCondition) MarshalJSON() ([]byte, error) {
+	type plain OutcomePercentileCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomePredictor is the Platform API model OutcomePredictor.
@@ -2228,16 +5004,55 @@ type OutcomePredictor struct {
 	Id      *string     `json:"id,omitempty"`
 	Outcome *OutcomeRef `json:"outcome,omitempty"`
 	SelfUri *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomePredictor) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomePredictor) MarshalJSON() ([]byte, error) {
+	type plain OutcomePredictor
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomePredictorListing is the Platform API model OutcomePredictorListing.
 type OutcomePredictorListing struct {
 	Entities *[]OutcomePredictor `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomePredictorListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomePredictorListing) MarshalJSON() ([]byte, error) {
+	type plain OutcomePredictorListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomePredictorRequest is the Platform API model OutcomePredictorRequest.
 type OutcomePredictorRequest struct {
 	Outcome *OutcomeRefRequest `json:"outcome,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomePredictorRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomePredictorRequest) MarshalJSON() ([]byte, error) {
+	type plain OutcomePredictorRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeProbabilityCondition is the Platform API model OutcomeProbabilityCondition.
@@ -2245,6 +5060,19 @@ type OutcomeProbabilityCondition struct {
 	MaximumProbability *float64 `json:"maximumProbability,omitempty"`
 	OutcomeId          *string  `json:"outcomeId,omitempty"`
 	Probability        *float64 `json:"probability,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeProbabilityCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeProbabilityCondition) MarshalJSON() ([]byte, error) {
+	type plain OutcomeProbabilityCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeQuantileCondition is the Platform API model OutcomeQuantileCondition.
@@ -2252,17 +5080,56 @@ type OutcomeQuantileCondition struct {
 	FallbackQuantileThreshold *float64 `json:"fallbackQuantileThreshold,omitempty"`
 	MaxQuantileThreshold      *float64 `json:"maxQuantileThreshold,omitempty"`
 	OutcomeId                 *string  `json:"outcomeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeQuantileCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeQuantileCondition) MarshalJSON() ([]byte, error) {
+	type plain OutcomeQuantileCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeRef is the Platform API model OutcomeRef.
 type OutcomeRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeRef) MarshalJSON() ([]byte, error) {
+	type plain OutcomeRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeRefRequest is the Platform API model OutcomeRefRequest.
 type OutcomeRefRequest struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeRefRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeRefRequest) MarshalJSON() ([]byte, error) {
+	type plain OutcomeRefRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeRequest is the Platform API model OutcomeRequest.
@@ -2275,6 +5142,19 @@ type OutcomeRequest struct {
 	IsPositive           *bool                 `json:"isPositive,omitempty"`
 	Journey              *RequestJourney       `json:"journey,omitempty"`
 	Version              *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeRequest) MarshalJSON() ([]byte, error) {
+	type plain OutcomeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeScore is the Platform API model OutcomeScore.
@@ -2286,12 +5166,38 @@ type OutcomeScore struct {
 	SessionMaxPercentile  *int                  `json:"sessionMaxPercentile,omitempty"`
 	SessionMaxProbability *float64              `json:"sessionMaxProbability,omitempty"`
 	SessionMaxQuantile    *float64              `json:"sessionMaxQuantile,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeScore) MarshalJSON() ([]byte, error) {
+	type plain OutcomeScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutcomeScoresResult is the Platform API model OutcomeScoresResult.
 type OutcomeScoresResult struct {
 	ModifiedDate  *time.Time      `json:"modifiedDate,omitempty"`
 	OutcomeScores *[]OutcomeScore `json:"outcomeScores,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutcomeScoresResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutcomeScoresResult) MarshalJSON() ([]byte, error) {
+	type plain OutcomeScoresResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutgoingMessageRequest is the Platform API model OutgoingMessageRequest.
@@ -2307,11 +5213,37 @@ type OutgoingMessageRequest struct {
 	LanguageCode  *string            `json:"languageCode,omitempty"`
 	Parameters    *map[string]string `json:"parameters,omitempty"`
 	ReplyMessages *[]ReplyMessage    `json:"replyMessages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutgoingMessageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutgoingMessageRequest) MarshalJSON() ([]byte, error) {
+	type plain OutgoingMessageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutgoingMessageResponse is the Platform API model OutgoingMessageResponse.
 type OutgoingMessageResponse struct {
 	MessageId *string `json:"messageId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutgoingMessageResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutgoingMessageResponse) MarshalJSON() ([]byte, error) {
+	type plain OutgoingMessageResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Outlier is the Platform API model Outlier.
@@ -2319,35 +5251,113 @@ type Outlier struct {
 	Anomaly         *string    `json:"anomaly,omitempty"`
 	NormalizedValue *float64   `json:"normalizedValue,omitempty"`
 	Timestamp       *time.Time `json:"timestamp,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Outlier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Outlier) MarshalJSON() ([]byte, error) {
+	type plain Outlier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutlierData is the Platform API model OutlierData.
 type OutlierData struct {
 	DownloadResultTemplate *OutlierResultTemplate `json:"downloadResultTemplate,omitempty"`
 	DownloadUrls           *[]string              `json:"downloadUrls,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutlierData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutlierData) MarshalJSON() ([]byte, error) {
+	type plain OutlierData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutlierInfo is the Platform API model OutlierInfo.
 type OutlierInfo struct {
 	Outlier *bool    `json:"outlier,omitempty"`
 	Score   *float64 `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutlierInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutlierInfo) MarshalJSON() ([]byte, error) {
+	type plain OutlierInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutlierResultBody is the Platform API model OutlierResultBody.
 type OutlierResultBody struct {
 	Outliers        *[]Outlier `json:"outliers,omitempty"`
 	PlanningGroupId *string    `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutlierResultBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutlierResultBody) MarshalJSON() ([]byte, error) {
+	type plain OutlierResultBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutlierResultTemplate is the Platform API model OutlierResultTemplate.
 type OutlierResultTemplate struct {
 	Entities *[]OutlierResultBody `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutlierResultTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutlierResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain OutlierResultTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OutputValue is the Platform API model OutputValue.
 type OutputValue struct {
 	Properties        *[]OutputValue `json:"properties,omitempty"`
 	SchemaPropertyKey *string        `json:"schemaPropertyKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OutputValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OutputValue) MarshalJSON() ([]byte, error) {
+	type plain OutputValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OverallBestPoints is the Platform API model OverallBestPoints.
@@ -2355,6 +5365,19 @@ type OverallBestPoints struct {
 	BestPoints         *[]OverallBestPointsItem `json:"bestPoints,omitempty"`
 	Division           *Division                `json:"division,omitempty"`
 	PerformanceProfile *AddressableEntityRef    `json:"performanceProfile,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OverallBestPoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OverallBestPoints) MarshalJSON() ([]byte, error) {
+	type plain OverallBestPoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OverallBestPointsItem is the Platform API model OverallBestPointsItem.
@@ -2365,15 +5388,54 @@ type OverallBestPointsItem struct {
 	GranularityType  *string          `json:"granularityType,omitempty"`
 	Points           *int             `json:"points,omitempty"`
 	Users            *[]UserReference `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OverallBestPointsItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OverallBestPointsItem) MarshalJSON() ([]byte, error) {
+	type plain OverallBestPointsItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OverrideDate is the Platform API model OverrideDate.
 type OverrideDate struct {
 	Date *string `json:"date,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OverrideDate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OverrideDate) MarshalJSON() ([]byte, error) {
+	type plain OverrideDate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // OverrideEscalationTarget is the Platform API model OverrideEscalationTarget.
 type OverrideEscalationTarget struct {
 	IntegrationId *string `json:"integrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *OverrideEscalationTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o OverrideEscalationTarget) MarshalJSON() ([]byte, error) {
+	type plain OverrideEscalationTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -8,6 +8,19 @@ import "time"
 type PINConfiguration struct {
 	MaximumLength *int `json:"maximumLength,omitempty"`
 	MinimumLength *int `json:"minimumLength,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PINConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PINConfiguration) MarshalJSON() ([]byte, error) {
+	type plain PINConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Page is the Platform API model Page.
@@ -20,10 +33,35 @@ type Page struct {
 	RootContainer *map[string]interface{} `json:"rootContainer,omitempty"`
 	SelfUri       *string                 `json:"selfUri,omitempty"` // read-only
 	VersionId     *string                 `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Page) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Page) MarshalJSON() ([]byte, error) {
+	type plain Page
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PagedNamespaceListing is the Platform API model PagedNamespaceListing.
 type PagedNamespaceListing struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PagedNamespaceListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PagedNamespaceListing) MarshalJSON() ([]byte, error) {
+	type plain PagedNamespaceListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PagedSkillCombinationListing is the Platform API model PagedSkillCombinationListing.
@@ -33,6 +71,19 @@ type PagedSkillCombinationListing struct {
 	PageNumber *int                    `json:"pageNumber,omitempty"`
 	PageSize   *int                    `json:"pageSize,omitempty"`
 	Total      *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PagedSkillCombinationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PagedSkillCombinationListing) MarshalJSON() ([]byte, error) {
+	type plain PagedSkillCombinationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PagelessDomainEntityListingEvaluationVersion is the Platform API model PagelessDomainEntityListingEvaluationVersion.
@@ -40,23 +91,75 @@ type PagelessDomainEntityListingEvaluationVersion struct {
 	Entities *[]EvaluationVersion `json:"entities,omitempty"`
 	SelfUri  *string              `json:"selfUri,omitempty"`
 	Total    *int                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PagelessDomainEntityListingEvaluationVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PagelessDomainEntityListingEvaluationVersion) MarshalJSON() ([]byte, error) {
+	type plain PagelessDomainEntityListingEvaluationVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PagingSpec is the Platform API model PagingSpec.
 type PagingSpec struct {
 	PageNumber *int `json:"pageNumber,omitempty"`
 	PageSize   *int `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PagingSpec) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PagingSpec) MarshalJSON() ([]byte, error) {
+	type plain PagingSpec
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ParkingStateRequest is the Platform API model ParkingStateRequest.
 type ParkingStateRequest struct {
 	ResumeTime *time.Time `json:"resumeTime,omitempty"`
 	State      *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ParkingStateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ParkingStateRequest) MarshalJSON() ([]byte, error) {
+	type plain ParkingStateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ParsedCertificate is the Platform API model ParsedCertificate.
 type ParsedCertificate struct {
 	CertificateDetails *[]CertificateDetails `json:"certificateDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ParsedCertificate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ParsedCertificate) MarshalJSON() ([]byte, error) {
+	type plain ParsedCertificate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Participant is the Platform API model Participant.
@@ -111,11 +214,37 @@ type Participant struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Participant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Participant) MarshalJSON() ([]byte, error) {
+	type plain Participant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ParticipantAttributes is the Platform API model ParticipantAttributes.
 type ParticipantAttributes struct {
 	Attributes *map[string]string `json:"attributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ParticipantAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ParticipantAttributes) MarshalJSON() ([]byte, error) {
+	type plain ParticipantAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ParticipantBasic is the Platform API model ParticipantBasic.
@@ -170,12 +299,38 @@ type ParticipantBasic struct {
 	WrapupRequired                   *bool                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ParticipantBasic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ParticipantBasic) MarshalJSON() ([]byte, error) {
+	type plain ParticipantBasic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ParticipantInfo is the Platform API model ParticipantInfo.
 type ParticipantInfo struct {
 	ActiveParticipantCount *int `json:"activeParticipantCount,omitempty"`
 	Version                *int `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ParticipantInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ParticipantInfo) MarshalJSON() ([]byte, error) {
+	type plain ParticipantInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ParticipantMetrics is the Platform API model ParticipantMetrics.
@@ -188,6 +343,19 @@ type ParticipantMetrics struct {
 	OvertalkCount              *int     `json:"overtalkCount,omitempty"`
 	OvertalkDurationPercentage *float64 `json:"overtalkDurationPercentage,omitempty"`
 	SilenceDurationPercentage  *float64 `json:"silenceDurationPercentage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ParticipantMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ParticipantMetrics) MarshalJSON() ([]byte, error) {
+	type plain ParticipantMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PasswordRequirements is the Platform API model PasswordRequirements.
@@ -200,6 +368,19 @@ type PasswordRequirements struct {
 	MinimumLower      *int `json:"minimumLower,omitempty"`
 	MinimumSpecials   *int `json:"minimumSpecials,omitempty"`
 	MinimumUpper      *int `json:"minimumUpper,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PasswordRequirements) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PasswordRequirements) MarshalJSON() ([]byte, error) {
+	type plain PasswordRequirements
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchAction is the Platform API model PatchAction.
@@ -209,6 +390,19 @@ type PatchAction struct {
 	MediaType               *string                       `json:"mediaType,omitempty"`
 	OpenActionFields        *OpenActionFields             `json:"openActionFields,omitempty"`
 	WebMessagingOfferFields *PatchWebMessagingOfferFields `json:"webMessagingOfferFields,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchAction) MarshalJSON() ([]byte, error) {
+	type plain PatchAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchActionMap is the Platform API model PatchActionMap.
@@ -233,12 +427,38 @@ type PatchActionMap struct {
 	TriggerWithSegments                     *[]string                      `json:"triggerWithSegments,omitempty"`
 	Version                                 *int                           `json:"version,omitempty"`
 	Weight                                  *int                           `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchActionMap) MarshalJSON() ([]byte, error) {
+	type plain PatchActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchActionMapScheduleGroups is the Platform API model PatchActionMapScheduleGroups.
 type PatchActionMapScheduleGroups struct {
 	ActionMapScheduleGroup          *ActionMapScheduleGroup `json:"actionMapScheduleGroup,omitempty"`
 	EmergencyActionMapScheduleGroup *ActionMapScheduleGroup `json:"emergencyActionMapScheduleGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchActionMapScheduleGroups) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchActionMapScheduleGroups) MarshalJSON() ([]byte, error) {
+	type plain PatchActionMapScheduleGroups
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchActionTemplate is the Platform API model PatchActionTemplate.
@@ -249,28 +469,93 @@ type PatchActionTemplate struct {
 	Name         *string            `json:"name,omitempty"`
 	State        *string            `json:"state,omitempty"`
 	Version      *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchActionTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchActionTemplate) MarshalJSON() ([]byte, error) {
+	type plain PatchActionTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchAssociatedValueField is the Platform API model PatchAssociatedValueField.
 type PatchAssociatedValueField struct {
 	DataType *string `json:"dataType,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchAssociatedValueField) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchAssociatedValueField) MarshalJSON() ([]byte, error) {
+	type plain PatchAssociatedValueField
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchBuReschedulingOptionsManagementUnitRequest is the Platform API model PatchBuReschedulingOptionsManagementUnitRequest.
 type PatchBuReschedulingOptionsManagementUnitRequest struct {
 	Applied          *bool   `json:"applied,omitempty"`
 	ManagementUnitId *string `json:"managementUnitId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchBuReschedulingOptionsManagementUnitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchBuReschedulingOptionsManagementUnitRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchBuReschedulingOptionsManagementUnitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchBuReschedulingOptionsRequest is the Platform API model PatchBuReschedulingOptionsRequest.
 type PatchBuReschedulingOptionsRequest struct {
 	ManagementUnits *[]PatchBuReschedulingOptionsManagementUnitRequest `json:"managementUnits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchBuReschedulingOptionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchBuReschedulingOptionsRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchBuReschedulingOptionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchBuScheduleRunRequest is the Platform API model PatchBuScheduleRunRequest.
 type PatchBuScheduleRunRequest struct {
 	ReschedulingOptions *PatchBuReschedulingOptionsRequest `json:"reschedulingOptions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchBuScheduleRunRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchBuScheduleRunRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchBuScheduleRunRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchCallToAction is the Platform API model PatchCallToAction.
@@ -278,6 +563,19 @@ type PatchCallToAction struct {
 	Target *string `json:"target,omitempty"`
 	Text   *string `json:"text,omitempty"`
 	Url    *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchCallToAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchCallToAction) MarshalJSON() ([]byte, error) {
+	type plain PatchCallToAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchCallbackRequest is the Platform API model PatchCallbackRequest.
@@ -290,18 +588,57 @@ type PatchCallbackRequest struct {
 	CustomerFirstCallbackDeliveryMode *string    `json:"customerFirstCallbackDeliveryMode,omitempty"`
 	QueueId                           *string    `json:"queueId,omitempty"`
 	ValidateCallbackNumbers           *bool      `json:"validateCallbackNumbers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchCallbackRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchCallbackRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchCallbackRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchCallbackResponse is the Platform API model PatchCallbackResponse.
 type PatchCallbackResponse struct {
 	CallbackIdentifiers *[]CallbackIdentifier `json:"callbackIdentifiers,omitempty"`
 	Conversation        *DomainEntityRef      `json:"conversation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchCallbackResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchCallbackResponse) MarshalJSON() ([]byte, error) {
+	type plain PatchCallbackResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchCloseButtonStyleProperties is the Platform API model PatchCloseButtonStyleProperties.
 type PatchCloseButtonStyleProperties struct {
 	Color   *string  `json:"color,omitempty"`
 	Opacity *float64 `json:"opacity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchCloseButtonStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchCloseButtonStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain PatchCloseButtonStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchContentOffer is the Platform API model PatchContentOffer.
@@ -315,6 +652,19 @@ type PatchContentOffer struct {
 	LayoutMode   *string                                `json:"layoutMode,omitempty"`
 	Style        *PatchContentOfferStylingConfiguration `json:"style,omitempty"`
 	Title        *string                                `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchContentOffer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchContentOffer) MarshalJSON() ([]byte, error) {
+	type plain PatchContentOffer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchContentOfferStyleProperties is the Platform API model PatchContentOfferStyleProperties.
@@ -322,6 +672,19 @@ type PatchContentOfferStyleProperties struct {
 	BackgroundColor *string `json:"backgroundColor,omitempty"`
 	Color           *string `json:"color,omitempty"`
 	Padding         *string `json:"padding,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchContentOfferStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchContentOfferStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain PatchContentOfferStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchContentOfferStylingConfiguration is the Platform API model PatchContentOfferStylingConfiguration.
@@ -333,6 +696,19 @@ type PatchContentOfferStylingConfiguration struct {
 	Offer       *PatchContentOfferStyleProperties `json:"offer,omitempty"`
 	Position    *PatchContentPositionProperties   `json:"position,omitempty"`
 	Title       *PatchTextStyleProperties         `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchContentOfferStylingConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchContentOfferStylingConfiguration) MarshalJSON() ([]byte, error) {
+	type plain PatchContentOfferStylingConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchContentPositionProperties is the Platform API model PatchContentPositionProperties.
@@ -341,16 +717,55 @@ type PatchContentPositionProperties struct {
 	Left   *string `json:"left,omitempty"`
 	Right  *string `json:"right,omitempty"`
 	Top    *string `json:"top,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchContentPositionProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchContentPositionProperties) MarshalJSON() ([]byte, error) {
+	type plain PatchContentPositionProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchContext is the Platform API model PatchContext.
 type PatchContext struct {
 	Patterns *[]PatchContextPattern `json:"patterns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchContext) MarshalJSON() ([]byte, error) {
+	type plain PatchContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchContextPattern is the Platform API model PatchContextPattern.
 type PatchContextPattern struct {
 	Criteria *[]PatchEntityTypeCriteria `json:"criteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchContextPattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchContextPattern) MarshalJSON() ([]byte, error) {
+	type plain PatchContextPattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchCriteria is the Platform API model PatchCriteria.
@@ -359,6 +774,19 @@ type PatchCriteria struct {
 	Operator         *string   `json:"operator,omitempty"`
 	ShouldIgnoreCase *bool     `json:"shouldIgnoreCase,omitempty"`
 	Values           *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchCriteria) MarshalJSON() ([]byte, error) {
+	type plain PatchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchCtaButtonStyleProperties is the Platform API model PatchCtaButtonStyleProperties.
@@ -368,6 +796,19 @@ type PatchCtaButtonStyleProperties struct {
 	Font            *string `json:"font,omitempty"`
 	FontSize        *string `json:"fontSize,omitempty"`
 	TextAlign       *string `json:"textAlign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchCtaButtonStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchCtaButtonStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain PatchCtaButtonStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchEntityTypeCriteria is the Platform API model PatchEntityTypeCriteria.
@@ -377,27 +818,92 @@ type PatchEntityTypeCriteria struct {
 	Operator         *string   `json:"operator,omitempty"`
 	ShouldIgnoreCase *bool     `json:"shouldIgnoreCase,omitempty"`
 	Values           *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchEntityTypeCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchEntityTypeCriteria) MarshalJSON() ([]byte, error) {
+	type plain PatchEntityTypeCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchExternalSegment is the Platform API model PatchExternalSegment.
 type PatchExternalSegment struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchExternalSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchExternalSegment) MarshalJSON() ([]byte, error) {
+	type plain PatchExternalSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchIntegrationAction is the Platform API model PatchIntegrationAction.
 type PatchIntegrationAction struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchIntegrationAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchIntegrationAction) MarshalJSON() ([]byte, error) {
+	type plain PatchIntegrationAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchIntegrationActionFields is the Platform API model PatchIntegrationActionFields.
 type PatchIntegrationActionFields struct {
 	IntegrationAction *PatchIntegrationAction `json:"integrationAction,omitempty"`
 	RequestMappings   *[]RequestMapping       `json:"requestMappings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchIntegrationActionFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchIntegrationActionFields) MarshalJSON() ([]byte, error) {
+	type plain PatchIntegrationActionFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchJourney is the Platform API model PatchJourney.
 type PatchJourney struct {
 	Patterns *[]PatchJourneyPattern `json:"patterns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchJourney) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchJourney) MarshalJSON() ([]byte, error) {
+	type plain PatchJourney
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchJourneyPattern is the Platform API model PatchJourneyPattern.
@@ -407,6 +913,19 @@ type PatchJourneyPattern struct {
 	EventName   *string          `json:"eventName,omitempty"`
 	SessionType *string          `json:"sessionType,omitempty"`
 	StreamType  *string          `json:"streamType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchJourneyPattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchJourneyPattern) MarshalJSON() ([]byte, error) {
+	type plain PatchJourneyPattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchOpportunityRequest is the Platform API model PatchOpportunityRequest.
@@ -422,6 +941,19 @@ type PatchOpportunityRequest struct {
 	Name           *string                     `json:"name,omitempty"`
 	OpenDate       *ValueWrapperInstant        `json:"openDate,omitempty"`
 	StartDate      *time.Time                  `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchOpportunityRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchOpportunityRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchOpportunityRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchOutcome is the Platform API model PatchOutcome.
@@ -434,6 +966,19 @@ type PatchOutcome struct {
 	IsPositive           *bool                      `json:"isPositive,omitempty"`
 	Journey              *PatchJourney              `json:"journey,omitempty"`
 	Version              *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchOutcome) MarshalJSON() ([]byte, error) {
+	type plain PatchOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchPredictorRequest is the Platform API model PatchPredictorRequest.
@@ -441,6 +986,19 @@ type PatchPredictorRequest struct {
 	RoutingTimeoutSeconds   *int                        `json:"routingTimeoutSeconds,omitempty"`
 	Schedule                *PredictorSchedule          `json:"schedule,omitempty"`
 	WorkloadBalancingConfig *PredictorWorkloadBalancing `json:"workloadBalancingConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchPredictorRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchPredictorRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchPredictorRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchSegment is the Platform API model PatchSegment.
@@ -455,6 +1013,19 @@ type PatchSegment struct {
 	Journey                  *PatchJourney         `json:"journey,omitempty"`
 	ShouldDisplayToAgent     *bool                 `json:"shouldDisplayToAgent,omitempty"`
 	Version                  *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchSegment) MarshalJSON() ([]byte, error) {
+	type plain PatchSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchShiftTradeRequest is the Platform API model PatchShiftTradeRequest.
@@ -463,6 +1034,19 @@ type PatchShiftTradeRequest struct {
 	Expiration          *ValueWrapperDate           `json:"expiration,omitempty"`
 	Metadata            *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	ReceivingUserId     *ValueWrapperString         `json:"receivingUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchShiftTradeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchShiftTradeRequest) MarshalJSON() ([]byte, error) {
+	type plain PatchShiftTradeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchTextStyleProperties is the Platform API model PatchTextStyleProperties.
@@ -471,18 +1055,57 @@ type PatchTextStyleProperties struct {
 	Font      *string `json:"font,omitempty"`
 	FontSize  *string `json:"fontSize,omitempty"`
 	TextAlign *string `json:"textAlign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchTextStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchTextStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain PatchTextStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchUser is the Platform API model PatchUser.
 type PatchUser struct {
 	AcdAutoAnswer *bool   `json:"acdAutoAnswer,omitempty"`
 	Id            *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchUser) MarshalJSON() ([]byte, error) {
+	type plain PatchUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PatchWebMessagingOfferFields is the Platform API model PatchWebMessagingOfferFields.
 type PatchWebMessagingOfferFields struct {
 	ArchitectFlow *AddressableEntityRef `json:"architectFlow,omitempty"`
 	OfferText     *string               `json:"offerText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PatchWebMessagingOfferFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PatchWebMessagingOfferFields) MarshalJSON() ([]byte, error) {
+	type plain PatchWebMessagingOfferFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Pattern is the Platform API model Pattern.
@@ -490,18 +1113,57 @@ type Pattern struct {
 	DaysOfWeek *[]string `json:"daysOfWeek,omitempty"`
 	Interval   *int      `json:"interval,omitempty"`
 	Type       *string   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Pattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Pattern) MarshalJSON() ([]byte, error) {
+	type plain Pattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PauseCriteria is the Platform API model PauseCriteria.
 type PauseCriteria struct {
 	Condition   *string `json:"condition,omitempty"`
 	UrlFragment *string `json:"urlFragment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PauseCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PauseCriteria) MarshalJSON() ([]byte, error) {
+	type plain PauseCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PaymentLineItem is the Platform API model PaymentLineItem.
 type PaymentLineItem struct {
 	Name  *string  `json:"name,omitempty"`
 	Price *float64 `json:"price,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PaymentLineItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PaymentLineItem) MarshalJSON() ([]byte, error) {
+	type plain PaymentLineItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PaymentRequest is the Platform API model PaymentRequest.
@@ -512,6 +1174,19 @@ type PaymentRequest struct {
 	OrderTotal      *float64           `json:"orderTotal,omitempty"`
 	PaymentPlatform *string            `json:"paymentPlatform,omitempty"`
 	ShippingOptions *[]PaymentLineItem `json:"shippingOptions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PaymentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PaymentRequest) MarshalJSON() ([]byte, error) {
+	type plain PaymentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PaymentResponse is the Platform API model PaymentResponse.
@@ -519,12 +1194,38 @@ type PaymentResponse struct {
 	FailureReason        *string `json:"failureReason,omitempty"`
 	OriginatingMessageId *string `json:"originatingMessageId,omitempty"`
 	PaymentStatus        *string `json:"paymentStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PaymentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PaymentResponse) MarshalJSON() ([]byte, error) {
+	type plain PaymentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PendingAndApprovedOpportunityEnrollmentCounts is the Platform API model PendingAndApprovedOpportunityEnrollmentCounts.
 type PendingAndApprovedOpportunityEnrollmentCounts struct {
 	Approved *int `json:"approved,omitempty"`
 	Pending  *int `json:"pending,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PendingAndApprovedOpportunityEnrollmentCounts) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PendingAndApprovedOpportunityEnrollmentCounts) MarshalJSON() ([]byte, error) {
+	type plain PendingAndApprovedOpportunityEnrollmentCounts
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionCompleteEventTopicErrorBody is the Platform API model PerformancePredictionCompleteEventTopicErrorBody.
@@ -533,6 +1234,19 @@ type PerformancePredictionCompleteEventTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionCompleteEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionCompleteEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionCompleteEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification is the Platform API model PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification.
@@ -543,6 +1257,19 @@ type PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNoti
 	ScheduleId            *string                                           `json:"scheduleId,omitempty"`
 	State                 *string                                           `json:"state,omitempty"`
 	WeekDate              *string                                           `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionOutputs is the Platform API model PerformancePredictionOutputs.
@@ -550,6 +1277,19 @@ type PerformancePredictionOutputs struct {
 	CalculationIntervalLengthMinutes *int                    `json:"calculationIntervalLengthMinutes,omitempty"`
 	CalculationStartDate             *time.Time              `json:"calculationStartDate,omitempty"`
 	PlanningGroupResults             *[]PlanningGroupOutputs `json:"planningGroupResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionOutputs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionOutputs) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionOutputs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionRecalculationCompleteEventTopicErrorBody is the Platform API model PerformancePredictionRecalculationCompleteEventTopicErrorBody.
@@ -558,6 +1298,19 @@ type PerformancePredictionRecalculationCompleteEventTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionRecalculationCompleteEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionRecalculationCompleteEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionRecalculationCompleteEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification is the Platform API model PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification.
@@ -567,6 +1320,19 @@ type PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUs
 	Error                 *PerformancePredictionRecalculationCompleteEventTopicErrorBody `json:"error,omitempty"`
 	OperationId           *string                                                        `json:"operationId,omitempty"`
 	State                 *string                                                        `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionRecalculationResponse is the Platform API model PerformancePredictionRecalculationResponse.
@@ -575,6 +1341,19 @@ type PerformancePredictionRecalculationResponse struct {
 	DownloadUrl    *string                       `json:"downloadUrl,omitempty"`
 	OperationId    *string                       `json:"operationId,omitempty"`
 	State          *string                       `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionRecalculationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionRecalculationResponse) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionRecalculationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionRecalculationUploadResponse is the Platform API model PerformancePredictionRecalculationUploadResponse.
@@ -583,6 +1362,19 @@ type PerformancePredictionRecalculationUploadResponse struct {
 	UploadBodySchema *PerformancePredictionUploadSchema `json:"uploadBodySchema,omitempty"`
 	UploadKey        *string                            `json:"uploadKey,omitempty"`
 	Url              *string                            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionRecalculationUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionRecalculationUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionRecalculationUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionResponse is the Platform API model PerformancePredictionResponse.
@@ -594,12 +1386,38 @@ type PerformancePredictionResponse struct {
 	SelfUri        *string                       `json:"selfUri,omitempty"`
 	State          *string                       `json:"state,omitempty"`
 	WeekDate       *string                       `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionResponse) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformancePredictionUploadSchema is the Platform API model PerformancePredictionUploadSchema.
 type PerformancePredictionUploadSchema struct {
 	CalculationStartDate *time.Time                 `json:"calculationStartDate,omitempty"`
 	OnQueueTimes         *[]MuAgentQueueTimeRequest `json:"onQueueTimes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformancePredictionUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformancePredictionUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain PerformancePredictionUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PerformanceProfile is the Platform API model PerformanceProfile.
@@ -615,6 +1433,19 @@ type PerformanceProfile struct {
 	Name                   *string              `json:"name,omitempty"`
 	ReportingIntervals     *[]ReportingInterval `json:"reportingIntervals,omitempty"`
 	SelfUri                *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PerformanceProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PerformanceProfile) MarshalJSON() ([]byte, error) {
+	type plain PerformanceProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PermissionCollectionEntityListing is the Platform API model PermissionCollectionEntityListing.
@@ -629,6 +1460,19 @@ type PermissionCollectionEntityListing struct {
 	PreviousUri *string                       `json:"previousUri,omitempty"`
 	SelfUri     *string                       `json:"selfUri,omitempty"`
 	Total       *int64                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PermissionCollectionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PermissionCollectionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PermissionCollectionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PermissionDetails is the Platform API model PermissionDetails.
@@ -637,11 +1481,37 @@ type PermissionDetails struct {
 	Enforced          *bool     `json:"enforced,omitempty"`
 	Permissions       *[]string `json:"permissions,omitempty"`
 	Type              *string   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PermissionDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PermissionDetails) MarshalJSON() ([]byte, error) {
+	type plain PermissionDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Permissions is the Platform API model Permissions.
 type Permissions struct {
 	Ids *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Permissions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Permissions) MarshalJSON() ([]byte, error) {
+	type plain Permissions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PersistentConnectionChangeTopicErrorInfo is the Platform API model PersistentConnectionChangeTopicErrorInfo.
@@ -651,6 +1521,19 @@ type PersistentConnectionChangeTopicErrorInfo struct {
 	Text               *string                                            `json:"text,omitempty"`
 	UserMessage        *string                                            `json:"userMessage,omitempty"`
 	UserParams         *map[string]string                                 `json:"userParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PersistentConnectionChangeTopicErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PersistentConnectionChangeTopicErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain PersistentConnectionChangeTopicErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PersistentConnectionChangeTopicErrorInfoDetails is the Platform API model PersistentConnectionChangeTopicErrorInfoDetails.
@@ -660,6 +1543,19 @@ type PersistentConnectionChangeTopicErrorInfoDetails struct {
 	Location    *PersistentConnectionChangeTopicErrorLocation `json:"location,omitempty"`
 	UserMessage *string                                       `json:"userMessage,omitempty"`
 	UserParams  *map[string]string                            `json:"userParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PersistentConnectionChangeTopicErrorInfoDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PersistentConnectionChangeTopicErrorInfoDetails) MarshalJSON() ([]byte, error) {
+	type plain PersistentConnectionChangeTopicErrorInfoDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PersistentConnectionChangeTopicErrorLocation is the Platform API model PersistentConnectionChangeTopicErrorLocation.
@@ -667,6 +1563,19 @@ type PersistentConnectionChangeTopicErrorLocation struct {
 	FileID   *string `json:"fileID,omitempty"`
 	Function *string `json:"function,omitempty"`
 	Line     *int    `json:"line,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PersistentConnectionChangeTopicErrorLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PersistentConnectionChangeTopicErrorLocation) MarshalJSON() ([]byte, error) {
+	type plain PersistentConnectionChangeTopicErrorLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PersistentConnectionChangeTopicPersistentConnectionChangeEvent is the Platform API model PersistentConnectionChangeTopicPersistentConnectionChangeEvent.
@@ -676,6 +1585,19 @@ type PersistentConnectionChangeTopicPersistentConnectionChangeEvent struct {
 	PersistentState *string                                   `json:"persistentState,omitempty"`
 	StationId       *string                                   `json:"stationId,omitempty"`
 	UserId          *string                                   `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PersistentConnectionChangeTopicPersistentConnectionChangeEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PersistentConnectionChangeTopicPersistentConnectionChangeEvent) MarshalJSON() ([]byte, error) {
+	type plain PersistentConnectionChangeTopicPersistentConnectionChangeEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Phone is the Platform API model Phone.
@@ -707,6 +1629,19 @@ type Phone struct {
 	UserAgentInfo     *UserAgentInfo          `json:"userAgentInfo,omitempty"` // read-only
 	Version           *int                    `json:"version,omitempty"`
 	WebRtcUser        *DomainEntityRef        `json:"webRtcUser,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Phone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Phone) MarshalJSON() ([]byte, error) {
+	type plain Phone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneBase is the Platform API model PhoneBase.
@@ -728,6 +1663,19 @@ type PhoneBase struct {
 	SelfUri       *string                 `json:"selfUri,omitempty"` // read-only
 	State         *string                 `json:"state,omitempty"`   // read-only
 	Version       *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneBase) MarshalJSON() ([]byte, error) {
+	type plain PhoneBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneBaseEntityListing is the Platform API model PhoneBaseEntityListing.
@@ -743,6 +1691,19 @@ type PhoneBaseEntityListing struct {
 	SelfUri               *string      `json:"selfUri,omitempty"`
 	Total                 *int64       `json:"total,omitempty"`
 	TotalNumberOfEntities *int         `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneBaseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneBaseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PhoneBaseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneBaseSettings is the Platform API model PhoneBaseSettings.
@@ -750,6 +1711,19 @@ type PhoneBaseSettings struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneBaseSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneBaseSettings) MarshalJSON() ([]byte, error) {
+	type plain PhoneBaseSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneCapabilities is the Platform API model PhoneCapabilities.
@@ -763,6 +1737,19 @@ type PhoneCapabilities struct {
 	NoRebalance         *bool     `json:"noRebalance,omitempty"`
 	Provisions          *bool     `json:"provisions,omitempty"`
 	Registers           *bool     `json:"registers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneCapabilities) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneCapabilities) MarshalJSON() ([]byte, error) {
+	type plain PhoneCapabilities
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneChangeTopicEdgeReference is the Platform API model PhoneChangeTopicEdgeReference.
@@ -770,6 +1757,19 @@ type PhoneChangeTopicEdgeReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneChangeTopicEdgeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneChangeTopicEdgeReference) MarshalJSON() ([]byte, error) {
+	type plain PhoneChangeTopicEdgeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneChangeTopicLineStatus is the Platform API model PhoneChangeTopicLineStatus.
@@ -779,6 +1779,19 @@ type PhoneChangeTopicLineStatus struct {
 	Id                 *string    `json:"id,omitempty"`
 	Reachable          *bool      `json:"reachable,omitempty"`
 	ReachableStateTime *time.Time `json:"reachableStateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneChangeTopicLineStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneChangeTopicLineStatus) MarshalJSON() ([]byte, error) {
+	type plain PhoneChangeTopicLineStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneChangeTopicPhone is the Platform API model PhoneChangeTopicPhone.
@@ -787,6 +1800,19 @@ type PhoneChangeTopicPhone struct {
 	SecondaryStatus *PhoneChangeTopicPhoneStatus   `json:"secondaryStatus,omitempty"`
 	Status          *PhoneChangeTopicPhoneStatus   `json:"status,omitempty"`
 	UserAgentInfo   *PhoneChangeTopicUserAgentInfo `json:"userAgentInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneChangeTopicPhone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneChangeTopicPhone) MarshalJSON() ([]byte, error) {
+	type plain PhoneChangeTopicPhone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneChangeTopicPhoneStatus is the Platform API model PhoneChangeTopicPhoneStatus.
@@ -797,6 +1823,19 @@ type PhoneChangeTopicPhoneStatus struct {
 	LineStatuses      *[]PhoneChangeTopicLineStatus  `json:"lineStatuses,omitempty"`
 	OperationalStatus *string                        `json:"operationalStatus,omitempty"`
 	Provision         *PhoneChangeTopicProvisionInfo `json:"provision,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneChangeTopicPhoneStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneChangeTopicPhoneStatus) MarshalJSON() ([]byte, error) {
+	type plain PhoneChangeTopicPhoneStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneChangeTopicProvisionInfo is the Platform API model PhoneChangeTopicProvisionInfo.
@@ -804,6 +1843,19 @@ type PhoneChangeTopicProvisionInfo struct {
 	ErrorInfo *string    `json:"errorInfo,omitempty"`
 	Source    *string    `json:"source,omitempty"`
 	Time      *time.Time `json:"time,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneChangeTopicProvisionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneChangeTopicProvisionInfo) MarshalJSON() ([]byte, error) {
+	type plain PhoneChangeTopicProvisionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneChangeTopicUserAgentInfo is the Platform API model PhoneChangeTopicUserAgentInfo.
@@ -811,12 +1863,38 @@ type PhoneChangeTopicUserAgentInfo struct {
 	FirmwareVersion *string `json:"firmwareVersion,omitempty"`
 	Manufacturer    *string `json:"manufacturer,omitempty"`
 	Model           *string `json:"model,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneChangeTopicUserAgentInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneChangeTopicUserAgentInfo) MarshalJSON() ([]byte, error) {
+	type plain PhoneChangeTopicUserAgentInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneColumn is the Platform API model PhoneColumn.
 type PhoneColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneColumn) MarshalJSON() ([]byte, error) {
+	type plain PhoneColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneEntityListing is the Platform API model PhoneEntityListing.
@@ -832,6 +1910,19 @@ type PhoneEntityListing struct {
 	SelfUri               *string  `json:"selfUri,omitempty"`
 	Total                 *int64   `json:"total,omitempty"`
 	TotalNumberOfEntities *int     `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PhoneEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneEstablishedEvent is the Platform API model PhoneEstablishedEvent.
@@ -845,6 +1936,19 @@ type PhoneEstablishedEvent struct {
 	InitialConfiguration *InitialConfiguration `json:"initialConfiguration,omitempty"`
 	PhoneNumber          *string               `json:"phoneNumber,omitempty"`
 	SourceConfiguration  *SourceConfiguration  `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain PhoneEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneMetaBaseEntityListing is the Platform API model PhoneMetaBaseEntityListing.
@@ -860,6 +1964,19 @@ type PhoneMetaBaseEntityListing struct {
 	SelfUri               *string     `json:"selfUri,omitempty"`
 	Total                 *int64      `json:"total,omitempty"`
 	TotalNumberOfEntities *int        `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneMetaBaseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneMetaBaseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PhoneMetaBaseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneNumber is the Platform API model PhoneNumber.
@@ -871,6 +1988,19 @@ type PhoneNumber struct {
 	Extension                *int64  `json:"extension,omitempty"`
 	NormalizationCountryCode *string `json:"normalizationCountryCode,omitempty"`
 	UserInput                *string `json:"userInput,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneNumberColumn is the Platform API model PhoneNumberColumn.
@@ -878,11 +2008,37 @@ type PhoneNumberColumn struct {
 	CallableTimeColumnName *string `json:"callableTimeColumnName,omitempty"`
 	ColumnName             *string `json:"columnName,omitempty"`
 	Type                   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneNumberStatus is the Platform API model PhoneNumberStatus.
 type PhoneNumberStatus struct {
 	Callable *bool `json:"callable,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneNumberStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneNumberStatus) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneStatus is the Platform API model PhoneStatus.
@@ -896,6 +2052,19 @@ type PhoneStatus struct {
 	PhoneAssignmentToEdgeType *string          `json:"phoneAssignmentToEdgeType,omitempty"`
 	Provision                 *ProvisionInfo   `json:"provision,omitempty"`
 	SelfUri                   *string          `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneStatus) MarshalJSON() ([]byte, error) {
+	type plain PhoneStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhoneTransferEvent is the Platform API model PhoneTransferEvent.
@@ -909,12 +2078,38 @@ type PhoneTransferEvent struct {
 	ObjectCommunicationId     *string    `json:"objectCommunicationId,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhoneTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhoneTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain PhoneTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhonesReboot is the Platform API model PhonesReboot.
 type PhonesReboot struct {
 	PhoneIds *[]string `json:"phoneIds,omitempty"`
 	SiteId   *string   `json:"siteId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhonesReboot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhonesReboot) MarshalJSON() ([]byte, error) {
+	type plain PhonesReboot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Phrase is the Platform API model Phrase.
@@ -923,12 +2118,38 @@ type Phrase struct {
 	Sentiment     *string `json:"sentiment,omitempty"`
 	Strictness    *string `json:"strictness,omitempty"`
 	Text          *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Phrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Phrase) MarshalJSON() ([]byte, error) {
+	type plain Phrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhraseAssociations is the Platform API model PhraseAssociations.
 type PhraseAssociations struct {
 	DocumentId *string `json:"documentId,omitempty"`
 	PhraseId   *string `json:"phraseId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhraseAssociations) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhraseAssociations) MarshalJSON() ([]byte, error) {
+	type plain PhraseAssociations
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhraseTranslation is the Platform API model PhraseTranslation.
@@ -936,6 +2157,19 @@ type PhraseTranslation struct {
 	ParticipantPurpose *string `json:"participantPurpose,omitempty"`
 	StartTimeMs        *int    `json:"startTimeMs,omitempty"`
 	TranslatedText     *string `json:"translatedText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhraseTranslation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhraseTranslation) MarshalJSON() ([]byte, error) {
+	type plain PhraseTranslation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PhysicalInterfaceEntityListing is the Platform API model PhysicalInterfaceEntityListing.
@@ -950,6 +2184,19 @@ type PhysicalInterfaceEntityListing struct {
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Total       *int64                     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PhysicalInterfaceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PhysicalInterfaceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PhysicalInterfaceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PingIdentity is the Platform API model PingIdentity.
@@ -973,11 +2220,37 @@ type PingIdentity struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PingIdentity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PingIdentity) MarshalJSON() ([]byte, error) {
+	type plain PingIdentity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PinnedMessageRequest is the Platform API model PinnedMessageRequest.
 type PinnedMessageRequest struct {
 	PinnedMessageIds *[]string `json:"pinnedMessageIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PinnedMessageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PinnedMessageRequest) MarshalJSON() ([]byte, error) {
+	type plain PinnedMessageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroup is the Platform API model PlanningGroup.
@@ -988,29 +2261,94 @@ type PlanningGroup struct {
 	RoutePaths          *[]RoutePathResponse          `json:"routePaths,omitempty"`
 	SelfUri             *string                       `json:"selfUri,omitempty"`
 	ServiceGoalTemplate *ServiceGoalTemplateReference `json:"serviceGoalTemplate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroup) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupList is the Platform API model PlanningGroupList.
 type PlanningGroupList struct {
 	Entities *[]PlanningGroup            `json:"entities,omitempty"`
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupList) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupMinimumsRequest is the Platform API model PlanningGroupMinimumsRequest.
 type PlanningGroupMinimumsRequest struct {
 	DayOfWeekMinimums *[]DayOfWeekMinimums `json:"dayOfWeekMinimums,omitempty"`
 	PlanningGroupId   *string              `json:"planningGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupMinimumsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupMinimumsRequest) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupMinimumsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupMinimumsResponse is the Platform API model PlanningGroupMinimumsResponse.
 type PlanningGroupMinimumsResponse struct {
 	DayOfWeekMinimums *[]DayOfWeekMinimums    `json:"dayOfWeekMinimums,omitempty"`
 	PlanningGroup     *PlanningGroupReference `json:"planningGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupMinimumsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupMinimumsResponse) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupMinimumsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupModel is the Platform API model PlanningGroupModel.
 type PlanningGroupModel struct {
 	PlanningGroup *string `json:"planningGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupModel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupModel) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupModel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupOutputs is the Platform API model PlanningGroupOutputs.
@@ -1020,12 +2358,38 @@ type PlanningGroupOutputs struct {
 	OccupancyPerInterval                   *[]float64 `json:"occupancyPerInterval,omitempty"`
 	PlanningGroupId                        *string    `json:"planningGroupId,omitempty"`
 	ServiceLevelPerInterval                *[]float64 `json:"serviceLevelPerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupOutputs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupOutputs) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupOutputs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupReference is the Platform API model PlanningGroupReference.
 type PlanningGroupReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupReference) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupRequirementOutput is the Platform API model PlanningGroupRequirementOutput.
@@ -1034,23 +2398,75 @@ type PlanningGroupRequirementOutput struct {
 	Id                 *string                                `json:"id,omitempty"`
 	Intervals          *[]int                                 `json:"intervals,omitempty"`
 	ServiceGoalDetails *LongTermRequirementsServiceGoalDetail `json:"serviceGoalDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupRequirementOutput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupRequirementOutput) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupRequirementOutput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupToStaffingGroupsListing is the Platform API model PlanningGroupToStaffingGroupsListing.
 type PlanningGroupToStaffingGroupsListing struct {
 	Entities *[]PlanningGroupToStaffingGroupsResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupToStaffingGroupsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupToStaffingGroupsListing) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupToStaffingGroupsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningGroupToStaffingGroupsResponse is the Platform API model PlanningGroupToStaffingGroupsResponse.
 type PlanningGroupToStaffingGroupsResponse struct {
 	PlanningGroup  *PlanningGroupReference   `json:"planningGroup,omitempty"`
 	StaffingGroups *[]StaffingGroupReference `json:"staffingGroups,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningGroupToStaffingGroupsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningGroupToStaffingGroupsResponse) MarshalJSON() ([]byte, error) {
+	type plain PlanningGroupToStaffingGroupsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningPeriodSettings is the Platform API model PlanningPeriodSettings.
 type PlanningPeriodSettings struct {
 	StartDate *string `json:"startDate,omitempty"`
 	WeekCount *int    `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningPeriodSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningPeriodSettings) MarshalJSON() ([]byte, error) {
+	type plain PlanningPeriodSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PlanningPeriodShiftConstraints is the Platform API model PlanningPeriodShiftConstraints.
@@ -1058,6 +2474,19 @@ type PlanningPeriodShiftConstraints struct {
 	Enabled      *bool `json:"enabled,omitempty"`
 	MaximumCount *int  `json:"maximumCount,omitempty"`
 	MinimumCount *int  `json:"minimumCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PlanningPeriodShiftConstraints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PlanningPeriodShiftConstraints) MarshalJSON() ([]byte, error) {
+	type plain PlanningPeriodShiftConstraints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Policy is the Platform API model Policy.
@@ -1074,6 +2503,19 @@ type Policy struct {
 	Order         *int              `json:"order,omitempty"`
 	PolicyErrors  *PolicyErrors     `json:"policyErrors,omitempty"`
 	SelfUri       *string           `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Policy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Policy) MarshalJSON() ([]byte, error) {
+	type plain Policy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyActions is the Platform API model PolicyActions.
@@ -1089,6 +2531,19 @@ type PolicyActions struct {
 	IntegrationExport              *IntegrationExport             `json:"integrationExport,omitempty"`
 	RetainRecording                *bool                          `json:"retainRecording,omitempty"`
 	RetentionDuration              *RetentionDuration             `json:"retentionDuration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyActions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyActions) MarshalJSON() ([]byte, error) {
+	type plain PolicyActions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyAttribute is the Platform API model PolicyAttribute.
@@ -1097,6 +2552,19 @@ type PolicyAttribute struct {
 	FeatureToggle *string `json:"featureToggle,omitempty"`
 	Name          *string `json:"name,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyAttribute) MarshalJSON() ([]byte, error) {
+	type plain PolicyAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyAttributeSet is the Platform API model PolicyAttributeSet.
@@ -1106,16 +2574,54 @@ type PolicyAttributeSet struct {
 	PolicyAttributes *[]PolicyAttribute         `json:"policyAttributes,omitempty"`
 	PresetAttributes *map[string]TypedAttribute `json:"presetAttributes,omitempty"`
 	SelfUri          *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyAttributeSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyAttributeSet) MarshalJSON() ([]byte, error) {
+	type plain PolicyAttributeSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyCondition is the Platform API model PolicyCondition.
 type PolicyCondition struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyCondition) MarshalJSON() ([]byte, error) {
+	type plain PolicyCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyConditionResult is the Platform API model PolicyConditionResult.
 type PolicyConditionResult struct {
 	Name   *string `json:"name,omitempty"`
 	Result *bool   `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyConditionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyConditionResult) MarshalJSON() ([]byte, error) {
+	type plain PolicyConditionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyConditions is the Platform API model PolicyConditions.
@@ -1130,6 +2636,19 @@ type PolicyConditions struct {
 	Teams                 *[]Team            `json:"teams,omitempty"`
 	TimeAllowed           *TimeAllowed       `json:"timeAllowed,omitempty"`
 	WrapupCodes           *[]WrapupCode      `json:"wrapupCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyConditions) MarshalJSON() ([]byte, error) {
+	type plain PolicyConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyCreate is the Platform API model PolicyCreate.
@@ -1146,6 +2665,19 @@ type PolicyCreate struct {
 	Order         *int              `json:"order,omitempty"`
 	PolicyErrors  *PolicyErrors     `json:"policyErrors,omitempty"`
 	SelfUri       *string           `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyCreate) MarshalJSON() ([]byte, error) {
+	type plain PolicyCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyEntityListing is the Platform API model PolicyEntityListing.
@@ -1160,6 +2692,19 @@ type PolicyEntityListing struct {
 	PreviousUri *string   `json:"previousUri,omitempty"`
 	SelfUri     *string   `json:"selfUri,omitempty"`
 	Total       *int64    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PolicyEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyErrorMessage is the Platform API model PolicyErrorMessage.
@@ -1171,16 +2716,55 @@ type PolicyErrorMessage struct {
 	UserMessage       interface{}  `json:"userMessage,omitempty"`
 	UserParams        *[]UserParam `json:"userParams,omitempty"`
 	UserParamsMessage *string      `json:"userParamsMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyErrorMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain PolicyErrorMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyErrors is the Platform API model PolicyErrors.
 type PolicyErrors struct {
 	PolicyErrorMessages *[]PolicyErrorMessage `json:"policyErrorMessages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyErrors) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyErrors) MarshalJSON() ([]byte, error) {
+	type plain PolicyErrors
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyTestPayload is the Platform API model PolicyTestPayload.
 type PolicyTestPayload struct {
 	AttributeData *map[string]TypedAttribute `json:"attributeData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyTestPayload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyTestPayload) MarshalJSON() ([]byte, error) {
+	type plain PolicyTestPayload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyTestResult is the Platform API model PolicyTestResult.
@@ -1189,11 +2773,37 @@ type PolicyTestResult struct {
 	Name                   *string                  `json:"name,omitempty"`
 	PolicyConditionResults *[]PolicyConditionResult `json:"policyConditionResults,omitempty"`
 	Result                 *string                  `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyTestResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyTestResult) MarshalJSON() ([]byte, error) {
+	type plain PolicyTestResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyUpdate is the Platform API model PolicyUpdate.
 type PolicyUpdate struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyUpdate) MarshalJSON() ([]byte, error) {
+	type plain PolicyUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PolicyUser is the Platform API model PolicyUser.
@@ -1237,6 +2847,19 @@ type PolicyUser struct {
 	Username            *string                  `json:"username,omitempty"`
 	Version             *int                     `json:"version,omitempty"`
 	WorkPlanBidRanks    *WorkPlanBidRanks        `json:"workPlanBidRanks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PolicyUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PolicyUser) MarshalJSON() ([]byte, error) {
+	type plain PolicyUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PositionSettings is the Platform API model PositionSettings.
@@ -1244,12 +2867,38 @@ type PositionSettings struct {
 	Alignment   *string `json:"alignment,omitempty"`
 	BottomSpace *int    `json:"bottomSpace,omitempty"`
 	SideSpace   *int    `json:"sideSpace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PositionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PositionSettings) MarshalJSON() ([]byte, error) {
+	type plain PositionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PossibleWorkShiftsForWeek is the Platform API model PossibleWorkShiftsForWeek.
 type PossibleWorkShiftsForWeek struct {
 	DailyPossibleShifts *[]DailyPossibleShift `json:"dailyPossibleShifts,omitempty"`
 	Id                  *int                  `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PossibleWorkShiftsForWeek) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PossibleWorkShiftsForWeek) MarshalJSON() ([]byte, error) {
+	type plain PossibleWorkShiftsForWeek
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PostActionInput is the Platform API model PostActionInput.
@@ -1260,16 +2909,55 @@ type PostActionInput struct {
 	IntegrationId *string              `json:"integrationId,omitempty"`
 	Name          *string              `json:"name,omitempty"`
 	Secure        *bool                `json:"secure,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PostActionInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PostActionInput) MarshalJSON() ([]byte, error) {
+	type plain PostActionInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PostInputContract is the Platform API model PostInputContract.
 type PostInputContract struct {
 	InputSchema *JsonSchemaDocument `json:"inputSchema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PostInputContract) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PostInputContract) MarshalJSON() ([]byte, error) {
+	type plain PostInputContract
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PostOutputContract is the Platform API model PostOutputContract.
 type PostOutputContract struct {
 	SuccessSchema *JsonSchemaDocument `json:"successSchema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PostOutputContract) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PostOutputContract) MarshalJSON() ([]byte, error) {
+	type plain PostOutputContract
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PostTextMessage is the Platform API model PostTextMessage.
@@ -1277,6 +2965,19 @@ type PostTextMessage struct {
 	Content *[]ConversationMessageContent `json:"content,omitempty"`
 	Text    *string                       `json:"text,omitempty"`
 	Type    *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PostTextMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PostTextMessage) MarshalJSON() ([]byte, error) {
+	type plain PostTextMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PostTextRequest is the Platform API model PostTextRequest.
@@ -1295,6 +2996,19 @@ type PostTextRequest struct {
 	MessagingPlatformType    *string                         `json:"messagingPlatformType,omitempty"`
 	NuanceMixDlg             *NuanceMixDlgSettings           `json:"nuanceMixDlg,omitempty"`
 	PostTextMessage          *PostTextMessage                `json:"postTextMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PostTextRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PostTextRequest) MarshalJSON() ([]byte, error) {
+	type plain PostTextRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PostTextResponse is the Platform API model PostTextResponse.
@@ -1309,6 +3023,19 @@ type PostTextResponse struct {
 	NuanceMixDlg        *map[string]interface{} `json:"nuanceMixDlg,omitempty"`
 	ReplyMessages       *[]PostTextMessage      `json:"replyMessages,omitempty"`
 	Slots               *map[string]string      `json:"slots,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PostTextResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PostTextResponse) MarshalJSON() ([]byte, error) {
+	type plain PostTextResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictionResults is the Platform API model PredictionResults.
@@ -1317,12 +3044,38 @@ type PredictionResults struct {
 	Formula                  *string               `json:"formula,omitempty"`
 	Intent                   *string               `json:"intent,omitempty"`
 	Label                    *AddressableEntityRef `json:"label,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictionResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictionResults) MarshalJSON() ([]byte, error) {
+	type plain PredictionResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictiveRouting is the Platform API model PredictiveRouting.
 type PredictiveRouting struct {
 	EnableConversationScoreBiasing *bool `json:"enableConversationScoreBiasing,omitempty"`
 	RespectSkills                  *bool `json:"respectSkills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictiveRouting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictiveRouting) MarshalJSON() ([]byte, error) {
+	type plain PredictiveRouting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictiveRoutingCustomKpiAttributionEvent is the Platform API model PredictiveRoutingCustomKpiAttributionEvent.
@@ -1334,6 +3087,19 @@ type PredictiveRoutingCustomKpiAttributionEvent struct {
 	EventId           *string    `json:"eventId,omitempty"`
 	ExternalContactId *string    `json:"externalContactId,omitempty"`
 	KpiId             *string    `json:"kpiId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictiveRoutingCustomKpiAttributionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictiveRoutingCustomKpiAttributionEvent) MarshalJSON() ([]byte, error) {
+	type plain PredictiveRoutingCustomKpiAttributionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Predictor is the Platform API model Predictor.
@@ -1350,6 +3116,19 @@ type Predictor struct {
 	SelfUri                 *string                     `json:"selfUri,omitempty"`
 	State                   *string                     `json:"state,omitempty"`
 	WorkloadBalancingConfig *PredictorWorkloadBalancing `json:"workloadBalancingConfig,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Predictor) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Predictor) MarshalJSON() ([]byte, error) {
+	type plain Predictor
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorListing is the Platform API model PredictorListing.
@@ -1358,6 +3137,19 @@ type PredictorListing struct {
 	NextUri     *string      `json:"nextUri,omitempty"`
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorListing) MarshalJSON() ([]byte, error) {
+	type plain PredictorListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorModel is the Platform API model PredictorModel.
@@ -1369,6 +3161,19 @@ type PredictorModel struct {
 	Kpi         *string                  `json:"kpi,omitempty"`
 	MediaType   *string                  `json:"mediaType,omitempty"`
 	Queues      *[]AddressableEntityRef  `json:"queues,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorModel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorModel) MarshalJSON() ([]byte, error) {
+	type plain PredictorModel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorModelBrief is the Platform API model PredictorModelBrief.
@@ -1377,6 +3182,19 @@ type PredictorModelBrief struct {
 	MediaType        *string                          `json:"mediaType,omitempty"`
 	RetrainingErrors *[]PredictorModelRetrainingError `json:"retrainingErrors,omitempty"`
 	State            *string                          `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorModelBrief) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorModelBrief) MarshalJSON() ([]byte, error) {
+	type plain PredictorModelBrief
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorModelFeature is the Platform API model PredictorModelFeature.
@@ -1384,11 +3202,37 @@ type PredictorModelFeature struct {
 	Id                   *string  `json:"id,omitempty"`
 	PercentageImportance *float64 `json:"percentageImportance,omitempty"`
 	Type                 *string  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorModelFeature) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorModelFeature) MarshalJSON() ([]byte, error) {
+	type plain PredictorModelFeature
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorModelFeatureListing is the Platform API model PredictorModelFeatureListing.
 type PredictorModelFeatureListing struct {
 	Entities *[]PredictorModelFeature `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorModelFeatureListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorModelFeatureListing) MarshalJSON() ([]byte, error) {
+	type plain PredictorModelFeatureListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorModelRetrainingError is the Platform API model PredictorModelRetrainingError.
@@ -1396,18 +3240,57 @@ type PredictorModelRetrainingError struct {
 	DateOfFirstOccurrence *time.Time `json:"dateOfFirstOccurrence,omitempty"`
 	ErrorCode             *string    `json:"errorCode,omitempty"`
 	Id                    *string    `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorModelRetrainingError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorModelRetrainingError) MarshalJSON() ([]byte, error) {
+	type plain PredictorModelRetrainingError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorModels is the Platform API model PredictorModels.
 type PredictorModels struct {
 	Entities        *[]PredictorModel `json:"entities,omitempty"`
 	PredictorModels *[]PredictorModel `json:"predictorModels,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorModels) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorModels) MarshalJSON() ([]byte, error) {
+	type plain PredictorModels
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorSchedule is the Platform API model PredictorSchedule.
 type PredictorSchedule struct {
 	DateStarted  *time.Time `json:"dateStarted,omitempty"`
 	ScheduleType *string    `json:"scheduleType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorSchedule) MarshalJSON() ([]byte, error) {
+	type plain PredictorSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PredictorWorkloadBalancing is the Platform API model PredictorWorkloadBalancing.
@@ -1415,6 +3298,19 @@ type PredictorWorkloadBalancing struct {
 	Enabled          *bool `json:"enabled,omitempty"`
 	MaximumOccupancy *int  `json:"maximumOccupancy,omitempty"`
 	MinimumOccupancy *int  `json:"minimumOccupancy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PredictorWorkloadBalancing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PredictorWorkloadBalancing) MarshalJSON() ([]byte, error) {
+	type plain PredictorWorkloadBalancing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Prefix is the Platform API model Prefix.
@@ -1423,6 +3319,19 @@ type Prefix struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	Number      *string `json:"number,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Prefix) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Prefix) MarshalJSON() ([]byte, error) {
+	type plain Prefix
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PrefixListing is the Platform API model PrefixListing.
@@ -1431,6 +3340,19 @@ type PrefixListing struct {
 	NextUri     *string              `json:"nextUri,omitempty"`
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PrefixListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PrefixListing) MarshalJSON() ([]byte, error) {
+	type plain PrefixListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PrefixListingItem is the Platform API model PrefixListingItem.
@@ -1438,6 +3360,19 @@ type PrefixListingItem struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 	Number      *string `json:"number,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PrefixListingItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PrefixListingItem) MarshalJSON() ([]byte, error) {
+	type plain PrefixListingItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PreprocessingRule is the Platform API model PreprocessingRule.
@@ -1446,6 +3381,19 @@ type PreprocessingRule struct {
 	Global      *bool   `json:"global,omitempty"`
 	IgnoreCase  *bool   `json:"ignoreCase,omitempty"`
 	ReplaceWith *string `json:"replaceWith,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PreprocessingRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PreprocessingRule) MarshalJSON() ([]byte, error) {
+	type plain PreprocessingRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceDefinition is the Platform API model PresenceDefinition.
@@ -1453,12 +3401,38 @@ type PresenceDefinition struct {
 	Id             *string `json:"id,omitempty"`
 	SelfUri        *string `json:"selfUri,omitempty"` // read-only
 	SystemPresence *string `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceDefinition) MarshalJSON() ([]byte, error) {
+	type plain PresenceDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceDetailQueryClause is the Platform API model PresenceDetailQueryClause.
 type PresenceDetailQueryClause struct {
 	Predicates *[]PresenceDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain PresenceDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceDetailQueryFilter is the Platform API model PresenceDetailQueryFilter.
@@ -1466,6 +3440,19 @@ type PresenceDetailQueryFilter struct {
 	Clauses    *[]PresenceDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]PresenceDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain PresenceDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceDetailQueryPredicate is the Platform API model PresenceDetailQueryPredicate.
@@ -1475,12 +3462,38 @@ type PresenceDetailQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain PresenceDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceEventOrganizationPresence is the Platform API model PresenceEventOrganizationPresence.
 type PresenceEventOrganizationPresence struct {
 	Id             *string `json:"id,omitempty"`
 	SystemPresence *string `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceEventOrganizationPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceEventOrganizationPresence) MarshalJSON() ([]byte, error) {
+	type plain PresenceEventOrganizationPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceEventUserPresence is the Platform API model PresenceEventUserPresence.
@@ -1491,6 +3504,19 @@ type PresenceEventUserPresence struct {
 	PresenceDefinition       *PresenceEventOrganizationPresence `json:"presenceDefinition,omitempty"`
 	Primary                  *bool                              `json:"primary,omitempty"`
 	Source                   *string                            `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceEventUserPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceEventUserPresence) MarshalJSON() ([]byte, error) {
+	type plain PresenceEventUserPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresenceSettings is the Platform API model PresenceSettings.
@@ -1501,6 +3527,19 @@ type PresenceSettings struct {
 	RequestingOffQueueEnabled                *bool                    `json:"requestingOffQueueEnabled,omitempty"`
 	RestorePresenceSettings                  *RestorePresenceSettings `json:"restorePresenceSettings,omitempty"`
 	SelfUri                                  *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresenceSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresenceSettings) MarshalJSON() ([]byte, error) {
+	type plain PresenceSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PresentedKnowledgeDocument is the Platform API model PresentedKnowledgeDocument.
@@ -1509,11 +3548,37 @@ type PresentedKnowledgeDocument struct {
 	DocumentVariationId *string `json:"documentVariationId,omitempty"`
 	DocumentVersionId   *string `json:"documentVersionId,omitempty"`
 	SurfacingMethod     *string `json:"surfacingMethod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PresentedKnowledgeDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PresentedKnowledgeDocument) MarshalJSON() ([]byte, error) {
+	type plain PresentedKnowledgeDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PrizeImages is the Platform API model PrizeImages.
 type PrizeImages struct {
 	ImageUrl *string `json:"imageUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PrizeImages) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PrizeImages) MarshalJSON() ([]byte, error) {
+	type plain PrizeImages
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProcessScheduleUpdateUploadRequest is the Platform API model ProcessScheduleUpdateUploadRequest.
@@ -1521,12 +3586,38 @@ type ProcessScheduleUpdateUploadRequest struct {
 	ManagementUnitIdsForAddedTeamUsers *[]string `json:"managementUnitIdsForAddedTeamUsers,omitempty"`
 	TeamIds                            *[]string `json:"teamIds,omitempty"`
 	UploadKey                          *string   `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProcessScheduleUpdateUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProcessScheduleUpdateUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain ProcessScheduleUpdateUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProcessingSettingsRequest is the Platform API model ProcessingSettingsRequest.
 type ProcessingSettingsRequest struct {
 	AgentEmpathyAnalysisEnabled *bool `json:"agentEmpathyAnalysisEnabled,omitempty"`
 	SentimentAnalysisEnabled    *bool `json:"sentimentAnalysisEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProcessingSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProcessingSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain ProcessingSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProfileWithDateRange is the Platform API model ProfileWithDateRange.
@@ -1537,6 +3628,19 @@ type ProfileWithDateRange struct {
 	Id               *string   `json:"id,omitempty"`
 	Name             *string   `json:"name,omitempty"`
 	SelfUri          *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProfileWithDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProfileWithDateRange) MarshalJSON() ([]byte, error) {
+	type plain ProfileWithDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Program is the Platform API model Program.
@@ -1553,12 +3657,38 @@ type Program struct {
 	Tags          *[]string             `json:"tags,omitempty"`
 	TopicLinksJob *AddressableEntityRef `json:"topicLinksJob,omitempty"`
 	Topics        *[]BaseTopicEntitiy   `json:"topics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Program) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Program) MarshalJSON() ([]byte, error) {
+	type plain Program
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramInsightsSettings is the Platform API model ProgramInsightsSettings.
 type ProgramInsightsSettings struct {
 	Enabled *bool              `json:"enabled,omitempty"`
 	Program *BaseProgramEntity `json:"program,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramInsightsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramInsightsSettings) MarshalJSON() ([]byte, error) {
+	type plain ProgramInsightsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramInsightsSettingsEntityListing is the Platform API model ProgramInsightsSettingsEntityListing.
@@ -1573,6 +3703,19 @@ type ProgramInsightsSettingsEntityListing struct {
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
 	Total       *int                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramInsightsSettingsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramInsightsSettingsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ProgramInsightsSettingsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramJob is the Platform API model ProgramJob.
@@ -1584,17 +3727,56 @@ type ProgramJob struct {
 	Programs     *[]BaseProgramEntity  `json:"programs,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	State        *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramJob) MarshalJSON() ([]byte, error) {
+	type plain ProgramJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramJobRequest is the Platform API model ProgramJobRequest.
 type ProgramJobRequest struct {
 	ProgramIds *[]string `json:"programIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramJobRequest) MarshalJSON() ([]byte, error) {
+	type plain ProgramJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramMappingsRequest is the Platform API model ProgramMappingsRequest.
 type ProgramMappingsRequest struct {
 	FlowIds  *[]string `json:"flowIds,omitempty"`
 	QueueIds *[]string `json:"queueIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramMappingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramMappingsRequest) MarshalJSON() ([]byte, error) {
+	type plain ProgramMappingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramProcessingSettings is the Platform API model ProgramProcessingSettings.
@@ -1602,6 +3784,19 @@ type ProgramProcessingSettings struct {
 	AgentEmpathyAnalysisEnabled *bool              `json:"agentEmpathyAnalysisEnabled,omitempty"`
 	Program                     *BaseProgramEntity `json:"program,omitempty"`
 	SentimentAnalysisEnabled    *bool              `json:"sentimentAnalysisEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramProcessingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramProcessingSettings) MarshalJSON() ([]byte, error) {
+	type plain ProgramProcessingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramProcessingSettingsEntityListing is the Platform API model ProgramProcessingSettingsEntityListing.
@@ -1616,6 +3811,19 @@ type ProgramProcessingSettingsEntityListing struct {
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
 	Total       *int                         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramProcessingSettingsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramProcessingSettingsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ProgramProcessingSettingsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramProcessingSettingsPatchResponse is the Platform API model ProgramProcessingSettingsPatchResponse.
@@ -1623,6 +3831,19 @@ type ProgramProcessingSettingsPatchResponse struct {
 	AgentEmpathyAnalysisEnabled *bool              `json:"agentEmpathyAnalysisEnabled,omitempty"`
 	Program                     *BaseProgramEntity `json:"program,omitempty"`
 	SentimentAnalysisEnabled    *bool              `json:"sentimentAnalysisEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramProcessingSettingsPatchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramProcessingSettingsPatchResponse) MarshalJSON() ([]byte, error) {
+	type plain ProgramProcessingSettingsPatchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramRequest is the Platform API model ProgramRequest.
@@ -1631,6 +3852,19 @@ type ProgramRequest struct {
 	Name        *string   `json:"name,omitempty"`
 	Tags        *[]string `json:"tags,omitempty"`
 	TopicIds    *[]string `json:"topicIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramRequest) MarshalJSON() ([]byte, error) {
+	type plain ProgramRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTopicLinksJob is the Platform API model ProgramTopicLinksJob.
@@ -1642,6 +3876,19 @@ type ProgramTopicLinksJob struct {
 	ProgramId    *string               `json:"programId,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	State        *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTopicLinksJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTopicLinksJob) MarshalJSON() ([]byte, error) {
+	type plain ProgramTopicLinksJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTopicLinksTestPhraseDetectedPhrase is the Platform API model ProgramTopicLinksTestPhraseDetectedPhrase.
@@ -1649,6 +3896,19 @@ type ProgramTopicLinksTestPhraseDetectedPhrase struct {
 	Confidence  *int    `json:"confidence,omitempty"`
 	FoundPhrase *string `json:"foundPhrase,omitempty"`
 	Snippet     *string `json:"snippet,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTopicLinksTestPhraseDetectedPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTopicLinksTestPhraseDetectedPhrase) MarshalJSON() ([]byte, error) {
+	type plain ProgramTopicLinksTestPhraseDetectedPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTopicLinksTestPhraseMatchedTranscript is the Platform API model ProgramTopicLinksTestPhraseMatchedTranscript.
@@ -1659,6 +3919,19 @@ type ProgramTopicLinksTestPhraseMatchedTranscript struct {
 	MediaType       *string                                      `json:"mediaType,omitempty"`
 	Timestamp       *int                                         `json:"timestamp,omitempty"`
 	TranscriptId    *string                                      `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTopicLinksTestPhraseMatchedTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTopicLinksTestPhraseMatchedTranscript) MarshalJSON() ([]byte, error) {
+	type plain ProgramTopicLinksTestPhraseMatchedTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTopicLinksTestTopicPhraseResults is the Platform API model ProgramTopicLinksTestTopicPhraseResults.
@@ -1666,6 +3939,19 @@ type ProgramTopicLinksTestTopicPhraseResults struct {
 	MatchedTranscripts        *[]ProgramTopicLinksTestPhraseMatchedTranscript `json:"matchedTranscripts,omitempty"`
 	MatchedTranscriptsCount   *int                                            `json:"matchedTranscriptsCount,omitempty"`
 	ProcessedTranscriptsCount *int                                            `json:"processedTranscriptsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTopicLinksTestTopicPhraseResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTopicLinksTestTopicPhraseResults) MarshalJSON() ([]byte, error) {
+	type plain ProgramTopicLinksTestTopicPhraseResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTopicLinksTopicsDefinitionsJob is the Platform API model ProgramTopicLinksTopicsDefinitionsJob.
@@ -1674,6 +3960,19 @@ type ProgramTopicLinksTopicsDefinitionsJob struct {
 	Id                     *string                                    `json:"id,omitempty"`
 	State                  *string                                    `json:"state,omitempty"`
 	TestTopicPhraseResults *[]ProgramTopicLinksTestTopicPhraseResults `json:"testTopicPhraseResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTopicLinksTopicsDefinitionsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTopicLinksTopicsDefinitionsJob) MarshalJSON() ([]byte, error) {
+	type plain ProgramTopicLinksTopicsDefinitionsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTranscriptionEngine is the Platform API model ProgramTranscriptionEngine.
@@ -1681,6 +3980,19 @@ type ProgramTranscriptionEngine struct {
 	Dialects          *[]string          `json:"dialects,omitempty"`
 	Engine            *string            `json:"engine,omitempty"`
 	EngineIntegration *EngineIntegration `json:"engineIntegration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTranscriptionEngine) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTranscriptionEngine) MarshalJSON() ([]byte, error) {
+	type plain ProgramTranscriptionEngine
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramTranscriptionEngines is the Platform API model ProgramTranscriptionEngines.
@@ -1691,6 +4003,19 @@ type ProgramTranscriptionEngines struct {
 	Program              *BaseProgramEntity            `json:"program,omitempty"`
 	SelfUri              *string                       `json:"selfUri,omitempty"`
 	TranscriptionEngines *[]ProgramTranscriptionEngine `json:"transcriptionEngines,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramTranscriptionEngines) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramTranscriptionEngines) MarshalJSON() ([]byte, error) {
+	type plain ProgramTranscriptionEngines
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgramsEntityListing is the Platform API model ProgramsEntityListing.
@@ -1701,6 +4026,19 @@ type ProgramsEntityListing struct {
 	PageSize  *int             `json:"pageSize,omitempty"`
 	SelfUri   *string          `json:"selfUri,omitempty"`
 	Total     *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgramsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgramsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ProgramsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgressConsultTransferEvent is the Platform API model ProgressConsultTransferEvent.
@@ -1711,6 +4049,19 @@ type ProgressConsultTransferEvent struct {
 	EventId                    *string    `json:"eventId,omitempty"`
 	InitiatingCommunicationId  *string    `json:"initiatingCommunicationId,omitempty"`
 	ObjectCommunicationId      *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgressConsultTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgressConsultTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain ProgressConsultTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProgressTransferEvent is the Platform API model ProgressTransferEvent.
@@ -1721,6 +4072,19 @@ type ProgressTransferEvent struct {
 	EventDateTime              *time.Time `json:"eventDateTime,omitempty"`
 	EventId                    *string    `json:"eventId,omitempty"`
 	ObjectCommunicationId      *string    `json:"objectCommunicationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProgressTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProgressTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain ProgressTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Prompt is the Platform API model Prompt.
@@ -1732,6 +4096,19 @@ type Prompt struct {
 	Name             *string                    `json:"name,omitempty"`
 	Resources        *[]PromptAsset             `json:"resources,omitempty"`
 	SelfUri          *string                    `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Prompt) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Prompt) MarshalJSON() ([]byte, error) {
+	type plain Prompt
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PromptAsset is the Platform API model PromptAsset.
@@ -1750,6 +4127,19 @@ type PromptAsset struct {
 	TtsString       *string              `json:"ttsString,omitempty"`
 	UploadStatus    *string              `json:"uploadStatus,omitempty"`
 	UploadUri       *string              `json:"uploadUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PromptAsset) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PromptAsset) MarshalJSON() ([]byte, error) {
+	type plain PromptAsset
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PromptAssetCreate is the Platform API model PromptAssetCreate.
@@ -1768,6 +4158,19 @@ type PromptAssetCreate struct {
 	TtsString       *string              `json:"ttsString,omitempty"`
 	UploadStatus    *string              `json:"uploadStatus,omitempty"`
 	UploadUri       *string              `json:"uploadUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PromptAssetCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PromptAssetCreate) MarshalJSON() ([]byte, error) {
+	type plain PromptAssetCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PromptAssetEntityListing is the Platform API model PromptAssetEntityListing.
@@ -1782,12 +4185,38 @@ type PromptAssetEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PromptAssetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PromptAssetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PromptAssetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PromptAssetUpload is the Platform API model PromptAssetUpload.
 type PromptAssetUpload struct {
 	Headers *map[string]string `json:"headers,omitempty"`
 	Url     *string            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PromptAssetUpload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PromptAssetUpload) MarshalJSON() ([]byte, error) {
+	type plain PromptAssetUpload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PromptEntityListing is the Platform API model PromptEntityListing.
@@ -1802,6 +4231,19 @@ type PromptEntityListing struct {
 	PreviousUri *string   `json:"previousUri,omitempty"`
 	SelfUri     *string   `json:"selfUri,omitempty"`
 	Total       *int64    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PromptEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PromptEntityListing) MarshalJSON() ([]byte, error) {
+	type plain PromptEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PropertyChange is the Platform API model PropertyChange.
@@ -1809,6 +4251,19 @@ type PropertyChange struct {
 	NewValues *[]string `json:"newValues,omitempty"`
 	OldValues *[]string `json:"oldValues,omitempty"`
 	Property  *string   `json:"property,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PropertyChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PropertyChange) MarshalJSON() ([]byte, error) {
+	type plain PropertyChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PropertyDefinition is the Platform API model PropertyDefinition.
@@ -1820,6 +4275,19 @@ type PropertyDefinition struct {
 	Properties  *map[string]PropertyDefinition `json:"properties,omitempty"`
 	Title       *string                        `json:"title,omitempty"`
 	Type        *[]string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PropertyDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PropertyDefinition) MarshalJSON() ([]byte, error) {
+	type plain PropertyDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PropertyIndexRequest is the Platform API model PropertyIndexRequest.
@@ -1827,6 +4295,19 @@ type PropertyIndexRequest struct {
 	Properties *[]AnalyticsProperty `json:"properties,omitempty"`
 	SessionId  *string              `json:"sessionId,omitempty"`
 	TargetDate *time.Time           `json:"targetDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PropertyIndexRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PropertyIndexRequest) MarshalJSON() ([]byte, error) {
+	type plain PropertyIndexRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ProvisionInfo is the Platform API model ProvisionInfo.
@@ -1834,6 +4315,19 @@ type ProvisionInfo struct {
 	ErrorInfo *string    `json:"errorInfo,omitempty"`
 	Source    *string    `json:"source,omitempty"`
 	Time      *time.Time `json:"time,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ProvisionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ProvisionInfo) MarshalJSON() ([]byte, error) {
+	type plain ProvisionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublicKeyCredentialCreationOptions is the Platform API model PublicKeyCredentialCreationOptions.
@@ -1849,6 +4343,19 @@ type PublicKeyCredentialCreationOptions struct {
 	Rp                     *RelyingPartyEntity     `json:"rp,omitempty"`
 	Timeout                *int                    `json:"timeout,omitempty"`
 	User                   *UserEntity             `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublicKeyCredentialCreationOptions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublicKeyCredentialCreationOptions) MarshalJSON() ([]byte, error) {
+	type plain PublicKeyCredentialCreationOptions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublicKeyCredentialCreationResponse is the Platform API model PublicKeyCredentialCreationResponse.
@@ -1859,17 +4366,56 @@ type PublicKeyCredentialCreationResponse struct {
 	RawId                   *string                           `json:"rawId,omitempty"`
 	Response                *AuthenticatorAttestationResponse `json:"response,omitempty"`
 	Type                    *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublicKeyCredentialCreationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublicKeyCredentialCreationResponse) MarshalJSON() ([]byte, error) {
+	type plain PublicKeyCredentialCreationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishDraftInput is the Platform API model PublishDraftInput.
 type PublishDraftInput struct {
 	Version *int `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishDraftInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishDraftInput) MarshalJSON() ([]byte, error) {
+	type plain PublishDraftInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishForm is the Platform API model PublishForm.
 type PublishForm struct {
 	Id        *string `json:"id,omitempty"`
 	Published *bool   `json:"published,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishForm) MarshalJSON() ([]byte, error) {
+	type plain PublishForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishProgramTestPhraseDetectedPhrase is the Platform API model PublishProgramTestPhraseDetectedPhrase.
@@ -1877,6 +4423,19 @@ type PublishProgramTestPhraseDetectedPhrase struct {
 	Confidence  *int    `json:"confidence,omitempty"`
 	FoundPhrase *string `json:"foundPhrase,omitempty"`
 	Snippet     *string `json:"snippet,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishProgramTestPhraseDetectedPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishProgramTestPhraseDetectedPhrase) MarshalJSON() ([]byte, error) {
+	type plain PublishProgramTestPhraseDetectedPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishProgramTestPhraseMatchedTranscript is the Platform API model PublishProgramTestPhraseMatchedTranscript.
@@ -1887,6 +4446,19 @@ type PublishProgramTestPhraseMatchedTranscript struct {
 	MediaType       *string                                   `json:"mediaType,omitempty"`
 	Timestamp       *int                                      `json:"timestamp,omitempty"`
 	TranscriptId    *string                                   `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishProgramTestPhraseMatchedTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishProgramTestPhraseMatchedTranscript) MarshalJSON() ([]byte, error) {
+	type plain PublishProgramTestPhraseMatchedTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishProgramTestTopicPhraseResults is the Platform API model PublishProgramTestTopicPhraseResults.
@@ -1894,6 +4466,19 @@ type PublishProgramTestTopicPhraseResults struct {
 	MatchedTranscripts        *[]PublishProgramTestPhraseMatchedTranscript `json:"matchedTranscripts,omitempty"`
 	MatchedTranscriptsCount   *int                                         `json:"matchedTranscriptsCount,omitempty"`
 	ProcessedTranscriptsCount *int                                         `json:"processedTranscriptsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishProgramTestTopicPhraseResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishProgramTestTopicPhraseResults) MarshalJSON() ([]byte, error) {
+	type plain PublishProgramTestTopicPhraseResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishProgramTopicsDefinitionsJob is the Platform API model PublishProgramTopicsDefinitionsJob.
@@ -1902,12 +4487,38 @@ type PublishProgramTopicsDefinitionsJob struct {
 	Id                     *string                                 `json:"id,omitempty"`
 	State                  *string                                 `json:"state,omitempty"`
 	TestTopicPhraseResults *[]PublishProgramTestTopicPhraseResults `json:"testTopicPhraseResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishProgramTopicsDefinitionsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishProgramTopicsDefinitionsJob) MarshalJSON() ([]byte, error) {
+	type plain PublishProgramTopicsDefinitionsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishScriptRequestData is the Platform API model PublishScriptRequestData.
 type PublishScriptRequestData struct {
 	ScriptId  *string `json:"scriptId,omitempty"`
 	VersionId *string `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishScriptRequestData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishScriptRequestData) MarshalJSON() ([]byte, error) {
+	type plain PublishScriptRequestData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishTopicTestPhraseDetectedPhrase is the Platform API model PublishTopicTestPhraseDetectedPhrase.
@@ -1915,6 +4526,19 @@ type PublishTopicTestPhraseDetectedPhrase struct {
 	Confidence  *int    `json:"confidence,omitempty"`
 	FoundPhrase *string `json:"foundPhrase,omitempty"`
 	Snippet     *string `json:"snippet,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishTopicTestPhraseDetectedPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishTopicTestPhraseDetectedPhrase) MarshalJSON() ([]byte, error) {
+	type plain PublishTopicTestPhraseDetectedPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishTopicTestPhraseMatchedTranscript is the Platform API model PublishTopicTestPhraseMatchedTranscript.
@@ -1925,6 +4549,19 @@ type PublishTopicTestPhraseMatchedTranscript struct {
 	MediaType       *string                                 `json:"mediaType,omitempty"`
 	Timestamp       *int                                    `json:"timestamp,omitempty"`
 	TranscriptId    *string                                 `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishTopicTestPhraseMatchedTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishTopicTestPhraseMatchedTranscript) MarshalJSON() ([]byte, error) {
+	type plain PublishTopicTestPhraseMatchedTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishTopicTestTopicPhraseResults is the Platform API model PublishTopicTestTopicPhraseResults.
@@ -1932,6 +4569,19 @@ type PublishTopicTestTopicPhraseResults struct {
 	MatchedTranscripts        *[]PublishTopicTestPhraseMatchedTranscript `json:"matchedTranscripts,omitempty"`
 	MatchedTranscriptsCount   *int                                       `json:"matchedTranscriptsCount,omitempty"`
 	ProcessedTranscriptsCount *int                                       `json:"processedTranscriptsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishTopicTestTopicPhraseResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishTopicTestTopicPhraseResults) MarshalJSON() ([]byte, error) {
+	type plain PublishTopicTestTopicPhraseResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishTopicTopicsDefinitionsJob is the Platform API model PublishTopicTopicsDefinitionsJob.
@@ -1940,6 +4590,19 @@ type PublishTopicTopicsDefinitionsJob struct {
 	Id                     *string                               `json:"id,omitempty"`
 	State                  *string                               `json:"state,omitempty"`
 	TestTopicPhraseResults *[]PublishTopicTestTopicPhraseResults `json:"testTopicPhraseResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishTopicTopicsDefinitionsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishTopicTopicsDefinitionsJob) MarshalJSON() ([]byte, error) {
+	type plain PublishTopicTopicsDefinitionsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PublishedSurveyFormReference is the Platform API model PublishedSurveyFormReference.
@@ -1948,6 +4611,19 @@ type PublishedSurveyFormReference struct {
 	Id        *string `json:"id,omitempty"`
 	Name      *string `json:"name,omitempty"`
 	SelfUri   *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PublishedSurveyFormReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PublishedSurveyFormReference) MarshalJSON() ([]byte, error) {
+	type plain PublishedSurveyFormReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PunctualityEvent is the Platform API model PunctualityEvent.
@@ -1964,6 +4640,19 @@ type PunctualityEvent struct {
 	Description       *string    `json:"description,omitempty"`
 	LengthMinutes     *int       `json:"lengthMinutes,omitempty"`
 	Points            *int       `json:"points,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PunctualityEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PunctualityEvent) MarshalJSON() ([]byte, error) {
+	type plain PunctualityEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PureCloud is the Platform API model PureCloud.
@@ -1972,6 +4661,19 @@ type PureCloud struct {
 	Id       *string `json:"id,omitempty"` // read-only
 	Name     *string `json:"name,omitempty"`
 	SelfUri  *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PureCloud) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PureCloud) MarshalJSON() ([]byte, error) {
+	type plain PureCloud
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PureEngage is the Platform API model PureEngage.
@@ -1996,6 +4698,19 @@ type PureEngage struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PureEngage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PureEngage) MarshalJSON() ([]byte, error) {
+	type plain PureEngage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PushDeviceInsertRequest is the Platform API model PushDeviceInsertRequest.
@@ -2004,22 +4719,74 @@ type PushDeviceInsertRequest struct {
 	DeviceType           *string `json:"deviceType,omitempty"`
 	Language             *string `json:"language,omitempty"`
 	NotificationProvider *string `json:"notificationProvider,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PushDeviceInsertRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PushDeviceInsertRequest) MarshalJSON() ([]byte, error) {
+	type plain PushDeviceInsertRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PushDeviceUpdateRequest is the Platform API model PushDeviceUpdateRequest.
 type PushDeviceUpdateRequest struct {
 	DeviceToken *string `json:"deviceToken,omitempty"`
 	Language    *string `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PushDeviceUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PushDeviceUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain PushDeviceUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PushIntegration is the Platform API model PushIntegration.
 type PushIntegration struct {
 	Id       *string `json:"id,omitempty"`
 	Provider *string `json:"provider,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PushIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PushIntegration) MarshalJSON() ([]byte, error) {
+	type plain PushIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // PutDecisionTableRowRequest is the Platform API model PutDecisionTableRowRequest.
 type PutDecisionTableRowRequest struct {
 	Inputs  *map[string]DecisionTableRowParameterValue `json:"inputs,omitempty"`
 	Outputs *map[string]DecisionTableRowParameterValue `json:"outputs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *PutDecisionTableRowRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o PutDecisionTableRowRequest) MarshalJSON() ([]byte, error) {
+	type plain PutDecisionTableRowRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }

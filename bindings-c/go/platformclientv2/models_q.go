@@ -9,6 +9,19 @@ type QMAuditQueryRequest struct {
 	Filters  *[]QualityAuditQueryFilter `json:"filters,omitempty"`
 	Interval *string                    `json:"interval,omitempty"`
 	Sort     *[]AuditQuerySort          `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QMAuditQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QMAuditQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain QMAuditQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QualityAuditLogMessage is the Platform API model QualityAuditLogMessage.
@@ -29,6 +42,19 @@ type QualityAuditLogMessage struct {
 	User             *DomainEntityRef      `json:"user,omitempty"`
 	UserHomeOrgId    *string               `json:"userHomeOrgId,omitempty"`
 	UserTrusteeOrgId *string               `json:"userTrusteeOrgId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QualityAuditLogMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QualityAuditLogMessage) MarshalJSON() ([]byte, error) {
+	type plain QualityAuditLogMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QualityAuditQueryExecutionResultsResponse is the Platform API model QualityAuditQueryExecutionResultsResponse.
@@ -37,6 +63,19 @@ type QualityAuditQueryExecutionResultsResponse struct {
 	Entities *[]QualityAuditLogMessage `json:"entities,omitempty"`
 	Id       *string                   `json:"id,omitempty"`
 	PageSize *int                      `json:"pageSize,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QualityAuditQueryExecutionResultsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QualityAuditQueryExecutionResultsResponse) MarshalJSON() ([]byte, error) {
+	type plain QualityAuditQueryExecutionResultsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QualityAuditQueryExecutionStatusResponse is the Platform API model QualityAuditQueryExecutionStatusResponse.
@@ -47,12 +86,38 @@ type QualityAuditQueryExecutionStatusResponse struct {
 	Interval  *string                    `json:"interval,omitempty"`
 	Sort      *[]AuditQuerySort          `json:"sort,omitempty"`
 	State     *string                    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QualityAuditQueryExecutionStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QualityAuditQueryExecutionStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain QualityAuditQueryExecutionStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QualityAuditQueryFilter is the Platform API model QualityAuditQueryFilter.
 type QualityAuditQueryFilter struct {
 	Property *string `json:"property,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QualityAuditQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QualityAuditQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain QualityAuditQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QualityEvaluationScoreItem is the Platform API model QualityEvaluationScoreItem.
@@ -66,12 +131,38 @@ type QualityEvaluationScoreItem struct {
 	MaxPoints           *int       `json:"maxPoints,omitempty"`
 	MediaTypes          *[]string  `json:"mediaTypes,omitempty"`
 	Points              *int       `json:"points,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QualityEvaluationScoreItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QualityEvaluationScoreItem) MarshalJSON() ([]byte, error) {
+	type plain QualityEvaluationScoreItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QuarterHourly is the Platform API model QuarterHourly.
 type QuarterHourly struct {
 	DownloadResult *[]ContinuousForecastTimeSeries `json:"downloadResult,omitempty"`
 	DownloadUrls   *[]string                       `json:"downloadUrls,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QuarterHourly) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QuarterHourly) MarshalJSON() ([]byte, error) {
+	type plain QuarterHourly
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAdherenceExplanationsResponse is the Platform API model QueryAdherenceExplanationsResponse.
@@ -79,35 +170,113 @@ type QueryAdherenceExplanationsResponse struct {
 	DownloadUrl *string                           `json:"downloadUrl,omitempty"`
 	Job         *AdherenceExplanationJobReference `json:"job,omitempty"`
 	Result      *AdherenceExplanationListing      `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAdherenceExplanationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAdherenceExplanationsResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryAdherenceExplanationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentScheduleUnavailableTimesRequest is the Platform API model QueryAgentScheduleUnavailableTimesRequest.
 type QueryAgentScheduleUnavailableTimesRequest struct {
 	AgentId  *string              `json:"agentId,omitempty"`
 	Schedule *BuScheduleReference `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentScheduleUnavailableTimesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentScheduleUnavailableTimesRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentScheduleUnavailableTimesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentScheduleUnavailableTimesResponse is the Platform API model QueryAgentScheduleUnavailableTimesResponse.
 type QueryAgentScheduleUnavailableTimesResponse struct {
 	ConsideredInScheduleGeneration     *bool                           `json:"consideredInScheduleGeneration,omitempty"`
 	ScheduleGenerationUnavailableTimes *[]AgentScheduleUnavailableTime `json:"scheduleGenerationUnavailableTimes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentScheduleUnavailableTimesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentScheduleUnavailableTimesResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentScheduleUnavailableTimesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentSchedulingPreferencesRequest is the Platform API model QueryAgentSchedulingPreferencesRequest.
 type QueryAgentSchedulingPreferencesRequest struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentSchedulingPreferencesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentSchedulingPreferencesRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentSchedulingPreferencesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentShiftTradeListJobRequest is the Platform API model QueryAgentShiftTradeListJobRequest.
 type QueryAgentShiftTradeListJobRequest struct {
 	WeekDates *[]string `json:"weekDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentShiftTradeListJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentShiftTradeListJobRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentShiftTradeListJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentUnavailableTimesRequest is the Platform API model QueryAgentUnavailableTimesRequest.
 type QueryAgentUnavailableTimesRequest struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentUnavailableTimesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentUnavailableTimesRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentUnavailableTimesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentUnavailableTimesValidationJobResponse is the Platform API model QueryAgentUnavailableTimesValidationJobResponse.
@@ -118,33 +287,111 @@ type QueryAgentUnavailableTimesValidationJobResponse struct {
 	Result  *UnavailableTimesValidationResult `json:"result,omitempty"`
 	SelfUri *string                           `json:"selfUri,omitempty"`
 	Status  *string                           `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentUnavailableTimesValidationJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentUnavailableTimesValidationJobResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentUnavailableTimesValidationJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAgentsIntegrationsRequest is the Platform API model QueryAgentsIntegrationsRequest.
 type QueryAgentsIntegrationsRequest struct {
 	AgentIds *[]string `json:"agentIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAgentsIntegrationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAgentsIntegrationsRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryAgentsIntegrationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryApiSearchAggregationRange is the Platform API model QueryApiSearchAggregationRange.
 type QueryApiSearchAggregationRange struct {
 	From *float64 `json:"from,omitempty"`
 	To   *float64 `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryApiSearchAggregationRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryApiSearchAggregationRange) MarshalJSON() ([]byte, error) {
+	type plain QueryApiSearchAggregationRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAvailabilityManagementUnitsSettingsRequest is the Platform API model QueryAvailabilityManagementUnitsSettingsRequest.
 type QueryAvailabilityManagementUnitsSettingsRequest struct {
 	ManagementUnitIds *[]string `json:"managementUnitIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAvailabilityManagementUnitsSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAvailabilityManagementUnitsSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryAvailabilityManagementUnitsSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryAvailabilityManagementUnitsSettingsResponse is the Platform API model QueryAvailabilityManagementUnitsSettingsResponse.
 type QueryAvailabilityManagementUnitsSettingsResponse struct {
 	ManagementUnits *[]UnavailableTimesManagementUnitSettings `json:"managementUnits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryAvailabilityManagementUnitsSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryAvailabilityManagementUnitsSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryAvailabilityManagementUnitsSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryCapacityPlanStaffingGroupMetricChangeHistory is the Platform API model QueryCapacityPlanStaffingGroupMetricChangeHistory.
 type QueryCapacityPlanStaffingGroupMetricChangeHistory struct {
 	QueryEndDate     *time.Time `json:"queryEndDate,omitempty"`
 	StaffingGroupIds *[]string  `json:"staffingGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryCapacityPlanStaffingGroupMetricChangeHistory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryCapacityPlanStaffingGroupMetricChangeHistory) MarshalJSON() ([]byte, error) {
+	type plain QueryCapacityPlanStaffingGroupMetricChangeHistory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryCriteria is the Platform API model QueryCriteria.
@@ -155,6 +402,19 @@ type QueryCriteria struct {
 	DataType       *string               `json:"dataType,omitempty"`
 	Description    *string               `json:"description,omitempty"`
 	Operators      *[]string             `json:"operators,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryCriteria) MarshalJSON() ([]byte, error) {
+	type plain QueryCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryCriteriaGroup is the Platform API model QueryCriteriaGroup.
@@ -163,6 +423,19 @@ type QueryCriteriaGroup struct {
 	Criteria *QueryCriteriaItem   `json:"criteria,omitempty"`
 	Not      *[]QueryCriteriaItem `json:"not,omitempty"`
 	Or       *[]QueryCriteriaItem `json:"or,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryCriteriaGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryCriteriaGroup) MarshalJSON() ([]byte, error) {
+	type plain QueryCriteriaGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryCriteriaItem is the Platform API model QueryCriteriaItem.
@@ -170,21 +443,72 @@ type QueryCriteriaItem struct {
 	Key      *string `json:"key,omitempty"`
 	Operator *string `json:"operator,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryCriteriaItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryCriteriaItem) MarshalJSON() ([]byte, error) {
+	type plain QueryCriteriaItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryCriteriaQuery is the Platform API model QueryCriteriaQuery.
 type QueryCriteriaQuery struct {
 	Query *[]QueryCriteriaGroup `json:"query,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryCriteriaQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryCriteriaQuery) MarshalJSON() ([]byte, error) {
+	type plain QueryCriteriaQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryDivision is the Platform API model QueryDivision.
 type QueryDivision struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryDivision) MarshalJSON() ([]byte, error) {
+	type plain QueryDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryEffectiveScheduleSetsRequest is the Platform API model QueryEffectiveScheduleSetsRequest.
 type QueryEffectiveScheduleSetsRequest struct {
 	StartDate *string `json:"startDate,omitempty"`
 	WeekCount *int    `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryEffectiveScheduleSetsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryEffectiveScheduleSetsRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryEffectiveScheduleSetsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryEnrollmentOpportunityResult is the Platform API model QueryEnrollmentOpportunityResult.
@@ -198,34 +522,112 @@ type QueryEnrollmentOpportunityResult struct {
 	Name             *string                                        `json:"name,omitempty"`
 	StartDate        *time.Time                                     `json:"startDate,omitempty"`
 	Status           *string                                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryEnrollmentOpportunityResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryEnrollmentOpportunityResult) MarshalJSON() ([]byte, error) {
+	type plain QueryEnrollmentOpportunityResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryExternalActivityOpportunitiesResponse is the Platform API model QueryExternalActivityOpportunitiesResponse.
 type QueryExternalActivityOpportunitiesResponse struct {
 	ExternalActivities *[]QueryExternalActivityOpportunityResult `json:"externalActivities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryExternalActivityOpportunitiesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryExternalActivityOpportunitiesResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryExternalActivityOpportunitiesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryExternalActivityOpportunityResult is the Platform API model QueryExternalActivityOpportunityResult.
 type QueryExternalActivityOpportunityResult struct {
 	Id              *string `json:"id,omitempty"`
 	OpportunityName *string `json:"opportunityName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryExternalActivityOpportunityResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryExternalActivityOpportunityResult) MarshalJSON() ([]byte, error) {
+	type plain QueryExternalActivityOpportunityResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryFacetInfo is the Platform API model QueryFacetInfo.
 type QueryFacetInfo struct {
 	Attributes *[]FacetKeyAttribute `json:"attributes,omitempty"`
 	Facets     *[]FacetEntry        `json:"facets,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryFacetInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryFacetInfo) MarshalJSON() ([]byte, error) {
+	type plain QueryFacetInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunitiesRequest is the Platform API model QueryOpportunitiesRequest.
 type QueryOpportunitiesRequest struct {
 	Range *RequiredDateRange `json:"range,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunitiesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunitiesRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunitiesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunitiesResponse is the Platform API model QueryOpportunitiesResponse.
 type QueryOpportunitiesResponse struct {
 	DownloadUrl *string                            `json:"downloadUrl,omitempty"`
 	Result      *OpportunitiesResultWithPagination `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunitiesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunitiesResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunitiesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunityEnrollmentMetadata is the Platform API model QueryOpportunityEnrollmentMetadata.
@@ -237,6 +639,19 @@ type QueryOpportunityEnrollmentMetadata struct {
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
 	ReviewedBy   *UserReference `json:"reviewedBy,omitempty"`
 	Version      *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunityEnrollmentMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunityEnrollmentMetadata) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunityEnrollmentMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunityEnrollmentResult is the Platform API model QueryOpportunityEnrollmentResult.
@@ -250,18 +665,57 @@ type QueryOpportunityEnrollmentResult struct {
 	Schedule          *BuScheduleReference                `json:"schedule,omitempty"`
 	Status            *string                             `json:"status,omitempty"`
 	SystemMessageCode *string                             `json:"systemMessageCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunityEnrollmentResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunityEnrollmentResult) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunityEnrollmentResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunityEnrollmentsRequest is the Platform API model QueryOpportunityEnrollmentsRequest.
 type QueryOpportunityEnrollmentsRequest struct {
 	OpportunityId *string            `json:"opportunityId,omitempty"`
 	Range         *RequiredDateRange `json:"range,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunityEnrollmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunityEnrollmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunityEnrollmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunityEnrollmentsResponse is the Platform API model QueryOpportunityEnrollmentsResponse.
 type QueryOpportunityEnrollmentsResponse struct {
 	DownloadUrl *string                            `json:"downloadUrl,omitempty"`
 	Result      *QueryOpportunityEnrollmentsResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunityEnrollmentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunityEnrollmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunityEnrollmentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryOpportunityEnrollmentsResult is the Platform API model QueryOpportunityEnrollmentsResult.
@@ -269,23 +723,75 @@ type QueryOpportunityEnrollmentsResult struct {
 	Enrollments   *[]QueryOpportunityEnrollmentResult `json:"enrollments,omitempty"`
 	NextStartDate *time.Time                          `json:"nextStartDate,omitempty"`
 	Opportunities *[]QueryEnrollmentOpportunityResult `json:"opportunities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryOpportunityEnrollmentsResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryOpportunityEnrollmentsResult) MarshalJSON() ([]byte, error) {
+	type plain QueryOpportunityEnrollmentsResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryPlanningGroupToStaffingGroupsRequest is the Platform API model QueryPlanningGroupToStaffingGroupsRequest.
 type QueryPlanningGroupToStaffingGroupsRequest struct {
 	PlanningGroupIds *[]string `json:"planningGroupIds,omitempty"`
 	StaffingGroupIds *[]string `json:"staffingGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryPlanningGroupToStaffingGroupsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryPlanningGroupToStaffingGroupsRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryPlanningGroupToStaffingGroupsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryProcessingConfig is the Platform API model QueryProcessingConfig.
 type QueryProcessingConfig struct {
 	KnowledgeQueryProcessing *string `json:"knowledgeQueryProcessing,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryProcessingConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryProcessingConfig) MarshalJSON() ([]byte, error) {
+	type plain QueryProcessingConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryReformulationContext is the Platform API model QueryReformulationContext.
 type QueryReformulationContext struct {
 	KnowledgeClassification *string `json:"knowledgeClassification,omitempty"`
 	ReformulatedQuery       *string `json:"reformulatedQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryReformulationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryReformulationContext) MarshalJSON() ([]byte, error) {
+	type plain QueryReformulationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryRequest is the Platform API model QueryRequest.
@@ -298,47 +804,151 @@ type QueryRequest struct {
 	PageSize          *int                   `json:"pageSize,omitempty"`
 	QueryPhrase       *string                `json:"queryPhrase,omitempty"`
 	Sort              *[]SortItem            `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryRequestClause is the Platform API model QueryRequestClause.
 type QueryRequestClause struct {
 	Predicates *[]QueryRequestPredicate `json:"predicates,omitempty"`
 	Type       *string                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryRequestClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryRequestClause) MarshalJSON() ([]byte, error) {
+	type plain QueryRequestClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryRequestFilter is the Platform API model QueryRequestFilter.
 type QueryRequestFilter struct {
 	Clauses *[]QueryRequestClause `json:"clauses,omitempty"`
 	Type    *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryRequestFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryRequestFilter) MarshalJSON() ([]byte, error) {
+	type plain QueryRequestFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryRequestPredicate is the Platform API model QueryRequestPredicate.
 type QueryRequestPredicate struct {
 	Dimension *string `json:"dimension,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryRequestPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryRequestPredicate) MarshalJSON() ([]byte, error) {
+	type plain QueryRequestPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryResponseData is the Platform API model QueryResponseData.
 type QueryResponseData struct {
 	Interval *string                `json:"interval,omitempty"`
 	Metrics  *[]QueryResponseMetric `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryResponseData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryResponseData) MarshalJSON() ([]byte, error) {
+	type plain QueryResponseData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryResponseGroupedData is the Platform API model QueryResponseGroupedData.
 type QueryResponseGroupedData struct {
 	Data  *[]QueryResponseData `json:"data,omitempty"`
 	Group *map[string]string   `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryResponseGroupedData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryResponseGroupedData) MarshalJSON() ([]byte, error) {
+	type plain QueryResponseGroupedData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryResponseMetric is the Platform API model QueryResponseMetric.
 type QueryResponseMetric struct {
 	Metric *string             `json:"metric,omitempty"`
 	Stats  *QueryResponseStats `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryResponseMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryResponseMetric) MarshalJSON() ([]byte, error) {
+	type plain QueryResponseMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryResponseStats is the Platform API model QueryResponseStats.
 type QueryResponseStats struct {
 	Count *int `json:"count,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryResponseStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryResponseStats) MarshalJSON() ([]byte, error) {
+	type plain QueryResponseStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryResult is the Platform API model QueryResult.
@@ -347,12 +957,38 @@ type QueryResult struct {
 	Id      *string       `json:"id,omitempty"` // read-only
 	Name    *string       `json:"name,omitempty"`
 	SelfUri *string       `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryResult) MarshalJSON() ([]byte, error) {
+	type plain QueryResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryResults is the Platform API model QueryResults.
 type QueryResults struct {
 	FacetInfo *QueryFacetInfo                 `json:"facetInfo,omitempty"`
 	Results   *DomainEntityListingQueryResult `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryResults) MarshalJSON() ([]byte, error) {
+	type plain QueryResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryShiftTradeListJobRequest is the Platform API model QueryShiftTradeListJobRequest.
@@ -360,16 +996,55 @@ type QueryShiftTradeListJobRequest struct {
 	ManagementUnitIds *[]string `json:"managementUnitIds,omitempty"`
 	UserIds           *[]string `json:"userIds,omitempty"`
 	WeekDates         *[]string `json:"weekDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryShiftTradeListJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryShiftTradeListJobRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryShiftTradeListJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryTimeOffIntegrationStatusRequest is the Platform API model QueryTimeOffIntegrationStatusRequest.
 type QueryTimeOffIntegrationStatusRequest struct {
 	TimeOffRequestLookups *[]TimeOffRequestLookup `json:"timeOffRequestLookups,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryTimeOffIntegrationStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryTimeOffIntegrationStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryTimeOffIntegrationStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryTimeOffLimitValuesForGranularityRequest is the Platform API model QueryTimeOffLimitValuesForGranularityRequest.
 type QueryTimeOffLimitValuesForGranularityRequest struct {
 	DateRanges *[]LocalDateRange `json:"dateRanges,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryTimeOffLimitValuesForGranularityRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryTimeOffLimitValuesForGranularityRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryTimeOffLimitValuesForGranularityRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryTimeOffLimitValuesRequest is the Platform API model QueryTimeOffLimitValuesRequest.
@@ -377,44 +1052,148 @@ type QueryTimeOffLimitValuesRequest struct {
 	ActivityCodeId *string           `json:"activityCodeId,omitempty"`
 	DateRanges     *[]LocalDateRange `json:"dateRanges,omitempty"`
 	TimeOffLimitId *string           `json:"timeOffLimitId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryTimeOffLimitValuesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryTimeOffLimitValuesRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryTimeOffLimitValuesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryTimeOffLimitValuesResponse is the Platform API model QueryTimeOffLimitValuesResponse.
 type QueryTimeOffLimitValuesResponse struct {
 	Values *[]TimeOffLimitValueRange `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryTimeOffLimitValuesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryTimeOffLimitValuesResponse) MarshalJSON() ([]byte, error) {
+	type plain QueryTimeOffLimitValuesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryUserStaffingGroupListRequest is the Platform API model QueryUserStaffingGroupListRequest.
 type QueryUserStaffingGroupListRequest struct {
 	UserIds *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryUserStaffingGroupListRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryUserStaffingGroupListRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryUserStaffingGroupListRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryWaitlistPositionsRequest is the Platform API model QueryWaitlistPositionsRequest.
 type QueryWaitlistPositionsRequest struct {
 	TimeOffRequests *[]UserTimeOffRequestReference `json:"timeOffRequests,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryWaitlistPositionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryWaitlistPositionsRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryWaitlistPositionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryWeekSummaryListJobRequest is the Platform API model QueryWeekSummaryListJobRequest.
 type QueryWeekSummaryListJobRequest struct {
 	ManagementUnitIds *[]string `json:"managementUnitIds,omitempty"`
 	WeekDates         *[]string `json:"weekDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryWeekSummaryListJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryWeekSummaryListJobRequest) MarshalJSON() ([]byte, error) {
+	type plain QueryWeekSummaryListJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueryWeekSummaryListJobResponseItem is the Platform API model QueryWeekSummaryListJobResponseItem.
 type QueryWeekSummaryListJobResponseItem struct {
 	Weeks *[]ShiftTradeWeekSummaryResponseItem `json:"weeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueryWeekSummaryListJobResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueryWeekSummaryListJobResponseItem) MarshalJSON() ([]byte, error) {
+	type plain QueryWeekSummaryListJobResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QuestionGroupSettings is the Platform API model QuestionGroupSettings.
 type QuestionGroupSettings struct {
 	QuestionGroupContextId *string             `json:"questionGroupContextId,omitempty"`
 	QuestionSettings       *[]QuestionSettings `json:"questionSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QuestionGroupSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QuestionGroupSettings) MarshalJSON() ([]byte, error) {
+	type plain QuestionGroupSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QuestionSettings is the Platform API model QuestionSettings.
 type QuestionSettings struct {
 	QuestionContextId *string           `json:"questionContextId,omitempty"`
 	Settings          *AiScoringSetting `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QuestionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QuestionSettings) MarshalJSON() ([]byte, error) {
+	type plain QuestionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Queue is the Platform API model Queue.
@@ -461,6 +1240,19 @@ type Queue struct {
 	SuppressInQueueCallRecording *bool                       `json:"suppressInQueueCallRecording,omitempty"`
 	UserMemberCount              *int                        `json:"userMemberCount,omitempty"`
 	WhisperPrompt                *DomainEntityRef            `json:"whisperPrompt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Queue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Queue) MarshalJSON() ([]byte, error) {
+	type plain Queue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicCallConversation is the Platform API model QueueConversationCallEventTopicCallConversation.
@@ -477,6 +1269,19 @@ type QueueConversationCallEventTopicCallConversation struct {
 	RecordingState     *string                                                          `json:"recordingState,omitempty"`
 	SecurePause        *bool                                                            `json:"securePause,omitempty"`
 	UtilizationLabelId *string                                                          `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicCallConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicCallConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicCallConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicCallMediaParticipant is the Platform API model QueueConversationCallEventTopicCallMediaParticipant.
@@ -540,12 +1345,38 @@ type QueueConversationCallEventTopicCallMediaParticipant struct {
 	WrapupRequired                   *bool                                                   `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                   `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                    `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicCallMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicCallMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicCallMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicConversationDivisionMembership is the Platform API model QueueConversationCallEventTopicConversationDivisionMembership.
 type QueueConversationCallEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationCallEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationCallEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicConversationRoutingData is the Platform API model QueueConversationCallEventTopicConversationRoutingData.
@@ -556,6 +1387,19 @@ type QueueConversationCallEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationCallEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                        `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationCallEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicDetail is the Platform API model QueueConversationCallEventTopicDetail.
@@ -564,6 +1408,19 @@ type QueueConversationCallEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicDisposition is the Platform API model QueueConversationCallEventTopicDisposition.
@@ -572,6 +1429,19 @@ type QueueConversationCallEventTopicDisposition struct {
 	Analyzer          *string                                                      `json:"analyzer,omitempty"`
 	Name              *string                                                      `json:"name,omitempty"`
 	SilentCallTimeout *QueueConversationCallEventTopicDispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicDisposition) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicDispositionAmdTimeout is the Platform API model QueueConversationCallEventTopicDispositionAmdTimeout.
@@ -580,6 +1450,19 @@ type QueueConversationCallEventTopicDispositionAmdTimeout struct {
 	TimerEndTime    *float64 `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string  `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicDispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicDispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicDispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicDispositionSilentCallTimeout is the Platform API model QueueConversationCallEventTopicDispositionSilentCallTimeout.
@@ -587,6 +1470,19 @@ type QueueConversationCallEventTopicDispositionSilentCallTimeout struct {
 	TimeoutMs      *int     `json:"timeoutMs,omitempty"`
 	TimerEndTime   *float64 `json:"timerEndTime,omitempty"`
 	TimerStartTime *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicDispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicDispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicDispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicDivisionEntityRef is the Platform API model QueueConversationCallEventTopicDivisionEntityRef.
@@ -594,12 +1490,38 @@ type QueueConversationCallEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicDomainEntityRef is the Platform API model QueueConversationCallEventTopicDomainEntityRef.
 type QueueConversationCallEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicErrorBody is the Platform API model QueueConversationCallEventTopicErrorBody.
@@ -615,6 +1537,19 @@ type QueueConversationCallEventTopicErrorBody struct {
 	MessageParams     *map[string]string                          `json:"messageParams,omitempty"`
 	MessageWithParams *string                                     `json:"messageWithParams,omitempty"`
 	Status            *int                                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicFaxStatus is the Platform API model QueueConversationCallEventTopicFaxStatus.
@@ -627,18 +1562,57 @@ type QueueConversationCallEventTopicFaxStatus struct {
 	LineErrors       *int    `json:"lineErrors,omitempty"`
 	LinesTransmitted *int    `json:"linesTransmitted,omitempty"`
 	PageErrors       *int    `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicJourneyAction is the Platform API model QueueConversationCallEventTopicJourneyAction.
 type QueueConversationCallEventTopicJourneyAction struct {
 	ActionMap *QueueConversationCallEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                          `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicJourneyActionMap is the Platform API model QueueConversationCallEventTopicJourneyActionMap.
 type QueueConversationCallEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicJourneyContext is the Platform API model QueueConversationCallEventTopicJourneyContext.
@@ -646,18 +1620,57 @@ type QueueConversationCallEventTopicJourneyContext struct {
 	Customer         *QueueConversationCallEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationCallEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationCallEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicJourneyCustomer is the Platform API model QueueConversationCallEventTopicJourneyCustomer.
 type QueueConversationCallEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicJourneyCustomerSession is the Platform API model QueueConversationCallEventTopicJourneyCustomerSession.
 type QueueConversationCallEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicLimit is the Platform API model QueueConversationCallEventTopicLimit.
@@ -666,6 +1679,19 @@ type QueueConversationCallEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicQueueMediaSettings is the Platform API model QueueConversationCallEventTopicQueueMediaSettings.
@@ -674,6 +1700,19 @@ type QueueConversationCallEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicRecordersState is the Platform API model QueueConversationCallEventTopicRecordersState.
@@ -682,18 +1721,57 @@ type QueueConversationCallEventTopicRecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicRecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicRecordersState) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicRecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicScoredAgent is the Platform API model QueueConversationCallEventTopicScoredAgent.
 type QueueConversationCallEventTopicScoredAgent struct {
 	Agent *QueueConversationCallEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                         `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicUriReference is the Platform API model QueueConversationCallEventTopicUriReference.
 type QueueConversationCallEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallEventTopicWrapup is the Platform API model QueueConversationCallEventTopicWrapup.
@@ -703,6 +1781,19 @@ type QueueConversationCallEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicCallbackConversation is the Platform API model QueueConversationCallbackEventTopicCallbackConversation.
@@ -716,6 +1807,19 @@ type QueueConversationCallbackEventTopicCallbackConversation struct {
 	OtherMediaUris     *[]string                                                            `json:"otherMediaUris,omitempty"`
 	Participants       *[]QueueConversationCallbackEventTopicCallbackMediaParticipant       `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                              `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicCallbackConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicCallbackConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicCallbackConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicCallbackMediaParticipant is the Platform API model QueueConversationCallbackEventTopicCallbackMediaParticipant.
@@ -769,12 +1873,38 @@ type QueueConversationCallbackEventTopicCallbackMediaParticipant struct {
 	WrapupRequired                   *bool                                                       `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                       `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                        `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicCallbackMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicCallbackMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicCallbackMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicConversationDivisionMembership is the Platform API model QueueConversationCallbackEventTopicConversationDivisionMembership.
 type QueueConversationCallbackEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationCallbackEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationCallbackEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicConversationRoutingData is the Platform API model QueueConversationCallbackEventTopicConversationRoutingData.
@@ -785,6 +1915,19 @@ type QueueConversationCallbackEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationCallbackEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                            `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationCallbackEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicDetail is the Platform API model QueueConversationCallbackEventTopicDetail.
@@ -793,6 +1936,19 @@ type QueueConversationCallbackEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicDialerPreview is the Platform API model QueueConversationCallbackEventTopicDialerPreview.
@@ -802,6 +1958,19 @@ type QueueConversationCallbackEventTopicDialerPreview struct {
 	ContactListId      *string                                                 `json:"contactListId,omitempty"`
 	Id                 *string                                                 `json:"id,omitempty"`
 	PhoneNumberColumns *[]QueueConversationCallbackEventTopicPhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicDialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicDialerPreview) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicDialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicDivisionEntityRef is the Platform API model QueueConversationCallbackEventTopicDivisionEntityRef.
@@ -809,12 +1978,38 @@ type QueueConversationCallbackEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicDomainEntityRef is the Platform API model QueueConversationCallbackEventTopicDomainEntityRef.
 type QueueConversationCallbackEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicErrorBody is the Platform API model QueueConversationCallbackEventTopicErrorBody.
@@ -830,18 +2025,57 @@ type QueueConversationCallbackEventTopicErrorBody struct {
 	MessageParams     *map[string]string                              `json:"messageParams,omitempty"`
 	MessageWithParams *string                                         `json:"messageWithParams,omitempty"`
 	Status            *int                                            `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicJourneyAction is the Platform API model QueueConversationCallbackEventTopicJourneyAction.
 type QueueConversationCallbackEventTopicJourneyAction struct {
 	ActionMap *QueueConversationCallbackEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                              `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicJourneyActionMap is the Platform API model QueueConversationCallbackEventTopicJourneyActionMap.
 type QueueConversationCallbackEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicJourneyContext is the Platform API model QueueConversationCallbackEventTopicJourneyContext.
@@ -849,18 +2083,57 @@ type QueueConversationCallbackEventTopicJourneyContext struct {
 	Customer         *QueueConversationCallbackEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationCallbackEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationCallbackEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicJourneyCustomer is the Platform API model QueueConversationCallbackEventTopicJourneyCustomer.
 type QueueConversationCallbackEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicJourneyCustomerSession is the Platform API model QueueConversationCallbackEventTopicJourneyCustomerSession.
 type QueueConversationCallbackEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicLimit is the Platform API model QueueConversationCallbackEventTopicLimit.
@@ -869,12 +2142,38 @@ type QueueConversationCallbackEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicPhoneNumberColumn is the Platform API model QueueConversationCallbackEventTopicPhoneNumberColumn.
 type QueueConversationCallbackEventTopicPhoneNumberColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicQueueMediaSettings is the Platform API model QueueConversationCallbackEventTopicQueueMediaSettings.
@@ -883,24 +2182,76 @@ type QueueConversationCallbackEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicScoredAgent is the Platform API model QueueConversationCallbackEventTopicScoredAgent.
 type QueueConversationCallbackEventTopicScoredAgent struct {
 	Agent *QueueConversationCallbackEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                             `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicUriReference is the Platform API model QueueConversationCallbackEventTopicUriReference.
 type QueueConversationCallbackEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicVoicemail is the Platform API model QueueConversationCallbackEventTopicVoicemail.
 type QueueConversationCallbackEventTopicVoicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicVoicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicVoicemail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicVoicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCallbackEventTopicWrapup is the Platform API model QueueConversationCallbackEventTopicWrapup.
@@ -910,6 +2261,19 @@ type QueueConversationCallbackEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCallbackEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCallbackEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCallbackEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicChatConversation is the Platform API model QueueConversationChatEventTopicChatConversation.
@@ -923,6 +2287,19 @@ type QueueConversationChatEventTopicChatConversation struct {
 	OtherMediaUris     *[]string                                                        `json:"otherMediaUris,omitempty"`
 	Participants       *[]QueueConversationChatEventTopicChatMediaParticipant           `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                          `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicChatConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicChatConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicChatConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicChatMediaParticipant is the Platform API model QueueConversationChatEventTopicChatMediaParticipant.
@@ -969,12 +2346,38 @@ type QueueConversationChatEventTopicChatMediaParticipant struct {
 	WrapupRequired                   *bool                                                   `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                   `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                    `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicChatMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicChatMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicChatMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicConversationDivisionMembership is the Platform API model QueueConversationChatEventTopicConversationDivisionMembership.
 type QueueConversationChatEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationChatEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationChatEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicConversationRoutingData is the Platform API model QueueConversationChatEventTopicConversationRoutingData.
@@ -985,6 +2388,19 @@ type QueueConversationChatEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationChatEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                        `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationChatEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicDetail is the Platform API model QueueConversationChatEventTopicDetail.
@@ -993,6 +2409,19 @@ type QueueConversationChatEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicDivisionEntityRef is the Platform API model QueueConversationChatEventTopicDivisionEntityRef.
@@ -1000,12 +2429,38 @@ type QueueConversationChatEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicDomainEntityRef is the Platform API model QueueConversationChatEventTopicDomainEntityRef.
 type QueueConversationChatEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicErrorBody is the Platform API model QueueConversationChatEventTopicErrorBody.
@@ -1021,18 +2476,57 @@ type QueueConversationChatEventTopicErrorBody struct {
 	MessageParams     *map[string]string                          `json:"messageParams,omitempty"`
 	MessageWithParams *string                                     `json:"messageWithParams,omitempty"`
 	Status            *int                                        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicJourneyAction is the Platform API model QueueConversationChatEventTopicJourneyAction.
 type QueueConversationChatEventTopicJourneyAction struct {
 	ActionMap *QueueConversationChatEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                          `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicJourneyActionMap is the Platform API model QueueConversationChatEventTopicJourneyActionMap.
 type QueueConversationChatEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicJourneyContext is the Platform API model QueueConversationChatEventTopicJourneyContext.
@@ -1040,18 +2534,57 @@ type QueueConversationChatEventTopicJourneyContext struct {
 	Customer         *QueueConversationChatEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationChatEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationChatEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicJourneyCustomer is the Platform API model QueueConversationChatEventTopicJourneyCustomer.
 type QueueConversationChatEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicJourneyCustomerSession is the Platform API model QueueConversationChatEventTopicJourneyCustomerSession.
 type QueueConversationChatEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicLimit is the Platform API model QueueConversationChatEventTopicLimit.
@@ -1060,6 +2593,19 @@ type QueueConversationChatEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicQueueMediaSettings is the Platform API model QueueConversationChatEventTopicQueueMediaSettings.
@@ -1068,18 +2614,57 @@ type QueueConversationChatEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicScoredAgent is the Platform API model QueueConversationChatEventTopicScoredAgent.
 type QueueConversationChatEventTopicScoredAgent struct {
 	Agent *QueueConversationChatEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                         `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicUriReference is the Platform API model QueueConversationChatEventTopicUriReference.
 type QueueConversationChatEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationChatEventTopicWrapup is the Platform API model QueueConversationChatEventTopicWrapup.
@@ -1089,6 +2674,19 @@ type QueueConversationChatEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationChatEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationChatEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationChatEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicCobrowseConversation is the Platform API model QueueConversationCobrowseEventTopicCobrowseConversation.
@@ -1102,6 +2700,19 @@ type QueueConversationCobrowseEventTopicCobrowseConversation struct {
 	OtherMediaUris     *[]string                                                            `json:"otherMediaUris,omitempty"`
 	Participants       *[]QueueConversationCobrowseEventTopicCobrowseMediaParticipant       `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                              `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicCobrowseConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicCobrowseConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicCobrowseConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicCobrowseMediaParticipant is the Platform API model QueueConversationCobrowseEventTopicCobrowseMediaParticipant.
@@ -1151,12 +2762,38 @@ type QueueConversationCobrowseEventTopicCobrowseMediaParticipant struct {
 	WrapupRequired                   *bool                                                       `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                       `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                        `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicCobrowseMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicCobrowseMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicCobrowseMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicConversationDivisionMembership is the Platform API model QueueConversationCobrowseEventTopicConversationDivisionMembership.
 type QueueConversationCobrowseEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationCobrowseEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationCobrowseEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicConversationRoutingData is the Platform API model QueueConversationCobrowseEventTopicConversationRoutingData.
@@ -1167,6 +2804,19 @@ type QueueConversationCobrowseEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationCobrowseEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                            `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationCobrowseEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicDetail is the Platform API model QueueConversationCobrowseEventTopicDetail.
@@ -1175,6 +2825,19 @@ type QueueConversationCobrowseEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicDivisionEntityRef is the Platform API model QueueConversationCobrowseEventTopicDivisionEntityRef.
@@ -1182,12 +2845,38 @@ type QueueConversationCobrowseEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicDomainEntityRef is the Platform API model QueueConversationCobrowseEventTopicDomainEntityRef.
 type QueueConversationCobrowseEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicErrorBody is the Platform API model QueueConversationCobrowseEventTopicErrorBody.
@@ -1203,18 +2892,57 @@ type QueueConversationCobrowseEventTopicErrorBody struct {
 	MessageParams     *map[string]string                              `json:"messageParams,omitempty"`
 	MessageWithParams *string                                         `json:"messageWithParams,omitempty"`
 	Status            *int                                            `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicJourneyAction is the Platform API model QueueConversationCobrowseEventTopicJourneyAction.
 type QueueConversationCobrowseEventTopicJourneyAction struct {
 	ActionMap *QueueConversationCobrowseEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                              `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicJourneyActionMap is the Platform API model QueueConversationCobrowseEventTopicJourneyActionMap.
 type QueueConversationCobrowseEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicJourneyContext is the Platform API model QueueConversationCobrowseEventTopicJourneyContext.
@@ -1222,18 +2950,57 @@ type QueueConversationCobrowseEventTopicJourneyContext struct {
 	Customer         *QueueConversationCobrowseEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationCobrowseEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationCobrowseEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicJourneyCustomer is the Platform API model QueueConversationCobrowseEventTopicJourneyCustomer.
 type QueueConversationCobrowseEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicJourneyCustomerSession is the Platform API model QueueConversationCobrowseEventTopicJourneyCustomerSession.
 type QueueConversationCobrowseEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicLimit is the Platform API model QueueConversationCobrowseEventTopicLimit.
@@ -1242,6 +3009,19 @@ type QueueConversationCobrowseEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicQueueMediaSettings is the Platform API model QueueConversationCobrowseEventTopicQueueMediaSettings.
@@ -1250,18 +3030,57 @@ type QueueConversationCobrowseEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicScoredAgent is the Platform API model QueueConversationCobrowseEventTopicScoredAgent.
 type QueueConversationCobrowseEventTopicScoredAgent struct {
 	Agent *QueueConversationCobrowseEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                             `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicUriReference is the Platform API model QueueConversationCobrowseEventTopicUriReference.
 type QueueConversationCobrowseEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationCobrowseEventTopicWrapup is the Platform API model QueueConversationCobrowseEventTopicWrapup.
@@ -1271,6 +3090,19 @@ type QueueConversationCobrowseEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationCobrowseEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationCobrowseEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationCobrowseEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicAttachment is the Platform API model QueueConversationEmailEventTopicAttachment.
@@ -1280,12 +3112,38 @@ type QueueConversationEmailEventTopicAttachment struct {
 	ContentType   *string `json:"contentType,omitempty"`
 	ContentUri    *string `json:"contentUri,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicAttachment) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicConversationDivisionMembership is the Platform API model QueueConversationEmailEventTopicConversationDivisionMembership.
 type QueueConversationEmailEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationEmailEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationEmailEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicConversationRoutingData is the Platform API model QueueConversationEmailEventTopicConversationRoutingData.
@@ -1296,6 +3154,19 @@ type QueueConversationEmailEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationEmailEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                         `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationEmailEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicDetail is the Platform API model QueueConversationEmailEventTopicDetail.
@@ -1304,6 +3175,19 @@ type QueueConversationEmailEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicDivisionEntityRef is the Platform API model QueueConversationEmailEventTopicDivisionEntityRef.
@@ -1311,12 +3195,38 @@ type QueueConversationEmailEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicDomainEntityRef is the Platform API model QueueConversationEmailEventTopicDomainEntityRef.
 type QueueConversationEmailEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicEmailConversation is the Platform API model QueueConversationEmailEventTopicEmailConversation.
@@ -1330,6 +3240,19 @@ type QueueConversationEmailEventTopicEmailConversation struct {
 	OtherMediaUris     *[]string                                                         `json:"otherMediaUris,omitempty"`
 	Participants       *[]QueueConversationEmailEventTopicEmailMediaParticipant          `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicEmailConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicEmailConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicEmailConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicEmailMediaParticipant is the Platform API model QueueConversationEmailEventTopicEmailMediaParticipant.
@@ -1380,6 +3303,19 @@ type QueueConversationEmailEventTopicEmailMediaParticipant struct {
 	WrapupRequired                   *bool                                                    `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                    `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicEmailMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicEmailMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicEmailMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicErrorBody is the Platform API model QueueConversationEmailEventTopicErrorBody.
@@ -1395,18 +3331,57 @@ type QueueConversationEmailEventTopicErrorBody struct {
 	MessageParams     *map[string]string                           `json:"messageParams,omitempty"`
 	MessageWithParams *string                                      `json:"messageWithParams,omitempty"`
 	Status            *int                                         `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicJourneyAction is the Platform API model QueueConversationEmailEventTopicJourneyAction.
 type QueueConversationEmailEventTopicJourneyAction struct {
 	ActionMap *QueueConversationEmailEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                           `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicJourneyActionMap is the Platform API model QueueConversationEmailEventTopicJourneyActionMap.
 type QueueConversationEmailEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicJourneyContext is the Platform API model QueueConversationEmailEventTopicJourneyContext.
@@ -1414,18 +3389,57 @@ type QueueConversationEmailEventTopicJourneyContext struct {
 	Customer         *QueueConversationEmailEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationEmailEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationEmailEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicJourneyCustomer is the Platform API model QueueConversationEmailEventTopicJourneyCustomer.
 type QueueConversationEmailEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicJourneyCustomerSession is the Platform API model QueueConversationEmailEventTopicJourneyCustomerSession.
 type QueueConversationEmailEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicLimit is the Platform API model QueueConversationEmailEventTopicLimit.
@@ -1434,6 +3448,19 @@ type QueueConversationEmailEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicQueueMediaSettings is the Platform API model QueueConversationEmailEventTopicQueueMediaSettings.
@@ -1442,18 +3469,57 @@ type QueueConversationEmailEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicScoredAgent is the Platform API model QueueConversationEmailEventTopicScoredAgent.
 type QueueConversationEmailEventTopicScoredAgent struct {
 	Agent *QueueConversationEmailEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                          `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicUriReference is the Platform API model QueueConversationEmailEventTopicUriReference.
 type QueueConversationEmailEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEmailEventTopicWrapup is the Platform API model QueueConversationEmailEventTopicWrapup.
@@ -1463,6 +3529,19 @@ type QueueConversationEmailEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEmailEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEmailEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEmailEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicAddress is the Platform API model QueueConversationEventTopicAddress.
@@ -1472,6 +3551,19 @@ type QueueConversationEventTopicAddress struct {
 	AddressRaw         *string `json:"addressRaw,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	NameRaw            *string `json:"nameRaw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicAddress) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicAfterCallWork is the Platform API model QueueConversationEventTopicAfterCallWork.
@@ -1479,6 +3571,19 @@ type QueueConversationEventTopicAfterCallWork struct {
 	EndTime   *time.Time `json:"endTime,omitempty"`
 	StartTime *time.Time `json:"startTime,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicAfterCallWork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicAfterCallWork) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicAfterCallWork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicAttachment is the Platform API model QueueConversationEventTopicAttachment.
@@ -1488,6 +3593,19 @@ type QueueConversationEventTopicAttachment struct {
 	ContentType   *string `json:"contentType,omitempty"`
 	ContentUri    *string `json:"contentUri,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicAttachment) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicCall is the Platform API model QueueConversationEventTopicCall.
@@ -1526,6 +3644,19 @@ type QueueConversationEventTopicCall struct {
 	TransferSource        *string                                        `json:"transferSource,omitempty"`
 	UuiData               *string                                        `json:"uuiData,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicCall) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicCall) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicCall
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicCallback is the Platform API model QueueConversationEventTopicCallback.
@@ -1557,6 +3688,19 @@ type QueueConversationEventTopicCallback struct {
 	TimeoutSeconds            *int                                           `json:"timeoutSeconds,omitempty"`
 	Voicemail                 *QueueConversationEventTopicVoicemail          `json:"voicemail,omitempty"`
 	Wrapup                    *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicCallback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicCallback) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicCallback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicChat is the Platform API model QueueConversationEventTopicChat.
@@ -1579,6 +3723,19 @@ type QueueConversationEventTopicChat struct {
 	StartHoldTime         *time.Time                                     `json:"startHoldTime,omitempty"`
 	State                 *string                                        `json:"state,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicChat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicChat) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicChat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicCobrowse is the Platform API model QueueConversationEventTopicCobrowse.
@@ -1603,6 +3760,19 @@ type QueueConversationEventTopicCobrowse struct {
 	State                 *string                                        `json:"state,omitempty"`
 	ViewerUrl             *string                                        `json:"viewerUrl,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicCobrowse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicCobrowse) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicCobrowse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicConversation is the Platform API model QueueConversationEventTopicConversation.
@@ -1621,12 +3791,38 @@ type QueueConversationEventTopicConversation struct {
 	RecordingState            *string                                                      `json:"recordingState,omitempty"`
 	SecurePause               *bool                                                        `json:"securePause,omitempty"`
 	UtilizationLabelId        *string                                                      `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicConversationDivisionMembership is the Platform API model QueueConversationEventTopicConversationDivisionMembership.
 type QueueConversationEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicConversationRoutingData is the Platform API model QueueConversationEventTopicConversationRoutingData.
@@ -1637,6 +3833,19 @@ type QueueConversationEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                    `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDialerPreview is the Platform API model QueueConversationEventTopicDialerPreview.
@@ -1646,6 +3855,19 @@ type QueueConversationEventTopicDialerPreview struct {
 	ContactListId      *string                                         `json:"contactListId,omitempty"`
 	Id                 *string                                         `json:"id,omitempty"`
 	PhoneNumberColumns *[]QueueConversationEventTopicPhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDialerPreview) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDisconnectReason is the Platform API model QueueConversationEventTopicDisconnectReason.
@@ -1654,6 +3876,19 @@ type QueueConversationEventTopicDisconnectReason struct {
 	Phrase *string `json:"phrase,omitempty"`
 	Reason *string `json:"reason,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDisconnectReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDisconnectReason) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDisconnectReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDisposition is the Platform API model QueueConversationEventTopicDisposition.
@@ -1662,6 +3897,19 @@ type QueueConversationEventTopicDisposition struct {
 	Analyzer          *string                                                  `json:"analyzer,omitempty"`
 	Name              *string                                                  `json:"name,omitempty"`
 	SilentCallTimeout *QueueConversationEventTopicDispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDisposition) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDispositionAmdTimeout is the Platform API model QueueConversationEventTopicDispositionAmdTimeout.
@@ -1670,6 +3918,19 @@ type QueueConversationEventTopicDispositionAmdTimeout struct {
 	TimerEndTime    *float64 `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string  `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDispositionSilentCallTimeout is the Platform API model QueueConversationEventTopicDispositionSilentCallTimeout.
@@ -1677,6 +3938,19 @@ type QueueConversationEventTopicDispositionSilentCallTimeout struct {
 	TimeoutMs      *int     `json:"timeoutMs,omitempty"`
 	TimerEndTime   *float64 `json:"timerEndTime,omitempty"`
 	TimerStartTime *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDivisionEntityRef is the Platform API model QueueConversationEventTopicDivisionEntityRef.
@@ -1684,12 +3958,38 @@ type QueueConversationEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicDomainEntityRef is the Platform API model QueueConversationEventTopicDomainEntityRef.
 type QueueConversationEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicEmail is the Platform API model QueueConversationEventTopicEmail.
@@ -1719,6 +4019,19 @@ type QueueConversationEventTopicEmail struct {
 	State                 *string                                        `json:"state,omitempty"`
 	Subject               *string                                        `json:"subject,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicEmail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicEmail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicEmail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicErrorDetails is the Platform API model QueueConversationEventTopicErrorDetails.
@@ -1730,6 +4043,19 @@ type QueueConversationEventTopicErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
 	Uri               *string            `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicFaxStatus is the Platform API model QueueConversationEventTopicFaxStatus.
@@ -1742,6 +4068,19 @@ type QueueConversationEventTopicFaxStatus struct {
 	LineErrors       *int    `json:"lineErrors,omitempty"`
 	LinesTransmitted *int    `json:"linesTransmitted,omitempty"`
 	PageErrors       *int    `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicInternalMessage is the Platform API model QueueConversationEventTopicInternalMessage.
@@ -1759,24 +4098,76 @@ type QueueConversationEventTopicInternalMessage struct {
 	State            *string                                              `json:"state,omitempty"`
 	TargetUserId     *string                                              `json:"targetUserId,omitempty"`
 	ToAddress        *QueueConversationEventTopicAddress                  `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicInternalMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicInternalMessage) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicInternalMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicInternalMessageDetails is the Platform API model QueueConversationEventTopicInternalMessageDetails.
 type QueueConversationEventTopicInternalMessageDetails struct {
 	MessageId   *string    `json:"messageId,omitempty"`
 	MessageTime *time.Time `json:"messageTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicInternalMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicInternalMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicInternalMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicJourneyAction is the Platform API model QueueConversationEventTopicJourneyAction.
 type QueueConversationEventTopicJourneyAction struct {
 	ActionMap *QueueConversationEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                      `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicJourneyActionMap is the Platform API model QueueConversationEventTopicJourneyActionMap.
 type QueueConversationEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicJourneyContext is the Platform API model QueueConversationEventTopicJourneyContext.
@@ -1784,18 +4175,57 @@ type QueueConversationEventTopicJourneyContext struct {
 	Customer         *QueueConversationEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicJourneyCustomer is the Platform API model QueueConversationEventTopicJourneyCustomer.
 type QueueConversationEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicJourneyCustomerSession is the Platform API model QueueConversationEventTopicJourneyCustomerSession.
 type QueueConversationEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessage is the Platform API model QueueConversationEventTopicMessage.
@@ -1830,6 +4260,19 @@ type QueueConversationEventTopicMessage struct {
 	ToAddress             *QueueConversationEventTopicAddress            `json:"toAddress,omitempty"`
 	Type                  *string                                        `json:"type,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessage) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessageDetails is the Platform API model QueueConversationEventTopicMessageDetails.
@@ -1843,6 +4286,19 @@ type QueueConversationEventTopicMessageDetails struct {
 	MessageTime         *time.Time                                   `json:"messageTime,omitempty"`
 	SocialVisibility    *string                                      `json:"socialVisibility,omitempty"`
 	Stickers            *[]QueueConversationEventTopicMessageSticker `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessageMedia is the Platform API model QueueConversationEventTopicMessageMedia.
@@ -1852,6 +4308,19 @@ type QueueConversationEventTopicMessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessageMedia) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessageMetadata is the Platform API model QueueConversationEventTopicMessageMetadata.
@@ -1859,24 +4328,76 @@ type QueueConversationEventTopicMessageMetadata struct {
 	Content *[]QueueConversationEventTopicMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]QueueConversationEventTopicMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessageMetadataContent is the Platform API model QueueConversationEventTopicMessageMetadataContent.
 type QueueConversationEventTopicMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessageMetadataEvent is the Platform API model QueueConversationEventTopicMessageMetadataEvent.
 type QueueConversationEventTopicMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicMessageSticker is the Platform API model QueueConversationEventTopicMessageSticker.
 type QueueConversationEventTopicMessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicMessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicMessageSticker) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicMessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicParticipant is the Platform API model QueueConversationEventTopicParticipant.
@@ -1924,12 +4445,38 @@ type QueueConversationEventTopicParticipant struct {
 	WrapupPrompt                     *string                                             `json:"wrapupPrompt,omitempty"`
 	WrapupRequired                   *bool                                               `json:"wrapupRequired,omitempty"`
 	WrapupTimeoutMs                  *int                                                `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicPhoneNumberColumn is the Platform API model QueueConversationEventTopicPhoneNumberColumn.
 type QueueConversationEventTopicPhoneNumberColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicQueueMediaSettings is the Platform API model QueueConversationEventTopicQueueMediaSettings.
@@ -1938,6 +4485,19 @@ type QueueConversationEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicRecordersState is the Platform API model QueueConversationEventTopicRecordersState.
@@ -1946,12 +4506,38 @@ type QueueConversationEventTopicRecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicRecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicRecordersState) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicRecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicScoredAgent is the Platform API model QueueConversationEventTopicScoredAgent.
 type QueueConversationEventTopicScoredAgent struct {
 	Agent *QueueConversationEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                     `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicScreenMonitoring is the Platform API model QueueConversationEventTopicScreenMonitoring.
@@ -1967,6 +4553,19 @@ type QueueConversationEventTopicScreenMonitoring struct {
 	ScreenMonitoringId *string    `json:"screenMonitoringId,omitempty"`
 	State              *string    `json:"state,omitempty"`
 	TargetUserId       *string    `json:"targetUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicScreenMonitoring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicScreenMonitoring) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicScreenMonitoring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicScreenShare is the Platform API model QueueConversationEventTopicScreenShare.
@@ -1988,6 +4587,19 @@ type QueueConversationEventTopicScreenShare struct {
 	Sharing               *bool                                          `json:"sharing,omitempty"`
 	State                 *string                                        `json:"state,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicScreenShare) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicScreenShare) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicScreenShare
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicSocialExpression is the Platform API model QueueConversationEventTopicSocialExpression.
@@ -2011,23 +4623,75 @@ type QueueConversationEventTopicSocialExpression struct {
 	StartHoldTime         *time.Time                                `json:"startHoldTime,omitempty"`
 	State                 *string                                   `json:"state,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicSocialExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicSocialExpression) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicSocialExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicTransferDestination is the Platform API model QueueConversationEventTopicTransferDestination.
 type QueueConversationEventTopicTransferDestination struct {
 	Address *string `json:"address,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicTransferDestination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicTransferDestination) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicTransferDestination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicTransferInitiator is the Platform API model QueueConversationEventTopicTransferInitiator.
 type QueueConversationEventTopicTransferInitiator struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicTransferInitiator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicTransferInitiator) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicTransferInitiator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicTransferModifedBy is the Platform API model QueueConversationEventTopicTransferModifedBy.
 type QueueConversationEventTopicTransferModifedBy struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicTransferModifedBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicTransferModifedBy) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicTransferModifedBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicTransferResponse is the Platform API model QueueConversationEventTopicTransferResponse.
@@ -2039,12 +4703,38 @@ type QueueConversationEventTopicTransferResponse struct {
 	ModifiedBy   *QueueConversationEventTopicTransferModifedBy   `json:"modifiedBy,omitempty"`
 	State        *string                                         `json:"state,omitempty"`
 	TransferType *string                                         `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicTransferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicTransferResponse) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicTransferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicUriReference is the Platform API model QueueConversationEventTopicUriReference.
 type QueueConversationEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicVideo is the Platform API model QueueConversationEventTopicVideo.
@@ -2069,17 +4759,56 @@ type QueueConversationEventTopicVideo struct {
 	State                 *string                                        `json:"state,omitempty"`
 	VideoMuted            *bool                                          `json:"videoMuted,omitempty"`
 	Wrapup                *QueueConversationEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicVideo) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicVoicemail is the Platform API model QueueConversationEventTopicVoicemail.
 type QueueConversationEventTopicVoicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicVoicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicVoicemail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicVoicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicWorkflow is the Platform API model QueueConversationEventTopicWorkflow.
 type QueueConversationEventTopicWorkflow struct {
 	WorkflowId *string `json:"workflowId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicWorkflow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicWorkflow) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicWorkflow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationEventTopicWrapup is the Platform API model QueueConversationEventTopicWrapup.
@@ -2089,12 +4818,38 @@ type QueueConversationEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicConversationDivisionMembership is the Platform API model QueueConversationMessageEventTopicConversationDivisionMembership.
 type QueueConversationMessageEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationMessageEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationMessageEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicConversationRoutingData is the Platform API model QueueConversationMessageEventTopicConversationRoutingData.
@@ -2105,6 +4860,19 @@ type QueueConversationMessageEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationMessageEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                           `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationMessageEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicDetail is the Platform API model QueueConversationMessageEventTopicDetail.
@@ -2113,6 +4881,19 @@ type QueueConversationMessageEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicDivisionEntityRef is the Platform API model QueueConversationMessageEventTopicDivisionEntityRef.
@@ -2120,12 +4901,38 @@ type QueueConversationMessageEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicDomainEntityRef is the Platform API model QueueConversationMessageEventTopicDomainEntityRef.
 type QueueConversationMessageEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicErrorBody is the Platform API model QueueConversationMessageEventTopicErrorBody.
@@ -2141,6 +4948,19 @@ type QueueConversationMessageEventTopicErrorBody struct {
 	MessageParams     *map[string]string                             `json:"messageParams,omitempty"`
 	MessageWithParams *string                                        `json:"messageWithParams,omitempty"`
 	Status            *int                                           `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicErrorDetails is the Platform API model QueueConversationMessageEventTopicErrorDetails.
@@ -2152,18 +4972,57 @@ type QueueConversationMessageEventTopicErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
 	Uri               *string            `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicJourneyAction is the Platform API model QueueConversationMessageEventTopicJourneyAction.
 type QueueConversationMessageEventTopicJourneyAction struct {
 	ActionMap *QueueConversationMessageEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                             `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicJourneyActionMap is the Platform API model QueueConversationMessageEventTopicJourneyActionMap.
 type QueueConversationMessageEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicJourneyContext is the Platform API model QueueConversationMessageEventTopicJourneyContext.
@@ -2171,18 +5030,57 @@ type QueueConversationMessageEventTopicJourneyContext struct {
 	Customer         *QueueConversationMessageEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationMessageEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationMessageEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicJourneyCustomer is the Platform API model QueueConversationMessageEventTopicJourneyCustomer.
 type QueueConversationMessageEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicJourneyCustomerSession is the Platform API model QueueConversationMessageEventTopicJourneyCustomerSession.
 type QueueConversationMessageEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicLimit is the Platform API model QueueConversationMessageEventTopicLimit.
@@ -2191,6 +5089,19 @@ type QueueConversationMessageEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageConversation is the Platform API model QueueConversationMessageEventTopicMessageConversation.
@@ -2204,6 +5115,19 @@ type QueueConversationMessageEventTopicMessageConversation struct {
 	OtherMediaUris     *[]string                                                           `json:"otherMediaUris,omitempty"`
 	Participants       *[]QueueConversationMessageEventTopicMessageMediaParticipant        `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                             `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageDetails is the Platform API model QueueConversationMessageEventTopicMessageDetails.
@@ -2217,6 +5141,19 @@ type QueueConversationMessageEventTopicMessageDetails struct {
 	MessageTime         *time.Time                                          `json:"messageTime,omitempty"`
 	SocialVisibility    *string                                             `json:"socialVisibility,omitempty"`
 	Stickers            *[]QueueConversationMessageEventTopicMessageSticker `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageMedia is the Platform API model QueueConversationMessageEventTopicMessageMedia.
@@ -2226,6 +5163,19 @@ type QueueConversationMessageEventTopicMessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageMedia) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageMediaParticipant is the Platform API model QueueConversationMessageEventTopicMessageMediaParticipant.
@@ -2277,6 +5227,19 @@ type QueueConversationMessageEventTopicMessageMediaParticipant struct {
 	WrapupRequired                   *bool                                                      `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                      `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                       `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageMetadata is the Platform API model QueueConversationMessageEventTopicMessageMetadata.
@@ -2284,24 +5247,76 @@ type QueueConversationMessageEventTopicMessageMetadata struct {
 	Content *[]QueueConversationMessageEventTopicMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]QueueConversationMessageEventTopicMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                                                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageMetadataContent is the Platform API model QueueConversationMessageEventTopicMessageMetadataContent.
 type QueueConversationMessageEventTopicMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageMetadataEvent is the Platform API model QueueConversationMessageEventTopicMessageMetadataEvent.
 type QueueConversationMessageEventTopicMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicMessageSticker is the Platform API model QueueConversationMessageEventTopicMessageSticker.
 type QueueConversationMessageEventTopicMessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicMessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicMessageSticker) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicMessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicQueueMediaSettings is the Platform API model QueueConversationMessageEventTopicQueueMediaSettings.
@@ -2310,18 +5325,57 @@ type QueueConversationMessageEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicScoredAgent is the Platform API model QueueConversationMessageEventTopicScoredAgent.
 type QueueConversationMessageEventTopicScoredAgent struct {
 	Agent *QueueConversationMessageEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                            `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicUriReference is the Platform API model QueueConversationMessageEventTopicUriReference.
 type QueueConversationMessageEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationMessageEventTopicWrapup is the Platform API model QueueConversationMessageEventTopicWrapup.
@@ -2331,12 +5385,38 @@ type QueueConversationMessageEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationMessageEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationMessageEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationMessageEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicConversationDivisionMembership is the Platform API model QueueConversationScreenShareEventTopicConversationDivisionMembership.
 type QueueConversationScreenShareEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationScreenShareEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationScreenShareEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicConversationRoutingData is the Platform API model QueueConversationScreenShareEventTopicConversationRoutingData.
@@ -2347,6 +5427,19 @@ type QueueConversationScreenShareEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationScreenShareEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                               `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationScreenShareEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicDetail is the Platform API model QueueConversationScreenShareEventTopicDetail.
@@ -2355,6 +5448,19 @@ type QueueConversationScreenShareEventTopicDetail struct {
 	EntityName *string `json:"entityName,omitempty"`
 	ErrorCode  *string `json:"errorCode,omitempty"`
 	FieldName  *string `json:"fieldName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicDetail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicDivisionEntityRef is the Platform API model QueueConversationScreenShareEventTopicDivisionEntityRef.
@@ -2362,12 +5468,38 @@ type QueueConversationScreenShareEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicDomainEntityRef is the Platform API model QueueConversationScreenShareEventTopicDomainEntityRef.
 type QueueConversationScreenShareEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicErrorBody is the Platform API model QueueConversationScreenShareEventTopicErrorBody.
@@ -2383,18 +5515,57 @@ type QueueConversationScreenShareEventTopicErrorBody struct {
 	MessageParams     *map[string]string                                 `json:"messageParams,omitempty"`
 	MessageWithParams *string                                            `json:"messageWithParams,omitempty"`
 	Status            *int                                               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicJourneyAction is the Platform API model QueueConversationScreenShareEventTopicJourneyAction.
 type QueueConversationScreenShareEventTopicJourneyAction struct {
 	ActionMap *QueueConversationScreenShareEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                                 `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicJourneyActionMap is the Platform API model QueueConversationScreenShareEventTopicJourneyActionMap.
 type QueueConversationScreenShareEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicJourneyContext is the Platform API model QueueConversationScreenShareEventTopicJourneyContext.
@@ -2402,18 +5573,57 @@ type QueueConversationScreenShareEventTopicJourneyContext struct {
 	Customer         *QueueConversationScreenShareEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationScreenShareEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationScreenShareEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicJourneyCustomer is the Platform API model QueueConversationScreenShareEventTopicJourneyCustomer.
 type QueueConversationScreenShareEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicJourneyCustomerSession is the Platform API model QueueConversationScreenShareEventTopicJourneyCustomerSession.
 type QueueConversationScreenShareEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicLimit is the Platform API model QueueConversationScreenShareEventTopicLimit.
@@ -2422,6 +5632,19 @@ type QueueConversationScreenShareEventTopicLimit struct {
 	Key        *string `json:"key,omitempty"`
 	Namespace  *string `json:"namespace,omitempty"`
 	Value      *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicLimit) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicQueueMediaSettings is the Platform API model QueueConversationScreenShareEventTopicQueueMediaSettings.
@@ -2430,12 +5653,38 @@ type QueueConversationScreenShareEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicScoredAgent is the Platform API model QueueConversationScreenShareEventTopicScoredAgent.
 type QueueConversationScreenShareEventTopicScoredAgent struct {
 	Agent *QueueConversationScreenShareEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                                `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicScreenShareConversation is the Platform API model QueueConversationScreenShareEventTopicScreenShareConversation.
@@ -2449,6 +5698,19 @@ type QueueConversationScreenShareEventTopicScreenShareConversation struct {
 	OtherMediaUris     *[]string                                                               `json:"otherMediaUris,omitempty"`
 	Participants       *[]QueueConversationScreenShareEventTopicScreenShareMediaParticipant    `json:"participants,omitempty"`
 	UtilizationLabelId *string                                                                 `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicScreenShareConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicScreenShareConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicScreenShareConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicScreenShareMediaParticipant is the Platform API model QueueConversationScreenShareEventTopicScreenShareMediaParticipant.
@@ -2496,12 +5758,38 @@ type QueueConversationScreenShareEventTopicScreenShareMediaParticipant struct {
 	WrapupRequired                   *bool                                                          `json:"wrapupRequired,omitempty"`
 	WrapupSkipped                    *bool                                                          `json:"wrapupSkipped,omitempty"`
 	WrapupTimeoutMs                  *int                                                           `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicScreenShareMediaParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicScreenShareMediaParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicScreenShareMediaParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicUriReference is the Platform API model QueueConversationScreenShareEventTopicUriReference.
 type QueueConversationScreenShareEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationScreenShareEventTopicWrapup is the Platform API model QueueConversationScreenShareEventTopicWrapup.
@@ -2511,6 +5799,19 @@ type QueueConversationScreenShareEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationScreenShareEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationScreenShareEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationScreenShareEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicAddress is the Platform API model QueueConversationSocialExpressionEventTopicAddress.
@@ -2520,6 +5821,19 @@ type QueueConversationSocialExpressionEventTopicAddress struct {
 	AddressRaw         *string `json:"addressRaw,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	NameRaw            *string `json:"nameRaw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicAddress) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicAfterCallWork is the Platform API model QueueConversationSocialExpressionEventTopicAfterCallWork.
@@ -2527,6 +5841,19 @@ type QueueConversationSocialExpressionEventTopicAfterCallWork struct {
 	EndTime   *time.Time `json:"endTime,omitempty"`
 	StartTime *time.Time `json:"startTime,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicAfterCallWork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicAfterCallWork) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicAfterCallWork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicAttachment is the Platform API model QueueConversationSocialExpressionEventTopicAttachment.
@@ -2536,6 +5863,19 @@ type QueueConversationSocialExpressionEventTopicAttachment struct {
 	ContentType   *string `json:"contentType,omitempty"`
 	ContentUri    *string `json:"contentUri,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicAttachment) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicCall is the Platform API model QueueConversationSocialExpressionEventTopicCall.
@@ -2574,6 +5914,19 @@ type QueueConversationSocialExpressionEventTopicCall struct {
 	TransferSource        *string                                                        `json:"transferSource,omitempty"`
 	UuiData               *string                                                        `json:"uuiData,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicCall) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicCall) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicCall
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicCallback is the Platform API model QueueConversationSocialExpressionEventTopicCallback.
@@ -2605,6 +5958,19 @@ type QueueConversationSocialExpressionEventTopicCallback struct {
 	TimeoutSeconds            *int                                                           `json:"timeoutSeconds,omitempty"`
 	Voicemail                 *QueueConversationSocialExpressionEventTopicVoicemail          `json:"voicemail,omitempty"`
 	Wrapup                    *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicCallback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicCallback) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicCallback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicChat is the Platform API model QueueConversationSocialExpressionEventTopicChat.
@@ -2627,6 +5993,19 @@ type QueueConversationSocialExpressionEventTopicChat struct {
 	StartHoldTime         *time.Time                                                     `json:"startHoldTime,omitempty"`
 	State                 *string                                                        `json:"state,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicChat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicChat) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicChat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicCobrowse is the Platform API model QueueConversationSocialExpressionEventTopicCobrowse.
@@ -2651,6 +6030,19 @@ type QueueConversationSocialExpressionEventTopicCobrowse struct {
 	State                 *string                                                        `json:"state,omitempty"`
 	ViewerUrl             *string                                                        `json:"viewerUrl,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicCobrowse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicCobrowse) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicCobrowse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicConversation is the Platform API model QueueConversationSocialExpressionEventTopicConversation.
@@ -2669,12 +6061,38 @@ type QueueConversationSocialExpressionEventTopicConversation struct {
 	RecordingState            *string                                                                      `json:"recordingState,omitempty"`
 	SecurePause               *bool                                                                        `json:"securePause,omitempty"`
 	UtilizationLabelId        *string                                                                      `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicConversationDivisionMembership is the Platform API model QueueConversationSocialExpressionEventTopicConversationDivisionMembership.
 type QueueConversationSocialExpressionEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationSocialExpressionEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationSocialExpressionEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicConversationRoutingData is the Platform API model QueueConversationSocialExpressionEventTopicConversationRoutingData.
@@ -2685,6 +6103,19 @@ type QueueConversationSocialExpressionEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationSocialExpressionEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                                    `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationSocialExpressionEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDialerPreview is the Platform API model QueueConversationSocialExpressionEventTopicDialerPreview.
@@ -2694,6 +6125,19 @@ type QueueConversationSocialExpressionEventTopicDialerPreview struct {
 	ContactListId      *string                                                         `json:"contactListId,omitempty"`
 	Id                 *string                                                         `json:"id,omitempty"`
 	PhoneNumberColumns *[]QueueConversationSocialExpressionEventTopicPhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDialerPreview) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDisconnectReason is the Platform API model QueueConversationSocialExpressionEventTopicDisconnectReason.
@@ -2702,6 +6146,19 @@ type QueueConversationSocialExpressionEventTopicDisconnectReason struct {
 	Phrase *string `json:"phrase,omitempty"`
 	Reason *string `json:"reason,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDisconnectReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDisconnectReason) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDisconnectReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDisposition is the Platform API model QueueConversationSocialExpressionEventTopicDisposition.
@@ -2710,6 +6167,19 @@ type QueueConversationSocialExpressionEventTopicDisposition struct {
 	Analyzer          *string                                                                  `json:"analyzer,omitempty"`
 	Name              *string                                                                  `json:"name,omitempty"`
 	SilentCallTimeout *QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDisposition) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDispositionAmdTimeout is the Platform API model QueueConversationSocialExpressionEventTopicDispositionAmdTimeout.
@@ -2718,6 +6188,19 @@ type QueueConversationSocialExpressionEventTopicDispositionAmdTimeout struct {
 	TimerEndTime    *float64 `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string  `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout is the Platform API model QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout.
@@ -2725,6 +6208,19 @@ type QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout str
 	TimeoutMs      *int     `json:"timeoutMs,omitempty"`
 	TimerEndTime   *float64 `json:"timerEndTime,omitempty"`
 	TimerStartTime *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDivisionEntityRef is the Platform API model QueueConversationSocialExpressionEventTopicDivisionEntityRef.
@@ -2732,12 +6228,38 @@ type QueueConversationSocialExpressionEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicDomainEntityRef is the Platform API model QueueConversationSocialExpressionEventTopicDomainEntityRef.
 type QueueConversationSocialExpressionEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicEmail is the Platform API model QueueConversationSocialExpressionEventTopicEmail.
@@ -2767,6 +6289,19 @@ type QueueConversationSocialExpressionEventTopicEmail struct {
 	State                 *string                                                        `json:"state,omitempty"`
 	Subject               *string                                                        `json:"subject,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicEmail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicEmail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicEmail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicErrorDetails is the Platform API model QueueConversationSocialExpressionEventTopicErrorDetails.
@@ -2778,6 +6313,19 @@ type QueueConversationSocialExpressionEventTopicErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
 	Uri               *string            `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicFaxStatus is the Platform API model QueueConversationSocialExpressionEventTopicFaxStatus.
@@ -2790,6 +6338,19 @@ type QueueConversationSocialExpressionEventTopicFaxStatus struct {
 	LineErrors       *int    `json:"lineErrors,omitempty"`
 	LinesTransmitted *int    `json:"linesTransmitted,omitempty"`
 	PageErrors       *int    `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicInternalMessage is the Platform API model QueueConversationSocialExpressionEventTopicInternalMessage.
@@ -2807,24 +6368,76 @@ type QueueConversationSocialExpressionEventTopicInternalMessage struct {
 	State            *string                                                              `json:"state,omitempty"`
 	TargetUserId     *string                                                              `json:"targetUserId,omitempty"`
 	ToAddress        *QueueConversationSocialExpressionEventTopicAddress                  `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicInternalMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicInternalMessage) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicInternalMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicInternalMessageDetails is the Platform API model QueueConversationSocialExpressionEventTopicInternalMessageDetails.
 type QueueConversationSocialExpressionEventTopicInternalMessageDetails struct {
 	MessageId   *string    `json:"messageId,omitempty"`
 	MessageTime *time.Time `json:"messageTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicInternalMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicInternalMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicInternalMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicJourneyAction is the Platform API model QueueConversationSocialExpressionEventTopicJourneyAction.
 type QueueConversationSocialExpressionEventTopicJourneyAction struct {
 	ActionMap *QueueConversationSocialExpressionEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                                      `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicJourneyActionMap is the Platform API model QueueConversationSocialExpressionEventTopicJourneyActionMap.
 type QueueConversationSocialExpressionEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicJourneyContext is the Platform API model QueueConversationSocialExpressionEventTopicJourneyContext.
@@ -2832,18 +6445,57 @@ type QueueConversationSocialExpressionEventTopicJourneyContext struct {
 	Customer         *QueueConversationSocialExpressionEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationSocialExpressionEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationSocialExpressionEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicJourneyCustomer is the Platform API model QueueConversationSocialExpressionEventTopicJourneyCustomer.
 type QueueConversationSocialExpressionEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicJourneyCustomerSession is the Platform API model QueueConversationSocialExpressionEventTopicJourneyCustomerSession.
 type QueueConversationSocialExpressionEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessage is the Platform API model QueueConversationSocialExpressionEventTopicMessage.
@@ -2878,6 +6530,19 @@ type QueueConversationSocialExpressionEventTopicMessage struct {
 	ToAddress             *QueueConversationSocialExpressionEventTopicAddress            `json:"toAddress,omitempty"`
 	Type                  *string                                                        `json:"type,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessage) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessageDetails is the Platform API model QueueConversationSocialExpressionEventTopicMessageDetails.
@@ -2891,6 +6556,19 @@ type QueueConversationSocialExpressionEventTopicMessageDetails struct {
 	MessageTime         *time.Time                                                   `json:"messageTime,omitempty"`
 	SocialVisibility    *string                                                      `json:"socialVisibility,omitempty"`
 	Stickers            *[]QueueConversationSocialExpressionEventTopicMessageSticker `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessageMedia is the Platform API model QueueConversationSocialExpressionEventTopicMessageMedia.
@@ -2900,6 +6578,19 @@ type QueueConversationSocialExpressionEventTopicMessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessageMedia) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessageMetadata is the Platform API model QueueConversationSocialExpressionEventTopicMessageMetadata.
@@ -2907,24 +6598,76 @@ type QueueConversationSocialExpressionEventTopicMessageMetadata struct {
 	Content *[]QueueConversationSocialExpressionEventTopicMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]QueueConversationSocialExpressionEventTopicMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                                                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessageMetadataContent is the Platform API model QueueConversationSocialExpressionEventTopicMessageMetadataContent.
 type QueueConversationSocialExpressionEventTopicMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessageMetadataEvent is the Platform API model QueueConversationSocialExpressionEventTopicMessageMetadataEvent.
 type QueueConversationSocialExpressionEventTopicMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicMessageSticker is the Platform API model QueueConversationSocialExpressionEventTopicMessageSticker.
 type QueueConversationSocialExpressionEventTopicMessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicMessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicMessageSticker) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicMessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicParticipant is the Platform API model QueueConversationSocialExpressionEventTopicParticipant.
@@ -2972,12 +6715,38 @@ type QueueConversationSocialExpressionEventTopicParticipant struct {
 	WrapupPrompt                     *string                                                             `json:"wrapupPrompt,omitempty"`
 	WrapupRequired                   *bool                                                               `json:"wrapupRequired,omitempty"`
 	WrapupTimeoutMs                  *int                                                                `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicPhoneNumberColumn is the Platform API model QueueConversationSocialExpressionEventTopicPhoneNumberColumn.
 type QueueConversationSocialExpressionEventTopicPhoneNumberColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicQueueMediaSettings is the Platform API model QueueConversationSocialExpressionEventTopicQueueMediaSettings.
@@ -2986,6 +6755,19 @@ type QueueConversationSocialExpressionEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicRecordersState is the Platform API model QueueConversationSocialExpressionEventTopicRecordersState.
@@ -2994,12 +6776,38 @@ type QueueConversationSocialExpressionEventTopicRecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicRecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicRecordersState) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicRecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicScoredAgent is the Platform API model QueueConversationSocialExpressionEventTopicScoredAgent.
 type QueueConversationSocialExpressionEventTopicScoredAgent struct {
 	Agent *QueueConversationSocialExpressionEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                                     `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicScreenMonitoring is the Platform API model QueueConversationSocialExpressionEventTopicScreenMonitoring.
@@ -3015,6 +6823,19 @@ type QueueConversationSocialExpressionEventTopicScreenMonitoring struct {
 	ScreenMonitoringId *string    `json:"screenMonitoringId,omitempty"`
 	State              *string    `json:"state,omitempty"`
 	TargetUserId       *string    `json:"targetUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicScreenMonitoring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicScreenMonitoring) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicScreenMonitoring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicScreenShare is the Platform API model QueueConversationSocialExpressionEventTopicScreenShare.
@@ -3036,6 +6857,19 @@ type QueueConversationSocialExpressionEventTopicScreenShare struct {
 	Sharing               *bool                                                          `json:"sharing,omitempty"`
 	State                 *string                                                        `json:"state,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicScreenShare) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicScreenShare) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicScreenShare
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicSocialExpression is the Platform API model QueueConversationSocialExpressionEventTopicSocialExpression.
@@ -3059,23 +6893,75 @@ type QueueConversationSocialExpressionEventTopicSocialExpression struct {
 	StartHoldTime         *time.Time                                                `json:"startHoldTime,omitempty"`
 	State                 *string                                                   `json:"state,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicSocialExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicSocialExpression) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicSocialExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicTransferDestination is the Platform API model QueueConversationSocialExpressionEventTopicTransferDestination.
 type QueueConversationSocialExpressionEventTopicTransferDestination struct {
 	Address *string `json:"address,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicTransferDestination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicTransferDestination) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicTransferDestination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicTransferInitiator is the Platform API model QueueConversationSocialExpressionEventTopicTransferInitiator.
 type QueueConversationSocialExpressionEventTopicTransferInitiator struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicTransferInitiator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicTransferInitiator) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicTransferInitiator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicTransferModifedBy is the Platform API model QueueConversationSocialExpressionEventTopicTransferModifedBy.
 type QueueConversationSocialExpressionEventTopicTransferModifedBy struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicTransferModifedBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicTransferModifedBy) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicTransferModifedBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicTransferResponse is the Platform API model QueueConversationSocialExpressionEventTopicTransferResponse.
@@ -3087,12 +6973,38 @@ type QueueConversationSocialExpressionEventTopicTransferResponse struct {
 	ModifiedBy   *QueueConversationSocialExpressionEventTopicTransferModifedBy   `json:"modifiedBy,omitempty"`
 	State        *string                                                         `json:"state,omitempty"`
 	TransferType *string                                                         `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicTransferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicTransferResponse) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicTransferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicUriReference is the Platform API model QueueConversationSocialExpressionEventTopicUriReference.
 type QueueConversationSocialExpressionEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicVideo is the Platform API model QueueConversationSocialExpressionEventTopicVideo.
@@ -3117,17 +7029,56 @@ type QueueConversationSocialExpressionEventTopicVideo struct {
 	State                 *string                                                        `json:"state,omitempty"`
 	VideoMuted            *bool                                                          `json:"videoMuted,omitempty"`
 	Wrapup                *QueueConversationSocialExpressionEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicVideo) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicVoicemail is the Platform API model QueueConversationSocialExpressionEventTopicVoicemail.
 type QueueConversationSocialExpressionEventTopicVoicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicVoicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicVoicemail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicVoicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicWorkflow is the Platform API model QueueConversationSocialExpressionEventTopicWorkflow.
 type QueueConversationSocialExpressionEventTopicWorkflow struct {
 	WorkflowId *string `json:"workflowId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicWorkflow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicWorkflow) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicWorkflow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationSocialExpressionEventTopicWrapup is the Platform API model QueueConversationSocialExpressionEventTopicWrapup.
@@ -3137,6 +7088,19 @@ type QueueConversationSocialExpressionEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationSocialExpressionEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationSocialExpressionEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationSocialExpressionEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicAddress is the Platform API model QueueConversationVideoEventTopicAddress.
@@ -3146,6 +7110,19 @@ type QueueConversationVideoEventTopicAddress struct {
 	AddressRaw         *string `json:"addressRaw,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	NameRaw            *string `json:"nameRaw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicAddress) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicAfterCallWork is the Platform API model QueueConversationVideoEventTopicAfterCallWork.
@@ -3153,6 +7130,19 @@ type QueueConversationVideoEventTopicAfterCallWork struct {
 	EndTime   *time.Time `json:"endTime,omitempty"`
 	StartTime *time.Time `json:"startTime,omitempty"`
 	State     *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicAfterCallWork) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicAfterCallWork) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicAfterCallWork
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicAttachment is the Platform API model QueueConversationVideoEventTopicAttachment.
@@ -3162,6 +7152,19 @@ type QueueConversationVideoEventTopicAttachment struct {
 	ContentType   *string `json:"contentType,omitempty"`
 	ContentUri    *string `json:"contentUri,omitempty"`
 	Name          *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicAttachment) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicCall is the Platform API model QueueConversationVideoEventTopicCall.
@@ -3200,6 +7203,19 @@ type QueueConversationVideoEventTopicCall struct {
 	TransferSource        *string                                             `json:"transferSource,omitempty"`
 	UuiData               *string                                             `json:"uuiData,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicCall) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicCall) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicCall
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicCallback is the Platform API model QueueConversationVideoEventTopicCallback.
@@ -3231,6 +7247,19 @@ type QueueConversationVideoEventTopicCallback struct {
 	TimeoutSeconds            *int                                                `json:"timeoutSeconds,omitempty"`
 	Voicemail                 *QueueConversationVideoEventTopicVoicemail          `json:"voicemail,omitempty"`
 	Wrapup                    *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicCallback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicCallback) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicCallback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicChat is the Platform API model QueueConversationVideoEventTopicChat.
@@ -3253,6 +7282,19 @@ type QueueConversationVideoEventTopicChat struct {
 	StartHoldTime         *time.Time                                          `json:"startHoldTime,omitempty"`
 	State                 *string                                             `json:"state,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicChat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicChat) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicChat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicCobrowse is the Platform API model QueueConversationVideoEventTopicCobrowse.
@@ -3277,6 +7319,19 @@ type QueueConversationVideoEventTopicCobrowse struct {
 	State                 *string                                             `json:"state,omitempty"`
 	ViewerUrl             *string                                             `json:"viewerUrl,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicCobrowse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicCobrowse) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicCobrowse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicConversation is the Platform API model QueueConversationVideoEventTopicConversation.
@@ -3295,12 +7350,38 @@ type QueueConversationVideoEventTopicConversation struct {
 	RecordingState            *string                                                           `json:"recordingState,omitempty"`
 	SecurePause               *bool                                                             `json:"securePause,omitempty"`
 	UtilizationLabelId        *string                                                           `json:"utilizationLabelId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicConversation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicConversation) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicConversation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicConversationDivisionMembership is the Platform API model QueueConversationVideoEventTopicConversationDivisionMembership.
 type QueueConversationVideoEventTopicConversationDivisionMembership struct {
 	Division *QueueConversationVideoEventTopicDomainEntityRef     `json:"division,omitempty"`
 	Entities *[]QueueConversationVideoEventTopicDivisionEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicConversationDivisionMembership) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicConversationDivisionMembership) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicConversationDivisionMembership
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicConversationRoutingData is the Platform API model QueueConversationVideoEventTopicConversationRoutingData.
@@ -3311,6 +7392,19 @@ type QueueConversationVideoEventTopicConversationRoutingData struct {
 	ScoredAgents      *[]QueueConversationVideoEventTopicScoredAgent  `json:"scoredAgents,omitempty"`
 	SkillExpressionId *string                                         `json:"skillExpressionId,omitempty"`
 	Skills            *[]QueueConversationVideoEventTopicUriReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicConversationRoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicConversationRoutingData) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicConversationRoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDialerPreview is the Platform API model QueueConversationVideoEventTopicDialerPreview.
@@ -3320,6 +7414,19 @@ type QueueConversationVideoEventTopicDialerPreview struct {
 	ContactListId      *string                                              `json:"contactListId,omitempty"`
 	Id                 *string                                              `json:"id,omitempty"`
 	PhoneNumberColumns *[]QueueConversationVideoEventTopicPhoneNumberColumn `json:"phoneNumberColumns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDialerPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDialerPreview) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDialerPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDisconnectReason is the Platform API model QueueConversationVideoEventTopicDisconnectReason.
@@ -3328,6 +7435,19 @@ type QueueConversationVideoEventTopicDisconnectReason struct {
 	Phrase *string `json:"phrase,omitempty"`
 	Reason *string `json:"reason,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDisconnectReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDisconnectReason) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDisconnectReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDisposition is the Platform API model QueueConversationVideoEventTopicDisposition.
@@ -3336,6 +7456,19 @@ type QueueConversationVideoEventTopicDisposition struct {
 	Analyzer          *string                                                       `json:"analyzer,omitempty"`
 	Name              *string                                                       `json:"name,omitempty"`
 	SilentCallTimeout *QueueConversationVideoEventTopicDispositionSilentCallTimeout `json:"silentCallTimeout,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDisposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDisposition) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDisposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDispositionAmdTimeout is the Platform API model QueueConversationVideoEventTopicDispositionAmdTimeout.
@@ -3344,6 +7477,19 @@ type QueueConversationVideoEventTopicDispositionAmdTimeout struct {
 	TimerEndTime    *float64 `json:"timerEndTime,omitempty"`
 	TimerStartEvent *string  `json:"timerStartEvent,omitempty"`
 	TimerStartTime  *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDispositionAmdTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDispositionAmdTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDispositionAmdTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDispositionSilentCallTimeout is the Platform API model QueueConversationVideoEventTopicDispositionSilentCallTimeout.
@@ -3351,6 +7497,19 @@ type QueueConversationVideoEventTopicDispositionSilentCallTimeout struct {
 	TimeoutMs      *int     `json:"timeoutMs,omitempty"`
 	TimerEndTime   *float64 `json:"timerEndTime,omitempty"`
 	TimerStartTime *float64 `json:"timerStartTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDispositionSilentCallTimeout) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDispositionSilentCallTimeout) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDispositionSilentCallTimeout
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDivisionEntityRef is the Platform API model QueueConversationVideoEventTopicDivisionEntityRef.
@@ -3358,12 +7517,38 @@ type QueueConversationVideoEventTopicDivisionEntityRef struct {
 	DateDivisionUpdated *time.Time `json:"dateDivisionUpdated,omitempty"`
 	Id                  *string    `json:"id,omitempty"`
 	SelfUri             *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDivisionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDivisionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDivisionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicDomainEntityRef is the Platform API model QueueConversationVideoEventTopicDomainEntityRef.
 type QueueConversationVideoEventTopicDomainEntityRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicDomainEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicDomainEntityRef) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicDomainEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicEmail is the Platform API model QueueConversationVideoEventTopicEmail.
@@ -3393,6 +7578,19 @@ type QueueConversationVideoEventTopicEmail struct {
 	State                 *string                                             `json:"state,omitempty"`
 	Subject               *string                                             `json:"subject,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicEmail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicEmail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicEmail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicErrorDetails is the Platform API model QueueConversationVideoEventTopicErrorDetails.
@@ -3404,6 +7602,19 @@ type QueueConversationVideoEventTopicErrorDetails struct {
 	MessageWithParams *string            `json:"messageWithParams,omitempty"`
 	Status            *int               `json:"status,omitempty"`
 	Uri               *string            `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicFaxStatus is the Platform API model QueueConversationVideoEventTopicFaxStatus.
@@ -3416,6 +7627,19 @@ type QueueConversationVideoEventTopicFaxStatus struct {
 	LineErrors       *int    `json:"lineErrors,omitempty"`
 	LinesTransmitted *int    `json:"linesTransmitted,omitempty"`
 	PageErrors       *int    `json:"pageErrors,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicFaxStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicFaxStatus) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicFaxStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicInternalMessage is the Platform API model QueueConversationVideoEventTopicInternalMessage.
@@ -3433,24 +7657,76 @@ type QueueConversationVideoEventTopicInternalMessage struct {
 	State            *string                                                   `json:"state,omitempty"`
 	TargetUserId     *string                                                   `json:"targetUserId,omitempty"`
 	ToAddress        *QueueConversationVideoEventTopicAddress                  `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicInternalMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicInternalMessage) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicInternalMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicInternalMessageDetails is the Platform API model QueueConversationVideoEventTopicInternalMessageDetails.
 type QueueConversationVideoEventTopicInternalMessageDetails struct {
 	MessageId   *string    `json:"messageId,omitempty"`
 	MessageTime *time.Time `json:"messageTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicInternalMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicInternalMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicInternalMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicJourneyAction is the Platform API model QueueConversationVideoEventTopicJourneyAction.
 type QueueConversationVideoEventTopicJourneyAction struct {
 	ActionMap *QueueConversationVideoEventTopicJourneyActionMap `json:"actionMap,omitempty"`
 	Id        *string                                           `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicJourneyAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicJourneyAction) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicJourneyAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicJourneyActionMap is the Platform API model QueueConversationVideoEventTopicJourneyActionMap.
 type QueueConversationVideoEventTopicJourneyActionMap struct {
 	Id      *string `json:"id,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicJourneyActionMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicJourneyActionMap) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicJourneyActionMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicJourneyContext is the Platform API model QueueConversationVideoEventTopicJourneyContext.
@@ -3458,18 +7734,57 @@ type QueueConversationVideoEventTopicJourneyContext struct {
 	Customer         *QueueConversationVideoEventTopicJourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession  *QueueConversationVideoEventTopicJourneyCustomerSession `json:"customerSession,omitempty"`
 	TriggeringAction *QueueConversationVideoEventTopicJourneyAction          `json:"triggeringAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicJourneyCustomer is the Platform API model QueueConversationVideoEventTopicJourneyCustomer.
 type QueueConversationVideoEventTopicJourneyCustomer struct {
 	Id     *string `json:"id,omitempty"`
 	IdType *string `json:"idType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicJourneyCustomer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicJourneyCustomer) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicJourneyCustomer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicJourneyCustomerSession is the Platform API model QueueConversationVideoEventTopicJourneyCustomerSession.
 type QueueConversationVideoEventTopicJourneyCustomerSession struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicJourneyCustomerSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicJourneyCustomerSession) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicJourneyCustomerSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessage is the Platform API model QueueConversationVideoEventTopicMessage.
@@ -3504,6 +7819,19 @@ type QueueConversationVideoEventTopicMessage struct {
 	ToAddress             *QueueConversationVideoEventTopicAddress            `json:"toAddress,omitempty"`
 	Type                  *string                                             `json:"type,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessage) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessageDetails is the Platform API model QueueConversationVideoEventTopicMessageDetails.
@@ -3517,6 +7845,19 @@ type QueueConversationVideoEventTopicMessageDetails struct {
 	MessageTime         *time.Time                                        `json:"messageTime,omitempty"`
 	SocialVisibility    *string                                           `json:"socialVisibility,omitempty"`
 	Stickers            *[]QueueConversationVideoEventTopicMessageSticker `json:"stickers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessageDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessageDetails) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessageDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessageMedia is the Platform API model QueueConversationVideoEventTopicMessageMedia.
@@ -3526,6 +7867,19 @@ type QueueConversationVideoEventTopicMessageMedia struct {
 	MediaType          *string `json:"mediaType,omitempty"`
 	Name               *string `json:"name,omitempty"`
 	Url                *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessageMedia) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessageMedia) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessageMedia
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessageMetadata is the Platform API model QueueConversationVideoEventTopicMessageMetadata.
@@ -3533,24 +7887,76 @@ type QueueConversationVideoEventTopicMessageMetadata struct {
 	Content *[]QueueConversationVideoEventTopicMessageMetadataContent `json:"content,omitempty"`
 	Events  *[]QueueConversationVideoEventTopicMessageMetadataEvent   `json:"events,omitempty"`
 	Type    *string                                                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessageMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessageMetadata) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessageMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessageMetadataContent is the Platform API model QueueConversationVideoEventTopicMessageMetadataContent.
 type QueueConversationVideoEventTopicMessageMetadataContent struct {
 	ContentType *string `json:"contentType,omitempty"`
 	SubType     *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessageMetadataContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessageMetadataContent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessageMetadataContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessageMetadataEvent is the Platform API model QueueConversationVideoEventTopicMessageMetadataEvent.
 type QueueConversationVideoEventTopicMessageMetadataEvent struct {
 	EventType *string `json:"eventType,omitempty"`
 	SubType   *string `json:"subType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessageMetadataEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessageMetadataEvent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessageMetadataEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicMessageSticker is the Platform API model QueueConversationVideoEventTopicMessageSticker.
 type QueueConversationVideoEventTopicMessageSticker struct {
 	Id  *string `json:"id,omitempty"`
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicMessageSticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicMessageSticker) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicMessageSticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicParticipant is the Platform API model QueueConversationVideoEventTopicParticipant.
@@ -3598,12 +8004,38 @@ type QueueConversationVideoEventTopicParticipant struct {
 	WrapupPrompt                     *string                                                  `json:"wrapupPrompt,omitempty"`
 	WrapupRequired                   *bool                                                    `json:"wrapupRequired,omitempty"`
 	WrapupTimeoutMs                  *int                                                     `json:"wrapupTimeoutMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicParticipant) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicPhoneNumberColumn is the Platform API model QueueConversationVideoEventTopicPhoneNumberColumn.
 type QueueConversationVideoEventTopicPhoneNumberColumn struct {
 	ColumnName *string `json:"columnName,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicPhoneNumberColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicPhoneNumberColumn) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicPhoneNumberColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicQueueMediaSettings is the Platform API model QueueConversationVideoEventTopicQueueMediaSettings.
@@ -3612,6 +8044,19 @@ type QueueConversationVideoEventTopicQueueMediaSettings struct {
 	AutoAnswerAlertToneSeconds   *float64 `json:"autoAnswerAlertToneSeconds,omitempty"`
 	EnableAutoAnswer             *bool    `json:"enableAutoAnswer,omitempty"`
 	ManualAnswerAlertToneSeconds *float64 `json:"manualAnswerAlertToneSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicQueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicQueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicQueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicRecordersState is the Platform API model QueueConversationVideoEventTopicRecordersState.
@@ -3620,12 +8065,38 @@ type QueueConversationVideoEventTopicRecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicRecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicRecordersState) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicRecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicScoredAgent is the Platform API model QueueConversationVideoEventTopicScoredAgent.
 type QueueConversationVideoEventTopicScoredAgent struct {
 	Agent *QueueConversationVideoEventTopicUriReference `json:"agent,omitempty"`
 	Score *int                                          `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicScreenMonitoring is the Platform API model QueueConversationVideoEventTopicScreenMonitoring.
@@ -3641,6 +8112,19 @@ type QueueConversationVideoEventTopicScreenMonitoring struct {
 	ScreenMonitoringId *string    `json:"screenMonitoringId,omitempty"`
 	State              *string    `json:"state,omitempty"`
 	TargetUserId       *string    `json:"targetUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicScreenMonitoring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicScreenMonitoring) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicScreenMonitoring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicScreenShare is the Platform API model QueueConversationVideoEventTopicScreenShare.
@@ -3662,6 +8146,19 @@ type QueueConversationVideoEventTopicScreenShare struct {
 	Sharing               *bool                                               `json:"sharing,omitempty"`
 	State                 *string                                             `json:"state,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicScreenShare) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicScreenShare) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicScreenShare
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicSocialExpression is the Platform API model QueueConversationVideoEventTopicSocialExpression.
@@ -3685,23 +8182,75 @@ type QueueConversationVideoEventTopicSocialExpression struct {
 	StartHoldTime         *time.Time                                     `json:"startHoldTime,omitempty"`
 	State                 *string                                        `json:"state,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicSocialExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicSocialExpression) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicSocialExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicTransferDestination is the Platform API model QueueConversationVideoEventTopicTransferDestination.
 type QueueConversationVideoEventTopicTransferDestination struct {
 	Address *string `json:"address,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicTransferDestination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicTransferDestination) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicTransferDestination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicTransferInitiator is the Platform API model QueueConversationVideoEventTopicTransferInitiator.
 type QueueConversationVideoEventTopicTransferInitiator struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicTransferInitiator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicTransferInitiator) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicTransferInitiator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicTransferModifedBy is the Platform API model QueueConversationVideoEventTopicTransferModifedBy.
 type QueueConversationVideoEventTopicTransferModifedBy struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicTransferModifedBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicTransferModifedBy) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicTransferModifedBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicTransferResponse is the Platform API model QueueConversationVideoEventTopicTransferResponse.
@@ -3713,12 +8262,38 @@ type QueueConversationVideoEventTopicTransferResponse struct {
 	ModifiedBy   *QueueConversationVideoEventTopicTransferModifedBy   `json:"modifiedBy,omitempty"`
 	State        *string                                              `json:"state,omitempty"`
 	TransferType *string                                              `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicTransferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicTransferResponse) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicTransferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicUriReference is the Platform API model QueueConversationVideoEventTopicUriReference.
 type QueueConversationVideoEventTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicVideo is the Platform API model QueueConversationVideoEventTopicVideo.
@@ -3743,17 +8318,56 @@ type QueueConversationVideoEventTopicVideo struct {
 	State                 *string                                             `json:"state,omitempty"`
 	VideoMuted            *bool                                               `json:"videoMuted,omitempty"`
 	Wrapup                *QueueConversationVideoEventTopicWrapup             `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicVideo) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicVoicemail is the Platform API model QueueConversationVideoEventTopicVoicemail.
 type QueueConversationVideoEventTopicVoicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicVoicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicVoicemail) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicVoicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicWorkflow is the Platform API model QueueConversationVideoEventTopicWorkflow.
 type QueueConversationVideoEventTopicWorkflow struct {
 	WorkflowId *string `json:"workflowId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicWorkflow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicWorkflow) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicWorkflow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueConversationVideoEventTopicWrapup is the Platform API model QueueConversationVideoEventTopicWrapup.
@@ -3763,12 +8377,38 @@ type QueueConversationVideoEventTopicWrapup struct {
 	EndTime         *time.Time `json:"endTime,omitempty"`
 	Notes           *string    `json:"notes,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueConversationVideoEventTopicWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueConversationVideoEventTopicWrapup) MarshalJSON() ([]byte, error) {
+	type plain QueueConversationVideoEventTopicWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueEmailAddress is the Platform API model QueueEmailAddress.
 type QueueEmailAddress struct {
 	Domain *DomainEntityRef `json:"domain,omitempty"`
 	Route  *InboundRoute    `json:"route,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain QueueEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueEntityListing is the Platform API model QueueEntityListing.
@@ -3783,6 +8423,19 @@ type QueueEntityListing struct {
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
 	Total       *int64   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueEntityListing) MarshalJSON() ([]byte, error) {
+	type plain QueueEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueFullReference is the Platform API model QueueFullReference.
@@ -3829,6 +8482,19 @@ type QueueFullReference struct {
 	SuppressInQueueCallRecording *bool                       `json:"suppressInQueueCallRecording,omitempty"`
 	UserMemberCount              *int                        `json:"userMemberCount,omitempty"`
 	WhisperPrompt                *DomainEntityRef            `json:"whisperPrompt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueFullReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueFullReference) MarshalJSON() ([]byte, error) {
+	type plain QueueFullReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueMediaSettings is the Platform API model QueueMediaSettings.
@@ -3838,6 +8504,19 @@ type QueueMediaSettings struct {
 	Chat     *MediaSettings         `json:"chat,omitempty"`
 	Email    *EmailMediaSettings    `json:"email,omitempty"`
 	Message  *MessageMediaSettings  `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueMediaSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueMediaSettings) MarshalJSON() ([]byte, error) {
+	type plain QueueMediaSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueMember is the Platform API model QueueMember.
@@ -3850,6 +8529,19 @@ type QueueMember struct {
 	RoutingStatus *RoutingStatus `json:"routingStatus,omitempty"`
 	SelfUri       *string        `json:"selfUri,omitempty"` // read-only
 	User          *User          `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueMember) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueMember) MarshalJSON() ([]byte, error) {
+	type plain QueueMember
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueMemberEntityListing is the Platform API model QueueMemberEntityListing.
@@ -3861,6 +8553,19 @@ type QueueMemberEntityListing struct {
 	PageSize    *int           `json:"pageSize,omitempty"`
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueMemberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueMemberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain QueueMemberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueMemberEntityListingV1 is the Platform API model QueueMemberEntityListingV1.
@@ -3875,6 +8580,19 @@ type QueueMemberEntityListingV1 struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueMemberEntityListingV1) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueMemberEntityListingV1) MarshalJSON() ([]byte, error) {
+	type plain QueueMemberEntityListingV1
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueMessagingAddresses is the Platform API model QueueMessagingAddresses.
@@ -3882,12 +8600,38 @@ type QueueMessagingAddresses struct {
 	OpenMessagingRecipient *DomainEntityRef `json:"openMessagingRecipient,omitempty"`
 	SmsAddress             *DomainEntityRef `json:"smsAddress,omitempty"`
 	WhatsAppRecipient      *DomainEntityRef `json:"whatsAppRecipient,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueMessagingAddresses) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueMessagingAddresses) MarshalJSON() ([]byte, error) {
+	type plain QueueMessagingAddresses
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueObservationDataContainer is the Platform API model QueueObservationDataContainer.
 type QueueObservationDataContainer struct {
 	Data  *[]ObservationMetricData `json:"data,omitempty"`
 	Group *map[string]string       `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueObservationDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueObservationDataContainer) MarshalJSON() ([]byte, error) {
+	type plain QueueObservationDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueObservationQuery is the Platform API model QueueObservationQuery.
@@ -3895,12 +8639,38 @@ type QueueObservationQuery struct {
 	DetailMetrics *[]string                    `json:"detailMetrics,omitempty"`
 	Filter        *QueueObservationQueryFilter `json:"filter,omitempty"`
 	Metrics       *[]string                    `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueObservationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueObservationQuery) MarshalJSON() ([]byte, error) {
+	type plain QueueObservationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueObservationQueryClause is the Platform API model QueueObservationQueryClause.
 type QueueObservationQueryClause struct {
 	Predicates *[]QueueObservationQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueObservationQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueObservationQueryClause) MarshalJSON() ([]byte, error) {
+	type plain QueueObservationQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueObservationQueryFilter is the Platform API model QueueObservationQueryFilter.
@@ -3908,6 +8678,19 @@ type QueueObservationQueryFilter struct {
 	Clauses    *[]QueueObservationQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]QueueObservationQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueObservationQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueObservationQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain QueueObservationQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueObservationQueryPredicate is the Platform API model QueueObservationQueryPredicate.
@@ -3917,18 +8700,57 @@ type QueueObservationQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueObservationQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueObservationQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain QueueObservationQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueObservationQueryResponse is the Platform API model QueueObservationQueryResponse.
 type QueueObservationQueryResponse struct {
 	Results                      *[]QueueObservationDataContainer `json:"results,omitempty"`
 	SystemToOrganizationMappings *map[string][]string             `json:"systemToOrganizationMappings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueObservationQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueObservationQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain QueueObservationQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueReference is the Platform API model QueueReference.
 type QueueReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueReference) MarshalJSON() ([]byte, error) {
+	type plain QueueReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueRequest is the Platform API model QueueRequest.
@@ -3975,10 +8797,35 @@ type QueueRequest struct {
 	SuppressInQueueCallRecording *bool                       `json:"suppressInQueueCallRecording,omitempty"`
 	UserMemberCount              *int                        `json:"userMemberCount,omitempty"`
 	WhisperPrompt                *DomainEntityRef            `json:"whisperPrompt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueRequest) MarshalJSON() ([]byte, error) {
+	type plain QueueRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueUserEventTopicObject is the Platform API model QueueUserEventTopicObject.
 type QueueUserEventTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueUserEventTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueUserEventTopicObject) MarshalJSON() ([]byte, error) {
+	type plain QueueUserEventTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueUserEventTopicQueueMember is the Platform API model QueueUserEventTopicQueueMember.
@@ -3988,11 +8835,37 @@ type QueueUserEventTopicQueueMember struct {
 	Joined               *bool                             `json:"joined,omitempty"`
 	QueueId              *string                           `json:"queueId,omitempty"`
 	User                 *QueueUserEventTopicUserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueUserEventTopicQueueMember) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueUserEventTopicQueueMember) MarshalJSON() ([]byte, error) {
+	type plain QueueUserEventTopicQueueMember
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueUserEventTopicUserReference is the Platform API model QueueUserEventTopicUserReference.
 type QueueUserEventTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueUserEventTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueUserEventTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain QueueUserEventTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QueueUtilizationDiagnostic is the Platform API model QueueUtilizationDiagnostic.
@@ -4006,6 +8879,19 @@ type QueueUtilizationDiagnostic struct {
 	UsersOnDifferentEdgeGroup *int             `json:"usersOnDifferentEdgeGroup,omitempty"` // read-only
 	UsersOnQueue              *int             `json:"usersOnQueue,omitempty"`              // read-only
 	UsersOnQueueWithStation   *int             `json:"usersOnQueueWithStation,omitempty"`   // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QueueUtilizationDiagnostic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QueueUtilizationDiagnostic) MarshalJSON() ([]byte, error) {
+	type plain QueueUtilizationDiagnostic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // QuickReply is the Platform API model QuickReply.
@@ -4015,4 +8901,17 @@ type QuickReply struct {
 	Payload    *string `json:"payload,omitempty"`
 	Text       *string `json:"text,omitempty"`
 	Url        *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *QuickReply) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o QuickReply) MarshalJSON() ([]byte, error) {
+	type plain QuickReply
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -9,18 +9,57 @@ type Range struct {
 	End                 *string `json:"end,omitempty"`
 	NumberOfOccurrences *int    `json:"numberOfOccurrences,omitempty"`
 	Type                *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Range) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Range) MarshalJSON() ([]byte, error) {
+	type plain Range
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregateDataContainer is the Platform API model RateLimitAggregateDataContainer.
 type RateLimitAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregateQueryClause is the Platform API model RateLimitAggregateQueryClause.
 type RateLimitAggregateQueryClause struct {
 	Predicates *[]RateLimitAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregateQueryFilter is the Platform API model RateLimitAggregateQueryFilter.
@@ -28,6 +67,19 @@ type RateLimitAggregateQueryFilter struct {
 	Clauses    *[]RateLimitAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]RateLimitAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregateQueryPredicate is the Platform API model RateLimitAggregateQueryPredicate.
@@ -37,11 +89,37 @@ type RateLimitAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregateQueryResponse is the Platform API model RateLimitAggregateQueryResponse.
 type RateLimitAggregateQueryResponse struct {
 	Results *[]RateLimitAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregationQuery is the Platform API model RateLimitAggregationQuery.
@@ -55,12 +133,38 @@ type RateLimitAggregationQuery struct {
 	Metrics                      *[]string                      `json:"metrics,omitempty"`
 	TimeZone                     *string                        `json:"timeZone,omitempty"`
 	Views                        *[]RateLimitAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregationSort is the Platform API model RateLimitAggregationSort.
 type RateLimitAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RateLimitAggregationView is the Platform API model RateLimitAggregationView.
@@ -69,12 +173,38 @@ type RateLimitAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RateLimitAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RateLimitAggregationView) MarshalJSON() ([]byte, error) {
+	type plain RateLimitAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RatingFilter is the Platform API model RatingFilter.
 type RatingFilter struct {
 	Operator *string `json:"operator,omitempty"`
 	Values   *[]int  `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RatingFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RatingFilter) MarshalJSON() ([]byte, error) {
+	type plain RatingFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Reaction is the Platform API model Reaction.
@@ -82,6 +212,19 @@ type Reaction struct {
 	Data         *string `json:"data,omitempty"`
 	Name         *string `json:"name,omitempty"`
 	ReactionType *string `json:"reactionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Reaction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Reaction) MarshalJSON() ([]byte, error) {
+	type plain Reaction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RealTimeAdherenceExplanation is the Platform API model RealTimeAdherenceExplanation.
@@ -91,29 +234,94 @@ type RealTimeAdherenceExplanation struct {
 	SelfUri       *string    `json:"selfUri,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Status        *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RealTimeAdherenceExplanation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RealTimeAdherenceExplanation) MarshalJSON() ([]byte, error) {
+	type plain RealTimeAdherenceExplanation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Reason is the Platform API model Reason.
 type Reason struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Reason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Reason) MarshalJSON() ([]byte, error) {
+	type plain Reason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecallEntry is the Platform API model RecallEntry.
 type RecallEntry struct {
 	MinutesBetweenAttempts *int `json:"minutesBetweenAttempts,omitempty"`
 	NbrAttempts            *int `json:"nbrAttempts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecallEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecallEntry) MarshalJSON() ([]byte, error) {
+	type plain RecallEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReceivedReplyMessage is the Platform API model ReceivedReplyMessage.
 type ReceivedReplyMessage struct {
 	Subtitle *string `json:"subtitle,omitempty"`
 	Title    *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReceivedReplyMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReceivedReplyMessage) MarshalJSON() ([]byte, error) {
+	type plain ReceivedReplyMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReceivingScheduleLookup is the Platform API model ReceivingScheduleLookup.
 type ReceivingScheduleLookup struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReceivingScheduleLookup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReceivingScheduleLookup) MarshalJSON() ([]byte, error) {
+	type plain ReceivingScheduleLookup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Recipient is the Platform API model Recipient.
@@ -127,17 +335,56 @@ type Recipient struct {
 	ModifiedBy    *User      `json:"modifiedBy,omitempty"`
 	Name          *string    `json:"name,omitempty"`
 	SelfUri       *string    `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Recipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Recipient) MarshalJSON() ([]byte, error) {
+	type plain Recipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecipientAdditionalIdentifier is the Platform API model RecipientAdditionalIdentifier.
 type RecipientAdditionalIdentifier struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecipientAdditionalIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecipientAdditionalIdentifier) MarshalJSON() ([]byte, error) {
+	type plain RecipientAdditionalIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecipientFlow is the Platform API model RecipientFlow.
 type RecipientFlow struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecipientFlow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecipientFlow) MarshalJSON() ([]byte, error) {
+	type plain RecipientFlow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecipientListing is the Platform API model RecipientListing.
@@ -152,11 +399,37 @@ type RecipientListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int64       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecipientListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecipientListing) MarshalJSON() ([]byte, error) {
+	type plain RecipientListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecipientRequest is the Platform API model RecipientRequest.
 type RecipientRequest struct {
 	Flow *RecipientFlow `json:"flow,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecipientRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecipientRequest) MarshalJSON() ([]byte, error) {
+	type plain RecipientRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Recognition is the Platform API model Recognition.
@@ -173,6 +446,19 @@ type Recognition struct {
 	SelfUri          *string        `json:"selfUri,omitempty"`
 	Title            *string        `json:"title,omitempty"`
 	Type             *string        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Recognition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Recognition) MarshalJSON() ([]byte, error) {
+	type plain Recognition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecognitionBase is the Platform API model RecognitionBase.
@@ -187,6 +473,19 @@ type RecognitionBase struct {
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Title       *string        `json:"title,omitempty"`
 	Type        *string        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecognitionBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecognitionBase) MarshalJSON() ([]byte, error) {
+	type plain RecognitionBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Recognitions is the Platform API model Recognitions.
@@ -196,6 +495,19 @@ type Recognitions struct {
 	PageNumber *int           `json:"pageNumber,omitempty"`
 	PageSize   *int           `json:"pageSize,omitempty"`
 	Total      *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Recognitions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Recognitions) MarshalJSON() ([]byte, error) {
+	type plain Recognitions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Record is the Platform API model Record.
@@ -203,6 +515,19 @@ type Record struct {
 	Name  *string `json:"name,omitempty"`
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Record) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordersState is the Platform API model RecordersState.
@@ -211,6 +536,19 @@ type RecordersState struct {
 	AgentExperienceState    *string `json:"agentExperienceState,omitempty"`
 	CustomerExperienceState *string `json:"customerExperienceState,omitempty"`
 	SnippetState            *string `json:"snippetState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordersState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordersState) MarshalJSON() ([]byte, error) {
+	type plain RecordersState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Recording is the Platform API model Recording.
@@ -250,18 +588,57 @@ type Recording struct {
 	StartTime                          *string                      `json:"startTime,omitempty"`
 	Transcript                         *[]ChatMessage               `json:"transcript,omitempty"`
 	Users                              *[]User                      `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Recording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Recording) MarshalJSON() ([]byte, error) {
+	type plain Recording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingAnnotationFlow is the Platform API model RecordingAnnotationFlow.
 type RecordingAnnotationFlow struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingAnnotationFlow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingAnnotationFlow) MarshalJSON() ([]byte, error) {
+	type plain RecordingAnnotationFlow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingAnnotationQueue is the Platform API model RecordingAnnotationQueue.
 type RecordingAnnotationQueue struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingAnnotationQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingAnnotationQueue) MarshalJSON() ([]byte, error) {
+	type plain RecordingAnnotationQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingArchiveRestoreTopicMediaResult is the Platform API model RecordingArchiveRestoreTopicMediaResult.
@@ -270,6 +647,19 @@ type RecordingArchiveRestoreTopicMediaResult struct {
 	MediaUri     *string    `json:"mediaUri,omitempty"`
 	WaveUri      *string    `json:"waveUri,omitempty"`
 	WaveformData *[]float64 `json:"waveformData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingArchiveRestoreTopicMediaResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingArchiveRestoreTopicMediaResult) MarshalJSON() ([]byte, error) {
+	type plain RecordingArchiveRestoreTopicMediaResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingArchiveRestoreTopicRecording is the Platform API model RecordingArchiveRestoreTopicRecording.
@@ -280,6 +670,19 @@ type RecordingArchiveRestoreTopicRecording struct {
 	FileState                *string                                    `json:"fileState,omitempty"`
 	Id                       *string                                    `json:"id,omitempty"`
 	MediaUris                *[]RecordingArchiveRestoreTopicMediaResult `json:"mediaUris,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingArchiveRestoreTopicRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingArchiveRestoreTopicRecording) MarshalJSON() ([]byte, error) {
+	type plain RecordingArchiveRestoreTopicRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingAttachment is the Platform API model RecordingAttachment.
@@ -290,6 +693,19 @@ type RecordingAttachment struct {
 	Mime      *string `json:"mime,omitempty"`
 	Text      *string `json:"text,omitempty"`
 	Url       *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingAttachment) MarshalJSON() ([]byte, error) {
+	type plain RecordingAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingButtonComponent is the Platform API model RecordingButtonComponent.
@@ -297,6 +713,19 @@ type RecordingButtonComponent struct {
 	Actions    *RecordingContentActions `json:"actions,omitempty"`
 	IsSelected *bool                    `json:"isSelected,omitempty"`
 	Title      *string                  `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingButtonComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingButtonComponent) MarshalJSON() ([]byte, error) {
+	type plain RecordingButtonComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingContentActions is the Platform API model RecordingContentActions.
@@ -304,6 +733,19 @@ type RecordingContentActions struct {
 	Textback  *string `json:"textback,omitempty"`
 	Url       *string `json:"url,omitempty"`
 	UrlTarget *string `json:"urlTarget,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingContentActions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingContentActions) MarshalJSON() ([]byte, error) {
+	type plain RecordingContentActions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingContentStory is the Platform API model RecordingContentStory.
@@ -311,6 +753,19 @@ type RecordingContentStory struct {
 	ReplyToId *string `json:"replyToId,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Url       *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingContentStory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingContentStory) MarshalJSON() ([]byte, error) {
+	type plain RecordingContentStory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingEmailMessage is the Platform API model RecordingEmailMessage.
@@ -326,6 +781,19 @@ type RecordingEmailMessage struct {
 	TextBody    *string            `json:"textBody,omitempty"`
 	Time        *time.Time         `json:"time,omitempty"`
 	To          *[]EmailAddress    `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingEmailMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingEmailMessage) MarshalJSON() ([]byte, error) {
+	type plain RecordingEmailMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingEncryptionConfiguration is the Platform API model RecordingEncryptionConfiguration.
@@ -337,6 +805,19 @@ type RecordingEncryptionConfiguration struct {
 	LastError            *ErrorBody `json:"lastError,omitempty"`
 	SelfUri              *string    `json:"selfUri,omitempty"`
 	Url                  *string    `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingEncryptionConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingEncryptionConfiguration) MarshalJSON() ([]byte, error) {
+	type plain RecordingEncryptionConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingEncryptionConfigurationListing is the Platform API model RecordingEncryptionConfigurationListing.
@@ -344,6 +825,19 @@ type RecordingEncryptionConfigurationListing struct {
 	Entities *[]RecordingEncryptionConfiguration `json:"entities,omitempty"`
 	SelfUri  *string                             `json:"selfUri,omitempty"`
 	Total    *int                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingEncryptionConfigurationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingEncryptionConfigurationListing) MarshalJSON() ([]byte, error) {
+	type plain RecordingEncryptionConfigurationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingEventMediaResult is the Platform API model RecordingEventMediaResult.
@@ -352,6 +846,19 @@ type RecordingEventMediaResult struct {
 	MediaUri     *string    `json:"mediaUri,omitempty"`
 	WaveUri      *string    `json:"waveUri,omitempty"`
 	WaveformData *[]float64 `json:"waveformData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingEventMediaResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingEventMediaResult) MarshalJSON() ([]byte, error) {
+	type plain RecordingEventMediaResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingEventRecording is the Platform API model RecordingEventRecording.
@@ -362,6 +869,19 @@ type RecordingEventRecording struct {
 	FileState                *string                      `json:"fileState,omitempty"`
 	Id                       *string                      `json:"id,omitempty"`
 	MediaUris                *[]RecordingEventMediaResult `json:"mediaUris,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingEventRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingEventRecording) MarshalJSON() ([]byte, error) {
+	type plain RecordingEventRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingForm is the Platform API model RecordingForm.
@@ -373,6 +893,19 @@ type RecordingForm struct {
 	ReceivedMessage      *ReceivedReplyMessage             `json:"receivedMessage,omitempty"`
 	ReplyMessage         *ReceivedReplyMessage             `json:"replyMessage,omitempty"`
 	Response             *[]RecordingFormResponseComponent `json:"response,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingForm) MarshalJSON() ([]byte, error) {
+	type plain RecordingForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingFormPage is the Platform API model RecordingFormPage.
@@ -380,6 +913,19 @@ type RecordingFormPage struct {
 	PageComponents *[]RecordingFormPageComponent `json:"pageComponents,omitempty"`
 	Subtitle       *string                       `json:"subtitle,omitempty"`
 	Title          *string                       `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingFormPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingFormPage) MarshalJSON() ([]byte, error) {
+	type plain RecordingFormPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingFormPageComponent is the Platform API model RecordingFormPageComponent.
@@ -389,18 +935,57 @@ type RecordingFormPageComponent struct {
 	Input             *RecordingInput       `json:"input,omitempty"`
 	ListPicker        *ListPicker           `json:"listPicker,omitempty"`
 	WheelPicker       *RecordingWheelPicker `json:"wheelPicker,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingFormPageComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingFormPageComponent) MarshalJSON() ([]byte, error) {
+	type plain RecordingFormPageComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingFormResponseComponent is the Platform API model RecordingFormResponseComponent.
 type RecordingFormResponseComponent struct {
 	Component *RecordingFormResponseContent `json:"component,omitempty"`
 	Id        *string                       `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingFormResponseComponent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingFormResponseComponent) MarshalJSON() ([]byte, error) {
+	type plain RecordingFormResponseComponent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingFormResponseContent is the Platform API model RecordingFormResponseContent.
 type RecordingFormResponseContent struct {
 	ButtonResponse *ButtonResponse `json:"buttonResponse,omitempty"`
 	ContentType    *string         `json:"contentType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingFormResponseContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingFormResponseContent) MarshalJSON() ([]byte, error) {
+	type plain RecordingFormResponseContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingInput is the Platform API model RecordingInput.
@@ -409,12 +994,38 @@ type RecordingInput struct {
 	ResponseText *string `json:"responseText,omitempty"`
 	Subtitle     *string `json:"subtitle,omitempty"`
 	Title        *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingInput) MarshalJSON() ([]byte, error) {
+	type plain RecordingInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingIntroduction is the Platform API model RecordingIntroduction.
 type RecordingIntroduction struct {
 	Subtitle *string `json:"subtitle,omitempty"`
 	Title    *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingIntroduction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingIntroduction) MarshalJSON() ([]byte, error) {
+	type plain RecordingIntroduction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingJob is the Platform API model RecordingJob.
@@ -433,6 +1044,19 @@ type RecordingJob struct {
 	TotalRecordings          *int                  `json:"totalRecordings,omitempty"`
 	TotalSkippedRecordings   *int                  `json:"totalSkippedRecordings,omitempty"`
 	User                     *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingJob) MarshalJSON() ([]byte, error) {
+	type plain RecordingJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingJobEntityListing is the Platform API model RecordingJobEntityListing.
@@ -447,12 +1071,38 @@ type RecordingJobEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingJobEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingJobEntityListing) MarshalJSON() ([]byte, error) {
+	type plain RecordingJobEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingJobFailedRecording is the Platform API model RecordingJobFailedRecording.
 type RecordingJobFailedRecording struct {
 	Conversation *AddressableEntityRef `json:"conversation,omitempty"`
 	Recording    *AddressableEntityRef `json:"recording,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingJobFailedRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingJobFailedRecording) MarshalJSON() ([]byte, error) {
+	type plain RecordingJobFailedRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingJobsQuery is the Platform API model RecordingJobsQuery.
@@ -470,6 +1120,19 @@ type RecordingJobsQuery struct {
 	IntegrationId                      *string                 `json:"integrationId,omitempty"`
 	ScreenRecordingActionAge           *int                    `json:"screenRecordingActionAge,omitempty"`
 	ScreenRecordingActionDate          *time.Time              `json:"screenRecordingActionDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingJobsQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingJobsQuery) MarshalJSON() ([]byte, error) {
+	type plain RecordingJobsQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingLocation is the Platform API model RecordingLocation.
@@ -479,6 +1142,19 @@ type RecordingLocation struct {
 	Longitude *float64 `json:"longitude,omitempty"`
 	Text      *string  `json:"text,omitempty"`
 	Url       *string  `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingLocation) MarshalJSON() ([]byte, error) {
+	type plain RecordingLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingMessageReceipt is the Platform API model RecordingMessageReceipt.
@@ -487,12 +1163,38 @@ type RecordingMessageReceipt struct {
 	Reasons     *[]RecordingMessageReceiptReason `json:"reasons,omitempty"`
 	ReceiptTime *time.Time                       `json:"receiptTime,omitempty"`
 	Status      *string                          `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingMessageReceipt) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingMessageReceipt) MarshalJSON() ([]byte, error) {
+	type plain RecordingMessageReceipt
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingMessageReceiptReason is the Platform API model RecordingMessageReceiptReason.
 type RecordingMessageReceiptReason struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingMessageReceiptReason) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingMessageReceiptReason) MarshalJSON() ([]byte, error) {
+	type plain RecordingMessageReceiptReason
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingMessagingMessage is the Platform API model RecordingMessagingMessage.
@@ -530,6 +1232,19 @@ type RecordingMessagingMessage struct {
 	Timestamp                 *time.Time                     `json:"timestamp,omitempty"`
 	To                        *string                        `json:"to,omitempty"`
 	Workflow                  *AddressableEntityRef          `json:"workflow,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingMessagingMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingMessagingMessage) MarshalJSON() ([]byte, error) {
+	type plain RecordingMessagingMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingMetadata is the Platform API model RecordingMetadata.
@@ -556,6 +1271,19 @@ type RecordingMetadata struct {
 	SelfUri                            *string       `json:"selfUri,omitempty"`
 	SessionId                          *string       `json:"sessionId,omitempty"`
 	StartTime                          *string       `json:"startTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingMetadata) MarshalJSON() ([]byte, error) {
+	type plain RecordingMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingNotificationResponse is the Platform API model RecordingNotificationResponse.
@@ -564,6 +1292,19 @@ type RecordingNotificationResponse struct {
 	NotificationText     *string `json:"notificationText,omitempty"`
 	OriginatingMessageId *string `json:"originatingMessageId,omitempty"`
 	ReferenceId          *string `json:"referenceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingNotificationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingNotificationResponse) MarshalJSON() ([]byte, error) {
+	type plain RecordingNotificationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingNotificationTemplate is the Platform API model RecordingNotificationTemplate.
@@ -575,6 +1316,19 @@ type RecordingNotificationTemplate struct {
 	Header   *RecordingTemplateHeader   `json:"header,omitempty"`
 	Id       *string                    `json:"id,omitempty"`
 	Language *string                    `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingNotificationTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingNotificationTemplate) MarshalJSON() ([]byte, error) {
+	type plain RecordingNotificationTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingRetention is the Platform API model RecordingRetention.
@@ -587,6 +1341,19 @@ type RecordingRetention struct {
 	ExportDate     *time.Time `json:"exportDate,omitempty"`
 	ExportedDate   *time.Time `json:"exportedDate,omitempty"`
 	RecordingId    *string    `json:"recordingId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingRetention) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingRetention) MarshalJSON() ([]byte, error) {
+	type plain RecordingRetention
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingRetentionCursorEntityListing is the Platform API model RecordingRetentionCursorEntityListing.
@@ -595,6 +1362,19 @@ type RecordingRetentionCursorEntityListing struct {
 	NextUri     *string               `json:"nextUri,omitempty"`
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingRetentionCursorEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingRetentionCursorEntityListing) MarshalJSON() ([]byte, error) {
+	type plain RecordingRetentionCursorEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingRoadsideAssistance is the Platform API model RecordingRoadsideAssistance.
@@ -604,6 +1384,19 @@ type RecordingRoadsideAssistance struct {
 	MessageNumber       *int               `json:"messageNumber,omitempty"`
 	PhoneNumber         *string            `json:"phoneNumber,omitempty"`
 	Text                *string            `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingRoadsideAssistance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingRoadsideAssistance) MarshalJSON() ([]byte, error) {
+	type plain RecordingRoadsideAssistance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingSettings is the Platform API model RecordingSettings.
@@ -614,11 +1407,37 @@ type RecordingSettings struct {
 	RecordingPlaybackUrlTtl                   *int  `json:"recordingPlaybackUrlTtl,omitempty"`
 	RegionalRecordingStorageEnabled           *bool `json:"regionalRecordingStorageEnabled,omitempty"`
 	StopRecordingWhenOnlyExternalParticipants *bool `json:"stopRecordingWhenOnlyExternalParticipants,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingSettings) MarshalJSON() ([]byte, error) {
+	type plain RecordingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTemplateBody is the Platform API model RecordingTemplateBody.
 type RecordingTemplateBody struct {
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTemplateBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTemplateBody) MarshalJSON() ([]byte, error) {
+	type plain RecordingTemplateBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTemplateButton is the Platform API model RecordingTemplateButton.
@@ -629,6 +1448,19 @@ type RecordingTemplateButton struct {
 	Text        *string `json:"text,omitempty"`
 	Type        *string `json:"type,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTemplateButton) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTemplateButton) MarshalJSON() ([]byte, error) {
+	type plain RecordingTemplateButton
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTemplateCard is the Platform API model RecordingTemplateCard.
@@ -636,16 +1468,55 @@ type RecordingTemplateCard struct {
 	Body    *RecordingTemplateBody     `json:"body,omitempty"`
 	Buttons *[]RecordingTemplateButton `json:"buttons,omitempty"`
 	Header  *RecordingTemplateHeader   `json:"header,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTemplateCard) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTemplateCard) MarshalJSON() ([]byte, error) {
+	type plain RecordingTemplateCard
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTemplateCarousel is the Platform API model RecordingTemplateCarousel.
 type RecordingTemplateCarousel struct {
 	Cards *[]RecordingTemplateCard `json:"cards,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTemplateCarousel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTemplateCarousel) MarshalJSON() ([]byte, error) {
+	type plain RecordingTemplateCarousel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTemplateFooter is the Platform API model RecordingTemplateFooter.
 type RecordingTemplateFooter struct {
 	Text *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTemplateFooter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTemplateFooter) MarshalJSON() ([]byte, error) {
+	type plain RecordingTemplateFooter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTemplateHeader is the Platform API model RecordingTemplateHeader.
@@ -653,6 +1524,19 @@ type RecordingTemplateHeader struct {
 	Media *RecordingAttachment `json:"media,omitempty"`
 	Text  *string              `json:"text,omitempty"`
 	Type  *string              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTemplateHeader) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTemplateHeader) MarshalJSON() ([]byte, error) {
+	type plain RecordingTemplateHeader
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTranscodeCompleteTopicMediaResult is the Platform API model RecordingTranscodeCompleteTopicMediaResult.
@@ -661,6 +1545,19 @@ type RecordingTranscodeCompleteTopicMediaResult struct {
 	MediaUri     *string    `json:"mediaUri,omitempty"`
 	WaveUri      *string    `json:"waveUri,omitempty"`
 	WaveformData *[]float64 `json:"waveformData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTranscodeCompleteTopicMediaResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTranscodeCompleteTopicMediaResult) MarshalJSON() ([]byte, error) {
+	type plain RecordingTranscodeCompleteTopicMediaResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingTranscodeCompleteTopicRecording is the Platform API model RecordingTranscodeCompleteTopicRecording.
@@ -671,6 +1568,19 @@ type RecordingTranscodeCompleteTopicRecording struct {
 	FileState                *string                                       `json:"fileState,omitempty"`
 	Id                       *string                                       `json:"id,omitempty"`
 	MediaUris                *[]RecordingTranscodeCompleteTopicMediaResult `json:"mediaUris,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingTranscodeCompleteTopicRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingTranscodeCompleteTopicRecording) MarshalJSON() ([]byte, error) {
+	type plain RecordingTranscodeCompleteTopicRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingUploadReport is the Platform API model RecordingUploadReport.
@@ -680,18 +1590,57 @@ type RecordingUploadReport struct {
 	SelfUri   *string `json:"selfUri,omitempty"`
 	SignedUrl *string `json:"signedUrl,omitempty"`
 	State     *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingUploadReport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingUploadReport) MarshalJSON() ([]byte, error) {
+	type plain RecordingUploadReport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingUploadReportRequest is the Platform API model RecordingUploadReportRequest.
 type RecordingUploadReportRequest struct {
 	DateSince    *time.Time `json:"dateSince,omitempty"`
 	UploadStatus *string    `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingUploadReportRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingUploadReportRequest) MarshalJSON() ([]byte, error) {
+	type plain RecordingUploadReportRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingWheelPicker is the Platform API model RecordingWheelPicker.
 type RecordingWheelPicker struct {
 	Id    *string                     `json:"id,omitempty"`
 	Items *[]RecordingWheelPickerItem `json:"items,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingWheelPicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingWheelPicker) MarshalJSON() ([]byte, error) {
+	type plain RecordingWheelPicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecordingWheelPickerItem is the Platform API model RecordingWheelPickerItem.
@@ -700,18 +1649,57 @@ type RecordingWheelPickerItem struct {
 	IsSelected *bool   `json:"isSelected,omitempty"`
 	Title      *string `json:"title,omitempty"`
 	Value      *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecordingWheelPickerItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecordingWheelPickerItem) MarshalJSON() ([]byte, error) {
+	type plain RecordingWheelPickerItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecurrenceEndSettings is the Platform API model RecurrenceEndSettings.
 type RecurrenceEndSettings struct {
 	LastDate  *time.Time `json:"lastDate,omitempty"`
 	NoEndDate *bool      `json:"noEndDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecurrenceEndSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecurrenceEndSettings) MarshalJSON() ([]byte, error) {
+	type plain RecurrenceEndSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecurrencePeriod is the Platform API model RecurrencePeriod.
 type RecurrencePeriod struct {
 	Granularity *string `json:"granularity,omitempty"`
 	Magnitude   *int    `json:"magnitude,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecurrencePeriod) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecurrencePeriod) MarshalJSON() ([]byte, error) {
+	type plain RecurrencePeriod
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecurrenceSettings is the Platform API model RecurrenceSettings.
@@ -719,11 +1707,37 @@ type RecurrenceSettings struct {
 	EndAfter                      *RecurrenceEndSettings `json:"endAfter,omitempty"`
 	MinimumTimeBetweenOccurrences *RecurrencePeriod      `json:"minimumTimeBetweenOccurrences,omitempty"`
 	RecurrencePeriod              *RecurrencePeriod      `json:"recurrencePeriod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecurrenceSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecurrenceSettings) MarshalJSON() ([]byte, error) {
+	type plain RecurrenceSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RecurrenceSettingsBase is the Platform API model RecurrenceSettingsBase.
 type RecurrenceSettingsBase struct {
 	EndAfter *RecurrenceEndSettings `json:"endAfter,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RecurrenceSettingsBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RecurrenceSettingsBase) MarshalJSON() ([]byte, error) {
+	type plain RecurrenceSettingsBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Referrer is the Platform API model Referrer.
@@ -737,17 +1751,56 @@ type Referrer struct {
 	Pathname    *string `json:"pathname,omitempty"`
 	QueryString *string `json:"queryString,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Referrer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Referrer) MarshalJSON() ([]byte, error) {
+	type plain Referrer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RefinementSettingEntity is the Platform API model RefinementSettingEntity.
 type RefinementSettingEntity struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RefinementSettingEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RefinementSettingEntity) MarshalJSON() ([]byte, error) {
+	type plain RefinementSettingEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegionResponse is the Platform API model RegionResponse.
 type RegionResponse struct {
 	RegionName *string `json:"regionName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegionResponse) MarshalJSON() ([]byte, error) {
+	type plain RegionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegionTimeZone is the Platform API model RegionTimeZone.
@@ -757,11 +1810,37 @@ type RegionTimeZone struct {
 	Name        *string `json:"name,omitempty"`
 	Offset      *int    `json:"offset,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegionTimeZone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegionTimeZone) MarshalJSON() ([]byte, error) {
+	type plain RegionTimeZone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegisterArchitectExportJob is the Platform API model RegisterArchitectExportJob.
 type RegisterArchitectExportJob struct {
 	Flows *[]ExportDetails `json:"flows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegisterArchitectExportJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegisterArchitectExportJob) MarshalJSON() ([]byte, error) {
+	type plain RegisterArchitectExportJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegisterArchitectExportJobResponse is the Platform API model RegisterArchitectExportJobResponse.
@@ -770,11 +1849,37 @@ type RegisterArchitectExportJobResponse struct {
 	SelfUri    *string `json:"selfUri,omitempty"`
 	Status     *string `json:"status,omitempty"`
 	TotalFlows *int    `json:"totalFlows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegisterArchitectExportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegisterArchitectExportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain RegisterArchitectExportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegisterArchitectJobRequest is the Platform API model RegisterArchitectJobRequest.
 type RegisterArchitectJobRequest struct {
 	CreateStubs *bool `json:"createStubs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegisterArchitectJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegisterArchitectJobRequest) MarshalJSON() ([]byte, error) {
+	type plain RegisterArchitectJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegisterArchitectJobResponse is the Platform API model RegisterArchitectJobResponse.
@@ -783,11 +1888,37 @@ type RegisterArchitectJobResponse struct {
 	Id           *string            `json:"id,omitempty"`
 	PresignedUrl *string            `json:"presignedUrl,omitempty"`
 	SelfUri      *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegisterArchitectJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegisterArchitectJobResponse) MarshalJSON() ([]byte, error) {
+	type plain RegisterArchitectJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegisterArchitectValidateJob is the Platform API model RegisterArchitectValidateJob.
 type RegisterArchitectValidateJob struct {
 	Flows *[]ValidateDetails `json:"flows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegisterArchitectValidateJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegisterArchitectValidateJob) MarshalJSON() ([]byte, error) {
+	type plain RegisterArchitectValidateJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RegisterArchitectValidateJobResponse is the Platform API model RegisterArchitectValidateJobResponse.
@@ -796,6 +1927,19 @@ type RegisterArchitectValidateJobResponse struct {
 	SelfUri    *string `json:"selfUri,omitempty"`
 	Status     *string `json:"status,omitempty"`
 	TotalFlows *int    `json:"totalFlows,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RegisterArchitectValidateJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RegisterArchitectValidateJobResponse) MarshalJSON() ([]byte, error) {
+	type plain RegisterArchitectValidateJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Relationship is the Platform API model Relationship.
@@ -807,6 +1951,19 @@ type Relationship struct {
 	Relationship         *string                    `json:"relationship,omitempty"`
 	SelfUri              *string                    `json:"selfUri,omitempty"` // read-only
 	User                 *User                      `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Relationship) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Relationship) MarshalJSON() ([]byte, error) {
+	type plain Relationship
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipListing is the Platform API model RelationshipListing.
@@ -822,6 +1979,19 @@ type RelationshipListing struct {
 	PreviousUri    *string         `json:"previousUri,omitempty"`
 	SelfUri        *string         `json:"selfUri,omitempty"`
 	Total          *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipListing) MarshalJSON() ([]byte, error) {
+	type plain RelationshipListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExport is the Platform API model RelationshipsExport.
@@ -836,24 +2006,76 @@ type RelationshipsExport struct {
 	ResultRowCount  *int                                `json:"resultRowCount,omitempty"`
 	SelfUri         *string                             `json:"selfUri,omitempty"`
 	Status          *string                             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExport) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExportComparisonFieldFilter is the Platform API model RelationshipsExportComparisonFieldFilter.
 type RelationshipsExportComparisonFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExportComparisonFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExportComparisonFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExportComparisonFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExportFieldFilter is the Platform API model RelationshipsExportFieldFilter.
 type RelationshipsExportFieldFilter struct {
 	Field *string `json:"field,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExportFieldFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExportFieldFilter) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExportFieldFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExportFieldListFilter is the Platform API model RelationshipsExportFieldListFilter.
 type RelationshipsExportFieldListFilter struct {
 	Field  *string   `json:"field,omitempty"`
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExportFieldListFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExportFieldListFilter) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExportFieldListFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExportFilter is the Platform API model RelationshipsExportFilter.
@@ -865,6 +2087,19 @@ type RelationshipsExportFilter struct {
 	Lte *RelationshipsExportComparisonFieldFilter `json:"lte,omitempty"`
 	Not *RelationshipsExportFilter                `json:"not,omitempty"`
 	Or  *[]RelationshipsExportFilter              `json:"or,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExportFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExportFilter) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExportFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExportListing is the Platform API model RelationshipsExportListing.
@@ -873,28 +2108,93 @@ type RelationshipsExportListing struct {
 	NextUri     *string                `json:"nextUri,omitempty"`
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExportListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExportListing) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExportListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelationshipsExportQueryConditions is the Platform API model RelationshipsExportQueryConditions.
 type RelationshipsExportQueryConditions struct {
 	Filters *RelationshipsExportFilter `json:"filters,omitempty"`
 	Limit   *int                       `json:"limit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelationshipsExportQueryConditions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelationshipsExportQueryConditions) MarshalJSON() ([]byte, error) {
+	type plain RelationshipsExportQueryConditions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RelyingPartyEntity is the Platform API model RelyingPartyEntity.
 type RelyingPartyEntity struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RelyingPartyEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RelyingPartyEntity) MarshalJSON() ([]byte, error) {
+	type plain RelyingPartyEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RemoveEntitiesRequest is the Platform API model RemoveEntitiesRequest.
 type RemoveEntitiesRequest struct {
 	Entities *[]RemoveEntity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RemoveEntitiesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RemoveEntitiesRequest) MarshalJSON() ([]byte, error) {
+	type plain RemoveEntitiesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RemoveEntity is the Platform API model RemoveEntity.
 type RemoveEntity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RemoveEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RemoveEntity) MarshalJSON() ([]byte, error) {
+	type plain RemoveEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Reoccurrence is the Platform API model Reoccurrence.
@@ -907,6 +2207,19 @@ type Reoccurrence struct {
 	Range                 *Range                 `json:"range,omitempty"`
 	Start                 *string                `json:"start,omitempty"`
 	TimeZone              *string                `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Reoccurrence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Reoccurrence) MarshalJSON() ([]byte, error) {
+	type plain Reoccurrence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReplaceRequest is the Platform API model ReplaceRequest.
@@ -914,6 +2227,19 @@ type ReplaceRequest struct {
 	AuthToken    *string `json:"authToken,omitempty"`
 	ChangeNumber *int    `json:"changeNumber,omitempty"`
 	Name         *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReplaceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReplaceRequest) MarshalJSON() ([]byte, error) {
+	type plain ReplaceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReplaceResponse is the Platform API model ReplaceResponse.
@@ -924,6 +2250,19 @@ type ReplaceResponse struct {
 	UploadDestinationUri *string          `json:"uploadDestinationUri,omitempty"`
 	UploadMethod         *string          `json:"uploadMethod,omitempty"`
 	UploadStatus         *DomainEntityRef `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReplaceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReplaceResponse) MarshalJSON() ([]byte, error) {
+	type plain ReplaceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReplacementTerm is the Platform API model ReplacementTerm.
@@ -931,6 +2270,19 @@ type ReplacementTerm struct {
 	ExistingValue *string `json:"existingValue,omitempty"`
 	Type          *string `json:"type,omitempty"`
 	UpdatedValue  *string `json:"updatedValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReplacementTerm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReplacementTerm) MarshalJSON() ([]byte, error) {
+	type plain ReplacementTerm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReplyMessage is the Platform API model ReplyMessage.
@@ -938,12 +2290,38 @@ type ReplyMessage struct {
 	Content *[]ConversationMessageContent `json:"content,omitempty"`
 	Text    *string                       `json:"text,omitempty"`
 	Type    *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReplyMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReplyMessage) MarshalJSON() ([]byte, error) {
+	type plain ReplyMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReplyToEmailAddress is the Platform API model ReplyToEmailAddress.
 type ReplyToEmailAddress struct {
 	Domain *DomainEntityRef `json:"domain,omitempty"`
 	Route  *DomainEntityRef `json:"route,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReplyToEmailAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReplyToEmailAddress) MarshalJSON() ([]byte, error) {
+	type plain ReplyToEmailAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingDataExportTopicDataExportNotification is the Platform API model ReportingDataExportTopicDataExportNotification.
@@ -965,6 +2343,19 @@ type ReportingDataExportTopicDataExportNotification struct {
 	ScheduleStaticLinkUrl   *string            `json:"scheduleStaticLinkUrl,omitempty"`
 	Status                  *string            `json:"status,omitempty"`
 	ViewType                *string            `json:"viewType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingDataExportTopicDataExportNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingDataExportTopicDataExportNotification) MarshalJSON() ([]byte, error) {
+	type plain ReportingDataExportTopicDataExportNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingExportJobListing is the Platform API model ReportingExportJobListing.
@@ -979,6 +2370,19 @@ type ReportingExportJobListing struct {
 	PreviousUri *string                       `json:"previousUri,omitempty"`
 	SelfUri     *string                       `json:"selfUri,omitempty"`
 	Total       *int64                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingExportJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingExportJobListing) MarshalJSON() ([]byte, error) {
+	type plain ReportingExportJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingExportJobRequest is the Platform API model ReportingExportJobRequest.
@@ -1004,6 +2408,19 @@ type ReportingExportJobRequest struct {
 	SelectedColumns                *[]SelectedColumns `json:"selectedColumns,omitempty"`
 	TimeZone                       *string            `json:"timeZone,omitempty"`
 	ViewType                       *string            `json:"viewType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingExportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingExportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain ReportingExportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingExportJobResponse is the Platform API model ReportingExportJobResponse.
@@ -1042,6 +2459,19 @@ type ReportingExportJobResponse struct {
 	Status                         *string            `json:"status,omitempty"`
 	TimeZone                       *string            `json:"timeZone,omitempty"`
 	ViewType                       *string            `json:"viewType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingExportJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingExportJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ReportingExportJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingExportMetadataJobListing is the Platform API model ReportingExportMetadataJobListing.
@@ -1056,6 +2486,19 @@ type ReportingExportMetadataJobListing struct {
 	PreviousUri *string                               `json:"previousUri,omitempty"`
 	SelfUri     *string                               `json:"selfUri,omitempty"`
 	Total       *int                                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingExportMetadataJobListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingExportMetadataJobListing) MarshalJSON() ([]byte, error) {
+	type plain ReportingExportMetadataJobListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingExportMetadataJobResponse is the Platform API model ReportingExportMetadataJobResponse.
@@ -1070,12 +2513,38 @@ type ReportingExportMetadataJobResponse struct {
 	SelfUri            *string              `json:"selfUri,omitempty"`
 	SupportedFilters   *[]string            `json:"supportedFilters,omitempty"`
 	ViewType           *string              `json:"viewType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingExportMetadataJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingExportMetadataJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ReportingExportMetadataJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingInterval is the Platform API model ReportingInterval.
 type ReportingInterval struct {
 	IntervalType  *string `json:"intervalType,omitempty"`
 	IntervalValue *int    `json:"intervalValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingInterval) MarshalJSON() ([]byte, error) {
+	type plain ReportingInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurn is the Platform API model ReportingTurn.
@@ -1092,6 +2561,19 @@ type ReportingTurn struct {
 	SessionEndDetails   *SessionEndDetails            `json:"sessionEndDetails,omitempty"`
 	SessionId           *string                       `json:"sessionId,omitempty"`
 	UserInput           *string                       `json:"userInput,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurn) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnAction is the Platform API model ReportingTurnAction.
@@ -1100,6 +2582,19 @@ type ReportingTurnAction struct {
 	ActionName   *string `json:"actionName,omitempty"`
 	ActionNumber *int    `json:"actionNumber,omitempty"`
 	ActionType   *string `json:"actionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnAction) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnActionAgentDetails is the Platform API model ReportingTurnActionAgentDetails.
@@ -1107,6 +2602,19 @@ type ReportingTurnActionAgentDetails struct {
 	AgentId      *string `json:"agentId,omitempty"`
 	AgentName    *string `json:"agentName,omitempty"`
 	AgentVersion *string `json:"agentVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnActionAgentDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnActionAgentDetails) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnActionAgentDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnBotFlowInvocationEvent is the Platform API model ReportingTurnBotFlowInvocationEvent.
@@ -1114,6 +2622,19 @@ type ReportingTurnBotFlowInvocationEvent struct {
 	Action *ReportingTurnAction `json:"action,omitempty"`
 	Flow   *ReportingTurnFlow   `json:"flow,omitempty"`
 	Type   *string              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnBotFlowInvocationEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnBotFlowInvocationEvent) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnBotFlowInvocationEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnFlow is the Platform API model ReportingTurnFlow.
@@ -1122,6 +2643,19 @@ type ReportingTurnFlow struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnFlow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnFlow) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnFlow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnGuardrailEvent is the Platform API model ReportingTurnGuardrailEvent.
@@ -1130,6 +2664,19 @@ type ReportingTurnGuardrailEvent struct {
 	Type                *string `json:"type,omitempty"`
 	ViolationsThreshold *int    `json:"violationsThreshold,omitempty"`
 	ViolationsTriggered *int    `json:"violationsTriggered,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnGuardrailEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnGuardrailEvent) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnGuardrailEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnIntent is the Platform API model ReportingTurnIntent.
@@ -1138,6 +2685,19 @@ type ReportingTurnIntent struct {
 	Id         *string                    `json:"id,omitempty"`
 	Name       *string                    `json:"name,omitempty"`
 	Slots      *[]ReportingTurnIntentSlot `json:"slots,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnIntent) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnIntentSlot is the Platform API model ReportingTurnIntentSlot.
@@ -1146,6 +2706,19 @@ type ReportingTurnIntentSlot struct {
 	Name       *string  `json:"name,omitempty"`
 	Type       *string  `json:"type,omitempty"`
 	Value      *string  `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnIntentSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnIntentSlot) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnIntentSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledge is the Platform API model ReportingTurnKnowledge.
@@ -1153,6 +2726,19 @@ type ReportingTurnKnowledge struct {
 	Feedback        *ReportingTurnKnowledgeFeedback `json:"feedback,omitempty"`
 	KnowledgeBaseId *string                         `json:"knowledgeBaseId,omitempty"`
 	Search          *ReportingTurnKnowledgeSearch   `json:"search,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledge) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledge) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledge
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeDocument is the Platform API model ReportingTurnKnowledgeDocument.
@@ -1161,12 +2747,38 @@ type ReportingTurnKnowledgeDocument struct {
 	Confidence *float64 `json:"confidence,omitempty"`
 	Id         *string  `json:"id,omitempty"`
 	Question   *string  `json:"question,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeDocument) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeEvents is the Platform API model ReportingTurnKnowledgeEvents.
 type ReportingTurnKnowledgeEvents struct {
 	Feedback *[]ReportingTurnKnowledgeFeedbackEvent `json:"feedback,omitempty"`
 	Search   *[]ReportingTurnKnowledgeSearchEvent   `json:"search,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeEvents) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeEvents) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeEvents
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeFeedback is the Platform API model ReportingTurnKnowledgeFeedback.
@@ -1174,6 +2786,19 @@ type ReportingTurnKnowledgeFeedback struct {
 	Documents *[]ReportingTurnKnowledgeDocument `json:"documents,omitempty"`
 	Rating    *int                              `json:"rating,omitempty"`
 	SearchId  *string                           `json:"searchId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeFeedback) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeFeedbackEvent is the Platform API model ReportingTurnKnowledgeFeedbackEvent.
@@ -1184,6 +2809,19 @@ type ReportingTurnKnowledgeFeedbackEvent struct {
 	FeedbackRating      *int                              `json:"feedbackRating,omitempty"`
 	KnowledgeBaseId     *string                           `json:"knowledgeBaseId,omitempty"`
 	SearchId            *string                           `json:"searchId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeFeedbackEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeFeedbackEvent) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeFeedbackEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeMetadata is the Platform API model ReportingTurnKnowledgeMetadata.
@@ -1198,6 +2836,19 @@ type ReportingTurnKnowledgeMetadata struct {
 	RetrievedSources       *[]KnowledgeSource `json:"retrievedSources,omitempty"`
 	SearchId               *string            `json:"searchId,omitempty"`
 	TopConfidence          *float64           `json:"topConfidence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeMetadata) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeSearch is the Platform API model ReportingTurnKnowledgeSearch.
@@ -1205,6 +2856,19 @@ type ReportingTurnKnowledgeSearch struct {
 	Documents *[]ReportingTurnKnowledgeDocument `json:"documents,omitempty"`
 	Query     *string                           `json:"query,omitempty"`
 	SearchId  *string                           `json:"searchId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeSearch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeSearch) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeSearch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnKnowledgeSearchEvent is the Platform API model ReportingTurnKnowledgeSearchEvent.
@@ -1214,6 +2878,19 @@ type ReportingTurnKnowledgeSearchEvent struct {
 	KnowledgeBaseId  *string                           `json:"knowledgeBaseId,omitempty"`
 	SearchId         *string                           `json:"searchId,omitempty"`
 	SearchQuery      *string                           `json:"searchQuery,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnKnowledgeSearchEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnKnowledgeSearchEvent) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnKnowledgeSearchEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnToolCall is the Platform API model ReportingTurnToolCall.
@@ -1228,6 +2905,19 @@ type ReportingTurnToolCall struct {
 	ToolId            *string                         `json:"toolId,omitempty"`
 	ToolName          *string                         `json:"toolName,omitempty"`
 	ToolType          *string                         `json:"toolType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnToolCall) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnToolCall) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnToolCall
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReportingTurnsResponse is the Platform API model ReportingTurnsResponse.
@@ -1236,11 +2926,37 @@ type ReportingTurnsResponse struct {
 	NextUri     *string          `json:"nextUri,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReportingTurnsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReportingTurnsResponse) MarshalJSON() ([]byte, error) {
+	type plain ReportingTurnsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReprocessInteractionsByJobIdResponse is the Platform API model ReprocessInteractionsByJobIdResponse.
 type ReprocessInteractionsByJobIdResponse struct {
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReprocessInteractionsByJobIdResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReprocessInteractionsByJobIdResponse) MarshalJSON() ([]byte, error) {
+	type plain ReprocessInteractionsByJobIdResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReprocessJobEntityListingResponse is the Platform API model ReprocessJobEntityListingResponse.
@@ -1256,6 +2972,19 @@ type ReprocessJobEntityListingResponse struct {
 	QueueTotal  *int                    `json:"queueTotal,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
 	Total       *int                    `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReprocessJobEntityListingResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReprocessJobEntityListingResponse) MarshalJSON() ([]byte, error) {
+	type plain ReprocessJobEntityListingResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReprocessJobResponse is the Platform API model ReprocessJobResponse.
@@ -1276,6 +3005,19 @@ type ReprocessJobResponse struct {
 	QueueOrder                 *int                  `json:"queueOrder,omitempty"`
 	SelfUri                    *string               `json:"selfUri,omitempty"`
 	TotalInteractionsCount     *int                  `json:"totalInteractionsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReprocessJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReprocessJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ReprocessJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestConfig is the Platform API model RequestConfig.
@@ -1285,16 +3027,55 @@ type RequestConfig struct {
 	RequestTemplateUri *string            `json:"requestTemplateUri,omitempty"`
 	RequestType        *string            `json:"requestType,omitempty"`
 	RequestUrlTemplate *string            `json:"requestUrlTemplate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestConfig) MarshalJSON() ([]byte, error) {
+	type plain RequestConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestContext is the Platform API model RequestContext.
 type RequestContext struct {
 	Patterns *[]RequestContextPattern `json:"patterns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestContext) MarshalJSON() ([]byte, error) {
+	type plain RequestContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestContextPattern is the Platform API model RequestContextPattern.
 type RequestContextPattern struct {
 	Criteria *[]RequestEntityTypeCriteria `json:"criteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestContextPattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestContextPattern) MarshalJSON() ([]byte, error) {
+	type plain RequestContextPattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestCriteria is the Platform API model RequestCriteria.
@@ -1303,6 +3084,19 @@ type RequestCriteria struct {
 	Operator         *string   `json:"operator,omitempty"`
 	ShouldIgnoreCase *bool     `json:"shouldIgnoreCase,omitempty"`
 	Values           *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestCriteria) MarshalJSON() ([]byte, error) {
+	type plain RequestCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestDevice is the Platform API model RequestDevice.
@@ -1317,6 +3111,19 @@ type RequestDevice struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestDevice) MarshalJSON() ([]byte, error) {
+	type plain RequestDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestEntityTypeCriteria is the Platform API model RequestEntityTypeCriteria.
@@ -1326,6 +3133,19 @@ type RequestEntityTypeCriteria struct {
 	Operator         *string   `json:"operator,omitempty"`
 	ShouldIgnoreCase *bool     `json:"shouldIgnoreCase,omitempty"`
 	Values           *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestEntityTypeCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestEntityTypeCriteria) MarshalJSON() ([]byte, error) {
+	type plain RequestEntityTypeCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestExternalSegment is the Platform API model RequestExternalSegment.
@@ -1333,11 +3153,37 @@ type RequestExternalSegment struct {
 	Id     *string `json:"id,omitempty"`
 	Name   *string `json:"name,omitempty"`
 	Source *string `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestExternalSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestExternalSegment) MarshalJSON() ([]byte, error) {
+	type plain RequestExternalSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestJourney is the Platform API model RequestJourney.
 type RequestJourney struct {
 	Patterns *[]RequestJourneyPattern `json:"patterns,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestJourney) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestJourney) MarshalJSON() ([]byte, error) {
+	type plain RequestJourney
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestJourneyPattern is the Platform API model RequestJourneyPattern.
@@ -1347,6 +3193,19 @@ type RequestJourneyPattern struct {
 	EventName   *string            `json:"eventName,omitempty"`
 	SessionType *string            `json:"sessionType,omitempty"`
 	StreamType  *string            `json:"streamType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestJourneyPattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestJourneyPattern) MarshalJSON() ([]byte, error) {
+	type plain RequestJourneyPattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestMapping is the Platform API model RequestMapping.
@@ -1355,6 +3214,19 @@ type RequestMapping struct {
 	MappingType   *string `json:"mappingType,omitempty"`
 	Name          *string `json:"name,omitempty"`
 	Value         *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestMapping) MarshalJSON() ([]byte, error) {
+	type plain RequestMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestPage is the Platform API model RequestPage.
@@ -1363,30 +3235,95 @@ type RequestPage struct {
 	Lang     *string `json:"lang,omitempty"`
 	Title    *string `json:"title,omitempty"`
 	Url      *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestPage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestPage) MarshalJSON() ([]byte, error) {
+	type plain RequestPage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequestScoredAgent is the Platform API model RequestScoredAgent.
 type RequestScoredAgent struct {
 	Id    *string `json:"id,omitempty"`
 	Score *int    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequestScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequestScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain RequestScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequiredDateRange is the Platform API model RequiredDateRange.
 type RequiredDateRange struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequiredDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequiredDateRange) MarshalJSON() ([]byte, error) {
+	type plain RequiredDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RequiredLocalDateRange is the Platform API model RequiredLocalDateRange.
 type RequiredLocalDateRange struct {
 	EndDate   *string `json:"endDate,omitempty"`
 	StartDate *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RequiredLocalDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RequiredLocalDateRange) MarshalJSON() ([]byte, error) {
+	type plain RequiredLocalDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReschedulingManagementUnitResponse is the Platform API model ReschedulingManagementUnitResponse.
 type ReschedulingManagementUnitResponse struct {
 	Applied        *bool                    `json:"applied,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReschedulingManagementUnitResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReschedulingManagementUnitResponse) MarshalJSON() ([]byte, error) {
+	type plain ReschedulingManagementUnitResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReschedulingOptionsRunResponse is the Platform API model ReschedulingOptionsRunResponse.
@@ -1401,18 +3338,57 @@ type ReschedulingOptionsRunResponse struct {
 	ExistingSchedule                *BuScheduleReference                  `json:"existingSchedule,omitempty"`
 	ManagementUnits                 *[]ReschedulingManagementUnitResponse `json:"managementUnits,omitempty"`
 	StartDate                       *time.Time                            `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReschedulingOptionsRunResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReschedulingOptionsRunResponse) MarshalJSON() ([]byte, error) {
+	type plain ReschedulingOptionsRunResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregateDataContainer is the Platform API model ResolutionAggregateDataContainer.
 type ResolutionAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregateQueryClause is the Platform API model ResolutionAggregateQueryClause.
 type ResolutionAggregateQueryClause struct {
 	Predicates *[]ResolutionAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregateQueryFilter is the Platform API model ResolutionAggregateQueryFilter.
@@ -1420,6 +3396,19 @@ type ResolutionAggregateQueryFilter struct {
 	Clauses    *[]ResolutionAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]ResolutionAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregateQueryPredicate is the Platform API model ResolutionAggregateQueryPredicate.
@@ -1429,11 +3418,37 @@ type ResolutionAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregateQueryResponse is the Platform API model ResolutionAggregateQueryResponse.
 type ResolutionAggregateQueryResponse struct {
 	Results *[]ResolutionAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregationQuery is the Platform API model ResolutionAggregationQuery.
@@ -1447,12 +3462,38 @@ type ResolutionAggregationQuery struct {
 	Metrics                      *[]string                       `json:"metrics,omitempty"`
 	TimeZone                     *string                         `json:"timeZone,omitempty"`
 	Views                        *[]ResolutionAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregationSort is the Platform API model ResolutionAggregationSort.
 type ResolutionAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAggregationView is the Platform API model ResolutionAggregationView.
@@ -1461,12 +3502,38 @@ type ResolutionAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAggregationView) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAsyncAggregateQueryResponse is the Platform API model ResolutionAsyncAggregateQueryResponse.
 type ResolutionAsyncAggregateQueryResponse struct {
 	Cursor  *string                             `json:"cursor,omitempty"`
 	Results *[]ResolutionAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionAsyncAggregationQuery is the Platform API model ResolutionAsyncAggregationQuery.
@@ -1481,12 +3548,38 @@ type ResolutionAsyncAggregationQuery struct {
 	PageSize                     *int                            `json:"pageSize,omitempty"`
 	TimeZone                     *string                         `json:"timeZone,omitempty"`
 	Views                        *[]ResolutionAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain ResolutionAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionDetailQueryClause is the Platform API model ResolutionDetailQueryClause.
 type ResolutionDetailQueryClause struct {
 	Predicates *[]ResolutionDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain ResolutionDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionDetailQueryFilter is the Platform API model ResolutionDetailQueryFilter.
@@ -1494,6 +3587,19 @@ type ResolutionDetailQueryFilter struct {
 	Clauses    *[]ResolutionDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]ResolutionDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain ResolutionDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResolutionDetailQueryPredicate is the Platform API model ResolutionDetailQueryPredicate.
@@ -1503,6 +3609,19 @@ type ResolutionDetailQueryPredicate struct {
 	Range    *NumericRange `json:"range,omitempty"`
 	Type     *string       `json:"type,omitempty"`
 	Value    *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResolutionDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResolutionDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain ResolutionDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResourceConditionNode is the Platform API model ResourceConditionNode.
@@ -1512,12 +3631,38 @@ type ResourceConditionNode struct {
 	Operator     *string                   `json:"operator,omitempty"`
 	Terms        *[]ResourceConditionNode  `json:"terms,omitempty"`
 	VariableName *string                   `json:"variableName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResourceConditionNode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResourceConditionNode) MarshalJSON() ([]byte, error) {
+	type plain ResourceConditionNode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResourceConditionValue is the Platform API model ResourceConditionValue.
 type ResourceConditionValue struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResourceConditionValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResourceConditionValue) MarshalJSON() ([]byte, error) {
+	type plain ResourceConditionValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResourcePermissionPolicy is the Platform API model ResourcePermissionPolicy.
@@ -1533,6 +3678,19 @@ type ResourcePermissionPolicy struct {
 	PolicyName            *string                `json:"policyName,omitempty"`
 	ResourceCondition     *string                `json:"resourceCondition,omitempty"`
 	ResourceConditionNode *ResourceConditionNode `json:"resourceConditionNode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResourcePermissionPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResourcePermissionPolicy) MarshalJSON() ([]byte, error) {
+	type plain ResourcePermissionPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Response is the Platform API model Response.
@@ -1554,6 +3712,19 @@ type Response struct {
 	SubstitutionsSchema *JsonSchemaDocument       `json:"substitutionsSchema,omitempty"`
 	Texts               *[]ResponseText           `json:"texts,omitempty"`
 	Version             *int                      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Response) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Response) MarshalJSON() ([]byte, error) {
+	type plain Response
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAsset is the Platform API model ResponseAsset.
@@ -1570,6 +3741,19 @@ type ResponseAsset struct {
 	Name            *string            `json:"name,omitempty"`
 	Responses       *[]DomainEntityRef `json:"responses,omitempty"`
 	SelfUri         *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAsset) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAsset) MarshalJSON() ([]byte, error) {
+	type plain ResponseAsset
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetBulkRequest is the Platform API model ResponseAssetBulkRequest.
@@ -1577,12 +3761,38 @@ type ResponseAssetBulkRequest struct {
 	AssetIds  *[]string `json:"assetIds,omitempty"`
 	SortBy    *string   `json:"sortBy,omitempty"`
 	SortOrder *string   `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetBulkRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetBulkRequest) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetBulkRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetEntityListing is the Platform API model ResponseAssetEntityListing.
 type ResponseAssetEntityListing struct {
 	Entities *[]ResponseAsset `json:"entities,omitempty"`
 	NotFound *[]string        `json:"notFound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetFilter is the Platform API model ResponseAssetFilter.
@@ -1593,12 +3803,38 @@ type ResponseAssetFilter struct {
 	Type       *string   `json:"type,omitempty"`
 	Value      *string   `json:"value,omitempty"`
 	Values     *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetFilter) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetRequest is the Platform API model ResponseAssetRequest.
 type ResponseAssetRequest struct {
 	DivisionId *string `json:"divisionId,omitempty"`
 	Name       *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetRequest) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetSearchRequest is the Platform API model ResponseAssetSearchRequest.
@@ -1608,6 +3844,19 @@ type ResponseAssetSearchRequest struct {
 	Query      *[]ResponseAssetFilter `json:"query,omitempty"`
 	SortBy     *string                `json:"sortBy,omitempty"`
 	SortOrder  *string                `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetSearchResults is the Platform API model ResponseAssetSearchResults.
@@ -1617,6 +3866,19 @@ type ResponseAssetSearchResults struct {
 	PageSize   *int             `json:"pageSize,omitempty"`
 	Results    *[]ResponseAsset `json:"results,omitempty"`
 	Total      *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetSearchResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetSearchResults) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetSearchResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseAssetStatus is the Platform API model ResponseAssetStatus.
@@ -1625,6 +3887,19 @@ type ResponseAssetStatus struct {
 	ErrorMessage *string `json:"errorMessage,omitempty"`
 	Id           *string `json:"id,omitempty"`
 	Status       *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseAssetStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseAssetStatus) MarshalJSON() ([]byte, error) {
+	type plain ResponseAssetStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseConfig is the Platform API model ResponseConfig.
@@ -1633,6 +3908,19 @@ type ResponseConfig struct {
 	SuccessTemplateUri     *string            `json:"successTemplateUri,omitempty"`
 	TranslationMap         *map[string]string `json:"translationMap,omitempty"`
 	TranslationMapDefaults *map[string]string `json:"translationMapDefaults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseConfig) MarshalJSON() ([]byte, error) {
+	type plain ResponseConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseDivisionView is the Platform API model ResponseDivisionView.
@@ -1646,11 +3934,37 @@ type ResponseDivisionView struct {
 	SelfUri             *string                 `json:"selfUri,omitempty"`
 	Substitutions       *[]ResponseSubstitution `json:"substitutions,omitempty"`
 	SubstitutionsSchema *JsonSchemaDocument     `json:"substitutionsSchema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseDivisionView) MarshalJSON() ([]byte, error) {
+	type plain ResponseDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseDivisionViewQueryResults is the Platform API model ResponseDivisionViewQueryResults.
 type ResponseDivisionViewQueryResults struct {
 	Results *DomainEntityListingResponseDivisionView `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseDivisionViewQueryResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseDivisionViewQueryResults) MarshalJSON() ([]byte, error) {
+	type plain ResponseDivisionViewQueryResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseEntityList is the Platform API model ResponseEntityList.
@@ -1665,6 +3979,19 @@ type ResponseEntityList struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseEntityList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseEntityList) MarshalJSON() ([]byte, error) {
+	type plain ResponseEntityList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseEntityListing is the Platform API model ResponseEntityListing.
@@ -1679,6 +4006,19 @@ type ResponseEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseFilter is the Platform API model ResponseFilter.
@@ -1686,6 +4026,19 @@ type ResponseFilter struct {
 	Name     *string   `json:"name,omitempty"`
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseFilter) MarshalJSON() ([]byte, error) {
+	type plain ResponseFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponsePage is the Platform API model ResponsePage.
@@ -1699,6 +4052,19 @@ type ResponsePage struct {
 	QueryString *string `json:"queryString,omitempty"`
 	Title       *string `json:"title,omitempty"`
 	Url         *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponsePage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponsePage) MarshalJSON() ([]byte, error) {
+	type plain ResponsePage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseQueryRequest is the Platform API model ResponseQueryRequest.
@@ -1707,11 +4073,37 @@ type ResponseQueryRequest struct {
 	PageNumber  *int              `json:"pageNumber,omitempty"`
 	PageSize    *int              `json:"pageSize,omitempty"`
 	QueryPhrase *string           `json:"queryPhrase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain ResponseQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseQueryResults is the Platform API model ResponseQueryResults.
 type ResponseQueryResults struct {
 	Results *ResponseEntityList `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseQueryResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseQueryResults) MarshalJSON() ([]byte, error) {
+	type plain ResponseQueryResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseSet is the Platform API model ResponseSet.
@@ -1726,6 +4118,19 @@ type ResponseSet struct {
 	Responses                   *map[string]Reaction `json:"responses,omitempty"`
 	SelfUri                     *string              `json:"selfUri,omitempty"` // read-only
 	Version                     *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseSet) MarshalJSON() ([]byte, error) {
+	type plain ResponseSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseSetEntityListing is the Platform API model ResponseSetEntityListing.
@@ -1740,6 +4145,19 @@ type ResponseSetEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseSetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseSetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ResponseSetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseSubstitution is the Platform API model ResponseSubstitution.
@@ -1747,6 +4165,19 @@ type ResponseSubstitution struct {
 	DefaultValue *string `json:"defaultValue,omitempty"`
 	Description  *string `json:"description,omitempty"`
 	Id           *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseSubstitution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseSubstitution) MarshalJSON() ([]byte, error) {
+	type plain ResponseSubstitution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ResponseText is the Platform API model ResponseText.
@@ -1754,6 +4185,19 @@ type ResponseText struct {
 	Content     *string `json:"content,omitempty"`
 	ContentType *string `json:"contentType,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ResponseText) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ResponseText) MarshalJSON() ([]byte, error) {
+	type plain ResponseText
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RestErrorDetail is the Platform API model RestErrorDetail.
@@ -1761,6 +4205,19 @@ type RestErrorDetail struct {
 	Details    *string      `json:"details,omitempty"` // read-only
 	Error      *string      `json:"error,omitempty"`   // read-only
 	UserParams *[]UserParam `json:"userParams,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RestErrorDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RestErrorDetail) MarshalJSON() ([]byte, error) {
+	type plain RestErrorDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RestorePresenceSettings is the Platform API model RestorePresenceSettings.
@@ -1768,23 +4225,75 @@ type RestorePresenceSettings struct {
 	Enabled                 *bool `json:"enabled,omitempty"`
 	RestoreOnQueueEnabled   *bool `json:"restoreOnQueueEnabled,omitempty"`
 	RestoreTimeMilliseconds *int  `json:"restoreTimeMilliseconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RestorePresenceSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RestorePresenceSettings) MarshalJSON() ([]byte, error) {
+	type plain RestorePresenceSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RetentionDuration is the Platform API model RetentionDuration.
 type RetentionDuration struct {
 	ArchiveRetention *ArchiveRetention `json:"archiveRetention,omitempty"`
 	DeleteRetention  *DeleteRetention  `json:"deleteRetention,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RetentionDuration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RetentionDuration) MarshalJSON() ([]byte, error) {
+	type plain RetentionDuration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReverseWhitepagesLookupResult is the Platform API model ReverseWhitepagesLookupResult.
 type ReverseWhitepagesLookupResult struct {
 	Contacts *[]ExternalContact `json:"contacts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReverseWhitepagesLookupResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReverseWhitepagesLookupResult) MarshalJSON() ([]byte, error) {
+	type plain ReverseWhitepagesLookupResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ReviewAssessmentResults is the Platform API model ReviewAssessmentResults.
 type ReviewAssessmentResults struct {
 	ByAssignees *bool `json:"byAssignees,omitempty"`
 	ByViewers   *bool `json:"byViewers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ReviewAssessmentResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ReviewAssessmentResults) MarshalJSON() ([]byte, error) {
+	type plain ReviewAssessmentResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RichLink is the Platform API model RichLink.
@@ -1795,6 +4304,19 @@ type RichLink struct {
 	Text     *string         `json:"text,omitempty"`
 	Url      *string         `json:"url,omitempty"`
 	UrlLabel *string         `json:"urlLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RichLink) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RichLink) MarshalJSON() ([]byte, error) {
+	type plain RichLink
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RichLinkHeader is the Platform API model RichLinkHeader.
@@ -1802,6 +4324,19 @@ type RichLinkHeader struct {
 	Type  *string `json:"type,omitempty"`
 	Url   *string `json:"url,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RichLinkHeader) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RichLinkHeader) MarshalJSON() ([]byte, error) {
+	type plain RichLinkHeader
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Ring is the Platform API model Ring.
@@ -1809,6 +4344,19 @@ type Ring struct {
 	Actions           *Actions              `json:"actions,omitempty"`
 	ExpansionCriteria *[]ExpansionCriterium `json:"expansionCriteria,omitempty"`
 	MemberGroups      *[]MemberGroup        `json:"memberGroups,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Ring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Ring) MarshalJSON() ([]byte, error) {
+	type plain Ring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RmsAssetAddressableRef is the Platform API model RmsAssetAddressableRef.
@@ -1817,23 +4365,75 @@ type RmsAssetAddressableRef struct {
 	ContentLocation *string `json:"contentLocation,omitempty"`
 	Id              *string `json:"id,omitempty"`
 	SelfUri         *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RmsAssetAddressableRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RmsAssetAddressableRef) MarshalJSON() ([]byte, error) {
+	type plain RmsAssetAddressableRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoleDivision is the Platform API model RoleDivision.
 type RoleDivision struct {
 	DivisionId *string `json:"divisionId,omitempty"`
 	RoleId     *string `json:"roleId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoleDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoleDivision) MarshalJSON() ([]byte, error) {
+	type plain RoleDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoleDivisionGrants is the Platform API model RoleDivisionGrants.
 type RoleDivisionGrants struct {
 	Grants *[]RoleDivisionPair `json:"grants,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoleDivisionGrants) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoleDivisionGrants) MarshalJSON() ([]byte, error) {
+	type plain RoleDivisionGrants
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoleDivisionPair is the Platform API model RoleDivisionPair.
 type RoleDivisionPair struct {
 	DivisionId *string `json:"divisionId,omitempty"`
 	RoleId     *string `json:"roleId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoleDivisionPair) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoleDivisionPair) MarshalJSON() ([]byte, error) {
+	type plain RoleDivisionPair
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoleSettings is the Platform API model RoleSettings.
@@ -1843,11 +4443,37 @@ type RoleSettings struct {
 	GenesysOrgPolicyBypass          *bool   `json:"genesysOrgPolicyBypass,omitempty"`
 	Id                              *string `json:"id,omitempty"`
 	SelfUri                         *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoleSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoleSettings) MarshalJSON() ([]byte, error) {
+	type plain RoleSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RollbackDecisionTableVersionRequest is the Platform API model RollbackDecisionTableVersionRequest.
 type RollbackDecisionTableVersionRequest struct {
 	RollbackReason *string `json:"rollbackReason,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RollbackDecisionTableVersionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RollbackDecisionTableVersionRequest) MarshalJSON() ([]byte, error) {
+	type plain RollbackDecisionTableVersionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Room is the Platform API model Room.
@@ -1863,22 +4489,74 @@ type Room struct {
 	RoomType         *string                 `json:"roomType,omitempty"`
 	SelfUri          *string                 `json:"selfUri,omitempty"`
 	Subject          *string                 `json:"subject,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Room) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Room) MarshalJSON() ([]byte, error) {
+	type plain Room
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoomParticipant is the Platform API model RoomParticipant.
 type RoomParticipant struct {
 	ParticipantJid *string `json:"participantJid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoomParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoomParticipant) MarshalJSON() ([]byte, error) {
+	type plain RoomParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoomParticipantResponse is the Platform API model RoomParticipantResponse.
 type RoomParticipantResponse struct {
 	Jid  *string               `json:"jid,omitempty"`
 	User *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoomParticipantResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoomParticipantResponse) MarshalJSON() ([]byte, error) {
+	type plain RoomParticipantResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoomParticipantsResponse is the Platform API model RoomParticipantsResponse.
 type RoomParticipantsResponse struct {
 	Participants *[]RoomParticipantResponse `json:"participants,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoomParticipantsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoomParticipantsResponse) MarshalJSON() ([]byte, error) {
+	type plain RoomParticipantsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoomUpdateRequest is the Platform API model RoomUpdateRequest.
@@ -1887,6 +4565,19 @@ type RoomUpdateRequest struct {
 	OwnerIds         *[]string `json:"ownerIds,omitempty"`
 	PinnedMessageIds *[]string `json:"pinnedMessageIds,omitempty"`
 	Subject          *string   `json:"subject,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoomUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoomUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain RoomUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RouteIdentityResolutionConfig is the Platform API model RouteIdentityResolutionConfig.
@@ -1894,6 +4585,19 @@ type RouteIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RouteIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RouteIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain RouteIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutePathRequest is the Platform API model RoutePathRequest.
@@ -1903,6 +4607,19 @@ type RoutePathRequest struct {
 	QueueId             *string                     `json:"queueId,omitempty"`
 	SkillIds            *[]string                   `json:"skillIds,omitempty"`
 	SourcePlanningGroup *SourcePlanningGroupRequest `json:"sourcePlanningGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutePathRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutePathRequest) MarshalJSON() ([]byte, error) {
+	type plain RoutePathRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutePathResponse is the Platform API model RoutePathResponse.
@@ -1911,6 +4628,19 @@ type RoutePathResponse struct {
 	MediaType *string                  `json:"mediaType,omitempty"`
 	Queue     *QueueReference          `json:"queue,omitempty"`
 	Skills    *[]RoutingSkillReference `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutePathResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutePathResponse) MarshalJSON() ([]byte, error) {
+	type plain RoutePathResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityData is the Platform API model RoutingActivityData.
@@ -1919,6 +4649,19 @@ type RoutingActivityData struct {
 	Entities  *[]RoutingActivityEntityData  `json:"entities,omitempty"`
 	Group     *map[string]string            `json:"group,omitempty"`
 	Truncated *bool                         `json:"truncated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityData) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityEntityData is the Platform API model RoutingActivityEntityData.
@@ -1933,6 +4676,19 @@ type RoutingActivityEntityData struct {
 	SystemPresence         *string    `json:"systemPresence,omitempty"`
 	TeamId                 *string    `json:"teamId,omitempty"`
 	UserId                 *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityEntityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityEntityData) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityEntityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityMetricValue is the Platform API model RoutingActivityMetricValue.
@@ -1942,6 +4698,19 @@ type RoutingActivityMetricValue struct {
 	Metric             *string   `json:"metric,omitempty"`
 	Qualifier          *string   `json:"qualifier,omitempty"`
 	SecondaryQualifier *string   `json:"secondaryQualifier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityMetricValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityMetricValue) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityMetricValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityQuery is the Platform API model RoutingActivityQuery.
@@ -1950,12 +4719,38 @@ type RoutingActivityQuery struct {
 	GroupBy *[]string                     `json:"groupBy,omitempty"`
 	Metrics *[]RoutingActivityQueryMetric `json:"metrics,omitempty"`
 	Order   *string                       `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityQuery) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityQueryClause is the Platform API model RoutingActivityQueryClause.
 type RoutingActivityQueryClause struct {
 	Predicates *[]RoutingActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityQueryClause) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityQueryFilter is the Platform API model RoutingActivityQueryFilter.
@@ -1963,12 +4758,38 @@ type RoutingActivityQueryFilter struct {
 	Clauses    *[]RoutingActivityQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]RoutingActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityQueryMetric is the Platform API model RoutingActivityQueryMetric.
 type RoutingActivityQueryMetric struct {
 	Details *bool   `json:"details,omitempty"`
 	Metric  *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityQueryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityQueryMetric) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityQueryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityQueryPredicate is the Platform API model RoutingActivityQueryPredicate.
@@ -1977,12 +4798,38 @@ type RoutingActivityQueryPredicate struct {
 	Operator  *string `json:"operator,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingActivityResponse is the Platform API model RoutingActivityResponse.
 type RoutingActivityResponse struct {
 	EntityIdDimension *string                `json:"entityIdDimension,omitempty"`
 	Results           *[]RoutingActivityData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingActivityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingActivityResponse) MarshalJSON() ([]byte, error) {
+	type plain RoutingActivityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingConversationAttributesRequest is the Platform API model RoutingConversationAttributesRequest.
@@ -1993,6 +4840,19 @@ type RoutingConversationAttributesRequest struct {
 	RequestScoredAgents *[]RequestScoredAgent `json:"requestScoredAgents,omitempty"`
 	SkillExpression     *string               `json:"skillExpression,omitempty"`
 	SkillIds            *[]string             `json:"skillIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingConversationAttributesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingConversationAttributesRequest) MarshalJSON() ([]byte, error) {
+	type plain RoutingConversationAttributesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingConversationAttributesResponse is the Platform API model RoutingConversationAttributesResponse.
@@ -2004,6 +4864,19 @@ type RoutingConversationAttributesResponse struct {
 	SkillExpression   *string           `json:"skillExpression,omitempty"`
 	SkillExpressionId *string           `json:"skillExpressionId,omitempty"`
 	Skills            *[]RoutingSkill   `json:"skills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingConversationAttributesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingConversationAttributesResponse) MarshalJSON() ([]byte, error) {
+	type plain RoutingConversationAttributesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingData is the Platform API model RoutingData.
@@ -2017,6 +4890,19 @@ type RoutingData struct {
 	ScoredAgents      *[]ScoredAgent `json:"scoredAgents,omitempty"`
 	SkillExpression   *string        `json:"skillExpression,omitempty"`
 	SkillIds          *[]string      `json:"skillIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingData) MarshalJSON() ([]byte, error) {
+	type plain RoutingData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingEstablishedEvent is the Platform API model RoutingEstablishedEvent.
@@ -2033,6 +4919,19 @@ type RoutingEstablishedEvent struct {
 	QueueId              *string               `json:"queueId,omitempty"`
 	SkillIds             *[]string             `json:"skillIds,omitempty"`
 	SourceConfiguration  *SourceConfiguration  `json:"sourceConfiguration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain RoutingEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingRule is the Platform API model RoutingRule.
@@ -2040,11 +4939,37 @@ type RoutingRule struct {
 	Operator    *string  `json:"operator,omitempty"`
 	Threshold   *int     `json:"threshold,omitempty"`
 	WaitSeconds *float64 `json:"waitSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingRule) MarshalJSON() ([]byte, error) {
+	type plain RoutingRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingSettings is the Platform API model RoutingSettings.
 type RoutingSettings struct {
 	ResetAgentScoreOnPresenceChange *bool `json:"resetAgentScoreOnPresenceChange,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingSettings) MarshalJSON() ([]byte, error) {
+	type plain RoutingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingSkill is the Platform API model RoutingSkill.
@@ -2056,12 +4981,38 @@ type RoutingSkill struct {
 	SelfUri      *string    `json:"selfUri,omitempty"` // read-only
 	State        *string    `json:"state,omitempty"`   // read-only
 	Version      *string    `json:"version,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingSkill) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingSkill) MarshalJSON() ([]byte, error) {
+	type plain RoutingSkill
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingSkillReference is the Platform API model RoutingSkillReference.
 type RoutingSkillReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingSkillReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingSkillReference) MarshalJSON() ([]byte, error) {
+	type plain RoutingSkillReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingStatus is the Platform API model RoutingStatus.
@@ -2069,12 +5020,38 @@ type RoutingStatus struct {
 	StartTime *time.Time `json:"startTime,omitempty"`
 	Status    *string    `json:"status,omitempty"`
 	UserId    *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingStatus) MarshalJSON() ([]byte, error) {
+	type plain RoutingStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingStatusDetailQueryClause is the Platform API model RoutingStatusDetailQueryClause.
 type RoutingStatusDetailQueryClause struct {
 	Predicates *[]RoutingStatusDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingStatusDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingStatusDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain RoutingStatusDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingStatusDetailQueryFilter is the Platform API model RoutingStatusDetailQueryFilter.
@@ -2082,6 +5059,19 @@ type RoutingStatusDetailQueryFilter struct {
 	Clauses    *[]RoutingStatusDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]RoutingStatusDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingStatusDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingStatusDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain RoutingStatusDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingStatusDetailQueryPredicate is the Platform API model RoutingStatusDetailQueryPredicate.
@@ -2091,6 +5081,19 @@ type RoutingStatusDetailQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingStatusDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingStatusDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain RoutingStatusDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RoutingTransferEvent is the Platform API model RoutingTransferEvent.
@@ -2106,6 +5109,19 @@ type RoutingTransferEvent struct {
 	SkillIds                  *[]string  `json:"skillIds,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RoutingTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RoutingTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain RoutingTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Row is the Platform API model Row.
@@ -2113,11 +5129,37 @@ type Row struct {
 	Inputs  *map[string]DecisionTableRowParameterValue `json:"inputs,omitempty"`
 	Outputs *map[string]DecisionTableRowParameterValue `json:"outputs,omitempty"`
 	RowId   *string                                    `json:"rowId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Row) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Row) MarshalJSON() ([]byte, error) {
+	type plain Row
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RowSearchFilter is the Platform API model RowSearchFilter.
 type RowSearchFilter struct {
 	Predicates *[]RowSearchPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RowSearchFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RowSearchFilter) MarshalJSON() ([]byte, error) {
+	type plain RowSearchFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RowSearchPredicate is the Platform API model RowSearchPredicate.
@@ -2126,6 +5168,19 @@ type RowSearchPredicate struct {
 	Operator *string `json:"operator,omitempty"`
 	Special  *string `json:"special,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RowSearchPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RowSearchPredicate) MarshalJSON() ([]byte, error) {
+	type plain RowSearchPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RuleConfig is the Platform API model RuleConfig.
@@ -2133,12 +5188,38 @@ type RuleConfig struct {
 	Enabled *bool        `json:"enabled,omitempty"`
 	Id      *string      `json:"id,omitempty"`
 	Rule    *CopilotRule `json:"rule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RuleConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RuleConfig) MarshalJSON() ([]byte, error) {
+	type plain RuleConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RuleEngineConfig is the Platform API model RuleEngineConfig.
 type RuleEngineConfig struct {
 	Fallback *Fallback     `json:"fallback,omitempty"`
 	Rules    *[]RuleConfig `json:"rules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RuleEngineConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RuleEngineConfig) MarshalJSON() ([]byte, error) {
+	type plain RuleEngineConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RuleSet is the Platform API model RuleSet.
@@ -2152,12 +5233,38 @@ type RuleSet struct {
 	Rules        *[]DialerRule    `json:"rules,omitempty"`
 	SelfUri      *string          `json:"selfUri,omitempty"` // read-only
 	Version      *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RuleSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RuleSet) MarshalJSON() ([]byte, error) {
+	type plain RuleSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RuleSetDiagnostic is the Platform API model RuleSetDiagnostic.
 type RuleSetDiagnostic struct {
 	RuleSet  *DomainEntityRef `json:"ruleSet,omitempty"`  // read-only
 	Warnings *[]string        `json:"warnings,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RuleSetDiagnostic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RuleSetDiagnostic) MarshalJSON() ([]byte, error) {
+	type plain RuleSetDiagnostic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // RuleSetEntityListing is the Platform API model RuleSetEntityListing.
@@ -2172,4 +5279,17 @@ type RuleSetEntityListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int64     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *RuleSetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o RuleSetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain RuleSetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -25,6 +25,19 @@ type SAMLProvider struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SAMLProvider) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SAMLProvider) MarshalJSON() ([]byte, error) {
+	type plain SAMLProvider
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SIPSearchPublicRequest is the Platform API model SIPSearchPublicRequest.
@@ -39,11 +52,37 @@ type SIPSearchPublicRequest struct {
 	ParticipantId  *string    `json:"participantId,omitempty"`
 	SelfUri        *string    `json:"selfUri,omitempty"`
 	ToUser         *string    `json:"toUser,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SIPSearchPublicRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SIPSearchPublicRequest) MarshalJSON() ([]byte, error) {
+	type plain SIPSearchPublicRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SMSAvailablePhoneNumberEntityListing is the Platform API model SMSAvailablePhoneNumberEntityListing.
 type SMSAvailablePhoneNumberEntityListing struct {
 	Entities *[]SmsAvailablePhoneNumber `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SMSAvailablePhoneNumberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SMSAvailablePhoneNumberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SMSAvailablePhoneNumberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Salesforce is the Platform API model Salesforce.
@@ -67,6 +106,19 @@ type Salesforce struct {
 	SloURI                 *string   `json:"sloURI,omitempty"`
 	SsoBinding             *string   `json:"ssoBinding,omitempty"`
 	SsoTargetURI           *string   `json:"ssoTargetURI,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Salesforce) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Salesforce) MarshalJSON() ([]byte, error) {
+	type plain Salesforce
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SalesforceSettings is the Platform API model SalesforceSettings.
@@ -75,6 +127,19 @@ type SalesforceSettings struct {
 	Categories *[]string `json:"categories,omitempty"`
 	Channel    *string   `json:"channel,omitempty"`
 	Language   *string   `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SalesforceSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SalesforceSettings) MarshalJSON() ([]byte, error) {
+	type plain SalesforceSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SalesforceSourceRequest is the Platform API model SalesforceSourceRequest.
@@ -85,6 +150,19 @@ type SalesforceSourceRequest struct {
 	SchedulePeriod *int                `json:"schedulePeriod,omitempty"`
 	SelfUri        *string             `json:"selfUri,omitempty"`
 	Settings       *SalesforceSettings `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SalesforceSourceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SalesforceSourceRequest) MarshalJSON() ([]byte, error) {
+	type plain SalesforceSourceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SalesforceSourceResponse is the Platform API model SalesforceSourceResponse.
@@ -99,6 +177,19 @@ type SalesforceSourceResponse struct {
 	SelfUri        *string                        `json:"selfUri,omitempty"`
 	Settings       *SalesforceSettings            `json:"settings,omitempty"`
 	Type           *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SalesforceSourceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SalesforceSourceResponse) MarshalJSON() ([]byte, error) {
+	type plain SalesforceSourceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Schedule is the Platform API model Schedule.
@@ -119,6 +210,19 @@ type Schedule struct {
 	Start         *string           `json:"start,omitempty"`
 	State         *string           `json:"state,omitempty"` // read-only
 	Version       *int              `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Schedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Schedule) MarshalJSON() ([]byte, error) {
+	type plain Schedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleActivity is the Platform API model ScheduleActivity.
@@ -131,6 +235,19 @@ type ScheduleActivity struct {
 	LengthMinutes        *int       `json:"lengthMinutes,omitempty"`
 	Paid                 *bool      `json:"paid,omitempty"`
 	TimeOffRequestId     *string    `json:"timeOffRequestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleActivity) MarshalJSON() ([]byte, error) {
+	type plain ScheduleActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBid is the Platform API model ScheduleBid.
@@ -151,6 +268,19 @@ type ScheduleBid struct {
 	SelfUri                  *string                           `json:"selfUri,omitempty"`
 	Status                   *string                           `json:"status,omitempty"`
 	WeeksToSchedule          *int                              `json:"weeksToSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBid) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroup is the Platform API model ScheduleBidGroup.
@@ -163,6 +293,19 @@ type ScheduleBidGroup struct {
 	PlanningGroups    *[]PlanningGroupReference           `json:"planningGroups,omitempty"`
 	WorkPlanRotations *[]BidGroupWorkPlanRotationResponse `json:"workPlanRotations,omitempty"`
 	WorkPlans         *[]WorkPlanReference                `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroup) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroupCreate is the Platform API model ScheduleBidGroupCreate.
@@ -173,12 +316,38 @@ type ScheduleBidGroupCreate struct {
 	PlanningGroupIds  *[]string                          `json:"planningGroupIds,omitempty"`
 	WorkPlanIds       *[]string                          `json:"workPlanIds,omitempty"`
 	WorkPlanRotations *[]BidGroupWorkPlanRotationRequest `json:"workPlanRotations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroupCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroupCreate) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroupCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroupReference is the Platform API model ScheduleBidGroupReference.
 type ScheduleBidGroupReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroupReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroupReference) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroupReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroupResponse is the Platform API model ScheduleBidGroupResponse.
@@ -187,6 +356,19 @@ type ScheduleBidGroupResponse struct {
 	Metadata         *WorkPlanBidMetadata `json:"metadata,omitempty"`
 	ScheduleBidGroup *ScheduleBidGroup    `json:"scheduleBidGroup,omitempty"`
 	SelfUri          *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroupResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroupResponse) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroupResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroupSummary is the Platform API model ScheduleBidGroupSummary.
@@ -200,11 +382,37 @@ type ScheduleBidGroupSummary struct {
 	SelfUri               *string                  `json:"selfUri,omitempty"`
 	WorkPlanCount         *int                     `json:"workPlanCount,omitempty"`
 	WorkPlanRotationCount *int                     `json:"workPlanRotationCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroupSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroupSummary) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroupSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroupSummaryList is the Platform API model ScheduleBidGroupSummaryList.
 type ScheduleBidGroupSummaryList struct {
 	ScheduleBidGroupSummaries *[]ScheduleBidGroupSummary `json:"scheduleBidGroupSummaries,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroupSummaryList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroupSummaryList) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroupSummaryList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidGroupUpdate is the Platform API model ScheduleBidGroupUpdate.
@@ -216,11 +424,37 @@ type ScheduleBidGroupUpdate struct {
 	ScheduleSets      *ListWrapperScheduleSetRequest              `json:"scheduleSets,omitempty"`
 	WorkPlanIds       *SetWrapperString                           `json:"workPlanIds,omitempty"`
 	WorkPlanRotations *ListWrapperBidGroupWorkPlanRotationRequest `json:"workPlanRotations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidGroupUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidGroupUpdate) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidGroupUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidListResponse is the Platform API model ScheduleBidListResponse.
 type ScheduleBidListResponse struct {
 	Entities *[]ScheduleBid `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidListResponse) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidReference is the Platform API model ScheduleBidReference.
@@ -228,6 +462,19 @@ type ScheduleBidReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidReference) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidScheduledActivity is the Platform API model ScheduleBidScheduledActivity.
@@ -238,6 +485,19 @@ type ScheduleBidScheduledActivity struct {
 	LengthMinutes    *int       `json:"lengthMinutes,omitempty"`
 	Paid             *bool      `json:"paid,omitempty"`
 	StartDate        *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidScheduledActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidScheduledActivity) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidScheduledActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBidScheduledShift is the Platform API model ScheduleBidScheduledShift.
@@ -247,6 +507,19 @@ type ScheduleBidScheduledShift struct {
 	StartDate       *time.Time                      `json:"startDate,omitempty"`
 	WorkPlanId      *string                         `json:"workPlanId,omitempty"`
 	WorkPlanShiftId *string                         `json:"workPlanShiftId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBidScheduledShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBidScheduledShift) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBidScheduledShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification is the Platform API model ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification.
@@ -255,6 +528,19 @@ type ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification struct {
 	BuId    *string `json:"buId,omitempty"`
 	Id      *string `json:"id,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification) MarshalJSON() ([]byte, error) {
+	type plain ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleDivisionViewEntityListing is the Platform API model ScheduleDivisionViewEntityListing.
@@ -270,6 +556,19 @@ type ScheduleDivisionViewEntityListing struct {
 	SelfUri               *string                  `json:"selfUri,omitempty"`
 	Total                 *int                     `json:"total,omitempty"`
 	TotalNumberOfEntities *int                     `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScheduleDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleEntityListing is the Platform API model ScheduleEntityListing.
@@ -285,12 +584,38 @@ type ScheduleEntityListing struct {
 	SelfUri               *string     `json:"selfUri,omitempty"`
 	Total                 *int64      `json:"total,omitempty"`
 	TotalNumberOfEntities *int        `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScheduleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGenerationMessage is the Platform API model ScheduleGenerationMessage.
 type ScheduleGenerationMessage struct {
 	Arguments *[]SchedulerMessageArgument `json:"arguments,omitempty"`
 	Type      *string                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGenerationMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGenerationMessage) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGenerationMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGenerationResult is the Platform API model ScheduleGenerationResult.
@@ -300,6 +625,19 @@ type ScheduleGenerationResult struct {
 	MessageSeverities *[]SchedulerMessageTypeSeverity `json:"messageSeverities,omitempty"`
 	Messages          *[]ScheduleGenerationMessage    `json:"messages,omitempty"`
 	RunId             *string                         `json:"runId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGenerationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGenerationResult) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGenerationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGenerationResultSummary is the Platform API model ScheduleGenerationResultSummary.
@@ -308,6 +646,19 @@ type ScheduleGenerationResultSummary struct {
 	MessageCount          *int                             `json:"messageCount,omitempty"`
 	MessageSeverityCounts *[]SchedulerMessageSeverityCount `json:"messageSeverityCounts,omitempty"`
 	RunId                 *string                          `json:"runId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGenerationResultSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGenerationResultSummary) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGenerationResultSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGenerationWarning is the Platform API model ScheduleGenerationWarning.
@@ -320,6 +671,19 @@ type ScheduleGenerationWarning struct {
 	UnableToScheduleRequiredDays  *[]string `json:"unableToScheduleRequiredDays,omitempty"`
 	UserId                        *string   `json:"userId,omitempty"`
 	UserNotLicensed               *bool     `json:"userNotLicensed,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGenerationWarning) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGenerationWarning) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGenerationWarning
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGroup is the Platform API model ScheduleGroup.
@@ -341,6 +705,19 @@ type ScheduleGroup struct {
 	State            *string            `json:"state,omitempty"`   // read-only
 	TimeZone         *string            `json:"timeZone,omitempty"`
 	Version          *int               `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGroup) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGroupDivisionView is the Platform API model ScheduleGroupDivisionView.
@@ -349,6 +726,19 @@ type ScheduleGroupDivisionView struct {
 	Id       *string           `json:"id,omitempty"`
 	Name     *string           `json:"name,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGroupDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGroupDivisionView) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGroupDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGroupDivisionViewEntityListing is the Platform API model ScheduleGroupDivisionViewEntityListing.
@@ -364,6 +754,19 @@ type ScheduleGroupDivisionViewEntityListing struct {
 	SelfUri               *string                      `json:"selfUri,omitempty"`
 	Total                 *int                         `json:"total,omitempty"`
 	TotalNumberOfEntities *int                         `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGroupDivisionViewEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGroupDivisionViewEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGroupDivisionViewEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleGroupEntityListing is the Platform API model ScheduleGroupEntityListing.
@@ -379,12 +782,38 @@ type ScheduleGroupEntityListing struct {
 	SelfUri               *string          `json:"selfUri,omitempty"`
 	Total                 *int64           `json:"total,omitempty"`
 	TotalNumberOfEntities *int             `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleGroupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleGroupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGroupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleInterval is the Platform API model ScheduleInterval.
 type ScheduleInterval struct {
 	End   *string `json:"end,omitempty"`
 	Start *string `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleInterval) MarshalJSON() ([]byte, error) {
+	type plain ScheduleInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleReferenceWithBusinessUnit is the Platform API model ScheduleReferenceWithBusinessUnit.
@@ -393,6 +822,19 @@ type ScheduleReferenceWithBusinessUnit struct {
 	Id           *string                `json:"id,omitempty"`
 	SelfUri      *string                `json:"selfUri,omitempty"`
 	WeekDate     *string                `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleReferenceWithBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleReferenceWithBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain ScheduleReferenceWithBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleSetError is the Platform API model ScheduleSetError.
@@ -400,12 +842,38 @@ type ScheduleSetError struct {
 	ErrorCode         *string                      `json:"errorCode,omitempty"`
 	WorkPlanRotations *[]WorkPlanRotationReference `json:"workPlanRotations,omitempty"`
 	WorkPlans         *[]WorkPlanReference         `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleSetError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleSetError) MarshalJSON() ([]byte, error) {
+	type plain ScheduleSetError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleSetRequest is the Platform API model ScheduleSetRequest.
 type ScheduleSetRequest struct {
 	OverrideAgentCount *int    `json:"overrideAgentCount,omitempty"`
 	ScheduleSetId      *string `json:"scheduleSetId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleSetRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleSetRequest) MarshalJSON() ([]byte, error) {
+	type plain ScheduleSetRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleUploadProcessingResponse is the Platform API model ScheduleUploadProcessingResponse.
@@ -413,24 +881,76 @@ type ScheduleUploadProcessingResponse struct {
 	OperationId *string             `json:"operationId,omitempty"`
 	Result      *BuScheduleMetadata `json:"result,omitempty"`
 	Status      *string             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleUploadProcessingResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleUploadProcessingResponse) MarshalJSON() ([]byte, error) {
+	type plain ScheduleUploadProcessingResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleVisibilityRange is the Platform API model ScheduleVisibilityRange.
 type ScheduleVisibilityRange struct {
 	EndBusinessUnitDate *string    `json:"endBusinessUnitDate,omitempty"`
 	EndDate             *time.Time `json:"endDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleVisibilityRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleVisibilityRange) MarshalJSON() ([]byte, error) {
+	type plain ScheduleVisibilityRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleVisibilitySettingsRequest is the Platform API model ScheduleVisibilitySettingsRequest.
 type ScheduleVisibilitySettingsRequest struct {
 	Enabled     *bool `json:"enabled,omitempty"`
 	FutureWeeks *int  `json:"futureWeeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleVisibilitySettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleVisibilitySettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain ScheduleVisibilitySettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduleVisibilitySettingsResponse is the Platform API model ScheduleVisibilitySettingsResponse.
 type ScheduleVisibilitySettingsResponse struct {
 	Enabled     *bool `json:"enabled,omitempty"`
 	FutureWeeks *int  `json:"futureWeeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduleVisibilitySettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduleVisibilitySettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain ScheduleVisibilitySettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduledTrigger is the Platform API model ScheduledTrigger.
@@ -443,6 +963,19 @@ type ScheduledTrigger struct {
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Target      *TriggerTarget   `json:"target,omitempty"`
 	Version     *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduledTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduledTrigger) MarshalJSON() ([]byte, error) {
+	type plain ScheduledTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScheduledTriggerEntityListing is the Platform API model ScheduledTriggerEntityListing.
@@ -451,24 +984,76 @@ type ScheduledTriggerEntityListing struct {
 	NextUri     *string             `json:"nextUri,omitempty"`
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScheduledTriggerEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScheduledTriggerEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScheduledTriggerEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulerMessageArgument is the Platform API model SchedulerMessageArgument.
 type SchedulerMessageArgument struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulerMessageArgument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulerMessageArgument) MarshalJSON() ([]byte, error) {
+	type plain SchedulerMessageArgument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulerMessageSeverityCount is the Platform API model SchedulerMessageSeverityCount.
 type SchedulerMessageSeverityCount struct {
 	Count    *int    `json:"count,omitempty"`
 	Severity *string `json:"severity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulerMessageSeverityCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulerMessageSeverityCount) MarshalJSON() ([]byte, error) {
+	type plain SchedulerMessageSeverityCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulerMessageTypeSeverity is the Platform API model SchedulerMessageTypeSeverity.
 type SchedulerMessageTypeSeverity struct {
 	Severity *string `json:"severity,omitempty"`
 	Type     *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulerMessageTypeSeverity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulerMessageTypeSeverity) MarshalJSON() ([]byte, error) {
+	type plain SchedulerMessageTypeSeverity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulesDivisionView is the Platform API model SchedulesDivisionView.
@@ -477,12 +1062,38 @@ type SchedulesDivisionView struct {
 	Id       *string           `json:"id,omitempty"`
 	Name     *string           `json:"name,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulesDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulesDivisionView) MarshalJSON() ([]byte, error) {
+	type plain SchedulesDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingNoForecastOptionsRequest is the Platform API model SchedulingNoForecastOptionsRequest.
 type SchedulingNoForecastOptionsRequest struct {
 	ShiftLength *string `json:"shiftLength,omitempty"`
 	ShiftStart  *string `json:"shiftStart,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingNoForecastOptionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingNoForecastOptionsRequest) MarshalJSON() ([]byte, error) {
+	type plain SchedulingNoForecastOptionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingOptionsRequest is the Platform API model SchedulingOptionsRequest.
@@ -490,23 +1101,75 @@ type SchedulingOptionsRequest struct {
 	ActivitySmoothingType     *string                             `json:"activitySmoothingType,omitempty"`
 	InduceScheduleVariability *bool                               `json:"induceScheduleVariability,omitempty"`
 	NoForecastOptions         *SchedulingNoForecastOptionsRequest `json:"noForecastOptions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingOptionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingOptionsRequest) MarshalJSON() ([]byte, error) {
+	type plain SchedulingOptionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingPeriod is the Platform API model SchedulingPeriod.
 type SchedulingPeriod struct {
 	EarliestStartDate *string `json:"earliestStartDate,omitempty"`
 	LatestEndDate     *string `json:"latestEndDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingPeriod) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingPeriod) MarshalJSON() ([]byte, error) {
+	type plain SchedulingPeriod
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingPeriodBase is the Platform API model SchedulingPeriodBase.
 type SchedulingPeriodBase struct {
 	LatestEndDate *string `json:"latestEndDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingPeriodBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingPeriodBase) MarshalJSON() ([]byte, error) {
+	type plain SchedulingPeriodBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingProcessingError is the Platform API model SchedulingProcessingError.
 type SchedulingProcessingError struct {
 	Description       *string `json:"description,omitempty"`
 	InternalErrorCode *string `json:"internalErrorCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingProcessingError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingProcessingError) MarshalJSON() ([]byte, error) {
+	type plain SchedulingProcessingError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingSettingsRequest is the Platform API model SchedulingSettingsRequest.
@@ -518,6 +1181,19 @@ type SchedulingSettingsRequest struct {
 	ScheduleVisibility                 *ScheduleVisibilitySettingsRequest         `json:"scheduleVisibility,omitempty"`
 	ShrinkageOverrides                 *ShrinkageOverrides                        `json:"shrinkageOverrides,omitempty"`
 	StartDayOfWeekend                  *string                                    `json:"startDayOfWeekend,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain SchedulingSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingSettingsResponse is the Platform API model SchedulingSettingsResponse.
@@ -529,6 +1205,19 @@ type SchedulingSettingsResponse struct {
 	ScheduleVisibility                 *ScheduleVisibilitySettingsResponse `json:"scheduleVisibility,omitempty"`
 	ShrinkageOverrides                 *ShrinkageOverrides                 `json:"shrinkageOverrides,omitempty"`
 	StartDayOfWeekend                  *string                             `json:"startDayOfWeekend,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain SchedulingSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingStatusResponse is the Platform API model SchedulingStatusResponse.
@@ -538,6 +1227,19 @@ type SchedulingStatusResponse struct {
 	PercentComplete     *int                         `json:"percentComplete,omitempty"`
 	SchedulingResultUri *string                      `json:"schedulingResultUri,omitempty"`
 	Status              *string                      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain SchedulingStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchedulingTestingOptionsRequest is the Platform API model SchedulingTestingOptionsRequest.
@@ -547,6 +1249,19 @@ type SchedulingTestingOptionsRequest struct {
 	FastScheduling             *bool `json:"fastScheduling,omitempty"`
 	PopulateDeprecatedWarnings *bool `json:"populateDeprecatedWarnings,omitempty"`
 	PopulateWarnings           *bool `json:"populateWarnings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchedulingTestingOptionsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchedulingTestingOptionsRequest) MarshalJSON() ([]byte, error) {
+	type plain SchedulingTestingOptionsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Schema is the Platform API model Schema.
@@ -556,6 +1271,19 @@ type Schema struct {
 	Pattern     *string   `json:"pattern,omitempty"`
 	Title       *string   `json:"title,omitempty"`
 	Type        *[]string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Schema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Schema) MarshalJSON() ([]byte, error) {
+	type plain Schema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SchemaQuantityLimits is the Platform API model SchemaQuantityLimits.
@@ -576,6 +1304,19 @@ type SchemaQuantityLimits struct {
 	MinSchemaNameCharacters        *int    `json:"minSchemaNameCharacters,omitempty"`
 	Name                           *string `json:"name,omitempty"`
 	SelfUri                        *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SchemaQuantityLimits) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SchemaQuantityLimits) MarshalJSON() ([]byte, error) {
+	type plain SchemaQuantityLimits
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimConfigResourceType is the Platform API model ScimConfigResourceType.
@@ -588,12 +1329,38 @@ type ScimConfigResourceType struct {
 	Schema           *string                                  `json:"schema,omitempty"`
 	SchemaExtensions *[]ScimConfigResourceTypeSchemaExtension `json:"schemaExtensions,omitempty"`
 	Schemas          *[]string                                `json:"schemas,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimConfigResourceType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimConfigResourceType) MarshalJSON() ([]byte, error) {
+	type plain ScimConfigResourceType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimConfigResourceTypeSchemaExtension is the Platform API model ScimConfigResourceTypeSchemaExtension.
 type ScimConfigResourceTypeSchemaExtension struct {
 	Required *bool   `json:"required,omitempty"`
 	Schema   *string `json:"schema,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimConfigResourceTypeSchemaExtension) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimConfigResourceTypeSchemaExtension) MarshalJSON() ([]byte, error) {
+	type plain ScimConfigResourceTypeSchemaExtension
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimConfigResourceTypesListResponse is the Platform API model ScimConfigResourceTypesListResponse.
@@ -603,6 +1370,19 @@ type ScimConfigResourceTypesListResponse struct {
 	Schemas      *[]string                 `json:"schemas,omitempty"`
 	StartIndex   *int                      `json:"startIndex,omitempty"`
 	TotalResults *int                      `json:"totalResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimConfigResourceTypesListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimConfigResourceTypesListResponse) MarshalJSON() ([]byte, error) {
+	type plain ScimConfigResourceTypesListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimEmail is the Platform API model ScimEmail.
@@ -610,6 +1390,19 @@ type ScimEmail struct {
 	Primary *bool   `json:"primary,omitempty"`
 	Type    *string `json:"type,omitempty"`
 	Value   *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimEmail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimEmail) MarshalJSON() ([]byte, error) {
+	type plain ScimEmail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimError is the Platform API model ScimError.
@@ -618,12 +1411,38 @@ type ScimError struct {
 	Schemas  *[]string `json:"schemas,omitempty"`
 	ScimType *string   `json:"scimType,omitempty"`
 	Status   *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimError) MarshalJSON() ([]byte, error) {
+	type plain ScimError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimGenesysUserExternalId is the Platform API model ScimGenesysUserExternalId.
 type ScimGenesysUserExternalId struct {
 	Authority *string `json:"authority,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimGenesysUserExternalId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimGenesysUserExternalId) MarshalJSON() ([]byte, error) {
+	type plain ScimGenesysUserExternalId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimGroupListResponse is the Platform API model ScimGroupListResponse.
@@ -633,6 +1452,19 @@ type ScimGroupListResponse struct {
 	Schemas      *[]string      `json:"schemas,omitempty"`
 	StartIndex   *int           `json:"startIndex,omitempty"`
 	TotalResults *int           `json:"totalResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimGroupListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimGroupListResponse) MarshalJSON() ([]byte, error) {
+	type plain ScimGroupListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimMetadata is the Platform API model ScimMetadata.
@@ -641,6 +1473,19 @@ type ScimMetadata struct {
 	Location     *string    `json:"location,omitempty"`
 	ResourceType *string    `json:"resourceType,omitempty"`
 	Version      *string    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimMetadata) MarshalJSON() ([]byte, error) {
+	type plain ScimMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimPhoneNumber is the Platform API model ScimPhoneNumber.
@@ -648,6 +1493,19 @@ type ScimPhoneNumber struct {
 	Primary *bool   `json:"primary,omitempty"`
 	Type    *string `json:"type,omitempty"`
 	Value   *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimPhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimPhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain ScimPhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimServiceProviderConfig is the Platform API model ScimServiceProviderConfig.
@@ -662,6 +1520,19 @@ type ScimServiceProviderConfig struct {
 	Patch                 *ScimServiceProviderConfigSimpleFeature          `json:"patch,omitempty"`
 	Schemas               *[]string                                        `json:"schemas,omitempty"`
 	Sort                  *ScimServiceProviderConfigSimpleFeature          `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimServiceProviderConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimServiceProviderConfig) MarshalJSON() ([]byte, error) {
+	type plain ScimServiceProviderConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimServiceProviderConfigAuthenticationScheme is the Platform API model ScimServiceProviderConfigAuthenticationScheme.
@@ -672,6 +1543,19 @@ type ScimServiceProviderConfigAuthenticationScheme struct {
 	Primary          *bool   `json:"primary,omitempty"`
 	SpecUri          *string `json:"specUri,omitempty"`
 	Type             *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimServiceProviderConfigAuthenticationScheme) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimServiceProviderConfigAuthenticationScheme) MarshalJSON() ([]byte, error) {
+	type plain ScimServiceProviderConfigAuthenticationScheme
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimServiceProviderConfigBulkFeature is the Platform API model ScimServiceProviderConfigBulkFeature.
@@ -679,17 +1563,56 @@ type ScimServiceProviderConfigBulkFeature struct {
 	MaxOperations  *int  `json:"maxOperations,omitempty"`
 	MaxPayloadSize *int  `json:"maxPayloadSize,omitempty"`
 	Supported      *bool `json:"supported,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimServiceProviderConfigBulkFeature) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimServiceProviderConfigBulkFeature) MarshalJSON() ([]byte, error) {
+	type plain ScimServiceProviderConfigBulkFeature
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimServiceProviderConfigFilterFeature is the Platform API model ScimServiceProviderConfigFilterFeature.
 type ScimServiceProviderConfigFilterFeature struct {
 	MaxResults *int  `json:"maxResults,omitempty"`
 	Supported  *bool `json:"supported,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimServiceProviderConfigFilterFeature) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimServiceProviderConfigFilterFeature) MarshalJSON() ([]byte, error) {
+	type plain ScimServiceProviderConfigFilterFeature
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimServiceProviderConfigSimpleFeature is the Platform API model ScimServiceProviderConfigSimpleFeature.
 type ScimServiceProviderConfigSimpleFeature struct {
 	Supported *bool `json:"supported,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimServiceProviderConfigSimpleFeature) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimServiceProviderConfigSimpleFeature) MarshalJSON() ([]byte, error) {
+	type plain ScimServiceProviderConfigSimpleFeature
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimUserExtensions is the Platform API model ScimUserExtensions.
@@ -697,6 +1620,19 @@ type ScimUserExtensions struct {
 	ExternalIds      *[]ScimGenesysUserExternalId `json:"externalIds,omitempty"`
 	RoutingLanguages *[]ScimUserRoutingLanguage   `json:"routingLanguages,omitempty"`
 	RoutingSkills    *[]ScimUserRoutingSkill      `json:"routingSkills,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimUserExtensions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimUserExtensions) MarshalJSON() ([]byte, error) {
+	type plain ScimUserExtensions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimUserListResponse is the Platform API model ScimUserListResponse.
@@ -706,23 +1642,75 @@ type ScimUserListResponse struct {
 	Schemas      *[]string     `json:"schemas,omitempty"`
 	StartIndex   *int          `json:"startIndex,omitempty"`
 	TotalResults *int          `json:"totalResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimUserListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimUserListResponse) MarshalJSON() ([]byte, error) {
+	type plain ScimUserListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimUserRole is the Platform API model ScimUserRole.
 type ScimUserRole struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimUserRole) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimUserRole) MarshalJSON() ([]byte, error) {
+	type plain ScimUserRole
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimUserRoutingLanguage is the Platform API model ScimUserRoutingLanguage.
 type ScimUserRoutingLanguage struct {
 	Name        *string  `json:"name,omitempty"`
 	Proficiency *float64 `json:"proficiency,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimUserRoutingLanguage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimUserRoutingLanguage) MarshalJSON() ([]byte, error) {
+	type plain ScimUserRoutingLanguage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimUserRoutingSkill is the Platform API model ScimUserRoutingSkill.
 type ScimUserRoutingSkill struct {
 	Name        *string  `json:"name,omitempty"`
 	Proficiency *float64 `json:"proficiency,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimUserRoutingSkill) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimUserRoutingSkill) MarshalJSON() ([]byte, error) {
+	type plain ScimUserRoutingSkill
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2CreateUser is the Platform API model ScimV2CreateUser.
@@ -740,6 +1728,19 @@ type ScimV2CreateUser struct {
 	UrnIetfParamsScimSchemasExtensionEnterprise20User       *ScimV2EnterpriseUser   `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User,omitempty"`
 	UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User *ScimUserExtensions     `json:"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User,omitempty"`
 	UserName                                                *string                 `json:"userName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2CreateUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2CreateUser) MarshalJSON() ([]byte, error) {
+	type plain ScimV2CreateUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2EnterpriseUser is the Platform API model ScimV2EnterpriseUser.
@@ -749,6 +1750,19 @@ type ScimV2EnterpriseUser struct {
 	Division       *string  `json:"division,omitempty"`
 	EmployeeNumber *string  `json:"employeeNumber,omitempty"`
 	Manager        *Manager `json:"manager,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2EnterpriseUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2EnterpriseUser) MarshalJSON() ([]byte, error) {
+	type plain ScimV2EnterpriseUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2Group is the Platform API model ScimV2Group.
@@ -759,6 +1773,19 @@ type ScimV2Group struct {
 	Members     *[]ScimV2MemberReference `json:"members,omitempty"`
 	Meta        *ScimMetadata            `json:"meta,omitempty"`
 	Schemas     *[]string                `json:"schemas,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2Group) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2Group) MarshalJSON() ([]byte, error) {
+	type plain ScimV2Group
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2GroupReference is the Platform API model ScimV2GroupReference.
@@ -766,6 +1793,19 @@ type ScimV2GroupReference struct {
 	Ref   *string `json:"$ref,omitempty"`
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2GroupReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2GroupReference) MarshalJSON() ([]byte, error) {
+	type plain ScimV2GroupReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2MemberReference is the Platform API model ScimV2MemberReference.
@@ -773,6 +1813,19 @@ type ScimV2MemberReference struct {
 	Ref   *string `json:"$ref,omitempty"`
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2MemberReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2MemberReference) MarshalJSON() ([]byte, error) {
+	type plain ScimV2MemberReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2PatchOperation is the Platform API model ScimV2PatchOperation.
@@ -780,12 +1833,38 @@ type ScimV2PatchOperation struct {
 	Op    *string     `json:"op,omitempty"`
 	Path  *string     `json:"path,omitempty"`
 	Value interface{} `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2PatchOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2PatchOperation) MarshalJSON() ([]byte, error) {
+	type plain ScimV2PatchOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2PatchRequest is the Platform API model ScimV2PatchRequest.
 type ScimV2PatchRequest struct {
 	Operations *[]ScimV2PatchOperation `json:"Operations,omitempty"`
 	Schemas    *[]string               `json:"schemas,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2PatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2PatchRequest) MarshalJSON() ([]byte, error) {
+	type plain ScimV2PatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2SchemaAttribute is the Platform API model ScimV2SchemaAttribute.
@@ -802,6 +1881,19 @@ type ScimV2SchemaAttribute struct {
 	SubAttributes   *[]ScimV2SchemaAttribute `json:"subAttributes,omitempty"`
 	Type            *string                  `json:"type,omitempty"`
 	Uniqueness      *string                  `json:"uniqueness,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2SchemaAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2SchemaAttribute) MarshalJSON() ([]byte, error) {
+	type plain ScimV2SchemaAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2SchemaDefinition is the Platform API model ScimV2SchemaDefinition.
@@ -811,6 +1903,19 @@ type ScimV2SchemaDefinition struct {
 	Id          *string                  `json:"id,omitempty"`
 	Meta        *ScimMetadata            `json:"meta,omitempty"`
 	Name        *string                  `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2SchemaDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2SchemaDefinition) MarshalJSON() ([]byte, error) {
+	type plain ScimV2SchemaDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2SchemaListResponse is the Platform API model ScimV2SchemaListResponse.
@@ -820,6 +1925,19 @@ type ScimV2SchemaListResponse struct {
 	Schemas      *[]string                 `json:"schemas,omitempty"`
 	StartIndex   *int                      `json:"startIndex,omitempty"`
 	TotalResults *int                      `json:"totalResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2SchemaListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2SchemaListResponse) MarshalJSON() ([]byte, error) {
+	type plain ScimV2SchemaListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScimV2User is the Platform API model ScimV2User.
@@ -839,6 +1957,19 @@ type ScimV2User struct {
 	UrnIetfParamsScimSchemasExtensionEnterprise20User       *ScimV2EnterpriseUser   `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User,omitempty"`
 	UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User *ScimUserExtensions     `json:"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User,omitempty"`
 	UserName                                                *string                 `json:"userName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScimV2User) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScimV2User) MarshalJSON() ([]byte, error) {
+	type plain ScimV2User
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScorableSurvey is the Platform API model ScorableSurvey.
@@ -849,18 +1980,57 @@ type ScorableSurvey struct {
 	SelfUri    *string           `json:"selfUri,omitempty"`
 	Status     *string           `json:"status,omitempty"`
 	SurveyForm *SurveyForm       `json:"surveyForm,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScorableSurvey) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScorableSurvey) MarshalJSON() ([]byte, error) {
+	type plain ScorableSurvey
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScoredAgent is the Platform API model ScoredAgent.
 type ScoredAgent struct {
 	Agent *DomainEntityRef `json:"agent,omitempty"`
 	Score *int             `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain ScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitorSettings is the Platform API model ScreenMonitorSettings.
 type ScreenMonitorSettings struct {
 	EnableAgentNotifications                *bool `json:"enableAgentNotifications,omitempty"`
 	MaxSimultaneousScreenMonitoringSessions *int  `json:"maxSimultaneousScreenMonitoringSessions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitorSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitorSettings) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitorSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitoring is the Platform API model ScreenMonitoring.
@@ -877,11 +2047,37 @@ type ScreenMonitoring struct {
 	Segments         *[]Segment            `json:"segments,omitempty"`
 	State            *string               `json:"state,omitempty"`
 	TargetUser       *AddressableEntityRef `json:"targetUser,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitoring) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitoring) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitoring
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitoringDetails is the Platform API model ScreenMonitoringDetails.
 type ScreenMonitoringDetails struct {
 	Count *int `json:"count,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitoringDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitoringDetails) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitoringDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitoringSession is the Platform API model ScreenMonitoringSession.
@@ -894,27 +2090,92 @@ type ScreenMonitoringSession struct {
 	SelfUri            *string               `json:"selfUri,omitempty"`
 	SourceUser         *AddressableEntityRef `json:"sourceUser,omitempty"`
 	TargetUser         *AddressableEntityRef `json:"targetUser,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitoringSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitoringSession) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitoringSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitoringSessionEntityListing is the Platform API model ScreenMonitoringSessionEntityListing.
 type ScreenMonitoringSessionEntityListing struct {
 	Entities *[]ScreenMonitoringSession `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitoringSessionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitoringSessionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitoringSessionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitoringUserDetails is the Platform API model ScreenMonitoringUserDetails.
 type ScreenMonitoringUserDetails struct {
 	Count      *int                  `json:"count,omitempty"`
 	TargetUser *AddressableEntityRef `json:"targetUser,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitoringUserDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitoringUserDetails) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitoringUserDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenMonitoringUserDetailsEntityListing is the Platform API model ScreenMonitoringUserDetailsEntityListing.
 type ScreenMonitoringUserDetailsEntityListing struct {
 	Entities *[]ScreenMonitoringUserDetails `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenMonitoringUserDetailsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenMonitoringUserDetailsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScreenMonitoringUserDetailsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenRecordingActiveSessions is the Platform API model ScreenRecordingActiveSessions.
 type ScreenRecordingActiveSessions struct {
 	Count *int `json:"count,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenRecordingActiveSessions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenRecordingActiveSessions) MarshalJSON() ([]byte, error) {
+	type plain ScreenRecordingActiveSessions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenRecordingMetaData is the Platform API model ScreenRecordingMetaData.
@@ -926,6 +2187,19 @@ type ScreenRecordingMetaData struct {
 	Primary  *bool   `json:"primary,omitempty"`
 	ScreenId *string `json:"screenId,omitempty"`
 	TrackId  *string `json:"trackId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenRecordingMetaData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenRecordingMetaData) MarshalJSON() ([]byte, error) {
+	type plain ScreenRecordingMetaData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScreenRecordingMetaDataRequest is the Platform API model ScreenRecordingMetaDataRequest.
@@ -933,6 +2207,19 @@ type ScreenRecordingMetaDataRequest struct {
 	MetaData       *[]ScreenRecordingMetaData `json:"metaData,omitempty"`
 	ParticipantJid *string                    `json:"participantJid,omitempty"`
 	RoomId         *string                    `json:"roomId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScreenRecordingMetaDataRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScreenRecordingMetaDataRequest) MarshalJSON() ([]byte, error) {
+	type plain ScreenRecordingMetaDataRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Screenshare is the Platform API model Screenshare.
@@ -953,6 +2240,19 @@ type Screenshare struct {
 	StartAlertingTime     *time.Time     `json:"startAlertingTime,omitempty"`
 	State                 *string        `json:"state,omitempty"`
 	Wrapup                *Wrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Screenshare) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Screenshare) MarshalJSON() ([]byte, error) {
+	type plain Screenshare
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Script is the Platform API model Script.
@@ -972,6 +2272,19 @@ type Script struct {
 	Variables     interface{} `json:"variables,omitempty"`
 	VersionDate   *time.Time  `json:"versionDate,omitempty"`
 	VersionId     *string     `json:"versionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Script) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Script) MarshalJSON() ([]byte, error) {
+	type plain Script
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScriptEntityListing is the Platform API model ScriptEntityListing.
@@ -987,18 +2300,57 @@ type ScriptEntityListing struct {
 	SelfUri            *string   `json:"selfUri,omitempty"`
 	Total              *int64    `json:"total,omitempty"`
 	TruncatedDivisions *bool     `json:"truncatedDivisions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScriptEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScriptEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ScriptEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ScrollPercentageEventTrigger is the Platform API model ScrollPercentageEventTrigger.
 type ScrollPercentageEventTrigger struct {
 	EventName  *string `json:"eventName,omitempty"`
 	Percentage *int    `json:"percentage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ScrollPercentageEventTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ScrollPercentageEventTrigger) MarshalJSON() ([]byte, error) {
+	type plain ScrollPercentageEventTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SdkLibrary is the Platform API model SdkLibrary.
 type SdkLibrary struct {
 	Name    *string `json:"name,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SdkLibrary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SdkLibrary) MarshalJSON() ([]byte, error) {
+	type plain SdkLibrary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchAggregation is the Platform API model SearchAggregation.
@@ -1009,12 +2361,38 @@ type SearchAggregation struct {
 	Size  *int      `json:"size,omitempty"`
 	Type  *string   `json:"type,omitempty"`
 	Value *string   `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchAggregation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchAggregation) MarshalJSON() ([]byte, error) {
+	type plain SearchAggregation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchAlternativeShiftTradesRequest is the Platform API model SearchAlternativeShiftTradesRequest.
 type SearchAlternativeShiftTradesRequest struct {
 	AgentIds          *[]string `json:"agentIds,omitempty"`
 	ManagementUnitIds *[]string `json:"managementUnitIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchAlternativeShiftTradesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchAlternativeShiftTradesRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchAlternativeShiftTradesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchCriteria is the Platform API model SearchCriteria.
@@ -1028,11 +2406,37 @@ type SearchCriteria struct {
 	Type       *string           `json:"type,omitempty"`
 	Value      *string           `json:"value,omitempty"`
 	Values     *[]string         `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain SearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchDecisionTableRowsRequest is the Platform API model SearchDecisionTableRowsRequest.
 type SearchDecisionTableRowsRequest struct {
 	Filter *RowSearchFilter `json:"filter,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchDecisionTableRowsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchDecisionTableRowsRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchDecisionTableRowsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchRequest is the Platform API model SearchRequest.
@@ -1047,6 +2451,19 @@ type SearchRequest struct {
 	SortBy       *string              `json:"sortBy,omitempty"`
 	SortOrder    *string              `json:"sortOrder,omitempty"`
 	Types        *[]string            `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchShiftTradeResponse is the Platform API model SearchShiftTradeResponse.
@@ -1054,24 +2471,76 @@ type SearchShiftTradeResponse struct {
 	MatchingReceivingShiftIds *[]string                  `json:"matchingReceivingShiftIds,omitempty"`
 	Preview                   *ShiftTradePreviewResponse `json:"preview,omitempty"`
 	Trade                     *ShiftTradeResponse        `json:"trade,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchShiftTradeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchShiftTradeResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchShiftTradeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchShiftTradesRequest is the Platform API model SearchShiftTradesRequest.
 type SearchShiftTradesRequest struct {
 	ReceivingScheduleId *string   `json:"receivingScheduleId,omitempty"`
 	ReceivingShiftIds   *[]string `json:"receivingShiftIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchShiftTradesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchShiftTradesRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchShiftTradesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchShiftTradesResponse is the Platform API model SearchShiftTradesResponse.
 type SearchShiftTradesResponse struct {
 	DownloadUrl *string                     `json:"downloadUrl,omitempty"`
 	Trades      *[]SearchShiftTradeResponse `json:"trades,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchShiftTradesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchShiftTradesResponse) MarshalJSON() ([]byte, error) {
+	type plain SearchShiftTradesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchSort is the Platform API model SearchSort.
 type SearchSort struct {
 	SortBy    *string `json:"sortBy,omitempty"`
 	SortOrder *string `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchSort) MarshalJSON() ([]byte, error) {
+	type plain SearchSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchUnmatchedShiftTradeListJobRequest is the Platform API model SearchUnmatchedShiftTradeListJobRequest.
@@ -1080,17 +2549,56 @@ type SearchUnmatchedShiftTradeListJobRequest struct {
 	ReceivingSchedule *ReceivingScheduleLookup `json:"receivingSchedule,omitempty"`
 	ReceivingShiftIds *[]string                `json:"receivingShiftIds,omitempty"`
 	WeekDates         *[]string                `json:"weekDates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchUnmatchedShiftTradeListJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchUnmatchedShiftTradeListJobRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchUnmatchedShiftTradeListJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchUnmatchedShiftTradeListJobResponseItem is the Platform API model SearchUnmatchedShiftTradeListJobResponseItem.
 type SearchUnmatchedShiftTradeListJobResponseItem struct {
 	Trades *[]SearchUnmatchedShiftTradeResponseItem `json:"trades,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchUnmatchedShiftTradeListJobResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchUnmatchedShiftTradeListJobResponseItem) MarshalJSON() ([]byte, error) {
+	type plain SearchUnmatchedShiftTradeListJobResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchUnmatchedShiftTradeResponseItem is the Platform API model SearchUnmatchedShiftTradeResponseItem.
 type SearchUnmatchedShiftTradeResponseItem struct {
 	ReceivingShiftMatches *[]ShiftTradeMatchResponseItem `json:"receivingShiftMatches,omitempty"`
 	Trade                 *ShiftTradeResponseItem        `json:"trade,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchUnmatchedShiftTradeResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchUnmatchedShiftTradeResponseItem) MarshalJSON() ([]byte, error) {
+	type plain SearchUnmatchedShiftTradeResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SearchUpdateRequest is the Platform API model SearchUpdateRequest.
@@ -1099,18 +2607,57 @@ type SearchUpdateRequest struct {
 	SelectedAnswer  *SelectedAnswer   `json:"selectedAnswer,omitempty"`
 	SelectedAnswers *[]SelectedAnswer `json:"selectedAnswers,omitempty"`
 	SessionId       *string           `json:"sessionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SearchUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SearchUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain SearchUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SecondaryPresence is the Platform API model SecondaryPresence.
 type SecondaryPresence struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SecondaryPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SecondaryPresence) MarshalJSON() ([]byte, error) {
+	type plain SecondaryPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SecondaryPresenceLookupItem is the Platform API model SecondaryPresenceLookupItem.
 type SecondaryPresenceLookupItem struct {
 	LookupId          *string            `json:"lookupId,omitempty"`
 	SecondaryPresence *SecondaryPresence `json:"secondaryPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SecondaryPresenceLookupItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SecondaryPresenceLookupItem) MarshalJSON() ([]byte, error) {
+	type plain SecondaryPresenceLookupItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Section is the Platform API model Section.
@@ -1119,6 +2666,19 @@ type Section struct {
 	InstructionText *string      `json:"instructionText,omitempty"`
 	Key             *string      `json:"key,omitempty"`
 	State           *string      `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Section) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Section) MarshalJSON() ([]byte, error) {
+	type plain Section
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SecureSession is the Platform API model SecureSession.
@@ -1130,11 +2690,37 @@ type SecureSession struct {
 	SourceParticipantId *string          `json:"sourceParticipantId,omitempty"`
 	State               *string          `json:"state,omitempty"`
 	UserData            *string          `json:"userData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SecureSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SecureSession) MarshalJSON() ([]byte, error) {
+	type plain SecureSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SecureSessionEntityListing is the Platform API model SecureSessionEntityListing.
 type SecureSessionEntityListing struct {
 	Entities *[]SecureSession `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SecureSessionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SecureSessionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SecureSessionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SecurityProfile is the Platform API model SecurityProfile.
@@ -1143,6 +2729,19 @@ type SecurityProfile struct {
 	Name        *string   `json:"name,omitempty"`
 	Permissions *[]string `json:"permissions,omitempty"`
 	SelfUri     *string   `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SecurityProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SecurityProfile) MarshalJSON() ([]byte, error) {
+	type plain SecurityProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SecurityProfileEntityListing is the Platform API model SecurityProfileEntityListing.
@@ -1157,6 +2756,19 @@ type SecurityProfileEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int64             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SecurityProfileEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SecurityProfileEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SecurityProfileEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Segment is the Platform API model Segment.
@@ -1166,6 +2778,19 @@ type Segment struct {
 	HowEnded       *string    `json:"howEnded,omitempty"`
 	StartTime      *time.Time `json:"startTime,omitempty"`
 	Type           *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Segment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Segment) MarshalJSON() ([]byte, error) {
+	type plain Segment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentAssignment is the Platform API model SegmentAssignment.
@@ -1175,22 +2800,74 @@ type SegmentAssignment struct {
 	ExternalContact     *AddressableEntityRef     `json:"externalContact,omitempty"`
 	Segment             *SegmentAssignmentSegment `json:"segment,omitempty"`
 	Session             *SegmentAssignmentSession `json:"session,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentAssignment) MarshalJSON() ([]byte, error) {
+	type plain SegmentAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentAssignmentEvent is the Platform API model SegmentAssignmentEvent.
 type SegmentAssignmentEvent struct {
 	Segment *AddressableEntityRef `json:"segment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentAssignmentEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentAssignmentEvent) MarshalJSON() ([]byte, error) {
+	type plain SegmentAssignmentEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentAssignmentListing is the Platform API model SegmentAssignmentListing.
 type SegmentAssignmentListing struct {
 	Entities *[]SegmentAssignment `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentAssignmentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentAssignmentListing) MarshalJSON() ([]byte, error) {
+	type plain SegmentAssignmentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentAssignmentSegment is the Platform API model SegmentAssignmentSegment.
 type SegmentAssignmentSegment struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentAssignmentSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentAssignmentSegment) MarshalJSON() ([]byte, error) {
+	type plain SegmentAssignmentSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentAssignmentSession is the Platform API model SegmentAssignmentSession.
@@ -1198,17 +2875,56 @@ type SegmentAssignmentSession struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Type    *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentAssignmentSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentAssignmentSession) MarshalJSON() ([]byte, error) {
+	type plain SegmentAssignmentSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentAssignments is the Platform API model SegmentAssignments.
 type SegmentAssignments struct {
 	Segments *[]SegmentForAssignment `json:"segments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentAssignments) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentAssignments) MarshalJSON() ([]byte, error) {
+	type plain SegmentAssignments
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentDetailQueryClause is the Platform API model SegmentDetailQueryClause.
 type SegmentDetailQueryClause struct {
 	Predicates *[]SegmentDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain SegmentDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentDetailQueryFilter is the Platform API model SegmentDetailQueryFilter.
@@ -1216,6 +2932,19 @@ type SegmentDetailQueryFilter struct {
 	Clauses    *[]SegmentDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]SegmentDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain SegmentDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentDetailQueryPredicate is the Platform API model SegmentDetailQueryPredicate.
@@ -1228,22 +2957,74 @@ type SegmentDetailQueryPredicate struct {
 	Range        *NumericRange `json:"range,omitempty"`
 	Type         *string       `json:"type,omitempty"`
 	Value        *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain SegmentDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentEstimateCount is the Platform API model SegmentEstimateCount.
 type SegmentEstimateCount struct {
 	Count     *int    `json:"count,omitempty"`
 	SegmentId *string `json:"segmentId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentEstimateCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentEstimateCount) MarshalJSON() ([]byte, error) {
+	type plain SegmentEstimateCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentForAssignment is the Platform API model SegmentForAssignment.
 type SegmentForAssignment struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentForAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentForAssignment) MarshalJSON() ([]byte, error) {
+	type plain SegmentForAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentForUnassignment is the Platform API model SegmentForUnassignment.
 type SegmentForUnassignment struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentForUnassignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentForUnassignment) MarshalJSON() ([]byte, error) {
+	type plain SegmentForUnassignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentListing is the Platform API model SegmentListing.
@@ -1258,28 +3039,93 @@ type SegmentListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentListing) MarshalJSON() ([]byte, error) {
+	type plain SegmentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentUnassignments is the Platform API model SegmentUnassignments.
 type SegmentUnassignments struct {
 	Segments *[]SegmentForUnassignment `json:"segments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentUnassignments) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentUnassignments) MarshalJSON() ([]byte, error) {
+	type plain SegmentUnassignments
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SegmentUrl is the Platform API model SegmentUrl.
 type SegmentUrl struct {
 	Recording *AddressableEntityRef `json:"recording,omitempty"`
 	Url       *string               `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SegmentUrl) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SegmentUrl) MarshalJSON() ([]byte, error) {
+	type plain SegmentUrl
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SelectedAnswer is the Platform API model SelectedAnswer.
 type SelectedAnswer struct {
 	Document *AddressableEntityRef `json:"document,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SelectedAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SelectedAnswer) MarshalJSON() ([]byte, error) {
+	type plain SelectedAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SelectedColumns is the Platform API model SelectedColumns.
 type SelectedColumns struct {
 	ColumnName  *string `json:"columnName,omitempty"`
 	ColumnOrder *int    `json:"columnOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SelectedColumns) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SelectedColumns) MarshalJSON() ([]byte, error) {
+	type plain SelectedColumns
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SelectedCustomCalculationColumns is the Platform API model SelectedCustomCalculationColumns.
@@ -1287,12 +3133,38 @@ type SelectedCustomCalculationColumns struct {
 	CustomCalculation *AddressableEntityRef `json:"customCalculation,omitempty"`
 	Restricted        *bool                 `json:"restricted,omitempty"`
 	SoftDeleted       *bool                 `json:"softDeleted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SelectedCustomCalculationColumns) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SelectedCustomCalculationColumns) MarshalJSON() ([]byte, error) {
+	type plain SelectedCustomCalculationColumns
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SelectorEventTrigger is the Platform API model SelectorEventTrigger.
 type SelectorEventTrigger struct {
 	EventName *string `json:"eventName,omitempty"`
 	Selector  *string `json:"selector,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SelectorEventTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SelectorEventTrigger) MarshalJSON() ([]byte, error) {
+	type plain SelectorEventTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SelfAgentGreeting is the Platform API model SelfAgentGreeting.
@@ -1303,6 +3175,19 @@ type SelfAgentGreeting struct {
 	OutboundPrompt                *Prompt `json:"outboundPrompt,omitempty"`
 	OutboundPromptDefaultLanguage *string `json:"outboundPromptDefaultLanguage,omitempty"`
 	SelfUri                       *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SelfAgentGreeting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SelfAgentGreeting) MarshalJSON() ([]byte, error) {
+	type plain SelfAgentGreeting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SendAgentlessOutboundMessageRequest is the Platform API model SendAgentlessOutboundMessageRequest.
@@ -1314,6 +3199,19 @@ type SendAgentlessOutboundMessageRequest struct {
 	ToAddress                     *string                       `json:"toAddress,omitempty"`
 	ToAddressMessengerType        *string                       `json:"toAddressMessengerType,omitempty"`
 	UseExistingActiveConversation *bool                         `json:"useExistingActiveConversation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SendAgentlessOutboundMessageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SendAgentlessOutboundMessageRequest) MarshalJSON() ([]byte, error) {
+	type plain SendAgentlessOutboundMessageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SendAgentlessOutboundMessageResponse is the Platform API model SendAgentlessOutboundMessageResponse.
@@ -1328,6 +3226,19 @@ type SendAgentlessOutboundMessageResponse struct {
 	ToAddress                     *string               `json:"toAddress,omitempty"`
 	UseExistingActiveConversation *bool                 `json:"useExistingActiveConversation,omitempty"`
 	User                          *AddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SendAgentlessOutboundMessageResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SendAgentlessOutboundMessageResponse) MarshalJSON() ([]byte, error) {
+	type plain SendAgentlessOutboundMessageResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SendMessageBody is the Platform API model SendMessageBody.
@@ -1335,6 +3246,19 @@ type SendMessageBody struct {
 	Mentions *[]string `json:"mentions,omitempty"`
 	Message  *string   `json:"message,omitempty"`
 	ThreadId *string   `json:"threadId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SendMessageBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SendMessageBody) MarshalJSON() ([]byte, error) {
+	type plain SendMessageBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SendMessagingTemplateRequest is the Platform API model SendMessagingTemplateRequest.
@@ -1345,11 +3269,37 @@ type SendMessagingTemplateRequest struct {
 	HeaderParameters    *[]TemplateParameter `json:"headerParameters,omitempty"`
 	Parameters          *[]TemplateParameter `json:"parameters,omitempty"`
 	ResponseId          *string              `json:"responseId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SendMessagingTemplateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SendMessagingTemplateRequest) MarshalJSON() ([]byte, error) {
+	type plain SendMessagingTemplateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SentimentData is the Platform API model SentimentData.
 type SentimentData struct {
 	Insights *SentimentInsights `json:"insights,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SentimentData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SentimentData) MarshalJSON() ([]byte, error) {
+	type plain SentimentData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SentimentFeedback is the Platform API model SentimentFeedback.
@@ -1360,23 +3310,75 @@ type SentimentFeedback struct {
 	FeedbackValue *string               `json:"feedbackValue,omitempty"`
 	Id            *string               `json:"id,omitempty"`
 	Phrase        *string               `json:"phrase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SentimentFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SentimentFeedback) MarshalJSON() ([]byte, error) {
+	type plain SentimentFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SentimentFeedbackEntityListing is the Platform API model SentimentFeedbackEntityListing.
 type SentimentFeedbackEntityListing struct {
 	Entities *[]SentimentFeedback `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SentimentFeedbackEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SentimentFeedbackEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SentimentFeedbackEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SentimentInsightEntry is the Platform API model SentimentInsightEntry.
 type SentimentInsightEntry struct {
 	Description *string `json:"description,omitempty"`
 	Title       *string `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SentimentInsightEntry) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SentimentInsightEntry) MarshalJSON() ([]byte, error) {
+	type plain SentimentInsightEntry
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SentimentInsights is the Platform API model SentimentInsights.
 type SentimentInsights struct {
 	NegativeSentimentReasons *[]SentimentInsightEntry `json:"negativeSentimentReasons,omitempty"`
 	PositiveSentimentReasons *[]SentimentInsightEntry `json:"positiveSentimentReasons,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SentimentInsights) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SentimentInsights) MarshalJSON() ([]byte, error) {
+	type plain SentimentInsights
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SequenceSchedule is the Platform API model SequenceSchedule.
@@ -1391,11 +3393,37 @@ type SequenceSchedule struct {
 	Sequence     *DomainEntityRef    `json:"sequence,omitempty"`
 	TimeZone     *string             `json:"timeZone,omitempty"`
 	Version      *int                `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SequenceSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SequenceSchedule) MarshalJSON() ([]byte, error) {
+	type plain SequenceSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServerDate is the Platform API model ServerDate.
 type ServerDate struct {
 	CurrentDate *time.Time `json:"currentDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServerDate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServerDate) MarshalJSON() ([]byte, error) {
+	type plain ServerDate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceGoalTemplate is the Platform API model ServiceGoalTemplate.
@@ -1408,30 +3436,95 @@ type ServiceGoalTemplate struct {
 	Name                 *string                            `json:"name,omitempty"`
 	SelfUri              *string                            `json:"selfUri,omitempty"`
 	ServiceLevel         *BuServiceLevel                    `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceGoalTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceGoalTemplate) MarshalJSON() ([]byte, error) {
+	type plain ServiceGoalTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceGoalTemplateImpactOverride is the Platform API model ServiceGoalTemplateImpactOverride.
 type ServiceGoalTemplateImpactOverride struct {
 	Enabled *bool                         `json:"enabled,omitempty"`
 	Impact  *WfmServiceGoalImpactSettings `json:"impact,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceGoalTemplateImpactOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceGoalTemplateImpactOverride) MarshalJSON() ([]byte, error) {
+	type plain ServiceGoalTemplateImpactOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceGoalTemplateList is the Platform API model ServiceGoalTemplateList.
 type ServiceGoalTemplateList struct {
 	Entities *[]ServiceGoalTemplate      `json:"entities,omitempty"`
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceGoalTemplateList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceGoalTemplateList) MarshalJSON() ([]byte, error) {
+	type plain ServiceGoalTemplateList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceGoalTemplateReference is the Platform API model ServiceGoalTemplateReference.
 type ServiceGoalTemplateReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceGoalTemplateReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceGoalTemplateReference) MarshalJSON() ([]byte, error) {
+	type plain ServiceGoalTemplateReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceLevel is the Platform API model ServiceLevel.
 type ServiceLevel struct {
 	DurationMs *int64   `json:"durationMs,omitempty"`
 	Percentage *float64 `json:"percentage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceLevel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceLevel) MarshalJSON() ([]byte, error) {
+	type plain ServiceLevel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceNowSettings is the Platform API model ServiceNowSettings.
@@ -1440,6 +3533,19 @@ type ServiceNowSettings struct {
 	Categories       *[]string `json:"categories,omitempty"`
 	KnowledgeBaseIds *[]string `json:"knowledgeBaseIds,omitempty"`
 	Language         *string   `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceNowSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceNowSettings) MarshalJSON() ([]byte, error) {
+	type plain ServiceNowSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceNowSourceRequest is the Platform API model ServiceNowSourceRequest.
@@ -1450,6 +3556,19 @@ type ServiceNowSourceRequest struct {
 	SchedulePeriod *int                `json:"schedulePeriod,omitempty"`
 	SelfUri        *string             `json:"selfUri,omitempty"`
 	Settings       *ServiceNowSettings `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceNowSourceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceNowSourceRequest) MarshalJSON() ([]byte, error) {
+	type plain ServiceNowSourceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ServiceNowSourceResponse is the Platform API model ServiceNowSourceResponse.
@@ -1464,6 +3583,19 @@ type ServiceNowSourceResponse struct {
 	SelfUri        *string                        `json:"selfUri,omitempty"`
 	Settings       *ServiceNowSettings            `json:"settings,omitempty"`
 	Type           *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ServiceNowSourceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ServiceNowSourceResponse) MarshalJSON() ([]byte, error) {
+	type plain ServiceNowSourceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Session is the Platform API model Session.
@@ -1519,12 +3651,38 @@ type Session struct {
 	ShortId                *string                              `json:"shortId,omitempty"`
 	Type                   *string                              `json:"type,omitempty"`
 	UserAgentString        *string                              `json:"userAgentString,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Session) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Session) MarshalJSON() ([]byte, error) {
+	type plain Session
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionEndDetails is the Platform API model SessionEndDetails.
 type SessionEndDetails struct {
 	Reason *string `json:"reason,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionEndDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionEndDetails) MarshalJSON() ([]byte, error) {
+	type plain SessionEndDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionFiles is the Platform API model SessionFiles.
@@ -1532,6 +3690,19 @@ type SessionFiles struct {
 	AverageHandleTime *SessionMetricData `json:"averageHandleTime,omitempty"`
 	MetaData          *SessionMetaData   `json:"metaData,omitempty"`
 	Offered           *SessionMetricData `json:"offered,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionFiles) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionFiles) MarshalJSON() ([]byte, error) {
+	type plain SessionFiles
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionInfo is the Platform API model SessionInfo.
@@ -1541,6 +3712,19 @@ type SessionInfo struct {
 	PlanningGroupsVersion *int       `json:"planningGroupsVersion,omitempty"`
 	SessionId             *string    `json:"sessionId,omitempty"`
 	Version               *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionInfo) MarshalJSON() ([]byte, error) {
+	type plain SessionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionLastEvent is the Platform API model SessionLastEvent.
@@ -1548,6 +3732,19 @@ type SessionLastEvent struct {
 	CreatedDate *time.Time `json:"createdDate,omitempty"`
 	EventName   *string    `json:"eventName,omitempty"`
 	Id          *string    `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionLastEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionLastEvent) MarshalJSON() ([]byte, error) {
+	type plain SessionLastEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionListing is the Platform API model SessionListing.
@@ -1556,12 +3753,38 @@ type SessionListing struct {
 	NextUri     *string    `json:"nextUri,omitempty"`
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionListing) MarshalJSON() ([]byte, error) {
+	type plain SessionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionMetaData is the Platform API model SessionMetaData.
 type SessionMetaData struct {
 	DownloadResult *SessionMetaDataResult `json:"downloadResult,omitempty"`
 	DownloadUrl    *string                `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionMetaData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionMetaData) MarshalJSON() ([]byte, error) {
+	type plain SessionMetaData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionMetaDataResult is the Platform API model SessionMetaDataResult.
@@ -1572,6 +3795,19 @@ type SessionMetaDataResult struct {
 	DateHistoricalStart                              *time.Time                       `json:"dateHistoricalStart,omitempty"`
 	SessionInfo                                      *SessionInfo                     `json:"sessionInfo,omitempty"`
 	Snapshots                                        *[]Snapshots                     `json:"snapshots,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionMetaDataResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionMetaDataResult) MarshalJSON() ([]byte, error) {
+	type plain SessionMetaDataResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionMetricData is the Platform API model SessionMetricData.
@@ -1581,17 +3817,56 @@ type SessionMetricData struct {
 	Model         *ModelData      `json:"model,omitempty"`
 	ModelMetaData *ModelMetaData  `json:"modelMetaData,omitempty"`
 	Outliers      *OutlierData    `json:"outliers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionMetricData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionMetricData) MarshalJSON() ([]byte, error) {
+	type plain SessionMetricData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionPlanningGroups is the Platform API model SessionPlanningGroups.
 type SessionPlanningGroups struct {
 	DownloadUrl *string `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionPlanningGroups) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionPlanningGroups) MarshalJSON() ([]byte, error) {
+	type plain SessionPlanningGroups
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionSegmentAssignment is the Platform API model SessionSegmentAssignment.
 type SessionSegmentAssignment struct {
 	AssignedDate *time.Time       `json:"assignedDate,omitempty"`
 	Segment      *AssignedSegment `json:"segment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionSegmentAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionSegmentAssignment) MarshalJSON() ([]byte, error) {
+	type plain SessionSegmentAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SessionsResponse is the Platform API model SessionsResponse.
@@ -1600,6 +3875,19 @@ type SessionsResponse struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SessionsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SessionsResponse) MarshalJSON() ([]byte, error) {
+	type plain SessionsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetContentTemplateActionSettings is the Platform API model SetContentTemplateActionSettings.
@@ -1607,68 +3895,237 @@ type SetContentTemplateActionSettings struct {
 	EmailContentTemplateId    *string `json:"emailContentTemplateId,omitempty"`
 	SmsContentTemplateId      *string `json:"smsContentTemplateId,omitempty"`
 	WhatsAppContentTemplateId *string `json:"whatsAppContentTemplateId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetContentTemplateActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetContentTemplateActionSettings) MarshalJSON() ([]byte, error) {
+	type plain SetContentTemplateActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetRecordingState is the Platform API model SetRecordingState.
 type SetRecordingState struct {
 	RecordingState *string `json:"recordingState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetRecordingState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetRecordingState) MarshalJSON() ([]byte, error) {
+	type plain SetRecordingState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetSmsPhoneNumberActionSettings is the Platform API model SetSmsPhoneNumberActionSettings.
 type SetSmsPhoneNumberActionSettings struct {
 	SenderSmsPhoneNumber *string `json:"senderSmsPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetSmsPhoneNumberActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetSmsPhoneNumberActionSettings) MarshalJSON() ([]byte, error) {
+	type plain SetSmsPhoneNumberActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetTimeOffIntegrationStatusRequest is the Platform API model SetTimeOffIntegrationStatusRequest.
 type SetTimeOffIntegrationStatusRequest struct {
 	IntegrationStatus *string `json:"integrationStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetTimeOffIntegrationStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetTimeOffIntegrationStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain SetTimeOffIntegrationStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetTimeOffLimitValuesRequest is the Platform API model SetTimeOffLimitValuesRequest.
 type SetTimeOffLimitValuesRequest struct {
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	Values   *[]TimeOffLimitRange        `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetTimeOffLimitValuesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetTimeOffLimitValuesRequest) MarshalJSON() ([]byte, error) {
+	type plain SetTimeOffLimitValuesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetUuiDataRequest is the Platform API model SetUuiDataRequest.
 type SetUuiDataRequest struct {
 	UuiData *string `json:"uuiData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetUuiDataRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetUuiDataRequest) MarshalJSON() ([]byte, error) {
+	type plain SetUuiDataRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetWhatsAppIntegrationActionSettings is the Platform API model SetWhatsAppIntegrationActionSettings.
 type SetWhatsAppIntegrationActionSettings struct {
 	WhatsAppIntegrationId *string `json:"whatsAppIntegrationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetWhatsAppIntegrationActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetWhatsAppIntegrationActionSettings) MarshalJSON() ([]byte, error) {
+	type plain SetWhatsAppIntegrationActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetWrapperAssignmentEffectiveDateRange is the Platform API model SetWrapperAssignmentEffectiveDateRange.
 type SetWrapperAssignmentEffectiveDateRange struct {
 	Values *[]AssignmentEffectiveDateRange `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetWrapperAssignmentEffectiveDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetWrapperAssignmentEffectiveDateRange) MarshalJSON() ([]byte, error) {
+	type plain SetWrapperAssignmentEffectiveDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetWrapperDayOfWeek is the Platform API model SetWrapperDayOfWeek.
 type SetWrapperDayOfWeek struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetWrapperDayOfWeek) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetWrapperDayOfWeek) MarshalJSON() ([]byte, error) {
+	type plain SetWrapperDayOfWeek
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetWrapperRoutePathRequest is the Platform API model SetWrapperRoutePathRequest.
 type SetWrapperRoutePathRequest struct {
 	Values *[]RoutePathRequest `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetWrapperRoutePathRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetWrapperRoutePathRequest) MarshalJSON() ([]byte, error) {
+	type plain SetWrapperRoutePathRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetWrapperString is the Platform API model SetWrapperString.
 type SetWrapperString struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetWrapperString) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetWrapperString) MarshalJSON() ([]byte, error) {
+	type plain SetWrapperString
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SetWrapperSyncTimeOffProperty is the Platform API model SetWrapperSyncTimeOffProperty.
 type SetWrapperSyncTimeOffProperty struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SetWrapperSyncTimeOffProperty) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SetWrapperSyncTimeOffProperty) MarshalJSON() ([]byte, error) {
+	type plain SetWrapperSyncTimeOffProperty
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SettingDirection is the Platform API model SettingDirection.
 type SettingDirection struct {
 	Inbound  *string `json:"inbound,omitempty"`
 	Outbound *string `json:"outbound,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SettingDirection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SettingDirection) MarshalJSON() ([]byte, error) {
+	type plain SettingDirection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Settings is the Platform API model Settings.
@@ -1679,6 +4136,19 @@ type Settings struct {
 	CompleteAcwWhenAgentTransitionsOffline *bool `json:"completeAcwWhenAgentTransitionsOffline,omitempty"`
 	IncludeNonAgentConversationSummary     *bool `json:"includeNonAgentConversationSummary,omitempty"`
 	TotalActiveCallback                    *bool `json:"totalActiveCallback,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Settings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Settings) MarshalJSON() ([]byte, error) {
+	type plain Settings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Share is the Platform API model Share.
@@ -1694,6 +4164,19 @@ type Share struct {
 	SharedEntityType *string          `json:"sharedEntityType,omitempty"`
 	User             *User            `json:"user,omitempty"`
 	Workspace        *DomainEntityRef `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Share) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Share) MarshalJSON() ([]byte, error) {
+	type plain Share
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShareEntityListing is the Platform API model ShareEntityListing.
@@ -1708,11 +4191,37 @@ type ShareEntityListing struct {
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
 	Total       *int64   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShareEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShareEntityListing) MarshalJSON() ([]byte, error) {
+	type plain ShareEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SharedEntity is the Platform API model SharedEntity.
 type SharedEntity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SharedEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SharedEntity) MarshalJSON() ([]byte, error) {
+	type plain SharedEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SharedResponse is the Platform API model SharedResponse.
@@ -1722,6 +4231,19 @@ type SharedResponse struct {
 	Id          *string   `json:"id,omitempty"`
 	Share       *Share    `json:"share,omitempty"`
 	ViewUri     *string   `json:"viewUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SharedResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SharedResponse) MarshalJSON() ([]byte, error) {
+	type plain SharedResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SharepointAuthenticationProperties is the Platform API model SharepointAuthenticationProperties.
@@ -1730,6 +4252,19 @@ type SharepointAuthenticationProperties struct {
 	ClientId          *string `json:"clientId,omitempty"`
 	RedirectUrl       *string `json:"redirectUrl,omitempty"`
 	TenantId          *string `json:"tenantId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SharepointAuthenticationProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SharepointAuthenticationProperties) MarshalJSON() ([]byte, error) {
+	type plain SharepointAuthenticationProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftSet is the Platform API model ShiftSet.
@@ -1740,6 +4275,19 @@ type ShiftSet struct {
 	OverrideAgentCount  *int                         `json:"overrideAgentCount,omitempty"`
 	Shifts              *[]ScheduleBidScheduledShift `json:"shifts,omitempty"`
 	SuggestedAgentCount *int                         `json:"suggestedAgentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftSet) MarshalJSON() ([]byte, error) {
+	type plain ShiftSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftSetEffectiveWorkPlan is the Platform API model ShiftSetEffectiveWorkPlan.
@@ -1747,12 +4295,38 @@ type ShiftSetEffectiveWorkPlan struct {
 	PositionInRotation *int    `json:"positionInRotation,omitempty"`
 	WorkPlanId         *string `json:"workPlanId,omitempty"`
 	WorkPlanRotationId *string `json:"workPlanRotationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftSetEffectiveWorkPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftSetEffectiveWorkPlan) MarshalJSON() ([]byte, error) {
+	type plain ShiftSetEffectiveWorkPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftStartVariance is the Platform API model ShiftStartVariance.
 type ShiftStartVariance struct {
 	ApplicableDays               *[]string `json:"applicableDays,omitempty"`
 	MaxShiftStartVarianceMinutes *int      `json:"maxShiftStartVarianceMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftStartVariance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftStartVariance) MarshalJSON() ([]byte, error) {
+	type plain ShiftStartVariance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeActivityPreviewResponse is the Platform API model ShiftTradeActivityPreviewResponse.
@@ -1764,6 +4338,19 @@ type ShiftTradeActivityPreviewResponse struct {
 	LengthMinutes        *int       `json:"lengthMinutes,omitempty"`
 	PayableMinutes       *int       `json:"payableMinutes,omitempty"`
 	StartDate            *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeActivityPreviewResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeActivityPreviewResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeActivityPreviewResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeActivityRule is the Platform API model ShiftTradeActivityRule.
@@ -1771,6 +4358,19 @@ type ShiftTradeActivityRule struct {
 	Action                    *string `json:"action,omitempty"`
 	ActivityCategory          *string `json:"activityCategory,omitempty"`
 	ActivityCodeIdReplacement *string `json:"activityCodeIdReplacement,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeActivityRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeActivityRule) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeActivityRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeAddTradeJobResponse is the Platform API model ShiftTradeAddTradeJobResponse.
@@ -1782,6 +4382,19 @@ type ShiftTradeAddTradeJobResponse struct {
 	SelfUri        *string                 `json:"selfUri,omitempty"`
 	Status         *string                 `json:"status,omitempty"`
 	Type           *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeAddTradeJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeAddTradeJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeAddTradeJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeBulkUpdateTradeStateBuJobResponse is the Platform API model ShiftTradeBulkUpdateTradeStateBuJobResponse.
@@ -1793,6 +4406,19 @@ type ShiftTradeBulkUpdateTradeStateBuJobResponse struct {
 	SelfUri                     *string                          `json:"selfUri,omitempty"`
 	Status                      *string                          `json:"status,omitempty"`
 	Type                        *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeBulkUpdateTradeStateBuJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeBulkUpdateTradeStateBuJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeBulkUpdateTradeStateBuJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeEvaluateTradesBuJobResponse is the Platform API model ShiftTradeEvaluateTradesBuJobResponse.
@@ -1804,6 +4430,19 @@ type ShiftTradeEvaluateTradesBuJobResponse struct {
 	SelfUri              *string                                `json:"selfUri,omitempty"`
 	Status               *string                                `json:"status,omitempty"`
 	Type                 *string                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeEvaluateTradesBuJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeEvaluateTradesBuJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeEvaluateTradesBuJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeExternalActivityRule is the Platform API model ShiftTradeExternalActivityRule.
@@ -1811,6 +4450,19 @@ type ShiftTradeExternalActivityRule struct {
 	Action                    *string `json:"action,omitempty"`
 	ActivityCodeIdReplacement *string `json:"activityCodeIdReplacement,omitempty"`
 	ExternalActivityType      *string `json:"externalActivityType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeExternalActivityRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeExternalActivityRule) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeExternalActivityRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeInitiatingSideResponseItem is the Platform API model ShiftTradeInitiatingSideResponseItem.
@@ -1820,22 +4472,74 @@ type ShiftTradeInitiatingSideResponseItem struct {
 	Schedule       *ScheduleReferenceWithBusinessUnit `json:"schedule,omitempty"`
 	Shift          *ShiftTradeShiftResponseItem       `json:"shift,omitempty"`
 	User           *UserReference                     `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeInitiatingSideResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeInitiatingSideResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeInitiatingSideResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeListJobResponse is the Platform API model ShiftTradeListJobResponse.
 type ShiftTradeListJobResponse struct {
 	Entities *[]ShiftTradeResponseItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeListJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeListJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeListJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeListResponse is the Platform API model ShiftTradeListResponse.
 type ShiftTradeListResponse struct {
 	Entities *[]ShiftTradeResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeListResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeMatchResponseItem is the Platform API model ShiftTradeMatchResponseItem.
 type ShiftTradeMatchResponseItem struct {
 	Preview  *ShiftTradePreviewResponse `json:"preview,omitempty"`
 	ShiftIds *[]string                  `json:"shiftIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeMatchResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeMatchResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeMatchResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeMatchReviewResponse is the Platform API model ShiftTradeMatchReviewResponse.
@@ -1845,6 +4549,19 @@ type ShiftTradeMatchReviewResponse struct {
 	ReceivingUser         *ShiftTradeMatchReviewUserResponse `json:"receivingUser,omitempty"`
 	UnevaluatedRules      *[]string                          `json:"unevaluatedRules,omitempty"`
 	Violations            *[]ShiftTradeMatchViolation        `json:"violations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeMatchReviewResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeMatchReviewResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeMatchReviewResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeMatchReviewUserResponse is the Platform API model ShiftTradeMatchReviewUserResponse.
@@ -1854,6 +4571,19 @@ type ShiftTradeMatchReviewUserResponse struct {
 	PreTradeSchedulePaidMinutes  *int                       `json:"preTradeSchedulePaidMinutes,omitempty"`
 	WeeklyMaximumPaidMinutes     *int                       `json:"weeklyMaximumPaidMinutes,omitempty"`
 	WeeklyMinimumPaidMinutes     *int                       `json:"weeklyMinimumPaidMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeMatchReviewUserResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeMatchReviewUserResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeMatchReviewUserResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeMatchTradeJobResponse is the Platform API model ShiftTradeMatchTradeJobResponse.
@@ -1865,17 +4595,56 @@ type ShiftTradeMatchTradeJobResponse struct {
 	SelfUri          *string                          `json:"selfUri,omitempty"`
 	Status           *string                          `json:"status,omitempty"`
 	Type             *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeMatchTradeJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeMatchTradeJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeMatchTradeJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeMatchViolation is the Platform API model ShiftTradeMatchViolation.
 type ShiftTradeMatchViolation struct {
 	Params *map[string]string `json:"params,omitempty"`
 	Type   *string            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeMatchViolation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeMatchViolation) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeMatchViolation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeMatchesSummaryResponse is the Platform API model ShiftTradeMatchesSummaryResponse.
 type ShiftTradeMatchesSummaryResponse struct {
 	Entities *[]WeekShiftTradeMatchesSummaryResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeMatchesSummaryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeMatchesSummaryResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeMatchesSummaryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeNotification is the Platform API model ShiftTradeNotification.
@@ -1888,11 +4657,37 @@ type ShiftTradeNotification struct {
 	ReceivingUser       *UserReference `json:"receivingUser,omitempty"`
 	TradeId             *string        `json:"tradeId,omitempty"`
 	WeekDate            *string        `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeNotification) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradePreviewResponse is the Platform API model ShiftTradePreviewResponse.
 type ShiftTradePreviewResponse struct {
 	Activities *[]ShiftTradeActivityPreviewResponse `json:"activities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradePreviewResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradePreviewResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradePreviewResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeQueryAgentTradesJobResponse is the Platform API model ShiftTradeQueryAgentTradesJobResponse.
@@ -1904,6 +4699,19 @@ type ShiftTradeQueryAgentTradesJobResponse struct {
 	SelfUri                *string                    `json:"selfUri,omitempty"`
 	Status                 *string                    `json:"status,omitempty"`
 	Type                   *string                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeQueryAgentTradesJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeQueryAgentTradesJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeQueryAgentTradesJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeQueryTradesBuJobResponse is the Platform API model ShiftTradeQueryTradesBuJobResponse.
@@ -1915,6 +4723,19 @@ type ShiftTradeQueryTradesBuJobResponse struct {
 	SelfUri           *string                    `json:"selfUri,omitempty"`
 	Status            *string                    `json:"status,omitempty"`
 	Type              *string                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeQueryTradesBuJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeQueryTradesBuJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeQueryTradesBuJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeQueryWeekSummariesBuJobResponse is the Platform API model ShiftTradeQueryWeekSummariesBuJobResponse.
@@ -1926,12 +4747,38 @@ type ShiftTradeQueryWeekSummariesBuJobResponse struct {
 	SelfUri                  *string                              `json:"selfUri,omitempty"`
 	Status                   *string                              `json:"status,omitempty"`
 	Type                     *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeQueryWeekSummariesBuJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeQueryWeekSummariesBuJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeQueryWeekSummariesBuJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeReceivingSideResponseItem is the Platform API model ShiftTradeReceivingSideResponseItem.
 type ShiftTradeReceivingSideResponseItem struct {
 	Shift *ShiftTradeShiftResponseItem `json:"shift,omitempty"`
 	User  *UserReference               `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeReceivingSideResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeReceivingSideResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeReceivingSideResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeResponse is the Platform API model ShiftTradeResponse.
@@ -1955,6 +4802,19 @@ type ShiftTradeResponse struct {
 	Schedule             *BuScheduleReferenceForMuRoute `json:"schedule,omitempty"`
 	State                *string                        `json:"state,omitempty"`
 	WeekDate             *string                        `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeResponseItem is the Platform API model ShiftTradeResponseItem.
@@ -1970,6 +4830,19 @@ type ShiftTradeResponseItem struct {
 	ReviewedDate        *time.Time                            `json:"reviewedDate,omitempty"`
 	State               *string                               `json:"state,omitempty"`
 	Target              *ShiftTradeTargetResponseItem         `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeSearchUnmatchedTradesBuJobResponse is the Platform API model ShiftTradeSearchUnmatchedTradesBuJobResponse.
@@ -1981,6 +4854,19 @@ type ShiftTradeSearchUnmatchedTradesBuJobResponse struct {
 	SelfUri                     *string                                       `json:"selfUri,omitempty"`
 	Status                      *string                                       `json:"status,omitempty"`
 	Type                        *string                                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeSearchUnmatchedTradesBuJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeSearchUnmatchedTradesBuJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeSearchUnmatchedTradesBuJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeSettings is the Platform API model ShiftTradeSettings.
@@ -2006,6 +4892,19 @@ type ShiftTradeSettings struct {
 	UnequalPaid                                     *string                           `json:"unequalPaid,omitempty"`
 	WeeklyMaxPaidViolations                         *string                           `json:"weeklyMaxPaidViolations,omitempty"`
 	WeeklyMinPaidViolations                         *string                           `json:"weeklyMinPaidViolations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeSettings) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeShiftResponseItem is the Platform API model ShiftTradeShiftResponseItem.
@@ -2014,16 +4913,55 @@ type ShiftTradeShiftResponseItem struct {
 	Id        *string    `json:"id,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
 	WeekDate  *string    `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeShiftResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeShiftResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeShiftResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeTargetRequestItem is the Platform API model ShiftTradeTargetRequestItem.
 type ShiftTradeTargetRequestItem struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeTargetRequestItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeTargetRequestItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeTargetRequestItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeTargetResponseItem is the Platform API model ShiftTradeTargetResponseItem.
 type ShiftTradeTargetResponseItem struct {
 	User *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeTargetResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeTargetResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeTargetResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeUpdateTradeJobResponse is the Platform API model ShiftTradeUpdateTradeJobResponse.
@@ -2035,6 +4973,19 @@ type ShiftTradeUpdateTradeJobResponse struct {
 	Status            *string                 `json:"status,omitempty"`
 	Type              *string                 `json:"type,omitempty"`
 	UpdateTradeResult *ShiftTradeResponseItem `json:"updateTradeResult,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeUpdateTradeJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeUpdateTradeJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeUpdateTradeJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeUpdateTradeStateJobResponse is the Platform API model ShiftTradeUpdateTradeStateJobResponse.
@@ -2046,6 +4997,19 @@ type ShiftTradeUpdateTradeStateJobResponse struct {
 	Status                 *string                              `json:"status,omitempty"`
 	Type                   *string                              `json:"type,omitempty"`
 	UpdateTradeStateResult *BulkUpdateShiftTradeStateResultItem `json:"updateTradeStateResult,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeUpdateTradeStateJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeUpdateTradeStateJobResponse) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeUpdateTradeStateJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShiftTradeWeekSummaryResponseItem is the Platform API model ShiftTradeWeekSummaryResponseItem.
@@ -2053,6 +5017,19 @@ type ShiftTradeWeekSummaryResponseItem struct {
 	CrossWeekReceivingMatchedCount *int    `json:"crossWeekReceivingMatchedCount,omitempty"`
 	InitiatingMatchedCount         *int    `json:"initiatingMatchedCount,omitempty"`
 	WeekDate                       *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShiftTradeWeekSummaryResponseItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShiftTradeWeekSummaryResponseItem) MarshalJSON() ([]byte, error) {
+	type plain ShiftTradeWeekSummaryResponseItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShortTermForecastReference is the Platform API model ShortTermForecastReference.
@@ -2061,23 +5038,75 @@ type ShortTermForecastReference struct {
 	Id          *string `json:"id,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShortTermForecastReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShortTermForecastReference) MarshalJSON() ([]byte, error) {
+	type plain ShortTermForecastReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShortTermForecastingSettings is the Platform API model ShortTermForecastingSettings.
 type ShortTermForecastingSettings struct {
 	DefaultHistoryWeeks *int `json:"defaultHistoryWeeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShortTermForecastingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShortTermForecastingSettings) MarshalJSON() ([]byte, error) {
+	type plain ShortTermForecastingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShrinkageOverride is the Platform API model ShrinkageOverride.
 type ShrinkageOverride struct {
 	IntervalIndex    *int     `json:"intervalIndex,omitempty"`
 	ShrinkagePercent *float64 `json:"shrinkagePercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShrinkageOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShrinkageOverride) MarshalJSON() ([]byte, error) {
+	type plain ShrinkageOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ShrinkageOverrides is the Platform API model ShrinkageOverrides.
 type ShrinkageOverrides struct {
 	Clear  *bool                `json:"clear,omitempty"`
 	Values *[]ShrinkageOverride `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ShrinkageOverrides) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ShrinkageOverrides) MarshalJSON() ([]byte, error) {
+	type plain ShrinkageOverrides
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Signature is the Platform API model Signature.
@@ -2086,11 +5115,37 @@ type Signature struct {
 	CannedResponseId *string `json:"cannedResponseId,omitempty"`
 	Enabled          *bool   `json:"enabled,omitempty"`
 	InclusionType    *string `json:"inclusionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Signature) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Signature) MarshalJSON() ([]byte, error) {
+	type plain Signature
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SignedData is the Platform API model SignedData.
 type SignedData struct {
 	Jwt *string `json:"jwt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SignedData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SignedData) MarshalJSON() ([]byte, error) {
+	type plain SignedData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SignedUrlResponse is the Platform API model SignedUrlResponse.
@@ -2099,6 +5154,19 @@ type SignedUrlResponse struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Url     *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SignedUrlResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SignedUrlResponse) MarshalJSON() ([]byte, error) {
+	type plain SignedUrlResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SingleWorkdayAveragePoints is the Platform API model SingleWorkdayAveragePoints.
@@ -2107,6 +5175,19 @@ type SingleWorkdayAveragePoints struct {
 	DateWorkday        *string               `json:"dateWorkday,omitempty"`
 	Division           *Division             `json:"division,omitempty"`
 	PerformanceProfile *AddressableEntityRef `json:"performanceProfile,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SingleWorkdayAveragePoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SingleWorkdayAveragePoints) MarshalJSON() ([]byte, error) {
+	type plain SingleWorkdayAveragePoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SingleWorkdayAverageValues is the Platform API model SingleWorkdayAverageValues.
@@ -2117,12 +5198,38 @@ type SingleWorkdayAverageValues struct {
 	Results            *[]WorkdayValuesMetricItem `json:"results,omitempty"`
 	Timezone           *string                    `json:"timezone,omitempty"`
 	User               *UserReference             `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SingleWorkdayAverageValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SingleWorkdayAverageValues) MarshalJSON() ([]byte, error) {
+	type plain SingleWorkdayAverageValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SipDownloadResponse is the Platform API model SipDownloadResponse.
 type SipDownloadResponse struct {
 	DocumentId *string `json:"documentId,omitempty"`
 	DownloadId *string `json:"downloadId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SipDownloadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SipDownloadResponse) MarshalJSON() ([]byte, error) {
+	type plain SipDownloadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SipSearchResult is the Platform API model SipSearchResult.
@@ -2135,6 +5242,19 @@ type SipSearchResult struct {
 	SelfUri *string        `json:"selfUri,omitempty"`
 	Sid     *string        `json:"sid,omitempty"`
 	Status  *int           `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SipSearchResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SipSearchResult) MarshalJSON() ([]byte, error) {
+	type plain SipSearchResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Site is the Platform API model Site.
@@ -2170,6 +5290,19 @@ type Site struct {
 	SiteConnections             *[]SiteConnection     `json:"siteConnections,omitempty"`
 	State                       *string               `json:"state,omitempty"` // read-only
 	Version                     *int                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Site) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Site) MarshalJSON() ([]byte, error) {
+	type plain Site
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SiteConnection is the Platform API model SiteConnection.
@@ -2185,6 +5318,19 @@ type SiteConnection struct {
 	SecondaryCoreSites *[]DomainEntityRef `json:"secondaryCoreSites,omitempty"`
 	SelfUri            *string            `json:"selfUri,omitempty"`
 	Type               *string            `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SiteConnection) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SiteConnection) MarshalJSON() ([]byte, error) {
+	type plain SiteConnection
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SiteConnections is the Platform API model SiteConnections.
@@ -2193,6 +5339,19 @@ type SiteConnections struct {
 	Name            *string           `json:"name,omitempty"`
 	SelfUri         *string           `json:"selfUri,omitempty"`
 	SiteConnections *[]SiteConnection `json:"siteConnections,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SiteConnections) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SiteConnections) MarshalJSON() ([]byte, error) {
+	type plain SiteConnections
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SiteEntityListing is the Platform API model SiteEntityListing.
@@ -2208,6 +5367,19 @@ type SiteEntityListing struct {
 	SelfUri               *string `json:"selfUri,omitempty"`
 	Total                 *int64  `json:"total,omitempty"`
 	TotalNumberOfEntities *int    `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SiteEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SiteEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SiteEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SiteSearchCriteria is the Platform API model SiteSearchCriteria.
@@ -2221,6 +5393,19 @@ type SiteSearchCriteria struct {
 	Type       *string               `json:"type,omitempty"`
 	Value      *string               `json:"value,omitempty"`
 	Values     *[]string             `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SiteSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SiteSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain SiteSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SiteSearchRequest is the Platform API model SiteSearchRequest.
@@ -2232,6 +5417,19 @@ type SiteSearchRequest struct {
 	Sort       *[]SearchSort         `json:"sort,omitempty"`
 	SortBy     *string               `json:"sortBy,omitempty"`
 	SortOrder  *string               `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SiteSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SiteSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain SiteSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SitesSearchResponse is the Platform API model SitesSearchResponse.
@@ -2245,6 +5443,19 @@ type SitesSearchResponse struct {
 	Results      *[]Site   `json:"results,omitempty"`
 	Total        *int      `json:"total,omitempty"`
 	Types        *[]string `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SitesSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SitesSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain SitesSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillCombinationInfo is the Platform API model SkillCombinationInfo.
@@ -2252,6 +5463,19 @@ type SkillCombinationInfo struct {
 	RemainingCount   *int      `json:"remainingCount,omitempty"`
 	SkillCombination *[]string `json:"skillCombination,omitempty"`
 	TotalCount       *int      `json:"totalCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillCombinationInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillCombinationInfo) MarshalJSON() ([]byte, error) {
+	type plain SkillCombinationInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillEntityListing is the Platform API model SkillEntityListing.
@@ -2266,6 +5490,19 @@ type SkillEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SkillEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillExpression is the Platform API model SkillExpression.
@@ -2275,11 +5512,37 @@ type SkillExpression struct {
 	Name       *string `json:"name,omitempty"`
 	QueueId    *string `json:"queueId,omitempty"`
 	SelfUri    *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillExpression) MarshalJSON() ([]byte, error) {
+	type plain SkillExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillExpressionData is the Platform API model SkillExpressionData.
 type SkillExpressionData struct {
 	Expression *string `json:"expression,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillExpressionData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillExpressionData) MarshalJSON() ([]byte, error) {
+	type plain SkillExpressionData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillExpressionEntityListing is the Platform API model SkillExpressionEntityListing.
@@ -2294,6 +5557,19 @@ type SkillExpressionEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillExpressionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillExpressionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SkillExpressionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillExpressionValidationError is the Platform API model SkillExpressionValidationError.
@@ -2301,6 +5577,19 @@ type SkillExpressionValidationError struct {
 	Code     *string `json:"code,omitempty"`
 	Message  *string `json:"message,omitempty"`
 	Position *int    `json:"position,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillExpressionValidationError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillExpressionValidationError) MarshalJSON() ([]byte, error) {
+	type plain SkillExpressionValidationError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillExpressionValidationResult is the Platform API model SkillExpressionValidationResult.
@@ -2310,6 +5599,19 @@ type SkillExpressionValidationResult struct {
 	Hint       *string                           `json:"hint,omitempty"`
 	Skills     *[]SkillReference                 `json:"skills,omitempty"`
 	Valid      *bool                             `json:"valid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillExpressionValidationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillExpressionValidationResult) MarshalJSON() ([]byte, error) {
+	type plain SkillExpressionValidationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroup is the Platform API model SkillGroup.
@@ -2324,6 +5626,19 @@ type SkillGroup struct {
 	SelfUri         *string                `json:"selfUri,omitempty"`
 	SkillConditions *[]SkillGroupCondition `json:"skillConditions,omitempty"`
 	Status          *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroup) MarshalJSON() ([]byte, error) {
+	type plain SkillGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupCondition is the Platform API model SkillGroupCondition.
@@ -2331,6 +5646,19 @@ type SkillGroupCondition struct {
 	LanguageSkillConditions *[]SkillGroupLanguageCondition `json:"languageSkillConditions,omitempty"`
 	Operation               *string                        `json:"operation,omitempty"`
 	RoutingSkillConditions  *[]SkillGroupRoutingCondition  `json:"routingSkillConditions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupCondition) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupDefinition is the Platform API model SkillGroupDefinition.
@@ -2343,6 +5671,19 @@ type SkillGroupDefinition struct {
 	MemberCount  *int              `json:"memberCount,omitempty"`
 	Name         *string           `json:"name,omitempty"`
 	SelfUri      *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupDefinition) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupEntityListing is the Platform API model SkillGroupEntityListing.
@@ -2351,6 +5692,19 @@ type SkillGroupEntityListing struct {
 	NextUri     *string                 `json:"nextUri,omitempty"`
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupLanguageCondition is the Platform API model SkillGroupLanguageCondition.
@@ -2359,17 +5713,56 @@ type SkillGroupLanguageCondition struct {
 	Comparator      *string                `json:"comparator,omitempty"`
 	LanguageSkill   *string                `json:"languageSkill,omitempty"`
 	Proficiency     *int                   `json:"proficiency,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupLanguageCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupLanguageCondition) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupLanguageCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupMemberDivisionList is the Platform API model SkillGroupMemberDivisionList.
 type SkillGroupMemberDivisionList struct {
 	Entities *[]Division `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupMemberDivisionList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupMemberDivisionList) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupMemberDivisionList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupMemberDivisions is the Platform API model SkillGroupMemberDivisions.
 type SkillGroupMemberDivisions struct {
 	AddDivisionIds    *[]string `json:"addDivisionIds,omitempty"`
 	RemoveDivisionIds *[]string `json:"removeDivisionIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupMemberDivisions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupMemberDivisions) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupMemberDivisions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupMemberEntityListing is the Platform API model SkillGroupMemberEntityListing.
@@ -2378,6 +5771,19 @@ type SkillGroupMemberEntityListing struct {
 	NextUri     *string                  `json:"nextUri,omitempty"`
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupMemberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupMemberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupMemberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupRoutingCondition is the Platform API model SkillGroupRoutingCondition.
@@ -2386,6 +5792,19 @@ type SkillGroupRoutingCondition struct {
 	Comparator      *string                `json:"comparator,omitempty"`
 	Proficiency     *int                   `json:"proficiency,omitempty"`
 	RoutingSkill    *string                `json:"routingSkill,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupRoutingCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupRoutingCondition) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupRoutingCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillGroupWithMemberDivisions is the Platform API model SkillGroupWithMemberDivisions.
@@ -2401,6 +5820,19 @@ type SkillGroupWithMemberDivisions struct {
 	SelfUri         *string                `json:"selfUri,omitempty"`
 	SkillConditions *[]SkillGroupCondition `json:"skillConditions,omitempty"`
 	Status          *string                `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillGroupWithMemberDivisions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillGroupWithMemberDivisions) MarshalJSON() ([]byte, error) {
+	type plain SkillGroupWithMemberDivisions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillReference is the Platform API model SkillReference.
@@ -2408,6 +5840,19 @@ type SkillReference struct {
 	Id              *string `json:"id,omitempty"`
 	IsLanguageSkill *bool   `json:"isLanguageSkill,omitempty"`
 	Name            *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillReference) MarshalJSON() ([]byte, error) {
+	type plain SkillReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SkillsToRemove is the Platform API model SkillsToRemove.
@@ -2415,6 +5860,19 @@ type SkillsToRemove struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SkillsToRemove) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SkillsToRemove) MarshalJSON() ([]byte, error) {
+	type plain SkillsToRemove
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsAddress is the Platform API model SmsAddress.
@@ -2428,6 +5886,19 @@ type SmsAddress struct {
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Street      *string `json:"street,omitempty"`
 	Validated   *bool   `json:"validated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsAddress) MarshalJSON() ([]byte, error) {
+	type plain SmsAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsAddressEntityListing is the Platform API model SmsAddressEntityListing.
@@ -2442,6 +5913,19 @@ type SmsAddressEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsAddressEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsAddressEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SmsAddressEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsAddressProvision is the Platform API model SmsAddressProvision.
@@ -2455,6 +5939,19 @@ type SmsAddressProvision struct {
 	Region             *string `json:"region,omitempty"`
 	SelfUri            *string `json:"selfUri,omitempty"` // read-only
 	Street             *string `json:"street,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsAddressProvision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsAddressProvision) MarshalJSON() ([]byte, error) {
+	type plain SmsAddressProvision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsAlphanumericProvision is the Platform API model SmsAlphanumericProvision.
@@ -2462,6 +5959,19 @@ type SmsAlphanumericProvision struct {
 	Id          *string `json:"id,omitempty"`
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsAlphanumericProvision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsAlphanumericProvision) MarshalJSON() ([]byte, error) {
+	type plain SmsAlphanumericProvision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsAvailablePhoneNumber is the Platform API model SmsAvailablePhoneNumber.
@@ -2476,6 +5986,19 @@ type SmsAvailablePhoneNumber struct {
 	PhoneNumberType    *string   `json:"phoneNumberType,omitempty"`
 	Region             *string   `json:"region,omitempty"`
 	SelfUri            *string   `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsAvailablePhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsAvailablePhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain SmsAvailablePhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsConfig is the Platform API model SmsConfig.
@@ -2484,6 +6007,19 @@ type SmsConfig struct {
 	MessageColumn        *string            `json:"messageColumn,omitempty"`
 	PhoneColumn          *string            `json:"phoneColumn,omitempty"`
 	SenderSmsPhoneNumber *SmsPhoneNumberRef `json:"senderSmsPhoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsConfig) MarshalJSON() ([]byte, error) {
+	type plain SmsConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsIdentityResolutionConfig is the Platform API model SmsIdentityResolutionConfig.
@@ -2491,6 +6027,19 @@ type SmsIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain SmsIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsPhoneNumber is the Platform API model SmsPhoneNumber.
@@ -2523,6 +6072,19 @@ type SmsPhoneNumber struct {
 	SupportsSms                 *bool                      `json:"supportsSms,omitempty"`
 	SupportsVoice               *bool                      `json:"supportsVoice,omitempty"`
 	Version                     *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsPhoneNumber) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsPhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain SmsPhoneNumber
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsPhoneNumberEntityListing is the Platform API model SmsPhoneNumberEntityListing.
@@ -2537,6 +6099,19 @@ type SmsPhoneNumberEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int64            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsPhoneNumberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsPhoneNumberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SmsPhoneNumberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsPhoneNumberImport is the Platform API model SmsPhoneNumberImport.
@@ -2549,6 +6124,19 @@ type SmsPhoneNumberImport struct {
 	PhoneNumberType  *string                    `json:"phoneNumberType,omitempty"`
 	SelfUri          *string                    `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsPhoneNumberImport) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsPhoneNumberImport) MarshalJSON() ([]byte, error) {
+	type plain SmsPhoneNumberImport
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsPhoneNumberPatchRequest is the Platform API model SmsPhoneNumberPatchRequest.
@@ -2556,6 +6144,19 @@ type SmsPhoneNumberPatchRequest struct {
 	Id               *string                    `json:"id,omitempty"`
 	SelfUri          *string                    `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsPhoneNumberPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsPhoneNumberPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain SmsPhoneNumberPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsPhoneNumberProvision is the Platform API model SmsPhoneNumberProvision.
@@ -2568,12 +6169,38 @@ type SmsPhoneNumberProvision struct {
 	PhoneNumberType  *string                    `json:"phoneNumberType,omitempty"`
 	SelfUri          *string                    `json:"selfUri,omitempty"` // read-only
 	SupportedContent *SupportedContentReference `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsPhoneNumberProvision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsPhoneNumberProvision) MarshalJSON() ([]byte, error) {
+	type plain SmsPhoneNumberProvision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsPhoneNumberRef is the Platform API model SmsPhoneNumberRef.
 type SmsPhoneNumberRef struct {
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsPhoneNumberRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsPhoneNumberRef) MarshalJSON() ([]byte, error) {
+	type plain SmsPhoneNumberRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SmsProvisioningStatus is the Platform API model SmsProvisioningStatus.
@@ -2582,6 +6209,19 @@ type SmsProvisioningStatus struct {
 	Error   *ErrorBody `json:"error,omitempty"`
 	State   *string    `json:"state,omitempty"`
 	Version *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SmsProvisioningStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SmsProvisioningStatus) MarshalJSON() ([]byte, error) {
+	type plain SmsProvisioningStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SnapshotFiles is the Platform API model SnapshotFiles.
@@ -2589,6 +6229,19 @@ type SnapshotFiles struct {
 	AverageHandleTime *SnapshotMetricData `json:"averageHandleTime,omitempty"`
 	MetaData          *SnapshotMetaData   `json:"metaData,omitempty"`
 	Offered           *SnapshotMetricData `json:"offered,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SnapshotFiles) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SnapshotFiles) MarshalJSON() ([]byte, error) {
+	type plain SnapshotFiles
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SnapshotInfo is the Platform API model SnapshotInfo.
@@ -2598,36 +6251,114 @@ type SnapshotInfo struct {
 	PlanningGroupsVersion *int       `json:"planningGroupsVersion,omitempty"`
 	SnapshotId            *string    `json:"snapshotId,omitempty"`
 	Version               *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SnapshotInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SnapshotInfo) MarshalJSON() ([]byte, error) {
+	type plain SnapshotInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SnapshotMetaData is the Platform API model SnapshotMetaData.
 type SnapshotMetaData struct {
 	DownloadResult *SnapshotMetaDataResult `json:"downloadResult,omitempty"`
 	DownloadUrl    *string                 `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SnapshotMetaData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SnapshotMetaData) MarshalJSON() ([]byte, error) {
+	type plain SnapshotMetaData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SnapshotMetaDataResult is the Platform API model SnapshotMetaDataResult.
 type SnapshotMetaDataResult struct {
 	DateForecastStart *time.Time    `json:"dateForecastStart,omitempty"`
 	SnapshotInfo      *SnapshotInfo `json:"snapshotInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SnapshotMetaDataResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SnapshotMetaDataResult) MarshalJSON() ([]byte, error) {
+	type plain SnapshotMetaDataResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SnapshotMetricData is the Platform API model SnapshotMetricData.
 type SnapshotMetricData struct {
 	QuarterHour *QuarterHourly `json:"quarterHour,omitempty"`
 	Weekly      *Weekly        `json:"weekly,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SnapshotMetricData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SnapshotMetricData) MarshalJSON() ([]byte, error) {
+	type plain SnapshotMetricData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Snapshots is the Platform API model Snapshots.
 type Snapshots struct {
 	DaysInPast *int    `json:"daysInPast,omitempty"`
 	Id         *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Snapshots) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Snapshots) MarshalJSON() ([]byte, error) {
+	type plain Snapshots
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SnippetRecordingRequest is the Platform API model SnippetRecordingRequest.
 type SnippetRecordingRequest struct {
 	Record *bool   `json:"record,omitempty"`
 	Type   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SnippetRecordingRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SnippetRecordingRequest) MarshalJSON() ([]byte, error) {
+	type plain SnippetRecordingRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialEscalationResponseEntityListing is the Platform API model SocialEscalationResponseEntityListing.
@@ -2642,6 +6373,19 @@ type SocialEscalationResponseEntityListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialEscalationResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialEscalationResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SocialEscalationResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialExpression is the Platform API model SocialExpression.
@@ -2666,24 +6410,76 @@ type SocialExpression struct {
 	StartHoldTime         *time.Time     `json:"startHoldTime,omitempty"`
 	State                 *string        `json:"state,omitempty"`
 	Wrapup                *Wrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialExpression) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialExpression) MarshalJSON() ([]byte, error) {
+	type plain SocialExpression
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialHandle is the Platform API model SocialHandle.
 type SocialHandle struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialHandle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialHandle) MarshalJSON() ([]byte, error) {
+	type plain SocialHandle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialKeyword is the Platform API model SocialKeyword.
 type SocialKeyword struct {
 	Excludes *[]string `json:"excludes,omitempty"`
 	Includes *[]string `json:"includes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialKeyword) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialKeyword) MarshalJSON() ([]byte, error) {
+	type plain SocialKeyword
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaAggregateDataContainer is the Platform API model SocialMediaAggregateDataContainer.
 type SocialMediaAggregateDataContainer struct {
 	Data  *[]SocialMediaStatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string                `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaAggregateMetricData is the Platform API model SocialMediaAggregateMetricData.
@@ -2691,12 +6487,38 @@ type SocialMediaAggregateMetricData struct {
 	Metric    *string                        `json:"metric,omitempty"`
 	Qualifier *string                        `json:"qualifier,omitempty"`
 	Stats     *SocialMediaStatisticalSummary `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaAggregateMetricData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaAggregateMetricData) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaAggregateMetricData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaAsyncAggregateQueryResponse is the Platform API model SocialMediaAsyncAggregateQueryResponse.
 type SocialMediaAsyncAggregateQueryResponse struct {
 	Cursor  *string                              `json:"cursor,omitempty"`
 	Results *[]SocialMediaAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaAsyncAggregationQuery is the Platform API model SocialMediaAsyncAggregationQuery.
@@ -2708,6 +6530,19 @@ type SocialMediaAsyncAggregationQuery struct {
 	Metrics     *[]string               `json:"metrics,omitempty"`
 	PageSize    *int                    `json:"pageSize,omitempty"`
 	TimeZone    *string                 `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaAsyncDetailQuery is the Platform API model SocialMediaAsyncDetailQuery.
@@ -2717,18 +6552,57 @@ type SocialMediaAsyncDetailQuery struct {
 	Order    *string                 `json:"order,omitempty"`
 	PageSize *int                    `json:"pageSize,omitempty"`
 	TimeZone *string                 `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaAsyncDetailQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaAsyncDetailQuery) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaAsyncDetailQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaAsyncDetailQueryResponse is the Platform API model SocialMediaAsyncDetailQueryResponse.
 type SocialMediaAsyncDetailQueryResponse struct {
 	Cursor  *string                           `json:"cursor,omitempty"`
 	Results *[]SocialMediaDetailDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaAsyncDetailQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaAsyncDetailQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaAsyncDetailQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaDetailDataContainer is the Platform API model SocialMediaDetailDataContainer.
 type SocialMediaDetailDataContainer struct {
 	Interval *string                              `json:"interval,omitempty"`
 	Messages *[]SocialMediaDetailMessageContainer `json:"messages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaDetailDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaDetailDataContainer) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaDetailDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaDetailMessageContainer is the Platform API model SocialMediaDetailMessageContainer.
@@ -2737,10 +6611,35 @@ type SocialMediaDetailMessageContainer struct {
 	EscalationInfo    *SocialMediaMessageEscalationInfo `json:"escalationInfo,omitempty"`
 	Id                *string                           `json:"id,omitempty"`
 	NormalizedMessage *ConversationNormalizedMessage    `json:"normalizedMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaDetailMessageContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaDetailMessageContainer) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaDetailMessageContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaEngagement is the Platform API model SocialMediaEngagement.
 type SocialMediaEngagement struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaEngagement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaEngagement) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaEngagement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaMessageData is the Platform API model SocialMediaMessageData.
@@ -2759,17 +6658,56 @@ type SocialMediaMessageData struct {
 	Status             *string                          `json:"status,omitempty"`
 	Timestamp          *time.Time                       `json:"timestamp,omitempty"`
 	ToAddress          *string                          `json:"toAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaMessageData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaMessageData) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaMessageData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaMessageEscalationInfo is the Platform API model SocialMediaMessageEscalationInfo.
 type SocialMediaMessageEscalationInfo struct {
 	EscalationStatus *string `json:"escalationStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaMessageEscalationInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaMessageEscalationInfo) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaMessageEscalationInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaQueryClause is the Platform API model SocialMediaQueryClause.
 type SocialMediaQueryClause struct {
 	Predicates *[]SocialMediaQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaQueryClause) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaQueryFilter is the Platform API model SocialMediaQueryFilter.
@@ -2777,6 +6715,19 @@ type SocialMediaQueryFilter struct {
 	Clauses    *[]SocialMediaQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]SocialMediaQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaQueryPredicate is the Platform API model SocialMediaQueryPredicate.
@@ -2786,16 +6737,54 @@ type SocialMediaQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaQuerySort is the Platform API model SocialMediaQuerySort.
 type SocialMediaQuerySort struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaQuerySort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaQuerySort) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaQuerySort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaStatisticalResponse is the Platform API model SocialMediaStatisticalResponse.
 type SocialMediaStatisticalResponse struct {
 	Interval *string                           `json:"interval,omitempty"`
 	Metrics  *[]SocialMediaAggregateMetricData `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaStatisticalResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaStatisticalResponse) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaStatisticalResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialMediaStatisticalSummary is the Platform API model SocialMediaStatisticalSummary.
@@ -2816,6 +6805,19 @@ type SocialMediaStatisticalSummary struct {
 	Ratio         *float64 `json:"ratio,omitempty"`
 	Sum           *float64 `json:"sum,omitempty"`
 	Target        *float64 `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialMediaStatisticalSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialMediaStatisticalSummary) MarshalJSON() ([]byte, error) {
+	type plain SocialMediaStatisticalSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialNumericRange is the Platform API model SocialNumericRange.
@@ -2825,6 +6827,19 @@ type SocialNumericRange struct {
 	Gte *float64 `json:"gte,omitempty"`
 	Lt  *float64 `json:"lt,omitempty"`
 	Lte *float64 `json:"lte,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialNumericRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialNumericRange) MarshalJSON() ([]byte, error) {
+	type plain SocialNumericRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialTopicPatchRequest is the Platform API model SocialTopicPatchRequest.
@@ -2832,6 +6847,19 @@ type SocialTopicPatchRequest struct {
 	Description *string `json:"description,omitempty"`
 	DivisionId  *string `json:"divisionId,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialTopicPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialTopicPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain SocialTopicPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialTopicRequest is the Platform API model SocialTopicRequest.
@@ -2839,6 +6867,19 @@ type SocialTopicRequest struct {
 	Description *string `json:"description,omitempty"`
 	DivisionId  *string `json:"divisionId,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialTopicRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialTopicRequest) MarshalJSON() ([]byte, error) {
+	type plain SocialTopicRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialTopicResponse is the Platform API model SocialTopicResponse.
@@ -2851,6 +6892,19 @@ type SocialTopicResponse struct {
 	Name         *string    `json:"name,omitempty"`
 	SelfUri      *string    `json:"selfUri,omitempty"`
 	Status       *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialTopicResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialTopicResponse) MarshalJSON() ([]byte, error) {
+	type plain SocialTopicResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialTopicWithDataIngestionRuleMetadataResponse is the Platform API model SocialTopicWithDataIngestionRuleMetadataResponse.
@@ -2864,6 +6918,19 @@ type SocialTopicWithDataIngestionRuleMetadataResponse struct {
 	Name                       *string                       `json:"name,omitempty"`
 	SelfUri                    *string                       `json:"selfUri,omitempty"`
 	Status                     *string                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialTopicWithDataIngestionRuleMetadataResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialTopicWithDataIngestionRuleMetadataResponse) MarshalJSON() ([]byte, error) {
+	type plain SocialTopicWithDataIngestionRuleMetadataResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SocialTopicWithDataIngestionRuleMetadataResponseEntityListing is the Platform API model SocialTopicWithDataIngestionRuleMetadataResponseEntityListing.
@@ -2878,12 +6945,38 @@ type SocialTopicWithDataIngestionRuleMetadataResponseEntityListing struct {
 	PreviousUri *string                                             `json:"previousUri,omitempty"`
 	SelfUri     *string                                             `json:"selfUri,omitempty"`
 	Total       *int                                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SocialTopicWithDataIngestionRuleMetadataResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SocialTopicWithDataIngestionRuleMetadataResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SocialTopicWithDataIngestionRuleMetadataResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SortItem is the Platform API model SortItem.
 type SortItem struct {
 	Ascending *bool   `json:"ascending,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SortItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SortItem) MarshalJSON() ([]byte, error) {
+	type plain SortItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Source is the Platform API model Source.
@@ -2894,6 +6987,19 @@ type Source struct {
 	Name        *string `json:"name,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Source) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Source) MarshalJSON() ([]byte, error) {
+	type plain Source
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceBaseResponse is the Platform API model SourceBaseResponse.
@@ -2907,6 +7013,19 @@ type SourceBaseResponse struct {
 	SchedulePeriod *int                           `json:"schedulePeriod,omitempty"`
 	SelfUri        *string                        `json:"selfUri,omitempty"`
 	Type           *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceBaseResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceBaseResponse) MarshalJSON() ([]byte, error) {
+	type plain SourceBaseResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceConfiguration is the Platform API model SourceConfiguration.
@@ -2914,6 +7033,19 @@ type SourceConfiguration struct {
 	InteractionId *string `json:"interactionId,omitempty"`
 	SourceId      *string `json:"sourceId,omitempty"`
 	TagId         *string `json:"tagId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceConfiguration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceConfiguration) MarshalJSON() ([]byte, error) {
+	type plain SourceConfiguration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceEntity is the Platform API model SourceEntity.
@@ -2922,6 +7054,19 @@ type SourceEntity struct {
 	Id                  *string              `json:"id,omitempty"`
 	SelfUri             *string              `json:"selfUri,omitempty"`
 	Type                *string              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceEntity) MarshalJSON() ([]byte, error) {
+	type plain SourceEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceEntityListing is the Platform API model SourceEntityListing.
@@ -2929,6 +7074,19 @@ type SourceEntityListing struct {
 	Entities *[]Source `json:"entities,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
 	Total    *int      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SourceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceIntent is the Platform API model SourceIntent.
@@ -2938,6 +7096,19 @@ type SourceIntent struct {
 	SourceIntentName *string `json:"sourceIntentName,omitempty"`
 	SourceName       *string `json:"sourceName,omitempty"`
 	SourceType       *string `json:"sourceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceIntent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceIntent) MarshalJSON() ([]byte, error) {
+	type plain SourceIntent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceLastSync is the Platform API model SourceLastSync.
@@ -2946,12 +7117,38 @@ type SourceLastSync struct {
 	DateStarted *time.Time `json:"dateStarted,omitempty"`
 	Error       *ErrorBody `json:"error,omitempty"`
 	State       *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceLastSync) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceLastSync) MarshalJSON() ([]byte, error) {
+	type plain SourceLastSync
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourcePlanningGroupRequest is the Platform API model SourcePlanningGroupRequest.
 type SourcePlanningGroupRequest struct {
 	Id       *string                     `json:"id,omitempty"`
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourcePlanningGroupRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourcePlanningGroupRequest) MarshalJSON() ([]byte, error) {
+	type plain SourcePlanningGroupRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SourceSyncResponse is the Platform API model SourceSyncResponse.
@@ -2962,6 +7159,19 @@ type SourceSyncResponse struct {
 	KnowledgeBase *AddressableEntityRef `json:"knowledgeBase,omitempty"`
 	Source        *AddressableEntityRef `json:"source,omitempty"`
 	State         *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SourceSyncResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SourceSyncResponse) MarshalJSON() ([]byte, error) {
+	type plain SourceSyncResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SpeechTextAnalyticsConversationSummary is the Platform API model SpeechTextAnalyticsConversationSummary.
@@ -2976,11 +7186,37 @@ type SpeechTextAnalyticsConversationSummary struct {
 	Summary     *string                `json:"summary,omitempty"`
 	SummaryId   *string                `json:"summaryId,omitempty"`
 	SummaryType *string                `json:"summaryType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SpeechTextAnalyticsConversationSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SpeechTextAnalyticsConversationSummary) MarshalJSON() ([]byte, error) {
+	type plain SpeechTextAnalyticsConversationSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SpeechTextAnalyticsConversationSummaryListing is the Platform API model SpeechTextAnalyticsConversationSummaryListing.
 type SpeechTextAnalyticsConversationSummaryListing struct {
 	Entities *[]SpeechTextAnalyticsConversationSummary `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SpeechTextAnalyticsConversationSummaryListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SpeechTextAnalyticsConversationSummaryListing) MarshalJSON() ([]byte, error) {
+	type plain SpeechTextAnalyticsConversationSummaryListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SpeechTextAnalyticsSettingsRequest is the Platform API model SpeechTextAnalyticsSettingsRequest.
@@ -2989,6 +7225,19 @@ type SpeechTextAnalyticsSettingsRequest struct {
 	DefaultProgramId     *string   `json:"defaultProgramId,omitempty"`
 	ExpectedDialects     *[]string `json:"expectedDialects,omitempty"`
 	TextAnalyticsEnabled *bool     `json:"textAnalyticsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SpeechTextAnalyticsSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SpeechTextAnalyticsSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain SpeechTextAnalyticsSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SpeechTextAnalyticsSettingsResponse is the Platform API model SpeechTextAnalyticsSettingsResponse.
@@ -2997,6 +7246,19 @@ type SpeechTextAnalyticsSettingsResponse struct {
 	DefaultProgram       *AddressableEntityRef `json:"defaultProgram,omitempty"`
 	ExpectedDialects     *[]string             `json:"expectedDialects,omitempty"`
 	TextAnalyticsEnabled *bool                 `json:"textAnalyticsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SpeechTextAnalyticsSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SpeechTextAnalyticsSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain SpeechTextAnalyticsSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SpeechTextAnalyticsSummaryLabel is the Platform API model SpeechTextAnalyticsSummaryLabel.
@@ -3004,6 +7266,19 @@ type SpeechTextAnalyticsSummaryLabel struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SpeechTextAnalyticsSummaryLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SpeechTextAnalyticsSummaryLabel) MarshalJSON() ([]byte, error) {
+	type plain SpeechTextAnalyticsSummaryLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SplittingInformation is the Platform API model SplittingInformation.
@@ -3012,6 +7287,19 @@ type SplittingInformation struct {
 	Criteria                   *string `json:"criteria,omitempty"`
 	CriteriaValue              *string `json:"criteriaValue,omitempty"`
 	UseWaterfallRule           *bool   `json:"useWaterfallRule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SplittingInformation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SplittingInformation) MarshalJSON() ([]byte, error) {
+	type plain SplittingInformation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaCategory is the Platform API model StaCategory.
@@ -3026,6 +7314,19 @@ type StaCategory struct {
 	ModifiedBy      *AddressableEntityRef `json:"modifiedBy,omitempty"`
 	Name            *string               `json:"name,omitempty"`
 	SelfUri         *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaCategory) MarshalJSON() ([]byte, error) {
+	type plain StaCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupAllocation is the Platform API model StaffingGroupAllocation.
@@ -3044,6 +7345,19 @@ type StaffingGroupAllocation struct {
 	StaffingGroupPlannedFullTimeEquivalentCount *[]float64 `json:"staffingGroupPlannedFullTimeEquivalentCount,omitempty"`
 	StartingWeeklyFullTimeEquivalentCount       *float64   `json:"startingWeeklyFullTimeEquivalentCount,omitempty"`
 	TransfersFullTimeEquivalentCount            *[]float64 `json:"transfersFullTimeEquivalentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupAllocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupAllocation) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupAllocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupAllocationsResponseTemplate is the Platform API model StaffingGroupAllocationsResponseTemplate.
@@ -3052,18 +7366,57 @@ type StaffingGroupAllocationsResponseTemplate struct {
 	Months                     *[]string                                  `json:"months,omitempty"`
 	PlanningGroupAllocations   *[]CapacityPlanningPlanningGroupAllocation `json:"planningGroupAllocations,omitempty"`
 	StaffingGroupAllocations   *[]StaffingGroupAllocation                 `json:"staffingGroupAllocations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupAllocationsResponseTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupAllocationsResponseTemplate) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupAllocationsResponseTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupFullTimeEquivalentContribution is the Platform API model StaffingGroupFullTimeEquivalentContribution.
 type StaffingGroupFullTimeEquivalentContribution struct {
 	PlannedFullTimeEquivalentContribution *[]float64 `json:"plannedFullTimeEquivalentContribution,omitempty"`
 	StaffingGroupId                       *string    `json:"staffingGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupFullTimeEquivalentContribution) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupFullTimeEquivalentContribution) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupFullTimeEquivalentContribution
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupListing is the Platform API model StaffingGroupListing.
 type StaffingGroupListing struct {
 	DownloadUrl *string                  `json:"downloadUrl,omitempty"`
 	Entities    *[]StaffingGroupResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupListing) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupMetricChangeResponse is the Platform API model StaffingGroupMetricChangeResponse.
@@ -3077,12 +7430,38 @@ type StaffingGroupMetricChangeResponse struct {
 	TransfersFullTimeEquivalent *TransfersFullTimeEquivalent `json:"transfersFullTimeEquivalent,omitempty"`
 	Value                       *float64                     `json:"value,omitempty"`
 	WeekStartNumber             *int                         `json:"weekStartNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupMetricChangeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupMetricChangeResponse) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupMetricChangeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupReference is the Platform API model StaffingGroupReference.
 type StaffingGroupReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupReference) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingGroupResponse is the Platform API model StaffingGroupResponse.
@@ -3094,11 +7473,37 @@ type StaffingGroupResponse struct {
 	PlanningGroups *[]PlanningGroupReference   `json:"planningGroups,omitempty"`
 	SelfUri        *string                     `json:"selfUri,omitempty"`
 	Users          *[]UserReference            `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingGroupResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingGroupResponse) MarshalJSON() ([]byte, error) {
+	type plain StaffingGroupResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingRequirementResultResponseTemplate is the Platform API model StaffingRequirementResultResponseTemplate.
 type StaffingRequirementResultResponseTemplate struct {
 	RequirementResults *[]PlanningGroupRequirementOutput `json:"requirementResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingRequirementResultResponseTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingRequirementResultResponseTemplate) MarshalJSON() ([]byte, error) {
+	type plain StaffingRequirementResultResponseTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaffingRequirementsPlanningGroupData is the Platform API model StaffingRequirementsPlanningGroupData.
@@ -3107,6 +7512,19 @@ type StaffingRequirementsPlanningGroupData struct {
 	MinimumStaffPerInterval         *[]float64 `json:"minimumStaffPerInterval,omitempty"`
 	PlanningGroupId                 *string    `json:"planningGroupId,omitempty"`
 	StaffingRequirementsPerInterval *[]float64 `json:"staffingRequirementsPerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaffingRequirementsPlanningGroupData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaffingRequirementsPlanningGroupData) MarshalJSON() ([]byte, error) {
+	type plain StaffingRequirementsPlanningGroupData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Stage is the Platform API model Stage.
@@ -3124,6 +7542,19 @@ type Stage struct {
 	SelfUri       *string        `json:"selfUri,omitempty"`
 	Status        *string        `json:"status,omitempty"`
 	Version       *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Stage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Stage) MarshalJSON() ([]byte, error) {
+	type plain Stage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageListing is the Platform API model StageListing.
@@ -3132,12 +7563,38 @@ type StageListing struct {
 	NextUri     *string  `json:"nextUri,omitempty"`
 	PreviousUri *string  `json:"previousUri,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageListing) MarshalJSON() ([]byte, error) {
+	type plain StageListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageReference is the Platform API model StageReference.
 type StageReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageReference) MarshalJSON() ([]byte, error) {
+	type plain StageReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Stageplan is the Platform API model Stageplan.
@@ -3150,6 +7607,19 @@ type Stageplan struct {
 	ModifiedBy   *UserReference     `json:"modifiedBy,omitempty"`
 	Name         *string            `json:"name,omitempty"`
 	SelfUri      *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Stageplan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Stageplan) MarshalJSON() ([]byte, error) {
+	type plain Stageplan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageplanCreate is the Platform API model StageplanCreate.
@@ -3157,6 +7627,19 @@ type StageplanCreate struct {
 	After       *string `json:"after,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageplanCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageplanCreate) MarshalJSON() ([]byte, error) {
+	type plain StageplanCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageplanListing is the Platform API model StageplanListing.
@@ -3165,6 +7648,19 @@ type StageplanListing struct {
 	NextUri     *string      `json:"nextUri,omitempty"`
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageplanListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageplanListing) MarshalJSON() ([]byte, error) {
+	type plain StageplanListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageplanReference is the Platform API model StageplanReference.
@@ -3172,17 +7668,56 @@ type StageplanReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageplanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageplanReference) MarshalJSON() ([]byte, error) {
+	type plain StageplanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageplanReposition is the Platform API model StageplanReposition.
 type StageplanReposition struct {
 	After *string `json:"after,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageplanReposition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageplanReposition) MarshalJSON() ([]byte, error) {
+	type plain StageplanReposition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StageplanUpdate is the Platform API model StageplanUpdate.
 type StageplanUpdate struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StageplanUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StageplanUpdate) MarshalJSON() ([]byte, error) {
+	type plain StageplanUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StarrableDivision is the Platform API model StarrableDivision.
@@ -3190,17 +7725,56 @@ type StarrableDivision struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StarrableDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StarrableDivision) MarshalJSON() ([]byte, error) {
+	type plain StarrableDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StartScreenMonitorResponseBody is the Platform API model StartScreenMonitorResponseBody.
 type StartScreenMonitorResponseBody struct {
 	ScreenMonitoringId *string `json:"screenMonitoringId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StartScreenMonitorResponseBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StartScreenMonitorResponseBody) MarshalJSON() ([]byte, error) {
+	type plain StartScreenMonitorResponseBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventCampaignTopicIntervalMetrics is the Platform API model StatEventCampaignTopicIntervalMetrics.
 type StatEventCampaignTopicIntervalMetrics struct {
 	Interval *string                              `json:"interval,omitempty"`
 	Metrics  *[]StatEventCampaignTopicMetricStats `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventCampaignTopicIntervalMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventCampaignTopicIntervalMetrics) MarshalJSON() ([]byte, error) {
+	type plain StatEventCampaignTopicIntervalMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventCampaignTopicMetricStats is the Platform API model StatEventCampaignTopicMetricStats.
@@ -3208,18 +7782,57 @@ type StatEventCampaignTopicMetricStats struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *map[string]float64 `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventCampaignTopicMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventCampaignTopicMetricStats) MarshalJSON() ([]byte, error) {
+	type plain StatEventCampaignTopicMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventCampaignTopicStatsNotification is the Platform API model StatEventCampaignTopicStatsNotification.
 type StatEventCampaignTopicStatsNotification struct {
 	Data  *[]StatEventCampaignTopicIntervalMetrics `json:"data,omitempty"`
 	Group *map[string]string                       `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventCampaignTopicStatsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventCampaignTopicStatsNotification) MarshalJSON() ([]byte, error) {
+	type plain StatEventCampaignTopicStatsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventFlowOutcomeTopicIntervalMetrics is the Platform API model StatEventFlowOutcomeTopicIntervalMetrics.
 type StatEventFlowOutcomeTopicIntervalMetrics struct {
 	Interval *string                                 `json:"interval,omitempty"`
 	Metrics  *[]StatEventFlowOutcomeTopicMetricStats `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventFlowOutcomeTopicIntervalMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventFlowOutcomeTopicIntervalMetrics) MarshalJSON() ([]byte, error) {
+	type plain StatEventFlowOutcomeTopicIntervalMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventFlowOutcomeTopicMetricStats is the Platform API model StatEventFlowOutcomeTopicMetricStats.
@@ -3227,18 +7840,57 @@ type StatEventFlowOutcomeTopicMetricStats struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *map[string]float64 `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventFlowOutcomeTopicMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventFlowOutcomeTopicMetricStats) MarshalJSON() ([]byte, error) {
+	type plain StatEventFlowOutcomeTopicMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventFlowOutcomeTopicStatsNotification is the Platform API model StatEventFlowOutcomeTopicStatsNotification.
 type StatEventFlowOutcomeTopicStatsNotification struct {
 	Data  *[]StatEventFlowOutcomeTopicIntervalMetrics `json:"data,omitempty"`
 	Group *map[string]string                          `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventFlowOutcomeTopicStatsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventFlowOutcomeTopicStatsNotification) MarshalJSON() ([]byte, error) {
+	type plain StatEventFlowOutcomeTopicStatsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventFlowTopicIntervalMetrics is the Platform API model StatEventFlowTopicIntervalMetrics.
 type StatEventFlowTopicIntervalMetrics struct {
 	Interval *string                          `json:"interval,omitempty"`
 	Metrics  *[]StatEventFlowTopicMetricStats `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventFlowTopicIntervalMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventFlowTopicIntervalMetrics) MarshalJSON() ([]byte, error) {
+	type plain StatEventFlowTopicIntervalMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventFlowTopicMetricStats is the Platform API model StatEventFlowTopicMetricStats.
@@ -3246,18 +7898,57 @@ type StatEventFlowTopicMetricStats struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *map[string]float64 `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventFlowTopicMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventFlowTopicMetricStats) MarshalJSON() ([]byte, error) {
+	type plain StatEventFlowTopicMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventFlowTopicStatsNotification is the Platform API model StatEventFlowTopicStatsNotification.
 type StatEventFlowTopicStatsNotification struct {
 	Data  *[]StatEventFlowTopicIntervalMetrics `json:"data,omitempty"`
 	Group *map[string]string                   `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventFlowTopicStatsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventFlowTopicStatsNotification) MarshalJSON() ([]byte, error) {
+	type plain StatEventFlowTopicStatsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventQueueTopicIntervalMetrics is the Platform API model StatEventQueueTopicIntervalMetrics.
 type StatEventQueueTopicIntervalMetrics struct {
 	Interval *string                           `json:"interval,omitempty"`
 	Metrics  *[]StatEventQueueTopicMetricStats `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventQueueTopicIntervalMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventQueueTopicIntervalMetrics) MarshalJSON() ([]byte, error) {
+	type plain StatEventQueueTopicIntervalMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventQueueTopicMetricStats is the Platform API model StatEventQueueTopicMetricStats.
@@ -3265,18 +7956,57 @@ type StatEventQueueTopicMetricStats struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *map[string]float64 `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventQueueTopicMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventQueueTopicMetricStats) MarshalJSON() ([]byte, error) {
+	type plain StatEventQueueTopicMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventQueueTopicStatsNotification is the Platform API model StatEventQueueTopicStatsNotification.
 type StatEventQueueTopicStatsNotification struct {
 	Data  *[]StatEventQueueTopicIntervalMetrics `json:"data,omitempty"`
 	Group *map[string]string                    `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventQueueTopicStatsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventQueueTopicStatsNotification) MarshalJSON() ([]byte, error) {
+	type plain StatEventQueueTopicStatsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventUserTopicIntervalMetrics is the Platform API model StatEventUserTopicIntervalMetrics.
 type StatEventUserTopicIntervalMetrics struct {
 	Interval *string                          `json:"interval,omitempty"`
 	Metrics  *[]StatEventUserTopicMetricStats `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventUserTopicIntervalMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventUserTopicIntervalMetrics) MarshalJSON() ([]byte, error) {
+	type plain StatEventUserTopicIntervalMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventUserTopicMetricStats is the Platform API model StatEventUserTopicMetricStats.
@@ -3284,18 +8014,57 @@ type StatEventUserTopicMetricStats struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *map[string]float64 `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventUserTopicMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventUserTopicMetricStats) MarshalJSON() ([]byte, error) {
+	type plain StatEventUserTopicMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventUserTopicStatsNotification is the Platform API model StatEventUserTopicStatsNotification.
 type StatEventUserTopicStatsNotification struct {
 	Data  *[]StatEventUserTopicIntervalMetrics `json:"data,omitempty"`
 	Group *map[string]string                   `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventUserTopicStatsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventUserTopicStatsNotification) MarshalJSON() ([]byte, error) {
+	type plain StatEventUserTopicStatsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventWrapUpCodeTopicIntervalMetrics is the Platform API model StatEventWrapUpCodeTopicIntervalMetrics.
 type StatEventWrapUpCodeTopicIntervalMetrics struct {
 	Interval *string                                `json:"interval,omitempty"`
 	Metrics  *[]StatEventWrapUpCodeTopicMetricStats `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventWrapUpCodeTopicIntervalMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventWrapUpCodeTopicIntervalMetrics) MarshalJSON() ([]byte, error) {
+	type plain StatEventWrapUpCodeTopicIntervalMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventWrapUpCodeTopicMetricStats is the Platform API model StatEventWrapUpCodeTopicMetricStats.
@@ -3303,24 +8072,76 @@ type StatEventWrapUpCodeTopicMetricStats struct {
 	Metric    *string             `json:"metric,omitempty"`
 	Qualifier *string             `json:"qualifier,omitempty"`
 	Stats     *map[string]float64 `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventWrapUpCodeTopicMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventWrapUpCodeTopicMetricStats) MarshalJSON() ([]byte, error) {
+	type plain StatEventWrapUpCodeTopicMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatEventWrapUpCodeTopicStatsNotification is the Platform API model StatEventWrapUpCodeTopicStatsNotification.
 type StatEventWrapUpCodeTopicStatsNotification struct {
 	Data  *[]StatEventWrapUpCodeTopicIntervalMetrics `json:"data,omitempty"`
 	Group *map[string]string                         `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatEventWrapUpCodeTopicStatsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatEventWrapUpCodeTopicStatsNotification) MarshalJSON() ([]byte, error) {
+	type plain StatEventWrapUpCodeTopicStatsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaticListValues is the Platform API model StaticListValues.
 type StaticListValues struct {
 	Items     *[]ListItem `json:"items,omitempty"`
 	MatchType *string     `json:"matchType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaticListValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaticListValues) MarshalJSON() ([]byte, error) {
+	type plain StaticListValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StaticListValuesAllOf is the Platform API model StaticListValuesAllOf.
 type StaticListValuesAllOf struct {
 	Items     *[]ListItem `json:"items,omitempty"`
 	MatchType *string     `json:"matchType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StaticListValuesAllOf) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StaticListValuesAllOf) MarshalJSON() ([]byte, error) {
+	type plain StaticListValuesAllOf
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Station is the Platform API model Station.
@@ -3341,6 +8162,19 @@ type Station struct {
 	WebRtcPersistentEnabled  *bool            `json:"webRtcPersistentEnabled,omitempty"` // read-only
 	WebRtcRequireMediaHelper *bool            `json:"webRtcRequireMediaHelper,omitempty"`
 	WebRtcUserId             *string          `json:"webRtcUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Station) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Station) MarshalJSON() ([]byte, error) {
+	type plain Station
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StationEntityListing is the Platform API model StationEntityListing.
@@ -3356,6 +8190,19 @@ type StationEntityListing struct {
 	SelfUri               *string    `json:"selfUri,omitempty"`
 	Total                 *int64     `json:"total,omitempty"`
 	TotalNumberOfEntities *int       `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain StationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatisticalResponse is the Platform API model StatisticalResponse.
@@ -3363,6 +8210,19 @@ type StatisticalResponse struct {
 	Interval *string                `json:"interval,omitempty"`
 	Metrics  *[]AggregateMetricData `json:"metrics,omitempty"`
 	Views    *[]AggregateViewData   `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatisticalResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatisticalResponse) MarshalJSON() ([]byte, error) {
+	type plain StatisticalResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatisticalSummary is the Platform API model StatisticalSummary.
@@ -3381,6 +8241,19 @@ type StatisticalSummary struct {
 	Ratio                 *float64 `json:"ratio,omitempty"`
 	Sum                   *float64 `json:"sum,omitempty"`
 	Target                *float64 `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatisticalSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatisticalSummary) MarshalJSON() ([]byte, error) {
+	type plain StatisticalSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatusChange is the Platform API model StatusChange.
@@ -3391,12 +8264,38 @@ type StatusChange struct {
 	PreviousStatus    *string    `json:"previousStatus,omitempty"`
 	RejectReason      *string    `json:"rejectReason,omitempty"`
 	Status            *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatusChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatusChange) MarshalJSON() ([]byte, error) {
+	type plain StatusChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StatusInfo is the Platform API model StatusInfo.
 type StatusInfo struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StatusInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StatusInfo) MarshalJSON() ([]byte, error) {
+	type plain StatusInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Step is the Platform API model Step.
@@ -3416,6 +8315,19 @@ type Step struct {
 	Status           *string                    `json:"status,omitempty"`
 	Version          *int                       `json:"version,omitempty"`
 	WorkitemActivity *WorkitemActivityReference `json:"workitemActivity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Step) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Step) MarshalJSON() ([]byte, error) {
+	type plain Step
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StepListing is the Platform API model StepListing.
@@ -3424,12 +8336,38 @@ type StepListing struct {
 	NextUri     *string `json:"nextUri,omitempty"`
 	PreviousUri *string `json:"previousUri,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StepListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StepListing) MarshalJSON() ([]byte, error) {
+	type plain StepListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StepReference is the Platform API model StepReference.
 type StepReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StepReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StepReference) MarshalJSON() ([]byte, error) {
+	type plain StepReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Stepplan is the Platform API model Stepplan.
@@ -3445,6 +8383,19 @@ type Stepplan struct {
 	SelfUri          *string                   `json:"selfUri,omitempty"`
 	Stageplan        *StageplanReference       `json:"stageplan,omitempty"`
 	WorkitemSettings *WorkitemSettingsResponse `json:"workitemSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Stepplan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Stepplan) MarshalJSON() ([]byte, error) {
+	type plain Stepplan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StepplanListing is the Platform API model StepplanListing.
@@ -3453,6 +8404,19 @@ type StepplanListing struct {
 	NextUri     *string     `json:"nextUri,omitempty"`
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StepplanListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StepplanListing) MarshalJSON() ([]byte, error) {
+	type plain StepplanListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StepplanUpdate is the Platform API model StepplanUpdate.
@@ -3461,6 +8425,19 @@ type StepplanUpdate struct {
 	Description      *string           `json:"description,omitempty"`
 	Name             *string           `json:"name,omitempty"`
 	WorkitemSettings *WorkitemSettings `json:"workitemSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StepplanUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StepplanUpdate) MarshalJSON() ([]byte, error) {
+	type plain StepplanUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StepplansWorktypeReference is the Platform API model StepplansWorktypeReference.
@@ -3468,18 +8445,57 @@ type StepplansWorktypeReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StepplansWorktypeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StepplansWorktypeReference) MarshalJSON() ([]byte, error) {
+	type plain StepplansWorktypeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StopSettings is the Platform API model StopSettings.
 type StopSettings struct {
 	Keyword  *[]string           `json:"keyword,omitempty"`
 	Response *ComplianceResponse `json:"response,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StopSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StopSettings) MarshalJSON() ([]byte, error) {
+	type plain StopSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StorySetting is the Platform API model StorySetting.
 type StorySetting struct {
 	Mention *InboundOnlySetting `json:"mention,omitempty"`
 	Reply   *InboundOnlySetting `json:"reply,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StorySetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StorySetting) MarshalJSON() ([]byte, error) {
+	type plain StorySetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // StreetAddress is the Platform API model StreetAddress.
@@ -3492,6 +8508,19 @@ type StreetAddress struct {
 	PC      *string `json:"PC,omitempty"`
 	RD      *string `json:"RD,omitempty"`
 	Country *string `json:"country,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *StreetAddress) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o StreetAddress) MarshalJSON() ([]byte, error) {
+	type plain StreetAddress
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SttEngineEntity is the Platform API model SttEngineEntity.
@@ -3501,6 +8530,19 @@ type SttEngineEntity struct {
 	Name         *string               `json:"name,omitempty"`
 	ReplacedBy   *AddressableEntityRef `json:"replacedBy,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SttEngineEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SttEngineEntity) MarshalJSON() ([]byte, error) {
+	type plain SttEngineEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SttEngineEntityListing is the Platform API model SttEngineEntityListing.
@@ -3515,12 +8557,38 @@ type SttEngineEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SttEngineEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SttEngineEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SttEngineEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Subject is the Platform API model Subject.
 type Subject struct {
 	Id   *string `json:"id,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Subject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Subject) MarshalJSON() ([]byte, error) {
+	type plain Subject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SubjectDivisionGrants is the Platform API model SubjectDivisionGrants.
@@ -3530,6 +8598,19 @@ type SubjectDivisionGrants struct {
 	Name      *string     `json:"name,omitempty"`
 	SelfUri   *string     `json:"selfUri,omitempty"`
 	Type      *string     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SubjectDivisionGrants) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SubjectDivisionGrants) MarshalJSON() ([]byte, error) {
+	type plain SubjectDivisionGrants
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SubjectDivisionGrantsEntityListing is the Platform API model SubjectDivisionGrantsEntityListing.
@@ -3544,24 +8625,76 @@ type SubjectDivisionGrantsEntityListing struct {
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
 	Total       *int                     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SubjectDivisionGrantsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SubjectDivisionGrantsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SubjectDivisionGrantsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SubjectDivisions is the Platform API model SubjectDivisions.
 type SubjectDivisions struct {
 	DivisionIds *[]string `json:"divisionIds,omitempty"`
 	SubjectIds  *[]string `json:"subjectIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SubjectDivisions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SubjectDivisions) MarshalJSON() ([]byte, error) {
+	type plain SubjectDivisions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SubscriberResponse is the Platform API model SubscriberResponse.
 type SubscriberResponse struct {
 	MessageReturned *[]string `json:"messageReturned,omitempty"`
 	Status          *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SubscriberResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SubscriberResponse) MarshalJSON() ([]byte, error) {
+	type plain SubscriberResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Subscription is the Platform API model Subscription.
 type Subscription struct {
 	Id    *string `json:"id,omitempty"`
 	Topic *string `json:"topic,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Subscription) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Subscription) MarshalJSON() ([]byte, error) {
+	type plain Subscription
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SubscriptionOverviewUsage is the Platform API model SubscriptionOverviewUsage.
@@ -3578,6 +8711,19 @@ type SubscriptionOverviewUsage struct {
 	UnitOfMeasureType *string `json:"unitOfMeasureType,omitempty"`
 	UsageNotes        *string `json:"usageNotes,omitempty"`
 	UsageQuantity     *string `json:"usageQuantity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SubscriptionOverviewUsage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SubscriptionOverviewUsage) MarshalJSON() ([]byte, error) {
+	type plain SubscriptionOverviewUsage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestSearchCriteria is the Platform API model SuggestSearchCriteria.
@@ -3590,6 +8736,19 @@ type SuggestSearchCriteria struct {
 	StartValue *string                  `json:"startValue,omitempty"`
 	Value      *string                  `json:"value,omitempty"`
 	Values     *[]string                `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain SuggestSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestSearchRequest is the Platform API model SuggestSearchRequest.
@@ -3597,6 +8756,19 @@ type SuggestSearchRequest struct {
 	Expand *[]string                `json:"expand,omitempty"`
 	Query  *[]SuggestSearchCriteria `json:"query,omitempty"`
 	Types  *[]string                `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain SuggestSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestedSearchChunk is the Platform API model SuggestedSearchChunk.
@@ -3607,6 +8779,19 @@ type SuggestedSearchChunk struct {
 	Text       *string               `json:"text,omitempty"`
 	Title      *string               `json:"title,omitempty"`
 	Uri        *string               `json:"uri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestedSearchChunk) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestedSearchChunk) MarshalJSON() ([]byte, error) {
+	type plain SuggestedSearchChunk
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Suggestion is the Platform API model Suggestion.
@@ -3628,12 +8813,38 @@ type Suggestion struct {
 	ThirdPartySuggestion *ThirdPartySuggestion       `json:"thirdPartySuggestion,omitempty"`
 	TriggerType          *string                     `json:"triggerType,omitempty"`
 	Type                 *string                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Suggestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Suggestion) MarshalJSON() ([]byte, error) {
+	type plain Suggestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionCannedResponse is the Platform API model SuggestionCannedResponse.
 type SuggestionCannedResponse struct {
 	Library  *AddressableEntityRef `json:"library,omitempty"`
 	Response *AddressableEntityRef `json:"response,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionCannedResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionCannedResponse) MarshalJSON() ([]byte, error) {
+	type plain SuggestionCannedResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionContext is the Platform API model SuggestionContext.
@@ -3647,17 +8858,56 @@ type SuggestionContext struct {
 	Queue           *AddressableEntityRef `json:"queue,omitempty"`
 	User            *UserReference        `json:"user,omitempty"`
 	Utterance       *Entity               `json:"utterance,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionContext) MarshalJSON() ([]byte, error) {
+	type plain SuggestionContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionEngagement is the Platform API model SuggestionEngagement.
 type SuggestionEngagement struct {
 	EngagementType *string             `json:"engagementType,omitempty"`
 	Feedback       *SuggestionFeedback `json:"feedback,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionEngagement) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionEngagement) MarshalJSON() ([]byte, error) {
+	type plain SuggestionEngagement
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionFeedback is the Platform API model SuggestionFeedback.
 type SuggestionFeedback struct {
 	Rating *string `json:"rating,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionFeedback) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionFeedback) MarshalJSON() ([]byte, error) {
+	type plain SuggestionFeedback
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionGeneratedKnowledgeAnswer is the Platform API model SuggestionGeneratedKnowledgeAnswer.
@@ -3665,6 +8915,19 @@ type SuggestionGeneratedKnowledgeAnswer struct {
 	KnowledgeAnswerGenerated *string                 `json:"knowledgeAnswerGenerated,omitempty"`
 	SearchId                 *string                 `json:"searchId,omitempty"`
 	SuggestedSearchChunks    *[]SuggestedSearchChunk `json:"suggestedSearchChunks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionGeneratedKnowledgeAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionGeneratedKnowledgeAnswer) MarshalJSON() ([]byte, error) {
+	type plain SuggestionGeneratedKnowledgeAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionKnowledgeAnswer is the Platform API model SuggestionKnowledgeAnswer.
@@ -3672,6 +8935,19 @@ type SuggestionKnowledgeAnswer struct {
 	Answer     *string `json:"answer,omitempty"`
 	EndIndex   *int    `json:"endIndex,omitempty"`
 	StartIndex *int    `json:"startIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionKnowledgeAnswer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionKnowledgeAnswer) MarshalJSON() ([]byte, error) {
+	type plain SuggestionKnowledgeAnswer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionKnowledgeArticle is the Platform API model SuggestionKnowledgeArticle.
@@ -3682,6 +8958,19 @@ type SuggestionKnowledgeArticle struct {
 	Title           *string                    `json:"title,omitempty"`
 	Variations      *[]AddressableEntityRef    `json:"variations,omitempty"`
 	Version         *AddressableEntityRef      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionKnowledgeArticle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionKnowledgeArticle) MarshalJSON() ([]byte, error) {
+	type plain SuggestionKnowledgeArticle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionKnowledgeSearch is the Platform API model SuggestionKnowledgeSearch.
@@ -3694,6 +8983,19 @@ type SuggestionKnowledgeSearch struct {
 	Title           *string                    `json:"title,omitempty"`
 	Variations      *[]AddressableEntityRef    `json:"variations,omitempty"`
 	Version         *AddressableEntityRef      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionKnowledgeSearch) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionKnowledgeSearch) MarshalJSON() ([]byte, error) {
+	type plain SuggestionKnowledgeSearch
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionListing is the Platform API model SuggestionListing.
@@ -3702,11 +9004,37 @@ type SuggestionListing struct {
 	NextUri     *string       `json:"nextUri,omitempty"`
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionListing) MarshalJSON() ([]byte, error) {
+	type plain SuggestionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionPatchRequest is the Platform API model SuggestionPatchRequest.
 type SuggestionPatchRequest struct {
 	ThirdPartySuggestion *ThirdPartySuggestion `json:"thirdPartySuggestion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionPatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionPatchRequest) MarshalJSON() ([]byte, error) {
+	type plain SuggestionPatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SuggestionScript is the Platform API model SuggestionScript.
@@ -3714,18 +9042,57 @@ type SuggestionScript struct {
 	Data   *map[string]string    `json:"data,omitempty"`
 	Page   *AddressableEntityRef `json:"page,omitempty"`
 	Script *AddressableEntityRef `json:"script,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SuggestionScript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SuggestionScript) MarshalJSON() ([]byte, error) {
+	type plain SuggestionScript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregateDataContainer is the Platform API model SummaryAggregateDataContainer.
 type SummaryAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregateQueryClause is the Platform API model SummaryAggregateQueryClause.
 type SummaryAggregateQueryClause struct {
 	Predicates *[]SummaryAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregateQueryFilter is the Platform API model SummaryAggregateQueryFilter.
@@ -3733,6 +9100,19 @@ type SummaryAggregateQueryFilter struct {
 	Clauses    *[]SummaryAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]SummaryAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregateQueryPredicate is the Platform API model SummaryAggregateQueryPredicate.
@@ -3742,11 +9122,37 @@ type SummaryAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregateQueryResponse is the Platform API model SummaryAggregateQueryResponse.
 type SummaryAggregateQueryResponse struct {
 	Results *[]SummaryAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregationQuery is the Platform API model SummaryAggregationQuery.
@@ -3763,12 +9169,38 @@ type SummaryAggregationQuery struct {
 	SortMetric                   *SummaryAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                      `json:"timeZone,omitempty"`
 	Views                        *[]SummaryAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregationSort is the Platform API model SummaryAggregationSort.
 type SummaryAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAggregationView is the Platform API model SummaryAggregationView.
@@ -3777,12 +9209,38 @@ type SummaryAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAggregationView) MarshalJSON() ([]byte, error) {
+	type plain SummaryAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAsyncAggregateQueryResponse is the Platform API model SummaryAsyncAggregateQueryResponse.
 type SummaryAsyncAggregateQueryResponse struct {
 	Cursor  *string                          `json:"cursor,omitempty"`
 	Results *[]SummaryAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain SummaryAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryAsyncAggregationQuery is the Platform API model SummaryAsyncAggregationQuery.
@@ -3800,6 +9258,19 @@ type SummaryAsyncAggregationQuery struct {
 	SortMetric                   *SummaryAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                      `json:"timeZone,omitempty"`
 	Views                        *[]SummaryAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain SummaryAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryGenerationConfig is the Platform API model SummaryGenerationConfig.
@@ -3809,6 +9280,19 @@ type SummaryGenerationConfig struct {
 	OnDemandSummaryConfig *OnDemandSummaryConfig `json:"onDemandSummaryConfig,omitempty"`
 	RetentionSeconds      *int                   `json:"retentionSeconds,omitempty"`
 	SummarySetting        *SummarySettingEntity  `json:"summarySetting,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryGenerationConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryGenerationConfig) MarshalJSON() ([]byte, error) {
+	type plain SummaryGenerationConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySetting is the Platform API model SummarySetting.
@@ -3831,18 +9315,57 @@ type SummarySetting struct {
 	SettingType        *string                          `json:"settingType,omitempty"`
 	SummaryType        *string                          `json:"summaryType,omitempty"`
 	TimeoutDuration    *int                             `json:"timeoutDuration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySetting) MarshalJSON() ([]byte, error) {
+	type plain SummarySetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySettingCustomEntity is the Platform API model SummarySettingCustomEntity.
 type SummarySettingCustomEntity struct {
 	Description *string `json:"description,omitempty"`
 	Label       *string `json:"label,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySettingCustomEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySettingCustomEntity) MarshalJSON() ([]byte, error) {
+	type plain SummarySettingCustomEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySettingEntity is the Platform API model SummarySettingEntity.
 type SummarySettingEntity struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySettingEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySettingEntity) MarshalJSON() ([]byte, error) {
+	type plain SummarySettingEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySettingEntityListing is the Platform API model SummarySettingEntityListing.
@@ -3857,11 +9380,37 @@ type SummarySettingEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySettingEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySettingEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SummarySettingEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySettingPII is the Platform API model SummarySettingPII.
 type SummarySettingPII struct {
 	All *bool `json:"all,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySettingPII) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySettingPII) MarshalJSON() ([]byte, error) {
+	type plain SummarySettingPII
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySettingParticipantLabels is the Platform API model SummarySettingParticipantLabels.
@@ -3869,6 +9418,19 @@ type SummarySettingParticipantLabels struct {
 	External     *string `json:"external,omitempty"`
 	Internal     *string `json:"internal,omitempty"`
 	VirtualAgent *string `json:"virtualAgent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySettingParticipantLabels) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySettingParticipantLabels) MarshalJSON() ([]byte, error) {
+	type plain SummarySettingParticipantLabels
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummarySettingWithTranscript is the Platform API model SummarySettingWithTranscript.
@@ -3876,11 +9438,37 @@ type SummarySettingWithTranscript struct {
 	SummaryPreviewSessionId *string         `json:"summaryPreviewSessionId,omitempty"`
 	SummarySetting          *SummarySetting `json:"summarySetting,omitempty"`
 	Transcript              *string         `json:"transcript,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummarySettingWithTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummarySettingWithTranscript) MarshalJSON() ([]byte, error) {
+	type plain SummarySettingWithTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SummaryTransferConfig is the Platform API model SummaryTransferConfig.
 type SummaryTransferConfig struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SummaryTransferConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SummaryTransferConfig) MarshalJSON() ([]byte, error) {
+	type plain SummaryTransferConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterCategory is the Platform API model SupportCenterCategory.
@@ -3888,33 +9476,111 @@ type SupportCenterCategory struct {
 	Id      *string             `json:"id,omitempty"`
 	Image   *SupportCenterImage `json:"image,omitempty"`
 	SelfUri *string             `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterCategory) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterCompactCategoryModuleTemplate is the Platform API model SupportCenterCompactCategoryModuleTemplate.
 type SupportCenterCompactCategoryModuleTemplate struct {
 	Active *bool `json:"active,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterCompactCategoryModuleTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterCompactCategoryModuleTemplate) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterCompactCategoryModuleTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterCustomMessage is the Platform API model SupportCenterCustomMessage.
 type SupportCenterCustomMessage struct {
 	DefaultValue *string `json:"defaultValue,omitempty"`
 	Type         *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterCustomMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterCustomMessage) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterCustomMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterDetailedCategoryModuleSidebar is the Platform API model SupportCenterDetailedCategoryModuleSidebar.
 type SupportCenterDetailedCategoryModuleSidebar struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterDetailedCategoryModuleSidebar) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterDetailedCategoryModuleSidebar) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterDetailedCategoryModuleSidebar
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterDetailedCategoryModuleTemplate is the Platform API model SupportCenterDetailedCategoryModuleTemplate.
 type SupportCenterDetailedCategoryModuleTemplate struct {
 	Active  *bool                                       `json:"active,omitempty"`
 	Sidebar *SupportCenterDetailedCategoryModuleSidebar `json:"sidebar,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterDetailedCategoryModuleTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterDetailedCategoryModuleTemplate) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterDetailedCategoryModuleTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterFeedbackSettings is the Platform API model SupportCenterFeedbackSettings.
 type SupportCenterFeedbackSettings struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterFeedbackSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterFeedbackSettings) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterFeedbackSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterGlobalStyle is the Platform API model SupportCenterGlobalStyle.
@@ -3925,6 +9591,19 @@ type SupportCenterGlobalStyle struct {
 	PrimaryColorDark  *string `json:"primaryColorDark,omitempty"`
 	PrimaryColorLight *string `json:"primaryColorLight,omitempty"`
 	TextColor         *string `json:"textColor,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterGlobalStyle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterGlobalStyle) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterGlobalStyle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterHeroStyle is the Platform API model SupportCenterHeroStyle.
@@ -3932,21 +9611,73 @@ type SupportCenterHeroStyle struct {
 	BackgroundColor *string             `json:"backgroundColor,omitempty"`
 	Image           *SupportCenterImage `json:"image,omitempty"`
 	TextColor       *string             `json:"textColor,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterHeroStyle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterHeroStyle) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterHeroStyle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterImage is the Platform API model SupportCenterImage.
 type SupportCenterImage struct {
 	Source *SupportCenterImageSource `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterImage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterImage) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterImage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterImageSource is the Platform API model SupportCenterImageSource.
 type SupportCenterImageSource struct {
 	DefaultUrl *string `json:"defaultUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterImageSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterImageSource) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterImageSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterLabelFilter is the Platform API model SupportCenterLabelFilter.
 type SupportCenterLabelFilter struct {
 	Labels *[]AddressableEntityRef `json:"labels,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterLabelFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterLabelFilter) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterLabelFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterModuleSetting is the Platform API model SupportCenterModuleSetting.
@@ -3955,12 +9686,38 @@ type SupportCenterModuleSetting struct {
 	DetailedCategoryModuleTemplate *SupportCenterDetailedCategoryModuleTemplate `json:"detailedCategoryModuleTemplate,omitempty"`
 	Enabled                        *bool                                        `json:"enabled,omitempty"`
 	Type                           *string                                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterModuleSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterModuleSetting) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterModuleSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterScreen is the Platform API model SupportCenterScreen.
 type SupportCenterScreen struct {
 	ModuleSettings *[]SupportCenterModuleSetting `json:"moduleSettings,omitempty"`
 	Type           *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterScreen) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterScreen) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterScreen
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterSettings is the Platform API model SupportCenterSettings.
@@ -3974,12 +9731,38 @@ type SupportCenterSettings struct {
 	RouterType        *string                        `json:"routerType,omitempty"`
 	Screens           *[]SupportCenterScreen         `json:"screens,omitempty"`
 	StyleSetting      *SupportCenterStyleSetting     `json:"styleSetting,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterSettings) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportCenterStyleSetting is the Platform API model SupportCenterStyleSetting.
 type SupportCenterStyleSetting struct {
 	GlobalStyle *SupportCenterGlobalStyle `json:"globalStyle,omitempty"`
 	HeroStyle   *SupportCenterHeroStyle   `json:"heroStyle,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportCenterStyleSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportCenterStyleSetting) MarshalJSON() ([]byte, error) {
+	type plain SupportCenterStyleSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedContent is the Platform API model SupportedContent.
@@ -3993,6 +9776,19 @@ type SupportedContent struct {
 	Name         *string          `json:"name,omitempty"`
 	SelfUri      *string          `json:"selfUri,omitempty"`
 	Version      *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedContent) MarshalJSON() ([]byte, error) {
+	type plain SupportedContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedContentListing is the Platform API model SupportedContentListing.
@@ -4007,6 +9803,19 @@ type SupportedContentListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedContentListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedContentListing) MarshalJSON() ([]byte, error) {
+	type plain SupportedContentListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedContentReference is the Platform API model SupportedContentReference.
@@ -4015,11 +9824,37 @@ type SupportedContentReference struct {
 	MediaTypes *MediaTypes `json:"mediaTypes,omitempty"`
 	Name       *string     `json:"name,omitempty"`
 	SelfUri    *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedContentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedContentReference) MarshalJSON() ([]byte, error) {
+	type plain SupportedContentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedDialectsEntityListing is the Platform API model SupportedDialectsEntityListing.
 type SupportedDialectsEntityListing struct {
 	Entities *[]SupportedDialectsTranscriptionEngine `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedDialectsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedDialectsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SupportedDialectsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedDialectsTranscriptionEngine is the Platform API model SupportedDialectsTranscriptionEngine.
@@ -4027,17 +9862,56 @@ type SupportedDialectsTranscriptionEngine struct {
 	Dialects          *[]string          `json:"dialects,omitempty"`
 	Engine            *string            `json:"engine,omitempty"`
 	EngineIntegration *EngineIntegration `json:"engineIntegration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedDialectsTranscriptionEngine) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedDialectsTranscriptionEngine) MarshalJSON() ([]byte, error) {
+	type plain SupportedDialectsTranscriptionEngine
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedEntityTypeStatus is the Platform API model SupportedEntityTypeStatus.
 type SupportedEntityTypeStatus struct {
 	ListSlotType *string `json:"listSlotType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedEntityTypeStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedEntityTypeStatus) MarshalJSON() ([]byte, error) {
+	type plain SupportedEntityTypeStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedLanguage is the Platform API model SupportedLanguage.
 type SupportedLanguage struct {
 	IsDefault *bool   `json:"isDefault,omitempty"`
 	Language  *string `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedLanguage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedLanguage) MarshalJSON() ([]byte, error) {
+	type plain SupportedLanguage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SupportedLanguagesInfoDefinition is the Platform API model SupportedLanguagesInfoDefinition.
@@ -4047,6 +9921,19 @@ type SupportedLanguagesInfoDefinition struct {
 	Status                           *string                    `json:"status,omitempty"`
 	SupportedEntityTypeConfiguration *SupportedEntityTypeStatus `json:"supportedEntityTypeConfiguration,omitempty"`
 	SupportedEntityTypes             *[]string                  `json:"supportedEntityTypes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SupportedLanguagesInfoDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SupportedLanguagesInfoDefinition) MarshalJSON() ([]byte, error) {
+	type plain SupportedLanguagesInfoDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Survey is the Platform API model Survey.
@@ -4066,18 +9953,57 @@ type Survey struct {
 	SurveyErrorDetails    *SurveyErrorDetails    `json:"surveyErrorDetails,omitempty"`
 	SurveyForm            *SurveyForm            `json:"surveyForm,omitempty"`
 	SurveyType            *string                `json:"surveyType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Survey) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Survey) MarshalJSON() ([]byte, error) {
+	type plain Survey
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregateDataContainer is the Platform API model SurveyAggregateDataContainer.
 type SurveyAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregateQueryClause is the Platform API model SurveyAggregateQueryClause.
 type SurveyAggregateQueryClause struct {
 	Predicates *[]SurveyAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregateQueryFilter is the Platform API model SurveyAggregateQueryFilter.
@@ -4085,6 +10011,19 @@ type SurveyAggregateQueryFilter struct {
 	Clauses    *[]SurveyAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]SurveyAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregateQueryPredicate is the Platform API model SurveyAggregateQueryPredicate.
@@ -4094,11 +10033,37 @@ type SurveyAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregateQueryResponse is the Platform API model SurveyAggregateQueryResponse.
 type SurveyAggregateQueryResponse struct {
 	Results *[]SurveyAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregationQuery is the Platform API model SurveyAggregationQuery.
@@ -4112,12 +10077,38 @@ type SurveyAggregationQuery struct {
 	Metrics                      *[]string                   `json:"metrics,omitempty"`
 	TimeZone                     *string                     `json:"timeZone,omitempty"`
 	Views                        *[]SurveyAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregationSort is the Platform API model SurveyAggregationSort.
 type SurveyAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAggregationView is the Platform API model SurveyAggregationView.
@@ -4126,6 +10117,19 @@ type SurveyAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAggregationView) MarshalJSON() ([]byte, error) {
+	type plain SurveyAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAssignment is the Platform API model SurveyAssignment.
@@ -4136,12 +10140,38 @@ type SurveyAssignment struct {
 	SendingUser                     *string                       `json:"sendingUser,omitempty"`
 	SurveyForm                      *PublishedSurveyFormReference `json:"surveyForm,omitempty"`
 	UseThreadingTimelineForSendTime *bool                         `json:"useThreadingTimelineForSendTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAssignment) MarshalJSON() ([]byte, error) {
+	type plain SurveyAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAsyncAggregateQueryResponse is the Platform API model SurveyAsyncAggregateQueryResponse.
 type SurveyAsyncAggregateQueryResponse struct {
 	Cursor  *string                         `json:"cursor,omitempty"`
 	Results *[]SurveyAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain SurveyAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyAsyncAggregationQuery is the Platform API model SurveyAsyncAggregationQuery.
@@ -4156,12 +10186,38 @@ type SurveyAsyncAggregationQuery struct {
 	PageSize                     *int                        `json:"pageSize,omitempty"`
 	TimeZone                     *string                     `json:"timeZone,omitempty"`
 	Views                        *[]SurveyAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain SurveyAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyDetailQueryClause is the Platform API model SurveyDetailQueryClause.
 type SurveyDetailQueryClause struct {
 	Predicates *[]SurveyDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain SurveyDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyDetailQueryFilter is the Platform API model SurveyDetailQueryFilter.
@@ -4169,6 +10225,19 @@ type SurveyDetailQueryFilter struct {
 	Clauses    *[]SurveyDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]SurveyDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain SurveyDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyDetailQueryPredicate is the Platform API model SurveyDetailQueryPredicate.
@@ -4179,12 +10248,38 @@ type SurveyDetailQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain SurveyDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyErrorDetails is the Platform API model SurveyErrorDetails.
 type SurveyErrorDetails struct {
 	FlowDiagnosticInfo *FlowDiagnosticInfo `json:"flowDiagnosticInfo,omitempty"`
 	SurveyErrorReason  *string             `json:"surveyErrorReason,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain SurveyErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyForm is the Platform API model SurveyForm.
@@ -4203,12 +10298,38 @@ type SurveyForm struct {
 	QuestionGroups    *[]SurveyQuestionGroup         `json:"questionGroups,omitempty"`
 	Redacted          *bool                          `json:"redacted,omitempty"`
 	SelfUri           *string                        `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyForm) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyForm) MarshalJSON() ([]byte, error) {
+	type plain SurveyForm
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyFormAndScoringSet is the Platform API model SurveyFormAndScoringSet.
 type SurveyFormAndScoringSet struct {
 	Answers    *SurveyScoringSet `json:"answers,omitempty"`
 	SurveyForm *SurveyForm       `json:"surveyForm,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyFormAndScoringSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyFormAndScoringSet) MarshalJSON() ([]byte, error) {
+	type plain SurveyFormAndScoringSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyFormDivisionView is the Platform API model SurveyFormDivisionView.
@@ -4220,6 +10341,19 @@ type SurveyFormDivisionView struct {
 	ModifiedDate *time.Time                 `json:"modifiedDate,omitempty"`
 	Name         *string                    `json:"name,omitempty"`
 	SelfUri      *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyFormDivisionView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyFormDivisionView) MarshalJSON() ([]byte, error) {
+	type plain SurveyFormDivisionView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyFormDivisionViewListing is the Platform API model SurveyFormDivisionViewListing.
@@ -4234,6 +10368,19 @@ type SurveyFormDivisionViewListing struct {
 	PreviousUri *string                   `json:"previousUri,omitempty"`
 	SelfUri     *string                   `json:"selfUri,omitempty"`
 	Total       *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyFormDivisionViewListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyFormDivisionViewListing) MarshalJSON() ([]byte, error) {
+	type plain SurveyFormDivisionViewListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyFormEntityListing is the Platform API model SurveyFormEntityListing.
@@ -4248,6 +10395,19 @@ type SurveyFormEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyFormEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyFormEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SurveyFormEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyQuestion is the Platform API model SurveyQuestion.
@@ -4262,6 +10422,19 @@ type SurveyQuestion struct {
 	Text                  *string              `json:"text,omitempty"`
 	Type                  *string              `json:"type,omitempty"`
 	VisibilityCondition   *VisibilityCondition `json:"visibilityCondition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyQuestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyQuestion) MarshalJSON() ([]byte, error) {
+	type plain SurveyQuestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyQuestionGroup is the Platform API model SurveyQuestionGroup.
@@ -4273,6 +10446,19 @@ type SurveyQuestionGroup struct {
 	Questions           *[]SurveyQuestion    `json:"questions,omitempty"`
 	Type                *string              `json:"type,omitempty"`
 	VisibilityCondition *VisibilityCondition `json:"visibilityCondition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyQuestionGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyQuestionGroup) MarshalJSON() ([]byte, error) {
+	type plain SurveyQuestionGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyQuestionGroupScore is the Platform API model SurveyQuestionGroupScore.
@@ -4283,6 +10469,19 @@ type SurveyQuestionGroupScore struct {
 	QuestionScores  *[]SurveyQuestionScore `json:"questionScores,omitempty"`
 	SystemMarkedNA  *bool                  `json:"systemMarkedNA,omitempty"`
 	TotalScore      *float64               `json:"totalScore,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyQuestionGroupScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyQuestionGroupScore) MarshalJSON() ([]byte, error) {
+	type plain SurveyQuestionGroupScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyQuestionScore is the Platform API model SurveyQuestionScore.
@@ -4296,6 +10495,19 @@ type SurveyQuestionScore struct {
 	QuestionId       *string `json:"questionId,omitempty"`
 	Score            *int    `json:"score,omitempty"`
 	SystemMarkedNA   *bool   `json:"systemMarkedNA,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyQuestionScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyQuestionScore) MarshalJSON() ([]byte, error) {
+	type plain SurveyQuestionScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SurveyScoringSet is the Platform API model SurveyScoringSet.
@@ -4303,6 +10515,19 @@ type SurveyScoringSet struct {
 	NpsScore            *int                        `json:"npsScore,omitempty"`
 	QuestionGroupScores *[]SurveyQuestionGroupScore `json:"questionGroupScores,omitempty"`
 	TotalScore          *float64                    `json:"totalScore,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SurveyScoringSet) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SurveyScoringSet) MarshalJSON() ([]byte, error) {
+	type plain SurveyScoringSet
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SwapRowIndexRequest is the Platform API model SwapRowIndexRequest.
@@ -4311,15 +10536,53 @@ type SwapRowIndexRequest struct {
 	SourceRowIndex *int    `json:"sourceRowIndex,omitempty"`
 	TargetRowId    *string `json:"targetRowId,omitempty"`
 	TargetRowIndex *int    `json:"targetRowIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SwapRowIndexRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SwapRowIndexRequest) MarshalJSON() ([]byte, error) {
+	type plain SwapRowIndexRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SyncStatusRequest is the Platform API model SyncStatusRequest.
 type SyncStatusRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SyncStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SyncStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain SyncStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemMessageObject is the Platform API model SystemMessageObject.
 type SystemMessageObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemMessageObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemMessageObject) MarshalJSON() ([]byte, error) {
+	type plain SystemMessageObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemMessageSystemMessage is the Platform API model SystemMessageSystemMessage.
@@ -4334,6 +10597,19 @@ type SystemMessageSystemMessage struct {
 	Reason           *string                 `json:"reason,omitempty"`
 	SystemTopicType  *string                 `json:"systemTopicType,omitempty"`
 	UserId           *string                 `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemMessageSystemMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemMessageSystemMessage) MarshalJSON() ([]byte, error) {
+	type plain SystemMessageSystemMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemPresence is the Platform API model SystemPresence.
@@ -4341,6 +10617,19 @@ type SystemPresence struct {
 	Id      *string `json:"id,omitempty"` // read-only
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemPresence) MarshalJSON() ([]byte, error) {
+	type plain SystemPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemPrompt is the Platform API model SystemPrompt.
@@ -4350,6 +10639,19 @@ type SystemPrompt struct {
 	Name        *string              `json:"name,omitempty"`
 	Resources   *[]SystemPromptAsset `json:"resources,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemPrompt) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemPrompt) MarshalJSON() ([]byte, error) {
+	type plain SystemPrompt
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemPromptAsset is the Platform API model SystemPromptAsset.
@@ -4369,6 +10671,19 @@ type SystemPromptAsset struct {
 	TtsString       *string              `json:"ttsString,omitempty"`
 	UploadStatus    *string              `json:"uploadStatus,omitempty"`
 	UploadUri       *string              `json:"uploadUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemPromptAsset) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemPromptAsset) MarshalJSON() ([]byte, error) {
+	type plain SystemPromptAsset
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemPromptAssetEntityListing is the Platform API model SystemPromptAssetEntityListing.
@@ -4383,6 +10698,19 @@ type SystemPromptAssetEntityListing struct {
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
 	Total       *int64               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemPromptAssetEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemPromptAssetEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SystemPromptAssetEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // SystemPromptEntityListing is the Platform API model SystemPromptEntityListing.
@@ -4397,4 +10725,17 @@ type SystemPromptEntityListing struct {
 	PreviousUri *string         `json:"previousUri,omitempty"`
 	SelfUri     *string         `json:"selfUri,omitempty"`
 	Total       *int64          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *SystemPromptEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o SystemPromptEntityListing) MarshalJSON() ([]byte, error) {
+	type plain SystemPromptEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }

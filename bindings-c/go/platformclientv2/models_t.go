@@ -9,6 +9,19 @@ type TagQueryRequest struct {
 	PageNumber *int    `json:"pageNumber,omitempty"`
 	PageSize   *int    `json:"pageSize,omitempty"`
 	Query      *string `json:"query,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TagQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TagQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain TagQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TagValue is the Platform API model TagValue.
@@ -18,6 +31,19 @@ type TagValue struct {
 	InUse   *bool     `json:"inUse,omitempty"`
 	Name    *string   `json:"name,omitempty"`
 	SelfUri *string   `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TagValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TagValue) MarshalJSON() ([]byte, error) {
+	type plain TagValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TagValueEntityListing is the Platform API model TagValueEntityListing.
@@ -32,40 +58,131 @@ type TagValueEntityListing struct {
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
 	Total       *int64      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TagValueEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TagValueEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TagValueEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TargetAttributeValue is the Platform API model TargetAttributeValue.
 type TargetAttributeValue struct {
 	Description      *string            `json:"description,omitempty"`
 	PolicyAttributes *[]PolicyAttribute `json:"policyAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TargetAttributeValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TargetAttributeValue) MarshalJSON() ([]byte, error) {
+	type plain TargetAttributeValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TargetAttributes is the Platform API model TargetAttributes.
 type TargetAttributes struct {
 	BaseAttributes   *[]PolicyAttribute               `json:"baseAttributes,omitempty"`
 	TargetAttributes *map[string]TargetAttributeValue `json:"targetAttributes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TargetAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TargetAttributes) MarshalJSON() ([]byte, error) {
+	type plain TargetAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TargetPerformanceProfile is the Platform API model TargetPerformanceProfile.
 type TargetPerformanceProfile struct {
 	TargetPerformanceProfileId *string `json:"targetPerformanceProfileId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TargetPerformanceProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TargetPerformanceProfile) MarshalJSON() ([]byte, error) {
+	type plain TargetPerformanceProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TargetUnavailableTime is the Platform API model TargetUnavailableTime.
 type TargetUnavailableTime struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TargetUnavailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TargetUnavailableTime) MarshalJSON() ([]byte, error) {
+	type plain TargetUnavailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregateDataContainer is the Platform API model TaskManagementAggregateDataContainer.
 type TaskManagementAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregateQueryClause is the Platform API model TaskManagementAggregateQueryClause.
 type TaskManagementAggregateQueryClause struct {
 	Predicates *[]TaskManagementAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregateQueryFilter is the Platform API model TaskManagementAggregateQueryFilter.
@@ -73,6 +190,19 @@ type TaskManagementAggregateQueryFilter struct {
 	Clauses    *[]TaskManagementAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]TaskManagementAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                                  `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregateQueryPredicate is the Platform API model TaskManagementAggregateQueryPredicate.
@@ -82,11 +212,37 @@ type TaskManagementAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregateQueryResponse is the Platform API model TaskManagementAggregateQueryResponse.
 type TaskManagementAggregateQueryResponse struct {
 	Results *[]TaskManagementAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregationQuery is the Platform API model TaskManagementAggregationQuery.
@@ -100,12 +256,38 @@ type TaskManagementAggregationQuery struct {
 	Metrics                      *[]string                           `json:"metrics,omitempty"`
 	TimeZone                     *string                             `json:"timeZone,omitempty"`
 	Views                        *[]TaskManagementAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregationSort is the Platform API model TaskManagementAggregationSort.
 type TaskManagementAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAggregationView is the Platform API model TaskManagementAggregationView.
@@ -114,12 +296,38 @@ type TaskManagementAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAggregationView) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAsyncAggregateQueryResponse is the Platform API model TaskManagementAsyncAggregateQueryResponse.
 type TaskManagementAsyncAggregateQueryResponse struct {
 	Cursor  *string                                 `json:"cursor,omitempty"`
 	Results *[]TaskManagementAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementAsyncAggregationQuery is the Platform API model TaskManagementAsyncAggregationQuery.
@@ -134,12 +342,38 @@ type TaskManagementAsyncAggregationQuery struct {
 	PageSize                     *int                                `json:"pageSize,omitempty"`
 	TimeZone                     *string                             `json:"timeZone,omitempty"`
 	Views                        *[]TaskManagementAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementErrorDetails is the Platform API model TaskManagementErrorDetails.
 type TaskManagementErrorDetails struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementErrorDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementErrorDetails) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementErrorDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationDataContainer is the Platform API model TaskManagementObservationDataContainer.
@@ -147,12 +381,38 @@ type TaskManagementObservationDataContainer struct {
 	Metric    *string                               `json:"metric,omitempty"`
 	Qualifier *string                               `json:"qualifier,omitempty"`
 	Stats     *TaskManagementObservationMetricStats `json:"stats,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationDataContainer) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationDetailContainer is the Platform API model TaskManagementObservationDetailContainer.
 type TaskManagementObservationDetailContainer struct {
 	AssigneeDetails *[]UserReferenceWithName `json:"assigneeDetails,omitempty"`
 	TypeDetails     *[]WorktypeReference     `json:"typeDetails,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationDetailContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationDetailContainer) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationDetailContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationGroupResult is the Platform API model TaskManagementObservationGroupResult.
@@ -161,18 +421,57 @@ type TaskManagementObservationGroupResult struct {
 	QueueId        *string `json:"queueId,omitempty"`
 	StatusCategory *string `json:"statusCategory,omitempty"`
 	TypeId         *string `json:"typeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationGroupResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationGroupResult) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationGroupResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationMetricStats is the Platform API model TaskManagementObservationMetricStats.
 type TaskManagementObservationMetricStats struct {
 	Count *int `json:"count,omitempty"`
 	Max   *int `json:"max,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationMetricStats) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationMetricStats) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationMetricStats
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationPredicate is the Platform API model TaskManagementObservationPredicate.
 type TaskManagementObservationPredicate struct {
 	Dimension *string `json:"dimension,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationPredicate) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationQuery is the Platform API model TaskManagementObservationQuery.
@@ -181,11 +480,37 @@ type TaskManagementObservationQuery struct {
 	Filter  *TaskManagementObservationQueryFilter `json:"filter,omitempty"`
 	GroupBy *[]string                             `json:"groupBy,omitempty"`
 	Metrics *[]TaskManagementQueryMetric          `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationQuery) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationQueryFilter is the Platform API model TaskManagementObservationQueryFilter.
 type TaskManagementObservationQueryFilter struct {
 	Predicates *[]TaskManagementObservationPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationQueryResponse is the Platform API model TaskManagementObservationQueryResponse.
@@ -194,18 +519,57 @@ type TaskManagementObservationQueryResponse struct {
 	Details *TaskManagementObservationDetailContainer `json:"details,omitempty"`
 	NextUri *string                                   `json:"nextUri,omitempty"`
 	Results *[]TaskManagementObservationResult        `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementObservationResult is the Platform API model TaskManagementObservationResult.
 type TaskManagementObservationResult struct {
 	Data  *[]TaskManagementObservationDataContainer `json:"data,omitempty"`
 	Group *TaskManagementObservationGroupResult     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementObservationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementObservationResult) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementObservationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TaskManagementQueryMetric is the Platform API model TaskManagementQueryMetric.
 type TaskManagementQueryMetric struct {
 	Name      *string `json:"name,omitempty"`
 	Qualifier *string `json:"qualifier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TaskManagementQueryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TaskManagementQueryMetric) MarshalJSON() ([]byte, error) {
+	type plain TaskManagementQueryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Team is the Platform API model Team.
@@ -218,6 +582,19 @@ type Team struct {
 	MemberCount  *int              `json:"memberCount,omitempty"`
 	Name         *string           `json:"name,omitempty"`
 	SelfUri      *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Team) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Team) MarshalJSON() ([]byte, error) {
+	type plain Team
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityData is the Platform API model TeamActivityData.
@@ -226,6 +603,19 @@ type TeamActivityData struct {
 	Entities  *[]TeamActivityEntityData  `json:"entities,omitempty"`
 	Group     *map[string]string         `json:"group,omitempty"`
 	Truncated *bool                      `json:"truncated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityData) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityEntityData is the Platform API model TeamActivityEntityData.
@@ -240,6 +630,19 @@ type TeamActivityEntityData struct {
 	SystemPresence         *string    `json:"systemPresence,omitempty"`
 	TeamId                 *string    `json:"teamId,omitempty"`
 	UserId                 *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityEntityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityEntityData) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityEntityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityMetricValue is the Platform API model TeamActivityMetricValue.
@@ -249,6 +652,19 @@ type TeamActivityMetricValue struct {
 	Metric             *string   `json:"metric,omitempty"`
 	Qualifier          *string   `json:"qualifier,omitempty"`
 	SecondaryQualifier *string   `json:"secondaryQualifier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityMetricValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityMetricValue) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityMetricValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityQuery is the Platform API model TeamActivityQuery.
@@ -257,12 +673,38 @@ type TeamActivityQuery struct {
 	GroupBy *[]string                  `json:"groupBy,omitempty"`
 	Metrics *[]TeamActivityQueryMetric `json:"metrics,omitempty"`
 	Order   *string                    `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityQuery) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityQueryClause is the Platform API model TeamActivityQueryClause.
 type TeamActivityQueryClause struct {
 	Predicates *[]TeamActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityQueryClause) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityQueryFilter is the Platform API model TeamActivityQueryFilter.
@@ -270,12 +712,38 @@ type TeamActivityQueryFilter struct {
 	Clauses    *[]TeamActivityQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]TeamActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityQueryMetric is the Platform API model TeamActivityQueryMetric.
 type TeamActivityQueryMetric struct {
 	Details *bool   `json:"details,omitempty"`
 	Metric  *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityQueryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityQueryMetric) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityQueryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityQueryPredicate is the Platform API model TeamActivityQueryPredicate.
@@ -284,18 +752,57 @@ type TeamActivityQueryPredicate struct {
 	Operator  *string `json:"operator,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamActivityResponse is the Platform API model TeamActivityResponse.
 type TeamActivityResponse struct {
 	EntityIdDimension *string             `json:"entityIdDimension,omitempty"`
 	Results           *[]TeamActivityData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamActivityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamActivityResponse) MarshalJSON() ([]byte, error) {
+	type plain TeamActivityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamAddMemberFailure is the Platform API model TeamAddMemberFailure.
 type TeamAddMemberFailure struct {
 	Id     *string `json:"id,omitempty"`
 	Reason *string `json:"reason,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamAddMemberFailure) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamAddMemberFailure) MarshalJSON() ([]byte, error) {
+	type plain TeamAddMemberFailure
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamEntityListing is the Platform API model TeamEntityListing.
@@ -304,6 +811,19 @@ type TeamEntityListing struct {
 	NextUri     *string `json:"nextUri,omitempty"`
 	PreviousUri *string `json:"previousUri,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TeamEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamFullReference is the Platform API model TeamFullReference.
@@ -316,12 +836,38 @@ type TeamFullReference struct {
 	MemberCount  *int              `json:"memberCount,omitempty"`
 	Name         *string           `json:"name,omitempty"`
 	SelfUri      *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamFullReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamFullReference) MarshalJSON() ([]byte, error) {
+	type plain TeamFullReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamMemberAddListingResponse is the Platform API model TeamMemberAddListingResponse.
 type TeamMemberAddListingResponse struct {
 	Entities *[]UserReference        `json:"entities,omitempty"`
 	Failures *[]TeamAddMemberFailure `json:"failures,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamMemberAddListingResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamMemberAddListingResponse) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberAddListingResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamMemberEntityListing is the Platform API model TeamMemberEntityListing.
@@ -330,17 +876,56 @@ type TeamMemberEntityListing struct {
 	NextUri     *string                  `json:"nextUri,omitempty"`
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamMemberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamMemberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TeamMemberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamMembers is the Platform API model TeamMembers.
 type TeamMembers struct {
 	MemberIds *[]string `json:"memberIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamMembers) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamMembers) MarshalJSON() ([]byte, error) {
+	type plain TeamMembers
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamReference is the Platform API model TeamReference.
 type TeamReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamReference) MarshalJSON() ([]byte, error) {
+	type plain TeamReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamSearchCriteria is the Platform API model TeamSearchCriteria.
@@ -354,6 +939,19 @@ type TeamSearchCriteria struct {
 	Type       *string               `json:"type,omitempty"`
 	Value      *string               `json:"value,omitempty"`
 	Values     *[]string             `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain TeamSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamSearchRequest is the Platform API model TeamSearchRequest.
@@ -364,6 +962,19 @@ type TeamSearchRequest struct {
 	Sort       *[]SearchSort         `json:"sort,omitempty"`
 	SortBy     *string               `json:"sortBy,omitempty"`
 	SortOrder  *string               `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain TeamSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TeamsSearchResponse is the Platform API model TeamsSearchResponse.
@@ -377,6 +988,19 @@ type TeamsSearchResponse struct {
 	Results      *[]Team   `json:"results,omitempty"`
 	Total        *int      `json:"total,omitempty"`
 	Types        *[]string `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TeamsSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TeamsSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain TeamsSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TelephonySearchCriteria is the Platform API model TelephonySearchCriteria.
@@ -390,6 +1014,19 @@ type TelephonySearchCriteria struct {
 	Type       *string                    `json:"type,omitempty"`
 	Value      *string                    `json:"value,omitempty"`
 	Values     *[]string                  `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TelephonySearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TelephonySearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain TelephonySearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TelephonySearchRequest is the Platform API model TelephonySearchRequest.
@@ -401,18 +1038,57 @@ type TelephonySearchRequest struct {
 	Sort       *[]SearchSort              `json:"sort,omitempty"`
 	SortBy     *string                    `json:"sortBy,omitempty"`
 	SortOrder  *string                    `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TelephonySearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TelephonySearchRequest) MarshalJSON() ([]byte, error) {
+	type plain TelephonySearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TelephonySettings is the Platform API model TelephonySettings.
 type TelephonySettings struct {
 	BlockCallerIdAccessCode      *string `json:"blockCallerIdAccessCode,omitempty"`
 	PersistentConnectionRequired *bool   `json:"persistentConnectionRequired,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TelephonySettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TelephonySettings) MarshalJSON() ([]byte, error) {
+	type plain TelephonySettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TemplateParameter is the Platform API model TemplateParameter.
 type TemplateParameter struct {
 	Id    *string `json:"id,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TemplateParameter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TemplateParameter) MarshalJSON() ([]byte, error) {
+	type plain TemplateParameter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TemporalUnit is the Platform API model TemporalUnit.
@@ -421,12 +1097,38 @@ type TemporalUnit struct {
 	Duration          *string `json:"duration,omitempty"`
 	DurationEstimated *bool   `json:"durationEstimated,omitempty"`
 	TimeBased         *bool   `json:"timeBased,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TemporalUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TemporalUnit) MarshalJSON() ([]byte, error) {
+	type plain TemporalUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Term is the Platform API model Term.
 type Term struct {
 	ParticipantType *string `json:"participantType,omitempty"`
 	Word            *string `json:"word,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Term) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Term) MarshalJSON() ([]byte, error) {
+	type plain Term
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TermAttribute is the Platform API model TermAttribute.
@@ -434,6 +1136,19 @@ type TermAttribute struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TermAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TermAttribute) MarshalJSON() ([]byte, error) {
+	type plain TermAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TerminateJob is the Platform API model TerminateJob.
@@ -445,6 +1160,19 @@ type TerminateJob struct {
 	JobType      *string        `json:"jobType,omitempty"`
 	SelfUri      *string        `json:"selfUri,omitempty"`
 	Status       *string        `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TerminateJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TerminateJob) MarshalJSON() ([]byte, error) {
+	type plain TerminateJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestExecutionOperationResult is the Platform API model TestExecutionOperationResult.
@@ -454,6 +1182,19 @@ type TestExecutionOperationResult struct {
 	Result  interface{} `json:"result,omitempty"`
 	Step    *int        `json:"step,omitempty"`
 	Success *bool       `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestExecutionOperationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestExecutionOperationResult) MarshalJSON() ([]byte, error) {
+	type plain TestExecutionOperationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestExecutionResult is the Platform API model TestExecutionResult.
@@ -462,6 +1203,19 @@ type TestExecutionResult struct {
 	FinalResult interface{}                     `json:"finalResult,omitempty"`
 	Operations  *[]TestExecutionOperationResult `json:"operations,omitempty"`
 	Success     *bool                           `json:"success,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestExecutionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestExecutionResult) MarshalJSON() ([]byte, error) {
+	type plain TestExecutionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestMatchesEventOperation is the Platform API model TestMatchesEventOperation.
@@ -470,6 +1224,19 @@ type TestMatchesEventOperation struct {
 	Name              *string            `json:"name,omitempty"`
 	Step              *int               `json:"step,omitempty"`
 	UnmatchedTriggers *[]TestModeTrigger `json:"unmatchedTriggers,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestMatchesEventOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestMatchesEventOperation) MarshalJSON() ([]byte, error) {
+	type plain TestMatchesEventOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestMatchesOperation is the Platform API model TestMatchesOperation.
@@ -478,6 +1245,19 @@ type TestMatchesOperation struct {
 	Matches *bool                      `json:"matches,omitempty"`
 	Name    *string                    `json:"name,omitempty"`
 	Step    *int                       `json:"step,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestMatchesOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestMatchesOperation) MarshalJSON() ([]byte, error) {
+	type plain TestMatchesOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestMessage is the Platform API model TestMessage.
@@ -489,12 +1269,38 @@ type TestMessage struct {
 	TextBody *string         `json:"textBody,omitempty"`
 	Time     *time.Time      `json:"time,omitempty"`
 	To       *[]EmailAddress `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestMessage) MarshalJSON() ([]byte, error) {
+	type plain TestMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestModeEventResults is the Platform API model TestModeEventResults.
 type TestModeEventResults struct {
 	SchemaValidation       *TestSchemaOperation       `json:"schemaValidation,omitempty"`
 	TriggerMatchValidation *TestMatchesEventOperation `json:"triggerMatchValidation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestModeEventResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestModeEventResults) MarshalJSON() ([]byte, error) {
+	type plain TestModeEventResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestModeResults is the Platform API model TestModeResults.
@@ -503,6 +1309,19 @@ type TestModeResults struct {
 	SchemaValidation   *TestSchemaOperation  `json:"schemaValidation,omitempty"`
 	TargetValidation   *TestTargetOperation  `json:"targetValidation,omitempty"`
 	TriggerMatches     *bool                 `json:"triggerMatches,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestModeResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestModeResults) MarshalJSON() ([]byte, error) {
+	type plain TestModeResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestModeTrigger is the Platform API model TestModeTrigger.
@@ -511,6 +1330,19 @@ type TestModeTrigger struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestModeTrigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestModeTrigger) MarshalJSON() ([]byte, error) {
+	type plain TestModeTrigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestSchemaOperation is the Platform API model TestSchemaOperation.
@@ -519,6 +1351,19 @@ type TestSchemaOperation struct {
 	Matches *bool     `json:"matches,omitempty"`
 	Name    *string   `json:"name,omitempty"`
 	Step    *int      `json:"step,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestSchemaOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestSchemaOperation) MarshalJSON() ([]byte, error) {
+	type plain TestSchemaOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTargetOperation is the Platform API model TestTargetOperation.
@@ -527,6 +1372,19 @@ type TestTargetOperation struct {
 	Matches *bool     `json:"matches,omitempty"`
 	Name    *string   `json:"name,omitempty"`
 	Step    *int      `json:"step,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTargetOperation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTargetOperation) MarshalJSON() ([]byte, error) {
+	type plain TestTargetOperation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseJob is the Platform API model TestTopicPhraseJob.
@@ -539,12 +1397,38 @@ type TestTopicPhraseJob struct {
 	ProcessedTranscriptsCount *int                  `json:"processedTranscriptsCount,omitempty"`
 	SelfUri                   *string               `json:"selfUri,omitempty"`
 	State                     *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseJob) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseJobRequest is the Platform API model TestTopicPhraseJobRequest.
 type TestTopicPhraseJobRequest struct {
 	Topic              *TestTopicPhraseTopic `json:"topic,omitempty"`
 	TranscriptsFilters *TranscriptsFilters   `json:"transcriptsFilters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseJobRequest) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseJobs is the Platform API model TestTopicPhraseJobs.
@@ -557,12 +1441,38 @@ type TestTopicPhraseJobs struct {
 	Id           *string               `json:"id,omitempty"`
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	State        *string               `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseJobs) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseJobs) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseJobs
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhrasePhrase is the Platform API model TestTopicPhrasePhrase.
 type TestTopicPhrasePhrase struct {
 	Strictness *string `json:"strictness,omitempty"`
 	Text       *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhrasePhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhrasePhrase) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhrasePhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseTestPhraseDetectedPhrase is the Platform API model TestTopicPhraseTestPhraseDetectedPhrase.
@@ -570,6 +1480,19 @@ type TestTopicPhraseTestPhraseDetectedPhrase struct {
 	Confidence  *int    `json:"confidence,omitempty"`
 	FoundPhrase *string `json:"foundPhrase,omitempty"`
 	Snippet     *string `json:"snippet,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseTestPhraseDetectedPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseTestPhraseDetectedPhrase) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseTestPhraseDetectedPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseTestPhraseMatchedTranscript is the Platform API model TestTopicPhraseTestPhraseMatchedTranscript.
@@ -580,6 +1503,19 @@ type TestTopicPhraseTestPhraseMatchedTranscript struct {
 	MediaType       *string                                    `json:"mediaType,omitempty"`
 	Timestamp       *int                                       `json:"timestamp,omitempty"`
 	TranscriptId    *string                                    `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseTestPhraseMatchedTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseTestPhraseMatchedTranscript) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseTestPhraseMatchedTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseTestTopicPhraseResults is the Platform API model TestTopicPhraseTestTopicPhraseResults.
@@ -587,6 +1523,19 @@ type TestTopicPhraseTestTopicPhraseResults struct {
 	MatchedTranscripts        *[]TestTopicPhraseTestPhraseMatchedTranscript `json:"matchedTranscripts,omitempty"`
 	MatchedTranscriptsCount   *int                                          `json:"matchedTranscriptsCount,omitempty"`
 	ProcessedTranscriptsCount *int                                          `json:"processedTranscriptsCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseTestTopicPhraseResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseTestTopicPhraseResults) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseTestTopicPhraseResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseTopic is the Platform API model TestTopicPhraseTopic.
@@ -596,6 +1545,19 @@ type TestTopicPhraseTopic struct {
 	Participants *string                `json:"participants,omitempty"`
 	Phrase       *TestTopicPhrasePhrase `json:"phrase,omitempty"`
 	Strictness   *string                `json:"strictness,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseTopic) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TestTopicPhraseTopicsDefinitionsJob is the Platform API model TestTopicPhraseTopicsDefinitionsJob.
@@ -604,6 +1566,19 @@ type TestTopicPhraseTopicsDefinitionsJob struct {
 	Id                     *string                                  `json:"id,omitempty"`
 	State                  *string                                  `json:"state,omitempty"`
 	TestTopicPhraseResults *[]TestTopicPhraseTestTopicPhraseResults `json:"testTopicPhraseResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TestTopicPhraseTopicsDefinitionsJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TestTopicPhraseTopicsDefinitionsJob) MarshalJSON() ([]byte, error) {
+	type plain TestTopicPhraseTopicsDefinitionsJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotChannel is the Platform API model TextBotChannel.
@@ -612,6 +1587,19 @@ type TextBotChannel struct {
 	Name        *string           `json:"name,omitempty"`
 	OutputModes *[]string         `json:"outputModes,omitempty"`
 	UserAgent   *TextBotUserAgent `json:"userAgent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotChannel) MarshalJSON() ([]byte, error) {
+	type plain TextBotChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotDisconnectAction is the Platform API model TextBotDisconnectAction.
@@ -620,12 +1608,38 @@ type TextBotDisconnectAction struct {
 	FlowOutcomes       *[]TextBotFlowOutcome `json:"flowOutcomes,omitempty"`
 	Reason             *string               `json:"reason,omitempty"`
 	ReasonExtendedInfo *string               `json:"reasonExtendedInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotDisconnectAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotDisconnectAction) MarshalJSON() ([]byte, error) {
+	type plain TextBotDisconnectAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotErrorInputEvent is the Platform API model TextBotErrorInputEvent.
 type TextBotErrorInputEvent struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotErrorInputEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotErrorInputEvent) MarshalJSON() ([]byte, error) {
+	type plain TextBotErrorInputEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotExitAction is the Platform API model TextBotExitAction.
@@ -636,11 +1650,37 @@ type TextBotExitAction struct {
 	OutputData         *TextBotInputOutputData `json:"outputData,omitempty"`
 	Reason             *string                 `json:"reason,omitempty"`
 	ReasonExtendedInfo *string                 `json:"reasonExtendedInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotExitAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotExitAction) MarshalJSON() ([]byte, error) {
+	type plain TextBotExitAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlow is the Platform API model TextBotFlow.
 type TextBotFlow struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlow) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlow) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlow
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowLaunchRequest is the Platform API model TextBotFlowLaunchRequest.
@@ -651,11 +1691,37 @@ type TextBotFlowLaunchRequest struct {
 	Flow              *TextBotFlow            `json:"flow,omitempty"`
 	InputData         *TextBotInputOutputData `json:"inputData,omitempty"`
 	Language          *string                 `json:"language,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowLaunchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowLaunchRequest) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowLaunchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowLaunchResponse is the Platform API model TextBotFlowLaunchResponse.
 type TextBotFlowLaunchResponse struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowLaunchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowLaunchResponse) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowLaunchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowLocation is the Platform API model TextBotFlowLocation.
@@ -663,6 +1729,19 @@ type TextBotFlowLocation struct {
 	ActionName   *string `json:"actionName,omitempty"`
 	ActionNumber *int    `json:"actionNumber,omitempty"`
 	SequenceName *string `json:"sequenceName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowLocation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowLocation) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowLocation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowMilestone is the Platform API model TextBotFlowMilestone.
@@ -670,6 +1749,19 @@ type TextBotFlowMilestone struct {
 	DateReached *time.Time `json:"dateReached,omitempty"`
 	Id          *string    `json:"id,omitempty"`
 	Sequence    *int       `json:"sequence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowMilestone) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowMilestone) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowMilestone
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowOutcome is the Platform API model TextBotFlowOutcome.
@@ -679,6 +1771,19 @@ type TextBotFlowOutcome struct {
 	Milestones   *[]TextBotFlowMilestone `json:"milestones,omitempty"`
 	OutcomeId    *string                 `json:"outcomeId,omitempty"`
 	OutcomeValue *string                 `json:"outcomeValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowOutcome) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowOutcome) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowOutcome
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowTurnRequest is the Platform API model TextBotFlowTurnRequest.
@@ -688,6 +1793,19 @@ type TextBotFlowTurnRequest struct {
 	InputEventType      *string                      `json:"inputEventType,omitempty"`
 	InputEventUserInput *TextBotUserInputEvent       `json:"inputEventUserInput,omitempty"`
 	PreviousTurn        *TextBotTurnReference        `json:"previousTurn,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowTurnRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowTurnRequest) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowTurnRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotFlowTurnResponse is the Platform API model TextBotFlowTurnResponse.
@@ -699,27 +1817,92 @@ type TextBotFlowTurnResponse struct {
 	NextActionWaitForInput *TextBotWaitForInputAction `json:"nextActionWaitForInput,omitempty"`
 	PreviousTurn           *TextBotTurnReference      `json:"previousTurn,omitempty"`
 	Prompts                *TextBotOutputPrompts      `json:"prompts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotFlowTurnResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotFlowTurnResponse) MarshalJSON() ([]byte, error) {
+	type plain TextBotFlowTurnResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotInputOutputData is the Platform API model TextBotInputOutputData.
 type TextBotInputOutputData struct {
 	Variables *map[string]interface{} `json:"variables,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotInputOutputData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotInputOutputData) MarshalJSON() ([]byte, error) {
+	type plain TextBotInputOutputData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotModeConstraints is the Platform API model TextBotModeConstraints.
 type TextBotModeConstraints struct {
 	Text *TextBotTextModeConstraints `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotModeConstraints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotModeConstraints) MarshalJSON() ([]byte, error) {
+	type plain TextBotModeConstraints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotModeOutputPrompts is the Platform API model TextBotModeOutputPrompts.
 type TextBotModeOutputPrompts struct {
 	Segments *[]TextBotPromptSegment `json:"segments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotModeOutputPrompts) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotModeOutputPrompts) MarshalJSON() ([]byte, error) {
+	type plain TextBotModeOutputPrompts
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotOutputPrompts is the Platform API model TextBotOutputPrompts.
 type TextBotOutputPrompts struct {
 	OutputLanguage *string                   `json:"outputLanguage,omitempty"`
 	TextPrompts    *TextBotModeOutputPrompts `json:"textPrompts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotOutputPrompts) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotOutputPrompts) MarshalJSON() ([]byte, error) {
+	type plain TextBotOutputPrompts
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotPromptSegment is the Platform API model TextBotPromptSegment.
@@ -728,55 +1911,185 @@ type TextBotPromptSegment struct {
 	Format  *Format                       `json:"format,omitempty"`
 	Text    *string                       `json:"text,omitempty"`
 	Type    *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotPromptSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotPromptSegment) MarshalJSON() ([]byte, error) {
+	type plain TextBotPromptSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotTextModeConstraints is the Platform API model TextBotTextModeConstraints.
 type TextBotTextModeConstraints struct {
 	LanguagePreferences        *[]string `json:"languagePreferences,omitempty"`
 	NoInputTimeoutMilliseconds *int      `json:"noInputTimeoutMilliseconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotTextModeConstraints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotTextModeConstraints) MarshalJSON() ([]byte, error) {
+	type plain TextBotTextModeConstraints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotTranscript is the Platform API model TextBotTranscript.
 type TextBotTranscript struct {
 	Confidence *float64 `json:"confidence,omitempty"`
 	Text       *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotTranscript) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotTranscript) MarshalJSON() ([]byte, error) {
+	type plain TextBotTranscript
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotTurnReference is the Platform API model TextBotTurnReference.
 type TextBotTurnReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotTurnReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotTurnReference) MarshalJSON() ([]byte, error) {
+	type plain TextBotTurnReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotUserAgent is the Platform API model TextBotUserAgent.
 type TextBotUserAgent struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotUserAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotUserAgent) MarshalJSON() ([]byte, error) {
+	type plain TextBotUserAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotUserInputAlternative is the Platform API model TextBotUserInputAlternative.
 type TextBotUserInputAlternative struct {
 	Transcript *TextBotTranscript `json:"transcript,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotUserInputAlternative) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotUserInputAlternative) MarshalJSON() ([]byte, error) {
+	type plain TextBotUserInputAlternative
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotUserInputEvent is the Platform API model TextBotUserInputEvent.
 type TextBotUserInputEvent struct {
 	Alternatives *[]TextBotUserInputAlternative `json:"alternatives,omitempty"`
 	Mode         *string                        `json:"mode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotUserInputEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotUserInputEvent) MarshalJSON() ([]byte, error) {
+	type plain TextBotUserInputEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotWaitForInputAction is the Platform API model TextBotWaitForInputAction.
 type TextBotWaitForInputAction struct {
 	ModeConstraints *TextBotModeConstraints `json:"modeConstraints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotWaitForInputAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotWaitForInputAction) MarshalJSON() ([]byte, error) {
+	type plain TextBotWaitForInputAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextBotsRichMediaInputEvent is the Platform API model TextBotsRichMediaInputEvent.
 type TextBotsRichMediaInputEvent struct {
 	Inputs   *[]ConversationMessageContent `json:"inputs,omitempty"`
 	Messages *[]ConversationMessageEvent   `json:"messages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextBotsRichMediaInputEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextBotsRichMediaInputEvent) MarshalJSON() ([]byte, error) {
+	type plain TextBotsRichMediaInputEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextMessageListing is the Platform API model TextMessageListing.
 type TextMessageListing struct {
 	Entities *[]MessageData `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextMessageListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextMessageListing) MarshalJSON() ([]byte, error) {
+	type plain TextMessageListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TextStyleProperties is the Platform API model TextStyleProperties.
@@ -785,6 +2098,19 @@ type TextStyleProperties struct {
 	Font      *string `json:"font,omitempty"`
 	FontSize  *string `json:"fontSize,omitempty"`
 	TextAlign *string `json:"textAlign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TextStyleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TextStyleProperties) MarshalJSON() ([]byte, error) {
+	type plain TextStyleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ThirdPartySuggestion is the Platform API model ThirdPartySuggestion.
@@ -792,18 +2118,57 @@ type ThirdPartySuggestion struct {
 	Sources *[]ThirdPartySuggestionSource `json:"sources,omitempty"`
 	Text    *string                       `json:"text,omitempty"`
 	Title   *string                       `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ThirdPartySuggestion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ThirdPartySuggestion) MarshalJSON() ([]byte, error) {
+	type plain ThirdPartySuggestion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ThirdPartySuggestionSource is the Platform API model ThirdPartySuggestionSource.
 type ThirdPartySuggestionSource struct {
 	Name *string `json:"name,omitempty"`
 	Url  *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ThirdPartySuggestionSource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ThirdPartySuggestionSource) MarshalJSON() ([]byte, error) {
+	type plain ThirdPartySuggestionSource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Ticker is the Platform API model Ticker.
 type Ticker struct {
 	Exchange *string `json:"exchange,omitempty"`
 	Symbol   *string `json:"symbol,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Ticker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Ticker) MarshalJSON() ([]byte, error) {
+	type plain Ticker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeAllowed is the Platform API model TimeAllowed.
@@ -811,6 +2176,19 @@ type TimeAllowed struct {
 	Empty      *bool       `json:"empty,omitempty"`
 	TimeSlots  *[]TimeSlot `json:"timeSlots,omitempty"`
 	TimeZoneId *string     `json:"timeZoneId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeAllowed) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeAllowed) MarshalJSON() ([]byte, error) {
+	type plain TimeAllowed
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeAndDateSubCondition is the Platform API model TimeAndDateSubCondition.
@@ -821,6 +2199,19 @@ type TimeAndDateSubCondition struct {
 	Range          *TimeAndDateSubConditionRange `json:"range,omitempty"`
 	ThresholdValue *string                       `json:"thresholdValue,omitempty"`
 	Type           *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeAndDateSubCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeAndDateSubCondition) MarshalJSON() ([]byte, error) {
+	type plain TimeAndDateSubCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeAndDateSubConditionRange is the Platform API model TimeAndDateSubConditionRange.
@@ -828,6 +2219,19 @@ type TimeAndDateSubConditionRange struct {
 	InSet *[]string `json:"inSet,omitempty"`
 	Max   *string   `json:"max,omitempty"`
 	Min   *string   `json:"min,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeAndDateSubConditionRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeAndDateSubConditionRange) MarshalJSON() ([]byte, error) {
+	type plain TimeAndDateSubConditionRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeInterval is the Platform API model TimeInterval.
@@ -836,6 +2240,19 @@ type TimeInterval struct {
 	Hours  *int `json:"hours,omitempty"`
 	Months *int `json:"months,omitempty"`
 	Weeks  *int `json:"weeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeInterval) MarshalJSON() ([]byte, error) {
+	type plain TimeInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffBalanceJobReference is the Platform API model TimeOffBalanceJobReference.
@@ -843,18 +2260,57 @@ type TimeOffBalanceJobReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffBalanceJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffBalanceJobReference) MarshalJSON() ([]byte, error) {
+	type plain TimeOffBalanceJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffBalanceJobResponse is the Platform API model TimeOffBalanceJobResponse.
 type TimeOffBalanceJobResponse struct {
 	Entities *[]TimeOffBalanceResponse `json:"entities,omitempty"`
 	Status   *string                   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffBalanceJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffBalanceJobResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeOffBalanceJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffBalanceRequest is the Platform API model TimeOffBalanceRequest.
 type TimeOffBalanceRequest struct {
 	ActivityCodeIds *[]string         `json:"activityCodeIds,omitempty"`
 	DateRanges      *[]LocalDateRange `json:"dateRanges,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffBalanceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffBalanceRequest) MarshalJSON() ([]byte, error) {
+	type plain TimeOffBalanceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffBalanceResponse is the Platform API model TimeOffBalanceResponse.
@@ -864,23 +2320,75 @@ type TimeOffBalanceResponse struct {
 	HrisTimeOffTypeId          *string `json:"hrisTimeOffTypeId,omitempty"`
 	HrisTimeOffTypeSecondaryId *string `json:"hrisTimeOffTypeSecondaryId,omitempty"`
 	StartDate                  *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffBalanceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffBalanceResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeOffBalanceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffBalancesResponse is the Platform API model TimeOffBalancesResponse.
 type TimeOffBalancesResponse struct {
 	Entities *[]TimeOffBalanceResponse   `json:"entities,omitempty"`
 	Job      *TimeOffBalanceJobReference `json:"job,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffBalancesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffBalancesResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeOffBalancesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffIntegrationStatusResponse is the Platform API model TimeOffIntegrationStatusResponse.
 type TimeOffIntegrationStatusResponse struct {
 	IntegrationStatus *string                  `json:"integrationStatus,omitempty"`
 	TimeOffRequest    *TimeOffRequestReference `json:"timeOffRequest,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffIntegrationStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffIntegrationStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeOffIntegrationStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffIntegrationStatusResponseListing is the Platform API model TimeOffIntegrationStatusResponseListing.
 type TimeOffIntegrationStatusResponseListing struct {
 	Entities *[]TimeOffIntegrationStatusResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffIntegrationStatusResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffIntegrationStatusResponseListing) MarshalJSON() ([]byte, error) {
+	type plain TimeOffIntegrationStatusResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffLimit is the Platform API model TimeOffLimit.
@@ -890,11 +2398,37 @@ type TimeOffLimit struct {
 	Id                  *string                     `json:"id,omitempty"`
 	Metadata            *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	SelfUri             *string                     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffLimit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffLimit) MarshalJSON() ([]byte, error) {
+	type plain TimeOffLimit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffLimitListing is the Platform API model TimeOffLimitListing.
 type TimeOffLimitListing struct {
 	Entities *[]TimeOffLimit `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffLimitListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffLimitListing) MarshalJSON() ([]byte, error) {
+	type plain TimeOffLimitListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffLimitRange is the Platform API model TimeOffLimitRange.
@@ -902,12 +2436,38 @@ type TimeOffLimitRange struct {
 	Granularity             *string `json:"granularity,omitempty"`
 	LimitMinutesPerInterval *[]int  `json:"limitMinutesPerInterval,omitempty"`
 	StartDate               *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffLimitRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffLimitRange) MarshalJSON() ([]byte, error) {
+	type plain TimeOffLimitRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffLimitReference is the Platform API model TimeOffLimitReference.
 type TimeOffLimitReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffLimitReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffLimitReference) MarshalJSON() ([]byte, error) {
+	type plain TimeOffLimitReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffLimitValueRange is the Platform API model TimeOffLimitValueRange.
@@ -920,6 +2480,19 @@ type TimeOffLimitValueRange struct {
 	TimeOffLimit                  *TimeOffLimitReference      `json:"timeOffLimit,omitempty"`
 	WaitlistedMinutesPerInterval  *[]int                      `json:"waitlistedMinutesPerInterval,omitempty"`
 	WaitlistedRequestsPerInterval *[]int                      `json:"waitlistedRequestsPerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffLimitValueRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffLimitValueRange) MarshalJSON() ([]byte, error) {
+	type plain TimeOffLimitValueRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffLimitValues is the Platform API model TimeOffLimitValues.
@@ -928,6 +2501,19 @@ type TimeOffLimitValues struct {
 	LimitMinutes       *[]int `json:"limitMinutes,omitempty"`
 	WaitlistedMinutes  *[]int `json:"waitlistedMinutes,omitempty"`
 	WaitlistedRequests *[]int `json:"waitlistedRequests,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffLimitValues) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffLimitValues) MarshalJSON() ([]byte, error) {
+	type plain TimeOffLimitValues
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffPlan is the Platform API model TimeOffPlan.
@@ -942,23 +2528,75 @@ type TimeOffPlan struct {
 	Name                                *string                     `json:"name,omitempty"`
 	SelfUri                             *string                     `json:"selfUri,omitempty"`
 	TimeOffLimits                       *[]TimeOffLimitReference    `json:"timeOffLimits,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffPlan) MarshalJSON() ([]byte, error) {
+	type plain TimeOffPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffPlanBusinessUnitAssociation is the Platform API model TimeOffPlanBusinessUnitAssociation.
 type TimeOffPlanBusinessUnitAssociation struct {
 	ManagementUnits *[]ManagementUnitReference `json:"managementUnits,omitempty"`
 	StaffingGroups  *[]StaffingGroupReference  `json:"staffingGroups,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffPlanBusinessUnitAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffPlanBusinessUnitAssociation) MarshalJSON() ([]byte, error) {
+	type plain TimeOffPlanBusinessUnitAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffPlanListing is the Platform API model TimeOffPlanListing.
 type TimeOffPlanListing struct {
 	Entities *[]TimeOffPlan `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffPlanListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffPlanListing) MarshalJSON() ([]byte, error) {
+	type plain TimeOffPlanListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffPlanManagementUnitAssociation is the Platform API model TimeOffPlanManagementUnitAssociation.
 type TimeOffPlanManagementUnitAssociation struct {
 	ManagementUnit *ManagementUnitReference  `json:"managementUnit,omitempty"`
 	StaffingGroups *[]StaffingGroupReference `json:"staffingGroups,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffPlanManagementUnitAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffPlanManagementUnitAssociation) MarshalJSON() ([]byte, error) {
+	type plain TimeOffPlanManagementUnitAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestList is the Platform API model TimeOffRequestList.
@@ -967,6 +2605,19 @@ type TimeOffRequestList struct {
 	Name            *string                   `json:"name,omitempty"`
 	SelfUri         *string                   `json:"selfUri,omitempty"` // read-only
 	TimeOffRequests *[]TimeOffRequestResponse `json:"timeOffRequests,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestList) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestListItem is the Platform API model TimeOffRequestListItem.
@@ -994,18 +2645,57 @@ type TimeOffRequestListItem struct {
 	Substatus                         *string                     `json:"substatus,omitempty"`
 	SyncVersion                       *int                        `json:"syncVersion,omitempty"`
 	User                              *UserReference              `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestListItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestListItem) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestListItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestListing is the Platform API model TimeOffRequestListing.
 type TimeOffRequestListing struct {
 	DownloadUrl *string                   `json:"downloadUrl,omitempty"`
 	Entities    *[]TimeOffRequestListItem `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestListing) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestLookup is the Platform API model TimeOffRequestLookup.
 type TimeOffRequestLookup struct {
 	TimeOffRequestId *string `json:"timeOffRequestId,omitempty"`
 	UserId           *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestLookup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestLookup) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestLookup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestNotification is the Platform API model TimeOffRequestNotification.
@@ -1016,6 +2706,19 @@ type TimeOffRequestNotification struct {
 	Status                     *string        `json:"status,omitempty"`
 	TimeOffRequestId           *string        `json:"timeOffRequestId,omitempty"`
 	User                       *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestNotification) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestQueryBody is the Platform API model TimeOffRequestQueryBody.
@@ -1026,12 +2729,38 @@ type TimeOffRequestQueryBody struct {
 	Substatuses *[]string  `json:"substatuses,omitempty"`
 	TeamIds     *[]string  `json:"teamIds,omitempty"`
 	UserIds     *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestQueryBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestQueryBody) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestQueryBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestReference is the Platform API model TimeOffRequestReference.
 type TimeOffRequestReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestReference) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffRequestResponse is the Platform API model TimeOffRequestResponse.
@@ -1061,6 +2790,19 @@ type TimeOffRequestResponse struct {
 	Substatus                         *string                     `json:"substatus,omitempty"`
 	SyncVersion                       *int                        `json:"syncVersion,omitempty"`
 	User                              *UserReference              `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffRequestResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffRequestResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeOffRequestResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffSettingsRequest is the Platform API model TimeOffSettingsRequest.
@@ -1070,6 +2812,19 @@ type TimeOffSettingsRequest struct {
 	SubmissionLatestDaysFromNow   *int                   `json:"submissionLatestDaysFromNow,omitempty"`
 	SubmissionRangeEnforced       *bool                  `json:"submissionRangeEnforced,omitempty"`
 	SubmissionRangeType           *string                `json:"submissionRangeType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain TimeOffSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeOffSettingsResponse is the Platform API model TimeOffSettingsResponse.
@@ -1079,6 +2834,19 @@ type TimeOffSettingsResponse struct {
 	SubmissionLatestDaysFromNow   *int    `json:"submissionLatestDaysFromNow,omitempty"`
 	SubmissionRangeEnforced       *bool   `json:"submissionRangeEnforced,omitempty"`
 	SubmissionRangeType           *string `json:"submissionRangeType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeOffSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeOffSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeOffSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeSlot is the Platform API model TimeSlot.
@@ -1086,6 +2854,19 @@ type TimeSlot struct {
 	Day       *int    `json:"day,omitempty"`
 	StartTime *string `json:"startTime,omitempty"`
 	StopTime  *string `json:"stopTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeSlot) MarshalJSON() ([]byte, error) {
+	type plain TimeSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeZoneEntityListing is the Platform API model TimeZoneEntityListing.
@@ -1100,6 +2881,19 @@ type TimeZoneEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int64            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeZoneEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeZoneEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TimeZoneEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TimeZoneMappingPreview is the Platform API model TimeZoneMappingPreview.
@@ -1113,6 +2907,19 @@ type TimeZoneMappingPreview struct {
 	ContactsMappedToMultipleZonesUsingZipCode *int             `json:"contactsMappedToMultipleZonesUsingZipCode,omitempty"`
 	ContactsMappedUsingZipCode                *map[string]int  `json:"contactsMappedUsingZipCode,omitempty"`
 	ContactsPerTimeZone                       *map[string]int  `json:"contactsPerTimeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TimeZoneMappingPreview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TimeZoneMappingPreview) MarshalJSON() ([]byte, error) {
+	type plain TimeZoneMappingPreview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TokenInfo is the Platform API model TokenInfo.
@@ -1123,12 +2930,38 @@ type TokenInfo struct {
 	DateTokenIdles   *time.Time           `json:"dateTokenIdles,omitempty"`
 	HomeOrganization *NamedEntity         `json:"homeOrganization,omitempty"` // read-only
 	Organization     *NamedEntity         `json:"organization,omitempty"`     // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TokenInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TokenInfo) MarshalJSON() ([]byte, error) {
+	type plain TokenInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TokenInfoClonedUser is the Platform API model TokenInfoClonedUser.
 type TokenInfoClonedUser struct {
 	Id           *string `json:"id,omitempty"`
 	Organization *Entity `json:"organization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TokenInfoClonedUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TokenInfoClonedUser) MarshalJSON() ([]byte, error) {
+	type plain TokenInfoClonedUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Topic is the Platform API model Topic.
@@ -1149,12 +2982,38 @@ type Topic struct {
 	SelfUri       *string               `json:"selfUri,omitempty"`
 	Strictness    *string               `json:"strictness,omitempty"`
 	Tags          *[]string             `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Topic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Topic) MarshalJSON() ([]byte, error) {
+	type plain Topic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicCriteria is the Platform API model TopicCriteria.
 type TopicCriteria struct {
 	DataIngestionRules *[]DataIngestionRuleCriteria `json:"dataIngestionRules,omitempty"`
 	TopicId            *string                      `json:"topicId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicCriteria) MarshalJSON() ([]byte, error) {
+	type plain TopicCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicCursorEntityListing is the Platform API model TopicCursorEntityListing.
@@ -1163,11 +3022,37 @@ type TopicCursorEntityListing struct {
 	NextUri     *string   `json:"nextUri,omitempty"`
 	PreviousUri *string   `json:"previousUri,omitempty"`
 	SelfUri     *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicCursorEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicCursorEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TopicCursorEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicDuration is the Platform API model TopicDuration.
 type TopicDuration struct {
 	TotalMilliseconds *int `json:"totalMilliseconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicDuration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicDuration) MarshalJSON() ([]byte, error) {
+	type plain TopicDuration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicJob is the Platform API model TopicJob.
@@ -1179,17 +3064,56 @@ type TopicJob struct {
 	SelfUri      *string               `json:"selfUri,omitempty"`
 	State        *string               `json:"state,omitempty"`
 	Topics       *[]BaseTopicEntitiy   `json:"topics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicJob) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicJob) MarshalJSON() ([]byte, error) {
+	type plain TopicJob
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicJobRequest is the Platform API model TopicJobRequest.
 type TopicJobRequest struct {
 	TopicIds *[]string `json:"topicIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicJobRequest) MarshalJSON() ([]byte, error) {
+	type plain TopicJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicOffset is the Platform API model TopicOffset.
 type TopicOffset struct {
 	CharacterCount *int `json:"characterCount,omitempty"`
 	WordCount      *int `json:"wordCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicOffset) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicOffset) MarshalJSON() ([]byte, error) {
+	type plain TopicOffset
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicPhrase is the Platform API model TopicPhrase.
@@ -1197,6 +3121,19 @@ type TopicPhrase struct {
 	Id             *string `json:"id,omitempty"`
 	Text           *string `json:"text,omitempty"`
 	UtteranceCount *int    `json:"utteranceCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicPhrase) MarshalJSON() ([]byte, error) {
+	type plain TopicPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicRequest is the Platform API model TopicRequest.
@@ -1210,6 +3147,19 @@ type TopicRequest struct {
 	ProgramIds   *[]string `json:"programIds,omitempty"`
 	Strictness   *string   `json:"strictness,omitempty"`
 	Tags         *[]string `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicRequest) MarshalJSON() ([]byte, error) {
+	type plain TopicRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicsDefinitionsProgramMappings is the Platform API model TopicsDefinitionsProgramMappings.
@@ -1219,6 +3169,19 @@ type TopicsDefinitionsProgramMappings struct {
 	ModifiedBy   *AddressableEntityRef   `json:"modifiedBy,omitempty"`
 	Program      *BaseProgramEntity      `json:"program,omitempty"`
 	Queues       *[]AddressableEntityRef `json:"queues,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicsDefinitionsProgramMappings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicsDefinitionsProgramMappings) MarshalJSON() ([]byte, error) {
+	type plain TopicsDefinitionsProgramMappings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicsDefinitionsProgramsMappingsEntityListing is the Platform API model TopicsDefinitionsProgramsMappingsEntityListing.
@@ -1229,6 +3192,19 @@ type TopicsDefinitionsProgramsMappingsEntityListing struct {
 	PageSize  *int                                `json:"pageSize,omitempty"`
 	SelfUri   *string                             `json:"selfUri,omitempty"`
 	Total     *int                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicsDefinitionsProgramsMappingsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicsDefinitionsProgramsMappingsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TopicsDefinitionsProgramsMappingsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TopicsEntityListing is the Platform API model TopicsEntityListing.
@@ -1239,6 +3215,19 @@ type TopicsEntityListing struct {
 	PageSize  *int           `json:"pageSize,omitempty"`
 	SelfUri   *string        `json:"selfUri,omitempty"`
 	Total     *int           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TopicsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TopicsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TopicsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Touchpoint is the Platform API model Touchpoint.
@@ -1248,6 +3237,19 @@ type Touchpoint struct {
 	ConversationId  *string    `json:"conversationId,omitempty"`
 	CreatedDate     *time.Time `json:"createdDate,omitempty"`
 	MediaType       *string    `json:"mediaType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Touchpoint) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Touchpoint) MarshalJSON() ([]byte, error) {
+	type plain Touchpoint
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TouchpointResponse is the Platform API model TouchpointResponse.
@@ -1259,6 +3261,19 @@ type TouchpointResponse struct {
 	MediaType       *string    `json:"mediaType,omitempty"`
 	Message         *string    `json:"message,omitempty"`
 	State           *string    `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TouchpointResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TouchpointResponse) MarshalJSON() ([]byte, error) {
+	type plain TouchpointResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrackingSettings is the Platform API model TrackingSettings.
@@ -1267,18 +3282,57 @@ type TrackingSettings struct {
 	IpFilters               *[]IpFilter `json:"ipFilters,omitempty"`
 	SearchQueryParameters   *[]string   `json:"searchQueryParameters,omitempty"`
 	ShouldKeepUrlFragment   *bool       `json:"shouldKeepUrlFragment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrackingSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrackingSettings) MarshalJSON() ([]byte, error) {
+	type plain TrackingSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregateDataContainer is the Platform API model TranscriptAggregateDataContainer.
 type TranscriptAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregateQueryClause is the Platform API model TranscriptAggregateQueryClause.
 type TranscriptAggregateQueryClause struct {
 	Predicates *[]TranscriptAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregateQueryFilter is the Platform API model TranscriptAggregateQueryFilter.
@@ -1286,6 +3340,19 @@ type TranscriptAggregateQueryFilter struct {
 	Clauses    *[]TranscriptAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]TranscriptAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregateQueryPredicate is the Platform API model TranscriptAggregateQueryPredicate.
@@ -1295,11 +3362,37 @@ type TranscriptAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregateQueryResponse is the Platform API model TranscriptAggregateQueryResponse.
 type TranscriptAggregateQueryResponse struct {
 	Results *[]TranscriptAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregationQuery is the Platform API model TranscriptAggregationQuery.
@@ -1316,12 +3409,38 @@ type TranscriptAggregationQuery struct {
 	SortMetric                   *TranscriptAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                         `json:"timeZone,omitempty"`
 	Views                        *[]TranscriptAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregationSort is the Platform API model TranscriptAggregationSort.
 type TranscriptAggregationSort struct {
 	Function *string `json:"function,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregationSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregationSort) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregationSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAggregationView is the Platform API model TranscriptAggregationView.
@@ -1330,12 +3449,38 @@ type TranscriptAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAggregationView) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAsyncAggregateQueryResponse is the Platform API model TranscriptAsyncAggregateQueryResponse.
 type TranscriptAsyncAggregateQueryResponse struct {
 	Cursor  *string                             `json:"cursor,omitempty"`
 	Results *[]TranscriptAggregateDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptAsyncAggregationQuery is the Platform API model TranscriptAsyncAggregationQuery.
@@ -1353,12 +3498,38 @@ type TranscriptAsyncAggregationQuery struct {
 	SortMetric                   *TranscriptAggregationSort      `json:"sortMetric,omitempty"`
 	TimeZone                     *string                         `json:"timeZone,omitempty"`
 	Views                        *[]TranscriptAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain TranscriptAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptCategories is the Platform API model TranscriptCategories.
 type TranscriptCategories struct {
 	Excludes *[]string `json:"excludes,omitempty"`
 	Includes *[]string `json:"includes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptCategories) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptCategories) MarshalJSON() ([]byte, error) {
+	type plain TranscriptCategories
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptSearchCriteria is the Platform API model TranscriptSearchCriteria.
@@ -1372,6 +3543,19 @@ type TranscriptSearchCriteria struct {
 	Type       *string                     `json:"type,omitempty"`
 	Value      *string                     `json:"value,omitempty"`
 	Values     *[]string                   `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain TranscriptSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptSearchRequest is the Platform API model TranscriptSearchRequest.
@@ -1384,6 +3568,19 @@ type TranscriptSearchRequest struct {
 	SortBy       *string                     `json:"sortBy,omitempty"`
 	SortOrder    *string                     `json:"sortOrder,omitempty"`
 	Types        *[]string                   `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain TranscriptSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptTopic is the Platform API model TranscriptTopic.
@@ -1397,12 +3594,38 @@ type TranscriptTopic struct {
 	StartTimeMilliseconds *int           `json:"startTimeMilliseconds,omitempty"`
 	TopicPhrase           *string        `json:"topicPhrase,omitempty"`
 	TranscriptPhrase      *string        `json:"transcriptPhrase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptTopic) MarshalJSON() ([]byte, error) {
+	type plain TranscriptTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptTopics is the Platform API model TranscriptTopics.
 type TranscriptTopics struct {
 	Excludes *[]string `json:"excludes,omitempty"`
 	Includes *[]string `json:"includes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptTopics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptTopics) MarshalJSON() ([]byte, error) {
+	type plain TranscriptTopics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptTranslation is the Platform API model TranscriptTranslation.
@@ -1410,11 +3633,37 @@ type TranscriptTranslation struct {
 	Id             *string              `json:"id,omitempty"`
 	Phrases        *[]PhraseTranslation `json:"phrases,omitempty"`
 	TranslateError *string              `json:"translateError,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptTranslation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptTranslation) MarshalJSON() ([]byte, error) {
+	type plain TranscriptTranslation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptUrl is the Platform API model TranscriptUrl.
 type TranscriptUrl struct {
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptUrl) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptUrl) MarshalJSON() ([]byte, error) {
+	type plain TranscriptUrl
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptUrls is the Platform API model TranscriptUrls.
@@ -1422,16 +3671,55 @@ type TranscriptUrls struct {
 	CommunicationId *string               `json:"communicationId,omitempty"`
 	Conversation    *AddressableEntityRef `json:"conversation,omitempty"`
 	Urls            *[]SegmentUrl         `json:"urls,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptUrls) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptUrls) MarshalJSON() ([]byte, error) {
+	type plain TranscriptUrls
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionConfig is the Platform API model TranscriptionConfig.
 type TranscriptionConfig struct {
 	VendorName *string `json:"vendorName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionConfig) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionEnginesRequest is the Platform API model TranscriptionEnginesRequest.
 type TranscriptionEnginesRequest struct {
 	TranscriptionEngines *[]ProgramTranscriptionEngine `json:"transcriptionEngines,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionEnginesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionEnginesRequest) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionEnginesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionSettings is the Platform API model TranscriptionSettings.
@@ -1442,6 +3730,19 @@ type TranscriptionSettings struct {
 	PiiRedactionEnabled              *bool   `json:"piiRedactionEnabled,omitempty"`
 	Transcription                    *string `json:"transcription,omitempty"`
 	TranscriptionConfidenceThreshold *int    `json:"transcriptionConfidenceThreshold,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionSettings) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionTopicTranscriptAlternative is the Platform API model TranscriptionTopicTranscriptAlternative.
@@ -1453,6 +3754,19 @@ type TranscriptionTopicTranscriptAlternative struct {
 	OffsetMs            *int                                `json:"offsetMs,omitempty"`
 	Transcript          *string                             `json:"transcript,omitempty"`
 	Words               *[]TranscriptionTopicTranscriptWord `json:"words,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionTopicTranscriptAlternative) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionTopicTranscriptAlternative) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionTopicTranscriptAlternative
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionTopicTranscriptResult is the Platform API model TranscriptionTopicTranscriptResult.
@@ -1469,6 +3783,19 @@ type TranscriptionTopicTranscriptResult struct {
 	SpeechTextAnalyticsProgramId *string                                    `json:"speechTextAnalyticsProgramId,omitempty"`
 	UtteranceId                  *string                                    `json:"utteranceId,omitempty"`
 	VoiceTranscriptionEnabled    *bool                                      `json:"voiceTranscriptionEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionTopicTranscriptResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionTopicTranscriptResult) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionTopicTranscriptResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionTopicTranscriptWord is the Platform API model TranscriptionTopicTranscriptWord.
@@ -1478,6 +3805,19 @@ type TranscriptionTopicTranscriptWord struct {
 	OffsetMs    *int     `json:"offsetMs,omitempty"`
 	StartTimeMs *int     `json:"startTimeMs,omitempty"`
 	Word        *string  `json:"word,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionTopicTranscriptWord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionTopicTranscriptWord) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionTopicTranscriptWord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionTopicTranscriptionMessage is the Platform API model TranscriptionTopicTranscriptionMessage.
@@ -1491,12 +3831,38 @@ type TranscriptionTopicTranscriptionMessage struct {
 	Status                       *TranscriptionTopicTranscriptionRequestStatus `json:"status,omitempty"`
 	TranscriptionStartTimeMs     *int                                          `json:"transcriptionStartTimeMs,omitempty"`
 	Transcripts                  *[]TranscriptionTopicTranscriptResult         `json:"transcripts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionTopicTranscriptionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionTopicTranscriptionMessage) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionTopicTranscriptionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptionTopicTranscriptionRequestStatus is the Platform API model TranscriptionTopicTranscriptionRequestStatus.
 type TranscriptionTopicTranscriptionRequestStatus struct {
 	OffsetMs *int    `json:"offsetMs,omitempty"`
 	Status   *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptionTopicTranscriptionRequestStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptionTopicTranscriptionRequestStatus) MarshalJSON() ([]byte, error) {
+	type plain TranscriptionTopicTranscriptionRequestStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Transcripts is the Platform API model Transcripts.
@@ -1505,6 +3871,19 @@ type Transcripts struct {
 	DoesNotContain *[]string `json:"doesNotContain,omitempty"`
 	ExactMatch     *[]string `json:"exactMatch,omitempty"`
 	NotSimilarTo   *[]string `json:"notSimilarTo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Transcripts) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Transcripts) MarshalJSON() ([]byte, error) {
+	type plain Transcripts
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranscriptsFilters is the Platform API model TranscriptsFilters.
@@ -1515,17 +3894,56 @@ type TranscriptsFilters struct {
 	Programs    *[]string `json:"programs,omitempty"`
 	Queues      *[]string `json:"queues,omitempty"`
 	StartTimeMs *int      `json:"startTimeMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranscriptsFilters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranscriptsFilters) MarshalJSON() ([]byte, error) {
+	type plain TranscriptsFilters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferDestination is the Platform API model TransferDestination.
 type TransferDestination struct {
 	Address *string `json:"address,omitempty"`
 	UserId  *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferDestination) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferDestination) MarshalJSON() ([]byte, error) {
+	type plain TransferDestination
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferInitiator is the Platform API model TransferInitiator.
 type TransferInitiator struct {
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferInitiator) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferInitiator) MarshalJSON() ([]byte, error) {
+	type plain TransferInitiator
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferRequest is the Platform API model TransferRequest.
@@ -1537,6 +3955,19 @@ type TransferRequest struct {
 	UserId                   *string `json:"userId,omitempty"`
 	UserName                 *string `json:"userName,omitempty"`
 	Voicemail                *bool   `json:"voicemail,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferRequest) MarshalJSON() ([]byte, error) {
+	type plain TransferRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferResponse is the Platform API model TransferResponse.
@@ -1548,12 +3979,38 @@ type TransferResponse struct {
 	ModifiedBy   *TransferResponseModifiedBy `json:"modifiedBy,omitempty"`
 	State        *string                     `json:"state,omitempty"`
 	TransferType *string                     `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferResponse) MarshalJSON() ([]byte, error) {
+	type plain TransferResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferResponseModifiedBy is the Platform API model TransferResponseModifiedBy.
 type TransferResponseModifiedBy struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferResponseModifiedBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferResponseModifiedBy) MarshalJSON() ([]byte, error) {
+	type plain TransferResponseModifiedBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferToAddressRequest is the Platform API model TransferToAddressRequest.
@@ -1561,6 +4018,19 @@ type TransferToAddressRequest struct {
 	Address                  *string `json:"address,omitempty"`
 	KeepInternalMessageAlive *bool   `json:"keepInternalMessageAlive,omitempty"`
 	TransferType             *string `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferToAddressRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferToAddressRequest) MarshalJSON() ([]byte, error) {
+	type plain TransferToAddressRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferToAgentRequest is the Platform API model TransferToAgentRequest.
@@ -1571,6 +4041,19 @@ type TransferToAgentRequest struct {
 	UserId                   *string `json:"userId,omitempty"`
 	UserName                 *string `json:"userName,omitempty"`
 	Voicemail                *bool   `json:"voicemail,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferToAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferToAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain TransferToAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferToExternalContactRequest is the Platform API model TransferToExternalContactRequest.
@@ -1579,6 +4062,19 @@ type TransferToExternalContactRequest struct {
 	KeepInternalMessageAlive *bool   `json:"keepInternalMessageAlive,omitempty"`
 	PhoneType                *string `json:"phoneType,omitempty"`
 	TransferType             *string `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferToExternalContactRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferToExternalContactRequest) MarshalJSON() ([]byte, error) {
+	type plain TransferToExternalContactRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferToExternalRequest is the Platform API model TransferToExternalRequest.
@@ -1586,6 +4082,19 @@ type TransferToExternalRequest struct {
 	Address                  *string `json:"address,omitempty"`
 	KeepInternalMessageAlive *bool   `json:"keepInternalMessageAlive,omitempty"`
 	TransferType             *string `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferToExternalRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferToExternalRequest) MarshalJSON() ([]byte, error) {
+	type plain TransferToExternalRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransferToQueueRequest is the Platform API model TransferToQueueRequest.
@@ -1594,23 +4103,75 @@ type TransferToQueueRequest struct {
 	QueueId                  *string `json:"queueId,omitempty"`
 	QueueName                *string `json:"queueName,omitempty"`
 	TransferType             *string `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransferToQueueRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransferToQueueRequest) MarshalJSON() ([]byte, error) {
+	type plain TransferToQueueRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TransfersFullTimeEquivalent is the Platform API model TransfersFullTimeEquivalent.
 type TransfersFullTimeEquivalent struct {
 	DestinationStaffingGroupId *string `json:"destinationStaffingGroupId,omitempty"`
 	TransferType               *string `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TransfersFullTimeEquivalent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TransfersFullTimeEquivalent) MarshalJSON() ([]byte, error) {
+	type plain TransfersFullTimeEquivalent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranslateSupportedLanguage is the Platform API model TranslateSupportedLanguage.
 type TranslateSupportedLanguage struct {
 	LanguageCode *string `json:"languageCode,omitempty"`
 	LanguageName *string `json:"languageName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranslateSupportedLanguage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranslateSupportedLanguage) MarshalJSON() ([]byte, error) {
+	type plain TranslateSupportedLanguage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TranslateSupportedLanguageList is the Platform API model TranslateSupportedLanguageList.
 type TranslateSupportedLanguageList struct {
 	Entities *[]TranslateSupportedLanguage `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TranslateSupportedLanguageList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TranslateSupportedLanguageList) MarshalJSON() ([]byte, error) {
+	type plain TranslateSupportedLanguageList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrendData is the Platform API model TrendData.
@@ -1619,6 +4180,19 @@ type TrendData struct {
 	DateEndWorkday   *string  `json:"dateEndWorkday,omitempty"`
 	DateStartWorkday *string  `json:"dateStartWorkday,omitempty"`
 	PercentOfGoal    *float64 `json:"percentOfGoal,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrendData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrendData) MarshalJSON() ([]byte, error) {
+	type plain TrendData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Trigger is the Platform API model Trigger.
@@ -1634,6 +4208,19 @@ type Trigger struct {
 	Target          *TriggerTarget   `json:"target,omitempty"`
 	TopicName       *string          `json:"topicName,omitempty"`
 	Version         *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Trigger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Trigger) MarshalJSON() ([]byte, error) {
+	type plain Trigger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TriggerEntityListing is the Platform API model TriggerEntityListing.
@@ -1642,6 +4229,19 @@ type TriggerEntityListing struct {
 	NextUri     *string    `json:"nextUri,omitempty"`
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TriggerEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TriggerEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TriggerEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TriggerSchedule is the Platform API model TriggerSchedule.
@@ -1652,6 +4252,19 @@ type TriggerSchedule struct {
 	Minutes     *string `json:"minutes,omitempty"`
 	Months      *string `json:"months,omitempty"`
 	Timezone    *string `json:"timezone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TriggerSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TriggerSchedule) MarshalJSON() ([]byte, error) {
+	type plain TriggerSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TriggerTarget is the Platform API model TriggerTarget.
@@ -1659,6 +4272,19 @@ type TriggerTarget struct {
 	Id                     *string                 `json:"id,omitempty"`
 	Type                   *string                 `json:"type,omitempty"`
 	WorkflowTargetSettings *WorkflowTargetSettings `json:"workflowTargetSettings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TriggerTarget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TriggerTarget) MarshalJSON() ([]byte, error) {
+	type plain TriggerTarget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Trunk is the Platform API model Trunk.
@@ -1692,6 +4318,19 @@ type Trunk struct {
 	TrunkMetabase          *DomainEntityRef           `json:"trunkMetabase,omitempty"`
 	TrunkType              *string                    `json:"trunkType,omitempty"`
 	Version                *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Trunk) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Trunk) MarshalJSON() ([]byte, error) {
+	type plain Trunk
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkBase is the Platform API model TrunkBase.
@@ -1715,12 +4354,38 @@ type TrunkBase struct {
 	TrunkMetabase *DomainEntityRef        `json:"trunkMetabase,omitempty"`
 	TrunkType     *string                 `json:"trunkType,omitempty"`
 	Version       *int                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkBase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkBase) MarshalJSON() ([]byte, error) {
+	type plain TrunkBase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkBaseAssignment is the Platform API model TrunkBaseAssignment.
 type TrunkBaseAssignment struct {
 	Family    *int       `json:"family,omitempty"`
 	TrunkBase *TrunkBase `json:"trunkBase,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkBaseAssignment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkBaseAssignment) MarshalJSON() ([]byte, error) {
+	type plain TrunkBaseAssignment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkBaseEntityListing is the Platform API model TrunkBaseEntityListing.
@@ -1736,6 +4401,19 @@ type TrunkBaseEntityListing struct {
 	SelfUri               *string      `json:"selfUri,omitempty"`
 	Total                 *int64       `json:"total,omitempty"`
 	TotalNumberOfEntities *int         `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkBaseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkBaseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrunkBaseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkBasesSearchResponse is the Platform API model TrunkBasesSearchResponse.
@@ -1749,12 +4427,38 @@ type TrunkBasesSearchResponse struct {
 	Results      *[]TrunkBase `json:"results,omitempty"`
 	Total        *int         `json:"total,omitempty"`
 	Types        *[]string    `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkBasesSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkBasesSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain TrunkBasesSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkConnectedStatus is the Platform API model TrunkConnectedStatus.
 type TrunkConnectedStatus struct {
 	Connected          *bool      `json:"connected,omitempty"`
 	ConnectedStateTime *time.Time `json:"connectedStateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkConnectedStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkConnectedStatus) MarshalJSON() ([]byte, error) {
+	type plain TrunkConnectedStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkEntityListing is the Platform API model TrunkEntityListing.
@@ -1770,6 +4474,19 @@ type TrunkEntityListing struct {
 	SelfUri               *string  `json:"selfUri,omitempty"`
 	Total                 *int64   `json:"total,omitempty"`
 	TotalNumberOfEntities *int     `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrunkEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkErrorInfo is the Platform API model TrunkErrorInfo.
@@ -1777,6 +4494,19 @@ type TrunkErrorInfo struct {
 	Code    *string                `json:"code,omitempty"`
 	Details *TrunkErrorInfoDetails `json:"details,omitempty"`
 	Text    *string                `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain TrunkErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkErrorInfoDetails is the Platform API model TrunkErrorInfoDetails.
@@ -1784,6 +4514,19 @@ type TrunkErrorInfoDetails struct {
 	Code     *string `json:"code,omitempty"`
 	Hostname *string `json:"hostname,omitempty"`
 	Message  *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkErrorInfoDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkErrorInfoDetails) MarshalJSON() ([]byte, error) {
+	type plain TrunkErrorInfoDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceSearchResponse is the Platform API model TrunkInstanceSearchResponse.
@@ -1797,6 +4540,19 @@ type TrunkInstanceSearchResponse struct {
 	Results      *[]Trunk  `json:"results,omitempty"`
 	Total        *int      `json:"total,omitempty"`
 	Types        *[]string `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunk is the Platform API model TrunkInstanceTopicTrunk.
@@ -1806,12 +4562,38 @@ type TrunkInstanceTopicTrunk struct {
 	IpStatus        *TrunkInstanceTopicTrunkMetricsNetworkTypeIp `json:"ipStatus,omitempty"`
 	OptionsStatus   *[]TrunkInstanceTopicTrunkMetricsOptions     `json:"optionsStatus,omitempty"`
 	RegistersStatus *[]TrunkInstanceTopicTrunkMetricsRegisters   `json:"registersStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunk) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunk) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunk
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunkConnectedStatus is the Platform API model TrunkInstanceTopicTrunkConnectedStatus.
 type TrunkInstanceTopicTrunkConnectedStatus struct {
 	Connected          *bool      `json:"connected,omitempty"`
 	ConnectedStateTime *time.Time `json:"connectedStateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunkConnectedStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunkConnectedStatus) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunkConnectedStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunkErrorInfo is the Platform API model TrunkInstanceTopicTrunkErrorInfo.
@@ -1819,6 +4601,19 @@ type TrunkInstanceTopicTrunkErrorInfo struct {
 	Code    *string                                  `json:"code,omitempty"`
 	Details *TrunkInstanceTopicTrunkErrorInfoDetails `json:"details,omitempty"`
 	Text    *string                                  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunkErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunkErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunkErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunkErrorInfoDetails is the Platform API model TrunkInstanceTopicTrunkErrorInfoDetails.
@@ -1826,12 +4621,38 @@ type TrunkInstanceTopicTrunkErrorInfoDetails struct {
 	Code     *string `json:"code,omitempty"`
 	Hostname *string `json:"hostname,omitempty"`
 	Message  *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunkErrorInfoDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunkErrorInfoDetails) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunkErrorInfoDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunkMetricsNetworkTypeIp is the Platform API model TrunkInstanceTopicTrunkMetricsNetworkTypeIp.
 type TrunkInstanceTopicTrunkMetricsNetworkTypeIp struct {
 	Address   *string                           `json:"address,omitempty"`
 	ErrorInfo *TrunkInstanceTopicTrunkErrorInfo `json:"errorInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunkMetricsNetworkTypeIp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunkMetricsNetworkTypeIp) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunkMetricsNetworkTypeIp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunkMetricsOptions is the Platform API model TrunkInstanceTopicTrunkMetricsOptions.
@@ -1840,6 +4661,19 @@ type TrunkInstanceTopicTrunkMetricsOptions struct {
 	OptionState     *bool                             `json:"optionState,omitempty"`
 	OptionStateTime *time.Time                        `json:"optionStateTime,omitempty"`
 	ProxyAddress    *string                           `json:"proxyAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunkMetricsOptions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunkMetricsOptions) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunkMetricsOptions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkInstanceTopicTrunkMetricsRegisters is the Platform API model TrunkInstanceTopicTrunkMetricsRegisters.
@@ -1848,6 +4682,19 @@ type TrunkInstanceTopicTrunkMetricsRegisters struct {
 	ProxyAddress      *string                           `json:"proxyAddress,omitempty"`
 	RegisterState     *bool                             `json:"registerState,omitempty"`
 	RegisterStateTime *time.Time                        `json:"registerStateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkInstanceTopicTrunkMetricsRegisters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkInstanceTopicTrunkMetricsRegisters) MarshalJSON() ([]byte, error) {
+	type plain TrunkInstanceTopicTrunkMetricsRegisters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetabaseEntityListing is the Platform API model TrunkMetabaseEntityListing.
@@ -1863,6 +4710,19 @@ type TrunkMetabaseEntityListing struct {
 	SelfUri               *string     `json:"selfUri,omitempty"`
 	Total                 *int64      `json:"total,omitempty"`
 	TotalNumberOfEntities *int        `json:"totalNumberOfEntities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetabaseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetabaseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetabaseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetrics is the Platform API model TrunkMetrics.
@@ -1872,18 +4732,57 @@ type TrunkMetrics struct {
 	LogicalInterface *DomainEntityRef   `json:"logicalInterface,omitempty"`
 	Qos              *TrunkMetricsQoS   `json:"qos,omitempty"`
 	Trunk            *DomainEntityRef   `json:"trunk,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetrics) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsCalls is the Platform API model TrunkMetricsCalls.
 type TrunkMetricsCalls struct {
 	InboundCallCount  *int `json:"inboundCallCount,omitempty"`
 	OutboundCallCount *int `json:"outboundCallCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsCalls) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsCalls) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsCalls
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsNetworkTypeIp is the Platform API model TrunkMetricsNetworkTypeIp.
 type TrunkMetricsNetworkTypeIp struct {
 	Address   *string         `json:"address,omitempty"`
 	ErrorInfo *TrunkErrorInfo `json:"errorInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsNetworkTypeIp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsNetworkTypeIp) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsNetworkTypeIp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsOptions is the Platform API model TrunkMetricsOptions.
@@ -1892,11 +4791,37 @@ type TrunkMetricsOptions struct {
 	OptionState     *bool           `json:"optionState,omitempty"`
 	OptionStateTime *time.Time      `json:"optionStateTime,omitempty"`
 	ProxyAddress    *string         `json:"proxyAddress,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsOptions) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsOptions) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsOptions
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsQoS is the Platform API model TrunkMetricsQoS.
 type TrunkMetricsQoS struct {
 	MismatchCount *int `json:"mismatchCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsQoS) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsQoS) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsQoS
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsRegisters is the Platform API model TrunkMetricsRegisters.
@@ -1905,6 +4830,19 @@ type TrunkMetricsRegisters struct {
 	ProxyAddress      *string         `json:"proxyAddress,omitempty"`
 	RegisterState     *bool           `json:"registerState,omitempty"`
 	RegisterStateTime *time.Time      `json:"registerStateTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsRegisters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsRegisters) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsRegisters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsTopicTrunkMetrics is the Platform API model TrunkMetricsTopicTrunkMetrics.
@@ -1913,29 +4851,94 @@ type TrunkMetricsTopicTrunkMetrics struct {
 	EventTime *time.Time                          `json:"eventTime,omitempty"`
 	Qos       *TrunkMetricsTopicTrunkMetricsQoS   `json:"qos,omitempty"`
 	Trunk     *TrunkMetricsTopicUriReference      `json:"trunk,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsTopicTrunkMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsTopicTrunkMetrics) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsTopicTrunkMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsTopicTrunkMetricsCalls is the Platform API model TrunkMetricsTopicTrunkMetricsCalls.
 type TrunkMetricsTopicTrunkMetricsCalls struct {
 	InboundCallCount  *int `json:"inboundCallCount,omitempty"`
 	OutboundCallCount *int `json:"outboundCallCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsTopicTrunkMetricsCalls) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsTopicTrunkMetricsCalls) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsTopicTrunkMetricsCalls
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsTopicTrunkMetricsQoS is the Platform API model TrunkMetricsTopicTrunkMetricsQoS.
 type TrunkMetricsTopicTrunkMetricsQoS struct {
 	MismatchCount *int `json:"mismatchCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsTopicTrunkMetricsQoS) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsTopicTrunkMetricsQoS) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsTopicTrunkMetricsQoS
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkMetricsTopicUriReference is the Platform API model TrunkMetricsTopicUriReference.
 type TrunkMetricsTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkMetricsTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkMetricsTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain TrunkMetricsTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrunkRecordingEnabledCount is the Platform API model TrunkRecordingEnabledCount.
 type TrunkRecordingEnabledCount struct {
 	DisabledCount *int `json:"disabledCount,omitempty"`
 	EnabledCount  *int `json:"enabledCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrunkRecordingEnabledCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrunkRecordingEnabledCount) MarshalJSON() ([]byte, error) {
+	type plain TrunkRecordingEnabledCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustCreate is the Platform API model TrustCreate.
@@ -1945,6 +4948,19 @@ type TrustCreate struct {
 	Groups      *[]TrustMemberCreate `json:"groups,omitempty"`
 	PairingId   *string              `json:"pairingId,omitempty"`
 	Users       *[]TrustMemberCreate `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustCreate) MarshalJSON() ([]byte, error) {
+	type plain TrustCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustEntityListing is the Platform API model TrustEntityListing.
@@ -1959,6 +4975,19 @@ type TrustEntityListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int64     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrustEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustGroup is the Platform API model TrustGroup.
@@ -1982,6 +5011,19 @@ type TrustGroup struct {
 	Type          *string         `json:"type,omitempty"`
 	Version       *int            `json:"version,omitempty"` // read-only
 	Visibility    *string         `json:"visibility,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustGroup) MarshalJSON() ([]byte, error) {
+	type plain TrustGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustGroupEntityListing is the Platform API model TrustGroupEntityListing.
@@ -1996,6 +5038,19 @@ type TrustGroupEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int          `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustGroupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustGroupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrustGroupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustMemberCreate is the Platform API model TrustMemberCreate.
@@ -2003,6 +5058,19 @@ type TrustMemberCreate struct {
 	Id            *string             `json:"id,omitempty"`
 	RoleDivisions *RoleDivisionGrants `json:"roleDivisions,omitempty"`
 	RoleIds       *[]string           `json:"roleIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustMemberCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustMemberCreate) MarshalJSON() ([]byte, error) {
+	type plain TrustMemberCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustRequest is the Platform API model TrustRequest.
@@ -2014,18 +5082,57 @@ type TrustRequest struct {
 	SelfUri     *string       `json:"selfUri,omitempty"`     // read-only
 	Trustee     *Organization `json:"trustee,omitempty"`     // read-only
 	Users       *[]OrgUser    `json:"users,omitempty"`       // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustRequest) MarshalJSON() ([]byte, error) {
+	type plain TrustRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustRequestCreate is the Platform API model TrustRequestCreate.
 type TrustRequestCreate struct {
 	GroupIds *[]string `json:"groupIds,omitempty"`
 	UserIds  *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustRequestCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustRequestCreate) MarshalJSON() ([]byte, error) {
+	type plain TrustRequestCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustUpdate is the Platform API model TrustUpdate.
 type TrustUpdate struct {
 	DateExpired *time.Time `json:"dateExpired,omitempty"`
 	Enabled     *bool      `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustUpdate) MarshalJSON() ([]byte, error) {
+	type plain TrustUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustUser is the Platform API model TrustUser.
@@ -2069,12 +5176,38 @@ type TrustUser struct {
 	Username            *string                  `json:"username,omitempty"`
 	Version             *int                     `json:"version,omitempty"`
 	WorkPlanBidRanks    *WorkPlanBidRanks        `json:"workPlanBidRanks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustUser) MarshalJSON() ([]byte, error) {
+	type plain TrustUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustUserDetails is the Platform API model TrustUserDetails.
 type TrustUserDetails struct {
 	CreatedBy   *OrgUser   `json:"createdBy,omitempty"`   // read-only
 	DateCreated *time.Time `json:"dateCreated,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustUserDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustUserDetails) MarshalJSON() ([]byte, error) {
+	type plain TrustUserDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustUserEntityListing is the Platform API model TrustUserEntityListing.
@@ -2089,6 +5222,19 @@ type TrustUserEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int64       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustUserEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustUserEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrustUserEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustedCertificateInfo is the Platform API model TrustedCertificateInfo.
@@ -2096,12 +5242,38 @@ type TrustedCertificateInfo struct {
 	Description  *string `json:"description,omitempty"`
 	SerialNumber *string `json:"serialNumber,omitempty"`
 	Signature    *string `json:"signature,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustedCertificateInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustedCertificateInfo) MarshalJSON() ([]byte, error) {
+	type plain TrustedCertificateInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustedCertificates is the Platform API model TrustedCertificates.
 type TrustedCertificates struct {
 	Entities *[]TrustedCertificateInfo `json:"entities,omitempty"`
 	Total    *int                      `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustedCertificates) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustedCertificates) MarshalJSON() ([]byte, error) {
+	type plain TrustedCertificates
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Trustee is the Platform API model Trustee.
@@ -2116,6 +5288,19 @@ type Trustee struct {
 	Organization    *Organization `json:"organization,omitempty"` // read-only
 	SelfUri         *string       `json:"selfUri,omitempty"`      // read-only
 	UsesDefaultRole *bool         `json:"usesDefaultRole,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Trustee) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Trustee) MarshalJSON() ([]byte, error) {
+	type plain Trustee
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrusteeAuditQueryRequest is the Platform API model TrusteeAuditQueryRequest.
@@ -2127,11 +5312,37 @@ type TrusteeAuditQueryRequest struct {
 	StartDate              *time.Time `json:"startDate,omitempty"`
 	TrusteeOrganizationIds *[]string  `json:"trusteeOrganizationIds,omitempty"`
 	TrusteeUserIds         *[]string  `json:"trusteeUserIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrusteeAuditQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrusteeAuditQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain TrusteeAuditQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrusteeAuthorization is the Platform API model TrusteeAuthorization.
 type TrusteeAuthorization struct {
 	Permissions *[]string `json:"permissions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrusteeAuthorization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrusteeAuthorization) MarshalJSON() ([]byte, error) {
+	type plain TrusteeAuthorization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrusteeBillingOverview is the Platform API model TrusteeBillingOverview.
@@ -2153,11 +5364,37 @@ type TrusteeBillingOverview struct {
 	SelfUri                *string                      `json:"selfUri,omitempty"`
 	SubscriptionType       *string                      `json:"subscriptionType,omitempty"`
 	Usages                 *[]SubscriptionOverviewUsage `json:"usages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrusteeBillingOverview) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrusteeBillingOverview) MarshalJSON() ([]byte, error) {
+	type plain TrusteeBillingOverview
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrusteeReferenceList is the Platform API model TrusteeReferenceList.
 type TrusteeReferenceList struct {
 	Entities *[]AddressableEntityRef `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrusteeReferenceList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrusteeReferenceList) MarshalJSON() ([]byte, error) {
+	type plain TrusteeReferenceList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Trustor is the Platform API model Trustor.
@@ -2169,6 +5406,19 @@ type Trustor struct {
 	Id            *string               `json:"id,omitempty"`           // read-only
 	Organization  *Organization         `json:"organization,omitempty"` // read-only
 	SelfUri       *string               `json:"selfUri,omitempty"`      // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Trustor) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Trustor) MarshalJSON() ([]byte, error) {
+	type plain Trustor
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustorAuditQueryRequest is the Platform API model TrustorAuditQueryRequest.
@@ -2180,6 +5430,19 @@ type TrustorAuditQueryRequest struct {
 	StartDate             *time.Time `json:"startDate,omitempty"`
 	TrusteeUserIds        *[]string  `json:"trusteeUserIds,omitempty"`
 	TrustorOrganizationId *string    `json:"trustorOrganizationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustorAuditQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustorAuditQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain TrustorAuditQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TrustorEntityListing is the Platform API model TrustorEntityListing.
@@ -2194,6 +5457,19 @@ type TrustorEntityListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int64     `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TrustorEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TrustorEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TrustorEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TtsEngineEntity is the Platform API model TtsEngineEntity.
@@ -2206,6 +5482,19 @@ type TtsEngineEntity struct {
 	OutputFormats *[]string         `json:"outputFormats,omitempty"`
 	SelfUri       *string           `json:"selfUri,omitempty"`
 	Voices        *[]TtsVoiceEntity `json:"voices,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TtsEngineEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TtsEngineEntity) MarshalJSON() ([]byte, error) {
+	type plain TtsEngineEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TtsEngineEntityListing is the Platform API model TtsEngineEntityListing.
@@ -2220,12 +5509,38 @@ type TtsEngineEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int               `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TtsEngineEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TtsEngineEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TtsEngineEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TtsSettings is the Platform API model TtsSettings.
 type TtsSettings struct {
 	DefaultEngine     *string             `json:"defaultEngine,omitempty"`
 	LanguageOverrides *[]LanguageOverride `json:"languageOverrides,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TtsSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TtsSettings) MarshalJSON() ([]byte, error) {
+	type plain TtsSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TtsVoiceEntity is the Platform API model TtsVoiceEntity.
@@ -2241,6 +5556,19 @@ type TtsVoiceEntity struct {
 	SelfUri         *string          `json:"selfUri,omitempty"`
 	SupportedModels *[]string        `json:"supportedModels,omitempty"`
 	VoiceType       *string          `json:"voiceType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TtsVoiceEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TtsVoiceEntity) MarshalJSON() ([]byte, error) {
+	type plain TtsVoiceEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TtsVoiceEntityListing is the Platform API model TtsVoiceEntityListing.
@@ -2255,6 +5583,19 @@ type TtsVoiceEntityListing struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TtsVoiceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TtsVoiceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TtsVoiceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TweetUsage is the Platform API model TweetUsage.
@@ -2262,12 +5603,38 @@ type TweetUsage struct {
 	DateStart      *time.Time `json:"dateStart,omitempty"`
 	IngestionLimit *int       `json:"ingestionLimit,omitempty"`
 	TweetCount     *int       `json:"tweetCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TweetUsage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TweetUsage) MarshalJSON() ([]byte, error) {
+	type plain TweetUsage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterDataHistoricalTweetRequest is the Platform API model TwitterDataHistoricalTweetRequest.
 type TwitterDataHistoricalTweetRequest struct {
 	Countries   *[]string `json:"countries,omitempty"`
 	SearchTerms *string   `json:"searchTerms,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterDataHistoricalTweetRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterDataHistoricalTweetRequest) MarshalJSON() ([]byte, error) {
+	type plain TwitterDataHistoricalTweetRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterDataHistoricalTweetResponse is the Platform API model TwitterDataHistoricalTweetResponse.
@@ -2275,6 +5642,19 @@ type TwitterDataHistoricalTweetResponse struct {
 	MatchingTweets       *int        `json:"matchingTweets,omitempty"`
 	PreviousNumberOfDays *int        `json:"previousNumberOfDays,omitempty"`
 	UsageStatistics      *TweetUsage `json:"usageStatistics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterDataHistoricalTweetResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterDataHistoricalTweetResponse) MarshalJSON() ([]byte, error) {
+	type plain TwitterDataHistoricalTweetResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterDataIngestionRuleRequest is the Platform API model TwitterDataIngestionRuleRequest.
@@ -2283,6 +5663,19 @@ type TwitterDataIngestionRuleRequest struct {
 	Description *string   `json:"description,omitempty"`
 	Name        *string   `json:"name,omitempty"`
 	SearchTerms *string   `json:"searchTerms,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterDataIngestionRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterDataIngestionRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain TwitterDataIngestionRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterDataIngestionRuleResponse is the Platform API model TwitterDataIngestionRuleResponse.
@@ -2299,6 +5692,19 @@ type TwitterDataIngestionRuleResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterDataIngestionRuleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterDataIngestionRuleResponse) MarshalJSON() ([]byte, error) {
+	type plain TwitterDataIngestionRuleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterDataIngestionRuleVersionResponse is the Platform API model TwitterDataIngestionRuleVersionResponse.
@@ -2315,6 +5721,19 @@ type TwitterDataIngestionRuleVersionResponse struct {
 	SelfUri           *string      `json:"selfUri,omitempty"`
 	Status            *string      `json:"status,omitempty"`
 	Version           *int         `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterDataIngestionRuleVersionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterDataIngestionRuleVersionResponse) MarshalJSON() ([]byte, error) {
+	type plain TwitterDataIngestionRuleVersionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterDataIngestionRuleVersionResponseEntityListing is the Platform API model TwitterDataIngestionRuleVersionResponseEntityListing.
@@ -2329,6 +5748,19 @@ type TwitterDataIngestionRuleVersionResponseEntityListing struct {
 	PreviousUri *string                                    `json:"previousUri,omitempty"`
 	SelfUri     *string                                    `json:"selfUri,omitempty"`
 	Total       *int                                       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterDataIngestionRuleVersionResponseEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterDataIngestionRuleVersionResponseEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TwitterDataIngestionRuleVersionResponseEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterId is the Platform API model TwitterId.
@@ -2338,6 +5770,19 @@ type TwitterId struct {
 	ProfileUrl *string `json:"profileUrl,omitempty"` // read-only
 	ScreenName *string `json:"screenName,omitempty"`
 	Verified   *bool   `json:"verified,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterId) MarshalJSON() ([]byte, error) {
+	type plain TwitterId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterIdentityResolutionConfig is the Platform API model TwitterIdentityResolutionConfig.
@@ -2345,6 +5790,19 @@ type TwitterIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain TwitterIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterIntegration is the Platform API model TwitterIntegration.
@@ -2363,6 +5821,19 @@ type TwitterIntegration struct {
 	Status           *string                    `json:"status,omitempty"`
 	SupportedContent *SupportedContentReference `json:"supportedContent,omitempty"`
 	Version          *int                       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterIntegration) MarshalJSON() ([]byte, error) {
+	type plain TwitterIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterIntegrationEntityListing is the Platform API model TwitterIntegrationEntityListing.
@@ -2377,6 +5848,19 @@ type TwitterIntegrationEntityListing struct {
 	PreviousUri *string               `json:"previousUri,omitempty"`
 	SelfUri     *string               `json:"selfUri,omitempty"`
 	Total       *int                  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain TwitterIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterIntegrationRequest is the Platform API model TwitterIntegrationRequest.
@@ -2390,6 +5874,19 @@ type TwitterIntegrationRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SignupCode       *string                           `json:"signupCode,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain TwitterIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterIntegrationUpdateRequest is the Platform API model TwitterIntegrationUpdateRequest.
@@ -2402,12 +5899,38 @@ type TwitterIntegrationUpdateRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SignupCode       *string                           `json:"signupCode,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain TwitterIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterOAuthSettings is the Platform API model TwitterOAuthSettings.
 type TwitterOAuthSettings struct {
 	ClientId *string   `json:"clientId,omitempty"`
 	Scopes   *[]string `json:"scopes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterOAuthSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterOAuthSettings) MarshalJSON() ([]byte, error) {
+	type plain TwitterOAuthSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TwitterSignupOAuthSettings is the Platform API model TwitterSignupOAuthSettings.
@@ -2415,15 +5938,54 @@ type TwitterSignupOAuthSettings struct {
 	AppId    *string   `json:"appId,omitempty"`
 	ClientId *string   `json:"clientId,omitempty"`
 	Scopes   *[]string `json:"scopes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TwitterSignupOAuthSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TwitterSignupOAuthSettings) MarshalJSON() ([]byte, error) {
+	type plain TwitterSignupOAuthSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TypedAttribute is the Platform API model TypedAttribute.
 type TypedAttribute struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TypedAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TypedAttribute) MarshalJSON() ([]byte, error) {
+	type plain TypedAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // TypingSetting is the Platform API model TypingSetting.
 type TypingSetting struct {
 	On *SettingDirection `json:"on,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *TypingSetting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o TypingSetting) MarshalJSON() ([]byte, error) {
+	type plain TypingSetting
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -7,11 +7,37 @@ import "time"
 // UCI10n is the Platform API model UCI10n.
 type UCI10n struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UCI10n) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UCI10n) MarshalJSON() ([]byte, error) {
+	type plain UCI10n
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UCIcon is the Platform API model UCIcon.
 type UCIcon struct {
 	Vector *string `json:"vector,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UCIcon) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UCIcon) MarshalJSON() ([]byte, error) {
+	type plain UCIcon
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UCThirdPartyPresence is the Platform API model UCThirdPartyPresence.
@@ -20,6 +46,19 @@ type UCThirdPartyPresence struct {
 	Email        *string    `json:"email,omitempty"`
 	Message      *string    `json:"message,omitempty"`
 	Presence     *string    `json:"presence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UCThirdPartyPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UCThirdPartyPresence) MarshalJSON() ([]byte, error) {
+	type plain UCThirdPartyPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UcUserPresence is the Platform API model UcUserPresence.
@@ -33,6 +72,19 @@ type UcUserPresence struct {
 	Source             *string             `json:"source,omitempty"`
 	SourceId           *string             `json:"sourceId,omitempty"`
 	UserId             *string             `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UcUserPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UcUserPresence) MarshalJSON() ([]byte, error) {
+	type plain UcUserPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredGroup is the Platform API model UnansweredGroup.
@@ -43,17 +95,56 @@ type UnansweredGroup struct {
 	SelfUri            *string                             `json:"selfUri,omitempty"`
 	Statistics         *KnowledgeGroupStatistics           `json:"statistics,omitempty"`
 	SuggestedDocuments *[]UnansweredGroupSuggestedDocument `json:"suggestedDocuments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredGroup) MarshalJSON() ([]byte, error) {
+	type plain UnansweredGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredGroupSuggestedDocument is the Platform API model UnansweredGroupSuggestedDocument.
 type UnansweredGroupSuggestedDocument struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredGroupSuggestedDocument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredGroupSuggestedDocument) MarshalJSON() ([]byte, error) {
+	type plain UnansweredGroupSuggestedDocument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredGroups is the Platform API model UnansweredGroups.
 type UnansweredGroups struct {
 	Entities *[]UnansweredGroup `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredGroups) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredGroups) MarshalJSON() ([]byte, error) {
+	type plain UnansweredGroups
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredPhrase is the Platform API model UnansweredPhrase.
@@ -61,6 +152,19 @@ type UnansweredPhrase struct {
 	Id                     *string `json:"id,omitempty"`
 	Text                   *string `json:"text,omitempty"`
 	UnlinkedPhraseHitCount *int    `json:"unlinkedPhraseHitCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredPhrase) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredPhrase) MarshalJSON() ([]byte, error) {
+	type plain UnansweredPhrase
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredPhraseGroup is the Platform API model UnansweredPhraseGroup.
@@ -71,6 +175,19 @@ type UnansweredPhraseGroup struct {
 	SelfUri                *string             `json:"selfUri,omitempty"`
 	UnlinkedPhraseCount    *int                `json:"unlinkedPhraseCount,omitempty"`
 	UnlinkedPhraseHitCount *int                `json:"unlinkedPhraseHitCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredPhraseGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredPhraseGroup) MarshalJSON() ([]byte, error) {
+	type plain UnansweredPhraseGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredPhraseGroupPatchRequestBody is the Platform API model UnansweredPhraseGroupPatchRequestBody.
@@ -78,12 +195,38 @@ type UnansweredPhraseGroupPatchRequestBody struct {
 	DateEnd            *string               `json:"dateEnd,omitempty"`
 	DateStart          *string               `json:"dateStart,omitempty"`
 	PhraseAssociations *[]PhraseAssociations `json:"phraseAssociations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredPhraseGroupPatchRequestBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredPhraseGroupPatchRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UnansweredPhraseGroupPatchRequestBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnansweredPhraseGroupUpdateResponse is the Platform API model UnansweredPhraseGroupUpdateResponse.
 type UnansweredPhraseGroupUpdateResponse struct {
 	Group              *UnansweredGroup      `json:"group,omitempty"`
 	PhraseAssociations *[]PhraseAssociations `json:"phraseAssociations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnansweredPhraseGroupUpdateResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnansweredPhraseGroupUpdateResponse) MarshalJSON() ([]byte, error) {
+	type plain UnansweredPhraseGroupUpdateResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnavailableTime is the Platform API model UnavailableTime.
@@ -91,17 +234,56 @@ type UnavailableTime struct {
 	Id       *string      `json:"id,omitempty"`
 	Notes    *string      `json:"notes,omitempty"`
 	TimeSpan *WfmTimeSpan `json:"timeSpan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnavailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnavailableTime) MarshalJSON() ([]byte, error) {
+	type plain UnavailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnavailableTimeListing is the Platform API model UnavailableTimeListing.
 type UnavailableTimeListing struct {
 	Entities *[]UnavailableTime `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnavailableTimeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnavailableTimeListing) MarshalJSON() ([]byte, error) {
+	type plain UnavailableTimeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnavailableTimesManagementUnitSettings is the Platform API model UnavailableTimesManagementUnitSettings.
 type UnavailableTimesManagementUnitSettings struct {
 	Enabled        *bool                    `json:"enabled,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnavailableTimesManagementUnitSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnavailableTimesManagementUnitSettings) MarshalJSON() ([]byte, error) {
+	type plain UnavailableTimesManagementUnitSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnavailableTimesValidationResult is the Platform API model UnavailableTimesValidationResult.
@@ -109,12 +291,38 @@ type UnavailableTimesValidationResult struct {
 	InvalidWorkPlans                    *[]WorkPlanReference                 `json:"invalidWorkPlans,omitempty"`
 	Valid                               *bool                                `json:"valid,omitempty"`
 	WorkPlanConstraintsViolationMessage *WorkPlanConstraintsViolationMessage `json:"workPlanConstraintsViolationMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnavailableTimesValidationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnavailableTimesValidationResult) MarshalJSON() ([]byte, error) {
+	type plain UnavailableTimesValidationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnavailableTimesViolationMessageArgument is the Platform API model UnavailableTimesViolationMessageArgument.
 type UnavailableTimesViolationMessageArgument struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnavailableTimesViolationMessageArgument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnavailableTimesViolationMessageArgument) MarshalJSON() ([]byte, error) {
+	type plain UnavailableTimesViolationMessageArgument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnifiedCommunicationsIntegration is the Platform API model UnifiedCommunicationsIntegration.
@@ -133,6 +341,19 @@ type UnifiedCommunicationsIntegration struct {
 	SelfUri                   *string               `json:"selfUri,omitempty"`
 	UcIntegrationKey          *AddressableEntityRef `json:"ucIntegrationKey,omitempty"`
 	UserPermissions           *[]string             `json:"userPermissions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnifiedCommunicationsIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnifiedCommunicationsIntegration) MarshalJSON() ([]byte, error) {
+	type plain UnifiedCommunicationsIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnifiedCommunicationsIntegrationListing is the Platform API model UnifiedCommunicationsIntegrationListing.
@@ -147,17 +368,56 @@ type UnifiedCommunicationsIntegrationListing struct {
 	PreviousUri *string                             `json:"previousUri,omitempty"`
 	SelfUri     *string                             `json:"selfUri,omitempty"`
 	Total       *int                                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnifiedCommunicationsIntegrationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnifiedCommunicationsIntegrationListing) MarshalJSON() ([]byte, error) {
+	type plain UnifiedCommunicationsIntegrationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnifiedGeneralTopic is the Platform API model UnifiedGeneralTopic.
 type UnifiedGeneralTopic struct {
 	Name   *string `json:"name,omitempty"`
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnifiedGeneralTopic) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnifiedGeneralTopic) MarshalJSON() ([]byte, error) {
+	type plain UnifiedGeneralTopic
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnifiedGeneralTopicEntityListing is the Platform API model UnifiedGeneralTopicEntityListing.
 type UnifiedGeneralTopicEntityListing struct {
 	Entities *[]UnifiedGeneralTopic `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnifiedGeneralTopicEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnifiedGeneralTopicEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UnifiedGeneralTopicEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnprocessedExternalEvent is the Platform API model UnprocessedExternalEvent.
@@ -167,6 +427,19 @@ type UnprocessedExternalEvent struct {
 	IsRetryable          *bool          `json:"isRetryable,omitempty"`
 	OriginalRequestIndex *int           `json:"originalRequestIndex,omitempty"`
 	StatusCode           *int           `json:"statusCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnprocessedExternalEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnprocessedExternalEvent) MarshalJSON() ([]byte, error) {
+	type plain UnprocessedExternalEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnprocessedSegmentAssignments is the Platform API model UnprocessedSegmentAssignments.
@@ -174,6 +447,19 @@ type UnprocessedSegmentAssignments struct {
 	Assign   *SegmentAssignments   `json:"assign,omitempty"`
 	Count    *int                  `json:"count,omitempty"`
 	Unassign *SegmentUnassignments `json:"unassign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnprocessedSegmentAssignments) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnprocessedSegmentAssignments) MarshalJSON() ([]byte, error) {
+	type plain UnprocessedSegmentAssignments
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnpublishedProgramsEntityListing is the Platform API model UnpublishedProgramsEntityListing.
@@ -184,11 +470,37 @@ type UnpublishedProgramsEntityListing struct {
 	PageSize  *int       `json:"pageSize,omitempty"`
 	SelfUri   *string    `json:"selfUri,omitempty"`
 	Total     *int       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnpublishedProgramsEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnpublishedProgramsEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UnpublishedProgramsEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UnreadFields is the Platform API model UnreadFields.
 type UnreadFields struct {
 	State *bool `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UnreadFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UnreadFields) MarshalJSON() ([]byte, error) {
+	type plain UnreadFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateActionInput is the Platform API model UpdateActionInput.
@@ -197,6 +509,19 @@ type UpdateActionInput struct {
 	Config   *ActionConfig `json:"config,omitempty"`
 	Name     *string       `json:"name,omitempty"`
 	Version  *int          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateActionInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateActionInput) MarshalJSON() ([]byte, error) {
+	type plain UpdateActionInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateActivityCodeRequest is the Platform API model UpdateActivityCodeRequest.
@@ -214,6 +539,19 @@ type UpdateActivityCodeRequest struct {
 	PlanningGroupIds       *ListWrapperString             `json:"planningGroupIds,omitempty"`
 	SecondaryPresences     *ListWrapperSecondaryPresence  `json:"secondaryPresences,omitempty"`
 	Style                  *ValueWrapperActivityCodeStyle `json:"style,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateActivityCodeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateActivityCodeRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateActivityCodeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateActivityPlanRequest is the Platform API model UpdateActivityPlanRequest.
@@ -233,6 +571,19 @@ type UpdateActivityPlanRequest struct {
 	State                      *string                                             `json:"state,omitempty"`
 	TransitionTimeMinutes      *int                                                `json:"transitionTimeMinutes,omitempty"`
 	Type                       *string                                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateActivityPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateActivityPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateActivityPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentAdminRequest is the Platform API model UpdateAdherenceAdjustmentAdminRequest.
@@ -243,6 +594,19 @@ type UpdateAdherenceAdjustmentAdminRequest struct {
 	ReviewerNotes *string                     `json:"reviewerNotes,omitempty"`
 	StartDate     *time.Time                  `json:"startDate,omitempty"`
 	Status        *string                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentAdminRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentAdminRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentAdminRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentAgentRequest is the Platform API model UpdateAdherenceAdjustmentAgentRequest.
@@ -252,6 +616,19 @@ type UpdateAdherenceAdjustmentAgentRequest struct {
 	ReasonCodeId   *string                     `json:"reasonCodeId,omitempty"`
 	StartDate      *time.Time                  `json:"startDate,omitempty"`
 	SubmitterNotes *string                     `json:"submitterNotes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentsBulkItem is the Platform API model UpdateAdherenceAdjustmentsBulkItem.
@@ -260,11 +637,37 @@ type UpdateAdherenceAdjustmentsBulkItem struct {
 	Metadata      *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	ReviewerNotes *string                     `json:"reviewerNotes,omitempty"`
 	Status        *string                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentsBulkItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentsBulkItem) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentsBulkItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentsBulkRequest is the Platform API model UpdateAdherenceAdjustmentsBulkRequest.
 type UpdateAdherenceAdjustmentsBulkRequest struct {
 	Adjustments *[]UpdateAdherenceAdjustmentsBulkItem `json:"adjustments,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentsBulkRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentsBulkRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentsBulkRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentsReasonCodeRequest is the Platform API model UpdateAdherenceAdjustmentsReasonCodeRequest.
@@ -272,6 +675,19 @@ type UpdateAdherenceAdjustmentsReasonCodeRequest struct {
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	Name     *string                     `json:"name,omitempty"`
 	State    *string                     `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentsReasonCodeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentsReasonCodeRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentsReasonCodeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentsReasonCodesBulkItem is the Platform API model UpdateAdherenceAdjustmentsReasonCodesBulkItem.
@@ -280,40 +696,131 @@ type UpdateAdherenceAdjustmentsReasonCodesBulkItem struct {
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	Name     *string                     `json:"name,omitempty"`
 	State    *string                     `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentsReasonCodesBulkItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentsReasonCodesBulkItem) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentsReasonCodesBulkItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceAdjustmentsReasonCodesBulkRequest is the Platform API model UpdateAdherenceAdjustmentsReasonCodesBulkRequest.
 type UpdateAdherenceAdjustmentsReasonCodesBulkRequest struct {
 	ReasonCodes *[]UpdateAdherenceAdjustmentsReasonCodesBulkItem `json:"reasonCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceAdjustmentsReasonCodesBulkRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceAdjustmentsReasonCodesBulkRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceAdjustmentsReasonCodesBulkRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAdherenceExplanationStatusRequest is the Platform API model UpdateAdherenceExplanationStatusRequest.
 type UpdateAdherenceExplanationStatusRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAdherenceExplanationStatusRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAdherenceExplanationStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAdherenceExplanationStatusRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAgentScheduleBiddingPreference is the Platform API model UpdateAgentScheduleBiddingPreference.
 type UpdateAgentScheduleBiddingPreference struct {
 	AgentScheduleBidPreferences *[]AgentScheduleBiddingPreferencePriority `json:"agentScheduleBidPreferences,omitempty"`
 	Submitted                   *bool                                     `json:"submitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAgentScheduleBiddingPreference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAgentScheduleBiddingPreference) MarshalJSON() ([]byte, error) {
+	type plain UpdateAgentScheduleBiddingPreference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAgentSchedulingPreferencesRequest is the Platform API model UpdateAgentSchedulingPreferencesRequest.
 type UpdateAgentSchedulingPreferencesRequest struct {
 	PreferenceIdsToRemove *[]string                    `json:"preferenceIdsToRemove,omitempty"`
 	PreferencesToAdd      *[]AgentSchedulingPreference `json:"preferencesToAdd,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAgentSchedulingPreferencesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAgentSchedulingPreferencesRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAgentSchedulingPreferencesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAgentWorkPlanBiddingPreference is the Platform API model UpdateAgentWorkPlanBiddingPreference.
 type UpdateAgentWorkPlanBiddingPreference struct {
 	AgentWorkPlanBidPreferences *[]AgentWorkPlanBiddingPreferenceRequest `json:"agentWorkPlanBidPreferences,omitempty"`
 	Submitted                   *bool                                    `json:"submitted,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAgentWorkPlanBiddingPreference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAgentWorkPlanBiddingPreference) MarshalJSON() ([]byte, error) {
+	type plain UpdateAgentWorkPlanBiddingPreference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAgenticVirtualAgent is the Platform API model UpdateAgenticVirtualAgent.
 type UpdateAgenticVirtualAgent struct {
 	ImageUri *string `json:"imageUri,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAgenticVirtualAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAgenticVirtualAgent) MarshalJSON() ([]byte, error) {
+	type plain UpdateAgenticVirtualAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAlternativeShiftBuSettingsRequest is the Platform API model UpdateAlternativeShiftBuSettingsRequest.
@@ -322,17 +829,56 @@ type UpdateAlternativeShiftBuSettingsRequest struct {
 	Metadata                   *WfmVersionedEntityMetadata                            `json:"metadata,omitempty"`
 	MinMinutesBeforeStartTime  *int                                                   `json:"minMinutesBeforeStartTime,omitempty"`
 	RetainedActivityCategories *ListWrapperAlternativeShiftBuSettingsActivityCategory `json:"retainedActivityCategories,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAlternativeShiftBuSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAlternativeShiftBuSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAlternativeShiftBuSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateAnalyticsDataRetentionRequest is the Platform API model UpdateAnalyticsDataRetentionRequest.
 type UpdateAnalyticsDataRetentionRequest struct {
 	RetentionDays *int `json:"retentionDays,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateAnalyticsDataRetentionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateAnalyticsDataRetentionRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateAnalyticsDataRetentionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateBuAdherenceAdjustmentsSettingsRequest is the Platform API model UpdateBuAdherenceAdjustmentsSettingsRequest.
 type UpdateBuAdherenceAdjustmentsSettingsRequest struct {
 	Metadata                      *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	SubmissionRangeConstraintDays *int                        `json:"submissionRangeConstraintDays,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateBuAdherenceAdjustmentsSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateBuAdherenceAdjustmentsSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateBuAdherenceAdjustmentsSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateBusinessUnitRequest is the Platform API model UpdateBusinessUnitRequest.
@@ -340,11 +886,37 @@ type UpdateBusinessUnitRequest struct {
 	DivisionId *string                            `json:"divisionId,omitempty"`
 	Name       *string                            `json:"name,omitempty"`
 	Settings   *UpdateBusinessUnitSettingsRequest `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateBusinessUnitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateBusinessUnitRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateBusinessUnitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateBusinessUnitSchedulingPreferencesSettingsRequest is the Platform API model UpdateBusinessUnitSchedulingPreferencesSettingsRequest.
 type UpdateBusinessUnitSchedulingPreferencesSettingsRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateBusinessUnitSchedulingPreferencesSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateBusinessUnitSchedulingPreferencesSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateBusinessUnitSchedulingPreferencesSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateBusinessUnitSettingsRequest is the Platform API model UpdateBusinessUnitSettingsRequest.
@@ -357,6 +929,19 @@ type UpdateBusinessUnitSettingsRequest struct {
 	ShortTermForecasting *BuShortTermForecastingSettings `json:"shortTermForecasting,omitempty"`
 	StartDayOfWeek       *string                         `json:"startDayOfWeek,omitempty"`
 	TimeZone             *string                         `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateBusinessUnitSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateBusinessUnitSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateBusinessUnitSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateCapacityPlanRequest is the Platform API model UpdateCapacityPlanRequest.
@@ -369,6 +954,19 @@ type UpdateCapacityPlanRequest struct {
 	Name                                           *string                                   `json:"name,omitempty"`
 	StartBusinessUnitDate                          *string                                   `json:"startBusinessUnitDate,omitempty"`
 	UseLatestPlanningGroupStaffingGroupAssociation *bool                                     `json:"useLatestPlanningGroupStaffingGroupAssociation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateCapacityPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateCapacityPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateCapacityPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateCoachingAppointmentRequest is the Platform API model UpdateCoachingAppointmentRequest.
@@ -385,28 +983,93 @@ type UpdateCoachingAppointmentRequest struct {
 	ShareInsightsData *bool                 `json:"shareInsightsData,omitempty"`
 	Status            *string               `json:"status,omitempty"`
 	WfmSchedule       *WfmScheduleReference `json:"wfmSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateCoachingAppointmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateCoachingAppointmentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateCoachingAppointmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateConferenceRequest is the Platform API model UpdateConferenceRequest.
 type UpdateConferenceRequest struct {
 	ConversationIds *[]string `json:"conversationIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateConferenceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateConferenceRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateConferenceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateContactColumnActionSettings is the Platform API model UpdateContactColumnActionSettings.
 type UpdateContactColumnActionSettings struct {
 	Properties   *map[string]string `json:"properties,omitempty"`
 	UpdateOption *string            `json:"updateOption,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateContactColumnActionSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateContactColumnActionSettings) MarshalJSON() ([]byte, error) {
+	type plain UpdateContactColumnActionSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateDecisionTableColumnsRequest is the Platform API model UpdateDecisionTableColumnsRequest.
 type UpdateDecisionTableColumnsRequest struct {
 	Inputs  *[]DecisionTableInputColumnRequest  `json:"inputs,omitempty"`
 	Outputs *[]DecisionTableOutputColumnRequest `json:"outputs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateDecisionTableColumnsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateDecisionTableColumnsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateDecisionTableColumnsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateDecisionTableImportJobRequest is the Platform API model UpdateDecisionTableImportJobRequest.
 type UpdateDecisionTableImportJobRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateDecisionTableImportJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateDecisionTableImportJobRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateDecisionTableImportJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateDecisionTableRequest is the Platform API model UpdateDecisionTableRequest.
@@ -414,11 +1077,37 @@ type UpdateDecisionTableRequest struct {
 	Columns     *UpdateDecisionTableColumnsRequest `json:"columns,omitempty"`
 	Description *string                            `json:"description,omitempty"`
 	Name        *string                            `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateDecisionTableRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateDecisionTableRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateDecisionTableRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateDecisionTableVersionRequest is the Platform API model UpdateDecisionTableVersionRequest.
 type UpdateDecisionTableVersionRequest struct {
 	RowIndexUpdate *UpdateRowIndexRequest `json:"rowIndexUpdate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateDecisionTableVersionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateDecisionTableVersionRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateDecisionTableVersionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateDraftInput is the Platform API model UpdateDraftInput.
@@ -429,12 +1118,38 @@ type UpdateDraftInput struct {
 	Name     *string              `json:"name,omitempty"`
 	Secure   *bool                `json:"secure,omitempty"`
 	Version  *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateDraftInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateDraftInput) MarshalJSON() ([]byte, error) {
+	type plain UpdateDraftInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateExternalEventRequest is the Platform API model UpdateExternalEventRequest.
 type UpdateExternalEventRequest struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Rank        *int    `json:"rank,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateExternalEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateExternalEventRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateExternalEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateExternalEventResponse is the Platform API model UpdateExternalEventResponse.
@@ -444,17 +1159,56 @@ type UpdateExternalEventResponse struct {
 	EventName        *string `json:"eventName,omitempty"`
 	Rank             *int    `json:"rank,omitempty"`
 	SchemaId         *string `json:"schemaId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateExternalEventResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateExternalEventResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateExternalEventResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateExternalEventsConfigurationRequest is the Platform API model UpdateExternalEventsConfigurationRequest.
 type UpdateExternalEventsConfigurationRequest struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateExternalEventsConfigurationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateExternalEventsConfigurationRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateExternalEventsConfigurationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateGuide is the Platform API model UpdateGuide.
 type UpdateGuide struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateGuide) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateGuide) MarshalJSON() ([]byte, error) {
+	type plain UpdateGuide
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateGuideVersion is the Platform API model UpdateGuideVersion.
@@ -463,6 +1217,19 @@ type UpdateGuideVersion struct {
 	KnowledgeSettings *AuthoringKnowledgeSettings `json:"knowledgeSettings,omitempty"`
 	Resources         *GuideVersionResources      `json:"resources,omitempty"`
 	Variables         *[]Variable                 `json:"variables,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateGuideVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateGuideVersion) MarshalJSON() ([]byte, error) {
+	type plain UpdateGuideVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateKpiRequest is the Platform API model UpdateKpiRequest.
@@ -470,6 +1237,19 @@ type UpdateKpiRequest struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Status      *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateKpiRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateKpiRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateKpiRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateManagementUnitRequest is the Platform API model UpdateManagementUnitRequest.
@@ -477,17 +1257,56 @@ type UpdateManagementUnitRequest struct {
 	DivisionId *string                        `json:"divisionId,omitempty"`
 	Name       *string                        `json:"name,omitempty"`
 	Settings   *ManagementUnitSettingsRequest `json:"settings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateManagementUnitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateManagementUnitRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateManagementUnitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateManagementUnitsSettingsRequest is the Platform API model UpdateManagementUnitsSettingsRequest.
 type UpdateManagementUnitsSettingsRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateManagementUnitsSettingsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateManagementUnitsSettingsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateManagementUnitsSettingsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateMuAgentRequest is the Platform API model UpdateMuAgentRequest.
 type UpdateMuAgentRequest struct {
 	Schedulable *bool   `json:"schedulable,omitempty"`
 	UserId      *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateMuAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateMuAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateMuAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateMuAgentWorkPlanFailureResponse is the Platform API model UpdateMuAgentWorkPlanFailureResponse.
@@ -495,6 +1314,19 @@ type UpdateMuAgentWorkPlanFailureResponse struct {
 	Failure            *string        `json:"failure,omitempty"`
 	NotFoundWorkPlanId *string        `json:"notFoundWorkPlanId,omitempty"`
 	User               *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateMuAgentWorkPlanFailureResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateMuAgentWorkPlanFailureResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateMuAgentWorkPlanFailureResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateMuAgentWorkPlanRequest is the Platform API model UpdateMuAgentWorkPlanRequest.
@@ -502,37 +1334,128 @@ type UpdateMuAgentWorkPlanRequest struct {
 	UserId            *string                                             `json:"userId,omitempty"`
 	WorkPlanId        *ValueWrapperString                                 `json:"workPlanId,omitempty"`
 	WorkPlanOverrides *WorkPlanOverrideListWrapperWorkPlanOverrideRequest `json:"workPlanOverrides,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateMuAgentWorkPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateMuAgentWorkPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateMuAgentWorkPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateMuAgentWorkPlansBatchRequest is the Platform API model UpdateMuAgentWorkPlansBatchRequest.
 type UpdateMuAgentWorkPlansBatchRequest struct {
 	Entities *[]UpdateMuAgentWorkPlanRequest `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateMuAgentWorkPlansBatchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateMuAgentWorkPlansBatchRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateMuAgentWorkPlansBatchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateMuAgentWorkPlansBatchResponse is the Platform API model UpdateMuAgentWorkPlansBatchResponse.
 type UpdateMuAgentWorkPlansBatchResponse struct {
 	Failures *[]UpdateMuAgentWorkPlanFailureResponse `json:"failures,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateMuAgentWorkPlansBatchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateMuAgentWorkPlansBatchResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateMuAgentWorkPlansBatchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateMuAgentsRequest is the Platform API model UpdateMuAgentsRequest.
 type UpdateMuAgentsRequest struct {
 	Entities *[]UpdateMuAgentRequest `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateMuAgentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateMuAgentsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateMuAgentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateNotificationResponse is the Platform API model UpdateNotificationResponse.
 type UpdateNotificationResponse struct {
 	Id             *string `json:"id,omitempty"`
 	MutableGroupId *string `json:"mutableGroupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateNotificationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateNotificationResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateNotificationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateNotificationsRequest is the Platform API model UpdateNotificationsRequest.
 type UpdateNotificationsRequest struct {
 	Entities *[]WfmUserNotification `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateNotificationsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateNotificationsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateNotificationsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateNotificationsResponse is the Platform API model UpdateNotificationsResponse.
 type UpdateNotificationsResponse struct {
 	Entities *[]UpdateNotificationResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateNotificationsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateNotificationsResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateNotificationsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdatePlanningGroupRequest is the Platform API model UpdatePlanningGroupRequest.
@@ -541,12 +1464,38 @@ type UpdatePlanningGroupRequest struct {
 	Name                  *string                     `json:"name,omitempty"`
 	RoutePaths            *SetWrapperRoutePathRequest `json:"routePaths,omitempty"`
 	ServiceGoalTemplateId *string                     `json:"serviceGoalTemplateId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdatePlanningGroupRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdatePlanningGroupRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdatePlanningGroupRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateRowIndexRequest is the Platform API model UpdateRowIndexRequest.
 type UpdateRowIndexRequest struct {
 	RowId    *string `json:"rowId,omitempty"`
 	RowIndex *int    `json:"rowIndex,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateRowIndexRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateRowIndexRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateRowIndexRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateScheduleBid is the Platform API model UpdateScheduleBid.
@@ -561,6 +1510,19 @@ type UpdateScheduleBid struct {
 	RankingTiebreakerType    *string                           `json:"rankingTiebreakerType,omitempty"`
 	Status                   *string                           `json:"status,omitempty"`
 	WeeksToSchedule          *int                              `json:"weeksToSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateScheduleBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateScheduleBid) MarshalJSON() ([]byte, error) {
+	type plain UpdateScheduleBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateScheduleUploadResponse is the Platform API model UpdateScheduleUploadResponse.
@@ -569,6 +1531,19 @@ type UpdateScheduleUploadResponse struct {
 	UploadBodySchema *UpdateScheduleUploadSchema `json:"uploadBodySchema,omitempty"`
 	UploadKey        *string                     `json:"uploadKey,omitempty"`
 	Url              *string                     `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateScheduleUploadResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateScheduleUploadResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateScheduleUploadResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateScheduleUploadSchema is the Platform API model UpdateScheduleUploadSchema.
@@ -579,6 +1554,19 @@ type UpdateScheduleUploadSchema struct {
 	Metadata          *WfmVersionedEntityMetadata                                      `json:"metadata,omitempty"`
 	Published         *bool                                                            `json:"published,omitempty"`
 	ShortTermForecast *BuShortTermForecastReference                                    `json:"shortTermForecast,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateScheduleUploadSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateScheduleUploadSchema) MarshalJSON() ([]byte, error) {
+	type plain UpdateScheduleUploadSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateScheduledTriggerRequest is the Platform API model UpdateScheduledTriggerRequest.
@@ -589,17 +1577,56 @@ type UpdateScheduledTriggerRequest struct {
 	Schedule    *TriggerSchedule `json:"schedule,omitempty"`
 	Target      *TriggerTarget   `json:"target,omitempty"`
 	Version     *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateScheduledTriggerRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateScheduledTriggerRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateScheduledTriggerRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateSegmentAssignmentRequest is the Platform API model UpdateSegmentAssignmentRequest.
 type UpdateSegmentAssignmentRequest struct {
 	Assign   *SegmentAssignments   `json:"assign,omitempty"`
 	Unassign *SegmentUnassignments `json:"unassign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateSegmentAssignmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateSegmentAssignmentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateSegmentAssignmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateSegmentAssignmentResponse is the Platform API model UpdateSegmentAssignmentResponse.
 type UpdateSegmentAssignmentResponse struct {
 	UnprocessedItems *UnprocessedSegmentAssignments `json:"unprocessedItems,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateSegmentAssignmentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateSegmentAssignmentResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateSegmentAssignmentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateServiceGoalTemplate is the Platform API model UpdateServiceGoalTemplate.
@@ -610,6 +1637,19 @@ type UpdateServiceGoalTemplate struct {
 	Metadata             *WfmVersionedEntityMetadata        `json:"metadata,omitempty"`
 	Name                 *string                            `json:"name,omitempty"`
 	ServiceLevel         *BuServiceLevel                    `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateServiceGoalTemplate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateServiceGoalTemplate) MarshalJSON() ([]byte, error) {
+	type plain UpdateServiceGoalTemplate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateShiftTradeJobRequest is the Platform API model UpdateShiftTradeJobRequest.
@@ -620,6 +1660,19 @@ type UpdateShiftTradeJobRequest struct {
 	ReviewNote          *ValueWrapperString                      `json:"reviewNote,omitempty"`
 	Target              *ValueWrapperShiftTradeTargetRequestItem `json:"target,omitempty"`
 	WeekDate            *string                                  `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateShiftTradeJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateShiftTradeJobRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateShiftTradeJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateShiftTradeStateJobRequest is the Platform API model UpdateShiftTradeStateJobRequest.
@@ -627,11 +1680,37 @@ type UpdateShiftTradeStateJobRequest struct {
 	Metadata *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
 	State    *string                     `json:"state,omitempty"`
 	WeekDate *string                     `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateShiftTradeStateJobRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateShiftTradeStateJobRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateShiftTradeStateJobRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateSkillDivisionRequest is the Platform API model UpdateSkillDivisionRequest.
 type UpdateSkillDivisionRequest struct {
 	DivisionId *string `json:"divisionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateSkillDivisionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateSkillDivisionRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateSkillDivisionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateStaffingGroupRequest is the Platform API model UpdateStaffingGroupRequest.
@@ -640,23 +1719,75 @@ type UpdateStaffingGroupRequest struct {
 	Name             *string                     `json:"name,omitempty"`
 	PlanningGroupIds *SetWrapperString           `json:"planningGroupIds,omitempty"`
 	UserIds          *SetWrapperString           `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateStaffingGroupRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateStaffingGroupRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateStaffingGroupRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateTimeOffLimitRequest is the Platform API model UpdateTimeOffLimitRequest.
 type UpdateTimeOffLimitRequest struct {
 	DefaultLimitMinutes *int                        `json:"defaultLimitMinutes,omitempty"`
 	Metadata            *WfmVersionedEntityMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateTimeOffLimitRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateTimeOffLimitRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimeOffLimitRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateTimeOffPlanBusinessUnitAssociation is the Platform API model UpdateTimeOffPlanBusinessUnitAssociation.
 type UpdateTimeOffPlanBusinessUnitAssociation struct {
 	ManagementUnitIds *SetWrapperString `json:"managementUnitIds,omitempty"`
 	StaffingGroupIds  *SetWrapperString `json:"staffingGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateTimeOffPlanBusinessUnitAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateTimeOffPlanBusinessUnitAssociation) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimeOffPlanBusinessUnitAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateTimeOffPlanManagementUnitAssociation is the Platform API model UpdateTimeOffPlanManagementUnitAssociation.
 type UpdateTimeOffPlanManagementUnitAssociation struct {
 	StaffingGroupIds *SetWrapperString `json:"staffingGroupIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateTimeOffPlanManagementUnitAssociation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateTimeOffPlanManagementUnitAssociation) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimeOffPlanManagementUnitAssociation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateTimeOffPlanRequest is the Platform API model UpdateTimeOffPlanRequest.
@@ -669,6 +1800,19 @@ type UpdateTimeOffPlanRequest struct {
 	Metadata                            *WfmVersionedEntityMetadata  `json:"metadata,omitempty"`
 	Name                                *string                      `json:"name,omitempty"`
 	TimeOffLimitIds                     *SetWrapperString            `json:"timeOffLimitIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateTimeOffPlanRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateTimeOffPlanRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateTimeOffPlanRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateTriggerRequest is the Platform API model UpdateTriggerRequest.
@@ -682,6 +1826,19 @@ type UpdateTriggerRequest struct {
 	Target          *TriggerTarget   `json:"target,omitempty"`
 	TopicName       *string          `json:"topicName,omitempty"`
 	Version         *int             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateTriggerRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateTriggerRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateTriggerRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateUnavailableTime is the Platform API model UpdateUnavailableTime.
@@ -690,11 +1847,37 @@ type UpdateUnavailableTime struct {
 	Id       *string      `json:"id,omitempty"`
 	Notes    *string      `json:"notes,omitempty"`
 	TimeSpan *WfmTimeSpan `json:"timeSpan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateUnavailableTime) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateUnavailableTime) MarshalJSON() ([]byte, error) {
+	type plain UpdateUnavailableTime
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateUnavailableTimesRequest is the Platform API model UpdateUnavailableTimesRequest.
 type UpdateUnavailableTimesRequest struct {
 	Entities *[]UpdateUnavailableTime `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateUnavailableTimesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateUnavailableTimesRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateUnavailableTimesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateUser is the Platform API model UpdateUser.
@@ -721,17 +1904,56 @@ type UpdateUser struct {
 	Title              *string       `json:"title,omitempty"`
 	Username           *string       `json:"username,omitempty"`
 	Version            *int          `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateUser) MarshalJSON() ([]byte, error) {
+	type plain UpdateUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateUserAssignmentsRequest is the Platform API model UpdateUserAssignmentsRequest.
 type UpdateUserAssignmentsRequest struct {
 	Assignments *SetWrapperAssignmentEffectiveDateRange `json:"assignments,omitempty"`
 	UserId      *string                                 `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateUserAssignmentsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateUserAssignmentsRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateUserAssignmentsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateUtilizationLabelRequest is the Platform API model UpdateUtilizationLabelRequest.
 type UpdateUtilizationLabelRequest struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateUtilizationLabelRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateUtilizationLabelRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateUtilizationLabelRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateVerifierRequest is the Platform API model UpdateVerifierRequest.
@@ -740,6 +1962,19 @@ type UpdateVerifierRequest struct {
 	Default    *bool       `json:"default,omitempty"`
 	Enabled    *bool       `json:"enabled,omitempty"`
 	Name       *string     `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateVerifierRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateVerifierRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateVerifierRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateWorkPlanBid is the Platform API model UpdateWorkPlanBid.
@@ -754,6 +1989,19 @@ type UpdateWorkPlanBid struct {
 	RankingTiebreakerType         *string                           `json:"rankingTiebreakerType,omitempty"`
 	Status                        *string                           `json:"status,omitempty"`
 	WorkPlanFieldsVisibleToAgents *ListWrapperAgentWorkPlanField    `json:"workPlanFieldsVisibleToAgents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateWorkPlanBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateWorkPlanBid) MarshalJSON() ([]byte, error) {
+	type plain UpdateWorkPlanBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateWorkPlanRotationAgentRequest is the Platform API model UpdateWorkPlanRotationAgentRequest.
@@ -762,6 +2010,19 @@ type UpdateWorkPlanRotationAgentRequest struct {
 	Delete    *bool                     `json:"delete,omitempty"`
 	Position  *int                      `json:"position,omitempty"`
 	UserId    *string                   `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateWorkPlanRotationAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateWorkPlanRotationAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateWorkPlanRotationAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdateWorkPlanRotationRequest is the Platform API model UpdateWorkPlanRotationRequest.
@@ -772,15 +2033,53 @@ type UpdateWorkPlanRotationRequest struct {
 	Metadata  *WfmVersionedEntityMetadata           `json:"metadata,omitempty"`
 	Name      *string                               `json:"name,omitempty"`
 	Pattern   *WorkPlanPatternRequest               `json:"pattern,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdateWorkPlanRotationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdateWorkPlanRotationRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateWorkPlanRotationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdatedSettingsResponse is the Platform API model UpdatedSettingsResponse.
 type UpdatedSettingsResponse struct {
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdatedSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdatedSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdatedSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdatedTopicObject is the Platform API model UpdatedTopicObject.
 type UpdatedTopicObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdatedTopicObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdatedTopicObject) MarshalJSON() ([]byte, error) {
+	type plain UpdatedTopicObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UpdatedTopicSystemMessage is the Platform API model UpdatedTopicSystemMessage.
@@ -795,6 +2094,19 @@ type UpdatedTopicSystemMessage struct {
 	Reason           *string                 `json:"reason,omitempty"`
 	SystemTopicType  *string                 `json:"systemTopicType,omitempty"`
 	UserId           *string                 `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UpdatedTopicSystemMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UpdatedTopicSystemMessage) MarshalJSON() ([]byte, error) {
+	type plain UpdatedTopicSystemMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UploadAttachmentRequest is the Platform API model UploadAttachmentRequest.
@@ -803,6 +2115,19 @@ type UploadAttachmentRequest struct {
 	ContentMd5         *string `json:"contentMd5,omitempty"`
 	InlineImage        *bool   `json:"inlineImage,omitempty"`
 	Name               *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UploadAttachmentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UploadAttachmentRequest) MarshalJSON() ([]byte, error) {
+	type plain UploadAttachmentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UploadAttachmentResponse is the Platform API model UploadAttachmentResponse.
@@ -812,6 +2137,19 @@ type UploadAttachmentResponse struct {
 	Headers        *map[string]string `json:"headers,omitempty"`
 	Name           *string            `json:"name,omitempty"`
 	Url            *string            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UploadAttachmentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UploadAttachmentResponse) MarshalJSON() ([]byte, error) {
+	type plain UploadAttachmentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UploadMediaRequest is the Platform API model UploadMediaRequest.
@@ -819,6 +2157,19 @@ type UploadMediaRequest struct {
 	ContentLengthBytes *int    `json:"contentLengthBytes,omitempty"`
 	ContentMd5         *string `json:"contentMd5,omitempty"`
 	FileName           *string `json:"fileName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UploadMediaRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UploadMediaRequest) MarshalJSON() ([]byte, error) {
+	type plain UploadMediaRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UploadUrlRequest is the Platform API model UploadUrlRequest.
@@ -828,11 +2179,37 @@ type UploadUrlRequest struct {
 	FileName                *string `json:"fileName,omitempty"`
 	ServerSideEncryption    *string `json:"serverSideEncryption,omitempty"`
 	SignedUrlTimeoutSeconds *int    `json:"signedUrlTimeoutSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain UploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UploadUrlRequestBody is the Platform API model UploadUrlRequestBody.
 type UploadUrlRequestBody struct {
 	ContentLengthBytes *int `json:"contentLengthBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UploadUrlRequestBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UploadUrlRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UploadUrlRequestBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UploadUrlResponse is the Platform API model UploadUrlResponse.
@@ -840,28 +2217,93 @@ type UploadUrlResponse struct {
 	Headers   *map[string]string `json:"headers,omitempty"`
 	UploadKey *string            `json:"uploadKey,omitempty"`
 	Url       *string            `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UploadUrlResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UploadUrlResponse) MarshalJSON() ([]byte, error) {
+	type plain UploadUrlResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UrlCondition is the Platform API model UrlCondition.
 type UrlCondition struct {
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UrlCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UrlCondition) MarshalJSON() ([]byte, error) {
+	type plain UrlCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UrlResponse is the Platform API model UrlResponse.
 type UrlResponse struct {
 	Url *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UrlResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UrlResponse) MarshalJSON() ([]byte, error) {
+	type plain UrlResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Usage is the Platform API model Usage.
 type Usage struct {
 	Types *[]UsageItem `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Usage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Usage) MarshalJSON() ([]byte, error) {
+	type plain Usage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsageExecutionResult is the Platform API model UsageExecutionResult.
 type UsageExecutionResult struct {
 	ExecutionId *string `json:"executionId,omitempty"`
 	ResultsUri  *string `json:"resultsUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsageExecutionResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsageExecutionResult) MarshalJSON() ([]byte, error) {
+	type plain UsageExecutionResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsageItem is the Platform API model UsageItem.
@@ -869,12 +2311,38 @@ type UsageItem struct {
 	TotalDocumentByteCount *int64  `json:"totalDocumentByteCount,omitempty"`
 	TotalDocumentCount     *int64  `json:"totalDocumentCount,omitempty"`
 	Type                   *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsageItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsageItem) MarshalJSON() ([]byte, error) {
+	type plain UsageItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsageQuerySortBy is the Platform API model UsageQuerySortBy.
 type UsageQuerySortBy struct {
 	FieldName *string `json:"fieldName,omitempty"`
 	Order     *string `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsageQuerySortBy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsageQuerySortBy) MarshalJSON() ([]byte, error) {
+	type plain UsageQuerySortBy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // User is the Platform API model User.
@@ -918,6 +2386,19 @@ type User struct {
 	Username            *string                  `json:"username,omitempty"`
 	Version             *int                     `json:"version,omitempty"`
 	WorkPlanBidRanks    *WorkPlanBidRanks        `json:"workPlanBidRanks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *User) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o User) MarshalJSON() ([]byte, error) {
+	type plain User
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivity is the Platform API model UserActivity.
@@ -928,6 +2409,19 @@ type UserActivity struct {
 	OutOfOffice             *UserActivityOutOfOffice       `json:"outOfOffice,omitempty"`
 	Presence                *UserActivityAdherencePresence `json:"presence,omitempty"`
 	RoutingStatus           *UserActivityRoutingStatus     `json:"routingStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivity) MarshalJSON() ([]byte, error) {
+	type plain UserActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityAdherencePresence is the Platform API model UserActivityAdherencePresence.
@@ -935,6 +2429,19 @@ type UserActivityAdherencePresence struct {
 	ModifiedDate       *time.Time                      `json:"modifiedDate,omitempty"`
 	PresenceDefinition *UserActivityPresenceDefinition `json:"presenceDefinition,omitempty"`
 	PresenceMessage    *string                         `json:"presenceMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityAdherencePresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityAdherencePresence) MarshalJSON() ([]byte, error) {
+	type plain UserActivityAdherencePresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityData is the Platform API model UserActivityData.
@@ -943,6 +2450,19 @@ type UserActivityData struct {
 	Entities  *[]UserActivityEntityData  `json:"entities,omitempty"`
 	Group     *map[string]string         `json:"group,omitempty"`
 	Truncated *bool                      `json:"truncated,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityData) MarshalJSON() ([]byte, error) {
+	type plain UserActivityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityEntityData is the Platform API model UserActivityEntityData.
@@ -957,11 +2477,37 @@ type UserActivityEntityData struct {
 	SystemPresence         *string    `json:"systemPresence,omitempty"`
 	TeamId                 *string    `json:"teamId,omitempty"`
 	UserId                 *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityEntityData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityEntityData) MarshalJSON() ([]byte, error) {
+	type plain UserActivityEntityData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityListing is the Platform API model UserActivityListing.
 type UserActivityListing struct {
 	Entities *[]UserActivity `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityListing) MarshalJSON() ([]byte, error) {
+	type plain UserActivityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityMetricValue is the Platform API model UserActivityMetricValue.
@@ -970,18 +2516,57 @@ type UserActivityMetricValue struct {
 	EntityIds *[]string `json:"entityIds,omitempty"`
 	Metric    *string   `json:"metric,omitempty"`
 	Qualifier *string   `json:"qualifier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityMetricValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityMetricValue) MarshalJSON() ([]byte, error) {
+	type plain UserActivityMetricValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityOutOfOffice is the Platform API model UserActivityOutOfOffice.
 type UserActivityOutOfOffice struct {
 	Active       *bool      `json:"active,omitempty"`
 	ModifiedDate *time.Time `json:"modifiedDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityOutOfOffice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityOutOfOffice) MarshalJSON() ([]byte, error) {
+	type plain UserActivityOutOfOffice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityPresenceDefinition is the Platform API model UserActivityPresenceDefinition.
 type UserActivityPresenceDefinition struct {
 	Id             *string `json:"id,omitempty"`
 	SystemPresence *string `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityPresenceDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityPresenceDefinition) MarshalJSON() ([]byte, error) {
+	type plain UserActivityPresenceDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityQuery is the Platform API model UserActivityQuery.
@@ -990,12 +2575,38 @@ type UserActivityQuery struct {
 	GroupBy *[]string                  `json:"groupBy,omitempty"`
 	Metrics *[]UserActivityQueryMetric `json:"metrics,omitempty"`
 	Order   *string                    `json:"order,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityQuery) MarshalJSON() ([]byte, error) {
+	type plain UserActivityQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityQueryClause is the Platform API model UserActivityQueryClause.
 type UserActivityQueryClause struct {
 	Predicates *[]UserActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityQueryClause) MarshalJSON() ([]byte, error) {
+	type plain UserActivityQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityQueryFilter is the Platform API model UserActivityQueryFilter.
@@ -1003,12 +2614,38 @@ type UserActivityQueryFilter struct {
 	Clauses    *[]UserActivityQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]UserActivityQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain UserActivityQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityQueryMetric is the Platform API model UserActivityQueryMetric.
 type UserActivityQueryMetric struct {
 	Details *bool   `json:"details,omitempty"`
 	Metric  *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityQueryMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityQueryMetric) MarshalJSON() ([]byte, error) {
+	type plain UserActivityQueryMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityQueryPredicate is the Platform API model UserActivityQueryPredicate.
@@ -1017,18 +2654,57 @@ type UserActivityQueryPredicate struct {
 	Operator  *string `json:"operator,omitempty"`
 	Type      *string `json:"type,omitempty"`
 	Value     *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain UserActivityQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityResponse is the Platform API model UserActivityResponse.
 type UserActivityResponse struct {
 	EntityIdDimension *string             `json:"entityIdDimension,omitempty"`
 	Results           *[]UserActivityData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityResponse) MarshalJSON() ([]byte, error) {
+	type plain UserActivityResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserActivityRoutingStatus is the Platform API model UserActivityRoutingStatus.
 type UserActivityRoutingStatus struct {
 	StartTime *time.Time `json:"startTime,omitempty"`
 	Status    *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserActivityRoutingStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserActivityRoutingStatus) MarshalJSON() ([]byte, error) {
+	type plain UserActivityRoutingStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAgentInfo is the Platform API model UserAgentInfo.
@@ -1036,18 +2712,57 @@ type UserAgentInfo struct {
 	FirmwareVersion *string `json:"firmwareVersion,omitempty"`
 	Manufacturer    *string `json:"manufacturer,omitempty"`
 	Model           *string `json:"model,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAgentInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAgentInfo) MarshalJSON() ([]byte, error) {
+	type plain UserAgentInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregateDataContainer is the Platform API model UserAggregateDataContainer.
 type UserAggregateDataContainer struct {
 	Data  *[]StatisticalResponse `json:"data,omitempty"`
 	Group *map[string]string     `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregateDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregateDataContainer) MarshalJSON() ([]byte, error) {
+	type plain UserAggregateDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregateQueryClause is the Platform API model UserAggregateQueryClause.
 type UserAggregateQueryClause struct {
 	Predicates *[]UserAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregateQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregateQueryClause) MarshalJSON() ([]byte, error) {
+	type plain UserAggregateQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregateQueryFilter is the Platform API model UserAggregateQueryFilter.
@@ -1055,6 +2770,19 @@ type UserAggregateQueryFilter struct {
 	Clauses    *[]UserAggregateQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]UserAggregateQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                        `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregateQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregateQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain UserAggregateQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregateQueryPredicate is the Platform API model UserAggregateQueryPredicate.
@@ -1064,12 +2792,38 @@ type UserAggregateQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregateQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregateQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain UserAggregateQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregateQueryResponse is the Platform API model UserAggregateQueryResponse.
 type UserAggregateQueryResponse struct {
 	Results                      *[]UserAggregateDataContainer `json:"results,omitempty"`
 	SystemToOrganizationMappings *map[string][]string          `json:"systemToOrganizationMappings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain UserAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregationQuery is the Platform API model UserAggregationQuery.
@@ -1083,6 +2837,19 @@ type UserAggregationQuery struct {
 	Metrics                      *[]string                 `json:"metrics,omitempty"`
 	TimeZone                     *string                   `json:"timeZone,omitempty"`
 	Views                        *[]UserAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain UserAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAggregationView is the Platform API model UserAggregationView.
@@ -1091,6 +2858,19 @@ type UserAggregationView struct {
 	Name     *string           `json:"name,omitempty"`
 	Range    *AggregationRange `json:"range,omitempty"`
 	Target   *string           `json:"target,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAggregationView) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAggregationView) MarshalJSON() ([]byte, error) {
+	type plain UserAggregationView
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserApp is the Platform API model UserApp.
@@ -1100,12 +2880,38 @@ type UserApp struct {
 	IntegrationType *IntegrationType          `json:"integrationType,omitempty"`
 	Name            *string                   `json:"name,omitempty"`
 	SelfUri         *string                   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserApp) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserApp) MarshalJSON() ([]byte, error) {
+	type plain UserApp
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAppConfigurationInfo is the Platform API model UserAppConfigurationInfo.
 type UserAppConfigurationInfo struct {
 	Current   *IntegrationConfiguration `json:"current,omitempty"`
 	Effective *EffectiveConfiguration   `json:"effective,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAppConfigurationInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAppConfigurationInfo) MarshalJSON() ([]byte, error) {
+	type plain UserAppConfigurationInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAppEntityListing is the Platform API model UserAppEntityListing.
@@ -1120,12 +2926,38 @@ type UserAppEntityListing struct {
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
 	Total       *int       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAppEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAppEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserAppEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAssignmentsResponse is the Platform API model UserAssignmentsResponse.
 type UserAssignmentsResponse struct {
 	Assignments *[]AssignmentEffectiveDateRange `json:"assignments,omitempty"`
 	User        *UserReference                  `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAssignmentsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAssignmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain UserAssignmentsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAsyncAggregateQueryResponse is the Platform API model UserAsyncAggregateQueryResponse.
@@ -1133,6 +2965,19 @@ type UserAsyncAggregateQueryResponse struct {
 	Cursor                       *string                       `json:"cursor,omitempty"`
 	Results                      *[]UserAggregateDataContainer `json:"results,omitempty"`
 	SystemToOrganizationMappings *map[string][]string          `json:"systemToOrganizationMappings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAsyncAggregateQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAsyncAggregateQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain UserAsyncAggregateQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAsyncAggregationQuery is the Platform API model UserAsyncAggregationQuery.
@@ -1147,6 +2992,19 @@ type UserAsyncAggregationQuery struct {
 	PageSize                     *int                      `json:"pageSize,omitempty"`
 	TimeZone                     *string                   `json:"timeZone,omitempty"`
 	Views                        *[]UserAggregationView    `json:"views,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAsyncAggregationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAsyncAggregationQuery) MarshalJSON() ([]byte, error) {
+	type plain UserAsyncAggregationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAuthorization is the Platform API model UserAuthorization.
@@ -1155,18 +3013,57 @@ type UserAuthorization struct {
 	Permissions        *[]string                   `json:"permissions,omitempty"`        // read-only
 	Roles              *[]DomainRole               `json:"roles,omitempty"`
 	UnusedRoles        *[]DomainRole               `json:"unusedRoles,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAuthorization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAuthorization) MarshalJSON() ([]byte, error) {
+	type plain UserAuthorization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserAvailableTimes is the Platform API model UserAvailableTimes.
 type UserAvailableTimes struct {
 	AvailableTimes *[]AvailableTime `json:"availableTimes,omitempty"`
 	User           *UserReference   `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserAvailableTimes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserAvailableTimes) MarshalJSON() ([]byte, error) {
+	type plain UserAvailableTimes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserBestPoints is the Platform API model UserBestPoints.
 type UserBestPoints struct {
 	BestPoints *[]UserBestPointsItem `json:"bestPoints,omitempty"`
 	User       *UserReference        `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserBestPoints) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserBestPoints) MarshalJSON() ([]byte, error) {
+	type plain UserBestPoints
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserBestPointsItem is the Platform API model UserBestPointsItem.
@@ -1176,6 +3073,19 @@ type UserBestPointsItem struct {
 	GranularityType  *string `json:"granularityType,omitempty"`
 	Points           *int    `json:"points,omitempty"`
 	Rank             *int    `json:"rank,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserBestPointsItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserBestPointsItem) MarshalJSON() ([]byte, error) {
+	type plain UserBestPointsItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserChatSettings is the Platform API model UserChatSettings.
@@ -1183,6 +3093,19 @@ type UserChatSettings struct {
 	MentionsOnly      *bool `json:"mentionsOnly,omitempty"`
 	Muted             *bool `json:"muted,omitempty"`
 	NotifyOnReactions *bool `json:"notifyOnReactions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserChatSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserChatSettings) MarshalJSON() ([]byte, error) {
+	type plain UserChatSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserChatSettingsPost is the Platform API model UserChatSettingsPost.
@@ -1190,6 +3113,19 @@ type UserChatSettingsPost struct {
 	MentionsOnly      *bool `json:"mentionsOnly,omitempty"`
 	Muted             *bool `json:"muted,omitempty"`
 	NotifyOnReactions *bool `json:"notifyOnReactions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserChatSettingsPost) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserChatSettingsPost) MarshalJSON() ([]byte, error) {
+	type plain UserChatSettingsPost
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserConversationSummary is the Platform API model UserConversationSummary.
@@ -1202,18 +3138,57 @@ type UserConversationSummary struct {
 	SocialExpression *MediaSummary `json:"socialExpression,omitempty"`
 	UserId           *string       `json:"userId,omitempty"`
 	Video            *MediaSummary `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserConversationSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserConversationSummary) MarshalJSON() ([]byte, error) {
+	type plain UserConversationSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserConversationsEventMediaSummary is the Platform API model UserConversationsEventMediaSummary.
 type UserConversationsEventMediaSummary struct {
 	ContactCenter *UserConversationsEventMediaSummaryDetail `json:"contactCenter,omitempty"`
 	Enterprise    *UserConversationsEventMediaSummaryDetail `json:"enterprise,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserConversationsEventMediaSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserConversationsEventMediaSummary) MarshalJSON() ([]byte, error) {
+	type plain UserConversationsEventMediaSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserConversationsEventMediaSummaryDetail is the Platform API model UserConversationsEventMediaSummaryDetail.
 type UserConversationsEventMediaSummaryDetail struct {
 	Active *int `json:"active,omitempty"`
 	Acw    *int `json:"acw,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserConversationsEventMediaSummaryDetail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserConversationsEventMediaSummaryDetail) MarshalJSON() ([]byte, error) {
+	type plain UserConversationsEventMediaSummaryDetail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserConversationsEventUserConversationSummary is the Platform API model UserConversationsEventUserConversationSummary.
@@ -1226,6 +3201,19 @@ type UserConversationsEventUserConversationSummary struct {
 	SocialExpression *UserConversationsEventMediaSummary `json:"socialExpression,omitempty"`
 	UserId           *string                             `json:"userId,omitempty"`
 	Video            *UserConversationsEventMediaSummary `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserConversationsEventUserConversationSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserConversationsEventUserConversationSummary) MarshalJSON() ([]byte, error) {
+	type plain UserConversationsEventUserConversationSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserCursorEntityListing is the Platform API model UserCursorEntityListing.
@@ -1235,6 +3223,19 @@ type UserCursorEntityListing struct {
 	NextUri  *string `json:"nextUri,omitempty"`
 	Results  *int    `json:"results,omitempty"`
 	SelfUri  *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserCursorEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserCursorEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserCursorEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserCustomAttributes is the Platform API model UserCustomAttributes.
@@ -1245,6 +3246,19 @@ type UserCustomAttributes struct {
 	Schema     *DataSchema             `json:"schema,omitempty"`
 	SelfUri    *string                 `json:"selfUri,omitempty"`
 	UserId     *string                 `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserCustomAttributes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserCustomAttributes) MarshalJSON() ([]byte, error) {
+	type plain UserCustomAttributes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserCustomAttributesUpdateRequest is the Platform API model UserCustomAttributesUpdateRequest.
@@ -1252,12 +3266,38 @@ type UserCustomAttributesUpdateRequest struct {
 	Attributes    *map[string]interface{} `json:"attributes,omitempty"`
 	SchemaId      *string                 `json:"schemaId,omitempty"`
 	SchemaVersion *int                    `json:"schemaVersion,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserCustomAttributesUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserCustomAttributesUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain UserCustomAttributesUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserDetailQueryClause is the Platform API model UserDetailQueryClause.
 type UserDetailQueryClause struct {
 	Predicates *[]UserDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserDetailQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserDetailQueryClause) MarshalJSON() ([]byte, error) {
+	type plain UserDetailQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserDetailQueryFilter is the Platform API model UserDetailQueryFilter.
@@ -1265,6 +3305,19 @@ type UserDetailQueryFilter struct {
 	Clauses    *[]UserDetailQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]UserDetailQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserDetailQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserDetailQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain UserDetailQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserDetailQueryPredicate is the Platform API model UserDetailQueryPredicate.
@@ -1274,11 +3327,37 @@ type UserDetailQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserDetailQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserDetailQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain UserDetailQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification is the Platform API model UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification.
 type UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification struct {
 	DataAvailabilityDate *time.Time `json:"dataAvailabilityDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification) MarshalJSON() ([]byte, error) {
+	type plain UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserDetailsQuery is the Platform API model UserDetailsQuery.
@@ -1291,6 +3370,19 @@ type UserDetailsQuery struct {
 	RoutingStatusAggregations *[]AnalyticsQueryAggregation      `json:"routingStatusAggregations,omitempty"`
 	RoutingStatusFilters      *[]RoutingStatusDetailQueryFilter `json:"routingStatusFilters,omitempty"`
 	UserFilters               *[]UserDetailQueryFilter          `json:"userFilters,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserDetailsQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserDetailsQuery) MarshalJSON() ([]byte, error) {
+	type plain UserDetailsQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserDevice is the Platform API model UserDevice.
@@ -1305,6 +3397,19 @@ type UserDevice struct {
 	SelfUri             *string `json:"selfUri,omitempty"` // read-only
 	SessionHash         *string `json:"sessionHash,omitempty"`
 	Type                *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserDevice) MarshalJSON() ([]byte, error) {
+	type plain UserDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserEndDetailEventTopicUserEndEvent is the Platform API model UserEndDetailEventTopicUserEndEvent.
@@ -1338,6 +3443,19 @@ type UserEndDetailEventTopicUserEndEvent struct {
 	Subject                             *string   `json:"subject,omitempty"`
 	UserId                              *string   `json:"userId,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserEndDetailEventTopicUserEndEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserEndDetailEventTopicUserEndEvent) MarshalJSON() ([]byte, error) {
+	type plain UserEndDetailEventTopicUserEndEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserEntity is the Platform API model UserEntity.
@@ -1345,6 +3463,19 @@ type UserEntity struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserEntity) MarshalJSON() ([]byte, error) {
+	type plain UserEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserEntityListing is the Platform API model UserEntityListing.
@@ -1359,6 +3490,19 @@ type UserEntityListing struct {
 	PreviousUri *string `json:"previousUri,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
 	Total       *int64  `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserEstablishedEvent is the Platform API model UserEstablishedEvent.
@@ -1376,6 +3520,19 @@ type UserEstablishedEvent struct {
 	SourceConfiguration   *SourceConfiguration  `json:"sourceConfiguration,omitempty"`
 	StationId             *string               `json:"stationId,omitempty"`
 	UserId                *string               `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserEstablishedEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserEstablishedEvent) MarshalJSON() ([]byte, error) {
+	type plain UserEstablishedEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserExpands is the Platform API model UserExpands.
@@ -1388,6 +3545,19 @@ type UserExpands struct {
 	Presence            *UserPresence            `json:"presence,omitempty"`      // read-only
 	RoutingStatus       *RoutingStatus           `json:"routingStatus,omitempty"` // read-only
 	Station             *UserStations            `json:"station,omitempty"`       // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserExpands) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserExpands) MarshalJSON() ([]byte, error) {
+	type plain UserExpands
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserExternalIdentifier is the Platform API model UserExternalIdentifier.
@@ -1395,6 +3565,19 @@ type UserExternalIdentifier struct {
 	AuthorityName *string `json:"authorityName,omitempty"`
 	ExternalKey   *string `json:"externalKey,omitempty"`
 	SelfUri       *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserExternalIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserExternalIdentifier) MarshalJSON() ([]byte, error) {
+	type plain UserExternalIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserFullReference is the Platform API model UserFullReference.
@@ -1438,6 +3621,19 @@ type UserFullReference struct {
 	Username            *string                  `json:"username,omitempty"`
 	Version             *int                     `json:"version,omitempty"`
 	WorkPlanBidRanks    *WorkPlanBidRanks        `json:"workPlanBidRanks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserFullReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserFullReference) MarshalJSON() ([]byte, error) {
+	type plain UserFullReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserGreetingEventGreeting is the Platform API model UserGreetingEventGreeting.
@@ -1449,17 +3645,56 @@ type UserGreetingEventGreeting struct {
 	Owner             *UserGreetingEventGreetingOwner     `json:"owner,omitempty"`
 	OwnerType         *string                             `json:"ownerType,omitempty"`
 	Type              *string                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserGreetingEventGreeting) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserGreetingEventGreeting) MarshalJSON() ([]byte, error) {
+	type plain UserGreetingEventGreeting
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserGreetingEventGreetingAudioFile is the Platform API model UserGreetingEventGreetingAudioFile.
 type UserGreetingEventGreetingAudioFile struct {
 	DurationMilliseconds *int `json:"durationMilliseconds,omitempty"`
 	SizeBytes            *int `json:"sizeBytes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserGreetingEventGreetingAudioFile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserGreetingEventGreetingAudioFile) MarshalJSON() ([]byte, error) {
+	type plain UserGreetingEventGreetingAudioFile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserGreetingEventGreetingOwner is the Platform API model UserGreetingEventGreetingOwner.
 type UserGreetingEventGreetingOwner struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserGreetingEventGreetingOwner) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserGreetingEventGreetingOwner) MarshalJSON() ([]byte, error) {
+	type plain UserGreetingEventGreetingOwner
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserInsightsTrend is the Platform API model UserInsightsTrend.
@@ -1472,23 +3707,75 @@ type UserInsightsTrend struct {
 	PrimaryPeriod      *WorkdayPeriod                 `json:"primaryPeriod,omitempty"`
 	Total              *UserInsightsTrendTotalItem    `json:"total,omitempty"`
 	User               *UserReference                 `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserInsightsTrend) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserInsightsTrend) MarshalJSON() ([]byte, error) {
+	type plain UserInsightsTrend
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserInsightsTrendMetricItem is the Platform API model UserInsightsTrendMetricItem.
 type UserInsightsTrendMetricItem struct {
 	Metric *AddressableEntityRef `json:"metric,omitempty"`
 	Trends *UserInsightsTrends   `json:"trends,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserInsightsTrendMetricItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserInsightsTrendMetricItem) MarshalJSON() ([]byte, error) {
+	type plain UserInsightsTrendMetricItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserInsightsTrendTotalItem is the Platform API model UserInsightsTrendTotalItem.
 type UserInsightsTrendTotalItem struct {
 	Trends *UserInsightsTrends `json:"trends,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserInsightsTrendTotalItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserInsightsTrendTotalItem) MarshalJSON() ([]byte, error) {
+	type plain UserInsightsTrendTotalItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserInsightsTrends is the Platform API model UserInsightsTrends.
 type UserInsightsTrends struct {
 	ComparativePeriod *[]UserTrendData `json:"comparativePeriod,omitempty"`
 	PrimaryPeriod     *[]UserTrendData `json:"primaryPeriod,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserInsightsTrends) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserInsightsTrends) MarshalJSON() ([]byte, error) {
+	type plain UserInsightsTrends
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserLanguageEntityListing is the Platform API model UserLanguageEntityListing.
@@ -1503,6 +3790,19 @@ type UserLanguageEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserLanguageEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserLanguageEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserLanguageEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserLicenses is the Platform API model UserLicenses.
@@ -1510,6 +3810,19 @@ type UserLicenses struct {
 	Id       *string   `json:"id,omitempty"`
 	Licenses *[]string `json:"licenses,omitempty"`
 	SelfUri  *string   `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserLicenses) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserLicenses) MarshalJSON() ([]byte, error) {
+	type plain UserLicenses
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserLicensesEntityListing is the Platform API model UserLicensesEntityListing.
@@ -1519,6 +3832,19 @@ type UserLicensesEntityListing struct {
 	PageNumber *int            `json:"pageNumber,omitempty"`
 	PageSize   *int            `json:"pageSize,omitempty"`
 	Total      *int            `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserLicensesEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserLicensesEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserLicensesEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserListScheduleRequestBody is the Platform API model UserListScheduleRequestBody.
@@ -1527,6 +3853,19 @@ type UserListScheduleRequestBody struct {
 	LoadFullWeeks *bool      `json:"loadFullWeeks,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	UserIds       *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserListScheduleRequestBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserListScheduleRequestBody) MarshalJSON() ([]byte, error) {
+	type plain UserListScheduleRequestBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserMe is the Platform API model UserMe.
@@ -1587,18 +3926,57 @@ type UserMe struct {
 	Username                      *string                           `json:"username,omitempty"`
 	Version                       *int                              `json:"version,omitempty"`
 	WorkPlanBidRanks              *WorkPlanBidRanks                 `json:"workPlanBidRanks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserMe) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserMe) MarshalJSON() ([]byte, error) {
+	type plain UserMe
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserNextActivityReminder is the Platform API model UserNextActivityReminder.
 type UserNextActivityReminder struct {
 	ActivityCategory *string    `json:"activityCategory,omitempty"`
 	StartDate        *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserNextActivityReminder) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserNextActivityReminder) MarshalJSON() ([]byte, error) {
+	type plain UserNextActivityReminder
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserObservationDataContainer is the Platform API model UserObservationDataContainer.
 type UserObservationDataContainer struct {
 	Data  *[]ObservationMetricData `json:"data,omitempty"`
 	Group *map[string]string       `json:"group,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserObservationDataContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserObservationDataContainer) MarshalJSON() ([]byte, error) {
+	type plain UserObservationDataContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserObservationQuery is the Platform API model UserObservationQuery.
@@ -1606,12 +3984,38 @@ type UserObservationQuery struct {
 	DetailMetrics *[]string                   `json:"detailMetrics,omitempty"`
 	Filter        *UserObservationQueryFilter `json:"filter,omitempty"`
 	Metrics       *[]string                   `json:"metrics,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserObservationQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserObservationQuery) MarshalJSON() ([]byte, error) {
+	type plain UserObservationQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserObservationQueryClause is the Platform API model UserObservationQueryClause.
 type UserObservationQueryClause struct {
 	Predicates *[]UserObservationQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserObservationQueryClause) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserObservationQueryClause) MarshalJSON() ([]byte, error) {
+	type plain UserObservationQueryClause
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserObservationQueryFilter is the Platform API model UserObservationQueryFilter.
@@ -1619,6 +4023,19 @@ type UserObservationQueryFilter struct {
 	Clauses    *[]UserObservationQueryClause    `json:"clauses,omitempty"`
 	Predicates *[]UserObservationQueryPredicate `json:"predicates,omitempty"`
 	Type       *string                          `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserObservationQueryFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserObservationQueryFilter) MarshalJSON() ([]byte, error) {
+	type plain UserObservationQueryFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserObservationQueryPredicate is the Platform API model UserObservationQueryPredicate.
@@ -1628,17 +4045,56 @@ type UserObservationQueryPredicate struct {
 	Range     *NumericRange `json:"range,omitempty"`
 	Type      *string       `json:"type,omitempty"`
 	Value     *string       `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserObservationQueryPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserObservationQueryPredicate) MarshalJSON() ([]byte, error) {
+	type plain UserObservationQueryPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserObservationQueryResponse is the Platform API model UserObservationQueryResponse.
 type UserObservationQueryResponse struct {
 	Results *[]UserObservationDataContainer `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserObservationQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserObservationQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain UserObservationQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserParam is the Platform API model UserParam.
 type UserParam struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserParam) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserParam) MarshalJSON() ([]byte, error) {
+	type plain UserParam
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserPresence is the Platform API model UserPresence.
@@ -1653,6 +4109,19 @@ type UserPresence struct {
 	SelfUri                  *string             `json:"selfUri,omitempty"` // read-only
 	Source                   *string             `json:"source,omitempty"`
 	SourceId                 *string             `json:"sourceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserPresence) MarshalJSON() ([]byte, error) {
+	type plain UserPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserPresenceEvent is the Platform API model UserPresenceEvent.
@@ -1663,6 +4132,19 @@ type UserPresenceEvent struct {
 	PresenceDefinitionId *string    `json:"presenceDefinitionId,omitempty"`
 	SourceId             *string    `json:"sourceId,omitempty"`
 	UserId               *string    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserPresenceEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserPresenceEvent) MarshalJSON() ([]byte, error) {
+	type plain UserPresenceEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserPrimarySource is the Platform API model UserPrimarySource.
@@ -1672,6 +4154,19 @@ type UserPrimarySource struct {
 	Registered *bool   `json:"registered,omitempty"`
 	SelfUri    *string `json:"selfUri,omitempty"`
 	SourceId   *string `json:"sourceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserPrimarySource) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserPrimarySource) MarshalJSON() ([]byte, error) {
+	type plain UserPrimarySource
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserProfile is the Platform API model UserProfile.
@@ -1683,6 +4178,19 @@ type UserProfile struct {
 	SelfUri      *string      `json:"selfUri,omitempty"` // read-only
 	State        *string      `json:"state,omitempty"`
 	Version      *int64       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserProfile) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserProfile) MarshalJSON() ([]byte, error) {
+	type plain UserProfile
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserProfileEntityListing is the Platform API model UserProfileEntityListing.
@@ -1697,6 +4205,19 @@ type UserProfileEntityListing struct {
 	PreviousUri *string        `json:"previousUri,omitempty"`
 	SelfUri     *string        `json:"selfUri,omitempty"`
 	Total       *int64         `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserProfileEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserProfileEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserProfileEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserProfilesInDateRange is the Platform API model UserProfilesInDateRange.
@@ -1705,12 +4226,38 @@ type UserProfilesInDateRange struct {
 	DateStartWorkday *string                 `json:"dateStartWorkday,omitempty"`
 	Profiles         *[]ProfileWithDateRange `json:"profiles,omitempty"`
 	User             *UserReference          `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserProfilesInDateRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserProfilesInDateRange) MarshalJSON() ([]byte, error) {
+	type plain UserProfilesInDateRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserProfilesInDateRangeRequest is the Platform API model UserProfilesInDateRangeRequest.
 type UserProfilesInDateRangeRequest struct {
 	EndWorkday   *string `json:"endWorkday,omitempty"`
 	StartWorkday *string `json:"startWorkday,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserProfilesInDateRangeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserProfilesInDateRangeRequest) MarshalJSON() ([]byte, error) {
+	type plain UserProfilesInDateRangeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserQueue is the Platform API model UserQueue.
@@ -1757,6 +4304,19 @@ type UserQueue struct {
 	SuppressInQueueCallRecording *bool                       `json:"suppressInQueueCallRecording,omitempty"`
 	UserMemberCount              *int                        `json:"userMemberCount,omitempty"`
 	WhisperPrompt                *DomainEntityRef            `json:"whisperPrompt,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserQueue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserQueue) MarshalJSON() ([]byte, error) {
+	type plain UserQueue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserQueueEntityListing is the Platform API model UserQueueEntityListing.
@@ -1771,6 +4331,19 @@ type UserQueueEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int64       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserQueueEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserQueueEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserQueueEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRecording is the Platform API model UserRecording.
@@ -1787,6 +4360,19 @@ type UserRecording struct {
 	SelfUri              *string              `json:"selfUri,omitempty"` // read-only
 	Thumbnails           *[]DocumentThumbnail `json:"thumbnails,omitempty"`
 	Workspace            *DomainEntityRef     `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRecording) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRecording) MarshalJSON() ([]byte, error) {
+	type plain UserRecording
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRecordingEntityListing is the Platform API model UserRecordingEntityListing.
@@ -1801,12 +4387,38 @@ type UserRecordingEntityListing struct {
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
 	Total       *int64           `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRecordingEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRecordingEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserRecordingEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserReference is the Platform API model UserReference.
 type UserReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserReference) MarshalJSON() ([]byte, error) {
+	type plain UserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserReferenceEntityListing is the Platform API model UserReferenceEntityListing.
@@ -1816,6 +4428,19 @@ type UserReferenceEntityListing struct {
 	PageNumber *int             `json:"pageNumber,omitempty"`
 	PageSize   *int             `json:"pageSize,omitempty"`
 	Total      *int             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserReferenceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserReferenceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserReferenceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserReferenceWithName is the Platform API model UserReferenceWithName.
@@ -1823,6 +4448,19 @@ type UserReferenceWithName struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserReferenceWithName) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserReferenceWithName) MarshalJSON() ([]byte, error) {
+	type plain UserReferenceWithName
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingLanguage is the Platform API model UserRoutingLanguage.
@@ -1833,6 +4471,19 @@ type UserRoutingLanguage struct {
 	Proficiency *float64 `json:"proficiency,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
 	State       *string  `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingLanguage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingLanguage) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingLanguage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingLanguagePost is the Platform API model UserRoutingLanguagePost.
@@ -1841,6 +4492,19 @@ type UserRoutingLanguagePost struct {
 	LanguageUri *string  `json:"languageUri,omitempty"`
 	Proficiency *float64 `json:"proficiency,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingLanguagePost) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingLanguagePost) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingLanguagePost
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingSkill is the Platform API model UserRoutingSkill.
@@ -1851,6 +4515,19 @@ type UserRoutingSkill struct {
 	SelfUri     *string  `json:"selfUri,omitempty"`  // read-only
 	SkillUri    *string  `json:"skillUri,omitempty"` // read-only
 	State       *string  `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingSkill) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingSkill) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingSkill
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingSkillPost is the Platform API model UserRoutingSkillPost.
@@ -1859,6 +4536,19 @@ type UserRoutingSkillPost struct {
 	Proficiency *float64 `json:"proficiency,omitempty"`
 	SelfUri     *string  `json:"selfUri,omitempty"`  // read-only
 	SkillUri    *string  `json:"skillUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingSkillPost) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingSkillPost) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingSkillPost
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingStatusErrorInfo is the Platform API model UserRoutingStatusErrorInfo.
@@ -1869,6 +4559,19 @@ type UserRoutingStatusErrorInfo struct {
 	UserMessage       *string                       `json:"userMessage,omitempty"`
 	UserParams        *[]UserRoutingStatusUserParam `json:"userParams,omitempty"`
 	UserParamsMessage *string                       `json:"userParamsMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingStatusErrorInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingStatusErrorInfo) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingStatusErrorInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingStatusEvent is the Platform API model UserRoutingStatusEvent.
@@ -1878,16 +4581,54 @@ type UserRoutingStatusEvent struct {
 	EventId       *string    `json:"eventId,omitempty"`
 	SourceId      *string    `json:"sourceId,omitempty"`
 	Status        *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingStatusEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingStatusEvent) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingStatusEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingStatusObject is the Platform API model UserRoutingStatusObject.
 type UserRoutingStatusObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingStatusObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingStatusObject) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingStatusObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingStatusRoutingStatus is the Platform API model UserRoutingStatusRoutingStatus.
 type UserRoutingStatusRoutingStatus struct {
 	StartTime *time.Time `json:"startTime,omitempty"`
 	Status    *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingStatusRoutingStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingStatusRoutingStatus) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingStatusRoutingStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingStatusUserParam is the Platform API model UserRoutingStatusUserParam.
@@ -1895,6 +4636,19 @@ type UserRoutingStatusUserParam struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	Key                  *string                 `json:"key,omitempty"`
 	Value                *string                 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingStatusUserParam) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingStatusUserParam) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingStatusUserParam
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserRoutingStatusUserRoutingStatus is the Platform API model UserRoutingStatusUserRoutingStatus.
@@ -1902,6 +4656,19 @@ type UserRoutingStatusUserRoutingStatus struct {
 	ErrorInfo     *UserRoutingStatusErrorInfo     `json:"errorInfo,omitempty"`
 	Id            *string                         `json:"id,omitempty"`
 	RoutingStatus *UserRoutingStatusRoutingStatus `json:"routingStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserRoutingStatusUserRoutingStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserRoutingStatusUserRoutingStatus) MarshalJSON() ([]byte, error) {
+	type plain UserRoutingStatusUserRoutingStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSchedule is the Platform API model UserSchedule.
@@ -1911,6 +4678,19 @@ type UserSchedule struct {
 	Metadata              *WfmVersionedEntityMetadata         `json:"metadata,omitempty"`
 	Shifts                *[]UserScheduleShift                `json:"shifts,omitempty"`
 	WorkPlanId            *string                             `json:"workPlanId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSchedule) MarshalJSON() ([]byte, error) {
+	type plain UserSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserScheduleActivity is the Platform API model UserScheduleActivity.
@@ -1922,6 +4702,19 @@ type UserScheduleActivity struct {
 	LengthInMinutes  *int       `json:"lengthInMinutes,omitempty"`
 	StartDate        *time.Time `json:"startDate,omitempty"`
 	TimeOffRequestId *string    `json:"timeOffRequestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserScheduleActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserScheduleActivity) MarshalJSON() ([]byte, error) {
+	type plain UserScheduleActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserScheduleAdherence is the Platform API model UserScheduleAdherence.
@@ -1950,12 +4743,38 @@ type UserScheduleAdherence struct {
 	Team                            *TeamReference                `json:"team,omitempty"`
 	TimeOfAdherenceChange           *time.Time                    `json:"timeOfAdherenceChange,omitempty"` // read-only
 	User                            *UserReference                `json:"user,omitempty"`                  // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserScheduleAdherence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserScheduleAdherence) MarshalJSON() ([]byte, error) {
+	type plain UserScheduleAdherence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserScheduleAdherenceListing is the Platform API model UserScheduleAdherenceListing.
 type UserScheduleAdherenceListing struct {
 	DownloadUrl *string                  `json:"downloadUrl,omitempty"`
 	Entities    *[]UserScheduleAdherence `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserScheduleAdherenceListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserScheduleAdherenceListing) MarshalJSON() ([]byte, error) {
+	type plain UserScheduleAdherenceListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserScheduleContainer is the Platform API model UserScheduleContainer.
@@ -1963,6 +4782,19 @@ type UserScheduleContainer struct {
 	ManagementUnitTimeZone *string                  `json:"managementUnitTimeZone,omitempty"`
 	PublishedSchedules     *[]WeekScheduleReference `json:"publishedSchedules,omitempty"`
 	UserSchedules          *map[string]UserSchedule `json:"userSchedules,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserScheduleContainer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserScheduleContainer) MarshalJSON() ([]byte, error) {
+	type plain UserScheduleContainer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserScheduleFullDayTimeOffMarker is the Platform API model UserScheduleFullDayTimeOffMarker.
@@ -1973,6 +4805,19 @@ type UserScheduleFullDayTimeOffMarker struct {
 	IsPaid             *bool   `json:"isPaid,omitempty"`
 	LengthInMinutes    *int    `json:"lengthInMinutes,omitempty"`
 	ManagementUnitDate *string `json:"managementUnitDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserScheduleFullDayTimeOffMarker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserScheduleFullDayTimeOffMarker) MarshalJSON() ([]byte, error) {
+	type plain UserScheduleFullDayTimeOffMarker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserScheduleShift is the Platform API model UserScheduleShift.
@@ -1984,6 +4829,19 @@ type UserScheduleShift struct {
 	ManuallyEdited  *bool                   `json:"manuallyEdited,omitempty"`
 	StartDate       *time.Time              `json:"startDate,omitempty"`
 	WeekSchedule    *WeekScheduleReference  `json:"weekSchedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserScheduleShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserScheduleShift) MarshalJSON() ([]byte, error) {
+	type plain UserScheduleShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSearchCriteria is the Platform API model UserSearchCriteria.
@@ -1997,6 +4855,19 @@ type UserSearchCriteria struct {
 	Type       *string               `json:"type,omitempty"`
 	Value      *string               `json:"value,omitempty"`
 	Values     *[]string             `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain UserSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSearchRequest is the Platform API model UserSearchRequest.
@@ -2010,11 +4881,37 @@ type UserSearchRequest struct {
 	Sort                      *[]SearchSort         `json:"sort,omitempty"`
 	SortBy                    *string               `json:"sortBy,omitempty"`
 	SortOrder                 *string               `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain UserSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSearchRule is the Platform API model UserSearchRule.
 type UserSearchRule struct {
 	Parts *[]UserSearchRulePart `json:"parts,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSearchRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSearchRule) MarshalJSON() ([]byte, error) {
+	type plain UserSearchRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSearchRulePart is the Platform API model UserSearchRulePart.
@@ -2022,6 +4919,19 @@ type UserSearchRulePart struct {
 	Ids       *[]string `json:"ids,omitempty"`
 	Operation *string   `json:"operation,omitempty"`
 	Selector  *string   `json:"selector,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSearchRulePart) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSearchRulePart) MarshalJSON() ([]byte, error) {
+	type plain UserSearchRulePart
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSettingsForChat is the Platform API model UserSettingsForChat.
@@ -2030,6 +4940,19 @@ type UserSettingsForChat struct {
 	Mobile            *MobileSettings `json:"mobile,omitempty"`
 	Muted             *bool           `json:"muted,omitempty"`
 	NotifyOnReactions *bool           `json:"notifyOnReactions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSettingsForChat) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSettingsForChat) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsForChat
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSkillEntityListing is the Platform API model UserSkillEntityListing.
@@ -2044,6 +4967,19 @@ type UserSkillEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int64              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSkillEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSkillEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserSkillEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserSkillGroupEntityListing is the Platform API model UserSkillGroupEntityListing.
@@ -2052,12 +4988,38 @@ type UserSkillGroupEntityListing struct {
 	NextUri     *string       `json:"nextUri,omitempty"`
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserSkillGroupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserSkillGroupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UserSkillGroupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStaffingGroupListing is the Platform API model UserStaffingGroupListing.
 type UserStaffingGroupListing struct {
 	DownloadUrl *string                      `json:"downloadUrl,omitempty"`
 	Entities    *[]UserStaffingGroupResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStaffingGroupListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStaffingGroupListing) MarshalJSON() ([]byte, error) {
+	type plain UserStaffingGroupListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStaffingGroupResponse is the Platform API model UserStaffingGroupResponse.
@@ -2066,6 +5028,19 @@ type UserStaffingGroupResponse struct {
 	StaffingGroup *StaffingGroupReference `json:"staffingGroup,omitempty"`
 	StartDate     *string                 `json:"startDate,omitempty"`
 	User          *UserReference          `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStaffingGroupResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStaffingGroupResponse) MarshalJSON() ([]byte, error) {
+	type plain UserStaffingGroupResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStartDetailEventTopicUserStartEvent is the Platform API model UserStartDetailEventTopicUserStartEvent.
@@ -2092,6 +5067,19 @@ type UserStartDetailEventTopicUserStartEvent struct {
 	Subject                             *string   `json:"subject,omitempty"`
 	UserId                              *string   `json:"userId,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStartDetailEventTopicUserStartEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStartDetailEventTopicUserStartEvent) MarshalJSON() ([]byte, error) {
+	type plain UserStartDetailEventTopicUserStartEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserState is the Platform API model UserState.
@@ -2100,6 +5088,19 @@ type UserState struct {
 	StateChangeDate   *time.Time `json:"stateChangeDate,omitempty"`
 	StateChangeReason *string    `json:"stateChangeReason,omitempty"`
 	Version           *int       `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserState) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserState) MarshalJSON() ([]byte, error) {
+	type plain UserState
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStation is the Platform API model UserStation.
@@ -2112,11 +5113,37 @@ type UserStation struct {
 	ProviderInfo          *map[string]string `json:"providerInfo,omitempty"`
 	Type                  *string            `json:"type,omitempty"`
 	WebRtcCallAppearances *int               `json:"webRtcCallAppearances,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStation) MarshalJSON() ([]byte, error) {
+	type plain UserStation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStationChangeTopicUser is the Platform API model UserStationChangeTopicUser.
 type UserStationChangeTopicUser struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStationChangeTopicUser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStationChangeTopicUser) MarshalJSON() ([]byte, error) {
+	type plain UserStationChangeTopicUser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStationChangeTopicUserStation is the Platform API model UserStationChangeTopicUserStation.
@@ -2124,11 +5151,37 @@ type UserStationChangeTopicUserStation struct {
 	AssociatedUser *UserStationChangeTopicUser `json:"associatedUser,omitempty"`
 	Id             *string                     `json:"id,omitempty"`
 	Name           *string                     `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStationChangeTopicUserStation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStationChangeTopicUserStation) MarshalJSON() ([]byte, error) {
+	type plain UserStationChangeTopicUserStation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStationChangeTopicUserStations is the Platform API model UserStationChangeTopicUserStations.
 type UserStationChangeTopicUserStations struct {
 	AssociatedStation *UserStationChangeTopicUserStation `json:"associatedStation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStationChangeTopicUserStations) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStationChangeTopicUserStations) MarshalJSON() ([]byte, error) {
+	type plain UserStationChangeTopicUserStations
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserStations is the Platform API model UserStations.
@@ -2137,6 +5190,19 @@ type UserStations struct {
 	DefaultStation        *UserStation `json:"defaultStation,omitempty"`        // read-only
 	EffectiveStation      *UserStation `json:"effectiveStation,omitempty"`      // read-only
 	LastAssociatedStation *UserStation `json:"lastAssociatedStation,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserStations) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserStations) MarshalJSON() ([]byte, error) {
+	type plain UserStations
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTimeOffIntegrationStatusResponse is the Platform API model UserTimeOffIntegrationStatusResponse.
@@ -2144,11 +5210,37 @@ type UserTimeOffIntegrationStatusResponse struct {
 	IntegrationStatus *string                  `json:"integrationStatus,omitempty"`
 	TimeOffRequest    *TimeOffRequestReference `json:"timeOffRequest,omitempty"`
 	User              *UserReference           `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTimeOffIntegrationStatusResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTimeOffIntegrationStatusResponse) MarshalJSON() ([]byte, error) {
+	type plain UserTimeOffIntegrationStatusResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTimeOffIntegrationStatusResponseListing is the Platform API model UserTimeOffIntegrationStatusResponseListing.
 type UserTimeOffIntegrationStatusResponseListing struct {
 	Entities *[]UserTimeOffIntegrationStatusResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTimeOffIntegrationStatusResponseListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTimeOffIntegrationStatusResponseListing) MarshalJSON() ([]byte, error) {
+	type plain UserTimeOffIntegrationStatusResponseListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTimeOffRequestReference is the Platform API model UserTimeOffRequestReference.
@@ -2156,6 +5248,19 @@ type UserTimeOffRequestReference struct {
 	Id      *string        `json:"id,omitempty"`
 	SelfUri *string        `json:"selfUri,omitempty"`
 	User    *UserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTimeOffRequestReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTimeOffRequestReference) MarshalJSON() ([]byte, error) {
+	type plain UserTimeOffRequestReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTokensTopicTokenNotification is the Platform API model UserTokensTopicTokenNotification.
@@ -2167,12 +5272,38 @@ type UserTokensTopicTokenNotification struct {
 	TokenExpirationDate *string                      `json:"tokenExpirationDate,omitempty"`
 	TokenHash           *string                      `json:"tokenHash,omitempty"`
 	User                *UserTokensTopicUriReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTokensTopicTokenNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTokensTopicTokenNotification) MarshalJSON() ([]byte, error) {
+	type plain UserTokensTopicTokenNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTokensTopicUriReference is the Platform API model UserTokensTopicUriReference.
 type UserTokensTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTokensTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTokensTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain UserTokensTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTransferEvent is the Platform API model UserTransferEvent.
@@ -2186,6 +5317,19 @@ type UserTransferEvent struct {
 	ObjectCommunicationId     *string    `json:"objectCommunicationId,omitempty"`
 	TargetCommunicationId     *string    `json:"targetCommunicationId,omitempty"`
 	TransferType              *string    `json:"transferType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTransferEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTransferEvent) MarshalJSON() ([]byte, error) {
+	type plain UserTransferEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserTrendData is the Platform API model UserTrendData.
@@ -2196,6 +5340,19 @@ type UserTrendData struct {
 	PercentOfGoal        *float64 `json:"percentOfGoal,omitempty"`
 	RankPercentagePoints *int     `json:"rankPercentagePoints,omitempty"`
 	RankTotalPoints      *int     `json:"rankTotalPoints,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserTrendData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserTrendData) MarshalJSON() ([]byte, error) {
+	type plain UserTrendData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UserVideoSettings is the Platform API model UserVideoSettings.
@@ -2203,17 +5360,56 @@ type UserVideoSettings struct {
 	AllowCamera      *bool `json:"allowCamera,omitempty"`
 	AllowMicrophone  *bool `json:"allowMicrophone,omitempty"`
 	AllowScreenShare *bool `json:"allowScreenShare,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UserVideoSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UserVideoSettings) MarshalJSON() ([]byte, error) {
+	type plain UserVideoSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersActivityRequest is the Platform API model UsersActivityRequest.
 type UsersActivityRequest struct {
 	UserIds *[]string `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersActivityRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersActivityRequest) MarshalJSON() ([]byte, error) {
+	type plain UsersActivityRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRuleReference is the Platform API model UsersRuleReference.
 type UsersRuleReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRuleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRuleReference) MarshalJSON() ([]byte, error) {
+	type plain UsersRuleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesCreateRuleRequest is the Platform API model UsersRulesCreateRuleRequest.
@@ -2222,6 +5418,19 @@ type UsersRulesCreateRuleRequest struct {
 	Description *string               `json:"description,omitempty"`
 	Name        *string               `json:"name,omitempty"`
 	Type        *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesCreateRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesCreateRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesCreateRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesCriteria is the Platform API model UsersRulesCriteria.
@@ -2229,6 +5438,19 @@ type UsersRulesCriteria struct {
 	Group    *[]UsersRulesGroupItem `json:"group,omitempty"`
 	Id       *string                `json:"id,omitempty"`
 	Operator *string                `json:"operator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesCriteria) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesDependent is the Platform API model UsersRulesDependent.
@@ -2241,6 +5463,19 @@ type UsersRulesDependent struct {
 	SelfUri        *string                    `json:"selfUri,omitempty"`
 	Type           *string                    `json:"type,omitempty"`
 	TypeId         *string                    `json:"typeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesDependent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesDependent) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesDependent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesDependentList is the Platform API model UsersRulesDependentList.
@@ -2255,12 +5490,38 @@ type UsersRulesDependentList struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesDependentList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesDependentList) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesDependentList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesDependentRule is the Platform API model UsersRulesDependentRule.
 type UsersRulesDependentRule struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesDependentRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesDependentRule) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesDependentRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesGroupItem is the Platform API model UsersRulesGroupItem.
@@ -2269,6 +5530,19 @@ type UsersRulesGroupItem struct {
 	Id        *string            `json:"id,omitempty"`
 	Operator  *string            `json:"operator,omitempty"`
 	Values    *[]UsersRulesValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesGroupItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesGroupItem) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesGroupItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesLastRunMetadata is the Platform API model UsersRulesLastRunMetadata.
@@ -2277,12 +5551,38 @@ type UsersRulesLastRunMetadata struct {
 	CreatedDate *time.Time     `json:"createdDate,omitempty"`
 	Id          *string        `json:"id,omitempty"`
 	ResultCount *int           `json:"resultCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesLastRunMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesLastRunMetadata) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesLastRunMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesLockedCriteriaSettingsCriteria is the Platform API model UsersRulesLockedCriteriaSettingsCriteria.
 type UsersRulesLockedCriteriaSettingsCriteria struct {
 	Group    *[]UsersRulesLockedCriteriaSettingsGroup `json:"group,omitempty"`
 	Operator *string                                  `json:"operator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesLockedCriteriaSettingsCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesLockedCriteriaSettingsCriteria) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesLockedCriteriaSettingsCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesLockedCriteriaSettingsGroup is the Platform API model UsersRulesLockedCriteriaSettingsGroup.
@@ -2290,6 +5590,19 @@ type UsersRulesLockedCriteriaSettingsGroup struct {
 	Container  *string   `json:"container,omitempty"`
 	MaxIdCount *int      `json:"maxIdCount,omitempty"`
 	Operators  *[]string `json:"operators,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesLockedCriteriaSettingsGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesLockedCriteriaSettingsGroup) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesLockedCriteriaSettingsGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesQueryResponse is the Platform API model UsersRulesQueryResponse.
@@ -2300,6 +5613,19 @@ type UsersRulesQueryResponse struct {
 	PageSize    *int             `json:"pageSize,omitempty"`
 	PreviousUri *string          `json:"previousUri,omitempty"`
 	SelfUri     *string          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesQueryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesQueryResponse) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesQueryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesQueryRuleRequest is the Platform API model UsersRulesQueryRuleRequest.
@@ -2307,6 +5633,19 @@ type UsersRulesQueryRuleRequest struct {
 	Criteria *[]UsersRulesCriteria `json:"criteria,omitempty"`
 	Type     *string               `json:"type,omitempty"`
 	UserIds  *[]string             `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesQueryRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesQueryRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesQueryRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesRule is the Platform API model UsersRulesRule.
@@ -2324,6 +5663,19 @@ type UsersRulesRule struct {
 	RecentRunCount *int                       `json:"recentRunCount,omitempty"`
 	SelfUri        *string                    `json:"selfUri,omitempty"`
 	Type           *string                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesRule) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesRuleList is the Platform API model UsersRulesRuleList.
@@ -2338,18 +5690,57 @@ type UsersRulesRuleList struct {
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
 	Total       *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesRuleList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesRuleList) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesRuleList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesRuleReference is the Platform API model UsersRulesRuleReference.
 type UsersRulesRuleReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesRuleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesRuleReference) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesRuleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesRuleSettings is the Platform API model UsersRulesRuleSettings.
 type UsersRulesRuleSettings struct {
 	AllowedContainers *[]string                                   `json:"allowedContainers,omitempty"`
 	LockedCriteria    *[]UsersRulesLockedCriteriaSettingsCriteria `json:"lockedCriteria,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesRuleSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesRuleSettings) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesRuleSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesUpdateRuleRequest is the Platform API model UsersRulesUpdateRuleRequest.
@@ -2358,12 +5749,38 @@ type UsersRulesUpdateRuleRequest struct {
 	Description    *string               `json:"description,omitempty"`
 	LockedCriteria *[]UsersRulesCriteria `json:"lockedCriteria,omitempty"`
 	Name           *string               `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesUpdateRuleRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesUpdateRuleRequest) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesUpdateRuleRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersRulesValue is the Platform API model UsersRulesValue.
 type UsersRulesValue struct {
 	ContextId *string   `json:"contextId,omitempty"`
 	Ids       *[]string `json:"ids,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersRulesValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersRulesValue) MarshalJSON() ([]byte, error) {
+	type plain UsersRulesValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UsersSearchResponse is the Platform API model UsersSearchResponse.
@@ -2377,6 +5794,19 @@ type UsersSearchResponse struct {
 	Results      *[]User   `json:"results,omitempty"`
 	Total        *int64    `json:"total,omitempty"`
 	Types        *[]string `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UsersSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UsersSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain UsersSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UtilizationLabel is the Platform API model UtilizationLabel.
@@ -2384,6 +5814,19 @@ type UtilizationLabel struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UtilizationLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UtilizationLabel) MarshalJSON() ([]byte, error) {
+	type plain UtilizationLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UtilizationLabelEntityListing is the Platform API model UtilizationLabelEntityListing.
@@ -2398,6 +5841,19 @@ type UtilizationLabelEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int                `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UtilizationLabelEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UtilizationLabelEntityListing) MarshalJSON() ([]byte, error) {
+	type plain UtilizationLabelEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UtilizationRequest is the Platform API model UtilizationRequest.
@@ -2405,6 +5861,19 @@ type UtilizationRequest struct {
 	LabelUtilizations *map[string]LabelUtilizationRequest `json:"labelUtilizations,omitempty"`
 	MaxInboundCalls   *int                                `json:"maxInboundCalls,omitempty"`
 	Utilization       *map[string]MediaUtilization        `json:"utilization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UtilizationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UtilizationRequest) MarshalJSON() ([]byte, error) {
+	type plain UtilizationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // UtilizationResponse is the Platform API model UtilizationResponse.
@@ -2412,9 +5881,35 @@ type UtilizationResponse struct {
 	LabelUtilizations *map[string]LabelUtilizationResponse `json:"labelUtilizations,omitempty"`
 	MaxInboundCalls   *int                                 `json:"maxInboundCalls,omitempty"`
 	Utilization       *map[string]MediaUtilization         `json:"utilization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *UtilizationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o UtilizationResponse) MarshalJSON() ([]byte, error) {
+	type plain UtilizationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Utterance is the Platform API model Utterance.
 type Utterance struct {
 	UtteranceText *string `json:"utteranceText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Utterance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Utterance) MarshalJSON() ([]byte, error) {
+	type plain Utterance
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -8,12 +8,38 @@ import "time"
 type V2ConversationMessageTypingEventForUserTopicConversationEventTyping struct {
 	Duration *int    `json:"duration,omitempty"`
 	Type     *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationEventTyping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationEventTyping) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationEventTyping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicConversationMessageEvent is the Platform API model V2ConversationMessageTypingEventForUserTopicConversationMessageEvent.
 type V2ConversationMessageTypingEventForUserTopicConversationMessageEvent struct {
 	EventType *string                                                              `json:"eventType,omitempty"`
 	Typing    *V2ConversationMessageTypingEventForUserTopicConversationEventTyping `json:"typing,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationMessageEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationMessageEvent) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationMessageEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel is the Platform API model V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel.
@@ -23,6 +49,19 @@ type V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel st
 	Platform *string                                                                         `json:"platform,omitempty"`
 	Time     *time.Time                                                                      `json:"time,omitempty"`
 	To       *V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient   `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient is the Platform API model V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient.
@@ -35,6 +74,19 @@ type V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipi
 	Image         *string                                                                                  `json:"image,omitempty"`
 	LastName      *string                                                                                  `json:"lastName,omitempty"`
 	Nickname      *string                                                                                  `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient is the Platform API model V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient.
@@ -47,6 +99,19 @@ type V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipien
 	Image         *string                                                                                  `json:"image,omitempty"`
 	LastName      *string                                                                                  `json:"lastName,omitempty"`
 	Nickname      *string                                                                                  `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage is the Platform API model V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage.
@@ -55,30 +120,95 @@ type V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage s
 	Direction *string                                                                   `json:"direction,omitempty"`
 	Events    *[]V2ConversationMessageTypingEventForUserTopicConversationMessageEvent   `json:"events,omitempty"`
 	Type      *string                                                                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier is the Platform API model V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier.
 type V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForUserTopicMessageData is the Platform API model V2ConversationMessageTypingEventForUserTopicMessageData.
 type V2ConversationMessageTypingEventForUserTopicMessageData struct {
 	ConversationId    *string                                                                    `json:"conversationId,omitempty"`
 	NormalizedMessage *V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage `json:"normalizedMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForUserTopicMessageData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForUserTopicMessageData) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForUserTopicMessageData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping.
 type V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping struct {
 	Duration *int    `json:"duration,omitempty"`
 	Type     *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent.
 type V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent struct {
 	EventType *string                                                                  `json:"eventType,omitempty"`
 	Typing    *V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping `json:"typing,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel.
@@ -88,6 +218,19 @@ type V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChanne
 	Platform *string                                                                             `json:"platform,omitempty"`
 	Time     *time.Time                                                                          `json:"time,omitempty"`
 	To       *V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient   `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient.
@@ -100,6 +243,19 @@ type V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRe
 	Image         *string                                                                                      `json:"image,omitempty"`
 	LastName      *string                                                                                      `json:"lastName,omitempty"`
 	Nickname      *string                                                                                      `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient.
@@ -112,6 +268,19 @@ type V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToReci
 	Image         *string                                                                                      `json:"image,omitempty"`
 	LastName      *string                                                                                      `json:"lastName,omitempty"`
 	Nickname      *string                                                                                      `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage.
@@ -120,18 +289,57 @@ type V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessa
 	Direction *string                                                                       `json:"direction,omitempty"`
 	Events    *[]V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent   `json:"events,omitempty"`
 	Type      *string                                                                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier.
 type V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ConversationMessageTypingEventForWorkflowTopicMessageData is the Platform API model V2ConversationMessageTypingEventForWorkflowTopicMessageData.
 type V2ConversationMessageTypingEventForWorkflowTopicMessageData struct {
 	ConversationId    *string                                                                        `json:"conversationId,omitempty"`
 	NormalizedMessage *V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage `json:"normalizedMessage,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ConversationMessageTypingEventForWorkflowTopicMessageData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ConversationMessageTypingEventForWorkflowTopicMessageData) MarshalJSON() ([]byte, error) {
+	type plain V2ConversationMessageTypingEventForWorkflowTopicMessageData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo is the Platform API model V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo.
@@ -139,6 +347,19 @@ type V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo struct {
 	ExecutionId *string `json:"executionId,omitempty"`
 	ObjectId    *string `json:"objectId,omitempty"`
 	Reason      *string `json:"reason,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicFlowExecutionHistory is the Platform API model V2FlowExecutionDataFlowidTopicFlowExecutionHistory.
@@ -162,6 +383,19 @@ type V2FlowExecutionDataFlowidTopicFlowExecutionHistory struct {
 	MessageType             *string                                               `json:"messageType,omitempty"`
 	StartDateTime           *time.Time                                            `json:"startDateTime,omitempty"`
 	Warnings                *[]V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo `json:"warnings,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicFlowExecutionHistory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicFlowExecutionHistory) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicFlowExecutionHistory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicFlowExecutionItem is the Platform API model V2FlowExecutionDataFlowidTopicFlowExecutionItem.
@@ -174,6 +408,19 @@ type V2FlowExecutionDataFlowidTopicFlowExecutionItem struct {
 	OutputPathId  *string                                             `json:"outputPathId,omitempty"`
 	StartDateTime *time.Time                                          `json:"startDateTime,omitempty"`
 	Warning       *V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo `json:"warning,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicFlowExecutionItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicFlowExecutionItem) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicFlowExecutionItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicInvokingContextInfo is the Platform API model V2FlowExecutionDataFlowidTopicInvokingContextInfo.
@@ -183,42 +430,133 @@ type V2FlowExecutionDataFlowidTopicInvokingContextInfo struct {
 	ProcessAutomation *V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext `json:"processAutomation,omitempty"`
 	Quality           *V2FlowExecutionDataFlowidTopicInvokingQualityContext           `json:"quality,omitempty"`
 	Workitem          *V2FlowExecutionDataFlowidTopicInvokingWorkitemContext          `json:"workitem,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicInvokingContextInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicInvokingContextInfo) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicInvokingContextInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicInvokingFlowContext is the Platform API model V2FlowExecutionDataFlowidTopicInvokingFlowContext.
 type V2FlowExecutionDataFlowidTopicInvokingFlowContext struct {
 	FlowExecutionId   *string `json:"flowExecutionId,omitempty"`
 	ObjectExecutionId *string `json:"objectExecutionId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicInvokingFlowContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicInvokingFlowContext) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicInvokingFlowContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext is the Platform API model V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext.
 type V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext struct {
 	ActionId    *string `json:"actionId,omitempty"`
 	ActionMapId *string `json:"actionMapId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext is the Platform API model V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext.
 type V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext struct {
 	TriggerId   *string `json:"triggerId,omitempty"`
 	TriggerName *string `json:"triggerName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicInvokingQualityContext is the Platform API model V2FlowExecutionDataFlowidTopicInvokingQualityContext.
 type V2FlowExecutionDataFlowidTopicInvokingQualityContext struct {
 	PolicyId   *string `json:"policyId,omitempty"`
 	PolicyName *string `json:"policyName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicInvokingQualityContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicInvokingQualityContext) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicInvokingQualityContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2FlowExecutionDataFlowidTopicInvokingWorkitemContext is the Platform API model V2FlowExecutionDataFlowidTopicInvokingWorkitemContext.
 type V2FlowExecutionDataFlowidTopicInvokingWorkitemContext struct {
 	WorkitemId   *string `json:"workitemId,omitempty"`
 	WorkitemName *string `json:"workitemName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2FlowExecutionDataFlowidTopicInvokingWorkitemContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2FlowExecutionDataFlowidTopicInvokingWorkitemContext) MarshalJSON() ([]byte, error) {
+	type plain V2FlowExecutionDataFlowidTopicInvokingWorkitemContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2IntegrationPresenceEventOrganizationPresence is the Platform API model V2IntegrationPresenceEventOrganizationPresence.
 type V2IntegrationPresenceEventOrganizationPresence struct {
 	Id             *string `json:"id,omitempty"`
 	SystemPresence *string `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2IntegrationPresenceEventOrganizationPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2IntegrationPresenceEventOrganizationPresence) MarshalJSON() ([]byte, error) {
+	type plain V2IntegrationPresenceEventOrganizationPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2IntegrationPresenceEventPresenceActivityEvent is the Platform API model V2IntegrationPresenceEventPresenceActivityEvent.
@@ -232,11 +570,37 @@ type V2IntegrationPresenceEventPresenceActivityEvent struct {
 	PreviousDisplaySourceId  *string                                         `json:"previousDisplaySourceId,omitempty"`
 	Source                   *string                                         `json:"source,omitempty"`
 	UserId                   *string                                         `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2IntegrationPresenceEventPresenceActivityEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2IntegrationPresenceEventPresenceActivityEvent) MarshalJSON() ([]byte, error) {
+	type plain V2IntegrationPresenceEventPresenceActivityEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAddressableEntityRef is the Platform API model V2MobiusAlertsTopicAddressableEntityRef.
 type V2MobiusAlertsTopicAddressableEntityRef struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlert is the Platform API model V2MobiusAlertsTopicAlert.
@@ -258,6 +622,19 @@ type V2MobiusAlertsTopicAlert struct {
 	Snoozed                      *bool                                   `json:"snoozed,omitempty"`
 	Unread                       *bool                                   `json:"unread,omitempty"`
 	UserId                       *string                                 `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlert) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlert) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlert
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlertNotification is the Platform API model V2MobiusAlertsTopicAlertNotification.
@@ -265,6 +642,19 @@ type V2MobiusAlertsTopicAlertNotification struct {
 	Locale            *string                                        `json:"locale,omitempty"`
 	NotificationTypes *[]string                                      `json:"notificationTypes,omitempty"`
 	Recipient         *V2MobiusAlertsTopicAlertNotificationRecipient `json:"recipient,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlertNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlertNotification) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlertNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlertNotificationRecipient is the Platform API model V2MobiusAlertsTopicAlertNotificationRecipient.
@@ -272,6 +662,19 @@ type V2MobiusAlertsTopicAlertNotificationRecipient struct {
 	ContactAddress *string `json:"contactAddress,omitempty"`
 	DisplayName    *string `json:"displayName,omitempty"`
 	UserId         *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlertNotificationRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlertNotificationRecipient) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlertNotificationRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlertRuleProperties is the Platform API model V2MobiusAlertsTopicAlertRuleProperties.
@@ -279,6 +682,19 @@ type V2MobiusAlertsTopicAlertRuleProperties struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlertRuleProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlertRuleProperties) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlertRuleProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlertSummary is the Platform API model V2MobiusAlertsTopicAlertSummary.
@@ -288,6 +704,19 @@ type V2MobiusAlertsTopicAlertSummary struct {
 	IsTeamMemberRuleSummary *bool                                    `json:"isTeamMemberRuleSummary,omitempty"`
 	MetricType              *string                                  `json:"metricType,omitempty"`
 	TeamMemberRuleSummary   *bool                                    `json:"teamMemberRuleSummary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlertSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlertSummary) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlertSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlertSummaryEntity is the Platform API model V2MobiusAlertsTopicAlertSummaryEntity.
@@ -298,12 +727,38 @@ type V2MobiusAlertsTopicAlertSummaryEntity struct {
 	Queue      *V2MobiusAlertsTopicAlertingAddressableEntityRef `json:"queue,omitempty"`
 	Team       *V2MobiusAlertsTopicAlertingAddressableEntityRef `json:"team,omitempty"`
 	User       *V2MobiusAlertsTopicAlertingAddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlertSummaryEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlertSummaryEntity) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlertSummaryEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicAlertingAddressableEntityRef is the Platform API model V2MobiusAlertsTopicAlertingAddressableEntityRef.
 type V2MobiusAlertsTopicAlertingAddressableEntityRef struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Id          *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicAlertingAddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicAlertingAddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicAlertingAddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicCondition is the Platform API model V2MobiusAlertsTopicCondition.
@@ -312,6 +767,19 @@ type V2MobiusAlertsTopicCondition struct {
 	Id         *string                                      `json:"id,omitempty"`
 	Predicates *[]V2MobiusAlertsTopicConditionRulePredicate `json:"predicates,omitempty"`
 	Type       *string                                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicCondition) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicConditionRulePredicate is the Platform API model V2MobiusAlertsTopicConditionRulePredicate.
@@ -327,6 +795,19 @@ type V2MobiusAlertsTopicConditionRulePredicate struct {
 	Status             *string                              `json:"status,omitempty"`
 	Topic              *string                              `json:"topic,omitempty"`
 	Value              *float64                             `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicConditionRulePredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicConditionRulePredicate) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicConditionRulePredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusAlertsTopicEntityProperties is the Platform API model V2MobiusAlertsTopicEntityProperties.
@@ -336,6 +817,19 @@ type V2MobiusAlertsTopicEntityProperties struct {
 	Queue      *V2MobiusAlertsTopicAlertingAddressableEntityRef `json:"queue,omitempty"`
 	Team       *V2MobiusAlertsTopicAlertingAddressableEntityRef `json:"team,omitempty"`
 	User       *V2MobiusAlertsTopicAlertingAddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusAlertsTopicEntityProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusAlertsTopicEntityProperties) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusAlertsTopicEntityProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicAlertNotification is the Platform API model V2MobiusRulesTopicAlertNotification.
@@ -343,6 +837,19 @@ type V2MobiusRulesTopicAlertNotification struct {
 	Locale            *string                                       `json:"locale,omitempty"`
 	NotificationTypes *[]string                                     `json:"notificationTypes,omitempty"`
 	Recipient         *V2MobiusRulesTopicAlertNotificationRecipient `json:"recipient,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicAlertNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicAlertNotification) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicAlertNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicAlertNotificationRecipient is the Platform API model V2MobiusRulesTopicAlertNotificationRecipient.
@@ -350,12 +857,38 @@ type V2MobiusRulesTopicAlertNotificationRecipient struct {
 	ContactAddress *string `json:"contactAddress,omitempty"`
 	DisplayName    *string `json:"displayName,omitempty"`
 	UserId         *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicAlertNotificationRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicAlertNotificationRecipient) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicAlertNotificationRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicAlertingAddressableEntityRef is the Platform API model V2MobiusRulesTopicAlertingAddressableEntityRef.
 type V2MobiusRulesTopicAlertingAddressableEntityRef struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	Id          *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicAlertingAddressableEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicAlertingAddressableEntityRef) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicAlertingAddressableEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicCondition is the Platform API model V2MobiusRulesTopicCondition.
@@ -364,6 +897,19 @@ type V2MobiusRulesTopicCondition struct {
 	Id         *string                                     `json:"id,omitempty"`
 	Predicates *[]V2MobiusRulesTopicConditionRulePredicate `json:"predicates,omitempty"`
 	Type       *string                                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicCondition) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicConditionRulePredicate is the Platform API model V2MobiusRulesTopicConditionRulePredicate.
@@ -379,6 +925,19 @@ type V2MobiusRulesTopicConditionRulePredicate struct {
 	Status             *string                             `json:"status,omitempty"`
 	Topic              *string                             `json:"topic,omitempty"`
 	Value              *float64                            `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicConditionRulePredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicConditionRulePredicate) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicConditionRulePredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicEntityProperties is the Platform API model V2MobiusRulesTopicEntityProperties.
@@ -388,6 +947,19 @@ type V2MobiusRulesTopicEntityProperties struct {
 	Queue      *V2MobiusRulesTopicAlertingAddressableEntityRef `json:"queue,omitempty"`
 	Team       *V2MobiusRulesTopicAlertingAddressableEntityRef `json:"team,omitempty"`
 	User       *V2MobiusRulesTopicAlertingAddressableEntityRef `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicEntityProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicEntityProperties) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicEntityProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2MobiusRulesTopicRule is the Platform API model V2MobiusRulesTopicRule.
@@ -404,6 +976,19 @@ type V2MobiusRulesTopicRule struct {
 	Type                         *string                                `json:"type,omitempty"`
 	UserId                       *string                                `json:"userId,omitempty"`
 	WaitBetweenNotificationMs    *int                                   `json:"waitBetweenNotificationMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2MobiusRulesTopicRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2MobiusRulesTopicRule) MarshalJSON() ([]byte, error) {
+	type plain V2MobiusRulesTopicRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2QueueObservationMetricCountData is the Platform API model V2QueueObservationMetricCountData.
@@ -411,17 +996,56 @@ type V2QueueObservationMetricCountData struct {
 	CalculatedMetricValue *int    `json:"calculatedMetricValue,omitempty"`
 	Count                 *int    `json:"count,omitempty"`
 	Metric                *string `json:"metric,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2QueueObservationMetricCountData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2QueueObservationMetricCountData) MarshalJSON() ([]byte, error) {
+	type plain V2QueueObservationMetricCountData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2QueueObservationMetricCountGroup is the Platform API model V2QueueObservationMetricCountGroup.
 type V2QueueObservationMetricCountGroup struct {
 	Data      *[]V2QueueObservationMetricCountData `json:"data,omitempty"`
 	MediaType *string                              `json:"mediaType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2QueueObservationMetricCountGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2QueueObservationMetricCountGroup) MarshalJSON() ([]byte, error) {
+	type plain V2QueueObservationMetricCountGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2QueueObservationObservationCountNotification is the Platform API model V2QueueObservationObservationCountNotification.
 type V2QueueObservationObservationCountNotification struct {
 	Results *[]V2QueueObservationMetricCountGroup `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2QueueObservationObservationCountNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2QueueObservationObservationCountNotification) MarshalJSON() ([]byte, error) {
+	type plain V2QueueObservationObservationCountNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2ReprocessJobStateChangedTopicJobStateChanged is the Platform API model V2ReprocessJobStateChangedTopicJobStateChanged.
@@ -432,6 +1056,19 @@ type V2ReprocessJobStateChangedTopicJobStateChanged struct {
 	OrganizationId             *string `json:"organizationId,omitempty"`
 	ProcessedInteractionsCount *int    `json:"processedInteractionsCount,omitempty"`
 	TotalInteractions          *int    `json:"totalInteractions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2ReprocessJobStateChangedTopicJobStateChanged) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2ReprocessJobStateChangedTopicJobStateChanged) MarshalJSON() ([]byte, error) {
+	type plain V2ReprocessJobStateChangedTopicJobStateChanged
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction.
@@ -439,6 +1076,19 @@ type V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage.
@@ -446,6 +1096,19 @@ type V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage 
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage.
@@ -453,12 +1116,38 @@ type V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMess
 	Description *string  `json:"description,omitempty"`
 	Score       *float64 `json:"score,omitempty"`
 	Text        *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity.
 type V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity struct {
 	Label *string `json:"label,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel.
@@ -466,12 +1155,38 @@ type V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel s
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Type        *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage.
 type V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage struct {
 	Score *float64 `json:"score,omitempty"`
 	Text  *string  `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage is the Platform API model V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage.
@@ -491,6 +1206,19 @@ type V2SessionConversationsSummarySettingsPreviewEventConversationSummarySetting
 	SummaryId         *string                                                                                `json:"summaryId,omitempty"`
 	SummarySettingsId *string                                                                                `json:"summarySettingsId,omitempty"`
 	UserId            *string                                                                                `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage) MarshalJSON() ([]byte, error) {
+	type plain V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaConversationCategoriesStaConversationCategoriesMessage is the Platform API model V2StaConversationCategoriesStaConversationCategoriesMessage.
@@ -500,12 +1228,38 @@ type V2StaConversationCategoriesStaConversationCategoriesMessage struct {
 	MediaType      *string   `json:"mediaType,omitempty"`
 	OrganizationId *string   `json:"organizationId,omitempty"`
 	TranscriptIds  *[]string `json:"transcriptIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaConversationCategoriesStaConversationCategoriesMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaConversationCategoriesStaConversationCategoriesMessage) MarshalJSON() ([]byte, error) {
+	type plain V2StaConversationCategoriesStaConversationCategoriesMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaEmpathyOverallTopicAgentEmpathyScore is the Platform API model V2StaEmpathyOverallTopicAgentEmpathyScore.
 type V2StaEmpathyOverallTopicAgentEmpathyScore struct {
 	AgentId             *string  `json:"agentId,omitempty"`
 	OverallEmpathyScore *float64 `json:"overallEmpathyScore,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaEmpathyOverallTopicAgentEmpathyScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaEmpathyOverallTopicAgentEmpathyScore) MarshalJSON() ([]byte, error) {
+	type plain V2StaEmpathyOverallTopicAgentEmpathyScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaEmpathyOverallTopicOverallEmpathyMessage is the Platform API model V2StaEmpathyOverallTopicOverallEmpathyMessage.
@@ -515,6 +1269,19 @@ type V2StaEmpathyOverallTopicOverallEmpathyMessage struct {
 	DivisionIds    *[]string                                    `json:"divisionIds,omitempty"`
 	FlowIds        *[]string                                    `json:"flowIds,omitempty"`
 	QueueIds       *[]string                                    `json:"queueIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaEmpathyOverallTopicOverallEmpathyMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaEmpathyOverallTopicOverallEmpathyMessage) MarshalJSON() ([]byte, error) {
+	type plain V2StaEmpathyOverallTopicOverallEmpathyMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaSentimentOverallTopicOverallSentimentMessage is the Platform API model V2StaSentimentOverallTopicOverallSentimentMessage.
@@ -525,6 +1292,19 @@ type V2StaSentimentOverallTopicOverallSentimentMessage struct {
 	QueueIds              *[]string `json:"queueIds,omitempty"`
 	SentimentOverallScore *float64  `json:"sentimentOverallScore,omitempty"`
 	SentimentTrendScore   *float64  `json:"sentimentTrendScore,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaSentimentOverallTopicOverallSentimentMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaSentimentOverallTopicOverallSentimentMessage) MarshalJSON() ([]byte, error) {
+	type plain V2StaSentimentOverallTopicOverallSentimentMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaTopicsDetectedTopicParticipant is the Platform API model V2StaTopicsDetectedTopicParticipant.
@@ -534,6 +1314,19 @@ type V2StaTopicsDetectedTopicParticipant struct {
 	Purpose    *string `json:"purpose,omitempty"`
 	QueueId    *string `json:"queueId,omitempty"`
 	UserId     *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaTopicsDetectedTopicParticipant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaTopicsDetectedTopicParticipant) MarshalJSON() ([]byte, error) {
+	type plain V2StaTopicsDetectedTopicParticipant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaTopicsDetectedTopicTopicDetected is the Platform API model V2StaTopicsDetectedTopicTopicDetected.
@@ -541,6 +1334,19 @@ type V2StaTopicsDetectedTopicTopicDetected struct {
 	Participant *string `json:"participant,omitempty"`
 	TopicId     *string `json:"topicId,omitempty"`
 	TopicName   *string `json:"topicName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaTopicsDetectedTopicTopicDetected) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaTopicsDetectedTopicTopicDetected) MarshalJSON() ([]byte, error) {
+	type plain V2StaTopicsDetectedTopicTopicDetected
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2StaTopicsDetectedTopicTopicsDetectedMessage is the Platform API model V2StaTopicsDetectedTopicTopicsDetectedMessage.
@@ -553,12 +1359,38 @@ type V2StaTopicsDetectedTopicTopicsDetectedMessage struct {
 	RecordingId     *string                                  `json:"recordingId,omitempty"`
 	Topics          *[]V2StaTopicsDetectedTopicTopicDetected `json:"topics,omitempty"`
 	TranscriptId    *string                                  `json:"transcriptId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2StaTopicsDetectedTopicTopicsDetectedMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2StaTopicsDetectedTopicTopicsDetectedMessage) MarshalJSON() ([]byte, error) {
+	type plain V2StaTopicsDetectedTopicTopicsDetectedMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WebMessagingUndeliveredMessageTopicMessage is the Platform API model V2WebMessagingUndeliveredMessageTopicMessage.
 type V2WebMessagingUndeliveredMessageTopicMessage struct {
 	EventTimeMs *int    `json:"eventTimeMs,omitempty"`
 	Id          *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WebMessagingUndeliveredMessageTopicMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WebMessagingUndeliveredMessageTopicMessage) MarshalJSON() ([]byte, error) {
+	type plain V2WebMessagingUndeliveredMessageTopicMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody is the Platform API model V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody.
@@ -571,6 +1403,19 @@ type V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBod
 	Messages          *[]V2WebMessagingUndeliveredMessageTopicMessage `json:"messages,omitempty"`
 	ParticipantId     *string                                         `json:"participantId,omitempty"`
 	SessionExpiry     *int                                            `json:"sessionExpiry,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody) MarshalJSON() ([]byte, error) {
+	type plain V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicContestCompleteData is the Platform API model V2WemEngagementCelebrationUpdatesTopicContestCompleteData.
@@ -580,12 +1425,38 @@ type V2WemEngagementCelebrationUpdatesTopicContestCompleteData struct {
 	Metrics       *[]V2WemEngagementCelebrationUpdatesTopicContestMetrics `json:"metrics,omitempty"`
 	Prizes        *[]V2WemEngagementCelebrationUpdatesTopicContestPrizes  `json:"prizes,omitempty"`
 	Winners       *[]V2WemEngagementCelebrationUpdatesTopicContestWinners `json:"winners,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicContestCompleteData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicContestCompleteData) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicContestCompleteData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicContestMetrics is the Platform API model V2WemEngagementCelebrationUpdatesTopicContestMetrics.
 type V2WemEngagementCelebrationUpdatesTopicContestMetrics struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicContestMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicContestMetrics) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicContestMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicContestPrizes is the Platform API model V2WemEngagementCelebrationUpdatesTopicContestPrizes.
@@ -593,6 +1464,19 @@ type V2WemEngagementCelebrationUpdatesTopicContestPrizes struct {
 	ImageId *string `json:"imageId,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	Tier    *int    `json:"tier,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicContestPrizes) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicContestPrizes) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicContestPrizes
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicContestWinners is the Platform API model V2WemEngagementCelebrationUpdatesTopicContestWinners.
@@ -601,17 +1485,56 @@ type V2WemEngagementCelebrationUpdatesTopicContestWinners struct {
 	Tier         *int                                                         `json:"tier,omitempty"`
 	Users        *[]V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers `json:"users,omitempty"`
 	WinnersCount *int                                                         `json:"winnersCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicContestWinners) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicContestWinners) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicContestWinners
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicContestWinnersScore is the Platform API model V2WemEngagementCelebrationUpdatesTopicContestWinnersScore.
 type V2WemEngagementCelebrationUpdatesTopicContestWinnersScore struct {
 	Score *float64 `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicContestWinnersScore) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicContestWinnersScore) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicContestWinnersScore
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers is the Platform API model V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers.
 type V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers struct {
 	Id   *string `json:"id,omitempty"`
 	Rank *int    `json:"rank,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicEngagementCelebration is the Platform API model V2WemEngagementCelebrationUpdatesTopicEngagementCelebration.
@@ -624,6 +1547,19 @@ type V2WemEngagementCelebrationUpdatesTopicEngagementCelebration struct {
 	SourceEntity *V2WemEngagementCelebrationUpdatesTopicSourceEntity `json:"sourceEntity,omitempty"`
 	Title        *string                                             `json:"title,omitempty"`
 	Type         *string                                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicEngagementCelebration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicEngagementCelebration) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicEngagementCelebration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicSourceEntity is the Platform API model V2WemEngagementCelebrationUpdatesTopicSourceEntity.
@@ -631,11 +1567,37 @@ type V2WemEngagementCelebrationUpdatesTopicSourceEntity struct {
 	ContestCompleteData *V2WemEngagementCelebrationUpdatesTopicContestCompleteData `json:"contestCompleteData,omitempty"`
 	Id                  *string                                                    `json:"id,omitempty"`
 	Type                *string                                                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicSourceEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicSourceEntity) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicSourceEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WemEngagementCelebrationUpdatesTopicUserId is the Platform API model V2WemEngagementCelebrationUpdatesTopicUserId.
 type V2WemEngagementCelebrationUpdatesTopicUserId struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WemEngagementCelebrationUpdatesTopicUserId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WemEngagementCelebrationUpdatesTopicUserId) MarshalJSON() ([]byte, error) {
+	type plain V2WemEngagementCelebrationUpdatesTopicUserId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmAgentOpportunityTopicAgentOpportunityNotification is the Platform API model V2WfmAgentOpportunityTopicAgentOpportunityNotification.
@@ -659,6 +1621,19 @@ type V2WfmAgentOpportunityTopicAgentOpportunityNotification struct {
 	RemainingSpaces      *int      `json:"remainingSpaces,omitempty"`
 	ReviewNote           *string   `json:"reviewNote,omitempty"`
 	Status               *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmAgentOpportunityTopicAgentOpportunityNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmAgentOpportunityTopicAgentOpportunityNotification) MarshalJSON() ([]byte, error) {
+	type plain V2WfmAgentOpportunityTopicAgentOpportunityNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification is the Platform API model V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification.
@@ -668,6 +1643,19 @@ type V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification st
 	LastSuccessfulSessionId *string `json:"lastSuccessfulSessionId,omitempty"`
 	SessionId               *string `json:"sessionId,omitempty"`
 	State                   *string `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification) MarshalJSON() ([]byte, error) {
+	type plain V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmMainForecastExportForecastEventMainForecastErrorBody is the Platform API model V2WfmMainForecastExportForecastEventMainForecastErrorBody.
@@ -676,6 +1664,19 @@ type V2WfmMainForecastExportForecastEventMainForecastErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmMainForecastExportForecastEventMainForecastErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmMainForecastExportForecastEventMainForecastErrorBody) MarshalJSON() ([]byte, error) {
+	type plain V2WfmMainForecastExportForecastEventMainForecastErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmMainForecastExportForecastEventMainForecastExportNotification is the Platform API model V2WfmMainForecastExportForecastEventMainForecastExportNotification.
@@ -686,6 +1687,19 @@ type V2WfmMainForecastExportForecastEventMainForecastExportNotification struct {
 	ExportType     *string                                                    `json:"exportType,omitempty"`
 	Id             *string                                                    `json:"id,omitempty"`
 	Status         *string                                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmMainForecastExportForecastEventMainForecastExportNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmMainForecastExportForecastEventMainForecastExportNotification) MarshalJSON() ([]byte, error) {
+	type plain V2WfmMainForecastExportForecastEventMainForecastExportNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmMainForecastExportHistoricalEventMainForecastErrorBody is the Platform API model V2WfmMainForecastExportHistoricalEventMainForecastErrorBody.
@@ -694,6 +1708,19 @@ type V2WfmMainForecastExportHistoricalEventMainForecastErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmMainForecastExportHistoricalEventMainForecastErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmMainForecastExportHistoricalEventMainForecastErrorBody) MarshalJSON() ([]byte, error) {
+	type plain V2WfmMainForecastExportHistoricalEventMainForecastErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmMainForecastExportHistoricalEventMainForecastExportNotification is the Platform API model V2WfmMainForecastExportHistoricalEventMainForecastExportNotification.
@@ -704,6 +1731,19 @@ type V2WfmMainForecastExportHistoricalEventMainForecastExportNotification struct
 	ExportType     *string                                                      `json:"exportType,omitempty"`
 	Id             *string                                                      `json:"id,omitempty"`
 	Status         *string                                                      `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmMainForecastExportHistoricalEventMainForecastExportNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmMainForecastExportHistoricalEventMainForecastExportNotification) MarshalJSON() ([]byte, error) {
+	type plain V2WfmMainForecastExportHistoricalEventMainForecastExportNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmMainForecastExportSnapshotEventMainForecastErrorBody is the Platform API model V2WfmMainForecastExportSnapshotEventMainForecastErrorBody.
@@ -712,6 +1752,19 @@ type V2WfmMainForecastExportSnapshotEventMainForecastErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmMainForecastExportSnapshotEventMainForecastErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmMainForecastExportSnapshotEventMainForecastErrorBody) MarshalJSON() ([]byte, error) {
+	type plain V2WfmMainForecastExportSnapshotEventMainForecastErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmMainForecastExportSnapshotEventMainForecastExportNotification is the Platform API model V2WfmMainForecastExportSnapshotEventMainForecastExportNotification.
@@ -722,6 +1775,19 @@ type V2WfmMainForecastExportSnapshotEventMainForecastExportNotification struct {
 	ExportType     *string                                                    `json:"exportType,omitempty"`
 	Id             *string                                                    `json:"id,omitempty"`
 	Status         *string                                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmMainForecastExportSnapshotEventMainForecastExportNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmMainForecastExportSnapshotEventMainForecastExportNotification) MarshalJSON() ([]byte, error) {
+	type plain V2WfmMainForecastExportSnapshotEventMainForecastExportNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V2WfmOpportunityTopicOpportunityNotification is the Platform API model V2WfmOpportunityTopicOpportunityNotification.
@@ -748,6 +1814,19 @@ type V2WfmOpportunityTopicOpportunityNotification struct {
 	RemainingSpaces      *int    `json:"remainingSpaces,omitempty"`
 	Status               *string `json:"status,omitempty"`
 	WithdrawnCount       *int    `json:"withdrawnCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V2WfmOpportunityTopicOpportunityNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V2WfmOpportunityTopicOpportunityNotification) MarshalJSON() ([]byte, error) {
+	type plain V2WfmOpportunityTopicOpportunityNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3KnowledgeSearchClientApplication is the Platform API model V3KnowledgeSearchClientApplication.
@@ -755,11 +1834,37 @@ type V3KnowledgeSearchClientApplication struct {
 	Assistant *AddressableEntityRef `json:"assistant,omitempty"`
 	BotFlow   *AddressableEntityRef `json:"botFlow,omitempty"`
 	Type      *string               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3KnowledgeSearchClientApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3KnowledgeSearchClientApplication) MarshalJSON() ([]byte, error) {
+	type plain V3KnowledgeSearchClientApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3KnowledgeSearchPreviewClientApplication is the Platform API model V3KnowledgeSearchPreviewClientApplication.
 type V3KnowledgeSearchPreviewClientApplication struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3KnowledgeSearchPreviewClientApplication) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3KnowledgeSearchPreviewClientApplication) MarshalJSON() ([]byte, error) {
+	type plain V3KnowledgeSearchPreviewClientApplication
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceCreateRequest is the Platform API model V3SourceCreateRequest.
@@ -770,6 +1875,19 @@ type V3SourceCreateRequest struct {
 	ScheduleSettings *V3SourceScheduleSettings `json:"scheduleSettings,omitempty"`
 	TriggerType      *string                   `json:"triggerType,omitempty"`
 	Type             *string                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceCreateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceCreateRequest) MarshalJSON() ([]byte, error) {
+	type plain V3SourceCreateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceDetailedResponse is the Platform API model V3SourceDetailedResponse.
@@ -789,6 +1907,19 @@ type V3SourceDetailedResponse struct {
 	Status           *string                      `json:"status,omitempty"`
 	TriggerType      *string                      `json:"triggerType,omitempty"`
 	Type             *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceDetailedResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceDetailedResponse) MarshalJSON() ([]byte, error) {
+	type plain V3SourceDetailedResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceExpandableListResponse is the Platform API model V3SourceExpandableListResponse.
@@ -807,11 +1938,37 @@ type V3SourceExpandableListResponse struct {
 	Status       *string                      `json:"status,omitempty"`
 	TriggerType  *string                      `json:"triggerType,omitempty"`
 	Type         *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceExpandableListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceExpandableListResponse) MarshalJSON() ([]byte, error) {
+	type plain V3SourceExpandableListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceExpandableListing is the Platform API model V3SourceExpandableListing.
 type V3SourceExpandableListing struct {
 	Entities *[]V3SourceExpandableListResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceExpandableListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceExpandableListing) MarshalJSON() ([]byte, error) {
+	type plain V3SourceExpandableListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceExpandableResponse is the Platform API model V3SourceExpandableResponse.
@@ -833,18 +1990,57 @@ type V3SourceExpandableResponse struct {
 	Status           *string                      `json:"status,omitempty"`
 	TriggerType      *string                      `json:"triggerType,omitempty"`
 	Type             *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceExpandableResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceExpandableResponse) MarshalJSON() ([]byte, error) {
+	type plain V3SourceExpandableResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceFilter is the Platform API model V3SourceFilter.
 type V3SourceFilter struct {
 	Folders *[]string `json:"folders,omitempty"`
 	Site    *string   `json:"site,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceFilter) MarshalJSON() ([]byte, error) {
+	type plain V3SourceFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceFilterDetails is the Platform API model V3SourceFilterDetails.
 type V3SourceFilterDetails struct {
 	Folders *[]V3SourceFolderDetails `json:"folders,omitempty"`
 	Site    *V3SourceSiteDetails     `json:"site,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceFilterDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceFilterDetails) MarshalJSON() ([]byte, error) {
+	type plain V3SourceFilterDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceFolderDetails is the Platform API model V3SourceFolderDetails.
@@ -852,6 +2048,19 @@ type V3SourceFolderDetails struct {
 	FullPath *string `json:"fullPath,omitempty"`
 	Id       *string `json:"id,omitempty"`
 	Name     *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceFolderDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceFolderDetails) MarshalJSON() ([]byte, error) {
+	type plain V3SourceFolderDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceLastSynchronization is the Platform API model V3SourceLastSynchronization.
@@ -867,24 +2076,76 @@ type V3SourceLastSynchronization struct {
 	Statistics              *V3SynchronizationStatistics `json:"statistics,omitempty"`
 	Status                  *string                      `json:"status,omitempty"`
 	TriggerType             *string                      `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceLastSynchronization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceLastSynchronization) MarshalJSON() ([]byte, error) {
+	type plain V3SourceLastSynchronization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceRef is the Platform API model V3SourceRef.
 type V3SourceRef struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceRef) MarshalJSON() ([]byte, error) {
+	type plain V3SourceRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceScheduleSettings is the Platform API model V3SourceScheduleSettings.
 type V3SourceScheduleSettings struct {
 	DateStart *time.Time `json:"dateStart,omitempty"`
 	Period    *int       `json:"period,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceScheduleSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceScheduleSettings) MarshalJSON() ([]byte, error) {
+	type plain V3SourceScheduleSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceSiteDetails is the Platform API model V3SourceSiteDetails.
 type V3SourceSiteDetails struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceSiteDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceSiteDetails) MarshalJSON() ([]byte, error) {
+	type plain V3SourceSiteDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceTagFilter is the Platform API model V3SourceTagFilter.
@@ -892,6 +2153,19 @@ type V3SourceTagFilter struct {
 	AllOf       *[]string   `json:"allOf,omitempty"`
 	AnyOfGroups *[][]string `json:"anyOfGroups,omitempty"`
 	NoneOf      *[]string   `json:"noneOf,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceTagFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceTagFilter) MarshalJSON() ([]byte, error) {
+	type plain V3SourceTagFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SourceUpdateRequest is the Platform API model V3SourceUpdateRequest.
@@ -899,11 +2173,37 @@ type V3SourceUpdateRequest struct {
 	Name             *string                   `json:"name,omitempty"`
 	ScheduleSettings *V3SourceScheduleSettings `json:"scheduleSettings,omitempty"`
 	TriggerType      *string                   `json:"triggerType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SourceUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SourceUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain V3SourceUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3StartManualSyncRequest is the Platform API model V3StartManualSyncRequest.
 type V3StartManualSyncRequest struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3StartManualSyncRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3StartManualSyncRequest) MarshalJSON() ([]byte, error) {
+	type plain V3StartManualSyncRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3Synchronization is the Platform API model V3Synchronization.
@@ -922,6 +2222,19 @@ type V3Synchronization struct {
 	Status                  *string                      `json:"status,omitempty"`
 	TriggerType             *string                      `json:"triggerType,omitempty"`
 	Type                    *string                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3Synchronization) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3Synchronization) MarshalJSON() ([]byte, error) {
+	type plain V3Synchronization
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationDeletion is the Platform API model V3SynchronizationDeletion.
@@ -930,6 +2243,19 @@ type V3SynchronizationDeletion struct {
 	FileName        *string               `json:"fileName,omitempty"`
 	SelfUri         *string               `json:"selfUri,omitempty"`
 	Synchronization *V3SynchronizationRef `json:"synchronization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationDeletion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationDeletion) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationDeletion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationDeletionListing is the Platform API model V3SynchronizationDeletionListing.
@@ -938,12 +2264,38 @@ type V3SynchronizationDeletionListing struct {
 	NextUri     *string                      `json:"nextUri,omitempty"`
 	PreviousUri *string                      `json:"previousUri,omitempty"`
 	SelfUri     *string                      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationDeletionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationDeletionListing) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationDeletionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationFileDeletionRequest is the Platform API model V3SynchronizationFileDeletionRequest.
 type V3SynchronizationFileDeletionRequest struct {
 	FileId   *string `json:"fileId,omitempty"`
 	FileName *string `json:"fileName,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationFileDeletionRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationFileDeletionRequest) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationFileDeletionRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationListing is the Platform API model V3SynchronizationListing.
@@ -952,6 +2304,19 @@ type V3SynchronizationListing struct {
 	NextUri     *string              `json:"nextUri,omitempty"`
 	PreviousUri *string              `json:"previousUri,omitempty"`
 	SelfUri     *string              `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationListing) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationRef is the Platform API model V3SynchronizationRef.
@@ -959,17 +2324,56 @@ type V3SynchronizationRef struct {
 	Id      *string      `json:"id,omitempty"`
 	SelfUri *string      `json:"selfUri,omitempty"`
 	Source  *V3SourceRef `json:"source,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationRef) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationStatistics is the Platform API model V3SynchronizationStatistics.
 type V3SynchronizationStatistics struct {
 	FailedItemCount       *int `json:"failedItemCount,omitempty"`
 	SynchronizedItemCount *int `json:"synchronizedItemCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationStatistics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationStatistics) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationStatistics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationUpdateRequest is the Platform API model V3SynchronizationUpdateRequest.
 type V3SynchronizationUpdateRequest struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationUpload is the Platform API model V3SynchronizationUpload.
@@ -979,6 +2383,19 @@ type V3SynchronizationUpload struct {
 	Metadata        *V3SynchronizationUploadMetadata `json:"metadata,omitempty"`
 	SelfUri         *string                          `json:"selfUri,omitempty"`
 	Synchronization *V3SynchronizationRef            `json:"synchronization,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationUpload) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationUpload) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationUpload
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationUploadListing is the Platform API model V3SynchronizationUploadListing.
@@ -987,12 +2404,38 @@ type V3SynchronizationUploadListing struct {
 	NextUri     *string                    `json:"nextUri,omitempty"`
 	PreviousUri *string                    `json:"previousUri,omitempty"`
 	SelfUri     *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationUploadListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationUploadListing) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationUploadListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationUploadMetadata is the Platform API model V3SynchronizationUploadMetadata.
 type V3SynchronizationUploadMetadata struct {
 	OriginUri *string      `json:"originUri,omitempty"`
 	Tags      *[]FabricTag `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationUploadMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationUploadMetadata) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationUploadMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationUploadUrlRequest is the Platform API model V3SynchronizationUploadUrlRequest.
@@ -1002,6 +2445,19 @@ type V3SynchronizationUploadUrlRequest struct {
 	ContentType   *string                          `json:"contentType,omitempty"`
 	FileName      *string                          `json:"fileName,omitempty"`
 	Metadata      *V3SynchronizationUploadMetadata `json:"metadata,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationUploadUrlRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationUploadUrlRequest) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationUploadUrlRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // V3SynchronizationUploadUrlResponse is the Platform API model V3SynchronizationUploadUrlResponse.
@@ -1013,23 +2469,75 @@ type V3SynchronizationUploadUrlResponse struct {
 	SelfUri         *string                          `json:"selfUri,omitempty"`
 	Synchronization *V3SynchronizationRef            `json:"synchronization,omitempty"`
 	Url             *string                          `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *V3SynchronizationUploadUrlResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o V3SynchronizationUploadUrlResponse) MarshalJSON() ([]byte, error) {
+	type plain V3SynchronizationUploadUrlResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateAddressRequest is the Platform API model ValidateAddressRequest.
 type ValidateAddressRequest struct {
 	Address *StreetAddress `json:"address,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateAddressRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateAddressRequest) MarshalJSON() ([]byte, error) {
+	type plain ValidateAddressRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateAddressResponse is the Platform API model ValidateAddressResponse.
 type ValidateAddressResponse struct {
 	Response *SubscriberResponse `json:"response,omitempty"`
 	Valid    *bool               `json:"valid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateAddressResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateAddressResponse) MarshalJSON() ([]byte, error) {
+	type plain ValidateAddressResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateAgentUnavailableTimesRequest is the Platform API model ValidateAgentUnavailableTimesRequest.
 type ValidateAgentUnavailableTimesRequest struct {
 	UnavailableTimes   *[]UpdateUnavailableTime `json:"unavailableTimes,omitempty"`
 	ValidationWeekDate *string                  `json:"validationWeekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateAgentUnavailableTimesRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateAgentUnavailableTimesRequest) MarshalJSON() ([]byte, error) {
+	type plain ValidateAgentUnavailableTimesRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateAgentUnavailableTimesResponse is the Platform API model ValidateAgentUnavailableTimesResponse.
@@ -1037,28 +2545,93 @@ type ValidateAgentUnavailableTimesResponse struct {
 	Id     *string                           `json:"id,omitempty"`
 	Result *UnavailableTimesValidationResult `json:"result,omitempty"`
 	Status *string                           `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateAgentUnavailableTimesResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateAgentUnavailableTimesResponse) MarshalJSON() ([]byte, error) {
+	type plain ValidateAgentUnavailableTimesResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateAssignUsers is the Platform API model ValidateAssignUsers.
 type ValidateAssignUsers struct {
 	MembersToAssign *[]string `json:"membersToAssign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateAssignUsers) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateAssignUsers) MarshalJSON() ([]byte, error) {
+	type plain ValidateAssignUsers
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateDetails is the Platform API model ValidateDetails.
 type ValidateDetails struct {
 	Flow *ArchitectFlowReference `json:"flow,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateDetails) MarshalJSON() ([]byte, error) {
+	type plain ValidateDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateVerifierRequest is the Platform API model ValidateVerifierRequest.
 type ValidateVerifierRequest struct {
 	Enable *bool   `json:"enable,omitempty"`
 	Token  *string `json:"token,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateVerifierRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateVerifierRequest) MarshalJSON() ([]byte, error) {
+	type plain ValidateVerifierRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateWorkPlanMessages is the Platform API model ValidateWorkPlanMessages.
 type ValidateWorkPlanMessages struct {
 	ConstraintConflictMessage *ConstraintConflictMessage               `json:"constraintConflictMessage,omitempty"`
 	ViolationMessages         *[]WorkPlanConfigurationViolationMessage `json:"violationMessages,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateWorkPlanMessages) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateWorkPlanMessages) MarshalJSON() ([]byte, error) {
+	type plain ValidateWorkPlanMessages
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidateWorkPlanResponse is the Platform API model ValidateWorkPlanResponse.
@@ -1066,17 +2639,56 @@ type ValidateWorkPlanResponse struct {
 	Messages *ValidateWorkPlanMessages `json:"messages,omitempty"`
 	Valid    *bool                     `json:"valid,omitempty"`
 	WorkPlan *WorkPlanReference        `json:"workPlan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidateWorkPlanResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidateWorkPlanResponse) MarshalJSON() ([]byte, error) {
+	type plain ValidateWorkPlanResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationError is the Platform API model ValidationError.
 type ValidationError struct {
 	LineNumber *int    `json:"lineNumber,omitempty"`
 	Message    *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationError) MarshalJSON() ([]byte, error) {
+	type plain ValidationError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationErrorListing is the Platform API model ValidationErrorListing.
 type ValidationErrorListing struct {
 	Entities *[]ValidationErrorResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationErrorListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationErrorListing) MarshalJSON() ([]byte, error) {
+	type plain ValidationErrorListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationErrorResponse is the Platform API model ValidationErrorResponse.
@@ -1084,6 +2696,19 @@ type ValidationErrorResponse struct {
 	Arguments *map[string]string `json:"arguments,omitempty"`
 	ErrorType *string            `json:"errorType,omitempty"`
 	Message   *string            `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationErrorResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationErrorResponse) MarshalJSON() ([]byte, error) {
+	type plain ValidationErrorResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationLimits is the Platform API model ValidationLimits.
@@ -1094,6 +2719,19 @@ type ValidationLimits struct {
 	MinItems  *MinLength `json:"minItems,omitempty"`
 	MinLength *MinLength `json:"minLength,omitempty"`
 	Minimum   *MinLength `json:"minimum,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationLimits) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationLimits) MarshalJSON() ([]byte, error) {
+	type plain ValidationLimits
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationResult is the Platform API model ValidationResult.
@@ -1101,93 +2739,327 @@ type ValidationResult struct {
 	Errors            *[]ValidationError `json:"errors,omitempty"`
 	FileEncodingValid *bool              `json:"fileEncodingValid,omitempty"`
 	SeparatorValid    *bool              `json:"separatorValid,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationResult) MarshalJSON() ([]byte, error) {
+	type plain ValidationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationServiceAsyncResponse is the Platform API model ValidationServiceAsyncResponse.
 type ValidationServiceAsyncResponse struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationServiceAsyncResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationServiceAsyncResponse) MarshalJSON() ([]byte, error) {
+	type plain ValidationServiceAsyncResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValidationServiceRequest is the Platform API model ValidationServiceRequest.
 type ValidationServiceRequest struct {
 	DateImportEnded *time.Time `json:"dateImportEnded,omitempty"`
 	UploadKey       *string    `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValidationServiceRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValidationServiceRequest) MarshalJSON() ([]byte, error) {
+	type plain ValidationServiceRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperActivityCodeStyle is the Platform API model ValueWrapperActivityCodeStyle.
 type ValueWrapperActivityCodeStyle struct {
 	Value *ActivityCodeStyle `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperActivityCodeStyle) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperActivityCodeStyle) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperActivityCodeStyle
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperActivityPlanServiceGoalImpactOverrides is the Platform API model ValueWrapperActivityPlanServiceGoalImpactOverrides.
 type ValueWrapperActivityPlanServiceGoalImpactOverrides struct {
 	Value *ActivityPlanServiceGoalImpactOverrides `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperActivityPlanServiceGoalImpactOverrides) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperActivityPlanServiceGoalImpactOverrides) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperActivityPlanServiceGoalImpactOverrides
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperBuShortTermForecastReference is the Platform API model ValueWrapperBuShortTermForecastReference.
 type ValueWrapperBuShortTermForecastReference struct {
 	Value *BuShortTermForecastReference `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperBuShortTermForecastReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperBuShortTermForecastReference) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperBuShortTermForecastReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperCapacityPlanImportedForecastRequest is the Platform API model ValueWrapperCapacityPlanImportedForecastRequest.
 type ValueWrapperCapacityPlanImportedForecastRequest struct {
 	Value *CapacityPlanImportedForecastRequest `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperCapacityPlanImportedForecastRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperCapacityPlanImportedForecastRequest) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperCapacityPlanImportedForecastRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperDate is the Platform API model ValueWrapperDate.
 type ValueWrapperDate struct {
 	Value *time.Time `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperDate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperDate) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperDate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperGroupSettings is the Platform API model ValueWrapperGroupSettings.
 type ValueWrapperGroupSettings struct {
 	Value *GroupSettings `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperGroupSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperGroupSettings) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperGroupSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperHrisTimeOffType is the Platform API model ValueWrapperHrisTimeOffType.
 type ValueWrapperHrisTimeOffType struct {
 	Value *HrisTimeOffType `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperHrisTimeOffType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperHrisTimeOffType) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperHrisTimeOffType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperInstant is the Platform API model ValueWrapperInstant.
 type ValueWrapperInstant struct {
 	Value *time.Time `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperInstant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperInstant) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperInstant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperInteger is the Platform API model ValueWrapperInteger.
 type ValueWrapperInteger struct {
 	Value *int `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperInteger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperInteger) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperInteger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperLocalDate is the Platform API model ValueWrapperLocalDate.
 type ValueWrapperLocalDate struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperLocalDate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperLocalDate) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperLocalDate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperMonthlyPlanningPeriodSettings is the Platform API model ValueWrapperMonthlyPlanningPeriodSettings.
 type ValueWrapperMonthlyPlanningPeriodSettings struct {
 	Value *MonthlyPlanningPeriodSettings `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperMonthlyPlanningPeriodSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperMonthlyPlanningPeriodSettings) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperMonthlyPlanningPeriodSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperPlanningPeriodSettings is the Platform API model ValueWrapperPlanningPeriodSettings.
 type ValueWrapperPlanningPeriodSettings struct {
 	Value *PlanningPeriodSettings `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperPlanningPeriodSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperPlanningPeriodSettings) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperPlanningPeriodSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperShiftTradeTargetRequestItem is the Platform API model ValueWrapperShiftTradeTargetRequestItem.
 type ValueWrapperShiftTradeTargetRequestItem struct {
 	Value *ShiftTradeTargetRequestItem `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperShiftTradeTargetRequestItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperShiftTradeTargetRequestItem) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperShiftTradeTargetRequestItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperString is the Platform API model ValueWrapperString.
 type ValueWrapperString struct {
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperString) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperString) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperString
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ValueWrapperUserSearchRule is the Platform API model ValueWrapperUserSearchRule.
 type ValueWrapperUserSearchRule struct {
 	Value *UserSearchRule `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ValueWrapperUserSearchRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ValueWrapperUserSearchRule) MarshalJSON() ([]byte, error) {
+	type plain ValueWrapperUserSearchRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Variable is the Platform API model Variable.
@@ -1200,16 +3072,54 @@ type Variable struct {
 	Scope                        *string                  `json:"scope,omitempty"`
 	Type                         *string                  `json:"type,omitempty"`
 	Validation                   interface{}              `json:"validation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Variable) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Variable) MarshalJSON() ([]byte, error) {
+	type plain Variable
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VariableValidation is the Platform API model VariableValidation.
 type VariableValidation struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VariableValidation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VariableValidation) MarshalJSON() ([]byte, error) {
+	type plain VariableValidation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VerificationResult is the Platform API model VerificationResult.
 type VerificationResult struct {
 	Records *[]Record `json:"records,omitempty"`
 	Status  *string   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VerificationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VerificationResult) MarshalJSON() ([]byte, error) {
+	type plain VerificationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Verifier is the Platform API model Verifier.
@@ -1221,6 +3131,19 @@ type Verifier struct {
 	Name       *string     `json:"name,omitempty"`
 	SelfUri    *string     `json:"selfUri,omitempty"`
 	Type       *string     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Verifier) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Verifier) MarshalJSON() ([]byte, error) {
+	type plain Verifier
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VerifierEntityListing is the Platform API model VerifierEntityListing.
@@ -1228,6 +3151,19 @@ type VerifierEntityListing struct {
 	Entities *[]Verifier `json:"entities,omitempty"`
 	SelfUri  *string     `json:"selfUri,omitempty"`
 	Total    *int        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VerifierEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VerifierEntityListing) MarshalJSON() ([]byte, error) {
+	type plain VerifierEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Video is the Platform API model Video.
@@ -1251,6 +3187,19 @@ type Video struct {
 	State                 *string        `json:"state,omitempty"`
 	VideoMuted            *bool          `json:"videoMuted,omitempty"`
 	Wrapup                *Wrapup        `json:"wrapup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Video) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Video) MarshalJSON() ([]byte, error) {
+	type plain Video
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VideoConferenceDetails is the Platform API model VideoConferenceDetails.
@@ -1258,12 +3207,38 @@ type VideoConferenceDetails struct {
 	ConferenceId    *string          `json:"conferenceId,omitempty"`
 	ConversationId  *string          `json:"conversationId,omitempty"`
 	ParticipantInfo *ParticipantInfo `json:"participantInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VideoConferenceDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VideoConferenceDetails) MarshalJSON() ([]byte, error) {
+	type plain VideoConferenceDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VideoConferenceUpdateTopicParticipantInfo is the Platform API model VideoConferenceUpdateTopicParticipantInfo.
 type VideoConferenceUpdateTopicParticipantInfo struct {
 	ActiveParticipantCount *int `json:"activeParticipantCount,omitempty"`
 	Version                *int `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VideoConferenceUpdateTopicParticipantInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VideoConferenceUpdateTopicParticipantInfo) MarshalJSON() ([]byte, error) {
+	type plain VideoConferenceUpdateTopicParticipantInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VideoConferenceUpdateTopicVideoConference is the Platform API model VideoConferenceUpdateTopicVideoConference.
@@ -1271,6 +3246,19 @@ type VideoConferenceUpdateTopicVideoConference struct {
 	ConferenceId    *string                                    `json:"conferenceId,omitempty"`
 	ConversationId  *string                                    `json:"conversationId,omitempty"`
 	ParticipantInfo *VideoConferenceUpdateTopicParticipantInfo `json:"participantInfo,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VideoConferenceUpdateTopicVideoConference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VideoConferenceUpdateTopicVideoConference) MarshalJSON() ([]byte, error) {
+	type plain VideoConferenceUpdateTopicVideoConference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VideoSettings is the Platform API model VideoSettings.
@@ -1279,6 +3267,19 @@ type VideoSettings struct {
 	Channels *[]string           `json:"channels,omitempty"`
 	Enabled  *bool               `json:"enabled,omitempty"`
 	User     *UserVideoSettings  `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VideoSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VideoSettings) MarshalJSON() ([]byte, error) {
+	type plain VideoSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // ViewFilter is the Platform API model ViewFilter.
@@ -1531,12 +3532,38 @@ type ViewFilter struct {
 	WorkitemsStatuses                        *[]WorkitemStatusFilter `json:"workitemsStatuses,omitempty"`
 	WorktypeIds                              *[]string               `json:"worktypeIds,omitempty"`
 	WrapUpCodes                              *[]string               `json:"wrapUpCodes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *ViewFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o ViewFilter) MarshalJSON() ([]byte, error) {
+	type plain ViewFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VisibilityCondition is the Platform API model VisibilityCondition.
 type VisibilityCondition struct {
 	CombiningOperation *string        `json:"combiningOperation,omitempty"`
 	Predicates         *[]interface{} `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VisibilityCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VisibilityCondition) MarshalJSON() ([]byte, error) {
+	type plain VisibilityCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VmPairingInfo is the Platform API model VmPairingInfo.
@@ -1545,12 +3572,38 @@ type VmPairingInfo struct {
 	EdgeId    *string   `json:"edge-id,omitempty"`
 	MetaData  *MetaData `json:"meta-data,omitempty"`
 	OrgId     *string   `json:"org-id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VmPairingInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VmPairingInfo) MarshalJSON() ([]byte, error) {
+	type plain VmPairingInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Voicemail is the Platform API model Voicemail.
 type Voicemail struct {
 	Id           *string `json:"id,omitempty"`
 	UploadStatus *string `json:"uploadStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Voicemail) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Voicemail) MarshalJSON() ([]byte, error) {
+	type plain Voicemail
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailCopyRecord is the Platform API model VoicemailCopyRecord.
@@ -1558,6 +3611,19 @@ type VoicemailCopyRecord struct {
 	Date  *time.Time `json:"date,omitempty"`  // read-only
 	Group *Group     `json:"group,omitempty"` // read-only
 	User  *User      `json:"user,omitempty"`  // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailCopyRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailCopyRecord) MarshalJSON() ([]byte, error) {
+	type plain VoicemailCopyRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailEndDetailEventTopicVoicemailEndEvent is the Platform API model VoicemailEndDetailEventTopicVoicemailEndEvent.
@@ -1579,6 +3645,19 @@ type VoicemailEndDetailEventTopicVoicemailEndEvent struct {
 	UserId                              *string   `json:"userId,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
 	VoicemailDurationMs                 *int      `json:"voicemailDurationMs,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailEndDetailEventTopicVoicemailEndEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailEndDetailEventTopicVoicemailEndEvent) MarshalJSON() ([]byte, error) {
+	type plain VoicemailEndDetailEventTopicVoicemailEndEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailGroupPolicy is the Platform API model VoicemailGroupPolicy.
@@ -1598,6 +3677,19 @@ type VoicemailGroupPolicy struct {
 	RotateCallsSecs                       *int              `json:"rotateCallsSecs,omitempty"`
 	SendEmailNotifications                *bool             `json:"sendEmailNotifications,omitempty"`
 	StopRingingAfterRotations             *int              `json:"stopRingingAfterRotations,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailGroupPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailGroupPolicy) MarshalJSON() ([]byte, error) {
+	type plain VoicemailGroupPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMailboxInfo is the Platform API model VoicemailMailboxInfo.
@@ -1615,6 +3707,19 @@ type VoicemailMailboxInfo struct {
 	TotalCount       *int       `json:"totalCount,omitempty"`     // read-only
 	UnreadCount      *int       `json:"unreadCount,omitempty"`    // read-only
 	UsageSizeBytes   *int64     `json:"usageSizeBytes,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMailboxInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMailboxInfo) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMailboxInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMediaInfo is the Platform API model VoicemailMediaInfo.
@@ -1623,6 +3728,19 @@ type VoicemailMediaInfo struct {
 	MediaFileUri  *string    `json:"mediaFileUri,omitempty"`
 	MediaImageUri *string    `json:"mediaImageUri,omitempty"`
 	WaveformData  *[]float32 `json:"waveformData,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMediaInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMediaInfo) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMediaInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMessage is the Platform API model VoicemailMessage.
@@ -1648,6 +3766,19 @@ type VoicemailMessage struct {
 	SelfUri                       *string                   `json:"selfUri,omitempty"` // read-only
 	Transcription                 *string                   `json:"transcription,omitempty"`
 	User                          *User                     `json:"user,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMessage) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMessageEntityListing is the Platform API model VoicemailMessageEntityListing.
@@ -1662,17 +3793,56 @@ type VoicemailMessageEntityListing struct {
 	PreviousUri *string             `json:"previousUri,omitempty"`
 	SelfUri     *string             `json:"selfUri,omitempty"`
 	Total       *int64              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMessageEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMessageEntityListing) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMessageEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMessagesTopicOwner is the Platform API model VoicemailMessagesTopicOwner.
 type VoicemailMessagesTopicOwner struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMessagesTopicOwner) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMessagesTopicOwner) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMessagesTopicOwner
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMessagesTopicVoicemailCopyRecord is the Platform API model VoicemailMessagesTopicVoicemailCopyRecord.
 type VoicemailMessagesTopicVoicemailCopyRecord struct {
 	Group *VoicemailMessagesTopicOwner `json:"group,omitempty"`
 	User  *VoicemailMessagesTopicOwner `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMessagesTopicVoicemailCopyRecord) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMessagesTopicVoicemailCopyRecord) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMessagesTopicVoicemailCopyRecord
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailMessagesTopicVoicemailMessage is the Platform API model VoicemailMessagesTopicVoicemailMessage.
@@ -1693,6 +3863,19 @@ type VoicemailMessagesTopicVoicemailMessage struct {
 	ModifiedDateString            *string                                      `json:"modifiedDateString,omitempty"`
 	Note                          *string                                      `json:"note,omitempty"`
 	Read                          *bool                                        `json:"read,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailMessagesTopicVoicemailMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailMessagesTopicVoicemailMessage) MarshalJSON() ([]byte, error) {
+	type plain VoicemailMessagesTopicVoicemailMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailOrganizationPolicy is the Platform API model VoicemailOrganizationPolicy.
@@ -1708,12 +3891,38 @@ type VoicemailOrganizationPolicy struct {
 	PinRequired                 *bool             `json:"pinRequired,omitempty"`
 	SendEmailNotifications      *bool             `json:"sendEmailNotifications,omitempty"`
 	VoicemailExtension          *string           `json:"voicemailExtension,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailOrganizationPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailOrganizationPolicy) MarshalJSON() ([]byte, error) {
+	type plain VoicemailOrganizationPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailRetentionPolicy is the Platform API model VoicemailRetentionPolicy.
 type VoicemailRetentionPolicy struct {
 	NumberOfDays                 *int    `json:"numberOfDays,omitempty"`
 	VoicemailRetentionPolicyType *string `json:"voicemailRetentionPolicyType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailRetentionPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailRetentionPolicy) MarshalJSON() ([]byte, error) {
+	type plain VoicemailRetentionPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailSearchCriteria is the Platform API model VoicemailSearchCriteria.
@@ -1727,6 +3936,19 @@ type VoicemailSearchCriteria struct {
 	Type       *string                    `json:"type,omitempty"`
 	Value      *string                    `json:"value,omitempty"`
 	Values     *[]string                  `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailSearchCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailSearchCriteria) MarshalJSON() ([]byte, error) {
+	type plain VoicemailSearchCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailSearchRequest is the Platform API model VoicemailSearchRequest.
@@ -1738,6 +3960,19 @@ type VoicemailSearchRequest struct {
 	Sort       *[]SearchSort              `json:"sort,omitempty"`
 	SortBy     *string                    `json:"sortBy,omitempty"`
 	SortOrder  *string                    `json:"sortOrder,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailSearchRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailSearchRequest) MarshalJSON() ([]byte, error) {
+	type plain VoicemailSearchRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailStartDetailEventTopicVoicemailStartEvent is the Platform API model VoicemailStartDetailEventTopicVoicemailStartEvent.
@@ -1757,6 +3992,19 @@ type VoicemailStartDetailEventTopicVoicemailStartEvent struct {
 	SessionId                           *string   `json:"sessionId,omitempty"`
 	UserId                              *string   `json:"userId,omitempty"`
 	UtilizationLabel                    *string   `json:"utilizationLabel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailStartDetailEventTopicVoicemailStartEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailStartDetailEventTopicVoicemailStartEvent) MarshalJSON() ([]byte, error) {
+	type plain VoicemailStartDetailEventTopicVoicemailStartEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailUserPolicy is the Platform API model VoicemailUserPolicy.
@@ -1766,6 +4014,19 @@ type VoicemailUserPolicy struct {
 	ModifiedDate           *time.Time `json:"modifiedDate,omitempty"` // read-only
 	Pin                    *string    `json:"pin,omitempty"`
 	SendEmailNotifications *bool      `json:"sendEmailNotifications,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailUserPolicy) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailUserPolicy) MarshalJSON() ([]byte, error) {
+	type plain VoicemailUserPolicy
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // VoicemailsSearchResponse is the Platform API model VoicemailsSearchResponse.
@@ -1779,8 +4040,33 @@ type VoicemailsSearchResponse struct {
 	Results      *[]VoicemailMessage `json:"results,omitempty"`
 	Total        *int64              `json:"total,omitempty"`
 	Types        *[]string           `json:"types,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *VoicemailsSearchResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o VoicemailsSearchResponse) MarshalJSON() ([]byte, error) {
+	type plain VoicemailsSearchResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Void is the Platform API model Void.
 type Void struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Void) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Void) MarshalJSON() ([]byte, error) {
+	type plain Void
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -10,11 +10,37 @@ type WaitlistPosition struct {
 	TimeOffLimit     *TimeOffLimitReference   `json:"timeOffLimit,omitempty"`
 	TimeOffRequest   *TimeOffRequestReference `json:"timeOffRequest,omitempty"`
 	WaitlistPosition *int                     `json:"waitlistPosition,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WaitlistPosition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WaitlistPosition) MarshalJSON() ([]byte, error) {
+	type plain WaitlistPosition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WaitlistPositionListing is the Platform API model WaitlistPositionListing.
 type WaitlistPositionListing struct {
 	Entities *[]WaitlistPosition `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WaitlistPositionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WaitlistPositionListing) MarshalJSON() ([]byte, error) {
+	type plain WaitlistPositionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Warning is the Platform API model Warning.
@@ -22,6 +48,19 @@ type Warning struct {
 	Color     *string `json:"color,omitempty"`
 	RangeType *string `json:"rangeType,omitempty"`
 	Value     *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Warning) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Warning) MarshalJSON() ([]byte, error) {
+	type plain Warning
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebActionEvent is the Platform API model WebActionEvent.
@@ -39,6 +78,19 @@ type WebActionEvent struct {
 	TimeToDisposition *int                  `json:"timeToDisposition,omitempty"`
 	UserAgentString   *string               `json:"userAgentString,omitempty"`
 	VisitReferrer     *Referrer             `json:"visitReferrer,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebActionEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebActionEvent) MarshalJSON() ([]byte, error) {
+	type plain WebActionEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeployment is the Platform API model WebDeployment.
@@ -58,12 +110,38 @@ type WebDeployment struct {
 	Snippet          *string                                     `json:"snippet,omitempty"`
 	Status           *string                                     `json:"status,omitempty"`
 	SupportedContent *SupportedContentReference                  `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeployment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeployment) MarshalJSON() ([]byte, error) {
+	type plain WebDeployment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentActiveConfigurationOnDeployment is the Platform API model WebDeploymentActiveConfigurationOnDeployment.
 type WebDeploymentActiveConfigurationOnDeployment struct {
 	ConfigurationVersion *WebDeploymentConfigurationVersion `json:"configurationVersion,omitempty"`
 	Deployment           *WebDeployment                     `json:"deployment,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentActiveConfigurationOnDeployment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentActiveConfigurationOnDeployment) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentActiveConfigurationOnDeployment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentConfigurationVersion is the Platform API model WebDeploymentConfigurationVersion.
@@ -91,6 +169,19 @@ type WebDeploymentConfigurationVersion struct {
 	SupportCenter          *SupportCenterSettings     `json:"supportCenter,omitempty"`
 	Version                *string                    `json:"version,omitempty"`
 	Video                  *VideoSettings             `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentConfigurationVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentConfigurationVersion) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentConfigurationVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentConfigurationVersionEntityListing is the Platform API model WebDeploymentConfigurationVersionEntityListing.
@@ -100,6 +191,19 @@ type WebDeploymentConfigurationVersionEntityListing struct {
 	PreviousUri *string                              `json:"previousUri,omitempty"`
 	SelfUri     *string                              `json:"selfUri,omitempty"`
 	Total       *int                                 `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentConfigurationVersionEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentConfigurationVersionEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentConfigurationVersionEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentConfigurationVersionEntityRef is the Platform API model WebDeploymentConfigurationVersionEntityRef.
@@ -108,6 +212,19 @@ type WebDeploymentConfigurationVersionEntityRef struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentConfigurationVersionEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentConfigurationVersionEntityRef) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentConfigurationVersionEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentConfigurationVersionResponse is the Platform API model WebDeploymentConfigurationVersionResponse.
@@ -135,6 +252,19 @@ type WebDeploymentConfigurationVersionResponse struct {
 	SupportCenter          *SupportCenterSettings     `json:"supportCenter,omitempty"`
 	Version                *string                    `json:"version,omitempty"`
 	Video                  *VideoSettings             `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentConfigurationVersionResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentConfigurationVersionResponse) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentConfigurationVersionResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentFlowEntityRef is the Platform API model WebDeploymentFlowEntityRef.
@@ -144,17 +274,56 @@ type WebDeploymentFlowEntityRef struct {
 	Name            *string      `json:"name,omitempty"`
 	PublishVersion  *FlowVersion `json:"publishVersion,omitempty"`
 	SelfUri         *string      `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentFlowEntityRef) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentFlowEntityRef) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentFlowEntityRef
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentHeadlessMode is the Platform API model WebDeploymentHeadlessMode.
 type WebDeploymentHeadlessMode struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentHeadlessMode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentHeadlessMode) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentHeadlessMode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsAuthorizationResponse is the Platform API model WebDeploymentsAuthorizationResponse.
 type WebDeploymentsAuthorizationResponse struct {
 	Jwt          *string `json:"jwt,omitempty"`
 	RefreshToken *string `json:"refreshToken,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsAuthorizationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsAuthorizationResponse) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsAuthorizationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody is the Platform API model WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody.
@@ -162,6 +331,19 @@ type WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody struct {
 	Id      *string `json:"id,omitempty"`
 	Status  *string `json:"status,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody is the Platform API model WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody.
@@ -169,6 +351,19 @@ type WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody struct {
 	Id      *string `json:"id,omitempty"`
 	Status  *string `json:"status,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody is the Platform API model WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody.
@@ -176,6 +371,19 @@ type WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody struct {
 	Configuration *WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody `json:"configuration,omitempty"`
 	Id            *string                                                         `json:"id,omitempty"`
 	Status        *string                                                         `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsJourneyContext is the Platform API model WebDeploymentsJourneyContext.
@@ -183,6 +391,19 @@ type WebDeploymentsJourneyContext struct {
 	Customer        *JourneyCustomer        `json:"customer,omitempty"`
 	CustomerSession *JourneyCustomerSession `json:"customerSession,omitempty"`
 	JourneyAction   *JourneyAction          `json:"journeyAction,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsJourneyContext) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsJourneyContext) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsJourneyContext
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsOAuthExchangeRequest is the Platform API model WebDeploymentsOAuthExchangeRequest.
@@ -190,6 +411,19 @@ type WebDeploymentsOAuthExchangeRequest struct {
 	DeploymentId   *string                               `json:"deploymentId,omitempty"`
 	JourneyContext *WebDeploymentsJourneyContext         `json:"journeyContext,omitempty"`
 	Oauth          *WebDeploymentsOAuthRequestParameters `json:"oauth,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsOAuthExchangeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsOAuthExchangeRequest) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsOAuthExchangeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsOAuthRequestParameters is the Platform API model WebDeploymentsOAuthRequestParameters.
@@ -201,12 +435,38 @@ type WebDeploymentsOAuthRequestParameters struct {
 	MaxAge       *int    `json:"maxAge,omitempty"`
 	Nonce        *string `json:"nonce,omitempty"`
 	RedirectUri  *string `json:"redirectUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsOAuthRequestParameters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsOAuthRequestParameters) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsOAuthRequestParameters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebDeploymentsRefreshJWTRequest is the Platform API model WebDeploymentsRefreshJWTRequest.
 type WebDeploymentsRefreshJWTRequest struct {
 	DeploymentId *string `json:"deploymentId,omitempty"`
 	RefreshToken *string `json:"refreshToken,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebDeploymentsRefreshJWTRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebDeploymentsRefreshJWTRequest) MarshalJSON() ([]byte, error) {
+	type plain WebDeploymentsRefreshJWTRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebEvent is the Platform API model WebEvent.
@@ -227,6 +487,19 @@ type WebEvent struct {
 	TotalPageviewCount *int                             `json:"totalPageviewCount,omitempty"`
 	Traits             *map[string]CustomEventAttribute `json:"traits,omitempty"`
 	UserAgentString    *string                          `json:"userAgentString,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebEvent) MarshalJSON() ([]byte, error) {
+	type plain WebEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebEventBrowser is the Platform API model WebEventBrowser.
@@ -234,6 +507,19 @@ type WebEventBrowser struct {
 	Family  *string `json:"family,omitempty"`
 	Lang    *string `json:"lang,omitempty"`
 	Version *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebEventBrowser) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebEventBrowser) MarshalJSON() ([]byte, error) {
+	type plain WebEventBrowser
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebEventDevice is the Platform API model WebEventDevice.
@@ -247,6 +533,19 @@ type WebEventDevice struct {
 	ScreenHeight  *int    `json:"screenHeight,omitempty"`
 	ScreenWidth   *int    `json:"screenWidth,omitempty"`
 	Type          *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebEventDevice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebEventDevice) MarshalJSON() ([]byte, error) {
+	type plain WebEventDevice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebEventRequest is the Platform API model WebEventRequest.
@@ -264,6 +563,19 @@ type WebEventRequest struct {
 	SearchQuery      *string                          `json:"searchQuery,omitempty"`
 	Traits           *map[string]CustomEventAttribute `json:"traits,omitempty"`
 	UserAgentString  *string                          `json:"userAgentString,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebEventRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebEventRequest) MarshalJSON() ([]byte, error) {
+	type plain WebEventRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebEventResponse is the Platform API model WebEventResponse.
@@ -286,6 +598,19 @@ type WebEventResponse struct {
 	Session         *WebEventResponseSession         `json:"session,omitempty"`
 	Traits          *map[string]CustomEventAttribute `json:"traits,omitempty"`
 	UserAgentString *string                          `json:"userAgentString,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebEventResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebEventResponse) MarshalJSON() ([]byte, error) {
+	type plain WebEventResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebEventResponseSession is the Platform API model WebEventResponseSession.
@@ -297,6 +622,19 @@ type WebEventResponseSession struct {
 	PageviewCount     *int       `json:"pageviewCount,omitempty"`
 	Referrer          *Referrer  `json:"referrer,omitempty"`
 	SelfUri           *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebEventResponseSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebEventResponseSession) MarshalJSON() ([]byte, error) {
+	type plain WebEventResponseSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingAttachment is the Platform API model WebMessagingAttachment.
@@ -309,6 +647,19 @@ type WebMessagingAttachment struct {
 	Sha256    *string `json:"sha256,omitempty"`
 	Text      *string `json:"text,omitempty"`
 	Url       *string `json:"url,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingAttachment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingAttachment) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingAttachment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingButtonResponse is the Platform API model WebMessagingButtonResponse.
@@ -318,6 +669,19 @@ type WebMessagingButtonResponse struct {
 	Payload              *string `json:"payload,omitempty"`
 	Text                 *string `json:"text,omitempty"`
 	Type                 *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingButtonResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingButtonResponse) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingButtonResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingChannel is the Platform API model WebMessagingChannel.
@@ -326,6 +690,19 @@ type WebMessagingChannel struct {
 	MessageId *string                `json:"messageId,omitempty"`
 	Time      *time.Time             `json:"time,omitempty"`
 	To        *WebMessagingRecipient `json:"to,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingChannel) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingChannel) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingChannel
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingContent is the Platform API model WebMessagingContent.
@@ -340,6 +717,19 @@ type WebMessagingContent struct {
 	Generic        *WebMessagingGeneric           `json:"generic,omitempty"`
 	ListPicker     *ConversationContentListPicker `json:"listPicker,omitempty"`
 	QuickReply     *WebMessagingQuickReply        `json:"quickReply,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingContent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingContent) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingContent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingEvent is the Platform API model WebMessagingEvent.
@@ -348,6 +738,19 @@ type WebMessagingEvent struct {
 	EventType *string                    `json:"eventType,omitempty"`
 	Presence  *WebMessagingEventPresence `json:"presence,omitempty"`
 	Video     *WebMessagingEventVideo    `json:"video,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingEvent) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingEventCoBrowse is the Platform API model WebMessagingEventCoBrowse.
@@ -355,11 +758,37 @@ type WebMessagingEventCoBrowse struct {
 	SessionId        *string `json:"sessionId,omitempty"`
 	SessionJoinToken *string `json:"sessionJoinToken,omitempty"`
 	Type             *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingEventCoBrowse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingEventCoBrowse) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingEventCoBrowse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingEventPresence is the Platform API model WebMessagingEventPresence.
 type WebMessagingEventPresence struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingEventPresence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingEventPresence) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingEventPresence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingEventVideo is the Platform API model WebMessagingEventVideo.
@@ -367,6 +796,19 @@ type WebMessagingEventVideo struct {
 	Jwt        *string `json:"jwt,omitempty"`
 	OfferingId *string `json:"offeringId,omitempty"`
 	Type       *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingEventVideo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingEventVideo) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingEventVideo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingGeneric is the Platform API model WebMessagingGeneric.
@@ -376,6 +818,19 @@ type WebMessagingGeneric struct {
 	Description *string            `json:"description,omitempty"`
 	Image       *string            `json:"image,omitempty"`
 	Title       *string            `json:"title,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingGeneric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingGeneric) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingGeneric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingMessage is the Platform API model WebMessagingMessage.
@@ -391,6 +846,19 @@ type WebMessagingMessage struct {
 	Status            *string                `json:"status,omitempty"`
 	Text              *string                `json:"text,omitempty"`
 	Type              *string                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingMessage) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingMessageEntityList is the Platform API model WebMessagingMessageEntityList.
@@ -400,17 +868,56 @@ type WebMessagingMessageEntityList struct {
 	PageNumber *int                   `json:"pageNumber,omitempty"`
 	PageSize   *int                   `json:"pageSize,omitempty"`
 	Total      *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingMessageEntityList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingMessageEntityList) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingMessageEntityList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingOfferFields is the Platform API model WebMessagingOfferFields.
 type WebMessagingOfferFields struct {
 	ArchitectFlow *AddressableEntityRef `json:"architectFlow,omitempty"`
 	OfferText     *string               `json:"offerText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingOfferFields) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingOfferFields) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingOfferFields
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingOfferProperties is the Platform API model WebMessagingOfferProperties.
 type WebMessagingOfferProperties struct {
 	OfferText *string `json:"offerText,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingOfferProperties) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingOfferProperties) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingOfferProperties
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingQuickReply is the Platform API model WebMessagingQuickReply.
@@ -419,6 +926,19 @@ type WebMessagingQuickReply struct {
 	Image   *string `json:"image,omitempty"`
 	Payload *string `json:"payload,omitempty"`
 	Text    *string `json:"text,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingQuickReply) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingQuickReply) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingQuickReply
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebMessagingRecipient is the Platform API model WebMessagingRecipient.
@@ -428,11 +948,37 @@ type WebMessagingRecipient struct {
 	Image         *string                          `json:"image,omitempty"`
 	LastName      *string                          `json:"lastName,omitempty"`
 	Nickname      *string                          `json:"nickname,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebMessagingRecipient) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebMessagingRecipient) MarshalJSON() ([]byte, error) {
+	type plain WebMessagingRecipient
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WebhookInvocationResponse is the Platform API model WebhookInvocationResponse.
 type WebhookInvocationResponse struct {
 	InvocationId *string `json:"invocationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WebhookInvocationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WebhookInvocationResponse) MarshalJSON() ([]byte, error) {
+	type plain WebhookInvocationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekSchedule is the Platform API model WeekSchedule.
@@ -448,6 +994,19 @@ type WeekSchedule struct {
 	ShortTermForecast     *ShortTermForecastReference   `json:"shortTermForecast,omitempty"`
 	UserSchedules         *map[string]UserSchedule      `json:"userSchedules,omitempty"`
 	WeekDate              *string                       `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekSchedule) MarshalJSON() ([]byte, error) {
+	type plain WeekSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekScheduleGenerationResult is the Platform API model WeekScheduleGenerationResult.
@@ -456,6 +1015,19 @@ type WeekScheduleGenerationResult struct {
 	AgentWarnings     *[]ScheduleGenerationWarning `json:"agentWarnings,omitempty"`
 	Failed            *bool                        `json:"failed,omitempty"`
 	RunId             *string                      `json:"runId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekScheduleGenerationResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekScheduleGenerationResult) MarshalJSON() ([]byte, error) {
+	type plain WeekScheduleGenerationResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekScheduleListItemResponse is the Platform API model WeekScheduleListItemResponse.
@@ -468,11 +1040,37 @@ type WeekScheduleListItemResponse struct {
 	SelfUri           *string                       `json:"selfUri,omitempty"`
 	ShortTermForecast *ShortTermForecastReference   `json:"shortTermForecast,omitempty"`
 	WeekDate          *string                       `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekScheduleListItemResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekScheduleListItemResponse) MarshalJSON() ([]byte, error) {
+	type plain WeekScheduleListItemResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekScheduleListResponse is the Platform API model WeekScheduleListResponse.
 type WeekScheduleListResponse struct {
 	Entities *[]WeekScheduleListItemResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekScheduleListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekScheduleListResponse) MarshalJSON() ([]byte, error) {
+	type plain WeekScheduleListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekScheduleReference is the Platform API model WeekScheduleReference.
@@ -480,18 +1078,57 @@ type WeekScheduleReference struct {
 	Id       *string `json:"id,omitempty"`
 	SelfUri  *string `json:"selfUri,omitempty"`
 	WeekDate *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekScheduleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekScheduleReference) MarshalJSON() ([]byte, error) {
+	type plain WeekScheduleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekScheduleResponse is the Platform API model WeekScheduleResponse.
 type WeekScheduleResponse struct {
 	DownloadUrl *string       `json:"downloadUrl,omitempty"`
 	Result      *WeekSchedule `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekScheduleResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekScheduleResponse) MarshalJSON() ([]byte, error) {
+	type plain WeekScheduleResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekShiftTradeListResponse is the Platform API model WeekShiftTradeListResponse.
 type WeekShiftTradeListResponse struct {
 	DownloadUrl *string                   `json:"downloadUrl,omitempty"`
 	Entities    *[]WeekShiftTradeResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekShiftTradeListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekShiftTradeListResponse) MarshalJSON() ([]byte, error) {
+	type plain WeekShiftTradeListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekShiftTradeMatchesSummaryResponse is the Platform API model WeekShiftTradeMatchesSummaryResponse.
@@ -499,18 +1136,57 @@ type WeekShiftTradeMatchesSummaryResponse struct {
 	Count                   *int    `json:"count,omitempty"`
 	CrossWeekReceivingCount *int    `json:"crossWeekReceivingCount,omitempty"`
 	WeekDate                *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekShiftTradeMatchesSummaryResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekShiftTradeMatchesSummaryResponse) MarshalJSON() ([]byte, error) {
+	type plain WeekShiftTradeMatchesSummaryResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WeekShiftTradeResponse is the Platform API model WeekShiftTradeResponse.
 type WeekShiftTradeResponse struct {
 	MatchReview *ShiftTradeMatchReviewResponse `json:"matchReview,omitempty"`
 	Trade       *ShiftTradeResponse            `json:"trade,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WeekShiftTradeResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WeekShiftTradeResponse) MarshalJSON() ([]byte, error) {
+	type plain WeekShiftTradeResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Weekly is the Platform API model Weekly.
 type Weekly struct {
 	DownloadResult *[]ContinuousForecastTimeSeries `json:"downloadResult,omitempty"`
 	DownloadUrl    *string                         `json:"downloadUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Weekly) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Weekly) MarshalJSON() ([]byte, error) {
+	type plain Weekly
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete is the Platform API model WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete.
@@ -523,6 +1199,19 @@ type WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete stru
 	LengthInMinutes *int                                                                     `json:"lengthInMinutes,omitempty"`
 	Results         *[]WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults `json:"results,omitempty"`
 	SlotsType       *string                                                                  `json:"slotsType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete) MarshalJSON() ([]byte, error) {
+	type plain WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults is the Platform API model WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults.
@@ -531,12 +1220,38 @@ type WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults struc
 	Interval    *string                                                                    `json:"interval,omitempty"`
 	Slot        *WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot `json:"slot,omitempty"`
 	Status      *string                                                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults) MarshalJSON() ([]byte, error) {
+	type plain WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot is the Platform API model WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot.
 type WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot struct {
 	DateStart *string                                                                            `json:"dateStart,omitempty"`
 	Schedule  *WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule `json:"schedule,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot) MarshalJSON() ([]byte, error) {
+	type plain WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule is the Platform API model WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule.
@@ -544,11 +1259,37 @@ type WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSc
 	Id        *string `json:"id,omitempty"`
 	WeekCount *int    `json:"weekCount,omitempty"`
 	WeekDate  *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule) MarshalJSON() ([]byte, error) {
+	type plain WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WemCoachingUserNotificationTopicCoachingAppointmentReference is the Platform API model WemCoachingUserNotificationTopicCoachingAppointmentReference.
 type WemCoachingUserNotificationTopicCoachingAppointmentReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WemCoachingUserNotificationTopicCoachingAppointmentReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WemCoachingUserNotificationTopicCoachingAppointmentReference) MarshalJSON() ([]byte, error) {
+	type plain WemCoachingUserNotificationTopicCoachingAppointmentReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WemCoachingUserNotificationTopicCoachingUserNotification is the Platform API model WemCoachingUserNotificationTopicCoachingUserNotification.
@@ -562,6 +1303,19 @@ type WemCoachingUserNotificationTopicCoachingUserNotification struct {
 	Name            *string                                                       `json:"name,omitempty"`
 	Relationship    *string                                                       `json:"relationship,omitempty"`
 	Status          *string                                                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WemCoachingUserNotificationTopicCoachingUserNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WemCoachingUserNotificationTopicCoachingUserNotification) MarshalJSON() ([]byte, error) {
+	type plain WemCoachingUserNotificationTopicCoachingUserNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification is the Platform API model WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification.
@@ -572,30 +1326,95 @@ type WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification struct {
 	Id           *string                                                    `json:"id,omitempty"`
 	Status       *string                                                    `json:"status,omitempty"`
 	Type         *string                                                    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicActivityPlanJobException is the Platform API model WfmActivityPlanJobCompleteTopicActivityPlanJobException.
 type WfmActivityPlanJobCompleteTopicActivityPlanJobException struct {
 	ExceptionType *string                                                           `json:"exceptionType,omitempty"`
 	Occurrences   *[]WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference `json:"occurrences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicActivityPlanJobException) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicActivityPlanJobException) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicActivityPlanJobException
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference is the Platform API model WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference.
 type WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference struct {
 	Id       *string                                                        `json:"id,omitempty"`
 	Sessions *[]WfmActivityPlanJobCompleteTopicActivityPlanSessionReference `json:"sessions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicActivityPlanReference is the Platform API model WfmActivityPlanJobCompleteTopicActivityPlanReference.
 type WfmActivityPlanJobCompleteTopicActivityPlanReference struct {
 	Id          *string                                                           `json:"id,omitempty"`
 	Occurrences *[]WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference `json:"occurrences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicActivityPlanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicActivityPlanReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicActivityPlanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicActivityPlanSessionReference is the Platform API model WfmActivityPlanJobCompleteTopicActivityPlanSessionReference.
 type WfmActivityPlanJobCompleteTopicActivityPlanSessionReference struct {
 	Id    *string                                         `json:"id,omitempty"`
 	Users *[]WfmActivityPlanJobCompleteTopicUserReference `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicActivityPlanSessionReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicActivityPlanSessionReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicActivityPlanSessionReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicErrorBody is the Platform API model WfmActivityPlanJobCompleteTopicErrorBody.
@@ -604,11 +1423,37 @@ type WfmActivityPlanJobCompleteTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanJobCompleteTopicUserReference is the Platform API model WfmActivityPlanJobCompleteTopicUserReference.
 type WfmActivityPlanJobCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanJobCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanJobCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanJobCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification is the Platform API model WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification.
@@ -619,30 +1464,95 @@ type WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification struc
 	Id           *string                                                       `json:"id,omitempty"`
 	Status       *string                                                       `json:"status,omitempty"`
 	Type         *string                                                       `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicActivityPlanJobException is the Platform API model WfmActivityPlanRunJobCompleteTopicActivityPlanJobException.
 type WfmActivityPlanRunJobCompleteTopicActivityPlanJobException struct {
 	ExceptionType *string                                                              `json:"exceptionType,omitempty"`
 	Occurrences   *[]WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference `json:"occurrences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicActivityPlanJobException) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicActivityPlanJobException) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicActivityPlanJobException
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference is the Platform API model WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference.
 type WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference struct {
 	Id       *string                                                           `json:"id,omitempty"`
 	Sessions *[]WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference `json:"sessions,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicActivityPlanReference is the Platform API model WfmActivityPlanRunJobCompleteTopicActivityPlanReference.
 type WfmActivityPlanRunJobCompleteTopicActivityPlanReference struct {
 	Id          *string                                                              `json:"id,omitempty"`
 	Occurrences *[]WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference `json:"occurrences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicActivityPlanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicActivityPlanReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicActivityPlanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference is the Platform API model WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference.
 type WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference struct {
 	Id    *string                                            `json:"id,omitempty"`
 	Users *[]WfmActivityPlanRunJobCompleteTopicUserReference `json:"users,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicErrorBody is the Platform API model WfmActivityPlanRunJobCompleteTopicErrorBody.
@@ -651,11 +1561,37 @@ type WfmActivityPlanRunJobCompleteTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmActivityPlanRunJobCompleteTopicUserReference is the Platform API model WfmActivityPlanRunJobCompleteTopicUserReference.
 type WfmActivityPlanRunJobCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmActivityPlanRunJobCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmActivityPlanRunJobCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmActivityPlanRunJobCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification is the Platform API model WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification.
@@ -671,6 +1607,19 @@ type WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificat
 	StartDate      *time.Time                                             `json:"startDate,omitempty"`
 	Status         *string                                                `json:"status,omitempty"`
 	Type           *string                                                `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification is the Platform API model WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification.
@@ -681,11 +1630,37 @@ type WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification 
 	Id                   *string                                                                         `json:"id,omitempty"`
 	Status               *string                                                                         `json:"status,omitempty"`
 	Type                 *string                                                                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAdherenceExplanationJobCompleteTopicBusinessUnit is the Platform API model WfmAdherenceExplanationJobCompleteTopicBusinessUnit.
 type WfmAdherenceExplanationJobCompleteTopicBusinessUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAdherenceExplanationJobCompleteTopicBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAdherenceExplanationJobCompleteTopicBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmAdherenceExplanationJobCompleteTopicBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAdherenceExplanationJobCompleteTopicErrorBody is the Platform API model WfmAdherenceExplanationJobCompleteTopicErrorBody.
@@ -694,16 +1669,55 @@ type WfmAdherenceExplanationJobCompleteTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAdherenceExplanationJobCompleteTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAdherenceExplanationJobCompleteTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmAdherenceExplanationJobCompleteTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAdherenceExplanationJobCompleteTopicManagementUnit is the Platform API model WfmAdherenceExplanationJobCompleteTopicManagementUnit.
 type WfmAdherenceExplanationJobCompleteTopicManagementUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAdherenceExplanationJobCompleteTopicManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAdherenceExplanationJobCompleteTopicManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmAdherenceExplanationJobCompleteTopicManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAdherenceExplanationJobCompleteTopicUserReference is the Platform API model WfmAdherenceExplanationJobCompleteTopicUserReference.
 type WfmAdherenceExplanationJobCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAdherenceExplanationJobCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAdherenceExplanationJobCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmAdherenceExplanationJobCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgent is the Platform API model WfmAgent.
@@ -720,6 +1734,19 @@ type WfmAgent struct {
 	WorkPlan                *WorkPlanReference          `json:"workPlan,omitempty"`
 	WorkPlanOverrides       *[]WorkPlanOverride         `json:"workPlanOverrides,omitempty"`
 	WorkPlanRotation        *WorkPlanRotationReference  `json:"workPlanRotation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgent) MarshalJSON() ([]byte, error) {
+	type plain WfmAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification is the Platform API model WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification.
@@ -735,21 +1762,73 @@ type WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNot
 	StartDate      *time.Time                                                   `json:"startDate,omitempty"`
 	Status         *string                                                      `json:"status,omitempty"`
 	Type           *string                                                      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit is the Platform API model WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit.
 type WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit is the Platform API model WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit.
 type WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedAgentTopicUserReference is the Platform API model WfmAgentAdherenceExplanationChangedAgentTopicUserReference.
 type WfmAgentAdherenceExplanationChangedAgentTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedAgentTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedAgentTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedAgentTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification is the Platform API model WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification.
@@ -765,21 +1844,73 @@ type WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationCha
 	StartDate      *time.Time                                                          `json:"startDate,omitempty"`
 	Status         *string                                                             `json:"status,omitempty"`
 	Type           *string                                                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit is the Platform API model WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit.
 type WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit is the Platform API model WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit.
 type WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference is the Platform API model WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference.
 type WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentHistoricalAdherenceJobReference is the Platform API model WfmAgentHistoricalAdherenceJobReference.
@@ -787,6 +1918,19 @@ type WfmAgentHistoricalAdherenceJobReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentHistoricalAdherenceJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentHistoricalAdherenceJobReference) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentHistoricalAdherenceJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentHistoricalAdherenceResponse is the Platform API model WfmAgentHistoricalAdherenceResponse.
@@ -794,6 +1938,19 @@ type WfmAgentHistoricalAdherenceResponse struct {
 	DownloadUrls *[]string                                `json:"downloadUrls,omitempty"`
 	Job          *WfmAgentHistoricalAdherenceJobReference `json:"job,omitempty"`
 	Result       *WfmAgentHistoricalAdherenceResult       `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentHistoricalAdherenceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentHistoricalAdherenceResponse) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentHistoricalAdherenceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentHistoricalAdherenceResult is the Platform API model WfmAgentHistoricalAdherenceResult.
@@ -811,18 +1968,57 @@ type WfmAgentHistoricalAdherenceResult struct {
 	StartDate                    *time.Time                          `json:"startDate,omitempty"`
 	TargetAdherencePercentage    *float64                            `json:"targetAdherencePercentage,omitempty"`
 	User                         *UserReference                      `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentHistoricalAdherenceResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentHistoricalAdherenceResult) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentHistoricalAdherenceResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification is the Platform API model WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification.
 type WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification struct {
 	Agents          *[]WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged   `json:"agents,omitempty"`
 	VisibilityRange *WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange `json:"visibilityRange,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange is the Platform API model WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange.
 type WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange struct {
 	EndBusinessUnitDate *time.Time `json:"endBusinessUnitDate,omitempty"`
 	EndDate             *time.Time `json:"endDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged is the Platform API model WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged.
@@ -830,6 +2026,19 @@ type WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged struct
 	AgentId   *string    `json:"agentId,omitempty"`
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification is the Platform API model WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification.
@@ -838,6 +2047,19 @@ type WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotificat
 	Error       *WfmAgentMuScheduleSearchCompleteTopicErrorBody `json:"error,omitempty"`
 	OperationId *string                                         `json:"operationId,omitempty"`
 	Status      *string                                         `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentMuScheduleSearchCompleteTopicErrorBody is the Platform API model WfmAgentMuScheduleSearchCompleteTopicErrorBody.
@@ -846,12 +2068,38 @@ type WfmAgentMuScheduleSearchCompleteTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentMuScheduleSearchCompleteTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentMuScheduleSearchCompleteTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentMuScheduleSearchCompleteTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate is the Platform API model WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate.
 type WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate struct {
 	ShiftStartDates *[]time.Time `json:"shiftStartDates,omitempty"`
 	Type            *string      `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification is the Platform API model WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification.
@@ -861,17 +2109,56 @@ type WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification struct {
 	Updates         *[]WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate   `json:"updates,omitempty"`
 	User            *WfmAgentScheduleUpdateTopicUserReference                `json:"user,omitempty"`
 	VisibilityRange *WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange `json:"visibilityRange,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange is the Platform API model WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange.
 type WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange struct {
 	EndBusinessUnitDate *time.Time `json:"endBusinessUnitDate,omitempty"`
 	EndDate             *time.Time `json:"endDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAgentScheduleUpdateTopicUserReference is the Platform API model WfmAgentScheduleUpdateTopicUserReference.
 type WfmAgentScheduleUpdateTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAgentScheduleUpdateTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAgentScheduleUpdateTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmAgentScheduleUpdateTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification is the Platform API model WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification.
@@ -881,6 +2168,19 @@ type WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificatio
 	Id          *string                                         `json:"id,omitempty"`
 	Status      *string                                         `json:"status,omitempty"`
 	Type        *string                                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmAlternativeShiftJobCompleteEventV3ErrorBody is the Platform API model WfmAlternativeShiftJobCompleteEventV3ErrorBody.
@@ -889,6 +2189,19 @@ type WfmAlternativeShiftJobCompleteEventV3ErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmAlternativeShiftJobCompleteEventV3ErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmAlternativeShiftJobCompleteEventV3ErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmAlternativeShiftJobCompleteEventV3ErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuIntradayDataGroup is the Platform API model WfmBuIntradayDataUpdateTopicBuIntradayDataGroup.
@@ -900,18 +2213,57 @@ type WfmBuIntradayDataUpdateTopicBuIntradayDataGroup struct {
 	PerformancePredictionDataSummary     *WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData   `json:"performancePredictionDataSummary,omitempty"`
 	ScheduleDataPerInterval              *[]WfmBuIntradayDataUpdateTopicBuIntradayScheduleData            `json:"scheduleDataPerInterval,omitempty"`
 	ScheduleDataSummary                  *WfmBuIntradayDataUpdateTopicBuIntradayScheduleData              `json:"scheduleDataSummary,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuIntradayDataGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuIntradayDataGroup) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuIntradayDataGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuIntradayForecastData is the Platform API model WfmBuIntradayDataUpdateTopicBuIntradayForecastData.
 type WfmBuIntradayDataUpdateTopicBuIntradayForecastData struct {
 	AverageHandleTimeSeconds *float64 `json:"averageHandleTimeSeconds,omitempty"`
 	Offered                  *float64 `json:"offered,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuIntradayForecastData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuIntradayForecastData) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuIntradayForecastData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuIntradayNotification is the Platform API model WfmBuIntradayDataUpdateTopicBuIntradayNotification.
 type WfmBuIntradayDataUpdateTopicBuIntradayNotification struct {
 	OperationId *string                                       `json:"operationId,omitempty"`
 	Result      *WfmBuIntradayDataUpdateTopicBuIntradayResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuIntradayNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuIntradayNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuIntradayNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuIntradayResult is the Platform API model WfmBuIntradayDataUpdateTopicBuIntradayResult.
@@ -924,17 +2276,56 @@ type WfmBuIntradayDataUpdateTopicBuIntradayResult struct {
 	Schedule              *WfmBuIntradayDataUpdateTopicBuScheduleReference          `json:"schedule,omitempty"`
 	ShortTermForecast     *WfmBuIntradayDataUpdateTopicBuShortTermForecastReference `json:"shortTermForecast,omitempty"`
 	StartDate             *time.Time                                                `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuIntradayResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuIntradayResult) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuIntradayResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuIntradayScheduleData is the Platform API model WfmBuIntradayDataUpdateTopicBuIntradayScheduleData.
 type WfmBuIntradayDataUpdateTopicBuIntradayScheduleData struct {
 	OnQueueTimeSeconds *int `json:"onQueueTimeSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuIntradayScheduleData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuIntradayScheduleData) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuIntradayScheduleData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuScheduleReference is the Platform API model WfmBuIntradayDataUpdateTopicBuScheduleReference.
 type WfmBuIntradayDataUpdateTopicBuScheduleReference struct {
 	Id       *string    `json:"id,omitempty"`
 	WeekDate *time.Time `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuScheduleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuScheduleReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuScheduleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicBuShortTermForecastReference is the Platform API model WfmBuIntradayDataUpdateTopicBuShortTermForecastReference.
@@ -942,6 +2333,19 @@ type WfmBuIntradayDataUpdateTopicBuShortTermForecastReference struct {
 	Description *string `json:"description,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicBuShortTermForecastReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicBuShortTermForecastReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicBuShortTermForecastReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData is the Platform API model WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData.
@@ -949,6 +2353,19 @@ type WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData struct {
 	AverageSpeedOfAnswerSeconds *float64 `json:"averageSpeedOfAnswerSeconds,omitempty"`
 	OccupancyPercent            *float64 `json:"occupancyPercent,omitempty"`
 	ServiceLevelPercent         *float64 `json:"serviceLevelPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData) MarshalJSON() ([]byte, error) {
+	type plain WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification is the Platform API model WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification.
@@ -956,12 +2373,38 @@ type WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification struct {
 	BusinessUnitId *string `json:"businessUnitId,omitempty"`
 	DownloadUrl    *string `json:"downloadUrl,omitempty"`
 	OperationId    *string `json:"operationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleRunTopicBuScheduleReference is the Platform API model WfmBuScheduleRunTopicBuScheduleReference.
 type WfmBuScheduleRunTopicBuScheduleReference struct {
 	Id       *string    `json:"id,omitempty"`
 	WeekDate *time.Time `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleRunTopicBuScheduleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleRunTopicBuScheduleReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleRunTopicBuScheduleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleRunTopicBuScheduleRun is the Platform API model WfmBuScheduleRunTopicBuScheduleRun.
@@ -976,6 +2419,19 @@ type WfmBuScheduleRunTopicBuScheduleRun struct {
 	SchedulingCompletedTime *string                                               `json:"schedulingCompletedTime,omitempty"`
 	State                   *string                                               `json:"state,omitempty"`
 	WeekCount               *int                                                  `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleRunTopicBuScheduleRun) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleRunTopicBuScheduleRun) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleRunTopicBuScheduleRun
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleRunTopicBuSchedulingRunProgressNotification is the Platform API model WfmBuScheduleRunTopicBuSchedulingRunProgressNotification.
@@ -983,17 +2439,56 @@ type WfmBuScheduleRunTopicBuSchedulingRunProgressNotification struct {
 	OperationId *string                             `json:"operationId,omitempty"`
 	Result      *WfmBuScheduleRunTopicBuScheduleRun `json:"result,omitempty"`
 	Status      *string                             `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleRunTopicBuSchedulingRunProgressNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleRunTopicBuSchedulingRunProgressNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleRunTopicBuSchedulingRunProgressNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleRunTopicSchedulerMessageSeverityCount is the Platform API model WfmBuScheduleRunTopicSchedulerMessageSeverityCount.
 type WfmBuScheduleRunTopicSchedulerMessageSeverityCount struct {
 	Count    *int    `json:"count,omitempty"`
 	Severity *string `json:"severity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleRunTopicSchedulerMessageSeverityCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleRunTopicSchedulerMessageSeverityCount) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleRunTopicSchedulerMessageSeverityCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleRunTopicUserReference is the Platform API model WfmBuScheduleRunTopicUserReference.
 type WfmBuScheduleRunTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleRunTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleRunTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleRunTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification is the Platform API model WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification.
@@ -1001,6 +2496,19 @@ type WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification struct {
 	BusinessUnitId *string `json:"businessUnitId,omitempty"`
 	DownloadUrl    *string `json:"downloadUrl,omitempty"`
 	OperationId    *string `json:"operationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicBuManagementUnitScheduleSummary is the Platform API model WfmBuScheduleTopicBuManagementUnitScheduleSummary.
@@ -1010,6 +2518,19 @@ type WfmBuScheduleTopicBuManagementUnitScheduleSummary struct {
 	EndDate        *time.Time                         `json:"endDate,omitempty"`
 	ManagementUnit *WfmBuScheduleTopicManagementUnit  `json:"managementUnit,omitempty"`
 	StartDate      *time.Time                         `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicBuManagementUnitScheduleSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicBuManagementUnitScheduleSummary) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicBuManagementUnitScheduleSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicBuScheduleGenerationResultSummary is the Platform API model WfmBuScheduleTopicBuScheduleGenerationResultSummary.
@@ -1018,6 +2539,19 @@ type WfmBuScheduleTopicBuScheduleGenerationResultSummary struct {
 	MessageCount          *int                                               `json:"messageCount,omitempty"`
 	MessageSeverityCounts *[]WfmBuScheduleTopicSchedulerMessageSeverityCount `json:"messageSeverityCounts,omitempty"`
 	RunId                 *string                                            `json:"runId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicBuScheduleGenerationResultSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicBuScheduleGenerationResultSummary) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicBuScheduleGenerationResultSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicBuScheduleMetadata is the Platform API model WfmBuScheduleTopicBuScheduleMetadata.
@@ -1031,6 +2565,19 @@ type WfmBuScheduleTopicBuScheduleMetadata struct {
 	ShortTermForecast *WfmBuScheduleTopicBuShortTermForecastReference      `json:"shortTermForecast,omitempty"`
 	WeekCount         *int                                                 `json:"weekCount,omitempty"`
 	WeekDate          *time.Time                                           `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicBuScheduleMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicBuScheduleMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicBuScheduleMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicBuScheduleNotification is the Platform API model WfmBuScheduleTopicBuScheduleNotification.
@@ -1039,6 +2586,19 @@ type WfmBuScheduleTopicBuScheduleNotification struct {
 	OperationId *string                               `json:"operationId,omitempty"`
 	Result      *WfmBuScheduleTopicBuScheduleMetadata `json:"result,omitempty"`
 	Status      *string                               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicBuScheduleNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicBuScheduleNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicBuScheduleNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicBuShortTermForecastReference is the Platform API model WfmBuScheduleTopicBuShortTermForecastReference.
@@ -1046,22 +2606,74 @@ type WfmBuScheduleTopicBuShortTermForecastReference struct {
 	Description *string `json:"description,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicBuShortTermForecastReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicBuShortTermForecastReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicBuShortTermForecastReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicManagementUnit is the Platform API model WfmBuScheduleTopicManagementUnit.
 type WfmBuScheduleTopicManagementUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicSchedulerMessageSeverityCount is the Platform API model WfmBuScheduleTopicSchedulerMessageSeverityCount.
 type WfmBuScheduleTopicSchedulerMessageSeverityCount struct {
 	Count    *int    `json:"count,omitempty"`
 	Severity *string `json:"severity,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicSchedulerMessageSeverityCount) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicSchedulerMessageSeverityCount) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicSchedulerMessageSeverityCount
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicUserReference is the Platform API model WfmBuScheduleTopicUserReference.
 type WfmBuScheduleTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuScheduleTopicWfmVersionedEntityMetadata is the Platform API model WfmBuScheduleTopicWfmVersionedEntityMetadata.
@@ -1069,6 +2681,19 @@ type WfmBuScheduleTopicWfmVersionedEntityMetadata struct {
 	DateModified *time.Time                       `json:"dateModified,omitempty"`
 	ModifiedBy   *WfmBuScheduleTopicUserReference `json:"modifiedBy,omitempty"`
 	Version      *int                             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuScheduleTopicWfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuScheduleTopicWfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBuScheduleTopicWfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicBuForecastModification is the Platform API model WfmBuShortTermForecastCopyCompleteTopicBuForecastModification.
@@ -1086,6 +2711,19 @@ type WfmBuShortTermForecastCopyCompleteTopicBuForecastModification struct {
 	Type                 *string                                                                   `json:"type,omitempty"`
 	Value                *float64                                                                  `json:"value,omitempty"`
 	Values               *[]WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicBuForecastModification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicBuForecastModification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicBuForecastModification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast is the Platform API model WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast.
@@ -1103,6 +2741,19 @@ type WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast struct {
 	TimeZone              *string                                                            `json:"timeZone,omitempty"`
 	WeekCount             *int                                                               `json:"weekCount,omitempty"`
 	WeekDate              *string                                                            `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification is the Platform API model WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification.
@@ -1110,6 +2761,19 @@ type WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification stru
 	OperationId *string                                                     `json:"operationId,omitempty"`
 	Result      *WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast `json:"result,omitempty"`
 	Status      *string                                                     `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer is the Platform API model WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer.
@@ -1119,17 +2783,56 @@ type WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer struct {
 	DayOfWeek *string `json:"dayOfWeek,omitempty"`
 	FileName  *string `json:"fileName,omitempty"`
 	Weight    *int    `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue is the Platform API model WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue.
 type WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue struct {
 	IntervalIndex *int     `json:"intervalIndex,omitempty"`
 	Value         *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicUserReference is the Platform API model WfmBuShortTermForecastCopyCompleteTopicUserReference.
 type WfmBuShortTermForecastCopyCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata is the Platform API model WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata.
@@ -1137,6 +2840,19 @@ type WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata struct {
 	DateModified *time.Time                                            `json:"dateModified,omitempty"`
 	ModifiedBy   *WfmBuShortTermForecastCopyCompleteTopicUserReference `json:"modifiedBy,omitempty"`
 	Version      *int                                                  `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicBuForecastModification is the Platform API model WfmBuShortTermForecastGenerateProgressTopicBuForecastModification.
@@ -1154,6 +2870,19 @@ type WfmBuShortTermForecastGenerateProgressTopicBuForecastModification struct {
 	Type                 *string                                                                       `json:"type,omitempty"`
 	Value                *float64                                                                      `json:"value,omitempty"`
 	Values               *[]WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicBuForecastModification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicBuForecastModification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicBuForecastModification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast is the Platform API model WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast.
@@ -1171,6 +2900,19 @@ type WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast struct {
 	TimeZone              *string                                                                `json:"timeZone,omitempty"`
 	WeekCount             *int                                                                   `json:"weekCount,omitempty"`
 	WeekDate              *string                                                                `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer is the Platform API model WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer.
@@ -1180,6 +2922,19 @@ type WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer struct 
 	DayOfWeek *string `json:"dayOfWeek,omitempty"`
 	FileName  *string `json:"fileName,omitempty"`
 	Weight    *int    `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification is the Platform API model WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification.
@@ -1188,17 +2943,56 @@ type WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgr
 	Progress    *int                                                            `json:"progress,omitempty"`
 	Result      *WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast `json:"result,omitempty"`
 	Status      *string                                                         `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue is the Platform API model WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue.
 type WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue struct {
 	IntervalIndex *int     `json:"intervalIndex,omitempty"`
 	Value         *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicUserReference is the Platform API model WfmBuShortTermForecastGenerateProgressTopicUserReference.
 type WfmBuShortTermForecastGenerateProgressTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata is the Platform API model WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata.
@@ -1206,6 +3000,19 @@ type WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata struc
 	DateModified *time.Time                                                `json:"dateModified,omitempty"`
 	ModifiedBy   *WfmBuShortTermForecastGenerateProgressTopicUserReference `json:"modifiedBy,omitempty"`
 	Version      *int                                                      `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicBuForecastModification is the Platform API model WfmBuShortTermForecastImportCompleteTopicBuForecastModification.
@@ -1223,6 +3030,19 @@ type WfmBuShortTermForecastImportCompleteTopicBuForecastModification struct {
 	Type                 *string                                                                     `json:"type,omitempty"`
 	Value                *float64                                                                    `json:"value,omitempty"`
 	Values               *[]WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicBuForecastModification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicBuForecastModification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicBuForecastModification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast is the Platform API model WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast.
@@ -1240,6 +3060,19 @@ type WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast struct {
 	TimeZone              *string                                                              `json:"timeZone,omitempty"`
 	WeekCount             *int                                                                 `json:"weekCount,omitempty"`
 	WeekDate              *string                                                              `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification is the Platform API model WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification.
@@ -1247,6 +3080,19 @@ type WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification st
 	OperationId *string                                                       `json:"operationId,omitempty"`
 	Result      *WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast `json:"result,omitempty"`
 	Status      *string                                                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer is the Platform API model WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer.
@@ -1256,17 +3102,56 @@ type WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer struct {
 	DayOfWeek *string `json:"dayOfWeek,omitempty"`
 	FileName  *string `json:"fileName,omitempty"`
 	Weight    *int    `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue is the Platform API model WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue.
 type WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue struct {
 	IntervalIndex *int     `json:"intervalIndex,omitempty"`
 	Value         *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicUserReference is the Platform API model WfmBuShortTermForecastImportCompleteTopicUserReference.
 type WfmBuShortTermForecastImportCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata is the Platform API model WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata.
@@ -1274,6 +3159,19 @@ type WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata struct 
 	DateModified *time.Time                                              `json:"dateModified,omitempty"`
 	ModifiedBy   *WfmBuShortTermForecastImportCompleteTopicUserReference `json:"modifiedBy,omitempty"`
 	Version      *int                                                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification is the Platform API model WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification.
@@ -1285,6 +3183,19 @@ type WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSh
 	Results               *[]WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults `json:"results,omitempty"`
 	State                 *string                                                                                                          `json:"state,omitempty"`
 	WeekCount             *int                                                                                                             `json:"weekCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults is the Platform API model WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults.
@@ -1292,6 +3203,19 @@ type WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSh
 	DownloadUrl               *string    `json:"downloadUrl,omitempty"`
 	DownloadUrlExpirationDate *time.Time `json:"downloadUrlExpirationDate,omitempty"`
 	WeekNumber                *int       `json:"weekNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference is the Platform API model WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference.
@@ -1299,6 +3223,19 @@ type WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermF
 	Description *string `json:"description,omitempty"`
 	Id          *string `json:"id,omitempty"`
 	WeekDate    *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification.
@@ -1316,6 +3253,19 @@ type WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification struct {
 	Type                 *string                                                                     `json:"type,omitempty"`
 	Value                *float64                                                                    `json:"value,omitempty"`
 	Values               *[]WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast.
@@ -1333,6 +3283,19 @@ type WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast struct {
 	TimeZone              *string                                                              `json:"timeZone,omitempty"`
 	WeekCount             *int                                                                 `json:"weekCount,omitempty"`
 	WeekDate              *string                                                              `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification.
@@ -1340,6 +3303,19 @@ type WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification st
 	OperationId *string                                                       `json:"operationId,omitempty"`
 	Result      *WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast `json:"result,omitempty"`
 	Status      *string                                                       `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer.
@@ -1349,17 +3325,56 @@ type WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer struct {
 	DayOfWeek *string `json:"dayOfWeek,omitempty"`
 	FileName  *string `json:"fileName,omitempty"`
 	Weight    *int    `json:"weight,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue.
 type WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue struct {
 	IntervalIndex *int     `json:"intervalIndex,omitempty"`
 	Value         *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicUserReference is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicUserReference.
 type WfmBuShortTermForecastUpdateCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata is the Platform API model WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata.
@@ -1367,6 +3382,19 @@ type WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata struct 
 	DateModified *time.Time                                              `json:"dateModified,omitempty"`
 	ModifiedBy   *WfmBuShortTermForecastUpdateCompleteTopicUserReference `json:"modifiedBy,omitempty"`
 	Version      *int                                                    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification is the Platform API model WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification.
@@ -1375,6 +3403,19 @@ type WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotif
 	Result      *WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing `json:"result,omitempty"`
 	Status      *string                                                                              `json:"status,omitempty"`
 	WeekDate    *time.Time                                                                           `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult is the Platform API model WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult.
@@ -1385,16 +3426,55 @@ type WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResul
 	ReviewedBy    *WfmBulkShiftTradeStateUpdateNotificationTopicUserReference              `json:"reviewedBy,omitempty"`
 	ReviewedDate  *time.Time                                                               `json:"reviewedDate,omitempty"`
 	State         *string                                                                  `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing is the Platform API model WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing.
 type WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing struct {
 	Entities *[]WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing) MarshalJSON() ([]byte, error) {
+	type plain WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBulkShiftTradeStateUpdateNotificationTopicUserReference is the Platform API model WfmBulkShiftTradeStateUpdateNotificationTopicUserReference.
 type WfmBulkShiftTradeStateUpdateNotificationTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBulkShiftTradeStateUpdateNotificationTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBulkShiftTradeStateUpdateNotificationTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBulkShiftTradeStateUpdateNotificationTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata is the Platform API model WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata.
@@ -1402,12 +3482,38 @@ type WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata str
 	DateModified *time.Time                                                  `json:"dateModified,omitempty"`
 	ModifiedBy   *WfmBulkShiftTradeStateUpdateNotificationTopicUserReference `json:"modifiedBy,omitempty"`
 	Version      *int                                                        `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmBusinessUnitReference is the Platform API model WfmBusinessUnitReference.
 type WfmBusinessUnitReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmBusinessUnitReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmBusinessUnitReference) MarshalJSON() ([]byte, error) {
+	type plain WfmBusinessUnitReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmEntityMetadata is the Platform API model WfmEntityMetadata.
@@ -1416,22 +3522,74 @@ type WfmEntityMetadata struct {
 	DateCreated  *time.Time     `json:"dateCreated,omitempty"`
 	DateModified *time.Time     `json:"dateModified,omitempty"`
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmForecastModificationIntervalOffsetValue is the Platform API model WfmForecastModificationIntervalOffsetValue.
 type WfmForecastModificationIntervalOffsetValue struct {
 	IntervalIndex *int     `json:"intervalIndex,omitempty"`
 	Value         *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmForecastModificationIntervalOffsetValue) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmForecastModificationIntervalOffsetValue) MarshalJSON() ([]byte, error) {
+	type plain WfmForecastModificationIntervalOffsetValue
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference.
 type WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference.
 type WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals.
@@ -1440,6 +3598,19 @@ type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
 	ActualSecondaryPresenceId *string `json:"actualSecondaryPresenceId,omitempty"`
 	EndOffsetSeconds          *int    `json:"endOffsetSeconds,omitempty"`
 	StartOffsetSeconds        *int    `json:"startOffsetSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification.
@@ -1448,6 +3619,19 @@ type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
 	JobId        *string                                                                                `json:"jobId,omitempty"`
 	QueryState   *string                                                                                `json:"queryState,omitempty"`
 	Result       *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult `json:"result,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics.
@@ -1463,6 +3647,19 @@ type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
 	ExceptionDurationSeconds   *int     `json:"exceptionDurationSeconds,omitempty"`
 	ImpactSeconds              *int     `json:"impactSeconds,omitempty"`
 	ScheduleLengthSeconds      *int     `json:"scheduleLengthSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult.
@@ -1480,6 +3677,19 @@ type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceA
 	StartDate                    *time.Time                                                                                     `json:"startDate,omitempty"`
 	TargetAdherencePercentage    *float64                                                                                       `json:"targetAdherencePercentage,omitempty"`
 	User                         *WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference                             `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo.
@@ -1495,6 +3705,19 @@ type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceE
 	SecondaryPresenceLookupId           *string   `json:"secondaryPresenceLookupId,omitempty"`
 	StartOffsetSeconds                  *int      `json:"startOffsetSeconds,omitempty"`
 	SystemPresence                      *string   `json:"systemPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity.
@@ -1502,12 +3725,38 @@ type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceS
 	ActivityCodeId     *string `json:"activityCodeId,omitempty"`
 	EndOffsetSeconds   *int    `json:"endOffsetSeconds,omitempty"`
 	StartOffsetSeconds *int    `json:"startOffsetSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem is the Platform API model WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem.
 type WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem struct {
 	LookupId          *string                                                                         `json:"lookupId,omitempty"`
 	SecondaryPresence *WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference `json:"secondaryPresence,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification is the Platform API model WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification.
@@ -1515,6 +3764,19 @@ type WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBu
 	DownloadUrls *[]string `json:"downloadUrls,omitempty"`
 	Id           *string   `json:"id,omitempty"`
 	QueryState   *string   `json:"queryState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkItem is the Platform API model WfmHistoricalAdherenceBulkItem.
@@ -1525,6 +3787,19 @@ type WfmHistoricalAdherenceBulkItem struct {
 	ManagementUnitId  *string    `json:"managementUnitId,omitempty"`
 	StartDate         *time.Time `json:"startDate,omitempty"`
 	UserIds           *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkItem) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkJobReference is the Platform API model WfmHistoricalAdherenceBulkJobReference.
@@ -1532,12 +3807,38 @@ type WfmHistoricalAdherenceBulkJobReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Status  *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkJobReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkJobReference) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkJobReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkQuery is the Platform API model WfmHistoricalAdherenceBulkQuery.
 type WfmHistoricalAdherenceBulkQuery struct {
 	Items    *[]WfmHistoricalAdherenceBulkItem `json:"items,omitempty"`
 	TimeZone *string                           `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkQuery) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkResponse is the Platform API model WfmHistoricalAdherenceBulkResponse.
@@ -1545,6 +3846,19 @@ type WfmHistoricalAdherenceBulkResponse struct {
 	DownloadResult *WfmHistoricalAdherenceBulkResult       `json:"downloadResult,omitempty"`
 	DownloadUrls   *[]string                               `json:"downloadUrls,omitempty"`
 	Job            *WfmHistoricalAdherenceBulkJobReference `json:"job,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkResponse) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkResult is the Platform API model WfmHistoricalAdherenceBulkResult.
@@ -1554,6 +3868,19 @@ type WfmHistoricalAdherenceBulkResult struct {
 	ManagementUnitId              *string                                 `json:"managementUnitId,omitempty"`
 	StartDate                     *time.Time                              `json:"startDate,omitempty"`
 	UserResults                   *[]WfmHistoricalAdherenceBulkUserResult `json:"userResults,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkResult) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkUserDayMetrics is the Platform API model WfmHistoricalAdherenceBulkUserDayMetrics.
@@ -1569,6 +3896,19 @@ type WfmHistoricalAdherenceBulkUserDayMetrics struct {
 	ExceptionDurationSeconds   *int     `json:"exceptionDurationSeconds,omitempty"`
 	ImpactSeconds              *int     `json:"impactSeconds,omitempty"`
 	ScheduleLengthSeconds      *int     `json:"scheduleLengthSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkUserDayMetrics) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkUserDayMetrics) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkUserDayMetrics
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceBulkUserResult is the Platform API model WfmHistoricalAdherenceBulkUserResult.
@@ -1580,6 +3920,19 @@ type WfmHistoricalAdherenceBulkUserResult struct {
 	ExceptionInfo         *[]HistoricalAdherenceExceptionInfo         `json:"exceptionInfo,omitempty"`
 	Impact                *string                                     `json:"impact,omitempty"`
 	UserId                *string                                     `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceBulkUserResult) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceBulkUserResult) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceBulkUserResult
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice is the Platform API model WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice.
@@ -1588,6 +3941,19 @@ type WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalcul
 	DownloadUrls *[]string `json:"downloadUrls,omitempty"`
 	Id           *string   `json:"id,omitempty"`
 	QueryState   *string   `json:"queryState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceQuery is the Platform API model WfmHistoricalAdherenceQuery.
@@ -1598,6 +3964,19 @@ type WfmHistoricalAdherenceQuery struct {
 	TeamIds           *[]string  `json:"teamIds,omitempty"`
 	TimeZone          *string    `json:"timeZone,omitempty"`
 	UserIds           *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceQuery) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceQuery) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceQuery
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceQueryForAgent is the Platform API model WfmHistoricalAdherenceQueryForAgent.
@@ -1605,6 +3984,19 @@ type WfmHistoricalAdherenceQueryForAgent struct {
 	EndDate   *time.Time `json:"endDate,omitempty"`
 	StartDate *time.Time `json:"startDate,omitempty"`
 	TimeZone  *string    `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceQueryForAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceQueryForAgent) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceQueryForAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceQueryForTeams is the Platform API model WfmHistoricalAdherenceQueryForTeams.
@@ -1614,6 +4006,19 @@ type WfmHistoricalAdherenceQueryForTeams struct {
 	StartDate         *time.Time `json:"startDate,omitempty"`
 	TimeZone          *string    `json:"timeZone,omitempty"`
 	UserIds           *[]string  `json:"userIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceQueryForTeams) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceQueryForTeams) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceQueryForTeams
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceResponse is the Platform API model WfmHistoricalAdherenceResponse.
@@ -1623,6 +4028,19 @@ type WfmHistoricalAdherenceResponse struct {
 	DownloadUrls   *[]string                            `json:"downloadUrls,omitempty"`
 	Id             *string                              `json:"id,omitempty"`
 	QueryState     *string                              `json:"queryState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceResponse) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalAdherenceResultWrapper is the Platform API model WfmHistoricalAdherenceResultWrapper.
@@ -1630,18 +4048,57 @@ type WfmHistoricalAdherenceResultWrapper struct {
 	Data                          *[]HistoricalAdherenceQueryResult `json:"data,omitempty"`
 	EntityId                      *string                           `json:"entityId,omitempty"`
 	LookupIdToSecondaryPresenceId *map[string]string                `json:"lookupIdToSecondaryPresenceId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalAdherenceResultWrapper) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalAdherenceResultWrapper) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalAdherenceResultWrapper
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity is the Platform API model WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity.
 type WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity struct {
 	RequestId *string `json:"requestId,omitempty"`
 	Status    *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity is the Platform API model WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity.
 type WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity struct {
 	Reason    *string `json:"reason,omitempty"`
 	RequestId *string `json:"requestId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete is the Platform API model WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete.
@@ -1650,11 +4107,37 @@ type WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete
 	Entities           *[]WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity           `json:"entities,omitempty"`
 	Id                 *string                                                                          `json:"id,omitempty"`
 	State              *string                                                                          `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate is the Platform API model WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate.
 type WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate is the Platform API model WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate.
@@ -1670,6 +4153,19 @@ type WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate 
 	RequestId         *string    `json:"requestId,omitempty"`
 	Status            *string    `json:"status,omitempty"`
 	Type              *string    `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification is the Platform API model WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification.
@@ -1677,6 +4173,19 @@ type WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculati
 	DownloadUrls *[]string `json:"downloadUrls,omitempty"`
 	OperationId  *string   `json:"operationId,omitempty"`
 	State        *string   `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalShrinkageRequest is the Platform API model WfmHistoricalShrinkageRequest.
@@ -1685,6 +4194,19 @@ type WfmHistoricalShrinkageRequest struct {
 	Granularity *string    `json:"granularity,omitempty"`
 	StartDate   *time.Time `json:"startDate,omitempty"`
 	TimeZone    *string    `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalShrinkageRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalShrinkageRequest) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalShrinkageRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalShrinkageResponse is the Platform API model WfmHistoricalShrinkageResponse.
@@ -1693,6 +4215,19 @@ type WfmHistoricalShrinkageResponse struct {
 	DownloadUrls   *[]string                         `json:"downloadUrls,omitempty"`
 	OperationId    *string                           `json:"operationId,omitempty"`
 	State          *string                           `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalShrinkageResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalShrinkageResponse) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalShrinkageResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmHistoricalShrinkageTeamsRequest is the Platform API model WfmHistoricalShrinkageTeamsRequest.
@@ -1701,17 +4236,56 @@ type WfmHistoricalShrinkageTeamsRequest struct {
 	Granularity *string    `json:"granularity,omitempty"`
 	StartDate   *time.Time `json:"startDate,omitempty"`
 	TimeZone    *string    `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmHistoricalShrinkageTeamsRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmHistoricalShrinkageTeamsRequest) MarshalJSON() ([]byte, error) {
+	type plain WfmHistoricalShrinkageTeamsRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntegrationListing is the Platform API model WfmIntegrationListing.
 type WfmIntegrationListing struct {
 	Entities *[]WfmIntegrationResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntegrationListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntegrationListing) MarshalJSON() ([]byte, error) {
+	type plain WfmIntegrationListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntegrationReference is the Platform API model WfmIntegrationReference.
 type WfmIntegrationReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntegrationReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntegrationReference) MarshalJSON() ([]byte, error) {
+	type plain WfmIntegrationReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntegrationResponse is the Platform API model WfmIntegrationResponse.
@@ -1720,6 +4294,19 @@ type WfmIntegrationResponse struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntegrationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntegrationResponse) MarshalJSON() ([]byte, error) {
+	type plain WfmIntegrationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody is the Platform API model WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody.
@@ -1728,6 +4315,19 @@ type WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType is the Platform API model WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType.
@@ -1735,6 +4335,19 @@ type WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType struct {
 	Id          *string `json:"id,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	SecondaryId *string `json:"secondaryId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType) MarshalJSON() ([]byte, error) {
+	type plain WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification is the Platform API model WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification.
@@ -1743,6 +4356,19 @@ type WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification stru
 	Error    *WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody         `json:"error,omitempty"`
 	Id       *string                                                   `json:"id,omitempty"`
 	Status   *string                                                   `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayDataGroup is the Platform API model WfmIntradayDataUpdateTopicIntradayDataGroup.
@@ -1754,6 +4380,19 @@ type WfmIntradayDataUpdateTopicIntradayDataGroup struct {
 	PerformancePredictionAgentDataPerInterval *[]WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData `json:"performancePredictionAgentDataPerInterval,omitempty"`
 	PerformancePredictionQueueDataPerInterval *[]WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData `json:"performancePredictionQueueDataPerInterval,omitempty"`
 	ScheduleDataPerInterval                   *[]WfmIntradayDataUpdateTopicIntradayScheduleData                   `json:"scheduleDataPerInterval,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayDataGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayDataGroup) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayDataGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayDataUpdate is the Platform API model WfmIntradayDataUpdateTopicIntradayDataUpdate.
@@ -1765,6 +4404,19 @@ type WfmIntradayDataUpdateTopicIntradayDataUpdate struct {
 	NumberOfIntervals     *int                                           `json:"numberOfIntervals,omitempty"`
 	QueueIds              *[]string                                      `json:"queueIds,omitempty"`
 	StartDate             *time.Time                                     `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayDataUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayDataUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayDataUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayForecastData is the Platform API model WfmIntradayDataUpdateTopicIntradayForecastData.
@@ -1772,12 +4424,38 @@ type WfmIntradayDataUpdateTopicIntradayForecastData struct {
 	AverageAfterCallWorkSeconds *float64 `json:"averageAfterCallWorkSeconds,omitempty"`
 	AverageTalkTimeSeconds      *float64 `json:"averageTalkTimeSeconds,omitempty"`
 	Offered                     *float64 `json:"offered,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayForecastData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayForecastData) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayForecastData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayHistoricalAgentData is the Platform API model WfmIntradayDataUpdateTopicIntradayHistoricalAgentData.
 type WfmIntradayDataUpdateTopicIntradayHistoricalAgentData struct {
 	InteractingTimeSeconds *float64 `json:"interactingTimeSeconds,omitempty"`
 	OnQueueTimeSeconds     *float64 `json:"onQueueTimeSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayHistoricalAgentData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayHistoricalAgentData) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayHistoricalAgentData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayHistoricalQueueData is the Platform API model WfmIntradayDataUpdateTopicIntradayHistoricalQueueData.
@@ -1790,17 +4468,56 @@ type WfmIntradayDataUpdateTopicIntradayHistoricalQueueData struct {
 	Completed                   *int     `json:"completed,omitempty"`
 	Offered                     *int     `json:"offered,omitempty"`
 	ServiceLevelPercent         *float64 `json:"serviceLevelPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayHistoricalQueueData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayHistoricalQueueData) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayHistoricalQueueData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayMetric is the Platform API model WfmIntradayDataUpdateTopicIntradayMetric.
 type WfmIntradayDataUpdateTopicIntradayMetric struct {
 	Category *string `json:"category,omitempty"`
 	Version  *string `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayMetric) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData is the Platform API model WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData.
 type WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData struct {
 	InteractingTimeSeconds *float64 `json:"interactingTimeSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData is the Platform API model WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData.
@@ -1808,34 +4525,112 @@ type WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData struct {
 	AverageSpeedOfAnswerSeconds *float64 `json:"averageSpeedOfAnswerSeconds,omitempty"`
 	NumberOfInteractions        *float64 `json:"numberOfInteractions,omitempty"`
 	ServiceLevelPercent         *float64 `json:"serviceLevelPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayDataUpdateTopicIntradayScheduleData is the Platform API model WfmIntradayDataUpdateTopicIntradayScheduleData.
 type WfmIntradayDataUpdateTopicIntradayScheduleData struct {
 	OnQueueTimeSeconds   *int `json:"onQueueTimeSeconds,omitempty"`
 	ScheduledTimeSeconds *int `json:"scheduledTimeSeconds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayDataUpdateTopicIntradayScheduleData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayDataUpdateTopicIntradayScheduleData) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayDataUpdateTopicIntradayScheduleData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmIntradayPlanningGroupListing is the Platform API model WfmIntradayPlanningGroupListing.
 type WfmIntradayPlanningGroupListing struct {
 	Entities     *[]ForecastPlanningGroupResponse `json:"entities,omitempty"`
 	NoDataReason *string                          `json:"noDataReason,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmIntradayPlanningGroupListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmIntradayPlanningGroupListing) MarshalJSON() ([]byte, error) {
+	type plain WfmIntradayPlanningGroupListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmMoveAgentsCompleteTopicManagementUnit is the Platform API model WfmMoveAgentsCompleteTopicManagementUnit.
 type WfmMoveAgentsCompleteTopicManagementUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmMoveAgentsCompleteTopicManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmMoveAgentsCompleteTopicManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmMoveAgentsCompleteTopicManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmMoveAgentsCompleteTopicUserReference is the Platform API model WfmMoveAgentsCompleteTopicUserReference.
 type WfmMoveAgentsCompleteTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmMoveAgentsCompleteTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmMoveAgentsCompleteTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmMoveAgentsCompleteTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmMoveAgentsCompleteTopicWfmMoveAgentData is the Platform API model WfmMoveAgentsCompleteTopicWfmMoveAgentData.
 type WfmMoveAgentsCompleteTopicWfmMoveAgentData struct {
 	Result *string                                  `json:"result,omitempty"`
 	User   *WfmMoveAgentsCompleteTopicUserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmMoveAgentsCompleteTopicWfmMoveAgentData) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmMoveAgentsCompleteTopicWfmMoveAgentData) MarshalJSON() ([]byte, error) {
+	type plain WfmMoveAgentsCompleteTopicWfmMoveAgentData
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete is the Platform API model WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete.
@@ -1843,22 +4638,74 @@ type WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete struct {
 	DestinationManagementUnit *WfmMoveAgentsCompleteTopicManagementUnit     `json:"destinationManagementUnit,omitempty"`
 	RequestingUser            *WfmMoveAgentsCompleteTopicUserReference      `json:"requestingUser,omitempty"`
 	Results                   *[]WfmMoveAgentsCompleteTopicWfmMoveAgentData `json:"results,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete) MarshalJSON() ([]byte, error) {
+	type plain WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmMoveManagementUnitTopicBusinessUnit is the Platform API model WfmMoveManagementUnitTopicBusinessUnit.
 type WfmMoveManagementUnitTopicBusinessUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmMoveManagementUnitTopicBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmMoveManagementUnitTopicBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmMoveManagementUnitTopicBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmMoveManagementUnitTopicMoveManagementUnitNotification is the Platform API model WfmMoveManagementUnitTopicMoveManagementUnitNotification.
 type WfmMoveManagementUnitTopicMoveManagementUnitNotification struct {
 	BusinessUnit *WfmMoveManagementUnitTopicBusinessUnit `json:"businessUnit,omitempty"`
 	Status       *string                                 `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmMoveManagementUnitTopicMoveManagementUnitNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmMoveManagementUnitTopicMoveManagementUnitNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmMoveManagementUnitTopicMoveManagementUnitNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmProcessUploadRequest is the Platform API model WfmProcessUploadRequest.
 type WfmProcessUploadRequest struct {
 	UploadKey *string `json:"uploadKey,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmProcessUploadRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmProcessUploadRequest) MarshalJSON() ([]byte, error) {
+	type plain WfmProcessUploadRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmScheduleActivity is the Platform API model WfmScheduleActivity.
@@ -1866,6 +4713,19 @@ type WfmScheduleActivity struct {
 	Activities            *[]ScheduleActivity     `json:"activities,omitempty"`
 	FullDayTimeOffMarkers *[]FullDayTimeOffMarker `json:"fullDayTimeOffMarkers,omitempty"`
 	UserReference         *UserReference          `json:"userReference,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmScheduleActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmScheduleActivity) MarshalJSON() ([]byte, error) {
+	type plain WfmScheduleActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmScheduleReference is the Platform API model WfmScheduleReference.
@@ -1874,6 +4734,19 @@ type WfmScheduleReference struct {
 	Id           *string                   `json:"id,omitempty"`
 	SelfUri      *string                   `json:"selfUri,omitempty"`
 	WeekDate     *string                   `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmScheduleReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmScheduleReference) MarshalJSON() ([]byte, error) {
+	type plain WfmScheduleReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmScheduleTopicWfmScheduleNotification is the Platform API model WfmScheduleTopicWfmScheduleNotification.
@@ -1883,12 +4756,38 @@ type WfmScheduleTopicWfmScheduleNotification struct {
 	OperationId     *string `json:"operationId,omitempty"`
 	PercentComplete *int    `json:"percentComplete,omitempty"`
 	Status          *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmScheduleTopicWfmScheduleNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmScheduleTopicWfmScheduleNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmScheduleTopicWfmScheduleNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmServiceGoalImpact is the Platform API model WfmServiceGoalImpact.
 type WfmServiceGoalImpact struct {
 	DecreaseByPercent *float64 `json:"decreaseByPercent,omitempty"`
 	IncreaseByPercent *float64 `json:"increaseByPercent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmServiceGoalImpact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmServiceGoalImpact) MarshalJSON() ([]byte, error) {
+	type plain WfmServiceGoalImpact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmServiceGoalImpactSettings is the Platform API model WfmServiceGoalImpactSettings.
@@ -1896,6 +4795,19 @@ type WfmServiceGoalImpactSettings struct {
 	AbandonRate          *WfmServiceGoalImpact `json:"abandonRate,omitempty"`
 	AverageSpeedOfAnswer *WfmServiceGoalImpact `json:"averageSpeedOfAnswer,omitempty"`
 	ServiceLevel         *WfmServiceGoalImpact `json:"serviceLevel,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmServiceGoalImpactSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmServiceGoalImpactSettings) MarshalJSON() ([]byte, error) {
+	type plain WfmServiceGoalImpactSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventErrorBody is the Platform API model WfmShiftTradingJobCompleteEventErrorBody.
@@ -1904,6 +4816,19 @@ type WfmShiftTradingJobCompleteEventErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification is the Platform API model WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification.
@@ -1915,6 +4840,19 @@ type WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification struct {
 	Trade         *WfmShiftTradingJobCompleteEventTradeEntity     `json:"trade,omitempty"`
 	Type          *string                                         `json:"type,omitempty"`
 	WeekSummaries *WfmShiftTradingJobCompleteEventWeekSummaryList `json:"weekSummaries,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventTradeEntity is the Platform API model WfmShiftTradingJobCompleteEventTradeEntity.
@@ -1930,6 +4868,19 @@ type WfmShiftTradingJobCompleteEventTradeEntity struct {
 	ReviewedDate        *string                                               `json:"reviewedDate,omitempty"`
 	State               *string                                               `json:"state,omitempty"`
 	TargetUserId        *string                                               `json:"targetUserId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventTradeEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventTradeEntity) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventTradeEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventTradeShift is the Platform API model WfmShiftTradingJobCompleteEventTradeShift.
@@ -1941,6 +4892,19 @@ type WfmShiftTradingJobCompleteEventTradeShift struct {
 	ScheduleStartDate *string `json:"scheduleStartDate,omitempty"`
 	StartDate         *string `json:"startDate,omitempty"`
 	WeekDate          *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventTradeShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventTradeShift) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventTradeShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventTradeSide is the Platform API model WfmShiftTradingJobCompleteEventTradeSide.
@@ -1948,6 +4912,19 @@ type WfmShiftTradingJobCompleteEventTradeSide struct {
 	ReviewNote *string                                    `json:"reviewNote,omitempty"`
 	Shift      *WfmShiftTradingJobCompleteEventTradeShift `json:"shift,omitempty"`
 	UserId     *string                                    `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventTradeSide) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventTradeSide) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventTradeSide
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventWeekSummary is the Platform API model WfmShiftTradingJobCompleteEventWeekSummary.
@@ -1955,17 +4932,56 @@ type WfmShiftTradingJobCompleteEventWeekSummary struct {
 	CrossWeekReceivingMatchedCount *int    `json:"crossWeekReceivingMatchedCount,omitempty"`
 	InitiatingMatchedCount         *int    `json:"initiatingMatchedCount,omitempty"`
 	WeekDate                       *string `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventWeekSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventWeekSummary) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventWeekSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventWeekSummaryList is the Platform API model WfmShiftTradingJobCompleteEventWeekSummaryList.
 type WfmShiftTradingJobCompleteEventWeekSummaryList struct {
 	Weeks *[]WfmShiftTradingJobCompleteEventWeekSummary `json:"weeks,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventWeekSummaryList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventWeekSummaryList) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventWeekSummaryList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventWfmDateTimeInterval is the Platform API model WfmShiftTradingJobCompleteEventWfmDateTimeInterval.
 type WfmShiftTradingJobCompleteEventWfmDateTimeInterval struct {
 	EndDate   *string `json:"endDate,omitempty"`
 	StartDate *string `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventWfmDateTimeInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventWfmDateTimeInterval) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventWfmDateTimeInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmShiftTradingJobCompleteEventWfmVersionMetadata is the Platform API model WfmShiftTradingJobCompleteEventWfmVersionMetadata.
@@ -1973,6 +4989,19 @@ type WfmShiftTradingJobCompleteEventWfmVersionMetadata struct {
 	DateModified *string `json:"dateModified,omitempty"`
 	ModifiedBy   *string `json:"modifiedBy,omitempty"`
 	Version      *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmShiftTradingJobCompleteEventWfmVersionMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmShiftTradingJobCompleteEventWfmVersionMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmShiftTradingJobCompleteEventWfmVersionMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmTimeOffBalanceJobTopicErrorBody is the Platform API model WfmTimeOffBalanceJobTopicErrorBody.
@@ -1981,6 +5010,19 @@ type WfmTimeOffBalanceJobTopicErrorBody struct {
 	Message       *string            `json:"message,omitempty"`
 	MessageParams *map[string]string `json:"messageParams,omitempty"`
 	Status        *int               `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmTimeOffBalanceJobTopicErrorBody) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmTimeOffBalanceJobTopicErrorBody) MarshalJSON() ([]byte, error) {
+	type plain WfmTimeOffBalanceJobTopicErrorBody
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmTimeOffBalanceJobTopicTimeOffBalance is the Platform API model WfmTimeOffBalanceJobTopicTimeOffBalance.
@@ -1990,6 +5032,19 @@ type WfmTimeOffBalanceJobTopicTimeOffBalance struct {
 	HrisTimeOffTypeId          *string    `json:"hrisTimeOffTypeId,omitempty"`
 	HrisTimeOffTypeSecondaryId *string    `json:"hrisTimeOffTypeSecondaryId,omitempty"`
 	StartDate                  *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmTimeOffBalanceJobTopicTimeOffBalance) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmTimeOffBalanceJobTopicTimeOffBalance) MarshalJSON() ([]byte, error) {
+	type plain WfmTimeOffBalanceJobTopicTimeOffBalance
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification is the Platform API model WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification.
@@ -1998,6 +5053,19 @@ type WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification struct {
 	Error    *WfmTimeOffBalanceJobTopicErrorBody        `json:"error,omitempty"`
 	Id       *string                                    `json:"id,omitempty"`
 	Status   *string                                    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate is the Platform API model WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate.
@@ -2024,27 +5092,92 @@ type WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate struct {
 	SubmittedDate                     *string                                    `json:"submittedDate,omitempty"`
 	Substatus                         *string                                    `json:"substatus,omitempty"`
 	User                              *WfmTimeOffRequestUpdateTopicUserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmTimeOffRequestUpdateTopicUserReference is the Platform API model WfmTimeOffRequestUpdateTopicUserReference.
 type WfmTimeOffRequestUpdateTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmTimeOffRequestUpdateTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmTimeOffRequestUpdateTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmTimeOffRequestUpdateTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmTimeSpan is the Platform API model WfmTimeSpan.
 type WfmTimeSpan struct {
 	LengthMinutes *int       `json:"lengthMinutes,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmTimeSpan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmTimeSpan) MarshalJSON() ([]byte, error) {
+	type plain WfmTimeSpan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete is the Platform API model WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete.
 type WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete struct {
 	Status *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete) MarshalJSON() ([]byte, error) {
+	type plain WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserEntityListing is the Platform API model WfmUserEntityListing.
 type WfmUserEntityListing struct {
 	Entities *[]UserReference `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WfmUserEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotification is the Platform API model WfmUserNotification.
@@ -2060,6 +5193,19 @@ type WfmUserNotification struct {
 	TimeOffRequest              *TimeOffRequestNotification       `json:"timeOffRequest,omitempty"`
 	Timestamp                   *time.Time                        `json:"timestamp,omitempty"`
 	Type                        *string                           `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicAdherenceExplanationNotification is the Platform API model WfmUserNotificationTopicAdherenceExplanationNotification.
@@ -2073,6 +5219,19 @@ type WfmUserNotificationTopicAdherenceExplanationNotification struct {
 	StartDate      *time.Time                              `json:"startDate,omitempty"`
 	Status         *string                                 `json:"status,omitempty"`
 	Type           *string                                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicAdherenceExplanationNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicAdherenceExplanationNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicAdherenceExplanationNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicAlternativeShiftNotification is the Platform API model WfmUserNotificationTopicAlternativeShiftNotification.
@@ -2085,16 +5244,55 @@ type WfmUserNotificationTopicAlternativeShiftNotification struct {
 	ReceivingShiftDate  *time.Time                             `json:"receivingShiftDate,omitempty"`
 	ReceivingUser       *WfmUserNotificationTopicUserReference `json:"receivingUser,omitempty"`
 	WeekDate            *time.Time                             `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicAlternativeShiftNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicAlternativeShiftNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicAlternativeShiftNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicBusinessUnit is the Platform API model WfmUserNotificationTopicBusinessUnit.
 type WfmUserNotificationTopicBusinessUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicBusinessUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicBusinessUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicBusinessUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicManagementUnit is the Platform API model WfmUserNotificationTopicManagementUnit.
 type WfmUserNotificationTopicManagementUnit struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicManagementUnit) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicManagementUnit) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicManagementUnit
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicShiftTradeNotification is the Platform API model WfmUserNotificationTopicShiftTradeNotification.
@@ -2107,6 +5305,19 @@ type WfmUserNotificationTopicShiftTradeNotification struct {
 	ReceivingUser       *WfmUserNotificationTopicUserReference `json:"receivingUser,omitempty"`
 	TradeId             *string                                `json:"tradeId,omitempty"`
 	WeekDate            *string                                `json:"weekDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicShiftTradeNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicShiftTradeNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicShiftTradeNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicTimeOffRequestNotification is the Platform API model WfmUserNotificationTopicTimeOffRequestNotification.
@@ -2117,11 +5328,37 @@ type WfmUserNotificationTopicTimeOffRequestNotification struct {
 	Status                     *string                                `json:"status,omitempty"`
 	TimeOffRequestId           *string                                `json:"timeOffRequestId,omitempty"`
 	User                       *WfmUserNotificationTopicUserReference `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicTimeOffRequestNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicTimeOffRequestNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicTimeOffRequestNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicUserReference is the Platform API model WfmUserNotificationTopicUserReference.
 type WfmUserNotificationTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserNotificationTopicWfmUserNotification is the Platform API model WfmUserNotificationTopicWfmUserNotification.
@@ -2137,17 +5374,56 @@ type WfmUserNotificationTopicWfmUserNotification struct {
 	TimeOffRequest              *WfmUserNotificationTopicTimeOffRequestNotification       `json:"timeOffRequest,omitempty"`
 	Timestamp                   *time.Time                                                `json:"timestamp,omitempty"`
 	Type                        *string                                                   `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserNotificationTopicWfmUserNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserNotificationTopicWfmUserNotification) MarshalJSON() ([]byte, error) {
+	type plain WfmUserNotificationTopicWfmUserNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference.
 type WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference struct {
 	Id                 *string                                                             `json:"id,omitempty"`
 	SecondaryPresences *[]WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference `json:"secondaryPresences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicQueueReference is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicQueueReference.
 type WfmUserScheduleAdherenceUpdatedMuTopicQueueReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicQueueReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicQueueReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicQueueReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation.
@@ -2156,28 +5432,93 @@ type WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation struct {
 	LengthMinutes *int       `json:"lengthMinutes,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Status        *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference.
 type WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicUriReference is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicUriReference.
 type WfmUserScheduleAdherenceUpdatedMuTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder.
 type WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder struct {
 	ActivityCategory *string    `json:"activityCategory,omitempty"`
 	StartDate        *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicUserReference is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicUserReference.
 type WfmUserScheduleAdherenceUpdatedMuTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate is the Platform API model WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate.
@@ -2203,17 +5544,56 @@ type WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate struct {
 	SystemPresence                  *string                                                             `json:"systemPresence,omitempty"`
 	Team                            *WfmUserScheduleAdherenceUpdatedMuTopicUriReference                 `json:"team,omitempty"`
 	User                            *WfmUserScheduleAdherenceUpdatedMuTopicUserReference                `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference.
 type WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference struct {
 	Id                 *string                                                               `json:"id,omitempty"`
 	SecondaryPresences *[]WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference `json:"secondaryPresences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference.
 type WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation.
@@ -2222,28 +5602,93 @@ type WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation struct
 	LengthMinutes *int       `json:"lengthMinutes,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Status        *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference.
 type WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicUriReference is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicUriReference.
 type WfmUserScheduleAdherenceUpdatedTeamTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder.
 type WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder struct {
 	ActivityCategory *string    `json:"activityCategory,omitempty"`
 	StartDate        *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicUserReference is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicUserReference.
 type WfmUserScheduleAdherenceUpdatedTeamTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate is the Platform API model WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate.
@@ -2269,17 +5714,56 @@ type WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate struct 
 	SystemPresence                  *string                                                               `json:"systemPresence,omitempty"`
 	Team                            *WfmUserScheduleAdherenceUpdatedTeamTopicUriReference                 `json:"team,omitempty"`
 	User                            *WfmUserScheduleAdherenceUpdatedTeamTopicUserReference                `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference is the Platform API model WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference.
 type WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference struct {
 	Id                 *string                                                           `json:"id,omitempty"`
 	SecondaryPresences *[]WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference `json:"secondaryPresences,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicQueueReference is the Platform API model WfmUserScheduleAdherenceUpdatedTopicQueueReference.
 type WfmUserScheduleAdherenceUpdatedTopicQueueReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicQueueReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicQueueReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicQueueReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation is the Platform API model WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation.
@@ -2288,28 +5772,93 @@ type WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation struct {
 	LengthMinutes *int       `json:"lengthMinutes,omitempty"`
 	StartDate     *time.Time `json:"startDate,omitempty"`
 	Status        *string    `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference is the Platform API model WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference.
 type WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicUriReference is the Platform API model WfmUserScheduleAdherenceUpdatedTopicUriReference.
 type WfmUserScheduleAdherenceUpdatedTopicUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicUriReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder is the Platform API model WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder.
 type WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder struct {
 	ActivityCategory *string    `json:"activityCategory,omitempty"`
 	StartDate        *time.Time `json:"startDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicUserReference is the Platform API model WfmUserScheduleAdherenceUpdatedTopicUserReference.
 type WfmUserScheduleAdherenceUpdatedTopicUserReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicUserReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicUserReference) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicUserReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate is the Platform API model WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate.
@@ -2335,6 +5884,19 @@ type WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate struct {
 	SystemPresence                  *string                                                           `json:"systemPresence,omitempty"`
 	Team                            *WfmUserScheduleAdherenceUpdatedTopicUriReference                 `json:"team,omitempty"`
 	User                            *WfmUserScheduleAdherenceUpdatedTopicUserReference                `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate) MarshalJSON() ([]byte, error) {
+	type plain WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WfmVersionedEntityMetadata is the Platform API model WfmVersionedEntityMetadata.
@@ -2344,6 +5906,19 @@ type WfmVersionedEntityMetadata struct {
 	DateModified *time.Time     `json:"dateModified,omitempty"` // read-only
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`   // read-only
 	Version      *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WfmVersionedEntityMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WfmVersionedEntityMetadata) MarshalJSON() ([]byte, error) {
+	type plain WfmVersionedEntityMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppAvailablePhoneNumberDetails is the Platform API model WhatsAppAvailablePhoneNumberDetails.
@@ -2351,23 +5926,85 @@ type WhatsAppAvailablePhoneNumberDetails struct {
 	Name        *string `json:"name,omitempty"`
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
 	Status      *string `json:"status,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppAvailablePhoneNumberDetails) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppAvailablePhoneNumberDetails) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppAvailablePhoneNumberDetails
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppAvailablePhoneNumberDetailsListing is the Platform API model WhatsAppAvailablePhoneNumberDetailsListing.
 type WhatsAppAvailablePhoneNumberDetailsListing struct {
 	Entities *[]WhatsAppAvailablePhoneNumberDetails `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppAvailablePhoneNumberDetailsListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppAvailablePhoneNumberDetailsListing) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppAvailablePhoneNumberDetailsListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppBusinessScopedId is the Platform API model WhatsAppBusinessScopedId.
 type WhatsAppBusinessScopedId struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppBusinessScopedId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppBusinessScopedId) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppBusinessScopedId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppCallingConfigurationRequest is the Platform API model WhatsAppCallingConfigurationRequest.
 type WhatsAppCallingConfigurationRequest struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppCallingConfigurationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppCallingConfigurationRequest) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppCallingConfigurationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppCallingConfigurationResponse is the Platform API model WhatsAppCallingConfigurationResponse.
 type WhatsAppCallingConfigurationResponse struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppCallingConfigurationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppCallingConfigurationResponse) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppCallingConfigurationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppCampaignSchedule is the Platform API model WhatsAppCampaignSchedule.
@@ -2382,6 +6019,19 @@ type WhatsAppCampaignSchedule struct {
 	TimeZone         *string                    `json:"timeZone,omitempty"`
 	Version          *int                       `json:"version,omitempty"`
 	WhatsAppCampaign *DivisionedDomainEntityRef `json:"whatsAppCampaign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppCampaignScheduleEntityListing is the Platform API model WhatsAppCampaignScheduleEntityListing.
@@ -2396,6 +6046,19 @@ type WhatsAppCampaignScheduleEntityListing struct {
 	PreviousUri *string                     `json:"previousUri,omitempty"`
 	SelfUri     *string                     `json:"selfUri,omitempty"`
 	Total       *int                        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppCampaignScheduleEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppCampaignScheduleEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppCampaignScheduleEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppColumn is the Platform API model WhatsAppColumn.
@@ -2404,6 +6067,19 @@ type WhatsAppColumn struct {
 	ContactableTimeColumn     *string `json:"contactableTimeColumn,omitempty"`
 	ContactableTimeColumnName *string `json:"contactableTimeColumnName,omitempty"`
 	Type                      *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppColumn) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppColumn) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppColumn
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppConfig is the Platform API model WhatsAppConfig.
@@ -2411,6 +6087,19 @@ type WhatsAppConfig struct {
 	ContentTemplate     *DomainEntityRef      `json:"contentTemplate,omitempty"`
 	WhatsAppColumns     *[]string             `json:"whatsAppColumns,omitempty"`
 	WhatsAppIntegration *AddressableEntityRef `json:"whatsAppIntegration,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppConfig) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppDefinition is the Platform API model WhatsAppDefinition.
@@ -2426,6 +6115,19 @@ type WhatsAppDefinition struct {
 	Namespace      *string        `json:"namespace,omitempty"`
 	StatusInfo     *StatusInfo    `json:"statusInfo,omitempty"`
 	TemplateStatus *string        `json:"templateStatus,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppDefinition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppDefinition) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppDefinition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppEmbeddedSignupIntegrationActivationRequest is the Platform API model WhatsAppEmbeddedSignupIntegrationActivationRequest.
@@ -2435,6 +6137,19 @@ type WhatsAppEmbeddedSignupIntegrationActivationRequest struct {
 	PhoneNumber *string `json:"phoneNumber,omitempty"`
 	Pin         *string `json:"pin,omitempty"`
 	SelfUri     *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppEmbeddedSignupIntegrationActivationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppEmbeddedSignupIntegrationActivationRequest) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppEmbeddedSignupIntegrationActivationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppEmbeddedSignupIntegrationRequest is the Platform API model WhatsAppEmbeddedSignupIntegrationRequest.
@@ -2445,12 +6160,38 @@ type WhatsAppEmbeddedSignupIntegrationRequest struct {
 	Name                      *string                           `json:"name,omitempty"`
 	SelfUri                   *string                           `json:"selfUri,omitempty"`
 	SupportedContent          *SupportedContentReference        `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppEmbeddedSignupIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppEmbeddedSignupIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppEmbeddedSignupIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppId is the Platform API model WhatsAppId.
 type WhatsAppId struct {
 	DisplayName *string      `json:"displayName,omitempty"`
 	PhoneNumber *PhoneNumber `json:"phoneNumber,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppId) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppId) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppId
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppIdentityResolutionConfig is the Platform API model WhatsAppIdentityResolutionConfig.
@@ -2458,6 +6199,19 @@ type WhatsAppIdentityResolutionConfig struct {
 	Division          *WritableStarrableDivision `json:"division,omitempty"`
 	ResolveIdentities *bool                      `json:"resolveIdentities,omitempty"`
 	SelfUri           *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppIdentityResolutionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppIdentityResolutionConfig) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppIdentityResolutionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppIntegration is the Platform API model WhatsAppIntegration.
@@ -2481,6 +6235,19 @@ type WhatsAppIntegration struct {
 	SupportedContent          *SupportedContentReference                  `json:"supportedContent,omitempty"`
 	Version                   *int                                        `json:"version,omitempty"`
 	WhatsAppBusinessAccountId *string                                     `json:"whatsAppBusinessAccountId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppIntegration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppIntegration) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppIntegration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppIntegrationEntityListing is the Platform API model WhatsAppIntegrationEntityListing.
@@ -2495,6 +6262,19 @@ type WhatsAppIntegrationEntityListing struct {
 	PreviousUri *string                `json:"previousUri,omitempty"`
 	SelfUri     *string                `json:"selfUri,omitempty"`
 	Total       *int                   `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppIntegrationEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppIntegrationEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppIntegrationEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppIntegrationRequest is the Platform API model WhatsAppIntegrationRequest.
@@ -2506,6 +6286,19 @@ type WhatsAppIntegrationRequest struct {
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
 	WabaCertificate  *string                           `json:"wabaCertificate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppIntegrationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppIntegrationRequest) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppIntegrationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsAppIntegrationUpdateRequest is the Platform API model WhatsAppIntegrationUpdateRequest.
@@ -2515,6 +6308,19 @@ type WhatsAppIntegrationUpdateRequest struct {
 	Name             *string                           `json:"name,omitempty"`
 	SelfUri          *string                           `json:"selfUri,omitempty"`
 	SupportedContent *SupportedContentReference        `json:"supportedContent,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsAppIntegrationUpdateRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsAppIntegrationUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain WhatsAppIntegrationUpdateRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeAlteration is the Platform API model WhatsappCampaignScheduleConfigChangeAlteration.
@@ -2523,10 +6329,35 @@ type WhatsappCampaignScheduleConfigChangeAlteration struct {
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeAlteration) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeAlteration) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeAlteration
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeObject is the Platform API model WhatsappCampaignScheduleConfigChangeObject.
 type WhatsappCampaignScheduleConfigChangeObject struct {
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeObject) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeObject) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeObject
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeRecurrencePattern is the Platform API model WhatsappCampaignScheduleConfigChangeRecurrencePattern.
@@ -2535,6 +6366,19 @@ type WhatsappCampaignScheduleConfigChangeRecurrencePattern struct {
 	DaysOfWeek           *[]string               `json:"daysOfWeek,omitempty"`
 	Interval             *int                    `json:"interval,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeRecurrencePattern) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeRecurrencePattern) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeRecurrencePattern
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeRecurrenceRange is the Platform API model WhatsappCampaignScheduleConfigChangeRecurrenceRange.
@@ -2543,6 +6387,19 @@ type WhatsappCampaignScheduleConfigChangeRecurrenceRange struct {
 	End                  *string                 `json:"end,omitempty"`
 	NumberOfOccurrences  *int                    `json:"numberOfOccurrences,omitempty"`
 	Type                 *string                 `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeRecurrenceRange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeRecurrenceRange) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeRecurrenceRange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeScheduleInterval is the Platform API model WhatsappCampaignScheduleConfigChangeScheduleInterval.
@@ -2550,6 +6407,19 @@ type WhatsappCampaignScheduleConfigChangeScheduleInterval struct {
 	AdditionalProperties *map[string]interface{} `json:"additionalProperties,omitempty"`
 	End                  *string                 `json:"end,omitempty"`
 	Start                *string                 `json:"start,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeScheduleInterval) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeScheduleInterval) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeScheduleInterval
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeScheduleRecurrence is the Platform API model WhatsappCampaignScheduleConfigChangeScheduleRecurrence.
@@ -2562,12 +6432,38 @@ type WhatsappCampaignScheduleConfigChangeScheduleRecurrence struct {
 	Range                *WhatsappCampaignScheduleConfigChangeRecurrenceRange   `json:"range,omitempty"`
 	Start                *string                                                `json:"start,omitempty"`
 	TimeZone             *string                                                `json:"timeZone,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeScheduleRecurrence) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeScheduleRecurrence) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeScheduleRecurrence
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeUriReference is the Platform API model WhatsappCampaignScheduleConfigChangeUriReference.
 type WhatsappCampaignScheduleConfigChangeUriReference struct {
 	Id   *string `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeUriReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeUriReference) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeUriReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule is the Platform API model WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule.
@@ -2582,12 +6478,38 @@ type WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule struct {
 	TimeZone             *string                                                   `json:"timeZone,omitempty"`
 	Version              *int                                                      `json:"version,omitempty"`
 	WhatsAppCampaign     *WhatsappCampaignScheduleConfigChangeUriReference         `json:"whatsAppCampaign,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule) MarshalJSON() ([]byte, error) {
+	type plain WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WheelPicker is the Platform API model WheelPicker.
 type WheelPicker struct {
 	Id    *string            `json:"id,omitempty"`
 	Items *[]WheelPickerItem `json:"items,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WheelPicker) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WheelPicker) MarshalJSON() ([]byte, error) {
+	type plain WheelPicker
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WheelPickerItem is the Platform API model WheelPickerItem.
@@ -2595,6 +6517,19 @@ type WheelPickerItem struct {
 	Id    *string `json:"id,omitempty"`
 	Title *string `json:"title,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WheelPickerItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WheelPickerItem) MarshalJSON() ([]byte, error) {
+	type plain WheelPickerItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Widget is the Platform API model Widget.
@@ -2628,6 +6563,19 @@ type Widget struct {
 	Type                      *string     `json:"type,omitempty"`
 	Warnings                  *[]Warning  `json:"warnings,omitempty"`
 	WebContentUrl             *string     `json:"webContentUrl,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Widget) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Widget) MarshalJSON() ([]byte, error) {
+	type plain Widget
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlan is the Platform API model WorkPlan.
@@ -2668,6 +6616,19 @@ type WorkPlan struct {
 	WeeklyExactPaidMinutes                           *int                           `json:"weeklyExactPaidMinutes,omitempty"`
 	WeeklyMaximumPaidMinutes                         *int                           `json:"weeklyMaximumPaidMinutes,omitempty"`
 	WeeklyMinimumPaidMinutes                         *int                           `json:"weeklyMinimumPaidMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlan) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlan) MarshalJSON() ([]byte, error) {
+	type plain WorkPlan
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanActivity is the Platform API model WorkPlanActivity.
@@ -2689,6 +6650,19 @@ type WorkPlanActivity struct {
 	StartTimeIncrementMinutes          *int    `json:"startTimeIncrementMinutes,omitempty"`
 	StartTimeIsRelativeToShiftStart    *bool   `json:"startTimeIsRelativeToShiftStart,omitempty"`
 	ValidationId                       *string `json:"validationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanActivity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanActivity) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanActivity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBid is the Platform API model WorkPlanBid.
@@ -2708,6 +6682,19 @@ type WorkPlanBid struct {
 	SelfUri                       *string                           `json:"selfUri,omitempty"`
 	Status                        *string                           `json:"status,omitempty"`
 	WorkPlanFieldsVisibleToAgents *[]string                         `json:"workPlanFieldsVisibleToAgents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBid) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBid) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBid
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidGroup is the Platform API model WorkPlanBidGroup.
@@ -2717,6 +6704,19 @@ type WorkPlanBidGroup struct {
 	Name           *string                     `json:"name,omitempty"`
 	PlanningGroups *[]PlanningGroupReference   `json:"planningGroups,omitempty"`
 	WorkPlans      *[]BidGroupWorkPlanResponse `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidGroup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidGroup) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidGroup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidGroupCreate is the Platform API model WorkPlanBidGroupCreate.
@@ -2726,6 +6726,19 @@ type WorkPlanBidGroupCreate struct {
 	Name             *string                    `json:"name,omitempty"`
 	PlanningGroupIds *[]string                  `json:"planningGroupIds,omitempty"`
 	WorkPlans        *[]BidGroupWorkPlanRequest `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidGroupCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidGroupCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidGroupCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidGroupResponse is the Platform API model WorkPlanBidGroupResponse.
@@ -2734,6 +6747,19 @@ type WorkPlanBidGroupResponse struct {
 	Metadata         *WorkPlanBidMetadata `json:"metadata,omitempty"`
 	SelfUri          *string              `json:"selfUri,omitempty"`
 	WorkPlanBidGroup *WorkPlanBidGroup    `json:"workPlanBidGroup,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidGroupResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidGroupResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidGroupResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidGroupSummary is the Platform API model WorkPlanBidGroupSummary.
@@ -2745,11 +6771,37 @@ type WorkPlanBidGroupSummary struct {
 	PlanningGroupCount *int                     `json:"planningGroupCount,omitempty"`
 	SelfUri            *string                  `json:"selfUri,omitempty"`
 	WorkPlanCount      *int                     `json:"workPlanCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidGroupSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidGroupSummary) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidGroupSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidGroupSummaryList is the Platform API model WorkPlanBidGroupSummaryList.
 type WorkPlanBidGroupSummaryList struct {
 	WorkPlanBidGroupSummaryList *[]WorkPlanBidGroupSummary `json:"workPlanBidGroupSummaryList,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidGroupSummaryList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidGroupSummaryList) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidGroupSummaryList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidGroupUpdate is the Platform API model WorkPlanBidGroupUpdate.
@@ -2759,11 +6811,37 @@ type WorkPlanBidGroupUpdate struct {
 	Name             *string                             `json:"name,omitempty"`
 	PlanningGroupIds *ListWrapperString                  `json:"planningGroupIds,omitempty"`
 	WorkPlans        *ListWrapperBidGroupWorkPlanRequest `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidGroupUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidGroupUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidGroupUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidListResponse is the Platform API model WorkPlanBidListResponse.
 type WorkPlanBidListResponse struct {
 	Entities *[]WorkPlanBid `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidListResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidMetadata is the Platform API model WorkPlanBidMetadata.
@@ -2772,6 +6850,19 @@ type WorkPlanBidMetadata struct {
 	CreatedDate  *time.Time     `json:"createdDate,omitempty"`
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
 	ModifiedDate *time.Time     `json:"modifiedDate,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidMetadata) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidMetadata) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidMetadata
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBidRanks is the Platform API model WorkPlanBidRanks.
@@ -2780,6 +6871,19 @@ type WorkPlanBidRanks struct {
 	Id                         *string `json:"id,omitempty"`
 	SelfUri                    *string `json:"selfUri,omitempty"`
 	WorkPlanBiddingPerformance *int    `json:"workPlanBiddingPerformance,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBidRanks) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBidRanks) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBidRanks
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification is the Platform API model WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification.
@@ -2794,6 +6898,19 @@ type WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification struct {
 	RankingTiebreakerType         *string   `json:"rankingTiebreakerType,omitempty"`
 	Status                        *string   `json:"status,omitempty"`
 	WorkPlanFieldsVisibleToAgents *[]string `json:"workPlanFieldsVisibleToAgents,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanConfigurationViolationMessage is the Platform API model WorkPlanConfigurationViolationMessage.
@@ -2801,30 +6918,95 @@ type WorkPlanConfigurationViolationMessage struct {
 	Arguments *[]WorkPlanValidationMessageArgument `json:"arguments,omitempty"`
 	Severity  *string                              `json:"severity,omitempty"`
 	Type      *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanConfigurationViolationMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanConfigurationViolationMessage) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanConfigurationViolationMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanConstraintConflictMessage is the Platform API model WorkPlanConstraintConflictMessage.
 type WorkPlanConstraintConflictMessage struct {
 	Arguments *[]WorkPlanValidationMessageArgument `json:"arguments,omitempty"`
 	Type      *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanConstraintConflictMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanConstraintConflictMessage) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanConstraintConflictMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanConstraintMessage is the Platform API model WorkPlanConstraintMessage.
 type WorkPlanConstraintMessage struct {
 	Arguments *[]WorkPlanValidationMessageArgument `json:"arguments,omitempty"`
 	Type      *string                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanConstraintMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanConstraintMessage) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanConstraintMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanConstraintViolationMessage is the Platform API model WorkPlanConstraintViolationMessage.
 type WorkPlanConstraintViolationMessage struct {
 	Arguments *[]UnavailableTimesViolationMessageArgument `json:"arguments,omitempty"`
 	Type      *string                                     `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanConstraintViolationMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanConstraintViolationMessage) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanConstraintViolationMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanConstraintsViolationMessage is the Platform API model WorkPlanConstraintsViolationMessage.
 type WorkPlanConstraintsViolationMessage struct {
 	FixableConstraintsMessages *[]WorkPlanConstraintViolationMessage `json:"fixableConstraintsMessages,omitempty"`
 	Type                       *string                               `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanConstraintsViolationMessage) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanConstraintsViolationMessage) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanConstraintsViolationMessage
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanListItemResponse is the Platform API model WorkPlanListItemResponse.
@@ -2865,11 +7047,37 @@ type WorkPlanListItemResponse struct {
 	WeeklyExactPaidMinutes                           *int                           `json:"weeklyExactPaidMinutes,omitempty"`
 	WeeklyMaximumPaidMinutes                         *int                           `json:"weeklyMaximumPaidMinutes,omitempty"`
 	WeeklyMinimumPaidMinutes                         *int                           `json:"weeklyMinimumPaidMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanListItemResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanListItemResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanListItemResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanListResponse is the Platform API model WorkPlanListResponse.
 type WorkPlanListResponse struct {
 	Entities *[]WorkPlanListItemResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanListResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanOverride is the Platform API model WorkPlanOverride.
@@ -2877,12 +7085,38 @@ type WorkPlanOverride struct {
 	StartDate *string            `json:"startDate,omitempty"`
 	WeekCount *int               `json:"weekCount,omitempty"`
 	WorkPlan  *WorkPlanReference `json:"workPlan,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanOverride) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanOverride) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanOverride
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanOverrideListWrapperWorkPlanOverrideRequest is the Platform API model WorkPlanOverrideListWrapperWorkPlanOverrideRequest.
 type WorkPlanOverrideListWrapperWorkPlanOverrideRequest struct {
 	DeleteAll *bool                      `json:"deleteAll,omitempty"`
 	Values    *[]WorkPlanOverrideRequest `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanOverrideListWrapperWorkPlanOverrideRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanOverrideListWrapperWorkPlanOverrideRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanOverrideListWrapperWorkPlanOverrideRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanOverrideRequest is the Platform API model WorkPlanOverrideRequest.
@@ -2891,16 +7125,55 @@ type WorkPlanOverrideRequest struct {
 	StartDate  *string `json:"startDate,omitempty"`
 	WeekCount  *int    `json:"weekCount,omitempty"`
 	WorkPlanId *string `json:"workPlanId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanOverrideRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanOverrideRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanOverrideRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanPatternRequest is the Platform API model WorkPlanPatternRequest.
 type WorkPlanPatternRequest struct {
 	WorkPlanIds *[]string `json:"workPlanIds,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanPatternRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanPatternRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanPatternRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanPatternResponse is the Platform API model WorkPlanPatternResponse.
 type WorkPlanPatternResponse struct {
 	WorkPlans *[]WorkPlanReference `json:"workPlans,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanPatternResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanPatternResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanPatternResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanReference is the Platform API model WorkPlanReference.
@@ -2908,6 +7181,19 @@ type WorkPlanReference struct {
 	Id             *string                  `json:"id,omitempty"`
 	ManagementUnit *ManagementUnitReference `json:"managementUnit,omitempty"`
 	SelfUri        *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanReference) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanRotationAgentResponse is the Platform API model WorkPlanRotationAgentResponse.
@@ -2915,17 +7201,56 @@ type WorkPlanRotationAgentResponse struct {
 	DateRange *DateRangeWithOptionalEnd `json:"dateRange,omitempty"`
 	Position  *int                      `json:"position,omitempty"`
 	User      *UserReference            `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanRotationAgentResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanRotationAgentResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanRotationAgentResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanRotationListResponse is the Platform API model WorkPlanRotationListResponse.
 type WorkPlanRotationListResponse struct {
 	Entities *[]WorkPlanRotationResponse `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanRotationListResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanRotationListResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanRotationListResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanRotationReference is the Platform API model WorkPlanRotationReference.
 type WorkPlanRotationReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanRotationReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanRotationReference) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanRotationReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanRotationResponse is the Platform API model WorkPlanRotationResponse.
@@ -2939,6 +7264,19 @@ type WorkPlanRotationResponse struct {
 	Name       *string                          `json:"name,omitempty"`
 	Pattern    *WorkPlanPatternResponse         `json:"pattern,omitempty"`
 	SelfUri    *string                          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanRotationResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanRotationResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanRotationResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanShift is the Platform API model WorkPlanShift.
@@ -2969,12 +7307,38 @@ type WorkPlanShift struct {
 	PlanningPeriodConstraints            *PlanningPeriodShiftConstraints `json:"planningPeriodConstraints,omitempty"`
 	StartIncrementMinutes                *int                            `json:"startIncrementMinutes,omitempty"`
 	ValidationId                         *string                         `json:"validationId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanShift) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanShift) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanShift
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanValidationMessageArgument is the Platform API model WorkPlanValidationMessageArgument.
 type WorkPlanValidationMessageArgument struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanValidationMessageArgument) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanValidationMessageArgument) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanValidationMessageArgument
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkPlanValidationRequest is the Platform API model WorkPlanValidationRequest.
@@ -3014,6 +7378,19 @@ type WorkPlanValidationRequest struct {
 	WeeklyExactPaidMinutes                           *int                           `json:"weeklyExactPaidMinutes,omitempty"`
 	WeeklyMaximumPaidMinutes                         *int                           `json:"weeklyMaximumPaidMinutes,omitempty"`
 	WeeklyMinimumPaidMinutes                         *int                           `json:"weeklyMinimumPaidMinutes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkPlanValidationRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkPlanValidationRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkPlanValidationRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Workbin is the Platform API model Workbin.
@@ -3026,6 +7403,19 @@ type Workbin struct {
 	ModifiedBy   *UserReference `json:"modifiedBy,omitempty"`
 	Name         *string        `json:"name,omitempty"`
 	SelfUri      *string        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Workbin) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Workbin) MarshalJSON() ([]byte, error) {
+	type plain Workbin
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinChangeListing is the Platform API model WorkbinChangeListing.
@@ -3035,6 +7425,19 @@ type WorkbinChangeListing struct {
 	NextUri     *string                        `json:"nextUri,omitempty"`
 	PreviousUri *string                        `json:"previousUri,omitempty"`
 	SelfUri     *string                        `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinChangeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinChangeListing) MarshalJSON() ([]byte, error) {
+	type plain WorkbinChangeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinCreate is the Platform API model WorkbinCreate.
@@ -3042,6 +7445,19 @@ type WorkbinCreate struct {
 	Description *string `json:"description,omitempty"`
 	DivisionId  *string `json:"divisionId,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkbinCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinDelta is the Platform API model WorkbinDelta.
@@ -3050,6 +7466,19 @@ type WorkbinDelta struct {
 	Description  *WorkitemsAttributeChangeString  `json:"description,omitempty"`
 	ModifiedBy   *WorkitemsAttributeChangeString  `json:"modifiedBy,omitempty"`
 	Name         *WorkitemsAttributeChangeString  `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkbinDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinQueryEntityListing is the Platform API model WorkbinQueryEntityListing.
@@ -3060,6 +7489,19 @@ type WorkbinQueryEntityListing struct {
 	NextUri     *string    `json:"nextUri,omitempty"`
 	PreviousUri *string    `json:"previousUri,omitempty"`
 	SelfUri     *string    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinQueryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinQueryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorkbinQueryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinQueryRequest is the Platform API model WorkbinQueryRequest.
@@ -3070,12 +7512,38 @@ type WorkbinQueryRequest struct {
 	PageSize   *int              `json:"pageSize,omitempty"`
 	Select     *string           `json:"select,omitempty"`
 	Sort       *WorkbinQuerySort `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkbinQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinQuerySort is the Platform API model WorkbinQuerySort.
 type WorkbinQuerySort struct {
 	Ascending *bool   `json:"ascending,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinQuerySort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinQuerySort) MarshalJSON() ([]byte, error) {
+	type plain WorkbinQuerySort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinReference is the Platform API model WorkbinReference.
@@ -3083,12 +7551,38 @@ type WorkbinReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinReference) MarshalJSON() ([]byte, error) {
+	type plain WorkbinReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinUpdate is the Platform API model WorkbinUpdate.
 type WorkbinUpdate struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkbinUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinVersion is the Platform API model WorkbinVersion.
@@ -3102,6 +7596,19 @@ type WorkbinVersion struct {
 	Name         *string        `json:"name,omitempty"`
 	SelfUri      *string        `json:"selfUri,omitempty"`
 	Version      *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinVersion) MarshalJSON() ([]byte, error) {
+	type plain WorkbinVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkbinVersionListing is the Platform API model WorkbinVersionListing.
@@ -3111,6 +7618,19 @@ type WorkbinVersionListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkbinVersionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkbinVersionListing) MarshalJSON() ([]byte, error) {
+	type plain WorkbinVersionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayMetric is the Platform API model WorkdayMetric.
@@ -3123,17 +7643,56 @@ type WorkdayMetric struct {
 	Points            *int                          `json:"points,omitempty"`
 	PunctualityEvents *[]PunctualityEvent           `json:"punctualityEvents,omitempty"`
 	Value             *float64                      `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayMetric) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayMetric) MarshalJSON() ([]byte, error) {
+	type plain WorkdayMetric
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayMetricListing is the Platform API model WorkdayMetricListing.
 type WorkdayMetricListing struct {
 	Entities *[]WorkdayMetric `json:"entities,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayMetricListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayMetricListing) MarshalJSON() ([]byte, error) {
+	type plain WorkdayMetricListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayPeriod is the Platform API model WorkdayPeriod.
 type WorkdayPeriod struct {
 	DateEndWorkday   *string `json:"dateEndWorkday,omitempty"`
 	DateStartWorkday *string `json:"dateStartWorkday,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayPeriod) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayPeriod) MarshalJSON() ([]byte, error) {
+	type plain WorkdayPeriod
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayPointsTrend is the Platform API model WorkdayPointsTrend.
@@ -3144,12 +7703,38 @@ type WorkdayPointsTrend struct {
 	DayOfWeek        *string                   `json:"dayOfWeek,omitempty"`
 	Trend            *[]WorkdayPointsTrendItem `json:"trend,omitempty"`
 	User             *UserReference            `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayPointsTrend) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayPointsTrend) MarshalJSON() ([]byte, error) {
+	type plain WorkdayPointsTrend
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayPointsTrendItem is the Platform API model WorkdayPointsTrendItem.
 type WorkdayPointsTrendItem struct {
 	DateWorkday *string  `json:"dateWorkday,omitempty"`
 	Points      *float64 `json:"points,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayPointsTrendItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayPointsTrendItem) MarshalJSON() ([]byte, error) {
+	type plain WorkdayPointsTrendItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayValuesMetricItem is the Platform API model WorkdayValuesMetricItem.
@@ -3159,6 +7744,19 @@ type WorkdayValuesMetricItem struct {
 	MetricDefinition *DomainEntityRef          `json:"metricDefinition,omitempty"`
 	Trend            *[]WorkdayValuesTrendItem `json:"trend,omitempty"`
 	UnitType         *string                   `json:"unitType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayValuesMetricItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayValuesMetricItem) MarshalJSON() ([]byte, error) {
+	type plain WorkdayValuesMetricItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayValuesTrend is the Platform API model WorkdayValuesTrend.
@@ -3172,17 +7770,56 @@ type WorkdayValuesTrend struct {
 	Results              *[]WorkdayValuesMetricItem `json:"results,omitempty"`
 	Timezone             *string                    `json:"timezone,omitempty"`
 	User                 *UserReference             `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayValuesTrend) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayValuesTrend) MarshalJSON() ([]byte, error) {
+	type plain WorkdayValuesTrend
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkdayValuesTrendItem is the Platform API model WorkdayValuesTrendItem.
 type WorkdayValuesTrendItem struct {
 	DateWorkday *string  `json:"dateWorkday,omitempty"`
 	Value       *float64 `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkdayValuesTrendItem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkdayValuesTrendItem) MarshalJSON() ([]byte, error) {
+	type plain WorkdayValuesTrendItem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkflowTargetSettings is the Platform API model WorkflowTargetSettings.
 type WorkflowTargetSettings struct {
 	DataFormat *string `json:"dataFormat,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkflowTargetSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkflowTargetSettings) MarshalJSON() ([]byte, error) {
+	type plain WorkflowTargetSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Workitem is the Platform API model Workitem.
@@ -3224,12 +7861,38 @@ type Workitem struct {
 	Type                       *WorktypeReference                 `json:"type,omitempty"`
 	UtilizationLabel           *WorkitemUtilizationLabelReference `json:"utilizationLabel,omitempty"`
 	Workbin                    *WorkbinReference                  `json:"workbin,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Workitem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Workitem) MarshalJSON() ([]byte, error) {
+	type plain Workitem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemActivityReference is the Platform API model WorkitemActivityReference.
 type WorkitemActivityReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemActivityReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemActivityReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemActivityReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemCaseReference is the Platform API model WorkitemCaseReference.
@@ -3237,6 +7900,19 @@ type WorkitemCaseReference struct {
 	Id        *string `json:"id,omitempty"`
 	Reference *string `json:"reference,omitempty"`
 	SelfUri   *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemCaseReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemCaseReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemCaseReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemChangeListing is the Platform API model WorkitemChangeListing.
@@ -3246,6 +7922,19 @@ type WorkitemChangeListing struct {
 	NextUri     *string                         `json:"nextUri,omitempty"`
 	PreviousUri *string                         `json:"previousUri,omitempty"`
 	SelfUri     *string                         `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemChangeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemChangeListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemChangeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemCommonCreate is the Platform API model WorkitemCommonCreate.
@@ -3269,6 +7958,19 @@ type WorkitemCommonCreate struct {
 	Ttl                  *int                    `json:"ttl,omitempty"`
 	TypeId               *string                 `json:"typeId,omitempty"`
 	WorkbinId            *string                 `json:"workbinId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemCommonCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemCommonCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemCommonCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemCreate is the Platform API model WorkitemCreate.
@@ -3296,18 +7998,57 @@ type WorkitemCreate struct {
 	UtilizationLabelId   *string                       `json:"utilizationLabelId,omitempty"`
 	WorkbinId            *string                       `json:"workbinId,omitempty"`
 	WrapupCode           *string                       `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDateBasedCondition is the Platform API model WorkitemDateBasedCondition.
 type WorkitemDateBasedCondition struct {
 	Attribute                   *string `json:"attribute,omitempty"`
 	RelativeMinutesToInvocation *int    `json:"relativeMinutesToInvocation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDateBasedCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDateBasedCondition) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDateBasedCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDateBasedConditionUpdate is the Platform API model WorkitemDateBasedConditionUpdate.
 type WorkitemDateBasedConditionUpdate struct {
 	Attribute                   *string `json:"attribute,omitempty"`
 	RelativeMinutesToInvocation *int    `json:"relativeMinutesToInvocation,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDateBasedConditionUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDateBasedConditionUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDateBasedConditionUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDateBasedRule is the Platform API model WorkitemDateBasedRule.
@@ -3319,12 +8060,38 @@ type WorkitemDateBasedRule struct {
 	SelfUri   *string                     `json:"selfUri,omitempty"`
 	Type      *string                     `json:"type,omitempty"`
 	Worktype  *WorktypeReference          `json:"worktype,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDateBasedRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDateBasedRule) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDateBasedRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDateBasedRuleCreate is the Platform API model WorkitemDateBasedRuleCreate.
 type WorkitemDateBasedRuleCreate struct {
 	Condition *WorkitemDateBasedCondition `json:"condition,omitempty"`
 	Name      *string                     `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDateBasedRuleCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDateBasedRuleCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDateBasedRuleCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDateBasedRuleListing is the Platform API model WorkitemDateBasedRuleListing.
@@ -3334,12 +8101,38 @@ type WorkitemDateBasedRuleListing struct {
 	NextUri     *string                  `json:"nextUri,omitempty"`
 	PreviousUri *string                  `json:"previousUri,omitempty"`
 	SelfUri     *string                  `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDateBasedRuleListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDateBasedRuleListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDateBasedRuleListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDateBasedRuleUpdate is the Platform API model WorkitemDateBasedRuleUpdate.
 type WorkitemDateBasedRuleUpdate struct {
 	Condition *WorkitemDateBasedConditionUpdate `json:"condition,omitempty"`
 	Name      *string                           `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDateBasedRuleUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDateBasedRuleUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDateBasedRuleUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemDelta is the Platform API model WorkitemDelta.
@@ -3375,6 +8168,19 @@ type WorkitemDelta struct {
 	WorkbinId                  *WorkitemsAttributeChangeString                       `json:"workbinId,omitempty"`
 	Wrapup                     *WorkitemsAttributeChangeWrapupDelta                  `json:"wrapup,omitempty"`
 	WrapupId                   *WorkitemsAttributeChangeString                       `json:"wrapupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemFilter is the Platform API model WorkitemFilter.
@@ -3383,6 +8189,19 @@ type WorkitemFilter struct {
 	Operator *string   `json:"operator,omitempty"`
 	Type     *string   `json:"type,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemFilter) MarshalJSON() ([]byte, error) {
+	type plain WorkitemFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemFlowReference is the Platform API model WorkitemFlowReference.
@@ -3390,6 +8209,19 @@ type WorkitemFlowReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemFlowReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemFlowReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemFlowReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemLanguageReference is the Platform API model WorkitemLanguageReference.
@@ -3397,11 +8229,37 @@ type WorkitemLanguageReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemLanguageReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemLanguageReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemLanguageReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemManualAssign is the Platform API model WorkitemManualAssign.
 type WorkitemManualAssign struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemManualAssign) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemManualAssign) MarshalJSON() ([]byte, error) {
+	type plain WorkitemManualAssign
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnAttributeChangeCondition is the Platform API model WorkitemOnAttributeChangeCondition.
@@ -3411,6 +8269,19 @@ type WorkitemOnAttributeChangeCondition struct {
 	OldValue  *string `json:"oldValue,omitempty"`
 	Operator  *string `json:"operator,omitempty"`
 	Value     *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnAttributeChangeCondition) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnAttributeChangeCondition) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnAttributeChangeCondition
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnAttributeChangeConditionUpdate is the Platform API model WorkitemOnAttributeChangeConditionUpdate.
@@ -3420,6 +8291,19 @@ type WorkitemOnAttributeChangeConditionUpdate struct {
 	OldValue  *string `json:"oldValue,omitempty"`
 	Operator  *string `json:"operator,omitempty"`
 	Value     *int    `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnAttributeChangeConditionUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnAttributeChangeConditionUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnAttributeChangeConditionUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnAttributeChangeRule is the Platform API model WorkitemOnAttributeChangeRule.
@@ -3431,12 +8315,38 @@ type WorkitemOnAttributeChangeRule struct {
 	SelfUri   *string                             `json:"selfUri,omitempty"`
 	Type      *string                             `json:"type,omitempty"`
 	Worktype  *WorktypeReference                  `json:"worktype,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnAttributeChangeRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnAttributeChangeRule) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnAttributeChangeRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnAttributeChangeRuleCreate is the Platform API model WorkitemOnAttributeChangeRuleCreate.
 type WorkitemOnAttributeChangeRuleCreate struct {
 	Condition *WorkitemOnAttributeChangeCondition `json:"condition,omitempty"`
 	Name      *string                             `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnAttributeChangeRuleCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnAttributeChangeRuleCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnAttributeChangeRuleCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnAttributeChangeRuleListing is the Platform API model WorkitemOnAttributeChangeRuleListing.
@@ -3446,12 +8356,38 @@ type WorkitemOnAttributeChangeRuleListing struct {
 	NextUri     *string                          `json:"nextUri,omitempty"`
 	PreviousUri *string                          `json:"previousUri,omitempty"`
 	SelfUri     *string                          `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnAttributeChangeRuleListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnAttributeChangeRuleListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnAttributeChangeRuleListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnAttributeChangeRuleUpdate is the Platform API model WorkitemOnAttributeChangeRuleUpdate.
 type WorkitemOnAttributeChangeRuleUpdate struct {
 	Condition *WorkitemOnAttributeChangeConditionUpdate `json:"condition,omitempty"`
 	Name      *string                                   `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnAttributeChangeRuleUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnAttributeChangeRuleUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnAttributeChangeRuleUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnCreateRule is the Platform API model WorkitemOnCreateRule.
@@ -3462,11 +8398,37 @@ type WorkitemOnCreateRule struct {
 	SelfUri  *string             `json:"selfUri,omitempty"`
 	Type     *string             `json:"type,omitempty"`
 	Worktype *WorktypeReference  `json:"worktype,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnCreateRule) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnCreateRule) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnCreateRule
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnCreateRuleCreate is the Platform API model WorkitemOnCreateRuleCreate.
 type WorkitemOnCreateRuleCreate struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnCreateRuleCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnCreateRuleCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnCreateRuleCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnCreateRuleListing is the Platform API model WorkitemOnCreateRuleListing.
@@ -3476,11 +8438,37 @@ type WorkitemOnCreateRuleListing struct {
 	NextUri     *string                 `json:"nextUri,omitempty"`
 	PreviousUri *string                 `json:"previousUri,omitempty"`
 	SelfUri     *string                 `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnCreateRuleListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnCreateRuleListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnCreateRuleListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemOnCreateRuleUpdate is the Platform API model WorkitemOnCreateRuleUpdate.
 type WorkitemOnCreateRuleUpdate struct {
 	Name *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemOnCreateRuleUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemOnCreateRuleUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemOnCreateRuleUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemPagedEntityListing is the Platform API model WorkitemPagedEntityListing.
@@ -3490,6 +8478,19 @@ type WorkitemPagedEntityListing struct {
 	PageNumber *int        `json:"pageNumber,omitempty"`
 	PageSize   *int        `json:"pageSize,omitempty"`
 	Total      *int        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemPagedEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemPagedEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemPagedEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemPostQueryEntityListing is the Platform API model WorkitemPostQueryEntityListing.
@@ -3500,6 +8501,19 @@ type WorkitemPostQueryEntityListing struct {
 	NextUri     *string     `json:"nextUri,omitempty"`
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemPostQueryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemPostQueryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemPostQueryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobCreate is the Platform API model WorkitemQueryJobCreate.
@@ -3513,12 +8527,38 @@ type WorkitemQueryJobCreate struct {
 	PageSize          *int                            `json:"pageSize,omitempty"`
 	QueryFilters      *[]WorkitemQueryJobQueryFilters `json:"queryFilters,omitempty"`
 	Sort              *WorkitemQueryJobSort           `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobError is the Platform API model WorkitemQueryJobError.
 type WorkitemQueryJobError struct {
 	Code    *string `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobError) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobError) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobError
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobFilter is the Platform API model WorkitemQueryJobFilter.
@@ -3526,6 +8566,19 @@ type WorkitemQueryJobFilter struct {
 	Name     *string   `json:"name,omitempty"`
 	Operator *string   `json:"operator,omitempty"`
 	Values   *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobFilter) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobQueryFilters is the Platform API model WorkitemQueryJobQueryFilters.
@@ -3533,12 +8586,38 @@ type WorkitemQueryJobQueryFilters struct {
 	Criteria *[]WorkitemQueryJobQueryFiltersCriteria `json:"criteria,omitempty"`
 	Name     *string                                 `json:"name,omitempty"`
 	Operator *string                                 `json:"operator,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobQueryFilters) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobQueryFilters) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobQueryFilters
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobQueryFiltersCriteria is the Platform API model WorkitemQueryJobQueryFiltersCriteria.
 type WorkitemQueryJobQueryFiltersCriteria struct {
 	Operator   *string                                  `json:"operator,omitempty"`
 	Predicates *[]WorkitemQueryJobQueryFiltersPredicate `json:"predicates,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobQueryFiltersCriteria) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobQueryFiltersCriteria) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobQueryFiltersCriteria
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobQueryFiltersPredicate is the Platform API model WorkitemQueryJobQueryFiltersPredicate.
@@ -3546,6 +8625,19 @@ type WorkitemQueryJobQueryFiltersPredicate struct {
 	Name     *string        `json:"name,omitempty"`
 	Operator *string        `json:"operator,omitempty"`
 	Values   *[]interface{} `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobQueryFiltersPredicate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobQueryFiltersPredicate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobQueryFiltersPredicate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobResponse is the Platform API model WorkitemQueryJobResponse.
@@ -3556,6 +8648,19 @@ type WorkitemQueryJobResponse struct {
 	Id           *string                `json:"id,omitempty"`
 	SelfUri      *string                `json:"selfUri,omitempty"`
 	State        *string                `json:"state,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryJobSort is the Platform API model WorkitemQueryJobSort.
@@ -3563,6 +8668,19 @@ type WorkitemQueryJobSort struct {
 	Ascending   *bool   `json:"ascending,omitempty"`
 	CustomField *string `json:"customField,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryJobSort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryJobSort) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryJobSort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueryPostRequest is the Platform API model WorkitemQueryPostRequest.
@@ -3574,12 +8692,38 @@ type WorkitemQueryPostRequest struct {
 	PageSize   *int               `json:"pageSize,omitempty"`
 	Select     *string            `json:"select,omitempty"`
 	Sort       *WorkitemQuerySort `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueryPostRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueryPostRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueryPostRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQuerySort is the Platform API model WorkitemQuerySort.
 type WorkitemQuerySort struct {
 	Ascending *bool   `json:"ascending,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQuerySort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQuerySort) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQuerySort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemQueueReference is the Platform API model WorkitemQueueReference.
@@ -3587,6 +8731,19 @@ type WorkitemQueueReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemQueueReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemQueueReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemQueueReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemReference is the Platform API model WorkitemReference.
@@ -3594,6 +8751,19 @@ type WorkitemReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemRoutingSkillReference is the Platform API model WorkitemRoutingSkillReference.
@@ -3601,16 +8771,55 @@ type WorkitemRoutingSkillReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemRoutingSkillReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemRoutingSkillReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemRoutingSkillReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemRuleAction is the Platform API model WorkitemRuleAction.
 type WorkitemRuleAction struct {
 	Type *string `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemRuleAction) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemRuleAction) MarshalJSON() ([]byte, error) {
+	type plain WorkitemRuleAction
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemRuleSettings is the Platform API model WorkitemRuleSettings.
 type WorkitemRuleSettings struct {
 	FlowRulesEnabled *bool `json:"flowRulesEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemRuleSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemRuleSettings) MarshalJSON() ([]byte, error) {
+	type plain WorkitemRuleSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemSchema is the Platform API model WorkitemSchema.
@@ -3619,24 +8828,76 @@ type WorkitemSchema struct {
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
 	Version *int    `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemSchema) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemSchema) MarshalJSON() ([]byte, error) {
+	type plain WorkitemSchema
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemScoredAgent is the Platform API model WorkitemScoredAgent.
 type WorkitemScoredAgent struct {
 	Agent *UserReference `json:"agent,omitempty"`
 	Score *int           `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain WorkitemScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemScoredAgentDelta is the Platform API model WorkitemScoredAgentDelta.
 type WorkitemScoredAgentDelta struct {
 	Id    *string `json:"id,omitempty"`
 	Score *int    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemScoredAgentDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemScoredAgentDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemScoredAgentDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemScoredAgentRequest is the Platform API model WorkitemScoredAgentRequest.
 type WorkitemScoredAgentRequest struct {
 	Id    *string `json:"id,omitempty"`
 	Score *int    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemScoredAgentRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemScoredAgentRequest) MarshalJSON() ([]byte, error) {
+	type plain WorkitemScoredAgentRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemScriptReference is the Platform API model WorkitemScriptReference.
@@ -3644,16 +8905,55 @@ type WorkitemScriptReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemScriptReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemScriptReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemScriptReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemSettings is the Platform API model WorkitemSettings.
 type WorkitemSettings struct {
 	WorktypeId *string `json:"worktypeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemSettings) MarshalJSON() ([]byte, error) {
+	type plain WorkitemSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemSettingsResponse is the Platform API model WorkitemSettingsResponse.
 type WorkitemSettingsResponse struct {
 	Worktype *StepplansWorktypeReference `json:"worktype,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemSettingsResponse) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemSettingsResponse) MarshalJSON() ([]byte, error) {
+	type plain WorkitemSettingsResponse
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemStatus is the Platform API model WorkitemStatus.
@@ -3669,6 +8969,19 @@ type WorkitemStatus struct {
 	StatusTransitionDelaySeconds *int                       `json:"statusTransitionDelaySeconds,omitempty"`
 	StatusTransitionTime         *string                    `json:"statusTransitionTime,omitempty"`
 	Worktype                     *WorktypeReference         `json:"worktype,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemStatus) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemStatus) MarshalJSON() ([]byte, error) {
+	type plain WorkitemStatus
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemStatusCreate is the Platform API model WorkitemStatusCreate.
@@ -3681,12 +8994,38 @@ type WorkitemStatusCreate struct {
 	Name                         *string   `json:"name,omitempty"`
 	StatusTransitionDelaySeconds *int      `json:"statusTransitionDelaySeconds,omitempty"`
 	StatusTransitionTime         *string   `json:"statusTransitionTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemStatusCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemStatusCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemStatusCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemStatusFilter is the Platform API model WorkitemStatusFilter.
 type WorkitemStatusFilter struct {
 	WorkitemStatusId *string `json:"workitemStatusId,omitempty"`
 	WorktypeId       *string `json:"worktypeId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemStatusFilter) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemStatusFilter) MarshalJSON() ([]byte, error) {
+	type plain WorkitemStatusFilter
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemStatusListing is the Platform API model WorkitemStatusListing.
@@ -3694,6 +9033,19 @@ type WorkitemStatusListing struct {
 	Entities *[]WorkitemStatus `json:"entities,omitempty"`
 	SelfUri  *string           `json:"selfUri,omitempty"`
 	Total    *int              `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemStatusListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemStatusListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemStatusListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemStatusReference is the Platform API model WorkitemStatusReference.
@@ -3701,6 +9053,19 @@ type WorkitemStatusReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemStatusReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemStatusReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemStatusReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemStatusUpdate is the Platform API model WorkitemStatusUpdate.
@@ -3712,11 +9077,37 @@ type WorkitemStatusUpdate struct {
 	Name                         *string   `json:"name,omitempty"`
 	StatusTransitionDelaySeconds *int      `json:"statusTransitionDelaySeconds,omitempty"`
 	StatusTransitionTime         *string   `json:"statusTransitionTime,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemStatusUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemStatusUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemStatusUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemTerminate is the Platform API model WorkitemTerminate.
 type WorkitemTerminate struct {
 	StatusId *string `json:"statusId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemTerminate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemTerminate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemTerminate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemUpdate is the Platform API model WorkitemUpdate.
@@ -3745,12 +9136,38 @@ type WorkitemUpdate struct {
 	Ttl                  *int                          `json:"ttl,omitempty"`
 	UtilizationLabelId   *string                       `json:"utilizationLabelId,omitempty"`
 	WorkbinId            *string                       `json:"workbinId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemUtilizationLabelReference is the Platform API model WorkitemUtilizationLabelReference.
 type WorkitemUtilizationLabelReference struct {
 	Id      *string `json:"id,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemUtilizationLabelReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemUtilizationLabelReference) MarshalJSON() ([]byte, error) {
+	type plain WorkitemUtilizationLabelReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemVersion is the Platform API model WorkitemVersion.
@@ -3793,6 +9210,19 @@ type WorkitemVersion struct {
 	UtilizationLabel           *WorkitemUtilizationLabelReference `json:"utilizationLabel,omitempty"`
 	Version                    *int                               `json:"version,omitempty"`
 	Workbin                    *WorkbinReference                  `json:"workbin,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemVersion) MarshalJSON() ([]byte, error) {
+	type plain WorkitemVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemVersionListing is the Platform API model WorkitemVersionListing.
@@ -3802,6 +9232,19 @@ type WorkitemVersionListing struct {
 	NextUri     *string            `json:"nextUri,omitempty"`
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemVersionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemVersionListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemVersionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemWrapup is the Platform API model WorkitemWrapup.
@@ -3811,6 +9254,19 @@ type WorkitemWrapup struct {
 	User         *UserReference     `json:"user,omitempty"`
 	Workitem     *WorkitemReference `json:"workitem,omitempty"`
 	WrapupCode   *WrapupIdReference `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemWrapup) MarshalJSON() ([]byte, error) {
+	type plain WorkitemWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemWrapupEntityListing is the Platform API model WorkitemWrapupEntityListing.
@@ -3819,72 +9275,228 @@ type WorkitemWrapupEntityListing struct {
 	NextUri     *string           `json:"nextUri,omitempty"`
 	PreviousUri *string           `json:"previousUri,omitempty"`
 	SelfUri     *string           `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemWrapupEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemWrapupEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorkitemWrapupEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemWrapupUpdate is the Platform API model WorkitemWrapupUpdate.
 type WorkitemWrapupUpdate struct {
 	Action     *string `json:"action,omitempty"`
 	WrapupCode *string `json:"wrapupCode,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemWrapupUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemWrapupUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorkitemWrapupUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeBoolean is the Platform API model WorkitemsAttributeChangeBoolean.
 type WorkitemsAttributeChangeBoolean struct {
 	NewValue *bool `json:"newValue,omitempty"`
 	OldValue *bool `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeBoolean) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeBoolean) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeBoolean
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeInstant is the Platform API model WorkitemsAttributeChangeInstant.
 type WorkitemsAttributeChangeInstant struct {
 	NewValue *time.Time `json:"newValue,omitempty"`
 	OldValue *time.Time `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeInstant) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeInstant) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeInstant
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeInteger is the Platform API model WorkitemsAttributeChangeInteger.
 type WorkitemsAttributeChangeInteger struct {
 	NewValue *int `json:"newValue,omitempty"`
 	OldValue *int `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeInteger) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeInteger) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeInteger
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeList is the Platform API model WorkitemsAttributeChangeList.
 type WorkitemsAttributeChangeList struct {
 	NewValue *[]interface{} `json:"newValue,omitempty"`
 	OldValue *[]interface{} `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeList) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeList) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeList
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeListWorkitemScoredAgentDelta is the Platform API model WorkitemsAttributeChangeListWorkitemScoredAgentDelta.
 type WorkitemsAttributeChangeListWorkitemScoredAgentDelta struct {
 	NewValue *[]WorkitemScoredAgentDelta `json:"newValue,omitempty"`
 	OldValue *[]WorkitemScoredAgentDelta `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeListWorkitemScoredAgentDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeListWorkitemScoredAgentDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeListWorkitemScoredAgentDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeMap is the Platform API model WorkitemsAttributeChangeMap.
 type WorkitemsAttributeChangeMap struct {
 	NewValue *map[string]interface{} `json:"newValue,omitempty"`
 	OldValue *map[string]interface{} `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeMap) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeMap) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeMap
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeString is the Platform API model WorkitemsAttributeChangeString.
 type WorkitemsAttributeChangeString struct {
 	NewValue *string `json:"newValue,omitempty"`
 	OldValue *string `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeString) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeString) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeString
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeWorkitemRuleSettings is the Platform API model WorkitemsAttributeChangeWorkitemRuleSettings.
 type WorkitemsAttributeChangeWorkitemRuleSettings struct {
 	NewValue *WorkitemRuleSettings `json:"newValue,omitempty"`
 	OldValue *WorkitemRuleSettings `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeWorkitemRuleSettings) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeWorkitemRuleSettings) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeWorkitemRuleSettings
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeWorkitemStatusCategory is the Platform API model WorkitemsAttributeChangeWorkitemStatusCategory.
 type WorkitemsAttributeChangeWorkitemStatusCategory struct {
 	NewValue *string `json:"newValue,omitempty"`
 	OldValue *string `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeWorkitemStatusCategory) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeWorkitemStatusCategory) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeWorkitemStatusCategory
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsAttributeChangeWrapupDelta is the Platform API model WorkitemsAttributeChangeWrapupDelta.
 type WorkitemsAttributeChangeWrapupDelta struct {
 	NewValue *WrapupDelta `json:"newValue,omitempty"`
 	OldValue *WrapupDelta `json:"oldValue,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsAttributeChangeWrapupDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsAttributeChangeWrapupDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsAttributeChangeWrapupDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsChangeWorkbinDelta is the Platform API model WorkitemsChangeWorkbinDelta.
@@ -3892,6 +9504,19 @@ type WorkitemsChangeWorkbinDelta struct {
 	Delta      *WorkbinDelta  `json:"delta,omitempty"`
 	ModifiedBy *UserReference `json:"modifiedBy,omitempty"`
 	Version    *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsChangeWorkbinDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsChangeWorkbinDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsChangeWorkbinDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsChangeWorkitemDelta is the Platform API model WorkitemsChangeWorkitemDelta.
@@ -3899,6 +9524,19 @@ type WorkitemsChangeWorkitemDelta struct {
 	Delta      *WorkitemDelta `json:"delta,omitempty"`
 	ModifiedBy *UserReference `json:"modifiedBy,omitempty"`
 	Version    *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsChangeWorkitemDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsChangeWorkitemDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsChangeWorkitemDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsChangeWorktypeDelta is the Platform API model WorkitemsChangeWorktypeDelta.
@@ -3906,6 +9544,19 @@ type WorkitemsChangeWorktypeDelta struct {
 	Delta      *WorktypeDelta `json:"delta,omitempty"`
 	ModifiedBy *UserReference `json:"modifiedBy,omitempty"`
 	Version    *int           `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsChangeWorktypeDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsChangeWorktypeDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsChangeWorktypeDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationAssignmentSegment is the Platform API model WorkitemsEventsNotificationAssignmentSegment.
@@ -3913,12 +9564,38 @@ type WorkitemsEventsNotificationAssignmentSegment struct {
 	DurationMs *int    `json:"durationMs,omitempty"`
 	EndState   *string `json:"endState,omitempty"`
 	StartState *string `json:"startState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationAssignmentSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationAssignmentSegment) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationAssignmentSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationCustomAttribute is the Platform API model WorkitemsEventsNotificationCustomAttribute.
 type WorkitemsEventsNotificationCustomAttribute struct {
 	DataType *string `json:"dataType,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationCustomAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationCustomAttribute) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationCustomAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationDelta is the Platform API model WorkitemsEventsNotificationDelta.
@@ -3927,6 +9604,19 @@ type WorkitemsEventsNotificationDelta struct {
 	NewValue *string `json:"newValue,omitempty"`
 	OldValue *string `json:"oldValue,omitempty"`
 	Op       *string `json:"op,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationPropertyChange is the Platform API model WorkitemsEventsNotificationPropertyChange.
@@ -3934,12 +9624,38 @@ type WorkitemsEventsNotificationPropertyChange struct {
 	NewValues *[]string `json:"newValues,omitempty"`
 	OldValues *[]string `json:"oldValues,omitempty"`
 	Property  *string   `json:"property,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationPropertyChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationPropertyChange) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationPropertyChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationScoredAgent is the Platform API model WorkitemsEventsNotificationScoredAgent.
 type WorkitemsEventsNotificationScoredAgent struct {
 	Id    *string `json:"id,omitempty"`
 	Score *int    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationSession is the Platform API model WorkitemsEventsNotificationSession.
@@ -3950,6 +9666,19 @@ type WorkitemsEventsNotificationSession struct {
 	Id                 *string                                         `json:"id,omitempty"`
 	Status             *string                                         `json:"status,omitempty"`
 	Type               *string                                         `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationWorkitem is the Platform API model WorkitemsEventsNotificationWorkitem.
@@ -3996,6 +9725,19 @@ type WorkitemsEventsNotificationWorkitem struct {
 	WorkbinName                *string                                                `json:"workbinName,omitempty"`
 	Wrapup                     *WorkitemsEventsNotificationWrapup                     `json:"wrapup,omitempty"`
 	WrapupId                   *string                                                `json:"wrapupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationWorkitem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationWorkitem) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationWorkitem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsEventsNotificationWrapup is the Platform API model WorkitemsEventsNotificationWrapup.
@@ -4004,6 +9746,19 @@ type WorkitemsEventsNotificationWrapup struct {
 	Code   *string `json:"code,omitempty"`
 	Op     *string `json:"op,omitempty"`
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsEventsNotificationWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsEventsNotificationWrapup) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsEventsNotificationWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationAssignmentSegment is the Platform API model WorkitemsQueueEventsNotificationAssignmentSegment.
@@ -4011,12 +9766,38 @@ type WorkitemsQueueEventsNotificationAssignmentSegment struct {
 	DurationMs *int    `json:"durationMs,omitempty"`
 	EndState   *string `json:"endState,omitempty"`
 	StartState *string `json:"startState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationAssignmentSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationAssignmentSegment) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationAssignmentSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationCustomAttribute is the Platform API model WorkitemsQueueEventsNotificationCustomAttribute.
 type WorkitemsQueueEventsNotificationCustomAttribute struct {
 	DataType *string `json:"dataType,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationCustomAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationCustomAttribute) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationCustomAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationDelta is the Platform API model WorkitemsQueueEventsNotificationDelta.
@@ -4025,6 +9806,19 @@ type WorkitemsQueueEventsNotificationDelta struct {
 	NewValue *string `json:"newValue,omitempty"`
 	OldValue *string `json:"oldValue,omitempty"`
 	Op       *string `json:"op,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationPropertyChange is the Platform API model WorkitemsQueueEventsNotificationPropertyChange.
@@ -4032,12 +9826,38 @@ type WorkitemsQueueEventsNotificationPropertyChange struct {
 	NewValues *[]string `json:"newValues,omitempty"`
 	OldValues *[]string `json:"oldValues,omitempty"`
 	Property  *string   `json:"property,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationPropertyChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationPropertyChange) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationPropertyChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationScoredAgent is the Platform API model WorkitemsQueueEventsNotificationScoredAgent.
 type WorkitemsQueueEventsNotificationScoredAgent struct {
 	Id    *string `json:"id,omitempty"`
 	Score *int    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationSession is the Platform API model WorkitemsQueueEventsNotificationSession.
@@ -4048,6 +9868,19 @@ type WorkitemsQueueEventsNotificationSession struct {
 	Id                 *string                                              `json:"id,omitempty"`
 	Status             *string                                              `json:"status,omitempty"`
 	Type               *string                                              `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationWorkitem is the Platform API model WorkitemsQueueEventsNotificationWorkitem.
@@ -4094,6 +9927,19 @@ type WorkitemsQueueEventsNotificationWorkitem struct {
 	WorkbinName                *string                                                     `json:"workbinName,omitempty"`
 	Wrapup                     *WorkitemsQueueEventsNotificationWrapup                     `json:"wrapup,omitempty"`
 	WrapupId                   *string                                                     `json:"wrapupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationWorkitem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationWorkitem) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationWorkitem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsQueueEventsNotificationWrapup is the Platform API model WorkitemsQueueEventsNotificationWrapup.
@@ -4102,6 +9948,19 @@ type WorkitemsQueueEventsNotificationWrapup struct {
 	Code   *string `json:"code,omitempty"`
 	Op     *string `json:"op,omitempty"`
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsQueueEventsNotificationWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsQueueEventsNotificationWrapup) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsQueueEventsNotificationWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationAssignmentSegment is the Platform API model WorkitemsUserEventsNotificationAssignmentSegment.
@@ -4109,12 +9968,38 @@ type WorkitemsUserEventsNotificationAssignmentSegment struct {
 	DurationMs *int    `json:"durationMs,omitempty"`
 	EndState   *string `json:"endState,omitempty"`
 	StartState *string `json:"startState,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationAssignmentSegment) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationAssignmentSegment) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationAssignmentSegment
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationCustomAttribute is the Platform API model WorkitemsUserEventsNotificationCustomAttribute.
 type WorkitemsUserEventsNotificationCustomAttribute struct {
 	DataType *string `json:"dataType,omitempty"`
 	Value    *string `json:"value,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationCustomAttribute) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationCustomAttribute) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationCustomAttribute
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationDelta is the Platform API model WorkitemsUserEventsNotificationDelta.
@@ -4123,6 +10008,19 @@ type WorkitemsUserEventsNotificationDelta struct {
 	NewValue *string `json:"newValue,omitempty"`
 	OldValue *string `json:"oldValue,omitempty"`
 	Op       *string `json:"op,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationDelta) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationPropertyChange is the Platform API model WorkitemsUserEventsNotificationPropertyChange.
@@ -4130,12 +10028,38 @@ type WorkitemsUserEventsNotificationPropertyChange struct {
 	NewValues *[]string `json:"newValues,omitempty"`
 	OldValues *[]string `json:"oldValues,omitempty"`
 	Property  *string   `json:"property,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationPropertyChange) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationPropertyChange) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationPropertyChange
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationScoredAgent is the Platform API model WorkitemsUserEventsNotificationScoredAgent.
 type WorkitemsUserEventsNotificationScoredAgent struct {
 	Id    *string `json:"id,omitempty"`
 	Score *int    `json:"score,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationScoredAgent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationScoredAgent) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationScoredAgent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationSession is the Platform API model WorkitemsUserEventsNotificationSession.
@@ -4146,6 +10070,19 @@ type WorkitemsUserEventsNotificationSession struct {
 	Id                 *string                                             `json:"id,omitempty"`
 	Status             *string                                             `json:"status,omitempty"`
 	Type               *string                                             `json:"type,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationSession) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationSession) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationSession
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationWorkitem is the Platform API model WorkitemsUserEventsNotificationWorkitem.
@@ -4192,6 +10129,19 @@ type WorkitemsUserEventsNotificationWorkitem struct {
 	WorkbinName                *string                                                    `json:"workbinName,omitempty"`
 	Wrapup                     *WorkitemsUserEventsNotificationWrapup                     `json:"wrapup,omitempty"`
 	WrapupId                   *string                                                    `json:"wrapupId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationWorkitem) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationWorkitem) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationWorkitem
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkitemsUserEventsNotificationWrapup is the Platform API model WorkitemsUserEventsNotificationWrapup.
@@ -4200,6 +10150,19 @@ type WorkitemsUserEventsNotificationWrapup struct {
 	Code   *string `json:"code,omitempty"`
 	Op     *string `json:"op,omitempty"`
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkitemsUserEventsNotificationWrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkitemsUserEventsNotificationWrapup) MarshalJSON() ([]byte, error) {
+	type plain WorkitemsUserEventsNotificationWrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Workspace is the Platform API model Workspace.
@@ -4216,6 +10179,19 @@ type Workspace struct {
 	Summary                *WorkspaceSummary `json:"summary,omitempty"`
 	Type                   *string           `json:"type,omitempty"`
 	User                   *DomainEntityRef  `json:"user,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Workspace) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Workspace) MarshalJSON() ([]byte, error) {
+	type plain Workspace
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkspaceCreate is the Platform API model WorkspaceCreate.
@@ -4223,6 +10199,19 @@ type WorkspaceCreate struct {
 	Bucket      *string `json:"bucket,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkspaceCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkspaceCreate) MarshalJSON() ([]byte, error) {
+	type plain WorkspaceCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkspaceEntityListing is the Platform API model WorkspaceEntityListing.
@@ -4237,6 +10226,19 @@ type WorkspaceEntityListing struct {
 	PreviousUri *string      `json:"previousUri,omitempty"`
 	SelfUri     *string      `json:"selfUri,omitempty"`
 	Total       *int64       `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkspaceEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkspaceEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorkspaceEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkspaceMember is the Platform API model WorkspaceMember.
@@ -4250,6 +10252,19 @@ type WorkspaceMember struct {
 	SelfUri         *string          `json:"selfUri,omitempty"` // read-only
 	User            *User            `json:"user,omitempty"`
 	Workspace       *DomainEntityRef `json:"workspace,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkspaceMember) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkspaceMember) MarshalJSON() ([]byte, error) {
+	type plain WorkspaceMember
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkspaceMemberEntityListing is the Platform API model WorkspaceMemberEntityListing.
@@ -4264,12 +10279,38 @@ type WorkspaceMemberEntityListing struct {
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
 	Total       *int64             `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkspaceMemberEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkspaceMemberEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorkspaceMemberEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorkspaceSummary is the Platform API model WorkspaceSummary.
 type WorkspaceSummary struct {
 	TotalDocumentByteCount *int64 `json:"totalDocumentByteCount,omitempty"`
 	TotalDocumentCount     *int64 `json:"totalDocumentCount,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorkspaceSummary) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorkspaceSummary) MarshalJSON() ([]byte, error) {
+	type plain WorkspaceSummary
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Worktype is the Platform API model Worktype.
@@ -4300,6 +10341,19 @@ type Worktype struct {
 	ServiceLevelTarget                *int                             `json:"serviceLevelTarget,omitempty"`
 	Statuses                          *[]WorkitemStatus                `json:"statuses,omitempty"`
 	UnassignedDivisionContactsEnabled *bool                            `json:"unassignedDivisionContactsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Worktype) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Worktype) MarshalJSON() ([]byte, error) {
+	type plain Worktype
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeChangeListing is the Platform API model WorktypeChangeListing.
@@ -4309,6 +10363,19 @@ type WorktypeChangeListing struct {
 	NextUri     *string                         `json:"nextUri,omitempty"`
 	PreviousUri *string                         `json:"previousUri,omitempty"`
 	SelfUri     *string                         `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeChangeListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeChangeListing) MarshalJSON() ([]byte, error) {
+	type plain WorktypeChangeListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeCreate is the Platform API model WorktypeCreate.
@@ -4333,6 +10400,19 @@ type WorktypeCreate struct {
 	SchemaVersion                     *int                  `json:"schemaVersion,omitempty"`
 	ServiceLevelTarget                *int                  `json:"serviceLevelTarget,omitempty"`
 	UnassignedDivisionContactsEnabled *bool                 `json:"unassignedDivisionContactsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeCreate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeCreate) MarshalJSON() ([]byte, error) {
+	type plain WorktypeCreate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeDelta is the Platform API model WorktypeDelta.
@@ -4360,6 +10440,19 @@ type WorktypeDelta struct {
 	ServiceLevelTarget                *WorkitemsAttributeChangeInteger              `json:"serviceLevelTarget,omitempty"`
 	Statuses                          *WorkitemsAttributeChangeList                 `json:"statuses,omitempty"`
 	UnassignedDivisionContactsEnabled *WorkitemsAttributeChangeBoolean              `json:"unassignedDivisionContactsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeDelta) MarshalJSON() ([]byte, error) {
+	type plain WorktypeDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeQueryEntityListing is the Platform API model WorktypeQueryEntityListing.
@@ -4370,6 +10463,19 @@ type WorktypeQueryEntityListing struct {
 	NextUri     *string     `json:"nextUri,omitempty"`
 	PreviousUri *string     `json:"previousUri,omitempty"`
 	SelfUri     *string     `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeQueryEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeQueryEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WorktypeQueryEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeQueryRequest is the Platform API model WorktypeQueryRequest.
@@ -4381,12 +10487,38 @@ type WorktypeQueryRequest struct {
 	PageSize   *int               `json:"pageSize,omitempty"`
 	Select     *string            `json:"select,omitempty"`
 	Sort       *WorktypeQuerySort `json:"sort,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeQueryRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeQueryRequest) MarshalJSON() ([]byte, error) {
+	type plain WorktypeQueryRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeQuerySort is the Platform API model WorktypeQuerySort.
 type WorktypeQuerySort struct {
 	Ascending *bool   `json:"ascending,omitempty"`
 	Name      *string `json:"name,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeQuerySort) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeQuerySort) MarshalJSON() ([]byte, error) {
+	type plain WorktypeQuerySort
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeReference is the Platform API model WorktypeReference.
@@ -4394,6 +10526,19 @@ type WorktypeReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeReference) MarshalJSON() ([]byte, error) {
+	type plain WorktypeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeUpdate is the Platform API model WorktypeUpdate.
@@ -4417,6 +10562,19 @@ type WorktypeUpdate struct {
 	SchemaVersion                     *int                  `json:"schemaVersion,omitempty"`
 	ServiceLevelTarget                *int                  `json:"serviceLevelTarget,omitempty"`
 	UnassignedDivisionContactsEnabled *bool                 `json:"unassignedDivisionContactsEnabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeUpdate) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeUpdate) MarshalJSON() ([]byte, error) {
+	type plain WorktypeUpdate
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeVersion is the Platform API model WorktypeVersion.
@@ -4448,6 +10606,19 @@ type WorktypeVersion struct {
 	Statuses                          *[]WorkitemStatus                `json:"statuses,omitempty"`
 	UnassignedDivisionContactsEnabled *bool                            `json:"unassignedDivisionContactsEnabled,omitempty"`
 	Version                           *int                             `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeVersion) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeVersion) MarshalJSON() ([]byte, error) {
+	type plain WorktypeVersion
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WorktypeVersionListing is the Platform API model WorktypeVersionListing.
@@ -4457,11 +10628,37 @@ type WorktypeVersionListing struct {
 	NextUri     *string            `json:"nextUri,omitempty"`
 	PreviousUri *string            `json:"previousUri,omitempty"`
 	SelfUri     *string            `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WorktypeVersionListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WorktypeVersionListing) MarshalJSON() ([]byte, error) {
+	type plain WorktypeVersionListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapUpCodeConfig is the Platform API model WrapUpCodeConfig.
 type WrapUpCodeConfig struct {
 	Values *[]string `json:"values,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapUpCodeConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapUpCodeConfig) MarshalJSON() ([]byte, error) {
+	type plain WrapUpCodeConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapUpCodeMapping is the Platform API model WrapUpCodeMapping.
@@ -4474,11 +10671,37 @@ type WrapUpCodeMapping struct {
 	Name         *string              `json:"name,omitempty"`
 	SelfUri      *string              `json:"selfUri,omitempty"` // read-only
 	Version      *int                 `json:"version,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapUpCodeMapping) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapUpCodeMapping) MarshalJSON() ([]byte, error) {
+	type plain WrapUpCodeMapping
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapUpCodeReference is the Platform API model WrapUpCodeReference.
 type WrapUpCodeReference struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapUpCodeReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapUpCodeReference) MarshalJSON() ([]byte, error) {
+	type plain WrapUpCodeReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // Wrapup is the Platform API model Wrapup.
@@ -4490,6 +10713,19 @@ type Wrapup struct {
 	Notes           *string    `json:"notes,omitempty"`
 	Provisional     *bool      `json:"provisional,omitempty"`
 	Tags            *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *Wrapup) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o Wrapup) MarshalJSON() ([]byte, error) {
+	type plain Wrapup
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupCode is the Platform API model WrapupCode.
@@ -4503,6 +10739,19 @@ type WrapupCode struct {
 	ModifiedBy   *string            `json:"modifiedBy,omitempty"`
 	Name         *string            `json:"name,omitempty"`
 	SelfUri      *string            `json:"selfUri,omitempty"` // read-only
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupCode) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupCode) MarshalJSON() ([]byte, error) {
+	type plain WrapupCode
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupCodeEntityListing is the Platform API model WrapupCodeEntityListing.
@@ -4517,11 +10766,37 @@ type WrapupCodeEntityListing struct {
 	PreviousUri *string       `json:"previousUri,omitempty"`
 	SelfUri     *string       `json:"selfUri,omitempty"`
 	Total       *int64        `json:"total,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupCodeEntityListing) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupCodeEntityListing) MarshalJSON() ([]byte, error) {
+	type plain WrapupCodeEntityListing
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupCodePredictionConfig is the Platform API model WrapupCodePredictionConfig.
 type WrapupCodePredictionConfig struct {
 	Enabled *bool `json:"enabled,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupCodePredictionConfig) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupCodePredictionConfig) MarshalJSON() ([]byte, error) {
+	type plain WrapupCodePredictionConfig
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupCodeRequest is the Platform API model WrapupCodeRequest.
@@ -4535,6 +10810,19 @@ type WrapupCodeRequest struct {
 	ModifiedBy   *string                    `json:"modifiedBy,omitempty"`
 	Name         *string                    `json:"name,omitempty"`
 	SelfUri      *string                    `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupCodeRequest) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupCodeRequest) MarshalJSON() ([]byte, error) {
+	type plain WrapupCodeRequest
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupDelta is the Platform API model WrapupDelta.
@@ -4542,6 +10830,19 @@ type WrapupDelta struct {
 	Action *string `json:"action,omitempty"`
 	Code   *string `json:"code,omitempty"`
 	UserId *string `json:"userId,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupDelta) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupDelta) MarshalJSON() ([]byte, error) {
+	type plain WrapupDelta
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupDetailEventTopicWrapupEvent is the Platform API model WrapupDetailEventTopicWrapupEvent.
@@ -4569,6 +10870,19 @@ type WrapupDetailEventTopicWrapupEvent struct {
 	WrapupCode                          *string   `json:"wrapupCode,omitempty"`
 	WrapupDurationMs                    *int      `json:"wrapupDurationMs,omitempty"`
 	WrapupNotes                         *string   `json:"wrapupNotes,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupDetailEventTopicWrapupEvent) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupDetailEventTopicWrapupEvent) MarshalJSON() ([]byte, error) {
+	type plain WrapupDetailEventTopicWrapupEvent
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupIdReference is the Platform API model WrapupIdReference.
@@ -4576,6 +10890,19 @@ type WrapupIdReference struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupIdReference) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupIdReference) MarshalJSON() ([]byte, error) {
+	type plain WrapupIdReference
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WrapupInput is the Platform API model WrapupInput.
@@ -4588,6 +10915,19 @@ type WrapupInput struct {
 	Notes                 *string    `json:"notes,omitempty"`
 	Provisional           *bool      `json:"provisional,omitempty"`
 	Tags                  *[]string  `json:"tags,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WrapupInput) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WrapupInput) MarshalJSON() ([]byte, error) {
+	type plain WrapupInput
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WritableDialerContact is the Platform API model WritableDialerContact.
@@ -4605,6 +10945,19 @@ type WritableDialerContact struct {
 	PhoneNumberStatus         *map[string]PhoneNumberStatus `json:"phoneNumberStatus,omitempty"`
 	RetentionDays             *int                          `json:"retentionDays,omitempty"`
 	RetentionType             *string                       `json:"retentionType,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WritableDialerContact) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WritableDialerContact) MarshalJSON() ([]byte, error) {
+	type plain WritableDialerContact
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WritableDivision is the Platform API model WritableDivision.
@@ -4612,11 +10965,37 @@ type WritableDivision struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WritableDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WritableDivision) MarshalJSON() ([]byte, error) {
+	type plain WritableDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WritableEntity is the Platform API model WritableEntity.
 type WritableEntity struct {
 	Id *string `json:"id,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WritableEntity) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WritableEntity) MarshalJSON() ([]byte, error) {
+	type plain WritableEntity
+	return pcMarshalModel(plain(o), o.pcFields)
 }
 
 // WritableStarrableDivision is the Platform API model WritableStarrableDivision.
@@ -4624,4 +11003,17 @@ type WritableStarrableDivision struct {
 	Id      *string `json:"id,omitempty"`
 	Name    *string `json:"name,omitempty"`
 	SelfUri *string `json:"selfUri,omitempty"`
+
+	pcFields *pcModelFields // set through SetField
+}
+
+// SetField sets a field by its Go name; a nil fieldValue sends an explicit null.
+func (o *WritableStarrableDivision) SetField(field string, fieldValue interface{}) {
+	pcSetField(o, &o.pcFields, field, fieldValue)
+}
+
+// MarshalJSON also sends the fields set to nil through SetField, as nulls.
+func (o WritableStarrableDivision) MarshalJSON() ([]byte, error) {
+	type plain WritableStarrableDivision
+	return pcMarshalModel(plain(o), o.pcFields)
 }

@@ -1235,14 +1235,14 @@ func (a OutboundApi) GetOutboundSchedulesCampaignWithContext(ctx context.Context
 }
 
 // GetOutboundSchedulesCampaigns invokes GET /api/v2/outbound/schedules/campaigns
-func (a OutboundApi) GetOutboundSchedulesCampaigns() (*[]CampaignSchedule, *APIResponse, error) {
+func (a OutboundApi) GetOutboundSchedulesCampaigns() ([]CampaignSchedule, *APIResponse, error) {
 	return a.GetOutboundSchedulesCampaignsWithContext(context.Background())
 }
 
 // GetOutboundSchedulesCampaignsWithContext is GetOutboundSchedulesCampaigns with a context for cancellation and deadlines.
-func (a OutboundApi) GetOutboundSchedulesCampaignsWithContext(ctx context.Context) (*[]CampaignSchedule, *APIResponse, error) {
+func (a OutboundApi) GetOutboundSchedulesCampaignsWithContext(ctx context.Context) ([]CampaignSchedule, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]CampaignSchedule](ctx, a.Configuration, "getOutboundSchedulesCampaigns", p)
+	return pcInvokeList[CampaignSchedule](ctx, a.Configuration, "getOutboundSchedulesCampaigns", p)
 }
 
 // GetOutboundSchedulesEmailcampaign invokes GET /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}
@@ -1301,14 +1301,14 @@ func (a OutboundApi) GetOutboundSchedulesSequenceWithContext(ctx context.Context
 }
 
 // GetOutboundSchedulesSequences invokes GET /api/v2/outbound/schedules/sequences
-func (a OutboundApi) GetOutboundSchedulesSequences() (*[]SequenceSchedule, *APIResponse, error) {
+func (a OutboundApi) GetOutboundSchedulesSequences() ([]SequenceSchedule, *APIResponse, error) {
 	return a.GetOutboundSchedulesSequencesWithContext(context.Background())
 }
 
 // GetOutboundSchedulesSequencesWithContext is GetOutboundSchedulesSequences with a context for cancellation and deadlines.
-func (a OutboundApi) GetOutboundSchedulesSequencesWithContext(ctx context.Context) (*[]SequenceSchedule, *APIResponse, error) {
+func (a OutboundApi) GetOutboundSchedulesSequencesWithContext(ctx context.Context) ([]SequenceSchedule, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]SequenceSchedule](ctx, a.Configuration, "getOutboundSchedulesSequences", p)
+	return pcInvokeList[SequenceSchedule](ctx, a.Configuration, "getOutboundSchedulesSequences", p)
 }
 
 // GetOutboundSchedulesWhatsappcampaign invokes GET /api/v2/outbound/schedules/whatsappcampaigns/{whatsAppCampaignId}
@@ -1567,14 +1567,14 @@ func (a OutboundApi) PostOutboundCampaignsPerformanceQueryWithContext(ctx contex
 }
 
 // PostOutboundCampaignsProgress invokes POST /api/v2/outbound/campaigns/progress
-func (a OutboundApi) PostOutboundCampaignsProgress(body []string) (*[]CampaignProgress, *APIResponse, error) {
+func (a OutboundApi) PostOutboundCampaignsProgress(body []string) ([]CampaignProgress, *APIResponse, error) {
 	return a.PostOutboundCampaignsProgressWithContext(context.Background(), body)
 }
 
 // PostOutboundCampaignsProgressWithContext is PostOutboundCampaignsProgress with a context for cancellation and deadlines.
-func (a OutboundApi) PostOutboundCampaignsProgressWithContext(ctx context.Context, body []string) (*[]CampaignProgress, *APIResponse, error) {
+func (a OutboundApi) PostOutboundCampaignsProgressWithContext(ctx context.Context, body []string) ([]CampaignProgress, *APIResponse, error) {
 	p := map[string]any{"body": body}
-	return pcInvoke[[]CampaignProgress](ctx, a.Configuration, "postOutboundCampaignsProgress", p)
+	return pcInvokeList[CampaignProgress](ctx, a.Configuration, "postOutboundCampaignsProgress", p)
 }
 
 // PostOutboundContactlistClear invokes POST /api/v2/outbound/contactlists/{contactListId}/clear
@@ -1589,28 +1589,28 @@ func (a OutboundApi) PostOutboundContactlistClearWithContext(ctx context.Context
 }
 
 // PostOutboundContactlistContacts invokes POST /api/v2/outbound/contactlists/{contactListId}/contacts
-func (a OutboundApi) PostOutboundContactlistContacts(contactListId string, body []WritableDialerContact, priority bool, clearSystemData bool, doNotQueue bool) (*[]DialerContact, *APIResponse, error) {
+func (a OutboundApi) PostOutboundContactlistContacts(contactListId string, body []WritableDialerContact, priority bool, clearSystemData bool, doNotQueue bool) ([]DialerContact, *APIResponse, error) {
 	return a.PostOutboundContactlistContactsWithContext(context.Background(), contactListId, body, priority, clearSystemData, doNotQueue)
 }
 
 // PostOutboundContactlistContactsWithContext is PostOutboundContactlistContacts with a context for cancellation and deadlines.
-func (a OutboundApi) PostOutboundContactlistContactsWithContext(ctx context.Context, contactListId string, body []WritableDialerContact, priority bool, clearSystemData bool, doNotQueue bool) (*[]DialerContact, *APIResponse, error) {
+func (a OutboundApi) PostOutboundContactlistContactsWithContext(ctx context.Context, contactListId string, body []WritableDialerContact, priority bool, clearSystemData bool, doNotQueue bool) ([]DialerContact, *APIResponse, error) {
 	p := map[string]any{"contactListId": contactListId, "body": body}
 	pcSetScalar(p, "priority", priority)
 	pcSetScalar(p, "clearSystemData", clearSystemData)
 	pcSetScalar(p, "doNotQueue", doNotQueue)
-	return pcInvoke[[]DialerContact](ctx, a.Configuration, "postOutboundContactlistContacts", p)
+	return pcInvokeList[DialerContact](ctx, a.Configuration, "postOutboundContactlistContacts", p)
 }
 
 // PostOutboundContactlistContactsBulk invokes POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk
-func (a OutboundApi) PostOutboundContactlistContactsBulk(contactListId string, body []string) (*[]DialerContact, *APIResponse, error) {
+func (a OutboundApi) PostOutboundContactlistContactsBulk(contactListId string, body []string) ([]DialerContact, *APIResponse, error) {
 	return a.PostOutboundContactlistContactsBulkWithContext(context.Background(), contactListId, body)
 }
 
 // PostOutboundContactlistContactsBulkWithContext is PostOutboundContactlistContactsBulk with a context for cancellation and deadlines.
-func (a OutboundApi) PostOutboundContactlistContactsBulkWithContext(ctx context.Context, contactListId string, body []string) (*[]DialerContact, *APIResponse, error) {
+func (a OutboundApi) PostOutboundContactlistContactsBulkWithContext(ctx context.Context, contactListId string, body []string) ([]DialerContact, *APIResponse, error) {
 	p := map[string]any{"contactListId": contactListId, "body": body}
-	return pcInvoke[[]DialerContact](ctx, a.Configuration, "postOutboundContactlistContactsBulk", p)
+	return pcInvokeList[DialerContact](ctx, a.Configuration, "postOutboundContactlistContactsBulk", p)
 }
 
 // PostOutboundContactlistContactsBulkRemove invokes POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/remove
@@ -1904,14 +1904,14 @@ func (a OutboundApi) PostOutboundMessagingcampaignsWithContext(ctx context.Conte
 }
 
 // PostOutboundMessagingcampaignsProgress invokes POST /api/v2/outbound/messagingcampaigns/progress
-func (a OutboundApi) PostOutboundMessagingcampaignsProgress(body []string) (*[]CampaignProgress, *APIResponse, error) {
+func (a OutboundApi) PostOutboundMessagingcampaignsProgress(body []string) ([]CampaignProgress, *APIResponse, error) {
 	return a.PostOutboundMessagingcampaignsProgressWithContext(context.Background(), body)
 }
 
 // PostOutboundMessagingcampaignsProgressWithContext is PostOutboundMessagingcampaignsProgress with a context for cancellation and deadlines.
-func (a OutboundApi) PostOutboundMessagingcampaignsProgressWithContext(ctx context.Context, body []string) (*[]CampaignProgress, *APIResponse, error) {
+func (a OutboundApi) PostOutboundMessagingcampaignsProgressWithContext(ctx context.Context, body []string) ([]CampaignProgress, *APIResponse, error) {
 	p := map[string]any{"body": body}
-	return pcInvoke[[]CampaignProgress](ctx, a.Configuration, "postOutboundMessagingcampaignsProgress", p)
+	return pcInvokeList[CampaignProgress](ctx, a.Configuration, "postOutboundMessagingcampaignsProgress", p)
 }
 
 // PostOutboundRulesets invokes POST /api/v2/outbound/rulesets

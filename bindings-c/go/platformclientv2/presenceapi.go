@@ -163,14 +163,14 @@ func (a PresenceApi) GetPresencedefinitionsWithContext(ctx context.Context, page
 }
 
 // GetSystempresences invokes GET /api/v2/systempresences
-func (a PresenceApi) GetSystempresences() (*[]SystemPresence, *APIResponse, error) {
+func (a PresenceApi) GetSystempresences() ([]SystemPresence, *APIResponse, error) {
 	return a.GetSystempresencesWithContext(context.Background())
 }
 
 // GetSystempresencesWithContext is GetSystempresences with a context for cancellation and deadlines.
-func (a PresenceApi) GetSystempresencesWithContext(ctx context.Context) (*[]SystemPresence, *APIResponse, error) {
+func (a PresenceApi) GetSystempresencesWithContext(ctx context.Context) ([]SystemPresence, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]SystemPresence](ctx, a.Configuration, "getSystempresences", p)
+	return pcInvokeList[SystemPresence](ctx, a.Configuration, "getSystempresences", p)
 }
 
 // GetUserPresence invokes GET /api/v2/users/{userId}/presences/{sourceId}
@@ -196,27 +196,27 @@ func (a PresenceApi) GetUserPresencesPurecloudWithContext(ctx context.Context, u
 }
 
 // GetUsersPresenceBulk invokes GET /api/v2/users/presences/{sourceId}/bulk
-func (a PresenceApi) GetUsersPresenceBulk(sourceId string, id []string) (*[]UcUserPresence, *APIResponse, error) {
+func (a PresenceApi) GetUsersPresenceBulk(sourceId string, id []string) ([]UcUserPresence, *APIResponse, error) {
 	return a.GetUsersPresenceBulkWithContext(context.Background(), sourceId, id)
 }
 
 // GetUsersPresenceBulkWithContext is GetUsersPresenceBulk with a context for cancellation and deadlines.
-func (a PresenceApi) GetUsersPresenceBulkWithContext(ctx context.Context, sourceId string, id []string) (*[]UcUserPresence, *APIResponse, error) {
+func (a PresenceApi) GetUsersPresenceBulkWithContext(ctx context.Context, sourceId string, id []string) ([]UcUserPresence, *APIResponse, error) {
 	p := map[string]any{"sourceId": sourceId}
 	pcSetSlice(p, "id", id)
-	return pcInvoke[[]UcUserPresence](ctx, a.Configuration, "getUsersPresenceBulk", p)
+	return pcInvokeList[UcUserPresence](ctx, a.Configuration, "getUsersPresenceBulk", p)
 }
 
 // GetUsersPresencesPurecloudBulk invokes GET /api/v2/users/presences/purecloud/bulk
-func (a PresenceApi) GetUsersPresencesPurecloudBulk(id []string) (*[]UcUserPresence, *APIResponse, error) {
+func (a PresenceApi) GetUsersPresencesPurecloudBulk(id []string) ([]UcUserPresence, *APIResponse, error) {
 	return a.GetUsersPresencesPurecloudBulkWithContext(context.Background(), id)
 }
 
 // GetUsersPresencesPurecloudBulkWithContext is GetUsersPresencesPurecloudBulk with a context for cancellation and deadlines.
-func (a PresenceApi) GetUsersPresencesPurecloudBulkWithContext(ctx context.Context, id []string) (*[]UcUserPresence, *APIResponse, error) {
+func (a PresenceApi) GetUsersPresencesPurecloudBulkWithContext(ctx context.Context, id []string) ([]UcUserPresence, *APIResponse, error) {
 	p := map[string]any{}
 	pcSetSlice(p, "id", id)
-	return pcInvoke[[]UcUserPresence](ctx, a.Configuration, "getUsersPresencesPurecloudBulk", p)
+	return pcInvokeList[UcUserPresence](ctx, a.Configuration, "getUsersPresencesPurecloudBulk", p)
 }
 
 // PatchUserPresence invokes PATCH /api/v2/users/{userId}/presences/{sourceId}
@@ -338,12 +338,12 @@ func (a PresenceApi) PutPresencedefinitionWithContext(ctx context.Context, prese
 }
 
 // PutUsersPresencesBulk invokes PUT /api/v2/users/presences/bulk
-func (a PresenceApi) PutUsersPresencesBulk(body []MutableUserPresence) (*[]UserPresence, *APIResponse, error) {
+func (a PresenceApi) PutUsersPresencesBulk(body []MutableUserPresence) ([]UserPresence, *APIResponse, error) {
 	return a.PutUsersPresencesBulkWithContext(context.Background(), body)
 }
 
 // PutUsersPresencesBulkWithContext is PutUsersPresencesBulk with a context for cancellation and deadlines.
-func (a PresenceApi) PutUsersPresencesBulkWithContext(ctx context.Context, body []MutableUserPresence) (*[]UserPresence, *APIResponse, error) {
+func (a PresenceApi) PutUsersPresencesBulkWithContext(ctx context.Context, body []MutableUserPresence) ([]UserPresence, *APIResponse, error) {
 	p := map[string]any{"body": body}
-	return pcInvoke[[]UserPresence](ctx, a.Configuration, "putUsersPresencesBulk", p)
+	return pcInvokeList[UserPresence](ctx, a.Configuration, "putUsersPresencesBulk", p)
 }

@@ -233,14 +233,14 @@ func (a QualityApi) GetQualityConversationEvaluationWithContext(ctx context.Cont
 }
 
 // GetQualityConversationSurveys invokes GET /api/v2/quality/conversations/{conversationId}/surveys
-func (a QualityApi) GetQualityConversationSurveys(conversationId string) (*[]Survey, *APIResponse, error) {
+func (a QualityApi) GetQualityConversationSurveys(conversationId string) ([]Survey, *APIResponse, error) {
 	return a.GetQualityConversationSurveysWithContext(context.Background(), conversationId)
 }
 
 // GetQualityConversationSurveysWithContext is GetQualityConversationSurveys with a context for cancellation and deadlines.
-func (a QualityApi) GetQualityConversationSurveysWithContext(ctx context.Context, conversationId string) (*[]Survey, *APIResponse, error) {
+func (a QualityApi) GetQualityConversationSurveysWithContext(ctx context.Context, conversationId string) ([]Survey, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId}
-	return pcInvoke[[]Survey](ctx, a.Configuration, "getQualityConversationSurveys", p)
+	return pcInvokeList[Survey](ctx, a.Configuration, "getQualityConversationSurveys", p)
 }
 
 // GetQualityConversationsAuditsQueryTransactionId invokes GET /api/v2/quality/conversations/audits/query/{transactionId}
@@ -435,14 +435,14 @@ func (a QualityApi) GetQualityFormsEvaluationsBulkWithContext(ctx context.Contex
 }
 
 // GetQualityFormsEvaluationsBulkContexts invokes GET /api/v2/quality/forms/evaluations/bulk/contexts
-func (a QualityApi) GetQualityFormsEvaluationsBulkContexts(contextId []string) (*[]EvaluationFormResponse, *APIResponse, error) {
+func (a QualityApi) GetQualityFormsEvaluationsBulkContexts(contextId []string) ([]EvaluationFormResponse, *APIResponse, error) {
 	return a.GetQualityFormsEvaluationsBulkContextsWithContext(context.Background(), contextId)
 }
 
 // GetQualityFormsEvaluationsBulkContextsWithContext is GetQualityFormsEvaluationsBulkContexts with a context for cancellation and deadlines.
-func (a QualityApi) GetQualityFormsEvaluationsBulkContextsWithContext(ctx context.Context, contextId []string) (*[]EvaluationFormResponse, *APIResponse, error) {
+func (a QualityApi) GetQualityFormsEvaluationsBulkContextsWithContext(ctx context.Context, contextId []string) ([]EvaluationFormResponse, *APIResponse, error) {
 	p := map[string]any{"contextId": contextId}
-	return pcInvoke[[]EvaluationFormResponse](ctx, a.Configuration, "getQualityFormsEvaluationsBulkContexts", p)
+	return pcInvokeList[EvaluationFormResponse](ctx, a.Configuration, "getQualityFormsEvaluationsBulkContexts", p)
 }
 
 // GetQualityFormsSurvey invokes GET /api/v2/quality/forms/surveys/{formId}
@@ -500,15 +500,15 @@ func (a QualityApi) GetQualityFormsSurveysBulkWithContext(ctx context.Context, i
 }
 
 // GetQualityFormsSurveysBulkContexts invokes GET /api/v2/quality/forms/surveys/bulk/contexts
-func (a QualityApi) GetQualityFormsSurveysBulkContexts(contextId []string, published bool) (*[]SurveyForm, *APIResponse, error) {
+func (a QualityApi) GetQualityFormsSurveysBulkContexts(contextId []string, published bool) ([]SurveyForm, *APIResponse, error) {
 	return a.GetQualityFormsSurveysBulkContextsWithContext(context.Background(), contextId, published)
 }
 
 // GetQualityFormsSurveysBulkContextsWithContext is GetQualityFormsSurveysBulkContexts with a context for cancellation and deadlines.
-func (a QualityApi) GetQualityFormsSurveysBulkContextsWithContext(ctx context.Context, contextId []string, published bool) (*[]SurveyForm, *APIResponse, error) {
+func (a QualityApi) GetQualityFormsSurveysBulkContextsWithContext(ctx context.Context, contextId []string, published bool) ([]SurveyForm, *APIResponse, error) {
 	p := map[string]any{"contextId": contextId}
 	p["published"] = published
-	return pcInvoke[[]SurveyForm](ctx, a.Configuration, "getQualityFormsSurveysBulkContexts", p)
+	return pcInvokeList[SurveyForm](ctx, a.Configuration, "getQualityFormsSurveysBulkContexts", p)
 }
 
 // GetQualityProgramAgentscoringrule invokes GET /api/v2/quality/programs/{programId}/agentscoringrules/{ruleId}

@@ -127,25 +127,25 @@ func (a RecordingApi) GetConversationRecordingAnnotationWithContext(ctx context.
 }
 
 // GetConversationRecordingAnnotations invokes GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations
-func (a RecordingApi) GetConversationRecordingAnnotations(conversationId string, recordingId string) (*[]Annotation, *APIResponse, error) {
+func (a RecordingApi) GetConversationRecordingAnnotations(conversationId string, recordingId string) ([]Annotation, *APIResponse, error) {
 	return a.GetConversationRecordingAnnotationsWithContext(context.Background(), conversationId, recordingId)
 }
 
 // GetConversationRecordingAnnotationsWithContext is GetConversationRecordingAnnotations with a context for cancellation and deadlines.
-func (a RecordingApi) GetConversationRecordingAnnotationsWithContext(ctx context.Context, conversationId string, recordingId string) (*[]Annotation, *APIResponse, error) {
+func (a RecordingApi) GetConversationRecordingAnnotationsWithContext(ctx context.Context, conversationId string, recordingId string) ([]Annotation, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId, "recordingId": recordingId}
-	return pcInvoke[[]Annotation](ctx, a.Configuration, "getConversationRecordingAnnotations", p)
+	return pcInvokeList[Annotation](ctx, a.Configuration, "getConversationRecordingAnnotations", p)
 }
 
 // GetConversationRecordingmetadata invokes GET /api/v2/conversations/{conversationId}/recordingmetadata
-func (a RecordingApi) GetConversationRecordingmetadata(conversationId string) (*[]RecordingMetadata, *APIResponse, error) {
+func (a RecordingApi) GetConversationRecordingmetadata(conversationId string) ([]RecordingMetadata, *APIResponse, error) {
 	return a.GetConversationRecordingmetadataWithContext(context.Background(), conversationId)
 }
 
 // GetConversationRecordingmetadataWithContext is GetConversationRecordingmetadata with a context for cancellation and deadlines.
-func (a RecordingApi) GetConversationRecordingmetadataWithContext(ctx context.Context, conversationId string) (*[]RecordingMetadata, *APIResponse, error) {
+func (a RecordingApi) GetConversationRecordingmetadataWithContext(ctx context.Context, conversationId string) ([]RecordingMetadata, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId}
-	return pcInvoke[[]RecordingMetadata](ctx, a.Configuration, "getConversationRecordingmetadata", p)
+	return pcInvokeList[RecordingMetadata](ctx, a.Configuration, "getConversationRecordingmetadata", p)
 }
 
 // GetConversationRecordingmetadataRecordingId invokes GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}
@@ -160,19 +160,19 @@ func (a RecordingApi) GetConversationRecordingmetadataRecordingIdWithContext(ctx
 }
 
 // GetConversationRecordings invokes GET /api/v2/conversations/{conversationId}/recordings
-func (a RecordingApi) GetConversationRecordings(conversationId string, maxWaitMs int, formatId string, mediaFormats []string, locale string, includePauseAnnotationsForScreenRecordings bool) (*[]Recording, *APIResponse, error) {
+func (a RecordingApi) GetConversationRecordings(conversationId string, maxWaitMs int, formatId string, mediaFormats []string, locale string, includePauseAnnotationsForScreenRecordings bool) ([]Recording, *APIResponse, error) {
 	return a.GetConversationRecordingsWithContext(context.Background(), conversationId, maxWaitMs, formatId, mediaFormats, locale, includePauseAnnotationsForScreenRecordings)
 }
 
 // GetConversationRecordingsWithContext is GetConversationRecordings with a context for cancellation and deadlines.
-func (a RecordingApi) GetConversationRecordingsWithContext(ctx context.Context, conversationId string, maxWaitMs int, formatId string, mediaFormats []string, locale string, includePauseAnnotationsForScreenRecordings bool) (*[]Recording, *APIResponse, error) {
+func (a RecordingApi) GetConversationRecordingsWithContext(ctx context.Context, conversationId string, maxWaitMs int, formatId string, mediaFormats []string, locale string, includePauseAnnotationsForScreenRecordings bool) ([]Recording, *APIResponse, error) {
 	p := map[string]any{"conversationId": conversationId}
 	pcSetScalar(p, "maxWaitMs", maxWaitMs)
 	pcSetScalar(p, "formatId", formatId)
 	pcSetSlice(p, "mediaFormats", mediaFormats)
 	pcSetScalar(p, "locale", locale)
 	pcSetScalar(p, "includePauseAnnotationsForScreenRecordings", includePauseAnnotationsForScreenRecordings)
-	return pcInvoke[[]Recording](ctx, a.Configuration, "getConversationRecordings", p)
+	return pcInvokeList[Recording](ctx, a.Configuration, "getConversationRecordings", p)
 }
 
 // GetOrphanrecording invokes GET /api/v2/orphanrecordings/{orphanId}
@@ -572,14 +572,14 @@ func (a RecordingApi) PostRecordingUploadsReportsWithContext(ctx context.Context
 }
 
 // PostRecordingsDeletionprotection invokes POST /api/v2/recordings/deletionprotection
-func (a RecordingApi) PostRecordingsDeletionprotection(body ConversationDeletionProtectionQuery) (*[]AddressableEntityRef, *APIResponse, error) {
+func (a RecordingApi) PostRecordingsDeletionprotection(body ConversationDeletionProtectionQuery) ([]AddressableEntityRef, *APIResponse, error) {
 	return a.PostRecordingsDeletionprotectionWithContext(context.Background(), body)
 }
 
 // PostRecordingsDeletionprotectionWithContext is PostRecordingsDeletionprotection with a context for cancellation and deadlines.
-func (a RecordingApi) PostRecordingsDeletionprotectionWithContext(ctx context.Context, body ConversationDeletionProtectionQuery) (*[]AddressableEntityRef, *APIResponse, error) {
+func (a RecordingApi) PostRecordingsDeletionprotectionWithContext(ctx context.Context, body ConversationDeletionProtectionQuery) ([]AddressableEntityRef, *APIResponse, error) {
 	p := map[string]any{"body": body}
-	return pcInvoke[[]AddressableEntityRef](ctx, a.Configuration, "postRecordingsDeletionprotection", p)
+	return pcInvokeList[AddressableEntityRef](ctx, a.Configuration, "postRecordingsDeletionprotection", p)
 }
 
 // PostRecordingsScreensessionsAcknowledge invokes POST /api/v2/recordings/screensessions/acknowledge

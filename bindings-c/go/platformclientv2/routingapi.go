@@ -697,14 +697,14 @@ func (a RoutingApi) GetRoutingPredictorsKeyperformanceindicatorsWithContext(ctx 
 }
 
 // GetRoutingPredictorsKeyperformanceindicatortypes invokes GET /api/v2/routing/predictors/keyperformanceindicatortypes
-func (a RoutingApi) GetRoutingPredictorsKeyperformanceindicatortypes() (*[]KeyPerformanceIndicatorType, *APIResponse, error) {
+func (a RoutingApi) GetRoutingPredictorsKeyperformanceindicatortypes() ([]KeyPerformanceIndicatorType, *APIResponse, error) {
 	return a.GetRoutingPredictorsKeyperformanceindicatortypesWithContext(context.Background())
 }
 
 // GetRoutingPredictorsKeyperformanceindicatortypesWithContext is GetRoutingPredictorsKeyperformanceindicatortypes with a context for cancellation and deadlines.
-func (a RoutingApi) GetRoutingPredictorsKeyperformanceindicatortypesWithContext(ctx context.Context) (*[]KeyPerformanceIndicatorType, *APIResponse, error) {
+func (a RoutingApi) GetRoutingPredictorsKeyperformanceindicatortypesWithContext(ctx context.Context) ([]KeyPerformanceIndicatorType, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]KeyPerformanceIndicatorType](ctx, a.Configuration, "getRoutingPredictorsKeyperformanceindicatortypes", p)
+	return pcInvokeList[KeyPerformanceIndicatorType](ctx, a.Configuration, "getRoutingPredictorsKeyperformanceindicatortypes", p)
 }
 
 // GetRoutingQueue invokes GET /api/v2/routing/queues/{queueId}
@@ -1204,14 +1204,14 @@ func (a RoutingApi) GetRoutingUtilizationLabelWithContext(ctx context.Context, l
 }
 
 // GetRoutingUtilizationLabelAgents invokes GET /api/v2/routing/utilization/labels/{labelId}/agents
-func (a RoutingApi) GetRoutingUtilizationLabelAgents(labelId string) (*[]interface{}, *APIResponse, error) {
+func (a RoutingApi) GetRoutingUtilizationLabelAgents(labelId string) ([]interface{}, *APIResponse, error) {
 	return a.GetRoutingUtilizationLabelAgentsWithContext(context.Background(), labelId)
 }
 
 // GetRoutingUtilizationLabelAgentsWithContext is GetRoutingUtilizationLabelAgents with a context for cancellation and deadlines.
-func (a RoutingApi) GetRoutingUtilizationLabelAgentsWithContext(ctx context.Context, labelId string) (*[]interface{}, *APIResponse, error) {
+func (a RoutingApi) GetRoutingUtilizationLabelAgentsWithContext(ctx context.Context, labelId string) ([]interface{}, *APIResponse, error) {
 	p := map[string]any{"labelId": labelId}
-	return pcInvoke[[]interface{}](ctx, a.Configuration, "getRoutingUtilizationLabelAgents", p)
+	return pcInvokeList[interface{}](ctx, a.Configuration, "getRoutingUtilizationLabelAgents", p)
 }
 
 // GetRoutingUtilizationLabels invokes GET /api/v2/routing/utilization/labels
@@ -1822,14 +1822,14 @@ func (a RoutingApi) PostRoutingQueueUsersWithContext(ctx context.Context, queueI
 }
 
 // PostRoutingQueueWrapupcodes invokes POST /api/v2/routing/queues/{queueId}/wrapupcodes
-func (a RoutingApi) PostRoutingQueueWrapupcodes(queueId string, body []WrapUpCodeReference) (*[]WrapupCode, *APIResponse, error) {
+func (a RoutingApi) PostRoutingQueueWrapupcodes(queueId string, body []WrapUpCodeReference) ([]WrapupCode, *APIResponse, error) {
 	return a.PostRoutingQueueWrapupcodesWithContext(context.Background(), queueId, body)
 }
 
 // PostRoutingQueueWrapupcodesWithContext is PostRoutingQueueWrapupcodes with a context for cancellation and deadlines.
-func (a RoutingApi) PostRoutingQueueWrapupcodesWithContext(ctx context.Context, queueId string, body []WrapUpCodeReference) (*[]WrapupCode, *APIResponse, error) {
+func (a RoutingApi) PostRoutingQueueWrapupcodesWithContext(ctx context.Context, queueId string, body []WrapUpCodeReference) ([]WrapupCode, *APIResponse, error) {
 	p := map[string]any{"queueId": queueId, "body": body}
-	return pcInvoke[[]WrapupCode](ctx, a.Configuration, "postRoutingQueueWrapupcodes", p)
+	return pcInvokeList[WrapupCode](ctx, a.Configuration, "postRoutingQueueWrapupcodes", p)
 }
 
 // PostRoutingQueues invokes POST /api/v2/routing/queues

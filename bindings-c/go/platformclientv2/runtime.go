@@ -63,8 +63,15 @@ type Configuration struct {
 	GateWayConfiguration *GateWayConfiguration
 	// ProxyConfiguration sends every request through a proxy.
 	ProxyConfiguration *ProxyConfiguration
-	// APIClient holds the TLS settings (SetMTLSCertificates, SetMTLSContents).
+	// APIClient holds the TLS settings (SetMTLSCertificates, SetMTLSContents), the
+	// proxy agent (SetProxyAgent) and makes raw calls (CallAPI).
 	APIClient APIClient
+	// MTLSConfiguration, when set, is the mTLS identity and CA (PEM contents); it takes
+	// the place of what SetMTLSCertificates/SetMTLSContents set.
+	MTLSConfiguration *MTLSConfiguration
+	// AuthTimeout bounds each token request (grants and renewals); 0 means purecore's
+	// default (16 s). The ...WithContext grants also stop at their context's deadline.
+	AuthTimeout time.Duration
 
 	state *nativeState
 }
@@ -92,6 +99,7 @@ func NewConfiguration() *Configuration {
 		state:                    &nativeState{},
 	}
 	c.Invoker = nativeInvoker{c}
+	c.APIClient.cfg = c
 	// An unreachable configuration stops its native client (a RequestLogHook keeps the
 	// configuration reachable until Close).
 	runtime.SetFinalizer(c, (*Configuration).Close)
@@ -119,6 +127,11 @@ type APIResponse struct {
 	ErrorMessage  string
 	// message is what went wrong, for an APIError when the body is not one.
 	message string
+
+	// What purecore said about a non-2xx reply (see typedError).
+	kind       string
+	retryAfter time.Duration
+	retryable  bool
 }
 
 // APIError is the Platform API's error body.
@@ -131,6 +144,16 @@ type APIError struct {
 	ContextID         string                 `json:"contextId,omitempty"`
 	Details           []interface{}          `json:"details,omitempty"`
 	Errors            []interface{}          `json:"errors,omitempty"`
+
+	// Kind is "authentication" (401), "rate_limited" (429) or "http_status".
+	Kind string `json:"-"`
+	// RetryAfter is the reply's Retry-After, 0 when it had none.
+	RetryAfter time.Duration `json:"-"`
+	// StatusCode is the HTTP status of the reply.
+	StatusCode int `json:"-"`
+	// CorrelationID is the reply's inin-correlation-id.
+	CorrelationID string `json:"-"`
+	retryable     bool
 }
 
 // Error formats the error as the official SDK does: "API Error: <status> - <message> (<contextId>)".
@@ -164,15 +187,7 @@ func responseError(resp *APIResponse) error {
 	if resp == nil || resp.IsSuccess {
 		return nil
 	}
-	if resp.Error != nil {
-		return resp.Error
-	}
-	// A reply without a Platform API error body is still an *APIError.
-	message := resp.message
-	if message == "" {
-		message = resp.Status
-	}
-	return &APIError{Status: resp.StatusCode, Message: message, ContextID: resp.CorrelationID}
+	return typedError(resp)
 }
 
 func pcCall(ctx context.Context, cfg *Configuration, operationID string, params map[string]any) (*APIResponse, error) {
@@ -199,7 +214,8 @@ func pcInvoke[T any](ctx context.Context, cfg *Configuration, operationID string
 	}
 	out, err := DecodeBody[T](resp)
 	if err != nil {
-		return nil, resp, &SDKError{Kind: "decoding", Message: fmt.Sprintf("the reply of %s cannot be decoded: %v", operationID, err), StatusCode: resp.StatusCode, CorrelationID: resp.CorrelationID}
+		return nil, resp, &SDKError{Kind: "decoding", Message: fmt.Sprintf("the reply of %s cannot be decoded: %v", operationID, err),
+			StatusCode: resp.StatusCode, CorrelationID: resp.CorrelationID}
 	}
 	return out, resp, nil
 }

@@ -485,7 +485,7 @@ func TestTransportTLS(t *testing.T) {
 	if !errors.As(err, &sdkErr) || sdkErr.Kind != "connection" {
 		t.Fatalf("untrusted without the CA: %#v", err)
 	}
-	if err := cfg.APIClient.SetMTLSCertificates(caPath, "", ""); err != nil {
+	if err := cfg.APIClient.SetMTLSCertificates("", "", caPath); err != nil {
 		t.Fatal(err)
 	}
 	if err := cfg.AuthorizeClientCredentials(clientID, clientSecret); err != nil {

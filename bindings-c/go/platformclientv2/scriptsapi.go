@@ -43,15 +43,15 @@ func (a ScriptsApi) GetScriptPageWithContext(ctx context.Context, scriptId strin
 }
 
 // GetScriptPages invokes GET /api/v2/scripts/{scriptId}/pages
-func (a ScriptsApi) GetScriptPages(scriptId string, scriptDataVersion string) (*[]Page, *APIResponse, error) {
+func (a ScriptsApi) GetScriptPages(scriptId string, scriptDataVersion string) ([]Page, *APIResponse, error) {
 	return a.GetScriptPagesWithContext(context.Background(), scriptId, scriptDataVersion)
 }
 
 // GetScriptPagesWithContext is GetScriptPages with a context for cancellation and deadlines.
-func (a ScriptsApi) GetScriptPagesWithContext(ctx context.Context, scriptId string, scriptDataVersion string) (*[]Page, *APIResponse, error) {
+func (a ScriptsApi) GetScriptPagesWithContext(ctx context.Context, scriptId string, scriptDataVersion string) ([]Page, *APIResponse, error) {
 	p := map[string]any{"scriptId": scriptId}
 	pcSetScalar(p, "scriptDataVersion", scriptDataVersion)
-	return pcInvoke[[]Page](ctx, a.Configuration, "getScriptPages", p)
+	return pcInvokeList[Page](ctx, a.Configuration, "getScriptPages", p)
 }
 
 // GetScripts invokes GET /api/v2/scripts
@@ -174,15 +174,15 @@ func (a ScriptsApi) GetScriptsPublishedScriptIdPageWithContext(ctx context.Conte
 }
 
 // GetScriptsPublishedScriptIdPages invokes GET /api/v2/scripts/published/{scriptId}/pages
-func (a ScriptsApi) GetScriptsPublishedScriptIdPages(scriptId string, scriptDataVersion string) (*[]Page, *APIResponse, error) {
+func (a ScriptsApi) GetScriptsPublishedScriptIdPages(scriptId string, scriptDataVersion string) ([]Page, *APIResponse, error) {
 	return a.GetScriptsPublishedScriptIdPagesWithContext(context.Background(), scriptId, scriptDataVersion)
 }
 
 // GetScriptsPublishedScriptIdPagesWithContext is GetScriptsPublishedScriptIdPages with a context for cancellation and deadlines.
-func (a ScriptsApi) GetScriptsPublishedScriptIdPagesWithContext(ctx context.Context, scriptId string, scriptDataVersion string) (*[]Page, *APIResponse, error) {
+func (a ScriptsApi) GetScriptsPublishedScriptIdPagesWithContext(ctx context.Context, scriptId string, scriptDataVersion string) ([]Page, *APIResponse, error) {
 	p := map[string]any{"scriptId": scriptId}
 	pcSetScalar(p, "scriptDataVersion", scriptDataVersion)
-	return pcInvoke[[]Page](ctx, a.Configuration, "getScriptsPublishedScriptIdPages", p)
+	return pcInvokeList[Page](ctx, a.Configuration, "getScriptsPublishedScriptIdPages", p)
 }
 
 // GetScriptsPublishedScriptIdVariables invokes GET /api/v2/scripts/published/{scriptId}/variables

@@ -111,22 +111,29 @@ func (c *Configuration) SetGateway(gateway *GateWayConfiguration) {
 	c.GateWayConfiguration = gateway
 }
 
-// APIClient holds TLS settings: extra trusted CA certificates and an mTLS identity.
-// Server certificates are always verified.
+// APIClient holds TLS settings (extra trusted CA certificates and an mTLS identity) and
+// the proxy agent, and makes raw calls (CallAPI). Server certificates are always verified.
 type APIClient struct {
 	caPEM, certPEM, keyPEM string
+	proxyAgent             *ProxyAgent
+	cfg                    *Configuration
 }
 
-// SetMTLSContents trusts caPEM (may be "") and presents certPEM/keyPEM (both "" for none).
-func (a *APIClient) SetMTLSContents(caPEM, certPEM, keyPEM string) error {
+// SetMTLSContents presents certPEM/keyPEM (both "" for none) and trusts caPEM (may be
+// ""), in the official SDK's order.
+func (a *APIClient) SetMTLSContents(certPEM, keyPEM, caPEM string) error {
+	if (certPEM == "") != (keyPEM == "") {
+		return &SDKError{Kind: "invalid_argument", Message: "SetMTLSContents: the client certificate and its key go together (one of them is empty)"}
+	}
 	a.caPEM, a.certPEM, a.keyPEM = caPEM, certPEM, keyPEM
 	return nil
 }
 
-// SetMTLSCertificates reads the PEM files at these paths ("" for none) and calls SetMTLSContents.
-func (a *APIClient) SetMTLSCertificates(caPath, certPath, keyPath string) error {
+// SetMTLSCertificates reads the PEM files at these paths ("" for none), in the official
+// SDK's order (certificate, key, CA), and calls SetMTLSContents.
+func (a *APIClient) SetMTLSCertificates(certPath, keyPath, caPath string) error {
 	var pems [3]string
-	for i, p := range []string{caPath, certPath, keyPath} {
+	for i, p := range []string{certPath, keyPath, caPath} {
 		if p == "" {
 			continue
 		}

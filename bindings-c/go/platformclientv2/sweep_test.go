@@ -87,7 +87,7 @@ func generatedMethods(t *testing.T) (map[string]goMethod, map[string]bool) {
 							bySpec[v.Name], _ = strconv.Unquote(k.Value)
 						}
 					}
-					if (name == "pcInvoke" || name == "pcInvokeNoResult") && len(x.Args) == 4 {
+					if (name == "pcInvoke" || name == "pcInvokeList" || name == "pcInvokeNoResult") && len(x.Args) == 4 {
 						if lit, ok := x.Args[2].(*ast.BasicLit); ok {
 							opID, _ = strconv.Unquote(lit.Value)
 						}

@@ -97,25 +97,25 @@ func (a TelephonyApi) GetTelephonyNumbersRoutingWithContext(ctx context.Context,
 }
 
 // GetTelephonyOrganizationLink invokes GET /api/v2/telephony/organization/link
-func (a TelephonyApi) GetTelephonyOrganizationLink() (*[]OrganizationLinkResponse, *APIResponse, error) {
+func (a TelephonyApi) GetTelephonyOrganizationLink() ([]OrganizationLinkResponse, *APIResponse, error) {
 	return a.GetTelephonyOrganizationLinkWithContext(context.Background())
 }
 
 // GetTelephonyOrganizationLinkWithContext is GetTelephonyOrganizationLink with a context for cancellation and deadlines.
-func (a TelephonyApi) GetTelephonyOrganizationLinkWithContext(ctx context.Context) (*[]OrganizationLinkResponse, *APIResponse, error) {
+func (a TelephonyApi) GetTelephonyOrganizationLinkWithContext(ctx context.Context) ([]OrganizationLinkResponse, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]OrganizationLinkResponse](ctx, a.Configuration, "getTelephonyOrganizationLink", p)
+	return pcInvokeList[OrganizationLinkResponse](ctx, a.Configuration, "getTelephonyOrganizationLink", p)
 }
 
 // GetTelephonyOrganizationLinkRegions invokes GET /api/v2/telephony/organization/link/regions
-func (a TelephonyApi) GetTelephonyOrganizationLinkRegions() (*[]RegionResponse, *APIResponse, error) {
+func (a TelephonyApi) GetTelephonyOrganizationLinkRegions() ([]RegionResponse, *APIResponse, error) {
 	return a.GetTelephonyOrganizationLinkRegionsWithContext(context.Background())
 }
 
 // GetTelephonyOrganizationLinkRegionsWithContext is GetTelephonyOrganizationLinkRegions with a context for cancellation and deadlines.
-func (a TelephonyApi) GetTelephonyOrganizationLinkRegionsWithContext(ctx context.Context) (*[]RegionResponse, *APIResponse, error) {
+func (a TelephonyApi) GetTelephonyOrganizationLinkRegionsWithContext(ctx context.Context) ([]RegionResponse, *APIResponse, error) {
 	p := map[string]any{}
-	return pcInvoke[[]RegionResponse](ctx, a.Configuration, "getTelephonyOrganizationLinkRegions", p)
+	return pcInvokeList[RegionResponse](ctx, a.Configuration, "getTelephonyOrganizationLinkRegions", p)
 }
 
 // GetTelephonyPrefixes invokes GET /api/v2/telephony/prefixes

@@ -698,14 +698,14 @@ func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesMediastatisticsConv
 }
 
 // GetTelephonyProvidersEdgesMetrics invokes GET /api/v2/telephony/providers/edges/metrics
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesMetrics(edgeIds string) (*[]EdgeMetrics, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesMetrics(edgeIds string) ([]EdgeMetrics, *APIResponse, error) {
 	return a.GetTelephonyProvidersEdgesMetricsWithContext(context.Background(), edgeIds)
 }
 
 // GetTelephonyProvidersEdgesMetricsWithContext is GetTelephonyProvidersEdgesMetrics with a context for cancellation and deadlines.
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesMetricsWithContext(ctx context.Context, edgeIds string) (*[]EdgeMetrics, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesMetricsWithContext(ctx context.Context, edgeIds string) ([]EdgeMetrics, *APIResponse, error) {
 	p := map[string]any{"edgeIds": edgeIds}
-	return pcInvoke[[]EdgeMetrics](ctx, a.Configuration, "getTelephonyProvidersEdgesMetrics", p)
+	return pcInvokeList[EdgeMetrics](ctx, a.Configuration, "getTelephonyProvidersEdgesMetrics", p)
 }
 
 // GetTelephonyProvidersEdgesOutboundroutes invokes GET /api/v2/telephony/providers/edges/outboundroutes
@@ -861,26 +861,26 @@ func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplanWithC
 }
 
 // GetTelephonyProvidersEdgesSiteNumberplans invokes GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplans(siteId string) (*[]NumberPlan, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplans(siteId string) ([]NumberPlan, *APIResponse, error) {
 	return a.GetTelephonyProvidersEdgesSiteNumberplansWithContext(context.Background(), siteId)
 }
 
 // GetTelephonyProvidersEdgesSiteNumberplansWithContext is GetTelephonyProvidersEdgesSiteNumberplans with a context for cancellation and deadlines.
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplansWithContext(ctx context.Context, siteId string) (*[]NumberPlan, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplansWithContext(ctx context.Context, siteId string) ([]NumberPlan, *APIResponse, error) {
 	p := map[string]any{"siteId": siteId}
-	return pcInvoke[[]NumberPlan](ctx, a.Configuration, "getTelephonyProvidersEdgesSiteNumberplans", p)
+	return pcInvokeList[NumberPlan](ctx, a.Configuration, "getTelephonyProvidersEdgesSiteNumberplans", p)
 }
 
 // GetTelephonyProvidersEdgesSiteNumberplansClassifications invokes GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans/classifications
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplansClassifications(siteId string, classification string) (*[]string, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplansClassifications(siteId string, classification string) ([]string, *APIResponse, error) {
 	return a.GetTelephonyProvidersEdgesSiteNumberplansClassificationsWithContext(context.Background(), siteId, classification)
 }
 
 // GetTelephonyProvidersEdgesSiteNumberplansClassificationsWithContext is GetTelephonyProvidersEdgesSiteNumberplansClassifications with a context for cancellation and deadlines.
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplansClassificationsWithContext(ctx context.Context, siteId string, classification string) (*[]string, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesSiteNumberplansClassificationsWithContext(ctx context.Context, siteId string, classification string) ([]string, *APIResponse, error) {
 	p := map[string]any{"siteId": siteId}
 	pcSetScalar(p, "classification", classification)
-	return pcInvoke[[]string](ctx, a.Configuration, "getTelephonyProvidersEdgesSiteNumberplansClassifications", p)
+	return pcInvokeList[string](ctx, a.Configuration, "getTelephonyProvidersEdgesSiteNumberplansClassifications", p)
 }
 
 // GetTelephonyProvidersEdgesSiteOutboundroute invokes GET /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}
@@ -1078,14 +1078,14 @@ func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesTrunksWithContext(c
 }
 
 // GetTelephonyProvidersEdgesTrunksMetrics invokes GET /api/v2/telephony/providers/edges/trunks/metrics
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesTrunksMetrics(trunkIds string) (*[]TrunkMetrics, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesTrunksMetrics(trunkIds string) ([]TrunkMetrics, *APIResponse, error) {
 	return a.GetTelephonyProvidersEdgesTrunksMetricsWithContext(context.Background(), trunkIds)
 }
 
 // GetTelephonyProvidersEdgesTrunksMetricsWithContext is GetTelephonyProvidersEdgesTrunksMetrics with a context for cancellation and deadlines.
-func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesTrunksMetricsWithContext(ctx context.Context, trunkIds string) (*[]TrunkMetrics, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) GetTelephonyProvidersEdgesTrunksMetricsWithContext(ctx context.Context, trunkIds string) ([]TrunkMetrics, *APIResponse, error) {
 	p := map[string]any{"trunkIds": trunkIds}
-	return pcInvoke[[]TrunkMetrics](ctx, a.Configuration, "getTelephonyProvidersEdgesTrunksMetrics", p)
+	return pcInvokeList[TrunkMetrics](ctx, a.Configuration, "getTelephonyProvidersEdgesTrunksMetrics", p)
 }
 
 // GetTelephonyProvidersEdgesTrunkswithrecording invokes GET /api/v2/telephony/providers/edges/trunkswithrecording
@@ -1547,14 +1547,14 @@ func (a TelephonyProvidersEdgeApi) PutTelephonyProvidersEdgesSiteWithContext(ctx
 }
 
 // PutTelephonyProvidersEdgesSiteNumberplans invokes PUT /api/v2/telephony/providers/edges/sites/{siteId}/numberplans
-func (a TelephonyProvidersEdgeApi) PutTelephonyProvidersEdgesSiteNumberplans(siteId string, body []NumberPlan) (*[]NumberPlan, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) PutTelephonyProvidersEdgesSiteNumberplans(siteId string, body []NumberPlan) ([]NumberPlan, *APIResponse, error) {
 	return a.PutTelephonyProvidersEdgesSiteNumberplansWithContext(context.Background(), siteId, body)
 }
 
 // PutTelephonyProvidersEdgesSiteNumberplansWithContext is PutTelephonyProvidersEdgesSiteNumberplans with a context for cancellation and deadlines.
-func (a TelephonyProvidersEdgeApi) PutTelephonyProvidersEdgesSiteNumberplansWithContext(ctx context.Context, siteId string, body []NumberPlan) (*[]NumberPlan, *APIResponse, error) {
+func (a TelephonyProvidersEdgeApi) PutTelephonyProvidersEdgesSiteNumberplansWithContext(ctx context.Context, siteId string, body []NumberPlan) ([]NumberPlan, *APIResponse, error) {
 	p := map[string]any{"siteId": siteId, "body": body}
-	return pcInvoke[[]NumberPlan](ctx, a.Configuration, "putTelephonyProvidersEdgesSiteNumberplans", p)
+	return pcInvokeList[NumberPlan](ctx, a.Configuration, "putTelephonyProvidersEdgesSiteNumberplans", p)
 }
 
 // PutTelephonyProvidersEdgesSiteOutboundroute invokes PUT /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}

@@ -267,17 +267,17 @@ func (a UsersApi) GetAnalyticsUsersDetailsJobsAvailabilityWithContext(ctx contex
 // GetAuthorizationDivisionspermittedMe invokes GET /api/v2/authorization/divisionspermitted/me
 //
 // Deprecated: the Platform API marks this operation as deprecated.
-func (a UsersApi) GetAuthorizationDivisionspermittedMe(permission string, name string) (*[]AuthzDivision, *APIResponse, error) {
+func (a UsersApi) GetAuthorizationDivisionspermittedMe(permission string, name string) ([]AuthzDivision, *APIResponse, error) {
 	return a.GetAuthorizationDivisionspermittedMeWithContext(context.Background(), permission, name)
 }
 
 // GetAuthorizationDivisionspermittedMeWithContext is GetAuthorizationDivisionspermittedMe with a context for cancellation and deadlines.
 //
 // Deprecated: the Platform API marks this operation as deprecated.
-func (a UsersApi) GetAuthorizationDivisionspermittedMeWithContext(ctx context.Context, permission string, name string) (*[]AuthzDivision, *APIResponse, error) {
+func (a UsersApi) GetAuthorizationDivisionspermittedMeWithContext(ctx context.Context, permission string, name string) ([]AuthzDivision, *APIResponse, error) {
 	p := map[string]any{"permission": permission}
 	pcSetScalar(p, "name", name)
-	return pcInvoke[[]AuthzDivision](ctx, a.Configuration, "getAuthorizationDivisionspermittedMe", p)
+	return pcInvokeList[AuthzDivision](ctx, a.Configuration, "getAuthorizationDivisionspermittedMe", p)
 }
 
 // GetAuthorizationDivisionspermittedPagedMe invokes GET /api/v2/authorization/divisionspermitted/paged/me
@@ -456,37 +456,37 @@ func (a UsersApi) GetUserCustomattributeWithContext(ctx context.Context, userId 
 }
 
 // GetUserCustomattributesBulk invokes GET /api/v2/users/{userId}/customattributes/bulk
-func (a UsersApi) GetUserCustomattributesBulk(userId string, schemaIds []string) (*[]interface{}, *APIResponse, error) {
+func (a UsersApi) GetUserCustomattributesBulk(userId string, schemaIds []string) ([]interface{}, *APIResponse, error) {
 	return a.GetUserCustomattributesBulkWithContext(context.Background(), userId, schemaIds)
 }
 
 // GetUserCustomattributesBulkWithContext is GetUserCustomattributesBulk with a context for cancellation and deadlines.
-func (a UsersApi) GetUserCustomattributesBulkWithContext(ctx context.Context, userId string, schemaIds []string) (*[]interface{}, *APIResponse, error) {
+func (a UsersApi) GetUserCustomattributesBulkWithContext(ctx context.Context, userId string, schemaIds []string) ([]interface{}, *APIResponse, error) {
 	p := map[string]any{"userId": userId, "schemaIds": schemaIds}
-	return pcInvoke[[]interface{}](ctx, a.Configuration, "getUserCustomattributesBulk", p)
+	return pcInvokeList[interface{}](ctx, a.Configuration, "getUserCustomattributesBulk", p)
 }
 
 // GetUserDirectreports invokes GET /api/v2/users/{userId}/directreports
-func (a UsersApi) GetUserDirectreports(userId string, expand []string) (*[]User, *APIResponse, error) {
+func (a UsersApi) GetUserDirectreports(userId string, expand []string) ([]User, *APIResponse, error) {
 	return a.GetUserDirectreportsWithContext(context.Background(), userId, expand)
 }
 
 // GetUserDirectreportsWithContext is GetUserDirectreports with a context for cancellation and deadlines.
-func (a UsersApi) GetUserDirectreportsWithContext(ctx context.Context, userId string, expand []string) (*[]User, *APIResponse, error) {
+func (a UsersApi) GetUserDirectreportsWithContext(ctx context.Context, userId string, expand []string) ([]User, *APIResponse, error) {
 	p := map[string]any{"userId": userId}
 	pcSetSlice(p, "expand", expand)
-	return pcInvoke[[]User](ctx, a.Configuration, "getUserDirectreports", p)
+	return pcInvokeList[User](ctx, a.Configuration, "getUserDirectreports", p)
 }
 
 // GetUserExternalid invokes GET /api/v2/users/{userId}/externalid
-func (a UsersApi) GetUserExternalid(userId string) (*[]UserExternalIdentifier, *APIResponse, error) {
+func (a UsersApi) GetUserExternalid(userId string) ([]UserExternalIdentifier, *APIResponse, error) {
 	return a.GetUserExternalidWithContext(context.Background(), userId)
 }
 
 // GetUserExternalidWithContext is GetUserExternalid with a context for cancellation and deadlines.
-func (a UsersApi) GetUserExternalidWithContext(ctx context.Context, userId string) (*[]UserExternalIdentifier, *APIResponse, error) {
+func (a UsersApi) GetUserExternalidWithContext(ctx context.Context, userId string) ([]UserExternalIdentifier, *APIResponse, error) {
 	p := map[string]any{"userId": userId}
-	return pcInvoke[[]UserExternalIdentifier](ctx, a.Configuration, "getUserExternalid", p)
+	return pcInvokeList[UserExternalIdentifier](ctx, a.Configuration, "getUserExternalid", p)
 }
 
 // GetUserExternalidAuthorityName invokes GET /api/v2/users/{userId}/externalid/{authorityName}
@@ -559,14 +559,14 @@ func (a UsersApi) GetUserProfileWithContext(ctx context.Context, userId string, 
 }
 
 // GetUserProfileskills invokes GET /api/v2/users/{userId}/profileskills
-func (a UsersApi) GetUserProfileskills(userId string) (*[]string, *APIResponse, error) {
+func (a UsersApi) GetUserProfileskills(userId string) ([]string, *APIResponse, error) {
 	return a.GetUserProfileskillsWithContext(context.Background(), userId)
 }
 
 // GetUserProfileskillsWithContext is GetUserProfileskills with a context for cancellation and deadlines.
-func (a UsersApi) GetUserProfileskillsWithContext(ctx context.Context, userId string) (*[]string, *APIResponse, error) {
+func (a UsersApi) GetUserProfileskillsWithContext(ctx context.Context, userId string) ([]string, *APIResponse, error) {
 	p := map[string]any{"userId": userId}
-	return pcInvoke[[]string](ctx, a.Configuration, "getUserProfileskills", p)
+	return pcInvokeList[string](ctx, a.Configuration, "getUserProfileskills", p)
 }
 
 // GetUserQueues invokes GET /api/v2/users/{userId}/queues
@@ -671,15 +671,15 @@ func (a UsersApi) GetUserStationWithContext(ctx context.Context, userId string) 
 }
 
 // GetUserSuperiors invokes GET /api/v2/users/{userId}/superiors
-func (a UsersApi) GetUserSuperiors(userId string, expand []string) (*[]User, *APIResponse, error) {
+func (a UsersApi) GetUserSuperiors(userId string, expand []string) ([]User, *APIResponse, error) {
 	return a.GetUserSuperiorsWithContext(context.Background(), userId, expand)
 }
 
 // GetUserSuperiorsWithContext is GetUserSuperiors with a context for cancellation and deadlines.
-func (a UsersApi) GetUserSuperiorsWithContext(ctx context.Context, userId string, expand []string) (*[]User, *APIResponse, error) {
+func (a UsersApi) GetUserSuperiorsWithContext(ctx context.Context, userId string, expand []string) ([]User, *APIResponse, error) {
 	p := map[string]any{"userId": userId}
 	pcSetSlice(p, "expand", expand)
-	return pcInvoke[[]User](ctx, a.Configuration, "getUserSuperiors", p)
+	return pcInvokeList[User](ctx, a.Configuration, "getUserSuperiors", p)
 }
 
 // GetUserTrustors invokes GET /api/v2/users/{userId}/trustors
@@ -1191,14 +1191,14 @@ func (a UsersApi) PostAuthorizationSubjectDivisionRoleWithContext(ctx context.Co
 }
 
 // PostUserExternalid invokes POST /api/v2/users/{userId}/externalid
-func (a UsersApi) PostUserExternalid(userId string, body UserExternalIdentifier) (*[]UserExternalIdentifier, *APIResponse, error) {
+func (a UsersApi) PostUserExternalid(userId string, body UserExternalIdentifier) ([]UserExternalIdentifier, *APIResponse, error) {
 	return a.PostUserExternalidWithContext(context.Background(), userId, body)
 }
 
 // PostUserExternalidWithContext is PostUserExternalid with a context for cancellation and deadlines.
-func (a UsersApi) PostUserExternalidWithContext(ctx context.Context, userId string, body UserExternalIdentifier) (*[]UserExternalIdentifier, *APIResponse, error) {
+func (a UsersApi) PostUserExternalidWithContext(ctx context.Context, userId string, body UserExternalIdentifier) ([]UserExternalIdentifier, *APIResponse, error) {
 	p := map[string]any{"userId": userId, "body": body}
-	return pcInvoke[[]UserExternalIdentifier](ctx, a.Configuration, "postUserExternalid", p)
+	return pcInvokeList[UserExternalIdentifier](ctx, a.Configuration, "postUserExternalid", p)
 }
 
 // PostUserInvite invokes POST /api/v2/users/{userId}/invite
@@ -1449,14 +1449,14 @@ func (a UsersApi) PutUserOutofofficeWithContext(ctx context.Context, userId stri
 }
 
 // PutUserProfileskills invokes PUT /api/v2/users/{userId}/profileskills
-func (a UsersApi) PutUserProfileskills(userId string, body []string) (*[]string, *APIResponse, error) {
+func (a UsersApi) PutUserProfileskills(userId string, body []string) ([]string, *APIResponse, error) {
 	return a.PutUserProfileskillsWithContext(context.Background(), userId, body)
 }
 
 // PutUserProfileskillsWithContext is PutUserProfileskills with a context for cancellation and deadlines.
-func (a UsersApi) PutUserProfileskillsWithContext(ctx context.Context, userId string, body []string) (*[]string, *APIResponse, error) {
+func (a UsersApi) PutUserProfileskillsWithContext(ctx context.Context, userId string, body []string) ([]string, *APIResponse, error) {
 	p := map[string]any{"userId": userId, "body": body}
-	return pcInvoke[[]string](ctx, a.Configuration, "putUserProfileskills", p)
+	return pcInvokeList[string](ctx, a.Configuration, "putUserProfileskills", p)
 }
 
 // PutUserRoles invokes PUT /api/v2/users/{subjectId}/roles

@@ -293,14 +293,14 @@ func (a WorkforceManagementApi) DeleteWorkforcemanagementManagementunitWorkplanr
 }
 
 // GetWorkforcemanagementAdherence invokes GET /api/v2/workforcemanagement/adherence
-func (a WorkforceManagementApi) GetWorkforcemanagementAdherence(userId []string) (*[]UserScheduleAdherence, *APIResponse, error) {
+func (a WorkforceManagementApi) GetWorkforcemanagementAdherence(userId []string) ([]UserScheduleAdherence, *APIResponse, error) {
 	return a.GetWorkforcemanagementAdherenceWithContext(context.Background(), userId)
 }
 
 // GetWorkforcemanagementAdherenceWithContext is GetWorkforcemanagementAdherence with a context for cancellation and deadlines.
-func (a WorkforceManagementApi) GetWorkforcemanagementAdherenceWithContext(ctx context.Context, userId []string) (*[]UserScheduleAdherence, *APIResponse, error) {
+func (a WorkforceManagementApi) GetWorkforcemanagementAdherenceWithContext(ctx context.Context, userId []string) ([]UserScheduleAdherence, *APIResponse, error) {
 	p := map[string]any{"userId": userId}
-	return pcInvoke[[]UserScheduleAdherence](ctx, a.Configuration, "getWorkforcemanagementAdherence", p)
+	return pcInvokeList[UserScheduleAdherence](ctx, a.Configuration, "getWorkforcemanagementAdherence", p)
 }
 
 // GetWorkforcemanagementAdherenceAdjustment invokes GET /api/v2/workforcemanagement/adherence/adjustments/{adjustmentId}

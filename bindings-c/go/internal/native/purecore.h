@@ -435,6 +435,17 @@ typedef void (*PurecoreLoginCallback)(void *user_data,
                                       struct PurecoreAuthData *auth,
                                       struct PurecoreError *error);
 
+/**
+ * Told every new token: after each grant and each renewal, with the access token
+ * (borrowed for the call) and its expiry in milliseconds since the Unix epoch (-1 when
+ * unknown). Called from the thread that obtained the token (a purecore thread or a
+ * thread inside a blocking purecore call); it must return promptly and must not call
+ * blocking purecore functions.
+ */
+typedef void (*PurecoreTokenCallback)(void *user_data,
+                                      struct PurecoreStr access_token,
+                                      int64_t expires_at_ms);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1001,6 +1012,46 @@ enum PurecoreStatus purecore_client_login_async(const struct PurecoreClient *cli
                                                 PurecoreLoginCallback callback,
                                                 void *user_data,
                                                 struct PurecoreError **error);
+
+/**
+ * Sends one request to the API host: `method` ("GET", "post"...), `path` below the API
+ * base starting with `/` (`/api/v2/users/me`, may carry a query), `query_len` extra
+ * query pairs and `headers_len` headers (each may be NULL when its length is 0).
+ * The body is `form_len` form fields when there are any (sent as
+ * `application/x-www-form-urlencoded`), else `body_len` bytes at `body` (may be NULL
+ * when 0) sent with `content_type` (NULL: `application/json`). Token, refresh,
+ * retries and logging apply as for `purecore_client_call`. `cancel` may be NULL.
+ *
+ * On success (2xx) `*response_out` receives the response (freed with
+ * `purecore_response_free`); a non-2xx reply is an error whose `response` holds the
+ * reply. Blocks until the call completes, fails or is cancelled; must not be called
+ * from a purecore callback.
+ */
+enum PurecoreStatus purecore_client_request(const struct PurecoreClient *client,
+                                            struct PurecoreStr method,
+                                            struct PurecoreStr path,
+                                            const struct PurecoreHeaderRef *query,
+                                            size_t query_len,
+                                            const struct PurecoreHeaderRef *headers,
+                                            size_t headers_len,
+                                            const struct PurecoreHeaderRef *form,
+                                            size_t form_len,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            struct PurecoreStr content_type,
+                                            const struct PurecoreCancel *cancel,
+                                            struct PurecoreResponse **response_out,
+                                            struct PurecoreError **error);
+
+/**
+ * Installs (or, with a NULL `callback`, removes) the client's token callback.
+ * `user_data` is passed back as is and must stay valid while the callback is installed.
+ * Does not block.
+ */
+enum PurecoreStatus purecore_client_set_token_callback(const struct PurecoreClient *client,
+                                                       PurecoreTokenCallback callback,
+                                                       void *user_data,
+                                                       struct PurecoreError **error);
 
 /**
  * Frees a response. NULL is ignored. Do not free a response that belongs to an error
