@@ -56,6 +56,7 @@ test('tutorial: ESM import, getUser by name with setLogLevel("debug"), the Commo
   // Debug logging: one line per exchange on stderr, the token request and both calls.
   const lines = r.stderr.split('\n').filter((l) => l.includes(`/api/v2/users/${creds.userId}`));
   assert.equal(lines.length, 2, r.stderr);
+  assert.ok(lines.every((l) => / DEBUG GET /.test(l)), r.stderr);
   assert.match(r.stderr, /oauth\/token/);
   assert.ok(!r.stderr.includes(creds.clientSecret), 'the client secret is never logged');
   assert.doesNotMatch(r.stderr, /Bearer [A-Za-z0-9]/, 'tokens are never logged');
@@ -135,9 +136,16 @@ test('tutorial: setRetryPolicy — a 503 storm is retried as the policy says, th
 
   await emu.reset();
   await emu.fault({ kind: 'status', status: 503, count: 2, path_contains: '/users/me' });
+  const waits = [];
+  platformClient.setRetryConfig({ onRetry: (e) => waits.push(e.waitMs) });
   const ok = await usersApi.getUsersMe();
   assert.equal(ok.status, 200);
   assert.equal(ok.attempts, 3);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(waits.length, 2);
+  assert.ok(waits[0] >= 20 && waits[0] <= 40, `first wait from initialDelayMs: ${waits[0]} ms`);
+  assert.ok(waits[1] >= 40 && waits[1] <= 80, `second wait doubled, capped by maxDelayMs: ${waits[1]} ms`);
+  platformClient.setRetryConfig({ onRetry: null });
 
   await emu.reset();
   await emu.fault({ kind: 'status', status: 503, count: 5, path_contains: '/users/me' });
