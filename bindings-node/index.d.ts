@@ -1,7 +1,7 @@
 // Types of the purecore package: the hand-written client, configuration and
 // errors, plus every generated API class and model (generated/index.d.ts).
 
-import type { OperationCaller } from './generated/index';
+import type { OperationCaller, ResponseOf } from './generated/index';
 
 export * from './generated/index';
 
@@ -53,7 +53,7 @@ export interface RateLimit {
 }
 
 /** What an API method resolves to with `setReturnExtendedResponses(true)`. */
-export interface ExtendedResponse<T = unknown> {
+export interface ExtendedResponse<T = unknown> extends ResponseOf<T> {
   status: number;
   statusText: string;
   /** Lower-case header names. */
@@ -113,6 +113,11 @@ export interface PreHookRequest {
   headers: Record<string, string>;
   params: Record<string, unknown>;
   body: unknown;
+  /**
+   * With mutual TLS set: the client certificate (and extra CA), where hooks written for the
+   * official SDK read them (`config.httpsAgent.options.cert`). The key is never passed.
+   */
+  httpsAgent?: { options: { cert: string; ca?: string } };
 }
 
 export interface AuthorizeOptions {
@@ -171,6 +176,10 @@ export declare class Configuration {
   readonly authUrl: string;
   readonly configPath: string | undefined;
   readonly configFileError: ApiError | null;
+  /** The bound on a whole login or renewal, retries included, in milliseconds. Default 16000. */
+  auth_timeout: number;
+  /** Seconds before expiry a token is renewed. Default 30, at most half the token's lifetime. */
+  token_expiry_margin: number;
   setConfigPath(path: string | null): void;
 }
 
@@ -199,6 +208,9 @@ export declare class ApiClient implements OperationCaller {
   setPreHook(fn: ((request: PreHookRequest) => PreHookRequest | void | Promise<PreHookRequest | void>) | null): void;
   setPostHook(fn: ((response: ExtendedResponse) => ExtendedResponse | void | Promise<ExtendedResponse | void>) | null): void;
 
+  /** Accepted and ignored, as the official SDK does in Node (no token store). */
+  setPersistSettings(enabled: boolean, prefix?: string): void;
+
   setAccessToken(token: string, expiresInSeconds?: number): void;
   setTokenCallback(fn: ((authData: AuthData) => void) | null): void;
   logout(): void;
@@ -226,6 +238,51 @@ export declare class ApiClient implements OperationCaller {
   ): Promise<unknown>;
   /** Resolves with the parsed body, or an `ExtendedResponse` when extended responses are on. */
   request(request: RawRequest): Promise<any>;
+}
+
+/** `setRetryPolicy`: how 429/5xx replies and failed connections are retried, token requests included. */
+export interface RetryPolicy {
+  /** Retries after the first try; 0 turns retrying off. Default 3. */
+  maxRetries?: number;
+  /** First backoff wait in ms. Default 500. */
+  initialDelayMs?: number;
+  /** Largest backoff wait in ms (a Retry-After is never shortened). Default 30000. */
+  maxDelayMs?: number;
+  /** Statuses retried. Default 408, 429, 500, 502, 503, 504. */
+  retryStatusCodes?: number[];
+}
+
+/** `setProxy`: a proxy, with credentials when it needs them. */
+export interface ProxySettings {
+  host: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  /** Default `http`. */
+  protocol?: 'http' | 'https';
+}
+
+/**
+ * The tutorial's client: an `ApiClient` of its own whose calls resolve to the response
+ * (`response.body`, `response.status`, `response.headers`), that logs in on the first call
+ * with the credentials given to `setLoginClientCredentials` (the token is then renewed
+ * automatically), and whose authentication failures have `status` 401.
+ */
+export declare class PlatformClient extends ApiClient {
+  constructor();
+  /** Calls resolve to responses: `new UsersApi(platformClient).getUser(id)` is a `Promise<ResponseOf<Models.User>>`. */
+  readonly returnExtended: true;
+  /** `environment`: `'https://api.mypurecloud.com'`, `'api.mypurecloud.com'`, `'mypurecloud.com'`, a region name or a URL. Sends nothing. */
+  setLoginClientCredentials(environment: string, clientId: string, clientSecret: string): void;
+  /** Logs in now (calls do it by themselves, once). */
+  login(): Promise<AuthData>;
+  setRetryPolicy(policy: RetryPolicy): void;
+  /** The bound on a whole login or renewal, retries included, in milliseconds. */
+  setAuthenticationTimeout(ms: number): void;
+  setLogLevel(level: LogLevel): void;
+  /** `{host, port, username, password}`, or the official `(url, username, password)`; `null` removes it. */
+  setProxy(proxy: ProxySettings | string | URL | null, username?: string, password?: string): void;
+  request(request: RawRequest): Promise<ExtendedResponse<any>>;
 }
 
 /** Every error purecore rejects with. */

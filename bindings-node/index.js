@@ -11,10 +11,17 @@ const native = require('./lib/native');
 
 // Each API class is a getter that builds the class when first read; its methods come from
 // the addon's catalog, read when the first class is built.
-const apis = require('./generated/apis.js').defineApis(ApiClient, () => native.load().apiTable());
+const apis = require('./generated/apis.js').defineApis(
+  ApiClient,
+  () => native.load().apiTable(),
+  (operationId) => native.load().operation(operationId),
+);
+// The tutorial's client (`new PlatformClient()`), a thin layer over ApiClient.
+const { PlatformClient } = require('./lib/platform-client');
 
 module.exports = {
   ApiClient,
+  PlatformClient,
   PureCloudRegionHosts,
   ApiError: errors.ApiError,
   AuthenticationError: errors.AuthenticationError,

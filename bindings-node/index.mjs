@@ -4,6 +4,7 @@ import platformClient from './index.js';
 export default platformClient;
 export const {
   ApiClient,
+  PlatformClient,
   PureCloudRegionHosts,
   ApiError,
   AuthenticationError,

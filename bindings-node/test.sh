@@ -19,8 +19,8 @@ cargo build -q -p purecore-emulator
 say "node: npm ci (the locked tools; builds the addon from source with the napi CLI)"
 npm ci --no-audit --no-fund --loglevel=error
 
-say "node: tsc --strict over the declarations and examples/typed.ts"
-npx tsc --noEmit --strict --target es2022 --lib es2022,dom --module nodenext --moduleResolution nodenext examples/typed.ts
+say "node: tsc --strict over the declarations and examples/typed.ts, examples/tutorial.ts"
+npx tsc --noEmit --strict --target es2022 --lib es2022,dom --module nodenext --moduleResolution nodenext examples/typed.ts examples/tutorial.ts
 
 say "node: node --test"
 PURECORE_EMULATOR="$ROOT/target/debug/purecore-emulator" node --test test/*.test.js

@@ -94,22 +94,50 @@ const NAMES = [
 ];
 
 const METHOD = [
-  (entry) => function (opts = {}) { return call(this, entry, opts, []); },
-  (entry) => function (a0, opts = {}) { return call(this, entry, opts, [a0]); },
-  (entry) => function (a0, a1, opts = {}) { return call(this, entry, opts, [a0, a1]); },
-  (entry) => function (a0, a1, a2, opts = {}) { return call(this, entry, opts, [a0, a1, a2]); },
-  (entry) => function (a0, a1, a2, a3, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3]); },
-  (entry) => function (a0, a1, a2, a3, a4, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4]); },
-  (entry) => function (a0, a1, a2, a3, a4, a5, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4, a5]); },
-  (entry) => function (a0, a1, a2, a3, a4, a5, a6, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4, a5, a6]); },
-  (entry) => function (a0, a1, a2, a3, a4, a5, a6, a7, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4, a5, a6, a7]); },
+  (entry) => function (opts = {}) { return call(this, entry, opts, [], arguments.length); },
+  (entry) => function (a0, opts = {}) { return call(this, entry, opts, [a0], arguments.length); },
+  (entry) => function (a0, a1, opts = {}) { return call(this, entry, opts, [a0, a1], arguments.length); },
+  (entry) => function (a0, a1, a2, opts = {}) { return call(this, entry, opts, [a0, a1, a2], arguments.length); },
+  (entry) => function (a0, a1, a2, a3, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3], arguments.length); },
+  (entry) => function (a0, a1, a2, a3, a4, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4], arguments.length); },
+  (entry) => function (a0, a1, a2, a3, a4, a5, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4, a5], arguments.length); },
+  (entry) => function (a0, a1, a2, a3, a4, a5, a6, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4, a5, a6], arguments.length); },
+  (entry) => function (a0, a1, a2, a3, a4, a5, a6, a7, opts = {}) { return call(this, entry, opts, [a0, a1, a2, a3, a4, a5, a6, a7], arguments.length); },
 ];
 
 const decode = (name) => (name.includes('%') ? decodeURIComponent(name) : name);
 const parsed = new Map();
 
-/** Calls the operation of a table entry; the entry is parsed on its first call. */
-function call(api, entry, opts, args) {
+// `(operationId) => {params: [{name, location}]}`, from `defineApis`: tells whether a lone
+// positional parameter is the body (see `named`).
+let describe = null;
+
+/**
+ * Whether the one argument of a call is the required parameters by name with the options
+ * (`getUser({ userId, expand })`) rather than the first positional parameter: a plain
+ * object holding every required parameter's name, when the first required parameter is not
+ * the body (an object itself). The body is always the last required parameter, so only an
+ * operation with one required parameter needs to ask the catalog where it goes.
+ */
+function named(op, value) {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (!op.positional.every((p) => p in value)) return false;
+  if (op.positional.length > 1) return true;
+  if (op.lone === undefined) {
+    const info = describe && describe(op.id);
+    const param = info && info.params.find((p) => p.name === op.positional[0]);
+    op.lone = param ? param.location : 'body';
+  }
+  return op.lone !== 'body';
+}
+
+/**
+ * Calls the operation of a table entry; the entry is parsed on its first call. `argc` is
+ * how many arguments the method was given.
+ */
+function call(api, entry, opts, args, argc) {
   let op = parsed.get(entry);
   if (!op) {
     const [id, rest = ''] = entry.split(' ');
@@ -118,8 +146,13 @@ function call(api, entry, opts, args) {
       id,
       positional: pos ? pos.split(',').map(decode) : [],
       optional: opt ? opt.split(',').map((p) => p.split(':').map(decode)) : [],
+      lone: undefined,
     };
     parsed.set(entry, op);
+  }
+  if (argc === 1 && op.positional.length > 0 && named(op, args[0])) {
+    opts = args[0];
+    args = op.positional.map((p) => opts[p]);
   }
   // `null` (or any non-object) for the options means none.
   const o = opts !== null && typeof opts === 'object' ? opts : {};
@@ -187,10 +220,16 @@ function defineClass(name, entries, ApiClient) {
  * `this.apiClient.callOperation(operationId, paramsBySpecName, opts)`. A class is built
  * when its property is first read, from `table()`: the addon's `apiTable()` (called once,
  * when the first class is built).
+ * A method given one plain object holding every required parameter by name takes it as
+ * the parameters and options (`getUser({ userId, expand })`); `paramsOf(operationId)` (the
+ * addon's `operation`) says whether a lone required parameter is the body, which is never
+ * read that way.
  * @param {{ instance: { callOperation(operationId: string, params: object, opts?: object): Promise<any> } }} ApiClient
  * @param {() => string} table
+ * @param {(operationId: string) => { params: { name: string, location: string }[] }} [paramsOf]
  */
-function defineApis(ApiClient, table) {
+function defineApis(ApiClient, table, paramsOf) {
+  if (paramsOf) describe = paramsOf;
   let classes = null;
   const entriesOf = (name) => {
     if (!classes) classes = readTable(table());

@@ -261,6 +261,18 @@ class ApiClient {
     const tls = { clientCertPem: certContent ? String(certContent) : '', clientKeyPem: keyContent ? String(keyContent) : '' };
     if (caContent) tls.extraCaPem = [String(caContent)];
     guard(() => this._native.configure({ tls }));
+    // For pre-hooks written against the official agent (`config.httpsAgent.options.cert`); never the key.
+    const agent = certContent ? { options: { cert: tls.clientCertPem, ca: caContent ? String(caContent) : undefined } } : null;
+    Object.defineProperty(this, '_mtlsAgent', { value: agent, writable: true, configurable: true });
+  }
+
+  /**
+   * Accepted for code written for the official SDK, which ignores it in Node too (it keeps
+   * tokens in a browser's localStorage): nothing is stored.
+   */
+  setPersistSettings(enabled, prefix = 'purecloud') {
+    this.persistSettings = Boolean(enabled);
+    this.persistSettingsPrefix = String(prefix);
   }
 
   /** Trusts these CA certificates (PEM) besides the system roots, e.g. a test server's. */
@@ -460,6 +472,7 @@ class ApiClient {
     if (this.preHook) {
       const info = guard(() => this._native.describe(str(operationId), json));
       const req = { operationId, ...info, headers: { ...info.headers, ...headers }, params: params || {}, body: params && params.body };
+      if (this._mtlsAgent) req.httpsAgent = this._mtlsAgent;
       const changed = (await this.preHook(req)) || req;
       headers = headerObject(changed.headers, 'headers');
       json = toJson(changed.params, 'the parameters');

@@ -84,6 +84,10 @@ class Configuration {
       live_reload_config: ['liveReloadConfig', 'liveReloadConfig', bool],
       // How often the config file is checked for changes, in ms (default 1000).
       live_reload_interval_ms: ['configPollIntervalMs', 'configPollIntervalMs', Number],
+      // The bound on a whole login or renewal, retries included, in ms (default 16000).
+      auth_timeout: ['authTimeoutMs', 'authTimeoutMs', Number],
+      // Seconds before expiry a token is renewed (default 30; at most half its lifetime).
+      token_expiry_margin: ['expiryMarginSeconds', 'expiryMarginSeconds', Number],
     });
   }
 

@@ -8,8 +8,9 @@ const root = path.join(__dirname, '..');
 const { defineApis } = require(path.join(root, 'generated', 'apis.js'));
 const apiNames = Object.keys(defineApis({ instance: null })).sort();
 const facadeNames = [
-  'ApiClient', 'PureCloudRegionHosts', 'ApiError', 'AuthenticationError', 'RateLimitError',
-  'TimeoutError', 'ConnectionError', 'InvalidArgumentError', 'ConfigurationError', 'DecodingError', 'InternalError', 'logLevelEnum', 'logFormatEnum',
+  'ApiClient', 'PlatformClient', 'PureCloudRegionHosts', 'ApiError', 'AuthenticationError', 'RateLimitError',
+  'TimeoutError', 'ConnectionError', 'InvalidArgumentError', 'ConfigurationError', 'DecodingError', 'InternalError',
+  'logLevelEnum', 'logFormatEnum',
 ];
 const header = '// written by scripts/gen-esm.js from generated/apis.js; do not edit\n';
 

@@ -97,11 +97,17 @@ pub fn emit(api: &Api, out: &mut Output) {
     s.push_str("}\n\n");
     s.push_str("/** What every method's `opts` takes besides the operation's optional parameters. */\n");
     s.push_str("export interface CallOptions {\n  customHeaders?: Record<string, string>;\n}\n\n");
+    s.push_str(
+        "/** What a method resolves to through a client whose `returnExtended` is `true` (a `PlatformClient`). */\n",
+    );
+    s.push_str("export interface ResponseOf<T> {\n  status: number;\n  statusText: string;\n  headers: Record<string, string>;\n  body: T;\n}\n\n");
     s.push_str("/** The end of every enum union: any other string, as the API may add values later. */\n");
     let _ = writeln!(s, "type {OPEN} = string & {{}};");
+    s.push_str("/** A method's result: the body, or the response around it for a client whose `returnExtended` is `true`. */\n");
+    s.push_str("type Reply<C, T> = Promise<C extends { returnExtended: true } ? ResponseOf<T> : T>;\n");
     for (class, ops) in class_members(api) {
-        let _ = writeln!(s, "\nexport declare class {class} {{");
-        s.push_str("  apiClient: OperationCaller;\n  constructor(apiClient?: OperationCaller);\n");
+        let _ = writeln!(s, "\nexport declare class {class}<C extends OperationCaller = OperationCaller> {{");
+        s.push_str("  apiClient: C;\n  constructor(apiClient?: C);\n");
         for (op, _) in &ops {
             method(&mut s, &ts, &class, op);
         }
@@ -139,7 +145,7 @@ fn method(s: &mut String, ts: &Ts, class: &str, op: &Operation) {
         Some(t) => ts.ty(t),
         None => "void".into(),
     };
-    let _ = writeln!(s, "  {}({}): Promise<{ret}>;", op.id, args.join(", "));
+    let _ = writeln!(s, "  {}({}): Reply<C, {ret}>;", op.id, args.join(", "));
 }
 
 /// `interface getUserOptions extends CallOptions { expand?: ...; }` on one line. As in the

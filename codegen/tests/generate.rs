@@ -106,7 +106,7 @@ fn counts_agree_in_every_language() {
         .filter(|l| {
             l.starts_with("  ")
                 && !l.starts_with("   ")
-                && l.contains("): Promise<")
+                && l.contains("): Reply<C, ")
                 && !l.starts_with("  callOperation(")
         })
         .collect();
@@ -183,8 +183,8 @@ fn names_and_signatures_follow_the_official_sdks() {
     // An optional parameter that is not an identifier: `opts.supportedContentId`.
     assert!(table.contains(",supportedContent.id:supportedContentId,"));
     let dts = &out.files["bindings-node/generated/index.d.ts"];
-    assert!(dts.contains("  getUser(userId: string, opts?: UsersApi.getUserOptions): Promise<Models.User>;"));
-    assert!(dts.contains("  deleteUser(userId: string, opts?: CallOptions): Promise<Record<string, unknown>>;"));
+    assert!(dts.contains("  getUser(userId: string, opts?: UsersApi.getUserOptions): Reply<C, Models.User>;"));
+    assert!(dts.contains("  deleteUser(userId: string, opts?: CallOptions): Reply<C, Record<string, unknown>>;"));
     let py = &out.files["bindings-python/python/purecore/_generated/users_api.py"];
     assert!(py.contains("    def get_user(self, user_id, **kwargs):"));
     assert!(
