@@ -2,7 +2,11 @@
 set_retry_policy...) and the official Configuration settings tutorials use (verify_ssl,
 access_token, auth_timeout), against the emulator."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +235,20 @@ def test_a_model_name_the_definition_lacks_names_the_closest_one():
     with pytest.raises(ImportError) as e:
         from purecore import Qwzxv  # noqa: F401
     assert "Qwzxv" in str(e.value) and "closest" not in str(e.value)
+
+
+def test_the_tutorial_example_runs_against_the_emulator(emu):
+    script = Path(__file__).resolve().parents[1] / "examples" / "tutorial.py"
+    env = dict(os.environ, GENESYS_CLOUD_ENVIRONMENT=emu.url, GENESYS_CLOUD_CLIENT_ID=CLIENT_ID,
+               GENESYS_CLOUD_CLIENT_SECRET=CLIENT_SECRET)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert "me: %s Emulator User" % USER_ID in lines
+    assert "status: 200 id: %s" % USER_ID in lines
+    assert "correlation id present: True" in lines
+    assert "conversations: 3" in lines
+
+    env["GENESYS_CLOUD_CLIENT_SECRET"] = "wrong"
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 1 and "login refused: invalid_client" in out.stderr
